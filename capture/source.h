@@ -1,0 +1,136 @@
+/*
+ * capture: where packets come from. Every source (a pcap or pcapng file, standard input, a file
+ * that is still growing, a live interface) sits behind the same small interface, so the batch
+ * outputs and the TUI never know which one they read.
+ *
+ * Ownership: a packet returned by next() points into memory the source owns (the mapped file, or
+ * the source's own buffer). It stays valid until the next call of next() or read_at() on the same
+ * source, or until close(). Callers that need it longer copy it.
+ *
+ * Only capture/ includes pcap.h.
+ */
+#ifndef PKTSCOPE_CAPTURE_SOURCE_H
+#define PKTSCOPE_CAPTURE_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The largest packet we accept from any source (libpcap's MAXIMUM_SNAPLEN). */
+#define CAPTURE_MAX_PACKET 262144u
+
+/* Link types we name (LINKTYPE_* values as stored in files; DLT_* where they coincide). */
+enum {
+    LINKTYPE_NULL = 0,
+    LINKTYPE_ETHERNET = 1,
+    LINKTYPE_PPP = 9,
+    LINKTYPE_RAW_BSD = 12, /* DLT_RAW on some BSDs */
+    LINKTYPE_RAW_BSD14 = 14,
+    LINKTYPE_RAW = 101,
+    LINKTYPE_LINUX_SLL = 113,
+    LINKTYPE_LOOP = 108,
+    LINKTYPE_IPV4 = 228,
+    LINKTYPE_IPV6 = 229,
+    LINKTYPE_LINUX_SLL2 = 276,
+};
+
+struct packet {
+    const uint8_t *data;   /* caplen bytes */
+    uint32_t caplen;       /* bytes captured */
+    uint32_t len;          /* bytes on the wire */
+    int64_t ts_sec;        /* seconds since the epoch, UTC, if_tsoffset applied */
+    uint32_t ts_nsec;      /* nanoseconds, 0..999999999 */
+    uint32_t linktype;     /* LINKTYPE_*, per packet: pcapng interfaces may differ */
+    uint32_t ifindex;      /* pcapng interface id (global across sections), 0 for pcap */
+    uint64_t number;       /* 1-based frame number, as tshark counts */
+    uint64_t record_off;   /* byte offset of the record in the file (for read_at); 0 if none */
+    const char *comment;   /* pcapng opt_comment (first one), NUL-terminated, or NULL */
+    uint16_t comment_len;
+};
+
+enum source_status {
+    SOURCE_PACKET = 1, /* *pkt filled */
+    SOURCE_AGAIN = 0,  /* nothing now (live, growing file): poll fd() and call again */
+    SOURCE_EOF = -1,   /* no more packets */
+    SOURCE_ERROR = -2, /* damaged input or I/O error: message in the errbuf; no more packets */
+};
+
+struct source_stats {
+    uint64_t packets;         /* packets returned so far */
+    uint64_t bytes;           /* their captured bytes */
+    uint64_t kernel_received; /* live: ps_recv */
+    uint64_t kernel_dropped;  /* live: ps_drop */
+    uint64_t if_dropped;      /* live: ps_ifdrop */
+    bool has_kernel_stats;
+};
+
+struct source;
+
+struct source_ops {
+    /* Next packet. Returns enum source_status; on SOURCE_ERROR writes errbuf. */
+    int (*next)(struct source *src, struct packet *pkt, char *errbuf);
+    /* A descriptor that becomes readable when next() may have more, or -1 (files: always ready). */
+    int (*fd)(struct source *src);
+    void (*stats)(struct source *src, struct source_stats *st);
+    /* Optional: re-read the record at byte offset `record_off` (files only; NULL otherwise). The
+     * packet's number is filled from `number`. Returns SOURCE_PACKET or SOURCE_ERROR. */
+    int (*read_at)(struct source *src, uint64_t record_off, uint64_t number, struct packet *pkt,
+                   char *errbuf);
+    void (*close)(struct source *src); /* releases everything, including src itself */
+};
+
+struct interface_info {
+    uint32_t linktype;
+    uint32_t snaplen;
+    const char *name;        /* if_name, or NULL */
+    const char *description; /* if_description, or NULL */
+};
+
+struct source {
+    const struct source_ops *ops;
+    const char *name;           /* file path, "-", or interface name: for messages */
+    uint32_t linktype;          /* of the first interface (pcap: the only one) */
+    uint32_t snaplen;
+    const char *format;         /* "pcap", "pcapng", "live" */
+    bool nanosecond;            /* pcap: nanosecond magic */
+    const char *section_comment; /* pcapng SHB opt_comment, or NULL */
+};
+
+static inline int source_next(struct source *s, struct packet *p, char *errbuf)
+{
+    return s->ops->next(s, p, errbuf);
+}
+
+static inline void source_close(struct source *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+/*
+ * Opens a pcap or pcapng file ("-" is standard input, read as a stream). The file is memory
+ * mapped when it can be. Returns NULL with errbuf set: "not a capture file" and "cannot open" are
+ * distinct messages that name the file and say what to do. `follow`: keep reading as the file
+ * grows (next() returns SOURCE_AGAIN at the current end instead of SOURCE_EOF).
+ */
+struct source *file_source_open(const char *path, bool follow, char *errbuf);
+
+/* Number of interfaces a file source has seen so far, and one of them (NULL if out of range). */
+uint32_t file_source_interface_count(struct source *src);
+const struct interface_info *file_source_interface(struct source *src, uint32_t ifindex);
+
+/* Bytes of the file consumed so far and the file's size (0 when unknown): for progress bars. */
+void file_source_progress(struct source *src, uint64_t *done, uint64_t *total);
+
+/*
+ * BPF display filters over file packets through libpcap's compiler (pcap_open_dead +
+ * pcap_compile + pcap_offline_filter). One compiled program per link type, made on demand.
+ */
+struct bpf_filter;
+/* Checks the expression by compiling it for Ethernet; NULL with errbuf explaining why. */
+struct bpf_filter *bpf_filter_new(const char *expr, char *errbuf);
+/* 1 if the packet matches, 0 if not. A link type the expression cannot apply to never matches. */
+int bpf_filter_match(struct bpf_filter *f, const struct packet *pkt);
+void bpf_filter_free(struct bpf_filter *f);
+
+#endif

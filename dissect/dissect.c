@@ -1,0 +1,246 @@
+/*
+ * The frame dissector's entry point, the model's bookkeeping and the tables of protocols,
+ * fields and anomalies.
+ */
+#include "dissect/internal.h"
+
+#include <string.h>
+
+static const struct proto_info proto_table[] = {
+#define PROTO(id, short_name, long_name, osi) {short_name, long_name, osi},
+#include "dissect/protos.def"
+#undef PROTO
+};
+
+const struct proto_info *proto_info(enum proto_id id)
+{
+    return &proto_table[(unsigned)id < PROTO__COUNT ? id : PROTO_NONE];
+}
+
+static const struct field_def field_table[] = {
+#define FIELD(id, name, label, type, indent) {name, label, type, indent},
+#include "dissect/fields_link.def"
+#include "dissect/fields_ip.def"
+#include "dissect/fields_l4.def"
+#include "dissect/fields_app.def"
+#undef FIELD
+};
+
+const struct field_def *field_def(unsigned id)
+{
+    static const struct field_def none = {NULL, "?", FT_NONE, 0};
+    return id < FID__COUNT ? &field_table[id] : &none;
+}
+
+int field_by_name(const char *name)
+{
+    for (unsigned i = 0; i < FID__COUNT; i++)
+        if (field_table[i].name && strcmp(field_table[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const struct {
+    const char *name;
+    const char *text;
+} anomaly_table[] = {
+#define ANOMALY(id, name, text) {name, text},
+#include "dissect/anomalies.def"
+#undef ANOMALY
+};
+
+const char *anomaly_name(enum anomaly_id id)
+{
+    return (unsigned)id < ANOM__COUNT ? anomaly_table[id].name : "unknown";
+}
+
+const char *anomaly_text(enum anomaly_id id)
+{
+    return (unsigned)id < ANOM__COUNT ? anomaly_table[id].text : "unknown anomaly";
+}
+
+static void overflow(struct dissection *d)
+{
+    if (d->flags & DIS_OVERFLOW)
+        return;
+    d->flags |= DIS_OVERFLOW;
+    if (d->nanomalies < DIS_MAX_ANOMALIES) {
+        struct anomaly *a = &d->anomalies[d->nanomalies++];
+        a->id = ANOM_DISSECT_OVERFLOW;
+        a->layer = d->nlayers ? (uint16_t)(d->nlayers - 1) : 0;
+        a->offset = 0;
+    }
+}
+
+int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct cursor *c)
+{
+    if (d->nlayers >= DIS_MAX_LAYERS) {
+        overflow(d);
+        return -1;
+    }
+    struct layer *l = &d->layers[d->nlayers];
+    l->proto = (uint16_t)proto;
+    l->status = LAYER_OK;
+    l->reserved = 0;
+    l->offset = (uint32_t)c->off;
+    l->len = (uint32_t)(c->end - c->off);
+    l->hdr_len = 0;
+    l->first_field = d->nfields;
+    l->nfields = 0;
+    return d->nlayers++;
+}
+
+struct layer *dis_cur_layer(struct dissection *d)
+{
+    return d->nlayers ? &d->layers[d->nlayers - 1] : NULL;
+}
+
+void dis_layer_end(struct dissection *d, size_t hdr_end, size_t layer_end)
+{
+    struct layer *l = dis_cur_layer(d);
+    if (!l)
+        return;
+    if (layer_end > d->caplen)
+        layer_end = d->caplen;
+    if (hdr_end > layer_end)
+        hdr_end = layer_end;
+    if (hdr_end < l->offset)
+        hdr_end = l->offset;
+    if (layer_end < l->offset)
+        layer_end = l->offset;
+    l->hdr_len = (uint32_t)(hdr_end - l->offset);
+    l->len = (uint32_t)(layer_end - l->offset);
+}
+
+void dis_layer_status(struct dissection *d, enum layer_status st)
+{
+    struct layer *l = dis_cur_layer(d);
+    if (l && st > l->status)
+        l->status = (uint8_t)st;
+}
+
+struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, size_t len,
+                        uint64_t value)
+{
+    struct layer *l = dis_cur_layer(d);
+    if (!l || d->nfields >= DIS_MAX_FIELDS) {
+        overflow(d);
+        return NULL;
+    }
+    /* A field never claims bytes that were not captured. */
+    if (offset > d->caplen)
+        offset = d->caplen;
+    if (len > d->caplen - offset)
+        len = d->caplen - offset;
+    struct field *f = &d->fields[d->nfields++];
+    f->id = (uint16_t)id;
+    f->offset = (uint32_t)offset;
+    f->len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
+    f->value = value;
+    l->nfields++;
+    return f;
+}
+
+struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
+                            const char *s, size_t n)
+{
+    if (n > 0xffff)
+        n = 0xffff;
+    if (n > (size_t)(DIS_TEXT_SIZE - d->text_len)) {
+        overflow(d);
+        n = (size_t)(DIS_TEXT_SIZE - d->text_len);
+    }
+    struct field *f = dis_field(d, id, offset, len, 0);
+    if (!f)
+        return NULL;
+    memcpy(d->text + d->text_len, s, n);
+    f->value = ((uint64_t)d->text_len << 16) | n;
+    d->text_len = (uint16_t)(d->text_len + n);
+    return f;
+}
+
+void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
+{
+    if (d->nanomalies >= DIS_MAX_ANOMALIES) {
+        d->flags |= DIS_OVERFLOW;
+        return;
+    }
+    struct anomaly *a = &d->anomalies[d->nanomalies++];
+    a->id = (uint16_t)id;
+    a->layer = d->nlayers ? (uint16_t)(d->nlayers - 1) : 0;
+    a->offset = (uint32_t)(offset > d->caplen ? d->caplen : offset);
+}
+
+void dis_protocols_add(struct dissection *d, const char *name)
+{
+    size_t have = strlen(d->protocols);
+    size_t n = strlen(name);
+    size_t need = n + (have ? 1 : 0);
+    if (need >= sizeof(d->protocols) - have)
+        return;
+    if (have)
+        d->protocols[have++] = ':';
+    memcpy(d->protocols + have, name, n + 1);
+}
+
+const struct field *dis_find(const struct dissection *d, enum field_id id)
+{
+    for (unsigned i = 0; i < d->nfields; i++)
+        if (d->fields[i].id == id)
+            return &d->fields[i];
+    return NULL;
+}
+
+const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto)
+{
+    for (unsigned i = 0; i < d->nlayers; i++)
+        if (d->layers[i].proto == proto)
+            return &d->layers[i];
+    return NULL;
+}
+
+const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len)
+{
+    size_t off = (size_t)(f->value >> 16) & 0xffff;
+    size_t n = (size_t)(f->value & 0xffff);
+    if (off > DIS_TEXT_SIZE || n > DIS_TEXT_SIZE - off)
+        n = 0, off = 0;
+    *len = n;
+    return d->text + off;
+}
+
+enum layer_status dis_worst_status(const struct dissection *d)
+{
+    enum layer_status worst = LAYER_OK;
+    for (unsigned i = 0; i < d->nlayers; i++)
+        if (d->layers[i].status > worst)
+            worst = (enum layer_status)d->layers[i].status;
+    return worst;
+}
+
+void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, uint32_t len,
+                   uint32_t linktype, const struct dissect_options *opt)
+{
+    /* Only the header part is reset: the big arrays are written before they are read. */
+    d->data = data;
+    d->caplen = caplen;
+    d->len = len;
+    d->linktype = linktype;
+    d->flags = 0;
+    d->verify_checksums = opt ? opt->verify_checksums : true;
+#ifdef PKTSCOPE_FUZZING
+    d->verify_checksums = false;
+#endif
+    d->nlayers = d->nfields = d->nanomalies = 0;
+    d->text_len = 0;
+    d->protocols[0] = '\0';
+    memset(&d->sum, 0, sizeof(d->sum));
+    d->sum.mss = -1;
+    d->sum.wscale = -1;
+
+    struct cursor c;
+    cur_init(&c, data, caplen);
+    dissect_link(d, &c, linktype);
+    if (caplen < len)
+        dis_anomaly(d, ANOM_FRAME_TRUNCATED, caplen);
+}

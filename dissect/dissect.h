@@ -1,0 +1,196 @@
+/*
+ * dissect: bytes in, a model out. Pure functions, no I/O, no allocation per packet.
+ *
+ * dissect_frame() fills a caller-owned `struct dissection`: the layers found (protocol, byte
+ * span, status), the fields of each layer ({id, offset, len, value}), bounded anomaly events with
+ * stable names, and a summary of the values the tracker and the packet list need without walking
+ * fields. Every renderer (one-line summary, layer tree, hex highlight, JSON) reads this model.
+ *
+ * Invariants:
+ *  - every field and layer span lies inside the captured bytes [0, caplen);
+ *  - fields of a layer are contiguous: layer.first_field .. first_field + nfields - 1;
+ *  - the arrays are bounded; a packet that needs more sets DIS_OVERFLOW and an anomaly, and the
+ *    dissection stops adding (never writes past the arrays);
+ *  - inner layers are clamped to their declared lengths (TCP sees ip.len - ip.hdr_len bytes),
+ *    and bytes after them (Ethernet padding, trailers) are their own span.
+ */
+#ifndef PKTSCOPE_DISSECT_DISSECT_H
+#define PKTSCOPE_DISSECT_DISSECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/fields.h"
+
+#define DIS_MAX_LAYERS 16     /* nesting cap (Suricata's 16-layer cap) */
+#define DIS_MAX_FIELDS 512
+#define DIS_MAX_ANOMALIES 16
+#define DIS_TEXT_SIZE 4096    /* decoded strings (DNS names, HTTP lines) */
+
+enum layer_status {
+    LAYER_OK = 0,
+    LAYER_TRUNCATED,   /* the capture stopped before the layer's declared end */
+    LAYER_MALFORMED,   /* the bytes contradict the protocol (bad length, bad version, ...) */
+    LAYER_UNSUPPORTED, /* a protocol or link type pktscope does not decode: shown as bytes */
+};
+
+/* Protocols, in the order of the table in dissect/proto.c. */
+enum proto_id {
+#define PROTO(id, short_name, long_name, osi) id,
+#include "dissect/protos.def"
+#undef PROTO
+    PROTO__COUNT
+};
+
+struct proto_info {
+    const char *short_name; /* frame.protocols element ("eth", "ip", "tcp") */
+    const char *long_name;  /* "Internet Protocol Version 4" */
+    uint8_t osi_layer;      /* 1..7 in the OSI model; TCP/IP's 5 layers fold 5-7 into 7 */
+};
+const struct proto_info *proto_info(enum proto_id id);
+
+struct layer {
+    uint16_t proto;       /* enum proto_id */
+    uint8_t status;       /* enum layer_status */
+    uint8_t reserved;
+    uint32_t offset;      /* first byte of the layer in the frame */
+    uint32_t len;         /* bytes of the layer that were captured (header + its payload) */
+    uint32_t hdr_len;     /* bytes of the header itself (<= len) */
+    uint16_t first_field; /* index into dissection.fields */
+    uint16_t nfields;
+};
+
+struct field {
+    uint64_t value;  /* numbers and flags; FT_STRING: (text offset << 16) | text length */
+    uint32_t offset; /* byte offset in the frame of the bytes it was read from */
+    uint16_t len;    /* bytes (0 when derived from nothing in particular) */
+    uint16_t id;     /* enum field_id */
+};
+
+enum anomaly_id {
+#define ANOMALY(id, name, text) id,
+#include "dissect/anomalies.def"
+#undef ANOMALY
+    ANOM__COUNT
+};
+
+struct anomaly {
+    uint16_t id;     /* enum anomaly_id */
+    uint16_t layer;  /* index of the layer it belongs to */
+    uint32_t offset; /* where in the frame */
+};
+
+/* The anomaly's stable name ("ipv4.bad_header_length") and its one-line explanation. */
+const char *anomaly_name(enum anomaly_id id);
+const char *anomaly_text(enum anomaly_id id);
+
+/* Summary values: what the tracker, the packet list and the filters need, without a field walk. */
+enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
+
+#define TCP_FIN 0x001
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_PSH 0x008
+#define TCP_ACK 0x010
+#define TCP_URG 0x020
+#define TCP_ECE 0x040
+#define TCP_CWR 0x080
+#define TCP_AE 0x100 /* formerly NS (RFC 3540, RFC 9768) */
+
+#define DIS_MAX_SACK 4
+
+struct dis_summary {
+    uint8_t l3;          /* enum l3_kind */
+    uint8_t l4;          /* IP protocol number of the transport layer reached (6, 17, 1, 58), 0 none */
+    uint8_t addr_len;    /* 4 or 16, 0 when no IP */
+    uint8_t ttl;         /* TTL / hop limit */
+    uint8_t src[16];     /* IP source (first addr_len bytes) */
+    uint8_t dst[16];
+    uint16_t vlan_id;    /* outermost 802.1Q id, 0 if none */
+    bool has_vlan;
+    bool is_fragment;    /* an IPv4/IPv6 fragment (first or not) */
+    bool later_fragment; /* a fragment with offset > 0: no transport header in it */
+    bool has_eth;
+    uint8_t eth_src[6];
+    uint8_t eth_dst[6];
+
+    uint16_t sport, dport; /* TCP/UDP ports */
+
+    /* TCP */
+    uint32_t seq, ack;
+    uint16_t tcp_flags;    /* TCP_* bits */
+    uint16_t window;       /* raw window field */
+    uint16_t tcp_hdr_len;
+    int32_t mss;           /* -1 when absent */
+    int8_t wscale;         /* shift, -1 when absent */
+    bool sack_perm;
+    bool has_ts;
+    uint32_t ts_val, ts_ecr;
+    uint8_t nsack;
+    uint32_t sack_left[DIS_MAX_SACK], sack_right[DIS_MAX_SACK];
+    bool tcp_checksum_bad;
+
+    /* Transport payload: bytes after the TCP/UDP header inside the IP payload's declared length. */
+    uint32_t payload_off;
+    uint32_t payload_len;      /* declared (may exceed what was captured) */
+    uint32_t payload_caplen;   /* captured */
+
+    /* ICMP / ICMPv6 */
+    uint8_t icmp_type, icmp_code;
+    uint16_t icmp_id, icmp_seq; /* echo */
+    bool icmp_is_echo;
+    /* ICMP errors: the quoted packet's 5-tuple, so the tracker can link it to its connection. */
+    bool has_quoted;
+    uint8_t q_l4, q_addr_len;
+    uint8_t q_src[16], q_dst[16];
+    uint16_t q_sport, q_dport;
+
+    /* ARP */
+    uint16_t arp_op;
+
+    /* Application, by port or by content */
+    uint16_t app_proto; /* enum proto_id of the application layer (PROTO_DNS, PROTO_HTTP), 0 none */
+};
+
+#define DIS_OVERFLOW 0x1 /* some array was full: the model is incomplete */
+
+struct dissection {
+    const uint8_t *data; /* the frame: caplen bytes (not owned) */
+    uint32_t caplen, len;
+    uint32_t linktype;
+    uint32_t flags;
+    bool verify_checksums; /* from dissect_options */
+
+    uint16_t nlayers, nfields, nanomalies;
+    uint16_t text_len;
+    struct layer layers[DIS_MAX_LAYERS];
+    struct field fields[DIS_MAX_FIELDS];
+    struct anomaly anomalies[DIS_MAX_ANOMALIES];
+    struct dis_summary sum;
+    char text[DIS_TEXT_SIZE];
+    /* frame.protocols, "eth:ethertype:ip:tcp" */
+    char protocols[128];
+};
+
+/* Options that change what is decoded (not how it is shown). */
+struct dissect_options {
+    bool verify_checksums; /* default true; false in fuzz builds */
+};
+
+/*
+ * Dissects one frame of link type `linktype`. `data` must stay valid while `d` is used.
+ * Never fails: damage is recorded as layer status and anomalies.
+ */
+void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, uint32_t len,
+                   uint32_t linktype, const struct dissect_options *opt);
+
+/* Lookups over the model. */
+const struct field *dis_find(const struct dissection *d, enum field_id id); /* first, or NULL */
+const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto);
+/* The text of an FT_STRING field (not NUL-terminated; *len set). */
+const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
+/* The worst status over all layers. */
+enum layer_status dis_worst_status(const struct dissection *d);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Internal interface between the dissector files. Not for use outside dissect/.
+ *
+ * Each dissector reads through a cursor whose window is exactly its layer's declared bytes (the
+ * caller clamps it), adds one layer, its fields in order, and anomalies, then hands its payload
+ * to the next dissector. All add functions are safe when the arrays are full: they set
+ * DIS_OVERFLOW once and drop the item.
+ */
+#ifndef PKTSCOPE_DISSECT_INTERNAL_H
+#define PKTSCOPE_DISSECT_INTERNAL_H
+
+#include "dissect/dissect.h"
+#include "util/cursor.h"
+
+/* Opens a layer at c->off; returns its index, or -1 when the layer array is full. */
+int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct cursor *c);
+/* Closes the current (last) layer: header ends at hdr_end, layer ends at layer_end. */
+void dis_layer_end(struct dissection *d, size_t hdr_end, size_t layer_end);
+/* Sets the status of the current layer, keeping the worst one. */
+void dis_layer_status(struct dissection *d, enum layer_status st);
+struct layer *dis_cur_layer(struct dissection *d);
+
+/* Adds a field to the current layer; returns it (for later value fix-ups) or NULL when full. */
+struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, size_t len,
+                        uint64_t value);
+/* A string field: copies n bytes (control bytes kept as-is; renderers escape) into the text area. */
+struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
+                            const char *s, size_t n);
+/* Records an anomaly on the current layer. */
+void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset);
+/* Appends ":name" to frame.protocols. */
+void dis_protocols_add(struct dissection *d, const char *name);
+
+/* Link layer (link.c): dispatches on the link type, then on the EtherType. */
+void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype);
+void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertype);
+void dissect_arp(struct dissection *d, struct cursor *c);
+
+/* Network layer (ipv4.c, ipv6.c, icmp.c). */
+void dissect_ipv4(struct dissection *d, struct cursor *c);
+void dissect_ipv6(struct dissection *d, struct cursor *c);
+/* Dispatches an IP payload of protocol `proto` (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto);
+void dissect_icmp(struct dissection *d, struct cursor *c);
+void dissect_icmpv6(struct dissection *d, struct cursor *c);
+
+/* Transport (tcp.c, udp.c): the IP source/destination are in d->sum for the pseudo-header. */
+void dissect_tcp(struct dissection *d, struct cursor *c);
+void dissect_udp(struct dissection *d, struct cursor *c);
+
+/* Application (app.c, dns.c, http.c): payload of transport `l4` between ports. */
+void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
+                 uint16_t dport);
+void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
+void dissect_http(struct dissection *d, struct cursor *c);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * line: text with semantic attribute spans, the currency between format/ and its users.
+ *
+ * A formatter appends lines to a `struct lines`; the batch outputs print the text, the TUI draws
+ * it with the colour its table gives each attribute. No formatter knows about colours or curses.
+ * Text is already safe: formatters never put a packet's control bytes into a line.
+ */
+#ifndef PKTSCOPE_FORMAT_LINE_H
+#define PKTSCOPE_FORMAT_LINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum attr {
+    ATTR_NORMAL = 0,
+    ATTR_HEADER,     /* titles, column headers */
+    ATTR_DIM,        /* offsets, secondary text */
+    ATTR_LABEL,      /* a field's label */
+    ATTR_VALUE,      /* a field's value */
+    ATTR_ADDR,       /* an address */
+    ATTR_PORT,
+    ATTR_PROTO,
+    ATTR_HANDSHAKE,  /* phase colours */
+    ATTR_DATA,
+    ATTR_TEARDOWN,
+    ATTR_RESET,
+    ATTR_SYN,        /* flag colours */
+    ATTR_FIN,
+    ATTR_RST,
+    ATTR_WARN,       /* analysis labels: retransmission, dup ack, ... */
+    ATTR_ERROR,      /* malformed, bad checksum */
+    ATTR_MARK,       /* the selected field's bytes in the hex dump */
+    ATTR_NOTE,       /* teaching annotations and why texts */
+    ATTR_ORIG,       /* follow stream: originator's bytes */
+    ATTR_RESP,       /* follow stream: responder's bytes */
+    ATTR__COUNT
+};
+
+struct span {
+    uint16_t start, len; /* byte range in the line's text */
+    uint8_t attr;        /* enum attr */
+};
+
+#define LINE_MAX_SPANS 24
+
+struct line {
+    char *text;      /* NUL-terminated, owned by the struct lines arena */
+    uint32_t len;
+    uint16_t nspans;
+    uint8_t attr;    /* the attribute of the parts no span covers */
+    uint8_t depth;   /* tree depth (layer tree) */
+    int32_t ref;     /* what the line stands for: a field index, a packet number, ... or -1 */
+    uint32_t ref_off, ref_len; /* byte range in the frame it stands for (hex highlight) */
+    struct span spans[LINE_MAX_SPANS];
+};
+
+/* A growable list of lines. Reuse it with lines_reset() to avoid allocating per packet. */
+struct lines {
+    struct line *v;
+    size_t n, cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+};
+
+void lines_init(struct lines *ls);
+void lines_reset(struct lines *ls);
+void lines_release(struct lines *ls);
+
+/*
+ * Building a line: begin, add text pieces each with an attribute, end. Pieces are appended to
+ * the line being built; lines_add_safe() turns packet bytes into printable text.
+ */
+struct line *lines_begin(struct lines *ls, uint8_t base_attr);
+void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n);
+void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void lines_add_safe(struct lines *ls, uint8_t attr, const uint8_t *p, size_t n);
+void lines_end(struct lines *ls);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * The command line, parsed once into one struct that every part of main reads.
+ */
+#ifndef PKTSCOPE_MAIN_OPTIONS_H
+#define PKTSCOPE_MAIN_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum output_mode {
+    OUT_DEFAULT = 0, /* TUI when stdout is a terminal, otherwise --print */
+    OUT_TUI,
+    OUT_PRINT,
+    OUT_JSON,
+    OUT_STATS,
+    OUT_CONNS,
+    OUT_LADDER,
+};
+
+enum conns_format { CONNS_TEXT, CONNS_JSON, CONNS_ZEEK };
+enum ladder_format { LADDER_TEXT, LADDER_MERMAID, LADDER_PLANTUML, LADDER_SVG };
+
+struct options {
+    const char *read_file;   /* -r */
+    const char *interface;   /* -i */
+    const char *write_file;  /* -w */
+    const char *filter;      /* BPF expression from the remaining arguments, or NULL */
+    const char *user;        /* -Z */
+    bool list_interfaces;    /* -D */
+    bool follow;             /* --follow */
+    bool promisc;            /* true unless -p */
+    bool verbose;            /* -V: layer detail (with --print) */
+    bool hex;                /* -x: hex dump (with --print) */
+    bool step;               /* --step */
+    bool no_checksums;       /* --no-checksums */
+    double replay_speed;     /* --replay[=SPEED]; 0 = off */
+    uint64_t count;          /* -c, 0 = unlimited */
+    uint32_t snaplen;        /* -s, 0 = default */
+    uint32_t buffer_kib;     /* -B, 0 = default */
+    uint32_t max_flows;      /* --max-flows, 0 = default */
+    enum output_mode mode;
+    enum conns_format conns_format;
+    enum ladder_format ladder_format;
+    uint32_t ladder_stream;  /* --ladder=N */
+    bool ladder_udp;         /* --ladder=udp:N */
+};
+
+#endif

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything pktscope needs to build and to run its whole test suite on Debian 12.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  libpcap-dev libncurses-dev
+  tshark tcpdump tmux
+  ieee-data netbase
+  librsvg2-bin libxml2-utils
+  iproute2 iputils-ping procps curl python3 jq
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  # tshark asks whether non-root users may capture; the answer does not matter to us.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,109 @@
+/* The bounds-checked cursor, the strbuf and the Internet checksum. */
+#include "check.h"
+#include "util/cursor.h"
+#include "util/strbuf.h"
+#include "util/util.h"
+
+static void test_reads(void)
+{
+    static const uint8_t b[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09};
+    struct cursor c;
+    cur_init(&c, b, sizeof(b));
+    CHECK_EQ(cur_u8(&c), 0x01);
+    CHECK_EQ(cur_be16(&c), 0x0203);
+    CHECK_EQ(cur_le16(&c), 0x0504);
+    CHECK_EQ(cur_be32(&c), 0x06070809u);
+    CHECK(!c.truncated);
+    CHECK_EQ(cur_left(&c), 0);
+    CHECK_EQ(cur_u8(&c), 0);
+    CHECK(c.truncated);
+    /* Once truncated, every read fails even if it would fit. */
+    c.off = 0;
+    CHECK_EQ(cur_u8(&c), 0);
+}
+
+static void test_huge_length_never_wraps(void)
+{
+    static const uint8_t b[4] = {1, 2, 3, 4};
+    struct cursor c;
+    cur_init(&c, b, sizeof(b));
+    cur_u8(&c);
+    CHECK(cur_bytes(&c, (size_t)-1) == NULL);
+    CHECK(c.truncated);
+    cur_init(&c, b, sizeof(b));
+    CHECK(!cur_skip(&c, (size_t)-2));
+}
+
+static void test_sub(void)
+{
+    static const uint8_t b[8] = {0};
+    struct cursor c, s;
+    bool is_short;
+    cur_init(&c, b, sizeof(b));
+    cur_skip(&c, 2);
+    s = cur_sub(&c, 4, &is_short);
+    CHECK(!is_short);
+    CHECK_EQ(s.off, 2);
+    CHECK_EQ(s.end, 6);
+    CHECK_EQ(c.off, 6);
+    s = cur_sub(&c, 100, &is_short);
+    CHECK(is_short);
+    CHECK_EQ(s.end, 8);
+    CHECK_EQ(cur_left(&s), 2);
+    CHECK(!s.truncated);
+}
+
+static void test_ipv6_text(void)
+{
+    char buf[64];
+    struct strbuf sb;
+    static const uint8_t a1[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t a2[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t a3[16] = {0};
+    static const uint8_t a4[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
+    sb_init(&sb, buf, sizeof(buf));
+    sb_ipv6(&sb, a1);
+    CHECK_STR(buf, "2001:db8::1");
+    sb_reset(&sb);
+    sb_ipv6(&sb, a2);
+    CHECK_STR(buf, "2001:db8:0:1::1");
+    sb_reset(&sb);
+    sb_ipv6(&sb, a3);
+    CHECK_STR(buf, "::");
+    sb_reset(&sb);
+    sb_ipv6(&sb, a4); /* a single zero word is not shortened (RFC 5952 4.2.2) */
+    CHECK_STR(buf, "2001:db8:0:1:1:1:1:1");
+}
+
+static void test_strbuf_bounds(void)
+{
+    char buf[8];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "0123456789");
+    CHECK_STR(buf, "0123456");
+    CHECK(sb.overflow);
+    static const uint8_t raw[] = {'a', 0x1b, '[', 0x07, 'b'};
+    sb_init(&sb, buf, sizeof(buf));
+    sb_put_safe(&sb, raw, sizeof(raw));
+    CHECK_STR(buf, "a.[.b");
+}
+
+static void test_checksum(void)
+{
+    /* RFC 1071 example header: 20 bytes of IPv4 with checksum 0xb861 at offset 10. */
+    static const uint8_t ip[20] = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+                                   0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
+    CHECK_EQ(inet_csum_fold(inet_csum_add(0, ip, sizeof(ip))), 0);
+}
+
+int main(void)
+{
+    test_reads();
+    test_huge_length_never_wraps();
+    test_sub();
+    test_ipv6_text();
+    test_strbuf_bounds();
+    test_checksum();
+    return check_done();
+}

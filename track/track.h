@@ -1,0 +1,149 @@
+/*
+ * track: the connection tracker. It reads dissections in capture order and says, for every
+ * packet, which connection it belongs to, in what phase that connection is, what state each
+ * endpoint is in, and what the TCP analysis found, with the rule that produced each label.
+ *
+ * Bounded: the flow table has a cap (max_flows) and per-protocol idle timeouts; when full, the
+ * oldest idle flow is evicted. Evictions and timeouts are counted. A connection keeps its stream
+ * number for ever (it is an index into a compact array of connection summaries that the TUI and
+ * --conns read); only the per-flow tracking state is bounded and freed.
+ *
+ * struct track_info is small and fixed so that the TUI can keep one per packet; the why text is
+ * rebuilt on demand from it by track_explain().
+ */
+#ifndef PKTSCOPE_TRACK_TRACK_H
+#define PKTSCOPE_TRACK_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/dissect.h"
+
+enum phase {
+    PHASE_NONE = 0, /* not TCP, or not tracked */
+    PHASE_HANDSHAKE,
+    PHASE_DATA,
+    PHASE_TEARDOWN,
+    PHASE_RESET,
+};
+const char *phase_name(enum phase p); /* "handshake", ... ; "" for PHASE_NONE */
+
+/* RFC 9293 endpoint states. */
+enum tcp_state {
+    TCPS_NONE = 0, /* unknown (midstream before evidence) or not TCP */
+    TCPS_CLOSED,
+    TCPS_LISTEN,
+    TCPS_SYN_SENT,
+    TCPS_SYN_RECEIVED,
+    TCPS_ESTABLISHED,
+    TCPS_FIN_WAIT_1,
+    TCPS_FIN_WAIT_2,
+    TCPS_CLOSE_WAIT,
+    TCPS_CLOSING,
+    TCPS_LAST_ACK,
+    TCPS_TIME_WAIT,
+};
+const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
+
+/* TCP analysis flags (Wireshark's tcp.analysis.* names). */
+#define TA_RETRANSMISSION 0x0001u
+#define TA_FAST_RETRANSMISSION 0x0002u
+#define TA_SPURIOUS_RETRANSMISSION 0x0004u
+#define TA_OUT_OF_ORDER 0x0008u
+#define TA_DUPLICATE_ACK 0x0010u
+#define TA_LOST_SEGMENT 0x0020u /* previous segment not captured */
+#define TA_ACK_LOST_SEGMENT 0x0040u /* ACKed unseen segment */
+#define TA_ZERO_WINDOW 0x0080u
+#define TA_ZERO_WINDOW_PROBE 0x0100u
+#define TA_ZERO_WINDOW_PROBE_ACK 0x0200u
+#define TA_KEEP_ALIVE 0x0400u
+#define TA_KEEP_ALIVE_ACK 0x0800u
+#define TA_WINDOW_UPDATE 0x1000u
+#define TA_WINDOW_FULL 0x2000u
+#define TA_REUSED_PORTS 0x4000u
+
+/* Per-packet flags. */
+#define TI_FROM_ORIG 0x01u   /* sent by the connection's originator */
+#define TI_MIDSTREAM 0x02u   /* the connection's start was not captured */
+#define TI_HALF_CLOSED 0x04u /* data after one side's FIN */
+#define TI_WIN_SCALED 0x08u  /* window_scaled is known (both WS options seen, or none) */
+#define TI_HAS_STREAM 0x10u  /* stream is valid */
+#define TI_STATE_CHANGE 0x20u /* an endpoint's state changed with this packet */
+
+struct track_info {
+    uint32_t stream;        /* tcp.stream / udp.stream / icmp exchange number */
+    uint32_t rel_seq;       /* tcp.seq (relative) */
+    uint32_t rel_ack;       /* tcp.ack (relative) */
+    uint32_t next_seq;      /* relative seq expected next from this sender before this packet */
+    uint32_t window_scaled; /* tcp.window_size */
+    uint32_t analysis;      /* TA_* */
+    uint16_t dup_ack_num;   /* tcp.analysis.duplicate_ack_num */
+    uint8_t proto;          /* 6, 17, 1, 58 or 0 */
+    uint8_t phase;          /* enum phase */
+    uint8_t state_src;      /* enum tcp_state of the sender after this packet */
+    uint8_t state_dst;      /* of the receiver */
+    uint8_t flags;          /* TI_* */
+    uint8_t reserved;
+};
+
+/* A connection's lasting summary (one per stream, kept after its flow state is freed). */
+struct conn {
+    uint32_t id;            /* stream number */
+    uint8_t proto;          /* 6, 17, 1, 58 */
+    uint8_t addr_len;       /* 4 or 16 */
+    uint8_t orig_addr[16], resp_addr[16];
+    uint16_t orig_port, resp_port; /* ICMP: type/code of the first packet; echo: id */
+    uint16_t vlan_id;
+    int64_t first_sec, last_sec;   /* timestamps */
+    uint32_t first_nsec, last_nsec;
+    uint64_t orig_pkts, resp_pkts;
+    uint64_t orig_bytes, resp_bytes;       /* payload bytes (Zeek's orig_bytes) */
+    uint64_t orig_ip_bytes, resp_ip_bytes; /* IP-level bytes */
+    uint64_t first_packet, last_packet;    /* frame numbers */
+    uint32_t retransmissions;
+    int64_t rtt_nsec;                      /* handshake RTT (SYN to ACK), -1 unknown */
+    uint8_t state_orig, state_resp;        /* enum tcp_state now */
+    char conn_state[8];                    /* Zeek conn_state, e.g. "SF" */
+    char history[24];                      /* Zeek history, e.g. "ShADadFf" */
+    uint16_t service_port;                 /* the port that names the service */
+    bool midstream;
+    bool closed;
+};
+
+struct tracker_config {
+    uint32_t max_flows;            /* live flow-state cap (default 100000) */
+    uint32_t tcp_idle_sec;         /* Zeek: tcp_inactivity_timeout 5 min */
+    uint32_t udp_idle_sec;         /* Zeek: udp_inactivity_timeout 1 min */
+    uint32_t icmp_idle_sec;        /* Zeek: icmp_inactivity_timeout 1 min */
+};
+
+struct tracker_stats {
+    uint64_t flows_created;
+    uint64_t flows_active;
+    uint64_t flows_evicted;   /* pushed out by the cap */
+    uint64_t flows_timed_out; /* idle past their timeout */
+    size_t bytes_per_flow;    /* memory of one flow's state */
+};
+
+struct tracker;
+
+void tracker_config_default(struct tracker_config *cfg);
+struct tracker *tracker_new(const struct tracker_config *cfg);
+void tracker_free(struct tracker *t);
+
+/* Tracks one packet; fills *info (always: PHASE_NONE and no stream for untracked packets). */
+void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,
+                    uint32_t ts_nsec, uint64_t frame_number, struct track_info *info);
+
+/* The connections seen so far, by stream number (a TCP stream and a UDP stream may share a
+ * number: Wireshark numbers each protocol separately, so the list is per protocol). */
+size_t tracker_conn_count(const struct tracker *t, uint8_t proto);
+const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream);
+void tracker_stats(const struct tracker *t, struct tracker_stats *st);
+
+/* The why text of the packet's labels (phase, states, analysis), one clause per label, "; " between. */
+void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
+                   size_t size);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * strbuf: an append-only text buffer with a fixed capacity chosen by the caller.
+ *
+ * Formatting code writes into a strbuf instead of sprintf/strcat. Appends past the capacity are
+ * cut and remembered in `overflow`; the text is always NUL-terminated. A strbuf never allocates,
+ * so formatting a packet costs no malloc.
+ */
+#ifndef PKTSCOPE_UTIL_STRBUF_H
+#define PKTSCOPE_UTIL_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct strbuf {
+    char *buf;
+    size_t cap; /* bytes in buf, including the NUL */
+    size_t len;
+    bool overflow;
+};
+
+/* cap must be >= 1. */
+void sb_init(struct strbuf *sb, char *buf, size_t cap);
+void sb_reset(struct strbuf *sb);
+void sb_putc(struct strbuf *sb, char ch);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_u64(struct strbuf *sb, uint64_t v);
+/* Bytes from a packet: printable ASCII as is, everything else as `.`, never a control byte. */
+void sb_put_safe(struct strbuf *sb, const uint8_t *p, size_t n);
+/* A JSON string body (no quotes) with every control byte and non-ASCII escaped. */
+void sb_put_json(struct strbuf *sb, const char *s, size_t n);
+void sb_mac(struct strbuf *sb, const uint8_t mac[6]);
+void sb_ipv4(struct strbuf *sb, const uint8_t addr[4]);
+/* RFC 5952 canonical text. */
+void sb_ipv6(struct strbuf *sb, const uint8_t addr[16]);
+
+#endif

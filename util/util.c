@@ -1,0 +1,112 @@
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ps_err(char *errbuf, const char *fmt, ...)
+{
+    va_list ap;
+    if (!errbuf)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(errbuf, PS_ERRBUF_SIZE, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "pktscope: out of memory allocating %zu bytes\n", n);
+    exit(PS_EXIT_USAGE);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(nmemb * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / size)
+            out_of_memory(SIZE_MAX);
+        ncap *= 2;
+    }
+    p = xrealloc(p, ncap * size);
+    *cap = ncap;
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+const char *tok_name(const struct tok *table, uint32_t value)
+{
+    for (; table->name; table++)
+        if (table->value == value)
+            return table->name;
+    return NULL;
+}
+
+uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    /* Summing into 64 bits and folding at the end never overflows for any packet size. */
+    uint64_t acc = sum;
+    size_t i = 0;
+    for (; i + 1 < len; i += 2)
+        acc += (uint32_t)((p[i] << 8) | p[i + 1]);
+    if (i < len)
+        acc += (uint32_t)(p[i] << 8);
+    while (acc >> 32)
+        acc = (acc & 0xffffffffu) + (acc >> 32);
+    return (uint32_t)acc;
+}
+
+uint16_t inet_csum_fold(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}

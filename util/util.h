@@ -1,0 +1,50 @@
+/*
+ * util: small pieces every other folder uses. No I/O beyond the error buffer convention.
+ *
+ * Errors: functions return 0 or a negative value; human text goes into a caller-supplied
+ * buffer of PS_ERRBUF_SIZE bytes (libpcap's errbuf habit). No static return buffers.
+ */
+#ifndef PKTSCOPE_UTIL_UTIL_H
+#define PKTSCOPE_UTIL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PS_ERRBUF_SIZE 512
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses (DESIGN.md). */
+enum ps_exit {
+    PS_EXIT_OK = 0,      /* success */
+    PS_EXIT_DAMAGED = 1, /* input was damaged; everything readable was still processed */
+    PS_EXIT_USAGE = 2,   /* usage or open error */
+};
+
+/* Writes printf-style text into errbuf (always NUL-terminated) and returns -1. */
+int ps_err(char *errbuf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Allocation that ends the program with a message on failure: callers never see NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of *cap elements of `size` bytes to hold at least `need`; doubles. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+
+/* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. Replaces atoi. */
+int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+/* Token-value tables (tcpdump's struct tok): const arrays ending in { 0, NULL }. */
+struct tok {
+    uint32_t value;
+    const char *name;
+};
+/* The name for value, or NULL when the table has none. */
+const char *tok_name(const struct tok *table, uint32_t value);
+
+/* The Internet checksum (RFC 1071) accumulator: add buffers, then fold. */
+uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len);
+uint16_t inet_csum_fold(uint32_t sum);
+
+#endif
