@@ -131,6 +131,10 @@ struct dis_summary {
     uint32_t sack_left[DIS_MAX_SACK], sack_right[DIS_MAX_SACK];
     bool tcp_checksum_bad;
 
+    /* Set by the IP layer before it calls the transport: the IP payload's declared length (which
+     * may exceed what was captured). 0 means unknown: the transport uses its cursor's window. */
+    uint32_t l4_declared_len;
+
     /* Transport payload: bytes after the TCP/UDP header inside the IP payload's declared length. */
     uint32_t payload_off;
     uint32_t payload_len;      /* declared (may exceed what was captured) */

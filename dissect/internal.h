@@ -47,6 +47,9 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c);
 /* Transport (tcp.c, udp.c): the IP source/destination are in d->sum for the pseudo-header. */
 void dissect_tcp(struct dissection *d, struct cursor *c);
 void dissect_udp(struct dissection *d, struct cursor *c);
+/* True when the TCP/UDP-style checksum over the pseudo-header (d->sum addresses, `len`,
+ * `proto`) and the captured bytes [off, off + len) adds up (tcp.c). */
+bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto);
 
 /* Application (app.c, dns.c, http.c): payload of transport `l4` between ports. */
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,

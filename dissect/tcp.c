@@ -1,0 +1,319 @@
+/*
+ * TCP (RFC 9293), with the options of RFC 9293 (EOL, NOP, MSS), RFC 7323 (window scale,
+ * timestamps), RFC 2018 (SACK), RFC 7413 (Fast Open) and RFC 8684 (Multipath TCP, subtype only).
+ *
+ * The cursor's window is the IP payload as captured (the IP layer clamps it to the declared
+ * length); d->sum.l4_declared_len carries the declared length, which may be larger when the
+ * capture was cut short. tcp.len is computed from the declared length, as Wireshark does.
+ * The checksum is verified only when every byte of the segment was captured.
+ */
+#include "dissect/internal.h"
+#include "util/util.h"
+
+enum {
+    TCP_MIN_HDR = 20,
+    TCPOPT_EOL = 0,
+    TCPOPT_NOP = 1,
+    TCPOPT_MSS = 2,
+    TCPOPT_WS = 3,
+    TCPOPT_SACK_PERM = 4,
+    TCPOPT_SACK = 5,
+    TCPOPT_TS = 8,
+    TCPOPT_MPTCP = 30,
+    TCPOPT_TFO = 34,
+    TCP_MAX_WSCALE = 14, /* RFC 7323 2.3: larger shifts are treated as 14 */
+};
+
+/* One option of kind `kind` and total length `len` (>= 2) at `off`, all of it captured. */
+static void tcp_option(struct dissection *d, const uint8_t *p, size_t off, uint8_t kind,
+                       uint8_t len)
+{
+    struct dis_summary *s = &d->sum;
+    size_t dlen = (size_t)len - 2;
+    const uint8_t *v = p + 2;
+    bool ok = true;
+
+    dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+    dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+    switch (kind) {
+    case TCPOPT_MSS:
+        if (dlen != 2) {
+            ok = false;
+            break;
+        }
+        dis_field(d, FID_TCP_OPTIONS_MSS_VAL, off + 2, 2, (uint32_t)((v[0] << 8) | v[1]));
+        s->mss = (v[0] << 8) | v[1];
+        return;
+    case TCPOPT_WS: {
+        if (dlen != 1) {
+            ok = false;
+            break;
+        }
+        uint8_t shift = v[0];
+        uint8_t eff = shift > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : shift;
+        dis_field(d, FID_TCP_OPTIONS_WSCALE_SHIFT, off + 2, 1, shift);
+        dis_field(d, FID_TCP_OPTIONS_WSCALE_MULTIPLIER, off + 2, 1, 1u << eff);
+        s->wscale = (int8_t)eff;
+        return;
+    }
+    case TCPOPT_SACK_PERM:
+        if (dlen != 0) {
+            ok = false;
+            break;
+        }
+        dis_field(d, FID_TCP_OPTIONS_SACK_PERM, off, 2, 0);
+        s->sack_perm = true;
+        return;
+    case TCPOPT_SACK: {
+        if (dlen == 0 || dlen % 8 != 0) {
+            ok = false;
+            break;
+        }
+        size_t n = dlen / 8;
+        dis_field(d, FID_TCP_OPTIONS_SACK_COUNT, off + 1, 1, n);
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *b = v + 8 * i;
+            uint32_t le = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+                          ((uint32_t)b[2] << 8) | b[3];
+            uint32_t re = ((uint32_t)b[4] << 24) | ((uint32_t)b[5] << 16) |
+                          ((uint32_t)b[6] << 8) | b[7];
+            dis_field(d, FID_TCP_OPTIONS_SACK_LE, off + 2 + 8 * i, 4, le);
+            dis_field(d, FID_TCP_OPTIONS_SACK_RE, off + 6 + 8 * i, 4, re);
+            if (s->nsack < DIS_MAX_SACK) {
+                s->sack_left[s->nsack] = le;
+                s->sack_right[s->nsack] = re;
+                s->nsack++;
+            }
+        }
+        return;
+    }
+    case TCPOPT_TS: {
+        if (dlen != 8) {
+            ok = false;
+            break;
+        }
+        uint32_t tsval = ((uint32_t)v[0] << 24) | ((uint32_t)v[1] << 16) |
+                         ((uint32_t)v[2] << 8) | v[3];
+        uint32_t tsecr = ((uint32_t)v[4] << 24) | ((uint32_t)v[5] << 16) |
+                         ((uint32_t)v[6] << 8) | v[7];
+        dis_field(d, FID_TCP_OPTIONS_TIMESTAMP_TSVAL, off + 2, 4, tsval);
+        dis_field(d, FID_TCP_OPTIONS_TIMESTAMP_TSECR, off + 6, 4, tsecr);
+        s->has_ts = true;
+        s->ts_val = tsval;
+        s->ts_ecr = tsecr;
+        return;
+    }
+    case TCPOPT_TFO:
+        /* RFC 7413 4.1.1: an empty option requests a cookie; otherwise it carries one. */
+        if (dlen == 0)
+            dis_field(d, FID_TCP_OPTIONS_TFO_REQUEST, off, 2, 0);
+        else
+            dis_field(d, FID_TCP_OPTIONS_TFO_COOKIE, off + 2, dlen, 0);
+        return;
+    case TCPOPT_MPTCP:
+        if (dlen < 1) {
+            ok = false;
+            break;
+        }
+        dis_field(d, FID_TCP_OPTIONS_MPTCP_SUBTYPE, off + 2, 1, v[0] >> 4);
+        if (dlen > 1)
+            dis_field(d, FID_TCP_OPTION_DATA, off + 3, dlen - 1, 0);
+        return;
+    default:
+        break;
+    }
+    /* Unknown kinds, and known kinds with the wrong length: shown as kind, length and bytes. */
+    if (!ok)
+        dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
+    if (dlen)
+        dis_field(d, FID_TCP_OPTION_DATA, off + 2, dlen, 0);
+}
+
+/*
+ * Options occupy [start, end) of the header; `cap_end` is where the captured bytes stop (may be
+ * before `end`). Every pass advances by at least one byte, so the loop ends within 40 passes.
+ * Like Wireshark, EOL does not stop the walk: the bytes after it are shown too.
+ */
+static void tcp_options(struct dissection *d, size_t start, size_t end, size_t cap_end)
+{
+    size_t off = start;
+    size_t stop = end < cap_end ? end : cap_end;
+
+    dis_field(d, FID_TCP_OPTIONS, start, stop - start, 0);
+    while (off < stop) {
+        const uint8_t *p = d->data + off;
+        uint8_t kind = p[0];
+        if (kind == TCPOPT_EOL || kind == TCPOPT_NOP) {
+            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            off++;
+            continue;
+        }
+        if (end - off < 2) {
+            /* A kind with no room for its length byte. */
+            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
+            break;
+        }
+        if (stop - off < 2) {
+            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            break; /* cut by the capture: the layer is already marked truncated */
+        }
+        uint8_t len = p[1];
+        if (len < 2 || len > end - off) {
+            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+            dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
+            break;
+        }
+        if (len > stop - off) {
+            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+            break;
+        }
+        tcp_option(d, p, off, kind, len);
+        off += len;
+    }
+}
+
+/* RFC 9293 3.1: the checksum covers a pseudo-header (RFC 8200 8.1 for IPv6) and the segment. */
+static bool tcp_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+{
+    const struct dis_summary *s = &d->sum;
+    uint8_t pseudo[8] = {0, 0, 0, 0, 0, 0, 0, proto};
+    pseudo[0] = (uint8_t)(len >> 24);
+    pseudo[1] = (uint8_t)(len >> 16);
+    pseudo[2] = (uint8_t)(len >> 8);
+    pseudo[3] = (uint8_t)len;
+    uint32_t sum = inet_csum_add(0, s->src, s->addr_len);
+    sum = inet_csum_add(sum, s->dst, s->addr_len);
+    sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
+    sum = inet_csum_add(sum, d->data + off, len);
+    return inet_csum_fold(sum) == 0;
+}
+
+bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+{
+    return tcp_checksum_ok(d, off, len, proto);
+}
+
+void dissect_tcp(struct dissection *d, struct cursor *c)
+{
+    struct dis_summary *s = &d->sum;
+    size_t start = c->off;
+    size_t caplen = cur_left(c);
+    size_t declared = s->l4_declared_len;
+    if (declared < caplen)
+        declared = caplen; /* not given by the IP layer: trust the window */
+
+    if (dis_layer_begin(d, PROTO_TCP, c) < 0)
+        return;
+    dis_protocols_add(d, "tcp");
+    s->l4 = 6;
+
+    if (caplen < TCP_MIN_HDR) {
+        /* Keep what there is: the ports let the tracker and the list still name the flow. */
+        if (caplen >= 4) {
+            s->sport = cur_be16(c);
+            s->dport = cur_be16(c);
+            dis_field(d, FID_TCP_SRCPORT, start, 2, s->sport);
+            dis_field(d, FID_TCP_DSTPORT, start + 2, 2, s->dport);
+        }
+        dis_layer_status(d, declared < TCP_MIN_HDR ? LAYER_MALFORMED : LAYER_TRUNCATED);
+        dis_anomaly(d, declared < TCP_MIN_HDR ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED,
+                    start);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+
+    uint16_t sport = cur_be16(c);
+    uint16_t dport = cur_be16(c);
+    uint32_t seq = cur_be32(c);
+    uint32_t ack = cur_be32(c);
+    uint16_t off_flags = cur_be16(c);
+    uint16_t window = cur_be16(c);
+    uint16_t csum = cur_be16(c);
+    uint16_t urp = cur_be16(c);
+    size_t hdr_len = (size_t)(off_flags >> 12) * 4;
+    uint16_t flags = off_flags & 0x0fff;
+
+    s->sport = sport;
+    s->dport = dport;
+    s->seq = seq;
+    s->ack = ack;
+    s->tcp_flags = flags;
+    s->window = window;
+    s->tcp_hdr_len = (uint16_t)hdr_len;
+
+    dis_field(d, FID_TCP_SRCPORT, start, 2, sport);
+    dis_field(d, FID_TCP_DSTPORT, start + 2, 2, dport);
+    struct field *len_field = dis_field(d, FID_TCP_LEN, start + 12, 0, 0);
+    dis_field(d, FID_TCP_SEQ_RAW, start + 4, 4, seq);
+    dis_field(d, FID_TCP_ACK_RAW, start + 8, 4, ack);
+    dis_field(d, FID_TCP_HDR_LEN, start + 12, 1, hdr_len);
+    dis_field(d, FID_TCP_FLAGS, start + 12, 2, flags);
+    dis_field(d, FID_TCP_FLAGS_RES, start + 12, 1, (flags & 0x0e00) != 0);
+    dis_field(d, FID_TCP_FLAGS_AE, start + 12, 1, (flags & TCP_AE) != 0);
+    dis_field(d, FID_TCP_FLAGS_CWR, start + 13, 1, (flags & TCP_CWR) != 0);
+    dis_field(d, FID_TCP_FLAGS_ECE, start + 13, 1, (flags & TCP_ECE) != 0);
+    dis_field(d, FID_TCP_FLAGS_URG, start + 13, 1, (flags & TCP_URG) != 0);
+    dis_field(d, FID_TCP_FLAGS_ACK, start + 13, 1, (flags & TCP_ACK) != 0);
+    dis_field(d, FID_TCP_FLAGS_PUSH, start + 13, 1, (flags & TCP_PSH) != 0);
+    dis_field(d, FID_TCP_FLAGS_RESET, start + 13, 1, (flags & TCP_RST) != 0);
+    dis_field(d, FID_TCP_FLAGS_SYN, start + 13, 1, (flags & TCP_SYN) != 0);
+    dis_field(d, FID_TCP_FLAGS_FIN, start + 13, 1, (flags & TCP_FIN) != 0);
+    dis_field(d, FID_TCP_WINDOW_SIZE_VALUE, start + 14, 2, window);
+    dis_field(d, FID_TCP_CHECKSUM, start + 16, 2, csum);
+    struct field *status = dis_field(d, FID_TCP_CHECKSUM_STATUS, start + 16, 2, 2);
+    dis_field(d, FID_TCP_URGENT_POINTER, start + 18, 2, urp);
+
+    if (hdr_len < TCP_MIN_HDR || hdr_len > declared) {
+        /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
+        dis_layer_status(d, LAYER_MALFORMED);
+        dis_anomaly(d, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
+        if (len_field)
+            len_field->len = 0;
+        dis_layer_end(d, start + TCP_MIN_HDR, c->end);
+        c->off = c->end;
+        return;
+    }
+
+    uint32_t seg_len = (uint32_t)(declared - hdr_len);
+    if (len_field)
+        len_field->value = seg_len;
+
+    if (hdr_len > TCP_MIN_HDR)
+        tcp_options(d, start + TCP_MIN_HDR, start + hdr_len, c->end);
+    if (hdr_len > caplen) {
+        dis_layer_status(d, LAYER_TRUNCATED);
+        dis_anomaly(d, ANOM_TCP_TRUNCATED, c->end);
+    } else if (caplen < declared) {
+        dis_layer_status(d, LAYER_TRUNCATED); /* the payload was cut by the capture */
+    }
+
+    if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
+        (s->addr_len == 4 || s->addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, start, declared, 6);
+        status->value = good ? 1 : 0;
+        if (!good) {
+            s->tcp_checksum_bad = true;
+            dis_anomaly(d, ANOM_TCP_BAD_CHECKSUM, start + 16);
+        }
+    }
+
+    size_t pay_off = start + hdr_len;
+    size_t pay_cap = hdr_len < caplen ? caplen - hdr_len : 0;
+    s->payload_off = (uint32_t)pay_off;
+    s->payload_len = seg_len;
+    s->payload_caplen = (uint32_t)pay_cap;
+
+    dis_layer_end(d, start + hdr_len, c->end);
+    if (pay_cap > 0) {
+        dis_field(d, FID_TCP_PAYLOAD, pay_off, pay_cap, 0);
+        struct cursor pc = *c;
+        pc.off = pay_off;
+        pc.truncated = false;
+        dissect_app(d, &pc, 6, sport, dport);
+    }
+    c->off = c->end;
+}

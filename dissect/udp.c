@@ -1,0 +1,107 @@
+/*
+ * UDP (RFC 768; over IPv6, RFC 8200 8.1: the checksum is mandatory).
+ *
+ * The cursor's window is the IP payload as captured; d->sum.l4_declared_len is the declared IP
+ * payload length. The UDP length must lie in [8, declared]; a shorter UDP length than the IP
+ * payload trims the payload (the rest is IP-level trailer), as Wireshark does.
+ */
+#include "dissect/internal.h"
+
+enum {
+    UDP_HDR = 8,
+    /* tshark's checksum status values: 0 bad, 1 good, 2 unverified, 3 not present. */
+    CSUM_BAD = 0,
+    CSUM_GOOD = 1,
+    CSUM_UNVERIFIED = 2,
+    CSUM_NOT_PRESENT = 3,
+};
+
+void dissect_udp(struct dissection *d, struct cursor *c)
+{
+    struct dis_summary *s = &d->sum;
+    size_t start = c->off;
+    size_t caplen = cur_left(c);
+    size_t declared = s->l4_declared_len;
+    if (declared < caplen)
+        declared = caplen;
+
+    if (dis_layer_begin(d, PROTO_UDP, c) < 0)
+        return;
+    dis_protocols_add(d, "udp");
+    s->l4 = 17;
+
+    if (caplen < UDP_HDR) {
+        if (caplen >= 4) {
+            s->sport = cur_be16(c);
+            s->dport = cur_be16(c);
+            dis_field(d, FID_UDP_SRCPORT, start, 2, s->sport);
+            dis_field(d, FID_UDP_DSTPORT, start + 2, 2, s->dport);
+        }
+        bool short_decl = declared < UDP_HDR;
+        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
+        dis_anomaly(d, short_decl ? ANOM_UDP_BAD_LENGTH : ANOM_UDP_TRUNCATED, start);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+
+    uint16_t sport = cur_be16(c);
+    uint16_t dport = cur_be16(c);
+    uint16_t ulen = cur_be16(c);
+    uint16_t csum = cur_be16(c);
+    s->sport = sport;
+    s->dport = dport;
+
+    dis_field(d, FID_UDP_SRCPORT, start, 2, sport);
+    dis_field(d, FID_UDP_DSTPORT, start + 2, 2, dport);
+    dis_field(d, FID_UDP_LENGTH, start + 4, 2, ulen);
+    dis_field(d, FID_UDP_CHECKSUM, start + 6, 2, csum);
+    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
+
+    /* The datagram's extent: the UDP length when it is sane, else the IP payload. */
+    size_t dgram = declared;
+    bool len_ok = ulen >= UDP_HDR && ulen <= declared;
+    if (!len_ok) {
+        dis_layer_status(d, LAYER_MALFORMED);
+        dis_anomaly(d, ANOM_UDP_BAD_LENGTH, start + 4);
+    } else {
+        dgram = ulen;
+    }
+    size_t dgram_cap = dgram < caplen ? dgram : caplen;
+    if (dgram_cap < dgram)
+        dis_layer_status(d, LAYER_TRUNCATED);
+
+    if (csum == 0 && s->addr_len == 4) {
+        /* RFC 768: an all-zero checksum means the sender computed none. */
+        if (status)
+            status->value = CSUM_NOT_PRESENT;
+    } else if (csum == 0 && s->addr_len == 16) {
+        if (status)
+            status->value = CSUM_BAD;
+        dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
+    } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums &&
+               !s->is_fragment && (s->addr_len == 4 || s->addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, start, dgram, 17);
+        status->value = good ? CSUM_GOOD : CSUM_BAD;
+        if (!good)
+            dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
+    }
+
+    size_t pay_off = start + UDP_HDR;
+    size_t pay_cap = dgram_cap - UDP_HDR;
+    s->payload_off = (uint32_t)pay_off;
+    s->payload_len = (uint32_t)(dgram >= UDP_HDR ? dgram - UDP_HDR : 0);
+    s->payload_caplen = (uint32_t)pay_cap;
+
+    dis_layer_end(d, pay_off, start + dgram_cap);
+    /* Like Wireshark, a datagram whose length field is below 8 is not dissected further. */
+    if (pay_cap > 0 && !(ulen < UDP_HDR)) {
+        dis_field(d, FID_UDP_PAYLOAD, pay_off, pay_cap, 0);
+        struct cursor pc = *c;
+        pc.off = pay_off;
+        pc.end = pay_off + pay_cap;
+        pc.truncated = false;
+        dissect_app(d, &pc, 17, sport, dport);
+    }
+    c->off = c->end;
+}
