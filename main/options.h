@@ -7,6 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "format/conns.h"
+#include "format/ladder.h"
+
 enum output_mode {
     OUT_DEFAULT = 0, /* TUI when stdout is a terminal, otherwise --print */
     OUT_TUI,
@@ -17,8 +20,7 @@ enum output_mode {
     OUT_LADDER,
 };
 
-enum conns_format { CONNS_TEXT, CONNS_JSON, CONNS_ZEEK };
-enum ladder_format { LADDER_TEXT, LADDER_MERMAID, LADDER_PLANTUML, LADDER_SVG };
+/* enum conns_format and enum ladder_format live with their renderers. */
 
 struct options {
     const char *read_file;   /* -r */

@@ -70,6 +70,8 @@ const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
 #define TI_WIN_SCALED 0x08u  /* window_scaled is known (both WS options seen, or none) */
 #define TI_HAS_STREAM 0x10u  /* stream is valid */
 #define TI_STATE_CHANGE 0x20u /* an endpoint's state changed with this packet */
+#define TI_HAS_RELATED 0x40u  /* related_proto/related_stream: the connection an ICMP error quotes */
+#define TI_HAS_RTT 0x80u      /* rtt_usec is valid (ICMP echo reply; ACK completing a handshake) */
 
 struct track_info {
     uint32_t stream;        /* tcp.stream / udp.stream / icmp exchange number */
@@ -85,6 +87,10 @@ struct track_info {
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
     uint8_t reserved;
+    uint8_t related_proto;  /* with TI_HAS_RELATED: 6 or 17 (or 1/58) */
+    uint8_t reserved2[3];
+    uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
+    uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
 };
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
