@@ -63,6 +63,10 @@ uint64_t writer_offset(const struct writer *w);
 /* Bytes that have reached the kernel (everything before this offset can be read back). */
 uint64_t writer_flushed_offset(const struct writer *w);
 enum writer_format writer_get_format(const struct writer *w);
+/* pcapng: the (ifindex, link type) behind interface id `id`; classic pcap: id 0 is the file's
+ * link type. 0, or -1 when no such interface has been written. */
+int writer_iface_at(const struct writer *w, uint32_t id, uint32_t *ifindex, uint32_t *linktype);
+bool writer_nanosecond(const struct writer *w);
 uint64_t writer_packets(const struct writer *w);
 
 /* Flushes and closes. Returns 0, or negative with errbuf when the final write failed. w is freed
