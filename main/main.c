@@ -1,8 +1,438 @@
-/* Placeholder until the command line lands: keeps the tree building. */
+/*
+ * pktscope's command line (DESIGN.md "Command line"): options in tcpdump's habits where tcpdump
+ * has them, the remaining arguments joined into a BPF filter expression, then either the TUI or
+ * one of the batch outputs. Usage errors say what is wrong and exit with status 2.
+ */
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "capture/live.h"
+#include "format/format.h"
+#include "main/batch.h"
+#include "main/open.h"
+#include "main/options.h"
+#include "ui/ui.h"
+#include "util/util.h"
+
+static const char usage_text[] =
+    "Usage: pktscope [-r FILE | -i IFACE] [options] [BPF filter expression]\n"
+    "\n"
+    "Input:\n"
+    "  -r, --read FILE        read a pcap or pcapng file (\"-\" reads standard input)\n"
+    "      --follow           with -r: keep reading as the file grows\n"
+    "  -i, --interface IFACE  capture live (\"any\" for all interfaces)\n"
+    "  -D, --list-interfaces  list the interfaces that can be captured on, and exit\n"
+    "  -s, --snaplen N        capture at most N bytes of each packet (live)\n"
+    "  -p, --no-promiscuous-mode  do not put the interface into promiscuous mode\n"
+    "  -B, --buffer-size KIB  kernel capture buffer size in KiB (live)\n"
+    "  -Z, --relinquish-privileges USER\n"
+    "                         after opening the interface run as USER (default when root: "
+    "nobody)\n"
+    "  -w, --write FILE       also write the packets read or captured (pcapng if FILE ends in\n"
+    "                         .pcapng, else pcap)\n"
+    "  -c, --count N          stop after N packets (after the filter)\n"
+    "\n"
+    "Output (default: the TUI when standard output is a terminal, otherwise --print):\n"
+    "      --tui              the terminal user interface\n"
+    "      --print            one line per packet: number, time, source, destination,\n"
+    "                         protocol, length, TCP phase, info\n"
+    "  -V, --verbose          with each line, the packet's layers on the OSI model with every\n"
+    "                         field, its bytes [offset, length] and teaching notes\n"
+    "  -x, --hex              with each line, the packet's bytes in hex and ASCII (-X too)\n"
+    "      --json             one JSON object per packet, Wireshark field names\n"
+    "      --stats            totals, link types, protocol hierarchy, anomalies, flows\n"
+    "      --conns[=text|json|zeek]\n"
+    "                         the connection table (zeek: a conn.log)\n"
+    "      --ladder=[tcp:|udp:]N  sequence diagram of TCP (or UDP) stream N\n"
+    "      --format=text|mermaid|plantuml|svg\n"
+    "                         how --ladder draws it (default text)\n"
+    "      --time=rel|abs|delta|epoch\n"
+    "                         time column of --print: since the first packet (default),\n"
+    "                         UTC time of day, since the previous packet, or since 1970\n"
+    "\n"
+    "Analysis:\n"
+    "      --max-flows N      connections tracked at once (oldest idle evicted beyond)\n"
+    "      --no-checksums     do not verify IP/TCP/UDP/ICMP checksums (offloading NICs)\n"
+    "\n"
+    "Replay for demos:\n"
+    "      --replay[=SPEED]   pace packets by their timestamps (SPEED 2 = twice as fast)\n"
+    "      --step             start the TUI paused\n"
+    "\n"
+    "  -n                     accepted for tcpdump habits (pktscope never resolves names)\n"
+    "  -h, --help             this help         --version   the version\n"
+    "\n"
+    "Exit status: 0 success, 1 the input was damaged (everything readable was shown),\n"
+    "2 usage or open error. See pktscope(1).\n";
+
+enum {
+    OPT_FOLLOW = 256,
+    OPT_TUI,
+    OPT_PRINT,
+    OPT_JSON,
+    OPT_STATS,
+    OPT_CONNS,
+    OPT_LADDER,
+    OPT_FORMAT,
+    OPT_REPLAY,
+    OPT_STEP,
+    OPT_MAX_FLOWS,
+    OPT_NO_CHECKSUMS,
+    OPT_TIME,
+    OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    {"read", required_argument, NULL, 'r'},
+    {"interface", required_argument, NULL, 'i'},
+    {"list-interfaces", no_argument, NULL, 'D'},
+    {"write", required_argument, NULL, 'w'},
+    {"count", required_argument, NULL, 'c'},
+    {"snaplen", required_argument, NULL, 's'},
+    {"no-promiscuous-mode", no_argument, NULL, 'p'},
+    {"relinquish-privileges", required_argument, NULL, 'Z'},
+    {"buffer-size", required_argument, NULL, 'B'},
+    {"verbose", no_argument, NULL, 'V'},
+    {"hex", no_argument, NULL, 'x'},
+    {"help", no_argument, NULL, 'h'},
+    {"follow", no_argument, NULL, OPT_FOLLOW},
+    {"tui", no_argument, NULL, OPT_TUI},
+    {"print", no_argument, NULL, OPT_PRINT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"conns", optional_argument, NULL, OPT_CONNS},
+    {"ladder", required_argument, NULL, OPT_LADDER},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"replay", optional_argument, NULL, OPT_REPLAY},
+    {"step", no_argument, NULL, OPT_STEP},
+    {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+    {"no-checksums", no_argument, NULL, OPT_NO_CHECKSUMS},
+    {"time", required_argument, NULL, OPT_TIME},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("pktscope: not built yet\n", stderr);
-    return 2;
+    fputs("pktscope: ", stderr);
+    fprintf(stderr, fmt, arg ? arg : "");
+    fputs("\nTry 'pktscope --help' for the options.\n", stderr);
+    return PS_EXIT_USAGE;
+}
+
+static const char *mode_flag(enum output_mode m)
+{
+    switch (m) {
+    case OUT_TUI:
+        return "--tui";
+    case OUT_PRINT:
+        return "--print";
+    case OUT_JSON:
+        return "--json";
+    case OUT_STATS:
+        return "--stats";
+    case OUT_CONNS:
+        return "--conns";
+    case OUT_LADDER:
+        return "--ladder";
+    default:
+        return "?";
+    }
+}
+
+/* One output mode per run: a second, different one is a usage error. */
+static int set_mode(struct options *o, enum output_mode m)
+{
+    if (o->mode != OUT_DEFAULT && o->mode != m) {
+        fprintf(stderr, "pktscope: %s and %s cannot be used together: choose one output\n"
+                        "Try 'pktscope --help' for the options.\n",
+                mode_flag(o->mode), mode_flag(m));
+        return -1;
+    }
+    o->mode = m;
+    return 0;
+}
+
+static int parse_ladder(struct options *o, const char *arg)
+{
+    unsigned long n;
+    const char *num = arg;
+    o->ladder_udp = false;
+    if (strncmp(arg, "udp:", 4) == 0) {
+        o->ladder_udp = true;
+        num = arg + 4;
+    } else if (strncmp(arg, "tcp:", 4) == 0) {
+        num = arg + 4;
+    }
+    if (parse_ulong(num, 0, UINT32_MAX, &n) < 0)
+        return -1;
+    o->ladder_stream = (uint32_t)n;
+    return 0;
+}
+
+static int parse_speed(const char *arg, double *out)
+{
+    char *end = NULL;
+    double v = strtod(arg, &end);
+    if (!end || end == arg || *end != '\0' || !(v > 0) || v > 1e6)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The filter expression: every remaining argument, joined by spaces as tcpdump does. */
+static char *join_args(int argc, char **argv, int first)
+{
+    size_t n = 0;
+    for (int i = first; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    if (n == 0)
+        return NULL;
+    char *s = xmalloc(n);
+    size_t at = 0;
+    for (int i = first; i < argc; i++) {
+        size_t k = strlen(argv[i]);
+        memcpy(s + at, argv[i], k);
+        at += k;
+        s[at++] = i + 1 < argc ? ' ' : '\0';
+    }
+    return s;
+}
+
+static int parse_args(int argc, char **argv, struct options *o, bool *done)
+{
+    unsigned long n;
+    bool format_given = false;
+    int c;
+    *done = false;
+    memset(o, 0, sizeof(*o));
+    o->promisc = true;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnh", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            o->read_file = optarg;
+            break;
+        case 'i':
+            o->interface = optarg;
+            break;
+        case 'D':
+            o->list_interfaces = true;
+            break;
+        case 'w':
+            o->write_file = optarg;
+            break;
+        case 'c':
+            if (parse_ulong(optarg, 1, ULONG_MAX, &n) < 0)
+                return usage_error("-c wants a packet count of 1 or more, not '%s'", optarg);
+            o->count = n;
+            break;
+        case 's':
+            if (parse_ulong(optarg, 0, 262144, &n) < 0)
+                return usage_error("-s wants a snapshot length from 0 to 262144, not '%s'",
+                                   optarg);
+            o->snaplen = (uint32_t)n;
+            break;
+        case 'p':
+            o->promisc = false;
+            break;
+        case 'Z':
+            o->user = optarg;
+            break;
+        case 'B':
+            if (parse_ulong(optarg, 1, 4194304, &n) < 0)
+                return usage_error("-B wants a buffer size in KiB (1 to 4194304), not '%s'",
+                                   optarg);
+            o->buffer_kib = (uint32_t)n;
+            break;
+        case 'V':
+        case 'v':
+            o->verbose = true;
+            break;
+        case 'x':
+        case 'X':
+            o->hex = true;
+            break;
+        case 'n':
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            *done = true;
+            return PS_EXIT_OK;
+        case OPT_VERSION:
+            printf("pktscope %s\n", PKTSCOPE_VERSION);
+            *done = true;
+            return PS_EXIT_OK;
+        case OPT_FOLLOW:
+            o->follow = true;
+            break;
+        case OPT_TUI:
+            if (set_mode(o, OUT_TUI) < 0)
+                return PS_EXIT_USAGE;
+            break;
+        case OPT_PRINT:
+            if (set_mode(o, OUT_PRINT) < 0)
+                return PS_EXIT_USAGE;
+            break;
+        case OPT_JSON:
+            if (set_mode(o, OUT_JSON) < 0)
+                return PS_EXIT_USAGE;
+            break;
+        case OPT_STATS:
+            if (set_mode(o, OUT_STATS) < 0)
+                return PS_EXIT_USAGE;
+            break;
+        case OPT_CONNS:
+            if (set_mode(o, OUT_CONNS) < 0)
+                return PS_EXIT_USAGE;
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->conns_format = CONNS_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->conns_format = CONNS_JSON;
+            else if (strcmp(optarg, "zeek") == 0)
+                o->conns_format = CONNS_ZEEK;
+            else
+                return usage_error("--conns wants text, json or zeek, not '%s'", optarg);
+            break;
+        case OPT_LADDER:
+            if (set_mode(o, OUT_LADDER) < 0)
+                return PS_EXIT_USAGE;
+            if (parse_ladder(o, optarg) < 0)
+                return usage_error("--ladder wants a stream number (N, tcp:N or udp:N), not "
+                                   "'%s'",
+                                   optarg);
+            break;
+        case OPT_FORMAT:
+            format_given = true;
+            if (strcmp(optarg, "text") == 0)
+                o->ladder_format = LADDER_TEXT;
+            else if (strcmp(optarg, "mermaid") == 0)
+                o->ladder_format = LADDER_MERMAID;
+            else if (strcmp(optarg, "plantuml") == 0)
+                o->ladder_format = LADDER_PLANTUML;
+            else if (strcmp(optarg, "svg") == 0)
+                o->ladder_format = LADDER_SVG;
+            else
+                return usage_error("--format wants text, mermaid, plantuml or svg, not '%s'",
+                                   optarg);
+            break;
+        case OPT_REPLAY:
+            o->replay_speed = 1.0;
+            if (optarg && parse_speed(optarg, &o->replay_speed) < 0)
+                return usage_error("--replay wants a speed above 0 (1 = real time), not '%s'",
+                                   optarg);
+            break;
+        case OPT_STEP:
+            o->step = true;
+            break;
+        case OPT_MAX_FLOWS:
+            if (parse_ulong(optarg, 1, 100000000, &n) < 0)
+                return usage_error("--max-flows wants a number from 1 to 100000000, not '%s'",
+                                   optarg);
+            o->max_flows = (uint32_t)n;
+            break;
+        case OPT_NO_CHECKSUMS:
+            o->no_checksums = true;
+            break;
+        case OPT_TIME:
+            if (strcmp(optarg, "rel") == 0 || strcmp(optarg, "relative") == 0)
+                o->time_format = FMT_TIME_RELATIVE;
+            else if (strcmp(optarg, "abs") == 0 || strcmp(optarg, "absolute") == 0)
+                o->time_format = FMT_TIME_ABSOLUTE;
+            else if (strcmp(optarg, "delta") == 0)
+                o->time_format = FMT_TIME_DELTA;
+            else if (strcmp(optarg, "epoch") == 0)
+                o->time_format = FMT_TIME_EPOCH;
+            else
+                return usage_error("--time wants rel, abs, delta or epoch, not '%s'", optarg);
+            break;
+        case ':':
+            if (optopt && optopt < 256)
+                fprintf(stderr, "pktscope: option -%c needs a value\n", optopt);
+            else
+                fprintf(stderr, "pktscope: option %s needs a value\n", argv[optind - 1]);
+            fputs("Try 'pktscope --help' for the options.\n", stderr);
+            return PS_EXIT_USAGE;
+        default:
+            if (optopt && optopt < 256)
+                fprintf(stderr, "pktscope: unknown option -%c\n", optopt);
+            else
+                fprintf(stderr, "pktscope: unknown option %s\n", argv[optind - 1]);
+            fputs("Try 'pktscope --help' for the options.\n", stderr);
+            return PS_EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        o->filter = join_args(argc, argv, optind);
+
+    if (o->read_file && o->interface)
+        return usage_error("-r and -i cannot be used together: read a file or capture live%s",
+                           NULL);
+    if (o->follow && !o->read_file)
+        return usage_error("--follow goes with -r FILE%s", NULL);
+    if (format_given && o->mode != OUT_LADDER)
+        return usage_error("--format goes with --ladder=N%s", NULL);
+    if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
+        o->mode != OUT_TUI)
+        return usage_error("-V and -x go with --print, not with %s", mode_flag(o->mode));
+    if (o->mode == OUT_DEFAULT) {
+        if (o->verbose || o->hex)
+            o->mode = OUT_PRINT;
+        else
+            o->mode = isatty(STDOUT_FILENO) ? OUT_TUI : OUT_PRINT;
+    }
+    if (o->step && o->mode != OUT_TUI)
+        return usage_error("--step goes with the TUI (--tui, or a terminal)%s", NULL);
+    return PS_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    bool done;
+    int status = parse_args(argc, argv, &o, &done);
+    if (status != PS_EXIT_OK || done) {
+        free((char *)o.filter);
+        return status;
+    }
+
+    char errbuf[PS_ERRBUF_SIZE];
+    if (o.list_interfaces) {
+        int r = live_list_interfaces(stdout, errbuf);
+        if (r < 0)
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+        free((char *)o.filter);
+        return r < 0 ? PS_EXIT_USAGE : PS_EXIT_OK;
+    }
+
+    struct source *src = NULL;
+    if (o.mode == OUT_TUI && !o.read_file && !o.interface) {
+        src = NULL; /* the TUI offers an interface picker */
+    } else {
+        int code;
+        src = open_input(&o, errbuf, &code);
+        if (!src) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            free((char *)o.filter);
+            return code;
+        }
+    }
+
+    if (o.mode == OUT_TUI) {
+        struct ui_args ua;
+        memset(&ua, 0, sizeof(ua));
+        ua.src = src;
+        ua.filter = o.filter;
+        ua.step = o.step;
+        ua.replay_speed = o.replay_speed;
+        ua.max_flows = o.max_flows;
+        status = ui_run(&ua);
+    } else {
+        status = batch_run(&o, src);
+    }
+    free((char *)o.filter);
+    return status;
 }

@@ -45,6 +45,7 @@ struct options {
     enum ladder_format ladder_format;
     uint32_t ladder_stream;  /* --ladder=N */
     bool ladder_udp;         /* --ladder=udp:N */
+    int time_format;         /* --time: enum fmt_time (format/format.h), 0 = relative */
 };
 
 #endif

@@ -1,0 +1,168 @@
+/*
+ * format: the dissection model (and the tracker's per-packet labels) rendered as text.
+ *
+ * Every renderer here is shared by the batch outputs (main/batch.c) and the TUI (ui/): the
+ * one-line summary, the OSI layer tree, the hex dump, the JSON object and the statistics. They
+ * read `struct dissection` and, when a tracker ran, `struct track_info`; they never read packet
+ * bytes except through the model's spans, and every piece of packet-derived text goes through
+ * safe escaping (printable ASCII or `.`; JSON escapes), so no output carries a control byte.
+ *
+ * Invariants:
+ *  - no allocation per packet: `struct lines` and `struct json_buf` are reused by the caller and
+ *    only grow (amortised) until they fit the largest packet seen;
+ *  - `ti` (track_info) is always optional: NULL means "no tracker ran", and the output then
+ *    shows raw sequence numbers and no phase;
+ *  - output is a pure function of its inputs (no clock, no locale, no time zone except where a
+ *    caller asks for absolute local time), so golden files are stable under TZ=UTC LC_ALL=C.
+ */
+#ifndef PKTSCOPE_FORMAT_FORMAT_H
+#define PKTSCOPE_FORMAT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "capture/source.h"
+#include "dissect/dissect.h"
+#include "format/line.h"
+#include "track/track.h"
+#include "util/strbuf.h"
+
+/* ---- one-line summary (summary.c) ------------------------------------------------------ */
+
+enum fmt_time {
+    FMT_TIME_RELATIVE = 0, /* seconds since the first packet (tshark's default) */
+    FMT_TIME_ABSOLUTE,     /* HH:MM:SS.nnnnnn in UTC (tcpdump's default, but zone-free) */
+    FMT_TIME_DELTA,        /* seconds since the previous packet shown */
+    FMT_TIME_EPOCH,        /* seconds since 1970, 6 decimals */
+};
+
+/* The columns of the packet list, as text, with the attribute the info column is shown in. */
+struct summary {
+    char src[64];
+    char dst[64];
+    char proto[16];
+    char phase[12];  /* "handshake", ... ; "" when no tracker or not TCP */
+    char info[512];  /* safe text: never a control byte */
+    uint8_t info_attr;  /* ATTR_SYN / ATTR_FIN / ATTR_RST / ATTR_WARN / ATTR_ERROR / ATTR_NORMAL */
+    uint8_t phase_attr; /* ATTR_HANDSHAKE ... or ATTR_NORMAL */
+};
+
+/* Fills the columns for one dissected packet; `ti` may be NULL. */
+void format_summary(struct summary *s, const struct dissection *d, const struct track_info *ti);
+
+/* Formats a timestamp in `mode`; `ref_*` is the first packet (RELATIVE) or previous (DELTA). */
+void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
+                 int64_t ref_sec, uint32_t ref_nsec);
+
+/*
+ * One --print line: "number time src → dst proto length phase info", appended to `ls` with
+ * attribute spans (line.ref = the frame number, clamped to INT32_MAX).
+ */
+void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                         const struct track_info *ti, enum fmt_time tmode, int64_t ref_sec,
+                         uint32_t ref_nsec);
+
+/* ---- the layer tree (layers.c) --------------------------------------------------------- */
+
+#define FMT_LAYERS_TCPIP 0x1 /* number the layers as the TCP/IP 5-layer model does */
+#define FMT_LAYERS_NO_NOTES 0x2 /* leave out the teaching annotations */
+
+/*
+ * -V: the frame line, then each layer headed by its place in the OSI model ("L2 Data link"),
+ * its fields (label, value, [offset, len]) indented by their tree depth, teaching notes (address
+ * class, OUI vendor, I/G and U/L bits, port range and service), the layer's status and its
+ * anomalies, and the tracker's phase, endpoint states, analysis and why text when `ti` is given.
+ * Lines that stand for a field have ref = field index and ref_off/ref_len = its bytes; a layer
+ * heading has ref = -2 - layer index and the layer's bytes; other lines ref = -1.
+ * `pkt` may be NULL (then the frame line shows only lengths).
+ */
+void format_layers(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                   const struct track_info *ti, unsigned flags);
+
+/* The name of a layer's place: "L2 Data link", "L3 Network", "L4 Transport", "L7 Application";
+ * in the TCP/IP model (tcpip true) application is layer 5. */
+const char *format_osi_name(unsigned osi_layer, bool tcpip);
+
+/* The value of field `f` as display text ("0x0800", "192.0.2.1", "64"), safe. */
+void format_field_value(struct strbuf *sb, const struct dissection *d, const struct field *f);
+
+/* ---- hex dump (hex.c) ------------------------------------------------------------------ */
+
+/*
+ * -x: 16 bytes a line: "0000  45 00 ... 00  E......." with offset (ATTR_DIM), hex and ASCII;
+ * bytes in [mark_off, mark_off + mark_len) get ATTR_MARK spans in both columns (mark_len 0:
+ * none). line.ref = the line's first byte offset; ref_off/ref_len = the bytes it shows.
+ */
+void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_off,
+                size_t mark_len);
+
+/* ---- JSON (json.c) --------------------------------------------------------------------- */
+
+/* A growable text buffer for one JSON object; reuse it across packets (no malloc per packet). */
+struct json_buf {
+    char *buf;
+    size_t len, cap;
+};
+void json_buf_init(struct json_buf *jb);
+void json_buf_release(struct json_buf *jb);
+
+/*
+ * --json: one object for one packet, without the trailing newline. Keys are Wireshark's field
+ * names (DESIGN.md); of a field that occurs several times only the FIRST occurrence is written
+ * (what `tshark -T fields -E occurrence=f` shows), so every value is a scalar. Numbers (hex
+ * fields too) are JSON numbers, booleans of the wire (ip.flags.df) are 0/1 numbers as tshark
+ * prints them, addresses canonical strings, tcp.analysis.* `true` when set and absent
+ * otherwise, frame.time_epoch a string with 9 decimals. `pktscope.*` keys are pktscope's own.
+ */
+void format_json(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
+                 const struct track_info *ti);
+
+/* ---- statistics (stats.c) -------------------------------------------------------------- */
+
+#define STATS_MAX_NODES 256   /* protocol-hierarchy nodes kept; more are counted as "other" */
+#define STATS_MAX_LINKTYPES 16
+
+struct stats_node {
+    uint16_t parent; /* index of the parent node; 0xffff for a top-level node */
+    uint16_t proto;  /* enum proto_id */
+    uint64_t packets, bytes;
+};
+
+struct stats {
+    uint64_t packets, bytes, wire_bytes;
+    int64_t first_sec, last_sec;
+    uint32_t first_nsec, last_nsec;
+    uint64_t truncated, malformed, unsupported; /* packets whose worst layer status was that */
+    uint32_t linktypes[STATS_MAX_LINKTYPES];
+    uint64_t linktype_packets[STATS_MAX_LINKTYPES];
+    uint32_t nlinktypes;
+    uint64_t linktype_other;
+    struct stats_node nodes[STATS_MAX_NODES];
+    uint32_t nnodes;
+    uint64_t nodes_dropped;
+    uint64_t anomalies[ANOM__COUNT];
+    uint64_t analysis[16]; /* by TA_* bit */
+    uint64_t phases[5];    /* by enum phase */
+};
+
+void stats_init(struct stats *st);
+void stats_add(struct stats *st, const struct packet *pkt, const struct dissection *d,
+               const struct track_info *ti);
+/* Renders the statistics; `t` (may be NULL) adds the tracker's flow counters. */
+void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t);
+
+/* ---- small helpers shared with the TUI ------------------------------------------------- */
+
+/* Prints every line's text followed by '\n' (no attributes). */
+void lines_print(const struct lines *ls, FILE *out);
+/* The TCP flags as Wireshark writes them: "SYN, ACK"; "<None>" when none. */
+void format_tcp_flags(struct strbuf *sb, uint16_t flags);
+/* The name of a TA_* analysis bit ("retransmission"), its Wireshark field
+ * ("tcp.analysis.retransmission") and its tshark info label ("TCP Retransmission"). */
+const char *format_analysis_name(uint32_t ta_bit);
+const char *format_analysis_field(uint32_t ta_bit);
+const char *format_analysis_label(uint32_t ta_bit);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * --json: one object per packet, keys named as Wireshark's display filter fields (DESIGN.md),
+ * so that `tshark -T fields -e KEY` and `jq .KEY` give the same value.
+ *
+ * Decisions, made once here:
+ *  - A field that occurs several times in a packet (DNS answers, quoted headers in ICMP errors,
+ *    IPv4 options) is written once, with its FIRST occurrence: what `tshark -T fields -E
+ *    occurrence=f` prints. Every value is therefore a scalar and `jq` scripts stay simple.
+ *  - FT_UINT / FT_HEX / FT_INT are JSON numbers; FT_BOOL fields of the wire (ip.flags.df,
+ *    tcp.flags.syn) are 0/1 numbers as tshark prints them; FT_BYTES are lower-case hex strings
+ *    without separators (tshark -T fields); a named heading with no value (tcp.options.sack_perm)
+ *    is `true`. tcp.analysis.* flags are `true` when set and absent otherwise.
+ *  - frame.time_epoch is a string with 9 decimals: a double cannot hold nanoseconds since 1970.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/format.h"
+#include "format/internal.h"
+#include "util/util.h"
+
+void json_buf_init(struct json_buf *jb)
+{
+    memset(jb, 0, sizeof(*jb));
+}
+
+void json_buf_release(struct json_buf *jb)
+{
+    free(jb->buf);
+    memset(jb, 0, sizeof(*jb));
+}
+
+static void key(struct strbuf *sb, const char *name)
+{
+    sb_puts(sb, ",\"");
+    sb_puts(sb, name);
+    sb_puts(sb, "\":");
+}
+
+static void str_value(struct strbuf *sb, const char *s, size_t n)
+{
+    sb_putc(sb, '"');
+    sb_put_json(sb, s, n);
+    sb_putc(sb, '"');
+}
+
+static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    sb_putc(sb, '"');
+    for (size_t i = 0; i < n; i++) {
+        char two[2] = {digits[p[i] >> 4], digits[p[i] & 15]};
+        sb_putn(sb, two, 2);
+    }
+    sb_putc(sb, '"');
+}
+
+/* Writes one field's value; false when it has none to write (address not fully captured). */
+static bool field_value(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    const struct field_def *def = field_def(f->id);
+    switch (def->type) {
+    case FT_NONE:
+        sb_puts(sb, "true");
+        return true;
+    case FT_UINT:
+    case FT_HEX:
+        sb_u64(sb, f->value);
+        return true;
+    case FT_BOOL:
+        sb_putc(sb, f->value ? '1' : '0');
+        return true;
+    case FT_INT:
+        sb_printf(sb, "%" PRId64, (int64_t)f->value);
+        return true;
+    case FT_MAC:
+    case FT_IPV4:
+    case FT_IPV6: {
+        size_t need = def->type == FT_MAC ? 6 : def->type == FT_IPV4 ? 4 : 16;
+        if (f->len != need || f->offset > d->caplen || need > d->caplen - f->offset)
+            return false;
+        sb_putc(sb, '"');
+        if (def->type == FT_MAC)
+            sb_mac(sb, d->data + f->offset);
+        else if (def->type == FT_IPV4)
+            sb_ipv4(sb, d->data + f->offset);
+        else
+            sb_ipv6(sb, d->data + f->offset);
+        sb_putc(sb, '"');
+        return true;
+    }
+    case FT_BYTES:
+        if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+            return false;
+        hex_bytes(sb, d->data + f->offset, f->len);
+        return true;
+    case FT_STRING: {
+        size_t n;
+        const char *s = dis_field_text(d, f, &n);
+        str_value(sb, s, n);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static void render(struct strbuf *sb, const struct packet *pkt, const struct dissection *d,
+                   const struct track_info *ti)
+{
+    uint8_t seen[(FID__COUNT + 7) / 8];
+    memset(seen, 0, sizeof(seen));
+
+    sb_puts(sb, "{\"frame.number\":");
+    sb_u64(sb, pkt->number);
+    sb_printf(sb, ",\"frame.time_epoch\":\"%" PRId64 ".%09" PRIu32 "\"", pkt->ts_sec,
+              pkt->ts_nsec);
+    key(sb, "frame.len");
+    sb_u64(sb, pkt->len);
+    key(sb, "frame.cap_len");
+    sb_u64(sb, pkt->caplen);
+    key(sb, "frame.protocols");
+    str_value(sb, d->protocols, strlen(d->protocols));
+    if (pkt->comment && pkt->comment_len) {
+        key(sb, "frame.comment");
+        str_value(sb, pkt->comment, pkt->comment_len);
+    }
+
+    for (unsigned i = 0; i < d->nfields; i++) {
+        const struct field *f = &d->fields[i];
+        if (f->id >= FID__COUNT)
+            continue;
+        const struct field_def *def = field_def(f->id);
+        if (!def->name || (seen[f->id / 8] & (1u << (f->id % 8))))
+            continue;
+        size_t mark = sb->len;
+        key(sb, def->name);
+        if (field_value(sb, d, f))
+            seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
+        else {
+            /* Nothing to write: take the key back out. */
+            sb->len = mark;
+            sb->buf[mark] = '\0';
+        }
+    }
+
+    const struct dis_summary *s = &d->sum;
+    if (ti && (ti->flags & TI_HAS_STREAM)) {
+        if (ti->proto == 6 && s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) {
+            key(sb, "tcp.stream");
+            sb_u64(sb, ti->stream);
+            key(sb, "tcp.seq");
+            sb_u64(sb, ti->rel_seq);
+            key(sb, "tcp.ack");
+            sb_u64(sb, ti->rel_ack);
+            key(sb, "tcp.window_size");
+            sb_u64(sb, ti->window_scaled);
+            for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
+                if (!(ti->analysis & bit))
+                    continue;
+                key(sb, format_analysis_field(bit));
+                sb_puts(sb, "true");
+                if (bit == TA_DUPLICATE_ACK && ti->dup_ack_num) {
+                    key(sb, "tcp.analysis.duplicate_ack_num");
+                    sb_u64(sb, ti->dup_ack_num);
+                }
+            }
+        } else if (ti->proto == 17 && s->l4 == 17 && dis_find_layer(d, PROTO_UDP)) {
+            key(sb, "udp.stream");
+            sb_u64(sb, ti->stream);
+        } else if (ti->proto == 1 || ti->proto == 58) {
+            key(sb, "pktscope.icmp.stream");
+            sb_u64(sb, ti->stream);
+        }
+    }
+    if (ti && ti->phase != PHASE_NONE) {
+        const char *ph = phase_name((enum phase)ti->phase);
+        key(sb, "pktscope.phase");
+        str_value(sb, ph, strlen(ph));
+    }
+    if (ti && ti->state_src != TCPS_NONE) {
+        const char *n = tcp_state_name((enum tcp_state)ti->state_src);
+        key(sb, "pktscope.state.src");
+        str_value(sb, n, strlen(n));
+    }
+    if (ti && ti->state_dst != TCPS_NONE) {
+        const char *n = tcp_state_name((enum tcp_state)ti->state_dst);
+        key(sb, "pktscope.state.dst");
+        str_value(sb, n, strlen(n));
+    }
+    if (ti && (ti->flags & TI_HAS_STREAM)) {
+        if (ti->flags & TI_MIDSTREAM) {
+            key(sb, "pktscope.midstream");
+            sb_puts(sb, "true");
+        }
+        if (ti->flags & TI_HALF_CLOSED) {
+            key(sb, "pktscope.half_closed");
+            sb_puts(sb, "true");
+        }
+        char why[512];
+        why[0] = '\0';
+        track_explain(ti, d, why, sizeof(why));
+        if (why[0]) {
+            key(sb, "pktscope.why");
+            str_value(sb, why, strnlen(why, sizeof(why)));
+        }
+    }
+    format_json_annotations(sb, d);
+
+    if (dis_worst_status(d) != LAYER_OK) {
+        static const char *const names[] = {"ok", "truncated", "malformed", "unsupported"};
+        enum layer_status st = dis_worst_status(d);
+        key(sb, "pktscope.status");
+        const char *n = (unsigned)st < ARRAY_SIZE(names) ? names[st] : "unknown";
+        str_value(sb, n, strlen(n));
+    }
+    if (d->nanomalies) {
+        key(sb, "pktscope.anomalies");
+        sb_putc(sb, '[');
+        for (unsigned i = 0; i < d->nanomalies; i++) {
+            const char *n = anomaly_name((enum anomaly_id)d->anomalies[i].id);
+            if (i)
+                sb_putc(sb, ',');
+            str_value(sb, n, strlen(n));
+        }
+        sb_putc(sb, ']');
+    }
+    sb_putc(sb, '}');
+}
+
+void format_json(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
+                 const struct track_info *ti)
+{
+    /* Enough for nearly every packet at once; a packet with much text or many byte fields
+     * grows the buffer (kept for the next packets), so steady state allocates nothing. */
+    size_t want = 8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 +
+                  (size_t)d->caplen * 4;
+    for (;;) {
+        if (jb->cap < want)
+            jb->buf = xgrow(jb->buf, &jb->cap, want, 1);
+        struct strbuf sb;
+        sb_init(&sb, jb->buf, jb->cap);
+        render(&sb, pkt, d, ti);
+        if (!sb.overflow) {
+            jb->len = sb.len;
+            return;
+        }
+        want = jb->cap * 2;
+    }
+}

@@ -1,0 +1,429 @@
+/*
+ * -V and the TUI's layer pane: the packet's layers placed on the OSI model, every field with
+ * its label, value and the bytes it was read from ([offset, length]), the teaching notes, each
+ * layer's status and anomalies, and the tracker's labels with the rule that produced them.
+ *
+ * pktscope is used to teach: the headings name the OSI layer number and name (L2 Data link,
+ * L3 Network, L4 Transport, L7 Application) and the first line says how the TCP/IP model folds
+ * OSI 5-7 into one application layer, so students see both models on real bytes.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "format/format.h"
+#include "format/internal.h"
+#include "util/util.h"
+
+const char *format_osi_name(unsigned osi_layer, bool tcpip)
+{
+    switch (osi_layer) {
+    case 1:
+        return "L1 Physical";
+    case 2:
+        return "L2 Data link";
+    case 3:
+        return tcpip ? "L3 Network (Internet)" : "L3 Network";
+    case 4:
+        return "L4 Transport";
+    case 5:
+        return tcpip ? "L5 Application" : "L5 Session";
+    case 6:
+        return tcpip ? "L5 Application" : "L6 Presentation";
+    case 7:
+        return tcpip ? "L5 Application" : "L7 Application";
+    default:
+        return "L? Unknown";
+    }
+}
+
+static const struct tok ethertype_names[] = {
+    {0x0800, "IPv4"},  {0x0806, "ARP"},    {0x86dd, "IPv6"},       {0x8100, "802.1Q VLAN"},
+    {0x88a8, "802.1ad QinQ"}, {0x9100, "QinQ (old)"}, {0x8035, "RARP"}, {0x888e, "802.1X"},
+    {0x88cc, "LLDP"},  {0x8847, "MPLS"},   {0x8863, "PPPoE discovery"}, {0x8864, "PPPoE session"},
+    {0x0842, "Wake-on-LAN"}, {0x22f0, "AVTP"}, {0x88e5, "MACsec"}, {0x8906, "FCoE"},
+    {0, NULL},
+};
+
+static const struct tok ipproto_names[] = {
+    {0, "IPv6 Hop-by-Hop"}, {1, "ICMP"},   {2, "IGMP"},  {4, "IPv4-in-IP"}, {6, "TCP"},
+    {17, "UDP"},            {41, "IPv6"},  {43, "IPv6 Routing"}, {44, "IPv6 Fragment"},
+    {47, "GRE"},            {50, "ESP"},   {51, "AH"},    {58, "ICMPv6"}, {59, "No Next Header"},
+    {60, "IPv6 Destination Options"}, {89, "OSPF"}, {103, "PIM"}, {112, "VRRP"}, {132, "SCTP"},
+    {0, NULL},
+};
+
+static const struct tok arp_op_names[] = {
+    {1, "request"}, {2, "reply"}, {3, "RARP request"}, {4, "RARP reply"}, {0, NULL},
+};
+
+static const struct tok icmp_names[] = {
+    {0, "Echo reply"}, {3, "Destination unreachable"}, {4, "Source quench"}, {5, "Redirect"},
+    {8, "Echo request"}, {9, "Router advertisement"}, {10, "Router solicitation"},
+    {11, "Time exceeded"}, {12, "Parameter problem"}, {13, "Timestamp request"},
+    {14, "Timestamp reply"}, {17, "Address mask request"}, {18, "Address mask reply"},
+    {0, NULL},
+};
+
+static const struct tok icmpv6_names[] = {
+    {1, "Destination unreachable"}, {2, "Packet too big"}, {3, "Time exceeded"},
+    {4, "Parameter problem"}, {128, "Echo request"}, {129, "Echo reply"},
+    {130, "Multicast listener query"}, {131, "Multicast listener report"},
+    {132, "Multicast listener done"}, {133, "Router solicitation"},
+    {134, "Router advertisement"}, {135, "Neighbor solicitation"},
+    {136, "Neighbor advertisement"}, {137, "Redirect"}, {138, "Router renumbering"},
+    {143, "Multicast listener report v2"}, {0, NULL},
+};
+
+static const struct tok dns_types[] = {
+    {1, "A"},    {2, "NS"},   {5, "CNAME"}, {6, "SOA"},   {12, "PTR"},  {15, "MX"},
+    {16, "TXT"}, {28, "AAAA"}, {33, "SRV"}, {41, "OPT"},  {65, "HTTPS"}, {255, "ANY"},
+    {0, NULL},
+};
+
+static const struct tok checksum_status_names[] = {
+    {0, "bad"}, {1, "good"}, {2, "not verified"}, {0, NULL},
+};
+
+static const struct tok tcp_option_names[] = {
+    {0, "End of option list"}, {1, "No-Operation"}, {2, "Maximum segment size"},
+    {3, "Window scale"}, {4, "SACK permitted"}, {5, "SACK"}, {8, "Timestamps"},
+    {28, "User timeout"}, {29, "TCP-AO"}, {30, "Multipath TCP"}, {34, "TCP Fast Open"},
+    {0, NULL},
+};
+
+/* A name for some fields' values, shown after the value in parentheses. */
+static const char *value_name(const struct field *f)
+{
+    uint32_t v = (uint32_t)f->value;
+    switch (f->id) {
+    case FID_ETH_TYPE:
+    case FID_VLAN_ETYPE:
+    case FID_SLL_ETYPE:
+    case FID_ARP_PROTO_TYPE:
+        return tok_name(ethertype_names, v);
+    case FID_IP_PROTO:
+    case FID_IPV6_NXT:
+    case FID_IPV6_EXT_NXT:
+        return tok_name(ipproto_names, v);
+    case FID_ARP_OPCODE:
+        return tok_name(arp_op_names, v);
+    case FID_ICMP_TYPE:
+        return tok_name(icmp_names, v);
+    case FID_ICMPV6_TYPE:
+        return tok_name(icmpv6_names, v);
+    case FID_DNS_QRY_TYPE:
+    case FID_DNS_RESP_TYPE:
+        return tok_name(dns_types, v);
+    case FID_IP_CHECKSUM_STATUS:
+    case FID_TCP_CHECKSUM_STATUS:
+    case FID_UDP_CHECKSUM_STATUS:
+        return tok_name(checksum_status_names, v);
+    case FID_TCP_OPTION_KIND:
+        return tok_name(tcp_option_names, v);
+    default:
+        return NULL;
+    }
+}
+
+void format_field_value(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    const struct field_def *def = field_def(f->id);
+    switch (def->type) {
+    case FT_NONE:
+        break;
+    case FT_UINT:
+        sb_u64(sb, f->value);
+        break;
+    case FT_HEX: {
+        int digits = f->len ? 2 * f->len : 1;
+        if (digits > 16)
+            digits = 16;
+        sb_printf(sb, "0x%0*" PRIx64, digits, f->value);
+        break;
+    }
+    case FT_BOOL:
+        sb_puts(sb, f->value ? "1 (set)" : "0 (not set)");
+        break;
+    case FT_INT:
+        sb_printf(sb, "%" PRId64, (int64_t)f->value);
+        break;
+    case FT_MAC:
+    case FT_IPV4:
+    case FT_IPV6: {
+        size_t need = def->type == FT_MAC ? 6 : def->type == FT_IPV4 ? 4 : 16;
+        if (f->len != need || f->offset > d->caplen || need > d->caplen - f->offset) {
+            sb_puts(sb, "(not captured)");
+            break;
+        }
+        if (def->type == FT_MAC)
+            sb_mac(sb, d->data + f->offset);
+        else if (def->type == FT_IPV4)
+            sb_ipv4(sb, d->data + f->offset);
+        else
+            sb_ipv6(sb, d->data + f->offset);
+        break;
+    }
+    case FT_BYTES: {
+        if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+            break;
+        size_t n = f->len > 24 ? 24 : f->len;
+        for (size_t i = 0; i < n; i++)
+            sb_printf(sb, "%02x", d->data[f->offset + i]);
+        if (n < f->len)
+            sb_printf(sb, "... (%u bytes)", f->len);
+        break;
+    }
+    case FT_STRING: {
+        size_t n;
+        const char *s = dis_field_text(d, f, &n);
+        sb_putc(sb, '"');
+        sb_put_safe(sb, (const uint8_t *)s, n);
+        sb_putc(sb, '"');
+        break;
+    }
+    default:
+        break;
+    }
+    const char *vn = value_name(f);
+    if (vn)
+        sb_printf(sb, " (%s)", vn);
+    if (f->id == FID_TCP_FLAGS) {
+        sb_puts(sb, " (");
+        format_tcp_flags(sb, (uint16_t)f->value);
+        sb_putc(sb, ')');
+    }
+}
+
+static void add_str(struct lines *ls, uint8_t attr, const char *s)
+{
+    lines_add(ls, attr, s, strlen(s));
+}
+
+static void indent(struct lines *ls, unsigned depth)
+{
+    static const char spaces[] = "                                ";
+    unsigned n = depth * 2;
+    if (n > sizeof(spaces) - 1)
+        n = sizeof(spaces) - 1;
+    lines_add(ls, ATTR_NORMAL, spaces, n);
+}
+
+static void frame_lines(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                        bool tcpip)
+{
+    struct line *l = lines_begin(ls, ATTR_HEADER);
+    l->ref_off = 0;
+    l->ref_len = d->caplen;
+    if (pkt)
+        lines_addf(ls, ATTR_HEADER, "Frame %" PRIu64 ": ", pkt->number);
+    else
+        add_str(ls, ATTR_HEADER, "Frame: ");
+    lines_addf(ls, ATTR_HEADER,
+               "%" PRIu32 " bytes on the wire, %" PRIu32 " captured, link type %" PRIu32,
+               d->len, d->caplen, d->linktype);
+    lines_end(ls);
+    if (pkt) {
+        time_t t = (time_t)pkt->ts_sec;
+        struct tm tm;
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Arrival time: ");
+        if (gmtime_r(&t, &tm))
+            lines_addf(ls, ATTR_VALUE, "%04d-%02d-%02d %02d:%02d:%02d.%09" PRIu32 " UTC",
+                       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                       tm.tm_sec, pkt->ts_nsec);
+        lines_addf(ls, ATTR_DIM, " (epoch %" PRId64 ".%09" PRIu32 ")", pkt->ts_sec,
+                   pkt->ts_nsec);
+        lines_end(ls);
+        if (pkt->comment && pkt->comment_len) {
+            lines_begin(ls, ATTR_NORMAL)->depth = 1;
+            indent(ls, 1);
+            add_str(ls, ATTR_LABEL, "Comment: ");
+            lines_add_safe(ls, ATTR_VALUE, (const uint8_t *)pkt->comment, pkt->comment_len);
+            lines_end(ls);
+        }
+    }
+    lines_begin(ls, ATTR_NOTE)->depth = 1;
+    indent(ls, 1);
+    add_str(ls, ATTR_NOTE,
+            tcpip ? "Layers numbered as the TCP/IP model does: 1 physical, 2 link, 3 internet, "
+                    "4 transport, 5 application (OSI 5-7 folded into one)."
+                  : "Layers numbered as the OSI model does; the TCP/IP model has 5 layers and "
+                    "folds OSI 5-7 (session, presentation, application) into its application "
+                    "layer.");
+    lines_end(ls);
+}
+
+static const char *status_text(enum layer_status st)
+{
+    switch (st) {
+    case LAYER_TRUNCATED:
+        return "truncated: the capture stopped before this layer's declared end";
+    case LAYER_MALFORMED:
+        return "malformed: the bytes contradict the protocol";
+    case LAYER_UNSUPPORTED:
+        return "unsupported: pktscope does not decode this; shown as bytes";
+    default:
+        return "ok";
+    }
+}
+
+static void tracker_lines(struct lines *ls, const struct dissection *d,
+                          const struct track_info *ti)
+{
+    if (!ti || !(ti->flags & TI_HAS_STREAM))
+        return;
+    struct line *l = lines_begin(ls, ATTR_HEADER);
+    l->depth = 0;
+    const char *pn = ti->proto == 6 ? "tcp" : ti->proto == 17 ? "udp" : "icmp";
+    lines_addf(ls, ATTR_HEADER, "Connection (pktscope tracker): %s.stream %" PRIu32, pn,
+               ti->stream);
+    if (ti->flags & TI_MIDSTREAM)
+        add_str(ls, ATTR_WARN, ", start not captured (midstream)");
+    lines_end(ls);
+
+    if (ti->phase != PHASE_NONE) {
+        static const uint8_t attrs[] = {ATTR_NORMAL, ATTR_HANDSHAKE, ATTR_DATA, ATTR_TEARDOWN,
+                                        ATTR_RESET};
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Phase: ");
+        const char *ph = phase_name((enum phase)ti->phase);
+        lines_add(ls, ti->phase < ARRAY_SIZE(attrs) ? attrs[ti->phase] : ATTR_NORMAL, ph,
+                  strlen(ph));
+        if (ti->flags & TI_HALF_CLOSED)
+            add_str(ls, ATTR_WARN, " (half-closed)");
+        lines_end(ls);
+    }
+    if (ti->proto == 6) {
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Relative seq/ack: ");
+        lines_addf(ls, ATTR_VALUE, "%" PRIu32 " / %" PRIu32 ", window %" PRIu32 "%s",
+                   ti->rel_seq, ti->rel_ack, ti->window_scaled,
+                   (ti->flags & TI_WIN_SCALED) ? " (scaled)" : "");
+        lines_end(ls);
+    }
+    if (ti->state_src != TCPS_NONE || ti->state_dst != TCPS_NONE) {
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Endpoint states (RFC 9293): ");
+        const char *a = tcp_state_name((enum tcp_state)ti->state_src);
+        const char *b = tcp_state_name((enum tcp_state)ti->state_dst);
+        lines_addf(ls, ATTR_VALUE, "sender %s, receiver %s", a[0] ? a : "unknown",
+                   b[0] ? b : "unknown");
+        if (ti->flags & TI_STATE_CHANGE)
+            add_str(ls, ATTR_NOTE, " (changed by this packet)");
+        lines_end(ls);
+    }
+    for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
+        if (!(ti->analysis & bit))
+            continue;
+        lines_begin(ls, ATTR_WARN)->depth = 1;
+        indent(ls, 1);
+        lines_addf(ls, ATTR_WARN, "Analysis: %s (%s)", format_analysis_label(bit),
+                   format_analysis_field(bit));
+        if (bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
+            lines_addf(ls, ATTR_WARN, " #%u", ti->dup_ack_num);
+        lines_end(ls);
+    }
+    char why[512];
+    why[0] = '\0';
+    track_explain(ti, d, why, sizeof(why));
+    if (why[0]) {
+        lines_begin(ls, ATTR_NOTE)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Why: ");
+        lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)why, strnlen(why, sizeof(why)));
+        lines_end(ls);
+    }
+}
+
+void format_layers(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                   const struct track_info *ti, unsigned flags)
+{
+    bool tcpip = (flags & FMT_LAYERS_TCPIP) != 0;
+    frame_lines(ls, pkt, d, tcpip);
+
+    char vbuf[256];
+    struct strbuf vb;
+    for (unsigned li = 0; li < d->nlayers; li++) {
+        const struct layer *ly = &d->layers[li];
+        const struct proto_info *pi = proto_info((enum proto_id)ly->proto);
+        struct line *l = lines_begin(ls, ATTR_HEADER);
+        l->ref = -2 - (int32_t)li;
+        l->ref_off = ly->offset;
+        l->ref_len = ly->len;
+        lines_addf(ls, ATTR_HEADER, "%s - %s", format_osi_name(pi->osi_layer, tcpip),
+                   pi->long_name[0] ? pi->long_name : "Unknown");
+        lines_addf(ls, ATTR_DIM, "  [%" PRIu32 ", %" PRIu32 "]", ly->offset, ly->len);
+        if (ly->hdr_len && ly->hdr_len != ly->len)
+            lines_addf(ls, ATTR_DIM, " header %" PRIu32, ly->hdr_len);
+        if (pi->osi_layer >= 5 && !tcpip)
+            add_str(ls, ATTR_NOTE, "  (TCP/IP: application layer)");
+        lines_end(ls);
+
+        if (ly->status != LAYER_OK) {
+            lines_begin(ls, ATTR_ERROR)->depth = 1;
+            indent(ls, 1);
+            add_str(ls, ATTR_ERROR, "Status: ");
+            const char *st = status_text((enum layer_status)ly->status);
+            lines_add(ls, ATTR_ERROR, st, strlen(st));
+            lines_end(ls);
+        }
+
+        unsigned end = (unsigned)ly->first_field + ly->nfields;
+        for (unsigned fi = ly->first_field; fi < end && fi < d->nfields; fi++) {
+            const struct field *f = &d->fields[fi];
+            const struct field_def *def = field_def(f->id);
+            uint8_t depth = (uint8_t)(1 + def->indent);
+            l = lines_begin(ls, ATTR_NORMAL);
+            l->depth = depth;
+            l->ref = (int32_t)fi;
+            l->ref_off = f->offset;
+            l->ref_len = f->len;
+            indent(ls, depth);
+            lines_add(ls, ATTR_LABEL, def->label, strlen(def->label));
+            sb_init(&vb, vbuf, sizeof(vbuf));
+            format_field_value(&vb, d, f);
+            if (vb.len) {
+                add_str(ls, ATTR_LABEL, ": ");
+                bool is_addr = def->type == FT_MAC || def->type == FT_IPV4 ||
+                               def->type == FT_IPV6;
+                uint8_t va = is_addr ? ATTR_ADDR : ATTR_VALUE;
+                if ((f->id == FID_IP_CHECKSUM_STATUS || f->id == FID_TCP_CHECKSUM_STATUS ||
+                     f->id == FID_UDP_CHECKSUM_STATUS) &&
+                    f->value == 0)
+                    va = ATTR_ERROR;
+                lines_add(ls, va, vb.buf, vb.len);
+            }
+            if (f->len)
+                lines_addf(ls, ATTR_DIM, "  [%" PRIu32 ", %u]", f->offset, f->len);
+            lines_end(ls);
+            notes_field(ls, d, f, (uint8_t)(depth + 1));
+        }
+
+        for (unsigned ai = 0; ai < d->nanomalies; ai++) {
+            const struct anomaly *a = &d->anomalies[ai];
+            if (a->layer != li)
+                continue;
+            l = lines_begin(ls, ATTR_ERROR);
+            l->depth = 1;
+            l->ref_off = a->offset;
+            l->ref_len = 0;
+            indent(ls, 1);
+            lines_addf(ls, ATTR_ERROR, "Anomaly %s: %s", anomaly_name((enum anomaly_id)a->id),
+                       anomaly_text((enum anomaly_id)a->id));
+            lines_addf(ls, ATTR_DIM, "  [at %" PRIu32 "]", a->offset);
+            lines_end(ls);
+        }
+    }
+    if (d->nlayers == 0) {
+        lines_begin(ls, ATTR_NOTE)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_NOTE, "No layer decoded.");
+        lines_end(ls);
+    }
+    tracker_lines(ls, d, ti);
+}

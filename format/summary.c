@@ -1,0 +1,641 @@
+/*
+ * The one-line summary of a packet: source, destination, protocol and an info text in the
+ * words tshark and tcpdump use ("51234 → 80 [SYN] Seq=0 Win=64240 Len=0 MSS=1460",
+ * "Standard query 0x1234 A example.com", "Who has 10.0.0.1? Tell 10.0.0.2"), so that people
+ * who know those tools read it at once. Everything comes from the model's summary and fields.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "format/format.h"
+#include "util/util.h"
+
+static const struct tok dns_type_names[] = {
+    {1, "A"},      {2, "NS"},     {5, "CNAME"},  {6, "SOA"},    {12, "PTR"},  {13, "HINFO"},
+    {15, "MX"},    {16, "TXT"},   {28, "AAAA"},  {33, "SRV"},   {35, "NAPTR"}, {41, "OPT"},
+    {43, "DS"},    {46, "RRSIG"}, {47, "NSEC"},  {48, "DNSKEY"}, {64, "SVCB"}, {65, "HTTPS"},
+    {99, "SPF"},   {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},  {257, "CAA"}, {0, NULL},
+};
+
+static const struct tok dns_rcode_names[] = {
+    {1, "Format error"}, {2, "Server failure"}, {3, "No such name"}, {4, "Not implemented"},
+    {5, "Refused"},      {0, NULL},
+};
+
+static const struct tok icmp_type_names[] = {
+    {0, "Echo (ping) reply"},
+    {3, "Destination unreachable"},
+    {4, "Source quench"},
+    {5, "Redirect"},
+    {8, "Echo (ping) request"},
+    {9, "Router advertisement"},
+    {10, "Router solicitation"},
+    {11, "Time-to-live exceeded"},
+    {12, "Parameter problem"},
+    {13, "Timestamp request"},
+    {14, "Timestamp reply"},
+    {0, NULL},
+};
+
+static const struct tok icmp_unreach_names[] = {
+    {0, "Network unreachable"},
+    {1, "Host unreachable"},
+    {2, "Protocol unreachable"},
+    {3, "Port unreachable"},
+    {4, "Fragmentation needed"},
+    {5, "Source route failed"},
+    {6, "Destination network unknown"},
+    {7, "Destination host unknown"},
+    {9, "Network administratively prohibited"},
+    {10, "Host administratively prohibited"},
+    {13, "Communication administratively filtered"},
+    {0, NULL},
+};
+
+static const struct tok icmpv6_type_names[] = {
+    {1, "Destination Unreachable"},
+    {2, "Packet Too Big"},
+    {3, "Time Exceeded"},
+    {4, "Parameter Problem"},
+    {128, "Echo (ping) request"},
+    {129, "Echo (ping) reply"},
+    {130, "Multicast Listener Query"},
+    {131, "Multicast Listener Report"},
+    {132, "Multicast Listener Done"},
+    {133, "Router Solicitation"},
+    {134, "Router Advertisement"},
+    {135, "Neighbor Solicitation"},
+    {136, "Neighbor Advertisement"},
+    {137, "Redirect"},
+    {143, "Multicast Listener Report Message v2"},
+    {0, NULL},
+};
+
+/* TA_* bits in the order their labels are shown, with Wireshark's names and info labels. */
+static const struct {
+    uint32_t bit;
+    const char *name;
+    const char *field;
+    const char *label;
+} analysis_table[] = {
+    {TA_RETRANSMISSION, "retransmission", "tcp.analysis.retransmission", "TCP Retransmission"},
+    {TA_FAST_RETRANSMISSION, "fast_retransmission", "tcp.analysis.fast_retransmission",
+     "TCP Fast Retransmission"},
+    {TA_SPURIOUS_RETRANSMISSION, "spurious_retransmission",
+     "tcp.analysis.spurious_retransmission", "TCP Spurious Retransmission"},
+    {TA_OUT_OF_ORDER, "out_of_order", "tcp.analysis.out_of_order", "TCP Out-Of-Order"},
+    {TA_DUPLICATE_ACK, "duplicate_ack", "tcp.analysis.duplicate_ack", "TCP Dup ACK"},
+    {TA_LOST_SEGMENT, "lost_segment", "tcp.analysis.lost_segment",
+     "TCP Previous segment not captured"},
+    {TA_ACK_LOST_SEGMENT, "ack_lost_segment", "tcp.analysis.ack_lost_segment",
+     "TCP ACKed unseen segment"},
+    {TA_ZERO_WINDOW, "zero_window", "tcp.analysis.zero_window", "TCP ZeroWindow"},
+    {TA_ZERO_WINDOW_PROBE, "zero_window_probe", "tcp.analysis.zero_window_probe",
+     "TCP ZeroWindowProbe"},
+    {TA_ZERO_WINDOW_PROBE_ACK, "zero_window_probe_ack", "tcp.analysis.zero_window_probe_ack",
+     "TCP ZeroWindowProbeAck"},
+    {TA_KEEP_ALIVE, "keep_alive", "tcp.analysis.keep_alive", "TCP Keep-Alive"},
+    {TA_KEEP_ALIVE_ACK, "keep_alive_ack", "tcp.analysis.keep_alive_ack", "TCP Keep-Alive ACK"},
+    {TA_WINDOW_UPDATE, "window_update", "tcp.analysis.window_update", "TCP Window Update"},
+    {TA_WINDOW_FULL, "window_full", "tcp.analysis.window_full", "TCP Window Full"},
+    {TA_REUSED_PORTS, "reused_ports", "tcp.analysis.reused_ports", "TCP Port numbers reused"},
+};
+
+static int analysis_index(uint32_t bit)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++)
+        if (analysis_table[i].bit == bit)
+            return (int)i;
+    return -1;
+}
+
+const char *format_analysis_name(uint32_t ta_bit)
+{
+    int i = analysis_index(ta_bit);
+    return i < 0 ? "unknown" : analysis_table[i].name;
+}
+
+const char *format_analysis_field(uint32_t ta_bit)
+{
+    int i = analysis_index(ta_bit);
+    return i < 0 ? "tcp.analysis.unknown" : analysis_table[i].field;
+}
+
+const char *format_analysis_label(uint32_t ta_bit)
+{
+    int i = analysis_index(ta_bit);
+    return i < 0 ? "TCP ?" : analysis_table[i].label;
+}
+
+void format_tcp_flags(struct strbuf *sb, uint16_t flags)
+{
+    static const struct tok names[] = {
+        {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
+        {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
+        {TCP_AE, "AE"},   {0, NULL},
+    };
+    bool any = false;
+    for (const struct tok *t = names; t->name; t++) {
+        if (!(flags & t->value))
+            continue;
+        if (any)
+            sb_puts(sb, ", ");
+        sb_puts(sb, t->name);
+        any = true;
+    }
+    if (!any)
+        sb_puts(sb, "<None>");
+}
+
+void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
+                 int64_t ref_sec, uint32_t ref_nsec)
+{
+    if (mode == FMT_TIME_ABSOLUTE) {
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm)) {
+            sb_puts(sb, "??:??:??");
+            return;
+        }
+        sb_printf(sb, "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
+        return;
+    }
+    if (mode == FMT_TIME_EPOCH) {
+        sb_printf(sb, "%" PRId64 ".%06u", sec, nsec / 1000);
+        return;
+    }
+    /* Relative and delta: a signed difference in nanoseconds, shown with 6 decimals as tshark. */
+    int64_t ds = sec - ref_sec;
+    int64_t dn = (int64_t)nsec - (int64_t)ref_nsec;
+    if (dn < 0) {
+        dn += 1000000000;
+        ds -= 1;
+    }
+    if (ds < 0) {
+        /* Time going backwards happens in real captures; show it as a negative number. */
+        int64_t total_us = ds * 1000000 + dn / 1000;
+        total_us = -total_us;
+        sb_printf(sb, "-%" PRId64 ".%06" PRId64, total_us / 1000000, total_us % 1000000);
+        return;
+    }
+    sb_printf(sb, "%" PRId64 ".%06" PRId64, ds, dn / 1000);
+}
+
+/* The first field with `id` inside layer `l`, or NULL. */
+static const struct field *layer_field(const struct dissection *d, const struct layer *l,
+                                       enum field_id id)
+{
+    if (!l)
+        return NULL;
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
+         i++)
+        if (d->fields[i].id == id)
+            return &d->fields[i];
+    return NULL;
+}
+
+static void put_text_field(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    size_t n;
+    const char *s = dis_field_text(d, f, &n);
+    sb_put_safe(sb, (const uint8_t *)s, n);
+}
+
+/* An address held at a field's bytes, when they were all captured. */
+static bool put_addr_field(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    if (!f)
+        return false;
+    unsigned type = field_def(f->id)->type;
+    if (type == FT_MAC && f->len == 6)
+        sb_mac(sb, d->data + f->offset);
+    else if (type == FT_IPV4 && f->len == 4)
+        sb_ipv4(sb, d->data + f->offset);
+    else if (type == FT_IPV6 && f->len == 16)
+        sb_ipv6(sb, d->data + f->offset);
+    else
+        return false;
+    return true;
+}
+
+static void put_mac_or_broadcast(struct strbuf *sb, const uint8_t mac[6])
+{
+    static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    if (memcmp(mac, bcast, 6) == 0)
+        sb_puts(sb, "Broadcast");
+    else
+        sb_mac(sb, mac);
+}
+
+static void summary_tcp(struct strbuf *sb, const struct dissection *d, const struct track_info *ti,
+                        uint8_t *attr)
+{
+    const struct dis_summary *s = &d->sum;
+    bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6;
+    if (tracked && ti->analysis) {
+        for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
+            if (!(ti->analysis & analysis_table[i].bit))
+                continue;
+            sb_printf(sb, "[%s", analysis_table[i].label);
+            if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
+                sb_printf(sb, " #%u", ti->dup_ack_num);
+            sb_puts(sb, "] ");
+        }
+        *attr = ATTR_WARN;
+    }
+    sb_printf(sb, "%u \xe2\x86\x92 %u [", s->sport, s->dport);
+    format_tcp_flags(sb, s->tcp_flags);
+    sb_puts(sb, "]");
+    sb_printf(sb, " Seq=%" PRIu32, tracked ? ti->rel_seq : s->seq);
+    if (s->tcp_flags & TCP_ACK)
+        sb_printf(sb, " Ack=%" PRIu32, tracked ? ti->rel_ack : s->ack);
+    sb_printf(sb, " Win=%" PRIu32, tracked ? ti->window_scaled : (uint32_t)s->window);
+    sb_printf(sb, " Len=%" PRIu32, s->payload_len);
+    if (s->mss >= 0)
+        sb_printf(sb, " MSS=%d", (int)s->mss);
+    if (s->sack_perm)
+        sb_puts(sb, " SACK_PERM");
+    if (s->has_ts)
+        sb_printf(sb, " TSval=%" PRIu32 " TSecr=%" PRIu32, s->ts_val, s->ts_ecr);
+    if (s->wscale >= 0)
+        sb_printf(sb, " WS=%u", 1u << (s->wscale > 14 ? 14 : s->wscale));
+    for (unsigned i = 0; i < s->nsack && i < DIS_MAX_SACK; i++)
+        sb_printf(sb, " SLE=%" PRIu32 " SRE=%" PRIu32, s->sack_left[i], s->sack_right[i]);
+    if (*attr == ATTR_NORMAL) {
+        if (s->tcp_flags & TCP_RST)
+            *attr = ATTR_RST;
+        else if (s->tcp_flags & TCP_SYN)
+            *attr = ATTR_SYN;
+        else if (s->tcp_flags & TCP_FIN)
+            *attr = ATTR_FIN;
+    }
+}
+
+static void summary_dns(struct strbuf *sb, const struct dissection *d)
+{
+    const struct layer *l = dis_find_layer(d, PROTO_DNS);
+    const struct field *id = layer_field(d, l, FID_DNS_ID);
+    const struct field *resp = layer_field(d, l, FID_DNS_FLAGS_RESPONSE);
+    const struct field *op = layer_field(d, l, FID_DNS_FLAGS_OPCODE);
+    const struct field *rcode = layer_field(d, l, FID_DNS_FLAGS_RCODE);
+    bool is_resp = resp && resp->value;
+    if (op && op->value != 0)
+        sb_printf(sb, "%s", op->value == 4 ? "Zone change notification" :
+                            op->value == 5 ? "Dynamic update" : "Query (other opcode)");
+    else
+        sb_puts(sb, "Standard query");
+    if (is_resp)
+        sb_puts(sb, " response");
+    if (id)
+        sb_printf(sb, " 0x%04x", (unsigned)(id->value & 0xffff));
+    if (is_resp && rcode && rcode->value) {
+        const char *rn = tok_name(dns_rcode_names, (uint32_t)rcode->value);
+        if (rn)
+            sb_printf(sb, " %s", rn);
+        else
+            sb_printf(sb, " rcode %u", (unsigned)rcode->value);
+    }
+    if (!l)
+        return;
+    /* Questions and answers in wire order: a type then the data it names. */
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
+         i++) {
+        const struct field *f = &d->fields[i];
+        switch (f->id) {
+        case FID_DNS_QRY_TYPE:
+        case FID_DNS_RESP_TYPE: {
+            const char *tn = tok_name(dns_type_names, (uint32_t)f->value);
+            if (tn)
+                sb_printf(sb, " %s", tn);
+            else
+                sb_printf(sb, " Unknown (%u)", (unsigned)f->value);
+            /* The question's name comes before its type on the wire; show it after. */
+            if (f->id == FID_DNS_QRY_TYPE) {
+                for (unsigned j = i; j-- > l->first_field;) {
+                    if (d->fields[j].id == FID_DNS_QRY_NAME) {
+                        sb_putc(sb, ' ');
+                        put_text_field(sb, d, &d->fields[j]);
+                        if (!d->fields[j].value)
+                            sb_puts(sb, "<Root>");
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+        case FID_DNS_A:
+        case FID_DNS_AAAA:
+            sb_putc(sb, ' ');
+            put_addr_field(sb, d, f);
+            break;
+        case FID_DNS_CNAME:
+        case FID_DNS_NS:
+        case FID_DNS_PTR:
+            sb_putc(sb, ' ');
+            put_text_field(sb, d, f);
+            break;
+        default:
+            break;
+        }
+        if (sb->len > 300) {
+            sb_puts(sb, " ...");
+            break;
+        }
+    }
+}
+
+static bool summary_http(struct strbuf *sb, const struct dissection *d)
+{
+    const struct layer *l = dis_find_layer(d, PROTO_HTTP);
+    const struct field *m = layer_field(d, l, FID_HTTP_REQUEST_METHOD);
+    const struct field *u = layer_field(d, l, FID_HTTP_REQUEST_URI);
+    const struct field *v = layer_field(d, l, FID_HTTP_REQUEST_VERSION);
+    if (m) {
+        put_text_field(sb, d, m);
+        if (u) {
+            sb_putc(sb, ' ');
+            put_text_field(sb, d, u);
+        }
+        if (v) {
+            sb_putc(sb, ' ');
+            put_text_field(sb, d, v);
+        }
+        return true;
+    }
+    const struct field *rv = layer_field(d, l, FID_HTTP_RESPONSE_VERSION);
+    const struct field *rc = layer_field(d, l, FID_HTTP_RESPONSE_CODE);
+    const struct field *rp = layer_field(d, l, FID_HTTP_RESPONSE_PHRASE);
+    if (rv || rc) {
+        if (rv)
+            put_text_field(sb, d, rv);
+        if (rc)
+            sb_printf(sb, " %u", (unsigned)rc->value);
+        if (rp) {
+            sb_putc(sb, ' ');
+            put_text_field(sb, d, rp);
+        }
+        return true;
+    }
+    return false;
+}
+
+static void summary_icmp(struct strbuf *sb, const struct dissection *d, bool v6)
+{
+    const struct dis_summary *s = &d->sum;
+    const char *tn = tok_name(v6 ? icmpv6_type_names : icmp_type_names, s->icmp_type);
+    if (tn)
+        sb_puts(sb, tn);
+    else
+        sb_printf(sb, "Type %u", s->icmp_type);
+    if (!v6 && s->icmp_type == 3) {
+        const char *cn = tok_name(icmp_unreach_names, s->icmp_code);
+        if (cn)
+            sb_printf(sb, " (%s)", cn);
+        else
+            sb_printf(sb, " (code %u)", s->icmp_code);
+    } else if (!v6 && s->icmp_type == 11) {
+        sb_puts(sb, s->icmp_code == 0 ? " (Time to live exceeded in transit)"
+                                      : " (Fragment reassembly time exceeded)");
+    } else if (s->icmp_code && !s->icmp_is_echo) {
+        sb_printf(sb, " (code %u)", s->icmp_code);
+    }
+    if (s->icmp_is_echo)
+        sb_printf(sb, "  id=0x%04x, seq=%u/%u, %s=%u", s->icmp_id, s->icmp_seq,
+                  (unsigned)(((s->icmp_seq & 0xff) << 8) | (s->icmp_seq >> 8)),
+                  v6 ? "hop limit" : "ttl", s->ttl);
+    if (s->has_quoted && (s->q_addr_len == 4 || s->q_addr_len == 16)) {
+        sb_puts(sb, " [quoting ");
+        if (s->q_addr_len == 4)
+            sb_ipv4(sb, s->q_src);
+        else
+            sb_ipv6(sb, s->q_src);
+        if (s->q_l4 == 6 || s->q_l4 == 17)
+            sb_printf(sb, ":%u", s->q_sport);
+        sb_puts(sb, " \xe2\x86\x92 ");
+        if (s->q_addr_len == 4)
+            sb_ipv4(sb, s->q_dst);
+        else
+            sb_ipv6(sb, s->q_dst);
+        if (s->q_l4 == 6 || s->q_l4 == 17)
+            sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == 6 ? "TCP" : "UDP");
+        sb_putc(sb, ']');
+    }
+}
+
+static void summary_arp(struct strbuf *sb, const struct dissection *d)
+{
+    const struct layer *l = dis_find_layer(d, PROTO_ARP);
+    const struct field *op = layer_field(d, l, FID_ARP_OPCODE);
+    const struct field *sha = layer_field(d, l, FID_ARP_SRC_HW_MAC);
+    const struct field *spa = layer_field(d, l, FID_ARP_SRC_PROTO_IPV4);
+    const struct field *tpa = layer_field(d, l, FID_ARP_DST_PROTO_IPV4);
+    const struct field *grat = layer_field(d, l, FID_ARP_ISGRATUITOUS);
+    const struct field *probe = layer_field(d, l, FID_ARP_ISPROBE);
+    unsigned opcode = op ? (unsigned)op->value : 0;
+    if (grat && grat->value) {
+        sb_puts(sb, "Gratuitous ARP for ");
+        if (!put_addr_field(sb, d, spa))
+            sb_puts(sb, "?");
+        sb_puts(sb, opcode == 2 ? " (Reply)" : " (Request)");
+        return;
+    }
+    if (opcode == 1) {
+        sb_puts(sb, "Who has ");
+        if (!put_addr_field(sb, d, tpa))
+            sb_puts(sb, "?");
+        if (probe && probe->value) {
+            sb_puts(sb, "? (ARP Probe)");
+            return;
+        }
+        sb_puts(sb, "? Tell ");
+        if (!put_addr_field(sb, d, spa))
+            sb_puts(sb, "?");
+    } else if (opcode == 2) {
+        if (!put_addr_field(sb, d, spa))
+            sb_puts(sb, "?");
+        sb_puts(sb, " is at ");
+        if (!put_addr_field(sb, d, sha))
+            sb_puts(sb, "?");
+    } else {
+        sb_printf(sb, "ARP opcode %u", opcode);
+    }
+}
+
+static void put_ip(struct strbuf *sb, const struct dis_summary *s, const uint8_t *a)
+{
+    if (s->addr_len == 4)
+        sb_ipv4(sb, a);
+    else
+        sb_ipv6(sb, a);
+}
+
+static void set_proto(struct summary *out, const char *name)
+{
+    struct strbuf sb;
+    sb_init(&sb, out->proto, sizeof(out->proto));
+    sb_puts(&sb, name);
+}
+
+/* The protocol column when nothing above the link layer was decoded. */
+static void link_proto_name(struct summary *out, const struct dissection *d)
+{
+    const struct field *et = dis_find(d, FID_ETH_TYPE);
+    if (!et)
+        et = dis_find(d, FID_VLAN_ETYPE);
+    if (!et)
+        et = dis_find(d, FID_SLL_ETYPE);
+    if (d->nlayers == 0 || dis_find_layer(d, PROTO_UNKNOWN_LINK)) {
+        set_proto(out, "RAW");
+    } else if (dis_find_layer(d, PROTO_LLC)) {
+        set_proto(out, "LLC");
+    } else if (et) {
+        struct strbuf sb;
+        sb_init(&sb, out->proto, sizeof(out->proto));
+        sb_printf(&sb, "0x%04x", (unsigned)(et->value & 0xffff));
+    } else {
+        const char *n = proto_info((enum proto_id)d->layers[d->nlayers - 1].proto)->short_name;
+        set_proto(out, n[0] ? n : "RAW");
+    }
+}
+
+void format_summary(struct summary *out, const struct dissection *d, const struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    struct strbuf src, dst, info;
+    sb_init(&src, out->src, sizeof(out->src));
+    sb_init(&dst, out->dst, sizeof(out->dst));
+    sb_init(&info, out->info, sizeof(out->info));
+    out->proto[0] = '\0';
+    out->phase[0] = '\0';
+    out->info_attr = ATTR_NORMAL;
+    out->phase_attr = ATTR_NORMAL;
+
+    if (ti && ti->phase != PHASE_NONE) {
+        struct strbuf ph;
+        sb_init(&ph, out->phase, sizeof(out->phase));
+        sb_puts(&ph, phase_name((enum phase)ti->phase));
+        static const uint8_t attrs[] = {ATTR_NORMAL, ATTR_HANDSHAKE, ATTR_DATA, ATTR_TEARDOWN,
+                                        ATTR_RESET};
+        out->phase_attr = ti->phase < ARRAY_SIZE(attrs) ? attrs[ti->phase] : ATTR_NORMAL;
+    }
+
+    if (s->addr_len == 4 || s->addr_len == 16) {
+        put_ip(&src, s, s->src);
+        put_ip(&dst, s, s->dst);
+    } else if (s->has_eth) {
+        put_mac_or_broadcast(&src, s->eth_src);
+        put_mac_or_broadcast(&dst, s->eth_dst);
+    } else {
+        const struct field *f = dis_find(d, FID_SLL_SRC_ETH);
+        if (!put_addr_field(&src, d, f))
+            sb_puts(&src, "");
+    }
+
+    if (s->later_fragment || (s->is_fragment && s->l4 == 0)) {
+        set_proto(out, s->l3 == L3_IPV6 ? "IPv6" : "IPv4");
+        const struct field *off = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_FRAG_OFFSET
+                                                                 : FID_IP_FRAG_OFFSET);
+        const struct field *id = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_FRAG_ID : FID_IP_ID);
+        const struct field *pr = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_EXT_NXT : FID_IP_PROTO);
+        sb_printf(&info, "Fragmented IP protocol (proto=%u, off=%u, ID=%x)",
+                  pr ? (unsigned)pr->value : 0, off ? (unsigned)off->value : 0,
+                  id ? (unsigned)id->value : 0);
+    } else if (s->app_proto == PROTO_DNS && dis_find_layer(d, PROTO_DNS)) {
+        set_proto(out, "DNS");
+        summary_dns(&info, d);
+    } else if (s->app_proto == PROTO_HTTP && dis_find_layer(d, PROTO_HTTP) &&
+               summary_http(&info, d)) {
+        set_proto(out, "HTTP");
+        if (ti && ti->analysis && s->l4 == 6)
+            out->info_attr = ATTR_WARN;
+    } else if (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) {
+        set_proto(out, "TCP");
+        summary_tcp(&info, d, ti, &out->info_attr);
+    } else if (s->l4 == 17 && dis_find_layer(d, PROTO_UDP)) {
+        set_proto(out, "UDP");
+        sb_printf(&info, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
+    } else if (s->l4 == 1 && dis_find_layer(d, PROTO_ICMP)) {
+        set_proto(out, "ICMP");
+        summary_icmp(&info, d, false);
+    } else if (s->l4 == 58 && dis_find_layer(d, PROTO_ICMPV6)) {
+        set_proto(out, "ICMPv6");
+        summary_icmp(&info, d, true);
+    } else if (s->l3 == L3_ARP) {
+        set_proto(out, "ARP");
+        summary_arp(&info, d);
+    } else if (s->l3 == L3_IPV4 || s->l3 == L3_IPV6) {
+        set_proto(out, s->l3 == L3_IPV6 ? "IPv6" : "IPv4");
+        const struct field *pr = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_NXT : FID_IP_PROTO);
+        if (s->l3 == L3_IPV6) {
+            /* The last next-header of the extension chain names the payload. */
+            for (unsigned i = d->nfields; i-- > 0;)
+                if (d->fields[i].id == FID_IPV6_EXT_NXT) {
+                    pr = &d->fields[i];
+                    break;
+                }
+        }
+        sb_printf(&info, "IP protocol %u", pr ? (unsigned)pr->value : 0);
+    } else {
+        link_proto_name(out, d);
+        const struct layer *last = d->nlayers ? &d->layers[d->nlayers - 1] : NULL;
+        if (last && last->proto == PROTO_UNKNOWN_LINK)
+            sb_printf(&info, "Link type %" PRIu32 ", %" PRIu32 " bytes (not decoded)",
+                      d->linktype, d->caplen);
+        else
+            sb_printf(&info, "%" PRIu32 " bytes", d->caplen);
+    }
+
+    /* Damage is always visible: one bracket per anomaly name (frame truncation is common in
+     * snaplen-limited captures and is shown only when nothing else is wrong). */
+    bool any = false;
+    for (unsigned i = 0; i < d->nanomalies; i++) {
+        enum anomaly_id a = (enum anomaly_id)d->anomalies[i].id;
+        if (a == ANOM_FRAME_TRUNCATED || a == ANOM_LINK_UNSUPPORTED ||
+            a == ANOM_ETHERTYPE_UNSUPPORTED)
+            continue;
+        sb_printf(&info, "%s[%s]", info.len ? " " : "", anomaly_name(a));
+        any = true;
+    }
+    if (any || dis_worst_status(d) == LAYER_MALFORMED)
+        out->info_attr = ATTR_ERROR;
+    if (info.overflow && info.len >= 4)
+        memcpy(out->info + info.len - 3, "...", 3);
+}
+
+void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                         const struct track_info *ti, enum fmt_time tmode, int64_t ref_sec,
+                         uint32_t ref_nsec)
+{
+    struct summary s;
+    char tbuf[48];
+    struct strbuf tsb;
+    format_summary(&s, d, ti);
+    sb_init(&tsb, tbuf, sizeof(tbuf));
+    format_time(&tsb, tmode, pkt->ts_sec, pkt->ts_nsec, ref_sec, ref_nsec);
+
+    struct line *l = lines_begin(ls, ATTR_NORMAL);
+    l->ref = pkt->number > INT32_MAX ? INT32_MAX : (int32_t)pkt->number;
+    l->ref_off = 0;
+    l->ref_len = d->caplen;
+    lines_addf(ls, ATTR_DIM, "%5" PRIu64 " %11s ", pkt->number, tbuf);
+    lines_add(ls, ATTR_ADDR, s.src, strlen(s.src));
+    lines_add(ls, ATTR_NORMAL, " \xe2\x86\x92 ", 5);
+    lines_add(ls, ATTR_ADDR, s.dst, strlen(s.dst));
+    lines_addf(ls, ATTR_PROTO, " %s", s.proto);
+    lines_addf(ls, ATTR_NORMAL, " %" PRIu32 " ", pkt->len);
+    if (s.phase[0]) {
+        lines_addf(ls, s.phase_attr, "%-9s", s.phase);
+        lines_add(ls, ATTR_NORMAL, " ", 1);
+    }
+    lines_add(ls, s.info_attr, s.info, strlen(s.info));
+    lines_end(ls);
+}
+
+void lines_print(const struct lines *ls, FILE *out)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        fwrite(ls->v[i].text, 1, ls->v[i].len, out);
+        fputc('\n', out);
+    }
+}

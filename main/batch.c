@@ -1,0 +1,333 @@
+/*
+ * The batch outputs: one pass over the source, each packet dissected once, tracked once and
+ * rendered in the chosen mode. Exit status: 0, 1 when the input was damaged (every readable
+ * packet was still shown; the reader's message goes to stderr), 2 for usage/open errors.
+ */
+#include "main/batch.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/writer.h"
+#include "dissect/dissect.h"
+#include "format/format.h"
+#include "main/open.h"
+#include "track/track.h"
+#include "util/util.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a blocked poll() must return so the loop sees the flag. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Waits until the source may have more (live capture, a growing file), or a signal. */
+static void wait_for_source(struct source *src)
+{
+    int fd = src->ops->fd ? src->ops->fd(src) : -1;
+    if (fd >= 0) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        poll(&p, 1, 250);
+    } else {
+        poll(NULL, 0, 100);
+    }
+}
+
+/* --replay: sleeps until the packet's time, relative to the first one, divided by speed. */
+static void replay_wait(const struct packet *pkt, double speed, bool *started,
+                        struct timespec *wall0, int64_t *ts0_sec, uint32_t *ts0_nsec)
+{
+    if (!*started) {
+        clock_gettime(CLOCK_MONOTONIC, wall0);
+        *ts0_sec = pkt->ts_sec;
+        *ts0_nsec = pkt->ts_nsec;
+        *started = true;
+        return;
+    }
+    double dt = (double)(pkt->ts_sec - *ts0_sec) +
+                ((double)pkt->ts_nsec - (double)*ts0_nsec) / 1e9;
+    if (dt <= 0)
+        return;
+    dt /= speed;
+    /* A capture with hours of silence would stall a demo: cap each wait at 10 s. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed = (double)(now.tv_sec - wall0->tv_sec) +
+                     (double)(now.tv_nsec - wall0->tv_nsec) / 1e9;
+    double wait = dt - elapsed;
+    if (wait <= 0)
+        return;
+    if (wait > 10.0) {
+        /* Shift the reference so later packets keep their spacing. */
+        wall0->tv_sec -= (time_t)(wait - 10.0);
+        wait = 10.0;
+    }
+    struct timespec req = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+    while (nanosleep(&req, &req) < 0 && errno == EINTR && !stop_requested) {
+    }
+}
+
+static bool stdout_is_regular_file(void)
+{
+    struct stat st;
+    return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void print_kernel_stats(struct source *src)
+{
+    if (!src->ops->stats)
+        return;
+    struct source_stats st;
+    memset(&st, 0, sizeof(st));
+    src->ops->stats(src, &st);
+    if (!st.has_kernel_stats)
+        return;
+    /* tcpdump's wording, so scripts that parse it keep working. */
+    fprintf(stderr, "%" PRIu64 " packets captured\n", st.packets);
+    fprintf(stderr, "%" PRIu64 " packets received by filter\n", st.kernel_received);
+    fprintf(stderr, "%" PRIu64 " packets dropped by kernel\n", st.kernel_dropped);
+    if (st.if_dropped)
+        fprintf(stderr, "%" PRIu64 " packets dropped by interface\n", st.if_dropped);
+}
+
+struct batch {
+    const struct options *o;
+    struct source *src;
+    struct bpf_filter *filter;
+    struct writer *writer;
+    struct tracker *tracker;
+    struct dissection *d;
+    struct lines lines;
+    struct json_buf json;
+    struct stats *stats;
+    struct dissect_options dopt;
+    bool flush_each;
+    bool have_ref;
+    int64_t ref_sec, prev_sec;
+    uint32_t ref_nsec, prev_nsec;
+    uint64_t shown;
+    bool out_error;
+    int out_errno;
+};
+
+static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+{
+    const struct options *o = b->o;
+    enum fmt_time tm = (enum fmt_time)o->time_format;
+    int64_t rs = b->ref_sec;
+    uint32_t rn = b->ref_nsec;
+    if (tm == FMT_TIME_DELTA) {
+        rs = b->prev_sec;
+        rn = b->prev_nsec;
+    }
+    lines_reset(&b->lines);
+    format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->verbose)
+        format_layers(&b->lines, pkt, b->d, ti, 0);
+    if (o->hex)
+        format_hex(&b->lines, pkt->data, pkt->caplen, 0, 0);
+    lines_print(&b->lines, stdout);
+    if (o->verbose || o->hex)
+        fputc('\n', stdout);
+}
+
+static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+{
+    switch (b->o->mode) {
+    case OUT_JSON:
+        format_json(&b->json, pkt, b->d, ti);
+        fwrite(b->json.buf, 1, b->json.len, stdout);
+        fputc('\n', stdout);
+        break;
+    case OUT_STATS:
+        stats_add(b->stats, pkt, b->d, ti);
+        return;
+    case OUT_CONNS:
+    case OUT_LADDER:
+        return;
+    default:
+        emit_print(b, pkt, ti);
+        break;
+    }
+    if (b->flush_each)
+        fflush(stdout);
+    if (ferror(stdout) && !b->out_error) {
+        b->out_error = true;
+        b->out_errno = errno;
+    }
+}
+
+static int finish(struct batch *b)
+{
+    int status = PS_EXIT_OK;
+    const struct options *o = b->o;
+    if (o->mode == OUT_STATS) {
+        lines_reset(&b->lines);
+        format_stats(&b->lines, b->stats, b->tracker);
+        lines_print(&b->lines, stdout);
+    } else if (o->mode == OUT_CONNS || o->mode == OUT_LADDER) {
+        fprintf(stderr, "pktscope: %s is not available in this build yet\n",
+                o->mode == OUT_CONNS ? "--conns" : "--ladder");
+        status = PS_EXIT_USAGE;
+    }
+    return status;
+}
+
+static int setup_writer(struct batch *b, char *errbuf)
+{
+    const struct options *o = b->o;
+    if (!o->write_file)
+        return 0;
+    struct writer_info wi;
+    memset(&wi, 0, sizeof(wi));
+    wi.linktype = b->src->linktype;
+    wi.snaplen = b->src->snaplen;
+    wi.nanosecond = b->src->nanosecond;
+    wi.if_name = open_is_live(b->src) ? b->src->name : NULL;
+    wi.filter = o->filter;
+    wi.flush_each = open_is_live(b->src);
+    b->writer = writer_open(o->write_file, &wi, errbuf);
+    return b->writer ? 0 : -1;
+}
+
+int batch_run(const struct options *o, struct source *src)
+{
+    char errbuf[PS_ERRBUF_SIZE];
+    struct batch b;
+    memset(&b, 0, sizeof(b));
+    b.o = o;
+    b.src = src;
+    b.dopt.verify_checksums = !o->no_checksums;
+    int status = PS_EXIT_OK;
+
+    if (o->filter && !open_is_live(src)) {
+        b.filter = bpf_filter_new(o->filter, errbuf);
+        if (!b.filter) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            source_close(src);
+            return PS_EXIT_USAGE;
+        }
+    }
+    if (setup_writer(&b, errbuf) < 0) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        bpf_filter_free(b.filter);
+        source_close(src);
+        return PS_EXIT_USAGE;
+    }
+
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    if (o->max_flows)
+        cfg.max_flows = o->max_flows;
+    b.tracker = tracker_new(&cfg);
+    b.d = xmalloc(sizeof(*b.d));
+    lines_init(&b.lines);
+    json_buf_init(&b.json);
+    if (o->mode == OUT_STATS) {
+        b.stats = xmalloc(sizeof(*b.stats));
+        stats_init(b.stats);
+    }
+    b.flush_each = !stdout_is_regular_file();
+    install_signals();
+
+    bool replay_started = false;
+    struct timespec wall0 = {0, 0};
+    int64_t ts0_sec = 0;
+    uint32_t ts0_nsec = 0;
+
+    struct packet pkt;
+    struct track_info ti;
+    while (!stop_requested) {
+        int r = source_next(src, &pkt, errbuf);
+        if (r == SOURCE_AGAIN) {
+            if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON)
+                fflush(stdout);
+            wait_for_source(src);
+            continue;
+        }
+        if (r == SOURCE_EOF)
+            break;
+        if (r == SOURCE_ERROR) {
+            fflush(stdout);
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            status = PS_EXIT_DAMAGED;
+            break;
+        }
+        if (b.filter && !bpf_filter_match(b.filter, &pkt))
+            continue;
+        if (o->replay_speed > 0)
+            replay_wait(&pkt, o->replay_speed, &replay_started, &wall0, &ts0_sec, &ts0_nsec);
+        if (b.writer && writer_write(b.writer, &pkt, errbuf) < 0) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            status = PS_EXIT_USAGE;
+            break;
+        }
+        dissect_frame(b.d, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &b.dopt);
+        tracker_packet(b.tracker, b.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
+        if (!b.have_ref) {
+            b.ref_sec = b.prev_sec = pkt.ts_sec;
+            b.ref_nsec = b.prev_nsec = pkt.ts_nsec;
+            b.have_ref = true;
+        }
+        emit(&b, &pkt, &ti);
+        b.prev_sec = pkt.ts_sec;
+        b.prev_nsec = pkt.ts_nsec;
+        b.shown++;
+        if (b.out_error)
+            break;
+        if (o->count && b.shown >= o->count)
+            break;
+    }
+
+    if (!b.out_error) {
+        int st = finish(&b);
+        if (st != PS_EXIT_OK && status == PS_EXIT_OK)
+            status = st;
+    }
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !b.out_error) {
+        b.out_error = true;
+        b.out_errno = errno;
+    }
+    if (b.writer && writer_close(b.writer, errbuf) < 0) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        if (status == PS_EXIT_OK)
+            status = PS_EXIT_USAGE;
+    }
+    print_kernel_stats(src);
+
+    tracker_free(b.tracker);
+    free(b.d);
+    free(b.stats);
+    lines_release(&b.lines);
+    json_buf_release(&b.json);
+    bpf_filter_free(b.filter);
+    source_close(src);
+    /* A closed pipe (`| head`) is not an error of ours; a full disk is. */
+    if (b.out_error && b.out_errno != EPIPE && status == PS_EXIT_OK) {
+        fprintf(stderr, "pktscope: error writing the output: %s\n", strerror(b.out_errno));
+        status = PS_EXIT_USAGE;
+    }
+    return status;
+}

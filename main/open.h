@@ -1,0 +1,24 @@
+/*
+ * open: turns the command line's input options into a packet source (capture/source.h).
+ *
+ * -r FILE (or "-" for standard input, --follow for a growing file) opens our own pcap/pcapng
+ * reader; -i IFACE opens a live interface through capture/live.h and then gives up privileges
+ * (-Z USER, default "nobody" when root) before any packet is read.
+ */
+#ifndef PKTSCOPE_MAIN_OPEN_H
+#define PKTSCOPE_MAIN_OPEN_H
+
+#include "capture/source.h"
+#include "main/options.h"
+
+/*
+ * Opens the input the options name. Returns NULL with errbuf set (a message naming the file or
+ * interface, the cause and what to do) and *exit_code set to the exit status to use (2 for usage
+ * and open errors).
+ */
+struct source *open_input(const struct options *o, char *errbuf, int *exit_code);
+
+/* True when src is a live interface (its filter is applied by the kernel, not per packet). */
+bool open_is_live(const struct source *src);
+
+#endif
