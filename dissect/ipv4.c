@@ -1,0 +1,224 @@
+/*
+ * IPv4 (RFC 791): every header field, options (RFC 791 section 3.1, bounded loop), the header
+ * checksum (RFC 1071) when the dissection verifies checksums, fragments (a fragment with a
+ * nonzero offset carries no transport header and becomes a data layer), and a payload clamped
+ * to ip.len - ip.hdr_len and to what was captured.
+ *
+ * An IPv4 header that directly follows an ICMP layer is the datagram quoted by an ICMP error
+ * (RFC 792): it is cut short by design, so its length is not held against it.
+ */
+#include "dissect/internal.h"
+
+#include "util/util.h"
+
+#define IPV4_MIN_HDR 20
+
+/* Wireshark's checksum status values (proto.h PROTO_CHECKSUM_E_*). */
+enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2 };
+
+static bool after_icmp(const struct dissection *d)
+{
+    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
+                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
+}
+
+/*
+ * Options: type 0 (end of list) and 1 (no-op) are one byte; every other option has a length
+ * byte that counts the type and itself, so it is at least 2 (RFC 791).
+ */
+static void ipv4_options(struct dissection *d, size_t off, size_t end)
+{
+    dis_field(d, FID_IP_OPTIONS, off, end - off, 0);
+    while (off < end) {
+        uint8_t type = d->data[off];
+        dis_field(d, FID_IP_OPT_TYPE, off, 1, type);
+        dis_field(d, FID_IP_OPT_TYPE_COPY, off, 1, type >> 7);
+        dis_field(d, FID_IP_OPT_TYPE_CLASS, off, 1, (type >> 5) & 3);
+        dis_field(d, FID_IP_OPT_TYPE_NUMBER, off, 1, type & 0x1f);
+        if (type == 0) { /* End of Option List: the rest is padding */
+            return;
+        }
+        if (type == 1) {
+            off++;
+            continue;
+        }
+        if (end - off < 2) {
+            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off);
+            dis_layer_status(d, LAYER_MALFORMED);
+            return;
+        }
+        uint8_t len = d->data[off + 1];
+        dis_field(d, FID_IP_OPT_LEN, off + 1, 1, len);
+        if (len < 2 || len > end - off) {
+            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off + 1);
+            dis_layer_status(d, LAYER_MALFORMED);
+            return;
+        }
+        if (len > 2)
+            dis_field(d, FID_IP_OPT_DATA, off + 2, (size_t)len - 2, 0);
+        off += len;
+    }
+}
+
+static void ipv4_data_layer(struct dissection *d, struct cursor *c)
+{
+    if (cur_left(c) == 0)
+        return;
+    if (dis_layer_begin(d, PROTO_DATA, c) < 0)
+        return;
+    dis_protocols_add(d, "data");
+    dis_layer_end(d, c->off, c->end);
+    c->off = c->end;
+}
+
+void dissect_ipv4(struct dissection *d, struct cursor *c)
+{
+    bool quoted = after_icmp(d);
+    if (dis_layer_begin(d, PROTO_IPV4, c) < 0)
+        return;
+    dis_protocols_add(d, "ip");
+    size_t start = c->off;
+    size_t avail = cur_left(c);
+    uint8_t vhl = cur_u8(c);
+    if (c->truncated) {
+        dis_layer_status(d, LAYER_TRUNCATED);
+        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
+        dis_layer_end(d, start, start);
+        return;
+    }
+    uint8_t version = vhl >> 4;
+    size_t hlen = (size_t)(vhl & 0x0f) * 4;
+    dis_field(d, FID_IP_VERSION, start, 1, version);
+    if (version != 4) {
+        dis_anomaly(d, ANOM_IPV4_BAD_VERSION, start);
+        dis_layer_status(d, LAYER_MALFORMED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    dis_field(d, FID_IP_HDR_LEN, start, 1, hlen);
+    if (hlen < IPV4_MIN_HDR) {
+        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
+        dis_layer_status(d, LAYER_MALFORMED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    uint8_t tos = cur_u8(c);
+    uint16_t total = cur_be16(c);
+    uint16_t id = cur_be16(c);
+    uint16_t frag = cur_be16(c);
+    uint8_t ttl = cur_u8(c);
+    uint8_t proto = cur_u8(c);
+    uint16_t csum = cur_be16(c);
+    const uint8_t *src = cur_bytes(c, 4);
+    const uint8_t *dst = cur_bytes(c, 4);
+    if (c->truncated) {
+        /* Show what was captured of the fixed header. */
+        if (avail >= 2) {
+            dis_field(d, FID_IP_DSFIELD, start + 1, 1, tos);
+            dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
+            dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
+        }
+        dis_layer_status(d, LAYER_TRUNCATED);
+        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    uint16_t frag_off = frag & 0x1fff;
+    bool mf = (frag & 0x2000) != 0;
+    dis_field(d, FID_IP_DSFIELD, start + 1, 1, tos);
+    dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
+    dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
+    dis_field(d, FID_IP_LEN, start + 2, 2, total);
+    dis_field(d, FID_IP_ID, start + 4, 2, id);
+    dis_field(d, FID_IP_FLAGS, start + 6, 1, frag >> 13);
+    dis_field(d, FID_IP_FLAGS_RB, start + 6, 1, (frag >> 15) & 1);
+    dis_field(d, FID_IP_FLAGS_DF, start + 6, 1, (frag >> 14) & 1);
+    dis_field(d, FID_IP_FLAGS_MF, start + 6, 1, mf);
+    dis_field(d, FID_IP_FRAG_OFFSET, start + 6, 2, frag_off);
+    dis_field(d, FID_IP_TTL, start + 8, 1, ttl);
+    dis_field(d, FID_IP_PROTO, start + 9, 1, proto);
+    dis_field(d, FID_IP_CHECKSUM, start + 10, 2, csum);
+    struct field *csum_status = dis_field(d, FID_IP_CHECKSUM_STATUS, start + 10, 2,
+                                          CSUM_UNVERIFIED);
+    dis_field(d, FID_IP_SRC, start + 12, 4, 0);
+    dis_field(d, FID_IP_DST, start + 16, 4, 0);
+
+    d->sum.l3 = L3_IPV4;
+    d->sum.addr_len = 4;
+    d->sum.ttl = ttl;
+    for (int i = 0; i < 4; i++) {
+        d->sum.src[i] = src[i];
+        d->sum.dst[i] = dst[i];
+    }
+    if (mf || frag_off) {
+        d->sum.is_fragment = true;
+        d->sum.later_fragment = frag_off != 0;
+    }
+
+    bool bad_total = total < hlen;
+    if (bad_total) {
+        /* Nothing sensible can be said about the payload. */
+        dis_anomaly(d, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
+        dis_layer_status(d, LAYER_MALFORMED);
+    }
+    if (hlen > avail) {
+        bool cut = d->caplen < d->len || quoted;
+        dis_anomaly(d, cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
+        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+        if (avail > IPV4_MIN_HDR)
+            ipv4_options(d, start + IPV4_MIN_HDR, start + avail);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    if (hlen > total && !bad_total) {
+        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
+        dis_layer_status(d, LAYER_MALFORMED);
+        bad_total = true;
+    }
+    if (hlen > IPV4_MIN_HDR)
+        ipv4_options(d, start + IPV4_MIN_HDR, start + hlen);
+
+    if (d->verify_checksums && csum_status) {
+        uint16_t r = inet_csum_fold(inet_csum_add(0, d->data + start, hlen));
+        csum_status->value = r == 0 ? CSUM_GOOD : CSUM_BAD;
+        if (r != 0) {
+            dis_anomaly(d, ANOM_IPV4_BAD_CHECKSUM, start + 10);
+            /* A wrong checksum is not a malformed header: the rest is still decoded. */
+        }
+    }
+
+    size_t hdr_end = start + hlen;
+    if (bad_total) {
+        dis_layer_end(d, hdr_end, hdr_end);
+        c->off = hdr_end;
+        return;
+    }
+    size_t declared_end = start + total;
+    size_t layer_end = declared_end;
+    if (total > avail) {
+        layer_end = start + avail;
+        if (!quoted) {
+            if (d->caplen < d->len) {
+                dis_layer_status(d, LAYER_TRUNCATED);
+            } else {
+                dis_anomaly(d, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
+                dis_layer_status(d, LAYER_MALFORMED);
+            }
+        }
+    }
+    dis_layer_end(d, hdr_end, layer_end);
+    c->off = hdr_end;
+    struct cursor payload = cur_sub(c, layer_end - hdr_end, NULL);
+    c->off = layer_end;
+    d->sum.l4_declared_len = (uint32_t)(total - hlen);
+    if (frag_off != 0) {
+        /* A later fragment: its bytes continue a transport header seen elsewhere. */
+        ipv4_data_layer(d, &payload);
+        return;
+    }
+    dissect_ip_payload(d, &payload, proto);
+}
