@@ -18,7 +18,9 @@
 
 #include "capture/writer.h"
 #include "dissect/dissect.h"
+#include "format/conns.h"
 #include "format/format.h"
+#include "format/ladder.h"
 #include "main/open.h"
 #include "track/track.h"
 #include "util/util.h"
@@ -122,6 +124,7 @@ struct batch {
     struct lines lines;
     struct json_buf json;
     struct stats *stats;
+    struct ladder *ladder;
     struct dissect_options dopt;
     bool flush_each;
     bool have_ref;
@@ -165,7 +168,9 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         stats_add(b->stats, pkt, b->d, ti);
         return;
     case OUT_CONNS:
+        return;
     case OUT_LADDER:
+        ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
         return;
     default:
         emit_print(b, pkt, ti);
@@ -187,10 +192,23 @@ static int finish(struct batch *b)
         lines_reset(&b->lines);
         format_stats(&b->lines, b->stats, b->tracker);
         lines_print(&b->lines, stdout);
-    } else if (o->mode == OUT_CONNS || o->mode == OUT_LADDER) {
-        fprintf(stderr, "pktscope: %s is not available in this build yet\n",
-                o->mode == OUT_CONNS ? "--conns" : "--ladder");
-        status = PS_EXIT_USAGE;
+    } else if (o->mode == OUT_CONNS) {
+        if (conns_print(b->tracker, o->conns_format, stdout) < 0)
+            b->out_error = true, b->out_errno = errno;
+    } else if (o->mode == OUT_LADDER) {
+        uint8_t proto = o->ladder_udp ? 17 : 6;
+        if (b->ladder->n == 0) {
+            size_t have = tracker_conn_count(b->tracker, proto);
+            fprintf(stderr,
+                    "pktscope: there is no %s stream %" PRIu32 " in this capture (it has %zu%s); "
+                    "--conns lists them\n",
+                    proto == 6 ? "TCP" : "UDP", o->ladder_stream, have,
+                    have ? ", numbered from 0" : "");
+            status = PS_EXIT_USAGE;
+        } else if (ladder_print(b->ladder, o->ladder_format, stdout) < 0) {
+            b->out_error = true;
+            b->out_errno = errno;
+        }
     }
     return status;
 }
@@ -249,6 +267,8 @@ int batch_run(const struct options *o, struct source *src)
         b.stats = xmalloc(sizeof(*b.stats));
         stats_init(b.stats);
     }
+    if (o->mode == OUT_LADDER)
+        b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? 17 : 6);
     b.flush_each = !stdout_is_regular_file();
     install_signals();
 
@@ -320,6 +340,8 @@ int batch_run(const struct options *o, struct source *src)
     tracker_free(b.tracker);
     free(b.d);
     free(b.stats);
+    if (b.ladder)
+        ladder_free(b.ladder);
     lines_release(&b.lines);
     json_buf_release(&b.json);
     bpf_filter_free(b.filter);
