@@ -86,11 +86,10 @@ struct spool *spool_open(const char *path, const struct writer_info *info, char 
 
 int spool_append(struct spool *sp, const struct packet *pkt, uint64_t *record_off, char *errbuf)
 {
-    uint64_t off = writer_offset(sp->w);
     if (writer_write(sp->w, pkt, errbuf) < 0)
         return -1;
     if (record_off)
-        *record_off = off;
+        *record_off = writer_last_offset(sp->w);
     return 0;
 }
 

@@ -53,6 +53,7 @@ struct writer {
     uint64_t off;         /* bytes written (buffered or not) */
     uint64_t flushed_off; /* bytes handed to the kernel */
     uint64_t packets;
+    uint64_t last_off;    /* where the last packet record starts */
     struct writer_iface *ifaces;
     size_t n_ifaces, cap_ifaces;
     size_t last_iface;
@@ -343,6 +344,7 @@ int writer_write(struct writer *w, const struct packet *pkt, char *errbuf)
                           (unsigned long long)pkt->number, w->name, pkt->linktype,
                           w->info.linktype);
         uint8_t h[16];
+        w->last_off = w->off;
         int64_t sec = pkt->ts_sec < 0 ? 0 : pkt->ts_sec;
         le_put32(h, (uint32_t)sec);
         le_put32(h + 4, w->info.nanosecond ? pkt->ts_nsec : pkt->ts_nsec / 1000u);
@@ -361,6 +363,7 @@ int writer_write(struct writer *w, const struct packet *pkt, char *errbuf)
         size_t total = 28 + pad4(caplen) + opts + 4;
         uint8_t h[28];
         uint64_t ts = pkt->ts_sec < 0 ? 0 : (uint64_t)pkt->ts_sec * 1000000000u + pkt->ts_nsec;
+        w->last_off = w->off; /* after any IDB iface_id() wrote */
         le_put32(h, PCAPNG_EPB);
         le_put32(h + 4, (uint32_t)total);
         le_put32(h + 8, id);
@@ -402,6 +405,11 @@ int writer_flush(struct writer *w, char *errbuf)
 uint64_t writer_offset(const struct writer *w)
 {
     return w->off;
+}
+
+uint64_t writer_last_offset(const struct writer *w)
+{
+    return w->last_off;
 }
 
 uint64_t writer_flushed_offset(const struct writer *w)

@@ -9,8 +9,9 @@
  * Both are written in host byte order, as libpcap does.
  *
  * Invariants: a classic pcap file holds one link type, so a packet of another link type is an
- * error that tells the user to write .pcapng. Every record starts at the offset writer_offset()
- * returned just before it was written, so a reader can seek back to it. Buffered; with
+ * error that tells the user to write .pcapng. After writer_write(), writer_last_offset() is where
+ * that packet's record starts (a pcapng Interface Description Block written for a packet's new
+ * interface goes before it), so a reader can seek back to it. Buffered; with
  * `flush_each` every packet is flushed to the kernel at once (a reader following the file, e.g.
  * `pktscope --follow`, sees whole records), otherwise on writer_flush() and writer_close().
  */
@@ -58,8 +59,11 @@ struct writer *writer_open_fd(int fd, const char *name, enum writer_format fmt,
 int writer_write(struct writer *w, const struct packet *pkt, char *errbuf);
 int writer_flush(struct writer *w, char *errbuf);
 
-/* Byte offset where the next record will start (== bytes written so far, buffered or not). */
+/* Bytes written so far, buffered or not (a new interface's IDB may still precede the next
+ * packet's record, so this is not where it will start: see writer_last_offset()). */
 uint64_t writer_offset(const struct writer *w);
+/* Where the record of the packet last written by writer_write() starts. */
+uint64_t writer_last_offset(const struct writer *w);
 /* Bytes that have reached the kernel (everything before this offset can be read back). */
 uint64_t writer_flushed_offset(const struct writer *w);
 enum writer_format writer_get_format(const struct writer *w);
