@@ -1,0 +1,416 @@
+/*
+ * IPv6 (RFC 8200) and the IP payload dispatcher shared with IPv4.
+ *
+ * Extension headers are layers of their own, as in Wireshark: Hop-by-Hop Options and Destination
+ * Options (RFC 8200 4.3, 4.6), Routing (4.4: type 0 of RFC 5095, type 2 of RFC 6275, Segment
+ * Routing of RFC 8754), Fragment (4.5), the Authentication Header (RFC 4302: walked, because its
+ * length field lets us reach what it protects) and ESP (RFC 4303: SPI and sequence number only;
+ * everything after them is encrypted, so the chain ends there). The chain is bounded by
+ * IPV6_MAX_EXT headers and by the layer array, and every step advances by at least 8 bytes.
+ *
+ * A later fragment (offset > 0) carries no upper-layer header: its bytes become a data layer.
+ * An IPv6 header right after an ICMPv6 layer is the packet quoted by an ICMPv6 error (RFC 4443
+ * 2.4 c): it is cut short by design, so its payload length is not held against it.
+ */
+#include "dissect/internal.h"
+
+enum {
+    IPV6_HDR = 40,
+    IPV6_MAX_EXT = 8,     /* more extension headers than any sane packet carries */
+    IPV6_MAX_OPT_FIELDS = 64, /* options shown per header; the rest are still walked */
+    IPV6_MAX_RT_ADDRS = 32,   /* routing addresses shown per header */
+    NH_HOPOPTS = 0,
+    NH_ICMP = 1,
+    NH_IPIP = 4,
+    NH_TCP = 6,
+    NH_UDP = 17,
+    NH_IPV6 = 41,
+    NH_ROUTING = 43,
+    NH_FRAGMENT = 44,
+    NH_ESP = 50,
+    NH_AH = 51,
+    NH_ICMPV6 = 58,
+    NH_NONE = 59,
+    NH_DSTOPTS = 60,
+    RT_TYPE0 = 0,
+    RT_MIP6 = 2,
+    RT_SRH = 4,
+};
+
+static bool after_icmp(const struct dissection *d)
+{
+    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
+                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
+}
+
+/* Inside the packet quoted by an ICMP error: shortness there is expected, not damage. */
+static bool inside_quote(const struct dissection *d)
+{
+    for (unsigned i = 0; i < d->nlayers; i++)
+        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
+            return true;
+    return false;
+}
+
+/* Bytes that pktscope does not decode further become a "data" layer, like Wireshark's. */
+static void data_layer(struct dissection *d, struct cursor *c, bool unsupported)
+{
+    size_t start = c->off;
+    size_t n = cur_left(c);
+    if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
+        return;
+    dis_protocols_add(d, "data");
+    dis_field(d, FID_DATA, start, n, 0);
+    dis_field(d, FID_DATA_LEN, start, 0, n);
+    if (unsupported) {
+        dis_layer_status(d, LAYER_UNSUPPORTED);
+        dis_anomaly(d, ANOM_IP_PROTO_UNSUPPORTED, start);
+    }
+    dis_layer_end(d, start, c->end);
+    c->off = c->end;
+}
+
+static bool is_ext(uint8_t nh)
+{
+    return nh == NH_HOPOPTS || nh == NH_ROUTING || nh == NH_FRAGMENT || nh == NH_ESP ||
+           nh == NH_AH || nh == NH_DSTOPTS;
+}
+
+static enum proto_id ext_proto(uint8_t nh)
+{
+    switch (nh) {
+    case NH_HOPOPTS: return PROTO_IPV6_HOPOPTS;
+    case NH_ROUTING: return PROTO_IPV6_ROUTING;
+    case NH_FRAGMENT: return PROTO_IPV6_FRAGMENT;
+    case NH_AH: return PROTO_AH;
+    case NH_ESP: return PROTO_ESP;
+    default: return PROTO_IPV6_DSTOPTS;
+    }
+}
+
+/* Hop-by-Hop and Destination Options: TLVs, Pad1 being the only one without a length. */
+static void ext_options(struct dissection *d, struct cursor *h, bool hop)
+{
+    size_t start = h->off;
+    uint8_t nxt = cur_u8(h);
+    uint8_t raw = cur_u8(h);
+    dis_field(d, hop ? FID_IPV6_HOPOPTS_NXT : FID_IPV6_DSTOPTS_NXT, start, 1, nxt);
+    dis_field(d, hop ? FID_IPV6_HOPOPTS_LEN : FID_IPV6_DSTOPTS_LEN, start + 1, 1, raw);
+    unsigned shown = 0;
+    while (cur_left(h) > 0) {
+        size_t off = h->off;
+        uint8_t type = cur_u8(h);
+        bool show = shown++ < IPV6_MAX_OPT_FIELDS;
+        if (type == 0) { /* Pad1 */
+            if (show)
+                dis_field(d, FID_IPV6_OPT_TYPE, off, 1, type);
+            continue;
+        }
+        uint8_t olen = cur_u8(h);
+        if (h->truncated || olen > cur_left(h)) {
+            dis_anomaly(d, ANOM_IPV6_BAD_EXT, off);
+            dis_layer_status(d, LAYER_MALFORMED);
+            return;
+        }
+        if (show) {
+            dis_field(d, FID_IPV6_OPT_TYPE, off, (size_t)olen + 2, type);
+            dis_field(d, FID_IPV6_OPT_LENGTH, off + 1, 1, olen);
+        }
+        cur_skip(h, olen);
+    }
+}
+
+static void ext_routing(struct dissection *d, struct cursor *h)
+{
+    size_t start = h->off;
+    size_t hlen = cur_left(h);
+    uint8_t nxt = cur_u8(h);
+    uint8_t raw = cur_u8(h);
+    uint8_t type = cur_u8(h);
+    uint8_t segleft = cur_u8(h);
+    dis_field(d, FID_IPV6_ROUTING_NXT, start, 1, nxt);
+    dis_field(d, FID_IPV6_ROUTING_LEN, start + 1, 1, raw);
+    dis_field(d, FID_IPV6_ROUTING_TYPE, start + 2, 1, type);
+    dis_field(d, FID_IPV6_ROUTING_SEGLEFT, start + 3, 1, segleft);
+    if (type == RT_SRH) {
+        /* RFC 8754 2: Last Entry indexes the segment list, which starts after 8 bytes. */
+        uint8_t last = cur_u8(h);
+        uint8_t flags = cur_u8(h);
+        uint16_t tag = cur_be16(h);
+        dis_field(d, FID_IPV6_SRH_LAST_ENTRY, start + 4, 1, last);
+        dis_field(d, FID_IPV6_SRH_FLAGS, start + 5, 1, flags);
+        dis_field(d, FID_IPV6_SRH_TAG, start + 6, 2, tag);
+        size_t nseg = (size_t)last + 1;
+        if (nseg > (hlen - 8) / 16 || segleft > nseg) {
+            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 4);
+            dis_layer_status(d, LAYER_MALFORMED);
+            if (nseg > (hlen - 8) / 16)
+                nseg = (hlen - 8) / 16;
+        }
+        for (size_t i = 0; i < nseg && i < IPV6_MAX_RT_ADDRS; i++) {
+            if (!cur_bytes(h, 16))
+                break;
+            dis_field(d, FID_IPV6_SRH_ADDR, start + 8 + 16 * i, 16, 0);
+        }
+        return;
+    }
+    if (type == RT_TYPE0 || type == RT_MIP6) {
+        /* 4 reserved bytes, then addresses (RFC 5095 deprecates type 0, RFC 6275 6.4). */
+        cur_skip(h, 4);
+        for (size_t i = 0; i < IPV6_MAX_RT_ADDRS; i++) {
+            size_t off = h->off;
+            if (!cur_bytes(h, 16))
+                break;
+            dis_field(d, FID_IPV6_ROUTING_ADDR, off, 16, 0);
+        }
+    }
+}
+
+/* Returns true when this is a later fragment (no upper-layer header inside). */
+static bool ext_fragment(struct dissection *d, struct cursor *h)
+{
+    size_t start = h->off;
+    uint8_t nxt = cur_u8(h);
+    cur_skip(h, 1); /* reserved */
+    uint16_t offlg = cur_be16(h);
+    uint32_t ident = cur_be32(h);
+    uint16_t frag_off = (uint16_t)(offlg >> 3);
+    bool more = (offlg & 1) != 0;
+    dis_field(d, FID_IPV6_FRAGHDR_NXT, start, 1, nxt);
+    dis_field(d, FID_IPV6_FRAG_OFFSET, start + 2, 2, frag_off);
+    dis_field(d, FID_IPV6_FRAG_MORE, start + 3, 1, more);
+    dis_field(d, FID_IPV6_FRAG_ID, start + 4, 4, ident);
+    /* An "atomic fragment" (offset 0, M 0, RFC 6946) is a whole packet. */
+    if (frag_off != 0 || more) {
+        d->sum.is_fragment = true;
+        d->sum.later_fragment = frag_off != 0;
+    }
+    return frag_off != 0;
+}
+
+static void ext_ah(struct dissection *d, struct cursor *h)
+{
+    size_t start = h->off;
+    size_t hlen = cur_left(h);
+    uint8_t nxt = cur_u8(h);
+    uint8_t raw = cur_u8(h);
+    dis_field(d, FID_AH_NEXT_HEADER, start, 1, nxt);
+    dis_field(d, FID_AH_LENGTH, start + 1, 1, raw);
+    if (hlen < 12) {
+        /* RFC 4302 2.2: SPI and sequence number are mandatory, so the length is at least 1. */
+        dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 1);
+        dis_layer_status(d, LAYER_MALFORMED);
+        return;
+    }
+    cur_skip(h, 2);
+    uint32_t spi = cur_be32(h);
+    uint32_t seq = cur_be32(h);
+    dis_field(d, FID_AH_SPI, start + 4, 4, spi);
+    dis_field(d, FID_AH_SEQUENCE, start + 8, 4, seq);
+    if (hlen > 12)
+        dis_field(d, FID_AH_ICV, start + 12, hlen - 12, 0);
+}
+
+static void esp_layer(struct dissection *d, struct cursor *c)
+{
+    size_t start = c->off;
+    if (dis_layer_begin(d, PROTO_ESP, c) < 0)
+        return;
+    dis_protocols_add(d, "esp");
+    uint32_t spi = cur_be32(c);
+    uint32_t seq = cur_be32(c);
+    if (c->truncated) {
+        bool cut = d->caplen < d->len || inside_quote(d);
+        dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
+        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    dis_field(d, FID_ESP_SPI, start, 4, spi);
+    dis_field(d, FID_ESP_SEQUENCE, start + 4, 4, seq);
+    /* The rest is ciphertext, padding and ICV: opaque without the keys. */
+    dis_layer_end(d, start + 8, c->end);
+    c->off = c->end;
+}
+
+static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
+{
+    switch (nh) {
+    case NH_TCP: dissect_tcp(d, c); break;
+    case NH_UDP: dissect_udp(d, c); break;
+    case NH_ICMP: dissect_icmp(d, c); break;
+    case NH_ICMPV6: dissect_icmpv6(d, c); break;
+    case NH_IPIP: dissect_ipv4(d, c); break;  /* RFC 2003; depth bounded by the layer array */
+    case NH_IPV6: dissect_ipv6(d, c); break;  /* RFC 2473 */
+    case NH_NONE: data_layer(d, c, false); break; /* RFC 8200 4.7: bytes after it are ignored */
+    default: data_layer(d, c, true); break;
+    }
+}
+
+/*
+ * Walks the extension headers starting with `nh`, then hands the rest to the upper layer.
+ * `first`: called straight after an IPv6 header, the only place Hop-by-Hop may appear.
+ */
+static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first)
+{
+    bool any_ext = false;
+    size_t last_nxt_off = 0;
+    for (unsigned depth = 0;; depth++) {
+        if (!is_ext(nh) || nh == NH_ESP) {
+            if (any_ext)
+                dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
+            if (nh == NH_ESP)
+                esp_layer(d, c);
+            else
+                upper_layer(d, c, nh);
+            return;
+        }
+        if (depth >= IPV6_MAX_EXT) {
+            dis_anomaly(d, ANOM_IPV6_EXT_TOO_MANY, c->off);
+            dis_layer_status(d, LAYER_UNSUPPORTED);
+            data_layer(d, c, false);
+            return;
+        }
+        enum proto_id p = ext_proto(nh);
+        size_t start = c->off;
+        size_t avail = cur_left(c);
+        if (dis_layer_begin(d, p, c) < 0)
+            return;
+        dis_protocols_add(d, proto_info(p)->short_name);
+        any_ext = true;
+        last_nxt_off = start;
+        if (nh == NH_HOPOPTS && !(first && depth == 0)) {
+            /* RFC 8200 4.1: Hop-by-Hop Options only immediately after the IPv6 header. */
+            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start);
+            dis_layer_status(d, LAYER_MALFORMED);
+        }
+        uint8_t next = cur_peek_u8(c, 0);
+        uint8_t raw = cur_peek_u8(c, 1);
+        size_t hlen = nh == NH_AH ? ((size_t)raw + 2) * 4
+                      : nh == NH_FRAGMENT ? 8
+                                          : ((size_t)raw + 1) * 8;
+        if (avail < 2 || hlen > avail) {
+            /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
+            uint32_t declared = d->sum.l4_declared_len;
+            bool cut = d->caplen < d->len || inside_quote(d) || declared > avail;
+            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
+            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_layer_end(d, c->end, c->end);
+            c->off = c->end;
+            return;
+        }
+        struct cursor h = cur_sub(c, hlen, NULL);
+        bool later = false;
+        switch (nh) {
+        case NH_HOPOPTS: ext_options(d, &h, true); break;
+        case NH_DSTOPTS: ext_options(d, &h, false); break;
+        case NH_ROUTING: ext_routing(d, &h); break;
+        case NH_FRAGMENT: later = ext_fragment(d, &h); break;
+        default: ext_ah(d, &h); break;
+        }
+        d->sum.l4_declared_len = d->sum.l4_declared_len > hlen
+                                     ? d->sum.l4_declared_len - (uint32_t)hlen
+                                     : 0;
+        dis_layer_end(d, start + hlen, c->end);
+        if (later) {
+            dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
+            data_layer(d, c, false);
+            return;
+        }
+        nh = next;
+    }
+}
+
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto)
+{
+    ip_chain(d, c, proto, false);
+}
+
+void dissect_ipv6(struct dissection *d, struct cursor *c)
+{
+    bool quoted = after_icmp(d);
+    if (dis_layer_begin(d, PROTO_IPV6, c) < 0)
+        return;
+    dis_protocols_add(d, "ipv6");
+    size_t start = c->off;
+    size_t avail = cur_left(c);
+    const struct cursor at_start = *c; /* for peeking at a header cut short */
+    uint32_t vtf = cur_be32(c);
+    uint16_t plen = cur_be16(c);
+    uint8_t nxt = cur_u8(c);
+    uint8_t hlim = cur_u8(c);
+    const uint8_t *src = cur_bytes(c, 16);
+    const uint8_t *dst = cur_bytes(c, 16);
+    uint8_t version = (uint8_t)(cur_peek_u8(&at_start, 0) >> 4);
+
+    if (avail >= 1)
+        dis_field(d, FID_IPV6_VERSION, start, 1, version);
+    if (avail >= 1 && version != 6) {
+        dis_anomaly(d, ANOM_IPV6_BAD_VERSION, start);
+        dis_layer_status(d, LAYER_MALFORMED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    uint8_t tclass = (uint8_t)(vtf >> 20);
+    if (avail >= 4) {
+        dis_field(d, FID_IPV6_TCLASS, start, 2, tclass);
+        dis_field(d, FID_IPV6_TCLASS_DSCP, start, 2, tclass >> 2);
+        dis_field(d, FID_IPV6_TCLASS_ECN, start, 2, tclass & 3);
+        dis_field(d, FID_IPV6_FLOW, start + 1, 3, vtf & 0xfffff);
+    }
+    if (c->truncated) {
+        /* Show what was captured of the fixed header. */
+        if (avail >= 6)
+            dis_field(d, FID_IPV6_PLEN, start + 4, 2, cur_peek_be16(&at_start, 4));
+        if (avail >= 7)
+            dis_field(d, FID_IPV6_NXT, start + 6, 1, cur_peek_u8(&at_start, 6));
+        if (avail >= 8)
+            dis_field(d, FID_IPV6_HLIM, start + 7, 1, cur_peek_u8(&at_start, 7));
+        if (avail >= 24)
+            dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
+        dis_anomaly(d, ANOM_IPV6_TRUNCATED, start);
+        dis_layer_status(d, LAYER_TRUNCATED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    dis_field(d, FID_IPV6_PLEN, start + 4, 2, plen);
+    dis_field(d, FID_IPV6_NXT, start + 6, 1, nxt);
+    dis_field(d, FID_IPV6_HLIM, start + 7, 1, hlim);
+    dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
+    dis_field(d, FID_IPV6_DST, start + 24, 16, 0);
+
+    struct dis_summary *s = &d->sum;
+    s->l3 = L3_IPV6;
+    s->addr_len = 16;
+    s->ttl = hlim;
+    for (int i = 0; i < 16; i++) {
+        s->src[i] = src[i];
+        s->dst[i] = dst[i];
+    }
+
+    size_t cap_pay = avail - IPV6_HDR;
+    /* RFC 2675: payload length 0 with a Hop-by-Hop header is a jumbogram; its real length is
+     * in the Jumbo Payload option, so take what was captured. */
+    bool jumbo = plen == 0 && nxt == NH_HOPOPTS;
+    size_t pay = jumbo ? cap_pay : plen;
+    if (pay > cap_pay) {
+        if (!quoted) {
+            if (d->caplen < d->len) {
+                dis_layer_status(d, LAYER_TRUNCATED);
+            } else {
+                dis_anomaly(d, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
+                dis_layer_status(d, LAYER_MALFORMED);
+            }
+        }
+        pay = cap_pay;
+    }
+    size_t hdr_end = start + IPV6_HDR;
+    dis_layer_end(d, hdr_end, hdr_end + pay);
+    struct cursor payload = cur_sub(c, pay, NULL);
+    s->l4_declared_len = jumbo ? 0 : plen;
+    ip_chain(d, &payload, nxt, true);
+    c->off = hdr_end + pay;
+}
