@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""tshark as the oracle for pktscope --json (DESIGN.md, issue 2 item 6).
+
+For every capture given (files, or directories searched recursively for *.pcap / *.pcapng /
+*.cap), runs
+
+    tshark -n -r F -T fields -E header=y -E separator=/t -E occurrence=a -e frame.number -e ...
+    pktscope --json -r F
+
+and compares the two field by field, packet by packet (matched by frame.number).
+
+How values are compared
+  * pktscope's JSON carries a field that occurs several times in a packet (the quoted IP header
+    of an ICMP error, several DNS questions) ONCE, with its first occurrence (format/json.c).
+    tshark prints every occurrence, joined by the aggregator; we set the aggregator to the
+    ASCII record separator (0x1e) instead of tshark's default ',' so that a comma inside a
+    value (a DNS name may hold one) cannot split it, and compare pktscope's value with the first.
+  * Numbers are compared as integers: tshark prints BASE_HEX fields as 0x.. (eth.type, ip.id,
+    tcp.flags, dns.flags), pktscope's JSON as plain numbers.
+  * frame.protocols: tshark names application protocols that pktscope does not decode (tls,
+    nbns, ssdp, ...), where pktscope says "data" (as Wireshark's own data dissector would). Both
+    lists are compared up to the first protocol that is not in pktscope's protocol table
+    (dissect/protos.def) or is "data", so a protocol pktscope DOES decode must still agree.
+  * A field present on one side only is a disagreement; absent on both is not counted.
+
+tshark is run the way pktscope works: one packet at a time, no reassembly of IP fragments or TCP
+streams (pktscope does not reassemble; with reassembly tshark moves the transport/application
+fields of a fragmented datagram or a segmented HTTP request to the packet that completes it),
+and with the IPv4 header checksum verified (ip.checksum.status; tshark's default is not to verify,
+pktscope verifies always). -n: no name resolution, no DNS queries from a test.
+
+Known, principled differences are listed in tests/oracle-differences.txt (one per line:
+capture-glob, field-glob, reason). A disagreement matching an entry is reported as "known"; any
+other disagreement fails the run, as does overall agreement below --min (default 99.5 %).
+
+Fields of the connection tracker (tcp.stream, tcp.seq, tcp.ack, udp.stream, ...) are compared
+only where pktscope's JSON has them, reported separately, and do not fail the run: the tracker's
+own oracle test holds them.
+
+Exit status: 0 pass, 1 fail, 77 no capture to compare (skip), 2 usage error.
+"""
+
+import argparse
+import concurrent.futures
+import csv
+import fnmatch
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+AGG = "\x1e"
+
+# The fields issue 2 covers (and that pktscope writes under Wireshark's names).
+FIELDS = [
+    "frame.len", "frame.cap_len", "frame.protocols",
+    "eth.src", "eth.dst", "eth.type", "vlan.id",
+    "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.hw_mac",
+    "arp.dst.proto_ipv4",
+    "ip.version", "ip.hdr_len", "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.len", "ip.id",
+    "ip.flags", "ip.frag_offset", "ip.checksum", "ip.checksum.status",
+    "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.plen", "ipv6.hlim",
+    "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.hdr_len",
+    "tcp.len", "tcp.window_size_value", "tcp.options.mss_val", "tcp.options.wscale.shift",
+    "udp.srcport", "udp.dstport", "udp.length",
+    "icmp.type", "icmp.code", "icmpv6.type", "icmpv6.code",
+    "dns.id", "dns.flags", "dns.qry.name", "dns.qry.type", "dns.count.queries",
+    "dns.count.answers", "dns.count.auth_rr", "dns.count.add_rr",
+    "http.request.method", "http.request.uri", "http.response.code",
+]
+
+# Tracker fields: compared only when pktscope writes them; informational.
+TRACK_FIELDS = ["tcp.stream", "tcp.seq", "tcp.ack", "udp.stream"]
+
+TSHARK_PREFS = [
+    "-o", "ip.defragment:FALSE",
+    "-o", "ipv6.defragment:FALSE",
+    "-o", "tcp.desegment_tcp_streams:FALSE",
+    "-o", "ip.check_checksum:TRUE",
+]
+
+CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
+
+NUM_RE = re.compile(r"^-?[0-9]+$")
+HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
+
+
+def norm(v):
+    """A canonical text for a value from either side."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, sort_keys=True)
+    s = str(v)
+    if HEX_RE.match(s):
+        return str(int(s, 16))
+    if NUM_RE.match(s):
+        return str(int(s))
+    return s
+
+
+def known_protocols(srcdir):
+    """Short names in dissect/protos.def, the protocols pktscope decodes."""
+    names = set()
+    path = os.path.join(srcdir, "dissect", "protos.def")
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r'\s*PROTO\(\s*\w+\s*,\s*"([^"]*)"', line)
+                if m and m.group(1):
+                    names.add(m.group(1))
+    except OSError:
+        pass
+    names.discard("data")
+    return names
+
+
+def protocols_prefix(value, known):
+    out = []
+    for p in value.split(":"):
+        if p not in known:
+            break
+        out.append(p)
+    return ":".join(out)
+
+
+def load_differences(path):
+    entries = []
+    if not path or not os.path.exists(path):
+        return entries
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split(None, 2)
+            if len(parts) < 3:
+                sys.stderr.write("%s:%d: want 'capture-glob field-glob reason'\n" % (path, n))
+                sys.exit(2)
+            entries.append({"capture": parts[0], "field": parts[1], "reason": parts[2],
+                            "line": n, "used": 0})
+    return entries
+
+
+def match_difference(entries, capture, field):
+    base = os.path.basename(capture)
+    for e in entries:
+        if (fnmatch.fnmatchcase(base, e["capture"]) or fnmatch.fnmatchcase(capture, e["capture"])) \
+                and fnmatch.fnmatchcase(field, e["field"]):
+            e["used"] += 1
+            return e
+    return None
+
+
+def manifest_unreadable(dirs):
+    """Files whose MANIFEST.tsv row says tshark cannot read them (column tshark_read)."""
+    skip = {}
+    for d in dirs:
+        path = os.path.join(d, "MANIFEST.tsv")
+        if not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                state = (row.get("tshark_read") or "").strip()
+                if state and state != "clean":
+                    skip[os.path.join(d, row["file"])] = state.split(":")[0]
+    return skip
+
+
+def find_captures(paths):
+    files, dirs = [], []
+    for p in paths:
+        if os.path.isdir(p):
+            dirs.append(p)
+            for root, _, names in os.walk(p):
+                for n in sorted(names):
+                    if n.lower().endswith(CAPTURE_EXT):
+                        files.append(os.path.join(root, n))
+        elif os.path.isfile(p):
+            files.append(p)
+    # every directory that may hold a MANIFEST.tsv
+    for f in files:
+        d = os.path.dirname(f)
+        if d not in dirs:
+            dirs.append(d)
+    return sorted(set(files)), dirs
+
+
+def run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return None, b"", b"timeout"
+
+
+def tshark_packets(tshark, capture, fields, timeout):
+    cmd = [tshark, "-n", "-r", capture] + TSHARK_PREFS + [
+        "-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "occurrence=a",
+        "-E", "aggregator=" + AGG, "-E", "quote=n", "-e", "frame.number"]
+    for f in fields:
+        cmd += ["-e", f]
+    rc, out, err = run(cmd, timeout)
+    packets = {}
+    lines = out.decode("utf-8", "replace").split("\n")
+    if not lines or not lines[0].startswith("frame.number"):
+        return rc, packets, err
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line:
+            continue
+        cols = line.split("\t")
+        if len(cols) != len(header):
+            continue
+        rec = {}
+        for name, val in zip(header[1:], cols[1:]):
+            if val != "":
+                rec[name] = val
+        try:
+            packets[int(cols[0])] = rec
+        except ValueError:
+            continue
+    return rc, packets, err
+
+
+def pktscope_packets(pktscope, capture, timeout):
+    rc, out, err = run([pktscope, "--json", "-r", capture], timeout)
+    packets = {}
+    bad = 0
+    for line in out.decode("utf-8", "replace").split("\n"):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            packets[int(obj["frame.number"])] = obj
+        except (ValueError, KeyError, TypeError):
+            bad += 1
+    return rc, packets, err, bad
+
+
+class Tally:
+    def __init__(self):
+        self.agree = {}
+        self.disagree = {}
+        self.known = {}
+
+    def add(self, field, kind):
+        d = {"agree": self.agree, "disagree": self.disagree, "known": self.known}[kind]
+        d[field] = d.get(field, 0) + 1
+
+
+def compare_capture(capture, ts, ps, known_protos, entries, tally, track_tally, examples,
+                    max_examples):
+    numbers = sorted(set(ts) | set(ps))
+    for num in numbers:
+        t = ts.get(num)
+        p = ps.get(num)
+        for field in FIELDS + TRACK_FIELDS:
+            is_track = field in TRACK_FIELDS
+            tv = t.get(field) if t is not None else None
+            pv = p.get(field) if p is not None else None
+            if is_track and (p is None or field not in p):
+                continue
+            if tv is not None:
+                tv = tv.split(AGG)[0]
+            a, b = norm(tv), norm(pv)
+            if a is None and b is None:
+                continue
+            if field == "frame.protocols" and a is not None and b is not None:
+                a, b = protocols_prefix(a, known_protos), protocols_prefix(b, known_protos)
+            target = track_tally if is_track else tally
+            if a == b:
+                target.add(field, "agree")
+                continue
+            e = None if is_track else match_difference(entries, capture, field)
+            target.add(field, "known" if e else "disagree")
+            if not e:
+                key = (field, is_track)
+                lst = examples.setdefault(key, [])
+                if len(lst) < max_examples:
+                    lst.append("%s #%d: tshark=%r pktscope=%r" % (
+                        os.path.basename(capture), num, tv, pv))
+
+
+def report_table(title, tally, fields, out):
+    total_a = total_d = total_k = 0
+    out.write("%s\n" % title)
+    out.write("  %-28s %8s %8s %8s %9s\n" % ("field", "agree", "known", "differ", "agree%"))
+    for f in fields:
+        a = tally.agree.get(f, 0)
+        k = tally.known.get(f, 0)
+        d = tally.disagree.get(f, 0)
+        n = a + k + d
+        total_a, total_k, total_d = total_a + a, total_k + k, total_d + d
+        if n == 0:
+            continue
+        out.write("  %-28s %8d %8d %8d %8.2f%%\n" % (f, a, k, d, 100.0 * a / n))
+    n = total_a + total_k + total_d
+    pct = 100.0 * total_a / n if n else 100.0
+    out.write("  %-28s %8d %8d %8d %8.3f%%\n" % ("TOTAL", total_a, total_k, total_d, pct))
+    return total_a, total_k, total_d, pct
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pktscope", required=True)
+    ap.add_argument("--tshark", default="tshark")
+    ap.add_argument("--srcdir", default=".")
+    ap.add_argument("--differences", default=None)
+    ap.add_argument("--min", type=float, default=99.5, help="minimum overall agreement, %%")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=int, default=120, help="per command, seconds")
+    ap.add_argument("--examples", type=int, default=5, help="examples shown per field")
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("paths", nargs="+")
+    args = ap.parse_args()
+
+    captures, dirs = find_captures(args.paths)
+    unreadable = manifest_unreadable(dirs)
+    known_protos = known_protocols(args.srcdir)
+    entries = load_differences(args.differences)
+    out = sys.stdout
+    t0 = time.time()
+
+    todo = [c for c in captures if c not in unreadable]
+    for c in captures:
+        if c in unreadable:
+            if args.verbose:
+                out.write("skip %s (MANIFEST tshark_read: %s)\n" % (c, unreadable[c]))
+    if not todo:
+        out.write("oracle: no capture to compare\n")
+        return 77
+
+    def work(capture):
+        trc, tpk, terr = tshark_packets(args.tshark, capture, FIELDS + TRACK_FIELDS,
+                                        args.timeout)
+        prc, ppk, perr, bad = pktscope_packets(args.pktscope, capture, args.timeout)
+        return capture, trc, tpk, terr, prc, ppk, perr, bad
+
+    tally, track_tally = Tally(), Tally()
+    examples = {}
+    compared = skipped = 0
+    failures = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        for capture, trc, tpk, terr, prc, ppk, perr, bad in ex.map(work, todo):
+            if trc is None:
+                failures.append("%s: tshark timed out" % capture)
+                continue
+            if not tpk:
+                # tshark read no packet: not a capture it can read (or an empty one).
+                skipped += 1
+                if args.verbose:
+                    out.write("skip %s (tshark read no packet, rc %s)\n" % (capture, trc))
+                continue
+            if prc is None:
+                failures.append("%s: pktscope timed out" % capture)
+                continue
+            if prc < 0 or prc > 2:
+                failures.append("%s: pktscope exit status %d" % (capture, prc))
+            if bad:
+                failures.append("%s: %d lines of pktscope --json are not JSON objects"
+                                % (capture, bad))
+            compared += 1
+            before = sum(tally.disagree.values())
+            compare_capture(capture, tpk, ppk, known_protos, entries, tally, track_tally,
+                            examples, args.examples)
+            if args.verbose:
+                out.write("%-60s %5d packets, %d unlisted differences\n" % (
+                    capture, len(tpk), sum(tally.disagree.values()) - before))
+
+    out.write("oracle: %d captures compared, %d skipped, %.1f s\n"
+              % (compared, skipped + len(captures) - len(todo), time.time() - t0))
+    a, k, d, pct = report_table("fields of issue 2 (gating):", tally, FIELDS, out)
+    ta, tk, td, tpct = report_table("tracker fields, where pktscope writes them "
+                                    "(informational):", track_tally, TRACK_FIELDS, out)
+    if examples:
+        out.write("unlisted differences (first %d per field):\n" % args.examples)
+        for (field, is_track), lst in sorted(examples.items()):
+            out.write("  %s%s\n" % (field, " (tracker, informational)" if is_track else ""))
+            for line in lst:
+                out.write("    %s\n" % line)
+    unused = [e for e in entries if not e["used"]]
+    for e in unused:
+        out.write("note: oracle-differences.txt line %d (%s %s) matched nothing\n"
+                  % (e["line"], e["capture"], e["field"]))
+
+    ok = True
+    if compared == 0:
+        out.write("oracle: no capture that tshark reads\n")
+        return 77
+    if d:
+        out.write("FAIL: %d unlisted disagreements\n" % d)
+        ok = False
+    if pct < args.min:
+        out.write("FAIL: agreement %.3f%% is below %.1f%%\n" % (pct, args.min))
+        ok = False
+    for f in failures:
+        out.write("FAIL: %s\n" % f)
+        ok = False
+    out.write("oracle: agreement %.3f%% over %d field values (%d known differences)\n"
+              % (pct, a + k + d, k))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
