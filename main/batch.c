@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture/live.h"
 #include "capture/writer.h"
 #include "dissect/dissect.h"
 #include "format/conns.h"
@@ -106,12 +107,15 @@ static void print_kernel_stats(struct source *src)
     src->ops->stats(src, &st);
     if (!st.has_kernel_stats)
         return;
-    /* tcpdump's wording, so scripts that parse it keep working. */
-    fprintf(stderr, "%" PRIu64 " packets captured\n", st.packets);
-    fprintf(stderr, "%" PRIu64 " packets received by filter\n", st.kernel_received);
-    fprintf(stderr, "%" PRIu64 " packets dropped by kernel\n", st.kernel_dropped);
-    if (st.if_dropped)
-        fprintf(stderr, "%" PRIu64 " packets dropped by interface\n", st.if_dropped);
+    /* tcpdump's wording, so scripts that parse it keep working (tcpdump leaves out the
+     * interface line when it is 0; saying 0 is clearer). */
+    fprintf(stderr, "%" PRIu64 " packet%s captured\n", st.packets, st.packets == 1 ? "" : "s");
+    fprintf(stderr, "%" PRIu64 " packet%s received by filter\n", st.kernel_received,
+            st.kernel_received == 1 ? "" : "s");
+    fprintf(stderr, "%" PRIu64 " packet%s dropped by kernel\n", st.kernel_dropped,
+            st.kernel_dropped == 1 ? "" : "s");
+    fprintf(stderr, "%" PRIu64 " packet%s dropped by interface\n", st.if_dropped,
+            st.if_dropped == 1 ? "" : "s");
 }
 
 struct batch {
@@ -135,6 +139,77 @@ struct batch {
     int out_errno;
 };
 
+/*
+ * --color: ANSI SGR sequences per attribute for batch output on a terminal. The TUI has its own
+ * table in ui/; this one only ever runs when options.color is set (never with NO_COLOR unless
+ * --color=always). An empty string leaves the text in the terminal's default colour.
+ */
+static const char *const ansi_attr[ATTR__COUNT] = {
+    [ATTR_NORMAL] = "",
+    [ATTR_HEADER] = "\033[1m",
+    [ATTR_DIM] = "\033[2m",
+    [ATTR_LABEL] = "",
+    [ATTR_VALUE] = "\033[1m",
+    [ATTR_ADDR] = "\033[36m",
+    [ATTR_PORT] = "\033[36m",
+    [ATTR_PROTO] = "\033[35m",
+    [ATTR_HANDSHAKE] = "\033[32m",
+    [ATTR_DATA] = "\033[34m",
+    [ATTR_TEARDOWN] = "\033[33m",
+    [ATTR_RESET] = "\033[31m",
+    [ATTR_SYN] = "\033[1;32m",
+    [ATTR_FIN] = "\033[1;33m",
+    [ATTR_RST] = "\033[1;31m",
+    [ATTR_WARN] = "\033[33m",
+    [ATTR_ERROR] = "\033[1;31m",
+    [ATTR_MARK] = "\033[7m",
+    [ATTR_NOTE] = "\033[2;3m",
+    [ATTR_ORIG] = "\033[31m",
+    [ATTR_RESP] = "\033[34m",
+};
+
+static void put_colored(FILE *out, uint8_t attr, const char *text, size_t n)
+{
+    const char *sgr = attr < ATTR__COUNT && ansi_attr[attr] ? ansi_attr[attr] : "";
+    if (n == 0)
+        return;
+    if (*sgr)
+        fputs(sgr, out);
+    fwrite(text, 1, n, out);
+    if (*sgr)
+        fputs("\033[0m", out);
+}
+
+/* lines_print() with each span in its colour; spans are taken in order and clamped. */
+static void print_lines_color(const struct lines *ls, FILE *out)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        const struct line *l = &ls->v[i];
+        size_t at = 0;
+        for (uint16_t k = 0; k < l->nspans && k < LINE_MAX_SPANS; k++) {
+            const struct span *sp = &l->spans[k];
+            size_t start = sp->start, end = (size_t)sp->start + sp->len;
+            if (start < at || start > l->len)
+                continue; /* overlapping or out of range: the plain text already covers it */
+            if (end > l->len)
+                end = l->len;
+            put_colored(out, l->attr, l->text + at, start - at);
+            put_colored(out, sp->attr, l->text + start, end - start);
+            at = end;
+        }
+        put_colored(out, l->attr, l->text + at, l->len - at);
+        fputc('\n', out);
+    }
+}
+
+static void print_lines(const struct lines *ls, bool color)
+{
+    if (color)
+        print_lines_color(ls, stdout);
+    else
+        lines_print(ls, stdout);
+}
+
 static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     const struct options *o = b->o;
@@ -151,13 +226,15 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         format_layers(&b->lines, pkt, b->d, ti, 0);
     if (o->hex)
         format_hex(&b->lines, pkt->data, pkt->caplen, 0, 0);
-    lines_print(&b->lines, stdout);
+    print_lines(&b->lines, o->color);
     if (o->verbose || o->hex)
         fputc('\n', stdout);
 }
 
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
+    if (b->o->quiet)
+        return;
     switch (b->o->mode) {
     case OUT_JSON:
         format_json(&b->json, pkt, b->d, ti);
@@ -191,7 +268,7 @@ static int finish(struct batch *b)
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         format_stats(&b->lines, b->stats, b->tracker);
-        lines_print(&b->lines, stdout);
+        print_lines(&b->lines, o->color);
     } else if (o->mode == OUT_CONNS) {
         if (conns_print(b->tracker, o->conns_format, stdout) < 0)
             b->out_error = true, b->out_errno = errno;
@@ -213,6 +290,35 @@ static int finish(struct batch *b)
     return status;
 }
 
+static const struct interface_info *file_iface_lookup(void *ctx, uint32_t ifindex)
+{
+    return file_source_interface((struct source *)ctx, ifindex);
+}
+
+/* The interface's description for the pcapng IDB: pcap_findalldevs' text, else its addresses. */
+static bool live_iface_description(const char *name, char *buf, size_t size)
+{
+    struct live_iface *list;
+    size_t n;
+    char err[PS_ERRBUF_SIZE];
+    if (live_ifaces(&list, &n, err) < 0)
+        return false;
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++) {
+        if (strcmp(list[i].name, name) != 0)
+            continue;
+        found = true;
+        if (list[i].description)
+            snprintf(buf, size, "%s", list[i].description);
+        else if (*list[i].addresses)
+            snprintf(buf, size, "%s", list[i].addresses);
+        else
+            found = false;
+    }
+    live_ifaces_free(list, n);
+    return found;
+}
+
 static int setup_writer(struct batch *b, char *errbuf)
 {
     const struct options *o = b->o;
@@ -223,9 +329,21 @@ static int setup_writer(struct batch *b, char *errbuf)
     wi.linktype = b->src->linktype;
     wi.snaplen = b->src->snaplen;
     wi.nanosecond = b->src->nanosecond;
-    wi.if_name = open_is_live(b->src) ? b->src->name : NULL;
-    wi.filter = o->filter;
-    wi.flush_each = open_is_live(b->src);
+    if (open_is_live(b->src)) {
+        wi.if_name = b->src->name;
+        wi.filter = o->filter;
+        /* Whole records at once, so `pktscope --follow` (or tail -c) on the file sees them. */
+        wi.flush_each = true;
+    } else {
+        /* A copy of a file: keep its interfaces' names and its section comment (pcapng). */
+        wi.iface_lookup = file_iface_lookup;
+        wi.iface_ctx = b->src;
+        wi.comment = b->src->section_comment;
+        wi.flush_each = o->packet_buffered;
+    }
+    char descr[256] = "";
+    if (open_is_live(b->src) && live_iface_description(b->src->name, descr, sizeof(descr)))
+        wi.if_description = descr;
     b->writer = writer_open(o->write_file, &wi, errbuf);
     return b->writer ? 0 : -1;
 }

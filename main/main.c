@@ -3,6 +3,7 @@
  * has them, the remaining arguments joined into a BPF filter expression, then either the TUI or
  * one of the batch outputs. Usage errors say what is wrong and exit with status 2.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "capture/live.h"
+#include "capture/spool.h"
 #include "format/format.h"
 #include "main/batch.h"
 #include "main/open.h"
@@ -35,6 +37,10 @@ static const char usage_text[] =
     "  -w, --write FILE       also write the packets read or captured (pcapng if FILE ends in\n"
     "                         .pcapng, else pcap)\n"
     "  -c, --count N          stop after N packets (after the filter)\n"
+    "  -F FILE                read the filter expression from FILE\n"
+    "  -U, --packet-buffered  with -w: write each packet to the file at once\n"
+    "      --immediate-mode   deliver each captured packet at once, even when the output is\n"
+    "                         a file (the default when a person is watching)\n"
     "\n"
     "Output (default: the TUI when standard output is a terminal, otherwise --print):\n"
     "      --tui              the terminal user interface\n"
@@ -53,20 +59,31 @@ static const char usage_text[] =
     "      --time=rel|abs|delta|epoch\n"
     "                         time column of --print: since the first packet (default),\n"
     "                         UTC time of day, since the previous packet, or since 1970\n"
+    "                         (tcpdump's -tt, -ttt, -tttt, -ttttt work too)\n"
+    "      --color[=auto|always|never]\n"
+    "                         colour --print, -V and -x on a terminal (auto; NO_COLOR=1\n"
+    "                         in the environment turns it off)\n"
     "\n"
     "Analysis:\n"
     "      --max-flows N      connections tracked at once (oldest idle evicted beyond)\n"
-    "      --no-checksums     do not verify IP/TCP/UDP/ICMP checksums (offloading NICs)\n"
+    "  -K, --no-checksums     do not verify IP/TCP/UDP/ICMP checksums (offloading NICs)\n"
     "\n"
     "Replay for demos:\n"
     "      --replay[=SPEED]   pace packets by their timestamps (SPEED 2 = twice as fast)\n"
     "      --step             start the TUI paused\n"
     "\n"
-    "  -n                     accepted for tcpdump habits (pktscope never resolves names)\n"
+    "  -n, -l                 accepted for tcpdump habits (pktscope never resolves names,\n"
+    "                         and flushes every packet when the output is a pipe)\n"
     "  -h, --help             this help         --version   the version\n"
     "\n"
-    "Exit status: 0 success, 1 the input was damaged (everything readable was shown),\n"
-    "2 usage or open error. See pktscope(1).\n";
+    "Exit status: 0 success, 1 the input was damaged or the interface went away\n"
+    "(everything readable was shown), 2 usage or open error. See pktscope(1).\n"
+    "\n"
+    "Examples:\n"
+    "  pktscope -r capture.pcapng                    browse a capture in the TUI\n"
+    "  pktscope -r capture.pcap --print tcp port 80  one line per HTTP packet\n"
+    "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save and stream JSON\n"
+    "  tcpdump -U -w - | pktscope -r - --conns       connections of a live pipe\n";
 
 enum {
     OPT_FOLLOW = 256,
@@ -83,6 +100,8 @@ enum {
     OPT_NO_CHECKSUMS,
     OPT_TIME,
     OPT_VERSION,
+    OPT_COLOR,
+    OPT_IMMEDIATE,
 };
 
 static const struct option long_options[] = {
@@ -109,7 +128,12 @@ static const struct option long_options[] = {
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"step", no_argument, NULL, OPT_STEP},
     {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
-    {"no-checksums", no_argument, NULL, OPT_NO_CHECKSUMS},
+    {"no-checksums", no_argument, NULL, 'K'},
+    {"dont-verify-checksums", no_argument, NULL, 'K'},
+    {"packet-buffered", no_argument, NULL, 'U'},
+    {"immediate-mode", no_argument, NULL, OPT_IMMEDIATE},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
     {"time", required_argument, NULL, OPT_TIME},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -202,16 +226,51 @@ static char *join_args(int argc, char **argv, int first)
     return s;
 }
 
+/* -F FILE: the filter expression from a file (tcpdump's), '#' to the end of a line a comment. */
+static char *read_filter_file(const char *path, char *errbuf)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        ps_err(errbuf, "-F %s: cannot open the filter file: %s", path, strerror(errno));
+        return NULL;
+    }
+    enum { MAX_FILTER = 65536 };
+    char *s = xmalloc(MAX_FILTER + 1);
+    size_t n = fread(s, 1, MAX_FILTER + 1, f);
+    bool err = ferror(f) != 0;
+    fclose(f);
+    if (err || n > MAX_FILTER) {
+        ps_err(errbuf, "-F %s: %s", path,
+               err ? "cannot read the filter file" : "the filter file is larger than 64 KiB");
+        free(s);
+        return NULL;
+    }
+    s[n] = '\0';
+    bool comment = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '#')
+            comment = true;
+        if (s[i] == '\n')
+            comment = false;
+        if (comment || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+            s[i] = ' ';
+    }
+    return s;
+}
+
 static int parse_args(int argc, char **argv, struct options *o, bool *done)
 {
     unsigned long n;
-    bool format_given = false;
-    int c;
+    bool format_given = false, time_given = false;
+    int c, t_count = 0;
+    const char *filter_file = NULL;
+    enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color = COLOR_AUTO;
     *done = false;
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnh", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnhKUltF:", long_options, NULL)) !=
+           -1) {
         switch (c) {
         case 'r':
             o->read_file = optarg;
@@ -334,10 +393,35 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                                    optarg);
             o->max_flows = (uint32_t)n;
             break;
-        case OPT_NO_CHECKSUMS:
+        case 'K':
             o->no_checksums = true;
             break;
+        case 'U':
+            o->packet_buffered = true;
+            break;
+        case 'l':
+            break; /* every packet is flushed when stdout is a pipe or terminal anyway */
+        case 't':
+            t_count++;
+            break;
+        case 'F':
+            filter_file = optarg;
+            break;
+        case OPT_IMMEDIATE:
+            o->immediate = true;
+            break;
+        case OPT_COLOR:
+            if (!optarg || strcmp(optarg, "auto") == 0)
+                color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0)
+                color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                color = COLOR_NEVER;
+            else
+                return usage_error("--color wants auto, always or never, not '%s'", optarg);
+            break;
         case OPT_TIME:
+            time_given = true;
             if (strcmp(optarg, "rel") == 0 || strcmp(optarg, "relative") == 0)
                 o->time_format = FMT_TIME_RELATIVE;
             else if (strcmp(optarg, "abs") == 0 || strcmp(optarg, "absolute") == 0)
@@ -365,27 +449,84 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return PS_EXIT_USAGE;
         }
     }
-    if (optind < argc)
-        o->filter = join_args(argc, argv, optind);
+    if (filter_file && optind < argc)
+        return usage_error("give the filter either with -F %s or after the options, not both",
+                           filter_file);
+    if (filter_file) {
+        char errbuf[PS_ERRBUF_SIZE];
+        o->filter_buf = read_filter_file(filter_file, errbuf);
+        if (!o->filter_buf) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            return PS_EXIT_USAGE;
+        }
+    } else if (optind < argc) {
+        o->filter_buf = join_args(argc, argv, optind);
+    }
+    o->filter = o->filter_buf;
 
+    if (t_count) {
+        /* tcpdump's -t family, mapped onto --time where pktscope has the column. */
+        if (time_given)
+            return usage_error("-t%s and --time cannot be used together", "t...");
+        if (t_count == 1)
+            return usage_error("-t (no time column) is not supported; --time=%s etc. choose "
+                               "the column (see --help)",
+                               "delta");
+        static const int t_map[] = {FMT_TIME_EPOCH, FMT_TIME_DELTA, FMT_TIME_ABSOLUTE,
+                                    FMT_TIME_RELATIVE};
+        if (t_count > 5)
+            return usage_error("-t given more than five times%s", "");
+        o->time_format = t_map[t_count - 2];
+    }
+    o->mode_explicit = o->mode != OUT_DEFAULT;
     if (o->read_file && o->interface)
         return usage_error("-r and -i cannot be used together: read a file or capture live%s",
                            NULL);
     if (o->follow && !o->read_file)
         return usage_error("--follow goes with -r FILE%s", NULL);
+    if (o->follow && strcmp(o->read_file, "-") == 0)
+        return usage_error("--follow needs a file name: standard input is read until it ends "
+                           "anyway%s",
+                           NULL);
     if (format_given && o->mode != OUT_LADDER)
         return usage_error("--format goes with --ladder=N%s", NULL);
+    if ((o->snaplen || o->buffer_kib || !o->promisc || o->user || o->immediate) && o->read_file)
+        return usage_error("-s, -B, -p, -Z and --immediate-mode go with -i IFACE (live "
+                           "capture)%s",
+                           NULL);
+    if (o->packet_buffered && !o->write_file)
+        return usage_error("-U goes with -w FILE%s", NULL);
     if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
         o->mode != OUT_TUI)
         return usage_error("-V and -x go with --print, not with %s", mode_flag(o->mode));
+    bool write_stdout = o->write_file && strcmp(o->write_file, "-") == 0;
+    if (write_stdout && (o->mode_explicit || o->verbose || o->hex))
+        return usage_error("-w - writes the capture to standard output, so %s cannot go there "
+                           "too; write the capture to a file instead",
+                           o->verbose || o->hex ? "-V/-x" : mode_flag(o->mode));
     if (o->mode == OUT_DEFAULT) {
-        if (o->verbose || o->hex)
+        if (write_stdout) {
             o->mode = OUT_PRINT;
-        else
+            o->quiet = true; /* tcpdump -w -: the capture itself is the output */
+        } else if (o->verbose || o->hex) {
+            o->mode = OUT_PRINT;
+        } else {
             o->mode = isatty(STDOUT_FILENO) ? OUT_TUI : OUT_PRINT;
+        }
     }
     if (o->step && o->mode != OUT_TUI)
         return usage_error("--step goes with the TUI (--tui, or a terminal)%s", NULL);
+    if (o->mode == OUT_TUI && o->count)
+        return usage_error("-c goes with the batch outputs (--print, --json, ...), not the "
+                           "TUI%s",
+                           NULL);
+    /* NO_COLOR (no-color.org): set and not empty means no colour unless asked for explicitly. */
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (color == COLOR_ALWAYS)
+        o->color = true;
+    else if (color == COLOR_AUTO)
+        o->color = isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
     return PS_EXIT_OK;
 }
 
@@ -395,7 +536,7 @@ int main(int argc, char **argv)
     bool done;
     int status = parse_args(argc, argv, &o, &done);
     if (status != PS_EXIT_OK || done) {
-        free((char *)o.filter);
+        free(o.filter_buf);
         return status;
     }
 
@@ -404,7 +545,7 @@ int main(int argc, char **argv)
         int r = live_list_interfaces(stdout, errbuf);
         if (r < 0)
             fprintf(stderr, "pktscope: %s\n", errbuf);
-        free((char *)o.filter);
+        free(o.filter_buf);
         return r < 0 ? PS_EXIT_USAGE : PS_EXIT_OK;
     }
 
@@ -416,12 +557,22 @@ int main(int argc, char **argv)
         src = open_input(&o, errbuf, &code);
         if (!src) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
-            free((char *)o.filter);
+            free(o.filter_buf);
             return code;
         }
     }
 
     if (o.mode == OUT_TUI) {
+        /* The TUI re-reads packets by record offset: a live capture (or any input with -w) is
+         * spooled to disk, to the -w file when there is one, else to an unlinked temporary. */
+        if (src && (open_is_live(src) || o.write_file)) {
+            src = spool_source_new(src, o.write_file, NULL, errbuf);
+            if (!src) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                free(o.filter_buf);
+                return PS_EXIT_USAGE;
+            }
+        }
         struct ui_args ua;
         memset(&ua, 0, sizeof(ua));
         ua.src = src;
@@ -433,6 +584,6 @@ int main(int argc, char **argv)
     } else {
         status = batch_run(&o, src);
     }
-    free((char *)o.filter);
+    free(o.filter_buf);
     return status;
 }

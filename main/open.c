@@ -1,8 +1,12 @@
 /* Opening the input named on the command line: a capture file, standard input or an interface. */
 #include "main/open.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "capture/live.h"
 #include "capture/privs.h"
@@ -22,8 +26,18 @@ static struct source *open_live(const struct options *o, char *errbuf, int *exit
     lo.snaplen = o->snaplen;
     lo.buffer_kib = o->buffer_kib;
     lo.promisc = o->promisc;
-    /* A person is watching unless the output goes to a file: deliver packets at once. */
-    lo.immediate = true;
+    /*
+     * Immediate mode when a person is watching (the TUI, or lines streaming to a terminal or a
+     * pipe): each packet shows at once. When everything goes to files (or only a summary is
+     * printed at the end) libpcap may batch packets for up to 100 ms, which costs far fewer
+     * wake-ups under load, as tcpdump -w does.
+     */
+    struct stat st;
+    bool out_file = fstat(STDOUT_FILENO, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) &&
+                    !isatty(STDOUT_FILENO);
+    bool streaming = o->mode == OUT_TUI || o->mode == OUT_DEFAULT ||
+                     ((o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet && !out_file);
+    lo.immediate = o->immediate || streaming;
     lo.timeout_ms = 100;
     struct source *src = live_source_open(&lo, errbuf);
     if (!src) {
@@ -44,6 +58,32 @@ static struct source *open_live(const struct options *o, char *errbuf, int *exit
     return src;
 }
 
+/*
+ * --follow may start before the writer (tcpdump -w) has written the file header: wait until the
+ * file exists and holds at least a pcap file header (24 bytes; a pcapng section header is
+ * longer), instead of calling a half-written file "not a capture". Ctrl-C ends the wait.
+ */
+static void wait_for_header(const char *path)
+{
+    bool told = false;
+    for (;;) {
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            if (!S_ISREG(st.st_mode) || st.st_size >= 24)
+                return;
+        } else if (errno != ENOENT) {
+            return; /* file_source_open() says what is wrong */
+        }
+        if (!told) {
+            fprintf(stderr, "pktscope: waiting for %s to %s (--follow)\n", path,
+                    errno == ENOENT ? "be created" : "get its file header");
+            told = true;
+        }
+        errno = 0;
+        poll(NULL, 0, 100);
+    }
+}
+
 struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
 {
     *exit_code = PS_EXIT_OK;
@@ -55,6 +95,8 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
         *exit_code = PS_EXIT_USAGE;
         return NULL;
     }
+    if (o->follow)
+        wait_for_header(o->read_file);
     struct source *src = file_source_open(o->read_file, o->follow, errbuf);
     if (!src)
         *exit_code = PS_EXIT_USAGE;

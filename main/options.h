@@ -46,6 +46,12 @@ struct options {
     uint32_t ladder_stream;  /* --ladder=N */
     bool ladder_udp;         /* --ladder=udp:N */
     int time_format;         /* --time: enum fmt_time (format/format.h), 0 = relative */
+    bool color;              /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
+    bool quiet;              /* -w - without an output option: the capture is the output */
+    bool immediate;          /* --immediate-mode: live packets delivered at once even to a file */
+    bool packet_buffered;    /* -U: flush -w output after every packet */
+    bool mode_explicit;      /* an output option was given (not the default) */
+    char *filter_buf;        /* owned storage behind `filter` (joined arguments or -F file) */
 };
 
 #endif
