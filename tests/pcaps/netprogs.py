@@ -409,6 +409,88 @@ def dns_client(addr, port, lport):
     us.close()
 
 
+# ---- impair-bridge: a user-space stand-in for `tc ... netem loss reorder`, for kernels
+# without sch_netem. It forwards Ethernet frames between two interfaces (AF_PACKET); frames
+# arriving on `impaired_if` that carry TCP payload are dropped with probability `loss` or
+# held back and sent after the next such frame (or 30 ms later) with probability `reorder`.
+# A fixed seed makes a run repeatable for the same traffic.
+def impair_bridge(impaired_if, other_if, loss, reorder, seed, duration):
+    import random
+    rnd = random.Random(int(seed))
+    loss, reorder = float(loss), float(reorder)
+    ETH_P_ALL = 0x0003
+    socks = {}
+    for name in (impaired_if, other_if):
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        s.bind((name, 0))
+        socks[name] = s
+    peer = {impaired_if: socks[other_if], other_if: socks[impaired_if]}
+    held, held_at = None, 0.0
+    end = time.time() + min(float(duration), DEADLINE * 3)
+    while time.time() < end:
+        r, _, _ = select.select(list(socks.values()), [], [], 0.01)
+        if held is not None and time.time() - held_at > 0.03:
+            socks[other_if].send(held)
+            held = None
+        for name, s in socks.items():
+            if s not in r:
+                continue
+            frame, addr = s.recvfrom(65536)
+            if addr[2] == socket.PACKET_OUTGOING:
+                continue
+            out = peer[name]
+            if name == impaired_if and _tcp_payload(frame):
+                x = rnd.random()
+                if x < loss:
+                    continue
+                if held is None and x < loss + reorder:
+                    held, held_at = frame, time.time()
+                    continue
+                out.send(frame)
+                if held is not None:
+                    out.send(held)
+                    held = None
+                continue
+            out.send(frame)
+
+
+def _tcp_payload(frame):
+    """True for an untagged Ethernet/IPv4/TCP frame that carries payload bytes."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00" or frame[23] != 6:
+        return False
+    ihl = (frame[14] & 0x0F) * 4
+    total = struct.unpack("!H", frame[16:18])[0]
+    if len(frame) < 14 + ihl + 13:
+        return False
+    thl = (frame[14 + ihl + 12] >> 4) * 4
+    return total - ihl - thl > 0
+
+
+# ---- pcap-vlan: for kernels without the 8021q module, puts VLAN tags into the Ethernet
+# frames of a capture of real traffic (classic pcap, little- or big-endian): every frame gets
+# an 802.1Q tag with VLAN `vid`, except the last `qinq` frames, which get an 802.1ad S-tag
+# (`svid`) and an 802.1Q C-tag (`cvid`), as on a provider bridge (IEEE 802.1ad).
+def pcap_vlan(src, dst, vid, qinq, svid, cvid):
+    data = open(src, "rb").read()
+    magic = data[:4]
+    e = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    out = bytearray(data[:24])
+    recs, pos = [], 24
+    while pos + 16 <= len(data):
+        ts, tsf, incl, orig = struct.unpack(e + "IIII", data[pos:pos + 16])
+        recs.append((ts, tsf, orig, data[pos + 16:pos + 16 + incl]))
+        pos += 16 + incl
+    first_qinq = len(recs) - int(qinq)
+    for i, (ts, tsf, orig, frame) in enumerate(recs):
+        if i < first_qinq:
+            tag = struct.pack("!HH", 0x8100, int(vid))
+        else:
+            tag = struct.pack("!HHHH", 0x88A8, int(svid), 0x8100, int(cvid))
+        frame = frame[:12] + tag + frame[12:]
+        out += struct.pack(e + "IIII", ts, tsf, len(frame), orig + len(tag)) + frame
+    open(dst, "wb").write(bytes(out))
+
+
 COMMANDS = {
     "half-close-server": half_close_server, "half-close-client": half_close_client,
     "rst-server": rst_server, "rst-client": rst_client,
@@ -419,6 +501,7 @@ COMMANDS = {
     "udp-echo-server": udp_echo_server, "udp-echo-client": udp_echo_client,
     "udp-probe": udp_probe,
     "dns-server": dns_server, "dns-client": dns_client,
+    "impair-bridge": impair_bridge, "pcap-vlan": pcap_vlan,
 }
 
 if __name__ == "__main__":
