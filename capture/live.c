@@ -100,10 +100,16 @@ static int live_next(struct source *src, struct packet *pkt, char *errbuf)
     if (rc < 0) {
         refresh_stats(ls);
         ls->ended = true;
+        /* libpcap says "The interface disappeared" or "The interface went down". */
+        char why[PCAP_ERRBUF_SIZE];
+        snprintf(why, sizeof(why), "%s", pcap_geterr(ls->p));
+        if (why[0] >= 'A' && why[0] <= 'Z' && why[1] >= 'a' && why[1] <= 'z')
+            why[0] = (char)(why[0] - 'A' + 'a');
         ps_err(errbuf,
-               "capture on %s ended: %s (the interface went down or was removed); the %llu "
-               "packets captured before were kept",
-               ls->iface, pcap_geterr(ls->p), (unsigned long long)ls->st.packets);
+               "capture on %s ended: %s; the %llu packet%s captured before %s kept (check the "
+               "interface with ip link, pktscope -D lists the ones that exist)",
+               ls->iface, why, (unsigned long long)ls->st.packets, ls->st.packets == 1 ? "" : "s",
+               ls->st.packets == 1 ? "was" : "were");
         return SOURCE_ERROR;
     }
     uint32_t caplen = h->caplen;

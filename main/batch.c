@@ -47,15 +47,32 @@ static void install_signals(void)
 }
 
 /* Waits until the source may have more (live capture, a growing file), or a signal. */
-static void wait_for_source(struct source *src)
+static void wait_for_source(struct source *src, int timeout_ms)
 {
     int fd = src->ops->fd ? src->ops->fd(src) : -1;
     if (fd >= 0) {
         struct pollfd p = {.fd = fd, .events = POLLIN};
-        poll(&p, 1, 250);
+        poll(&p, 1, timeout_ms);
     } else {
-        poll(NULL, 0, 100);
+        poll(NULL, 0, timeout_ms < 100 ? timeout_ms : 100);
     }
+}
+
+/* How long a stopped live capture keeps reading what the kernel had already captured: longer
+ * than libpcap's 100 ms buffer timeout, so a partly filled buffer block is handed over. */
+#define DRAIN_MS 300
+
+/* Draining ends at the deadline, or as soon as every packet the kernel counted was read. */
+static bool drain_done(struct source *src, const struct timespec *end)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > end->tv_sec || (now.tv_sec == end->tv_sec && now.tv_nsec >= end->tv_nsec))
+        return true;
+    struct source_stats st;
+    memset(&st, 0, sizeof(st));
+    src->ops->stats(src, &st);
+    return st.has_kernel_stats && st.packets + st.kernel_dropped >= st.kernel_received;
 }
 
 /* --replay: sleeps until the packet's time, relative to the first one, divided by speed. */
@@ -397,12 +414,27 @@ int batch_run(const struct options *o, struct source *src)
 
     struct packet pkt;
     struct track_info ti;
-    while (!stop_requested) {
+    bool draining = false;
+    struct timespec drain_end = {0, 0};
+    for (;;) {
+        if (stop_requested && !draining) {
+            /* Ctrl-C on a live capture: first take what the kernel already holds (bounded in
+             * time), so "captured" matches "received by filter" whenever it can. */
+            if (!open_is_live(src))
+                break;
+            draining = true;
+            clock_gettime(CLOCK_MONOTONIC, &drain_end);
+            drain_end.tv_nsec += DRAIN_MS * 1000000L;
+            drain_end.tv_sec += drain_end.tv_nsec / 1000000000L;
+            drain_end.tv_nsec %= 1000000000L;
+        }
+        if (draining && drain_done(src, &drain_end))
+            break;
         int r = source_next(src, &pkt, errbuf);
         if (r == SOURCE_AGAIN) {
             if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON)
                 fflush(stdout);
-            wait_for_source(src);
+            wait_for_source(src, draining ? 20 : 250);
             continue;
         }
         if (r == SOURCE_EOF)
