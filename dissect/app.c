@@ -1,15 +1,43 @@
 /*
- * The application layer, chosen by port as Wireshark does (the lower port first). Payloads that
- * pktscope does not decode become a "data" layer, like Wireshark's data dissector.
+ * The application layer, chosen by port as Wireshark does: the lower port is tried first, then
+ * the higher one (packet-tcp.c / packet-udp.c "try low port first"), so a reply from port 53 to
+ * an ephemeral port is DNS and traffic between 53 and 5353 is DNS, not mDNS.
+ *
+ *   53    DNS (RFC 1035; over TCP with its 2-byte length prefix, RFC 1035 4.2.2 / RFC 7766)
+ *   5353  mDNS (RFC 6762), 5355 LLMNR (RFC 4795): DNS-format messages under their own names
+ *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
+ *         with a request or status line (pktscope does not reassemble TCP, so a continuation
+ *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
+ *
+ * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */
 #include "dissect/internal.h"
 
-void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
-                 uint16_t dport)
+enum app_kind { APP_NONE, APP_DNS, APP_MDNS, APP_LLMNR, APP_HTTP };
+
+struct app_port {
+    uint16_t port;
+    uint8_t l4; /* 6, 17, or 0 for both */
+    uint8_t kind;
+};
+
+static const struct app_port app_ports[] = {
+    {53, 0, APP_DNS},      {5353, 0, APP_MDNS},   {5355, 0, APP_LLMNR},
+    {80, 6, APP_HTTP},     {3128, 6, APP_HTTP},   {3132, 6, APP_HTTP},
+    {5985, 6, APP_HTTP},   {8000, 6, APP_HTTP},   {8080, 6, APP_HTTP},
+    {8088, 6, APP_HTTP},   {11371, 6, APP_HTTP},  {0, 0, APP_NONE},
+};
+
+static enum app_kind app_by_port(uint16_t port, uint8_t l4)
 {
-    (void)l4;
-    (void)sport;
-    (void)dport;
+    for (const struct app_port *a = app_ports; a->kind != APP_NONE; a++)
+        if (a->port == port && (a->l4 == 0 || a->l4 == l4))
+            return (enum app_kind)a->kind;
+    return APP_NONE;
+}
+
+static void app_data(struct dissection *d, struct cursor *c)
+{
     size_t start = c->off;
     size_t n = cur_left(c);
     if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
@@ -19,4 +47,39 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
     dis_field(d, FID_DATA_LEN, start, 0, n);
     dis_layer_end(d, start, c->end);
     c->off = c->end;
+}
+
+/* Runs the dissector of `kind`; false when it does not take this payload. */
+static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, uint8_t l4)
+{
+    bool tcp = l4 == 6;
+    switch (kind) {
+    case APP_DNS: dissect_dns(d, c, tcp); return true;
+    case APP_MDNS: dissect_dns_proto(d, c, tcp, PROTO_MDNS); return true;
+    case APP_LLMNR: dissect_dns_proto(d, c, tcp, PROTO_LLMNR); return true;
+    case APP_HTTP:
+        if (!dis_http_detect(c))
+            return false;
+        dissect_http(d, c);
+        return true;
+    default: return false;
+    }
+}
+
+void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
+                 uint16_t dport)
+{
+    if (cur_left(c) == 0)
+        return;
+    uint16_t lo = sport < dport ? sport : dport;
+    uint16_t hi = sport < dport ? dport : sport;
+    if (app_run(d, c, app_by_port(lo, l4), l4))
+        return;
+    if (hi != lo && app_run(d, c, app_by_port(hi, l4), l4))
+        return;
+    if (l4 == 6 && dis_http_detect(c)) {
+        dissect_http(d, c);
+        return;
+    }
+    app_data(d, c);
 }

@@ -59,5 +59,7 @@ void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp,
                        enum proto_id proto);
 void dissect_http(struct dissection *d, struct cursor *c);
+/* True when the bytes at c start like an HTTP/1.x request or response line (http.c). */
+bool dis_http_detect(const struct cursor *c);
 
 #endif

@@ -8,7 +8,8 @@
  * everything after them is encrypted, so the chain ends there). The chain is bounded by
  * IPV6_MAX_EXT headers and by the layer array, and every step advances by at least 8 bytes.
  *
- * A later fragment (offset > 0) carries no upper-layer header: its bytes become a data layer.
+ * Fragments are not reassembled: the bytes after a Fragment header (offset > 0 or M set) become a
+ * data layer, as in tshark; an atomic fragment (RFC 6946) is dissected through.
  * An IPv6 header right after an ICMPv6 layer is the packet quoted by an ICMPv6 error (RFC 4443
  * 2.4 c): it is cut short by design, so its payload length is not held against it.
  */
@@ -166,7 +167,10 @@ static void ext_routing(struct dissection *d, struct cursor *h)
     }
 }
 
-/* Returns true when this is a later fragment (no upper-layer header inside). */
+/*
+ * Returns true when this is a fragment (offset > 0 or more to come): pktscope does not
+ * reassemble, so its bytes are data, as tshark shows an unreassembled fragment.
+ */
 static bool ext_fragment(struct dissection *d, struct cursor *h)
 {
     size_t start = h->off;
@@ -185,7 +189,7 @@ static bool ext_fragment(struct dissection *d, struct cursor *h)
         d->sum.is_fragment = true;
         d->sum.later_fragment = frag_off != 0;
     }
-    return frag_off != 0;
+    return frag_off != 0 || more;
 }
 
 static void ext_ah(struct dissection *d, struct cursor *h)
@@ -301,19 +305,19 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             return;
         }
         struct cursor h = cur_sub(c, hlen, NULL);
-        bool later = false;
+        bool frag = false;
         switch (nh) {
         case NH_HOPOPTS: ext_options(d, &h, true); break;
         case NH_DSTOPTS: ext_options(d, &h, false); break;
         case NH_ROUTING: ext_routing(d, &h); break;
-        case NH_FRAGMENT: later = ext_fragment(d, &h); break;
+        case NH_FRAGMENT: frag = ext_fragment(d, &h); break;
         default: ext_ah(d, &h); break;
         }
         d->sum.l4_declared_len = d->sum.l4_declared_len > hlen
                                      ? d->sum.l4_declared_len - (uint32_t)hlen
                                      : 0;
         dis_layer_end(d, start + hlen, c->end);
-        if (later) {
+        if (frag) {
             dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
             data_layer(d, c, false);
             return;

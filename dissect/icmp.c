@@ -1,0 +1,493 @@
+/*
+ * ICMP (RFC 792, RFC 950 address mask, RFC 1191 next-hop MTU) and ICMPv6 (RFC 4443), with
+ * IPv6 Neighbor Discovery (RFC 4861: RS, RA, NS, NA, Redirect and the options source/target
+ * link-layer address, prefix information and MTU) and Multicast Listener Discovery (RFC 2710
+ * MLDv1, RFC 3810 MLDv2 queries and reports).
+ *
+ * Error messages (unreachable, time exceeded, parameter problem, redirect, packet too big) quote
+ * the offending packet: it is dissected as layers of its own (ip:icmp:ip:udp, as Wireshark does),
+ * and its addresses and ports go into the summary's quoted 5-tuple so that the tracker can link
+ * the error to its connection. The quote is cut short by design (RFC 792 keeps 8 bytes of the
+ * transport header), so truncation found inside it is not reported as damage, and the rest of
+ * the summary (addresses, ports, l4) stays the outer packet's. A quote is never followed into
+ * a second quote (RFC 1122 3.2.2: no error about an error).
+ *
+ * Checksums: ICMP over the message; ICMPv6 with the IPv6 pseudo-header (RFC 4443 2.3), both
+ * verified only when every byte of the message was captured and it is not a fragment.
+ */
+#include "dissect/internal.h"
+
+#include "util/util.h"
+
+enum {
+    ICMP_HDR = 8,
+    /* Wireshark's checksum status values (proto.h PROTO_CHECKSUM_E_*). */
+    CSUM_BAD = 0,
+    CSUM_GOOD = 1,
+    CSUM_UNVERIFIED = 2,
+    ND_MAX_OPTIONS = 32,   /* options shown per message; the rest are walked */
+    MLD_MAX_ADDRS = 32,    /* source addresses / records shown per message */
+};
+
+/* Is an ICMP layer already open below the current one (are we inside a quote)? */
+static bool in_quote(const struct dissection *d)
+{
+    for (unsigned i = 0; i + 1 < d->nlayers; i++)
+        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
+            return true;
+    return false;
+}
+
+static void data_layer(struct dissection *d, struct cursor *c)
+{
+    size_t start = c->off;
+    size_t n = cur_left(c);
+    if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
+        return;
+    dis_protocols_add(d, "data");
+    dis_field(d, FID_DATA, start, n, 0);
+    dis_field(d, FID_DATA_LEN, start, 0, n);
+    dis_layer_end(d, start, c->end);
+    c->off = c->end;
+}
+
+static bool expected_cut(enum anomaly_id a)
+{
+    return a == ANOM_TCP_TRUNCATED || a == ANOM_UDP_TRUNCATED || a == ANOM_ICMP_TRUNCATED ||
+           a == ANOM_ICMPV6_TRUNCATED || a == ANOM_IPV6_EXT_TRUNCATED || a == ANOM_DNS_TRUNCATED;
+}
+
+/*
+ * Dissects the quoted packet at c (IPv4 for ICMP, IPv6 for ICMPv6), records its 5-tuple in the
+ * summary and puts the outer packet's summary back.
+ */
+static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
+{
+    if (cur_left(c) == 0)
+        return;
+    uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
+    if (in_quote(d) || version != (v6 ? 6 : 4)) {
+        data_layer(d, c);
+        return;
+    }
+    struct dis_summary outer = d->sum;
+    unsigned first_layer = d->nlayers;
+    unsigned first_anom = d->nanomalies;
+    d->sum.l4 = 0;
+    d->sum.sport = d->sum.dport = 0;
+    d->sum.addr_len = 0;
+    d->sum.is_fragment = d->sum.later_fragment = false;
+    if (v6)
+        dissect_ipv6(d, c);
+    else
+        dissect_ipv4(d, c);
+    struct dis_summary in = d->sum;
+    d->sum = outer;
+
+    if (in.addr_len == (v6 ? 16 : 4)) {
+        struct dis_summary *s = &d->sum;
+        s->has_quoted = true;
+        s->q_addr_len = in.addr_len;
+        s->q_l4 = in.l4;
+        for (unsigned i = 0; i < in.addr_len; i++) {
+            s->q_src[i] = in.src[i];
+            s->q_dst[i] = in.dst[i];
+        }
+        s->q_sport = in.sport;
+        s->q_dport = in.dport;
+    }
+    /* The transport inside the quote is cut by design: not damage. */
+    unsigned keep = first_anom;
+    for (unsigned i = first_anom; i < d->nanomalies; i++) {
+        const struct anomaly *a = &d->anomalies[i];
+        if (a->layer > first_layer && expected_cut((enum anomaly_id)a->id))
+            continue;
+        d->anomalies[keep++] = *a;
+    }
+    d->nanomalies = (uint16_t)keep;
+    for (unsigned i = first_layer + 1; i < d->nlayers; i++)
+        if (d->layers[i].status == LAYER_TRUNCATED)
+            d->layers[i].status = LAYER_OK;
+    c->off = c->end;
+}
+
+/*
+ * Opens the layer and reads type, code and checksum; verifies the checksum. Returns false (the
+ * layer closed) when the 4 bytes are not there. `len` is the message's declared length.
+ */
+static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t *type,
+                        uint8_t *code)
+{
+    struct dis_summary *s = &d->sum;
+    size_t start = c->off;
+    size_t caplen = cur_left(c);
+    size_t declared = s->l4_declared_len;
+    if (declared < caplen)
+        declared = caplen;
+    enum proto_id proto = v6 ? PROTO_ICMPV6 : PROTO_ICMP;
+    if (dis_layer_begin(d, proto, c) < 0)
+        return false;
+    dis_protocols_add(d, v6 ? "icmpv6" : "icmp");
+    s->l4 = v6 ? 58 : 1;
+    *type = cur_u8(c);
+    *code = cur_u8(c);
+    uint16_t csum = cur_be16(c);
+    if (c->truncated) {
+        if (caplen >= 1)
+            dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
+        if (caplen >= 2)
+            dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
+        bool short_decl = declared < 4;
+        dis_anomaly(d, short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
+                                  : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
+                    start);
+        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return false;
+    }
+    s->icmp_type = *type;
+    s->icmp_code = *code;
+    dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
+    dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
+    dis_field(d, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, start + 2, 2, csum);
+    struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
+                                     start + 2, 2, CSUM_UNVERIFIED);
+    if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
+        !in_quote(d)) {
+        bool good;
+        if (v6)
+            good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, 58);
+        else
+            good = inet_csum_fold(inet_csum_add(0, d->data + start, caplen)) == 0;
+        if (!v6 || s->addr_len == 16) {
+            status->value = good ? CSUM_GOOD : CSUM_BAD;
+            if (!good)
+                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM,
+                            start + 2);
+        }
+    }
+    if (caplen < declared)
+        dis_layer_status(d, LAYER_TRUNCATED);
+    return true;
+}
+
+/* The message is shorter than its type needs: cut by the capture, or malformed. */
+static void icmp_short(struct dissection *d, struct cursor *c, bool v6)
+{
+    bool cut = (size_t)d->sum.l4_declared_len > cur_left(c) || in_quote(d);
+    dis_anomaly(d, cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
+                       : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
+                c->off);
+    dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+    dis_layer_end(d, c->end, c->end);
+    c->off = c->end;
+}
+
+void dissect_icmp(struct dissection *d, struct cursor *c)
+{
+    struct dis_summary *s = &d->sum;
+    size_t start = c->off;
+    uint8_t type, code;
+    if (!icmp_common(d, c, false, &type, &code))
+        return;
+    size_t need = 0;
+    switch (type) {
+    case 0: case 8: case 15: case 16: need = 8; break;  /* echo, information (RFC 792) */
+    case 13: case 14: need = 20; break;                 /* timestamp */
+    case 17: case 18: need = 12; break;                 /* address mask (RFC 950) */
+    case 3: case 4: case 5: case 11: case 12: need = 8; break; /* errors */
+    default: break;
+    }
+    if (need > 0 && cur_left(c) < need - 4) {
+        icmp_short(d, c, false);
+        return;
+    }
+    switch (type) {
+    case 0: case 8: case 13: case 14: case 15: case 16: case 17: case 18: {
+        uint16_t id = cur_be16(c);
+        uint16_t seq = cur_be16(c);
+        dis_field(d, FID_ICMP_IDENT, start + 4, 2, id);
+        dis_field(d, FID_ICMP_SEQ, start + 6, 2, seq);
+        if (type == 0 || type == 8) {
+            s->icmp_is_echo = true;
+            s->icmp_id = id;
+            s->icmp_seq = seq;
+            dis_layer_end(d, c->off, c->end);
+            data_layer(d, c);
+            return;
+        }
+        if (type == 13 || type == 14) {
+            dis_field(d, FID_ICMP_ORIGINATE_TS, start + 8, 4, cur_be32(c));
+            dis_field(d, FID_ICMP_RECEIVE_TS, start + 12, 4, cur_be32(c));
+            dis_field(d, FID_ICMP_TRANSMIT_TS, start + 16, 4, cur_be32(c));
+        } else if (type == 17 || type == 18) {
+            cur_skip(c, 4);
+            dis_field(d, FID_ICMP_ADDRESS_MASK, start + 8, 4, 0);
+        }
+        dis_layer_end(d, c->off, c->end);
+        c->off = c->end;
+        return;
+    }
+    case 3: case 4: case 5: case 11: case 12:
+        if (type == 5) {
+            dis_field(d, FID_ICMP_REDIR_GW, start + 4, 4, 0);
+        } else if (type == 12) {
+            dis_field(d, FID_ICMP_POINTER, start + 4, 1, cur_peek_u8(c, 0));
+            dis_field(d, FID_ICMP_UNUSED, start + 5, 3, 0);
+        } else if (type == 3 && code == 4) {
+            /* RFC 1191: the next-hop MTU in the low half of the unused word. */
+            dis_field(d, FID_ICMP_UNUSED, start + 4, 2, 0);
+            dis_field(d, FID_ICMP_MTU, start + 6, 2, cur_peek_be16(c, 2));
+        } else {
+            dis_field(d, FID_ICMP_UNUSED, start + 4, 4, 0);
+        }
+        cur_skip(c, 4);
+        dis_layer_end(d, c->off, c->end);
+        icmp_quote(d, c, false);
+        return;
+    default:
+        /* Router advertisement/solicitation and others: the rest stays in the ICMP layer. */
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+}
+
+/* Neighbor Discovery options (RFC 4861 4.6): length in units of 8 bytes, 0 is invalid. */
+static void nd_options(struct dissection *d, struct cursor *c, bool cut)
+{
+    unsigned shown = 0;
+    while (cur_left(c) > 0) {
+        size_t off = c->off;
+        if (cur_left(c) < 2) {
+            dis_anomaly(d, cut ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
+            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            c->off = c->end;
+            return;
+        }
+        uint8_t type = cur_u8(c);
+        uint8_t units = cur_u8(c);
+        size_t olen = (size_t)units * 8;
+        if (units == 0 || olen - 2 > cur_left(c)) {
+            dis_field(d, FID_ICMPV6_OPT_TYPE, off, 1, type);
+            dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
+            bool trunc = units != 0 && cut;
+            dis_anomaly(d, trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
+            dis_layer_status(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            c->off = c->end;
+            return;
+        }
+        struct cursor o = cur_sub(c, olen - 2, NULL);
+        if (shown++ >= ND_MAX_OPTIONS)
+            continue;
+        dis_field(d, FID_ICMPV6_OPT_TYPE, off, olen, type);
+        dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
+        size_t dlen = olen - 2;
+        switch (type) {
+        case 1: /* source link-layer address */
+        case 2: /* target link-layer address */
+            if (dlen >= 6) {
+                dis_field(d, FID_ICMPV6_OPT_LINKADDR, off + 2, 6, 0);
+                dis_field(d, type == 1 ? FID_ICMPV6_OPT_SRC_LINKADDR
+                                       : FID_ICMPV6_OPT_TARGET_LINKADDR,
+                          off + 2, 6, 0);
+            }
+            break;
+        case 3: /* prefix information: exactly 32 bytes */
+            if (olen != 32) {
+                dis_anomaly(d, ANOM_ICMPV6_BAD_OPTION, off + 1);
+                dis_layer_status(d, LAYER_MALFORMED);
+                break;
+            }
+            dis_field(d, FID_ICMPV6_OPT_PREFIX_LENGTH, off + 2, 1, cur_u8(&o));
+            dis_field(d, FID_ICMPV6_OPT_PREFIX_FLAG, off + 3, 1, cur_u8(&o));
+            dis_field(d, FID_ICMPV6_OPT_PREFIX_VALID, off + 4, 4, cur_be32(&o));
+            dis_field(d, FID_ICMPV6_OPT_PREFIX_PREFERRED, off + 8, 4, cur_be32(&o));
+            dis_field(d, FID_ICMPV6_OPT_PREFIX, off + 16, 16, 0);
+            break;
+        case 5: /* MTU: 2 reserved bytes, then the MTU */
+            cur_skip(&o, 2);
+            if (dlen >= 6)
+                dis_field(d, FID_ICMPV6_OPT_MTU, off + 4, 4, cur_be32(&o));
+            break;
+        default:
+            if (dlen > 0)
+                dis_field(d, FID_ICMPV6_OPT_DATA, off + 2, dlen, 0);
+            break;
+        }
+    }
+}
+
+/* MLDv2 report (RFC 3810 5.2): records of type, aux length, source count, address, sources. */
+static void mldv2_report(struct dissection *d, struct cursor *c, size_t start)
+{
+    cur_skip(c, 2); /* reserved */
+    uint16_t nrec = cur_be16(c);
+    dis_field(d, FID_ICMPV6_MLDR_NB_MCAST_RECORDS, start + 6, 2, nrec);
+    for (unsigned r = 0; r < nrec; r++) {
+        size_t off = c->off;
+        uint8_t rtype = cur_u8(c);
+        uint8_t aux = cur_u8(c);
+        uint16_t nsrc = cur_be16(c);
+        if (!cur_skip(c, 16) || (size_t)nsrc * 16 + (size_t)aux * 4 > cur_left(c)) {
+            icmp_short(d, c, true);
+            return;
+        }
+        if (r < MLD_MAX_ADDRS) {
+            dis_field(d, FID_ICMPV6_MLDR_MAR_RECORD_TYPE, off, 1, rtype);
+            dis_field(d, FID_ICMPV6_MLDR_MAR_AUX_DATA_LEN, off + 1, 1, aux);
+            dis_field(d, FID_ICMPV6_MLDR_MAR_NB_SOURCES, off + 2, 2, nsrc);
+            dis_field(d, FID_ICMPV6_MLDR_MAR_MULTICAST_ADDRESS, off + 4, 16, 0);
+        }
+        for (unsigned i = 0; i < nsrc; i++) {
+            if (r < MLD_MAX_ADDRS && i < MLD_MAX_ADDRS)
+                dis_field(d, FID_ICMPV6_MLDR_MAR_SOURCE, c->off, 16, 0);
+            cur_skip(c, 16);
+        }
+        if (aux) {
+            if (r < MLD_MAX_ADDRS)
+                dis_field(d, FID_ICMPV6_MLDR_MAR_AUX_DATA, c->off, (size_t)aux * 4, 0);
+            cur_skip(c, (size_t)aux * 4);
+        }
+    }
+    dis_layer_end(d, c->off, c->end);
+    c->off = c->end;
+}
+
+/* MLD query / v1 report / done (RFC 2710 3), and the MLDv2 query (RFC 3810 5.1). */
+static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t type)
+{
+    if (cur_left(c) < 20) {
+        icmp_short(d, c, true);
+        return;
+    }
+    uint16_t delay = cur_be16(c);
+    bool v2_query = type == 130 && cur_left(c) >= 2 + 16 + 4;
+    dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY,
+              start + 4, 2, delay);
+    cur_skip(c, 2 + 16);
+    dis_field(d, FID_ICMPV6_MLD_MULTICAST_ADDRESS, start + 8, 16, 0);
+    if (v2_query) {
+        uint8_t flags = cur_u8(c);
+        uint8_t qqic = cur_u8(c);
+        uint16_t nsrc = cur_be16(c);
+        dis_field(d, FID_ICMPV6_MLD_FLAG, start + 24, 1, flags);
+        dis_field(d, FID_ICMPV6_MLD_QQI, start + 25, 1, qqic);
+        dis_field(d, FID_ICMPV6_MLD_NB_SOURCES, start + 26, 2, nsrc);
+        if ((size_t)nsrc * 16 > cur_left(c)) {
+            icmp_short(d, c, true);
+            return;
+        }
+        for (unsigned i = 0; i < nsrc; i++) {
+            if (i < MLD_MAX_ADDRS)
+                dis_field(d, FID_ICMPV6_MLD_SOURCE, c->off, 16, 0);
+            cur_skip(c, 16);
+        }
+    }
+    dis_layer_end(d, c->off, c->end);
+    c->off = c->end;
+}
+
+void dissect_icmpv6(struct dissection *d, struct cursor *c)
+{
+    struct dis_summary *s = &d->sum;
+    size_t start = c->off;
+    uint8_t type, code;
+    if (!icmp_common(d, c, true, &type, &code))
+        return;
+    size_t need = 0; /* bytes after type, code, checksum */
+    bool cut = (size_t)s->l4_declared_len > c->end - start || in_quote(d);
+    switch (type) {
+    case 1: case 2: case 3: case 4: case 128: case 129: need = 4; break;
+    case 133: need = 4; break;             /* RS: reserved */
+    case 134: need = 12; break;            /* RA */
+    case 135: case 136: need = 20; break;  /* NS, NA: flags/reserved + target */
+    case 137: need = 36; break;            /* redirect: reserved + target + destination */
+    case 143: need = 4; break;             /* MLDv2 report */
+    default: break;
+    }
+    if (cur_left(c) < need) {
+        icmp_short(d, c, true);
+        return;
+    }
+    switch (type) {
+    case 1: case 3: case 2: case 4: /* errors (RFC 4443 3) */
+        if (type == 2)
+            dis_field(d, FID_ICMPV6_MTU, start + 4, 4, cur_be32(c));
+        else if (type == 4)
+            dis_field(d, FID_ICMPV6_POINTER, start + 4, 4, cur_be32(c));
+        else {
+            dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
+            cur_skip(c, 4);
+        }
+        dis_layer_end(d, c->off, c->end);
+        icmp_quote(d, c, true);
+        return;
+    case 128: case 129: { /* echo (RFC 4443 4) */
+        uint16_t id = cur_be16(c);
+        uint16_t seq = cur_be16(c);
+        dis_field(d, FID_ICMPV6_ECHO_ID, start + 4, 2, id);
+        dis_field(d, FID_ICMPV6_ECHO_SEQ, start + 6, 2, seq);
+        s->icmp_is_echo = true;
+        s->icmp_id = id;
+        s->icmp_seq = seq;
+        dis_layer_end(d, c->off, c->end);
+        data_layer(d, c);
+        return;
+    }
+    case 130: case 131: case 132:
+        mld(d, c, start, type);
+        return;
+    case 143:
+        mldv2_report(d, c, start);
+        return;
+    case 133:
+        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
+        cur_skip(c, 4);
+        break;
+    case 134: {
+        uint8_t hl = cur_u8(c);
+        uint8_t flags = cur_u8(c);
+        uint16_t life = cur_be16(c);
+        uint32_t reach = cur_be32(c);
+        uint32_t retrans = cur_be32(c);
+        dis_field(d, FID_ICMPV6_RA_CUR_HOP_LIMIT, start + 4, 1, hl);
+        dis_field(d, FID_ICMPV6_RA_FLAG, start + 5, 1, flags);
+        dis_field(d, FID_ICMPV6_RA_ROUTER_LIFETIME, start + 6, 2, life);
+        dis_field(d, FID_ICMPV6_RA_REACHABLE_TIME, start + 8, 4, reach);
+        dis_field(d, FID_ICMPV6_RA_RETRANS_TIMER, start + 12, 4, retrans);
+        break;
+    }
+    case 135:
+        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
+        cur_skip(c, 4 + 16);
+        dis_field(d, FID_ICMPV6_NS_TARGET, start + 8, 16, 0);
+        break;
+    case 136: {
+        uint32_t flags = cur_be32(c);
+        dis_field(d, FID_ICMPV6_NA_FLAG, start + 4, 4, flags);
+        dis_field(d, FID_ICMPV6_NA_FLAG_R, start + 4, 1, flags >> 31);
+        dis_field(d, FID_ICMPV6_NA_FLAG_S, start + 4, 1, (flags >> 30) & 1);
+        dis_field(d, FID_ICMPV6_NA_FLAG_O, start + 4, 1, (flags >> 29) & 1);
+        cur_skip(c, 16);
+        dis_field(d, FID_ICMPV6_NA_TARGET, start + 8, 16, 0);
+        break;
+    }
+    case 137:
+        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
+        cur_skip(c, 4 + 32);
+        dis_field(d, FID_ICMPV6_RD_TARGET, start + 8, 16, 0);
+        dis_field(d, FID_ICMPV6_RD_DST, start + 24, 16, 0);
+        break;
+    default:
+        /* Other types (router renumbering, node information, RPL ...): kept as bytes. */
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
+    /* RS, RA, NS, NA, redirect: options follow. */
+    nd_options(d, c, cut);
+    dis_layer_end(d, c->end, c->end);
+    c->off = c->end;
+}
