@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Writes byte-exact edge-case capture files into tests/pcaps/crafted/ (python3 stdlib only).
+
+The captures of real traffic (make-pcaps.sh) cannot show what a real stack never sends or what
+a healthy capture file never holds: other file byte orders and timestamp resolutions, pcapng
+files with several sections and link types, damaged files, odd link layers, bad checksums,
+truncated headers. Each file here is built field by field, so its expected decoding can be
+checked by hand against the bytes; checksums are computed (correct unless the case is about a
+bad one). The output is deterministic: running this again rewrites identical files.
+
+Usage: python3 tests/pcaps/craft.py [OUTDIR]   (default: tests/pcaps/crafted next to this file)
+"""
+import os
+import struct
+import sys
+
+# ---------------------------------------------------------------------------------------
+# Packets
+MAC_A = bytes.fromhex("001b210a0001")   # Intel OUI, universal, individual
+MAC_B = bytes.fromhex("02420a000002")   # locally administered
+IP_A = bytes([192, 0, 2, 1])            # TEST-NET-1 (RFC 5737)
+IP_B = bytes([198, 51, 100, 7])         # TEST-NET-2
+IP6_A = bytes.fromhex("20010db8000000000000000000000001")
+IP6_B = bytes.fromhex("20010db8000000000000000000000002")
+T0 = 1700000000                         # 2023-11-14 22:13:20 UTC
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ipv4(proto, payload, src=IP_A, dst=IP_B, ident=0x1234, ttl=64, options=b"", flags=0x4000,
+         bad_sum=False, total=None):
+    ihl = 5 + len(options) // 4
+    tl = total if total is not None else ihl * 4 + len(payload)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, tl, ident, flags, ttl, proto, 0, src, dst)
+    h += options
+    c = csum(h)
+    if bad_sum:
+        c ^= 0x5555
+    return h[:10] + struct.pack("!H", c) + h[12:] + payload
+
+
+def _pseudo4(src, dst, proto, length):
+    return struct.pack("!4s4sBBH", src, dst, 0, proto, length)
+
+
+def _pseudo6(src, dst, proto, length):
+    return struct.pack("!16s16sIxxxB", src, dst, length, proto)
+
+
+def udp(sport, dport, data, src=IP_A, dst=IP_B, v6=False, bad_sum=False):
+    ln = 8 + len(data)
+    h = struct.pack("!HHHH", sport, dport, ln, 0)
+    ps = (_pseudo6 if v6 else _pseudo4)(src, dst, 17, ln)
+    c = csum(ps + h + data) or 0xFFFF
+    if bad_sum:
+        c ^= 0x0F0F
+    return h[:6] + struct.pack("!H", c) + data
+
+
+def tcp(sport, dport, seq, ack, flags, data=b"", win=64240, options=b"", src=IP_A, dst=IP_B,
+        v6=False, bad_sum=False):
+    off = (20 + len(options)) // 4
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, off << 4, flags, win, 0, 0) + options
+    ps = (_pseudo6 if v6 else _pseudo4)(src, dst, 6, len(h) + len(data))
+    c = csum(ps + h + data)
+    if bad_sum:
+        c ^= 0x00FF
+    return h[:16] + struct.pack("!H", c) + h[18:] + data
+
+
+def icmp_echo(ident, seq, data, typ=8):
+    h = struct.pack("!BBHHH", typ, 0, 0, ident, seq)
+    c = csum(h + data)
+    return h[:2] + struct.pack("!H", c) + h[4:] + data
+
+
+def ipv6(nxt, payload, src=IP6_A, dst=IP6_B, hlim=64):
+    return struct.pack("!IHBB16s16s", 0x60000000, len(payload), nxt, hlim, src, dst) + payload
+
+
+def eth(payload, etype=0x0800, src=MAC_A, dst=MAC_B):
+    return dst + src + struct.pack("!H", etype) + payload
+
+
+SYN_OPTS = bytes.fromhex("020405b4") + bytes.fromhex("0402") + bytes.fromhex("080a0000000100000000") \
+    + bytes.fromhex("01030307")          # MSS 1460, SACK_PERM, TS, NOP, WS 7 = 20 bytes
+
+
+def udp4_frame(data=b"hello", sport=40000, dport=7, ident=1):
+    return eth(ipv4(17, udp(sport, dport, data), ident=ident))
+
+
+def syn_frame():
+    return eth(ipv4(6, tcp(40000, 80, 1000, 0, 0x02, options=SYN_OPTS)))
+
+
+def ping6_frame():
+    data = b"abcdefgh"
+    h = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + data
+    c = csum(_pseudo6(IP6_A, IP6_B, 58, len(h)) + h)
+    return eth(ipv6(58, h[:2] + struct.pack("!H", c) + h[4:]), 0x86DD)
+
+
+# ---------------------------------------------------------------------------------------
+# pcap (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html)
+def pcap(records, linktype=1, be=False, nsec=False, snaplen=262144, version=(2, 4)):
+    """records: list of (sec, frac, data) or (sec, frac, data, orig_len) tuples."""
+    e = ">" if be else "<"
+    magic = 0xA1B23C4D if nsec else 0xA1B2C3D4
+    out = struct.pack(e + "IHHiIII", magic, version[0], version[1], 0, 0, snaplen, linktype)
+    for r in records:
+        sec, frac, data = r[:3]
+        orig = r[3] if len(r) > 3 else len(data)
+        out += struct.pack(e + "IIII", sec, frac, len(data), orig) + data
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# pcapng (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html)
+def _pad4(b):
+    return b + b"\0" * (-len(b) % 4)
+
+
+def opt(code, value, e="<"):
+    return struct.pack(e + "HH", code, len(value)) + _pad4(value)
+
+
+def opts(items, e="<"):
+    if not items:
+        return b""
+    return b"".join(opt(c, v, e) for c, v in items) + struct.pack(e + "HH", 0, 0)
+
+
+def block(btype, body, e="<"):
+    body = _pad4(body)
+    ln = 12 + len(body)
+    return struct.pack(e + "II", btype, ln) + body + struct.pack(e + "I", ln)
+
+
+def shb(e="<", options=()):
+    body = struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1) + opts(list(options), e)
+    return block(0x0A0D0D0A, body, e)
+
+
+def idb(linktype, snaplen=262144, e="<", options=()):
+    return block(1, struct.pack(e + "HHI", linktype, 0, snaplen) + opts(list(options), e), e)
+
+
+def epb(iface, ts, data, e="<", orig=None, options=()):
+    """ts: timestamp in units of the interface's resolution (default microseconds)."""
+    body = struct.pack(e + "IIIII", iface, ts >> 32, ts & 0xFFFFFFFF, len(data),
+                       len(data) if orig is None else orig)
+    return block(6, body + _pad4(data) + opts(list(options), e), e)
+
+
+def spb(data, orig=None, e="<"):
+    return block(3, struct.pack(e + "I", len(data) if orig is None else orig) + _pad4(data), e)
+
+
+def obsolete_pb(iface, ts, data, e="<"):
+    """Packet Block (type 2, obsolete): interface id 16 bits, drops count 16 bits."""
+    body = struct.pack(e + "HHIIII", iface, 0, ts >> 32, ts & 0xFFFFFFFF, len(data), len(data))
+    return block(2, body + _pad4(data), e)
+
+
+def nrb(e="<"):
+    recs = struct.pack(e + "HH", 1, 4 + 15) + _pad4(IP_A + b"host-a.example\0")
+    recs += struct.pack(e + "HH", 2, 16 + 15) + _pad4(IP6_B + b"host-b.example\0")
+    recs += struct.pack(e + "HH", 0, 0)
+    return block(4, recs + opts([(1, b"names from a crafted file")], e), e)
+
+
+def isb(iface, ts, e="<"):
+    o = [(2, struct.pack(e + "II", ts >> 32, ts & 0xFFFFFFFF)),        # isb_starttime
+         (4, struct.pack(e + "Q", 10)),                                 # isb_ifrecv
+         (5, struct.pack(e + "Q", 1))]                                  # isb_ifdrop
+    return block(5, struct.pack(e + "III", iface, ts >> 32, ts & 0xFFFFFFFF) + opts(o, e), e)
+
+
+def custom(copyable=True, e="<"):
+    # Custom block: Private Enterprise Number then opaque data (32473 = example PEN, RFC 5612)
+    return block(0x00000BAD if copyable else 0x40000BAD,
+                 struct.pack(e + "I", 32473) + b"custom data, skip me", e)
+
+
+def us(sec, usec=0):
+    return sec * 1000000 + usec
+
+
+# ---------------------------------------------------------------------------------------
+def cases():
+    c = {}
+    f_udp, f_syn, f_p6 = udp4_frame(), syn_frame(), ping6_frame()
+
+    # --- pcap variants
+    c["pcap-nsec.pcap"] = pcap([(T0, 123456789, f_udp), (T0 + 1, 999999999, f_syn)], nsec=True)
+    c["pcap-be.pcap"] = pcap([(T0, 500000, f_udp), (T0, 750000, f_syn)], be=True)
+    c["pcap-be-nsec.pcap"] = pcap([(T0, 1, f_udp)], be=True, nsec=True)
+    # Version 2.2 files may have the captured and original length fields swapped (libpcap
+    # sf-pcap.c swaps them back when caplen > len for versions before 2.3).
+    short = f_syn[:54]
+    c["pcap-v22-swapped.pcap"] = (
+        struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 2, 0, 0, 65535, 1)
+        + struct.pack("<IIII", T0, 0, len(f_syn), len(short)) + short
+        + struct.pack("<IIII", T0, 10, len(f_udp), len(f_udp)) + f_udp)
+    # Link-type field with high bits set (FCS length / reserved bits): masked as libpcap does.
+    c["pcap-linktype-fcs-bits.pcap"] = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535,
+                                                   0x10000000 | 1) \
+        + struct.pack("<IIII", T0, 0, len(f_udp), len(f_udp)) + f_udp
+    # caplen > snaplen (but below the hard maximum): tolerated, every byte kept.
+    c["caplen-gt-snaplen.pcap"] = pcap([(T0, 0, f_syn)], snaplen=64)
+    # caplen < len: a capture made with a small snap length.
+    c["snaplen-short.pcap"] = pcap([(T0, 0, f_syn[:60], len(f_syn))], snaplen=60)
+
+    # --- damaged and foreign files
+    good = pcap([(T0, 0, f_udp), (T0, 1, f_syn), (T0, 2, f_udp)])
+    c["trunc-file-header.pcap"] = good[:14]
+    c["trunc-record-header.pcap"] = good[:24 + 16 + len(f_udp) + 9]
+    c["trunc-record-data.pcap"] = good[:24 + 16 + len(f_udp) + 16 + 30]
+    huge = pcap([(T0, 0, f_udp)]) + struct.pack("<IIII", T0, 1, 0x7FFFFFF0, 0x7FFFFFF0) + f_udp
+    c["caplen-huge.pcap"] = huge
+    c["caplen-gt-len.pcap"] = pcap([(T0, 0, f_udp), (T0, 1, f_syn, 20)])
+    c["not-a-capture.txt"] = b"This is a text file, not a packet capture.\n" * 4
+    c["empty.pcap"] = b""
+
+    # --- pcapng
+    le, be = "<", ">"
+    c["ng-two-sections.pcapng"] = (
+        shb(le, [(3, b"crafted: section 1 little-endian")]) + idb(1, e=le)
+        + epb(0, us(T0, 1), f_udp, le)
+        + shb(be, [(3, b"crafted: section 2 big-endian")]) + idb(101, e=be)
+        + epb(0, us(T0, 2), f_syn[14:], be))
+    c["ng-two-linktypes.pcapng"] = (
+        shb() + idb(1, options=[(2, b"eth0")]) + idb(228, 1500, options=[(2, b"tun0")])
+        + idb(229, options=[(2, b"tun6")])
+        + epb(0, us(T0, 10), f_udp) + epb(1, us(T0, 20), f_syn[14:]) + epb(2, us(T0, 30), f_p6[14:])
+        + epb(0, us(T0, 40), f_syn))
+    # if_tsresol: 0x8a = 2^-10 s; 9 = 10^-9 s; if_tsoffset 1000 s added to every timestamp.
+    c["ng-tsresol.pcapng"] = (
+        shb() + idb(1, options=[(9, b"\x8a")]) + idb(1, options=[(9, b"\x09")])
+        + idb(1, options=[(14, struct.pack("<q", 1000))])
+        + epb(0, T0 * 1024 + 512, f_udp)              # .5 s
+        + epb(1, T0 * 10**9 + 123456789, f_udp)
+        + epb(2, us(T0 - 1000, 250000), f_udp))       # shown as T0 + .25
+    c["ng-spb-obsolete.pcapng"] = (
+        shb() + idb(1, snaplen=64) + spb(f_syn[:64], orig=len(f_syn)) + spb(f_udp)
+        + obsolete_pb(0, us(T0, 5), f_udp))
+    c["ng-comments.pcapng"] = (
+        shb(options=[(1, b"section comment"), (2, b"crafted hardware"), (3, b"crafted os"),
+                     (4, b"craft.py")])
+        + idb(1, options=[(1, b"interface comment"), (2, b"eth0"), (3, b"the first NIC")])
+        + epb(0, us(T0), f_udp, options=[(1, b"packet comment: first"), (2, b"\x00\x00\x00\x01")])
+        + epb(0, us(T0, 1), f_syn, options=[(1, b"second \xe2\x80\x9ccomment\xe2\x80\x9d"),
+                                             (1, b"another comment")]))
+    c["ng-blocks.pcapng"] = (
+        shb() + idb(1) + nrb() + epb(0, us(T0), f_udp) + custom(True) + custom(False)
+        + block(0x12345678, b"unknown block type") + isb(0, us(T0, 2))
+        + epb(0, us(T0, 3), f_syn))
+    ok_ng = shb() + idb(1) + epb(0, us(T0), f_udp) + epb(0, us(T0, 1), f_syn)
+    c["ng-trunc-block.pcapng"] = ok_ng[:-20]
+    bad = bytearray(shb() + idb(1) + epb(0, us(T0), f_udp) + epb(0, us(T0, 1), f_syn))
+    pos = len(shb()) + len(idb(1)) + len(epb(0, us(T0), f_udp))
+    struct.pack_into("<I", bad, pos + 4, 33)           # block total length not a multiple of 4
+    c["ng-bad-block-len.pcapng"] = bytes(bad)
+    bad2 = bytearray(ok_ng)
+    struct.pack_into("<I", bad2, len(ok_ng) - 4, 0x100)  # trailing length differs from leading
+    c["ng-bad-trailer.pcapng"] = bytes(bad2)
+    c["ng-epb-unknown-iface.pcapng"] = shb() + idb(1) + epb(0, us(T0), f_udp) + epb(3, us(T0, 1), f_udp)
+
+    # --- network and transport edge cases (Ethernet)
+    # IPv4 options: NOP, Record Route (3 slots, one filled), Router Alert, EOL (RFC 791, 2113).
+    rr = bytes([7, 11, 8]) + IP_A + bytes(4)
+    ra = bytes([0x94, 4, 0, 0])
+    ip_opts = b"\x01" + rr + ra + b"\x00"
+    ip_opts += b"\0" * (-len(ip_opts) % 4)
+    u = udp(40001, 53, b"\x12\x34\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+    c["ipv4-options.pcap"] = pcap([(T0, 0, eth(ipv4(17, u, options=ip_opts)))])
+    c["bad-checksums.pcap"] = pcap([
+        (T0, 0, eth(ipv4(17, udp(40000, 7, b"bad ip sum"), bad_sum=True))),
+        (T0, 1, eth(ipv4(6, tcp(40000, 80, 1, 1, 0x18, b"GET / HTTP/1.1\r\n\r\n", bad_sum=True)))),
+        (T0, 2, eth(ipv4(17, udp(40000, 7, b"bad udp sum", bad_sum=True)))),
+        (T0, 3, eth(ipv4(17, udp(40000, 7, b"zero udp sum")[:6] + b"\0\0" + b"zero udp sum"))),
+    ])
+    full = syn_frame()
+    c["tcp-truncated.pcap"] = pcap([
+        (T0, 0, full[:14 + 20 + 12], len(full)),       # captured length cuts the TCP header
+        # IP total length leaves only 12 bytes for a 40-byte TCP header: malformed
+        (T0, 1, eth(ipv4(6, tcp(40000, 80, 1, 0, 0x02, options=SYN_OPTS), total=32))),
+        # TCP data offset 3 (< 5): malformed
+        (T0, 2, eth(ipv4(6, tcp(40000, 80, 1, 0, 0x02)[:12] + b"\x30"
+                         + tcp(40000, 80, 1, 0, 0x02)[13:]))),
+    ], snaplen=46)
+    c["ipv4-fragments.pcap"] = pcap([
+        (T0, 0, eth(ipv4(17, udp(40000, 7, b"A" * 32)[:24], ident=77, flags=0x2000))),
+        (T0, 1, eth(ipv4(17, b"B" * 16, ident=77, flags=0x0003))),
+    ])
+    # 802.1ad QinQ: S-tag 0x88a8 VID 300 PCP 5 DEI 1, C-tag 0x8100 VID 10, then IPv4/UDP;
+    # and a 0x9100 outer tag (pre-standard QinQ) around an 802.1Q tag.
+    qinq = MAC_B + MAC_A + struct.pack("!HHHH", 0x88A8, (5 << 13) | (1 << 12) | 300, 0x8100, 10) \
+        + struct.pack("!H", 0x0800) + ipv4(17, udp(40000, 7, b"qinq"))
+    q9100 = MAC_B + MAC_A + struct.pack("!HHHH", 0x9100, 20, 0x8100, 30) \
+        + struct.pack("!H", 0x86DD) + f_p6[14:]
+    c["qinq.pcap"] = pcap([(T0, 0, qinq), (T0, 1, q9100)])
+    # IEEE 802.3 with a length field and LLC: an STP configuration BPDU (DSAP/SSAP 0x42) and
+    # SNAP (AA AA 03, OUI 0, type 0x0800) carrying IPv4; 60-byte frames padded as on the wire.
+    bpdu = bytes.fromhex("0000000000800000000000000000000000008000000000000000800100001400020000")
+    llc_stp = bytes.fromhex("0180c2000000") + MAC_A + struct.pack("!H", 3 + len(bpdu)) \
+        + b"\x42\x42\x03" + bpdu
+    llc_stp += b"\0" * max(0, 60 - len(llc_stp))
+    snap_payload = b"\xaa\xaa\x03\x00\x00\x00\x08\x00" + ipv4(17, udp(40000, 7, b"snap"))
+    llc_snap = MAC_B + MAC_A + struct.pack("!H", len(snap_payload)) + snap_payload
+    c["llc.pcap"] = pcap([(T0, 0, llc_stp), (T0, 1, llc_snap)])
+
+    # --- BSD NULL (DLT 0, AF in the capturing host's byte order) and LOOP (DLT 108, network
+    # order). AF_INET 2; AF_INET6 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS).
+    ip4 = ipv4(17, udp(40000, 7, b"null"))
+    ip6p = f_p6[14:]
+
+    def null_recs(af_e):
+        return [(T0, i, struct.pack(af_e + "I", af) + (ip4 if af == 2 else ip6p))
+                for i, af in enumerate((2, 24, 28, 30))]
+    c["null-le.pcap"] = pcap(null_recs("<"), linktype=0)
+    c["null-be.pcap"] = pcap(null_recs(">"), linktype=0, be=True)
+    # A little-endian file written on a big-endian host: the AF is big-endian in the data.
+    c["null-swapped.pcap"] = pcap(null_recs(">"), linktype=0)
+    c["loop.pcap"] = pcap(null_recs(">")[:2], linktype=108)
+    # raw IP: 228 (IPv4 only), 229 (IPv6 only), 101 (either, by version nibble), 12 (either).
+    c["raw-228.pcap"] = pcap([(T0, 0, ip4), (T0, 1, f_syn[14:])], linktype=228)
+    c["raw-229.pcap"] = pcap([(T0, 0, ip6p)], linktype=229)
+    c["raw-101.pcap"] = pcap([(T0, 0, ip4), (T0, 1, ip6p)], linktype=101)
+    c["raw-12.pcap"] = pcap([(T0, 0, ip4), (T0, 1, ip6p)], linktype=12)
+    # A link type we do not dissect (DLT_IEEE802_11 = 105): shown as raw bytes, not an error.
+    c["linktype-unknown.pcap"] = pcap([(T0, 0, b"\x80\x00\x00\x00" + b"\xff" * 20)], linktype=105)
+    return c
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "crafted")
+    os.makedirs(out, exist_ok=True)
+    for name, data in sorted(cases().items()):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+        print("%-32s %6d bytes" % (name, len(data)))
+
+
+if __name__ == "__main__":
+    main()
