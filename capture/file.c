@@ -137,6 +137,7 @@ struct file_source {
 
     uint64_t number;
     struct source_stats stats;
+    bool indexing; /* file_source_index(): nobody looks at comments, don't copy them */
     bool failed;
     char error[PS_ERRBUF_SIZE];
 };
@@ -782,7 +783,7 @@ static int ng_packet(struct file_source *s, uint64_t off, uint32_t type, const u
         const uint8_t *val;
         int r;
         while ((r = ng_opt_next(&c, be, &code, &olen, &val)) > 0) {
-            if (code == OPT_COMMENT && !pkt->comment) {
+            if (code == OPT_COMMENT && !pkt->comment && !s->indexing) {
                 if (!s->comment_buf)
                     s->comment_buf = xmalloc(65536);
                 memcpy(s->comment_buf, val, olen);
@@ -1120,4 +1121,27 @@ void file_source_progress(struct source *src, uint64_t *done, uint64_t *total)
     struct file_source *s = fs_of(src);
     *done = s->pos;
     *total = s->mapped ? s->map_len : 0;
+}
+
+int file_source_index(struct source *src, struct packet_index *out, size_t max, size_t *n,
+                      char *errbuf)
+{
+    struct file_source *s = fs_of(src);
+    struct packet pkt;
+    int r = SOURCE_PACKET;
+    *n = 0;
+    if (src->ops != &file_ops && src->ops != &stream_ops) {
+        ps_err(errbuf, "%s: not a capture file: index it with next() and packet_index_of()",
+               src->name);
+        return SOURCE_ERROR;
+    }
+    s->indexing = true;
+    while (*n < max) {
+        r = fs_next(src, &pkt, errbuf);
+        if (r != SOURCE_PACKET)
+            break;
+        packet_index_of(&pkt, &out[(*n)++]);
+    }
+    s->indexing = false;
+    return r;
 }

@@ -123,6 +123,49 @@ const struct interface_info *file_source_interface(struct source *src, uint32_t 
 void file_source_progress(struct source *src, uint64_t *done, uint64_t *total);
 
 /*
+ * The index pass, for big files (the TUI opens a 1 GB capture at once and indexes it in the
+ * background): one small fixed entry per packet, enough to list it by number and time and to
+ * re-read it with read_at(), made without dissecting and without copying any packet.
+ *
+ * file_source_index() continues sequential reading where next() (or the previous call) left
+ * off: it shares the position, the packet numbering, the statistics and the sticky error with
+ * next(), so entry i of a call describes packet number (packets read before the call) + i + 1.
+ * It handles at most `max` records, so a caller that must stay responsive (the UI's poll loop)
+ * indexes in slices: a slice of 65536 records takes a few milliseconds on a file in the page
+ * cache. The section and interface tables read_at() needs are built along the way.
+ *
+ * Returns SOURCE_PACKET when `max` entries were written (more may follow); otherwise the status
+ * that stopped it early: SOURCE_EOF, SOURCE_AGAIN (--follow: the file may grow; call again
+ * later) or SOURCE_ERROR (errbuf says where and why; entries before the damage are valid and
+ * every later call repeats the error). *n is the number of entries written in every case.
+ * Not thread-safe: index and read_at() from the same thread (or lock around both).
+ *
+ * Sources other than files (live capture through a spool) fill the same entry from next() with
+ * packet_index_of().
+ */
+struct packet_index {
+    uint64_t record_off; /* for read_at() */
+    int64_t ts_sec;      /* as struct packet */
+    uint32_t ts_nsec;
+    uint32_t caplen;
+    uint32_t len;
+    uint32_t ifindex; /* file_source_interface(src, ifindex)->linktype */
+};
+
+static inline void packet_index_of(const struct packet *p, struct packet_index *e)
+{
+    e->record_off = p->record_off;
+    e->ts_sec = p->ts_sec;
+    e->ts_nsec = p->ts_nsec;
+    e->caplen = p->caplen;
+    e->len = p->len;
+    e->ifindex = p->ifindex;
+}
+
+int file_source_index(struct source *src, struct packet_index *out, size_t max, size_t *n,
+                      char *errbuf);
+
+/*
  * BPF display filters over file packets through libpcap's compiler (pcap_open_dead +
  * pcap_compile + pcap_offline_filter). One compiled program per link type, made on demand.
  */

@@ -1291,8 +1291,185 @@ static void test_follow(void)
     CHECK_EQ(pkt.caplen, 33);
     CHECK(pkt.data[32] == pay(5, 32));
     bb_free(&b);
+    /* The index pass at the end of a growing file says "again", then picks up what came. */
+    struct packet_index e[4];
+    size_t n = 9;
+    CHECK_EQ(file_source_index(src, e, 4, &n, errbuf), SOURCE_AGAIN);
+    CHECK_EQ(n, 0);
+    b.be = true;
+    ng_epb(&b, 0, 8, 5, 5, 6, NULL);
+    ng_epb(&b, 0, 9, 6, 6, 7, NULL);
+    append_file(path, b.p, b.n);
+    bb_free(&b);
+    CHECK_EQ(file_source_index(src, e, 4, &n, errbuf), SOURCE_AGAIN);
+    CHECK_EQ(n, 2);
+    CHECK_EQ(e[1].caplen, 6);
+    CHECK_EQ(e[1].ts_sec, 0);
+    CHECK_EQ(e[1].ts_nsec, 9000);
     source_close(src);
     unlink(path);
+}
+
+/* ---- index pass ------------------------------------------------------------------------- */
+
+static void test_index(void)
+{
+    struct bb b = {0};
+    size_t offs[6];
+    build_ng_mixed(&b, offs);
+    char path[300], errbuf[PS_ERRBUF_SIZE];
+    /* What next() gives, for comparison. */
+    struct source *src = read_bytes(&b, path, sizeof(path));
+    CHECK_EQ(res.n, 6);
+    source_close(src);
+
+    src = file_source_open(path, false, errbuf);
+    CHECK(src != NULL);
+    if (src) {
+        struct packet_index e[8];
+        size_t n = 99, total = 0;
+        int r;
+        /* Slices of 4: a full slice says "more may follow", the last one says EOF. */
+        r = file_source_index(src, e, 4, &n, errbuf);
+        CHECK_EQ(r, SOURCE_PACKET);
+        CHECK_EQ(n, 4);
+        total += n;
+        r = file_source_index(src, e + 4, 4, &n, errbuf);
+        CHECK_EQ(r, SOURCE_EOF);
+        CHECK_EQ(n, 2);
+        total += n;
+        CHECK_EQ(total, 6);
+        r = file_source_index(src, e, 4, &n, errbuf);
+        CHECK_EQ(r, SOURCE_EOF);
+        CHECK_EQ(n, 0);
+        for (size_t i = 0; i < 6; i++) {
+            CHECK_EQ(e[i].record_off, res.p[i].record_off);
+            CHECK_EQ(e[i].ts_sec, res.p[i].ts_sec);
+            CHECK_EQ(e[i].ts_nsec, res.p[i].ts_nsec);
+            CHECK_EQ(e[i].caplen, res.p[i].caplen);
+            CHECK_EQ(e[i].len, res.p[i].len);
+            CHECK_EQ(e[i].ifindex, res.p[i].ifindex);
+        }
+        /* Everything read_at() needs was built along the way: comments come back too. */
+        struct packet pkt;
+        for (size_t i = 6; i-- > 0;) {
+            CHECK_EQ(src->ops->read_at(src, e[i].record_off, i + 1, &pkt, errbuf),
+                     SOURCE_PACKET);
+            struct got g;
+            got_fill(&g, &pkt);
+            CHECK(memcmp(&g, &res.p[i], sizeof(g)) == 0);
+        }
+        CHECK_EQ(sizeof(struct packet_index), 32);
+        struct source_stats st;
+        src->ops->stats(src, &st);
+        CHECK_EQ(st.packets, 6);
+    }
+    source_close(src);
+
+    /* next() and the index share one position and one numbering. */
+    src = file_source_open(path, false, errbuf);
+    if (src) {
+        struct packet pkt;
+        struct packet_index e[8];
+        size_t n = 0;
+        CHECK_EQ(source_next(src, &pkt, errbuf), SOURCE_PACKET);
+        CHECK_EQ(file_source_index(src, e, 2, &n, errbuf), SOURCE_PACKET);
+        CHECK_EQ(n, 2);
+        CHECK_EQ(e[0].record_off, offs[1]);
+        CHECK_EQ(e[1].record_off, offs[2]);
+        CHECK_EQ(source_next(src, &pkt, errbuf), SOURCE_PACKET);
+        CHECK_EQ(pkt.number, 4);
+        CHECK_EQ(pkt.record_off, offs[3]);
+    }
+    source_close(src);
+    unlink(path);
+    bb_free(&b);
+
+    /* Damage: the entries before it, then the error, sticky. */
+    b.be = false;
+    pcap_hdr(&b, 0xa1b2c3d4u, 2, 4, 65535, 1);
+    for (unsigned i = 0; i < 5; i++)
+        pcap_rec(&b, i, 0, 10, 10, i);
+    pcap_rec_raw(&b, 1, 0, 10, 10, 1, 3);
+    tmp_path(path, sizeof(path));
+    write_file(path, b.p, b.n);
+    src = file_source_open(path, false, errbuf);
+    CHECK(src != NULL);
+    if (src) {
+        struct packet_index e[16];
+        size_t n = 0;
+        errbuf[0] = 0;
+        CHECK_EQ(file_source_index(src, e, 16, &n, errbuf), SOURCE_ERROR);
+        CHECK_EQ(n, 5);
+        CHECK_EQ(e[4].record_off, 24 + 4 * 26);
+        CHECK_EQ(e[4].ts_sec, 4);
+        CHECK(strstr(errbuf, "5 packets before it") != NULL);
+        CHECK_EQ(file_source_index(src, e, 16, &n, errbuf), SOURCE_ERROR);
+        CHECK_EQ(n, 0);
+    }
+    source_close(src);
+    unlink(path);
+
+    /* A stream indexes too (no read_at). */
+    bb_free(&b);
+    pcap_hdr(&b, 0xa1b2c3d4u, 2, 4, 65535, 1);
+    for (unsigned i = 0; i < 100; i++)
+        pcap_rec(&b, i, 0, 1000, 1000, i);
+    src = read_via_pipe(&b, 4000); /* drains it with next() */
+    CHECK_EQ(res.n, 100);
+    source_close(src);
+    bb_free(&b);
+}
+
+/* A larger file indexed in slices: every entry in order, offsets consistent with lengths. */
+static void test_index_many(void)
+{
+    enum { N = 20000, SLICE = 4096 };
+    struct bb b = {.be = true};
+    pcap_hdr(&b, 0xa1b23c4du, 2, 4, 65535, 1);
+    for (unsigned i = 0; i < N; i++)
+        pcap_rec(&b, 1000 + i / 10, (i % 10) * 100000000u, 40 + i % 50, 1500, i);
+    char path[300], errbuf[PS_ERRBUF_SIZE];
+    tmp_path(path, sizeof(path));
+    write_file(path, b.p, b.n);
+    struct source *src = file_source_open(path, false, errbuf);
+    CHECK(src != NULL);
+    if (src) {
+        struct packet_index *e = calloc(N + SLICE, sizeof(*e));
+        size_t total = 0, n = 0;
+        int r = SOURCE_PACKET, calls = 0;
+        while (r == SOURCE_PACKET && calls++ < 100) {
+            r = file_source_index(src, e + total, SLICE, &n, errbuf);
+            total += n;
+        }
+        CHECK_EQ(r, SOURCE_EOF);
+        CHECK_EQ(total, N);
+        bool ok = e[0].record_off == 24;
+        for (size_t i = 1; i < total && ok; i++)
+            ok = e[i].record_off == e[i - 1].record_off + 16 + e[i - 1].caplen &&
+                 e[i].caplen == 40 + i % 50 && e[i].len == 1500 &&
+                 e[i].ts_sec == (int64_t)(1000 + i / 10) &&
+                 e[i].ts_nsec == (uint32_t)(i % 10) * 100000000u;
+        CHECK(ok);
+        /* Random access by number, from the index. */
+        struct packet pkt;
+        static const size_t pick[] = {N - 1, 0, 12345, 7};
+        for (size_t k = 0; k < ARRAY_SIZE(pick); k++) {
+            size_t i = pick[k];
+            CHECK_EQ(src->ops->read_at(src, e[i].record_off, i + 1, &pkt, errbuf), SOURCE_PACKET);
+            CHECK_EQ(pkt.number, i + 1);
+            CHECK_EQ(pkt.caplen, 40 + i % 50);
+            CHECK(pkt.data[0] == pay((unsigned)i, 0) && pkt.data[39] == pay((unsigned)i, 39));
+        }
+        uint64_t done, size;
+        file_source_progress(src, &done, &size);
+        CHECK_EQ(done, b.n);
+        CHECK_EQ(size, b.n);
+        free(e);
+    }
+    source_close(src);
+    unlink(path);
+    bb_free(&b);
 }
 
 int main(void)
@@ -1318,6 +1495,8 @@ int main(void)
     test_pcapng_damage();
     test_stream();
     test_follow();
+    test_index();
+    test_index_many();
     rmdir(tmp_dir);
     return check_done();
 }
