@@ -12,6 +12,7 @@ packages=(
   ieee-data netbase
   librsvg2-bin libxml2-utils
   iproute2 iputils-ping procps curl python3 jq
+  util-linux bsdutils libcap2-bin
 )
 missing=()
 for p in "${packages[@]}"; do
