@@ -1,20 +1,176 @@
 /*
  * Teaching annotations shared by the layer tree and the JSON: the class of an IP address, the
  * vendor and the I/G and U/L bits of a MAC address, the range and service name of a port.
+ *
+ * The words come from dissect/annotate.c and dissect/services.c, so -V, --json and the TUI say
+ * the same thing. JSON keys (DESIGN.md: pktscope's own fields start with "pktscope."):
+ *   pktscope.addr_class.src / .dst   stable class names ("private", "link-local", ...)
+ *   pktscope.vendor.src / .dst       the NIC vendor of the Ethernet addresses, when known
+ *   pktscope.port_range.src / .dst   "well-known", "registered", "ephemeral"
+ *   pktscope.service                 the service name of the lower port that has one (the port
+ *                                    Wireshark tries first), else of the higher one
  */
+#include <string.h>
+
+#include "dissect/annotate.h"
+#include "dissect/services.h"
 #include "format/internal.h"
+
+static void note_begin(struct lines *ls, uint8_t depth)
+{
+    static const char spaces[] = "                                ";
+    struct line *l = lines_begin(ls, ATTR_NOTE);
+    l->depth = depth;
+    size_t n = (size_t)depth * 2;
+    if (n > sizeof(spaces) - 1)
+        n = sizeof(spaces) - 1;
+    lines_add(ls, ATTR_NORMAL, spaces, n);
+}
+
+static void note_str(struct lines *ls, uint8_t attr, const char *s)
+{
+    lines_add(ls, attr, s, strlen(s));
+}
+
+static void note_ip(struct lines *ls, enum addr_class cls, uint8_t depth)
+{
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "Address class: ");
+    note_str(ls, ATTR_NOTE, addr_class_name(cls));
+    note_str(ls, ATTR_NOTE, ": ");
+    note_str(ls, ATTR_NOTE, addr_class_text(cls));
+    lines_end(ls);
+}
+
+static void note_mac(struct lines *ls, const uint8_t *mac, uint8_t depth)
+{
+    bool group = mac_is_group(mac);
+    bool local = mac_is_local(mac);
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "Vendor: ");
+    if (mac_is_broadcast(mac)) {
+        note_str(ls, ATTR_NOTE, "none (broadcast address: every host on the link)");
+    } else if (group) {
+        note_str(ls, ATTR_NOTE, "none (a group address names receivers, not a NIC)");
+    } else if (local) {
+        note_str(ls, ATTR_NOTE,
+                 "none (locally administered: set by software, e.g. a randomised or virtual NIC)");
+    } else {
+        const char *v = oui_vendor(mac);
+        if (v)
+            lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)v, strlen(v));
+        lines_addf(ls, ATTR_NOTE, "%sOUI %02x:%02x:%02x%s", v ? " (" : "", mac[0], mac[1], mac[2],
+                   v ? ")"
+                     : oui_have_database() ? " (not in the vendor database)"
+                                           : " (no OUI database installed: Debian package "
+                                             "ieee-data)");
+    }
+    lines_end(ls);
+
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "I/G bit: ");
+    note_str(ls, ATTR_NOTE, group ? "1, group (multicast/broadcast) address"
+                                  : "0, individual (unicast) address");
+    lines_end(ls);
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "U/L bit: ");
+    note_str(ls, ATTR_NOTE, local ? "1, locally administered (not from the vendor)"
+                                  : "0, universally administered (assigned by the vendor)");
+    lines_end(ls);
+}
+
+static void note_port(struct lines *ls, uint16_t port, uint8_t l4, uint8_t depth)
+{
+    enum port_range r = port_range(port);
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "Port range: ");
+    lines_addf(ls, ATTR_NOTE, "%s (%s)", port_range_name(r), port_range_span(r));
+    const char *svc = services_name(port, l4);
+    if (svc) {
+        note_str(ls, ATTR_LABEL, ", service: ");
+        lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)svc, strlen(svc));
+    }
+    lines_end(ls);
+}
 
 void notes_field(struct lines *ls, const struct dissection *d, const struct field *f,
                  uint8_t depth)
 {
-    (void)ls;
-    (void)d;
-    (void)f;
-    (void)depth;
+    if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+        return;
+    const uint8_t *p = d->data + f->offset;
+    switch (f->id) {
+    case FID_IP_SRC:
+    case FID_IP_DST:
+    case FID_ARP_SRC_PROTO_IPV4:
+    case FID_ARP_DST_PROTO_IPV4:
+        if (f->len == 4)
+            note_ip(ls, addr_class_ipv4(p), depth);
+        break;
+    case FID_IPV6_SRC:
+    case FID_IPV6_DST:
+        if (f->len == 16)
+            note_ip(ls, addr_class_ipv6(p), depth);
+        break;
+    case FID_ETH_SRC:
+    case FID_ETH_DST:
+    case FID_ARP_SRC_HW_MAC:
+    case FID_ARP_DST_HW_MAC:
+    case FID_SLL_SRC_ETH:
+        if (f->len == 6)
+            note_mac(ls, p, depth);
+        break;
+    case FID_TCP_SRCPORT:
+    case FID_TCP_DSTPORT:
+        note_port(ls, (uint16_t)f->value, 6, depth);
+        break;
+    case FID_UDP_SRCPORT:
+    case FID_UDP_DSTPORT:
+        note_port(ls, (uint16_t)f->value, 17, depth);
+        break;
+    default:
+        break;
+    }
+}
+
+static void json_key_str(struct strbuf *sb, const char *key, const char *val)
+{
+    sb_puts(sb, ",\"");
+    sb_puts(sb, key);
+    sb_puts(sb, "\":\"");
+    sb_put_json(sb, val, strlen(val));
+    sb_putc(sb, '"');
 }
 
 void format_json_annotations(struct strbuf *sb, const struct dissection *d)
 {
-    (void)sb;
-    (void)d;
+    const struct dis_summary *s = &d->sum;
+    if (s->addr_len == 4 || s->addr_len == 16) {
+        bool v4 = s->addr_len == 4;
+        json_key_str(sb, "pktscope.addr_class.src",
+                     addr_class_name(v4 ? addr_class_ipv4(s->src) : addr_class_ipv6(s->src)));
+        json_key_str(sb, "pktscope.addr_class.dst",
+                     addr_class_name(v4 ? addr_class_ipv4(s->dst) : addr_class_ipv6(s->dst)));
+    }
+    if (s->has_eth) {
+        const char *vs = oui_vendor(s->eth_src);
+        const char *vd = oui_vendor(s->eth_dst);
+        if (vs)
+            json_key_str(sb, "pktscope.vendor.src", vs);
+        if (vd)
+            json_key_str(sb, "pktscope.vendor.dst", vd);
+    }
+    bool ports = (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) ||
+                 (s->l4 == 17 && dis_find_layer(d, PROTO_UDP));
+    if (ports && (s->sport || s->dport)) {
+        json_key_str(sb, "pktscope.port_range.src", port_range_name(port_range(s->sport)));
+        json_key_str(sb, "pktscope.port_range.dst", port_range_name(port_range(s->dport)));
+        uint16_t lo = s->sport < s->dport ? s->sport : s->dport;
+        uint16_t hi = s->sport < s->dport ? s->dport : s->sport;
+        const char *svc = services_name(lo, s->l4);
+        if (!svc)
+            svc = services_name(hi, s->l4);
+        if (svc)
+            json_key_str(sb, "pktscope.service", svc);
+    }
 }
