@@ -34,6 +34,21 @@ grep -q "^Usage: pktscope" "$T/out" && grep -q -- "--json" "$T/out" && grep -q "
 [ -z "$err" ] || fail "--help wrote to stderr"
 run "$P" -h
 expect_rc 0 "-h"
+# Every long option --help names is documented in the manual page, and the page is clean.
+MAN=$SRC/doc/pktscope.1
+if [ -r "$MAN" ]; then
+    missing=""
+    for opt in $("$P" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$MAN" || missing="$missing $opt"
+    done
+    [ -z "$missing" ] && ok "the man page documents every option" || fail "man page lacks:$missing"
+    if command -v groff >/dev/null; then
+        w=$(groff -man -Tutf8 -ww "$MAN" 2>&1 >/dev/null)
+        [ -z "$w" ] && ok "groff -ww: no warnings" || fail "groff: $w"
+    fi
+else
+    fail "no $MAN"
+fi
 
 run "$P" --version
 expect_rc 0 "--version"
