@@ -91,6 +91,9 @@ struct track_info {
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
+    /* Values the analysis compared, for track_explain()'s why texts (TCP only). */
+    uint32_t peer_ack;       /* the receiver's last ACK, relative to this sender's ISN */
+    uint32_t peer_next;      /* the receiver's highest contiguous seq + len, relative to its ISN */
 };
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */

@@ -1,0 +1,446 @@
+/*
+ * The connection table (--conns): a text table, Zeek conn.log JSON objects, or a Zeek TSV
+ * conn.log (https://docs.zeek.org/en/master/logs/conn.html), all from the tracker's summaries.
+ * Deterministic: no clock, no locale, no services database (a built-in port table names the
+ * services, so golden files do not depend on the machine's /etc/services).
+ */
+#include "format/conns.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/strbuf.h"
+#include "util/util.h"
+
+static const struct tok service_names[] = {
+    {20, "ftp-data"}, {21, "ftp"},     {22, "ssh"},     {23, "telnet"},  {25, "smtp"},
+    {53, "dns"},      {67, "dhcp"},    {68, "dhcp"},    {69, "tftp"},    {79, "finger"},
+    {80, "http"},     {110, "pop3"},   {123, "ntp"},    {137, "netbios-ns"},
+    {143, "imap"},    {161, "snmp"},   {179, "bgp"},    {389, "ldap"},   {443, "ssl"},
+    {445, "smb"},     {514, "syslog"}, {587, "smtp"},   {853, "dns-over-tls"},
+    {993, "imaps"},   {995, "pop3s"},  {1883, "mqtt"}, {3306, "mysql"}, {5353, "mdns"},
+    {5355, "llmnr"},  {5432, "postgresql"}, {6379, "redis"}, {8000, "http"},
+    {8080, "http"},   {8443, "ssl"},   {0, NULL},
+};
+
+const char *conns_proto_name(uint8_t proto)
+{
+    switch (proto) {
+    case 6:
+        return "tcp";
+    case 17:
+        return "udp";
+    case 1:
+    case 58:
+        return "icmp";
+    default:
+        return "unknown";
+    }
+}
+
+static const char *service_of(const struct conn *c)
+{
+    if (c->proto != 6 && c->proto != 17)
+        return NULL;
+    const char *n = tok_name(service_names, c->service_port);
+    if (!n && c->orig_port != c->service_port)
+        n = tok_name(service_names, c->orig_port < c->resp_port ? c->orig_port : c->resp_port);
+    return n;
+}
+
+/* The address class in a word, for the text table. */
+static const char *addr_class(const uint8_t *a, uint8_t len)
+{
+    if (len == 4) {
+        if (a[0] == 127)
+            return "loopback";
+        if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168))
+            return "private";
+        if (a[0] == 169 && a[1] == 254)
+            return "link-local";
+        if (a[0] >= 224 && a[0] <= 239)
+            return "multicast";
+        if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
+            return "broadcast";
+        if (a[0] == 100 && (a[1] & 0xc0) == 64)
+            return "cgnat";
+        if ((a[0] == 192 && a[1] == 0 && a[2] == 2) || (a[0] == 198 && a[1] == 51 && a[2] == 100) ||
+            (a[0] == 203 && a[1] == 0 && a[2] == 113))
+            return "documentation";
+        if (a[0] == 0)
+            return "unspecified";
+        return "public";
+    }
+    static const uint8_t loop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    if (memcmp(a, loop6, 16) == 0)
+        return "loopback";
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+        return "link-local";
+    if (a[0] == 0xff)
+        return "multicast";
+    if ((a[0] & 0xfe) == 0xfc)
+        return "unique-local";
+    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8)
+        return "documentation";
+    if (a[0] == 0 && a[1] == 0 && a[10] == 0xff && a[11] == 0xff)
+        return "v4-mapped";
+    return "public";
+}
+
+static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
+{
+    if (len == 4)
+        sb_ipv4(sb, a);
+    else
+        sb_ipv6(sb, a);
+}
+
+static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
+{
+    const uint8_t *a = orig ? c->orig_addr : c->resp_addr;
+    uint16_t port = orig ? c->orig_port : c->resp_port;
+    if (c->addr_len == 16)
+        sb_putc(sb, '[');
+    put_addr(sb, a, c->addr_len);
+    if (c->addr_len == 16)
+        sb_putc(sb, ']');
+    if (c->proto == 6 || c->proto == 17)
+        sb_printf(sb, ":%u", port);
+}
+
+static int64_t duration_ns(const struct conn *c)
+{
+    int64_t d = (c->last_sec - c->first_sec) * 1000000000ll + (int64_t)c->last_nsec -
+                (int64_t)c->first_nsec;
+    return d < 0 ? 0 : d;
+}
+
+static void put_seconds(struct strbuf *sb, int64_t ns)
+{
+    sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) / 1000);
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+void conns_uid(const struct conn *c, char *buf, size_t size)
+{
+    static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if (!buf || size == 0)
+        return;
+    uint64_t h1 = mix64(((uint64_t)c->proto << 56) ^ c->id ^ 0x706b7473636f7065ull);
+    uint64_t h2 = mix64(h1 ^ (uint64_t)c->first_sec ^ ((uint64_t)c->first_nsec << 20));
+    char tmp[19];
+    tmp[0] = 'C';
+    for (int i = 1; i <= 17; i++) {
+        uint64_t *h = i <= 9 ? &h1 : &h2;
+        tmp[i] = b62[*h % 62];
+        *h /= 62;
+    }
+    tmp[18] = '\0';
+    struct strbuf sb;
+    sb_init(&sb, buf, size);
+    sb_puts(&sb, tmp);
+}
+
+/* ---- ordering: every protocol's connections merged by first packet ----------------------- */
+
+static const uint8_t protos[] = {6, 17, 1, 58};
+
+/* The next connection in first-packet order after the cursor positions pos[]; NULL at the end. */
+static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
+{
+    int best = -1;
+    const struct conn *bc = NULL;
+    for (int i = 0; i < 4; i++) {
+        const struct conn *c = tracker_conn(t, protos[i], (uint32_t)pos[i]);
+        if (c && (!bc || c->first_packet < bc->first_packet)) {
+            bc = c;
+            best = i;
+        }
+    }
+    if (best >= 0)
+        pos[best]++;
+    return bc;
+}
+
+/* ---- text ------------------------------------------------------------------------------- */
+
+#define TEXT_HEADER                                                                            \
+    "  ID PROTO ORIGINATOR                                      RESPONDER                       " \
+    "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    " \
+    "BYTES >/<          DURATION      RTT_MS  RETR"
+
+void conns_header(struct lines *out)
+{
+    lines_begin(out, ATTR_HEADER);
+    lines_add(out, ATTR_HEADER, TEXT_HEADER, strlen(TEXT_HEADER));
+    lines_end(out);
+}
+
+static void pad_to(struct strbuf *sb, size_t col)
+{
+    while (sb->len < col && !sb->overflow)
+        sb_putc(sb, ' ');
+    if (sb->len >= col && !sb->overflow && sb->len && sb->buf[sb->len - 1] != ' ')
+        sb_putc(sb, ' ');
+}
+
+void conns_row(const struct conn *c, struct lines *out)
+{
+    char buf[512], tmp[96];
+    struct strbuf sb, tb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id, c->proto == 58 ? "icmp6" : conns_proto_name(c->proto));
+    sb_init(&tb, tmp, sizeof(tmp));
+    put_endpoint(&tb, c, true);
+    sb_printf(&tb, " (%s)", addr_class(c->orig_addr, c->addr_len));
+    sb_puts(&sb, tmp);
+    pad_to(&sb, 59);
+    sb_init(&tb, tmp, sizeof(tmp));
+    put_endpoint(&tb, c, false);
+    sb_printf(&tb, " (%s)", addr_class(c->resp_addr, c->addr_len));
+    sb_puts(&sb, tmp);
+    pad_to(&sb, 107);
+    const char *svc = service_of(c);
+    sb_puts(&sb, svc ? svc : "-");
+    pad_to(&sb, 120);
+    if (c->proto == 6) {
+        const char *a = tcp_state_name((enum tcp_state)c->state_orig);
+        const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+        sb_printf(&sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
+    } else {
+        sb_puts(&sb, "-");
+    }
+    pad_to(&sb, 146);
+    sb_puts(&sb, c->conn_state[0] ? c->conn_state : "-");
+    pad_to(&sb, 153);
+    sb_puts(&sb, c->history[0] ? c->history : "-");
+    if (c->midstream)
+        sb_puts(&sb, "");
+    pad_to(&sb, 167);
+    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, c->orig_pkts, c->resp_pkts);
+    pad_to(&sb, 179);
+    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, c->orig_bytes, c->resp_bytes);
+    pad_to(&sb, 198);
+    put_seconds(&sb, duration_ns(c));
+    pad_to(&sb, 212);
+    if (c->rtt_nsec >= 0)
+        sb_printf(&sb, "%" PRId64 ".%03" PRId64, c->rtt_nsec / 1000000, (c->rtt_nsec / 1000) % 1000);
+    else
+        sb_puts(&sb, "-");
+    pad_to(&sb, 222);
+    sb_printf(&sb, "%" PRIu32, c->retransmissions);
+
+    struct line *l = lines_begin(out, ATTR_NORMAL);
+    l->ref = (int32_t)(c->id > INT32_MAX ? INT32_MAX : c->id);
+    lines_add(out, ATTR_NORMAL, buf, sb.len);
+    lines_end(out);
+}
+
+/* ---- JSON (Zeek conn.log names) --------------------------------------------------------- */
+
+static void json_str(struct strbuf *sb, const char *key, const char *v)
+{
+    sb_printf(sb, ",\"%s\":\"", key);
+    sb_put_json(sb, v, strlen(v));
+    sb_putc(sb, '"');
+}
+
+static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
+{
+    *op = c->orig_port;
+    *rp = c->resp_port;
+    if (c->proto == 1 && c->orig_port == c->resp_port) {
+        /* An echo exchange: Zeek writes the request type and the reply type as ports. */
+        *op = 8;
+        *rp = 0;
+    } else if (c->proto == 58 && c->orig_port == c->resp_port) {
+        *op = 128;
+        *rp = 129;
+    }
+}
+
+static void json_row(const struct conn *c, struct strbuf *sb)
+{
+    char uid[24], addr[64];
+    struct strbuf ab;
+    conns_uid(c, uid, sizeof(uid));
+    sb_printf(sb, "{\"ts\":%" PRId64 ".%06" PRIu32, c->first_sec, c->first_nsec / 1000);
+    json_str(sb, "uid", uid);
+    sb_init(&ab, addr, sizeof(addr));
+    put_addr(&ab, c->orig_addr, c->addr_len);
+    json_str(sb, "id.orig_h", addr);
+    uint16_t op, rp;
+    zeek_ports(c, &op, &rp);
+    sb_printf(sb, ",\"id.orig_p\":%u", op);
+    sb_init(&ab, addr, sizeof(addr));
+    put_addr(&ab, c->resp_addr, c->addr_len);
+    json_str(sb, "id.resp_h", addr);
+    sb_printf(sb, ",\"id.resp_p\":%u", rp);
+    json_str(sb, "proto", conns_proto_name(c->proto));
+    const char *svc = service_of(c);
+    if (svc)
+        json_str(sb, "service", svc);
+    sb_puts(sb, ",\"duration\":");
+    put_seconds(sb, duration_ns(c));
+    sb_printf(sb, ",\"orig_bytes\":%" PRIu64 ",\"resp_bytes\":%" PRIu64, c->orig_bytes,
+              c->resp_bytes);
+    json_str(sb, "conn_state", c->conn_state);
+    sb_puts(sb, ",\"missed_bytes\":0");
+    json_str(sb, "history", c->history);
+    sb_printf(sb,
+              ",\"orig_pkts\":%" PRIu64 ",\"orig_ip_bytes\":%" PRIu64 ",\"resp_pkts\":%" PRIu64
+              ",\"resp_ip_bytes\":%" PRIu64,
+              c->orig_pkts, c->orig_ip_bytes, c->resp_pkts, c->resp_ip_bytes);
+    sb_printf(sb, ",\"pktscope.stream\":%" PRIu32, c->id);
+    if (c->vlan_id)
+        sb_printf(sb, ",\"pktscope.vlan\":%u", c->vlan_id);
+    json_str(sb, "pktscope.addr_class.orig", addr_class(c->orig_addr, c->addr_len));
+    json_str(sb, "pktscope.addr_class.resp", addr_class(c->resp_addr, c->addr_len));
+    if (c->proto == 6) {
+        const char *a = tcp_state_name((enum tcp_state)c->state_orig);
+        const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+        if (a[0])
+            json_str(sb, "pktscope.state.orig", a);
+        if (b[0])
+            json_str(sb, "pktscope.state.resp", b);
+        sb_printf(sb, ",\"pktscope.retransmissions\":%" PRIu32, c->retransmissions);
+    }
+    if (c->rtt_nsec >= 0)
+        sb_printf(sb, ",\"pktscope.rtt\":%" PRId64 ".%06" PRId64, (int64_t)(c->rtt_nsec / 1000000000),
+                  (int64_t)(c->rtt_nsec % 1000000000) / 1000);
+    sb_printf(sb, ",\"pktscope.midstream\":%s", c->midstream ? "true" : "false");
+    sb_printf(sb, ",\"pktscope.first_frame\":%" PRIu64 ",\"pktscope.last_frame\":%" PRIu64 "}",
+              c->first_packet, c->last_packet);
+}
+
+/* ---- Zeek TSV ---------------------------------------------------------------------------- */
+
+static void zeek_time(struct strbuf *sb, int64_t sec)
+{
+    time_t t = (time_t)sec;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm)) {
+        sb_puts(sb, "-");
+        return;
+    }
+    sb_printf(sb, "%04d-%02d-%02d-%02d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+              tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void zeek_row(const struct conn *c, struct strbuf *sb)
+{
+    char uid[24];
+    conns_uid(c, uid, sizeof(uid));
+    sb_printf(sb, "%" PRId64 ".%06" PRIu32 "\t%s\t", c->first_sec, c->first_nsec / 1000, uid);
+    uint16_t op, rp;
+    zeek_ports(c, &op, &rp);
+    put_addr(sb, c->orig_addr, c->addr_len);
+    sb_printf(sb, "\t%u\t", op);
+    put_addr(sb, c->resp_addr, c->addr_len);
+    sb_printf(sb, "\t%u\t%s\t", rp, conns_proto_name(c->proto));
+    const char *svc = service_of(c);
+    sb_puts(sb, svc ? svc : "-");
+    sb_putc(sb, '\t');
+    put_seconds(sb, duration_ns(c));
+    sb_printf(sb, "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t0\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
+                  "\t%" PRIu64 "\t(empty)",
+              c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-",
+              c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
+              c->resp_ip_bytes);
+}
+
+static void add_plain(struct lines *out, const char *s, size_t n)
+{
+    lines_begin(out, ATTR_NORMAL);
+    lines_add(out, ATTR_NORMAL, s, n);
+    lines_end(out);
+}
+
+void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+{
+    char buf[1024];
+    struct strbuf sb;
+    size_t pos[4] = {0, 0, 0, 0};
+    const struct conn *c;
+    if (f == CONNS_TEXT) {
+        conns_header(out);
+        while ((c = next_conn(t, pos)) != NULL)
+            conns_row(c, out);
+        return;
+    }
+    if (f == CONNS_JSON) {
+        while ((c = next_conn(t, pos)) != NULL) {
+            sb_init(&sb, buf, sizeof(buf));
+            json_row(c, &sb);
+            add_plain(out, buf, sb.len);
+        }
+        return;
+    }
+    /* Zeek TSV: the header lines of a Zeek ASCII log. #open/#close use the capture's first
+     * and last packet times so that the output does not depend on when it was made. */
+    int64_t first = 0, last = 0;
+    bool any = false;
+    size_t p2[4] = {0, 0, 0, 0};
+    while ((c = next_conn(t, p2)) != NULL) {
+        if (!any || c->first_sec < first)
+            first = c->first_sec;
+        if (!any || c->last_sec > last)
+            last = c->last_sec;
+        any = true;
+    }
+    static const char *const head[] = {
+        "#separator \\x09",
+        "#set_separator\t,",
+        "#empty_field\t(empty)",
+        "#unset_field\t-",
+        "#path\tconn",
+        NULL,
+    };
+    for (int i = 0; head[i]; i++)
+        add_plain(out, head[i], strlen(head[i]));
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "#open\t");
+    zeek_time(&sb, first);
+    add_plain(out, buf, sb.len);
+    static const char fields[] =
+        "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\t"
+        "orig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\t"
+        "orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents";
+    static const char types[] =
+        "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\t"
+        "string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]";
+    add_plain(out, fields, strlen(fields));
+    add_plain(out, types, strlen(types));
+    while ((c = next_conn(t, pos)) != NULL) {
+        sb_init(&sb, buf, sizeof(buf));
+        zeek_row(c, &sb);
+        add_plain(out, buf, sb.len);
+    }
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "#close\t");
+    zeek_time(&sb, last);
+    add_plain(out, buf, sb.len);
+}
+
+int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
+{
+    struct lines ls;
+    lines_init(&ls);
+    conns_render(t, f, &ls);
+    for (size_t i = 0; i < ls.n; i++) {
+        fwrite(ls.v[i].text, 1, ls.v[i].len, out);
+        fputc('\n', out);
+    }
+    lines_release(&ls);
+    return ferror(out) ? -1 : 0;
+}

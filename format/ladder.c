@@ -1,0 +1,704 @@
+/*
+ * The ladder (sequence) diagram of one connection: the model (ladder_add) and its renderings as
+ * text with attribute spans, Mermaid, PlantUML and a standalone SVG. All text in the diagrams is
+ * pktscope's own (addresses, numbers, flag and state names), never packet payload.
+ */
+#include "format/ladder.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/conns.h"
+#include "util/strbuf.h"
+#include "util/util.h"
+
+/* Text layout: time column, left lane, right lane, phase brackets. */
+#define COL_LEFT 10
+#define COL_RIGHT 78
+#define COL_SIDE 81
+
+struct ladder *ladder_new(uint32_t stream, uint8_t proto)
+{
+    struct ladder *l = xcalloc(1, sizeof(*l));
+    l->stream = stream;
+    l->proto = proto;
+    return l;
+}
+
+void ladder_free(struct ladder *l)
+{
+    if (!l)
+        return;
+    free(l->v);
+    free(l);
+}
+
+static const struct tok service_ports[] = {
+    {21, "ftp"},  {22, "ssh"},    {23, "telnet"}, {25, "smtp"},  {53, "dns"},   {67, "dhcp"},
+    {68, "dhcp"}, {79, "finger"}, {80, "http"},   {110, "pop3"}, {123, "ntp"},  {143, "imap"},
+    {443, "https"}, {853, "dns-over-tls"}, {5353, "mdns"}, {8000, "http"}, {8080, "http"},
+    {0, NULL},
+};
+
+bool ladder_add(struct ladder *l, const struct dissection *d, const struct track_info *ti,
+                int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
+{
+    if (!l || !d || !ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != l->proto ||
+        ti->stream != l->stream)
+        return false;
+    const struct dis_summary *s = &d->sum;
+    bool from_orig = (ti->flags & TI_FROM_ORIG) != 0;
+    if (!l->have_ends) {
+        l->have_ends = true;
+        l->addr_len = s->addr_len;
+        memcpy(l->orig_addr, from_orig ? s->src : s->dst, s->addr_len);
+        memcpy(l->resp_addr, from_orig ? s->dst : s->src, s->addr_len);
+        l->orig_port = from_orig ? s->sport : s->dport;
+        l->resp_port = from_orig ? s->dport : s->sport;
+        l->service_port = tok_name(service_ports, l->resp_port)   ? l->resp_port
+                          : tok_name(service_ports, l->orig_port) ? l->orig_port
+                                                                  : 0;
+    }
+    if (l->n >= LADDER_MAX_ARROWS) {
+        l->dropped++;
+        return false;
+    }
+    l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+    struct ladder_arrow *a = &l->v[l->n++];
+    memset(a, 0, sizeof(*a));
+    a->frame = frame;
+    a->ts_sec = ts_sec;
+    a->ts_nsec = ts_nsec;
+    a->from_orig = from_orig;
+    a->phase = ti->phase;
+    a->state_src = ti->state_src;
+    a->state_dst = ti->state_dst;
+    a->ti_flags = ti->flags;
+    a->tcp_flags = l->proto == 6 ? s->tcp_flags : 0;
+    a->rel_seq = ti->rel_seq;
+    a->rel_ack = ti->rel_ack;
+    a->len = s->payload_len;
+    a->window = ti->window_scaled;
+    a->analysis = ti->analysis;
+    a->dup_ack_num = ti->dup_ack_num;
+    a->icmp_type = s->icmp_type;
+    a->icmp_code = s->icmp_code;
+    a->icmp_seq = s->icmp_seq;
+    a->app_proto = s->app_proto;
+    return true;
+}
+
+/* ---- labels ----------------------------------------------------------------------------- */
+
+static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
+{
+    if (len == 4)
+        sb_ipv4(sb, a);
+    else if (len == 16)
+        sb_ipv6(sb, a);
+}
+
+static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
+{
+    if (l->addr_len == 16)
+        sb_putc(sb, '[');
+    put_addr(sb, orig ? l->orig_addr : l->resp_addr, l->addr_len);
+    if (l->addr_len == 16)
+        sb_putc(sb, ']');
+    if (l->proto == 6 || l->proto == 17)
+        sb_printf(sb, ":%u", orig ? l->orig_port : l->resp_port);
+    uint16_t port = orig ? l->orig_port : l->resp_port;
+    if (l->service_port && port == l->service_port) {
+        const char *n = tok_name(service_ports, port);
+        if (n)
+            sb_printf(sb, " (%s)", n);
+    }
+}
+
+static const struct {
+    uint32_t bit;
+    const char *mark;
+} marks[] = {
+    {TA_REUSED_PORTS, "port reused"},
+    {TA_FAST_RETRANSMISSION, "fast retrans"},
+    {TA_SPURIOUS_RETRANSMISSION, "spurious retrans"},
+    {TA_RETRANSMISSION, "retrans"},
+    {TA_OUT_OF_ORDER, "out-of-order"},
+    {TA_LOST_SEGMENT, "prev lost"},
+    {TA_ACK_LOST_SEGMENT, "acks unseen"},
+    {TA_DUPLICATE_ACK, "dup ack"},
+    {TA_ZERO_WINDOW, "zero win"},
+    {TA_ZERO_WINDOW_PROBE, "zero win probe"},
+    {TA_ZERO_WINDOW_PROBE_ACK, "zero win probe ack"},
+    {TA_KEEP_ALIVE, "keep-alive"},
+    {TA_KEEP_ALIVE_ACK, "keep-alive ack"},
+    {TA_WINDOW_UPDATE, "win update"},
+    {TA_WINDOW_FULL, "win full"},
+    {0, NULL},
+};
+
+/* The analysis marks, "[retrans] [dup ack 2]"; a fast/spurious retransmission is not also
+ * called a plain retransmission. */
+static void put_marks(struct strbuf *sb, const struct ladder_arrow *a)
+{
+    uint32_t an = a->analysis;
+    if (an & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+        an &= ~TA_RETRANSMISSION;
+    for (int i = 0; marks[i].mark; i++) {
+        if (!(an & marks[i].bit))
+            continue;
+        sb_printf(sb, " [%s", marks[i].mark);
+        if (marks[i].bit == TA_DUPLICATE_ACK && a->dup_ack_num)
+            sb_printf(sb, " %u", a->dup_ack_num);
+        sb_putc(sb, ']');
+    }
+}
+
+static void put_tcp_flags(struct strbuf *sb, uint16_t fl)
+{
+    static const struct {
+        uint16_t bit;
+        const char *name;
+    } names[] = {{TCP_SYN, "SYN"}, {TCP_FIN, "FIN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
+                 {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
+                 {0, NULL}};
+    bool any = false;
+    for (int i = 0; names[i].name; i++) {
+        if (!(fl & names[i].bit))
+            continue;
+        if (any)
+            sb_putc(sb, ',');
+        sb_puts(sb, names[i].name);
+        any = true;
+    }
+    if (!any)
+        sb_puts(sb, "none");
+}
+
+static const char *app_name(uint16_t app)
+{
+    if (app == PROTO_HTTP)
+        return "HTTP";
+    if (app == PROTO_DNS)
+        return "DNS";
+    if (app == PROTO_MDNS)
+        return "mDNS";
+    if (app == PROTO_LLMNR)
+        return "LLMNR";
+    return NULL;
+}
+
+/* The arrow's text, without the analysis marks. */
+static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
+{
+    if (l->proto == 6) {
+        put_tcp_flags(sb, a->tcp_flags);
+        sb_printf(sb, " seq=%" PRIu32, a->rel_seq);
+        if (a->tcp_flags & TCP_ACK)
+            sb_printf(sb, " ack=%" PRIu32, a->rel_ack);
+        sb_printf(sb, " win=%" PRIu32 " len=%" PRIu32, a->window, a->len);
+    } else if (l->proto == 17) {
+        sb_printf(sb, "UDP len=%" PRIu32, a->len);
+    } else {
+        sb_printf(sb, "ICMP type=%u code=%u", a->icmp_type, a->icmp_code);
+    }
+    const char *app = app_name(a->app_proto);
+    if (app && a->len)
+        sb_printf(sb, " %s", app);
+}
+
+static uint8_t arrow_attr(const struct ladder_arrow *a)
+{
+    if (a->tcp_flags & TCP_RST)
+        return ATTR_RST;
+    if (a->tcp_flags & TCP_SYN)
+        return ATTR_SYN;
+    if (a->tcp_flags & TCP_FIN)
+        return ATTR_FIN;
+    return ATTR_NORMAL;
+}
+
+static const uint8_t phase_attr[] = {ATTR_NORMAL, ATTR_HANDSHAKE, ATTR_DATA, ATTR_TEARDOWN,
+                                     ATTR_RESET};
+
+static bool state_changed_src(const struct ladder_arrow *a, uint8_t prev)
+{
+    return a->state_src != prev && a->state_src != TCPS_NONE;
+}
+
+/* ---- text ------------------------------------------------------------------------------- */
+
+static void add_text(struct lines *out, uint8_t attr, const char *s, size_t n, int32_t ref)
+{
+    struct line *ln = lines_begin(out, attr);
+    ln->ref = ref;
+    lines_add(out, attr, s, n);
+    lines_end(out);
+}
+
+static void put_pad(struct strbuf *sb, size_t col)
+{
+    while (sb->len < col && !sb->overflow)
+        sb_putc(sb, ' ');
+}
+
+static void render_text(const struct ladder *l, struct lines *out)
+{
+    char buf[256], lab[160];
+    struct strbuf sb, lb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "%s.stream %" PRIu32 ": ", l->proto == 6 ? "tcp" : l->proto == 17 ? "udp" : "icmp",
+              l->stream);
+    lane_label(&sb, l, true);
+    sb_puts(&sb, " <-> ");
+    lane_label(&sb, l, false);
+    add_text(out, ATTR_HEADER, buf, sb.len, -1);
+
+    /* Lane heads: the originator's label left-aligned on the left lane, the responder's
+     * right-aligned on the right lane. */
+    sb_init(&sb, buf, sizeof(buf));
+    sb_init(&lb, lab, sizeof(lab));
+    lane_label(&lb, l, true);
+    put_pad(&sb, COL_LEFT);
+    sb_puts(&sb, lab);
+    sb_init(&lb, lab, sizeof(lab));
+    lane_label(&lb, l, false);
+    size_t rcol = COL_RIGHT + 1 > lb.len ? COL_RIGHT + 1 - lb.len : 0;
+    if (sb.len + 2 > rcol)
+        rcol = sb.len + 2;
+    put_pad(&sb, rcol);
+    sb_puts(&sb, lab);
+    add_text(out, ATTR_ADDR, buf, sb.len, -1);
+    sb_init(&sb, buf, sizeof(buf));
+    put_pad(&sb, COL_LEFT);
+    sb_puts(&sb, "originator");
+    put_pad(&sb, COL_RIGHT + 1 - strlen("responder"));
+    sb_puts(&sb, "responder");
+    add_text(out, ATTR_DIM, buf, sb.len, -1);
+
+    uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
+    int64_t t0s = l->n ? l->v[0].ts_sec : 0;
+    uint32_t t0n = l->n ? l->v[0].ts_nsec : 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct ladder_arrow *a = &l->v[i];
+        sb_init(&sb, buf, sizeof(buf));
+        int64_t dt = (a->ts_sec - t0s) * 1000000000ll + (int64_t)a->ts_nsec - (int64_t)t0n;
+        if (dt < 0)
+            dt = 0;
+        sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000), (int64_t)(dt % 1000000000) / 1000);
+        put_pad(&sb, COL_LEFT);
+        sb_putc(&sb, '|');
+
+        sb_init(&lb, lab, sizeof(lab));
+        sb_putc(&lb, ' ');
+        arrow_label(&lb, l, a);
+        size_t label_end = lb.len;
+        put_marks(&lb, a);
+        sb_putc(&lb, ' ');
+        size_t body = COL_RIGHT - COL_LEFT - 1; /* columns between the lanes */
+        size_t ll = lb.len;
+        if (ll > body - 4) {
+            ll = body - 4; /* cut an overlong label, keep the arrow */
+            if (label_end > ll)
+                label_end = ll;
+        }
+        size_t dashes = body - 1 - ll; /* one column for the arrow head */
+        size_t left_d = dashes / 2, right_d = dashes - left_d;
+        size_t label_col;
+        if (a->from_orig) {
+            for (size_t k = 0; k < left_d; k++)
+                sb_putc(&sb, '-');
+            label_col = sb.len;
+            sb_putn(&sb, lab, ll);
+            for (size_t k = 0; k < right_d; k++)
+                sb_putc(&sb, '-');
+            sb_putc(&sb, '>');
+        } else {
+            sb_putc(&sb, '<');
+            for (size_t k = 0; k < left_d; k++)
+                sb_putc(&sb, '-');
+            label_col = sb.len;
+            sb_putn(&sb, lab, ll);
+            for (size_t k = 0; k < right_d; k++)
+                sb_putc(&sb, '-');
+        }
+        sb_putc(&sb, '|');
+        /* Phase bracket: opens where a phase starts, closes where it ends. */
+        uint8_t ph = a->phase;
+        bool starts = i == 0 || l->v[i - 1].phase != ph;
+        bool ends = i + 1 == l->n || l->v[i + 1].phase != ph;
+        put_pad(&sb, COL_SIDE);
+        size_t side_col = sb.len;
+        if (ph != PHASE_NONE) {
+            if (starts && ends)
+                sb_printf(&sb, "[ %s", phase_name((enum phase)ph));
+            else if (starts)
+                sb_printf(&sb, ".- %s", phase_name((enum phase)ph));
+            else if (ends)
+                sb_puts(&sb, "'-");
+            else
+                sb_puts(&sb, "|");
+        }
+        if (a->ti_flags & TI_HALF_CLOSED)
+            sb_puts(&sb, " (half-closed)");
+
+        struct line *ln = lines_begin(out, ATTR_NORMAL);
+        ln->ref = a->frame > INT32_MAX ? INT32_MAX : (int32_t)a->frame;
+        uint8_t at = arrow_attr(a);
+        lines_add(out, ATTR_DIM, buf, COL_LEFT);
+        lines_add(out, at, buf + COL_LEFT, label_col + label_end - COL_LEFT);
+        size_t mark_end = label_col + ll;
+        if (mark_end > label_col + label_end)
+            lines_add(out, a->analysis ? ATTR_WARN : at, buf + label_col + label_end,
+                      mark_end - (label_col + label_end));
+        lines_add(out, at, buf + mark_end, side_col - mark_end);
+        lines_add(out, ph < ARRAY_SIZE(phase_attr) ? phase_attr[ph] : ATTR_NORMAL,
+                  buf + side_col, sb.len - side_col);
+        lines_end(out);
+
+        /* The endpoints' new states, written on their lanes. */
+        if (l->proto == 6) {
+            uint8_t so = a->from_orig ? a->state_src : a->state_dst;
+            uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
+            bool co = so != st_orig && so != TCPS_NONE;
+            bool cr = sr != st_resp && sr != TCPS_NONE;
+            (void)state_changed_src;
+            if (co || cr) {
+                sb_init(&sb, buf, sizeof(buf));
+                put_pad(&sb, COL_LEFT);
+                if (co)
+                    sb_puts(&sb, tcp_state_name((enum tcp_state)so));
+                else
+                    sb_putc(&sb, '|');
+                if (cr) {
+                    const char *n = tcp_state_name((enum tcp_state)sr);
+                    size_t at_col = COL_RIGHT + 1 - strlen(n);
+                    if (sb.len + 1 > at_col)
+                        at_col = sb.len + 1;
+                    put_pad(&sb, at_col);
+                    sb_puts(&sb, n);
+                } else {
+                    put_pad(&sb, COL_RIGHT);
+                    sb_putc(&sb, '|');
+                }
+                add_text(out, ATTR_NOTE, buf, sb.len, -1);
+            }
+            st_orig = so;
+            st_resp = sr;
+        }
+    }
+    if (l->dropped) {
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "(%" PRIu64 " more packets not drawn: the ladder holds %u arrows)",
+                  l->dropped, LADDER_MAX_ARROWS);
+        add_text(out, ATTR_WARN, buf, sb.len, -1);
+    }
+}
+
+/* ---- Mermaid and PlantUML ---------------------------------------------------------------- */
+
+/* Characters that end a Mermaid/PlantUML statement are replaced. */
+static void put_diagram_text(struct strbuf *sb, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == ';' || ch == '#' || ch == '"' || ch == '\n' || ch == '\r')
+            ch = ' ';
+        sb_putc(sb, ch);
+    }
+}
+
+static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
+{
+    char buf[512], lab[256];
+    struct strbuf sb, lb;
+    if (mermaid) {
+        add_text(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
+    } else {
+        add_text(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
+        add_text(out, ATTR_NORMAL, "skinparam monochrome true", strlen("skinparam monochrome true"), -1);
+    }
+    for (int side = 0; side < 2; side++) {
+        sb_init(&lb, lab, sizeof(lab));
+        lane_label(&lb, l, side == 0);
+        sb_init(&sb, buf, sizeof(buf));
+        if (mermaid) {
+            sb_printf(&sb, "    participant %c as ", side == 0 ? 'O' : 'R');
+            put_diagram_text(&sb, lab, lb.len);
+        } else {
+            sb_puts(&sb, "participant \"");
+            put_diagram_text(&sb, lab, lb.len);
+            sb_printf(&sb, "\" as %c", side == 0 ? 'O' : 'R');
+        }
+        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+    }
+    uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
+    for (size_t i = 0; i < l->n; i++) {
+        const struct ladder_arrow *a = &l->v[i];
+        if (a->phase != PHASE_NONE && (i == 0 || l->v[i - 1].phase != a->phase)) {
+            sb_init(&sb, buf, sizeof(buf));
+            if (mermaid)
+                sb_printf(&sb, "    Note over O,R: %s", phase_name((enum phase)a->phase));
+            else
+                sb_printf(&sb, "== %s ==", phase_name((enum phase)a->phase));
+            add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        }
+        sb_init(&lb, lab, sizeof(lab));
+        arrow_label(&lb, l, a);
+        put_marks(&lb, a);
+        sb_init(&sb, buf, sizeof(buf));
+        const char *from = a->from_orig ? "O" : "R", *to = a->from_orig ? "R" : "O";
+        if (mermaid)
+            sb_printf(&sb, "    %s->>%s: ", from, to);
+        else
+            sb_printf(&sb, "%s -> %s : ", from, to);
+        put_diagram_text(&sb, lab, lb.len);
+        add_text(out, ATTR_NORMAL, buf, sb.len, (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
+        if (l->proto == 6) {
+            uint8_t so = a->from_orig ? a->state_src : a->state_dst;
+            uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
+            if (so != st_orig && so != TCPS_NONE) {
+                sb_init(&sb, buf, sizeof(buf));
+                sb_printf(&sb, mermaid ? "    Note left of O: %s" : "note left of O : %s",
+                          tcp_state_name((enum tcp_state)so));
+                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+            }
+            if (sr != st_resp && sr != TCPS_NONE) {
+                sb_init(&sb, buf, sizeof(buf));
+                sb_printf(&sb, mermaid ? "    Note right of R: %s" : "note right of R : %s",
+                          tcp_state_name((enum tcp_state)sr));
+                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+            }
+            st_orig = so;
+            st_resp = sr;
+        }
+    }
+    if (l->dropped) {
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, mermaid ? "    Note over O,R: %" PRIu64 " more packets not drawn"
+                               : "note across : %" PRIu64 " more packets not drawn",
+                  l->dropped);
+        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+    }
+    if (!mermaid)
+        add_text(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
+}
+
+/* ---- SVG -------------------------------------------------------------------------------- */
+
+#define SVG_WIDTH 900
+#define SVG_LEFT 170
+#define SVG_RIGHT 650
+#define SVG_TOP 70
+#define SVG_STEP 34
+
+static void put_xml(struct strbuf *sb, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&':
+            sb_puts(sb, "&amp;");
+            break;
+        case '<':
+            sb_puts(sb, "&lt;");
+            break;
+        case '>':
+            sb_puts(sb, "&gt;");
+            break;
+        case '"':
+            sb_puts(sb, "&quot;");
+            break;
+        default:
+            if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+                sb_putc(sb, s[i]);
+            else
+                sb_putc(sb, '.');
+        }
+    }
+}
+
+static const char *phase_colour(uint8_t ph)
+{
+    switch (ph) {
+    case PHASE_HANDSHAKE:
+        return "#2e7d32";
+    case PHASE_DATA:
+        return "#1565c0";
+    case PHASE_TEARDOWN:
+        return "#ef6c00";
+    case PHASE_RESET:
+        return "#c62828";
+    default:
+        return "#555555";
+    }
+}
+
+static void svg_line(struct lines *out, struct strbuf *sb)
+{
+    add_text(out, ATTR_NORMAL, sb->buf, sb->len, -1);
+}
+
+static void render_svg(const struct ladder *l, struct lines *out)
+{
+    char buf[1024], lab[256];
+    struct strbuf sb, lb;
+    size_t rows = l->n;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->proto == 6 && (l->v[i].ti_flags & TI_STATE_CHANGE))
+            rows++;
+    unsigned height = SVG_TOP + 40 + (unsigned)(rows > 20000 ? 20000 : rows) * SVG_STEP + 40;
+
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    svg_line(out, &sb);
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb,
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
+              "viewBox=\"0 0 %d %u\" font-family=\"monospace\" font-size=\"12\">",
+              SVG_WIDTH, height, SVG_WIDTH, height);
+    svg_line(out, &sb);
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "<title>%s.stream %" PRIu32 "</title>",
+              l->proto == 6 ? "tcp" : l->proto == 17 ? "udp" : "icmp", l->stream);
+    svg_line(out, &sb);
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+                 "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
+                 "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
+    svg_line(out, &sb);
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>",
+              SVG_WIDTH, height);
+    svg_line(out, &sb);
+    for (int side = 0; side < 2; side++) {
+        int x = side == 0 ? SVG_LEFT : SVG_RIGHT;
+        sb_init(&lb, lab, sizeof(lab));
+        lane_label(&lb, l, side == 0);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">", x);
+        put_xml(&sb, lab, lb.len);
+        sb_puts(&sb, "</text>");
+        svg_line(out, &sb);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"%d\" y=\"46\" text-anchor=\"middle\" fill=\"#555555\">%s</text>",
+                  x, side == 0 ? "originator" : "responder");
+        svg_line(out, &sb);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb,
+                  "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%u\" stroke=\"#888888\" "
+                  "stroke-width=\"2\"/>",
+                  x, SVG_TOP - 10, x, height - 30);
+        svg_line(out, &sb);
+    }
+    unsigned y = SVG_TOP + 20;
+    uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
+    unsigned phase_y0 = y;
+    for (size_t i = 0; i < l->n && y < height - 40; i++) {
+        const struct ladder_arrow *a = &l->v[i];
+        if (i == 0 || l->v[i - 1].phase != a->phase)
+            phase_y0 = y - 12;
+        int x1 = a->from_orig ? SVG_LEFT : SVG_RIGHT, x2 = a->from_orig ? SVG_RIGHT : SVG_LEFT;
+        const char *colour = (a->tcp_flags & TCP_RST) ? "#c62828"
+                             : a->analysis            ? "#b26a00"
+                                                      : "#222222";
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb,
+                  "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
+                  "marker-end=\"url(#head)\"/>",
+                  x1, y, x2, y + 14, colour);
+        svg_line(out, &sb);
+        sb_init(&lb, lab, sizeof(lab));
+        arrow_label(&lb, l, a);
+        put_marks(&lb, a);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
+                  (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
+        put_xml(&sb, lab, lb.len);
+        sb_puts(&sb, "</text>");
+        svg_line(out, &sb);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"10\" y=\"%u\" fill=\"#555555\">#%" PRIu64 "</text>", y + 10,
+                  a->frame);
+        svg_line(out, &sb);
+        y += SVG_STEP;
+        if (l->proto == 6) {
+            uint8_t so = a->from_orig ? a->state_src : a->state_dst;
+            uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
+            bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;
+            if (co || cr) {
+                if (co) {
+                    sb_init(&sb, buf, sizeof(buf));
+                    sb_printf(&sb,
+                              "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"#6a1b9a\">%s</text>",
+                              SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
+                    svg_line(out, &sb);
+                }
+                if (cr) {
+                    sb_init(&sb, buf, sizeof(buf));
+                    sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"#6a1b9a\">%s</text>",
+                              SVG_RIGHT + 6, y - 8, tcp_state_name((enum tcp_state)sr));
+                    svg_line(out, &sb);
+                }
+                y += SVG_STEP / 2;
+            }
+            st_orig = so;
+            st_resp = sr;
+        }
+        bool ends = i + 1 == l->n || l->v[i + 1].phase != a->phase;
+        if (ends && a->phase != PHASE_NONE) {
+            const char *pc = phase_colour(a->phase);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb,
+                      "<path d=\"M%d,%u h8 v%u h-8\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>",
+                      SVG_RIGHT + 110, phase_y0, y - 14 - phase_y0, pc);
+            svg_line(out, &sb);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"%s\">%s</text>", SVG_RIGHT + 124,
+                      (phase_y0 + y - 14) / 2 + 4, pc, phase_name((enum phase)a->phase));
+            svg_line(out, &sb);
+        }
+    }
+    if (l->dropped) {
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"10\" y=\"%u\">%" PRIu64 " more packets not drawn</text>",
+                  height - 10, l->dropped);
+        svg_line(out, &sb);
+    }
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "</svg>");
+    svg_line(out, &sb);
+}
+
+void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out)
+{
+    if (!l || !out)
+        return;
+    switch (f) {
+    case LADDER_MERMAID:
+        render_seq(l, true, out);
+        break;
+    case LADDER_PLANTUML:
+        render_seq(l, false, out);
+        break;
+    case LADDER_SVG:
+        render_svg(l, out);
+        break;
+    default:
+        render_text(l, out);
+        break;
+    }
+}
+
+int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out)
+{
+    struct lines ls;
+    lines_init(&ls);
+    ladder_render(l, f, &ls);
+    for (size_t i = 0; i < ls.n; i++) {
+        fwrite(ls.v[i].text, 1, ls.v[i].len, out);
+        fputc('\n', out);
+    }
+    lines_release(&ls);
+    return ferror(out) ? -1 : 0;
+}

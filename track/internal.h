@@ -1,0 +1,166 @@
+/*
+ * Internal interface between the files of track/. Not for use outside track/.
+ *
+ * flow.c   the bounded flow table: a direction-independent key, a seeded hash with chains of
+ *          pool indices, a pool of flow states grown in chunks (never per packet) up to
+ *          max_flows, one LRU list per timeout class (idle timeouts, eviction of the oldest).
+ * tcp.c    TCP: originator/responder, relative numbers, RFC 9293 endpoint states, phases,
+ *          Wireshark's tcp.analysis rules, Zeek's conn_state and history.
+ * track.c  the tracker object: dispatch by protocol, stream numbering, connection summaries,
+ *          UDP and ICMP.
+ * explain.c the why text of a packet's labels.
+ *
+ * Invariants: a flow's `conn` indexes the summary array of its protocol and never changes; a flow
+ * index stays valid until flow_release(); LRU lists hold exactly the flows in use.
+ */
+#ifndef PKTSCOPE_TRACK_INTERNAL_H
+#define PKTSCOPE_TRACK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "track/track.h"
+
+#define FLOW_NONE 0xffffffffu
+
+/* Endpoint "a" is the smaller (address, port) so that both directions find the same flow. */
+struct flow_key {
+    uint8_t a[16], b[16];
+    uint16_t pa, pb;
+    uint16_t vlan;
+    uint8_t addr_len;
+    uint8_t proto;   /* 6, 17, 1, 58 */
+    uint8_t kind;    /* ICMP: 1 echo (pa = pb = id), 2 other (pa = type, pb = code) */
+    uint8_t pad[3];
+};
+
+/* Zeek's endpoint states (TCP_ENDPOINT_*), for conn_state. */
+enum zeek_state {
+    ZS_INACTIVE = 0,
+    ZS_SYN_SENT,
+    ZS_SYN_ACK_SENT,
+    ZS_PARTIAL,
+    ZS_ESTABLISHED,
+    ZS_CLOSED,
+    ZS_RESET,
+};
+
+/* One direction of a TCP connection (Wireshark's tcp_flow_t, reduced to what the rules read). */
+struct tcp_dir {
+    uint32_t base_seq;        /* ISN (SYN) or first seq - 1 (midstream): relative 0 */
+    uint32_t nextseq;         /* highest seq + len (+1 SYN/FIN) seen */
+    uint32_t maxseqtobeacked; /* highest contiguous nextseq (for ACKed-unseen) */
+    uint32_t lastack;         /* last ack number sent by this side */
+    uint32_t window;          /* last window sent, scaled */
+    uint32_t fin_seq;         /* seq of this side's FIN */
+    uint32_t hist_seq[4];     /* last seq of the S/H/F/R history letters */
+    int64_t nextseq_time;     /* ns: when nextseq last advanced */
+    int64_t lastack_time;     /* ns: when lastack was last sent */
+    int64_t syn_time;         /* ns: first SYN */
+    uint32_t dupacknum;
+    uint32_t lastsegflags;    /* TA_* of this side's previous segment */
+    uint32_t counts[4];       /* c, g, t, w history counts */
+    int8_t wscale;            /* -1 SYN seen without WS, -2 no SYN seen, else shift */
+    uint8_t state;            /* enum tcp_state */
+    uint8_t zstate;           /* enum zeek_state */
+    uint8_t once;             /* history letters recorded once: bit 0 a, 1 d, 2 i, 3 q */
+    uint8_t hist_have;        /* bit n: hist_seq[n] valid */
+    bool base_set;
+    bool have_nextseq;
+    bool have_maxseq;
+    bool have_lastack;
+    bool fin_sent;
+    bool rst_sent;
+    bool sent_data;
+};
+
+struct tcp_flow {
+    struct tcp_dir d[2]; /* 0 originator, 1 responder */
+    int64_t first_rtt;   /* ns, SYN -> handshake ACK; 0 unknown */
+    bool handshake_done;
+    bool syn_seen, synack_seen;
+    bool flipped;
+    bool midstream;      /* the first packet was not a SYN */
+    uint8_t fins;        /* bit 0 orig FIN, bit 1 resp FIN */
+};
+
+struct icmp_flow {
+    int64_t req_time[8]; /* echo requests waiting for replies, by seq % 8 */
+    uint16_t req_seq[8];
+    uint8_t req_valid;
+};
+
+struct flow {
+    struct flow_key key;
+    uint32_t hnext;             /* hash chain */
+    uint32_t lru_prev, lru_next;
+    uint32_t conn;              /* index in the protocol's conn array */
+    int64_t last_ns;
+    uint8_t lru_class;
+    bool in_use;
+    bool orig_is_a;             /* the originator is key endpoint a */
+    union {
+        struct tcp_flow tcp;
+        struct icmp_flow icmp;
+    } u;
+};
+
+enum { LRU_TCP, LRU_UDP, LRU_OTHER, LRU__COUNT };
+
+struct flow_table {
+    struct flow **chunks;  /* pool, grown FLOW_CHUNK flows at a time */
+    uint32_t nchunks, chunks_cap;
+    uint32_t nflows;       /* flows allocated in the pool */
+    uint32_t free_head;
+    uint32_t *buckets;
+    uint32_t nbuckets;     /* power of two */
+    uint32_t lru_head[LRU__COUNT], lru_tail[LRU__COUNT];
+    uint32_t max_flows;
+    uint32_t active;
+    uint64_t seed;
+    int64_t timeout_ns[LRU__COUNT];
+    uint64_t created, evicted, timed_out;
+};
+
+#define FLOW_CHUNK 1024u
+
+void flow_table_init(struct flow_table *ft, uint32_t max_flows, const int64_t timeout_ns[LRU__COUNT]);
+void flow_table_release(struct flow_table *ft);
+struct flow *flow_at(const struct flow_table *ft, uint32_t idx);
+/* Builds the canonical key; *a_is_src tells whether the packet's source is endpoint a. */
+void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const uint8_t *src,
+                   const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan,
+                   uint8_t kind, bool *a_is_src);
+uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k);
+/* Expires flows idle past their timeout at time now_ns (a bounded number per call). */
+void flow_expire(struct flow_table *ft, int64_t now_ns);
+/* A new zeroed flow for key (evicting the oldest idle flow when full). */
+uint32_t flow_insert(struct flow_table *ft, const struct flow_key *k, int64_t now_ns);
+void flow_remove(struct flow_table *ft, uint32_t idx);
+/* Marks the flow used at now_ns (moves it to its LRU tail). */
+void flow_touch(struct flow_table *ft, uint32_t idx, int64_t now_ns);
+
+struct conn_array {
+    struct conn *v;
+    size_t n, cap;
+};
+
+struct tracker {
+    struct tracker_config cfg;
+    struct flow_table ft;
+    struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
+};
+
+struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);
+
+/* tcp.c */
+void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
+               bool from_orig, int64_t now_ns, struct track_info *ti);
+/* True when a SYN on this flow starts a new connection (Wireshark's port reuse rule). */
+bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_orig);
+/* Sets up a new TCP flow's roles from its first packet; returns from_orig for that packet. */
+bool tcp_first_packet(struct flow *f, const struct dissection *d, bool a_is_src);
+/* Zeek's conn_state and history written into the conn summary. */
+void tcp_update_outcome(const struct flow *f, struct conn *c);
+
+#endif

@@ -1,0 +1,543 @@
+/*
+ * TCP tracking (RFC 9293): roles, relative numbers, window scaling (RFC 7323), both endpoints'
+ * states, the phase of every packet, Wireshark's sequence analysis and Zeek's connection
+ * outcome.
+ *
+ * The analysis follows Wireshark's documented rules (User's Guide, "TCP Analysis", and
+ * tcp_analyze_sequence_number() in epan/dissectors/packet-tcp.c) on RAW sequence numbers, with
+ * the same "zero means not seen yet" tests, so that the flags agree with tshark packet for
+ * packet; where Wireshark's rule is a heuristic (out-of-order's RTT threshold, fast
+ * retransmission's 20 ms) the same thresholds are used.
+ *
+ * Endpoint states are what an observer on the path can infer, applying each packet to its sender
+ * (it sent it) and to its receiver (as if delivered). Zeek's conn_state and history use Zeek's
+ * own endpoint states (INACTIVE, SYN_SENT, SYN_ACK_SENT, PARTIAL, ESTABLISHED, CLOSED, RESET).
+ */
+#include <string.h>
+
+#include "track/internal.h"
+
+#define SEQ_LT(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) < 0)
+#define SEQ_LE(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) <= 0)
+#define SEQ_GT(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) > 0)
+#define SEQ_GE(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) >= 0)
+
+#define WS_UNKNOWN (-1) /* no SYN seen in this direction yet (Wireshark's -1) */
+#define WS_NONE (-2)    /* scaling not in use: the header's window is the window */
+
+/* Wireshark's out-of-order threshold without a measured handshake RTT: 3 ms. */
+#define OOO_DEFAULT_NS 3000000ll
+/* Fast retransmission: within 20 ms of the duplicate ACKs. */
+#define FASTRT_WINDOW_NS 20000000ll
+
+enum { HIST_S, HIST_H, HIST_F, HIST_R };
+enum { CNT_C, CNT_G, CNT_T, CNT_W };
+#define ONCE_A 0x1
+#define ONCE_D 0x2
+#define ONCE_I 0x4
+#define ONCE_Q 0x8
+
+static void dir_init(struct tcp_dir *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->wscale = WS_UNKNOWN;
+    d->state = TCPS_NONE;
+    d->zstate = ZS_INACTIVE;
+}
+
+static bool is_well_known(uint16_t port)
+{
+    return port != 0 && port < 1024;
+}
+
+bool tcp_first_packet(struct flow *f, const struct dissection *d, bool a_is_src)
+{
+    const struct dis_summary *s = &d->sum;
+    struct tcp_flow *tf = &f->u.tcp;
+    memset(tf, 0, sizeof(*tf));
+    dir_init(&tf->d[0]);
+    dir_init(&tf->d[1]);
+    uint16_t fl = s->tcp_flags;
+    bool from_orig;
+    if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+        from_orig = true;
+    } else if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+        from_orig = false; /* the SYN was missed: its receiver asked */
+        tf->flipped = true;
+    } else {
+        /* Midstream: Zeek's heuristic, the side on a well-known port is the responder. */
+        from_orig = !(is_well_known(s->sport) && !is_well_known(s->dport));
+        tf->flipped = !from_orig;
+    }
+    tf->midstream = (fl & (TCP_SYN | TCP_ACK)) != TCP_SYN;
+    f->orig_is_a = from_orig ? a_is_src : !a_is_src;
+    return from_orig;
+}
+
+bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_orig)
+{
+    /* Wireshark: a SYN (without ACK) whose seq differs from the base seq of its direction
+     * starts a new conversation, and is marked "TCP Port numbers reused". */
+    const struct dis_summary *s = &d->sum;
+    const struct tcp_dir *fwd = &f->u.tcp.d[from_orig ? 0 : 1];
+    return (s->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && fwd->base_set &&
+           s->seq != fwd->base_seq;
+}
+
+/* ---- Wireshark's sequence analysis ------------------------------------------------------ */
+
+static void analyse(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *rev,
+                    const struct dis_summary *s, uint32_t seglen, uint32_t window, int64_t now,
+                    struct track_info *ti)
+{
+    uint32_t seq = s->seq, ack = s->ack;
+    uint16_t flags = s->tcp_flags;
+    uint32_t ta = 0;
+    bool sfr = (flags & (TCP_SYN | TCP_FIN | TCP_RST)) != 0;
+
+    /* Zero window probe: exactly one byte at the next expected seq into a zero window. */
+    if (seglen == 1 && seq == fwd->nextseq && rev->window == 0) {
+        ta |= TA_ZERO_WINDOW_PROBE;
+        goto finished_fwd;
+    }
+    if (window == 0 && !(flags & (TCP_RST | TCP_FIN | TCP_SYN)))
+        ta |= TA_ZERO_WINDOW;
+    if (fwd->nextseq && SEQ_GT(seq, fwd->nextseq) && !(flags & TCP_RST))
+        ta |= TA_LOST_SEGMENT;
+    if ((seglen == 0 || seglen == 1) && seq == fwd->nextseq - 1 &&
+        !(flags & (TCP_SYN | TCP_FIN | TCP_RST)))
+        ta |= TA_KEEP_ALIVE;
+    if (seglen == 0 && window && window != fwd->window && seq == fwd->nextseq &&
+        ack == fwd->lastack && !sfr)
+        ta |= TA_WINDOW_UPDATE;
+    if (seglen > 0 && rev->wscale != WS_UNKNOWN && !sfr) {
+        uint32_t edge = rev->lastack + rev->window;
+        if (seq + seglen == edge)
+            ta |= TA_WINDOW_FULL;
+    }
+    if (seglen == 0 && window && window == fwd->window && seq == fwd->nextseq &&
+        ack == fwd->lastack && (rev->lastsegflags & TA_KEEP_ALIVE) && !sfr) {
+        ta |= TA_KEEP_ALIVE_ACK;
+        goto finished_fwd;
+    }
+    if (seglen == 0 && window == 0 && window == fwd->window && seq == fwd->nextseq &&
+        ack == fwd->lastack && (rev->lastsegflags & TA_ZERO_WINDOW_PROBE) && !sfr) {
+        ta |= TA_ZERO_WINDOW_PROBE_ACK;
+        goto finished_fwd;
+    }
+    if (seglen == 0 && window && window == fwd->window && seq == fwd->nextseq &&
+        ack == fwd->lastack && !sfr) {
+        fwd->dupacknum = fwd->dupacknum == (uint32_t)-1 ? 1 : fwd->dupacknum + 1;
+        ta |= TA_DUPLICATE_ACK;
+        ti->dup_ack_num = fwd->dupacknum > 0xffff ? 0xffff : (uint16_t)fwd->dupacknum;
+    }
+
+finished_fwd:
+    if (ack != fwd->lastack)
+        fwd->dupacknum = 0;
+
+    /* ACKed unseen segment: the ack passes what the other side was seen to send. */
+    if (rev->maxseqtobeacked && SEQ_GT(ack, rev->maxseqtobeacked) && (flags & TCP_ACK)) {
+        ti->peer_next = rev->maxseqtobeacked - rev->base_seq;
+        if (rev->maxseqtobeacked > rev->nextseq) {
+            rev->maxseqtobeacked = rev->nextseq;
+            ta |= TA_ACK_LOST_SEGMENT;
+        } else {
+            if (rev->dupacknum == 0)
+                ta |= TA_ACK_LOST_SEGMENT;
+            rev->dupacknum = (uint32_t)-1;
+        }
+    }
+
+    if (seglen > 0 || (flags & (TCP_SYN | TCP_FIN))) {
+        bool not_advanced = fwd->nextseq && SEQ_LT(seq, fwd->nextseq);
+        if (ta & TA_KEEP_ALIVE)
+            goto finished_retrans;
+        /* More than one byte at nextseq - 1: new data after a probe, not a resend. */
+        if (seglen > 1 && fwd->nextseq - 1 == seq)
+            not_advanced = false;
+        if (seglen > 0 && rev->lastack && SEQ_LE(seq + seglen, rev->lastack)) {
+            ta |= TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
+            goto finished_retrans;
+        }
+        /* tshark's default: fast retransmission is tested before out-of-order. */
+        if (not_advanced && (int32_t)rev->dupacknum >= 2 && rev->lastack == seq &&
+            now - rev->lastack_time < FASTRT_WINDOW_NS) {
+            ta |= TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
+            goto finished_retrans;
+        }
+        int64_t thres = tf->first_rtt ? tf->first_rtt : OOO_DEFAULT_NS;
+        uint32_t end = seq + seglen + ((flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
+        if (not_advanced && now - fwd->nextseq_time < thres && fwd->nextseq != end) {
+            ta |= TA_OUT_OF_ORDER;
+            goto finished_retrans;
+        }
+        if (not_advanced)
+            ta |= TA_RETRANSMISSION;
+    }
+
+finished_retrans:;
+    uint32_t nextseq = seq + seglen;
+    if (flags & (TCP_SYN | TCP_FIN))
+        nextseq++;
+    if (SEQ_GT(nextseq, fwd->nextseq) || !fwd->nextseq) {
+        if (!(ta & TA_ZERO_WINDOW_PROBE)) {
+            fwd->nextseq = nextseq;
+            fwd->nextseq_time = now;
+        }
+    }
+    if (seq == fwd->maxseqtobeacked || !fwd->maxseqtobeacked) {
+        if (!(ta & TA_ZERO_WINDOW_PROBE))
+            fwd->maxseqtobeacked = fwd->nextseq;
+    }
+    fwd->window = window;
+    fwd->lastack = ack;
+    fwd->lastack_time = now;
+    fwd->lastsegflags = ta;
+    ti->analysis |= ta;
+}
+
+/* ---- RFC 9293 endpoint states and phases ------------------------------------------------ */
+
+static bool acks_fin(const struct tcp_dir *peer, const struct dis_summary *s)
+{
+    return peer->fin_sent && (s->tcp_flags & TCP_ACK) && SEQ_GE(s->ack, peer->fin_seq + 1);
+}
+
+static bool acks_syn(const struct tcp_dir *peer, const struct dis_summary *s)
+{
+    return (s->tcp_flags & TCP_ACK) && SEQ_GE(s->ack, peer->base_seq + 1);
+}
+
+static void rfc_states(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *rev,
+                       const struct dis_summary *s, uint32_t seglen)
+{
+    uint16_t fl = s->tcp_flags;
+    if (fl & TCP_RST) {
+        fwd->state = TCPS_CLOSED;
+        rev->state = TCPS_CLOSED;
+        return;
+    }
+    if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+        if (rev->state == TCPS_SYN_SENT) {
+            /* SYNs crossing (simultaneous open): each side receives the other's SYN. */
+            fwd->state = TCPS_SYN_RECEIVED;
+            rev->state = TCPS_SYN_RECEIVED;
+        } else {
+            if (fwd->state == TCPS_NONE || fwd->state == TCPS_CLOSED ||
+                fwd->state == TCPS_LISTEN || fwd->state == TCPS_TIME_WAIT)
+                fwd->state = TCPS_SYN_SENT;
+            if (rev->state == TCPS_NONE || rev->state == TCPS_CLOSED || rev->state == TCPS_LISTEN)
+                rev->state = TCPS_SYN_RECEIVED;
+        }
+        return;
+    }
+    if (fl & TCP_SYN) { /* SYN-ACK */
+        if (fwd->state != TCPS_ESTABLISHED)
+            fwd->state = TCPS_SYN_RECEIVED;
+        if (rev->state == TCPS_SYN_SENT || rev->state == TCPS_SYN_RECEIVED ||
+            rev->state == TCPS_NONE)
+            rev->state = TCPS_ESTABLISHED;
+        return;
+    }
+    /* No SYN: first what the ACK tells the receiver, then the FIN. */
+    if ((fl & TCP_ACK) && rev->state == TCPS_SYN_RECEIVED && acks_syn(rev, s))
+        rev->state = TCPS_ESTABLISHED;
+    if (fwd->state == TCPS_NONE)
+        fwd->state = TCPS_ESTABLISHED; /* midstream: it sends, so it is synchronised */
+    if (rev->state == TCPS_NONE && (fl & TCP_ACK))
+        rev->state = TCPS_ESTABLISHED;
+    if (acks_fin(rev, s)) {
+        if (rev->state == TCPS_FIN_WAIT_1)
+            rev->state = TCPS_FIN_WAIT_2;
+        else if (rev->state == TCPS_CLOSING)
+            rev->state = TCPS_TIME_WAIT;
+        else if (rev->state == TCPS_LAST_ACK)
+            rev->state = TCPS_CLOSED;
+    }
+    if (fl & TCP_FIN) {
+        if (rev->fin_sent && !acks_fin(rev, s)) {
+            /* FINs crossing (simultaneous close): this FIN was sent before the peer's arrived. */
+            fwd->state = TCPS_CLOSING;
+            if (rev->state == TCPS_FIN_WAIT_1 || rev->state == TCPS_FIN_WAIT_2 ||
+                rev->state == TCPS_CLOSING)
+                rev->state = TCPS_CLOSING;
+        } else {
+            if (fwd->state == TCPS_CLOSE_WAIT)
+                fwd->state = TCPS_LAST_ACK;
+            else if (fwd->state == TCPS_ESTABLISHED || fwd->state == TCPS_SYN_RECEIVED ||
+                     fwd->state == TCPS_SYN_SENT)
+                fwd->state = TCPS_FIN_WAIT_1;
+            if (rev->state == TCPS_ESTABLISHED || rev->state == TCPS_SYN_RECEIVED)
+                rev->state = TCPS_CLOSE_WAIT;
+            else if (rev->state == TCPS_FIN_WAIT_2)
+                rev->state = TCPS_TIME_WAIT;
+            else if (rev->state == TCPS_FIN_WAIT_1)
+                rev->state = TCPS_CLOSING;
+        }
+    }
+    (void)tf;
+    (void)seglen;
+}
+
+/* ---- Zeek's endpoint states and history ------------------------------------------------- */
+
+static void zeek_states(struct tcp_dir *fwd, struct tcp_dir *rev, const struct dis_summary *s,
+                        uint32_t seglen)
+{
+    uint16_t fl = s->tcp_flags;
+    if (fl & TCP_RST) {
+        fwd->zstate = ZS_RESET;
+        return;
+    }
+    if (fwd->zstate == ZS_RESET)
+        return;
+    if (fl & TCP_FIN) {
+        fwd->zstate = ZS_CLOSED;
+        return;
+    }
+    if (fl & TCP_SYN) {
+        if (fwd->zstate == ZS_INACTIVE)
+            fwd->zstate = (fl & TCP_ACK) ? ZS_SYN_ACK_SENT : ZS_SYN_SENT;
+        else if ((fl & TCP_ACK) && fwd->zstate == ZS_SYN_SENT)
+            fwd->zstate = ZS_SYN_ACK_SENT;
+        return;
+    }
+    switch (fwd->zstate) {
+    case ZS_INACTIVE:
+        fwd->zstate = ZS_PARTIAL;
+        break;
+    case ZS_SYN_SENT:
+    case ZS_SYN_ACK_SENT:
+        if (fl & TCP_ACK) {
+            fwd->zstate = ZS_ESTABLISHED;
+            if (rev->zstate == ZS_SYN_ACK_SENT || rev->zstate == ZS_SYN_SENT)
+                rev->zstate = ZS_ESTABLISHED;
+        }
+        break;
+    default:
+        break;
+    }
+    (void)seglen;
+}
+
+static void hist_add(struct conn *c, char letter)
+{
+    size_t n = strnlen(c->history, sizeof(c->history));
+    if (n + 1 < sizeof(c->history)) {
+        c->history[n] = letter;
+        c->history[n + 1] = '\0';
+    }
+}
+
+static char hl(char upper, bool from_orig)
+{
+    return from_orig ? upper : (char)(upper - 'A' + 'a');
+}
+
+/* Letters recorded again only when their seq differs from the last one of that kind. */
+static void hist_seq_letter(struct conn *c, struct tcp_dir *fwd, int kind, char upper,
+                            bool from_orig, uint32_t seq)
+{
+    if ((fwd->hist_have & (1u << kind)) && fwd->hist_seq[kind] == seq)
+        return;
+    fwd->hist_have |= (uint8_t)(1u << kind);
+    fwd->hist_seq[kind] = seq;
+    hist_add(c, hl(upper, from_orig));
+}
+
+static void hist_once(struct conn *c, struct tcp_dir *fwd, uint8_t bit, char upper, bool from_orig)
+{
+    if (fwd->once & bit)
+        return;
+    fwd->once |= bit;
+    hist_add(c, hl(upper, from_orig));
+}
+
+/* Logarithmic letters: recorded at the 1st, 10th, 100th ... occurrence. */
+static void hist_count(struct conn *c, struct tcp_dir *fwd, int kind, char upper, bool from_orig)
+{
+    uint32_t n = ++fwd->counts[kind];
+    uint32_t p = 1;
+    while (p < n && p <= 100000000u)
+        p *= 10;
+    if (p == n)
+        hist_add(c, hl(upper, from_orig));
+}
+
+static void history(struct conn *c, struct tcp_flow *tf, struct tcp_dir *fwd,
+                    const struct dis_summary *s, uint32_t seglen, uint32_t ta, bool from_orig)
+{
+    uint16_t fl = s->tcp_flags;
+    if (tf->flipped && c->history[0] == '\0')
+        hist_add(c, '^');
+    if (s->tcp_checksum_bad)
+        hist_count(c, fwd, CNT_C, 'C', from_orig);
+    if ((fl & TCP_SYN) && (fl & (TCP_FIN | TCP_RST)))
+        hist_once(c, fwd, ONCE_Q, 'Q', from_orig);
+    if (fl & TCP_SYN)
+        hist_seq_letter(c, fwd, (fl & TCP_ACK) ? HIST_H : HIST_S, (fl & TCP_ACK) ? 'H' : 'S',
+                        from_orig, s->seq);
+    if (fl & TCP_FIN)
+        hist_seq_letter(c, fwd, HIST_F, 'F', from_orig, s->seq);
+    if (fl & TCP_RST)
+        hist_seq_letter(c, fwd, HIST_R, 'R', from_orig, s->seq);
+    if ((fl & TCP_ACK) && !(fl & (TCP_SYN | TCP_FIN | TCP_RST)) && seglen == 0)
+        hist_once(c, fwd, ONCE_A, 'A', from_orig);
+    if (seglen > 0)
+        hist_once(c, fwd, ONCE_D, 'D', from_orig);
+    if (seglen > 0 && (ta & TA_RETRANSMISSION))
+        hist_count(c, fwd, CNT_T, 'T', from_orig);
+    if (ta & TA_LOST_SEGMENT)
+        hist_count(c, fwd, CNT_G, 'G', from_orig);
+    if (s->window == 0 && !(fl & TCP_RST))
+        hist_count(c, fwd, CNT_W, 'W', from_orig);
+}
+
+void tcp_update_outcome(const struct flow *f, struct conn *c)
+{
+    const struct tcp_flow *tf = &f->u.tcp;
+    uint8_t os = tf->d[0].zstate, rs = tf->d[1].zstate;
+    bool o_inactive = os == ZS_INACTIVE || os == ZS_PARTIAL;
+    bool r_inactive = rs == ZS_INACTIVE || rs == ZS_PARTIAL;
+    const char *st;
+    /* Zeek's base/protocols/conn/main.zeek conn_state(), branch for branch. */
+    if (rs == ZS_RESET) {
+        if (os == ZS_SYN_SENT || os == ZS_SYN_ACK_SENT ||
+            (os == ZS_RESET && c->orig_bytes == 0 && c->resp_bytes == 0))
+            st = "REJ";
+        else if (o_inactive)
+            st = "RSTRH";
+        else
+            st = "RSTR";
+    } else if (os == ZS_RESET) {
+        st = r_inactive ? "RSTOS0" : "RSTO";
+    } else if (rs == ZS_CLOSED && os == ZS_CLOSED) {
+        st = "SF";
+    } else if (os == ZS_CLOSED) {
+        st = r_inactive ? "SH" : "S2";
+    } else if (rs == ZS_CLOSED) {
+        st = o_inactive ? "SHR" : "S3";
+    } else if (os == ZS_SYN_SENT && rs == ZS_INACTIVE) {
+        st = "S0";
+    } else if (os == ZS_ESTABLISHED && rs == ZS_ESTABLISHED) {
+        st = "S1";
+    } else {
+        st = "OTH";
+    }
+    memcpy(c->conn_state, st, strlen(st) + 1);
+    c->state_orig = tf->d[0].state;
+    c->state_resp = tf->d[1].state;
+    c->midstream = tf->midstream;
+    c->rtt_nsec = tf->first_rtt ? tf->first_rtt : -1;
+}
+
+/* ---- one packet ------------------------------------------------------------------------- */
+
+void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
+               bool from_orig, int64_t now, struct track_info *ti)
+{
+    (void)t;
+    const struct dis_summary *s = &d->sum;
+    struct tcp_flow *tf = &f->u.tcp;
+    struct tcp_dir *fwd = &tf->d[from_orig ? 0 : 1], *rev = &tf->d[from_orig ? 1 : 0];
+    uint16_t fl = s->tcp_flags;
+    uint32_t seglen = s->payload_len;
+    bool first_of_conn = c->orig_pkts + c->resp_pkts == 0;
+
+    /* Base sequence numbers: relative 0 is the ISN; without a SYN, the first seq is 1. */
+    if (!fwd->base_set) {
+        fwd->base_seq = (fl & TCP_SYN) ? s->seq : s->seq - 1;
+        fwd->base_set = true;
+    }
+    if (!rev->base_set && (fl & TCP_ACK)) {
+        rev->base_seq = s->ack - 1;
+        rev->base_set = true;
+    }
+    if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+        tf->syn_seen = true;
+        tf->d[0].syn_time = now; /* Wireshark's most recent SYN */
+    }
+    if ((fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+        tf->synack_seen = true;
+
+    /* Window scaling (RFC 7323), as Wireshark decides it. */
+    if (fl & TCP_SYN) {
+        fwd->wscale = s->wscale >= 0 ? (int8_t)(s->wscale > 14 ? 14 : s->wscale) : WS_UNKNOWN;
+        if (fwd->wscale == WS_UNKNOWN) {
+            fwd->wscale = WS_NONE;
+            rev->wscale = WS_NONE;
+        } else if ((fl & TCP_ACK) && rev->wscale == WS_NONE) {
+            fwd->wscale = WS_NONE;
+        }
+    }
+    uint32_t window = s->window;
+    if (!(fl & TCP_SYN) && fwd->wscale >= 0)
+        window = (uint32_t)s->window << fwd->wscale;
+    ti->window_scaled = window;
+    if (fwd->wscale >= 0 || fwd->wscale == WS_NONE)
+        ti->flags |= TI_WIN_SCALED;
+
+    ti->rel_seq = s->seq - fwd->base_seq;
+    ti->rel_ack = (fl & TCP_ACK) ? s->ack - rev->base_seq : s->ack;
+    ti->next_seq = fwd->nextseq ? fwd->nextseq - fwd->base_seq : 0;
+    ti->peer_ack = rev->lastack ? rev->lastack - fwd->base_seq : 0;
+
+    /* Handshake RTT: the most recent SYN to the ACK that completes the handshake. */
+    bool completes = false;
+    if (!tf->handshake_done && from_orig && (fl & TCP_ACK) && !(fl & (TCP_SYN | TCP_RST)) &&
+        tf->syn_seen && tf->synack_seen) {
+        completes = true;
+        tf->handshake_done = true;
+        int64_t rtt = now - tf->d[0].syn_time;
+        if (rtt > 0 && !tf->first_rtt) {
+            tf->first_rtt = rtt;
+            ti->flags |= TI_HAS_RTT;
+            ti->rtt_usec = rtt / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(rtt / 1000);
+        }
+    }
+
+    analyse(tf, fwd, rev, s, seglen, window, now, ti);
+
+    uint8_t before_src = fwd->state, before_dst = rev->state;
+    rfc_states(tf, fwd, rev, s, seglen);
+    if (fwd->state != before_src || rev->state != before_dst)
+        ti->flags |= TI_STATE_CHANGE;
+    zeek_states(fwd, rev, s, seglen);
+    history(c, tf, fwd, s, seglen, ti->analysis, from_orig);
+
+    /* Phase (DESIGN.md "Phases and states"). */
+    bool had_fin = tf->fins != 0;
+    if (fl & TCP_FIN) {
+        if (!fwd->fin_sent) {
+            fwd->fin_sent = true;
+            fwd->fin_seq = s->seq + seglen;
+        }
+        tf->fins |= from_orig ? 1 : 2;
+    }
+    if (fl & TCP_RST)
+        fwd->rst_sent = true;
+    if (seglen > 0)
+        fwd->sent_data = true;
+    enum phase ph;
+    if ((fl & TCP_RST) || tf->d[0].rst_sent || tf->d[1].rst_sent)
+        ph = PHASE_RESET;
+    else if (fl & TCP_SYN)
+        ph = PHASE_HANDSHAKE;
+    else if ((fl & TCP_FIN) || had_fin)
+        ph = PHASE_TEARDOWN;
+    else if (completes && seglen == 0)
+        ph = PHASE_HANDSHAKE;
+    else if (tf->syn_seen && !tf->handshake_done && seglen == 0)
+        ph = PHASE_HANDSHAKE;
+    else
+        ph = PHASE_DATA;
+    if (ph == PHASE_TEARDOWN && seglen > 0 && rev->fin_sent && !fwd->fin_sent)
+        ti->flags |= TI_HALF_CLOSED;
+    ti->phase = (uint8_t)ph;
+    ti->state_src = fwd->state;
+    ti->state_dst = rev->state;
+    if (tf->midstream)
+        ti->flags |= TI_MIDSTREAM;
+    (void)first_of_conn;
+}

@@ -1,0 +1,382 @@
+/*
+ * The tracker object: finds each packet's flow, numbers connections per protocol in order of
+ * first appearance (Wireshark's tcp.stream / udp.stream), keeps each connection's lasting
+ * summary, and handles UDP (Zeek's UDP states) and ICMP (echo pairing with its round-trip time,
+ * errors linked to the connection of the packet they quote). TCP itself is in tcp.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "track/internal.h"
+#include "util/util.h"
+
+#define NS_PER_SEC 1000000000ll
+
+void tracker_config_default(struct tracker_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->max_flows = 100000;
+    cfg->tcp_idle_sec = 300; /* Zeek tcp_inactivity_timeout */
+    cfg->udp_idle_sec = 60;  /* Zeek udp_inactivity_timeout */
+    cfg->icmp_idle_sec = 60; /* Zeek icmp_inactivity_timeout */
+}
+
+struct tracker *tracker_new(const struct tracker_config *cfg)
+{
+    struct tracker *t = xcalloc(1, sizeof(*t));
+    if (cfg)
+        t->cfg = *cfg;
+    else
+        tracker_config_default(&t->cfg);
+    int64_t to[LRU__COUNT];
+    to[LRU_TCP] = (int64_t)t->cfg.tcp_idle_sec * NS_PER_SEC;
+    to[LRU_UDP] = (int64_t)t->cfg.udp_idle_sec * NS_PER_SEC;
+    to[LRU_OTHER] = (int64_t)t->cfg.icmp_idle_sec * NS_PER_SEC;
+    flow_table_init(&t->ft, t->cfg.max_flows, to);
+    return t;
+}
+
+void tracker_free(struct tracker *t)
+{
+    if (!t)
+        return;
+    flow_table_release(&t->ft);
+    for (size_t i = 0; i < ARRAY_SIZE(t->conns); i++)
+        free(t->conns[i].v);
+    free(t);
+}
+
+static int proto_slot(uint8_t proto)
+{
+    switch (proto) {
+    case 6:
+        return 0;
+    case 17:
+        return 1;
+    case 1:
+        return 2;
+    case 58:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+struct conn_array *tracker_conns(struct tracker *t, uint8_t proto)
+{
+    int s = proto_slot(proto);
+    return s < 0 ? NULL : &t->conns[s];
+}
+
+size_t tracker_conn_count(const struct tracker *t, uint8_t proto)
+{
+    int s = proto_slot(proto);
+    return s < 0 || !t ? 0 : t->conns[s].n;
+}
+
+const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream)
+{
+    int s = proto_slot(proto);
+    if (s < 0 || !t || stream >= t->conns[s].n)
+        return NULL;
+    return &t->conns[s].v[stream];
+}
+
+void tracker_stats(const struct tracker *t, struct tracker_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->bytes_per_flow = sizeof(struct flow) + sizeof(uint32_t); /* + its hash bucket */
+    if (!t)
+        return;
+    st->flows_created = t->ft.created;
+    st->flows_active = t->ft.active;
+    st->flows_evicted = t->ft.evicted;
+    st->flows_timed_out = t->ft.timed_out;
+}
+
+/* A new connection summary for flow f whose first packet is d (sent by the originator when
+ * from_orig). */
+static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dissection *d,
+                             bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
+{
+    struct conn_array *ca = tracker_conns(t, f->key.proto);
+    ca->v = xgrow(ca->v, &ca->cap, ca->n + 1, sizeof(*ca->v));
+    struct conn *c = &ca->v[ca->n];
+    memset(c, 0, sizeof(*c));
+    c->id = (uint32_t)ca->n;
+    f->conn = c->id;
+    ca->n++;
+    const struct dis_summary *s = &d->sum;
+    c->proto = f->key.proto;
+    c->addr_len = s->addr_len;
+    const uint8_t *osrc = from_orig ? s->src : s->dst, *odst = from_orig ? s->dst : s->src;
+    memcpy(c->orig_addr, osrc, s->addr_len);
+    memcpy(c->resp_addr, odst, s->addr_len);
+    if (c->proto == 6 || c->proto == 17) {
+        c->orig_port = from_orig ? s->sport : s->dport;
+        c->resp_port = from_orig ? s->dport : s->sport;
+        /* The service is named by the responder's port, unless only the originator's is a
+         * well-known one (a capture that starts with the server's answer). */
+        c->service_port = c->resp_port;
+        if (c->resp_port >= 1024 && c->orig_port < 1024)
+            c->service_port = c->orig_port;
+    } else {
+        c->orig_port = s->icmp_is_echo ? s->icmp_id : s->icmp_type;
+        c->resp_port = s->icmp_is_echo ? s->icmp_id : s->icmp_code;
+    }
+    c->vlan_id = s->has_vlan ? s->vlan_id : 0;
+    c->first_sec = c->last_sec = ts_sec;
+    c->first_nsec = c->last_nsec = ts_nsec;
+    c->first_packet = c->last_packet = frame;
+    c->rtt_nsec = -1;
+    c->conn_state[0] = '\0';
+    c->history[0] = '\0';
+    return c;
+}
+
+static uint64_t ip_bytes(const struct dissection *d)
+{
+    const struct field *f;
+    if (d->sum.l3 == L3_IPV4 && (f = dis_find(d, FID_IP_LEN)) != NULL)
+        return f->value;
+    if (d->sum.l3 == L3_IPV6 && (f = dis_find(d, FID_IPV6_PLEN)) != NULL)
+        return f->value + 40;
+    return d->len;
+}
+
+static void conn_count(struct conn *c, const struct dissection *d, bool from_orig,
+                       int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, uint32_t payload)
+{
+    if (from_orig) {
+        c->orig_pkts++;
+        c->orig_bytes += payload;
+        c->orig_ip_bytes += ip_bytes(d);
+    } else {
+        c->resp_pkts++;
+        c->resp_bytes += payload;
+        c->resp_ip_bytes += ip_bytes(d);
+    }
+    if (ts_sec > c->last_sec || (ts_sec == c->last_sec && ts_nsec > c->last_nsec)) {
+        c->last_sec = ts_sec;
+        c->last_nsec = ts_nsec;
+    }
+    c->last_packet = frame;
+}
+
+/* Zeek's UDP conn_state: S0 only the originator sent, SF both, SHR only the responder. */
+static void udp_outcome(struct conn *c)
+{
+    const char *st = c->orig_pkts ? (c->resp_pkts ? "SF" : "S0") : (c->resp_pkts ? "SHR" : "OTH");
+    memcpy(c->conn_state, st, strlen(st) + 1);
+    /* History: D / d once per direction with payload (Zeek's UDP analyzer). */
+    size_t n = 0;
+    if (c->orig_pkts)
+        c->history[n++] = 'D';
+    if (c->resp_pkts)
+        c->history[n++] = 'd';
+    c->history[n] = '\0';
+}
+
+static void track_udp(struct tracker *t, const struct dissection *d, int64_t now_ns,
+                      int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    struct flow_key k;
+    bool a_is_src;
+    flow_key_make(&k, 17, s->addr_len, s->src, s->dst, s->sport, s->dport,
+                  s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    struct flow *f;
+    struct conn *c;
+    bool from_orig;
+    if (idx == FLOW_NONE) {
+        idx = flow_insert(&t->ft, &k, now_ns);
+        f = flow_at(&t->ft, idx);
+        f->orig_is_a = a_is_src;
+        from_orig = true;
+        c = conn_new(t, f, d, true, ts_sec, ts_nsec, frame);
+    } else {
+        f = flow_at(&t->ft, idx);
+        flow_touch(&t->ft, idx, now_ns);
+        from_orig = f->orig_is_a == a_is_src;
+        c = &tracker_conns(t, 17)->v[f->conn];
+    }
+    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, s->payload_len);
+    udp_outcome(c);
+    ti->proto = 17;
+    ti->stream = c->id;
+    ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
+}
+
+static bool icmp_is_error(uint8_t proto, uint8_t type)
+{
+    if (proto == 1)
+        return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    return type < 128; /* ICMPv6: types 0-127 are errors (RFC 4443) */
+}
+
+static bool icmp_is_request(uint8_t proto, uint8_t type)
+{
+    return proto == 1 ? type == 8 : type == 128;
+}
+
+/* Links an ICMP error to the connection of the packet it quotes. */
+static void icmp_related(struct tracker *t, const struct dissection *d, struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    if (!s->has_quoted || (s->q_l4 != 6 && s->q_l4 != 17) || s->q_addr_len != s->addr_len)
+        return;
+    struct flow_key k;
+    bool a_is_src;
+    flow_key_make(&k, s->q_l4, s->q_addr_len, s->q_src, s->q_dst, s->q_sport, s->q_dport,
+                  s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    if (idx == FLOW_NONE)
+        return;
+    ti->flags |= TI_HAS_RELATED;
+    ti->related_proto = s->q_l4;
+    ti->related_stream = flow_at(&t->ft, idx)->conn;
+}
+
+static void track_icmp(struct tracker *t, const struct dissection *d, int64_t now_ns,
+                       int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    uint8_t proto = s->l4;
+    if (icmp_is_error(proto, s->icmp_type))
+        icmp_related(t, d, ti);
+    struct flow_key k;
+    bool a_is_src;
+    uint16_t pa = s->icmp_is_echo ? s->icmp_id : s->icmp_type;
+    uint16_t pb = s->icmp_is_echo ? s->icmp_id : s->icmp_code;
+    flow_key_make(&k, proto, s->addr_len, s->src, s->dst, pa, pb, s->has_vlan ? s->vlan_id : 0,
+                  s->icmp_is_echo ? 1 : 2, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    struct flow *f;
+    struct conn *c;
+    bool from_orig;
+    if (idx == FLOW_NONE) {
+        idx = flow_insert(&t->ft, &k, now_ns);
+        f = flow_at(&t->ft, idx);
+        /* An echo reply seen first: its receiver asked. */
+        from_orig = !s->icmp_is_echo || icmp_is_request(proto, s->icmp_type);
+        f->orig_is_a = from_orig ? a_is_src : !a_is_src;
+        c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
+        c->midstream = !from_orig;
+    } else {
+        f = flow_at(&t->ft, idx);
+        flow_touch(&t->ft, idx, now_ns);
+        from_orig = f->orig_is_a == a_is_src;
+        c = &tracker_conns(t, proto)->v[f->conn];
+    }
+    uint32_t payload = d->sum.payload_len;
+    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
+    memcpy(c->conn_state, "OTH", 4);
+    if (s->icmp_is_echo) {
+        struct icmp_flow *ic = &f->u.icmp;
+        unsigned slot = s->icmp_seq % 8u;
+        if (icmp_is_request(proto, s->icmp_type)) {
+            ic->req_seq[slot] = s->icmp_seq;
+            ic->req_time[slot] = now_ns;
+            ic->req_valid |= (uint8_t)(1u << slot);
+        } else if ((ic->req_valid & (1u << slot)) && ic->req_seq[slot] == s->icmp_seq &&
+                   now_ns >= ic->req_time[slot]) {
+            int64_t rtt = now_ns - ic->req_time[slot];
+            ic->req_valid &= (uint8_t)~(1u << slot);
+            ti->flags |= TI_HAS_RTT;
+            ti->rtt_usec = rtt / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(rtt / 1000);
+            if (c->rtt_nsec < 0)
+                c->rtt_nsec = rtt;
+        }
+    }
+    ti->proto = proto;
+    ti->stream = c->id;
+    ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0) |
+                 (c->midstream ? TI_MIDSTREAM : 0);
+}
+
+static void track_tcp_packet(struct tracker *t, const struct dissection *d, int64_t now_ns,
+                             int64_t ts_sec, uint32_t ts_nsec, uint64_t frame,
+                             struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    struct flow_key k;
+    bool a_is_src;
+    flow_key_make(&k, 6, s->addr_len, s->src, s->dst, s->sport, s->dport,
+                  s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    bool reused = false;
+    if (idx != FLOW_NONE) {
+        struct flow *f = flow_at(&t->ft, idx);
+        bool from_orig = f->orig_is_a == a_is_src;
+        if (tcp_is_reuse(f, d, from_orig)) {
+            struct conn *old = &tracker_conns(t, 6)->v[f->conn];
+            old->closed = true;
+            flow_remove(&t->ft, idx);
+            idx = FLOW_NONE;
+            reused = true;
+        }
+    }
+    struct flow *f;
+    struct conn *c;
+    bool from_orig;
+    if (idx == FLOW_NONE) {
+        idx = flow_insert(&t->ft, &k, now_ns);
+        f = flow_at(&t->ft, idx);
+        from_orig = tcp_first_packet(f, d, a_is_src);
+        c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
+    } else {
+        f = flow_at(&t->ft, idx);
+        flow_touch(&t->ft, idx, now_ns);
+        from_orig = f->orig_is_a == a_is_src;
+        c = &tracker_conns(t, 6)->v[f->conn];
+    }
+    tcp_track(t, f, c, d, from_orig, now_ns, ti);
+    if (reused)
+        ti->analysis |= TA_REUSED_PORTS;
+    uint32_t payload = s->payload_len;
+    if (ti->analysis & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) {
+        c->retransmissions++;
+        payload = 0; /* Zeek counts bytes by sequence space: a resent byte counts once */
+    }
+    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
+    tcp_update_outcome(f, c);
+    ti->proto = 6;
+    ti->stream = c->id;
+    ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
+}
+
+void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,
+                    uint32_t ts_nsec, uint64_t frame_number, struct track_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    if (!t || !d)
+        return;
+    const struct dis_summary *s = &d->sum;
+    if (s->addr_len != 4 && s->addr_len != 16)
+        return;
+    if (s->later_fragment)
+        return; /* no transport header: Wireshark does not track it either */
+    int64_t now_ns = ts_sec * NS_PER_SEC + (int64_t)ts_nsec;
+    flow_expire(&t->ft, now_ns);
+    switch (s->l4) {
+    case 6:
+        if (dis_find_layer(d, PROTO_TCP) && s->tcp_hdr_len >= 20)
+            track_tcp_packet(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        break;
+    case 17:
+        if (dis_find_layer(d, PROTO_UDP))
+            track_udp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        break;
+    case 1:
+        if (dis_find_layer(d, PROTO_ICMP))
+            track_icmp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        break;
+    case 58:
+        if (dis_find_layer(d, PROTO_ICMPV6))
+            track_icmp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        break;
+    default:
+        break;
+    }
+}
