@@ -270,15 +270,15 @@ static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t 
         start -= drop;
     }
     size_t want = start + n;
-    if (want > s->buf_cap) {
-        size_t cap = s->buf_cap ? s->buf_cap : FILE_STREAM_CHUNK;
-        while (cap < want)
-            cap *= 2;
-        s->buf = xrealloc(s->buf, cap);
-        s->buf_cap = cap;
-    }
     s->would_block = false;
     while (s->buf_len < want) {
+        /* Grow only as bytes actually arrive: a damaged length on a short stream must not
+         * make us allocate what it claims (at most twice what is there, plus one chunk). */
+        if (s->buf_len == s->buf_cap) {
+            size_t cap = s->buf_cap ? s->buf_cap * 2 : FILE_STREAM_CHUNK;
+            s->buf = xrealloc(s->buf, cap);
+            s->buf_cap = cap;
+        }
         ssize_t r = read(s->fd, s->buf + s->buf_len, s->buf_cap - s->buf_len);
         if (r > 0) {
             s->buf_len += (size_t)r;
