@@ -580,6 +580,8 @@ int main(int argc, char **argv)
         ua.step = o.step;
         ua.replay_speed = o.replay_speed;
         ua.max_flows = o.max_flows;
+        ua.no_checksums = o.no_checksums;
+        ua.time_format = o.time_format;
         status = ui_run(&ua);
     } else {
         status = batch_run(&o, src);

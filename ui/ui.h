@@ -1,8 +1,16 @@
 /*
  * ui: the ncurses terminal interface, the only code that includes curses.
+ *
+ * ui_run() takes a packet source (a file, standard input, or a live capture spooled to disk so
+ * that it has read_at) and runs the interactive views until the user quits. Packets are read
+ * from the source in bounded batches inside the UI's poll() loop, so packets that arrive while
+ * the UI runs (a live capture, a file that grows with --follow) simply appear.
  */
 #ifndef PKTSCOPE_UI_UI_H
 #define PKTSCOPE_UI_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "capture/source.h"
 
@@ -12,6 +20,8 @@ struct ui_args {
     bool step;               /* start paused */
     double replay_speed;     /* 0: as fast as possible */
     uint32_t max_flows;
+    bool no_checksums;       /* --no-checksums */
+    int time_format;         /* enum fmt_time of the time column (--time), 0 relative */
 };
 
 /* Runs until the user quits; returns the process exit status. */

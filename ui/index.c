@@ -1,0 +1,112 @@
+/*
+ * The packet index: one fixed entry per packet (where its record is, when it was captured, how
+ * long it is) plus the tracker's track_info, so that any packet can be re-read and re-dissected
+ * on demand and the list can be scrolled without holding packets in memory.
+ *
+ * Sources without random access (standard input) get a memory store instead: their packets'
+ * bytes are copied into chunks, bounded by MEM_STORE_MAX; packets past the bound stay in the
+ * index (counted, tracked) but cannot be shown again, and say so.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/internal.h"
+
+#define MEM_STORE_MAX (512u * 1024 * 1024)
+#define MEM_CHUNK (4u * 1024 * 1024)
+
+struct mem_store {
+    uint8_t **chunks;
+    size_t nchunks, chunks_cap;
+    size_t used_in_last; /* bytes used in the last chunk */
+    size_t last_size;    /* size of the last chunk */
+    uint64_t total;
+};
+
+void index_init(struct pkt_index *ix, bool need_memory_store)
+{
+    memset(ix, 0, sizeof(*ix));
+    if (need_memory_store)
+        ix->mem = xcalloc(1, sizeof(*ix->mem));
+}
+
+void index_release(struct pkt_index *ix)
+{
+    if (ix->mem) {
+        for (size_t i = 0; i < ix->mem->nchunks; i++)
+            free(ix->mem->chunks[i]);
+        free(ix->mem->chunks);
+        free(ix->mem);
+    }
+    free(ix->v);
+    free(ix->ti);
+    memset(ix, 0, sizeof(*ix));
+}
+
+/* Copies the packet into the store; returns its offset (chunk << 32 | offset) or IDX_NOT_KEPT. */
+static uint64_t mem_put(struct mem_store *m, const struct packet *pkt)
+{
+    size_t need = pkt->caplen;
+    if (m->total + need > MEM_STORE_MAX)
+        return IDX_NOT_KEPT;
+    size_t chunk_size = need > MEM_CHUNK ? need : MEM_CHUNK;
+    if (m->nchunks == 0 || m->last_size - m->used_in_last < need) {
+        m->chunks = xgrow(m->chunks, &m->chunks_cap, m->nchunks + 1, sizeof(*m->chunks));
+        m->chunks[m->nchunks++] = xmalloc(chunk_size);
+        m->used_in_last = 0;
+        m->last_size = chunk_size;
+        m->total += chunk_size;
+    }
+    uint64_t off = ((uint64_t)(m->nchunks - 1) << 32) | m->used_in_last;
+    if (need)
+        memcpy(m->chunks[m->nchunks - 1] + m->used_in_last, pkt->data, need);
+    m->used_in_last += need;
+    return off;
+}
+
+size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti)
+{
+    ix->v = xgrow(ix->v, &ix->cap, ix->n + 1, sizeof(*ix->v));
+    ix->ti = xgrow(ix->ti, &ix->ti_cap, ix->n + 1, sizeof(*ix->ti));
+    struct pkt_entry *e = &ix->v[ix->n];
+    e->record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
+    e->ts_sec = pkt->ts_sec;
+    e->ts_nsec = pkt->ts_nsec;
+    e->len = pkt->len;
+    e->caplen = pkt->caplen;
+    e->linktype = pkt->linktype;
+    ix->ti[ix->n] = *ti;
+    return ix->n++;
+}
+
+int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
+               char *errbuf)
+{
+    if (i >= ix->n)
+        return ps_err(errbuf, "packet %zu is not in the index", i + 1), SOURCE_ERROR;
+    const struct pkt_entry *e = &ix->v[i];
+    if (ix->mem) {
+        if (e->record_off == IDX_NOT_KEPT) {
+            ps_err(errbuf, "packet %zu was read from a pipe and not kept in memory (over %u MiB); "
+                           "save the capture to a file to see every packet",
+                   i + 1, MEM_STORE_MAX >> 20);
+            return SOURCE_ERROR;
+        }
+        size_t chunk = (size_t)(e->record_off >> 32);
+        size_t off = (size_t)(e->record_off & 0xffffffffu);
+        memset(pkt, 0, sizeof(*pkt));
+        pkt->data = ix->mem->chunks[chunk] + off;
+        pkt->caplen = e->caplen;
+        pkt->len = e->len;
+        pkt->ts_sec = e->ts_sec;
+        pkt->ts_nsec = e->ts_nsec;
+        pkt->linktype = e->linktype;
+        pkt->number = i + 1;
+        return SOURCE_PACKET;
+    }
+    if (!src->ops->read_at) {
+        ps_err(errbuf, "this source cannot re-read packets");
+        return SOURCE_ERROR;
+    }
+    return src->ops->read_at(src, e->record_off, i + 1, pkt, errbuf);
+}

@@ -1,0 +1,292 @@
+/*
+ * ui internals: the state shared by the TUI's files (the packet index, the views, the key table,
+ * the colour table), private to ui/. Only ui/ includes curses.
+ *
+ * The shape (tig's): keys map to an `enum request` defined once with its help text
+ * (requests.def, keys.c); each view implements `struct view_ops` in its own file; one poll()
+ * loop (ui.c) serves the keyboard, the packet source and background work (indexing, filtering,
+ * searching, building a ladder) in bounded slices, and redraws at most ~30 times a second.
+ *
+ * Invariants:
+ *  - the UI keeps per packet only a fixed index entry (record offset, timestamp, lengths) and the
+ *    tracker's small track_info; packet bytes are re-read on demand through the source's
+ *    read_at() (or a bounded in-memory store for sources without random access);
+ *  - only visible packets are dissected for display (a small direct-mapped summary cache);
+ *  - no packet byte reaches the terminal except through the formatters' safe text, and
+ *    ui_draw_line() maps anything that is not printable ASCII (or UTF-8 in a UTF-8 locale) to
+ *    '?' or '.', so not even a formatter's bug can send a control byte.
+ */
+#ifndef PKTSCOPE_UI_INTERNAL_H
+#define PKTSCOPE_UI_INTERNAL_H
+
+#include <curses.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "capture/source.h"
+#include "dissect/dissect.h"
+#include "format/format.h"
+#include "format/line.h"
+#include "track/track.h"
+#include "ui/ui.h"
+#include "util/util.h"
+
+/* Smallest usable terminal; below it the UI says so instead of drawing a mess. */
+#define UI_MIN_COLS 60
+#define UI_MIN_ROWS 16
+
+/* ---- requests and keys (keys.c) -------------------------------------------------------- */
+
+enum request {
+    REQ_NONE = 0,
+#define REQ(id, group, keys, help) id,
+#include "ui/requests.def"
+#undef REQ
+    REQ__COUNT
+};
+
+/* The request bound to key `ch` (a curses key code), or REQ_NONE. */
+enum request keys_request(int ch);
+const char *keys_help(enum request r);
+const char *keys_names(enum request r);
+const char *keys_group(enum request r);
+
+/* ---- colours (colors.c) ---------------------------------------------------------------- */
+
+/* Sets up the semantic colour table: colours when the terminal has them and NO_COLOR is unset
+ * (https://no-color.org), otherwise monochrome attributes (bold, underline, reverse, dim). */
+void colors_init(void);
+attr_t colors_attr(unsigned attr); /* enum attr -> curses attributes */
+bool colors_enabled(void);
+attr_t colors_title(void);  /* title and status bars */
+attr_t colors_pane(bool focused); /* pane separator bars */
+attr_t colors_cursor(void); /* the selected row */
+
+/* ---- the packet index (index.c) -------------------------------------------------------- */
+
+#define IDX_NOT_KEPT UINT64_MAX /* record_off of a packet the memory store had no room for */
+
+struct pkt_entry {
+    uint64_t record_off; /* for read_at (or offset in the memory store) */
+    int64_t ts_sec;
+    uint32_t ts_nsec;
+    uint32_t len;
+    uint32_t caplen;
+    uint32_t linktype;
+};
+
+struct mem_store;
+
+struct pkt_index {
+    struct pkt_entry *v;
+    struct track_info *ti;
+    size_t n, cap, ti_cap;
+    struct mem_store *mem; /* sources without read_at */
+};
+
+/* ---- views ------------------------------------------------------------------------------ */
+
+struct ui;
+struct view;
+
+struct view_ops {
+    const char *name;
+    void (*open)(struct ui *ui, struct view *v);
+    void (*draw)(struct ui *ui, struct view *v);
+    /* true when the view handled the request */
+    bool (*request)(struct ui *ui, struct view *v, enum request r);
+    void (*select)(struct ui *ui, struct view *v); /* the selected packet changed (may be NULL) */
+    void (*close)(struct ui *ui, struct view *v);
+    void (*click)(struct ui *ui, struct view *v, int row, int col); /* row/col in the view */
+    /* Background work in bounded slices; returns true while more remains (may be NULL). */
+    bool (*work)(struct ui *ui, struct view *v);
+};
+
+struct view {
+    const struct view_ops *ops;
+    int y, x, h, w;       /* the rectangle the layout gave it, title bar included */
+    size_t top, cur;      /* first visible line, cursor line */
+    size_t hscroll;
+    void *priv;
+};
+
+extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, view_help_ops,
+    view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops;
+
+/* ---- the application ------------------------------------------------------------------- */
+
+enum pane { PANE_LIST, PANE_LAYERS, PANE_BYTES, PANE__COUNT };
+
+enum search_kind { SEARCH_TEXT, SEARCH_HEX, SEARCH_REGEX };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_GOTO };
+
+#define SUM_CACHE_SIZE 256
+struct sum_slot {
+    size_t idx; /* packet index + 1; 0 = empty */
+    struct summary s;
+};
+
+/* A display filter: a BPF program and/or one connection (tcp.stream == N). */
+struct display_filter {
+    struct bpf_filter *bpf; /* owned */
+    bool stream;
+    uint8_t proto;
+    uint32_t stream_id;
+    char *text; /* owned; NULL: no filter */
+};
+
+#define UI_MAX_VIEWS 8
+
+struct ui {
+    struct source *src;
+    bool live;
+    bool random_access;
+    struct dissect_options dopt;
+    struct tracker *tracker;
+    struct stats *stats;
+    struct pkt_index idx;
+    bool src_eof, src_again, src_damaged;
+    char src_error[PS_ERRBUF_SIZE];
+    uint64_t src_count_limit; /* unused: 0 */
+
+    /* Replay (--replay / --step): a packet held until its time comes. */
+    double replay_speed;
+    bool step_mode;
+    bool have_held;
+    struct packet held;
+    uint8_t *held_data;
+    int64_t replay_wall0_ms;
+    int64_t replay_ts0_ms;
+    bool replay_started;
+    unsigned step_credit;
+
+    /* What the list shows: indices into idx that pass the display filter. */
+    struct display_filter filter;
+    uint32_t *shown;
+    size_t nshown, shown_cap;
+    /* A new filter being applied in the background. */
+    bool refiltering;
+    struct display_filter new_filter;
+    uint32_t *new_shown;
+    size_t new_nshown, new_shown_cap, refilter_pos;
+
+    /* Search in the background. */
+    bool searching;
+    enum search_kind search_kind;
+    char search_text[256];
+    uint8_t search_bytes[128];
+    size_t search_nbytes;
+    regex_t search_re;
+    bool search_re_ok;
+    bool search_have;
+    int search_dir;
+    size_t search_pos, search_start, search_steps;
+
+    /* Selection */
+    size_t sel;          /* position in shown[] */
+    size_t list_top;
+    size_t cur_idx;      /* packet index of the loaded selection, SIZE_MAX none */
+    uint8_t *pdata;      /* copy of the selected packet's bytes */
+    struct packet pkt;   /* the selected packet (data -> pdata) */
+    char *pcomment;
+    struct dissection *d; /* the selected packet's dissection */
+    bool pkt_ok;
+    size_t byte_cursor;  /* in the bytes pane */
+    uint32_t mark_off, mark_len; /* bytes highlighted (the selected field's) */
+    int sel_field;       /* field index selected in the layers pane, -1 none */
+
+    struct dissection *scratch; /* for list rows, search */
+    struct sum_slot *cache;
+
+    /* Panes of the main screen and the stack of full-screen views above it. */
+    struct view panes[PANE__COUNT];
+    int focus;
+    bool zoom;
+    struct view *stack[UI_MAX_VIEWS];
+    int depth;
+
+    /* Options */
+    enum fmt_time tmode;
+    bool tcpip;
+    bool follow_new;
+    bool paused;
+    size_t paused_nshown;
+
+    /* Marks: one bit per packet index. */
+    uint8_t *marks;
+    size_t marks_cap;
+
+    /* Target of the ladder / follow views. */
+    uint8_t target_proto;
+    uint32_t target_stream;
+    bool target_set;
+
+    /* Message line and prompt. */
+    char msg[512];
+    bool msg_error;
+    enum prompt_kind prompt;
+    char pbuf[256];
+    size_t plen;
+
+    int rows, cols;
+    bool utf8;
+    bool quit;
+    bool dirty;
+    int exit_status;
+};
+
+/* ui.c: drawing helpers shared by the views */
+int64_t ui_now_ms(void);
+void ui_message(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Draws one formatted line at (y, x) in `w` columns starting at column `hscroll` of its text,
+ * with `extra` or'ed into every attribute; pads with blanks to `w`. */
+void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
+                  attr_t extra);
+/* Draws plain (already safe) text padded to w columns. */
+void ui_draw_text(struct ui *ui, int y, int x, int w, attr_t attr, const char *s);
+/* The title bar of a view (its first row). */
+void ui_draw_bar(struct ui *ui, struct view *v, bool focused, const char *title);
+/* Standard cursor movement over `n` lines in a view with `rows` visible rows. Returns true when
+ * the request was a movement. */
+bool ui_nav(struct view *v, size_t n, size_t rows, enum request r);
+/* Draws lines[top..] in the view body with the cursor line highlighted. */
+void ui_draw_lines(struct ui *ui, struct view *v, const struct lines *ls, bool show_cursor);
+/* Opens a full-screen view on top of the stack. */
+void ui_push_view(struct ui *ui, const struct view_ops *ops);
+void ui_pop_view(struct ui *ui);
+/* Makes packet index `idx` the selection (in the list, the layers and the bytes). Returns false
+ * when the display filter hides it. */
+bool ui_select_packet(struct ui *ui, size_t idx);
+/* Loads the selection's bytes and dissection (after a move in the list). */
+void ui_load_selection(struct ui *ui);
+/* The summary of packet idx (cached; dissects on a miss); NULL if it cannot be read. */
+const struct summary *ui_summary(struct ui *ui, size_t idx);
+/* Applies a display filter text; false (message set, old kept) when invalid. */
+bool ui_set_filter(struct ui *ui, const char *text);
+/* Reads packet idx into *pkt (valid until the next read). SOURCE_PACKET or SOURCE_ERROR. */
+int ui_read_packet(struct ui *ui, size_t idx, struct packet *pkt, char *errbuf);
+/* The stream of the current packet (proto + stream) into target_*; false if none. */
+bool ui_target_from_selection(struct ui *ui);
+void ui_layout(struct ui *ui);
+bool ui_is_marked(const struct ui *ui, size_t idx);
+
+/* index.c */
+void index_init(struct pkt_index *ix, bool need_memory_store);
+void index_release(struct pkt_index *ix);
+/* Appends a packet; returns its index. Copies the bytes when there is a memory store. */
+size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti);
+int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
+               char *errbuf);
+
+/* layers pane: rebuild after the selection or the OSI toggle changed */
+void view_layers_reload(struct ui *ui);
+/* layers pane: select the field owning byte `off` of the selected packet */
+void view_layers_select_byte(struct ui *ui, uint32_t off);
+/* bytes pane: rebuild the dump with the current mark */
+void view_bytes_reload(struct ui *ui);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * The help view, generated from the request table (requests.def via keys.c): every key the UI
+ * knows, grouped, with its help text. A key cannot exist without a line here.
+ */
+#include <string.h>
+
+#include "ui/internal.h"
+
+struct help_priv {
+    struct lines ls;
+};
+
+static void help_open(struct ui *ui, struct view *v)
+{
+    (void)ui;
+    struct help_priv *p = xcalloc(1, sizeof(*p));
+    lines_init(&p->ls);
+    v->priv = p;
+    struct line *l = lines_begin(&p->ls, ATTR_HEADER);
+    (void)l;
+    lines_addf(&p->ls, ATTR_HEADER, "pktscope %s: keys (q or Esc closes this help)",
+               PKTSCOPE_VERSION);
+    lines_end(&p->ls);
+    const char *group = NULL;
+    for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++) {
+        const char *g = keys_group((enum request)r);
+        if (!group || strcmp(g, group) != 0) {
+            lines_begin(&p->ls, ATTR_NORMAL);
+            lines_end(&p->ls);
+            lines_begin(&p->ls, ATTR_HEADER);
+            lines_add(&p->ls, ATTR_HEADER, g, strlen(g));
+            lines_end(&p->ls);
+            group = g;
+        }
+        lines_begin(&p->ls, ATTR_NORMAL);
+        lines_addf(&p->ls, ATTR_VALUE, "  %-18s", keys_names((enum request)r));
+        const char *h = keys_help((enum request)r);
+        lines_add(&p->ls, ATTR_NORMAL, h, strlen(h));
+        lines_end(&p->ls);
+    }
+    static const char *const notes[] = {
+        "",
+        "Mouse: click selects a row, a byte or opens a layer; the wheel scrolls.",
+        "Colours: handshake green, data blue, teardown yellow, reset red; NO_COLOR=1 for none.",
+        "Phases and states follow RFC 9293; connection outcomes use Zeek's conn_state codes.",
+        NULL,
+    };
+    for (unsigned i = 0; notes[i]; i++) {
+        lines_begin(&p->ls, ATTR_NOTE);
+        lines_add(&p->ls, ATTR_NOTE, notes[i], strlen(notes[i]));
+        lines_end(&p->ls);
+    }
+}
+
+static void help_close(struct ui *ui, struct view *v)
+{
+    (void)ui;
+    struct help_priv *p = v->priv;
+    if (p) {
+        lines_release(&p->ls);
+        free(p);
+    }
+}
+
+static void help_draw(struct ui *ui, struct view *v)
+{
+    struct help_priv *p = v->priv;
+    ui_draw_bar(ui, v, true, " Help");
+    ui_draw_lines(ui, v, &p->ls, false);
+}
+
+static bool help_request(struct ui *ui, struct view *v, enum request r)
+{
+    struct help_priv *p = v->priv;
+    size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
+    (void)ui;
+    if (r == REQ_UP || r == REQ_DOWN) {
+        /* Scroll the page rather than move an invisible cursor. */
+        if (r == REQ_UP && v->top > 0)
+            v->top--;
+        else if (r == REQ_DOWN && v->top + rows < p->ls.n)
+            v->top++;
+        v->cur = r == REQ_UP ? v->top : v->top + rows - 1;
+        return true;
+    }
+    return ui_nav(v, p->ls.n, rows, r);
+}
+
+const struct view_ops view_help_ops = {
+    .name = "help",
+    .open = help_open,
+    .draw = help_draw,
+    .request = help_request,
+    .close = help_close,
+};
