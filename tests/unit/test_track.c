@@ -1,0 +1,612 @@
+/*
+ * The tracker on crafted segment sequences: Ethernet/IPv4/TCP frames built byte by byte, run
+ * through dissect_frame() and tracker_packet(), and the labels checked against RFC 9293's
+ * state diagram, Wireshark's analysis rules and Zeek's conn_state/history definitions.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "dissect/dissect.h"
+#include "track/track.h"
+
+#define A 1 /* 192.0.2.1 (client) */
+#define B 2 /* 192.0.2.2 (server) */
+
+struct seg {
+    int from;          /* A or B */
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint16_t flags;
+    uint16_t win;
+    int wscale;        /* -1 none */
+    uint32_t len;      /* payload bytes */
+    int64_t usec;      /* timestamp, microseconds */
+};
+
+static uint8_t frame[2048];
+static struct dissection dis;
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static void ip_addr(uint8_t *p, int who)
+{
+    p[0] = 192;
+    p[1] = 0;
+    p[2] = 2;
+    p[3] = (uint8_t)who;
+}
+
+/* Ethernet II + IPv4 (20 bytes) + TCP (20 or 24 bytes with a window-scale option + NOP). */
+static size_t build_tcp(const struct seg *s)
+{
+    memset(frame, 0, sizeof(frame));
+    uint8_t *e = frame;
+    e[5] = (uint8_t)(s->from == A ? B : A);
+    e[11] = (uint8_t)s->from;
+    put16(e + 12, 0x0800);
+    uint8_t *ip = frame + 14;
+    size_t thl = s->wscale >= 0 ? 24 : 20;
+    size_t total = 20 + thl + s->len;
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)total);
+    ip[8] = 64;
+    ip[9] = 6;
+    ip_addr(ip + 12, s->from);
+    ip_addr(ip + 16, s->from == A ? B : A);
+    uint8_t *t = ip + 20;
+    put16(t, s->sport);
+    put16(t + 2, s->dport);
+    put32(t + 4, s->seq);
+    put32(t + 8, s->ack);
+    t[12] = (uint8_t)((thl / 4) << 4);
+    t[13] = (uint8_t)s->flags;
+    put16(t + 14, s->win);
+    if (s->wscale >= 0) {
+        t[20] = 1;  /* NOP */
+        t[21] = 3;  /* window scale */
+        t[22] = 3;
+        t[23] = (uint8_t)s->wscale;
+    }
+    for (uint32_t i = 0; i < s->len; i++)
+        t[thl + i] = (uint8_t)('a' + i % 26);
+    return 14 + total;
+}
+
+static const struct dissect_options dopt = {.verify_checksums = false};
+
+static void run(struct tracker *t, const struct seg *s, uint64_t frame_no, struct track_info *ti)
+{
+    size_t n = build_tcp(s);
+    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+    tracker_packet(t, &dis, s->usec / 1000000, (uint32_t)(s->usec % 1000000) * 1000, frame_no, ti);
+}
+
+static void dissect_only(const struct seg *s)
+{
+    size_t n = build_tcp(s);
+    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+}
+
+/* Runs a whole sequence; ti[i] receives packet i's labels. */
+static void run_all(struct tracker *t, const struct seg *v, size_t n, struct track_info *ti)
+{
+    for (size_t i = 0; i < n; i++)
+        run(t, &v[i], i + 1, &ti[i]);
+}
+
+#define C_ISN 1000u
+#define S_ISN 5000u
+#define SA(fl) (fl)
+
+/* Client A:40000 -> server B:80 helpers. */
+#define CS(seq, ack, fl, len, us) {A, 40000, 80, C_ISN + (seq), (ack) ? S_ISN + (ack) : 0, fl, 1000, -1, len, us}
+#define SC(seq, ack, fl, len, us) {B, 80, 40000, S_ISN + (seq), (ack) ? C_ISN + (ack) : 0, fl, 1000, -1, len, us}
+
+enum { SYN = TCP_SYN, ACK = TCP_ACK, FIN = TCP_FIN, RST = TCP_RST, PSH = TCP_PSH };
+
+static void test_handshake_and_close(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000),
+        CS(1, 1, ACK | PSH, 100, 1030000),
+        SC(1, 101, ACK | PSH, 200, 1040000),
+        CS(101, 201, ACK, 0, 1050000),
+        CS(101, 201, FIN | ACK, 0, 1060000),
+        SC(201, 102, FIN | ACK, 0, 1070000),
+        CS(102, 202, ACK, 0, 1080000),
+    };
+    struct track_info ti[9];
+    run_all(t, v, 9, ti);
+    /* Phases. */
+    CHECK_EQ(ti[0].phase, PHASE_HANDSHAKE);
+    CHECK_EQ(ti[1].phase, PHASE_HANDSHAKE);
+    CHECK_EQ(ti[2].phase, PHASE_HANDSHAKE);
+    CHECK_EQ(ti[3].phase, PHASE_DATA);
+    CHECK_EQ(ti[5].phase, PHASE_DATA);
+    CHECK_EQ(ti[6].phase, PHASE_TEARDOWN);
+    CHECK_EQ(ti[8].phase, PHASE_TEARDOWN);
+    /* RFC 9293 states after each packet (sender, receiver). */
+    CHECK_EQ(ti[0].state_src, TCPS_SYN_SENT);
+    CHECK_EQ(ti[0].state_dst, TCPS_SYN_RECEIVED);
+    CHECK_EQ(ti[1].state_src, TCPS_SYN_RECEIVED);
+    CHECK_EQ(ti[1].state_dst, TCPS_ESTABLISHED);
+    CHECK_EQ(ti[2].state_dst, TCPS_ESTABLISHED);
+    CHECK(ti[2].flags & TI_STATE_CHANGE);
+    CHECK(!(ti[3].flags & TI_STATE_CHANGE));
+    CHECK_EQ(ti[6].state_src, TCPS_FIN_WAIT_1);
+    CHECK_EQ(ti[6].state_dst, TCPS_CLOSE_WAIT);
+    CHECK_EQ(ti[7].state_src, TCPS_LAST_ACK);
+    CHECK_EQ(ti[7].state_dst, TCPS_TIME_WAIT);
+    CHECK_EQ(ti[8].state_src, TCPS_TIME_WAIT);
+    CHECK_EQ(ti[8].state_dst, TCPS_CLOSED);
+    /* Relative numbers as Wireshark shows them. */
+    CHECK_EQ(ti[0].rel_seq, 0);
+    CHECK_EQ(ti[1].rel_seq, 0);
+    CHECK_EQ(ti[1].rel_ack, 1);
+    CHECK_EQ(ti[3].rel_seq, 1);
+    CHECK_EQ(ti[4].rel_ack, 101);
+    CHECK_EQ(ti[7].rel_seq, 201);
+    CHECK_EQ(ti[8].rel_ack, 202);
+    CHECK(ti[0].flags & TI_FROM_ORIG);
+    CHECK(!(ti[1].flags & TI_FROM_ORIG));
+    for (int i = 0; i < 9; i++) {
+        CHECK_EQ(ti[i].stream, 0);
+        CHECK_EQ(ti[i].analysis, 0);
+        CHECK(!(ti[i].flags & TI_MIDSTREAM));
+    }
+    /* Handshake RTT: SYN at 1.000 s, completing ACK at 1.020 s. */
+    CHECK(ti[2].flags & TI_HAS_RTT);
+    CHECK_EQ(ti[2].rtt_usec, 20000);
+    const struct conn *c = tracker_conn(t, 6, 0);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK_STR(c->conn_state, "SF");
+        /* The server never sends a pure ACK: no 'a'. */
+        CHECK_STR(c->history, "ShADdFf");
+        CHECK_EQ(c->orig_pkts, 6);
+        CHECK_EQ(c->resp_pkts, 3);
+        CHECK_EQ(c->orig_bytes, 100);
+        CHECK_EQ(c->resp_bytes, 200);
+        CHECK_EQ(c->rtt_nsec, 20000000);
+        CHECK_EQ(c->orig_port, 40000);
+        CHECK_EQ(c->resp_port, 80);
+        CHECK_EQ(c->state_orig, TCPS_TIME_WAIT);
+        CHECK_EQ(c->state_resp, TCPS_CLOSED);
+    }
+    CHECK_EQ(tracker_conn_count(t, 6), 1);
+    char why[512];
+    track_explain(&ti[2], &dis, why, sizeof(why)); /* dis holds the last packet: fine for text */
+    CHECK(strstr(why, "completes the three-way handshake") != NULL);
+    tracker_free(t);
+}
+
+/* Zeek conn_state of a connection that is still open is available at once. */
+static void test_open_states(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct track_info ti[3];
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+    };
+    run(t, &v[0], 1, &ti[0]);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "S0");
+    CHECK_STR(tracker_conn(t, 6, 0)->history, "S");
+    run(t, &v[1], 2, &ti[1]);
+    run(t, &v[2], 3, &ti[2]);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "S1");
+    CHECK_STR(tracker_conn(t, 6, 0)->history, "ShA");
+    tracker_free(t);
+}
+
+static void test_refused(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        {B, 80, 40000, 0, C_ISN + 1, RST | ACK, 0, -1, 0, 1000100},
+    };
+    struct track_info ti[2];
+    run_all(t, v, 2, ti);
+    CHECK_EQ(ti[1].phase, PHASE_RESET);
+    CHECK_EQ(ti[1].state_src, TCPS_CLOSED);
+    CHECK_EQ(ti[1].state_dst, TCPS_CLOSED);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "REJ");
+    CHECK_STR(tracker_conn(t, 6, 0)->history, "Sr");
+    /* A RST is never a zero-window packet, even with window 0. */
+    CHECK(!(ti[1].analysis & TA_ZERO_WINDOW));
+    tracker_free(t);
+}
+
+static void test_rst_abort(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, ACK | PSH, 10, 1003000),
+        CS(11, 1, RST | ACK, 0, 1004000),
+    };
+    struct track_info ti[5];
+    run_all(t, v, 5, ti);
+    CHECK_EQ(ti[4].phase, PHASE_RESET);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "RSTO");
+    CHECK_STR(tracker_conn(t, 6, 0)->history, "ShADR");
+    tracker_free(t);
+
+    /* The responder aborts after data: RSTR; a RST carrying data is still a reset. */
+    t = tracker_new(NULL);
+    struct seg w[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        SC(1, 1, RST | ACK, 5, 1003000),
+    };
+    run_all(t, w, 4, ti);
+    CHECK_EQ(ti[3].phase, PHASE_RESET);
+    CHECK_EQ(ti[3].state_src, TCPS_CLOSED);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "RSTR");
+    tracker_free(t);
+
+    /* SYN then the originator's RST, no answer: RSTOS0. */
+    t = tracker_new(NULL);
+    struct seg x[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        CS(1, 0, RST, 0, 1001000),
+    };
+    run_all(t, x, 2, ti);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "RSTOS0");
+    tracker_free(t);
+}
+
+static void test_simultaneous_open(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    /* Both ends send SYN before receiving the other's (RFC 9293 figure 7). */
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 0, SYN, 0, 1000100),
+        CS(0, 1, SYN | ACK, 0, 1000200),
+        SC(0, 1, SYN | ACK, 0, 1000300),
+        CS(1, 1, ACK, 0, 1000400),
+    };
+    struct track_info ti[5];
+    run_all(t, v, 5, ti);
+    CHECK_EQ(ti[0].state_src, TCPS_SYN_SENT);
+    CHECK_EQ(ti[1].state_src, TCPS_SYN_RECEIVED);
+    CHECK_EQ(ti[1].state_dst, TCPS_SYN_RECEIVED);
+    CHECK_EQ(ti[2].state_dst, TCPS_ESTABLISHED);
+    CHECK_EQ(ti[3].state_dst, TCPS_ESTABLISHED);
+    CHECK_EQ(ti[3].state_src, TCPS_ESTABLISHED);
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(ti[i].phase, PHASE_HANDSHAKE);
+    /* The second SYN has another ISN but comes from the other side: same stream. */
+    CHECK_EQ(tracker_conn_count(t, 6), 1);
+    CHECK_EQ(ti[1].stream, 0);
+    tracker_free(t);
+}
+
+static void test_simultaneous_close(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, FIN | ACK, 0, 1003000),
+        SC(1, 1, FIN | ACK, 0, 1003100), /* does not ack the client's FIN: they crossed */
+        CS(2, 2, ACK, 0, 1004000),
+        SC(2, 2, ACK, 0, 1004100),
+    };
+    struct track_info ti[7];
+    run_all(t, v, 7, ti);
+    CHECK_EQ(ti[3].state_src, TCPS_FIN_WAIT_1);
+    CHECK_EQ(ti[4].state_src, TCPS_CLOSING);
+    CHECK_EQ(ti[4].state_dst, TCPS_CLOSING);
+    CHECK_EQ(ti[5].state_dst, TCPS_TIME_WAIT);
+    CHECK_EQ(ti[6].state_dst, TCPS_TIME_WAIT);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "SF");
+    tracker_free(t);
+}
+
+static void test_half_close(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, FIN | ACK, 0, 1003000),  /* client: done sending */
+        SC(1, 2, ACK, 0, 1004000),
+        SC(1, 2, ACK | PSH, 300, 1005000), /* server still sends */
+        CS(2, 301, ACK, 0, 1006000),
+        SC(301, 2, FIN | ACK, 0, 1007000),
+        CS(2, 302, ACK, 0, 1008000),
+    };
+    struct track_info ti[9];
+    run_all(t, v, 9, ti);
+    CHECK_EQ(ti[4].state_dst, TCPS_FIN_WAIT_2);
+    CHECK_EQ(ti[4].state_src, TCPS_CLOSE_WAIT);
+    CHECK_EQ(ti[5].phase, PHASE_TEARDOWN);
+    CHECK(ti[5].flags & TI_HALF_CLOSED);
+    CHECK(!(ti[4].flags & TI_HALF_CLOSED));
+    CHECK_EQ(ti[7].state_src, TCPS_LAST_ACK);
+    CHECK_EQ(ti[7].state_dst, TCPS_TIME_WAIT);
+    CHECK_EQ(ti[8].state_dst, TCPS_CLOSED);
+    dissect_only(&v[5]); /* packet 6 again, for its why text */
+    char why[512];
+    struct track_info half = ti[5];
+    half.analysis = 0;
+    track_explain(&half, &dis, why, sizeof(why));
+    CHECK(strstr(why, "half-close: 192.0.2.1 has sent FIN; 192.0.2.2 is still sending data") != NULL);
+    CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "SF");
+    tracker_free(t);
+}
+
+static void test_retransmission_and_dupack(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, ACK, 100, 1100000),
+        CS(1, 1, ACK, 100, 1400000), /* same segment 300 ms later: retransmission */
+        SC(1, 101, ACK, 0, 1410000),
+        SC(1, 101, ACK, 0, 1420000), /* duplicate ACK #1 */
+        SC(1, 101, ACK, 0, 1430000), /* #2 */
+    };
+    struct track_info ti[8];
+    run_all(t, v, 8, ti);
+    CHECK(ti[4].analysis & TA_RETRANSMISSION);
+    CHECK_EQ(ti[4].rel_seq, 1);
+    CHECK_EQ(ti[4].next_seq, 101);
+    CHECK_EQ(ti[3].analysis, 0);
+    CHECK(ti[6].analysis & TA_DUPLICATE_ACK);
+    CHECK_EQ(ti[6].dup_ack_num, 1);
+    CHECK_EQ(ti[7].dup_ack_num, 2);
+    CHECK(!(ti[5].analysis & TA_DUPLICATE_ACK));
+    const struct conn *c = tracker_conn(t, 6, 0);
+    CHECK_EQ(c->retransmissions, 1);
+    CHECK_STR(c->history, "ShADTa");
+    char why[512];
+    dissect_only(&v[4]); /* the text reads the payload length */
+    struct track_info r = {.proto = 6, .flags = TI_HAS_STREAM, .rel_seq = 1, .next_seq = 101,
+                           .analysis = TA_RETRANSMISSION};
+    track_explain(&r, &dis, why, sizeof(why));
+    CHECK(strstr(why, "retransmission: seq 1 is below the next expected 101 and the segment "
+                      "carries 100 bytes") != NULL);
+    tracker_free(t);
+}
+
+static void test_out_of_order_and_lost(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000), /* handshake RTT 20 ms: out-of-order threshold */
+        CS(1, 1, ACK, 100, 1100000),
+        CS(201, 1, ACK, 100, 1100100), /* a hole of 100 bytes */
+        CS(101, 1, ACK, 100, 1100200), /* the missing one, 0.1 ms later: out-of-order */
+        SC(1, 101, ACK, 0, 1110000),
+        SC(1, 301, ACK, 0, 1120000),
+    };
+    struct track_info ti[8];
+    run_all(t, v, 8, ti);
+    CHECK(ti[4].analysis & TA_LOST_SEGMENT);
+    CHECK(ti[5].analysis & TA_OUT_OF_ORDER);
+    CHECK(!(ti[5].analysis & TA_RETRANSMISSION));
+    tracker_free(t);
+
+    /* The server ACKs data the capture never showed: ACKed unseen segment. */
+    t = tracker_new(NULL);
+    struct seg w[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000),
+        CS(1, 1, ACK, 100, 1100000),
+        SC(1, 201, ACK, 0, 1110000),
+    };
+    run_all(t, w, 5, ti);
+    CHECK(ti[4].analysis & TA_ACK_LOST_SEGMENT);
+    tracker_free(t);
+}
+
+static void test_zero_window_keepalive(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, ACK, 100, 1003000),
+        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1004000}, /* window 0 */
+        CS(101, 1, ACK, 1, 1204000),                                      /* probe */
+        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1205000},   /* probe ACK */
+        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 2000, -1, 0, 1300000}, /* window update */
+        CS(100, 1, ACK, 0, 9000000),                                      /* keep-alive */
+        SC(1, 101, ACK, 0, 9001000),                                      /* keep-alive ACK */
+    };
+    /* The server's window is 2000 from its SYN-ACK's 1000: make the last ACK repeat it. */
+    v[9].win = 2000;
+    struct track_info ti[10];
+    run_all(t, v, 10, ti);
+    CHECK(ti[4].analysis & TA_ZERO_WINDOW);
+    CHECK(ti[5].analysis & TA_ZERO_WINDOW_PROBE);
+    CHECK(ti[6].analysis & TA_ZERO_WINDOW_PROBE_ACK);
+    CHECK(ti[7].analysis & TA_WINDOW_UPDATE);
+    CHECK(ti[8].analysis & TA_KEEP_ALIVE);
+    CHECK(!(ti[8].analysis & TA_RETRANSMISSION));
+    CHECK(ti[9].analysis & TA_KEEP_ALIVE_ACK);
+    CHECK(strchr(tracker_conn(t, 6, 0)->history, 'w') != NULL);
+    tracker_free(t);
+}
+
+static void test_window_scaling(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        {A, 40000, 80, C_ISN, 0, SYN, 64240, 7, 0, 1000000},
+        {B, 80, 40000, S_ISN, C_ISN + 1, SYN | ACK, 65160, 8, 0, 1001000},
+        {A, 40000, 80, C_ISN + 1, S_ISN + 1, ACK, 502, -1, 0, 1002000},
+        {B, 80, 40000, S_ISN + 1, C_ISN + 1, ACK, 255, -1, 0, 1003000},
+    };
+    struct track_info ti[4];
+    run_all(t, v, 4, ti);
+    CHECK_EQ(ti[0].window_scaled, 64240); /* a SYN's window is never scaled */
+    CHECK_EQ(ti[1].window_scaled, 65160);
+    CHECK_EQ(ti[2].window_scaled, 502u << 7);
+    CHECK_EQ(ti[3].window_scaled, 255u << 8);
+    CHECK(ti[2].flags & TI_WIN_SCALED);
+    tracker_free(t);
+
+    /* Only one side offers scaling: neither scales (RFC 7323 section 2.2). */
+    t = tracker_new(NULL);
+    v[1].wscale = -1;
+    run_all(t, v, 4, ti);
+    CHECK_EQ(ti[2].window_scaled, 502);
+    CHECK_EQ(ti[3].window_scaled, 255);
+    tracker_free(t);
+}
+
+static void test_port_reuse_and_midstream(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, FIN | ACK, 0, 1003000),
+        SC(1, 2, FIN | ACK, 0, 1004000),
+        CS(2, 2, ACK, 0, 1005000),
+        {A, 40000, 80, 90000, 0, SYN, 1000, -1, 0, 2000000}, /* same ports, new ISN */
+        CS(0, 0, SYN, 0, 2000500), /* the first ISN again: differs from stream 1's, so stream 2 */
+    };
+    struct track_info ti[8];
+    run_all(t, v, 8, ti);
+    CHECK_EQ(ti[5].stream, 0);
+    CHECK_EQ(ti[6].stream, 1);
+    CHECK(ti[6].analysis & TA_REUSED_PORTS);
+    CHECK_EQ(ti[6].rel_seq, 0);
+    CHECK_EQ(ti[6].state_src, TCPS_SYN_SENT);
+    CHECK_EQ(ti[7].stream, 2);
+    CHECK_EQ(tracker_conn_count(t, 6), 3);
+    tracker_free(t);
+
+    /* Midstream: no SYN; relative numbers start at 1 as in Wireshark, OTH. */
+    t = tracker_new(NULL);
+    struct seg w[] = {
+        SC(500, 700, ACK, 100, 1000000),
+        CS(700, 600, ACK, 0, 1001000),
+    };
+    run_all(t, w, 2, ti);
+    CHECK(ti[0].flags & TI_MIDSTREAM);
+    CHECK_EQ(ti[0].rel_seq, 1);
+    CHECK_EQ(ti[0].rel_ack, 1);
+    CHECK_EQ(ti[1].rel_ack, 101);
+    CHECK_EQ(ti[0].phase, PHASE_DATA);
+    /* The server (port 80) sent first, yet it is the responder (Zeek's port heuristic). */
+    CHECK(!(ti[0].flags & TI_FROM_ORIG));
+    const struct conn *c = tracker_conn(t, 6, 0);
+    CHECK_EQ(c->resp_port, 80);
+    CHECK_STR(c->conn_state, "OTH");
+    CHECK(c->midstream);
+    CHECK_EQ(c->history[0], '^');
+    tracker_free(t);
+}
+
+/* UDP flows, their Zeek states, and the bounded table (cap and idle timeout). */
+static size_t build_udp(int from, uint16_t sport, uint16_t dport, uint32_t len)
+{
+    memset(frame, 0, sizeof(frame));
+    put16(frame + 12, 0x0800);
+    uint8_t *ip = frame + 14;
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)(28 + len));
+    ip[8] = 64;
+    ip[9] = 17;
+    ip_addr(ip + 12, from);
+    ip_addr(ip + 16, from == A ? B : A);
+    uint8_t *u = ip + 20;
+    put16(u, sport);
+    put16(u + 2, dport);
+    put16(u + 4, (uint16_t)(8 + len));
+    return 14 + 28 + len;
+}
+
+static void udp(struct tracker *t, int from, uint16_t sport, uint16_t dport, int64_t sec,
+                struct track_info *ti)
+{
+    size_t n = build_udp(from, sport, dport, 12);
+    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+    tracker_packet(t, &dis, sec, 0, 1, ti);
+}
+
+static void test_udp_and_table(void)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.max_flows = 2;
+    struct tracker *t = tracker_new(&cfg);
+    struct track_info ti;
+    udp(t, A, 5000, 53, 100, &ti);
+    CHECK_EQ(ti.proto, 17);
+    CHECK_EQ(ti.stream, 0);
+    CHECK_STR(tracker_conn(t, 17, 0)->conn_state, "S0");
+    udp(t, B, 53, 5000, 100, &ti);
+    CHECK_EQ(ti.stream, 0);
+    CHECK(!(ti.flags & TI_FROM_ORIG));
+    CHECK_STR(tracker_conn(t, 17, 0)->conn_state, "SF");
+    udp(t, A, 5001, 53, 101, &ti);
+    CHECK_EQ(ti.stream, 1);
+    udp(t, A, 5002, 53, 102, &ti); /* third flow, cap 2: the oldest is evicted */
+    CHECK_EQ(ti.stream, 2);
+    struct tracker_stats st;
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_evicted, 1);
+    CHECK_EQ(st.flows_active, 2);
+    CHECK(st.bytes_per_flow > 0 && st.bytes_per_flow < 1024);
+    udp(t, A, 5002, 53, 102 + 61, &ti); /* idle 61 s > 60 s: a new flow */
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_timed_out, 2);
+    CHECK_EQ(ti.stream, 3);
+    CHECK_EQ(tracker_conn_count(t, 17), 4);
+    tracker_free(t);
+}
+
+int main(void)
+{
+    test_handshake_and_close();
+    test_open_states();
+    test_refused();
+    test_rst_abort();
+    test_simultaneous_open();
+    test_simultaneous_close();
+    test_half_close();
+    test_retransmission_and_dupack();
+    test_out_of_order_and_lost();
+    test_zero_window_keepalive();
+    test_window_scaling();
+    test_port_reuse_and_midstream();
+    test_udp_and_table();
+    return check_done();
+}
