@@ -1472,6 +1472,49 @@ static void test_index_many(void)
     bb_free(&b);
 }
 
+/*
+ * A file bigger than the reader keeps mapped behind it (8 MB) and than one read_at() window
+ * (2 MB): every packet read sequentially, then re-read in an order that jumps between windows,
+ * has its own bytes (dropped pages read back the same).
+ */
+static void test_big_mapping(void)
+{
+    enum { N = 12000, LEN = 1000 };
+    struct bb b = {.be = false};
+    pcap_hdr(&b, 0xa1b2c3d4u, 2, 4, 65535, 1);
+    for (unsigned i = 0; i < N; i++)
+        pcap_rec(&b, i, 0, LEN, LEN, i);
+    char path[300], errbuf[PS_ERRBUF_SIZE];
+    tmp_path(path, sizeof(path));
+    write_file(path, b.p, b.n);
+    bb_free(&b);
+    struct source *src = file_source_open(path, false, errbuf);
+    CHECK(src != NULL);
+    if (src) {
+        struct packet pkt;
+        unsigned good = 0;
+        for (unsigned i = 0; i < N; i++) {
+            if (source_next(src, &pkt, errbuf) == SOURCE_PACKET && pkt.caplen == LEN &&
+                pkt.data[0] == pay(i, 0) && pkt.data[LEN - 1] == pay(i, LEN - 1))
+                good++;
+        }
+        CHECK_EQ(good, N);
+        CHECK_EQ(source_next(src, &pkt, errbuf), SOURCE_EOF);
+        good = 0;
+        for (unsigned k = 0; k < 2000; k++) {
+            unsigned i = (k * 7919u) % N;
+            uint64_t off = 24 + (uint64_t)i * (16 + LEN);
+            if (src->ops->read_at(src, off, i + 1, &pkt, errbuf) == SOURCE_PACKET &&
+                pkt.caplen == LEN && pkt.data[0] == pay(i, 0) &&
+                pkt.data[LEN - 1] == pay(i, LEN - 1) && pkt.ts_sec == i)
+                good++;
+        }
+        CHECK_EQ(good, 2000);
+    }
+    source_close(src);
+    unlink(path);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -1497,6 +1540,7 @@ int main(void)
     test_follow();
     test_index();
     test_index_many();
+    test_big_mapping();
     rmdir(tmp_dir);
     return check_done();
 }
