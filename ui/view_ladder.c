@@ -5,7 +5,7 @@
  * background from the index (the connection's packets are re-read and re-dissected), and it
  * keeps growing while packets of the connection arrive.
  *
- * Folding: runs of four or more plain data segments (no state change, no analysis label) fold
+ * Folding: runs of ten or more plain data segments (no state change, no analysis label) fold
  * into one line ("37 data segments, 52 KB"); Space folds or unfolds the run under the cursor.
  * Moving onto an arrow selects its packet in the other views; Enter goes to it. S, M and U save
  * the diagram as SVG, Mermaid or PlantUML through the same renderers as --ladder --format.
@@ -18,7 +18,7 @@
 #include "format/ladder.h"
 #include "ui/internal.h"
 
-#define FOLD_MIN 4
+#define FOLD_MIN 10
 
 struct run {
     size_t first, last; /* arrow indices */
