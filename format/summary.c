@@ -72,6 +72,11 @@ static const struct tok icmpv6_type_names[] = {
     {0, NULL},
 };
 
+static const struct tok fragment_proto_names[] = {
+    {1, "ICMP"}, {2, "IGMP"}, {6, "TCP"}, {17, "UDP"}, {47, "GRE"}, {50, "ESP"},
+    {51, "AH"},  {58, "ICMPv6"}, {132, "SCTP"}, {0, NULL},
+};
+
 /* TA_* bits in the order their labels are shown, with Wireshark's names and info labels. */
 static const struct {
     uint32_t bit;
@@ -173,10 +178,12 @@ void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t ns
         ds -= 1;
     }
     if (ds < 0) {
-        /* Time going backwards happens in real captures; show it as a negative number. */
-        int64_t total_us = ds * 1000000 + dn / 1000;
-        total_us = -total_us;
-        sb_printf(sb, "-%" PRId64 ".%06" PRId64, total_us / 1000000, total_us % 1000000);
+        /* Time going backwards happens in real captures; show it as a negative number,
+         * truncated toward zero as the positive ones are (-0.376543211 is "-0.376543"). The
+         * magnitude is taken in whole seconds and nanoseconds so that no product overflows. */
+        int64_t ms = dn ? -ds - 1 : -ds;
+        int64_t mn = dn ? 1000000000 - dn : 0;
+        sb_printf(sb, "-%" PRId64 ".%06" PRId64, ms, mn / 1000);
         return;
     }
     sb_printf(sb, "%" PRId64 ".%06" PRId64, ds, dn / 1000);
@@ -244,7 +251,13 @@ static void summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         }
         *attr = ATTR_WARN;
     }
-    sb_printf(sb, "%u \xe2\x86\x92 %u [", s->sport, s->dport);
+    sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
+    if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
+        /* The header was cut before its flags or window: print no made-up zeros (the
+         * anomaly bracket that follows says what happened). */
+        return;
+    }
+    sb_puts(sb, " [");
     format_tcp_flags(sb, s->tcp_flags);
     sb_puts(sb, "]");
     sb_printf(sb, " Seq=%" PRIu32, tracked ? ti->rel_seq : s->seq);
@@ -380,6 +393,51 @@ static bool summary_http(struct strbuf *sb, const struct dissection *d)
     return false;
 }
 
+/* Neighbour discovery (RFC 4861) in tshark's words: "Neighbor Solicitation for T from MAC",
+ * "Neighbor Advertisement T (rtr, sol, ovr) is at MAC", "Router Solicitation from MAC". */
+static void summary_nd(struct strbuf *sb, const struct dissection *d, unsigned type)
+{
+    const struct layer *l = dis_find_layer(d, PROTO_ICMPV6);
+    if (type == 135 || type == 137) {
+        sb_puts(sb, type == 135 ? " for " : " ");
+        if (!put_addr_field(sb, d, layer_field(d, l, type == 135 ? FID_ICMPV6_NS_TARGET
+                                                                  : FID_ICMPV6_RD_TARGET)))
+            sb_puts(sb, "?");
+    } else if (type == 136) {
+        sb_putc(sb, ' ');
+        if (!put_addr_field(sb, d, layer_field(d, l, FID_ICMPV6_NA_TARGET)))
+            sb_puts(sb, "?");
+        static const struct {
+            enum field_id id;
+            const char *name;
+        } flags[] = {{FID_ICMPV6_NA_FLAG_R, "rtr"},
+                     {FID_ICMPV6_NA_FLAG_S, "sol"},
+                     {FID_ICMPV6_NA_FLAG_O, "ovr"}};
+        bool any = false;
+        for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+            const struct field *f = layer_field(d, l, flags[i].id);
+            if (!f || !f->value)
+                continue;
+            sb_puts(sb, any ? ", " : " (");
+            sb_puts(sb, flags[i].name);
+            any = true;
+        }
+        if (any)
+            sb_putc(sb, ')');
+    } else if (type != 133 && type != 134) {
+        return;
+    }
+    const struct field *src = layer_field(d, l, FID_ICMPV6_OPT_SRC_LINKADDR);
+    const struct field *tgt = layer_field(d, l, FID_ICMPV6_OPT_TARGET_LINKADDR);
+    if (type == 136 && tgt) {
+        sb_puts(sb, " is at ");
+        put_addr_field(sb, d, tgt);
+    } else if (type != 136 && src) {
+        sb_puts(sb, " from ");
+        put_addr_field(sb, d, src);
+    }
+}
+
 static void summary_icmp(struct strbuf *sb, const struct dissection *d, bool v6)
 {
     const struct dis_summary *s = &d->sum;
@@ -400,10 +458,16 @@ static void summary_icmp(struct strbuf *sb, const struct dissection *d, bool v6)
     } else if (s->icmp_code && !s->icmp_is_echo) {
         sb_printf(sb, " (code %u)", s->icmp_code);
     }
-    if (s->icmp_is_echo)
-        sb_printf(sb, "  id=0x%04x, seq=%u/%u, %s=%u", s->icmp_id, s->icmp_seq,
-                  (unsigned)(((s->icmp_seq & 0xff) << 8) | (s->icmp_seq >> 8)),
-                  v6 ? "hop limit" : "ttl", s->ttl);
+    /* tshark's words: ICMP pads the type to one width and shows the sequence number in both
+     * byte orders (senders differ); ICMPv6 does neither. */
+    if (s->icmp_is_echo && v6)
+        sb_printf(sb, " id=0x%04x, seq=%u, hop limit=%u", s->icmp_id, s->icmp_seq, s->ttl);
+    else if (s->icmp_is_echo)
+        sb_printf(sb, "%s  id=0x%04x, seq=%u/%u, ttl=%u", s->icmp_type == 0 ? "  " : "",
+                  s->icmp_id, s->icmp_seq,
+                  (unsigned)(((s->icmp_seq & 0xff) << 8) | (s->icmp_seq >> 8)), s->ttl);
+    if (v6)
+        summary_nd(sb, d, s->icmp_type);
     if (s->has_quoted && (s->q_addr_len == 4 || s->q_addr_len == 16)) {
         sb_puts(sb, " [quoting ");
         if (s->q_addr_len == 4)
@@ -477,18 +541,52 @@ static void set_proto(struct summary *out, const char *name)
     sb_puts(&sb, name);
 }
 
-/* The protocol column when nothing above the link layer was decoded. */
-static void link_proto_name(struct summary *out, const struct dissection *d)
+/* IEEE 802.2 LLC: the service access points, named when well known. */
+static void summary_llc(struct strbuf *sb, const struct dissection *d)
 {
+    static const struct tok saps[] = {
+        {0x06, "IP"},      {0x42, "Spanning Tree BPDU"}, {0xaa, "SNAP"}, {0xe0, "IPX"},
+        {0xf0, "NetBIOS"}, {0xfe, "ISO network layer"},  {0, NULL},
+    };
+    const struct field *dsap = dis_find(d, FID_LLC_DSAP);
+    const struct field *ssap = dis_find(d, FID_LLC_SSAP);
+    const struct field *pid = dis_find(d, FID_LLC_PID);
+    if (!dsap || !ssap) {
+        sb_printf(sb, "%" PRIu32 " bytes", d->caplen);
+        return;
+    }
+    unsigned dv = (unsigned)dsap->value & 0xff, sv = (unsigned)ssap->value & 0xff;
+    const char *dn = tok_name(saps, dv & 0xfe);
+    sb_printf(sb, "DSAP 0x%02x", dv);
+    if (dn)
+        sb_printf(sb, " (%s)", dn);
+    sb_printf(sb, ", SSAP 0x%02x", sv);
+    if (pid)
+        sb_printf(sb, ", PID 0x%04x", (unsigned)pid->value & 0xffff);
+    sb_printf(sb, ", %" PRIu32 " bytes", d->caplen);
+}
+
+/* The protocol column when nothing above the link layer was decoded, and the info text. */
+static void link_proto_name(struct summary *out, struct strbuf *info, const struct dissection *d)
+{
+    const struct layer *last = d->nlayers ? &d->layers[d->nlayers - 1] : NULL;
     const struct field *et = dis_find(d, FID_ETH_TYPE);
     if (!et)
         et = dis_find(d, FID_VLAN_ETYPE);
     if (!et)
         et = dis_find(d, FID_SLL_ETYPE);
+    if (dis_find_layer(d, PROTO_LLC)) {
+        set_proto(out, "LLC");
+        summary_llc(info, d);
+        return;
+    }
+    if (last && last->proto == PROTO_UNKNOWN_LINK)
+        sb_printf(info, "Link type %" PRIu32 ", %" PRIu32 " bytes (not decoded)", d->linktype,
+                  d->caplen);
+    else
+        sb_printf(info, "%" PRIu32 " bytes", d->caplen);
     if (d->nlayers == 0 || dis_find_layer(d, PROTO_UNKNOWN_LINK)) {
         set_proto(out, "RAW");
-    } else if (dis_find_layer(d, PROTO_LLC)) {
-        set_proto(out, "LLC");
     } else if (et) {
         struct strbuf sb;
         sb_init(&sb, out->proto, sizeof(out->proto));
@@ -538,8 +636,11 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
                                                                  : FID_IP_FRAG_OFFSET);
         const struct field *id = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_FRAG_ID : FID_IP_ID);
         const struct field *pr = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_EXT_NXT : FID_IP_PROTO);
-        sb_printf(&info, "Fragmented IP protocol (proto=%u, off=%u, ID=%x)",
-                  pr ? (unsigned)pr->value : 0, off ? (unsigned)off->value : 0,
+        /* tshark's words: the protocol by name and number, the offset in bytes. */
+        unsigned prn = pr ? (unsigned)pr->value : 0;
+        const char *pname = tok_name(fragment_proto_names, prn);
+        sb_printf(&info, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
+                  pname ? pname : "Unknown", prn, off ? (unsigned)off->value * 8 : 0,
                   id ? (unsigned)id->value : 0);
     } else if (s->app_proto == PROTO_DNS && dis_find_layer(d, PROTO_DNS)) {
         set_proto(out, "DNS");
@@ -577,13 +678,7 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
         }
         sb_printf(&info, "IP protocol %u", pr ? (unsigned)pr->value : 0);
     } else {
-        link_proto_name(out, d);
-        const struct layer *last = d->nlayers ? &d->layers[d->nlayers - 1] : NULL;
-        if (last && last->proto == PROTO_UNKNOWN_LINK)
-            sb_printf(&info, "Link type %" PRIu32 ", %" PRIu32 " bytes (not decoded)",
-                      d->linktype, d->caplen);
-        else
-            sb_printf(&info, "%" PRIu32 " bytes", d->caplen);
+        link_proto_name(out, &info, d);
     }
 
     /* Damage is always visible: one bracket per anomaly name (frame truncation is common in
