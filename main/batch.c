@@ -349,8 +349,10 @@ static int setup_writer(struct batch *b, char *errbuf)
     if (open_is_live(b->src)) {
         wi.if_name = b->src->name;
         wi.filter = o->filter;
-        /* Whole records at once, so `pktscope --follow` (or tail -c) on the file sees them. */
-        wi.flush_each = true;
+        /* -U flushes every packet; otherwise the file is flushed whenever the kernel's buffer
+         * has been drained (see the loop), so a reader following it is never more than one
+         * batch behind, and a busy capture still makes few write() calls. */
+        wi.flush_each = o->packet_buffered;
     } else {
         /* A copy of a file: keep its interfaces' names and its section comment (pcapng). */
         wi.iface_lookup = file_iface_lookup;
@@ -434,6 +436,11 @@ int batch_run(const struct options *o, struct source *src)
         if (r == SOURCE_AGAIN) {
             if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON)
                 fflush(stdout);
+            if (b.writer && writer_flush(b.writer, errbuf) < 0) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                status = PS_EXIT_USAGE;
+                break;
+            }
             wait_for_source(src, draining ? 20 : 250);
             continue;
         }
