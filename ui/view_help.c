@@ -73,17 +73,40 @@ static bool help_request(struct ui *ui, struct view *v, enum request r)
 {
     struct help_priv *p = v->priv;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
+    size_t max_top = p->ls.n > rows ? p->ls.n - rows : 0;
+    size_t half = rows / 2 ? rows / 2 : 1;
     (void)ui;
-    if (r == REQ_UP || r == REQ_DOWN) {
-        /* Scroll the page rather than move an invisible cursor. */
-        if (r == REQ_UP && v->top > 0)
-            v->top--;
-        else if (r == REQ_DOWN && v->top + rows < p->ls.n)
-            v->top++;
-        v->cur = r == REQ_UP ? v->top : v->top + rows - 1;
-        return true;
+    /* No cursor here: every movement scrolls the page. */
+    switch (r) {
+    case REQ_UP:
+        v->top -= v->top > 0;
+        break;
+    case REQ_DOWN:
+        v->top += v->top < max_top;
+        break;
+    case REQ_PAGE_UP:
+        v->top -= v->top < rows ? v->top : rows;
+        break;
+    case REQ_PAGE_DOWN:
+        v->top = v->top + rows < max_top ? v->top + rows : max_top;
+        break;
+    case REQ_HALF_UP:
+        v->top -= v->top < half ? v->top : half;
+        break;
+    case REQ_HALF_DOWN:
+        v->top = v->top + half < max_top ? v->top + half : max_top;
+        break;
+    case REQ_HOME:
+        v->top = 0;
+        break;
+    case REQ_END:
+        v->top = max_top;
+        break;
+    default:
+        return false;
     }
-    return ui_nav(v, p->ls.n, rows, r);
+    v->cur = v->top;
+    return true;
 }
 
 const struct view_ops view_help_ops = {

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# TUI views on a real HTTP exchange (80x24, tmux): the connections table, the ladder of the
+# connection (SYN, SYN-ACK, ACK, the data, the four-way close, both endpoints' RFC 9293 states),
+# saving it as Mermaid, follow stream (text and hex), statistics and the generated help.
+set -u
+: "${PKTSCOPE:?}" "${SRCDIR:?}"
+command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+PCAP=$SRCDIR/tests/pcaps/http-get.pcap
+[ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
+
+SOCK=pktscope-test-$$
+WORK=$(mktemp -d)
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "---- screen ----"
+    T capture-pane -p -t ui 2>/dev/null
+    exit 1
+}
+screen() { T capture-pane -p -t ui; }
+wait_for() {
+    local n=${2:-100}
+    for ((i = 0; i < n; i++)); do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+}
+expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+keys() { T send-keys -t ui "$@"; sleep 0.15; }
+
+cd "$WORK" || exit 1
+T -f /dev/null new-session -d -s ui -x 80 -y 24 -c "$WORK" \
+    "TERM=screen '$PKTSCOPE' -r '$PCAP'; echo EXIT=\$?; sleep 60"
+wait_for '14 packets'
+
+# Connections: one TCP connection from the client to port 80.
+keys c
+wait_for 'Connections: 1, sorted by first packet'
+expect '^ +0 tcp +10\.0\.0\.1:[0-9]+ .*10\.0\.0\.2:80'
+keys '>'
+wait_for 'sorted by protocol'
+keys '<'
+wait_for 'sorted by first packet'
+
+# Its ladder: the handshake, the data and the four-way close with both endpoints' states.
+keys L
+wait_for 'Ladder: TCP stream 0, 12 arrows'
+expect '\|-+ SYN seq=0 .*->\|'
+expect '\|<-+ SYN,ACK seq=0 ack=1 '
+expect '\|-+ ACK seq=1 ack=1 '
+expect 'SYN-SENT +SYN-RECEIVED'
+expect 'ESTABLISHED'
+expect 'PSH,ACK seq=1 ack=1 .*len=81'
+expect 'FIN,ACK'
+expect 'CLOSE-WAIT +FIN-WAIT-1'
+expect 'LAST-ACK +TIME-WAIT'
+expect 'CLOSED'
+# Selecting an arrow selects its packet: go to the SYN-ACK and press Enter.
+for ((k = 0; k < 40; k++)); do
+    keys j
+    T capture-pane -p -e -t ui | grep -a 'SYN,ACK seq=0' | grep -aq $'\e\\[[0-9;]*7m' && break
+done
+keys Enter
+wait_for 'Frame 4: 74 bytes'
+keys L
+wait_for 'Ladder: TCP stream 0'
+keys M
+wait_for 'saved the ladder as pktscope-tcp-stream-0\.mmd'
+[ -s "$WORK/pktscope-tcp-stream-0.mmd" ] || fail "no Mermaid file written"
+grep -q 'sequenceDiagram' "$WORK/pktscope-tcp-stream-0.mmd" || fail "not a Mermaid sequence diagram"
+keys q
+
+# Follow the stream: the request and the response, then as hex.
+keys F
+wait_for 'Follow TCP stream 0 \(text\)'
+expect '^GET /hello\.txt HTTP/1\.1'
+expect '^HTTP/1\.0 200 OK'
+expect '>> frame 6, 81 bytes'
+keys x
+wait_for 'Follow TCP stream 0 \(hex\)'
+expect '^00000000  47 45 54 20 2f 68 65 6c 6c 6f'
+keys q
+
+# Statistics and help.
+keys s
+wait_for 'Statistics \(14 packets\)'
+expect 'Protocol hierarchy'
+expect '^ +eth +14 '
+keys q
+keys '?'
+wait_for 'keys \(q or Esc closes this help\)'
+expect '^ +Q +quit pktscope'
+keys NPage
+wait_for '^ +/ +search packets'
+keys q
+wait_for 'Layers \(OSI model\)'
+
+keys Q
+wait_for '^EXIT=0'
+echo PASS
