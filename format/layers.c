@@ -92,11 +92,90 @@ static const struct tok tcp_option_names[] = {
     {0, NULL},
 };
 
+static const struct tok icmp_unreach_codes[] = {
+    {0, "Network unreachable"}, {1, "Host unreachable"}, {2, "Protocol unreachable"},
+    {3, "Port unreachable"}, {4, "Fragmentation needed and DF set"},
+    {5, "Source route failed"}, {6, "Destination network unknown"},
+    {7, "Destination host unknown"}, {9, "Network administratively prohibited"},
+    {10, "Host administratively prohibited"}, {13, "Communication administratively filtered"},
+    {0, NULL},
+};
+
+static const struct tok icmp_time_codes[] = {
+    {0, "Time to live exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
+    {0, NULL},
+};
+
+static const struct tok icmp_redirect_codes[] = {
+    {0, "Redirect for network"}, {1, "Redirect for host"},
+    {2, "Redirect for TOS and network"}, {3, "Redirect for TOS and host"}, {0, NULL},
+};
+
+static const struct tok icmpv6_unreach_codes[] = {
+    {0, "No route to destination"}, {1, "Administratively prohibited"},
+    {2, "Beyond scope of source address"}, {3, "Address unreachable"},
+    {4, "Port unreachable"}, {5, "Source address failed ingress/egress policy"},
+    {6, "Reject route to destination"}, {0, NULL},
+};
+
+static const struct tok icmpv6_time_codes[] = {
+    {0, "Hop limit exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
+    {0, NULL},
+};
+
+static const struct tok dns_opcodes[] = {
+    {0, "Standard query"}, {1, "Inverse query"}, {2, "Server status request"},
+    {4, "Zone change notification"}, {5, "Dynamic update"}, {0, NULL},
+};
+
+static const struct tok dns_rcodes[] = {
+    {0, "No error"}, {1, "Format error"}, {2, "Server failure"}, {3, "No such name"},
+    {4, "Not implemented"}, {5, "Refused"}, {0, NULL},
+};
+
+static const struct tok dns_classes[] = {
+    {1, "IN"}, {3, "CH"}, {4, "HS"}, {254, "NONE"}, {255, "ANY"}, {0, NULL},
+};
+
+/* The value of the nearest field `id` before field `f` (the ICMP type a code belongs to). */
+static bool field_before(const struct dissection *d, const struct field *f, enum field_id id,
+                         uint32_t *v)
+{
+    for (size_t i = (size_t)(f - d->fields); i-- > 0;)
+        if (d->fields[i].id == id) {
+            *v = (uint32_t)d->fields[i].value;
+            return true;
+        }
+    return false;
+}
+
 /* A name for some fields' values, shown after the value in parentheses. */
-static const char *value_name(const struct field *f)
+static const char *value_name(const struct dissection *d, const struct field *f)
 {
     uint32_t v = (uint32_t)f->value;
+    uint32_t type;
     switch (f->id) {
+    case FID_ICMP_CODE:
+        if (!field_before(d, f, FID_ICMP_TYPE, &type))
+            return NULL;
+        return type == 3    ? tok_name(icmp_unreach_codes, v)
+               : type == 5  ? tok_name(icmp_redirect_codes, v)
+               : type == 11 ? tok_name(icmp_time_codes, v)
+                            : NULL;
+    case FID_ICMPV6_CODE:
+        if (!field_before(d, f, FID_ICMPV6_TYPE, &type))
+            return NULL;
+        return type == 1 ? tok_name(icmpv6_unreach_codes, v)
+               : type == 3 ? tok_name(icmpv6_time_codes, v)
+                           : NULL;
+    case FID_DNS_FLAGS_OPCODE:
+        return tok_name(dns_opcodes, v);
+    case FID_DNS_FLAGS_RCODE:
+        return tok_name(dns_rcodes, v);
+    case FID_DNS_QRY_CLASS:
+    case FID_DNS_RESP_CLASS:
+        /* mDNS puts its QU / cache-flush bit in the class's top bit */
+        return tok_name(dns_classes, v & 0x7fff);
     case FID_ETH_TYPE:
     case FID_VLAN_ETYPE:
     case FID_SLL_ETYPE:
@@ -118,6 +197,8 @@ static const char *value_name(const struct field *f)
     case FID_IP_CHECKSUM_STATUS:
     case FID_TCP_CHECKSUM_STATUS:
     case FID_UDP_CHECKSUM_STATUS:
+    case FID_ICMP_CHECKSUM_STATUS:
+    case FID_ICMPV6_CHECKSUM_STATUS:
         return tok_name(checksum_status_names, v);
     case FID_TCP_OPTION_KIND:
         return tok_name(tcp_option_names, v);
@@ -185,7 +266,7 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     default:
         break;
     }
-    const char *vn = value_name(f);
+    const char *vn = value_name(d, f);
     if (vn)
         sb_printf(sb, " (%s)", vn);
     if (f->id == FID_TCP_FLAGS) {
@@ -393,7 +474,8 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
                                def->type == FT_IPV6;
                 uint8_t va = is_addr ? ATTR_ADDR : ATTR_VALUE;
                 if ((f->id == FID_IP_CHECKSUM_STATUS || f->id == FID_TCP_CHECKSUM_STATUS ||
-                     f->id == FID_UDP_CHECKSUM_STATUS) &&
+                     f->id == FID_UDP_CHECKSUM_STATUS || f->id == FID_ICMP_CHECKSUM_STATUS ||
+                     f->id == FID_ICMPV6_CHECKSUM_STATUS) &&
                     f->value == 0)
                     va = ATTR_ERROR;
                 lines_add(ls, va, vb.buf, vb.len);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture/capture.h"
 #include "format/format.h"
 #include "util/util.h"
 
@@ -124,7 +125,7 @@ static void put_utc(struct lines *ls, int64_t sec, uint32_t nsec)
 static void kv(struct lines *ls, const char *label, const char *fmt, uint64_t v)
 {
     lines_begin(ls, ATTR_NORMAL);
-    lines_addf(ls, ATTR_LABEL, "%-28s", label);
+    lines_addf(ls, ATTR_LABEL, "%-30s", label);
     lines_addf(ls, ATTR_VALUE, fmt, v);
     lines_end(ls);
 }
@@ -173,11 +174,11 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
     kv(ls, "  Bytes on the wire", "%" PRIu64, st->wire_bytes);
     if (st->packets) {
         lines_begin(ls, ATTR_NORMAL);
-        lines_addf(ls, ATTR_LABEL, "%-28s", "  First packet");
+        lines_addf(ls, ATTR_LABEL, "%-30s", "  First packet");
         put_utc(ls, st->first_sec, st->first_nsec);
         lines_end(ls);
         lines_begin(ls, ATTR_NORMAL);
-        lines_addf(ls, ATTR_LABEL, "%-28s", "  Last packet");
+        lines_addf(ls, ATTR_LABEL, "%-30s", "  Last packet");
         put_utc(ls, st->last_sec, st->last_nsec);
         lines_end(ls);
         int64_t ds = st->last_sec - st->first_sec;
@@ -187,7 +188,7 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
             ds--;
         }
         lines_begin(ls, ATTR_NORMAL);
-        lines_addf(ls, ATTR_LABEL, "%-28s", "  Time span");
+        lines_addf(ls, ATTR_LABEL, "%-30s", "  Time span");
         lines_addf(ls, ATTR_VALUE, "%" PRId64 ".%06" PRId64 " s", ds, dn / 1000);
         lines_end(ls);
     }
@@ -200,13 +201,21 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         char label[48];
         struct strbuf sb;
         sb_init(&sb, label, sizeof(label));
-        sb_printf(&sb, "  link type %" PRIu32, st->linktypes[i]);
+        sb_printf(&sb, "  %" PRIu32 " %s", st->linktypes[i], linktype_name(st->linktypes[i]));
         kv(ls, label, "%" PRIu64 " packets", st->linktype_packets[i]);
     }
     if (st->linktype_other)
         kv(ls, "  other link types", "%" PRIu64 " packets", st->linktype_other);
 
-    heading(ls, "Protocol hierarchy                     packets        bytes");
+    {
+        /* The column heads right-aligned over node_lines' columns. */
+        char head[80];
+        struct strbuf hb;
+        sb_init(&hb, head, sizeof(head));
+        sb_printf(&hb, "%-32s %10s %12s %7s", "Protocol hierarchy", "packets", "bytes",
+                  "share");
+        heading(ls, head);
+    }
     node_lines(ls, st, NO_PARENT, 0);
     if (st->nodes_dropped)
         kv(ls, "  (paths not counted)", "%" PRIu64, st->nodes_dropped);
