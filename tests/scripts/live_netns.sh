@@ -124,7 +124,12 @@ wait_for 100 ip netns exec "$A" sh -c "ss -Hlun 'sport = :$UPORT' | grep -q ." \
 
 # pktscope 1: JSON and -w (pcapng), stopped by SIGINT. pktscope 2: --conns, stopped by SIGTERM.
 # `ip netns exec` executes the command itself, so $! is pktscope's own PID.
-ip netns exec "$A" "$P" -i "$VA" -c 5000 -w "$T/out/cap.pcapng" --json >"$T/live.json" \
+# pktscope 1 writes into a pipe (so it must stream, packet by packet); pktscope 2 into a file.
+mkfifo "$T/json.fifo"
+cat "$T/json.fifo" >"$T/live.json" &
+PCAT=$!
+PIDS+=("$PCAT")
+ip netns exec "$A" "$P" -i "$VA" -c 5000 -w "$T/out/cap.pcapng" --json >"$T/json.fifo" \
     2>"$T/live.err" &
 P1=$!
 PIDS+=("$P1")
@@ -155,8 +160,9 @@ s.sendto(b"hello pktscope", (sys.argv[1], int(sys.argv[2])))
 print(s.recvfrom(2048)[0].decode())
 ' "$IPA" "$UPORT" >"$T/udpc.log" 2>&1
 grep -q "echo: hello pktscope" "$T/udpc.log" && ok "UDP exchange" || fail "UDP: $(cat "$T/udpc.log")"
-# The server's FIN/ACK exchange ends within milliseconds; give the kernel a moment.
-sleep 0.5
+# Streaming: the JSON of the UDP exchange (the last traffic) is out while pktscope still runs.
+wait_for 50 grep -q "\"udp.srcport\":$UPORT" "$T/live.json" && kill -0 "$P1" \
+    && ok "--json streams through a pipe while capturing" || fail "--json did not stream"
 ls -l "$T/out/cap.pcapng" 2>/dev/null | grep -q " nobody " && ok "-w file created as nobody" \
     || fail "-w file owner: $(ls -l "$T/out/cap.pcapng" 2>&1)"
 
@@ -164,6 +170,7 @@ kill -INT "$P1"
 kill -TERM "$P2"
 wait_exit "$P1" 15 && [ "$wrc" -eq 0 ] && ok "SIGINT: clean exit 0" || fail "SIGINT: exit $wrc; $(cat "$T/live.err")"
 wait_exit "$P2" 15 && [ "$wrc" -eq 0 ] && ok "SIGTERM: clean exit 0" || fail "SIGTERM: exit $wrc; $(cat "$T/conns.err")"
+wait_exit "$PCAT" 10
 
 # The kernel's counters on stderr, as tcpdump words them.
 for what in "captured" "received by filter" "dropped by kernel" "dropped by interface"; do
