@@ -1378,7 +1378,12 @@ static void draw_title(struct ui *ui)
     sb_init(&sb, buf, sizeof(buf));
     sb_puts(&sb, "pktscope ");
     if (ui->src) {
-        sb_put_safe(&sb, (const uint8_t *)ui->src->name, strlen(ui->src->name));
+        /* The file's name without its directories: the title bar is short. */
+        const char *name = ui->src->name;
+        const char *slash = strrchr(name, '/');
+        if (slash && slash[1])
+            name = slash + 1;
+        sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
         sb_puts(&sb, ui->live ? " (live)" : "");
     }
     sb_printf(&sb, " | %zu packets", ui->idx.n);

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# TUI finding things (80x24, tmux): a BPF display filter (and an invalid one explained, the old
+# one kept), a connection filter from the connections view, search by text, hex bytes and regex
+# with n/N, go to packet, marks.
+set -u
+: "${PKTSCOPE:?}" "${SRCDIR:?}"
+command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+PCAP=$SRCDIR/tests/pcaps/http-get.pcap
+[ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
+
+SOCK=pktscope-test-$$
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null; }
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "---- screen ----"
+    T capture-pane -p -t ui 2>/dev/null
+    exit 1
+}
+screen() { T capture-pane -p -t ui; }
+wait_for() {
+    local n=${2:-100}
+    for ((i = 0; i < n; i++)); do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+}
+expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+reject() { screen | grep -Eq -- "$1" && fail "screen shows /$1/"; return 0; }
+keys() { T send-keys -t ui "$@"; sleep 0.15; }
+type_line() { T send-keys -t ui -l "$1"; T send-keys -t ui Enter; sleep 0.2; }
+# The number of the selected packet (the list row in reverse video).
+selected() {
+    local e=$'\e'
+    T capture-pane -p -e -t ui |
+        grep -a -E "^($e\[[0-9;]*m)*$e\[[0-9;]*7m($e\[[0-9;]*m)* *\*?[0-9]" | head -1 |
+        sed "s/$e\[[0-9;]*m//g" | awk '{print $1}'
+}
+
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP'; echo EXIT=\$?; sleep 60"
+wait_for '14 packets'
+
+# BPF display filter.
+keys f
+wait_for 'Filter \(BPF, or tcp\.stream == N; empty clears\):'
+type_line 'arp'
+wait_for "Filter 'arp': 2 of 14 packets"
+expect '14 packets, 2 shown \| filter: arp'
+reject '^ +3 '
+# An invalid filter is explained and the old one stays.
+keys f
+keys C-u
+type_line 'tcp port eighty'
+wait_for 'Filter not applied \(the old one is kept\)'
+expect '2 shown \| filter: arp'
+# Clearing it.
+keys f
+keys C-u
+keys Enter
+wait_for 'No filter: 14 packets'
+# tcp.stream == N from the connections view (Enter on a connection).
+keys c
+wait_for 'Connections: 1'
+keys Enter
+wait_for "Filter 'tcp.stream == 0': 12 of 14 packets"
+reject '^ +1 0\.000000'
+keys f
+keys C-u
+keys Enter
+wait_for 'No filter: 14 packets'
+
+# Search: text in the info line, then in the bytes, hex bytes, regex; n and N.
+keys g
+keys /
+wait_for 'Search \(text, x:hex, r:regex\):'
+type_line 'GET /hello'
+wait_for "Found 'GET /hello' in packet 6"
+[ "$(selected)" = 6 ] || fail "search did not select packet 6 (got '$(selected)')"
+keys /
+type_line 'Hello from pktscope'
+wait_for "Found 'Hello from pktscope' in packet 10"
+keys /
+type_line 'x:48 54 54 50 2f 31 2e 30 20 32 30 30'
+wait_for "in packet 8"
+keys /
+type_line 'r:^1[0-9] .*FIN'
+wait_for "Found .* in packet 12"
+keys n
+wait_for "Found .* in packet 13"
+keys N
+wait_for "Found .* in packet 12"
+keys /
+type_line 'no such text anywhere'
+wait_for "Not found: 'no such text anywhere'"
+
+# Go to a packet, mark it and another, jump between marks.
+keys :
+wait_for 'Go to packet:'
+type_line '4'
+[ "$(selected)" = 4 ] || fail "go to 4 selected '$(selected)'"
+keys m
+wait_for 'packet 4 marked'
+expect '^ +\*4 '
+keys :
+type_line '9'
+keys m
+keys g
+keys ']'
+[ "$(selected)" = '*4' ] || fail "next mark: '$(selected)'"
+keys ']'
+[ "$(selected)" = '*9' ] || fail "next mark: '$(selected)'"
+keys '['
+[ "$(selected)" = '*4' ] || fail "previous mark: '$(selected)'"
+keys :
+type_line '99'
+wait_for 'there is no packet 99'
+
+keys Q
+wait_for '^EXIT=0'
+echo PASS
