@@ -14,8 +14,9 @@
 #   KEEP=1              keep the capture afterwards
 #
 # Every command reads the same file, from the page cache (the file is read once before the
-# first timing), so the figures compare CPU work, not the disk. Wall time comes from the shell
-# clock; max RSS from /usr/bin/time -v when present, otherwise from wait4() through python3.
+# first timing), so the figures compare CPU work, not the disk. Wall time comes from a monotonic
+# clock, CPU time (user + system) and max RSS from the child's rusage (bench/measure.py; the
+# same figures as /usr/bin/time -v). On a busy machine, CPU time is the figure to compare.
 # The results table goes to stdout and to $BENCH_DIR/results.md.
 set -euo pipefail
 
@@ -54,7 +55,7 @@ if [ ! -f "$LIBDIR/libps_capture.a" ]; then
     LIBDIR="$DIR/build"
 fi
 $CC -std=c11 -O2 -o "$DIR/gen" "$ROOT/bench/gen.c"
-$CC -std=c11 -O2 -o "$DIR/bare_read" "$ROOT/bench/bare_read.c" -lpcap
+$CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/bare_read" "$ROOT/bench/bare_read.c" -lpcap
 $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT" -o "$DIR/index_pass" "$ROOT/bench/index_pass.c" \
     "$LIBDIR/libps_capture.a" "$LIBDIR/libps_util.a" -lpcap
 
@@ -77,48 +78,11 @@ fi
 cat "$F" "$SUB" >/dev/null   # into the page cache
 
 # ---- measuring -----------------------------------------------------------------------------
-# run NAME PACKETS OUTFILE CMD...: wall seconds and max RSS of CMD (stdout to OUTFILE).
 RESULTS=()
-run() {
-    local name=$1 packets=$2 outfile=$3
-    shift 3
-    local best_wall="" best_rss="" i status=0
-    for ((i = 0; i < REPEAT; i++)); do
-        local tf="$DIR/time.txt" t0 t1 wall rss
-        t0=$(date +%s%N)
-        if [ -x /usr/bin/time ]; then
-            /usr/bin/time -v -o "$tf" "$@" >"$outfile" 2>"$DIR/stderr.txt" || status=$?
-            rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
-        else
-            rss=$(python3 - "$outfile" "$@" <<'EOF'
-import os, sys
-out = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-pid = os.fork()
-if pid == 0:
-    os.dup2(out, 1)
-    os.execvp(sys.argv[2], sys.argv[2:])
-_, st, ru = os.wait4(pid, 0)
-print(ru.ru_maxrss)
-sys.exit(os.waitstatus_to_exitcode(st))
-EOF
-            ) 2>"$DIR/stderr.txt" || status=$?
-        fi
-        t1=$(date +%s%N)
-        wall=$(( (t1 - t0) / 1000000 ))
-        if [ -z "$best_wall" ] || [ "$wall" -lt "$best_wall" ]; then
-            best_wall=$wall
-            best_rss=$rss
-        fi
-    done
-    if [ "$status" -ne 0 ]; then
-        say "bench: $name exited with status $status: $(head -c 300 "$DIR/stderr.txt")"
-    fi
-    local pps
-    pps=$(python3 -c "print(f'{$packets / max($best_wall, 1) * 1000:,.0f}')")
-    local line
-    line=$(printf '| %-42s | %9s | %8.2f | %12s | %9s |' "$name" "$packets" \
-        "$(python3 -c "print($best_wall / 1000)")" "$pps" "$(( best_rss / 1024 ))")
-    [ "$status" -eq 0 ] || line="$line (exit $status)"
+run() { # NAME PACKETS OUTFILE CMD...
+    local line status=0
+    line=$(python3 "$ROOT/bench/measure.py" "$1" "$2" "$3" "$REPEAT" "${@:4}") || status=$?
+    [ "$status" -eq 0 ] || say "bench: $1 exited with status $status"
     RESULTS+=("$line")
     say "$line"
 }
@@ -148,8 +112,8 @@ read -r idx_packets idx_first_ms idx_total_ms idx_bytes <"$DIR/index.txt" || tru
     echo "- tcpdump: $(tcpdump --version 2>&1 | head -1); $(tcpdump --version 2>&1 | sed -n 2p); tshark: $(tshark --version 2>/dev/null | head -1)"
     echo "- index pass: first 65536 entries after ${idx_first_ms:-?} ms, all ${idx_packets:-?} after ${idx_total_ms:-?} ms, $(( ${idx_bytes:-0} / 1048576 )) MB of entries (32 bytes a packet)"
     echo
-    echo "| command                                    |   packets | wall (s) |    packets/s | RSS (MB) |"
-    echo "|--------------------------------------------|-----------|----------|--------------|----------|"
+    echo "| command                                        |   packets | wall (s) |    packets/s | CPU (s) | packets/CPU-s | RSS (MB) |"
+    echo "|------------------------------------------------|-----------|----------|--------------|---------|--------------|----------|"
     printf '%s\n' "${RESULTS[@]}"
 } | tee "$OUT"
 

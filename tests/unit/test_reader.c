@@ -1247,16 +1247,25 @@ static void test_follow(void)
     append_file(path, b.p, b.n);
     bb_free(&b);
     unsigned got = 0;
+    uint64_t last_off = 0;
     for (int i = 0; i < 50; i++) {
         if (next_wait(src, &pkt, errbuf, 100) == SOURCE_PACKET && pkt.caplen == 1000 &&
             pkt.data[999] == pay(3 + (unsigned)i, 999))
             got++;
+        last_off = pkt.record_off;
     }
     CHECK_EQ(got, 50);
     CHECK_EQ(next_wait(src, &pkt, errbuf, 2), SOURCE_AGAIN);
-    /* Older packets stay reachable after the mapping moved. */
+    uint64_t done = 0, size = 0;
+    file_source_progress(src, &done, &size);
+    CHECK_EQ(done, 24 + 26 + 116 + 50 * 1016);
+    CHECK_EQ(size, done);
+    /* Random access past the size the file had when it was opened (the mapping grows), and
+     * back to the start (the mapping may have moved). */
     CHECK(src->ops->read_at != NULL);
     if (src->ops->read_at) {
+        CHECK_EQ(src->ops->read_at(src, last_off, 52, &pkt, errbuf), SOURCE_PACKET);
+        CHECK(pkt.caplen == 1000 && pkt.data[999] == pay(52, 999));
         CHECK_EQ(src->ops->read_at(src, 24, 1, &pkt, errbuf), SOURCE_PACKET);
         CHECK(pkt.caplen == 10 && pkt.data[9] == pay(1, 9));
     }
@@ -1473,9 +1482,9 @@ static void test_index_many(void)
 }
 
 /*
- * A file bigger than the reader keeps mapped behind it (8 MB) and than one read_at() window
- * (2 MB): every packet read sequentially, then re-read in an order that jumps between windows,
- * has its own bytes (dropped pages read back the same).
+ * A file bigger than the read buffer (256 KB) and than one read_at() window (2 MB): every packet
+ * read sequentially, then re-read in an order that jumps between windows, has its own bytes
+ * (a window read_at() let go reads back the same).
  */
 static void test_big_mapping(void)
 {
