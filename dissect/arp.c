@@ -44,53 +44,53 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     dis_field(d, FID_ARP_PROTO_SIZE, start + 5, 1, pln);
     dis_field(d, FID_ARP_OPCODE, start + 6, 2, op);
 
-    size_t sha = start + ARP_FIXED_LEN, spa = sha + hln, tha = spa + pln, tpa = tha + hln;
+    size_t sha = start + ARP_FIXED_LEN, spa = sha + hln, tpa = spa + pln + hln;
+    size_t tha = spa + pln;
     size_t msg_end = tpa + pln;
-    const uint8_t *addrs = cur_bytes(c, (size_t)2 * (hln + pln));
-    bool eth_ip = hln == 6 && pln == 4 && pro == 0x0800;
-    if (hrd == 1 && pro == 0x0800 && !eth_ip) {
+    /* As Wireshark: hardware addresses are MACs when the hardware is Ethernet (1) or IEEE 802
+     * (6) with 6-byte addresses, protocol addresses IPv4 when the type is 0x0800 with 4 bytes;
+     * other sizes are shown as bytes. */
+    bool hw_mac = (hrd == 1 || hrd == 6) && hln == 6;
+    bool pr_ipv4 = pro == 0x0800 && pln == 4;
+    if (hrd == 1 && pro == 0x0800 && !(hln == 6 && pln == 4)) {
         dis_anomaly(d, ANOM_ARP_BAD_SIZES, start + 4);
         dis_layer_status(d, LAYER_MALFORMED);
     }
+    const uint8_t *addrs = cur_bytes(c, (size_t)2 * (hln + pln));
     if (!addrs) {
         /* Show the addresses that were captured, then say where it stopped. */
         dis_layer_status(d, LAYER_TRUNCATED);
         dis_anomaly(d, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
-        if (eth_ip) {
-            if (cur_left(c) >= 6)
-                dis_field(d, FID_ARP_SRC_HW_MAC, sha, 6, 0);
-            if (cur_left(c) >= 10)
-                dis_field(d, FID_ARP_SRC_PROTO_IPV4, spa, 4, 0);
-            if (cur_left(c) >= 16)
-                dis_field(d, FID_ARP_DST_HW_MAC, tha, 6, 0);
-        }
+        size_t have = c->end > sha ? c->end - sha : 0;
+        if (have >= hln && hln)
+            dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);
+        if (have >= (size_t)hln + pln && pln)
+            dis_field(d, pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO, spa, pln, 0);
+        if (have >= (size_t)2 * hln + pln && hln)
+            dis_field(d, hw_mac ? FID_ARP_DST_HW_MAC : FID_ARP_DST_HW, tha, hln, 0);
         dis_layer_end(d, c->end, c->end);
         return;
     }
-    if (eth_ip) {
-        dis_field(d, FID_ARP_SRC_HW_MAC, sha, 6, 0);
-        dis_field(d, FID_ARP_SRC_PROTO_IPV4, spa, 4, 0);
-        dis_field(d, FID_ARP_DST_HW_MAC, tha, 6, 0);
-        dis_field(d, FID_ARP_DST_PROTO_IPV4, tpa, 4, 0);
-        const uint8_t *p_spa = addrs + hln, *p_tha = p_spa + pln, *p_tpa = p_tha + hln;
+    const uint8_t *p_spa = addrs + hln, *p_tha = p_spa + pln, *p_tpa = p_tha + hln;
+    if (pr_ipv4) {
+        /* Wireshark's tests, made only on IPv4 protocol addresses. */
         bool grat = (op == 1 || op == 2) && memcmp(p_spa, p_tpa, 4) == 0;
-        bool probe = op == 1 && all_zero(p_spa, 4) && all_zero(p_tha, 6);
+        bool probe = op == 1 && all_zero(p_spa, 4) && all_zero(p_tha, hln);
         if (grat)
             dis_field(d, FID_ARP_ISGRATUITOUS, spa, 0, 1);
         if (probe)
             dis_field(d, FID_ARP_ISPROBE, spa, 0, 1);
-        if (grat && op == 1 && all_zero(p_tha, 6))
+        if (grat && op == 1 && all_zero(p_tha, hln))
             dis_field(d, FID_ARP_ISANNOUNCEMENT, tha, 0, 1);
-    } else {
-        if (hln)
-            dis_field(d, FID_ARP_SRC_HW, sha, hln, 0);
-        if (pln)
-            dis_field(d, FID_ARP_SRC_PROTO, spa, pln, 0);
-        if (hln)
-            dis_field(d, FID_ARP_DST_HW, tha, hln, 0);
-        if (pln)
-            dis_field(d, FID_ARP_DST_PROTO, tpa, pln, 0);
     }
+    if (hln)
+        dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);
+    if (pln)
+        dis_field(d, pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO, spa, pln, 0);
+    if (hln)
+        dis_field(d, hw_mac ? FID_ARP_DST_HW_MAC : FID_ARP_DST_HW, tha, hln, 0);
+    if (pln)
+        dis_field(d, pr_ipv4 ? FID_ARP_DST_PROTO_IPV4 : FID_ARP_DST_PROTO, tpa, pln, 0);
     /* The message ends here; the caller reports what follows (Ethernet padding) itself. */
     dis_layer_end(d, msg_end, msg_end);
 }

@@ -197,16 +197,24 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         c->off = hdr_end;
         return;
     }
-    size_t declared_end = start + total;
-    size_t layer_end = declared_end;
+    /* The bytes the datagram may have on the wire: what was captured, plus what the capture
+     * cut off the end of the frame when this layer runs to the frame's end. A total length
+     * beyond that is a lie; the payload is then what the frame holds (as in Wireshark, whose
+     * TCP segment length comes from the frame then, not from ip.len). */
+    size_t wire_avail = avail;
+    if (c->end == d->caplen && d->len > d->caplen)
+        wire_avail += d->len - d->caplen;
+    size_t payload_decl = (size_t)total - hlen;
+    size_t layer_end = start + total;
     if (total > avail) {
         layer_end = start + avail;
         if (!quoted) {
-            if (d->caplen < d->len) {
+            if (total <= wire_avail) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
                 dis_anomaly(d, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
                 dis_layer_status(d, LAYER_MALFORMED);
+                payload_decl = wire_avail - hlen;
             }
         }
     }
@@ -214,7 +222,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     c->off = hdr_end;
     struct cursor payload = cur_sub(c, layer_end - hdr_end, NULL);
     c->off = layer_end;
-    d->sum.l4_declared_len = (uint32_t)(total - hlen);
+    d->sum.l4_declared_len = (uint32_t)payload_decl;
     if (frag_off != 0) {
         /* A later fragment: its bytes continue a transport header seen elsewhere. */
         ipv4_data_layer(d, &payload);

@@ -72,7 +72,8 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
                 switch (pid) {
                 case 0x0800: dissect_ipv4(d, c); return;
                 case 0x86dd: dissect_ipv6(d, c); return;
-                case 0x0806: dissect_arp(d, c); return;
+                case 0x0806:
+                case 0x8035: dissect_arp(d, c); return;
                 default: break;
                 }
             }
@@ -157,7 +158,8 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
     switch (ethertype) {
     case 0x0800: dissect_ipv4(d, c); break;
     case 0x86dd: dissect_ipv6(d, c); break;
-    case 0x0806: dissect_arp(d, c); break;
+    case 0x0806:
+    case 0x8035: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
     case 0x8100:
     case 0x88a8:
     case 0x9100: dissect_vlan(d, c, ethertype); break;
@@ -412,10 +414,14 @@ static void dissect_raw(struct dissection *d, struct cursor *c)
 }
 
 /*
- * BSD loopback. NULL (0) stores the address family in the capturing host's byte order, so the
- * value itself decides: a family is small, so nonzero upper 16 bits mean it was byte-swapped.
- * LOOP (108) is always network order. AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD, OpenBSD),
- * 28 (FreeBSD, DragonFly) or 30 (Darwin).
+ * BSD loopback. NULL (0) stores a 4-byte header in the capturing host's byte order: usually an
+ * address family, but IRIX and UNICOS/mp put a 16-bit family in its first two bytes and Linux
+ * an EtherType. As Wireshark decides (packet-null.c), read it little-endian and then: nonzero
+ * upper 16 bits are a family or EtherType of the other byte order (or IRIX's big-endian
+ * 16-bit family, when the top byte is 0 and the next below 0x06); a value above 1500 is an
+ * EtherType. LOOP (108) is always a family in network order. AF_INET is 2 everywhere; AF_INET6
+ * is 24 (NetBSD, OpenBSD), 28 (FreeBSD, DragonFly) or 30 (Darwin). FF 03 starts a PPP frame in
+ * HDLC framing, which pktscope does not decode.
  */
 static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
 {
@@ -423,6 +429,12 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         return;
     dis_protocols_add(d, "null");
     size_t start = c->off;
+    if (!loop && cur_left(c) >= 2 && cur_peek_u8(c, 0) == 0xff && cur_peek_u8(c, 1) == 0x03) {
+        dis_anomaly(d, ANOM_NULL_UNKNOWN_FAMILY, start);
+        dis_layer_end(d, start, start);
+        link_data_layer(d, c, LAYER_UNSUPPORTED);
+        return;
+    }
     uint32_t fam = loop ? cur_be32(c) : cur_le32(c);
     if (c->truncated) {
         dis_layer_status(d, LAYER_TRUNCATED);
@@ -430,8 +442,35 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         dis_layer_end(d, c->end, c->end);
         return;
     }
-    if (!loop && (fam & 0xffff0000u))
-        fam = ((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >> 8) & 0xff00) | (fam >> 24);
+    if (!loop) {
+        if (fam & 0xffff0000u) {
+            if ((fam & 0xff000000u) == 0 && (fam & 0x00ff0000u) < 0x00060000u)
+                fam >>= 16;
+            else
+                fam = ((fam & 0xff) << 24) | ((fam & 0xff00) << 8) | ((fam >> 8) & 0xff00) |
+                      (fam >> 24);
+        } else if ((fam & 0xff) == 0 && (fam & 0xff00) < 0x0600) {
+            fam = ((fam & 0xff) << 8) | ((fam >> 8) & 0xff);
+        }
+    }
+    if (!loop && fam > ETH_MAX_LENGTH) {
+        /* An EtherType: Wireshark hands it straight to the EtherType table, so no
+         * "ethertype" element in frame.protocols. */
+        uint16_t type = (uint16_t)fam;
+        dis_field(d, FID_NULL_TYPE, start, 4, type);
+        dis_layer_end(d, c->off, c->end);
+        switch (type) {
+        case 0x0800: dissect_ipv4(d, c); break;
+        case 0x86dd: dissect_ipv6(d, c); break;
+        case 0x0806:
+        case 0x8035: dissect_arp(d, c); break;
+        default:
+            dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, start);
+            link_data_layer(d, c, LAYER_UNSUPPORTED);
+            break;
+        }
+        return;
+    }
     dis_field(d, FID_NULL_FAMILY, start, 4, fam);
     dis_layer_end(d, c->off, c->end);
     switch (fam) {

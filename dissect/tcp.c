@@ -175,6 +175,15 @@ static void tcp_options(struct dissection *d, size_t start, size_t end, size_t c
     }
 }
 
+/* True inside the datagram quoted by an ICMP or ICMPv6 error (RFC 792, RFC 4443 2.4). */
+static bool in_icmp_error(const struct dissection *d)
+{
+    for (unsigned i = 0; i < d->nlayers; i++)
+        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
+            return true;
+    return false;
+}
+
 /* RFC 9293 3.1: the checksum covers a pseudo-header (RFC 8200 8.1 for IPv6) and the segment. */
 static bool tcp_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
 {
@@ -245,9 +254,17 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
     s->window = window;
     s->tcp_hdr_len = (uint16_t)hdr_len;
 
+    /* The segment length is known only when the whole segment is in this IP packet and the
+     * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
+     * (whose IP length is the original datagram's), as Wireshark leaves tcp.len out there.
+     * Like Wireshark, a data offset below 20 still gives one (declared - offset). */
+    bool seglen_known = hdr_len <= declared && !s->is_fragment && !in_icmp_error(d);
+    uint32_t seg_len = hdr_len <= declared ? (uint32_t)(declared - hdr_len) : 0;
+
     dis_field(d, FID_TCP_SRCPORT, start, 2, sport);
     dis_field(d, FID_TCP_DSTPORT, start + 2, 2, dport);
-    struct field *len_field = dis_field(d, FID_TCP_LEN, start + 12, 0, 0);
+    if (seglen_known)
+        dis_field(d, FID_TCP_LEN, start + 12, 0, seg_len);
     dis_field(d, FID_TCP_SEQ_RAW, start + 4, 4, seq);
     dis_field(d, FID_TCP_ACK_RAW, start + 8, 4, ack);
     dis_field(d, FID_TCP_HDR_LEN, start + 12, 1, hdr_len);
@@ -271,16 +288,10 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
         /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
         dis_layer_status(d, LAYER_MALFORMED);
         dis_anomaly(d, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
-        if (len_field)
-            len_field->len = 0;
         dis_layer_end(d, start + TCP_MIN_HDR, c->end);
         c->off = c->end;
         return;
     }
-
-    uint32_t seg_len = (uint32_t)(declared - hdr_len);
-    if (len_field)
-        len_field->value = seg_len;
 
     if (hdr_len > TCP_MIN_HDR)
         tcp_options(d, start + TCP_MIN_HDR, start + hdr_len, c->end);

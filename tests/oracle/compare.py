@@ -22,6 +22,8 @@ How values are compared
     lists are compared up to the first protocol that is not in pktscope's protocol table
     (dissect/protos.def) or is "data", so a protocol pktscope DOES decode must still agree.
   * A field present on one side only is a disagreement; absent on both is not counted.
+  * tshark shows a pcapng Custom Block (copying allowed) as a frame of its own; pktscope skips
+    custom blocks, so those records (frame.cb_pen set) are dropped and the others renumbered.
 
 tshark is run the way pktscope works: one packet at a time, no reassembly of IP fragments or TCP
 streams (pktscope does not reassemble; with reassembly tshark moves the transport/application
@@ -30,7 +32,8 @@ and with the IPv4 header checksum verified (ip.checksum.status; tshark's default
 pktscope verifies always). -n: no name resolution, no DNS queries from a test.
 
 Known, principled differences are listed in tests/oracle-differences.txt (one per line:
-capture-glob, field-glob, reason). A disagreement matching an entry is reported as "known"; any
+capture-glob, field-glob, optional tshark=GLOB / pktscope=GLOB on the values (first occurrence,
+as printed; "(absent)" when a side has no value), and the reason). A disagreement matching an entry is reported as "known"; any
 other disagreement fails the run, as does overall agreement below --min (default 99.5 %).
 
 Fields of the connection tracker (tcp.stream, tcp.seq, tcp.ack, udp.stream, ...) are compared
@@ -59,7 +62,7 @@ FIELDS = [
     "eth.src", "eth.dst", "eth.type", "vlan.id",
     "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.hw_mac",
     "arp.dst.proto_ipv4",
-    "ip.version", "ip.hdr_len", "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.len", "ip.id",
+    "ip.hdr_len", "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.len", "ip.id",
     "ip.flags", "ip.frag_offset", "ip.checksum", "ip.checksum.status",
     "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.plen", "ipv6.hlim",
     "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.hdr_len",
@@ -141,20 +144,41 @@ def load_differences(path):
             line = line.rstrip("\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            parts = line.split(None, 2)
+            parts = line.split()
             if len(parts) < 3:
-                sys.stderr.write("%s:%d: want 'capture-glob field-glob reason'\n" % (path, n))
+                sys.stderr.write("%s:%d: want 'capture-glob field-glob [tshark=GLOB] "
+                                 "[pktscope=GLOB] reason'\n" % (path, n))
                 sys.exit(2)
-            entries.append({"capture": parts[0], "field": parts[1], "reason": parts[2],
-                            "line": n, "used": 0})
+            e = {"capture": parts[0], "field": parts[1], "tshark": "*", "pktscope": "*",
+                 "line": n, "used": 0}
+            rest = parts[2:]
+            while rest and rest[0].split("=", 1)[0] in ("tshark", "pktscope") and "=" in rest[0]:
+                k, v = rest.pop(0).split("=", 1)
+                e[k] = v
+            if not rest:
+                sys.stderr.write("%s:%d: an entry needs a reason\n" % (path, n))
+                sys.exit(2)
+            e["reason"] = " ".join(rest)
+            entries.append(e)
     return entries
 
 
-def match_difference(entries, capture, field):
+def shown(v):
+    """A value as a difference entry's value glob sees it."""
+    if v is None:
+        return "(absent)"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    return str(v)
+
+
+def match_difference(entries, capture, field, tv, pv):
     base = os.path.basename(capture)
     for e in entries:
         if (fnmatch.fnmatchcase(base, e["capture"]) or fnmatch.fnmatchcase(capture, e["capture"])) \
-                and fnmatch.fnmatchcase(field, e["field"]):
+                and fnmatch.fnmatchcase(field, e["field"]) \
+                and fnmatch.fnmatchcase(shown(tv), e["tshark"]) \
+                and fnmatch.fnmatchcase(shown(pv), e["pktscope"]):
             e["used"] += 1
             return e
     return None
@@ -205,7 +229,7 @@ def run(cmd, timeout):
 def tshark_packets(tshark, capture, fields, timeout):
     cmd = [tshark, "-n", "-r", capture] + TSHARK_PREFS + [
         "-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "occurrence=a",
-        "-E", "aggregator=" + AGG, "-E", "quote=n", "-e", "frame.number"]
+        "-E", "aggregator=" + AGG, "-E", "quote=n", "-e", "frame.number", "-e", "frame.cb_pen"]
     for f in fields:
         cmd += ["-e", f]
     rc, out, err = run(cmd, timeout)
@@ -214,6 +238,7 @@ def tshark_packets(tshark, capture, fields, timeout):
     if not lines or not lines[0].startswith("frame.number"):
         return rc, packets, err
     header = lines[0].split("\t")
+    number = 0
     for line in lines[1:]:
         if not line:
             continue
@@ -224,10 +249,12 @@ def tshark_packets(tshark, capture, fields, timeout):
         for name, val in zip(header[1:], cols[1:]):
             if val != "":
                 rec[name] = val
-        try:
-            packets[int(cols[0])] = rec
-        except ValueError:
+        if "frame.cb_pen" in rec:
+            # A pcapng Custom Block, which tshark numbers as a frame; pktscope skips custom
+            # blocks (issue 2: "custom blocks skipped safely"), so the packets are renumbered.
             continue
+        number += 1
+        packets[number] = rec
     return rc, packets, err
 
 
@@ -280,7 +307,7 @@ def compare_capture(capture, ts, ps, known_protos, entries, tally, track_tally, 
             if a == b:
                 target.add(field, "agree")
                 continue
-            e = None if is_track else match_difference(entries, capture, field)
+            e = None if is_track else match_difference(entries, capture, field, tv, pv)
             target.add(field, "known" if e else "disagree")
             if not e:
                 key = (field, is_track)
