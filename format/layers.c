@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture/capture.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/util.h"
@@ -149,6 +150,25 @@ static bool field_before(const struct dissection *d, const struct field *f, enum
     return false;
 }
 
+/* IPv4 option types (RFC 791 and the IANA registry), by the whole type octet. */
+static const struct tok ip_option_names[] = {
+    {0, "End of Options List"}, {1, "No-Operation"},    {7, "Record Route"},
+    {68, "Timestamp"},          {130, "Security"},      {131, "Loose Source Route"},
+    {133, "Extended Security"}, {136, "Stream ID"},     {137, "Strict Source Route"},
+    {148, "Router Alert"},      {0, NULL},
+};
+
+/* Linux packet types (linux/if_packet.h) and ARPHRD_* address types, as SLL records them. */
+static const struct tok sll_pkttype_names[] = {
+    {0, "Unicast to us"},     {1, "Broadcast"}, {2, "Multicast"},
+    {3, "Unicast to another host"}, {4, "Sent by us"}, {0, NULL},
+};
+
+static const struct tok sll_hatype_names[] = {
+    {1, "Ethernet"}, {24, "IEEE 1394"}, {512, "PPP"}, {772, "Loopback"}, {776, "IPv6-in-IPv4"},
+    {778, "GRE"},    {801, "IEEE 802.11"}, {65534, "None (tunnel)"}, {0, NULL},
+};
+
 /* A name for some fields' values, shown after the value in parentheses. */
 static const char *value_name(const struct dissection *d, const struct field *f)
 {
@@ -202,6 +222,12 @@ static const char *value_name(const struct dissection *d, const struct field *f)
         return tok_name(checksum_status_names, v);
     case FID_TCP_OPTION_KIND:
         return tok_name(tcp_option_names, v);
+    case FID_IP_OPT_TYPE:
+        return tok_name(ip_option_names, v);
+    case FID_SLL_PKTTYPE:
+        return tok_name(sll_pkttype_names, v);
+    case FID_SLL_HATYPE:
+        return tok_name(sll_hatype_names, v);
     default:
         return NULL;
     }
@@ -301,8 +327,8 @@ static void frame_lines(struct lines *ls, const struct packet *pkt, const struct
     else
         add_str(ls, ATTR_HEADER, "Frame: ");
     lines_addf(ls, ATTR_HEADER,
-               "%" PRIu32 " bytes on the wire, %" PRIu32 " captured, link type %" PRIu32,
-               d->len, d->caplen, d->linktype);
+               "%" PRIu32 " bytes on the wire, %" PRIu32 " captured, link type %" PRIu32 " (%s)",
+               d->len, d->caplen, d->linktype, linktype_name(d->linktype));
     lines_end(ls);
     if (pkt) {
         time_t t = (time_t)pkt->ts_sec;
