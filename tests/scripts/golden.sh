@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Golden tests: every capture in the list below goes through the batch outputs (--print, -V,
+# --json; -x and --stats for a few) under TZ=UTC LC_ALL=C, and each output is diffed against
+# its reviewed expected file tests/golden/<name>.<mode>. The exit status and standard error of
+# each capture are kept in tests/golden/<name>.status and checked too: a damaged file must exit
+# 1 with exactly one message naming the file and the byte offset; a file that is not a capture
+# exits 2.
+#
+# Regenerate after a deliberate change, then READ the diff (`git diff tests/golden`) and check
+# the values against tshark before committing:
+#     REGEN=1 tests/scripts/golden.sh [NAME...]     or     tests/scripts/golden.sh --regen [NAME...]
+# PKTSCOPE defaults to build/pktscope; NAME is a golden name such as http-get or crafted-qinq.
+set -u
+SRC=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+P=${PKTSCOPE:-$SRC/build/pktscope}
+export TZ=UTC LC_ALL=C
+unset NO_COLOR
+GOLD=$SRC/tests/golden
+PCAPS=$SRC/tests/pcaps
+regen=${REGEN:-0}
+if [ "${1:-}" = "--regen" ]; then
+  regen=1
+  shift
+fi
+[ -x "$P" ] || { echo "golden.sh: no pktscope binary at $P (set PKTSCOPE)"; exit 1; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-golden.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+# name | file (relative to tests/pcaps) | expected exit status | modes
+CASES="
+http-get|http-get.pcap|0|print V json x stats
+http-ipv6|http-ipv6.pcap|0|print V json
+refused|refused.pcap|0|print V json
+half-close|half-close.pcap|0|print V json
+rst-abort|rst-abort.pcap|0|print V json
+lossy|lossy.pcap|0|print json stats
+many-short|many-short.pcap|0|print stats
+dns|dns.pcap|0|print V json
+ping|ping.pcap|0|print V json x
+udp|udp.pcap|0|print V json
+vlan|vlan.pcap|0|print V json
+sll|sll.pcap|0|print V json
+sll2|sll2.pcap|0|print V json
+ipv6-nd|ipv6-nd.pcap|0|print V json stats
+crafted-pcap-nsec|crafted/pcap-nsec.pcap|0|print json
+crafted-pcap-be|crafted/pcap-be.pcap|0|print json
+crafted-pcap-v22-swapped|crafted/pcap-v22-swapped.pcap|0|print json
+crafted-pcap-linktype-fcs-bits|crafted/pcap-linktype-fcs-bits.pcap|0|print
+crafted-caplen-gt-snaplen|crafted/caplen-gt-snaplen.pcap|0|print json
+crafted-snaplen-short|crafted/snaplen-short.pcap|0|print V json
+crafted-ng-two-sections|crafted/ng-two-sections.pcapng|0|print json stats
+crafted-ng-two-linktypes|crafted/ng-two-linktypes.pcapng|0|print V json stats
+crafted-ng-tsresol|crafted/ng-tsresol.pcapng|0|print json
+crafted-ng-spb-obsolete|crafted/ng-spb-obsolete.pcapng|0|print json
+crafted-ng-comments|crafted/ng-comments.pcapng|0|print V
+crafted-ng-blocks|crafted/ng-blocks.pcapng|0|print stats
+crafted-ipv4-options|crafted/ipv4-options.pcap|0|print V json x
+crafted-ipv4-fragments|crafted/ipv4-fragments.pcap|0|print V json
+crafted-bad-checksums|crafted/bad-checksums.pcap|0|print V json stats
+crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
+crafted-qinq|crafted/qinq.pcap|0|print V json
+crafted-llc|crafted/llc.pcap|0|print V json
+crafted-null-le|crafted/null-le.pcap|0|print json
+crafted-null-be|crafted/null-be.pcap|0|print json
+crafted-null-swapped|crafted/null-swapped.pcap|0|print json
+crafted-loop|crafted/loop.pcap|0|print json
+crafted-raw-228|crafted/raw-228.pcap|0|print json
+crafted-raw-229|crafted/raw-229.pcap|0|print json
+crafted-raw-101|crafted/raw-101.pcap|0|print V
+crafted-raw-12|crafted/raw-12.pcap|0|print
+crafted-linktype-unknown|crafted/linktype-unknown.pcap|0|print V
+crafted-trunc-record-header|crafted/trunc-record-header.pcap|1|print json
+crafted-trunc-record-data|crafted/trunc-record-data.pcap|1|print json
+crafted-caplen-huge|crafted/caplen-huge.pcap|1|print
+crafted-caplen-gt-len|crafted/caplen-gt-len.pcap|0|print json
+crafted-ng-trunc-block|crafted/ng-trunc-block.pcapng|1|print
+crafted-ng-bad-block-len|crafted/ng-bad-block-len.pcapng|1|print
+crafted-ng-bad-trailer|crafted/ng-bad-trailer.pcapng|1|print
+crafted-ng-epb-unknown-iface|crafted/ng-epb-unknown-iface.pcapng|1|print
+crafted-trunc-file-header|crafted/trunc-file-header.pcap|1|print
+crafted-not-a-capture|crafted/not-a-capture.txt|2|print
+crafted-empty|crafted/empty.pcap|2|print
+"
+
+fails=0
+checked=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+mode_args() {
+  case $1 in
+    print) echo --print ;;
+    V) echo -V ;;
+    x) echo -x ;;
+    json) echo --json ;;
+    stats) echo --stats ;;
+  esac
+}
+
+# Compares (or, regenerating, writes) one expected file.
+check() { # got expected-file label
+  checked=$((checked + 1))
+  if [ "$regen" = 1 ]; then
+    cp "$1" "$2"
+    return
+  fi
+  if [ ! -f "$2" ]; then
+    fail "$3: no expected file $2 (run with REGEN=1, then review it)"
+  elif ! diff -u "$2" "$1" >"$T/diff"; then
+    fail "$3: output differs from $2"
+    head -n 40 "$T/diff"
+  fi
+}
+
+selected() { # name: true when the name is among the names given on the command line
+  local want
+  for want in "${ARGS[@]}"; do [ "$want" = "$1" ] && return 0; done
+  return 1
+}
+ARGS=("$@")
+
+mkdir -p "$GOLD"
+while IFS='|' read -r name file want modes; do
+  [ -n "$name" ] || continue
+  [ ${#ARGS[@]} -eq 0 ] || selected "$name" || continue
+  if [ ! -r "$PCAPS/$file" ]; then
+    fail "$name: missing capture tests/pcaps/$file"
+    continue
+  fi
+  first=1
+  for m in $modes; do
+    # Run from tests/pcaps with a relative path, so messages name the file the same everywhere.
+    (cd "$PCAPS" && timeout 60 "$P" -r "$file" $(mode_args "$m") >"$T/out" 2>"$T/err" </dev/null)
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+      fail "$name --$m: exit status $rc, wanted $want; stderr: $(head -c 400 "$T/err")"
+    fi
+    check "$T/out" "$GOLD/$name.$m" "$name ($m)"
+    if [ $first = 1 ]; then
+      first=0
+      { echo "exit $rc"; cat "$T/err"; } >"$T/status"
+      check "$T/status" "$GOLD/$name.status" "$name (exit status and messages)"
+      nerr=$(wc -l <"$T/err")
+      case $want in
+        0) [ "$nerr" -eq 0 ] || fail "$name: a good capture wrote to stderr: $(head -c 400 "$T/err")" ;;
+        1) # one message naming the file and the byte offset of the damage
+          [ "$nerr" -eq 1 ] || fail "$name: damaged file gave $nerr messages, wanted 1"
+          grep -q -- "$file" "$T/err" || fail "$name: the message does not name $file"
+          grep -Eq 'byte [0-9]+|offset [0-9]+|[0-9]+ of [0-9]+ bytes' "$T/err" || fail "$name: the message gives no byte offset" ;;
+        2) [ "$nerr" -ge 1 ] && grep -q -- "$file" "$T/err" \
+             || fail "$name: the open error does not name $file" ;;
+      esac
+    fi
+  done
+done <<EOF
+$CASES
+EOF
+
+if [ "$regen" = 1 ]; then
+  echo "regenerated $checked expected files in tests/golden: review them (git diff tests/golden) before committing"
+  exit 0
+fi
+echo "golden: $checked outputs compared, $fails failures"
+[ "$fails" -eq 0 ]
