@@ -54,7 +54,8 @@ static void data_layer(struct dissection *d, struct cursor *c)
 static bool expected_cut(enum anomaly_id a)
 {
     return a == ANOM_TCP_TRUNCATED || a == ANOM_UDP_TRUNCATED || a == ANOM_ICMP_TRUNCATED ||
-           a == ANOM_ICMPV6_TRUNCATED || a == ANOM_IPV6_EXT_TRUNCATED || a == ANOM_DNS_TRUNCATED;
+           a == ANOM_ICMPV6_TRUNCATED || a == ANOM_IPV6_EXT_TRUNCATED || a == ANOM_DNS_TRUNCATED ||
+           a == ANOM_TCP_BAD_HEADER_LENGTH; /* 8 bytes of TCP quoted after a short ip.len */
 }
 
 /*

@@ -15,6 +15,8 @@
  */
 #include "dissect/internal.h"
 
+#include <string.h>
+
 enum {
     IPV6_HDR = 40,
     IPV6_MAX_EXT = 8,     /* more extension headers than any sane packet carries */
@@ -63,10 +65,9 @@ static void data_layer(struct dissection *d, struct cursor *c, bool unsupported)
     dis_protocols_add(d, "data");
     dis_field(d, FID_DATA, start, n, 0);
     dis_field(d, FID_DATA_LEN, start, 0, n);
-    if (unsupported) {
+    /* Not decoding a protocol is not damage: a status, no anomaly (as for EtherTypes). */
+    if (unsupported)
         dis_layer_status(d, LAYER_UNSUPPORTED);
-        dis_anomaly(d, ANOM_IP_PROTO_UNSUPPORTED, start);
-    }
     dis_layer_end(d, start, c->end);
     c->off = c->end;
 }
@@ -121,7 +122,11 @@ static void ext_options(struct dissection *d, struct cursor *h, bool hop)
     }
 }
 
-static void ext_routing(struct dissection *d, struct cursor *h)
+/*
+ * `*final` is set to the packet's final destination when addresses remain to be visited: the
+ * transport checksum's pseudo-header uses it (RFC 8200 8.1), as the receiver will.
+ */
+static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **final)
 {
     size_t start = h->off;
     size_t hlen = cur_left(h);
@@ -149,8 +154,12 @@ static void ext_routing(struct dissection *d, struct cursor *h)
                 nseg = (hlen - 8) / 16;
         }
         for (size_t i = 0; i < nseg && i < IPV6_MAX_RT_ADDRS; i++) {
-            if (!cur_bytes(h, 16))
+            const uint8_t *a = cur_bytes(h, 16);
+            if (!a)
                 break;
+            /* RFC 8754 2: Segment List[0] is the last segment of the path. */
+            if (i == 0 && segleft > 0)
+                *final = a;
             dis_field(d, FID_IPV6_SRH_ADDR, start + 8 + 16 * i, 16, 0);
         }
         return;
@@ -158,11 +167,13 @@ static void ext_routing(struct dissection *d, struct cursor *h)
     if (type == RT_TYPE0 || type == RT_MIP6) {
         /* 4 reserved bytes, then addresses (RFC 5095 deprecates type 0, RFC 6275 6.4). */
         cur_skip(h, 4);
-        for (size_t i = 0; i < IPV6_MAX_RT_ADDRS; i++) {
+        for (size_t i = 0; cur_left(h) >= 16; i++) {
             size_t off = h->off;
-            if (!cur_bytes(h, 16))
-                break;
-            dis_field(d, FID_IPV6_ROUTING_ADDR, off, 16, 0);
+            const uint8_t *a = cur_bytes(h, 16);
+            if (segleft > 0)
+                *final = a; /* the last address listed */
+            if (i < IPV6_MAX_RT_ADDRS)
+                dis_field(d, FID_IPV6_ROUTING_ADDR, off, 16, 0);
         }
     }
 }
@@ -260,14 +271,24 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
 {
     bool any_ext = false;
     size_t last_nxt_off = 0;
+    const uint8_t *final_dst = NULL;
     for (unsigned depth = 0;; depth++) {
         if (!is_ext(nh) || nh == NH_ESP) {
             if (any_ext)
                 dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
-            if (nh == NH_ESP)
+            if (nh == NH_ESP) {
                 esp_layer(d, c);
-            else
+            } else if (final_dst && d->sum.addr_len == 16) {
+                /* The transport checksums against the final destination; then the header's
+                 * destination is put back, which is what the packet list and flows show. */
+                uint8_t saved[16];
+                memcpy(saved, d->sum.dst, 16);
+                memcpy(d->sum.dst, final_dst, 16);
                 upper_layer(d, c, nh);
+                memcpy(d->sum.dst, saved, 16);
+            } else {
+                upper_layer(d, c, nh);
+            }
             return;
         }
         if (depth >= IPV6_MAX_EXT) {
@@ -279,6 +300,16 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         enum proto_id p = ext_proto(nh);
         size_t start = c->off;
         size_t avail = cur_left(c);
+        if (avail == 0) {
+            /* Nothing of the next header was captured: say so on the layer we are in, rather
+             * than open an empty one. */
+            if (inside_quote(d))
+                return; /* an ICMP error's quote ends where it ends */
+            bool cut = d->caplen < d->len || d->sum.l4_declared_len > 0;
+            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
+            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            return;
+        }
         if (dis_layer_begin(d, p, c) < 0)
             return;
         dis_protocols_add(d, proto_info(p)->short_name);
@@ -309,7 +340,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         switch (nh) {
         case NH_HOPOPTS: ext_options(d, &h, true); break;
         case NH_DSTOPTS: ext_options(d, &h, false); break;
-        case NH_ROUTING: ext_routing(d, &h); break;
+        case NH_ROUTING: ext_routing(d, &h, &final_dst); break;
         case NH_FRAGMENT: frag = ext_fragment(d, &h); break;
         default: ext_ah(d, &h); break;
         }

@@ -36,8 +36,6 @@ static void note_ip(struct lines *ls, enum addr_class cls, uint8_t depth)
 {
     note_begin(ls, depth);
     note_str(ls, ATTR_LABEL, "Address class: ");
-    note_str(ls, ATTR_NOTE, addr_class_name(cls));
-    note_str(ls, ATTR_NOTE, ": ");
     note_str(ls, ATTR_NOTE, addr_class_text(cls));
     lines_end(ls);
 }
