@@ -61,7 +61,10 @@ void dissect_udp(struct dissection *d, struct cursor *c)
     /* The datagram's extent: the UDP length when it is sane, else the IP payload. */
     size_t dgram = declared;
     bool len_ok = ulen >= UDP_HDR && ulen <= declared;
-    if (!len_ok) {
+    if (!len_ok && ulen >= UDP_HDR && s->is_fragment) {
+        /* A first fragment: the length covers the whole datagram, which the later fragments
+         * complete; nothing is wrong, and this fragment's part ends with the IP payload. */
+    } else if (!len_ok) {
         dis_layer_status(d, LAYER_MALFORMED);
         dis_anomaly(d, ANOM_UDP_BAD_LENGTH, start + 4);
     } else {
