@@ -34,7 +34,7 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-static uint32_t key_hash(const struct flow_table *ft, const struct flow_key *k)
+uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k)
 {
     uint64_t h = ft->seed;
     const uint8_t *p = (const uint8_t *)k;
@@ -109,7 +109,7 @@ static void rehash(struct flow_table *ft, uint32_t nbuckets)
         struct flow *f = flow_at(ft, i);
         if (!f->in_use)
             continue;
-        uint32_t b = key_hash(ft, &f->key) & (nbuckets - 1);
+        uint32_t b = flow_key_hash(ft, &f->key) & (nbuckets - 1);
         f->hnext = ft->buckets[b];
         ft->buckets[b] = i;
     }
@@ -152,7 +152,7 @@ static bool key_eq(const struct flow_key *x, const struct flow_key *y)
 
 uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k)
 {
-    uint32_t b = key_hash(ft, k) & (ft->nbuckets - 1);
+    uint32_t b = flow_key_hash(ft, k) & (ft->nbuckets - 1);
     for (uint32_t i = ft->buckets[b]; i != FLOW_NONE; i = flow_at(ft, i)->hnext)
         if (key_eq(&flow_at(ft, i)->key, k))
             return i;
@@ -162,7 +162,7 @@ uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k)
 void flow_remove(struct flow_table *ft, uint32_t idx)
 {
     struct flow *f = flow_at(ft, idx);
-    uint32_t b = key_hash(ft, &f->key) & (ft->nbuckets - 1);
+    uint32_t b = flow_key_hash(ft, &f->key) & (ft->nbuckets - 1);
     uint32_t *pp = &ft->buckets[b];
     while (*pp != FLOW_NONE && *pp != idx)
         pp = &flow_at(ft, *pp)->hnext;
@@ -240,7 +240,7 @@ uint32_t flow_insert(struct flow_table *ft, const struct flow_key *k, int64_t no
     f->conn = FLOW_NONE;
     f->last_ns = now_ns;
     f->lru_class = lru_class_of(k->proto);
-    uint32_t b = key_hash(ft, k) & (ft->nbuckets - 1);
+    uint32_t b = flow_key_hash(ft, k) & (ft->nbuckets - 1);
     f->hnext = ft->buckets[b];
     ft->buckets[b] = idx;
     lru_append(ft, idx);

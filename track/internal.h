@@ -131,6 +131,7 @@ struct flow *flow_at(const struct flow_table *ft, uint32_t idx);
 void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const uint8_t *src,
                    const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan,
                    uint8_t kind, bool *a_is_src);
+uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k);
 uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k);
 /* Expires flows idle past their timeout at time now_ns (a bounded number per call). */
 void flow_expire(struct flow_table *ft, int64_t now_ns);
@@ -145,10 +146,25 @@ struct conn_array {
     size_t n, cap;
 };
 
+/*
+ * Stream numbers outlive flow state: Wireshark keeps a conversation for ever, so a 5-tuple seen
+ * again after its flow timed out or was evicted continues its stream number (with fresh
+ * tracking state). One entry per connection, like the summaries themselves.
+ */
+struct stream_index {
+    struct flow_key *keys;
+    uint32_t *ids;      /* the latest connection (per-protocol stream number) of the key */
+    uint32_t *next;     /* hash chain */
+    size_t n, cap;
+    uint32_t *buckets;
+    uint32_t nbuckets;  /* power of two */
+};
+
 struct tracker {
     struct tracker_config cfg;
     struct flow_table ft;
     struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
+    struct stream_index streams;
 };
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);

@@ -43,6 +43,10 @@ void tracker_free(struct tracker *t)
     flow_table_release(&t->ft);
     for (size_t i = 0; i < ARRAY_SIZE(t->conns); i++)
         free(t->conns[i].v);
+    free(t->streams.keys);
+    free(t->streams.ids);
+    free(t->streams.next);
+    free(t->streams.buckets);
     free(t);
 }
 
@@ -94,6 +98,82 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     st->flows_timed_out = t->ft.timed_out;
 }
 
+/* ---- stream index: key -> latest stream number ------------------------------------------ */
+
+static uint32_t stream_find(const struct tracker *t, const struct flow_key *k)
+{
+    const struct stream_index *si = &t->streams;
+    if (!si->nbuckets)
+        return FLOW_NONE;
+    uint32_t b = flow_key_hash(&t->ft, k) & (si->nbuckets - 1);
+    for (uint32_t i = si->buckets[b]; i != FLOW_NONE; i = si->next[i])
+        if (memcmp(&si->keys[i], k, sizeof(*k)) == 0)
+            return i;
+    return FLOW_NONE;
+}
+
+static void stream_rehash(struct tracker *t, uint32_t nbuckets)
+{
+    struct stream_index *si = &t->streams;
+    free(si->buckets);
+    si->buckets = xmalloc((size_t)nbuckets * sizeof(*si->buckets));
+    for (uint32_t i = 0; i < nbuckets; i++)
+        si->buckets[i] = FLOW_NONE;
+    si->nbuckets = nbuckets;
+    for (size_t i = 0; i < si->n; i++) {
+        uint32_t b = flow_key_hash(&t->ft, &si->keys[i]) & (nbuckets - 1);
+        si->next[i] = si->buckets[b];
+        si->buckets[b] = (uint32_t)i;
+    }
+}
+
+/* Records that key's latest connection is stream `id`. */
+static void stream_set(struct tracker *t, const struct flow_key *k, uint32_t id)
+{
+    struct stream_index *si = &t->streams;
+    uint32_t e = stream_find(t, k);
+    if (e != FLOW_NONE) {
+        si->ids[e] = id;
+        return;
+    }
+    if (si->n == si->cap) {
+        size_t cap = si->cap;
+        si->keys = xgrow(si->keys, &cap, si->n + 1, sizeof(*si->keys));
+        cap = si->cap;
+        si->ids = xgrow(si->ids, &cap, si->n + 1, sizeof(*si->ids));
+        cap = si->cap;
+        si->next = xgrow(si->next, &cap, si->n + 1, sizeof(*si->next));
+        si->cap = cap;
+    }
+    si->keys[si->n] = *k;
+    si->ids[si->n] = id;
+    si->n++;
+    if (si->n > si->nbuckets) {
+        stream_rehash(t, si->nbuckets ? si->nbuckets * 2 : 1024);
+    } else {
+        uint32_t b = flow_key_hash(&t->ft, k) & (si->nbuckets - 1);
+        si->next[si->n - 1] = si->buckets[b];
+        si->buckets[b] = (uint32_t)(si->n - 1);
+    }
+}
+
+/* The stream an earlier flow of this key had, or FLOW_NONE. */
+static uint32_t stream_previous(const struct tracker *t, const struct flow_key *k)
+{
+    uint32_t e = stream_find(t, k);
+    return e == FLOW_NONE ? FLOW_NONE : t->streams.ids[e];
+}
+
+/* Whether the connection's originator is the key's endpoint a. */
+static bool conn_orig_is_a(const struct conn *c, const struct flow_key *k)
+{
+    if (memcmp(c->orig_addr, k->a, k->addr_len) != 0)
+        return false;
+    if (memcmp(c->orig_addr, c->resp_addr, k->addr_len) != 0 || (c->proto != 6 && c->proto != 17))
+        return true;
+    return c->orig_port == k->pa;
+}
+
 /* A new connection summary for flow f whose first packet is d (sent by the originator when
  * from_orig). */
 static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dissection *d,
@@ -106,6 +186,7 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
     c->id = (uint32_t)ca->n;
     f->conn = c->id;
     ca->n++;
+    stream_set(t, &f->key, c->id);
     const struct dis_summary *s = &d->sum;
     c->proto = f->key.proto;
     c->addr_len = s->addr_len;
@@ -190,11 +271,19 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
     struct conn *c;
     bool from_orig;
     if (idx == FLOW_NONE) {
+        uint32_t prev = stream_previous(t, &k);
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
-        f->orig_is_a = a_is_src;
-        from_orig = true;
-        c = conn_new(t, f, d, true, ts_sec, ts_nsec, frame);
+        if (prev != FLOW_NONE) {
+            c = &tracker_conns(t, 17)->v[prev];
+            f->conn = prev;
+            f->orig_is_a = conn_orig_is_a(c, &k);
+            from_orig = f->orig_is_a == a_is_src;
+        } else {
+            f->orig_is_a = a_is_src;
+            from_orig = true;
+            c = conn_new(t, f, d, true, ts_sec, ts_nsec, frame);
+        }
     } else {
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
@@ -255,7 +344,15 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     struct flow *f;
     struct conn *c;
     bool from_orig;
-    if (idx == FLOW_NONE) {
+    uint32_t prev = idx == FLOW_NONE ? stream_previous(t, &k) : FLOW_NONE;
+    if (prev != FLOW_NONE) {
+        idx = flow_insert(&t->ft, &k, now_ns);
+        f = flow_at(&t->ft, idx);
+        c = &tracker_conns(t, proto)->v[prev];
+        f->conn = prev;
+        f->orig_is_a = conn_orig_is_a(c, &k);
+        from_orig = f->orig_is_a == a_is_src;
+    } else if (idx == FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
         /* An echo reply seen first: its receiver asked. */
@@ -320,11 +417,23 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     struct flow *f;
     struct conn *c;
     bool from_orig;
+    /* A flow that timed out or was evicted continues its stream, as in Wireshark, unless a
+     * SYN opens a new connection. */
+    uint32_t prev = FLOW_NONE;
+    if (idx == FLOW_NONE && !reused && (s->tcp_flags & (TCP_SYN | TCP_ACK)) != TCP_SYN)
+        prev = stream_previous(t, &k);
     if (idx == FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
         from_orig = tcp_first_packet(f, d, a_is_src);
-        c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
+        if (prev != FLOW_NONE) {
+            c = &tracker_conns(t, 6)->v[prev];
+            f->conn = prev;
+            f->orig_is_a = conn_orig_is_a(c, &k);
+            from_orig = f->orig_is_a == a_is_src;
+        } else {
+            c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
+        }
     } else {
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);

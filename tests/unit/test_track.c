@@ -585,11 +585,16 @@ static void test_udp_and_table(void)
     CHECK_EQ(st.flows_evicted, 1);
     CHECK_EQ(st.flows_active, 2);
     CHECK(st.bytes_per_flow > 0 && st.bytes_per_flow < 1024);
-    udp(t, A, 5002, 53, 102 + 61, &ti); /* idle 61 s > 60 s: a new flow */
+    udp(t, A, 5002, 53, 102 + 61, &ti); /* idle 61 s > 60 s: the flow state was freed ... */
     tracker_stats(t, &st);
     CHECK_EQ(st.flows_timed_out, 2);
-    CHECK_EQ(ti.stream, 3);
-    CHECK_EQ(tracker_conn_count(t, 17), 4);
+    CHECK_EQ(st.flows_created, 4);
+    CHECK_EQ(ti.stream, 2); /* ... but the 5-tuple keeps its stream number, as in Wireshark */
+    CHECK_EQ(tracker_conn_count(t, 17), 3);
+    CHECK_EQ(tracker_conn(t, 17, 2)->orig_pkts, 2);
+    udp(t, A, 5000, 53, 200, &ti); /* the evicted first flow, back again */
+    CHECK_EQ(ti.stream, 0);
+    CHECK(ti.flags & TI_FROM_ORIG);
     tracker_free(t);
 }
 
