@@ -1531,7 +1531,8 @@ static void run_loop(struct ui *ui)
 
         /* Background work, one slice: a filter or a search first, then the index, then the
          * view on top (a ladder or a stream being built). */
-        int64_t deadline = now + SLICE_MS;
+        /* (The clock is read again: drawing may have taken a while on a loaded machine.) */
+        int64_t deadline = ui_now_ms() + SLICE_MS;
         int64_t wait_ms = -1;
         bool busy = false;
         if (ui->refiltering)
@@ -1539,8 +1540,8 @@ static void run_loop(struct ui *ui)
         else if (ui->searching)
             busy = search_work(ui, deadline) || busy;
         size_t before = ui->idx.n;
-        if (!ui->refiltering && ui_now_ms() < deadline + SLICE_MS)
-            busy = index_work(ui, deadline + SLICE_MS, &wait_ms) || busy;
+        if (!ui->refiltering)
+            busy = index_work(ui, ui_now_ms() + SLICE_MS, &wait_ms) || busy;
         if (ui->idx.n != before)
             ui->dirty = true;
         if (ui->depth > 0) {
