@@ -235,22 +235,29 @@ static void put_mac_or_broadcast(struct strbuf *sb, const uint8_t mac[6])
         sb_mac(sb, mac);
 }
 
+/* "[TCP Retransmission] " ...: the tracker's analysis labels, in front of the info as tshark
+ * puts them, whichever protocol names the packet (an HTTP segment can be out of order). */
+static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint8_t *attr)
+{
+    if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 6 || !ti->analysis)
+        return;
+    for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
+        if (!(ti->analysis & analysis_table[i].bit))
+            continue;
+        sb_printf(sb, "[%s", analysis_table[i].label);
+        if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
+            sb_printf(sb, " #%u", ti->dup_ack_num);
+        sb_puts(sb, "] ");
+    }
+    *attr = ATTR_WARN;
+}
+
 static void summary_tcp(struct strbuf *sb, const struct dissection *d, const struct track_info *ti,
                         uint8_t *attr)
 {
     const struct dis_summary *s = &d->sum;
     bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6;
-    if (tracked && ti->analysis) {
-        for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
-            if (!(ti->analysis & analysis_table[i].bit))
-                continue;
-            sb_printf(sb, "[%s", analysis_table[i].label);
-            if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
-                sb_printf(sb, " #%u", ti->dup_ack_num);
-            sb_puts(sb, "] ");
-        }
-        *attr = ATTR_WARN;
-    }
+    analysis_prefix(sb, ti, attr);
     sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
         /* The header was cut before its flags or window: print no made-up zeros (the
@@ -273,8 +280,14 @@ static void summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         sb_printf(sb, " TSval=%" PRIu32 " TSecr=%" PRIu32, s->ts_val, s->ts_ecr);
     if (s->wscale >= 0)
         sb_printf(sb, " WS=%u", 1u << (s->wscale > 14 ? 14 : s->wscale));
+    /* SACK edges live in the peer's sequence space, as the ack does: shown relative to the
+     * same base as Ack= (tshark does the same), raw without a tracker. */
+    uint32_t sack_base = 0;
+    if (tracked && (s->tcp_flags & TCP_ACK))
+        sack_base = s->ack - ti->rel_ack;
     for (unsigned i = 0; i < s->nsack && i < DIS_MAX_SACK; i++)
-        sb_printf(sb, " SLE=%" PRIu32 " SRE=%" PRIu32, s->sack_left[i], s->sack_right[i]);
+        sb_printf(sb, " SLE=%" PRIu32 " SRE=%" PRIu32, s->sack_left[i] - sack_base,
+                  s->sack_right[i] - sack_base);
     if (*attr == ATTR_NORMAL) {
         if (s->tcp_flags & TCP_RST)
             *attr = ATTR_RST;
@@ -644,12 +657,14 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
                   id ? (unsigned)id->value : 0);
     } else if (s->app_proto == PROTO_DNS && dis_find_layer(d, PROTO_DNS)) {
         set_proto(out, "DNS");
+        analysis_prefix(&info, ti, &out->info_attr);
         summary_dns(&info, d);
     } else if (s->app_proto == PROTO_HTTP && dis_find_layer(d, PROTO_HTTP) &&
-               summary_http(&info, d)) {
+               (dis_find(d, FID_HTTP_REQUEST_METHOD) || dis_find(d, FID_HTTP_RESPONSE_CODE) ||
+                dis_find(d, FID_HTTP_RESPONSE_VERSION))) {
         set_proto(out, "HTTP");
-        if (ti && ti->analysis && s->l4 == 6)
-            out->info_attr = ATTR_WARN;
+        analysis_prefix(&info, ti, &out->info_attr);
+        (void)summary_http(&info, d);
     } else if (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) {
         set_proto(out, "TCP");
         summary_tcp(&info, d, ti, &out->info_attr);
