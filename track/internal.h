@@ -171,7 +171,7 @@ struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);
 
 /* tcp.c */
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
-               bool from_orig, int64_t now_ns, struct track_info *ti);
+               bool from_orig, bool analysable, int64_t now_ns, struct track_info *ti);
 /* True when a SYN on this flow starts a new connection (Wireshark's port reuse rule). */
 bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_orig);
 /* Sets up a new TCP flow's roles from its first packet; returns from_orig for that packet. */

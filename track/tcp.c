@@ -137,16 +137,12 @@ finished_fwd:
         fwd->dupacknum = 0;
 
     /* ACKed unseen segment: the ack passes what the other side was seen to send. */
+    /* (Wireshark 4.0's rule: flag, then move the mark to what was seen, so that one hole is
+     * reported once.) */
     if (rev->maxseqtobeacked && SEQ_GT(ack, rev->maxseqtobeacked) && (flags & TCP_ACK)) {
         ti->peer_next = rev->maxseqtobeacked - rev->base_seq;
-        if (rev->maxseqtobeacked > rev->nextseq) {
-            rev->maxseqtobeacked = rev->nextseq;
-            ta |= TA_ACK_LOST_SEGMENT;
-        } else {
-            if (rev->dupacknum == 0)
-                ta |= TA_ACK_LOST_SEGMENT;
-            rev->dupacknum = (uint32_t)-1;
-        }
+        ta |= TA_ACK_LOST_SEGMENT;
+        rev->maxseqtobeacked = rev->nextseq;
     }
 
     if (seglen > 0 || (flags & (TCP_SYN | TCP_FIN))) {
@@ -434,8 +430,24 @@ void tcp_update_outcome(const struct flow *f, struct conn *c)
 
 /* ---- one packet ------------------------------------------------------------------------- */
 
+/* A segment whose length is unknown: stream and window only, numbers raw (as Wireshark). */
+static void tcp_unanalysed(struct tcp_flow *tf, struct tcp_dir *fwd, const struct dis_summary *s,
+                           struct track_info *ti)
+{
+    uint32_t window = s->window;
+    if (!(s->tcp_flags & TCP_SYN) && fwd->wscale >= 0)
+        window = (uint32_t)s->window << fwd->wscale;
+    ti->window_scaled = window;
+    ti->rel_seq = s->seq;
+    ti->rel_ack = s->ack;
+    ti->state_src = fwd->state;
+    ti->state_dst = tf->d[fwd == &tf->d[0] ? 1 : 0].state;
+    if (tf->midstream)
+        ti->flags |= TI_MIDSTREAM;
+}
+
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
-               bool from_orig, int64_t now, struct track_info *ti)
+               bool from_orig, bool analysable, int64_t now, struct track_info *ti)
 {
     (void)t;
     const struct dis_summary *s = &d->sum;
@@ -444,6 +456,10 @@ void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct d
     uint16_t fl = s->tcp_flags;
     uint32_t seglen = s->payload_len;
     bool first_of_conn = c->orig_pkts + c->resp_pkts == 0;
+    if (!analysable) {
+        tcp_unanalysed(tf, fwd, s, ti);
+        return;
+    }
 
     /* Base sequence numbers: relative 0 is the ISN; without a SYN, the first seq is 1. */
     if (!fwd->base_set) {

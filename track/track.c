@@ -440,7 +440,12 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         from_orig = f->orig_is_a == a_is_src;
         c = &tracker_conns(t, 6)->v[f->conn];
     }
-    tcp_track(t, f, c, d, from_orig, now_ns, ti);
+    /* Wireshark analyses a segment only when its length is known: not in an IP fragment, not
+     * with a data offset below 20 or beyond the IP payload. Others get their stream and raw
+     * numbers, and change no state. */
+    uint32_t declared = s->l4_declared_len ? s->l4_declared_len : dis_find_layer(d, PROTO_TCP)->len;
+    bool analysable = !s->is_fragment && s->tcp_hdr_len >= 20 && s->tcp_hdr_len <= declared;
+    tcp_track(t, f, c, d, from_orig, analysable, now_ns, ti);
     if (reused)
         ti->analysis |= TA_REUSED_PORTS;
     uint32_t payload = s->payload_len;
@@ -469,10 +474,13 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
     int64_t now_ns = ts_sec * NS_PER_SEC + (int64_t)ts_nsec;
     flow_expire(&t->ft, now_ns);
     switch (s->l4) {
-    case 6:
-        if (dis_find_layer(d, PROTO_TCP) && s->tcp_hdr_len >= 20)
+    case 6: {
+        /* Ports, seq, ack and window must be there; the rest of the header may be damaged. */
+        const struct layer *l = dis_find_layer(d, PROTO_TCP);
+        if (l && l->len >= 20 && s->tcp_hdr_len)
             track_tcp_packet(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
         break;
+    }
     case 17:
         if (dis_find_layer(d, PROTO_UDP))
             track_udp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
