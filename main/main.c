@@ -582,6 +582,8 @@ int main(int argc, char **argv)
         ua.max_flows = o.max_flows;
         ua.no_checksums = o.no_checksums;
         ua.time_format = o.time_format;
+        ua.follow = o.follow;
+        ua.user = o.user;
         status = ui_run(&ua);
     } else {
         status = batch_run(&o, src);

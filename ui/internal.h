@@ -143,7 +143,8 @@ struct display_filter {
 
 struct ui {
     struct source *src;
-    bool live;
+    bool live;    /* a live capture, or a file that grows (--follow) */
+    bool growing; /* --follow */
     bool random_access;
     struct dissect_options dopt;
     struct tracker *tracker;
@@ -231,6 +232,11 @@ struct ui {
     enum prompt_kind prompt;
     char pbuf[256];
     size_t plen;
+
+    /* Live: packets per second shown in the title. */
+    int64_t rate_ms;
+    size_t rate_n;
+    double rate;
 
     int rows, cols;
     bool utf8;

@@ -1255,6 +1255,13 @@ static void global_request(struct ui *ui, enum request r)
             ui_message(ui, true, "stepping is for --replay and --step");
         }
         break;
+    case REQ_TOGGLE:
+    case REQ_EXPAND_ALL:
+    case REQ_COLLAPSE_ALL:
+        /* From the list, these act on the layers of the selected packet. */
+        if (ui->depth == 0 && ui->panes[PANE_LAYERS].ops->request)
+            ui->panes[PANE_LAYERS].ops->request(ui, &ui->panes[PANE_LAYERS], r);
+        break;
     case REQ_VIEW_CONNS:
         ui_push_view(ui, &view_conns_ops);
         break;
@@ -1384,7 +1391,7 @@ static void draw_title(struct ui *ui)
         if (slash && slash[1])
             name = slash + 1;
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
-        sb_puts(&sb, ui->live ? " (live)" : "");
+        sb_puts(&sb, ui->growing ? " (following the file)" : ui->live ? " (live)" : "");
     }
     sb_printf(&sb, " | %zu packets", ui->idx.n);
     if (ui->filter.text) {
@@ -1395,6 +1402,24 @@ static void draw_title(struct ui *ui)
         sb_puts(&sb, " | PAUSED");
     if (ui->follow_new && ui->live)
         sb_puts(&sb, " | following");
+    if (ui->live) {
+        /* Packets per second over the last whole second or so. */
+        int64_t t = ui_now_ms();
+        if (t - ui->rate_ms >= 1000) {
+            ui->rate = ui->rate_ms ? (double)(ui->idx.n - ui->rate_n) * 1000.0 /
+                                         (double)(t - ui->rate_ms)
+                                   : 0;
+            ui->rate_ms = t;
+            ui->rate_n = ui->idx.n;
+        }
+        sb_printf(&sb, " | %.0f pkt/s", ui->rate);
+        struct source *inner = spool_source_inner(ui->src);
+        const char *kf = live_source_filter(inner ? inner : ui->src);
+        if (kf && kf[0]) {
+            sb_puts(&sb, " | capture filter: ");
+            sb_put_safe(&sb, (const uint8_t *)kf, strlen(kf));
+        }
+    }
     if (ui->live && ui->src && ui->src->ops->stats) {
         struct source_stats st;
         memset(&st, 0, sizeof(st));
@@ -1620,6 +1645,8 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
                              strcmp(args->src->format, "live") == 0 ||
                              (spool_source_inner(args->src) &&
                               live_source_is_live(spool_source_inner(args->src))));
+    ui->growing = args->follow;
+    ui->live = ui->live || args->follow;
     ui->random_access = args->src && args->src->ops->read_at;
     ui->dopt.verify_checksums = !args->no_checksums;
     struct tracker_config cfg;

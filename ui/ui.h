@@ -22,6 +22,8 @@ struct ui_args {
     uint32_t max_flows;
     bool no_checksums;       /* --no-checksums */
     int time_format;         /* enum fmt_time of the time column (--time), 0 relative */
+    bool follow;             /* --follow: the file grows; show the newest packets as they come */
+    const char *user;        /* -Z USER for a capture started from the interface picker */
 };
 
 /* Runs until the user quits; returns the process exit status. */

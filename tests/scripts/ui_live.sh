@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# TUI with packets arriving while it runs: a capture file that grows (--follow). The list
+# follows the newest packet, the connections view and the ladder grow with the connection, and
+# 'a' stops following. (Live interfaces use the same loop; tests/scripts/live_* cover capture.)
+set -u
+: "${PKTSCOPE:?}" "${SRCDIR:?}"
+command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
+PCAP=$SRCDIR/tests/pcaps/http-get.pcap
+[ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
+
+SOCK=pktscope-test-$$
+WORK=$(mktemp -d)
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "---- screen ----"
+    T capture-pane -p -t ui 2>/dev/null
+    exit 1
+}
+screen() { T capture-pane -p -t ui; }
+wait_for() {
+    local n=${2:-100}
+    for ((i = 0; i < n; i++)); do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+}
+expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+keys() { T send-keys -t ui "$@"; sleep 0.15; }
+
+# Split the capture into its first 4 packets (the ARP pair and the SYN, SYN-ACK) and the rest,
+# at record boundaries (classic pcap: 24-byte file header, 16-byte record headers).
+python3 - "$PCAP" "$WORK/grow.pcap" "$WORK/rest" <<'PY' || fail "cannot split the capture"
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+magic = data[:4]
+end = '<' if magic in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
+off, n = 24, 0
+while n < 4:
+    incl = struct.unpack(end + 'I', data[off + 8:off + 12])[0]
+    off += 16 + incl
+    n += 1
+open(sys.argv[2], 'wb').write(data[:off])
+open(sys.argv[3], 'wb').write(data[off:])
+PY
+
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "TERM=screen '$PKTSCOPE' --tui --follow -r '$WORK/grow.pcap'; echo EXIT=\$?; sleep 60"
+wait_for 'grow\.pcap \(following the file\) \| 4 packets'
+expect '^ +4 0\.0000[0-9]+ +10\.0\.0\.2 +10\.0\.0\.1 +TCP'
+# The ladder of the connection so far: SYN and SYN-ACK only.
+keys L
+wait_for 'Ladder: TCP stream 0, 2 arrows'
+# The rest arrives: the ladder grows to the whole connection.
+cat "$WORK/rest" >> "$WORK/grow.pcap"
+wait_for 'Ladder: TCP stream 0, 12 arrows'
+expect 'LAST-ACK +TIME-WAIT'
+keys q
+# The list followed the newest packet.
+wait_for '14 packets'
+wait_for '^ +14 0\.010605 +10\.0\.0\.2 +10\.0\.0\.1'
+wait_for 'Frame 14: 66 bytes'
+# 'a' stops following; g goes to the top and stays there.
+keys a
+wait_for 'follow newest packet: off'
+keys g
+wait_for 'Frame 1: 42 bytes'
+keys Q
+wait_for '^EXIT=0'
+echo PASS
