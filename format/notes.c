@@ -40,7 +40,26 @@ static void note_ip(struct lines *ls, enum addr_class cls, uint8_t depth)
     lines_end(ls);
 }
 
-static void note_mac(struct lines *ls, const uint8_t *mac, uint8_t depth)
+static void note_ig(struct lines *ls, bool group, uint8_t depth)
+{
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "I/G bit: ");
+    note_str(ls, ATTR_NOTE, group ? "1, group (multicast/broadcast) address"
+                                  : "0, individual (unicast) address");
+    lines_end(ls);
+}
+
+static void note_ul(struct lines *ls, bool local, uint8_t depth)
+{
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "U/L bit: ");
+    note_str(ls, ATTR_NOTE, local ? "1, locally administered (not from the vendor)"
+                                  : "0, universally administered (assigned by the vendor)");
+    lines_end(ls);
+}
+
+/* `bits`: also explain the I/G and U/L bits (when the layer has no fields of its own for them). */
+static void note_mac(struct lines *ls, const uint8_t *mac, uint8_t depth, bool bits)
 {
     bool group = mac_is_group(mac);
     bool local = mac_is_local(mac);
@@ -64,17 +83,10 @@ static void note_mac(struct lines *ls, const uint8_t *mac, uint8_t depth)
                                              "ieee-data)");
     }
     lines_end(ls);
-
-    note_begin(ls, depth);
-    note_str(ls, ATTR_LABEL, "I/G bit: ");
-    note_str(ls, ATTR_NOTE, group ? "1, group (multicast/broadcast) address"
-                                  : "0, individual (unicast) address");
-    lines_end(ls);
-    note_begin(ls, depth);
-    note_str(ls, ATTR_LABEL, "U/L bit: ");
-    note_str(ls, ATTR_NOTE, local ? "1, locally administered (not from the vendor)"
-                                  : "0, universally administered (assigned by the vendor)");
-    lines_end(ls);
+    if (bits) {
+        note_ig(ls, group, depth);
+        note_ul(ls, local, depth);
+    }
 }
 
 static void note_port(struct lines *ls, uint16_t port, uint8_t l4, uint8_t depth)
@@ -112,11 +124,24 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
         break;
     case FID_ETH_SRC:
     case FID_ETH_DST:
+        /* Ethernet shows the I/G and L/G bits as fields of their own: explained there. */
+        if (f->len == 6)
+            note_mac(ls, p, depth,
+                     !dis_find(d, f->id == FID_ETH_SRC ? FID_ETH_SRC_IG : FID_ETH_DST_IG));
+        break;
+    case FID_ETH_SRC_IG:
+    case FID_ETH_DST_IG:
+        note_ig(ls, f->value != 0, depth);
+        break;
+    case FID_ETH_SRC_LG:
+    case FID_ETH_DST_LG:
+        note_ul(ls, f->value != 0, depth);
+        break;
     case FID_ARP_SRC_HW_MAC:
     case FID_ARP_DST_HW_MAC:
     case FID_SLL_SRC_ETH:
         if (f->len == 6)
-            note_mac(ls, p, depth);
+            note_mac(ls, p, depth, true);
         break;
     case FID_TCP_SRCPORT:
     case FID_TCP_DSTPORT:
