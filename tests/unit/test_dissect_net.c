@@ -470,6 +470,54 @@ static void test_oui_and_services(void)
     services_release();
 }
 
+/*
+ * Deterministic mutations of every fixture (a fixed-seed xorshift, a bounded count): the model's
+ * invariants hold whatever the bytes say (fields and layers inside the capture, counts within
+ * the arrays), and the sanitizer build catches any read outside the frame.
+ */
+static void test_mutations(void)
+{
+    static const struct {
+        const uint8_t *p;
+        size_t n;
+    } fx[] = {
+        {pkt_v6chain, sizeof(pkt_v6chain)}, {pkt_icmpunreach, sizeof(pkt_icmpunreach)},
+        {pkt_ns, sizeof(pkt_ns)},           {pkt_httpreq, sizeof(pkt_httpreq)},
+        {pkt_httpresp, sizeof(pkt_httpresp)},
+    };
+    uint32_t x = 2463534242u;
+    uint8_t buf[256];
+    unsigned violations = 0;
+    for (size_t k = 0; k < sizeof(fx) / sizeof(fx[0]); k++) {
+        for (int round = 0; round < 3000; round++) {
+            size_t n = fx[k].n < sizeof(buf) ? fx[k].n : sizeof(buf);
+            memcpy(buf, fx[k].p, n);
+            int flips = 1 + round % 4;
+            for (int i = 0; i < flips; i++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                /* Mostly the headers after Ethernet, where the lengths and types are. */
+                size_t at = 14 + x % (n - 14);
+                buf[at] = (uint8_t)(x >> 8);
+            }
+            size_t cut = (round & 1) ? n : 14 + (x >> 4) % (n - 14);
+            dissect_frame(&dis, buf, (uint32_t)cut, (uint32_t)n, 1, NULL);
+            if (dis.nlayers > DIS_MAX_LAYERS || dis.nfields > DIS_MAX_FIELDS ||
+                dis.nanomalies > DIS_MAX_ANOMALIES || dis.text_len > DIS_TEXT_SIZE)
+                violations++;
+            for (unsigned i = 0; i < dis.nfields; i++)
+                if (dis.fields[i].offset + dis.fields[i].len > cut)
+                    violations++;
+            for (unsigned i = 0; i < dis.nlayers; i++)
+                if (dis.layers[i].offset + dis.layers[i].len > cut ||
+                    dis.layers[i].hdr_len > dis.layers[i].len)
+                    violations++;
+        }
+    }
+    CHECK_EQ(violations, 0);
+}
+
 int main(void)
 {
     test_ipv6_chain();
@@ -479,5 +527,6 @@ int main(void)
     test_http();
     test_addr_classes();
     test_oui_and_services();
+    test_mutations();
     return check_done();
 }
