@@ -839,6 +839,7 @@ static int ng_packet(struct file_source *s, uint64_t off, uint32_t type, const u
         /* An SPB has no timestamp. */
         pkt->ts_sec = 0;
         pkt->ts_nsec = 0;
+        pkt->ts_missing = true;
     }
     pkt->linktype = ifc->info.linktype;
     pkt->ifindex = sec->first_if + if_id;

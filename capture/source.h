@@ -46,6 +46,8 @@ struct packet {
     uint64_t record_off;   /* byte offset of the record in the file (for read_at); 0 if none */
     const char *comment;   /* pcapng opt_comment (first one), NUL-terminated, or NULL */
     uint16_t comment_len;
+    bool ts_missing;       /* pcapng Simple Packet Block: no timestamp in the file (ts is 0);
+                              Wireshark shows no time for it */
 };
 
 enum source_status {

@@ -304,6 +304,7 @@ struct got {
     uint8_t data[GOT_DATA];
     char comment[64];
     bool has_comment;
+    bool ts_missing;
 };
 
 struct result {
@@ -326,6 +327,7 @@ static void got_fill(struct got *g, const struct packet *pkt)
     g->ts_nsec = pkt->ts_nsec;
     g->number = pkt->number;
     g->record_off = pkt->record_off;
+    g->ts_missing = pkt->ts_missing;
     memcpy(g->data, pkt->data, pkt->caplen < GOT_DATA ? pkt->caplen : GOT_DATA);
     if (pkt->comment) {
         g->has_comment = true;
@@ -874,6 +876,8 @@ static void test_pcapng_mixed(void)
         CHECK_EQ(res.p[4].caplen, 32);
         CHECK_EQ(res.p[4].len, 100);
         CHECK_EQ(res.p[4].ts_sec, 0);
+        CHECK(res.p[4].ts_missing);
+        CHECK(!res.p[3].ts_missing && !res.p[5].ts_missing);
 
         CHECK_EQ(res.p[5].linktype, 228); /* obsolete PB on interface 1 */
         CHECK_EQ(res.p[5].caplen, 7);
