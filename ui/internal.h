@@ -115,7 +115,7 @@ struct view {
 };
 
 extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, view_help_ops,
-    view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops;
+    view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops;
 
 /* ---- the application ------------------------------------------------------------------- */
 
@@ -238,6 +238,10 @@ struct ui {
     size_t rate_n;
     double rate;
 
+    /* The interface picker's options (when started without an input). */
+    const char *pick_filter;
+    const char *pick_user;
+
     int rows, cols;
     bool utf8;
     bool quit;
@@ -279,6 +283,8 @@ int ui_read_packet(struct ui *ui, size_t idx, struct packet *pkt, char *errbuf);
 bool ui_target_from_selection(struct ui *ui);
 void ui_layout(struct ui *ui);
 bool ui_is_marked(const struct ui *ui, size_t idx);
+/* Starts reading `src` (a live capture chosen in the picker); the UI owns it from here on. */
+void ui_attach_source(struct ui *ui, struct source *src);
 
 /* index.c */
 void index_init(struct pkt_index *ix, bool need_memory_store);

@@ -1681,6 +1681,18 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
     ui->dirty = true;
 }
 
+void ui_attach_source(struct ui *ui, struct source *src)
+{
+    ui->src = src;
+    ui->live = true;
+    ui->random_access = src->ops->read_at != NULL;
+    index_release(&ui->idx);
+    index_init(&ui->idx, !ui->random_access);
+    ui->src_eof = ui->src_again = false;
+    ui->follow_new = true;
+    ui->dirty = true;
+}
+
 static void ui_free_state(struct ui *ui)
 {
     while (ui->depth > 0)
@@ -1711,15 +1723,11 @@ static void ui_free_state(struct ui *ui)
 int ui_run(const struct ui_args *args)
 {
     char errbuf[PS_ERRBUF_SIZE];
-    if (!args->src) {
-        fputs("pktscope: the TUI needs an input: -r FILE, or -i IFACE to capture live (-D lists "
-              "the interfaces)\n",
-              stderr);
-        return PS_EXIT_USAGE;
-    }
     struct ui *ui = xmalloc(sizeof(*ui));
     ui_init_state(ui, args);
-    if (args->filter && args->filter[0] && !live_source_is_live(args->src) &&
+    ui->pick_filter = args->filter;
+    ui->pick_user = args->user;
+    if (args->src && args->filter && args->filter[0] && !live_source_is_live(args->src) &&
         !(spool_source_inner(args->src) && live_source_is_live(spool_source_inner(args->src)))) {
         /* A filter on the command line is a display filter for files (the kernel applies it
          * to live captures). */
@@ -1762,15 +1770,19 @@ int ui_run(const struct ui_args *args)
     for (int p = 0; p < PANE__COUNT; p++)
         if (ui->panes[p].ops->open)
             ui->panes[p].ops->open(ui, &ui->panes[p]);
+    if (!ui->src)
+        ui_push_view(ui, &view_picker_ops);
 
     run_loop(ui);
 
     terminal_restore();
     stderr_restore();
-    int status = ui->src_damaged ? PS_EXIT_DAMAGED : PS_EXIT_OK;
-    if (ui->src_damaged)
+    int status = ui->exit_status ? ui->exit_status
+                 : ui->src_damaged ? PS_EXIT_DAMAGED
+                                   : PS_EXIT_OK;
+    if (ui->src_damaged || ui->exit_status)
         fprintf(stderr, "pktscope: %s\n", ui->src_error);
-    if (ui->live && ui->src->ops->stats) {
+    if (ui->live && ui->src && ui->src->ops->stats) {
         struct source_stats st;
         memset(&st, 0, sizeof(st));
         ui->src->ops->stats(ui->src, &st);

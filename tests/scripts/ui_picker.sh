@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# TUI without an input: the interface picker lists the interfaces; choosing the loopback starts
+# a live capture (privileges dropped, packets spooled) and UDP datagrams this test sends to
+# 127.0.0.1 appear while the UI runs. Without the right to capture, the picker explains why.
+# Traffic stays on the loopback interface.
+set -u
+: "${PKTSCOPE:?}" "${SRCDIR:?}"
+command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
+
+SOCK=pktscope-test-$$
+WORK=$(mktemp -d)
+chmod 1777 "$WORK" # the capture runs as nobody once privileges are dropped
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "---- screen ----"
+    T capture-pane -p -t ui 2>/dev/null
+    exit 1
+}
+screen() { T capture-pane -p -t ui; }
+wait_for() {
+    local n=${2:-100}
+    for ((i = 0; i < n; i++)); do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+}
+keys() { T send-keys -t ui "$@"; sleep 0.15; }
+selected_row() {
+    local e=$'\e'
+    T capture-pane -p -e -t ui | grep -a -E "^($e\\[[0-9;]*m)*$e\\[[0-9;]*7m" | sed -n 2p |
+        sed "s/$e\\[[0-9;]*m//g" | awk '{print $1}'
+}
+
+T -f /dev/null new-session -d -s ui -x 100 -y 30 -c "$WORK" \
+    "TMPDIR='$WORK' NO_COLOR=1 TERM=screen '$PKTSCOPE' --tui; echo EXIT=\$?; sleep 60"
+wait_for 'Capture on which interface\?'
+wait_for '^lo +up'
+# Move the cursor to the loopback interface.
+for ((k = 0; k < 30; k++)); do
+    [ "$(selected_row)" = lo ] && break
+    keys j
+done
+[ "$(selected_row)" = lo ] || fail "cannot select the loopback interface"
+keys Enter
+sleep 0.5
+if screen | grep -Eq 'permission|Operation not permitted|cap_net_raw'; then
+    echo "no permission to capture: the picker says so"
+    keys q
+    wait_for '^EXIT='
+    echo PASS
+    exit 0
+fi
+wait_for 'pktscope lo \(live\)'
+python3 - <<'PY'
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(3):
+    s.sendto(b'pktscope picker test %d' % i, ('127.0.0.1', 9))
+    time.sleep(0.05)
+PY
+wait_for '127\.0\.0\.1 +127\.0\.0\.1 +UDP .*-> 9|127\.0\.0\.1 +127\.0\.0\.1 +UDP'
+wait_for 'following'
+keys q
+wait_for '^EXIT=0'
+echo PASS
