@@ -110,10 +110,13 @@ static inline void source_close(struct source *s)
 }
 
 /*
- * Opens a pcap or pcapng file ("-" is standard input, read as a stream). The file is memory
- * mapped when it can be. Returns NULL with errbuf set: "not a capture file" and "cannot open" are
- * distinct messages that name the file and say what to do. `follow`: keep reading as the file
- * grows (next() returns SOURCE_AGAIN at the current end instead of SOURCE_EOF).
+ * Opens a pcap or pcapng file ("-" is standard input, read as a stream). next() reads it in
+ * large chunks into one reusable buffer; a regular file is also memory mapped so that read_at()
+ * can re-read any packet without a copy (read_at is NULL for pipes and standard input).
+ * Returns NULL with errbuf set: "not a capture file" and "cannot open" are distinct messages
+ * that name the file and say what to do (exit status 2); a capture damaged later, even in its
+ * header, opens and its next() reports the damage (exit status 1). `follow`: keep reading as the
+ * file grows (next() returns SOURCE_AGAIN at the current end instead of SOURCE_EOF).
  */
 struct source *file_source_open(const char *path, bool follow, char *errbuf);
 
