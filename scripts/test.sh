@@ -16,5 +16,8 @@ status=0
 echo "== tests, optimised build"
 (cd build && ctest --output-on-failure -j"$jobs") || status=1
 echo "== tests, sanitizer build"
-(cd build-asan && ctest --output-on-failure -j"$jobs") || status=1
+# The oracle tests compare values with tshark, which the optimised run has already done; most of
+# their time is tshark's. Under the sanitizers what matters is that every capture goes through every
+# mode without a report, which sweep.sh covers, so they are left out here.
+(cd build-asan && ctest --output-on-failure -j"$jobs" -E '^oracle') || status=1
 exit $status
