@@ -28,7 +28,8 @@ wait_for() {
     done
     fail "timed out waiting for /$1/"
 }
-expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
+expect() { wait_for "$1" 50; }
 keys() { T send-keys -t ui "$@"; sleep 0.15; }
 
 T -f /dev/null new-session -d -s ui -x 80 -y 24 \

@@ -27,7 +27,8 @@ wait_for() {
     done
     fail "timed out waiting for /$1/"
 }
-expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
+expect() { wait_for "$1" 50; }
 reject() { screen | grep -Eq -- "$1" && fail "screen shows /$1/"; return 0; }
 keys() { T send-keys -t ui "$@"; sleep 0.15; }
 type_line() { T send-keys -t ui -l "$1"; T send-keys -t ui Enter; sleep 0.2; }
@@ -37,6 +38,15 @@ selected() {
     T capture-pane -p -e -t ui |
         grep -a -E "^($e\[[0-9;]*m)*$e\[[0-9;]*7m($e\[[0-9;]*m)* *\*?[0-9]" | head -1 |
         sed "s/$e\[[0-9;]*m//g" | awk '{print $1}'
+}
+
+# sel_is N: the selected packet is N (within 5 s)
+sel_is() {
+    for ((j = 0; j < 50; j++)); do
+        [ "$(selected)" = "$1" ] && return 0
+        sleep 0.1
+    done
+    fail "selected packet is '$(selected)', not '$1'"
 }
 
 T -f /dev/null new-session -d -s ui -x 80 -y 24 \
@@ -78,7 +88,7 @@ keys /
 wait_for 'Search \(text, x:hex, r:regex\):'
 type_line 'GET /hello'
 wait_for "Found 'GET /hello' in packet 6"
-[ "$(selected)" = 6 ] || fail "search did not select packet 6 (got '$(selected)')"
+sel_is 6
 keys /
 type_line 'Hello from pktscope'
 wait_for "Found 'Hello from pktscope' in packet 10"
@@ -100,7 +110,7 @@ wait_for "Not found: 'no such text anywhere'"
 keys :
 wait_for 'Go to packet:'
 type_line '4'
-[ "$(selected)" = 4 ] || fail "go to 4 selected '$(selected)'"
+sel_is 4
 keys m
 wait_for 'packet 4 marked'
 expect '^ +\*4 '
@@ -109,11 +119,11 @@ type_line '9'
 keys m
 keys g
 keys ']'
-[ "$(selected)" = '*4' ] || fail "next mark: '$(selected)'"
+sel_is '*4'
 keys ']'
-[ "$(selected)" = '*9' ] || fail "next mark: '$(selected)'"
+sel_is '*9'
 keys '['
-[ "$(selected)" = '*4' ] || fail "previous mark: '$(selected)'"
+sel_is '*4'
 keys :
 type_line '99'
 wait_for 'there is no packet 99'

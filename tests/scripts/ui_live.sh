@@ -29,7 +29,8 @@ wait_for() {
     done
     fail "timed out waiting for /$1/"
 }
-expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
+expect() { wait_for "$1" 50; }
 keys() { T send-keys -t ui "$@"; sleep 0.15; }
 
 # Split the capture into its first 4 packets (the ARP pair and the SYN, SYN-ACK) and the rest,

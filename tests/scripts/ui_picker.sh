@@ -40,10 +40,12 @@ T -f /dev/null new-session -d -s ui -x 100 -y 30 -c "$WORK" \
     "TMPDIR='$WORK' NO_COLOR=1 TERM=screen '$PKTSCOPE' --tui; echo EXIT=\$?; sleep 60"
 wait_for 'Capture on which interface\?'
 wait_for '^lo +up'
-# Move the cursor to the loopback interface.
-for ((k = 0; k < 30; k++)); do
+# Move the cursor to the loopback interface (the list starts on screen line 3).
+n=$(screen | grep -n '^lo  ' | head -1 | cut -d: -f1)
+T send-keys -t ui -N $((n - 3)) j 2>/dev/null
+for ((k = 0; k < 50; k++)); do
     [ "$(selected_row)" = lo ] && break
-    keys j
+    sleep 0.1
 done
 [ "$(selected_row)" = lo ] || fail "cannot select the loopback interface"
 keys Enter

@@ -28,7 +28,8 @@ wait_for() {
     done
     fail "timed out waiting for /$1/"
 }
-expect() { screen | grep -Eq -- "$1" || fail "screen does not show /$1/"; }
+# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
+expect() { wait_for "$1" 50; }
 keys() { T send-keys -t ui "$@"; sleep 0.15; }
 
 cd "$WORK" || exit 1
@@ -59,9 +60,13 @@ expect 'CLOSE-WAIT +FIN-WAIT-1'
 expect 'LAST-ACK +TIME-WAIT'
 expect 'CLOSED'
 # Selecting an arrow selects its packet: go to the SYN-ACK and press Enter.
-for ((k = 0; k < 40; k++)); do
-    keys j
+# The cursor starts on the first line of the diagram (screen line 3).
+n=$(screen | grep -n 'SYN,ACK seq=0' | head -1 | cut -d: -f1)
+[ -n "$n" ] || fail "no SYN,ACK arrow"
+T send-keys -t ui -N $((n - 3)) j
+for ((k = 0; k < 50; k++)); do
     T capture-pane -p -e -t ui | grep -a 'SYN,ACK seq=0' | grep -aq $'\e\\[[0-9;]*7m' && break
+    sleep 0.1
 done
 keys Enter
 wait_for 'Frame 4: 74 bytes'
