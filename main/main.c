@@ -510,6 +510,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("-s, -B, -p, -Z and --immediate-mode go with -i IFACE (live "
                            "capture)%s",
                            NULL);
+    if (o->replay_speed > 0 && o->interface)
+        return usage_error("--replay paces packets read from a file (-r), not a live capture%s",
+                           "");
     if (o->packet_buffered && !o->write_file)
         return usage_error("-U goes with -w FILE%s", NULL);
     if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&

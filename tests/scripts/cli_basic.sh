@@ -183,6 +183,12 @@ run "$P" -r "$PC" --print -s 64
 expect_rc 2 "-s with -r"
 run "$P" --follow --print
 expect_rc 2 "--follow without -r"
+run "$P" --follow -r - --print
+expect_rc 2 "--follow on standard input"
+run "$P" -i lo --replay --print
+expect_rc 2 "--replay with -i"
+run "$P" -i lo -K --checksums --print
+expect_rc 2 "-K with --checksums"
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
