@@ -946,7 +946,9 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     if (filter_match(ui, &ui->filter, i, pkt)) {
         ui->shown = xgrow(ui->shown, &ui->shown_cap, ui->nshown + 1, sizeof(*ui->shown));
         ui->shown[ui->nshown++] = (uint32_t)i;
-        if (!ui->paused)
+        /* Paused, the display stays as it was; with --replay/--step, pausing stops the
+         * packets themselves, so whatever is let in (a step) is shown. */
+        if (!ui->paused || ui->replay_speed > 0 || ui->step_mode)
             ui->paused_nshown = ui->nshown;
     }
 }
@@ -1503,7 +1505,8 @@ static void draw_too_small(struct ui *ui)
 
 static void draw(struct ui *ui)
 {
-    if (ui->follow_new && !ui->paused && ui->nshown && ui->depth == 0) {
+    bool gated = ui->replay_speed > 0 || ui->step_mode;
+    if (ui->follow_new && (!ui->paused || gated) && ui->nshown && ui->depth == 0) {
         ui->sel = visible_count(ui) - 1;
         ui_load_selection(ui);
     }
@@ -1674,7 +1677,7 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
         ui->held_data = xmalloc(CAPTURE_MAX_PACKET);
     if (ui->step_mode)
         ui->paused = true;
-    ui->follow_new = ui->live;
+    ui->follow_new = ui->live || ui->replay_speed > 0 || ui->step_mode;
     ui->panes[PANE_LIST].ops = &view_list_ops;
     ui->panes[PANE_LAYERS].ops = &view_layers_ops;
     ui->panes[PANE_BYTES].ops = &view_bytes_ops;

@@ -72,4 +72,20 @@ keys g
 wait_for 'Frame 1: 42 bytes'
 keys Q
 wait_for '^EXIT=0'
+
+# --step: the capture starts paused; '.' lets one packet in; 'p' lets the rest flow.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "TERM=screen '$PKTSCOPE' --tui --step -r '$PCAP'; echo EXIT=\$?; sleep 60"
+wait_for '\| 0 packets \| PAUSED'
+keys .
+keys .
+keys .
+wait_for '\| 3 packets \| PAUSED'
+expect '^ +3 0\.0000[0-9]+ +10\.0\.0\.1 +10\.0\.0\.2 +TCP +74 hshk'
+wait_for 'Frame 3: 74 bytes'
+keys p
+wait_for '\| 14 packets'
+keys Q
+wait_for '^EXIT=0'
 echo PASS
