@@ -267,7 +267,7 @@ rc=$?
 # capabilities (nosuid mounts, some overlays).
 if command -v setcap >/dev/null && cp "$P" "$T/pktscope-cap" && chmod 0755 "$T/pktscope-cap" \
     && setcap cap_net_raw,cap_net_admin=eip "$T/pktscope-cap" 2>/dev/null; then
-    ip netns exec "$A" runuser -u nobody -- "$T/pktscope-cap" -i "$VA" --json -c 2 icmp \
+    ip netns exec "$A" runuser -u nobody -- "$T/pktscope-cap" -i "$VA" -s 64 -B 4096 -p --json -c 2 icmp \
         >"$T/cap.json" 2>"$T/cap.err" &
     P4=$!
     PIDS+=("$P4")
@@ -281,6 +281,8 @@ if command -v setcap >/dev/null && cp "$P" "$T/pktscope-cap" && chmod 0755 "$T/p
         wait_exit "$P4" 15
         [ "$wrc" -eq 0 ] && [ "$(wc -l <"$T/cap.json")" -eq 2 ] && ok "setcap: nobody captured a ping" \
             || fail "setcap: exit $wrc, $(wc -l <"$T/cap.json") packets; $(cat "$T/cap.err")"
+        [ "$(grep -c '"frame.len":98,"frame.cap_len":64,' "$T/cap.json")" -eq 2 ] \
+            && ok "-s 64: 98-byte pings captured as 64 bytes" || fail "-s 64: $(head -c 300 "$T/cap.json")"
     elif grep -q "permission denied" "$T/cap.err" 2>/dev/null; then
         echo "note: file capabilities are not honoured here; setcap case not checked"
     else
