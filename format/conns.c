@@ -259,11 +259,11 @@ static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
 {
     *op = c->orig_port;
     *rp = c->resp_port;
-    if (c->proto == 1 && c->orig_port == c->resp_port) {
+    if (c->proto == 1 && c->icmp_echo) {
         /* An echo exchange: Zeek writes the request type and the reply type as ports. */
         *op = 8;
         *rp = 0;
-    } else if (c->proto == 58 && c->orig_port == c->resp_port) {
+    } else if (c->proto == 58 && c->icmp_echo) {
         *op = 128;
         *rp = 129;
     }
@@ -296,7 +296,8 @@ static void json_row(const struct conn *c, struct strbuf *sb)
               c->resp_bytes);
     json_str(sb, "conn_state", c->conn_state);
     sb_puts(sb, ",\"missed_bytes\":0");
-    json_str(sb, "history", c->history);
+    if (c->history[0])
+        json_str(sb, "history", c->history);
     sb_printf(sb,
               ",\"orig_pkts\":%" PRIu64 ",\"orig_ip_bytes\":%" PRIu64 ",\"resp_pkts\":%" PRIu64
               ",\"resp_ip_bytes\":%" PRIu64,

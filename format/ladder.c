@@ -328,7 +328,8 @@ static void render_text(const struct ladder *l, struct lines *out)
         uint8_t ph = a->phase;
         bool starts = i == 0 || l->v[i - 1].phase != ph;
         bool ends = i + 1 == l->n || l->v[i + 1].phase != ph;
-        put_pad(&sb, COL_SIDE);
+        if (ph != PHASE_NONE || (a->ti_flags & TI_HALF_CLOSED))
+            put_pad(&sb, COL_SIDE);
         size_t side_col = sb.len;
         if (ph != PHASE_NONE) {
             if (starts && ends)

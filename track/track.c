@@ -202,6 +202,7 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
         if (c->resp_port >= 1024 && c->orig_port < 1024)
             c->service_port = c->orig_port;
     } else {
+        c->icmp_echo = s->icmp_is_echo;
         c->orig_port = s->icmp_is_echo ? s->icmp_id : s->icmp_type;
         c->resp_port = s->icmp_is_echo ? s->icmp_id : s->icmp_code;
     }
@@ -366,7 +367,8 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
         from_orig = f->orig_is_a == a_is_src;
         c = &tracker_conns(t, proto)->v[f->conn];
     }
-    uint32_t payload = d->sum.payload_len;
+    /* Zeek counts an ICMP message's bytes after its 8-byte header. */
+    uint32_t payload = s->l4_declared_len > 8 ? s->l4_declared_len - 8 : 0;
     conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
     memcpy(c->conn_state, "OTH", 4);
     if (s->icmp_is_echo) {

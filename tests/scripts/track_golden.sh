@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Golden tests of the connection tracker's outputs: --conns (text, json, zeek) and --ladder
+# (text; Mermaid and PlantUML for one capture) on the captures of real traffic in tests/pcaps
+# (and two public ones from $SHARED_PCAPS when present), compared with the reviewed expected
+# files in tests/golden/track/. The SVG ladder is checked by an XML parser (xmllint) and
+# rendered to PNG headlessly (rsvg-convert).
+#
+# Regenerate after a deliberate change, then review every diff:
+#   TRACK_GOLDEN_UPDATE=1 PKTSCOPE=build/pktscope tests/scripts/track_golden.sh
+# Exit status: 0 pass, 1 fail, 77 when no capture is available.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+PKTSCOPE=${PKTSCOPE:-$SRCDIR/build/pktscope}
+SHARED_PCAPS=${SHARED_PCAPS:-$SRCDIR/../shared/pcaps}
+GOLDEN=$SRCDIR/tests/golden/track
+export TZ=UTC LC_ALL=C
+
+[ -x "$PKTSCOPE" ] || { echo "track_golden: no pktscope binary at $PKTSCOPE" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fail=0
+checked=0
+
+# check NAME ARGS...: runs pktscope ARGS, compares standard output with $GOLDEN/NAME.
+check() {
+    local name=$1
+    shift
+    local out=$WORK/$name
+    if ! timeout 60 "$PKTSCOPE" "$@" >"$out" 2>"$WORK/stderr"; then
+        echo "FAIL $name: pktscope $* exited with an error: $(head -c 300 "$WORK/stderr")"
+        fail=1
+        return
+    fi
+    if [ "${TRACK_GOLDEN_UPDATE:-}" = 1 ]; then
+        mkdir -p "$GOLDEN"
+        cp "$out" "$GOLDEN/$name"
+        echo "updated $name"
+    elif [ ! -f "$GOLDEN/$name" ]; then
+        echo "FAIL $name: no expected file $GOLDEN/$name"
+        fail=1
+    elif ! diff -u "$GOLDEN/$name" "$out" >"$WORK/diff"; then
+        echo "FAIL $name: output differs from the expected file:"
+        head -40 "$WORK/diff"
+        fail=1
+    fi
+    checked=$((checked + 1))
+}
+
+# The captures: name -> file. Ours are committed; the shared ones may be absent.
+declare -a caps=()
+for n in http-get refused half-close rst-abort lossy many-short udp ping http-ipv6; do
+    [ -f "$SRCDIR/tests/pcaps/$n.pcap" ] && caps+=("$n=$SRCDIR/tests/pcaps/$n.pcap")
+done
+for f in tcpdump_print-flags.pcap ppp_one_http_stream_fin.pcap; do
+    [ -f "$SHARED_PCAPS/$f" ] && caps+=("${f%.pcap}=$SHARED_PCAPS/$f")
+done
+if [ ${#caps[@]} -eq 0 ]; then
+    echo "track_golden: no capture found; skipped"
+    exit 77
+fi
+
+for entry in "${caps[@]}"; do
+    n=${entry%%=*}
+    f=${entry#*=}
+    check "$n.conns.txt" -r "$f" --conns
+    check "$n.conns.json" -r "$f" --conns=json
+    check "$n.conns.zeek" -r "$f" --conns=zeek
+    case $n in
+    many-short | ping | udp) ;; # their interest is the table
+    *) check "$n.ladder.txt" -r "$f" --ladder=0 ;;
+    esac
+done
+if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
+    check http-get.ladder.mermaid -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=mermaid
+    check http-get.ladder.plantuml -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=plantuml
+    check udp.ladder.txt -r "$SRCDIR/tests/pcaps/udp.pcap" --ladder=udp:0
+fi
+
+# A stream that does not exist: exit status 2 and a message naming what exists.
+if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
+    "$PKTSCOPE" -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=7 >/dev/null 2>"$WORK/err"
+    st=$?
+    if [ $st -ne 2 ] || ! grep -q "no TCP stream 7" "$WORK/err"; then
+        echo "FAIL --ladder=7 on a one-stream capture: status $st, stderr: $(cat "$WORK/err")"
+        fail=1
+    fi
+fi
+
+# SVG: well-formed XML, a standalone <svg> root, rendered to a PNG.
+svg_checked=0
+for entry in "${caps[@]}"; do
+    n=${entry%%=*}
+    f=${entry#*=}
+    case $n in http-get | lossy | rst-abort) ;; *) continue ;; esac
+    svg=$WORK/$n.svg
+    "$PKTSCOPE" -r "$f" --ladder=0 --format=svg >"$svg" || { echo "FAIL $n.svg: pktscope failed"; fail=1; continue; }
+    if ! head -2 "$svg" | grep -q '<svg xmlns="http://www.w3.org/2000/svg"'; then
+        echo "FAIL $n.svg: not a standalone SVG document"
+        fail=1
+    fi
+    if command -v xmllint >/dev/null 2>&1; then
+        if ! xmllint --noout "$svg" 2>"$WORK/xml"; then
+            echo "FAIL $n.svg: xmllint: $(head -5 "$WORK/xml")"
+            fail=1
+        fi
+        # One arrow (line with a marker) per packet of the stream.
+        arrows=$(grep -c 'marker-end="url(#head)"' "$svg")
+        pkts=$("$PKTSCOPE" -r "$f" --ladder=0 | grep -c '^ *[0-9]*\.[0-9]*|')
+        if [ "$arrows" != "$pkts" ]; then
+            echo "FAIL $n.svg: $arrows arrows for $pkts packets"
+            fail=1
+        fi
+    else
+        echo "note: xmllint missing, XML check skipped"
+    fi
+    if command -v rsvg-convert >/dev/null 2>&1; then
+        if ! timeout 60 rsvg-convert -o "$WORK/$n.png" "$svg" 2>"$WORK/rsvg"; then
+            echo "FAIL $n.svg: rsvg-convert: $(head -5 "$WORK/rsvg")"
+            fail=1
+        elif [ "$(head -c 8 "$WORK/$n.png" | od -An -tx1 | tr -d ' \n')" != 89504e470d0a1a0a ] ||
+            [ "$(wc -c <"$WORK/$n.png")" -lt 2000 ]; then
+            echo "FAIL $n.svg: rsvg-convert did not produce a plausible PNG"
+            fail=1
+        fi
+    else
+        echo "note: rsvg-convert missing, rendering skipped"
+    fi
+    svg_checked=$((svg_checked + 1))
+done
+
+echo "track_golden: $checked outputs compared, $svg_checked SVG ladders checked"
+exit $fail
