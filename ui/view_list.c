@@ -17,19 +17,22 @@ struct columns {
     bool short_phase;
 };
 
-static void layout_columns(int w, struct columns *c)
+/* Fits the columns to the width: the time column as wide as its format needs, addresses as
+ * wide as the width allows (an IPv4 address at 80 columns, IPv6 from 160), the length column
+ * only from 100 columns (the layers pane's frame line has it), and the rest for the info. */
+static void layout_columns(int w, enum fmt_time tmode, struct columns *c)
 {
     c->num = 6;
-    c->time = 11;
+    c->time = tmode == FMT_TIME_ABSOLUTE ? 15 : 11;
     c->proto = 6;
-    c->len = 5;
+    c->len = w >= 100 ? 5 : 0;
     c->short_phase = w < 120;
     c->phase = c->short_phase ? 5 : 9;
-    int fixed = c->num + c->time + c->proto + c->len + c->phase + 8; /* 8 separating blanks */
+    int fixed = c->num + c->time + c->proto + c->len + c->phase + 7 + (c->len ? 1 : 0);
     int rest = w - fixed;
     int addr = w >= 160 ? 39 : w >= 120 ? 22 : 15;
-    if (rest < 2 * addr + 10)
-        addr = (rest - 10) / 2;
+    if (rest < 2 * addr + 12)
+        addr = (rest - 12) / 2;
     if (addr < 8)
         addr = 8;
     c->src = c->dst = addr;
@@ -90,7 +93,8 @@ static void header_line(struct ui *ui, struct lines *ls, const struct columns *c
     cell(ls, ATTR_HEADER, "Source", c->src, false);
     cell(ls, ATTR_HEADER, "Destination", c->dst, false);
     cell(ls, ATTR_HEADER, "Proto", c->proto, false);
-    cell(ls, ATTR_HEADER, "Len", c->len, true);
+    if (c->len)
+        cell(ls, ATTR_HEADER, "Len", c->len, true);
     cell(ls, ATTR_HEADER, "Phase", c->phase, false);
     cell(ls, ATTR_HEADER, "Info", c->info, false);
     lines_end(ls);
@@ -131,7 +135,8 @@ static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, s
     cell(ls, ATTR_ADDR, s->src, c->src, false);
     cell(ls, ATTR_ADDR, s->dst, c->dst, false);
     cell(ls, ATTR_PROTO, s->proto, c->proto, false);
-    cell(ls, ATTR_NORMAL, len, c->len, true);
+    if (c->len)
+        cell(ls, ATTR_NORMAL, len, c->len, true);
     cell(ls, s->phase_attr, c->short_phase ? short_phase(s->phase) : s->phase, c->phase, false);
     /* The info column is not cut: it scrolls horizontally with h/l. */
     lines_add(ls, s->info_attr, s->info, strlen(s->info));
@@ -183,7 +188,7 @@ static void list_draw(struct ui *ui, struct view *v)
 {
     struct list_priv *p = v->priv;
     struct columns c;
-    layout_columns(v->w, &c);
+    layout_columns(v->w, ui->tmode, &c);
     lines_reset(&p->ls);
     header_line(ui, &p->ls, &c);
     ui_draw_line(ui, v->y, v->x, v->w, &p->ls.v[0], 0,
@@ -210,7 +215,8 @@ static void list_draw(struct ui *ui, struct view *v)
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);
         if (v->hscroll) {
             /* Re-draw the info column shifted; the fixed columns stay in place. */
-            int fixed = c.num + c.time + c.src + c.dst + c.proto + c.len + c.phase + 7;
+            int fixed = c.num + c.time + c.src + c.dst + c.proto + c.len + c.phase + 6 +
+                        (c.len ? 1 : 0);
             if (fixed < v->w)
                 ui_draw_line(ui, y, v->x + fixed, v->w - fixed, &p->ls.v[0],
                              (size_t)fixed + v->hscroll, extra);

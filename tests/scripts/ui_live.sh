@@ -82,7 +82,7 @@ keys .
 keys .
 keys .
 wait_for '\| 3 packets \| PAUSED'
-expect '^ +3 0\.0000[0-9]+ +10\.0\.0\.1 +10\.0\.0\.2 +TCP +74 hshk'
+expect '^ +3 0\.0000[0-9]+ +10\.0\.0\.1 +10\.0\.0\.2 +TCP +hshk'
 wait_for 'Frame 3: 74 bytes'
 keys p
 wait_for '\| 14 packets'
