@@ -169,6 +169,20 @@ static const struct tok sll_hatype_names[] = {
     {778, "GRE"},    {801, "IEEE 802.11"}, {65534, "None (tunnel)"}, {0, NULL},
 };
 
+/* IPv6 hop-by-hop and destination option types (RFC 8200 and the IANA registry). */
+static const struct tok ipv6_option_names[] = {
+    {0x00, "Pad1"}, {0x01, "PadN"}, {0x04, "Tunnel Encapsulation Limit"},
+    {0x05, "Router Alert"}, {0x26, "Quick-Start"}, {0x31, "IOAM"}, {0x63, "RPL Option"},
+    {0xc2, "Jumbo Payload"}, {0xc9, "Home Address"}, {0, NULL},
+};
+
+/* MLDv2 multicast address record types (RFC 3810 5.2.12). */
+static const struct tok mldv2_record_names[] = {
+    {1, "Mode is include"},   {2, "Mode is exclude"},   {3, "Change to include mode"},
+    {4, "Change to exclude mode"}, {5, "Allow new sources"}, {6, "Block old sources"},
+    {0, NULL},
+};
+
 /* A name for some fields' values, shown after the value in parentheses. */
 static const char *value_name(const struct dissection *d, const struct field *f)
 {
@@ -224,6 +238,15 @@ static const char *value_name(const struct dissection *d, const struct field *f)
         return tok_name(tcp_option_names, v);
     case FID_IP_OPT_TYPE:
         return tok_name(ip_option_names, v);
+    case FID_IPV6_OPT_TYPE:
+        return tok_name(ipv6_option_names, v);
+    case FID_ICMPV6_MLDR_MAR_RECORD_TYPE:
+        return tok_name(mldv2_record_names, v);
+    case FID_IPV6_HOPOPTS_NXT:
+    case FID_IPV6_DSTOPTS_NXT:
+    case FID_IPV6_ROUTING_NXT:
+    case FID_IPV6_FRAGHDR_NXT:
+        return tok_name(ipproto_names, v);
     case FID_SLL_PKTTYPE:
         return tok_name(sll_pkttype_names, v);
     case FID_SLL_HATYPE:
@@ -244,6 +267,10 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
         break;
     case FT_HEX: {
         int digits = f->len ? 2 * f->len : 1;
+        /* An IPv6 option's type is one octet; its field spans the whole option so that the
+         * hex view marks all of it. */
+        if (f->id == FID_IPV6_OPT_TYPE)
+            digits = 2;
         if (digits > 16)
             digits = 16;
         sb_printf(sb, "0x%0*" PRIx64, digits, f->value);
