@@ -97,7 +97,9 @@ run "pktscope --print -r F > /dev/null" "$N" /dev/null "$PKTSCOPE" --print -r "$
 run "pktscope --json -r F > /dev/null" "$N" /dev/null "$PKTSCOPE" --json -r "$F"
 if [ "$SUB" != "$F" ]; then
     run "tshark -r F > /dev/null (first $TN packets)" "$TN" /dev/null tshark -r "$SUB"
+    run "tcpdump -nr F > /dev/null (same $TN packets)" "$TN" /dev/null tcpdump -nr "$SUB"
     run "pktscope --print (same $TN packets)" "$TN" /dev/null "$PKTSCOPE" --print -r "$SUB"
+    run "pktscope --json (same $TN packets)" "$TN" /dev/null "$PKTSCOPE" --json -r "$SUB"
 else
     run "tshark -r F > /dev/null" "$N" /dev/null tshark -r "$F"
 fi
