@@ -214,37 +214,110 @@ mk_rst_abort() {
   teardown_pair
 }
 
-# Loss and reordering on the server -> client direction. With the kernel's netem qdisc:
-# `tc qdisc add dev vb root netem delay 5ms reorder 25% 50% loss 10%`. Where netem is not
-# available (containers without sch_netem), netprogs.py's impair-bridge does the same in user
-# space between two veth pairs (A va <-> m0 [bridge in M] m1 <-> vb B).
-mk_lossy() {
-  local netem=no
+# True when the kernel has the netem qdisc (tried in a throwaway namespace).
+have_netem() {
+  local ok=1
   ip netns add "$TAG-p"
   ip -n "$TAG-p" link set lo up
-  tc -n "$TAG-p" qdisc add dev lo root netem loss 1% 2>/dev/null && netem=yes
+  tc -n "$TAG-p" qdisc add dev lo root netem loss 1% 2>/dev/null && ok=0
   ip netns del "$TAG-p"
-  if [ $netem = yes ]; then
+  return $ok
+}
+
+# The pair of setup_pair, with a delay of DELAY_MS each way and, on the server -> client
+# direction, LOSS and REORDER (fractions). With netem: qdiscs on the two veth ends. Without
+# (containers without sch_netem): netprogs.py impair-bridge does the same in user space in a
+# middle namespace between two veth pairs (A va <-> m0 [bridge] m1 <-> vb B).
+setup_impaired() { # delay_ms loss reorder
+  local delay=$1 loss=$2 reorder=$3
+  if have_netem; then
     setup_pair
-    inb tc qdisc add dev vb root netem delay 5ms reorder 25% 50% loss 10%
-  else
-    ip netns add "$NA"; ip netns add "$NB"; ip netns add "$NM"
-    ip netns exec "$NM" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    ina ip link set lo up; inb ip link set lo up
-    ip link add va netns "$NA" address "$MAC_A" type veth peer name m0 netns "$NM"
-    ip link add vb netns "$NB" address "$MAC_B" type veth peer name m1 netns "$NM"
-    no_offload "$NA" va; no_offload "$NB" vb; no_offload "$NM" m0; no_offload "$NM" m1
-    ina ip addr add 10.0.0.1/24 dev va; inb ip addr add 10.0.0.2/24 dev vb
-    ip -n "$NM" link set m0 up; ip -n "$NM" link set m1 up
-    ina ip link set va up; inb ip link set vb up
-    bg "$NM" python3 "$PROGS" impair-bridge m1 m0 0.10 0.25 7 20
-    sleep 0.5
+    ina tc qdisc add dev va root netem delay "${delay}ms"
+    inb tc qdisc add dev vb root netem delay "${delay}ms" reorder "$(python3 -c "print(int($reorder*100))")%" 50% \
+      loss "$(python3 -c "print(int($loss*100))")%"
+    return
   fi
+  ip netns add "$NA"; ip netns add "$NB"; ip netns add "$NM"
+  ip netns exec "$NM" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ina ip link set lo up; inb ip link set lo up
+  ip link add va netns "$NA" address "$MAC_A" type veth peer name m0 netns "$NM"
+  ip link add vb netns "$NB" address "$MAC_B" type veth peer name m1 netns "$NM"
+  no_offload "$NA" va; no_offload "$NB" vb; no_offload "$NM" m0; no_offload "$NM" m1
+  ina ip addr add 10.0.0.1/24 dev va; inb ip addr add 10.0.0.2/24 dev vb
+  ip -n "$NM" link set m0 up; ip -n "$NM" link set m1 up
+  ina ip link set va up; inb ip link set vb up
+  bg "$NM" python3 "$PROGS" impair-bridge m1 m0 "$loss" "$reorder" 7 30 "$delay"
+  sleep 0.5
+}
+
+# A 32 KiB HTTP download with 10 % loss and 25 % reordering of the data segments.
+mk_lossy() {
+  setup_impaired 0 0.10 0.25
   http_server "$NB" 10.0.0.2 80
   ina ping -c 1 -W 2 10.0.0.2 >/dev/null || true
   cap_start "$NA" va "$OUT/lossy.pcap" tcp
   ina curl -s -o /dev/null --max-time 15 http://10.0.0.2/big.bin || true
   cap_stop "$OUT/lossy.pcap"
+  teardown_pair
+}
+
+# Simultaneous open (RFC 9293 figure 8): both ends connect() to each other at the same
+# instant; the 50 ms delay each way makes the SYNs cross.
+mk_simopen() {
+  setup_impaired 50 0 0
+  ina ping -c 1 -W 2 10.0.0.2 >/dev/null || true
+  cap_start "$NA" va "$OUT/simopen.pcap" tcp
+  local at
+  at=$(python3 -c "import time; print('%.3f' % (time.time() + 1.0))")
+  bg "$NB" python3 "$PROGS" simopen 10.0.0.2 6000 10.0.0.1 5000 "$at"
+  local other=$LAST_PID
+  ina python3 "$PROGS" simopen 10.0.0.1 5000 10.0.0.2 6000 "$at" || true
+  wait_pid "$other" 5
+  cap_stop "$OUT/simopen.pcap"
+  teardown_pair
+}
+
+# Simultaneous close: both ends shut down their sending side at one agreed instant; with the
+# delay, the FINs cross (both endpoints pass through CLOSING).
+mk_simclose() {
+  setup_impaired 50 0 0
+  bg "$NB" python3 "$PROGS" simclose-server 10.0.0.2 7002
+  local srv=$LAST_PID
+  wait_port "$NB" 7002
+  ina ping -c 1 -W 2 10.0.0.2 >/dev/null || true
+  cap_start "$NA" va "$OUT/simclose.pcap" tcp
+  ina python3 "$PROGS" simclose-client 10.0.0.2 7002 40003 || true
+  wait_pid "$srv" 5
+  cap_stop "$OUT/simclose.pcap"
+  teardown_pair
+}
+
+# TCP keep-alive: an idle connection with a 1 s keep-alive time sends probes and gets ACKs.
+mk_keepalive() {
+  setup_pair
+  bg "$NB" python3 "$PROGS" keepalive-server 10.0.0.2 7003
+  local srv=$LAST_PID
+  wait_port "$NB" 7003
+  ina ping -c 1 -W 1 10.0.0.2 >/dev/null
+  cap_start "$NB" vb "$OUT/keepalive.pcap" tcp
+  ina python3 "$PROGS" keepalive-client 10.0.0.2 7003 40004 3.5 || true
+  wait_pid "$srv" 5
+  cap_stop "$OUT/keepalive.pcap"
+  teardown_pair
+}
+
+# Zero window: the server's receive buffer is tiny and it does not read for 2 s; the window
+# closes, the client sends zero-window probes, then the server drains everything.
+mk_zerowin() {
+  setup_pair
+  bg "$NB" python3 "$PROGS" zerowin-server 10.0.0.2 7004 2
+  local srv=$LAST_PID
+  wait_port "$NB" 7004
+  ina ping -c 1 -W 1 10.0.0.2 >/dev/null
+  cap_start "$NB" vb "$OUT/zerowin.pcap" tcp
+  ina python3 "$PROGS" zerowin-client 10.0.0.2 7004 40005 12000 || true
+  wait_pid "$srv" 8
+  cap_stop "$OUT/zerowin.pcap"
   teardown_pair
 }
 
@@ -385,7 +458,8 @@ mk_ipv6_nd() {
   teardown_pair
 }
 
-ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd"
+ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
+  simopen simclose keepalive zerowin"
 web_root
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -404,6 +478,10 @@ for name in ${@:-$ALL}; do
     sll) mk_sll sll LINUX_SLL ;;
     sll2) mk_sll sll2 LINUX_SLL2 ;;
     ipv6-nd) mk_ipv6_nd ;;
+    simopen) mk_simopen ;;
+    simclose) mk_simclose ;;
+    keepalive) mk_keepalive ;;
+    zerowin) mk_zerowin ;;
     *) echo "make-pcaps.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   # The background programs of one capture are gone with its namespaces.

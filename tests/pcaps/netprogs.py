@@ -409,15 +409,17 @@ def dns_client(addr, port, lport):
     us.close()
 
 
-# ---- impair-bridge: a user-space stand-in for `tc ... netem loss reorder`, for kernels
-# without sch_netem. It forwards Ethernet frames between two interfaces (AF_PACKET); frames
-# arriving on `impaired_if` that carry TCP payload are dropped with probability `loss` or
-# held back and sent after the next such frame (or 30 ms later) with probability `reorder`.
-# A fixed seed makes a run repeatable for the same traffic.
-def impair_bridge(impaired_if, other_if, loss, reorder, seed, duration):
+# ---- impair-bridge: a user-space stand-in for `tc ... netem delay loss reorder`, for kernels
+# without sch_netem. It forwards Ethernet frames between two interfaces (AF_PACKET), each one
+# `delay_ms` after it arrived (both directions); frames arriving on `impaired_if` that carry
+# TCP payload are dropped with probability `loss`, or held back and sent after the next such
+# frame (or 30 ms later) with probability `reorder`. A fixed seed makes a run repeatable for
+# the same traffic.
+def impair_bridge(impaired_if, other_if, loss, reorder, seed, duration, delay_ms="0"):
+    import collections
     import random
     rnd = random.Random(int(seed))
-    loss, reorder = float(loss), float(reorder)
+    loss, reorder, delay = float(loss), float(reorder), float(delay_ms) / 1000.0
     ETH_P_ALL = 0x0003
     socks = {}
     for name in (impaired_if, other_if):
@@ -425,12 +427,24 @@ def impair_bridge(impaired_if, other_if, loss, reorder, seed, duration):
         s.bind((name, 0))
         socks[name] = s
     peer = {impaired_if: socks[other_if], other_if: socks[impaired_if]}
+    queue = collections.deque()  # (due time, socket, frame), due times never decrease
     held, held_at = None, 0.0
     end = time.time() + min(float(duration), DEADLINE * 3)
+
+    def later(sock, frame):
+        queue.append((time.time() + delay, sock, frame))
+
     while time.time() < end:
-        r, _, _ = select.select(list(socks.values()), [], [], 0.01)
-        if held is not None and time.time() - held_at > 0.03:
-            socks[other_if].send(held)
+        wait = 0.01
+        if queue:
+            wait = max(0.0, min(wait, queue[0][0] - time.time()))
+        r, _, _ = select.select(list(socks.values()), [], [], wait)
+        now = time.time()
+        while queue and queue[0][0] <= now:
+            _, sock, frame = queue.popleft()
+            sock.send(frame)
+        if held is not None and now - held_at > 0.03:
+            later(socks[other_if], held)
             held = None
         for name, s in socks.items():
             if s not in r:
@@ -446,12 +460,12 @@ def impair_bridge(impaired_if, other_if, loss, reorder, seed, duration):
                 if held is None and x < loss + reorder:
                     held, held_at = frame, time.time()
                     continue
-                out.send(frame)
+                later(out, frame)
                 if held is not None:
-                    out.send(held)
+                    later(out, held)
                     held = None
                 continue
-            out.send(frame)
+            later(out, frame)
 
 
 def _tcp_payload(frame):

@@ -42,6 +42,10 @@ vlan|vlan.pcap|0|print V json
 sll|sll.pcap|0|print V json
 sll2|sll2.pcap|0|print V json
 ipv6-nd|ipv6-nd.pcap|0|print V json stats
+simopen|simopen.pcap|0|print V json
+simclose|simclose.pcap|0|print json
+keepalive|keepalive.pcap|0|print json
+zerowin|zerowin.pcap|0|print json stats
 crafted-pcap-nsec|crafted/pcap-nsec.pcap|0|print json
 crafted-pcap-be|crafted/pcap-be.pcap|0|print json
 crafted-pcap-v22-swapped|crafted/pcap-v22-swapped.pcap|0|print json
