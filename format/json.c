@@ -172,6 +172,12 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         } else if (ti->proto == 1 || ti->proto == 58) {
             key(sb, "pktscope.icmp.stream");
             sb_u64(sb, ti->stream);
+            if ((ti->flags & TI_HAS_RTT) && (s->l4 == 1 || s->l4 == 58)) {
+                /* Wireshark's response time of an echo reply, in milliseconds. */
+                key(sb, s->l4 == 1 ? "icmp.resptime" : "icmpv6.resptime");
+                sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000,
+                          ti->rtt_usec % 1000);
+            }
         }
     }
     if (ti && ti->phase != PHASE_NONE) {

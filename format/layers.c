@@ -451,6 +451,16 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
             add_str(ls, ATTR_NOTE, " (changed by this packet)");
         lines_end(ls);
     }
+    if (ti->flags & TI_HAS_RTT) {
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Round-trip time: ");
+        lines_addf(ls, ATTR_VALUE, "%" PRIu32 ".%03" PRIu32 " ms", ti->rtt_usec / 1000,
+                   ti->rtt_usec % 1000);
+        add_str(ls, ATTR_NOTE, ti->proto == 6 ? " (SYN to the ACK that completes the handshake)"
+                                              : " (echo request to this reply)");
+        lines_end(ls);
+    }
     for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
         if (!(ti->analysis & bit))
             continue;
