@@ -240,7 +240,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
             /* RFC 1191: the next-hop MTU in the low half of the unused word. */
             dis_field(d, FID_ICMP_UNUSED, start + 4, 2, 0);
             dis_field(d, FID_ICMP_MTU, start + 6, 2, cur_peek_be16(c, 2));
-        } else {
+        } else if (type != 4) { /* Wireshark shows no "unused" for source quench */
             dis_field(d, FID_ICMP_UNUSED, start + 4, 4, 0);
         }
         cur_skip(c, 4);
@@ -323,7 +323,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
 /* MLDv2 report (RFC 3810 5.2): records of type, aux length, source count, address, sources. */
 static void mldv2_report(struct dissection *d, struct cursor *c, size_t start)
 {
-    cur_skip(c, 2); /* reserved */
+    dis_field(d, FID_ICMPV6_RESERVED, start + 4, 2, 0);
+    cur_skip(c, 2);
     uint16_t nrec = cur_be16(c);
     dis_field(d, FID_ICMPV6_MLDR_NB_MCAST_RECORDS, start + 6, 2, nrec);
     for (unsigned r = 0; r < nrec; r++) {
@@ -367,6 +368,7 @@ static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t ty
     bool v2_query = type == 130 && cur_left(c) >= 2 + 16 + 4;
     dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY,
               start + 4, 2, delay);
+    dis_field(d, FID_ICMPV6_RESERVED, start + 6, 2, 0);
     cur_skip(c, 2 + 16);
     dis_field(d, FID_ICMPV6_MLD_MULTICAST_ADDRESS, start + 8, 16, 0);
     if (v2_query) {
