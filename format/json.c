@@ -38,10 +38,75 @@ static void key(struct strbuf *sb, const char *name)
     sb_puts(sb, "\":");
 }
 
-static void str_value(struct strbuf *sb, const char *s, size_t n)
+/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one. */
+static size_t utf8_len(const uint8_t *p, size_t n, uint32_t *cp)
 {
+    uint8_t b = p[0];
+    size_t len;
+    uint32_t c, min;
+    if (b >= 0xc2 && b <= 0xdf) {
+        len = 2, c = b & 0x1f, min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+        len = 3, c = b & 0x0f, min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        len = 4, c = b & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/*
+ * A JSON string of packet text: quote and backslash escaped, control characters (C0, DEL and
+ * the C1 range U+0080-U+009F, which some terminals obey) as \u00XX, well-formed UTF-8 kept as
+ * it is (a pcapng comment in UTF-8 reads as written), and every byte that is not part of
+ * well-formed UTF-8 as U+FFFD, so the output is always valid UTF-8 JSON.
+ */
+static void str_value(struct strbuf *sb, const char *str, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const uint8_t *p = (const uint8_t *)str;
     sb_putc(sb, '"');
-    sb_put_json(sb, s, n);
+    for (size_t i = 0; i < n;) {
+        uint8_t ch = p[i];
+        if (ch == '"' || ch == '\\') {
+            char esc[2] = {'\\', (char)ch};
+            sb_putn(sb, esc, 2);
+            i++;
+        } else if (ch < 0x20 || ch == 0x7f) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+            sb_putn(sb, esc, sizeof(esc));
+            i++;
+        } else if (ch < 0x80) {
+            sb_putc(sb, (char)ch);
+            i++;
+        } else {
+            uint32_t cp = 0;
+            size_t len = utf8_len(p + i, n - i, &cp);
+            if (len == 0) {
+                sb_puts(sb, "\\ufffd");
+                i++;
+            } else if (cp < 0xa0) {
+                char esc[6] = {'\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15]};
+                sb_putn(sb, esc, sizeof(esc));
+                i += len;
+            } else {
+                sb_putn(sb, str + i, len);
+                i += len;
+            }
+        }
+    }
     sb_putc(sb, '"');
 }
 

@@ -1,0 +1,176 @@
+/*
+ * Unit tests for the shared formatters (format/): time columns (relative, negative, delta,
+ * absolute, epoch), TCP flag names, the hex dump with a marked range and unprintable bytes,
+ * the one-line summary of complete and cut TCP headers and of an ICMPv6 echo, and JSON string
+ * escaping. The frames are the ones tests/pcaps/craft.py writes (checked with tshark); the
+ * expected texts are what tshark shows for them where tshark has the same column.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "dissect/dissect.h"
+#include "format/format.h"
+
+/* craft.py syn_frame(): 192.0.2.1:40000 -> 198.51.100.7:80 SYN seq 1000, MSS 1460, SACK_PERM,
+ * TS 1/0, WS 7; every checksum correct. */
+static const uint8_t pkt_syn[] = {
+    0x02, 0x42, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x01,
+    0x08, 0x00, 0x45, 0x00, 0x00, 0x3c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x06,
+    0x3c, 0x4c, 0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x07, 0x9c, 0x40,
+    0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0x00, 0x00, 0x00, 0x00, 0xa0, 0x02,
+    0xfa, 0xf0, 0xc0, 0x59, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02,
+    0x08, 0x0a, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03,
+    0x03, 0x07,
+};
+
+/* craft.py ping6_frame(): 2001:db8::1 -> 2001:db8::2 echo request id 7 seq 1, "abcdefgh". */
+static const uint8_t pkt_ping6[] = {
+    0x02, 0x42, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x01,
+    0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x10, 0x3a, 0x40, 0x20, 0x01,
+    0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x01, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x80, 0x00, 0x92, 0xa2, 0x00, 0x07,
+    0x00, 0x01, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+};
+
+static const char *time_text(char *buf, size_t n, enum fmt_time mode, int64_t sec, uint32_t nsec,
+                             int64_t rsec, uint32_t rnsec)
+{
+    struct strbuf sb;
+    sb_init(&sb, buf, n);
+    format_time(&sb, mode, sec, nsec, rsec, rnsec);
+    return buf;
+}
+
+static void test_time(void)
+{
+    char b[64];
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_RELATIVE, 1700000001, 876543210, 1700000000,
+                        0),
+              "1.876543");
+    /* Backwards in time (pcapng interfaces with different offsets): truncated toward zero,
+     * as tshark shows -0.376543211 */
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_RELATIVE, 1700000000, 123456789, 1700000000,
+                        500000000),
+              "-0.376543");
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_RELATIVE, 1699999998, 0, 1700000000, 0),
+              "-2.000000");
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_DELTA, 1700000000, 250000, 1700000000, 0),
+              "0.000250");
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_ABSOLUTE, 1700000000, 123456789, 0, 0),
+              "22:13:20.123456");
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_EPOCH, 1700000000, 5000, 0, 0),
+              "1700000000.000005");
+}
+
+static void test_flags(void)
+{
+    char b[64];
+    struct strbuf sb;
+    sb_init(&sb, b, sizeof(b));
+    format_tcp_flags(&sb, 0);
+    CHECK_STR(b, "<None>");
+    sb_init(&sb, b, sizeof(b));
+    format_tcp_flags(&sb, TCP_SYN | TCP_ACK);
+    CHECK_STR(b, "SYN, ACK");
+    sb_init(&sb, b, sizeof(b));
+    format_tcp_flags(&sb, TCP_FIN | TCP_PSH | TCP_ACK);
+    CHECK_STR(b, "FIN, PSH, ACK");
+}
+
+static void test_hex(void)
+{
+    uint8_t data[20];
+    for (size_t i = 0; i < sizeof(data); i++)
+        data[i] = (uint8_t)(0x41 + i);
+    data[1] = 0x1b; /* ESC: must never reach a terminal */
+    data[2] = 0xff;
+    struct lines ls;
+    lines_init(&ls);
+    format_hex(&ls, data, sizeof(data), 4, 14);
+    CHECK_EQ(ls.n, 2);
+    CHECK_STR(ls.v[0].text,
+              "0000  41 1b ff 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  A..DEFGHIJKLMNOP");
+    CHECK_STR(ls.v[1].text, "0010  51 52 53 54                                       QRST");
+    CHECK_EQ(ls.v[1].ref_off, 16);
+    CHECK_EQ(ls.v[1].ref_len, 4);
+    /* The marked bytes 4..17 are spans with ATTR_MARK in the first line, hex and ASCII. */
+    unsigned marked = 0;
+    for (unsigned i = 0; i < ls.v[0].nspans; i++)
+        if (ls.v[0].spans[i].attr == ATTR_MARK)
+            marked += ls.v[0].spans[i].len;
+    /* 12 hex cells of 2, the 11 spaces between them, and 12 ASCII characters */
+    CHECK_EQ(marked, 12 * 2 + 11 + 12);
+    lines_release(&ls);
+}
+
+static void test_summary(void)
+{
+    struct dissection d;
+    struct summary s;
+    dissect_frame(&d, pkt_syn, sizeof(pkt_syn), sizeof(pkt_syn), 1, NULL);
+    format_summary(&s, &d, NULL);
+    CHECK_STR(s.src, "192.0.2.1");
+    CHECK_STR(s.dst, "198.51.100.7");
+    CHECK_STR(s.proto, "TCP");
+    CHECK_STR(s.info, "40000 \xe2\x86\x92 80 [SYN] Seq=1000 Win=64240 Len=0 MSS=1460 SACK_PERM "
+                      "TSval=1 TSecr=0 WS=128");
+    CHECK_EQ(s.info_attr, ATTR_SYN);
+
+    /* The capture cut the TCP header after 12 bytes: ports only, no made-up flags or window,
+     * and the damage named. */
+    dissect_frame(&d, pkt_syn, 14 + 20 + 12, sizeof(pkt_syn), 1, NULL);
+    format_summary(&s, &d, NULL);
+    CHECK_STR(s.info, "40000 \xe2\x86\x92 80 [tcp.truncated]");
+
+    dissect_frame(&d, pkt_ping6, sizeof(pkt_ping6), sizeof(pkt_ping6), 1, NULL);
+    format_summary(&s, &d, NULL);
+    CHECK_STR(s.proto, "ICMPv6");
+    CHECK_STR(s.src, "2001:db8::1");
+    CHECK_STR(s.info, "Echo (ping) request id=0x0007, seq=1, hop limit=64");
+}
+
+static void test_json(void)
+{
+    struct dissection d;
+    struct json_buf jb;
+    /* a quote, C0 controls, UTF-8 quotation marks, a C1 control (CSI) in UTF-8, a stray byte */
+    static const char comment[] = "say \"hi\"\x01\n \xe2\x80\x9cq\xe2\x80\x9d \xc2\x9b \xff!";
+    struct packet pkt = {
+        .data = pkt_syn,
+        .caplen = sizeof(pkt_syn),
+        .len = sizeof(pkt_syn),
+        .ts_sec = 1700000000,
+        .ts_nsec = 5,
+        .linktype = 1,
+        .number = 7,
+        .comment = comment,
+        .comment_len = (uint16_t)strlen(comment),
+    };
+    dissect_frame(&d, pkt_syn, sizeof(pkt_syn), sizeof(pkt_syn), 1, NULL);
+    json_buf_init(&jb);
+    format_json(&jb, &pkt, &d, NULL);
+    CHECK(jb.len == strlen(jb.buf));
+    CHECK(strncmp(jb.buf, "{\"frame.number\":7,\"frame.time_epoch\":\"1700000000.000000005\"",
+                  58) == 0);
+    CHECK(strstr(jb.buf, "\"frame.comment\":\"say \\\"hi\\\"\\u0001\\u000a "
+                         "\xe2\x80\x9cq\xe2\x80\x9d \\u009b \\ufffd!\"") != NULL);
+    CHECK(strstr(jb.buf, "\"tcp.options.mss_val\":1460") != NULL);
+    CHECK(strstr(jb.buf, "\"ip.src\":\"192.0.2.1\"") != NULL);
+    CHECK(strstr(jb.buf, "\"tcp.flags.syn\":1") != NULL);
+    /* No tracker ran: no stream number, no relative numbers, no phase. */
+    CHECK(strstr(jb.buf, "tcp.stream") == NULL);
+    CHECK(strstr(jb.buf, "pktscope.phase") == NULL);
+    CHECK(jb.buf[jb.len - 1] == '}');
+    json_buf_release(&jb);
+}
+
+int main(void)
+{
+    test_time();
+    test_flags();
+    test_hex();
+    test_summary();
+    test_json();
+    return check_done();
+}
