@@ -69,6 +69,25 @@ static const uint8_t pkt_httpresp[] = {
     0x0a, 0x0d, 0x0a,
 };
 
+static const uint8_t pkt_dns5353[] = {
+    0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc,
+    0x08, 0x00, 0x45, 0x00, 0x00, 0x39, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
+    0x83, 0x26, 0xc0, 0xa8, 0x01, 0x0a, 0x5d, 0xb8, 0xd8, 0x22, 0x14, 0xe9,
+    0x00, 0x35, 0x00, 0x25, 0x11, 0x57, 0x12, 0x34, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x65, 0x78, 0x61, 0x6d, 0x70,
+    0x6c, 0x65, 0x03, 0x63, 0x6f, 0x6d, 0x00, 0x00, 0x01, 0x00, 0x01,
+};
+static const uint8_t pkt_dnstcp[] = {
+    0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc,
+    0x08, 0x00, 0x45, 0x00, 0x00, 0x47, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06,
+    0x43, 0x23, 0xc0, 0xa8, 0x01, 0x0a, 0x5d, 0xb8, 0xd8, 0x22, 0x9c, 0x41,
+    0x00, 0x35, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x50, 0x18,
+    0xff, 0xff, 0x39, 0xe9, 0x00, 0x00, 0x00, 0x1d, 0x12, 0x34, 0x01, 0x00,
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x65, 0x78, 0x61,
+    0x6d, 0x70, 0x6c, 0x65, 0x03, 0x63, 0x6f, 0x6d, 0x00, 0x00, 0x01, 0x00,
+    0x01,
+};
+
 static struct dissection dis;
 
 static void run(const uint8_t *p, size_t n, uint32_t wire_len, uint32_t linktype)
@@ -319,6 +338,53 @@ static void test_http(void)
     CHECK(dis_find(&dis, FID_HTTP_REQUEST_VERSION) == NULL);
 }
 
+static void test_app_choice(void)
+{
+    char s[64];
+    /* 5353 -> 53: the lower port is tried first, so this is DNS, not mDNS (as Wireshark). */
+    run(pkt_dns5353, sizeof(pkt_dns5353), sizeof(pkt_dns5353), 1);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:udp:dns");
+    CHECK_EQ(dis.sum.app_proto, PROTO_DNS);
+    field_text(FID_DNS_QRY_NAME, s, sizeof(s));
+    CHECK_STR(s, "example.com");
+    /* Swapped ports: the same answer. */
+    uint8_t sw[sizeof(pkt_dns5353)];
+    memcpy(sw, pkt_dns5353, sizeof(sw));
+    sw[34] = pkt_dns5353[36], sw[35] = pkt_dns5353[37];
+    sw[36] = pkt_dns5353[34], sw[37] = pkt_dns5353[35];
+    dissect_frame(&dis, sw, sizeof(sw), sizeof(sw), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:udp:dns");
+    /* 5353 alone is mDNS. */
+    sw[34] = 0x14, sw[35] = 0xe9; /* 5353 */
+    sw[36] = 0x9c, sw[37] = 0x40; /* 40000 */
+    dissect_frame(&dis, sw, sizeof(sw), sizeof(sw), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:udp:mdns");
+    CHECK_EQ(dis.sum.app_proto, PROTO_MDNS);
+    /* 5355 is LLMNR. */
+    sw[34] = 0x14, sw[35] = 0xeb;
+    dissect_frame(&dis, sw, sizeof(sw), sizeof(sw), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:udp:llmnr");
+    /* No known port: data. */
+    sw[34] = 0x9c, sw[35] = 0x41;
+    dissect_frame(&dis, sw, sizeof(sw), sizeof(sw), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:udp:data");
+    CHECK_EQ(fval(FID_DATA_LEN), sizeof(pkt_dns5353) - 42);
+
+    /* DNS over TCP, with its 2-byte length. */
+    run(pkt_dnstcp, sizeof(pkt_dnstcp), sizeof(pkt_dnstcp), 1);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:tcp:dns");
+    CHECK_EQ(fval(FID_DNS_LENGTH), sizeof(pkt_dnstcp) - 54 - 2);
+    CHECK_EQ(fval(FID_DNS_ID), 0x1234);
+    CHECK_EQ(fval(FID_TCP_CHECKSUM_STATUS), 1);
+
+    /* An HTTP request line on a port nobody claims is still HTTP (content check). */
+    uint8_t h[sizeof(pkt_httpreq)];
+    memcpy(h, pkt_httpreq, sizeof(h));
+    h[36] = 0x1f, h[37] = 0x91; /* 8081 */
+    dissect_frame(&dis, h, sizeof(h), sizeof(h), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:tcp:http");
+}
+
 static void test_addr_classes(void)
 {
     static const struct {
@@ -525,6 +591,7 @@ int main(void)
     test_icmp_unreachable();
     test_icmpv6_ns();
     test_http();
+    test_app_choice();
     test_addr_classes();
     test_oui_and_services();
     test_mutations();
