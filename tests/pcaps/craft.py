@@ -341,10 +341,40 @@ def cases():
     return c
 
 
+def snap(src, snaplen):
+    """The records of a classic pcap file cut to `snaplen` bytes each (as tcpdump -s does)."""
+    data = open(src, "rb").read()
+    e = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    hdr = bytearray(data[:24])
+    struct.pack_into(e + "I", hdr, 16, snaplen)
+    out, pos = bytes(hdr), 24
+    while pos + 16 <= len(data):
+        ts, tsf, incl, orig = struct.unpack(e + "IIII", data[pos:pos + 16])
+        body = data[pos + 16:pos + 16 + incl][:snaplen]
+        out += struct.pack(e + "IIII", ts, tsf, len(body), orig) + body
+        pos += 16 + incl
+    return out
+
+
+def truncated_variants(here):
+    """Truncated variants of captures of real traffic, next to the full ones in tests/pcaps."""
+    c = {}
+    c["http-get-snap64.pcap"] = snap(os.path.join(here, "http-get.pcap"), 64)
+    c["dns-snap60.pcap"] = snap(os.path.join(here, "dns.pcap"), 60)
+    c["ipv6-nd-snap70.pcap"] = snap(os.path.join(here, "ipv6-nd.pcap"), 70)
+    full = open(os.path.join(here, "http-get.pcap"), "rb").read()
+    pos = 24
+    for _ in range(7):   # the file cut in the middle of the 8th record (the HTTP response)
+        pos += 16 + struct.unpack("<I", full[pos + 8:pos + 12])[0]
+    c["http-get-cut.pcap"] = full[:pos + 16 + 100]
+    return c
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "crafted")
     os.makedirs(out, exist_ok=True)
-    for name, data in sorted(cases().items()):
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name, data in sorted(list(cases().items()) + list(truncated_variants(here).items())):
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
         print("%-32s %6d bytes" % (name, len(data)))

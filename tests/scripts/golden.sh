@@ -73,6 +73,10 @@ crafted-raw-229|crafted/raw-229.pcap|0|print json
 crafted-raw-101|crafted/raw-101.pcap|0|print V
 crafted-raw-12|crafted/raw-12.pcap|0|print
 crafted-linktype-unknown|crafted/linktype-unknown.pcap|0|print V
+crafted-http-get-snap64|crafted/http-get-snap64.pcap|0|print V json
+crafted-dns-snap60|crafted/dns-snap60.pcap|0|print V json
+crafted-ipv6-nd-snap70|crafted/ipv6-nd-snap70.pcap|0|print json
+crafted-http-get-cut|crafted/http-get-cut.pcap|1|print json
 crafted-trunc-record-header|crafted/trunc-record-header.pcap|1|print json
 crafted-trunc-record-data|crafted/trunc-record-data.pcap|1|print json
 crafted-caplen-huge|crafted/caplen-huge.pcap|1|print
