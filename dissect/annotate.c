@@ -164,7 +164,7 @@ const char *port_range_span(enum port_range r)
 
 enum {
     OUI_LINE_MAX = 1024,
-    OUI_NAME_MAX = 96,        /* names are cut here: enough for any real organisation */
+    OUI_NAME_MAX = 96,         /* names are cut here: enough for any real organisation */
     OUI_MAX_ENTRIES = 1 << 20, /* bound on what a (hostile) file can make us keep */
 };
 

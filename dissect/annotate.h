@@ -18,26 +18,26 @@
 #include <stdint.h>
 
 enum addr_class {
-    ADDR_PUBLIC = 0,     /* globally routable unicast */
-    ADDR_PRIVATE,        /* RFC 1918 */
-    ADDR_ULA,            /* fc00::/7, RFC 4193 */
-    ADDR_LOOPBACK,       /* 127/8, ::1 */
-    ADDR_LINK_LOCAL,     /* 169.254/16 (RFC 3927), fe80::/10 */
-    ADDR_MULTICAST,      /* 224/4 (RFC 5771), ff00::/8 */
-    ADDR_BROADCAST,      /* 255.255.255.255 (RFC 919, RFC 8190) */
-    ADDR_CGNAT,          /* 100.64/10, RFC 6598 shared address space */
-    ADDR_DOCUMENTATION,  /* RFC 5737, 2001:db8::/32 (RFC 3849), 3fff::/20 (RFC 9637) */
-    ADDR_THIS_HOST,      /* 0/8 "this network" (RFC 791), 0.0.0.0 */
-    ADDR_UNSPECIFIED,    /* :: (RFC 4291) */
-    ADDR_BENCHMARKING,   /* 198.18/15 (RFC 2544), 2001:2::/48 (RFC 5180) */
-    ADDR_RESERVED,       /* 240/4 (RFC 1112), IPv6 space outside 2000::/3 not listed */
-    ADDR_IETF_PROTOCOL,  /* 192.0.0/24 (RFC 6890), 2001::/23 */
-    ADDR_IPV4_MAPPED,    /* ::ffff:0:0/96 (RFC 4291) */
-    ADDR_NAT64,          /* 64:ff9b::/96 (RFC 6052), 64:ff9b:1::/48 (RFC 8215) */
-    ADDR_TEREDO,         /* 2001::/32 (RFC 4380) */
-    ADDR_6TO4,           /* 2002::/16 (RFC 3056), 192.88.99/24 relay anycast (RFC 7526) */
-    ADDR_DISCARD,        /* 100::/64 (RFC 6666) */
-    ADDR_SITE_LOCAL,     /* fec0::/10, deprecated (RFC 3879) */
+    ADDR_PUBLIC = 0,    /* globally routable unicast */
+    ADDR_PRIVATE,       /* RFC 1918 */
+    ADDR_ULA,           /* fc00::/7, RFC 4193 */
+    ADDR_LOOPBACK,      /* 127/8, ::1 */
+    ADDR_LINK_LOCAL,    /* 169.254/16 (RFC 3927), fe80::/10 */
+    ADDR_MULTICAST,     /* 224/4 (RFC 5771), ff00::/8 */
+    ADDR_BROADCAST,     /* 255.255.255.255 (RFC 919, RFC 8190) */
+    ADDR_CGNAT,         /* 100.64/10, RFC 6598 shared address space */
+    ADDR_DOCUMENTATION, /* RFC 5737, 2001:db8::/32 (RFC 3849), 3fff::/20 (RFC 9637) */
+    ADDR_THIS_HOST,     /* 0/8 "this network" (RFC 791), 0.0.0.0 */
+    ADDR_UNSPECIFIED,   /* :: (RFC 4291) */
+    ADDR_BENCHMARKING,  /* 198.18/15 (RFC 2544), 2001:2::/48 (RFC 5180) */
+    ADDR_RESERVED,      /* 240/4 (RFC 1112), IPv6 space outside 2000::/3 not listed */
+    ADDR_IETF_PROTOCOL, /* 192.0.0/24 (RFC 6890), 2001::/23 */
+    ADDR_IPV4_MAPPED,   /* ::ffff:0:0/96 (RFC 4291) */
+    ADDR_NAT64,         /* 64:ff9b::/96 (RFC 6052), 64:ff9b:1::/48 (RFC 8215) */
+    ADDR_TEREDO,        /* 2001::/32 (RFC 4380) */
+    ADDR_6TO4,          /* 2002::/16 (RFC 3056), 192.88.99/24 relay anycast (RFC 7526) */
+    ADDR_DISCARD,       /* 100::/64 (RFC 6666) */
+    ADDR_SITE_LOCAL,    /* fec0::/10, deprecated (RFC 3879) */
     ADDR__COUNT
 };
 

@@ -22,10 +22,9 @@ struct app_port {
 };
 
 static const struct app_port app_ports[] = {
-    {53, 0, APP_DNS},      {5353, 0, APP_MDNS},   {5355, 0, APP_LLMNR},
-    {80, 6, APP_HTTP},     {3128, 6, APP_HTTP},   {3132, 6, APP_HTTP},
-    {5985, 6, APP_HTTP},   {8000, 6, APP_HTTP},   {8080, 6, APP_HTTP},
-    {8088, 6, APP_HTTP},   {11371, 6, APP_HTTP},  {0, 0, APP_NONE},
+    {53, 0, APP_DNS},    {5353, 0, APP_MDNS}, {5355, 0, APP_LLMNR}, {80, 6, APP_HTTP},
+    {3128, 6, APP_HTTP}, {3132, 6, APP_HTTP}, {5985, 6, APP_HTTP},  {8000, 6, APP_HTTP},
+    {8080, 6, APP_HTTP}, {8088, 6, APP_HTTP}, {11371, 6, APP_HTTP}, {0, 0, APP_NONE},
 };
 
 static enum app_kind app_by_port(uint16_t port, uint8_t l4)
@@ -54,20 +53,26 @@ static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, 
 {
     bool tcp = l4 == 6;
     switch (kind) {
-    case APP_DNS: dissect_dns(d, c, tcp); return true;
-    case APP_MDNS: dissect_dns_proto(d, c, tcp, PROTO_MDNS); return true;
-    case APP_LLMNR: dissect_dns_proto(d, c, tcp, PROTO_LLMNR); return true;
+    case APP_DNS:
+        dissect_dns(d, c, tcp);
+        return true;
+    case APP_MDNS:
+        dissect_dns_proto(d, c, tcp, PROTO_MDNS);
+        return true;
+    case APP_LLMNR:
+        dissect_dns_proto(d, c, tcp, PROTO_LLMNR);
+        return true;
     case APP_HTTP:
         if (!dis_http_detect(c))
             return false;
         dissect_http(d, c);
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
-void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
-                 uint16_t dport)
+void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport, uint16_t dport)
 {
     if (cur_left(c) == 0)
         return;

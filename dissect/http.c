@@ -15,7 +15,7 @@ enum { HTTP_MAX_LINE = 1024 };
 
 /* Request methods of RFC 9110 9.3, PATCH (RFC 5789) and the common WebDAV ones (RFC 4918). */
 static const char *const http_methods[] = {
-    "GET",  "HEAD",     "POST",      "PUT",  "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    "GET",      "HEAD",      "POST",  "PUT",  "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
     "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",   "LOCK",    "UNLOCK",  NULL,
 };
 

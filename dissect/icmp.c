@@ -25,8 +25,8 @@ enum {
     CSUM_BAD = 0,
     CSUM_GOOD = 1,
     CSUM_UNVERIFIED = 2,
-    ND_MAX_OPTIONS = 32,   /* options shown per message; the rest are walked */
-    MLD_MAX_ADDRS = 32,    /* source addresses / records shown per message */
+    ND_MAX_OPTIONS = 32, /* options shown per message; the rest are walked */
+    MLD_MAX_ADDRS = 32,  /* source addresses / records shown per message */
 };
 
 /* Is an ICMP layer already open below the current one (are we inside a quote)? */
@@ -139,8 +139,9 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
         if (caplen >= 2)
             dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
         bool short_decl = declared < 4;
-        dis_anomaly(d, short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
-                                  : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
+        dis_anomaly(d,
+                    short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
+                               : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
                     start);
         dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
         dis_layer_end(d, c->end, c->end);
@@ -154,8 +155,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     dis_field(d, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, start + 2, 2, csum);
     struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
                                      start + 2, 2, CSUM_UNVERIFIED);
-    if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
-        !in_quote(d)) {
+    if (status && d->verify_checksums && declared == caplen && !s->is_fragment && !in_quote(d)) {
         bool good;
         if (v6)
             good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, 58);
@@ -164,8 +164,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
         if (!v6 || s->addr_len == 16) {
             status->value = good ? CSUM_GOOD : CSUM_BAD;
             if (!good)
-                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM,
-                            start + 2);
+                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, start + 2);
         }
     }
     if (caplen < declared)
@@ -177,8 +176,9 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
 static void icmp_short(struct dissection *d, struct cursor *c, bool v6)
 {
     bool cut = (size_t)d->sum.l4_declared_len > cur_left(c) || in_quote(d);
-    dis_anomaly(d, cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
-                       : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
+    dis_anomaly(d,
+                cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
+                    : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
                 c->off);
     dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
     dis_layer_end(d, c->end, c->end);
@@ -194,18 +194,43 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         return;
     size_t need = 0;
     switch (type) {
-    case 0: case 8: case 15: case 16: need = 8; break;  /* echo, information (RFC 792) */
-    case 13: case 14: need = 20; break;                 /* timestamp */
-    case 17: case 18: need = 12; break;                 /* address mask (RFC 950) */
-    case 3: case 4: case 5: case 11: case 12: need = 8; break; /* errors */
-    default: break;
+    case 0:
+    case 8:
+    case 15:
+    case 16:
+        need = 8;
+        break; /* echo, information (RFC 792) */
+    case 13:
+    case 14:
+        need = 20;
+        break; /* timestamp */
+    case 17:
+    case 18:
+        need = 12;
+        break; /* address mask (RFC 950) */
+    case 3:
+    case 4:
+    case 5:
+    case 11:
+    case 12:
+        need = 8;
+        break; /* errors */
+    default:
+        break;
     }
     if (need > 0 && cur_left(c) < need - 4) {
         icmp_short(d, c, false);
         return;
     }
     switch (type) {
-    case 0: case 8: case 13: case 14: case 15: case 16: case 17: case 18: {
+    case 0:
+    case 8:
+    case 13:
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 18: {
         uint16_t id = cur_be16(c);
         uint16_t seq = cur_be16(c);
         dis_field(d, FID_ICMP_IDENT, start + 4, 2, id);
@@ -230,7 +255,11 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         c->off = c->end;
         return;
     }
-    case 3: case 4: case 5: case 11: case 12:
+    case 3:
+    case 4:
+    case 5:
+    case 11:
+    case 12:
         if (type == 5) {
             dis_field(d, FID_ICMP_REDIR_GW, start + 4, 4, 0);
         } else if (type == 12) {
@@ -290,8 +319,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
         case 2: /* target link-layer address */
             if (dlen >= 6) {
                 dis_field(d, FID_ICMPV6_OPT_LINKADDR, off + 2, 6, 0);
-                dis_field(d, type == 1 ? FID_ICMPV6_OPT_SRC_LINKADDR
-                                       : FID_ICMPV6_OPT_TARGET_LINKADDR,
+                dis_field(d,
+                          type == 1 ? FID_ICMPV6_OPT_SRC_LINKADDR : FID_ICMPV6_OPT_TARGET_LINKADDR,
                           off + 2, 6, 0);
             }
             break;
@@ -366,8 +395,8 @@ static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t ty
     }
     uint16_t delay = cur_be16(c);
     bool v2_query = type == 130 && cur_left(c) >= 2 + 16 + 4;
-    dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY,
-              start + 4, 2, delay);
+    dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY, start + 4,
+              2, delay);
     dis_field(d, FID_ICMPV6_RESERVED, start + 6, 2, 0);
     cur_skip(c, 2 + 16);
     dis_field(d, FID_ICMPV6_MLD_MULTICAST_ADDRESS, start + 8, 16, 0);
@@ -402,20 +431,42 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
     size_t need = 0; /* bytes after type, code, checksum */
     bool cut = (size_t)s->l4_declared_len > c->end - start || in_quote(d);
     switch (type) {
-    case 1: case 2: case 3: case 4: case 128: case 129: need = 4; break;
-    case 133: need = 4; break;             /* RS: reserved */
-    case 134: need = 12; break;            /* RA */
-    case 135: case 136: need = 20; break;  /* NS, NA: flags/reserved + target */
-    case 137: need = 36; break;            /* redirect: reserved + target + destination */
-    case 143: need = 4; break;             /* MLDv2 report */
-    default: break;
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 128:
+    case 129:
+        need = 4;
+        break;
+    case 133:
+        need = 4;
+        break; /* RS: reserved */
+    case 134:
+        need = 12;
+        break; /* RA */
+    case 135:
+    case 136:
+        need = 20;
+        break; /* NS, NA: flags/reserved + target */
+    case 137:
+        need = 36;
+        break; /* redirect: reserved + target + destination */
+    case 143:
+        need = 4;
+        break; /* MLDv2 report */
+    default:
+        break;
     }
     if (cur_left(c) < need) {
         icmp_short(d, c, true);
         return;
     }
     switch (type) {
-    case 1: case 3: case 2: case 4: /* errors (RFC 4443 3) */
+    case 1:
+    case 3:
+    case 2:
+    case 4: /* errors (RFC 4443 3) */
         if (type == 2)
             dis_field(d, FID_ICMPV6_MTU, start + 4, 4, cur_be32(c));
         else if (type == 4)
@@ -427,7 +478,8 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, true);
         return;
-    case 128: case 129: { /* echo (RFC 4443 4) */
+    case 128:
+    case 129: { /* echo (RFC 4443 4) */
         uint16_t id = cur_be16(c);
         uint16_t seq = cur_be16(c);
         dis_field(d, FID_ICMPV6_ECHO_ID, start + 4, 2, id);
@@ -439,7 +491,9 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
         data_layer(d, c);
         return;
     }
-    case 130: case 131: case 132:
+    case 130:
+    case 131:
+    case 132:
         mld(d, c, start, type);
         return;
     case 143:

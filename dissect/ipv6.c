@@ -19,7 +19,7 @@
 
 enum {
     IPV6_HDR = 40,
-    IPV6_MAX_EXT = 8,     /* more extension headers than any sane packet carries */
+    IPV6_MAX_EXT = 8,         /* more extension headers than any sane packet carries */
     IPV6_MAX_OPT_FIELDS = 64, /* options shown per header; the rest are still walked */
     IPV6_MAX_RT_ADDRS = 32,   /* routing addresses shown per header */
     NH_HOPOPTS = 0,
@@ -81,12 +81,18 @@ static bool is_ext(uint8_t nh)
 static enum proto_id ext_proto(uint8_t nh)
 {
     switch (nh) {
-    case NH_HOPOPTS: return PROTO_IPV6_HOPOPTS;
-    case NH_ROUTING: return PROTO_IPV6_ROUTING;
-    case NH_FRAGMENT: return PROTO_IPV6_FRAGMENT;
-    case NH_AH: return PROTO_AH;
-    case NH_ESP: return PROTO_ESP;
-    default: return PROTO_IPV6_DSTOPTS;
+    case NH_HOPOPTS:
+        return PROTO_IPV6_HOPOPTS;
+    case NH_ROUTING:
+        return PROTO_IPV6_ROUTING;
+    case NH_FRAGMENT:
+        return PROTO_IPV6_FRAGMENT;
+    case NH_AH:
+        return PROTO_AH;
+    case NH_ESP:
+        return PROTO_ESP;
+    default:
+        return PROTO_IPV6_DSTOPTS;
     }
 }
 
@@ -252,14 +258,30 @@ static void esp_layer(struct dissection *d, struct cursor *c)
 static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
 {
     switch (nh) {
-    case NH_TCP: dissect_tcp(d, c); break;
-    case NH_UDP: dissect_udp(d, c); break;
-    case NH_ICMP: dissect_icmp(d, c); break;
-    case NH_ICMPV6: dissect_icmpv6(d, c); break;
-    case NH_IPIP: dissect_ipv4(d, c); break;  /* RFC 2003; depth bounded by the layer array */
-    case NH_IPV6: dissect_ipv6(d, c); break;  /* RFC 2473 */
-    case NH_NONE: data_layer(d, c, false); break; /* RFC 8200 4.7: bytes after it are ignored */
-    default: data_layer(d, c, true); break;
+    case NH_TCP:
+        dissect_tcp(d, c);
+        break;
+    case NH_UDP:
+        dissect_udp(d, c);
+        break;
+    case NH_ICMP:
+        dissect_icmp(d, c);
+        break;
+    case NH_ICMPV6:
+        dissect_icmpv6(d, c);
+        break;
+    case NH_IPIP:
+        dissect_ipv4(d, c);
+        break; /* RFC 2003; depth bounded by the layer array */
+    case NH_IPV6:
+        dissect_ipv6(d, c);
+        break; /* RFC 2473 */
+    case NH_NONE:
+        data_layer(d, c, false);
+        break; /* RFC 8200 4.7: bytes after it are ignored */
+    default:
+        data_layer(d, c, true);
+        break;
     }
 }
 
@@ -322,7 +344,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         }
         uint8_t next = cur_peek_u8(c, 0);
         uint8_t raw = cur_peek_u8(c, 1);
-        size_t hlen = nh == NH_AH ? ((size_t)raw + 2) * 4
+        size_t hlen = nh == NH_AH         ? ((size_t)raw + 2) * 4
                       : nh == NH_FRAGMENT ? 8
                                           : ((size_t)raw + 1) * 8;
         if (avail < 2 || hlen > avail) {
@@ -338,15 +360,24 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         struct cursor h = cur_sub(c, hlen, NULL);
         bool frag = false;
         switch (nh) {
-        case NH_HOPOPTS: ext_options(d, &h, true); break;
-        case NH_DSTOPTS: ext_options(d, &h, false); break;
-        case NH_ROUTING: ext_routing(d, &h, &final_dst); break;
-        case NH_FRAGMENT: frag = ext_fragment(d, &h); break;
-        default: ext_ah(d, &h); break;
+        case NH_HOPOPTS:
+            ext_options(d, &h, true);
+            break;
+        case NH_DSTOPTS:
+            ext_options(d, &h, false);
+            break;
+        case NH_ROUTING:
+            ext_routing(d, &h, &final_dst);
+            break;
+        case NH_FRAGMENT:
+            frag = ext_fragment(d, &h);
+            break;
+        default:
+            ext_ah(d, &h);
+            break;
         }
-        d->sum.l4_declared_len = d->sum.l4_declared_len > hlen
-                                     ? d->sum.l4_declared_len - (uint32_t)hlen
-                                     : 0;
+        d->sum.l4_declared_len =
+            d->sum.l4_declared_len > hlen ? d->sum.l4_declared_len - (uint32_t)hlen : 0;
         dis_layer_end(d, start + hlen, c->end);
         if (frag) {
             dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);

@@ -44,8 +44,8 @@ static void note_ig(struct lines *ls, bool group, uint8_t depth)
 {
     note_begin(ls, depth);
     note_str(ls, ATTR_LABEL, "I/G bit: ");
-    note_str(ls, ATTR_NOTE, group ? "1, group (multicast/broadcast) address"
-                                  : "0, individual (unicast) address");
+    note_str(ls, ATTR_NOTE,
+             group ? "1, group (multicast/broadcast) address" : "0, individual (unicast) address");
     lines_end(ls);
 }
 
@@ -53,8 +53,9 @@ static void note_ul(struct lines *ls, bool local, uint8_t depth)
 {
     note_begin(ls, depth);
     note_str(ls, ATTR_LABEL, "U/L bit: ");
-    note_str(ls, ATTR_NOTE, local ? "1, locally administered (not from the vendor)"
-                                  : "0, universally administered (assigned by the vendor)");
+    note_str(ls, ATTR_NOTE,
+             local ? "1, locally administered (not from the vendor)"
+                   : "0, universally administered (assigned by the vendor)");
     lines_end(ls);
 }
 
@@ -77,10 +78,10 @@ static void note_mac(struct lines *ls, const uint8_t *mac, uint8_t depth, bool b
         if (v)
             lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)v, strlen(v));
         lines_addf(ls, ATTR_NOTE, "%sOUI %02x:%02x:%02x%s", v ? " (" : "", mac[0], mac[1], mac[2],
-                   v ? ")"
-                     : oui_have_database() ? " (not in the vendor database)"
-                                           : " (no OUI database installed: Debian package "
-                                             "ieee-data)");
+                   v                     ? ")"
+                   : oui_have_database() ? " (not in the vendor database)"
+                                         : " (no OUI database installed: Debian package "
+                                           "ieee-data)");
     }
     lines_end(ls);
     if (bits) {
@@ -103,8 +104,7 @@ static void note_port(struct lines *ls, uint16_t port, uint8_t l4, uint8_t depth
     lines_end(ls);
 }
 
-void notes_field(struct lines *ls, const struct dissection *d, const struct field *f,
-                 uint8_t depth)
+void notes_field(struct lines *ls, const struct dissection *d, const struct field *f, uint8_t depth)
 {
     if (f->offset > d->caplen || f->len > d->caplen - f->offset)
         return;
