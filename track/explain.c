@@ -237,7 +237,12 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
         }
         explain_analysis(&sb, info, d);
     } else if (info->proto == 1 || info->proto == 58) {
-        if (info->flags & TI_HAS_RTT) {
+        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == 1 ? 8 : 128);
+        if (request) {
+            sep(&sb);
+            sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
+                      s->icmp_id, s->icmp_seq);
+        } else if (info->flags & TI_HAS_RTT) {
             sep(&sb);
             sb_printf(&sb, "echo reply to the request with seq %u: RTT %" PRIu32 ".%03" PRIu32 " ms",
                       s->icmp_seq, info->rtt_usec / 1000, info->rtt_usec % 1000);

@@ -87,6 +87,25 @@ if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
     fi
 fi
 
+# The bounded flow table: with --max-flows 2 the 20 sequential connections of many-short still
+# get 20 stream numbers (and the same table), and --stats counts the 18 evictions.
+if [ -f "$SRCDIR/tests/pcaps/many-short.pcap" ]; then
+    ms=$SRCDIR/tests/pcaps/many-short.pcap
+    "$PKTSCOPE" -r "$ms" --stats --max-flows 2 >"$WORK/stats" 2>&1
+    ev=$(awk '/Flows evicted \(table full\)/ {print $NF}' "$WORK/stats")
+    act=$(awk '/Flows active at the end/ {print $NF}' "$WORK/stats")
+    tcpn=$(awk '/TCP connections/ {print $NF}' "$WORK/stats")
+    if [ "$ev" != 18 ] || [ "$act" != 2 ] || [ "$tcpn" != 20 ]; then
+        echo "FAIL --max-flows 2: evicted '$ev' (want 18), active '$act' (want 2), TCP '$tcpn' (want 20)"
+        fail=1
+    fi
+    if ! "$PKTSCOPE" -r "$ms" --conns --max-flows 2 | diff -u "$GOLDEN/many-short.conns.txt" - >"$WORK/diff"; then
+        echo "FAIL --max-flows 2 changed the connection table:"
+        head -20 "$WORK/diff"
+        fail=1
+    fi
+fi
+
 # SVG: well-formed XML, a standalone <svg> root, rendered to a PNG.
 svg_checked=0
 for entry in "${caps[@]}"; do
