@@ -32,3 +32,11 @@ trap 'rm -rf "$work"' EXIT
 HOME=$work python3 "$SRCDIR/tests/oracle/sweep.py" --pktscope "$PKTSCOPE" \
     --shared "$SHARED_PCAPS" --own "$SRCDIR/tests/pcaps" --workdir "$work/mutants" \
     ${SWEEP_VERBOSE:+--verbose}
+rc=$?
+if [ $rc -eq 1 ] && [ -n "${BUILDDIR:-}" ] && [ -d "$BUILDDIR" ]; then
+    # Keep the damaged copies that failed, to reproduce: they are made again identically, but
+    # only from the same inputs.
+    rm -rf "$BUILDDIR/sweep-mutants"
+    mv "$work/mutants" "$BUILDDIR/sweep-mutants" && echo "sweep: mutants kept in $BUILDDIR/sweep-mutants"
+fi
+exit $rc
