@@ -276,8 +276,35 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, false);
         return;
+    case 9: { /* router advertisement (RFC 1256 3.1) */
+        if (cur_left(c) < 4) {
+            icmp_short(d, c, false);
+            return;
+        }
+        uint8_t num = cur_u8(c);
+        uint8_t esize = cur_u8(c);
+        dis_field(d, FID_ICMP_NUM_ADDRS, start + 4, 1, num);
+        dis_field(d, FID_ICMP_ADDR_ENTRY_SIZE, start + 5, 1, esize);
+        dis_field(d, FID_ICMP_LIFETIME, start + 6, 2, cur_be16(c));
+        size_t entry = (size_t)esize * 4;
+        for (unsigned i = 0; i < num && entry >= 8; i++) {
+            size_t off = c->off;
+            if (entry > cur_left(c)) {
+                icmp_short(d, c, false);
+                return;
+            }
+            cur_skip(c, 4);
+            int32_t pref = (int32_t)cur_be32(c);
+            cur_skip(c, entry - 8);
+            dis_field(d, FID_ICMP_ROUTER_ADDRESS, off, 4, 0);
+            dis_field(d, FID_ICMP_PREF_LEVEL, off + 4, 4, (uint64_t)(int64_t)pref);
+        }
+        dis_layer_end(d, c->end, c->end);
+        c->off = c->end;
+        return;
+    }
     default:
-        /* Router advertisement/solicitation and others: the rest stays in the ICMP layer. */
+        /* Router solicitation and others: the rest stays in the ICMP layer. */
         dis_layer_end(d, c->end, c->end);
         c->off = c->end;
         return;
