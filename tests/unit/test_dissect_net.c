@@ -171,6 +171,19 @@ static void test_ipv6_chain(void)
     CHECK_EQ(dis.sum.l4, 0);
     CHECK_EQ(fval(FID_IPV6_EXT_NXT), 60);
 
+    /* ESP after Hop-by-Hop: SPI and sequence, then opaque; the chain ends there. */
+    memcpy(frag, pkt_v6chain, sizeof(frag));
+    frag[14 + 40] = 50;
+    dissect_frame(&dis, frag, sizeof(frag), sizeof(frag), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ipv6:ipv6.hopopts:esp");
+    CHECK_EQ(fval(FID_ESP_SPI), 0x2c040400);
+    CHECK_EQ(fval(FID_ESP_SEQUENCE), 0x01000abc);
+    CHECK_EQ(fval(FID_IPV6_EXT_NXT), 50);
+    CHECK_EQ(dis.sum.l4, 0);
+    CHECK_EQ(dis.nanomalies, 0);
+    const struct layer *esp = dis_find_layer(&dis, PROTO_ESP);
+    CHECK(esp && esp->hdr_len == 8 && esp->offset + esp->len == sizeof(frag));
+
     /* Every cut of the chain: no crash, never OK unless whole, the right anomaly. */
     for (size_t n = 0; n < sizeof(pkt_v6chain); n++) {
         run(pkt_v6chain, n, sizeof(pkt_v6chain), 1);
