@@ -272,6 +272,43 @@ static void test_icmp_unreachable(void)
     }
 }
 
+static void test_icmpv6_error_quote(void)
+{
+    /* Destination unreachable (port) quoting the start of the extension-chain packet. */
+    uint8_t f[14 + 40 + 8 + 112];
+    size_t q = 112; /* IPv6 + HBH + SRH + fragment + dstopts + UDP header */
+    memcpy(f, pkt_ns, 14 + 40);
+    f[14 + 4] = 0;
+    f[14 + 5] = (uint8_t)(8 + q);
+    f[14 + 6] = 58;
+    uint8_t *m = f + 14 + 40;
+    m[0] = 1, m[1] = 4, m[2] = m[3] = 0, m[4] = m[5] = m[6] = m[7] = 0;
+    memcpy(m + 8, pkt_v6chain + 14, q);
+    struct dissect_options opt = {.verify_checksums = false};
+    dissect_frame(&dis, f, sizeof(f), sizeof(f), 1, &opt);
+    CHECK_STR(dis.protocols, "eth:ethertype:ipv6:icmpv6:ipv6:ipv6.hopopts:ipv6.routing:"
+                             "ipv6.fraghdr:ipv6.dstopts:udp");
+    CHECK_EQ(dis.nanomalies, 0);
+    CHECK_EQ(dis_worst_status(&dis), LAYER_OK);
+    CHECK_EQ(dis.sum.l4, 58);
+    CHECK_EQ(dis.sum.icmp_type, 1);
+    CHECK_EQ(dis.sum.src[15], 1); /* the outer fe80::1 */
+    CHECK_EQ(dis.sum.src[0], 0xfe);
+    CHECK(dis.sum.has_quoted);
+    CHECK_EQ(dis.sum.q_addr_len, 16);
+    CHECK_EQ(dis.sum.q_l4, 17);
+    CHECK_EQ(dis.sum.q_sport, 40000);
+    CHECK_EQ(dis.sum.q_dport, 9999);
+    CHECK_EQ(dis.sum.q_src[0], 0x20);
+    CHECK_EQ(dis.sum.q_dst[15], 2);
+    /* The quote cut inside the routing header: still no damage reported, no 5-tuple ports. */
+    f[14 + 5] = 8 + 60;
+    dissect_frame(&dis, f, 14 + 40 + 8 + 60, 14 + 40 + 8 + 60, 1, &opt);
+    CHECK_EQ(dis.nanomalies, 0);
+    CHECK(dis.sum.has_quoted);
+    CHECK_EQ(dis.sum.q_sport, 0);
+}
+
 static void test_icmpv6_ns(void)
 {
     run(pkt_ns, sizeof(pkt_ns), sizeof(pkt_ns), 1);
@@ -602,6 +639,7 @@ int main(void)
     test_ipv6_truncated();
     test_icmp_unreachable();
     test_icmpv6_ns();
+    test_icmpv6_error_quote();
     test_http();
     test_app_choice();
     test_addr_classes();
