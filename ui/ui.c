@@ -840,6 +840,12 @@ static bool search_compile(struct ui *ui, const char *text)
     return true;
 }
 
+static uint8_t fold_ascii(uint8_t c)
+{
+    return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+
+/* memmem, optionally ignoring the case of ASCII letters. */
 static bool mem_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k,
                          bool fold)
 {
@@ -847,16 +853,12 @@ static bool mem_contains(const uint8_t *hay, size_t n, const uint8_t *needle, si
         return false;
     for (size_t i = 0; i + k <= n; i++) {
         size_t j = 0;
-        if (fold) {
-            while (j < k && (hay[i + j] | 0x20) == (needle[j] | 0x20) &&
-                   ((hay[i + j] >= 'A' && hay[i + j] <= 'Z') || (hay[i + j] >= 'a' && hay[i + j] <= 'z')
-                        ? 1
-                        : hay[i + j] == needle[j]))
+        if (fold)
+            while (j < k && fold_ascii(hay[i + j]) == fold_ascii(needle[j]))
                 j++;
-        } else {
+        else
             while (j < k && hay[i + j] == needle[j])
                 j++;
-        }
         if (j == k)
             return true;
     }
@@ -1542,6 +1544,7 @@ static void run_loop(struct ui *ui)
 {
     int64_t last_draw = 0;
     int64_t last_again_try = 0;
+    int64_t last_tick = 0;
     int in_fd = fileno(tty_in);
     while (!ui->quit) {
         if (sig_quit)
@@ -1633,8 +1636,10 @@ static void run_loop(struct ui *ui)
                 ui->src_again = false;
             }
         }
-        if (ui->live)
-            ui->dirty = true; /* the rate and drop counters */
+        if (ui->live && ui_now_ms() - last_tick >= 1000) {
+            last_tick = ui_now_ms();
+            ui->dirty = true; /* the rate and drop counters, once a second */
+        }
     }
 }
 
