@@ -48,6 +48,7 @@ keepalive|keepalive.pcap|0|print json
 zerowin|zerowin.pcap|0|print json stats
 crafted-pcap-nsec|crafted/pcap-nsec.pcap|0|print json
 crafted-pcap-be|crafted/pcap-be.pcap|0|print json
+crafted-pcap-be-nsec|crafted/pcap-be-nsec.pcap|0|print json
 crafted-pcap-v22-swapped|crafted/pcap-v22-swapped.pcap|0|print json
 crafted-pcap-linktype-fcs-bits|crafted/pcap-linktype-fcs-bits.pcap|0|print
 crafted-caplen-gt-snaplen|crafted/caplen-gt-snaplen.pcap|0|print json
