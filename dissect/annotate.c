@@ -163,7 +163,8 @@ const char *port_range_span(enum port_range r)
 /* ---- OUI database ---------------------------------------------------------------------- */
 
 enum {
-    OUI_LINE_MAX = 1024,
+    OUI_READ_CHUNK = 1 << 20,
+    OUI_FILE_MAX = 64 << 20,
     OUI_NAME_MAX = 96,         /* names are cut here: enough for any real organisation */
     OUI_MAX_ENTRIES = 1 << 20, /* bound on what a (hostile) file can make us keep */
 };
@@ -266,17 +267,41 @@ static void oui_parse_manuf(const char *line)
     oui_add((uint32_t)oui, shortname, sn);
 }
 
+/* Reads the whole file at once (one read, no per-line stdio), then hands each line to parse. */
 static bool oui_read(const char *path, void (*parse)(const char *))
 {
     if (!path)
         return false;
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    char line[OUI_LINE_MAX];
-    while (fgets(line, sizeof(line), f))
-        parse(line);
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (cap - len < OUI_READ_CHUNK + 1) {
+            if (cap >= OUI_FILE_MAX)
+                break; /* a file this big is not an OUI list: use what was read */
+            buf = xgrow(buf, &cap, len + OUI_READ_CHUNK + 1, 1);
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        if (got == 0)
+            break;
+        len += got;
+    }
     fclose(f);
+    if (!buf)
+        return false;
+    buf[len] = '\0';
+    char *p = buf, *end = buf + len;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        *nl = '\0';
+        parse(p);
+        p = nl + 1;
+    }
+    free(buf);
     return oui_n > 0;
 }
 
