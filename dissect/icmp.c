@@ -113,8 +113,9 @@ static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
 }
 
 /*
- * Opens the layer and reads type, code and checksum; verifies the checksum. Returns false (the
- * layer closed) when the 4 bytes are not there. `len` is the message's declared length.
+ * Opens the layer and reads type, code and checksum; verifies the checksum over the message's
+ * declared length (the IP payload) when all of it was captured. Returns false (the layer
+ * closed) when the 4 bytes are not there.
  */
 static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t *type,
                         uint8_t *code)
