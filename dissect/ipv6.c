@@ -327,7 +327,8 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
              * than open an empty one. */
             if (inside_quote(d))
                 return; /* an ICMP error's quote ends where it ends */
-            bool cut = d->caplen < d->len || d->sum.l4_declared_len > 0;
+            /* Bytes declared by the payload length but not captured, or none declared. */
+            bool cut = d->sum.l4_declared_len > 0;
             dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
             return;
@@ -350,7 +351,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
-            bool cut = d->caplen < d->len || inside_quote(d) || declared > avail;
+            bool cut = inside_quote(d) || declared > avail;
             dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
             dis_layer_end(d, c->end, c->end);
