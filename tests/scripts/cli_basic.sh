@@ -32,6 +32,7 @@ expect_rc 0 "--help"
 grep -q "^Usage: pktscope" "$T/out" && grep -q -- "--json" "$T/out" && grep -q "Exit status" "$T/out" \
     && ok "--help text" || fail "--help text incomplete"
 [ -z "$err" ] || fail "--help wrote to stderr"
+[ "$(awk 'length > 80' "$T/out" | wc -l)" -eq 0 ] && ok "--help fits 80 columns" || fail "--help is wider than 80 columns"
 run "$P" -h
 expect_rc 0 "-h"
 # Every long option --help names is documented in the manual page, and the page is clean.
