@@ -257,6 +257,12 @@ ip netns exec "$A" timeout 20 "$P" -i "$VA" --print "tcp port" >/dev/null 2>"$T/
 rc=$?
 [ "$rc" -eq 2 ] && grep -q "tcp port" "$T/bf.err" && ok "invalid kernel filter: exit 2" \
     || fail "invalid kernel filter: exit $rc $(cat "$T/bf.err")"
+# -w into a directory only root may write to: the file is created after the drop to nobody.
+mkdir -m 0755 "$T/rootonly"
+ip netns exec "$A" timeout 20 "$P" -i "$VA" -c 1 --print -w "$T/rootonly/x.pcap" >/dev/null 2>"$T/w.err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "rootonly/x.pcap" "$T/w.err" && grep -q -- "-Z" "$T/w.err" \
+    && ok "-w where nobody cannot write: exit 2, explained" || fail "-w as nobody: exit $rc $(cat "$T/w.err")"
 ip netns exec "$A" timeout 20 "$P" -i "$VA" --print -Z no-such-user-$$ >/dev/null 2>"$T/z.err"
 rc=$?
 [ "$rc" -eq 2 ] && grep -q "no-such-user-$$" "$T/z.err" && ok "-Z unknown user: exit 2" \
