@@ -31,6 +31,10 @@ if ! ip netns add "$NS" 2>/dev/null; then
     echo "skip: cannot create network namespaces here"
     exit 77
 fi
+if ! ip netns exec "$NS" true 2>/dev/null; then
+    echo "skip: cannot enter network namespaces here (ip netns exec)"
+    exit 77
+fi
 ip -n "$NS" link set lo up || exit 1
 
 fails=0

@@ -44,6 +44,10 @@ if ! ip netns add "$A" 2>/dev/null; then
     echo "skip: cannot create network namespaces here"
     exit 77
 fi
+if ! ip netns exec "$A" true 2>/dev/null; then
+    echo "skip: cannot enter network namespaces here (ip netns exec)"
+    exit 77
+fi
 ip netns add "$B" || exit 1
 ip link add "$VA" type veth peer name "$VB" || { echo "skip: no veth support"; exit 77; }
 ip link set "$VA" netns "$A" && ip link set "$VB" netns "$B" || exit 1
