@@ -1,0 +1,226 @@
+/*
+ * Unit tests for the disagreements with tshark that the oracle (tests/scripts/oracle.sh) found
+ * in the link, ARP, IPv4 and TCP dissectors, each fixed to what tshark 4.0 shows for the same
+ * bytes: the NULL/loopback header heuristic (an EtherType, IRIX's 16-bit family), RARP, ARP
+ * address fields chosen by hardware and protocol type, an IPv4 total length beyond the frame,
+ * and tcp.len only where the segment length is known. Frames are built byte by byte below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "dissect/dissect.h"
+
+static struct dissection dis;
+
+static const struct dissect_options no_csum = {.verify_checksums = false};
+
+/* A frame under construction. */
+struct frame {
+    uint8_t b[256];
+    size_t n;
+};
+
+static void put(struct frame *f, const void *p, size_t n)
+{
+    memcpy(f->b + f->n, p, n);
+    f->n += n;
+}
+
+static void put16(struct frame *f, unsigned v)
+{
+    uint8_t x[2] = {(uint8_t)(v >> 8), (uint8_t)v};
+    put(f, x, 2);
+}
+
+static void eth(struct frame *f, unsigned type)
+{
+    static const uint8_t macs[12] = {0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2};
+    put(f, macs, sizeof(macs));
+    put16(f, type);
+}
+
+/* IPv4 header, 20 bytes, addresses 192.0.2.1 -> 192.0.2.2. */
+static void ipv4(struct frame *f, unsigned total, unsigned frag, unsigned proto)
+{
+    uint8_t h[20] = {0x45, 0, (uint8_t)(total >> 8), (uint8_t)total, 0x12, 0x34,
+                     (uint8_t)(frag >> 8), (uint8_t)frag, 64, (uint8_t)proto, 0, 0,
+                     192, 0, 2, 1, 192, 0, 2, 2};
+    put(f, h, sizeof(h));
+}
+
+/* TCP header with data offset `off` (bytes, a multiple of 4), SYN, zero-filled options. */
+static void tcp(struct frame *f, unsigned off)
+{
+    uint8_t h[60] = {0x9c, 0x40, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0,
+                     (uint8_t)((off / 4) << 4), 0x02, 0xfa, 0xf0, 0, 0, 0, 0};
+    put(f, h, off < 20 ? 20 : off);
+}
+
+static const struct field *field(enum field_id id)
+{
+    return dis_find(&dis, id);
+}
+
+static long long value(enum field_id id)
+{
+    const struct field *f = field(id);
+    return f ? (long long)f->value : -1;
+}
+
+static bool has_anomaly(const char *name)
+{
+    for (unsigned i = 0; i < dis.nanomalies; i++)
+        if (strcmp(anomaly_name((enum anomaly_id)dis.anomalies[i].id), name) == 0)
+            return true;
+    return false;
+}
+
+static void test_null_headers(void)
+{
+    /* Linux DLT_NULL: an EtherType in host order (ppp_null_loopback.pcap frame 3). */
+    struct frame f = {.n = 0};
+    static const uint8_t linux_hdr[4] = {0x0f, 0x00, 0x08, 0x00};
+    put(&f, linux_hdr, 4);
+    ipv4(&f, 28, 0, 17);
+    static const uint8_t udp[8] = {0, 53, 0xe3, 0x0d, 0, 8, 0, 0};
+    put(&f, udp, 8);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 0, &no_csum);
+    CHECK_STR(dis.protocols, "null:ip:udp");
+    CHECK_EQ(value(FID_NULL_TYPE), 0x0800);
+    CHECK(field(FID_NULL_FAMILY) == NULL);
+    CHECK_EQ(value(FID_UDP_SRCPORT), 53);
+
+    /* BSD, little-endian AF_INET. */
+    f.n = 0;
+    static const uint8_t bsd_le[4] = {2, 0, 0, 0};
+    put(&f, bsd_le, 4);
+    ipv4(&f, 28, 0, 17);
+    put(&f, udp, 8);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 0, &no_csum);
+    CHECK_STR(dis.protocols, "null:ip:udp");
+    CHECK_EQ(value(FID_NULL_FAMILY), 2);
+
+    /* BSD written big-endian: byte-swapped. */
+    memcpy(f.b, "\0\0\0\2", 4);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 0, &no_csum);
+    CHECK_EQ(value(FID_NULL_FAMILY), 2);
+    CHECK_STR(dis.protocols, "null:ip:udp");
+
+    /* IRIX / UNICOS: a big-endian 16-bit family in the first two bytes. */
+    memcpy(f.b, "\0\2\0\0", 4);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 0, &no_csum);
+    CHECK_EQ(value(FID_NULL_FAMILY), 2);
+    CHECK_STR(dis.protocols, "null:ip:udp");
+
+    /* FF 03: PPP in HDLC framing, not decoded. */
+    memcpy(f.b, "\xff\x03\0\x21", 4);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 0, &no_csum);
+    CHECK_STR(dis.protocols, "null:data");
+
+    /* LOOP (108) stays a network-order family. */
+    memcpy(f.b, "\0\0\0\2", 4);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 108, &no_csum);
+    CHECK_EQ(value(FID_NULL_FAMILY), 2);
+    CHECK_STR(dis.protocols, "null:ip:udp");
+}
+
+static void test_arp(void)
+{
+    /* RARP reverse request over Ethernet (zeek_linux_dlt_sll2.pcap frame 6's message). */
+    struct frame f = {.n = 0};
+    eth(&f, 0x8035);
+    static const uint8_t rarp[28] = {0, 1, 8, 0, 6, 4, 0, 3, 0x8e, 0x36, 0x06, 0x44,
+                                     0xac, 0xaf, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 2};
+    put(&f, rarp, sizeof(rarp));
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK_STR(dis.protocols, "eth:ethertype:arp");
+    CHECK_EQ(value(FID_ARP_OPCODE), 3);
+    CHECK(field(FID_ARP_SRC_HW_MAC) != NULL);
+    CHECK(field(FID_ARP_DST_PROTO_IPV4) != NULL);
+
+    /* Unknown hardware type with 14-byte addresses, IPv4 protocol addresses
+     * (tcpdump_arp-too-long-tha.pcap): hardware addresses as bytes, IPv4 as IPv4. */
+    f.n = 0;
+    eth(&f, 0x0806);
+    static const uint8_t odd[8] = {0x30, 0x30, 8, 0, 14, 4, 0, 1};
+    put(&f, odd, sizeof(odd));
+    uint8_t addrs[36];
+    memset(addrs, 0x30, sizeof(addrs));
+    put(&f, addrs, sizeof(addrs));
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK(field(FID_ARP_SRC_HW_MAC) == NULL);
+    const struct field *hw = field(FID_ARP_SRC_HW);
+    CHECK(hw != NULL && hw->len == 14);
+    const struct field *spa = field(FID_ARP_SRC_PROTO_IPV4);
+    CHECK(spa != NULL && spa->offset == 14 + 8 + 14);
+    CHECK(field(FID_ARP_DST_PROTO_IPV4) != NULL);
+    CHECK(field(FID_ARP_ISGRATUITOUS) != NULL); /* 48.48.48.48 asks for itself */
+}
+
+static void test_ipv4_length(void)
+{
+    /* ip.len 1500 in a 120-byte frame that was not cut by the capture (tcptrace_6syns.pcap):
+     * malformed, and the segment is what the frame holds: 120 - 14 - 20 - 32 = 54 bytes. */
+    struct frame f = {.n = 0};
+    eth(&f, 0x0800);
+    ipv4(&f, 1500, 0, 6);
+    tcp(&f, 32);
+    memset(f.b + f.n, 'x', 120 - f.n);
+    f.n = 120;
+    dissect_frame(&dis, f.b, 120, 120, 1, &no_csum);
+    CHECK_EQ(value(FID_TCP_LEN), 54);
+    CHECK(has_anomaly("ipv4.total_length_exceeds_frame"));
+
+    /* The same bytes from a capture cut at 120 of 1514: truncated, not malformed, and the
+     * segment length comes from ip.len. */
+    dissect_frame(&dis, f.b, 120, 1514, 1, &no_csum);
+    CHECK_EQ(value(FID_TCP_LEN), 1448);
+    CHECK(!has_anomaly("ipv4.total_length_exceeds_frame"));
+    const struct layer *ip = dis_find_layer(&dis, PROTO_IPV4);
+    CHECK(ip != NULL && ip->status == LAYER_TRUNCATED);
+}
+
+static void test_tcp_len(void)
+{
+    /* A first fragment (MF set, offset 0): the segment's length is not known from it. */
+    struct frame f = {.n = 0};
+    eth(&f, 0x0800);
+    ipv4(&f, 60, 0x2000, 6);
+    tcp(&f, 20);
+    memset(f.b + f.n, 'y', 20);
+    f.n += 20;
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK(field(FID_TCP_SRCPORT) != NULL);
+    CHECK(field(FID_TCP_LEN) == NULL);
+
+    /* Not a fragment: 20 bytes of payload. */
+    f.b[14 + 6] = 0x40; /* DF */
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK_EQ(value(FID_TCP_LEN), 20);
+
+    /* A data offset of 12 bytes (below 20) in a 20-byte segment: like tshark, tcp.len is
+     * 20 - 12 = 8, and the header is malformed. */
+    f.n = 0;
+    eth(&f, 0x0800);
+    ipv4(&f, 40, 0x4000, 6);
+    tcp(&f, 12);
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK_EQ(value(FID_TCP_LEN), 8);
+    CHECK(has_anomaly("tcp.bad_header_length"));
+
+    /* A data offset beyond the segment: no length. */
+    f.b[14 + 20 + 12] = 0xf0;
+    dissect_frame(&dis, f.b, (uint32_t)f.n, (uint32_t)f.n, 1, &no_csum);
+    CHECK(field(FID_TCP_LEN) == NULL);
+}
+
+int main(void)
+{
+    test_null_headers();
+    test_arp();
+    test_ipv4_length();
+    test_tcp_len();
+    return check_done();
+}
