@@ -186,7 +186,7 @@ void flow_expire(struct flow_table *ft, int64_t now_ns)
     for (int c = 0; c < LRU__COUNT; c++) {
         while (budget > 0 && ft->lru_head[c] != FLOW_NONE) {
             uint32_t idx = ft->lru_head[c];
-            if (now_ns - flow_at(ft, idx)->last_ns <= ft->timeout_ns[c])
+            if (ns_sub(now_ns, flow_at(ft, idx)->last_ns) <= ft->timeout_ns[c])
                 break;
             flow_remove(ft, idx);
             ft->timed_out++;

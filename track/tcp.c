@@ -160,13 +160,13 @@ finished_fwd:
         }
         /* tshark's default: fast retransmission is tested before out-of-order. */
         if (not_advanced && (int32_t)rev->dupacknum >= 2 && rev->lastack == seq &&
-            now - rev->lastack_time < FASTRT_WINDOW_NS) {
+            ns_sub(now, rev->lastack_time) < FASTRT_WINDOW_NS) {
             ta |= TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
             goto finished_retrans;
         }
         int64_t thres = tf->first_rtt ? tf->first_rtt : OOO_DEFAULT_NS;
         uint32_t end = seq + seglen + ((flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
-        if (not_advanced && now - fwd->nextseq_time < thres && fwd->nextseq != end) {
+        if (not_advanced && ns_sub(now, fwd->nextseq_time) < thres && fwd->nextseq != end) {
             ta |= TA_OUT_OF_ORDER;
             goto finished_retrans;
         }
@@ -507,7 +507,7 @@ void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct d
         tf->syn_seen && tf->synack_seen) {
         completes = true;
         tf->handshake_done = true;
-        int64_t rtt = now - tf->d[0].syn_time;
+        int64_t rtt = ns_sub(now, tf->d[0].syn_time);
         if (rtt > 0 && !tf->first_rtt) {
             tf->first_rtt = rtt;
             ti->flags |= TI_HAS_RTT;

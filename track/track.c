@@ -380,7 +380,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
             ic->req_valid |= (uint8_t)(1u << slot);
         } else if ((ic->req_valid & (1u << slot)) && ic->req_seq[slot] == s->icmp_seq &&
                    now_ns >= ic->req_time[slot]) {
-            int64_t rtt = now_ns - ic->req_time[slot];
+            int64_t rtt = ns_sub(now_ns, ic->req_time[slot]);
             ic->req_valid &= (uint8_t)~(1u << slot);
             ti->flags |= TI_HAS_RTT;
             ti->rtt_usec = rtt / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(rtt / 1000);
@@ -473,7 +473,10 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         return;
     if (s->later_fragment)
         return; /* no transport header: Wireshark does not track it either */
-    int64_t now_ns = ts_sec * NS_PER_SEC + (int64_t)ts_nsec;
+    /* Saturate: a damaged capture may carry any timestamp, and time must not overflow. */
+    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
+    int64_t sec = ts_sec > lim ? lim : ts_sec < -lim ? -lim : ts_sec;
+    int64_t now_ns = sec * NS_PER_SEC + (int64_t)(ts_nsec % 1000000000u);
     flow_expire(&t->ft, now_ns);
     switch (s->l4) {
     case 6: {
