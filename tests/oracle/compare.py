@@ -21,6 +21,8 @@ How values are compared
     nbns, ssdp, ...), where pktscope says "data" (as Wireshark's own data dissector would). Both
     lists are compared up to the first protocol that is not in pktscope's protocol table
     (dissect/protos.def) or is "data", so a protocol pktscope DOES decode must still agree.
+  * tshark writes the control characters of a text field as C escapes (\t, \001) but leaves
+    a backslash as it is, so pktscope's text is escaped the same way before comparing.
   * A field present on one side only is a disagreement; absent on both is not counted.
   * tshark shows a pcapng Custom Block (copying allowed) as a frame of its own; pktscope skips
     custom blocks, so those records (frame.cb_pen set) are dropped and the others renumbered.
@@ -108,6 +110,26 @@ def norm(v):
     if NUM_RE.match(s):
         return str(int(s))
     return s
+
+
+# Text fields: tshark -T fields writes their control characters as C escapes (\t, \001 in
+# octal) and leaves a backslash as it is; pktscope's JSON carries the characters themselves.
+STRING_FIELDS = {"dns.qry.name", "http.request.method", "http.request.uri"}
+C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+             "\t": "\\t", "\v": "\\v"}
+
+
+def tshark_escape(s):
+    """pktscope's text as tshark -T fields would print it."""
+    out = []
+    for ch in s:
+        if ch in C_ESCAPES:
+            out.append(C_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7f:
+            out.append("\\%03o" % ord(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def known_protocols(srcdir):
@@ -298,6 +320,8 @@ def compare_capture(capture, ts, ps, known_protos, entries, tally, track_tally, 
                 continue
             if tv is not None:
                 tv = tv.split(AGG)[0]
+            if field in STRING_FIELDS and isinstance(pv, str):
+                pv = tshark_escape(pv)
             a, b = norm(tv), norm(pv)
             if a is None and b is None:
                 continue
