@@ -111,7 +111,8 @@ static void rebuild(struct ui *ui, struct view *v)
             p->v[p->n++] = (struct conn_ref){protos[i], (uint32_t)s};
     }
     void *ctx[2] = {ui, p};
-    qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ctx);
+    if (p->n > 1)
+        qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ctx);
     if (have_keep)
         for (size_t i = 0; i < p->n; i++)
             if (p->v[i].proto == keep.proto && p->v[i].id == keep.id) {
