@@ -29,7 +29,7 @@ struct key_binding {
 /* Key codes for the requests; the `keys` text of requests.def names the same keys. */
 static const struct key_binding bindings[] = {
     {'Q', REQ_QUIT},
-    {'q', REQ_BACK},
+    {'q', REQ_CLOSE},
     {27, REQ_BACK},
     {KEY_BACKSPACE, REQ_BACK},
     {127, REQ_BACK},

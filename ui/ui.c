@@ -1164,6 +1164,8 @@ static void global_request(struct ui *ui, enum request r)
         ui->quit = true;
         break;
     case REQ_BACK:
+    case REQ_CLOSE:
+        /* Esc never quits: pressing it "to get back" must not lose the session; q does. */
         if (ui->depth > 0)
             ui_pop_view(ui);
         else if (ui->zoom) {
@@ -1171,8 +1173,10 @@ static void global_request(struct ui *ui, enum request r)
             ui_layout(ui);
         } else if (ui->focus != PANE_LIST) {
             ui->focus = PANE_LIST;
-        } else
+        } else if (r == REQ_CLOSE)
             ui->quit = true;
+        else
+            ui_message(ui, false, "q quits pktscope");
         break;
     case REQ_HELP:
         ui_push_view(ui, &view_help_ops);
@@ -1364,7 +1368,7 @@ static void handle_key(struct ui *ui, int ch)
         return;
     }
     if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
-        if (r == REQ_BACK || r == REQ_QUIT)
+        if (r == REQ_CLOSE || r == REQ_QUIT)
             ui->quit = true;
         return;
     }

@@ -110,6 +110,7 @@ static bool picker_request(struct ui *ui, struct view *v, enum request r)
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
     switch (r) {
     case REQ_BACK:
+    case REQ_CLOSE:
     case REQ_QUIT:
         ui->quit = true;
         return true;
