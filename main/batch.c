@@ -406,7 +406,12 @@ int batch_run(const struct options *o, struct source *src)
     }
     if (o->mode == OUT_LADDER)
         b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? 17 : 6);
-    b.flush_each = !stdout_is_regular_file();
+    /* Flushing per packet costs a write() each (a quarter of --print's time into a pipe), so it is
+     * done only where someone waits for each packet: a terminal, -l, or a pipe fed by a source
+     * that is still producing (live capture, --follow, --replay). */
+    bool producing = open_is_live(src) || o->follow || o->replay_speed > 0 || o->step;
+    b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) ||
+                   (producing && !stdout_is_regular_file());
     install_signals();
 
     bool replay_started = false;

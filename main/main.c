@@ -409,7 +409,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->packet_buffered = true;
             break;
         case 'l':
-            break; /* every packet is flushed when stdout is a pipe or terminal anyway */
+            o->line_buffered = true;
+            break;
         case 't':
             t_count++;
             break;

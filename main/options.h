@@ -50,6 +50,7 @@ struct options {
     bool quiet;              /* -w - without an output option: the capture is the output */
     bool immediate;          /* --immediate-mode: live packets delivered at once even to a file */
     bool packet_buffered;    /* -U: flush -w output after every packet */
+    bool line_buffered;      /* -l: flush standard output after every packet */
     bool mode_explicit;      /* an output option was given (not the default) */
     char *filter_buf;        /* owned storage behind `filter` (joined arguments or -F file) */
 };

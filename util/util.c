@@ -92,9 +92,13 @@ const char *tok_name(const struct tok *table, uint32_t value)
 
 uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    /* Summing into 64 bits and folding at the end never overflows for any packet size. */
+    /* RFC 1071: the one's complement sum may be taken over 32-bit words and folded later, since
+     * 2^16 = 1 modulo 0xffff; that halves the additions of the 16-bit loop (the checksum was a
+     * quarter to a half of --stats' time). 64 bits never overflow for any packet size. */
     uint64_t acc = sum;
     size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        acc += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
     for (; i + 1 < len; i += 2)
         acc += (uint32_t)((p[i] << 8) | p[i + 1]);
     if (i < len)

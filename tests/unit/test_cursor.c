@@ -95,6 +95,25 @@ static void test_checksum(void)
     static const uint8_t ip[20] = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
                                    0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
     CHECK_EQ(inet_csum_fold(inet_csum_add(0, ip, sizeof(ip))), 0);
+
+    /* The 32-bit-word sum must equal the plain 16-bit one's complement sum of RFC 1071 for every
+     * length (odd tails included) and when chained over a pseudo-header first, as TCP does. */
+    uint8_t buf[301];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(x >> 16);
+    }
+    for (size_t len = 0; len <= sizeof(buf); len++) {
+        uint32_t ref = 0x1234;
+        for (size_t i = 0; i + 1 < len; i += 2)
+            ref += (uint32_t)(buf[i] << 8 | buf[i + 1]);
+        if (len & 1)
+            ref += (uint32_t)(buf[len - 1] << 8);
+        CHECK_EQ(inet_csum_fold(inet_csum_add(inet_csum_add(0, (const uint8_t *)"\x12\x34", 2),
+                                              buf, len)),
+                 inet_csum_fold(ref));
+    }
 }
 
 int main(void)
