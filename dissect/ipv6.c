@@ -8,8 +8,10 @@
  * everything after them is encrypted, so the chain ends there). The chain is bounded by
  * IPV6_MAX_EXT headers and by the layer array, and every step advances by at least 8 bytes.
  *
- * Fragments are not reassembled: the bytes after a Fragment header (offset > 0 or M set) become a
- * data layer, as in tshark; an atomic fragment (RFC 6946) is dissected through.
+ * Fragments are not reassembled. As tshark does without reassembly, a first fragment (offset 0)
+ * is dissected through (its transport checksum is not verified: the datagram is incomplete) and
+ * the bytes of a later fragment become a data layer; an atomic fragment (RFC 6946) is a whole
+ * packet.
  * An IPv6 header right after an ICMPv6 layer is the packet quoted by an ICMPv6 error (RFC 4443
  * 2.4 c): it is cut short by design, so its payload length is not held against it.
  */
@@ -185,8 +187,8 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
 }
 
 /*
- * Returns true when this is a fragment (offset > 0 or more to come): pktscope does not
- * reassemble, so its bytes are data, as tshark shows an unreassembled fragment.
+ * Returns true when this is a later fragment (offset > 0): pktscope does not reassemble, so its
+ * bytes are data, as tshark shows them. A first fragment goes on to its next header.
  */
 static bool ext_fragment(struct dissection *d, struct cursor *h)
 {
@@ -206,7 +208,7 @@ static bool ext_fragment(struct dissection *d, struct cursor *h)
         d->sum.is_fragment = true;
         d->sum.later_fragment = frag_off != 0;
     }
-    return frag_off != 0 || more;
+    return frag_off != 0;
 }
 
 static void ext_ah(struct dissection *d, struct cursor *h)

@@ -160,14 +160,26 @@ static void test_ipv6_chain(void)
     const struct layer *rt = dis_find_layer(&dis, PROTO_IPV6_ROUTING);
     CHECK(rt && rt->hdr_len == 40 && rt->offset == 14 + 40 + 8);
 
-    /* The same chain with a Fragment header saying "more fragments": data after it. */
+    /* The same chain as a first fragment ("more fragments", offset 0): dissected through as
+     * tshark does without reassembly, but the UDP checksum cannot be verified on a part. */
     uint8_t frag[sizeof(pkt_v6chain)];
     memcpy(frag, pkt_v6chain, sizeof(frag));
     frag[14 + 40 + 8 + 40 + 3] = 1; /* M flag */
     dissect_frame(&dis, frag, sizeof(frag), sizeof(frag), 1, NULL);
-    CHECK_STR(dis.protocols, "eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing:ipv6.fraghdr:data");
+    CHECK(strncmp(dis.protocols,
+                  "eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing:ipv6.fraghdr:ipv6.dstopts:udp",
+                  74) == 0);
     CHECK(dis.sum.is_fragment);
     CHECK(!dis.sum.later_fragment);
+    CHECK_EQ(dis.sum.l4, 17);
+    CHECK_EQ(fval(FID_UDP_CHECKSUM_STATUS), 2); /* unverified */
+
+    /* A later fragment (offset 8 octets): its bytes are data. */
+    frag[14 + 40 + 8 + 40 + 3] = 0x08 | 1; /* offset 1 (8 bytes), M */
+    dissect_frame(&dis, frag, sizeof(frag), sizeof(frag), 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing:ipv6.fraghdr:data");
+    CHECK(dis.sum.is_fragment);
+    CHECK(dis.sum.later_fragment);
     CHECK_EQ(dis.sum.l4, 0);
     CHECK_EQ(fval(FID_IPV6_EXT_NXT), 60);
 
