@@ -434,9 +434,12 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
         lines_begin(ls, ATTR_NORMAL)->depth = 1;
         indent(ls, 1);
         add_str(ls, ATTR_LABEL, "Relative seq/ack: ");
+        /* A SYN's window is never scaled (RFC 7323 2.2), so calling it "scaled" would mislead. */
+        const char *win_note = !(ti->flags & TI_WIN_SCALED) ? ""
+                               : (d->sum.tcp_flags & TCP_SYN) ? " (SYN: never scaled)"
+                                                               : " (scaled)";
         lines_addf(ls, ATTR_VALUE, "%" PRIu32 " / %" PRIu32 ", window %" PRIu32 "%s",
-                   ti->rel_seq, ti->rel_ack, ti->window_scaled,
-                   (ti->flags & TI_WIN_SCALED) ? " (scaled)" : "");
+                   ti->rel_seq, ti->rel_ack, ti->window_scaled, win_note);
         lines_end(ls);
     }
     if (ti->state_src != TCPS_NONE || ti->state_dst != TCPS_NONE) {
