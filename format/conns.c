@@ -7,6 +7,7 @@
 #include "format/conns.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -372,38 +373,26 @@ static void add_plain(struct lines *out, const char *s, size_t n)
     lines_end(out);
 }
 
-void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+/* The earliest start and the latest end of all connections (0 when there are none). */
+static void conns_span(const struct tracker *t, int64_t *first, int64_t *last)
 {
-    char buf[1024];
-    struct strbuf sb;
-    size_t pos[4] = {0, 0, 0, 0};
-    const struct conn *c;
-    if (f == CONNS_TEXT) {
-        conns_header(out);
-        while ((c = next_conn(t, pos)) != NULL)
-            conns_row(c, out);
-        return;
-    }
-    if (f == CONNS_JSON) {
-        while ((c = next_conn(t, pos)) != NULL) {
-            sb_init(&sb, buf, sizeof(buf));
-            json_row(c, &sb);
-            add_plain(out, buf, sb.len);
-        }
-        return;
-    }
-    /* Zeek TSV: the header lines of a Zeek ASCII log. #open/#close use the capture's first
-     * and last packet times so that the output does not depend on when it was made. */
-    int64_t first = 0, last = 0;
     bool any = false;
     size_t p2[4] = {0, 0, 0, 0};
+    const struct conn *c;
+    *first = *last = 0;
     while ((c = next_conn(t, p2)) != NULL) {
-        if (!any || c->first_sec < first)
-            first = c->first_sec;
-        if (!any || c->last_sec > last)
-            last = c->last_sec;
+        if (!any || c->first_sec < *first)
+            *first = c->first_sec;
+        if (!any || c->last_sec > *last)
+            *last = c->last_sec;
         any = true;
     }
+}
+
+static void zeek_header(int64_t first, struct lines *out)
+{
+    char buf[64];
+    struct strbuf sb;
     static const char *const head[] = {
         "#separator \\x09",
         "#set_separator\t,",
@@ -427,15 +416,49 @@ void conns_render(const struct tracker *t, enum conns_format f, struct lines *ou
         "string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]";
     add_plain(out, fields, strlen(fields));
     add_plain(out, types, strlen(types));
+}
+
+static void zeek_close(int64_t last, struct lines *out)
+{
+    char buf[64];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "#close\t");
+    zeek_time(&sb, last);
+    add_plain(out, buf, sb.len);
+}
+
+void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+{
+    char buf[1024];
+    struct strbuf sb;
+    size_t pos[4] = {0, 0, 0, 0};
+    const struct conn *c;
+    if (f == CONNS_TEXT) {
+        conns_header(out);
+        while ((c = next_conn(t, pos)) != NULL)
+            conns_row(c, out);
+        return;
+    }
+    if (f == CONNS_JSON) {
+        while ((c = next_conn(t, pos)) != NULL) {
+            sb_init(&sb, buf, sizeof(buf));
+            json_row(c, &sb);
+            add_plain(out, buf, sb.len);
+        }
+        return;
+    }
+    /* Zeek TSV: the header lines of a Zeek ASCII log. #open/#close use the capture's first
+     * and last packet times so that the output does not depend on when it was made. */
+    int64_t first = 0, last = 0;
+    conns_span(t, &first, &last);
+    zeek_header(first, out);
     while ((c = next_conn(t, pos)) != NULL) {
         sb_init(&sb, buf, sizeof(buf));
         zeek_row(c, &sb);
         add_plain(out, buf, sb.len);
     }
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "#close\t");
-    zeek_time(&sb, last);
-    add_plain(out, buf, sb.len);
+    zeek_close(last, out);
 }
 
 int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
@@ -449,4 +472,123 @@ int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
     }
     lines_release(&ls);
     return ferror(out) ? -1 : 0;
+}
+
+/* ---- streaming -------------------------------------------------------------------------- */
+
+static void stream_row(enum conns_format f, const struct conn *c, struct lines *out)
+{
+    char buf[1024];
+    struct strbuf sb;
+    if (f == CONNS_TEXT) {
+        conns_row(c, out);
+        return;
+    }
+    sb_init(&sb, buf, sizeof(buf));
+    if (f == CONNS_JSON)
+        json_row(c, &sb);
+    else
+        zeek_row(c, &sb);
+    add_plain(out, buf, sb.len);
+}
+
+static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
+{
+    if (s->header_done)
+        return;
+    s->header_done = true;
+    if (s->f == CONNS_TEXT) {
+        conns_header(out);
+    } else if (s->f == CONNS_ZEEK) {
+        /* The earliest connection so far starts first: later ones cannot start before it. */
+        size_t pos[4] = {0, 0, 0, 0};
+        const struct conn *c = next_conn(t, pos);
+        zeek_header(c ? c->first_sec : 0, out);
+    }
+}
+
+void conns_stream_init(struct conns_stream *s, enum conns_format f)
+{
+    memset(s, 0, sizeof(*s));
+    s->f = f;
+}
+
+void conns_stream_release(struct conns_stream *s)
+{
+    for (int i = 0; i < 4; i++)
+        free(s->printed[i]);
+    memset(s, 0, sizeof(*s));
+}
+
+static int stream_slot(uint8_t proto)
+{
+    for (int i = 0; i < 4; i++)
+        if (protos[i] == proto)
+            return i;
+    return -1;
+}
+
+static bool stream_printed(const struct conns_stream *s, int slot, uint32_t id)
+{
+    size_t byte = id / 8u;
+    return byte < s->cap[slot] && (s->printed[slot][byte] & (1u << (id % 8u)));
+}
+
+static void stream_mark(struct conns_stream *s, int slot, uint32_t id)
+{
+    size_t byte = id / 8u;
+    if (byte >= s->cap[slot]) {
+        size_t old = s->cap[slot];
+        /* Grown geometrically: a reallocation per thousands of connections, not per packet. */
+        s->printed[slot] = xgrow(s->printed[slot], &s->cap[slot], byte + 1, 1);
+        memset(s->printed[slot] + old, 0, s->cap[slot] - old);
+    }
+    s->printed[slot][byte] |= (uint8_t)(1u << (id % 8u));
+}
+
+static void stream_emit(struct conns_stream *s, const struct tracker *t, int slot,
+                        const struct conn *c, struct lines *out)
+{
+    stream_header(s, t, out);
+    stream_row(s->f, c, out);
+    stream_mark(s, slot, c->id);
+    while (stream_printed(s, slot, (uint32_t)s->low[slot]))
+        s->low[slot]++;
+}
+
+void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
+                        struct lines *out)
+{
+    int slot = stream_slot(proto);
+    if (slot < 0 || stream_printed(s, slot, stream) || !tracker_conn_finished(t, proto, stream))
+        return;
+    stream_emit(s, t, slot, tracker_conn(t, proto, stream), out);
+}
+
+void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out)
+{
+    for (int slot = 0; slot < 4; slot++) {
+        size_t n = tracker_conn_count(t, protos[slot]);
+        for (size_t id = s->low[slot]; id < n; id++)
+            if (!stream_printed(s, slot, (uint32_t)id) &&
+                tracker_conn_finished(t, protos[slot], (uint32_t)id))
+                stream_emit(s, t, slot, tracker_conn(t, protos[slot], (uint32_t)id), out);
+    }
+}
+
+void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out)
+{
+    stream_header(s, t, out);
+    size_t pos[4] = {0, 0, 0, 0};
+    const struct conn *c;
+    while ((c = next_conn(t, pos)) != NULL) {
+        int slot = stream_slot(c->proto);
+        if (!stream_printed(s, slot, c->id))
+            stream_emit(s, t, slot, c, out);
+    }
+    if (s->f == CONNS_ZEEK) {
+        int64_t first, last;
+        conns_span(t, &first, &last);
+        zeek_close(last, out);
+    }
 }

@@ -13,6 +13,7 @@
 #ifndef PKTSCOPE_FORMAT_CONNS_H
 #define PKTSCOPE_FORMAT_CONNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +33,30 @@ int conns_print(const struct tracker *t, enum conns_format f, FILE *out);
 /* For the TUI connection view: the text table's header line, and one connection's row. */
 void conns_header(struct lines *out);
 void conns_row(const struct conn *c, struct lines *out);
+
+/*
+ * Streaming (live capture, --follow): each connection's row is printed once, as soon as the
+ * tracker says it is over, and the rest at the end in first-packet order. The header is added
+ * before the first row (Zeek: #open is the earliest connection's start); conns_stream_finish()
+ * adds the remaining rows and Zeek's #close. A bitmap per protocol remembers what was printed.
+ */
+struct conns_stream {
+    enum conns_format f;
+    bool header_done;
+    uint8_t *printed[4];   /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6) */
+    size_t cap[4];         /* bytes */
+    size_t low[4];         /* every stream below this one is printed */
+};
+
+void conns_stream_init(struct conns_stream *s, enum conns_format f);
+void conns_stream_release(struct conns_stream *s);
+/* Appends the row of connection (proto, stream) if it is over and not printed yet. */
+void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
+                        struct lines *out);
+/* Appends the rows of every connection not printed yet that is over (timed out, evicted...). */
+void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out);
+/* Appends the header if not yet printed, every remaining row, and Zeek's #close. */
+void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out);
 
 /* Zeek-style uid ("C" + 17 base62 characters), deterministic for a given connection. */
 void conns_uid(const struct conn *c, char *buf, size_t size);

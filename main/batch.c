@@ -154,6 +154,12 @@ struct batch {
     uint64_t shown;
     bool out_error;
     int out_errno;
+    /* --conns on a live capture or --follow: rows printed as connections end (conns.h). */
+    bool conns_live;
+    struct conns_stream cs;
+    uint64_t flows_gone;        /* timed out + evicted, at the last look */
+    bool scan_due;              /* some flow state was freed since the last scan */
+    struct timespec last_scan;
 };
 
 /*
@@ -248,6 +254,40 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         fputc('\n', stdout);
 }
 
+/* Prints what conns_stream_* appended to b->lines (plain, as conns_print() does). */
+static void conns_live_flush(struct batch *b)
+{
+    if (b->lines.n == 0)
+        return;
+    lines_print(&b->lines, stdout);
+    lines_reset(&b->lines);
+    if (b->flush_each)
+        fflush(stdout);
+}
+
+/* Rows of connections whose flow state was freed (idle timeout, eviction): a scan of the rows
+ * not yet printed, done at most once a second so a busy capture does not pay it per packet. */
+static void conns_live_poll(struct batch *b)
+{
+    struct tracker_stats st;
+    tracker_stats(b->tracker, &st);
+    if (st.flows_timed_out + st.flows_evicted != b->flows_gone) {
+        b->flows_gone = st.flows_timed_out + st.flows_evicted;
+        b->scan_due = true;
+    }
+    if (!b->scan_due)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - b->last_scan.tv_sec < 1)
+        return;
+    b->last_scan = now;
+    b->scan_due = false;
+    lines_reset(&b->lines);
+    conns_stream_scan(&b->cs, b->tracker, &b->lines);
+    conns_live_flush(b);
+}
+
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     if (b->o->quiet)
@@ -262,7 +302,14 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         stats_add(b->stats, pkt, b->d, ti);
         return;
     case OUT_CONNS:
-        return;
+        if (!b->conns_live)
+            return;
+        lines_reset(&b->lines);
+        if (ti->flags & TI_HAS_STREAM)
+            conns_stream_check(&b->cs, b->tracker, ti->proto, ti->stream, &b->lines);
+        conns_live_flush(b);
+        conns_live_poll(b);
+        break;
     case OUT_LADDER:
         ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
         return;
@@ -286,6 +333,12 @@ static int finish(struct batch *b)
         lines_reset(&b->lines);
         format_stats(&b->lines, b->stats, b->tracker);
         print_lines(&b->lines, o->color);
+    } else if (o->mode == OUT_CONNS && b->conns_live) {
+        lines_reset(&b->lines);
+        conns_stream_finish(&b->cs, b->tracker, &b->lines);
+        lines_print(&b->lines, stdout);
+        if (ferror(stdout))
+            b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_CONNS) {
         if (conns_print(b->tracker, o->conns_format, stdout) < 0)
             b->out_error = true, b->out_errno = errno;
@@ -412,6 +465,10 @@ int batch_run(const struct options *o, struct source *src)
     bool producing = open_is_live(src) || o->follow || o->replay_speed > 0 || o->step;
     b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) ||
                    (producing && !stdout_is_regular_file());
+    if (o->mode == OUT_CONNS && (open_is_live(src) || o->follow)) {
+        b.conns_live = true;
+        conns_stream_init(&b.cs, o->conns_format);
+    }
     install_signals();
 
     bool replay_started = false;
@@ -439,7 +496,16 @@ int batch_run(const struct options *o, struct source *src)
             break;
         int r = source_next(src, &pkt, errbuf);
         if (r == SOURCE_AGAIN) {
-            if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON)
+            if (b.conns_live) {
+                /* A quiet interface: let flows time out by the clock that stamps its packets. */
+                if (open_is_live(src)) {
+                    struct timespec rt;
+                    clock_gettime(CLOCK_REALTIME, &rt);
+                    tracker_expire(b.tracker, (int64_t)rt.tv_sec, (uint32_t)rt.tv_nsec);
+                }
+                conns_live_poll(&b);
+            }
+            if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_live)
                 fflush(stdout);
             if (b.writer && writer_flush(b.writer, errbuf) < 0) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -499,6 +565,8 @@ int batch_run(const struct options *o, struct source *src)
     }
     print_kernel_stats(src);
 
+    if (b.conns_live)
+        conns_stream_release(&b.cs);
     tracker_free(b.tracker);
     free(b.d);
     free(b.stats);

@@ -502,3 +502,39 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         break;
     }
 }
+
+/* ---- live --conns: is a connection over? ------------------------------------------------ */
+
+bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream)
+{
+    const struct conn *c = tracker_conn(t, proto, stream);
+    if (!c)
+        return false;
+    if (c->closed)
+        return true;
+    if (proto == 6) {
+        bool o = c->state_orig == TCPS_CLOSED || c->state_orig == TCPS_TIME_WAIT;
+        bool r = c->state_resp == TCPS_CLOSED || c->state_resp == TCPS_TIME_WAIT;
+        if (o && r)
+            return true;
+    }
+    /* The flow of this connection is the one its key finds now, if any (conn_new's key). */
+    struct flow_key k;
+    bool a_is_src;
+    uint8_t kind = 0;
+    if (proto == 1 || proto == 58)
+        kind = c->icmp_echo ? 1 : 2;
+    flow_key_make(&k, proto, c->addr_len, c->orig_addr, c->resp_addr, c->orig_port, c->resp_port,
+                  c->vlan_id, kind, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    return idx == FLOW_NONE || flow_at(&t->ft, idx)->conn != c->id;
+}
+
+void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec)
+{
+    if (!t)
+        return;
+    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
+    int64_t s = sec > lim ? lim : sec < -lim ? -lim : sec;
+    flow_expire(&t->ft, s * NS_PER_SEC + (int64_t)(nsec % 1000000000u));
+}

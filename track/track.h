@@ -158,6 +158,16 @@ size_t tracker_conn_count(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream);
 void tracker_stats(const struct tracker *t, struct tracker_stats *st);
 
+/* Whether a connection is over, so that a live --conns can print its row at once: TCP when
+ * both endpoints are CLOSED or in TIME-WAIT (both FINs acknowledged, or a RST), or its ports
+ * were reused; any protocol when its flow state was freed (idle timeout, eviction). A flow
+ * that comes back later continues the stream, so "over" is the tracker's view at this moment. */
+bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream);
+
+/* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:
+ * packet times drive expiry otherwise, so a silent interface would keep flows open for ever. */
+void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec);
+
 /* The why text of the packet's labels (phase, states, analysis), one clause per label, "; " between. */
 void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
                    size_t size);
