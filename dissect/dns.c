@@ -4,7 +4,8 @@
  * is "QU", of a record's class "cache flush") and LLMNR (RFC 4795: different header flags).
  *
  * Decoded: header, flags, counts, questions, and resource records of the three sections (name,
- * type, class, TTL, data length; A, AAAA, CNAME, NS and PTR data; EDNS0 OPT pseudo-records as
+ * type, class, TTL, data length; A, AAAA, CNAME, NS, PTR, MX, TXT, SOA (RFC 1035 3.3) and SRV
+ * (RFC 2782) data; EDNS0 OPT pseudo-records as
  * RFC 6891 lays them out; other data as bytes). Names follow compression pointers with a hop
  * cap, and stop at RFC 1035's 255-byte limit, so a pointer loop ends with dns.bad_name.
  * Names are shown as Wireshark shows them: labels joined by dots, the root as "<Root>".
@@ -20,7 +21,11 @@ enum {
     DNS_TYPE_A = 1,
     DNS_TYPE_NS = 2,
     DNS_TYPE_CNAME = 5,
+    DNS_TYPE_SOA = 6,
     DNS_TYPE_PTR = 12,
+    DNS_TYPE_MX = 15,
+    DNS_TYPE_TXT = 16,
+    DNS_TYPE_SRV = 33,
     DNS_TYPE_AAAA = 28,
     DNS_TYPE_OPT = 41,
     DNS_F_RESPONSE = 0x8000,
@@ -158,6 +163,91 @@ static void dns_rdata_name(const struct dns_msg *m, enum field_id id, size_t off
     dis_field_str(m->d, id, off, len, n.text, n.text_len);
 }
 
+/*
+ * A name inside record data at `off`, the record data ending at `end`; *after is set past the
+ * name's own bytes. False (with the error recorded) when the name is bad or leaves the record.
+ */
+static bool dns_rdata_name_at(const struct dns_msg *m, enum field_id id, size_t off, size_t end,
+                              size_t *after)
+{
+    struct dns_name n;
+    size_t bad_at = off;
+    enum dns_err e = off < end ? dns_read_name(m, off, &n, &bad_at) : DNS_ERR_BAD;
+    if (e == DNS_OK && n.wire_len > end - off)
+        e = DNS_ERR_BAD;
+    if (e != DNS_OK) {
+        dns_name_error(m, e, bad_at);
+        return false;
+    }
+    dis_field_str(m->d, id, off, n.wire_len, n.text, n.text_len);
+    *after = off + n.wire_len;
+    return true;
+}
+
+/* MX (RFC 1035 3.3.9): preference, then the exchange's name. */
+static void dns_rdata_mx(const struct dns_msg *m, size_t rd, size_t rdlen)
+{
+    size_t after;
+    if (rdlen < 3) {
+        dis_field(m->d, FID_DNS_RDATA, rd, rdlen, 0);
+        return;
+    }
+    dis_field(m->d, FID_DNS_MX_PREFERENCE, rd, 2, rd16(m->d->data + rd));
+    dns_rdata_name_at(m, FID_DNS_MX_MAIL_EXCHANGE, rd + 2, rd + rdlen, &after);
+}
+
+/* TXT (RFC 1035 3.3.14): one or more length-prefixed strings; each advances by >= 1 byte. */
+static void dns_rdata_txt(const struct dns_msg *m, size_t rd, size_t rdlen)
+{
+    const uint8_t *p = m->d->data;
+    size_t pos = rd, end = rd + rdlen;
+    while (pos < end) {
+        size_t n = p[pos];
+        if (n > end - pos - 1) {
+            dis_layer_status(m->d, LAYER_MALFORMED);
+            dis_anomaly(m->d, ANOM_DNS_BAD_NAME, pos);
+            return;
+        }
+        dis_field(m->d, FID_DNS_TXT_LENGTH, pos, 1, n);
+        dis_field_str(m->d, FID_DNS_TXT, pos + 1, n, (const char *)p + pos + 1, n);
+        pos += n + 1;
+    }
+}
+
+/* SOA (RFC 1035 3.3.13): two names, then five 32-bit numbers. */
+static void dns_rdata_soa(const struct dns_msg *m, size_t rd, size_t rdlen)
+{
+    static const enum field_id nums[5] = {FID_DNS_SOA_SERIAL_NUMBER, FID_DNS_SOA_REFRESH_INTERVAL,
+                                          FID_DNS_SOA_RETRY_INTERVAL, FID_DNS_SOA_EXPIRE_LIMIT,
+                                          FID_DNS_SOA_MINIMUM_TTL};
+    size_t end = rd + rdlen, pos;
+    if (!dns_rdata_name_at(m, FID_DNS_SOA_MNAME, rd, end, &pos) ||
+        !dns_rdata_name_at(m, FID_DNS_SOA_RNAME, pos, end, &pos))
+        return;
+    if (end - pos < 20) {
+        dis_layer_status(m->d, LAYER_MALFORMED);
+        dis_anomaly(m->d, ANOM_DNS_BAD_NAME, pos);
+        return;
+    }
+    for (size_t i = 0; i < 5; i++)
+        dis_field(m->d, nums[i], pos + 4 * i, 4, rd32(m->d->data + pos + 4 * i));
+}
+
+/* SRV (RFC 2782): priority, weight, port, then the target's name. */
+static void dns_rdata_srv(const struct dns_msg *m, size_t rd, size_t rdlen)
+{
+    const uint8_t *p = m->d->data + rd;
+    size_t after;
+    if (rdlen < 7) {
+        dis_field(m->d, FID_DNS_RDATA, rd, rdlen, 0);
+        return;
+    }
+    dis_field(m->d, FID_DNS_SRV_PRIORITY, rd, 2, rd16(p));
+    dis_field(m->d, FID_DNS_SRV_WEIGHT, rd + 2, 2, rd16(p + 2));
+    dis_field(m->d, FID_DNS_SRV_PORT, rd + 4, 2, rd16(p + 4));
+    dns_rdata_name_at(m, FID_DNS_SRV_TARGET, rd + 6, rd + rdlen, &after);
+}
+
 /* One question at *pos; false when the message ends before it does. */
 static bool dns_question(const struct dns_msg *m, size_t *pos)
 {
@@ -255,6 +345,18 @@ static bool dns_rr(const struct dns_msg *m, size_t *pos)
         break;
     case DNS_TYPE_PTR:
         dns_rdata_name(m, FID_DNS_PTR, rd, rdlen);
+        break;
+    case DNS_TYPE_MX:
+        dns_rdata_mx(m, rd, rdlen);
+        break;
+    case DNS_TYPE_TXT:
+        dns_rdata_txt(m, rd, rdlen);
+        break;
+    case DNS_TYPE_SOA:
+        dns_rdata_soa(m, rd, rdlen);
+        break;
+    case DNS_TYPE_SRV:
+        dns_rdata_srv(m, rd, rdlen);
         break;
     default:
         if (rdlen)

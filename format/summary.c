@@ -355,9 +355,18 @@ static void summary_dns(struct strbuf *sb, const struct dissection *d)
             sb_putc(sb, ' ');
             put_addr_field(sb, d, f);
             break;
+        case FID_DNS_MX_PREFERENCE:
+        case FID_DNS_SRV_PRIORITY:
+        case FID_DNS_SRV_WEIGHT:
+        case FID_DNS_SRV_PORT:
+            sb_printf(sb, " %u", (unsigned)f->value);
+            break;
         case FID_DNS_CNAME:
         case FID_DNS_NS:
         case FID_DNS_PTR:
+        case FID_DNS_MX_MAIL_EXCHANGE:
+        case FID_DNS_SOA_MNAME:
+        case FID_DNS_SRV_TARGET:
             sb_putc(sb, ' ');
             put_text_field(sb, d, f);
             break;
