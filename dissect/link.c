@@ -146,8 +146,9 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
         dissect_8023_payload(d, c, type, start + 2);
         return;
     }
-    if (!s_tag)
-        dis_field(d, FID_VLAN_ETYPE, start + 2, 2, type);
+    /* Wireshark names an S-tag's type field ieee8021ah.etype (its 802.1ad dissector shares
+     * 802.1ah's field), not vlan.etype, which stays the C-tag's. */
+    dis_field(d, s_tag ? FID_IEEE8021AH_ETYPE : FID_VLAN_ETYPE, start + 2, 2, type);
     dis_layer_end(d, c->off, c->end);
     dissect_ethertype(d, c, type);
 }

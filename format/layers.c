@@ -212,6 +212,7 @@ static const char *value_name(const struct dissection *d, const struct field *f)
         return tok_name(dns_classes, v & 0x7fff);
     case FID_ETH_TYPE:
     case FID_VLAN_ETYPE:
+    case FID_IEEE8021AH_ETYPE:
     case FID_SLL_ETYPE:
     case FID_ARP_PROTO_TYPE:
         return tok_name(ethertype_names, v);
