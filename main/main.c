@@ -68,6 +68,8 @@ static const char usage_text[] =
     "\n"
     "Analysis:\n"
     "      --max-flows N      connections tracked at once (oldest idle evicted)\n"
+    "      --max-packets N    a live capture in the TUI lists the newest N packets\n"
+    "                         (default 1000000; 0: all); the rest stay on disk\n"
     "  -K, --no-checksums     do not verify IP/TCP/UDP/ICMP checksums\n"
     "      --checksums        verify them in a live capture too (off there by\n"
     "                         default: packets this host sends are captured\n"
@@ -103,6 +105,7 @@ enum {
     OPT_REPLAY,
     OPT_STEP,
     OPT_MAX_FLOWS,
+    OPT_MAX_PACKETS,
     OPT_NO_CHECKSUMS,
     OPT_TIME,
     OPT_VERSION,
@@ -135,6 +138,7 @@ static const struct option long_options[] = {
     {"replay", optional_argument, NULL, OPT_REPLAY},
     {"step", no_argument, NULL, OPT_STEP},
     {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+    {"max-packets", required_argument, NULL, OPT_MAX_PACKETS},
     {"no-checksums", no_argument, NULL, 'K'},
     {"dont-verify-checksums", no_argument, NULL, 'K'},
     {"packet-buffered", no_argument, NULL, 'U'},
@@ -402,6 +406,17 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                                    optarg);
             o->max_flows = (uint32_t)n;
             break;
+        case OPT_MAX_PACKETS:
+            if (strcmp(optarg, "0") == 0) {
+                o->max_packets = SIZE_MAX;
+                break;
+            }
+            if (parse_ulong(optarg, 100, 1000000000, &n) < 0)
+                return usage_error("--max-packets wants 0 (no limit) or a number from 100 to "
+                                   "1000000000, not '%s'",
+                                   optarg);
+            o->max_packets = (size_t)n;
+            break;
         case 'K':
             o->no_checksums = true;
             break;
@@ -603,6 +618,7 @@ int main(int argc, char **argv)
         ua.step = o.step;
         ua.replay_speed = o.replay_speed;
         ua.max_flows = o.max_flows;
+        ua.max_packets = o.max_packets;
         ua.no_checksums = o.no_checksums;
         ua.time_format = o.time_format;
         ua.follow = o.follow;

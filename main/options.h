@@ -40,6 +40,7 @@ struct options {
     uint32_t snaplen;        /* -s, 0 = default */
     uint32_t buffer_kib;     /* -B, 0 = default */
     uint32_t max_flows;      /* --max-flows, 0 = default */
+    size_t max_packets;      /* --max-packets (live TUI): 0 = default, SIZE_MAX = no limit */
     enum output_mode mode;
     enum conns_format conns_format;
     enum ladder_format ladder_format;

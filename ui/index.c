@@ -7,6 +7,7 @@
  * bytes are copied into chunks, bounded by MEM_STORE_MAX; packets past the bound stay in the
  * index (counted, tracked) but cannot be shown again, and say so.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,10 @@ size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct tr
 {
     ix->v = xgrow(ix->v, &ix->cap, ix->n + 1, sizeof(*ix->v));
     ix->ti = xgrow(ix->ti, &ix->ti_cap, ix->n + 1, sizeof(*ix->ti));
+    if (ix->n == 0 && ix->base == 0) {
+        ix->first_ts_sec = pkt->ts_sec;
+        ix->first_ts_nsec = pkt->ts_nsec;
+    }
     struct pkt_entry *e = &ix->v[ix->n];
     e->record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
     e->ts_sec = pkt->ts_sec;
@@ -79,11 +84,22 @@ size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct tr
     return ix->n++;
 }
 
+void index_forget_oldest(struct pkt_index *ix, size_t k)
+{
+    if (k > ix->n)
+        k = ix->n;
+    memmove(ix->v, ix->v + k, (ix->n - k) * sizeof(*ix->v));
+    memmove(ix->ti, ix->ti + k, (ix->n - k) * sizeof(*ix->ti));
+    ix->n -= k;
+    ix->base += k;
+}
+
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
                char *errbuf)
 {
     if (i >= ix->n)
-        return ps_err(errbuf, "packet %zu is not in the index", i + 1), SOURCE_ERROR;
+        return ps_err(errbuf, "packet %" PRIu64 " is not in the index", ix->base + i + 1),
+               SOURCE_ERROR;
     const struct pkt_entry *e = &ix->v[i];
     if (ix->mem) {
         if (e->record_off == IDX_NOT_KEPT) {
@@ -101,12 +117,12 @@ int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet
         pkt->ts_sec = e->ts_sec;
         pkt->ts_nsec = e->ts_nsec;
         pkt->linktype = e->linktype;
-        pkt->number = i + 1;
+        pkt->number = ix->base + i + 1;
         return SOURCE_PACKET;
     }
     if (!src->ops->read_at) {
         ps_err(errbuf, "this source cannot re-read packets");
         return SOURCE_ERROR;
     }
-    return src->ops->read_at(src, e->record_off, i + 1, pkt, errbuf);
+    return src->ops->read_at(src, e->record_off, ix->base + i + 1, pkt, errbuf);
 }

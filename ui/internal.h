@@ -86,7 +86,15 @@ struct pkt_index {
     struct track_info *ti;
     size_t n, cap, ti_cap;
     struct mem_store *mem; /* sources without read_at */
+    /* Packets let go from the front (a live capture past --max-packets): entry i is frame
+     * base + i + 1, and frames up to base are only in the capture file now. */
+    uint64_t base;
+    int64_t first_ts_sec; /* the first packet ever indexed: relative times count from it */
+    uint32_t first_ts_nsec;
 };
+
+/* Lets the oldest k entries go (k <= n); the memory store, if any, is not used with this. */
+void index_forget_oldest(struct pkt_index *ix, size_t k);
 
 /* ---- views ------------------------------------------------------------------------------ */
 
@@ -210,6 +218,10 @@ struct ui {
     struct view *stack[UI_MAX_VIEWS];
     int depth;
 
+    /* A live capture lists at most max_packets (0: no limit), the newest (see forget_oldest). */
+    size_t max_packets;
+    size_t max_packets_arg; /* --max-packets, SIZE_MAX for none */
+
     /* Options */
     enum fmt_time tmode;
     bool tcpip;
@@ -235,7 +247,7 @@ struct ui {
 
     /* Live: packets per second shown in the title. */
     int64_t rate_ms;
-    size_t rate_n;
+    uint64_t rate_n;
     double rate;
 
     /* The interface picker's options (when started without an input). */
@@ -271,6 +283,12 @@ void ui_pop_view(struct ui *ui);
 /* Makes packet index `idx` the selection (in the list, the layers and the bytes). Returns false
  * when the display filter hides it. */
 bool ui_select_packet(struct ui *ui, size_t idx);
+/* Frame numbers (as every output shows them) against index entries: they differ once a live
+ * capture has let its oldest packets go. ui_index_from_frame gives the first entry at or after
+ * the frame (n when none); ui_select_frame says so when the frame was let go. */
+uint64_t ui_frame(const struct ui *ui, size_t idx);
+size_t ui_index_from_frame(const struct ui *ui, uint64_t frame);
+bool ui_select_frame(struct ui *ui, uint64_t frame);
 /* Loads the selection's bytes and dissection (after a move in the list). */
 void ui_load_selection(struct ui *ui);
 /* The summary of packet idx (cached; dissects on a miss); NULL if it cannot be read. */

@@ -551,7 +551,7 @@ void ui_load_selection(struct ui *ui)
         if (pkt.caplen)
             memcpy(ui->pdata, pkt.data, pkt.caplen);
         ui->pkt.data = ui->pdata;
-        ui->pkt.number = idx + 1;
+        ui->pkt.number = ui_frame(ui, idx);
         ui->pkt.comment = NULL;
         if (pkt.comment && pkt.comment_len) {
             free(ui->pcomment);
@@ -601,6 +601,31 @@ bool ui_select_packet(struct ui *ui, size_t idx)
     ui_load_selection(ui);
     ui->dirty = true;
     return exact;
+}
+
+uint64_t ui_frame(const struct ui *ui, size_t idx)
+{
+    return ui->idx.base + idx + 1;
+}
+
+size_t ui_index_from_frame(const struct ui *ui, uint64_t frame)
+{
+    if (frame <= ui->idx.base + 1)
+        return 0;
+    uint64_t i = frame - ui->idx.base - 1;
+    return i > ui->idx.n ? ui->idx.n : (size_t)i;
+}
+
+bool ui_select_frame(struct ui *ui, uint64_t frame)
+{
+    if (frame <= ui->idx.base) {
+        ui_message(ui, true,
+                   "packet %" PRIu64 " is no longer listed (--max-packets %zu); it is still in "
+                   "the capture file",
+                   frame, ui->max_packets);
+        return false;
+    }
+    return ui_select_packet(ui, (size_t)(frame - ui->idx.base - 1));
 }
 
 bool ui_target_from_selection(struct ui *ui)
@@ -870,7 +895,8 @@ static bool search_match(struct ui *ui, size_t idx)
     const struct summary *s = ui_summary(ui, idx);
     if (s && ui->search_kind != SEARCH_HEX) {
         char line[sizeof(s->info) + 200];
-        snprintf(line, sizeof(line), "%zu %s %s %s %s %s", idx + 1, s->src, s->dst, s->proto,
+        snprintf(line, sizeof(line), "%" PRIu64 " %s %s %s %s %s", ui_frame(ui, idx), s->src,
+                 s->dst, s->proto,
                  s->phase, s->info);
         if (ui->search_kind == SEARCH_REGEX)
             return regexec(&ui->search_re, line, 0, NULL, 0) == 0;
@@ -922,8 +948,9 @@ static bool search_work(struct ui *ui, int64_t deadline)
             ui->sel = ui->search_pos;
             ui->follow_new = false;
             ui_load_selection(ui);
-            ui_message(ui, false, "Found '%s' in packet %u%s", ui->search_text,
-                       ui->shown[ui->search_pos] + 1, wrapped ? " (search wrapped)" : "");
+            ui_message(ui, false, "Found '%s' in packet %" PRIu64 "%s", ui->search_text,
+                       ui_frame(ui, ui->shown[ui->search_pos]),
+                       wrapped ? " (search wrapped)" : "");
             return false;
         }
         if (++k % 64 == 0 && ui_now_ms() >= deadline)
@@ -934,13 +961,74 @@ static bool search_work(struct ui *ui, int64_t deadline)
     return false;
 }
 
+/* ---- bounded memory for a capture that never ends ---------------------------------------- */
+
+static size_t minus_or_zero(size_t a, size_t b)
+{
+    return a > b ? a - b : 0;
+}
+
+/* Drops the entries of shown-style list v (ascending packet indices) below k and rebases the
+ * rest by k; returns how many were dropped. */
+static size_t rebase_list(uint32_t *v, size_t n, size_t k)
+{
+    size_t drop = lower_bound(v, n, k);
+    for (size_t j = drop; j < n; j++)
+        v[j - drop] = v[j] - (uint32_t)k;
+    return drop;
+}
+
+/* Packets let go at once: a quarter of the limit, so that the memmove is rare, and a multiple of
+ * 8 so that the marks (a bit per packet) move by whole bytes. */
+static size_t forget_step(size_t max_packets)
+{
+    size_t k = (max_packets / 4) & ~(size_t)7;
+    return k < 8 ? 8 : k;
+}
+
+/*
+ * A live capture past --max-packets: the oldest k packets leave the index (they stay in the
+ * spool or -w file on disk), so the index, and with it the UI's memory, stops growing. Every
+ * packet index the UI holds is rebased; positions in the shown list move with it.
+ */
+static void forget_oldest(struct ui *ui, size_t k)
+{
+    if (k > ui->idx.n)
+        k = ui->idx.n;
+    index_forget_oldest(&ui->idx, k);
+    size_t drop = rebase_list(ui->shown, ui->nshown, k);
+    ui->nshown -= drop;
+    ui->paused_nshown = minus_or_zero(ui->paused_nshown, drop);
+    ui->sel = minus_or_zero(ui->sel, drop);
+    ui->list_top = minus_or_zero(ui->list_top, drop);
+    ui->search_pos = minus_or_zero(ui->search_pos, drop);
+    if (ui->refiltering) {
+        ui->new_nshown -= rebase_list(ui->new_shown, ui->new_nshown, k);
+        ui->refilter_pos = minus_or_zero(ui->refilter_pos, k);
+    }
+    if (ui->cur_idx != SIZE_MAX)
+        ui->cur_idx = ui->cur_idx >= k ? ui->cur_idx - k : SIZE_MAX;
+    size_t kb = k / 8;
+    if (ui->marks_cap > kb) {
+        memmove(ui->marks, ui->marks + kb, ui->marks_cap - kb);
+        memset(ui->marks + ui->marks_cap - kb, 0, kb);
+    } else if (ui->marks_cap) {
+        memset(ui->marks, 0, ui->marks_cap);
+    }
+    for (size_t i = 0; i < SUM_CACHE_SIZE; i++)
+        ui->cache[i].idx = 0;
+    ui_load_selection(ui);
+    ui->dirty = true;
+}
+
 /* ---- indexing ---------------------------------------------------------------------------- */
 
 static void add_packet(struct ui *ui, const struct packet *pkt)
 {
     struct track_info ti;
     dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
-    tracker_packet(ui->tracker, ui->scratch, pkt->ts_sec, pkt->ts_nsec, ui->idx.n + 1, &ti);
+    tracker_packet(ui->tracker, ui->scratch, pkt->ts_sec, pkt->ts_nsec,
+                   ui->idx.base + ui->idx.n + 1, &ti);
     stats_add(ui->stats, pkt, ui->scratch, &ti);
     size_t i = index_add(&ui->idx, pkt, &ti);
     if (i > UINT32_MAX - 1)
@@ -953,6 +1041,8 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
         if (!ui->paused || ui->replay_speed > 0 || ui->step_mode)
             ui->paused_nshown = ui->nshown;
     }
+    if (ui->max_packets && ui->idx.n >= ui->max_packets)
+        forget_oldest(ui, forget_step(ui->max_packets));
 }
 
 static int64_t ts_ms(const struct packet *p)
@@ -1061,19 +1151,24 @@ static void prompt_open(struct ui *ui, enum prompt_kind kind, const char *init)
 static void goto_packet(struct ui *ui, const char *text)
 {
     unsigned long n;
+    uint64_t total = ui->idx.base + ui->idx.n;
     if (parse_ulong(text, 1, SIZE_MAX, &n) < 0) {
-        ui_message(ui, true, "go to packet: a packet number from 1 to %zu, not '%s'", ui->idx.n,
-                   text);
+        ui_message(ui, true, "go to packet: a packet number from 1 to %" PRIu64 ", not '%s'",
+                   total, text);
         return;
     }
-    if (n > ui->idx.n) {
-        ui_message(ui, true, "there is no packet %lu yet (%zu so far)", n, ui->idx.n);
+    if (n > total) {
+        ui_message(ui, true, "there is no packet %lu yet (%" PRIu64 " so far)", n, total);
+        return;
+    }
+    if (n <= ui->idx.base) {
+        ui_select_frame(ui, n); /* says why it cannot */
         return;
     }
     if (ui->depth > 0)
         while (ui->depth > 0)
             ui_pop_view(ui);
-    if (!ui_select_packet(ui, n - 1))
+    if (!ui_select_frame(ui, n))
         ui_message(ui, true, "packet %lu is hidden by the filter; showing the next one", n);
 }
 
@@ -1215,7 +1310,7 @@ static void global_request(struct ui *ui, enum request r)
     case REQ_MARK:
         if (ui->cur_idx != SIZE_MAX) {
             toggle_mark(ui, ui->cur_idx);
-            ui_message(ui, false, "packet %zu %s", ui->cur_idx + 1,
+            ui_message(ui, false, "packet %" PRIu64 " %s", ui_frame(ui, ui->cur_idx),
                        ui_is_marked(ui, ui->cur_idx) ? "marked" : "unmarked");
         }
         break;
@@ -1401,7 +1496,10 @@ static void draw_title(struct ui *ui)
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
         sb_puts(&sb, ui->growing ? " (following the file)" : ui->live ? " (live)" : "");
     }
-    sb_printf(&sb, " | %zu packets", ui->idx.n);
+    uint64_t packets = ui->idx.base + ui->idx.n;
+    sb_printf(&sb, " | %" PRIu64 " packets", packets);
+    if (ui->idx.base)
+        sb_printf(&sb, " (newest %zu listed)", ui->idx.n);
     if (ui->filter.text) {
         sb_printf(&sb, ", %zu shown | filter: ", ui->nshown);
         sb_put_safe(&sb, (const uint8_t *)ui->filter.text, strlen(ui->filter.text));
@@ -1414,11 +1512,11 @@ static void draw_title(struct ui *ui)
         /* Packets per second over the last whole second or so. */
         int64_t t = ui_now_ms();
         if (t - ui->rate_ms >= 1000) {
-            ui->rate = ui->rate_ms ? (double)(ui->idx.n - ui->rate_n) * 1000.0 /
+            ui->rate = ui->rate_ms ? (double)(packets - ui->rate_n) * 1000.0 /
                                          (double)(t - ui->rate_ms)
                                    : 0;
             ui->rate_ms = t;
-            ui->rate_n = ui->idx.n;
+            ui->rate_n = packets;
         }
         sb_printf(&sb, " | %.0f pkt/s", ui->rate);
         struct source *inner = spool_source_inner(ui->src);
@@ -1649,6 +1747,15 @@ static void run_loop(struct ui *ui)
 
 /* ---- setup and teardown ------------------------------------------------------------------ */
 
+/* A capture that never ends keeps its newest packets listed; a file, whose size is its own
+ * bound, keeps them all. Only an index whose packets are on disk can let entries go. */
+static size_t live_packet_limit(const struct ui *ui)
+{
+    if (!ui->live || !ui->random_access || ui->max_packets_arg == SIZE_MAX)
+        return 0;
+    return ui->max_packets_arg;
+}
+
 static void ui_init_state(struct ui *ui, const struct ui_args *args)
 {
     memset(ui, 0, sizeof(*ui));
@@ -1660,6 +1767,8 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
     ui->growing = args->follow;
     ui->live = ui->live || args->follow;
     ui->random_access = args->src && args->src->ops->read_at;
+    ui->max_packets_arg = args->max_packets ? args->max_packets : UI_DEFAULT_MAX_PACKETS;
+    ui->max_packets = live_packet_limit(ui);
     ui->dopt.verify_checksums = !args->no_checksums;
     struct tracker_config cfg;
     tracker_config_default(&cfg);
@@ -1698,6 +1807,7 @@ void ui_attach_source(struct ui *ui, struct source *src)
     ui->src = src;
     ui->live = true;
     ui->random_access = src->ops->read_at != NULL;
+    ui->max_packets = live_packet_limit(ui);
     index_release(&ui->idx);
     index_init(&ui->idx, !ui->random_access);
     ui->src_eof = ui->src_again = false;

@@ -20,11 +20,16 @@ struct ui_args {
     bool step;               /* start paused */
     double replay_speed;     /* 0: as fast as possible */
     uint32_t max_flows;
+    size_t max_packets;      /* --max-packets: a live capture lists the newest this many;
+                              * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
     bool no_checksums;       /* --no-checksums */
     int time_format;         /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;             /* --follow: the file grows; show the newest packets as they come */
     const char *user;        /* -Z USER for a capture started from the interface picker */
 };
+
+/* About 90 MB of index: an entry, its tracking, and its place in the list take ~90 bytes. */
+#define UI_DEFAULT_MAX_PACKETS 1000000u
 
 /* Runs until the user quits; returns the process exit status. */
 int ui_run(const struct ui_args *args);

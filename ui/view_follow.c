@@ -17,7 +17,7 @@
 struct follow_priv {
     uint8_t proto;
     uint32_t stream;
-    size_t start, scan_pos;
+    uint64_t start_frame, scan_frame; /* frames, not indices (see ui_frame) */
     bool hex;
     uint64_t bytes[2]; /* [0] originator, [1] responder */
     bool truncated;
@@ -28,7 +28,7 @@ static void reset(struct ui *ui, struct follow_priv *p)
 {
     (void)ui;
     lines_reset(&p->ls);
-    p->scan_pos = p->start;
+    p->scan_frame = p->start_frame;
     p->bytes[0] = p->bytes[1] = 0;
     p->truncated = false;
 }
@@ -40,7 +40,7 @@ static void follow_open(struct ui *ui, struct view *v)
     p->proto = ui->target_proto;
     p->stream = ui->target_stream;
     const struct conn *c = tracker_conn(ui->tracker, p->proto, p->stream);
-    p->start = c && c->first_packet ? (size_t)c->first_packet - 1 : 0;
+    p->start_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
     reset(ui, p);
 }
@@ -113,8 +113,8 @@ static bool follow_work(struct ui *ui, struct view *v)
     int64_t deadline = ui_now_ms() + 10;
     unsigned k = 0;
     bool changed = false;
-    while (p->scan_pos < ui->idx.n && !p->truncated) {
-        size_t i = p->scan_pos++;
+    size_t i = ui_index_from_frame(ui, p->scan_frame);
+    for (; i < ui->idx.n && !p->truncated; i++) {
         const struct track_info *ti = &ui->idx.ti[i];
         if (!(ti->flags & TI_HAS_STREAM) || ti->proto != p->proto || ti->stream != p->stream)
             goto next;
@@ -135,20 +135,24 @@ static bool follow_work(struct ui *ui, struct view *v)
         bool orig = (ti->flags & TI_FROM_ORIG) != 0;
         uint8_t attr = orig ? ATTR_ORIG : ATTR_RESP;
         if (p->hex)
-            add_hex(p, attr, orig, pkt.data + s->payload_off, n, i + 1, p->bytes[orig ? 0 : 1]);
+            add_hex(p, attr, orig, pkt.data + s->payload_off, n, ui_frame(ui, i),
+                    p->bytes[orig ? 0 : 1]);
         else
-            add_text(p, attr, orig, pkt.data + s->payload_off, n, i + 1);
+            add_text(p, attr, orig, pkt.data + s->payload_off, n, ui_frame(ui, i));
         p->bytes[orig ? 0 : 1] += n;
         changed = true;
         if (p->bytes[0] + p->bytes[1] >= FOLLOW_MAX_BYTES)
             p->truncated = true;
     next:
-        if (++k % 128 == 0 && ui_now_ms() >= deadline)
+        if (++k % 128 == 0 && ui_now_ms() >= deadline) {
+            i++;
             break;
+        }
     }
+    p->scan_frame = ui_frame(ui, i);
     if (changed)
         ui->dirty = true;
-    return p->scan_pos < ui->idx.n && !p->truncated;
+    return i < ui->idx.n && !p->truncated;
 }
 
 static void follow_draw(struct ui *ui, struct view *v)
@@ -180,7 +184,7 @@ static void follow_draw(struct ui *ui, struct view *v)
     ui_draw_bar(ui, v, true, title);
     if (p->ls.n == 0) {
         ui_draw_text(ui, v->y + 1, v->x, v->w, colors_attr(ATTR_DIM),
-                     p->scan_pos < ui->idx.n ? "  (reading...)" : "  (no payload in this stream)");
+                      ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? "  (reading...)" : "  (no payload in this stream)");
         for (int r = 2; r < v->h; r++)
             ui_draw_line(ui, v->y + r, v->x, v->w, NULL, 0, 0);
         return;
@@ -204,7 +208,7 @@ static bool follow_request(struct ui *ui, struct view *v, enum request r)
             size_t frame = (size_t)p->ls.v[v->cur].ref;
             while (ui->depth > 0)
                 ui_pop_view(ui);
-            ui_select_packet(ui, frame - 1);
+            ui_select_frame(ui, frame);
         }
         return true;
     }

@@ -34,7 +34,7 @@ struct ladder_priv {
     struct ladder *l;
     uint8_t proto;
     uint32_t stream;
-    size_t scan_pos;
+    uint64_t scan_frame; /* the next frame to look at (frames, not indices: see ui_frame) */
     size_t rendered_n;
     int64_t rendered_ms;
     struct lines out;
@@ -153,7 +153,7 @@ static void ladder_open(struct ui *ui, struct view *v)
     p->fold_default = true;
     p->l = ladder_new(p->stream, p->proto);
     const struct conn *c = tracker_conn(ui->tracker, p->proto, p->stream);
-    p->scan_pos = c && c->first_packet ? (size_t)c->first_packet - 1 : 0;
+    p->scan_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
     render(p);
 }
@@ -177,8 +177,8 @@ static bool ladder_work(struct ui *ui, struct view *v)
     struct ladder_priv *p = v->priv;
     int64_t deadline = ui_now_ms() + 10;
     unsigned k = 0;
-    while (p->scan_pos < ui->idx.n) {
-        size_t i = p->scan_pos++;
+    size_t i = ui_index_from_frame(ui, p->scan_frame);
+    for (; i < ui->idx.n; i++) {
         const struct track_info *ti = &ui->idx.ti[i];
         if ((ti->flags & TI_HAS_STREAM) && ti->proto == p->proto && ti->stream == p->stream) {
             struct packet pkt;
@@ -186,13 +186,16 @@ static bool ladder_work(struct ui *ui, struct view *v)
             if (ui_read_packet(ui, i, &pkt, err) == SOURCE_PACKET) {
                 dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype,
                               &ui->dopt);
-                ladder_add(p->l, ui->scratch, ti, pkt.ts_sec, pkt.ts_nsec, i + 1);
+                ladder_add(p->l, ui->scratch, ti, pkt.ts_sec, pkt.ts_nsec, ui_frame(ui, i));
             }
         }
-        if (++k % 128 == 0 && ui_now_ms() >= deadline)
+        if (++k % 128 == 0 && ui_now_ms() >= deadline) {
+            i++;
             break;
+        }
     }
-    bool more = p->scan_pos < ui->idx.n;
+    p->scan_frame = ui_frame(ui, i);
+    bool more = i < ui->idx.n;
     if (p->l->n != p->rendered_n && (!more || ui_now_ms() - p->rendered_ms >= 250)) {
         render(p);
         ui->dirty = true;
@@ -222,7 +225,7 @@ static void ladder_draw(struct ui *ui, struct view *v)
     snprintf(title, sizeof(title),
              " Ladder: %s stream %" PRIu32 ", %zu arrows%s  (Space fold, Enter packet, S svg, "
              "M mermaid, U plantuml)",
-             pn, p->stream, p->l->n, p->scan_pos < ui->idx.n ? ", building..." : "");
+             pn, p->stream, p->l->n, ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? ", building..." : "");
     ui_draw_bar(ui, v, true, title);
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 0;
     if (v->cur >= p->nrows)
@@ -323,7 +326,7 @@ static bool ladder_request(struct ui *ui, struct view *v, enum request r)
             ui_pop_view(ui);
             while (ui->depth > 0)
                 ui_pop_view(ui);
-            ui_select_packet(ui, (size_t)frame - 1);
+            ui_select_frame(ui, frame);
         }
         return true;
     }
@@ -333,7 +336,7 @@ static bool ladder_request(struct ui *ui, struct view *v, enum request r)
         if (r != REQ_LEFT && r != REQ_RIGHT) {
             uint64_t frame = row_frame(p, v->cur);
             if (frame)
-                ui_select_packet(ui, (size_t)frame - 1);
+                ui_select_frame(ui, frame);
         }
         return true;
     }
@@ -348,7 +351,7 @@ static void ladder_click(struct ui *ui, struct view *v, int row, int col)
         v->cur = i;
         uint64_t frame = row_frame(p, i);
         if (frame)
-            ui_select_packet(ui, (size_t)frame - 1);
+            ui_select_frame(ui, frame);
     }
 }
 

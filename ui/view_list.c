@@ -106,11 +106,11 @@ static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, s
     const struct pkt_entry *e = &ui->idx.v[idx];
     char num[24], tbuf[48], len[16];
     bool marked = ui_is_marked(ui, idx);
-    snprintf(num, sizeof(num), "%s%zu", marked ? "*" : "", idx + 1);
+    snprintf(num, sizeof(num), "%s%" PRIu64, marked ? "*" : "", ui_frame(ui, idx));
     struct strbuf sb;
     sb_init(&sb, tbuf, sizeof(tbuf));
-    int64_t rs = ui->idx.v[0].ts_sec;
-    uint32_t rn = ui->idx.v[0].ts_nsec;
+    int64_t rs = ui->idx.first_ts_sec;
+    uint32_t rn = ui->idx.first_ts_nsec;
     if (ui->tmode == FMT_TIME_DELTA && pos > 0) {
         /* delta to the previous packet shown, as Wireshark's "delta displayed" */
         rs = ui->idx.v[ui->shown[pos - 1]].ts_sec;
