@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Live-capture load benchmark: pktscope against tcpdump -w under the same loopback load.
+
+Not part of ctest (it wants root and an otherwise idle machine). For each rate, each capture
+command is started on lo with the BPF filter "udp dst port PORT", bench/udp_blast.c sends
+RATE datagrams per second for SECONDS, the capture is stopped with SIGINT (as Ctrl-C), and the
+script reads what the tool reported on stderr (captured / received by filter / dropped by
+kernel, in tcpdump's wording, which pktscope keeps) and counts the records in the -w file.
+
+  sudo bench/live_load.py [--rates 100000,200000,300000] [--seconds 5] [--repeat 2]
+                          [--payload 64] [--flows 1] [--pktscope PATH] [--dir DIR]
+
+"missed" is datagrams sent minus records in the -w file: every datagram the capture did not
+keep, whether the kernel counted it as dropped or not. The runs of the tools are interleaved
+(tcpdump, pktscope, tcpdump, ...) so a change in the machine's load hits both alike.
+Everything goes to 127.0.0.1; every wait is bounded.
+"""
+import argparse
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def count_pcap_records(path):
+    """Records in a classic pcap file (either byte order), without trusting anything but
+    the record headers."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        return 0
+    magic = struct.unpack("<I", data[:4])[0]
+    order = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+    off, n = 24, 0
+    while off + 16 <= len(data):
+        caplen = struct.unpack(order + "I", data[off + 8:off + 12])[0]
+        off += 16 + caplen
+        if off > len(data):
+            break
+        n += 1
+    return n
+
+
+def parse_stats(text):
+    stats = {}
+    for key, pattern in (("captured", r"(\d+) packets? captured"),
+                         ("received", r"(\d+) packets? received by filter"),
+                         ("kernel_dropped", r"(\d+) packets? dropped by kernel"),
+                         ("if_dropped", r"(\d+) packets? dropped by interface")):
+        m = re.search(pattern, text)
+        stats[key] = int(m.group(1)) if m else None
+    return stats
+
+
+def run_one(name, argv, out_path, blast, rate, args, workdir):
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    err_path = os.path.join(workdir, "stderr.txt")
+    with open(err_path, "wb") as err, open(os.devnull, "wb") as devnull:
+        cap = subprocess.Popen(argv, stdout=devnull, stderr=err)
+        try:
+            time.sleep(1.5)  # the capture opens the interface and sets its filter
+            if cap.poll() is not None:
+                raise RuntimeError(f"{name} exited early: {open(err_path).read()}")
+            sender = subprocess.run(
+                [blast, str(rate), str(args.seconds), str(args.payload), str(args.port),
+                 str(args.flows)],
+                capture_output=True, text=True, timeout=args.seconds * 3 + 30)
+            time.sleep(1.0)  # let the capture catch up before asking it to stop
+            cap.send_signal(signal.SIGINT)
+            cap.wait(timeout=30)
+        finally:
+            if cap.poll() is None:
+                cap.kill()
+                cap.wait()
+    m = re.search(r"sent (\d+) datagrams in ([\d.]+) s \((\d+) per second\)", sender.stdout)
+    if not m:
+        raise RuntimeError(f"udp_blast said: {sender.stdout} {sender.stderr}")
+    sent, reached = int(m.group(1)), int(m.group(3))
+    stats = parse_stats(open(err_path, errors="replace").read())
+    in_file = count_pcap_records(out_path)
+    return {"tool": name, "rate": rate, "sent": sent, "reached": reached,
+            "sender_ok": sender.returncode == 0, "in_file": in_file,
+            "missed": sent - in_file, **stats}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rates", default="100000,200000,300000")
+    ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--payload", type=int, default=64)
+    ap.add_argument("--port", type=int, default=9999)
+    ap.add_argument("--flows", type=int, default=1)
+    ap.add_argument("--pktscope", default=os.path.join(ROOT, "build", "pktscope"))
+    ap.add_argument("--dir", default=None)
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("live_load: capturing needs root")
+    workdir = args.dir or tempfile.mkdtemp(prefix="pktscope-live-load-")
+    os.makedirs(workdir, exist_ok=True)
+    os.chmod(workdir, 0o777)  # both tools drop privileges before creating the -w file
+    blast = os.path.join(workdir, "udp_blast")
+    subprocess.run(["cc", "-O2", "-o", blast, os.path.join(ROOT, "bench", "udp_blast.c")],
+                   check=True)
+
+    filt = f"udp dst port {args.port}"
+    ps = args.pktscope
+    commands = [
+        ("tcpdump -w F", lambda f: ["tcpdump", "-i", "lo", "-n", "-w", f, filt]),
+        ("pktscope --stats -w F", lambda f: [ps, "-i", "lo", "--stats", "-w", f, filt]),
+        ("pktscope --print -w F >/dev/null", lambda f: [ps, "-i", "lo", "--print", "-w", f, filt]),
+        ("pktscope --conns -w F", lambda f: [ps, "-i", "lo", "--conns", "-w", f, filt]),
+    ]
+    rows = []
+    for rate in [int(r) for r in args.rates.split(",")]:
+        for _ in range(args.repeat):
+            for name, make in commands:
+                out = os.path.join(workdir, "out.pcap")
+                row = run_one(name, make(out), out, blast, rate, args, workdir)
+                rows.append(row)
+                print(f"{rate:>8} {name:<34} sent {row['sent']:>9} in file {row['in_file']:>9} "
+                      f"missed {row['missed']:>8} kernel dropped {row['kernel_dropped']}"
+                      f"{'' if row['sender_ok'] else '  (sender fell short)'}",
+                      flush=True)
+
+    print()
+    print("| rate asked (pps) | command | runs | sent | in -w file | missed | missed % | "
+          "kernel dropped |")
+    print("|---|---|---|---|---|---|---|---|")
+    for rate in [int(r) for r in args.rates.split(",")]:
+        for name, _ in commands:
+            rs = [r for r in rows if r["rate"] == rate and r["tool"] == name]
+            sent = sum(r["sent"] for r in rs)
+            kept = sum(r["in_file"] for r in rs)
+            kd = sum(r["kernel_dropped"] or 0 for r in rs)
+            print(f"| {rate:,} | `{name}` | {len(rs)} | {sent:,} | {kept:,} | {sent - kept:,} | "
+                  f"{100.0 * (sent - kept) / sent:.3f} | {kd:,} |")
+    if not args.dir:
+        for f in os.listdir(workdir):
+            os.unlink(os.path.join(workdir, f))
+        os.rmdir(workdir)
+
+
+if __name__ == "__main__":
+    main()

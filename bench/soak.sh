@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# bench/soak.sh: does a long live capture stay in bounded memory? Not part of ctest.
+#
+#   sudo bench/soak.sh SECONDS OUTDIR -- PKTSCOPE-ARGS...     (batch modes)
+#   sudo SOAK_TUI=1 bench/soak.sh SECONDS OUTDIR -- PKTSCOPE-ARGS...   (the TUI, in tmux)
+#
+# Runs pktscope -i lo PKTSCOPE-ARGS for SECONDS while loopback carries a steady mix made to churn
+# the tracker: UDP from FLOWS sockets that are replaced every 10 s (so new flows keep starting
+# and old ones time out), an HTTP GET to python3 -m http.server every 0.2 s (a new TCP connection
+# each, with handshake, data and close), and ping every 0.2 s. Every SAMPLE seconds it appends
+# "elapsed_s rss_kib hwm_kib" for pktscope to OUTDIR/rss.tsv, from /proc/PID/status.
+# Environment: RATE (UDP datagrams/s, default 2000), FLOWS (default 200), SAMPLE (default 30),
+# PKTSCOPE (default build/pktscope). Everything goes to 127.0.0.1; every process this script
+# starts is ended by its PID at the end.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SECONDS_TOTAL=${1:?seconds}
+OUT=${2:?outdir}
+shift 2
+[ "${1:-}" = "--" ] && shift
+RATE=${RATE:-2000}
+FLOWS=${FLOWS:-200}
+SAMPLE=${SAMPLE:-30}
+PKTSCOPE=${PKTSCOPE:-$ROOT/build/pktscope}
+mkdir -p "$OUT"
+chmod 777 "$OUT"
+cc -O2 -o "$OUT/udp_blast" "$ROOT/bench/udp_blast.c"
+
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    [ -n "${TMUX_SESSION:-}" ] && tmux kill-session -t "$TMUX_SESSION" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# The web server, on a port of its own.
+HTTP_PORT=18080
+(cd "$OUT" && exec python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+pids+=($!)
+
+# pktscope
+if [ -n "${SOAK_TUI:-}" ]; then
+    TMUX_SESSION=pktscope-soak-$$
+    tmux new-session -d -s "$TMUX_SESSION" -x 160 -y 50 "$PKTSCOPE -i lo $*; sleep 5"
+    sleep 2
+    PS_PID=$(pgrep -n -f "^$PKTSCOPE -i lo")
+else
+    "$PKTSCOPE" -i lo "$@" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt" &
+    PS_PID=$!
+    pids+=($PS_PID)
+fi
+sleep 2
+
+end=$((SECONDS + SECONDS_TOTAL))
+(
+    while [ $SECONDS -lt $end ]; do
+        left=$((end - SECONDS))
+        [ $left -gt 10 ] && left=10
+        "$OUT/udp_blast" "$RATE" "$left" 64 19999 "$FLOWS" >/dev/null || true
+    done
+) &
+pids+=($!)
+(
+    while [ $SECONDS -lt $end ]; do
+        curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$HTTP_PORT/" || true
+        sleep 0.2
+    done
+) &
+pids+=($!)
+ping -q -i 0.2 -w "$SECONDS_TOTAL" 127.0.0.1 >/dev/null 2>&1 &
+pids+=($!)
+
+start=$SECONDS
+printf 'elapsed_s\trss_kib\thwm_kib\n' >"$OUT/rss.tsv"
+while [ $SECONDS -lt $end ] && kill -0 "$PS_PID" 2>/dev/null; do
+    rss=$(awk '/^VmRSS/{print $2}' /proc/$PS_PID/status)
+    hwm=$(awk '/^VmHWM/{print $2}' /proc/$PS_PID/status)
+    printf '%s\t%s\t%s\n' $((SECONDS - start)) "$rss" "$hwm" >>"$OUT/rss.tsv"
+    sleep "$SAMPLE"
+done
+rss=$(awk '/^VmRSS/{print $2}' /proc/$PS_PID/status 2>/dev/null || echo -)
+hwm=$(awk '/^VmHWM/{print $2}' /proc/$PS_PID/status 2>/dev/null || echo -)
+printf '%s\t%s\t%s\n' $((SECONDS - start)) "$rss" "$hwm" >>"$OUT/rss.tsv"
+if [ -n "${SOAK_TUI:-}" ]; then
+    tmux capture-pane -p -t "$TMUX_SESSION" >"$OUT/screen.txt" || true
+    tmux send-keys -t "$TMUX_SESSION" q
+else
+    kill -INT "$PS_PID" 2>/dev/null || true
+fi
+for _ in $(seq 50); do kill -0 "$PS_PID" 2>/dev/null || break; sleep 0.2; done
+cat "$OUT/rss.tsv"
