@@ -10,8 +10,9 @@ kernel, in tcpdump's wording, which pktscope keeps) and counts the records in th
   sudo bench/live_load.py [--rates 100000,200000,300000] [--seconds 5] [--repeat 2]
                           [--payload 64] [--flows 1] [--pktscope PATH] [--dir DIR]
 
-"missed" is datagrams sent minus records in the -w file: every datagram the capture did not
-keep, whether the kernel counted it as dropped or not. The runs of the tools are interleaved
+"missed" is datagrams sent minus records in the -w file (for tcpdump printing text, which writes
+none, minus what it says it captured): every datagram the capture did not keep, whether the
+kernel counted it as dropped or not. The runs of the tools are interleaved
 (tcpdump, pktscope, tcpdump, ...) so a change in the machine's load hits both alike.
 Everything goes to 127.0.0.1; every wait is bounded.
 """
@@ -58,20 +59,20 @@ def parse_stats(text):
     return stats
 
 
-def run_one(name, argv, out_path, blast, rate, args, workdir):
-    if os.path.exists(out_path):
-        os.unlink(out_path)
-    err_path = os.path.join(workdir, "stderr.txt")
+def blast_now(blast, rate, args):
+    return subprocess.run(
+        [blast, str(rate), str(args.seconds), str(args.payload), str(args.port), str(args.flows)],
+        capture_output=True, text=True, timeout=args.seconds * 3 + 30)
+
+
+def run_batch(name, argv, err_path, blast, rate, args):
     with open(err_path, "wb") as err, open(os.devnull, "wb") as devnull:
         cap = subprocess.Popen(argv, stdout=devnull, stderr=err)
         try:
             time.sleep(1.5)  # the capture opens the interface and sets its filter
             if cap.poll() is not None:
                 raise RuntimeError(f"{name} exited early: {open(err_path).read()}")
-            sender = subprocess.run(
-                [blast, str(rate), str(args.seconds), str(args.payload), str(args.port),
-                 str(args.flows)],
-                capture_output=True, text=True, timeout=args.seconds * 3 + 30)
+            sender = blast_now(blast, rate, args)
             time.sleep(1.0)  # let the capture catch up before asking it to stop
             cap.send_signal(signal.SIGINT)
             cap.wait(timeout=30)
@@ -79,12 +80,51 @@ def run_one(name, argv, out_path, blast, rate, args, workdir):
             if cap.poll() is None:
                 cap.kill()
                 cap.wait()
+    return sender
+
+
+def run_tui(name, argv, err_path, blast, rate, args, workdir):
+    """The TUI in a detached tmux session (a 160x50 terminal), quit with Q."""
+    session = f"pktscope-load-{os.getpid()}"
+    done = os.path.join(workdir, "tui-done")
+    if os.path.exists(done):
+        os.unlink(done)
+    cmd = " ".join(f"'{a}'" for a in argv) + f" 2>'{err_path}'; touch '{done}'"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50",
+                    "TERM=screen " + cmd], check=True)
+    try:
+        time.sleep(2.0)
+        sender = blast_now(blast, rate, args)
+        time.sleep(1.0)
+        subprocess.run(["tmux", "send-keys", "-t", session, "Q"], check=True)
+        for _ in range(300):
+            if os.path.exists(done):
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"{name} did not quit")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], stderr=subprocess.DEVNULL)
+    return sender
+
+
+def run_one(name, argv, out_path, blast, rate, args, workdir):
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    err_path = os.path.join(workdir, "stderr.txt")
+    if name.startswith("pktscope TUI"):
+        sender = run_tui(name, argv, err_path, blast, rate, args, workdir)
+    else:
+        sender = run_batch(name, argv, err_path, blast, rate, args)
     m = re.search(r"sent (\d+) datagrams in ([\d.]+) s \((\d+) per second\)", sender.stdout)
     if not m:
         raise RuntimeError(f"udp_blast said: {sender.stdout} {sender.stderr}")
     sent, reached = int(m.group(1)), int(m.group(3))
     stats = parse_stats(open(err_path, errors="replace").read())
-    in_file = count_pcap_records(out_path)
+    # Kept: the records in the -w file; without one (tcpdump printing text), what it says it
+    # captured.
+    in_file = (count_pcap_records(out_path) if os.path.exists(out_path)
+               else stats["captured"] or 0)
     return {"tool": name, "rate": rate, "sent": sent, "reached": reached,
             "sender_ok": sender.returncode == 0, "in_file": in_file,
             "missed": sent - in_file, **stats}
@@ -100,6 +140,8 @@ def main():
     ap.add_argument("--flows", type=int, default=1)
     ap.add_argument("--pktscope", default=os.path.join(ROOT, "build", "pktscope"))
     ap.add_argument("--dir", default=None)
+    ap.add_argument("--only", default=None,
+                    help="comma-separated substrings: run only the commands that contain one")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("live_load: capturing needs root")
@@ -114,10 +156,15 @@ def main():
     ps = args.pktscope
     commands = [
         ("tcpdump -w F", lambda f: ["tcpdump", "-i", "lo", "-n", "-w", f, filt]),
+        # text for every packet: tcpdump has no -w here, so its kernel counts are the measure
+        ("tcpdump -n >/dev/null", lambda f: ["tcpdump", "-i", "lo", "-n", filt]),
         ("pktscope --stats -w F", lambda f: [ps, "-i", "lo", "--stats", "-w", f, filt]),
         ("pktscope --print -w F >/dev/null", lambda f: [ps, "-i", "lo", "--print", "-w", f, filt]),
         ("pktscope --conns -w F", lambda f: [ps, "-i", "lo", "--conns", "-w", f, filt]),
+        ("pktscope TUI -w F", lambda f: [ps, "-i", "lo", "-w", f, filt]),
     ]
+    if args.only:
+        commands = [c for c in commands if any(o in c[0] for o in args.only.split(","))]
     rows = []
     for rate in [int(r) for r in args.rates.split(",")]:
         for _ in range(args.repeat):
@@ -131,7 +178,7 @@ def main():
                       flush=True)
 
     print()
-    print("| rate asked (pps) | command | runs | sent | in -w file | missed | missed % | "
+    print("| rate asked (pps) | command | runs | sent | kept | missed | missed % | "
           "kernel dropped |")
     print("|---|---|---|---|---|---|---|---|")
     for rate in [int(r) for r in args.rates.split(",")]:

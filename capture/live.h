@@ -34,13 +34,26 @@ struct live_options {
     uint32_t buffer_kib;   /* -B; 0 = libpcap's default (2 MiB) */
     bool promisc;          /* true unless -p */
     /*
-     * Deliver each packet as soon as it arrives (pcap_set_immediate_mode). Wanted when a human
-     * watches (TUI, terminal). Without it libpcap batches packets for up to `timeout_ms`, which
-     * costs far fewer wake-ups under load (tcpdump -w's way).
+     * Deliver each packet as soon as it arrives (pcap_set_immediate_mode): wanted when lines
+     * stream to a terminal or a pipe. Without it libpcap batches packets for up to
+     * `timeout_ms`, which costs far fewer wake-ups under load (tcpdump -w's way). On Linux,
+     * immediate mode also hands out each ring block nearly empty, so the kernel's buffer holds
+     * only milliseconds of a heavy load and any pause of the reader drops packets.
      */
     bool immediate;
     int timeout_ms; /* used when !immediate; 0 = 100 ms */
 };
+
+/* The TUI redraws at most every 33 ms, so batching packets for 30 ms is invisible on screen and
+ * keeps the kernel's ring full-sized (measured in bench/live_load.py: immediate mode dropped
+ * over half of a 100k packets/s load in the TUI). */
+#define LIVE_TUI_TIMEOUT_MS 30
+
+/* The TUI's kernel buffer unless -B says otherwise: 8 MiB instead of libpcap's 2 MiB. The TUI
+ * reads packets in the same thread that redraws the screen, and a redraw can stall on a slow
+ * terminal; 8 MiB holds about a quarter of a second of 300k small packets a second, where
+ * 2 MiB dropped some at 200k (bench/live_load.py). */
+#define LIVE_TUI_BUFFER_KIB 8192u
 
 /*
  * Opens and activates the interface. Returns NULL with errbuf set to a message that names the

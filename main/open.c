@@ -24,21 +24,21 @@ static struct source *open_live(const struct options *o, char *errbuf, int *exit
     lo.interface = o->interface;
     lo.filter = o->filter;
     lo.snaplen = o->snaplen;
-    lo.buffer_kib = o->buffer_kib;
+    bool tui = o->mode == OUT_TUI || o->mode == OUT_DEFAULT;
+    lo.buffer_kib = o->buffer_kib ? o->buffer_kib : tui ? LIVE_TUI_BUFFER_KIB : 0;
     lo.promisc = o->promisc;
     /*
-     * Immediate mode when a person is watching (the TUI, or lines streaming to a terminal or a
-     * pipe): each packet shows at once. When everything goes to files (or only a summary is
-     * printed at the end) libpcap may batch packets for up to 100 ms, which costs far fewer
-     * wake-ups under load, as tcpdump -w does.
+     * Immediate mode when lines stream to a terminal or a pipe: each packet shows at once. The
+     * TUI batches for LIVE_TUI_TIMEOUT_MS (less than a frame). When everything goes to files
+     * (or only a summary is printed at the end) libpcap may batch packets for up to 100 ms,
+     * which costs far fewer wake-ups under load, as tcpdump -w does.
      */
     struct stat st;
     bool out_file = fstat(STDOUT_FILENO, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) &&
                     !isatty(STDOUT_FILENO);
-    bool streaming = o->mode == OUT_TUI || o->mode == OUT_DEFAULT ||
-                     ((o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet && !out_file);
+    bool streaming = (o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet && !out_file;
     lo.immediate = o->immediate || streaming;
-    lo.timeout_ms = 100;
+    lo.timeout_ms = tui ? LIVE_TUI_TIMEOUT_MS : 100;
     struct source *src = live_source_open(&lo, errbuf);
     if (!src) {
         *exit_code = PS_EXIT_USAGE;

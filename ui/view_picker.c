@@ -80,8 +80,8 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
     lo.interface = name;
     lo.filter = ui->pick_filter;
     lo.promisc = true;
-    lo.immediate = true;
-    lo.timeout_ms = 100;
+    lo.timeout_ms = LIVE_TUI_TIMEOUT_MS; /* see there: not immediate mode */
+    lo.buffer_kib = LIVE_TUI_BUFFER_KIB;
     *fatal = false;
     struct source *src = live_source_open(&lo, err);
     if (!src) {
