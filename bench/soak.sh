@@ -10,7 +10,8 @@
 # each, with handshake, data and close), and ping every 0.2 s. Every SAMPLE seconds it appends
 # "elapsed_s rss_kib hwm_kib" for pktscope to OUTDIR/rss.tsv, from /proc/PID/status.
 # Environment: RATE (UDP datagrams/s, default 2000), FLOWS (default 200), SAMPLE (default 30),
-# PKTSCOPE (default build/pktscope). Everything goes to 127.0.0.1; every process this script
+# PKTSCOPE (default build/pktscope), SOAK_ALSO="ARGS" (a second pktscope -i lo ARGS, a batch
+# mode, runs alongside; its RSS goes in two more columns). Everything goes to 127.0.0.1; every process this script
 # starts is ended by its PID at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +50,18 @@ else
     PS_PID=$!
     pids+=($PS_PID)
 fi
+ALSO_PID=
+if [ -n "${SOAK_ALSO:-}" ]; then
+    # shellcheck disable=SC2086 # SOAK_ALSO is a list of arguments
+    "$PKTSCOPE" -i lo $SOAK_ALSO >"$OUT/also-stdout.txt" 2>"$OUT/also-stderr.txt" &
+    ALSO_PID=$!
+    pids+=($ALSO_PID)
+fi
 sleep 2
+
+# VmRSS and VmHWM of a PID, in KiB ("- -" once it has gone)
+mem() { awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{printf "%s\t%s", r ? r : "-", h ? h : "-"}' \
+    "/proc/$1/status" 2>/dev/null || printf -- '-\t-'; }
 
 end=$((SECONDS + SECONDS_TOTAL))
 (
@@ -71,21 +83,29 @@ ping -q -i 0.2 -w "$SECONDS_TOTAL" 127.0.0.1 >/dev/null 2>&1 &
 pids+=($!)
 
 start=$SECONDS
-printf 'elapsed_s\trss_kib\thwm_kib\n' >"$OUT/rss.tsv"
+sample() {
+    if [ -n "$ALSO_PID" ]; then
+        printf '%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(mem "$ALSO_PID")"
+    else
+        printf '%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")"
+    fi >>"$OUT/rss.tsv"
+}
+printf 'elapsed_s\trss_kib\thwm_kib%s\n' "${ALSO_PID:+$'\t'also_rss_kib$'\t'also_hwm_kib}" >"$OUT/rss.tsv"
 while [ $SECONDS -lt $end ] && kill -0 "$PS_PID" 2>/dev/null; do
-    rss=$(awk '/^VmRSS/{print $2}' /proc/$PS_PID/status)
-    hwm=$(awk '/^VmHWM/{print $2}' /proc/$PS_PID/status)
-    printf '%s\t%s\t%s\n' $((SECONDS - start)) "$rss" "$hwm" >>"$OUT/rss.tsv"
+    sample
     sleep "$SAMPLE"
 done
-rss=$(awk '/^VmRSS/{print $2}' /proc/$PS_PID/status 2>/dev/null || echo -)
-hwm=$(awk '/^VmHWM/{print $2}' /proc/$PS_PID/status 2>/dev/null || echo -)
-printf '%s\t%s\t%s\n' $((SECONDS - start)) "$rss" "$hwm" >>"$OUT/rss.tsv"
+sample
+[ -n "$ALSO_PID" ] && kill -INT "$ALSO_PID" 2>/dev/null
 if [ -n "${SOAK_TUI:-}" ]; then
     tmux capture-pane -p -t "$TMUX_SESSION" >"$OUT/screen.txt" || true
     tmux send-keys -t "$TMUX_SESSION" q
 else
     kill -INT "$PS_PID" 2>/dev/null || true
 fi
-for _ in $(seq 50); do kill -0 "$PS_PID" 2>/dev/null || break; sleep 0.2; done
+gone() { ! kill -0 "$1" 2>/dev/null; }
+for _ in $(seq 50); do
+    gone "$PS_PID" && { [ -z "$ALSO_PID" ] || gone "$ALSO_PID"; } && break
+    sleep 0.2
+done
 cat "$OUT/rss.tsv"

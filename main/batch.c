@@ -109,10 +109,11 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
     }
 }
 
-static bool stdout_is_regular_file(void)
+/* A pipe or a socket: someone reads the lines as they come. */
+static bool stdout_is_stream(void)
 {
     struct stat st;
-    return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 static void print_kernel_stats(struct source *src)
@@ -460,11 +461,11 @@ int batch_run(const struct options *o, struct source *src)
     if (o->mode == OUT_LADDER)
         b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? 17 : 6);
     /* Flushing per packet costs a write() each (a quarter of --print's time into a pipe), so it is
-     * done only where someone waits for each packet: a terminal, -l, or a pipe fed by a source
-     * that is still producing (live capture, --follow, --replay). */
+     * done only where someone waits for each packet: a terminal, -l, or a pipe or socket fed by
+     * a source that is still producing (live capture, --follow, --replay). A file or /dev/null
+     * gets whole buffers, and is flushed whenever the source has nothing more for now. */
     bool producing = open_is_live(src) || o->follow || o->replay_speed > 0 || o->step;
-    b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) ||
-                   (producing && !stdout_is_regular_file());
+    b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) || (producing && stdout_is_stream());
     if (o->mode == OUT_CONNS && (open_is_live(src) || o->follow)) {
         b.conns_live = true;
         conns_stream_init(&b.cs, o->conns_format);
