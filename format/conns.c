@@ -161,13 +161,14 @@ void conns_uid(const struct conn *c, char *buf, size_t size)
 
 static const uint8_t protos[] = {6, 17, 1, 58};
 
-/* The next connection in first-packet order after the cursor positions pos[]; NULL at the end. */
+/* The next connection in first-packet order after the cursor positions pos[] (positions among
+ * the summaries kept, see tracker_conn_nth); NULL at the end. */
 static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
 {
     int best = -1;
     const struct conn *bc = NULL;
     for (int i = 0; i < 4; i++) {
-        const struct conn *c = tracker_conn(t, protos[i], (uint32_t)pos[i]);
+        const struct conn *c = tracker_conn_nth(t, protos[i], pos[i]);
         if (c && (!bc || c->first_packet < bc->first_packet)) {
             bc = c;
             best = i;
@@ -563,6 +564,14 @@ void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto
     if (slot < 0 || stream_printed(s, slot, stream) || !tracker_conn_finished(t, proto, stream))
         return;
     stream_emit(s, t, slot, tracker_conn(t, proto, stream), out);
+}
+
+void conns_stream_emit(struct conns_stream *s, const struct tracker *t, const struct conn *c,
+                       struct lines *out)
+{
+    int slot = stream_slot(c->proto);
+    if (slot >= 0 && !stream_printed(s, slot, c->id))
+        stream_emit(s, t, slot, c, out);
 }
 
 void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out)

@@ -55,6 +55,9 @@ void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto
                         struct lines *out);
 /* Appends the rows of every connection not printed yet that is over (timed out, evicted...). */
 void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out);
+/* c's row unless it was printed already: for a summary the tracker is about to let go. */
+void conns_stream_emit(struct conns_stream *s, const struct tracker *t, const struct conn *c,
+                       struct lines *out);
 /* Appends the header if not yet printed, every remaining row, and Zeek's #close. */
 void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out);
 

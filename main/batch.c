@@ -144,6 +144,7 @@ struct batch {
     struct tracker *tracker;
     struct dissection *d;
     struct lines lines;
+    struct lines forget_lines; /* rows printed as the tracker lets summaries go */
     struct json_buf json;
     struct stats *stats;
     struct ladder *ladder;
@@ -287,6 +288,18 @@ static void conns_live_poll(struct batch *b)
     lines_reset(&b->lines);
     conns_stream_scan(&b->cs, b->tracker, &b->lines);
     conns_live_flush(b);
+}
+
+/* The tracker lets an old connection summary go (max_conns, a capture that never ends): its
+ * --conns row, if not printed yet, is printed now, as it cannot be printed later. */
+static void conn_forgotten(void *ctx, const struct conn *c)
+{
+    struct batch *b = ctx;
+    if (!b->conns_live)
+        return;
+    lines_reset(&b->forget_lines);
+    conns_stream_emit(&b->cs, b->tracker, c, &b->forget_lines);
+    lines_print(&b->forget_lines, stdout);
 }
 
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
@@ -450,9 +463,16 @@ int batch_run(const struct options *o, struct source *src)
     tracker_config_default(&cfg);
     if (o->max_flows)
         cfg.max_flows = o->max_flows;
+    if (open_is_live(src) || o->follow) {
+        /* A capture that never ends keeps the newest summaries, so memory stays bounded. */
+        cfg.max_conns = TRACKER_LIVE_MAX_CONNS;
+        cfg.conn_forget = conn_forgotten;
+        cfg.conn_forget_ctx = &b;
+    }
     b.tracker = tracker_new(&cfg);
     b.d = xmalloc(sizeof(*b.d));
     lines_init(&b.lines);
+    lines_init(&b.forget_lines);
     json_buf_init(&b.json);
     if (o->mode == OUT_STATS) {
         b.stats = xmalloc(sizeof(*b.stats));
@@ -574,6 +594,7 @@ int batch_run(const struct options *o, struct source *src)
     if (b.ladder)
         ladder_free(b.ladder);
     lines_release(&b.lines);
+    lines_release(&b.forget_lines);
     json_buf_release(&b.json);
     bpf_filter_free(b.filter);
     source_close(src);

@@ -151,8 +151,11 @@ void flow_remove(struct flow_table *ft, uint32_t idx);
 void flow_touch(struct flow_table *ft, uint32_t idx, int64_t now_ns);
 
 struct conn_array {
-    struct conn *v;
+    struct conn *v;     /* streams base .. base + n - 1 */
     size_t n, cap;
+    uint32_t base;      /* streams below were let go (max_conns), except those in kept */
+    struct conn *kept;  /* streams below base whose flow is still tracked, in stream order */
+    size_t nkept, kept_cap;
 };
 
 /*

@@ -41,8 +41,10 @@ void tracker_free(struct tracker *t)
     if (!t)
         return;
     flow_table_release(&t->ft);
-    for (size_t i = 0; i < ARRAY_SIZE(t->conns); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(t->conns); i++) {
         free(t->conns[i].v);
+        free(t->conns[i].kept);
+    }
     free(t->streams.keys);
     free(t->streams.ids);
     free(t->streams.next);
@@ -72,18 +74,50 @@ struct conn_array *tracker_conns(struct tracker *t, uint8_t proto)
     return s < 0 ? NULL : &t->conns[s];
 }
 
+/* The summary of stream id, or NULL when it was let go (or is not numbered yet). */
+static struct conn *conn_at(const struct conn_array *ca, uint32_t id)
+{
+    if (id >= ca->base)
+        return id - ca->base < ca->n ? &ca->v[id - ca->base] : NULL;
+    size_t lo = 0, hi = ca->nkept;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ca->kept[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ca->nkept && ca->kept[lo].id == id ? &ca->kept[lo] : NULL;
+}
+
 size_t tracker_conn_count(const struct tracker *t, uint8_t proto)
 {
     int s = proto_slot(proto);
-    return s < 0 || !t ? 0 : t->conns[s].n;
+    return s < 0 || !t ? 0 : t->conns[s].base + t->conns[s].n;
 }
 
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream)
 {
     int s = proto_slot(proto);
-    if (s < 0 || !t || stream >= t->conns[s].n)
+    return s < 0 || !t ? NULL : conn_at(&t->conns[s], stream);
+}
+
+size_t tracker_conn_kept(const struct tracker *t, uint8_t proto)
+{
+    int s = proto_slot(proto);
+    return s < 0 || !t ? 0 : t->conns[s].nkept + t->conns[s].n;
+}
+
+const struct conn *tracker_conn_nth(const struct tracker *t, uint8_t proto, size_t pos)
+{
+    int s = proto_slot(proto);
+    if (s < 0 || !t)
         return NULL;
-    return &t->conns[s].v[stream];
+    const struct conn_array *ca = &t->conns[s];
+    if (pos < ca->nkept)
+        return &ca->kept[pos];
+    pos -= ca->nkept;
+    return pos < ca->n ? &ca->v[pos] : NULL;
 }
 
 void tracker_stats(const struct tracker *t, struct tracker_stats *st)
@@ -174,16 +208,96 @@ static bool conn_orig_is_a(const struct conn *c, const struct flow_key *k)
     return c->orig_port == k->pa;
 }
 
+/* ---- bounded summaries (max_conns) ------------------------------------------------------ */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool sorted_has(const uint32_t *v, size_t n, uint32_t x)
+{
+    return n && bsearch(&x, v, n, sizeof(*v), cmp_u32) != NULL;
+}
+
+/* Drops stream-index entries whose connection was let go: a key seen again starts afresh. */
+static void streams_drop_forgotten(struct tracker *t)
+{
+    struct stream_index *si = &t->streams;
+    size_t w = 0;
+    for (size_t i = 0; i < si->n; i++) {
+        if (!tracker_conn(t, si->keys[i].proto, si->ids[i]))
+            continue;
+        si->keys[w] = si->keys[i];
+        si->ids[w] = si->ids[i];
+        w++;
+    }
+    si->n = w;
+    if (si->nbuckets)
+        stream_rehash(t, si->nbuckets);
+}
+
+/*
+ * Lets the oldest k summaries of proto go (max_conns): those below the new base that no tracked
+ * flow uses, told to the caller first. A flow still tracked keeps its summary in `kept` (it may
+ * send more); kept summaries whose flow has gone go too.
+ */
+static void conns_let_go(struct tracker *t, uint8_t proto, size_t k)
+{
+    struct conn_array *ca = tracker_conns(t, proto);
+    if (k > ca->n)
+        k = ca->n;
+    uint32_t new_base = ca->base + (uint32_t)k;
+    /* The streams below new_base that a tracked flow uses: at most the flow table's size. */
+    uint32_t *used = NULL;
+    size_t nused = 0, used_cap = 0;
+    for (uint32_t i = 0; i < t->ft.nflows; i++) {
+        const struct flow *f = flow_at(&t->ft, i);
+        if (!f->in_use || f->key.proto != proto || f->conn >= new_base)
+            continue;
+        used = xgrow(used, &used_cap, nused + 1, sizeof(*used));
+        used[nused++] = f->conn;
+    }
+    if (nused > 1)
+        qsort(used, nused, sizeof(*used), cmp_u32);
+
+    struct conn *kept = NULL;
+    size_t nkept = 0, kept_cap = 0;
+    for (size_t i = 0; i < ca->nkept + k; i++) {
+        struct conn *c = i < ca->nkept ? &ca->kept[i] : &ca->v[i - ca->nkept];
+        if (sorted_has(used, nused, c->id)) {
+            kept = xgrow(kept, &kept_cap, nkept + 1, sizeof(*kept));
+            kept[nkept++] = *c;
+        } else if (t->cfg.conn_forget) {
+            t->cfg.conn_forget(t->cfg.conn_forget_ctx, c);
+        }
+    }
+    free(used);
+    free(ca->kept);
+    ca->kept = kept;
+    ca->nkept = nkept;
+    ca->kept_cap = kept_cap;
+    memmove(ca->v, ca->v + k, (ca->n - k) * sizeof(*ca->v));
+    ca->n -= k;
+    ca->base = new_base;
+    streams_drop_forgotten(t);
+}
+
 /* A new connection summary for flow f whose first packet is d (sent by the originator when
  * from_orig). */
 static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dissection *d,
                              bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
 {
     struct conn_array *ca = tracker_conns(t, f->key.proto);
+    if (t->cfg.max_conns && ca->n >= t->cfg.max_conns) {
+        size_t quarter = t->cfg.max_conns / 4;
+        conns_let_go(t, f->key.proto, quarter ? quarter : 1);
+    }
     ca->v = xgrow(ca->v, &ca->cap, ca->n + 1, sizeof(*ca->v));
     struct conn *c = &ca->v[ca->n];
     memset(c, 0, sizeof(*c));
-    c->id = (uint32_t)ca->n;
+    c->id = ca->base + (uint32_t)ca->n;
     f->conn = c->id;
     ca->n++;
     stream_set(t, &f->key, c->id);
@@ -276,7 +390,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
         if (prev != FLOW_NONE) {
-            c = &tracker_conns(t, 17)->v[prev];
+            c = conn_at(tracker_conns(t, 17), prev);
             f->conn = prev;
             f->orig_is_a = conn_orig_is_a(c, &k);
             from_orig = f->orig_is_a == a_is_src;
@@ -289,7 +403,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
         from_orig = f->orig_is_a == a_is_src;
-        c = &tracker_conns(t, 17)->v[f->conn];
+        c = conn_at(tracker_conns(t, 17), f->conn);
     }
     conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, s->payload_len);
     udp_outcome(c);
@@ -349,7 +463,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     if (prev != FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
-        c = &tracker_conns(t, proto)->v[prev];
+        c = conn_at(tracker_conns(t, proto), prev);
         f->conn = prev;
         f->orig_is_a = conn_orig_is_a(c, &k);
         from_orig = f->orig_is_a == a_is_src;
@@ -365,7 +479,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
         from_orig = f->orig_is_a == a_is_src;
-        c = &tracker_conns(t, proto)->v[f->conn];
+        c = conn_at(tracker_conns(t, proto), f->conn);
     }
     /* Zeek counts an ICMP message's bytes after its 8-byte header. */
     uint32_t payload = s->l4_declared_len > 8 ? s->l4_declared_len - 8 : 0;
@@ -409,7 +523,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         struct flow *f = flow_at(&t->ft, idx);
         bool from_orig = f->orig_is_a == a_is_src;
         if (tcp_is_reuse(f, d, from_orig)) {
-            struct conn *old = &tracker_conns(t, 6)->v[f->conn];
+            struct conn *old = conn_at(tracker_conns(t, 6), f->conn);
             old->closed = true;
             flow_remove(&t->ft, idx);
             idx = FLOW_NONE;
@@ -429,7 +543,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         f = flow_at(&t->ft, idx);
         from_orig = tcp_first_packet(f, d, a_is_src);
         if (prev != FLOW_NONE) {
-            c = &tracker_conns(t, 6)->v[prev];
+            c = conn_at(tracker_conns(t, 6), prev);
             f->conn = prev;
             f->orig_is_a = conn_orig_is_a(c, &k);
             from_orig = f->orig_is_a == a_is_src;
@@ -440,7 +554,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
         from_orig = f->orig_is_a == a_is_src;
-        c = &tracker_conns(t, 6)->v[f->conn];
+        c = conn_at(tracker_conns(t, 6), f->conn);
     }
     /* Wireshark analyses a segment only when its length is known: not in an IP fragment, not
      * with a data offset below 20 or beyond the IP payload. Others get their stream and raw

@@ -6,7 +6,9 @@
  * Bounded: the flow table has a cap (max_flows) and per-protocol idle timeouts; when full, the
  * oldest idle flow is evicted. Evictions and timeouts are counted. A connection keeps its stream
  * number for ever (it is an index into a compact array of connection summaries that the TUI and
- * --conns read); only the per-flow tracking state is bounded and freed.
+ * --conns read); only the per-flow tracking state is bounded and freed. A capture that never
+ * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
+ * longer tracked are let go (the caller hears of each first), so memory stays bounded.
  *
  * struct track_info is small and fixed so that the TUI can keep one per packet; the why text is
  * rebuilt on demand from it by track_explain().
@@ -15,7 +17,8 @@
  * 2 x 104, links and times -- plus its hash bucket); the pool grows 1024 flows at a time and
  * never past max_flows (default 100000: at most ~31 MB). Every connection ever seen also keeps
  * its struct conn (192 bytes) and a stream-index entry (56 bytes), so that stream numbers stay
- * stable after its flow state is freed; --stats shows bytes_per_flow.
+ * stable after its flow state is freed (up to max_conns per protocol when that is set: at most
+ * ~25 MB each at TRACKER_LIVE_MAX_CONNS); --stats shows bytes_per_flow.
  */
 #ifndef PKTSCOPE_TRACK_TRACK_H
 #define PKTSCOPE_TRACK_TRACK_H
@@ -129,6 +132,13 @@ struct conn {
 
 struct tracker_config {
     uint32_t max_flows;            /* live flow-state cap (default 100000) */
+    /* Connection summaries kept per protocol; 0 keeps all (a file's size bounds them). When
+     * full, the oldest quarter goes, except those a tracked flow still uses; conn_forget is
+     * called with each before it goes, in stream order. Stream numbers keep counting; a
+     * 5-tuple seen again after its summary went gets a new one. */
+    uint32_t max_conns;
+    void (*conn_forget)(void *ctx, const struct conn *c);
+    void *conn_forget_ctx;
     uint32_t tcp_idle_sec;         /* Zeek: tcp_inactivity_timeout 5 min */
     uint32_t udp_idle_sec;         /* Zeek: udp_inactivity_timeout 1 min */
     uint32_t icmp_idle_sec;        /* Zeek: icmp_inactivity_timeout 1 min */
@@ -142,6 +152,9 @@ struct tracker_stats {
     size_t bytes_per_flow;    /* memory of one flow's state */
 };
 
+/* max_conns for a capture that never ends (live, --follow) */
+#define TRACKER_LIVE_MAX_CONNS 100000u
+
 struct tracker;
 
 void tracker_config_default(struct tracker_config *cfg);
@@ -153,9 +166,14 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
                     uint32_t ts_nsec, uint64_t frame_number, struct track_info *info);
 
 /* The connections seen so far, by stream number (a TCP stream and a UDP stream may share a
- * number: Wireshark numbers each protocol separately, so the list is per protocol). */
+ * number: Wireshark numbers each protocol separately, so the list is per protocol).
+ * tracker_conn_count() is how many streams were numbered; tracker_conn() is NULL for one that
+ * was let go (max_conns). To walk the summaries still kept, in stream order, use
+ * tracker_conn_nth() for pos from 0 to tracker_conn_kept() - 1. */
 size_t tracker_conn_count(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream);
+size_t tracker_conn_kept(const struct tracker *t, uint8_t proto);
+const struct conn *tracker_conn_nth(const struct tracker *t, uint8_t proto, size_t pos);
 void tracker_stats(const struct tracker *t, struct tracker_stats *st);
 
 /* Whether a connection is over, so that a live --conns can print its row at once: TCP when

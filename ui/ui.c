@@ -1774,6 +1774,10 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
     tracker_config_default(&cfg);
     if (args->max_flows)
         cfg.max_flows = args->max_flows;
+    /* A capture that never ends (live, --follow, or one the picker will start) keeps the
+     * newest connection summaries, as the list keeps the newest packets. */
+    if (ui->live || !args->src)
+        cfg.max_conns = TRACKER_LIVE_MAX_CONNS;
     ui->tracker = tracker_new(&cfg);
     ui->stats = xmalloc(sizeof(*ui->stats));
     stats_init(ui->stats);

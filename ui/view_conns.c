@@ -104,11 +104,13 @@ static void rebuild(struct ui *ui, struct view *v)
     p->n = 0;
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        size_t n = tracker_conn_count(ui->tracker, protos[i]);
-        total += n;
+        total += tracker_conn_count(ui->tracker, protos[i]);
+        /* A live capture may have let the oldest go: list the summaries still kept. */
+        size_t n = tracker_conn_kept(ui->tracker, protos[i]);
         p->v = xgrow(p->v, &p->cap, p->n + n, sizeof(*p->v));
         for (size_t s = 0; s < n; s++)
-            p->v[p->n++] = (struct conn_ref){protos[i], (uint32_t)s};
+            p->v[p->n++] =
+                (struct conn_ref){protos[i], tracker_conn_nth(ui->tracker, protos[i], s)->id};
     }
     void *ctx[2] = {ui, p};
     if (p->n > 1)

@@ -83,14 +83,14 @@ static void build(struct ui *ui, struct stats_priv *p)
     static const uint8_t protos[] = {6, 17, 1, 58};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
-        total += tracker_conn_count(ui->tracker, protos[i]);
+        total += tracker_conn_kept(ui->tracker, protos[i]);
     struct agg *conv = xcalloc(total ? total : 1, sizeof(*conv));
     struct agg *ends = xcalloc(total ? 2 * total : 1, sizeof(*ends));
     size_t nc = 0, ne = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        size_t n = tracker_conn_count(ui->tracker, protos[i]);
+        size_t n = tracker_conn_kept(ui->tracker, protos[i]);
         for (size_t s = 0; s < n; s++) {
-            const struct conn *c = tracker_conn(ui->tracker, protos[i], (uint32_t)s);
+            const struct conn *c = tracker_conn_nth(ui->tracker, protos[i], s);
             if (!c || nc >= total)
                 continue;
             struct agg *g = &conv[nc++];

@@ -598,6 +598,72 @@ static void test_udp_and_table(void)
     tracker_free(t);
 }
 
+/* max_conns: a capture that never ends keeps the newest summaries and those a flow uses. */
+static uint32_t forgotten[64];
+static size_t nforgotten;
+
+static void record_forgotten(void *ctx, const struct conn *c)
+{
+    (void)ctx;
+    if (nforgotten < sizeof(forgotten) / sizeof(forgotten[0]))
+        forgotten[nforgotten++] = c->id;
+}
+
+static void test_bounded_conns(void)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.max_conns = 8;
+    cfg.udp_idle_sec = 3;
+    cfg.conn_forget = record_forgotten;
+    nforgotten = 0;
+    struct tracker *t = tracker_new(&cfg);
+    struct track_info ti;
+    /* One long conversation (a packet every 2 s, never idle 3 s) and 40 one-packet ones, each
+     * idle past its timeout two steps later. */
+    int64_t sec = 100;
+    for (int i = 0; i < 40; i++, sec += 2) {
+        udp(t, A, 6000, 53, sec, &ti);
+        CHECK_EQ(ti.stream, 0);
+        udp(t, A, (uint16_t)(7000 + i), 53, sec, &ti);
+        CHECK_EQ(ti.stream, (uint32_t)(i + 1)); /* numbers keep counting */
+    }
+    CHECK_EQ(tracker_conn_count(t, 17), 41);
+    /* The long one stayed, with every packet counted. */
+    CHECK(tracker_conn(t, 17, 0) != NULL);
+    CHECK_EQ(tracker_conn(t, 17, 0)->orig_pkts, 40);
+    /* At most max_conns plus the ones flows use are kept; the others went, each told once,
+     * in stream order; kept and let go partition the streams. */
+    size_t kept = tracker_conn_kept(t, 17);
+    CHECK(kept <= 8 + 3);
+    CHECK_EQ(kept + nforgotten, 41);
+    for (size_t i = 1; i < nforgotten; i++)
+        CHECK(forgotten[i] > forgotten[i - 1]);
+    for (uint32_t id = 0; id < 41; id++) {
+        bool gone = false;
+        for (size_t i = 0; i < nforgotten; i++)
+            gone = gone || forgotten[i] == id;
+        CHECK_EQ(gone, tracker_conn(t, 17, id) == NULL);
+    }
+    uint32_t prev_id = 0;
+    for (size_t pos = 0; pos < kept; pos++) {
+        const struct conn *c = tracker_conn_nth(t, 17, pos);
+        CHECK(c != NULL);
+        CHECK(pos == 0 || c->id > prev_id);
+        prev_id = c ? c->id : prev_id;
+    }
+    CHECK(tracker_conn_nth(t, 17, kept) == NULL);
+    /* A 5-tuple whose summary went starts a new stream; one whose summary is kept continues. */
+    CHECK(tracker_conn(t, 17, 1) == NULL);
+    udp(t, A, 7000, 53, sec + 10, &ti);
+    CHECK_EQ(ti.stream, 41);
+    CHECK(tracker_conn(t, 17, 40) != NULL);
+    udp(t, A, 7039, 53, sec + 10, &ti);
+    CHECK_EQ(ti.stream, 40);
+    CHECK_EQ(tracker_conn(t, 17, 40)->orig_pkts, 2);
+    tracker_free(t);
+}
+
 int main(void)
 {
     test_handshake_and_close();
@@ -613,5 +679,6 @@ int main(void)
     test_window_scaling();
     test_port_reuse_and_midstream();
     test_udp_and_table();
+    test_bounded_conns();
     return check_done();
 }
