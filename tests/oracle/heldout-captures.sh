@@ -10,6 +10,7 @@ set -u
 OUT=${1:?usage: heldout-captures.sh OUTDIR}
 mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) && cd "$OUT" || exit 1
 A=hoa$$; B=hob$$
+trap 'ip netns del $A 2>/dev/null; ip netns del $B 2>/dev/null' EXIT
 ip netns add $A; ip netns add $B
 ip link add va$$ netns $A type veth peer name vb$$ netns $B
 ip -n $A addr add 10.99.0.1/24 dev va$$; ip -n $B addr add 10.99.0.2/24 dev vb$$
@@ -54,6 +55,5 @@ except Exception: pass
 sleep 1
 kill -INT $T1 $T2; wait $T1 $T2 2>/dev/null
 kill $P1 $P2 $P3 2>/dev/null; wait 2>/dev/null
-ip netns del $A; ip netns del $B
 rm -f big.bin k.pem c.pem
 ls -la held.pcap held-nsec.pcap

@@ -14,58 +14,9 @@ done
 
 NS=pslf$$
 UPORT=5555
-T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-follow.XXXXXX")
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill -KILL "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null
-    done
-    ip netns del "$NS" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-if ! ip netns add "$NS" 2>/dev/null; then
-    echo "skip: cannot create network namespaces here"
-    exit 77
-fi
-if ! ip netns exec "$NS" true 2>/dev/null; then
-    echo "skip: cannot enter network namespaces here (ip netns exec)"
-    exit 77
-fi
-ip -n "$NS" link set lo up || exit 1
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-wait_for() { # TRIES CMD...  (TRIES x 0.1 s)
-    local n=$1
-    shift
-    while [ "$n" -gt 0 ]; do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-wait_exit() { # pid seconds -> $wrc (255 when it had to be killed)
-    local n=$(($2 * 10))
-    while [ "$n" -gt 0 ] && kill -0 "$1" 2>/dev/null; do
-        sleep 0.1
-        n=$((n - 1))
-    done
-    if kill -0 "$1" 2>/dev/null; then
-        kill -KILL "$1" 2>/dev/null
-        wait "$1" 2>/dev/null
-        wrc=255
-        return 1
-    fi
-    wait "$1"
-    wrc=$?
-    return 0
-}
+NAMESPACES=("$NS")
+T_NAME=follow
+. "$(dirname "$0")/lib/netns.sh"
 # Sends COUNT UDP datagrams to 127.0.0.1:UPORT (a socket in the same process receives them).
 send_udp() { # count tag
     ip netns exec "$NS" timeout 20 python3 -c '
@@ -80,7 +31,6 @@ for i in range(n):
     time.sleep(0.05)
 ' "$1" "$2" "$UPORT"
 }
-size_at_least() { [ -f "$1" ] && [ "$(stat -c %s "$1")" -ge "$2" ]; }
 
 F=$T/growing.pcap
 # 1. pktscope first, on a file that does not exist yet.

@@ -25,44 +25,18 @@ IPA=10.123.45.1
 IPB=10.123.45.2
 PORT=8080
 UPORT=9999
-T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-live.XXXXXX")
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill -KILL "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null
-    done
-    ip netns del "$A" 2>/dev/null
-    ip netns del "$B" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-
-if ! ip netns add "$A" 2>/dev/null; then
-    echo "skip: cannot create network namespaces here"
-    exit 77
-fi
-if ! ip netns exec "$A" true 2>/dev/null; then
-    echo "skip: cannot enter network namespaces here (ip netns exec)"
-    exit 77
-fi
-ip netns add "$B" || exit 1
+NAMESPACES=("$A" "$B")
+T_NAME=live
+. "$(dirname "$0")/lib/netns.sh"
 ip link add "$VA" type veth peer name "$VB" || { echo "skip: no veth support"; exit 77; }
 ip link set "$VA" netns "$A" && ip link set "$VB" netns "$B" || exit 1
 for ns in "$A" "$B"; do
     # No IPv6: its router solicitations and MLD reports would make the packet counts vary.
     ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6;
                                echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
-    ip -n "$ns" link set lo up
 done
 ip -n "$A" addr add "$IPA/24" dev "$VA" && ip -n "$B" addr add "$IPB/24" dev "$VB" || exit 1
 ip -n "$A" link set "$VA" up && ip -n "$B" link set "$VB" up || exit 1
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 # pktscope runs as nobody after opening the interface: its output directory must be writable.
 chmod 0711 "$T"
@@ -71,34 +45,6 @@ mkdir "$T/www"
 python3 -c 'import sys; sys.stdout.write("".join("line %05d of the test page\n" % i for i in range(2000)))' \
     >"$T/www/page.txt"
 
-# Waits (bounded) until a command succeeds: wait_for TRIES CMD...  (TRIES x 0.1 s)
-wait_for() {
-    local n=$1
-    shift
-    while [ "$n" -gt 0 ]; do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-# Waits (bounded) for a PID we started to exit; its status in $wrc (255 after a forced kill).
-wait_exit() { # pid seconds
-    local n=$(($2 * 10))
-    while [ "$n" -gt 0 ] && kill -0 "$1" 2>/dev/null; do
-        sleep 0.1
-        n=$((n - 1))
-    done
-    if kill -0 "$1" 2>/dev/null; then
-        kill -KILL "$1" 2>/dev/null
-        wait "$1" 2>/dev/null
-        wrc=255
-        return 1
-    fi
-    wait "$1"
-    wrc=$?
-    return 0
-}
 uid_of() { awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$1/status" 2>/dev/null; }
 nobody_uid=$(id -u nobody)
 is_nobody() { [ "$(uid_of "$1")" = "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" ]; }

@@ -8,29 +8,7 @@ command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/http-get.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 
-SOCK=pktscope-test-$$
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; }
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    T capture-pane -p -t ui 2>/dev/null
-    exit 1
-}
-screen() { T capture-pane -p -t ui; }
-# wait_for REGEX [tenths]: until the screen matches (bounded: default 10 s)
-wait_for() {
-    local n=${2:-100}
-    for ((i = 0; i < n; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "timed out waiting for /$1/"
-}
-# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
-expect() { wait_for "$1" 50; }
-keys() { T send-keys -t ui "$@"; sleep 0.15; }
+. "$(dirname "$0")/lib/tmux-ui.sh"
 
 T -f /dev/null new-session -d -s ui -x 80 -y 24 \
     "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP'; echo EXIT=\$?; sleep 60"

@@ -12,28 +12,7 @@ command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/many-short.pcap # 240 packets, 24 TCP connections
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 
-SOCK=pktscope-test-$$
-WORK=$(mktemp -d)
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    T capture-pane -p -t ui 2>/dev/null
-    exit 1
-}
-screen() { T capture-pane -p -t ui; }
-wait_for() {
-    local n=${2:-100}
-    for ((i = 0; i < n; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "timed out waiting for /$1/"
-}
-keys() { T send-keys -t ui "$@"; sleep 0.15; }
-type_line() { T send-keys -t ui -l "$1"; T send-keys -t ui Enter; sleep 0.15; }
+. "$(dirname "$0")/lib/tmux-ui.sh"
 
 # What tshark says frame N is: "LEN SRCPORT DSTPORT".
 frame_facts() {

@@ -16,11 +16,7 @@ for f in zeek_trunc-hdr.pcap tcpdump_tcp_header_heapoverflow.pcap sv_decode-arp-
 done
 [ ${#captures[@]} -gt 0 ] || { echo "SKIP: no captures"; exit 77; }
 
-SOCK=pktscope-test-$$
-WORK=$(mktemp -d)
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
+. "$(dirname "$0")/lib/tmux-ui.sh"
 
 # The walk, in chunks sent at once; each Escape ends a chunk (then a pause), so that it is not
 # read together with the next key as an Alt- sequence.

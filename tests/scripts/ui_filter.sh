@@ -8,30 +8,7 @@ command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/http-get.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 
-SOCK=pktscope-test-$$
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; }
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    T capture-pane -p -t ui 2>/dev/null
-    exit 1
-}
-screen() { T capture-pane -p -t ui; }
-wait_for() {
-    local n=${2:-100}
-    for ((i = 0; i < n; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "timed out waiting for /$1/"
-}
-# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
-expect() { wait_for "$1" 50; }
-reject() { screen | grep -Eq -- "$1" && fail "screen shows /$1/"; return 0; }
-keys() { T send-keys -t ui "$@"; sleep 0.15; }
-type_line() { T send-keys -t ui -l "$1"; T send-keys -t ui Enter; sleep 0.2; }
+. "$(dirname "$0")/lib/tmux-ui.sh"
 # The number of the selected packet (the list row in reverse video).
 selected() {
     local e=$'\e'

@@ -9,29 +9,7 @@ command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; 
 PCAP=$SRCDIR/tests/pcaps/http-get.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 
-SOCK=pktscope-test-$$
-WORK=$(mktemp -d)
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    T capture-pane -p -t ui 2>/dev/null
-    exit 1
-}
-screen() { T capture-pane -p -t ui; }
-wait_for() {
-    local n=${2:-100}
-    for ((i = 0; i < n; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "timed out waiting for /$1/"
-}
-# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
-expect() { wait_for "$1" 50; }
-keys() { T send-keys -t ui "$@"; sleep 0.15; }
+. "$(dirname "$0")/lib/tmux-ui.sh"
 
 # Split the capture into its first 4 packets (the ARP pair and the SYN, SYN-ACK) and the rest,
 # at record boundaries (classic pcap: 24-byte file header, 16-byte record headers).

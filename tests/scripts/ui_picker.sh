@@ -8,28 +8,8 @@ set -u
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 
-SOCK=pktscope-test-$$
-WORK=$(mktemp -d)
+. "$(dirname "$0")/lib/tmux-ui.sh"
 chmod 1777 "$WORK" # the capture runs as nobody once privileges are dropped
-T() { tmux -L "$SOCK" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*"
-    echo "---- screen ----"
-    T capture-pane -p -t ui 2>/dev/null
-    exit 1
-}
-screen() { T capture-pane -p -t ui; }
-wait_for() {
-    local n=${2:-100}
-    for ((i = 0; i < n; i++)); do
-        screen | grep -Eq -- "$1" && return 0
-        sleep 0.1
-    done
-    fail "timed out waiting for /$1/"
-}
-keys() { T send-keys -t ui "$@"; sleep 0.15; }
 selected_row() {
     local e=$'\e'
     T capture-pane -p -e -t ui | grep -a -E "^($e\\[[0-9;]*m)*$e\\[[0-9;]*7m" | sed -n 2p |

@@ -1,0 +1,35 @@
+# Sourced by the TUI tests (tests/scripts/ui_*.sh): pktscope runs in a tmux session named "ui" on
+# a tmux server of this test's own (socket pktscope-test-PID), and the test reads the screen.
+# Gives WORK (a scratch directory, removed at exit with the tmux server) and the helpers below.
+# Every wait is bounded.
+SOCK=pktscope-test-$$
+WORK=$(mktemp -d)
+T() { tmux -L "$SOCK" "$@"; }
+cleanup() {
+    T kill-server 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() {
+    echo "FAIL: $*"
+    echo "---- screen ----"
+    T capture-pane -p -t ui 2>/dev/null
+    exit 1
+}
+screen() { T capture-pane -p -t ui; }
+# wait_for REGEX [tenths]: until the screen matches (bounded: default 10 s)
+wait_for() {
+    local n=${2:-100}
+    for ((i = 0; i < n; i++)); do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+}
+# expect REGEX: the screen shows it now or within 5 s (a loaded machine redraws late)
+expect() { wait_for "$1" 50; }
+# reject REGEX: the screen does not show it
+reject() { screen | grep -Eq -- "$1" && fail "screen shows /$1/"; return 0; }
+keys() { T send-keys -t ui "$@"; sleep 0.15; }
+# type_line TEXT: typed literally, then Enter
+type_line() { T send-keys -t ui -l "$1"; T send-keys -t ui Enter; sleep 0.2; }
