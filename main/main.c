@@ -623,6 +623,10 @@ int main(int argc, char **argv)
         ua.time_format = o.time_format;
         ua.follow = o.follow;
         ua.user = o.user;
+        ua.snaplen = o.snaplen;
+        ua.buffer_kib = o.buffer_kib;
+        ua.no_promisc = !o.promisc;
+        ua.write_file = o.write_file;
         status = ui_run(&ua);
     } else {
         status = batch_run(&o, src);

@@ -253,6 +253,9 @@ struct ui {
     /* The interface picker's options (when started without an input). */
     const char *pick_filter;
     const char *pick_user;
+    uint32_t pick_snaplen, pick_buffer_kib;
+    bool pick_no_promisc;
+    const char *pick_write_file;
 
     int rows, cols;
     bool utf8;

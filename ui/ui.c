@@ -1853,6 +1853,10 @@ int ui_run(const struct ui_args *args)
     ui_init_state(ui, args);
     ui->pick_filter = args->filter;
     ui->pick_user = args->user;
+    ui->pick_snaplen = args->snaplen;
+    ui->pick_buffer_kib = args->buffer_kib;
+    ui->pick_no_promisc = args->no_promisc;
+    ui->pick_write_file = args->write_file;
     if (args->src && args->filter && args->filter[0] && !live_source_is_live(args->src) &&
         !(spool_source_inner(args->src) && live_source_is_live(spool_source_inner(args->src)))) {
         /* A filter on the command line is a display filter for files (the kernel applies it

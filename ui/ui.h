@@ -25,7 +25,12 @@ struct ui_args {
     bool no_checksums;       /* --no-checksums */
     int time_format;         /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;             /* --follow: the file grows; show the newest packets as they come */
-    const char *user;        /* -Z USER for a capture started from the interface picker */
+    /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */
+    const char *user;
+    uint32_t snaplen;        /* 0: libpcap's default */
+    uint32_t buffer_kib;     /* 0: LIVE_TUI_BUFFER_KIB */
+    bool no_promisc;         /* -p */
+    const char *write_file;  /* spool into this file (kept), else an unlinked temporary */
 };
 
 /* About 90 MB of index: an entry, its tracking, and its place in the list take ~90 bytes. */

@@ -79,9 +79,10 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
     memset(&lo, 0, sizeof(lo));
     lo.interface = name;
     lo.filter = ui->pick_filter;
-    lo.promisc = true;
+    lo.snaplen = ui->pick_snaplen;
+    lo.promisc = !ui->pick_no_promisc;
     lo.timeout_ms = LIVE_TUI_TIMEOUT_MS; /* see there: not immediate mode */
-    lo.buffer_kib = LIVE_TUI_BUFFER_KIB;
+    lo.buffer_kib = ui->pick_buffer_kib ? ui->pick_buffer_kib : LIVE_TUI_BUFFER_KIB;
     *fatal = false;
     struct source *src = live_source_open(&lo, err);
     if (!src) {
@@ -95,7 +96,8 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
         *fatal = true;
         return NULL;
     }
-    src = spool_source_new(src, NULL, NULL, err);
+    /* Created after the privileges are dropped: a -w file belongs to that user. */
+    src = spool_source_new(src, ui->pick_write_file, NULL, err);
     if (!src) {
         snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
         *fatal = true;

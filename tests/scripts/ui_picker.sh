@@ -17,7 +17,8 @@ selected_row() {
 }
 
 T -f /dev/null new-session -d -s ui -x 100 -y 30 -c "$WORK" \
-    "TMPDIR='$WORK' NO_COLOR=1 TERM=screen '$PKTSCOPE' --tui; echo EXIT=\$?; sleep 60"
+    "TMPDIR='$WORK' NO_COLOR=1 TERM=screen '$PKTSCOPE' --tui -s 128 -w '$WORK/picked.pcap' \
+     'udp dst port 9'; echo EXIT=\$?; sleep 60"
 wait_for 'Capture on which interface\?'
 wait_for '^lo +up'
 # Move the cursor to the loopback interface (the list starts on screen line 3).
@@ -49,4 +50,14 @@ wait_for '127\.0\.0\.1 +127\.0\.0\.1 +UDP .*-> 9|127\.0\.0\.1 +127\.0\.0\.1 +UDP
 wait_for 'following'
 keys q
 wait_for '^EXIT=0'
+# -w, -s and the filter given on the command line applied to the capture the picker started;
+# the file was made after privileges were dropped.
+F=$WORK/picked.pcap
+[ -s "$F" ] || fail "-w file not written"
+[ "$(stat -c %U "$F")" = nobody ] || fail "-w file belongs to $(stat -c %U "$F"), not nobody"
+snap=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack("<I", d[16:20])[0])' "$F")
+[ "$snap" = 128 ] || fail "-w file snaplen $snap, wanted 128"
+n=$("$PKTSCOPE" --json -r "$F" | grep -c '"udp.dstport":9,')
+[ "$n" -eq 3 ] || fail "-w file holds $n datagrams to port 9, wanted 3"
+"$PKTSCOPE" --json -r "$F" | grep -vq '"udp.dstport":9,' && fail "-w file holds packets the filter excludes"
 echo PASS
