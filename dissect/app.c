@@ -35,7 +35,7 @@ static enum app_kind app_by_port(uint16_t port, uint8_t l4)
     return APP_NONE;
 }
 
-static void app_data(struct dissection *d, struct cursor *c)
+void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
 {
     size_t start = c->off;
     size_t n = cur_left(c);
@@ -44,6 +44,9 @@ static void app_data(struct dissection *d, struct cursor *c)
     dis_protocols_add(d, "data");
     dis_field(d, FID_DATA, start, n, 0);
     dis_field(d, FID_DATA_LEN, start, 0, n);
+    /* Not decoding a protocol is not damage: a status, no anomaly (as for EtherTypes). */
+    if (st != LAYER_OK)
+        dis_layer_status(d, st);
     dis_layer_end(d, start, c->end);
     c->off = c->end;
 }
@@ -86,5 +89,5 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         dissect_http(d, c);
         return;
     }
-    app_data(d, c);
+    dissect_data(d, c, LAYER_OK);
 }

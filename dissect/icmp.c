@@ -38,19 +38,6 @@ static bool in_quote(const struct dissection *d)
     return false;
 }
 
-static void data_layer(struct dissection *d, struct cursor *c)
-{
-    size_t start = c->off;
-    size_t n = cur_left(c);
-    if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
-        return;
-    dis_protocols_add(d, "data");
-    dis_field(d, FID_DATA, start, n, 0);
-    dis_field(d, FID_DATA_LEN, start, 0, n);
-    dis_layer_end(d, start, c->end);
-    c->off = c->end;
-}
-
 static bool expected_cut(enum anomaly_id a)
 {
     return a == ANOM_TCP_TRUNCATED || a == ANOM_UDP_TRUNCATED || a == ANOM_ICMP_TRUNCATED ||
@@ -68,7 +55,7 @@ static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
         return;
     uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
     if (in_quote(d) || version != (v6 ? 6 : 4)) {
-        data_layer(d, c);
+        dissect_data(d, c, LAYER_OK);
         return;
     }
     struct dis_summary outer = d->sum;
@@ -241,7 +228,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
             s->icmp_id = id;
             s->icmp_seq = seq;
             dis_layer_end(d, c->off, c->end);
-            data_layer(d, c);
+            dissect_data(d, c, LAYER_OK);
             return;
         }
         if (type == 13 || type == 14) {
@@ -516,7 +503,7 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
         s->icmp_id = id;
         s->icmp_seq = seq;
         dis_layer_end(d, c->off, c->end);
-        data_layer(d, c);
+        dissect_data(d, c, LAYER_OK);
         return;
     }
     case 130:

@@ -41,6 +41,9 @@ void dissect_ipv4(struct dissection *d, struct cursor *c);
 void dissect_ipv6(struct dissection *d, struct cursor *c);
 /* Dispatches an IP payload of protocol `proto` (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
 void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto);
+/* Bytes pktscope does not decode further: a "data" layer holding Wireshark's data.data and
+ * data.len (its "Data" protocol); st says why, LAYER_OK when there is nothing more to decode. */
+void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st);
 void dissect_icmp(struct dissection *d, struct cursor *c);
 void dissect_icmpv6(struct dissection *d, struct cursor *c);
 

@@ -60,16 +60,6 @@ static void ipv4_options(struct dissection *d, size_t off, size_t end)
     }
 }
 
-static void ipv4_data_layer(struct dissection *d, struct cursor *c)
-{
-    if (cur_left(c) == 0)
-        return;
-    if (dis_layer_begin(d, PROTO_DATA, c) < 0)
-        return;
-    dis_protocols_add(d, "data");
-    dis_layer_end(d, c->off, c->end);
-    c->off = c->end;
-}
 
 void dissect_ipv4(struct dissection *d, struct cursor *c)
 {
@@ -225,7 +215,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     d->sum.l4_declared_len = (uint32_t)payload_decl;
     if (frag_off != 0) {
         /* A later fragment: its bytes continue a transport header seen elsewhere. */
-        ipv4_data_layer(d, &payload);
+        dissect_data(d, &payload, LAYER_OK);
         return;
     }
     dissect_ip_payload(d, &payload, proto);

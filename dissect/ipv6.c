@@ -57,22 +57,6 @@ static bool inside_quote(const struct dissection *d)
     return false;
 }
 
-/* Bytes that pktscope does not decode further become a "data" layer, like Wireshark's. */
-static void data_layer(struct dissection *d, struct cursor *c, bool unsupported)
-{
-    size_t start = c->off;
-    size_t n = cur_left(c);
-    if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
-        return;
-    dis_protocols_add(d, "data");
-    dis_field(d, FID_DATA, start, n, 0);
-    dis_field(d, FID_DATA_LEN, start, 0, n);
-    /* Not decoding a protocol is not damage: a status, no anomaly (as for EtherTypes). */
-    if (unsupported)
-        dis_layer_status(d, LAYER_UNSUPPORTED);
-    dis_layer_end(d, start, c->end);
-    c->off = c->end;
-}
 
 static bool is_ext(uint8_t nh)
 {
@@ -279,10 +263,10 @@ static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
         dissect_ipv6(d, c);
         break; /* RFC 2473 */
     case NH_NONE:
-        data_layer(d, c, false);
+        dissect_data(d, c, LAYER_OK);
         break; /* RFC 8200 4.7: bytes after it are ignored */
     default:
-        data_layer(d, c, true);
+        dissect_data(d, c, LAYER_UNSUPPORTED);
         break;
     }
 }
@@ -318,7 +302,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (depth >= IPV6_MAX_EXT) {
             dis_anomaly(d, ANOM_IPV6_EXT_TOO_MANY, c->off);
             dis_layer_status(d, LAYER_UNSUPPORTED);
-            data_layer(d, c, false);
+            dissect_data(d, c, LAYER_OK);
             return;
         }
         enum proto_id p = ext_proto(nh);
@@ -384,7 +368,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         dis_layer_end(d, start + hlen, c->end);
         if (frag) {
             dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
-            data_layer(d, c, false);
+            dissect_data(d, c, LAYER_OK);
             return;
         }
         nh = next;
