@@ -524,6 +524,10 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
         unsigned end = (unsigned)ly->first_field + ly->nfields;
         for (unsigned fi = ly->first_field; fi < end && fi < d->nfields; fi++) {
             const struct field *f = &d->fields[fi];
+            /* The chain's last Next header again (for the summary and --json): the tree
+             * already shows it once, in its own extension header. */
+            if (f->id == FID_IPV6_EXT_NXT)
+                continue;
             const struct field_def *def = field_def(f->id);
             uint8_t depth = (uint8_t)(1 + def->indent);
             l = lines_begin(ls, ATTR_NORMAL);
