@@ -192,8 +192,10 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
 
     sb_puts(sb, "{\"frame.number\":");
     sb_u64(sb, pkt->number);
-    sb_printf(sb, ",\"frame.time_epoch\":\"%" PRId64 ".%09" PRIu32 "\"", pkt->ts_sec,
-              pkt->ts_nsec);
+    /* A pcapng Simple Packet Block has no time: left out, as tshark leaves it out. */
+    if (!pkt->ts_missing)
+        sb_printf(sb, ",\"frame.time_epoch\":\"%" PRId64 ".%09" PRIu32 "\"", pkt->ts_sec,
+                  pkt->ts_nsec);
     key(sb, "frame.len");
     sb_u64(sb, pkt->len);
     key(sb, "frame.cap_len");

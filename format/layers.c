@@ -364,12 +364,15 @@ static void frame_lines(struct lines *ls, const struct packet *pkt, const struct
         lines_begin(ls, ATTR_NORMAL)->depth = 1;
         indent(ls, 1);
         add_str(ls, ATTR_LABEL, "Arrival time: ");
-        if (gmtime_r(&t, &tm))
+        if (pkt->ts_missing)
+            add_str(ls, ATTR_VALUE, "not recorded (a pcapng Simple Packet Block has no time)");
+        else if (gmtime_r(&t, &tm))
             lines_addf(ls, ATTR_VALUE, "%04d-%02d-%02d %02d:%02d:%02d.%09" PRIu32 " UTC",
                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                        tm.tm_sec, pkt->ts_nsec);
-        lines_addf(ls, ATTR_DIM, " (epoch %" PRId64 ".%09" PRIu32 ")", pkt->ts_sec,
-                   pkt->ts_nsec);
+        if (!pkt->ts_missing)
+            lines_addf(ls, ATTR_DIM, " (epoch %" PRId64 ".%09" PRIu32 ")", pkt->ts_sec,
+                       pkt->ts_nsec);
         lines_end(ls);
         if (pkt->comment && pkt->comment_len) {
             lines_begin(ls, ATTR_NORMAL)->depth = 1;
