@@ -51,6 +51,19 @@ void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
     c->off = c->end;
 }
 
+/* A segment on an HTTP port that does not start a request or a response: the body (or more
+ * headers) of a message begun in an earlier segment. Without TCP reassembly this is what
+ * Wireshark shows too: an HTTP layer holding the bytes as data ("Continuation"). */
+static void http_continuation(struct dissection *d, struct cursor *c)
+{
+    size_t start = c->off;
+    if (dis_layer_begin(d, PROTO_HTTP, c) < 0)
+        return;
+    dis_protocols_add(d, "http");
+    dis_layer_end(d, start, c->end);
+    dissect_data(d, c, LAYER_OK);
+}
+
 /* Runs the dissector of `kind`; false when it does not take this payload. */
 static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, uint8_t l4)
 {
@@ -66,9 +79,10 @@ static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, 
         dissect_dns_proto(d, c, tcp, PROTO_LLMNR);
         return true;
     case APP_HTTP:
-        if (!dis_http_detect(c))
-            return false;
-        dissect_http(d, c);
+        if (dis_http_detect(c))
+            dissect_http(d, c);
+        else
+            http_continuation(d, c);
         return true;
     default:
         return false;
