@@ -374,13 +374,16 @@ static void test_http(void)
     CHECK_STR(s, "Not Found");
     CHECK(dis_find(&dis, FID_HTTP_REQUEST_METHOD) == NULL);
 
-    /* Port 80 but not an HTTP first line (a continuation): data, not HTTP. */
+    /* Port 80 but not an HTTP first line: a continuation, an HTTP layer holding the bytes as
+     * data (tshark without reassembly: http:data), with no request or response fields. */
     uint8_t cont[sizeof(pkt_httpresp)];
     memcpy(cont, pkt_httpresp, sizeof(cont));
     cont[14 + 40] = 'X';
     dissect_frame(&dis, cont, sizeof(cont), sizeof(cont), 1, NULL);
-    CHECK_STR(dis.protocols, "eth:ethertype:ip:tcp:data");
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:tcp:http:data");
     CHECK_EQ(dis.sum.app_proto, 0);
+    CHECK(dis_find(&dis, FID_HTTP_RESPONSE_CODE) == NULL);
+    CHECK_EQ(fval(FID_DATA_LEN), sizeof(cont) - 14 - 40);
     /* The request line cut short by the capture: what is there is shown. */
     run(pkt_httpreq, 14 + 40 + 9, sizeof(pkt_httpreq), 1);
     field_text(FID_HTTP_REQUEST_URI, s, sizeof(s));
