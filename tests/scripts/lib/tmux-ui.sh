@@ -10,6 +10,9 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+# A session that lasts as long as the test keeps the server up: a test that kills "ui" to start
+# it again would otherwise race with the server exiting ("server exited unexpectedly").
+T -f /dev/null new-session -d -s keep "sleep 900" || { echo "FAIL: cannot start tmux"; exit 1; }
 fail() {
     echo "FAIL: $*"
     echo "---- screen ----"
