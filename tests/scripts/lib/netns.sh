@@ -11,10 +11,18 @@
 T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-$T_NAME.XXXXXX")
 PIDS=()
 cleanup() {
+    # TERM first: a `timeout CMD` passes it on to CMD, where KILL would orphan CMD. Then, after
+    # at most 2 s, KILL for whatever is left.
+    local pid n
     for pid in "${PIDS[@]}"; do
-        kill -KILL "$pid" 2>/dev/null
+        kill -TERM "$pid" 2>/dev/null
     done
     for pid in "${PIDS[@]}"; do
+        for ((n = 0; n < 20; n++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
     for ns in "${NAMESPACES[@]}"; do
