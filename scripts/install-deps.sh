@@ -5,15 +5,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-packages=(
-  build-essential cmake pkg-config clang libclang-rt-14-dev
-  libpcap-dev libncurses-dev
-  tshark tcpdump tmux
-  ieee-data netbase
-  librsvg2-bin libxml2-utils
-  iproute2 iputils-ping procps curl python3 jq
-  util-linux bsdutils libcap2-bin
-)
+mapfile -t packages < <(grep -v -e '^#' -e '^$' "$(dirname "$0")/debian-packages.txt")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
