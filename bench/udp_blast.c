@@ -33,6 +33,15 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A decimal number, or -1 when the text is not one. */
+static long number(const char *text)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    return errno || end == text || *end ? -1 : v;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -41,11 +50,11 @@ int main(int argc, char **argv)
     }
     double rate = strtod(argv[1], NULL);
     double seconds = strtod(argv[2], NULL);
-    size_t payload = argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 64;
-    int port = argc > 4 ? atoi(argv[4]) : 9999;
-    int flows = argc > 5 ? atoi(argv[5]) : 1;
-    if (rate <= 0 || seconds <= 0 || seconds > 3600 || payload > 1400 || port <= 0 || port > 65535 ||
-        flows < 1 || flows > FLOWS_MAX) {
+    long payload = argc > 3 ? number(argv[3]) : 64;
+    long port = argc > 4 ? number(argv[4]) : 9999;
+    long flows = argc > 5 ? number(argv[5]) : 1;
+    if (rate <= 0 || seconds <= 0 || seconds > 3600 || payload < 0 || payload > 1400 ||
+        port <= 0 || port > 65535 || flows < 1 || flows > FLOWS_MAX) {
         fprintf(stderr, "udp_blast: rate > 0, 0 < seconds <= 3600, payload <= 1400, "
                         "1 <= flows <= %d\n",
                 FLOWS_MAX);
@@ -53,7 +62,7 @@ int main(int argc, char **argv)
     }
 
     static int socks[FLOWS_MAX];
-    for (int i = 0; i < flows; i++) {
+    for (long i = 0; i < flows; i++) {
         socks[i] = socket(AF_INET, SOCK_DGRAM, 0);
         if (socks[i] < 0) {
             perror("udp_blast: socket");
@@ -81,7 +90,7 @@ int main(int argc, char **argv)
     memset(msgs, 0, sizeof(msgs));
     for (int i = 0; i < BATCH_MAX; i++) {
         iov[i].iov_base = buf;
-        iov[i].iov_len = payload;
+        iov[i].iov_len = (size_t)payload;
         msgs[i].msg_hdr.msg_name = &dst;
         msgs[i].msg_hdr.msg_namelen = sizeof(dst);
         msgs[i].msg_hdr.msg_iov = &iov[i];
@@ -107,7 +116,7 @@ int main(int argc, char **argv)
         uint64_t want = due - sent - failed;
         unsigned n = want > BATCH_MAX ? BATCH_MAX : (unsigned)want;
         int r = sendmmsg(socks[flow], msgs, n, 0);
-        flow = (flow + 1) % flows;
+        flow = (flow + 1) % (int)flows;
         if (r < 0) {
             if (errno == ENOBUFS || errno == EAGAIN) {
                 failed += n;
