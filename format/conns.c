@@ -429,37 +429,40 @@ static void zeek_close(int64_t last, struct lines *out)
     add_plain(out, buf, sb.len);
 }
 
-void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+/* One connection's row in format f. */
+static void conn_line(enum conns_format f, const struct conn *c, struct lines *out)
 {
     char buf[1024];
     struct strbuf sb;
+    if (f == CONNS_TEXT) {
+        conns_row(c, out);
+        return;
+    }
+    sb_init(&sb, buf, sizeof(buf));
+    if (f == CONNS_JSON)
+        json_row(c, &sb);
+    else
+        zeek_row(c, &sb);
+    add_plain(out, buf, sb.len);
+}
+
+void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+{
     size_t pos[4] = {0, 0, 0, 0};
     const struct conn *c;
-    if (f == CONNS_TEXT) {
-        conns_header(out);
-        while ((c = next_conn(t, pos)) != NULL)
-            conns_row(c, out);
-        return;
-    }
-    if (f == CONNS_JSON) {
-        while ((c = next_conn(t, pos)) != NULL) {
-            sb_init(&sb, buf, sizeof(buf));
-            json_row(c, &sb);
-            add_plain(out, buf, sb.len);
-        }
-        return;
-    }
     /* Zeek TSV: the header lines of a Zeek ASCII log. #open/#close use the capture's first
      * and last packet times so that the output does not depend on when it was made. */
     int64_t first = 0, last = 0;
-    conns_span(t, &first, &last);
-    zeek_header(first, out);
-    while ((c = next_conn(t, pos)) != NULL) {
-        sb_init(&sb, buf, sizeof(buf));
-        zeek_row(c, &sb);
-        add_plain(out, buf, sb.len);
+    if (f == CONNS_ZEEK) {
+        conns_span(t, &first, &last);
+        zeek_header(first, out);
+    } else if (f == CONNS_TEXT) {
+        conns_header(out);
     }
-    zeek_close(last, out);
+    while ((c = next_conn(t, pos)) != NULL)
+        conn_line(f, c, out);
+    if (f == CONNS_ZEEK)
+        zeek_close(last, out);
 }
 
 int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
@@ -477,21 +480,6 @@ int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
 
 /* ---- streaming -------------------------------------------------------------------------- */
 
-static void stream_row(enum conns_format f, const struct conn *c, struct lines *out)
-{
-    char buf[1024];
-    struct strbuf sb;
-    if (f == CONNS_TEXT) {
-        conns_row(c, out);
-        return;
-    }
-    sb_init(&sb, buf, sizeof(buf));
-    if (f == CONNS_JSON)
-        json_row(c, &sb);
-    else
-        zeek_row(c, &sb);
-    add_plain(out, buf, sb.len);
-}
 
 static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
 {
@@ -551,7 +539,7 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
                         const struct conn *c, struct lines *out)
 {
     stream_header(s, t, out);
-    stream_row(s->f, c, out);
+    conn_line(s->f, c, out);
     stream_mark(s, slot, c->id);
     while (stream_printed(s, slot, (uint32_t)s->low[slot]))
         s->low[slot]++;

@@ -109,12 +109,6 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
     }
 }
 
-/* A pipe or a socket: someone reads the lines as they come. */
-static bool stdout_is_stream(void)
-{
-    struct stat st;
-    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-}
 
 static void print_kernel_stats(struct source *src)
 {
@@ -463,7 +457,9 @@ int batch_run(const struct options *o, struct source *src)
     tracker_config_default(&cfg);
     if (o->max_flows)
         cfg.max_flows = o->max_flows;
-    if (open_is_live(src) || o->follow) {
+    /* A live capture, or a file another program is still writing. */
+    bool never_ends = open_is_live(src) || o->follow;
+    if (never_ends) {
         /* A capture that never ends keeps the newest summaries, so memory stays bounded. */
         cfg.max_conns = TRACKER_LIVE_MAX_CONNS;
         cfg.conn_forget = conn_forgotten;
@@ -484,9 +480,9 @@ int batch_run(const struct options *o, struct source *src)
      * done only where someone waits for each packet: a terminal, -l, or a pipe or socket fed by
      * a source that is still producing (live capture, --follow, --replay). A file or /dev/null
      * gets whole buffers, and is flushed whenever the source has nothing more for now. */
-    bool producing = open_is_live(src) || o->follow || o->replay_speed > 0 || o->step;
-    b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) || (producing && stdout_is_stream());
-    if (o->mode == OUT_CONNS && (open_is_live(src) || o->follow)) {
+    bool producing = never_ends || o->replay_speed > 0 || o->step;
+    b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) || (producing && stdout_is_watched());
+    if (o->mode == OUT_CONNS && never_ends) {
         b.conns_live = true;
         conns_stream_init(&b.cs, o->conns_format);
     }

@@ -17,6 +17,14 @@ bool open_is_live(const struct source *src)
     return src && src->format && strcmp(src->format, "live") == 0;
 }
 
+bool stdout_is_watched(void)
+{
+    struct stat st;
+    if (isatty(STDOUT_FILENO))
+        return true;
+    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
 static struct source *open_live(const struct options *o, char *errbuf, int *exit_code)
 {
     struct live_options lo;
@@ -33,10 +41,8 @@ static struct source *open_live(const struct options *o, char *errbuf, int *exit
      * (or only a summary is printed at the end) libpcap may batch packets for up to 100 ms,
      * which costs far fewer wake-ups under load, as tcpdump -w does.
      */
-    struct stat st;
-    bool out_file = fstat(STDOUT_FILENO, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)) &&
-                    !isatty(STDOUT_FILENO);
-    bool streaming = (o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet && !out_file;
+    bool streaming = (o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet &&
+                     stdout_is_watched();
     lo.immediate = o->immediate || streaming;
     lo.timeout_ms = tui ? LIVE_TUI_TIMEOUT_MS : 100;
     struct source *src = live_source_open(&lo, errbuf);

@@ -20,5 +20,8 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
 
 /* True when src is a live interface (its filter is applied by the kernel, not per packet). */
 bool open_is_live(const struct source *src);
+/* Standard output goes to someone reading lines as they come: a terminal, a pipe or a socket
+ * (not a file or /dev/null). */
+bool stdout_is_watched(void);
 
 #endif

@@ -208,6 +208,18 @@ static bool conn_orig_is_a(const struct conn *c, const struct flow_key *k)
     return c->orig_port == k->pa;
 }
 
+/* A new flow f of key k continues stream `prev` (its earlier flow timed out or was evicted):
+ * the roles come from that connection's summary. Returns the summary. */
+static struct conn *conn_continue(struct tracker *t, struct flow *f, const struct flow_key *k,
+                                  uint32_t prev, bool a_is_src, bool *from_orig)
+{
+    struct conn *c = conn_at(tracker_conns(t, k->proto), prev);
+    f->conn = prev;
+    f->orig_is_a = conn_orig_is_a(c, k);
+    *from_orig = f->orig_is_a == a_is_src;
+    return c;
+}
+
 /* ---- bounded summaries (max_conns) ------------------------------------------------------ */
 
 static int cmp_u32(const void *a, const void *b)
@@ -390,10 +402,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
         if (prev != FLOW_NONE) {
-            c = conn_at(tracker_conns(t, 17), prev);
-            f->conn = prev;
-            f->orig_is_a = conn_orig_is_a(c, &k);
-            from_orig = f->orig_is_a == a_is_src;
+            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
         } else {
             f->orig_is_a = a_is_src;
             from_orig = true;
@@ -463,10 +472,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     if (prev != FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
-        c = conn_at(tracker_conns(t, proto), prev);
-        f->conn = prev;
-        f->orig_is_a = conn_orig_is_a(c, &k);
-        from_orig = f->orig_is_a == a_is_src;
+        c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
     } else if (idx == FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
@@ -543,10 +549,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         f = flow_at(&t->ft, idx);
         from_orig = tcp_first_packet(f, d, a_is_src);
         if (prev != FLOW_NONE) {
-            c = conn_at(tracker_conns(t, 6), prev);
-            f->conn = prev;
-            f->orig_is_a = conn_orig_is_a(c, &k);
-            from_orig = f->orig_is_a == a_is_src;
+            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
         } else {
             c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
         }
@@ -576,6 +579,15 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
 }
 
+/* A timestamp in nanoseconds, saturated: a damaged capture may carry any time, and the
+ * arithmetic must not overflow. */
+static int64_t time_ns(int64_t sec, uint32_t nsec)
+{
+    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
+    int64_t s = sec > lim ? lim : sec < -lim ? -lim : sec;
+    return s * NS_PER_SEC + (int64_t)(nsec % 1000000000u);
+}
+
 void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,
                     uint32_t ts_nsec, uint64_t frame_number, struct track_info *info)
 {
@@ -587,10 +599,7 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         return;
     if (s->later_fragment)
         return; /* no transport header: Wireshark does not track it either */
-    /* Saturate: a damaged capture may carry any timestamp, and time must not overflow. */
-    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
-    int64_t sec = ts_sec > lim ? lim : ts_sec < -lim ? -lim : ts_sec;
-    int64_t now_ns = sec * NS_PER_SEC + (int64_t)(ts_nsec % 1000000000u);
+    int64_t now_ns = time_ns(ts_sec, ts_nsec);
     flow_expire(&t->ft, now_ns);
     switch (s->l4) {
     case 6: {
@@ -648,7 +657,5 @@ void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec)
 {
     if (!t)
         return;
-    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
-    int64_t s = sec > lim ? lim : sec < -lim ? -lim : sec;
-    flow_expire(&t->ft, s * NS_PER_SEC + (int64_t)(nsec % 1000000000u));
+    flow_expire(&t->ft, time_ns(sec, nsec));
 }
