@@ -155,6 +155,7 @@ struct batch {
     struct conns_stream cs;
     uint64_t flows_gone;        /* timed out + evicted, at the last look */
     bool scan_due;              /* some flow state was freed since the last scan */
+    uint32_t packets_since_poll;
     struct timespec last_scan;
 };
 
@@ -316,7 +317,10 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         if (ti->flags & TI_HAS_STREAM)
             conns_stream_check(&b->cs, b->tracker, ti->proto, ti->stream, &b->lines);
         conns_live_flush(b);
-        conns_live_poll(b);
+        /* Freed flows are looked for every 4096 packets here (and whenever the input is idle),
+         * not per packet: the scan itself runs at most once a second. */
+        if ((++b->packets_since_poll & 4095) == 0)
+            conns_live_poll(b);
         break;
     case OUT_LADDER:
         ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
