@@ -205,7 +205,7 @@ static void dns_rdata_txt(const struct dns_msg *m, size_t rd, size_t rdlen)
         size_t n = p[pos];
         if (n > end - pos - 1) {
             dis_layer_status(m->d, LAYER_MALFORMED);
-            dis_anomaly(m->d, ANOM_DNS_BAD_NAME, pos);
+            dis_anomaly(m->d, ANOM_DNS_BAD_RDATA, pos);
             return;
         }
         dis_field(m->d, FID_DNS_TXT_LENGTH, pos, 1, n);
@@ -226,7 +226,7 @@ static void dns_rdata_soa(const struct dns_msg *m, size_t rd, size_t rdlen)
         return;
     if (end - pos < 20) {
         dis_layer_status(m->d, LAYER_MALFORMED);
-        dis_anomaly(m->d, ANOM_DNS_BAD_NAME, pos);
+        dis_anomaly(m->d, ANOM_DNS_BAD_RDATA, pos);
         return;
     }
     for (size_t i = 0; i < 5; i++)

@@ -284,6 +284,18 @@ static void test_dns_rdata(void)
     CHECK_EQ(value(FID_DNS_MX_PREFERENCE), 10);
     CHECK(field(FID_DNS_MX_MAIL_EXCHANGE) == NULL);
     CHECK(has_anomaly("dns.bad_name"));
+
+    /* The SOA's record data cut to 32 bytes (its rdlength at offset 81): both names fit, the
+     * five numbers do not, and that is said as bad record data, not as a bad name. */
+    uint8_t soa_short[sizeof(dns_soa)];
+    memcpy(soa_short, dns_soa, sizeof(soa_short));
+    CHECK_EQ(soa_short[82], 0x26);
+    soa_short[82] = 0x20;
+    dissect_frame(&dis, soa_short, sizeof(soa_short), sizeof(soa_short), 1, &no_csum);
+    CHECK(text_is(FID_DNS_SOA_RNAME, "hostmaster.example.com"));
+    CHECK(field(FID_DNS_SOA_SERIAL_NUMBER) == NULL);
+    CHECK(has_anomaly("dns.bad_rdata"));
+    CHECK(!has_anomaly("dns.bad_name"));
 }
 
 int main(void)
