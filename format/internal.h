@@ -8,11 +8,17 @@
 #define PKTSCOPE_FORMAT_INTERNAL_H
 
 #include "format/format.h"
+#include "util/util.h"
 
 /* Appends note lines (ATTR_NOTE, tree depth `depth`) about field `f`; nothing for most fields. */
 void notes_field(struct lines *ls, const struct dissection *d, const struct field *f,
                  uint8_t depth);
 /* Appends the pktscope.addr_class.src/dst and pktscope.service keys (each after a ','). */
 void format_json_annotations(struct strbuf *sb, const struct dissection *d);
+
+/* Value names shared by the packet list and the layer tree (names.c). */
+extern const struct tok dns_type_names[];
+extern const struct tok dns_rcode_names[];
+extern const struct tok icmp_unreach_names[];
 
 #endif

@@ -76,12 +76,6 @@ static const struct tok icmpv6_names[] = {
     {143, "Multicast listener report v2"}, {0, NULL},
 };
 
-static const struct tok dns_types[] = {
-    {1, "A"},    {2, "NS"},   {5, "CNAME"}, {6, "SOA"},   {12, "PTR"},  {15, "MX"},
-    {16, "TXT"}, {28, "AAAA"}, {33, "SRV"}, {41, "OPT"},  {65, "HTTPS"}, {255, "ANY"},
-    {0, NULL},
-};
-
 static const struct tok checksum_status_names[] = {
     {0, "bad"}, {1, "good"}, {2, "not verified"}, {0, NULL},
 };
@@ -90,15 +84,6 @@ static const struct tok tcp_option_names[] = {
     {0, "End of option list"}, {1, "No-Operation"}, {2, "Maximum segment size"},
     {3, "Window scale"}, {4, "SACK permitted"}, {5, "SACK"}, {8, "Timestamps"},
     {28, "User timeout"}, {29, "TCP-AO"}, {30, "Multipath TCP"}, {34, "TCP Fast Open"},
-    {0, NULL},
-};
-
-static const struct tok icmp_unreach_codes[] = {
-    {0, "Network unreachable"}, {1, "Host unreachable"}, {2, "Protocol unreachable"},
-    {3, "Port unreachable"}, {4, "Fragmentation needed and DF set"},
-    {5, "Source route failed"}, {6, "Destination network unknown"},
-    {7, "Destination host unknown"}, {9, "Network administratively prohibited"},
-    {10, "Host administratively prohibited"}, {13, "Communication administratively filtered"},
     {0, NULL},
 };
 
@@ -127,11 +112,6 @@ static const struct tok icmpv6_time_codes[] = {
 static const struct tok dns_opcodes[] = {
     {0, "Standard query"}, {1, "Inverse query"}, {2, "Server status request"},
     {4, "Zone change notification"}, {5, "Dynamic update"}, {0, NULL},
-};
-
-static const struct tok dns_rcodes[] = {
-    {0, "No error"}, {1, "Format error"}, {2, "Server failure"}, {3, "No such name"},
-    {4, "Not implemented"}, {5, "Refused"}, {0, NULL},
 };
 
 static const struct tok dns_classes[] = {
@@ -192,7 +172,7 @@ static const char *value_name(const struct dissection *d, const struct field *f)
     case FID_ICMP_CODE:
         if (!field_before(d, f, FID_ICMP_TYPE, &type))
             return NULL;
-        return type == 3    ? tok_name(icmp_unreach_codes, v)
+        return type == 3    ? tok_name(icmp_unreach_names, v)
                : type == 5  ? tok_name(icmp_redirect_codes, v)
                : type == 11 ? tok_name(icmp_time_codes, v)
                             : NULL;
@@ -205,7 +185,7 @@ static const char *value_name(const struct dissection *d, const struct field *f)
     case FID_DNS_FLAGS_OPCODE:
         return tok_name(dns_opcodes, v);
     case FID_DNS_FLAGS_RCODE:
-        return tok_name(dns_rcodes, v);
+        return tok_name(dns_rcode_names, v);
     case FID_DNS_QRY_CLASS:
     case FID_DNS_RESP_CLASS:
         /* mDNS puts its QU / cache-flush bit in the class's top bit */
@@ -228,7 +208,7 @@ static const char *value_name(const struct dissection *d, const struct field *f)
         return tok_name(icmpv6_names, v);
     case FID_DNS_QRY_TYPE:
     case FID_DNS_RESP_TYPE:
-        return tok_name(dns_types, v);
+        return tok_name(dns_type_names, v);
     case FID_IP_CHECKSUM_STATUS:
     case FID_TCP_CHECKSUM_STATUS:
     case FID_UDP_CHECKSUM_STATUS:

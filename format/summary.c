@@ -9,19 +9,8 @@
 #include <time.h>
 
 #include "format/format.h"
+#include "format/internal.h"
 #include "util/util.h"
-
-static const struct tok dns_type_names[] = {
-    {1, "A"},      {2, "NS"},     {5, "CNAME"},  {6, "SOA"},    {12, "PTR"},  {13, "HINFO"},
-    {15, "MX"},    {16, "TXT"},   {28, "AAAA"},  {33, "SRV"},   {35, "NAPTR"}, {41, "OPT"},
-    {43, "DS"},    {46, "RRSIG"}, {47, "NSEC"},  {48, "DNSKEY"}, {64, "SVCB"}, {65, "HTTPS"},
-    {99, "SPF"},   {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},  {257, "CAA"}, {0, NULL},
-};
-
-static const struct tok dns_rcode_names[] = {
-    {1, "Format error"}, {2, "Server failure"}, {3, "No such name"}, {4, "Not implemented"},
-    {5, "Refused"},      {0, NULL},
-};
 
 static const struct tok icmp_type_names[] = {
     {0, "Echo (ping) reply"},
@@ -35,21 +24,6 @@ static const struct tok icmp_type_names[] = {
     {12, "Parameter problem"},
     {13, "Timestamp request"},
     {14, "Timestamp reply"},
-    {0, NULL},
-};
-
-static const struct tok icmp_unreach_names[] = {
-    {0, "Network unreachable"},
-    {1, "Host unreachable"},
-    {2, "Protocol unreachable"},
-    {3, "Port unreachable"},
-    {4, "Fragmentation needed"},
-    {5, "Source route failed"},
-    {6, "Destination network unknown"},
-    {7, "Destination host unknown"},
-    {9, "Network administratively prohibited"},
-    {10, "Host administratively prohibited"},
-    {13, "Communication administratively filtered"},
     {0, NULL},
 };
 
