@@ -115,6 +115,9 @@ static int live_next(struct source *src, struct packet *pkt, char *errbuf)
     uint32_t caplen = h->caplen;
     if (caplen > CAPTURE_MAX_PACKET)
         caplen = CAPTURE_MAX_PACKET;
+    /* Every source hands out a zeroed packet, then fills what it knows (no comment, no record
+     * offset, a timestamp always present). */
+    memset(pkt, 0, sizeof(*pkt));
     pkt->data = data;
     pkt->caplen = caplen;
     pkt->len = h->len < caplen ? caplen : h->len;
@@ -123,11 +126,7 @@ static int live_next(struct source *src, struct packet *pkt, char *errbuf)
     uint64_t frac = (uint64_t)h->ts.tv_usec;
     pkt->ts_nsec = (uint32_t)(src->nanosecond ? frac % 1000000000u : (frac % 1000000u) * 1000u);
     pkt->linktype = src->linktype;
-    pkt->ifindex = 0;
     pkt->number = ++ls->number;
-    pkt->record_off = 0;
-    pkt->comment = NULL;
-    pkt->comment_len = 0;
     ls->st.packets++;
     ls->st.bytes += caplen;
     return SOURCE_PACKET;
