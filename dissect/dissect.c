@@ -23,6 +23,7 @@ static const struct field_def field_table[] = {
 #include "dissect/fields_ip.def"
 #include "dissect/fields_l4.def"
 #include "dissect/fields_app.def"
+#include "dissect/fields_track.def"
 #undef FIELD
 };
 

@@ -11,6 +11,8 @@
  *   fields_ip.def    IPv4, IPv6 and its extension headers, ICMP, ICMPv6
  *   fields_l4.def    TCP, UDP
  *   fields_app.def   DNS, HTTP, application data
+ *   fields_track.def frame values, tracker results, teaching notes and either-side fields
+ *                    (ip.addr, tcp.port): no dissector emits them; filter/ reads them
  */
 #ifndef PKTSCOPE_DISSECT_FIELDS_H
 #define PKTSCOPE_DISSECT_FIELDS_H
@@ -28,6 +30,8 @@ enum field_type {
     FT_BYTES,  /* len bytes at offset, shown as hex */
     FT_STRING, /* text in dissection.text */
     FT_INT,    /* signed number stored as int64 in value */
+    FT_TIME,   /* a point in time or a time span (seconds with nanoseconds) */
+    FT_FLOAT,  /* a real number */
 };
 
 enum field_id {
@@ -36,6 +40,7 @@ enum field_id {
 #include "dissect/fields_ip.def"
 #include "dissect/fields_l4.def"
 #include "dissect/fields_app.def"
+#include "dissect/fields_track.def"
 #undef FIELD
     FID__COUNT
 };

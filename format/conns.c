@@ -446,7 +446,8 @@ static void conn_line(enum conns_format f, const struct conn *c, struct lines *o
     add_plain(out, buf, sb.len);
 }
 
-void conns_render(const struct tracker *t, enum conns_format f, struct lines *out)
+void conns_render(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
+                  struct lines *out)
 {
     size_t pos[4] = {0, 0, 0, 0};
     const struct conn *c;
@@ -460,16 +461,18 @@ void conns_render(const struct tracker *t, enum conns_format f, struct lines *ou
         conns_header(out);
     }
     while ((c = next_conn(t, pos)) != NULL)
-        conn_line(f, c, out);
+        if (!sel || !sel->keep || sel->keep(sel->ctx, c))
+            conn_line(f, c, out);
     if (f == CONNS_ZEEK)
         zeek_close(last, out);
 }
 
-int conns_print(const struct tracker *t, enum conns_format f, FILE *out)
+int conns_print(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
+                FILE *out)
 {
     struct lines ls;
     lines_init(&ls);
-    conns_render(t, f, &ls);
+    conns_render(t, f, sel, &ls);
     for (size_t i = 0; i < ls.n; i++) {
         fwrite(ls.v[i].text, 1, ls.v[i].len, out);
         fputc('\n', out);
@@ -505,7 +508,7 @@ void conns_stream_init(struct conns_stream *s, enum conns_format f)
 void conns_stream_release(struct conns_stream *s)
 {
     for (int i = 0; i < 4; i++)
-        free(s->printed[i]);
+        bitset_release(&s->printed[i]);
     memset(s, 0, sizeof(*s));
 }
 
@@ -519,28 +522,17 @@ static int stream_slot(uint8_t proto)
 
 static bool stream_printed(const struct conns_stream *s, int slot, uint32_t id)
 {
-    size_t byte = id / 8u;
-    return byte < s->cap[slot] && (s->printed[slot][byte] & (1u << (id % 8u)));
-}
-
-static void stream_mark(struct conns_stream *s, int slot, uint32_t id)
-{
-    size_t byte = id / 8u;
-    if (byte >= s->cap[slot]) {
-        size_t old = s->cap[slot];
-        /* Grown geometrically: a reallocation per thousands of connections, not per packet. */
-        s->printed[slot] = xgrow(s->printed[slot], &s->cap[slot], byte + 1, 1);
-        memset(s->printed[slot] + old, 0, s->cap[slot] - old);
-    }
-    s->printed[slot][byte] |= (uint8_t)(1u << (id % 8u));
+    return bitset_test(&s->printed[slot], id);
 }
 
 static void stream_emit(struct conns_stream *s, const struct tracker *t, int slot,
                         const struct conn *c, struct lines *out)
 {
-    stream_header(s, t, out);
-    conn_line(s->f, c, out);
-    stream_mark(s, slot, c->id);
+    if (!s->sel.keep || s->sel.keep(s->sel.ctx, c)) {
+        stream_header(s, t, out);
+        conn_line(s->f, c, out);
+    }
+    bitset_set(&s->printed[slot], c->id);
     while (stream_printed(s, slot, (uint32_t)s->low[slot]))
         s->low[slot]++;
 }

@@ -20,15 +20,26 @@
 #include "format/line.h"
 #include "track/track.h"
 
+#include "util/bitset.h"
+
 enum conns_format { CONNS_TEXT, CONNS_JSON, CONNS_ZEEK };
+
+/* Which connections get a row: all when keep is NULL (--conns -Y keeps those with a packet that
+ * matched the display filter). */
+struct conns_select {
+    bool (*keep)(void *ctx, const struct conn *c);
+    void *ctx;
+};
 
 /* The whole table (every protocol, ordered by first packet) appended to `out`.
  * Text: one header line (ATTR_HEADER) then one line per connection with line.ref = the stream
  * number; JSON: one object per line; Zeek: the #-header lines, the rows, then "#close". */
-void conns_render(const struct tracker *t, enum conns_format f, struct lines *out);
+void conns_render(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
+                  struct lines *out);
 
 /* conns_render() printed to `out` (text only, no attributes). Returns 0, or -1 on a write error. */
-int conns_print(const struct tracker *t, enum conns_format f, FILE *out);
+int conns_print(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
+                FILE *out);
 
 /* For the TUI connection view: the text table's header line, and one connection's row. */
 void conns_header(struct lines *out);
@@ -43,8 +54,9 @@ void conns_row(const struct conn *c, struct lines *out);
 struct conns_stream {
     enum conns_format f;
     bool header_done;
-    uint8_t *printed[4];   /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6) */
-    size_t cap[4];         /* bytes */
+    struct bitset printed[4]; /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6);
+                                 a row that sel left out counts as printed */
+    struct conns_select sel;
     size_t low[4];         /* every stream below this one is printed */
 };
 

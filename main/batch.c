@@ -19,6 +19,7 @@
 #include "capture/live.h"
 #include "capture/writer.h"
 #include "dissect/dissect.h"
+#include "filter/filter.h"
 #include "format/conns.h"
 #include "format/format.h"
 #include "format/ladder.h"
@@ -134,6 +135,8 @@ struct batch {
     const struct options *o;
     struct source *src;
     struct bpf_filter *filter;
+    struct dfilter *dfilter;         /* -Y, or NULL */
+    struct bitset dmatched[4];       /* -Y with --conns: streams with a matching packet */
     struct writer *writer;
     struct tracker *tracker;
     struct dissection *d;
@@ -145,8 +148,8 @@ struct batch {
     struct dissect_options dopt;
     bool flush_each;
     bool have_ref;
-    int64_t ref_sec, prev_sec;
-    uint32_t ref_nsec, prev_nsec;
+    int64_t ref_sec, prev_sec, read_prev_sec;
+    uint32_t ref_nsec, prev_nsec, read_prev_nsec;
     uint64_t shown;
     bool out_error;
     int out_errno;
@@ -297,6 +300,55 @@ static void conn_forgotten(void *ctx, const struct conn *c)
     lines_print(&b->forget_lines, stdout);
 }
 
+/* -Y with --conns: a connection gets its row when one of its packets matched. Streams are
+ * numbered per protocol, so one set per protocol the tracker numbers. */
+static int dmatched_slot(uint8_t proto)
+{
+    switch (proto) {
+    case 6: return 0;
+    case 17: return 1;
+    case 1: return 2;
+    case 58: return 3;
+    default: return -1;
+    }
+}
+
+static bool conn_matched(void *ctx, const struct conn *c)
+{
+    struct batch *b = ctx;
+    int slot = dmatched_slot(c->proto);
+    return slot >= 0 && bitset_test(&b->dmatched[slot], c->id);
+}
+
+static bool display_filter_match(struct batch *b, const struct packet *pkt,
+                                 const struct track_info *ti)
+{
+    struct filter_packet fp = {
+        .d = b->d,
+        .ti = ti,
+        .number = pkt->number,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = b->ref_sec,
+        .first_nsec = b->ref_nsec,
+        .prev_sec = b->read_prev_sec,
+        .prev_nsec = b->read_prev_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    if (!dfilter_match(b->dfilter, &fp))
+        return false;
+    if (b->o->mode == OUT_CONNS && (ti->flags & TI_HAS_STREAM)) {
+        int slot = dmatched_slot(ti->proto);
+        if (slot >= 0)
+            bitset_set(&b->dmatched[slot], ti->stream);
+    }
+    return true;
+}
+
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     if (b->o->quiet)
@@ -352,7 +404,8 @@ static int finish(struct batch *b)
         if (ferror(stdout))
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_CONNS) {
-        if (conns_print(b->tracker, o->conns_format, stdout) < 0)
+        struct conns_select sel = {b->dfilter ? conn_matched : NULL, b};
+        if (conns_print(b->tracker, o->conns_format, &sel, stdout) < 0)
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_udp ? 17 : 6;
@@ -450,8 +503,18 @@ int batch_run(const struct options *o, struct source *src)
             return PS_EXIT_USAGE;
         }
     }
+    if (o->display_filter) {
+        char derr[1024];
+        if (dfilter_compile(o->display_filter, &b.dfilter, derr, sizeof(derr)) < 0) {
+            fprintf(stderr, "pktscope: %s\n", derr);
+            bpf_filter_free(b.filter);
+            source_close(src);
+            return PS_EXIT_USAGE;
+        }
+    }
     if (setup_writer(&b, errbuf) < 0) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
+        dfilter_free(b.dfilter);
         bpf_filter_free(b.filter);
         source_close(src);
         return PS_EXIT_USAGE;
@@ -489,6 +552,8 @@ int batch_run(const struct options *o, struct source *src)
     if (o->mode == OUT_CONNS && never_ends) {
         b.conns_live = true;
         conns_stream_init(&b.cs, o->conns_format);
+        if (b.dfilter)
+            b.cs.sel = (struct conns_select){conn_matched, &b};
     }
     install_signals();
 
@@ -548,7 +613,9 @@ int batch_run(const struct options *o, struct source *src)
             continue;
         if (o->replay_speed > 0)
             replay_wait(&pkt, o->replay_speed, &replay_started, &wall0, &ts0_sec, &ts0_nsec);
-        if (b.writer && writer_write(b.writer, &pkt, errbuf) < 0) {
+        /* Without -Y every packet read is written before it is even dissected; with -Y only
+         * those that match, as tshark -Y -w does. */
+        if (b.writer && !b.dfilter && writer_write(b.writer, &pkt, errbuf) < 0) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
             status = PS_EXIT_USAGE;
             break;
@@ -556,9 +623,27 @@ int batch_run(const struct options *o, struct source *src)
         dissect_frame(b.d, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &b.dopt);
         tracker_packet(b.tracker, b.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
         if (!b.have_ref) {
-            b.ref_sec = b.prev_sec = pkt.ts_sec;
-            b.ref_nsec = b.prev_nsec = pkt.ts_nsec;
+            b.ref_sec = b.prev_sec = b.read_prev_sec = pkt.ts_sec;
+            b.ref_nsec = b.prev_nsec = b.read_prev_nsec = pkt.ts_nsec;
             b.have_ref = true;
+        }
+        bool shown = !b.dfilter || display_filter_match(&b, &pkt, &ti);
+        b.read_prev_sec = pkt.ts_sec;
+        b.read_prev_nsec = pkt.ts_nsec;
+        if (!shown) {
+            /* A live --conns still hears of every packet: a connection can end on one that did
+             * not match, and its row is due then if an earlier one did. */
+            if (b.conns_live && o->mode == OUT_CONNS && (ti.flags & TI_HAS_STREAM)) {
+                lines_reset(&b.lines);
+                conns_stream_check(&b.cs, b.tracker, ti.proto, ti.stream, &b.lines);
+                conns_live_flush(&b);
+            }
+            continue;
+        }
+        if (b.writer && b.dfilter && writer_write(b.writer, &pkt, errbuf) < 0) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            status = PS_EXIT_USAGE;
+            break;
         }
         emit(&b, &pkt, &ti);
         b.prev_sec = pkt.ts_sec;
@@ -597,6 +682,9 @@ int batch_run(const struct options *o, struct source *src)
     lines_release(&b.forget_lines);
     json_buf_release(&b.json);
     bpf_filter_free(b.filter);
+    dfilter_free(b.dfilter);
+    for (int i = 0; i < 4; i++)
+        bitset_release(&b.dmatched[i]);
     source_close(src);
     /* A closed pipe (`| head`) is not an error of ours; a full disk is. */
     if (b.out_error && b.out_errno != EPIPE && status == PS_EXIT_OK) {

@@ -37,6 +37,11 @@ static const char usage_text[] =
     "                         (default when started as root: nobody)\n"
     "  -c, --count N          stop after N packets (counted after the filter)\n"
     "  -F FILE                read the filter expression from FILE\n"
+    "  -Y, --display-filter EXPR\n"
+    "                         keep only packets matching a Wireshark display\n"
+    "                         filter (ip.addr == 192.0.2.0/24 && tcp.port in\n"
+    "                         {80, 443}); it also narrows --stats, --conns and\n"
+    "                         --ladder. The trailing expression stays BPF\n"
     "      --immediate-mode   deliver each packet at once even when the output\n"
     "                         is a file (the default when a person watches)\n"
     "  -w, --write FILE       also write the packets read or captured (pcapng\n"
@@ -90,6 +95,8 @@ static const char usage_text[] =
     "Examples:\n"
     "  pktscope -r capture.pcapng                    browse a capture in the TUI\n"
     "  pktscope -r capture.pcap --print tcp port 80  one line per HTTP packet\n"
+    "  pktscope -r capture.pcap -Y 'tcp.analysis.retransmission' --conns\n"
+    "                                                connections that lost data\n"
     "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
     "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n";
 
@@ -148,6 +155,7 @@ static const struct option long_options[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"time", required_argument, NULL, OPT_TIME},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"display-filter", required_argument, NULL, 'Y'},
     {NULL, 0, NULL, 0},
 };
 
@@ -282,7 +290,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnhKUltF:", long_options, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnhKUltF:Y:", long_options, NULL)) !=
            -1) {
         switch (c) {
         case 'r':
@@ -296,6 +304,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             break;
         case 'w':
             o->write_file = optarg;
+            break;
+        case 'Y':
+            o->display_filter = optarg;
             break;
         case 'c':
             if (parse_ulong(optarg, 1, ULONG_MAX, &n) < 0)

@@ -27,6 +27,7 @@ struct options {
     const char *interface;   /* -i */
     const char *write_file;  /* -w */
     const char *filter;      /* BPF expression from the remaining arguments, or NULL */
+    const char *display_filter; /* -Y: a Wireshark display filter, or NULL */
     const char *user;        /* -Z */
     bool list_interfaces;    /* -D */
     bool follow;             /* --follow */

@@ -1,0 +1,70 @@
+/*
+ * filter: Wireshark display filters (the language of `tshark -Y` and wireshark-filter(4)) over
+ * every registered field: the dissectors' fields, the frame's values, the tracker's results
+ * (tcp.stream, tcp.analysis.*, relative tcp.seq, pktscope.phase) and the teaching notes.
+ *
+ * An expression is compiled once into a small tree of tests over field ids; registry look-ups
+ * (names, types, value parsing, regular expressions) all happen then. Evaluating it reads the
+ * packet's model in place and allocates nothing.
+ *
+ * Semantics follow Wireshark 4.0:
+ *  - a field that occurs several times in a packet matches `==`, `>`, `contains`, `matches` and
+ *    `in` when any occurrence does; `!=` is "all not equal" (the negation of `==`); `===` is
+ *    "all equal" and `!==` (or `~=`) "any not equal";
+ *  - every comparison implies the field exists: `ip.dst != 10.0.0.1` is false on ARP;
+ *  - `not` binds tighter than `and`, which binds tighter than `or` (and `xor`);
+ *  - `matches` is a PCRE2 regular expression, case-insensitive unless it says `(?-i)`;
+ *  - a bare field or protocol name tests for its presence.
+ *
+ * Not supported (a clear error says so): arithmetic, field references (${...}), the layer
+ * operator (#), string(), min(), max(), abs(), host names in place of addresses.
+ */
+#ifndef PKTSCOPE_FILTER_FILTER_H
+#define PKTSCOPE_FILTER_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/dissect.h"
+#include "track/track.h"
+
+/* What a filter looks at, besides the dissection: the frame's own values. */
+struct filter_packet {
+    const struct dissection *d;
+    const struct track_info *ti; /* NULL when the packet was not tracked */
+    uint64_t number;             /* frame.number */
+    uint32_t len, caplen;
+    int64_t ts_sec;              /* frame.time_epoch */
+    uint32_t ts_nsec;
+    bool ts_missing;             /* no time recorded (pcapng SPB): no frame.time_* fields */
+    int64_t first_sec, prev_sec; /* the first and the previous frame's time, for _relative/_delta */
+    uint32_t first_nsec, prev_nsec;
+    const char *comment;         /* frame.comment, or NULL */
+    size_t comment_len;
+};
+
+struct dfilter;
+
+/*
+ * Compiles `expr`. On error returns -1 and writes into errbuf (PS_ERRBUF_SIZE or more is
+ * enough for one line; more shows more) a message of three lines: what went wrong, the
+ * expression, and a caret under the first bad token. For an unknown field the message names the
+ * nearest known ones.
+ */
+int dfilter_compile(const char *expr, struct dfilter **out, char *errbuf, size_t errlen);
+
+/* Whether the packet matches. Never allocates; not safe to call on one dfilter from two threads
+ * at once (upper()/lower() use a scratch buffer in the filter). */
+bool dfilter_match(struct dfilter *f, const struct filter_packet *p);
+
+/* Whether the filter reads the tracker's results (tcp.stream, tcp.analysis.*, ...). */
+bool dfilter_uses_tracker(const struct dfilter *f);
+
+void dfilter_free(struct dfilter *f);
+
+/* Protocol presence names a display filter knows ("ip", "tcp", "dns", "frame"), for
+ * --list-fields: calls fn for each, in registry order. */
+void dfilter_protocols(void (*fn)(void *ctx, const char *name, const char *long_name), void *ctx);
+
+#endif
