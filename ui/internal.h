@@ -29,6 +29,7 @@
 
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "filter/filter.h"
 #include "format/format.h"
 #include "format/line.h"
 #include "track/track.h"
@@ -139,8 +140,11 @@ struct sum_slot {
 };
 
 /* A display filter: a BPF program and/or one connection (tcp.stream == N). */
+/* The list's filter: a Wireshark display filter (df), or BPF when the text is not one (bpf),
+ * or the fast path for "tcp.stream == N" that needs no re-reading (stream). */
 struct display_filter {
     struct bpf_filter *bpf; /* owned */
+    struct dfilter *df;     /* owned */
     bool stream;
     uint8_t proto;
     uint32_t stream_id;

@@ -647,6 +647,7 @@ static void filter_release(struct display_filter *f)
 {
     if (f->bpf)
         bpf_filter_free(f->bpf);
+    dfilter_free(f->df);
     free(f->text);
     memset(f, 0, sizeof(*f));
 }
@@ -691,11 +692,49 @@ static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
     return true;
 }
 
+/* Runs a display filter on packet idx. `d` is its dissection when the caller has one (a packet
+ * just indexed), else it is read and dissected again. */
+static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
+                                 const struct packet *pkt, const struct dissection *d)
+{
+    struct packet tmp;
+    char err[PS_ERRBUF_SIZE];
+    if (!pkt) {
+        if (ui_read_packet(ui, idx, &tmp, err) != SOURCE_PACKET)
+            return false;
+        pkt = &tmp;
+    }
+    if (!d) {
+        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+        d = ui->scratch;
+    }
+    const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;
+    struct filter_packet fp = {
+        .d = d,
+        .ti = &ui->idx.ti[idx],
+        .number = ui->idx.base + idx + 1,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = ui->idx.first_ts_sec,
+        .first_nsec = ui->idx.first_ts_nsec,
+        .prev_sec = prev ? prev->ts_sec : ui->idx.first_ts_sec,
+        .prev_nsec = prev ? prev->ts_nsec : ui->idx.first_ts_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    return dfilter_match(f->df, &fp);
+}
+
 static bool filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
-                         const struct packet *pkt)
+                         const struct packet *pkt, const struct dissection *d)
 {
     if (!f->text)
         return true;
+    if (f->df)
+        return display_filter_match(ui, f, idx, pkt, d);
     if (f->stream) {
         const struct track_info *ti = &ui->idx.ti[idx];
         if (!(ti->flags & TI_HAS_STREAM) || ti->proto != f->proto || ti->stream != f->stream_id)
@@ -722,12 +761,17 @@ bool ui_set_filter(struct ui *ui, const char *text)
     while (*text == ' ')
         text++;
     if (text[0]) {
+        /* A display filter first; BPF only when the text is not one ("host 10.0.0.1"). When
+         * it is neither, the display filter's error (with its caret) is the one shown, unless
+         * the text reads like BPF and failed there. */
+        char derr[1024];
         if (parse_stream_filter(text, &nf.proto, &nf.stream_id)) {
             nf.stream = true;
-        } else {
+        } else if (dfilter_compile(text, &nf.df, derr, sizeof(derr)) < 0) {
             nf.bpf = bpf_filter_new(text, err);
             if (!nf.bpf) {
-                ui_message(ui, true, "Filter not applied (the old one is kept): %s", err);
+                ui_message(ui, true, "Filter not applied (the old one is kept).\n%s\nAs BPF: %s",
+                           derr, err);
                 return false;
             }
         }
@@ -761,7 +805,7 @@ static bool refilter_work(struct ui *ui, int64_t deadline)
     unsigned k = 0;
     while (ui->refilter_pos < ui->idx.n) {
         size_t i = ui->refilter_pos++;
-        if (filter_match(ui, &ui->new_filter, i, NULL)) {
+        if (filter_match(ui, &ui->new_filter, i, NULL, NULL)) {
             ui->new_shown = xgrow(ui->new_shown, &ui->new_shown_cap, ui->new_nshown + 1,
                                   sizeof(*ui->new_shown));
             ui->new_shown[ui->new_nshown++] = (uint32_t)i;
@@ -787,7 +831,8 @@ static bool refilter_work(struct ui *ui, int64_t deadline)
     ui->cur_idx = SIZE_MAX;
     ui_load_selection(ui);
     if (ui->filter.text)
-        ui_message(ui, false, "Filter '%s': %zu of %zu packets", ui->filter.text, ui->nshown,
+        ui_message(ui, false, "%s '%s': %zu of %zu packets",
+                   ui->filter.bpf ? "BPF filter" : "Display filter", ui->filter.text, ui->nshown,
                    ui->idx.n);
     else
         ui_message(ui, false, "No filter: %zu packets", ui->nshown);
@@ -1033,7 +1078,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     size_t i = index_add(&ui->idx, pkt, &ti);
     if (i > UINT32_MAX - 1)
         return;
-    if (filter_match(ui, &ui->filter, i, pkt)) {
+    if (filter_match(ui, &ui->filter, i, pkt, ui->scratch)) {
         ui->shown = xgrow(ui->shown, &ui->shown_cap, ui->nshown + 1, sizeof(*ui->shown));
         ui->shown[ui->nshown++] = (uint32_t)i;
         /* Paused, the display stays as it was; with --replay/--step, pausing stops the
@@ -1501,7 +1546,7 @@ static void draw_title(struct ui *ui)
     if (ui->idx.base)
         sb_printf(&sb, " (newest %zu listed)", ui->idx.n);
     if (ui->filter.text) {
-        sb_printf(&sb, ", %zu shown | filter: ", ui->nshown);
+        sb_printf(&sb, ", %zu shown | %s: ", ui->nshown, ui->filter.bpf ? "BPF" : "filter");
         sb_put_safe(&sb, (const uint8_t *)ui->filter.text, strlen(ui->filter.text));
     }
     if (ui->paused)
@@ -1576,7 +1621,7 @@ static void draw_status(struct ui *ui)
     if (ui->prompt != PROMPT_NONE) {
         const char *label = ui->prompt == PROMPT_SEARCH ? "Search (text, x:hex, r:regex): "
                             : ui->prompt == PROMPT_FILTER
-                                ? "Filter (BPF, or tcp.stream == N; empty clears): "
+                                ? "Filter (display filter or BPF; empty clears): "
                                 : "Go to packet: ";
         char buf[600];
         snprintf(buf, sizeof(buf), "%s%s", label, ui->pbuf);
@@ -1586,8 +1631,26 @@ static void draw_status(struct ui *ui)
         return;
     }
     if (ui->msg[0]) {
-        ui_draw_text(ui, y, 0, ui->cols, ui->msg_error ? colors_attr(ATTR_ERROR) : A_BOLD,
-                     ui->msg);
+        /* A message of several lines (a filter error with its caret) grows upwards over the
+         * bottom of the view until the next key. */
+        int nlines = 1;
+        for (const char *c = ui->msg; *c; c++)
+            nlines += *c == '\n';
+        if (nlines > ui->rows - 2)
+            nlines = ui->rows - 2;
+        const char *line = ui->msg;
+        for (int k = 0; k < nlines; k++) {
+            const char *nl = strchr(line, '\n');
+            char buf[sizeof(ui->msg)];
+            size_t n = nl ? (size_t)(nl - line) : strlen(line);
+            memcpy(buf, line, n);
+            buf[n] = '\0';
+            ui_draw_text(ui, y - (nlines - 1) + k, 0, ui->cols,
+                         ui->msg_error ? colors_attr(ATTR_ERROR) : A_BOLD, buf);
+            if (!nl)
+                break;
+            line = nl + 1;
+        }
         return;
     }
     const char *hint = ui->depth ? "q back  ? help  Enter select  / search"

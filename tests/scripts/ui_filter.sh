@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# TUI finding things (80x24, tmux): a BPF display filter (and an invalid one explained, the old
-# one kept), a connection filter from the connections view, search by text, hex bytes and regex
+# TUI finding things (80x24, tmux): a Wireshark display filter, a BPF one (used when the text is
+# not a display filter), an invalid one explained with a caret and the old one kept, a connection filter from the connections view, search by text, hex bytes and regex
 # with n/N, go to packet, marks.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
@@ -30,18 +30,38 @@ T -f /dev/null new-session -d -s ui -x 80 -y 24 \
     "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP'; echo EXIT=\$?; sleep 60"
 wait_for '14 packets'
 
-# BPF display filter.
+# A Wireshark display filter.
 keys f
-wait_for 'Filter \(BPF, or tcp\.stream == N; empty clears\):'
+wait_for 'Filter \(display filter or BPF; empty clears\):'
 type_line 'arp'
-wait_for "Filter 'arp': 2 of 14 packets"
+wait_for "Display filter 'arp': 2 of 14 packets"
 expect '14 packets, 2 shown \| filter: arp'
 reject '^ +3 '
-# An invalid filter is explained and the old one stays.
 keys f
 keys C-u
-type_line 'tcp port eighty'
+type_line 'tcp.len > 0 && ip.src == 10.0.0.1'
+wait_for "Display filter 'tcp.len > 0 && ip.src == 10.0.0.1': 1 of 14 packets"
+expect '^ +6 '
+reject '^ +8 '
+# Text that is not a display filter is BPF, and says so.
+keys f
+keys C-u
+type_line 'tcp[tcpflags] & tcp-syn != 0'
+wait_for "BPF filter 'tcp\[tcpflags\] & tcp-syn != 0': 2 of 14 packets"
+expect '2 shown \| BPF: tcp'
+keys f
+keys C-u
+type_line 'arp'
+wait_for "Display filter 'arp': 2 of 14 packets"
+# An invalid filter is explained, with a caret under the bad token, and the old one stays.
+keys f
+keys C-u
+type_line 'ip.adr == 10.0.0.1'
 wait_for 'Filter not applied \(the old one is kept\)'
+expect 'ip.adr" is neither a field nor a protocol; did you mean ip.addr'
+expect '^  ip\.adr == 10\.0\.0\.1'
+expect '^  \^~~~~~'
+keys Escape
 expect '2 shown \| filter: arp'
 # Clearing it.
 keys f
@@ -52,7 +72,7 @@ wait_for 'No filter: 14 packets'
 keys c
 wait_for 'Connections: 1'
 keys Enter
-wait_for "Filter 'tcp.stream == 0': 12 of 14 packets"
+wait_for "Display filter 'tcp.stream == 0': 12 of 14 packets"
 reject '^ +1 0\.000000'
 keys f
 keys C-u
