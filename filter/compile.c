@@ -671,20 +671,29 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
         }
         return (long)o;
     }
+    /* Groups of one or two digits are a byte each; a longer even group is several bytes
+     * (0242.0a00.0002, Cisco's way of writing a MAC address). */
     char sep = 0;
     size_t i = 0;
     while (i < n) {
-        int h1 = hexval(s[i]);
-        if (h1 < 0 || o >= cap)
+        size_t g = i;
+        while (g < n && hexval(s[g]) >= 0)
+            g++;
+        size_t digits = g - i;
+        if (digits == 0 || (digits > 2 && digits % 2))
             return -1;
-        int h2 = i + 1 < n ? hexval(s[i + 1]) : -1;
-        if (h2 >= 0) {
-            out[o++] = (uint8_t)(h1 * 16 + h2);
-            i += 2;
+        if (digits <= 2) {
+            if (o >= cap)
+                return -1;
+            out[o++] = (uint8_t)(digits == 2 ? hexval(s[i]) * 16 + hexval(s[i + 1]) : hexval(s[i]));
         } else {
-            out[o++] = (uint8_t)h1;
-            i += 1;
+            for (size_t k = i; k < g; k += 2) {
+                if (o >= cap)
+                    return -1;
+                out[o++] = (uint8_t)(hexval(s[k]) * 16 + hexval(s[k + 1]));
+            }
         }
+        i = g;
         if (i == n)
             break;
         if (s[i] != ':' && s[i] != '-' && s[i] != '.')
@@ -1594,6 +1603,9 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *errbuf, size_t
             else if (P.tok.kind == T_BAD && P.s[P.tok.off] == '=')
                 perr(&P, P.tok.off, P.tok.len, "\"=\" is not an operator: equality is \"==\" "
                      "(or \"eq\")");
+            else if (P.tok.kind == T_BAD)
+                perr(&P, P.tok.off, 1, "unexpected character \"%c\"%s", P.s[P.tok.off],
+                     P.s[P.tok.off] == '|' ? ": \"or\" is \"||\"" : "");
             else
                 perr(&P, P.tok.off, P.tok.len, "expected \"and\", \"or\" or the end of the "
                      "expression, found %s", tok_desc(&P.tok));
