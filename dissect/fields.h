@@ -41,6 +41,14 @@ enum field_type {
     FT__COUNT
 };
 
+/* An FT_TIME value (NTP's format: seconds since 1900-01-01 UTC << 32 | fraction of 2^32) as
+ * seconds since 1970 and nanoseconds. */
+static inline void field_time_split(uint64_t v, int64_t *sec, uint32_t *nsec)
+{
+    *sec = (int64_t)(v >> 32) - 2208988800; /* 70 years and 17 leap days */
+    *nsec = (uint32_t)(((v & 0xffffffffu) * 1000000000u) >> 32);
+}
+
 /* The type a value has (FT_HEX folds into FT_UINT). */
 static inline enum field_type field_type_base(unsigned type)
 {

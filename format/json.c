@@ -12,7 +12,8 @@
  *    tcp.flags.syn) are 0/1 numbers as tshark prints them; FT_BYTES are lower-case hex strings
  *    without separators (tshark -T fields); a named heading with no value (tcp.options.sack_perm)
  *    is `true`. tcp.analysis.* flags are `true` when set and absent otherwise.
- *  - frame.time_epoch is a string with 9 decimals: a double cannot hold nanoseconds since 1970.
+ *  - frame.time_epoch and FT_TIME fields are strings with 9 decimals (seconds since 1970): a
+ *    double cannot hold nanoseconds since 1970. FT_FLOAT is a JSON number.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -192,6 +193,20 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
             return false;
         hex_bytes(sb, d->data + f->offset, f->len);
         return true;
+    case FT_TIME: {
+        /* seconds since 1970 with 9 decimals, a string as frame.time_epoch is */
+        int64_t sec;
+        uint32_t nsec;
+        field_time_split(f->value, &sec, &nsec);
+        sb_printf(sb, "\"%" PRId64 ".%09" PRIu32 "\"", sec, nsec);
+        return true;
+    }
+    case FT_FLOAT: {
+        double v;
+        memcpy(&v, &f->value, sizeof(v));
+        sb_printf(sb, "%.17g", v);
+        return true;
+    }
     case FT_STRING: {
         size_t n;
         const char *s = dis_field_text(d, f, &n);

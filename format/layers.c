@@ -127,6 +127,23 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
             sb_printf(sb, "... (%u bytes)", f->len);
         break;
     }
+    case FT_TIME: {
+        int64_t sec;
+        uint32_t nsec;
+        field_time_split(f->value, &sec, &nsec);
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            sb_printf(sb, "%04d-%02d-%02d %02d:%02d:%02d.%09" PRIu32 " UTC", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
+        break;
+    }
+    case FT_FLOAT: {
+        double v;
+        memcpy(&v, &f->value, sizeof(v));
+        sb_printf(sb, "%g", v);
+        break;
+    }
     case FT_STRING: {
         size_t n;
         const char *s = dis_field_text(d, f, &n);
