@@ -194,7 +194,12 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
         hex_bytes(sb, d->data + f->offset, f->len);
         return true;
     case FT_TIME: {
-        /* seconds since 1970 with 9 decimals, a string as frame.time_epoch is */
+        /* seconds since 1970 with 9 decimals, a string as frame.time_epoch is; 0 means "not
+         * set" (RFC 5905 7.3; tshark prints NULL) and is JSON null */
+        if (f->value == 0) {
+            sb_puts(sb, "null");
+            return true;
+        }
         int64_t sec;
         uint32_t nsec;
         field_time_split(f->value, &sec, &nsec);

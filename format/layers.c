@@ -128,6 +128,10 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
         break;
     }
     case FT_TIME: {
+        if (f->value == 0) {
+            sb_puts(sb, "NULL (0: not set)"); /* RFC 5905 7.3; Wireshark says NULL */
+            break;
+        }
         int64_t sec;
         uint32_t nsec;
         field_time_split(f->value, &sec, &nsec);

@@ -57,6 +57,7 @@ Exit status: 0 pass, 1 fail, 77 no capture to compare (skip), 2 usage error.
 import argparse
 import concurrent.futures
 import csv
+import datetime
 import fnmatch
 import json
 import os
@@ -101,6 +102,19 @@ CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
 
 NUM_RE = re.compile(r"^-?[0-9]+$")
 HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
+
+
+def tshark_time(v):
+    """tshark's FT_ABSOLUTE_TIME text ("Nov 14, 2023 22:13:20.500000000 UTC") as --json writes
+    an FT_TIME: seconds since 1970 with 9 decimals; NULL (a zero NTP timestamp) as None."""
+    if v == "NULL":
+        return None
+    m = re.match(r"^(\w{3}\s+\d+, \d+ \d+:\d+:\d+)\.(\d{9}) UTC$", v)
+    if not m:
+        return v
+    t = datetime.datetime.strptime(m.group(1), "%b %d, %Y %H:%M:%S")
+    sec = int(t.replace(tzinfo=datetime.timezone.utc).timestamp())
+    return "%d.%s" % (sec, m.group(2))
 
 
 def norm(v):
@@ -370,6 +384,8 @@ def compare_capture(capture, ts, ps, known_protos, entries, tally, track_tally, 
             ftype = FIELD_TYPES.get(field)
             if ftype == "FT_STRING" and pl is not None:
                 pl = [tshark_escape(x) if isinstance(x, str) else x for x in pl]
+            if ftype == "FT_ABSOLUTE_TIME" and tl is not None:
+                tl = [tshark_time(x) for x in tl]
             if ftype == "FT_NONE":
                 # no value of its own: the number of occurrences is what is compared
                 a = None if tl is None else str(len(tl))
