@@ -32,7 +32,8 @@ struct app_port {
 static const struct app_port app_ports[] = {
     {53, 0, app_dns},     {5353, 0, app_mdns},  {5355, 0, app_llmnr}, {80, 6, app_http},
     {3128, 6, app_http},  {3132, 6, app_http},  {5985, 6, app_http},  {8000, 6, app_http},
-    {8080, 6, app_http},  {8088, 6, app_http},  {11371, 6, app_http}, {0, 0, NULL},
+    {8080, 6, app_http},  {8088, 6, app_http},  {11371, 6, app_http}, {123, 17, dissect_ntp},
+    {0, 0, NULL},
 };
 
 /* Runs the dissector registered for `port`; false when there is none or it declines. */

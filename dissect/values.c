@@ -197,6 +197,19 @@ static const struct tok mldv2_record_names[] = {
     {0, NULL},
 };
 
+/* NTP leap indicator and mode (RFC 5905 7.3), in Wireshark's words */
+static const struct tok ntp_li_names[] = {
+    {0, "no warning"}, {1, "last minute of the day has 61 seconds"},
+    {2, "last minute of the day has 59 seconds"}, {3, "unknown (clock unsynchronized)"},
+    {0, NULL},
+};
+
+static const struct tok ntp_mode_names[] = {
+    {0, "reserved"}, {1, "symmetric active"}, {2, "symmetric passive"}, {3, "client"},
+    {4, "server"}, {5, "broadcast"}, {6, "reserved for NTP control message"},
+    {7, "reserved for private use"}, {0, NULL},
+};
+
 #define NAMES(t) {.kind = FV_NAMES, .names = (t)}
 #define BITS(t) {.kind = FV_BITS, .names = (t)}
 #define BY(parent_id, t) {.kind = FV_BY_PARENT, .parent = (parent_id), .by = (t)}
@@ -242,6 +255,9 @@ static const struct field_values value_table[FID__COUNT] = {
     /* mDNS puts its QU / cache-flush bit in the class's top bit */
     [FID_DNS_QRY_CLASS] = {.kind = FV_NAMES, .names = dns_class_names, .mask = 0x7fff},
     [FID_DNS_RESP_CLASS] = {.kind = FV_NAMES, .names = dns_class_names, .mask = 0x7fff},
+
+    [FID_NTP_FLAGS_LI] = NAMES(ntp_li_names),
+    [FID_NTP_FLAGS_MODE] = NAMES(ntp_mode_names),
 };
 
 const struct field_values *field_values(unsigned id)

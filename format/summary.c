@@ -655,6 +655,7 @@ static const struct {
     [PROTO_UDP] = {summary_udp, NULL},
     [PROTO_DNS] = {summary_dns, NULL},
     [PROTO_HTTP] = {summary_http, NULL},
+    [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */
