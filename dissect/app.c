@@ -13,26 +13,36 @@
  */
 #include "dissect/internal.h"
 
-enum app_kind { APP_NONE, APP_DNS, APP_MDNS, APP_LLMNR, APP_HTTP };
+/* An application dissector: dissects the payload at `c` and returns true, or returns false
+ * when it does not take this payload (then the other port, then the content, are tried). */
+typedef bool (*app_dissector)(struct dissection *d, struct cursor *c, bool over_tcp);
+
+static bool app_dns(struct dissection *d, struct cursor *c, bool over_tcp);
+static bool app_mdns(struct dissection *d, struct cursor *c, bool over_tcp);
+static bool app_llmnr(struct dissection *d, struct cursor *c, bool over_tcp);
+static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp);
 
 struct app_port {
     uint16_t port;
     uint8_t l4; /* 6, 17, or 0 for both */
-    uint8_t kind;
+    app_dissector run;
 };
 
+/* The port table: adding an application protocol is one row here (see doc/dissectors.md). */
 static const struct app_port app_ports[] = {
-    {53, 0, APP_DNS},    {5353, 0, APP_MDNS}, {5355, 0, APP_LLMNR}, {80, 6, APP_HTTP},
-    {3128, 6, APP_HTTP}, {3132, 6, APP_HTTP}, {5985, 6, APP_HTTP},  {8000, 6, APP_HTTP},
-    {8080, 6, APP_HTTP}, {8088, 6, APP_HTTP}, {11371, 6, APP_HTTP}, {0, 0, APP_NONE},
+    {53, 0, app_dns},     {5353, 0, app_mdns},  {5355, 0, app_llmnr}, {80, 6, app_http},
+    {3128, 6, app_http},  {3132, 6, app_http},  {5985, 6, app_http},  {8000, 6, app_http},
+    {8080, 6, app_http},  {8088, 6, app_http},  {11371, 6, app_http}, {123, 17, dissect_ntp},
+    {0, 0, NULL},
 };
 
-static enum app_kind app_by_port(uint16_t port, uint8_t l4)
+/* Runs the dissector registered for `port`; false when there is none or it declines. */
+static bool app_run(struct dissection *d, struct cursor *c, uint16_t port, uint8_t l4)
 {
-    for (const struct app_port *a = app_ports; a->kind != APP_NONE; a++)
+    for (const struct app_port *a = app_ports; a->run; a++)
         if (a->port == port && (a->l4 == 0 || a->l4 == l4))
-            return (enum app_kind)a->kind;
-    return APP_NONE;
+            return a->run(d, c, l4 == 6);
+    return false;
 }
 
 void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
@@ -64,29 +74,32 @@ static void http_continuation(struct dissection *d, struct cursor *c)
     dissect_data(d, c, LAYER_OK);
 }
 
-/* Runs the dissector of `kind`; false when it does not take this payload. */
-static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, uint8_t l4)
+static bool app_dns(struct dissection *d, struct cursor *c, bool over_tcp)
 {
-    bool tcp = l4 == 6;
-    switch (kind) {
-    case APP_DNS:
-        dissect_dns(d, c, tcp);
-        return true;
-    case APP_MDNS:
-        dissect_dns_proto(d, c, tcp, PROTO_MDNS);
-        return true;
-    case APP_LLMNR:
-        dissect_dns_proto(d, c, tcp, PROTO_LLMNR);
-        return true;
-    case APP_HTTP:
-        if (dis_http_detect(c))
-            dissect_http(d, c);
-        else
-            http_continuation(d, c);
-        return true;
-    default:
-        return false;
-    }
+    dissect_dns(d, c, over_tcp);
+    return true;
+}
+
+static bool app_mdns(struct dissection *d, struct cursor *c, bool over_tcp)
+{
+    dissect_dns_proto(d, c, over_tcp, PROTO_MDNS);
+    return true;
+}
+
+static bool app_llmnr(struct dissection *d, struct cursor *c, bool over_tcp)
+{
+    dissect_dns_proto(d, c, over_tcp, PROTO_LLMNR);
+    return true;
+}
+
+static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp)
+{
+    (void)over_tcp;
+    if (dis_http_detect(c))
+        dissect_http(d, c);
+    else
+        http_continuation(d, c);
+    return true;
 }
 
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport, uint16_t dport)
@@ -95,9 +108,9 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         return;
     uint16_t lo = sport < dport ? sport : dport;
     uint16_t hi = sport < dport ? dport : sport;
-    if (app_run(d, c, app_by_port(lo, l4), l4))
+    if (app_run(d, c, lo, l4))
         return;
-    if (hi != lo && app_run(d, c, app_by_port(hi, l4), l4))
+    if (hi != lo && app_run(d, c, hi, l4))
         return;
     if (l4 == 6 && dis_http_detect(c)) {
         dissect_http(d, c);

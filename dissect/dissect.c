@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const struct proto_info proto_table[] = {
-#define PROTO(id, short_name, long_name, osi) {short_name, long_name, osi},
+#define PROTO(id, filter_name, short_name, long_name, osi) {filter_name, long_name, osi, short_name},
 #include "dissect/protos.def"
 #undef PROTO
 };
@@ -15,6 +15,14 @@ static const struct proto_info proto_table[] = {
 const struct proto_info *proto_info(enum proto_id id)
 {
     return &proto_table[(unsigned)id < PROTO__COUNT ? id : PROTO_NONE];
+}
+
+enum proto_id proto_by_name(const char *name)
+{
+    for (unsigned i = 1; i < PROTO__COUNT; i++)
+        if (proto_table[i].short_name[0] && strcmp(proto_table[i].short_name, name) == 0)
+            return (enum proto_id)i;
+    return PROTO_NONE;
 }
 
 static const struct field_def field_table[] = {
@@ -39,6 +47,51 @@ int field_by_name(const char *name)
         if (field_table[i].name && strcmp(field_table[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+unsigned field_proto(unsigned id)
+{
+    const char *name = field_def(id)->name;
+    if (!name)
+        return PROTO_NONE;
+    if (strncmp(name, "pktscope.", 9) == 0)
+        name += 9;
+    unsigned best = PROTO_NONE;
+    size_t best_len = 0;
+    for (unsigned i = 1; i < PROTO__COUNT; i++) {
+        const char *p = proto_table[i].short_name;
+        size_t n = strlen(p);
+        if (n > best_len && strncmp(name, p, n) == 0 && name[n] == '.') {
+            best = i;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+const char *field_type_name(unsigned type)
+{
+    static const char *const names[FT__COUNT] = {
+        [FT_NONE] = "FT_NONE",     [FT_UINT] = "FT_UINT",         [FT_HEX] = "FT_UINT",
+        [FT_BOOL] = "FT_BOOLEAN",  [FT_MAC] = "FT_ETHER",         [FT_IPV4] = "FT_IPv4",
+        [FT_IPV6] = "FT_IPv6",     [FT_BYTES] = "FT_BYTES",       [FT_STRING] = "FT_STRING",
+        [FT_INT] = "FT_INT",       [FT_TIME] = "FT_ABSOLUTE_TIME", [FT_FLOAT] = "FT_DOUBLE",
+        [FT_PROTOCOL] = "FT_PROTOCOL",
+    };
+    return type < FT__COUNT ? names[type] : "FT_NONE";
+}
+
+const char *field_type_display(unsigned type)
+{
+    switch (type) {
+    case FT_UINT:
+    case FT_INT:
+        return "BASE_DEC";
+    case FT_HEX:
+        return "BASE_HEX";
+    default:
+        return "BASE_NONE";
+    }
 }
 
 static const struct {

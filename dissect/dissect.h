@@ -35,20 +35,24 @@ enum layer_status {
     LAYER_UNSUPPORTED, /* a protocol or link type pktscope does not decode: shown as bytes */
 };
 
-/* Protocols, in the order of the table in dissect/proto.c. */
+/* Protocols, in the order of dissect/protos.def. */
 enum proto_id {
-#define PROTO(id, short_name, long_name, osi) id,
+#define PROTO(id, filter_name, short_name, long_name, osi) id,
 #include "dissect/protos.def"
 #undef PROTO
     PROTO__COUNT
 };
 
 struct proto_info {
-    const char *short_name; /* frame.protocols element ("eth", "ip", "tcp") */
+    const char *short_name; /* filter name, the frame.protocols element ("eth", "ip", "tcp") */
     const char *long_name;  /* "Internet Protocol Version 4" */
     uint8_t osi_layer;      /* 1..7 in the OSI model; TCP/IP's 5 layers fold 5-7 into 7 */
+    const char *col_name;   /* Wireshark's short name, the Protocol column ("IPv4", "TCP") */
 };
 const struct proto_info *proto_info(enum proto_id id);
+/* The protocol whose filter name is `name` (the first one, as SLL v1 and v2 share "sll"), or
+ * PROTO_NONE. */
+enum proto_id proto_by_name(const char *name);
 
 struct layer {
     uint16_t proto;       /* enum proto_id */

@@ -19,20 +19,47 @@
 
 #include <stdint.h>
 
+#include "util/util.h"
+
+/*
+ * Field types, as Wireshark's ftenum but without sizes (a value is always held in 64 bits).
+ * FT_HEX is not a type of its own: it is FT_UINT shown in base 16 (Wireshark's BASE_HEX), kept
+ * as one enum value so that a FIELD(...) line says both at once; field_type_base() folds it.
+ */
 enum field_type {
-    FT_NONE,   /* a heading with no value of its own (e.g. "Options") */
-    FT_UINT,   /* unsigned number, shown in decimal */
-    FT_HEX,    /* unsigned number, shown as 0x%0*x with 2*len digits (len 0: as needed) */
-    FT_BOOL,   /* 0 or 1 */
-    FT_MAC,    /* 6 bytes at offset */
-    FT_IPV4,   /* 4 bytes at offset */
-    FT_IPV6,   /* 16 bytes at offset */
-    FT_BYTES,  /* len bytes at offset, shown as hex */
-    FT_STRING, /* text in dissection.text */
-    FT_INT,    /* signed number stored as int64 in value */
-    FT_TIME,   /* a point in time or a time span (seconds with nanoseconds) */
-    FT_FLOAT,  /* a real number */
+    FT_NONE,     /* a heading or a marker with no value of its own (e.g. "Options") */
+    FT_UINT,     /* unsigned number, shown in decimal */
+    FT_HEX,      /* FT_UINT shown as 0x%0*x with 2*len digits (len 0: as needed) */
+    FT_BOOL,     /* 0 or 1 */
+    FT_MAC,      /* 6 bytes at offset */
+    FT_IPV4,     /* 4 bytes at offset */
+    FT_IPV6,     /* 16 bytes at offset */
+    FT_BYTES,    /* len bytes at offset, shown as hex */
+    FT_STRING,   /* text in dissection.text */
+    FT_INT,      /* signed number stored as int64 in value */
+    FT_TIME,     /* seconds.nanoseconds (value: seconds << 32 | fraction of 2^32, as NTP) */
+    FT_FLOAT,    /* a double stored bit for bit in value */
+    FT_PROTOCOL, /* a protocol as a whole (only in the protocol list and filters) */
+    FT__COUNT
 };
+
+/* An FT_TIME value (NTP's format: seconds since 1900-01-01 UTC << 32 | fraction of 2^32) as
+ * seconds since 1970 and nanoseconds. */
+static inline void field_time_split(uint64_t v, int64_t *sec, uint32_t *nsec)
+{
+    *sec = (int64_t)(v >> 32) - 2208988800; /* 70 years and 17 leap days */
+    *nsec = (uint32_t)(((v & 0xffffffffu) * 1000000000u) >> 32);
+}
+
+/* The type a value has (FT_HEX folds into FT_UINT). */
+static inline enum field_type field_type_base(unsigned type)
+{
+    return type == FT_HEX ? FT_UINT : (enum field_type)type;
+}
+/* Wireshark's name of a type ("FT_UINT", "FT_IPv4", "FT_ETHER", ...) and of its display base
+ * ("BASE_DEC", "BASE_HEX", "BASE_NONE"), as tshark -G fields prints them. */
+const char *field_type_name(unsigned type);
+const char *field_type_display(unsigned type);
 
 enum field_id {
 #define FIELD(id, name, label, type, indent) id,
@@ -56,5 +83,39 @@ struct field_def {
 const struct field_def *field_def(unsigned id);
 /* The id for a JSON name, or -1. */
 int field_by_name(const char *name);
+/* The protocol (enum proto_id) a field belongs to, from its name: the protocol whose filter
+ * name is the longest dotted prefix of it ("ipv6.fraghdr.offset": ipv6.fraghdr; a "pktscope."
+ * name is looked up without that prefix). PROTO_NONE (0) when none is. */
+unsigned field_proto(unsigned id);
+
+/*
+ * Value names (Wireshark's value_string on a field), kept in dissect/values.c indexed by field
+ * id, so the FIELD(...) lines stay as they are. Three kinds:
+ *   FV_NAMES      value (after `mask`, when not 0) -> name
+ *   FV_BITS       each entry is one bit; a value is shown as the names of its set bits
+ *   FV_BY_PARENT  the names depend on the value of an earlier field `parent` in the same layer
+ *                 (an ICMP code's meaning depends on its type): `by` maps that value to a table
+ */
+enum field_values_kind { FV_NONE, FV_NAMES, FV_BITS, FV_BY_PARENT };
+
+struct tok_by {
+    uint32_t key;            /* the parent field's value */
+    const struct tok *names; /* NULL ends the array */
+};
+
+struct field_values {
+    uint8_t kind;            /* enum field_values_kind */
+    uint16_t parent;         /* FV_BY_PARENT: the field id whose value picks the table */
+    uint64_t mask;           /* FV_NAMES: applied to the value before the look-up; 0: none */
+    const struct tok *names; /* FV_NAMES, FV_BITS */
+    const struct tok_by *by; /* FV_BY_PARENT */
+};
+
+/* The value names of a field, or NULL when its values have none. */
+const struct field_values *field_values(unsigned id);
+/* The name of `value` of field `id` (FV_NAMES), or NULL. */
+const char *field_value_name(unsigned id, uint64_t value);
+/* The same for an FV_BY_PARENT field given its parent's value (any other kind: as above). */
+const char *field_value_name_in(unsigned id, uint64_t parent_value, uint64_t value);
 
 #endif

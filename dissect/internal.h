@@ -58,6 +58,7 @@ bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
                  uint16_t dport);
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* DNS-format messages under another protocol's name (PROTO_MDNS, PROTO_LLMNR). */
 void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp,
                        enum proto_id proto);

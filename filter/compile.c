@@ -318,6 +318,7 @@ enum vtype filter_vtype_of_field(unsigned fid)
     case FT_STRING: return VT_STRING;
     case FT_TIME: return VT_TIME;
     case FT_FLOAT: return VT_FLOAT;
+    case FT_PROTOCOL: return VT_PROTO;
     default: return VT_NONE;
     }
 }
@@ -351,6 +352,22 @@ static const struct {
     {FID_TCP_PORT, FID_TCP_SRCPORT, FID_TCP_DSTPORT},
     {FID_UDP_PORT, FID_UDP_SRCPORT, FID_UDP_DSTPORT},
 };
+
+/* Fields no dissector emits: the frame's values (fields_link.def) and fields_track.def. */
+static bool fid_is_computed(unsigned fid)
+{
+    switch (fid) {
+    case FID_FRAME_NUMBER:
+    case FID_FRAME_TIME_EPOCH:
+    case FID_FRAME_LEN:
+    case FID_FRAME_CAP_LEN:
+    case FID_FRAME_PROTOCOLS:
+    case FID_FRAME_COMMENT:
+        return true;
+    default:
+        return fid >= FID_FRAME_TIME_RELATIVE;
+    }
+}
 
 /* Fields whose value comes from the tracker. */
 static bool fid_from_tracker(unsigned fid)
@@ -388,7 +405,7 @@ static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref 
                 return true;
             }
         }
-        r->source = id >= FID_FRAME_NUMBER ? FS_VIRTUAL : FS_FIELD;
+        r->source = fid_is_computed(id) ? FS_VIRTUAL : FS_FIELD;
         r->ids[r->nids++] = (uint16_t)id;
         r->vtype = (uint8_t)filter_vtype_of_field(id);
         if (r->source == FS_VIRTUAL) {

@@ -27,7 +27,14 @@ static bool field_value(const struct dissection *d, const struct field *fl, stru
     case VT_INT:
         v->n.i = (int64_t)fl->value;
         return true;
+    case VT_TIME:
+        field_time_split(fl->value, &v->n.t.sec, &v->n.t.nsec);
+        return true;
+    case VT_FLOAT:
+        memcpy(&v->n.f, &fl->value, sizeof(v->n.f));
+        return true;
     case VT_NONE:
+    case VT_PROTO:
         return true;
     case VT_STRING: {
         size_t n;

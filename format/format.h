@@ -157,8 +157,12 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
 
 /* Prints every line's text followed by '\n' (no attributes). */
 void lines_print(const struct lines *ls, FILE *out);
+/* --list-fields: every protocol and field of the registry, as tshark -G fields lists them. */
+void format_list_fields(FILE *out);
 /* The TCP flags as Wireshark writes them: "SYN, ACK"; "<None>" when none. */
 void format_tcp_flags(struct strbuf *sb, uint16_t flags);
+/* The names of the bits set in `flags` from an FV_BITS table, ", "-separated ("<None>"). */
+void format_bits(struct strbuf *sb, const struct tok *names, uint64_t flags);
 /* The name of a TA_* analysis bit ("retransmission"), its Wireshark field
  * ("tcp.analysis.retransmission") and its tshark info label ("TCP Retransmission"). */
 const char *format_analysis_name(uint32_t ta_bit);

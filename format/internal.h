@@ -16,9 +16,4 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
 /* Appends the pktscope.addr_class.src/dst and pktscope.service keys (each after a ','). */
 void format_json_annotations(struct strbuf *sb, const struct dissection *d);
 
-/* Value names shared by the packet list and the layer tree (names.c). */
-extern const struct tok dns_type_names[];
-extern const struct tok dns_rcode_names[];
-extern const struct tok icmp_unreach_names[];
-
 #endif

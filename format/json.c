@@ -3,14 +3,17 @@
  * so that `tshark -T fields -e KEY` and `jq .KEY` give the same value.
  *
  * Decisions, made once here:
- *  - A field that occurs several times in a packet (DNS answers, quoted headers in ICMP errors,
- *    IPv4 options) is written once, with its FIRST occurrence: what `tshark -T fields -E
- *    occurrence=f` prints. Every value is therefore a scalar and `jq` scripts stay simple.
+ *  - A field that occurs several times in a packet (DNS answers, TCP option kinds, the quoted
+ *    headers of an ICMP error) is a JSON array of every value, in the order of the packet, under
+ *    the key's first position, as tshark -T json writes it; a field that occurs once is a
+ *    scalar. An occurrence with no value to write (an address cut by the snapshot length) is
+ *    left out of the array, and the key is a scalar again when one value remains.
  *  - FT_UINT / FT_HEX / FT_INT are JSON numbers; FT_BOOL fields of the wire (ip.flags.df,
  *    tcp.flags.syn) are 0/1 numbers as tshark prints them; FT_BYTES are lower-case hex strings
  *    without separators (tshark -T fields); a named heading with no value (tcp.options.sack_perm)
  *    is `true`. tcp.analysis.* flags are `true` when set and absent otherwise.
- *  - frame.time_epoch is a string with 9 decimals: a double cannot hold nanoseconds since 1970.
+ *  - frame.time_epoch and FT_TIME fields are strings with 9 decimals (seconds since 1970): a
+ *    double cannot hold nanoseconds since 1970. FT_FLOAT is a JSON number.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -134,6 +137,23 @@ static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
     sb_putc(sb, '"');
 }
 
+/* True when field `f` has a value to write (its address or bytes were captured). */
+static bool field_has_value(const struct dissection *d, const struct field *f)
+{
+    switch (field_def(f->id)->type) {
+    case FT_MAC:
+        return f->len == 6 && f->offset <= d->caplen && 6 <= d->caplen - f->offset;
+    case FT_IPV4:
+        return f->len == 4 && f->offset <= d->caplen && 4 <= d->caplen - f->offset;
+    case FT_IPV6:
+        return f->len == 16 && f->offset <= d->caplen && 16 <= d->caplen - f->offset;
+    case FT_BYTES:
+        return f->offset <= d->caplen && f->len <= d->caplen - f->offset;
+    default:
+        return true;
+    }
+}
+
 /* Writes one field's value; false when it has none to write (address not fully captured). */
 static bool field_value(struct strbuf *sb, const struct dissection *d, const struct field *f)
 {
@@ -173,6 +193,25 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
             return false;
         hex_bytes(sb, d->data + f->offset, f->len);
         return true;
+    case FT_TIME: {
+        /* seconds since 1970 with 9 decimals, a string as frame.time_epoch is; 0 means "not
+         * set" (RFC 5905 7.3; tshark prints NULL) and is JSON null */
+        if (f->value == 0) {
+            sb_puts(sb, "null");
+            return true;
+        }
+        int64_t sec;
+        uint32_t nsec;
+        field_time_split(f->value, &sec, &nsec);
+        sb_printf(sb, "\"%" PRId64 ".%09" PRIu32 "\"", sec, nsec);
+        return true;
+    }
+    case FT_FLOAT: {
+        double v;
+        memcpy(&v, &f->value, sizeof(v));
+        sb_printf(sb, "%.17g", v);
+        return true;
+    }
     case FT_STRING: {
         size_t n;
         const char *s = dis_field_text(d, f, &n);
@@ -188,7 +227,14 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                    const struct track_info *ti)
 {
     uint8_t seen[(FID__COUNT + 7) / 8];
+    uint16_t count[FID__COUNT]; /* occurrences that have a value to write */
     memset(seen, 0, sizeof(seen));
+    memset(count, 0, sizeof(count));
+    for (unsigned i = 0; i < d->nfields; i++) {
+        const struct field *f = &d->fields[i];
+        if (f->id < FID__COUNT && field_has_value(d, f))
+            count[f->id]++;
+    }
 
     sb_puts(sb, "{\"frame.number\":");
     sb_u64(sb, pkt->number);
@@ -212,17 +258,29 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         if (f->id >= FID__COUNT)
             continue;
         const struct field_def *def = field_def(f->id);
-        if (!def->name || (seen[f->id / 8] & (1u << (f->id % 8))))
+        if (!def->name || count[f->id] == 0 || (seen[f->id / 8] & (1u << (f->id % 8))))
             continue;
-        size_t mark = sb->len;
+        seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
         key(sb, def->name);
-        if (field_value(sb, d, f))
-            seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
-        else {
-            /* Nothing to write: take the key back out. */
-            sb->len = mark;
-            sb->buf[mark] = '\0';
+        if (count[f->id] == 1) {
+            for (unsigned j = i; j < d->nfields; j++)
+                if (d->fields[j].id == f->id && field_has_value(d, &d->fields[j])) {
+                    field_value(sb, d, &d->fields[j]);
+                    break;
+                }
+            continue;
         }
+        sb_putc(sb, '[');
+        unsigned n = 0;
+        for (unsigned j = i; j < d->nfields; j++) {
+            const struct field *g = &d->fields[j];
+            if (g->id != f->id || !field_has_value(d, g))
+                continue;
+            if (n++)
+                sb_putc(sb, ',');
+            field_value(sb, d, g);
+        }
+        sb_putc(sb, ']');
     }
 
     const struct dis_summary *s = &d->sum;

@@ -176,19 +176,6 @@ static void put_tcp_flags(struct strbuf *sb, uint16_t fl)
         sb_puts(sb, "none");
 }
 
-static const char *app_name(uint16_t app)
-{
-    if (app == PROTO_HTTP)
-        return "HTTP";
-    if (app == PROTO_DNS)
-        return "DNS";
-    if (app == PROTO_MDNS)
-        return "mDNS";
-    if (app == PROTO_LLMNR)
-        return "LLMNR";
-    return NULL;
-}
-
 /* The arrow's text, without the analysis marks. */
 static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
 {
@@ -203,9 +190,9 @@ static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct 
     } else {
         sb_printf(sb, "ICMP type=%u code=%u", a->icmp_type, a->icmp_code);
     }
-    const char *app = app_name(a->app_proto);
-    if (app && a->len)
-        sb_printf(sb, " %s", app);
+    /* The application protocol by its short name in the registry ("HTTP", "DNS", "MDNS"). */
+    if (a->app_proto && a->len)
+        sb_printf(sb, " %s", proto_info((enum proto_id)a->app_proto)->col_name);
 }
 
 static uint8_t arrow_attr(const struct ladder_arrow *a)

@@ -38,86 +38,6 @@ const char *format_osi_name(unsigned osi_layer, bool tcpip)
     }
 }
 
-static const struct tok ethertype_names[] = {
-    {0x0800, "IPv4"},  {0x0806, "ARP"},    {0x86dd, "IPv6"},       {0x8100, "802.1Q VLAN"},
-    {0x88a8, "802.1ad QinQ"}, {0x9100, "QinQ (old)"}, {0x8035, "RARP"}, {0x888e, "802.1X"},
-    {0x88cc, "LLDP"},  {0x8847, "MPLS"},   {0x8863, "PPPoE discovery"}, {0x8864, "PPPoE session"},
-    {0x0842, "Wake-on-LAN"}, {0x22f0, "AVTP"}, {0x88e5, "MACsec"}, {0x8906, "FCoE"},
-    {0, NULL},
-};
-
-static const struct tok ipproto_names[] = {
-    {0, "IPv6 Hop-by-Hop"}, {1, "ICMP"},   {2, "IGMP"},  {4, "IPv4-in-IP"}, {6, "TCP"},
-    {17, "UDP"},            {41, "IPv6"},  {43, "IPv6 Routing"}, {44, "IPv6 Fragment"},
-    {47, "GRE"},            {50, "ESP"},   {51, "AH"},    {58, "ICMPv6"}, {59, "No Next Header"},
-    {60, "IPv6 Destination Options"}, {89, "OSPF"}, {103, "PIM"}, {112, "VRRP"}, {132, "SCTP"},
-    {0, NULL},
-};
-
-static const struct tok arp_op_names[] = {
-    {1, "request"}, {2, "reply"}, {3, "RARP request"}, {4, "RARP reply"}, {0, NULL},
-};
-
-static const struct tok icmp_names[] = {
-    {0, "Echo reply"}, {3, "Destination unreachable"}, {4, "Source quench"}, {5, "Redirect"},
-    {8, "Echo request"}, {9, "Router advertisement"}, {10, "Router solicitation"},
-    {11, "Time exceeded"}, {12, "Parameter problem"}, {13, "Timestamp request"},
-    {14, "Timestamp reply"}, {17, "Address mask request"}, {18, "Address mask reply"},
-    {0, NULL},
-};
-
-static const struct tok icmpv6_names[] = {
-    {1, "Destination unreachable"}, {2, "Packet too big"}, {3, "Time exceeded"},
-    {4, "Parameter problem"}, {128, "Echo request"}, {129, "Echo reply"},
-    {130, "Multicast listener query"}, {131, "Multicast listener report"},
-    {132, "Multicast listener done"}, {133, "Router solicitation"},
-    {134, "Router advertisement"}, {135, "Neighbor solicitation"},
-    {136, "Neighbor advertisement"}, {137, "Redirect"}, {138, "Router renumbering"},
-    {143, "Multicast listener report v2"}, {0, NULL},
-};
-
-static const struct tok checksum_status_names[] = {
-    {0, "bad"}, {1, "good"}, {2, "not verified"}, {0, NULL},
-};
-
-static const struct tok tcp_option_names[] = {
-    {0, "End of option list"}, {1, "No-Operation"}, {2, "Maximum segment size"},
-    {3, "Window scale"}, {4, "SACK permitted"}, {5, "SACK"}, {8, "Timestamps"},
-    {28, "User timeout"}, {29, "TCP-AO"}, {30, "Multipath TCP"}, {34, "TCP Fast Open"},
-    {0, NULL},
-};
-
-static const struct tok icmp_time_codes[] = {
-    {0, "Time to live exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
-    {0, NULL},
-};
-
-static const struct tok icmp_redirect_codes[] = {
-    {0, "Redirect for network"}, {1, "Redirect for host"},
-    {2, "Redirect for TOS and network"}, {3, "Redirect for TOS and host"}, {0, NULL},
-};
-
-static const struct tok icmpv6_unreach_codes[] = {
-    {0, "No route to destination"}, {1, "Administratively prohibited"},
-    {2, "Beyond scope of source address"}, {3, "Address unreachable"},
-    {4, "Port unreachable"}, {5, "Source address failed ingress/egress policy"},
-    {6, "Reject route to destination"}, {0, NULL},
-};
-
-static const struct tok icmpv6_time_codes[] = {
-    {0, "Hop limit exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
-    {0, NULL},
-};
-
-static const struct tok dns_opcodes[] = {
-    {0, "Standard query"}, {1, "Inverse query"}, {2, "Server status request"},
-    {4, "Zone change notification"}, {5, "Dynamic update"}, {0, NULL},
-};
-
-static const struct tok dns_classes[] = {
-    {1, "IN"}, {3, "CH"}, {4, "HS"}, {254, "NONE"}, {255, "ANY"}, {0, NULL},
-};
-
 /* The value of the nearest field `id` before field `f` (the ICMP type a code belongs to). */
 static bool field_before(const struct dissection *d, const struct field *f, enum field_id id,
                          uint32_t *v)
@@ -130,111 +50,29 @@ static bool field_before(const struct dissection *d, const struct field *f, enum
     return false;
 }
 
-/* IPv4 option types (RFC 791 and the IANA registry), by the whole type octet. */
-static const struct tok ip_option_names[] = {
-    {0, "End of Options List"}, {1, "No-Operation"},    {7, "Record Route"},
-    {68, "Timestamp"},          {130, "Security"},      {131, "Loose Source Route"},
-    {133, "Extended Security"}, {136, "Stream ID"},     {137, "Strict Source Route"},
-    {148, "Router Alert"},      {0, NULL},
-};
-
-/* Linux packet types (linux/if_packet.h) and ARPHRD_* address types, as SLL records them. */
-static const struct tok sll_pkttype_names[] = {
-    {0, "Unicast to us"},     {1, "Broadcast"}, {2, "Multicast"},
-    {3, "Unicast to another host"}, {4, "Sent by us"}, {0, NULL},
-};
-
-static const struct tok sll_hatype_names[] = {
-    {1, "Ethernet"}, {24, "IEEE 1394"}, {512, "PPP"}, {772, "Loopback"}, {776, "IPv6-in-IPv4"},
-    {778, "GRE"},    {801, "IEEE 802.11"}, {65534, "None (tunnel)"}, {0, NULL},
-};
-
-/* IPv6 hop-by-hop and destination option types (RFC 8200 and the IANA registry). */
-static const struct tok ipv6_option_names[] = {
-    {0x00, "Pad1"}, {0x01, "PadN"}, {0x04, "Tunnel Encapsulation Limit"},
-    {0x05, "Router Alert"}, {0x26, "Quick-Start"}, {0x31, "IOAM"}, {0x63, "RPL Option"},
-    {0xc2, "Jumbo Payload"}, {0xc9, "Home Address"}, {0, NULL},
-};
-
-/* MLDv2 multicast address record types (RFC 3810 5.2.12). */
-static const struct tok mldv2_record_names[] = {
-    {1, "Mode is include"},   {2, "Mode is exclude"},   {3, "Change to include mode"},
-    {4, "Change to exclude mode"}, {5, "Allow new sources"}, {6, "Block old sources"},
-    {0, NULL},
-};
-
-/* A name for some fields' values, shown after the value in parentheses. */
-static const char *value_name(const struct dissection *d, const struct field *f)
+/* The registry's name for a field's value, shown after the value in parentheses: " (Echo
+ * (ping) request)", " (SYN, ACK)" for a set of bits; nothing when the value has no name. */
+static void put_value_name(struct strbuf *sb, const struct dissection *d, const struct field *f)
 {
-    uint32_t v = (uint32_t)f->value;
-    uint32_t type;
-    switch (f->id) {
-    case FID_ICMP_CODE:
-        if (!field_before(d, f, FID_ICMP_TYPE, &type))
-            return NULL;
-        return type == 3    ? tok_name(icmp_unreach_names, v)
-               : type == 5  ? tok_name(icmp_redirect_codes, v)
-               : type == 11 ? tok_name(icmp_time_codes, v)
-                            : NULL;
-    case FID_ICMPV6_CODE:
-        if (!field_before(d, f, FID_ICMPV6_TYPE, &type))
-            return NULL;
-        return type == 1 ? tok_name(icmpv6_unreach_codes, v)
-               : type == 3 ? tok_name(icmpv6_time_codes, v)
-                           : NULL;
-    case FID_DNS_FLAGS_OPCODE:
-        return tok_name(dns_opcodes, v);
-    case FID_DNS_FLAGS_RCODE:
-        return tok_name(dns_rcode_names, v);
-    case FID_DNS_QRY_CLASS:
-    case FID_DNS_RESP_CLASS:
-        /* mDNS puts its QU / cache-flush bit in the class's top bit */
-        return tok_name(dns_classes, v & 0x7fff);
-    case FID_ETH_TYPE:
-    case FID_VLAN_ETYPE:
-    case FID_IEEE8021AH_ETYPE:
-    case FID_SLL_ETYPE:
-    case FID_ARP_PROTO_TYPE:
-        return tok_name(ethertype_names, v);
-    case FID_IP_PROTO:
-    case FID_IPV6_NXT:
-    case FID_IPV6_EXT_NXT:
-        return tok_name(ipproto_names, v);
-    case FID_ARP_OPCODE:
-        return tok_name(arp_op_names, v);
-    case FID_ICMP_TYPE:
-        return tok_name(icmp_names, v);
-    case FID_ICMPV6_TYPE:
-        return tok_name(icmpv6_names, v);
-    case FID_DNS_QRY_TYPE:
-    case FID_DNS_RESP_TYPE:
-        return tok_name(dns_type_names, v);
-    case FID_IP_CHECKSUM_STATUS:
-    case FID_TCP_CHECKSUM_STATUS:
-    case FID_UDP_CHECKSUM_STATUS:
-    case FID_ICMP_CHECKSUM_STATUS:
-    case FID_ICMPV6_CHECKSUM_STATUS:
-        return tok_name(checksum_status_names, v);
-    case FID_TCP_OPTION_KIND:
-        return tok_name(tcp_option_names, v);
-    case FID_IP_OPT_TYPE:
-        return tok_name(ip_option_names, v);
-    case FID_IPV6_OPT_TYPE:
-        return tok_name(ipv6_option_names, v);
-    case FID_ICMPV6_MLDR_MAR_RECORD_TYPE:
-        return tok_name(mldv2_record_names, v);
-    case FID_IPV6_HOPOPTS_NXT:
-    case FID_IPV6_DSTOPTS_NXT:
-    case FID_IPV6_ROUTING_NXT:
-    case FID_IPV6_FRAGHDR_NXT:
-        return tok_name(ipproto_names, v);
-    case FID_SLL_PKTTYPE:
-        return tok_name(sll_pkttype_names, v);
-    case FID_SLL_HATYPE:
-        return tok_name(sll_hatype_names, v);
-    default:
-        return NULL;
+    const struct field_values *fv = field_values(f->id);
+    if (!fv)
+        return;
+    if (fv->kind == FV_BITS) {
+        sb_puts(sb, " (");
+        format_bits(sb, fv->names, f->value);
+        sb_putc(sb, ')');
+        return;
     }
+    const char *vn = NULL;
+    uint32_t parent;
+    if (fv->kind == FV_BY_PARENT) {
+        if (field_before(d, f, (enum field_id)fv->parent, &parent))
+            vn = field_value_name_in(f->id, parent, f->value);
+    } else {
+        vn = field_value_name(f->id, f->value);
+    }
+    if (vn)
+        sb_printf(sb, " (%s)", vn);
 }
 
 void format_field_value(struct strbuf *sb, const struct dissection *d, const struct field *f)
@@ -289,6 +127,27 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
             sb_printf(sb, "... (%u bytes)", f->len);
         break;
     }
+    case FT_TIME: {
+        if (f->value == 0) {
+            sb_puts(sb, "NULL (0: not set)"); /* RFC 5905 7.3; Wireshark says NULL */
+            break;
+        }
+        int64_t sec;
+        uint32_t nsec;
+        field_time_split(f->value, &sec, &nsec);
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            sb_printf(sb, "%04d-%02d-%02d %02d:%02d:%02d.%09" PRIu32 " UTC", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
+        break;
+    }
+    case FT_FLOAT: {
+        double v;
+        memcpy(&v, &f->value, sizeof(v));
+        sb_printf(sb, "%g", v);
+        break;
+    }
     case FT_STRING: {
         size_t n;
         const char *s = dis_field_text(d, f, &n);
@@ -300,14 +159,7 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     default:
         break;
     }
-    const char *vn = value_name(d, f);
-    if (vn)
-        sb_printf(sb, " (%s)", vn);
-    if (f->id == FID_TCP_FLAGS) {
-        sb_puts(sb, " (");
-        format_tcp_flags(sb, (uint16_t)f->value);
-        sb_putc(sb, ')');
-    }
+    put_value_name(sb, d, f);
 }
 
 static void add_str(struct lines *ls, uint8_t attr, const char *s)

@@ -12,45 +12,6 @@
 #include "format/internal.h"
 #include "util/util.h"
 
-static const struct tok icmp_type_names[] = {
-    {0, "Echo (ping) reply"},
-    {3, "Destination unreachable"},
-    {4, "Source quench"},
-    {5, "Redirect"},
-    {8, "Echo (ping) request"},
-    {9, "Router advertisement"},
-    {10, "Router solicitation"},
-    {11, "Time-to-live exceeded"},
-    {12, "Parameter problem"},
-    {13, "Timestamp request"},
-    {14, "Timestamp reply"},
-    {0, NULL},
-};
-
-static const struct tok icmpv6_type_names[] = {
-    {1, "Destination Unreachable"},
-    {2, "Packet Too Big"},
-    {3, "Time Exceeded"},
-    {4, "Parameter Problem"},
-    {128, "Echo (ping) request"},
-    {129, "Echo (ping) reply"},
-    {130, "Multicast Listener Query"},
-    {131, "Multicast Listener Report"},
-    {132, "Multicast Listener Done"},
-    {133, "Router Solicitation"},
-    {134, "Router Advertisement"},
-    {135, "Neighbor Solicitation"},
-    {136, "Neighbor Advertisement"},
-    {137, "Redirect"},
-    {143, "Multicast Listener Report Message v2"},
-    {0, NULL},
-};
-
-static const struct tok fragment_proto_names[] = {
-    {1, "ICMP"}, {2, "IGMP"}, {6, "TCP"}, {17, "UDP"}, {47, "GRE"}, {50, "ESP"},
-    {51, "AH"},  {58, "ICMPv6"}, {132, "SCTP"}, {0, NULL},
-};
-
 /* TA_* bits in the order their labels are shown, with Wireshark's names and info labels. */
 static const struct {
     uint32_t bit;
@@ -107,13 +68,8 @@ const char *format_analysis_label(uint32_t ta_bit)
     return i < 0 ? "TCP ?" : analysis_table[i].label;
 }
 
-void format_tcp_flags(struct strbuf *sb, uint16_t flags)
+void format_bits(struct strbuf *sb, const struct tok *names, uint64_t flags)
 {
-    static const struct tok names[] = {
-        {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
-        {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
-        {TCP_AE, "AE"},   {0, NULL},
-    };
     bool any = false;
     for (const struct tok *t = names; t->name; t++) {
         if (!(flags & t->value))
@@ -125,6 +81,11 @@ void format_tcp_flags(struct strbuf *sb, uint16_t flags)
     }
     if (!any)
         sb_puts(sb, "<None>");
+}
+
+void format_tcp_flags(struct strbuf *sb, uint16_t flags)
+{
+    format_bits(sb, field_values(FID_TCP_FLAGS)->names, flags);
 }
 
 void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
@@ -226,17 +187,27 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
     *attr = ATTR_WARN;
 }
 
-static void summary_tcp(struct strbuf *sb, const struct dissection *d, const struct track_info *ti,
-                        uint8_t *attr)
+/*
+ * The info text of one protocol's layer `l`. Returns false to decline (an HTTP layer holding
+ * only a continuation), and the layer below is asked instead. `attr` is the info's attribute.
+ */
+typedef bool (*summary_fn)(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                           const struct track_info *ti, uint8_t *attr);
+
+static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
 {
+    (void)l;
     const struct dis_summary *s = &d->sum;
+    if (s->l4 != 6)
+        return false;
     bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6;
     analysis_prefix(sb, ti, attr);
     sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
         /* The header was cut before its flags or window: print no made-up zeros (the
          * anomaly bracket that follows says what happened). */
-        return;
+        return true;
     }
     sb_puts(sb, " [");
     format_tcp_flags(sb, s->tcp_flags);
@@ -270,11 +241,15 @@ static void summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         else if (s->tcp_flags & TCP_FIN)
             *attr = ATTR_FIN;
     }
+    return true;
 }
 
-static void summary_dns(struct strbuf *sb, const struct dissection *d)
+static bool summary_dns(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
 {
-    const struct layer *l = dis_find_layer(d, PROTO_DNS);
+    if (d->sum.app_proto != PROTO_DNS)
+        return false;
+    analysis_prefix(sb, ti, attr);
     const struct field *id = layer_field(d, l, FID_DNS_ID);
     const struct field *resp = layer_field(d, l, FID_DNS_FLAGS_RESPONSE);
     const struct field *op = layer_field(d, l, FID_DNS_FLAGS_OPCODE);
@@ -290,14 +265,12 @@ static void summary_dns(struct strbuf *sb, const struct dissection *d)
     if (id)
         sb_printf(sb, " 0x%04x", (unsigned)(id->value & 0xffff));
     if (is_resp && rcode && rcode->value) {
-        const char *rn = tok_name(dns_rcode_names, (uint32_t)rcode->value);
+        const char *rn = field_value_name(FID_DNS_FLAGS_RCODE, rcode->value);
         if (rn)
             sb_printf(sb, " %s", rn);
         else
             sb_printf(sb, " rcode %u", (unsigned)rcode->value);
     }
-    if (!l)
-        return;
     /* Questions and answers in wire order: a type then the data it names. */
     for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
          i++) {
@@ -305,7 +278,7 @@ static void summary_dns(struct strbuf *sb, const struct dissection *d)
         switch (f->id) {
         case FID_DNS_QRY_TYPE:
         case FID_DNS_RESP_TYPE: {
-            const char *tn = tok_name(dns_type_names, (uint32_t)f->value);
+            const char *tn = field_value_name(f->id, f->value);
             if (tn)
                 sb_printf(sb, " %s", tn);
             else
@@ -352,14 +325,23 @@ static void summary_dns(struct strbuf *sb, const struct dissection *d)
             break;
         }
     }
+    return true;
 }
 
-static bool summary_http(struct strbuf *sb, const struct dissection *d)
+static bool summary_http(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
 {
-    const struct layer *l = dis_find_layer(d, PROTO_HTTP);
+    if (d->sum.app_proto != PROTO_HTTP)
+        return false;
     const struct field *m = layer_field(d, l, FID_HTTP_REQUEST_METHOD);
     const struct field *u = layer_field(d, l, FID_HTTP_REQUEST_URI);
     const struct field *v = layer_field(d, l, FID_HTTP_REQUEST_VERSION);
+    const struct field *rv = layer_field(d, l, FID_HTTP_RESPONSE_VERSION);
+    const struct field *rc = layer_field(d, l, FID_HTTP_RESPONSE_CODE);
+    const struct field *rp = layer_field(d, l, FID_HTTP_RESPONSE_PHRASE);
+    if (!m && !rv && !rc)
+        return false; /* a continuation: the TCP segment says more */
+    analysis_prefix(sb, ti, attr);
     if (m) {
         put_text_field(sb, d, m);
         if (u) {
@@ -372,9 +354,6 @@ static bool summary_http(struct strbuf *sb, const struct dissection *d)
         }
         return true;
     }
-    const struct field *rv = layer_field(d, l, FID_HTTP_RESPONSE_VERSION);
-    const struct field *rc = layer_field(d, l, FID_HTTP_RESPONSE_CODE);
-    const struct field *rp = layer_field(d, l, FID_HTTP_RESPONSE_PHRASE);
     if (rv || rc) {
         if (rv)
             put_text_field(sb, d, rv);
@@ -434,23 +413,25 @@ static void summary_nd(struct strbuf *sb, const struct dissection *d, unsigned t
     }
 }
 
-static void summary_icmp(struct strbuf *sb, const struct dissection *d, bool v6)
+static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
 {
+    (void)ti, (void)attr;
     const struct dis_summary *s = &d->sum;
-    const char *tn = tok_name(v6 ? icmpv6_type_names : icmp_type_names, s->icmp_type);
+    bool v6 = l->proto == PROTO_ICMPV6;
+    if (s->l4 != (v6 ? 58 : 1))
+        return false;
+    const char *tn = field_value_name(v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, s->icmp_type);
     if (tn)
         sb_puts(sb, tn);
     else
         sb_printf(sb, "Type %u", s->icmp_type);
-    if (!v6 && s->icmp_type == 3) {
-        const char *cn = tok_name(icmp_unreach_names, s->icmp_code);
-        if (cn)
-            sb_printf(sb, " (%s)", cn);
-        else
-            sb_printf(sb, " (code %u)", s->icmp_code);
-    } else if (!v6 && s->icmp_type == 11) {
-        sb_puts(sb, s->icmp_code == 0 ? " (Time to live exceeded in transit)"
-                                      : " (Fragment reassembly time exceeded)");
+    /* ICMP names its codes as tshark's info does; ICMPv6's info shows the number. */
+    const char *cn = v6 ? NULL : field_value_name_in(FID_ICMP_CODE, s->icmp_type, s->icmp_code);
+    if (cn) {
+        sb_printf(sb, " (%s)", cn);
+    } else if (!v6 && s->icmp_type == 3) {
+        sb_printf(sb, " (code %u)", s->icmp_code);
     } else if (s->icmp_code && !s->icmp_is_echo) {
         sb_printf(sb, " (code %u)", s->icmp_code);
     }
@@ -481,11 +462,15 @@ static void summary_icmp(struct strbuf *sb, const struct dissection *d, bool v6)
             sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == 6 ? "TCP" : "UDP");
         sb_putc(sb, ']');
     }
+    return true;
 }
 
-static void summary_arp(struct strbuf *sb, const struct dissection *d)
+static bool summary_arp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
 {
-    const struct layer *l = dis_find_layer(d, PROTO_ARP);
+    (void)ti, (void)attr;
+    if (d->sum.l3 != L3_ARP)
+        return false;
     const struct field *op = layer_field(d, l, FID_ARP_OPCODE);
     const struct field *sha = layer_field(d, l, FID_ARP_SRC_HW_MAC);
     const struct field *spa = layer_field(d, l, FID_ARP_SRC_PROTO_IPV4);
@@ -498,7 +483,7 @@ static void summary_arp(struct strbuf *sb, const struct dissection *d)
         if (!put_addr_field(sb, d, spa))
             sb_puts(sb, "?");
         sb_puts(sb, opcode == 2 ? " (Reply)" : " (Request)");
-        return;
+        return true;
     }
     if (opcode == 1) {
         sb_puts(sb, "Who has ");
@@ -506,7 +491,7 @@ static void summary_arp(struct strbuf *sb, const struct dissection *d)
             sb_puts(sb, "?");
         if (probe && probe->value) {
             sb_puts(sb, "? (ARP Probe)");
-            return;
+            return true;
         }
         sb_puts(sb, "? Tell ");
         if (!put_addr_field(sb, d, spa))
@@ -520,6 +505,7 @@ static void summary_arp(struct strbuf *sb, const struct dissection *d)
     } else {
         sb_printf(sb, "ARP opcode %u", opcode);
     }
+    return true;
 }
 
 static void put_ip(struct strbuf *sb, const struct dis_summary *s, const uint8_t *a)
@@ -538,8 +524,10 @@ static void set_proto(struct summary *out, const char *name)
 }
 
 /* IEEE 802.2 LLC: the service access points, named when well known. */
-static void summary_llc(struct strbuf *sb, const struct dissection *d)
+static bool summary_llc(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
 {
+    (void)l, (void)ti, (void)attr;
     static const struct tok saps[] = {
         {0x06, "IP"},      {0x42, "Spanning Tree BPDU"}, {0xaa, "SNAP"}, {0xe0, "IPX"},
         {0xf0, "NetBIOS"}, {0xfe, "ISO network layer"},  {0, NULL},
@@ -549,7 +537,7 @@ static void summary_llc(struct strbuf *sb, const struct dissection *d)
     const struct field *pid = dis_find(d, FID_LLC_PID);
     if (!dsap || !ssap) {
         sb_printf(sb, "%" PRIu32 " bytes", d->caplen);
-        return;
+        return true;
     }
     unsigned dv = (unsigned)dsap->value & 0xff, sv = (unsigned)ssap->value & 0xff;
     const char *dn = tok_name(saps, dv & 0xfe);
@@ -560,7 +548,115 @@ static void summary_llc(struct strbuf *sb, const struct dissection *d)
     if (pid)
         sb_printf(sb, ", PID 0x%04x", (unsigned)pid->value & 0xffff);
     sb_printf(sb, ", %" PRIu32 " bytes", d->caplen);
+    return true;
 }
+
+static bool summary_udp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
+{
+    (void)l, (void)ti, (void)attr;
+    const struct dis_summary *s = &d->sum;
+    if (s->l4 != 17)
+        return false;
+    sb_printf(sb, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
+    return true;
+}
+
+static bool summary_ip(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                       const struct track_info *ti, uint8_t *attr)
+{
+    (void)l, (void)ti, (void)attr;
+    const struct dis_summary *s = &d->sum;
+    if (s->l3 != L3_IPV4 && s->l3 != L3_IPV6)
+        return false;
+    bool v6 = s->l3 == L3_IPV6;
+    if (s->later_fragment || (s->is_fragment && s->l4 == 0)) {
+        const struct field *off = dis_find(d, v6 ? FID_IPV6_FRAG_OFFSET : FID_IP_FRAG_OFFSET);
+        const struct field *id = dis_find(d, v6 ? FID_IPV6_FRAG_ID : FID_IP_ID);
+        const struct field *pr = dis_find(d, v6 ? FID_IPV6_EXT_NXT : FID_IP_PROTO);
+        /* tshark's words: the protocol by name and number, the offset in bytes. */
+        unsigned prn = pr ? (unsigned)pr->value : 0;
+        const char *pname = field_value_name(FID_IP_PROTO, prn);
+        sb_printf(sb, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
+                  pname ? pname : "Unknown", prn, off ? (unsigned)off->value * 8 : 0,
+                  id ? (unsigned)id->value : 0);
+        return true;
+    }
+    const struct field *pr = dis_find(d, v6 ? FID_IPV6_NXT : FID_IP_PROTO);
+    if (v6) {
+        /* The last next-header of the extension chain names the payload. */
+        for (unsigned i = d->nfields; i-- > 0;)
+            if (d->fields[i].id == FID_IPV6_EXT_NXT) {
+                pr = &d->fields[i];
+                break;
+            }
+    }
+    sb_printf(sb, "IP protocol %u", pr ? (unsigned)pr->value : 0);
+    return true;
+}
+
+/*
+ * A protocol whose info text is its fields in a fixed sentence has a template instead of a
+ * function: "{field.name}" is replaced by the name of the value of that field's first
+ * occurrence in the layer (the registry's value names), else by the value itself. A template
+ * whose field is absent declines, and the layer below speaks.
+ */
+static bool summary_template(struct strbuf *sb, const struct dissection *d,
+                             const struct layer *l, const char *tmpl)
+{
+    size_t mark = sb->len;
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            sb_putc(sb, *p++);
+            continue;
+        }
+        char name[64];
+        size_t n = (size_t)(close - p - 1);
+        const struct field *f = NULL;
+        if (n < sizeof(name)) {
+            memcpy(name, p + 1, n);
+            name[n] = '\0';
+            int id = field_by_name(name);
+            if (id >= 0)
+                f = layer_field(d, l, (enum field_id)id);
+        }
+        if (!f) {
+            sb->len = mark;
+            sb->buf[mark] = '\0';
+            return false;
+        }
+        const char *vn = field_value_name(f->id, f->value);
+        if (vn)
+            sb_puts(sb, vn);
+        else if (field_type_base(field_def(f->id)->type) == FT_STRING)
+            put_text_field(sb, d, f);
+        else
+            sb_u64(sb, f->value);
+        p = close + 1;
+    }
+    return true;
+}
+
+/* The info text of each protocol, found by its proto id (the registry's names stay in
+ * dissect/protos.def; rendering them is format/'s). A protocol without an entry leaves the
+ * packet to the layer below it. */
+static const struct {
+    summary_fn fn;
+    const char *tmpl; /* used when fn is NULL */
+} summary_table[PROTO__COUNT] = {
+    [PROTO_LLC] = {summary_llc, NULL},
+    [PROTO_ARP] = {summary_arp, NULL},
+    [PROTO_IPV4] = {summary_ip, NULL},
+    [PROTO_IPV6] = {summary_ip, NULL},
+    [PROTO_ICMP] = {summary_icmp, NULL},
+    [PROTO_ICMPV6] = {summary_icmp, NULL},
+    [PROTO_TCP] = {summary_tcp, NULL},
+    [PROTO_UDP] = {summary_udp, NULL},
+    [PROTO_DNS] = {summary_dns, NULL},
+    [PROTO_HTTP] = {summary_http, NULL},
+    [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
+};
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */
 static void link_proto_name(struct summary *out, struct strbuf *info, const struct dissection *d)
@@ -571,11 +667,6 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
         et = dis_find(d, FID_VLAN_ETYPE);
     if (!et)
         et = dis_find(d, FID_SLL_ETYPE);
-    if (dis_find_layer(d, PROTO_LLC)) {
-        set_proto(out, "LLC");
-        summary_llc(info, d);
-        return;
-    }
     if (last && last->proto == PROTO_UNKNOWN_LINK)
         sb_printf(info, "Link type %" PRIu32 ", %" PRIu32 " bytes (not decoded)", d->linktype,
                   d->caplen);
@@ -591,6 +682,34 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
         const char *n = proto_info((enum proto_id)d->layers[d->nlayers - 1].proto)->short_name;
         set_proto(out, n[0] ? n : "RAW");
     }
+}
+
+/* The innermost layer whose protocol has a summary and accepts the packet names it. Layers
+ * after an ICMP or ICMPv6 layer are the packet its error quotes, so the walk starts below them. */
+static bool summary_by_layer(struct summary *out, struct strbuf *info, const struct dissection *d,
+                             const struct track_info *ti)
+{
+    unsigned top = d->nlayers;
+    for (unsigned i = 0; i < d->nlayers; i++)
+        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6) {
+            top = i + 1;
+            break;
+        }
+    for (unsigned i = top; i-- > 0;) {
+        const struct layer *l = &d->layers[i];
+        if (l->proto >= PROTO__COUNT)
+            continue;
+        bool ok = summary_table[l->proto].fn
+                      ? summary_table[l->proto].fn(info, d, l, ti, &out->info_attr)
+                  : summary_table[l->proto].tmpl
+                      ? summary_template(info, d, l, summary_table[l->proto].tmpl)
+                      : false;
+        if (ok) {
+            set_proto(out, proto_info((enum proto_id)l->proto)->col_name);
+            return true;
+        }
+    }
+    return false;
 }
 
 void format_summary(struct summary *out, const struct dissection *d, const struct track_info *ti)
@@ -626,58 +745,8 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
             sb_puts(&src, "");
     }
 
-    if (s->later_fragment || (s->is_fragment && s->l4 == 0)) {
-        set_proto(out, s->l3 == L3_IPV6 ? "IPv6" : "IPv4");
-        const struct field *off = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_FRAG_OFFSET
-                                                                 : FID_IP_FRAG_OFFSET);
-        const struct field *id = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_FRAG_ID : FID_IP_ID);
-        const struct field *pr = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_EXT_NXT : FID_IP_PROTO);
-        /* tshark's words: the protocol by name and number, the offset in bytes. */
-        unsigned prn = pr ? (unsigned)pr->value : 0;
-        const char *pname = tok_name(fragment_proto_names, prn);
-        sb_printf(&info, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
-                  pname ? pname : "Unknown", prn, off ? (unsigned)off->value * 8 : 0,
-                  id ? (unsigned)id->value : 0);
-    } else if (s->app_proto == PROTO_DNS && dis_find_layer(d, PROTO_DNS)) {
-        set_proto(out, "DNS");
-        analysis_prefix(&info, ti, &out->info_attr);
-        summary_dns(&info, d);
-    } else if (s->app_proto == PROTO_HTTP && dis_find_layer(d, PROTO_HTTP) &&
-               (dis_find(d, FID_HTTP_REQUEST_METHOD) || dis_find(d, FID_HTTP_RESPONSE_CODE) ||
-                dis_find(d, FID_HTTP_RESPONSE_VERSION))) {
-        set_proto(out, "HTTP");
-        analysis_prefix(&info, ti, &out->info_attr);
-        (void)summary_http(&info, d);
-    } else if (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) {
-        set_proto(out, "TCP");
-        summary_tcp(&info, d, ti, &out->info_attr);
-    } else if (s->l4 == 17 && dis_find_layer(d, PROTO_UDP)) {
-        set_proto(out, "UDP");
-        sb_printf(&info, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
-    } else if (s->l4 == 1 && dis_find_layer(d, PROTO_ICMP)) {
-        set_proto(out, "ICMP");
-        summary_icmp(&info, d, false);
-    } else if (s->l4 == 58 && dis_find_layer(d, PROTO_ICMPV6)) {
-        set_proto(out, "ICMPv6");
-        summary_icmp(&info, d, true);
-    } else if (s->l3 == L3_ARP) {
-        set_proto(out, "ARP");
-        summary_arp(&info, d);
-    } else if (s->l3 == L3_IPV4 || s->l3 == L3_IPV6) {
-        set_proto(out, s->l3 == L3_IPV6 ? "IPv6" : "IPv4");
-        const struct field *pr = dis_find(d, s->l3 == L3_IPV6 ? FID_IPV6_NXT : FID_IP_PROTO);
-        if (s->l3 == L3_IPV6) {
-            /* The last next-header of the extension chain names the payload. */
-            for (unsigned i = d->nfields; i-- > 0;)
-                if (d->fields[i].id == FID_IPV6_EXT_NXT) {
-                    pr = &d->fields[i];
-                    break;
-                }
-        }
-        sb_printf(&info, "IP protocol %u", pr ? (unsigned)pr->value : 0);
-    } else {
+    if (!summary_by_layer(out, &info, d, ti))
         link_proto_name(out, &info, d);
-    }
 
     /* Damage is always visible: one bracket per anomaly name (frame truncation is common in
      * snaplen-limited captures and is shown only when nothing else is wrong). */

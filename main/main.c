@@ -86,6 +86,8 @@ static const char usage_text[] =
     "\n"
     "  -n, -l                 accepted for tcpdump habits (pktscope never\n"
     "                         resolves names; it flushes each packet to a pipe)\n"
+    "      --list-fields      every protocol and field pktscope decodes, one per\n"
+    "                         line, as tshark -G fields prints them, and exit\n"
     "  -h, --help             this help\n"
     "      --version          the version\n"
     "\n"
@@ -119,6 +121,7 @@ enum {
     OPT_COLOR,
     OPT_IMMEDIATE,
     OPT_CHECKSUMS,
+    OPT_LIST_FIELDS,
 };
 
 static const struct option long_options[] = {
@@ -156,6 +159,7 @@ static const struct option long_options[] = {
     {"time", required_argument, NULL, OPT_TIME},
     {"version", no_argument, NULL, OPT_VERSION},
     {"display-filter", required_argument, NULL, 'Y'},
+    {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
     {NULL, 0, NULL, 0},
 };
 
@@ -347,6 +351,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return PS_EXIT_OK;
         case OPT_VERSION:
             printf("pktscope %s\n", PKTSCOPE_VERSION);
+            *done = true;
+            return PS_EXIT_OK;
+        case OPT_LIST_FIELDS:
+            format_list_fields(stdout);
             *done = true;
             return PS_EXIT_OK;
         case OPT_FOLLOW:

@@ -288,6 +288,23 @@ def cases():
         (T0, 2, eth(ipv4(17, udp(40000, 7, b"bad udp sum", bad_sum=True)))),
         (T0, 3, eth(ipv4(17, udp(40000, 7, b"zero udp sum")[:6] + b"\0\0" + b"zero udp sum"))),
     ])
+    # NTP (RFC 5905 7.3) on UDP 123: a client request (version 4, mode 3, only the transmit
+    # timestamp set, as SNTP clients send), the server's answer (stratum 2, poll 6, precision
+    # -24, reference ID an upstream IPv4 address), and a packet shorter than the 48-byte header.
+    def ntp(li_vn_mode, stratum, poll, prec, rdelay, rdisp, refid, stamps):
+        return struct.pack("!BBBbII4s", li_vn_mode, stratum, poll, prec, rdelay, rdisp, refid) \
+            + b"".join(struct.pack("!II", sec, frac) for sec, frac in stamps)
+    NTP_T0 = T0 + 2208988800
+    req = ntp(0x23, 0, 0, 0x20, 0, 0, bytes(4), [(0, 0), (0, 0), (0, 0), (NTP_T0, 0x80000000)])
+    rsp = ntp(0x24, 2, 6, -24, 0x0000030e, 0x00000a1b, bytes([192, 0, 2, 123]),
+              [(NTP_T0 - 600, 0x40000000), (NTP_T0, 0x80000000), (NTP_T0, 0x80418937),
+               (NTP_T0, 0x8083126f)])
+    c["ntp.pcap"] = pcap([
+        (T0, 500000, eth(ipv4(17, udp(40123, 123, req), ident=11))),
+        (T0, 502000, eth(ipv4(17, udp(123, 40123, rsp, src=IP_B, dst=IP_A), src=IP_B, dst=IP_A,
+                              ident=12), src=MAC_B, dst=MAC_A)),
+        (T0 + 1, 0, eth(ipv4(17, udp(40123, 123, req[:20]), ident=13))),
+    ])
     full = syn_frame()
     c["tcp-truncated.pcap"] = pcap([
         (T0, 0, full[:14 + 20 + 12], len(full)),       # captured length cuts the TCP header
