@@ -405,6 +405,10 @@ static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref 
                 return true;
             }
         }
+        /* Two registrations of one name with different types would be compared as the
+         * first one's: the evaluator reads every occurrence with the reference's type. */
+        if (r->nids && filter_vtype_of_field(id) != r->vtype)
+            continue;
         r->source = fid_is_computed(id) ? FS_VIRTUAL : FS_FIELD;
         r->ids[r->nids++] = (uint16_t)id;
         r->vtype = (uint8_t)filter_vtype_of_field(id);

@@ -15,10 +15,13 @@
 /* Reading values */
 
 /* A dissection field as a filter value; false when its bytes are not all captured. */
-static bool field_value(const struct dissection *d, const struct field *fl, struct fvalue *v)
+static bool field_value(const struct dissection *d, const struct field *fl, uint8_t vtype,
+                        struct fvalue *v)
 {
-    memset(v, 0, sizeof(*v));
-    v->type = (uint8_t)filter_vtype_of_field(fl->id);
+    v->type = vtype;
+    v->prefix = 0;
+    v->len = 0;
+    v->p = NULL;
     switch (v->type) {
     case VT_UINT:
     case VT_BOOL:
@@ -326,14 +329,25 @@ static bool next_raw(struct dfilter *f, const struct fref *r, const struct filte
 {
     const struct dissection *d = p->d;
     switch (r->source) {
-    case FS_FIELD:
-        while (*pos < d->nfields) {
-            const struct field *fl = &d->fields[(*pos)++];
-            for (unsigned k = 0; k < r->nids; k++)
-                if (fl->id == r->ids[k] && field_value(d, fl, v))
-                    return true;
+    case FS_FIELD: {
+        /* The hot loop of every filter: a plain scan with the (at most two, for the
+         * either-side fields) ids in registers; a third or fourth id is rare. */
+        unsigned i = *pos, n = d->nfields;
+        uint16_t a = r->ids[0], b = r->nids > 1 ? r->ids[1] : r->ids[0];
+        const struct field *fields = d->fields;
+        for (; i < n; i++) {
+            uint16_t id = fields[i].id;
+            bool hit = id == a || id == b;
+            for (unsigned k = 2; !hit && k < r->nids; k++)
+                hit = id == r->ids[k];
+            if (hit && field_value(d, &fields[i], r->vtype, v)) {
+                *pos = i + 1;
+                return true;
+            }
         }
+        *pos = n;
         return false;
+    }
     case FS_PROTO:
         if (r->frame) {
             if ((*pos)++ > 0)
