@@ -45,6 +45,7 @@
 #include "capture/capture.h"
 #include "capture/source.h"
 #include "util/cursor.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -408,8 +409,9 @@ static void ng_time(const struct file_iface *ifc, uint64_t ts, struct packet *pk
         uint64_t rem = ts % units;
         nsec = e <= 9 ? rem * pow10_table[9 - e] : rem / pow10_table[e - 9];
     }
-    /* Unsigned addition: wraps instead of overflowing a signed value on absurd offsets. */
-    pkt->ts_sec = (int64_t)(sec + (uint64_t)ifc->tsoffset);
+    /* Clamped to the one time range of util/ptime.h: an absurd timestamp or offset shows at the
+     * bound instead of wrapping to a negative time that every later difference overflows on. */
+    pkt->ts_sec = ptime_from_u64(sec, ifc->tsoffset);
     pkt->ts_nsec = (uint32_t)nsec;
 }
 

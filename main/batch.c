@@ -24,6 +24,7 @@
 #include "format/ladder.h"
 #include "main/open.h"
 #include "track/track.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -86,11 +87,12 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
         *started = true;
         return;
     }
-    double dt = (double)(pkt->ts_sec - *ts0_sec) +
-                ((double)pkt->ts_nsec - (double)*ts0_nsec) / 1e9;
+    double dt = (double)ptime_diff(pkt->ts_sec, pkt->ts_nsec, *ts0_sec, *ts0_nsec) / 1e9;
     if (dt <= 0)
         return;
     dt /= speed;
+    if (dt > 1e12)
+        dt = 1e12; /* a slow speed on a span of centuries: keep the casts below in range */
     /* A capture with hours of silence would stall a demo: cap each wait at 10 s. */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);

@@ -27,6 +27,7 @@
 #include "capture/live.h"
 #include "capture/spool.h"
 #include "ui/internal.h"
+#include "util/ptime.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UI_SANITIZED 1
@@ -1047,7 +1048,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
 
 static int64_t ts_ms(const struct packet *p)
 {
-    return p->ts_sec * 1000 + p->ts_nsec / 1000000;
+    return ptime_ns(p->ts_sec, p->ts_nsec) / 1000000;
 }
 
 /* Replay and --step hold the next packet until its time (or a step) comes. Returns true when
@@ -1072,11 +1073,15 @@ static bool replay_gate(struct ui *ui, int64_t *wait_ms)
         ui->replay_ts0_ms = ts_ms(&ui->held);
         return true;
     }
-    int64_t due = ui->replay_wall0_ms +
-                  (int64_t)((double)(ts_ms(&ui->held) - ui->replay_ts0_ms) / ui->replay_speed);
-    if (due - now > 10000) {
+    /* The capture's times may be anything: the span is saturated, and bounded before the
+     * conversion so that a slow replay speed cannot push it out of int64. */
+    double span = (double)ptime_sub(ts_ms(&ui->held), ui->replay_ts0_ms) / ui->replay_speed;
+    int64_t due = ptime_add(ui->replay_wall0_ms, span > 1e15 ? (int64_t)1e15
+                                                 : span < -1e15 ? (int64_t)-1e15
+                                                                : (int64_t)span);
+    if (ptime_sub(due, now) > 10000) {
         /* Hours of silence would stall a demo: at most 10 s between packets. */
-        ui->replay_wall0_ms -= due - now - 10000;
+        ui->replay_wall0_ms = ptime_sub(ui->replay_wall0_ms, ptime_sub(due, now) - 10000);
         due = now + 10000;
     }
     if (due <= now)
