@@ -94,6 +94,15 @@
 /* libpcap's cap on any pcapng block (sf-pcapng.c): a damaged length can't make us allocate more. */
 #define FILE_MAX_BLOCK (16u * 1024u * 1024u)
 #define FILE_MAX_INTERFACES 65536u
+/*
+ * Metadata kept, bounded (issue 13: a stream of sections with 1 MB comments grew without end).
+ * Only the first section's comment is used (-w copies it into its section header), so only it
+ * is kept, cut to FILE_MAX_COMMENT bytes; later sections' comments are skipped. Interface names
+ * and descriptions are cut to FILE_MAX_IFACE_STRING bytes, so the interface table holds at most
+ * FILE_MAX_INTERFACES * 2 * FILE_MAX_IFACE_STRING bytes of text (32 MB) however long the file.
+ */
+#define FILE_MAX_COMMENT 4096u
+#define FILE_MAX_IFACE_STRING 256u
 #define FILE_MAX_SECTIONS (1u << 20)
 #define FILE_STREAM_CHUNK (256u * 1024u)
 /* read_at() reads this much around a record: the TUI re-reads neighbouring packets. */
@@ -117,7 +126,6 @@ struct file_section {
     uint32_t first_if; /* global index of its interface 0 */
     uint32_t if_count;
     bool be;
-    char *comment;
 };
 
 struct file_source {
@@ -562,9 +570,12 @@ static int ng_opt_next(struct cursor *c, bool be, uint16_t *code, uint16_t *len,
     return 1;
 }
 
-/* A printable NUL-terminated copy of an interface name or description. */
+/* A printable NUL-terminated copy of an interface name or description, cut to
+ * FILE_MAX_IFACE_STRING bytes. */
 static char *ng_strdup(const uint8_t *v, size_t n)
 {
+    if (n > FILE_MAX_IFACE_STRING)
+        n = FILE_MAX_IFACE_STRING;
     char *d = xmalloc(n + 1);
     size_t k = 0;
     for (size_t i = 0; i < n && v[i]; i++)
@@ -676,10 +687,11 @@ static int ng_shb(struct file_source *s, uint64_t off, const uint8_t *b, uint32_
     const uint8_t *val;
     int r;
     while ((r = ng_opt_next(&c, be, &code, &len, &val)) > 0) {
-        if (code == OPT_COMMENT && !comment) {
-            comment = xmalloc((size_t)len + 1);
-            memcpy(comment, val, len);
-            comment[len] = 0;
+        if (code == OPT_COMMENT && !comment && s->n_sections == 0) {
+            size_t n = len < FILE_MAX_COMMENT ? len : FILE_MAX_COMMENT;
+            comment = xmalloc(n + 1);
+            memcpy(comment, val, n);
+            comment[n] = 0;
         }
     }
     if (r < 0) {
@@ -695,7 +707,6 @@ static int ng_shb(struct file_source *s, uint64_t off, const uint8_t *b, uint32_
     sec->first_if = (uint32_t)s->n_ifaces;
     sec->if_count = 0;
     sec->be = be;
-    sec->comment = comment;
     if (s->n_sections == 1)
         s->base.section_comment = comment;
     return 0;
@@ -984,8 +995,7 @@ static void fs_close(struct source *src)
         return;
     if (s->own_fd && s->fd >= 0)
         close(s->fd);
-    for (size_t i = 0; i < s->n_sections; i++)
-        free(s->sections[i].comment);
+    free((char *)s->base.section_comment);
     for (size_t i = 0; i < s->n_ifaces; i++) {
         free((char *)s->ifaces[i].info.name);
         free((char *)s->ifaces[i].info.description);
