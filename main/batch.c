@@ -498,6 +498,7 @@ int batch_run(const struct options *o, struct source *src)
     struct timespec wall0 = {0, 0};
     int64_t ts0_sec = 0;
     uint32_t ts0_nsec = 0;
+    uint64_t unwritten = 0; /* packets -w could not hold (WRITER_SKIPPED) */
 
     struct packet pkt;
     struct track_info ti;
@@ -550,10 +551,19 @@ int batch_run(const struct options *o, struct source *src)
             continue;
         if (o->replay_speed > 0)
             replay_wait(&pkt, o->replay_speed, &replay_started, &wall0, &ts0_sec, &ts0_nsec);
-        if (b.writer && writer_write(b.writer, &pkt, errbuf) < 0) {
-            fprintf(stderr, "pktscope: %s\n", errbuf);
-            status = PS_EXIT_USAGE;
-            break;
+        if (b.writer) {
+            int w = writer_write(b.writer, &pkt, errbuf);
+            if (w == WRITER_SKIPPED) {
+                /* A packet the file format cannot hold: the analysis goes on, the output file
+                 * is incomplete (exit 1), and the first reason is said once. */
+                if (!unwritten++)
+                    fprintf(stderr, "pktscope: %s; later such packets are counted, not named\n",
+                            errbuf);
+            } else if (w < 0) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                status = PS_EXIT_USAGE;
+                break;
+            }
         }
         dissect_frame(b.d, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &b.dopt);
         tracker_packet(b.tracker, b.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
@@ -585,6 +595,13 @@ int batch_run(const struct options *o, struct source *src)
         fprintf(stderr, "pktscope: %s\n", errbuf);
         if (status == PS_EXIT_OK)
             status = PS_EXIT_USAGE;
+    }
+    if (unwritten) {
+        fprintf(stderr, "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
+                        "be written to it (all were analysed)\n",
+                o->write_file, unwritten);
+        if (status == PS_EXIT_OK)
+            status = PS_EXIT_DAMAGED;
     }
     print_kernel_stats(src);
 
