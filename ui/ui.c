@@ -1752,11 +1752,14 @@ static void run_loop(struct ui *ui)
 
 /* ---- setup and teardown ------------------------------------------------------------------ */
 
-/* A capture that never ends keeps its newest packets listed; a file, whose size is its own
- * bound, keeps them all. Only an index whose packets are on disk can let entries go. */
+/* A capture that never ends (live, --follow, or a stream such as -r - from a pipe) keeps its
+ * newest packets listed; a file, whose size is its own bound, keeps them all. Only an index
+ * whose packets are on disk can let entries go. */
 static size_t live_packet_limit(const struct ui *ui)
 {
-    if (!ui->live || !ui->random_access || ui->max_packets_arg == SIZE_MAX)
+    struct source *inner = ui->src ? spool_source_inner(ui->src) : NULL;
+    bool stream = inner && !inner->ops->read_at;
+    if (!(ui->live || stream) || !ui->random_access || ui->max_packets_arg == SIZE_MAX)
         return 0;
     return ui->max_packets_arg;
 }
