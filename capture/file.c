@@ -53,6 +53,7 @@
 #include "capture/source.h"
 #include "util/cursor.h"
 #include "util/ptime.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -571,16 +572,20 @@ static int ng_opt_next(struct cursor *c, bool be, uint16_t *code, uint16_t *len,
 }
 
 /* A printable NUL-terminated copy of an interface name or description, cut to
- * FILE_MAX_IFACE_STRING bytes. */
+ * FILE_MAX_IFACE_STRING bytes and escaped as packet bytes are (sb_put_safe: C0, DEL and every
+ * byte from 0x80, such as an 8-bit CSI, become '.'), so that whoever shows it shows no escape
+ * sequence a file planted. It ends at the first NUL, as the option's text does. */
 static char *ng_strdup(const uint8_t *v, size_t n)
 {
     if (n > FILE_MAX_IFACE_STRING)
         n = FILE_MAX_IFACE_STRING;
+    const uint8_t *nul = memchr(v, 0, n);
+    if (nul)
+        n = (size_t)(nul - v);
     char *d = xmalloc(n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n && v[i]; i++)
-        d[k++] = (v[i] < 0x20 || v[i] == 0x7f) ? '.' : (char)v[i];
-    d[k] = 0;
+    struct strbuf sb;
+    sb_init(&sb, d, n + 1);
+    sb_put_safe(&sb, v, n);
     return d;
 }
 
