@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "util/outfile.h"
 #include "util/util.h"
 
 #define PCAP_MAGIC_US 0xa1b2c3d4u
@@ -314,9 +315,12 @@ struct writer *writer_open(const char *path, const struct writer_info *info, cha
         }
         return writer_open_fd(fd, "standard output", WRITER_PCAP, info, errbuf);
     }
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    errbuf[0] = '\0';
+    fd = outfile_create(path, false, errbuf);
+    if (fd < 0 && errbuf[0])
+        return NULL; /* a symlink or another user's file: outfile_create said so */
     if (fd < 0) {
-        int err = errno;
+        int err = -fd;
         if (err == EACCES || err == EPERM) {
             if (geteuid() != 0 && getuid() != geteuid())
                 ps_err(errbuf, "cannot create %s: %s", path, strerror(err));
