@@ -7,8 +7,15 @@
  * Access: sequential reading (next(), file_source_index()) read()s the file in 256 KB chunks
  * into one reusable buffer that only keeps the record being read, so a file or a stream of any
  * length runs in bounded memory, and each packet is parsed from bytes that are already in the
- * CPU cache. A regular file is also memory mapped, for random access: read_at() returns packets
- * that point into the mapping (no copy, no system call).
+ * CPU cache. Random access (read_at(), regular files only) pread()s the record into a second
+ * buffer that keeps a window of FILE_WINDOW bytes around it, so neighbouring records cost no
+ * further system call.
+ *
+ * Why not map the file for random access (as this reader did until issue 13): a file that
+ * shrinks under us (tcpdump -w restarting on the same name, a rotation, a truncate) turns every
+ * mapped byte past the new end into SIGBUS, which no check can rule out, since the file may
+ * shrink between the check and the access. A short pread() is damage to report: read_at() says
+ * "the file shrank" and the program goes on. The mapping also counted touched pages in our RSS.
  *
  * Why not walk the mapping sequentially too (as this reader first did): records form a chain of
  * dependent loads (each length says where the next record starts), so every record header was a
@@ -45,6 +52,8 @@
 #include "capture/capture.h"
 #include "capture/source.h"
 #include "util/cursor.h"
+#include "util/ptime.h"
+#include "util/strbuf.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -53,7 +62,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,10 +95,19 @@
 /* libpcap's cap on any pcapng block (sf-pcapng.c): a damaged length can't make us allocate more. */
 #define FILE_MAX_BLOCK (16u * 1024u * 1024u)
 #define FILE_MAX_INTERFACES 65536u
+/*
+ * Metadata kept, bounded (issue 13: a stream of sections with 1 MB comments grew without end).
+ * Only the first section's comment is used (-w copies it into its section header), so only it
+ * is kept, cut to FILE_MAX_COMMENT bytes; later sections' comments are skipped. Interface names
+ * and descriptions are cut to FILE_MAX_IFACE_STRING bytes, so the interface table holds at most
+ * FILE_MAX_INTERFACES * 2 * FILE_MAX_IFACE_STRING bytes of text (32 MB) however long the file.
+ */
+#define FILE_MAX_COMMENT 4096u
+#define FILE_MAX_IFACE_STRING 256u
 #define FILE_MAX_SECTIONS (1u << 20)
 #define FILE_STREAM_CHUNK (256u * 1024u)
-/* read_at() keeps at most one window of this size of the mapping in our address space. */
-#define FILE_WINDOW (2u * 1024u * 1024u)
+/* read_at() reads this much around a record: the TUI re-reads neighbouring packets. */
+#define FILE_WINDOW (64u * 1024u)
 
 enum { LEN_NOT_SWAPPED, LEN_SWAPPED, LEN_MAYBE_SWAPPED };
 
@@ -110,7 +127,6 @@ struct file_section {
     uint32_t first_if; /* global index of its interface 0 */
     uint32_t if_count;
     bool be;
-    char *comment;
 };
 
 struct file_source {
@@ -118,15 +134,14 @@ struct file_source {
     char *path;
     int fd;
     bool own_fd;
-    bool mapped; /* a regular file: read_at() works (map may still be NULL while it is empty) */
+    bool mapped; /* a regular file: read_at() works (by pread: the name is historical) */
     bool follow;
     bool pcapng;
 
-    /* random access (read_at) */
-    const uint8_t *map;
-    size_t map_len;
-    uint64_t window; /* FILE_WINDOW-aligned start of what read_at() touched last, or none */
-    size_t page;
+    /* random access (read_at): rbuf holds file bytes [rbuf_off, rbuf_off + rbuf_len) */
+    uint8_t *rbuf;
+    size_t rbuf_cap, rbuf_len;
+    uint64_t rbuf_off;
 
     /* sequential reading: buf holds file bytes [buf_off, buf_off + buf_len) */
     uint8_t *buf;
@@ -223,24 +238,58 @@ static int fs_fail(struct file_source *s, char *errbuf, bool seq, const char *fm
 
 /* ---- byte access --------------------------------------------------------------------------- */
 
-/* Follow mode: the file may have grown since it was mapped. */
-static void fs_remap(struct file_source *s)
+/*
+ * Random access: the file bytes [off, off + n) into rbuf by pread(). NEED_SHORT when fewer
+ * exist (*have says how many); when bytes that sequential reading already passed are gone, the
+ * file shrank: NEED_IOERR with a message saying so (a file that shrinks is damage, not a crash).
+ */
+static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t **p,
+                    uint64_t *have, char *errbuf)
 {
-    struct stat st;
-    if (fstat(s->fd, &st) < 0 || st.st_size < 0 || (uint64_t)st.st_size <= s->map_len)
-        return;
-    if ((uint64_t)st.st_size > SIZE_MAX)
-        return;
-    size_t len = (size_t)st.st_size;
-    void *m;
-    if (s->map)
-        m = mremap((void *)s->map, s->map_len, len, MREMAP_MAYMOVE);
-    else
-        m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, s->fd, 0);
-    if (m == MAP_FAILED)
-        return;
-    s->map = m;
-    s->map_len = len;
+    if (s->rbuf_off != UINT64_MAX && off >= s->rbuf_off && off - s->rbuf_off <= s->rbuf_len &&
+        n <= s->rbuf_len - (size_t)(off - s->rbuf_off)) {
+        *p = s->rbuf + (off - s->rbuf_off);
+        return NEED_OK;
+    }
+    size_t want = n > FILE_WINDOW ? n : FILE_WINDOW;
+    if (want > s->rbuf_cap) {
+        s->rbuf = xrealloc(s->rbuf, want);
+        s->rbuf_cap = want;
+    }
+    s->rbuf_off = off;
+    s->rbuf_len = 0;
+    while (s->rbuf_len < want) {
+        ssize_t r = pread(s->fd, s->rbuf + s->rbuf_len, want - s->rbuf_len,
+                          (off_t)(off + s->rbuf_len));
+        if (r > 0) {
+            s->rbuf_len += (size_t)r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            ps_err(errbuf, "%s: read error at byte %" PRIu64 ": %s", s->path,
+                   off + s->rbuf_len, strerror(errno));
+            s->rbuf_len = 0;
+            return NEED_IOERR;
+        }
+        break; /* end of file */
+    }
+    if (s->rbuf_len >= n) {
+        *p = s->rbuf;
+        return NEED_OK;
+    }
+    *have = s->rbuf_len;
+    if (off + n <= s->pos) {
+        struct stat st;
+        long long size = fstat(s->fd, &st) == 0 ? (long long)st.st_size : -1;
+        ps_err(errbuf,
+               "%s: the file shrank to %lld bytes while open (truncated or replaced?): "
+               "packets past byte %lld are gone; open it again",
+               s->path, size, size);
+        return NEED_IOERR;
+    }
+    return NEED_SHORT;
 }
 
 /*
@@ -252,18 +301,8 @@ static void fs_remap(struct file_source *s)
 static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t **p,
                    uint64_t *have, char *errbuf, bool seq)
 {
-    if (!seq) {
-        if (off > s->map_len || n > s->map_len - off) {
-            if (s->follow)
-                fs_remap(s);
-            if (off > s->map_len || n > s->map_len - off) {
-                *have = off < s->map_len ? s->map_len - off : 0;
-                return NEED_SHORT;
-            }
-        }
-        *p = s->map + off;
-        return NEED_OK;
-    }
+    if (!seq)
+        return fs_pread(s, off, n, p, have, errbuf);
 
     /* Sequential: off is never before pos. */
     if (off < s->buf_off || off - s->buf_off > s->buf_len) {
@@ -318,28 +357,6 @@ static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t 
     }
     *p = s->buf + start;
     return NEED_OK;
-}
-
-/*
- * Mapped pages stay in our address space once touched, and a page fault maps a whole large
- * folio or more around the record (hundreds of KB on Linux 6.x): 1000 read_at() calls spread
- * over a 1 GB file left 650 MB of it counted in our RSS. Before reading in another window, the
- * one read_at() used last is unmapped (the kernel keeps the pages in its cache). The record
- * about to be read starts in the new window, so nothing still in use goes; and the mapping is
- * private and never written, so a dropped page reads back the same bytes anyway.
- */
-static void fs_window(struct file_source *s, uint64_t off)
-{
-    uint64_t w = off & ~(uint64_t)(FILE_WINDOW - 1);
-    if (!s->mapped || !s->map || !s->page || w == s->window)
-        return;
-    if (s->window < s->map_len) {
-        uint64_t len = s->map_len - s->window;
-        if (len > FILE_WINDOW)
-            len = FILE_WINDOW;
-        madvise((void *)(s->map + s->window), (size_t)len, MADV_DONTNEED);
-    }
-    s->window = w;
 }
 
 /* What to say when fewer bytes than a record needs are there. */
@@ -408,8 +425,9 @@ static void ng_time(const struct file_iface *ifc, uint64_t ts, struct packet *pk
         uint64_t rem = ts % units;
         nsec = e <= 9 ? rem * pow10_table[9 - e] : rem / pow10_table[e - 9];
     }
-    /* Unsigned addition: wraps instead of overflowing a signed value on absurd offsets. */
-    pkt->ts_sec = (int64_t)(sec + (uint64_t)ifc->tsoffset);
+    /* Clamped to the one time range of util/ptime.h: an absurd timestamp or offset shows at the
+     * bound instead of wrapping to a negative time that every later difference overflows on. */
+    pkt->ts_sec = ptime_from_u64(sec, ifc->tsoffset);
     pkt->ts_nsec = (uint32_t)nsec;
 }
 
@@ -553,14 +571,21 @@ static int ng_opt_next(struct cursor *c, bool be, uint16_t *code, uint16_t *len,
     return 1;
 }
 
-/* A printable NUL-terminated copy of an interface name or description. */
+/* A printable NUL-terminated copy of an interface name or description, cut to
+ * FILE_MAX_IFACE_STRING bytes and escaped as packet bytes are (sb_put_safe: C0, DEL and every
+ * byte from 0x80, such as an 8-bit CSI, become '.'), so that whoever shows it shows no escape
+ * sequence a file planted. It ends at the first NUL, as the option's text does. */
 static char *ng_strdup(const uint8_t *v, size_t n)
 {
+    if (n > FILE_MAX_IFACE_STRING)
+        n = FILE_MAX_IFACE_STRING;
+    const uint8_t *nul = memchr(v, 0, n);
+    if (nul)
+        n = (size_t)(nul - v);
     char *d = xmalloc(n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n && v[i]; i++)
-        d[k++] = (v[i] < 0x20 || v[i] == 0x7f) ? '.' : (char)v[i];
-    d[k] = 0;
+    struct strbuf sb;
+    sb_init(&sb, d, n + 1);
+    sb_put_safe(&sb, v, n);
     return d;
 }
 
@@ -667,10 +692,11 @@ static int ng_shb(struct file_source *s, uint64_t off, const uint8_t *b, uint32_
     const uint8_t *val;
     int r;
     while ((r = ng_opt_next(&c, be, &code, &len, &val)) > 0) {
-        if (code == OPT_COMMENT && !comment) {
-            comment = xmalloc((size_t)len + 1);
-            memcpy(comment, val, len);
-            comment[len] = 0;
+        if (code == OPT_COMMENT && !comment && s->n_sections == 0) {
+            size_t n = len < FILE_MAX_COMMENT ? len : FILE_MAX_COMMENT;
+            comment = xmalloc(n + 1);
+            memcpy(comment, val, n);
+            comment[n] = 0;
         }
     }
     if (r < 0) {
@@ -686,7 +712,6 @@ static int ng_shb(struct file_source *s, uint64_t off, const uint8_t *b, uint32_
     sec->first_if = (uint32_t)s->n_ifaces;
     sec->if_count = 0;
     sec->be = be;
-    sec->comment = comment;
     if (s->n_sections == 1)
         s->base.section_comment = comment;
     return 0;
@@ -935,7 +960,6 @@ static int fs_read_at(struct source *src, uint64_t record_off, uint64_t number, 
         ps_err(errbuf, "%s: cannot re-read a packet from a stream", s->path);
         return SOURCE_ERROR;
     }
-    fs_window(s, record_off);
     if (!s->pcapng) {
         if (record_off < PCAP_FILE_HDR_LEN)
             return fs_fail(s, errbuf, false, "no packet record at byte %" PRIu64, record_off);
@@ -974,12 +998,9 @@ static void fs_close(struct source *src)
     struct file_source *s = fs_of(src);
     if (!s)
         return;
-    if (s->map)
-        munmap((void *)s->map, s->map_len);
     if (s->own_fd && s->fd >= 0)
         close(s->fd);
-    for (size_t i = 0; i < s->n_sections; i++)
-        free(s->sections[i].comment);
+    free((char *)s->base.section_comment);
     for (size_t i = 0; i < s->n_ifaces; i++) {
         free((char *)s->ifaces[i].info.name);
         free((char *)s->ifaces[i].info.description);
@@ -988,6 +1009,7 @@ static void fs_close(struct source *src)
     free(s->ifaces);
     free(s->comment_buf);
     free(s->buf);
+    free(s->rbuf);
     free(s->path);
     free(s);
 }
@@ -1060,25 +1082,14 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
     s->path = xstrdup(path);
     s->fd = fd;
     s->own_fd = !is_stdin;
-    long page = sysconf(_SC_PAGESIZE);
-    s->page = page > 0 && (page & (page - 1)) == 0 && (size_t)page <= FILE_WINDOW ? (size_t)page
-                                                                                 : 0; /* never drop */
-    s->window = UINT64_MAX;
+    s->rbuf_off = UINT64_MAX; /* nothing read at random yet */
     s->base.name = s->path;
     s->base.ops = &stream_ops;
     /* Following only means something for a regular file that grows. */
     s->follow = follow && S_ISREG(st.st_mode);
 
-    if (!is_stdin && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            s->map = m;
-            s->map_len = (size_t)st.st_size;
-            s->mapped = true;
-            s->base.ops = &file_ops;
-        }
-    } else if (!is_stdin && S_ISREG(st.st_mode)) {
-        s->mapped = true; /* empty: mapped on growth (follow) */
+    if (!is_stdin && S_ISREG(st.st_mode)) {
+        s->mapped = true;
         s->base.ops = &file_ops;
     }
     if (S_ISREG(st.st_mode))

@@ -471,10 +471,20 @@ int live_list_interfaces(FILE *out, char *errbuf)
             sb_puts(&sb, ", wireless");
         if (*li->connection)
             sb_printf(&sb, ", %s", li->connection);
-        fprintf(out, "%zu. %s", i + 1, li->name);
-        if (li->description)
-            fprintf(out, " (%s)", li->description);
-        fprintf(out, " [%s]\n", flags);
+        /* Names and descriptions come from the system, and anyone who may rename an interface
+         * (a container's root) chooses their bytes: escaped as packet bytes are, so that no
+         * escape sequence reaches the terminal. */
+        char line[1024];
+        struct strbuf lb;
+        sb_init(&lb, line, sizeof(line));
+        sb_printf(&lb, "%zu. ", i + 1);
+        sb_put_safe(&lb, (const uint8_t *)li->name, strlen(li->name));
+        if (li->description) {
+            sb_puts(&lb, " (");
+            sb_put_safe(&lb, (const uint8_t *)li->description, strlen(li->description));
+            sb_putc(&lb, ')');
+        }
+        fprintf(out, "%s [%s]\n", line, flags);
         if (*li->addresses)
             fprintf(out, "     %s\n", li->addresses);
     }

@@ -3,8 +3,8 @@
  * that is still growing, a live interface) sits behind the same small interface, so the batch
  * outputs and the TUI never know which one they read.
  *
- * Ownership: a packet returned by next() points into memory the source owns (the mapped file, or
- * the source's own buffer). It stays valid until the next call of next() or read_at() on the same
+ * Ownership: a packet returned by next() points into memory the source owns (the source's own
+ * buffers). It stays valid until the next call of next() or read_at() on the same
  * source, or until close(). Callers that need it longer copy it.
  *
  * Only capture/ includes pcap.h.
@@ -111,8 +111,9 @@ static inline void source_close(struct source *s)
 
 /*
  * Opens a pcap or pcapng file ("-" is standard input, read as a stream). next() reads it in
- * large chunks into one reusable buffer; a regular file is also memory mapped so that read_at()
- * can re-read any packet without a copy (read_at is NULL for pipes and standard input).
+ * large chunks into one reusable buffer; for a regular file read_at() re-reads any packet with
+ * pread() (read_at is NULL for pipes and standard input). A file that shrinks while open is
+ * reported by read_at() as damage ("the file shrank"), never a crash.
  * Returns NULL with errbuf set: "not a capture file" and "cannot open" are distinct messages
  * that name the file and say what to do (exit status 2); a capture damaged later, even in its
  * header, opens and its next() reports the damage (exit status 1). `follow`: keep reading as the

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "util/outfile.h"
 #include "util/util.h"
 
 #define PCAP_MAGIC_US 0xa1b2c3d4u
@@ -37,7 +38,6 @@ enum {
 };
 
 /* More distinct interfaces than any real capture has; bounds the IDB table. */
-#define WRITER_MAX_IFACES 4096u
 
 struct writer_iface {
     uint32_t ifindex;
@@ -58,6 +58,7 @@ struct writer {
     size_t n_ifaces, cap_ifaces;
     size_t last_iface;
     bool failed; /* a write failed: later writes fail too instead of producing a gap */
+    uint64_t cur_number; /* the packet being written: for messages */
 };
 
 static char *dup_or_null(const char *s)
@@ -231,12 +232,17 @@ static int iface_id(struct writer *w, uint32_t ifindex, uint32_t linktype, uint3
             return 0;
         }
     }
-    if (w->n_ifaces >= WRITER_MAX_IFACES)
-        return ps_err(errbuf, "cannot write %s: more than %u interfaces", w->name,
-                      WRITER_MAX_IFACES);
-    if (linktype > 0xffffu)
-        return ps_err(errbuf, "cannot write %s: link type %u does not fit pcapng", w->name,
-                      linktype);
+    if (w->n_ifaces >= WRITER_MAX_IFACES) {
+        ps_err(errbuf, "cannot write packet %llu to %s: it is on interface %u and the file "
+                       "already describes %u, the most pktscope writes",
+               (unsigned long long)w->cur_number, w->name, ifindex, WRITER_MAX_IFACES);
+        return WRITER_SKIPPED;
+    }
+    if (linktype > 0xffffu) {
+        ps_err(errbuf, "cannot write packet %llu to %s: link type %u does not fit pcapng",
+               (unsigned long long)w->cur_number, w->name, linktype);
+        return WRITER_SKIPPED;
+    }
     if (write_idb(w, ifindex, linktype, errbuf) < 0)
         return -1;
     w->ifaces = xgrow(w->ifaces, &w->cap_ifaces, w->n_ifaces + 1, sizeof(*w->ifaces));
@@ -309,9 +315,12 @@ struct writer *writer_open(const char *path, const struct writer_info *info, cha
         }
         return writer_open_fd(fd, "standard output", WRITER_PCAP, info, errbuf);
     }
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    errbuf[0] = '\0';
+    fd = outfile_create(path, false, errbuf);
+    if (fd < 0 && errbuf[0])
+        return NULL; /* a symlink or another user's file: outfile_create said so */
     if (fd < 0) {
-        int err = errno;
+        int err = -fd;
         if (err == EACCES || err == EPERM) {
             if (geteuid() != 0 && getuid() != geteuid())
                 ps_err(errbuf, "cannot create %s: %s", path, strerror(err));
@@ -336,13 +345,15 @@ int writer_write(struct writer *w, const struct packet *pkt, char *errbuf)
     uint32_t caplen = pkt->caplen;
     uint32_t len = pkt->len < caplen ? caplen : pkt->len;
     static const uint8_t zeros[4];
+    w->cur_number = pkt->number;
     if (w->fmt == WRITER_PCAP) {
-        if (pkt->linktype != w->info.linktype)
-            return ps_err(errbuf,
-                          "cannot write packet %llu to %s: its link type (%u) differs from the "
-                          "file's (%u) and a pcap file holds one; write .pcapng instead",
-                          (unsigned long long)pkt->number, w->name, pkt->linktype,
-                          w->info.linktype);
+        if (pkt->linktype != w->info.linktype) {
+            ps_err(errbuf,
+                   "cannot write packet %llu to %s: its link type (%u) differs from the "
+                   "file's (%u) and a pcap file holds one; write .pcapng instead",
+                   (unsigned long long)pkt->number, w->name, pkt->linktype, w->info.linktype);
+            return WRITER_SKIPPED;
+        }
         uint8_t h[16];
         w->last_off = w->off;
         int64_t sec = pkt->ts_sec < 0 ? 0 : pkt->ts_sec;
@@ -354,8 +365,9 @@ int writer_write(struct writer *w, const struct packet *pkt, char *errbuf)
             return -1;
     } else {
         uint32_t id = 0;
-        if (iface_id(w, pkt->ifindex, pkt->linktype, &id, errbuf) < 0)
-            return -1;
+        int r = iface_id(w, pkt->ifindex, pkt->linktype, &id, errbuf);
+        if (r < 0)
+            return r;
         size_t lc = pkt->comment ? pkt->comment_len : 0;
         if (lc > 0xfff0u)
             lc = 0xfff0u;

@@ -55,7 +55,15 @@ struct writer *writer_open(const char *path, const struct writer_info *info, cha
 struct writer *writer_open_fd(int fd, const char *name, enum writer_format fmt,
                               const struct writer_info *info, char *errbuf);
 
-/* Appends one packet. 0, or negative with errbuf (disk full, link type mismatch in pcap). */
+/*
+ * Appends one packet. 0; WRITER_SKIPPED with errbuf when this file cannot hold the packet (a pcap
+ * file has one link type; a pcapng file at most WRITER_MAX_IFACES interfaces): nothing was
+ * written, the file is intact and later packets may still go in, so a caller keeps reading and
+ * counts what it could not write; or -1 with errbuf when a write failed (disk full): the file
+ * is damaged and every later call fails.
+ */
+#define WRITER_SKIPPED (-2)
+#define WRITER_MAX_IFACES 4096u
 int writer_write(struct writer *w, const struct packet *pkt, char *errbuf);
 int writer_flush(struct writer *w, char *errbuf);
 

@@ -9,6 +9,7 @@
 #include "dissect/annotate.h"
 #include "dissect/services.h"
 #include "filter/internal.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -72,24 +73,15 @@ static void set_uint(struct fvalue *v, uint64_t u)
     v->n.u = u;
 }
 
-/* Time difference a - b as seconds and nanoseconds, saturating instead of overflowing. */
+/* Time difference a - b (util/ptime.h saturates it) as seconds and nanoseconds. */
 static void set_time_diff(struct fvalue *v, int64_t as, uint32_t an, int64_t bs, uint32_t bn)
 {
+    int64_t span = ptime_diff(as, an, bs, bn);
     v->type = VT_TIME;
-    int64_t sec;
-    if (__builtin_sub_overflow(as, bs, &sec)) {
-        v->n.t.sec = as > bs ? INT64_MAX : INT64_MIN;
-        v->n.t.nsec = 0;
-        return;
-    }
-    int64_t ns = (int64_t)an - (int64_t)bn;
+    /* Floor division, so that nsec stays in 0..999999999 for a negative span. */
+    int64_t sec = span / 1000000000, ns = span % 1000000000;
     if (ns < 0) {
         ns += 1000000000;
-        if (sec == INT64_MIN) {
-            v->n.t.sec = INT64_MIN;
-            v->n.t.nsec = 0;
-            return;
-        }
         sec--;
     }
     v->n.t.sec = sec;

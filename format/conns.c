@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/strbuf.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 static const struct tok service_names[] = {
@@ -112,13 +113,7 @@ static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
 
 static int64_t duration_ns(const struct conn *c)
 {
-    /* Saturating: timestamps of a damaged capture can be anything. */
-    if (c->last_sec < c->first_sec)
-        return 0;
-    uint64_t ds = (uint64_t)c->last_sec - (uint64_t)c->first_sec;
-    if (ds >= (uint64_t)(INT64_MAX / 1000000000ll - 1))
-        return INT64_MAX / 1000000000ll * 1000000000ll;
-    int64_t d = (int64_t)ds * 1000000000ll + (int64_t)c->last_nsec - (int64_t)c->first_nsec;
+    int64_t d = ptime_diff(c->last_sec, c->last_nsec, c->first_sec, c->first_nsec);
     return d < 0 ? 0 : d;
 }
 

@@ -11,6 +11,7 @@
 
 #include "format/conns.h"
 #include "util/strbuf.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 /* Text layout: time column, left lane, right lane, phase brackets. */
@@ -270,14 +271,7 @@ static void render_text(const struct ladder *l, struct lines *out)
     for (size_t i = 0; i < l->n; i++) {
         const struct ladder_arrow *a = &l->v[i];
         sb_init(&sb, buf, sizeof(buf));
-        int64_t dt = 0;
-        if (a->ts_sec >= t0s) {
-            uint64_t ds = (uint64_t)a->ts_sec - (uint64_t)t0s;
-            if (ds >= (uint64_t)(INT64_MAX / 1000000000ll - 1))
-                dt = INT64_MAX / 1000000000ll * 1000000000ll;
-            else
-                dt = (int64_t)ds * 1000000000ll + (int64_t)a->ts_nsec - (int64_t)t0n;
-        }
+        int64_t dt = ptime_diff(a->ts_sec, a->ts_nsec, t0s, t0n);
         if (dt < 0)
             dt = 0;
         sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000), (int64_t)(dt % 1000000000) / 1000);

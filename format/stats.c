@@ -12,6 +12,7 @@
 
 #include "capture/capture.h"
 #include "format/format.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 #define NO_PARENT 0xffffu
@@ -181,15 +182,15 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         lines_addf(ls, ATTR_LABEL, "%-30s", "  Last packet");
         put_utc(ls, st->last_sec, st->last_nsec);
         lines_end(ls);
-        int64_t ds = st->last_sec - st->first_sec;
-        int64_t dn = (int64_t)st->last_nsec - (int64_t)st->first_nsec;
-        if (dn < 0) {
-            dn += 1000000000;
-            ds--;
-        }
+        /* last >= first, so the span is never negative (saturated at about 292 years). */
+        bool neg;
+        uint64_t ds;
+        uint32_t dn;
+        ptime_split(ptime_diff(st->last_sec, st->last_nsec, st->first_sec, st->first_nsec), &neg,
+                    &ds, &dn);
         lines_begin(ls, ATTR_NORMAL);
         lines_addf(ls, ATTR_LABEL, "%-30s", "  Time span");
-        lines_addf(ls, ATTR_VALUE, "%" PRId64 ".%06" PRId64 " s", ds, dn / 1000);
+        lines_addf(ls, ATTR_VALUE, "%s%" PRIu64 ".%06" PRIu32 " s", neg ? "-" : "", ds, dn / 1000);
         lines_end(ls);
     }
     kv(ls, "  Truncated packets", "%" PRIu64, st->truncated);

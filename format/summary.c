@@ -10,6 +10,7 @@
 
 #include "format/format.h"
 #include "format/internal.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 /* TA_* bits in the order their labels are shown, with Wireshark's names and info labels. */
@@ -105,23 +106,14 @@ void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t ns
         sb_printf(sb, "%" PRId64 ".%06u", sec, nsec / 1000);
         return;
     }
-    /* Relative and delta: a signed difference in nanoseconds, shown with 6 decimals as tshark. */
-    int64_t ds = sec - ref_sec;
-    int64_t dn = (int64_t)nsec - (int64_t)ref_nsec;
-    if (dn < 0) {
-        dn += 1000000000;
-        ds -= 1;
-    }
-    if (ds < 0) {
-        /* Time going backwards happens in real captures; show it as a negative number,
-         * truncated toward zero as the positive ones are (-0.376543211 is "-0.376543"). The
-         * magnitude is taken in whole seconds and nanoseconds so that no product overflows. */
-        int64_t ms = dn ? -ds - 1 : -ds;
-        int64_t mn = dn ? 1000000000 - dn : 0;
-        sb_printf(sb, "-%" PRId64 ".%06" PRId64, ms, mn / 1000);
-        return;
-    }
-    sb_printf(sb, "%" PRId64 ".%06" PRId64, ds, dn / 1000);
+    /* Relative and delta: a signed difference in nanoseconds, shown with 6 decimals as tshark.
+     * Time going backwards happens in real captures; it shows as a negative number, truncated
+     * toward zero as the positive ones are (-0.376543211 is "-0.376543"). */
+    bool neg;
+    uint64_t ds;
+    uint32_t dn;
+    ptime_split(ptime_diff(sec, nsec, ref_sec, ref_nsec), &neg, &ds, &dn);
+    sb_printf(sb, "%s%" PRIu64 ".%06" PRIu32, neg ? "-" : "", ds, dn / 1000);
 }
 
 /* The first field with `id` inside layer `l`, or NULL. */

@@ -25,6 +25,7 @@
 #include "format/ladder.h"
 #include "main/open.h"
 #include "track/track.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -87,11 +88,12 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
         *started = true;
         return;
     }
-    double dt = (double)(pkt->ts_sec - *ts0_sec) +
-                ((double)pkt->ts_nsec - (double)*ts0_nsec) / 1e9;
+    double dt = (double)ptime_diff(pkt->ts_sec, pkt->ts_nsec, *ts0_sec, *ts0_nsec) / 1e9;
     if (dt <= 0)
         return;
     dt /= speed;
+    if (dt > 1e12)
+        dt = 1e12; /* a slow speed on a span of centuries: keep the casts below in range */
     /* A capture with hours of silence would stall a demo: cap each wait at 10 s. */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -454,6 +456,24 @@ static bool live_iface_description(const char *name, char *buf, size_t size)
     return found;
 }
 
+/* -w: one packet. A packet the file format cannot hold is left out (the analysis goes on, the
+ * output is incomplete: exit 1) and the first reason is said once; -1 on a failed write. */
+static int write_packet(struct batch *b, const struct packet *pkt, uint64_t *unwritten,
+                        char *errbuf)
+{
+    int w = writer_write(b->writer, pkt, errbuf);
+    if (w == WRITER_SKIPPED) {
+        if (!(*unwritten)++)
+            fprintf(stderr, "pktscope: %s; later such packets are counted, not named\n", errbuf);
+        return 0;
+    }
+    if (w < 0) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        return -1;
+    }
+    return 0;
+}
+
 static int setup_writer(struct batch *b, char *errbuf)
 {
     const struct options *o = b->o;
@@ -561,6 +581,7 @@ int batch_run(const struct options *o, struct source *src)
     struct timespec wall0 = {0, 0};
     int64_t ts0_sec = 0;
     uint32_t ts0_nsec = 0;
+    uint64_t unwritten = 0; /* packets -w could not hold (WRITER_SKIPPED) */
 
     struct packet pkt;
     struct track_info ti;
@@ -615,8 +636,7 @@ int batch_run(const struct options *o, struct source *src)
             replay_wait(&pkt, o->replay_speed, &replay_started, &wall0, &ts0_sec, &ts0_nsec);
         /* Without -Y every packet read is written before it is even dissected; with -Y only
          * those that match, as tshark -Y -w does. */
-        if (b.writer && !b.dfilter && writer_write(b.writer, &pkt, errbuf) < 0) {
-            fprintf(stderr, "pktscope: %s\n", errbuf);
+        if (b.writer && !b.dfilter && write_packet(&b, &pkt, &unwritten, errbuf) < 0) {
             status = PS_EXIT_USAGE;
             break;
         }
@@ -640,8 +660,7 @@ int batch_run(const struct options *o, struct source *src)
             }
             continue;
         }
-        if (b.writer && b.dfilter && writer_write(b.writer, &pkt, errbuf) < 0) {
-            fprintf(stderr, "pktscope: %s\n", errbuf);
+        if (b.writer && b.dfilter && write_packet(&b, &pkt, &unwritten, errbuf) < 0) {
             status = PS_EXIT_USAGE;
             break;
         }
@@ -668,6 +687,13 @@ int batch_run(const struct options *o, struct source *src)
         fprintf(stderr, "pktscope: %s\n", errbuf);
         if (status == PS_EXIT_OK)
             status = PS_EXIT_USAGE;
+    }
+    if (unwritten) {
+        fprintf(stderr, "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
+                        "be written to it (all were analysed)\n",
+                o->write_file, unwritten);
+        if (status == PS_EXIT_OK)
+            status = PS_EXIT_DAMAGED;
     }
     print_kernel_stats(src);
 

@@ -620,9 +620,12 @@ int main(int argc, char **argv)
     }
 
     if (o.mode == OUT_TUI) {
-        /* The TUI re-reads packets by record offset: a live capture (or any input with -w) is
-         * spooled to disk, to the -w file when there is one, else to an unlinked temporary. */
-        if (src && (open_is_live(src) || o.write_file)) {
+        /* The TUI re-reads packets by record offset: a live capture, a stream that cannot be
+         * re-read (-r - from a pipe) and any input with -w are spooled to disk, to the -w file
+         * when there is one, else to an unlinked temporary. A stream held in memory instead
+         * grew without bound, whatever --max-packets said (issue 13); spooled, its index keeps
+         * the newest --max-packets packets as a live capture's does. */
+        if (src && (open_is_live(src) || o.write_file || !src->ops->read_at)) {
             src = spool_source_new(src, o.write_file, NULL, errbuf);
             if (!src) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);

@@ -20,16 +20,14 @@
 #include <stdint.h>
 
 #include "track/track.h"
+#include "util/ptime.h"
 
 #define FLOW_NONE 0xffffffffu
 
 /* a - b in nanoseconds, saturating (a damaged capture's timestamps may be anything). */
 static inline int64_t ns_sub(int64_t a, int64_t b)
 {
-    int64_t r;
-    if (__builtin_sub_overflow(a, b, &r))
-        return a > b ? INT64_MAX : INT64_MIN;
-    return r;
+    return ptime_sub(a, b);
 }
 
 /* Endpoint "a" is the smaller (address, port) so that both directions find the same flow. */

@@ -583,9 +583,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
  * arithmetic must not overflow. */
 static int64_t time_ns(int64_t sec, uint32_t nsec)
 {
-    const int64_t lim = INT64_MAX / NS_PER_SEC - 1;
-    int64_t s = sec > lim ? lim : sec < -lim ? -lim : sec;
-    return s * NS_PER_SEC + (int64_t)(nsec % 1000000000u);
+    return ptime_ns(sec, nsec);
 }
 
 void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,

@@ -27,6 +27,7 @@
 #include "capture/live.h"
 #include "capture/spool.h"
 #include "ui/internal.h"
+#include "util/ptime.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UI_SANITIZED 1
@@ -1092,7 +1093,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
 
 static int64_t ts_ms(const struct packet *p)
 {
-    return p->ts_sec * 1000 + p->ts_nsec / 1000000;
+    return ptime_ns(p->ts_sec, p->ts_nsec) / 1000000;
 }
 
 /* Replay and --step hold the next packet until its time (or a step) comes. Returns true when
@@ -1117,11 +1118,15 @@ static bool replay_gate(struct ui *ui, int64_t *wait_ms)
         ui->replay_ts0_ms = ts_ms(&ui->held);
         return true;
     }
-    int64_t due = ui->replay_wall0_ms +
-                  (int64_t)((double)(ts_ms(&ui->held) - ui->replay_ts0_ms) / ui->replay_speed);
-    if (due - now > 10000) {
+    /* The capture's times may be anything: the span is saturated, and bounded before the
+     * conversion so that a slow replay speed cannot push it out of int64. */
+    double span = (double)ptime_sub(ts_ms(&ui->held), ui->replay_ts0_ms) / ui->replay_speed;
+    int64_t due = ptime_add(ui->replay_wall0_ms, span > 1e15 ? (int64_t)1e15
+                                                 : span < -1e15 ? (int64_t)-1e15
+                                                                : (int64_t)span);
+    if (ptime_sub(due, now) > 10000) {
         /* Hours of silence would stall a demo: at most 10 s between packets. */
-        ui->replay_wall0_ms -= due - now - 10000;
+        ui->replay_wall0_ms = ptime_sub(ui->replay_wall0_ms, ptime_sub(due, now) - 10000);
         due = now + 10000;
     }
     if (due <= now)
@@ -1810,11 +1815,14 @@ static void run_loop(struct ui *ui)
 
 /* ---- setup and teardown ------------------------------------------------------------------ */
 
-/* A capture that never ends keeps its newest packets listed; a file, whose size is its own
- * bound, keeps them all. Only an index whose packets are on disk can let entries go. */
+/* A capture that never ends (live, --follow, or a stream such as -r - from a pipe) keeps its
+ * newest packets listed; a file, whose size is its own bound, keeps them all. Only an index
+ * whose packets are on disk can let entries go. */
 static size_t live_packet_limit(const struct ui *ui)
 {
-    if (!ui->live || !ui->random_access || ui->max_packets_arg == SIZE_MAX)
+    struct source *inner = ui->src ? spool_source_inner(ui->src) : NULL;
+    bool stream = inner && !inner->ops->read_at;
+    if (!(ui->live || stream) || !ui->random_access || ui->max_packets_arg == SIZE_MAX)
         return 0;
     return ui->max_packets_arg;
 }

@@ -9,6 +9,7 @@
 
 #include "format/conns.h"
 #include "ui/internal.h"
+#include "util/ptime.h"
 
 enum sort_col { SORT_FIRST, SORT_PROTO, SORT_ORIG, SORT_RESP, SORT_PKTS, SORT_BYTES,
                 SORT_DURATION, SORT_STATE, SORT__COUNT };
@@ -37,7 +38,7 @@ static const uint8_t protos[] = {6, 17, 1, 58};
 
 static int64_t duration_ns(const struct conn *c)
 {
-    return (c->last_sec - c->first_sec) * 1000000000 + ((int64_t)c->last_nsec - c->first_nsec);
+    return ptime_diff(c->last_sec, c->last_nsec, c->first_sec, c->first_nsec);
 }
 
 static int cmp_conn(const void *x, const void *y, void *arg)

@@ -14,9 +14,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format/ladder.h"
 #include "ui/internal.h"
+#include "util/outfile.h"
 
 #define FOLD_MIN 10
 
@@ -265,10 +267,35 @@ static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
 {
     static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
     char path[96];
-    snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s",
-             p->proto == 6 ? "tcp" : p->proto == 17 ? "udp" : "icmp", p->stream, ext[f]);
-    FILE *out = fopen(path, "w");
+    const char *proto = p->proto == 6 ? "tcp" : p->proto == 17 ? "udp" : "icmp";
+    char err[PS_ERRBUF_SIZE];
+    int fd = -EEXIST;
+    /* Never over an existing name (a planted symlink, another user's file, or an earlier
+     * save): the first free one of name.ext, name-2.ext, ... name-99.ext, and the message says
+     * which. */
+    for (int k = 1; k < 100 && fd == -EEXIST; k++) {
+        if (k == 1)
+            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s", proto, p->stream,
+                     ext[f]);
+        else
+            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 "-%d.%s", proto,
+                     p->stream, k, ext[f]);
+        err[0] = '\0';
+        fd = outfile_create(path, true, err);
+    }
+    if (fd == -EEXIST) {
+        ui_message(ui, true, "not saved: pktscope-%s-stream-%" PRIu32 ".%s and 98 numbered "
+                             "variants exist already; remove some",
+                   proto, p->stream, ext[f]);
+        return;
+    }
+    if (fd < 0) {
+        ui_message(ui, true, "cannot write %s: %s", path, err[0] ? err : strerror(-fd));
+        return;
+    }
+    FILE *out = fdopen(fd, "w");
     if (!out) {
+        close(fd);
         ui_message(ui, true, "cannot write %s: %s", path, strerror(errno));
         return;
     }

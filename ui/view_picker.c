@@ -32,14 +32,22 @@ static void picker_open(struct ui *ui, struct view *v)
     for (size_t i = 0; i < p->n; i++) {
         const struct live_iface *f = &p->list[i];
         lines_begin(&p->ls, ATTR_NORMAL);
-        lines_addf(&p->ls, ATTR_HEADER, "%-16s", f->name);
+        /* A name from the system may hold any byte: escaped as packet bytes are. */
+        size_t nl = strlen(f->name);
+        lines_add_safe(&p->ls, ATTR_HEADER, (const uint8_t *)f->name, nl);
+        if (nl < 16)
+            lines_addf(&p->ls, ATTR_HEADER, "%*s", (int)(16 - nl), "");
         lines_addf(&p->ls, f->up ? ATTR_HANDSHAKE : ATTR_DIM, " %-5s", f->up ? "up" : "down");
         lines_addf(&p->ls, ATTR_DIM, " %-9s", f->running ? "running" : "");
         lines_addf(&p->ls, ATTR_DIM, " %-9s", f->loopback ? "loopback" : f->wireless ? "wireless" : "");
         if (f->addresses && f->addresses[0])
             lines_addf(&p->ls, ATTR_ADDR, " %s", f->addresses);
-        if (f->description && f->description[0])
-            lines_addf(&p->ls, ATTR_NOTE, "  (%s)", f->description);
+        if (f->description && f->description[0]) {
+            lines_addf(&p->ls, ATTR_NOTE, "  (");
+            lines_add_safe(&p->ls, ATTR_NOTE, (const uint8_t *)f->description,
+                           strlen(f->description));
+            lines_addf(&p->ls, ATTR_NOTE, ")");
+        }
         lines_end(&p->ls);
     }
 }

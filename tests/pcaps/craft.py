@@ -249,6 +249,22 @@ def cases():
         + epb(0, T0 * 1024 + 512, f_udp)              # .5 s
         + epb(1, T0 * 10**9 + 123456789, f_udp)
         + epb(2, us(T0 - 1000, 250000), f_udp))       # shown as T0 + .25
+    # Timestamps at the edge of 64 bits (issue 13): if_tsresol 0 is 10^0 = whole seconds, so
+    # 2^64-1 and 2^63-1 are far past what int64 nanoseconds hold, and if_tsoffset -2^63 on the
+    # second interface puts its packets as far before 1970. Differences, the time span and the
+    # duration of the TCP connection must saturate, not overflow. The 64 UDP flows come first
+    # so that the tracker's expiry (64 flows per packet) does not reach the TCP one, which thus
+    # lasts from the earliest time to the latest: over 292 years.
+    ack = eth(ipv4(6, tcp(40000, 80, 1001, 0, 0x10)))
+    c["ng-ts-wrap.pcapng"] = (
+        shb() + idb(1, options=[(9, b"\x00")])
+        + idb(1, options=[(9, b"\x00"), (14, struct.pack("<q", -2**63))])
+        + b"".join(epb(1, i, udp4_frame(sport=41000 + i)) for i in range(64))
+        + epb(1, 64, f_syn)                           # -2^63 s + 64: far before 1970
+        + epb(0, 2**64 - 1, ack)                      # 2^64-1 s: far after
+        + epb(0, 2**63 - 1, ack)
+        + epb(0, 10, f_udp)
+        + epb(0, T0, f_udp))
     c["ng-spb-obsolete.pcapng"] = (
         shb() + idb(1, snaplen=64) + spb(f_syn[:64], orig=len(f_syn)) + spb(f_udp)
         + obsolete_pb(0, us(T0, 5), f_udp))

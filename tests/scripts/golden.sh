@@ -56,6 +56,7 @@ crafted-snaplen-short|crafted/snaplen-short.pcap|0|print V json
 crafted-ng-two-sections|crafted/ng-two-sections.pcapng|0|print json stats
 crafted-ng-two-linktypes|crafted/ng-two-linktypes.pcapng|0|print V json stats
 crafted-ng-tsresol|crafted/ng-tsresol.pcapng|0|print json
+crafted-ng-ts-wrap|crafted/ng-ts-wrap.pcapng|0|print stats
 crafted-ng-spb-obsolete|crafted/ng-spb-obsolete.pcapng|0|print json
 crafted-ng-comments|crafted/ng-comments.pcapng|0|print V
 crafted-ng-blocks|crafted/ng-blocks.pcapng|0|print stats
