@@ -7,9 +7,10 @@
  * cur_seek and cur_at give random access inside the window (DNS compression pointers).
  *
  * Invariants: start <= off <= end <= the buffer's length. Every bounds check is written
- * `n > end - off`, never `p + n <= limit`, which can overflow. A read past `end` returns 0, reads nothing, and
- * sets `truncated`; once truncated, every later read also fails, so a dissector may read a whole
- * header and check `truncated` once (tcpdump's GET_ macros, ND_TTEST_LEN).
+ * `n > end - off`, never `p + n <= limit`, which can overflow. A read past `end` returns 0,
+ * reads nothing, and sets `truncated`; once truncated, every later read also fails, so a
+ * dissector may read a whole header and check `truncated` once (tcpdump's GET_ macros,
+ * ND_TTEST_LEN).
  * Byte order is in the function's name: be = network order, le = little endian.
  */
 #ifndef PKTSCOPE_UTIL_CURSOR_H
