@@ -17,14 +17,23 @@ enum app_kind { APP_NONE, APP_DNS, APP_MDNS, APP_LLMNR, APP_HTTP };
 
 struct app_port {
     uint16_t port;
-    uint8_t l4; /* 6, 17, or 0 for both */
+    uint8_t l4; /* PS_IPPROTO_TCP, PS_IPPROTO_UDP, or 0 for both */
     uint8_t kind;
 };
 
 static const struct app_port app_ports[] = {
-    {53, 0, APP_DNS},    {5353, 0, APP_MDNS}, {5355, 0, APP_LLMNR}, {80, 6, APP_HTTP},
-    {3128, 6, APP_HTTP}, {3132, 6, APP_HTTP}, {5985, 6, APP_HTTP},  {8000, 6, APP_HTTP},
-    {8080, 6, APP_HTTP}, {8088, 6, APP_HTTP}, {11371, 6, APP_HTTP}, {0, 0, APP_NONE},
+    {53, 0, APP_DNS},
+    {5353, 0, APP_MDNS},
+    {5355, 0, APP_LLMNR},
+    {80, PS_IPPROTO_TCP, APP_HTTP},
+    {3128, PS_IPPROTO_TCP, APP_HTTP},
+    {3132, PS_IPPROTO_TCP, APP_HTTP},
+    {5985, PS_IPPROTO_TCP, APP_HTTP},
+    {8000, PS_IPPROTO_TCP, APP_HTTP},
+    {8080, PS_IPPROTO_TCP, APP_HTTP},
+    {8088, PS_IPPROTO_TCP, APP_HTTP},
+    {11371, PS_IPPROTO_TCP, APP_HTTP},
+    {0, 0, APP_NONE},
 };
 
 static enum app_kind app_by_port(uint16_t port, uint8_t l4)
@@ -67,7 +76,7 @@ static void http_continuation(struct dissection *d, struct cursor *c)
 /* Runs the dissector of `kind`; false when it does not take this payload. */
 static bool app_run(struct dissection *d, struct cursor *c, enum app_kind kind, uint8_t l4)
 {
-    bool tcp = l4 == 6;
+    bool tcp = l4 == PS_IPPROTO_TCP;
     switch (kind) {
     case APP_DNS:
         dissect_dns(d, c, tcp);
@@ -99,7 +108,7 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         return;
     if (hi != lo && app_run(d, c, app_by_port(hi, l4), l4))
         return;
-    if (l4 == 6 && dis_http_detect(c)) {
+    if (l4 == PS_IPPROTO_TCP && dis_http_detect(c)) {
         dissect_http(d, c);
         return;
     }

@@ -50,9 +50,9 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     /* As Wireshark: hardware addresses are MACs when the hardware is Ethernet (1) or IEEE 802
      * (6) with 6-byte addresses, protocol addresses IPv4 when the type is 0x0800 with 4 bytes;
      * other sizes are shown as bytes. */
-    bool hw_mac = (hrd == 1 || hrd == 6) && hln == 6;
-    bool pr_ipv4 = pro == 0x0800 && pln == 4;
-    if (hrd == 1 && pro == 0x0800 && !(hln == 6 && pln == 4)) {
+    bool hw_mac = (hrd == PS_ARPHRD_ETHER || hrd == PS_ARPHRD_IEEE802) && hln == 6;
+    bool pr_ipv4 = pro == PS_ETHERTYPE_IPV4 && pln == 4;
+    if (hrd == PS_ARPHRD_ETHER && pro == PS_ETHERTYPE_IPV4 && !(hln == 6 && pln == 4)) {
         dis_anomaly(d, ANOM_ARP_BAD_SIZES, start + 4);
         dis_layer_status(d, LAYER_MALFORMED);
     }

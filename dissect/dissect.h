@@ -102,7 +102,7 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 
 struct dis_summary {
     uint8_t l3;          /* enum l3_kind */
-    uint8_t l4;          /* IP protocol number of the transport layer reached (6, 17, 1, 58), 0 none */
+    uint8_t l4;          /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */
     uint8_t addr_len;    /* 4 or 16, 0 when no IP */
     uint8_t ttl;         /* TTL / hop limit */
     uint8_t src[16];     /* IP source (first addr_len bytes) */

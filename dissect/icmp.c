@@ -117,7 +117,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     if (dis_layer_begin(d, proto, c) < 0)
         return false;
     dis_protocols_add(d, v6 ? "icmpv6" : "icmp");
-    s->l4 = v6 ? 58 : 1;
+    s->l4 = v6 ? PS_IPPROTO_ICMPV6 : PS_IPPROTO_ICMP;
     *type = cur_u8(c);
     *code = cur_u8(c);
     uint16_t csum = cur_be16(c);
@@ -146,7 +146,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     if (status && d->verify_checksums && declared == caplen && !s->is_fragment && !in_quote(d)) {
         bool good;
         if (v6)
-            good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, 58);
+            good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, PS_IPPROTO_ICMPV6);
         else
             good = inet_csum_fold(inet_csum_add(0, d->data + start, caplen)) == 0;
         if (!v6 || s->addr_len == 16) {

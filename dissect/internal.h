@@ -10,6 +10,7 @@
 #define PKTSCOPE_DISSECT_INTERNAL_H
 
 #include "dissect/dissect.h"
+#include "dissect/numbers.h"
 #include "util/cursor.h"
 
 /* Opens a layer at c->off; returns its index, or -1 when the layer array is full. */
@@ -39,7 +40,7 @@ void dissect_arp(struct dissection *d, struct cursor *c);
 /* Network layer (ipv4.c, ipv6.c, icmp.c). */
 void dissect_ipv4(struct dissection *d, struct cursor *c);
 void dissect_ipv6(struct dissection *d, struct cursor *c);
-/* Dispatches an IP payload of protocol `proto` (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
+/* Dispatches an IP payload of protocol `proto` (PS_IPPROTO_*). */
 void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto);
 /* Bytes pktscope does not decode further: a "data" layer holding Wireshark's data.data and
  * data.len (its "Data" protocol); st says why, LAYER_OK when there is nothing more to decode. */

@@ -24,19 +24,6 @@ enum {
     IPV6_MAX_EXT = 8,         /* more extension headers than any sane packet carries */
     IPV6_MAX_OPT_FIELDS = 64, /* options shown per header; the rest are still walked */
     IPV6_MAX_RT_ADDRS = 32,   /* routing addresses shown per header */
-    NH_HOPOPTS = 0,
-    NH_ICMP = 1,
-    NH_IPIP = 4,
-    NH_TCP = 6,
-    NH_UDP = 17,
-    NH_IPV6 = 41,
-    NH_ROUTING = 43,
-    NH_FRAGMENT = 44,
-    NH_ESP = 50,
-    NH_AH = 51,
-    NH_ICMPV6 = 58,
-    NH_NONE = 59,
-    NH_DSTOPTS = 60,
     RT_TYPE0 = 0,
     RT_MIP6 = 2,
     RT_SRH = 4,
@@ -60,22 +47,22 @@ static bool inside_quote(const struct dissection *d)
 
 static bool is_ext(uint8_t nh)
 {
-    return nh == NH_HOPOPTS || nh == NH_ROUTING || nh == NH_FRAGMENT || nh == NH_ESP ||
-           nh == NH_AH || nh == NH_DSTOPTS;
+    return nh == PS_IPPROTO_HOPOPTS || nh == PS_IPPROTO_ROUTING || nh == PS_IPPROTO_FRAGMENT ||
+           nh == PS_IPPROTO_ESP || nh == PS_IPPROTO_AH || nh == PS_IPPROTO_DSTOPTS;
 }
 
 static enum proto_id ext_proto(uint8_t nh)
 {
     switch (nh) {
-    case NH_HOPOPTS:
+    case PS_IPPROTO_HOPOPTS:
         return PROTO_IPV6_HOPOPTS;
-    case NH_ROUTING:
+    case PS_IPPROTO_ROUTING:
         return PROTO_IPV6_ROUTING;
-    case NH_FRAGMENT:
+    case PS_IPPROTO_FRAGMENT:
         return PROTO_IPV6_FRAGMENT;
-    case NH_AH:
+    case PS_IPPROTO_AH:
         return PROTO_AH;
-    case NH_ESP:
+    case PS_IPPROTO_ESP:
         return PROTO_ESP;
     default:
         return PROTO_IPV6_DSTOPTS;
@@ -244,25 +231,25 @@ static void esp_layer(struct dissection *d, struct cursor *c)
 static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
 {
     switch (nh) {
-    case NH_TCP:
+    case PS_IPPROTO_TCP:
         dissect_tcp(d, c);
         break;
-    case NH_UDP:
+    case PS_IPPROTO_UDP:
         dissect_udp(d, c);
         break;
-    case NH_ICMP:
+    case PS_IPPROTO_ICMP:
         dissect_icmp(d, c);
         break;
-    case NH_ICMPV6:
+    case PS_IPPROTO_ICMPV6:
         dissect_icmpv6(d, c);
         break;
-    case NH_IPIP:
+    case PS_IPPROTO_IPIP:
         dissect_ipv4(d, c);
         break; /* RFC 2003; depth bounded by the layer array */
-    case NH_IPV6:
+    case PS_IPPROTO_IPV6:
         dissect_ipv6(d, c);
         break; /* RFC 2473 */
-    case NH_NONE:
+    case PS_IPPROTO_NONE:
         dissect_data(d, c, LAYER_OK);
         break; /* RFC 8200 4.7: bytes after it are ignored */
     default:
@@ -281,10 +268,10 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
     size_t last_nxt_off = 0;
     const uint8_t *final_dst = NULL;
     for (unsigned depth = 0;; depth++) {
-        if (!is_ext(nh) || nh == NH_ESP) {
+        if (!is_ext(nh) || nh == PS_IPPROTO_ESP) {
             if (any_ext)
                 dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
-            if (nh == NH_ESP) {
+            if (nh == PS_IPPROTO_ESP) {
                 esp_layer(d, c);
             } else if (final_dst && d->sum.addr_len == 16) {
                 /* The transport checksums against the final destination; then the header's
@@ -324,16 +311,16 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         dis_protocols_add(d, proto_info(p)->short_name);
         any_ext = true;
         last_nxt_off = start;
-        if (nh == NH_HOPOPTS && !(first && depth == 0)) {
+        if (nh == PS_IPPROTO_HOPOPTS && !(first && depth == 0)) {
             /* RFC 8200 4.1: Hop-by-Hop Options only immediately after the IPv6 header. */
             dis_anomaly(d, ANOM_IPV6_BAD_EXT, start);
             dis_layer_status(d, LAYER_MALFORMED);
         }
         uint8_t next = cur_peek_u8(c, 0);
         uint8_t raw = cur_peek_u8(c, 1);
-        size_t hlen = nh == NH_AH         ? ((size_t)raw + 2) * 4
-                      : nh == NH_FRAGMENT ? 8
-                                          : ((size_t)raw + 1) * 8;
+        size_t hlen = nh == PS_IPPROTO_AH         ? ((size_t)raw + 2) * 4
+                      : nh == PS_IPPROTO_FRAGMENT ? 8
+                                                  : ((size_t)raw + 1) * 8;
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
@@ -347,16 +334,16 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         struct cursor h = cur_sub(c, hlen, NULL);
         bool frag = false;
         switch (nh) {
-        case NH_HOPOPTS:
+        case PS_IPPROTO_HOPOPTS:
             ext_options(d, &h, true);
             break;
-        case NH_DSTOPTS:
+        case PS_IPPROTO_DSTOPTS:
             ext_options(d, &h, false);
             break;
-        case NH_ROUTING:
+        case PS_IPPROTO_ROUTING:
             ext_routing(d, &h, &final_dst);
             break;
-        case NH_FRAGMENT:
+        case PS_IPPROTO_FRAGMENT:
             frag = ext_fragment(d, &h);
             break;
         default:
@@ -447,7 +434,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     size_t cap_pay = avail - IPV6_HDR;
     /* RFC 2675: payload length 0 with a Hop-by-Hop header is a jumbogram; its real length is
      * in the Jumbo Payload option, so take what was captured. */
-    bool jumbo = plen == 0 && nxt == NH_HOPOPTS;
+    bool jumbo = plen == 0 && nxt == PS_IPPROTO_HOPOPTS;
     size_t pay = jumbo ? cap_pay : plen;
     if (pay > cap_pay) {
         if (!quoted) {

@@ -70,10 +70,10 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
             if (oui == 0) {
                 /* RFC 1042: the PID is an EtherType. Wireshark lists no "ethertype" here. */
                 switch (pid) {
-                case 0x0800: dissect_ipv4(d, c); return;
-                case 0x86dd: dissect_ipv6(d, c); return;
-                case 0x0806:
-                case 0x8035: dissect_arp(d, c); return;
+                case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); return;
+                case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); return;
+                case PS_ETHERTYPE_ARP:
+                case PS_ETHERTYPE_RARP: dissect_arp(d, c); return;
                 default: break;
                 }
             }
@@ -119,7 +119,7 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
         link_data_layer(d, c, LAYER_UNSUPPORTED);
         return;
     }
-    bool s_tag = tpid == 0x88a8;
+    bool s_tag = tpid == PS_ETHERTYPE_8021AD;
     if (dis_layer_begin(d, s_tag ? PROTO_IEEE8021AD : PROTO_VLAN, c) < 0)
         return;
     dis_protocols_add(d, s_tag ? "ieee8021ad" : "vlan");
@@ -157,13 +157,13 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
 {
     dis_protocols_add(d, "ethertype");
     switch (ethertype) {
-    case 0x0800: dissect_ipv4(d, c); break;
-    case 0x86dd: dissect_ipv6(d, c); break;
-    case 0x0806:
-    case 0x8035: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
-    case 0x8100:
-    case 0x88a8:
-    case 0x9100: dissect_vlan(d, c, ethertype); break;
+    case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); break;
+    case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); break;
+    case PS_ETHERTYPE_ARP:
+    case PS_ETHERTYPE_RARP: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
+    case PS_ETHERTYPE_VLAN:
+    case PS_ETHERTYPE_8021AD:
+    case PS_ETHERTYPE_QINQ: dissect_vlan(d, c, ethertype); break;
     default:
         if (d->nlayers)
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, c->off);
@@ -292,7 +292,7 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
 static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t hatype,
                               uint16_t proto, size_t proto_off, bool v2)
 {
-    if (hatype == 778) { /* ARPHRD_IPGRE: the protocol is a GRE protocol type */
+    if (hatype == PS_ARPHRD_IPGRE) { /* the protocol is a GRE protocol type */
         dis_field(d, FID_SLL_GRETYPE, proto_off, 2, proto);
     } else if (proto > ETH_MAX_LENGTH) {
         dis_field(d, FID_SLL_ETYPE, proto_off, 2, proto);
@@ -301,7 +301,7 @@ static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t h
     }
     dis_layer_end(d, c->off, c->end);
     (void)v2;
-    if (hatype != 778 && proto > ETH_MAX_LENGTH) {
+    if (hatype != PS_ARPHRD_IPGRE && proto > ETH_MAX_LENGTH) {
         dissect_ethertype(d, c, proto);
         return;
     }
@@ -318,9 +318,10 @@ static void sll_address(struct dissection *d, size_t off, uint16_t hatype, uint1
         return;
     if (halen > 8)
         halen = 8;
-    if ((hatype == 1 || hatype == 772) && halen == 6) /* Ethernet, loopback */
+    if ((hatype == PS_ARPHRD_ETHER || hatype == PS_ARPHRD_LOOPBACK) && halen == 6)
         dis_field(d, FID_SLL_SRC_ETH, off, 6, 0);
-    else if (halen == 4 && (hatype == 778 || hatype == 776 || hatype == 768))
+    else if (halen == 4 && (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT ||
+                           hatype == PS_ARPHRD_TUNNEL))
         dis_field(d, FID_SLL_SRC_IPV4, off, 4, 0);
     else
         dis_field(d, FID_SLL_SRC_UNKNOWN, off, halen, 0);
@@ -349,7 +350,7 @@ static void dissect_sll(struct dissection *d, struct cursor *c)
     sll_address(d, start + 6, hatype, halen);
     if (halen < 8)
         dis_field(d, FID_SLL_UNUSED, start + 6 + halen, (size_t)(8 - halen), 0);
-    if (hatype == 1 && halen == 6) {
+    if (hatype == PS_ARPHRD_ETHER && halen == 6) {
         /* The source MAC is the only Ethernet address SLL keeps. */
         d->sum.has_eth = false;
     }
@@ -461,10 +462,10 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         dis_field(d, FID_NULL_TYPE, start, 4, type);
         dis_layer_end(d, c->off, c->end);
         switch (type) {
-        case 0x0800: dissect_ipv4(d, c); break;
-        case 0x86dd: dissect_ipv6(d, c); break;
-        case 0x0806:
-        case 0x8035: dissect_arp(d, c); break;
+        case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); break;
+        case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); break;
+        case PS_ETHERTYPE_ARP:
+        case PS_ETHERTYPE_RARP: dissect_arp(d, c); break;
         default:
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, start);
             link_data_layer(d, c, LAYER_UNSUPPORTED);

@@ -217,7 +217,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
     if (dis_layer_begin(d, PROTO_TCP, c) < 0)
         return;
     dis_protocols_add(d, "tcp");
-    s->l4 = 6;
+    s->l4 = PS_IPPROTO_TCP;
 
     if (caplen < TCP_MIN_HDR) {
         /* Keep what there is: the ports let the tracker and the list still name the flow. */
@@ -304,7 +304,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
 
     if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
         (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, declared, 6);
+        bool good = dis_l4_checksum_ok(d, start, declared, PS_IPPROTO_TCP);
         status->value = good ? 1 : 0;
         if (!good) {
             s->tcp_checksum_bad = true;
@@ -324,7 +324,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
         struct cursor pc = *c;
         pc.off = pay_off;
         pc.truncated = false;
-        dissect_app(d, &pc, 6, sport, dport);
+        dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
     }
     c->off = c->end;
 }

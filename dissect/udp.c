@@ -28,7 +28,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
     if (dis_layer_begin(d, PROTO_UDP, c) < 0)
         return;
     dis_protocols_add(d, "udp");
-    s->l4 = 17;
+    s->l4 = PS_IPPROTO_UDP;
 
     if (caplen < UDP_HDR) {
         if (caplen >= 4) {
@@ -84,7 +84,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
     } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums &&
                !s->is_fragment && (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, dgram, 17);
+        bool good = dis_l4_checksum_ok(d, start, dgram, PS_IPPROTO_UDP);
         status->value = good ? CSUM_GOOD : CSUM_BAD;
         if (!good)
             dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
@@ -104,7 +104,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
         pc.off = pay_off;
         pc.end = pay_off + pay_cap;
         pc.truncated = false;
-        dissect_app(d, &pc, 17, sport, dport);
+        dissect_app(d, &pc, PS_IPPROTO_UDP, sport, dport);
     }
     c->off = c->end;
 }
