@@ -199,6 +199,15 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
     return NULL;
 }
 
+const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n)
+{
+    struct cursor c;
+    cur_init(&c, d->data, d->caplen);
+    if (!cur_seek(&c, f->offset))
+        return NULL;
+    return cur_bytes(&c, n);
+}
+
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len)
 {
     size_t off = (size_t)(f->value >> 16) & 0xffff;

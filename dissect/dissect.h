@@ -192,6 +192,9 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
 /* Lookups over the model. */
 const struct field *dis_find(const struct dissection *d, enum field_id id); /* first, or NULL */
 const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto);
+/* The n bytes at a field's offset, or NULL when they are not all inside the captured bytes.
+ * Renderers read packet bytes (addresses, FT_BYTES) only through this. */
+const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);
 /* The text of an FT_STRING field (not NUL-terminated; *len set). */
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
 /* The worst status over all layers. */
