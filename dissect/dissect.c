@@ -159,6 +159,42 @@ struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offse
     return f;
 }
 
+uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint8_t v = cur_u8(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 1, v);
+    return v;
+}
+
+uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint16_t v = cur_be16(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 2, v);
+    return v;
+}
+
+uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint32_t v = cur_be32(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 4, v);
+    return v;
+}
+
+bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
+{
+    size_t at = c->off;
+    if (!cur_skip(c, n))
+        return false;
+    dis_field(d, id, at, n, 0);
+    return true;
+}
+
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
 {
     if (d->nanomalies >= DIS_MAX_ANOMALIES) {

@@ -27,6 +27,17 @@ struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, s
 /* A string field: copies n bytes (control bytes kept as-is; renderers escape) into the text area. */
 struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
                             const char *s, size_t n);
+/*
+ * Field-emitting readers: read at c->off through the cursor, record field `id` over exactly the
+ * bytes read (so its offset and length are never written by hand), advance, and return the
+ * value. When the bytes are not there they record nothing, return 0 and leave the cursor
+ * truncated, like the cursor's own reads.
+ */
+uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id);
+uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id);
+uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id);
+/* A field of n bytes without a value of its own (an address, opaque data); false when short. */
+bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 /* Records an anomaly on the current layer. */
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset);
 /* Appends ":name" to frame.protocols. */
