@@ -207,6 +207,20 @@ void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
     a->offset = (uint32_t)(offset > d->caplen ? d->caplen : offset);
 }
 
+void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, size_t at)
+{
+    dis_layer_status(d, st);
+    dis_anomaly(d, id, at);
+}
+
+void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum anomaly_id id,
+              size_t at)
+{
+    dis_damage(d, st, id, at);
+    dis_layer_end(d, c->end, c->end);
+    c->off = c->end;
+}
+
 void dis_protocols_add(struct dissection *d, const char *name)
 {
     size_t have = strlen(d->protocols);

@@ -40,6 +40,13 @@ uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id
 bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 /* Records an anomaly on the current layer. */
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset);
+/* Damage inside a layer that is still decoded: the current layer gets status `st` (the worst
+ * one is kept) and anomaly `id` at `at`. */
+void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, size_t at);
+/* The bail-out: dis_damage, then the current layer ends (header and all) where c's window ends
+ * and c is consumed. Nothing after this point of the layer can be decoded. */
+void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum anomaly_id id,
+              size_t at);
 /* Appends ":name" to frame.protocols. */
 void dis_protocols_add(struct dissection *d, const char *name);
 
