@@ -110,6 +110,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
     size_t caplen = cur_left(c);
+    const uint8_t *msg = cur_peek_bytes(c, 0, caplen); /* the whole message, for the checksum */
     size_t declared = s->l4_declared_len;
     if (declared < caplen)
         declared = caplen;
@@ -148,7 +149,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
         if (v6)
             good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, PS_IPPROTO_ICMPV6);
         else
-            good = inet_csum_fold(inet_csum_add(0, d->data + start, caplen)) == 0;
+            good = msg && inet_csum_fold(inet_csum_add(0, msg, caplen)) == 0;
         if (!v6 || s->addr_len == 16) {
             status->value = good ? CSUM_GOOD : CSUM_BAD;
             if (!good)

@@ -23,40 +23,36 @@ static bool after_icmp(const struct dissection *d)
 }
 
 /*
- * Options: type 0 (end of list) and 1 (no-op) are one byte; every other option has a length
- * byte that counts the type and itself, so it is at least 2 (RFC 791).
+ * Options, read from `o`, a sub-cursor over the option bytes the header declares (and the
+ * capture holds). Type 0 (end of list) and 1 (no-op) are one byte; every other option has a
+ * length byte that counts the type and itself, so it is at least 2 (RFC 791). Every pass
+ * advances by at least one byte.
  */
-static void ipv4_options(struct dissection *d, size_t off, size_t end)
+static void ipv4_options(struct dissection *d, struct cursor o)
 {
-    dis_field(d, FID_IP_OPTIONS, off, end - off, 0);
-    while (off < end) {
-        uint8_t type = d->data[off];
-        dis_field(d, FID_IP_OPT_TYPE, off, 1, type);
+    dis_field(d, FID_IP_OPTIONS, o.off, cur_left(&o), 0);
+    while (cur_left(&o) > 0) {
+        size_t off = o.off;
+        uint8_t type = dis_field_u8(d, &o, FID_IP_OPT_TYPE);
         dis_field(d, FID_IP_OPT_TYPE_COPY, off, 1, type >> 7);
         dis_field(d, FID_IP_OPT_TYPE_CLASS, off, 1, (type >> 5) & 3);
         dis_field(d, FID_IP_OPT_TYPE_NUMBER, off, 1, type & 0x1f);
         if (type == 0) { /* End of Option List: the rest is padding */
             return;
         }
-        if (type == 1) {
-            off++;
+        if (type == 1)
             continue;
-        }
-        if (end - off < 2) {
-            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off);
-            dis_layer_status(d, LAYER_MALFORMED);
+        if (cur_left(&o) < 1) {
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off);
             return;
         }
-        uint8_t len = d->data[off + 1];
-        dis_field(d, FID_IP_OPT_LEN, off + 1, 1, len);
-        if (len < 2 || len > end - off) {
-            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off + 1);
-            dis_layer_status(d, LAYER_MALFORMED);
+        uint8_t len = dis_field_u8(d, &o, FID_IP_OPT_LEN);
+        if (len < 2 || (size_t)len - 2 > cur_left(&o)) {
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off + 1);
             return;
         }
         if (len > 2)
-            dis_field(d, FID_IP_OPT_DATA, off + 2, (size_t)len - 2, 0);
-        off += len;
+            dis_field_skip(d, &o, FID_IP_OPT_DATA, (size_t)len - 2);
     }
 }
 
@@ -69,6 +65,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     dis_protocols_add(d, "ip");
     size_t start = c->off;
     size_t avail = cur_left(c);
+    const struct cursor at_start = *c;
     uint8_t vhl = cur_u8(c);
     if (c->truncated) {
         dis_layer_status(d, LAYER_TRUNCATED);
@@ -158,8 +155,10 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         bool cut = d->caplen < d->len || quoted;
         dis_anomaly(d, cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
         dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-        if (avail > IPV4_MIN_HDR)
-            ipv4_options(d, start + IPV4_MIN_HDR, start + avail);
+        if (avail > IPV4_MIN_HDR) {
+            struct cursor t = *c;
+            ipv4_options(d, cur_sub(&t, avail - IPV4_MIN_HDR, NULL));
+        }
         dis_layer_end(d, c->end, c->end);
         c->off = c->end;
         return;
@@ -169,11 +168,14 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         dis_layer_status(d, LAYER_MALFORMED);
         bad_total = true;
     }
-    if (hlen > IPV4_MIN_HDR)
-        ipv4_options(d, start + IPV4_MIN_HDR, start + hlen);
+    if (hlen > IPV4_MIN_HDR) {
+        struct cursor t = *c;
+        ipv4_options(d, cur_sub(&t, hlen - IPV4_MIN_HDR, NULL));
+    }
 
-    if (d->verify_checksums && csum_status) {
-        uint16_t r = inet_csum_fold(inet_csum_add(0, d->data + start, hlen));
+    const uint8_t *hdr = cur_peek_bytes(&at_start, 0, hlen);
+    if (d->verify_checksums && csum_status && hdr) {
+        uint16_t r = inet_csum_fold(inet_csum_add(0, hdr, hlen));
         csum_status->value = r == 0 ? CSUM_GOOD : CSUM_BAD;
         if (r != 0) {
             dis_anomaly(d, ANOM_IPV4_BAD_CHECKSUM, start + 10);

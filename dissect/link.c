@@ -189,38 +189,35 @@ static uint32_t eth_crc32(const uint8_t *p, size_t n)
  * leading run of zero bytes is padding; the rest is a trailer (vlan.trailer under a VLAN tag),
  * whose last 4 bytes are an FCS when they are the frame's CRC-32.
  */
-static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
+static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t payload_end,
+                        bool vlan)
 {
-    size_t end = d->caplen;
-    if (payload_end >= end)
+    size_t end = frame->end;
+    struct cursor c = cur_at(frame, payload_end);
+    if (cur_left(&c) == 0 || dis_layer_begin(d, PROTO_PADDING, &c) < 0)
         return;
-    struct cursor c;
-    cur_init(&c, d->data, end);
-    c.off = payload_end;
-    if (dis_layer_begin(d, PROTO_PADDING, &c) < 0)
-        return;
-    size_t pad_end = payload_end;
     size_t pad_limit = end < ETH_MIN_FRAME ? end : ETH_MIN_FRAME;
-    while (pad_end < pad_limit && d->data[pad_end] == 0)
-        pad_end++;
-    if (pad_end > payload_end)
-        dis_field(d, FID_ETH_PADDING, payload_end, pad_end - payload_end, 0);
-    size_t trailer_end = end;
+    while (c.off < pad_limit && cur_peek_u8(&c, 0) == 0)
+        cur_skip(&c, 1);
+    if (c.off > payload_end)
+        dis_field(d, FID_ETH_PADDING, payload_end, c.off - payload_end, 0);
+    /* The FCS is stored least significant byte first (IEEE 802.3 3.2.9). */
+    size_t trailer_len = cur_left(&c);
     uint32_t fcs = 0;
     bool has_fcs = false;
-    if (end - pad_end >= 4 && d->caplen >= d->len) {
-        const uint8_t *p = d->data + end - 4;
-        uint32_t wire = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-                        ((uint32_t)p[3] << 24);
-        if (eth_crc32(d->data, end - 4) == wire) {
+    if (trailer_len >= 4 && d->caplen >= d->len) {
+        struct cursor f = cur_at(frame, end - 4);
+        uint32_t wire = cur_le32(&f);
+        size_t n = end - 4 - frame->off; /* the CRC covers the frame from its first byte */
+        const uint8_t *covered = cur_peek_bytes(frame, 0, n);
+        if (!f.truncated && covered && eth_crc32(covered, n) == wire) {
             has_fcs = true;
             fcs = wire;
-            trailer_end = end - 4;
+            trailer_len -= 4;
         }
     }
-    if (trailer_end > pad_end)
-        dis_field(d, vlan ? FID_VLAN_TRAILER : FID_ETH_TRAILER, pad_end, trailer_end - pad_end,
-                  0);
+    if (trailer_len > 0)
+        dis_field_skip(d, &c, vlan ? FID_VLAN_TRAILER : FID_ETH_TRAILER, trailer_len);
     if (has_fcs)
         dis_field(d, FID_ETH_FCS, end - 4, 4, fcs);
     dis_layer_end(d, payload_end, end);
@@ -229,6 +226,7 @@ static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
 /* Ethernet II (DIX) and IEEE 802.3. */
 static void dissect_eth(struct dissection *d, struct cursor *c)
 {
+    const struct cursor frame = *c; /* the whole frame, for the trailer and its FCS */
     int idx = dis_layer_begin(d, PROTO_ETH, c);
     if (idx < 0)
         return;
@@ -284,8 +282,8 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
         if ((size_t)l->offset + l->len > payload_end)
             payload_end = (size_t)l->offset + l->len;
     }
-    if (any && payload_end < d->caplen)
-        eth_trailer(d, payload_end, vlan);
+    if (any && payload_end < frame.end)
+        eth_trailer(d, &frame, payload_end, vlan);
 }
 
 /* Linux cooked capture v1: 16-byte header, protocol last. */
