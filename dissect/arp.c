@@ -32,9 +32,7 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     uint8_t pln = cur_u8(c);
     uint16_t op = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ARP_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start);
         return;
     }
     d->sum.arp_op = op;
@@ -53,14 +51,12 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     bool hw_mac = (hrd == PS_ARPHRD_ETHER || hrd == PS_ARPHRD_IEEE802) && hln == 6;
     bool pr_ipv4 = pro == PS_ETHERTYPE_IPV4 && pln == 4;
     if (hrd == PS_ARPHRD_ETHER && pro == PS_ETHERTYPE_IPV4 && !(hln == 6 && pln == 4)) {
-        dis_anomaly(d, ANOM_ARP_BAD_SIZES, start + 4);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_ARP_BAD_SIZES, start + 4);
     }
     const uint8_t *addrs = cur_bytes(c, (size_t)2 * (hln + pln));
     if (!addrs) {
         /* Show the addresses that were captured, then say where it stopped. */
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
         size_t have = c->end > sha ? c->end - sha : 0;
         if (have >= hln && hln)
             dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);

@@ -128,13 +128,10 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
         if (caplen >= 2)
             dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
         bool short_decl = declared < 4;
-        dis_anomaly(d,
-                    short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
-                               : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
-                    start);
-        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
+                            : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
+                 start);
         return false;
     }
     s->icmp_type = *type;
@@ -165,13 +162,10 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
 static void icmp_short(struct dissection *d, struct cursor *c, bool v6)
 {
     bool cut = (size_t)d->sum.l4_declared_len > cur_left(c) || in_quote(d);
-    dis_anomaly(d,
-                cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
-                    : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
-                c->off);
-    dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-    dis_layer_end(d, c->end, c->end);
-    c->off = c->end;
+    dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+             cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
+                 : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
+             c->off);
 }
 
 void dissect_icmp(struct dissection *d, struct cursor *c)
@@ -307,8 +301,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
     while (cur_left(c) > 0) {
         size_t off = c->off;
         if (cur_left(c) < 2) {
-            dis_anomaly(d, cut ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       cut ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
             c->off = c->end;
             return;
         }
@@ -319,8 +313,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
             dis_field(d, FID_ICMPV6_OPT_TYPE, off, 1, type);
             dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
             bool trunc = units != 0 && cut;
-            dis_anomaly(d, trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
-            dis_layer_status(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
             c->off = c->end;
             return;
         }
@@ -342,8 +336,7 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
             break;
         case 3: /* prefix information: exactly 32 bytes */
             if (olen != 32) {
-                dis_anomaly(d, ANOM_ICMPV6_BAD_OPTION, off + 1);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_ICMPV6_BAD_OPTION, off + 1);
                 break;
             }
             dis_field(d, FID_ICMPV6_OPT_PREFIX_LENGTH, off + 2, 1, cur_u8(&o));

@@ -68,8 +68,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     const struct cursor at_start = *c;
     uint8_t vhl = cur_u8(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         dis_layer_end(d, start, start);
         return;
     }
@@ -77,18 +76,12 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     size_t hlen = (size_t)(vhl & 0x0f) * 4;
     dis_field(d, FID_IP_VERSION, start, 1, version);
     if (version != 4) {
-        dis_anomaly(d, ANOM_IPV4_BAD_VERSION, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_VERSION, start);
         return;
     }
     dis_field(d, FID_IP_HDR_LEN, start, 1, hlen);
     if (hlen < IPV4_MIN_HDR) {
-        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         return;
     }
     uint8_t tos = cur_u8(c);
@@ -107,10 +100,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
             dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
             dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
         }
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         return;
     }
     uint16_t frag_off = frag & 0x1fff;
@@ -148,13 +138,12 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     bool bad_total = total < hlen;
     if (bad_total) {
         /* Nothing sensible can be said about the payload. */
-        dis_anomaly(d, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
     }
     if (hlen > avail) {
         bool cut = d->caplen < d->len || quoted;
-        dis_anomaly(d, cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+        dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                   cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
         if (avail > IPV4_MIN_HDR) {
             struct cursor t = *c;
             ipv4_options(d, cur_sub(&t, avail - IPV4_MIN_HDR, NULL));
@@ -164,8 +153,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         return;
     }
     if (hlen > total && !bad_total) {
-        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         bad_total = true;
     }
     if (hlen > IPV4_MIN_HDR) {
@@ -204,8 +192,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
             if (total <= wire_avail) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_anomaly(d, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
                 payload_decl = wire_avail - hlen;
             }
         }

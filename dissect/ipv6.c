@@ -89,8 +89,7 @@ static void ext_options(struct dissection *d, struct cursor *h, bool hop)
         }
         uint8_t olen = cur_u8(h);
         if (h->truncated || olen > cur_left(h)) {
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, off);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, off);
             return;
         }
         if (show) {
@@ -127,8 +126,7 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
         dis_field(d, FID_IPV6_SRH_TAG, start + 6, 2, tag);
         size_t nseg = (size_t)last + 1;
         if (nseg > (hlen - 8) / 16 || segleft > nseg) {
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 4);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 4);
             if (nseg > (hlen - 8) / 16)
                 nseg = (hlen - 8) / 16;
         }
@@ -192,8 +190,7 @@ static void ext_ah(struct dissection *d, struct cursor *h)
     dis_field(d, FID_AH_LENGTH, start + 1, 1, raw);
     if (hlen < 12) {
         /* RFC 4302 2.2: SPI and sequence number are mandatory, so the length is at least 1. */
-        dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 1);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 1);
         return;
     }
     cur_skip(h, 2);
@@ -215,10 +212,8 @@ static void esp_layer(struct dissection *d, struct cursor *c)
     uint32_t seq = cur_be32(c);
     if (c->truncated) {
         bool cut = d->caplen < d->len || inside_quote(d);
-        dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                 cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
         return;
     }
     dis_field(d, FID_ESP_SPI, start, 4, spi);
@@ -287,8 +282,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             return;
         }
         if (depth >= IPV6_MAX_EXT) {
-            dis_anomaly(d, ANOM_IPV6_EXT_TOO_MANY, c->off);
-            dis_layer_status(d, LAYER_UNSUPPORTED);
+            dis_damage(d, LAYER_UNSUPPORTED, ANOM_IPV6_EXT_TOO_MANY, c->off);
             dissect_data(d, c, LAYER_OK);
             return;
         }
@@ -302,8 +296,8 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
                 return; /* an ICMP error's quote ends where it ends */
             /* Bytes declared by the payload length but not captured, or none declared. */
             bool cut = d->sum.l4_declared_len > 0;
-            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
         }
         if (dis_layer_begin(d, p, c) < 0)
@@ -313,8 +307,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         last_nxt_off = start;
         if (nh == PS_IPPROTO_HOPOPTS && !(first && depth == 0)) {
             /* RFC 8200 4.1: Hop-by-Hop Options only immediately after the IPv6 header. */
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start);
         }
         uint8_t next = cur_peek_u8(c, 0);
         uint8_t raw = cur_peek_u8(c, 1);
@@ -325,10 +318,8 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
             bool cut = inside_quote(d) || declared > avail;
-            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-            dis_layer_end(d, c->end, c->end);
-            c->off = c->end;
+            dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                     cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
         }
         struct cursor h = cur_sub(c, hlen, NULL);
@@ -387,10 +378,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     if (avail >= 1)
         dis_field(d, FID_IPV6_VERSION, start, 1, version);
     if (avail >= 1 && version != 6) {
-        dis_anomaly(d, ANOM_IPV6_BAD_VERSION, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV6_BAD_VERSION, start);
         return;
     }
     uint8_t tclass = (uint8_t)(vtf >> 20);
@@ -410,10 +398,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
             dis_field(d, FID_IPV6_HLIM, start + 7, 1, cur_peek_u8(&at_start, 7));
         if (avail >= 24)
             dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
-        dis_anomaly(d, ANOM_IPV6_TRUNCATED, start);
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV6_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_IPV6_PLEN, start + 4, 2, plen);
@@ -441,8 +426,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
             if (d->caplen < d->len) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_anomaly(d, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
             }
         }
         pay = cap_pay;

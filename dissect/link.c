@@ -46,9 +46,7 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
     uint8_t dsap = cur_u8(c), ssap = cur_u8(c);
     uint8_t ctl = cur_u8(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_LLC_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_LLC_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_LLC_DSAP, start, 1, dsap);
@@ -82,9 +80,7 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
         }
     }
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_LLC_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_LLC_TRUNCATED, start);
         return;
     }
     dis_layer_end(d, c->off, c->end);
@@ -127,9 +123,7 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
     uint16_t tci = cur_be16(c);
     uint16_t type = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ETH_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
     uint16_t id = tci & 0x0fff;
@@ -236,12 +230,7 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
     const uint8_t *src = cur_bytes(c, 6);
     uint16_t type = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ETH_TRUNCATED, start);
-        if (cur_left(c) >= 6 || (dst && !src)) {
-            /* nothing more to show than the bytes themselves */
-        }
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
     note_eth_addrs(d, dst, src);
@@ -337,9 +326,7 @@ static void dissect_sll(struct dissection *d, struct cursor *c)
     cur_skip(c, 8);
     uint16_t proto = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_SLL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_SLL_PKTTYPE, start, 2, pkttype);
@@ -370,9 +357,7 @@ static void dissect_sll2(struct dissection *d, struct cursor *c)
     uint8_t halen = cur_u8(c);
     cur_skip(c, 8);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_SLL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_SLL_IFINDEX, start + 4, 4, ifindex);
@@ -398,8 +383,7 @@ static void dissect_ip_by_version(struct dissection *d, struct cursor *c)
     else if (v == 6)
         dissect_ipv6(d, c);
     else {
-        dis_anomaly(d, ANOM_RAW_BAD_VERSION, c->off);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_RAW_BAD_VERSION, c->off);
         link_data_layer(d, c, LAYER_MALFORMED);
     }
 }
@@ -437,9 +421,7 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
     }
     uint32_t fam = loop ? cur_be32(c) : cur_le32(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_NULL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_NULL_TRUNCATED, start);
         return;
     }
     if (!loop) {
@@ -503,8 +485,7 @@ void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype)
     /* Never an error: the frame is shown as bytes. */
     if (dis_layer_begin(d, PROTO_UNKNOWN_LINK, c) < 0)
         return;
-    dis_layer_status(d, LAYER_UNSUPPORTED);
-    dis_anomaly(d, ANOM_LINK_UNSUPPORTED, c->off);
+    dis_damage(d, LAYER_UNSUPPORTED, ANOM_LINK_UNSUPPORTED, c->off);
     dis_layer_end(d, c->off, c->end);
     c->off = c->end;
 }

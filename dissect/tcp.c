@@ -220,11 +220,9 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
             dis_field(d, FID_TCP_SRCPORT, start, 2, s->sport);
             dis_field(d, FID_TCP_DSTPORT, start + 2, 2, s->dport);
         }
-        dis_layer_status(d, declared < TCP_MIN_HDR ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_anomaly(d, declared < TCP_MIN_HDR ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED,
-                    start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        bool short_decl = declared < TCP_MIN_HDR;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED, start);
         return;
     }
 
@@ -279,8 +277,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
 
     if (hdr_len < TCP_MIN_HDR || hdr_len > declared) {
         /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_anomaly(d, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
+        dis_damage(d, LAYER_MALFORMED, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
         dis_layer_end(d, start + TCP_MIN_HDR, c->end);
         c->off = c->end;
         return;
@@ -292,8 +289,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
         tcp_options(d, &o, start + hdr_len);
     }
     if (hdr_len > caplen) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_TCP_TRUNCATED, c->end);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_TCP_TRUNCATED, c->end);
     } else if (caplen < declared) {
         dis_layer_status(d, LAYER_TRUNCATED); /* the payload was cut by the capture */
     }

@@ -38,10 +38,8 @@ void dissect_udp(struct dissection *d, struct cursor *c)
             dis_field(d, FID_UDP_DSTPORT, start + 2, 2, s->dport);
         }
         bool short_decl = declared < UDP_HDR;
-        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_anomaly(d, short_decl ? ANOM_UDP_BAD_LENGTH : ANOM_UDP_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? ANOM_UDP_BAD_LENGTH : ANOM_UDP_TRUNCATED, start);
         return;
     }
 
@@ -65,8 +63,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
         /* A first fragment: the length covers the whole datagram, which the later fragments
          * complete; nothing is wrong, and this fragment's part ends with the IP payload. */
     } else if (!len_ok) {
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_anomaly(d, ANOM_UDP_BAD_LENGTH, start + 4);
+        dis_damage(d, LAYER_MALFORMED, ANOM_UDP_BAD_LENGTH, start + 4);
     } else {
         dgram = ulen;
     }
