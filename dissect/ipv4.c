@@ -4,8 +4,8 @@
  * nonzero offset carries no transport header and becomes a data layer), and a payload clamped
  * to ip.len - ip.hdr_len and to what was captured.
  *
- * An IPv4 header that directly follows an ICMP layer is the datagram quoted by an ICMP error
- * (RFC 792): it is cut short by design, so its length is not held against it.
+ * The IPv4 header of the datagram quoted by an ICMP error (RFC 792; ctx.quote_head) is cut short
+ * by design, so its length is not held against it.
  */
 #include "dissect/internal.h"
 
@@ -15,12 +15,6 @@
 
 /* Wireshark's checksum status values (proto.h PROTO_CHECKSUM_E_*). */
 enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2 };
-
-static bool after_icmp(const struct dissection *d)
-{
-    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
-                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
-}
 
 /*
  * Options, read from `o`, a sub-cursor over the option bytes the header declares (and the
@@ -56,10 +50,10 @@ static void ipv4_options(struct dissection *d, struct cursor o)
     }
 }
 
-
-void dissect_ipv4(struct dissection *d, struct cursor *c)
+void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
-    bool quoted = after_icmp(d);
+    bool quoted = ctx.quote_head;
+    ctx.quote_head = false;
     if (dis_layer_begin(d, PROTO_IPV4, c) < 0)
         return;
     dis_protocols_add(d, "ip");
@@ -125,6 +119,9 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
 
     d->sum.l3 = L3_IPV4;
     d->sum.addr_len = 4;
+    ctx.addr_len = 4;
+    ctx.src = src;
+    ctx.dst = dst;
     d->sum.ttl = ttl;
     for (int i = 0; i < 4; i++) {
         d->sum.src[i] = src[i];
@@ -207,5 +204,5 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         dissect_data(d, &payload, LAYER_OK);
         return;
     }
-    dissect_ip_payload(d, &payload, proto);
+    dissect_ip_payload(d, &payload, proto, ctx);
 }

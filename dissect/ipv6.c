@@ -12,12 +12,10 @@
  * is dissected through (its transport checksum is not verified: the datagram is incomplete) and
  * the bytes of a later fragment become a data layer; an atomic fragment (RFC 6946) is a whole
  * packet.
- * An IPv6 header right after an ICMPv6 layer is the packet quoted by an ICMPv6 error (RFC 4443
- * 2.4 c): it is cut short by design, so its payload length is not held against it.
+ * The IPv6 header of the packet quoted by an ICMPv6 error (RFC 4443 2.4 c; ctx.quote_head) is
+ * cut short by design, so its payload length is not held against it.
  */
 #include "dissect/internal.h"
-
-#include <string.h>
 
 enum {
     IPV6_HDR = 40,
@@ -28,22 +26,6 @@ enum {
     RT_MIP6 = 2,
     RT_SRH = 4,
 };
-
-static bool after_icmp(const struct dissection *d)
-{
-    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
-                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
-}
-
-/* Inside the packet quoted by an ICMP error: shortness there is expected, not damage. */
-static bool inside_quote(const struct dissection *d)
-{
-    for (unsigned i = 0; i < d->nlayers; i++)
-        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
-            return true;
-    return false;
-}
-
 
 static bool is_ext(uint8_t nh)
 {
@@ -202,7 +184,7 @@ static void ext_ah(struct dissection *d, struct cursor *h)
         dis_field(d, FID_AH_ICV, start + 12, hlen - 12, 0);
 }
 
-static void esp_layer(struct dissection *d, struct cursor *c)
+static void esp_layer(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     size_t start = c->off;
     if (dis_layer_begin(d, PROTO_ESP, c) < 0)
@@ -211,7 +193,7 @@ static void esp_layer(struct dissection *d, struct cursor *c)
     uint32_t spi = cur_be32(c);
     uint32_t seq = cur_be32(c);
     if (c->truncated) {
-        bool cut = d->caplen < d->len || inside_quote(d);
+        bool cut = d->caplen < d->len || ctx->quote_depth > 0;
         dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
                  cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
         return;
@@ -223,26 +205,26 @@ static void esp_layer(struct dissection *d, struct cursor *c)
     c->off = c->end;
 }
 
-static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
+static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh, struct dis_ctx ctx)
 {
     switch (nh) {
     case PS_IPPROTO_TCP:
-        dissect_tcp(d, c);
+        dissect_tcp(d, c, ctx);
         break;
     case PS_IPPROTO_UDP:
-        dissect_udp(d, c);
+        dissect_udp(d, c, ctx);
         break;
     case PS_IPPROTO_ICMP:
-        dissect_icmp(d, c);
+        dissect_icmp(d, c, ctx);
         break;
     case PS_IPPROTO_ICMPV6:
-        dissect_icmpv6(d, c);
+        dissect_icmpv6(d, c, ctx);
         break;
     case PS_IPPROTO_IPIP:
-        dissect_ipv4(d, c);
+        dissect_ipv4(d, c, ctx);
         break; /* RFC 2003; depth bounded by the layer array */
     case PS_IPPROTO_IPV6:
-        dissect_ipv6(d, c);
+        dissect_ipv6(d, c, ctx);
         break; /* RFC 2473 */
     case PS_IPPROTO_NONE:
         dissect_data(d, c, LAYER_OK);
@@ -257,7 +239,8 @@ static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
  * Walks the extension headers starting with `nh`, then hands the rest to the upper layer.
  * `first`: called straight after an IPv6 header, the only place Hop-by-Hop may appear.
  */
-static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first)
+static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first,
+                     struct dis_ctx ctx)
 {
     bool any_ext = false;
     size_t last_nxt_off = 0;
@@ -267,17 +250,13 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             if (any_ext)
                 dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
             if (nh == PS_IPPROTO_ESP) {
-                esp_layer(d, c);
-            } else if (final_dst && d->sum.addr_len == 16) {
-                /* The transport checksums against the final destination; then the header's
-                 * destination is put back, which is what the packet list and flows show. */
-                uint8_t saved[16];
-                memcpy(saved, d->sum.dst, 16);
-                memcpy(d->sum.dst, final_dst, 16);
-                upper_layer(d, c, nh);
-                memcpy(d->sum.dst, saved, 16);
+                esp_layer(d, c, &ctx);
             } else {
-                upper_layer(d, c, nh);
+                /* The transport checksums against the final destination; the summary keeps
+                 * the header's, which is what the packet list and flows show. */
+                if (final_dst && ctx.addr_len == 16)
+                    ctx.dst = final_dst;
+                upper_layer(d, c, nh, ctx);
             }
             return;
         }
@@ -292,7 +271,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail == 0) {
             /* Nothing of the next header was captured: say so on the layer we are in, rather
              * than open an empty one. */
-            if (inside_quote(d))
+            if (ctx.quote_depth > 0)
                 return; /* an ICMP error's quote ends where it ends */
             /* Bytes declared by the payload length but not captured, or none declared. */
             bool cut = d->sum.l4_declared_len > 0;
@@ -317,7 +296,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
-            bool cut = inside_quote(d) || declared > avail;
+            bool cut = ctx.quote_depth > 0 || declared > avail;
             dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
                      cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
@@ -353,14 +332,15 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
     }
 }
 
-void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto)
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto, struct dis_ctx ctx)
 {
-    ip_chain(d, c, proto, false);
+    ip_chain(d, c, proto, false, ctx);
 }
 
-void dissect_ipv6(struct dissection *d, struct cursor *c)
+void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
-    bool quoted = after_icmp(d);
+    bool quoted = ctx.quote_head;
+    ctx.quote_head = false;
     if (dis_layer_begin(d, PROTO_IPV6, c) < 0)
         return;
     dis_protocols_add(d, "ipv6");
@@ -410,6 +390,9 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     struct dis_summary *s = &d->sum;
     s->l3 = L3_IPV6;
     s->addr_len = 16;
+    ctx.addr_len = 16;
+    ctx.src = src;
+    ctx.dst = dst;
     s->ttl = hlim;
     for (int i = 0; i < 16; i++) {
         s->src[i] = src[i];
@@ -435,6 +418,6 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     dis_layer_end(d, hdr_end, hdr_end + pay);
     struct cursor payload = cur_sub(c, pay, NULL);
     s->l4_declared_len = jumbo ? 0 : plen;
-    ip_chain(d, &payload, nxt, true);
+    ip_chain(d, &payload, nxt, true, ctx);
     c->off = hdr_end + pay;
 }

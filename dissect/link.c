@@ -68,8 +68,12 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
             if (oui == 0) {
                 /* RFC 1042: the PID is an EtherType. Wireshark lists no "ethertype" here. */
                 switch (pid) {
-                case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); return;
-                case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); return;
+                case PS_ETHERTYPE_IPV4:
+                    dissect_ipv4(d, c, DIS_CTX_FRAME);
+                    return;
+                case PS_ETHERTYPE_IPV6:
+                    dissect_ipv6(d, c, DIS_CTX_FRAME);
+                    return;
                 case PS_ETHERTYPE_ARP:
                 case PS_ETHERTYPE_RARP: dissect_arp(d, c); return;
                 default: break;
@@ -151,8 +155,12 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
 {
     dis_protocols_add(d, "ethertype");
     switch (ethertype) {
-    case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); break;
-    case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); break;
+    case PS_ETHERTYPE_IPV4:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        break;
+    case PS_ETHERTYPE_IPV6:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        break;
     case PS_ETHERTYPE_ARP:
     case PS_ETHERTYPE_RARP: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
     case PS_ETHERTYPE_VLAN:
@@ -379,9 +387,9 @@ static void dissect_ip_by_version(struct dissection *d, struct cursor *c)
         return;
     }
     if (v == 4)
-        dissect_ipv4(d, c);
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
     else if (v == 6)
-        dissect_ipv6(d, c);
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
     else {
         dis_damage(d, LAYER_MALFORMED, ANOM_RAW_BAD_VERSION, c->off);
         link_data_layer(d, c, LAYER_MALFORMED);
@@ -442,8 +450,12 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         dis_field(d, FID_NULL_TYPE, start, 4, type);
         dis_layer_end(d, c->off, c->end);
         switch (type) {
-        case PS_ETHERTYPE_IPV4: dissect_ipv4(d, c); break;
-        case PS_ETHERTYPE_IPV6: dissect_ipv6(d, c); break;
+        case PS_ETHERTYPE_IPV4:
+            dissect_ipv4(d, c, DIS_CTX_FRAME);
+            break;
+        case PS_ETHERTYPE_IPV6:
+            dissect_ipv6(d, c, DIS_CTX_FRAME);
+            break;
         case PS_ETHERTYPE_ARP:
         case PS_ETHERTYPE_RARP: dissect_arp(d, c); break;
         default:
@@ -456,10 +468,14 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
     dis_field(d, FID_NULL_FAMILY, start, 4, fam);
     dis_layer_end(d, c->off, c->end);
     switch (fam) {
-    case 2: dissect_ipv4(d, c); break;
+    case 2:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        break;
     case 24:
     case 28:
-    case 30: dissect_ipv6(d, c); break;
+    case 30:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        break;
     default:
         dis_anomaly(d, ANOM_NULL_UNKNOWN_FAMILY, start);
         link_data_layer(d, c, LAYER_UNSUPPORTED);
@@ -476,8 +492,12 @@ void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype)
     case 12:
     case 14:
     case 101: dissect_raw(d, c); return;
-    case 228: dissect_ipv4(d, c); return;
-    case 229: dissect_ipv6(d, c); return;
+    case 228:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        return;
+    case 229:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        return;
     case 0: dissect_null(d, c, false); return;
     case 108: dissect_null(d, c, true); return;
     default: break;

@@ -163,26 +163,19 @@ static void tcp_options(struct dissection *d, struct cursor *o, size_t end)
     }
 }
 
-/* True inside the datagram quoted by an ICMP or ICMPv6 error (RFC 792, RFC 4443 2.4). */
-static bool in_icmp_error(const struct dissection *d)
-{
-    for (unsigned i = 0; i < d->nlayers; i++)
-        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
-            return true;
-    return false;
-}
-
 /* RFC 9293 3.1: the checksum covers a pseudo-header (RFC 8200 8.1 for IPv6) and the segment. */
-static bool tcp_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+static bool tcp_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                            size_t len, uint8_t proto)
 {
-    const struct dis_summary *s = &d->sum;
     uint8_t pseudo[8] = {0, 0, 0, 0, 0, 0, 0, proto};
     pseudo[0] = (uint8_t)(len >> 24);
     pseudo[1] = (uint8_t)(len >> 16);
     pseudo[2] = (uint8_t)(len >> 8);
     pseudo[3] = (uint8_t)len;
-    uint32_t sum = inet_csum_add(0, s->src, s->addr_len);
-    sum = inet_csum_add(sum, s->dst, s->addr_len);
+    if (!ctx->src || !ctx->dst)
+        return false;
+    uint32_t sum = inet_csum_add(0, ctx->src, ctx->addr_len);
+    sum = inet_csum_add(sum, ctx->dst, ctx->addr_len);
     sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
     struct cursor c;
     cur_init(&c, d->data, d->caplen);
@@ -193,12 +186,13 @@ static bool tcp_checksum_ok(const struct dissection *d, size_t off, size_t len, 
     return inet_csum_fold(sum) == 0;
 }
 
-bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+bool dis_l4_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                        size_t len, uint8_t proto)
 {
-    return tcp_checksum_ok(d, off, len, proto);
+    return tcp_checksum_ok(d, ctx, off, len, proto);
 }
 
-void dissect_tcp(struct dissection *d, struct cursor *c)
+void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -249,7 +243,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
      * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
      * (whose IP length is the original datagram's), as Wireshark leaves tcp.len out there.
      * Like Wireshark, a data offset below 20 still gives one (declared - offset). */
-    bool seglen_known = hdr_len <= declared && !s->is_fragment && !in_icmp_error(d);
+    bool seglen_known = hdr_len <= declared && !s->is_fragment && ctx.quote_depth == 0;
     uint32_t seg_len = hdr_len <= declared ? (uint32_t)(declared - hdr_len) : 0;
 
     dis_field(d, FID_TCP_SRCPORT, start, 2, sport);
@@ -295,8 +289,8 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
     }
 
     if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
-        (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, declared, PS_IPPROTO_TCP);
+        (ctx.addr_len == 4 || ctx.addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, &ctx, start, declared, PS_IPPROTO_TCP);
         status->value = good ? 1 : 0;
         if (!good) {
             s->tcp_checksum_bad = true;

@@ -16,7 +16,7 @@ enum {
     CSUM_NOT_PRESENT = 3,
 };
 
-void dissect_udp(struct dissection *d, struct cursor *c)
+void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -71,17 +71,17 @@ void dissect_udp(struct dissection *d, struct cursor *c)
     if (dgram_cap < dgram)
         dis_layer_status(d, LAYER_TRUNCATED);
 
-    if (csum == 0 && s->addr_len == 4) {
+    if (csum == 0 && ctx.addr_len == 4) {
         /* RFC 768: an all-zero checksum means the sender computed none. */
         if (status)
             status->value = CSUM_NOT_PRESENT;
-    } else if (csum == 0 && s->addr_len == 16) {
+    } else if (csum == 0 && ctx.addr_len == 16) {
         if (status)
             status->value = CSUM_BAD;
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
-    } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums &&
-               !s->is_fragment && (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, dgram, PS_IPPROTO_UDP);
+    } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
+               (ctx.addr_len == 4 || ctx.addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, &ctx, start, dgram, PS_IPPROTO_UDP);
         status->value = good ? CSUM_GOOD : CSUM_BAD;
         if (!good)
             dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
