@@ -26,21 +26,16 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     dis_protocols_add(d, "arp");
     d->sum.l3 = L3_ARP;
     size_t start = c->off;
-    uint16_t hrd = cur_be16(c);
-    uint16_t pro = cur_be16(c);
-    uint8_t hln = cur_u8(c);
-    uint8_t pln = cur_u8(c);
-    uint16_t op = cur_be16(c);
-    if (c->truncated) {
+    if (!cur_need(c, ARP_FIXED_LEN)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start);
         return;
     }
+    uint16_t hrd = dis_field_be16(d, c, FID_ARP_HW_TYPE);
+    uint16_t pro = dis_field_be16(d, c, FID_ARP_PROTO_TYPE);
+    uint8_t hln = dis_field_u8(d, c, FID_ARP_HW_SIZE);
+    uint8_t pln = dis_field_u8(d, c, FID_ARP_PROTO_SIZE);
+    uint16_t op = dis_field_be16(d, c, FID_ARP_OPCODE);
     d->sum.arp_op = op;
-    dis_field(d, FID_ARP_HW_TYPE, start, 2, hrd);
-    dis_field(d, FID_ARP_PROTO_TYPE, start + 2, 2, pro);
-    dis_field(d, FID_ARP_HW_SIZE, start + 4, 1, hln);
-    dis_field(d, FID_ARP_PROTO_SIZE, start + 5, 1, pln);
-    dis_field(d, FID_ARP_OPCODE, start + 6, 2, op);
 
     size_t sha = start + ARP_FIXED_LEN, spa = sha + hln, tpa = spa + pln + hln;
     size_t tha = spa + pln;

@@ -209,10 +209,8 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     if (caplen < TCP_MIN_HDR) {
         /* Keep what there is: the ports let the tracker and the list still name the flow. */
         if (caplen >= 4) {
-            s->sport = cur_be16(c);
-            s->dport = cur_be16(c);
-            dis_field(d, FID_TCP_SRCPORT, start, 2, s->sport);
-            dis_field(d, FID_TCP_DSTPORT, start + 2, 2, s->dport);
+            s->sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
+            s->dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
         }
         bool short_decl = declared < TCP_MIN_HDR;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,

@@ -32,10 +32,8 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     if (caplen < UDP_HDR) {
         if (caplen >= 4) {
-            s->sport = cur_be16(c);
-            s->dport = cur_be16(c);
-            dis_field(d, FID_UDP_SRCPORT, start, 2, s->sport);
-            dis_field(d, FID_UDP_DSTPORT, start + 2, 2, s->dport);
+            s->sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
+            s->dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
         }
         bool short_decl = declared < UDP_HDR;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
@@ -43,18 +41,14 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         return;
     }
 
-    uint16_t sport = cur_be16(c);
-    uint16_t dport = cur_be16(c);
-    uint16_t ulen = cur_be16(c);
-    uint16_t csum = cur_be16(c);
+    /* All 8 bytes are there: the readers below cannot fail. */
+    uint16_t sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
+    uint16_t dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
+    uint16_t ulen = dis_field_be16(d, c, FID_UDP_LENGTH);
+    uint16_t csum = dis_field_be16(d, c, FID_UDP_CHECKSUM);
+    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
     s->sport = sport;
     s->dport = dport;
-
-    dis_field(d, FID_UDP_SRCPORT, start, 2, sport);
-    dis_field(d, FID_UDP_DSTPORT, start + 2, 2, dport);
-    dis_field(d, FID_UDP_LENGTH, start + 4, 2, ulen);
-    dis_field(d, FID_UDP_CHECKSUM, start + 6, 2, csum);
-    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
 
     /* The datagram's extent: the UDP length when it is sane, else the IP payload. */
     size_t dgram = declared;
