@@ -24,15 +24,24 @@ static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp);
 
 struct app_port {
     uint16_t port;
-    uint8_t l4; /* 6, 17, or 0 for both */
+    uint8_t l4; /* PS_IPPROTO_TCP, PS_IPPROTO_UDP, or 0 for both */
     app_dissector run;
 };
 
 /* The port table: adding an application protocol is one row here (see doc/dissectors.md). */
 static const struct app_port app_ports[] = {
-    {53, 0, app_dns},     {5353, 0, app_mdns},  {5355, 0, app_llmnr}, {80, 6, app_http},
-    {3128, 6, app_http},  {3132, 6, app_http},  {5985, 6, app_http},  {8000, 6, app_http},
-    {8080, 6, app_http},  {8088, 6, app_http},  {11371, 6, app_http}, {123, 17, dissect_ntp},
+    {53, 0, app_dns},
+    {5353, 0, app_mdns},
+    {5355, 0, app_llmnr},
+    {80, PS_IPPROTO_TCP, app_http},
+    {3128, PS_IPPROTO_TCP, app_http},
+    {3132, PS_IPPROTO_TCP, app_http},
+    {5985, PS_IPPROTO_TCP, app_http},
+    {8000, PS_IPPROTO_TCP, app_http},
+    {8080, PS_IPPROTO_TCP, app_http},
+    {8088, PS_IPPROTO_TCP, app_http},
+    {11371, PS_IPPROTO_TCP, app_http},
+    {123, PS_IPPROTO_UDP, dissect_ntp},
     {0, 0, NULL},
 };
 
@@ -41,7 +50,7 @@ static bool app_run(struct dissection *d, struct cursor *c, uint16_t port, uint8
 {
     for (const struct app_port *a = app_ports; a->run; a++)
         if (a->port == port && (a->l4 == 0 || a->l4 == l4))
-            return a->run(d, c, l4 == 6);
+            return a->run(d, c, l4 == PS_IPPROTO_TCP);
     return false;
 }
 
@@ -112,7 +121,7 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         return;
     if (hi != lo && app_run(d, c, hi, l4))
         return;
-    if (l4 == 6 && dis_http_detect(c)) {
+    if (l4 == PS_IPPROTO_TCP && dis_http_detect(c)) {
         dissect_http(d, c);
         return;
     }

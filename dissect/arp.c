@@ -26,23 +26,16 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     dis_protocols_add(d, "arp");
     d->sum.l3 = L3_ARP;
     size_t start = c->off;
-    uint16_t hrd = cur_be16(c);
-    uint16_t pro = cur_be16(c);
-    uint8_t hln = cur_u8(c);
-    uint8_t pln = cur_u8(c);
-    uint16_t op = cur_be16(c);
-    if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ARP_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+    if (!cur_need(c, ARP_FIXED_LEN)) {
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start);
         return;
     }
+    uint16_t hrd = dis_field_be16(d, c, FID_ARP_HW_TYPE);
+    uint16_t pro = dis_field_be16(d, c, FID_ARP_PROTO_TYPE);
+    uint8_t hln = dis_field_u8(d, c, FID_ARP_HW_SIZE);
+    uint8_t pln = dis_field_u8(d, c, FID_ARP_PROTO_SIZE);
+    uint16_t op = dis_field_be16(d, c, FID_ARP_OPCODE);
     d->sum.arp_op = op;
-    dis_field(d, FID_ARP_HW_TYPE, start, 2, hrd);
-    dis_field(d, FID_ARP_PROTO_TYPE, start + 2, 2, pro);
-    dis_field(d, FID_ARP_HW_SIZE, start + 4, 1, hln);
-    dis_field(d, FID_ARP_PROTO_SIZE, start + 5, 1, pln);
-    dis_field(d, FID_ARP_OPCODE, start + 6, 2, op);
 
     size_t sha = start + ARP_FIXED_LEN, spa = sha + hln, tpa = spa + pln + hln;
     size_t tha = spa + pln;
@@ -50,17 +43,15 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     /* As Wireshark: hardware addresses are MACs when the hardware is Ethernet (1) or IEEE 802
      * (6) with 6-byte addresses, protocol addresses IPv4 when the type is 0x0800 with 4 bytes;
      * other sizes are shown as bytes. */
-    bool hw_mac = (hrd == 1 || hrd == 6) && hln == 6;
-    bool pr_ipv4 = pro == 0x0800 && pln == 4;
-    if (hrd == 1 && pro == 0x0800 && !(hln == 6 && pln == 4)) {
-        dis_anomaly(d, ANOM_ARP_BAD_SIZES, start + 4);
-        dis_layer_status(d, LAYER_MALFORMED);
+    bool hw_mac = (hrd == PS_ARPHRD_ETHER || hrd == PS_ARPHRD_IEEE802) && hln == 6;
+    bool pr_ipv4 = pro == PS_ETHERTYPE_IPV4 && pln == 4;
+    if (hrd == PS_ARPHRD_ETHER && pro == PS_ETHERTYPE_IPV4 && !(hln == 6 && pln == 4)) {
+        dis_damage(d, LAYER_MALFORMED, ANOM_ARP_BAD_SIZES, start + 4);
     }
     const uint8_t *addrs = cur_bytes(c, (size_t)2 * (hln + pln));
     if (!addrs) {
         /* Show the addresses that were captured, then say where it stopped. */
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
         size_t have = c->end > sha ? c->end - sha : 0;
         if (have >= hln && hln)
             dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);

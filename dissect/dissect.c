@@ -213,6 +213,42 @@ struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offse
     return f;
 }
 
+uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint8_t v = cur_u8(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 1, v);
+    return v;
+}
+
+uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint16_t v = cur_be16(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 2, v);
+    return v;
+}
+
+uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint32_t v = cur_be32(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 4, v);
+    return v;
+}
+
+bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
+{
+    size_t at = c->off;
+    if (!cur_skip(c, n))
+        return false;
+    dis_field(d, id, at, n, 0);
+    return true;
+}
+
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
 {
     if (d->nanomalies >= DIS_MAX_ANOMALIES) {
@@ -223,6 +259,20 @@ void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
     a->id = (uint16_t)id;
     a->layer = d->nlayers ? (uint16_t)(d->nlayers - 1) : 0;
     a->offset = (uint32_t)(offset > d->caplen ? d->caplen : offset);
+}
+
+void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, size_t at)
+{
+    dis_layer_status(d, st);
+    dis_anomaly(d, id, at);
+}
+
+void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum anomaly_id id,
+              size_t at)
+{
+    dis_damage(d, st, id, at);
+    dis_layer_end(d, c->end, c->end);
+    c->off = c->end;
 }
 
 void dis_protocols_add(struct dissection *d, const char *name)
@@ -251,6 +301,15 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
         if (d->layers[i].proto == proto)
             return &d->layers[i];
     return NULL;
+}
+
+const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n)
+{
+    struct cursor c;
+    cur_init(&c, d->data, d->caplen);
+    if (!cur_seek(&c, f->offset))
+        return NULL;
+    return cur_bytes(&c, n);
 }
 
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len)

@@ -106,7 +106,7 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 
 struct dis_summary {
     uint8_t l3;          /* enum l3_kind */
-    uint8_t l4;          /* IP protocol number of the transport layer reached (6, 17, 1, 58), 0 none */
+    uint8_t l4;          /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */
     uint8_t addr_len;    /* 4 or 16, 0 when no IP */
     uint8_t ttl;         /* TTL / hop limit */
     uint8_t src[16];     /* IP source (first addr_len bytes) */
@@ -196,6 +196,9 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
 /* Lookups over the model. */
 const struct field *dis_find(const struct dissection *d, enum field_id id); /* first, or NULL */
 const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto);
+/* The n bytes at a field's offset, or NULL when they are not all inside the captured bytes.
+ * Renderers read packet bytes (addresses, FT_BYTES) only through this. */
+const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);
 /* The text of an FT_STRING field (not NUL-terminated; *len set). */
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
 /* The worst status over all layers. */

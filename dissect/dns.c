@@ -36,11 +36,15 @@ enum {
 /* What went wrong while reading a name: ran out of captured bytes, or a malformed name. */
 enum dns_err { DNS_OK = 0, DNS_ERR_SHORT, DNS_ERR_BAD };
 
-/* The message being read: absolute offsets into the frame. */
+/*
+ * The message being read. Every byte is read through `c`, whose window is the captured part of
+ * the message: it starts at the first byte of the DNS header (compression pointers count from
+ * there) and ends where the capture or the declared length does, whichever is first. Offsets
+ * are absolute in the frame, as everywhere in the model.
+ */
 struct dns_msg {
     struct dissection *d;
-    size_t base;     /* first byte of the DNS header */
-    size_t cap_end;  /* end of the captured bytes of the message */
+    struct cursor c;
     size_t decl_end; /* end of the message as declared (UDP length or TCP length prefix) */
     enum proto_id proto;
 };
@@ -54,13 +58,14 @@ struct dns_name {
 
 /*
  * Reads the name at `off`. Always ends: each label makes the wire length grow (capped at 255),
- * and pointer hops are capped, so neither label cycles nor pointer-only cycles can loop.
+ * and pointer hops are capped, so neither label cycles nor pointer-only cycles can loop. Bytes
+ * missing from the capture are DNS_ERR_SHORT; bytes missing from the declared message, a
+ * pointer past it and unknown label types are DNS_ERR_BAD.
  */
 static enum dns_err dns_read_name(const struct dns_msg *m, size_t off, struct dns_name *n,
                                   size_t *bad_at)
 {
-    const uint8_t *p = m->d->data;
-    size_t pos = off;
+    struct cursor r = cur_at(&m->c, off);
     size_t wire = 1; /* the terminating root label */
     unsigned hops = 0;
     bool jumped = false;
@@ -68,23 +73,29 @@ static enum dns_err dns_read_name(const struct dns_msg *m, size_t off, struct dn
     n->text_len = 0;
     n->wire_len = 0;
     n->labels = 0;
+    if (r.truncated) {
+        *bad_at = off;
+        return off >= m->decl_end ? DNS_ERR_BAD : DNS_ERR_SHORT;
+    }
     for (;;) {
-        if (pos >= m->cap_end) {
+        size_t pos = r.off;
+        if (cur_left(&r) == 0) {
             *bad_at = pos;
             return pos >= m->decl_end ? DNS_ERR_BAD : DNS_ERR_SHORT;
         }
-        uint8_t b = p[pos];
+        uint8_t b = cur_peek_u8(&r, 0);
         if (b == 0) {
             if (!jumped)
                 n->wire_len = pos + 1 - off;
             break;
         }
         if ((b & 0xc0) == 0xc0) {
-            if (m->cap_end - pos < 2) {
+            uint16_t ptr = cur_be16(&r);
+            if (r.truncated) {
                 *bad_at = pos;
                 return m->decl_end - pos < 2 ? DNS_ERR_BAD : DNS_ERR_SHORT;
             }
-            size_t target = m->base + ((size_t)(b & 0x3f) << 8 | p[pos + 1]);
+            size_t target = m->c.start + (ptr & 0x3fff);
             if (!jumped)
                 n->wire_len = pos + 2 - off;
             jumped = true;
@@ -92,7 +103,11 @@ static enum dns_err dns_read_name(const struct dns_msg *m, size_t off, struct dn
                 *bad_at = pos;
                 return DNS_ERR_BAD;
             }
-            pos = target;
+            if (!cur_seek(&r, target)) {
+                /* Inside the declared message, past what was captured. */
+                *bad_at = target;
+                return DNS_ERR_SHORT;
+            }
             continue;
         }
         if (b & 0xc0) {
@@ -105,16 +120,17 @@ static enum dns_err dns_read_name(const struct dns_msg *m, size_t off, struct dn
             *bad_at = pos;
             return DNS_ERR_BAD;
         }
-        if (m->cap_end - pos - 1 < b) {
+        const uint8_t *label = cur_peek_bytes(&r, 1, b);
+        if (!label) {
             *bad_at = pos;
             return m->decl_end - pos - 1 < b ? DNS_ERR_BAD : DNS_ERR_SHORT;
         }
         if (n->text_len)
             n->text[n->text_len++] = '.';
-        memcpy(n->text + n->text_len, p + pos + 1, b);
+        memcpy(n->text + n->text_len, label, b);
         n->text_len += b;
         n->labels++;
-        pos += (size_t)b + 1;
+        cur_skip(&r, (size_t)b + 1);
     }
     if (n->labels == 0) {
         memcpy(n->text, "<Root>", 6);
@@ -127,7 +143,7 @@ static enum dns_err dns_read_name(const struct dns_msg *m, size_t off, struct dn
 static void dns_name_error(const struct dns_msg *m, enum dns_err e, size_t at)
 {
     if (e == DNS_ERR_SHORT) {
-        dis_layer_status(m->d, m->cap_end < m->decl_end ? LAYER_TRUNCATED : LAYER_MALFORMED);
+        dis_layer_status(m->d, m->c.end < m->decl_end ? LAYER_TRUNCATED : LAYER_MALFORMED);
         dis_anomaly(m->d, ANOM_DNS_TRUNCATED, at);
     } else {
         dis_layer_status(m->d, LAYER_MALFORMED);
@@ -140,237 +156,225 @@ static void dns_short(const struct dns_msg *m, size_t at)
     dns_name_error(m, DNS_ERR_SHORT, at);
 }
 
-static uint16_t rd16(const uint8_t *p)
+static void dns_bad_rdata(const struct dns_msg *m, size_t at)
 {
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+    dis_layer_status(m->d, LAYER_MALFORMED);
+    dis_anomaly(m->d, ANOM_DNS_BAD_RDATA, at);
 }
 
 /* A name inside record data (CNAME, NS, PTR): may point anywhere earlier in the message. */
-static void dns_rdata_name(const struct dns_msg *m, enum field_id id, size_t off, size_t len)
+static void dns_rdata_name(const struct dns_msg *m, enum field_id id, const struct cursor *rd)
 {
     struct dns_name n;
-    size_t bad_at = off;
-    enum dns_err e = dns_read_name(m, off, &n, &bad_at);
+    size_t bad_at = rd->off;
+    enum dns_err e = dns_read_name(m, rd->off, &n, &bad_at);
     if (e != DNS_OK) {
         dns_name_error(m, e, bad_at);
         return;
     }
-    dis_field_str(m->d, id, off, len, n.text, n.text_len);
+    dis_field_str(m->d, id, rd->off, cur_left(rd), n.text, n.text_len);
 }
 
 /*
- * A name inside record data at `off`, the record data ending at `end`; *after is set past the
- * name's own bytes. False (with the error recorded) when the name is bad or leaves the record.
+ * A name inside record data at rd->off, which moves past the name's own bytes. False (with the
+ * error recorded) when the name is bad or leaves the record data.
  */
-static bool dns_rdata_name_at(const struct dns_msg *m, enum field_id id, size_t off, size_t end,
-                              size_t *after)
+static bool dns_rdata_name_at(const struct dns_msg *m, enum field_id id, struct cursor *rd)
 {
     struct dns_name n;
+    size_t off = rd->off;
     size_t bad_at = off;
-    enum dns_err e = off < end ? dns_read_name(m, off, &n, &bad_at) : DNS_ERR_BAD;
-    if (e == DNS_OK && n.wire_len > end - off)
+    enum dns_err e = cur_left(rd) > 0 ? dns_read_name(m, off, &n, &bad_at) : DNS_ERR_BAD;
+    if (e == DNS_OK && n.wire_len > cur_left(rd))
         e = DNS_ERR_BAD;
     if (e != DNS_OK) {
         dns_name_error(m, e, bad_at);
         return false;
     }
     dis_field_str(m->d, id, off, n.wire_len, n.text, n.text_len);
-    *after = off + n.wire_len;
+    cur_skip(rd, n.wire_len);
     return true;
 }
 
 /* MX (RFC 1035 3.3.9): preference, then the exchange's name. */
-static void dns_rdata_mx(const struct dns_msg *m, size_t rd, size_t rdlen)
+static void dns_rdata_mx(const struct dns_msg *m, struct cursor *rd)
 {
-    size_t after;
-    if (rdlen < 3) {
-        dis_field(m->d, FID_DNS_RDATA, rd, rdlen, 0);
+    if (cur_left(rd) < 3) {
+        dis_field_skip(m->d, rd, FID_DNS_RDATA, cur_left(rd));
         return;
     }
-    dis_field(m->d, FID_DNS_MX_PREFERENCE, rd, 2, rd16(m->d->data + rd));
-    dns_rdata_name_at(m, FID_DNS_MX_MAIL_EXCHANGE, rd + 2, rd + rdlen, &after);
+    dis_field_be16(m->d, rd, FID_DNS_MX_PREFERENCE);
+    dns_rdata_name_at(m, FID_DNS_MX_MAIL_EXCHANGE, rd);
 }
 
 /* TXT (RFC 1035 3.3.14): one or more length-prefixed strings; each advances by >= 1 byte. */
-static void dns_rdata_txt(const struct dns_msg *m, size_t rd, size_t rdlen)
+static void dns_rdata_txt(const struct dns_msg *m, struct cursor *rd)
 {
-    const uint8_t *p = m->d->data;
-    size_t pos = rd, end = rd + rdlen;
-    while (pos < end) {
-        size_t n = p[pos];
-        if (n > end - pos - 1) {
-            dis_layer_status(m->d, LAYER_MALFORMED);
-            dis_anomaly(m->d, ANOM_DNS_BAD_RDATA, pos);
+    while (cur_left(rd) > 0) {
+        size_t pos = rd->off;
+        size_t n = cur_peek_u8(rd, 0);
+        const uint8_t *s = cur_peek_bytes(rd, 1, n);
+        if (!s) {
+            dns_bad_rdata(m, pos);
             return;
         }
-        dis_field(m->d, FID_DNS_TXT_LENGTH, pos, 1, n);
-        dis_field_str(m->d, FID_DNS_TXT, pos + 1, n, (const char *)p + pos + 1, n);
-        pos += n + 1;
+        dis_field_u8(m->d, rd, FID_DNS_TXT_LENGTH);
+        dis_field_str(m->d, FID_DNS_TXT, rd->off, n, (const char *)s, n);
+        cur_skip(rd, n);
     }
 }
 
 /* SOA (RFC 1035 3.3.13): two names, then five 32-bit numbers. */
-static void dns_rdata_soa(const struct dns_msg *m, size_t rd, size_t rdlen)
+static void dns_rdata_soa(const struct dns_msg *m, struct cursor *rd)
 {
     static const enum field_id nums[5] = {FID_DNS_SOA_SERIAL_NUMBER, FID_DNS_SOA_REFRESH_INTERVAL,
                                           FID_DNS_SOA_RETRY_INTERVAL, FID_DNS_SOA_EXPIRE_LIMIT,
                                           FID_DNS_SOA_MINIMUM_TTL};
-    size_t end = rd + rdlen, pos;
-    if (!dns_rdata_name_at(m, FID_DNS_SOA_MNAME, rd, end, &pos) ||
-        !dns_rdata_name_at(m, FID_DNS_SOA_RNAME, pos, end, &pos))
+    if (!dns_rdata_name_at(m, FID_DNS_SOA_MNAME, rd) ||
+        !dns_rdata_name_at(m, FID_DNS_SOA_RNAME, rd))
         return;
-    if (end - pos < 20) {
-        dis_layer_status(m->d, LAYER_MALFORMED);
-        dis_anomaly(m->d, ANOM_DNS_BAD_RDATA, pos);
+    if (cur_left(rd) < 20) {
+        dns_bad_rdata(m, rd->off);
         return;
     }
     for (size_t i = 0; i < 5; i++)
-        dis_field(m->d, nums[i], pos + 4 * i, 4, rd32(m->d->data + pos + 4 * i));
+        dis_field_be32(m->d, rd, nums[i]);
 }
 
 /* SRV (RFC 2782): priority, weight, port, then the target's name. */
-static void dns_rdata_srv(const struct dns_msg *m, size_t rd, size_t rdlen)
+static void dns_rdata_srv(const struct dns_msg *m, struct cursor *rd)
 {
-    const uint8_t *p = m->d->data + rd;
-    size_t after;
-    if (rdlen < 7) {
-        dis_field(m->d, FID_DNS_RDATA, rd, rdlen, 0);
+    if (cur_left(rd) < 7) {
+        dis_field_skip(m->d, rd, FID_DNS_RDATA, cur_left(rd));
         return;
     }
-    dis_field(m->d, FID_DNS_SRV_PRIORITY, rd, 2, rd16(p));
-    dis_field(m->d, FID_DNS_SRV_WEIGHT, rd + 2, 2, rd16(p + 2));
-    dis_field(m->d, FID_DNS_SRV_PORT, rd + 4, 2, rd16(p + 4));
-    dns_rdata_name_at(m, FID_DNS_SRV_TARGET, rd + 6, rd + rdlen, &after);
+    dis_field_be16(m->d, rd, FID_DNS_SRV_PRIORITY);
+    dis_field_be16(m->d, rd, FID_DNS_SRV_WEIGHT);
+    dis_field_be16(m->d, rd, FID_DNS_SRV_PORT);
+    dns_rdata_name_at(m, FID_DNS_SRV_TARGET, rd);
 }
 
-/* One question at *pos; false when the message ends before it does. */
-static bool dns_question(const struct dns_msg *m, size_t *pos)
+/* The owner name of a question or record at r->off, recorded as `id`; r moves past it. */
+static bool dns_owner_name(const struct dns_msg *m, struct cursor *r, enum field_id id,
+                           struct dns_name *n)
 {
-    struct dissection *d = m->d;
-    struct dns_name n;
-    size_t bad_at = *pos;
-    enum dns_err e = dns_read_name(m, *pos, &n, &bad_at);
+    size_t bad_at = r->off;
+    enum dns_err e = dns_read_name(m, r->off, n, &bad_at);
     if (e != DNS_OK) {
         dns_name_error(m, e, bad_at);
         return false;
     }
-    size_t at = *pos + n.wire_len;
-    dis_field_str(d, FID_DNS_QRY_NAME, *pos, n.wire_len, n.text, n.text_len);
-    dis_field(d, FID_DNS_QRY_NAME_LEN, *pos, 0, n.text_len);
-    dis_field(d, FID_DNS_COUNT_LABELS, *pos, 0, n.labels);
-    if (m->cap_end - at < 4) {
-        dns_short(m, at);
-        return false;
-    }
-    const uint8_t *p = d->data + at;
-    uint16_t qclass = rd16(p + 2);
-    dis_field(d, FID_DNS_QRY_TYPE, at, 2, rd16(p));
-    if (m->proto == PROTO_MDNS) {
-        dis_field(d, FID_DNS_QRY_CLASS, at + 2, 2, qclass & ~MDNS_CLASS_TOP);
-        dis_field(d, FID_DNS_QRY_QU, at + 2, 2, (qclass & MDNS_CLASS_TOP) != 0);
-    } else {
-        dis_field(d, FID_DNS_QRY_CLASS, at + 2, 2, qclass);
-    }
-    *pos = at + 4;
+    dis_field_str(m->d, id, r->off, n->wire_len, n->text, n->text_len);
+    cur_skip(r, n->wire_len);
     return true;
 }
 
-/* One resource record at *pos; false when the message ends before it does. */
-static bool dns_rr(const struct dns_msg *m, size_t *pos)
+/* One question at r->off; false when the message ends before it does. */
+static bool dns_question(const struct dns_msg *m, struct cursor *r)
 {
     struct dissection *d = m->d;
     struct dns_name n;
-    size_t bad_at = *pos;
-    enum dns_err e = dns_read_name(m, *pos, &n, &bad_at);
-    if (e != DNS_OK) {
-        dns_name_error(m, e, bad_at);
+    size_t name_at = r->off;
+    if (!dns_owner_name(m, r, FID_DNS_QRY_NAME, &n))
+        return false;
+    dis_field(d, FID_DNS_QRY_NAME_LEN, name_at, 0, n.text_len);
+    dis_field(d, FID_DNS_COUNT_LABELS, name_at, 0, n.labels);
+    if (!cur_has(r, 4)) {
+        dns_short(m, r->off);
         return false;
     }
-    size_t at = *pos + n.wire_len;
-    dis_field_str(d, FID_DNS_RESP_NAME, *pos, n.wire_len, n.text, n.text_len);
-    if (m->cap_end - at < 10) {
-        dns_short(m, at);
+    dis_field_be16(d, r, FID_DNS_QRY_TYPE);
+    if (m->proto == PROTO_MDNS) {
+        size_t at = r->off;
+        uint16_t qclass = cur_be16(r);
+        dis_field(d, FID_DNS_QRY_CLASS, at, 2, qclass & ~MDNS_CLASS_TOP);
+        dis_field(d, FID_DNS_QRY_QU, at, 2, (qclass & MDNS_CLASS_TOP) != 0);
+    } else {
+        dis_field_be16(d, r, FID_DNS_QRY_CLASS);
+    }
+    return true;
+}
+
+/* One resource record at r->off; false when the message ends before it does. */
+static bool dns_rr(const struct dns_msg *m, struct cursor *r)
+{
+    struct dissection *d = m->d;
+    struct dns_name n;
+    if (!dns_owner_name(m, r, FID_DNS_RESP_NAME, &n))
+        return false;
+    if (!cur_has(r, 10)) {
+        dns_short(m, r->off);
         return false;
     }
-    const uint8_t *p = d->data + at;
-    uint16_t type = rd16(p);
-    uint16_t rclass = rd16(p + 2);
-    uint16_t rdlen = rd16(p + 8);
-    dis_field(d, FID_DNS_RESP_TYPE, at, 2, type);
+    uint16_t type = dis_field_be16(d, r, FID_DNS_RESP_TYPE);
     if (type == DNS_TYPE_OPT) {
         /* RFC 6891 6.1.2: class is the UDP payload size, TTL holds extended RCODE and flags. */
-        dis_field(d, FID_DNS_RR_UDP_PAYLOAD_SIZE, at + 2, 2, rclass);
-        dis_field(d, FID_DNS_RESP_EXT_RCODE, at + 4, 1, p[4]);
-        dis_field(d, FID_DNS_RESP_EDNS0_VERSION, at + 5, 1, p[5]);
-        dis_field(d, FID_DNS_RESP_Z, at + 6, 2, rd16(p + 6));
+        dis_field_be16(d, r, FID_DNS_RR_UDP_PAYLOAD_SIZE);
+        dis_field_u8(d, r, FID_DNS_RESP_EXT_RCODE);
+        dis_field_u8(d, r, FID_DNS_RESP_EDNS0_VERSION);
+        dis_field_be16(d, r, FID_DNS_RESP_Z);
     } else if (m->proto == PROTO_MDNS) {
-        dis_field(d, FID_DNS_RESP_CLASS, at + 2, 2, rclass & ~MDNS_CLASS_TOP);
-        dis_field(d, FID_DNS_RESP_CACHE_FLUSH, at + 2, 2, (rclass & MDNS_CLASS_TOP) != 0);
-        dis_field(d, FID_DNS_RESP_TTL, at + 4, 4, rd32(p + 4));
+        size_t at = r->off;
+        uint16_t rclass = cur_be16(r);
+        dis_field(d, FID_DNS_RESP_CLASS, at, 2, rclass & ~MDNS_CLASS_TOP);
+        dis_field(d, FID_DNS_RESP_CACHE_FLUSH, at, 2, (rclass & MDNS_CLASS_TOP) != 0);
+        dis_field_be32(d, r, FID_DNS_RESP_TTL);
     } else {
-        dis_field(d, FID_DNS_RESP_CLASS, at + 2, 2, rclass);
-        dis_field(d, FID_DNS_RESP_TTL, at + 4, 4, rd32(p + 4));
+        dis_field_be16(d, r, FID_DNS_RESP_CLASS);
+        dis_field_be32(d, r, FID_DNS_RESP_TTL);
     }
-    dis_field(d, FID_DNS_RESP_LEN, at + 8, 2, rdlen);
+    uint16_t rdlen = dis_field_be16(d, r, FID_DNS_RESP_LEN);
 
-    size_t rd = at + 10;
-    if (m->cap_end - rd < rdlen) {
-        dns_short(m, rd);
+    if (!cur_has(r, rdlen)) {
+        dns_short(m, r->off);
         return false;
     }
-    const uint8_t *r = d->data + rd;
+    struct cursor rd = cur_sub(r, rdlen, NULL);
     switch (type) {
     case DNS_TYPE_A:
         if (rdlen == 4)
-            dis_field(d, FID_DNS_A, rd, 4, rd32(r));
+            dis_field_be32(d, &rd, FID_DNS_A);
         else
-            dis_field(d, FID_DNS_RDATA, rd, rdlen, 0);
+            dis_field_skip(d, &rd, FID_DNS_RDATA, rdlen);
         break;
     case DNS_TYPE_AAAA:
-        if (rdlen == 16)
-            dis_field(d, FID_DNS_AAAA, rd, 16, 0);
-        else
-            dis_field(d, FID_DNS_RDATA, rd, rdlen, 0);
+        dis_field_skip(d, &rd, rdlen == 16 ? FID_DNS_AAAA : FID_DNS_RDATA, rdlen);
         break;
     case DNS_TYPE_CNAME:
-        dns_rdata_name(m, FID_DNS_CNAME, rd, rdlen);
+        dns_rdata_name(m, FID_DNS_CNAME, &rd);
         break;
     case DNS_TYPE_NS:
-        dns_rdata_name(m, FID_DNS_NS, rd, rdlen);
+        dns_rdata_name(m, FID_DNS_NS, &rd);
         break;
     case DNS_TYPE_PTR:
-        dns_rdata_name(m, FID_DNS_PTR, rd, rdlen);
+        dns_rdata_name(m, FID_DNS_PTR, &rd);
         break;
     case DNS_TYPE_MX:
-        dns_rdata_mx(m, rd, rdlen);
+        dns_rdata_mx(m, &rd);
         break;
     case DNS_TYPE_TXT:
-        dns_rdata_txt(m, rd, rdlen);
+        dns_rdata_txt(m, &rd);
         break;
     case DNS_TYPE_SOA:
-        dns_rdata_soa(m, rd, rdlen);
+        dns_rdata_soa(m, &rd);
         break;
     case DNS_TYPE_SRV:
-        dns_rdata_srv(m, rd, rdlen);
+        dns_rdata_srv(m, &rd);
         break;
     default:
         if (rdlen)
-            dis_field(d, FID_DNS_RDATA, rd, rdlen, 0);
+            dis_field_skip(d, &rd, FID_DNS_RDATA, rdlen);
         break;
     }
-    *pos = rd + rdlen;
     return true;
 }
 
-static void dns_flags(struct dissection *d, size_t at, uint16_t flags, enum proto_id proto)
+/* The flags word at c->off: the whole word, then its bits as Wireshark lists them. */
+static void dns_flags(struct dissection *d, struct cursor *c, enum proto_id proto)
 {
+    size_t at = c->off;
+    uint16_t flags = dis_field_be16(d, c, FID_DNS_FLAGS);
     bool resp = (flags & DNS_F_RESPONSE) != 0;
-    dis_field(d, FID_DNS_FLAGS, at, 2, flags);
     dis_field(d, FID_DNS_FLAGS_RESPONSE, at, 1, resp);
     dis_field(d, FID_DNS_FLAGS_OPCODE, at, 1, (flags >> 11) & 0xf);
     if (proto == PROTO_LLMNR) {
@@ -403,7 +407,7 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
     dis_protocols_add(d, proto_info(proto)->short_name);
     d->sum.app_proto = (uint16_t)proto;
 
-    struct dns_msg m = {d, start, c->end, c->end, proto};
+    struct dns_msg m = {d, *c, c->end, proto};
     /* The transport's declared payload may be longer than what was captured. */
     if (d->sum.payload_off == start && d->sum.payload_len > cur_left(c))
         m.decl_end = start + d->sum.payload_len;
@@ -414,53 +418,56 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
             dis_layer_end(d, c->end, c->end);
             return;
         }
-        uint16_t mlen = cur_be16(c);
-        dis_field(d, FID_DNS_LENGTH, start, 2, mlen);
-        m.base = start + 2;
-        m.decl_end = m.base + mlen;
-        if (m.cap_end > m.decl_end)
-            m.cap_end = m.decl_end;
+        uint16_t mlen = dis_field_be16(d, c, FID_DNS_LENGTH);
+        m.decl_end = c->off + mlen;
     }
+    /* The message's window: from its header (where compression pointers count from) to the
+     * end of what was captured of it. */
+    size_t cap_end = c->end < m.decl_end ? c->end : m.decl_end;
+    struct cursor rest = *c;
+    m.c = cur_sub(&rest, cap_end - c->off, NULL);
 
-    if (m.cap_end - m.base < DNS_HDR) {
-        dns_short(&m, m.cap_end);
-        dis_layer_end(d, m.cap_end, m.cap_end);
+    if (!cur_has(&m.c, DNS_HDR)) {
+        dns_short(&m, cap_end);
+        dis_layer_end(d, cap_end, cap_end);
         c->off = c->end;
         return;
     }
-    const uint8_t *h = d->data + m.base;
-    uint16_t flags = rd16(h + 2);
-    uint16_t counts[4] = {rd16(h + 4), rd16(h + 6), rd16(h + 8), rd16(h + 10)};
-    dis_field(d, FID_DNS_ID, m.base, 2, rd16(h));
-    dns_flags(d, m.base + 2, flags, proto);
-    dis_field(d, FID_DNS_COUNT_QUERIES, m.base + 4, 2, counts[0]);
-    dis_field(d, FID_DNS_COUNT_ANSWERS, m.base + 6, 2, counts[1]);
-    dis_field(d, FID_DNS_COUNT_AUTH_RR, m.base + 8, 2, counts[2]);
-    dis_field(d, FID_DNS_COUNT_ADD_RR, m.base + 10, 2, counts[3]);
+    struct cursor h = m.c;
+    dis_field_be16(d, &h, FID_DNS_ID);
+    dns_flags(d, &h, proto);
+    uint16_t counts[4];
+    counts[0] = dis_field_be16(d, &h, FID_DNS_COUNT_QUERIES);
+    counts[1] = dis_field_be16(d, &h, FID_DNS_COUNT_ANSWERS);
+    counts[2] = dis_field_be16(d, &h, FID_DNS_COUNT_AUTH_RR);
+    counts[3] = dis_field_be16(d, &h, FID_DNS_COUNT_ADD_RR);
 
     static const enum field_id headings[4] = {FID_DNS_QUERIES, FID_DNS_ANSWERS,
                                               FID_DNS_AUTHORITIES, FID_DNS_ADDITIONALS};
-    size_t pos = m.base + DNS_HDR;
     bool ok = true;
     /* Each entry consumes at least 5 bytes, so the loops end with the message; they also stop
      * as soon as the model is full. */
     for (unsigned sec = 0; sec < 4 && ok; sec++) {
         if (counts[sec] == 0)
             continue;
-        struct field *head = dis_field(d, headings[sec], pos, 0, 0);
-        size_t sec_start = pos;
+        size_t sec_start = h.off;
+        struct field *head = dis_field(d, headings[sec], sec_start, 0, 0);
         for (unsigned i = 0; i < counts[sec] && ok; i++) {
             if (d->flags & DIS_OVERFLOW) {
                 ok = false;
                 break;
             }
-            ok = sec == 0 ? dns_question(&m, &pos) : dns_rr(&m, &pos);
+            /* An entry that ends early does not count towards its section's bytes. */
+            struct cursor e = h;
+            ok = sec == 0 ? dns_question(&m, &e) : dns_rr(&m, &e);
+            if (ok)
+                h = e;
         }
         if (head)
-            head->len = (uint16_t)(pos - sec_start > UINT16_MAX ? UINT16_MAX : pos - sec_start);
+            head->len = (uint16_t)(h.off - sec_start > UINT16_MAX ? UINT16_MAX : h.off - sec_start);
     }
-    dis_layer_end(d, ok ? pos : m.cap_end, over_tcp ? m.cap_end : c->end);
-    c->off = over_tcp ? m.cap_end : c->end;
+    dis_layer_end(d, ok ? h.off : cap_end, over_tcp ? cap_end : c->end);
+    c->off = over_tcp ? cap_end : c->end;
 }
 
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp)

@@ -29,15 +29,6 @@ enum {
     MLD_MAX_ADDRS = 32,  /* source addresses / records shown per message */
 };
 
-/* Is an ICMP layer already open below the current one (are we inside a quote)? */
-static bool in_quote(const struct dissection *d)
-{
-    for (unsigned i = 0; i + 1 < d->nlayers; i++)
-        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
-            return true;
-    return false;
-}
-
 static bool expected_cut(enum anomaly_id a)
 {
     return a == ANOM_TCP_TRUNCATED || a == ANOM_UDP_TRUNCATED || a == ANOM_ICMP_TRUNCATED ||
@@ -49,12 +40,12 @@ static bool expected_cut(enum anomaly_id a)
  * Dissects the quoted packet at c (IPv4 for ICMP, IPv6 for ICMPv6), records its 5-tuple in the
  * summary and puts the outer packet's summary back.
  */
-static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
+static void icmp_quote(struct dissection *d, struct cursor *c, struct dis_ctx ctx, bool v6)
 {
     if (cur_left(c) == 0)
         return;
     uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
-    if (in_quote(d) || version != (v6 ? 6 : 4)) {
+    if (ctx.quote_depth > 0 || version != (v6 ? 6 : 4)) {
         dissect_data(d, c, LAYER_OK);
         return;
     }
@@ -65,10 +56,12 @@ static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
     d->sum.sport = d->sum.dport = 0;
     d->sum.addr_len = 0;
     d->sum.is_fragment = d->sum.later_fragment = false;
+    ctx.quote_depth++;
+    ctx.quote_head = true;
     if (v6)
-        dissect_ipv6(d, c);
+        dissect_ipv6(d, c, ctx);
     else
-        dissect_ipv4(d, c);
+        dissect_ipv4(d, c, ctx);
     struct dis_summary in = d->sum;
     d->sum = outer;
 
@@ -104,12 +97,13 @@ static void icmp_quote(struct dissection *d, struct cursor *c, bool v6)
  * declared length (the IP payload) when all of it was captured. Returns false (the layer
  * closed) when the 4 bytes are not there.
  */
-static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t *type,
-                        uint8_t *code)
+static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, bool v6,
+                        uint8_t *type, uint8_t *code)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
     size_t caplen = cur_left(c);
+    const uint8_t *msg = cur_peek_bytes(c, 0, caplen); /* the whole message, for the checksum */
     size_t declared = s->l4_declared_len;
     if (declared < caplen)
         declared = caplen;
@@ -117,7 +111,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     if (dis_layer_begin(d, proto, c) < 0)
         return false;
     dis_protocols_add(d, v6 ? "icmpv6" : "icmp");
-    s->l4 = v6 ? 58 : 1;
+    s->l4 = v6 ? PS_IPPROTO_ICMPV6 : PS_IPPROTO_ICMP;
     *type = cur_u8(c);
     *code = cur_u8(c);
     uint16_t csum = cur_be16(c);
@@ -127,13 +121,10 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
         if (caplen >= 2)
             dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
         bool short_decl = declared < 4;
-        dis_anomaly(d,
-                    short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
-                               : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
-                    start);
-        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
+                            : (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED),
+                 start);
         return false;
     }
     s->icmp_type = *type;
@@ -143,13 +134,15 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
     dis_field(d, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, start + 2, 2, csum);
     struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
                                      start + 2, 2, CSUM_UNVERIFIED);
-    if (status && d->verify_checksums && declared == caplen && !s->is_fragment && !in_quote(d)) {
+    if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
+        ctx->quote_depth == 0) {
         bool good;
         if (v6)
-            good = s->addr_len == 16 && dis_l4_checksum_ok(d, start, caplen, 58);
+            good =
+                ctx->addr_len == 16 && dis_l4_checksum_ok(d, ctx, start, caplen, PS_IPPROTO_ICMPV6);
         else
-            good = inet_csum_fold(inet_csum_add(0, d->data + start, caplen)) == 0;
-        if (!v6 || s->addr_len == 16) {
+            good = msg && inet_csum_fold(inet_csum_add(0, msg, caplen)) == 0;
+        if (!v6 || ctx->addr_len == 16) {
             status->value = good ? CSUM_GOOD : CSUM_BAD;
             if (!good)
                 dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, start + 2);
@@ -161,24 +154,21 @@ static bool icmp_common(struct dissection *d, struct cursor *c, bool v6, uint8_t
 }
 
 /* The message is shorter than its type needs: cut by the capture, or malformed. */
-static void icmp_short(struct dissection *d, struct cursor *c, bool v6)
+static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, bool v6)
 {
-    bool cut = (size_t)d->sum.l4_declared_len > cur_left(c) || in_quote(d);
-    dis_anomaly(d,
-                cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
-                    : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
-                c->off);
-    dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-    dis_layer_end(d, c->end, c->end);
-    c->off = c->end;
+    bool cut = (size_t)d->sum.l4_declared_len > cur_left(c) || ctx->quote_depth > 0;
+    dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+             cut ? (v6 ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMP_TRUNCATED)
+                 : (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED),
+             c->off);
 }
 
-void dissect_icmp(struct dissection *d, struct cursor *c)
+void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
     uint8_t type, code;
-    if (!icmp_common(d, c, false, &type, &code))
+    if (!icmp_common(d, c, &ctx, false, &type, &code))
         return;
     size_t need = 0;
     switch (type) {
@@ -207,7 +197,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         break;
     }
     if (need > 0 && cur_left(c) < need - 4) {
-        icmp_short(d, c, false);
+        icmp_short(d, c, &ctx, false);
         return;
     }
     switch (type) {
@@ -262,11 +252,11 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         }
         cur_skip(c, 4);
         dis_layer_end(d, c->off, c->end);
-        icmp_quote(d, c, false);
+        icmp_quote(d, c, ctx, false);
         return;
     case 9: { /* router advertisement (RFC 1256 3.1) */
         if (cur_left(c) < 4) {
-            icmp_short(d, c, false);
+            icmp_short(d, c, &ctx, false);
             return;
         }
         uint8_t num = cur_u8(c);
@@ -278,7 +268,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c)
         for (unsigned i = 0; i < num && entry >= 8; i++) {
             size_t off = c->off;
             if (entry > cur_left(c)) {
-                icmp_short(d, c, false);
+                icmp_short(d, c, &ctx, false);
                 return;
             }
             cur_skip(c, 4);
@@ -306,8 +296,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
     while (cur_left(c) > 0) {
         size_t off = c->off;
         if (cur_left(c) < 2) {
-            dis_anomaly(d, cut ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       cut ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
             c->off = c->end;
             return;
         }
@@ -318,8 +308,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
             dis_field(d, FID_ICMPV6_OPT_TYPE, off, 1, type);
             dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
             bool trunc = units != 0 && cut;
-            dis_anomaly(d, trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
-            dis_layer_status(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
             c->off = c->end;
             return;
         }
@@ -341,8 +331,7 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
             break;
         case 3: /* prefix information: exactly 32 bytes */
             if (olen != 32) {
-                dis_anomaly(d, ANOM_ICMPV6_BAD_OPTION, off + 1);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_ICMPV6_BAD_OPTION, off + 1);
                 break;
             }
             dis_field(d, FID_ICMPV6_OPT_PREFIX_LENGTH, off + 2, 1, cur_u8(&o));
@@ -365,7 +354,8 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
 }
 
 /* MLDv2 report (RFC 3810 5.2): records of type, aux length, source count, address, sources. */
-static void mldv2_report(struct dissection *d, struct cursor *c, size_t start)
+static void mldv2_report(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx,
+                         size_t start)
 {
     dis_field(d, FID_ICMPV6_RESERVED, start + 4, 2, 0);
     cur_skip(c, 2);
@@ -377,7 +367,7 @@ static void mldv2_report(struct dissection *d, struct cursor *c, size_t start)
         uint8_t aux = cur_u8(c);
         uint16_t nsrc = cur_be16(c);
         if (!cur_skip(c, 16) || (size_t)nsrc * 16 + (size_t)aux * 4 > cur_left(c)) {
-            icmp_short(d, c, true);
+            icmp_short(d, c, ctx, true);
             return;
         }
         if (r < MLD_MAX_ADDRS) {
@@ -402,10 +392,11 @@ static void mldv2_report(struct dissection *d, struct cursor *c, size_t start)
 }
 
 /* MLD query / v1 report / done (RFC 2710 3), and the MLDv2 query (RFC 3810 5.1). */
-static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t type)
+static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, size_t start,
+                uint8_t type)
 {
     if (cur_left(c) < 20) {
-        icmp_short(d, c, true);
+        icmp_short(d, c, ctx, true);
         return;
     }
     uint16_t delay = cur_be16(c);
@@ -423,7 +414,7 @@ static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t ty
         dis_field(d, FID_ICMPV6_MLD_QQI, start + 25, 1, qqic);
         dis_field(d, FID_ICMPV6_MLD_NB_SOURCES, start + 26, 2, nsrc);
         if ((size_t)nsrc * 16 > cur_left(c)) {
-            icmp_short(d, c, true);
+            icmp_short(d, c, ctx, true);
             return;
         }
         for (unsigned i = 0; i < nsrc; i++) {
@@ -436,15 +427,15 @@ static void mld(struct dissection *d, struct cursor *c, size_t start, uint8_t ty
     c->off = c->end;
 }
 
-void dissect_icmpv6(struct dissection *d, struct cursor *c)
+void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
     uint8_t type, code;
-    if (!icmp_common(d, c, true, &type, &code))
+    if (!icmp_common(d, c, &ctx, true, &type, &code))
         return;
     size_t need = 0; /* bytes after type, code, checksum */
-    bool cut = (size_t)s->l4_declared_len > c->end - start || in_quote(d);
+    bool cut = (size_t)s->l4_declared_len > c->end - start || ctx.quote_depth > 0;
     switch (type) {
     case 1:
     case 2:
@@ -474,7 +465,7 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
         break;
     }
     if (cur_left(c) < need) {
-        icmp_short(d, c, true);
+        icmp_short(d, c, &ctx, true);
         return;
     }
     switch (type) {
@@ -491,7 +482,7 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
             cur_skip(c, 4);
         }
         dis_layer_end(d, c->off, c->end);
-        icmp_quote(d, c, true);
+        icmp_quote(d, c, ctx, true);
         return;
     case 128:
     case 129: { /* echo (RFC 4443 4) */
@@ -509,10 +500,10 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c)
     case 130:
     case 131:
     case 132:
-        mld(d, c, start, type);
+        mld(d, c, &ctx, start, type);
         return;
     case 143:
-        mldv2_report(d, c, start);
+        mldv2_report(d, c, &ctx, start);
         return;
     case 133:
         dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);

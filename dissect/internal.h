@@ -10,6 +10,7 @@
 #define PKTSCOPE_DISSECT_INTERNAL_H
 
 #include "dissect/dissect.h"
+#include "dissect/numbers.h"
 #include "util/cursor.h"
 
 /* Opens a layer at c->off; returns its index, or -1 when the layer array is full. */
@@ -26,10 +27,46 @@ struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, s
 /* A string field: copies n bytes (control bytes kept as-is; renderers escape) into the text area. */
 struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
                             const char *s, size_t n);
+/*
+ * Field-emitting readers: read at c->off through the cursor, record field `id` over exactly the
+ * bytes read (so its offset and length are never written by hand), advance, and return the
+ * value. When the bytes are not there they record nothing, return 0 and leave the cursor
+ * truncated, like the cursor's own reads.
+ */
+uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id);
+uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id);
+uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id);
+/* A field of n bytes without a value of its own (an address, opaque data); false when short. */
+bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 /* Records an anomaly on the current layer. */
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset);
+/* Damage inside a layer that is still decoded: the current layer gets status `st` (the worst
+ * one is kept) and anomaly `id` at `at`. */
+void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, size_t at);
+/* The bail-out: dis_damage, then the current layer ends (header and all) where c's window ends
+ * and c is consumed. Nothing after this point of the layer can be decoded. */
+void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum anomaly_id id,
+              size_t at);
 /* Appends ":name" to frame.protocols. */
 void dis_protocols_add(struct dissection *d, const char *name);
+
+/*
+ * What a dissector needs to know about the layers around it, passed down by value from the
+ * network layer (each layer hands its own copy, changed, to the next):
+ *  - inside the datagram quoted by an ICMP or ICMPv6 error (RFC 792, RFC 4443 2.4) shortness is
+ *    by design, not damage, and a quote is never followed into a second one;
+ *  - the transport checksum's pseudo-header takes its addresses from the IP layer below, the
+ *    destination being the final one when a routing header still has segments left (RFC 8200
+ *    8.1).
+ */
+struct dis_ctx {
+    uint8_t quote_depth; /* ICMP error quotes we are inside: 0 or 1 */
+    bool quote_head;     /* this IP header is the quoted datagram's own (set by icmp.c) */
+    uint8_t addr_len;    /* pseudo-header address length: 4, 16, or 0 before any IP layer */
+    const uint8_t *src;  /* pseudo-header source and destination (bytes of the frame) */
+    const uint8_t *dst;
+};
+#define DIS_CTX_FRAME ((struct dis_ctx){0}) /* what the link layer hands to the network layer */
 
 /* Link layer (link.c): dispatches on the link type, then on the EtherType. */
 void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype);
@@ -37,22 +74,23 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
 void dissect_arp(struct dissection *d, struct cursor *c);
 
 /* Network layer (ipv4.c, ipv6.c, icmp.c). */
-void dissect_ipv4(struct dissection *d, struct cursor *c);
-void dissect_ipv6(struct dissection *d, struct cursor *c);
-/* Dispatches an IP payload of protocol `proto` (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
-void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto);
+void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
+void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
+/* Dispatches an IP payload of protocol `proto` (PS_IPPROTO_*). */
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto, struct dis_ctx ctx);
 /* Bytes pktscope does not decode further: a "data" layer holding Wireshark's data.data and
  * data.len (its "Data" protocol); st says why, LAYER_OK when there is nothing more to decode. */
 void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st);
-void dissect_icmp(struct dissection *d, struct cursor *c);
-void dissect_icmpv6(struct dissection *d, struct cursor *c);
+void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
+void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
 
-/* Transport (tcp.c, udp.c): the IP source/destination are in d->sum for the pseudo-header. */
-void dissect_tcp(struct dissection *d, struct cursor *c);
-void dissect_udp(struct dissection *d, struct cursor *c);
-/* True when the TCP/UDP-style checksum over the pseudo-header (d->sum addresses, `len`,
+/* Transport (tcp.c, udp.c): the pseudo-header's addresses come in ctx. */
+void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
+void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
+/* True when the TCP/UDP-style checksum over the pseudo-header (ctx's addresses, `len`,
  * `proto`) and the captured bytes [off, off + len) adds up (tcp.c). */
-bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto);
+bool dis_l4_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                        size_t len, uint8_t proto);
 
 /* Application (app.c, dns.c, http.c): payload of transport `l4` between ports. */
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,

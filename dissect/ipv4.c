@@ -4,8 +4,8 @@
  * nonzero offset carries no transport header and becomes a data layer), and a payload clamped
  * to ip.len - ip.hdr_len and to what was captured.
  *
- * An IPv4 header that directly follows an ICMP layer is the datagram quoted by an ICMP error
- * (RFC 792): it is cut short by design, so its length is not held against it.
+ * The IPv4 header of the datagram quoted by an ICMP error (RFC 792; ctx.quote_head) is cut short
+ * by design, so its length is not held against it.
  */
 #include "dissect/internal.h"
 
@@ -16,63 +16,53 @@
 /* Wireshark's checksum status values (proto.h PROTO_CHECKSUM_E_*). */
 enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2 };
 
-static bool after_icmp(const struct dissection *d)
-{
-    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
-                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
-}
-
 /*
- * Options: type 0 (end of list) and 1 (no-op) are one byte; every other option has a length
- * byte that counts the type and itself, so it is at least 2 (RFC 791).
+ * Options, read from `o`, a sub-cursor over the option bytes the header declares (and the
+ * capture holds). Type 0 (end of list) and 1 (no-op) are one byte; every other option has a
+ * length byte that counts the type and itself, so it is at least 2 (RFC 791). Every pass
+ * advances by at least one byte.
  */
-static void ipv4_options(struct dissection *d, size_t off, size_t end)
+static void ipv4_options(struct dissection *d, struct cursor o)
 {
-    dis_field(d, FID_IP_OPTIONS, off, end - off, 0);
-    while (off < end) {
-        uint8_t type = d->data[off];
-        dis_field(d, FID_IP_OPT_TYPE, off, 1, type);
+    dis_field(d, FID_IP_OPTIONS, o.off, cur_left(&o), 0);
+    while (cur_left(&o) > 0) {
+        size_t off = o.off;
+        uint8_t type = dis_field_u8(d, &o, FID_IP_OPT_TYPE);
         dis_field(d, FID_IP_OPT_TYPE_COPY, off, 1, type >> 7);
         dis_field(d, FID_IP_OPT_TYPE_CLASS, off, 1, (type >> 5) & 3);
         dis_field(d, FID_IP_OPT_TYPE_NUMBER, off, 1, type & 0x1f);
         if (type == 0) { /* End of Option List: the rest is padding */
             return;
         }
-        if (type == 1) {
-            off++;
+        if (type == 1)
             continue;
-        }
-        if (end - off < 2) {
-            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off);
-            dis_layer_status(d, LAYER_MALFORMED);
+        if (cur_left(&o) < 1) {
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off);
             return;
         }
-        uint8_t len = d->data[off + 1];
-        dis_field(d, FID_IP_OPT_LEN, off + 1, 1, len);
-        if (len < 2 || len > end - off) {
-            dis_anomaly(d, ANOM_IPV4_BAD_OPTION, off + 1);
-            dis_layer_status(d, LAYER_MALFORMED);
+        uint8_t len = dis_field_u8(d, &o, FID_IP_OPT_LEN);
+        if (len < 2 || (size_t)len - 2 > cur_left(&o)) {
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off + 1);
             return;
         }
         if (len > 2)
-            dis_field(d, FID_IP_OPT_DATA, off + 2, (size_t)len - 2, 0);
-        off += len;
+            dis_field_skip(d, &o, FID_IP_OPT_DATA, (size_t)len - 2);
     }
 }
 
-
-void dissect_ipv4(struct dissection *d, struct cursor *c)
+void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
-    bool quoted = after_icmp(d);
+    bool quoted = ctx.quote_head;
+    ctx.quote_head = false;
     if (dis_layer_begin(d, PROTO_IPV4, c) < 0)
         return;
     dis_protocols_add(d, "ip");
     size_t start = c->off;
     size_t avail = cur_left(c);
+    const struct cursor at_start = *c;
     uint8_t vhl = cur_u8(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         dis_layer_end(d, start, start);
         return;
     }
@@ -80,18 +70,12 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     size_t hlen = (size_t)(vhl & 0x0f) * 4;
     dis_field(d, FID_IP_VERSION, start, 1, version);
     if (version != 4) {
-        dis_anomaly(d, ANOM_IPV4_BAD_VERSION, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_VERSION, start);
         return;
     }
     dis_field(d, FID_IP_HDR_LEN, start, 1, hlen);
     if (hlen < IPV4_MIN_HDR) {
-        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         return;
     }
     uint8_t tos = cur_u8(c);
@@ -110,10 +94,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
             dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
             dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
         }
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_IPV4_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         return;
     }
     uint16_t frag_off = frag & 0x1fff;
@@ -138,6 +119,9 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
 
     d->sum.l3 = L3_IPV4;
     d->sum.addr_len = 4;
+    ctx.addr_len = 4;
+    ctx.src = src;
+    ctx.dst = dst;
     d->sum.ttl = ttl;
     for (int i = 0; i < 4; i++) {
         d->sum.src[i] = src[i];
@@ -151,29 +135,32 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
     bool bad_total = total < hlen;
     if (bad_total) {
         /* Nothing sensible can be said about the payload. */
-        dis_anomaly(d, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
     }
     if (hlen > avail) {
         bool cut = d->caplen < d->len || quoted;
-        dis_anomaly(d, cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-        if (avail > IPV4_MIN_HDR)
-            ipv4_options(d, start + IPV4_MIN_HDR, start + avail);
+        dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                   cut ? ANOM_IPV4_TRUNCATED : ANOM_IPV4_BAD_HEADER_LENGTH, start);
+        if (avail > IPV4_MIN_HDR) {
+            struct cursor t = *c;
+            ipv4_options(d, cur_sub(&t, avail - IPV4_MIN_HDR, NULL));
+        }
         dis_layer_end(d, c->end, c->end);
         c->off = c->end;
         return;
     }
     if (hlen > total && !bad_total) {
-        dis_anomaly(d, ANOM_IPV4_BAD_HEADER_LENGTH, start);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         bad_total = true;
     }
-    if (hlen > IPV4_MIN_HDR)
-        ipv4_options(d, start + IPV4_MIN_HDR, start + hlen);
+    if (hlen > IPV4_MIN_HDR) {
+        struct cursor t = *c;
+        ipv4_options(d, cur_sub(&t, hlen - IPV4_MIN_HDR, NULL));
+    }
 
-    if (d->verify_checksums && csum_status) {
-        uint16_t r = inet_csum_fold(inet_csum_add(0, d->data + start, hlen));
+    const uint8_t *hdr = cur_peek_bytes(&at_start, 0, hlen);
+    if (d->verify_checksums && csum_status && hdr) {
+        uint16_t r = inet_csum_fold(inet_csum_add(0, hdr, hlen));
         csum_status->value = r == 0 ? CSUM_GOOD : CSUM_BAD;
         if (r != 0) {
             dis_anomaly(d, ANOM_IPV4_BAD_CHECKSUM, start + 10);
@@ -202,8 +189,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
             if (total <= wire_avail) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_anomaly(d, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
                 payload_decl = wire_avail - hlen;
             }
         }
@@ -218,5 +204,5 @@ void dissect_ipv4(struct dissection *d, struct cursor *c)
         dissect_data(d, &payload, LAYER_OK);
         return;
     }
-    dissect_ip_payload(d, &payload, proto);
+    dissect_ip_payload(d, &payload, proto, ctx);
 }

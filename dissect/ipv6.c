@@ -12,70 +12,39 @@
  * is dissected through (its transport checksum is not verified: the datagram is incomplete) and
  * the bytes of a later fragment become a data layer; an atomic fragment (RFC 6946) is a whole
  * packet.
- * An IPv6 header right after an ICMPv6 layer is the packet quoted by an ICMPv6 error (RFC 4443
- * 2.4 c): it is cut short by design, so its payload length is not held against it.
+ * The IPv6 header of the packet quoted by an ICMPv6 error (RFC 4443 2.4 c; ctx.quote_head) is
+ * cut short by design, so its payload length is not held against it.
  */
 #include "dissect/internal.h"
-
-#include <string.h>
 
 enum {
     IPV6_HDR = 40,
     IPV6_MAX_EXT = 8,         /* more extension headers than any sane packet carries */
     IPV6_MAX_OPT_FIELDS = 64, /* options shown per header; the rest are still walked */
     IPV6_MAX_RT_ADDRS = 32,   /* routing addresses shown per header */
-    NH_HOPOPTS = 0,
-    NH_ICMP = 1,
-    NH_IPIP = 4,
-    NH_TCP = 6,
-    NH_UDP = 17,
-    NH_IPV6 = 41,
-    NH_ROUTING = 43,
-    NH_FRAGMENT = 44,
-    NH_ESP = 50,
-    NH_AH = 51,
-    NH_ICMPV6 = 58,
-    NH_NONE = 59,
-    NH_DSTOPTS = 60,
     RT_TYPE0 = 0,
     RT_MIP6 = 2,
     RT_SRH = 4,
 };
 
-static bool after_icmp(const struct dissection *d)
-{
-    return d->nlayers > 0 && (d->layers[d->nlayers - 1].proto == PROTO_ICMP ||
-                              d->layers[d->nlayers - 1].proto == PROTO_ICMPV6);
-}
-
-/* Inside the packet quoted by an ICMP error: shortness there is expected, not damage. */
-static bool inside_quote(const struct dissection *d)
-{
-    for (unsigned i = 0; i < d->nlayers; i++)
-        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
-            return true;
-    return false;
-}
-
-
 static bool is_ext(uint8_t nh)
 {
-    return nh == NH_HOPOPTS || nh == NH_ROUTING || nh == NH_FRAGMENT || nh == NH_ESP ||
-           nh == NH_AH || nh == NH_DSTOPTS;
+    return nh == PS_IPPROTO_HOPOPTS || nh == PS_IPPROTO_ROUTING || nh == PS_IPPROTO_FRAGMENT ||
+           nh == PS_IPPROTO_ESP || nh == PS_IPPROTO_AH || nh == PS_IPPROTO_DSTOPTS;
 }
 
 static enum proto_id ext_proto(uint8_t nh)
 {
     switch (nh) {
-    case NH_HOPOPTS:
+    case PS_IPPROTO_HOPOPTS:
         return PROTO_IPV6_HOPOPTS;
-    case NH_ROUTING:
+    case PS_IPPROTO_ROUTING:
         return PROTO_IPV6_ROUTING;
-    case NH_FRAGMENT:
+    case PS_IPPROTO_FRAGMENT:
         return PROTO_IPV6_FRAGMENT;
-    case NH_AH:
+    case PS_IPPROTO_AH:
         return PROTO_AH;
-    case NH_ESP:
+    case PS_IPPROTO_ESP:
         return PROTO_ESP;
     default:
         return PROTO_IPV6_DSTOPTS;
@@ -102,8 +71,7 @@ static void ext_options(struct dissection *d, struct cursor *h, bool hop)
         }
         uint8_t olen = cur_u8(h);
         if (h->truncated || olen > cur_left(h)) {
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, off);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, off);
             return;
         }
         if (show) {
@@ -140,8 +108,7 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
         dis_field(d, FID_IPV6_SRH_TAG, start + 6, 2, tag);
         size_t nseg = (size_t)last + 1;
         if (nseg > (hlen - 8) / 16 || segleft > nseg) {
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 4);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 4);
             if (nseg > (hlen - 8) / 16)
                 nseg = (hlen - 8) / 16;
         }
@@ -205,8 +172,7 @@ static void ext_ah(struct dissection *d, struct cursor *h)
     dis_field(d, FID_AH_LENGTH, start + 1, 1, raw);
     if (hlen < 12) {
         /* RFC 4302 2.2: SPI and sequence number are mandatory, so the length is at least 1. */
-        dis_anomaly(d, ANOM_IPV6_BAD_EXT, start + 1);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 1);
         return;
     }
     cur_skip(h, 2);
@@ -218,7 +184,7 @@ static void ext_ah(struct dissection *d, struct cursor *h)
         dis_field(d, FID_AH_ICV, start + 12, hlen - 12, 0);
 }
 
-static void esp_layer(struct dissection *d, struct cursor *c)
+static void esp_layer(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     size_t start = c->off;
     if (dis_layer_begin(d, PROTO_ESP, c) < 0)
@@ -227,11 +193,9 @@ static void esp_layer(struct dissection *d, struct cursor *c)
     uint32_t spi = cur_be32(c);
     uint32_t seq = cur_be32(c);
     if (c->truncated) {
-        bool cut = d->caplen < d->len || inside_quote(d);
-        dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-        dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        bool cut = d->caplen < d->len || ctx->quote_depth > 0;
+        dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                 cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
         return;
     }
     dis_field(d, FID_ESP_SPI, start, 4, spi);
@@ -241,28 +205,28 @@ static void esp_layer(struct dissection *d, struct cursor *c)
     c->off = c->end;
 }
 
-static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
+static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh, struct dis_ctx ctx)
 {
     switch (nh) {
-    case NH_TCP:
-        dissect_tcp(d, c);
+    case PS_IPPROTO_TCP:
+        dissect_tcp(d, c, ctx);
         break;
-    case NH_UDP:
-        dissect_udp(d, c);
+    case PS_IPPROTO_UDP:
+        dissect_udp(d, c, ctx);
         break;
-    case NH_ICMP:
-        dissect_icmp(d, c);
+    case PS_IPPROTO_ICMP:
+        dissect_icmp(d, c, ctx);
         break;
-    case NH_ICMPV6:
-        dissect_icmpv6(d, c);
+    case PS_IPPROTO_ICMPV6:
+        dissect_icmpv6(d, c, ctx);
         break;
-    case NH_IPIP:
-        dissect_ipv4(d, c);
+    case PS_IPPROTO_IPIP:
+        dissect_ipv4(d, c, ctx);
         break; /* RFC 2003; depth bounded by the layer array */
-    case NH_IPV6:
-        dissect_ipv6(d, c);
+    case PS_IPPROTO_IPV6:
+        dissect_ipv6(d, c, ctx);
         break; /* RFC 2473 */
-    case NH_NONE:
+    case PS_IPPROTO_NONE:
         dissect_data(d, c, LAYER_OK);
         break; /* RFC 8200 4.7: bytes after it are ignored */
     default:
@@ -275,33 +239,29 @@ static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh)
  * Walks the extension headers starting with `nh`, then hands the rest to the upper layer.
  * `first`: called straight after an IPv6 header, the only place Hop-by-Hop may appear.
  */
-static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first)
+static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first,
+                     struct dis_ctx ctx)
 {
     bool any_ext = false;
     size_t last_nxt_off = 0;
     const uint8_t *final_dst = NULL;
     for (unsigned depth = 0;; depth++) {
-        if (!is_ext(nh) || nh == NH_ESP) {
+        if (!is_ext(nh) || nh == PS_IPPROTO_ESP) {
             if (any_ext)
                 dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
-            if (nh == NH_ESP) {
-                esp_layer(d, c);
-            } else if (final_dst && d->sum.addr_len == 16) {
-                /* The transport checksums against the final destination; then the header's
-                 * destination is put back, which is what the packet list and flows show. */
-                uint8_t saved[16];
-                memcpy(saved, d->sum.dst, 16);
-                memcpy(d->sum.dst, final_dst, 16);
-                upper_layer(d, c, nh);
-                memcpy(d->sum.dst, saved, 16);
+            if (nh == PS_IPPROTO_ESP) {
+                esp_layer(d, c, &ctx);
             } else {
-                upper_layer(d, c, nh);
+                /* The transport checksums against the final destination; the summary keeps
+                 * the header's, which is what the packet list and flows show. */
+                if (final_dst && ctx.addr_len == 16)
+                    ctx.dst = final_dst;
+                upper_layer(d, c, nh, ctx);
             }
             return;
         }
         if (depth >= IPV6_MAX_EXT) {
-            dis_anomaly(d, ANOM_IPV6_EXT_TOO_MANY, c->off);
-            dis_layer_status(d, LAYER_UNSUPPORTED);
+            dis_damage(d, LAYER_UNSUPPORTED, ANOM_IPV6_EXT_TOO_MANY, c->off);
             dissect_data(d, c, LAYER_OK);
             return;
         }
@@ -311,12 +271,12 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail == 0) {
             /* Nothing of the next header was captured: say so on the layer we are in, rather
              * than open an empty one. */
-            if (inside_quote(d))
+            if (ctx.quote_depth > 0)
                 return; /* an ICMP error's quote ends where it ends */
             /* Bytes declared by the payload length but not captured, or none declared. */
             bool cut = d->sum.l4_declared_len > 0;
-            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
+            dis_damage(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                       cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
         }
         if (dis_layer_begin(d, p, c) < 0)
@@ -324,39 +284,36 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         dis_protocols_add(d, proto_info(p)->short_name);
         any_ext = true;
         last_nxt_off = start;
-        if (nh == NH_HOPOPTS && !(first && depth == 0)) {
+        if (nh == PS_IPPROTO_HOPOPTS && !(first && depth == 0)) {
             /* RFC 8200 4.1: Hop-by-Hop Options only immediately after the IPv6 header. */
-            dis_anomaly(d, ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, LAYER_MALFORMED);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start);
         }
         uint8_t next = cur_peek_u8(c, 0);
         uint8_t raw = cur_peek_u8(c, 1);
-        size_t hlen = nh == NH_AH         ? ((size_t)raw + 2) * 4
-                      : nh == NH_FRAGMENT ? 8
-                                          : ((size_t)raw + 1) * 8;
+        size_t hlen = nh == PS_IPPROTO_AH         ? ((size_t)raw + 2) * 4
+                      : nh == PS_IPPROTO_FRAGMENT ? 8
+                                                  : ((size_t)raw + 1) * 8;
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
-            bool cut = inside_quote(d) || declared > avail;
-            dis_anomaly(d, cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
-            dis_layer_status(d, cut ? LAYER_TRUNCATED : LAYER_MALFORMED);
-            dis_layer_end(d, c->end, c->end);
-            c->off = c->end;
+            bool cut = ctx.quote_depth > 0 || declared > avail;
+            dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
+                     cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
         }
         struct cursor h = cur_sub(c, hlen, NULL);
         bool frag = false;
         switch (nh) {
-        case NH_HOPOPTS:
+        case PS_IPPROTO_HOPOPTS:
             ext_options(d, &h, true);
             break;
-        case NH_DSTOPTS:
+        case PS_IPPROTO_DSTOPTS:
             ext_options(d, &h, false);
             break;
-        case NH_ROUTING:
+        case PS_IPPROTO_ROUTING:
             ext_routing(d, &h, &final_dst);
             break;
-        case NH_FRAGMENT:
+        case PS_IPPROTO_FRAGMENT:
             frag = ext_fragment(d, &h);
             break;
         default:
@@ -375,14 +332,15 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
     }
 }
 
-void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto)
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto, struct dis_ctx ctx)
 {
-    ip_chain(d, c, proto, false);
+    ip_chain(d, c, proto, false, ctx);
 }
 
-void dissect_ipv6(struct dissection *d, struct cursor *c)
+void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
-    bool quoted = after_icmp(d);
+    bool quoted = ctx.quote_head;
+    ctx.quote_head = false;
     if (dis_layer_begin(d, PROTO_IPV6, c) < 0)
         return;
     dis_protocols_add(d, "ipv6");
@@ -400,10 +358,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     if (avail >= 1)
         dis_field(d, FID_IPV6_VERSION, start, 1, version);
     if (avail >= 1 && version != 6) {
-        dis_anomaly(d, ANOM_IPV6_BAD_VERSION, start);
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV6_BAD_VERSION, start);
         return;
     }
     uint8_t tclass = (uint8_t)(vtf >> 20);
@@ -423,10 +378,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
             dis_field(d, FID_IPV6_HLIM, start + 7, 1, cur_peek_u8(&at_start, 7));
         if (avail >= 24)
             dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
-        dis_anomaly(d, ANOM_IPV6_TRUNCATED, start);
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV6_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_IPV6_PLEN, start + 4, 2, plen);
@@ -438,6 +390,9 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     struct dis_summary *s = &d->sum;
     s->l3 = L3_IPV6;
     s->addr_len = 16;
+    ctx.addr_len = 16;
+    ctx.src = src;
+    ctx.dst = dst;
     s->ttl = hlim;
     for (int i = 0; i < 16; i++) {
         s->src[i] = src[i];
@@ -447,15 +402,14 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     size_t cap_pay = avail - IPV6_HDR;
     /* RFC 2675: payload length 0 with a Hop-by-Hop header is a jumbogram; its real length is
      * in the Jumbo Payload option, so take what was captured. */
-    bool jumbo = plen == 0 && nxt == NH_HOPOPTS;
+    bool jumbo = plen == 0 && nxt == PS_IPPROTO_HOPOPTS;
     size_t pay = jumbo ? cap_pay : plen;
     if (pay > cap_pay) {
         if (!quoted) {
             if (d->caplen < d->len) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_anomaly(d, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
-                dis_layer_status(d, LAYER_MALFORMED);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
             }
         }
         pay = cap_pay;
@@ -464,6 +418,6 @@ void dissect_ipv6(struct dissection *d, struct cursor *c)
     dis_layer_end(d, hdr_end, hdr_end + pay);
     struct cursor payload = cur_sub(c, pay, NULL);
     s->l4_declared_len = jumbo ? 0 : plen;
-    ip_chain(d, &payload, nxt, true);
+    ip_chain(d, &payload, nxt, true, ctx);
     c->off = hdr_end + pay;
 }

@@ -46,9 +46,7 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
     uint8_t dsap = cur_u8(c), ssap = cur_u8(c);
     uint8_t ctl = cur_u8(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_LLC_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_LLC_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_LLC_DSAP, start, 1, dsap);
@@ -70,10 +68,14 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
             if (oui == 0) {
                 /* RFC 1042: the PID is an EtherType. Wireshark lists no "ethertype" here. */
                 switch (pid) {
-                case 0x0800: dissect_ipv4(d, c); return;
-                case 0x86dd: dissect_ipv6(d, c); return;
-                case 0x0806:
-                case 0x8035: dissect_arp(d, c); return;
+                case PS_ETHERTYPE_IPV4:
+                    dissect_ipv4(d, c, DIS_CTX_FRAME);
+                    return;
+                case PS_ETHERTYPE_IPV6:
+                    dissect_ipv6(d, c, DIS_CTX_FRAME);
+                    return;
+                case PS_ETHERTYPE_ARP:
+                case PS_ETHERTYPE_RARP: dissect_arp(d, c); return;
                 default: break;
                 }
             }
@@ -82,9 +84,7 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
         }
     }
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_LLC_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_LLC_TRUNCATED, start);
         return;
     }
     dis_layer_end(d, c->off, c->end);
@@ -119,7 +119,7 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
         link_data_layer(d, c, LAYER_UNSUPPORTED);
         return;
     }
-    bool s_tag = tpid == 0x88a8;
+    bool s_tag = tpid == PS_ETHERTYPE_8021AD;
     if (dis_layer_begin(d, s_tag ? PROTO_IEEE8021AD : PROTO_VLAN, c) < 0)
         return;
     dis_protocols_add(d, s_tag ? "ieee8021ad" : "vlan");
@@ -127,9 +127,7 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
     uint16_t tci = cur_be16(c);
     uint16_t type = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ETH_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
     uint16_t id = tci & 0x0fff;
@@ -157,13 +155,17 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
 {
     dis_protocols_add(d, "ethertype");
     switch (ethertype) {
-    case 0x0800: dissect_ipv4(d, c); break;
-    case 0x86dd: dissect_ipv6(d, c); break;
-    case 0x0806:
-    case 0x8035: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
-    case 0x8100:
-    case 0x88a8:
-    case 0x9100: dissect_vlan(d, c, ethertype); break;
+    case PS_ETHERTYPE_IPV4:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        break;
+    case PS_ETHERTYPE_IPV6:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        break;
+    case PS_ETHERTYPE_ARP:
+    case PS_ETHERTYPE_RARP: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
+    case PS_ETHERTYPE_VLAN:
+    case PS_ETHERTYPE_8021AD:
+    case PS_ETHERTYPE_QINQ: dissect_vlan(d, c, ethertype); break;
     default:
         if (d->nlayers)
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, c->off);
@@ -189,38 +191,35 @@ static uint32_t eth_crc32(const uint8_t *p, size_t n)
  * leading run of zero bytes is padding; the rest is a trailer (vlan.trailer under a VLAN tag),
  * whose last 4 bytes are an FCS when they are the frame's CRC-32.
  */
-static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
+static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t payload_end,
+                        bool vlan)
 {
-    size_t end = d->caplen;
-    if (payload_end >= end)
+    size_t end = frame->end;
+    struct cursor c = cur_at(frame, payload_end);
+    if (cur_left(&c) == 0 || dis_layer_begin(d, PROTO_PADDING, &c) < 0)
         return;
-    struct cursor c;
-    cur_init(&c, d->data, end);
-    c.off = payload_end;
-    if (dis_layer_begin(d, PROTO_PADDING, &c) < 0)
-        return;
-    size_t pad_end = payload_end;
     size_t pad_limit = end < ETH_MIN_FRAME ? end : ETH_MIN_FRAME;
-    while (pad_end < pad_limit && d->data[pad_end] == 0)
-        pad_end++;
-    if (pad_end > payload_end)
-        dis_field(d, FID_ETH_PADDING, payload_end, pad_end - payload_end, 0);
-    size_t trailer_end = end;
+    while (c.off < pad_limit && cur_peek_u8(&c, 0) == 0)
+        cur_skip(&c, 1);
+    if (c.off > payload_end)
+        dis_field(d, FID_ETH_PADDING, payload_end, c.off - payload_end, 0);
+    /* The FCS is stored least significant byte first (IEEE 802.3 3.2.9). */
+    size_t trailer_len = cur_left(&c);
     uint32_t fcs = 0;
     bool has_fcs = false;
-    if (end - pad_end >= 4 && d->caplen >= d->len) {
-        const uint8_t *p = d->data + end - 4;
-        uint32_t wire = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-                        ((uint32_t)p[3] << 24);
-        if (eth_crc32(d->data, end - 4) == wire) {
+    if (trailer_len >= 4 && d->caplen >= d->len) {
+        struct cursor f = cur_at(frame, end - 4);
+        uint32_t wire = cur_le32(&f);
+        size_t n = end - 4 - frame->off; /* the CRC covers the frame from its first byte */
+        const uint8_t *covered = cur_peek_bytes(frame, 0, n);
+        if (!f.truncated && covered && eth_crc32(covered, n) == wire) {
             has_fcs = true;
             fcs = wire;
-            trailer_end = end - 4;
+            trailer_len -= 4;
         }
     }
-    if (trailer_end > pad_end)
-        dis_field(d, vlan ? FID_VLAN_TRAILER : FID_ETH_TRAILER, pad_end, trailer_end - pad_end,
-                  0);
+    if (trailer_len > 0)
+        dis_field_skip(d, &c, vlan ? FID_VLAN_TRAILER : FID_ETH_TRAILER, trailer_len);
     if (has_fcs)
         dis_field(d, FID_ETH_FCS, end - 4, 4, fcs);
     dis_layer_end(d, payload_end, end);
@@ -229,6 +228,7 @@ static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
 /* Ethernet II (DIX) and IEEE 802.3. */
 static void dissect_eth(struct dissection *d, struct cursor *c)
 {
+    const struct cursor frame = *c; /* the whole frame, for the trailer and its FCS */
     int idx = dis_layer_begin(d, PROTO_ETH, c);
     if (idx < 0)
         return;
@@ -238,12 +238,7 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
     const uint8_t *src = cur_bytes(c, 6);
     uint16_t type = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_ETH_TRUNCATED, start);
-        if (cur_left(c) >= 6 || (dst && !src)) {
-            /* nothing more to show than the bytes themselves */
-        }
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
     note_eth_addrs(d, dst, src);
@@ -284,15 +279,15 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
         if ((size_t)l->offset + l->len > payload_end)
             payload_end = (size_t)l->offset + l->len;
     }
-    if (any && payload_end < d->caplen)
-        eth_trailer(d, payload_end, vlan);
+    if (any && payload_end < frame.end)
+        eth_trailer(d, &frame, payload_end, vlan);
 }
 
 /* Linux cooked capture v1: 16-byte header, protocol last. */
 static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t hatype,
                               uint16_t proto, size_t proto_off, bool v2)
 {
-    if (hatype == 778) { /* ARPHRD_IPGRE: the protocol is a GRE protocol type */
+    if (hatype == PS_ARPHRD_IPGRE) { /* the protocol is a GRE protocol type */
         dis_field(d, FID_SLL_GRETYPE, proto_off, 2, proto);
     } else if (proto > ETH_MAX_LENGTH) {
         dis_field(d, FID_SLL_ETYPE, proto_off, 2, proto);
@@ -301,7 +296,7 @@ static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t h
     }
     dis_layer_end(d, c->off, c->end);
     (void)v2;
-    if (hatype != 778 && proto > ETH_MAX_LENGTH) {
+    if (hatype != PS_ARPHRD_IPGRE && proto > ETH_MAX_LENGTH) {
         dissect_ethertype(d, c, proto);
         return;
     }
@@ -318,9 +313,10 @@ static void sll_address(struct dissection *d, size_t off, uint16_t hatype, uint1
         return;
     if (halen > 8)
         halen = 8;
-    if ((hatype == 1 || hatype == 772) && halen == 6) /* Ethernet, loopback */
+    if ((hatype == PS_ARPHRD_ETHER || hatype == PS_ARPHRD_LOOPBACK) && halen == 6)
         dis_field(d, FID_SLL_SRC_ETH, off, 6, 0);
-    else if (halen == 4 && (hatype == 778 || hatype == 776 || hatype == 768))
+    else if (halen == 4 && (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT ||
+                           hatype == PS_ARPHRD_TUNNEL))
         dis_field(d, FID_SLL_SRC_IPV4, off, 4, 0);
     else
         dis_field(d, FID_SLL_SRC_UNKNOWN, off, halen, 0);
@@ -338,9 +334,7 @@ static void dissect_sll(struct dissection *d, struct cursor *c)
     cur_skip(c, 8);
     uint16_t proto = cur_be16(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_SLL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_SLL_PKTTYPE, start, 2, pkttype);
@@ -349,7 +343,7 @@ static void dissect_sll(struct dissection *d, struct cursor *c)
     sll_address(d, start + 6, hatype, halen);
     if (halen < 8)
         dis_field(d, FID_SLL_UNUSED, start + 6 + halen, (size_t)(8 - halen), 0);
-    if (hatype == 1 && halen == 6) {
+    if (hatype == PS_ARPHRD_ETHER && halen == 6) {
         /* The source MAC is the only Ethernet address SLL keeps. */
         d->sum.has_eth = false;
     }
@@ -371,9 +365,7 @@ static void dissect_sll2(struct dissection *d, struct cursor *c)
     uint8_t halen = cur_u8(c);
     cur_skip(c, 8);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_SLL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
     dis_field(d, FID_SLL_IFINDEX, start + 4, 4, ifindex);
@@ -395,12 +387,11 @@ static void dissect_ip_by_version(struct dissection *d, struct cursor *c)
         return;
     }
     if (v == 4)
-        dissect_ipv4(d, c);
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
     else if (v == 6)
-        dissect_ipv6(d, c);
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
     else {
-        dis_anomaly(d, ANOM_RAW_BAD_VERSION, c->off);
-        dis_layer_status(d, LAYER_MALFORMED);
+        dis_damage(d, LAYER_MALFORMED, ANOM_RAW_BAD_VERSION, c->off);
         link_data_layer(d, c, LAYER_MALFORMED);
     }
 }
@@ -438,9 +429,7 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
     }
     uint32_t fam = loop ? cur_be32(c) : cur_le32(c);
     if (c->truncated) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_NULL_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
+        dis_bail(d, c, LAYER_TRUNCATED, ANOM_NULL_TRUNCATED, start);
         return;
     }
     if (!loop) {
@@ -461,10 +450,14 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         dis_field(d, FID_NULL_TYPE, start, 4, type);
         dis_layer_end(d, c->off, c->end);
         switch (type) {
-        case 0x0800: dissect_ipv4(d, c); break;
-        case 0x86dd: dissect_ipv6(d, c); break;
-        case 0x0806:
-        case 0x8035: dissect_arp(d, c); break;
+        case PS_ETHERTYPE_IPV4:
+            dissect_ipv4(d, c, DIS_CTX_FRAME);
+            break;
+        case PS_ETHERTYPE_IPV6:
+            dissect_ipv6(d, c, DIS_CTX_FRAME);
+            break;
+        case PS_ETHERTYPE_ARP:
+        case PS_ETHERTYPE_RARP: dissect_arp(d, c); break;
         default:
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, start);
             link_data_layer(d, c, LAYER_UNSUPPORTED);
@@ -475,10 +468,14 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
     dis_field(d, FID_NULL_FAMILY, start, 4, fam);
     dis_layer_end(d, c->off, c->end);
     switch (fam) {
-    case 2: dissect_ipv4(d, c); break;
+    case 2:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        break;
     case 24:
     case 28:
-    case 30: dissect_ipv6(d, c); break;
+    case 30:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        break;
     default:
         dis_anomaly(d, ANOM_NULL_UNKNOWN_FAMILY, start);
         link_data_layer(d, c, LAYER_UNSUPPORTED);
@@ -495,8 +492,12 @@ void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype)
     case 12:
     case 14:
     case 101: dissect_raw(d, c); return;
-    case 228: dissect_ipv4(d, c); return;
-    case 229: dissect_ipv6(d, c); return;
+    case 228:
+        dissect_ipv4(d, c, DIS_CTX_FRAME);
+        return;
+    case 229:
+        dissect_ipv6(d, c, DIS_CTX_FRAME);
+        return;
     case 0: dissect_null(d, c, false); return;
     case 108: dissect_null(d, c, true); return;
     default: break;
@@ -504,8 +505,7 @@ void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype)
     /* Never an error: the frame is shown as bytes. */
     if (dis_layer_begin(d, PROTO_UNKNOWN_LINK, c) < 0)
         return;
-    dis_layer_status(d, LAYER_UNSUPPORTED);
-    dis_anomaly(d, ANOM_LINK_UNSUPPORTED, c->off);
+    dis_damage(d, LAYER_UNSUPPORTED, ANOM_LINK_UNSUPPORTED, c->off);
     dis_layer_end(d, c->off, c->end);
     c->off = c->end;
 }

@@ -24,35 +24,37 @@ enum {
     TCP_MAX_WSCALE = 14, /* RFC 7323 2.3: larger shifts are treated as 14 */
 };
 
-/* One option of kind `kind` and total length `len` (>= 2) at `off`, all of it captured. */
-static void tcp_option(struct dissection *d, const uint8_t *p, size_t off, uint8_t kind,
-                       uint8_t len)
+/*
+ * One option, read from `o`, a sub-cursor over exactly its `len` (>= 2) bytes, all captured.
+ * Kind and length are recorded here; a known kind with the wrong length, and an unknown kind,
+ * are shown as kind, length and bytes.
+ */
+static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
 {
     struct dis_summary *s = &d->sum;
+    size_t off = o->off;
     size_t dlen = (size_t)len - 2;
-    const uint8_t *v = p + 2;
     bool ok = true;
 
-    dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
-    dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+    uint8_t kind = dis_field_u8(d, o, FID_TCP_OPTION_KIND);
+    dis_field_u8(d, o, FID_TCP_OPTION_LEN);
     switch (kind) {
     case TCPOPT_MSS:
         if (dlen != 2) {
             ok = false;
             break;
         }
-        dis_field(d, FID_TCP_OPTIONS_MSS_VAL, off + 2, 2, (uint32_t)((v[0] << 8) | v[1]));
-        s->mss = (v[0] << 8) | v[1];
+        s->mss = dis_field_be16(d, o, FID_TCP_OPTIONS_MSS_VAL);
         return;
     case TCPOPT_WS: {
         if (dlen != 1) {
             ok = false;
             break;
         }
-        uint8_t shift = v[0];
+        size_t at = o->off;
+        uint8_t shift = dis_field_u8(d, o, FID_TCP_OPTIONS_WSCALE_SHIFT);
         uint8_t eff = shift > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : shift;
-        dis_field(d, FID_TCP_OPTIONS_WSCALE_SHIFT, off + 2, 1, shift);
-        dis_field(d, FID_TCP_OPTIONS_WSCALE_MULTIPLIER, off + 2, 1, 1u << eff);
+        dis_field(d, FID_TCP_OPTIONS_WSCALE_MULTIPLIER, at, 1, 1u << eff);
         s->wscale = (int8_t)eff;
         return;
     }
@@ -72,13 +74,8 @@ static void tcp_option(struct dissection *d, const uint8_t *p, size_t off, uint8
         size_t n = dlen / 8;
         dis_field(d, FID_TCP_OPTIONS_SACK_COUNT, off + 1, 1, n);
         for (size_t i = 0; i < n; i++) {
-            const uint8_t *b = v + 8 * i;
-            uint32_t le = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-                          ((uint32_t)b[2] << 8) | b[3];
-            uint32_t re = ((uint32_t)b[4] << 24) | ((uint32_t)b[5] << 16) |
-                          ((uint32_t)b[6] << 8) | b[7];
-            dis_field(d, FID_TCP_OPTIONS_SACK_LE, off + 2 + 8 * i, 4, le);
-            dis_field(d, FID_TCP_OPTIONS_SACK_RE, off + 6 + 8 * i, 4, re);
+            uint32_t le = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_LE);
+            uint32_t re = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_RE);
             if (s->nsack < DIS_MAX_SACK) {
                 s->sack_left[s->nsack] = le;
                 s->sack_right[s->nsack] = re;
@@ -92,15 +89,9 @@ static void tcp_option(struct dissection *d, const uint8_t *p, size_t off, uint8
             ok = false;
             break;
         }
-        uint32_t tsval = ((uint32_t)v[0] << 24) | ((uint32_t)v[1] << 16) |
-                         ((uint32_t)v[2] << 8) | v[3];
-        uint32_t tsecr = ((uint32_t)v[4] << 24) | ((uint32_t)v[5] << 16) |
-                         ((uint32_t)v[6] << 8) | v[7];
-        dis_field(d, FID_TCP_OPTIONS_TIMESTAMP_TSVAL, off + 2, 4, tsval);
-        dis_field(d, FID_TCP_OPTIONS_TIMESTAMP_TSECR, off + 6, 4, tsecr);
         s->has_ts = true;
-        s->ts_val = tsval;
-        s->ts_ecr = tsecr;
+        s->ts_val = dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSVAL);
+        s->ts_ecr = dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSECR);
         return;
     }
     case TCPOPT_TFO:
@@ -108,44 +99,41 @@ static void tcp_option(struct dissection *d, const uint8_t *p, size_t off, uint8
         if (dlen == 0)
             dis_field(d, FID_TCP_OPTIONS_TFO_REQUEST, off, 2, 0);
         else
-            dis_field(d, FID_TCP_OPTIONS_TFO_COOKIE, off + 2, dlen, 0);
+            dis_field_skip(d, o, FID_TCP_OPTIONS_TFO_COOKIE, dlen);
         return;
     case TCPOPT_MPTCP:
         if (dlen < 1) {
             ok = false;
             break;
         }
-        dis_field(d, FID_TCP_OPTIONS_MPTCP_SUBTYPE, off + 2, 1, v[0] >> 4);
+        dis_field(d, FID_TCP_OPTIONS_MPTCP_SUBTYPE, off + 2, 1, cur_u8(o) >> 4);
         if (dlen > 1)
-            dis_field(d, FID_TCP_OPTION_DATA, off + 3, dlen - 1, 0);
+            dis_field_skip(d, o, FID_TCP_OPTION_DATA, dlen - 1);
         return;
     default:
         break;
     }
-    /* Unknown kinds, and known kinds with the wrong length: shown as kind, length and bytes. */
+    /* Nothing was read after the length: the data starts at off + 2. */
     if (!ok)
         dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
     if (dlen)
-        dis_field(d, FID_TCP_OPTION_DATA, off + 2, dlen, 0);
+        dis_field_skip(d, o, FID_TCP_OPTION_DATA, dlen);
 }
 
 /*
- * Options occupy [start, end) of the header; `cap_end` is where the captured bytes stop (may be
- * before `end`). Every pass advances by at least one byte, so the loop ends within 40 passes.
- * Like Wireshark, EOL does not stop the walk: the bytes after it are shown too.
+ * Options: `o` is a sub-cursor over the option bytes that were captured; the header declares
+ * them up to `end` (may be after o's end). Every pass advances by at least one byte, so the
+ * loop ends within 40 passes. Like Wireshark, EOL does not stop the walk: the bytes after it
+ * are shown too.
  */
-static void tcp_options(struct dissection *d, size_t start, size_t end, size_t cap_end)
+static void tcp_options(struct dissection *d, struct cursor *o, size_t end)
 {
-    size_t off = start;
-    size_t stop = end < cap_end ? end : cap_end;
-
-    dis_field(d, FID_TCP_OPTIONS, start, stop - start, 0);
-    while (off < stop) {
-        const uint8_t *p = d->data + off;
-        uint8_t kind = p[0];
+    dis_field(d, FID_TCP_OPTIONS, o->off, cur_left(o), 0);
+    while (cur_left(o) > 0) {
+        size_t off = o->off;
+        uint8_t kind = cur_peek_u8(o, 0);
         if (kind == TCPOPT_EOL || kind == TCPOPT_NOP) {
-            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
-            off++;
+            dis_field_u8(d, o, FID_TCP_OPTION_KIND);
             continue;
         }
         if (end - off < 2) {
@@ -154,58 +142,57 @@ static void tcp_options(struct dissection *d, size_t start, size_t end, size_t c
             dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
             break;
         }
-        if (stop - off < 2) {
+        if (cur_left(o) < 2) {
             dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
             break; /* cut by the capture: the layer is already marked truncated */
         }
-        uint8_t len = p[1];
+        uint8_t len = cur_peek_u8(o, 1);
         if (len < 2 || len > end - off) {
             dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
             dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
             dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
             break;
         }
-        if (len > stop - off) {
+        if (len > cur_left(o)) {
             dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
             dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
             break;
         }
-        tcp_option(d, p, off, kind, len);
-        off += len;
+        struct cursor one = cur_sub(o, len, NULL);
+        tcp_option(d, &one, len);
     }
 }
 
-/* True inside the datagram quoted by an ICMP or ICMPv6 error (RFC 792, RFC 4443 2.4). */
-static bool in_icmp_error(const struct dissection *d)
-{
-    for (unsigned i = 0; i < d->nlayers; i++)
-        if (d->layers[i].proto == PROTO_ICMP || d->layers[i].proto == PROTO_ICMPV6)
-            return true;
-    return false;
-}
-
 /* RFC 9293 3.1: the checksum covers a pseudo-header (RFC 8200 8.1 for IPv6) and the segment. */
-static bool tcp_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+static bool tcp_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                            size_t len, uint8_t proto)
 {
-    const struct dis_summary *s = &d->sum;
     uint8_t pseudo[8] = {0, 0, 0, 0, 0, 0, 0, proto};
     pseudo[0] = (uint8_t)(len >> 24);
     pseudo[1] = (uint8_t)(len >> 16);
     pseudo[2] = (uint8_t)(len >> 8);
     pseudo[3] = (uint8_t)len;
-    uint32_t sum = inet_csum_add(0, s->src, s->addr_len);
-    sum = inet_csum_add(sum, s->dst, s->addr_len);
+    if (!ctx->src || !ctx->dst)
+        return false;
+    uint32_t sum = inet_csum_add(0, ctx->src, ctx->addr_len);
+    sum = inet_csum_add(sum, ctx->dst, ctx->addr_len);
     sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
-    sum = inet_csum_add(sum, d->data + off, len);
+    struct cursor c;
+    cur_init(&c, d->data, d->caplen);
+    const uint8_t *p = cur_seek(&c, off) ? cur_bytes(&c, len) : NULL;
+    if (!p)
+        return false; /* callers check first that the segment was captured */
+    sum = inet_csum_add(sum, p, len);
     return inet_csum_fold(sum) == 0;
 }
 
-bool dis_l4_checksum_ok(const struct dissection *d, size_t off, size_t len, uint8_t proto)
+bool dis_l4_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                        size_t len, uint8_t proto)
 {
-    return tcp_checksum_ok(d, off, len, proto);
+    return tcp_checksum_ok(d, ctx, off, len, proto);
 }
 
-void dissect_tcp(struct dissection *d, struct cursor *c)
+void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -217,21 +204,17 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
     if (dis_layer_begin(d, PROTO_TCP, c) < 0)
         return;
     dis_protocols_add(d, "tcp");
-    s->l4 = 6;
+    s->l4 = PS_IPPROTO_TCP;
 
     if (caplen < TCP_MIN_HDR) {
         /* Keep what there is: the ports let the tracker and the list still name the flow. */
         if (caplen >= 4) {
-            s->sport = cur_be16(c);
-            s->dport = cur_be16(c);
-            dis_field(d, FID_TCP_SRCPORT, start, 2, s->sport);
-            dis_field(d, FID_TCP_DSTPORT, start + 2, 2, s->dport);
+            s->sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
+            s->dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
         }
-        dis_layer_status(d, declared < TCP_MIN_HDR ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_anomaly(d, declared < TCP_MIN_HDR ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED,
-                    start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        bool short_decl = declared < TCP_MIN_HDR;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED, start);
         return;
     }
 
@@ -258,7 +241,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
      * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
      * (whose IP length is the original datagram's), as Wireshark leaves tcp.len out there.
      * Like Wireshark, a data offset below 20 still gives one (declared - offset). */
-    bool seglen_known = hdr_len <= declared && !s->is_fragment && !in_icmp_error(d);
+    bool seglen_known = hdr_len <= declared && !s->is_fragment && ctx.quote_depth == 0;
     uint32_t seg_len = hdr_len <= declared ? (uint32_t)(declared - hdr_len) : 0;
 
     dis_field(d, FID_TCP_SRCPORT, start, 2, sport);
@@ -286,25 +269,26 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
 
     if (hdr_len < TCP_MIN_HDR || hdr_len > declared) {
         /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_anomaly(d, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
+        dis_damage(d, LAYER_MALFORMED, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
         dis_layer_end(d, start + TCP_MIN_HDR, c->end);
         c->off = c->end;
         return;
     }
 
-    if (hdr_len > TCP_MIN_HDR)
-        tcp_options(d, start + TCP_MIN_HDR, start + hdr_len, c->end);
+    if (hdr_len > TCP_MIN_HDR) {
+        struct cursor t = *c; /* at the options: the fixed header was all there */
+        struct cursor o = cur_sub(&t, hdr_len - TCP_MIN_HDR, NULL);
+        tcp_options(d, &o, start + hdr_len);
+    }
     if (hdr_len > caplen) {
-        dis_layer_status(d, LAYER_TRUNCATED);
-        dis_anomaly(d, ANOM_TCP_TRUNCATED, c->end);
+        dis_damage(d, LAYER_TRUNCATED, ANOM_TCP_TRUNCATED, c->end);
     } else if (caplen < declared) {
         dis_layer_status(d, LAYER_TRUNCATED); /* the payload was cut by the capture */
     }
 
     if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
-        (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, declared, 6);
+        (ctx.addr_len == 4 || ctx.addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, &ctx, start, declared, PS_IPPROTO_TCP);
         status->value = good ? 1 : 0;
         if (!good) {
             s->tcp_checksum_bad = true;
@@ -324,7 +308,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c)
         struct cursor pc = *c;
         pc.off = pay_off;
         pc.truncated = false;
-        dissect_app(d, &pc, 6, sport, dport);
+        dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
     }
     c->off = c->end;
 }

@@ -16,7 +16,7 @@ enum {
     CSUM_NOT_PRESENT = 3,
 };
 
-void dissect_udp(struct dissection *d, struct cursor *c)
+void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -28,35 +28,27 @@ void dissect_udp(struct dissection *d, struct cursor *c)
     if (dis_layer_begin(d, PROTO_UDP, c) < 0)
         return;
     dis_protocols_add(d, "udp");
-    s->l4 = 17;
+    s->l4 = PS_IPPROTO_UDP;
 
     if (caplen < UDP_HDR) {
         if (caplen >= 4) {
-            s->sport = cur_be16(c);
-            s->dport = cur_be16(c);
-            dis_field(d, FID_UDP_SRCPORT, start, 2, s->sport);
-            dis_field(d, FID_UDP_DSTPORT, start + 2, 2, s->dport);
+            s->sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
+            s->dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
         }
         bool short_decl = declared < UDP_HDR;
-        dis_layer_status(d, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED);
-        dis_anomaly(d, short_decl ? ANOM_UDP_BAD_LENGTH : ANOM_UDP_TRUNCATED, start);
-        dis_layer_end(d, c->end, c->end);
-        c->off = c->end;
+        dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
+                 short_decl ? ANOM_UDP_BAD_LENGTH : ANOM_UDP_TRUNCATED, start);
         return;
     }
 
-    uint16_t sport = cur_be16(c);
-    uint16_t dport = cur_be16(c);
-    uint16_t ulen = cur_be16(c);
-    uint16_t csum = cur_be16(c);
+    /* All 8 bytes are there: the readers below cannot fail. */
+    uint16_t sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
+    uint16_t dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
+    uint16_t ulen = dis_field_be16(d, c, FID_UDP_LENGTH);
+    uint16_t csum = dis_field_be16(d, c, FID_UDP_CHECKSUM);
+    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
     s->sport = sport;
     s->dport = dport;
-
-    dis_field(d, FID_UDP_SRCPORT, start, 2, sport);
-    dis_field(d, FID_UDP_DSTPORT, start + 2, 2, dport);
-    dis_field(d, FID_UDP_LENGTH, start + 4, 2, ulen);
-    dis_field(d, FID_UDP_CHECKSUM, start + 6, 2, csum);
-    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
 
     /* The datagram's extent: the UDP length when it is sane, else the IP payload. */
     size_t dgram = declared;
@@ -65,8 +57,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
         /* A first fragment: the length covers the whole datagram, which the later fragments
          * complete; nothing is wrong, and this fragment's part ends with the IP payload. */
     } else if (!len_ok) {
-        dis_layer_status(d, LAYER_MALFORMED);
-        dis_anomaly(d, ANOM_UDP_BAD_LENGTH, start + 4);
+        dis_damage(d, LAYER_MALFORMED, ANOM_UDP_BAD_LENGTH, start + 4);
     } else {
         dgram = ulen;
     }
@@ -74,17 +65,17 @@ void dissect_udp(struct dissection *d, struct cursor *c)
     if (dgram_cap < dgram)
         dis_layer_status(d, LAYER_TRUNCATED);
 
-    if (csum == 0 && s->addr_len == 4) {
+    if (csum == 0 && ctx.addr_len == 4) {
         /* RFC 768: an all-zero checksum means the sender computed none. */
         if (status)
             status->value = CSUM_NOT_PRESENT;
-    } else if (csum == 0 && s->addr_len == 16) {
+    } else if (csum == 0 && ctx.addr_len == 16) {
         if (status)
             status->value = CSUM_BAD;
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
-    } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums &&
-               !s->is_fragment && (s->addr_len == 4 || s->addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, start, dgram, 17);
+    } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
+               (ctx.addr_len == 4 || ctx.addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, &ctx, start, dgram, PS_IPPROTO_UDP);
         status->value = good ? CSUM_GOOD : CSUM_BAD;
         if (!good)
             dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
@@ -104,7 +95,7 @@ void dissect_udp(struct dissection *d, struct cursor *c)
         pc.off = pay_off;
         pc.end = pay_off + pay_cap;
         pc.truncated = false;
-        dissect_app(d, &pc, 17, sport, dport);
+        dissect_app(d, &pc, PS_IPPROTO_UDP, sport, dport);
     }
     c->off = c->end;
 }

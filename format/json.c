@@ -176,23 +176,26 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_IPV4:
     case FT_IPV6: {
         size_t need = def->type == FT_MAC ? 6 : def->type == FT_IPV4 ? 4 : 16;
-        if (f->len != need || f->offset > d->caplen || need > d->caplen - f->offset)
+        const uint8_t *p = dis_field_bytes(d, f, need);
+        if (f->len != need || !p)
             return false;
         sb_putc(sb, '"');
         if (def->type == FT_MAC)
-            sb_mac(sb, d->data + f->offset);
+            sb_mac(sb, p);
         else if (def->type == FT_IPV4)
-            sb_ipv4(sb, d->data + f->offset);
+            sb_ipv4(sb, p);
         else
-            sb_ipv6(sb, d->data + f->offset);
+            sb_ipv6(sb, p);
         sb_putc(sb, '"');
         return true;
     }
-    case FT_BYTES:
-        if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+    case FT_BYTES: {
+        const uint8_t *p = dis_field_bytes(d, f, f->len);
+        if (!p)
             return false;
-        hex_bytes(sb, d->data + f->offset, f->len);
+        hex_bytes(sb, p, f->len);
         return true;
+    }
     case FT_TIME: {
         /* seconds since 1970 with 9 decimals, a string as frame.time_epoch is; 0 means "not
          * set" (RFC 5905 7.3; tshark prints NULL) and is JSON null */

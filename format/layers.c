@@ -105,24 +105,26 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_IPV4:
     case FT_IPV6: {
         size_t need = def->type == FT_MAC ? 6 : def->type == FT_IPV4 ? 4 : 16;
-        if (f->len != need || f->offset > d->caplen || need > d->caplen - f->offset) {
+        const uint8_t *p = dis_field_bytes(d, f, need);
+        if (f->len != need || !p) {
             sb_puts(sb, "(not captured)");
             break;
         }
         if (def->type == FT_MAC)
-            sb_mac(sb, d->data + f->offset);
+            sb_mac(sb, p);
         else if (def->type == FT_IPV4)
-            sb_ipv4(sb, d->data + f->offset);
+            sb_ipv4(sb, p);
         else
-            sb_ipv6(sb, d->data + f->offset);
+            sb_ipv6(sb, p);
         break;
     }
     case FT_BYTES: {
-        if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+        const uint8_t *p = dis_field_bytes(d, f, f->len);
+        if (!p)
             break;
         size_t n = f->len > 24 ? 24 : f->len;
         for (size_t i = 0; i < n; i++)
-            sb_printf(sb, "%02x", d->data[f->offset + i]);
+            sb_printf(sb, "%02x", p[i]);
         if (n < f->len)
             sb_printf(sb, "... (%u bytes)", f->len);
         break;

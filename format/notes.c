@@ -106,9 +106,9 @@ static void note_port(struct lines *ls, uint16_t port, uint8_t l4, uint8_t depth
 
 void notes_field(struct lines *ls, const struct dissection *d, const struct field *f, uint8_t depth)
 {
-    if (f->offset > d->caplen || f->len > d->caplen - f->offset)
+    const uint8_t *p = dis_field_bytes(d, f, f->len);
+    if (!p)
         return;
-    const uint8_t *p = d->data + f->offset;
     switch (f->id) {
     case FID_IP_SRC:
     case FID_IP_DST:

@@ -142,12 +142,15 @@ static bool put_addr_field(struct strbuf *sb, const struct dissection *d, const 
     if (!f)
         return false;
     unsigned type = field_def(f->id)->type;
+    const uint8_t *p = dis_field_bytes(d, f, f->len);
+    if (!p)
+        return false;
     if (type == FT_MAC && f->len == 6)
-        sb_mac(sb, d->data + f->offset);
+        sb_mac(sb, p);
     else if (type == FT_IPV4 && f->len == 4)
-        sb_ipv4(sb, d->data + f->offset);
+        sb_ipv4(sb, p);
     else if (type == FT_IPV6 && f->len == 16)
-        sb_ipv6(sb, d->data + f->offset);
+        sb_ipv6(sb, p);
     else
         return false;
     return true;

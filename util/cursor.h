@@ -1,14 +1,16 @@
 /*
  * cursor: the only way pktscope reads bytes that somebody else wrote.
  *
- * A cursor is a window [off, end) onto one buffer whose first byte is `base`. Offsets are always
- * absolute from `base` (the start of the frame), so a field's offset is simply `c->off` at the
- * moment it is read, whatever layer is reading it.
+ * A cursor is a window [start, end) onto one buffer whose first byte is `base`, read from `off`
+ * onwards. Offsets are always absolute from `base` (the start of the frame), so a field's offset
+ * is simply `c->off` at the moment it is read, whatever layer is reading it. Reads go forward;
+ * cur_seek and cur_at give random access inside the window (DNS compression pointers).
  *
- * Invariants: off <= end <= the buffer's length. Every bounds check is written `n > end - off`,
- * never `p + n <= limit`, which can overflow. A read past `end` returns 0, reads nothing, and
- * sets `truncated`; once truncated, every later read also fails, so a dissector may read a whole
- * header and check `truncated` once (tcpdump's GET_ macros, ND_TTEST_LEN).
+ * Invariants: start <= off <= end <= the buffer's length. Every bounds check is written
+ * `n > end - off`, never `p + n <= limit`, which can overflow. A read past `end` returns 0,
+ * reads nothing, and sets `truncated`; once truncated, every later read also fails, so a
+ * dissector may read a whole header and check `truncated` once (tcpdump's GET_ macros,
+ * ND_TTEST_LEN).
  * Byte order is in the function's name: be = network order, le = little endian.
  */
 #ifndef PKTSCOPE_UTIL_CURSOR_H
@@ -20,6 +22,7 @@
 
 struct cursor {
     const uint8_t *base; /* first byte of the whole buffer (the frame) */
+    size_t start;        /* first byte of the window (cur_seek goes no lower), absolute */
     size_t off;          /* next byte to read, absolute */
     size_t end;          /* one past the last readable byte, absolute */
     bool truncated;      /* a read wanted bytes past end */
@@ -28,6 +31,7 @@ struct cursor {
 static inline void cur_init(struct cursor *c, const uint8_t *base, size_t len)
 {
     c->base = base;
+    c->start = 0;
     c->off = 0;
     c->end = len;
     c->truncated = false;
@@ -146,6 +150,7 @@ static inline struct cursor cur_sub(struct cursor *c, size_t n, bool *short_out)
 {
     struct cursor sub = *c;
     bool is_short = c->truncated || n > c->end - c->off;
+    sub.start = c->off;
     if (!is_short)
         sub.end = c->off + n;
     sub.truncated = false;
@@ -153,6 +158,37 @@ static inline struct cursor cur_sub(struct cursor *c, size_t n, bool *short_out)
     if (short_out)
         *short_out = is_short;
     return sub;
+}
+
+/*
+ * Random access: moves to absolute offset `at` inside the window [start, end] (at == end is
+ * allowed: nothing left to read). Out of the window, nothing moves and the cursor is truncated.
+ */
+static inline bool cur_seek(struct cursor *c, size_t at)
+{
+    if (c->truncated || at < c->start || at > c->end) {
+        c->truncated = true;
+        return false;
+    }
+    c->off = at;
+    return true;
+}
+
+/*
+ * A fresh cursor over the same window, positioned at absolute `at` (the parent is not moved, and
+ * its truncation is not inherited). Out of the window it comes back truncated, at `end`.
+ */
+static inline struct cursor cur_at(const struct cursor *c, size_t at)
+{
+    struct cursor r = *c;
+    r.truncated = false;
+    if (at < c->start || at > c->end) {
+        r.off = c->end;
+        r.truncated = true;
+    } else {
+        r.off = at;
+    }
+    return r;
 }
 
 /* Peek without advancing; 0 (and no state change) when not there. */
@@ -167,6 +203,14 @@ static inline uint16_t cur_peek_be16(const struct cursor *c, size_t at)
         return 0;
     const uint8_t *p = c->base + c->off + at;
     return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+/* n bytes at `at` bytes past off, without advancing; NULL (and no state change) when not there. */
+static inline const uint8_t *cur_peek_bytes(const struct cursor *c, size_t at, size_t n)
+{
+    if (c->truncated || at > c->end - c->off || n > c->end - c->off - at)
+        return NULL;
+    return c->base + c->off + at;
 }
 
 #endif

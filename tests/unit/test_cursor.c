@@ -53,6 +53,97 @@ static void test_sub(void)
     CHECK(!s.truncated);
 }
 
+/* Random access stays inside the window: [start, end], end itself allowed, nothing past it. */
+static void test_seek(void)
+{
+    static const uint8_t b[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    struct cursor c, s;
+    cur_init(&c, b, sizeof(b));
+    CHECK_EQ(c.start, 0);
+    CHECK(cur_seek(&c, 7));
+    CHECK_EQ(cur_u8(&c), 7);
+    CHECK(cur_seek(&c, 0)); /* backwards */
+    CHECK_EQ(cur_be16(&c), 0x0001);
+    CHECK(cur_seek(&c, 10)); /* the end itself: nothing left, not an error */
+    CHECK(!c.truncated);
+    CHECK_EQ(cur_left(&c), 0);
+    CHECK(!cur_seek(&c, 11)); /* one past the end */
+    CHECK(c.truncated);
+    CHECK_EQ(c.off, 10); /* a failed seek does not move */
+    CHECK(!cur_seek(&c, 3)); /* and once truncated, stays so */
+
+    /* A sub-cursor's window starts where it was cut: it cannot seek below that. */
+    cur_init(&c, b, sizeof(b));
+    cur_skip(&c, 2);
+    s = cur_sub(&c, 5, NULL); /* window [2, 7) */
+    CHECK_EQ(s.start, 2);
+    CHECK(cur_seek(&s, 6));
+    CHECK_EQ(cur_u8(&s), 6);
+    CHECK_EQ(cur_u8(&s), 0); /* byte 7 is outside the window */
+    CHECK(s.truncated);
+    s = cur_sub(&(struct cursor){.base = b, .off = 2, .end = 7}, 5, NULL);
+    CHECK(!cur_seek(&s, 1));
+    CHECK(s.truncated);
+    s = cur_sub(&(struct cursor){.base = b, .off = 2, .end = 7}, 5, NULL);
+    CHECK(cur_seek(&s, 7));
+    CHECK(!cur_seek(&s, 8));
+
+    /* Sizes that would wrap an addition are refused, not wrapped. */
+    cur_init(&c, b, sizeof(b));
+    CHECK(!cur_seek(&c, (size_t)-1));
+    CHECK(c.truncated);
+}
+
+static void test_at(void)
+{
+    static const uint8_t b[6] = {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5};
+    struct cursor c, s, r;
+    cur_init(&c, b, sizeof(b));
+    s = cur_sub(&c, 4, NULL); /* window [0, 4) */
+    cur_skip(&s, 3);
+    r = cur_at(&s, 1);
+    CHECK(!r.truncated);
+    CHECK_EQ(cur_u8(&r), 0xa1);
+    CHECK_EQ(s.off, 3); /* the parent does not move */
+    r = cur_at(&s, 3);
+    CHECK_EQ(cur_be16(&r), 0); /* 0xa3 0xa4 crosses the window's end */
+    CHECK(r.truncated);
+    r = cur_at(&s, 4);
+    CHECK(!r.truncated);
+    CHECK_EQ(cur_left(&r), 0);
+    r = cur_at(&s, 5);
+    CHECK(r.truncated);
+    CHECK_EQ(r.off, r.end);
+    r = cur_at(&s, (size_t)-1);
+    CHECK(r.truncated);
+    /* A truncated parent still gives a usable cursor at a valid offset. */
+    CHECK_EQ(cur_be32(&s), 0);
+    CHECK(s.truncated);
+    r = cur_at(&s, 0);
+    CHECK(!r.truncated);
+    CHECK_EQ(cur_be32(&r), 0xa0a1a2a3u);
+    /* A window that starts after 0: offsets below it are outside. */
+    s = cur_sub(&(struct cursor){.base = b, .off = 2, .end = 6}, 3, NULL); /* [2, 5) */
+    CHECK(cur_at(&s, 1).truncated);
+    CHECK(!cur_at(&s, 2).truncated);
+}
+
+static void test_peek_bytes(void)
+{
+    static const uint8_t b[4] = {1, 2, 3, 4};
+    struct cursor c;
+    cur_init(&c, b, sizeof(b));
+    cur_skip(&c, 1);
+    CHECK(cur_peek_bytes(&c, 0, 3) == b + 1);
+    CHECK(cur_peek_bytes(&c, 3, 0) == b + 4);
+    CHECK(cur_peek_bytes(&c, 1, 3) == NULL);
+    CHECK(cur_peek_bytes(&c, 4, 0) == NULL);
+    CHECK(cur_peek_bytes(&c, 1, (size_t)-1) == NULL);
+    CHECK(cur_peek_bytes(&c, (size_t)-1, 1) == NULL);
+    CHECK(!c.truncated);
+    CHECK_EQ(c.off, 1);
+}
+
 static void test_ipv6_text(void)
 {
     char buf[64];
@@ -121,6 +212,9 @@ int main(void)
     test_reads();
     test_huge_length_never_wraps();
     test_sub();
+    test_seek();
+    test_at();
+    test_peek_bytes();
     test_ipv6_text();
     test_strbuf_bounds();
     test_checksum();

@@ -14,6 +14,7 @@
 #include "dissect/dissect.h"
 #include "dissect/services.h"
 #include "format/format.h"
+#include "util/util.h"
 
 static const uint8_t pkt_v6chain[] = {
     0x00, 0x1b, 0x21, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc, 0x86, 0xdd, 0x6b,
@@ -603,6 +604,138 @@ static void test_oui_and_services(void)
  * invariants hold whatever the bytes say (fields and layers inside the capture, counts within
  * the arrays), and the sanitizer build catches any read outside the frame.
  */
+/*
+ * DNS names through compression pointers (RFC 1035 4.1.4). The message `msg` is wrapped in raw
+ * IPv4 (LINKTYPE_RAW) and UDP 53 -> 40000 with a correct IP checksum and no UDP checksum. `wire`
+ * is the message's declared length (UDP and IP lengths say so); the frame is cut after `cap`
+ * bytes of the message, so a pointer can aim past the capture but inside the message.
+ */
+static uint8_t dns_frame[28 + 512];
+
+static void run_dns(const uint8_t *msg, size_t cap, size_t wire)
+{
+    size_t ulen = 8 + wire, total = 20 + ulen;
+    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0x12, 0x34, 0, 0, 64, 17, 0, 0,
+                                   192, 0, 2, 53, 192, 0, 2, 1};
+    memcpy(dns_frame, ip, 20);
+    dns_frame[2] = (uint8_t)(total >> 8);
+    dns_frame[3] = (uint8_t)total;
+    uint16_t ck = inet_csum_fold(inet_csum_add(0, dns_frame, 20));
+    dns_frame[10] = (uint8_t)(ck >> 8);
+    dns_frame[11] = (uint8_t)ck;
+    const uint8_t udp[8] = {0, 53, 0x9c, 0x40, (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0};
+    memcpy(dns_frame + 20, udp, 8);
+    memcpy(dns_frame + 28, msg, cap);
+    run(dns_frame, 28 + cap, (uint32_t)total, 101);
+}
+
+static const struct layer *dns_layer(void)
+{
+    return dis_find_layer(&dis, PROTO_DNS);
+}
+
+/* Where the first anomaly `id` was recorded, or -1. */
+static long anomaly_at(enum anomaly_id id)
+{
+    for (unsigned i = 0; i < dis.nanomalies; i++)
+        if (dis.anomalies[i].id == id)
+            return (long)dis.anomalies[i].offset;
+    return -1;
+}
+
+static void test_dns_pointers(void)
+{
+    char s[300];
+    /* A response: question "ab.cd", answer named by a pointer to it (offset 12), A 192.0.2.7. */
+    static const uint8_t ok[] = {
+        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,       /* header */
+        2, 'a', 'b', 2, 'c', 'd', 0, 0, 1, 0, 1,              /* question at 12 */
+        0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7, /* answer at 23 */
+    };
+    run_dns(ok, sizeof(ok), sizeof(ok));
+    CHECK_STR(dis.protocols, "raw:ip:udp:dns");
+    field_text(FID_DNS_RESP_NAME, s, sizeof(s));
+    CHECK_STR(s, "ab.cd");
+    const struct field *f = dis_find(&dis, FID_DNS_RESP_NAME);
+    CHECK(f && f->offset == 28 + 23 && f->len == 2); /* the pointer's own two bytes */
+    CHECK_EQ(fval(FID_DNS_A), 0xc0000207);
+    CHECK(dns_layer() && dns_layer()->status == LAYER_OK);
+    CHECK_EQ(dis.nanomalies, 0);
+
+    /* A name that is a pointer to itself: the hop cap ends it, as a bad name at the pointer. */
+    static const uint8_t self[] = {
+        0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1,
+    };
+    run_dns(self, sizeof(self), sizeof(self));
+    CHECK_EQ(anomaly_at(ANOM_DNS_BAD_NAME), 28 + 12);
+    CHECK(dns_layer() && dns_layer()->status == LAYER_MALFORMED);
+    CHECK_EQ(count_field(FID_DNS_QRY_NAME), 0);
+
+    /* A label, then a pointer back to it: the name grows each lap until RFC 1035's 255 bytes. */
+    static const uint8_t lap[] = {
+        0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'w', 'w', 0xc0, 12, 0, 1, 0, 1,
+    };
+    run_dns(lap, sizeof(lap), sizeof(lap));
+    CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
+    CHECK(!has_anomaly(ANOM_DNS_TRUNCATED));
+    CHECK_EQ(count_field(FID_DNS_QRY_NAME), 0);
+
+    /* Two pointers aiming at each other. */
+    static const uint8_t pair[] = {
+        0x12, 0x34, 0x01, 0x00, 0, 2, 0, 0, 0, 0, 0, 0,
+        0xc0, 18, 0, 1, 0, 1, /* question 1 at 12 -> 18 */
+        0xc0, 12, 0, 1, 0, 1, /* question 2 at 18 -> 12 */
+    };
+    run_dns(pair, sizeof(pair), sizeof(pair));
+    CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
+    CHECK_EQ(count_field(FID_DNS_QRY_NAME), 0);
+
+    /* A pointer past the end of the message (0x3fff, and just past it: offset 18 = length). */
+    static const uint8_t far[] = {
+        0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 1, 0, 1,
+    };
+    run_dns(far, sizeof(far), sizeof(far));
+    CHECK_EQ(anomaly_at(ANOM_DNS_BAD_NAME), 28 + 12);
+    uint8_t edge[sizeof(far)];
+    memcpy(edge, far, sizeof(far));
+    edge[12] = 0xc0;
+    edge[13] = sizeof(far); /* one past the last byte */
+    run_dns(edge, sizeof(edge), sizeof(edge));
+    CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
+    edge[13] = sizeof(far) - 1; /* the last byte (1, a class byte) reads as a label past the end */
+    run_dns(edge, sizeof(edge), sizeof(edge));
+    CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
+    CHECK(!has_anomaly(ANOM_DNS_TRUNCATED));
+
+    /* A pointer inside the declared message but past the captured bytes: truncation (at the
+     * target, which an anomaly clamps to the end of the capture), not a bad name. */
+    static const uint8_t cut[] = {
+        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,
+        0xc0, 30, 0, 1, 0, 1, /* question at 12 -> 30, which is not captured */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'a', 'b', 0,
+    };
+    run_dns(cut, 18, sizeof(cut));
+    CHECK_EQ(anomaly_at(ANOM_DNS_TRUNCATED), 28 + 18);
+    CHECK(!has_anomaly(ANOM_DNS_BAD_NAME));
+    CHECK(dns_layer() && dns_layer()->status == LAYER_TRUNCATED);
+    /* Exactly at the end of the capture: still a truncation. */
+    run_dns(cut, 30, sizeof(cut));
+    CHECK(has_anomaly(ANOM_DNS_TRUNCATED));
+    CHECK(!has_anomaly(ANOM_DNS_BAD_NAME));
+    /* And all of it captured: the name reads. */
+    run_dns(cut, sizeof(cut), sizeof(cut));
+    field_text(FID_DNS_QRY_NAME, s, sizeof(s));
+    CHECK_STR(s, "ab");
+
+    /* A pointer cut in half by the end of the message. */
+    static const uint8_t half[] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0};
+    run_dns(half, sizeof(half), sizeof(half));
+    CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
+    run_dns(half, sizeof(half), sizeof(half) + 5); /* the rest was not captured */
+    CHECK(has_anomaly(ANOM_DNS_TRUNCATED));
+    CHECK(!has_anomaly(ANOM_DNS_BAD_NAME));
+}
+
 static void test_mutations(void)
 {
     static const struct {
@@ -657,6 +790,7 @@ int main(void)
     test_icmpv6_error_quote();
     test_http();
     test_app_choice();
+    test_dns_pointers();
     test_addr_classes();
     test_oui_and_services();
     test_mutations();
