@@ -50,9 +50,9 @@ static bool field_value(const struct dissection *d, const struct field *fl, uint
         uint32_t need = v->type == VT_MAC ? 6 : v->type == VT_IPV4 ? 4 : v->type == VT_IPV6 ? 16 : 0;
         if (need && fl->len != need)
             return false;
-        if (fl->offset > d->caplen || fl->len > d->caplen - fl->offset)
+        v->p = dis_field_bytes(d, fl, fl->len);
+        if (!v->p)
             return false;
-        v->p = d->data + fl->offset;
         v->len = fl->len;
         v->prefix = v->type == VT_IPV4 ? 32 : v->type == VT_IPV6 ? 128 : 0;
         return true;
