@@ -28,7 +28,11 @@ try:
   while True:
     d,a=s.recvfrom(65535); s.sendto(d,a)
 except Exception: pass' & P3=$!
-sleep 1
+# The servers may take seconds to start on a loaded machine: wait (bounded) until both listen.
+for ((i = 0; i < 100; i++)); do
+    ip netns exec $B ss -ltn | grep -q ':8000 ' && ip netns exec $B ss -ltn | grep -q ':4433 ' && break
+    sleep 0.1
+done
 ip netns exec $A tcpdump -i va$$ -w held.pcap -s 0 2>/dev/null & T1=$!
 ip netns exec $A tcpdump -i va$$ -w held-nsec.pcap --time-stamp-precision=nano -s 0 2>/dev/null & T2=$!
 sleep 1
