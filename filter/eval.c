@@ -148,6 +148,12 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
         }
     }
     switch (fid) {
+    case FID_HTTP_REQUEST:
+        v->type = VT_NONE;
+        return dis_find(d, FID_HTTP_REQUEST_METHOD) != NULL;
+    case FID_HTTP_RESPONSE:
+        v->type = VT_NONE;
+        return dis_find(d, FID_HTTP_RESPONSE_CODE) != NULL;
     case FID_FRAME_NUMBER:
         set_uint(v, p->number);
         return true;

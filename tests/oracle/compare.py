@@ -84,6 +84,10 @@ EXCLUDED = {
     # filter oracle (oracle_filter) compares them through tshark -Y instead.
     "frame.time_relative": "a display-filter field; --json carries frame.time_epoch",
     "frame.time_delta": "a display-filter field; --json carries frame.time_epoch",
+    "http.request": "Wireshark's hidden marker of a request line, for display filters; --json "
+                    "has http.request.method",
+    "http.response": "Wireshark's hidden marker of a status line, for display filters; --json "
+                     "has http.response.code",
     "ip.addr": "either-side alias of ip.src and ip.dst, for display filters",
     "ipv6.addr": "either-side alias of ipv6.src and ipv6.dst, for display filters",
     "eth.addr": "either-side alias of eth.src and eth.dst, for display filters",

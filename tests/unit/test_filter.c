@@ -182,6 +182,8 @@ static void test_addresses(void)
 static void test_strings_and_bytes(void)
 {
     HMATCH("http.request.method == \"GET\"");
+    HMATCH("http.request");
+    HNOMATCH("http.response");
     HMATCH("http.request.method == GET");
     HMATCH("http.request.method == \"\\x47ET\"");
     HMATCH("http.request.method == \"\\107ET\"");
