@@ -125,6 +125,19 @@ static bool has_ports(const struct dissection *d)
     return ports && (s->sport || s->dport);
 }
 
+/* An ICMP error quotes the start of a packet of another connection, and Wireshark numbers the
+ * quoted TCP or UDP header with that connection's stream, so that "udp.stream == 3" also finds
+ * the port-unreachable it caused. The tracker has already linked the two (TI_HAS_RELATED). */
+static bool quoted_stream(const struct filter_packet *p, uint8_t proto, struct fvalue *v)
+{
+    const struct track_info *ti = p->ti;
+    if (!ti || !(ti->flags & TI_HAS_RELATED) || ti->related_proto != proto ||
+        !dis_find_layer(p->d, proto == 6 ? PROTO_TCP : PROTO_UDP))
+        return false;
+    set_uint(v, ti->related_stream);
+    return true;
+}
+
 /* The pos-th value of a computed field; false when there is none. */
 static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
                           const struct filter_packet *p, struct fvalue *v)
@@ -191,10 +204,11 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
         v->len = (uint32_t)p->comment_len;
         return true;
     case FID_TCP_STREAM:
-        if (!tracked_tcp(p))
-            return false;
-        set_uint(v, ti->stream);
-        return true;
+        if (tracked_tcp(p)) {
+            set_uint(v, ti->stream);
+            return true;
+        }
+        return quoted_stream(p, 6, v);
     case FID_TCP_SEQ:
         if (!tracked_tcp(p))
             return false;
@@ -221,7 +235,7 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
     case FID_UDP_STREAM:
         if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 17 || s->l4 != 17 ||
             !dis_find_layer(d, PROTO_UDP))
-            return false;
+            return quoted_stream(p, 17, v);
         set_uint(v, ti->stream);
         return true;
     case FID_ICMP_STREAM:
