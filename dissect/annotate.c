@@ -183,23 +183,12 @@ static char *oui_names;
 static size_t oui_names_len, oui_names_cap;
 static bool oui_loaded;
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* "00-22-72" or "00:22:72" at s: the 24-bit OUI, or -1. */
 static long parse_oui(const char *s, char sep)
 {
     long v = 0;
     for (int i = 0; i < 3; i++) {
-        int h = hexval(s[3 * i]), l = hexval(s[3 * i + 1]);
+        int h = hex_digit(s[3 * i]), l = hex_digit(s[3 * i + 1]);
         if (h < 0 || l < 0)
             return -1;
         if (i < 2 && s[3 * i + 2] != sep)

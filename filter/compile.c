@@ -539,17 +539,6 @@ static void *own(struct dfilter *f, size_t n)
     return p;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static size_t utf8_put(uint8_t *out, uint32_t cp)
 {
     if (cp < 0x80) {
@@ -605,8 +594,8 @@ static long unescape(struct parser *P, size_t off, size_t len, bool raw, uint8_t
         case 't': out[o++] = '\t'; break;
         case 'v': out[o++] = '\v'; break;
         case 'x': {
-            int h1 = i + 1 < len ? hexval(s[i + 1]) : -1;
-            int h2 = i + 2 < len ? hexval(s[i + 2]) : -1;
+            int h1 = i + 1 < len ? hex_digit(s[i + 1]) : -1;
+            int h2 = i + 2 < len ? hex_digit(s[i + 2]) : -1;
             if (h1 < 0) {
                 perr(P, off + i - 1, 2, "\\x must be followed by one or two hex digits");
                 return -1;
@@ -629,7 +618,7 @@ static long unescape(struct parser *P, size_t off, size_t len, bool raw, uint8_t
                 return -1;
             }
             for (size_t k = 1; k <= digits; k++) {
-                int h = hexval(s[i + k]);
+                int h = hex_digit(s[i + k]);
                 if (h < 0) {
                     perr(P, off + i - 1, digits + 2, "\\%c must be followed by %zu hex digits", e,
                          digits);
@@ -673,7 +662,7 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
     if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         if (n > 4)
             return -1;
-        int h1 = hexval(s[2]), h2 = n == 4 ? hexval(s[3]) : 0;
+        int h1 = hex_digit(s[2]), h2 = n == 4 ? hex_digit(s[3]) : 0;
         if (h1 < 0 || h2 < 0)
             return -1;
         out[0] = (uint8_t)(n == 4 ? h1 * 16 + h2 : h1);
@@ -685,7 +674,7 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
         if (n == 0 || n % 2)
             return -1;
         for (size_t i = 0; i < n; i += 2) {
-            int h1 = hexval(s[i]), h2 = hexval(s[i + 1]);
+            int h1 = hex_digit(s[i]), h2 = hex_digit(s[i + 1]);
             if (h1 < 0 || h2 < 0 || o >= cap)
                 return -1;
             out[o++] = (uint8_t)(h1 * 16 + h2);
@@ -698,7 +687,7 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
     size_t i = 0;
     while (i < n) {
         size_t g = i;
-        while (g < n && hexval(s[g]) >= 0)
+        while (g < n && hex_digit(s[g]) >= 0)
             g++;
         size_t digits = g - i;
         if (digits == 0 || (digits > 2 && digits % 2))
@@ -706,12 +695,12 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
         if (digits <= 2) {
             if (o >= cap)
                 return -1;
-            out[o++] = (uint8_t)(digits == 2 ? hexval(s[i]) * 16 + hexval(s[i + 1]) : hexval(s[i]));
+            out[o++] = (uint8_t)(digits == 2 ? hex_digit(s[i]) * 16 + hex_digit(s[i + 1]) : hex_digit(s[i]));
         } else {
             for (size_t k = i; k < g; k += 2) {
                 if (o >= cap)
                     return -1;
-                out[o++] = (uint8_t)(hexval(s[k]) * 16 + hexval(s[k + 1]));
+                out[o++] = (uint8_t)(hex_digit(s[k]) * 16 + hex_digit(s[k + 1]));
             }
         }
         i = g;

@@ -693,18 +693,11 @@ static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
     return true;
 }
 
-/* Runs a display filter on packet idx. `d` is its dissection when the caller has one (a packet
- * just indexed), else it is read and dissected again. */
+/* Runs a display filter on packet idx (pkt). `d` is its dissection when the caller has one (a
+ * packet just indexed), else it is dissected again. */
 static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
                                  const struct packet *pkt, const struct dissection *d)
 {
-    struct packet tmp;
-    char err[PS_ERRBUF_SIZE];
-    if (!pkt) {
-        if (ui_read_packet(ui, idx, &tmp, err) != SOURCE_PACKET)
-            return false;
-        pkt = &tmp;
-    }
     if (!d) {
         dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
         d = ui->scratch;
@@ -734,23 +727,21 @@ static bool filter_match(struct ui *ui, const struct display_filter *f, size_t i
 {
     if (!f->text)
         return true;
-    if (f->df)
-        return display_filter_match(ui, f, idx, pkt, d);
     if (f->stream) {
         const struct track_info *ti = &ui->idx.ti[idx];
-        if (!(ti->flags & TI_HAS_STREAM) || ti->proto != f->proto || ti->stream != f->stream_id)
+        return (ti->flags & TI_HAS_STREAM) && ti->proto == f->proto && ti->stream == f->stream_id;
+    }
+    struct packet tmp;
+    char err[PS_ERRBUF_SIZE];
+    if (!pkt) {
+        if (ui_read_packet(ui, idx, &tmp, err) != SOURCE_PACKET)
             return false;
+        pkt = &tmp;
     }
-    if (f->bpf) {
-        struct packet tmp;
-        char err[PS_ERRBUF_SIZE];
-        if (!pkt) {
-            if (ui_read_packet(ui, idx, &tmp, err) != SOURCE_PACKET)
-                return false;
-            pkt = &tmp;
-        }
+    if (f->df)
+        return display_filter_match(ui, f, idx, pkt, d);
+    if (f->bpf)
         return bpf_filter_match(f->bpf, pkt) == 1;
-    }
     return true;
 }
 
@@ -843,17 +834,6 @@ static bool refilter_work(struct ui *ui, int64_t deadline)
 
 /* ---- search ------------------------------------------------------------------------------ */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool search_compile(struct ui *ui, const char *text)
 {
     if (ui->search_re_ok) {
@@ -868,7 +848,7 @@ static bool search_compile(struct ui *ui, const char *text)
         for (const char *p = text + 2; *p; p++) {
             if (*p == ' ' || *p == ':')
                 continue;
-            int v = hexval(*p);
+            int v = hex_digit(*p);
             if (v < 0) {
                 ui_message(ui, true, "x: wants hex bytes (x:474554 or x:47 45 54), not '%c'", *p);
                 return false;

@@ -114,3 +114,14 @@ uint16_t inet_csum_fold(uint32_t sum)
         sum = (sum & 0xffff) + (sum >> 16);
     return (uint16_t)~sum;
 }
+
+int hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -35,6 +35,9 @@ char *xstrdup(const char *s);
 /* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. Replaces atoi. */
 int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int hex_digit(int c);
+
 /* Token-value tables (tcpdump's struct tok): const arrays ending in { 0, NULL }. */
 struct tok {
     uint32_t value;
