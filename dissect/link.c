@@ -185,9 +185,10 @@ static uint32_t eth_crc32(const uint8_t *p, size_t n)
 }
 
 /*
- * The bytes after the payload's declared end. Wireshark's rule: up to the 60-byte minimum, a
- * leading run of zero bytes is padding; the rest is a trailer (vlan.trailer under a VLAN tag),
- * whose last 4 bytes are an FCS when they are the frame's CRC-32.
+ * The bytes after the payload's declared end. Wireshark's rule: in a frame of 60 bytes or more,
+ * the bytes up to the 60-byte minimum are padding when they are all zero (else there is no
+ * padding); the rest is a trailer (vlan.trailer under a VLAN tag), whose last 4 bytes are an FCS
+ * when they are the frame's CRC-32.
  */
 static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
 {
@@ -203,6 +204,8 @@ static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
     size_t pad_limit = end < ETH_MIN_FRAME ? end : ETH_MIN_FRAME;
     while (pad_end < pad_limit && d->data[pad_end] == 0)
         pad_end++;
+    if (pad_end < pad_limit || d->len < ETH_MIN_FRAME)
+        pad_end = payload_end; /* a non-zero byte before 60, or a short frame: no padding */
     if (pad_end > payload_end)
         dis_field(d, FID_ETH_PADDING, payload_end, pad_end - payload_end, 0);
     size_t trailer_end = end;
@@ -214,7 +217,9 @@ static void eth_trailer(struct dissection *d, size_t payload_end, bool vlan)
                         ((uint32_t)p[3] << 24);
         if (eth_crc32(d->data, end - 4) == wire) {
             has_fcs = true;
-            fcs = wire;
+            /* the CRC goes out least significant byte first; the field shows the four bytes
+             * in wire order, as Wireshark's eth.fcs does (tvb_get_ntohl) */
+            fcs = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
             trailer_end = end - 4;
         }
     }
