@@ -44,10 +44,14 @@ enum field_type {
 };
 
 /* An FT_TIME value (NTP's format: seconds since 1900-01-01 UTC << 32 | fraction of 2^32) as
- * seconds since 1970 and nanoseconds. */
+ * seconds since 1970 and nanoseconds. RFC 4330 3: with the top bit of the seconds clear, the
+ * time is in era 1, counted from 2036-02-07 06:28:16 UTC (2^32 seconds after 1900). */
 static inline void field_time_split(uint64_t v, int64_t *sec, uint32_t *nsec)
 {
-    *sec = (int64_t)(v >> 32) - 2208988800; /* 70 years and 17 leap days */
+    int64_t s = (int64_t)(v >> 32);
+    if (!(s & 0x80000000))
+        s += INT64_C(0x100000000);
+    *sec = s - 2208988800; /* 70 years and 17 leap days */
     *nsec = (uint32_t)(((v & 0xffffffffu) * 1000000000u) >> 32);
 }
 

@@ -187,9 +187,10 @@ static uint32_t eth_crc32(const uint8_t *p, size_t n)
 }
 
 /*
- * The bytes after the payload's declared end. Wireshark's rule: up to the 60-byte minimum, a
- * leading run of zero bytes is padding; the rest is a trailer (vlan.trailer under a VLAN tag),
- * whose last 4 bytes are an FCS when they are the frame's CRC-32.
+ * The bytes after the payload's declared end. Wireshark's rule: in a frame of 60 bytes or more,
+ * the bytes up to the 60-byte minimum are padding when they are all zero (else there is no
+ * padding); the rest is a trailer (vlan.trailer under a VLAN tag), whose last 4 bytes are an FCS
+ * when they are the frame's CRC-32.
  */
 static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t payload_end,
                         bool vlan)
@@ -201,9 +202,10 @@ static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t
     size_t pad_limit = end < ETH_MIN_FRAME ? end : ETH_MIN_FRAME;
     while (c.off < pad_limit && cur_peek_u8(&c, 0) == 0)
         cur_skip(&c, 1);
+    if (c.off < pad_limit || d->len < ETH_MIN_FRAME)
+        c.off = payload_end; /* a non-zero byte before 60, or a short frame: no padding */
     if (c.off > payload_end)
         dis_field(d, FID_ETH_PADDING, payload_end, c.off - payload_end, 0);
-    /* The FCS is stored least significant byte first (IEEE 802.3 3.2.9). */
     size_t trailer_len = cur_left(&c);
     uint32_t fcs = 0;
     bool has_fcs = false;
@@ -214,7 +216,10 @@ static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t
         const uint8_t *covered = cur_peek_bytes(frame, 0, n);
         if (!f.truncated && covered && eth_crc32(covered, n) == wire) {
             has_fcs = true;
-            fcs = wire;
+            /* the CRC goes out least significant byte first; the field shows the four bytes
+             * in wire order, as Wireshark's eth.fcs does (tvb_get_ntohl) */
+            fcs = ((wire & 0xffu) << 24) | ((wire & 0xff00u) << 8) | ((wire >> 8) & 0xff00u) |
+                  (wire >> 24);
             trailer_len -= 4;
         }
     }

@@ -267,6 +267,17 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     struct field *status = dis_field(d, FID_TCP_CHECKSUM_STATUS, start + 16, 2, 2);
     dis_field(d, FID_TCP_URGENT_POINTER, start + 18, 2, urp);
 
+    /* RFC 9293 3.1: the checksum covers the whole segment, whatever its data offset says. */
+    if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
+        (ctx.addr_len == 4 || ctx.addr_len == 16)) {
+        bool good = dis_l4_checksum_ok(d, &ctx, start, declared, PS_IPPROTO_TCP);
+        status->value = good ? 1 : 0;
+        if (!good) {
+            s->tcp_checksum_bad = true;
+            dis_anomaly(d, ANOM_TCP_BAD_CHECKSUM, start + 16);
+        }
+    }
+
     if (hdr_len < TCP_MIN_HDR || hdr_len > declared) {
         /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
         dis_damage(d, LAYER_MALFORMED, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
@@ -284,16 +295,6 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_damage(d, LAYER_TRUNCATED, ANOM_TCP_TRUNCATED, c->end);
     } else if (caplen < declared) {
         dis_layer_status(d, LAYER_TRUNCATED); /* the payload was cut by the capture */
-    }
-
-    if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
-        (ctx.addr_len == 4 || ctx.addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, &ctx, start, declared, PS_IPPROTO_TCP);
-        status->value = good ? 1 : 0;
-        if (!good) {
-            s->tcp_checksum_bad = true;
-            dis_anomaly(d, ANOM_TCP_BAD_CHECKSUM, start + 16);
-        }
     }
 
     size_t pay_off = start + hdr_len;

@@ -298,6 +298,40 @@ static void test_dns_rdata(void)
     CHECK(!has_anomaly("dns.bad_name"));
 }
 
+static void test_eth_padding(void)
+{
+    /* A 40-byte IPv4 packet in a 60-byte frame (tcptrace_pcap_v2.2.pcap #10): the six bytes
+     * up to the 60-byte minimum are padding only when all of them are zero; otherwise, as
+     * Wireshark's default (padding of zeros) has it, there is no padding and all six bytes
+     * are the trailer. */
+    static const uint8_t tail[6] = {0, 0, 0xc0, 0x02, 0x40, 0x00};
+    struct frame f = {.n = 0};
+    eth(&f, 0x0800);
+    ipv4(&f, 40, 0, 6);
+    tcp(&f, 20);
+    put(&f, tail, sizeof(tail));
+    dissect_frame(&dis, f.b, f.n, f.n, 1, &no_csum);
+    CHECK(field(FID_ETH_PADDING) == NULL);
+    CHECK(field(FID_ETH_TRAILER) != NULL && field(FID_ETH_TRAILER)->len == 6);
+
+    memset(f.b + 54, 0, 6);
+    dissect_frame(&dis, f.b, f.n, f.n, 1, &no_csum);
+    CHECK(field(FID_ETH_PADDING) != NULL && field(FID_ETH_PADDING)->len == 6);
+    CHECK(field(FID_ETH_TRAILER) == NULL);
+}
+
+static void test_ntp_era(void)
+{
+    /* RFC 4330 3: seconds with the top bit set count from 1900, with it clear from 2036
+     * (zeek_ipv4_fragmented-1.pcap: 0x58585858 is 2083-01-26, as tshark shows it). */
+    int64_t sec;
+    uint32_t nsec;
+    field_time_split((uint64_t)0x58585858u << 32, &sec, &nsec);
+    CHECK_EQ(sec, 3568163288LL);
+    field_time_split((uint64_t)0xe8fe6f80u << 32, &sec, &nsec);
+    CHECK_EQ(sec, 1700000000LL);
+}
+
 int main(void)
 {
     test_null_headers();
@@ -305,5 +339,7 @@ int main(void)
     test_ipv4_length();
     test_tcp_len();
     test_dns_rdata();
+    test_eth_padding();
+    test_ntp_era();
     return check_done();
 }
