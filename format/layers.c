@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/capture.h"
+#include "dissect/linktype.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/util.h"

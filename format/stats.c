@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/capture.h"
+#include "dissect/linktype.h"
 #include "format/format.h"
 #include "util/ptime.h"
 #include "util/util.h"
