@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dissect/annotate.h"
+#include "dissect/protonum.h"
 #include "dissect/services.h"
 #include "filter/internal.h"
 #include "util/ptime.h"
@@ -113,15 +114,15 @@ _Static_assert(TA_RETRANSMISSION == 1u << 0 && TA_DUPLICATE_ACK == 1u << 4 &&
 static bool tracked_tcp(const struct filter_packet *p)
 {
     const struct track_info *ti = p->ti;
-    return ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6 && p->d->sum.l4 == 6 &&
-           dis_find_layer(p->d, PROTO_TCP);
+    return ti && (ti->flags & TI_HAS_STREAM) && ti->proto == IP_PROTO_TCP &&
+           p->d->sum.l4 == IP_PROTO_TCP && dis_find_layer(p->d, PROTO_TCP);
 }
 
 static bool has_ports(const struct dissection *d)
 {
     const struct dis_summary *s = &d->sum;
-    bool ports = (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) ||
-                 (s->l4 == 17 && dis_find_layer(d, PROTO_UDP));
+    bool ports = (s->l4 == IP_PROTO_TCP && dis_find_layer(d, PROTO_TCP)) ||
+                 (s->l4 == IP_PROTO_UDP && dis_find_layer(d, PROTO_UDP));
     return ports && (s->sport || s->dport);
 }
 
@@ -213,21 +214,22 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
         set_uint(v, ti->dup_ack_num);
         return true;
     case FID_UDP_STREAM:
-        if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 17 || s->l4 != 17 ||
-            !dis_find_layer(d, PROTO_UDP))
+        if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != IP_PROTO_UDP ||
+            s->l4 != IP_PROTO_UDP || !dis_find_layer(d, PROTO_UDP))
             return false;
         set_uint(v, ti->stream);
         return true;
     case FID_ICMP_STREAM:
-        if (!ti || !(ti->flags & TI_HAS_STREAM) || (ti->proto != 1 && ti->proto != 58))
+        if (!ti || !(ti->flags & TI_HAS_STREAM) ||
+            (ti->proto != IP_PROTO_ICMP && ti->proto != IP_PROTO_ICMPV6))
             return false;
         set_uint(v, ti->stream);
         return true;
     case FID_ICMP_RESPTIME:
     case FID_ICMPV6_RESPTIME: {
-        uint8_t want = fid == FID_ICMP_RESPTIME ? 1 : 58;
+        uint8_t want = fid == FID_ICMP_RESPTIME ? IP_PROTO_ICMP : IP_PROTO_ICMPV6;
         if (!ti || !(ti->flags & TI_HAS_STREAM) || !(ti->flags & TI_HAS_RTT) || s->l4 != want ||
-            (ti->proto != 1 && ti->proto != 58))
+            (ti->proto != IP_PROTO_ICMP && ti->proto != IP_PROTO_ICMPV6))
             return false;
         v->type = VT_FLOAT;
         v->n.f = (double)ti->rtt_usec / 1000.0;

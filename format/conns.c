@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dissect/protonum.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -29,12 +30,12 @@ static const struct tok service_names[] = {
 const char *conns_proto_name(uint8_t proto)
 {
     switch (proto) {
-    case 6:
+    case IP_PROTO_TCP:
         return "tcp";
-    case 17:
+    case IP_PROTO_UDP:
         return "udp";
-    case 1:
-    case 58:
+    case IP_PROTO_ICMP:
+    case IP_PROTO_ICMPV6:
         return "icmp";
     default:
         return "unknown";
@@ -43,7 +44,7 @@ const char *conns_proto_name(uint8_t proto)
 
 static const char *service_of(const struct conn *c)
 {
-    if (c->proto != 6 && c->proto != 17)
+    if (c->proto != IP_PROTO_TCP && c->proto != IP_PROTO_UDP)
         return NULL;
     const char *n = tok_name(service_names, c->service_port);
     if (!n && c->orig_port != c->service_port)
@@ -107,7 +108,7 @@ static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
     put_addr(sb, a, c->addr_len);
     if (c->addr_len == 16)
         sb_putc(sb, ']');
-    if (c->proto == 6 || c->proto == 17)
+    if (c->proto == IP_PROTO_TCP || c->proto == IP_PROTO_UDP)
         sb_printf(sb, ":%u", port);
 }
 
@@ -154,7 +155,7 @@ void conns_uid(const struct conn *c, char *buf, size_t size)
 
 /* ---- ordering: every protocol's connections merged by first packet ----------------------- */
 
-static const uint8_t protos[] = {6, 17, 1, 58};
+static const uint8_t protos[] = {IP_PROTO_TCP, IP_PROTO_UDP, IP_PROTO_ICMP, IP_PROTO_ICMPV6};
 
 /* The next connection in first-packet order after the cursor positions pos[] (positions among
  * the summaries kept, see tracker_conn_nth); NULL at the end. */
@@ -201,7 +202,8 @@ void conns_row(const struct conn *c, struct lines *out)
     char buf[512], tmp[96];
     struct strbuf sb, tb;
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id, c->proto == 58 ? "icmp6" : conns_proto_name(c->proto));
+    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id,
+              c->proto == IP_PROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto));
     sb_init(&tb, tmp, sizeof(tmp));
     put_endpoint(&tb, c, true);
     sb_printf(&tb, " (%s)", addr_class(c->orig_addr, c->addr_len));
@@ -215,7 +217,7 @@ void conns_row(const struct conn *c, struct lines *out)
     const char *svc = service_of(c);
     sb_puts(&sb, svc ? svc : "-");
     pad_to(&sb, 120);
-    if (c->proto == 6) {
+    if (c->proto == IP_PROTO_TCP) {
         const char *a = tcp_state_name((enum tcp_state)c->state_orig);
         const char *b = tcp_state_name((enum tcp_state)c->state_resp);
         sb_printf(&sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
@@ -261,11 +263,11 @@ static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
 {
     *op = c->orig_port;
     *rp = c->resp_port;
-    if (c->proto == 1 && c->icmp_echo) {
+    if (c->proto == IP_PROTO_ICMP && c->icmp_echo) {
         /* An echo exchange: Zeek writes the request type and the reply type as ports. */
         *op = 8;
         *rp = 0;
-    } else if (c->proto == 58 && c->icmp_echo) {
+    } else if (c->proto == IP_PROTO_ICMPV6 && c->icmp_echo) {
         *op = 128;
         *rp = 129;
     }
@@ -309,7 +311,7 @@ static void json_row(const struct conn *c, struct strbuf *sb)
         sb_printf(sb, ",\"pktscope.vlan\":%u", c->vlan_id);
     json_str(sb, "pktscope.addr_class.orig", addr_class(c->orig_addr, c->addr_len));
     json_str(sb, "pktscope.addr_class.resp", addr_class(c->resp_addr, c->addr_len));
-    if (c->proto == 6) {
+    if (c->proto == IP_PROTO_TCP) {
         const char *a = tcp_state_name((enum tcp_state)c->state_orig);
         const char *b = tcp_state_name((enum tcp_state)c->state_resp);
         if (a[0])

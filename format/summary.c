@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dissect/protonum.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/ptime.h"
@@ -166,7 +167,7 @@ static void put_mac_or_broadcast(struct strbuf *sb, const uint8_t mac[6])
  * puts them, whichever protocol names the packet (an HTTP segment can be out of order). */
 static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint8_t *attr)
 {
-    if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 6 || !ti->analysis)
+    if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != IP_PROTO_TCP || !ti->analysis)
         return;
     for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
         if (!(ti->analysis & analysis_table[i].bit))
@@ -191,9 +192,9 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
 {
     (void)l;
     const struct dis_summary *s = &d->sum;
-    if (s->l4 != 6)
+    if (s->l4 != IP_PROTO_TCP)
         return false;
-    bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6;
+    bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == IP_PROTO_TCP;
     analysis_prefix(sb, ti, attr);
     sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
@@ -411,7 +412,7 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
     (void)ti, (void)attr;
     const struct dis_summary *s = &d->sum;
     bool v6 = l->proto == PROTO_ICMPV6;
-    if (s->l4 != (v6 ? 58 : 1))
+    if (s->l4 != (v6 ? IP_PROTO_ICMPV6 : IP_PROTO_ICMP))
         return false;
     const char *tn = field_value_name(v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, s->icmp_type);
     if (tn)
@@ -443,15 +444,15 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
             sb_ipv4(sb, s->q_src);
         else
             sb_ipv6(sb, s->q_src);
-        if (s->q_l4 == 6 || s->q_l4 == 17)
+        if (s->q_l4 == IP_PROTO_TCP || s->q_l4 == IP_PROTO_UDP)
             sb_printf(sb, ":%u", s->q_sport);
         sb_puts(sb, " \xe2\x86\x92 ");
         if (s->q_addr_len == 4)
             sb_ipv4(sb, s->q_dst);
         else
             sb_ipv6(sb, s->q_dst);
-        if (s->q_l4 == 6 || s->q_l4 == 17)
-            sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == 6 ? "TCP" : "UDP");
+        if (s->q_l4 == IP_PROTO_TCP || s->q_l4 == IP_PROTO_UDP)
+            sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == IP_PROTO_TCP ? "TCP" : "UDP");
         sb_putc(sb, ']');
     }
     return true;
@@ -548,7 +549,7 @@ static bool summary_udp(struct strbuf *sb, const struct dissection *d, const str
 {
     (void)l, (void)ti, (void)attr;
     const struct dis_summary *s = &d->sum;
-    if (s->l4 != 17)
+    if (s->l4 != IP_PROTO_UDP)
         return false;
     sb_printf(sb, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
     return true;

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dissect/protonum.h"
 #include "track/track.h"
 #include "util/strbuf.h"
 
@@ -221,7 +222,7 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
     if (!info || !d || !(info->flags & TI_HAS_STREAM))
         return;
     const struct dis_summary *s = &d->sum;
-    if (info->proto == 6) {
+    if (info->proto == IP_PROTO_TCP) {
         explain_phase(&sb, info, d);
         if (info->flags & TI_MIDSTREAM) {
             sep(&sb);
@@ -236,8 +237,8 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
                       tcp_state_name((enum tcp_state)info->state_dst));
         }
         explain_analysis(&sb, info, d);
-    } else if (info->proto == 1 || info->proto == 58) {
-        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == 1 ? 8 : 128);
+    } else if (info->proto == IP_PROTO_ICMP || info->proto == IP_PROTO_ICMPV6) {
+        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == IP_PROTO_ICMP ? 8 : 128);
         if (request) {
             sep(&sb);
             sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
@@ -251,7 +252,9 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
     if (info->flags & TI_HAS_RELATED) {
         sep(&sb);
         sb_printf(&sb, "this ICMP error quotes a packet of %s.stream %" PRIu32,
-                  info->related_proto == 6 ? "tcp" : info->related_proto == 17 ? "udp" : "icmp",
+                  info->related_proto == IP_PROTO_TCP   ? "tcp"
+                  : info->related_proto == IP_PROTO_UDP ? "udp"
+                                                        : "icmp",
                   info->related_stream);
     }
 }

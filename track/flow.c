@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dissect/protonum.h"
 #include "track/internal.h"
 #include "util/util.h"
 
@@ -177,7 +178,7 @@ void flow_remove(struct flow_table *ft, uint32_t idx)
 
 static uint8_t lru_class_of(uint8_t proto)
 {
-    return proto == 6 ? LRU_TCP : proto == 17 ? LRU_UDP : LRU_OTHER;
+    return proto == IP_PROTO_TCP ? LRU_TCP : proto == IP_PROTO_UDP ? LRU_UDP : LRU_OTHER;
 }
 
 void flow_expire(struct flow_table *ft, int64_t now_ns)

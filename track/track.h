@@ -90,13 +90,13 @@ struct track_info {
     uint32_t window_scaled; /* tcp.window_size */
     uint32_t analysis;      /* TA_* */
     uint16_t dup_ack_num;   /* tcp.analysis.duplicate_ack_num */
-    uint8_t proto;          /* 6, 17, 1, 58 or 0 */
+    uint8_t proto;          /* IP_PROTO_TCP, _UDP, _ICMP, _ICMPV6, or 0 */
     uint8_t phase;          /* enum phase */
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
     uint8_t reserved;
-    uint8_t related_proto;  /* with TI_HAS_RELATED: 6 or 17 (or 1/58) */
+    uint8_t related_proto;  /* with TI_HAS_RELATED: IP_PROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
@@ -108,7 +108,7 @@ struct track_info {
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
     uint32_t id;            /* stream number */
-    uint8_t proto;          /* 6, 17, 1, 58 */
+    uint8_t proto;          /* IP_PROTO_TCP, _UDP, _ICMP, _ICMPV6 */
     uint8_t addr_len;       /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port; /* ICMP: type/code of the first packet; echo: id */

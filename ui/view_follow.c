@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dissect/protonum.h"
 #include "ui/internal.h"
 
 #define FOLLOW_MAX_BYTES (16u * 1024 * 1024)
@@ -179,8 +180,9 @@ static void follow_draw(struct ui *ui, struct view *v)
     snprintf(title, sizeof(title),
              " Follow %s stream %" PRIu32 " (%s): >> %s %" PRIu64 " bytes, << %s %" PRIu64
              " bytes%s  x %s",
-             p->proto == 6 ? "TCP" : "UDP", p->stream, p->hex ? "hex" : "text", a, p->bytes[0], b,
-             p->bytes[1], p->truncated ? " (cut at 16 MiB)" : "", p->hex ? "text" : "hex");
+             p->proto == IP_PROTO_TCP ? "TCP" : "UDP", p->stream, p->hex ? "hex" : "text", a,
+             p->bytes[0], b, p->bytes[1], p->truncated ? " (cut at 16 MiB)" : "",
+             p->hex ? "text" : "hex");
     ui_draw_bar(ui, v, true, title);
     if (p->ls.n == 0) {
         ui_draw_text(ui, v->y + 1, v->x, v->w, colors_attr(ATTR_DIM),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/protonum.h"
 #include "ui/internal.h"
 
 #define STATS_TOP 20
@@ -80,7 +81,7 @@ static void build(struct ui *ui, struct stats_priv *p)
     lines_reset(&p->ls);
     format_stats(&p->ls, ui->stats, ui->tracker);
 
-    static const uint8_t protos[] = {6, 17, 1, 58};
+    static const uint8_t protos[] = {IP_PROTO_TCP, IP_PROTO_UDP, IP_PROTO_ICMP, IP_PROTO_ICMPV6};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
         total += tracker_conn_kept(ui->tracker, protos[i]);
