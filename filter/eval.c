@@ -127,8 +127,8 @@ static bool has_ports(const struct dissection *d)
 }
 
 /* The pos-th value of a computed field; false when there is none. */
-static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
-                          const struct filter_packet *p, struct fvalue *v)
+static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet *p,
+                          struct fvalue *v)
 {
     const struct dissection *d = p->d;
     const struct dis_summary *s = &d->sum;
@@ -256,17 +256,6 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
     case FID_PS_HALF_CLOSED:
         v->type = VT_NONE;
         return ti && (ti->flags & TI_HAS_STREAM) && (ti->flags & TI_HALF_CLOSED);
-    case FID_PS_WHY: {
-        if (!ti || !(ti->flags & TI_HAS_STREAM))
-            return false;
-        char *buf = (char *)f->scratch[2];
-        buf[0] = '\0';
-        track_explain(ti, d, buf, DF_SCRATCH);
-        if (!buf[0])
-            return false;
-        set_str(v, buf);
-        return true;
-    }
     case FID_PS_STATUS: {
         static const char *const names[] = {"ok", "truncated", "malformed", "unsupported"};
         enum layer_status st = dis_worst_status(d);
@@ -318,8 +307,8 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
 }
 
 /* The next raw value of a field reference, from *pos on. */
-static bool next_raw(struct dfilter *f, const struct fref *r, const struct filter_packet *p,
-                     unsigned *pos, struct fvalue *v)
+static bool next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,
+                     struct fvalue *v)
 {
     const struct dissection *d = p->d;
     switch (r->source) {
@@ -368,7 +357,7 @@ static bool next_raw(struct dfilter *f, const struct fref *r, const struct filte
         }
         return false;
     default:
-        return virtual_value(f, r->ids[0], (*pos)++, p, v);
+        return virtual_value(r->ids[0], (*pos)++, p, v);
     }
 }
 
@@ -423,14 +412,14 @@ static bool next_value(struct dfilter *f, const struct operand *o, const struct 
         unsigned at = 0;
         uint64_t n = 0;
         struct fvalue tmp;
-        while (next_raw(f, &o->ref, p, &at, &tmp))
+        while (next_raw(&o->ref, p, &at, &tmp))
             n++;
         *pos = UINT32_MAX;
         memset(v, 0, sizeof(*v));
         set_uint(v, n);
         return true;
     }
-    while (next_raw(f, &o->ref, p, pos, v)) {
+    while (next_raw(&o->ref, p, pos, v)) {
         if (o->nranges && !apply_slice(f, o, v, slot))
             continue;
         if (o->has_mask) {

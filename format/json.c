@@ -346,7 +346,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         }
         char why[512];
         why[0] = '\0';
-        track_explain(ti, d, why, sizeof(why));
+        format_explain(ti, d, why, sizeof(why));
         if (why[0]) {
             key(sb, "pktscope.why");
             str_value(sb, why, strnlen(why, sizeof(why)));

@@ -316,7 +316,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
     }
     char why[512];
     why[0] = '\0';
-    track_explain(ti, d, why, sizeof(why));
+    format_explain(ti, d, why, sizeof(why));
     if (why[0]) {
         lines_begin(ls, ATTR_NOTE)->depth = 1;
         indent(ls, 1);

@@ -10,8 +10,9 @@
  * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
  * longer tracked are let go (the caller hears of each first), so memory stays bounded.
  *
- * struct track_info is small and fixed so that the TUI can keep one per packet; the why text is
- * rebuilt on demand from it by track_explain().
+ * struct track_info is small and fixed so that the TUI can keep one per packet. It holds labels
+ * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
+ * text from it on demand.
  *
  * Memory (x86-64): a live flow costs 308 bytes (304 of state -- key 44, both TCP directions
  * 2 x 104, links and times -- plus its hash bucket); the pool grows 1024 flows at a time and
@@ -100,7 +101,7 @@ struct track_info {
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
-    /* Values the analysis compared, for track_explain()'s why texts (TCP only). */
+    /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
     uint32_t peer_ack;       /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next;      /* the receiver's highest contiguous seq + len, relative to its ISN */
 };
@@ -185,9 +186,5 @@ bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream);
 /* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:
  * packet times drive expiry otherwise, so a silent interface would keep flows open for ever. */
 void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec);
-
-/* The why text of the packet's labels (phase, states, analysis), one clause per label, "; " between. */
-void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
-                   size_t size);
 
 #endif

@@ -1,12 +1,16 @@
 /*
  * The why text of a packet's labels, rebuilt from its struct track_info and its dissection: one
  * clause per label naming the values the rule compared, "; " between clauses. Relative
- * sequence numbers are used throughout, as the user sees them.
+ * sequence numbers are used throughout, as the user sees them. The tracker only sets the labels
+ * (phase, TI_* flags, TA_* analysis bits) and the values its rules compared; the English is here
+ * with the other renderings, so track/ stays numbers.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "dissect/protonum.h"
+#include "format/conns.h"
+#include "format/format.h"
 #include "track/track.h"
 #include "util/strbuf.h"
 
@@ -212,8 +216,8 @@ static void explain_analysis(struct strbuf *sb, const struct track_info *ti,
     }
 }
 
-void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
-                   size_t size)
+void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
+                    size_t size)
 {
     if (!buf || size == 0)
         return;
@@ -252,9 +256,6 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
     if (info->flags & TI_HAS_RELATED) {
         sep(&sb);
         sb_printf(&sb, "this ICMP error quotes a packet of %s.stream %" PRIu32,
-                  info->related_proto == IP_PROTO_TCP   ? "tcp"
-                  : info->related_proto == IP_PROTO_UDP ? "udp"
-                                                        : "icmp",
-                  info->related_stream);
+                  conns_proto_name(info->related_proto), info->related_stream);
     }
 }
