@@ -123,16 +123,6 @@ static void put_seconds(struct strbuf *sb, int64_t ns)
     sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) / 1000);
 }
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 void conns_uid(const struct conn *c, char *buf, size_t size)
 {
     static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

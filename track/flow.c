@@ -24,17 +24,6 @@ struct flow *flow_at(const struct flow_table *ft, uint32_t idx)
     return &ft->chunks[idx / FLOW_CHUNK][idx % FLOW_CHUNK];
 }
 
-static uint64_t mix64(uint64_t x)
-{
-    /* splitmix64 finaliser: cheap and spreads every input bit. */
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k)
 {
     uint64_t h = ft->seed;
