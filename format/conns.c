@@ -91,21 +91,13 @@ static const char *addr_class(const uint8_t *a, uint8_t len)
     return "public";
 }
 
-static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
-{
-    if (len == 4)
-        sb_ipv4(sb, a);
-    else
-        sb_ipv6(sb, a);
-}
-
 static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
 {
     const uint8_t *a = orig ? c->orig_addr : c->resp_addr;
     uint16_t port = orig ? c->orig_port : c->resp_port;
     if (c->addr_len == 16)
         sb_putc(sb, '[');
-    put_addr(sb, a, c->addr_len);
+    sb_ip(sb, a, c->addr_len);
     if (c->addr_len == 16)
         sb_putc(sb, ']');
     if (c->proto == IP_PROTO_TCP || c->proto == IP_PROTO_UDP)
@@ -271,13 +263,13 @@ static void json_row(const struct conn *c, struct strbuf *sb)
     sb_printf(sb, "{\"ts\":%" PRId64 ".%06" PRIu32, c->first_sec, c->first_nsec / 1000);
     json_str(sb, "uid", uid);
     sb_init(&ab, addr, sizeof(addr));
-    put_addr(&ab, c->orig_addr, c->addr_len);
+    sb_ip(&ab, c->orig_addr, c->addr_len);
     json_str(sb, "id.orig_h", addr);
     uint16_t op, rp;
     zeek_ports(c, &op, &rp);
     sb_printf(sb, ",\"id.orig_p\":%u", op);
     sb_init(&ab, addr, sizeof(addr));
-    put_addr(&ab, c->resp_addr, c->addr_len);
+    sb_ip(&ab, c->resp_addr, c->addr_len);
     json_str(sb, "id.resp_h", addr);
     sb_printf(sb, ",\"id.resp_p\":%u", rp);
     json_str(sb, "proto", conns_proto_name(c->proto));
@@ -339,9 +331,9 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
     sb_printf(sb, "%" PRId64 ".%06" PRIu32 "\t%s\t", c->first_sec, c->first_nsec / 1000, uid);
     uint16_t op, rp;
     zeek_ports(c, &op, &rp);
-    put_addr(sb, c->orig_addr, c->addr_len);
+    sb_ip(sb, c->orig_addr, c->addr_len);
     sb_printf(sb, "\t%u\t", op);
-    put_addr(sb, c->resp_addr, c->addr_len);
+    sb_ip(sb, c->resp_addr, c->addr_len);
     sb_printf(sb, "\t%u\t%s\t", rp, conns_proto_name(c->proto));
     const char *svc = service_of(c);
     sb_puts(sb, svc ? svc : "-");

@@ -22,13 +22,7 @@ static void sep(struct strbuf *sb)
 
 static void put_addr(struct strbuf *sb, const struct dis_summary *s, bool src)
 {
-    const uint8_t *a = src ? s->src : s->dst;
-    if (s->addr_len == 4)
-        sb_ipv4(sb, a);
-    else if (s->addr_len == 16)
-        sb_ipv6(sb, a);
-    else
-        sb_puts(sb, "?");
+    sb_ip(sb, src ? s->src : s->dst, s->addr_len);
 }
 
 static void put_flags(struct strbuf *sb, uint16_t fl)

@@ -93,19 +93,11 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
 
 /* ---- labels ----------------------------------------------------------------------------- */
 
-static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
-{
-    if (len == 4)
-        sb_ipv4(sb, a);
-    else if (len == 16)
-        sb_ipv6(sb, a);
-}
-
 static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
 {
     if (l->addr_len == 16)
         sb_putc(sb, '[');
-    put_addr(sb, orig ? l->orig_addr : l->resp_addr, l->addr_len);
+    sb_ip(sb, orig ? l->orig_addr : l->resp_addr, l->addr_len);
     if (l->addr_len == 16)
         sb_putc(sb, ']');
     if (l->proto == IP_PROTO_TCP || l->proto == IP_PROTO_UDP)

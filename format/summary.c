@@ -440,17 +440,11 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
         summary_nd(sb, d, s->icmp_type);
     if (s->has_quoted && (s->q_addr_len == 4 || s->q_addr_len == 16)) {
         sb_puts(sb, " [quoting ");
-        if (s->q_addr_len == 4)
-            sb_ipv4(sb, s->q_src);
-        else
-            sb_ipv6(sb, s->q_src);
+        sb_ip(sb, s->q_src, s->q_addr_len);
         if (s->q_l4 == IP_PROTO_TCP || s->q_l4 == IP_PROTO_UDP)
             sb_printf(sb, ":%u", s->q_sport);
         sb_puts(sb, " \xe2\x86\x92 ");
-        if (s->q_addr_len == 4)
-            sb_ipv4(sb, s->q_dst);
-        else
-            sb_ipv6(sb, s->q_dst);
+        sb_ip(sb, s->q_dst, s->q_addr_len);
         if (s->q_l4 == IP_PROTO_TCP || s->q_l4 == IP_PROTO_UDP)
             sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == IP_PROTO_TCP ? "TCP" : "UDP");
         sb_putc(sb, ']');
@@ -499,14 +493,6 @@ static bool summary_arp(struct strbuf *sb, const struct dissection *d, const str
         sb_printf(sb, "ARP opcode %u", opcode);
     }
     return true;
-}
-
-static void put_ip(struct strbuf *sb, const struct dis_summary *s, const uint8_t *a)
-{
-    if (s->addr_len == 4)
-        sb_ipv4(sb, a);
-    else
-        sb_ipv6(sb, a);
 }
 
 static void set_proto(struct summary *out, const char *name)
@@ -727,8 +713,8 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
     }
 
     if (s->addr_len == 4 || s->addr_len == 16) {
-        put_ip(&src, s, s->src);
-        put_ip(&dst, s, s->dst);
+        sb_ip(&src, s->src, s->addr_len);
+        sb_ip(&dst, s->dst, s->addr_len);
     } else if (s->has_eth) {
         put_mac_or_broadcast(&src, s->eth_src);
         put_mac_or_broadcast(&dst, s->eth_dst);

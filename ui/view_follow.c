@@ -165,16 +165,10 @@ static void follow_draw(struct ui *ui, struct view *v)
     if (c) {
         struct strbuf sb;
         sb_init(&sb, a, sizeof(a));
-        if (c->addr_len == 4)
-            sb_ipv4(&sb, c->orig_addr);
-        else
-            sb_ipv6(&sb, c->orig_addr);
+        sb_ip(&sb, c->orig_addr, c->addr_len);
         sb_printf(&sb, ":%u", c->orig_port);
         sb_init(&sb, b, sizeof(b));
-        if (c->addr_len == 4)
-            sb_ipv4(&sb, c->resp_addr);
-        else
-            sb_ipv6(&sb, c->resp_addr);
+        sb_ip(&sb, c->resp_addr, c->addr_len);
         sb_printf(&sb, ":%u", c->resp_port);
     }
     snprintf(title, sizeof(title),
