@@ -49,7 +49,6 @@
  *  - pcap link type: the low 16 bits; reserved bits 0x03ff0000 set = damaged header (libpcap).
  *  - pcapng versions accepted: 1.0 and 1.2 (libpcap).
  */
-#include "capture/capture.h"
 #include "capture/source.h"
 #include "util/cursor.h"
 #include "util/ptime.h"

@@ -16,23 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/linktype.h"
+
 /* The largest packet we accept from any source (libpcap's MAXIMUM_SNAPLEN). */
 #define CAPTURE_MAX_PACKET 262144u
-
-/* Link types we name (LINKTYPE_* values as stored in files; DLT_* where they coincide). */
-enum {
-    LINKTYPE_NULL = 0,
-    LINKTYPE_ETHERNET = 1,
-    LINKTYPE_PPP = 9,
-    LINKTYPE_RAW_BSD = 12, /* DLT_RAW on some BSDs */
-    LINKTYPE_RAW_BSD14 = 14,
-    LINKTYPE_RAW = 101,
-    LINKTYPE_LINUX_SLL = 113,
-    LINKTYPE_LOOP = 108,
-    LINKTYPE_IPV4 = 228,
-    LINKTYPE_IPV6 = 229,
-    LINKTYPE_LINUX_SLL2 = 276,
-};
 
 struct packet {
     const uint8_t *data;   /* caplen bytes */
@@ -40,7 +27,7 @@ struct packet {
     uint32_t len;          /* bytes on the wire */
     int64_t ts_sec;        /* seconds since the epoch, UTC, if_tsoffset applied */
     uint32_t ts_nsec;      /* nanoseconds, 0..999999999 */
-    uint32_t linktype;     /* LINKTYPE_*, per packet: pcapng interfaces may differ */
+    uint32_t linktype;     /* LINKTYPE_* (util/linktype.h), per packet: pcapng interfaces may differ */
     uint32_t ifindex;      /* pcapng interface id (global across sections), 0 for pcap */
     uint64_t number;       /* 1-based frame number, as tshark counts */
     uint64_t record_off;   /* byte offset of the record in the file (for read_at); 0 if none */

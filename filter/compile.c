@@ -372,7 +372,7 @@ static bool fid_is_computed(unsigned fid)
 /* Fields whose value comes from the tracker. */
 static bool fid_from_tracker(unsigned fid)
 {
-    return (fid >= FID_TCP_STREAM && fid <= FID_PS_WHY);
+    return (fid >= FID_TCP_STREAM && fid <= FID_PS_HALF_CLOSED);
 }
 
 static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref *r)

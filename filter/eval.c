@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dissect/annotate.h"
+#include "dissect/numbers.h"
 #include "dissect/services.h"
 #include "filter/internal.h"
 #include "util/ptime.h"
@@ -113,15 +114,15 @@ _Static_assert(TA_RETRANSMISSION == 1u << 0 && TA_DUPLICATE_ACK == 1u << 4 &&
 static bool tracked_tcp(const struct filter_packet *p)
 {
     const struct track_info *ti = p->ti;
-    return ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6 && p->d->sum.l4 == 6 &&
-           dis_find_layer(p->d, PROTO_TCP);
+    return ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_TCP &&
+           p->d->sum.l4 == PS_IPPROTO_TCP && dis_find_layer(p->d, PROTO_TCP);
 }
 
 static bool has_ports(const struct dissection *d)
 {
     const struct dis_summary *s = &d->sum;
-    bool ports = (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) ||
-                 (s->l4 == 17 && dis_find_layer(d, PROTO_UDP));
+    bool ports = (s->l4 == PS_IPPROTO_TCP && dis_find_layer(d, PROTO_TCP)) ||
+                 (s->l4 == PS_IPPROTO_UDP && dis_find_layer(d, PROTO_UDP));
     return ports && (s->sport || s->dport);
 }
 
@@ -132,15 +133,15 @@ static bool quoted_stream(const struct filter_packet *p, uint8_t proto, struct f
 {
     const struct track_info *ti = p->ti;
     if (!ti || !(ti->flags & TI_HAS_RELATED) || ti->related_proto != proto ||
-        !dis_find_layer(p->d, proto == 6 ? PROTO_TCP : PROTO_UDP))
+        !dis_find_layer(p->d, proto == PS_IPPROTO_TCP ? PROTO_TCP : PROTO_UDP))
         return false;
     set_uint(v, ti->related_stream);
     return true;
 }
 
 /* The pos-th value of a computed field; false when there is none. */
-static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
-                          const struct filter_packet *p, struct fvalue *v)
+static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet *p,
+                          struct fvalue *v)
 {
     const struct dissection *d = p->d;
     const struct dis_summary *s = &d->sum;
@@ -208,7 +209,7 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
             set_uint(v, ti->stream);
             return true;
         }
-        return quoted_stream(p, 6, v);
+        return quoted_stream(p, PS_IPPROTO_TCP, v);
     case FID_TCP_SEQ:
         if (!tracked_tcp(p))
             return false;
@@ -235,19 +236,20 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
     case FID_UDP_STREAM:
         if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 17 || s->l4 != 17 ||
             !dis_find_layer(d, PROTO_UDP))
-            return quoted_stream(p, 17, v);
+            return quoted_stream(p, PS_IPPROTO_UDP, v);
         set_uint(v, ti->stream);
         return true;
     case FID_ICMP_STREAM:
-        if (!ti || !(ti->flags & TI_HAS_STREAM) || (ti->proto != 1 && ti->proto != 58))
+        if (!ti || !(ti->flags & TI_HAS_STREAM) ||
+            (ti->proto != PS_IPPROTO_ICMP && ti->proto != PS_IPPROTO_ICMPV6))
             return false;
         set_uint(v, ti->stream);
         return true;
     case FID_ICMP_RESPTIME:
     case FID_ICMPV6_RESPTIME: {
-        uint8_t want = fid == FID_ICMP_RESPTIME ? 1 : 58;
+        uint8_t want = fid == FID_ICMP_RESPTIME ? PS_IPPROTO_ICMP : PS_IPPROTO_ICMPV6;
         if (!ti || !(ti->flags & TI_HAS_STREAM) || !(ti->flags & TI_HAS_RTT) || s->l4 != want ||
-            (ti->proto != 1 && ti->proto != 58))
+            (ti->proto != PS_IPPROTO_ICMP && ti->proto != PS_IPPROTO_ICMPV6))
             return false;
         v->type = VT_FLOAT;
         v->n.f = (double)ti->rtt_usec / 1000.0;
@@ -274,17 +276,6 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
     case FID_PS_HALF_CLOSED:
         v->type = VT_NONE;
         return ti && (ti->flags & TI_HAS_STREAM) && (ti->flags & TI_HALF_CLOSED);
-    case FID_PS_WHY: {
-        if (!ti || !(ti->flags & TI_HAS_STREAM))
-            return false;
-        char *buf = (char *)f->scratch[2];
-        buf[0] = '\0';
-        track_explain(ti, d, buf, DF_SCRATCH);
-        if (!buf[0])
-            return false;
-        set_str(v, buf);
-        return true;
-    }
     case FID_PS_STATUS: {
         static const char *const names[] = {"ok", "truncated", "malformed", "unsupported"};
         enum layer_status st = dis_worst_status(d);
@@ -336,8 +327,8 @@ static bool virtual_value(struct dfilter *f, unsigned fid, unsigned pos,
 }
 
 /* The next raw value of a field reference, from *pos on. */
-static bool next_raw(struct dfilter *f, const struct fref *r, const struct filter_packet *p,
-                     unsigned *pos, struct fvalue *v)
+static bool next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,
+                     struct fvalue *v)
 {
     const struct dissection *d = p->d;
     switch (r->source) {
@@ -386,7 +377,7 @@ static bool next_raw(struct dfilter *f, const struct fref *r, const struct filte
         }
         return false;
     default:
-        return virtual_value(f, r->ids[0], (*pos)++, p, v);
+        return virtual_value(r->ids[0], (*pos)++, p, v);
     }
 }
 
@@ -441,14 +432,14 @@ static bool next_value(struct dfilter *f, const struct operand *o, const struct 
         unsigned at = 0;
         uint64_t n = 0;
         struct fvalue tmp;
-        while (next_raw(f, &o->ref, p, &at, &tmp))
+        while (next_raw(&o->ref, p, &at, &tmp))
             n++;
         *pos = UINT32_MAX;
         memset(v, 0, sizeof(*v));
         set_uint(v, n);
         return true;
     }
-    while (next_raw(f, &o->ref, p, pos, v)) {
+    while (next_raw(&o->ref, p, pos, v)) {
         if (o->nranges && !apply_slice(f, o, v, slot))
             continue;
         if (o->has_mask) {

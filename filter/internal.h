@@ -145,7 +145,7 @@ struct dfilter {
     bool uses_tracker;
     void **allocs; /* literal bytes owned by the filter */
     size_t nallocs, allocs_cap;
-    uint8_t scratch[3][DF_SCRATCH]; /* slices with several ranges, upper/lower, why text */
+    uint8_t scratch[2][DF_SCRATCH]; /* per operand: slices with several ranges, upper/lower */
 };
 
 enum vtype filter_vtype_of_field(unsigned fid);

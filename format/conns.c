@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dissect/numbers.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -29,12 +30,12 @@ static const struct tok service_names[] = {
 const char *conns_proto_name(uint8_t proto)
 {
     switch (proto) {
-    case 6:
+    case PS_IPPROTO_TCP:
         return "tcp";
-    case 17:
+    case PS_IPPROTO_UDP:
         return "udp";
-    case 1:
-    case 58:
+    case PS_IPPROTO_ICMP:
+    case PS_IPPROTO_ICMPV6:
         return "icmp";
     default:
         return "unknown";
@@ -43,7 +44,7 @@ const char *conns_proto_name(uint8_t proto)
 
 static const char *service_of(const struct conn *c)
 {
-    if (c->proto != 6 && c->proto != 17)
+    if (c->proto != PS_IPPROTO_TCP && c->proto != PS_IPPROTO_UDP)
         return NULL;
     const char *n = tok_name(service_names, c->service_port);
     if (!n && c->orig_port != c->service_port)
@@ -90,24 +91,16 @@ static const char *addr_class(const uint8_t *a, uint8_t len)
     return "public";
 }
 
-static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
-{
-    if (len == 4)
-        sb_ipv4(sb, a);
-    else
-        sb_ipv6(sb, a);
-}
-
 static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
 {
     const uint8_t *a = orig ? c->orig_addr : c->resp_addr;
     uint16_t port = orig ? c->orig_port : c->resp_port;
     if (c->addr_len == 16)
         sb_putc(sb, '[');
-    put_addr(sb, a, c->addr_len);
+    sb_ip(sb, a, c->addr_len);
     if (c->addr_len == 16)
         sb_putc(sb, ']');
-    if (c->proto == 6 || c->proto == 17)
+    if (c->proto == PS_IPPROTO_TCP || c->proto == PS_IPPROTO_UDP)
         sb_printf(sb, ":%u", port);
 }
 
@@ -120,16 +113,6 @@ static int64_t duration_ns(const struct conn *c)
 static void put_seconds(struct strbuf *sb, int64_t ns)
 {
     sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) / 1000);
-}
-
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
 }
 
 void conns_uid(const struct conn *c, char *buf, size_t size)
@@ -154,7 +137,7 @@ void conns_uid(const struct conn *c, char *buf, size_t size)
 
 /* ---- ordering: every protocol's connections merged by first packet ----------------------- */
 
-static const uint8_t protos[] = {6, 17, 1, 58};
+static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
 
 /* The next connection in first-packet order after the cursor positions pos[] (positions among
  * the summaries kept, see tracker_conn_nth); NULL at the end. */
@@ -201,7 +184,8 @@ void conns_row(const struct conn *c, struct lines *out)
     char buf[512], tmp[96];
     struct strbuf sb, tb;
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id, c->proto == 58 ? "icmp6" : conns_proto_name(c->proto));
+    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id,
+              c->proto == PS_IPPROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto));
     sb_init(&tb, tmp, sizeof(tmp));
     put_endpoint(&tb, c, true);
     sb_printf(&tb, " (%s)", addr_class(c->orig_addr, c->addr_len));
@@ -215,7 +199,7 @@ void conns_row(const struct conn *c, struct lines *out)
     const char *svc = service_of(c);
     sb_puts(&sb, svc ? svc : "-");
     pad_to(&sb, 120);
-    if (c->proto == 6) {
+    if (c->proto == PS_IPPROTO_TCP) {
         const char *a = tcp_state_name((enum tcp_state)c->state_orig);
         const char *b = tcp_state_name((enum tcp_state)c->state_resp);
         sb_printf(&sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
@@ -261,11 +245,11 @@ static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
 {
     *op = c->orig_port;
     *rp = c->resp_port;
-    if (c->proto == 1 && c->icmp_echo) {
+    if (c->proto == PS_IPPROTO_ICMP && c->icmp_echo) {
         /* An echo exchange: Zeek writes the request type and the reply type as ports. */
         *op = 8;
         *rp = 0;
-    } else if (c->proto == 58 && c->icmp_echo) {
+    } else if (c->proto == PS_IPPROTO_ICMPV6 && c->icmp_echo) {
         *op = 128;
         *rp = 129;
     }
@@ -279,13 +263,13 @@ static void json_row(const struct conn *c, struct strbuf *sb)
     sb_printf(sb, "{\"ts\":%" PRId64 ".%06" PRIu32, c->first_sec, c->first_nsec / 1000);
     json_str(sb, "uid", uid);
     sb_init(&ab, addr, sizeof(addr));
-    put_addr(&ab, c->orig_addr, c->addr_len);
+    sb_ip(&ab, c->orig_addr, c->addr_len);
     json_str(sb, "id.orig_h", addr);
     uint16_t op, rp;
     zeek_ports(c, &op, &rp);
     sb_printf(sb, ",\"id.orig_p\":%u", op);
     sb_init(&ab, addr, sizeof(addr));
-    put_addr(&ab, c->resp_addr, c->addr_len);
+    sb_ip(&ab, c->resp_addr, c->addr_len);
     json_str(sb, "id.resp_h", addr);
     sb_printf(sb, ",\"id.resp_p\":%u", rp);
     json_str(sb, "proto", conns_proto_name(c->proto));
@@ -309,7 +293,7 @@ static void json_row(const struct conn *c, struct strbuf *sb)
         sb_printf(sb, ",\"pktscope.vlan\":%u", c->vlan_id);
     json_str(sb, "pktscope.addr_class.orig", addr_class(c->orig_addr, c->addr_len));
     json_str(sb, "pktscope.addr_class.resp", addr_class(c->resp_addr, c->addr_len));
-    if (c->proto == 6) {
+    if (c->proto == PS_IPPROTO_TCP) {
         const char *a = tcp_state_name((enum tcp_state)c->state_orig);
         const char *b = tcp_state_name((enum tcp_state)c->state_resp);
         if (a[0])
@@ -347,9 +331,9 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
     sb_printf(sb, "%" PRId64 ".%06" PRIu32 "\t%s\t", c->first_sec, c->first_nsec / 1000, uid);
     uint16_t op, rp;
     zeek_ports(c, &op, &rp);
-    put_addr(sb, c->orig_addr, c->addr_len);
+    sb_ip(sb, c->orig_addr, c->addr_len);
     sb_printf(sb, "\t%u\t", op);
-    put_addr(sb, c->resp_addr, c->addr_len);
+    sb_ip(sb, c->resp_addr, c->addr_len);
     sb_printf(sb, "\t%u\t%s\t", rp, conns_proto_name(c->proto));
     const char *svc = service_of(c);
     sb_puts(sb, svc ? svc : "-");

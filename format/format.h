@@ -85,6 +85,12 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
  * in the TCP/IP model (tcpip true) application is layer 5. */
 const char *format_osi_name(unsigned osi_layer, bool tcpip);
 
+/* The why text of the packet's labels (phase, states, analysis), one clause per label, "; "
+ * between, in English, from the values the tracker recorded in `info` and the packet `d`
+ * (explain.c). Empty when the packet belongs to no stream. */
+void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
+                    size_t size);
+
 /* The value of field `f` as display text ("0x0800", "192.0.2.1", "64"), safe. */
 void format_field_value(struct strbuf *sb, const struct dissection *d, const struct field *f);
 

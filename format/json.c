@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/util.h"
@@ -288,7 +289,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
 
     const struct dis_summary *s = &d->sum;
     if (ti && (ti->flags & TI_HAS_STREAM)) {
-        if (ti->proto == 6 && s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) {
+        if (ti->proto == PS_IPPROTO_TCP && s->l4 == PS_IPPROTO_TCP && dis_find_layer(d, PROTO_TCP)) {
             key(sb, "tcp.stream");
             sb_u64(sb, ti->stream);
             key(sb, "tcp.seq");
@@ -307,15 +308,16 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                     sb_u64(sb, ti->dup_ack_num);
                 }
             }
-        } else if (ti->proto == 17 && s->l4 == 17 && dis_find_layer(d, PROTO_UDP)) {
+        } else if (ti->proto == PS_IPPROTO_UDP && s->l4 == PS_IPPROTO_UDP &&
+                   dis_find_layer(d, PROTO_UDP)) {
             key(sb, "udp.stream");
             sb_u64(sb, ti->stream);
-        } else if (ti->proto == 1 || ti->proto == 58) {
+        } else if (ti->proto == PS_IPPROTO_ICMP || ti->proto == PS_IPPROTO_ICMPV6) {
             key(sb, "pktscope.icmp.stream");
             sb_u64(sb, ti->stream);
-            if ((ti->flags & TI_HAS_RTT) && (s->l4 == 1 || s->l4 == 58)) {
+            if ((ti->flags & TI_HAS_RTT) && (s->l4 == PS_IPPROTO_ICMP || s->l4 == PS_IPPROTO_ICMPV6)) {
                 /* Wireshark's response time of an echo reply, in milliseconds. */
-                key(sb, s->l4 == 1 ? "icmp.resptime" : "icmpv6.resptime");
+                key(sb, s->l4 == PS_IPPROTO_ICMP ? "icmp.resptime" : "icmpv6.resptime");
                 sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000,
                           ti->rtt_usec % 1000);
             }
@@ -347,7 +349,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         }
         char why[512];
         why[0] = '\0';
-        track_explain(ti, d, why, sizeof(why));
+        format_explain(ti, d, why, sizeof(why));
         if (why[0]) {
             key(sb, "pktscope.why");
             str_value(sb, why, strnlen(why, sizeof(why)));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "format/conns.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
@@ -76,7 +77,7 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
     a->state_src = ti->state_src;
     a->state_dst = ti->state_dst;
     a->ti_flags = ti->flags;
-    a->tcp_flags = l->proto == 6 ? s->tcp_flags : 0;
+    a->tcp_flags = l->proto == PS_IPPROTO_TCP ? s->tcp_flags : 0;
     a->rel_seq = ti->rel_seq;
     a->rel_ack = ti->rel_ack;
     a->len = s->payload_len;
@@ -92,22 +93,14 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
 
 /* ---- labels ----------------------------------------------------------------------------- */
 
-static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
-{
-    if (len == 4)
-        sb_ipv4(sb, a);
-    else if (len == 16)
-        sb_ipv6(sb, a);
-}
-
 static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
 {
     if (l->addr_len == 16)
         sb_putc(sb, '[');
-    put_addr(sb, orig ? l->orig_addr : l->resp_addr, l->addr_len);
+    sb_ip(sb, orig ? l->orig_addr : l->resp_addr, l->addr_len);
     if (l->addr_len == 16)
         sb_putc(sb, ']');
-    if (l->proto == 6 || l->proto == 17)
+    if (l->proto == PS_IPPROTO_TCP || l->proto == PS_IPPROTO_UDP)
         sb_printf(sb, ":%u", orig ? l->orig_port : l->resp_port);
     uint16_t port = orig ? l->orig_port : l->resp_port;
     if (l->service_port && port == l->service_port) {
@@ -180,13 +173,13 @@ static void put_tcp_flags(struct strbuf *sb, uint16_t fl)
 /* The arrow's text, without the analysis marks. */
 static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
 {
-    if (l->proto == 6) {
+    if (l->proto == PS_IPPROTO_TCP) {
         put_tcp_flags(sb, a->tcp_flags);
         sb_printf(sb, " seq=%" PRIu32, a->rel_seq);
         if (a->tcp_flags & TCP_ACK)
             sb_printf(sb, " ack=%" PRIu32, a->rel_ack);
         sb_printf(sb, " win=%" PRIu32 " len=%" PRIu32, a->window, a->len);
-    } else if (l->proto == 17) {
+    } else if (l->proto == PS_IPPROTO_UDP) {
         sb_printf(sb, "UDP len=%" PRIu32, a->len);
     } else {
         sb_printf(sb, "ICMP type=%u code=%u", a->icmp_type, a->icmp_code);
@@ -236,8 +229,7 @@ static void render_text(const struct ladder *l, struct lines *out)
     char buf[256], lab[160];
     struct strbuf sb, lb;
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "%s.stream %" PRIu32 ": ", l->proto == 6 ? "tcp" : l->proto == 17 ? "udp" : "icmp",
-              l->stream);
+    sb_printf(&sb, "%s.stream %" PRIu32 ": ", conns_proto_name(l->proto), l->stream);
     lane_label(&sb, l, true);
     sb_puts(&sb, " <-> ");
     lane_label(&sb, l, false);
@@ -347,7 +339,7 @@ static void render_text(const struct ladder *l, struct lines *out)
         lines_end(out);
 
         /* The endpoints' new states, written on their lanes. */
-        if (l->proto == 6) {
+        if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
             bool co = so != st_orig && so != TCPS_NONE;
@@ -444,7 +436,7 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
             sb_printf(&sb, "%s -> %s : ", from, to);
         put_diagram_text(&sb, lab, lb.len);
         add_text(out, ATTR_NORMAL, buf, sb.len, (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
-        if (l->proto == 6) {
+        if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
             if (so != st_orig && so != TCPS_NONE) {
@@ -534,7 +526,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
     struct strbuf sb, lb;
     size_t rows = l->n;
     for (size_t i = 0; i < l->n; i++)
-        if (l->proto == 6 && (l->v[i].ti_flags & TI_STATE_CHANGE))
+        if (l->proto == PS_IPPROTO_TCP && (l->v[i].ti_flags & TI_STATE_CHANGE))
             rows++;
     unsigned height = SVG_TOP + 40 + (unsigned)(rows > 20000 ? 20000 : rows) * SVG_STEP + 40;
 
@@ -548,8 +540,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
               SVG_WIDTH, height, SVG_WIDTH, height);
     svg_line(out, &sb);
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<title>%s.stream %" PRIu32 "</title>",
-              l->proto == 6 ? "tcp" : l->proto == 17 ? "udp" : "icmp", l->stream);
+    sb_printf(&sb, "<title>%s.stream %" PRIu32 "</title>", conns_proto_name(l->proto), l->stream);
     svg_line(out, &sb);
     sb_init(&sb, buf, sizeof(buf));
     sb_puts(&sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
@@ -611,7 +602,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
                   a->frame);
         svg_line(out, &sb);
         y += SVG_STEP;
-        if (l->proto == 6) {
+        if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
             bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;

@@ -52,7 +52,7 @@ struct ladder_arrow {
 
 struct ladder {
     uint32_t stream;
-    uint8_t proto;           /* 6, 17, 1, 58 */
+    uint8_t proto;           /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
     bool have_ends;          /* the endpoints below are known (first packet added) */
     uint8_t addr_len;        /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/capture.h"
+#include "dissect/linktype.h"
+#include "dissect/numbers.h"
+#include "format/conns.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/util.h"
@@ -248,7 +250,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
         return;
     struct line *l = lines_begin(ls, ATTR_HEADER);
     l->depth = 0;
-    const char *pn = ti->proto == 6 ? "tcp" : ti->proto == 17 ? "udp" : "icmp";
+    const char *pn = conns_proto_name(ti->proto);
     lines_addf(ls, ATTR_HEADER, "Connection (pktscope tracker): %s.stream %" PRIu32, pn,
                ti->stream);
     if (ti->flags & TI_MIDSTREAM)
@@ -268,7 +270,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
             add_str(ls, ATTR_WARN, " (half-closed)");
         lines_end(ls);
     }
-    if (ti->proto == 6) {
+    if (ti->proto == PS_IPPROTO_TCP) {
         lines_begin(ls, ATTR_NORMAL)->depth = 1;
         indent(ls, 1);
         add_str(ls, ATTR_LABEL, "Relative seq/ack: ");
@@ -298,8 +300,9 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
         add_str(ls, ATTR_LABEL, "Round-trip time: ");
         lines_addf(ls, ATTR_VALUE, "%" PRIu32 ".%03" PRIu32 " ms", ti->rtt_usec / 1000,
                    ti->rtt_usec % 1000);
-        add_str(ls, ATTR_NOTE, ti->proto == 6 ? " (SYN to the ACK that completes the handshake)"
-                                              : " (echo request to this reply)");
+        add_str(ls, ATTR_NOTE,
+                ti->proto == PS_IPPROTO_TCP ? " (SYN to the ACK that completes the handshake)"
+                                          : " (echo request to this reply)");
         lines_end(ls);
     }
     for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
@@ -315,7 +318,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
     }
     char why[512];
     why[0] = '\0';
-    track_explain(ti, d, why, sizeof(why));
+    format_explain(ti, d, why, sizeof(why));
     if (why[0]) {
         lines_begin(ls, ATTR_NOTE)->depth = 1;
         indent(ls, 1);

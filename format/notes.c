@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dissect/annotate.h"
+#include "dissect/numbers.h"
 #include "dissect/services.h"
 #include "format/internal.h"
 
@@ -145,11 +146,11 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
         break;
     case FID_TCP_SRCPORT:
     case FID_TCP_DSTPORT:
-        note_port(ls, (uint16_t)f->value, 6, depth);
+        note_port(ls, (uint16_t)f->value, PS_IPPROTO_TCP, depth);
         break;
     case FID_UDP_SRCPORT:
     case FID_UDP_DSTPORT:
-        note_port(ls, (uint16_t)f->value, 17, depth);
+        note_port(ls, (uint16_t)f->value, PS_IPPROTO_UDP, depth);
         break;
     default:
         break;
@@ -183,8 +184,8 @@ void format_json_annotations(struct strbuf *sb, const struct dissection *d)
         if (vd)
             json_key_str(sb, "pktscope.vendor.dst", vd);
     }
-    bool ports = (s->l4 == 6 && dis_find_layer(d, PROTO_TCP)) ||
-                 (s->l4 == 17 && dis_find_layer(d, PROTO_UDP));
+    bool ports = (s->l4 == PS_IPPROTO_TCP && dis_find_layer(d, PROTO_TCP)) ||
+                 (s->l4 == PS_IPPROTO_UDP && dis_find_layer(d, PROTO_UDP));
     if (ports && (s->sport || s->dport)) {
         json_key_str(sb, "pktscope.port_range.src", port_range_name(port_range(s->sport)));
         json_key_str(sb, "pktscope.port_range.dst", port_range_name(port_range(s->dport)));

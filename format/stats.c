@@ -10,7 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "capture/capture.h"
+#include "dissect/linktype.h"
+#include "dissect/numbers.h"
 #include "format/format.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -266,10 +267,11 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         memset(&ts, 0, sizeof(ts));
         tracker_stats(t, &ts);
         heading(ls, "Connections (tracker)");
-        kv(ls, "  TCP connections", "%" PRIu64, (uint64_t)tracker_conn_count(t, 6));
-        kv(ls, "  UDP flows", "%" PRIu64, (uint64_t)tracker_conn_count(t, 17));
+        kv(ls, "  TCP connections", "%" PRIu64, (uint64_t)tracker_conn_count(t, PS_IPPROTO_TCP));
+        kv(ls, "  UDP flows", "%" PRIu64, (uint64_t)tracker_conn_count(t, PS_IPPROTO_UDP));
         kv(ls, "  ICMP exchanges", "%" PRIu64,
-           (uint64_t)(tracker_conn_count(t, 1) + tracker_conn_count(t, 58)));
+           (uint64_t)(tracker_conn_count(t, PS_IPPROTO_ICMP) +
+                      tracker_conn_count(t, PS_IPPROTO_ICMPV6)));
         kv(ls, "  Flows created", "%" PRIu64, ts.flows_created);
         kv(ls, "  Flows active at the end", "%" PRIu64, ts.flows_active);
         kv(ls, "  Flows evicted (table full)", "%" PRIu64, ts.flows_evicted);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dissect/numbers.h"
 #include "format/format.h"
 #include "format/internal.h"
 #include "util/ptime.h"
@@ -169,7 +170,7 @@ static void put_mac_or_broadcast(struct strbuf *sb, const uint8_t mac[6])
  * puts them, whichever protocol names the packet (an HTTP segment can be out of order). */
 static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint8_t *attr)
 {
-    if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 6 || !ti->analysis)
+    if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != PS_IPPROTO_TCP || !ti->analysis)
         return;
     for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
         if (!(ti->analysis & analysis_table[i].bit))
@@ -194,9 +195,9 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
 {
     (void)l;
     const struct dis_summary *s = &d->sum;
-    if (s->l4 != 6)
+    if (s->l4 != PS_IPPROTO_TCP)
         return false;
-    bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == 6;
+    bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_TCP;
     analysis_prefix(sb, ti, attr);
     sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
@@ -414,7 +415,7 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
     (void)ti, (void)attr;
     const struct dis_summary *s = &d->sum;
     bool v6 = l->proto == PROTO_ICMPV6;
-    if (s->l4 != (v6 ? 58 : 1))
+    if (s->l4 != (v6 ? PS_IPPROTO_ICMPV6 : PS_IPPROTO_ICMP))
         return false;
     const char *tn = field_value_name(v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, s->icmp_type);
     if (tn)
@@ -442,19 +443,13 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
         summary_nd(sb, d, s->icmp_type);
     if (s->has_quoted && (s->q_addr_len == 4 || s->q_addr_len == 16)) {
         sb_puts(sb, " [quoting ");
-        if (s->q_addr_len == 4)
-            sb_ipv4(sb, s->q_src);
-        else
-            sb_ipv6(sb, s->q_src);
-        if (s->q_l4 == 6 || s->q_l4 == 17)
+        sb_ip(sb, s->q_src, s->q_addr_len);
+        if (s->q_l4 == PS_IPPROTO_TCP || s->q_l4 == PS_IPPROTO_UDP)
             sb_printf(sb, ":%u", s->q_sport);
         sb_puts(sb, " \xe2\x86\x92 ");
-        if (s->q_addr_len == 4)
-            sb_ipv4(sb, s->q_dst);
-        else
-            sb_ipv6(sb, s->q_dst);
-        if (s->q_l4 == 6 || s->q_l4 == 17)
-            sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == 6 ? "TCP" : "UDP");
+        sb_ip(sb, s->q_dst, s->q_addr_len);
+        if (s->q_l4 == PS_IPPROTO_TCP || s->q_l4 == PS_IPPROTO_UDP)
+            sb_printf(sb, ":%u %s", s->q_dport, s->q_l4 == PS_IPPROTO_TCP ? "TCP" : "UDP");
         sb_putc(sb, ']');
     }
     return true;
@@ -503,14 +498,6 @@ static bool summary_arp(struct strbuf *sb, const struct dissection *d, const str
     return true;
 }
 
-static void put_ip(struct strbuf *sb, const struct dis_summary *s, const uint8_t *a)
-{
-    if (s->addr_len == 4)
-        sb_ipv4(sb, a);
-    else
-        sb_ipv6(sb, a);
-}
-
 static void set_proto(struct summary *out, const char *name)
 {
     struct strbuf sb;
@@ -551,7 +538,7 @@ static bool summary_udp(struct strbuf *sb, const struct dissection *d, const str
 {
     (void)l, (void)ti, (void)attr;
     const struct dis_summary *s = &d->sum;
-    if (s->l4 != 17)
+    if (s->l4 != PS_IPPROTO_UDP)
         return false;
     sb_printf(sb, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
     return true;
@@ -729,8 +716,8 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
     }
 
     if (s->addr_len == 4 || s->addr_len == 16) {
-        put_ip(&src, s, s->src);
-        put_ip(&dst, s, s->dst);
+        sb_ip(&src, s->src, s->addr_len);
+        sb_ip(&dst, s->dst, s->addr_len);
     } else if (s->has_eth) {
         put_mac_or_broadcast(&src, s->eth_src);
         put_mac_or_broadcast(&dst, s->eth_dst);

@@ -19,6 +19,7 @@
 #include "capture/live.h"
 #include "capture/writer.h"
 #include "dissect/dissect.h"
+#include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/format.h"
@@ -307,10 +308,10 @@ static void conn_forgotten(void *ctx, const struct conn *c)
 static int dmatched_slot(uint8_t proto)
 {
     switch (proto) {
-    case 6: return 0;
-    case 17: return 1;
-    case 1: return 2;
-    case 58: return 3;
+    case PS_IPPROTO_TCP: return 0;
+    case PS_IPPROTO_UDP: return 1;
+    case PS_IPPROTO_ICMP: return 2;
+    case PS_IPPROTO_ICMPV6: return 3;
     default: return -1;
     }
 }
@@ -410,13 +411,13 @@ static int finish(struct batch *b)
         if (conns_print(b->tracker, o->conns_format, &sel, stdout) < 0)
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
-        uint8_t proto = o->ladder_udp ? 17 : 6;
+        uint8_t proto = o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP;
         if (b->ladder->n == 0) {
             size_t have = tracker_conn_count(b->tracker, proto);
             fprintf(stderr,
                     "pktscope: there is no %s stream %" PRIu32 " in this capture (it has %zu%s); "
                     "--conns lists them\n",
-                    proto == 6 ? "TCP" : "UDP", o->ladder_stream, have,
+                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream, have,
                     have ? ", numbered from 0" : "");
             status = PS_EXIT_USAGE;
         } else if (ladder_print(b->ladder, o->ladder_format, stdout) < 0) {
@@ -562,7 +563,7 @@ int batch_run(const struct options *o, struct source *src)
         stats_init(b.stats);
     }
     if (o->mode == OUT_LADDER)
-        b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? 17 : 6);
+        b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP);
     /* Flushing per packet costs a write() each (a quarter of --print's time into a pipe), so it is
      * done only where someone waits for each packet: a terminal, -l, or a pipe or socket fed by
      * a source that is still producing (live capture, --follow, --replay). A file or /dev/null

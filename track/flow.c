@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dissect/numbers.h"
 #include "track/internal.h"
 #include "util/util.h"
 
@@ -21,17 +22,6 @@
 struct flow *flow_at(const struct flow_table *ft, uint32_t idx)
 {
     return &ft->chunks[idx / FLOW_CHUNK][idx % FLOW_CHUNK];
-}
-
-static uint64_t mix64(uint64_t x)
-{
-    /* splitmix64 finaliser: cheap and spreads every input bit. */
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
 }
 
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k)
@@ -177,7 +167,7 @@ void flow_remove(struct flow_table *ft, uint32_t idx)
 
 static uint8_t lru_class_of(uint8_t proto)
 {
-    return proto == 6 ? LRU_TCP : proto == 17 ? LRU_UDP : LRU_OTHER;
+    return proto == PS_IPPROTO_TCP ? LRU_TCP : proto == PS_IPPROTO_UDP ? LRU_UDP : LRU_OTHER;
 }
 
 void flow_expire(struct flow_table *ft, int64_t now_ns)

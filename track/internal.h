@@ -36,7 +36,7 @@ struct flow_key {
     uint16_t pa, pb;
     uint16_t vlan;
     uint8_t addr_len;
-    uint8_t proto;   /* 6, 17, 1, 58 */
+    uint8_t proto;   /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
     uint8_t kind;    /* ICMP: 1 echo (pa = pb = id), 2 other (pa = type, pb = code) */
     uint8_t pad[3];
 };

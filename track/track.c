@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "track/internal.h"
 #include "util/util.h"
 
@@ -55,13 +56,13 @@ void tracker_free(struct tracker *t)
 static int proto_slot(uint8_t proto)
 {
     switch (proto) {
-    case 6:
+    case PS_IPPROTO_TCP:
         return 0;
-    case 17:
+    case PS_IPPROTO_UDP:
         return 1;
-    case 1:
+    case PS_IPPROTO_ICMP:
         return 2;
-    case 58:
+    case PS_IPPROTO_ICMPV6:
         return 3;
     default:
         return -1;
@@ -203,7 +204,8 @@ static bool conn_orig_is_a(const struct conn *c, const struct flow_key *k)
 {
     if (memcmp(c->orig_addr, k->a, k->addr_len) != 0)
         return false;
-    if (memcmp(c->orig_addr, c->resp_addr, k->addr_len) != 0 || (c->proto != 6 && c->proto != 17))
+    if (memcmp(c->orig_addr, c->resp_addr, k->addr_len) != 0 ||
+        (c->proto != PS_IPPROTO_TCP && c->proto != PS_IPPROTO_UDP))
         return true;
     return c->orig_port == k->pa;
 }
@@ -319,7 +321,7 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
     const uint8_t *osrc = from_orig ? s->src : s->dst, *odst = from_orig ? s->dst : s->src;
     memcpy(c->orig_addr, osrc, s->addr_len);
     memcpy(c->resp_addr, odst, s->addr_len);
-    if (c->proto == 6 || c->proto == 17) {
+    if (c->proto == PS_IPPROTO_TCP || c->proto == PS_IPPROTO_UDP) {
         c->orig_port = from_orig ? s->sport : s->dport;
         c->resp_port = from_orig ? s->dport : s->sport;
         /* The service is named by the responder's port, unless only the originator's is a
@@ -391,7 +393,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
     const struct dis_summary *s = &d->sum;
     struct flow_key k;
     bool a_is_src;
-    flow_key_make(&k, 17, s->addr_len, s->src, s->dst, s->sport, s->dport,
+    flow_key_make(&k, PS_IPPROTO_UDP, s->addr_len, s->src, s->dst, s->sport, s->dport,
                   s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
     uint32_t idx = flow_lookup(&t->ft, &k);
     struct flow *f;
@@ -412,32 +414,33 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
         from_orig = f->orig_is_a == a_is_src;
-        c = conn_at(tracker_conns(t, 17), f->conn);
+        c = conn_at(tracker_conns(t, PS_IPPROTO_UDP), f->conn);
     }
     conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, s->payload_len);
     udp_outcome(c);
-    ti->proto = 17;
+    ti->proto = PS_IPPROTO_UDP;
     ti->stream = c->id;
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
 }
 
 static bool icmp_is_error(uint8_t proto, uint8_t type)
 {
-    if (proto == 1)
+    if (proto == PS_IPPROTO_ICMP)
         return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
     return type < 128; /* ICMPv6: types 0-127 are errors (RFC 4443) */
 }
 
 static bool icmp_is_request(uint8_t proto, uint8_t type)
 {
-    return proto == 1 ? type == 8 : type == 128;
+    return proto == PS_IPPROTO_ICMP ? type == 8 : type == 128;
 }
 
 /* Links an ICMP error to the connection of the packet it quotes. */
 static void icmp_related(struct tracker *t, const struct dissection *d, struct track_info *ti)
 {
     const struct dis_summary *s = &d->sum;
-    if (!s->has_quoted || (s->q_l4 != 6 && s->q_l4 != 17) || s->q_addr_len != s->addr_len)
+    if (!s->has_quoted || (s->q_l4 != PS_IPPROTO_TCP && s->q_l4 != PS_IPPROTO_UDP) ||
+        s->q_addr_len != s->addr_len)
         return;
     struct flow_key k;
     bool a_is_src;
@@ -521,7 +524,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     const struct dis_summary *s = &d->sum;
     struct flow_key k;
     bool a_is_src;
-    flow_key_make(&k, 6, s->addr_len, s->src, s->dst, s->sport, s->dport,
+    flow_key_make(&k, PS_IPPROTO_TCP, s->addr_len, s->src, s->dst, s->sport, s->dport,
                   s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
     uint32_t idx = flow_lookup(&t->ft, &k);
     bool reused = false;
@@ -529,7 +532,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         struct flow *f = flow_at(&t->ft, idx);
         bool from_orig = f->orig_is_a == a_is_src;
         if (tcp_is_reuse(f, d, from_orig)) {
-            struct conn *old = conn_at(tracker_conns(t, 6), f->conn);
+            struct conn *old = conn_at(tracker_conns(t, PS_IPPROTO_TCP), f->conn);
             old->closed = true;
             flow_remove(&t->ft, idx);
             idx = FLOW_NONE;
@@ -557,7 +560,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         f = flow_at(&t->ft, idx);
         flow_touch(&t->ft, idx, now_ns);
         from_orig = f->orig_is_a == a_is_src;
-        c = conn_at(tracker_conns(t, 6), f->conn);
+        c = conn_at(tracker_conns(t, PS_IPPROTO_TCP), f->conn);
     }
     /* Wireshark analyses a segment only when its length is known: not in an IP fragment, not
      * with a data offset below 20 or beyond the IP payload. Others get their stream and raw
@@ -574,7 +577,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     }
     conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
     tcp_update_outcome(f, c);
-    ti->proto = 6;
+    ti->proto = PS_IPPROTO_TCP;
     ti->stream = c->id;
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
 }
@@ -600,22 +603,22 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
     int64_t now_ns = time_ns(ts_sec, ts_nsec);
     flow_expire(&t->ft, now_ns);
     switch (s->l4) {
-    case 6: {
+    case PS_IPPROTO_TCP: {
         /* Ports, seq, ack and window must be there; the rest of the header may be damaged. */
         const struct layer *l = dis_find_layer(d, PROTO_TCP);
         if (l && l->len >= 20 && s->tcp_hdr_len)
             track_tcp_packet(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
         break;
     }
-    case 17:
+    case PS_IPPROTO_UDP:
         if (dis_find_layer(d, PROTO_UDP))
             track_udp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
         break;
-    case 1:
+    case PS_IPPROTO_ICMP:
         if (dis_find_layer(d, PROTO_ICMP))
             track_icmp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
         break;
-    case 58:
+    case PS_IPPROTO_ICMPV6:
         if (dis_find_layer(d, PROTO_ICMPV6))
             track_icmp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
         break;
@@ -633,7 +636,7 @@ bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream)
         return false;
     if (c->closed)
         return true;
-    if (proto == 6) {
+    if (proto == PS_IPPROTO_TCP) {
         bool o = c->state_orig == TCPS_CLOSED || c->state_orig == TCPS_TIME_WAIT;
         bool r = c->state_resp == TCPS_CLOSED || c->state_resp == TCPS_TIME_WAIT;
         if (o && r)
@@ -643,7 +646,7 @@ bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream)
     struct flow_key k;
     bool a_is_src;
     uint8_t kind = 0;
-    if (proto == 1 || proto == 58)
+    if (proto == PS_IPPROTO_ICMP || proto == PS_IPPROTO_ICMPV6)
         kind = c->icmp_echo ? 1 : 2;
     flow_key_make(&k, proto, c->addr_len, c->orig_addr, c->resp_addr, c->orig_port, c->resp_port,
                   c->vlan_id, kind, &a_is_src);

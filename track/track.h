@@ -10,8 +10,9 @@
  * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
  * longer tracked are let go (the caller hears of each first), so memory stays bounded.
  *
- * struct track_info is small and fixed so that the TUI can keep one per packet; the why text is
- * rebuilt on demand from it by track_explain().
+ * struct track_info is small and fixed so that the TUI can keep one per packet. It holds labels
+ * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
+ * text from it on demand.
  *
  * Memory (x86-64): a live flow costs 308 bytes (304 of state -- key 44, both TCP directions
  * 2 x 104, links and times -- plus its hash bucket); the pool grows 1024 flows at a time and
@@ -90,17 +91,17 @@ struct track_info {
     uint32_t window_scaled; /* tcp.window_size */
     uint32_t analysis;      /* TA_* */
     uint16_t dup_ack_num;   /* tcp.analysis.duplicate_ack_num */
-    uint8_t proto;          /* 6, 17, 1, 58 or 0 */
+    uint8_t proto;          /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6, or 0 */
     uint8_t phase;          /* enum phase */
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
     uint8_t reserved;
-    uint8_t related_proto;  /* with TI_HAS_RELATED: 6 or 17 (or 1/58) */
+    uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
-    /* Values the analysis compared, for track_explain()'s why texts (TCP only). */
+    /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
     uint32_t peer_ack;       /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next;      /* the receiver's highest contiguous seq + len, relative to its ISN */
 };
@@ -108,7 +109,7 @@ struct track_info {
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
     uint32_t id;            /* stream number */
-    uint8_t proto;          /* 6, 17, 1, 58 */
+    uint8_t proto;          /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
     uint8_t addr_len;       /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port; /* ICMP: type/code of the first packet; echo: id */
@@ -185,9 +186,5 @@ bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream);
 /* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:
  * packet times drive expiry otherwise, so a silent interface would keep flows open for ever. */
 void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec);
-
-/* The why text of the packet's labels (phase, states, analysis), one clause per label, "; " between. */
-void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
-                   size_t size);
 
 #endif

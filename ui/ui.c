@@ -26,6 +26,7 @@
 
 #include "capture/live.h"
 #include "capture/spool.h"
+#include "dissect/numbers.h"
 #include "ui/internal.h"
 #include "util/ptime.h"
 
@@ -1274,7 +1275,8 @@ static void open_stream_view(struct ui *ui, const struct view_ops *ops)
         ui_message(ui, true, "this packet belongs to no TCP or UDP stream; select one first");
         return;
     }
-    if (ops == &view_follow_ops && ui->target_proto != 6 && ui->target_proto != 17) {
+    if (ops == &view_follow_ops && ui->target_proto != PS_IPPROTO_TCP &&
+        ui->target_proto != PS_IPPROTO_UDP) {
         ui_message(ui, true, "follow stream needs a TCP or UDP packet");
         return;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "format/conns.h"
 #include "ui/internal.h"
 #include "util/ptime.h"
@@ -34,7 +35,7 @@ struct conns_priv {
     struct lines tmp;
 };
 
-static const uint8_t protos[] = {6, 17, 1, 58};
+static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
 
 static int64_t duration_ns(const struct conn *c)
 {
@@ -236,14 +237,16 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
         ui->target_set = true;
         if (r == REQ_ENTER) {
             char text[64];
-            const char *name = c.proto == 6 ? "tcp" : c.proto == 17 ? "udp"
-                               : c.proto == 1 ? "icmp" : "icmpv6";
+            const char *name = c.proto == PS_IPPROTO_TCP    ? "tcp"
+                               : c.proto == PS_IPPROTO_UDP  ? "udp"
+                               : c.proto == PS_IPPROTO_ICMP ? "icmp"
+                                                          : "icmpv6";
             snprintf(text, sizeof(text), "%s.stream == %u", name, c.id);
             if (ui_set_filter(ui, text))
                 ui_pop_view(ui);
             return true;
         }
-        if (r == REQ_VIEW_FOLLOW && c.proto != 6 && c.proto != 17) {
+        if (r == REQ_VIEW_FOLLOW && c.proto != PS_IPPROTO_TCP && c.proto != PS_IPPROTO_UDP) {
             ui_message(ui, true, "follow stream needs a TCP or UDP connection");
             return true;
         }

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "ui/internal.h"
 
 #define FOLLOW_MAX_BYTES (16u * 1024 * 1024)
@@ -164,23 +165,18 @@ static void follow_draw(struct ui *ui, struct view *v)
     if (c) {
         struct strbuf sb;
         sb_init(&sb, a, sizeof(a));
-        if (c->addr_len == 4)
-            sb_ipv4(&sb, c->orig_addr);
-        else
-            sb_ipv6(&sb, c->orig_addr);
+        sb_ip(&sb, c->orig_addr, c->addr_len);
         sb_printf(&sb, ":%u", c->orig_port);
         sb_init(&sb, b, sizeof(b));
-        if (c->addr_len == 4)
-            sb_ipv4(&sb, c->resp_addr);
-        else
-            sb_ipv6(&sb, c->resp_addr);
+        sb_ip(&sb, c->resp_addr, c->addr_len);
         sb_printf(&sb, ":%u", c->resp_port);
     }
     snprintf(title, sizeof(title),
              " Follow %s stream %" PRIu32 " (%s): >> %s %" PRIu64 " bytes, << %s %" PRIu64
              " bytes%s  x %s",
-             p->proto == 6 ? "TCP" : "UDP", p->stream, p->hex ? "hex" : "text", a, p->bytes[0], b,
-             p->bytes[1], p->truncated ? " (cut at 16 MiB)" : "", p->hex ? "text" : "hex");
+             p->proto == PS_IPPROTO_TCP ? "TCP" : "UDP", p->stream, p->hex ? "hex" : "text", a,
+             p->bytes[0], b, p->bytes[1], p->truncated ? " (cut at 16 MiB)" : "",
+             p->hex ? "text" : "hex");
     ui_draw_bar(ui, v, true, title);
     if (p->ls.n == 0) {
         ui_draw_text(ui, v->y + 1, v->x, v->w, colors_attr(ATTR_DIM),

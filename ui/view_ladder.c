@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dissect/numbers.h"
+#include "format/conns.h"
 #include "format/ladder.h"
 #include "ui/internal.h"
 #include "util/outfile.h"
@@ -223,7 +225,7 @@ static void ladder_draw(struct ui *ui, struct view *v)
 {
     struct ladder_priv *p = v->priv;
     char title[256];
-    const char *pn = p->proto == 6 ? "TCP" : p->proto == 17 ? "UDP" : "ICMP";
+    const char *pn = p->proto == PS_IPPROTO_TCP ? "TCP" : p->proto == PS_IPPROTO_UDP ? "UDP" : "ICMP";
     snprintf(title, sizeof(title),
              " Ladder: %s stream %" PRIu32 ", %zu arrows%s  (Space fold, Enter packet, S svg, "
              "M mermaid, U plantuml)",
@@ -267,7 +269,7 @@ static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
 {
     static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
     char path[96];
-    const char *proto = p->proto == 6 ? "tcp" : p->proto == 17 ? "udp" : "icmp";
+    const char *proto = conns_proto_name(p->proto);
     char err[PS_ERRBUF_SIZE];
     int fd = -EEXIST;
     /* Never over an existing name (a planted symlink, another user's file, or an earlier

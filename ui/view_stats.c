@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
 #include "ui/internal.h"
 
 #define STATS_TOP 20
@@ -65,22 +66,12 @@ static size_t merge(struct agg *v, size_t n)
     return n;
 }
 
-static void put_addr(struct strbuf *sb, const uint8_t *a, uint8_t len)
-{
-    if (len == 4)
-        sb_ipv4(sb, a);
-    else if (len == 16)
-        sb_ipv6(sb, a);
-    else
-        sb_puts(sb, "?");
-}
-
 static void build(struct ui *ui, struct stats_priv *p)
 {
     lines_reset(&p->ls);
     format_stats(&p->ls, ui->stats, ui->tracker);
 
-    static const uint8_t protos[] = {6, 17, 1, 58};
+    static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
         total += tracker_conn_kept(ui->tracker, protos[i]);
@@ -132,9 +123,9 @@ static void build(struct ui *ui, struct stats_priv *p)
     for (size_t i = 0; i < nc && i < STATS_TOP; i++) {
         char a[64], b[64];
         sb_init(&sb, a, sizeof(a));
-        put_addr(&sb, conv[i].a, conv[i].addr_len);
+        sb_ip(&sb, conv[i].a, conv[i].addr_len);
         sb_init(&sb, b, sizeof(b));
-        put_addr(&sb, conv[i].b, conv[i].addr_len);
+        sb_ip(&sb, conv[i].b, conv[i].addr_len);
         lines_begin(&p->ls, ATTR_NORMAL);
         snprintf(buf, sizeof(buf), "  %-40s %-40s", a, b);
         lines_add(&p->ls, ATTR_ADDR, buf, strlen(buf));
@@ -155,7 +146,7 @@ static void build(struct ui *ui, struct stats_priv *p)
     for (size_t i = 0; i < ne && i < STATS_TOP; i++) {
         char a[64];
         sb_init(&sb, a, sizeof(a));
-        put_addr(&sb, ends[i].a, ends[i].addr_len);
+        sb_ip(&sb, ends[i].a, ends[i].addr_len);
         lines_begin(&p->ls, ATTR_NORMAL);
         snprintf(buf, sizeof(buf), "  %-40s", a);
         lines_add(&p->ls, ATTR_ADDR, buf, strlen(buf));

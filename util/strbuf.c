@@ -144,3 +144,13 @@ void sb_ipv6(struct strbuf *sb, const uint8_t a[16])
         sb_printf(sb, "%x", w[i]);
     }
 }
+
+void sb_ip(struct strbuf *sb, const uint8_t *addr, size_t len)
+{
+    if (len == 4)
+        sb_ipv4(sb, addr);
+    else if (len == 16)
+        sb_ipv6(sb, addr);
+    else
+        sb_puts(sb, "?");
+}

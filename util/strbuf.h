@@ -35,5 +35,8 @@ void sb_mac(struct strbuf *sb, const uint8_t mac[6]);
 void sb_ipv4(struct strbuf *sb, const uint8_t addr[4]);
 /* RFC 5952 canonical text. */
 void sb_ipv6(struct strbuf *sb, const uint8_t addr[16]);
+/* An IP address of `len` bytes: IPv4 (4), IPv6 (16), "?" for any other length. The one address
+ * printer the renderers share. */
+void sb_ip(struct strbuf *sb, const uint8_t *addr, size_t len);
 
 #endif

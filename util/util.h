@@ -46,6 +46,18 @@ struct tok {
 /* The name for value, or NULL when the table has none. */
 const char *tok_name(const struct tok *table, uint32_t value);
 
+/* The one hash pktscope uses (flow buckets, connection uids): the splitmix64 finaliser, cheap and
+ * spreading every input bit over the output. Callers that face attackers add a random seed. */
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
 /* The Internet checksum (RFC 1071) accumulator: add buffers, then fold. */
 uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t inet_csum_fold(uint32_t sum);

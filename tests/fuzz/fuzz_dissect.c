@@ -124,7 +124,7 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     tracker_packet(t, &dis, pkt.ts_sec, 0, number, &ti);
 
     char why[512];
-    track_explain(&ti, &dis, why, sizeof(why));
+    format_explain(&ti, &dis, why, sizeof(why));
     check_text(why, strnlen(why, sizeof(why)));
 
     struct summary s;

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "dissect/dissect.h"
+#include "dissect/numbers.h"
 #include "format/format.h"
 
 /* craft.py syn_frame(): 192.0.2.1:40000 -> 198.51.100.7:80 SYN seq 1000, MSS 1460, SACK_PERM,
@@ -165,8 +166,37 @@ static void test_json(void)
     json_buf_release(&jb);
 }
 
+/* The why texts: the tracker's labels and values in, English out (format_explain). */
+static void test_explain(void)
+{
+    struct dissection d;
+    char why[512];
+    dissect_frame(&d, pkt_syn, sizeof(pkt_syn), sizeof(pkt_syn), 1, NULL);
+
+    struct track_info ti = {.proto = PS_IPPROTO_TCP, .flags = TI_HAS_STREAM, .phase = PHASE_HANDSHAKE};
+    format_explain(&ti, &d, why, sizeof(why));
+    CHECK_STR(why, "handshake: SYN opens the connection (relative seq 0 is the ISN)");
+
+    /* The sender is 192.0.2.1 (pkt_syn's source); the peer's FIN came first. */
+    struct track_info half = {.proto = PS_IPPROTO_TCP, .flags = TI_HAS_STREAM | TI_HALF_CLOSED,
+                              .phase = PHASE_TEARDOWN};
+    format_explain(&half, &d, why, sizeof(why));
+    CHECK_STR(why, "half-close: 198.51.100.7 has sent FIN; 192.0.2.1 is still sending data");
+
+    struct track_info r = {.proto = PS_IPPROTO_TCP, .flags = TI_HAS_STREAM, .rel_seq = 1, .next_seq = 101,
+                           .analysis = TA_RETRANSMISSION};
+    format_explain(&r, &d, why, sizeof(why));
+    CHECK_STR(why, "retransmission: seq 1 is below the next expected 101 and the segment "
+                   "carries a SYN or FIN");
+
+    struct track_info none = {.proto = PS_IPPROTO_TCP};
+    format_explain(&none, &d, why, sizeof(why));
+    CHECK_STR(why, "");
+}
+
 int main(void)
 {
+    test_explain();
     test_time();
     test_flags();
     test_hex();

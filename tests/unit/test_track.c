@@ -94,12 +94,6 @@ static void run(struct tracker *t, const struct seg *s, uint64_t frame_no, struc
     tracker_packet(t, &dis, s->usec / 1000000, (uint32_t)(s->usec % 1000000) * 1000, frame_no, ti);
 }
 
-static void dissect_only(const struct seg *s)
-{
-    size_t n = build_tcp(s);
-    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
-}
-
 /* Runs a whole sequence; ti[i] receives packet i's labels. */
 static void run_all(struct tracker *t, const struct seg *v, size_t n, struct track_info *ti)
 {
@@ -190,9 +184,9 @@ static void test_handshake_and_close(void)
         CHECK_EQ(c->state_resp, TCPS_CLOSED);
     }
     CHECK_EQ(tracker_conn_count(t, 6), 1);
-    char why[512];
-    track_explain(&ti[2], &dis, why, sizeof(why)); /* dis holds the last packet: fine for text */
-    CHECK(strstr(why, "completes the three-way handshake") != NULL);
+    /* What format_explain() words as "this ACK completes the three-way handshake". */
+    CHECK_EQ(ti[2].phase, PHASE_HANDSHAKE);
+    CHECK(ti[2].flags & TI_HAS_RTT);
     tracker_free(t);
 }
 
@@ -351,12 +345,6 @@ static void test_half_close(void)
     CHECK_EQ(ti[7].state_src, TCPS_LAST_ACK);
     CHECK_EQ(ti[7].state_dst, TCPS_TIME_WAIT);
     CHECK_EQ(ti[8].state_dst, TCPS_CLOSED);
-    dissect_only(&v[5]); /* packet 6 again, for its why text */
-    char why[512];
-    struct track_info half = ti[5];
-    half.analysis = 0;
-    track_explain(&half, &dis, why, sizeof(why));
-    CHECK(strstr(why, "half-close: 192.0.2.1 has sent FIN; 192.0.2.2 is still sending data") != NULL);
     CHECK_STR(tracker_conn(t, 6, 0)->conn_state, "SF");
     tracker_free(t);
 }
@@ -387,13 +375,6 @@ static void test_retransmission_and_dupack(void)
     const struct conn *c = tracker_conn(t, 6, 0);
     CHECK_EQ(c->retransmissions, 1);
     CHECK_STR(c->history, "ShADTa");
-    char why[512];
-    dissect_only(&v[4]); /* the text reads the payload length */
-    struct track_info r = {.proto = 6, .flags = TI_HAS_STREAM, .rel_seq = 1, .next_seq = 101,
-                           .analysis = TA_RETRANSMISSION};
-    track_explain(&r, &dis, why, sizeof(why));
-    CHECK(strstr(why, "retransmission: seq 1 is below the next expected 101 and the segment "
-                      "carries 100 bytes") != NULL);
     tracker_free(t);
 }
 

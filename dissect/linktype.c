@@ -1,5 +1,5 @@
 /* Names of link types, for messages and --stats. */
-#include "capture/capture.h"
+#include "dissect/linktype.h"
 
 #include "util/util.h"
 

@@ -1,11 +1,16 @@
 /*
  * The why text of a packet's labels, rebuilt from its struct track_info and its dissection: one
  * clause per label naming the values the rule compared, "; " between clauses. Relative
- * sequence numbers are used throughout, as the user sees them.
+ * sequence numbers are used throughout, as the user sees them. The tracker only sets the labels
+ * (phase, TI_* flags, TA_* analysis bits) and the values its rules compared; the English is here
+ * with the other renderings, so track/ stays numbers.
  */
 #include <inttypes.h>
 #include <string.h>
 
+#include "dissect/numbers.h"
+#include "format/conns.h"
+#include "format/format.h"
 #include "track/track.h"
 #include "util/strbuf.h"
 
@@ -17,13 +22,7 @@ static void sep(struct strbuf *sb)
 
 static void put_addr(struct strbuf *sb, const struct dis_summary *s, bool src)
 {
-    const uint8_t *a = src ? s->src : s->dst;
-    if (s->addr_len == 4)
-        sb_ipv4(sb, a);
-    else if (s->addr_len == 16)
-        sb_ipv6(sb, a);
-    else
-        sb_puts(sb, "?");
+    sb_ip(sb, src ? s->src : s->dst, s->addr_len);
 }
 
 static void put_flags(struct strbuf *sb, uint16_t fl)
@@ -211,8 +210,8 @@ static void explain_analysis(struct strbuf *sb, const struct track_info *ti,
     }
 }
 
-void track_explain(const struct track_info *info, const struct dissection *d, char *buf,
-                   size_t size)
+void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
+                    size_t size)
 {
     if (!buf || size == 0)
         return;
@@ -221,7 +220,7 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
     if (!info || !d || !(info->flags & TI_HAS_STREAM))
         return;
     const struct dis_summary *s = &d->sum;
-    if (info->proto == 6) {
+    if (info->proto == PS_IPPROTO_TCP) {
         explain_phase(&sb, info, d);
         if (info->flags & TI_MIDSTREAM) {
             sep(&sb);
@@ -236,8 +235,8 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
                       tcp_state_name((enum tcp_state)info->state_dst));
         }
         explain_analysis(&sb, info, d);
-    } else if (info->proto == 1 || info->proto == 58) {
-        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == 1 ? 8 : 128);
+    } else if (info->proto == PS_IPPROTO_ICMP || info->proto == PS_IPPROTO_ICMPV6) {
+        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == PS_IPPROTO_ICMP ? 8 : 128);
         if (request) {
             sep(&sb);
             sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
@@ -251,7 +250,6 @@ void track_explain(const struct track_info *info, const struct dissection *d, ch
     if (info->flags & TI_HAS_RELATED) {
         sep(&sb);
         sb_printf(&sb, "this ICMP error quotes a packet of %s.stream %" PRIu32,
-                  info->related_proto == 6 ? "tcp" : info->related_proto == 17 ? "udp" : "icmp",
-                  info->related_stream);
+                  conns_proto_name(info->related_proto), info->related_stream);
     }
 }
