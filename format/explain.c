@@ -25,26 +25,6 @@ static void put_addr(struct strbuf *sb, const struct dis_summary *s, bool src)
     sb_ip(sb, src ? s->src : s->dst, s->addr_len);
 }
 
-static void put_flags(struct strbuf *sb, uint16_t fl)
-{
-    static const struct {
-        uint16_t bit;
-        const char *name;
-    } names[] = {{TCP_SYN, "SYN"}, {TCP_FIN, "FIN"}, {TCP_RST, "RST"}, {TCP_ACK, "ACK"},
-                 {TCP_PSH, "PSH"}, {TCP_URG, "URG"}, {0, NULL}};
-    bool any = false;
-    for (int i = 0; names[i].name; i++) {
-        if (!(fl & names[i].bit))
-            continue;
-        if (any)
-            sb_putc(sb, '/');
-        sb_puts(sb, names[i].name);
-        any = true;
-    }
-    if (!any)
-        sb_puts(sb, "no flags");
-}
-
 static void explain_phase(struct strbuf *sb, const struct track_info *ti,
                           const struct dissection *d)
 {
@@ -229,7 +209,7 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
         if (info->flags & TI_STATE_CHANGE) {
             sep(&sb);
             sb_puts(&sb, "states: ");
-            put_flags(&sb, s->tcp_flags);
+            format_tcp_flags_sep(&sb, s->tcp_flags, "/", "no flags");
             sb_printf(&sb, " leaves the sender %s and the receiver %s",
                       tcp_state_name((enum tcp_state)info->state_src),
                       tcp_state_name((enum tcp_state)info->state_dst));

@@ -167,6 +167,9 @@ void lines_print(const struct lines *ls, FILE *out);
 void format_list_fields(FILE *out);
 /* The TCP flags as Wireshark writes them: "SYN, ACK"; "<None>" when none. */
 void format_tcp_flags(struct strbuf *sb, uint16_t flags);
+/* The same names with another separator and text for "no flags" (the ladder's "SYN,ACK", the
+ * why-text's "PSH/ACK"): one list, so every view names and orders the flags alike. */
+void format_tcp_flags_sep(struct strbuf *sb, uint16_t flags, const char *sep, const char *none);
 /* The names of the bits set in `flags` from an FV_BITS table, ", "-separated ("<None>"). */
 void format_bits(struct strbuf *sb, const struct tok *names, uint64_t flags);
 /* The name of a TA_* analysis bit ("retransmission"), its Wireshark field

@@ -11,6 +11,7 @@
 
 #include "dissect/numbers.h"
 #include "format/conns.h"
+#include "format/format.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -149,32 +150,11 @@ static void put_marks(struct strbuf *sb, const struct ladder_arrow *a)
     }
 }
 
-static void put_tcp_flags(struct strbuf *sb, uint16_t fl)
-{
-    static const struct {
-        uint16_t bit;
-        const char *name;
-    } names[] = {{TCP_SYN, "SYN"}, {TCP_FIN, "FIN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
-                 {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
-                 {0, NULL}};
-    bool any = false;
-    for (int i = 0; names[i].name; i++) {
-        if (!(fl & names[i].bit))
-            continue;
-        if (any)
-            sb_putc(sb, ',');
-        sb_puts(sb, names[i].name);
-        any = true;
-    }
-    if (!any)
-        sb_puts(sb, "none");
-}
-
 /* The arrow's text, without the analysis marks. */
 static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
 {
     if (l->proto == PS_IPPROTO_TCP) {
-        put_tcp_flags(sb, a->tcp_flags);
+        format_tcp_flags_sep(sb, a->tcp_flags, ",", "none");
         sb_printf(sb, " seq=%" PRIu32, a->rel_seq);
         if (a->tcp_flags & TCP_ACK)
             sb_printf(sb, " ack=%" PRIu32, a->rel_ack);

@@ -85,9 +85,30 @@ void format_bits(struct strbuf *sb, const struct tok *names, uint64_t flags)
         sb_puts(sb, "<None>");
 }
 
+void format_tcp_flags_sep(struct strbuf *sb, uint16_t flags, const char *sep, const char *none)
+{
+    /* In bit order, as Wireshark's info column lists them ("[FIN, ACK]"). */
+    static const struct tok names[] = {
+        {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
+        {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
+        {TCP_AE, "AE"},   {0, NULL},
+    };
+    bool any = false;
+    for (const struct tok *t = names; t->name; t++) {
+        if (!(flags & t->value))
+            continue;
+        if (any)
+            sb_puts(sb, sep);
+        sb_puts(sb, t->name);
+        any = true;
+    }
+    if (!any)
+        sb_puts(sb, none);
+}
+
 void format_tcp_flags(struct strbuf *sb, uint16_t flags)
 {
-    format_bits(sb, field_values(FID_TCP_FLAGS)->names, flags);
+    format_tcp_flags_sep(sb, flags, ", ", "<None>");
 }
 
 void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
