@@ -412,8 +412,14 @@ static int finish(struct batch *b)
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP;
-        if (b->ladder->n == 0) {
-            size_t have = tracker_conn_count(b->tracker, proto);
+        size_t have = tracker_conn_count(b->tracker, proto);
+        if (b->ladder->n == 0 && b->dfilter && o->ladder_stream < have) {
+            fprintf(stderr, "pktscope: no packet of %s stream %" PRIu32 " matches the display "
+                            "filter (-Y %s)\n",
+                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream,
+                    o->display_filter);
+            status = PS_EXIT_USAGE;
+        } else if (b->ladder->n == 0) {
             fprintf(stderr,
                     "pktscope: there is no %s stream %" PRIu32 " in this capture (it has %zu%s); "
                     "--conns lists them\n",

@@ -191,5 +191,31 @@ expect_rc 2 "--replay with -i"
 run "$P" -i lo -K --checksums --print
 expect_rc 2 "-K with --checksums"
 
+
+# -Y: a display filter narrows every batch mode; a bad one exits 2 with a caret.
+run "$P" -r "$PC" -Y 'tcp.len > 0 && ip.src == 10.0.0.1' --print
+expect_rc 0 "-Y with --print"
+[ "$(printf '%s\n' "$out" | awk '{print $1}' | tr '\n' ' ')" = "6 " ] && ok "-Y keeps packet 6 only" \
+    || fail "-Y kept: $out"
+run "$P" -r "$PC" -Y arp --stats
+expect_rc 0 "-Y with --stats"
+grep -Eq "^ *Packets: *2\b|Packets *2\b|2 packets" "$T/out" && ok "-Y --stats counts the 2 ARP packets" \
+    || fail "-Y --stats: $(head -5 "$T/out")"
+run "$P" -r "$PC" -Y udp --conns
+expect_rc 0 "-Y with --conns"
+[ "$(grep -c ' tcp ' "$T/out")" -eq 0 ] && ok "-Y udp leaves the TCP connection out of --conns" \
+    || fail "-Y udp --conns: $out"
+run "$P" -r "$PC" -Y 'ip.adr == 10.0.0.1' --print
+expect_rc 2 "-Y with an unknown field"
+expect_err 'did you mean ip.addr' "-Y suggests the nearest field"
+expect_err '^  \^~~~~~$' "-Y puts a caret under the bad token"
+run "$P" -r "$PC" --ladder=0 -Y udp
+expect_rc 2 "--ladder with a filter that matches none of its packets"
+expect_err "no packet of TCP stream 0 matches the display filter" "--ladder -Y message"
+run "$P" --list-fields
+expect_rc 0 "--list-fields"
+grep -q "	tcp.analysis.retransmission	" "$T/out" && grep -q "	ip.addr	" "$T/out" \
+    && ok "--list-fields lists the tracker's and the either-side fields" || fail "--list-fields"
+
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
