@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "capture/live.h"
+#include "capture/privs.h"
 #include "capture/writer.h"
 #include "dissect/dissect.h"
 #include "dissect/numbers.h"
@@ -545,6 +546,20 @@ int batch_run(const struct options *o, struct source *src)
         bpf_filter_free(b.filter);
         source_close(src);
         return PS_EXIT_USAGE;
+    }
+    /* A file is as much a stranger's bytes as a live interface: once the input and the -w
+     * output are open, a batch run started as root needs root no more, so it reads as nobody
+     * (or -Z USER), as a live capture does from the moment its interface is open. */
+    if (!open_is_live(src)) {
+        char perr[PS_ERRBUF_SIZE];
+        if (privs_drop(o->user, NULL, perr) < 0) {
+            fprintf(stderr, "pktscope: %s\n", perr);
+            writer_close(b.writer, perr);
+            dfilter_free(b.dfilter);
+            bpf_filter_free(b.filter);
+            source_close(src);
+            return PS_EXIT_USAGE;
+        }
     }
 
     struct tracker_config cfg;

@@ -33,7 +33,8 @@ static const char usage_text[] =
     "                         do not put the interface into promiscuous mode\n"
     "  -B, --buffer-size KIB  the kernel's capture buffer, in KiB\n"
     "  -Z, --relinquish-privileges USER\n"
-    "                         after opening the interface run as USER\n"
+    "                         after opening the interface (or, in a batch\n"
+    "                         output, the file and -w) run as USER\n"
     "                         (default when started as root: nobody)\n"
     "  -c, --count N          stop after N packets (counted after the filter)\n"
     "  -F FILE                read the filter expression from FILE\n"
@@ -544,8 +545,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                            NULL);
     if (format_given && o->mode != OUT_LADDER)
         return usage_error("--format goes with --ladder=N%s", NULL);
-    if ((o->snaplen || o->buffer_kib || !o->promisc || o->user || o->immediate) && o->read_file)
-        return usage_error("-s, -B, -p, -Z and --immediate-mode go with -i IFACE (live "
+    if ((o->snaplen || o->buffer_kib || !o->promisc || o->immediate) && o->read_file)
+        return usage_error("-s, -B, -p and --immediate-mode go with -i IFACE (live "
                            "capture)%s",
                            NULL);
     if (o->replay_speed > 0 && o->interface)
@@ -571,6 +572,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->mode = isatty(STDOUT_FILENO) ? OUT_TUI : OUT_PRINT;
         }
     }
+    /* A batch run reading a file drops root once its files are open (batch.c); the TUI keeps
+     * its user, as it saves ladders where it was started. */
+    if (o->user && o->read_file && o->mode == OUT_TUI)
+        return usage_error("-Z with -r goes with a batch output (--print, --json, --stats, "
+                           "--conns, --ladder); the TUI reading a file keeps its user%s",
+                           NULL);
     if (o->step && o->mode != OUT_TUI)
         return usage_error("--step goes with the TUI (--tui, or a terminal)%s", NULL);
     if (o->mode == OUT_TUI && o->count)
