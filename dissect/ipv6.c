@@ -346,14 +346,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_protocols_add(d, "ipv6");
     size_t start = c->off;
     size_t avail = cur_left(c);
-    const struct cursor at_start = *c; /* for peeking at a header cut short */
-    uint32_t vtf = cur_be32(c);
-    uint16_t plen = cur_be16(c);
-    uint8_t nxt = cur_u8(c);
-    uint8_t hlim = cur_u8(c);
-    const uint8_t *src = cur_bytes(c, 16);
-    const uint8_t *dst = cur_bytes(c, 16);
-    uint8_t version = (uint8_t)(cur_peek_u8(&at_start, 0) >> 4);
+    uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
 
     if (avail >= 1)
         dis_field(d, FID_IPV6_VERSION, start, 1, version);
@@ -361,31 +354,27 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV6_BAD_VERSION, start);
         return;
     }
+    /* Each reader records its field only when its bytes were captured, so a header cut short
+     * shows the fields before the cut. Traffic class and flow label are bit fields. */
+    uint32_t vtf = cur_be32(c);
     uint8_t tclass = (uint8_t)(vtf >> 20);
-    if (avail >= 4) {
+    if (!c->truncated) {
         dis_field(d, FID_IPV6_TCLASS, start, 2, tclass);
         dis_field(d, FID_IPV6_TCLASS_DSCP, start, 2, tclass >> 2);
         dis_field(d, FID_IPV6_TCLASS_ECN, start, 2, tclass & 3);
         dis_field(d, FID_IPV6_FLOW, start + 1, 3, vtf & 0xfffff);
     }
+    uint16_t plen = dis_field_be16(d, c, FID_IPV6_PLEN);
+    uint8_t nxt = dis_field_u8(d, c, FID_IPV6_NXT);
+    uint8_t hlim = dis_field_u8(d, c, FID_IPV6_HLIM);
+    const uint8_t *src = cur_peek_bytes(c, 0, 16);
+    dis_field_skip(d, c, FID_IPV6_SRC, 16);
+    const uint8_t *dst = cur_peek_bytes(c, 0, 16);
+    dis_field_skip(d, c, FID_IPV6_DST, 16);
     if (c->truncated) {
-        /* Show what was captured of the fixed header. */
-        if (avail >= 6)
-            dis_field(d, FID_IPV6_PLEN, start + 4, 2, cur_peek_be16(&at_start, 4));
-        if (avail >= 7)
-            dis_field(d, FID_IPV6_NXT, start + 6, 1, cur_peek_u8(&at_start, 6));
-        if (avail >= 8)
-            dis_field(d, FID_IPV6_HLIM, start + 7, 1, cur_peek_u8(&at_start, 7));
-        if (avail >= 24)
-            dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV6_TRUNCATED, start);
         return;
     }
-    dis_field(d, FID_IPV6_PLEN, start + 4, 2, plen);
-    dis_field(d, FID_IPV6_NXT, start + 6, 1, nxt);
-    dis_field(d, FID_IPV6_HLIM, start + 7, 1, hlim);
-    dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
-    dis_field(d, FID_IPV6_DST, start + 24, 16, 0);
 
     struct dis_summary *s = &d->sum;
     s->l3 = L3_IPV6;
