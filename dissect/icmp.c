@@ -112,14 +112,13 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
         return false;
     dis_protocols_add(d, v6 ? "icmpv6" : "icmp");
     s->l4 = v6 ? PS_IPPROTO_ICMPV6 : PS_IPPROTO_ICMP;
-    *type = cur_u8(c);
-    *code = cur_u8(c);
-    uint16_t csum = cur_be16(c);
+    /* A reader records its field only when its bytes were captured: a message cut short shows
+     * what there is of type and code. */
+    *type = dis_field_u8(d, c, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE);
+    *code = dis_field_u8(d, c, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE);
+    size_t csum_at = c->off;
+    dis_field_be16(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM);
     if (c->truncated) {
-        if (caplen >= 1)
-            dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
-        if (caplen >= 2)
-            dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
         bool short_decl = declared < 4;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
                  short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
@@ -129,11 +128,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     }
     s->icmp_type = *type;
     s->icmp_code = *code;
-    dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
-    dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
-    dis_field(d, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, start + 2, 2, csum);
     struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
-                                     start + 2, 2, CSUM_UNVERIFIED);
+                                     csum_at, 2, CSUM_UNVERIFIED);
     if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
         ctx->quote_depth == 0) {
         bool good;
@@ -145,7 +141,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
         if (!v6 || ctx->addr_len == 16) {
             status->value = good ? CSUM_GOOD : CSUM_BAD;
             if (!good)
-                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, start + 2);
+                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, csum_at);
         }
     }
     if (caplen < declared)
@@ -166,7 +162,6 @@ static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_
 void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
-    size_t start = c->off;
     uint8_t type, code;
     if (!icmp_common(d, c, &ctx, false, &type, &code))
         return;
@@ -209,10 +204,8 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 16:
     case 17:
     case 18: {
-        uint16_t id = cur_be16(c);
-        uint16_t seq = cur_be16(c);
-        dis_field(d, FID_ICMP_IDENT, start + 4, 2, id);
-        dis_field(d, FID_ICMP_SEQ, start + 6, 2, seq);
+        uint16_t id = dis_field_be16(d, c, FID_ICMP_IDENT);
+        uint16_t seq = dis_field_be16(d, c, FID_ICMP_SEQ);
         if (type == 0 || type == 8) {
             s->icmp_is_echo = true;
             s->icmp_id = id;
@@ -222,12 +215,11 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             return;
         }
         if (type == 13 || type == 14) {
-            dis_field(d, FID_ICMP_ORIGINATE_TS, start + 8, 4, cur_be32(c));
-            dis_field(d, FID_ICMP_RECEIVE_TS, start + 12, 4, cur_be32(c));
-            dis_field(d, FID_ICMP_TRANSMIT_TS, start + 16, 4, cur_be32(c));
+            dis_field_be32(d, c, FID_ICMP_ORIGINATE_TS);
+            dis_field_be32(d, c, FID_ICMP_RECEIVE_TS);
+            dis_field_be32(d, c, FID_ICMP_TRANSMIT_TS);
         } else if (type == 17 || type == 18) {
-            cur_skip(c, 4);
-            dis_field(d, FID_ICMP_ADDRESS_MASK, start + 8, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_ADDRESS_MASK, 4);
         }
         dis_layer_end(d, c->off, c->end);
         c->off = c->end;
@@ -239,18 +231,19 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 11:
     case 12:
         if (type == 5) {
-            dis_field(d, FID_ICMP_REDIR_GW, start + 4, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_REDIR_GW, 4);
         } else if (type == 12) {
-            dis_field(d, FID_ICMP_POINTER, start + 4, 1, cur_peek_u8(c, 0));
-            dis_field(d, FID_ICMP_UNUSED, start + 5, 3, 0);
+            dis_field_u8(d, c, FID_ICMP_POINTER);
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 3);
         } else if (type == 3 && code == 4) {
             /* RFC 1191: the next-hop MTU in the low half of the unused word. */
-            dis_field(d, FID_ICMP_UNUSED, start + 4, 2, 0);
-            dis_field(d, FID_ICMP_MTU, start + 6, 2, cur_peek_be16(c, 2));
-        } else if (type != 4) { /* Wireshark shows no "unused" for source quench */
-            dis_field(d, FID_ICMP_UNUSED, start + 4, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 2);
+            dis_field_be16(d, c, FID_ICMP_MTU);
+        } else if (type != 4) {
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 4);
+        } else {
+            cur_skip(c, 4); /* Wireshark shows no "unused" for source quench */
         }
-        cur_skip(c, 4);
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, ctx, false);
         return;
@@ -259,23 +252,21 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             icmp_short(d, c, &ctx, false);
             return;
         }
-        uint8_t num = cur_u8(c);
-        uint8_t esize = cur_u8(c);
-        dis_field(d, FID_ICMP_NUM_ADDRS, start + 4, 1, num);
-        dis_field(d, FID_ICMP_ADDR_ENTRY_SIZE, start + 5, 1, esize);
-        dis_field(d, FID_ICMP_LIFETIME, start + 6, 2, cur_be16(c));
+        uint8_t num = dis_field_u8(d, c, FID_ICMP_NUM_ADDRS);
+        uint8_t esize = dis_field_u8(d, c, FID_ICMP_ADDR_ENTRY_SIZE);
+        dis_field_be16(d, c, FID_ICMP_LIFETIME);
         size_t entry = (size_t)esize * 4;
         for (unsigned i = 0; i < num && entry >= 8; i++) {
-            size_t off = c->off;
             if (entry > cur_left(c)) {
                 icmp_short(d, c, &ctx, false);
                 return;
             }
-            cur_skip(c, 4);
+            dis_field_skip(d, c, FID_ICMP_ROUTER_ADDRESS, 4);
+            /* Signed: recorded by hand, sign-extended, as dis_field_be32 would not. */
+            size_t at = c->off;
             int32_t pref = (int32_t)cur_be32(c);
+            dis_field(d, FID_ICMP_PREF_LEVEL, at, 4, (uint64_t)(int64_t)pref);
             cur_skip(c, entry - 8);
-            dis_field(d, FID_ICMP_ROUTER_ADDRESS, off, 4, 0);
-            dis_field(d, FID_ICMP_PREF_LEVEL, off + 4, 4, (uint64_t)(int64_t)pref);
         }
         dis_layer_end(d, c->end, c->end);
         c->off = c->end;
