@@ -345,13 +345,10 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
 }
 
 /* MLDv2 report (RFC 3810 5.2): records of type, aux length, source count, address, sources. */
-static void mldv2_report(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx,
-                         size_t start)
+static void mldv2_report(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
-    dis_field(d, FID_ICMPV6_RESERVED, start + 4, 2, 0);
-    cur_skip(c, 2);
-    uint16_t nrec = cur_be16(c);
-    dis_field(d, FID_ICMPV6_MLDR_NB_MCAST_RECORDS, start + 6, 2, nrec);
+    dis_field_skip(d, c, FID_ICMPV6_RESERVED, 2);
+    uint16_t nrec = dis_field_be16(d, c, FID_ICMPV6_MLDR_NB_MCAST_RECORDS);
     for (unsigned r = 0; r < nrec; r++) {
         size_t off = c->off;
         uint8_t rtype = cur_u8(c);
@@ -383,27 +380,22 @@ static void mldv2_report(struct dissection *d, struct cursor *c, const struct di
 }
 
 /* MLD query / v1 report / done (RFC 2710 3), and the MLDv2 query (RFC 3810 5.1). */
-static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, size_t start,
-                uint8_t type)
+static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, uint8_t type)
 {
     if (cur_left(c) < 20) {
         icmp_short(d, c, ctx, true);
         return;
     }
-    uint16_t delay = cur_be16(c);
-    bool v2_query = type == 130 && cur_left(c) >= 2 + 16 + 4;
-    dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY, start + 4,
-              2, delay);
-    dis_field(d, FID_ICMPV6_RESERVED, start + 6, 2, 0);
-    cur_skip(c, 2 + 16);
-    dis_field(d, FID_ICMPV6_MLD_MULTICAST_ADDRESS, start + 8, 16, 0);
+    /* RFC 3810 5.1: a query of 28 bytes or more, 24 after type, code and checksum, is an
+     * MLDv2 query. */
+    bool v2_query = type == 130 && cur_left(c) >= 2 + 2 + 16 + 4;
+    dis_field_be16(d, c, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY);
+    dis_field_skip(d, c, FID_ICMPV6_RESERVED, 2);
+    dis_field_skip(d, c, FID_ICMPV6_MLD_MULTICAST_ADDRESS, 16);
     if (v2_query) {
-        uint8_t flags = cur_u8(c);
-        uint8_t qqic = cur_u8(c);
-        uint16_t nsrc = cur_be16(c);
-        dis_field(d, FID_ICMPV6_MLD_FLAG, start + 24, 1, flags);
-        dis_field(d, FID_ICMPV6_MLD_QQI, start + 25, 1, qqic);
-        dis_field(d, FID_ICMPV6_MLD_NB_SOURCES, start + 26, 2, nsrc);
+        dis_field_u8(d, c, FID_ICMPV6_MLD_FLAG);
+        dis_field_u8(d, c, FID_ICMPV6_MLD_QQI);
+        uint16_t nsrc = dis_field_be16(d, c, FID_ICMPV6_MLD_NB_SOURCES);
         if ((size_t)nsrc * 16 > cur_left(c)) {
             icmp_short(d, c, ctx, true);
             return;
@@ -465,22 +457,18 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 2:
     case 4: /* errors (RFC 4443 3) */
         if (type == 2)
-            dis_field(d, FID_ICMPV6_MTU, start + 4, 4, cur_be32(c));
+            dis_field_be32(d, c, FID_ICMPV6_MTU);
         else if (type == 4)
-            dis_field(d, FID_ICMPV6_POINTER, start + 4, 4, cur_be32(c));
-        else {
-            dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-            cur_skip(c, 4);
-        }
+            dis_field_be32(d, c, FID_ICMPV6_POINTER);
+        else
+            dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, ctx, true);
         return;
     case 128:
     case 129: { /* echo (RFC 4443 4) */
-        uint16_t id = cur_be16(c);
-        uint16_t seq = cur_be16(c);
-        dis_field(d, FID_ICMPV6_ECHO_ID, start + 4, 2, id);
-        dis_field(d, FID_ICMPV6_ECHO_SEQ, start + 6, 2, seq);
+        uint16_t id = dis_field_be16(d, c, FID_ICMPV6_ECHO_ID);
+        uint16_t seq = dis_field_be16(d, c, FID_ICMPV6_ECHO_SEQ);
         s->icmp_is_echo = true;
         s->icmp_id = id;
         s->icmp_seq = seq;
@@ -491,48 +479,38 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 130:
     case 131:
     case 132:
-        mld(d, c, &ctx, start, type);
+        mld(d, c, &ctx, type);
         return;
     case 143:
-        mldv2_report(d, c, &ctx, start);
+        mldv2_report(d, c, &ctx);
         return;
     case 133:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
         break;
-    case 134: {
-        uint8_t hl = cur_u8(c);
-        uint8_t flags = cur_u8(c);
-        uint16_t life = cur_be16(c);
-        uint32_t reach = cur_be32(c);
-        uint32_t retrans = cur_be32(c);
-        dis_field(d, FID_ICMPV6_RA_CUR_HOP_LIMIT, start + 4, 1, hl);
-        dis_field(d, FID_ICMPV6_RA_FLAG, start + 5, 1, flags);
-        dis_field(d, FID_ICMPV6_RA_ROUTER_LIFETIME, start + 6, 2, life);
-        dis_field(d, FID_ICMPV6_RA_REACHABLE_TIME, start + 8, 4, reach);
-        dis_field(d, FID_ICMPV6_RA_RETRANS_TIMER, start + 12, 4, retrans);
+    case 134:
+        dis_field_u8(d, c, FID_ICMPV6_RA_CUR_HOP_LIMIT);
+        dis_field_u8(d, c, FID_ICMPV6_RA_FLAG);
+        dis_field_be16(d, c, FID_ICMPV6_RA_ROUTER_LIFETIME);
+        dis_field_be32(d, c, FID_ICMPV6_RA_REACHABLE_TIME);
+        dis_field_be32(d, c, FID_ICMPV6_RA_RETRANS_TIMER);
         break;
-    }
     case 135:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4 + 16);
-        dis_field(d, FID_ICMPV6_NS_TARGET, start + 8, 16, 0);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
+        dis_field_skip(d, c, FID_ICMPV6_NS_TARGET, 16);
         break;
     case 136: {
-        uint32_t flags = cur_be32(c);
-        dis_field(d, FID_ICMPV6_NA_FLAG, start + 4, 4, flags);
-        dis_field(d, FID_ICMPV6_NA_FLAG_R, start + 4, 1, flags >> 31);
-        dis_field(d, FID_ICMPV6_NA_FLAG_S, start + 4, 1, (flags >> 30) & 1);
-        dis_field(d, FID_ICMPV6_NA_FLAG_O, start + 4, 1, (flags >> 29) & 1);
-        cur_skip(c, 16);
-        dis_field(d, FID_ICMPV6_NA_TARGET, start + 8, 16, 0);
+        size_t at = c->off;
+        uint32_t flags = dis_field_be32(d, c, FID_ICMPV6_NA_FLAG);
+        dis_field(d, FID_ICMPV6_NA_FLAG_R, at, 1, flags >> 31); /* bit fields */
+        dis_field(d, FID_ICMPV6_NA_FLAG_S, at, 1, (flags >> 30) & 1);
+        dis_field(d, FID_ICMPV6_NA_FLAG_O, at, 1, (flags >> 29) & 1);
+        dis_field_skip(d, c, FID_ICMPV6_NA_TARGET, 16);
         break;
     }
     case 137:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4 + 32);
-        dis_field(d, FID_ICMPV6_RD_TARGET, start + 8, 16, 0);
-        dis_field(d, FID_ICMPV6_RD_DST, start + 24, 16, 0);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
+        dis_field_skip(d, c, FID_ICMPV6_RD_TARGET, 16);
+        dis_field_skip(d, c, FID_ICMPV6_RD_DST, 16);
         break;
     default:
         /* Other types (router renumbering, node information, RPL ...): kept as bytes. */
