@@ -325,20 +325,21 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
                 dis_damage(d, LAYER_MALFORMED, ANOM_ICMPV6_BAD_OPTION, off + 1);
                 break;
             }
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_LENGTH, off + 2, 1, cur_u8(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_FLAG, off + 3, 1, cur_u8(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_VALID, off + 4, 4, cur_be32(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_PREFERRED, off + 8, 4, cur_be32(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX, off + 16, 16, 0);
+            dis_field_u8(d, &o, FID_ICMPV6_OPT_PREFIX_LENGTH);
+            dis_field_u8(d, &o, FID_ICMPV6_OPT_PREFIX_FLAG);
+            dis_field_be32(d, &o, FID_ICMPV6_OPT_PREFIX_VALID);
+            dis_field_be32(d, &o, FID_ICMPV6_OPT_PREFIX_PREFERRED);
+            cur_skip(&o, 4); /* reserved */
+            dis_field_skip(d, &o, FID_ICMPV6_OPT_PREFIX, 16);
             break;
         case 5: /* MTU: 2 reserved bytes, then the MTU */
             cur_skip(&o, 2);
             if (dlen >= 6)
-                dis_field(d, FID_ICMPV6_OPT_MTU, off + 4, 4, cur_be32(&o));
+                dis_field_be32(d, &o, FID_ICMPV6_OPT_MTU);
             break;
         default:
             if (dlen > 0)
-                dis_field(d, FID_ICMPV6_OPT_DATA, off + 2, dlen, 0);
+                dis_field_skip(d, &o, FID_ICMPV6_OPT_DATA, dlen);
             break;
         }
     }
