@@ -112,14 +112,13 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
         return false;
     dis_protocols_add(d, v6 ? "icmpv6" : "icmp");
     s->l4 = v6 ? PS_IPPROTO_ICMPV6 : PS_IPPROTO_ICMP;
-    *type = cur_u8(c);
-    *code = cur_u8(c);
-    uint16_t csum = cur_be16(c);
+    /* A reader records its field only when its bytes were captured: a message cut short shows
+     * what there is of type and code. */
+    *type = dis_field_u8(d, c, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE);
+    *code = dis_field_u8(d, c, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE);
+    size_t csum_at = c->off;
+    dis_field_be16(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM);
     if (c->truncated) {
-        if (caplen >= 1)
-            dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
-        if (caplen >= 2)
-            dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
         bool short_decl = declared < 4;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
                  short_decl ? (v6 ? ANOM_ICMPV6_MALFORMED : ANOM_ICMP_MALFORMED)
@@ -129,11 +128,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     }
     s->icmp_type = *type;
     s->icmp_code = *code;
-    dis_field(d, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE, start, 1, *type);
-    dis_field(d, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE, start + 1, 1, *code);
-    dis_field(d, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, start + 2, 2, csum);
     struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
-                                     start + 2, 2, CSUM_UNVERIFIED);
+                                     csum_at, 2, CSUM_UNVERIFIED);
     if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
         ctx->quote_depth == 0) {
         bool good;
@@ -145,7 +141,7 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
         if (!v6 || ctx->addr_len == 16) {
             status->value = good ? CSUM_GOOD : CSUM_BAD;
             if (!good)
-                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, start + 2);
+                dis_anomaly(d, v6 ? ANOM_ICMPV6_BAD_CHECKSUM : ANOM_ICMP_BAD_CHECKSUM, csum_at);
         }
     }
     if (caplen < declared)
@@ -166,7 +162,6 @@ static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_
 void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 {
     struct dis_summary *s = &d->sum;
-    size_t start = c->off;
     uint8_t type, code;
     if (!icmp_common(d, c, &ctx, false, &type, &code))
         return;
@@ -209,10 +204,8 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 16:
     case 17:
     case 18: {
-        uint16_t id = cur_be16(c);
-        uint16_t seq = cur_be16(c);
-        dis_field(d, FID_ICMP_IDENT, start + 4, 2, id);
-        dis_field(d, FID_ICMP_SEQ, start + 6, 2, seq);
+        uint16_t id = dis_field_be16(d, c, FID_ICMP_IDENT);
+        uint16_t seq = dis_field_be16(d, c, FID_ICMP_SEQ);
         if (type == 0 || type == 8) {
             s->icmp_is_echo = true;
             s->icmp_id = id;
@@ -222,12 +215,11 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             return;
         }
         if (type == 13 || type == 14) {
-            dis_field(d, FID_ICMP_ORIGINATE_TS, start + 8, 4, cur_be32(c));
-            dis_field(d, FID_ICMP_RECEIVE_TS, start + 12, 4, cur_be32(c));
-            dis_field(d, FID_ICMP_TRANSMIT_TS, start + 16, 4, cur_be32(c));
+            dis_field_be32(d, c, FID_ICMP_ORIGINATE_TS);
+            dis_field_be32(d, c, FID_ICMP_RECEIVE_TS);
+            dis_field_be32(d, c, FID_ICMP_TRANSMIT_TS);
         } else if (type == 17 || type == 18) {
-            cur_skip(c, 4);
-            dis_field(d, FID_ICMP_ADDRESS_MASK, start + 8, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_ADDRESS_MASK, 4);
         }
         dis_layer_end(d, c->off, c->end);
         c->off = c->end;
@@ -239,18 +231,19 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 11:
     case 12:
         if (type == 5) {
-            dis_field(d, FID_ICMP_REDIR_GW, start + 4, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_REDIR_GW, 4);
         } else if (type == 12) {
-            dis_field(d, FID_ICMP_POINTER, start + 4, 1, cur_peek_u8(c, 0));
-            dis_field(d, FID_ICMP_UNUSED, start + 5, 3, 0);
+            dis_field_u8(d, c, FID_ICMP_POINTER);
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 3);
         } else if (type == 3 && code == 4) {
             /* RFC 1191: the next-hop MTU in the low half of the unused word. */
-            dis_field(d, FID_ICMP_UNUSED, start + 4, 2, 0);
-            dis_field(d, FID_ICMP_MTU, start + 6, 2, cur_peek_be16(c, 2));
-        } else if (type != 4) { /* Wireshark shows no "unused" for source quench */
-            dis_field(d, FID_ICMP_UNUSED, start + 4, 4, 0);
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 2);
+            dis_field_be16(d, c, FID_ICMP_MTU);
+        } else if (type != 4) {
+            dis_field_skip(d, c, FID_ICMP_UNUSED, 4);
+        } else {
+            cur_skip(c, 4); /* Wireshark shows no "unused" for source quench */
         }
-        cur_skip(c, 4);
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, ctx, false);
         return;
@@ -259,23 +252,21 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             icmp_short(d, c, &ctx, false);
             return;
         }
-        uint8_t num = cur_u8(c);
-        uint8_t esize = cur_u8(c);
-        dis_field(d, FID_ICMP_NUM_ADDRS, start + 4, 1, num);
-        dis_field(d, FID_ICMP_ADDR_ENTRY_SIZE, start + 5, 1, esize);
-        dis_field(d, FID_ICMP_LIFETIME, start + 6, 2, cur_be16(c));
+        uint8_t num = dis_field_u8(d, c, FID_ICMP_NUM_ADDRS);
+        uint8_t esize = dis_field_u8(d, c, FID_ICMP_ADDR_ENTRY_SIZE);
+        dis_field_be16(d, c, FID_ICMP_LIFETIME);
         size_t entry = (size_t)esize * 4;
         for (unsigned i = 0; i < num && entry >= 8; i++) {
-            size_t off = c->off;
             if (entry > cur_left(c)) {
                 icmp_short(d, c, &ctx, false);
                 return;
             }
-            cur_skip(c, 4);
+            dis_field_skip(d, c, FID_ICMP_ROUTER_ADDRESS, 4);
+            /* Signed: recorded by hand, sign-extended, as dis_field_be32 would not. */
+            size_t at = c->off;
             int32_t pref = (int32_t)cur_be32(c);
+            dis_field(d, FID_ICMP_PREF_LEVEL, at, 4, (uint64_t)(int64_t)pref);
             cur_skip(c, entry - 8);
-            dis_field(d, FID_ICMP_ROUTER_ADDRESS, off, 4, 0);
-            dis_field(d, FID_ICMP_PREF_LEVEL, off + 4, 4, (uint64_t)(int64_t)pref);
         }
         dis_layer_end(d, c->end, c->end);
         c->off = c->end;
@@ -334,33 +325,31 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
                 dis_damage(d, LAYER_MALFORMED, ANOM_ICMPV6_BAD_OPTION, off + 1);
                 break;
             }
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_LENGTH, off + 2, 1, cur_u8(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_FLAG, off + 3, 1, cur_u8(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_VALID, off + 4, 4, cur_be32(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX_PREFERRED, off + 8, 4, cur_be32(&o));
-            dis_field(d, FID_ICMPV6_OPT_PREFIX, off + 16, 16, 0);
+            dis_field_u8(d, &o, FID_ICMPV6_OPT_PREFIX_LENGTH);
+            dis_field_u8(d, &o, FID_ICMPV6_OPT_PREFIX_FLAG);
+            dis_field_be32(d, &o, FID_ICMPV6_OPT_PREFIX_VALID);
+            dis_field_be32(d, &o, FID_ICMPV6_OPT_PREFIX_PREFERRED);
+            cur_skip(&o, 4); /* reserved */
+            dis_field_skip(d, &o, FID_ICMPV6_OPT_PREFIX, 16);
             break;
         case 5: /* MTU: 2 reserved bytes, then the MTU */
             cur_skip(&o, 2);
             if (dlen >= 6)
-                dis_field(d, FID_ICMPV6_OPT_MTU, off + 4, 4, cur_be32(&o));
+                dis_field_be32(d, &o, FID_ICMPV6_OPT_MTU);
             break;
         default:
             if (dlen > 0)
-                dis_field(d, FID_ICMPV6_OPT_DATA, off + 2, dlen, 0);
+                dis_field_skip(d, &o, FID_ICMPV6_OPT_DATA, dlen);
             break;
         }
     }
 }
 
 /* MLDv2 report (RFC 3810 5.2): records of type, aux length, source count, address, sources. */
-static void mldv2_report(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx,
-                         size_t start)
+static void mldv2_report(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
-    dis_field(d, FID_ICMPV6_RESERVED, start + 4, 2, 0);
-    cur_skip(c, 2);
-    uint16_t nrec = cur_be16(c);
-    dis_field(d, FID_ICMPV6_MLDR_NB_MCAST_RECORDS, start + 6, 2, nrec);
+    dis_field_skip(d, c, FID_ICMPV6_RESERVED, 2);
+    uint16_t nrec = dis_field_be16(d, c, FID_ICMPV6_MLDR_NB_MCAST_RECORDS);
     for (unsigned r = 0; r < nrec; r++) {
         size_t off = c->off;
         uint8_t rtype = cur_u8(c);
@@ -392,27 +381,22 @@ static void mldv2_report(struct dissection *d, struct cursor *c, const struct di
 }
 
 /* MLD query / v1 report / done (RFC 2710 3), and the MLDv2 query (RFC 3810 5.1). */
-static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, size_t start,
-                uint8_t type)
+static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, uint8_t type)
 {
     if (cur_left(c) < 20) {
         icmp_short(d, c, ctx, true);
         return;
     }
-    uint16_t delay = cur_be16(c);
-    bool v2_query = type == 130 && cur_left(c) >= 2 + 16 + 4;
-    dis_field(d, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY, start + 4,
-              2, delay);
-    dis_field(d, FID_ICMPV6_RESERVED, start + 6, 2, 0);
-    cur_skip(c, 2 + 16);
-    dis_field(d, FID_ICMPV6_MLD_MULTICAST_ADDRESS, start + 8, 16, 0);
+    /* RFC 3810 5.1: a query of 28 bytes or more, 24 after type, code and checksum, is an
+     * MLDv2 query. */
+    bool v2_query = type == 130 && cur_left(c) >= 2 + 2 + 16 + 4;
+    dis_field_be16(d, c, v2_query ? FID_ICMPV6_MLD_MAX_RESP_CODE : FID_ICMPV6_MLD_MAX_RESP_DELAY);
+    dis_field_skip(d, c, FID_ICMPV6_RESERVED, 2);
+    dis_field_skip(d, c, FID_ICMPV6_MLD_MULTICAST_ADDRESS, 16);
     if (v2_query) {
-        uint8_t flags = cur_u8(c);
-        uint8_t qqic = cur_u8(c);
-        uint16_t nsrc = cur_be16(c);
-        dis_field(d, FID_ICMPV6_MLD_FLAG, start + 24, 1, flags);
-        dis_field(d, FID_ICMPV6_MLD_QQI, start + 25, 1, qqic);
-        dis_field(d, FID_ICMPV6_MLD_NB_SOURCES, start + 26, 2, nsrc);
+        dis_field_u8(d, c, FID_ICMPV6_MLD_FLAG);
+        dis_field_u8(d, c, FID_ICMPV6_MLD_QQI);
+        uint16_t nsrc = dis_field_be16(d, c, FID_ICMPV6_MLD_NB_SOURCES);
         if ((size_t)nsrc * 16 > cur_left(c)) {
             icmp_short(d, c, ctx, true);
             return;
@@ -474,22 +458,18 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 2:
     case 4: /* errors (RFC 4443 3) */
         if (type == 2)
-            dis_field(d, FID_ICMPV6_MTU, start + 4, 4, cur_be32(c));
+            dis_field_be32(d, c, FID_ICMPV6_MTU);
         else if (type == 4)
-            dis_field(d, FID_ICMPV6_POINTER, start + 4, 4, cur_be32(c));
-        else {
-            dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-            cur_skip(c, 4);
-        }
+            dis_field_be32(d, c, FID_ICMPV6_POINTER);
+        else
+            dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
         dis_layer_end(d, c->off, c->end);
         icmp_quote(d, c, ctx, true);
         return;
     case 128:
     case 129: { /* echo (RFC 4443 4) */
-        uint16_t id = cur_be16(c);
-        uint16_t seq = cur_be16(c);
-        dis_field(d, FID_ICMPV6_ECHO_ID, start + 4, 2, id);
-        dis_field(d, FID_ICMPV6_ECHO_SEQ, start + 6, 2, seq);
+        uint16_t id = dis_field_be16(d, c, FID_ICMPV6_ECHO_ID);
+        uint16_t seq = dis_field_be16(d, c, FID_ICMPV6_ECHO_SEQ);
         s->icmp_is_echo = true;
         s->icmp_id = id;
         s->icmp_seq = seq;
@@ -500,48 +480,38 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 130:
     case 131:
     case 132:
-        mld(d, c, &ctx, start, type);
+        mld(d, c, &ctx, type);
         return;
     case 143:
-        mldv2_report(d, c, &ctx, start);
+        mldv2_report(d, c, &ctx);
         return;
     case 133:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
         break;
-    case 134: {
-        uint8_t hl = cur_u8(c);
-        uint8_t flags = cur_u8(c);
-        uint16_t life = cur_be16(c);
-        uint32_t reach = cur_be32(c);
-        uint32_t retrans = cur_be32(c);
-        dis_field(d, FID_ICMPV6_RA_CUR_HOP_LIMIT, start + 4, 1, hl);
-        dis_field(d, FID_ICMPV6_RA_FLAG, start + 5, 1, flags);
-        dis_field(d, FID_ICMPV6_RA_ROUTER_LIFETIME, start + 6, 2, life);
-        dis_field(d, FID_ICMPV6_RA_REACHABLE_TIME, start + 8, 4, reach);
-        dis_field(d, FID_ICMPV6_RA_RETRANS_TIMER, start + 12, 4, retrans);
+    case 134:
+        dis_field_u8(d, c, FID_ICMPV6_RA_CUR_HOP_LIMIT);
+        dis_field_u8(d, c, FID_ICMPV6_RA_FLAG);
+        dis_field_be16(d, c, FID_ICMPV6_RA_ROUTER_LIFETIME);
+        dis_field_be32(d, c, FID_ICMPV6_RA_REACHABLE_TIME);
+        dis_field_be32(d, c, FID_ICMPV6_RA_RETRANS_TIMER);
         break;
-    }
     case 135:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4 + 16);
-        dis_field(d, FID_ICMPV6_NS_TARGET, start + 8, 16, 0);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
+        dis_field_skip(d, c, FID_ICMPV6_NS_TARGET, 16);
         break;
     case 136: {
-        uint32_t flags = cur_be32(c);
-        dis_field(d, FID_ICMPV6_NA_FLAG, start + 4, 4, flags);
-        dis_field(d, FID_ICMPV6_NA_FLAG_R, start + 4, 1, flags >> 31);
-        dis_field(d, FID_ICMPV6_NA_FLAG_S, start + 4, 1, (flags >> 30) & 1);
-        dis_field(d, FID_ICMPV6_NA_FLAG_O, start + 4, 1, (flags >> 29) & 1);
-        cur_skip(c, 16);
-        dis_field(d, FID_ICMPV6_NA_TARGET, start + 8, 16, 0);
+        size_t at = c->off;
+        uint32_t flags = dis_field_be32(d, c, FID_ICMPV6_NA_FLAG);
+        dis_field(d, FID_ICMPV6_NA_FLAG_R, at, 1, flags >> 31); /* bit fields */
+        dis_field(d, FID_ICMPV6_NA_FLAG_S, at, 1, (flags >> 30) & 1);
+        dis_field(d, FID_ICMPV6_NA_FLAG_O, at, 1, (flags >> 29) & 1);
+        dis_field_skip(d, c, FID_ICMPV6_NA_TARGET, 16);
         break;
     }
     case 137:
-        dis_field(d, FID_ICMPV6_RESERVED, start + 4, 4, 0);
-        cur_skip(c, 4 + 32);
-        dis_field(d, FID_ICMPV6_RD_TARGET, start + 8, 16, 0);
-        dis_field(d, FID_ICMPV6_RD_DST, start + 24, 16, 0);
+        dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);
+        dis_field_skip(d, c, FID_ICMPV6_RD_TARGET, 16);
+        dis_field_skip(d, c, FID_ICMPV6_RD_DST, 16);
         break;
     default:
         /* Other types (router renumbering, node information, RPL ...): kept as bytes. */

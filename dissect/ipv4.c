@@ -78,44 +78,38 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         return;
     }
-    uint8_t tos = cur_u8(c);
-    uint16_t total = cur_be16(c);
-    uint16_t id = cur_be16(c);
-    uint16_t frag = cur_be16(c);
-    uint8_t ttl = cur_u8(c);
-    uint8_t proto = cur_u8(c);
-    uint16_t csum = cur_be16(c);
-    const uint8_t *src = cur_bytes(c, 4);
-    const uint8_t *dst = cur_bytes(c, 4);
-    if (c->truncated) {
-        /* Show what was captured of the fixed header. */
-        if (avail >= 2) {
-            dis_field(d, FID_IP_DSFIELD, start + 1, 1, tos);
-            dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
-            dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
-        }
+    /* The DS field is shown even when the rest of the fixed header was not captured. */
+    size_t at = c->off;
+    uint8_t tos = dis_field_u8(d, c, FID_IP_DSFIELD);
+    if (!c->truncated) {
+        dis_field(d, FID_IP_DSFIELD_DSCP, at, 1, tos >> 2);
+        dis_field(d, FID_IP_DSFIELD_ECN, at, 1, tos & 3);
+    }
+    if (!cur_need(c, IPV4_MIN_HDR - 2)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         return;
     }
+    /* The fixed header is all there: every read below succeeds. */
+    uint16_t total = dis_field_be16(d, c, FID_IP_LEN);
+    dis_field_be16(d, c, FID_IP_ID);
+    at = c->off;
+    uint16_t frag = cur_be16(c); /* flags and fragment offset: bit fields, recorded by hand */
     uint16_t frag_off = frag & 0x1fff;
     bool mf = (frag & 0x2000) != 0;
-    dis_field(d, FID_IP_DSFIELD, start + 1, 1, tos);
-    dis_field(d, FID_IP_DSFIELD_DSCP, start + 1, 1, tos >> 2);
-    dis_field(d, FID_IP_DSFIELD_ECN, start + 1, 1, tos & 3);
-    dis_field(d, FID_IP_LEN, start + 2, 2, total);
-    dis_field(d, FID_IP_ID, start + 4, 2, id);
-    dis_field(d, FID_IP_FLAGS, start + 6, 1, frag >> 13);
-    dis_field(d, FID_IP_FLAGS_RB, start + 6, 1, (frag >> 15) & 1);
-    dis_field(d, FID_IP_FLAGS_DF, start + 6, 1, (frag >> 14) & 1);
-    dis_field(d, FID_IP_FLAGS_MF, start + 6, 1, mf);
-    dis_field(d, FID_IP_FRAG_OFFSET, start + 6, 2, frag_off);
-    dis_field(d, FID_IP_TTL, start + 8, 1, ttl);
-    dis_field(d, FID_IP_PROTO, start + 9, 1, proto);
-    dis_field(d, FID_IP_CHECKSUM, start + 10, 2, csum);
-    struct field *csum_status = dis_field(d, FID_IP_CHECKSUM_STATUS, start + 10, 2,
-                                          CSUM_UNVERIFIED);
-    dis_field(d, FID_IP_SRC, start + 12, 4, 0);
-    dis_field(d, FID_IP_DST, start + 16, 4, 0);
+    dis_field(d, FID_IP_FLAGS, at, 1, frag >> 13);
+    dis_field(d, FID_IP_FLAGS_RB, at, 1, (frag >> 15) & 1);
+    dis_field(d, FID_IP_FLAGS_DF, at, 1, (frag >> 14) & 1);
+    dis_field(d, FID_IP_FLAGS_MF, at, 1, mf);
+    dis_field(d, FID_IP_FRAG_OFFSET, at, 2, frag_off);
+    uint8_t ttl = dis_field_u8(d, c, FID_IP_TTL);
+    uint8_t proto = dis_field_u8(d, c, FID_IP_PROTO);
+    size_t csum_at = c->off;
+    dis_field_be16(d, c, FID_IP_CHECKSUM);
+    struct field *csum_status = dis_field(d, FID_IP_CHECKSUM_STATUS, csum_at, 2, CSUM_UNVERIFIED);
+    const uint8_t *src = cur_peek_bytes(c, 0, 4);
+    dis_field_skip(d, c, FID_IP_SRC, 4);
+    const uint8_t *dst = cur_peek_bytes(c, 0, 4);
+    dis_field_skip(d, c, FID_IP_DST, 4);
 
     d->sum.l3 = L3_IPV4;
     d->sum.addr_len = 4;
@@ -163,7 +157,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         uint16_t r = inet_csum_fold(inet_csum_add(0, hdr, hlen));
         csum_status->value = r == 0 ? CSUM_GOOD : CSUM_BAD;
         if (r != 0) {
-            dis_anomaly(d, ANOM_IPV4_BAD_CHECKSUM, start + 10);
+            dis_anomaly(d, ANOM_IPV4_BAD_CHECKSUM, csum_at);
             /* A wrong checksum is not a malformed header: the rest is still decoded. */
         }
     }

@@ -90,22 +90,16 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
 {
     size_t start = h->off;
     size_t hlen = cur_left(h);
-    uint8_t nxt = cur_u8(h);
-    uint8_t raw = cur_u8(h);
-    uint8_t type = cur_u8(h);
-    uint8_t segleft = cur_u8(h);
-    dis_field(d, FID_IPV6_ROUTING_NXT, start, 1, nxt);
-    dis_field(d, FID_IPV6_ROUTING_LEN, start + 1, 1, raw);
-    dis_field(d, FID_IPV6_ROUTING_TYPE, start + 2, 1, type);
-    dis_field(d, FID_IPV6_ROUTING_SEGLEFT, start + 3, 1, segleft);
+    /* h holds the whole header, at least 8 bytes: the fixed fields are all there. */
+    dis_field_u8(d, h, FID_IPV6_ROUTING_NXT);
+    dis_field_u8(d, h, FID_IPV6_ROUTING_LEN);
+    uint8_t type = dis_field_u8(d, h, FID_IPV6_ROUTING_TYPE);
+    uint8_t segleft = dis_field_u8(d, h, FID_IPV6_ROUTING_SEGLEFT);
     if (type == RT_SRH) {
         /* RFC 8754 2: Last Entry indexes the segment list, which starts after 8 bytes. */
-        uint8_t last = cur_u8(h);
-        uint8_t flags = cur_u8(h);
-        uint16_t tag = cur_be16(h);
-        dis_field(d, FID_IPV6_SRH_LAST_ENTRY, start + 4, 1, last);
-        dis_field(d, FID_IPV6_SRH_FLAGS, start + 5, 1, flags);
-        dis_field(d, FID_IPV6_SRH_TAG, start + 6, 2, tag);
+        uint8_t last = dis_field_u8(d, h, FID_IPV6_SRH_LAST_ENTRY);
+        dis_field_u8(d, h, FID_IPV6_SRH_FLAGS);
+        dis_field_be16(d, h, FID_IPV6_SRH_TAG);
         size_t nseg = (size_t)last + 1;
         if (nseg > (hlen - 8) / 16 || segleft > nseg) {
             dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 4);
@@ -113,13 +107,12 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
                 nseg = (hlen - 8) / 16;
         }
         for (size_t i = 0; i < nseg && i < IPV6_MAX_RT_ADDRS; i++) {
-            const uint8_t *a = cur_bytes(h, 16);
-            if (!a)
+            const uint8_t *a = cur_peek_bytes(h, 0, 16);
+            if (!dis_field_skip(d, h, FID_IPV6_SRH_ADDR, 16))
                 break;
             /* RFC 8754 2: Segment List[0] is the last segment of the path. */
             if (i == 0 && segleft > 0)
                 *final = a;
-            dis_field(d, FID_IPV6_SRH_ADDR, start + 8 + 16 * i, 16, 0);
         }
         return;
     }
@@ -127,12 +120,12 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
         /* 4 reserved bytes, then addresses (RFC 5095 deprecates type 0, RFC 6275 6.4). */
         cur_skip(h, 4);
         for (size_t i = 0; cur_left(h) >= 16; i++) {
-            size_t off = h->off;
-            const uint8_t *a = cur_bytes(h, 16);
             if (segleft > 0)
-                *final = a; /* the last address listed */
+                *final = cur_peek_bytes(h, 0, 16); /* the last address listed */
             if (i < IPV6_MAX_RT_ADDRS)
-                dis_field(d, FID_IPV6_ROUTING_ADDR, off, 16, 0);
+                dis_field_skip(d, h, FID_IPV6_ROUTING_ADDR, 16);
+            else
+                cur_skip(h, 16);
         }
     }
 }
@@ -143,17 +136,16 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
  */
 static bool ext_fragment(struct dissection *d, struct cursor *h)
 {
-    size_t start = h->off;
-    uint8_t nxt = cur_u8(h);
+    /* h holds the whole 8-byte header. */
+    dis_field_u8(d, h, FID_IPV6_FRAGHDR_NXT);
     cur_skip(h, 1); /* reserved */
-    uint16_t offlg = cur_be16(h);
-    uint32_t ident = cur_be32(h);
+    size_t at = h->off;
+    uint16_t offlg = cur_be16(h); /* offset and M flag: bit fields, recorded by hand */
     uint16_t frag_off = (uint16_t)(offlg >> 3);
     bool more = (offlg & 1) != 0;
-    dis_field(d, FID_IPV6_FRAGHDR_NXT, start, 1, nxt);
-    dis_field(d, FID_IPV6_FRAG_OFFSET, start + 2, 2, frag_off);
-    dis_field(d, FID_IPV6_FRAG_MORE, start + 3, 1, more);
-    dis_field(d, FID_IPV6_FRAG_ID, start + 4, 4, ident);
+    dis_field(d, FID_IPV6_FRAG_OFFSET, at, 2, frag_off);
+    dis_field(d, FID_IPV6_FRAG_MORE, at + 1, 1, more);
+    dis_field_be32(d, h, FID_IPV6_FRAG_ID);
     /* An "atomic fragment" (offset 0, M 0, RFC 6946) is a whole packet. */
     if (frag_off != 0 || more) {
         d->sum.is_fragment = true;
@@ -166,22 +158,19 @@ static void ext_ah(struct dissection *d, struct cursor *h)
 {
     size_t start = h->off;
     size_t hlen = cur_left(h);
-    uint8_t nxt = cur_u8(h);
-    uint8_t raw = cur_u8(h);
-    dis_field(d, FID_AH_NEXT_HEADER, start, 1, nxt);
-    dis_field(d, FID_AH_LENGTH, start + 1, 1, raw);
+    /* h holds the whole header, at least 8 bytes. */
+    dis_field_u8(d, h, FID_AH_NEXT_HEADER);
+    dis_field_u8(d, h, FID_AH_LENGTH);
     if (hlen < 12) {
         /* RFC 4302 2.2: SPI and sequence number are mandatory, so the length is at least 1. */
         dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 1);
         return;
     }
-    cur_skip(h, 2);
-    uint32_t spi = cur_be32(h);
-    uint32_t seq = cur_be32(h);
-    dis_field(d, FID_AH_SPI, start + 4, 4, spi);
-    dis_field(d, FID_AH_SEQUENCE, start + 8, 4, seq);
+    cur_skip(h, 2); /* reserved */
+    dis_field_be32(d, h, FID_AH_SPI);
+    dis_field_be32(d, h, FID_AH_SEQUENCE);
     if (hlen > 12)
-        dis_field(d, FID_AH_ICV, start + 12, hlen - 12, 0);
+        dis_field_skip(d, h, FID_AH_ICV, hlen - 12);
 }
 
 static void esp_layer(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
@@ -190,16 +179,14 @@ static void esp_layer(struct dissection *d, struct cursor *c, const struct dis_c
     if (dis_layer_begin(d, PROTO_ESP, c) < 0)
         return;
     dis_protocols_add(d, "esp");
-    uint32_t spi = cur_be32(c);
-    uint32_t seq = cur_be32(c);
-    if (c->truncated) {
+    if (!cur_need(c, 8)) {
         bool cut = d->caplen < d->len || ctx->quote_depth > 0;
         dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
                  cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
         return;
     }
-    dis_field(d, FID_ESP_SPI, start, 4, spi);
-    dis_field(d, FID_ESP_SEQUENCE, start + 4, 4, seq);
+    dis_field_be32(d, c, FID_ESP_SPI);
+    dis_field_be32(d, c, FID_ESP_SEQUENCE);
     /* The rest is ciphertext, padding and ICV: opaque without the keys. */
     dis_layer_end(d, start + 8, c->end);
     c->off = c->end;
@@ -346,14 +333,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_protocols_add(d, "ipv6");
     size_t start = c->off;
     size_t avail = cur_left(c);
-    const struct cursor at_start = *c; /* for peeking at a header cut short */
-    uint32_t vtf = cur_be32(c);
-    uint16_t plen = cur_be16(c);
-    uint8_t nxt = cur_u8(c);
-    uint8_t hlim = cur_u8(c);
-    const uint8_t *src = cur_bytes(c, 16);
-    const uint8_t *dst = cur_bytes(c, 16);
-    uint8_t version = (uint8_t)(cur_peek_u8(&at_start, 0) >> 4);
+    uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
 
     if (avail >= 1)
         dis_field(d, FID_IPV6_VERSION, start, 1, version);
@@ -361,31 +341,27 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV6_BAD_VERSION, start);
         return;
     }
+    /* Each reader records its field only when its bytes were captured, so a header cut short
+     * shows the fields before the cut. Traffic class and flow label are bit fields. */
+    uint32_t vtf = cur_be32(c);
     uint8_t tclass = (uint8_t)(vtf >> 20);
-    if (avail >= 4) {
+    if (!c->truncated) {
         dis_field(d, FID_IPV6_TCLASS, start, 2, tclass);
         dis_field(d, FID_IPV6_TCLASS_DSCP, start, 2, tclass >> 2);
         dis_field(d, FID_IPV6_TCLASS_ECN, start, 2, tclass & 3);
         dis_field(d, FID_IPV6_FLOW, start + 1, 3, vtf & 0xfffff);
     }
+    uint16_t plen = dis_field_be16(d, c, FID_IPV6_PLEN);
+    uint8_t nxt = dis_field_u8(d, c, FID_IPV6_NXT);
+    uint8_t hlim = dis_field_u8(d, c, FID_IPV6_HLIM);
+    const uint8_t *src = cur_peek_bytes(c, 0, 16);
+    dis_field_skip(d, c, FID_IPV6_SRC, 16);
+    const uint8_t *dst = cur_peek_bytes(c, 0, 16);
+    dis_field_skip(d, c, FID_IPV6_DST, 16);
     if (c->truncated) {
-        /* Show what was captured of the fixed header. */
-        if (avail >= 6)
-            dis_field(d, FID_IPV6_PLEN, start + 4, 2, cur_peek_be16(&at_start, 4));
-        if (avail >= 7)
-            dis_field(d, FID_IPV6_NXT, start + 6, 1, cur_peek_u8(&at_start, 6));
-        if (avail >= 8)
-            dis_field(d, FID_IPV6_HLIM, start + 7, 1, cur_peek_u8(&at_start, 7));
-        if (avail >= 24)
-            dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV6_TRUNCATED, start);
         return;
     }
-    dis_field(d, FID_IPV6_PLEN, start + 4, 2, plen);
-    dis_field(d, FID_IPV6_NXT, start + 6, 1, nxt);
-    dis_field(d, FID_IPV6_HLIM, start + 7, 1, hlim);
-    dis_field(d, FID_IPV6_SRC, start + 8, 16, 0);
-    dis_field(d, FID_IPV6_DST, start + 24, 16, 0);
 
     struct dis_summary *s = &d->sum;
     s->l3 = L3_IPV6;

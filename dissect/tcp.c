@@ -218,24 +218,9 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         return;
     }
 
-    uint16_t sport = cur_be16(c);
-    uint16_t dport = cur_be16(c);
-    uint32_t seq = cur_be32(c);
-    uint32_t ack = cur_be32(c);
-    uint16_t off_flags = cur_be16(c);
-    uint16_t window = cur_be16(c);
-    uint16_t csum = cur_be16(c);
-    uint16_t urp = cur_be16(c);
-    size_t hdr_len = (size_t)(off_flags >> 12) * 4;
-    uint16_t flags = off_flags & 0x0fff;
-
-    s->sport = sport;
-    s->dport = dport;
-    s->seq = seq;
-    s->ack = ack;
-    s->tcp_flags = flags;
-    s->window = window;
-    s->tcp_hdr_len = (uint16_t)hdr_len;
+    /* The data offset is needed before any field is recorded: tcp.len comes before tcp.seq.
+     * The fixed header was checked above, so every read below succeeds. */
+    size_t hdr_len = (size_t)(cur_peek_u8(c, 12) >> 4) * 4;
 
     /* The segment length is known only when the whole segment is in this IP packet and the
      * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
@@ -244,12 +229,17 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     bool seglen_known = hdr_len <= declared && !s->is_fragment && ctx.quote_depth == 0;
     uint32_t seg_len = hdr_len <= declared ? (uint32_t)(declared - hdr_len) : 0;
 
-    dis_field(d, FID_TCP_SRCPORT, start, 2, sport);
-    dis_field(d, FID_TCP_DSTPORT, start + 2, 2, dport);
+    uint16_t sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
+    uint16_t dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
     if (seglen_known)
         dis_field(d, FID_TCP_LEN, start + 12, 0, seg_len);
-    dis_field(d, FID_TCP_SEQ_RAW, start + 4, 4, seq);
-    dis_field(d, FID_TCP_ACK_RAW, start + 8, 4, ack);
+    s->seq = dis_field_be32(d, c, FID_TCP_SEQ_RAW);
+    s->ack = dis_field_be32(d, c, FID_TCP_ACK_RAW);
+    uint16_t flags = cur_be16(c) & 0x0fff; /* bit fields, recorded by hand */
+    s->sport = sport;
+    s->dport = dport;
+    s->tcp_flags = flags;
+    s->tcp_hdr_len = (uint16_t)hdr_len;
     dis_field(d, FID_TCP_HDR_LEN, start + 12, 1, hdr_len);
     dis_field(d, FID_TCP_FLAGS, start + 12, 2, flags);
     dis_field(d, FID_TCP_FLAGS_RES, start + 12, 1, (flags & 0x0e00) != 0);
@@ -262,10 +252,11 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_field(d, FID_TCP_FLAGS_RESET, start + 13, 1, (flags & TCP_RST) != 0);
     dis_field(d, FID_TCP_FLAGS_SYN, start + 13, 1, (flags & TCP_SYN) != 0);
     dis_field(d, FID_TCP_FLAGS_FIN, start + 13, 1, (flags & TCP_FIN) != 0);
-    dis_field(d, FID_TCP_WINDOW_SIZE_VALUE, start + 14, 2, window);
-    dis_field(d, FID_TCP_CHECKSUM, start + 16, 2, csum);
-    struct field *status = dis_field(d, FID_TCP_CHECKSUM_STATUS, start + 16, 2, 2);
-    dis_field(d, FID_TCP_URGENT_POINTER, start + 18, 2, urp);
+    s->window = dis_field_be16(d, c, FID_TCP_WINDOW_SIZE_VALUE);
+    size_t csum_at = c->off;
+    dis_field_be16(d, c, FID_TCP_CHECKSUM);
+    struct field *status = dis_field(d, FID_TCP_CHECKSUM_STATUS, csum_at, 2, 2);
+    dis_field_be16(d, c, FID_TCP_URGENT_POINTER);
 
     /* RFC 9293 3.1: the checksum covers the whole segment, whatever its data offset says. */
     if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
@@ -274,7 +265,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         status->value = good ? 1 : 0;
         if (!good) {
             s->tcp_checksum_bad = true;
-            dis_anomaly(d, ANOM_TCP_BAD_CHECKSUM, start + 16);
+            dis_anomaly(d, ANOM_TCP_BAD_CHECKSUM, csum_at);
         }
     }
 
