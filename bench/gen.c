@@ -239,7 +239,7 @@ static size_t emit(struct flow *fl)
         put16(t + 18, 0);
         if (syn) {
             static const uint8_t opts[20] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
-                                             0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+                                             0, 1, 0,    0,    0, 0, 1, 3,  3, 7};
             memcpy(t + 20, opts, 20);
         }
         uint8_t *pl = t + thl;
@@ -306,8 +306,8 @@ static size_t emit(struct flow *fl)
     dns[d++] = (uint8_t)ll;
     memcpy(dns + d, label, (size_t)ll);
     d += (size_t)ll;
-    static const uint8_t rest[] = {7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
-                                   0, 1, 0, 1};
+    static const uint8_t rest[] = {7,   'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,
+                                   'c', 'o', 'm', 0,   0,   1,   0,   1};
     memcpy(dns + d, rest, sizeof(rest));
     d += sizeof(rest);
     if (dir) {

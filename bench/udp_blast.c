@@ -53,10 +53,11 @@ int main(int argc, char **argv)
     long payload = argc > 3 ? number(argv[3]) : 64;
     long port = argc > 4 ? number(argv[4]) : 9999;
     long flows = argc > 5 ? number(argv[5]) : 1;
-    if (rate <= 0 || seconds <= 0 || seconds > 3600 || payload < 0 || payload > 1400 ||
-        port <= 0 || port > 65535 || flows < 1 || flows > FLOWS_MAX) {
-        fprintf(stderr, "udp_blast: rate > 0, 0 < seconds <= 3600, payload <= 1400, "
-                        "1 <= flows <= %d\n",
+    if (rate <= 0 || seconds <= 0 || seconds > 3600 || payload < 0 || payload > 1400 || port <= 0 ||
+        port > 65535 || flows < 1 || flows > FLOWS_MAX) {
+        fprintf(stderr,
+                "udp_blast: rate > 0, 0 < seconds <= 3600, payload <= 1400, "
+                "1 <= flows <= %d\n",
                 FLOWS_MAX);
         return 2;
     }

@@ -258,8 +258,8 @@ static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t
     s->rbuf_off = off;
     s->rbuf_len = 0;
     while (s->rbuf_len < want) {
-        ssize_t r = pread(s->fd, s->rbuf + s->rbuf_len, want - s->rbuf_len,
-                          (off_t)(off + s->rbuf_len));
+        ssize_t r =
+            pread(s->fd, s->rbuf + s->rbuf_len, want - s->rbuf_len, (off_t)(off + s->rbuf_len));
         if (r > 0) {
             s->rbuf_len += (size_t)r;
             continue;
@@ -267,8 +267,8 @@ static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            ps_err(errbuf, "%s: read error at byte %" PRIu64 ": %s", s->path,
-                   off + s->rbuf_len, strerror(errno));
+            ps_err(errbuf, "%s: read error at byte %" PRIu64 ": %s", s->path, off + s->rbuf_len,
+                   strerror(errno));
             s->rbuf_len = 0;
             return NEED_IOERR;
         }
@@ -297,8 +297,8 @@ static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t
  * nothing before s->pos, so a pointer from an earlier call is dead after the next one; otherwise
  * random access through the mapping (regular files only).
  */
-static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t **p,
-                   uint64_t *have, char *errbuf, bool seq)
+static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t **p, uint64_t *have,
+                   char *errbuf, bool seq)
 {
     if (!seq)
         return fs_pread(s, off, n, p, have, errbuf);
@@ -506,8 +506,8 @@ static int pcap_open_header(struct file_source *s, uint32_t magic_le, char *errb
         return -1;
     if (r == NEED_SHORT) {
         fs_fail(s, errbuf, true,
-                "file ends in the middle of the pcap file header (%" PRIu64 " of %u bytes)",
-                have, PCAP_FILE_HDR_LEN);
+                "file ends in the middle of the pcap file header (%" PRIu64 " of %u bytes)", have,
+                PCAP_FILE_HDR_LEN);
         return 0;
     }
     uint16_t major = rd16(h + 4, s->be);
@@ -683,9 +683,8 @@ static int ng_shb(struct file_source *s, uint64_t off, const uint8_t *b, uint32_
                        ": pcapng version %u.%u is not supported (1.0)",
                        off, major, minor);
     if (s->n_sections >= FILE_MAX_SECTIONS)
-        return fs_fail(s, errbuf, true,
-                       "damaged block at byte %" PRIu64 ": more than %u sections", off,
-                       FILE_MAX_SECTIONS);
+        return fs_fail(s, errbuf, true, "damaged block at byte %" PRIu64 ": more than %u sections",
+                       off, FILE_MAX_SECTIONS);
     char *comment = NULL;
     uint16_t code, len;
     const uint8_t *val;
@@ -1056,7 +1055,7 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
     if (fd < 0) {
         int e = errno;
         ps_err(errbuf, "%s: cannot open: %s; %s", path, strerror(e),
-               e == ENOENT  ? "check the path"
+               e == ENOENT   ? "check the path"
                : e == EACCES ? "check the file's permissions (or run with enough privileges)"
                              : "check the path and that the file can be read");
         return NULL;
@@ -1069,8 +1068,9 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        ps_err(errbuf, "%s: is a directory, not a capture file; give the path of a .pcap or "
-                       ".pcapng file",
+        ps_err(errbuf,
+               "%s: is a directory, not a capture file; give the path of a .pcap or "
+               ".pcapng file",
                path);
         if (!is_stdin)
             close(fd);

@@ -207,12 +207,16 @@ static void activate_error(char *errbuf, pcap_t *p, const char *iface, int rc)
                iface, why);
         break;
     case PCAP_ERROR_IFACE_NOT_UP:
-        ps_err(errbuf, "cannot capture on %s: the interface is down; bring it up first "
-               "(ip link set %s up)", iface, iface);
+        ps_err(errbuf,
+               "cannot capture on %s: the interface is down; bring it up first "
+               "(ip link set %s up)",
+               iface, iface);
         break;
     case PCAP_ERROR_PROMISC_PERM_DENIED:
-        ps_err(errbuf, "cannot capture on %s: not allowed to use promiscuous mode (%s); run "
-               "with -p", iface, why);
+        ps_err(errbuf,
+               "cannot capture on %s: not allowed to use promiscuous mode (%s); run "
+               "with -p",
+               iface, why);
         break;
     case PCAP_ERROR_RFMON_NOTSUP:
         ps_err(errbuf, "cannot capture on %s: monitor mode not supported", iface);

@@ -79,8 +79,8 @@ bool live_source_is_live(const struct source *src);
 /* One interface as pcap_findalldevs reports it. */
 struct live_iface {
     char *name;
-    char *description;   /* or NULL */
-    char *addresses;     /* "10.0.0.1/24 fe80::1/64 02:00:00:00:00:01", or "" */
+    char *description; /* or NULL */
+    char *addresses;   /* "10.0.0.1/24 fe80::1/64 02:00:00:00:00:01", or "" */
     bool up, running, loopback, wireless;
     const char *connection; /* "connected", "disconnected", "" (unknown / not applicable) */
 };

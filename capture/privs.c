@@ -64,19 +64,26 @@ static int verify(uid_t uid, gid_t gid, const char *user, char *errbuf)
         return ps_err(errbuf, "cannot check the user ids after dropping privileges: %s",
                       strerror(errno));
     if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
-        return ps_err(errbuf, "dropping privileges to %s did not take effect (uid %lu/%lu/%lu "
+        return ps_err(errbuf,
+                      "dropping privileges to %s did not take effect (uid %lu/%lu/%lu "
                       "gid %lu/%lu/%lu); refusing to capture with privileges",
                       user, (unsigned long)ru, (unsigned long)eu, (unsigned long)su,
                       (unsigned long)rg, (unsigned long)eg, (unsigned long)sg);
     if (uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
-        return ps_err(errbuf, "after dropping privileges to %s the process could become root "
-                      "again; refusing to go on", user);
+        return ps_err(errbuf,
+                      "after dropping privileges to %s the process could become root "
+                      "again; refusing to go on",
+                      user);
     if (gid != 0 && (setgid(0) == 0 || setegid(0) == 0))
-        return ps_err(errbuf, "after dropping privileges to %s the process could regain group "
-                      "0; refusing to go on", user);
+        return ps_err(errbuf,
+                      "after dropping privileges to %s the process could regain group "
+                      "0; refusing to go on",
+                      user);
     if (uid != 0 && caps_any())
-        return ps_err(errbuf, "after dropping privileges to %s capabilities remain; refusing "
-                      "to go on", user);
+        return ps_err(errbuf,
+                      "after dropping privileges to %s capabilities remain; refusing "
+                      "to go on",
+                      user);
     return 0;
 }
 
@@ -123,7 +130,8 @@ int privs_drop(const char *user, struct privs_result *res, char *errbuf)
     errno = 0;
     struct passwd *pw = getpwnam(name);
     if (!pw)
-        return ps_err(errbuf, "cannot drop privileges: no user named \"%s\"%s; name an "
+        return ps_err(errbuf,
+                      "cannot drop privileges: no user named \"%s\"%s; name an "
                       "existing unprivileged user with -Z USER",
                       name, user ? "" : " (the default)");
     uid_t tuid = pw->pw_uid;
@@ -153,8 +161,10 @@ int privs_drop(const char *user, struct privs_result *res, char *errbuf)
     int ng = getgroups((int)ARRAY_SIZE(groups), groups);
     for (int i = 0; i < ng; i++)
         if (groups[i] == 0)
-            return ps_err(errbuf, "after dropping privileges to %s group 0 remains; refusing to "
-                          "go on", tname);
+            return ps_err(errbuf,
+                          "after dropping privileges to %s group 0 remains; refusing to "
+                          "go on",
+                          tname);
     fill_result(res, true, true, tname);
     return 0;
 }

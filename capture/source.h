@@ -22,19 +22,19 @@
 #define CAPTURE_MAX_PACKET 262144u
 
 struct packet {
-    const uint8_t *data;   /* caplen bytes */
-    uint32_t caplen;       /* bytes captured */
-    uint32_t len;          /* bytes on the wire */
-    int64_t ts_sec;        /* seconds since the epoch, UTC, if_tsoffset applied */
-    uint32_t ts_nsec;      /* nanoseconds, 0..999999999 */
-    uint32_t linktype;     /* LINKTYPE_* (util/linktype.h), per packet: pcapng interfaces may differ */
-    uint32_t ifindex;      /* pcapng interface id (global across sections), 0 for pcap */
-    uint64_t number;       /* 1-based frame number, as tshark counts */
-    uint64_t record_off;   /* byte offset of the record in the file (for read_at); 0 if none */
-    const char *comment;   /* pcapng opt_comment (first one), NUL-terminated, or NULL */
+    const uint8_t *data; /* caplen bytes */
+    uint32_t caplen;     /* bytes captured */
+    uint32_t len;        /* bytes on the wire */
+    int64_t ts_sec;      /* seconds since the epoch, UTC, if_tsoffset applied */
+    uint32_t ts_nsec;    /* nanoseconds, 0..999999999 */
+    uint32_t linktype; /* LINKTYPE_* (util/linktype.h), per packet: pcapng interfaces may differ */
+    uint32_t ifindex;  /* pcapng interface id (global across sections), 0 for pcap */
+    uint64_t number;   /* 1-based frame number, as tshark counts */
+    uint64_t record_off; /* byte offset of the record in the file (for read_at); 0 if none */
+    const char *comment; /* pcapng opt_comment (first one), NUL-terminated, or NULL */
     uint16_t comment_len;
-    bool ts_missing;       /* pcapng Simple Packet Block: no timestamp in the file (ts is 0);
-                              Wireshark shows no time for it */
+    bool ts_missing; /* pcapng Simple Packet Block: no timestamp in the file (ts is 0);
+                        Wireshark shows no time for it */
 };
 
 enum source_status {
@@ -77,11 +77,11 @@ struct interface_info {
 
 struct source {
     const struct source_ops *ops;
-    const char *name;           /* file path, "-", or interface name: for messages */
-    uint32_t linktype;          /* of the first interface (pcap: the only one) */
+    const char *name;  /* file path, "-", or interface name: for messages */
+    uint32_t linktype; /* of the first interface (pcap: the only one) */
     uint32_t snaplen;
-    const char *format;         /* "pcap", "pcapng", "live" */
-    bool nanosecond;            /* pcap: nanosecond magic */
+    const char *format;          /* "pcap", "pcapng", "live" */
+    bool nanosecond;             /* pcap: nanosecond magic */
     const char *section_comment; /* pcapng SHB opt_comment, or NULL */
 };
 

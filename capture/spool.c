@@ -33,7 +33,8 @@ static int open_temporary(char *path, size_t size, char *errbuf)
     snprintf(path, size, "%s/pktscope-spool-XXXXXX", dir);
     int fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
-        return ps_err(errbuf, "cannot create a temporary file in %s to hold the captured "
+        return ps_err(errbuf,
+                      "cannot create a temporary file in %s to hold the captured "
                       "packets: %s; set TMPDIR to a writable directory, or name a file with -w",
                       dir, strerror(errno));
     /* Unlinked at once: the space is given back on exit, even after a crash. */

@@ -50,14 +50,14 @@ struct writer {
     enum writer_format fmt;
     struct writer_info info;
     char *if_name, *if_description, *filter; /* copies: the info's strings may go away */
-    uint64_t off;         /* bytes written (buffered or not) */
-    uint64_t flushed_off; /* bytes handed to the kernel */
+    uint64_t off;                            /* bytes written (buffered or not) */
+    uint64_t flushed_off;                    /* bytes handed to the kernel */
     uint64_t packets;
-    uint64_t last_off;    /* where the last packet record starts */
+    uint64_t last_off; /* where the last packet record starts */
     struct writer_iface *ifaces;
     size_t n_ifaces, cap_ifaces;
     size_t last_iface;
-    bool failed; /* a write failed: later writes fail too instead of producing a gap */
+    bool failed;         /* a write failed: later writes fail too instead of producing a gap */
     uint64_t cur_number; /* the packet being written: for messages */
 };
 
@@ -233,8 +233,9 @@ static int iface_id(struct writer *w, uint32_t ifindex, uint32_t linktype, uint3
         }
     }
     if (w->n_ifaces >= WRITER_MAX_IFACES) {
-        ps_err(errbuf, "cannot write packet %llu to %s: it is on interface %u and the file "
-                       "already describes %u, the most pktscope writes",
+        ps_err(errbuf,
+               "cannot write packet %llu to %s: it is on interface %u and the file "
+               "already describes %u, the most pktscope writes",
                (unsigned long long)w->cur_number, w->name, ifindex, WRITER_MAX_IFACES);
         return WRITER_SKIPPED;
     }

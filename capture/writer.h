@@ -26,14 +26,14 @@
 enum writer_format { WRITER_PCAP, WRITER_PCAPNG };
 
 struct writer_info {
-    uint32_t linktype;       /* of the first packets (classic pcap's only link type) */
-    uint32_t snaplen;        /* 0 = CAPTURE_MAX_PACKET */
-    bool nanosecond;         /* classic pcap: write the nanosecond magic */
-    const char *if_name;     /* pcapng if_name of the capture interface, or NULL */
+    uint32_t linktype;          /* of the first packets (classic pcap's only link type) */
+    uint32_t snaplen;           /* 0 = CAPTURE_MAX_PACKET */
+    bool nanosecond;            /* classic pcap: write the nanosecond magic */
+    const char *if_name;        /* pcapng if_name of the capture interface, or NULL */
     const char *if_description; /* or NULL */
-    const char *filter;      /* pcapng if_filter (the BPF expression), or NULL */
-    const char *comment;     /* pcapng SHB comment; NULL = a default naming the tool */
-    bool flush_each;         /* flush after every packet */
+    const char *filter;         /* pcapng if_filter (the BPF expression), or NULL */
+    const char *comment;        /* pcapng SHB comment; NULL = a default naming the tool */
+    bool flush_each;            /* flush after every packet */
     /* Optional: names for pcapng interfaces of a multi-interface input (file sources). */
     const struct interface_info *(*iface_lookup)(void *ctx, uint32_t ifindex);
     void *iface_ctx;

@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const struct proto_info proto_table[] = {
-#define PROTO(id, filter_name, short_name, long_name, osi) {filter_name, long_name, osi, short_name},
+#define PROTO(id, filter_name, short_name, long_name, osi)                                         \
+    {filter_name, long_name, osi, short_name},
 #include "dissect/protos.def"
 #undef PROTO
 };
@@ -72,10 +73,10 @@ unsigned field_proto(unsigned id)
 const char *field_type_name(unsigned type)
 {
     static const char *const names[FT__COUNT] = {
-        [FT_NONE] = "FT_NONE",     [FT_UINT] = "FT_UINT",         [FT_HEX] = "FT_UINT",
-        [FT_BOOL] = "FT_BOOLEAN",  [FT_MAC] = "FT_ETHER",         [FT_IPV4] = "FT_IPv4",
-        [FT_IPV6] = "FT_IPv6",     [FT_BYTES] = "FT_BYTES",       [FT_STRING] = "FT_STRING",
-        [FT_INT] = "FT_INT",       [FT_TIME] = "FT_ABSOLUTE_TIME", [FT_FLOAT] = "FT_DOUBLE",
+        [FT_NONE] = "FT_NONE",         [FT_UINT] = "FT_UINT",          [FT_HEX] = "FT_UINT",
+        [FT_BOOL] = "FT_BOOLEAN",      [FT_MAC] = "FT_ETHER",          [FT_IPV4] = "FT_IPv4",
+        [FT_IPV6] = "FT_IPv6",         [FT_BYTES] = "FT_BYTES",        [FT_STRING] = "FT_STRING",
+        [FT_INT] = "FT_INT",           [FT_TIME] = "FT_ABSOLUTE_TIME", [FT_FLOAT] = "FT_DOUBLE",
         [FT_PROTOCOL] = "FT_PROTOCOL",
     };
     return type < FT__COUNT ? names[type] : "FT_NONE";

@@ -23,10 +23,10 @@
 
 #include "dissect/fields.h"
 
-#define DIS_MAX_LAYERS 16     /* nesting cap (Suricata's 16-layer cap) */
+#define DIS_MAX_LAYERS 16 /* nesting cap (Suricata's 16-layer cap) */
 #define DIS_MAX_FIELDS 512
 #define DIS_MAX_ANOMALIES 16
-#define DIS_TEXT_SIZE 4096    /* decoded strings (DNS names, HTTP lines) */
+#define DIS_TEXT_SIZE 4096 /* decoded strings (DNS names, HTTP lines) */
 
 enum layer_status {
     LAYER_OK = 0,
@@ -55,8 +55,8 @@ const struct proto_info *proto_info(enum proto_id id);
 enum proto_id proto_by_name(const char *name);
 
 struct layer {
-    uint16_t proto;       /* enum proto_id */
-    uint8_t status;       /* enum layer_status */
+    uint16_t proto; /* enum proto_id */
+    uint8_t status; /* enum layer_status */
     uint8_t reserved;
     uint32_t offset;      /* first byte of the layer in the frame */
     uint32_t len;         /* bytes of the layer that were captured (header + its payload) */
@@ -105,13 +105,13 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 #define DIS_MAX_SACK 4
 
 struct dis_summary {
-    uint8_t l3;          /* enum l3_kind */
-    uint8_t l4;          /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */
-    uint8_t addr_len;    /* 4 or 16, 0 when no IP */
-    uint8_t ttl;         /* TTL / hop limit */
-    uint8_t src[16];     /* IP source (first addr_len bytes) */
+    uint8_t l3;       /* enum l3_kind */
+    uint8_t l4;       /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */
+    uint8_t addr_len; /* 4 or 16, 0 when no IP */
+    uint8_t ttl;      /* TTL / hop limit */
+    uint8_t src[16];  /* IP source (first addr_len bytes) */
     uint8_t dst[16];
-    uint16_t vlan_id;    /* outermost 802.1Q id, 0 if none */
+    uint16_t vlan_id; /* outermost 802.1Q id, 0 if none */
     bool has_vlan;
     bool is_fragment;    /* an IPv4/IPv6 fragment (first or not) */
     bool later_fragment; /* a fragment with offset > 0: no transport header in it */
@@ -123,11 +123,11 @@ struct dis_summary {
 
     /* TCP */
     uint32_t seq, ack;
-    uint16_t tcp_flags;    /* TCP_* bits */
-    uint16_t window;       /* raw window field */
+    uint16_t tcp_flags; /* TCP_* bits */
+    uint16_t window;    /* raw window field */
     uint16_t tcp_hdr_len;
-    int32_t mss;           /* -1 when absent */
-    int8_t wscale;         /* shift, -1 when absent */
+    int32_t mss;   /* -1 when absent */
+    int8_t wscale; /* shift, -1 when absent */
     bool sack_perm;
     bool has_ts;
     uint32_t ts_val, ts_ecr;
@@ -141,8 +141,8 @@ struct dis_summary {
 
     /* Transport payload: bytes after the TCP/UDP header inside the IP payload's declared length. */
     uint32_t payload_off;
-    uint32_t payload_len;      /* declared (may exceed what was captured) */
-    uint32_t payload_caplen;   /* captured */
+    uint32_t payload_len;    /* declared (may exceed what was captured) */
+    uint32_t payload_caplen; /* captured */
 
     /* ICMP / ICMPv6 */
     uint8_t icmp_type, icmp_code;

@@ -16,8 +16,8 @@
 
 enum {
     DNS_HDR = 12,
-    DNS_MAX_NAME = 255,   /* RFC 1035 2.3.4: octets on the wire, length bytes included */
-    DNS_MAX_HOPS = 64,    /* compression pointers followed in one name */
+    DNS_MAX_NAME = 255, /* RFC 1035 2.3.4: octets on the wire, length bytes included */
+    DNS_MAX_HOPS = 64,  /* compression pointers followed in one name */
     DNS_TYPE_A = 1,
     DNS_TYPE_NS = 2,
     DNS_TYPE_CNAME = 5,
@@ -442,8 +442,8 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
     counts[2] = dis_field_be16(d, &h, FID_DNS_COUNT_AUTH_RR);
     counts[3] = dis_field_be16(d, &h, FID_DNS_COUNT_ADD_RR);
 
-    static const enum field_id headings[4] = {FID_DNS_QUERIES, FID_DNS_ANSWERS,
-                                              FID_DNS_AUTHORITIES, FID_DNS_ADDITIONALS};
+    static const enum field_id headings[4] = {FID_DNS_QUERIES, FID_DNS_ANSWERS, FID_DNS_AUTHORITIES,
+                                              FID_DNS_ADDITIONALS};
     bool ok = true;
     /* Each entry consumes at least 5 bytes, so the loops end with the message; they also stop
      * as soon as the model is full. */

@@ -24,7 +24,8 @@ struct layer *dis_cur_layer(struct dissection *d);
 /* Adds a field to the current layer; returns it (for later value fix-ups) or NULL when full. */
 struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, size_t len,
                         uint64_t value);
-/* A string field: copies n bytes (control bytes kept as-is; renderers escape) into the text area. */
+/* A string field: copies n bytes (control bytes kept as-is; renderers escape) into the text area.
+ */
 struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
                             const char *s, size_t n);
 /*
@@ -98,8 +99,7 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* DNS-format messages under another protocol's name (PROTO_MDNS, PROTO_LLMNR). */
-void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp,
-                       enum proto_id proto);
+void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, enum proto_id proto);
 void dissect_http(struct dissection *d, struct cursor *c);
 /* True when the bytes at c start like an HTTP/1.x request or response line (http.c). */
 bool dis_http_detect(const struct cursor *c);

@@ -10,9 +10,9 @@
 #include "dissect/internal.h"
 
 #define ETH_HDR_LEN 14
-#define ETH_MIN_FRAME 60   /* minimum Ethernet frame without FCS: shorter payloads are padded */
+#define ETH_MIN_FRAME 60    /* minimum Ethernet frame without FCS: shorter payloads are padded */
 #define ETH_MAX_LENGTH 1500 /* type/length values up to this are 802.3 lengths */
-#define VLAN_MAX_TAGS 8    /* deeper stacks are not followed (Wireshark caps at 20) */
+#define VLAN_MAX_TAGS 8     /* deeper stacks are not followed (Wireshark caps at 20) */
 
 /* Bytes that pktscope does not decode: one data layer over the rest of the cursor. */
 static void link_data_layer(struct dissection *d, struct cursor *c, enum layer_status st)
@@ -75,8 +75,11 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
                     dissect_ipv6(d, c, DIS_CTX_FRAME);
                     return;
                 case PS_ETHERTYPE_ARP:
-                case PS_ETHERTYPE_RARP: dissect_arp(d, c); return;
-                default: break;
+                case PS_ETHERTYPE_RARP:
+                    dissect_arp(d, c);
+                    return;
+                default:
+                    break;
                 }
             }
             link_data_layer(d, c, LAYER_UNSUPPORTED);
@@ -162,10 +165,14 @@ void dissect_ethertype(struct dissection *d, struct cursor *c, uint16_t ethertyp
         dissect_ipv6(d, c, DIS_CTX_FRAME);
         break;
     case PS_ETHERTYPE_ARP:
-    case PS_ETHERTYPE_RARP: dissect_arp(d, c); break; /* RARP (RFC 903) has ARP's format */
+    case PS_ETHERTYPE_RARP:
+        dissect_arp(d, c);
+        break; /* RARP (RFC 903) has ARP's format */
     case PS_ETHERTYPE_VLAN:
     case PS_ETHERTYPE_8021AD:
-    case PS_ETHERTYPE_QINQ: dissect_vlan(d, c, ethertype); break;
+    case PS_ETHERTYPE_QINQ:
+        dissect_vlan(d, c, ethertype);
+        break;
     default:
         if (d->nlayers)
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, c->off);
@@ -320,8 +327,8 @@ static void sll_address(struct dissection *d, size_t off, uint16_t hatype, uint1
         halen = 8;
     if ((hatype == PS_ARPHRD_ETHER || hatype == PS_ARPHRD_LOOPBACK) && halen == 6)
         dis_field(d, FID_SLL_SRC_ETH, off, 6, 0);
-    else if (halen == 4 && (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT ||
-                           hatype == PS_ARPHRD_TUNNEL))
+    else if (halen == 4 &&
+             (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT || hatype == PS_ARPHRD_TUNNEL))
         dis_field(d, FID_SLL_SRC_IPV4, off, 4, 0);
     else
         dis_field(d, FID_SLL_SRC_UNKNOWN, off, halen, 0);
@@ -462,7 +469,9 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
             dissect_ipv6(d, c, DIS_CTX_FRAME);
             break;
         case PS_ETHERTYPE_ARP:
-        case PS_ETHERTYPE_RARP: dissect_arp(d, c); break;
+        case PS_ETHERTYPE_RARP:
+            dissect_arp(d, c);
+            break;
         default:
             dis_anomaly(d, ANOM_ETHERTYPE_UNSUPPORTED, start);
             link_data_layer(d, c, LAYER_UNSUPPORTED);
@@ -491,21 +500,34 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
 void dissect_link(struct dissection *d, struct cursor *c, uint32_t linktype)
 {
     switch (linktype) {
-    case 1: dissect_eth(d, c); return;
-    case 113: dissect_sll(d, c); return;
-    case 276: dissect_sll2(d, c); return;
+    case 1:
+        dissect_eth(d, c);
+        return;
+    case 113:
+        dissect_sll(d, c);
+        return;
+    case 276:
+        dissect_sll2(d, c);
+        return;
     case 12:
     case 14:
-    case 101: dissect_raw(d, c); return;
+    case 101:
+        dissect_raw(d, c);
+        return;
     case 228:
         dissect_ipv4(d, c, DIS_CTX_FRAME);
         return;
     case 229:
         dissect_ipv6(d, c, DIS_CTX_FRAME);
         return;
-    case 0: dissect_null(d, c, false); return;
-    case 108: dissect_null(d, c, true); return;
-    default: break;
+    case 0:
+        dissect_null(d, c, false);
+        return;
+    case 108:
+        dissect_null(d, c, true);
+        return;
+    default:
+        break;
     }
     /* Never an error: the frame is shown as bytes. */
     if (dis_layer_begin(d, PROTO_UNKNOWN_LINK, c) < 0)

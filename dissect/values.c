@@ -15,19 +15,46 @@
 
 /* EtherTypes (IEEE registry) */
 static const struct tok ethertype_names[] = {
-    {0x0800, "IPv4"},  {0x0806, "ARP"},    {0x86dd, "IPv6"},       {0x8100, "802.1Q VLAN"},
-    {0x88a8, "802.1ad QinQ"}, {0x9100, "QinQ (old)"}, {0x8035, "RARP"}, {0x888e, "802.1X"},
-    {0x88cc, "LLDP"},  {0x8847, "MPLS"},   {0x8863, "PPPoE discovery"}, {0x8864, "PPPoE session"},
-    {0x0842, "Wake-on-LAN"}, {0x22f0, "AVTP"}, {0x88e5, "MACsec"}, {0x8906, "FCoE"},
+    {0x0800, "IPv4"},
+    {0x0806, "ARP"},
+    {0x86dd, "IPv6"},
+    {0x8100, "802.1Q VLAN"},
+    {0x88a8, "802.1ad QinQ"},
+    {0x9100, "QinQ (old)"},
+    {0x8035, "RARP"},
+    {0x888e, "802.1X"},
+    {0x88cc, "LLDP"},
+    {0x8847, "MPLS"},
+    {0x8863, "PPPoE discovery"},
+    {0x8864, "PPPoE session"},
+    {0x0842, "Wake-on-LAN"},
+    {0x22f0, "AVTP"},
+    {0x88e5, "MACsec"},
+    {0x8906, "FCoE"},
     {0, NULL},
 };
 
 /* IP protocol numbers (IANA), also IPv6 next headers */
 static const struct tok ipproto_names[] = {
-    {0, "IPv6 Hop-by-Hop"}, {1, "ICMP"},   {2, "IGMP"},  {4, "IPv4-in-IP"}, {6, "TCP"},
-    {17, "UDP"},            {41, "IPv6"},  {43, "IPv6 Routing"}, {44, "IPv6 Fragment"},
-    {47, "GRE"},            {50, "ESP"},   {51, "AH"},    {58, "ICMPv6"}, {59, "No Next Header"},
-    {60, "IPv6 Destination Options"}, {89, "OSPF"}, {103, "PIM"}, {112, "VRRP"}, {132, "SCTP"},
+    {0, "IPv6 Hop-by-Hop"},
+    {1, "ICMP"},
+    {2, "IGMP"},
+    {4, "IPv4-in-IP"},
+    {6, "TCP"},
+    {17, "UDP"},
+    {41, "IPv6"},
+    {43, "IPv6 Routing"},
+    {44, "IPv6 Fragment"},
+    {47, "GRE"},
+    {50, "ESP"},
+    {51, "AH"},
+    {58, "ICMPv6"},
+    {59, "No Next Header"},
+    {60, "IPv6 Destination Options"},
+    {89, "OSPF"},
+    {103, "PIM"},
+    {112, "VRRP"},
+    {132, "SCTP"},
     {0, NULL},
 };
 
@@ -38,20 +65,13 @@ static const struct tok arp_op_names[] = {
 
 /* ICMP types (RFC 792, RFC 950, RFC 1256), in Wireshark's words */
 static const struct tok icmp_type_names[] = {
-    {0, "Echo (ping) reply"},
-    {3, "Destination unreachable"},
-    {4, "Source quench"},
-    {5, "Redirect"},
-    {8, "Echo (ping) request"},
-    {9, "Router advertisement"},
-    {10, "Router solicitation"},
-    {11, "Time-to-live exceeded"},
-    {12, "Parameter problem"},
-    {13, "Timestamp request"},
-    {14, "Timestamp reply"},
-    {17, "Address mask request"},
-    {18, "Address mask reply"},
-    {0, NULL},
+    {0, "Echo (ping) reply"},    {3, "Destination unreachable"},
+    {4, "Source quench"},        {5, "Redirect"},
+    {8, "Echo (ping) request"},  {9, "Router advertisement"},
+    {10, "Router solicitation"}, {11, "Time-to-live exceeded"},
+    {12, "Parameter problem"},   {13, "Timestamp request"},
+    {14, "Timestamp reply"},     {17, "Address mask request"},
+    {18, "Address mask reply"},  {0, NULL},
 };
 
 /* ICMP Destination Unreachable codes (RFC 792, RFC 1812) */
@@ -71,17 +91,24 @@ static const struct tok icmp_unreach_codes[] = {
 };
 
 static const struct tok icmp_redirect_codes[] = {
-    {0, "Redirect for network"}, {1, "Redirect for host"},
-    {2, "Redirect for TOS and network"}, {3, "Redirect for TOS and host"}, {0, NULL},
+    {0, "Redirect for network"},
+    {1, "Redirect for host"},
+    {2, "Redirect for TOS and network"},
+    {3, "Redirect for TOS and host"},
+    {0, NULL},
 };
 
 static const struct tok icmp_time_codes[] = {
-    {0, "Time to live exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
+    {0, "Time to live exceeded in transit"},
+    {1, "Fragment reassembly time exceeded"},
     {0, NULL},
 };
 
 static const struct tok_by icmp_codes[] = {
-    {3, icmp_unreach_codes}, {5, icmp_redirect_codes}, {11, icmp_time_codes}, {0, NULL},
+    {3, icmp_unreach_codes},
+    {5, icmp_redirect_codes},
+    {11, icmp_time_codes},
+    {0, NULL},
 };
 
 /* ICMPv6 types (RFC 4443, RFC 4861, RFC 2710, RFC 3810), in Wireshark's words */
@@ -106,57 +133,67 @@ static const struct tok icmpv6_type_names[] = {
 };
 
 static const struct tok icmpv6_unreach_codes[] = {
-    {0, "No route to destination"}, {1, "Administratively prohibited"},
-    {2, "Beyond scope of source address"}, {3, "Address unreachable"},
-    {4, "Port unreachable"}, {5, "Source address failed ingress/egress policy"},
-    {6, "Reject route to destination"}, {0, NULL},
+    {0, "No route to destination"},
+    {1, "Administratively prohibited"},
+    {2, "Beyond scope of source address"},
+    {3, "Address unreachable"},
+    {4, "Port unreachable"},
+    {5, "Source address failed ingress/egress policy"},
+    {6, "Reject route to destination"},
+    {0, NULL},
 };
 
 static const struct tok icmpv6_time_codes[] = {
-    {0, "Hop limit exceeded in transit"}, {1, "Fragment reassembly time exceeded"},
+    {0, "Hop limit exceeded in transit"},
+    {1, "Fragment reassembly time exceeded"},
     {0, NULL},
 };
 
 static const struct tok_by icmpv6_codes[] = {
-    {1, icmpv6_unreach_codes}, {3, icmpv6_time_codes}, {0, NULL},
+    {1, icmpv6_unreach_codes},
+    {3, icmpv6_time_codes},
+    {0, NULL},
 };
 
 /* Checksum status, as Wireshark's PROTO_CHECKSUM_E_* */
 static const struct tok checksum_status_names[] = {
-    {0, "bad"}, {1, "good"}, {2, "not verified"}, {0, NULL},
+    {0, "bad"},
+    {1, "good"},
+    {2, "not verified"},
+    {0, NULL},
 };
 
 /* TCP flags, as bits in the order they are listed ("SYN, ACK") */
 static const struct tok tcp_flag_names[] = {
-    {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
-    {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
-    {TCP_AE, "AE"},   {0, NULL},
+    {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"}, {TCP_ACK, "ACK"},
+    {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"}, {TCP_AE, "AE"},   {0, NULL},
 };
 
 /* TCP option kinds (IANA) */
 static const struct tok tcp_option_names[] = {
-    {0, "End of option list"}, {1, "No-Operation"}, {2, "Maximum segment size"},
-    {3, "Window scale"}, {4, "SACK permitted"}, {5, "SACK"}, {8, "Timestamps"},
-    {28, "User timeout"}, {29, "TCP-AO"}, {30, "Multipath TCP"}, {34, "TCP Fast Open"},
-    {0, NULL},
+    {0, "End of option list"}, {1, "No-Operation"},   {2, "Maximum segment size"},
+    {3, "Window scale"},       {4, "SACK permitted"}, {5, "SACK"},
+    {8, "Timestamps"},         {28, "User timeout"},  {29, "TCP-AO"},
+    {30, "Multipath TCP"},     {34, "TCP Fast Open"}, {0, NULL},
 };
 
 /* DNS RR types (IANA DNS parameters) */
 static const struct tok dns_type_names[] = {
-    {1, "A"},      {2, "NS"},     {5, "CNAME"},  {6, "SOA"},    {12, "PTR"},  {13, "HINFO"},
-    {15, "MX"},    {16, "TXT"},   {28, "AAAA"},  {33, "SRV"},   {35, "NAPTR"}, {41, "OPT"},
-    {43, "DS"},    {46, "RRSIG"}, {47, "NSEC"},  {48, "DNSKEY"}, {64, "SVCB"}, {65, "HTTPS"},
-    {99, "SPF"},   {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},  {257, "CAA"}, {0, NULL},
+    {1, "A"},    {2, "NS"},     {5, "CNAME"},  {6, "SOA"},     {12, "PTR"},   {13, "HINFO"},
+    {15, "MX"},  {16, "TXT"},   {28, "AAAA"},  {33, "SRV"},    {35, "NAPTR"}, {41, "OPT"},
+    {43, "DS"},  {46, "RRSIG"}, {47, "NSEC"},  {48, "DNSKEY"}, {64, "SVCB"},  {65, "HTTPS"},
+    {99, "SPF"}, {251, "IXFR"}, {252, "AXFR"}, {255, "ANY"},   {257, "CAA"},  {0, NULL},
 };
 
 /* DNS RCODE (RFC 1035 4.1.1) */
 static const struct tok dns_rcode_names[] = {
-    {0, "No error"}, {1, "Format error"}, {2, "Server failure"}, {3, "No such name"},
-    {4, "Not implemented"}, {5, "Refused"}, {0, NULL},
+    {0, "No error"},     {1, "Format error"},    {2, "Server failure"},
+    {3, "No such name"}, {4, "Not implemented"}, {5, "Refused"},
+    {0, NULL},
 };
 
 static const struct tok dns_opcode_names[] = {
-    {0, "Standard query"}, {1, "Inverse query"}, {2, "Server status request"},
+    {0, "Standard query"},           {1, "Inverse query"},  {2, "Server status request"},
     {4, "Zone change notification"}, {5, "Dynamic update"}, {0, NULL},
 };
 
@@ -166,53 +203,82 @@ static const struct tok dns_class_names[] = {
 
 /* IPv4 option types (RFC 791 and the IANA registry), by the whole type octet. */
 static const struct tok ip_option_names[] = {
-    {0, "End of Options List"}, {1, "No-Operation"},    {7, "Record Route"},
-    {68, "Timestamp"},          {130, "Security"},      {131, "Loose Source Route"},
-    {133, "Extended Security"}, {136, "Stream ID"},     {137, "Strict Source Route"},
+    {0, "End of Options List"}, {1, "No-Operation"}, {7, "Record Route"},
+    {68, "Timestamp"},          {130, "Security"},   {131, "Loose Source Route"},
+    {133, "Extended Security"}, {136, "Stream ID"},  {137, "Strict Source Route"},
     {148, "Router Alert"},      {0, NULL},
 };
 
 /* Linux packet types (linux/if_packet.h) and ARPHRD_* address types, as SLL records them. */
 static const struct tok sll_pkttype_names[] = {
-    {0, "Unicast to us"},     {1, "Broadcast"}, {2, "Multicast"},
+    {0, "Unicast to us"},           {1, "Broadcast"},  {2, "Multicast"},
     {3, "Unicast to another host"}, {4, "Sent by us"}, {0, NULL},
 };
 
 static const struct tok sll_hatype_names[] = {
-    {1, "Ethernet"}, {24, "IEEE 1394"}, {512, "PPP"}, {772, "Loopback"}, {776, "IPv6-in-IPv4"},
-    {778, "GRE"},    {801, "IEEE 802.11"}, {65534, "None (tunnel)"}, {0, NULL},
+    {1, "Ethernet"},      {24, "IEEE 1394"},        {512, "PPP"},
+    {772, "Loopback"},    {776, "IPv6-in-IPv4"},    {778, "GRE"},
+    {801, "IEEE 802.11"}, {65534, "None (tunnel)"}, {0, NULL},
 };
 
 /* IPv6 hop-by-hop and destination option types (RFC 8200 and the IANA registry). */
 static const struct tok ipv6_option_names[] = {
-    {0x00, "Pad1"}, {0x01, "PadN"}, {0x04, "Tunnel Encapsulation Limit"},
-    {0x05, "Router Alert"}, {0x26, "Quick-Start"}, {0x31, "IOAM"}, {0x63, "RPL Option"},
-    {0xc2, "Jumbo Payload"}, {0xc9, "Home Address"}, {0, NULL},
+    {0x00, "Pad1"},
+    {0x01, "PadN"},
+    {0x04, "Tunnel Encapsulation Limit"},
+    {0x05, "Router Alert"},
+    {0x26, "Quick-Start"},
+    {0x31, "IOAM"},
+    {0x63, "RPL Option"},
+    {0xc2, "Jumbo Payload"},
+    {0xc9, "Home Address"},
+    {0, NULL},
 };
 
 /* MLDv2 multicast address record types (RFC 3810 5.2.12). */
 static const struct tok mldv2_record_names[] = {
-    {1, "Mode is include"},   {2, "Mode is exclude"},   {3, "Change to include mode"},
-    {4, "Change to exclude mode"}, {5, "Allow new sources"}, {6, "Block old sources"},
+    {1, "Mode is include"},
+    {2, "Mode is exclude"},
+    {3, "Change to include mode"},
+    {4, "Change to exclude mode"},
+    {5, "Allow new sources"},
+    {6, "Block old sources"},
     {0, NULL},
 };
 
 /* NTP leap indicator and mode (RFC 5905 7.3), in Wireshark's words */
 static const struct tok ntp_li_names[] = {
-    {0, "no warning"}, {1, "last minute of the day has 61 seconds"},
-    {2, "last minute of the day has 59 seconds"}, {3, "unknown (clock unsynchronized)"},
+    {0, "no warning"},
+    {1, "last minute of the day has 61 seconds"},
+    {2, "last minute of the day has 59 seconds"},
+    {3, "unknown (clock unsynchronized)"},
     {0, NULL},
 };
 
 static const struct tok ntp_mode_names[] = {
-    {0, "reserved"}, {1, "symmetric active"}, {2, "symmetric passive"}, {3, "client"},
-    {4, "server"}, {5, "broadcast"}, {6, "reserved for NTP control message"},
-    {7, "reserved for private use"}, {0, NULL},
+    {0, "reserved"},
+    {1, "symmetric active"},
+    {2, "symmetric passive"},
+    {3, "client"},
+    {4, "server"},
+    {5, "broadcast"},
+    {6, "reserved for NTP control message"},
+    {7, "reserved for private use"},
+    {0, NULL},
 };
 
-#define NAMES(t) {.kind = FV_NAMES, .names = (t)}
-#define BITS(t) {.kind = FV_BITS, .names = (t)}
-#define BY(parent_id, t) {.kind = FV_BY_PARENT, .parent = (parent_id), .by = (t)}
+#define NAMES(t)                                                                                   \
+    {                                                                                              \
+        .kind = FV_NAMES, .names = (t)                                                             \
+    }
+#define BITS(t)                                                                                    \
+    {                                                                                              \
+        .kind = FV_BITS, .names = (t)                                                              \
+    }
+#define BY(parent_id, t)                                                                           \
+    {                                                                                              \
+        .kind = FV_BY_PARENT, .parent = (parent_id), .by = (t)                                     \
+    }
 
 static const struct field_values value_table[FID__COUNT] = {
     [FID_ETH_TYPE] = NAMES(ethertype_names),

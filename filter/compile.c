@@ -25,23 +25,23 @@
 
 enum tok_kind {
     T_END,
-    T_WORD,    /* field names, keywords, unquoted literals */
-    T_STRING,  /* "..." or r"..." */
-    T_CHAR,    /* 'c' */
+    T_WORD,   /* field names, keywords, unquoted literals */
+    T_STRING, /* "..." or r"..." */
+    T_CHAR,   /* 'c' */
     T_LPAREN,
     T_RPAREN,
     T_LBRACE,
     T_RBRACE,
     T_COMMA,
-    T_SLICE,   /* [...]: off/len cover the text between the brackets */
+    T_SLICE, /* [...]: off/len cover the text between the brackets */
     T_DOTDOT,
-    T_CMP,     /* a symbolic comparison operator: op says which */
+    T_CMP, /* a symbolic comparison operator: op says which */
     T_AND,
     T_OR,
     T_XOR,
     T_NOT,
     T_BITAND,
-    T_BAD,     /* a character that starts no token */
+    T_BAD, /* a character that starts no token */
 };
 
 struct token {
@@ -132,11 +132,21 @@ static void lex(struct parser *P)
     char c2 = i + 2 < P->n ? s[i + 2] : '\0';
     size_t len = 1;
     switch (c) {
-    case '(': t.kind = T_LPAREN; break;
-    case ')': t.kind = T_RPAREN; break;
-    case '{': t.kind = T_LBRACE; break;
-    case '}': t.kind = T_RBRACE; break;
-    case ',': t.kind = T_COMMA; break;
+    case '(':
+        t.kind = T_LPAREN;
+        break;
+    case ')':
+        t.kind = T_RPAREN;
+        break;
+    case '{':
+        t.kind = T_LBRACE;
+        break;
+    case '}':
+        t.kind = T_RBRACE;
+        break;
+    case ',':
+        t.kind = T_COMMA;
+        break;
     case '=':
         if (c1 == '=' && c2 == '=')
             t.kind = T_CMP, t.op = CMP_ALL_EQ, len = 3;
@@ -264,10 +274,18 @@ static int word_cmpop(const struct parser *P)
         const char *w;
         int op;
     } words[] = {
-        {"eq", CMP_EQ},         {"any_eq", CMP_EQ},       {"ne", CMP_NE},
-        {"all_ne", CMP_NE},     {"all_eq", CMP_ALL_EQ},   {"any_ne", CMP_ANY_NE},
-        {"gt", CMP_GT},         {"ge", CMP_GE},           {"lt", CMP_LT},
-        {"le", CMP_LE},         {"contains", CMP_CONTAINS}, {"matches", CMP_MATCHES},
+        {"eq", CMP_EQ},
+        {"any_eq", CMP_EQ},
+        {"ne", CMP_NE},
+        {"all_ne", CMP_NE},
+        {"all_eq", CMP_ALL_EQ},
+        {"any_ne", CMP_ANY_NE},
+        {"gt", CMP_GT},
+        {"ge", CMP_GE},
+        {"lt", CMP_LT},
+        {"le", CMP_LE},
+        {"contains", CMP_CONTAINS},
+        {"matches", CMP_MATCHES},
     };
     if (P->tok.kind == T_CMP)
         return P->tok.op;
@@ -280,24 +298,42 @@ static int word_cmpop(const struct parser *P)
 static const char *tok_desc(const struct token *t)
 {
     switch (t->kind) {
-    case T_END: return "the end of the expression";
-    case T_RPAREN: return "\")\"";
-    case T_LPAREN: return "\"(\"";
-    case T_RBRACE: return "\"}\"";
-    case T_LBRACE: return "\"{\"";
-    case T_COMMA: return "\",\"";
-    case T_SLICE: return "a slice";
-    case T_DOTDOT: return "\"..\"";
-    case T_CMP: return "a comparison operator";
-    case T_AND: return "\"&&\"";
-    case T_OR: return "\"||\"";
-    case T_XOR: return "\"^^\"";
-    case T_NOT: return "\"!\"";
-    case T_BITAND: return "\"&\"";
-    case T_STRING: return "a string";
-    case T_CHAR: return "a character constant";
-    case T_WORD: return "a word";
-    default: return "a character that is not part of the language";
+    case T_END:
+        return "the end of the expression";
+    case T_RPAREN:
+        return "\")\"";
+    case T_LPAREN:
+        return "\"(\"";
+    case T_RBRACE:
+        return "\"}\"";
+    case T_LBRACE:
+        return "\"{\"";
+    case T_COMMA:
+        return "\",\"";
+    case T_SLICE:
+        return "a slice";
+    case T_DOTDOT:
+        return "\"..\"";
+    case T_CMP:
+        return "a comparison operator";
+    case T_AND:
+        return "\"&&\"";
+    case T_OR:
+        return "\"||\"";
+    case T_XOR:
+        return "\"^^\"";
+    case T_NOT:
+        return "\"!\"";
+    case T_BITAND:
+        return "\"&\"";
+    case T_STRING:
+        return "a string";
+    case T_CHAR:
+        return "a character constant";
+    case T_WORD:
+        return "a word";
+    default:
+        return "a character that is not part of the language";
     }
 }
 
@@ -308,18 +344,30 @@ enum vtype filter_vtype_of_field(unsigned fid)
 {
     switch (field_def(fid)->type) {
     case FT_UINT:
-    case FT_HEX: return VT_UINT;
-    case FT_INT: return VT_INT;
-    case FT_BOOL: return VT_BOOL;
-    case FT_MAC: return VT_MAC;
-    case FT_IPV4: return VT_IPV4;
-    case FT_IPV6: return VT_IPV6;
-    case FT_BYTES: return VT_BYTES;
-    case FT_STRING: return VT_STRING;
-    case FT_TIME: return VT_TIME;
-    case FT_FLOAT: return VT_FLOAT;
-    case FT_PROTOCOL: return VT_PROTO;
-    default: return VT_NONE;
+    case FT_HEX:
+        return VT_UINT;
+    case FT_INT:
+        return VT_INT;
+    case FT_BOOL:
+        return VT_BOOL;
+    case FT_MAC:
+        return VT_MAC;
+    case FT_IPV4:
+        return VT_IPV4;
+    case FT_IPV6:
+        return VT_IPV6;
+    case FT_BYTES:
+        return VT_BYTES;
+    case FT_STRING:
+        return VT_STRING;
+    case FT_TIME:
+        return VT_TIME;
+    case FT_FLOAT:
+        return VT_FLOAT;
+    case FT_PROTOCOL:
+        return VT_PROTO;
+    default:
+        return VT_NONE;
     }
 }
 
@@ -583,16 +631,36 @@ static long unescape(struct parser *P, size_t off, size_t len, bool raw, uint8_t
         }
         char e = s[++i];
         switch (e) {
-        case '\'': out[o++] = '\''; break;
-        case '"': out[o++] = '"'; break;
-        case '\\': out[o++] = '\\'; break;
-        case 'a': out[o++] = '\a'; break;
-        case 'b': out[o++] = '\b'; break;
-        case 'f': out[o++] = '\f'; break;
-        case 'n': out[o++] = '\n'; break;
-        case 'r': out[o++] = '\r'; break;
-        case 't': out[o++] = '\t'; break;
-        case 'v': out[o++] = '\v'; break;
+        case '\'':
+            out[o++] = '\'';
+            break;
+        case '"':
+            out[o++] = '"';
+            break;
+        case '\\':
+            out[o++] = '\\';
+            break;
+        case 'a':
+            out[o++] = '\a';
+            break;
+        case 'b':
+            out[o++] = '\b';
+            break;
+        case 'f':
+            out[o++] = '\f';
+            break;
+        case 'n':
+            out[o++] = '\n';
+            break;
+        case 'r':
+            out[o++] = '\r';
+            break;
+        case 't':
+            out[o++] = '\t';
+            break;
+        case 'v':
+            out[o++] = '\v';
+            break;
         case 'x': {
             int h1 = i + 1 < len ? hex_digit(s[i + 1]) : -1;
             int h2 = i + 2 < len ? hex_digit(s[i + 2]) : -1;
@@ -695,7 +763,8 @@ static long parse_bytes(const char *s, size_t n, uint8_t *out, size_t cap)
         if (digits <= 2) {
             if (o >= cap)
                 return -1;
-            out[o++] = (uint8_t)(digits == 2 ? hex_digit(s[i]) * 16 + hex_digit(s[i + 1]) : hex_digit(s[i]));
+            out[o++] = (uint8_t)(digits == 2 ? hex_digit(s[i]) * 16 + hex_digit(s[i + 1])
+                                             : hex_digit(s[i]));
         } else {
             for (size_t k = i; k < g; k += 2) {
                 if (o >= cap)
@@ -856,8 +925,9 @@ static int type_literal(struct parser *P, struct operand *lit, enum vtype want, 
 
     if (op == CMP_MATCHES) {
         if (!lit->lit_quoted) {
-            perr(P, shown_off, shown_len, "the regular expression after \"matches\" must be a "
-                                          "double-quoted string");
+            perr(P, shown_off, shown_len,
+                 "the regular expression after \"matches\" must be a "
+                 "double-quoted string");
             return -1;
         }
     }
@@ -875,14 +945,17 @@ static int type_literal(struct parser *P, struct operand *lit, enum vtype want, 
     }
     if (op == CMP_CONTAINS && want != VT_STRING && want != VT_BYTES && want != VT_PROTO &&
         want != VT_MAC) {
-        perr(P, shown_off, shown_len, "\"contains\" needs a string, bytes or a protocol on its "
-                                      "left, not %s", vtype_name(want));
+        perr(P, shown_off, shown_len,
+             "\"contains\" needs a string, bytes or a protocol on its "
+             "left, not %s",
+             vtype_name(want));
         return -1;
     }
     switch (want) {
     case VT_NONE:
-        perr(P, shown_off, shown_len, "the field on the left is a label with no value: use it "
-                                      "alone to test that it is present");
+        perr(P, shown_off, shown_len,
+             "the field on the left is a label with no value: use it "
+             "alone to test that it is present");
         return -1;
     case VT_UINT:
     case VT_BOOL:
@@ -920,8 +993,8 @@ static int type_literal(struct parser *P, struct operand *lit, enum vtype want, 
         }
         if (!lit->lit_quoted && parse_int_text(s, len, &v->n.i))
             return 0;
-        perr(P, shown_off, shown_len, "\"%.*s\" is not a signed integer", (int)(len < 60 ? len : 60),
-             s);
+        perr(P, shown_off, shown_len, "\"%.*s\" is not a signed integer",
+             (int)(len < 60 ? len : 60), s);
         return -1;
     case VT_TIME:
         v->type = VT_TIME;
@@ -947,8 +1020,10 @@ static int type_literal(struct parser *P, struct operand *lit, enum vtype want, 
             return 0;
         }
         perr(P, shown_off, shown_len, "\"%.*s\" is not %s%s (host names are not looked up)",
-             (int)(len < 60 ? len : 60), s, vtype_name(want), v6 ? " such as 2001:db8::1 or "
-             "2001:db8::/32" : " such as 192.0.2.1 or 192.0.2.0/24");
+             (int)(len < 60 ? len : 60), s, vtype_name(want),
+             v6 ? " such as 2001:db8::1 or "
+                  "2001:db8::/32"
+                : " such as 192.0.2.1 or 192.0.2.0/24");
         return -1;
     }
     case VT_MAC:
@@ -963,11 +1038,15 @@ static int type_literal(struct parser *P, struct operand *lit, enum vtype want, 
             return 0;
         }
         if (want == VT_MAC)
-            perr(P, shown_off, shown_len, "\"%.*s\" is not a MAC address such as "
-                 "00:1b:21:0a:00:01", (int)(len < 60 ? len : 60), s);
+            perr(P, shown_off, shown_len,
+                 "\"%.*s\" is not a MAC address such as "
+                 "00:1b:21:0a:00:01",
+                 (int)(len < 60 ? len : 60), s);
         else
-            perr(P, shown_off, shown_len, "\"%.*s\" is neither bytes (such as 00:1b:21) nor a "
-                 "quoted string", (int)(len < 60 ? len : 60), s);
+            perr(P, shown_off, shown_len,
+                 "\"%.*s\" is neither bytes (such as 00:1b:21) nor a "
+                 "quoted string",
+                 (int)(len < 60 ? len : 60), s);
         return -1;
     }
     case VT_STRING:
@@ -1174,8 +1253,10 @@ static bool parse_operand(struct parser *P, struct operand *o)
             o->kind = (uint8_t)fk;
             if (fk == OPK_LEN || fk == OPK_COUNT) {
                 if (fk == OPK_LEN && !sliceable((enum vtype)arg.vtype)) {
-                    perr(P, fn_off, fn_len, "len() takes a string, bytes, an address or a "
-                                            "protocol, not %s", vtype_name((enum vtype)arg.vtype));
+                    perr(P, fn_off, fn_len,
+                         "len() takes a string, bytes, an address or a "
+                         "protocol, not %s",
+                         vtype_name((enum vtype)arg.vtype));
                     return false;
                 }
                 o->vtype = VT_UINT;
@@ -1192,8 +1273,10 @@ static bool parse_operand(struct parser *P, struct operand *o)
         static const char *const unsupported[] = {"string", "min", "max", "abs"};
         for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++) {
             if (tok_is(P, unsupported[i]) && next_is_lparen(P)) {
-                perr(P, t.off, t.len, "the function %s() is not supported by pktscope "
-                     "(len, count, upper and lower are)", unsupported[i]);
+                perr(P, t.off, t.len,
+                     "the function %s() is not supported by pktscope "
+                     "(len, count, upper and lower are)",
+                     unsupported[i]);
                 return false;
             }
         }
@@ -1208,8 +1291,8 @@ static bool parse_operand(struct parser *P, struct operand *o)
                     return false;
                 }
                 lex(P);
-                if (P->tok.kind != T_WORD || !parse_uint_text(P->s + P->tok.off, P->tok.len,
-                                                              &o->mask)) {
+                if (P->tok.kind != T_WORD ||
+                    !parse_uint_text(P->s + P->tok.off, P->tok.len, &o->mask)) {
                     perr(P, P->tok.off, P->tok.len, "expected an integer mask after \"&\"");
                     return false;
                 }
@@ -1252,11 +1335,16 @@ static bool operand_is_field(const struct operand *o)
 static int mirror(int op)
 {
     switch (op) {
-    case CMP_GT: return CMP_LT;
-    case CMP_GE: return CMP_LE;
-    case CMP_LT: return CMP_GT;
-    case CMP_LE: return CMP_GE;
-    default: return op;
+    case CMP_GT:
+        return CMP_LT;
+    case CMP_GE:
+        return CMP_LE;
+    case CMP_LT:
+        return CMP_GT;
+    case CMP_LE:
+        return CMP_GE;
+    default:
+        return op;
     }
 }
 
@@ -1277,8 +1365,7 @@ static bool compile_regex(struct parser *P, struct node *n, const struct operand
 {
     int code;
     PCRE2_SIZE eoff;
-    n->re = pcre2_compile((PCRE2_SPTR)lit->lit.p, lit->lit.len, PCRE2_CASELESS, &code, &eoff,
-                          NULL);
+    n->re = pcre2_compile((PCRE2_SPTR)lit->lit.p, lit->lit.len, PCRE2_CASELESS, &code, &eoff, NULL);
     if (!n->re) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(code, msg, sizeof(msg));
@@ -1318,8 +1405,10 @@ static int parse_set(struct parser *P, int node)
         if (P->tok.kind == T_DOTDOT) {
             if (want != VT_UINT && want != VT_INT && want != VT_IPV4 && want != VT_IPV6 &&
                 want != VT_FLOAT && want != VT_TIME) {
-                perr(P, P->tok.off, P->tok.len, "a range needs numbers or addresses, and the "
-                                                "field is %s", vtype_name(want));
+                perr(P, P->tok.off, P->tok.len,
+                     "a range needs numbers or addresses, and the "
+                     "field is %s",
+                     vtype_name(want));
                 return -1;
             }
             lex(P);
@@ -1405,17 +1494,16 @@ static int parse_test(struct parser *P)
         if (a.kind == OPK_LITERAL) {
             if (P->tok.kind == T_END || P->tok.kind == T_RPAREN || P->tok.kind == T_AND ||
                 P->tok.kind == T_OR)
-                resolve_field(P, a.tok_off, a.tok_len, &a.ref) ? (void)0
-                                                                : unknown_field(P, a.tok_off,
-                                                                                a.tok_len);
+                resolve_field(P, a.tok_off, a.tok_len, &a.ref)
+                    ? (void)0
+                    : unknown_field(P, a.tok_off, a.tok_len);
             else
                 perr(P, a.tok_off, a.tok_len, "\"%.*s\" is neither a field nor a protocol",
                      (int)(a.tok_len < 80 ? a.tok_len : 80), P->s + a.tok_off);
             return -1;
         }
-        int node = new_node(P->f, a.has_mask || a.kind == OPK_LEN || a.kind == OPK_COUNT
-                                      ? NK_TRUTH
-                                      : NK_EXISTS);
+        int node = new_node(
+            P->f, a.has_mask || a.kind == OPK_LEN || a.kind == OPK_COUNT ? NK_TRUTH : NK_EXISTS);
         P->f->nodes[node].a = a;
         P->f->nodes[node].quant = quant;
         return node;
@@ -1473,14 +1561,18 @@ static int parse_test(struct parser *P)
         op = mirror(op);
     }
     if (a.vtype == VT_NONE && b.kind == OPK_LITERAL) {
-        perr(P, a.ref.name_off, a.ref.name_len, "%.*s is a label with no value: use it alone to "
-             "test that it is present", (int)a.ref.name_len, P->s + a.ref.name_off);
+        perr(P, a.ref.name_off, a.ref.name_len,
+             "%.*s is a label with no value: use it alone to "
+             "test that it is present",
+             (int)a.ref.name_len, P->s + a.ref.name_off);
         return -1;
     }
-    if ((op == CMP_MATCHES || op == CMP_CONTAINS) && a.vtype != VT_STRING &&
-        a.vtype != VT_BYTES && a.vtype != VT_PROTO && !(op == CMP_CONTAINS && a.vtype == VT_MAC)) {
-        perr(P, op_off, op_len, "\"%.*s\" needs a string, bytes or a protocol on its left, and "
-             "%.*s is %s", (int)op_len, P->s + op_off, (int)a.ref.name_len, P->s + a.ref.name_off,
+    if ((op == CMP_MATCHES || op == CMP_CONTAINS) && a.vtype != VT_STRING && a.vtype != VT_BYTES &&
+        a.vtype != VT_PROTO && !(op == CMP_CONTAINS && a.vtype == VT_MAC)) {
+        perr(P, op_off, op_len,
+             "\"%.*s\" needs a string, bytes or a protocol on its left, and "
+             "%.*s is %s",
+             (int)op_len, P->s + op_off, (int)a.ref.name_len, P->s + a.ref.name_off,
              vtype_name((enum vtype)a.vtype));
         return -1;
     }
@@ -1498,8 +1590,9 @@ static int parse_test(struct parser *P)
         b.vtype = b.lit.type;
         n = &P->f->nodes[node];
     } else if (op == CMP_MATCHES) {
-        perr(P, b.ref.name_off, b.ref.name_len, "the regular expression after \"matches\" must "
-                                                "be a double-quoted string");
+        perr(P, b.ref.name_off, b.ref.name_len,
+             "the regular expression after \"matches\" must "
+             "be a double-quoted string");
         return -1;
     } else if (!types_comparable((enum vtype)a.vtype, (enum vtype)b.vtype)) {
         perr(P, op_off, op_len, "cannot compare %s with %s", vtype_name((enum vtype)a.vtype),
@@ -1554,9 +1647,12 @@ static int parse_binary(struct parser *P, int depth, int level);
 static bool is_logic(const struct parser *P, int level)
 {
     switch (level) {
-    case 0: return P->tok.kind == T_OR || tok_is(P, "or");
-    case 1: return P->tok.kind == T_XOR || tok_is(P, "xor");
-    default: return P->tok.kind == T_AND || tok_is(P, "and");
+    case 0:
+        return P->tok.kind == T_OR || tok_is(P, "or");
+    case 1:
+        return P->tok.kind == T_XOR || tok_is(P, "xor");
+    default:
+        return P->tok.kind == T_AND || tok_is(P, "and");
     }
 }
 
@@ -1608,17 +1704,21 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *errbuf, size_t
         if (root >= 0 && P.tok.kind != T_END) {
             int op = word_cmpop(&P);
             if (op >= 0 || tok_is(&P, "in"))
-                perr(&P, P.tok.off, P.tok.len, "a comparison's result cannot be compared again; "
+                perr(&P, P.tok.off, P.tok.len,
+                     "a comparison's result cannot be compared again; "
                      "join tests with \"and\" or \"or\"");
             else if (P.tok.kind == T_BAD && P.s[P.tok.off] == '=')
-                perr(&P, P.tok.off, P.tok.len, "\"=\" is not an operator: equality is \"==\" "
+                perr(&P, P.tok.off, P.tok.len,
+                     "\"=\" is not an operator: equality is \"==\" "
                      "(or \"eq\")");
             else if (P.tok.kind == T_BAD)
                 perr(&P, P.tok.off, 1, "unexpected character \"%c\"%s", P.s[P.tok.off],
                      P.s[P.tok.off] == '|' ? ": \"or\" is \"||\"" : "");
             else
-                perr(&P, P.tok.off, P.tok.len, "expected \"and\", \"or\" or the end of the "
-                     "expression, found %s", tok_desc(&P.tok));
+                perr(&P, P.tok.off, P.tok.len,
+                     "expected \"and\", \"or\" or the end of the "
+                     "expression, found %s",
+                     tok_desc(&P.tok));
         }
         P.f->root = root;
     }

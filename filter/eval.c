@@ -48,7 +48,10 @@ static bool field_value(const struct dissection *d, const struct field *fl, uint
         return true;
     }
     default: {
-        uint32_t need = v->type == VT_MAC ? 6 : v->type == VT_IPV4 ? 4 : v->type == VT_IPV6 ? 16 : 0;
+        uint32_t need = v->type == VT_MAC    ? 6
+                        : v->type == VT_IPV4 ? 4
+                        : v->type == VT_IPV6 ? 16
+                                             : 0;
         if (need && fl->len != need)
             return false;
         v->p = dis_field_bytes(d, fl, fl->len);
@@ -523,10 +526,10 @@ int filter_cmp_values(const struct fvalue *x, const struct fvalue *y, bool *comp
         if (x->type == VT_FLOAT || y->type == VT_FLOAT) {
             double a = x->type == VT_FLOAT ? x->n.f
                        : x->type == VT_INT ? (double)x->n.i
-                                            : (double)x->n.u;
+                                           : (double)x->n.u;
             double b = y->type == VT_FLOAT ? y->n.f
                        : y->type == VT_INT ? (double)y->n.i
-                                            : (double)y->n.u;
+                                           : (double)y->n.u;
             return a < b ? -1 : a > b ? 1 : 0;
         }
         if (x->type == VT_INT || y->type == VT_INT) {
@@ -583,14 +586,21 @@ static bool relation(struct node *n, const struct fvalue *x, const struct fvalue
         return false;
     switch (n->op) {
     case CMP_EQ:
-    case CMP_ALL_EQ: return c == 0;
+    case CMP_ALL_EQ:
+        return c == 0;
     case CMP_NE:
-    case CMP_ANY_NE: return c != 0;
-    case CMP_GT: return c > 0;
-    case CMP_GE: return c >= 0;
-    case CMP_LT: return c < 0;
-    case CMP_LE: return c <= 0;
-    default: return false;
+    case CMP_ANY_NE:
+        return c != 0;
+    case CMP_GT:
+        return c > 0;
+    case CMP_GE:
+        return c >= 0;
+    case CMP_LT:
+        return c < 0;
+    case CMP_LE:
+        return c <= 0;
+    default:
+        return false;
     }
 }
 

@@ -35,12 +35,12 @@ struct filter_packet {
     const struct track_info *ti; /* NULL when the packet was not tracked */
     uint64_t number;             /* frame.number */
     uint32_t len, caplen;
-    int64_t ts_sec;              /* frame.time_epoch */
+    int64_t ts_sec; /* frame.time_epoch */
     uint32_t ts_nsec;
     bool ts_missing;             /* no time recorded (pcapng SPB): no frame.time_* fields */
     int64_t first_sec, prev_sec; /* the first and the previous frame's time, for _relative/_delta */
     uint32_t first_nsec, prev_nsec;
-    const char *comment;         /* frame.comment, or NULL */
+    const char *comment; /* frame.comment, or NULL */
     size_t comment_len;
 };
 

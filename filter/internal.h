@@ -16,7 +16,7 @@
 
 /* Value types as the filter compares them (several registry types fold into one). */
 enum vtype {
-    VT_NONE,   /* presence only (a label such as tcp.analysis.retransmission) */
+    VT_NONE, /* presence only (a label such as tcp.analysis.retransmission) */
     VT_UINT,
     VT_INT,
     VT_BOOL,
@@ -27,7 +27,7 @@ enum vtype {
     VT_STRING,
     VT_TIME,
     VT_FLOAT,
-    VT_PROTO,  /* a protocol's bytes: compared as bytes, or as a string with a quoted literal */
+    VT_PROTO, /* a protocol's bytes: compared as bytes, or as a string with a quoted literal */
 };
 
 /* One value, read from the packet or parsed from the expression. */
@@ -49,8 +49,8 @@ struct fvalue {
 
 /* Where a field's values come from. */
 enum fsource {
-    FS_FIELD, /* d->fields entries with one of ids[] */
-    FS_PROTO, /* the bytes of each layer whose protocol is one of protos[] ("frame": all) */
+    FS_FIELD,   /* d->fields entries with one of ids[] */
+    FS_PROTO,   /* the bytes of each layer whose protocol is one of protos[] ("frame": all) */
     FS_VIRTUAL, /* computed from the frame, the tracker or the notes: ids[0] says which */
 };
 
@@ -59,9 +59,9 @@ enum fsource {
 struct fref {
     uint8_t source; /* enum fsource */
     uint8_t nids;
-    uint8_t vtype;  /* enum vtype */
-    bool frame;     /* FS_PROTO "frame": the whole captured frame */
-    uint16_t ids[FREF_MAX_IDS]; /* field ids, or proto ids for FS_PROTO */
+    uint8_t vtype;               /* enum vtype */
+    bool frame;                  /* FS_PROTO "frame": the whole captured frame */
+    uint16_t ids[FREF_MAX_IDS];  /* field ids, or proto ids for FS_PROTO */
     uint16_t name_off, name_len; /* where the name was in the expression (for messages) */
 };
 
@@ -104,10 +104,10 @@ struct operand {
 enum nkind { NK_AND, NK_OR, NK_XOR, NK_NOT, NK_EXISTS, NK_TRUTH, NK_CMP, NK_IN };
 
 enum cmpop {
-    CMP_EQ,      /* any equal */
-    CMP_NE,      /* all not equal */
-    CMP_ALL_EQ,  /* all equal */
-    CMP_ANY_NE,  /* any not equal */
+    CMP_EQ,     /* any equal */
+    CMP_NE,     /* all not equal */
+    CMP_ALL_EQ, /* all equal */
+    CMP_ANY_NE, /* any not equal */
     CMP_GT,
     CMP_GE,
     CMP_LT,
@@ -124,9 +124,9 @@ struct set_elem {
 };
 
 struct node {
-    uint8_t kind;  /* enum nkind */
-    uint8_t op;    /* enum cmpop */
-    uint8_t quant; /* enum quant */
+    uint8_t kind;    /* enum nkind */
+    uint8_t op;      /* enum cmpop */
+    uint8_t quant;   /* enum quant */
     bool negate_set; /* not in */
     int left, right; /* children (logic), -1 when none */
     struct operand a, b;

@@ -17,14 +17,41 @@
 #include "util/util.h"
 
 static const struct tok service_names[] = {
-    {20, "ftp-data"}, {21, "ftp"},     {22, "ssh"},     {23, "telnet"},  {25, "smtp"},
-    {53, "dns"},      {67, "dhcp"},    {68, "dhcp"},    {69, "tftp"},    {79, "finger"},
-    {80, "http"},     {110, "pop3"},   {123, "ntp"},    {137, "netbios-ns"},
-    {143, "imap"},    {161, "snmp"},   {179, "bgp"},    {389, "ldap"},   {443, "ssl"},
-    {445, "smb"},     {514, "syslog"}, {587, "smtp"},   {853, "dns-over-tls"},
-    {993, "imaps"},   {995, "pop3s"},  {1883, "mqtt"}, {3306, "mysql"}, {5353, "mdns"},
-    {5355, "llmnr"},  {5432, "postgresql"}, {6379, "redis"}, {8000, "http"},
-    {8080, "http"},   {8443, "ssl"},   {0, NULL},
+    {20, "ftp-data"},
+    {21, "ftp"},
+    {22, "ssh"},
+    {23, "telnet"},
+    {25, "smtp"},
+    {53, "dns"},
+    {67, "dhcp"},
+    {68, "dhcp"},
+    {69, "tftp"},
+    {79, "finger"},
+    {80, "http"},
+    {110, "pop3"},
+    {123, "ntp"},
+    {137, "netbios-ns"},
+    {143, "imap"},
+    {161, "snmp"},
+    {179, "bgp"},
+    {389, "ldap"},
+    {443, "ssl"},
+    {445, "smb"},
+    {514, "syslog"},
+    {587, "smtp"},
+    {853, "dns-over-tls"},
+    {993, "imaps"},
+    {995, "pop3s"},
+    {1883, "mqtt"},
+    {3306, "mysql"},
+    {5353, "mdns"},
+    {5355, "llmnr"},
+    {5432, "postgresql"},
+    {6379, "redis"},
+    {8000, "http"},
+    {8080, "http"},
+    {8443, "ssl"},
+    {0, NULL},
 };
 
 const char *conns_proto_name(uint8_t proto)
@@ -112,7 +139,8 @@ static int64_t duration_ns(const struct conn *c)
 
 static void put_seconds(struct strbuf *sb, int64_t ns)
 {
-    sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) / 1000);
+    sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000),
+              (int64_t)(ns % 1000000000) / 1000);
 }
 
 void conns_uid(const struct conn *c, char *buf, size_t size)
@@ -137,7 +165,8 @@ void conns_uid(const struct conn *c, char *buf, size_t size)
 
 /* ---- ordering: every protocol's connections merged by first packet ----------------------- */
 
-static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
+static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                 PS_IPPROTO_ICMPV6};
 
 /* The next connection in first-packet order after the cursor positions pos[] (positions among
  * the summaries kept, see tracker_conn_nth); NULL at the end. */
@@ -159,9 +188,9 @@ static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-#define TEXT_HEADER                                                                            \
-    "  ID PROTO ORIGINATOR                                      RESPONDER                       " \
-    "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    " \
+#define TEXT_HEADER                                                                                \
+    "  ID PROTO ORIGINATOR                                      RESPONDER                       "  \
+    "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    "     \
     "BYTES >/<          DURATION      RTT_MS  RETR"
 
 void conns_header(struct lines *out)
@@ -220,7 +249,8 @@ void conns_row(const struct conn *c, struct lines *out)
     put_seconds(&sb, duration_ns(c));
     pad_to(&sb, 212);
     if (c->rtt_nsec >= 0)
-        sb_printf(&sb, "%" PRId64 ".%03" PRId64, c->rtt_nsec / 1000000, (c->rtt_nsec / 1000) % 1000);
+        sb_printf(&sb, "%" PRId64 ".%03" PRId64, c->rtt_nsec / 1000000,
+                  (c->rtt_nsec / 1000) % 1000);
     else
         sb_puts(&sb, "-");
     pad_to(&sb, 222);
@@ -303,8 +333,8 @@ static void json_row(const struct conn *c, struct strbuf *sb)
         sb_printf(sb, ",\"pktscope.retransmissions\":%" PRIu32, c->retransmissions);
     }
     if (c->rtt_nsec >= 0)
-        sb_printf(sb, ",\"pktscope.rtt\":%" PRId64 ".%06" PRId64, (int64_t)(c->rtt_nsec / 1000000000),
-                  (int64_t)(c->rtt_nsec % 1000000000) / 1000);
+        sb_printf(sb, ",\"pktscope.rtt\":%" PRId64 ".%06" PRId64,
+                  (int64_t)(c->rtt_nsec / 1000000000), (int64_t)(c->rtt_nsec % 1000000000) / 1000);
     sb_printf(sb, ",\"pktscope.midstream\":%s", c->midstream ? "true" : "false");
     sb_printf(sb, ",\"pktscope.first_frame\":%" PRIu64 ",\"pktscope.last_frame\":%" PRIu64 "}",
               c->first_packet, c->last_packet);
@@ -339,8 +369,9 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
     sb_puts(sb, svc ? svc : "-");
     sb_putc(sb, '\t');
     put_seconds(sb, duration_ns(c));
-    sb_printf(sb, "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t0\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
-                  "\t%" PRIu64 "\t(empty)",
+    sb_printf(sb,
+              "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t0\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
+              "\t%" PRIu64 "\t(empty)",
               c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-",
               c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
               c->resp_ip_bytes);
@@ -374,12 +405,8 @@ static void zeek_header(int64_t first, struct lines *out)
     char buf[64];
     struct strbuf sb;
     static const char *const head[] = {
-        "#separator \\x09",
-        "#set_separator\t,",
-        "#empty_field\t(empty)",
-        "#unset_field\t-",
-        "#path\tconn",
-        NULL,
+        "#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)",
+        "#unset_field\t-",  "#path\tconn",       NULL,
     };
     for (int i = 0; head[i]; i++)
         add_plain(out, head[i], strlen(head[i]));
@@ -461,7 +488,6 @@ int conns_print(const struct tracker *t, enum conns_format f, const struct conns
 }
 
 /* ---- streaming -------------------------------------------------------------------------- */
-
 
 static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
 {

@@ -57,7 +57,7 @@ struct conns_stream {
     struct bitset printed[4]; /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6);
                                  a row that sel left out counts as printed */
     struct conns_select sel;
-    size_t low[4];         /* every stream below this one is printed */
+    size_t low[4]; /* every stream below this one is printed */
 };
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f);

@@ -76,8 +76,7 @@ static void explain_phase(struct strbuf *sb, const struct track_info *ti,
             sb_puts(sb, "reset: ");
             put_addr(sb, s, true);
             if (len)
-                sb_printf(sb, " aborts the connection with RST (carrying %" PRIu32 " bytes)",
-                          len);
+                sb_printf(sb, " aborts the connection with RST (carrying %" PRIu32 " bytes)", len);
             else
                 sb_puts(sb, " aborts the connection with RST");
         } else {
@@ -131,8 +130,8 @@ static void explain_analysis(struct strbuf *sb, const struct track_info *ti,
     if (a & TA_LOST_SEGMENT) {
         sep(sb);
         sb_printf(sb,
-                  "previous segment not captured: seq %" PRIu32 " is above the next expected %" PRIu32
-                  " (%" PRIu32 " bytes missing)",
+                  "previous segment not captured: seq %" PRIu32
+                  " is above the next expected %" PRIu32 " (%" PRIu32 " bytes missing)",
                   ti->rel_seq, ti->next_seq, ti->rel_seq - ti->next_seq);
     }
     if (a & TA_ACK_LOST_SEGMENT) {
@@ -216,14 +215,16 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
         }
         explain_analysis(&sb, info, d);
     } else if (info->proto == PS_IPPROTO_ICMP || info->proto == PS_IPPROTO_ICMPV6) {
-        bool request = s->icmp_is_echo && s->icmp_type == (info->proto == PS_IPPROTO_ICMP ? 8 : 128);
+        bool request =
+            s->icmp_is_echo && s->icmp_type == (info->proto == PS_IPPROTO_ICMP ? 8 : 128);
         if (request) {
             sep(&sb);
             sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
                       s->icmp_id, s->icmp_seq);
         } else if (info->flags & TI_HAS_RTT) {
             sep(&sb);
-            sb_printf(&sb, "echo reply to the request with seq %u: RTT %" PRIu32 ".%03" PRIu32 " ms",
+            sb_printf(&sb,
+                      "echo reply to the request with seq %u: RTT %" PRIu32 ".%03" PRIu32 " ms",
                       s->icmp_seq, info->rtt_usec / 1000, info->rtt_usec % 1000);
         }
     }

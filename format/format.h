@@ -43,8 +43,8 @@ struct summary {
     char src[64];
     char dst[64];
     char proto[16];
-    char phase[12];  /* "handshake", ... ; "" when no tracker or not TCP */
-    char info[512];  /* safe text: never a control byte */
+    char phase[12];     /* "handshake", ... ; "" when no tracker or not TCP */
+    char info[512];     /* safe text: never a control byte */
     uint8_t info_attr;  /* ATTR_SYN / ATTR_FIN / ATTR_RST / ATTR_WARN / ATTR_ERROR / ATTR_NORMAL */
     uint8_t phase_attr; /* ATTR_HANDSHAKE ... or ATTR_NORMAL */
 };
@@ -53,8 +53,8 @@ struct summary {
 void format_summary(struct summary *s, const struct dissection *d, const struct track_info *ti);
 
 /* Formats a timestamp in `mode`; `ref_*` is the first packet (RELATIVE) or previous (DELTA). */
-void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
-                 int64_t ref_sec, uint32_t ref_nsec);
+void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec, int64_t ref_sec,
+                 uint32_t ref_nsec);
 
 /*
  * One --print line: "number time src → dst proto length phase info", appended to `ls` with
@@ -66,7 +66,7 @@ void format_summary_line(struct lines *ls, const struct packet *pkt, const struc
 
 /* ---- the layer tree (layers.c) --------------------------------------------------------- */
 
-#define FMT_LAYERS_TCPIP 0x1 /* number the layers as the TCP/IP 5-layer model does */
+#define FMT_LAYERS_TCPIP 0x1    /* number the layers as the TCP/IP 5-layer model does */
 #define FMT_LAYERS_NO_NOTES 0x2 /* leave out the teaching annotations */
 
 /*
@@ -127,7 +127,7 @@ void format_json(struct json_buf *jb, const struct packet *pkt, const struct dis
 
 /* ---- statistics (stats.c) -------------------------------------------------------------- */
 
-#define STATS_MAX_NODES 256   /* protocol-hierarchy nodes kept; more are counted as "other" */
+#define STATS_MAX_NODES 256 /* protocol-hierarchy nodes kept; more are counted as "other" */
 #define STATS_MAX_LINKTYPES 16
 
 struct stats_node {

@@ -14,8 +14,7 @@ static bool in_mark(size_t i, size_t mark_off, size_t mark_len)
     return mark_len > 0 && i >= mark_off && i - mark_off < mark_len;
 }
 
-void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_off,
-                size_t mark_len)
+void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_off, size_t mark_len)
 {
     static const char digits[] = "0123456789abcdef";
     for (size_t base = 0; base < len; base += HEX_PER_LINE) {
@@ -38,8 +37,8 @@ void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_o
             /* The space after a byte is marked too when the next byte is, so a marked range
              * reads as one block. */
             lines_add(ls, attr, cell, 2);
-            bool next_marked = i + 1 < n && attr == ATTR_MARK &&
-                               in_mark(base + i + 1, mark_off, mark_len);
+            bool next_marked =
+                i + 1 < n && attr == ATTR_MARK && in_mark(base + i + 1, mark_off, mark_len);
             lines_add(ls, next_marked ? ATTR_MARK : ATTR_NORMAL, " ", 1);
             if (i == 7)
                 lines_add(ls, ATTR_NORMAL, " ", 1);

@@ -289,7 +289,8 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
 
     const struct dis_summary *s = &d->sum;
     if (ti && (ti->flags & TI_HAS_STREAM)) {
-        if (ti->proto == PS_IPPROTO_TCP && s->l4 == PS_IPPROTO_TCP && dis_find_layer(d, PROTO_TCP)) {
+        if (ti->proto == PS_IPPROTO_TCP && s->l4 == PS_IPPROTO_TCP &&
+            dis_find_layer(d, PROTO_TCP)) {
             key(sb, "tcp.stream");
             sb_u64(sb, ti->stream);
             key(sb, "tcp.seq");
@@ -315,11 +316,11 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         } else if (ti->proto == PS_IPPROTO_ICMP || ti->proto == PS_IPPROTO_ICMPV6) {
             key(sb, "pktscope.icmp.stream");
             sb_u64(sb, ti->stream);
-            if ((ti->flags & TI_HAS_RTT) && (s->l4 == PS_IPPROTO_ICMP || s->l4 == PS_IPPROTO_ICMPV6)) {
+            if ((ti->flags & TI_HAS_RTT) &&
+                (s->l4 == PS_IPPROTO_ICMP || s->l4 == PS_IPPROTO_ICMPV6)) {
                 /* Wireshark's response time of an echo reply, in milliseconds. */
                 key(sb, s->l4 == PS_IPPROTO_ICMP ? "icmp.resptime" : "icmpv6.resptime");
-                sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000,
-                          ti->rtt_usec % 1000);
+                sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000, ti->rtt_usec % 1000);
             }
         }
     }
@@ -383,8 +384,7 @@ void format_json(struct json_buf *jb, const struct packet *pkt, const struct dis
 {
     /* Enough for nearly every packet at once; a packet with much text or many byte fields
      * grows the buffer (kept for the next packets), so steady state allocates nothing. */
-    size_t want = 8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 +
-                  (size_t)d->caplen * 4;
+    size_t want = 8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 + (size_t)d->caplen * 4;
     for (;;) {
         if (jb->cap < want)
             jb->buf = xgrow(jb->buf, &jb->cap, want, 1);

@@ -38,10 +38,10 @@ void ladder_free(struct ladder *l)
 }
 
 static const struct tok service_ports[] = {
-    {21, "ftp"},  {22, "ssh"},    {23, "telnet"}, {25, "smtp"},  {53, "dns"},   {67, "dhcp"},
-    {68, "dhcp"}, {79, "finger"}, {80, "http"},   {110, "pop3"}, {123, "ntp"},  {143, "imap"},
-    {443, "https"}, {853, "dns-over-tls"}, {5353, "mdns"}, {8000, "http"}, {8080, "http"},
-    {0, NULL},
+    {21, "ftp"},    {22, "ssh"},    {23, "telnet"}, {25, "smtp"},          {53, "dns"},
+    {67, "dhcp"},   {68, "dhcp"},   {79, "finger"}, {80, "http"},          {110, "pop3"},
+    {123, "ntp"},   {143, "imap"},  {443, "https"}, {853, "dns-over-tls"}, {5353, "mdns"},
+    {8000, "http"}, {8080, "http"}, {0, NULL},
 };
 
 bool ladder_add(struct ladder *l, const struct dissection *d, const struct track_info *ti,
@@ -246,7 +246,8 @@ static void render_text(const struct ladder *l, struct lines *out)
         int64_t dt = ptime_diff(a->ts_sec, a->ts_nsec, t0s, t0n);
         if (dt < 0)
             dt = 0;
-        sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000), (int64_t)(dt % 1000000000) / 1000);
+        sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000),
+                  (int64_t)(dt % 1000000000) / 1000);
         put_pad(&sb, COL_LEFT);
         sb_putc(&sb, '|');
 
@@ -314,8 +315,8 @@ static void render_text(const struct ladder *l, struct lines *out)
             lines_add(out, a->analysis ? ATTR_WARN : at, buf + label_col + label_end,
                       mark_end - (label_col + label_end));
         lines_add(out, at, buf + mark_end, side_col - mark_end);
-        lines_add(out, ph < ARRAY_SIZE(phase_attr) ? phase_attr[ph] : ATTR_NORMAL,
-                  buf + side_col, sb.len - side_col);
+        lines_add(out, ph < ARRAY_SIZE(phase_attr) ? phase_attr[ph] : ATTR_NORMAL, buf + side_col,
+                  sb.len - side_col);
         lines_end(out);
 
         /* The endpoints' new states, written on their lanes. */
@@ -378,7 +379,8 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
         add_text(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
     } else {
         add_text(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
-        add_text(out, ATTR_NORMAL, "skinparam monochrome true", strlen("skinparam monochrome true"), -1);
+        add_text(out, ATTR_NORMAL, "skinparam monochrome true", strlen("skinparam monochrome true"),
+                 -1);
     }
     for (int side = 0; side < 2; side++) {
         sb_init(&lb, lab, sizeof(lab));
@@ -415,7 +417,8 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
         else
             sb_printf(&sb, "%s -> %s : ", from, to);
         put_diagram_text(&sb, lab, lb.len);
-        add_text(out, ATTR_NORMAL, buf, sb.len, (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
+        add_text(out, ATTR_NORMAL, buf, sb.len,
+                 (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
         if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
@@ -437,8 +440,9 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
     }
     if (l->dropped) {
         sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, mermaid ? "    Note over O,R: %" PRIu64 " more packets not drawn"
-                               : "note across : %" PRIu64 " more packets not drawn",
+        sb_printf(&sb,
+                  mermaid ? "    Note over O,R: %" PRIu64 " more packets not drawn"
+                          : "note across : %" PRIu64 " more packets not drawn",
                   l->dropped);
         add_text(out, ATTR_NORMAL, buf, sb.len, -1);
     }
@@ -528,8 +532,8 @@ static void render_svg(const struct ladder *l, struct lines *out)
                  "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
     svg_line(out, &sb);
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>",
-              SVG_WIDTH, height);
+    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>", SVG_WIDTH,
+              height);
     svg_line(out, &sb);
     for (int side = 0; side < 2; side++) {
         int x = side == 0 ? SVG_LEFT : SVG_RIGHT;
@@ -563,10 +567,11 @@ static void render_svg(const struct ladder *l, struct lines *out)
                              : a->analysis            ? "#b26a00"
                                                       : "#222222";
         sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb,
-                  "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
-                  "marker-end=\"url(#head)\"/>",
-                  x1, y, x2, y + 14, colour);
+        sb_printf(
+            &sb,
+            "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
+            "marker-end=\"url(#head)\"/>",
+            x1, y, x2, y + 14, colour);
         svg_line(out, &sb);
         sb_init(&lb, lab, sizeof(lab));
         arrow_label(&lb, l, a);
@@ -589,9 +594,10 @@ static void render_svg(const struct ladder *l, struct lines *out)
             if (co || cr) {
                 if (co) {
                     sb_init(&sb, buf, sizeof(buf));
-                    sb_printf(&sb,
-                              "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"#6a1b9a\">%s</text>",
-                              SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
+                    sb_printf(
+                        &sb,
+                        "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"#6a1b9a\">%s</text>",
+                        SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
                     svg_line(out, &sb);
                 }
                 if (cr) {
@@ -609,9 +615,10 @@ static void render_svg(const struct ladder *l, struct lines *out)
         if (ends && a->phase != PHASE_NONE) {
             const char *pc = phase_colour(a->phase);
             sb_init(&sb, buf, sizeof(buf));
-            sb_printf(&sb,
-                      "<path d=\"M%d,%u h8 v%u h-8\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>",
-                      SVG_RIGHT + 110, phase_y0, y - 14 - phase_y0, pc);
+            sb_printf(
+                &sb,
+                "<path d=\"M%d,%u h8 v%u h-8\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>",
+                SVG_RIGHT + 110, phase_y0, y - 14 - phase_y0, pc);
             svg_line(out, &sb);
             sb_init(&sb, buf, sizeof(buf));
             sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"%s\">%s</text>", SVG_RIGHT + 124,

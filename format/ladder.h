@@ -35,32 +35,32 @@ struct ladder_arrow {
     uint64_t frame;
     int64_t ts_sec;
     uint32_t ts_nsec;
-    bool from_orig;        /* left to right */
-    uint8_t phase;         /* enum phase */
+    bool from_orig;               /* left to right */
+    uint8_t phase;                /* enum phase */
     uint8_t state_src, state_dst; /* enum tcp_state after this packet */
-    uint8_t ti_flags;      /* TI_* */
-    uint16_t tcp_flags;    /* TCP_* */
+    uint8_t ti_flags;             /* TI_* */
+    uint16_t tcp_flags;           /* TCP_* */
     uint32_t rel_seq, rel_ack;
-    uint32_t len;          /* TCP/UDP payload length */
-    uint32_t window;       /* scaled window */
-    uint32_t analysis;     /* TA_* */
+    uint32_t len;      /* TCP/UDP payload length */
+    uint32_t window;   /* scaled window */
+    uint32_t analysis; /* TA_* */
     uint16_t dup_ack_num;
     uint8_t icmp_type, icmp_code; /* ICMP ladders */
     uint16_t icmp_seq;
-    uint16_t app_proto;    /* enum proto_id of the payload (PROTO_HTTP, PROTO_DNS), 0 none */
+    uint16_t app_proto; /* enum proto_id of the payload (PROTO_HTTP, PROTO_DNS), 0 none */
 };
 
 struct ladder {
     uint32_t stream;
-    uint8_t proto;           /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
-    bool have_ends;          /* the endpoints below are known (first packet added) */
-    uint8_t addr_len;        /* 4 or 16 */
+    uint8_t proto;    /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
+    bool have_ends;   /* the endpoints below are known (first packet added) */
+    uint8_t addr_len; /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port;
-    uint16_t service_port;   /* the port whose service names the lanes, 0 none */
-    struct ladder_arrow *v;  /* owned */
+    uint16_t service_port;  /* the port whose service names the lanes, 0 none */
+    struct ladder_arrow *v; /* owned */
     size_t n, cap;
-    uint64_t dropped;        /* packets beyond LADDER_MAX_ARROWS */
+    uint64_t dropped;                         /* packets beyond LADDER_MAX_ARROWS */
     uint8_t last_state_orig, last_state_resp; /* for "state changed" marks while building */
 };
 

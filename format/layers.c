@@ -243,8 +243,7 @@ static const char *status_text(enum layer_status st)
     }
 }
 
-static void tracker_lines(struct lines *ls, const struct dissection *d,
-                          const struct track_info *ti)
+static void tracker_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
 {
     if (!ti || !(ti->flags & TI_HAS_STREAM))
         return;
@@ -275,11 +274,11 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
         indent(ls, 1);
         add_str(ls, ATTR_LABEL, "Relative seq/ack: ");
         /* A SYN's window is never scaled (RFC 7323 2.2), so calling it "scaled" would mislead. */
-        const char *win_note = !(ti->flags & TI_WIN_SCALED) ? ""
+        const char *win_note = !(ti->flags & TI_WIN_SCALED)   ? ""
                                : (d->sum.tcp_flags & TCP_SYN) ? " (SYN: never scaled)"
-                                                               : " (scaled)";
-        lines_addf(ls, ATTR_VALUE, "%" PRIu32 " / %" PRIu32 ", window %" PRIu32 "%s",
-                   ti->rel_seq, ti->rel_ack, ti->window_scaled, win_note);
+                                                              : " (scaled)";
+        lines_addf(ls, ATTR_VALUE, "%" PRIu32 " / %" PRIu32 ", window %" PRIu32 "%s", ti->rel_seq,
+                   ti->rel_ack, ti->window_scaled, win_note);
         lines_end(ls);
     }
     if (ti->state_src != TCPS_NONE || ti->state_dst != TCPS_NONE) {
@@ -302,7 +301,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d,
                    ti->rtt_usec % 1000);
         add_str(ls, ATTR_NOTE,
                 ti->proto == PS_IPPROTO_TCP ? " (SYN to the ACK that completes the handshake)"
-                                          : " (echo request to this reply)");
+                                            : " (echo request to this reply)");
         lines_end(ls);
     }
     for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
@@ -381,8 +380,7 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
             format_field_value(&vb, d, f);
             if (vb.len) {
                 add_str(ls, ATTR_LABEL, ": ");
-                bool is_addr = def->type == FT_MAC || def->type == FT_IPV4 ||
-                               def->type == FT_IPV6;
+                bool is_addr = def->type == FT_MAC || def->type == FT_IPV4 || def->type == FT_IPV6;
                 uint8_t va = is_addr ? ATTR_ADDR : ATTR_VALUE;
                 if ((f->id == FID_IP_CHECKSUM_STATUS || f->id == FID_TCP_CHECKSUM_STATUS ||
                      f->id == FID_UDP_CHECKSUM_STATUS || f->id == FID_ICMP_CHECKSUM_STATUS ||

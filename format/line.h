@@ -13,26 +13,26 @@
 
 enum attr {
     ATTR_NORMAL = 0,
-    ATTR_HEADER,     /* titles, column headers */
-    ATTR_DIM,        /* offsets, secondary text */
-    ATTR_LABEL,      /* a field's label */
-    ATTR_VALUE,      /* a field's value */
-    ATTR_ADDR,       /* an address */
+    ATTR_HEADER, /* titles, column headers */
+    ATTR_DIM,    /* offsets, secondary text */
+    ATTR_LABEL,  /* a field's label */
+    ATTR_VALUE,  /* a field's value */
+    ATTR_ADDR,   /* an address */
     ATTR_PORT,
     ATTR_PROTO,
-    ATTR_HANDSHAKE,  /* phase colours */
+    ATTR_HANDSHAKE, /* phase colours */
     ATTR_DATA,
     ATTR_TEARDOWN,
     ATTR_RESET,
-    ATTR_SYN,        /* flag colours */
+    ATTR_SYN, /* flag colours */
     ATTR_FIN,
     ATTR_RST,
-    ATTR_WARN,       /* analysis labels: retransmission, dup ack, ... */
-    ATTR_ERROR,      /* malformed, bad checksum */
-    ATTR_MARK,       /* the selected field's bytes in the hex dump */
-    ATTR_NOTE,       /* teaching annotations and why texts */
-    ATTR_ORIG,       /* follow stream: originator's bytes */
-    ATTR_RESP,       /* follow stream: responder's bytes */
+    ATTR_WARN,  /* analysis labels: retransmission, dup ack, ... */
+    ATTR_ERROR, /* malformed, bad checksum */
+    ATTR_MARK,  /* the selected field's bytes in the hex dump */
+    ATTR_NOTE,  /* teaching annotations and why texts */
+    ATTR_ORIG,  /* follow stream: originator's bytes */
+    ATTR_RESP,  /* follow stream: responder's bytes */
     ATTR__COUNT
 };
 
@@ -44,12 +44,12 @@ struct span {
 #define LINE_MAX_SPANS 24
 
 struct line {
-    char *text;      /* NUL-terminated, owned by the struct lines arena */
+    char *text; /* NUL-terminated, owned by the struct lines arena */
     uint32_t len;
     uint16_t nspans;
-    uint8_t attr;    /* the attribute of the parts no span covers */
-    uint8_t depth;   /* tree depth (layer tree) */
-    int32_t ref;     /* what the line stands for: a field index, a packet number, ... or -1 */
+    uint8_t attr;  /* the attribute of the parts no span covers */
+    uint8_t depth; /* tree depth (layer tree) */
+    int32_t ref;   /* what the line stands for: a field index, a packet number, ... or -1 */
     uint32_t ref_off, ref_len; /* byte range in the frame it stands for (hex highlight) */
     struct span spans[LINE_MAX_SPANS];
 };

@@ -40,8 +40,7 @@ static uint32_t node_find(struct stats *st, uint32_t parent, uint16_t proto)
 void stats_add(struct stats *st, const struct packet *pkt, const struct dissection *d,
                const struct track_info *ti)
 {
-    if (st->packets == 0 ||
-        pkt->ts_sec < st->first_sec ||
+    if (st->packets == 0 || pkt->ts_sec < st->first_sec ||
         (pkt->ts_sec == st->first_sec && pkt->ts_nsec < st->first_nsec)) {
         st->first_sec = pkt->ts_sec;
         st->first_nsec = pkt->ts_nsec;
@@ -119,9 +118,8 @@ static void put_utc(struct lines *ls, int64_t sec, uint32_t nsec)
         lines_addf(ls, ATTR_VALUE, "%" PRId64 ".%06" PRIu32, sec, nsec / 1000);
         return;
     }
-    lines_addf(ls, ATTR_VALUE, "%04d-%02d-%02d %02d:%02d:%02d.%06" PRIu32 " UTC",
-               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-               nsec / 1000);
+    lines_addf(ls, ATTR_VALUE, "%04d-%02d-%02d %02d:%02d:%02d.%06" PRIu32 " UTC", tm.tm_year + 1900,
+               tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
 }
 
 static void kv(struct lines *ls, const char *label, const char *fmt, uint64_t v)
@@ -214,8 +212,7 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         char head[80];
         struct strbuf hb;
         sb_init(&hb, head, sizeof(head));
-        sb_printf(&hb, "%-32s %10s %12s %7s", "Protocol hierarchy", "packets", "bytes",
-                  "share");
+        sb_printf(&hb, "%-32s %10s %12s %7s", "Protocol hierarchy", "packets", "bytes", "share");
         heading(ls, head);
     }
     node_lines(ls, st, NO_PARENT, 0);

@@ -24,8 +24,8 @@ static const struct {
     {TA_RETRANSMISSION, "retransmission", "tcp.analysis.retransmission", "TCP Retransmission"},
     {TA_FAST_RETRANSMISSION, "fast_retransmission", "tcp.analysis.fast_retransmission",
      "TCP Fast Retransmission"},
-    {TA_SPURIOUS_RETRANSMISSION, "spurious_retransmission",
-     "tcp.analysis.spurious_retransmission", "TCP Spurious Retransmission"},
+    {TA_SPURIOUS_RETRANSMISSION, "spurious_retransmission", "tcp.analysis.spurious_retransmission",
+     "TCP Spurious Retransmission"},
     {TA_OUT_OF_ORDER, "out_of_order", "tcp.analysis.out_of_order", "TCP Out-Of-Order"},
     {TA_DUPLICATE_ACK, "duplicate_ack", "tcp.analysis.duplicate_ack", "TCP Dup ACK"},
     {TA_LOST_SEGMENT, "lost_segment", "tcp.analysis.lost_segment",
@@ -89,9 +89,8 @@ void format_tcp_flags_sep(struct strbuf *sb, uint16_t flags, const char *sep, co
 {
     /* In bit order, as Wireshark's info column lists them ("[FIN, ACK]"). */
     static const struct tok names[] = {
-        {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
-        {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
-        {TCP_AE, "AE"},   {0, NULL},
+        {TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"}, {TCP_ACK, "ACK"},
+        {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"}, {TCP_AE, "AE"},   {0, NULL},
     };
     bool any = false;
     for (const struct tok *t = names; t->name; t++) {
@@ -111,8 +110,8 @@ void format_tcp_flags(struct strbuf *sb, uint16_t flags)
     format_tcp_flags_sep(sb, flags, ", ", "<None>");
 }
 
-void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec,
-                 int64_t ref_sec, uint32_t ref_nsec)
+void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec, int64_t ref_sec,
+                 uint32_t ref_nsec)
 {
     if (mode == FMT_TIME_ABSOLUTE) {
         time_t t = (time_t)sec;
@@ -273,8 +272,10 @@ static bool summary_dns(struct strbuf *sb, const struct dissection *d, const str
     const struct field *rcode = layer_field(d, l, FID_DNS_FLAGS_RCODE);
     bool is_resp = resp && resp->value;
     if (op && op->value != 0)
-        sb_printf(sb, "%s", op->value == 4 ? "Zone change notification" :
-                            op->value == 5 ? "Dynamic update" : "Query (other opcode)");
+        sb_printf(sb, "%s",
+                  op->value == 4   ? "Zone change notification"
+                  : op->value == 5 ? "Dynamic update"
+                                   : "Query (other opcode)");
     else
         sb_puts(sb, "Standard query");
     if (is_resp)
@@ -392,8 +393,9 @@ static void summary_nd(struct strbuf *sb, const struct dissection *d, unsigned t
     const struct layer *l = dis_find_layer(d, PROTO_ICMPV6);
     if (type == 135 || type == 137) {
         sb_puts(sb, type == 135 ? " for " : " ");
-        if (!put_addr_field(sb, d, layer_field(d, l, type == 135 ? FID_ICMPV6_NS_TARGET
-                                                                  : FID_ICMPV6_RD_TARGET)))
+        if (!put_addr_field(
+                sb, d,
+                layer_field(d, l, type == 135 ? FID_ICMPV6_NS_TARGET : FID_ICMPV6_RD_TARGET)))
             sb_puts(sb, "?");
     } else if (type == 136) {
         sb_putc(sb, ' ');
@@ -457,9 +459,9 @@ static bool summary_icmp(struct strbuf *sb, const struct dissection *d, const st
     if (s->icmp_is_echo && v6)
         sb_printf(sb, " id=0x%04x, seq=%u, hop limit=%u", s->icmp_id, s->icmp_seq, s->ttl);
     else if (s->icmp_is_echo)
-        sb_printf(sb, "%s  id=0x%04x, seq=%u/%u, ttl=%u", s->icmp_type == 0 ? "  " : "",
-                  s->icmp_id, s->icmp_seq,
-                  (unsigned)(((s->icmp_seq & 0xff) << 8) | (s->icmp_seq >> 8)), s->ttl);
+        sb_printf(sb, "%s  id=0x%04x, seq=%u/%u, ttl=%u", s->icmp_type == 0 ? "  " : "", s->icmp_id,
+                  s->icmp_seq, (unsigned)(((s->icmp_seq & 0xff) << 8) | (s->icmp_seq >> 8)),
+                  s->ttl);
     if (v6)
         summary_nd(sb, d, s->icmp_type);
     if (s->has_quoted && (s->q_addr_len == 4 || s->q_addr_len == 16)) {
@@ -604,8 +606,8 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
  * occurrence in the layer (the registry's value names), else by the value itself. A template
  * whose field is absent declines, and the layer below speaks.
  */
-static bool summary_template(struct strbuf *sb, const struct dissection *d,
-                             const struct layer *l, const char *tmpl)
+static bool summary_template(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                             const char *tmpl)
 {
     size_t mark = sb->len;
     for (const char *p = tmpl; *p;) {

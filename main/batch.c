@@ -99,8 +99,8 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
     /* A capture with hours of silence would stall a demo: cap each wait at 10 s. */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double elapsed = (double)(now.tv_sec - wall0->tv_sec) +
-                     (double)(now.tv_nsec - wall0->tv_nsec) / 1e9;
+    double elapsed =
+        (double)(now.tv_sec - wall0->tv_sec) + (double)(now.tv_nsec - wall0->tv_nsec) / 1e9;
     double wait = dt - elapsed;
     if (wait <= 0)
         return;
@@ -113,7 +113,6 @@ static void replay_wait(const struct packet *pkt, double speed, bool *started,
     while (nanosleep(&req, &req) < 0 && errno == EINTR && !stop_requested) {
     }
 }
-
 
 static void print_kernel_stats(struct source *src)
 {
@@ -139,8 +138,8 @@ struct batch {
     const struct options *o;
     struct source *src;
     struct bpf_filter *filter;
-    struct dfilter *dfilter;         /* -Y, or NULL */
-    struct bitset dmatched[4];       /* -Y with --conns: streams with a matching packet */
+    struct dfilter *dfilter;   /* -Y, or NULL */
+    struct bitset dmatched[4]; /* -Y with --conns: streams with a matching packet */
     struct writer *writer;
     struct tracker *tracker;
     struct dissection *d;
@@ -160,8 +159,8 @@ struct batch {
     /* --conns on a live capture or --follow: rows printed as connections end (conns.h). */
     bool conns_live;
     struct conns_stream cs;
-    uint64_t flows_gone;        /* timed out + evicted, at the last look */
-    bool scan_due;              /* some flow state was freed since the last scan */
+    uint64_t flows_gone; /* timed out + evicted, at the last look */
+    bool scan_due;       /* some flow state was freed since the last scan */
     uint32_t packets_since_poll;
     struct timespec last_scan;
 };
@@ -172,27 +171,13 @@ struct batch {
  * --color=always). An empty string leaves the text in the terminal's default colour.
  */
 static const char *const ansi_attr[ATTR__COUNT] = {
-    [ATTR_NORMAL] = "",
-    [ATTR_HEADER] = "\033[1m",
-    [ATTR_DIM] = "\033[2m",
-    [ATTR_LABEL] = "",
-    [ATTR_VALUE] = "\033[1m",
-    [ATTR_ADDR] = "\033[36m",
-    [ATTR_PORT] = "\033[36m",
-    [ATTR_PROTO] = "\033[35m",
-    [ATTR_HANDSHAKE] = "\033[32m",
-    [ATTR_DATA] = "\033[34m",
-    [ATTR_TEARDOWN] = "\033[33m",
-    [ATTR_RESET] = "\033[31m",
-    [ATTR_SYN] = "\033[1;32m",
-    [ATTR_FIN] = "\033[1;33m",
-    [ATTR_RST] = "\033[1;31m",
-    [ATTR_WARN] = "\033[33m",
-    [ATTR_ERROR] = "\033[1;31m",
-    [ATTR_MARK] = "\033[7m",
-    [ATTR_NOTE] = "\033[2;3m",
-    [ATTR_ORIG] = "\033[31m",
-    [ATTR_RESP] = "\033[34m",
+    [ATTR_NORMAL] = "",        [ATTR_HEADER] = "\033[1m",    [ATTR_DIM] = "\033[2m",
+    [ATTR_LABEL] = "",         [ATTR_VALUE] = "\033[1m",     [ATTR_ADDR] = "\033[36m",
+    [ATTR_PORT] = "\033[36m",  [ATTR_PROTO] = "\033[35m",    [ATTR_HANDSHAKE] = "\033[32m",
+    [ATTR_DATA] = "\033[34m",  [ATTR_TEARDOWN] = "\033[33m", [ATTR_RESET] = "\033[31m",
+    [ATTR_SYN] = "\033[1;32m", [ATTR_FIN] = "\033[1;33m",    [ATTR_RST] = "\033[1;31m",
+    [ATTR_WARN] = "\033[33m",  [ATTR_ERROR] = "\033[1;31m",  [ATTR_MARK] = "\033[7m",
+    [ATTR_NOTE] = "\033[2;3m", [ATTR_ORIG] = "\033[31m",     [ATTR_RESP] = "\033[34m",
 };
 
 static void put_colored(FILE *out, uint8_t attr, const char *text, size_t n)
@@ -309,11 +294,16 @@ static void conn_forgotten(void *ctx, const struct conn *c)
 static int dmatched_slot(uint8_t proto)
 {
     switch (proto) {
-    case PS_IPPROTO_TCP: return 0;
-    case PS_IPPROTO_UDP: return 1;
-    case PS_IPPROTO_ICMP: return 2;
-    case PS_IPPROTO_ICMPV6: return 3;
-    default: return -1;
+    case PS_IPPROTO_TCP:
+        return 0;
+    case PS_IPPROTO_UDP:
+        return 1;
+    case PS_IPPROTO_ICMP:
+        return 2;
+    case PS_IPPROTO_ICMPV6:
+        return 3;
+    default:
+        return -1;
     }
 }
 
@@ -415,10 +405,10 @@ static int finish(struct batch *b)
         uint8_t proto = o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP;
         size_t have = tracker_conn_count(b->tracker, proto);
         if (b->ladder->n == 0 && b->dfilter && o->ladder_stream < have) {
-            fprintf(stderr, "pktscope: no packet of %s stream %" PRIu32 " matches the display "
-                            "filter (-Y %s)\n",
-                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream,
-                    o->display_filter);
+            fprintf(stderr,
+                    "pktscope: no packet of %s stream %" PRIu32 " matches the display "
+                    "filter (-Y %s)\n",
+                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream, o->display_filter);
             status = PS_EXIT_USAGE;
         } else if (b->ladder->n == 0) {
             fprintf(stderr,
@@ -711,8 +701,9 @@ int batch_run(const struct options *o, struct source *src)
             status = PS_EXIT_USAGE;
     }
     if (unwritten) {
-        fprintf(stderr, "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
-                        "be written to it (all were analysed)\n",
+        fprintf(stderr,
+                "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
+                "be written to it (all were analysed)\n",
                 o->write_file, unwritten);
         if (status == PS_EXIT_OK)
             status = PS_EXIT_DAMAGED;

@@ -196,8 +196,9 @@ static const char *mode_flag(enum output_mode m)
 static int set_mode(struct options *o, enum output_mode m)
 {
     if (o->mode != OUT_DEFAULT && o->mode != m) {
-        fprintf(stderr, "pktscope: %s and %s cannot be used together: choose one output\n"
-                        "Try 'pktscope --help' for the options.\n",
+        fprintf(stderr,
+                "pktscope: %s and %s cannot be used together: choose one output\n"
+                "Try 'pktscope --help' for the options.\n",
                 mode_flag(o->mode), mode_flag(m));
         return -1;
     }
@@ -320,8 +321,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             break;
         case 's':
             if (parse_ulong(optarg, 0, 262144, &n) < 0)
-                return usage_error("-s wants a snapshot length from 0 to 262144, not '%s'",
-                                   optarg);
+                return usage_error("-s wants a snapshot length from 0 to 262144, not '%s'", optarg);
             o->snaplen = (uint32_t)n;
             break;
         case 'p':

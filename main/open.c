@@ -41,8 +41,8 @@ static struct source *open_live(const struct options *o, char *errbuf, int *exit
      * (or only a summary is printed at the end) libpcap may batch packets for up to 100 ms,
      * which costs far fewer wake-ups under load, as tcpdump -w does.
      */
-    bool streaming = (o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet &&
-                     stdout_is_watched();
+    bool streaming =
+        (o->mode == OUT_PRINT || o->mode == OUT_JSON) && !o->quiet && stdout_is_watched();
     lo.immediate = o->immediate || streaming;
     lo.timeout_ms = tui ? LIVE_TUI_TIMEOUT_MS : 100;
     struct source *src = live_source_open(&lo, errbuf);

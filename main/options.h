@@ -23,38 +23,38 @@ enum output_mode {
 /* enum conns_format and enum ladder_format live with their renderers. */
 
 struct options {
-    const char *read_file;   /* -r */
-    const char *interface;   /* -i */
-    const char *write_file;  /* -w */
-    const char *filter;      /* BPF expression from the remaining arguments, or NULL */
+    const char *read_file;      /* -r */
+    const char *interface;      /* -i */
+    const char *write_file;     /* -w */
+    const char *filter;         /* BPF expression from the remaining arguments, or NULL */
     const char *display_filter; /* -Y: a Wireshark display filter, or NULL */
-    const char *user;        /* -Z */
-    bool list_interfaces;    /* -D */
-    bool follow;             /* --follow */
-    bool promisc;            /* true unless -p */
-    bool verbose;            /* -V: layer detail (with --print) */
-    bool hex;                /* -x: hex dump (with --print) */
-    bool step;               /* --step */
-    bool no_checksums;       /* --no-checksums */
-    double replay_speed;     /* --replay[=SPEED]; 0 = off */
-    uint64_t count;          /* -c, 0 = unlimited */
-    uint32_t snaplen;        /* -s, 0 = default */
-    uint32_t buffer_kib;     /* -B, 0 = default */
-    uint32_t max_flows;      /* --max-flows, 0 = default */
-    size_t max_packets;      /* --max-packets (live TUI): 0 = default, SIZE_MAX = no limit */
+    const char *user;           /* -Z */
+    bool list_interfaces;       /* -D */
+    bool follow;                /* --follow */
+    bool promisc;               /* true unless -p */
+    bool verbose;               /* -V: layer detail (with --print) */
+    bool hex;                   /* -x: hex dump (with --print) */
+    bool step;                  /* --step */
+    bool no_checksums;          /* --no-checksums */
+    double replay_speed;        /* --replay[=SPEED]; 0 = off */
+    uint64_t count;             /* -c, 0 = unlimited */
+    uint32_t snaplen;           /* -s, 0 = default */
+    uint32_t buffer_kib;        /* -B, 0 = default */
+    uint32_t max_flows;         /* --max-flows, 0 = default */
+    size_t max_packets;         /* --max-packets (live TUI): 0 = default, SIZE_MAX = no limit */
     enum output_mode mode;
     enum conns_format conns_format;
     enum ladder_format ladder_format;
-    uint32_t ladder_stream;  /* --ladder=N */
-    bool ladder_udp;         /* --ladder=udp:N */
-    int time_format;         /* --time: enum fmt_time (format/format.h), 0 = relative */
-    bool color;              /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
-    bool quiet;              /* -w - without an output option: the capture is the output */
-    bool immediate;          /* --immediate-mode: live packets delivered at once even to a file */
-    bool packet_buffered;    /* -U: flush -w output after every packet */
-    bool line_buffered;      /* -l: flush standard output after every packet */
-    bool mode_explicit;      /* an output option was given (not the default) */
-    char *filter_buf;        /* owned storage behind `filter` (joined arguments or -F file) */
+    uint32_t ladder_stream; /* --ladder=N */
+    bool ladder_udp;        /* --ladder=udp:N */
+    int time_format;        /* --time: enum fmt_time (format/format.h), 0 = relative */
+    bool color;     /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
+    bool quiet;     /* -w - without an output option: the capture is the output */
+    bool immediate; /* --immediate-mode: live packets delivered at once even to a file */
+    bool packet_buffered; /* -U: flush -w output after every packet */
+    bool line_buffered;   /* -l: flush standard output after every packet */
+    bool mode_explicit;   /* an output option was given (not the default) */
+    char *filter_buf;     /* owned storage behind `filter` (joined arguments or -F file) */
 };
 
 #endif

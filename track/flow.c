@@ -40,8 +40,8 @@ uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k)
 }
 
 void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const uint8_t *src,
-                   const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan,
-                   uint8_t kind, bool *a_is_src)
+                   const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan, uint8_t kind,
+                   bool *a_is_src)
 {
     memset(k, 0, sizeof(*k));
     if (addr_len > 16)
@@ -113,7 +113,8 @@ static uint64_t table_seed(void)
     return mix64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)getpid());
 }
 
-void flow_table_init(struct flow_table *ft, uint32_t max_flows, const int64_t timeout_ns[LRU__COUNT])
+void flow_table_init(struct flow_table *ft, uint32_t max_flows,
+                     const int64_t timeout_ns[LRU__COUNT])
 {
     memset(ft, 0, sizeof(*ft));
     ft->max_flows = max_flows ? max_flows : 1;
@@ -190,7 +191,8 @@ static void evict_oldest(struct flow_table *ft)
     uint32_t best = FLOW_NONE;
     for (int c = 0; c < LRU__COUNT; c++) {
         uint32_t h = ft->lru_head[c];
-        if (h != FLOW_NONE && (best == FLOW_NONE || flow_at(ft, h)->last_ns < flow_at(ft, best)->last_ns))
+        if (h != FLOW_NONE &&
+            (best == FLOW_NONE || flow_at(ft, h)->last_ns < flow_at(ft, best)->last_ns))
             best = h;
     }
     if (best != FLOW_NONE) {

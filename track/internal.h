@@ -36,8 +36,8 @@ struct flow_key {
     uint16_t pa, pb;
     uint16_t vlan;
     uint8_t addr_len;
-    uint8_t proto;   /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
-    uint8_t kind;    /* ICMP: 1 echo (pa = pb = id), 2 other (pa = type, pb = code) */
+    uint8_t proto; /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
+    uint8_t kind;  /* ICMP: 1 echo (pa = pb = id), 2 other (pa = type, pb = code) */
     uint8_t pad[3];
 };
 
@@ -65,13 +65,13 @@ struct tcp_dir {
     int64_t lastack_time;     /* ns: when lastack was last sent */
     int64_t syn_time;         /* ns: first SYN */
     uint32_t dupacknum;
-    uint32_t lastsegflags;    /* TA_* of this side's previous segment */
-    uint32_t counts[4];       /* c, g, t, w history counts */
-    int8_t wscale;            /* -1 SYN seen without WS, -2 no SYN seen, else shift */
-    uint8_t state;            /* enum tcp_state */
-    uint8_t zstate;           /* enum zeek_state */
-    uint8_t once;             /* history letters recorded once: bit 0 a, 1 d, 2 i, 3 q */
-    uint8_t hist_have;        /* bit n: hist_seq[n] valid */
+    uint32_t lastsegflags; /* TA_* of this side's previous segment */
+    uint32_t counts[4];    /* c, g, t, w history counts */
+    int8_t wscale;         /* -1 SYN seen without WS, -2 no SYN seen, else shift */
+    uint8_t state;         /* enum tcp_state */
+    uint8_t zstate;        /* enum zeek_state */
+    uint8_t once;          /* history letters recorded once: bit 0 a, 1 d, 2 i, 3 q */
+    uint8_t hist_have;     /* bit n: hist_seq[n] valid */
     bool base_set;
     bool have_nextseq;
     bool have_maxseq;
@@ -87,8 +87,8 @@ struct tcp_flow {
     bool handshake_done;
     bool syn_seen, synack_seen;
     bool flipped;
-    bool midstream;      /* the first packet was not a SYN */
-    uint8_t fins;        /* bit 0 orig FIN, bit 1 resp FIN */
+    bool midstream; /* the first packet was not a SYN */
+    uint8_t fins;   /* bit 0 orig FIN, bit 1 resp FIN */
 };
 
 struct icmp_flow {
@@ -99,13 +99,13 @@ struct icmp_flow {
 
 struct flow {
     struct flow_key key;
-    uint32_t hnext;             /* hash chain */
+    uint32_t hnext; /* hash chain */
     uint32_t lru_prev, lru_next;
-    uint32_t conn;              /* index in the protocol's conn array */
+    uint32_t conn; /* index in the protocol's conn array */
     int64_t last_ns;
     uint8_t lru_class;
     bool in_use;
-    bool orig_is_a;             /* the originator is key endpoint a */
+    bool orig_is_a; /* the originator is key endpoint a */
     union {
         struct tcp_flow tcp;
         struct icmp_flow icmp;
@@ -115,12 +115,12 @@ struct flow {
 enum { LRU_TCP, LRU_UDP, LRU_OTHER, LRU__COUNT };
 
 struct flow_table {
-    struct flow **chunks;  /* pool, grown FLOW_CHUNK flows at a time */
+    struct flow **chunks; /* pool, grown FLOW_CHUNK flows at a time */
     uint32_t nchunks, chunks_cap;
-    uint32_t nflows;       /* flows allocated in the pool */
+    uint32_t nflows; /* flows allocated in the pool */
     uint32_t free_head;
     uint32_t *buckets;
-    uint32_t nbuckets;     /* power of two */
+    uint32_t nbuckets; /* power of two */
     uint32_t lru_head[LRU__COUNT], lru_tail[LRU__COUNT];
     uint32_t max_flows;
     uint32_t active;
@@ -131,13 +131,14 @@ struct flow_table {
 
 #define FLOW_CHUNK 1024u
 
-void flow_table_init(struct flow_table *ft, uint32_t max_flows, const int64_t timeout_ns[LRU__COUNT]);
+void flow_table_init(struct flow_table *ft, uint32_t max_flows,
+                     const int64_t timeout_ns[LRU__COUNT]);
 void flow_table_release(struct flow_table *ft);
 struct flow *flow_at(const struct flow_table *ft, uint32_t idx);
 /* Builds the canonical key; *a_is_src tells whether the packet's source is endpoint a. */
 void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const uint8_t *src,
-                   const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan,
-                   uint8_t kind, bool *a_is_src);
+                   const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan, uint8_t kind,
+                   bool *a_is_src);
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k);
 uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k);
 /* Expires flows idle past their timeout at time now_ns (a bounded number per call). */
@@ -149,10 +150,10 @@ void flow_remove(struct flow_table *ft, uint32_t idx);
 void flow_touch(struct flow_table *ft, uint32_t idx, int64_t now_ns);
 
 struct conn_array {
-    struct conn *v;     /* streams base .. base + n - 1 */
+    struct conn *v; /* streams base .. base + n - 1 */
     size_t n, cap;
-    uint32_t base;      /* streams below were let go (max_conns), except those in kept */
-    struct conn *kept;  /* streams below base whose flow is still tracked, in stream order */
+    uint32_t base;     /* streams below were let go (max_conns), except those in kept */
+    struct conn *kept; /* streams below base whose flow is still tracked, in stream order */
     size_t nkept, kept_cap;
 };
 
@@ -163,11 +164,11 @@ struct conn_array {
  */
 struct stream_index {
     struct flow_key *keys;
-    uint32_t *ids;      /* the latest connection (per-protocol stream number) of the key */
-    uint32_t *next;     /* hash chain */
+    uint32_t *ids;  /* the latest connection (per-protocol stream number) of the key */
+    uint32_t *next; /* hash chain */
     size_t n, cap;
     uint32_t *buckets;
-    uint32_t nbuckets;  /* power of two */
+    uint32_t nbuckets; /* power of two */
 };
 
 struct tracker {

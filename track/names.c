@@ -10,8 +10,8 @@ const char *phase_name(enum phase p)
 const char *tcp_state_name(enum tcp_state s)
 {
     static const char *const names[] = {
-        "",           "CLOSED",     "LISTEN",    "SYN-SENT",   "SYN-RECEIVED", "ESTABLISHED",
-        "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",   "LAST-ACK",     "TIME-WAIT",
+        "",           "CLOSED",     "LISTEN",     "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED",
+        "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK",     "TIME-WAIT",
     };
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "";
 }

@@ -222,8 +222,8 @@ static void rfc_states(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir 
             fwd->state = TCPS_SYN_RECEIVED;
             rev->state = TCPS_SYN_RECEIVED;
         } else {
-            if (fwd->state == TCPS_NONE || fwd->state == TCPS_CLOSED ||
-                fwd->state == TCPS_LISTEN || fwd->state == TCPS_TIME_WAIT)
+            if (fwd->state == TCPS_NONE || fwd->state == TCPS_CLOSED || fwd->state == TCPS_LISTEN ||
+                fwd->state == TCPS_TIME_WAIT)
                 fwd->state = TCPS_SYN_SENT;
             if (rev->state == TCPS_NONE || rev->state == TCPS_CLOSED || rev->state == TCPS_LISTEN)
                 rev->state = TCPS_SYN_RECEIVED;

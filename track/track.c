@@ -354,8 +354,8 @@ static uint64_t ip_bytes(const struct dissection *d)
     return d->len;
 }
 
-static void conn_count(struct conn *c, const struct dissection *d, bool from_orig,
-                       int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, uint32_t payload)
+static void conn_count(struct conn *c, const struct dissection *d, bool from_orig, int64_t ts_sec,
+                       uint32_t ts_nsec, uint64_t frame, uint32_t payload)
 {
     if (from_orig) {
         c->orig_pkts++;
@@ -387,8 +387,8 @@ static void udp_outcome(struct conn *c)
     c->history[n] = '\0';
 }
 
-static void track_udp(struct tracker *t, const struct dissection *d, int64_t now_ns,
-                      int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, struct track_info *ti)
+static void track_udp(struct tracker *t, const struct dissection *d, int64_t now_ns, int64_t ts_sec,
+                      uint32_t ts_nsec, uint64_t frame, struct track_info *ti)
 {
     const struct dis_summary *s = &d->sum;
     struct flow_key k;
@@ -504,7 +504,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
         } else if ((ic->req_valid & (1u << slot)) && ic->req_seq[slot] == s->icmp_seq &&
                    now_ns >= ic->req_time[slot]) {
             int64_t rtt = ns_sub(now_ns, ic->req_time[slot]);
-            ic->req_valid &= (uint8_t)~(1u << slot);
+            ic->req_valid &= (uint8_t) ~(1u << slot);
             ti->flags |= TI_HAS_RTT;
             ti->rtt_usec = rtt / 1000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(rtt / 1000);
             if (c->rtt_nsec < 0)
@@ -513,8 +513,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     }
     ti->proto = proto;
     ti->stream = c->id;
-    ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0) |
-                 (c->midstream ? TI_MIDSTREAM : 0);
+    ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0) | (c->midstream ? TI_MIDSTREAM : 0);
 }
 
 static void track_tcp_packet(struct tracker *t, const struct dissection *d, int64_t now_ns,
@@ -589,8 +588,8 @@ static int64_t time_ns(int64_t sec, uint32_t nsec)
     return ptime_ns(sec, nsec);
 }
 
-void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,
-                    uint32_t ts_nsec, uint64_t frame_number, struct track_info *info)
+void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
+                    uint64_t frame_number, struct track_info *info)
 {
     memset(info, 0, sizeof(*info));
     if (!t || !d)

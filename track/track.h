@@ -62,7 +62,7 @@ const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
 #define TA_SPURIOUS_RETRANSMISSION 0x0004u
 #define TA_OUT_OF_ORDER 0x0008u
 #define TA_DUPLICATE_ACK 0x0010u
-#define TA_LOST_SEGMENT 0x0020u /* previous segment not captured */
+#define TA_LOST_SEGMENT 0x0020u     /* previous segment not captured */
 #define TA_ACK_LOST_SEGMENT 0x0040u /* ACKed unseen segment */
 #define TA_ZERO_WINDOW 0x0080u
 #define TA_ZERO_WINDOW_PROBE 0x0100u
@@ -74,13 +74,13 @@ const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
 #define TA_REUSED_PORTS 0x4000u
 
 /* Per-packet flags. */
-#define TI_FROM_ORIG 0x01u   /* sent by the connection's originator */
-#define TI_MIDSTREAM 0x02u   /* the connection's start was not captured */
-#define TI_HALF_CLOSED 0x04u /* data after one side's FIN */
-#define TI_WIN_SCALED 0x08u  /* window_scaled is known (both WS options seen, or none) */
-#define TI_HAS_STREAM 0x10u  /* stream is valid */
+#define TI_FROM_ORIG 0x01u    /* sent by the connection's originator */
+#define TI_MIDSTREAM 0x02u    /* the connection's start was not captured */
+#define TI_HALF_CLOSED 0x04u  /* data after one side's FIN */
+#define TI_WIN_SCALED 0x08u   /* window_scaled is known (both WS options seen, or none) */
+#define TI_HAS_STREAM 0x10u   /* stream is valid */
 #define TI_STATE_CHANGE 0x20u /* an endpoint's state changed with this packet */
-#define TI_HAS_RELATED 0x40u  /* related_proto/related_stream: the connection an ICMP error quotes */
+#define TI_HAS_RELATED 0x40u  /* related_*: the connection an ICMP error quotes */
 #define TI_HAS_RTT 0x80u      /* rtt_usec is valid (ICMP echo reply; ACK completing a handshake) */
 
 struct track_info {
@@ -97,42 +97,42 @@ struct track_info {
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
     uint8_t reserved;
-    uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
+    uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
     /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
-    uint32_t peer_ack;       /* the receiver's last ACK, relative to this sender's ISN */
-    uint32_t peer_next;      /* the receiver's highest contiguous seq + len, relative to its ISN */
+    uint32_t peer_ack;  /* the receiver's last ACK, relative to this sender's ISN */
+    uint32_t peer_next; /* the receiver's highest contiguous seq + len, relative to its ISN */
 };
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
-    uint32_t id;            /* stream number */
-    uint8_t proto;          /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
-    uint8_t addr_len;       /* 4 or 16 */
+    uint32_t id;      /* stream number */
+    uint8_t proto;    /* PS_IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
+    uint8_t addr_len; /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port; /* ICMP: type/code of the first packet; echo: id */
     uint16_t vlan_id;
-    int64_t first_sec, last_sec;   /* timestamps */
+    int64_t first_sec, last_sec; /* timestamps */
     uint32_t first_nsec, last_nsec;
     uint64_t orig_pkts, resp_pkts;
     uint64_t orig_bytes, resp_bytes;       /* payload bytes (Zeek's orig_bytes) */
     uint64_t orig_ip_bytes, resp_ip_bytes; /* IP-level bytes */
     uint64_t first_packet, last_packet;    /* frame numbers */
     uint32_t retransmissions;
-    int64_t rtt_nsec;                      /* handshake RTT (SYN to ACK), -1 unknown */
-    uint8_t state_orig, state_resp;        /* enum tcp_state now */
-    char conn_state[8];                    /* Zeek conn_state, e.g. "SF" */
-    char history[24];                      /* Zeek history, e.g. "ShADadFf" */
-    uint16_t service_port;                 /* the port that names the service */
+    int64_t rtt_nsec;               /* handshake RTT (SYN to ACK), -1 unknown */
+    uint8_t state_orig, state_resp; /* enum tcp_state now */
+    char conn_state[8];             /* Zeek conn_state, e.g. "SF" */
+    char history[24];               /* Zeek history, e.g. "ShADadFf" */
+    uint16_t service_port;          /* the port that names the service */
     bool midstream;
     bool closed;
-    bool icmp_echo;                        /* ICMP: an echo exchange (ports hold its id) */
+    bool icmp_echo; /* ICMP: an echo exchange (ports hold its id) */
 };
 
 struct tracker_config {
-    uint32_t max_flows;            /* live flow-state cap (default 100000) */
+    uint32_t max_flows; /* live flow-state cap (default 100000) */
     /* Connection summaries kept per protocol; 0 keeps all (a file's size bounds them). When
      * full, the oldest quarter goes, except those a tracked flow still uses; conn_forget is
      * called with each before it goes, in stream order. Stream numbers keep counting; a
@@ -140,9 +140,9 @@ struct tracker_config {
     uint32_t max_conns;
     void (*conn_forget)(void *ctx, const struct conn *c);
     void *conn_forget_ctx;
-    uint32_t tcp_idle_sec;         /* Zeek: tcp_inactivity_timeout 5 min */
-    uint32_t udp_idle_sec;         /* Zeek: udp_inactivity_timeout 1 min */
-    uint32_t icmp_idle_sec;        /* Zeek: icmp_inactivity_timeout 1 min */
+    uint32_t tcp_idle_sec;  /* Zeek: tcp_inactivity_timeout 5 min */
+    uint32_t udp_idle_sec;  /* Zeek: udp_inactivity_timeout 1 min */
+    uint32_t icmp_idle_sec; /* Zeek: icmp_inactivity_timeout 1 min */
 };
 
 struct tracker_stats {
@@ -163,8 +163,8 @@ struct tracker *tracker_new(const struct tracker_config *cfg);
 void tracker_free(struct tracker *t);
 
 /* Tracks one packet; fills *info (always: PHASE_NONE and no stream for untracked packets). */
-void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec,
-                    uint32_t ts_nsec, uint64_t frame_number, struct track_info *info);
+void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
+                    uint64_t frame_number, struct track_info *info);
 
 /* The connections seen so far, by stream number (a TCP stream and a UDP stream may share a
  * number: Wireshark numbers each protocol separately, so the list is per protocol).

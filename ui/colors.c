@@ -8,9 +8,9 @@
 #include "ui/internal.h"
 
 struct color_def {
-    short fg, bg;   /* -1: the terminal's default */
+    short fg, bg;       /* -1: the terminal's default */
     attr_t color_extra; /* added in colour mode (bold...) */
-    attr_t mono;    /* used when there are no colours */
+    attr_t mono;        /* used when there are no colours */
 };
 
 static const struct color_def table[ATTR__COUNT] = {

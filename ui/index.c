@@ -94,8 +94,7 @@ void index_forget_oldest(struct pkt_index *ix, size_t k)
     ix->base += k;
 }
 
-int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
-               char *errbuf)
+int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt, char *errbuf)
 {
     if (i >= ix->n)
         return ps_err(errbuf, "packet %" PRIu64 " is not in the index", ix->base + i + 1),
@@ -103,8 +102,9 @@ int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet
     const struct pkt_entry *e = &ix->v[i];
     if (ix->mem) {
         if (e->record_off == IDX_NOT_KEPT) {
-            ps_err(errbuf, "packet %zu was read from a pipe and not kept in memory (over %u MiB); "
-                           "save the capture to a file to see every packet",
+            ps_err(errbuf,
+                   "packet %zu was read from a pipe and not kept in memory (over %u MiB); "
+                   "save the capture to a file to see every packet",
                    i + 1, MEM_STORE_MAX >> 20);
             return SOURCE_ERROR;
         }

@@ -63,9 +63,9 @@ const char *keys_group(enum request r);
 void colors_init(void);
 attr_t colors_attr(unsigned attr); /* enum attr -> curses attributes */
 bool colors_enabled(void);
-attr_t colors_title(void);  /* title and status bars */
+attr_t colors_title(void);        /* title and status bars */
 attr_t colors_pane(bool focused); /* pane separator bars */
-attr_t colors_cursor(void); /* the selected row */
+attr_t colors_cursor(void);       /* the selected row */
 
 /* ---- the packet index (index.c) -------------------------------------------------------- */
 
@@ -117,8 +117,8 @@ struct view_ops {
 
 struct view {
     const struct view_ops *ops;
-    int y, x, h, w;       /* the rectangle the layout gave it, title bar included */
-    size_t top, cur;      /* first visible line, cursor line */
+    int y, x, h, w;  /* the rectangle the layout gave it, title bar included */
+    size_t top, cur; /* first visible line, cursor line */
     size_t hscroll;
     void *priv;
 };
@@ -200,17 +200,17 @@ struct ui {
     size_t search_pos, search_start, search_steps;
 
     /* Selection */
-    size_t sel;          /* position in shown[] */
+    size_t sel; /* position in shown[] */
     size_t list_top;
-    size_t cur_idx;      /* packet index of the loaded selection, SIZE_MAX none */
-    uint8_t *pdata;      /* copy of the selected packet's bytes */
-    struct packet pkt;   /* the selected packet (data -> pdata) */
+    size_t cur_idx;    /* packet index of the loaded selection, SIZE_MAX none */
+    uint8_t *pdata;    /* copy of the selected packet's bytes */
+    struct packet pkt; /* the selected packet (data -> pdata) */
     char *pcomment;
     struct dissection *d; /* the selected packet's dissection */
     bool pkt_ok;
-    size_t byte_cursor;  /* in the bytes pane */
+    size_t byte_cursor;          /* in the bytes pane */
     uint32_t mark_off, mark_len; /* bytes highlighted (the selected field's) */
-    int sel_field;       /* field index selected in the layers pane, -1 none */
+    int sel_field;               /* field index selected in the layers pane, -1 none */
 
     struct dissection *scratch; /* for list rows, search */
     struct sum_slot *cache;
@@ -270,7 +270,8 @@ struct ui {
 
 /* ui.c: drawing helpers shared by the views */
 int64_t ui_now_ms(void);
-void ui_message(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_message(struct ui *ui, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Draws one formatted line at (y, x) in `w` columns starting at column `hscroll` of its text,
  * with `extra` or'ed into every attribute; pads with blanks to `w`. */
 void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,

@@ -6,7 +6,7 @@
 
 #include "ui/internal.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 struct req_info {
     const char *group;

@@ -173,13 +173,15 @@ static int terminal_open(char *errbuf)
         return ps_err(errbuf, "the TUI needs a terminal (no /dev/tty); use --print or --json");
     const char *term = getenv("TERM");
     if (!term || !term[0] || strcmp(term, "dumb") == 0)
-        return ps_err(errbuf, "the TUI needs a terminal that can move the cursor (TERM is '%s');"
-                              " set TERM, or use --print",
+        return ps_err(errbuf,
+                      "the TUI needs a terminal that can move the cursor (TERM is '%s');"
+                      " set TERM, or use --print",
                       term ? term : "");
     screen = newterm(NULL, tty_out, tty_in);
     if (!screen)
-        return ps_err(errbuf, "cannot use terminal type '%s' (no terminfo entry?); try "
-                              "TERM=xterm-256color, or use --print",
+        return ps_err(errbuf,
+                      "cannot use terminal type '%s' (no terminfo entry?); try "
+                      "TERM=xterm-256color, or use --print",
                       term);
     set_term(screen);
     curses_active = true;
@@ -858,8 +860,7 @@ static bool search_compile(struct ui *ui, const char *text)
                 hi = v;
             } else {
                 if (ui->search_nbytes == sizeof(ui->search_bytes)) {
-                    ui_message(ui, true, "hex search: at most %zu bytes",
-                               sizeof(ui->search_bytes));
+                    ui_message(ui, true, "hex search: at most %zu bytes", sizeof(ui->search_bytes));
                     return false;
                 }
                 ui->search_bytes[ui->search_nbytes++] = (uint8_t)(hi << 4 | v);
@@ -898,8 +899,7 @@ static uint8_t fold_ascii(uint8_t c)
 }
 
 /* memmem, optionally ignoring the case of ASCII letters. */
-static bool mem_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k,
-                         bool fold)
+static bool mem_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k, bool fold)
 {
     if (k == 0 || k > n)
         return false;
@@ -923,8 +923,7 @@ static bool search_match(struct ui *ui, size_t idx)
     if (s && ui->search_kind != SEARCH_HEX) {
         char line[sizeof(s->info) + 200];
         snprintf(line, sizeof(line), "%" PRIu64 " %s %s %s %s %s", ui_frame(ui, idx), s->src,
-                 s->dst, s->proto,
-                 s->phase, s->info);
+                 s->dst, s->proto, s->phase, s->info);
         if (ui->search_kind == SEARCH_REGEX)
             return regexec(&ui->search_re, line, 0, NULL, 0) == 0;
         if (mem_contains((const uint8_t *)line, strlen(line), (const uint8_t *)ui->search_text,
@@ -970,14 +969,13 @@ static bool search_work(struct ui *ui, int64_t deadline)
             ui->search_pos = ui->search_pos > 0 ? ui->search_pos - 1 : n - 1;
         if (search_match(ui, ui->shown[ui->search_pos])) {
             ui->searching = false;
-            bool wrapped = ui->search_dir > 0 ? ui->search_pos <= ui->sel
-                                              : ui->search_pos >= ui->sel;
+            bool wrapped =
+                ui->search_dir > 0 ? ui->search_pos <= ui->sel : ui->search_pos >= ui->sel;
             ui->sel = ui->search_pos;
             ui->follow_new = false;
             ui_load_selection(ui);
             ui_message(ui, false, "Found '%s' in packet %" PRIu64 "%s", ui->search_text,
-                       ui_frame(ui, ui->shown[ui->search_pos]),
-                       wrapped ? " (search wrapped)" : "");
+                       ui_frame(ui, ui->shown[ui->search_pos]), wrapped ? " (search wrapped)" : "");
             return false;
         }
         if (++k % 64 == 0 && ui_now_ms() >= deadline)
@@ -1102,7 +1100,7 @@ static bool replay_gate(struct ui *ui, int64_t *wait_ms)
     /* The capture's times may be anything: the span is saturated, and bounded before the
      * conversion so that a slow replay speed cannot push it out of int64. */
     double span = (double)ptime_sub(ts_ms(&ui->held), ui->replay_ts0_ms) / ui->replay_speed;
-    int64_t due = ptime_add(ui->replay_wall0_ms, span > 1e15 ? (int64_t)1e15
+    int64_t due = ptime_add(ui->replay_wall0_ms, span > 1e15    ? (int64_t)1e15
                                                  : span < -1e15 ? (int64_t)-1e15
                                                                 : (int64_t)span);
     if (ptime_sub(due, now) > 10000) {
@@ -1184,8 +1182,8 @@ static void goto_packet(struct ui *ui, const char *text)
     unsigned long n;
     uint64_t total = ui->idx.base + ui->idx.n;
     if (parse_ulong(text, 1, SIZE_MAX, &n) < 0) {
-        ui_message(ui, true, "go to packet: a packet number from 1 to %" PRIu64 ", not '%s'",
-                   total, text);
+        ui_message(ui, true, "go to packet: a packet number from 1 to %" PRIu64 ", not '%s'", total,
+                   text);
         return;
     }
     if (n > total) {
@@ -1544,9 +1542,9 @@ static void draw_title(struct ui *ui)
         /* Packets per second over the last whole second or so. */
         int64_t t = ui_now_ms();
         if (t - ui->rate_ms >= 1000) {
-            ui->rate = ui->rate_ms ? (double)(packets - ui->rate_n) * 1000.0 /
-                                         (double)(t - ui->rate_ms)
-                                   : 0;
+            ui->rate = ui->rate_ms
+                           ? (double)(packets - ui->rate_n) * 1000.0 / (double)(t - ui->rate_ms)
+                           : 0;
             ui->rate_ms = t;
             ui->rate_n = packets;
         }
@@ -1813,10 +1811,10 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
 {
     memset(ui, 0, sizeof(*ui));
     ui->src = args->src;
-    ui->live = args->src && (live_source_is_live(args->src) ||
-                             strcmp(args->src->format, "live") == 0 ||
-                             (spool_source_inner(args->src) &&
-                              live_source_is_live(spool_source_inner(args->src))));
+    ui->live =
+        args->src &&
+        (live_source_is_live(args->src) || strcmp(args->src->format, "live") == 0 ||
+         (spool_source_inner(args->src) && live_source_is_live(spool_source_inner(args->src))));
     ui->growing = args->follow;
     ui->live = ui->live || args->follow;
     ui->random_access = args->src && args->src->ops->read_at;
@@ -1960,9 +1958,7 @@ int ui_run(const struct ui_args *args)
 
     terminal_restore();
     stderr_restore();
-    int status = ui->exit_status ? ui->exit_status
-                 : ui->src_damaged ? PS_EXIT_DAMAGED
-                                   : PS_EXIT_OK;
+    int status = ui->exit_status ? ui->exit_status : ui->src_damaged ? PS_EXIT_DAMAGED : PS_EXIT_OK;
     if (ui->src_damaged || ui->exit_status)
         fprintf(stderr, "pktscope: %s\n", ui->src_error);
     if (ui->live && ui->src && ui->src->ops->stats) {

@@ -15,22 +15,22 @@
 #include "capture/source.h"
 
 struct ui_args {
-    struct source *src;      /* owned by the UI from here on (closed on exit); NULL: picker */
-    const char *filter;      /* initial BPF display filter, or NULL */
-    bool step;               /* start paused */
-    double replay_speed;     /* 0: as fast as possible */
+    struct source *src;  /* owned by the UI from here on (closed on exit); NULL: picker */
+    const char *filter;  /* initial BPF display filter, or NULL */
+    bool step;           /* start paused */
+    double replay_speed; /* 0: as fast as possible */
     uint32_t max_flows;
-    size_t max_packets;      /* --max-packets: a live capture lists the newest this many;
-                              * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
-    bool no_checksums;       /* --no-checksums */
-    int time_format;         /* enum fmt_time of the time column (--time), 0 relative */
-    bool follow;             /* --follow: the file grows; show the newest packets as they come */
+    size_t max_packets; /* --max-packets: a live capture lists the newest this many;
+                         * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
+    bool no_checksums;  /* --no-checksums */
+    int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
+    bool follow;        /* --follow: the file grows; show the newest packets as they come */
     /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */
     const char *user;
-    uint32_t snaplen;        /* 0: libpcap's default */
-    uint32_t buffer_kib;     /* 0: LIVE_TUI_BUFFER_KIB */
-    bool no_promisc;         /* -p */
-    const char *write_file;  /* spool into this file (kept), else an unlinked temporary */
+    uint32_t snaplen;       /* 0: libpcap's default */
+    uint32_t buffer_kib;    /* 0: LIVE_TUI_BUFFER_KIB */
+    bool no_promisc;        /* -p */
+    const char *write_file; /* spool into this file (kept), else an unlinked temporary */
 };
 
 /* About 90 MB of index: an entry, its tracking, and its place in the list take ~90 bytes. */

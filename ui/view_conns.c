@@ -12,12 +12,21 @@
 #include "ui/internal.h"
 #include "util/ptime.h"
 
-enum sort_col { SORT_FIRST, SORT_PROTO, SORT_ORIG, SORT_RESP, SORT_PKTS, SORT_BYTES,
-                SORT_DURATION, SORT_STATE, SORT__COUNT };
+enum sort_col {
+    SORT_FIRST,
+    SORT_PROTO,
+    SORT_ORIG,
+    SORT_RESP,
+    SORT_PKTS,
+    SORT_BYTES,
+    SORT_DURATION,
+    SORT_STATE,
+    SORT__COUNT
+};
 
 static const char *const sort_names[SORT__COUNT] = {
-    "first packet", "protocol", "originator", "responder", "packets", "bytes", "duration",
-    "conn_state",
+    "first packet", "protocol", "originator", "responder",
+    "packets",      "bytes",    "duration",   "conn_state",
 };
 
 struct conn_ref {
@@ -35,7 +44,8 @@ struct conns_priv {
     struct lines tmp;
 };
 
-static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
+static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                 PS_IPPROTO_ICMPV6};
 
 static int64_t duration_ns(const struct conn *c)
 {
@@ -197,8 +207,8 @@ static void conns_draw(struct ui *ui, struct view *v)
     for (size_t r = 0; r < rows; r++) {
         size_t i = v->top + r;
         int y = v->y + 2 + (int)r;
-        const struct conn *c = i < p->n ? tracker_conn(ui->tracker, p->v[i].proto, p->v[i].id)
-                                        : NULL;
+        const struct conn *c =
+            i < p->n ? tracker_conn(ui->tracker, p->v[i].proto, p->v[i].id) : NULL;
         if (!c) {
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
@@ -240,7 +250,7 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
             const char *name = c.proto == PS_IPPROTO_TCP    ? "tcp"
                                : c.proto == PS_IPPROTO_UDP  ? "udp"
                                : c.proto == PS_IPPROTO_ICMP ? "icmp"
-                                                          : "icmpv6";
+                                                            : "icmpv6";
             snprintf(text, sizeof(text), "%s.stream == %u", name, c.id);
             if (ui_set_filter(ui, text))
                 ui_pop_view(ui);

@@ -180,7 +180,9 @@ static void follow_draw(struct ui *ui, struct view *v)
     ui_draw_bar(ui, v, true, title);
     if (p->ls.n == 0) {
         ui_draw_text(ui, v->y + 1, v->x, v->w, colors_attr(ATTR_DIM),
-                      ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? "  (reading...)" : "  (no payload in this stream)");
+                     ui_index_from_frame(ui, p->scan_frame) < ui->idx.n
+                         ? "  (reading...)"
+                         : "  (no payload in this stream)");
         for (int r = 2; r < v->h; r++)
             ui_draw_line(ui, v->y + r, v->x, v->w, NULL, 0, 0);
         return;

@@ -188,8 +188,7 @@ static bool ladder_work(struct ui *ui, struct view *v)
             struct packet pkt;
             char err[PS_ERRBUF_SIZE];
             if (ui_read_packet(ui, i, &pkt, err) == SOURCE_PACKET) {
-                dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype,
-                              &ui->dopt);
+                dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
                 ladder_add(p->l, ui->scratch, ti, pkt.ts_sec, pkt.ts_nsec, ui_frame(ui, i));
             }
         }
@@ -225,11 +224,14 @@ static void ladder_draw(struct ui *ui, struct view *v)
 {
     struct ladder_priv *p = v->priv;
     char title[256];
-    const char *pn = p->proto == PS_IPPROTO_TCP ? "TCP" : p->proto == PS_IPPROTO_UDP ? "UDP" : "ICMP";
+    const char *pn = p->proto == PS_IPPROTO_TCP   ? "TCP"
+                     : p->proto == PS_IPPROTO_UDP ? "UDP"
+                                                  : "ICMP";
     snprintf(title, sizeof(title),
              " Ladder: %s stream %" PRIu32 ", %zu arrows%s  (Space fold, Enter packet, S svg, "
              "M mermaid, U plantuml)",
-             pn, p->stream, p->l->n, ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? ", building..." : "");
+             pn, p->stream, p->l->n,
+             ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? ", building..." : "");
     ui_draw_bar(ui, v, true, title);
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 0;
     if (v->cur >= p->nrows)
@@ -280,14 +282,15 @@ static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
             snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s", proto, p->stream,
                      ext[f]);
         else
-            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 "-%d.%s", proto,
-                     p->stream, k, ext[f]);
+            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 "-%d.%s", proto, p->stream,
+                     k, ext[f]);
         err[0] = '\0';
         fd = outfile_create(path, true, err);
     }
     if (fd == -EEXIST) {
-        ui_message(ui, true, "not saved: pktscope-%s-stream-%" PRIu32 ".%s and 98 numbered "
-                             "variants exist already; remove some",
+        ui_message(ui, true,
+                   "not saved: pktscope-%s-stream-%" PRIu32 ".%s and 98 numbered "
+                   "variants exist already; remove some",
                    proto, p->stream, ext[f]);
         return;
     }

@@ -203,9 +203,7 @@ static void layers_draw(struct ui *ui, struct view *v)
         }
         size_t i = p->vis[k];
         const struct line *l = &p->all.v[i];
-        attr_t extra = (k == v->cur && focused) ? colors_cursor()
-                       : (k == v->cur)          ? A_BOLD
-                                                : 0;
+        attr_t extra = (k == v->cur && focused) ? colors_cursor() : (k == v->cur) ? A_BOLD : 0;
         const char *mark = "  ";
         if (l->depth == 0)
             mark = p->expanded[node_key(ui, p, i)] ? "- " : "+ ";

@@ -215,8 +215,8 @@ static void list_draw(struct ui *ui, struct view *v)
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);
         if (v->hscroll) {
             /* Re-draw the info column shifted; the fixed columns stay in place. */
-            int fixed = c.num + c.time + c.src + c.dst + c.proto + c.len + c.phase + 6 +
-                        (c.len ? 1 : 0);
+            int fixed =
+                c.num + c.time + c.src + c.dst + c.proto + c.len + c.phase + 6 + (c.len ? 1 : 0);
             if (fixed < v->w)
                 ui_draw_line(ui, y, v->x + fixed, v->w - fixed, &p->ls.v[0],
                              (size_t)fixed + v->hscroll, extra);

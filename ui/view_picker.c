@@ -39,7 +39,10 @@ static void picker_open(struct ui *ui, struct view *v)
             lines_addf(&p->ls, ATTR_HEADER, "%*s", (int)(16 - nl), "");
         lines_addf(&p->ls, f->up ? ATTR_HANDSHAKE : ATTR_DIM, " %-5s", f->up ? "up" : "down");
         lines_addf(&p->ls, ATTR_DIM, " %-9s", f->running ? "running" : "");
-        lines_addf(&p->ls, ATTR_DIM, " %-9s", f->loopback ? "loopback" : f->wireless ? "wireless" : "");
+        lines_addf(&p->ls, ATTR_DIM, " %-9s",
+                   f->loopback   ? "loopback"
+                   : f->wireless ? "wireless"
+                                 : "");
         if (f->addresses && f->addresses[0])
             lines_addf(&p->ls, ATTR_ADDR, " %s", f->addresses);
         if (f->description && f->description[0]) {

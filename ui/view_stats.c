@@ -71,7 +71,8 @@ static void build(struct ui *ui, struct stats_priv *p)
     lines_reset(&p->ls);
     format_stats(&p->ls, ui->stats, ui->tracker);
 
-    static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP, PS_IPPROTO_ICMPV6};
+    static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                     PS_IPPROTO_ICMPV6};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
         total += tracker_conn_kept(ui->tracker, protos[i]);

@@ -95,8 +95,7 @@ void sb_put_json(struct strbuf *sb, const char *s, size_t n)
 
 void sb_mac(struct strbuf *sb, const uint8_t mac[6])
 {
-    sb_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
-              mac[5]);
+    sb_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
 void sb_ipv4(struct strbuf *sb, const uint8_t a[4])

@@ -69,7 +69,7 @@ static void test_seek(void)
     CHECK_EQ(cur_left(&c), 0);
     CHECK(!cur_seek(&c, 11)); /* one past the end */
     CHECK(c.truncated);
-    CHECK_EQ(c.off, 10); /* a failed seek does not move */
+    CHECK_EQ(c.off, 10);     /* a failed seek does not move */
     CHECK(!cur_seek(&c, 3)); /* and once truncated, stays so */
 
     /* A sub-cursor's window starts where it was cut: it cannot seek below that. */
@@ -201,8 +201,8 @@ static void test_checksum(void)
             ref += (uint32_t)(buf[i] << 8 | buf[i + 1]);
         if (len & 1)
             ref += (uint32_t)(buf[len - 1] << 8);
-        CHECK_EQ(inet_csum_fold(inet_csum_add(inet_csum_add(0, (const uint8_t *)"\x12\x34", 2),
-                                              buf, len)),
+        CHECK_EQ(inet_csum_fold(
+                     inet_csum_add(inet_csum_add(0, (const uint8_t *)"\x12\x34", 2), buf, len)),
                  inet_csum_fold(ref));
     }
 }

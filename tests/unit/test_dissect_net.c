@@ -615,8 +615,8 @@ static uint8_t dns_frame[28 + 512];
 static void run_dns(const uint8_t *msg, size_t cap, size_t wire)
 {
     size_t ulen = 8 + wire, total = 20 + ulen;
-    static const uint8_t ip[20] = {0x45, 0, 0, 0, 0x12, 0x34, 0, 0, 64, 17, 0, 0,
-                                   192, 0, 2, 53, 192, 0, 2, 1};
+    static const uint8_t ip[20] = {0x45, 0, 0,   0, 0x12, 0x34, 0,   0, 64, 17,
+                                   0,    0, 192, 0, 2,    53,   192, 0, 2,  1};
     memcpy(dns_frame, ip, 20);
     dns_frame[2] = (uint8_t)(total >> 8);
     dns_frame[3] = (uint8_t)total;
@@ -648,9 +648,9 @@ static void test_dns_pointers(void)
     char s[300];
     /* A response: question "ab.cd", answer named by a pointer to it (offset 12), A 192.0.2.7. */
     static const uint8_t ok[] = {
-        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,       /* header */
-        2, 'a', 'b', 2, 'c', 'd', 0, 0, 1, 0, 1,              /* question at 12 */
-        0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7, /* answer at 23 */
+        0x12, 0x34, 0x81, 0x80, 0,   1,   0, 1, 0, 0,  0, 0,               /* header */
+        2,    'a',  'b',  2,    'c', 'd', 0, 0, 1, 0,  1,                  /* question at 12 */
+        0xc0, 12,   0,    1,    0,   1,   0, 0, 0, 60, 0, 4, 192, 0, 2, 7, /* answer at 23 */
     };
     run_dns(ok, sizeof(ok), sizeof(ok));
     CHECK_STR(dis.protocols, "raw:ip:udp:dns");
@@ -682,9 +682,9 @@ static void test_dns_pointers(void)
 
     /* Two pointers aiming at each other. */
     static const uint8_t pair[] = {
-        0x12, 0x34, 0x01, 0x00, 0, 2, 0, 0, 0, 0, 0, 0,
-        0xc0, 18, 0, 1, 0, 1, /* question 1 at 12 -> 18 */
-        0xc0, 12, 0, 1, 0, 1, /* question 2 at 18 -> 12 */
+        0x12, 0x34, 0x01, 0x00, 0,  2, 0, 0, 0,
+        0,    0,    0,    0xc0, 18, 0, 1, 0, 1, /* question 1 at 12 -> 18 */
+        0xc0, 12,   0,    1,    0,  1,          /* question 2 at 18 -> 12 */
     };
     run_dns(pair, sizeof(pair), sizeof(pair));
     CHECK(has_anomaly(ANOM_DNS_BAD_NAME));
@@ -710,9 +710,9 @@ static void test_dns_pointers(void)
     /* A pointer inside the declared message but past the captured bytes: truncation (at the
      * target, which an anomaly clamps to the end of the capture), not a bad name. */
     static const uint8_t cut[] = {
-        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,
-        0xc0, 30, 0, 1, 0, 1, /* question at 12 -> 30, which is not captured */
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'a', 'b', 0,
+        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 30,  0,   1,
+        0,    1, /* question at 12 -> 30, which is not captured */
+        0,    0,    0,    0,    0, 0, 0, 0, 0, 0, 0, 0, 2,    'a', 'b', 0,
     };
     run_dns(cut, 18, sizeof(cut));
     CHECK_EQ(anomaly_at(ANOM_DNS_TRUNCATED), 28 + 18);

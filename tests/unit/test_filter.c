@@ -11,13 +11,11 @@
 /* Ethernet + IPv4 + TCP SYN 192.0.2.1:40000 -> 198.51.100.7:80 with MSS, SACK_PERM, timestamps,
  * NOP, window scale (the option kinds 2, 4, 8, 1, 3), checksums not verified. */
 static const uint8_t syn[] = {
-    0x02, 0x42, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x01, 0x08, 0x00,
-    0x45, 0x00, 0x00, 0x3c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00,
-    192, 0, 2, 1, 198, 51, 100, 7,
-    0x9c, 0x40, 0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0x00, 0x00, 0x00, 0x00, 0xa0, 0x02,
-    0xfa, 0xf0, 0x00, 0x00, 0x00, 0x00,
-    0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
-    0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
+    0x02, 0x42, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x01, 0x08, 0x00, 0x45,
+    0x00, 0x00, 0x3c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00, 192,  0,    2,    1,
+    198,  51,   100,  7,    0x9c, 0x40, 0x00, 0x50, 0x00, 0x00, 0x03, 0xe8, 0x00, 0x00, 0x00,
+    0x00, 0xa0, 0x02, 0xfa, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02,
+    0x08, 0x0a, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
 };
 
 /* Ethernet + IPv4 + TCP with an HTTP request "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n". */
@@ -33,8 +31,8 @@ static void build_http(void)
     ip[2] = (uint8_t)((20 + 20 + plen) >> 8);
     ip[3] = (uint8_t)(20 + 20 + plen);
     memcpy(http + 14, ip, 20);
-    uint8_t tcp[20] = {0x9c, 0x40, 0x00, 0x50, 0, 0, 0x03, 0xe9, 0, 0, 0, 1, 0x50, 0x18,
-                       0x01, 0xf5, 0, 0, 0, 0};
+    uint8_t tcp[20] = {0x9c, 0x40, 0x00, 0x50, 0,    0,    0x03, 0xe9, 0, 0,
+                       0,    1,    0x50, 0x18, 0x01, 0xf5, 0,    0,    0, 0};
     memcpy(http + 34, tcp, 20);
     memcpy(http + 54, req, plen);
     http_len = 54 + plen;
@@ -54,9 +52,17 @@ static bool run(const char *expr, const uint8_t *pkt, size_t len, const struct t
         return false;
     }
     struct filter_packet p = {
-        .d = &dis, .ti = t, .number = 7, .len = (uint32_t)len, .caplen = (uint32_t)len,
-        .ts_sec = 1700000000, .ts_nsec = 500000000, .first_sec = 1699999999,
-        .first_nsec = 0, .prev_sec = 1700000000, .prev_nsec = 250000000,
+        .d = &dis,
+        .ti = t,
+        .number = 7,
+        .len = (uint32_t)len,
+        .caplen = (uint32_t)len,
+        .ts_sec = 1700000000,
+        .ts_nsec = 500000000,
+        .first_sec = 1699999999,
+        .first_nsec = 0,
+        .prev_sec = 1700000000,
+        .prev_nsec = 250000000,
     };
     bool r = dfilter_match(f, &p);
     dfilter_free(f);
@@ -193,7 +199,7 @@ static void test_strings_and_bytes(void)
     HMATCH("http.request.method < \"POST\"");
     HMATCH("http.request.uri contains \".txt\"");
     HMATCH("http.request.uri matches \"^/h.*\\\\.txt$\"");
-    HMATCH("http.request.uri matches \"HELLO\"");        /* case-insensitive */
+    HMATCH("http.request.uri matches \"HELLO\""); /* case-insensitive */
     HNOMATCH("http.request.uri matches \"(?-i)HELLO\"");
     HMATCH("http.request.uri matches r\"\\.txt$\"");
     HMATCH("upper(http.request.uri) contains \"HELLO\"");
@@ -262,24 +268,25 @@ static int error_of(const char *expr, char *msg, size_t size)
     return caret ? (int)(caret - (l3 + 1)) - 2 : -1;
 }
 
-#define ERR(expr, col, text)                                                                  \
-    do {                                                                                      \
-        char m_[512];                                                                         \
-        int c_ = error_of(expr, m_, sizeof(m_));                                              \
-        CHECK_EQ(c_, col);                                                                    \
-        if (!strstr(m_, text)) {                                                              \
-            check_failed++;                                                                   \
-            fprintf(stderr, "%s:%d: '%s' gave '%s', expected it to hold '%s'\n", __FILE__,    \
-                    __LINE__, expr, m_, text);                                                \
-        } else {                                                                              \
-            check_passed++;                                                                   \
-        }                                                                                     \
+#define ERR(expr, col, text)                                                                       \
+    do {                                                                                           \
+        char m_[512];                                                                              \
+        int c_ = error_of(expr, m_, sizeof(m_));                                                   \
+        CHECK_EQ(c_, col);                                                                         \
+        if (!strstr(m_, text)) {                                                                   \
+            check_failed++;                                                                        \
+            fprintf(stderr, "%s:%d: '%s' gave '%s', expected it to hold '%s'\n", __FILE__,         \
+                    __LINE__, expr, m_, text);                                                     \
+        } else {                                                                                   \
+            check_passed++;                                                                        \
+        }                                                                                          \
     } while (0)
 
 static void test_errors(void)
 {
     ERR("", 0, "the expression is empty");
-    ERR("ip.adr == 1.2.3.4", 0, "\"ip.adr\" is neither a field nor a protocol; did you mean ip.addr");
+    ERR("ip.adr == 1.2.3.4", 0,
+        "\"ip.adr\" is neither a field nor a protocol; did you mean ip.addr");
     ERR("tcp.retrans", 0, "did you mean tcp.analysis.retransmission");
     ERR("tcp.port == 80 && (udp || ip.srcc)", 26, "did you mean ip.src?");
     ERR("tcp.port ==", 11, "expected a value or a field after \"==\", found the end");
@@ -315,16 +322,16 @@ static void test_no_allocation_state(void)
     /* One filter, many packets: evaluation keeps no state from one packet to the next. */
     struct dfilter *f;
     char err[512];
-    CHECK_EQ(dfilter_compile("tcp.option_kind == 8 && frame contains 02:04", &f, err,
-                             sizeof(err)), 0);
+    CHECK_EQ(dfilter_compile("tcp.option_kind == 8 && frame contains 02:04", &f, err, sizeof(err)),
+             0);
     struct dissect_options opt = {.verify_checksums = false};
     int hits = 0;
     for (int i = 0; i < 1000; i++) {
         const uint8_t *p = i % 2 ? syn : http;
         size_t n = i % 2 ? sizeof(syn) : http_len;
         dissect_frame(&dis, p, (uint32_t)n, (uint32_t)n, 1, &opt);
-        struct filter_packet fp = {.d = &dis, .number = (uint64_t)i + 1, .len = (uint32_t)n,
-                                   .caplen = (uint32_t)n};
+        struct filter_packet fp = {
+            .d = &dis, .number = (uint64_t)i + 1, .len = (uint32_t)n, .caplen = (uint32_t)n};
         hits += dfilter_match(f, &fp);
     }
     CHECK_EQ(hits, 500);

@@ -176,8 +176,8 @@ static void ng_shb(struct bb *b, const char *comment)
 }
 
 /* tsresol < 0: no option. tsoffset set when has_off. */
-static void ng_idb(struct bb *b, uint16_t linktype, uint32_t snaplen, const char *name,
-                   int tsresol, bool has_off, int64_t tsoffset)
+static void ng_idb(struct bb *b, uint16_t linktype, uint32_t snaplen, const char *name, int tsresol,
+                   bool has_off, int64_t tsoffset)
 {
     size_t at = ng_begin(b, 1);
     bb_u16(b, linktype);
@@ -205,8 +205,8 @@ static void ng_idb(struct bb *b, uint16_t linktype, uint32_t snaplen, const char
     ng_end(b, at);
 }
 
-static void ng_epb_raw(struct bb *b, uint32_t if_id, uint64_t ts, uint32_t caplen_f,
-                       uint32_t len, unsigned tag, size_t present, const char *comment)
+static void ng_epb_raw(struct bb *b, uint32_t if_id, uint64_t ts, uint32_t caplen_f, uint32_t len,
+                       unsigned tag, size_t present, const char *comment)
 {
     size_t at = ng_begin(b, 6);
     bb_u32(b, if_id);
@@ -310,8 +310,8 @@ struct got {
 struct result {
     struct got p[MAX_GOT];
     size_t n;
-    int last;                   /* the status that ended reading */
-    char err[PS_ERRBUF_SIZE];   /* its message */
+    int last;                 /* the status that ended reading */
+    char err[PS_ERRBUF_SIZE]; /* its message */
 };
 
 static struct result res; /* large: static */
@@ -633,8 +633,8 @@ static void test_pcap_edge_lengths(void)
 {
     struct bb b = {.be = false};
     pcap_hdr(&b, 0xa1b2c3d4u, 2, 4, 64, 1);
-    pcap_rec(&b, 1, 0, 0, 60, 1);   /* caplen 0: an empty packet, not an error */
-    pcap_rec(&b, 2, 0, 100, 100, 2); /* caplen > snaplen: every byte kept */
+    pcap_rec(&b, 1, 0, 0, 60, 1);          /* caplen 0: an empty packet, not an error */
+    pcap_rec(&b, 2, 0, 100, 100, 2);       /* caplen > snaplen: every byte kept */
     pcap_rec(&b, 3, 0, 262144, 262144, 3); /* exactly the maximum */
     char path[300];
     struct source *src = read_bytes(&b, path, sizeof(path));
@@ -800,27 +800,27 @@ static void build_ng_mixed(struct bb *b, size_t *offs)
 {
     b->be = false;
     ng_shb(b, "first section");
-    ng_idb(b, 1, 65535, "eth0", -1, false, 0);     /* if 0: microseconds */
-    ng_idb(b, 101, 128, "tun0", 9, false, 0);      /* if 1: nanoseconds */
-    ng_other(b, 4, 12);                            /* NRB */
+    ng_idb(b, 1, 65535, "eth0", -1, false, 0); /* if 0: microseconds */
+    ng_idb(b, 101, 128, "tun0", 9, false, 0);  /* if 1: nanoseconds */
+    ng_other(b, 4, 12);                        /* NRB */
     offs[0] = b->n;
     ng_epb(b, 0, 1700000000123456ull, 60, 60, 1, "hello");
     offs[1] = b->n;
     ng_epb(b, 1, 1700000000987654321ull, 20, 1500, 2, NULL);
-    ng_other(b, 5, 24);          /* ISB */
-    ng_other(b, 0x00000bad, 8);  /* custom, copiable */
-    ng_other(b, 0x40000bad, 0);  /* custom, not copiable */
-    ng_other(b, 0x12345678, 4);  /* unknown */
+    ng_other(b, 5, 24);         /* ISB */
+    ng_other(b, 0x00000bad, 8); /* custom, copiable */
+    ng_other(b, 0x40000bad, 0); /* custom, not copiable */
+    ng_other(b, 0x12345678, 4); /* unknown */
     b->be = true;
     ng_shb(b, "second section");
-    ng_idb(b, 113, 0, NULL, 0x8a, true, 1000);     /* if 2: 2^-10 s, +1000 s */
-    ng_idb(b, 228, 32, NULL, 3, true, -100);       /* if 3: ms, -100 s */
+    ng_idb(b, 113, 0, NULL, 0x8a, true, 1000); /* if 2: 2^-10 s, +1000 s */
+    ng_idb(b, 228, 32, NULL, 3, true, -100);   /* if 3: ms, -100 s */
     offs[2] = b->n;
     ng_epb(b, 0, 5 * 1024 + 512, 30, 30, 3, "c2");
     offs[3] = b->n;
     ng_epb(b, 1, 1234567, 10, 10, 4, NULL);
     offs[4] = b->n;
-    ng_spb(b, 100, 5, 32);    /* SPB on if 0 (link 113, snaplen 0): holds 32 of 100 */
+    ng_spb(b, 100, 5, 32); /* SPB on if 0 (link 113, snaplen 0): holds 32 of 100 */
     offs[5] = b->n;
     ng_pb(b, 1, 2500, 7, 9, 6);
 }
@@ -919,7 +919,7 @@ static void test_pcapng_tsresol(void)
     ng_epb(&b, 1, (3ull << 30) | (1ull << 29), 1, 1, 2, NULL); /* 3.5 s */
     ng_epb(&b, 2, 12, 1, 1, 3, NULL);
     ng_epb(&b, 3, 10000000000000000000ull + 250000000000000000ull, 1, 1, 4, NULL); /* 1.025 */
-    ng_epb(&b, 4, (1ull << 63) | (1ull << 62), 1, 1, 5, NULL);                    /* 1.5 */
+    ng_epb(&b, 4, (1ull << 63) | (1ull << 62), 1, 1, 5, NULL);                     /* 1.5 */
     read_and_close(&b);
     CHECK_EQ(res.last, SOURCE_EOF);
     CHECK_EQ(res.n, 5);
@@ -1366,8 +1366,7 @@ static void test_index(void)
         /* Everything read_at() needs was built along the way: comments come back too. */
         struct packet pkt;
         for (size_t i = 6; i-- > 0;) {
-            CHECK_EQ(src->ops->read_at(src, e[i].record_off, i + 1, &pkt, errbuf),
-                     SOURCE_PACKET);
+            CHECK_EQ(src->ops->read_at(src, e[i].record_off, i + 1, &pkt, errbuf), SOURCE_PACKET);
             struct got g;
             got_fill(&g, &pkt);
             CHECK(memcmp(&g, &res.p[i], sizeof(g)) == 0);

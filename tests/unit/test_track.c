@@ -14,14 +14,14 @@
 #define B 2 /* 192.0.2.2 (server) */
 
 struct seg {
-    int from;          /* A or B */
+    int from; /* A or B */
     uint16_t sport, dport;
     uint32_t seq, ack;
     uint16_t flags;
     uint16_t win;
-    int wscale;        /* -1 none */
-    uint32_t len;      /* payload bytes */
-    int64_t usec;      /* timestamp, microseconds */
+    int wscale;   /* -1 none */
+    uint32_t len; /* payload bytes */
+    int64_t usec; /* timestamp, microseconds */
 };
 
 static uint8_t frame[2048];
@@ -75,8 +75,8 @@ static size_t build_tcp(const struct seg *s)
     t[13] = (uint8_t)s->flags;
     put16(t + 14, s->win);
     if (s->wscale >= 0) {
-        t[20] = 1;  /* NOP */
-        t[21] = 3;  /* window scale */
+        t[20] = 1; /* NOP */
+        t[21] = 3; /* window scale */
         t[22] = 3;
         t[23] = (uint8_t)s->wscale;
     }
@@ -106,8 +106,14 @@ static void run_all(struct tracker *t, const struct seg *v, size_t n, struct tra
 #define SA(fl) (fl)
 
 /* Client A:40000 -> server B:80 helpers. */
-#define CS(seq, ack, fl, len, us) {A, 40000, 80, C_ISN + (seq), (ack) ? S_ISN + (ack) : 0, fl, 1000, -1, len, us}
-#define SC(seq, ack, fl, len, us) {B, 80, 40000, S_ISN + (seq), (ack) ? C_ISN + (ack) : 0, fl, 1000, -1, len, us}
+#define CS(seq, ack, fl, len, us)                                                                  \
+    {                                                                                              \
+        A, 40000, 80, C_ISN + (seq), (ack) ? S_ISN + (ack) : 0, fl, 1000, -1, len, us              \
+    }
+#define SC(seq, ack, fl, len, us)                                                                  \
+    {                                                                                              \
+        B, 80, 40000, S_ISN + (seq), (ack) ? C_ISN + (ack) : 0, fl, 1000, -1, len, us              \
+    }
 
 enum { SYN = TCP_SYN, ACK = TCP_ACK, FIN = TCP_FIN, RST = TCP_RST, PSH = TCP_PSH };
 
@@ -115,14 +121,10 @@ static void test_handshake_and_close(void)
 {
     struct tracker *t = tracker_new(NULL);
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1010000),
-        CS(1, 1, ACK, 0, 1020000),
-        CS(1, 1, ACK | PSH, 100, 1030000),
-        SC(1, 101, ACK | PSH, 200, 1040000),
-        CS(101, 201, ACK, 0, 1050000),
-        CS(101, 201, FIN | ACK, 0, 1060000),
-        SC(201, 102, FIN | ACK, 0, 1070000),
+        CS(0, 0, SYN, 0, 1000000),           SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000),           CS(1, 1, ACK | PSH, 100, 1030000),
+        SC(1, 101, ACK | PSH, 200, 1040000), CS(101, 201, ACK, 0, 1050000),
+        CS(101, 201, FIN | ACK, 0, 1060000), SC(201, 102, FIN | ACK, 0, 1070000),
         CS(102, 202, ACK, 0, 1080000),
     };
     struct track_info ti[9];
@@ -233,10 +235,8 @@ static void test_rst_abort(void)
 {
     struct tracker *t = tracker_new(NULL);
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1001000),
-        CS(1, 1, ACK, 0, 1002000),
-        CS(1, 1, ACK | PSH, 10, 1003000),
+        CS(0, 0, SYN, 0, 1000000),        SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),        CS(1, 1, ACK | PSH, 10, 1003000),
         CS(11, 1, RST | ACK, 0, 1004000),
     };
     struct track_info ti[5];
@@ -276,11 +276,8 @@ static void test_simultaneous_open(void)
     struct tracker *t = tracker_new(NULL);
     /* Both ends send SYN before receiving the other's (RFC 9293 figure 7). */
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 0, SYN, 0, 1000100),
-        CS(0, 1, SYN | ACK, 0, 1000200),
-        SC(0, 1, SYN | ACK, 0, 1000300),
-        CS(1, 1, ACK, 0, 1000400),
+        CS(0, 0, SYN, 0, 1000000),       SC(0, 0, SYN, 0, 1000100), CS(0, 1, SYN | ACK, 0, 1000200),
+        SC(0, 1, SYN | ACK, 0, 1000300), CS(1, 1, ACK, 0, 1000400),
     };
     struct track_info ti[5];
     run_all(t, v, 5, ti);
@@ -301,15 +298,13 @@ static void test_simultaneous_open(void)
 static void test_simultaneous_close(void)
 {
     struct tracker *t = tracker_new(NULL);
-    struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1001000),
-        CS(1, 1, ACK, 0, 1002000),
-        CS(1, 1, FIN | ACK, 0, 1003000),
-        SC(1, 1, FIN | ACK, 0, 1003100), /* does not ack the client's FIN: they crossed */
-        CS(2, 2, ACK, 0, 1004000),
-        SC(2, 2, ACK, 0, 1004100),
-    };
+    struct seg v[] =
+        {
+            CS(0, 0, SYN, 0, 1000000),       SC(0, 1, SYN | ACK, 0, 1001000),
+            CS(1, 1, ACK, 0, 1002000),       CS(1, 1, FIN | ACK, 0, 1003000),
+            SC(1, 1, FIN | ACK, 0, 1003100), /* does not ack the client's FIN: they crossed */
+            CS(2, 2, ACK, 0, 1004000),       SC(2, 2, ACK, 0, 1004100),
+        };
     struct track_info ti[7];
     run_all(t, v, 7, ti);
     CHECK_EQ(ti[3].state_src, TCPS_FIN_WAIT_1);
@@ -325,14 +320,10 @@ static void test_half_close(void)
 {
     struct tracker *t = tracker_new(NULL);
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1001000),
-        CS(1, 1, ACK, 0, 1002000),
-        CS(1, 1, FIN | ACK, 0, 1003000),  /* client: done sending */
-        SC(1, 2, ACK, 0, 1004000),
-        SC(1, 2, ACK | PSH, 300, 1005000), /* server still sends */
-        CS(2, 301, ACK, 0, 1006000),
-        SC(301, 2, FIN | ACK, 0, 1007000),
+        CS(0, 0, SYN, 0, 1000000),   SC(0, 1, SYN | ACK, 0, 1001000),
+        CS(1, 1, ACK, 0, 1002000),   CS(1, 1, FIN | ACK, 0, 1003000),   /* client: done sending */
+        SC(1, 2, ACK, 0, 1004000),   SC(1, 2, ACK | PSH, 300, 1005000), /* server still sends */
+        CS(2, 301, ACK, 0, 1006000), SC(301, 2, FIN | ACK, 0, 1007000),
         CS(2, 302, ACK, 0, 1008000),
     };
     struct track_info ti[9];
@@ -353,14 +344,11 @@ static void test_retransmission_and_dupack(void)
 {
     struct tracker *t = tracker_new(NULL);
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1001000),
-        CS(1, 1, ACK, 0, 1002000),
-        CS(1, 1, ACK, 100, 1100000),
-        CS(1, 1, ACK, 100, 1400000), /* same segment 300 ms later: retransmission */
-        SC(1, 101, ACK, 0, 1410000),
-        SC(1, 101, ACK, 0, 1420000), /* duplicate ACK #1 */
-        SC(1, 101, ACK, 0, 1430000), /* #2 */
+        CS(0, 0, SYN, 0, 1000000),   SC(0, 1, SYN | ACK, 0, 1001000), CS(1, 1, ACK, 0, 1002000),
+        CS(1, 1, ACK, 100, 1100000), CS(1, 1, ACK, 100, 1400000), /* same segment 300 ms later:
+                                                                     retransmission */
+        SC(1, 101, ACK, 0, 1410000), SC(1, 101, ACK, 0, 1420000), /* duplicate ACK #1 */
+        SC(1, 101, ACK, 0, 1430000),                              /* #2 */
     };
     struct track_info ti[8];
     run_all(t, v, 8, ti);
@@ -382,14 +370,11 @@ static void test_out_of_order_and_lost(void)
 {
     struct tracker *t = tracker_new(NULL);
     struct seg v[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(0, 0, SYN, 0, 1000000),     SC(0, 1, SYN | ACK, 0, 1010000),
         CS(1, 1, ACK, 0, 1020000), /* handshake RTT 20 ms: out-of-order threshold */
-        CS(1, 1, ACK, 100, 1100000),
-        CS(201, 1, ACK, 100, 1100100), /* a hole of 100 bytes */
+        CS(1, 1, ACK, 100, 1100000),   CS(201, 1, ACK, 100, 1100100), /* a hole of 100 bytes */
         CS(101, 1, ACK, 100, 1100200), /* the missing one, 0.1 ms later: out-of-order */
-        SC(1, 101, ACK, 0, 1110000),
-        SC(1, 301, ACK, 0, 1120000),
+        SC(1, 101, ACK, 0, 1110000),   SC(1, 301, ACK, 0, 1120000),
     };
     struct track_info ti[8];
     run_all(t, v, 8, ti);
@@ -401,11 +386,8 @@ static void test_out_of_order_and_lost(void)
     /* The server ACKs data the capture never showed: ACKed unseen segment. */
     t = tracker_new(NULL);
     struct seg w[] = {
-        CS(0, 0, SYN, 0, 1000000),
-        SC(0, 1, SYN | ACK, 0, 1010000),
-        CS(1, 1, ACK, 0, 1020000),
-        CS(1, 1, ACK, 100, 1100000),
-        SC(1, 201, ACK, 0, 1110000),
+        CS(0, 0, SYN, 0, 1000000),   SC(0, 1, SYN | ACK, 0, 1010000), CS(1, 1, ACK, 0, 1020000),
+        CS(1, 1, ACK, 100, 1100000), SC(1, 201, ACK, 0, 1110000),
     };
     run_all(t, w, 5, ti);
     CHECK(ti[4].analysis & TA_ACK_LOST_SEGMENT);
@@ -420,12 +402,12 @@ static void test_zero_window_keepalive(void)
         SC(0, 1, SYN | ACK, 0, 1001000),
         CS(1, 1, ACK, 0, 1002000),
         CS(1, 1, ACK, 100, 1003000),
-        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1004000}, /* window 0 */
-        CS(101, 1, ACK, 1, 1204000),                                      /* probe */
-        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1205000},   /* probe ACK */
+        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1004000},    /* window 0 */
+        CS(101, 1, ACK, 1, 1204000),                                       /* probe */
+        {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 0, -1, 0, 1205000},    /* probe ACK */
         {B, 80, 40000, S_ISN + 1, C_ISN + 101, ACK, 2000, -1, 0, 1300000}, /* window update */
-        CS(100, 1, ACK, 0, 9000000),                                      /* keep-alive */
-        SC(1, 101, ACK, 0, 9001000),                                      /* keep-alive ACK */
+        CS(100, 1, ACK, 0, 9000000),                                       /* keep-alive */
+        SC(1, 101, ACK, 0, 9001000),                                       /* keep-alive ACK */
     };
     /* The server's window is 2000 from its SYN-ACK's 1000: make the last ACK repeat it. */
     v[9].win = 2000;

@@ -80,8 +80,8 @@ static void test_pcap(bool nano)
     CHECK_EQ(writer_offset(w), 24);
     struct packet in[3] = {
         mk(frame_a, sizeof(frame_a), 60, 1700000000, 123456789, LINKTYPE_ETHERNET, 0, 1),
-        mk(frame_b, sizeof(frame_b), sizeof(frame_b), 1700000001, 999999999, LINKTYPE_ETHERNET,
-           0, 2),
+        mk(frame_b, sizeof(frame_b), sizeof(frame_b), 1700000001, 999999999, LINKTYPE_ETHERNET, 0,
+           2),
         mk(frame_c, 1, 1, 0, 0, LINKTYPE_ETHERNET, 0, 3),
     };
     uint64_t offs[3];
