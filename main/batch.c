@@ -290,27 +290,11 @@ static void conn_forgotten(void *ctx, const struct conn *c)
 }
 
 /* -Y with --conns: a connection gets its row when one of its packets matched. Streams are
- * numbered per protocol, so one set per protocol the tracker numbers. */
-static int dmatched_slot(uint8_t proto)
-{
-    switch (proto) {
-    case PS_IPPROTO_TCP:
-        return 0;
-    case PS_IPPROTO_UDP:
-        return 1;
-    case PS_IPPROTO_ICMP:
-        return 2;
-    case PS_IPPROTO_ICMPV6:
-        return 3;
-    default:
-        return -1;
-    }
-}
-
+ * numbered per protocol, so one set per protocol the tracker numbers (tracker_proto_slot). */
 static bool conn_matched(void *ctx, const struct conn *c)
 {
     struct batch *b = ctx;
-    int slot = dmatched_slot(c->proto);
+    int slot = tracker_proto_slot(c->proto);
     return slot >= 0 && bitset_test(&b->dmatched[slot], c->id);
 }
 
@@ -336,7 +320,7 @@ static bool display_filter_match(struct batch *b, const struct packet *pkt,
     if (!dfilter_match(b->dfilter, &fp))
         return false;
     if (b->o->mode == OUT_CONNS && (ti->flags & TI_HAS_STREAM)) {
-        int slot = dmatched_slot(ti->proto);
+        int slot = tracker_proto_slot(ti->proto);
         if (slot >= 0)
             bitset_set(&b->dmatched[slot], ti->stream);
     }

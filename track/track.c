@@ -53,7 +53,7 @@ void tracker_free(struct tracker *t)
     free(t);
 }
 
-static int proto_slot(uint8_t proto)
+int tracker_proto_slot(uint8_t proto)
 {
     switch (proto) {
     case PS_IPPROTO_TCP:
@@ -71,7 +71,7 @@ static int proto_slot(uint8_t proto)
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto)
 {
-    int s = proto_slot(proto);
+    int s = tracker_proto_slot(proto);
     return s < 0 ? NULL : &t->conns[s];
 }
 
@@ -93,25 +93,25 @@ static struct conn *conn_at(const struct conn_array *ca, uint32_t id)
 
 size_t tracker_conn_count(const struct tracker *t, uint8_t proto)
 {
-    int s = proto_slot(proto);
+    int s = tracker_proto_slot(proto);
     return s < 0 || !t ? 0 : t->conns[s].base + t->conns[s].n;
 }
 
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream)
 {
-    int s = proto_slot(proto);
+    int s = tracker_proto_slot(proto);
     return s < 0 || !t ? NULL : conn_at(&t->conns[s], stream);
 }
 
 size_t tracker_conn_kept(const struct tracker *t, uint8_t proto)
 {
-    int s = proto_slot(proto);
+    int s = tracker_proto_slot(proto);
     return s < 0 || !t ? 0 : t->conns[s].nkept + t->conns[s].n;
 }
 
 const struct conn *tracker_conn_nth(const struct tracker *t, uint8_t proto, size_t pos)
 {
-    int s = proto_slot(proto);
+    int s = tracker_proto_slot(proto);
     if (s < 0 || !t)
         return NULL;
     const struct conn_array *ca = &t->conns[s];

@@ -171,6 +171,9 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
  * tracker_conn_count() is how many streams were numbered; tracker_conn() is NULL for one that
  * was let go (max_conns). To walk the summaries still kept, in stream order, use
  * tracker_conn_nth() for pos from 0 to tracker_conn_kept() - 1. */
+/* Where a protocol's streams are kept: 0 TCP, 1 UDP, 2 ICMP, 3 ICMPv6, -1 for any other (a
+ * caller keeping something per numbered protocol indexes by it too). */
+int tracker_proto_slot(uint8_t proto);
 size_t tracker_conn_count(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream);
 size_t tracker_conn_kept(const struct tracker *t, uint8_t proto);
