@@ -230,13 +230,17 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
 static void render(struct strbuf *sb, const struct packet *pkt, const struct dissection *d,
                    const struct track_info *ti)
 {
+    /* One pass decides, for each field, whether it has a value to write (has[]) and how many
+     * values each named field has (count[]); the writing pass then reads only those. */
     uint8_t seen[(FID__COUNT + 7) / 8];
-    uint16_t count[FID__COUNT]; /* occurrences that have a value to write */
+    uint16_t count[FID__COUNT];
+    bool has[DIS_MAX_FIELDS];
     memset(seen, 0, sizeof(seen));
     memset(count, 0, sizeof(count));
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
-        if (f->id < FID__COUNT && field_has_value(d, f))
+        has[i] = f->id < FID__COUNT && field_def(f->id)->name && field_has_value(d, f);
+        if (has[i])
             count[f->id]++;
     }
 
@@ -259,30 +263,21 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
 
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
-        if (f->id >= FID__COUNT)
-            continue;
-        const struct field_def *def = field_def(f->id);
-        if (!def->name || count[f->id] == 0 || (seen[f->id / 8] & (1u << (f->id % 8))))
+        if (!has[i] || (seen[f->id / 8] & (1u << (f->id % 8))))
             continue;
         seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
-        key(sb, def->name);
+        key(sb, field_def(f->id)->name);
         if (count[f->id] == 1) {
-            for (unsigned j = i; j < d->nfields; j++)
-                if (d->fields[j].id == f->id && field_has_value(d, &d->fields[j])) {
-                    field_value(sb, d, &d->fields[j]);
-                    break;
-                }
+            field_value(sb, d, f);
             continue;
         }
         sb_putc(sb, '[');
-        unsigned n = 0;
-        for (unsigned j = i; j < d->nfields; j++) {
-            const struct field *g = &d->fields[j];
-            if (g->id != f->id || !field_has_value(d, g))
-                continue;
-            if (n++)
+        field_value(sb, d, f);
+        for (unsigned j = i + 1; j < d->nfields; j++) {
+            if (has[j] && d->fields[j].id == f->id) {
                 sb_putc(sb, ',');
-            field_value(sb, d, g);
+                field_value(sb, d, &d->fields[j]);
+            }
         }
         sb_putc(sb, ']');
     }
