@@ -26,23 +26,27 @@ struct app_port {
     uint16_t port;
     uint8_t l4; /* PS_IPPROTO_TCP, PS_IPPROTO_UDP, or 0 for both */
     app_dissector run;
+    /* Over TCP, for reassembly: the length of the message that starts at the stream's next
+     * byte (see app_pdu_len_fn in internal.h); NULL when the protocol's messages are not
+     * reassembled (each segment is dissected as it comes). */
+    app_pdu_len_fn pdu_len;
 };
 
 /* The port table: adding an application protocol is one row here (see doc/dissectors.md). */
 static const struct app_port app_ports[] = {
-    {53, 0, app_dns},
-    {5353, 0, app_mdns},
-    {5355, 0, app_llmnr},
-    {80, PS_IPPROTO_TCP, app_http},
-    {3128, PS_IPPROTO_TCP, app_http},
-    {3132, PS_IPPROTO_TCP, app_http},
-    {5985, PS_IPPROTO_TCP, app_http},
-    {8000, PS_IPPROTO_TCP, app_http},
-    {8080, PS_IPPROTO_TCP, app_http},
-    {8088, PS_IPPROTO_TCP, app_http},
-    {11371, PS_IPPROTO_TCP, app_http},
-    {123, PS_IPPROTO_UDP, dissect_ntp},
-    {0, 0, NULL},
+    {53, 0, app_dns, NULL},
+    {5353, 0, app_mdns, NULL},
+    {5355, 0, app_llmnr, NULL},
+    {80, PS_IPPROTO_TCP, app_http, NULL},
+    {3128, PS_IPPROTO_TCP, app_http, NULL},
+    {3132, PS_IPPROTO_TCP, app_http, NULL},
+    {5985, PS_IPPROTO_TCP, app_http, NULL},
+    {8000, PS_IPPROTO_TCP, app_http, NULL},
+    {8080, PS_IPPROTO_TCP, app_http, NULL},
+    {8088, PS_IPPROTO_TCP, app_http, NULL},
+    {11371, PS_IPPROTO_TCP, app_http, NULL},
+    {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
+    {0, 0, NULL, NULL},
 };
 
 /* Runs the dissector registered for `port`; false when there is none or it declines. */

@@ -28,11 +28,7 @@ enum proto_id proto_by_name(const char *name)
 
 static const struct field_def field_table[] = {
 #define FIELD(id, name, label, type, indent) {name, label, type, indent},
-#include "dissect/fields_link.def"
-#include "dissect/fields_ip.def"
-#include "dissect/fields_l4.def"
-#include "dissect/fields_app.def"
-#include "dissect/fields_track.def"
+#include "dissect/fields_all.def"
 #undef FIELD
 };
 

@@ -10,7 +10,8 @@
  *   fields_link.def  Ethernet, 802.1Q, LLC, SLL, SLL2, NULL, ARP
  *   fields_ip.def    IPv4, IPv6 and its extension headers, ICMP, ICMPv6
  *   fields_l4.def    TCP, UDP
- *   fields_app.def   DNS, HTTP, application data
+ *   fields_app.def   DNS, HTTP, NTP, application data
+ *   fields_tls.def, fields_dhcp.def, fields_text.def, fields_snmp.def: one per application family
  *   fields_track.def frame values, tracker results, teaching notes and either-side fields
  *                    (ip.addr, tcp.port): no dissector emits them; filter/ reads them
  */
@@ -67,11 +68,7 @@ const char *field_type_display(unsigned type);
 
 enum field_id {
 #define FIELD(id, name, label, type, indent) id,
-#include "dissect/fields_link.def"
-#include "dissect/fields_ip.def"
-#include "dissect/fields_l4.def"
-#include "dissect/fields_app.def"
-#include "dissect/fields_track.def"
+#include "dissect/fields_all.def"
 #undef FIELD
     FID__COUNT
 };

@@ -93,6 +93,16 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
 bool dis_l4_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
                         size_t len, uint8_t proto);
 
+/*
+ * TCP reassembly asks an application protocol how long the message starting at `p` is, given
+ * the `n` bytes of the stream there so far: its whole length in bytes (header and body), 0 when
+ * it needs more bytes to tell, or DIS_PDU_NOT_A_START when `p` cannot be the start of one of its
+ * messages (after a hole in the stream, reassembly looks for the next byte where this is not
+ * so). Wireshark's tcp_dissect_pdus() get_pdu_len, with the "need more" case made explicit.
+ */
+#define DIS_PDU_NOT_A_START ((size_t)-1)
+typedef size_t (*app_pdu_len_fn)(const uint8_t *p, size_t n);
+
 /* Application (app.c, dns.c, http.c): payload of transport `l4` between ports. */
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
                  uint16_t dport);
