@@ -58,6 +58,24 @@ static bool app_run(struct dissection *d, struct cursor *c, uint16_t port, uint8
     return false;
 }
 
+static const struct app_port *app_row(uint16_t port, uint8_t l4)
+{
+    for (const struct app_port *a = app_ports; a->run; a++)
+        if (a->port == port && (a->l4 == 0 || a->l4 == l4))
+            return a;
+    return NULL;
+}
+
+app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport)
+{
+    uint16_t lo = sport < dport ? sport : dport;
+    uint16_t hi = sport < dport ? dport : sport;
+    const struct app_port *a = app_row(lo, PS_IPPROTO_TCP);
+    if (!a)
+        a = app_row(hi, PS_IPPROTO_TCP);
+    return a ? a->pdu_len : NULL;
+}
+
 void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
 {
     size_t start = c->off;

@@ -151,8 +151,8 @@ void dis_layer_end(struct dissection *d, size_t hdr_end, size_t layer_end)
     struct layer *l = dis_cur_layer(d);
     if (!l)
         return;
-    if (layer_end > d->caplen)
-        layer_end = d->caplen;
+    if (layer_end > d->data_len)
+        layer_end = d->data_len;
     if (hdr_end > layer_end)
         hdr_end = layer_end;
     if (hdr_end < l->offset)
@@ -179,10 +179,10 @@ struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, s
         return NULL;
     }
     /* A field never claims bytes that were not captured. */
-    if (offset > d->caplen)
-        offset = d->caplen;
-    if (len > d->caplen - offset)
-        len = d->caplen - offset;
+    if (offset > d->data_len)
+        offset = d->data_len;
+    if (len > d->data_len - offset)
+        len = d->data_len - offset;
     struct field *f = &d->fields[d->nfields++];
     f->id = (uint16_t)id;
     f->offset = (uint32_t)offset;
@@ -255,7 +255,7 @@ void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
     struct anomaly *a = &d->anomalies[d->nanomalies++];
     a->id = (uint16_t)id;
     a->layer = d->nlayers ? (uint16_t)(d->nlayers - 1) : 0;
-    a->offset = (uint32_t)(offset > d->caplen ? d->caplen : offset);
+    a->offset = (uint32_t)(offset > d->data_len ? d->data_len : offset);
 }
 
 void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, size_t at)
@@ -303,7 +303,7 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
 const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n)
 {
     struct cursor c;
-    cur_init(&c, d->data, d->caplen);
+    cur_init(&c, d->data, d->data_len);
     if (!cur_seek(&c, f->offset))
         return NULL;
     return cur_bytes(&c, n);
@@ -334,10 +334,12 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     /* Only the header part is reset: the big arrays are written before they are read. */
     d->data = data;
     d->caplen = caplen;
+    d->data_len = caplen;
     d->len = len;
     d->linktype = linktype;
     d->flags = 0;
     d->verify_checksums = opt ? opt->verify_checksums : true;
+    d->reasm = opt ? opt->reasm : NULL;
 #ifdef PKTSCOPE_FUZZING
     d->verify_checksums = false;
 #endif

@@ -143,6 +143,9 @@ struct dis_summary {
     uint32_t payload_off;
     uint32_t payload_len;    /* declared (may exceed what was captured) */
     uint32_t payload_caplen; /* captured */
+    /* TCP reassembly: this segment's payload went into a message that is still open ("[TCP
+     * segment of a reassembled PDU]"); it has no application layer of its own. */
+    bool tcp_pdu_open;
 
     /* ICMP / ICMPv6 */
     uint8_t icmp_type, icmp_code;
@@ -164,11 +167,16 @@ struct dis_summary {
 #define DIS_OVERFLOW 0x1 /* some array was full: the model is incomplete */
 
 struct dissection {
-    const uint8_t *data; /* the frame: caplen bytes (not owned) */
+    /* The frame: caplen bytes (not owned). When reassembly completed something in this frame,
+     * the reassembled bytes follow the frame's in the same buffer, up to data_len (reasm.h):
+     * a field or layer at an offset >= caplen lies in reassembled data. */
+    const uint8_t *data;
     uint32_t caplen, len;
+    uint32_t data_len; /* caplen, plus reassembled bytes */
     uint32_t linktype;
     uint32_t flags;
     bool verify_checksums; /* from dissect_options */
+    struct reasm *reasm;   /* from dissect_options */
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
@@ -182,8 +190,12 @@ struct dissection {
 };
 
 /* Options that change what is decoded (not how it is shown). */
+struct reasm;
 struct dissect_options {
     bool verify_checksums; /* default true; false in fuzz builds */
+    /* IP and TCP reassembly across frames (reasm.h), or NULL: every frame on its own
+     * (--no-reassembly). The caller calls reasm_frame() before each dissect_frame(). */
+    struct reasm *reasm;
 };
 
 /*

@@ -106,6 +106,9 @@ typedef size_t (*app_pdu_len_fn)(const uint8_t *p, size_t n);
 /* Application (app.c, dns.c, http.c): payload of transport `l4` between ports. */
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
                  uint16_t dport);
+/* The message-length function of the TCP application protocol between these ports (the lower
+ * port first, as dissect_app chooses), or NULL when its messages are not reassembled. */
+app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport);
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* DNS-format messages under another protocol's name (PROTO_MDNS, PROTO_LLMNR). */

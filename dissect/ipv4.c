@@ -7,7 +7,9 @@
  * The IPv4 header of the datagram quoted by an ICMP error (RFC 792; ctx.quote_head) is cut short
  * by design, so its length is not held against it.
  */
-#include "dissect/internal.h"
+#include "dissect/reasm_internal.h"
+
+#include <string.h>
 
 #include "util/util.h"
 
@@ -91,7 +93,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     }
     /* The fixed header is all there: every read below succeeds. */
     uint16_t total = dis_field_be16(d, c, FID_IP_LEN);
-    dis_field_be16(d, c, FID_IP_ID);
+    uint16_t ip_id = dis_field_be16(d, c, FID_IP_ID);
     at = c->off;
     uint16_t frag = cur_be16(c); /* flags and fragment offset: bit fields, recorded by hand */
     uint16_t frag_off = frag & 0x1fff;
@@ -193,6 +195,21 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     struct cursor payload = cur_sub(c, layer_end - hdr_end, NULL);
     c->off = layer_end;
     d->sum.l4_declared_len = (uint32_t)payload_decl;
+    if ((mf || frag_off) && d->reasm && ctx.quote_depth == 0 && !quoted) {
+        /* Reassembly on (the default, as in Wireshark): the fragment waits for the rest of its
+         * datagram, and the frame that completes it carries the whole datagram. */
+        struct reasm_ip_key k = {.version = 4, .proto = proto, .id = ip_id};
+        memcpy(k.src, src, 4);
+        memcpy(k.dst, dst, 4);
+        struct cursor whole;
+        if (dis_ip_reassemble(d, &payload, &k, (uint32_t)frag_off * 8, mf, &whole)) {
+            dissect_ip_payload(d, &whole, proto, ctx);
+            return;
+        }
+        d->sum.later_fragment = true; /* nothing of the transport is decoded here */
+        dissect_data(d, &payload, LAYER_OK);
+        return;
+    }
     if (frag_off != 0) {
         /* A later fragment: its bytes continue a transport header seen elsewhere. */
         dissect_data(d, &payload, LAYER_OK);

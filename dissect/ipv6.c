@@ -8,14 +8,18 @@
  * everything after them is encrypted, so the chain ends there). The chain is bounded by
  * IPV6_MAX_EXT headers and by the layer array, and every step advances by at least 8 bytes.
  *
- * Fragments are not reassembled. As tshark does without reassembly, a first fragment (offset 0)
- * is dissected through (its transport checksum is not verified: the datagram is incomplete) and
- * the bytes of a later fragment become a data layer; an atomic fragment (RFC 6946) is a whole
- * packet.
+ * Fragments are reassembled when the dissection has a reassembler (reasm.h, the default): the
+ * frame that completes a datagram continues the chain with the datagram's payload, the others
+ * are data. Without one (--no-reassembly), as tshark does without reassembly, a first fragment
+ * (offset 0) is dissected through (its transport checksum is not verified: the datagram is
+ * incomplete) and the bytes of a later fragment become a data layer. An atomic fragment
+ * (RFC 6946) is a whole packet either way.
  * The IPv6 header of the packet quoted by an ICMPv6 error (RFC 4443 2.4 c; ctx.quote_head) is
  * cut short by design, so its payload length is not held against it.
  */
-#include "dissect/internal.h"
+#include "dissect/reasm_internal.h"
+
+#include <string.h>
 
 enum {
     IPV6_HDR = 40,
@@ -130,28 +134,35 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
     }
 }
 
+/* The fragment header's values that reassembly needs. */
+struct ipv6_frag {
+    uint32_t id;
+    uint16_t offset; /* in 8-byte units */
+    bool more;
+};
+
 /*
- * Returns true when this is a later fragment (offset > 0): pktscope does not reassemble, so its
- * bytes are data, as tshark shows them. A first fragment goes on to its next header.
+ * Returns true when this is a fragment (not an atomic one, RFC 6946); f gets its values.
  */
-static bool ext_fragment(struct dissection *d, struct cursor *h)
+static bool ext_fragment(struct dissection *d, struct cursor *h, struct ipv6_frag *f)
 {
     /* h holds the whole 8-byte header. */
     dis_field_u8(d, h, FID_IPV6_FRAGHDR_NXT);
     cur_skip(h, 1); /* reserved */
     size_t at = h->off;
     uint16_t offlg = cur_be16(h); /* offset and M flag: bit fields, recorded by hand */
-    uint16_t frag_off = (uint16_t)(offlg >> 3);
-    bool more = (offlg & 1) != 0;
-    dis_field(d, FID_IPV6_FRAG_OFFSET, at, 2, frag_off);
-    dis_field(d, FID_IPV6_FRAG_MORE, at + 1, 1, more);
-    dis_field_be32(d, h, FID_IPV6_FRAG_ID);
+    f->offset = (uint16_t)(offlg >> 3);
+    f->more = (offlg & 1) != 0;
+    dis_field(d, FID_IPV6_FRAG_OFFSET, at, 2, f->offset);
+    dis_field(d, FID_IPV6_FRAG_MORE, at + 1, 1, f->more);
+    f->id = dis_field_be32(d, h, FID_IPV6_FRAG_ID);
     /* An "atomic fragment" (offset 0, M 0, RFC 6946) is a whole packet. */
-    if (frag_off != 0 || more) {
+    if (f->offset != 0 || f->more) {
         d->sum.is_fragment = true;
-        d->sum.later_fragment = frag_off != 0;
+        d->sum.later_fragment = f->offset != 0;
+        return true;
     }
-    return frag_off != 0;
+    return false;
 }
 
 static void ext_ah(struct dissection *d, struct cursor *h)
@@ -290,6 +301,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         }
         struct cursor h = cur_sub(c, hlen, NULL);
         bool frag = false;
+        struct ipv6_frag fh = {0};
         switch (nh) {
         case PS_IPPROTO_HOPOPTS:
             ext_options(d, &h, true);
@@ -301,7 +313,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             ext_routing(d, &h, &final_dst);
             break;
         case PS_IPPROTO_FRAGMENT:
-            frag = ext_fragment(d, &h);
+            frag = ext_fragment(d, &h, &fh);
             break;
         default:
             ext_ah(d, &h);
@@ -310,7 +322,22 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         d->sum.l4_declared_len =
             d->sum.l4_declared_len > hlen ? d->sum.l4_declared_len - (uint32_t)hlen : 0;
         dis_layer_end(d, start + hlen, c->end);
-        if (frag) {
+        if (frag && d->reasm && ctx.quote_depth == 0) {
+            /* RFC 8200 4.5: the fragments of one datagram share source, destination and
+             * identification; the payload after this header is the fragmentable part. */
+            struct reasm_ip_key k = {.version = 6, .proto = next, .id = fh.id};
+            memcpy(k.src, d->sum.src, 16);
+            memcpy(k.dst, d->sum.dst, 16);
+            struct cursor whole;
+            if (!dis_ip_reassemble(d, c, &k, (uint32_t)fh.offset * 8, fh.more, &whole)) {
+                dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
+                d->sum.later_fragment = true; /* nothing of the transport is decoded here */
+                dissect_data(d, c, LAYER_OK);
+                return;
+            }
+            c->off = c->end;
+            *c = whole;
+        } else if (frag && fh.offset != 0) {
             dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
             dissect_data(d, c, LAYER_OK);
             return;

@@ -7,7 +7,7 @@
  * capture was cut short. tcp.len is computed from the declared length, as Wireshark does.
  * The checksum is verified only when every byte of the segment was captured.
  */
-#include "dissect/internal.h"
+#include "dissect/reasm_internal.h"
 #include "util/util.h"
 
 enum {
@@ -178,7 +178,7 @@ static bool tcp_checksum_ok(const struct dissection *d, const struct dis_ctx *ct
     sum = inet_csum_add(sum, ctx->dst, ctx->addr_len);
     sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
     struct cursor c;
-    cur_init(&c, d->data, d->caplen);
+    cur_init(&c, d->data, d->data_len);
     const uint8_t *p = cur_seek(&c, off) ? cur_bytes(&c, len) : NULL;
     if (!p)
         return false; /* callers check first that the segment was captured */
@@ -297,6 +297,15 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_layer_end(d, start + hdr_len, c->end);
     if (pay_cap > 0) {
         dis_field(d, FID_TCP_PAYLOAD, pay_off, pay_cap, 0);
+        /* Reassembly needs every byte of the segment, in a segment that is itself whole. */
+        app_pdu_len_fn pdu_len =
+            d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known
+                ? dis_app_pdu_len(sport, dport)
+                : NULL;
+        if (pdu_len && dis_tcp_reassemble(d, pdu_len, pay_off, pay_cap, sport, dport)) {
+            c->off = c->end;
+            return;
+        }
         struct cursor pc = *c;
         pc.off = pay_off;
         pc.truncated = false;

@@ -371,9 +371,9 @@ static bool next_raw(const struct fref *r, const struct filter_packet *p, unsign
                     continue;
                 memset(v, 0, sizeof(*v));
                 v->type = VT_PROTO;
-                if (l->offset <= d->caplen) {
+                if (l->offset <= d->data_len) {
                     v->p = d->data + l->offset;
-                    v->len = l->len <= d->caplen - l->offset ? l->len : d->caplen - l->offset;
+                    v->len = l->len <= d->data_len - l->offset ? l->len : d->data_len - l->offset;
                 }
                 return true;
             }

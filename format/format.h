@@ -25,6 +25,7 @@
 
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "dissect/reasm.h"
 #include "format/line.h"
 #include "track/track.h"
 #include "util/strbuf.h"
@@ -157,7 +158,9 @@ void stats_init(struct stats *st);
 void stats_add(struct stats *st, const struct packet *pkt, const struct dissection *d,
                const struct track_info *ti);
 /* Renders the statistics; `t` (may be NULL) adds the tracker's flow counters. */
-void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t);
+/* rs: the reassembler's counters, or NULL when reassembly was off. */
+void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
+                  const struct reasm_stats *rs);
 
 /* ---- small helpers shared with the TUI ------------------------------------------------- */
 

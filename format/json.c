@@ -143,13 +143,13 @@ static bool field_has_value(const struct dissection *d, const struct field *f)
 {
     switch (field_def(f->id)->type) {
     case FT_MAC:
-        return f->len == 6 && f->offset <= d->caplen && 6 <= d->caplen - f->offset;
+        return f->len == 6 && f->offset <= d->data_len && 6 <= d->data_len - f->offset;
     case FT_IPV4:
-        return f->len == 4 && f->offset <= d->caplen && 4 <= d->caplen - f->offset;
+        return f->len == 4 && f->offset <= d->data_len && 4 <= d->data_len - f->offset;
     case FT_IPV6:
-        return f->len == 16 && f->offset <= d->caplen && 16 <= d->caplen - f->offset;
+        return f->len == 16 && f->offset <= d->data_len && 16 <= d->data_len - f->offset;
     case FT_BYTES:
-        return f->offset <= d->caplen && f->len <= d->caplen - f->offset;
+        return f->offset <= d->data_len && f->len <= d->data_len - f->offset;
     default:
         return true;
     }
@@ -379,7 +379,8 @@ void format_json(struct json_buf *jb, const struct packet *pkt, const struct dis
 {
     /* Enough for nearly every packet at once; a packet with much text or many byte fields
      * grows the buffer (kept for the next packets), so steady state allocates nothing. */
-    size_t want = 8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 + (size_t)d->caplen * 4;
+    size_t want =
+        8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 + (size_t)d->data_len * 4;
     for (;;) {
         if (jb->cap < want)
             jb->buf = xgrow(jb->buf, &jb->cap, want, 1);

@@ -166,7 +166,8 @@ static void node_lines(struct lines *ls, const struct stats *st, uint32_t parent
     }
 }
 
-void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t)
+void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
+                  const struct reasm_stats *rs)
 {
     heading(ls, "Capture");
     kv(ls, "  Packets", "%" PRIu64, st->packets);
@@ -274,5 +275,16 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         kv(ls, "  Flows evicted (table full)", "%" PRIu64, ts.flows_evicted);
         kv(ls, "  Flows timed out (idle)", "%" PRIu64, ts.flows_timed_out);
         kv(ls, "  Memory per flow (bytes)", "%" PRIu64, (uint64_t)ts.bytes_per_flow);
+    }
+    if (rs) {
+        heading(ls, "Reassembly");
+        kv(ls, "  IP datagrams reassembled", "%" PRIu64, rs->datagrams_completed);
+        kv(ls, "  IP datagrams incomplete", "%" PRIu64, rs->datagrams_timed_out);
+        kv(ls, "  IP datagrams dropped (cap)", "%" PRIu64, rs->datagrams_dropped);
+        kv(ls, "  Overlapping fragment sets", "%" PRIu64, rs->fragments_overlapping);
+        kv(ls, "  TCP messages reassembled", "%" PRIu64, rs->pdus_reassembled);
+        kv(ls, "  TCP messages dropped", "%" PRIu64, rs->pdus_dropped);
+        kv(ls, "  TCP holes in messages", "%" PRIu64, rs->stream_holes);
+        kv(ls, "  Peak memory (bytes)", "%" PRIu64, (uint64_t)rs->bytes_peak);
     }
 }

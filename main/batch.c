@@ -18,6 +18,7 @@
 
 #include "capture/live.h"
 #include "capture/privs.h"
+#include "dissect/reasm.h"
 #include "capture/writer.h"
 #include "dissect/dissect.h"
 #include "dissect/numbers.h"
@@ -236,8 +237,17 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
-    if (o->hex)
+    if (o->hex) {
         format_hex(&b->lines, pkt->data, pkt->caplen, 0, 0);
+        /* What reassembly built in this frame, as tshark shows its second data source. */
+        if (b->d->data_len > b->d->caplen) {
+            size_t n = b->d->data_len - b->d->caplen;
+            lines_begin(&b->lines, ATTR_LABEL);
+            lines_addf(&b->lines, ATTR_LABEL, "Reassembled (%zu bytes):", n);
+            lines_end(&b->lines);
+            format_hex(&b->lines, b->d->data + b->d->caplen, n, 0, 0);
+        }
+    }
     print_lines(&b->lines, o->color);
     if (o->verbose || o->hex)
         fputc('\n', stdout);
@@ -373,7 +383,10 @@ static int finish(struct batch *b)
     const struct options *o = b->o;
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
-        format_stats(&b->lines, b->stats, b->tracker);
+        if (b->dopt.reasm)
+            reasm_finish(b->dopt.reasm);
+        format_stats(&b->lines, b->stats, b->tracker,
+                     b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
         print_lines(&b->lines, o->color);
     } else if (o->mode == OUT_CONNS && b->conns_live) {
         lines_reset(&b->lines);
@@ -495,6 +508,8 @@ int batch_run(const struct options *o, struct source *src)
     b.o = o;
     b.src = src;
     b.dopt.verify_checksums = !o->no_checksums;
+    if (!o->no_reassembly)
+        b.dopt.reasm = reasm_new(NULL);
     int status = PS_EXIT_OK;
 
     if (o->filter && !open_is_live(src)) {
@@ -636,6 +651,8 @@ int batch_run(const struct options *o, struct source *src)
             status = PS_EXIT_USAGE;
             break;
         }
+        if (b.dopt.reasm)
+            reasm_frame(b.dopt.reasm, pkt.number, pkt.ts_sec);
         dissect_frame(b.d, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &b.dopt);
         tracker_packet(b.tracker, b.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
         if (!b.have_ref) {
@@ -697,6 +714,7 @@ int batch_run(const struct options *o, struct source *src)
     if (b.conns_live)
         conns_stream_release(&b.cs);
     tracker_free(b.tracker);
+    reasm_free(b.dopt.reasm);
     free(b.d);
     free(b.stats);
     if (b.ladder)

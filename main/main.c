@@ -77,6 +77,9 @@ static const char usage_text[] =
     "      --max-packets N    a live capture in the TUI lists the newest N packets\n"
     "                         (default 1000000; 0: all); the rest stay on disk\n"
     "  -K, --no-checksums     do not verify IP/TCP/UDP/ICMP checksums\n"
+    "      --no-reassembly    dissect every packet on its own: no IP defragmenting,\n"
+    "                         no TCP reassembly (tshark's -o ip.defragment:FALSE\n"
+    "                         -o tcp.desegment_tcp_streams:FALSE)\n"
     "      --checksums        verify them in a live capture too (off there by\n"
     "                         default: packets this host sends are captured\n"
     "                         before their checksums are filled in)\n"
@@ -123,6 +126,7 @@ enum {
     OPT_IMMEDIATE,
     OPT_CHECKSUMS,
     OPT_LIST_FIELDS,
+    OPT_NO_REASSEMBLY,
 };
 
 static const struct option long_options[] = {
@@ -161,6 +165,7 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"display-filter", required_argument, NULL, 'Y'},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
+    {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {NULL, 0, NULL, 0},
 };
 
@@ -439,6 +444,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             break;
         case 'K':
             o->no_checksums = true;
+            break;
+        case OPT_NO_REASSEMBLY:
+            o->no_reassembly = true;
             break;
         case 'U':
             o->packet_buffered = true;

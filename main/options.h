@@ -36,6 +36,7 @@ struct options {
     bool hex;                   /* -x: hex dump (with --print) */
     bool step;                  /* --step */
     bool no_checksums;          /* --no-checksums */
+    bool no_reassembly;         /* --no-reassembly */
     double replay_speed;        /* --replay[=SPEED]; 0 = off */
     uint64_t count;             /* -c, 0 = unlimited */
     uint32_t snaplen;           /* -s, 0 = default */

@@ -69,7 +69,7 @@ static size_t merge(struct agg *v, size_t n)
 static void build(struct ui *ui, struct stats_priv *p)
 {
     lines_reset(&p->ls);
-    format_stats(&p->ls, ui->stats, ui->tracker);
+    format_stats(&p->ls, ui->stats, ui->tracker, NULL);
 
     static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                      PS_IPPROTO_ICMPV6};

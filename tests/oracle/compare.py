@@ -110,14 +110,19 @@ FIELD_TYPES = {}
 # Tracker fields: compared only when pktscope writes them; informational.
 TRACK_FIELDS = ["tcp.stream", "tcp.seq", "tcp.ack", "udp.stream"]
 
-TSHARK_PREFS = [
+# Without --reassembly: one packet at a time on both sides. With it, tshark's defaults.
+NO_REASSEMBLY_PREFS = [
     "-o", "ip.defragment:FALSE",
     "-o", "ipv6.defragment:FALSE",
     "-o", "tcp.desegment_tcp_streams:FALSE",
+]
+TSHARK_PREFS = [
     "-o", "ip.check_checksum:TRUE",
     "-o", "tcp.check_checksum:TRUE",
     "-o", "udp.check_checksum:TRUE",
 ]
+
+REASSEMBLY = False  # --reassembly
 
 CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
 
@@ -329,7 +334,8 @@ def run(cmd, timeout):
 
 
 def tshark_packets(tshark, capture, fields, timeout):
-    cmd = [tshark, "-n", "-r", capture] + TSHARK_PREFS + [
+    prefs = TSHARK_PREFS + ([] if REASSEMBLY else NO_REASSEMBLY_PREFS)
+    cmd = [tshark, "-n", "-r", capture] + prefs + [
         "-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "occurrence=a",
         "-E", "aggregator=" + AGG, "-E", "quote=n", "-e", "frame.number", "-e", "frame.cb_pen"]
     for f in fields:
@@ -361,7 +367,8 @@ def tshark_packets(tshark, capture, fields, timeout):
 
 
 def pktscope_packets(pktscope, capture, timeout):
-    rc, out, err = run([pktscope, "--json", "-r", capture], timeout)
+    mode = [] if REASSEMBLY else ["--no-reassembly"]
+    rc, out, err = run([pktscope] + mode + ["--json", "-r", capture], timeout)
     packets = {}
     bad = 0
     for line in out.decode("utf-8", "replace").split("\n"):
@@ -461,8 +468,13 @@ def main():
     ap.add_argument("--timeout", type=int, default=120, help="per command, seconds")
     ap.add_argument("--examples", type=int, default=5, help="examples shown per field")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--reassembly", action="store_true",
+                    help="tshark with its default reassembly, pktscope with its own (default: "
+                    "both one packet at a time)")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
+    global REASSEMBLY
+    REASSEMBLY = args.reassembly
 
     fields, types = registry_fields(args.pktscope, args.tshark)
     # the tracker's fields, once registered, stay in their own informational table

@@ -149,7 +149,8 @@ def run_tshark(cap, expr, env):
 
 
 def run_pktscope(binary, cap, expr):
-    r = subprocess.run([binary, "-r", cap, "-Y", expr, "--json"], capture_output=True,
+    r = subprocess.run([binary, "--no-reassembly", "-r", cap, "-Y", expr, "--json"],
+                       capture_output=True,
                        text=True)
     if r.returncode not in (0, 1):
         return None, r.stderr.strip()

@@ -17,7 +17,8 @@
 # Listed differences (capture-glob <TAB> frame <TAB> field-glob <TAB> reason) are reported as
 # "known" and not counted against the thresholds.
 #
-# tshark runs without IP defragmentation or TCP reassembly (pktscope does neither) and with -n.
+# tshark runs without IP defragmentation or TCP reassembly, and pktscope with --no-reassembly;
+# tshark with -n.
 # pcapng Custom Blocks, which tshark shows as frames and pktscope skips, are dropped and the
 # other frames renumbered. Packets whose transport layer sits inside an ICMP error are not compared (tshark dissects the
 # quoted header as TCP/UDP; pktscope links the error to the quoted connection instead).
@@ -113,7 +114,7 @@ def tshark(cap):
     return rows
 
 def ours(cap):
-    r = subprocess.run([pktscope, "--json", "-r", cap], stdout=subprocess.PIPE,
+    r = subprocess.run([pktscope, "--no-reassembly", "--json", "-r", cap], stdout=subprocess.PIPE,
                        stderr=subprocess.DEVNULL, timeout=300)
     rows = {}
     for line in r.stdout.decode("utf-8", "replace").splitlines():

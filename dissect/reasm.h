@@ -1,0 +1,58 @@
+/*
+ * reasm: the state that lets dissection see across packets, as Wireshark's defaults do (IP
+ * fragments put back together, TCP streams reassembled for the application above).
+ *
+ * The dissector itself stays a pure function of its inputs; this object is one of them. The
+ * pipeline owns one `struct reasm`, tells it the number and time of each frame before
+ * dissecting it (reasm_frame), and passes it in dissect_options. Without one (--no-reassembly,
+ * or callers that dissect a single packet out of order) every frame is dissected on its own.
+ *
+ * When a frame completes a datagram or an application message, the reassembled bytes are
+ * appended to a copy of the frame held here, so one offset space covers both: offsets below the
+ * frame's caplen are the frame's bytes, offsets from caplen on are the reassembled bytes
+ * (Wireshark's second "data source"). dissection.data then points here until the next frame.
+ *
+ * Bounded: pending datagrams and streams are capped in number and in bytes overall (the man
+ * page gives the defaults); what is dropped for a cap, and datagrams that never complete, are
+ * counted and named, never silently lost.
+ */
+#ifndef PKTSCOPE_DISSECT_REASM_H
+#define PKTSCOPE_DISSECT_REASM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct reasm;
+
+struct reasm_limits {
+    size_t max_bytes;        /* buffered bytes over every datagram and stream (default 64 MiB) */
+    uint32_t max_datagrams;  /* IP datagrams being reassembled at once (default 4096) */
+    uint32_t frag_timeout_s; /* an incomplete datagram is dropped after this (default 30 s) */
+    uint32_t max_streams;    /* TCP directions holding a partial message (default 4096) */
+    uint32_t max_pdu;        /* the longest application message reassembled (default 1 MiB) */
+};
+
+/* What happened, for --stats. */
+struct reasm_stats {
+    uint64_t datagrams_completed;
+    uint64_t datagrams_timed_out; /* never completed: the timeout or the end of the capture */
+    uint64_t datagrams_dropped;   /* a cap was reached */
+    uint64_t fragments_overlapping;
+    uint64_t pdus_reassembled; /* application messages built from more than one segment */
+    uint64_t pdus_dropped;     /* longer than max_pdu, or a cap was reached */
+    uint64_t stream_holes;     /* a gap in a stream cut a message short */
+    size_t bytes_now, bytes_peak;
+};
+
+/* The defaults above. */
+void reasm_default_limits(struct reasm_limits *lim);
+struct reasm *reasm_new(const struct reasm_limits *lim); /* NULL only on allocation failure */
+void reasm_free(struct reasm *r);
+/* The frame about to be dissected: its number (from 1) and capture time. */
+void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec);
+/* At the end of the capture: what is still pending counts as never completed. */
+void reasm_finish(struct reasm *r);
+const struct reasm_stats *reasm_stats(const struct reasm *r);
+
+#endif

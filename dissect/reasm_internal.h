@@ -1,0 +1,95 @@
+/*
+ * The reassembler's insides, shared by reasm.c (IP), reasm_tcp.c (TCP) and the dissectors that
+ * call them (ipv4.c, ipv6.c, tcp.c). Not for use outside dissect/.
+ */
+#ifndef PKTSCOPE_DISSECT_REASM_INTERNAL_H
+#define PKTSCOPE_DISSECT_REASM_INTERNAL_H
+
+#include "dissect/internal.h"
+#include "dissect/reasm.h"
+
+struct dgram;
+struct tcp_dir;
+
+struct reasm {
+    struct reasm_limits lim;
+    struct reasm_stats stats;
+    uint64_t frame; /* the frame being dissected */
+    int64_t now;    /* its time, seconds */
+
+    /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame. */
+    uint8_t *buf;
+    size_t buf_cap, used;
+    unsigned appended; /* appends in this frame */
+
+    /* IP datagrams being reassembled. */
+    struct dgram **buckets;
+    struct dgram *oldest, *newest;
+    uint32_t ndgrams;
+
+    /* TCP directions holding part of a message (reasm_tcp.c). */
+    struct tcp_dir **tcp_buckets;
+    struct tcp_dir *tcp_oldest, *tcp_newest;
+    uint32_t ntcp;
+};
+
+enum reasm_result { REASM_PENDING, REASM_COMPLETE, REASM_DROPPED };
+
+/* A datagram's key: zero-filled, so that it can be hashed and compared as bytes. */
+struct reasm_ip_key {
+    uint8_t version; /* 4 or 6 */
+    uint8_t proto;   /* IPv4's protocol; IPv6: the fragment header's next header */
+    uint8_t pad[2];
+    uint32_t id;
+    uint8_t src[16], dst[16];
+};
+
+#define REASM_MAX_LISTED 64 /* frame numbers listed per reassembly (ip.fragment, tcp.segment) */
+
+struct reasm_ip_done {
+    size_t off, len; /* where the datagram's payload now lies in d->data */
+    uint32_t nframes, nlisted;
+    uint64_t frames[REASM_MAX_LISTED];    /* the fragments' frames, in offset order */
+    uint32_t overlap, conflict, too_long; /* fragments that overlap, conflict, run past the end */
+    bool multiple_tails;
+    bool past_max;    /* DROPPED: the fragment reaches past 65,535 bytes */
+    bool cap_reached; /* DROPPED: a memory or count cap */
+};
+
+/* Adds one fragment (payload bytes p[0, n) at byte offset `off`; `more`: MF set). COMPLETE:
+ * the datagram's payload was appended to d->data and `out` says where and from what. */
+enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const struct reasm_ip_key *k,
+                               uint32_t off, bool more, const uint8_t *p, size_t n,
+                               struct reasm_ip_done *out);
+
+/*
+ * For ipv4.c and ipv6.c: hands the fragment whose payload is `payload` to the reassembler. True
+ * when it completed its datagram: the IP layer (the current one) got the reassembly's fields
+ * and `whole` is a cursor over the datagram's payload, to be dissected as the transport. False
+ * when the caller shows the fragment as data (pending, dropped for a cap, or cut short by the
+ * capture), anomalies added.
+ */
+bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struct reasm_ip_key *k,
+                       uint32_t frag_off, bool more, struct cursor *whole);
+
+/* Appends n bytes to the frame's reassembly buffer (d->data then points to it); returns their
+ * offset in d->data, or SIZE_MAX when they do not fit. */
+size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n);
+/* Counts n more buffered bytes against max_bytes; false (nothing counted) when over. */
+bool reasm_charge(struct reasm *r, size_t n);
+
+/*
+ * For tcp.c: the segment's payload d->data[pay_off, +pay_len) (all of it captured), in a
+ * direction whose application protocol measures its messages with pdu_len. Dissects what
+ * completes (in place, or from the reassembly buffer with the reassembly's fields on the TCP
+ * layer) and holds the rest. False when the caller should dissect the payload on its own, as
+ * without reassembly (it does not start a message, or a cap was reached).
+ */
+bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay_off,
+                        size_t pay_len, uint16_t sport, uint16_t dport);
+
+/* TCP (reasm_tcp.c). */
+void reasm_tcp_free(struct reasm *r);
+void reasm_tcp_finish(struct reasm *r);
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * TCP reassembly for the application layer (Wireshark's tcp_dissect_pdus with
+ * tcp.desegment_tcp_streams on and out-of-order reassembly off, its 4.0 defaults).
+ *
+ * Per direction of a connection, the application protocol on its port says how long the message
+ * at the start of the segment is (app_pdu_len_fn). Messages that lie inside one segment are
+ * dissected in place, with no copy. Only when a message runs past the segment's end does this
+ * direction get state: the bytes so far, the sequence number expected next, and the frames
+ * that carried them. Segments that continue it in sequence are appended ("[TCP segment of a
+ * reassembled PDU]"); the one that completes it carries the whole message, dissected from the
+ * frame's reassembly buffer, and the reassembly's fields (tcp.segment, tcp.reassembled.length).
+ *
+ * A retransmission of bytes already taken adds nothing. A hole (a segment beyond the expected
+ * sequence number) ends the message: what was held is dropped and counted, the hole is named on
+ * the packet, and parsing resumes at the first byte of the segment where the protocol finds the
+ * start of a message. A FIN or RST hands over what is held as it is. State exists only while a
+ * message is open; it is capped in count (oldest evicted) and bytes, and a message longer than
+ * max_pdu is dropped and named, never a reason to grow without bound.
+ */
+#include "dissect/reasm_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+enum { TCP_BUCKETS = 1024 };
+
+struct tcp_key {
+    uint8_t addr_len;
+    uint8_t pad;
+    uint16_t sport, dport;
+    uint8_t src[16], dst[16];
+};
+
+struct tcp_dir {
+    struct tcp_key key;
+    uint32_t hash;
+    struct tcp_dir *chain;
+    struct tcp_dir *older, *newer; /* least recently used first */
+    uint32_t next_seq;             /* the sequence number of the next byte expected */
+    uint8_t *buf;                  /* the open message's bytes so far */
+    size_t len, cap;
+    uint32_t nframes;
+    uint64_t frames[REASM_MAX_LISTED];
+};
+
+static uint32_t tcp_hash(const struct tcp_key *k)
+{
+    uint32_t h = 2166136261u;
+    const uint8_t *p = (const uint8_t *)k;
+    for (size_t i = 0; i < sizeof(*k); i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static void lru_unlink(struct reasm *r, struct tcp_dir *t)
+{
+    if (t->older)
+        t->older->newer = t->newer;
+    else
+        r->tcp_oldest = t->newer;
+    if (t->newer)
+        t->newer->older = t->older;
+    else
+        r->tcp_newest = t->older;
+    t->older = t->newer = NULL;
+}
+
+static void lru_push(struct reasm *r, struct tcp_dir *t)
+{
+    t->older = r->tcp_newest;
+    t->newer = NULL;
+    if (r->tcp_newest)
+        r->tcp_newest->newer = t;
+    else
+        r->tcp_oldest = t;
+    r->tcp_newest = t;
+}
+
+static void dir_drop(struct reasm *r, struct tcp_dir *t)
+{
+    struct tcp_dir **pp = &r->tcp_buckets[t->hash % TCP_BUCKETS];
+    while (*pp && *pp != t)
+        pp = &(*pp)->chain;
+    if (*pp)
+        *pp = t->chain;
+    lru_unlink(r, t);
+    r->stats.bytes_now -= t->cap;
+    r->ntcp--;
+    free(t->buf);
+    free(t);
+}
+
+void reasm_tcp_free(struct reasm *r)
+{
+    while (r->tcp_oldest)
+        dir_drop(r, r->tcp_oldest);
+    free(r->tcp_buckets);
+    r->tcp_buckets = NULL;
+}
+
+void reasm_tcp_finish(struct reasm *r)
+{
+    while (r->tcp_oldest) {
+        r->stats.pdus_dropped++;
+        dir_drop(r, r->tcp_oldest);
+    }
+}
+
+static struct tcp_dir *dir_find(struct reasm *r, const struct tcp_key *k, uint32_t h)
+{
+    if (!r->tcp_buckets)
+        return NULL;
+    for (struct tcp_dir *t = r->tcp_buckets[h % TCP_BUCKETS]; t; t = t->chain)
+        if (t->hash == h && memcmp(&t->key, k, sizeof(*k)) == 0)
+            return t;
+    return NULL;
+}
+
+/* Appends n bytes to the open message; false (nothing added) when a cap forbids it. */
+static bool dir_add(struct reasm *r, struct tcp_dir *t, const uint8_t *p, size_t n)
+{
+    if (n > r->lim.max_pdu - t->len)
+        return false;
+    if (t->len + n > t->cap) {
+        size_t cap = t->cap ? t->cap : 2048;
+        while (cap < t->len + n)
+            cap *= 2;
+        if (cap > r->lim.max_pdu)
+            cap = r->lim.max_pdu;
+        if (!reasm_charge(r, cap - t->cap))
+            return false;
+        t->buf = xrealloc(t->buf, cap);
+        t->cap = cap;
+    }
+    memcpy(t->buf + t->len, p, n);
+    t->len += n;
+    if (t->nframes < REASM_MAX_LISTED)
+        t->frames[t->nframes] = r->frame;
+    t->nframes++;
+    return true;
+}
+
+static struct tcp_dir *dir_open(struct reasm *r, const struct tcp_key *k, uint32_t h)
+{
+    if (!r->tcp_buckets)
+        r->tcp_buckets = xcalloc(TCP_BUCKETS, sizeof(*r->tcp_buckets));
+    if (r->ntcp >= r->lim.max_streams) {
+        r->stats.pdus_dropped++;
+        dir_drop(r, r->tcp_oldest);
+    }
+    struct tcp_dir *t = xcalloc(1, sizeof(*t));
+    t->key = *k;
+    t->hash = h;
+    t->chain = r->tcp_buckets[h % TCP_BUCKETS];
+    r->tcp_buckets[h % TCP_BUCKETS] = t;
+    lru_push(r, t);
+    r->ntcp++;
+    return t;
+}
+
+/* The length of the message at p, or 0 (more needed) / DIS_PDU_NOT_A_START. */
+static size_t pdu_at(app_pdu_len_fn pdu_len, const uint8_t *p, size_t n)
+{
+    return n == 0 ? 0 : pdu_len(p, n);
+}
+
+/*
+ * Dissects the complete messages at the start of p[0, n) (at frame offset `off`) in place, and
+ * returns how many bytes they took; the rest is the start of a message that runs on.
+ * `*not_start` is set when the bytes at the start are not a message's start at all.
+ */
+static size_t whole_prefix(app_pdu_len_fn pdu_len, const uint8_t *p, size_t n, bool *not_start)
+{
+    size_t used = 0;
+    *not_start = false;
+    while (used < n) {
+        size_t m = pdu_at(pdu_len, p + used, n - used);
+        if (m == DIS_PDU_NOT_A_START) {
+            if (used == 0)
+                *not_start = true;
+            return used == 0 ? n : used; /* not a start: the caller shows it per segment */
+        }
+        if (m == 0 || m > n - used)
+            break;
+        used += m;
+    }
+    return used;
+}
+
+static void app_over(struct dissection *d, size_t off, size_t n, uint16_t sport, uint16_t dport)
+{
+    struct cursor c;
+    cur_init(&c, d->data, d->data_len);
+    c.start = c.off = off;
+    c.end = off + n;
+    dissect_app(d, &c, PS_IPPROTO_TCP, sport, dport);
+}
+
+/* The fields of a reassembled message, on the TCP layer of the frame that completes it. */
+static void reassembled_fields(struct dissection *d, const struct tcp_dir *t, size_t at, size_t len)
+{
+    dis_field(d, FID_TCP_SEGMENTS, at, len, 0);
+    uint32_t listed = t->nframes < REASM_MAX_LISTED ? t->nframes : REASM_MAX_LISTED;
+    for (uint32_t i = 0; i < listed; i++)
+        dis_field(d, FID_TCP_SEGMENT, at, 0, t->frames[i]);
+    dis_field(d, FID_TCP_SEGMENT_COUNT, at, 0, t->nframes);
+    dis_field(d, FID_TCP_REASSEMBLED_LENGTH, at, 0, len);
+    dis_field(d, FID_TCP_REASSEMBLED_DATA, at, len, 0);
+}
+
+bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay_off,
+                        size_t pay_len, uint16_t sport, uint16_t dport)
+{
+    struct reasm *r = d->reasm;
+    struct dis_summary *s = &d->sum;
+    struct tcp_key k;
+    memset(&k, 0, sizeof(k));
+    k.addr_len = s->addr_len;
+    k.sport = sport;
+    k.dport = dport;
+    memcpy(k.src, s->src, s->addr_len);
+    memcpy(k.dst, s->dst, s->addr_len);
+    uint32_t h = tcp_hash(&k);
+    struct tcp_dir *t = dir_find(r, &k, h);
+    const uint8_t *p = d->data + pay_off;
+    size_t n = pay_len;
+    uint32_t seq = s->seq + ((s->tcp_flags & TCP_SYN) ? 1 : 0);
+    bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
+
+    if (t) {
+        lru_unlink(r, t);
+        lru_push(r, t);
+        int32_t ahead = (int32_t)(seq - t->next_seq);
+        if (ahead < 0) {
+            /* Bytes already taken (a retransmission), maybe with new ones after them. */
+            uint32_t old = (uint32_t)-ahead;
+            if (old >= n)
+                return true; /* nothing new: nothing for the application */
+            p += old;
+            pay_off += old;
+            n -= old;
+            seq += old;
+            ahead = 0;
+        }
+        if (ahead > 0) {
+            /* A hole: the open message cannot be completed. */
+            r->stats.stream_holes++;
+            dis_anomaly(d, ANOM_TCP_REASSEMBLY_HOLE, pay_off);
+            dir_drop(r, t);
+            t = NULL;
+            /* Resume at the first byte where a message can start. */
+            size_t skip = 0;
+            while (skip < n && pdu_at(pdu_len, p + skip, n - skip) == DIS_PDU_NOT_A_START)
+                skip++;
+            if (skip > 0) {
+                struct cursor c;
+                cur_init(&c, d->data, d->data_len);
+                c.start = c.off = pay_off;
+                c.end = pay_off + skip;
+                dissect_data(d, &c, LAYER_OK);
+                p += skip;
+                pay_off += skip;
+                n -= skip;
+                seq += (uint32_t)skip;
+            }
+            if (n == 0)
+                return true;
+        } else {
+            size_t before = t->len;
+            if (!dir_add(r, t, p, n)) {
+                r->stats.pdus_dropped++;
+                dis_anomaly(d, ANOM_REASM_CAP, pay_off);
+                dir_drop(r, t);
+                return false;
+            }
+            t->next_seq = seq + (uint32_t)n;
+            size_t m = pdu_at(pdu_len, t->buf, t->len);
+            if (m == DIS_PDU_NOT_A_START || ((m == 0 || m > t->len) && !closing)) {
+                if (m == DIS_PDU_NOT_A_START) {
+                    dir_drop(r, t);
+                    return false;
+                }
+                s->tcp_pdu_open = true;
+                return true; /* a segment of a message still open */
+            }
+            if (m == 0 || m > t->len)
+                m = t->len; /* FIN or RST: what there is, as it is */
+            size_t at = reasm_append(r, d, t->buf, m);
+            if (at == SIZE_MAX) {
+                dir_drop(r, t);
+                return false;
+            }
+            r->stats.pdus_reassembled++;
+            reassembled_fields(d, t, at, m);
+            app_over(d, at, m, sport, dport);
+            size_t from_this = m - before; /* this segment's bytes the message took */
+            dir_drop(r, t);
+            t = NULL;
+            p += from_this;
+            pay_off += from_this;
+            n -= from_this;
+            seq += (uint32_t)from_this;
+            if (n == 0)
+                return true;
+        }
+    }
+
+    /* No message open: whole messages in place, and the start of the next one held. */
+    bool not_start;
+    size_t whole = whole_prefix(pdu_len, p, n, &not_start);
+    if (not_start)
+        return false;
+    if (whole > 0)
+        app_over(d, pay_off, whole, sport, dport);
+    if (whole == n)
+        return true;
+    if (closing) {
+        app_over(d, pay_off + whole, n - whole, sport, dport);
+        return true;
+    }
+    t = dir_open(r, &k, h);
+    if (!dir_add(r, t, p + whole, n - whole)) {
+        r->stats.pdus_dropped++;
+        dis_anomaly(d, ANOM_REASM_CAP, pay_off + whole);
+        dir_drop(r, t);
+        app_over(d, pay_off + whole, n - whole, sport, dport);
+        return true;
+    }
+    t->next_seq = seq + (uint32_t)n;
+    if (whole == 0)
+        s->tcp_pdu_open = true;
+    return true;
+}
