@@ -309,15 +309,20 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
     for (uint32_t i = 0; i < g->nfrags; i++) {
         const struct frag *fi = &g->frags[i];
         uint32_t end = fi->off + fi->len;
-        if (end > g->total)
+        bool error = false;
+        if (end > g->total) {
             out->too_long++;
+            error = true;
+        }
         if (fi->off < reach) {
             out->overlap++;
             uint32_t both_end = end < reach ? end : reach;
             if (both_end > g->total)
                 both_end = g->total;
-            if (both_end > fi->off && memcmp(tmp + fi->off, fi->data, both_end - fi->off) != 0)
+            if (both_end > fi->off && memcmp(tmp + fi->off, fi->data, both_end - fi->off) != 0) {
                 out->conflict++;
+                error = true;
+            }
         }
         uint32_t from = reach > fi->off ? reach : fi->off;
         uint32_t to = end < g->total ? end : g->total;
@@ -325,8 +330,10 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
             memcpy(tmp + from, fi->data + (from - fi->off), to - from);
         if (end > reach)
             reach = end;
-        if (nlisted < REASM_MAX_LISTED)
+        if (nlisted < REASM_MAX_LISTED) {
+            out->error[nlisted] = error;
             out->frames[nlisted++] = fi->frame;
+        }
     }
     out->nframes = g->nfrags;
     out->nlisted = nlisted;
@@ -350,11 +357,13 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
 
 /* The fields a reassembled datagram adds to its IP layer, per version. */
 struct ip_reasm_fields {
-    enum field_id fragments, fragment, overlap, conflict, tails, too_long, count, length, data;
+    enum field_id fragments, fragment, error, overlap, conflict, tails, too_long, count, length,
+        data;
 };
 static const struct ip_reasm_fields ipv4_reasm_fields = {
     FID_IP_FRAGMENTS,
     FID_IP_FRAGMENT,
+    FID_IP_FRAGMENT_ERROR,
     FID_IP_FRAGMENT_OVERLAP,
     FID_IP_FRAGMENT_OVERLAP_CONFLICT,
     FID_IP_FRAGMENT_MULTIPLETAILS,
@@ -366,6 +375,7 @@ static const struct ip_reasm_fields ipv4_reasm_fields = {
 static const struct ip_reasm_fields ipv6_reasm_fields = {
     FID_IPV6_FRAGMENTS,
     FID_IPV6_FRAGMENT,
+    FID_IPV6_FRAGMENT_ERROR,
     FID_IPV6_FRAGMENT_OVERLAP,
     FID_IPV6_FRAGMENT_OVERLAP_CONFLICT,
     FID_IPV6_FRAGMENT_MULTIPLETAILS,
@@ -395,8 +405,10 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
         return false;
     const struct ip_reasm_fields *f = k->version == 4 ? &ipv4_reasm_fields : &ipv6_reasm_fields;
     dis_field(d, f->fragments, done.off, done.len, 0);
+    /* Wireshark lists a fragment that conflicts or runs past the end as a defragmentation
+     * error (ip.fragment.error) instead of as ip.fragment. */
     for (uint32_t i = 0; i < done.nlisted; i++)
-        dis_field(d, f->fragment, done.off, 0, done.frames[i]);
+        dis_field(d, done.error[i] ? f->error : f->fragment, done.off, 0, done.frames[i]);
     /* One flag per fragment it applies to, as Wireshark shows them under each fragment. */
     for (uint32_t i = 0; i < done.overlap; i++)
         dis_field(d, f->overlap, done.off, 0, 1);

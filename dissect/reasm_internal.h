@@ -50,6 +50,7 @@ struct reasm_ip_done {
     size_t off, len; /* where the datagram's payload now lies in d->data */
     uint32_t nframes, nlisted;
     uint64_t frames[REASM_MAX_LISTED];    /* the fragments' frames, in offset order */
+    bool error[REASM_MAX_LISTED];         /* that fragment conflicts or runs past the end */
     uint32_t overlap, conflict, too_long; /* fragments that overlap, conflict, run past the end */
     bool multiple_tails;
     bool past_max;    /* DROPPED: the fragment reaches past 65,535 bytes */

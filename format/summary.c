@@ -579,8 +579,16 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
         const struct field *off = dis_find(d, v6 ? FID_IPV6_FRAG_OFFSET : FID_IP_FRAG_OFFSET);
         const struct field *id = dis_find(d, v6 ? FID_IPV6_FRAG_ID : FID_IP_ID);
         const struct field *pr = dis_find(d, v6 ? FID_IPV6_EXT_NXT : FID_IP_PROTO);
-        /* tshark's words: the protocol by name and number, the offset in bytes. */
         unsigned prn = pr ? (unsigned)pr->value : 0;
+        if (v6) {
+            /* tshark's IPv6 words: the offset in bytes, M as y/n, the 32-bit ident. */
+            const struct field *more = dis_find(d, FID_IPV6_FRAG_MORE);
+            sb_printf(sb, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)",
+                      off ? (unsigned)off->value * 8 : 0, more && more->value ? 'y' : 'n',
+                      id ? (unsigned)id->value : 0, prn);
+            return true;
+        }
+        /* tshark's words: the protocol by name and number, the offset in bytes. */
         const char *pname = field_value_name(FID_IP_PROTO, prn);
         sb_printf(sb, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
                   pname ? pname : "Unknown", prn, off ? (unsigned)off->value * 8 : 0,

@@ -334,6 +334,37 @@ def cases():
         (T0, 0, eth(ipv4(17, udp(40000, 7, b"A" * 32)[:24], ident=77, flags=0x2000))),
         (T0, 1, eth(ipv4(17, b"B" * 16, ident=77, flags=0x0003))),
     ])
+    # Reassembly edge cases (issue 10). One UDP datagram of 48 payload bytes (56 with its
+    # header) in fragments of 24/16/16 bytes at offsets 0, 24, 40: the first arrives twice
+    # (a duplicate), a fragment at offset 16 overlaps the first with different bytes (a
+    # conflict), and the last one completes it. Then an IPv6 datagram whose two fragments come
+    # last-first; a fragment that reaches past 65,535 bytes (the "ping of death"); and a first
+    # fragment whose datagram never completes (timed out by a packet 40 s later).
+    dgram = udp(40001, 9, bytes(range(48)))
+    c["frag-overlap.pcap"] = pcap([
+        (T0, 0, eth(ipv4(17, dgram[:24], ident=0x0101, flags=0x2000))),
+        (T0, 1, eth(ipv4(17, dgram[:24], ident=0x0101, flags=0x2000))),
+        (T0, 2, eth(ipv4(17, b"\xee" * 16, ident=0x0101, flags=0x2000 | 2))),
+        (T0, 3, eth(ipv4(17, dgram[24:40], ident=0x0101, flags=0x2000 | 3))),
+        (T0, 4, eth(ipv4(17, dgram[40:], ident=0x0101, flags=5))),
+    ])
+    d6 = udp(40002, 9, bytes(range(64)), src=IP6_A, dst=IP6_B, v6=True)
+    def frag6(off, more, chunk):
+        fh = struct.pack("!BBHI", 17, 0, (off // 8) << 3 | more, 0xCAFE0001)
+        return eth(ipv6(44, fh + chunk), 0x86DD)
+    c["frag6-reverse.pcap"] = pcap([
+        (T0, 0, frag6(40, 0, d6[40:])),
+        (T0, 1, frag6(0, 1, d6[:40])),
+    ])
+    c["frag-past-max.pcap"] = pcap([
+        (T0, 0, eth(ipv4(1, icmp_echo(9, 1, b"x" * 32), ident=0x0202, flags=0x2000))),
+        (T0, 1, eth(ipv4(1, b"y" * 64, ident=0x0202, flags=8189))),
+    ])
+    c["frag-incomplete.pcap"] = pcap([
+        (T0, 0, eth(ipv4(17, udp(40003, 9, b"z" * 40)[:24], ident=0x0303, flags=0x2000))),
+        (T0 + 40, 0, udp4_frame(b"later", ident=0x0304)),
+        (T0 + 41, 0, eth(ipv4(17, b"z" * 24, ident=0x0303, flags=3))),
+    ])
     # 802.1ad QinQ: S-tag 0x88a8 VID 300 PCP 5 DEI 1, C-tag 0x8100 VID 10, then IPv4/UDP;
     # and a 0x9100 outer tag (pre-standard QinQ) around an 802.1Q tag.
     qinq = MAC_B + MAC_A + struct.pack("!HHHH", 0x88A8, (5 << 13) | (1 << 12) | 300, 0x8100, 10) \

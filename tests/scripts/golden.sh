@@ -62,6 +62,10 @@ crafted-ng-comments|crafted/ng-comments.pcapng|0|print V
 crafted-ng-blocks|crafted/ng-blocks.pcapng|0|print stats
 crafted-ipv4-options|crafted/ipv4-options.pcap|0|print V json x
 crafted-ipv4-fragments|crafted/ipv4-fragments.pcap|0|print V json
+crafted-frag-overlap|crafted/frag-overlap.pcap|0|print V json stats
+crafted-frag6-reverse|crafted/frag6-reverse.pcap|0|print V json x
+crafted-frag-past-max|crafted/frag-past-max.pcap|0|print json
+crafted-frag-incomplete|crafted/frag-incomplete.pcap|0|print stats
 crafted-bad-checksums|crafted/bad-checksums.pcap|0|print V json stats
 crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json

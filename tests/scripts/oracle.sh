@@ -5,6 +5,8 @@
 # tests/oracle-differences.txt, or when overall agreement is below 99.5 %.
 # The comparison itself, and why tshark runs with the options it does: tests/oracle/compare.py.
 #
+# ORACLE_REASSEMBLY=1 (tests/scripts/oracle_reassembly.sh) compares with reassembly on both sides:
+# tshark's default preferences against pktscope's default. Without it, one packet at a time.
 # Other captures can be compared by hand:  PKTSCOPE=build/pktscope tests/scripts/oracle.sh DIR...
 # Exit status 77 (skipped) when tshark or python3 is missing, or there is no capture.
 set -u
@@ -41,7 +43,7 @@ fi
 # A private HOME: preferences in the user's Wireshark profile must not change the oracle.
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-HOME=$home python3 "$SRCDIR/tests/oracle/compare.py" \
+HOME=$home python3 "$SRCDIR/tests/oracle/compare.py" ${ORACLE_REASSEMBLY:+--reassembly} \
     --pktscope "$PKTSCOPE" --srcdir "$SRCDIR" \
     --differences "$SRCDIR/tests/oracle-differences.txt" \
     ${ORACLE_VERBOSE:+--verbose} "${paths[@]}"
