@@ -608,10 +608,8 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
 {
     if (d->sum.app_proto != PROTO_TLS)
         return false;
-    size_t mark = sb->len;
     bool any = false, skip = false;
     analysis_prefix(sb, ti, attr);
-    size_t items = sb->len;
     for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
         const struct field *f = &d->fields[i];
         const struct field *next = i + 1 < d->nfields ? &d->fields[i + 1] : NULL;
@@ -669,11 +667,8 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
             any = true;
         }
     }
-    if (sb->len == items) {
-        sb->len = mark;
-        sb->buf[mark] = '\0';
-        return false; /* only a record cut short: the TCP segment says more */
-    }
+    /* With only a record cut short the info stays empty: tshark, waiting for the rest, says
+     * nothing either. */
     return true;
 }
 
@@ -685,6 +680,11 @@ static const char *col_tls(const struct dissection *d, const struct track_info *
         {0x0300, "SSLv3"},   {0x0301, "TLSv1"},   {0x0302, "TLSv1.1"},
         {0x0303, "TLSv1.2"}, {0x0304, "TLSv1.3"}, {0, NULL},
     };
+    /* A payload that starts with a cut record: tshark waits for the rest and names it SSL. */
+    const struct layer *l = dis_find_layer(d, PROTO_TLS);
+    if (l && l->nfields && d->fields[l->first_field].id == FID_TLS_RECORD &&
+        d->fields[l->first_field].value)
+        return "SSL";
     uint16_t v = ti && ti->app_version ? ti->app_version : d->sum.app_version;
     const char *n = tok_name(names, v);
     return n ? n : "TLS";
