@@ -8,6 +8,8 @@
  *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
  *         with a request or status line (pktscope does not reassemble TCP, so a continuation
  *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
+ *   443, 465, 636, 853, 993, 995, 5061 over TCP: TLS (tls.c); on any other TCP port a payload
+ *         that starts with a ClientHello record is TLS too.
  *
  * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */
@@ -46,6 +48,14 @@ static const struct app_port app_ports[] = {
     {8088, PS_IPPROTO_TCP, app_http, NULL},
     {11371, PS_IPPROTO_TCP, app_http, NULL},
     {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
+    /* TLS: the TCP ports Wireshark 4.0 gives TLS by default (tshark -G decodes) */
+    {443, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {465, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {636, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {853, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {993, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {995, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {5061, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
     {0, 0, NULL, NULL},
 };
 
@@ -147,5 +157,8 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         dissect_http(d, c);
         return;
     }
+    /* TLS: a ClientHello on any TCP port (Wireshark's enabled tls_tcp heuristic) */
+    if (l4 == PS_IPPROTO_TCP && dis_tls_detect(c) && dissect_tls(d, c, true))
+        return;
     dissect_data(d, c, LAYER_OK);
 }

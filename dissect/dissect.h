@@ -162,6 +162,10 @@ struct dis_summary {
 
     /* Application, by port or by content */
     uint16_t app_proto; /* enum proto_id of the application layer (PROTO_DNS, PROTO_HTTP), 0 none */
+    /* The application protocol's version as the packet list names it (TLS: 0x0303 is TLSv1.2),
+     * 0 when it has none or it is not known. */
+    uint16_t app_version;
+    bool app_version_sure; /* app_version is the conversation's, not only this message's */
 };
 
 #define DIS_OVERFLOW 0x1 /* some array was full: the model is incomplete */

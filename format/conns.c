@@ -73,6 +73,16 @@ static const char *service_of(const struct conn *c)
 {
     if (c->proto != PS_IPPROTO_TCP && c->proto != PS_IPPROTO_UDP)
         return NULL;
+    /* The protocol decoded in the connection names it first, in Zeek's words (its DNS
+     * analyzer also takes mDNS and LLMNR; its SSL analyzer TLS); the port table is the
+     * fallback for protocols pktscope does not decode. */
+    static const struct tok decoded[] = {
+        {PROTO_TLS, "ssl"},   {PROTO_HTTP, "http"}, {PROTO_DNS, "dns"}, {PROTO_MDNS, "dns"},
+        {PROTO_LLMNR, "dns"}, {PROTO_NTP, "ntp"},   {0, NULL},
+    };
+    const char *d = c->app_proto ? tok_name(decoded, c->app_proto) : NULL;
+    if (d)
+        return d;
     const char *n = tok_name(service_names, c->service_port);
     if (!n && c->orig_port != c->service_port)
         n = tok_name(service_names, c->orig_port < c->resp_port ? c->orig_port : c->resp_port);

@@ -608,6 +608,96 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
     return true;
 }
 
+/* TLS: one item per record, in order, in tshark's words ("Server Hello, Certificate, Server
+ * Hello Done", "Change Cipher Spec, Encrypted Handshake Message"). A record cut by the end of
+ * the payload is left out, as tshark leaves it out when it cannot reassemble. */
+static bool summary_tls(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
+{
+    if (d->sum.app_proto != PROTO_TLS)
+        return false;
+    bool any = false, skip = false;
+    analysis_prefix(sb, ti, attr);
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
+        const struct field *f = &d->fields[i];
+        const struct field *next = i + 1 < d->nfields ? &d->fields[i + 1] : NULL;
+        const char *item = NULL;
+        const char *vn;
+        switch (f->id) {
+        case FID_TLS_RECORD:
+            skip = f->value != 0;
+            break;
+        case FID_TLS_RECORD_CONTENT_TYPE:
+        case FID_TLS_RECORD_OPAQUE_TYPE:
+            if (f->value == 24)
+                item = "Encrypted Heartbeat";
+            break;
+        case FID_TLS_CONTINUATION:
+            item = ti && ti->app_version >= 0x0301 && ti->app_version <= 0x0303
+                       ? "Ignored Unknown Record"
+                       : "Continuation Data";
+            skip = false;
+            break;
+        case FID_TLS_CHANGE_CIPHER_SPEC:
+            item = "Change Cipher Spec";
+            break;
+        case FID_TLS_APP_DATA:
+            item = "Application Data";
+            break;
+        case FID_TLS_ALERT_MESSAGE:
+            if (f->value || !next || next->id != FID_TLS_ALERT_MESSAGE_LEVEL ||
+                i + 2 >= d->nfields) {
+                item = "Encrypted Alert";
+                break;
+            }
+            if (!skip) {
+                const char *lv = field_value_name(FID_TLS_ALERT_MESSAGE_LEVEL, next->value);
+                const char *ds =
+                    field_value_name(FID_TLS_ALERT_MESSAGE_DESC, d->fields[i + 2].value);
+                sb_printf(sb, "%sAlert (Level: %s, Description: %s)", any ? ", " : "",
+                          lv ? lv : "Unknown", ds ? ds : "Unknown");
+                any = true;
+            }
+            break;
+        case FID_TLS_HANDSHAKE:
+            if (f->value) {
+                item = "Encrypted Handshake Message";
+            } else if (next && next->id == FID_TLS_HANDSHAKE_TYPE) {
+                vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, next->value);
+                item = vn ? vn : "Unknown Handshake Message";
+            }
+            break;
+        default:
+            break;
+        }
+        if (item && !skip) {
+            sb_printf(sb, "%s%s", any ? ", " : "", item);
+            any = true;
+        }
+    }
+    /* With only a record cut short the info stays empty: tshark, waiting for the rest, says
+     * nothing either. */
+    return true;
+}
+
+/* The protocol column: the version the records (and the connection so far) name, as
+ * Wireshark's ssl_version_short_names. */
+static const char *col_tls(const struct dissection *d, const struct track_info *ti)
+{
+    static const struct tok names[] = {
+        {0x0300, "SSLv3"},   {0x0301, "TLSv1"},   {0x0302, "TLSv1.1"},
+        {0x0303, "TLSv1.2"}, {0x0304, "TLSv1.3"}, {0, NULL},
+    };
+    /* A payload that starts with a cut record: tshark waits for the rest and names it SSL. */
+    const struct layer *l = dis_find_layer(d, PROTO_TLS);
+    if (l && l->nfields && d->fields[l->first_field].id == FID_TLS_RECORD &&
+        d->fields[l->first_field].value)
+        return "SSL";
+    uint16_t v = ti && ti->app_version ? ti->app_version : d->sum.app_version;
+    const char *n = tok_name(names, v);
+    return n ? n : "TLS";
+}
+
 /*
  * A protocol whose info text is its fields in a fixed sentence has a template instead of a
  * function: "{field.name}" is replaced by the name of the value of that field's first
@@ -657,6 +747,8 @@ static bool summary_template(struct strbuf *sb, const struct dissection *d, cons
 static const struct {
     summary_fn fn;
     const char *tmpl; /* used when fn is NULL */
+    /* the Protocol column when it is not the protocol's short name (TLS names its version) */
+    const char *(*col)(const struct dissection *d, const struct track_info *ti);
 } summary_table[PROTO__COUNT] = {
     [PROTO_LLC] = {summary_llc, NULL},
     [PROTO_ARP] = {summary_arp, NULL},
@@ -669,6 +761,8 @@ static const struct {
     [PROTO_DNS] = {summary_dns, NULL},
     [PROTO_HTTP] = {summary_http, NULL},
     [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
+    /* TLS */
+    [PROTO_TLS] = {summary_tls, NULL, col_tls},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */
@@ -718,7 +812,9 @@ static bool summary_by_layer(struct summary *out, struct strbuf *info, const str
                       ? summary_template(info, d, l, summary_table[l->proto].tmpl)
                       : false;
         if (ok) {
-            set_proto(out, proto_info((enum proto_id)l->proto)->col_name);
+            set_proto(out, summary_table[l->proto].col
+                               ? summary_table[l->proto].col(d, ti)
+                               : proto_info((enum proto_id)l->proto)->col_name);
             return true;
         }
     }

@@ -371,6 +371,12 @@ static void conn_count(struct conn *c, const struct dissection *d, bool from_ori
         c->last_nsec = ts_nsec;
     }
     c->last_packet = frame;
+    /* The service is what was decoded, not what the port suggests (one source for --conns,
+     * the ladder and the TUI). */
+    if (!c->app_proto && d->sum.app_proto)
+        c->app_proto = d->sum.app_proto;
+    if (!c->app_version && d->sum.app_version_sure)
+        c->app_version = d->sum.app_version;
 }
 
 /* Zeek's UDP conn_state: S0 only the originator sent, SF both, SHR only the responder. */
@@ -623,6 +629,11 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         break;
     default:
         break;
+    }
+    if (info->flags & TI_HAS_STREAM) {
+        const struct conn *c = tracker_conn(t, info->proto, info->stream);
+        if (c)
+            info->app_version = c->app_version;
     }
 }
 

@@ -98,7 +98,11 @@ struct track_info {
     uint8_t flags;          /* TI_* */
     uint8_t reserved;
     uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
-    uint8_t reserved2[3];
+    uint8_t reserved2;
+    /* The connection's application protocol version once a packet has stated it (TLS: the
+     * first record that is not a ClientHello, or the ServerHello's supported_versions); 0
+     * unknown. The packet list's Protocol column names it (Wireshark keeps it per conversation). */
+    uint16_t app_version;
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
     /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
@@ -126,6 +130,10 @@ struct conn {
     char conn_state[8];             /* Zeek conn_state, e.g. "SF" */
     char history[24];               /* Zeek history, e.g. "ShADadFf" */
     uint16_t service_port;          /* the port that names the service */
+    /* The service: the first application protocol (enum proto_id) a packet of the connection
+     * decoded, 0 none (Zeek names a service only once an analyzer confirmed it). */
+    uint16_t app_proto;
+    uint16_t app_version; /* see track_info.app_version */
     bool midstream;
     bool closed;
     bool icmp_echo; /* ICMP: an echo exchange (ports hold its id) */

@@ -321,6 +321,32 @@ def cases():
                               ident=12), src=MAC_B, dst=MAC_A)),
         (T0 + 1, 0, eth(ipv4(17, udp(40123, 123, req[:20]), ident=13))),
     ])
+    # TLS (RFC 8446 4.1.2): a ClientHello with SNI; the same cut short by the end of the
+    # segment; a record whose length is over 2^14 + 2048 (RFC 5246 6.2.3); a ClientHello whose
+    # server_name entry claims more bytes than its extension has; a ClientHello on port 4433
+    # (TLS by content, as Wireshark's tls heuristic finds it).
+    def tls_ext(typ, body):
+        return struct.pack("!HH", typ, len(body)) + body
+    def client_hello(sni=b"example.test", sni_len=None):
+        name = struct.pack("!BH", 0, len(sni) if sni_len is None else sni_len) + sni
+        exts = tls_ext(0, struct.pack("!H", len(name)) + name) \
+            + tls_ext(16, struct.pack("!H", 9) + b"\x08http/1.1") \
+            + tls_ext(43, b"\x04\x03\x04\x03\x03")
+        body = b"\x03\x03" + bytes(range(32)) + b"\x00" + struct.pack("!H", 4) \
+            + b"\x13\x01\xc0\x2f" + b"\x01\x00" + struct.pack("!H", len(exts)) + exts
+        hs = b"\x01" + struct.pack("!I", len(body))[1:] + body
+        return b"\x16\x03\x01" + struct.pack("!H", len(hs)) + hs
+    ch = client_hello()
+    c["tls.pcap"] = pcap([
+        (T0, 0, eth(ipv4(6, tcp(40443, 443, 1, 1, 0x18, ch), ident=21))),
+        (T0, 1000, eth(ipv4(6, tcp(40444, 443, 1, 1, 0x18, ch[:60]), ident=22))),
+        (T0, 2000, eth(ipv4(6, tcp(443, 40445, 1, 1, 0x18,
+                                   b"\x17\x03\x03\x50\x00" + bytes(16), src=IP_B, dst=IP_A),
+                            src=IP_B, dst=IP_A, ident=23), src=MAC_B, dst=MAC_A)),
+        (T0, 3000, eth(ipv4(6, tcp(40446, 443, 1, 1, 0x18, client_hello(sni_len=200)),
+                            ident=24))),
+        (T0, 4000, eth(ipv4(6, tcp(40447, 4433, 1, 1, 0x18, ch), ident=25))),
+    ])
     full = syn_frame()
     c["tcp-truncated.pcap"] = pcap([
         (T0, 0, full[:14 + 20 + 12], len(full)),       # captured length cuts the TCP header

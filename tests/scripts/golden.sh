@@ -71,6 +71,12 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
+# TLS (tls.c)
+tls12|tls12.pcap|0|print V json
+tls13|tls13.pcap|0|print V json
+tls12-mss|tls12-mss.pcap|0|print json
+tls12-jumbo|tls12-jumbo.pcap|0|print V json
+crafted-tls|crafted/tls.pcap|0|print V json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json

@@ -1,0 +1,488 @@
+/*
+ * TLS (RFC 8446 for 1.3, RFC 5246 for 1.2, RFC 4346, RFC 2246, and SSL 3.0's RFC 6101): every
+ * record of a TCP payload (RFC 5246 6.2.1: type, version, length, then `length` bytes), and in
+ * the records what travels in clear: handshake messages (ClientHello, ServerHello with their
+ * cipher suites and the server_name, ALPN and supported_versions extensions, the Certificate
+ * chain up to TLS 1.2 with each certificate's issuer and subject commonName), alerts, change
+ * cipher spec. Encrypted records are marked as such (application data, encrypted handshake
+ * messages and alerts). Field names are Wireshark's (packet-tls.c, packet-tls-utils.c).
+ *
+ * A record may be cut by the end of the payload (its rest is in a later segment): it is decoded
+ * as far as it goes, with no damage reported, since that is how TLS rides on TCP. Bytes that do
+ * not start a record (the rest of a record begun earlier) are "Continuation Data".
+ *
+ * The protocol version the packet list shows is worked out per packet, as Wireshark does for a
+ * conversation whose version it does not know yet: the first record that is not a ClientHello
+ * sets it from the record header, and a ServerHello's supported_versions extension (RFC 8446
+ * 4.2.1) overrides it. It goes to d->sum.app_version.
+ *
+ * Bounded: every loop advances through a cursor over a declared length; the DER walker reads at
+ * most X509_MAX_RDNS name components of a Name.
+ */
+#include "dissect/internal.h"
+
+enum {
+    TLS_HDR_LEN = 5,
+    TLS_MAX_RECORD = 16384 + 2048, /* RFC 5246 6.2.3: TLSCiphertext.length */
+    TLS_CT_CHANGE_CIPHER_SPEC = 20,
+    TLS_CT_ALERT = 21,
+    TLS_CT_HANDSHAKE = 22,
+    TLS_CT_APPLICATION_DATA = 23,
+    TLS_CT_HEARTBEAT = 24,
+    TLS_HS_CLIENT_HELLO = 1,
+    TLS_HS_SERVER_HELLO = 2,
+    TLS_HS_HELLO_VERIFY_REQUEST = 3,
+    TLS_HS_CERTIFICATE = 11,
+    TLS_EXT_SERVER_NAME = 0,
+    TLS_EXT_ALPN = 16,
+    TLS_EXT_SUPPORTED_VERSIONS = 43,
+    TLS_VERSION_1_3 = 0x0304,
+    X509_MAX_RDNS = 32,
+};
+
+/* What the records of one payload tell about the connection so far. */
+struct tls_state {
+    uint16_t version; /* the version the conversation uses, 0 until a record says */
+};
+
+/* True when the bytes at c can be a record header: a content type TLS defines and major 3. */
+static bool tls_header_ok(const struct cursor *c)
+{
+    uint8_t ct = cur_peek_u8(c, 0);
+    return cur_left(c) >= 1 && ct >= TLS_CT_CHANGE_CIPHER_SPEC && ct <= TLS_CT_HEARTBEAT &&
+           (cur_left(c) < 2 || cur_peek_u8(c, 1) == 3);
+}
+
+size_t tls_pdu_len(const uint8_t *p, size_t n)
+{
+    if (n >= 1 && (p[0] < TLS_CT_CHANGE_CIPHER_SPEC || p[0] > TLS_CT_HEARTBEAT))
+        return DIS_PDU_NOT_A_START;
+    if (n >= 2 && p[1] != 3)
+        return DIS_PDU_NOT_A_START;
+    if (n < TLS_HDR_LEN)
+        return 0;
+    return TLS_HDR_LEN + (((size_t)p[3] << 8) | p[4]);
+}
+
+bool dis_tls_detect(const struct cursor *c)
+{
+    /* A handshake record of SSL 3.0 .. TLS 1.3 whose first message is a ClientHello. */
+    return cur_left(c) >= 6 && cur_peek_u8(c, 0) == TLS_CT_HANDSHAKE && cur_peek_u8(c, 1) == 3 &&
+           cur_peek_u8(c, 2) <= 4 && cur_peek_u8(c, 5) == TLS_HS_CLIENT_HELLO;
+}
+
+/* A cursor over the next n bytes of c. A length that runs past an enclosing block that was
+ * itself whole is damage; inside a block cut by the end of the payload it is not. */
+static struct cursor tls_sub(struct dissection *d, struct cursor *c, size_t n, bool outer_short,
+                             bool *is_short)
+{
+    size_t at = c->off;
+    struct cursor s = cur_sub(c, n, is_short);
+    if (*is_short && !outer_short)
+        dis_damage(d, LAYER_MALFORMED, ANOM_TLS_BAD_LENGTH, at);
+    *is_short = *is_short || outer_short;
+    return s;
+}
+
+/* ---- X.509: issuer and subject commonName (RFC 5280 4.1, X.520 2.5.4.3) --------------- */
+
+/* Reads a DER tag and definite length (up to 3 length bytes); false when they are not there. */
+static bool der_hdr(struct cursor *c, uint8_t *tag, size_t *len)
+{
+    *tag = cur_u8(c);
+    uint8_t l = cur_u8(c);
+    if (c->truncated || (*tag & 0x1f) == 0x1f)
+        return false;
+    if (l < 0x80) {
+        *len = l;
+        return true;
+    }
+    unsigned n = l & 0x7f;
+    if (n == 0 || n > 3)
+        return false;
+    size_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v = (v << 8) | cur_u8(c);
+    *len = v;
+    return !c->truncated;
+}
+
+/* Enters the element at c when its tag is `want`: *in covers its contents, c moves past it. */
+static bool der_enter(struct cursor *c, uint8_t want, struct cursor *in)
+{
+    uint8_t tag;
+    size_t len;
+    if (!der_hdr(c, &tag, &len) || tag != want)
+        return false;
+    *in = cur_sub(c, len, NULL);
+    return true;
+}
+
+static bool der_skip(struct cursor *c)
+{
+    uint8_t tag;
+    size_t len;
+    return der_hdr(c, &tag, &len) && cur_skip(c, len);
+}
+
+/* A Name (RDNSequence): heading field `id`, then the value of each commonName in it. */
+static void x509_name(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    static const uint8_t cn_oid[] = {0x55, 0x04, 0x03};
+    size_t start = c->off;
+    struct cursor name;
+    if (!der_enter(c, 0x30, &name))
+        return;
+    dis_field(d, id, start, c->off - start, 0);
+    for (unsigned i = 0; i < X509_MAX_RDNS && cur_left(&name) > 0; i++) {
+        struct cursor rdn, atv, oid;
+        if (!der_enter(&name, 0x31, &rdn))
+            return;
+        while (cur_left(&rdn) > 0 && der_enter(&rdn, 0x30, &atv)) {
+            if (!der_enter(&atv, 0x06, &oid))
+                break;
+            const uint8_t *o = cur_bytes(&oid, cur_left(&oid));
+            if (!o || oid.off - oid.start != sizeof(cn_oid) || o[0] != cn_oid[0] ||
+                o[1] != cn_oid[1] || o[2] != cn_oid[2])
+                continue;
+            uint8_t tag;
+            size_t len;
+            if (!der_hdr(&atv, &tag, &len))
+                break;
+            size_t at = atv.off;
+            struct cursor v = cur_sub(&atv, len, NULL);
+            const uint8_t *s = cur_bytes(&v, cur_left(&v));
+            if (!s)
+                break;
+            if (tag == 0x0c)
+                dis_field_str(d, FID_X509SAT_UTF8STRING, at, v.off - at, (const char *)s,
+                              v.off - at);
+            else if (tag == 0x13)
+                dis_field_str(d, FID_X509SAT_PRINTABLESTRING, at, v.off - at, (const char *)s,
+                              v.off - at);
+        }
+    }
+}
+
+/* Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL, serialNumber,
+ * signature, issuer, validity, subject, ... }, ... } */
+static void x509_names(struct dissection *d, struct cursor c)
+{
+    struct cursor cert, tbs;
+    if (!der_enter(&c, 0x30, &cert) || !der_enter(&cert, 0x30, &tbs))
+        return;
+    if (cur_peek_u8(&tbs, 0) == 0xa0 && !der_skip(&tbs))
+        return;
+    if (!der_skip(&tbs) || !der_skip(&tbs)) /* serialNumber, signature */
+        return;
+    x509_name(d, &tbs, FID_X509AF_ISSUER);
+    if (!der_skip(&tbs)) /* validity */
+        return;
+    x509_name(d, &tbs, FID_X509AF_SUBJECT);
+}
+
+/* ---- handshake messages ------------------------------------------------------------------ */
+
+static void ext_server_name(struct dissection *d, struct cursor *e, bool outer_short)
+{
+    if (cur_left(e) == 0)
+        return; /* a server's acknowledgement is empty (RFC 6066 3) */
+    uint16_t n = dis_field_be16(d, e, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME_LIST_LEN);
+    bool sh;
+    struct cursor l = tls_sub(d, e, n, outer_short || e->truncated, &sh);
+    while (cur_left(&l) > 0 && !l.truncated) {
+        dis_field_u8(d, &l, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME_TYPE);
+        uint16_t len = dis_field_be16(d, &l, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME_LEN);
+        if (l.truncated)
+            break;
+        bool nsh;
+        size_t at = l.off;
+        struct cursor s = tls_sub(d, &l, len, sh, &nsh);
+        const uint8_t *p = cur_bytes(&s, cur_left(&s));
+        if (p)
+            dis_field_str(d, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME, at, s.off - at,
+                          (const char *)p, s.off - at);
+    }
+}
+
+static void ext_alpn(struct dissection *d, struct cursor *e, bool outer_short)
+{
+    uint16_t n = dis_field_be16(d, e, FID_TLS_HANDSHAKE_EXTENSIONS_ALPN_LEN);
+    bool sh;
+    struct cursor l = tls_sub(d, e, n, outer_short || e->truncated, &sh);
+    while (cur_left(&l) > 0 && !l.truncated) {
+        uint8_t len = dis_field_u8(d, &l, FID_TLS_HANDSHAKE_EXTENSIONS_ALPN_STR_LEN);
+        if (l.truncated)
+            break;
+        bool nsh;
+        size_t at = l.off;
+        struct cursor s = tls_sub(d, &l, len, sh, &nsh);
+        const uint8_t *p = cur_bytes(&s, cur_left(&s));
+        if (p)
+            dis_field_str(d, FID_TLS_HANDSHAKE_EXTENSIONS_ALPN_STR, at, s.off - at, (const char *)p,
+                          s.off - at);
+    }
+}
+
+static void ext_supported_versions(struct dissection *d, struct cursor *e, bool outer_short,
+                                   uint8_t hs_type, struct tls_state *st)
+{
+    if (hs_type != TLS_HS_CLIENT_HELLO) {
+        /* ServerHello, HelloRetryRequest: the one version chosen (RFC 8446 4.2.1). */
+        uint16_t v = dis_field_be16(d, e, FID_TLS_HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION);
+        if (!e->truncated && hs_type == TLS_HS_SERVER_HELLO)
+            st->version = v;
+        return;
+    }
+    uint8_t n = dis_field_u8(d, e, FID_TLS_HANDSHAKE_EXTENSIONS_SUPPORTED_VERSIONS_LEN);
+    bool sh;
+    struct cursor l = tls_sub(d, e, n, outer_short || e->truncated, &sh);
+    while (cur_left(&l) >= 2)
+        dis_field_be16(d, &l, FID_TLS_HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION);
+}
+
+static void hello_extensions(struct dissection *d, struct cursor *b, bool outer_short,
+                             uint8_t hs_type, struct tls_state *st)
+{
+    if (cur_left(b) == 0)
+        return; /* no extensions (allowed before TLS 1.3) */
+    uint16_t n = dis_field_be16(d, b, FID_TLS_HANDSHAKE_EXTENSIONS_LENGTH);
+    bool sh;
+    struct cursor x = tls_sub(d, b, n, outer_short || b->truncated, &sh);
+    while (cur_left(&x) > 0 && !x.truncated) {
+        uint16_t type = dis_field_be16(d, &x, FID_TLS_HANDSHAKE_EXTENSION_TYPE);
+        uint16_t len = dis_field_be16(d, &x, FID_TLS_HANDSHAKE_EXTENSION_LEN);
+        if (x.truncated)
+            break;
+        bool esh;
+        struct cursor e = tls_sub(d, &x, len, sh, &esh);
+        switch (type) {
+        case TLS_EXT_SERVER_NAME:
+            ext_server_name(d, &e, esh);
+            break;
+        case TLS_EXT_ALPN:
+            ext_alpn(d, &e, esh);
+            break;
+        case TLS_EXT_SUPPORTED_VERSIONS:
+            ext_supported_versions(d, &e, esh, hs_type, st);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ClientHello (RFC 8446 4.1.2, RFC 5246 7.4.1.2) and ServerHello (4.1.3, 7.4.1.3). */
+static void hs_hello(struct dissection *d, struct cursor *b, bool sh, uint8_t hs_type,
+                     struct tls_state *st)
+{
+    bool client = hs_type == TLS_HS_CLIENT_HELLO;
+    dis_field_be16(d, b, FID_TLS_HANDSHAKE_VERSION);
+    dis_field_skip(d, b, FID_TLS_HANDSHAKE_RANDOM, 32);
+    uint8_t sid = dis_field_u8(d, b, FID_TLS_HANDSHAKE_SESSION_ID_LENGTH);
+    if (sid > 0 && cur_left(b) > 0) {
+        bool s;
+        size_t at = b->off;
+        struct cursor id = tls_sub(d, b, sid, sh, &s);
+        dis_field(d, FID_TLS_HANDSHAKE_SESSION_ID, at, cur_left(&id), 0);
+    }
+    if (b->truncated)
+        return;
+    if (client) {
+        size_t at = b->off;
+        uint16_t n = dis_field_be16(d, b, FID_TLS_HANDSHAKE_CIPHER_SUITES_LENGTH);
+        if (b->truncated)
+            return;
+        bool s;
+        struct cursor cs = tls_sub(d, b, n, sh, &s);
+        dis_field(d, FID_TLS_HANDSHAKE_CIPHERSUITES, at + 2, cur_left(&cs), 0);
+        while (cur_left(&cs) >= 2)
+            dis_field_be16(d, &cs, FID_TLS_HANDSHAKE_CIPHERSUITE);
+        at = b->off;
+        uint8_t m = dis_field_u8(d, b, FID_TLS_HANDSHAKE_COMP_METHODS_LENGTH);
+        if (b->truncated)
+            return;
+        struct cursor cm = tls_sub(d, b, m, sh, &s);
+        dis_field(d, FID_TLS_HANDSHAKE_COMP_METHODS, at + 1, cur_left(&cm), 0);
+        while (cur_left(&cm) >= 1)
+            dis_field_u8(d, &cm, FID_TLS_HANDSHAKE_COMP_METHOD);
+    } else {
+        dis_field_be16(d, b, FID_TLS_HANDSHAKE_CIPHERSUITE);
+        dis_field_u8(d, b, FID_TLS_HANDSHAKE_COMP_METHOD);
+    }
+    if (!b->truncated)
+        hello_extensions(d, b, sh, hs_type, st);
+}
+
+/* Certificate up to TLS 1.2 (RFC 5246 7.4.2): a 3-byte length, then each DER certificate after
+ * its own 3-byte length. */
+static void hs_certificate(struct dissection *d, struct cursor *b, bool sh)
+{
+    size_t at = b->off;
+    uint32_t n = cur_be24(b);
+    if (b->truncated)
+        return;
+    dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATES_LENGTH, at, 3, n);
+    bool lsh;
+    struct cursor l = tls_sub(d, b, n, sh, &lsh);
+    while (cur_left(&l) > 0 && !l.truncated) {
+        at = l.off;
+        uint32_t len = cur_be24(&l);
+        if (l.truncated)
+            break;
+        dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATE_LENGTH, at, 3, len);
+        bool csh;
+        at = l.off;
+        struct cursor cert = tls_sub(d, &l, len, lsh, &csh);
+        if (cur_left(&cert) == 0)
+            continue;
+        dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATE, at, cur_left(&cert), 0);
+        x509_names(d, cert);
+    }
+}
+
+static bool hs_type_known(uint8_t t)
+{
+    return field_value_name(FID_TLS_HANDSHAKE_TYPE, t) != NULL;
+}
+
+/* The handshake messages of one record (`r` over its body, `declared` its length). A message
+ * whose type is unknown or whose length runs past the record is an encrypted one (a Finished
+ * after ChangeCipherSpec, RFC 5246 7.4.9): the rest of the record is marked as such. */
+static void tls_handshake(struct dissection *d, struct cursor *r, size_t declared, bool cut,
+                          struct tls_state *st)
+{
+    size_t body_end = r->start + declared; /* where the record ends, captured or not */
+    while (cur_left(r) > 0) {
+        size_t at = r->off;
+        uint8_t type = cur_peek_u8(r, 0);
+        uint32_t mlen = 0;
+        if (cur_left(r) >= 4)
+            mlen = ((uint32_t)cur_peek_u8(r, 1) << 16) | (uint32_t)cur_peek_be16(r, 2);
+        if (!hs_type_known(type) || (cur_left(r) >= 4 && 4 + (size_t)mlen > body_end - at)) {
+            dis_field(d, FID_TLS_HANDSHAKE, at, cur_left(r), 1);
+            r->off = r->end;
+            return;
+        }
+        size_t avail = cur_left(r);
+        dis_field(d, FID_TLS_HANDSHAKE, at, avail < 4 + (size_t)mlen ? avail : 4 + mlen, 0);
+        dis_field_u8(d, r, FID_TLS_HANDSHAKE_TYPE);
+        if (!cur_has(r, 3)) {
+            r->off = r->end;
+            return; /* cut inside the message header */
+        }
+        size_t lat = r->off;
+        (void)cur_be24(r);
+        dis_field(d, FID_TLS_HANDSHAKE_LENGTH, lat, 3, mlen);
+        bool sh;
+        struct cursor b = cur_sub(r, mlen, &sh);
+        sh = sh && cut;
+        switch (type) {
+        case TLS_HS_CLIENT_HELLO:
+        case TLS_HS_SERVER_HELLO:
+            hs_hello(d, &b, sh, type, st);
+            break;
+        case TLS_HS_CERTIFICATE:
+            if (st->version != TLS_VERSION_1_3)
+                hs_certificate(d, &b, sh);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Records that tell the conversation's version (packet-tls-utils.c
+ * ssl_is_authoritative_version_message): all but a ClientHello or HelloVerifyRequest. */
+static bool tls_version_authoritative(uint8_t ct, uint8_t hs_type)
+{
+    if (ct == TLS_CT_HANDSHAKE)
+        return hs_type != TLS_HS_CLIENT_HELLO && hs_type != TLS_HS_HELLO_VERIFY_REQUEST;
+    return ct == TLS_CT_CHANGE_CIPHER_SPEC || ct == TLS_CT_ALERT || ct == TLS_CT_APPLICATION_DATA;
+}
+
+/* One record at c; false when the bytes there do not start one (then they were consumed as
+ * continuation data). */
+static void tls_record(struct dissection *d, struct cursor *c, struct tls_state *st)
+{
+    size_t start = c->off;
+    if (!tls_header_ok(c)) {
+        dis_field(d, FID_TLS_CONTINUATION, start, cur_left(c), 0);
+        c->off = c->end;
+        return;
+    }
+    struct field *rec = dis_field(d, FID_TLS_RECORD, start, cur_left(c), 0);
+    /* Once the payload has said TLS 1.3, application_data is TLSCiphertext's opaque_type. */
+    uint8_t ct =
+        dis_field_u8(d, c,
+                     st->version == TLS_VERSION_1_3 && cur_peek_u8(c, 0) == TLS_CT_APPLICATION_DATA
+                         ? FID_TLS_RECORD_OPAQUE_TYPE
+                         : FID_TLS_RECORD_CONTENT_TYPE);
+    uint16_t version = dis_field_be16(d, c, FID_TLS_RECORD_VERSION);
+    uint16_t len = dis_field_be16(d, c, FID_TLS_RECORD_LENGTH);
+    if (c->truncated) {
+        if (rec)
+            rec->value = 1; /* cut */
+        c->off = c->end;
+        return;
+    }
+    if (len > TLS_MAX_RECORD)
+        dis_damage(d, LAYER_MALFORMED, ANOM_TLS_BAD_RECORD_LENGTH, start + 3);
+    bool cut;
+    struct cursor r = cur_sub(c, len, &cut);
+    if (rec) {
+        rec->len = (uint16_t)(r.end - start);
+        rec->value = cut;
+    }
+    if (st->version == 0 && tls_version_authoritative(ct, cur_peek_u8(&r, 0)))
+        st->version = version;
+    d->sum.app_version = st->version ? st->version : version;
+    switch (ct) {
+    case TLS_CT_CHANGE_CIPHER_SPEC:
+        dis_field(d, FID_TLS_CHANGE_CIPHER_SPEC, r.off, cur_left(&r), 0);
+        break;
+    case TLS_CT_ALERT:
+        if (len == 2 && cur_left(&r) == 2) {
+            dis_field(d, FID_TLS_ALERT_MESSAGE, r.off, 2, 0);
+            dis_field_u8(d, &r, FID_TLS_ALERT_MESSAGE_LEVEL);
+            dis_field_u8(d, &r, FID_TLS_ALERT_MESSAGE_DESC);
+        } else {
+            dis_field(d, FID_TLS_ALERT_MESSAGE, r.off, cur_left(&r), 1); /* encrypted */
+        }
+        break;
+    case TLS_CT_HANDSHAKE:
+        tls_handshake(d, &r, len, cut, st);
+        break;
+    case TLS_CT_APPLICATION_DATA:
+        if (cur_left(&r) > 0)
+            dis_field(d, FID_TLS_APP_DATA, r.off, cur_left(&r), 0);
+        break;
+    default:
+        break;
+    }
+    /* The version may have changed inside (a ServerHello's supported_versions). */
+    if (st->version) {
+        d->sum.app_version = st->version;
+        d->sum.app_version_sure = true;
+    }
+}
+
+bool dissect_tls(struct dissection *d, struct cursor *c, bool over_tcp)
+{
+    if (!over_tcp)
+        return false; /* DTLS is another protocol */
+    size_t start = c->off;
+    if (dis_layer_begin(d, PROTO_TLS, c) < 0)
+        return true;
+    dis_protocols_add(d, "tls");
+    d->sum.app_proto = PROTO_TLS;
+    struct tls_state st = {0};
+    /* Each record advances c by at least its 5-byte header, or consumes the rest. */
+    while (cur_left(c) > 0 && !c->truncated)
+        tls_record(d, c, &st);
+    if (d->sum.payload_len > d->sum.payload_caplen)
+        dis_layer_status(d, LAYER_TRUNCATED);
+    dis_layer_end(d, start, c->end);
+    c->off = c->end;
+    return true;
+}
