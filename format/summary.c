@@ -257,6 +257,8 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         else if (s->tcp_flags & TCP_FIN)
             *attr = ATTR_FIN;
     }
+    if (s->tcp_pdu_open)
+        sb_puts(sb, " [TCP segment of a reassembled PDU]");
     return true;
 }
 
@@ -616,63 +618,71 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
 {
     if (d->sum.app_proto != PROTO_TLS)
         return false;
+    (void)l;
     bool any = false, skip = false;
     analysis_prefix(sb, ti, attr);
-    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
-        const struct field *f = &d->fields[i];
-        const struct field *next = i + 1 < d->nfields ? &d->fields[i + 1] : NULL;
-        const char *item = NULL;
-        const char *vn;
-        switch (f->id) {
-        case FID_TLS_RECORD:
-            skip = f->value != 0;
-            break;
-        case FID_TLS_RECORD_CONTENT_TYPE:
-        case FID_TLS_RECORD_OPAQUE_TYPE:
-            if (f->value == 24)
-                item = "Encrypted Heartbeat";
-            break;
-        case FID_TLS_CONTINUATION:
-            item = ti && ti->app_version >= 0x0301 && ti->app_version <= 0x0303
-                       ? "Ignored Unknown Record"
-                       : "Continuation Data";
-            skip = false;
-            break;
-        case FID_TLS_CHANGE_CIPHER_SPEC:
-            item = "Change Cipher Spec";
-            break;
-        case FID_TLS_APP_DATA:
-            item = "Application Data";
-            break;
-        case FID_TLS_ALERT_MESSAGE:
-            if (f->value || !next || next->id != FID_TLS_ALERT_MESSAGE_LEVEL ||
-                i + 2 >= d->nfields) {
-                item = "Encrypted Alert";
+    /* Every TLS layer of the frame, in order: with reassembly, a message completed from
+     * earlier segments and the records that follow it in this one are layers of their own. */
+    for (unsigned li = 0; li < d->nlayers; li++) {
+        const struct layer *tl = &d->layers[li];
+        if (tl->proto != PROTO_TLS)
+            continue;
+        for (unsigned i = tl->first_field; i < (unsigned)tl->first_field + tl->nfields; i++) {
+            const struct field *f = &d->fields[i];
+            const struct field *next = i + 1 < d->nfields ? &d->fields[i + 1] : NULL;
+            const char *item = NULL;
+            const char *vn;
+            switch (f->id) {
+            case FID_TLS_RECORD:
+                skip = f->value != 0;
+                break;
+            case FID_TLS_RECORD_CONTENT_TYPE:
+            case FID_TLS_RECORD_OPAQUE_TYPE:
+                if (f->value == 24)
+                    item = "Encrypted Heartbeat";
+                break;
+            case FID_TLS_CONTINUATION:
+                item = ti && ti->app_version >= 0x0301 && ti->app_version <= 0x0303
+                           ? "Ignored Unknown Record"
+                           : "Continuation Data";
+                skip = false;
+                break;
+            case FID_TLS_CHANGE_CIPHER_SPEC:
+                item = "Change Cipher Spec";
+                break;
+            case FID_TLS_APP_DATA:
+                item = "Application Data";
+                break;
+            case FID_TLS_ALERT_MESSAGE:
+                if (f->value || !next || next->id != FID_TLS_ALERT_MESSAGE_LEVEL ||
+                    i + 2 >= d->nfields) {
+                    item = "Encrypted Alert";
+                    break;
+                }
+                if (!skip) {
+                    const char *lv = field_value_name(FID_TLS_ALERT_MESSAGE_LEVEL, next->value);
+                    const char *ds =
+                        field_value_name(FID_TLS_ALERT_MESSAGE_DESC, d->fields[i + 2].value);
+                    sb_printf(sb, "%sAlert (Level: %s, Description: %s)", any ? ", " : "",
+                              lv ? lv : "Unknown", ds ? ds : "Unknown");
+                    any = true;
+                }
+                break;
+            case FID_TLS_HANDSHAKE:
+                if (f->value) {
+                    item = "Encrypted Handshake Message";
+                } else if (next && next->id == FID_TLS_HANDSHAKE_TYPE) {
+                    vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, next->value);
+                    item = vn ? vn : "Unknown Handshake Message";
+                }
+                break;
+            default:
                 break;
             }
-            if (!skip) {
-                const char *lv = field_value_name(FID_TLS_ALERT_MESSAGE_LEVEL, next->value);
-                const char *ds =
-                    field_value_name(FID_TLS_ALERT_MESSAGE_DESC, d->fields[i + 2].value);
-                sb_printf(sb, "%sAlert (Level: %s, Description: %s)", any ? ", " : "",
-                          lv ? lv : "Unknown", ds ? ds : "Unknown");
+            if (item && !skip) {
+                sb_printf(sb, "%s%s", any ? ", " : "", item);
                 any = true;
             }
-            break;
-        case FID_TLS_HANDSHAKE:
-            if (f->value) {
-                item = "Encrypted Handshake Message";
-            } else if (next && next->id == FID_TLS_HANDSHAKE_TYPE) {
-                vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, next->value);
-                item = vn ? vn : "Unknown Handshake Message";
-            }
-            break;
-        default:
-            break;
-        }
-        if (item && !skip) {
-            sb_printf(sb, "%s%s", any ? ", " : "", item);
-            any = true;
         }
     }
     /* With only a record cut short the info stays empty: tshark, waiting for the rest, says
