@@ -46,6 +46,9 @@ static const struct app_port app_ports[] = {
     {8088, PS_IPPROTO_TCP, app_http, NULL},
     {11371, PS_IPPROTO_TCP, app_http, NULL},
     {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
+    /* SNMP: agents on 161, notifications (traps, informs) on 162 (RFC 3417 3) */
+    {161, PS_IPPROTO_UDP, dissect_snmp, NULL},
+    {162, PS_IPPROTO_UDP, dissect_snmp, NULL},
     {0, 0, NULL, NULL},
 };
 

@@ -600,6 +600,78 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
     return true;
 }
 
+/* SNMP: OIDs that tshark 4.0 names by itself, without MIB files (epan/oids.c); the Info column
+ * shows a varbind by that name when its whole OID has one, else in dotted decimal. */
+static const struct {
+    const char *oid;
+    const char *name;
+} snmp_oid_names[] = {
+    {"1", "iso"},
+    {"2.1", "asn1"},
+};
+
+static const char *snmp_oid_name(const char *s, size_t n)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(snmp_oid_names); i++)
+        if (strlen(snmp_oid_names[i].oid) == n && memcmp(snmp_oid_names[i].oid, s, n) == 0)
+            return snmp_oid_names[i].name;
+    return NULL;
+}
+
+/* An OID as tshark resolves it for a v1 trap's enterprise: its longest named prefix by name,
+ * the rest in dotted decimal ("iso.3.6.1.4.1.8072"). */
+static void snmp_put_oid_resolved(struct strbuf *sb, const char *s, size_t n)
+{
+    for (size_t k = n; k > 0; k--) {
+        if (k < n && s[k] != '.')
+            continue;
+        const char *name = snmp_oid_name(s, k);
+        if (name) {
+            sb_puts(sb, name);
+            sb_put_safe(sb, (const uint8_t *)s + k, n - k);
+            return;
+        }
+    }
+    sb_put_safe(sb, (const uint8_t *)s, n);
+}
+
+/* tshark's SNMP Info: the PDU type, then the trap's enterprise, then every varbind's name
+ * ("get-request 1.3.6.1.2.1.1.1.0"); an encrypted v3 PDU is "encryptedPDU: privKey Unknown". */
+static bool summary_snmp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
+{
+    (void)ti, (void)attr;
+    const struct field *md = layer_field(d, l, FID_SNMP_MSGDATA);
+    if (md && md->value == 1) {
+        sb_puts(sb, "encryptedPDU: privKey Unknown");
+        return true;
+    }
+    const struct field *pdu = layer_field(d, l, FID_SNMP_DATA);
+    if (!pdu)
+        return false;
+    const char *pn = field_value_name(FID_SNMP_DATA, pdu->value);
+    sb_puts(sb, pn ? pn : "unknown");
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
+         i++) {
+        const struct field *f = &d->fields[i];
+        if (f->id != FID_SNMP_NAME && f->id != FID_SNMP_ENTERPRISE)
+            continue;
+        size_t n;
+        const char *s = dis_field_text(d, f, &n);
+        sb_putc(sb, ' ');
+        if (f->id == FID_SNMP_ENTERPRISE) {
+            snmp_put_oid_resolved(sb, s, n);
+            continue;
+        }
+        const char *name = snmp_oid_name(s, n);
+        if (name)
+            sb_puts(sb, name);
+        else
+            sb_put_safe(sb, (const uint8_t *)s, n);
+    }
+    return true;
+}
+
 /*
  * A protocol whose info text is its fields in a fixed sentence has a template instead of a
  * function: "{field.name}" is replaced by the name of the value of that field's first
@@ -661,6 +733,8 @@ static const struct {
     [PROTO_DNS] = {summary_dns, NULL},
     [PROTO_HTTP] = {summary_http, NULL},
     [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
+    /* SNMP */
+    [PROTO_SNMP] = {summary_snmp, NULL},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */
