@@ -600,39 +600,53 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
     return true;
 }
 
-/* SNMP: OIDs that tshark 4.0 names by itself, without MIB files (epan/oids.c); the Info column
- * shows a varbind by that name when its whole OID has one, else in dotted decimal. */
+/*
+ * SNMP: OIDs that tshark 4.0 names by itself, without MIB files (epan/oids.c). Its Info column
+ * shows a varbind's name through the deepest node of its OID tree that the OID reaches: by name
+ * when that node has one ("asn1", "joint-iso-itu-t.0"), else in dotted decimal. Under iso (1)
+ * its tree holds unnamed nodes (1.0, 1.3.6.1, ...), so "iso" is used only for "1" itself; a
+ * v1 trap's enterprise is shown with the nearest named ancestor ("iso.3.6.1.4.1.8072").
+ * The table is what the SNMP captures showed; tshark's own tree is larger (X.509 registers
+ * names under 2.5), so an OID under joint-iso-itu-t may be named differently.
+ */
 static const struct {
     const char *oid;
     const char *name;
+    bool as_prefix; /* names longer OIDs in a varbind too */
 } snmp_oid_names[] = {
-    {"1", "iso"},
-    {"2.1", "asn1"},
+    {"1", "iso", false},
+    {"2", "joint-iso-itu-t", true},
+    {"2.1", "asn1", true},
 };
 
-static const char *snmp_oid_name(const char *s, size_t n)
+/* The longest table entry that names the OID s[0..n) (`any_prefix`: every entry may name a
+ * longer OID); its length in *k, or NULL. */
+static const char *snmp_oid_name(const char *s, size_t n, bool any_prefix, size_t *k)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(snmp_oid_names); i++)
-        if (strlen(snmp_oid_names[i].oid) == n && memcmp(snmp_oid_names[i].oid, s, n) == 0)
-            return snmp_oid_names[i].name;
-    return NULL;
+    const char *best = NULL;
+    *k = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(snmp_oid_names); i++) {
+        size_t m = strlen(snmp_oid_names[i].oid);
+        if (m > n || memcmp(snmp_oid_names[i].oid, s, m) != 0 || m <= *k)
+            continue;
+        if (m < n && (s[m] != '.' || !(any_prefix || snmp_oid_names[i].as_prefix)))
+            continue;
+        best = snmp_oid_names[i].name;
+        *k = m;
+    }
+    return best;
 }
 
-/* An OID as tshark resolves it for a v1 trap's enterprise: its longest named prefix by name,
- * the rest in dotted decimal ("iso.3.6.1.4.1.8072"). */
-static void snmp_put_oid_resolved(struct strbuf *sb, const char *s, size_t n)
+static void snmp_put_oid(struct strbuf *sb, const char *s, size_t n, bool any_prefix)
 {
-    for (size_t k = n; k > 0; k--) {
-        if (k < n && s[k] != '.')
-            continue;
-        const char *name = snmp_oid_name(s, k);
-        if (name) {
-            sb_puts(sb, name);
-            sb_put_safe(sb, (const uint8_t *)s + k, n - k);
-            return;
-        }
+    size_t k;
+    const char *name = snmp_oid_name(s, n, any_prefix, &k);
+    if (name) {
+        sb_puts(sb, name);
+        sb_put_safe(sb, (const uint8_t *)s + k, n - k);
+    } else {
+        sb_put_safe(sb, (const uint8_t *)s, n);
     }
-    sb_put_safe(sb, (const uint8_t *)s, n);
 }
 
 /* tshark's SNMP Info: the PDU type, then the trap's enterprise, then every varbind's name
@@ -659,15 +673,7 @@ static bool summary_snmp(struct strbuf *sb, const struct dissection *d, const st
         size_t n;
         const char *s = dis_field_text(d, f, &n);
         sb_putc(sb, ' ');
-        if (f->id == FID_SNMP_ENTERPRISE) {
-            snmp_put_oid_resolved(sb, s, n);
-            continue;
-        }
-        const char *name = snmp_oid_name(s, n);
-        if (name)
-            sb_puts(sb, name);
-        else
-            sb_put_safe(sb, (const uint8_t *)s, n);
+        snmp_put_oid(sb, s, n, f->id == FID_SNMP_ENTERPRISE);
     }
     return true;
 }
