@@ -34,13 +34,13 @@ enum {
 
 enum ber_err {
     BER_OK = 0,
-    BER_SHORT,       /* the captured bytes end inside the identifier or length octets */
-    BER_PAST_PARENT, /* the contents would end after the enclosing element's declared end */
-    BER_BAD_LENGTH,  /* indefinite length (not allowed in SNMP) or more than 4 length octets */
-    BER_BAD_TAG,     /* a high tag number of more than 4 octets (28 bits) */
-    BER_TOO_DEEP,    /* ber_walk(): more than BER_MAX_DEPTH nested constructed elements */
-    BER_BAD_INTEGER, /* zero-length, or too wide for 64 bits */
-    BER_BAD_OID,     /* empty, or its last subidentifier is cut (continuation bit set) */
+    BER_SHORT,        /* the captured bytes end inside the identifier or length octets */
+    BER_PAST_PARENT,  /* the contents would end after the enclosing element's declared end */
+    BER_BAD_LENGTH,   /* indefinite length (not allowed in SNMP) or more than 4 length octets */
+    BER_BAD_TAG,      /* a high tag number of more than 4 octets (28 bits) */
+    BER_TOO_DEEP,     /* ber_walk(): more than BER_MAX_DEPTH nested constructed elements */
+    BER_BAD_INTEGER,  /* zero-length, or too wide for 64 bits */
+    BER_BAD_OID,      /* empty, or its last subidentifier is cut (continuation bit set) */
     BER_OID_OVERFLOW, /* a subidentifier does not fit in 64 bits */
 };
 

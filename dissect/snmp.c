@@ -278,8 +278,8 @@ static void snmp_varbinds(struct snmp *s, struct cursor *c, size_t limit)
     if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_SEQUENCE, &list, &in))
         return;
     size_t list_end = list.off + list.len;
-    struct field *count = dis_field(s->d, FID_SNMP_VARIABLE_BINDINGS, list.start,
-                                    list_end - list.start, 0);
+    struct field *count =
+        dis_field(s->d, FID_SNMP_VARIABLE_BINDINGS, list.start, list_end - list.start, 0);
     unsigned n = 0;
     /* Each VarBind advances by at least its 2-byte header; the list is inside the message. */
     while (!s->stop && in.off < list_end) {

@@ -269,24 +269,15 @@ static const struct tok ntp_mode_names[] = {
 
 /* SNMP, in Wireshark's words (packet-snmp.c) */
 static const struct tok snmp_version_names[] = {
-    {0, "version-1"},
-    {1, "v2c"},
-    {2, "v2u"},
-    {3, "snmpv3"},
-    {0, NULL},
+    {0, "version-1"}, {1, "v2c"}, {2, "v2u"}, {3, "snmpv3"}, {0, NULL},
 };
 
 static const struct tok snmp_pdu_names[] = {
-    {0, "get-request"},
-    {1, "get-next-request"},
-    {2, "get-response"},
-    {3, "set-request"},
-    {4, "trap"},
-    {5, "getBulkRequest"},
-    {6, "informRequest"},
-    {7, "snmpV2-trap"},
-    {8, "report"},
-    {0, NULL},
+    {0, "get-request"},   {1, "get-next-request"},
+    {2, "get-response"},  {3, "set-request"},
+    {4, "trap"},          {5, "getBulkRequest"},
+    {6, "informRequest"}, {7, "snmpV2-trap"},
+    {8, "report"},        {0, NULL},
 };
 
 /* RFC 1157 4.1.1 (0-5) and RFC 3416 3 (6-18) */
@@ -325,11 +316,7 @@ static const struct tok snmp_generic_trap_names[] = {
 };
 
 static const struct tok snmp_security_model_names[] = {
-    {0, "Any"},
-    {1, "V1"},
-    {2, "V2C"},
-    {3, "USM"},
-    {0, NULL},
+    {0, "Any"}, {1, "V1"}, {2, "V2C"}, {3, "USM"}, {0, NULL},
 };
 
 static const struct tok snmp_msgdata_names[] = {
