@@ -56,6 +56,9 @@ static const struct app_port app_ports[] = {
     {993, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
     {995, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
     {5061, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    /* SNMP: agents on 161, notifications (traps, informs) on 162 (RFC 3417 3) */
+    {161, PS_IPPROTO_UDP, dissect_snmp, NULL},
+    {162, PS_IPPROTO_UDP, dissect_snmp, NULL},
     {0, 0, NULL, NULL},
 };
 

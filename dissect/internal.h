@@ -111,6 +111,8 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
 app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport);
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
+/* SNMP (snmp.c) */
+bool dissect_snmp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* DNS-format messages under another protocol's name (PROTO_MDNS, PROTO_LLMNR). */
 void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, enum proto_id proto);
 void dissect_http(struct dissection *d, struct cursor *c);

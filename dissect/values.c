@@ -267,6 +267,64 @@ static const struct tok ntp_mode_names[] = {
     {0, NULL},
 };
 
+/* SNMP, in Wireshark's words (packet-snmp.c) */
+static const struct tok snmp_version_names[] = {
+    {0, "version-1"}, {1, "v2c"}, {2, "v2u"}, {3, "snmpv3"}, {0, NULL},
+};
+
+static const struct tok snmp_pdu_names[] = {
+    {0, "get-request"},   {1, "get-next-request"},
+    {2, "get-response"},  {3, "set-request"},
+    {4, "trap"},          {5, "getBulkRequest"},
+    {6, "informRequest"}, {7, "snmpV2-trap"},
+    {8, "report"},        {0, NULL},
+};
+
+/* RFC 1157 4.1.1 (0-5) and RFC 3416 3 (6-18) */
+static const struct tok snmp_error_status_names[] = {
+    {0, "noError"},
+    {1, "tooBig"},
+    {2, "noSuchName"},
+    {3, "badValue"},
+    {4, "readOnly"},
+    {5, "genErr"},
+    {6, "noAccess"},
+    {7, "wrongType"},
+    {8, "wrongLength"},
+    {9, "wrongEncoding"},
+    {10, "wrongValue"},
+    {11, "noCreation"},
+    {12, "inconsistentValue"},
+    {13, "resourceUnavailable"},
+    {14, "commitFailed"},
+    {15, "undoFailed"},
+    {16, "authorizationError"},
+    {17, "notWritable"},
+    {18, "inconsistentName"},
+    {0, NULL},
+};
+
+static const struct tok snmp_generic_trap_names[] = {
+    {0, "coldStart"},
+    {1, "warmStart"},
+    {2, "linkDown"},
+    {3, "linkUp"},
+    {4, "authenticationFailure"},
+    {5, "egpNeighborLoss"},
+    {6, "enterpriseSpecific"},
+    {0, NULL},
+};
+
+static const struct tok snmp_security_model_names[] = {
+    {0, "Any"}, {1, "V1"}, {2, "V2C"}, {3, "USM"}, {0, NULL},
+};
+
+static const struct tok snmp_msgdata_names[] = {
+    {0, "plaintext"},
+    {1, "encryptedPDU"},
+    {0, NULL},
+};
+
 #define NAMES(t)                                                                                   \
     {                                                                                              \
         .kind = FV_NAMES, .names = (t)                                                             \
@@ -592,6 +650,15 @@ static const struct field_values value_table[FID__COUNT] = {
     [FID_TLS_HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION] = NAMES(tls_version_names),
     [FID_X509AF_ISSUER] = NAMES(x509_name_choice_names),
     [FID_X509AF_SUBJECT] = NAMES(x509_name_choice_names),
+
+    /* SNMP */
+    [FID_SNMP_VERSION] = NAMES(snmp_version_names),
+    [FID_SNMP_MSGVERSION] = NAMES(snmp_version_names),
+    [FID_SNMP_DATA] = NAMES(snmp_pdu_names),
+    [FID_SNMP_ERROR_STATUS] = NAMES(snmp_error_status_names),
+    [FID_SNMP_GENERIC_TRAP] = NAMES(snmp_generic_trap_names),
+    [FID_SNMP_MSGSECURITYMODEL] = NAMES(snmp_security_model_names),
+    [FID_SNMP_MSGDATA] = NAMES(snmp_msgdata_names),
 };
 
 const struct field_values *field_values(unsigned id)

@@ -709,6 +709,84 @@ static const char *col_tls(const struct dissection *d, const struct track_info *
 }
 
 /*
+ * SNMP: OIDs that tshark 4.0 names by itself, without MIB files (epan/oids.c). Its Info column
+ * shows a varbind's name through the deepest node of its OID tree that the OID reaches: by name
+ * when that node has one ("asn1", "joint-iso-itu-t.0"), else in dotted decimal. Under iso (1)
+ * its tree holds unnamed nodes (1.0, 1.3.6.1, ...), so "iso" is used only for "1" itself; a
+ * v1 trap's enterprise is shown with the nearest named ancestor ("iso.3.6.1.4.1.8072").
+ * The table is what the SNMP captures showed; tshark's own tree is larger (X.509 registers
+ * names under 2.5), so an OID under joint-iso-itu-t may be named differently.
+ */
+static const struct {
+    const char *oid;
+    const char *name;
+    bool as_prefix; /* names longer OIDs in a varbind too */
+} snmp_oid_names[] = {
+    {"1", "iso", false},
+    {"2", "joint-iso-itu-t", true},
+    {"2.1", "asn1", true},
+};
+
+/* The longest table entry that names the OID s[0..n) (`any_prefix`: every entry may name a
+ * longer OID); its length in *k, or NULL. */
+static const char *snmp_oid_name(const char *s, size_t n, bool any_prefix, size_t *k)
+{
+    const char *best = NULL;
+    *k = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(snmp_oid_names); i++) {
+        size_t m = strlen(snmp_oid_names[i].oid);
+        if (m > n || memcmp(snmp_oid_names[i].oid, s, m) != 0 || m <= *k)
+            continue;
+        if (m < n && (s[m] != '.' || !(any_prefix || snmp_oid_names[i].as_prefix)))
+            continue;
+        best = snmp_oid_names[i].name;
+        *k = m;
+    }
+    return best;
+}
+
+static void snmp_put_oid(struct strbuf *sb, const char *s, size_t n, bool any_prefix)
+{
+    size_t k;
+    const char *name = snmp_oid_name(s, n, any_prefix, &k);
+    if (name) {
+        sb_puts(sb, name);
+        sb_put_safe(sb, (const uint8_t *)s + k, n - k);
+    } else {
+        sb_put_safe(sb, (const uint8_t *)s, n);
+    }
+}
+
+/* tshark's SNMP Info: the PDU type, then the trap's enterprise, then every varbind's name
+ * ("get-request 1.3.6.1.2.1.1.1.0"); an encrypted v3 PDU is "encryptedPDU: privKey Unknown". */
+static bool summary_snmp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
+{
+    (void)ti, (void)attr;
+    const struct field *md = layer_field(d, l, FID_SNMP_MSGDATA);
+    if (md && md->value == 1) {
+        sb_puts(sb, "encryptedPDU: privKey Unknown");
+        return true;
+    }
+    const struct field *pdu = layer_field(d, l, FID_SNMP_DATA);
+    if (!pdu)
+        return false;
+    const char *pn = field_value_name(FID_SNMP_DATA, pdu->value);
+    sb_puts(sb, pn ? pn : "unknown");
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
+         i++) {
+        const struct field *f = &d->fields[i];
+        if (f->id != FID_SNMP_NAME && f->id != FID_SNMP_ENTERPRISE)
+            continue;
+        size_t n;
+        const char *s = dis_field_text(d, f, &n);
+        sb_putc(sb, ' ');
+        snmp_put_oid(sb, s, n, f->id == FID_SNMP_ENTERPRISE);
+    }
+    return true;
+}
+
+/*
  * A protocol whose info text is its fields in a fixed sentence has a template instead of a
  * function: "{field.name}" is replaced by the name of the value of that field's first
  * occurrence in the layer (the registry's value names), else by the value itself. A template
@@ -773,6 +851,8 @@ static const struct {
     [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
     /* TLS */
     [PROTO_TLS] = {summary_tls, NULL, col_tls},
+    /* SNMP */
+    [PROTO_SNMP] = {summary_snmp, NULL},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */

@@ -347,6 +347,75 @@ def cases():
                             ident=24))),
         (T0, 4000, eth(ipv4(6, tcp(40447, 4433, 1, 1, 0x18, ch), ident=25))),
     ])
+    # SNMP (RFC 1157, RFC 3416) on UDP 161, BER by hand: a v2c get-request naming OIDs that
+    # tshark knows by name, then damaged messages: a VarBindList longer than its PDU, an OID arc
+    # of 10 bytes (70 bits: does not fit in 64), a message cut by the snapshot length, a value
+    # of 20 nested SEQUENCEs (deeper than the reader's cap of 16), an indefinite length, and a
+    # reply with Counter64, Opaque and a non-4-byte IpAddress.
+    def ber(tag, content):
+        n = len(content)
+        if n < 0x80:
+            ln = bytes([n])
+        elif n < 0x100:
+            ln = bytes([0x81, n])
+        else:
+            ln = bytes([0x82, n >> 8, n & 0xFF])
+        return bytes([tag]) + ln + content
+
+    def ber_int(v):
+        return ber(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True))
+
+    def ber_oid(text):
+        arcs = [int(a) for a in text.split(".")]
+        subs = [arcs[0] * 40 + arcs[1]] + arcs[2:]
+        out = b""
+        for v in subs:
+            enc = [v & 0x7F]
+            v >>= 7
+            while v:
+                enc.insert(0, 0x80 | (v & 0x7F))
+                v >>= 7
+            out += bytes(enc)
+        return ber(0x06, out)
+
+    def snmp_msg(pdu_tag, varbinds, version=1, community=b"public", rid=0x1234, raw_list=None):
+        vbl = raw_list if raw_list is not None else ber(0x30, b"".join(
+            ber(0x30, (ber_oid(o) if isinstance(o, str) else o) + v) for o, v in varbinds))
+        pdu = ber(pdu_tag, ber_int(rid) + ber_int(0) + ber_int(0) + vbl)
+        return ber(0x30, ber_int(version) + ber(0x04, community) + pdu)
+
+    NULLV = b"\x05\x00"
+
+    def snmp_frame(msg, i, reply=False):
+        if reply:
+            return eth(ipv4(17, udp(161, 40161, msg, src=IP_B, dst=IP_A), src=IP_B, dst=IP_A,
+                            ident=100 + i), src=MAC_B, dst=MAC_A)
+        return eth(ipv4(17, udp(40161, 161, msg), ident=100 + i))
+    names = snmp_msg(0xA0, [("0.0", NULLV), ("1.0", NULLV), ("2.0", NULLV), ("1.3.6.1", NULLV),
+                            ("2.1", NULLV), ("1.3.6.1.2.1.1.1.0", NULLV)])
+    reply = snmp_msg(0xA2, [("1.3.6.1.2.1.31.1.1.1.6.2", ber(0x46, bytes.fromhex("00ffffffffffffffff"))),
+                            ("1.3.6.1.4.1.2021.10.1.6.1", ber(0x44, bytes.fromhex("9f780441"))),
+                            ("1.3.6.1.2.1.4.20.1.1.1", ber(0x40, bytes(6)))])
+    good_vb = ber(0x30, ber_oid("1.3.6.1.2.1.1.5.0") + NULLV)
+    past = bytearray(snmp_msg(0xA0, None, raw_list=ber(0x30, good_vb)))
+    past[past.index(bytes([0x30, len(good_vb)]) + good_vb) + 1] = 0x7F   # list length 127
+    arc = ber(0x06, bytes([0x2B, 6, 1]) + bytes([0xFF] * 9) + bytes([0x7F]))
+    overflow = snmp_msg(0xA0, [(arc, NULLV)])
+    cut = snmp_frame(snmp_msg(0xA0, [("1.3.6.1.2.1.1.1.0", NULLV), ("1.3.6.1.2.1.1.5.0", NULLV)]), 4)
+    deep = b""
+    for _ in range(20):
+        deep = ber(0x30, deep)
+    nested = snmp_msg(0xA2, [("1.3.6.1.2.1.1.1.0", deep)])
+    indef = bytes([0x30, 0x80]) + ber_int(1) + ber(0x04, b"public") + b"\x00\x00"
+    c["snmp.pcap"] = pcap([
+        (T0, 0, snmp_frame(names, 0)),
+        (T0, 1000, snmp_frame(reply, 1, reply=True)),
+        (T0, 2000, snmp_frame(bytes(past), 2)),
+        (T0, 3000, snmp_frame(overflow, 3)),
+        (T0, 4000, cut[:len(cut) - 12], len(cut)),
+        (T0, 5000, snmp_frame(nested, 5, reply=True)),
+        (T0, 6000, snmp_frame(indef, 6)),
+    ])
     full = syn_frame()
     c["tcp-truncated.pcap"] = pcap([
         (T0, 0, full[:14 + 20 + 12], len(full)),       # captured length cuts the TCP header

@@ -482,6 +482,8 @@ for name in ${@:-$ALL}; do
     simclose) mk_simclose ;;
     keepalive) mk_keepalive ;;
     zerowin) mk_zerowin ;;
+    # SNMP: its own script (needs Debian's snmpd, snmp, snmptrapd); not in ALL
+    snmp) bash "$HERE/make-snmp.sh" "$OUT" ;;
     *) echo "make-pcaps.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   # The background programs of one capture are gone with its namespaces.

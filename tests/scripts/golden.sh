@@ -101,6 +101,8 @@ crafted-ng-epb-unknown-iface|crafted/ng-epb-unknown-iface.pcapng|1|print
 crafted-trunc-file-header|crafted/trunc-file-header.pcap|1|print
 crafted-not-a-capture|crafted/not-a-capture.txt|2|print
 crafted-empty|crafted/empty.pcap|2|print
+snmp|snmp.pcap|0|print V json
+crafted-snmp|crafted/snmp.pcap|0|print V json
 "
 
 fails=0
