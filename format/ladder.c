@@ -63,6 +63,8 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
                           : tok_name(service_ports, l->orig_port) ? l->orig_port
                                                                   : 0;
     }
+    if (!l->app_proto && s->app_proto)
+        l->app_proto = s->app_proto;
     if (l->n >= LADDER_MAX_ARROWS) {
         l->dropped++;
         return false;
@@ -104,6 +106,13 @@ static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
     if (l->proto == PS_IPPROTO_TCP || l->proto == PS_IPPROTO_UDP)
         sb_printf(sb, ":%u", orig ? l->orig_port : l->resp_port);
     uint16_t port = orig ? l->orig_port : l->resp_port;
+    if (l->app_proto && !orig) {
+        /* What the conversation carries, as decoded, on the server's lane. */
+        sb_printf(sb, " (%s)", proto_info((enum proto_id)l->app_proto)->col_name);
+        return;
+    }
+    if (l->app_proto)
+        return;
     if (l->service_port && port == l->service_port) {
         const char *n = tok_name(service_ports, port);
         if (n)

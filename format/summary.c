@@ -610,6 +610,20 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
     return true;
 }
 
+/* The first server name of the ClientHello whose fields start at index `from` of layer l (up
+ * to the next handshake message), or NULL. */
+static const struct field *client_hello_sni(const struct dissection *d, const struct layer *l,
+                                            unsigned from)
+{
+    for (unsigned i = from; i < (unsigned)l->first_field + l->nfields; i++) {
+        if (d->fields[i].id == FID_TLS_HANDSHAKE)
+            return NULL;
+        if (d->fields[i].id == FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME)
+            return &d->fields[i];
+    }
+    return NULL;
+}
+
 /* TLS: one item per record, in order, in tshark's words ("Server Hello, Certificate, Server
  * Hello Done", "Change Cipher Spec, Encrypted Handshake Message"). A record cut by the end of
  * the payload is left out, as tshark leaves it out when it cannot reassemble. */
@@ -620,6 +634,7 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
         return false;
     (void)l;
     bool any = false, skip = false;
+    const struct field *sni = NULL;
     analysis_prefix(sb, ti, attr);
     /* Every TLS layer of the frame, in order: with reassembly, a message completed from
      * earlier segments and the records that follow it in this one are layers of their own. */
@@ -674,6 +689,8 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
                 } else if (next && next->id == FID_TLS_HANDSHAKE_TYPE) {
                     vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, next->value);
                     item = vn ? vn : "Unknown Handshake Message";
+                    if (next->value == 1 && !skip)
+                        sni = client_hello_sni(d, tl, i + 1);
                 }
                 break;
             default:
@@ -682,6 +699,14 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
             if (item && !skip) {
                 sb_printf(sb, "%s%s", any ? ", " : "", item);
                 any = true;
+            }
+            if (sni) {
+                /* The server name the client asks for, as Wireshark 4.2 and later show it:
+                 * what a user looks for first in TLS traffic (tshark 4.0 leaves it out). */
+                sb_puts(sb, " (SNI=");
+                put_text_field(sb, d, sni);
+                sb_puts(sb, ")");
+                sni = NULL;
             }
         }
     }
