@@ -189,6 +189,48 @@ static void explain_analysis(struct strbuf *sb, const struct track_info *ti,
     }
 }
 
+/* DHCP: which step of RFC 2131 3.1's exchange this message is, and the frames it follows. */
+static void explain_dhcp(struct strbuf *sb, const struct track_info *ti, const struct dissection *d)
+{
+    const struct field *mt = dis_find(d, FID_DHCP_OPTION_DHCP);
+    sep(sb);
+    sb_printf(sb, "DHCP exchange %" PRIu32 " (same transaction id and client MAC)",
+              ti->dhcp_exchange);
+    switch (mt ? mt->value : 0) {
+    case 1:
+        sb_puts(sb, ", step 1 of 4: DISCOVER, the client broadcasts to find a DHCP server");
+        break;
+    case 2:
+        sb_puts(sb, ", step 2 of 4: OFFER, a server offers an address, mask, gateway and DNS");
+        break;
+    case 3:
+        sb_puts(sb, ", step 3 of 4: REQUEST, the client asks for the offered (or its old) address");
+        break;
+    case 4:
+        sb_puts(sb, ": DECLINE, the client found the offered address already in use");
+        break;
+    case 5:
+        sb_puts(sb, ", step 4 of 4: ACK, the server confirms the lease; the client may now use "
+                    "the address, mask, router and DNS servers");
+        break;
+    case 6:
+        sb_puts(sb, ": NAK, the server refuses the request; the client starts over with DISCOVER");
+        break;
+    case 7:
+        sb_puts(sb, ": RELEASE, the client gives its address back before the lease ends");
+        break;
+    case 8:
+        sb_puts(sb, ": INFORM, the client has an address and asks only for the other settings");
+        break;
+    default:
+        break;
+    }
+    if (ti->dhcp_request)
+        sb_printf(sb, "; answers the client's message in frame %" PRIu32, ti->dhcp_request);
+    else if (ti->dhcp_prev)
+        sb_printf(sb, "; follows frame %" PRIu32, ti->dhcp_prev);
+}
+
 void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
                     size_t size)
 {
@@ -228,6 +270,8 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
                       s->icmp_seq, info->rtt_usec / 1000, info->rtt_usec % 1000);
         }
     }
+    if (info->app_flags & TIA_DHCP)
+        explain_dhcp(&sb, info, d);
     if (info->flags & TI_HAS_RELATED) {
         sep(&sb);
         sb_printf(&sb, "this ICMP error quotes a packet of %s.stream %" PRIu32,

@@ -83,6 +83,9 @@ const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
 #define TI_HAS_RELATED 0x40u  /* related_*: the connection an ICMP error quotes */
 #define TI_HAS_RTT 0x80u      /* rtt_usec is valid (ICMP echo reply; ACK completing a handshake) */
 
+/* Application pairing flags (track_info.app_flags). */
+#define TIA_DHCP 0x01u /* dhcp_*: the packet is a DHCP/BOOTP message of a tracked exchange */
+
 struct track_info {
     uint32_t stream;        /* tcp.stream / udp.stream / icmp exchange number */
     uint32_t rel_seq;       /* tcp.seq (relative) */
@@ -96,7 +99,7 @@ struct track_info {
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
-    uint8_t reserved;
+    uint8_t app_flags; /* TIA_*: application-level pairing */
     uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
@@ -104,6 +107,12 @@ struct track_info {
     /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
     uint32_t peer_ack;  /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next; /* the receiver's highest contiguous seq + len, relative to its ISN */
+    /* DHCP (track/dhcp.c), with TIA_DHCP: the exchange (RFC 2131 3.1's DISCOVER, OFFER, REQUEST,
+     * ACK) this message belongs to, by transaction id and client MAC; frame numbers, 0 none. */
+    uint32_t dhcp_exchange; /* pktscope.dhcp.exchange: numbered from 0 like tcp.stream */
+    uint32_t dhcp_first;    /* the exchange's first message seen */
+    uint32_t dhcp_prev;     /* the exchange's message before this one */
+    uint32_t dhcp_request;  /* a server reply: the latest client message of the exchange */
 };
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
