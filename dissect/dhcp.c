@@ -26,7 +26,8 @@ enum {
 };
 
 /* A NUL-terminated text field of n bytes (sname, file, FT_STRINGZ options): the bytes before the
- * first NUL, over the whole field's span. */
+ * first NUL, over the whole field's span. An empty sname or file is "not given" (Wireshark shows
+ * no value for it), so it is left out. */
 static void dhcp_stringz(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
 {
     size_t at = c->off;
@@ -34,6 +35,8 @@ static void dhcp_stringz(struct dissection *d, struct cursor *c, enum field_id i
     if (!p)
         return;
     const uint8_t *nul = memchr(p, 0, n);
+    if (nul == p && (id == FID_DHCP_SERVER || id == FID_DHCP_FILE))
+        return;
     dis_field_str(d, id, at, n, (const char *)p, nul ? (size_t)(nul - p) : n);
 }
 

@@ -662,7 +662,6 @@ static const struct tok dhcp_option_names[] = {
 };
 /* end of DHCP */
 
-
 static const struct field_values value_table[FID__COUNT] = {
     [FID_ETH_TYPE] = NAMES(ethertype_names),
     [FID_VLAN_ETYPE] = NAMES(ethertype_names),

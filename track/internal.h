@@ -180,7 +180,7 @@ struct dhcp_exchange {
     uint8_t mac[6];
     bool used;
     uint8_t pad;
-    uint32_t id; /* exchange number */
+    uint32_t id;                       /* exchange number */
     uint32_t first, last, last_client; /* frame numbers */
     uint32_t hnext;                    /* hash chain (slot index), FLOW_NONE ends */
 };

@@ -99,8 +99,8 @@ struct track_info {
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
-    uint8_t app_flags; /* TIA_*: application-level pairing */
-    uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
+    uint8_t app_flags;      /* TIA_*: application-level pairing */
+    uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */

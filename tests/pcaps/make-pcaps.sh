@@ -460,6 +460,7 @@ mk_ipv6_nd() {
 
 ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
   simopen simclose keepalive zerowin"
+ALL="$ALL dhcp" # DHCP (make-dhcp.sh)
 web_root
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -482,6 +483,7 @@ for name in ${@:-$ALL}; do
     simclose) mk_simclose ;;
     keepalive) mk_keepalive ;;
     zerowin) mk_zerowin ;;
+    dhcp) OUT="$OUT" "$HERE/make-dhcp.sh" ;; # DHCP: a script of its own (dnsmasq, dhclient)
     *) echo "make-pcaps.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   # The background programs of one capture are gone with its namespaces.

@@ -67,6 +67,8 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
+dhcp|dhcp.pcap|0|print V json
+crafted-dhcp|crafted/dhcp.pcap|0|print V json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json
