@@ -208,7 +208,13 @@ bool dissect_dhcp(struct dissection *d, struct cursor *c, bool over_tcp)
     uint8_t hlen = dis_field_u8(d, c, FID_DHCP_HW_LEN);
     dis_field_u8(d, c, FID_DHCP_HOPS);
     dis_field_be32(d, c, FID_DHCP_ID);
-    dis_field_be16(d, c, FID_DHCP_SECS);
+    /* Some clients (older Windows) write secs little-endian: Wireshark takes a value whose low
+     * byte is 0 and high byte is not as such (its dhcp.secs_le), and so does pktscope. */
+    size_t secs_at = c->off;
+    uint16_t secs = cur_be16(c);
+    if (!c->truncated)
+        dis_field(d, FID_DHCP_SECS, secs_at, 2,
+                  secs > 0xff && (secs & 0xff) == 0 ? (uint16_t)(secs >> 8) : secs);
     size_t fl_at = c->off;
     uint16_t flags = dis_field_be16(d, c, FID_DHCP_FLAGS);
     if (!c->truncated) {
