@@ -7,7 +7,7 @@
  * of the client message it answers.
  *
  * Bounded: at most DHCP_MAX_EXCHANGES (4096) exchanges are remembered, in a ring (the oldest
- * goes first, counted in dhcp.evicted) with a hash index; about 160 KB, allocated on the first
+ * goes first, counted in dhcp.evicted) with a hash index; about 144 KB, allocated on the first
  * DHCP packet. A message of an exchange that was evicted starts a new exchange number. One pass:
  * a message knows the frames before it, not the reply that comes later.
  */

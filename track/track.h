@@ -9,6 +9,8 @@
  * --conns read); only the per-flow tracking state is bounded and freed. A capture that never
  * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
  * longer tracked are let go (the caller hears of each first), so memory stays bounded.
+ * DHCP exchanges (track/dhcp.c) are kept in a ring of 4096 (DHCP_MAX_EXCHANGES, about 144 KB,
+ * allocated on the first DHCP packet): the oldest exchange goes first.
  *
  * struct track_info is small and fixed so that the TUI can keep one per packet. It holds labels
  * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
