@@ -3,6 +3,7 @@
  * the higher one (packet-tcp.c / packet-udp.c "try low port first"), so a reply from port 53 to
  * an ephemeral port is DNS and traffic between 53 and 5353 is DNS, not mDNS.
  *
+ *   67, 68 over UDP: DHCP and BOOTP (RFC 2131, RFC 951)
  *   53    DNS (RFC 1035; over TCP with its 2-byte length prefix, RFC 1035 4.2.2 / RFC 7766)
  *   5353  mDNS (RFC 6762), 5355 LLMNR (RFC 4795): DNS-format messages under their own names
  *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
@@ -59,6 +60,9 @@ static const struct app_port app_ports[] = {
     /* SNMP: agents on 161, notifications (traps, informs) on 162 (RFC 3417 3) */
     {161, PS_IPPROTO_UDP, dissect_snmp, NULL},
     {162, PS_IPPROTO_UDP, dissect_snmp, NULL},
+    /* DHCP (dhcp.c): server and client ports */
+    {67, PS_IPPROTO_UDP, dissect_dhcp, NULL},
+    {68, PS_IPPROTO_UDP, dissect_dhcp, NULL},
     {0, 0, NULL, NULL},
 };
 

@@ -113,6 +113,8 @@ void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* SNMP (snmp.c) */
 bool dissect_snmp(struct dissection *d, struct cursor *c, bool over_tcp);
+/* DHCP (dhcp.c) */
+bool dissect_dhcp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* DNS-format messages under another protocol's name (PROTO_MDNS, PROTO_LLMNR). */
 void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, enum proto_id proto);
 void dissect_http(struct dissection *d, struct cursor *c);

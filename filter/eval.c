@@ -258,6 +258,22 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         v->n.f = (double)ti->rtt_usec / 1000.0;
         return true;
     }
+    /* DHCP */
+    case FID_PS_DHCP_EXCHANGE:
+    case FID_PS_DHCP_FIRST:
+    case FID_PS_DHCP_PREV:
+    case FID_PS_DHCP_REQUEST_IN: {
+        if (!ti || !(ti->app_flags & TIA_DHCP))
+            return false;
+        uint32_t n = fid == FID_PS_DHCP_EXCHANGE ? ti->dhcp_exchange
+                     : fid == FID_PS_DHCP_FIRST  ? ti->dhcp_first
+                     : fid == FID_PS_DHCP_PREV   ? ti->dhcp_prev
+                                                 : ti->dhcp_request;
+        if (fid != FID_PS_DHCP_EXCHANGE && n == 0)
+            return false;
+        set_uint(v, n);
+        return true;
+    }
     case FID_PS_PHASE:
         if (!ti || ti->phase == PHASE_NONE)
             return false;

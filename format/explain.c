@@ -189,6 +189,29 @@ static void explain_analysis(struct strbuf *sb, const struct track_info *ti,
     }
 }
 
+/* DHCP: which step of RFC 2131 3.1's exchange this message is (the exchange and its frames are
+ * the pktscope.dhcp.* fields, shown by the layer tree). */
+static void explain_dhcp(struct strbuf *sb, const struct dissection *d)
+{
+    static const char *const steps[] = {
+        NULL,
+        "DHCP step 1 of 4: DISCOVER, the client broadcasts to find a DHCP server",
+        "DHCP step 2 of 4: OFFER, a server offers an address, mask, gateway and DNS servers",
+        "DHCP step 3 of 4: REQUEST, the client asks for the offered (or its old) address",
+        "DHCP DECLINE: the client found the offered address already in use",
+        "DHCP step 4 of 4: ACK, the server confirms the lease; the client may now use the "
+        "address, mask, router and DNS servers",
+        "DHCP NAK: the server refuses the request; the client starts over with DISCOVER",
+        "DHCP RELEASE: the client gives its address back before the lease ends",
+        "DHCP INFORM: the client has an address and asks only for the other settings",
+    };
+    const struct field *mt = dis_find(d, FID_DHCP_OPTION_DHCP);
+    if (!mt || mt->value >= sizeof(steps) / sizeof(steps[0]) || !steps[mt->value])
+        return;
+    sep(sb);
+    sb_puts(sb, steps[mt->value]);
+}
+
 void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
                     size_t size)
 {
@@ -228,6 +251,8 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
                       s->icmp_seq, info->rtt_usec / 1000, info->rtt_usec % 1000);
         }
     }
+    if (info->app_flags & TIA_DHCP)
+        explain_dhcp(&sb, d);
     if (info->flags & TI_HAS_RELATED) {
         sep(&sb);
         sb_printf(&sb, "this ICMP error quotes a packet of %s.stream %" PRIu32,

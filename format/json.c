@@ -319,6 +319,23 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
             }
         }
     }
+    if (ti && (ti->app_flags & TIA_DHCP)) {
+        /* DHCP: the exchange and the frames of its other messages (track/dhcp.c) */
+        key(sb, "pktscope.dhcp.exchange");
+        sb_u64(sb, ti->dhcp_exchange);
+        if (ti->dhcp_first) {
+            key(sb, "pktscope.dhcp.first");
+            sb_u64(sb, ti->dhcp_first);
+        }
+        if (ti->dhcp_prev) {
+            key(sb, "pktscope.dhcp.prev");
+            sb_u64(sb, ti->dhcp_prev);
+        }
+        if (ti->dhcp_request) {
+            key(sb, "pktscope.dhcp.request_in");
+            sb_u64(sb, ti->dhcp_request);
+        }
+    }
     if (ti && ti->phase != PHASE_NONE) {
         const char *ph = phase_name((enum phase)ti->phase);
         key(sb, "pktscope.phase");

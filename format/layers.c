@@ -293,6 +293,21 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
             add_str(ls, ATTR_NOTE, " (changed by this packet)");
         lines_end(ls);
     }
+    if (ti->app_flags & TIA_DHCP) {
+        /* DHCP: where the exchange's other messages are (track/dhcp.c; frames before this one) */
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "DHCP exchange: ");
+        lines_addf(ls, ATTR_VALUE, "%" PRIu32, ti->dhcp_exchange);
+        lines_addf(ls, ATTR_NOTE, " (pktscope.dhcp.exchange), first message in frame %" PRIu32,
+                   ti->dhcp_first);
+        if (ti->dhcp_prev)
+            lines_addf(ls, ATTR_NOTE, ", previous in frame %" PRIu32, ti->dhcp_prev);
+        if (ti->dhcp_request)
+            lines_addf(ls, ATTR_NOTE, ", answers the client's message in frame %" PRIu32,
+                       ti->dhcp_request);
+        lines_end(ls);
+    }
     if (ti->flags & TI_HAS_RTT) {
         lines_begin(ls, ATTR_NORMAL)->depth = 1;
         indent(ls, 1);

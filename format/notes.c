@@ -105,6 +105,62 @@ static void note_port(struct lines *ls, uint16_t port, uint8_t l4, uint8_t depth
     lines_end(ls);
 }
 
+/* Counts the leading one bits of a subnet mask: its prefix length, or -1 when the mask is not
+ * contiguous. */
+static int mask_prefix(const uint8_t *m)
+{
+    uint32_t v = ((uint32_t)m[0] << 24) | ((uint32_t)m[1] << 16) | ((uint32_t)m[2] << 8) | m[3];
+    int n = 0;
+    while (n < 32 && (v & (0x80000000u >> n)))
+        n++;
+    return n == 32 || (v << n) == 0 ? n : -1;
+}
+
+static void note_ipv4_field(struct lines *ls, const struct dissection *d, enum field_id id,
+                            const char *label)
+{
+    bool first = true;
+    for (unsigned i = 0; i < d->nfields; i++) {
+        const struct field *f = &d->fields[i];
+        const uint8_t *p = f->id == id && f->len == 4 ? dis_field_bytes(d, f, 4) : NULL;
+        if (!p)
+            continue;
+        if (first)
+            note_str(ls, ATTR_LABEL, label);
+        else
+            note_str(ls, ATTR_NOTE, ", ");
+        lines_addf(ls, ATTR_NOTE, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+        first = false;
+    }
+}
+
+/* DHCP OFFER and ACK: what the server hands out, on one line (RFC 2131 3.1, RFC 2132). */
+static void note_dhcp(struct lines *ls, const struct dissection *d, uint64_t type, uint8_t depth)
+{
+    if (type != 2 && type != 5)
+        return;
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, type == 2 ? "Offers: " : "Hands out: ");
+    const struct field *y = dis_find(d, FID_DHCP_IP_YOUR);
+    const uint8_t *p = y ? dis_field_bytes(d, y, 4) : NULL;
+    if (p)
+        lines_addf(ls, ATTR_NOTE, "address %u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+    const struct field *m = dis_find(d, FID_DHCP_OPTION_SUBNET_MASK);
+    const uint8_t *mp = m ? dis_field_bytes(d, m, 4) : NULL;
+    if (mp) {
+        lines_addf(ls, ATTR_NOTE, ", mask %u.%u.%u.%u", mp[0], mp[1], mp[2], mp[3]);
+        int n = mask_prefix(mp);
+        if (n >= 0)
+            lines_addf(ls, ATTR_NOTE, " (/%d)", n);
+    }
+    note_ipv4_field(ls, d, FID_DHCP_OPTION_ROUTER, ", router (gateway) ");
+    note_ipv4_field(ls, d, FID_DHCP_OPTION_DOMAIN_NAME_SERVER, ", DNS ");
+    const struct field *lt = dis_find(d, FID_DHCP_OPTION_IP_ADDRESS_LEASE_TIME);
+    if (lt)
+        lines_addf(ls, ATTR_NOTE, ", for %llu s", (unsigned long long)lt->value);
+    lines_end(ls);
+}
+
 void notes_field(struct lines *ls, const struct dissection *d, const struct field *f, uint8_t depth)
 {
     const uint8_t *p = dis_field_bytes(d, f, f->len);
@@ -151,6 +207,9 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
     case FID_UDP_SRCPORT:
     case FID_UDP_DSTPORT:
         note_port(ls, (uint16_t)f->value, PS_IPPROTO_UDP, depth);
+        break;
+    case FID_DHCP_OPTION_DHCP:
+        note_dhcp(ls, d, f->value, depth);
         break;
     default:
         break;

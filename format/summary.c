@@ -811,6 +811,44 @@ static bool summary_snmp(struct strbuf *sb, const struct dissection *d, const st
     return true;
 }
 
+/* DHCP (RFC 2131) as Wireshark 4.0 writes it: "DHCP Discover - Transaction ID 0x1234" with
+ * the message type padded to 8 characters; a BOOTP message without option 53 is "Boot Request
+ * from MAC (MAC)" or "Boot Reply". */
+static bool summary_dhcp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
+{
+    const struct field *op = layer_field(d, l, FID_DHCP_TYPE);
+    if (!op)
+        return false;
+    analysis_prefix(sb, ti, attr);
+    const struct field *mt = layer_field(d, l, FID_DHCP_OPTION_DHCP);
+    const struct field *id = layer_field(d, l, FID_DHCP_ID);
+    if (mt && id) {
+        const char *n = field_value_name(mt->id, mt->value);
+        if (n)
+            sb_printf(sb, "DHCP %-8s - Transaction ID 0x%" PRIx64, n, id->value);
+        else
+            sb_printf(sb, "DHCP Unknown Message Type (0x%02x) - Transaction ID 0x%" PRIx64,
+                      (unsigned)mt->value, id->value);
+        return true;
+    }
+    if (op->value != 1) {
+        sb_puts(sb, "Boot Reply");
+        return true;
+    }
+    sb_puts(sb, "Boot Request");
+    const struct field *mac = layer_field(d, l, FID_DHCP_HW_MAC_ADDR);
+    const uint8_t *p = mac ? dis_field_bytes(d, mac, 6) : NULL;
+    if (p && mac->len == 6) {
+        sb_puts(sb, " from ");
+        sb_mac(sb, p);
+        sb_puts(sb, " (");
+        sb_mac(sb, p);
+        sb_putc(sb, ')');
+    }
+    return true;
+}
+
 /*
  * A protocol whose info text is its fields in a fixed sentence has a template instead of a
  * function: "{field.name}" is replaced by the name of the value of that field's first
@@ -878,6 +916,8 @@ static const struct {
     [PROTO_TLS] = {summary_tls, NULL, col_tls},
     /* SNMP */
     [PROTO_SNMP] = {summary_snmp, NULL},
+    /* DHCP */
+    [PROTO_DHCP] = {summary_dhcp, NULL},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */

@@ -171,14 +171,40 @@ struct stream_index {
     uint32_t nbuckets; /* power of two */
 };
 
+/* dhcp.c: DHCP exchanges keyed by (transaction id, client MAC), in a ring of DHCP_MAX_EXCHANGES
+ * entries with a hash index: exchange n lives in slot n % DHCP_MAX_EXCHANGES, so a new exchange
+ * evicts the oldest one once the ring is full. Allocated on the first DHCP packet. */
+#define DHCP_MAX_EXCHANGES 4096u
+struct dhcp_exchange {
+    uint32_t xid;
+    uint8_t mac[6];
+    bool used;
+    uint8_t pad;
+    uint32_t id;                       /* exchange number */
+    uint32_t first, last, last_client; /* frame numbers */
+    uint32_t hnext;                    /* hash chain (slot index), FLOW_NONE ends */
+};
+struct dhcp_table {
+    struct dhcp_exchange *v; /* DHCP_MAX_EXCHANGES slots */
+    uint32_t *buckets;       /* DHCP_MAX_EXCHANGES chain heads */
+    uint32_t next_id;
+    uint64_t evicted;
+};
+
 struct tracker {
     struct tracker_config cfg;
     struct flow_table ft;
     struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
     struct stream_index streams;
+    struct dhcp_table dhcp;
 };
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);
+
+/* dhcp.c */
+void dhcp_track(struct tracker *t, const struct dissection *d, uint64_t frame,
+                struct track_info *ti);
+void dhcp_table_release(struct dhcp_table *dt);
 
 /* tcp.c */
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,

@@ -50,6 +50,7 @@ void tracker_free(struct tracker *t)
     free(t->streams.ids);
     free(t->streams.next);
     free(t->streams.buckets);
+    dhcp_table_release(&t->dhcp);
     free(t);
 }
 
@@ -618,6 +619,8 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
     case PS_IPPROTO_UDP:
         if (dis_find_layer(d, PROTO_UDP))
             track_udp(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        if (d->sum.app_proto == PROTO_DHCP)
+            dhcp_track(t, d, frame_number, info);
         break;
     case PS_IPPROTO_ICMP:
         if (dis_find_layer(d, PROTO_ICMP))

@@ -9,6 +9,8 @@
  * --conns read); only the per-flow tracking state is bounded and freed. A capture that never
  * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
  * longer tracked are let go (the caller hears of each first), so memory stays bounded.
+ * DHCP exchanges (track/dhcp.c) are kept in a ring of 4096 (DHCP_MAX_EXCHANGES, about 144 KB,
+ * allocated on the first DHCP packet): the oldest exchange goes first.
  *
  * struct track_info is small and fixed so that the TUI can keep one per packet. It holds labels
  * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
@@ -83,6 +85,9 @@ const char *tcp_state_name(enum tcp_state s); /* "SYN-SENT", ... */
 #define TI_HAS_RELATED 0x40u  /* related_*: the connection an ICMP error quotes */
 #define TI_HAS_RTT 0x80u      /* rtt_usec is valid (ICMP echo reply; ACK completing a handshake) */
 
+/* Application pairing flags (track_info.app_flags). */
+#define TIA_DHCP 0x01u /* dhcp_*: the packet is a DHCP/BOOTP message of a tracked exchange */
+
 struct track_info {
     uint32_t stream;        /* tcp.stream / udp.stream / icmp exchange number */
     uint32_t rel_seq;       /* tcp.seq (relative) */
@@ -96,8 +101,8 @@ struct track_info {
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
-    uint8_t reserved;
-    uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
+    uint8_t app_flags;      /* TIA_*: application-level pairing */
+    uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2;
     /* The connection's application protocol version once a packet has stated it (TLS: the
      * first record that is not a ClientHello, or the ServerHello's supported_versions); 0
@@ -108,6 +113,12 @@ struct track_info {
     /* Values the analysis compared, for format_explain()'s why texts (TCP only). */
     uint32_t peer_ack;  /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next; /* the receiver's highest contiguous seq + len, relative to its ISN */
+    /* DHCP (track/dhcp.c), with TIA_DHCP: the exchange (RFC 2131 3.1's DISCOVER, OFFER, REQUEST,
+     * ACK) this message belongs to, by transaction id and client MAC; frame numbers, 0 none. */
+    uint32_t dhcp_exchange; /* pktscope.dhcp.exchange: numbered from 0 like tcp.stream */
+    uint32_t dhcp_first;    /* the exchange's first message seen */
+    uint32_t dhcp_prev;     /* the exchange's message before this one */
+    uint32_t dhcp_request;  /* a server reply: the latest client message of the exchange */
 };
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */

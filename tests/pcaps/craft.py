@@ -497,6 +497,45 @@ def cases():
     c["raw-12.pcap"] = pcap([(T0, 0, ip4), (T0, 1, ip6p)], linktype=12)
     # A link type we do not dissect (DLT_IEEE802_11 = 105): shown as raw bytes, not an error.
     c["linktype-unknown.pcap"] = pcap([(T0, 0, b"\x80\x00\x00\x00" + b"\xff" * 20)], linktype=105)
+    # --- DHCP (RFC 2131, RFC 2132) on UDP 67/68 ---------------------------------------------
+    # 1: a DHCPINFORM with pad options between options, a client identifier of type 0 (not a
+    #    MAC), an unknown (site-specific) option 224 and a NAK-less end; 2: a DHCPNAK from the
+    #    server; 3: a DHCPREQUEST whose host-name option says 40 bytes where 6 are left (the
+    #    option runs past the end of the message); 4: a plain BOOTP request (RFC 951): no magic
+    #    cookie, the 64-byte vendor area all zero; 5: a DHCPDISCOVER cut by the capture's
+    #    snap length in the middle of the client hardware address; 6: a DHCPDECLINE whose option
+    #    list has no End option.
+    def bootp(op, xid, ciaddr=bytes(4), yiaddr=bytes(4), flags=0, cookie=True, vend=b""):
+        h = struct.pack("!BBBBIHH4s4s4s4s", op, 1, 6, 0, xid, 0, flags, ciaddr, yiaddr,
+                        bytes(4), bytes(4))
+        h += MAC_A + bytes(10) + bytes(64) + bytes(128)
+        return h + (b"\x63\x82\x53\x63" if cookie else b"") + vend
+    ANY = bytes(4)
+    BCAST = bytes([255] * 4)
+    SRV = bytes([192, 0, 2, 67])
+
+    def dhcp_frame(data, client=True, src=ANY, dst=BCAST):
+        sp, dp = (68, 67) if client else (67, 68)
+        return eth(ipv4(17, udp(sp, dp, data, src=src, dst=dst), src=src, dst=dst),
+                   src=MAC_A if client else MAC_B, dst=bytes([255] * 6))
+    inform = bootp(1, 0x11223344, ciaddr=IP_A,
+                   vend=bytes([53, 1, 8, 0, 0, 61, 5, 0]) + b"id-7" + bytes([224, 3, 1, 2, 3,
+                                                                             55, 3, 1, 3, 6,
+                                                                             255]))
+    nak = bootp(2, 0x55667788, vend=bytes([53, 1, 6, 54, 4]) + SRV + bytes([255]))
+    overrun = bootp(1, 0x0badc0de, vend=bytes([53, 1, 3, 12, 40]) + b"client")
+    plain = bootp(1, 0x000b0070, cookie=False) + bytes(64)
+    cut = bootp(1, 0x0c0ffee0, vend=bytes([53, 1, 1, 255]))
+    decline = bootp(1, 0x0dec1111, vend=bytes([53, 1, 4, 50, 4]) + IP_A)
+    f_cut = dhcp_frame(cut)
+    c["dhcp.pcap"] = pcap([
+        (T0, 0, dhcp_frame(inform, src=IP_A)),
+        (T0, 1, dhcp_frame(nak, client=False, src=SRV)),
+        (T0, 2, dhcp_frame(overrun)),
+        (T0, 3, dhcp_frame(plain)),
+        (T0, 4, f_cut[:14 + 20 + 8 + 40], len(f_cut)),
+        (T0, 5, dhcp_frame(decline)),
+    ])
     return c
 
 

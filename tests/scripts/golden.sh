@@ -77,6 +77,8 @@ tls13|tls13.pcap|0|print V json
 tls12-mss|tls12-mss.pcap|0|print json
 tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
+dhcp|dhcp.pcap|0|print V json
+crafted-dhcp|crafted/dhcp.pcap|0|print V json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json

@@ -627,8 +627,77 @@ static void test_bounded_conns(void)
     tracker_free(t);
 }
 
+/* DHCP (track/dhcp.c): a BOOTP message from client MAC ..:mac, op 1 or 2, with option 53. */
+static void run_dhcp(struct tracker *t, uint8_t op, uint8_t type, uint32_t xid, uint8_t mac,
+                     uint64_t frame_no, struct track_info *ti)
+{
+    memset(frame, 0, sizeof(frame));
+    size_t blen = 236 + 4 + 3 + 1;
+    uint8_t *e = frame;
+    memset(e, 0xff, 6);
+    e[11] = mac;
+    put16(e + 12, 0x0800);
+    uint8_t *ip = frame + 14;
+    ip[0] = 0x45;
+    put16(ip + 2, (uint16_t)(20 + 8 + blen));
+    ip[8] = 64;
+    ip[9] = 17;
+    ip_addr(ip + 12, op == 1 ? 1 : 2);
+    memset(ip + 16, 0xff, 4);
+    uint8_t *u = ip + 20;
+    put16(u, op == 1 ? 68 : 67);
+    put16(u + 2, op == 1 ? 67 : 68);
+    put16(u + 4, (uint16_t)(8 + blen));
+    uint8_t *b = u + 8;
+    b[0] = op;
+    b[1] = 1;
+    b[2] = 6;
+    put32(b + 4, xid);
+    b[28 + 5] = mac;
+    put32(b + 236, 0x63825363);
+    b[240] = 53;
+    b[241] = 1;
+    b[242] = type;
+    b[243] = 255;
+    size_t n = 14 + 20 + 8 + blen;
+    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+    tracker_packet(t, &dis, 1000 + (int64_t)frame_no, 0, frame_no, ti);
+}
+
+static void test_dhcp_exchanges(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct track_info ti[6];
+    run_dhcp(t, 1, 1, 0xabc, 1, 1, &ti[0]); /* DISCOVER */
+    run_dhcp(t, 1, 1, 0xdef, 2, 2, &ti[1]); /* another client's DISCOVER */
+    run_dhcp(t, 2, 2, 0xabc, 1, 3, &ti[2]); /* OFFER */
+    run_dhcp(t, 1, 3, 0xabc, 1, 4, &ti[3]); /* REQUEST */
+    run_dhcp(t, 2, 5, 0xabc, 1, 5, &ti[4]); /* ACK */
+    run_dhcp(t, 2, 2, 0xabc, 9, 6, &ti[5]); /* same xid, other MAC: another exchange */
+    for (int i = 0; i < 6; i++)
+        CHECK(ti[i].app_flags & TIA_DHCP);
+    CHECK(ti[0].dhcp_exchange == 0 && ti[1].dhcp_exchange == 1 && ti[2].dhcp_exchange == 0);
+    CHECK(ti[5].dhcp_exchange == 2);
+    CHECK(ti[0].dhcp_first == 1 && ti[0].dhcp_prev == 0 && ti[0].dhcp_request == 0);
+    CHECK(ti[2].dhcp_request == 1 && ti[2].dhcp_prev == 1);
+    CHECK(ti[3].dhcp_request == 0 && ti[3].dhcp_prev == 3);
+    CHECK(ti[4].dhcp_request == 4 && ti[4].dhcp_first == 1);
+    /* Bounded: after DHCP_MAX_EXCHANGES (4096) newer exchanges the first one is gone, and its
+     * transaction id starts a new exchange number. */
+    struct track_info x;
+    for (uint32_t i = 0; i < 4096; i++)
+        run_dhcp(t, 1, 1, 0x100000 + i, 3, 10 + i, &x);
+    CHECK(x.dhcp_exchange == 3 + 4095);
+    run_dhcp(t, 2, 5, 0xabc, 1, 9000, &x);
+    CHECK(x.dhcp_exchange == 3 + 4096 && x.dhcp_request == 0 && x.dhcp_first == 9000);
+    run_dhcp(t, 2, 2, 0x100000 + 4095, 3, 9001, &x); /* still remembered */
+    CHECK(x.dhcp_exchange == 3 + 4095 && x.dhcp_request == 10 + 4095);
+    tracker_free(t);
+}
+
 int main(void)
 {
+    test_dhcp_exchanges();
     test_handshake_and_close();
     test_open_states();
     test_refused();
