@@ -57,7 +57,7 @@ struct ladder {
     uint8_t addr_len; /* 4 or 16 */
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port;
-    uint16_t service_port;  /* the port whose service names the lanes, 0 none */
+    uint16_t service_port; /* the port whose service names the lanes, 0 none */
     /* The first application protocol decoded in the conversation (enum proto_id), 0 none: it
      * names the service (TLS on 443, HTTP on 8080) before the port table does. */
     uint16_t app_proto;
