@@ -46,6 +46,15 @@ static const struct app_port app_ports[] = {
     {8088, PS_IPPROTO_TCP, app_http, NULL},
     {11371, PS_IPPROTO_TCP, app_http, NULL},
     {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
+    /* textproto: line-based protocols */
+    {21, PS_IPPROTO_TCP, dissect_ftp, NULL},
+    {25, PS_IPPROTO_TCP, dissect_smtp, NULL},
+    {587, PS_IPPROTO_TCP, dissect_smtp, NULL},
+    {110, PS_IPPROTO_TCP, dissect_pop, NULL},
+    {143, PS_IPPROTO_TCP, dissect_imap, NULL},
+    {23, PS_IPPROTO_TCP, dissect_telnet, NULL},
+    {22, PS_IPPROTO_TCP, dissect_ssh, NULL},
+    /* end textproto */
     {0, 0, NULL, NULL},
 };
 

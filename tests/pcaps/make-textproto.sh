@@ -2,8 +2,9 @@
 # Remakes the captures of the line-based application protocols in tests/pcaps/: ftp.pcap,
 # smtp.pcap, pop3.pcap, imap.pcap, telnet.pcap, ssh.pcap.
 #
-# Each capture is made on the loopback interface of a network namespace this script creates
-# and removes (a trap removes it on any exit). The clients are real programs: curl (FTP in
+# Each capture is made on a veth pair between two network namespaces this script creates and
+# removes (a trap removes them on any exit): the client in A (10.0.0.1), the server in B
+# (10.0.0.2), checksum and segmentation offload off so the packets carry real checksums. The clients are real programs: curl (FTP in
 # passive and active mode, SMTP, POP3, IMAP), the telnet client and the OpenSSH client. The
 # servers are sshd (OpenSSH, with a throw-away host key) and the small scripted servers of
 # textservers.py, which answer as real FTP/SMTP/POP3/IMAP/Telnet servers do. tcpdump is stopped
@@ -18,7 +19,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$HERE}
 SRV="$HERE/textservers.py"
-NS="psk$$-t"
+NA="psk$$-ta"
+NB="psk$$-tb"
 WORK=$(mktemp -d)
 PIDS=()
 
@@ -26,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "make-textproto.sh: needs root (network namespaces and tcpdump); run it with sudo" >&2
   exit 2
 fi
-for t in ip tcpdump python3 curl telnet ssh /usr/sbin/sshd ssh-keygen; do
+for t in ip tcpdump ping ethtool python3 curl telnet ssh /usr/sbin/sshd ssh-keygen; do
   command -v "$t" >/dev/null || { echo "make-textproto.sh: '$t' is missing (apt-get install iproute2 tcpdump python3 curl telnet openssh-client openssh-server)" >&2; exit 2; }
 done
 
@@ -34,17 +36,19 @@ cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  ip netns del "$NS" 2>/dev/null || true
+  ip netns del "$NA" 2>/dev/null || true
+  ip netns del "$NB" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-inn() { ip netns exec "$NS" "$@"; }
+ina() { ip netns exec "$NA" "$@"; }
+inb() { ip netns exec "$NB" "$@"; }
 
 cap_start() { # file
   rm -f "$1"
-  ip netns exec "$NS" tcpdump -n -U --immediate-mode -i lo -w "$1" tcp 2>"$WORK/tcpdump.err" &
+  ip netns exec "$NB" tcpdump -n -U --immediate-mode -i vb -w "$1" tcp 2>"$WORK/tcpdump.err" &
   CAP_PID=$!
   PIDS+=("$CAP_PID")
   local i
@@ -63,8 +67,8 @@ cap_stop() { # file
   echo "  $(basename "$1"): $(tcpdump -r "$1" 2>/dev/null | wc -l) packets, $(stat -c %s "$1") bytes"
 }
 
-bg() { # cmd...
-  ip netns exec "$NS" "$@" >/dev/null 2>&1 &
+bg() { # cmd... (in the server namespace)
+  ip netns exec "$NB" "$@" >/dev/null 2>&1 &
   PIDS+=("$!")
   LAST_PID=$!
 }
@@ -72,7 +76,7 @@ bg() { # cmd...
 wait_port() { # port
   local i
   for i in $(seq 50); do
-    inn ss -Hltn "sport = :$1" | grep -q . && return 0
+    inb ss -Hltn "sport = :$1" | grep -q . && return 0
     sleep 0.1
   done
   echo "make-textproto.sh: nothing listens on tcp port $1" >&2
@@ -90,18 +94,33 @@ wait_pid() { # pid seconds
 }
 
 server() { # mode port [connections]
-  bg python3 "$SRV" "$1" 127.0.0.1 "$2" "${3:-1}"
+  bg python3 "$SRV" "$1" 10.0.0.2 "$2" "${3:-1}"
   SRV_PID=$LAST_PID
   wait_port "$2"
 }
 
 setup() {
-  ip netns add "$NS"
-  inn ip link set lo up
+  ip netns add "$NA"
+  ip netns add "$NB"
+  ina ip link set lo up
+  inb ip link set lo up
+  ip link add va netns "$NA" address 00:1b:21:0a:00:01 type veth peer name vb netns "$NB" \
+    address 02:42:0a:00:00:02
+  local ns ifc
+  for ns in "$NA:va" "$NB:vb"; do
+    ifc=${ns#*:}
+    ip netns exec "${ns%%:*}" ethtool -K "$ifc" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+  done
+  ina ip addr add 10.0.0.1/24 dev va
+  inb ip addr add 10.0.0.2/24 dev vb
+  ina ip link set va up
+  inb ip link set vb up
+  ina ping -c 1 -W 2 10.0.0.2 >/dev/null   # ARP resolved before the capture starts
 }
 
 teardown() {
-  ip netns del "$NS" 2>/dev/null || true
+  ip netns del "$NA" 2>/dev/null || true
+  ip netns del "$NB" 2>/dev/null || true
   sleep 0.2
 }
 
@@ -111,8 +130,8 @@ mk_ftp() {
   setup
   server ftp 21 2
   cap_start "$OUT/ftp.pcap"
-  inn curl -s -o /dev/null --max-time 5 --disable-epsv ftp://u:p@127.0.0.1/hello.txt
-  inn curl -s -o /dev/null --max-time 5 --disable-eprt -P - ftp://u:p@127.0.0.1/hello.txt
+  ina curl -s -o /dev/null --max-time 5 --disable-epsv ftp://u:p@10.0.0.2/hello.txt
+  ina curl -s -o /dev/null --max-time 5 --disable-eprt -P - ftp://u:p@10.0.0.2/hello.txt
   wait_pid "$SRV_PID" 5
   cap_stop "$OUT/ftp.pcap"
   teardown
@@ -124,7 +143,7 @@ mk_smtp() {
   printf 'From: alice@example.org\r\nTo: bob@example.org\r\nSubject: hello\r\n\r\nHello Bob.\r\n' \
     >"$WORK/mail.txt"
   cap_start "$OUT/smtp.pcap"
-  inn curl -s --max-time 5 smtp://127.0.0.1/client.example.org --mail-from alice@example.org \
+  ina curl -s --max-time 5 smtp://10.0.0.2/client.example.org --mail-from alice@example.org \
     --mail-rcpt bob@example.org -T "$WORK/mail.txt"
   wait_pid "$SRV_PID" 5
   cap_stop "$OUT/smtp.pcap"
@@ -135,7 +154,7 @@ mk_pop3() {
   setup
   server pop3 110
   cap_start "$OUT/pop3.pcap"
-  inn curl -s -o /dev/null --max-time 5 -u bob:secret pop3://127.0.0.1/1
+  ina curl -s -o /dev/null --max-time 5 -u bob:secret pop3://10.0.0.2/1
   wait_pid "$SRV_PID" 5
   cap_stop "$OUT/pop3.pcap"
   teardown
@@ -145,7 +164,7 @@ mk_imap() {
   setup
   server imap 143
   cap_start "$OUT/imap.pcap"
-  inn curl -s -o /dev/null --max-time 5 -u bob:secret 'imap://127.0.0.1/INBOX;UID=1'
+  ina curl -s -o /dev/null --max-time 5 -u bob:secret 'imap://10.0.0.2/INBOX;UID=1'
   wait_pid "$SRV_PID" 5
   cap_stop "$OUT/imap.pcap"
   teardown
@@ -155,7 +174,7 @@ mk_telnet() {
   setup
   server telnet 23
   cap_start "$OUT/telnet.pcap"
-  (sleep 1.5; printf 'bob\r\n'; sleep 1) | inn timeout 5 telnet 127.0.0.1 23 >/dev/null 2>&1 || true
+  (sleep 1.5; printf 'bob\r\n'; sleep 1) | ina timeout 5 telnet 10.0.0.2 23 >/dev/null 2>&1 || true
   wait_pid "$SRV_PID" 5
   cap_stop "$OUT/telnet.pcap"
   teardown
@@ -167,15 +186,15 @@ mk_ssh() {
   setup
   ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
   mkdir -p /run/sshd
-  bg /usr/sbin/sshd -D -e -f /dev/null -h "$WORK/hostkey" -o ListenAddress=127.0.0.1 \
+  bg /usr/sbin/sshd -D -e -f /dev/null -h "$WORK/hostkey" -o ListenAddress=10.0.0.2 \
     -o Port=22 -o PidFile=none -o UsePAM=no
   local sshd_pid=$LAST_PID
   wait_port 22
   cap_start "$OUT/ssh.pcap"
-  inn timeout 5 ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+  ina timeout 5 ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
     -o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519 \
     -o Ciphers=aes128-ctr -o MACs=hmac-sha2-256 -o IdentityFile=/dev/null \
-    -o IdentitiesOnly=yes nobody@127.0.0.1 true >/dev/null 2>&1 || true
+    -o IdentitiesOnly=yes nobody@10.0.0.2 true >/dev/null 2>&1 || true
   cap_stop "$OUT/ssh.pcap"
   kill "$sshd_pid" 2>/dev/null || true
   wait "$sshd_pid" 2>/dev/null || true

@@ -217,8 +217,8 @@ def telnet(c, addr):
     c.s.settimeout(TIMEOUT)
     c.send(b"\r\nDebian GNU/Linux 12\r\nlogin: ")
     c.buf = b""
-    user = c.line()
-    c.send(b"\r\nWelcome, %s.\r\n" % (user or "").strip().encode(errors="replace"))
+    user = "".join(ch for ch in (c.line() or "") if ch.isalnum())
+    c.send(b"\r\nWelcome, %s.\r\n" % user.encode())
 
 
 def main():
