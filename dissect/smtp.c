@@ -45,8 +45,6 @@ static void smtp_request(struct dissection *d, struct cursor *c)
     if (!dis_line_next(&peek, &ln))
         return;
     bool body = !smtp_is_command(ln.p, ln.len);
-    if (!body)
-        dis_field(d, FID_SMTP_REQ, ln.off, 0, 1);
     for (unsigned k = 0; dis_line_next(c, &ln); k++) {
         if (k == DIS_MAX_LINES) {
             dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
@@ -61,6 +59,7 @@ static void smtp_request(struct dissection *d, struct cursor *c)
                           (const char *)ln.p, ln.len);
             continue;
         }
+        dis_field(d, FID_SMTP_REQ, ln.off, 0, 1);
         dis_field_str(d, FID_SMTP_COMMAND_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
                       ln.len + ln.eol_len);
         size_t w = dis_word_len(ln.p, ln.len);

@@ -32,7 +32,8 @@ static bool ssh_plausible(const struct cursor *c)
            pad <= len - 2 && ssh_clear_code(cur_peek_u8(c, 5));
 }
 
-static void ssh_kexinit(struct dissection *d, struct cursor *c)
+/* `cut`: the segment ends before the packet does (the bytes are elsewhere, not wrong). */
+static void ssh_kexinit(struct dissection *d, struct cursor *c, bool cut)
 {
     static const enum field_id lists[][2] = {
         {FID_SSH_KEX_ALGORITHMS_LENGTH, FID_SSH_KEX_ALGORITHMS},
@@ -55,7 +56,10 @@ static void ssh_kexinit(struct dissection *d, struct cursor *c)
         size_t at = c->off;
         const uint8_t *p = cur_bytes(c, n);
         if (!p) {
-            dis_bail(d, c, LAYER_MALFORMED, ANOM_SSH_BAD_PACKET_LENGTH, at);
+            if (cut)
+                dis_damage(d, LAYER_TRUNCATED, ANOM_SSH_CUT, at);
+            else
+                dis_damage(d, LAYER_MALFORMED, ANOM_SSH_BAD_PACKET_LENGTH, at);
             return;
         }
         dis_field_str(d, lists[i][1], at, n, (const char *)p, n);
@@ -79,11 +83,11 @@ static void ssh_packet(struct dissection *d, struct cursor *c)
     if (pay_end < msg.end)
         msg.end = pay_end;
     if (code == SSH_MSG_KEXINIT)
-        ssh_kexinit(d, &msg);
+        ssh_kexinit(d, &msg, cut);
     if (pay_end < body.end)
         dis_field(d, FID_SSH_PADDING_STRING, pay_end, body.end - pay_end, 0);
-    if (cut)
-        dis_layer_status(d, LAYER_TRUNCATED);
+    if (cut && !(code == SSH_MSG_KEXINIT && msg.truncated))
+        dis_damage(d, LAYER_TRUNCATED, ANOM_SSH_CUT, start);
 }
 
 bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp)

@@ -630,8 +630,9 @@ static bool summary_ftp(struct strbuf *sb, const struct dissection *d, const str
     const struct field *line = layer_field(d, l, FID_FTP_LINE);
     if (!line)
         return false;
+    const struct field *req = layer_field(d, l, FID_FTP_REQUEST);
     analysis_prefix(sb, ti, attr);
-    sb_puts(sb, layer_field(d, l, FID_FTP_REQUEST) ? "Request: " : "Response: ");
+    sb_puts(sb, req && req->value ? "Request: " : "Response: ");
     put_text_line(sb, d, line);
     return true;
 }

@@ -67,6 +67,13 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
+ftp|ftp.pcap|0|print V json
+smtp|smtp.pcap|0|print V json
+pop3|pop3.pcap|0|print V json
+imap|imap.pcap|0|print V json
+telnet|telnet.pcap|0|print V json
+ssh|ssh.pcap|0|print V json
+crafted-textproto|crafted/textproto.pcap|0|print V json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json
