@@ -73,6 +73,8 @@ static const char *service_of(const struct conn *c)
 {
     if (c->proto != PS_IPPROTO_TCP && c->proto != PS_IPPROTO_UDP)
         return NULL;
+    if (c->announced != ANNOUNCE_NONE)
+        return "ftp-data"; /* textproto: announced by an FTP control connection (Zeek's name) */
     const char *n = tok_name(service_names, c->service_port);
     if (!n && c->orig_port != c->service_port)
         n = tok_name(service_names, c->orig_port < c->resp_port ? c->orig_port : c->resp_port);

@@ -836,6 +836,22 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
     }
 }
 
+/* textproto: a data segment of a connection an FTP control connection announced (the
+ * tracker's mark): tshark's "FTP Data: 51 bytes (PASV)" under the FTP-DATA protocol, when no
+ * application protocol was decoded in it. */
+static bool summary_announced(struct summary *out, struct strbuf *info, const struct dissection *d,
+                              const struct track_info *ti)
+{
+    if (!ti || ti->announced == ANNOUNCE_NONE || d->sum.payload_len == 0 || d->nlayers == 0 ||
+        d->layers[d->nlayers - 1].proto != PROTO_DATA)
+        return false;
+    analysis_prefix(info, ti, &out->info_attr);
+    sb_printf(info, "FTP Data: %" PRIu32 " bytes (%s)", d->sum.payload_len,
+              announce_method((enum announce)ti->announced));
+    set_proto(out, "FTP-DATA");
+    return true;
+}
+
 /* The innermost layer whose protocol has a summary and accepts the packet names it. Layers
  * after an ICMP or ICMPv6 layer are the packet its error quotes, so the walk starts below them. */
 static bool summary_by_layer(struct summary *out, struct strbuf *info, const struct dissection *d,
@@ -897,7 +913,7 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
             sb_puts(&src, "");
     }
 
-    if (!summary_by_layer(out, &info, d, ti))
+    if (!summary_announced(out, &info, d, ti) && !summary_by_layer(out, &info, d, ti))
         link_proto_name(out, &info, d);
 
     /* Damage is always visible: one bracket per anomaly name (frame truncation is common in

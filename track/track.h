@@ -96,7 +96,7 @@ struct track_info {
     uint8_t state_src;      /* enum tcp_state of the sender after this packet */
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
-    uint8_t reserved;
+    uint8_t announced;      /* enum announce: the connection another one announced (FTP data) */
     uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
@@ -105,6 +105,19 @@ struct track_info {
     uint32_t peer_ack;  /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next; /* the receiver's highest contiguous seq + len, relative to its ISN */
 };
+
+/* How a connection was announced by another one before it began (textproto): FTP's data
+ * connections, whose endpoint the control connection names (RFC 959 PASV/PORT, RFC 2428
+ * EPSV/EPRT). Zeek calls their service "ftp-data"; Wireshark names their payload "FTP Data". */
+enum announce {
+    ANNOUNCE_NONE = 0,
+    ANNOUNCE_FTP_PASV,
+    ANNOUNCE_FTP_PORT,
+    ANNOUNCE_FTP_EPSV,
+    ANNOUNCE_FTP_EPRT,
+};
+/* "PASV", "PORT", "EPSV", "EPRT"; "" for ANNOUNCE_NONE */
+const char *announce_method(enum announce a);
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
@@ -129,6 +142,7 @@ struct conn {
     bool midstream;
     bool closed;
     bool icmp_echo; /* ICMP: an echo exchange (ports hold its id) */
+    uint8_t announced; /* enum announce: set when it began as another connection announced */
 };
 
 struct tracker_config {
