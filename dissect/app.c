@@ -8,6 +8,8 @@
  *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
  *         with a request or status line (pktscope does not reassemble TCP, so a continuation
  *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
+ *   21 FTP, 25/587 SMTP, 110 POP3, 143 IMAP, 23 Telnet, 22 SSH over TCP: the line-based
+ *         protocols (ftp.c ... ssh.c; lines.c splits lines for them).
  *
  * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */

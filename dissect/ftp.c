@@ -96,8 +96,8 @@ static void ftp_addresses(struct dissection *d, const struct dis_line *ln, bool 
             i++;
         size_t a1 = i++;
         if (af == 1 && a1 > a0)
-            dis_field_str(d, FID_FTP_EPRT_IP, ln->off + arg_at + a0, a1 - a0,
-                          (const char *)p + a0, a1 - a0);
+            dis_field_str(d, FID_FTP_EPRT_IP, ln->off + arg_at + a0, a1 - a0, (const char *)p + a0,
+                          a1 - a0);
         size_t p0 = i;
         if (ftp_number(p, n, &i, 5, &port) && port <= 65535 && i < n && p[i] == delim)
             dis_field(d, FID_FTP_EPRT_PORT, ln->off + arg_at + p0, i - p0, port);
@@ -130,8 +130,8 @@ static void ftp_first_line(struct dissection *d, const struct dis_line *ln, bool
         dis_field_str(d, FID_FTP_REQUEST_COMMAND, ln->off, w, (const char *)ln->p, w);
         size_t a = w < ln->len ? w + 1 : w;
         if (a < ln->len)
-            dis_field_str(d, FID_FTP_REQUEST_ARG, ln->off + a, ln->len - a,
-                          (const char *)ln->p + a, ln->len - a);
+            dis_field_str(d, FID_FTP_REQUEST_ARG, ln->off + a, ln->len - a, (const char *)ln->p + a,
+                          ln->len - a);
         ftp_addresses(d, ln, true, w, 0, a);
         return;
     }

@@ -36,8 +36,8 @@ static void imap_tagged(struct dissection *d, const struct dis_line *ln, bool re
     size_t t = dis_word_len(p, n);
     if (t == 0 || ((p[0] == '*' || p[0] == '+') && t == 1))
         return;
-    dis_field_str(d, request ? FID_IMAP_REQUEST : FID_IMAP_RESPONSE, ln->off, n,
-                  (const char *)p, n);
+    dis_field_str(d, request ? FID_IMAP_REQUEST : FID_IMAP_RESPONSE, ln->off, n, (const char *)p,
+                  n);
     dis_field_str(d, request ? FID_IMAP_REQUEST_TAG : FID_IMAP_RESPONSE_TAG, ln->off, t,
                   (const char *)p, t);
     if (t + 1 >= n)

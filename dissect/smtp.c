@@ -55,8 +55,8 @@ static void smtp_request(struct dissection *d, struct cursor *c)
             continue;
         }
         if (body) {
-            dis_field_str(d, FID_SMTP_DATA_LINE, ln.off, ln.len + ln.eol_len,
-                          (const char *)ln.p, ln.len);
+            dis_field_str(d, FID_SMTP_DATA_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
+                          ln.len);
             continue;
         }
         dis_field(d, FID_SMTP_REQ, ln.off, 0, 1);
@@ -96,8 +96,8 @@ static void smtp_response(struct dissection *d, struct cursor *c)
         if (k == 0)
             dis_field(d, FID_SMTP_RESPONSE_CODE, ln.off, 3, code);
         if (ln.len > 4)
-            dis_field_str(d, FID_SMTP_RSP_PARAMETER, ln.off + 4, ln.len - 4,
-                          (const char *)ln.p + 4, ln.len - 4);
+            dis_field_str(d, FID_SMTP_RSP_PARAMETER, ln.off + 4, ln.len - 4, (const char *)ln.p + 4,
+                          ln.len - 4);
     }
 }
 

@@ -28,8 +28,8 @@ static bool ssh_plausible(const struct cursor *c)
         return false;
     uint32_t len = ((uint32_t)cur_peek_be16(c, 0) << 16) | cur_peek_be16(c, 2);
     uint8_t pad = cur_peek_u8(c, 4);
-    return len >= 12 && len <= SSH_MAX_PACKET && (len + 4) % 8 == 0 && pad >= 4 &&
-           pad <= len - 2 && ssh_clear_code(cur_peek_u8(c, 5));
+    return len >= 12 && len <= SSH_MAX_PACKET && (len + 4) % 8 == 0 && pad >= 4 && pad <= len - 2 &&
+           ssh_clear_code(cur_peek_u8(c, 5));
 }
 
 /* `cut`: the segment ends before the packet does (the bytes are elsewhere, not wrong). */
@@ -102,8 +102,7 @@ bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp)
     if (p && memcmp(p, "SSH-", 4) == 0) {
         struct dis_line ln;
         dis_line_next(c, &ln);
-        dis_field_str(d, FID_SSH_PROTOCOL, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
-                      ln.len);
+        dis_field_str(d, FID_SSH_PROTOCOL, ln.off, ln.len + ln.eol_len, (const char *)ln.p, ln.len);
     }
     /* Each unencrypted packet is at least 16 bytes; the count bound is the field space. */
     for (unsigned k = 0; cur_left(c) > 0 && k < DIS_MAX_LINES; k++) {

@@ -62,8 +62,8 @@ static void telnet_subneg(struct dissection *d, struct cursor *c, size_t at)
     if (opt == TN_OPT_TTYPE && e >= 1) { /* RFC 1091: IS (0) with a name, or SEND (1) */
         dis_field(d, FID_TELNET_TTYPE_CMD, c->off, 1, p[0]);
         if (p[0] == 0 && e > 1)
-            dis_field_str(d, FID_TELNET_STRING_SUBOPT_VALUE, c->off + 1, e - 1,
-                          (const char *)p + 1, e - 1);
+            dis_field_str(d, FID_TELNET_STRING_SUBOPT_VALUE, c->off + 1, e - 1, (const char *)p + 1,
+                          e - 1);
     } else if (e > 0)
         dis_field(d, FID_TELNET_SUBCOMMAND_DATA, c->off, e, 0);
     c->off += e;

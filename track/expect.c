@@ -42,8 +42,8 @@ static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
     return i == n;
 }
 
-static void expect_add(struct expect_table *e, uint8_t addr_len, const uint8_t *addr,
-                       uint16_t port, enum announce method, int64_t now_ns)
+static void expect_add(struct expect_table *e, uint8_t addr_len, const uint8_t *addr, uint16_t port,
+                       enum announce method, int64_t now_ns)
 {
     struct expect *x = &e->v[e->next];
     e->next = (e->next + 1) % EXPECT_SLOTS;

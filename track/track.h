@@ -97,7 +97,7 @@ struct track_info {
     uint8_t state_dst;      /* of the receiver */
     uint8_t flags;          /* TI_* */
     uint8_t announced;      /* enum announce: the connection another one announced (FTP data) */
-    uint8_t related_proto; /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
+    uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
     uint8_t reserved2[3];
     uint32_t related_stream; /* with TI_HAS_RELATED: that connection's stream number */
     uint32_t rtt_usec;       /* with TI_HAS_RTT: echo request -> reply, or SYN -> handshake ACK */
@@ -141,7 +141,7 @@ struct conn {
     uint16_t service_port;          /* the port that names the service */
     bool midstream;
     bool closed;
-    bool icmp_echo; /* ICMP: an echo exchange (ports hold its id) */
+    bool icmp_echo;    /* ICMP: an echo exchange (ports hold its id) */
     uint8_t announced; /* enum announce: set when it began as another connection announced */
 };
 
