@@ -459,7 +459,7 @@ mk_ipv6_nd() {
 }
 
 ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
-  simopen simclose keepalive zerowin"
+  simopen simclose keepalive zerowin textproto"
 web_root
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -482,6 +482,7 @@ for name in ${@:-$ALL}; do
     simclose) mk_simclose ;;
     keepalive) mk_keepalive ;;
     zerowin) mk_zerowin ;;
+    textproto) OUT="$OUT" "$HERE/make-textproto.sh" ;; # ftp smtp pop3 imap telnet ssh
     *) echo "make-pcaps.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   # The background programs of one capture are gone with its namespaces.
