@@ -58,6 +58,7 @@ struct ladder {
     uint8_t orig_addr[16], resp_addr[16];
     uint16_t orig_port, resp_port;
     uint16_t service_port;  /* the port whose service names the lanes, 0 none */
+    uint8_t announced;      /* enum announce: an FTP data connection (textproto) */
     struct ladder_arrow *v; /* owned */
     size_t n, cap;
     uint64_t dropped;                         /* packets beyond LADDER_MAX_ARROWS */

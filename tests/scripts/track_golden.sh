@@ -75,6 +75,7 @@ if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
     check http-get.ladder.mermaid -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=mermaid
     check http-get.ladder.plantuml -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=plantuml
     check udp.ladder.txt -r "$SRCDIR/tests/pcaps/udp.pcap" --ladder=udp:0
+    check ftp-data.ladder.txt -r "$SRCDIR/tests/pcaps/ftp.pcap" --ladder=1
 fi
 
 # A stream that does not exist: exit status 2 and a message naming what exists.
