@@ -92,8 +92,8 @@ static void test_ftp_lines(void)
     memcpy(many, "220-x", 5);
     run(&dd, build(SRV, CLI, 21, 40000, 0x18, many, sizeof(many)));
     CHECK(dd.nanomalies >= 1);
-    CHECK(dd.nanomalies >= 1 && strcmp(anomaly_name((enum anomaly_id)dd.anomalies[0].id),
-                                       "text.too_many_lines") == 0);
+    CHECK(dd.nanomalies >= 1 &&
+          strcmp(anomaly_name((enum anomaly_id)dd.anomalies[0].id), "text.too_many_lines") == 0);
 }
 
 static void test_telnet_cut(void)
