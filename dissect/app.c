@@ -11,6 +11,8 @@
  *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
  *   443, 465, 636, 853, 993, 995, 5061 over TCP: TLS (tls.c); on any other TCP port a payload
  *         that starts with a ClientHello record is TLS too.
+ *   21 FTP, 25/587 SMTP, 110 POP3, 143 IMAP, 23 Telnet, 22 SSH over TCP: the line-based
+ *         protocols (ftp.c ... ssh.c; lines.c splits lines for them).
  *
  * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */
@@ -63,6 +65,15 @@ static const struct app_port app_ports[] = {
     /* DHCP (dhcp.c): server and client ports */
     {67, PS_IPPROTO_UDP, dissect_dhcp, NULL},
     {68, PS_IPPROTO_UDP, dissect_dhcp, NULL},
+    /* textproto: line-based protocols */
+    {21, PS_IPPROTO_TCP, dissect_ftp, NULL},
+    {25, PS_IPPROTO_TCP, dissect_smtp, NULL},
+    {587, PS_IPPROTO_TCP, dissect_smtp, NULL},
+    {110, PS_IPPROTO_TCP, dissect_pop, NULL},
+    {143, PS_IPPROTO_TCP, dissect_imap, NULL},
+    {23, PS_IPPROTO_TCP, dissect_telnet, NULL},
+    {22, PS_IPPROTO_TCP, dissect_ssh, NULL},
+    /* end textproto */
     {0, 0, NULL, NULL},
 };
 

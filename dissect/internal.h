@@ -126,4 +126,30 @@ bool dissect_tls(struct dissection *d, struct cursor *c, bool over_tcp);
 size_t tls_pdu_len(const uint8_t *p, size_t n);
 bool dis_tls_detect(const struct cursor *c);
 
+/* textproto: line-based protocols (lines.c, ftp.c, smtp.c, pop.c, imap.c, telnet.c, ssh.c) */
+/* One line of a text protocol: bytes [off, off + len) of the frame without its end of line,
+ * followed by eol_len bytes of CRLF or LF (0 when the line is cut at the end of the window). */
+struct dis_line {
+    const uint8_t *p; /* the line's bytes (inside the cursor's buffer) */
+    size_t off;       /* absolute offset of the first byte */
+    size_t len;       /* bytes before the end of line */
+    size_t eol_len;   /* 2 (CRLF), 1 (LF), 0 (no end of line: the rest of the window) */
+};
+/* Most lines of one payload a text dissector decodes; more is an anomaly, not a loop. */
+#define DIS_MAX_LINES 64
+/* Reads the next line at c (advancing c past it and its end of line); false when c is empty. */
+bool dis_line_next(struct cursor *c, struct dis_line *ln);
+/* Length of the first space-delimited word of p[0, n). */
+size_t dis_word_len(const uint8_t *p, size_t n);
+/* True when the side sending this segment is the client of a server on one of `ports` (a zero
+ * ends the list): the destination port is a server port (Wireshark's match_uint == destport). */
+bool dis_text_is_request(const struct dissection *d, const uint16_t *ports);
+bool dissect_ftp(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_smtp(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_pop(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_imap(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_telnet(struct dissection *d, struct cursor *c, bool over_tcp);
+bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp);
+/* end textproto */
+
 #endif

@@ -73,6 +73,8 @@ static const char *service_of(const struct conn *c)
 {
     if (c->proto != PS_IPPROTO_TCP && c->proto != PS_IPPROTO_UDP)
         return NULL;
+    if (c->announced != ANNOUNCE_NONE)
+        return "ftp-data"; /* textproto: announced by an FTP control connection (Zeek's name) */
     /* The protocol decoded in the connection names it first, in Zeek's words (its DNS
      * analyzer also takes mDNS and LLMNR; its SSL analyzer TLS); the port table is the
      * fallback for protocols pktscope does not decode. */

@@ -63,6 +63,8 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
                           : tok_name(service_ports, l->orig_port) ? l->orig_port
                                                                   : 0;
     }
+    if (ti->announced)
+        l->announced = ti->announced;
     if (!l->app_proto && s->app_proto)
         l->app_proto = s->app_proto;
     if (l->n >= LADDER_MAX_ARROWS) {
@@ -106,6 +108,10 @@ static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
     if (l->proto == PS_IPPROTO_TCP || l->proto == PS_IPPROTO_UDP)
         sb_printf(sb, ":%u", orig ? l->orig_port : l->resp_port);
     uint16_t port = orig ? l->orig_port : l->resp_port;
+    if (l->announced && !orig) {
+        sb_puts(sb, " (ftp-data)"); /* textproto: the endpoint an FTP control connection named */
+        return;
+    }
     if (l->app_proto && !orig) {
         /* What the conversation carries, as decoded, on the server's lane. */
         sb_printf(sb, " (%s)", proto_info((enum proto_id)l->app_proto)->col_name);
@@ -176,6 +182,8 @@ static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct 
     /* The application protocol by its short name in the registry ("HTTP", "DNS", "MDNS"). */
     if (a->app_proto && a->len)
         sb_printf(sb, " %s", proto_info((enum proto_id)a->app_proto)->col_name);
+    else if (l->announced && a->len)
+        sb_puts(sb, " FTP-DATA");
 }
 
 static uint8_t arrow_attr(const struct ladder_arrow *a)

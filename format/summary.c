@@ -848,6 +848,145 @@ static bool summary_dhcp(struct strbuf *sb, const struct dissection *d, const st
     }
     return true;
 }
+/* textproto: the line-based protocols, in tshark 4.0's words ("Request: USER u",
+ * "S: 250-mail.example.org Hello | SIZE 10240000", "Client: Key Exchange Init"). */
+
+/* A text field without its CRLF, control bytes as '.'. */
+static void put_text_line(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    size_t n;
+    const char *s = dis_field_text(d, f, &n);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    sb_put_safe(sb, (const uint8_t *)s, n);
+}
+
+static const struct field *layer_field_last(const struct dissection *d, const struct layer *l,
+                                            enum field_id id)
+{
+    const struct field *last = NULL;
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields && i < d->nfields;
+         i++)
+        if (d->fields[i].id == id)
+            last = &d->fields[i];
+    return last;
+}
+
+static bool summary_ftp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
+{
+    const struct field *line = layer_field(d, l, FID_FTP_LINE);
+    if (!line)
+        return false;
+    const struct field *req = layer_field(d, l, FID_FTP_REQUEST);
+    analysis_prefix(sb, ti, attr);
+    sb_puts(sb, req && req->value ? "Request: " : "Response: ");
+    put_text_line(sb, d, line);
+    return true;
+}
+
+static bool summary_smtp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
+{
+    const struct field *rsp = layer_field(d, l, FID_SMTP_RESPONSE);
+    analysis_prefix(sb, ti, attr);
+    if (rsp) { /* the first line whole, then each further line's text */
+        sb_puts(sb, "S: ");
+        put_text_line(sb, d, rsp);
+        bool first = true;
+        for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
+            if (d->fields[i].id != FID_SMTP_RSP_PARAMETER)
+                continue;
+            if (!first) {
+                sb_puts(sb, " | ");
+                put_text_line(sb, d, &d->fields[i]);
+            }
+            first = false;
+        }
+        return true;
+    }
+    bool any = false;
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
+        if (d->fields[i].id != FID_SMTP_COMMAND_LINE)
+            continue;
+        sb_puts(sb, any ? " | " : "C: ");
+        put_text_line(sb, d, &d->fields[i]);
+        any = true;
+    }
+    if (any)
+        return true;
+    if (layer_field(d, l, FID_SMTP_DATA_LINE))
+        sb_printf(sb, "C: DATA fragment, %u bytes", (unsigned)l->len);
+    else if (layer_field(d, l, FID_SMTP_EOM))
+        sb_puts(sb, "C: .");
+    else
+        sb_puts(sb, d->sum.dport == 25 || d->sum.dport == 587 ? "C: " : "S: ");
+    return true;
+}
+
+static bool summary_pop(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
+{
+    const struct field *line = layer_field(d, l, FID_POP_LINE);
+    if (!line)
+        return false;
+    analysis_prefix(sb, ti, attr);
+    bool request = d->sum.dport == 110;
+    if (!request && !layer_field(d, l, FID_POP_RESPONSE_INDICATOR)) {
+        sb_printf(sb, "S: DATA fragment, %u bytes", (unsigned)l->len);
+        return true;
+    }
+    sb_puts(sb, request ? "C: " : "S: ");
+    put_text_line(sb, d, line);
+    return true;
+}
+
+/* tshark rewrites the info for every line, so the last line of the segment names it. */
+static bool summary_imap(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                         const struct track_info *ti, uint8_t *attr)
+{
+    const struct field *line = layer_field_last(d, l, FID_IMAP_LINE);
+    const struct field *req = layer_field(d, l, FID_IMAP_ISREQUEST);
+    if (!line)
+        return false;
+    analysis_prefix(sb, ti, attr);
+    sb_puts(sb, req && req->value ? "Request: " : "Response: ");
+    put_text_line(sb, d, line);
+    return true;
+}
+
+static bool summary_ssh(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                        const struct track_info *ti, uint8_t *attr)
+{
+    analysis_prefix(sb, ti, attr);
+    sb_puts(sb, d->sum.dport == 22 ? "Client: " : "Server: ");
+    const struct field *proto = layer_field(d, l, FID_SSH_PROTOCOL);
+    bool any = false;
+    if (proto) {
+        sb_puts(sb, "Protocol (");
+        put_text_line(sb, d, proto);
+        sb_putc(sb, ')');
+        any = true;
+    }
+    for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
+        const struct field *f = &d->fields[i];
+        if (f->id == FID_SSH_MESSAGE_CODE) {
+            const char *n = field_value_name(f->id, f->value);
+            sb_puts(sb, any ? ", " : "");
+            if (n)
+                sb_puts(sb, n);
+            else
+                sb_printf(sb, "Message %u", (unsigned)f->value);
+            any = true;
+        } else if (f->id == FID_SSH_ENCRYPTED && !any) {
+            /* tshark 4.0 leaves the text empty here; Wireshark 3.x's words say more */
+            sb_printf(sb, "Encrypted packet (len=%u)", (unsigned)f->len);
+            any = true;
+        }
+    }
+    return true;
+}
+/* end textproto */
 
 /*
  * A protocol whose info text is its fields in a fixed sentence has a template instead of a
@@ -918,6 +1057,13 @@ static const struct {
     [PROTO_SNMP] = {summary_snmp, NULL},
     /* DHCP */
     [PROTO_DHCP] = {summary_dhcp, NULL},
+    /* textproto */
+    [PROTO_FTP] = {summary_ftp, NULL},
+    [PROTO_SMTP] = {summary_smtp, NULL},
+    [PROTO_POP] = {summary_pop, NULL},
+    [PROTO_IMAP] = {summary_imap, NULL},
+    [PROTO_TELNET] = {NULL, "Telnet Data ..."},
+    [PROTO_SSH] = {summary_ssh, NULL},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */
@@ -944,6 +1090,22 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
         const char *n = proto_info((enum proto_id)d->layers[d->nlayers - 1].proto)->short_name;
         set_proto(out, n[0] ? n : "RAW");
     }
+}
+
+/* textproto: a data segment of a connection an FTP control connection announced (the
+ * tracker's mark): tshark's "FTP Data: 51 bytes (PASV)" under the FTP-DATA protocol, when no
+ * application protocol was decoded in it. */
+static bool summary_announced(struct summary *out, struct strbuf *info, const struct dissection *d,
+                              const struct track_info *ti)
+{
+    if (!ti || ti->announced == ANNOUNCE_NONE || d->sum.payload_len == 0 || d->nlayers == 0 ||
+        d->layers[d->nlayers - 1].proto != PROTO_DATA)
+        return false;
+    analysis_prefix(info, ti, &out->info_attr);
+    sb_printf(info, "FTP Data: %" PRIu32 " bytes (%s)", d->sum.payload_len,
+              announce_method((enum announce)ti->announced));
+    set_proto(out, "FTP-DATA");
+    return true;
 }
 
 /* The innermost layer whose protocol has a summary and accepts the packet names it. Layers
@@ -1009,7 +1171,7 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
             sb_puts(&src, "");
     }
 
-    if (!summary_by_layer(out, &info, d, ti))
+    if (!summary_announced(out, &info, d, ti) && !summary_by_layer(out, &info, d, ti))
         link_proto_name(out, &info, d);
 
     /* Damage is always visible: one bracket per anomaly name (frame truncation is common in

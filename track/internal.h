@@ -190,9 +190,24 @@ struct dhcp_table {
     uint32_t next_id;
     uint64_t evicted;
 };
+/* Endpoints that an FTP control connection announced for a data connection (expect.c): a
+ * small ring, the oldest overwritten; an entry is used by the first TCP connection to it. */
+#define EXPECT_SLOTS 16
+struct expect {
+    int64_t when_ns;
+    uint8_t addr_len; /* 4 or 16; 0 = free */
+    uint8_t method;   /* enum announce */
+    uint16_t port;
+    uint8_t addr[16];
+};
+struct expect_table {
+    struct expect v[EXPECT_SLOTS];
+    unsigned next;
+};
 
 struct tracker {
     struct tracker_config cfg;
+    struct expect_table expect;
     struct flow_table ft;
     struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
     struct stream_index streams;
@@ -215,5 +230,10 @@ bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_or
 bool tcp_first_packet(struct flow *f, const struct dissection *d, bool a_is_src);
 /* Zeek's conn_state and history written into the conn summary. */
 void tcp_update_outcome(const struct flow *f, struct conn *c);
+
+/* expect.c: notes the data-connection endpoint an FTP packet announces; marks a new TCP
+ * connection whose responder is an announced endpoint (and uses the announcement up). */
+void expect_note(struct expect_table *e, const struct dissection *d, int64_t now_ns);
+void expect_match(struct expect_table *e, struct conn *c, int64_t now_ns);
 
 #endif

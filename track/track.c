@@ -342,6 +342,8 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
     c->rtt_nsec = -1;
     c->conn_state[0] = '\0';
     c->history[0] = '\0';
+    if (c->proto == PS_IPPROTO_TCP)
+        expect_match(&t->expect, c, ptime_ns(ts_sec, ts_nsec));
     return c;
 }
 
@@ -614,6 +616,12 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         const struct layer *l = dis_find_layer(d, PROTO_TCP);
         if (l && l->len >= 20 && s->tcp_hdr_len)
             track_tcp_packet(t, d, now_ns, ts_sec, ts_nsec, frame_number, info);
+        if (s->app_proto == PROTO_FTP)
+            expect_note(&t->expect, d, now_ns);
+        if (info->flags & TI_HAS_STREAM) {
+            const struct conn *c = tracker_conn(t, PS_IPPROTO_TCP, info->stream);
+            info->announced = c ? c->announced : ANNOUNCE_NONE;
+        }
         break;
     }
     case PS_IPPROTO_UDP:

@@ -103,7 +103,7 @@ struct track_info {
     uint8_t flags;          /* TI_* */
     uint8_t app_flags;      /* TIA_*: application-level pairing */
     uint8_t related_proto;  /* with TI_HAS_RELATED: PS_IPPROTO_TCP or _UDP */
-    uint8_t reserved2;
+    uint8_t announced;      /* enum announce: the connection another one announced (FTP data) */
     /* The connection's application protocol version once a packet has stated it (TLS: the
      * first record that is not a ClientHello, or the ServerHello's supported_versions); 0
      * unknown. The packet list's Protocol column names it (Wireshark keeps it per conversation). */
@@ -120,6 +120,19 @@ struct track_info {
     uint32_t dhcp_prev;     /* the exchange's message before this one */
     uint32_t dhcp_request;  /* a server reply: the latest client message of the exchange */
 };
+
+/* How a connection was announced by another one before it began (textproto): FTP's data
+ * connections, whose endpoint the control connection names (RFC 959 PASV/PORT, RFC 2428
+ * EPSV/EPRT). Zeek calls their service "ftp-data"; Wireshark names their payload "FTP Data". */
+enum announce {
+    ANNOUNCE_NONE = 0,
+    ANNOUNCE_FTP_PASV,
+    ANNOUNCE_FTP_PORT,
+    ANNOUNCE_FTP_EPSV,
+    ANNOUNCE_FTP_EPRT,
+};
+/* "PASV", "PORT", "EPSV", "EPRT"; "" for ANNOUNCE_NONE */
+const char *announce_method(enum announce a);
 
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
@@ -147,7 +160,8 @@ struct conn {
     uint16_t app_version; /* see track_info.app_version */
     bool midstream;
     bool closed;
-    bool icmp_echo; /* ICMP: an echo exchange (ports hold its id) */
+    bool icmp_echo;    /* ICMP: an echo exchange (ports hold its id) */
+    uint8_t announced; /* enum announce: set when it began as another connection announced */
 };
 
 struct tracker_config {

@@ -536,6 +536,34 @@ def cases():
         (T0, 4, f_cut[:14 + 20 + 8 + 40], len(f_cut)),
         (T0, 5, dhcp_frame(decline)),
     ])
+    # textproto: edge cases of the line-based protocols (make-textproto.sh has the real
+    # conversations): EPRT and the 229 reply, a PORT with a number over 255, a reply cut
+    # mid-line, pipelined SMTP commands, message lines with the final ".", the rest of a POP3
+    # multi-line response, an IMAP literal cut by the segment's end, Telnet commands cut at the
+    # end of a segment, and an SSH KEXINIT cut short.
+    def tx(sport, dport, data, i, seq=1):
+        # each segment on a connection of its own (client port 41000 + i), so none is out of order
+        sport, dport = (41000 + i, dport) if dport < sport else (sport, 41000 + i)
+        fwd = dport < sport
+        src, dst = (IP_A, IP_B) if fwd else (IP_B, IP_A)
+        return (T0, i * 1000, eth(ipv4(6, tcp(sport, dport, seq, 1, 0x18, data, src=src, dst=dst),
+                                      src=src, dst=dst, ident=100 + i),
+                                 src=MAC_A if fwd else MAC_B, dst=MAC_B if fwd else MAC_A))
+    kex = struct.pack("!IBB", 300, 6, 20) + bytes(range(16)) + struct.pack("!I", 17) \
+        + b"curve25519-sha256" + struct.pack("!I", 40) + b"ssh-ed"
+    c["textproto.pcap"] = pcap([
+        tx(40021, 21, b"EPRT |1|192.0.2.1|40001|\r\n", 0),
+        tx(21, 40021, b"229 Entering Extended Passive Mode (|||40002|)\r\n", 1),
+        tx(40021, 21, b"PORT 192,0,2,1,300,1\r\n", 2),
+        tx(21, 40021, b"150 Opening BIN", 3),
+        tx(40025, 25, b"MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n", 4),
+        tx(40025, 25, b"Subject: x\r\n\r\nhi\r\n.\r\n", 5),
+        tx(110, 40110, b"line of the message\r\n.\r\n", 6),
+        tx(143, 40143, b"* 1 FETCH (BODY[] {100}\r\nFrom: a@example.org\r\n", 7),
+        tx(40023, 23, b"abc\xff\xfa\x18\x00VT", 8),
+        tx(23, 40023, b"x\xff", 9),
+        tx(40022, 22, kex, 10),
+    ])
     return c
 
 

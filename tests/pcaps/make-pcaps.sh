@@ -461,6 +461,7 @@ mk_ipv6_nd() {
 ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
   simopen simclose keepalive zerowin"
 ALL="$ALL dhcp" # DHCP (make-dhcp.sh)
+  simopen simclose keepalive zerowin textproto"
 web_root
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -486,6 +487,7 @@ for name in ${@:-$ALL}; do
     # SNMP: its own script (needs Debian's snmpd, snmp, snmptrapd); not in ALL
     snmp) bash "$HERE/make-snmp.sh" "$OUT" ;;
     dhcp) OUT="$OUT" "$HERE/make-dhcp.sh" ;; # DHCP: a script of its own (dnsmasq, dhclient)
+    textproto) OUT="$OUT" "$HERE/make-textproto.sh" ;; # ftp smtp pop3 imap telnet ssh
     *) echo "make-pcaps.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   # The background programs of one capture are gone with its namespaces.

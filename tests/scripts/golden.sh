@@ -79,6 +79,13 @@ tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
 dhcp|dhcp.pcap|0|print V json
 crafted-dhcp|crafted/dhcp.pcap|0|print V json
+ftp|ftp.pcap|0|print V json
+smtp|smtp.pcap|0|print V json
+pop3|pop3.pcap|0|print V json
+imap|imap.pcap|0|print V json
+telnet|telnet.pcap|0|print V json
+ssh|ssh.pcap|0|print V json
+crafted-textproto|crafted/textproto.pcap|0|print V json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json

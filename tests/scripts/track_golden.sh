@@ -49,7 +49,7 @@ check() {
 
 # The captures: name -> file. Ours are committed; the shared ones may be absent.
 declare -a caps=()
-for n in http-get refused half-close rst-abort lossy many-short udp ping http-ipv6; do
+for n in http-get refused half-close rst-abort lossy many-short udp ping http-ipv6 ftp; do
     [ -f "$SRCDIR/tests/pcaps/$n.pcap" ] && caps+=("$n=$SRCDIR/tests/pcaps/$n.pcap")
 done
 for f in tcpdump_print-flags.pcap ppp_one_http_stream_fin.pcap; do
@@ -75,6 +75,7 @@ if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
     check http-get.ladder.mermaid -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=mermaid
     check http-get.ladder.plantuml -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=0 --format=plantuml
     check udp.ladder.txt -r "$SRCDIR/tests/pcaps/udp.pcap" --ladder=udp:0
+    check ftp-data.ladder.txt -r "$SRCDIR/tests/pcaps/ftp.pcap" --ladder=1
 fi
 
 # A stream that does not exist: exit status 2 and a message naming what exists.

@@ -1,0 +1,94 @@
+/*
+ * IMAP (RFC 9051 2.2, 7) on TCP port 143. Every line is shown (imap.line). A tagged line is
+ * split as Wireshark 4.0 splits it: a request into its tag and command ("A004 UID FETCH"
+ * gives the command FETCH with isUID set), a response into its tag, status (OK, NO, BAD) and
+ * the word after it, which Wireshark calls the response command. Untagged lines ("* ...",
+ * "+ ...") are shown as lines. A line ending in a literal's length "{N}" (RFC 9051 4.3) is
+ * followed by N bytes of literal data, which are skipped over, not split into lines.
+ */
+#include "dissect/internal.h"
+
+static const uint16_t imap_ports[] = {143, 0};
+
+/* The literal length announced at the end of a line ("{75}" or "{75+}"), or -1. */
+static long imap_literal(const uint8_t *p, size_t n)
+{
+    if (n < 3 || p[n - 1] != '}')
+        return -1;
+    size_t i = n - 1;
+    if (i > 0 && p[i - 1] == '+')
+        i--;
+    size_t e = i;
+    while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9' && e - i < 9)
+        i--;
+    if (i == e || i == 0 || p[i - 1] != '{')
+        return -1;
+    long v = 0;
+    for (size_t k = i; k < e; k++)
+        v = v * 10 + (p[k] - '0');
+    return v;
+}
+
+static void imap_tagged(struct dissection *d, const struct dis_line *ln, bool request)
+{
+    const uint8_t *p = ln->p;
+    size_t n = ln->len;
+    size_t t = dis_word_len(p, n);
+    if (t == 0 || ((p[0] == '*' || p[0] == '+') && t == 1))
+        return;
+    dis_field_str(d, request ? FID_IMAP_REQUEST : FID_IMAP_RESPONSE, ln->off, n, (const char *)p,
+                  n);
+    dis_field_str(d, request ? FID_IMAP_REQUEST_TAG : FID_IMAP_RESPONSE_TAG, ln->off, t,
+                  (const char *)p, t);
+    if (t + 1 >= n)
+        return;
+    size_t a = t + 1;
+    size_t w = dis_word_len(p + a, n - a);
+    if (request) {
+        if (w == 3 && (p[a] & 0xdf) == 'U' && (p[a + 1] & 0xdf) == 'I' &&
+            (p[a + 2] & 0xdf) == 'D' && a + w + 1 < n) {
+            dis_field(d, FID_IMAP_REQUEST_UID, ln->off + a, w, 1);
+            a += w + 1;
+            w = dis_word_len(p + a, n - a);
+        }
+        dis_field_str(d, FID_IMAP_REQUEST_COMMAND, ln->off + a, w, (const char *)p + a, w);
+        return;
+    }
+    dis_field_str(d, FID_IMAP_RESPONSE_STATUS, ln->off + a, w, (const char *)p + a, w);
+    a += w + 1;
+    if (a < n) {
+        w = dis_word_len(p + a, n - a);
+        dis_field_str(d, FID_IMAP_RESPONSE_COMMAND, ln->off + a, w, (const char *)p + a, w);
+    }
+}
+
+bool dissect_imap(struct dissection *d, struct cursor *c, bool over_tcp)
+{
+    if (!over_tcp)
+        return false;
+    size_t start = c->off;
+    if (dis_layer_begin(d, PROTO_IMAP, c) < 0)
+        return true;
+    dis_protocols_add(d, "imap");
+    d->sum.app_proto = PROTO_IMAP;
+    bool request = dis_text_is_request(d, imap_ports);
+    dis_field(d, FID_IMAP_ISREQUEST, start, 0, request);
+    struct dis_line ln;
+    for (unsigned k = 0; dis_line_next(c, &ln); k++) {
+        if (k == DIS_MAX_LINES) {
+            dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
+            break;
+        }
+        dis_field_str(d, FID_IMAP_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
+                      ln.len + ln.eol_len);
+        imap_tagged(d, &ln, request);
+        long lit = ln.eol_len ? imap_literal(ln.p, ln.len) : -1;
+        if (lit > 0) {
+            size_t skip = (size_t)lit < cur_left(c) ? (size_t)lit : cur_left(c);
+            c->off += skip;
+        }
+    }
+    dis_layer_end(d, c->end, c->end);
+    c->off = c->end;
+    return true;
+}

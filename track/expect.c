@@ -1,0 +1,102 @@
+/*
+ * Announced connections (textproto): an FTP control connection names the endpoint of each data
+ * connection before it is opened, the server's in reply to PASV (227, RFC 959 4.1.2) or EPSV
+ * (229, RFC 2428 3), the client's in PORT (RFC 959 4.1.2) or EPRT (RFC 2428 2). The dissector
+ * decodes those addresses per packet; here the tracker remembers them, and the next TCP
+ * connection whose responder is that endpoint is marked as FTP data (Zeek's service
+ * "ftp-data", Wireshark's "FTP Data"), whatever its ports.
+ *
+ * Bounded: a ring of EXPECT_SLOTS announcements, the oldest overwritten; one is forgotten when
+ * a connection uses it, or after EXPECT_TTL_SEC.
+ */
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/numbers.h"
+#include "track/internal.h"
+
+#define EXPECT_TTL_SEC 300 /* a data connection follows its announcement within seconds */
+
+const char *announce_method(enum announce a)
+{
+    static const char *const names[] = {"", "PASV", "PORT", "EPSV", "EPRT"};
+    return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "";
+}
+
+/* Dotted-quad text (the dissector's FT_STRING address) into 4 bytes. */
+static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned v = 0, digits = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 3) {
+            v = v * 10 + (unsigned)(s[i++] - '0');
+            digits++;
+        }
+        if (!digits || v > 255)
+            return false;
+        out[k] = (uint8_t)v;
+        if (k < 3 && (i >= n || s[i++] != '.'))
+            return false;
+    }
+    return i == n;
+}
+
+static void expect_add(struct expect_table *e, uint8_t addr_len, const uint8_t *addr, uint16_t port,
+                       enum announce method, int64_t now_ns)
+{
+    struct expect *x = &e->v[e->next];
+    e->next = (e->next + 1) % EXPECT_SLOTS;
+    x->when_ns = now_ns;
+    x->addr_len = addr_len;
+    x->method = (uint8_t)method;
+    x->port = port;
+    memset(x->addr, 0, sizeof(x->addr));
+    memcpy(x->addr, addr, addr_len);
+}
+
+/* An announcement of an IPv4 address as text (PASV, PORT, EPRT) and a port. */
+static void note_text(struct expect_table *e, const struct dissection *d, enum field_id ip_id,
+                      enum field_id port_id, enum announce method, int64_t now_ns)
+{
+    const struct field *ip = dis_find(d, ip_id);
+    const struct field *port = dis_find(d, port_id);
+    size_t n;
+    uint8_t a[4];
+    if (!ip || !port)
+        return;
+    const char *s = dis_field_text(d, ip, &n);
+    if (parse_ipv4(s, n, a))
+        expect_add(e, 4, a, (uint16_t)port->value, method, now_ns);
+}
+
+void expect_note(struct expect_table *e, const struct dissection *d, int64_t now_ns)
+{
+    note_text(e, d, FID_FTP_PASSIVE_IP, FID_FTP_PASSIVE_PORT, ANNOUNCE_FTP_PASV, now_ns);
+    note_text(e, d, FID_FTP_ACTIVE_CIP, FID_FTP_ACTIVE_PORT, ANNOUNCE_FTP_PORT, now_ns);
+    note_text(e, d, FID_FTP_EPRT_IP, FID_FTP_EPRT_PORT, ANNOUNCE_FTP_EPRT, now_ns);
+    /* EPSV's reply names only a port: the address is the server's, the reply's sender */
+    const struct field *port = dis_find(d, FID_FTP_EPSV_PORT);
+    if (port && (d->sum.addr_len == 4 || d->sum.addr_len == 16))
+        expect_add(e, d->sum.addr_len, d->sum.src, (uint16_t)port->value, ANNOUNCE_FTP_EPSV,
+                   now_ns);
+}
+
+void expect_match(struct expect_table *e, struct conn *c, int64_t now_ns)
+{
+    for (unsigned i = 0; i < EXPECT_SLOTS; i++) {
+        struct expect *x = &e->v[i];
+        if (!x->addr_len)
+            continue;
+        if (now_ns - x->when_ns > (int64_t)EXPECT_TTL_SEC * 1000000000) {
+            x->addr_len = 0;
+            continue;
+        }
+        if (x->addr_len == c->addr_len && x->port == c->resp_port &&
+            memcmp(x->addr, c->resp_addr, c->addr_len) == 0 && now_ns >= x->when_ns) {
+            c->announced = x->method;
+            x->addr_len = 0;
+            return;
+        }
+    }
+}
