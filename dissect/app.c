@@ -5,9 +5,9 @@
  *
  *   53    DNS (RFC 1035; over TCP with its 2-byte length prefix, RFC 1035 4.2.2 / RFC 7766)
  *   5353  mDNS (RFC 6762), 5355 LLMNR (RFC 4795): DNS-format messages under their own names
- *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
- *         with a request or status line (pktscope does not reassemble TCP, so a continuation
- *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
+ *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x (a payload that does
+ *         not start a message continues one: Wireshark's "Continuation"); on any other TCP
+ *         port a payload that starts like HTTP is HTTP too.
  *
  * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */
@@ -34,17 +34,17 @@ struct app_port {
 
 /* The port table: adding an application protocol is one row here (see doc/dissectors.md). */
 static const struct app_port app_ports[] = {
-    {53, 0, app_dns, NULL},
+    {53, 0, app_dns, dis_dns_tcp_pdu_len},
     {5353, 0, app_mdns, NULL},
     {5355, 0, app_llmnr, NULL},
-    {80, PS_IPPROTO_TCP, app_http, NULL},
-    {3128, PS_IPPROTO_TCP, app_http, NULL},
-    {3132, PS_IPPROTO_TCP, app_http, NULL},
-    {5985, PS_IPPROTO_TCP, app_http, NULL},
-    {8000, PS_IPPROTO_TCP, app_http, NULL},
-    {8080, PS_IPPROTO_TCP, app_http, NULL},
-    {8088, PS_IPPROTO_TCP, app_http, NULL},
-    {11371, PS_IPPROTO_TCP, app_http, NULL},
+    {80, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {3128, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {3132, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {5985, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {8000, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {8080, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {8088, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
+    {11371, PS_IPPROTO_TCP, app_http, dis_http_pdu_len},
     {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
     {0, 0, NULL, NULL},
 };
@@ -74,19 +74,6 @@ void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
     c->off = c->end;
 }
 
-/* A segment on an HTTP port that does not start a request or a response: the body (or more
- * headers) of a message begun in an earlier segment. Without TCP reassembly this is what
- * Wireshark shows too: an HTTP layer holding the bytes as data ("Continuation"). */
-static void http_continuation(struct dissection *d, struct cursor *c)
-{
-    size_t start = c->off;
-    if (dis_layer_begin(d, PROTO_HTTP, c) < 0)
-        return;
-    dis_protocols_add(d, "http");
-    dis_layer_end(d, start, c->end);
-    dissect_data(d, c, LAYER_OK);
-}
-
 static bool app_dns(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     dissect_dns(d, c, over_tcp);
@@ -108,10 +95,7 @@ static bool app_llmnr(struct dissection *d, struct cursor *c, bool over_tcp)
 static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     (void)over_tcp;
-    if (dis_http_detect(c))
-        dissect_http(d, c);
-    else
-        http_continuation(d, c);
+    dissect_http(d, c); /* a payload that starts no message is a continuation */
     return true;
 }
 

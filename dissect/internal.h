@@ -113,5 +113,9 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
 void dissect_http(struct dissection *d, struct cursor *c);
 /* True when the bytes at c start like an HTTP/1.x request or response line (http.c). */
 bool dis_http_detect(const struct cursor *c);
+/* HTTP: message lengths for TCP reassembly (http.c) and DNS over TCP's (dns.c); see
+ * app_pdu_len_fn. */
+size_t dis_http_pdu_len(const uint8_t *p, size_t n);
+size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n);
 
 #endif
