@@ -588,11 +588,14 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
         return n;
     if (!first_in_payload_done(d))
         dis_protocols_add(d, "http"); /* once per payload, as Wireshark's frame.protocols */
-    d->sum.app_proto = PROTO_HTTP;
+    /* The packet is an HTTP message when one starts in it (a continuation alone is not: the
+     * ladder and the tracker label it by its transport). */
+    bool is_msg = starts_message(p, n);
+    if (is_msg)
+        d->sum.app_proto = PROTO_HTTP;
 
     struct http_head h;
     memset(&h, 0, sizeof(h));
-    bool is_msg = starts_message(p, n);
     if (is_msg) {
         scan_head(p, n, &h);
     } else if (p[0] < 0x20 || p[0] > 0x7e) {

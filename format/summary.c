@@ -379,8 +379,6 @@ static bool summary_http(struct strbuf *sb, const struct dissection *d, const st
                          const struct track_info *ti, uint8_t *attr)
 {
     (void)l;
-    if (d->sum.app_proto != PROTO_HTTP)
-        return false;
     analysis_prefix(sb, ti, attr);
     bool any = false;
     for (unsigned i = 0; i < d->nlayers; i++) {

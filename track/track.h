@@ -105,7 +105,7 @@ struct track_info {
     uint32_t peer_ack;  /* the receiver's last ACK, relative to this sender's ISN */
     uint32_t peer_next; /* the receiver's highest contiguous seq + len, relative to its ISN */
     /* Request/response pairing (track/pairing.h): a response whose request was seen. */
-    uint8_t pair_kind;   /* TI_PAIR_HTTP, TI_PAIR_DNS, or 0 */
+    uint8_t pair_kind; /* TI_PAIR_HTTP, TI_PAIR_DNS, or 0 */
     uint8_t pair_pad[3];
     uint32_t pair_frame; /* http.request_in / dns.response_to: the request's frame number */
     int64_t pair_ns;     /* http.time / dns.time: nanoseconds since the request */
