@@ -6,9 +6,9 @@
  *   67, 68 over UDP: DHCP and BOOTP (RFC 2131, RFC 951)
  *   53    DNS (RFC 1035; over TCP with its 2-byte length prefix, RFC 1035 4.2.2 / RFC 7766)
  *   5353  mDNS (RFC 6762), 5355 LLMNR (RFC 4795): DNS-format messages under their own names
- *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x, when the payload starts
- *         with a request or status line (pktscope does not reassemble TCP, so a continuation
- *         segment is data); on any other TCP port a payload that starts like HTTP is HTTP too.
+ *   80, 3128, 3132, 5985, 8000, 8080, 8088, 11371 over TCP: HTTP/1.x (a payload that does
+ *         not start a message continues one: Wireshark's "Continuation"); on any other TCP
+ *         port a payload that starts like HTTP is HTTP too.
  *   443, 465, 636, 853, 993, 995, 5061 over TCP: TLS (tls.c); on any other TCP port a payload
  *         that starts with a ClientHello record is TLS too.
  *   21 FTP, 25/587 SMTP, 110 POP3, 143 IMAP, 23 Telnet, 22 SSH over TCP: the line-based
@@ -29,7 +29,8 @@ static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp);
 
 struct app_port {
     uint16_t port;
-    uint8_t l4; /* PS_IPPROTO_TCP, PS_IPPROTO_UDP, or 0 for both */
+    uint8_t l4;     /* PS_IPPROTO_TCP, PS_IPPROTO_UDP, or 0 for both */
+    uint16_t proto; /* enum proto_id: what the port carries (the dissector's protocol) */
     app_dissector run;
     /* Over TCP, for reassembly: the length of the message that starts at the stream's next
      * byte (see app_pdu_len_fn in internal.h); NULL when the protocol's messages are not
@@ -39,42 +40,42 @@ struct app_port {
 
 /* The port table: adding an application protocol is one row here (see doc/dissectors.md). */
 static const struct app_port app_ports[] = {
-    {53, 0, app_dns, NULL},
-    {5353, 0, app_mdns, NULL},
-    {5355, 0, app_llmnr, NULL},
-    {80, PS_IPPROTO_TCP, app_http, NULL},
-    {3128, PS_IPPROTO_TCP, app_http, NULL},
-    {3132, PS_IPPROTO_TCP, app_http, NULL},
-    {5985, PS_IPPROTO_TCP, app_http, NULL},
-    {8000, PS_IPPROTO_TCP, app_http, NULL},
-    {8080, PS_IPPROTO_TCP, app_http, NULL},
-    {8088, PS_IPPROTO_TCP, app_http, NULL},
-    {11371, PS_IPPROTO_TCP, app_http, NULL},
-    {123, PS_IPPROTO_UDP, dissect_ntp, NULL},
+    {53, 0, PROTO_DNS, app_dns, dis_dns_tcp_pdu_len},
+    {5353, 0, PROTO_MDNS, app_mdns, NULL},
+    {5355, 0, PROTO_LLMNR, app_llmnr, NULL},
+    {80, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {3128, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {3132, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {5985, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {8000, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {8080, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {8088, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {11371, PS_IPPROTO_TCP, PROTO_HTTP, app_http, dis_http_pdu_len},
+    {123, PS_IPPROTO_UDP, PROTO_NTP, dissect_ntp, NULL},
     /* TLS: the TCP ports Wireshark 4.0 gives TLS by default (tshark -G decodes) */
-    {443, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {465, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {636, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {853, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {993, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {995, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
-    {5061, PS_IPPROTO_TCP, dissect_tls, tls_pdu_len},
+    {443, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {465, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {636, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {853, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {993, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {995, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
+    {5061, PS_IPPROTO_TCP, PROTO_TLS, dissect_tls, tls_pdu_len},
     /* SNMP: agents on 161, notifications (traps, informs) on 162 (RFC 3417 3) */
-    {161, PS_IPPROTO_UDP, dissect_snmp, NULL},
-    {162, PS_IPPROTO_UDP, dissect_snmp, NULL},
+    {161, PS_IPPROTO_UDP, PROTO_SNMP, dissect_snmp, NULL},
+    {162, PS_IPPROTO_UDP, PROTO_SNMP, dissect_snmp, NULL},
     /* DHCP (dhcp.c): server and client ports */
-    {67, PS_IPPROTO_UDP, dissect_dhcp, NULL},
-    {68, PS_IPPROTO_UDP, dissect_dhcp, NULL},
+    {67, PS_IPPROTO_UDP, PROTO_DHCP, dissect_dhcp, NULL},
+    {68, PS_IPPROTO_UDP, PROTO_DHCP, dissect_dhcp, NULL},
     /* textproto: line-based protocols */
-    {21, PS_IPPROTO_TCP, dissect_ftp, NULL},
-    {25, PS_IPPROTO_TCP, dissect_smtp, NULL},
-    {587, PS_IPPROTO_TCP, dissect_smtp, NULL},
-    {110, PS_IPPROTO_TCP, dissect_pop, NULL},
-    {143, PS_IPPROTO_TCP, dissect_imap, NULL},
-    {23, PS_IPPROTO_TCP, dissect_telnet, NULL},
-    {22, PS_IPPROTO_TCP, dissect_ssh, NULL},
+    {21, PS_IPPROTO_TCP, PROTO_FTP, dissect_ftp, NULL},
+    {25, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, NULL},
+    {587, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, NULL},
+    {110, PS_IPPROTO_TCP, PROTO_POP, dissect_pop, NULL},
+    {143, PS_IPPROTO_TCP, PROTO_IMAP, dissect_imap, NULL},
+    {23, PS_IPPROTO_TCP, PROTO_TELNET, dissect_telnet, NULL},
+    {22, PS_IPPROTO_TCP, PROTO_SSH, dissect_ssh, NULL},
     /* end textproto */
-    {0, 0, NULL, NULL},
+    {0, 0, PROTO_NONE, NULL, NULL},
 };
 
 /* Runs the dissector registered for `port`; false when there is none or it declines. */
@@ -94,13 +95,14 @@ static const struct app_port *app_row(uint16_t port, uint8_t l4)
     return NULL;
 }
 
-app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport)
+app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport, uint16_t *proto)
 {
     uint16_t lo = sport < dport ? sport : dport;
     uint16_t hi = sport < dport ? dport : sport;
     const struct app_port *a = app_row(lo, PS_IPPROTO_TCP);
     if (!a)
         a = app_row(hi, PS_IPPROTO_TCP);
+    *proto = a ? a->proto : PROTO_NONE;
     return a ? a->pdu_len : NULL;
 }
 
@@ -118,19 +120,6 @@ void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
         dis_layer_status(d, st);
     dis_layer_end(d, start, c->end);
     c->off = c->end;
-}
-
-/* A segment on an HTTP port that does not start a request or a response: the body (or more
- * headers) of a message begun in an earlier segment. Without TCP reassembly this is what
- * Wireshark shows too: an HTTP layer holding the bytes as data ("Continuation"). */
-static void http_continuation(struct dissection *d, struct cursor *c)
-{
-    size_t start = c->off;
-    if (dis_layer_begin(d, PROTO_HTTP, c) < 0)
-        return;
-    dis_protocols_add(d, "http");
-    dis_layer_end(d, start, c->end);
-    dissect_data(d, c, LAYER_OK);
 }
 
 static bool app_dns(struct dissection *d, struct cursor *c, bool over_tcp)
@@ -154,10 +143,7 @@ static bool app_llmnr(struct dissection *d, struct cursor *c, bool over_tcp)
 static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     (void)over_tcp;
-    if (dis_http_detect(c))
-        dissect_http(d, c);
-    else
-        http_continuation(d, c);
+    dissect_http(d, c); /* a payload that starts no message is a continuation */
     return true;
 }
 

@@ -146,6 +146,13 @@ struct dis_summary {
     /* TCP reassembly: this segment's payload went into a message that is still open ("[TCP
      * segment of a reassembled PDU]"); it has no application layer of its own. */
     bool tcp_pdu_open;
+    /* ... its protocol (enum proto_id), whether the protocol looked at it in this segment (it
+     * starts here, or its length was still unknown), and its first line
+     * (up to CR or LF, at most 256 bytes: d->text[tcp_pdu_line_off, + tcp_pdu_line_len)), which
+     * tshark's info column shows for a line-based protocol such as HTTP. */
+    uint16_t tcp_pdu_proto;
+    bool tcp_pdu_head;
+    uint16_t tcp_pdu_line_off, tcp_pdu_line_len;
 
     /* ICMP / ICMPv6 */
     uint8_t icmp_type, icmp_code;

@@ -474,3 +474,15 @@ void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     dissect_dns_proto(d, c, over_tcp, PROTO_DNS);
 }
+
+/* DNS over TCP (RFC 1035 4.2.2, RFC 7766 8): a 2-byte length, then that many bytes. A length
+ * shorter than the 12-byte header cannot start a message. */
+size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n)
+{
+    struct cursor c;
+    cur_init(&c, p, n);
+    if (!cur_has(&c, 2))
+        return 0;
+    size_t len = cur_be16(&c);
+    return len < DNS_HDR ? DIS_PDU_NOT_A_START : 2 + len;
+}

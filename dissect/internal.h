@@ -107,8 +107,9 @@ typedef size_t (*app_pdu_len_fn)(const uint8_t *p, size_t n);
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport,
                  uint16_t dport);
 /* The message-length function of the TCP application protocol between these ports (the lower
- * port first, as dissect_app chooses), or NULL when its messages are not reassembled. */
-app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport);
+ * port first, as dissect_app chooses), or NULL when its messages are not reassembled; *proto
+ * gets that protocol (enum proto_id). */
+app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport, uint16_t *proto);
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* SNMP (snmp.c) */
@@ -151,5 +152,9 @@ bool dissect_imap(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_telnet(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp);
 /* end textproto */
+/* HTTP: message lengths for TCP reassembly (http.c) and DNS over TCP's (dns.c); see
+ * app_pdu_len_fn. */
+size_t dis_http_pdu_len(const uint8_t *p, size_t n);
+size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n);
 
 #endif

@@ -81,12 +81,12 @@ bool reasm_charge(struct reasm *r, size_t n);
 
 /*
  * For tcp.c: the segment's payload d->data[pay_off, +pay_len) (all of it captured), in a
- * direction whose application protocol measures its messages with pdu_len. Dissects what
- * completes (in place, or from the reassembly buffer with the reassembly's fields on the TCP
- * layer) and holds the rest. False when the caller should dissect the payload on its own, as
- * without reassembly (it does not start a message, or a cap was reached).
+ * direction whose application protocol `app` (enum proto_id) measures its messages with pdu_len.
+ * Dissects what completes (in place, or from the reassembly buffer with the reassembly's fields on
+ * the TCP layer) and holds the rest. False when the caller should dissect the payload on its own,
+ * as without reassembly (it does not start a message, or a cap was reached).
  */
-bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay_off,
+bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
                         size_t pay_len, uint16_t sport, uint16_t dport);
 
 /* TCP (reasm_tcp.c). */

@@ -43,6 +43,7 @@ struct tcp_dir {
     size_t len, cap;
     uint32_t nframes;
     uint64_t frames[REASM_MAX_LISTED];
+    bool len_known; /* the protocol could tell the message's length from the bytes so far */
 };
 
 static uint32_t tcp_hash(const struct tcp_key *k)
@@ -210,7 +211,27 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t, si
     dis_field(d, FID_TCP_REASSEMBLED_DATA, at, len, 0);
 }
 
-bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay_off,
+/* Marks the segment as part of an open message of protocol `app` whose bytes so far are
+ * msg[0, n); `head`: the protocol looked at the message in this segment (it starts here, or
+ * its length was not known before). */
+static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, size_t n, bool head)
+{
+    struct dis_summary *s = &d->sum;
+    s->tcp_pdu_open = true;
+    s->tcp_pdu_proto = app;
+    s->tcp_pdu_head = head;
+    size_t line = 0;
+    while (line < n && line < 256 && msg[line] != '\r' && msg[line] != '\n')
+        line++;
+    if (line > (size_t)(DIS_TEXT_SIZE - d->text_len))
+        line = 0;
+    memcpy(d->text + d->text_len, msg, line);
+    s->tcp_pdu_line_off = d->text_len;
+    s->tcp_pdu_line_len = (uint16_t)line;
+    d->text_len = (uint16_t)(d->text_len + line);
+}
+
+bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
                         size_t pay_len, uint16_t sport, uint16_t dport)
 {
     struct reasm *r = d->reasm;
@@ -276,13 +297,17 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay
                 return false;
             }
             t->next_seq = seq + (uint32_t)n;
+            bool was_known = t->len_known;
             size_t m = pdu_at(pdu_len, t->buf, t->len);
+            t->len_known = m != 0;
             if (m == DIS_PDU_NOT_A_START || ((m == 0 || m > t->len) && !closing)) {
                 if (m == DIS_PDU_NOT_A_START) {
                     dir_drop(r, t);
                     return false;
                 }
-                s->tcp_pdu_open = true;
+                /* A protocol that could not yet tell the length looks at the message again
+                 * (Wireshark calls it once more): it is named as on the first segment. */
+                note_open(d, app, t->buf, t->len, !was_known);
                 return true; /* a segment of a message still open */
             }
             if (m == 0 || m > t->len)
@@ -329,7 +354,8 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, size_t pay
         return true;
     }
     t->next_seq = seq + (uint32_t)n;
+    t->len_known = pdu_at(pdu_len, t->buf, t->len) != 0;
     if (whole == 0)
-        s->tcp_pdu_open = true;
+        note_open(d, app, t->buf, t->len, true);
     return true;
 }

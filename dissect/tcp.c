@@ -298,11 +298,12 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     if (pay_cap > 0) {
         dis_field(d, FID_TCP_PAYLOAD, pay_off, pay_cap, 0);
         /* Reassembly needs every byte of the segment, in a segment that is itself whole. */
+        uint16_t app = PROTO_NONE;
         app_pdu_len_fn pdu_len =
             d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known
-                ? dis_app_pdu_len(sport, dport)
+                ? dis_app_pdu_len(sport, dport, &app)
                 : NULL;
-        if (pdu_len && dis_tcp_reassemble(d, pdu_len, pay_off, pay_cap, sport, dport)) {
+        if (pdu_len && dis_tcp_reassemble(d, pdu_len, app, pay_off, pay_cap, sport, dport)) {
             c->off = c->end;
             return;
         }

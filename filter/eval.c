@@ -274,6 +274,19 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         set_uint(v, n);
         return true;
     }
+    case FID_HTTP_REQUEST_IN:
+    case FID_DNS_RESPONSE_TO:
+        if (!ti || ti->pair_kind != (fid == FID_HTTP_REQUEST_IN ? TI_PAIR_HTTP : TI_PAIR_DNS))
+            return false;
+        set_uint(v, ti->pair_frame);
+        return true;
+    case FID_HTTP_TIME:
+    case FID_DNS_TIME:
+        if (!ti || ti->pair_kind != (fid == FID_HTTP_TIME ? TI_PAIR_HTTP : TI_PAIR_DNS))
+            return false;
+        v->type = VT_FLOAT;
+        v->n.f = (double)ti->pair_ns / 1e9;
+        return true;
     case FID_PS_PHASE:
         if (!ti || ti->phase == PHASE_NONE)
             return false;

@@ -336,6 +336,15 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
             sb_u64(sb, ti->dhcp_request);
         }
     }
+    if (ti && ti->pair_kind) {
+        /* A response paired with its request (track/pairing.c): Wireshark's frame number of
+         * the request and the time since it in seconds (FT_RELATIVE_TIME, 9 decimals). */
+        bool http = ti->pair_kind == TI_PAIR_HTTP;
+        key(sb, http ? "http.request_in" : "dns.response_to");
+        sb_u64(sb, ti->pair_frame);
+        key(sb, http ? "http.time" : "dns.time");
+        sb_printf(sb, "%" PRId64 ".%09" PRId64, ti->pair_ns / 1000000000, ti->pair_ns % 1000000000);
+    }
     if (ti && ti->phase != PHASE_NONE) {
         const char *ph = phase_name((enum phase)ti->phase);
         key(sb, "pktscope.phase");

@@ -319,6 +319,19 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
                                             : " (echo request to this reply)");
         lines_end(ls);
     }
+    if (ti->pair_kind) {
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL,
+                ti->pair_kind == TI_PAIR_HTTP ? "Response to the request in frame: "
+                                              : "Response to the query in frame: ");
+        lines_addf(ls, ATTR_VALUE, "%" PRIu32 ", %" PRId64 ".%09" PRId64 " s later", ti->pair_frame,
+                   ti->pair_ns / 1000000000, ti->pair_ns % 1000000000);
+        add_str(ls, ATTR_NOTE,
+                ti->pair_kind == TI_PAIR_HTTP ? " (http.request_in, http.time)"
+                                              : " (dns.response_to, dns.time)");
+        lines_end(ls);
+    }
     for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
         if (!(ti->analysis & bit))
             continue;

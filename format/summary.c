@@ -210,6 +210,33 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
 typedef bool (*summary_fn)(struct strbuf *sb, const struct dissection *d, const struct layer *l,
                            const struct track_info *ti, uint8_t *attr);
 
+/*
+ * The first segment of a message that reassembly holds open: tshark lets the protocol speak
+ * before it asks for the rest, so HTTP shows its first line ("GET /a.txt HTTP/1.1  [TCP segment
+ * of a reassembled PDU]") and TLS nothing but the mark; other protocols leave TCP's own line
+ * (false here, and summary_tcp appends the mark).
+ */
+static bool pdu_head_info(struct strbuf *sb, const struct dissection *d)
+{
+    const struct dis_summary *s = &d->sum;
+    if (!s->tcp_pdu_open)
+        return false;
+    if (s->tcp_pdu_proto == PROTO_TLS && s->tcp_pdu_head) {
+        sb_puts(sb, "[TCP segment of a reassembled PDU]");
+        return true;
+    }
+    if (s->tcp_pdu_proto != PROTO_HTTP || !s->tcp_pdu_head)
+        return false;
+    /* HTTP names the message while it reads it: on its first segment, and on the next ones
+     * while its headers are not all there. */
+    size_t off = s->tcp_pdu_line_off, n = s->tcp_pdu_line_len;
+    if (off > DIS_TEXT_SIZE || n > DIS_TEXT_SIZE - off)
+        n = 0;
+    sb_put_safe(sb, (const uint8_t *)d->text + off, n);
+    sb_puts(sb, "  [TCP segment of a reassembled PDU]");
+    return true;
+}
+
 static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
                         const struct track_info *ti, uint8_t *attr)
 {
@@ -219,6 +246,8 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         return false;
     bool tracked = ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_TCP;
     analysis_prefix(sb, ti, attr);
+    if (pdu_head_info(sb, d))
+        return true;
     sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
         /* The header was cut before its flags or window: print no made-up zeros (the
@@ -348,44 +377,82 @@ static bool summary_dns(struct strbuf *sb, const struct dissection *d, const str
     return true;
 }
 
+/* The media type of a Content-Type value as Wireshark writes it after a message with a body:
+ * lower case, without its parameters (" (text/plain)"). */
+static void put_media_type(struct strbuf *sb, const struct dissection *d, const struct field *f)
+{
+    size_t off = (size_t)(f->value >> 16), n = (size_t)(f->value & 0xffff);
+    if (off > DIS_TEXT_SIZE || n > DIS_TEXT_SIZE - off)
+        return;
+    const char *t = d->text + off;
+    size_t e = 0;
+    while (e < n && t[e] != ';')
+        e++;
+    while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+        e--;
+    sb_puts(sb, " (");
+    for (size_t i = 0; i < e; i++) {
+        char ch = t[i];
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch + 32);
+        if ((unsigned char)ch < 0x20 || ch == 0x7f)
+            ch = '.';
+        sb_putc(sb, ch);
+    }
+    sb_putc(sb, ')');
+}
+
+/* tshark's info for HTTP without reassembly: each message's first line followed by a space
+ * ("GET / HTTP/1.1 GET /a HTTP/1.1 " for two pipelined requests), " (media/type)" after a
+ * message whose body is here, and "Continuation" for a payload that starts no message. All the
+ * HTTP layers of the packet are read, whichever one is asked. */
 static bool summary_http(struct strbuf *sb, const struct dissection *d, const struct layer *l,
                          const struct track_info *ti, uint8_t *attr)
 {
-    if (d->sum.app_proto != PROTO_HTTP)
-        return false;
-    const struct field *m = layer_field(d, l, FID_HTTP_REQUEST_METHOD);
-    const struct field *u = layer_field(d, l, FID_HTTP_REQUEST_URI);
-    const struct field *v = layer_field(d, l, FID_HTTP_REQUEST_VERSION);
-    const struct field *rv = layer_field(d, l, FID_HTTP_RESPONSE_VERSION);
-    const struct field *rc = layer_field(d, l, FID_HTTP_RESPONSE_CODE);
-    const struct field *rp = layer_field(d, l, FID_HTTP_RESPONSE_PHRASE);
-    if (!m && !rv && !rc)
-        return false; /* a continuation: the TCP segment says more */
+    (void)l;
     analysis_prefix(sb, ti, attr);
-    if (m) {
-        put_text_field(sb, d, m);
-        if (u) {
-            sb_putc(sb, ' ');
-            put_text_field(sb, d, u);
+    bool any = false;
+    for (unsigned i = 0; i < d->nlayers; i++) {
+        const struct layer *h = &d->layers[i];
+        if (h->proto != PROTO_HTTP)
+            continue;
+        const struct field *m = layer_field(d, h, FID_HTTP_REQUEST_METHOD);
+        const struct field *rv = layer_field(d, h, FID_HTTP_RESPONSE_VERSION);
+        const struct field *rc = layer_field(d, h, FID_HTTP_RESPONSE_CODE);
+        if (m) {
+            const struct field *u = layer_field(d, h, FID_HTTP_REQUEST_URI);
+            const struct field *v = layer_field(d, h, FID_HTTP_REQUEST_VERSION);
+            put_text_field(sb, d, m);
+            if (u) {
+                sb_putc(sb, ' ');
+                put_text_field(sb, d, u);
+            }
+            if (v) {
+                sb_putc(sb, ' ');
+                put_text_field(sb, d, v);
+            }
+        } else if (rv || rc) {
+            const struct field *rp = layer_field(d, h, FID_HTTP_RESPONSE_PHRASE);
+            if (rv)
+                put_text_field(sb, d, rv);
+            if (rc)
+                sb_printf(sb, " %u", (unsigned)rc->value);
+            if (rp) {
+                sb_putc(sb, ' ');
+                put_text_field(sb, d, rp);
+            }
+        } else {
+            sb_puts(sb, "Continuation");
+            any = true;
+            continue;
         }
-        if (v) {
-            sb_putc(sb, ' ');
-            put_text_field(sb, d, v);
-        }
-        return true;
+        sb_putc(sb, ' ');
+        const struct field *ct = layer_field(d, h, FID_HTTP_CONTENT_TYPE);
+        if (ct && layer_field(d, h, FID_HTTP_FILE_DATA))
+            put_media_type(sb, d, ct);
+        any = true;
     }
-    if (rv || rc) {
-        if (rv)
-            put_text_field(sb, d, rv);
-        if (rc)
-            sb_printf(sb, " %u", (unsigned)rc->value);
-        if (rp) {
-            sb_putc(sb, ' ');
-            put_text_field(sb, d, rp);
-        }
-        return true;
-    }
-    return false;
+    return any;
 }
 
 /* Neighbour discovery (RFC 4861) in tshark's words: "Neighbor Solicitation for T from MAC",

@@ -212,6 +212,7 @@ struct tracker {
     struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
     struct stream_index streams;
     struct dhcp_table dhcp;
+    struct pairing *pairing; /* HTTP and DNS requests and responses (pairing.c) */
 };
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);

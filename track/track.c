@@ -9,6 +9,7 @@
 
 #include "dissect/numbers.h"
 #include "track/internal.h"
+#include "track/pairing.h"
 #include "util/util.h"
 
 #define NS_PER_SEC 1000000000ll
@@ -34,6 +35,7 @@ struct tracker *tracker_new(const struct tracker_config *cfg)
     to[LRU_UDP] = (int64_t)t->cfg.udp_idle_sec * NS_PER_SEC;
     to[LRU_OTHER] = (int64_t)t->cfg.icmp_idle_sec * NS_PER_SEC;
     flow_table_init(&t->ft, t->cfg.max_flows, to);
+    t->pairing = pairing_new();
     return t;
 }
 
@@ -51,6 +53,7 @@ void tracker_free(struct tracker *t)
     free(t->streams.next);
     free(t->streams.buckets);
     dhcp_table_release(&t->dhcp);
+    pairing_free(t->pairing);
     free(t);
 }
 
@@ -646,6 +649,7 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
         if (c)
             info->app_version = c->app_version;
     }
+    pairing_packet(t->pairing, d, now_ns, frame_number, info);
 }
 
 /* ---- live --conns: is a connection over? ------------------------------------------------ */

@@ -128,6 +128,7 @@ CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
 
 NUM_RE = re.compile(r"^-?[0-9]+$")
 HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
+FLOAT_RE = re.compile(r"^-?[0-9]+\.[0-9]+$")
 
 
 def tshark_time(v):
@@ -160,6 +161,10 @@ def norm(v):
         return str(int(s, 16))
     if NUM_RE.match(s):
         return str(int(s))
+    if FLOAT_RE.match(s):
+        # tshark's FT_RELATIVE_TIME ("0.000959000", http.time, dns.time) against the
+        # JSON number pktscope writes for it.
+        return repr(float(s))
     return s
 
 

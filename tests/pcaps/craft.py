@@ -564,6 +564,47 @@ def cases():
         tx(23, 40023, b"x\xff", 9),
         tx(40022, 22, kex, 10),
     ])
+    # HTTP/1.x (RFC 9112) edge cases, each on its own connection (client port 41000 + i):
+    # a response with its whole body (info " (text/html)"), a complete chunked body with a
+    # trailer, a chunk size that is not hex, a Content-Length larger than the body, request
+    # headers without their empty line, a Content-Length that is not a number, a POST with a
+    # body, a 304 (no body) followed by a second response in the same segment, and a request
+    # whose header line is cut by the capture's snap length.
+    http_cases = [
+        (False, b"HTTP/1.1 200 OK\r\nContent-Type: text/HTML; charset=utf-8\r\n"
+                b"Content-Length: 14\r\nCache-Control: no-cache\r\n"
+                b"Location: http://example.com/\r\n\r\n<p>hello</p>\r\n"),
+        (False, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                b"Content-Type: text/plain\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world"
+                b"\r\n0\r\nExpires: never\r\n\r\n"),
+        (False, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                b"zz\r\nnot a chunk\r\n0\r\n\r\n"),
+        (False, b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly this much"),
+        (True, b"GET /no-end HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\n"),
+        (False, b"HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n"),
+        (True, b"POST /form HTTP/1.1\r\nHost: example.com:8080\r\n"
+               b"Authorization: Basic dXNlcjpwYXNz\r\nAccept-Encoding: gzip, deflate\r\n"
+               b"X-Forwarded-For: 192.0.2.99\r\nContent-Type: application/x-www-form-urlencoded"
+               b"\r\nContent-Length: 7\r\n\r\na=1&b=2"),
+        (False, b"HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n"
+                b"WWW-Authenticate: Basic realm=\"x\"\r\n\r\n"
+                b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\nConnection: close\r\n"
+                b"\r\nno"),
+    ]
+    recs = []
+    for i, (req, data) in enumerate(http_cases):
+        cport = 41000 + i
+        if req:
+            f = eth(ipv4(6, tcp(cport, 80, 1000, 2000, 0x18, data), ident=100 + i))
+        else:
+            f = eth(ipv4(6, tcp(80, cport, 2000, 1000, 0x18, data, src=IP_B, dst=IP_A),
+                         src=IP_B, dst=IP_A, ident=100 + i), src=MAC_B, dst=MAC_A)
+        recs.append((T0, i * 1000, f))
+    cut = eth(ipv4(6, tcp(41099, 80, 1000, 2000, 0x18,
+                          b"GET /cut HTTP/1.1\r\nHost: example.com\r\nUser-Agent: crafted/1.0\r\n"
+                          b"\r\n"), ident=199))
+    recs.append((T0, 9000, cut[:14 + 20 + 20 + 45], len(cut)))
+    c["http.pcap"] = pcap(recs)
     return c
 
 

@@ -459,9 +459,9 @@ mk_ipv6_nd() {
 }
 
 ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
-  simopen simclose keepalive zerowin"
-ALL="$ALL dhcp" # DHCP (make-dhcp.sh)
   simopen simclose keepalive zerowin textproto"
+ALL="$ALL dhcp" # DHCP (make-dhcp.sh)
+# HTTP keep-alive, pipelining, chunked and DNS over TCP: tests/pcaps/make-http.sh
 web_root
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"

@@ -97,6 +97,11 @@ crafted-raw-12|crafted/raw-12.pcap|0|print
 crafted-linktype-unknown|crafted/linktype-unknown.pcap|0|print V
 crafted-http-get-snap64|crafted/http-get-snap64.pcap|0|print V json
 crafted-dns-snap60|crafted/dns-snap60.pcap|0|print V json
+# HTTP/1.x in full and request/response pairing (tests/pcaps/make-http.sh, craft.py)
+http-keepalive|http-keepalive.pcap|0|print V json
+http-pipeline|http-pipeline.pcap|0|print V json
+dns-tcp|dns-tcp.pcap|0|print V json
+crafted-http|crafted/http.pcap|0|print V json
 crafted-ipv6-nd-snap70|crafted/ipv6-nd-snap70.pcap|0|print json
 crafted-http-get-cut|crafted/http-get-cut.pcap|1|print json
 crafted-trunc-record-header|crafted/trunc-record-header.pcap|1|print json

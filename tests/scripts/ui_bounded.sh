@@ -74,7 +74,8 @@ keys :
 type_line 200
 read -r len sport dport <<<"$(frame_facts 200)"
 wait_for "Frame 200: $len bytes"
-wait_for "^ +200 .*TCP +$len .*$sport -> $dport "
+# (packet 200 is the body segment of an HTTP response: tshark shows it as a Continuation)
+wait_for "^ +200 .*(TCP +$len .*$sport -> $dport |HTTP +$len .*Continuation)"
 # The ladder of packet 200's connection opens on what is still listed.
 keys L
 wait_for 'Ladder: TCP stream [0-9]+, [0-9]+ arrows'

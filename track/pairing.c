@@ -1,0 +1,331 @@
+/*
+ * Requests and responses: the generic bounded pair table and the HTTP and DNS pairing built on
+ * it (see pairing.h for the rules and the bounds).
+ */
+#include "track/pairing.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect/numbers.h"
+#include "util/util.h"
+
+struct pair_entry {
+    uint8_t key[PAIR_KEY_MAX];
+    uint8_t len;  /* 0: free slot */
+    uint64_t seq; /* insertion order: the smallest is the oldest */
+    uint64_t a;
+    int64_t b;
+};
+
+struct pair_table {
+    struct pair_entry *slots; /* nslots = 2 * cap: load factor at most 1/2 */
+    uint32_t nslots;
+    uint32_t cap;
+    uint32_t count;
+    uint64_t next_seq;
+    uint64_t evicted;
+};
+
+/* FNV-1a over the key. */
+static uint32_t key_hash(const uint8_t *k, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ k[i]) * 16777619u;
+    return h;
+}
+
+struct pair_table *pair_table_new(uint32_t cap)
+{
+    if (cap == 0)
+        cap = 1;
+    struct pair_table *pt = xcalloc(1, sizeof(*pt));
+    pt->cap = cap;
+    pt->nslots = cap * 2;
+    pt->slots = xcalloc(pt->nslots, sizeof(*pt->slots));
+    return pt;
+}
+
+void pair_table_free(struct pair_table *pt)
+{
+    if (!pt)
+        return;
+    free(pt->slots);
+    free(pt);
+}
+
+uint64_t pair_evicted(const struct pair_table *pt)
+{
+    return pt ? pt->evicted : 0;
+}
+
+/* The slot holding key, or the free slot where it would go (there is always one: the load
+ * factor stays at most 1/2). */
+static uint32_t find_slot(const struct pair_table *pt, const uint8_t *k, size_t n, bool *found)
+{
+    uint32_t i = key_hash(k, n) % pt->nslots;
+    *found = false;
+    for (uint32_t probe = 0; probe < pt->nslots; probe++) {
+        const struct pair_entry *e = &pt->slots[i];
+        if (e->len == 0)
+            return i;
+        if (e->len == n && memcmp(e->key, k, n) == 0) {
+            *found = true;
+            return i;
+        }
+        i = (i + 1) % pt->nslots;
+    }
+    return i;
+}
+
+/* Empties slot i and puts the rest of its probe cluster back where lookups will find it. */
+static void remove_slot(struct pair_table *pt, uint32_t i)
+{
+    pt->slots[i].len = 0;
+    pt->count--;
+    uint32_t j = i;
+    for (uint32_t probe = 0; probe < pt->nslots; probe++) {
+        j = (j + 1) % pt->nslots;
+        if (pt->slots[j].len == 0)
+            break;
+        struct pair_entry moved = pt->slots[j];
+        pt->slots[j].len = 0;
+        bool found;
+        pt->slots[find_slot(pt, moved.key, moved.len, &found)] = moved;
+    }
+}
+
+void pair_put(struct pair_table *pt, const void *key, size_t len, uint64_t a, int64_t b)
+{
+    if (!pt || len == 0 || len > PAIR_KEY_MAX)
+        return;
+    bool found;
+    uint32_t i = find_slot(pt, key, len, &found);
+    if (found) {
+        pt->slots[i].a = a;
+        pt->slots[i].b = b;
+        return;
+    }
+    if (pt->count == pt->cap) {
+        /* Full: the oldest entry goes (a scan, only when full: bounded by 2 x cap). */
+        uint32_t old = 0;
+        uint64_t best = UINT64_MAX;
+        for (uint32_t s = 0; s < pt->nslots; s++)
+            if (pt->slots[s].len && pt->slots[s].seq < best) {
+                best = pt->slots[s].seq;
+                old = s;
+            }
+        remove_slot(pt, old);
+        pt->evicted++;
+        i = find_slot(pt, key, len, &found);
+    }
+    struct pair_entry *e = &pt->slots[i];
+    memcpy(e->key, key, len);
+    e->len = (uint8_t)len;
+    e->seq = pt->next_seq++;
+    e->a = a;
+    e->b = b;
+    pt->count++;
+}
+
+bool pair_get(struct pair_table *pt, const void *key, size_t len, uint64_t *a, int64_t *b,
+              bool take)
+{
+    if (!pt || len == 0 || len > PAIR_KEY_MAX)
+        return false;
+    bool found;
+    uint32_t i = find_slot(pt, key, len, &found);
+    if (!found)
+        return false;
+    *a = pt->slots[i].a;
+    *b = pt->slots[i].b;
+    if (take)
+        remove_slot(pt, i);
+    return true;
+}
+
+/* ---- HTTP and DNS ------------------------------------------------------------------------ */
+
+struct pairing {
+    struct pair_table *http;   /* {'R', stream, n} -> {frame, time} of request n */
+    struct pair_table *counts; /* {'C', stream} -> {requests seen, responses seen} */
+    struct pair_table *dns;    /* {id, l4, client, server} -> {frame, time} of the query */
+};
+
+struct pairing *pairing_new(void)
+{
+    struct pairing *p = xcalloc(1, sizeof(*p));
+    p->http = pair_table_new(PAIR_HTTP_CAP);
+    p->counts = pair_table_new(PAIR_HTTP_CAP);
+    p->dns = pair_table_new(PAIR_DNS_CAP);
+    return p;
+}
+
+void pairing_free(struct pairing *p)
+{
+    if (!p)
+        return;
+    pair_table_free(p->http);
+    pair_table_free(p->counts);
+    pair_table_free(p->dns);
+    free(p);
+}
+
+static void set_pair(struct track_info *ti, uint8_t kind, uint64_t frame, int64_t req_ns,
+                     int64_t now_ns)
+{
+    ti->pair_kind = kind;
+    ti->pair_frame = frame > UINT32_MAX ? UINT32_MAX : (uint32_t)frame;
+    ti->pair_ns = now_ns >= req_ns ? now_ns - req_ns : 0;
+}
+
+static void http_key(uint8_t k[12], char tag, uint32_t stream, uint64_t n)
+{
+    memset(k, 0, 12);
+    k[0] = (uint8_t)tag;
+    memcpy(k + 1, &stream, 4);
+    if (tag == 'R')
+        memcpy(k + 4 + 1, &n, 7 > sizeof(n) ? sizeof(n) : 7);
+}
+
+/* Each HTTP layer with a request line is a request, with a status line a response, in the
+ * order of the payload. Only the first response of a packet is reported (track_info holds
+ * one pairing); the others still take their requests off the stream's FIFO. */
+static void pair_http(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                      struct track_info *ti)
+{
+    uint8_t ck[12];
+    http_key(ck, 'C', ti->stream, 0);
+    uint64_t nreq = 0;
+    int64_t nresp = 0;
+    bool have = pair_get(p->counts, ck, sizeof(ck), &nreq, &nresp, false);
+    bool changed = false;
+    for (unsigned i = 0; i < d->nlayers; i++) {
+        const struct layer *l = &d->layers[i];
+        if (l->proto != PROTO_HTTP)
+            continue;
+        bool req = false, resp = false;
+        for (unsigned f = l->first_field;
+             f < (unsigned)l->first_field + l->nfields && f < d->nfields; f++) {
+            if (d->fields[f].id == FID_HTTP_REQUEST_METHOD)
+                req = true;
+            else if (d->fields[f].id == FID_HTTP_RESPONSE_VERSION)
+                resp = true;
+        }
+        uint8_t rk[12];
+        if (req) {
+            /* Past the per-stream bound the oldest waiting request is forgotten. */
+            if (nreq - (uint64_t)nresp >= PAIR_HTTP_MAX_OUTSTANDING) {
+                uint64_t fa;
+                int64_t fb;
+                http_key(rk, 'R', ti->stream, (uint64_t)nresp);
+                pair_get(p->http, rk, sizeof(rk), &fa, &fb, true);
+                nresp++;
+            }
+            http_key(rk, 'R', ti->stream, nreq);
+            pair_put(p->http, rk, sizeof(rk), frame, now_ns);
+            nreq++;
+            changed = true;
+        } else if (resp) {
+            if ((uint64_t)nresp < nreq) {
+                uint64_t rf;
+                int64_t rt;
+                http_key(rk, 'R', ti->stream, (uint64_t)nresp);
+                if (pair_get(p->http, rk, sizeof(rk), &rf, &rt, true) && !ti->pair_kind)
+                    set_pair(ti, TI_PAIR_HTTP, rf, rt, now_ns);
+                nresp++;
+                changed = true;
+            }
+        }
+    }
+    if (changed || have)
+        pair_put(p->counts, ck, sizeof(ck), nreq, nresp);
+}
+
+/* The DNS key: transaction id, transport, and the two endpoints (address and port) in a fixed
+ * order, so that both directions find it (Wireshark's conversation; an mDNS response goes to
+ * the same multicast group as its query). */
+static size_t dns_key(uint8_t k[PAIR_KEY_MAX], const struct dissection *d, uint16_t id)
+{
+    const struct dis_summary *s = &d->sum;
+    size_t al = s->addr_len == 16 ? 16 : 4;
+    int c = memcmp(s->src, s->dst, al);
+    bool src_first = c < 0 || (c == 0 && s->sport <= s->dport);
+    const uint8_t *a = src_first ? s->src : s->dst;
+    const uint8_t *b = src_first ? s->dst : s->src;
+    uint16_t pa = src_first ? s->sport : s->dport;
+    uint16_t pb = src_first ? s->dport : s->sport;
+    size_t n = 0;
+    memcpy(k + n, &id, 2);
+    n += 2;
+    k[n++] = s->l4;
+    k[n++] = (uint8_t)al;
+    memcpy(k + n, a, al);
+    n += al;
+    memcpy(k + n, b, al);
+    n += al;
+    memcpy(k + n, &pa, 2);
+    n += 2;
+    memcpy(k + n, &pb, 2);
+    n += 2;
+    return n; /* at most 2 + 2 + 32 + 4 = 40 */
+}
+
+/* A query's entry: a = its frame number, with DNS_ANSWERED once a response took it. */
+#define DNS_ANSWERED (UINT64_C(1) << 63)
+/* Wireshark's dns.retransmission_timer: a query repeated sooner is a retransmission of the
+ * first one (which keeps the transaction); a later one starts a new transaction. */
+#define DNS_RETRANSMISSION_NS (INT64_C(5) * 1000000000)
+
+static void pair_dns(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                     struct track_info *ti)
+{
+    for (unsigned i = 0; i < d->nlayers; i++) {
+        const struct layer *l = &d->layers[i];
+        if (l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6)
+            return; /* a quoted datagram is no query or response of its own */
+        if (l->proto != PROTO_DNS && l->proto != PROTO_MDNS && l->proto != PROTO_LLMNR)
+            continue;
+        const struct field *id = NULL, *qr = NULL;
+        for (unsigned f = l->first_field;
+             f < (unsigned)l->first_field + l->nfields && f < d->nfields; f++) {
+            if (d->fields[f].id == FID_DNS_ID && !id)
+                id = &d->fields[f];
+            else if (d->fields[f].id == FID_DNS_FLAGS_RESPONSE && !qr)
+                qr = &d->fields[f];
+        }
+        if (!id || !qr)
+            continue;
+        uint8_t k[PAIR_KEY_MAX];
+        size_t n = dns_key(k, d, (uint16_t)id->value);
+        uint64_t qf = 0;
+        int64_t qt = 0;
+        bool known = pair_get(p->dns, k, n, &qf, &qt, false);
+        if (!qr->value) {
+            bool retransmission =
+                known && !(qf & DNS_ANSWERED) && now_ns - qt < DNS_RETRANSMISSION_NS;
+            if (!retransmission)
+                pair_put(p->dns, k, n, frame, now_ns);
+        } else if (known && !(qf & DNS_ANSWERED) && qf < frame) {
+            /* Wireshark shows the pairing after the whole message is decoded: not on a
+             * response cut short or damaged (the transaction is answered all the same). */
+            if (!ti->pair_kind && l->status == LAYER_OK)
+                set_pair(ti, TI_PAIR_DNS, qf, qt, now_ns);
+            pair_put(p->dns, k, n, qf | DNS_ANSWERED, qt);
+        }
+    }
+}
+
+void pairing_packet(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                    struct track_info *info)
+{
+    if (!p || !d || !(d->sum.addr_len == 4 || d->sum.addr_len == 16))
+        return;
+    if (d->sum.app_proto == PROTO_HTTP && d->sum.l4 == PS_IPPROTO_TCP &&
+        (info->flags & TI_HAS_STREAM) && info->proto == PS_IPPROTO_TCP)
+        pair_http(p, d, now_ns, frame, info);
+    else if (d->sum.app_proto == PROTO_DNS || d->sum.app_proto == PROTO_MDNS ||
+             d->sum.app_proto == PROTO_LLMNR)
+        pair_dns(p, d, now_ns, frame, info);
+}
