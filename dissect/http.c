@@ -219,6 +219,20 @@ static void http_str(struct dissection *d, enum field_id id, size_t off, size_t 
     dis_field_str(d, id, off, len, (const char *)s, n);
 }
 
+/* http.file_data: the body as text. Its field covers all the body's bytes, but only the first
+ * HTTP_FILE_DATA_TEXT bytes of it (and no more than the text area has left) are kept as text: a
+ * reassembled body may be up to a megabyte, and its length is not damage. */
+enum { HTTP_FILE_DATA_TEXT = 1024 };
+static void http_file_data(struct dissection *d, size_t off, size_t len, const uint8_t *s, size_t n)
+{
+    size_t room = (size_t)(DIS_TEXT_SIZE - d->text_len);
+    if (n > HTTP_FILE_DATA_TEXT)
+        n = HTTP_FILE_DATA_TEXT;
+    if (n > room)
+        n = room;
+    http_str(d, FID_HTTP_FILE_DATA, off, len, s, n);
+}
+
 /* What the headers of a message say about its body. */
 struct http_head {
     bool request, response;
@@ -553,7 +567,7 @@ static size_t chunked_body(struct dissection *d, const uint8_t *p, size_t base, 
         break;
     }
     if (blen > 0)
-        http_str(d, FID_HTTP_FILE_DATA, base + pos, 0, (const uint8_t *)body, blen);
+        http_file_data(d, base + pos, 0, (const uint8_t *)body, blen);
     return pos;
 }
 
@@ -687,7 +701,7 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
         if (bh->has_cl && bh->cl < have)
             have = (size_t)bh->cl;
         if (have > 0) {
-            http_str(d, FID_HTTP_FILE_DATA, base + pos, have, p + pos, have);
+            http_file_data(d, base + pos, have, p + pos, have);
             data_layer = ct_len == 0;
         }
         pos += have;

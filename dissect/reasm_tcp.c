@@ -4,18 +4,20 @@
  *
  * Per direction of a connection, the application protocol on its port says how long the message
  * at the start of the segment is (app_pdu_len_fn). Messages that lie inside one segment are
- * dissected in place, with no copy. Only when a message runs past the segment's end does this
- * direction get state: the bytes so far, the sequence number expected next, and the frames
- * that carried them. Segments that continue it in sequence are appended ("[TCP segment of a
- * reassembled PDU]"); the one that completes it carries the whole message, dissected from the
- * frame's reassembly buffer, and the reassembly's fields (tcp.segment, tcp.reassembled.length).
+ * dissected in place, with no copy. The direction remembers where its stream is (the sequence
+ * number expected next), so that bytes already dissected are not handed to the application a
+ * second time when they are retransmitted, as Wireshark does not. Only when a message runs past
+ * the segment's end does it also hold bytes: the message so far and the frames that carried
+ * them. Segments that continue it in sequence are appended ("[TCP segment of a reassembled
+ * PDU]"); the one that completes it carries the whole message, dissected from the frame's
+ * reassembly buffer, and the reassembly's fields (tcp.segment, tcp.reassembled.length).
  *
- * A retransmission of bytes already taken adds nothing. A hole (a segment beyond the expected
- * sequence number) ends the message: what was held is dropped and counted, the hole is named on
- * the packet, and parsing resumes at the first byte of the segment where the protocol finds the
- * start of a message. A FIN or RST hands over what is held as it is. State exists only while a
- * message is open; it is capped in count (oldest evicted) and bytes, and a message longer than
- * max_pdu is dropped and named, never a reason to grow without bound.
+ * A hole (a segment beyond the expected sequence number) ends an open message: what was held is
+ * dropped and counted, the hole is named on the packet, and parsing resumes at the first byte of
+ * the segment where the protocol finds the start of a message. A FIN or RST hands over what is
+ * held as it is and forgets the direction. Directions are capped in number (the least recently
+ * used is forgotten) and held bytes in total, and a message longer than max_pdu is dropped and
+ * named, never a reason to grow without bound.
  */
 #include "dissect/reasm_internal.h"
 
@@ -104,9 +106,23 @@ void reasm_tcp_free(struct reasm *r)
 void reasm_tcp_finish(struct reasm *r)
 {
     while (r->tcp_oldest) {
-        r->stats.pdus_dropped++;
+        if (r->tcp_oldest->len)
+            r->stats.pdus_dropped++; /* a message never completed */
         dir_drop(r, r->tcp_oldest);
     }
+}
+
+/* The message is done: the direction keeps only where its stream is (so that a retransmission
+ * of bytes already dissected is known as one), not the bytes. */
+static void dir_idle(struct reasm *r, struct tcp_dir *t, uint32_t next_seq)
+{
+    free(t->buf);
+    r->stats.bytes_now -= t->cap;
+    t->buf = NULL;
+    t->len = t->cap = 0;
+    t->nframes = 0;
+    t->len_known = false;
+    t->next_seq = next_seq;
 }
 
 static struct tcp_dir *dir_find(struct reasm *r, const struct tcp_key *k, uint32_t h)
@@ -148,7 +164,8 @@ static struct tcp_dir *dir_open(struct reasm *r, const struct tcp_key *k, uint32
     if (!r->tcp_buckets)
         r->tcp_buckets = xcalloc(TCP_BUCKETS, sizeof(*r->tcp_buckets));
     if (r->ntcp >= r->lim.max_streams) {
-        r->stats.pdus_dropped++;
+        if (r->tcp_oldest->len)
+            r->stats.pdus_dropped++; /* evicted with a message open */
         dir_drop(r, r->tcp_oldest);
     }
     struct tcp_dir *t = xcalloc(1, sizeof(*t));
@@ -250,7 +267,26 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     uint32_t seq = s->seq + ((s->tcp_flags & TCP_SYN) ? 1 : 0);
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
 
-    if (t) {
+    if (t && t->len == 0) {
+        /* No message open, but the stream's place is known. */
+        lru_unlink(r, t);
+        lru_push(r, t);
+        int32_t ahead = (int32_t)(seq - t->next_seq);
+        if (ahead < 0) {
+            /* Bytes already dissected (a retransmission): Wireshark does not hand them to the
+             * application again. New bytes after them go on. */
+            uint32_t old = (uint32_t)-ahead;
+            if (old >= n) {
+                if (closing)
+                    dir_drop(r, t);
+                return true;
+            }
+            p += old;
+            pay_off += old;
+            n -= old;
+            seq += old;
+        }
+    } else if (t) {
         lru_unlink(r, t);
         lru_push(r, t);
         int32_t ahead = (int32_t)(seq - t->next_seq);
@@ -321,39 +357,46 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
             reassembled_fields(d, t, at, m);
             app_over(d, at, m, sport, dport);
             size_t from_this = m - before; /* this segment's bytes the message took */
-            dir_drop(r, t);
-            t = NULL;
+            dir_idle(r, t, t->next_seq);
             p += from_this;
             pay_off += from_this;
             n -= from_this;
             seq += (uint32_t)from_this;
-            if (n == 0)
+            if (n == 0) {
+                if (closing)
+                    dir_drop(r, t);
                 return true;
+            }
         }
     }
 
     /* No message open: whole messages in place, and the start of the next one held. */
+    if (!t)
+        t = dir_open(r, &k, h);
+    t->next_seq = seq + (uint32_t)n;
     bool not_start;
     size_t whole = whole_prefix(pdu_len, p, n, &not_start);
-    if (not_start)
+    if (not_start) {
+        if (closing)
+            dir_drop(r, t);
         return false;
+    }
     if (whole > 0)
         app_over(d, pay_off, whole, sport, dport);
-    if (whole == n)
-        return true;
-    if (closing) {
-        app_over(d, pay_off + whole, n - whole, sport, dport);
+    if (whole == n || closing) {
+        if (whole < n)
+            app_over(d, pay_off + whole, n - whole, sport, dport);
+        if (closing)
+            dir_drop(r, t);
         return true;
     }
-    t = dir_open(r, &k, h);
     if (!dir_add(r, t, p + whole, n - whole)) {
         r->stats.pdus_dropped++;
         dis_anomaly(d, ANOM_REASM_CAP, pay_off + whole);
-        dir_drop(r, t);
+        dir_idle(r, t, seq + (uint32_t)n);
         app_over(d, pay_off + whole, n - whole, sport, dport);
         return true;
     }
-    t->next_seq = seq + (uint32_t)n;
     t->len_known = pdu_at(pdu_len, t->buf, t->len) != 0;
     if (whole == 0)
         note_open(d, app, t->buf, t->len, true);
