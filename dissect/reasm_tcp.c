@@ -326,7 +326,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
                 return true;
         } else {
             size_t before = t->len;
-            if (!dir_add(r, t, p, n)) {
+            if (n > 0 && !dir_add(r, t, p, n)) {
                 r->stats.pdus_dropped++;
                 dis_anomaly(d, ANOM_REASM_CAP, pay_off);
                 dir_drop(r, t);

@@ -311,6 +311,14 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         pc.off = pay_off;
         pc.truncated = false;
         dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
+    } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx.quote_depth == 0 && seglen_known &&
+               seg_len == 0) {
+        /* A FIN or RST without data ends a message that runs to the end of the connection (an
+         * HTTP/1.0 response without Content-Length): it is dissected on this segment. */
+        uint16_t app = PROTO_NONE;
+        app_pdu_len_fn pdu_len = dis_app_pdu_len(sport, dport, &app);
+        if (pdu_len)
+            dis_tcp_reassemble(d, pdu_len, app, pay_off, 0, sport, dport);
     }
     c->off = c->end;
 }
