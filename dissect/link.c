@@ -281,6 +281,8 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
     bool any = false, vlan = false;
     for (unsigned i = first_inner; i < d->nlayers; i++) {
         const struct layer *l = &d->layers[i];
+        if (l->offset >= d->caplen)
+            continue; /* a layer of reassembled data (dissect/reasm.h), not of this frame */
         if (l->proto == PROTO_VLAN || l->proto == PROTO_IEEE8021AD) {
             vlan = true;
             if (l->offset + l->hdr_len > payload_end)

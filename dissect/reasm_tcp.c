@@ -237,6 +237,10 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
     s->tcp_pdu_open = true;
     s->tcp_pdu_proto = app;
     s->tcp_pdu_head = head;
+    /* Wireshark's TLS names itself in the protocol list before it asks for the rest of a
+     * record (its HTTP does not). */
+    if (head && app == PROTO_TLS && n == s->payload_caplen)
+        dis_protocols_add(d, "tls");
     size_t line = 0;
     while (line < n && line < 256 && msg[line] != '\r' && msg[line] != '\n')
         line++;
@@ -326,7 +330,9 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
                 return true;
         } else {
             size_t before = t->len;
-            if (n > 0 && !dir_add(r, t, p, n)) {
+            /* (n is 0 for a bare FIN or RST: the frame is still listed among the message's
+             * segments, as Wireshark lists it.) */
+            if (!dir_add(r, t, p, n)) {
                 r->stats.pdus_dropped++;
                 dis_anomaly(d, ANOM_REASM_CAP, pay_off);
                 dir_drop(r, t);
