@@ -16,7 +16,7 @@
  *
  * Payloads that pktscope does not decode become a "data" layer, like Wireshark's data dissector.
  */
-#include "dissect/internal.h"
+#include "dissect/reasm_internal.h"
 
 /* An application dissector: dissects the payload at `c` and returns true, or returns false
  * when it does not take this payload (then the other port, then the content, are tried). */
@@ -106,6 +106,22 @@ app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport, uint16_t *proto)
     return a ? a->pdu_len : NULL;
 }
 
+app_pdu_len_fn dis_app_pdu_len_of(uint16_t proto)
+{
+    for (const struct app_port *a = app_ports; a->run; a++)
+        if (a->proto == proto)
+            return a->pdu_len;
+    return NULL;
+}
+
+bool dis_app_run_proto(struct dissection *d, struct cursor *c, uint16_t proto)
+{
+    for (const struct app_port *a = app_ports; a->run; a++)
+        if (a->proto == proto)
+            return a->run(d, c, a->l4 != PS_IPPROTO_UDP);
+    return false;
+}
+
 void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
 {
     size_t start = c->off;
@@ -162,7 +178,9 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
         return;
     }
     /* TLS: a ClientHello on any TCP port (Wireshark's enabled tls_tcp heuristic) */
-    if (l4 == PS_IPPROTO_TCP && dis_tls_detect(c) && dissect_tls(d, c, true))
+    if (l4 == PS_IPPROTO_TCP && dis_tls_detect(c) && dissect_tls(d, c, true)) {
+        reasm_tcp_adopt(d, PROTO_TLS); /* with reassembly: the conversation is TLS from now on */
         return;
+    }
     dissect_data(d, c, LAYER_OK);
 }

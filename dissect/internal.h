@@ -110,6 +110,11 @@ void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sp
  * port first, as dissect_app chooses), or NULL when its messages are not reassembled; *proto
  * gets that protocol (enum proto_id). */
 app_pdu_len_fn dis_app_pdu_len(uint16_t sport, uint16_t dport, uint16_t *proto);
+/* The message-length function of protocol `proto` (the first port-table row that carries it). */
+app_pdu_len_fn dis_app_pdu_len_of(uint16_t proto);
+/* Runs the dissector of protocol `proto` (the first row that carries it); false when it has
+ * none or it declines. */
+bool dis_app_run_proto(struct dissection *d, struct cursor *c, uint16_t proto);
 void dissect_dns(struct dissection *d, struct cursor *c, bool over_tcp);
 bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp);
 /* SNMP (snmp.c) */

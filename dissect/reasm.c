@@ -63,7 +63,7 @@ void reasm_default_limits(struct reasm_limits *lim)
     lim->max_datagrams = 4096;
     lim->frag_timeout_s = 30; /* Linux's net.ipv4.ipfrag_time */
     lim->max_streams = 4096;
-    lim->max_pdu = 1u << 20;
+    lim->max_pdu = 8u << 20;
 }
 
 struct reasm *reasm_new(const struct reasm_limits *lim)

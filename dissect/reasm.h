@@ -30,7 +30,7 @@ struct reasm_limits {
     uint32_t max_datagrams;  /* IP datagrams being reassembled at once (default 4096) */
     uint32_t frag_timeout_s; /* an incomplete datagram is dropped after this (default 30 s) */
     uint32_t max_streams;    /* TCP directions holding a partial message (default 4096) */
-    uint32_t max_pdu;        /* the longest application message reassembled (default 1 MiB) */
+    uint32_t max_pdu;        /* the longest application message reassembled (default 8 MiB) */
 };
 
 /* What happened, for --stats. */

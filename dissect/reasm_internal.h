@@ -89,6 +89,13 @@ bool reasm_charge(struct reasm *r, size_t n);
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
                         size_t pay_len, uint16_t sport, uint16_t dport);
 
+/* A protocol found by content on a port that does not carry it (a ClientHello on port 4433):
+ * the rest of the current packet's TCP conversation, both ways, is that protocol's. */
+void reasm_tcp_adopt(struct dissection *d, uint16_t proto);
+/* The message length function of the protocol the current packet's conversation adopted, or
+ * NULL; *proto gets the protocol. */
+app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto);
+
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);
 void reasm_tcp_finish(struct reasm *r);

@@ -46,6 +46,11 @@ struct tcp_dir {
     uint32_t nframes;
     uint64_t frames[REASM_MAX_LISTED];
     bool len_known; /* the protocol could tell the message's length from the bytes so far */
+    bool seq_known; /* next_seq is set (a direction adopted before it sent anything is not) */
+    /* The protocol the conversation was found to carry by content, not by port (a ClientHello
+     * on port 4433): its later segments are that protocol's, as Wireshark's conversation
+     * dissector makes them (enum proto_id, 0 none). */
+    uint16_t conv_proto;
 };
 
 static uint32_t tcp_hash(const struct tcp_key *k)
@@ -207,12 +212,16 @@ static size_t whole_prefix(app_pdu_len_fn pdu_len, const uint8_t *p, size_t n, b
     return used;
 }
 
+static uint16_t cur_conv_proto; /* set by dis_tcp_reassemble for app_over (one thread) */
+
 static void app_over(struct dissection *d, size_t off, size_t n, uint16_t sport, uint16_t dport)
 {
     struct cursor c;
     cur_init(&c, d->data, d->data_len);
     c.start = c.off = off;
     c.end = off + n;
+    if (cur_conv_proto && dis_app_run_proto(d, &c, cur_conv_proto))
+        return;
     dissect_app(d, &c, PS_IPPROTO_TCP, sport, dport);
 }
 
@@ -271,7 +280,11 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     uint32_t seq = s->seq + ((s->tcp_flags & TCP_SYN) ? 1 : 0);
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
 
-    if (t && t->len == 0) {
+    cur_conv_proto = t ? t->conv_proto : 0;
+    if (t && !t->seq_known) {
+        lru_unlink(r, t);
+        lru_push(r, t);
+    } else if (t && t->len == 0) {
         /* No message open, but the stream's place is known. */
         lru_unlink(r, t);
         lru_push(r, t);
@@ -380,6 +393,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     if (!t)
         t = dir_open(r, &k, h);
     t->next_seq = seq + (uint32_t)n;
+    t->seq_known = true;
     bool not_start;
     size_t whole = whole_prefix(pdu_len, p, n, &not_start);
     if (not_start) {
@@ -407,4 +421,51 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     if (whole == 0)
         note_open(d, app, t->buf, t->len, true);
     return true;
+}
+
+/* The key of the current packet's direction, or of the reverse one. */
+static struct tcp_key packet_key(const struct dissection *d, bool reverse)
+{
+    const struct dis_summary *s = &d->sum;
+    struct tcp_key k;
+    memset(&k, 0, sizeof(k));
+    k.addr_len = s->addr_len;
+    k.sport = reverse ? s->dport : s->sport;
+    k.dport = reverse ? s->sport : s->dport;
+    memcpy(k.src, reverse ? s->dst : s->src, s->addr_len);
+    memcpy(k.dst, reverse ? s->src : s->dst, s->addr_len);
+    return k;
+}
+
+void reasm_tcp_adopt(struct dissection *d, uint16_t proto)
+{
+    struct reasm *r = d->reasm;
+    if (!r || d->sum.l4 != PS_IPPROTO_TCP)
+        return;
+    for (int rev = 0; rev < 2; rev++) {
+        struct tcp_key k = packet_key(d, rev);
+        uint32_t h = tcp_hash(&k);
+        struct tcp_dir *t = dir_find(r, &k, h);
+        if (!t) {
+            t = dir_open(r, &k, h);
+            if (!rev) {
+                t->next_seq = d->sum.seq + d->sum.payload_len;
+                t->seq_known = true;
+            }
+        }
+        t->conv_proto = proto;
+    }
+}
+
+app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
+{
+    struct reasm *r = d->reasm;
+    if (!r || !r->tcp_buckets)
+        return NULL;
+    struct tcp_key k = packet_key(d, false);
+    struct tcp_dir *t = dir_find(r, &k, tcp_hash(&k));
+    if (!t || !t->conv_proto)
+        return NULL;
+    *proto = t->conv_proto;
+    return dis_app_pdu_len_of(t->conv_proto);
 }

@@ -303,6 +303,8 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known
                 ? dis_app_pdu_len(sport, dport, &app)
                 : NULL;
+        if (!pdu_len && d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known)
+            pdu_len = reasm_tcp_adopted(d, &app);
         if (pdu_len && dis_tcp_reassemble(d, pdu_len, app, pay_off, pay_cap, sport, dport)) {
             c->off = c->end;
             return;

@@ -1107,30 +1107,30 @@ static const struct {
     /* the Protocol column when it is not the protocol's short name (TLS names its version) */
     const char *(*col)(const struct dissection *d, const struct track_info *ti);
 } summary_table[PROTO__COUNT] = {
-    [PROTO_LLC] = {summary_llc, NULL},
-    [PROTO_ARP] = {summary_arp, NULL},
-    [PROTO_IPV4] = {summary_ip, NULL},
-    [PROTO_IPV6] = {summary_ip, NULL},
-    [PROTO_ICMP] = {summary_icmp, NULL},
-    [PROTO_ICMPV6] = {summary_icmp, NULL},
-    [PROTO_TCP] = {summary_tcp, NULL},
-    [PROTO_UDP] = {summary_udp, NULL},
-    [PROTO_DNS] = {summary_dns, NULL},
-    [PROTO_HTTP] = {summary_http, NULL},
-    [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}"},
+    [PROTO_LLC] = {summary_llc, NULL, NULL},
+    [PROTO_ARP] = {summary_arp, NULL, NULL},
+    [PROTO_IPV4] = {summary_ip, NULL, NULL},
+    [PROTO_IPV6] = {summary_ip, NULL, NULL},
+    [PROTO_ICMP] = {summary_icmp, NULL, NULL},
+    [PROTO_ICMPV6] = {summary_icmp, NULL, NULL},
+    [PROTO_TCP] = {summary_tcp, NULL, NULL},
+    [PROTO_UDP] = {summary_udp, NULL, NULL},
+    [PROTO_DNS] = {summary_dns, NULL, NULL},
+    [PROTO_HTTP] = {summary_http, NULL, NULL},
+    [PROTO_NTP] = {NULL, "NTP Version {ntp.flags.vn}, {ntp.flags.mode}", NULL},
     /* TLS */
     [PROTO_TLS] = {summary_tls, NULL, col_tls},
     /* SNMP */
-    [PROTO_SNMP] = {summary_snmp, NULL},
+    [PROTO_SNMP] = {summary_snmp, NULL, NULL},
     /* DHCP */
-    [PROTO_DHCP] = {summary_dhcp, NULL},
+    [PROTO_DHCP] = {summary_dhcp, NULL, NULL},
     /* textproto */
-    [PROTO_FTP] = {summary_ftp, NULL},
-    [PROTO_SMTP] = {summary_smtp, NULL},
-    [PROTO_POP] = {summary_pop, NULL},
-    [PROTO_IMAP] = {summary_imap, NULL},
-    [PROTO_TELNET] = {NULL, "Telnet Data ..."},
-    [PROTO_SSH] = {summary_ssh, NULL},
+    [PROTO_FTP] = {summary_ftp, NULL, NULL},
+    [PROTO_SMTP] = {summary_smtp, NULL, NULL},
+    [PROTO_POP] = {summary_pop, NULL, NULL},
+    [PROTO_IMAP] = {summary_imap, NULL, NULL},
+    [PROTO_TELNET] = {NULL, "Telnet Data ...", NULL},
+    [PROTO_SSH] = {summary_ssh, NULL, NULL},
 };
 
 /* The protocol column when nothing above the link layer was decoded, and the info text. */

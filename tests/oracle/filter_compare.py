@@ -35,10 +35,13 @@ import tempfile
 SKIP_NAMES = {"not-a-capture.txt", "ng-blocks.pcapng"}
 SKIP_RE = re.compile(r"-(snap[0-9]+|cut)\.pcapn?g?$")
 
-# tshark runs the way pktscope works today (as in compare.py): no IP or TCP reassembly, and the
-# IPv4 header checksum verified.
-TSHARK_OPTS = ["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-               "-o", "tcp.desegment_tcp_streams:FALSE", "-o", "ip.check_checksum:TRUE"]
+# tshark runs with the IPv4 header checksum verified and, unless --reassembly, with no IP or TCP
+# reassembly (pktscope then runs with --no-reassembly), as compare.py does.
+TSHARK_OPTS = ["-o", "ip.check_checksum:TRUE"]
+NO_REASSEMBLY = ["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+                 "-o", "tcp.desegment_tcp_streams:FALSE"]
+# --reassembly: both sides with reassembly (tshark's defaults, pktscope's default).
+REASSEMBLY = False
 
 
 def readable(path):
@@ -141,7 +144,8 @@ def where(ranges, frame):
 
 
 def run_tshark(cap, expr, env):
-    r = subprocess.run(["tshark", "-n"] + TSHARK_OPTS + ["-r", cap, "-Y", expr, "-T", "fields",
+    opts = TSHARK_OPTS + ([] if REASSEMBLY else NO_REASSEMBLY)
+    r = subprocess.run(["tshark", "-n"] + opts + ["-r", cap, "-Y", expr, "-T", "fields",
                         "-e", "frame.number"], capture_output=True, text=True, env=env)
     if r.returncode != 0:
         return None, r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "error"
@@ -149,7 +153,8 @@ def run_tshark(cap, expr, env):
 
 
 def run_pktscope(binary, cap, expr):
-    r = subprocess.run([binary, "--no-reassembly", "-r", cap, "-Y", expr, "--json"],
+    mode = [] if REASSEMBLY else ["--no-reassembly"]
+    r = subprocess.run([binary] + mode + ["-r", cap, "-Y", expr, "--json"],
                        capture_output=True,
                        text=True)
     if r.returncode not in (0, 1):
@@ -205,8 +210,12 @@ def main():
     ap.add_argument("--min-filters", type=int, default=0)
     ap.add_argument("--min-fields", type=int, default=0)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--reassembly", action="store_true",
+                    help="tshark with its default reassembly, pktscope with its own")
     ap.add_argument("paths", nargs="+")
     a = ap.parse_args()
+    global REASSEMBLY
+    REASSEMBLY = a.reassembly
 
     filters = load_filters(a.filters)
     fields = set()
