@@ -508,8 +508,6 @@ int batch_run(const struct options *o, struct source *src)
     b.o = o;
     b.src = src;
     b.dopt.verify_checksums = !o->no_checksums;
-    if (!o->no_reassembly)
-        b.dopt.reasm = reasm_new(NULL);
     int status = PS_EXIT_OK;
 
     if (o->filter && !open_is_live(src)) {
@@ -564,6 +562,9 @@ int batch_run(const struct options *o, struct source *src)
         cfg.conn_forget_ctx = &b;
     }
     b.tracker = tracker_new(&cfg);
+    /* Created only now, past every early return above, so that no error path leaks it. */
+    if (!o->no_reassembly)
+        b.dopt.reasm = reasm_new(NULL);
     b.d = xmalloc(sizeof(*b.d));
     lines_init(&b.lines);
     lines_init(&b.forget_lines);
