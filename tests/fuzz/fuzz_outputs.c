@@ -112,8 +112,8 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
         ladder_add(lad[i], &dis, &ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
 }
 
-static void finish(struct reasm *r, struct tracker *t, struct conns_stream *cs,
-                   struct ladder **lad, size_t nlad)
+static void finish(struct reasm *r, struct tracker *t, struct conns_stream *cs, struct ladder **lad,
+                   size_t nlad)
 {
     reasm_finish(r);
     format_stats(&ls, &st, t, reasm_stats(r));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes tests/fuzz/packets.h: a few frames of the test captures as C arrays, the fixed packets
 that fuzz_filter.c evaluates compiled filters against. Run from the repository root:
-    python3 tests/fuzz/make-packets.py > tests/fuzz/packets.h
+    python3 tests/fuzz/make-packets.py > tests/fuzz/packets.h && clang-format -i tests/fuzz/packets.h
 """
 import struct
 import sys
