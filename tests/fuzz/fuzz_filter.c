@@ -28,6 +28,8 @@ static struct dissection *dis;
 static struct track_info ti[NPACKETS];
 static struct filter_packet fp[NPACKETS];
 static const char comment[] = "a frame comment";
+/* Kept for the whole run (the packets' track_info refer to its state); never freed, reachable. */
+static struct tracker *tracker;
 
 static void setup(void)
 {
@@ -36,13 +38,12 @@ static void setup(void)
         abort();
     struct tracker_config cfg;
     tracker_config_default(&cfg);
-    /* Leaked on purpose: the packets' track_info stays valid for the whole run. */
-    struct tracker *t = tracker_new(&cfg);
+    tracker = tracker_new(&cfg);
     struct dissect_options opt = {.verify_checksums = true};
     for (size_t i = 0; i < NPACKETS; i++) {
         const struct fuzz_packet *p = &fuzz_packets[i];
         dissect_frame(&dis[i], p->data, p->caplen, p->len, p->linktype, &opt);
-        tracker_packet(t, &dis[i], p->ts_sec, p->ts_nsec, i + 1, &ti[i]);
+        tracker_packet(tracker, &dis[i], p->ts_sec, p->ts_nsec, i + 1, &ti[i]);
         fp[i] = (struct filter_packet){
             .d = &dis[i],
             .ti = (i & 3) == 3 ? NULL : &ti[i],
