@@ -75,11 +75,23 @@ static void perr(struct parser *P, size_t off, size_t len, const char *fmt, ...)
     P->failed = true;
     if (!P->err || P->errlen == 0)
         return;
-    char msg[400];
+    char raw[400], msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    /* A message may quote the expression ("unexpected character"): its control and 8-bit bytes
+     * are written as \xNN, never raw (the expression line shows them as "."; found by
+     * tests/fuzz/fuzz_filter). */
+    size_t m = 0;
+    for (const char *q = raw; *q && m < sizeof(msg) - 5; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if (ch < 0x20 || ch >= 0x7f)
+            m += (size_t)snprintf(msg + m, sizeof(msg) - m, "\\x%02x", ch);
+        else
+            msg[m++] = (char)ch;
+    }
+    msg[m] = '\0';
     if (off > P->n)
         off = P->n;
     if (len == 0)

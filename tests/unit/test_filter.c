@@ -315,6 +315,11 @@ static void test_errors(void)
     ERR("len(tcp.port) > 1", 0, "len() takes a string");
     ERR("tcp.port & 0xzz", 11, "expected an integer mask");
     ERR("tcp.port == 80 | udp", 15, "unexpected character \"|\"");
+    /* A control byte is named, never written raw (tests/fuzz/corpus/filter/fixed-ctrl-char). */
+    ERR("tcp.option_kind !==\x19"
+        "1",
+        19, "unexpected character \"\\x19\"");
+    ERR("ip \x9b", 3, "unexpected character \"\\x9b\"");
 }
 
 static void test_no_allocation_state(void)
