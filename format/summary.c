@@ -1101,8 +1101,6 @@ static bool summary_template(struct strbuf *sb, const struct dissection *d, cons
 /* The info text of each protocol, found by its proto id (the registry's names stay in
  * dissect/protos.def; rendering them is format/'s). A protocol without an entry leaves the
  * packet to the layer below it. */
-/* Rows name fn and tmpl only; col is NULL unless given (clang's -Wextra warns otherwise). */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct {
     summary_fn fn;
     const char *tmpl; /* used when fn is NULL */
