@@ -485,20 +485,6 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
         zeek_close(last, out);
 }
 
-int conns_print(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
-                FILE *out)
-{
-    struct lines ls;
-    lines_init(&ls);
-    conns_render(t, f, sel, &ls);
-    for (size_t i = 0; i < ls.n; i++) {
-        fwrite(ls.v[i].text, 1, ls.v[i].len, out);
-        fputc('\n', out);
-    }
-    lines_release(&ls);
-    return ferror(out) ? -1 : 0;
-}
-
 /* ---- streaming -------------------------------------------------------------------------- */
 
 static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
@@ -515,6 +501,10 @@ static void stream_header(struct conns_stream *s, const struct tracker *t, struc
         zeek_header(c ? c->first_sec : 0, out);
     }
 }
+
+/* Rows conns_stream_finish() gathers before it hands them to its flush: the rows of the
+ * connections still live at the end may be as many as the flow table holds (100,000). */
+#define CONNS_FLUSH_ROWS 1024
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f)
 {
@@ -550,8 +540,6 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
         conn_line(s->f, c, out);
     }
     bitset_set(&s->printed[slot], c->id);
-    while (stream_printed(s, slot, (uint32_t)s->low[slot]))
-        s->low[slot]++;
 }
 
 void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
@@ -571,18 +559,19 @@ void conns_stream_emit(struct conns_stream *s, const struct tracker *t, const st
         stream_emit(s, t, slot, c, out);
 }
 
-void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out)
+void conns_stream_let_go(struct conns_stream *s, const struct tracker *t, const struct conn *c,
+                         struct lines *out)
 {
-    for (int slot = 0; slot < 4; slot++) {
-        size_t n = tracker_conn_count(t, protos[slot]);
-        for (size_t id = s->low[slot]; id < n; id++)
-            if (!stream_printed(s, slot, (uint32_t)id) &&
-                tracker_conn_finished(t, protos[slot], (uint32_t)id))
-                stream_emit(s, t, slot, tracker_conn(t, protos[slot], (uint32_t)id), out);
-    }
+    int slot = stream_slot(c->proto);
+    if (slot < 0)
+        return;
+    if (!stream_printed(s, slot, c->id))
+        stream_emit(s, t, slot, c, out);
+    bitset_clear(&s->printed[slot], c->id);
 }
 
-void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out)
+void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out,
+                         void (*flush)(void *ctx, struct lines *out), void *flush_ctx)
 {
     stream_header(s, t, out);
     size_t pos[4] = {0, 0, 0, 0};
@@ -591,6 +580,8 @@ void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct
         int slot = stream_slot(c->proto);
         if (!stream_printed(s, slot, c->id))
             stream_emit(s, t, slot, c, out);
+        if (flush && out->n >= CONNS_FLUSH_ROWS)
+            flush(flush_ctx, out);
     }
     if (s->f == CONNS_ZEEK) {
         int64_t first, last;

@@ -6,8 +6,9 @@
  * handshake RTT, retransmissions), one JSON object per connection with Zeek conn.log names
  * (uid, id.orig_h, ... plus pktscope.*), and a Zeek TSV conn.log with its header lines.
  *
- * Invariants: output is a pure function of the tracker's summaries (no clock, no locale), rows are
- * ordered by each connection's first packet, and the uid of a connection is derived from its
+ * Invariants: output is a pure function of the tracker's summaries (no clock, no locale);
+ * conns_render() orders rows by each connection's first packet, --conns by ending (streaming,
+ * below); the uid of a connection is derived from its
  * protocol, stream number and first timestamp only, so golden files are stable.
  */
 #ifndef PKTSCOPE_FORMAT_CONNS_H
@@ -37,19 +38,16 @@ struct conns_select {
 void conns_render(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
                   struct lines *out);
 
-/* conns_render() printed to `out` (text only, no attributes). Returns 0, or -1 on a write error. */
-int conns_print(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
-                FILE *out);
-
 /* For the TUI connection view: the text table's header line, and one connection's row. */
 void conns_header(struct lines *out);
 void conns_row(const struct conn *c, struct lines *out);
 
 /*
- * Streaming (live capture, --follow): each connection's row is printed once, as soon as the
- * tracker says it is over, and the rest at the end in first-packet order. The header is added
- * before the first row (Zeek: #open is the earliest connection's start); conns_stream_finish()
- * adds the remaining rows and Zeek's #close. A bitmap per protocol remembers what was printed.
+ * Streaming (every --conns run): each connection's row is written once, as soon as it is over
+ * (the tracker ends it, or both TCP endpoints closed), so rows come in order of ending as in
+ * Zeek's conn.log; the rest at the end in first-packet order. The header is added before the
+ * first row (Zeek: #open is the earliest connection's start); conns_stream_finish() adds the
+ * remaining rows and Zeek's #close. A bitmap per protocol remembers which streams have their row.
  */
 struct conns_stream {
     enum conns_format f;
@@ -57,7 +55,6 @@ struct conns_stream {
     struct bitset printed[4]; /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6);
                                  a row that sel left out counts as printed */
     struct conns_select sel;
-    size_t low[4]; /* every stream below this one is printed */
 };
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f);
@@ -65,13 +62,18 @@ void conns_stream_release(struct conns_stream *s);
 /* Appends the row of connection (proto, stream) if it is over and not printed yet. */
 void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
                         struct lines *out);
-/* Appends the rows of every connection not printed yet that is over (timed out, evicted...). */
-void conns_stream_scan(struct conns_stream *s, struct tracker *t, struct lines *out);
-/* c's row unless it was printed already: for a summary the tracker is about to let go. */
+/* c's row unless it was printed already: for a connection that just ended. */
 void conns_stream_emit(struct conns_stream *s, const struct tracker *t, const struct conn *c,
                        struct lines *out);
-/* Appends the header if not yet printed, every remaining row, and Zeek's #close. */
-void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out);
+/* For a summary the tracker is about to let go: its row unless printed already, and its stream
+ * forgotten, so that a new summary under the same number (a 5-tuple seen again) gets a row too. */
+void conns_stream_let_go(struct conns_stream *s, const struct tracker *t, const struct conn *c,
+                         struct lines *out);
+/* Appends the header if not yet printed, every remaining row, and Zeek's #close; when flush is
+ * not NULL it is handed `out` every so many rows (to write and empty it), so that memory does
+ * not follow the number of rows. */
+void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out,
+                         void (*flush)(void *ctx, struct lines *out), void *flush_ctx);
 
 /* Zeek-style uid ("C" + 17 base62 characters), deterministic for a given connection. */
 void conns_uid(const struct conn *c, char *buf, size_t size);

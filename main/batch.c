@@ -157,13 +157,9 @@ struct batch {
     uint64_t shown;
     bool out_error;
     int out_errno;
-    /* --conns on a live capture or --follow: rows printed as connections end (conns.h). */
-    bool conns_live;
+    /* --conns: rows written as connections end (conns.h), the rest at the end. */
+    bool conns_streaming;
     struct conns_stream cs;
-    uint64_t flows_gone; /* timed out + evicted, at the last look */
-    bool scan_due;       /* some flow state was freed since the last scan */
-    uint32_t packets_since_poll;
-    struct timespec last_scan;
 };
 
 /*
@@ -253,8 +249,8 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         fputc('\n', stdout);
 }
 
-/* Prints what conns_stream_* appended to b->lines (plain, as conns_print() does). */
-static void conns_live_flush(struct batch *b)
+/* Prints what conns_stream_* appended to b->lines (plain text, no attributes). */
+static void conns_flush(struct batch *b)
 {
     if (b->lines.n == 0)
         return;
@@ -264,38 +260,39 @@ static void conns_live_flush(struct batch *b)
         fflush(stdout);
 }
 
-/* Rows of connections whose flow state was freed (idle timeout, eviction): a scan of the rows
- * not yet printed, done at most once a second so a busy capture does not pay it per packet. */
-static void conns_live_poll(struct batch *b)
+/* conns_stream_finish() hands over its rows in batches: written and dropped. */
+static void conns_finish_flush(void *ctx, struct lines *out)
 {
-    struct tracker_stats st;
-    tracker_stats(b->tracker, &st);
-    if (st.flows_timed_out + st.flows_evicted != b->flows_gone) {
-        b->flows_gone = st.flows_timed_out + st.flows_evicted;
-        b->scan_due = true;
-    }
-    if (!b->scan_due)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec - b->last_scan.tv_sec < 1)
-        return;
-    b->last_scan = now;
-    b->scan_due = false;
-    lines_reset(&b->lines);
-    conns_stream_scan(&b->cs, b->tracker, &b->lines);
-    conns_live_flush(b);
+    (void)ctx;
+    lines_print(out, stdout);
+    lines_reset(out);
 }
 
-/* The tracker lets an old connection summary go (max_conns, a capture that never ends): its
- * --conns row, if not printed yet, is printed now, as it cannot be printed later. */
-static void conn_forgotten(void *ctx, const struct conn *c)
+/* The tracker ended a connection (its flow state is dropped): its --conns row is due now,
+ * as Zeek writes conn.log, so rows come in order of ending. */
+static void conn_ended(void *ctx, const struct conn *c)
 {
     struct batch *b = ctx;
-    if (!b->conns_live)
+    if (!b->conns_streaming)
         return;
     lines_reset(&b->forget_lines);
     conns_stream_emit(&b->cs, b->tracker, c, &b->forget_lines);
+    lines_print(&b->forget_lines, stdout);
+}
+
+/* The tracker lets an old connection summary go (max_conns): its --conns row, if not written
+ * yet, is written now, as it cannot be later. The stream number may come back with a new
+ * summary (a 5-tuple seen again), which then needs its own row and its own -Y match. */
+static void conn_forgotten(void *ctx, const struct conn *c)
+{
+    struct batch *b = ctx;
+    int slot = tracker_proto_slot(c->proto);
+    if (slot >= 0)
+        bitset_clear(&b->dmatched[slot], c->id);
+    if (!b->conns_streaming)
+        return;
+    lines_reset(&b->forget_lines);
+    conns_stream_let_go(&b->cs, b->tracker, c, &b->forget_lines);
     lines_print(&b->forget_lines, stdout);
 }
 
@@ -351,16 +348,10 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         stats_add(b->stats, pkt, b->d, ti);
         return;
     case OUT_CONNS:
-        if (!b->conns_live)
-            return;
         lines_reset(&b->lines);
         if (ti->flags & TI_HAS_STREAM)
             conns_stream_check(&b->cs, b->tracker, ti->proto, ti->stream, &b->lines);
-        conns_live_flush(b);
-        /* Freed flows are looked for every 4096 packets here (and whenever the input is idle),
-         * not per packet: the scan itself runs at most once a second. */
-        if ((++b->packets_since_poll & 4095) == 0)
-            conns_live_poll(b);
+        conns_flush(b);
         break;
     case OUT_LADDER:
         ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
@@ -388,15 +379,11 @@ static int finish(struct batch *b)
         format_stats(&b->lines, b->stats, b->tracker,
                      b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
         print_lines(&b->lines, o->color);
-    } else if (o->mode == OUT_CONNS && b->conns_live) {
+    } else if (o->mode == OUT_CONNS) {
         lines_reset(&b->lines);
-        conns_stream_finish(&b->cs, b->tracker, &b->lines);
+        conns_stream_finish(&b->cs, b->tracker, &b->lines, conns_finish_flush, NULL);
         lines_print(&b->lines, stdout);
         if (ferror(stdout))
-            b->out_error = true, b->out_errno = errno;
-    } else if (o->mode == OUT_CONNS) {
-        struct conns_select sel = {b->dfilter ? conn_matched : NULL, b};
-        if (conns_print(b->tracker, o->conns_format, &sel, stdout) < 0)
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP;
@@ -555,12 +542,14 @@ int batch_run(const struct options *o, struct source *src)
         cfg.max_flows = o->max_flows;
     /* A live capture, or a file another program is still writing. */
     bool never_ends = open_is_live(src) || o->follow;
-    if (never_ends) {
-        /* A capture that never ends keeps the newest summaries, so memory stays bounded. */
-        cfg.max_conns = TRACKER_LIVE_MAX_CONNS;
-        cfg.conn_forget = conn_forgotten;
-        cfg.conn_forget_ctx = &b;
-    }
+    /* Memory follows the live flows, not every connection seen: a summary is let go once its
+     * flow is over and its --conns row written. A file keeps every 5-tuple's stream number
+     * (tshark's numbering; 56 bytes each); a capture that never ends lets those go too. */
+    cfg.max_conns = TRACKER_MAX_CONNS;
+    cfg.forget_stream_numbers = never_ends;
+    cfg.conn_forget = conn_forgotten;
+    cfg.conn_end = conn_ended;
+    cfg.conn_ctx = &b;
     b.tracker = tracker_new(&cfg);
     /* Created only now, past every early return above, so that no error path leaks it. */
     if (!o->no_reassembly)
@@ -581,8 +570,8 @@ int batch_run(const struct options *o, struct source *src)
      * gets whole buffers, and is flushed whenever the source has nothing more for now. */
     bool producing = never_ends || o->replay_speed > 0 || o->step;
     b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) || (producing && stdout_is_watched());
-    if (o->mode == OUT_CONNS && never_ends) {
-        b.conns_live = true;
+    if (o->mode == OUT_CONNS) {
+        b.conns_streaming = true;
         conns_stream_init(&b.cs, o->conns_format);
         if (b.dfilter)
             b.cs.sel = (struct conns_select){conn_matched, &b};
@@ -615,16 +604,14 @@ int batch_run(const struct options *o, struct source *src)
             break;
         int r = source_next(src, &pkt, errbuf);
         if (r == SOURCE_AGAIN) {
-            if (b.conns_live) {
-                /* A quiet interface: let flows time out by the clock that stamps its packets. */
-                if (open_is_live(src)) {
-                    struct timespec rt;
-                    clock_gettime(CLOCK_REALTIME, &rt);
-                    tracker_expire(b.tracker, (int64_t)rt.tv_sec, (uint32_t)rt.tv_nsec);
-                }
-                conns_live_poll(&b);
+            if (b.conns_streaming && open_is_live(src)) {
+                /* A quiet interface: let flows time out by the clock that stamps its packets
+                 * (their rows are written as they end). */
+                struct timespec rt;
+                clock_gettime(CLOCK_REALTIME, &rt);
+                tracker_expire(b.tracker, (int64_t)rt.tv_sec, (uint32_t)rt.tv_nsec);
             }
-            if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_live)
+            if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_streaming)
                 fflush(stdout);
             if (b.writer && writer_flush(b.writer, errbuf) < 0) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -665,12 +652,12 @@ int batch_run(const struct options *o, struct source *src)
         b.read_prev_sec = pkt.ts_sec;
         b.read_prev_nsec = pkt.ts_nsec;
         if (!shown) {
-            /* A live --conns still hears of every packet: a connection can end on one that did
+            /* --conns -Y still hears of every packet: a connection can end on one that did
              * not match, and its row is due then if an earlier one did. */
-            if (b.conns_live && o->mode == OUT_CONNS && (ti.flags & TI_HAS_STREAM)) {
+            if (b.conns_streaming && (ti.flags & TI_HAS_STREAM)) {
                 lines_reset(&b.lines);
                 conns_stream_check(&b.cs, b.tracker, ti.proto, ti.stream, &b.lines);
-                conns_live_flush(&b);
+                conns_flush(&b);
             }
             continue;
         }
@@ -712,7 +699,7 @@ int batch_run(const struct options *o, struct source *src)
     }
     print_kernel_stats(src);
 
-    if (b.conns_live)
+    if (b.conns_streaming)
         conns_stream_release(&b.cs);
     tracker_free(b.tracker);
     reasm_free(b.dopt.reasm);

@@ -179,6 +179,8 @@ void flow_expire(struct flow_table *ft, int64_t now_ns)
             uint32_t idx = ft->lru_head[c];
             if (ns_sub(now_ns, flow_at(ft, idx)->last_ns) <= ft->timeout_ns[c])
                 break;
+            if (ft->removing)
+                ft->removing(ft->removing_ctx, flow_at(ft, idx));
             flow_remove(ft, idx);
             ft->timed_out++;
             budget--;
@@ -196,6 +198,8 @@ static void evict_oldest(struct flow_table *ft)
             best = h;
     }
     if (best != FLOW_NONE) {
+        if (ft->removing)
+            ft->removing(ft->removing_ctx, flow_at(ft, best));
         flow_remove(ft, best);
         ft->evicted++;
     }

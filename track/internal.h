@@ -127,6 +127,10 @@ struct flow_table {
     uint64_t seed;
     int64_t timeout_ns[LRU__COUNT];
     uint64_t created, evicted, timed_out;
+    /* Told of each flow that timeout or eviction is about to remove (the tracker ends its
+     * connection then); NULL for none. */
+    void (*removing)(void *ctx, const struct flow *f);
+    void *removing_ctx;
 };
 
 /* 128 flows (38 KB) a chunk: a tracker with a small max_flows, or a short run, does not pay for
@@ -162,10 +166,15 @@ struct conn_array {
 /*
  * Stream numbers outlive flow state: Wireshark keeps a conversation for ever, so a 5-tuple seen
  * again after its flow timed out or was evicted continues its stream number (with fresh
- * tracking state). One entry per connection, like the summaries themselves.
+ * tracking state). One entry per 5-tuple. A file keeps every one, so entries are small: the key
+ * is packed in `packed` (17 bytes for IPv4, 41 for IPv6: addr_len, proto, kind, both addresses,
+ * both ports, the VLAN), found by its offset; with the offset, number, chain and bucket an IPv4
+ * entry costs about 33 bytes.
  */
 struct stream_index {
-    struct flow_key *keys;
+    uint8_t *packed;
+    size_t packed_len, packed_cap;
+    uint32_t *off;  /* where entry i's key starts in packed */
     uint32_t *ids;  /* the latest connection (per-protocol stream number) of the key */
     uint32_t *next; /* hash chain */
     size_t n, cap;

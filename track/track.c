@@ -23,6 +23,8 @@ void tracker_config_default(struct tracker_config *cfg)
     cfg->icmp_idle_sec = 60; /* Zeek icmp_inactivity_timeout */
 }
 
+static void flow_removing(void *ctx, const struct flow *f);
+
 struct tracker *tracker_new(const struct tracker_config *cfg)
 {
     struct tracker *t = xcalloc(1, sizeof(*t));
@@ -35,6 +37,8 @@ struct tracker *tracker_new(const struct tracker_config *cfg)
     to[LRU_UDP] = (int64_t)t->cfg.udp_idle_sec * NS_PER_SEC;
     to[LRU_OTHER] = (int64_t)t->cfg.icmp_idle_sec * NS_PER_SEC;
     flow_table_init(&t->ft, t->cfg.max_flows, to);
+    t->ft.removing = flow_removing;
+    t->ft.removing_ctx = t;
     t->pairing = pairing_new();
     return t;
 }
@@ -48,7 +52,8 @@ void tracker_free(struct tracker *t)
         free(t->conns[i].v);
         free(t->conns[i].kept);
     }
-    free(t->streams.keys);
+    free(t->streams.packed);
+    free(t->streams.off);
     free(t->streams.ids);
     free(t->streams.next);
     free(t->streams.buckets);
@@ -139,14 +144,50 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
 
 /* ---- stream index: key -> latest stream number ------------------------------------------ */
 
+/* Packs k into buf (at least STREAM_KEY_MAX bytes); returns its length. */
+#define STREAM_KEY_MAX (3 + 2 * 16 + 6)
+static size_t stream_key_pack(const struct flow_key *k, uint8_t *buf)
+{
+    size_t n = 0;
+    buf[n++] = k->addr_len;
+    buf[n++] = k->proto;
+    buf[n++] = k->kind;
+    memcpy(buf + n, k->a, k->addr_len);
+    n += k->addr_len;
+    memcpy(buf + n, k->b, k->addr_len);
+    n += k->addr_len;
+    memcpy(buf + n, &k->pa, 2);
+    memcpy(buf + n + 2, &k->pb, 2);
+    memcpy(buf + n + 4, &k->vlan, 2);
+    return n + 6;
+}
+
+static void stream_key_unpack(const uint8_t *buf, struct flow_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->addr_len = buf[0];
+    k->proto = buf[1];
+    k->kind = buf[2];
+    const uint8_t *p = buf + 3;
+    memcpy(k->a, p, k->addr_len);
+    memcpy(k->b, p + k->addr_len, k->addr_len);
+    p += 2 * k->addr_len;
+    memcpy(&k->pa, p, 2);
+    memcpy(&k->pb, p + 2, 2);
+    memcpy(&k->vlan, p + 4, 2);
+}
+
 static uint32_t stream_find(const struct tracker *t, const struct flow_key *k)
 {
     const struct stream_index *si = &t->streams;
     if (!si->nbuckets)
         return FLOW_NONE;
+    uint8_t want[STREAM_KEY_MAX];
+    size_t len = stream_key_pack(k, want);
     uint32_t b = flow_key_hash(&t->ft, k) & (si->nbuckets - 1);
     for (uint32_t i = si->buckets[b]; i != FLOW_NONE; i = si->next[i])
-        if (memcmp(&si->keys[i], k, sizeof(*k)) == 0)
+        if (si->packed[si->off[i]] == k->addr_len &&
+            memcmp(si->packed + si->off[i], want, len) == 0)
             return i;
     return FLOW_NONE;
 }
@@ -160,7 +201,9 @@ static void stream_rehash(struct tracker *t, uint32_t nbuckets)
         si->buckets[i] = FLOW_NONE;
     si->nbuckets = nbuckets;
     for (size_t i = 0; i < si->n; i++) {
-        uint32_t b = flow_key_hash(&t->ft, &si->keys[i]) & (nbuckets - 1);
+        struct flow_key k;
+        stream_key_unpack(si->packed + si->off[i], &k);
+        uint32_t b = flow_key_hash(&t->ft, &k) & (nbuckets - 1);
         si->next[i] = si->buckets[b];
         si->buckets[b] = (uint32_t)i;
     }
@@ -175,16 +218,22 @@ static void stream_set(struct tracker *t, const struct flow_key *k, uint32_t id)
         si->ids[e] = id;
         return;
     }
+    /* Offsets are 32-bit: past 4 GiB of keys (some 250 million 5-tuples) new ones are not
+     * remembered, and such a key seen again after its flow went gets a new number. */
+    if (si->packed_len + STREAM_KEY_MAX > UINT32_MAX)
+        return;
     if (si->n == si->cap) {
         size_t cap = si->cap;
-        si->keys = xgrow(si->keys, &cap, si->n + 1, sizeof(*si->keys));
+        si->off = xgrow(si->off, &cap, si->n + 1, sizeof(*si->off));
         cap = si->cap;
         si->ids = xgrow(si->ids, &cap, si->n + 1, sizeof(*si->ids));
         cap = si->cap;
         si->next = xgrow(si->next, &cap, si->n + 1, sizeof(*si->next));
         si->cap = cap;
     }
-    si->keys[si->n] = *k;
+    si->packed = xgrow(si->packed, &si->packed_cap, si->packed_len + STREAM_KEY_MAX, 1);
+    si->off[si->n] = (uint32_t)si->packed_len;
+    si->packed_len += stream_key_pack(k, si->packed + si->packed_len);
     si->ids[si->n] = id;
     si->n++;
     if (si->n > si->nbuckets) {
@@ -214,18 +263,6 @@ static bool conn_orig_is_a(const struct conn *c, const struct flow_key *k)
     return c->orig_port == k->pa;
 }
 
-/* A new flow f of key k continues stream `prev` (its earlier flow timed out or was evicted):
- * the roles come from that connection's summary. Returns the summary. */
-static struct conn *conn_continue(struct tracker *t, struct flow *f, const struct flow_key *k,
-                                  uint32_t prev, bool a_is_src, bool *from_orig)
-{
-    struct conn *c = conn_at(tracker_conns(t, k->proto), prev);
-    f->conn = prev;
-    f->orig_is_a = conn_orig_is_a(c, k);
-    *from_orig = f->orig_is_a == a_is_src;
-    return c;
-}
-
 /* ---- bounded summaries (max_conns) ------------------------------------------------------ */
 
 static int cmp_u32(const void *a, const void *b)
@@ -243,15 +280,20 @@ static bool sorted_has(const uint32_t *v, size_t n, uint32_t x)
 static void streams_drop_forgotten(struct tracker *t)
 {
     struct stream_index *si = &t->streams;
-    size_t w = 0;
+    size_t w = 0, wlen = 0;
     for (size_t i = 0; i < si->n; i++) {
-        if (!tracker_conn(t, si->keys[i].proto, si->ids[i]))
+        const uint8_t *key = si->packed + si->off[i];
+        if (!tracker_conn(t, key[1], si->ids[i]))
             continue;
-        si->keys[w] = si->keys[i];
+        size_t len = 3 + 2 * (size_t)key[0] + 6;
+        memmove(si->packed + wlen, key, len); /* wlen <= off[i]: moves down only */
+        si->off[w] = (uint32_t)wlen;
         si->ids[w] = si->ids[i];
+        wlen += len;
         w++;
     }
     si->n = w;
+    si->packed_len = wlen;
     if (si->nbuckets)
         stream_rehash(t, si->nbuckets);
 }
@@ -280,45 +322,53 @@ static void conns_let_go(struct tracker *t, uint8_t proto, size_t k)
     if (nused > 1)
         qsort(used, nused, sizeof(*used), cmp_u32);
 
-    struct conn *kept = NULL;
-    size_t nkept = 0, kept_cap = 0;
-    for (size_t i = 0; i < ca->nkept + k; i++) {
-        struct conn *c = i < ca->nkept ? &ca->kept[i] : &ca->v[i - ca->nkept];
-        if (sorted_has(used, nused, c->id)) {
-            kept = xgrow(kept, &kept_cap, nkept + 1, sizeof(*kept));
-            kept[nkept++] = *c;
-        } else if (t->cfg.conn_forget) {
-            t->cfg.conn_forget(t->cfg.conn_forget_ctx, c);
-        }
+    /* Compacted in place, then the survivors of v[0, k) appended: never two copies of this
+     * array at once, as with many live flows it is the largest part of the summaries. Kept
+     * streams are all below those of v, so stream order holds. */
+    size_t nkept = 0;
+    for (size_t i = 0; i < ca->nkept; i++) {
+        if (sorted_has(used, nused, ca->kept[i].id))
+            ca->kept[nkept++] = ca->kept[i];
+        else if (t->cfg.conn_forget)
+            t->cfg.conn_forget(t->cfg.conn_ctx, &ca->kept[i]);
+    }
+    size_t from_v = 0;
+    for (size_t i = 0; i < k; i++)
+        from_v += sorted_has(used, nused, ca->v[i].id);
+    size_t need = nkept + from_v;
+    if (need == 0) {
+        free(ca->kept);
+        ca->kept = NULL;
+        ca->kept_cap = 0;
+    } else if (need > ca->kept_cap || need < ca->kept_cap / 2) {
+        ca->kept = xrealloc(ca->kept, need * sizeof(*ca->kept));
+        ca->kept_cap = need;
+    }
+    for (size_t i = 0; i < k; i++) {
+        struct conn *c = &ca->v[i];
+        if (sorted_has(used, nused, c->id))
+            ca->kept[nkept++] = *c;
+        else if (t->cfg.conn_forget)
+            t->cfg.conn_forget(t->cfg.conn_ctx, c);
     }
     free(used);
-    free(ca->kept);
-    ca->kept = kept;
     ca->nkept = nkept;
-    ca->kept_cap = kept_cap;
     memmove(ca->v, ca->v + k, (ca->n - k) * sizeof(*ca->v));
     ca->n -= k;
     ca->base = new_base;
-    streams_drop_forgotten(t);
+    if (t->cfg.forget_stream_numbers)
+        streams_drop_forgotten(t);
 }
 
-/* A new connection summary for flow f whose first packet is d (sent by the originator when
- * from_orig). */
-static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dissection *d,
-                             bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
+/* Fills summary c (numbered already) of flow f, whose first packet is d (sent by the originator
+ * when from_orig). */
+static void conn_init(struct tracker *t, struct conn *c, struct flow *f, const struct dissection *d,
+                      bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
 {
-    struct conn_array *ca = tracker_conns(t, f->key.proto);
-    if (t->cfg.max_conns && ca->n >= t->cfg.max_conns) {
-        size_t quarter = t->cfg.max_conns / 4;
-        conns_let_go(t, f->key.proto, quarter ? quarter : 1);
-    }
-    ca->v = xgrow(ca->v, &ca->cap, ca->n + 1, sizeof(*ca->v));
-    struct conn *c = &ca->v[ca->n];
+    uint32_t id = c->id;
     memset(c, 0, sizeof(*c));
-    c->id = ca->base + (uint32_t)ca->n;
-    f->conn = c->id;
-    ca->n++;
-    stream_set(t, &f->key, c->id);
+    c->id = id;
+    f->conn = id;
     const struct dis_summary *s = &d->sum;
     c->proto = f->key.proto;
     c->addr_len = s->addr_len;
@@ -347,7 +397,81 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
     c->history[0] = '\0';
     if (c->proto == PS_IPPROTO_TCP)
         expect_match(&t->expect, c, ptime_ns(ts_sec, ts_nsec));
+}
+
+/* A new connection summary for flow f whose first packet is d (sent by the originator when
+ * from_orig). */
+static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dissection *d,
+                             bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame)
+{
+    struct conn_array *ca = tracker_conns(t, f->key.proto);
+    if (t->cfg.max_conns && ca->n >= t->cfg.max_conns) {
+        size_t quarter = t->cfg.max_conns / 4;
+        conns_let_go(t, f->key.proto, quarter ? quarter : 1);
+    }
+    ca->v = xgrow(ca->v, &ca->cap, ca->n + 1, sizeof(*ca->v));
+    struct conn *c = &ca->v[ca->n];
+    c->id = ca->base + (uint32_t)ca->n;
+    ca->n++;
+    stream_set(t, &f->key, c->id);
+    conn_init(t, c, f, d, from_orig, ts_sec, ts_nsec, frame);
     return c;
+}
+
+/*
+ * Stream `id` comes back after its summary was let go (max_conns without
+ * forget_stream_numbers): a fresh summary under the old number, kept in stream order among the
+ * kept ones. Zeek logs a 5-tuple that returns after its connection ended as a new connection,
+ * and --conns writes it a new row.
+ */
+static struct conn *conn_revive(struct tracker *t, struct flow *f, const struct dissection *d,
+                                bool from_orig, uint32_t id, int64_t ts_sec, uint32_t ts_nsec,
+                                uint64_t frame)
+{
+    struct conn_array *ca = tracker_conns(t, f->key.proto);
+    /* Revived summaries whose flow went again are let go with the next ones: keep kept small. */
+    if (t->cfg.max_conns && ca->nkept >= t->cfg.max_conns)
+        conns_let_go(t, f->key.proto, 0);
+    size_t pos = 0;
+    while (pos < ca->nkept && ca->kept[pos].id < id)
+        pos++;
+    ca->kept = xgrow(ca->kept, &ca->kept_cap, ca->nkept + 1, sizeof(*ca->kept));
+    memmove(&ca->kept[pos + 1], &ca->kept[pos], (ca->nkept - pos) * sizeof(*ca->kept));
+    ca->nkept++;
+    struct conn *c = &ca->kept[pos];
+    c->id = id;
+    conn_init(t, c, f, d, from_orig, ts_sec, ts_nsec, frame);
+    return c;
+}
+
+/* A new flow f of key k continues stream `prev` (its earlier flow timed out or was evicted):
+ * the roles come from that connection's summary. When the summary was let go, this packet
+ * opens a fresh one under that number, with the roles a new connection would have (*from_orig
+ * says them on entry). Returns the summary. */
+static struct conn *conn_continue(struct tracker *t, struct flow *f, const struct flow_key *k,
+                                  uint32_t prev, bool a_is_src, bool *from_orig,
+                                  const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
+                                  uint64_t frame)
+{
+    struct conn *c = conn_at(tracker_conns(t, k->proto), prev);
+    if (!c) {
+        f->orig_is_a = *from_orig ? a_is_src : !a_is_src;
+        return conn_revive(t, f, d, *from_orig, prev, ts_sec, ts_nsec, frame);
+    }
+    f->conn = prev;
+    f->orig_is_a = conn_orig_is_a(c, k);
+    *from_orig = f->orig_is_a == a_is_src;
+    return c;
+}
+
+/* The flow table is about to drop f (idle timeout or eviction): its connection is over. */
+static void flow_removing(void *ctx, const struct flow *f)
+{
+    struct tracker *t = ctx;
+    struct conn_array *ca = tracker_conns(t, f->key.proto);
+    const struct conn *c = ca ? conn_at(ca, f->conn) : NULL;
+    if (c && t->cfg.conn_end)
+        t->cfg.conn_end(t->cfg.conn_ctx, c);
 }
 
 static uint64_t ip_bytes(const struct dissection *d)
@@ -415,11 +539,11 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         uint32_t prev = stream_previous(t, &k);
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
+        from_orig = true;
         if (prev != FLOW_NONE) {
-            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
+            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig, d, ts_sec, ts_nsec, frame);
         } else {
             f->orig_is_a = a_is_src;
-            from_orig = true;
             c = conn_new(t, f, d, true, ts_sec, ts_nsec, frame);
         }
     } else {
@@ -487,7 +611,8 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     if (prev != FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
-        c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
+        from_orig = !s->icmp_is_echo || icmp_is_request(proto, s->icmp_type);
+        c = conn_continue(t, f, &k, prev, a_is_src, &from_orig, d, ts_sec, ts_nsec, frame);
     } else if (idx == FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
@@ -545,6 +670,8 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         if (tcp_is_reuse(f, d, from_orig)) {
             struct conn *old = conn_at(tracker_conns(t, PS_IPPROTO_TCP), f->conn);
             old->closed = true;
+            if (t->cfg.conn_end)
+                t->cfg.conn_end(t->cfg.conn_ctx, old);
             flow_remove(&t->ft, idx);
             idx = FLOW_NONE;
             reused = true;
@@ -563,7 +690,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         f = flow_at(&t->ft, idx);
         from_orig = tcp_first_packet(f, d, a_is_src);
         if (prev != FLOW_NONE) {
-            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig);
+            c = conn_continue(t, f, &k, prev, a_is_src, &from_orig, d, ts_sec, ts_nsec, frame);
         } else {
             c = conn_new(t, f, d, from_orig, ts_sec, ts_nsec, frame);
         }

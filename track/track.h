@@ -173,13 +173,22 @@ struct conn {
 
 struct tracker_config {
     uint32_t max_flows; /* live flow-state cap (default 100000) */
-    /* Connection summaries kept per protocol; 0 keeps all (a file's size bounds them). When
+    /* Connection summaries kept per protocol; 0 keeps all (what the TUI does with a file). When
      * full, the oldest quarter goes, except those a tracked flow still uses; conn_forget is
-     * called with each before it goes, in stream order. Stream numbers keep counting; a
-     * 5-tuple seen again after its summary went gets a new one. */
+     * called with each before it goes, in stream order. Stream numbers keep counting. */
     uint32_t max_conns;
+    /* With max_conns: whether a stream number goes with its summary, so that a 5-tuple seen
+     * again gets a new number (a capture that never ends: the stream index stays bounded too).
+     * Otherwise every 5-tuple keeps its number for ever, as in Wireshark (a stream-index entry
+     * of 56 bytes each), and one that returns after its summary went gets a fresh summary
+     * under its old number. */
+    bool forget_stream_numbers;
     void (*conn_forget)(void *ctx, const struct conn *c);
-    void *conn_forget_ctx;
+    /* Called when a connection's flow state is dropped (idle timeout, eviction by max_flows,
+     * a new connection on the same ports): the connection is over, as Zeek writes its conn.log
+     * row then. NULL for none. */
+    void (*conn_end)(void *ctx, const struct conn *c);
+    void *conn_ctx;         /* passed to conn_forget and conn_end */
     uint32_t tcp_idle_sec;  /* Zeek: tcp_inactivity_timeout 5 min */
     uint32_t udp_idle_sec;  /* Zeek: udp_inactivity_timeout 1 min */
     uint32_t icmp_idle_sec; /* Zeek: icmp_inactivity_timeout 1 min */
@@ -193,8 +202,11 @@ struct tracker_stats {
     size_t bytes_per_flow;    /* memory of one flow's state */
 };
 
-/* max_conns for a capture that never ends (live, --follow) */
+/* max_conns of the TUI on a capture that never ends (live, --follow) */
 #define TRACKER_LIVE_MAX_CONNS 100000u
+/* max_conns of the batch modes, which need a summary only until its --conns row is written:
+ * 16384 per protocol (3 MB) besides those of the live flows (at most max_flows). */
+#define TRACKER_MAX_CONNS 16384u
 
 struct tracker;
 

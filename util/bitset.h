@@ -34,6 +34,13 @@ static inline void bitset_set(struct bitset *s, uint32_t id)
     s->bits[byte] |= (uint8_t)(1u << (id % 8u));
 }
 
+static inline void bitset_clear(struct bitset *s, uint32_t id)
+{
+    size_t byte = id / 8u;
+    if (byte < s->cap)
+        s->bits[byte] &= (uint8_t) ~(1u << (id % 8u));
+}
+
 static inline void bitset_release(struct bitset *s)
 {
     free(s->bits);

@@ -53,6 +53,15 @@ static bool ready;
 static void conn_forgotten(void *ctx, const struct conn *c)
 {
     struct conns_stream *cs = ctx;
+    conns_stream_let_go(cs, cur_tracker, c, &forget_ls);
+    fuzz_check_lines(&forget_ls);
+    lines_reset(&forget_ls);
+}
+
+/* A connection the tracker ended: its row now, as --conns writes it. */
+static void conn_ended(void *ctx, const struct conn *c)
+{
+    struct conns_stream *cs = ctx;
     conns_stream_emit(cs, cur_tracker, c, &forget_ls);
     fuzz_check_lines(&forget_ls);
     lines_reset(&forget_ls);
@@ -105,8 +114,6 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
 
     if (ti.flags & TI_HAS_STREAM)
         conns_stream_check(cs, t, ti.proto, ti.stream, &ls);
-    if ((pkt->number & 63) == 0)
-        conns_stream_scan(cs, t, &ls);
     check_and_reset();
     for (size_t i = 0; i < nlad; i++)
         ladder_add(lad[i], &dis, &ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
@@ -122,7 +129,7 @@ static void finish(struct reasm *r, struct tracker *t, struct conns_stream *cs, 
         conns_render(t, (enum conns_format)f, NULL, &ls);
         check_and_reset();
     }
-    conns_stream_finish(cs, t, &ls);
+    conns_stream_finish(cs, t, &ls, NULL, NULL);
     check_and_reset();
     for (size_t i = 0; i < nlad; i++)
         for (int f = LADDER_TEXT; f <= LADDER_SVG; f++) {
@@ -168,11 +175,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct tracker_config cfg;
     tracker_config_default(&cfg);
     cfg.max_flows = 8;
-    cfg.max_conns = 16; /* summaries let go, as in a live capture */
+    cfg.max_conns = 16;                   /* summaries let go and revived, as in every batch run */
+    cfg.forget_stream_numbers = size & 1; /* as a live capture does, or keeping numbers */
     struct conns_stream cs;
     conns_stream_init(&cs, (enum conns_format)(size % 3));
     cfg.conn_forget = conn_forgotten;
-    cfg.conn_forget_ctx = &cs;
+    cfg.conn_end = conn_ended;
+    cfg.conn_ctx = &cs;
     struct tracker *t = tracker_new(&cfg);
     cur_tracker = t;
     struct ladder *lad[3] = {ladder_new(0, 6), ladder_new(0, 17), ladder_new(0, 1)};

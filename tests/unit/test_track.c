@@ -572,14 +572,30 @@ static void record_forgotten(void *ctx, const struct conn *c)
         forgotten[nforgotten++] = c->id;
 }
 
-static void test_bounded_conns(void)
+/* conn_end: each connection whose flow state was dropped, in the order they ended. */
+static uint32_t ended[64];
+static size_t nended;
+
+static void record_ended(void *ctx, const struct conn *c)
+{
+    (void)ctx;
+    if (nended < sizeof(ended) / sizeof(ended[0]))
+        ended[nended++] = c->id;
+}
+
+/* forget_stream_numbers: a capture that never ends (the numbers go with their summaries), or a
+ * file (every 5-tuple keeps its number, as in Wireshark). */
+static void test_bounded_conns(bool forget_stream_numbers)
 {
     struct tracker_config cfg;
     tracker_config_default(&cfg);
     cfg.max_conns = 8;
     cfg.udp_idle_sec = 3;
+    cfg.forget_stream_numbers = forget_stream_numbers;
     cfg.conn_forget = record_forgotten;
+    cfg.conn_end = record_ended;
     nforgotten = 0;
+    nended = 0;
     struct tracker *t = tracker_new(&cfg);
     struct track_info ti;
     /* One long conversation (a packet every 2 s, never idle 3 s) and 40 one-packet ones, each
@@ -616,10 +632,26 @@ static void test_bounded_conns(void)
         prev_id = c ? c->id : prev_id;
     }
     CHECK(tracker_conn_nth(t, 17, kept) == NULL);
-    /* A 5-tuple whose summary went starts a new stream; one whose summary is kept continues. */
+    /* Every one-packet conversation but the newest two ended by timeout, in stream order, and
+     * each was told before its summary went. */
+    CHECK_EQ(nended, 38);
+    for (size_t i = 0; i < nended; i++)
+        CHECK_EQ(ended[i], (uint32_t)(i + 1));
     CHECK(tracker_conn(t, 17, 1) == NULL);
     udp(t, A, 7000, 53, sec + 10, &ti);
-    CHECK_EQ(ti.stream, 41);
+    if (forget_stream_numbers) {
+        /* A 5-tuple whose summary went starts a new stream. */
+        CHECK_EQ(ti.stream, 41);
+        CHECK_EQ(tracker_conn_count(t, 17), 42);
+    } else {
+        /* It keeps its number, as in Wireshark, with a fresh summary of its own. */
+        CHECK_EQ(ti.stream, 1);
+        CHECK_EQ(tracker_conn_count(t, 17), 41);
+        CHECK(tracker_conn(t, 17, 1) != NULL);
+        CHECK_EQ(tracker_conn(t, 17, 1)->orig_pkts, 1);
+        CHECK_EQ(tracker_conn(t, 17, 1)->first_sec, sec + 10);
+    }
+    /* One whose summary is kept continues it. */
     CHECK(tracker_conn(t, 17, 40) != NULL);
     udp(t, A, 7039, 53, sec + 10, &ti);
     CHECK_EQ(ti.stream, 40);
@@ -711,6 +743,7 @@ int main(void)
     test_window_scaling();
     test_port_reuse_and_midstream();
     test_udp_and_table();
-    test_bounded_conns();
+    test_bounded_conns(true);
+    test_bounded_conns(false);
     return check_done();
 }
