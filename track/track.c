@@ -458,6 +458,15 @@ static struct conn *conn_continue(struct tracker *t, struct flow *f, const struc
         f->orig_is_a = *from_orig ? a_is_src : !a_is_src;
         return conn_revive(t, f, d, *from_orig, prev, ts_sec, ts_nsec, frame);
     }
+    if (c->ended) {
+        /* Its end was told (conn_end: its row is written), so, as in Zeek, this is a new
+         * connection; the summary is let go and begins afresh under the same number. */
+        if (t->cfg.conn_forget)
+            t->cfg.conn_forget(t->cfg.conn_ctx, c);
+        f->orig_is_a = *from_orig ? a_is_src : !a_is_src;
+        conn_init(t, c, f, d, *from_orig, ts_sec, ts_nsec, frame);
+        return c;
+    }
     f->conn = prev;
     f->orig_is_a = conn_orig_is_a(c, k);
     *from_orig = f->orig_is_a == a_is_src;
@@ -469,9 +478,11 @@ static void flow_removing(void *ctx, const struct flow *f)
 {
     struct tracker *t = ctx;
     struct conn_array *ca = tracker_conns(t, f->key.proto);
-    const struct conn *c = ca ? conn_at(ca, f->conn) : NULL;
-    if (c && t->cfg.conn_end)
+    struct conn *c = ca ? conn_at(ca, f->conn) : NULL;
+    if (c && t->cfg.conn_end) {
+        c->ended = true;
         t->cfg.conn_end(t->cfg.conn_ctx, c);
+    }
 }
 
 static uint64_t ip_bytes(const struct dissection *d)
@@ -670,8 +681,10 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         if (tcp_is_reuse(f, d, from_orig)) {
             struct conn *old = conn_at(tracker_conns(t, PS_IPPROTO_TCP), f->conn);
             old->closed = true;
-            if (t->cfg.conn_end)
+            if (t->cfg.conn_end) {
+                old->ended = true;
                 t->cfg.conn_end(t->cfg.conn_ctx, old);
+            }
             flow_remove(&t->ft, idx);
             idx = FLOW_NONE;
             reused = true;

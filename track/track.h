@@ -169,6 +169,7 @@ struct conn {
     bool closed;
     bool icmp_echo;    /* ICMP: an echo exchange (ports hold its id) */
     uint8_t announced; /* enum announce: set when it began as another connection announced */
+    bool ended;        /* conn_end was told: a 5-tuple seen again begins a new summary */
 };
 
 struct tracker_config {

@@ -651,11 +651,32 @@ static void test_bounded_conns(bool forget_stream_numbers)
         CHECK_EQ(tracker_conn(t, 17, 1)->orig_pkts, 1);
         CHECK_EQ(tracker_conn(t, 17, 1)->first_sec, sec + 10);
     }
-    /* One whose summary is kept continues it. */
+    /* One whose summary is kept but whose end was told (it timed out) keeps its number and
+     * begins afresh, as Zeek logs a new connection: one packet, not two. */
     CHECK(tracker_conn(t, 17, 40) != NULL);
     udp(t, A, 7039, 53, sec + 10, &ti);
     CHECK_EQ(ti.stream, 40);
-    CHECK_EQ(tracker_conn(t, 17, 40)->orig_pkts, 2);
+    CHECK_EQ(tracker_conn(t, 17, 40)->orig_pkts, 1);
+    CHECK_EQ(tracker_conn(t, 17, 40)->first_sec, sec + 10);
+    tracker_free(t);
+}
+
+/* Without conn_end (the TUI), a 5-tuple that returns after its flow timed out continues its
+ * summary, as Wireshark continues its conversation. */
+static void test_return_continues(void)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.udp_idle_sec = 3;
+    struct tracker *t = tracker_new(&cfg);
+    struct track_info ti;
+    udp(t, A, 7000, 53, 100, &ti);
+    CHECK_EQ(ti.stream, 0);
+    udp(t, A, 7001, 53, 110, &ti); /* the first one times out */
+    udp(t, A, 7000, 53, 120, &ti);
+    CHECK_EQ(ti.stream, 0);
+    CHECK_EQ(tracker_conn(t, 17, 0)->orig_pkts, 2);
+    CHECK_EQ(tracker_conn(t, 17, 0)->first_sec, 100);
     tracker_free(t);
 }
 
@@ -745,5 +766,6 @@ int main(void)
     test_udp_and_table();
     test_bounded_conns(true);
     test_bounded_conns(false);
+    test_return_continues();
     return check_done();
 }
