@@ -6,9 +6,10 @@
  * Bounded: the flow table has a cap (max_flows) and per-protocol idle timeouts; when full, the
  * oldest idle flow is evicted. Evictions and timeouts are counted. A connection keeps its stream
  * number for ever (it is an index into a compact array of connection summaries that the TUI and
- * --conns read); only the per-flow tracking state is bounded and freed. A capture that never
- * ends (live, --follow) also sets max_conns: past it, the oldest summaries whose flow is no
- * longer tracked are let go (the caller hears of each first), so memory stays bounded.
+ * --conns read); the per-flow tracking state is bounded and freed, and conn_end tells the caller
+ * when a connection is over. With max_conns (every batch run, and the TUI on a capture that never
+ * ends) the oldest summaries whose flow is no longer tracked are let go past it (the caller hears
+ * of each first), so memory follows the live flows.
  * DHCP exchanges (track/dhcp.c) are kept in a ring of 4096 (DHCP_MAX_EXCHANGES, about 144 KB,
  * allocated on the first DHCP packet): the oldest exchange goes first.
  *
@@ -17,11 +18,12 @@
  * text from it on demand.
  *
  * Memory (x86-64): a live flow costs 308 bytes (304 of state -- key 44, both TCP directions
- * 2 x 104, links and times -- plus its hash bucket); the pool grows 1024 flows at a time and
- * never past max_flows (default 100000: at most ~31 MB). Every connection ever seen also keeps
- * its struct conn (192 bytes) and a stream-index entry (56 bytes), so that stream numbers stay
- * stable after its flow state is freed (up to max_conns per protocol when that is set: at most
- * ~25 MB each at TRACKER_LIVE_MAX_CONNS); --stats shows bytes_per_flow.
+ * 2 x 104, links and times -- plus its hash bucket); the pool grows 128 flows at a time and
+ * never past max_flows (default 100000: at most ~31 MB). A connection's struct conn (192 bytes)
+ * lives while its flow does, and after it up to max_conns per protocol (0: for ever, as the TUI
+ * keeps a file's). Every 5-tuple seen keeps a stream-index entry (about 33 bytes for IPv4, 57
+ * for IPv6) so that stream numbers stay Wireshark's, unless forget_stream_numbers lets them go
+ * with their summaries (a capture that never ends). --stats shows bytes_per_flow.
  */
 #ifndef PKTSCOPE_TRACK_TRACK_H
 #define PKTSCOPE_TRACK_TRACK_H
@@ -156,7 +158,13 @@ struct conn {
     uint64_t orig_ip_bytes, resp_ip_bytes; /* IP-level bytes */
     uint64_t first_packet, last_packet;    /* frame numbers */
     uint32_t retransmissions;
-    int64_t rtt_nsec;               /* handshake RTT (SYN to ACK), -1 unknown */
+    /* Here, in the hole before rtt_nsec, the flags keep the struct at 192 bytes. */
+    bool midstream : 1;
+    bool closed : 1;
+    bool icmp_echo : 1; /* ICMP: an echo exchange (ports hold its id) */
+    bool ended : 1;     /* conn_end was told: a 5-tuple seen again begins a new summary */
+    uint8_t announced;  /* enum announce: set when it began as another connection announced */
+    int64_t rtt_nsec;   /* handshake RTT (SYN to ACK), -1 unknown */
     uint8_t state_orig, state_resp; /* enum tcp_state now */
     char conn_state[8];             /* Zeek conn_state, e.g. "SF" */
     char history[24];               /* Zeek history, e.g. "ShADadFf" */
@@ -165,11 +173,6 @@ struct conn {
      * decoded, 0 none (Zeek names a service only once an analyzer confirmed it). */
     uint16_t app_proto;
     uint16_t app_version; /* see track_info.app_version */
-    bool midstream;
-    bool closed;
-    bool icmp_echo;    /* ICMP: an echo exchange (ports hold its id) */
-    uint8_t announced; /* enum announce: set when it began as another connection announced */
-    bool ended;        /* conn_end was told: a 5-tuple seen again begins a new summary */
 };
 
 struct tracker_config {
