@@ -18,6 +18,7 @@
 #include "dissect/internal.h"
 
 #include <string.h>
+#include <strings.h>
 
 enum {
     HTTP_MAX_MSGS = 16,
@@ -594,6 +595,27 @@ static enum hdr_look header_look(const uint8_t *p, size_t from, size_t ce)
  * decoded the same way, as "other": their header-looking lines get only their named fields, and
  * the rest is body. Returns the bytes used (> 0).
  */
+
+/* Whether Wireshark hands a body to its data dissector: when no media dissector takes it, that
+ * is without a Content-Type or with application/octet-stream, whatever its case and parameters
+ * (tshark 4.0; text/plain goes to data-text-lines, image/png and application/zip to media). */
+static bool body_goes_to_data(const uint8_t *ct, size_t len)
+{
+    static const char octet_stream[] = "application/octet-stream";
+    size_t end = 0;
+    while (end < len && ct[end] != ';')
+        end++;
+    size_t start = 0;
+    while (start < end && (ct[start] == ' ' || ct[start] == '\t'))
+        start++;
+    while (end > start && (ct[end - 1] == ' ' || ct[end - 1] == '\t'))
+        end--;
+    if (len == 0)
+        return true;
+    return end - start == sizeof(octet_stream) - 1 &&
+           strncasecmp((const char *)ct + start, octet_stream, end - start) == 0;
+}
+
 static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size_t n,
                        const struct cursor *c, bool capcut)
 {
@@ -702,18 +724,17 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
             have = (size_t)bh->cl;
         if (have > 0) {
             http_file_data(d, base + pos, have, p + pos, have);
-            data_layer = ct_len == 0;
+            data_layer = body_goes_to_data(p + ct_at, ct_len);
         }
         pos += have;
         break;
     }
     }
-    (void)ct_at;
     if (pos == 0)
         pos = n; /* never a layer of no bytes */
     dis_layer_end(d, base + hdr_end, base + pos);
-    /* A body without a Content-Type goes to Wireshark's data dissector (one with a media type
-     * goes to a media dissector pktscope does not have: it stays http.file_data). */
+    /* A body body_goes_to_data() picks gets Wireshark's data layer; one of another media type
+     * goes to a media dissector pktscope does not have: it stays http.file_data. */
     if (data_layer) {
         struct cursor t = cur_at(c, base + hdr_end);
         struct cursor b = cur_sub(&t, pos - hdr_end, NULL);

@@ -447,8 +447,11 @@ static bool summary_http(struct strbuf *sb, const struct dissection *d, const st
             continue;
         }
         sb_putc(sb, ' ');
+        /* The media type is what a media dissector adds; a body given to the data layer
+         * (application/octet-stream, dissect/http.c) gets none. */
         const struct field *ct = layer_field(d, h, FID_HTTP_CONTENT_TYPE);
-        if (ct && layer_field(d, h, FID_HTTP_FILE_DATA))
+        bool to_data = i + 1 < d->nlayers && d->layers[i + 1].proto == PROTO_DATA;
+        if (ct && layer_field(d, h, FID_HTTP_FILE_DATA) && !to_data)
             put_media_type(sb, d, ct);
         any = true;
     }

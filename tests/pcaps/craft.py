@@ -568,8 +568,10 @@ def cases():
     # a response with its whole body (info " (text/html)"), a complete chunked body with a
     # trailer, a chunk size that is not hex, a Content-Length larger than the body, request
     # headers without their empty line, a Content-Length that is not a number, a POST with a
-    # body, a 304 (no body) followed by a second response in the same segment, and a request
-    # whose header line is cut by the capture's snap length.
+    # body, a 304 (no body) followed by a second response in the same segment, a body of
+    # application/octet-stream (Wireshark's data layer: any case, any parameters) and one of
+    # application/zip (a media type: no data layer), and a request whose header line is cut by
+    # the capture's snap length.
     http_cases = [
         (False, b"HTTP/1.1 200 OK\r\nContent-Type: text/HTML; charset=utf-8\r\n"
                 b"Content-Length: 14\r\nCache-Control: no-cache\r\n"
@@ -590,6 +592,10 @@ def cases():
                 b"WWW-Authenticate: Basic realm=\"x\"\r\n\r\n"
                 b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 2\r\nConnection: close\r\n"
                 b"\r\nno"),
+        (False, b"HTTP/1.1 200 OK\r\nContent-Type: Application/Octet-Stream; x=1\r\n"
+                b"Content-Length: 4\r\n\r\n\x00\x01\x02\x03"),
+        (False, b"HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 4\r\n"
+                b"\r\nPK\x03\x04"),
     ]
     recs = []
     for i, (req, data) in enumerate(http_cases):
