@@ -546,7 +546,7 @@ void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto
                         struct lines *out)
 {
     int slot = stream_slot(proto);
-    if (slot < 0 || stream_printed(s, slot, stream) || !tracker_conn_finished(t, proto, stream))
+    if (slot < 0 || stream_printed(s, slot, stream) || !tracker_conn_closed(t, proto, stream))
         return;
     stream_emit(s, t, slot, tracker_conn(t, proto, stream), out);
 }

@@ -59,7 +59,8 @@ struct conns_stream {
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f);
 void conns_stream_release(struct conns_stream *s);
-/* Appends the row of connection (proto, stream) if it is over and not printed yet. */
+/* Appends the row of connection (proto, stream) if it closed (tracker_conn_closed) and is not
+ * printed yet. */
 void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
                         struct lines *out);
 /* c's row unless it was printed already: for a connection that just ended. */

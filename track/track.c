@@ -794,29 +794,18 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
 
 /* ---- live --conns: is a connection over? ------------------------------------------------ */
 
-bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream)
+bool tracker_conn_closed(const struct tracker *t, uint8_t proto, uint32_t stream)
 {
     const struct conn *c = tracker_conn(t, proto, stream);
     if (!c)
         return false;
     if (c->closed)
         return true;
-    if (proto == PS_IPPROTO_TCP) {
-        bool o = c->state_orig == TCPS_CLOSED || c->state_orig == TCPS_TIME_WAIT;
-        bool r = c->state_resp == TCPS_CLOSED || c->state_resp == TCPS_TIME_WAIT;
-        if (o && r)
-            return true;
-    }
-    /* The flow of this connection is the one its key finds now, if any (conn_new's key). */
-    struct flow_key k;
-    bool a_is_src;
-    uint8_t kind = 0;
-    if (proto == PS_IPPROTO_ICMP || proto == PS_IPPROTO_ICMPV6)
-        kind = c->icmp_echo ? 1 : 2;
-    flow_key_make(&k, proto, c->addr_len, c->orig_addr, c->resp_addr, c->orig_port, c->resp_port,
-                  c->vlan_id, kind, &a_is_src);
-    uint32_t idx = flow_lookup(&t->ft, &k);
-    return idx == FLOW_NONE || flow_at(&t->ft, idx)->conn != c->id;
+    if (proto != PS_IPPROTO_TCP)
+        return false;
+    bool o = c->state_orig == TCPS_CLOSED || c->state_orig == TCPS_TIME_WAIT;
+    bool r = c->state_resp == TCPS_CLOSED || c->state_resp == TCPS_TIME_WAIT;
+    return o && r;
 }
 
 void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec)

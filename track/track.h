@@ -236,11 +236,11 @@ size_t tracker_conn_kept(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn_nth(const struct tracker *t, uint8_t proto, size_t pos);
 void tracker_stats(const struct tracker *t, struct tracker_stats *st);
 
-/* Whether a connection is over, so that a live --conns can print its row at once: TCP when
- * both endpoints are CLOSED or in TIME-WAIT (both FINs acknowledged, or a RST), or its ports
- * were reused; any protocol when its flow state was freed (idle timeout, eviction). A flow
- * that comes back later continues the stream, so "over" is the tracker's view at this moment. */
-bool tracker_conn_finished(struct tracker *t, uint8_t proto, uint32_t stream);
+/* Whether a connection is over by its own packets, so that --conns can write its row at once:
+ * TCP when both endpoints are CLOSED or in TIME-WAIT (both FINs acknowledged, or a RST), or its
+ * ports were reused. (Its flow state being freed -- idle timeout, eviction -- is told by
+ * conn_end.) Cheap enough to ask on every packet: no flow lookup. */
+bool tracker_conn_closed(const struct tracker *t, uint8_t proto, uint32_t stream);
 
 /* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:
  * packet times drive expiry otherwise, so a silent interface would keep flows open for ever. */
