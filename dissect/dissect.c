@@ -292,6 +292,12 @@ const struct field *dis_find(const struct dissection *d, enum field_id id)
     return NULL;
 }
 
+const struct field *dis_server_name(const struct dissection *d)
+{
+    const struct field *f = dis_find(d, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME);
+    return f ? f : dis_find(d, FID_HTTP_HOST);
+}
+
 const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto)
 {
     for (unsigned i = 0; i < d->nlayers; i++)

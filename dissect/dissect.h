@@ -218,6 +218,9 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
 
 /* Lookups over the model. */
 const struct field *dis_find(const struct dissection *d, enum field_id id); /* first, or NULL */
+/* The name of the server a client asks for in this packet: a TLS ClientHello's server name
+ * (SNI), else an HTTP request's Host; NULL when none. What connections are named by. */
+const struct field *dis_server_name(const struct dissection *d);
 const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto);
 /* The n bytes at a field's offset, or NULL when they are not all inside the captured bytes.
  * Renderers read packet bytes (addresses, FT_BYTES) only through this. */

@@ -203,7 +203,7 @@ static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
 #define TEXT_HEADER                                                                                \
     "  ID PROTO ORIGINATOR                                      RESPONDER                       "  \
     "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    "     \
-    "BYTES >/<          DURATION      RTT_MS  RETR"
+    "BYTES >/<          DURATION      RTT_MS  RETR  SERVER NAME"
 
 void conns_header(struct lines *out)
 {
@@ -220,7 +220,7 @@ static void pad_to(struct strbuf *sb, size_t col)
         sb_putc(sb, ' ');
 }
 
-void conns_row(const struct conn *c, struct lines *out)
+void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
 {
     char buf[512], tmp[96];
     struct strbuf sb, tb;
@@ -267,6 +267,11 @@ void conns_row(const struct conn *c, struct lines *out)
         sb_puts(&sb, "-");
     pad_to(&sb, 222);
     sb_printf(&sb, "%" PRIu32, c->retransmissions);
+    const char *name = tracker_server_name(t, c);
+    if (name) {
+        pad_to(&sb, 228);
+        sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
+    }
 
     struct line *l = lines_begin(out, ATTR_NORMAL);
     l->ref = (int32_t)(c->id > INT32_MAX ? INT32_MAX : c->id);
@@ -297,7 +302,7 @@ static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
     }
 }
 
-static void json_row(const struct conn *c, struct strbuf *sb)
+static void json_row(const struct tracker *t, const struct conn *c, struct strbuf *sb)
 {
     char uid[24], addr[64];
     struct strbuf ab;
@@ -348,6 +353,9 @@ static void json_row(const struct conn *c, struct strbuf *sb)
         sb_printf(sb, ",\"pktscope.rtt\":%" PRId64 ".%06" PRId64,
                   (int64_t)(c->rtt_nsec / 1000000000), (int64_t)(c->rtt_nsec % 1000000000) / 1000);
     sb_printf(sb, ",\"pktscope.midstream\":%s", c->midstream ? "true" : "false");
+    const char *name = tracker_server_name(t, c);
+    if (name)
+        json_str(sb, "pktscope.server_name", name);
     sb_printf(sb, ",\"pktscope.first_frame\":%" PRIu64 ",\"pktscope.last_frame\":%" PRIu64 "}",
               c->first_packet, c->last_packet);
 }
@@ -448,17 +456,18 @@ static void zeek_close(int64_t last, struct lines *out)
 }
 
 /* One connection's row in format f. */
-static void conn_line(enum conns_format f, const struct conn *c, struct lines *out)
+static void conn_line(const struct tracker *t, enum conns_format f, const struct conn *c,
+                      struct lines *out)
 {
-    char buf[1024];
+    char buf[4096]; /* a JSON row with a server name of 255 escaped bytes fits */
     struct strbuf sb;
     if (f == CONNS_TEXT) {
-        conns_row(c, out);
+        conns_row(t, c, out);
         return;
     }
     sb_init(&sb, buf, sizeof(buf));
     if (f == CONNS_JSON)
-        json_row(c, &sb);
+        json_row(t, c, &sb);
     else
         zeek_row(c, &sb);
     add_plain(out, buf, sb.len);
@@ -480,7 +489,7 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
     }
     while ((c = next_conn(t, pos)) != NULL)
         if (!sel || !sel->keep || sel->keep(sel->ctx, c))
-            conn_line(f, c, out);
+            conn_line(t, f, c, out);
     if (f == CONNS_ZEEK)
         zeek_close(last, out);
 }
@@ -537,7 +546,7 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
 {
     if (!s->sel.keep || s->sel.keep(s->sel.ctx, c)) {
         stream_header(s, t, out);
-        conn_line(s->f, c, out);
+        conn_line(t, s->f, c, out);
     }
     bitset_set(&s->printed[slot], c->id);
 }

@@ -40,7 +40,7 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
 
 /* For the TUI connection view: the text table's header line, and one connection's row. */
 void conns_header(struct lines *out);
-void conns_row(const struct conn *c, struct lines *out);
+void conns_row(const struct tracker *t, const struct conn *c, struct lines *out);
 
 /*
  * Streaming (every --conns run): each connection's row is written once, as soon as it is over

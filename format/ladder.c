@@ -67,6 +67,18 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
         l->announced = ti->announced;
     if (!l->app_proto && s->app_proto)
         l->app_proto = s->app_proto;
+    if (!l->server_name[0] && (s->app_proto == PROTO_TLS || s->app_proto == PROTO_HTTP)) {
+        const struct field *f = dis_server_name(d);
+        size_t n = 0;
+        const char *name = f ? dis_field_text(d, f, &n) : NULL;
+        if (name && n) {
+            if (n >= sizeof(l->server_name))
+                n = sizeof(l->server_name) - 1;
+            memcpy(l->server_name, name, n);
+            l->server_name[n] = '\0';
+            l->server_name_len = n;
+        }
+    }
     if (l->n >= LADDER_MAX_ARROWS) {
         l->dropped++;
         return false;
@@ -113,8 +125,14 @@ static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
         return;
     }
     if (l->app_proto && !orig) {
-        /* What the conversation carries, as decoded, on the server's lane. */
-        sb_printf(sb, " (%s)", proto_info((enum proto_id)l->app_proto)->col_name);
+        /* What the conversation carries, as decoded, on the server's lane, with the name its
+         * client asked for (TLS SNI, HTTP Host). */
+        sb_printf(sb, " (%s", proto_info((enum proto_id)l->app_proto)->col_name);
+        if (l->server_name_len) {
+            sb_puts(sb, ", ");
+            sb_put_safe(sb, (const uint8_t *)l->server_name, l->server_name_len);
+        }
+        sb_putc(sb, ')');
         return;
     }
     if (l->app_proto)

@@ -61,7 +61,10 @@ struct ladder {
     /* The first application protocol decoded in the conversation (enum proto_id), 0 none: it
      * names the service (TLS on 443, HTTP on 8080) before the port table does. */
     uint16_t app_proto;
-    uint8_t announced;      /* enum announce: an FTP data connection (textproto) */
+    uint8_t announced; /* enum announce: an FTP data connection (textproto) */
+    /* The server name the client asked for first (TLS SNI, HTTP Host), raw bytes. */
+    char server_name[256];
+    size_t server_name_len;
     struct ladder_arrow *v; /* owned */
     size_t n, cap;
     uint64_t dropped;                         /* packets beyond LADDER_MAX_ARROWS */

@@ -216,6 +216,24 @@ struct expect_table {
     unsigned next;
 };
 
+/* server_names.c: the names connections ask for, interned; ids from 1 (0 is none). */
+#define SERVER_NAMES_MAX 65535u
+#define SERVER_NAME_MAX_LEN 255u
+#define SERVER_NAME_BUCKETS 16384u
+struct server_names {
+    char *arena; /* NUL-terminated names */
+    size_t arena_len, arena_cap;
+    uint32_t *off;     /* name id starts at arena + off[id - 1] */
+    uint32_t *next;    /* hash chain: the next id, 0 ends */
+    uint32_t *buckets; /* SERVER_NAME_BUCKETS chain heads (ids), allocated on the first name */
+    uint32_t n;
+    size_t cap;
+    uint64_t dropped; /* names not kept: the table was full */
+};
+uint16_t server_name_intern(struct server_names *sn, const char *s, size_t n);
+const char *server_name_at(const struct server_names *sn, uint16_t id);
+void server_names_release(struct server_names *sn);
+
 struct tracker {
     struct tracker_config cfg;
     struct expect_table expect;
@@ -223,7 +241,8 @@ struct tracker {
     struct conn_array conns[4]; /* tcp, udp, icmp, icmpv6 */
     struct stream_index streams;
     struct dhcp_table dhcp;
-    struct pairing *pairing; /* HTTP and DNS requests and responses (pairing.c) */
+    struct pairing *pairing;   /* HTTP and DNS requests and responses (pairing.c) */
+    struct server_names names; /* server_names.c */
 };
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);

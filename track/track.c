@@ -59,6 +59,7 @@ void tracker_free(struct tracker *t)
     free(t->streams.buckets);
     dhcp_table_release(&t->dhcp);
     pairing_free(t->pairing);
+    server_names_release(&t->names);
     free(t);
 }
 
@@ -495,9 +496,17 @@ static uint64_t ip_bytes(const struct dissection *d)
     return d->len;
 }
 
-static void conn_count(struct conn *c, const struct dissection *d, bool from_orig, int64_t ts_sec,
-                       uint32_t ts_nsec, uint64_t frame, uint32_t payload)
+static void conn_count(struct tracker *t, struct conn *c, const struct dissection *d,
+                       bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame,
+                       uint32_t payload)
 {
+    if (!c->server_name && (d->sum.app_proto == PROTO_TLS || d->sum.app_proto == PROTO_HTTP)) {
+        const struct field *f = dis_server_name(d);
+        size_t n;
+        const char *s = f ? dis_field_text(d, f, &n) : NULL;
+        if (s)
+            c->server_name = server_name_intern(&t->names, s, n);
+    }
     if (from_orig) {
         c->orig_pkts++;
         c->orig_bytes += payload;
@@ -563,7 +572,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
         from_orig = f->orig_is_a == a_is_src;
         c = conn_at(tracker_conns(t, PS_IPPROTO_UDP), f->conn);
     }
-    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, s->payload_len);
+    conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, s->payload_len);
     udp_outcome(c);
     ti->proto = PS_IPPROTO_UDP;
     ti->stream = c->id;
@@ -640,7 +649,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     }
     /* Zeek counts an ICMP message's bytes after its 8-byte header. */
     uint32_t payload = s->l4_declared_len > 8 ? s->l4_declared_len - 8 : 0;
-    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
+    conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, payload);
     memcpy(c->conn_state, "OTH", 4);
     if (s->icmp_is_echo) {
         struct icmp_flow *ic = &f->u.icmp;
@@ -726,7 +735,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
         c->retransmissions++;
         payload = 0; /* Zeek counts bytes by sequence space: a resent byte counts once */
     }
-    conn_count(c, d, from_orig, ts_sec, ts_nsec, frame, payload);
+    conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, payload);
     tcp_update_outcome(f, c);
     ti->proto = PS_IPPROTO_TCP;
     ti->stream = c->id;
@@ -793,6 +802,11 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
 }
 
 /* ---- live --conns: is a connection over? ------------------------------------------------ */
+
+const char *tracker_server_name(const struct tracker *t, const struct conn *c)
+{
+    return t && c ? server_name_at(&t->names, c->server_name) : NULL;
+}
 
 bool tracker_conn_closed(const struct tracker *t, uint8_t proto, uint32_t stream)
 {

@@ -161,10 +161,11 @@ struct conn {
     /* Here, in the hole before rtt_nsec, the flags keep the struct at 192 bytes. */
     bool midstream : 1;
     bool closed : 1;
-    bool icmp_echo : 1; /* ICMP: an echo exchange (ports hold its id) */
-    bool ended : 1;     /* conn_end was told: a 5-tuple seen again begins a new summary */
-    uint8_t announced;  /* enum announce: set when it began as another connection announced */
-    int64_t rtt_nsec;   /* handshake RTT (SYN to ACK), -1 unknown */
+    bool icmp_echo : 1;   /* ICMP: an echo exchange (ports hold its id) */
+    bool ended : 1;       /* conn_end was told: a 5-tuple seen again begins a new summary */
+    uint8_t announced;    /* enum announce: set when it began as another connection announced */
+    uint16_t server_name; /* tracker_server_name(): 0 none */
+    int64_t rtt_nsec;     /* handshake RTT (SYN to ACK), -1 unknown */
     uint8_t state_orig, state_resp; /* enum tcp_state now */
     char conn_state[8];             /* Zeek conn_state, e.g. "SF" */
     char history[24];               /* Zeek history, e.g. "ShADadFf" */
@@ -240,6 +241,10 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st);
  * TCP when both endpoints are CLOSED or in TIME-WAIT (both FINs acknowledged, or a RST), or its
  * ports were reused. (Its flow state being freed -- idle timeout, eviction -- is told by
  * conn_end.) Cheap enough to ask on every packet: no flow lookup. */
+/* The name of the server c's client asked for first (TLS SNI, or an HTTP request's Host), or
+ * NULL. Raw bytes of the packet (NUL shown as '.'): renderers escape them. */
+const char *tracker_server_name(const struct tracker *t, const struct conn *c);
+
 bool tracker_conn_closed(const struct tracker *t, uint8_t proto, uint32_t stream);
 
 /* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:

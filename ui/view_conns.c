@@ -214,7 +214,7 @@ static void conns_draw(struct ui *ui, struct view *v)
             continue;
         }
         lines_reset(&p->tmp);
-        conns_row(c, &p->tmp);
+        conns_row(ui->tracker, c, &p->tmp);
         ui_draw_line(ui, y, v->x, v->w, p->tmp.n ? &p->tmp.v[0] : NULL, v->hscroll,
                      i == v->cur ? colors_cursor() : 0);
     }

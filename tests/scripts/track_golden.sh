@@ -49,7 +49,7 @@ check() {
 
 # The captures: name -> file. Ours are committed; the shared ones may be absent.
 declare -a caps=()
-for n in http-get refused half-close rst-abort lossy many-short udp ping http-ipv6 ftp; do
+for n in http-get refused half-close rst-abort lossy many-short udp ping http-ipv6 ftp tls13; do
     [ -f "$SRCDIR/tests/pcaps/$n.pcap" ] && caps+=("$n=$SRCDIR/tests/pcaps/$n.pcap")
 done
 for f in tcpdump_print-flags.pcap ppp_one_http_stream_fin.pcap; do
