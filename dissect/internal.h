@@ -48,11 +48,13 @@ bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, si
  * dis_subfield_span. Every one of these records nothing when `whole` is NULL (its bytes were not
  * there, or the field array is full), so a short read stays a short read.
  *
- * dis_field_word reads an n-byte (1, 2 or 4) big-endian word into *word (0 when short) and
+ * dis_field_blob is dis_field_skip handing back the field (for a value or sub-fields of its
+ * own). dis_field_word reads an n-byte (1 to 4) big-endian word into *word (0 when short) and
  * records field `id` over it with the word as its value (dis_field_set fixes up the value of a
  * field that is only some of the word's bits). dis_field_mark records a computed field that has
  * no bytes of its own: zero bytes at c->off.
  */
+struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
                              uint32_t *word);
 struct field *dis_subfield(struct dissection *d, const struct field *whole, enum field_id id,
