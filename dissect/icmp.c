@@ -117,7 +117,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     *type = dis_field_u8(d, c, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE);
     *code = dis_field_u8(d, c, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE);
     size_t csum_at = c->off;
-    dis_field_be16(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM);
+    struct field *csum =
+        dis_field_word(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, 2, NULL);
     if (c->truncated) {
         bool short_decl = declared < 4;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
@@ -128,8 +129,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     }
     s->icmp_type = *type;
     s->icmp_code = *code;
-    struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
-                                     csum_at, 2, CSUM_UNVERIFIED);
+    struct field *status = dis_subfield(
+        d, csum, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
     if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
         ctx->quote_depth == 0) {
         bool good;
