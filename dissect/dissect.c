@@ -246,6 +246,50 @@ bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, si
     return true;
 }
 
+struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
+{
+    size_t at = c->off;
+    return cur_skip(c, n) ? dis_field(d, id, at, n, 0) : NULL;
+}
+
+struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
+                             uint32_t *word)
+{
+    size_t at = c->off;
+    if (n < 1 || n > 4)
+        n = 4;
+    uint32_t v = n == 1 ? cur_u8(c) : n == 2 ? cur_be16(c) : n == 3 ? cur_be24(c) : cur_be32(c);
+    if (c->truncated)
+        v = 0;
+    if (word)
+        *word = v;
+    return c->truncated ? NULL : dis_field(d, id, at, n, v);
+}
+
+struct field *dis_subfield(struct dissection *d, const struct field *whole, enum field_id id,
+                           uint64_t value)
+{
+    return whole ? dis_field(d, id, whole->offset, whole->len, value) : NULL;
+}
+
+struct field *dis_subfield_span(struct dissection *d, const struct field *whole, size_t rel,
+                                size_t len, enum field_id id, uint64_t value)
+{
+    if (!whole)
+        return NULL;
+    if (rel > whole->len)
+        rel = whole->len;
+    if (len > whole->len - rel)
+        len = whole->len - rel;
+    return dis_field(d, id, whole->offset + rel, len, value);
+}
+
+struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum field_id id,
+                             uint64_t value)
+{
+    return dis_field(d, id, c->off, 0, value);
+}
+
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
 {
     if (d->nanomalies >= DIS_MAX_ANOMALIES) {

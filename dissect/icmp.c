@@ -117,7 +117,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     *type = dis_field_u8(d, c, v6 ? FID_ICMPV6_TYPE : FID_ICMP_TYPE);
     *code = dis_field_u8(d, c, v6 ? FID_ICMPV6_CODE : FID_ICMP_CODE);
     size_t csum_at = c->off;
-    dis_field_be16(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM);
+    struct field *csum =
+        dis_field_word(d, c, v6 ? FID_ICMPV6_CHECKSUM : FID_ICMP_CHECKSUM, 2, NULL);
     if (c->truncated) {
         bool short_decl = declared < 4;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
@@ -128,8 +129,8 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     }
     s->icmp_type = *type;
     s->icmp_code = *code;
-    struct field *status = dis_field(d, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS,
-                                     csum_at, 2, CSUM_UNVERIFIED);
+    struct field *status = dis_subfield(
+        d, csum, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
     if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
         ctx->quote_depth == 0) {
         bool good;
@@ -262,10 +263,10 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
                 return;
             }
             dis_field_skip(d, c, FID_ICMP_ROUTER_ADDRESS, 4);
-            /* Signed: recorded by hand, sign-extended, as dis_field_be32 would not. */
-            size_t at = c->off;
-            int32_t pref = (int32_t)cur_be32(c);
-            dis_field(d, FID_ICMP_PREF_LEVEL, at, 4, (uint64_t)(int64_t)pref);
+            /* Signed: its value is sign-extended, as dis_field_be32 would not. */
+            uint32_t pref;
+            struct field *pf = dis_field_word(d, c, FID_ICMP_PREF_LEVEL, 4, &pref);
+            dis_field_set(pf, (uint64_t)(int64_t)(int32_t)pref);
             cur_skip(c, entry - 8);
         }
         dis_layer_end(d, c->end, c->end);
@@ -292,12 +293,13 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
             c->off = c->end;
             return;
         }
+        struct cursor head = *c; /* type and length, read again by the field readers */
         uint8_t type = cur_u8(c);
         uint8_t units = cur_u8(c);
         size_t olen = (size_t)units * 8;
         if (units == 0 || olen - 2 > cur_left(c)) {
-            dis_field(d, FID_ICMPV6_OPT_TYPE, off, 1, type);
-            dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
+            dis_field_u8(d, &head, FID_ICMPV6_OPT_TYPE);
+            dis_field_u8(d, &head, FID_ICMPV6_OPT_LENGTH);
             bool trunc = units != 0 && cut;
             dis_damage(d, trunc ? LAYER_TRUNCATED : LAYER_MALFORMED,
                        trunc ? ANOM_ICMPV6_TRUNCATED : ANOM_ICMPV6_BAD_OPTION, off);
@@ -307,17 +309,19 @@ static void nd_options(struct dissection *d, struct cursor *c, bool cut)
         struct cursor o = cur_sub(c, olen - 2, NULL);
         if (shown++ >= ND_MAX_OPTIONS)
             continue;
-        dis_field(d, FID_ICMPV6_OPT_TYPE, off, olen, type);
-        dis_field(d, FID_ICMPV6_OPT_LENGTH, off + 1, 1, units);
+        /* icmpv6.opt.type covers the whole option, icmpv6.opt.length its second byte. */
+        struct field *of = dis_field_blob(d, &head, FID_ICMPV6_OPT_TYPE, olen);
+        dis_field_set(of, type);
+        dis_subfield_span(d, of, 1, 1, FID_ICMPV6_OPT_LENGTH, units);
         size_t dlen = olen - 2;
         switch (type) {
         case 1: /* source link-layer address */
         case 2: /* target link-layer address */
             if (dlen >= 6) {
-                dis_field(d, FID_ICMPV6_OPT_LINKADDR, off + 2, 6, 0);
-                dis_field(d,
-                          type == 1 ? FID_ICMPV6_OPT_SRC_LINKADDR : FID_ICMPV6_OPT_TARGET_LINKADDR,
-                          off + 2, 6, 0);
+                struct field *la = dis_field_blob(d, &o, FID_ICMPV6_OPT_LINKADDR, 6);
+                dis_subfield(
+                    d, la, type == 1 ? FID_ICMPV6_OPT_SRC_LINKADDR : FID_ICMPV6_OPT_TARGET_LINKADDR,
+                    0);
             }
             break;
         case 3: /* prefix information: exactly 32 bytes */
@@ -351,29 +355,34 @@ static void mldv2_report(struct dissection *d, struct cursor *c, const struct di
     dis_field_skip(d, c, FID_ICMPV6_RESERVED, 2);
     uint16_t nrec = dis_field_be16(d, c, FID_ICMPV6_MLDR_NB_MCAST_RECORDS);
     for (unsigned r = 0; r < nrec; r++) {
-        size_t off = c->off;
-        uint8_t rtype = cur_u8(c);
+        /* The record is checked whole first (the anomaly lands where the reads stop), then
+         * its fields are read again from a copy of the cursor kept at its start. */
+        struct cursor rec = *c;
+        cur_u8(c);
         uint8_t aux = cur_u8(c);
         uint16_t nsrc = cur_be16(c);
         if (!cur_skip(c, 16) || (size_t)nsrc * 16 + (size_t)aux * 4 > cur_left(c)) {
             icmp_short(d, c, ctx, true);
             return;
         }
-        if (r < MLD_MAX_ADDRS) {
-            dis_field(d, FID_ICMPV6_MLDR_MAR_RECORD_TYPE, off, 1, rtype);
-            dis_field(d, FID_ICMPV6_MLDR_MAR_AUX_DATA_LEN, off + 1, 1, aux);
-            dis_field(d, FID_ICMPV6_MLDR_MAR_NB_SOURCES, off + 2, 2, nsrc);
-            dis_field(d, FID_ICMPV6_MLDR_MAR_MULTICAST_ADDRESS, off + 4, 16, 0);
+        bool show = r < MLD_MAX_ADDRS;
+        if (show) {
+            dis_field_u8(d, &rec, FID_ICMPV6_MLDR_MAR_RECORD_TYPE);
+            dis_field_u8(d, &rec, FID_ICMPV6_MLDR_MAR_AUX_DATA_LEN);
+            dis_field_be16(d, &rec, FID_ICMPV6_MLDR_MAR_NB_SOURCES);
+            dis_field_skip(d, &rec, FID_ICMPV6_MLDR_MAR_MULTICAST_ADDRESS, 16);
         }
         for (unsigned i = 0; i < nsrc; i++) {
-            if (r < MLD_MAX_ADDRS && i < MLD_MAX_ADDRS)
-                dis_field(d, FID_ICMPV6_MLDR_MAR_SOURCE, c->off, 16, 0);
-            cur_skip(c, 16);
+            if (show && i < MLD_MAX_ADDRS)
+                dis_field_skip(d, c, FID_ICMPV6_MLDR_MAR_SOURCE, 16);
+            else
+                cur_skip(c, 16);
         }
         if (aux) {
-            if (r < MLD_MAX_ADDRS)
-                dis_field(d, FID_ICMPV6_MLDR_MAR_AUX_DATA, c->off, (size_t)aux * 4, 0);
-            cur_skip(c, (size_t)aux * 4);
+            if (show)
+                dis_field_skip(d, c, FID_ICMPV6_MLDR_MAR_AUX_DATA, (size_t)aux * 4);
+            else
+                cur_skip(c, (size_t)aux * 4);
         }
     }
     dis_layer_end(d, c->off, c->end);
@@ -403,8 +412,9 @@ static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ct
         }
         for (unsigned i = 0; i < nsrc; i++) {
             if (i < MLD_MAX_ADDRS)
-                dis_field(d, FID_ICMPV6_MLD_SOURCE, c->off, 16, 0);
-            cur_skip(c, 16);
+                dis_field_skip(d, c, FID_ICMPV6_MLD_SOURCE, 16);
+            else
+                cur_skip(c, 16);
         }
     }
     dis_layer_end(d, c->off, c->end);
@@ -500,11 +510,11 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_field_skip(d, c, FID_ICMPV6_NS_TARGET, 16);
         break;
     case 136: {
-        size_t at = c->off;
-        uint32_t flags = dis_field_be32(d, c, FID_ICMPV6_NA_FLAG);
-        dis_field(d, FID_ICMPV6_NA_FLAG_R, at, 1, flags >> 31); /* bit fields */
-        dis_field(d, FID_ICMPV6_NA_FLAG_S, at, 1, (flags >> 30) & 1);
-        dis_field(d, FID_ICMPV6_NA_FLAG_O, at, 1, (flags >> 29) & 1);
+        uint32_t flags; /* the R, S and O bits are shown over the word's first byte */
+        struct field *ff = dis_field_word(d, c, FID_ICMPV6_NA_FLAG, 4, &flags);
+        dis_subfield_span(d, ff, 0, 1, FID_ICMPV6_NA_FLAG_R, flags >> 31);
+        dis_subfield_span(d, ff, 0, 1, FID_ICMPV6_NA_FLAG_S, (flags >> 30) & 1);
+        dis_subfield_span(d, ff, 0, 1, FID_ICMPV6_NA_FLAG_O, (flags >> 29) & 1);
         dis_field_skip(d, c, FID_ICMPV6_NA_TARGET, 16);
         break;
     }

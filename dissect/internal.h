@@ -39,6 +39,36 @@ uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id
 uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id);
 /* A field of n bytes without a value of its own (an address, opaque data); false when short. */
 bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
+/*
+ * Bit fields and computed fields. Wireshark shows a bit field (ip.flags.df, tcp.flags.syn) over
+ * the bytes of the word it was carved from, and a computed one (checksum status, tcp.len) over
+ * the bytes it was computed from. So that their offsets are not written by hand either, the word
+ * is read with dis_field_word, which records its first field and hands that field back, and the
+ * other fields are recorded over the same bytes with dis_subfield, or over a part of them with
+ * dis_subfield_span. Every one of these records nothing when `whole` is NULL (its bytes were not
+ * there, or the field array is full), so a short read stays a short read.
+ *
+ * dis_field_blob is dis_field_skip handing back the field (for a value or sub-fields of its
+ * own). dis_field_word reads an n-byte (1 to 4) big-endian word into *word (0 when short) and
+ * records field `id` over it with the word as its value (dis_field_set fixes up the value of a
+ * field that is only some of the word's bits). dis_field_mark records a computed field that has
+ * no bytes of its own: zero bytes at c->off.
+ */
+struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
+struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
+                             uint32_t *word);
+struct field *dis_subfield(struct dissection *d, const struct field *whole, enum field_id id,
+                           uint64_t value);
+/* The part [rel, rel + len) of `whole`'s bytes (clamped to them). */
+struct field *dis_subfield_span(struct dissection *d, const struct field *whole, size_t rel,
+                                size_t len, enum field_id id, uint64_t value);
+struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum field_id id,
+                             uint64_t value);
+static inline void dis_field_set(struct field *f, uint64_t value)
+{
+    if (f)
+        f->value = value;
+}
 /* Records an anomaly on the current layer. */
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset);
 /* Damage inside a layer that is still decoded: the current layer gets status `st` (the worst

@@ -29,10 +29,11 @@ static void ipv4_options(struct dissection *d, struct cursor o)
     dis_field(d, FID_IP_OPTIONS, o.off, cur_left(&o), 0);
     while (cur_left(&o) > 0) {
         size_t off = o.off;
-        uint8_t type = dis_field_u8(d, &o, FID_IP_OPT_TYPE);
-        dis_field(d, FID_IP_OPT_TYPE_COPY, off, 1, type >> 7);
-        dis_field(d, FID_IP_OPT_TYPE_CLASS, off, 1, (type >> 5) & 3);
-        dis_field(d, FID_IP_OPT_TYPE_NUMBER, off, 1, type & 0x1f);
+        uint32_t type;
+        struct field *tf = dis_field_word(d, &o, FID_IP_OPT_TYPE, 1, &type);
+        dis_subfield(d, tf, FID_IP_OPT_TYPE_COPY, type >> 7);
+        dis_subfield(d, tf, FID_IP_OPT_TYPE_CLASS, (type >> 5) & 3);
+        dis_subfield(d, tf, FID_IP_OPT_TYPE_NUMBER, type & 0x1f);
         if (type == 0) { /* End of Option List: the rest is padding */
             return;
         }
@@ -62,31 +63,30 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     size_t start = c->off;
     size_t avail = cur_left(c);
     const struct cursor at_start = *c;
-    uint8_t vhl = cur_u8(c);
+    uint32_t vhl;
+    struct field *vf = dis_field_word(d, c, FID_IP_VERSION, 1, &vhl);
     if (c->truncated) {
         dis_damage(d, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         dis_layer_end(d, start, start);
         return;
     }
-    uint8_t version = vhl >> 4;
+    uint8_t version = (uint8_t)(vhl >> 4);
     size_t hlen = (size_t)(vhl & 0x0f) * 4;
-    dis_field(d, FID_IP_VERSION, start, 1, version);
+    dis_field_set(vf, version);
     if (version != 4) {
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_VERSION, start);
         return;
     }
-    dis_field(d, FID_IP_HDR_LEN, start, 1, hlen);
+    dis_subfield(d, vf, FID_IP_HDR_LEN, hlen);
     if (hlen < IPV4_MIN_HDR) {
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV4_BAD_HEADER_LENGTH, start);
         return;
     }
     /* The DS field is shown even when the rest of the fixed header was not captured. */
-    size_t at = c->off;
-    uint8_t tos = dis_field_u8(d, c, FID_IP_DSFIELD);
-    if (!c->truncated) {
-        dis_field(d, FID_IP_DSFIELD_DSCP, at, 1, tos >> 2);
-        dis_field(d, FID_IP_DSFIELD_ECN, at, 1, tos & 3);
-    }
+    uint32_t tos;
+    struct field *ds = dis_field_word(d, c, FID_IP_DSFIELD, 1, &tos);
+    dis_subfield(d, ds, FID_IP_DSFIELD_DSCP, tos >> 2);
+    dis_subfield(d, ds, FID_IP_DSFIELD_ECN, tos & 3);
     if (!cur_need(c, IPV4_MIN_HDR - 2)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         return;
@@ -94,20 +94,25 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     /* The fixed header is all there: every read below succeeds. */
     uint16_t total = dis_field_be16(d, c, FID_IP_LEN);
     uint16_t ip_id = dis_field_be16(d, c, FID_IP_ID);
-    at = c->off;
-    uint16_t frag = cur_be16(c); /* flags and fragment offset: bit fields, recorded by hand */
+    /* Flags and fragment offset share a word; Wireshark's ip.flags covers only its first byte,
+     * so that byte is read on its own first (from a copy of the cursor), then the whole word. */
+    struct cursor fc = *c;
+    uint32_t fb;
+    struct field *ff = dis_field_word(d, &fc, FID_IP_FLAGS, 1, &fb);
+    dis_field_set(ff, fb >> 5);
+    dis_subfield(d, ff, FID_IP_FLAGS_RB, (fb >> 7) & 1);
+    dis_subfield(d, ff, FID_IP_FLAGS_DF, (fb >> 6) & 1);
+    dis_subfield(d, ff, FID_IP_FLAGS_MF, (fb >> 5) & 1);
+    uint32_t frag;
+    struct field *fo = dis_field_word(d, c, FID_IP_FRAG_OFFSET, 2, &frag);
     uint16_t frag_off = frag & 0x1fff;
     bool mf = (frag & 0x2000) != 0;
-    dis_field(d, FID_IP_FLAGS, at, 1, frag >> 13);
-    dis_field(d, FID_IP_FLAGS_RB, at, 1, (frag >> 15) & 1);
-    dis_field(d, FID_IP_FLAGS_DF, at, 1, (frag >> 14) & 1);
-    dis_field(d, FID_IP_FLAGS_MF, at, 1, mf);
-    dis_field(d, FID_IP_FRAG_OFFSET, at, 2, frag_off);
+    dis_field_set(fo, frag_off);
     uint8_t ttl = dis_field_u8(d, c, FID_IP_TTL);
     uint8_t proto = dis_field_u8(d, c, FID_IP_PROTO);
     size_t csum_at = c->off;
-    dis_field_be16(d, c, FID_IP_CHECKSUM);
-    struct field *csum_status = dis_field(d, FID_IP_CHECKSUM_STATUS, csum_at, 2, CSUM_UNVERIFIED);
+    struct field *csum = dis_field_word(d, c, FID_IP_CHECKSUM, 2, NULL);
+    struct field *csum_status = dis_subfield(d, csum, FID_IP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
     const uint8_t *src = cur_peek_bytes(c, 0, 4);
     dis_field_skip(d, c, FID_IP_SRC, 4);
     const uint8_t *dst = cur_peek_bytes(c, 0, 4);

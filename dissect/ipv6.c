@@ -58,19 +58,18 @@ static enum proto_id ext_proto(uint8_t nh)
 /* Hop-by-Hop and Destination Options: TLVs, Pad1 being the only one without a length. */
 static void ext_options(struct dissection *d, struct cursor *h, bool hop)
 {
-    size_t start = h->off;
-    uint8_t nxt = cur_u8(h);
-    uint8_t raw = cur_u8(h);
-    dis_field(d, hop ? FID_IPV6_HOPOPTS_NXT : FID_IPV6_DSTOPTS_NXT, start, 1, nxt);
-    dis_field(d, hop ? FID_IPV6_HOPOPTS_LEN : FID_IPV6_DSTOPTS_LEN, start + 1, 1, raw);
+    /* h holds the whole header, at least 8 bytes. */
+    dis_field_u8(d, h, hop ? FID_IPV6_HOPOPTS_NXT : FID_IPV6_DSTOPTS_NXT);
+    dis_field_u8(d, h, hop ? FID_IPV6_HOPOPTS_LEN : FID_IPV6_DSTOPTS_LEN);
     unsigned shown = 0;
     while (cur_left(h) > 0) {
         size_t off = h->off;
+        struct cursor opt = *h; /* the option is read again by the field readers when shown */
         uint8_t type = cur_u8(h);
         bool show = shown++ < IPV6_MAX_OPT_FIELDS;
         if (type == 0) { /* Pad1 */
             if (show)
-                dis_field(d, FID_IPV6_OPT_TYPE, off, 1, type);
+                dis_field_u8(d, &opt, FID_IPV6_OPT_TYPE);
             continue;
         }
         uint8_t olen = cur_u8(h);
@@ -79,8 +78,10 @@ static void ext_options(struct dissection *d, struct cursor *h, bool hop)
             return;
         }
         if (show) {
-            dis_field(d, FID_IPV6_OPT_TYPE, off, (size_t)olen + 2, type);
-            dis_field(d, FID_IPV6_OPT_LENGTH, off + 1, 1, olen);
+            /* ipv6.opt.type covers the whole option, ipv6.opt.length its second byte. */
+            struct field *of = dis_field_blob(d, &opt, FID_IPV6_OPT_TYPE, (size_t)olen + 2);
+            dis_field_set(of, type);
+            dis_subfield_span(d, of, 1, 1, FID_IPV6_OPT_LENGTH, olen);
         }
         cur_skip(h, olen);
     }
@@ -149,12 +150,12 @@ static bool ext_fragment(struct dissection *d, struct cursor *h, struct ipv6_fra
     /* h holds the whole 8-byte header. */
     dis_field_u8(d, h, FID_IPV6_FRAGHDR_NXT);
     cur_skip(h, 1); /* reserved */
-    size_t at = h->off;
-    uint16_t offlg = cur_be16(h); /* offset and M flag: bit fields, recorded by hand */
+    uint32_t offlg; /* offset and M flag: bit fields of one word */
+    struct field *of = dis_field_word(d, h, FID_IPV6_FRAG_OFFSET, 2, &offlg);
     f->offset = (uint16_t)(offlg >> 3);
     f->more = (offlg & 1) != 0;
-    dis_field(d, FID_IPV6_FRAG_OFFSET, at, 2, f->offset);
-    dis_field(d, FID_IPV6_FRAG_MORE, at + 1, 1, f->more);
+    dis_field_set(of, f->offset);
+    dis_subfield_span(d, of, 1, 1, FID_IPV6_FRAG_MORE, f->more);
     f->id = dis_field_be32(d, h, FID_IPV6_FRAG_ID);
     /* An "atomic fragment" (offset 0, M 0, RFC 6946) is a whole packet. */
     if (f->offset != 0 || f->more) {
@@ -241,12 +242,12 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
                      struct dis_ctx ctx)
 {
     bool any_ext = false;
-    size_t last_nxt_off = 0;
+    struct cursor last_nxt = *c; /* the Next Header byte of the last extension header */
     const uint8_t *final_dst = NULL;
     for (unsigned depth = 0;; depth++) {
         if (!is_ext(nh) || nh == PS_IPPROTO_ESP) {
             if (any_ext)
-                dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, nh);
+                dis_field_u8(d, &last_nxt, FID_IPV6_EXT_NXT);
             if (nh == PS_IPPROTO_ESP) {
                 esp_layer(d, c, &ctx);
             } else {
@@ -281,7 +282,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             return;
         dis_protocols_add(d, proto_info(p)->short_name);
         any_ext = true;
-        last_nxt_off = start;
+        last_nxt = *c;
         if (nh == PS_IPPROTO_HOPOPTS && !(first && depth == 0)) {
             /* RFC 8200 4.1: Hop-by-Hop Options only immediately after the IPv6 header. */
             dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start);
@@ -330,7 +331,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             memcpy(k.dst, d->sum.dst, 16);
             struct cursor whole;
             if (!dis_ip_reassemble(d, c, &k, (uint32_t)fh.offset * 8, fh.more, &whole)) {
-                dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
+                dis_field_u8(d, &last_nxt, FID_IPV6_EXT_NXT);
                 d->sum.later_fragment = true; /* nothing of the transport is decoded here */
                 dissect_data(d, c, LAYER_OK);
                 return;
@@ -338,7 +339,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             c->off = c->end;
             *c = whole;
         } else if (frag && fh.offset != 0) {
-            dis_field(d, FID_IPV6_EXT_NXT, last_nxt_off, 1, next);
+            dis_field_u8(d, &last_nxt, FID_IPV6_EXT_NXT);
             dissect_data(d, c, LAYER_OK);
             return;
         }
@@ -360,10 +361,14 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_protocols_add(d, "ipv6");
     size_t start = c->off;
     size_t avail = cur_left(c);
-    uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
-
-    if (avail >= 1)
-        dis_field(d, FID_IPV6_VERSION, start, 1, version);
+    /* Version, traffic class and flow label are bit fields of the first word: each is read
+     * again, from a copy of the cursor, over the bytes Wireshark shows it on. */
+    const struct cursor at_start = *c;
+    struct cursor w = at_start;
+    uint32_t vb;
+    struct field *vf = dis_field_word(d, &w, FID_IPV6_VERSION, 1, &vb);
+    uint8_t version = (uint8_t)(vb >> 4);
+    dis_field_set(vf, version);
     if (avail >= 1 && version != 6) {
         dis_bail(d, c, LAYER_MALFORMED, ANOM_IPV6_BAD_VERSION, start);
         return;
@@ -373,10 +378,14 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     uint32_t vtf = cur_be32(c);
     uint8_t tclass = (uint8_t)(vtf >> 20);
     if (!c->truncated) {
-        dis_field(d, FID_IPV6_TCLASS, start, 2, tclass);
-        dis_field(d, FID_IPV6_TCLASS_DSCP, start, 2, tclass >> 2);
-        dis_field(d, FID_IPV6_TCLASS_ECN, start, 2, tclass & 3);
-        dis_field(d, FID_IPV6_FLOW, start + 1, 3, vtf & 0xfffff);
+        w = at_start;
+        struct field *tf = dis_field_word(d, &w, FID_IPV6_TCLASS, 2, NULL);
+        dis_field_set(tf, tclass);
+        dis_subfield(d, tf, FID_IPV6_TCLASS_DSCP, tclass >> 2);
+        dis_subfield(d, tf, FID_IPV6_TCLASS_ECN, tclass & 3);
+        w = at_start;
+        cur_skip(&w, 1);
+        dis_field_set(dis_field_word(d, &w, FID_IPV6_FLOW, 3, NULL), vtf & 0xfffff);
     }
     uint16_t plen = dis_field_be16(d, c, FID_IPV6_PLEN);
     uint8_t nxt = dis_field_u8(d, c, FID_IPV6_NXT);

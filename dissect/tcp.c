@@ -35,9 +35,10 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
     size_t off = o->off;
     size_t dlen = (size_t)len - 2;
     bool ok = true;
+    struct cursor head = *o; /* kind and length: what an option without data is shown over */
 
     uint8_t kind = dis_field_u8(d, o, FID_TCP_OPTION_KIND);
-    dis_field_u8(d, o, FID_TCP_OPTION_LEN);
+    struct field *lf = dis_field_word(d, o, FID_TCP_OPTION_LEN, 1, NULL);
     switch (kind) {
     case TCPOPT_MSS:
         if (dlen != 2) {
@@ -51,10 +52,10 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             ok = false;
             break;
         }
-        size_t at = o->off;
-        uint8_t shift = dis_field_u8(d, o, FID_TCP_OPTIONS_WSCALE_SHIFT);
-        uint8_t eff = shift > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : shift;
-        dis_field(d, FID_TCP_OPTIONS_WSCALE_MULTIPLIER, at, 1, 1u << eff);
+        uint32_t shift;
+        struct field *sf = dis_field_word(d, o, FID_TCP_OPTIONS_WSCALE_SHIFT, 1, &shift);
+        uint8_t eff = shift > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : (uint8_t)shift;
+        dis_subfield(d, sf, FID_TCP_OPTIONS_WSCALE_MULTIPLIER, 1u << eff);
         s->wscale = (int8_t)eff;
         return;
     }
@@ -63,7 +64,7 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             ok = false;
             break;
         }
-        dis_field(d, FID_TCP_OPTIONS_SACK_PERM, off, 2, 0);
+        dis_field_skip(d, &head, FID_TCP_OPTIONS_SACK_PERM, 2);
         s->sack_perm = true;
         return;
     case TCPOPT_SACK: {
@@ -72,7 +73,7 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             break;
         }
         size_t n = dlen / 8;
-        dis_field(d, FID_TCP_OPTIONS_SACK_COUNT, off + 1, 1, n);
+        dis_subfield(d, lf, FID_TCP_OPTIONS_SACK_COUNT, n);
         for (size_t i = 0; i < n; i++) {
             uint32_t le = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_LE);
             uint32_t re = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_RE);
@@ -97,7 +98,7 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
     case TCPOPT_TFO:
         /* RFC 7413 4.1.1: an empty option requests a cookie; otherwise it carries one. */
         if (dlen == 0)
-            dis_field(d, FID_TCP_OPTIONS_TFO_REQUEST, off, 2, 0);
+            dis_field_skip(d, &head, FID_TCP_OPTIONS_TFO_REQUEST, 2);
         else
             dis_field_skip(d, o, FID_TCP_OPTIONS_TFO_COOKIE, dlen);
         return;
@@ -106,7 +107,9 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             ok = false;
             break;
         }
-        dis_field(d, FID_TCP_OPTIONS_MPTCP_SUBTYPE, off + 2, 1, cur_u8(o) >> 4);
+        uint32_t sub = 0;
+        struct field *sf = dis_field_word(d, o, FID_TCP_OPTIONS_MPTCP_SUBTYPE, 1, &sub);
+        dis_field_set(sf, sub >> 4);
         if (dlen > 1)
             dis_field_skip(d, o, FID_TCP_OPTION_DATA, dlen - 1);
         return;
@@ -138,24 +141,24 @@ static void tcp_options(struct dissection *d, struct cursor *o, size_t end)
         }
         if (end - off < 2) {
             /* A kind with no room for its length byte. */
-            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            dis_field_u8(d, o, FID_TCP_OPTION_KIND);
             dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
             break;
         }
         if (cur_left(o) < 2) {
-            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
+            dis_field_u8(d, o, FID_TCP_OPTION_KIND);
             break; /* cut by the capture: the layer is already marked truncated */
         }
         uint8_t len = cur_peek_u8(o, 1);
         if (len < 2 || len > end - off) {
-            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
-            dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+            dis_field_u8(d, o, FID_TCP_OPTION_KIND);
+            dis_field_u8(d, o, FID_TCP_OPTION_LEN);
             dis_anomaly(d, ANOM_TCP_BAD_OPTION, off);
             break;
         }
         if (len > cur_left(o)) {
-            dis_field(d, FID_TCP_OPTION_KIND, off, 1, kind);
-            dis_field(d, FID_TCP_OPTION_LEN, off + 1, 1, len);
+            dis_field_u8(d, o, FID_TCP_OPTION_KIND);
+            dis_field_u8(d, o, FID_TCP_OPTION_LEN);
             break;
         }
         struct cursor one = cur_sub(o, len, NULL);
@@ -220,7 +223,9 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     /* The data offset is needed before any field is recorded: tcp.len comes before tcp.seq.
      * The fixed header was checked above, so every read below succeeds. */
-    size_t hdr_len = (size_t)(cur_peek_u8(c, 12) >> 4) * 4;
+    struct cursor doff = *c;
+    cur_skip(&doff, 12); /* at the data offset and flags word */
+    size_t hdr_len = (size_t)(cur_peek_u8(&doff, 0) >> 4) * 4;
 
     /* The segment length is known only when the whole segment is in this IP packet and the
      * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
@@ -232,30 +237,34 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     uint16_t sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
     uint16_t dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
     if (seglen_known)
-        dis_field(d, FID_TCP_LEN, start + 12, 0, seg_len);
+        dis_field_mark(d, &doff, FID_TCP_LEN, seg_len); /* computed: no bytes of its own */
     s->seq = dis_field_be32(d, c, FID_TCP_SEQ_RAW);
     s->ack = dis_field_be32(d, c, FID_TCP_ACK_RAW);
-    uint16_t flags = cur_be16(c) & 0x0fff; /* bit fields, recorded by hand */
+    /* tcp.hdr_len covers the word's first byte and tcp.flags the whole word: the first byte
+     * is read on its own (from a copy of the cursor), then the word. */
+    dis_field_set(dis_field_word(d, &doff, FID_TCP_HDR_LEN, 1, NULL), hdr_len);
+    uint32_t word;
+    struct field *ff = dis_field_word(d, c, FID_TCP_FLAGS, 2, &word);
+    uint16_t flags = word & 0x0fff;
+    dis_field_set(ff, flags);
     s->sport = sport;
     s->dport = dport;
     s->tcp_flags = flags;
     s->tcp_hdr_len = (uint16_t)hdr_len;
-    dis_field(d, FID_TCP_HDR_LEN, start + 12, 1, hdr_len);
-    dis_field(d, FID_TCP_FLAGS, start + 12, 2, flags);
-    dis_field(d, FID_TCP_FLAGS_RES, start + 12, 1, (flags & 0x0e00) != 0);
-    dis_field(d, FID_TCP_FLAGS_AE, start + 12, 1, (flags & TCP_AE) != 0);
-    dis_field(d, FID_TCP_FLAGS_CWR, start + 13, 1, (flags & TCP_CWR) != 0);
-    dis_field(d, FID_TCP_FLAGS_ECE, start + 13, 1, (flags & TCP_ECE) != 0);
-    dis_field(d, FID_TCP_FLAGS_URG, start + 13, 1, (flags & TCP_URG) != 0);
-    dis_field(d, FID_TCP_FLAGS_ACK, start + 13, 1, (flags & TCP_ACK) != 0);
-    dis_field(d, FID_TCP_FLAGS_PUSH, start + 13, 1, (flags & TCP_PSH) != 0);
-    dis_field(d, FID_TCP_FLAGS_RESET, start + 13, 1, (flags & TCP_RST) != 0);
-    dis_field(d, FID_TCP_FLAGS_SYN, start + 13, 1, (flags & TCP_SYN) != 0);
-    dis_field(d, FID_TCP_FLAGS_FIN, start + 13, 1, (flags & TCP_FIN) != 0);
+    dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_RES, (flags & 0x0e00) != 0);
+    dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_AE, (flags & TCP_AE) != 0);
+    static const struct {
+        uint16_t id, bit;
+    } low[] = {{FID_TCP_FLAGS_CWR, TCP_CWR},  {FID_TCP_FLAGS_ECE, TCP_ECE},
+               {FID_TCP_FLAGS_URG, TCP_URG},  {FID_TCP_FLAGS_ACK, TCP_ACK},
+               {FID_TCP_FLAGS_PUSH, TCP_PSH}, {FID_TCP_FLAGS_RESET, TCP_RST},
+               {FID_TCP_FLAGS_SYN, TCP_SYN},  {FID_TCP_FLAGS_FIN, TCP_FIN}};
+    for (size_t i = 0; i < sizeof(low) / sizeof(low[0]); i++)
+        dis_subfield_span(d, ff, 1, 1, (enum field_id)low[i].id, (flags & low[i].bit) != 0);
     s->window = dis_field_be16(d, c, FID_TCP_WINDOW_SIZE_VALUE);
     size_t csum_at = c->off;
-    dis_field_be16(d, c, FID_TCP_CHECKSUM);
-    struct field *status = dis_field(d, FID_TCP_CHECKSUM_STATUS, csum_at, 2, 2);
+    struct field *csum = dis_field_word(d, c, FID_TCP_CHECKSUM, 2, NULL);
+    struct field *status = dis_subfield(d, csum, FID_TCP_CHECKSUM_STATUS, 2);
     dis_field_be16(d, c, FID_TCP_URGENT_POINTER);
 
     /* RFC 9293 3.1: the checksum covers the whole segment, whatever its data offset says. */
