@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# A capture that never ends keeps at most TRACKER_LIVE_MAX_CONNS (100,000) connection summaries
-# per protocol; the oldest finished ones are let go, and --conns prints each one's row before it
-# goes. Here a file of 130,000 one-packet UDP conversations, one a second, each a new 5-tuple
-# (one that came back after its row was printed would get no second row: a known gap), plus one
-# that sends every 10 s throughout, is read with --follow --conns (the live path) and stopped by
-# SIGINT: every stream number from 0 to 130,000 must be printed exactly once, numbered as a
-# plain read of the file numbers it, and the long conversation's row (kept while 25,000-row
-# batches go) must count all its packets.
+# --conns keeps at most TRACKER_MAX_CONNS (16,384) connection summaries per protocol beyond
+# those of tracked flows; the oldest finished ones are let go, and each row is printed when its
+# connection ends, before its summary goes. Here a file of 130,000 one-packet UDP
+# conversations, one a second, each a new 5-tuple, plus one that sends every 10 s throughout, is
+# read with --follow --conns (the live path) and stopped by SIGINT: every stream number from 0
+# to 130,000 must be printed exactly once, numbered as a plain read of the file numbers it, and
+# the long conversation's row (kept while 4,096-row batches go) must count all its packets.
+# (A 5-tuple that comes back after its row was written gets a second row: memory_bounded.sh.)
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
 command -v python3 >/dev/null || { echo "skip: python3 not installed"; exit 77; }
