@@ -8,14 +8,15 @@
  * frames in one input share one tracker (split at the byte sequence "FUZZ"), so the TCP state
  * machine sees sequences of segments, not only first packets.
  *
- * Besides memory errors (ASan/UBSan), the model's invariants (dissect.h) are checked, and every
- * rendered text must be free of control bytes: any violation aborts.
+ * Besides memory errors (ASan/UBSan), the checks of check.h: the model's invariants
+ * (dissect.h), and every rendered text free of control bytes; any violation aborts.
  *
  * Build (clang): cmake -S . -B build-fuzz -DPKTSCOPE_FUZZ=ON && cmake --build build-fuzz
  *                --target fuzz_dissect;  run: build-fuzz/tests/fuzz_dissect -max_total_time=300
  * (checksums are not verified in fuzz builds, so mutations reach the layers behind them).
  * Not part of ctest.
  */
+#include "check.h"
 #include "dissect/dissect.h"
 #include "format/format.h"
 #include "format/line.h"
@@ -35,65 +36,6 @@ static struct lines ls;
 static struct json_buf jb;
 static bool ready;
 
-static void check_text(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-            abort(); /* a packet's control byte reached the text */
-    }
-}
-
-static void check_lines(const struct lines *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        const struct line *ln = &l->v[i];
-        check_text(ln->text, ln->len);
-        for (unsigned k = 0; k < ln->nspans && k < LINE_MAX_SPANS; k++)
-            if ((size_t)ln->spans[k].start + ln->spans[k].len > ln->len)
-                abort();
-    }
-}
-
-/* The invariants dissect.h promises. */
-static void check_model(const struct dissection *d)
-{
-    if (d->nlayers > DIS_MAX_LAYERS || d->nfields > DIS_MAX_FIELDS ||
-        d->nanomalies > DIS_MAX_ANOMALIES || d->text_len > DIS_TEXT_SIZE)
-        abort();
-    unsigned next_field = 0;
-    for (unsigned i = 0; i < d->nlayers; i++) {
-        const struct layer *l = &d->layers[i];
-        if (l->offset > d->caplen || l->len > d->caplen - l->offset || l->hdr_len > l->len)
-            abort();
-        if (l->proto >= PROTO__COUNT || l->status > LAYER_UNSUPPORTED)
-            abort();
-        if (l->nfields && l->first_field != next_field)
-            abort(); /* fields of a layer are contiguous, layers in order */
-        next_field = (unsigned)l->first_field + l->nfields;
-    }
-    if (next_field > d->nfields)
-        abort();
-    for (unsigned i = 0; i < d->nfields; i++) {
-        const struct field *f = &d->fields[i];
-        if (f->id >= FID__COUNT)
-            abort();
-        if (f->offset > d->caplen || f->len > d->caplen - f->offset)
-            abort();
-        if (field_def(f->id)->type == FT_STRING) {
-            size_t n;
-            const char *t = dis_field_text(d, f, &n);
-            if (t < d->text || t + n > d->text + DIS_TEXT_SIZE)
-                abort();
-        }
-    }
-    for (unsigned i = 0; i < d->nanomalies; i++)
-        if (d->anomalies[i].id >= ANOM__COUNT || d->anomalies[i].offset > d->caplen)
-            abort();
-    if (strnlen(d->protocols, sizeof(d->protocols)) >= sizeof(d->protocols))
-        abort();
-}
-
 static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t number)
 {
     if (n < 3)
@@ -109,7 +51,7 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     memcpy(copy, frame, caplen);
     struct dissect_options opt = {.verify_checksums = true};
     dissect_frame(&dis, copy, caplen, caplen + extra, linktype, &opt);
-    check_model(&dis);
+    fuzz_check_model(&dis);
 
     struct packet pkt;
     memset(&pkt, 0, sizeof(pkt));
@@ -125,23 +67,23 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
 
     char why[512];
     format_explain(&ti, &dis, why, sizeof(why));
-    check_text(why, strnlen(why, sizeof(why)));
+    fuzz_check_text(why, strnlen(why, sizeof(why)));
 
     struct summary s;
     format_summary(&s, &dis, &ti);
-    check_text(s.info, strnlen(s.info, sizeof(s.info)));
-    check_text(s.src, strnlen(s.src, sizeof(s.src)));
-    check_text(s.dst, strnlen(s.dst, sizeof(s.dst)));
+    fuzz_check_text(s.info, strnlen(s.info, sizeof(s.info)));
+    fuzz_check_text(s.src, strnlen(s.src, sizeof(s.src)));
+    fuzz_check_text(s.dst, strnlen(s.dst, sizeof(s.dst)));
 
     lines_reset(&ls);
     format_summary_line(&ls, &pkt, &dis, &ti, FMT_TIME_RELATIVE, 1700000000, 0);
     format_layers(&ls, &pkt, &dis, &ti, 0);
     const struct field *mark = dis.nfields ? &dis.fields[dis.nfields / 2] : NULL;
     format_hex(&ls, copy, caplen, mark ? mark->offset : 0, mark ? mark->len : 0);
-    check_lines(&ls);
+    fuzz_check_lines(&ls);
 
     format_json(&jb, &pkt, &dis, &ti);
-    check_text(jb.buf, jb.len);
+    fuzz_check_text(jb.buf, jb.len);
     free(copy);
 }
 
