@@ -18,6 +18,7 @@
  *        tests/fuzz/corpus/outputs   (doc/fuzzing.md)
  */
 #include "capture/source.h"
+#include "memsource.h"
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
 #include "format/conns.h"
@@ -148,20 +149,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size > (1u << 20))
         return 0;
-    int fd = memfd_create("fuzz", MFD_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    size_t off = 0;
-    while (off < size) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    char path[64], errbuf[PS_ERRBUF_SIZE];
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-    struct source *src = file_source_open(path, false, errbuf);
-    close(fd);
+    char errbuf[PS_ERRBUF_SIZE];
+    struct source *src = fuzz_open_file(data, size, errbuf);
     if (!src)
         return 0;
 

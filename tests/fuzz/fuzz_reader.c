@@ -11,6 +11,7 @@
  * Not part of ctest.
  */
 #include "capture/source.h"
+#include "memsource.h"
 #include "util/util.h"
 
 #include <fcntl.h>
@@ -111,20 +112,8 @@ static void read_mapped(const uint8_t *data, size_t size)
 {
     run_map.opened = false;
     run_map.n = 0;
-    int fd = memfd_create("fuzz", MFD_CLOEXEC);
-    if (fd < 0)
-        return;
-    size_t off = 0;
-    while (off < size) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
-    char path[64], errbuf[PS_ERRBUF_SIZE];
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-    struct source *src = file_source_open(path, false, errbuf);
-    close(fd);
+    char errbuf[PS_ERRBUF_SIZE];
+    struct source *src = fuzz_open_file(data, size, errbuf);
     if (!src)
         return;
     run_map.opened = true;
