@@ -500,7 +500,9 @@ static void conn_count(struct tracker *t, struct conn *c, const struct dissectio
                        bool from_orig, int64_t ts_sec, uint32_t ts_nsec, uint64_t frame,
                        uint32_t payload)
 {
-    if (!c->server_name && (d->sum.app_proto == PROTO_TLS || d->sum.app_proto == PROTO_HTTP)) {
+    /* Only the client names the server (SNI, Host): the server's packets are not searched. */
+    if (!c->server_name && from_orig &&
+        (d->sum.app_proto == PROTO_TLS || d->sum.app_proto == PROTO_HTTP)) {
         const struct field *f = dis_server_name(d);
         size_t n;
         const char *s = f ? dis_field_text(d, f, &n) : NULL;
