@@ -290,6 +290,31 @@ struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum 
     return dis_field(d, id, c->off, 0, value);
 }
 
+struct field *dis_field_rest(struct dissection *d, const struct cursor *w, enum field_id id,
+                             uint64_t value)
+{
+    return dis_field(d, id, w->off, cur_left(w), value);
+}
+
+struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
+{
+    size_t at = c->off;
+    const uint8_t *p = cur_bytes(c, n);
+    return p ? dis_field_str(d, id, at, n, (const char *)p, n) : NULL;
+}
+
+struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w, enum field_id id,
+                                    size_t text_len)
+{
+    size_t n = cur_left(w);
+    const uint8_t *p = cur_peek_bytes(w, 0, n);
+    if (!p)
+        return NULL;
+    if (text_len > n)
+        text_len = n;
+    return dis_field_str(d, id, w->off, n, (const char *)p, text_len);
+}
+
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
 {
     if (d->nanomalies >= DIS_MAX_ANOMALIES) {

@@ -64,6 +64,19 @@ struct field *dis_subfield_span(struct dissection *d, const struct field *whole,
                                 size_t len, enum field_id id, uint64_t value);
 struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum field_id id,
                              uint64_t value);
+/*
+ * Fields over a window rather than a read. dis_field_rest records field `id` over what is left
+ * of w, [w->off, w->end), with `value`, without moving w: a sub-cursor's whole window (the TCP
+ * options, a TLS record, a payload) is described by the cursor that bounds it.
+ * dis_field_string reads n bytes as a string field (NULL, nothing recorded, the cursor truncated
+ * when they are not there); dis_field_string_rest records the rest of w as a string field whose
+ * text is its first `text_len` bytes (a line shown without its end of line).
+ */
+struct field *dis_field_rest(struct dissection *d, const struct cursor *w, enum field_id id,
+                             uint64_t value);
+struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
+struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w, enum field_id id,
+                                    size_t text_len);
 static inline void dis_field_set(struct field *f, uint64_t value)
 {
     if (f)
