@@ -10,20 +10,35 @@
 #include "dissect/numbers.h"
 #include "util/util.h"
 
+/*
+ * Entries live in a pool that never moves them (indices stay valid when it grows), linked in
+ * insertion order so the oldest is the list's head: evicting it is O(1), not a scan. The hash
+ * index is open addressing with linear probing over uint32 pool indices; removal shifts the
+ * rest of a probe cluster back (no tombstones). Pool and index start small and double as
+ * entries arrive, up to cap entries in at least 2 x cap index slots (a power of two: the load
+ * factor stays at most 1/2), so a table costs what it holds, not its bound.
+ */
+#define PAIR_NONE UINT32_MAX
+#define PAIR_FIRST_CAP 16u
+
 struct pair_entry {
     uint8_t key[PAIR_KEY_MAX];
-    uint8_t len;  /* 0: free slot */
-    uint64_t seq; /* insertion order: the smallest is the oldest */
+    uint8_t len;    /* 0: free (on the free list) */
+    uint32_t older; /* insertion-order neighbours, PAIR_NONE at the ends; */
+    uint32_t newer; /* `newer` doubles as the free list's link */
     uint64_t a;
     int64_t b;
 };
 
 struct pair_table {
-    struct pair_entry *slots; /* nslots = 2 * cap: load factor at most 1/2 */
+    struct pair_entry *pool; /* pool_size entries, of which count are in use */
+    uint32_t *index;         /* nslots pool indices or PAIR_NONE */
+    uint32_t pool_size;
     uint32_t nslots;
     uint32_t cap;
     uint32_t count;
-    uint64_t next_seq;
+    uint32_t free_head; /* free pool entries, linked through `newer` */
+    uint32_t oldest, newest;
     uint64_t evicted;
 };
 
@@ -36,14 +51,38 @@ static uint32_t key_hash(const uint8_t *k, size_t n)
     return h;
 }
 
+static void index_fill(struct pair_table *pt)
+{
+    for (uint32_t i = 0; i < pt->nslots; i++)
+        pt->index[i] = PAIR_NONE;
+}
+
+/* Pool entries [from, to) onto the free list. */
+static void pool_free_range(struct pair_table *pt, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = to; i-- > from;) {
+        pt->pool[i].len = 0;
+        pt->pool[i].newer = pt->free_head;
+        pt->free_head = i;
+    }
+}
+
 struct pair_table *pair_table_new(uint32_t cap)
 {
     if (cap == 0)
         cap = 1;
     struct pair_table *pt = xcalloc(1, sizeof(*pt));
     pt->cap = cap;
-    pt->nslots = cap * 2;
-    pt->slots = xcalloc(pt->nslots, sizeof(*pt->slots));
+    pt->pool_size = cap < PAIR_FIRST_CAP ? cap : PAIR_FIRST_CAP;
+    pt->nslots = 2;
+    while (pt->nslots < pt->pool_size * 2)
+        pt->nslots *= 2;
+    pt->pool = xmalloc((size_t)pt->pool_size * sizeof(*pt->pool));
+    pt->index = xmalloc((size_t)pt->nslots * sizeof(*pt->index));
+    index_fill(pt);
+    pt->free_head = PAIR_NONE;
+    pool_free_range(pt, 0, pt->pool_size);
+    pt->oldest = pt->newest = PAIR_NONE;
     return pt;
 }
 
@@ -51,7 +90,8 @@ void pair_table_free(struct pair_table *pt)
 {
     if (!pt)
         return;
-    free(pt->slots);
+    free(pt->pool);
+    free(pt->index);
     free(pt);
 }
 
@@ -60,39 +100,82 @@ uint64_t pair_evicted(const struct pair_table *pt)
     return pt ? pt->evicted : 0;
 }
 
-/* The slot holding key, or the free slot where it would go (there is always one: the load
- * factor stays at most 1/2). */
+static uint32_t home_slot(const struct pair_table *pt, const uint8_t *k, size_t n)
+{
+    return key_hash(k, n) & (pt->nslots - 1); /* nslots is a power of two */
+}
+
+/* The index slot holding key, or the free slot where it would go (there is always one: the
+ * load factor stays at most 1/2). */
 static uint32_t find_slot(const struct pair_table *pt, const uint8_t *k, size_t n, bool *found)
 {
-    uint32_t i = key_hash(k, n) % pt->nslots;
+    uint32_t i = home_slot(pt, k, n);
     *found = false;
     for (uint32_t probe = 0; probe < pt->nslots; probe++) {
-        const struct pair_entry *e = &pt->slots[i];
-        if (e->len == 0)
+        uint32_t e = pt->index[i];
+        if (e == PAIR_NONE)
             return i;
-        if (e->len == n && memcmp(e->key, k, n) == 0) {
+        if (pt->pool[e].len == n && memcmp(pt->pool[e].key, k, n) == 0) {
             *found = true;
             return i;
         }
-        i = (i + 1) % pt->nslots;
+        i = (i + 1) & (pt->nslots - 1);
     }
     return i;
 }
 
-/* Empties slot i and puts the rest of its probe cluster back where lookups will find it. */
+/* Doubles pool and index (up to cap entries), putting every entry back into the new index. */
+static void grow(struct pair_table *pt)
+{
+    uint32_t old_size = pt->pool_size;
+    uint32_t size = old_size * 2 < pt->cap ? old_size * 2 : pt->cap;
+    pt->pool = xrealloc(pt->pool, (size_t)size * sizeof(*pt->pool));
+    pt->pool_size = size;
+    pool_free_range(pt, old_size, size);
+    uint32_t nslots = pt->nslots;
+    while (nslots < size * 2)
+        nslots *= 2;
+    if (nslots != pt->nslots) {
+        free(pt->index);
+        pt->index = xmalloc((size_t)nslots * sizeof(*pt->index));
+        pt->nslots = nslots;
+        index_fill(pt);
+        for (uint32_t e = pt->oldest; e != PAIR_NONE; e = pt->pool[e].newer) {
+            bool found;
+            pt->index[find_slot(pt, pt->pool[e].key, pt->pool[e].len, &found)] = e;
+        }
+    }
+}
+
+/* Empties index slot i (its entry back to the free list, out of the age list) and puts the
+ * rest of its probe cluster back where lookups will find it. */
 static void remove_slot(struct pair_table *pt, uint32_t i)
 {
-    pt->slots[i].len = 0;
+    uint32_t e = pt->index[i];
+    struct pair_entry *x = &pt->pool[e];
+    if (x->older != PAIR_NONE)
+        pt->pool[x->older].newer = x->newer;
+    else
+        pt->oldest = x->newer;
+    if (x->newer != PAIR_NONE)
+        pt->pool[x->newer].older = x->older;
+    else
+        pt->newest = x->older;
+    x->len = 0;
+    x->newer = pt->free_head;
+    pt->free_head = e;
     pt->count--;
+
+    pt->index[i] = PAIR_NONE;
     uint32_t j = i;
     for (uint32_t probe = 0; probe < pt->nslots; probe++) {
-        j = (j + 1) % pt->nslots;
-        if (pt->slots[j].len == 0)
+        j = (j + 1) & (pt->nslots - 1);
+        uint32_t moved = pt->index[j];
+        if (moved == PAIR_NONE)
             break;
-        struct pair_entry moved = pt->slots[j];
-        pt->slots[j].len = 0;
+        pt->index[j] = PAIR_NONE;
         bool found;
-        pt->slots[find_slot(pt, moved.key, moved.len, &found)] = moved;
+        pt->index[find_slot(pt, pt->pool[moved].key, pt->pool[moved].len, &found)] = moved;
     }
 }
 
@@ -103,29 +186,36 @@ void pair_put(struct pair_table *pt, const void *key, size_t len, uint64_t a, in
     bool found;
     uint32_t i = find_slot(pt, key, len, &found);
     if (found) {
-        pt->slots[i].a = a;
-        pt->slots[i].b = b;
+        pt->pool[pt->index[i]].a = a;
+        pt->pool[pt->index[i]].b = b;
         return;
     }
     if (pt->count == pt->cap) {
-        /* Full: the oldest entry goes (a scan, only when full: bounded by 2 x cap). */
-        uint32_t old = 0;
-        uint64_t best = UINT64_MAX;
-        for (uint32_t s = 0; s < pt->nslots; s++)
-            if (pt->slots[s].len && pt->slots[s].seq < best) {
-                best = pt->slots[s].seq;
-                old = s;
-            }
-        remove_slot(pt, old);
+        /* Full: the oldest entry goes. */
+        bool oldest_found;
+        const struct pair_entry *o = &pt->pool[pt->oldest];
+        remove_slot(pt, find_slot(pt, o->key, o->len, &oldest_found));
         pt->evicted++;
         i = find_slot(pt, key, len, &found);
+    } else if (pt->count == pt->pool_size) {
+        grow(pt);
+        i = find_slot(pt, key, len, &found);
     }
-    struct pair_entry *e = &pt->slots[i];
-    memcpy(e->key, key, len);
-    e->len = (uint8_t)len;
-    e->seq = pt->next_seq++;
-    e->a = a;
-    e->b = b;
+    uint32_t e = pt->free_head;
+    struct pair_entry *x = &pt->pool[e];
+    pt->free_head = x->newer;
+    memcpy(x->key, key, len);
+    x->len = (uint8_t)len;
+    x->a = a;
+    x->b = b;
+    x->older = pt->newest;
+    x->newer = PAIR_NONE;
+    if (pt->newest != PAIR_NONE)
+        pt->pool[pt->newest].newer = e;
+    else
+        pt->oldest = e;
+    pt->newest = e;
+    pt->index[i] = e;
     pt->count++;
 }
 
@@ -138,8 +228,8 @@ bool pair_get(struct pair_table *pt, const void *key, size_t len, uint64_t *a, i
     uint32_t i = find_slot(pt, key, len, &found);
     if (!found)
         return false;
-    *a = pt->slots[i].a;
-    *b = pt->slots[i].b;
+    *a = pt->pool[pt->index[i]].a;
+    *b = pt->pool[pt->index[i]].b;
     if (take)
         remove_slot(pt, i);
     return true;

@@ -3,11 +3,11 @@
  *
  * A pair table is a small generic bounded map from a key of up to PAIR_KEY_MAX bytes to a
  * value {a, b} (two 64-bit numbers: a frame number and a time, or two counters). It has a fixed
- * capacity chosen at creation; when it is full the oldest entry (by insertion) is evicted and
- * counted. Open addressing with linear probing over 2 x cap slots; each entry carries its
- * insertion number and a full table scans for the smallest. No allocation after creation
- * (4096 entries of 72 bytes in 8192 slots: 576 KiB per table). Other request/response protocols
- * (DHCP by transaction id, ...) can use the same table with their own key.
+ * capacity chosen at creation; when it is full the oldest entry (by insertion) is evicted, in
+ * constant time, and counted. It starts small and doubles as entries arrive, up to cap (4096
+ * entries of 72 bytes and an index of 8192 slots: 320 KiB per table at most). Other
+ * request/response protocols (DHCP by transaction id, ...) can use the same table with their
+ * own key.
  *
  * On top of it, what the tracker pairs (one pass, as tshark -r without -2):
  *  - HTTP/1.x: requests and responses of one TCP stream in order (RFC 9112 9.3: a server

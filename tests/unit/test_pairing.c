@@ -99,10 +99,51 @@ static void test_pair_table(void)
     pair_table_free(pt);
 }
 
+/* A table that grows from its first size to its cap, with entries taken from the middle of the
+ * age order: eviction still takes the oldest entry that is left, and nothing present is lost
+ * across the growth steps. */
+static void test_pair_table_growth(void)
+{
+    enum { CAP = 100 };
+    struct pair_table *pt = pair_table_new(CAP);
+    uint64_t a;
+    int64_t b;
+    char key[8];
+    for (int i = 0; i < CAP; i++) {
+        snprintf(key, sizeof(key), "g%d", i);
+        pair_put(pt, key, strlen(key), (uint64_t)i, i);
+    }
+    for (int i = 0; i < CAP; i += 2) {
+        snprintf(key, sizeof(key), "g%d", i);
+        CHECK(pair_get(pt, key, strlen(key), &a, &b, true));
+        CHECK_EQ(a, (uint64_t)i);
+    }
+    for (int i = CAP; i < CAP + CAP / 2; i++) {
+        snprintf(key, sizeof(key), "g%d", i);
+        pair_put(pt, key, strlen(key), (uint64_t)i, i);
+    }
+    CHECK_EQ(pair_evicted(pt), 0);
+    /* Full again (50 odd ones and 50 new): the next two puts evict g1, then g3. */
+    pair_put(pt, "n1", 2, 1, 1);
+    pair_put(pt, "n2", 2, 2, 2);
+    CHECK_EQ(pair_evicted(pt), 2);
+    CHECK(!pair_get(pt, "g1", 2, &a, &b, false));
+    CHECK(!pair_get(pt, "g3", 2, &a, &b, false));
+    CHECK(pair_get(pt, "g5", 2, &a, &b, false));
+    CHECK_EQ(a, 5);
+    for (int i = CAP; i < CAP + CAP / 2; i++) {
+        snprintf(key, sizeof(key), "g%d", i);
+        CHECK(pair_get(pt, key, strlen(key), &a, &b, false));
+        CHECK_EQ(a, (uint64_t)i);
+    }
+    pair_table_free(pt);
+}
+
 int main(void)
 {
     test_http_pdu_len();
     test_dns_tcp_pdu_len();
     test_pair_table();
+    test_pair_table_growth();
     return check_done();
 }
