@@ -104,7 +104,12 @@
 #define FILE_MAX_COMMENT 4096u
 #define FILE_MAX_IFACE_STRING 256u
 #define FILE_MAX_SECTIONS (1u << 20)
+/* Sequential reading's first buffer: a regular file's size up to FILE_STREAM_CHUNK (a small file
+ * gets a small buffer), a pipe's default capacity for a pipe or a terminal (one read() never
+ * gives more). It doubles only when one record needs more. */
 #define FILE_STREAM_CHUNK (256u * 1024u)
+#define FILE_PIPE_CHUNK (64u * 1024u)
+#define FILE_SMALLEST_CHUNK 4096u
 /* read_at() reads this much around a record: the TUI re-reads neighbouring packets. */
 #define FILE_WINDOW (64u * 1024u)
 
@@ -145,6 +150,7 @@ struct file_source {
     /* sequential reading: buf holds file bytes [buf_off, buf_off + buf_len) */
     uint8_t *buf;
     size_t buf_cap, buf_len;
+    size_t buf_first_cap; /* buf's size when first made */
     uint64_t buf_off;
     bool would_block; /* the last read said EAGAIN */
 
@@ -251,15 +257,22 @@ static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t
         return NEED_OK;
     }
     size_t want = n > FILE_WINDOW ? n : FILE_WINDOW;
-    if (want > s->rbuf_cap) {
-        s->rbuf = xrealloc(s->rbuf, want);
-        s->rbuf_cap = want;
+    if (!s->rbuf) {
+        s->rbuf = xmalloc(FILE_WINDOW);
+        s->rbuf_cap = FILE_WINDOW;
     }
     s->rbuf_off = off;
     s->rbuf_len = 0;
     while (s->rbuf_len < want) {
-        ssize_t r =
-            pread(s->fd, s->rbuf + s->rbuf_len, want - s->rbuf_len, (off_t)(off + s->rbuf_len));
+        /* Grow only as bytes actually arrive: a damaged length must not make us allocate (and
+         * copy) what it claims when the file holds less. */
+        if (s->rbuf_len == s->rbuf_cap) {
+            size_t cap = s->rbuf_cap * 2 < want ? s->rbuf_cap * 2 : want;
+            s->rbuf = xrealloc(s->rbuf, cap);
+            s->rbuf_cap = cap;
+        }
+        size_t room = (want < s->rbuf_cap ? want : s->rbuf_cap) - s->rbuf_len;
+        ssize_t r = pread(s->fd, s->rbuf + s->rbuf_len, room, (off_t)(off + s->rbuf_len));
         if (r > 0) {
             s->rbuf_len += (size_t)r;
             continue;
@@ -328,7 +341,7 @@ static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t 
         /* Grow only as bytes actually arrive: a damaged length on a short stream must not
          * make us allocate what it claims (at most twice what is there, plus one chunk). */
         if (s->buf_len == s->buf_cap) {
-            size_t cap = s->buf_cap ? s->buf_cap * 2 : FILE_STREAM_CHUNK;
+            size_t cap = s->buf_cap ? s->buf_cap * 2 : s->buf_first_cap;
             s->buf = xrealloc(s->buf, cap);
             s->buf_cap = cap;
         }
@@ -1093,6 +1106,13 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
     }
     if (S_ISREG(st.st_mode))
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a larger read-ahead for cold files */
+    s->buf_first_cap = FILE_PIPE_CHUNK;
+    if (S_ISREG(st.st_mode) && !s->follow) {
+        uint64_t size = st.st_size > 0 ? (uint64_t)st.st_size : 0;
+        s->buf_first_cap = size < FILE_SMALLEST_CHUNK ? FILE_SMALLEST_CHUNK
+                           : size < FILE_STREAM_CHUNK ? (size_t)size + 1
+                                                      : FILE_STREAM_CHUNK;
+    }
 
     const uint8_t *p;
     uint64_t have = 0;
