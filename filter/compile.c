@@ -523,14 +523,20 @@ struct suggestion {
     size_t dist;
 };
 
-static void consider(struct suggestion best[3], const char *name, const char *word, size_t n)
+static void consider(struct suggestion best[3], const char *name, const char *word, size_t n,
+                     size_t limit)
 {
     if (!name || !name[0])
         return;
     for (int k = 0; k < 3; k++)
         if (best[k].name && strcmp(best[k].name, name) == 0)
             return;
-    size_t d = edit_distance(word, n, name, strlen(name));
+    /* The length difference is a lower bound of the edit distance: past the limit, the name is
+     * not shown unless a rule below makes it a guess, so the distance itself is not needed. */
+    size_t nname = strlen(name);
+    size_t d = nname > n ? nname - n : n - nname;
+    if (d <= limit)
+        d = edit_distance(word, n, name, nname);
     /* A name that starts with what was typed ("tcp.analysis.retrans"), or that holds the
      * typed name's last part ("tcp.retrans" in tcp.analysis.retransmission), is a good guess. */
     const char *last = word;
@@ -564,12 +570,12 @@ static void unknown_field(struct parser *P, size_t off, size_t len)
     struct suggestion best[3];
     memset(best, 0, sizeof(best));
     const char *word = P->s + off;
+    size_t limit = len / 3 > 2 ? len / 3 : 2; /* farther names are not suggested */
     for (unsigned id = 0; id < FID__COUNT; id++)
-        consider(best, field_def(id)->name, word, len);
+        consider(best, field_def(id)->name, word, len, limit);
     for (unsigned p = 1; p < PROTO__COUNT; p++)
-        consider(best, proto_info((enum proto_id)p)->short_name, word, len);
-    consider(best, "frame", word, len);
-    size_t limit = len / 3 > 2 ? len / 3 : 2;
+        consider(best, proto_info((enum proto_id)p)->short_name, word, len, limit);
+    consider(best, "frame", word, len, limit);
     char hint[256] = "";
     size_t h = 0;
     for (int k = 0; k < 3; k++) {
