@@ -237,10 +237,55 @@ static bool pdu_head_info(struct strbuf *sb, const struct dissection *d)
     return true;
 }
 
+/*
+ * The options in the info column, in the order they appear in the header, as tshark writes
+ * each one while it reads it: MSS=, SACK_PERM, TSval= TSecr=, WS= (the multiplier), SLE= SRE=
+ * for each SACK block, TFO=R (a cookie request) and TFO=C (a cookie). Read from the TCP layer's
+ * fields, which are recorded in header order.
+ */
+static void tcp_option_info(struct strbuf *sb, const struct dissection *d, const struct layer *l,
+                            uint32_t sack_base)
+{
+    const struct field *f = &d->fields[l->first_field];
+    const struct field *end = f + l->nfields;
+    for (; f < end; f++) {
+        switch (f->id) {
+        case FID_TCP_OPTIONS_MSS_VAL:
+            sb_printf(sb, " MSS=%" PRIu64, f->value);
+            break;
+        case FID_TCP_OPTIONS_SACK_PERM:
+            sb_puts(sb, " SACK_PERM");
+            break;
+        case FID_TCP_OPTIONS_TIMESTAMP_TSVAL:
+            sb_printf(sb, " TSval=%" PRIu64, f->value);
+            break;
+        case FID_TCP_OPTIONS_TIMESTAMP_TSECR:
+            sb_printf(sb, " TSecr=%" PRIu64, f->value);
+            break;
+        case FID_TCP_OPTIONS_WSCALE_SHIFT:
+            sb_printf(sb, " WS=%u", 1u << (f->value > 14 ? 14 : (unsigned)f->value));
+            break;
+        case FID_TCP_OPTIONS_SACK_LE:
+            sb_printf(sb, " SLE=%" PRIu32, (uint32_t)f->value - sack_base);
+            break;
+        case FID_TCP_OPTIONS_SACK_RE:
+            sb_printf(sb, " SRE=%" PRIu32, (uint32_t)f->value - sack_base);
+            break;
+        case FID_TCP_OPTIONS_TFO_REQUEST:
+            sb_puts(sb, " TFO=R");
+            break;
+        case FID_TCP_OPTIONS_TFO_COOKIE:
+            sb_puts(sb, " TFO=C");
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const struct layer *l,
                         const struct track_info *ti, uint8_t *attr)
 {
-    (void)l;
     const struct dis_summary *s = &d->sum;
     if (s->l4 != PS_IPPROTO_TCP)
         return false;
@@ -262,22 +307,12 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
         sb_printf(sb, " Ack=%" PRIu32, tracked ? ti->rel_ack : s->ack);
     sb_printf(sb, " Win=%" PRIu32, tracked ? ti->window_scaled : (uint32_t)s->window);
     sb_printf(sb, " Len=%" PRIu32, s->payload_len);
-    if (s->mss >= 0)
-        sb_printf(sb, " MSS=%d", (int)s->mss);
-    if (s->sack_perm)
-        sb_puts(sb, " SACK_PERM");
-    if (s->has_ts)
-        sb_printf(sb, " TSval=%" PRIu32 " TSecr=%" PRIu32, s->ts_val, s->ts_ecr);
-    if (s->wscale >= 0)
-        sb_printf(sb, " WS=%u", 1u << (s->wscale > 14 ? 14 : s->wscale));
     /* SACK edges live in the peer's sequence space, as the ack does: shown relative to the
      * same base as Ack= (tshark does the same), raw without a tracker. */
     uint32_t sack_base = 0;
     if (tracked && (s->tcp_flags & TCP_ACK))
         sack_base = s->ack - ti->rel_ack;
-    for (unsigned i = 0; i < s->nsack && i < DIS_MAX_SACK; i++)
-        sb_printf(sb, " SLE=%" PRIu32 " SRE=%" PRIu32, s->sack_left[i] - sack_base,
-                  s->sack_right[i] - sack_base);
+    tcp_option_info(sb, d, l, sack_base);
     if (*attr == ATTR_NORMAL) {
         if (s->tcp_flags & TCP_RST)
             *attr = ATTR_RST;
