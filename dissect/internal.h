@@ -203,6 +203,16 @@ bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp);
 /* HTTP: message lengths for TCP reassembly (http.c) and DNS over TCP's (dns.c); see
  * app_pdu_len_fn. */
 size_t dis_http_pdu_len(const uint8_t *p, size_t n);
+/* Whether p[0, n) holds a whole line, as Wireshark's tvb_find_line_end sees it with reassembly
+ * on: an LF, or a CR that is not the last byte (a CR at the end may be half of a CRLF). Until
+ * it does, Wireshark's line-based protocols ask for one more segment and say nothing. */
+static inline bool dis_has_line_end(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '\n' || (p[i] == '\r' && i + 1 < n))
+            return true;
+    return false;
+}
 size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n);
 
 #endif

@@ -245,7 +245,8 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
     struct dis_summary *s = &d->sum;
     s->tcp_pdu_open = true;
     s->tcp_pdu_proto = app;
-    s->tcp_pdu_head = head;
+    /* HTTP names the message in the info column only once its first line is whole. */
+    s->tcp_pdu_head = head && (app != PROTO_HTTP || dis_has_line_end(msg, n));
     /* Wireshark's TLS names itself in the protocol list before it asks for the rest of a
      * record (its HTTP does not). */
     if (head && app == PROTO_TLS && n == s->payload_caplen)
