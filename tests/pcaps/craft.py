@@ -611,6 +611,46 @@ def cases():
                           b"\r\n"), ident=199))
     recs.append((T0, 9000, cut[:14 + 20 + 20 + 45], len(cut)))
     c["http.pcap"] = pcap(recs)
+
+    # Bits and options no captured traffic of ours carries: an ICMPv6 Router Advertisement with
+    # router preference "high" and the M and O flags (RFC 4191 2.2), an MLDv2 report with two
+    # records of two and zero sources behind a hop-by-hop router alert (RFC 3810 5.2), and TCP
+    # SYNs with an MPTCP MP_CAPABLE option (RFC 8684 3.1), a TCP Fast Open cookie request and a
+    # cookie (RFC 7413 4.1.1).
+    ll_a = bytes.fromhex("fe800000000000000000000000000001")
+    all_nodes = bytes.fromhex("ff020000000000000000000000000001")
+    mld_routers = bytes.fromhex("ff020000000000000000000000000016")
+
+    def icmp6(src, dst, body, hbh=b""):
+        c6 = csum(_pseudo6(src, dst, 58, len(body)) + body)
+        body = body[:2] + struct.pack("!H", c6) + body[4:]
+        if hbh:
+            return eth(ipv6(0, hbh + body, src=src, dst=dst, hlim=1), 0x86DD,
+                       dst=bytes.fromhex("333300000016"))
+        return eth(ipv6(58, body, src=src, dst=dst, hlim=255), 0x86DD,
+                   dst=bytes.fromhex("333300000001"))
+    ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0x80 | 0x40 | 0x08, 1800, 30000, 1000) \
+        + bytes([1, 1]) + MAC_A
+    group1 = bytes.fromhex("ff0e0000000000000000000000000101")
+    group2 = bytes.fromhex("ff050000000000000000000000000002")
+    records = struct.pack("!BBH", 1, 0, 2) + group1 + IP6_A + IP6_B \
+        + struct.pack("!BBH", 4, 0, 0) + group2
+    mld = struct.pack("!BBHHH", 143, 0, 0, 0, 2) + records
+    router_alert = bytes([58, 0, 5, 2, 0, 0, 1, 0])  # next 58, 8 bytes: Router Alert (MLD), PadN
+    mptcp = bytes([30, 12, 0x01, 0x81]) + bytes.fromhex("0123456789abcdef")
+    tfo_req = bytes([34, 2])
+    tfo_cookie = bytes([34, 10]) + bytes.fromhex("1122334455667788")
+    mss = bytes.fromhex("020405b4")
+    c["rare-bits.pcap"] = pcap([
+        (T0, 0, icmp6(ll_a, all_nodes, ra)),
+        (T0, 1000, icmp6(ll_a, mld_routers, mld, hbh=router_alert)),
+        (T0, 2000, eth(ipv4(6, tcp(40010, 80, 5000, 0, 0x02,
+                                   options=mss + mptcp)))),
+        (T0, 3000, eth(ipv4(6, tcp(40011, 80, 6000, 0, 0x02,
+                                   options=mss + tfo_req + b"\x01\x01")))),
+        (T0, 4000, eth(ipv4(6, tcp(40012, 80, 7000, 0, 0x02, data=b"early data",
+                                   options=mss + tfo_cookie + b"\x01\x01")))),
+    ])
     return c
 
 

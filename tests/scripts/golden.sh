@@ -65,6 +65,7 @@ crafted-ipv4-fragments|crafted/ipv4-fragments.pcap|0|print V json
 crafted-frag-overlap|crafted/frag-overlap.pcap|0|print V json stats
 crafted-frag6-reverse|crafted/frag6-reverse.pcap|0|print V json x
 crafted-frag-past-max|crafted/frag-past-max.pcap|0|print json
+crafted-rare-bits|crafted/rare-bits.pcap|0|print V json
 crafted-frag-incomplete|crafted/frag-incomplete.pcap|0|print stats
 crafted-bad-checksums|crafted/bad-checksums.pcap|0|print V json stats
 crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
