@@ -129,8 +129,8 @@ void dissect_data(struct dissection *d, struct cursor *c, enum layer_status st)
     if (n == 0 || dis_layer_begin(d, PROTO_DATA, c) < 0)
         return;
     dis_protocols_add(d, "data");
-    dis_field(d, FID_DATA, start, n, 0);
-    dis_field(d, FID_DATA_LEN, start, 0, n);
+    dis_field_rest(d, c, FID_DATA, 0);
+    dis_field_mark(d, c, FID_DATA_LEN, n);
     /* Not decoding a protocol is not damage: a status, no anomaly (as for EtherTypes). */
     if (st != LAYER_OK)
         dis_layer_status(d, st);

@@ -37,9 +37,6 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     uint16_t op = dis_field_be16(d, c, FID_ARP_OPCODE);
     d->sum.arp_op = op;
 
-    size_t sha = start + ARP_FIXED_LEN, spa = sha + hln, tpa = spa + pln + hln;
-    size_t tha = spa + pln;
-    size_t msg_end = tpa + pln;
     /* As Wireshark: hardware addresses are MACs when the hardware is Ethernet (1) or IEEE 802
      * (6) with 6-byte addresses, protocol addresses IPv4 when the type is 0x0800 with 4 bytes;
      * other sizes are shown as bytes. */
@@ -48,40 +45,52 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     if (hrd == PS_ARPHRD_ETHER && pro == PS_ETHERTYPE_IPV4 && !(hln == 6 && pln == 4)) {
         dis_damage(d, LAYER_MALFORMED, ANOM_ARP_BAD_SIZES, start + 4);
     }
+    enum field_id sha_id = hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW;
+    enum field_id spa_id = pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO;
+    enum field_id tha_id = hw_mac ? FID_ARP_DST_HW_MAC : FID_ARP_DST_HW;
+    enum field_id tpa_id = pr_ipv4 ? FID_ARP_DST_PROTO_IPV4 : FID_ARP_DST_PROTO;
+    /* The addresses are checked as one block through c, then recorded one by one through a,
+     * a cursor at the sender hardware address. An address of length 0 has no field. */
+    struct cursor a = *c;
     const uint8_t *addrs = cur_bytes(c, (size_t)2 * (hln + pln));
     if (!addrs) {
-        /* Show the addresses that were captured, then say where it stopped. */
-        dis_damage(d, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, start + ARP_FIXED_LEN);
-        size_t have = c->end > sha ? c->end - sha : 0;
-        if (have >= hln && hln)
-            dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);
-        if (have >= (size_t)hln + pln && pln)
-            dis_field(d, pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO, spa, pln, 0);
-        if (have >= (size_t)2 * hln + pln && hln)
-            dis_field(d, hw_mac ? FID_ARP_DST_HW_MAC : FID_ARP_DST_HW, tha, hln, 0);
+        /* Show the addresses that were captured, then say where it stopped: each one that is
+         * there whole (a read that falls short records nothing and stops the later ones). */
+        dis_damage(d, LAYER_TRUNCATED, ANOM_ARP_TRUNCATED, a.off);
+        if (hln)
+            dis_field_skip(d, &a, sha_id, hln);
+        if (pln)
+            dis_field_skip(d, &a, spa_id, pln);
+        if (hln)
+            dis_field_skip(d, &a, tha_id, hln);
         dis_layer_end(d, c->end, c->end);
         return;
     }
     const uint8_t *p_spa = addrs + hln, *p_tha = p_spa + pln, *p_tpa = p_tha + hln;
     if (pr_ipv4) {
-        /* Wireshark's tests, made only on IPv4 protocol addresses. */
+        /* Wireshark's tests, made only on IPv4 protocol addresses. They have no bytes of
+         * their own: isgratuitous and isprobe sit at the sender protocol address,
+         * isannouncement at the target hardware address. */
         bool grat = (op == 1 || op == 2) && memcmp(p_spa, p_tpa, 4) == 0;
         bool probe = op == 1 && all_zero(p_spa, 4) && all_zero(p_tha, hln);
+        struct cursor m = a;
+        cur_skip(&m, hln);
         if (grat)
-            dis_field(d, FID_ARP_ISGRATUITOUS, spa, 0, 1);
+            dis_field_mark(d, &m, FID_ARP_ISGRATUITOUS, 1);
         if (probe)
-            dis_field(d, FID_ARP_ISPROBE, spa, 0, 1);
+            dis_field_mark(d, &m, FID_ARP_ISPROBE, 1);
+        cur_skip(&m, pln);
         if (grat && op == 1 && all_zero(p_tha, hln))
-            dis_field(d, FID_ARP_ISANNOUNCEMENT, tha, 0, 1);
+            dis_field_mark(d, &m, FID_ARP_ISANNOUNCEMENT, 1);
     }
     if (hln)
-        dis_field(d, hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW, sha, hln, 0);
+        dis_field_skip(d, &a, sha_id, hln);
     if (pln)
-        dis_field(d, pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO, spa, pln, 0);
+        dis_field_skip(d, &a, spa_id, pln);
     if (hln)
-        dis_field(d, hw_mac ? FID_ARP_DST_HW_MAC : FID_ARP_DST_HW, tha, hln, 0);
+        dis_field_skip(d, &a, tha_id, hln);
     if (pln)
-        dis_field(d, pr_ipv4 ? FID_ARP_DST_PROTO_IPV4 : FID_ARP_DST_PROTO, tpa, pln, 0);
+        dis_field_skip(d, &a, tpa_id, pln);
     /* The message ends here; the caller reports what follows (Ethernet padding) itself. */
-    dis_layer_end(d, msg_end, msg_end);
+    dis_layer_end(d, a.off, a.off);
 }

@@ -26,7 +26,7 @@ enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2 };
  */
 static void ipv4_options(struct dissection *d, struct cursor o)
 {
-    dis_field(d, FID_IP_OPTIONS, o.off, cur_left(&o), 0);
+    dis_field_rest(d, &o, FID_IP_OPTIONS, 0);
     while (cur_left(&o) > 0) {
         size_t off = o.off;
         uint32_t type;

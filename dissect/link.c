@@ -43,27 +43,39 @@ static void dissect_llc(struct dissection *d, struct cursor *c)
         return;
     dis_protocols_add(d, "llc");
     size_t start = c->off;
-    uint8_t dsap = cur_u8(c), ssap = cur_u8(c);
-    uint8_t ctl = cur_u8(c);
-    if (c->truncated) {
+    if (!cur_need(c, 3)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_LLC_TRUNCATED, start);
         return;
     }
-    dis_field(d, FID_LLC_DSAP, start, 1, dsap);
-    dis_field(d, FID_LLC_SSAP, start + 1, 1, ssap);
-    /* Only U-format (low two bits 11) control fields are one byte; I/S formats are two. */
-    size_t ctl_len = (ctl & 3) == 3 ? 1 : 2;
-    uint16_t ctl_val = ctl;
-    if (ctl_len == 2) {
-        ctl_val = (uint16_t)(ctl | (cur_u8(c) << 8));
+    uint8_t dsap = dis_field_u8(d, c, FID_LLC_DSAP);
+    uint8_t ssap = dis_field_u8(d, c, FID_LLC_SSAP);
+    /* Only U-format (low two bits 11) control fields are one byte; I/S formats are two, the
+     * first byte the low one. */
+    uint8_t ctl = cur_peek_u8(c, 0);
+    if ((ctl & 3) == 3) {
+        dis_field_u8(d, c, FID_LLC_CONTROL);
+    } else {
+        struct cursor ctl_at = *c;
+        uint32_t w;
+        struct field *cf = dis_field_word(d, c, FID_LLC_CONTROL, 2, &w);
+        dis_field_set(cf, ((w & 0xff) << 8) | (w >> 8));
+        if (c->truncated) {
+            /* The second byte is past the LLC window: the field still claims both bytes as
+             * far as the frame holds them, with the first byte's value. That is a field
+             * reaching outside its layer, kept as it is so that moving to the readers
+             * changes no dissection (a cursor over the frame reads it). */
+            struct cursor fr;
+            cur_init(&fr, d->data, d->data_len);
+            cur_seek(&fr, ctl_at.off);
+            size_t n = cur_left(&fr) < 2 ? cur_left(&fr) : 2;
+            dis_field_set(dis_field_blob(d, &fr, FID_LLC_CONTROL, n), ctl);
+        }
     }
-    dis_field(d, FID_LLC_CONTROL, start + 2, ctl_len, ctl_val);
     if (!c->truncated && dsap == 0xaa && ssap == 0xaa && ctl == 3) {
-        uint32_t oui = cur_be24(c);
-        uint16_t pid = cur_be16(c);
-        if (!c->truncated) {
-            dis_field(d, FID_LLC_OUI, start + 3, 3, oui);
-            dis_field(d, FID_LLC_PID, start + 6, 2, pid);
+        if (cur_need(c, 5)) {
+            uint32_t oui;
+            dis_field_word(d, c, FID_LLC_OUI, 3, &oui);
+            uint16_t pid = dis_field_be16(d, c, FID_LLC_PID);
             dis_layer_end(d, c->off, c->end);
             if (oui == 0) {
                 /* RFC 1042: the PID is an EtherType. Wireshark lists no "ethertype" here. */
@@ -127,29 +139,33 @@ static void dissect_vlan(struct dissection *d, struct cursor *c, uint16_t tpid)
         return;
     dis_protocols_add(d, s_tag ? "ieee8021ad" : "vlan");
     size_t start = c->off;
-    uint16_t tci = cur_be16(c);
-    uint16_t type = cur_be16(c);
-    if (c->truncated) {
+    if (!cur_need(c, 4)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
+    /* The TCI: priority, DEI and VLAN ID are its bits, each shown over the whole word. */
+    uint32_t tci;
+    struct field *tf =
+        dis_field_word(d, c, s_tag ? FID_IEEE8021AD_PRIORITY : FID_VLAN_PRIORITY, 2, &tci);
+    dis_field_set(tf, tci >> 13);
     uint16_t id = tci & 0x0fff;
-    dis_field(d, s_tag ? FID_IEEE8021AD_PRIORITY : FID_VLAN_PRIORITY, start, 2, tci >> 13);
-    dis_field(d, s_tag ? FID_IEEE8021AD_DEI : FID_VLAN_DEI, start, 2, (tci >> 12) & 1);
-    dis_field(d, s_tag ? FID_IEEE8021AD_ID : FID_VLAN_ID, start, 2, id);
+    dis_subfield(d, tf, s_tag ? FID_IEEE8021AD_DEI : FID_VLAN_DEI, (tci >> 12) & 1);
+    dis_subfield(d, tf, s_tag ? FID_IEEE8021AD_ID : FID_VLAN_ID, id);
     if (!d->sum.has_vlan) {
         d->sum.has_vlan = true;
         d->sum.vlan_id = id;
     }
+    size_t type_at = c->off;
+    uint16_t type = cur_peek_be16(c, 0);
     if (type <= ETH_MAX_LENGTH) {
-        dis_field(d, FID_VLAN_LEN, start + 2, 2, type);
+        dis_field_be16(d, c, FID_VLAN_LEN);
         dis_layer_end(d, c->off, c->end);
-        dissect_8023_payload(d, c, type, start + 2);
+        dissect_8023_payload(d, c, type, type_at);
         return;
     }
     /* Wireshark names an S-tag's type field ieee8021ah.etype (its 802.1ad dissector shares
      * 802.1ah's field), not vlan.etype, which stays the C-tag's. */
-    dis_field(d, s_tag ? FID_IEEE8021AH_ETYPE : FID_VLAN_ETYPE, start + 2, 2, type);
+    dis_field_be16(d, c, s_tag ? FID_IEEE8021AH_ETYPE : FID_VLAN_ETYPE);
     dis_layer_end(d, c->off, c->end);
     dissect_ethertype(d, c, type);
 }
@@ -207,14 +223,13 @@ static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t
     if (cur_left(&c) == 0 || dis_layer_begin(d, PROTO_PADDING, &c) < 0)
         return;
     size_t pad_limit = end < ETH_MIN_FRAME ? end : ETH_MIN_FRAME;
-    while (c.off < pad_limit && cur_peek_u8(&c, 0) == 0)
-        cur_skip(&c, 1);
-    if (c.off < pad_limit || d->len < ETH_MIN_FRAME)
-        c.off = payload_end; /* a non-zero byte before 60, or a short frame: no padding */
-    if (c.off > payload_end)
-        dis_field(d, FID_ETH_PADDING, payload_end, c.off - payload_end, 0);
+    struct cursor z = c; /* runs over the zero bytes */
+    while (z.off < pad_limit && cur_peek_u8(&z, 0) == 0)
+        cur_skip(&z, 1);
+    /* A non-zero byte before 60, or a short frame: no padding. */
+    if (!(z.off < pad_limit || d->len < ETH_MIN_FRAME) && z.off > c.off)
+        dis_field_skip(d, &c, FID_ETH_PADDING, z.off - c.off);
     size_t trailer_len = cur_left(&c);
-    uint32_t fcs = 0;
     bool has_fcs = false;
     if (trailer_len >= 4 && d->caplen >= d->len) {
         struct cursor f = cur_at(frame, end - 4);
@@ -223,18 +238,39 @@ static void eth_trailer(struct dissection *d, const struct cursor *frame, size_t
         const uint8_t *covered = cur_peek_bytes(frame, 0, n);
         if (!f.truncated && covered && eth_crc32(covered, n) == wire) {
             has_fcs = true;
-            /* the CRC goes out least significant byte first; the field shows the four bytes
-             * in wire order, as Wireshark's eth.fcs does (tvb_get_ntohl) */
-            fcs = ((wire & 0xffu) << 24) | ((wire & 0xff00u) << 8) | ((wire >> 8) & 0xff00u) |
-                  (wire >> 24);
             trailer_len -= 4;
         }
     }
     if (trailer_len > 0)
         dis_field_skip(d, &c, vlan ? FID_VLAN_TRAILER : FID_ETH_TRAILER, trailer_len);
+    /* The CRC goes out least significant byte first; the field shows the four bytes in wire
+     * order, as Wireshark's eth.fcs does (tvb_get_ntohl). c is at them: the trailer stopped
+     * 4 bytes before the end. */
     if (has_fcs)
-        dis_field(d, FID_ETH_FCS, end - 4, 4, fcs);
+        dis_field_be32(d, &c, FID_ETH_FCS);
     dis_layer_end(d, payload_end, end);
+}
+
+/* The fields of an Ethernet address: the address, and its OUI and L/G and I/G bits, shown
+ * over the OUI's three bytes. */
+struct eth_addr_ids {
+    enum field_id addr, oui, lg, ig;
+};
+static const struct eth_addr_ids eth_dst_ids = {FID_ETH_DST, FID_ETH_DST_OUI, FID_ETH_DST_LG,
+                                                FID_ETH_DST_IG};
+static const struct eth_addr_ids eth_src_ids = {FID_ETH_SRC, FID_ETH_SRC_OUI, FID_ETH_SRC_LG,
+                                                FID_ETH_SRC_IG};
+
+/* Reads an address the caller knows is there (6 bytes) and returns its bytes. */
+static const uint8_t *eth_address(struct dissection *d, struct cursor *c,
+                                  const struct eth_addr_ids *ids)
+{
+    const uint8_t *a = cur_peek_bytes(c, 0, 6);
+    struct field *f = dis_field_blob(d, c, ids->addr, 6);
+    dis_subfield_span(d, f, 0, 3, ids->oui, ((uint32_t)a[0] << 16) | ((uint32_t)a[1] << 8) | a[2]);
+    dis_subfield_span(d, f, 0, 3, ids->lg, (a[0] >> 1) & 1);
+    dis_subfield_span(d, f, 0, 3, ids->ig, a[0] & 1);
+    return a;
 }
 
 /* Ethernet II (DIX) and IEEE 802.3. */
@@ -246,33 +282,21 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
         return;
     dis_protocols_add(d, "eth");
     size_t start = c->off;
-    const uint8_t *dst = cur_bytes(c, 6);
-    const uint8_t *src = cur_bytes(c, 6);
-    uint16_t type = cur_be16(c);
-    if (c->truncated) {
+    if (!cur_need(c, ETH_HDR_LEN)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_ETH_TRUNCATED, start);
         return;
     }
+    const uint8_t *dst = eth_address(d, c, &eth_dst_ids);
+    const uint8_t *src = eth_address(d, c, &eth_src_ids);
     note_eth_addrs(d, dst, src);
-    dis_field(d, FID_ETH_DST, start, 6, 0);
-    dis_field(d, FID_ETH_DST_OUI, start, 3,
-              ((uint32_t)dst[0] << 16) | ((uint32_t)dst[1] << 8) | dst[2]);
-    dis_field(d, FID_ETH_DST_LG, start, 3, (dst[0] >> 1) & 1);
-    dis_field(d, FID_ETH_DST_IG, start, 3, dst[0] & 1);
-    dis_field(d, FID_ETH_SRC, start + 6, 6, 0);
-    dis_field(d, FID_ETH_SRC_OUI, start + 6, 3,
-              ((uint32_t)src[0] << 16) | ((uint32_t)src[1] << 8) | src[2]);
-    dis_field(d, FID_ETH_SRC_LG, start + 6, 3, (src[0] >> 1) & 1);
-    dis_field(d, FID_ETH_SRC_IG, start + 6, 3, src[0] & 1);
-    if (type <= ETH_MAX_LENGTH)
-        dis_field(d, FID_ETH_LEN, start + 12, 2, type);
-    else
-        dis_field(d, FID_ETH_TYPE, start + 12, 2, type);
+    size_t type_at = c->off;
+    uint16_t type = cur_peek_be16(c, 0);
+    dis_field_be16(d, c, type <= ETH_MAX_LENGTH ? FID_ETH_LEN : FID_ETH_TYPE);
     dis_layer_end(d, c->off, c->end);
 
     unsigned first_inner = d->nlayers;
     if (type <= ETH_MAX_LENGTH)
-        dissect_8023_payload(d, c, type, start + 12);
+        dissect_8023_payload(d, c, type, type_at);
     else
         dissect_ethertype(d, c, type);
 
@@ -297,19 +321,23 @@ static void dissect_eth(struct dissection *d, struct cursor *c)
         eth_trailer(d, &frame, payload_end, vlan);
 }
 
-/* Linux cooked capture v1: 16-byte header, protocol last. */
-static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t hatype,
-                              uint16_t proto, size_t proto_off, bool v2)
+/*
+ * The protocol field of Linux cooked capture v1 or v2, read through `pf`, a cursor at it (c
+ * itself in v1, where it is the last field; a copy of the header's start in v2, where it is
+ * the first field but shown last), then the payload at c.
+ */
+static void dissect_sll_proto(struct dissection *d, struct cursor *c, struct cursor *pf,
+                              uint16_t hatype)
 {
+    uint16_t proto = cur_peek_be16(pf, 0);
     if (hatype == PS_ARPHRD_IPGRE) { /* the protocol is a GRE protocol type */
-        dis_field(d, FID_SLL_GRETYPE, proto_off, 2, proto);
+        dis_field_be16(d, pf, FID_SLL_GRETYPE);
     } else if (proto > ETH_MAX_LENGTH) {
-        dis_field(d, FID_SLL_ETYPE, proto_off, 2, proto);
+        dis_field_be16(d, pf, FID_SLL_ETYPE);
     } else {
-        dis_field(d, FID_SLL_LTYPE, proto_off, 2, proto);
+        dis_field_be16(d, pf, FID_SLL_LTYPE);
     }
     dis_layer_end(d, c->off, c->end);
-    (void)v2;
     if (hatype != PS_ARPHRD_IPGRE && proto > ETH_MAX_LENGTH) {
         dissect_ethertype(d, c, proto);
         return;
@@ -321,47 +349,46 @@ static void dissect_sll_proto(struct dissection *d, struct cursor *c, uint16_t h
     link_data_layer(d, c, LAYER_UNSUPPORTED);
 }
 
-static void sll_address(struct dissection *d, size_t off, uint16_t hatype, uint16_t halen)
+/* The 8-byte address field at c (which the caller knows is there): the address's halen bytes
+ * (at most 8), then the unused rest. */
+static void sll_address(struct dissection *d, struct cursor *c, uint16_t hatype, uint16_t halen)
 {
-    if (halen == 0)
-        return;
-    if (halen > 8)
-        halen = 8;
-    if ((hatype == PS_ARPHRD_ETHER || hatype == PS_ARPHRD_LOOPBACK) && halen == 6)
-        dis_field(d, FID_SLL_SRC_ETH, off, 6, 0);
-    else if (halen == 4 &&
-             (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT || hatype == PS_ARPHRD_TUNNEL))
-        dis_field(d, FID_SLL_SRC_IPV4, off, 4, 0);
-    else
-        dis_field(d, FID_SLL_SRC_UNKNOWN, off, halen, 0);
+    struct cursor a = cur_sub(c, 8, NULL);
+    size_t n = halen > 8 ? 8 : halen;
+    if (n == 0) {
+        /* no address */
+    } else if ((hatype == PS_ARPHRD_ETHER || hatype == PS_ARPHRD_LOOPBACK) && n == 6) {
+        dis_field_skip(d, &a, FID_SLL_SRC_ETH, 6);
+    } else if (n == 4 && (hatype == PS_ARPHRD_IPGRE || hatype == PS_ARPHRD_SIT ||
+                          hatype == PS_ARPHRD_TUNNEL)) {
+        dis_field_skip(d, &a, FID_SLL_SRC_IPV4, 4);
+    } else {
+        dis_field_skip(d, &a, FID_SLL_SRC_UNKNOWN, n);
+    }
+    if (halen < 8)
+        dis_field_rest(d, &a, FID_SLL_UNUSED, 0);
 }
 
+/* Linux cooked capture v1: 16-byte header, protocol last. */
 static void dissect_sll(struct dissection *d, struct cursor *c)
 {
     if (dis_layer_begin(d, PROTO_SLL, c) < 0)
         return;
     dis_protocols_add(d, "sll");
     size_t start = c->off;
-    uint16_t pkttype = cur_be16(c);
-    uint16_t hatype = cur_be16(c);
-    uint16_t halen = cur_be16(c);
-    cur_skip(c, 8);
-    uint16_t proto = cur_be16(c);
-    if (c->truncated) {
+    if (!cur_need(c, 16)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
-    dis_field(d, FID_SLL_PKTTYPE, start, 2, pkttype);
-    dis_field(d, FID_SLL_HATYPE, start + 2, 2, hatype);
-    dis_field(d, FID_SLL_HALEN, start + 4, 2, halen);
-    sll_address(d, start + 6, hatype, halen);
-    if (halen < 8)
-        dis_field(d, FID_SLL_UNUSED, start + 6 + halen, (size_t)(8 - halen), 0);
+    dis_field_be16(d, c, FID_SLL_PKTTYPE);
+    uint16_t hatype = dis_field_be16(d, c, FID_SLL_HATYPE);
+    uint16_t halen = dis_field_be16(d, c, FID_SLL_HALEN);
+    sll_address(d, c, hatype, halen);
     if (hatype == PS_ARPHRD_ETHER && halen == 6) {
         /* The source MAC is the only Ethernet address SLL keeps. */
         d->sum.has_eth = false;
     }
-    dissect_sll_proto(d, c, hatype, proto, start + 14, false);
+    dissect_sll_proto(d, c, c, hatype);
 }
 
 /* Linux cooked capture v2: protocol first, then interface index, 20 bytes. */
@@ -371,25 +398,18 @@ static void dissect_sll2(struct dissection *d, struct cursor *c)
         return;
     dis_protocols_add(d, "sll");
     size_t start = c->off;
-    uint16_t proto = cur_be16(c);
-    cur_skip(c, 2);
-    uint32_t ifindex = cur_be32(c);
-    uint16_t hatype = cur_be16(c);
-    uint8_t pkttype = cur_u8(c);
-    uint8_t halen = cur_u8(c);
-    cur_skip(c, 8);
-    if (c->truncated) {
+    if (!cur_need(c, 20)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_SLL_TRUNCATED, start);
         return;
     }
-    dis_field(d, FID_SLL_IFINDEX, start + 4, 4, ifindex);
-    dis_field(d, FID_SLL_HATYPE, start + 8, 2, hatype);
-    dis_field(d, FID_SLL_PKTTYPE, start + 10, 1, pkttype);
-    dis_field(d, FID_SLL_HALEN, start + 11, 1, halen);
-    sll_address(d, start + 12, hatype, halen);
-    if (halen < 8)
-        dis_field(d, FID_SLL_UNUSED, start + 12 + halen, (size_t)(8 - halen), 0);
-    dissect_sll_proto(d, c, hatype, proto, start, true);
+    struct cursor pf = *c; /* the protocol, shown after the other fields */
+    cur_skip(c, 4);        /* protocol and reserved */
+    dis_field_be32(d, c, FID_SLL_IFINDEX);
+    uint16_t hatype = dis_field_be16(d, c, FID_SLL_HATYPE);
+    dis_field_u8(d, c, FID_SLL_PKTTYPE);
+    uint8_t halen = dis_field_u8(d, c, FID_SLL_HALEN);
+    sll_address(d, c, hatype, halen);
+    dissect_sll_proto(d, c, &pf, hatype);
 }
 
 /* The version nibble decides (raw IP, and what NULL/LOOP carry). */
@@ -441,11 +461,12 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         link_data_layer(d, c, LAYER_UNSUPPORTED);
         return;
     }
-    uint32_t fam = loop ? cur_be32(c) : cur_le32(c);
-    if (c->truncated) {
+    if (!cur_need(c, 4)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_NULL_TRUNCATED, start);
         return;
     }
+    struct cursor hdr = *c; /* the header, recorded once its meaning is known */
+    uint32_t fam = loop ? cur_be32(c) : cur_le32(c);
     if (!loop) {
         if (fam & 0xffff0000u) {
             if ((fam & 0xff000000u) == 0 && (fam & 0x00ff0000u) < 0x00060000u)
@@ -461,7 +482,7 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         /* An EtherType: Wireshark hands it straight to the EtherType table, so no
          * "ethertype" element in frame.protocols. */
         uint16_t type = (uint16_t)fam;
-        dis_field(d, FID_NULL_TYPE, start, 4, type);
+        dis_field_set(dis_field_blob(d, &hdr, FID_NULL_TYPE, 4), type);
         dis_layer_end(d, c->off, c->end);
         switch (type) {
         case PS_ETHERTYPE_IPV4:
@@ -481,7 +502,7 @@ static void dissect_null(struct dissection *d, struct cursor *c, bool loop)
         }
         return;
     }
-    dis_field(d, FID_NULL_FAMILY, start, 4, fam);
+    dis_field_set(dis_field_blob(d, &hdr, FID_NULL_FAMILY, 4), fam);
     dis_layer_end(d, c->off, c->end);
     switch (fam) {
     case 2:

@@ -214,27 +214,37 @@ static size_t whole_prefix(app_pdu_len_fn pdu_len, const uint8_t *p, size_t n, b
 
 static uint16_t cur_conv_proto; /* set by dis_tcp_reassemble for app_over (one thread) */
 
-static void app_over(struct dissection *d, size_t off, size_t n, uint16_t sport, uint16_t dport)
+/* A cursor over the bytes [off, off + n) of the dissection's data: a part of the frame's
+ * payload, or a message reassembled after the frame (reasm_append). */
+static struct cursor data_window(const struct dissection *d, size_t off, size_t n)
 {
     struct cursor c;
     cur_init(&c, d->data, d->data_len);
     c.start = c.off = off;
     c.end = off + n;
+    return c;
+}
+
+static void app_over(struct dissection *d, size_t off, size_t n, uint16_t sport, uint16_t dport)
+{
+    struct cursor c = data_window(d, off, n);
     if (cur_conv_proto && dis_app_run_proto(d, &c, cur_conv_proto))
         return;
     dissect_app(d, &c, PS_IPPROTO_TCP, sport, dport);
 }
 
-/* The fields of a reassembled message, on the TCP layer of the frame that completes it. */
-static void reassembled_fields(struct dissection *d, const struct tcp_dir *t, size_t at, size_t len)
+/* The fields of a reassembled message, on the TCP layer of the frame that completes it; `msg`
+ * is a cursor over the message. */
+static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
+                               const struct cursor *msg)
 {
-    dis_field(d, FID_TCP_SEGMENTS, at, len, 0);
+    dis_field_rest(d, msg, FID_TCP_SEGMENTS, 0);
     uint32_t listed = t->nframes < REASM_MAX_LISTED ? t->nframes : REASM_MAX_LISTED;
     for (uint32_t i = 0; i < listed; i++)
-        dis_field(d, FID_TCP_SEGMENT, at, 0, t->frames[i]);
-    dis_field(d, FID_TCP_SEGMENT_COUNT, at, 0, t->nframes);
-    dis_field(d, FID_TCP_REASSEMBLED_LENGTH, at, 0, len);
-    dis_field(d, FID_TCP_REASSEMBLED_DATA, at, len, 0);
+        dis_field_mark(d, msg, FID_TCP_SEGMENT, t->frames[i]);
+    dis_field_mark(d, msg, FID_TCP_SEGMENT_COUNT, t->nframes);
+    dis_field_mark(d, msg, FID_TCP_REASSEMBLED_LENGTH, cur_left(msg));
+    dis_field_rest(d, msg, FID_TCP_REASSEMBLED_DATA, 0);
 }
 
 /* Marks the segment as part of an open message of protocol `app` whose bytes so far are
@@ -330,10 +340,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
             while (skip < n && pdu_at(pdu_len, p + skip, n - skip) == DIS_PDU_NOT_A_START)
                 skip++;
             if (skip > 0) {
-                struct cursor c;
-                cur_init(&c, d->data, d->data_len);
-                c.start = c.off = pay_off;
-                c.end = pay_off + skip;
+                struct cursor c = data_window(d, pay_off, skip);
                 dissect_data(d, &c, LAYER_OK);
                 p += skip;
                 pay_off += skip;
@@ -374,7 +381,8 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
                 return false;
             }
             r->stats.pdus_reassembled++;
-            reassembled_fields(d, t, at, m);
+            struct cursor msg = data_window(d, at, m);
+            reassembled_fields(d, t, &msg);
             app_over(d, at, m, sport, dport);
             size_t from_this = m - before; /* this segment's bytes the message took */
             dir_idle(r, t, t->next_seq);

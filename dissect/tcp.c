@@ -131,7 +131,7 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
  */
 static void tcp_options(struct dissection *d, struct cursor *o, size_t end)
 {
-    dis_field(d, FID_TCP_OPTIONS, o->off, cur_left(o), 0);
+    dis_field_rest(d, o, FID_TCP_OPTIONS, 0);
     while (cur_left(o) > 0) {
         size_t off = o->off;
         uint8_t kind = cur_peek_u8(o, 0);
@@ -305,7 +305,8 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     dis_layer_end(d, start + hdr_len, c->end);
     if (pay_cap > 0) {
-        dis_field(d, FID_TCP_PAYLOAD, pay_off, pay_cap, 0);
+        struct cursor pc = cur_at(c, pay_off); /* the payload: the rest of the window */
+        dis_field_rest(d, &pc, FID_TCP_PAYLOAD, 0);
         /* Reassembly needs every byte of the segment, in a segment that is itself whole. */
         uint16_t app = PROTO_NONE;
         app_pdu_len_fn pdu_len =
@@ -318,9 +319,6 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             c->off = c->end;
             return;
         }
-        struct cursor pc = *c;
-        pc.off = pay_off;
-        pc.truncated = false;
         dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
     } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx.quote_depth == 0 && seglen_known &&
                seg_len == 0) {

@@ -45,8 +45,9 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     uint16_t sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
     uint16_t dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
     uint16_t ulen = dis_field_be16(d, c, FID_UDP_LENGTH);
-    uint16_t csum = dis_field_be16(d, c, FID_UDP_CHECKSUM);
-    struct field *status = dis_field(d, FID_UDP_CHECKSUM_STATUS, start + 6, 2, CSUM_UNVERIFIED);
+    uint32_t csum;
+    struct field *csum_f = dis_field_word(d, c, FID_UDP_CHECKSUM, 2, &csum);
+    struct field *status = dis_subfield(d, csum_f, FID_UDP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
     s->sport = sport;
     s->dport = dport;
 
@@ -90,11 +91,9 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_layer_end(d, pay_off, start + dgram_cap);
     /* Like Wireshark, a datagram whose length field is below 8 is not dissected further. */
     if (pay_cap > 0 && !(ulen < UDP_HDR)) {
-        dis_field(d, FID_UDP_PAYLOAD, pay_off, pay_cap, 0);
-        struct cursor pc = *c;
-        pc.off = pay_off;
+        struct cursor pc = *c; /* at the payload: the header was all there */
         pc.end = pay_off + pay_cap;
-        pc.truncated = false;
+        dis_field_rest(d, &pc, FID_UDP_PAYLOAD, 0);
         dissect_app(d, &pc, PS_IPPROTO_UDP, sport, dport);
     }
     c->off = c->end;
