@@ -246,12 +246,6 @@ bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, si
     return true;
 }
 
-struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
-{
-    size_t at = c->off;
-    return cur_skip(c, n) ? dis_field(d, id, at, n, 0) : NULL;
-}
-
 struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
                              uint32_t *word)
 {
@@ -264,36 +258,6 @@ struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_
     if (word)
         *word = v;
     return c->truncated ? NULL : dis_field(d, id, at, n, v);
-}
-
-struct field *dis_subfield(struct dissection *d, const struct field *whole, enum field_id id,
-                           uint64_t value)
-{
-    return whole ? dis_field(d, id, whole->offset, whole->len, value) : NULL;
-}
-
-struct field *dis_subfield_span(struct dissection *d, const struct field *whole, size_t rel,
-                                size_t len, enum field_id id, uint64_t value)
-{
-    if (!whole)
-        return NULL;
-    if (rel > whole->len)
-        rel = whole->len;
-    if (len > whole->len - rel)
-        len = whole->len - rel;
-    return dis_field(d, id, whole->offset + rel, len, value);
-}
-
-struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum field_id id,
-                             uint64_t value)
-{
-    return dis_field(d, id, c->off, 0, value);
-}
-
-struct field *dis_field_rest(struct dissection *d, const struct cursor *w, enum field_id id,
-                             uint64_t value)
-{
-    return dis_field(d, id, w->off, cur_left(w), value);
 }
 
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n)

@@ -348,14 +348,13 @@ size_t dis_http_pdu_len(const uint8_t *p, size_t n)
 {
     if (n == 0)
         return 0;
-    /* Wireshark's HTTP waits for the first line to be whole before it decides anything (with
-     * reassembly on, a segment without a line end asks for one more segment). */
-    if (!dis_has_line_end(p, n))
-        return 0;
-    if (n < 16 && !starts_message(p, n))
-        return could_start(p, n) ? 0 : DIS_PDU_NOT_A_START;
-    if (!starts_message(p, n))
-        return DIS_PDU_NOT_A_START;
+    if (!starts_message(p, n)) {
+        /* Wireshark's HTTP waits for the first line to be whole before it decides anything
+         * (with reassembly on, a segment without a line end asks for one more segment). */
+        if (!dis_has_line_end(p, n))
+            return 0;
+        return n < 16 && could_start(p, n) ? 0 : DIS_PDU_NOT_A_START;
+    }
     struct http_head h;
     scan_head(p, n, &h);
     if (h.hdr_end == 0)

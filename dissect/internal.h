@@ -13,6 +13,8 @@
 #include "dissect/numbers.h"
 #include "util/cursor.h"
 
+#include <string.h>
+
 /* Opens a layer at c->off; returns its index, or -1 when the layer array is full. */
 int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct cursor *c);
 /* Closes the current (last) layer: header ends at hdr_end, layer ends at layer_end. */
@@ -54,16 +56,37 @@ bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, si
  * field that is only some of the word's bits). dis_field_mark records a computed field that has
  * no bytes of its own: zero bytes at c->off.
  */
-struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
+static inline struct field *dis_field_blob(struct dissection *d, struct cursor *c, enum field_id id,
+                                           size_t n)
+{
+    size_t at = c->off;
+    return cur_skip(c, n) ? dis_field(d, id, at, n, 0) : NULL;
+}
 struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
                              uint32_t *word);
-struct field *dis_subfield(struct dissection *d, const struct field *whole, enum field_id id,
-                           uint64_t value);
+static inline struct field *dis_subfield(struct dissection *d, const struct field *whole,
+                                         enum field_id id, uint64_t value)
+{
+    return whole ? dis_field(d, id, whole->offset, whole->len, value) : NULL;
+}
 /* The part [rel, rel + len) of `whole`'s bytes (clamped to them). */
-struct field *dis_subfield_span(struct dissection *d, const struct field *whole, size_t rel,
-                                size_t len, enum field_id id, uint64_t value);
-struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum field_id id,
-                             uint64_t value);
+static inline struct field *dis_subfield_span(struct dissection *d, const struct field *whole,
+                                              size_t rel, size_t len, enum field_id id,
+                                              uint64_t value)
+{
+    if (!whole)
+        return NULL;
+    if (rel > whole->len)
+        rel = whole->len;
+    if (len > whole->len - rel)
+        len = whole->len - rel;
+    return dis_field(d, id, whole->offset + rel, len, value);
+}
+static inline struct field *dis_field_mark(struct dissection *d, const struct cursor *c,
+                                           enum field_id id, uint64_t value)
+{
+    return dis_field(d, id, c->off, 0, value);
+}
 /*
  * Fields over a window rather than a read. dis_field_rest records field `id` over what is left
  * of w, [w->off, w->end), with `value`, without moving w: a sub-cursor's whole window (the TCP
@@ -72,8 +95,11 @@ struct field *dis_field_mark(struct dissection *d, const struct cursor *c, enum 
  * when they are not there); dis_field_string_rest records the rest of w as a string field whose
  * text is its first `text_len` bytes (a line shown without its end of line).
  */
-struct field *dis_field_rest(struct dissection *d, const struct cursor *w, enum field_id id,
-                             uint64_t value);
+static inline struct field *dis_field_rest(struct dissection *d, const struct cursor *w,
+                                           enum field_id id, uint64_t value)
+{
+    return dis_field(d, id, w->off, cur_left(w), value);
+}
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w, enum field_id id,
                                     size_t text_len);
@@ -208,10 +234,7 @@ size_t dis_http_pdu_len(const uint8_t *p, size_t n);
  * it does, Wireshark's line-based protocols ask for one more segment and say nothing. */
 static inline bool dis_has_line_end(const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] == '\n' || (p[i] == '\r' && i + 1 < n))
-            return true;
-    return false;
+    return n > 0 && (memchr(p, '\n', n) || memchr(p, '\r', n - 1));
 }
 size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n);
 
