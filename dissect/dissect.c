@@ -317,7 +317,7 @@ struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w
 
 /* readers added for cursor10-text */
 struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
-                             const char *s, size_t n)
+                                  const char *s, size_t n)
 {
     return dis_field_str(d, id, w->off, cur_left(w), s, n);
 }

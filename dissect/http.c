@@ -386,9 +386,9 @@ size_t dis_http_pdu_len(const uint8_t *p, size_t n)
 }
 
 /* A header value: after the colon and the whitespace that follows it, up to the line's end. */
-static bool header_fields(struct dissection *d, const uint8_t *p, const struct cursor *m, size_t start,
-                          size_t ce, struct http_head *h, size_t *host_at, size_t *host_len,
-                          size_t *ct_at, size_t *ct_len)
+static bool header_fields(struct dissection *d, const uint8_t *p, const struct cursor *m,
+                          size_t start, size_t ce, struct http_head *h, size_t *host_at,
+                          size_t *host_len, size_t *ct_at, size_t *ct_len)
 {
     size_t colon = find(p, start, ce, ':');
     if (colon == ce)

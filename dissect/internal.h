@@ -85,7 +85,7 @@ struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w
  * message over a window of no bytes (cur_sub(&c, 0, NULL)), recorded like dis_field_mark.
  */
 struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
-                             const char *s, size_t n);
+                                  const char *s, size_t n);
 /* end of readers added for cursor10-text */
 static inline void dis_field_set(struct field *f, uint64_t value)
 {
