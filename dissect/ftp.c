@@ -50,35 +50,49 @@ static bool ftp_hostport(const uint8_t *p, size_t n, unsigned v[6], size_t *at, 
     return true;
 }
 
-static void ftp_addr_fields(struct dissection *d, size_t off, size_t len, const unsigned v[6],
+/* The window of the argument's bytes [from, to) (indices found by scanning it). */
+static struct cursor ftp_part(const struct cursor *arg, size_t from, size_t to)
+{
+    struct cursor t = *arg;
+    cur_skip(&t, from);
+    return cur_sub(&t, to - from, NULL);
+}
+
+/* The address and port of "h1,h2,h3,h4,p1,p2", both over its bytes w. */
+static void ftp_addr_fields(struct dissection *d, const struct cursor *w, const unsigned v[6],
                             enum field_id ip_id, enum field_id port_id)
 {
     char ip[16];
     int n = snprintf(ip, sizeof(ip), "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
-    dis_field_str(d, ip_id, off, len, ip, (size_t)n);
-    dis_field(d, port_id, off, len, v[4] * 256 + v[5]);
+    dis_field_string_as(d, w, ip_id, ip, (size_t)n);
+    dis_field_rest(d, w, port_id, v[4] * 256 + v[5]);
 }
 
-/* PORT, PASV's reply, EPRT and EPSV's reply, from the first line. */
-static void ftp_addresses(struct dissection *d, const struct dis_line *ln, bool request,
-                          size_t cmd_len, unsigned code, size_t arg_at)
+/* PORT, PASV's reply, EPRT and EPSV's reply, from the first line; `arg` is a window over the
+ * line's argument (its text after the command or reply code). */
+static void ftp_addresses(struct dissection *d, const struct dis_line *ln, const struct cursor *arg,
+                          bool request, size_t cmd_len, unsigned code)
 {
-    const uint8_t *p = ln->p + arg_at;
-    size_t n = ln->len - arg_at;
+    size_t n = cur_left(arg);
+    const uint8_t *p = cur_peek_bytes(arg, 0, n);
     unsigned v[6];
     size_t at, end;
+    if (!p)
+        return;
     if (request && cmd_len == 4 && memcmp(ln->p, "PORT", 4) == 0) {
-        if (ftp_hostport(p, n, v, &at, &end))
-            ftp_addr_fields(d, ln->off + arg_at + at, end - at, v, FID_FTP_ACTIVE_CIP,
-                            FID_FTP_ACTIVE_PORT);
-        else
+        if (ftp_hostport(p, n, v, &at, &end)) {
+            struct cursor w = ftp_part(arg, at, end);
+            ftp_addr_fields(d, &w, v, FID_FTP_ACTIVE_CIP, FID_FTP_ACTIVE_PORT);
+        } else {
             dis_damage(d, LAYER_MALFORMED, ANOM_FTP_BAD_ADDRESS, ln->off);
+        }
     } else if (!request && code == 227) {
-        if (ftp_hostport(p, n, v, &at, &end))
-            ftp_addr_fields(d, ln->off + arg_at + at, end - at, v, FID_FTP_PASSIVE_IP,
-                            FID_FTP_PASSIVE_PORT);
-        else
+        if (ftp_hostport(p, n, v, &at, &end)) {
+            struct cursor w = ftp_part(arg, at, end);
+            ftp_addr_fields(d, &w, v, FID_FTP_PASSIVE_IP, FID_FTP_PASSIVE_PORT);
+        } else {
             dis_damage(d, LAYER_MALFORMED, ANOM_FTP_BAD_ADDRESS, ln->off);
+        }
     } else if (request && cmd_len == 4 && memcmp(ln->p, "EPRT", 4) == 0) {
         /* |af|address|port| with any delimiter character (RFC 2428 2) */
         if (n < 1)
@@ -90,19 +104,23 @@ static void ftp_addresses(struct dissection *d, const struct dis_line *ln, bool 
             dis_damage(d, LAYER_MALFORMED, ANOM_FTP_BAD_ADDRESS, ln->off);
             return;
         }
-        dis_field(d, FID_FTP_EPRT_AF, ln->off + arg_at + 1, 1, af);
+        struct cursor w = ftp_part(arg, 1, i);
+        dis_field_rest(d, &w, FID_FTP_EPRT_AF, af);
         size_t a0 = ++i;
         while (i < n && p[i] != delim)
             i++;
         size_t a1 = i++;
-        if (af == 1 && a1 > a0)
-            dis_field_str(d, FID_FTP_EPRT_IP, ln->off + arg_at + a0, a1 - a0, (const char *)p + a0,
-                          a1 - a0);
+        if (af == 1 && a1 > a0) {
+            w = ftp_part(arg, a0, a1);
+            dis_field_string_rest(d, &w, FID_FTP_EPRT_IP, a1 - a0);
+        }
         size_t p0 = i;
-        if (ftp_number(p, n, &i, 5, &port) && port <= 65535 && i < n && p[i] == delim)
-            dis_field(d, FID_FTP_EPRT_PORT, ln->off + arg_at + p0, i - p0, port);
-        else
+        if (ftp_number(p, n, &i, 5, &port) && port <= 65535 && i < n && p[i] == delim) {
+            w = ftp_part(arg, p0, i);
+            dis_field_rest(d, &w, FID_FTP_EPRT_PORT, port);
+        } else {
             dis_damage(d, LAYER_MALFORMED, ANOM_FTP_BAD_ADDRESS, ln->off);
+        }
     } else if (!request && code == 229) {
         /* (|||port|) */
         size_t i = 0;
@@ -113,7 +131,8 @@ static void ftp_addresses(struct dissection *d, const struct dis_line *ln, bool 
             size_t p0 = i + 4;
             i = p0;
             if (ftp_number(p, n, &i, 5, &port) && port <= 65535 && i < n && p[i] == p[p0 - 1]) {
-                dis_field(d, FID_FTP_EPSV_PORT, ln->off + arg_at + p0, i - p0, port);
+                struct cursor w = ftp_part(arg, p0, i);
+                dis_field_rest(d, &w, FID_FTP_EPSV_PORT, port);
                 return;
             }
         }
@@ -123,16 +142,17 @@ static void ftp_addresses(struct dissection *d, const struct dis_line *ln, bool 
 
 static void ftp_first_line(struct dissection *d, const struct dis_line *ln, bool request)
 {
+    struct cursor t = ln->text;
     if (request) {
         size_t w = dis_word_len(ln->p, ln->len);
         if (w == 0)
             return;
-        dis_field_str(d, FID_FTP_REQUEST_COMMAND, ln->off, w, (const char *)ln->p, w);
-        size_t a = w < ln->len ? w + 1 : w;
-        if (a < ln->len)
-            dis_field_str(d, FID_FTP_REQUEST_ARG, ln->off + a, ln->len - a, (const char *)ln->p + a,
-                          ln->len - a);
-        ftp_addresses(d, ln, true, w, 0, a);
+        dis_field_string(d, &t, FID_FTP_REQUEST_COMMAND, w);
+        if (w < ln->len)
+            cur_skip(&t, 1); /* the space */
+        if (cur_left(&t) > 0)
+            dis_field_string_rest(d, &t, FID_FTP_REQUEST_ARG, cur_left(&t));
+        ftp_addresses(d, ln, &t, true, w, 0);
         return;
     }
     if (ln->len < 3)
@@ -143,34 +163,33 @@ static void ftp_first_line(struct dissection *d, const struct dis_line *ln, bool
             return;
         code = code * 10 + (unsigned)(ln->p[i] - '0');
     }
-    dis_field(d, FID_FTP_RESPONSE_CODE, ln->off, 3, code);
-    size_t a = ln->len > 3 && (ln->p[3] == ' ' || ln->p[3] == '-') ? 4 : 3;
-    if (a < ln->len)
-        dis_field_str(d, FID_FTP_RESPONSE_ARG, ln->off + a, ln->len - a, (const char *)ln->p + a,
-                      ln->len - a);
-    ftp_addresses(d, ln, false, 0, code, a);
+    dis_field_set(dis_field_blob(d, &t, FID_FTP_RESPONSE_CODE, 3), code);
+    if (ln->len > 3 && (ln->p[3] == ' ' || ln->p[3] == '-'))
+        cur_skip(&t, 1);
+    if (cur_left(&t) > 0)
+        dis_field_string_rest(d, &t, FID_FTP_RESPONSE_ARG, cur_left(&t));
+    ftp_addresses(d, ln, &t, false, 0, code);
 }
 
 bool dissect_ftp(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     if (!over_tcp)
         return false;
-    size_t start = c->off;
     if (dis_layer_begin(d, PROTO_FTP, c) < 0)
         return true;
     dis_protocols_add(d, "ftp");
     d->sum.app_proto = PROTO_FTP;
     bool request = dis_text_is_request(d, ftp_ports);
     /* Wireshark sets both flags, one true (hidden fields of its FTP tree) */
-    dis_field(d, FID_FTP_RESPONSE, start, 0, !request);
-    dis_field(d, FID_FTP_REQUEST, start, 0, request);
+    dis_field_mark(d, c, FID_FTP_RESPONSE, !request);
+    dis_field_mark(d, c, FID_FTP_REQUEST, request);
     struct dis_line ln;
     for (unsigned k = 0; dis_line_next(c, &ln); k++) {
         if (k == DIS_MAX_LINES) {
             dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
             break;
         }
-        dis_field_str(d, FID_FTP_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p, ln.len);
+        dis_field_string_rest(d, &ln.line, FID_FTP_LINE, ln.len);
         if (k == 0)
             ftp_first_line(d, &ln, request);
     }

@@ -210,28 +210,39 @@ static size_t line_end(const uint8_t *p, size_t from, size_t n, size_t *content_
     return i + 1;
 }
 
-/* A string field as Wireshark holds it: a C string, so it ends at the first NUL byte. */
-static void http_str(struct dissection *d, enum field_id id, size_t off, size_t len,
+/* A window over the bytes p[from, to) of the message whose window is m (m->off its first
+ * byte): the fields of a message are recorded from windows over their bytes, the indices being
+ * found by scanning p. */
+static struct cursor span(const struct cursor *m, size_t from, size_t to)
+{
+    struct cursor t = *m;
+    cur_skip(&t, from);
+    return cur_sub(&t, to - from, NULL);
+}
+
+/* A string field over the window w, as Wireshark holds it: a C string, so it ends at the first
+ * NUL byte. */
+static void http_str(struct dissection *d, const struct cursor *w, enum field_id id,
                      const uint8_t *s, size_t n)
 {
     const uint8_t *z = memchr(s, 0, n);
     if (z)
         n = (size_t)(z - s);
-    dis_field_str(d, id, off, len, (const char *)s, n);
+    dis_field_string_as(d, w, id, (const char *)s, n);
 }
 
 /* http.file_data: the body as text. Its field covers all the body's bytes, but only the first
  * HTTP_FILE_DATA_TEXT bytes of it (and no more than the text area has left) are kept as text: a
  * reassembled body may be up to a megabyte, and its length is not damage. */
 enum { HTTP_FILE_DATA_TEXT = 1024 };
-static void http_file_data(struct dissection *d, size_t off, size_t len, const uint8_t *s, size_t n)
+static void http_file_data(struct dissection *d, const struct cursor *w, const uint8_t *s, size_t n)
 {
     size_t room = (size_t)(DIS_TEXT_SIZE - d->text_len);
     if (n > HTTP_FILE_DATA_TEXT)
         n = HTTP_FILE_DATA_TEXT;
     if (n > room)
         n = room;
-    http_str(d, FID_HTTP_FILE_DATA, off, len, s, n);
+    http_str(d, w, FID_HTTP_FILE_DATA, s, n);
 }
 
 /* What the headers of a message say about its body. */
@@ -378,9 +389,9 @@ size_t dis_http_pdu_len(const uint8_t *p, size_t n)
 }
 
 /* A header value: after the colon and the whitespace that follows it, up to the line's end. */
-static bool header_fields(struct dissection *d, const uint8_t *p, size_t base, size_t start,
-                          size_t ce, struct http_head *h, size_t *host_at, size_t *host_len,
-                          size_t *ct_at, size_t *ct_len)
+static bool header_fields(struct dissection *d, const uint8_t *p, const struct cursor *m,
+                          size_t start, size_t ce, struct http_head *h, size_t *host_at,
+                          size_t *host_len, size_t *ct_at, size_t *ct_len)
 {
     size_t colon = find(p, start, ce, ':');
     if (colon == ce)
@@ -392,14 +403,16 @@ static bool header_fields(struct dissection *d, const uint8_t *p, size_t base, s
         if (!name_is(p + start, colon - start, http_headers[i].name))
             continue;
         enum field_id id = http_headers[i].id;
-        http_str(d, id, base + start, ce - start, p + v, ce - v);
+        struct cursor w = span(m, start, ce);
+        http_str(d, &w, id, p + v, ce - v);
         if (id == FID_HTTP_CONTENT_LENGTH_HEADER) {
             uint64_t cl;
+            w = span(m, v, ce);
             if (parse_decimal(p + v, ce - v, &cl)) {
-                dis_field(d, FID_HTTP_CONTENT_LENGTH, base + v, ce - v, cl);
+                dis_field_rest(d, &w, FID_HTTP_CONTENT_LENGTH, cl);
             } else {
                 h->bad_cl = true;
-                dis_damage(d, LAYER_MALFORMED, ANOM_HTTP_BAD_CONTENT_LENGTH, base + v);
+                dis_damage(d, LAYER_MALFORMED, ANOM_HTTP_BAD_CONTENT_LENGTH, w.off);
             }
         } else if (id == FID_HTTP_COOKIE) {
             /* Wireshark splits a Cookie header into its pairs at ';'. */
@@ -409,8 +422,10 @@ static bool header_fields(struct dissection *d, const uint8_t *p, size_t base, s
                 size_t a = s;
                 while (a < e && p[a] == ' ')
                     a++;
-                if (e > a)
-                    http_str(d, FID_HTTP_COOKIE_PAIR, base + a, e - a, p + a, e - a);
+                if (e > a) {
+                    w = span(m, a, e);
+                    http_str(d, &w, FID_HTTP_COOKIE_PAIR, p + a, e - a);
+                }
                 s = e + 1;
             }
         } else if (id == FID_HTTP_HOST) {
@@ -426,12 +441,14 @@ static bool header_fields(struct dissection *d, const uint8_t *p, size_t base, s
 }
 
 /* The first line of a message p[0, line): request or status line fields. */
-static void first_line(struct dissection *d, const uint8_t *p, size_t base, size_t line,
+static void first_line(struct dissection *d, const uint8_t *p, const struct cursor *m, size_t line,
                        size_t *uri_at, size_t *uri_len)
 {
+    struct cursor w;
     if (is_response(p, line)) {
         size_t sp1 = find(p, 0, line, ' ');
-        http_str(d, FID_HTTP_RESPONSE_VERSION, base, sp1, p, sp1);
+        w = span(m, 0, sp1);
+        http_str(d, &w, FID_HTTP_RESPONSE_VERSION, p, sp1);
         if (sp1 < line) {
             size_t cs = sp1 + 1;
             size_t sp2 = find(p, cs, line, ' ');
@@ -443,30 +460,36 @@ static void first_line(struct dissection *d, const uint8_t *p, size_t base, size
                 else
                     code = code * 10 + (unsigned)(p[i] - '0');
             }
-            if (digits)
-                dis_field(d, FID_HTTP_RESPONSE_CODE, base + cs, 3, code);
-            if (digits && sp2 < line)
-                http_str(d, FID_HTTP_RESPONSE_PHRASE, base + sp2 + 1, line - sp2 - 1, p + sp2 + 1,
-                         line - sp2 - 1);
+            if (digits) {
+                w = span(m, cs, sp2);
+                dis_field_rest(d, &w, FID_HTTP_RESPONSE_CODE, code);
+            }
+            if (digits && sp2 < line) {
+                w = span(m, sp2 + 1, line);
+                http_str(d, &w, FID_HTTP_RESPONSE_PHRASE, p + sp2 + 1, line - sp2 - 1);
+            }
         }
         return;
     }
-    size_t m = method_len(p, line);
-    if (m == 0)
+    size_t ml = method_len(p, line);
+    if (ml == 0)
         return;
-    http_str(d, FID_HTTP_REQUEST_METHOD, base, m, p, m);
-    size_t us = m + 1;
+    w = span(m, 0, ml);
+    http_str(d, &w, FID_HTTP_REQUEST_METHOD, p, ml);
+    size_t us = ml + 1;
     size_t sp2 = find(p, us, line, ' ');
-    http_str(d, FID_HTTP_REQUEST_URI, base + us, sp2 - us, p + us, sp2 - us);
+    w = span(m, us, sp2);
+    http_str(d, &w, FID_HTTP_REQUEST_URI, p + us, sp2 - us);
     *uri_at = us;
     *uri_len = sp2 - us;
-    if (sp2 < line)
-        http_str(d, FID_HTTP_REQUEST_VERSION, base + sp2 + 1, line - sp2 - 1, p + sp2 + 1,
-                 line - sp2 - 1);
+    if (sp2 < line) {
+        w = span(m, sp2 + 1, line);
+        http_str(d, &w, FID_HTTP_REQUEST_VERSION, p + sp2 + 1, line - sp2 - 1);
+    }
 }
 
 /* Wireshark's full request URI: "http://" Host URI (an absolute URI stays as it is). */
-static void full_uri(struct dissection *d, const uint8_t *p, size_t base, size_t uri_at,
+static void full_uri(struct dissection *d, const uint8_t *p, const struct cursor *m, size_t uri_at,
                      size_t uri_len, size_t host_at, size_t host_len)
 {
     char buf[HTTP_URI_MAX];
@@ -484,7 +507,10 @@ static void full_uri(struct dissection *d, const uint8_t *p, size_t base, size_t
     }
     memcpy(buf + n, p + uri_at, uri_len);
     n += uri_len;
-    dis_field_str(d, FID_HTTP_FULL_URI, base, 0, buf, n); /* URI: no NUL (built) */
+    /* Built from the URI and Host: no bytes of its own, shown at the message's start (no NUL
+     * cut either: it is not a string of the packet). */
+    struct cursor w = span(m, 0, 0);
+    dis_field_string_as(d, &w, FID_HTTP_FULL_URI, buf, n);
 }
 
 /* A chunk-size line as Wireshark 4.0 reads it (strtol base 16 up to any ";ext"): leading
@@ -510,13 +536,14 @@ static bool chunk_size_of(const uint8_t *p, size_t n, uint32_t *out)
  * HTTP_BODY_MAX bytes). A chunk whose data or boundary runs past the bytes stops the message
  * there (*aborted; Wireshark throws and shows nothing more of it). Returns the body's end.
  */
-static size_t chunked_body(struct dissection *d, const uint8_t *p, size_t base, size_t pos,
-                           size_t n, bool *aborted)
+static size_t chunked_body(struct dissection *d, const uint8_t *p, const struct cursor *m,
+                           size_t pos, size_t n, bool *aborted)
 {
     char body[HTTP_BODY_MAX];
     size_t blen = 0;
     *aborted = false;
-    dis_field(d, FID_HTTP_CHUNKED, base + pos, 0, 0);
+    struct cursor w = span(m, pos, pos);
+    dis_field_mark(d, &w, FID_HTTP_CHUNKED, 0);
     for (unsigned k = 0; k < HTTP_MAX_CHUNKS && pos < n; k++) {
         size_t ce;
         bool cut;
@@ -525,16 +552,17 @@ static size_t chunked_body(struct dissection *d, const uint8_t *p, size_t base, 
             break; /* no chunk-size line */
         uint32_t size;
         if (!chunk_size_of(p + pos, ce - pos, &size))
-            dis_damage(d, LAYER_MALFORMED, ANOM_HTTP_BAD_CHUNK_SIZE, base + pos);
+            dis_damage(d, LAYER_MALFORMED, ANOM_HTTP_BAD_CHUNK_SIZE, m->off + pos);
         if (size > n - pos)
             size = (uint32_t)(n - pos);
         if (size > n - next) {
             *aborted = true;
             return n;
         }
-        dis_field(d, FID_HTTP_CHUNK_SIZE, base + pos, next - pos, size);
+        w = span(m, pos, n); /* the chunk: size line, data, boundary */
+        dis_field_set(dis_field_blob(d, &w, FID_HTTP_CHUNK_SIZE, next - pos), size);
         if (size > 0) {
-            dis_field(d, FID_HTTP_CHUNK_DATA, base + next, size, 0);
+            dis_field_skip(d, &w, FID_HTTP_CHUNK_DATA, size);
             size_t c = size < sizeof(body) - blen ? size : sizeof(body) - blen;
             memcpy(body + blen, p + next, c);
             blen += c;
@@ -542,7 +570,7 @@ static size_t chunked_body(struct dissection *d, const uint8_t *p, size_t base, 
                 *aborted = true;
                 return n;
             }
-            dis_field(d, FID_HTTP_CHUNK_BOUNDARY, base + next + size, 2, 0);
+            dis_field_skip(d, &w, FID_HTTP_CHUNK_BOUNDARY, 2);
             pos = next + size + 2;
             continue;
         }
@@ -561,17 +589,21 @@ static size_t chunked_body(struct dissection *d, const uint8_t *p, size_t base, 
             }
             s = e;
         }
-        if (s > ts)
-            http_str(d, FID_HTTP_CHUNKED_TRAILER_PART, base + ts, s - ts, p + ts, s - ts);
+        if (s > ts) {
+            struct cursor t = cur_sub(&w, s - ts, NULL);
+            http_str(d, &t, FID_HTTP_CHUNKED_TRAILER_PART, p + ts, s - ts);
+        }
         pos = s;
         if (empty) {
-            dis_field(d, FID_HTTP_EOH, base + s, e - s, 0);
+            dis_field_skip(d, &w, FID_HTTP_EOH, e - s);
             pos = e;
         }
         break;
     }
-    if (blen > 0)
-        http_file_data(d, base + pos, 0, (const uint8_t *)body, blen);
+    if (blen > 0) {
+        w = span(m, pos, pos); /* the de-chunked body: built, no bytes of its own */
+        http_file_data(d, &w, (const uint8_t *)body, blen);
+    }
     return pos;
 }
 
@@ -623,7 +655,8 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
                        const struct cursor *c, bool capcut)
 {
     struct cursor at = cur_at(c, base);
-    if (dis_layer_begin(d, PROTO_HTTP, &at) < 0)
+    struct cursor m = cur_sub(&at, n, NULL); /* the message's window; its fields are read in it */
+    if (dis_layer_begin(d, PROTO_HTTP, &m) < 0)
         return n;
     if (!first_in_payload_done(d))
         dis_protocols_add(d, "http"); /* once per payload, as Wireshark's frame.protocols */
@@ -651,7 +684,7 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
     size_t uri_at = 0, uri_len = 0, host_at = 0, host_len = 0, ct_at = 0, ct_len = 0;
     if (is_msg) {
         pos = line_end(p, 0, n, &ce, &cut);
-        first_line(d, p, base, ce, &uri_at, &uri_len);
+        first_line(d, p, &m, ce, &uri_at, &uri_len);
     }
     enum field_id line_id = !is_msg      ? FID__COUNT
                             : h.response ? FID_HTTP_RESPONSE_LINE
@@ -663,8 +696,9 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
     for (unsigned k = 0; k < HTTP_MAX_HEADERS && pos < n; k++) {
         size_t start = pos;
         size_t next = line_end(p, start, n, &ce, &cut);
+        struct cursor lw = span(&m, start, next); /* the line and its end of line */
         if (ce == start && !cut) {
-            dis_field(d, FID_HTTP_EOH, base + start, next - start, 0);
+            dis_field_rest(d, &lw, FID_HTTP_EOH, 0);
             pos = next;
             break;
         }
@@ -685,14 +719,13 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
             dis_damage(d, LAYER_TRUNCATED, ANOM_HTTP_TRUNCATED, base + n);
         saw_line = true;
         if (line_id != FID__COUNT)
-            http_str(d, line_id, base + start, next - start, p + start, next - start);
-        bool known = header_fields(d, p, base, start, ce, is_msg ? &h : &oh, &host_at, &host_len,
+            http_str(d, &lw, line_id, p + start, next - start);
+        bool known = header_fields(d, p, &m, start, ce, is_msg ? &h : &oh, &host_at, &host_len,
                                    &ct_at, &ct_len);
         /* Outside a request or response Wireshark has no line field: an unknown header is
          * http.unknown_header (the line as it is, end of line included). */
         if (!known && !is_msg)
-            http_str(d, FID_HTTP_UNKNOWN_HEADER, base + start, next - start, p + start,
-                     next - start);
+            http_str(d, &lw, FID_HTTP_UNKNOWN_HEADER, p + start, next - start);
         pos = next;
     }
     if (!is_msg) {
@@ -700,7 +733,7 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
         oh.chunked = false;
     }
     if (h.request && is_msg && !aborted)
-        full_uri(d, p, base, uri_at, uri_len, host_at, host_len);
+        full_uri(d, p, &m, uri_at, uri_len, host_at, host_len);
     if (aborted) {
         dis_layer_end(d, base + n, base + n);
         return n;
@@ -718,7 +751,7 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
     case BODY_NONE:
         break;
     case BODY_CHUNKED:
-        pos = chunked_body(d, p, base, pos, n, &aborted);
+        pos = chunked_body(d, p, &m, pos, n, &aborted);
         break;
     case BODY_LENGTH:
     case BODY_TO_CLOSE: {
@@ -726,7 +759,8 @@ static size_t http_pdu(struct dissection *d, const uint8_t *p, size_t base, size
         if (bh->has_cl && bh->cl < have)
             have = (size_t)bh->cl;
         if (have > 0) {
-            http_file_data(d, base + pos, have, p + pos, have);
+            struct cursor w = span(&m, pos, pos + have);
+            http_file_data(d, &w, p + pos, have);
             data_layer = body_goes_to_data(p + ct_at, ct_len);
         }
         pos += have;

@@ -36,29 +36,32 @@ static void imap_tagged(struct dissection *d, const struct dis_line *ln, bool re
     size_t t = dis_word_len(p, n);
     if (t == 0 || ((p[0] == '*' || p[0] == '+') && t == 1))
         return;
-    dis_field_str(d, request ? FID_IMAP_REQUEST : FID_IMAP_RESPONSE, ln->off, n, (const char *)p,
-                  n);
-    dis_field_str(d, request ? FID_IMAP_REQUEST_TAG : FID_IMAP_RESPONSE_TAG, ln->off, t,
-                  (const char *)p, t);
+    dis_field_string_rest(d, &ln->text, request ? FID_IMAP_REQUEST : FID_IMAP_RESPONSE, n);
+    struct cursor tc = ln->text; /* walks the words; `a` is the index of the current one */
+    dis_field_string(d, &tc, request ? FID_IMAP_REQUEST_TAG : FID_IMAP_RESPONSE_TAG, t);
     if (t + 1 >= n)
         return;
+    cur_skip(&tc, 1);
     size_t a = t + 1;
     size_t w = dis_word_len(p + a, n - a);
     if (request) {
         if (w == 3 && (p[a] & 0xdf) == 'U' && (p[a + 1] & 0xdf) == 'I' &&
             (p[a + 2] & 0xdf) == 'D' && a + w + 1 < n) {
-            dis_field(d, FID_IMAP_REQUEST_UID, ln->off + a, w, 1);
+            struct cursor uid = cur_sub(&tc, w, NULL);
+            dis_field_rest(d, &uid, FID_IMAP_REQUEST_UID, 1);
+            cur_skip(&tc, 1);
             a += w + 1;
             w = dis_word_len(p + a, n - a);
         }
-        dis_field_str(d, FID_IMAP_REQUEST_COMMAND, ln->off + a, w, (const char *)p + a, w);
+        dis_field_string(d, &tc, FID_IMAP_REQUEST_COMMAND, w);
         return;
     }
-    dis_field_str(d, FID_IMAP_RESPONSE_STATUS, ln->off + a, w, (const char *)p + a, w);
+    dis_field_string(d, &tc, FID_IMAP_RESPONSE_STATUS, w);
     a += w + 1;
     if (a < n) {
+        cur_skip(&tc, 1);
         w = dis_word_len(p + a, n - a);
-        dis_field_str(d, FID_IMAP_RESPONSE_COMMAND, ln->off + a, w, (const char *)p + a, w);
+        dis_field_string(d, &tc, FID_IMAP_RESPONSE_COMMAND, w);
     }
 }
 
@@ -66,21 +69,19 @@ bool dissect_imap(struct dissection *d, struct cursor *c, bool over_tcp)
 {
     if (!over_tcp)
         return false;
-    size_t start = c->off;
     if (dis_layer_begin(d, PROTO_IMAP, c) < 0)
         return true;
     dis_protocols_add(d, "imap");
     d->sum.app_proto = PROTO_IMAP;
     bool request = dis_text_is_request(d, imap_ports);
-    dis_field(d, FID_IMAP_ISREQUEST, start, 0, request);
+    dis_field_mark(d, c, FID_IMAP_ISREQUEST, request);
     struct dis_line ln;
     for (unsigned k = 0; dis_line_next(c, &ln); k++) {
         if (k == DIS_MAX_LINES) {
             dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
             break;
         }
-        dis_field_str(d, FID_IMAP_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
-                      ln.len + ln.eol_len);
+        dis_field_string_rest(d, &ln.line, FID_IMAP_LINE, ln.len + ln.eol_len);
         imap_tagged(d, &ln, request);
         long lit = ln.eol_len ? imap_literal(ln.p, ln.len) : -1;
         if (lit > 0) {

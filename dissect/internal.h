@@ -103,6 +103,16 @@ static inline struct field *dis_field_rest(struct dissection *d, const struct cu
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w, enum field_id id,
                                     size_t text_len);
+/* readers added for cursor10-text */
+/*
+ * dis_field_string_as records the rest of w, [w->off, w->end), as a string field whose text is
+ * s[0, n) rather than its own bytes, without moving w: a header line shown by its value, an
+ * address shown in a form built from its digits, or a string built from several places of the
+ * message over a window of no bytes (cur_sub(&c, 0, NULL)), recorded like dis_field_mark.
+ */
+struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
+                                  const char *s, size_t n);
+/* end of readers added for cursor10-text */
 static inline void dis_field_set(struct field *f, uint64_t value)
 {
     if (f)
@@ -203,12 +213,17 @@ bool dis_tls_detect(const struct cursor *c);
 
 /* textproto: line-based protocols (lines.c, ftp.c, smtp.c, pop.c, imap.c, telnet.c, ssh.c) */
 /* One line of a text protocol: bytes [off, off + len) of the frame without its end of line,
- * followed by eol_len bytes of CRLF or LF (0 when the line is cut at the end of the window). */
+ * followed by eol_len bytes of CRLF or LF (0 when the line is cut at the end of the window).
+ * Its fields are read through its two cursors, never at offsets worked out from `off`: `line`
+ * is a window over the line and its end of line, `text` over the line without it; both start
+ * at its first byte. `p` is for scanning (word and number lengths), `off` for anomalies. */
 struct dis_line {
-    const uint8_t *p; /* the line's bytes (inside the cursor's buffer) */
-    size_t off;       /* absolute offset of the first byte */
-    size_t len;       /* bytes before the end of line */
-    size_t eol_len;   /* 2 (CRLF), 1 (LF), 0 (no end of line: the rest of the window) */
+    struct cursor line; /* [off, off + len + eol_len) */
+    struct cursor text; /* [off, off + len) */
+    const uint8_t *p;   /* the line's bytes (inside the cursor's buffer) */
+    size_t off;         /* absolute offset of the first byte */
+    size_t len;         /* bytes before the end of line */
+    size_t eol_len;     /* 2 (CRLF), 1 (LF), 0 (no end of line: the rest of the window) */
 };
 /* Most lines of one payload a text dissector decodes; more is an anomaly, not a loop. */
 #define DIS_MAX_LINES 64

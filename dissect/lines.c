@@ -27,7 +27,9 @@ bool dis_line_next(struct cursor *c, struct dis_line *ln)
         ln->len = i;
         ln->eol_len = 1;
     }
-    c->off += ln->len + ln->eol_len;
+    ln->line = cur_sub(c, ln->len + ln->eol_len, NULL);
+    struct cursor t = ln->line;
+    ln->text = cur_sub(&t, ln->len, NULL);
     return true;
 }
 

@@ -16,12 +16,14 @@ static void pop_first_line(struct dissection *d, const struct dis_line *ln, bool
         return;
     if (!request && ln->p[0] != '+' && ln->p[0] != '-')
         return; /* a continuation of a multi-line response */
-    dis_field_str(d, request ? FID_POP_REQUEST_COMMAND : FID_POP_RESPONSE_INDICATOR, ln->off, w,
-                  (const char *)ln->p, w);
-    if (w + 1 < ln->len)
-        dis_field_str(d, request ? FID_POP_REQUEST_PARAMETER : FID_POP_RESPONSE_DESCRIPTION,
-                      ln->off + w + 1, ln->len - w - 1, (const char *)ln->p + w + 1,
-                      ln->len - w - 1);
+    struct cursor t = ln->text;
+    dis_field_string(d, &t, request ? FID_POP_REQUEST_COMMAND : FID_POP_RESPONSE_INDICATOR, w);
+    if (w + 1 < ln->len) {
+        cur_skip(&t, 1); /* the space */
+        dis_field_string_rest(d, &t,
+                              request ? FID_POP_REQUEST_PARAMETER : FID_POP_RESPONSE_DESCRIPTION,
+                              cur_left(&t));
+    }
 }
 
 bool dissect_pop(struct dissection *d, struct cursor *c, bool over_tcp)
@@ -39,7 +41,7 @@ bool dissect_pop(struct dissection *d, struct cursor *c, bool over_tcp)
             dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
             break;
         }
-        dis_field_str(d, FID_POP_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p, ln.len);
+        dis_field_string_rest(d, &ln.line, FID_POP_LINE, ln.len);
         if (k == 0)
             pop_first_line(d, &ln, request);
     }

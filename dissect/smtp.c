@@ -51,22 +51,22 @@ static void smtp_request(struct dissection *d, struct cursor *c)
             break;
         }
         if (ln.len == 1 && ln.p[0] == '.' && ln.eol_len > 0) {
-            dis_field(d, FID_SMTP_EOM, ln.off, ln.len + ln.eol_len, 0);
+            dis_field_rest(d, &ln.line, FID_SMTP_EOM, 0);
             continue;
         }
         if (body) {
-            dis_field_str(d, FID_SMTP_DATA_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
-                          ln.len);
+            dis_field_string_rest(d, &ln.line, FID_SMTP_DATA_LINE, ln.len);
             continue;
         }
-        dis_field(d, FID_SMTP_REQ, ln.off, 0, 1);
-        dis_field_str(d, FID_SMTP_COMMAND_LINE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
-                      ln.len + ln.eol_len);
+        dis_field_mark(d, &ln.line, FID_SMTP_REQ, 1);
+        dis_field_string_rest(d, &ln.line, FID_SMTP_COMMAND_LINE, ln.len + ln.eol_len);
         size_t w = dis_word_len(ln.p, ln.len);
-        dis_field_str(d, FID_SMTP_REQ_COMMAND, ln.off, w, (const char *)ln.p, w);
-        if (w + 1 < ln.len)
-            dis_field_str(d, FID_SMTP_REQ_PARAMETER, ln.off + w + 1, ln.len - w - 1,
-                          (const char *)ln.p + w + 1, ln.len - w - 1);
+        struct cursor t = ln.text;
+        dis_field_string(d, &t, FID_SMTP_REQ_COMMAND, w);
+        if (w + 1 < ln.len) {
+            cur_skip(&t, 1); /* the space */
+            dis_field_string_rest(d, &t, FID_SMTP_REQ_PARAMETER, cur_left(&t));
+        }
     }
 }
 
@@ -79,9 +79,8 @@ static void smtp_response(struct dissection *d, struct cursor *c)
             break;
         }
         if (k == 0) {
-            dis_field(d, FID_SMTP_RSP, ln.off, 0, 1);
-            dis_field_str(d, FID_SMTP_RESPONSE, ln.off, ln.len + ln.eol_len, (const char *)ln.p,
-                          ln.len + ln.eol_len);
+            dis_field_mark(d, &ln.line, FID_SMTP_RSP, 1);
+            dis_field_string_rest(d, &ln.line, FID_SMTP_RESPONSE, ln.len + ln.eol_len);
         }
         bool coded = ln.len >= 3;
         unsigned code = 0;
@@ -93,11 +92,14 @@ static void smtp_response(struct dissection *d, struct cursor *c)
         }
         if (!coded)
             continue;
+        struct cursor t = ln.text;
+        struct cursor code_w = cur_sub(&t, 3, NULL);
         if (k == 0)
-            dis_field(d, FID_SMTP_RESPONSE_CODE, ln.off, 3, code);
-        if (ln.len > 4)
-            dis_field_str(d, FID_SMTP_RSP_PARAMETER, ln.off + 4, ln.len - 4, (const char *)ln.p + 4,
-                          ln.len - 4);
+            dis_field_rest(d, &code_w, FID_SMTP_RESPONSE_CODE, code);
+        if (ln.len > 4) {
+            cur_skip(&t, 1); /* the space or '-' */
+            dis_field_string_rest(d, &t, FID_SMTP_RSP_PARAMETER, cur_left(&t));
+        }
     }
 }
 

@@ -54,15 +54,14 @@ static void ssh_kexinit(struct dissection *d, struct cursor *c, bool cut)
         if (c->truncated)
             return;
         size_t at = c->off;
-        const uint8_t *p = cur_bytes(c, n);
-        if (!p) {
+        dis_field_string(d, c, lists[i][1], n);
+        if (c->truncated) {
             if (cut)
                 dis_damage(d, LAYER_TRUNCATED, ANOM_SSH_CUT, at);
             else
                 dis_damage(d, LAYER_MALFORMED, ANOM_SSH_BAD_PACKET_LENGTH, at);
             return;
         }
-        dis_field_str(d, lists[i][1], at, n, (const char *)p, n);
     }
     dis_field_u8(d, c, FID_SSH_FIRST_KEX_PACKET_FOLLOWS);
     dis_field_skip(d, c, FID_SSH_KEX_RESERVED, 4);
@@ -77,15 +76,13 @@ static void ssh_packet(struct dissection *d, struct cursor *c)
     bool cut = false;
     struct cursor body = cur_sub(c, len - 1, &cut);
     uint8_t code = dis_field_u8(d, &body, FID_SSH_MESSAGE_CODE);
-    /* The payload is len - pad - 1 bytes: the message code and its body. */
-    size_t pay_end = start + 4 + len - pad;
-    struct cursor msg = body;
-    if (pay_end < msg.end)
-        msg.end = pay_end;
+    /* The payload is len - pad - 1 bytes: the message code and its body (msg, as far as the
+     * segment goes), then the padding (what is left of body). ssh_plausible: pad <= len - 2. */
+    struct cursor msg = cur_sub(&body, len - pad - 2, NULL);
     if (code == SSH_MSG_KEXINIT)
         ssh_kexinit(d, &msg, cut);
-    if (pay_end < body.end)
-        dis_field(d, FID_SSH_PADDING_STRING, pay_end, body.end - pay_end, 0);
+    if (cur_left(&body) > 0)
+        dis_field_rest(d, &body, FID_SSH_PADDING_STRING, 0);
     if (cut && !(code == SSH_MSG_KEXINIT && msg.truncated))
         dis_damage(d, LAYER_TRUNCATED, ANOM_SSH_CUT, start);
 }
@@ -102,13 +99,12 @@ bool dissect_ssh(struct dissection *d, struct cursor *c, bool over_tcp)
     if (p && memcmp(p, "SSH-", 4) == 0) {
         struct dis_line ln;
         dis_line_next(c, &ln);
-        dis_field_str(d, FID_SSH_PROTOCOL, ln.off, ln.len + ln.eol_len, (const char *)ln.p, ln.len);
+        dis_field_string_rest(d, &ln.line, FID_SSH_PROTOCOL, ln.len);
     }
     /* Each unencrypted packet is at least 16 bytes; the count bound is the field space. */
     for (unsigned k = 0; cur_left(c) > 0 && k < DIS_MAX_LINES; k++) {
         if (!ssh_plausible(c)) {
-            size_t at = c->off;
-            dis_field(d, FID_SSH_ENCRYPTED, at, cur_left(c), 0);
+            dis_field_rest(d, c, FID_SSH_ENCRYPTED, 0);
             c->off = c->end;
             break;
         }

@@ -17,7 +17,7 @@ enum {
     TN_OPT_TTYPE = 24,
 };
 
-/* Data bytes from c up to the next IAC, as telnet.data lines. */
+/* Data bytes from c up to the next IAC, as telnet.data lines, read through c (p scans ahead). */
 static void telnet_data(struct dissection *d, struct cursor *c)
 {
     size_t n = cur_left(c);
@@ -29,23 +29,21 @@ static void telnet_data(struct dissection *d, struct cursor *c)
         bool cr_nul = p[i] == '\r' && i + 1 < n && p[i + 1] == 0;
         i++;
         if (p[i - 1] == '\n' || cr_nul) {
-            dis_field_str(d, FID_TELNET_DATA, c->off + from, i - from, (const char *)p + from,
-                          i - from);
-            if (cr_nul)
+            dis_field_string(d, c, FID_TELNET_DATA, i - from);
+            if (cr_nul) {
+                cur_skip(c, 1); /* the NUL after the CR is not shown */
                 i++;
+            }
             from = i;
         }
     }
     if (i > from)
-        dis_field_str(d, FID_TELNET_DATA, c->off + from, i - from, (const char *)p + from,
-                      i - from);
-    c->off += i;
+        dis_field_string(d, c, FID_TELNET_DATA, i - from);
 }
 
-/* IAC SB option ... IAC SE, with c after the IAC SB. */
+/* IAC SB option ... IAC SE, with c after the IAC SB (at: where it starts). */
 static void telnet_subneg(struct dissection *d, struct cursor *c, size_t at)
 {
-    dis_field(d, FID_TELNET_CMD, at, 2, TN_SB);
     if (!cur_has(c, 1)) {
         dis_damage(d, LAYER_TRUNCATED, ANOM_TELNET_CUT_COMMAND, at);
         return;
@@ -59,20 +57,18 @@ static void telnet_subneg(struct dissection *d, struct cursor *c, size_t at)
     bool closed = e + 1 < n;
     if (!closed)
         e = n;
+    struct cursor sub = cur_sub(c, e, NULL);
     if (opt == TN_OPT_TTYPE && e >= 1) { /* RFC 1091: IS (0) with a name, or SEND (1) */
-        dis_field(d, FID_TELNET_TTYPE_CMD, c->off, 1, p[0]);
-        if (p[0] == 0 && e > 1)
-            dis_field_str(d, FID_TELNET_STRING_SUBOPT_VALUE, c->off + 1, e - 1, (const char *)p + 1,
-                          e - 1);
+        uint8_t cmd = dis_field_u8(d, &sub, FID_TELNET_TTYPE_CMD);
+        if (cmd == 0 && e > 1)
+            dis_field_string_rest(d, &sub, FID_TELNET_STRING_SUBOPT_VALUE, cur_left(&sub));
     } else if (e > 0)
-        dis_field(d, FID_TELNET_SUBCOMMAND_DATA, c->off, e, 0);
-    c->off += e;
+        dis_field_rest(d, &sub, FID_TELNET_SUBCOMMAND_DATA, 0);
     if (!closed) {
         dis_damage(d, LAYER_TRUNCATED, ANOM_TELNET_CUT_COMMAND, at);
         return;
     }
-    dis_field(d, FID_TELNET_CMD, c->off, 2, TN_SE);
-    c->off += 2;
+    dis_field_set(dis_field_blob(d, c, FID_TELNET_CMD, 2), TN_SE);
 }
 
 bool dissect_telnet(struct dissection *d, struct cursor *c, bool over_tcp)
@@ -96,25 +92,25 @@ bool dissect_telnet(struct dissection *d, struct cursor *c, bool over_tcp)
             break;
         }
         uint8_t cmd = cur_peek_u8(c, 1);
-        if (cmd == TN_IAC) { /* an escaped data byte 255 */
-            dis_field_str(d, FID_TELNET_DATA, at, 2, (const char *)c->base + at, 1);
-            c->off += 2;
+        if (cmd == TN_IAC) { /* an escaped data byte 255: both bytes, shown as one */
+            struct cursor w = cur_sub(c, 2, NULL);
+            dis_field_string_rest(d, &w, FID_TELNET_DATA, 1);
         } else if (cmd == TN_SB) {
-            c->off += 2;
+            dis_field_set(dis_field_blob(d, c, FID_TELNET_CMD, 2), TN_SB);
             telnet_subneg(d, c, at);
         } else if (cmd >= TN_WILL && cmd <= TN_DONT) {
-            if (cur_left(c) < 3) {
-                dis_field(d, FID_TELNET_CMD, at + 1, 1, cmd);
+            bool cut = cur_left(c) < 3;
+            cur_skip(c, 1); /* the IAC */
+            dis_field_u8(d, c, FID_TELNET_CMD);
+            if (cut) {
                 dis_damage(d, LAYER_TRUNCATED, ANOM_TELNET_CUT_COMMAND, at);
                 c->off = c->end;
                 break;
             }
-            dis_field(d, FID_TELNET_CMD, at + 1, 1, cmd);
-            dis_field(d, FID_TELNET_SUBCMD, at + 2, 1, cur_peek_u8(c, 2));
-            c->off += 3;
+            dis_field_u8(d, c, FID_TELNET_SUBCMD);
         } else {
-            dis_field(d, FID_TELNET_CMD, at + 1, 1, cmd);
-            c->off += 2;
+            cur_skip(c, 1); /* the IAC */
+            dis_field_u8(d, c, FID_TELNET_CMD);
         }
     }
     dis_layer_end(d, c->end, c->end);
