@@ -146,8 +146,8 @@ static void dhcp_options(struct dissection *d, struct cursor *c, size_t decl_end
         size_t at = c->off;
         uint8_t type = cur_peek_u8(c, 0);
         if (type == DHCP_OPT_END) {
-            dis_field_u8(d, c, FID_DHCP_OPTION_TYPE);
-            dis_field(d, FID_DHCP_OPTION_END, at, 1, type);
+            const struct field *t = dis_field_word(d, c, FID_DHCP_OPTION_TYPE, 1, NULL);
+            dis_subfield(d, t, FID_DHCP_OPTION_END, type);
             ended = true;
             break;
         }
@@ -156,7 +156,9 @@ static void dhcp_options(struct dissection *d, struct cursor *c, size_t decl_end
             size_t n = 0;
             while (n < cur_left(c) && cur_peek_u8(c, n) == DHCP_OPT_PAD)
                 n++;
-            dis_field(d, FID_DHCP_OPTION_TYPE, at, 1, DHCP_OPT_PAD);
+            /* Its type is the first Pad byte, read by a copy of the cursor: the item covers it. */
+            struct cursor t = *c;
+            dis_field_u8(d, &t, FID_DHCP_OPTION_TYPE);
             dis_field_skip(d, c, FID_DHCP_OPTION_PADDING, n);
             continue;
         }
@@ -173,9 +175,9 @@ static void dhcp_options(struct dissection *d, struct cursor *c, size_t decl_end
             c->off = c->end;
             return;
         }
-        if (len)
-            dis_field(d, FID_DHCP_OPTION_VALUE, c->off, len, 0);
         struct cursor v = cur_sub(c, len, NULL);
+        if (len)
+            dis_field_rest(d, &v, FID_DHCP_OPTION_VALUE, 0);
         dhcp_option_value(d, &v, type);
     }
     if (!ended) {
@@ -210,17 +212,13 @@ bool dissect_dhcp(struct dissection *d, struct cursor *c, bool over_tcp)
     dis_field_be32(d, c, FID_DHCP_ID);
     /* Some clients (older Windows) write secs little-endian: Wireshark takes a value whose low
      * byte is 0 and high byte is not as such (its dhcp.secs_le), and so does pktscope. */
-    size_t secs_at = c->off;
-    uint16_t secs = cur_be16(c);
-    if (!c->truncated)
-        dis_field(d, FID_DHCP_SECS, secs_at, 2,
-                  secs > 0xff && (secs & 0xff) == 0 ? (uint16_t)(secs >> 8) : secs);
-    size_t fl_at = c->off;
-    uint16_t flags = dis_field_be16(d, c, FID_DHCP_FLAGS);
-    if (!c->truncated) {
-        dis_field(d, FID_DHCP_FLAGS_BC, fl_at, 2, flags >> 15);
-        dis_field(d, FID_DHCP_FLAGS_RESERVED, fl_at, 2, flags & 0x7fff);
-    }
+    uint32_t secs;
+    struct field *sf = dis_field_word(d, c, FID_DHCP_SECS, 2, &secs);
+    dis_field_set(sf, secs > 0xff && (secs & 0xff) == 0 ? (uint16_t)(secs >> 8) : secs);
+    uint32_t flags;
+    const struct field *ff = dis_field_word(d, c, FID_DHCP_FLAGS, 2, &flags);
+    dis_subfield(d, ff, FID_DHCP_FLAGS_BC, flags >> 15);
+    dis_subfield(d, ff, FID_DHCP_FLAGS_RESERVED, flags & 0x7fff);
     dis_field_skip(d, c, FID_DHCP_IP_CLIENT, 4);
     dis_field_skip(d, c, FID_DHCP_IP_YOUR, 4);
     dis_field_skip(d, c, FID_DHCP_IP_SERVER, 4);

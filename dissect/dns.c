@@ -213,14 +213,12 @@ static void dns_rdata_txt(const struct dns_msg *m, struct cursor *rd)
     while (cur_left(rd) > 0) {
         size_t pos = rd->off;
         size_t n = cur_peek_u8(rd, 0);
-        const uint8_t *s = cur_peek_bytes(rd, 1, n);
-        if (!s) {
+        if (!cur_peek_bytes(rd, 1, n)) {
             dns_bad_rdata(m, pos);
             return;
         }
         dis_field_u8(m->d, rd, FID_DNS_TXT_LENGTH);
-        dis_field_str(m->d, FID_DNS_TXT, rd->off, n, (const char *)s, n);
-        cur_skip(rd, n);
+        dis_field_string(m->d, rd, FID_DNS_TXT, n);
     }
 }
 
@@ -274,21 +272,21 @@ static bool dns_question(const struct dns_msg *m, struct cursor *r)
 {
     struct dissection *d = m->d;
     struct dns_name n;
-    size_t name_at = r->off;
+    const struct cursor name_at = *r; /* the computed length and label count sit here */
     if (!dns_owner_name(m, r, FID_DNS_QRY_NAME, &n))
         return false;
-    dis_field(d, FID_DNS_QRY_NAME_LEN, name_at, 0, n.text_len);
-    dis_field(d, FID_DNS_COUNT_LABELS, name_at, 0, n.labels);
+    dis_field_mark(d, &name_at, FID_DNS_QRY_NAME_LEN, n.text_len);
+    dis_field_mark(d, &name_at, FID_DNS_COUNT_LABELS, n.labels);
     if (!cur_has(r, 4)) {
         dns_short(m, r->off);
         return false;
     }
     dis_field_be16(d, r, FID_DNS_QRY_TYPE);
     if (m->proto == PROTO_MDNS) {
-        size_t at = r->off;
-        uint16_t qclass = cur_be16(r);
-        dis_field(d, FID_DNS_QRY_CLASS, at, 2, qclass & ~MDNS_CLASS_TOP);
-        dis_field(d, FID_DNS_QRY_QU, at, 2, (qclass & MDNS_CLASS_TOP) != 0);
+        uint32_t qclass;
+        struct field *cl = dis_field_word(d, r, FID_DNS_QRY_CLASS, 2, &qclass);
+        dis_field_set(cl, qclass & ~MDNS_CLASS_TOP);
+        dis_subfield(d, cl, FID_DNS_QRY_QU, (qclass & MDNS_CLASS_TOP) != 0);
     } else {
         dis_field_be16(d, r, FID_DNS_QRY_CLASS);
     }
@@ -314,10 +312,10 @@ static bool dns_rr(const struct dns_msg *m, struct cursor *r)
         dis_field_u8(d, r, FID_DNS_RESP_EDNS0_VERSION);
         dis_field_be16(d, r, FID_DNS_RESP_Z);
     } else if (m->proto == PROTO_MDNS) {
-        size_t at = r->off;
-        uint16_t rclass = cur_be16(r);
-        dis_field(d, FID_DNS_RESP_CLASS, at, 2, rclass & ~MDNS_CLASS_TOP);
-        dis_field(d, FID_DNS_RESP_CACHE_FLUSH, at, 2, (rclass & MDNS_CLASS_TOP) != 0);
+        uint32_t rclass;
+        struct field *cl = dis_field_word(d, r, FID_DNS_RESP_CLASS, 2, &rclass);
+        dis_field_set(cl, rclass & ~MDNS_CLASS_TOP);
+        dis_subfield(d, cl, FID_DNS_RESP_CACHE_FLUSH, (rclass & MDNS_CLASS_TOP) != 0);
         dis_field_be32(d, r, FID_DNS_RESP_TTL);
     } else {
         dis_field_be16(d, r, FID_DNS_RESP_CLASS);
@@ -369,34 +367,35 @@ static bool dns_rr(const struct dns_msg *m, struct cursor *r)
     return true;
 }
 
-/* The flags word at c->off: the whole word, then its bits as Wireshark lists them. */
+/* The flags word at c->off: the whole word, then its bits as Wireshark lists them, each over
+ * the byte of the word that holds it. */
 static void dns_flags(struct dissection *d, struct cursor *c, enum proto_id proto)
 {
-    size_t at = c->off;
-    uint16_t flags = dis_field_be16(d, c, FID_DNS_FLAGS);
+    uint32_t flags;
+    const struct field *w = dis_field_word(d, c, FID_DNS_FLAGS, 2, &flags);
     bool resp = (flags & DNS_F_RESPONSE) != 0;
-    dis_field(d, FID_DNS_FLAGS_RESPONSE, at, 1, resp);
-    dis_field(d, FID_DNS_FLAGS_OPCODE, at, 1, (flags >> 11) & 0xf);
+    dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_RESPONSE, resp);
+    dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_OPCODE, (flags >> 11) & 0xf);
     if (proto == PROTO_LLMNR) {
         /* RFC 4795 2.1.1: C, TC, T take the places of AA, TC, RD. */
-        dis_field(d, FID_DNS_FLAGS_CONFLICT, at, 1, (flags >> 10) & 1);
-        dis_field(d, FID_DNS_FLAGS_TRUNCATED, at, 1, (flags >> 9) & 1);
-        dis_field(d, FID_DNS_FLAGS_TENTATIVE, at, 1, (flags >> 8) & 1);
+        dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_CONFLICT, (flags >> 10) & 1);
+        dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_TRUNCATED, (flags >> 9) & 1);
+        dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_TENTATIVE, (flags >> 8) & 1);
     } else {
         /* Which bits are shown for queries and responses follows Wireshark. */
         if (resp)
-            dis_field(d, FID_DNS_FLAGS_AUTHORITATIVE, at, 1, (flags >> 10) & 1);
-        dis_field(d, FID_DNS_FLAGS_TRUNCATED, at, 1, (flags >> 9) & 1);
-        dis_field(d, FID_DNS_FLAGS_RECDESIRED, at, 1, (flags >> 8) & 1);
+            dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_AUTHORITATIVE, (flags >> 10) & 1);
+        dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_TRUNCATED, (flags >> 9) & 1);
+        dis_subfield_span(d, w, 0, 1, FID_DNS_FLAGS_RECDESIRED, (flags >> 8) & 1);
         if (resp)
-            dis_field(d, FID_DNS_FLAGS_RECAVAIL, at + 1, 1, (flags >> 7) & 1);
-        dis_field(d, FID_DNS_FLAGS_Z, at + 1, 1, (flags >> 6) & 1);
+            dis_subfield_span(d, w, 1, 1, FID_DNS_FLAGS_RECAVAIL, (flags >> 7) & 1);
+        dis_subfield_span(d, w, 1, 1, FID_DNS_FLAGS_Z, (flags >> 6) & 1);
         if (resp || (flags & DNS_F_AD))
-            dis_field(d, FID_DNS_FLAGS_AUTHENTICATED, at + 1, 1, (flags >> 5) & 1);
-        dis_field(d, FID_DNS_FLAGS_CHECKDISABLE, at + 1, 1, (flags >> 4) & 1);
+            dis_subfield_span(d, w, 1, 1, FID_DNS_FLAGS_AUTHENTICATED, (flags >> 5) & 1);
+        dis_subfield_span(d, w, 1, 1, FID_DNS_FLAGS_CHECKDISABLE, (flags >> 4) & 1);
     }
     if (resp)
-        dis_field(d, FID_DNS_FLAGS_RCODE, at + 1, 1, flags & 0xf);
+        dis_subfield_span(d, w, 1, 1, FID_DNS_FLAGS_RCODE, flags & 0xf);
 }
 
 void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, enum proto_id proto)
@@ -451,7 +450,7 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
         if (counts[sec] == 0)
             continue;
         size_t sec_start = h.off;
-        struct field *head = dis_field(d, headings[sec], sec_start, 0, 0);
+        struct field *head = dis_field_mark(d, &h, headings[sec], 0);
         for (unsigned i = 0; i < counts[sec] && ok; i++) {
             if (d->flags & DIS_OVERFLOW) {
                 ok = false;

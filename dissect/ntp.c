@@ -24,21 +24,26 @@ bool dissect_ntp(struct dissection *d, struct cursor *c, bool over_tcp)
         c->off = c->end;
         return true;
     }
-    uint8_t flags = cur_u8(c);
-    dis_field(d, FID_NTP_FLAGS, start, 1, flags);
-    dis_field(d, FID_NTP_FLAGS_LI, start, 1, flags >> 6);
-    dis_field(d, FID_NTP_FLAGS_VN, start, 1, (flags >> 3) & 7);
-    dis_field(d, FID_NTP_FLAGS_MODE, start, 1, flags & 7);
-    dis_field(d, FID_NTP_STRATUM, start + 1, 1, cur_u8(c));
-    dis_field(d, FID_NTP_PPOLL, start + 2, 1, cur_u8(c));
-    dis_field(d, FID_NTP_PRECISION, start + 3, 1, (uint64_t)(int64_t)(int8_t)cur_u8(c));
-    dis_field(d, FID_NTP_ROOTDELAY, start + 4, 4, cur_be32(c));
-    dis_field(d, FID_NTP_ROOTDISPERSION, start + 8, 4, cur_be32(c));
-    (void)cur_be32(c);
-    dis_field(d, FID_NTP_REFID, start + 12, 4, 0);
+    uint32_t flags;
+    struct field *fl = dis_field_word(d, c, FID_NTP_FLAGS, 1, &flags);
+    dis_subfield(d, fl, FID_NTP_FLAGS_LI, flags >> 6);
+    dis_subfield(d, fl, FID_NTP_FLAGS_VN, (flags >> 3) & 7);
+    dis_subfield(d, fl, FID_NTP_FLAGS_MODE, flags & 7);
+    dis_field_u8(d, c, FID_NTP_STRATUM);
+    dis_field_u8(d, c, FID_NTP_PPOLL);
+    uint32_t prec;
+    struct field *pf = dis_field_word(d, c, FID_NTP_PRECISION, 1, &prec);
+    dis_field_set(pf, (uint64_t)(int64_t)(int8_t)prec);
+    dis_field_be32(d, c, FID_NTP_ROOTDELAY);
+    dis_field_be32(d, c, FID_NTP_ROOTDISPERSION);
+    dis_field_skip(d, c, FID_NTP_REFID, 4);
     static const enum field_id ts[] = {FID_NTP_REFTIME, FID_NTP_ORG, FID_NTP_REC, FID_NTP_XMT};
-    for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
-        dis_field(d, ts[i], start + 16 + 8 * i, 8, cur_be64(c));
+    for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+        /* No 64-bit reader: the field is the window of the 8 bytes, its value read through it. */
+        struct cursor t = cur_sub(c, 8, NULL);
+        struct field *tf = dis_field_rest(d, &t, ts[i], 0);
+        dis_field_set(tf, cur_be64(&t));
+    }
     dis_layer_end(d, c->off, c->end);
     c->off = c->end;
     return true;

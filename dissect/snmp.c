@@ -121,19 +121,24 @@ static const uint8_t *snmp_contents(struct snmp *s, const struct ber_tlv *t, str
     return p;
 }
 
-/* An INTEGER element's value and header; false (damage recorded) when it is not one. */
+/*
+ * An INTEGER element's value, and in *contents a cursor whose window is exactly its contents
+ * (for the field that describes them); false (damage recorded) when it is not one.
+ */
 static bool snmp_int_tlv(struct snmp *s, struct cursor *c, size_t limit, int64_t *v,
-                         struct ber_tlv *t)
+                         struct cursor *contents)
 {
+    struct ber_tlv t;
     struct cursor in;
     *v = 0;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_INTEGER, t, &in))
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_INTEGER, &t, &in))
         return false;
-    const uint8_t *p = snmp_contents(s, t, &in);
+    *contents = in;
+    const uint8_t *p = snmp_contents(s, &t, &in);
     if (!p)
         return false;
-    if (ber_int64(p, t->len, v) != BER_OK) {
-        snmp_ber_error(s, BER_BAD_INTEGER, t->start);
+    if (ber_int64(p, t.len, v) != BER_OK) {
+        snmp_ber_error(s, BER_BAD_INTEGER, t.start);
         return false;
     }
     return true;
@@ -142,10 +147,10 @@ static bool snmp_int_tlv(struct snmp *s, struct cursor *c, size_t limit, int64_t
 /* An INTEGER element as field `id` over its contents. */
 static bool snmp_int(struct snmp *s, struct cursor *c, size_t limit, enum field_id id, int64_t *v)
 {
-    struct ber_tlv t;
-    if (!snmp_int_tlv(s, c, limit, v, &t))
+    struct cursor w;
+    if (!snmp_int_tlv(s, c, limit, v, &w))
         return false;
-    dis_field(s->d, id, t.off, t.len, (uint64_t)*v);
+    dis_field_rest(s->d, &w, id, (uint64_t)*v);
     return true;
 }
 
@@ -449,21 +454,21 @@ bool dissect_snmp(struct dissection *d, struct cursor *c, bool over_tcp)
     if (d->sum.payload_off == start && d->sum.payload_len > cur_left(c))
         s.decl_end = start + d->sum.payload_len;
 
-    struct ber_tlv msg, vt;
-    struct cursor in;
+    struct ber_tlv msg;
+    struct cursor in, vw;
     int64_t version;
     if (snmp_expect(&s, c, s.decl_end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &msg, &in) &&
-        snmp_int_tlv(&s, &in, msg.off + msg.len, &version, &vt)) {
+        snmp_int_tlv(&s, &in, msg.off + msg.len, &version, &vw)) {
         size_t end = msg.off + msg.len;
         if (version == SNMP_V3) {
             int64_t model = 0;
             uint8_t flags = 0;
-            dis_field(d, FID_SNMP_MSGVERSION, vt.off, vt.len, (uint64_t)version);
+            dis_field_rest(d, &vw, FID_SNMP_MSGVERSION, (uint64_t)version);
             if (snmp_v3_header(&s, &in, end, &model, &flags) &&
                 snmp_v3_security(&s, &in, end, model))
                 snmp_v3_data(&s, &in, end);
         } else {
-            dis_field(d, FID_SNMP_VERSION, vt.off, vt.len, (uint64_t)version);
+            dis_field_rest(d, &vw, FID_SNMP_VERSION, (uint64_t)version);
             /* v1 and v2c share the layout; v2u (2) and others are not decoded further */
             if ((version == SNMP_V1 || version == SNMP_V2C) &&
                 snmp_octets(&s, &in, end, FID_SNMP_COMMUNITY))

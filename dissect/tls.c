@@ -129,11 +129,13 @@ static bool der_skip(struct cursor *c)
 static void x509_name(struct dissection *d, struct cursor *c, enum field_id id)
 {
     static const uint8_t cn_oid[] = {0x55, 0x04, 0x03};
-    size_t start = c->off;
+    struct cursor from = *c; /* at the Name's first byte */
     struct cursor name;
     if (!der_enter(c, 0x30, &name))
         return;
-    dis_field(d, id, start, c->off - start, 0);
+    /* The heading covers the element der_enter moved c past: its header and its contents. */
+    struct cursor whole = cur_sub(&from, c->off - from.off, NULL);
+    dis_field_rest(d, &whole, id, 0);
     for (unsigned i = 0; i < X509_MAX_RDNS && cur_left(&name) > 0; i++) {
         struct cursor rdn, atv, oid;
         if (!der_enter(&name, 0x31, &rdn))
@@ -149,17 +151,11 @@ static void x509_name(struct dissection *d, struct cursor *c, enum field_id id)
             size_t len;
             if (!der_hdr(&atv, &tag, &len))
                 break;
-            size_t at = atv.off;
             struct cursor v = cur_sub(&atv, len, NULL);
-            const uint8_t *s = cur_bytes(&v, cur_left(&v));
-            if (!s)
-                break;
             if (tag == 0x0c)
-                dis_field_str(d, FID_X509SAT_UTF8STRING, at, v.off - at, (const char *)s,
-                              v.off - at);
+                dis_field_string(d, &v, FID_X509SAT_UTF8STRING, cur_left(&v));
             else if (tag == 0x13)
-                dis_field_str(d, FID_X509SAT_PRINTABLESTRING, at, v.off - at, (const char *)s,
-                              v.off - at);
+                dis_field_string(d, &v, FID_X509SAT_PRINTABLESTRING, cur_left(&v));
         }
     }
 }
@@ -196,12 +192,8 @@ static void ext_server_name(struct dissection *d, struct cursor *e, bool outer_s
         if (l.truncated)
             break;
         bool nsh;
-        size_t at = l.off;
         struct cursor s = tls_sub(d, &l, len, sh, &nsh);
-        const uint8_t *p = cur_bytes(&s, cur_left(&s));
-        if (p)
-            dis_field_str(d, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME, at, s.off - at,
-                          (const char *)p, s.off - at);
+        dis_field_string(d, &s, FID_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME, cur_left(&s));
     }
 }
 
@@ -215,12 +207,8 @@ static void ext_alpn(struct dissection *d, struct cursor *e, bool outer_short)
         if (l.truncated)
             break;
         bool nsh;
-        size_t at = l.off;
         struct cursor s = tls_sub(d, &l, len, sh, &nsh);
-        const uint8_t *p = cur_bytes(&s, cur_left(&s));
-        if (p)
-            dis_field_str(d, FID_TLS_HANDSHAKE_EXTENSIONS_ALPN_STR, at, s.off - at, (const char *)p,
-                          s.off - at);
+        dis_field_string(d, &s, FID_TLS_HANDSHAKE_EXTENSIONS_ALPN_STR, cur_left(&s));
     }
 }
 
@@ -282,28 +270,25 @@ static void hs_hello(struct dissection *d, struct cursor *b, bool sh, uint8_t hs
     uint8_t sid = dis_field_u8(d, b, FID_TLS_HANDSHAKE_SESSION_ID_LENGTH);
     if (sid > 0 && cur_left(b) > 0) {
         bool s;
-        size_t at = b->off;
         struct cursor id = tls_sub(d, b, sid, sh, &s);
-        dis_field(d, FID_TLS_HANDSHAKE_SESSION_ID, at, cur_left(&id), 0);
+        dis_field_rest(d, &id, FID_TLS_HANDSHAKE_SESSION_ID, 0);
     }
     if (b->truncated)
         return;
     if (client) {
-        size_t at = b->off;
         uint16_t n = dis_field_be16(d, b, FID_TLS_HANDSHAKE_CIPHER_SUITES_LENGTH);
         if (b->truncated)
             return;
         bool s;
         struct cursor cs = tls_sub(d, b, n, sh, &s);
-        dis_field(d, FID_TLS_HANDSHAKE_CIPHERSUITES, at + 2, cur_left(&cs), 0);
+        dis_field_rest(d, &cs, FID_TLS_HANDSHAKE_CIPHERSUITES, 0);
         while (cur_left(&cs) >= 2)
             dis_field_be16(d, &cs, FID_TLS_HANDSHAKE_CIPHERSUITE);
-        at = b->off;
         uint8_t m = dis_field_u8(d, b, FID_TLS_HANDSHAKE_COMP_METHODS_LENGTH);
         if (b->truncated)
             return;
         struct cursor cm = tls_sub(d, b, m, sh, &s);
-        dis_field(d, FID_TLS_HANDSHAKE_COMP_METHODS, at + 1, cur_left(&cm), 0);
+        dis_field_rest(d, &cm, FID_TLS_HANDSHAKE_COMP_METHODS, 0);
         while (cur_left(&cm) >= 1)
             dis_field_u8(d, &cm, FID_TLS_HANDSHAKE_COMP_METHOD);
     } else {
@@ -318,25 +303,22 @@ static void hs_hello(struct dissection *d, struct cursor *b, bool sh, uint8_t hs
  * its own 3-byte length. */
 static void hs_certificate(struct dissection *d, struct cursor *b, bool sh)
 {
-    size_t at = b->off;
-    uint32_t n = cur_be24(b);
+    uint32_t n;
+    dis_field_word(d, b, FID_TLS_HANDSHAKE_CERTIFICATES_LENGTH, 3, &n);
     if (b->truncated)
         return;
-    dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATES_LENGTH, at, 3, n);
     bool lsh;
     struct cursor l = tls_sub(d, b, n, sh, &lsh);
     while (cur_left(&l) > 0 && !l.truncated) {
-        at = l.off;
-        uint32_t len = cur_be24(&l);
+        uint32_t len;
+        dis_field_word(d, &l, FID_TLS_HANDSHAKE_CERTIFICATE_LENGTH, 3, &len);
         if (l.truncated)
             break;
-        dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATE_LENGTH, at, 3, len);
         bool csh;
-        at = l.off;
         struct cursor cert = tls_sub(d, &l, len, lsh, &csh);
         if (cur_left(&cert) == 0)
             continue;
-        dis_field(d, FID_TLS_HANDSHAKE_CERTIFICATE, at, cur_left(&cert), 0);
+        dis_field_rest(d, &cert, FID_TLS_HANDSHAKE_CERTIFICATE, 0);
         x509_names(d, cert);
     }
 }
@@ -360,20 +342,20 @@ static void tls_handshake(struct dissection *d, struct cursor *r, size_t declare
         if (cur_left(r) >= 4)
             mlen = ((uint32_t)cur_peek_u8(r, 1) << 16) | (uint32_t)cur_peek_be16(r, 2);
         if (!hs_type_known(type) || (cur_left(r) >= 4 && 4 + (size_t)mlen > body_end - at)) {
-            dis_field(d, FID_TLS_HANDSHAKE, at, cur_left(r), 1);
+            dis_field_rest(d, r, FID_TLS_HANDSHAKE, 1);
             r->off = r->end;
             return;
         }
-        size_t avail = cur_left(r);
-        dis_field(d, FID_TLS_HANDSHAKE, at, avail < 4 + (size_t)mlen ? avail : 4 + mlen, 0);
+        /* The message as far as it was captured: a window over it, taken from a copy of r. */
+        struct cursor rest = *r;
+        struct cursor msg = cur_sub(&rest, 4 + (size_t)mlen, NULL);
+        dis_field_rest(d, &msg, FID_TLS_HANDSHAKE, 0);
         dis_field_u8(d, r, FID_TLS_HANDSHAKE_TYPE);
         if (!cur_has(r, 3)) {
             r->off = r->end;
             return; /* cut inside the message header */
         }
-        size_t lat = r->off;
-        (void)cur_be24(r);
-        dis_field(d, FID_TLS_HANDSHAKE_LENGTH, lat, 3, mlen);
+        dis_field_word(d, r, FID_TLS_HANDSHAKE_LENGTH, 3, NULL);
         bool sh;
         struct cursor b = cur_sub(r, mlen, &sh);
         sh = sh && cut;
@@ -407,11 +389,11 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
 {
     size_t start = c->off;
     if (!tls_header_ok(c)) {
-        dis_field(d, FID_TLS_CONTINUATION, start, cur_left(c), 0);
+        dis_field_rest(d, c, FID_TLS_CONTINUATION, 0);
         c->off = c->end;
         return;
     }
-    struct field *rec = dis_field(d, FID_TLS_RECORD, start, cur_left(c), 0);
+    struct field *rec = dis_field_rest(d, c, FID_TLS_RECORD, 0);
     /* Once the payload has said TLS 1.3, application_data is TLSCiphertext's opaque_type. */
     uint8_t ct =
         dis_field_u8(d, c,
@@ -439,15 +421,15 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
     d->sum.app_version = st->version ? st->version : version;
     switch (ct) {
     case TLS_CT_CHANGE_CIPHER_SPEC:
-        dis_field(d, FID_TLS_CHANGE_CIPHER_SPEC, r.off, cur_left(&r), 0);
+        dis_field_rest(d, &r, FID_TLS_CHANGE_CIPHER_SPEC, 0);
         break;
     case TLS_CT_ALERT:
         if (len == 2 && cur_left(&r) == 2) {
-            dis_field(d, FID_TLS_ALERT_MESSAGE, r.off, 2, 0);
+            dis_field_rest(d, &r, FID_TLS_ALERT_MESSAGE, 0);
             dis_field_u8(d, &r, FID_TLS_ALERT_MESSAGE_LEVEL);
             dis_field_u8(d, &r, FID_TLS_ALERT_MESSAGE_DESC);
         } else {
-            dis_field(d, FID_TLS_ALERT_MESSAGE, r.off, cur_left(&r), 1); /* encrypted */
+            dis_field_rest(d, &r, FID_TLS_ALERT_MESSAGE, 1); /* encrypted */
         }
         break;
     case TLS_CT_HANDSHAKE:
@@ -455,7 +437,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
         break;
     case TLS_CT_APPLICATION_DATA:
         if (cur_left(&r) > 0)
-            dis_field(d, FID_TLS_APP_DATA, r.off, cur_left(&r), 0);
+            dis_field_rest(d, &r, FID_TLS_APP_DATA, 0);
         break;
     default:
         break;
