@@ -32,6 +32,7 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     }
     uint16_t hrd = dis_field_be16(d, c, FID_ARP_HW_TYPE);
     uint16_t pro = dis_field_be16(d, c, FID_ARP_PROTO_TYPE);
+    size_t sizes_at = c->off;
     uint8_t hln = dis_field_u8(d, c, FID_ARP_HW_SIZE);
     uint8_t pln = dis_field_u8(d, c, FID_ARP_PROTO_SIZE);
     uint16_t op = dis_field_be16(d, c, FID_ARP_OPCODE);
@@ -43,7 +44,7 @@ void dissect_arp(struct dissection *d, struct cursor *c)
     bool hw_mac = (hrd == PS_ARPHRD_ETHER || hrd == PS_ARPHRD_IEEE802) && hln == 6;
     bool pr_ipv4 = pro == PS_ETHERTYPE_IPV4 && pln == 4;
     if (hrd == PS_ARPHRD_ETHER && pro == PS_ETHERTYPE_IPV4 && !(hln == 6 && pln == 4)) {
-        dis_damage(d, LAYER_MALFORMED, ANOM_ARP_BAD_SIZES, start + 4);
+        dis_damage(d, LAYER_MALFORMED, ANOM_ARP_BAD_SIZES, sizes_at);
     }
     enum field_id sha_id = hw_mac ? FID_ARP_SRC_HW_MAC : FID_ARP_SRC_HW;
     enum field_id spa_id = pr_ipv4 ? FID_ARP_SRC_PROTO_IPV4 : FID_ARP_SRC_PROTO;

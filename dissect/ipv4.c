@@ -43,9 +43,10 @@ static void ipv4_options(struct dissection *d, struct cursor o)
             dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off);
             return;
         }
+        size_t len_at = o.off;
         uint8_t len = dis_field_u8(d, &o, FID_IP_OPT_LEN);
         if (len < 2 || (size_t)len - 2 > cur_left(&o)) {
-            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, off + 1);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_OPTION, len_at);
             return;
         }
         if (len > 2)
@@ -92,6 +93,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         return;
     }
     /* The fixed header is all there: every read below succeeds. */
+    size_t total_at = c->off;
     uint16_t total = dis_field_be16(d, c, FID_IP_LEN);
     uint16_t ip_id = dis_field_be16(d, c, FID_IP_ID);
     /* Flags and fragment offset share a word; Wireshark's ip.flags covers only its first byte,
@@ -136,7 +138,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     bool bad_total = total < hlen;
     if (bad_total) {
         /* Nothing sensible can be said about the payload. */
-        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_TOTAL_LENGTH, start + 2);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_BAD_TOTAL_LENGTH, total_at);
     }
     if (hlen > avail) {
         bool cut = d->caplen < d->len || quoted;
@@ -190,7 +192,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             if (total <= wire_avail) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, start + 2);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV4_LENGTH_EXCEEDS_FRAME, total_at);
                 payload_decl = wire_avail - hlen;
             }
         }

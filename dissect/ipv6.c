@@ -93,7 +93,6 @@ static void ext_options(struct dissection *d, struct cursor *h, bool hop)
  */
 static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **final)
 {
-    size_t start = h->off;
     size_t hlen = cur_left(h);
     /* h holds the whole header, at least 8 bytes: the fixed fields are all there. */
     dis_field_u8(d, h, FID_IPV6_ROUTING_NXT);
@@ -102,12 +101,13 @@ static void ext_routing(struct dissection *d, struct cursor *h, const uint8_t **
     uint8_t segleft = dis_field_u8(d, h, FID_IPV6_ROUTING_SEGLEFT);
     if (type == RT_SRH) {
         /* RFC 8754 2: Last Entry indexes the segment list, which starts after 8 bytes. */
+        size_t last_at = h->off;
         uint8_t last = dis_field_u8(d, h, FID_IPV6_SRH_LAST_ENTRY);
         dis_field_u8(d, h, FID_IPV6_SRH_FLAGS);
         dis_field_be16(d, h, FID_IPV6_SRH_TAG);
         size_t nseg = (size_t)last + 1;
         if (nseg > (hlen - 8) / 16 || segleft > nseg) {
-            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 4);
+            dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, last_at);
             if (nseg > (hlen - 8) / 16)
                 nseg = (hlen - 8) / 16;
         }
@@ -168,14 +168,14 @@ static bool ext_fragment(struct dissection *d, struct cursor *h, struct ipv6_fra
 
 static void ext_ah(struct dissection *d, struct cursor *h)
 {
-    size_t start = h->off;
     size_t hlen = cur_left(h);
     /* h holds the whole header, at least 8 bytes. */
     dis_field_u8(d, h, FID_AH_NEXT_HEADER);
+    size_t len_at = h->off;
     dis_field_u8(d, h, FID_AH_LENGTH);
     if (hlen < 12) {
         /* RFC 4302 2.2: SPI and sequence number are mandatory, so the length is at least 1. */
-        dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, start + 1);
+        dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_EXT, len_at);
         return;
     }
     cur_skip(h, 2); /* reserved */
@@ -387,6 +387,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         cur_skip(&w, 1);
         dis_field_set(dis_field_word(d, &w, FID_IPV6_FLOW, 3, NULL), vtf & 0xfffff);
     }
+    size_t plen_at = c->off;
     uint16_t plen = dis_field_be16(d, c, FID_IPV6_PLEN);
     uint8_t nxt = dis_field_u8(d, c, FID_IPV6_NXT);
     uint8_t hlim = dis_field_u8(d, c, FID_IPV6_HLIM);
@@ -421,7 +422,7 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             if (d->caplen < d->len) {
                 dis_layer_status(d, LAYER_TRUNCATED);
             } else {
-                dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_PAYLOAD_LENGTH, start + 4);
+                dis_damage(d, LAYER_MALFORMED, ANOM_IPV6_BAD_PAYLOAD_LENGTH, plen_at);
             }
         }
         pay = cap_pay;

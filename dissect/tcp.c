@@ -225,6 +225,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
      * The fixed header was checked above, so every read below succeeds. */
     struct cursor doff = *c;
     cur_skip(&doff, 12); /* at the data offset and flags word */
+    size_t hdr_len_at = doff.off;
     size_t hdr_len = (size_t)(cur_peek_u8(&doff, 0) >> 4) * 4;
 
     /* The segment length is known only when the whole segment is in this IP packet and the
@@ -280,7 +281,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     if (hdr_len < TCP_MIN_HDR || hdr_len > declared) {
         /* Nothing after the fixed header can be placed: stop here, as Wireshark does. */
-        dis_damage(d, LAYER_MALFORMED, ANOM_TCP_BAD_HEADER_LENGTH, start + 12);
+        dis_damage(d, LAYER_MALFORMED, ANOM_TCP_BAD_HEADER_LENGTH, hdr_len_at);
         dis_layer_end(d, start + TCP_MIN_HDR, c->end);
         c->off = c->end;
         return;

@@ -401,6 +401,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
                          ? FID_TLS_RECORD_OPAQUE_TYPE
                          : FID_TLS_RECORD_CONTENT_TYPE);
     uint16_t version = dis_field_be16(d, c, FID_TLS_RECORD_VERSION);
+    size_t len_at = c->off;
     uint16_t len = dis_field_be16(d, c, FID_TLS_RECORD_LENGTH);
     if (c->truncated) {
         if (rec)
@@ -409,7 +410,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
         return;
     }
     if (len > TLS_MAX_RECORD)
-        dis_damage(d, LAYER_MALFORMED, ANOM_TLS_BAD_RECORD_LENGTH, start + 3);
+        dis_damage(d, LAYER_MALFORMED, ANOM_TLS_BAD_RECORD_LENGTH, len_at);
     bool cut;
     struct cursor r = cur_sub(c, len, &cut);
     if (rec) {

@@ -44,7 +44,9 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     /* All 8 bytes are there: the readers below cannot fail. */
     uint16_t sport = dis_field_be16(d, c, FID_UDP_SRCPORT);
     uint16_t dport = dis_field_be16(d, c, FID_UDP_DSTPORT);
+    size_t ulen_at = c->off;
     uint16_t ulen = dis_field_be16(d, c, FID_UDP_LENGTH);
+    size_t csum_at = c->off;
     uint32_t csum;
     struct field *csum_f = dis_field_word(d, c, FID_UDP_CHECKSUM, 2, &csum);
     struct field *status = dis_subfield(d, csum_f, FID_UDP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
@@ -58,7 +60,7 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         /* A first fragment: the length covers the whole datagram, which the later fragments
          * complete; nothing is wrong, and this fragment's part ends with the IP payload. */
     } else if (!len_ok) {
-        dis_damage(d, LAYER_MALFORMED, ANOM_UDP_BAD_LENGTH, start + 4);
+        dis_damage(d, LAYER_MALFORMED, ANOM_UDP_BAD_LENGTH, ulen_at);
     } else {
         dgram = ulen;
     }
@@ -73,13 +75,13 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     } else if (csum == 0 && ctx.addr_len == 16) {
         if (status)
             status->value = CSUM_BAD;
-        dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
+        dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
     } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
                (ctx.addr_len == 4 || ctx.addr_len == 16)) {
         bool good = dis_l4_checksum_ok(d, &ctx, start, dgram, PS_IPPROTO_UDP);
         status->value = good ? CSUM_GOOD : CSUM_BAD;
         if (!good)
-            dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, start + 6);
+            dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
     }
 
     size_t pay_off = start + UDP_HDR;
