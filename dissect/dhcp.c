@@ -30,14 +30,14 @@ enum {
  * no value for it), so it is left out. */
 static void dhcp_stringz(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
 {
-    size_t at = c->off;
-    const uint8_t *p = cur_bytes(c, n);
-    if (!p)
-        return;
+    if (!cur_need(c, n))
+        return; /* not all there: c is left truncated, as a read would leave it */
+    struct cursor w = cur_sub(c, n, NULL); /* the field's span; c moves past it */
+    const uint8_t *p = cur_peek_bytes(&w, 0, n);
     const uint8_t *nul = memchr(p, 0, n);
     if (nul == p && (id == FID_DHCP_SERVER || id == FID_DHCP_FILE))
         return;
-    dis_field_str(d, id, at, n, (const char *)p, nul ? (size_t)(nul - p) : n);
+    dis_field_string_rest(d, &w, id, nul ? (size_t)(nul - p) : n);
 }
 
 /* Fields of n bytes each, as many as fit (router, DNS servers: a list of addresses). */

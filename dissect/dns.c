@@ -172,7 +172,7 @@ static void dns_rdata_name(const struct dns_msg *m, enum field_id id, const stru
         dns_name_error(m, e, bad_at);
         return;
     }
-    dis_field_str(m->d, id, rd->off, cur_left(rd), n.text, n.text_len);
+    dis_field_string_as(m->d, rd, id, n.text, n.text_len);
 }
 
 /*
@@ -191,8 +191,9 @@ static bool dns_rdata_name_at(const struct dns_msg *m, enum field_id id, struct 
         dns_name_error(m, e, bad_at);
         return false;
     }
-    dis_field_str(m->d, id, off, n.wire_len, n.text, n.text_len);
-    cur_skip(rd, n.wire_len);
+    /* the field covers the name's own bytes (n.wire_len of them, all in rd) */
+    struct cursor wire = cur_sub(rd, n.wire_len, NULL);
+    dis_field_string_as(m->d, &wire, id, n.text, n.text_len);
     return true;
 }
 
@@ -262,8 +263,9 @@ static bool dns_owner_name(const struct dns_msg *m, struct cursor *r, enum field
         dns_name_error(m, e, bad_at);
         return false;
     }
-    dis_field_str(m->d, id, r->off, n->wire_len, n->text, n->text_len);
-    cur_skip(r, n->wire_len);
+    /* the field covers the name's own bytes: dns_read_name found them all in m->c, r's window */
+    struct cursor wire = cur_sub(r, n->wire_len, NULL);
+    dis_field_string_as(m->d, &wire, id, n->text, n->text_len);
     return true;
 }
 
@@ -449,7 +451,6 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
     for (unsigned sec = 0; sec < 4 && ok; sec++) {
         if (counts[sec] == 0)
             continue;
-        size_t sec_start = h.off;
         struct field *head = dis_field_mark(d, &h, headings[sec], 0);
         for (unsigned i = 0; i < counts[sec] && ok; i++) {
             if (d->flags & DIS_OVERFLOW) {
@@ -462,8 +463,7 @@ void dissect_dns_proto(struct dissection *d, struct cursor *c, bool over_tcp, en
             if (ok)
                 h = e;
         }
-        if (head)
-            head->len = (uint16_t)(h.off - sec_start > UINT16_MAX ? UINT16_MAX : h.off - sec_start);
+        dis_field_close(head, &h); /* the section's bytes: its complete entries */
     }
     dis_layer_end(d, ok ? h.off : cap_end, over_tcp ? cap_end : c->end);
     c->off = over_tcp ? cap_end : c->end;

@@ -113,6 +113,20 @@ struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w
 struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
                                   const char *s, size_t n);
 /* end of readers added for cursor10-text */
+/* readers added for cursor10-ber */
+/*
+ * dis_field_close ends field f, recorded at some earlier c->off (a heading, by dis_field_mark,
+ * before the entries it covers were read), at c->off: it then covers the bytes read in between.
+ * Nothing happens when f is NULL (it was not recorded).
+ */
+static inline void dis_field_close(struct field *f, const struct cursor *c)
+{
+    if (!f)
+        return;
+    size_t n = c->off > f->offset ? c->off - f->offset : 0;
+    f->len = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+}
+/* end of readers added for cursor10-ber */
 static inline void dis_field_set(struct field *f, uint64_t value)
 {
     if (f)

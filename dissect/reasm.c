@@ -404,20 +404,25 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
     if (res == REASM_PENDING)
         return false;
     const struct ip_reasm_fields *f = k->version == 4 ? &ipv4_reasm_fields : &ipv6_reasm_fields;
-    dis_field(d, f->fragments, done.off, done.len, 0);
+    /* The reassembled datagram follows the frame's bytes in the same buffer: a cursor over it
+     * describes the fields about it (the ones without bytes of their own sit at its start). */
+    cur_init(whole, d->data, d->data_len);
+    whole->start = whole->off = done.off;
+    whole->end = done.off + done.len;
+    dis_field_rest(d, whole, f->fragments, 0);
     /* Wireshark lists a fragment that conflicts or runs past the end as a defragmentation
      * error (ip.fragment.error) instead of as ip.fragment. */
     for (uint32_t i = 0; i < done.nlisted; i++)
-        dis_field(d, done.error[i] ? f->error : f->fragment, done.off, 0, done.frames[i]);
+        dis_field_mark(d, whole, done.error[i] ? f->error : f->fragment, done.frames[i]);
     /* One flag per fragment it applies to, as Wireshark shows them under each fragment. */
     for (uint32_t i = 0; i < done.overlap; i++)
-        dis_field(d, f->overlap, done.off, 0, 1);
+        dis_field_mark(d, whole, f->overlap, 1);
     for (uint32_t i = 0; i < done.conflict; i++)
-        dis_field(d, f->conflict, done.off, 0, 1);
+        dis_field_mark(d, whole, f->conflict, 1);
     if (done.multiple_tails)
-        dis_field(d, f->tails, done.off, 0, 1);
+        dis_field_mark(d, whole, f->tails, 1);
     for (uint32_t i = 0; i < done.too_long; i++)
-        dis_field(d, f->too_long, done.off, 0, 1);
+        dis_field_mark(d, whole, f->too_long, 1);
     if (done.overlap)
         dis_anomaly(d, ANOM_IP_FRAG_OVERLAP, at);
     if (done.conflict)
@@ -426,15 +431,12 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
         dis_anomaly(d, ANOM_IP_FRAG_MULTIPLE_TAILS, at);
     if (done.too_long)
         dis_anomaly(d, ANOM_IP_FRAG_TOO_LONG, at);
-    dis_field(d, f->count, done.off, 0, done.nframes);
-    dis_field(d, f->length, done.off, 0, done.len);
-    dis_field(d, f->data, done.off, done.len, 0);
+    dis_field_mark(d, whole, f->count, done.nframes);
+    dis_field_mark(d, whole, f->length, done.len);
+    dis_field_rest(d, whole, f->data, 0);
     /* From here on the packet is the whole datagram. */
     d->sum.is_fragment = false;
     d->sum.later_fragment = false;
     d->sum.l4_declared_len = (uint32_t)done.len;
-    cur_init(whole, d->data, d->data_len);
-    whole->start = whole->off = done.off;
-    whole->end = done.off + done.len;
     return true;
 }

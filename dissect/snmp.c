@@ -79,16 +79,19 @@ static void snmp_ber_error(struct snmp *s, enum ber_err e, size_t at)
 }
 
 /*
- * Reads the next element's header inside `c` (whose declared end is `limit`) and, when `want`
- * is true, checks its class and tag. On success `in` is a cursor over its captured contents and
- * c is past it; false (with the damage recorded) otherwise.
+ * Reads the next element's header inside `c` (whose declared end is `limit`). On success `in` is
+ * a cursor over its captured contents, `whole` (when not NULL) one over the captured element,
+ * header and contents (for the fields that describe a constructed element), and c is past it;
+ * false (with the damage recorded) otherwise.
  */
 static bool snmp_elem(struct snmp *s, struct cursor *c, size_t limit, struct ber_tlv *t,
-                      struct cursor *in)
+                      struct cursor *in, struct cursor *whole)
 {
     if (s->stop)
         return false;
     size_t at = c->off;
+    if (whole)
+        *whole = *c; /* at the identifier octet */
     enum ber_err e = ber_read_tlv(c, limit, t);
     if (e != BER_OK) {
         snmp_ber_error(s, e, at);
@@ -96,13 +99,16 @@ static bool snmp_elem(struct snmp *s, struct cursor *c, size_t limit, struct ber
     }
     bool is_short;
     *in = cur_sub(c, t->len, &is_short);
+    if (whole)
+        *whole = cur_sub(whole, c->off - whole->off, NULL);
     return true;
 }
 
+/* snmp_elem, and the element's class and tag checked against cls and tag. */
 static bool snmp_expect(struct snmp *s, struct cursor *c, size_t limit, uint8_t cls, uint32_t tag,
-                        struct ber_tlv *t, struct cursor *in)
+                        struct ber_tlv *t, struct cursor *in, struct cursor *whole)
 {
-    if (!snmp_elem(s, c, limit, t, in))
+    if (!snmp_elem(s, c, limit, t, in, whole))
         return false;
     if (t->cls != cls || t->tag != tag) {
         s->stop = true;
@@ -112,10 +118,14 @@ static bool snmp_expect(struct snmp *s, struct cursor *c, size_t limit, uint8_t 
     return true;
 }
 
-/* The contents of a primitive element, all captured; NULL (truncation recorded) when cut. */
-static const uint8_t *snmp_contents(struct snmp *s, const struct ber_tlv *t, struct cursor *in)
+/*
+ * The contents of a primitive element, all captured; NULL (truncation recorded) when cut. `in`
+ * is not moved: when they are all there its window is exactly the contents, for the field.
+ */
+static const uint8_t *snmp_contents(struct snmp *s, const struct ber_tlv *t,
+                                    const struct cursor *in)
 {
-    const uint8_t *p = cur_bytes(in, t->len);
+    const uint8_t *p = cur_peek_bytes(in, 0, t->len);
     if (!p)
         snmp_ber_error(s, BER_SHORT, in->end);
     return p;
@@ -131,7 +141,7 @@ static bool snmp_int_tlv(struct snmp *s, struct cursor *c, size_t limit, int64_t
     struct ber_tlv t;
     struct cursor in;
     *v = 0;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_INTEGER, &t, &in))
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_INTEGER, &t, &in, NULL))
         return false;
     *contents = in;
     const uint8_t *p = snmp_contents(s, &t, &in);
@@ -159,7 +169,7 @@ static bool snmp_octets(struct snmp *s, struct cursor *c, size_t limit, enum fie
 {
     struct ber_tlv t;
     struct cursor in;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &t, &in))
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &t, &in, NULL))
         return false;
     const uint8_t *p = snmp_contents(s, &t, &in);
     if (!p)
@@ -167,14 +177,14 @@ static bool snmp_octets(struct snmp *s, struct cursor *c, size_t limit, enum fie
     if (t.len == 0)
         return true; /* tshark -T fields has no value for an empty one either */
     if (field_def(id)->type == FT_STRING)
-        dis_field_str(s->d, id, t.off, t.len, (const char *)p, t.len);
+        dis_field_string_rest(s->d, &in, id, t.len);
     else
-        dis_field(s->d, id, t.off, t.len, 0);
+        dis_field_rest(s->d, &in, id, 0);
     return true;
 }
 
-/* The contents of an OID element as text field `id`. */
-static bool snmp_oid_field(struct snmp *s, const struct ber_tlv *t, struct cursor *in,
+/* The contents of an OID element (`in`, from snmp_elem) as text field `id`. */
+static bool snmp_oid_field(struct snmp *s, const struct ber_tlv *t, const struct cursor *in,
                            enum field_id id)
 {
     const uint8_t *p = snmp_contents(s, t, in);
@@ -187,38 +197,40 @@ static bool snmp_oid_field(struct snmp *s, const struct ber_tlv *t, struct curso
         snmp_ber_error(s, e, t->off);
         return false;
     }
-    dis_field_str(s->d, id, t->off, t->len, text, n);
+    dis_field_string_as(s->d, in, id, text, n);
     return true;
 }
 
-/* A value of an application type read as unsigned (RFC 2578 7.1.6-7.1.10). */
-static void snmp_unsigned(struct snmp *s, const struct ber_tlv *t, const uint8_t *p,
-                          enum field_id id)
+/* A value of an application type read as unsigned (RFC 2578 7.1.6-7.1.10), as field `id` over
+ * its contents `in` (all captured: p is them). */
+static void snmp_unsigned(struct snmp *s, const struct ber_tlv *t, const struct cursor *in,
+                          const uint8_t *p, enum field_id id)
 {
     uint64_t v;
     if (ber_uint64(p, t->len, &v) != BER_OK) {
         snmp_ber_error(s, BER_BAD_INTEGER, t->start);
         return;
     }
-    dis_field(s->d, id, t->off, t->len, v);
+    dis_field_rest(s->d, in, id, v);
 }
 
 /* A VarBind's value (RFC 3416 3 ObjectSyntax, plus the v2 exceptions). */
 static void snmp_value(struct snmp *s, struct cursor *c, size_t limit)
 {
     struct ber_tlv t;
-    struct cursor in;
-    if (!snmp_elem(s, c, limit, &t, &in))
+    struct cursor in, whole;
+    if (!snmp_elem(s, c, limit, &t, &in, &whole))
         return;
     if (t.constructed) {
         /* No SNMP value is constructed: check it is well-formed BER, keep it as bytes. */
-        size_t at = in.off;
-        enum ber_err e = ber_walk(&in, t.off + t.len, &at);
+        struct cursor walk = in;
+        size_t at = walk.off;
+        enum ber_err e = ber_walk(&walk, t.off + t.len, &at);
         if (e != BER_OK) {
             snmp_ber_error(s, e, at);
             return;
         }
-        dis_field(s->d, FID_SNMP_VALUE_UNK, t.off, t.len, 0);
+        dis_field_rest(s->d, &in, FID_SNMP_VALUE_UNK, 0); /* all captured: the walk got through */
         return;
     }
     if (t.cls == BER_UNIVERSAL && t.tag == BER_TAG_OID) {
@@ -235,56 +247,54 @@ static void snmp_value(struct snmp *s, struct cursor *c, size_t limit)
             if (ber_int64(p, t.len, &iv) != BER_OK)
                 snmp_ber_error(s, BER_BAD_INTEGER, t.start);
             else
-                dis_field(s->d, FID_SNMP_VALUE_INT, t.off, t.len, (uint64_t)iv);
+                dis_field_rest(s->d, &in, FID_SNMP_VALUE_INT, (uint64_t)iv);
             return;
         case BER_TAG_OCTET_STRING:
-            dis_field(s->d, FID_SNMP_VALUE_OCTETS, t.off, t.len, 0);
+            dis_field_rest(s->d, &in, FID_SNMP_VALUE_OCTETS, 0);
             return;
         case BER_TAG_NULL:
-            dis_field(s->d, FID_SNMP_VALUE_NULL, t.off, t.len, 0);
+            dis_field_rest(s->d, &in, FID_SNMP_VALUE_NULL, 0);
             return;
         }
     } else if (t.cls == BER_APPLICATION) {
         switch (t.tag) {
         case SNMP_APP_IPADDRESS:
-            dis_field(s->d, t.len == 4 ? FID_SNMP_VALUE_IPV4 : FID_SNMP_VALUE_ADDR, t.off, t.len,
-                      0);
+            dis_field_rest(s->d, &in, t.len == 4 ? FID_SNMP_VALUE_IPV4 : FID_SNMP_VALUE_ADDR, 0);
             return;
         case SNMP_APP_COUNTER32:
         case SNMP_APP_COUNTER64:
-            snmp_unsigned(s, &t, p, FID_SNMP_VALUE_COUNTER);
+            snmp_unsigned(s, &t, &in, p, FID_SNMP_VALUE_COUNTER);
             return;
         case SNMP_APP_GAUGE32:
-            snmp_unsigned(s, &t, p, FID_SNMP_VALUE_G32);
+            snmp_unsigned(s, &t, &in, p, FID_SNMP_VALUE_G32);
             return;
         case SNMP_APP_TIMETICKS:
-            snmp_unsigned(s, &t, p, FID_SNMP_VALUE_TIMETICKS);
+            snmp_unsigned(s, &t, &in, p, FID_SNMP_VALUE_TIMETICKS);
             return;
         case SNMP_APP_OPAQUE:
-            dis_field(s->d, FID_SNMP_VALUE_OPAQUE, t.off, t.len, 0);
+            dis_field_rest(s->d, &in, FID_SNMP_VALUE_OPAQUE, 0);
             return;
         }
     } else if (t.cls == BER_CONTEXT) {
         static const enum field_id exc[] = {FID_SNMP_NOSUCHOBJECT, FID_SNMP_NOSUCHINSTANCE,
                                             FID_SNMP_ENDOFMIBVIEW};
         if (t.tag <= SNMP_EXC_ENDOFMIBVIEW) {
-            dis_field(s->d, exc[t.tag], t.start, t.off + t.len - t.start, 0);
+            dis_field_rest(s->d, &whole, exc[t.tag], 0);
             return;
         }
     }
-    dis_field(s->d, FID_SNMP_VALUE_UNK, t.off, t.len, 0);
+    dis_field_rest(s->d, &in, FID_SNMP_VALUE_UNK, 0);
 }
 
 /* VarBindList (RFC 3416 3): SEQUENCE OF SEQUENCE { name OID, value }. */
 static void snmp_varbinds(struct snmp *s, struct cursor *c, size_t limit)
 {
     struct ber_tlv list;
-    struct cursor in;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_SEQUENCE, &list, &in))
+    struct cursor in, whole;
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_SEQUENCE, &list, &in, &whole))
         return;
     size_t list_end = list.off + list.len;
-    struct field *count =
-        dis_field(s->d, FID_SNMP_VARIABLE_BINDINGS, list.start, list_end - list.start, 0);
+    struct field *count = dis_field_rest(s->d, &whole, FID_SNMP_VARIABLE_BINDINGS, 0);
     unsigned n = 0;
     /* Each VarBind advances by at least its 2-byte header; the list is inside the message. */
     while (!s->stop && in.off < list_end) {
@@ -294,11 +304,11 @@ static void snmp_varbinds(struct snmp *s, struct cursor *c, size_t limit)
             snmp_ber_error(s, BER_SHORT, in.off);
             break;
         }
-        if (!snmp_expect(s, &in, list_end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &vb, &vin))
+        if (!snmp_expect(s, &in, list_end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &vb, &vin, NULL))
             break;
         n++;
         size_t vb_end = vb.off + vb.len;
-        if (!snmp_expect(s, &vin, vb_end, BER_UNIVERSAL, BER_TAG_OID, &name, &nin) ||
+        if (!snmp_expect(s, &vin, vb_end, BER_UNIVERSAL, BER_TAG_OID, &name, &nin, NULL) ||
             !snmp_oid_field(s, &name, &nin, FID_SNMP_NAME))
             break;
         snmp_value(s, &vin, vb_end);
@@ -313,39 +323,39 @@ static void snmp_varbinds(struct snmp *s, struct cursor *c, size_t limit)
 static void snmp_pdu(struct snmp *s, struct cursor *c, size_t limit)
 {
     struct ber_tlv t;
-    struct cursor in;
-    if (!snmp_elem(s, c, limit, &t, &in))
+    struct cursor in, whole;
+    if (!snmp_elem(s, c, limit, &t, &in, &whole))
         return;
     if (t.cls != BER_CONTEXT || !t.constructed || t.tag > SNMP_PDU_MAX) {
         s->stop = true;
         dis_damage(s->d, LAYER_MALFORMED, ANOM_SNMP_UNEXPECTED_TAG, t.start);
         return;
     }
-    dis_field(s->d, FID_SNMP_DATA, t.start, t.off + t.len - t.start, t.tag);
+    dis_field_rest(s->d, &whole, FID_SNMP_DATA, t.tag);
     size_t end = t.off + t.len;
     int64_t v;
     if (t.tag == SNMP_PDU_TRAP) {
         struct ber_tlv e, a;
         struct cursor ein, ain;
-        if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_OID, &e, &ein) ||
+        if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_OID, &e, &ein, NULL) ||
             !snmp_oid_field(s, &e, &ein, FID_SNMP_ENTERPRISE))
             return;
         /* NetworkAddress: the internet CHOICE, [APPLICATION 0] IpAddress (RFC 1155 3.2.3.2) */
-        if (!snmp_expect(s, &in, end, BER_APPLICATION, SNMP_APP_IPADDRESS, &a, &ain) ||
+        if (!snmp_expect(s, &in, end, BER_APPLICATION, SNMP_APP_IPADDRESS, &a, &ain, NULL) ||
             !snmp_contents(s, &a, &ain))
             return;
-        dis_field(s->d, a.len == 4 ? FID_SNMP_AGENT_ADDR : FID_SNMP_VALUE_ADDR, a.off, a.len, 0);
+        dis_field_rest(s->d, &ain, a.len == 4 ? FID_SNMP_AGENT_ADDR : FID_SNMP_VALUE_ADDR, 0);
         if (!snmp_int(s, &in, end, FID_SNMP_GENERIC_TRAP, &v) ||
             !snmp_int(s, &in, end, FID_SNMP_SPECIFIC_TRAP, &v))
             return;
         struct ber_tlv ts;
         struct cursor tin;
-        if (!snmp_expect(s, &in, end, BER_APPLICATION, SNMP_APP_TIMETICKS, &ts, &tin))
+        if (!snmp_expect(s, &in, end, BER_APPLICATION, SNMP_APP_TIMETICKS, &ts, &tin, NULL))
             return;
         const uint8_t *p = snmp_contents(s, &ts, &tin);
         if (!p)
             return;
-        snmp_unsigned(s, &ts, p, FID_SNMP_TIME_STAMP);
+        snmp_unsigned(s, &ts, &tin, p, FID_SNMP_TIME_STAMP);
     } else {
         bool bulk = t.tag == SNMP_PDU_GETBULK;
         if (!snmp_int(s, &in, end, FID_SNMP_REQUEST_ID, &v))
@@ -365,26 +375,27 @@ static bool snmp_v3_header(struct snmp *s, struct cursor *c, size_t limit, int64
                            uint8_t *flags)
 {
     struct ber_tlv g, f;
-    struct cursor in, fin;
+    struct cursor in, fin, whole;
     int64_t v;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_SEQUENCE, &g, &in))
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_SEQUENCE, &g, &in, &whole))
         return false;
     size_t end = g.off + g.len;
-    dis_field(s->d, FID_SNMP_MSGGLOBALDATA, g.start, end - g.start, 0);
+    dis_field_rest(s->d, &whole, FID_SNMP_MSGGLOBALDATA, 0);
     if (!snmp_int(s, &in, end, FID_SNMP_MSGID, &v) ||
         !snmp_int(s, &in, end, FID_SNMP_MSGMAXSIZE, &v))
         return false;
-    if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &f, &fin))
+    if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &f, &fin, NULL))
         return false;
     const uint8_t *p = snmp_contents(s, &f, &fin);
     if (!p)
         return false;
     *flags = f.len ? p[0] : 0;
-    dis_field(s->d, FID_SNMP_MSGFLAGS, f.off, f.len, 0);
+    struct field *mf = dis_field_rest(s->d, &fin, FID_SNMP_MSGFLAGS, 0);
     if (f.len) {
-        dis_field(s->d, FID_SNMP_V3_FLAGS_REPORT, f.off, 1, (*flags >> 2) & 1);
-        dis_field(s->d, FID_SNMP_V3_FLAGS_CRYPT, f.off, 1, (*flags >> 1) & 1);
-        dis_field(s->d, FID_SNMP_V3_FLAGS_AUTH, f.off, 1, *flags & 1);
+        /* the flag bits are carved from the first octet */
+        dis_subfield_span(s->d, mf, 0, 1, FID_SNMP_V3_FLAGS_REPORT, (*flags >> 2) & 1);
+        dis_subfield_span(s->d, mf, 0, 1, FID_SNMP_V3_FLAGS_CRYPT, (*flags >> 1) & 1);
+        dis_subfield_span(s->d, mf, 0, 1, FID_SNMP_V3_FLAGS_AUTH, *flags & 1);
     }
     return snmp_int(s, &in, end, FID_SNMP_MSGSECURITYMODEL, model);
 }
@@ -395,16 +406,16 @@ static bool snmp_v3_security(struct snmp *s, struct cursor *c, size_t limit, int
     struct ber_tlv t, u;
     struct cursor in, uin;
     int64_t v;
-    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &t, &in))
+    if (!snmp_expect(s, c, limit, BER_UNIVERSAL, BER_TAG_OCTET_STRING, &t, &in, NULL))
         return false;
     size_t end = t.off + t.len;
     if (model != SNMP_SEC_USM) {
         if (!snmp_contents(s, &t, &in))
             return false;
-        dis_field(s->d, FID_SNMP_MSGSECURITYPARAMETERS, t.off, t.len, 0);
+        dis_field_rest(s->d, &in, FID_SNMP_MSGSECURITYPARAMETERS, 0);
         return true;
     }
-    if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &u, &uin))
+    if (!snmp_expect(s, &in, end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &u, &uin, NULL))
         return false;
     size_t uend = u.off + u.len;
     return snmp_octets(s, &uin, uend, FID_SNMP_MSGAUTHORITATIVEENGINEID) &&
@@ -419,14 +430,14 @@ static bool snmp_v3_security(struct snmp *s, struct cursor *c, size_t limit, int
 static void snmp_v3_data(struct snmp *s, struct cursor *c, size_t limit)
 {
     struct ber_tlv t;
-    struct cursor in;
-    if (!snmp_elem(s, c, limit, &t, &in))
+    struct cursor in, whole;
+    if (!snmp_elem(s, c, limit, &t, &in, &whole))
         return;
     size_t end = t.off + t.len;
     if (t.cls == BER_UNIVERSAL && t.tag == BER_TAG_OCTET_STRING && !t.constructed) {
-        dis_field(s->d, FID_SNMP_MSGDATA, t.start, end - t.start, 1);
+        dis_field_rest(s->d, &whole, FID_SNMP_MSGDATA, 1);
         if (snmp_contents(s, &t, &in))
-            dis_field(s->d, FID_SNMP_ENCRYPTEDPDU, t.off, t.len, 0);
+            dis_field_rest(s->d, &in, FID_SNMP_ENCRYPTEDPDU, 0);
         return;
     }
     if (t.cls != BER_UNIVERSAL || t.tag != BER_TAG_SEQUENCE) {
@@ -434,7 +445,7 @@ static void snmp_v3_data(struct snmp *s, struct cursor *c, size_t limit)
         dis_damage(s->d, LAYER_MALFORMED, ANOM_SNMP_UNEXPECTED_TAG, t.start);
         return;
     }
-    dis_field(s->d, FID_SNMP_MSGDATA, t.start, end - t.start, 0);
+    dis_field_rest(s->d, &whole, FID_SNMP_MSGDATA, 0);
     if (snmp_octets(s, &in, end, FID_SNMP_CONTEXTENGINEID) &&
         snmp_octets(s, &in, end, FID_SNMP_CONTEXTNAME))
         snmp_pdu(s, &in, end);
@@ -457,7 +468,7 @@ bool dissect_snmp(struct dissection *d, struct cursor *c, bool over_tcp)
     struct ber_tlv msg;
     struct cursor in, vw;
     int64_t version;
-    if (snmp_expect(&s, c, s.decl_end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &msg, &in) &&
+    if (snmp_expect(&s, c, s.decl_end, BER_UNIVERSAL, BER_TAG_SEQUENCE, &msg, &in, NULL) &&
         snmp_int_tlv(&s, &in, msg.off + msg.len, &version, &vw)) {
         size_t end = msg.off + msg.len;
         if (version == SNMP_V3) {
