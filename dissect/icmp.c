@@ -500,7 +500,15 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         break;
     case 134:
         dis_field_u8(d, c, FID_ICMPV6_RA_CUR_HOP_LIMIT);
-        dis_field_u8(d, c, FID_ICMPV6_RA_FLAG);
+        /* RFC 4861 4.2 (M, O), RFC 3775 7.1 (H), RFC 4191 2.2 (Prf), RFC 4389 4.1 (P). */
+        uint32_t raf;
+        struct field *rf = dis_field_word(d, c, FID_ICMPV6_RA_FLAG, 1, &raf);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_M, raf >> 7);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_O, (raf >> 6) & 1);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_H, (raf >> 5) & 1);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_PRF, (raf >> 3) & 3);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_P, (raf >> 2) & 1);
+        dis_subfield(d, rf, FID_ICMPV6_RA_FLAG_RSV, raf & 3);
         dis_field_be16(d, c, FID_ICMPV6_RA_ROUTER_LIFETIME);
         dis_field_be32(d, c, FID_ICMPV6_RA_REACHABLE_TIME);
         dis_field_be32(d, c, FID_ICMPV6_RA_RETRANS_TIMER);

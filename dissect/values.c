@@ -235,6 +235,11 @@ static const struct tok ipv6_option_names[] = {
     {0, NULL},
 };
 
+/* Default router preference (RFC 4191 2.1), Wireshark's words. */
+static const struct tok ra_preference_names[] = {
+    {0, "Medium"}, {1, "High"}, {2, "Reserved"}, {3, "Low"}, {0, NULL},
+};
+
 /* MLDv2 multicast address record types (RFC 3810 5.2.12). */
 static const struct tok mldv2_record_names[] = {
     {1, "Mode is include"},
@@ -1214,6 +1219,7 @@ static const struct field_values value_table[FID__COUNT] = {
     [FID_ICMPV6_CODE] = BY(FID_ICMPV6_TYPE, icmpv6_codes),
     [FID_ICMPV6_CHECKSUM_STATUS] = NAMES(checksum_status_names),
     [FID_ICMPV6_MLDR_MAR_RECORD_TYPE] = NAMES(mldv2_record_names),
+    [FID_ICMPV6_RA_FLAG_PRF] = NAMES(ra_preference_names),
 
     [FID_TCP_FLAGS] = BITS(tcp_flag_names),
     [FID_TCP_OPTION_KIND] = NAMES(tcp_option_names),
