@@ -279,13 +279,11 @@ struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w
     return dis_field_str(d, id, w->off, n, (const char *)p, text_len);
 }
 
-/* readers added for cursor10-text */
 struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
                                   const char *s, size_t n)
 {
     return dis_field_str(d, id, w->off, cur_left(w), s, n);
 }
-/* end of readers added for cursor10-text */
 
 void dis_anomaly(struct dissection *d, enum anomaly_id id, size_t offset)
 {

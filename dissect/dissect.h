@@ -102,8 +102,6 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 #define TCP_CWR 0x080
 #define TCP_AE 0x100 /* formerly NS (RFC 3540, RFC 9768) */
 
-#define DIS_MAX_SACK 4
-
 struct dis_summary {
     uint8_t l3;       /* enum l3_kind */
     uint8_t l4;       /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */
@@ -128,11 +126,6 @@ struct dis_summary {
     uint16_t tcp_hdr_len;
     int32_t mss;   /* -1 when absent */
     int8_t wscale; /* shift, -1 when absent */
-    bool sack_perm;
-    bool has_ts;
-    uint32_t ts_val, ts_ecr;
-    uint8_t nsack;
-    uint32_t sack_left[DIS_MAX_SACK], sack_right[DIS_MAX_SACK];
     bool tcp_checksum_bad;
 
     /* Set by the IP layer before it calls the transport: the IP payload's declared length (which

@@ -103,7 +103,6 @@ static inline struct field *dis_field_rest(struct dissection *d, const struct cu
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w, enum field_id id,
                                     size_t text_len);
-/* readers added for cursor10-text */
 /*
  * dis_field_string_as records the rest of w, [w->off, w->end), as a string field whose text is
  * s[0, n) rather than its own bytes, without moving w: a header line shown by its value, an
@@ -112,8 +111,6 @@ struct field *dis_field_string_rest(struct dissection *d, const struct cursor *w
  */
 struct field *dis_field_string_as(struct dissection *d, const struct cursor *w, enum field_id id,
                                   const char *s, size_t n);
-/* end of readers added for cursor10-text */
-/* readers added for cursor10-ber */
 /*
  * dis_field_close ends field f, recorded at some earlier c->off (a heading, by dis_field_mark,
  * before the entries it covers were read), at c->off: it then covers the bytes read in between.
@@ -126,7 +123,6 @@ static inline void dis_field_close(struct field *f, const struct cursor *c)
     size_t n = c->off > f->offset ? c->off - f->offset : 0;
     f->len = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
 }
-/* end of readers added for cursor10-ber */
 static inline void dis_field_set(struct field *f, uint64_t value)
 {
     if (f)

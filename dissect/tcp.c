@@ -65,7 +65,6 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             break;
         }
         dis_field_skip(d, &head, FID_TCP_OPTIONS_SACK_PERM, 2);
-        s->sack_perm = true;
         return;
     case TCPOPT_SACK: {
         if (dlen == 0 || dlen % 8 != 0) {
@@ -75,13 +74,8 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
         size_t n = dlen / 8;
         dis_subfield(d, lf, FID_TCP_OPTIONS_SACK_COUNT, n);
         for (size_t i = 0; i < n; i++) {
-            uint32_t le = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_LE);
-            uint32_t re = dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_RE);
-            if (s->nsack < DIS_MAX_SACK) {
-                s->sack_left[s->nsack] = le;
-                s->sack_right[s->nsack] = re;
-                s->nsack++;
-            }
+            dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_LE);
+            dis_field_be32(d, o, FID_TCP_OPTIONS_SACK_RE);
         }
         return;
     }
@@ -90,9 +84,8 @@ static void tcp_option(struct dissection *d, struct cursor *o, uint8_t len)
             ok = false;
             break;
         }
-        s->has_ts = true;
-        s->ts_val = dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSVAL);
-        s->ts_ecr = dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSECR);
+        dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSVAL);
+        dis_field_be32(d, o, FID_TCP_OPTIONS_TIMESTAMP_TSECR);
         return;
     }
     case TCPOPT_TFO:
