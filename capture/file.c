@@ -1103,7 +1103,10 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
     if (!is_stdin && S_ISREG(st.st_mode)) {
         s->mapped = true;
         s->base.ops = &file_ops;
+        s->base.caps |= SOURCE_CAP_RANDOM_ACCESS;
     }
+    if (s->follow)
+        s->base.caps |= SOURCE_CAP_GROWING;
     if (S_ISREG(st.st_mode))
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a larger read-ahead for cold files */
     s->buf_first_cap = FILE_PIPE_CHUNK;

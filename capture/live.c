@@ -298,6 +298,7 @@ struct source *live_source_open(const struct live_options *opt, char *errbuf)
     ls->base.linktype = dlt_to_linktype(pcap_datalink(p));
     ls->base.snaplen = (uint32_t)pcap_snapshot(p);
     ls->base.format = "live";
+    ls->base.caps = SOURCE_CAP_LIVE | SOURCE_CAP_GROWING;
 #ifdef PCAP_TSTAMP_PRECISION_NANO
     ls->base.nanosecond = want_nano && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
 #else

@@ -75,8 +75,19 @@ struct interface_info {
     const char *description; /* if_description, or NULL */
 };
 
+/*
+ * What a source can do, asked once here instead of by its format or its ops: a spool over a
+ * live capture is live, growing and re-readable at once.
+ */
+enum source_caps {
+    SOURCE_CAP_LIVE = 1u << 0,          /* packets captured now on an interface (kernel BPF) */
+    SOURCE_CAP_GROWING = 1u << 1,       /* more may come after SOURCE_AGAIN: live, --follow */
+    SOURCE_CAP_RANDOM_ACCESS = 1u << 2, /* read_at() re-reads any packet: a file, a spool */
+};
+
 struct source {
     const struct source_ops *ops;
+    unsigned caps;     /* enum source_caps */
     const char *name;  /* file path, "-", or interface name: for messages */
     uint32_t linktype; /* of the first interface (pcap: the only one) */
     uint32_t snaplen;
@@ -88,6 +99,11 @@ struct source {
 static inline int source_next(struct source *s, struct packet *p, char *errbuf)
 {
     return s->ops->next(s, p, errbuf);
+}
+
+static inline bool source_has(const struct source *s, unsigned caps)
+{
+    return s && (s->caps & caps) == caps;
 }
 
 static inline void source_close(struct source *s)

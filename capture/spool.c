@@ -298,7 +298,7 @@ struct source *spool_source_new(struct source *inner, const char *path,
         def.linktype = inner->linktype;
         def.snaplen = inner->snaplen;
         def.nanosecond = inner->nanosecond;
-        if (live_source_is_live(inner)) {
+        if (source_has(inner, SOURCE_CAP_LIVE)) {
             def.if_name = inner->name;
             def.filter = live_source_filter(inner);
         }
@@ -314,6 +314,7 @@ struct source *spool_source_new(struct source *inner, const char *path,
     ss->sp = sp;
     ss->base = *inner;
     ss->base.ops = &spool_source_ops;
+    ss->base.caps = inner->caps | SOURCE_CAP_RANDOM_ACCESS;
     return &ss->base;
 }
 

@@ -16,17 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture/live.h"
-#include "capture/privs.h"
-#include "dissect/reasm.h"
-#include "capture/writer.h"
 #include "dissect/dissect.h"
+#include "dissect/reasm.h"
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/format.h"
 #include "format/ladder.h"
 #include "main/open.h"
+#include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -80,80 +78,34 @@ static bool drain_done(struct source *src, const struct timespec *end)
     return st.has_kernel_stats && st.packets + st.kernel_dropped >= st.kernel_received;
 }
 
-/* --replay: sleeps until the packet's time, relative to the first one, divided by speed. */
-static void replay_wait(const struct packet *pkt, double speed, bool *started,
-                        struct timespec *wall0, int64_t *ts0_sec, uint32_t *ts0_nsec)
+/* --replay: sleeps until the packet is due by the replay clock (or a signal). */
+static void replay_wait(struct replay_clock *rc, const struct packet *pkt)
 {
-    if (!*started) {
-        clock_gettime(CLOCK_MONOTONIC, wall0);
-        *ts0_sec = pkt->ts_sec;
-        *ts0_nsec = pkt->ts_nsec;
-        *started = true;
-        return;
+    for (;;) {
+        int64_t wait = replay_clock_wait_ms(rc, pkt->ts_sec, pkt->ts_nsec, pipeline_now_ms());
+        if (wait <= 0 || stop_requested)
+            return;
+        struct timespec req = {(time_t)(wait / 1000), (long)(wait % 1000) * 1000000L};
+        nanosleep(&req, NULL);
     }
-    double dt = (double)ptime_diff(pkt->ts_sec, pkt->ts_nsec, *ts0_sec, *ts0_nsec) / 1e9;
-    if (dt <= 0)
-        return;
-    dt /= speed;
-    if (dt > 1e12)
-        dt = 1e12; /* a slow speed on a span of centuries: keep the casts below in range */
-    /* A capture with hours of silence would stall a demo: cap each wait at 10 s. */
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double elapsed =
-        (double)(now.tv_sec - wall0->tv_sec) + (double)(now.tv_nsec - wall0->tv_nsec) / 1e9;
-    double wait = dt - elapsed;
-    if (wait <= 0)
-        return;
-    if (wait > 10.0) {
-        /* Shift the reference so later packets keep their spacing. */
-        wall0->tv_sec -= (time_t)(wait - 10.0);
-        wait = 10.0;
-    }
-    struct timespec req = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-    while (nanosleep(&req, &req) < 0 && errno == EINTR && !stop_requested) {
-    }
-}
-
-static void print_kernel_stats(struct source *src)
-{
-    if (!src->ops->stats)
-        return;
-    struct source_stats st;
-    memset(&st, 0, sizeof(st));
-    src->ops->stats(src, &st);
-    if (!st.has_kernel_stats)
-        return;
-    /* tcpdump's wording, so scripts that parse it keep working (tcpdump leaves out the
-     * interface line when it is 0; saying 0 is clearer). */
-    fprintf(stderr, "%" PRIu64 " packet%s captured\n", st.packets, st.packets == 1 ? "" : "s");
-    fprintf(stderr, "%" PRIu64 " packet%s received by filter\n", st.kernel_received,
-            st.kernel_received == 1 ? "" : "s");
-    fprintf(stderr, "%" PRIu64 " packet%s dropped by kernel\n", st.kernel_dropped,
-            st.kernel_dropped == 1 ? "" : "s");
-    fprintf(stderr, "%" PRIu64 " packet%s dropped by interface\n", st.if_dropped,
-            st.if_dropped == 1 ? "" : "s");
 }
 
 struct batch {
     const struct options *o;
-    struct source *src;
-    struct bpf_filter *filter;
-    struct dfilter *dfilter;   /* -Y, or NULL */
-    struct bitset dmatched[4]; /* -Y with --conns: streams with a matching packet */
-    struct writer *writer;
-    struct tracker *tracker;
-    struct dissection *d;
+    struct pipeline *p;
+    bool dfilter;               /* -Y given */
+    struct bitset dmatched[4];  /* -Y with --conns: streams with a matching packet */
+    struct tracker *tracker;    /* the pipeline's */
+    const struct dissection *d; /* the packet being shown */
     struct lines lines;
     struct lines forget_lines; /* rows printed as the tracker lets summaries go */
     struct json_buf json;
     struct stats *stats;
     struct ladder *ladder;
-    struct dissect_options dopt;
     bool flush_each;
     bool have_ref;
-    int64_t ref_sec, prev_sec, read_prev_sec;
-    uint32_t ref_nsec, prev_nsec, read_prev_nsec;
+    int64_t ref_sec, prev_sec;
+    uint32_t ref_nsec, prev_nsec;
     uint64_t shown;
     bool out_error;
     int out_errno;
@@ -305,33 +257,14 @@ static bool conn_matched(void *ctx, const struct conn *c)
     return slot >= 0 && bitset_test(&b->dmatched[slot], c->id);
 }
 
-static bool display_filter_match(struct batch *b, const struct packet *pkt,
-                                 const struct track_info *ti)
+/* -Y with --conns: the packet's connection has a matching packet, so it gets its row. */
+static void mark_matched(struct batch *b, const struct track_info *ti)
 {
-    struct filter_packet fp = {
-        .d = b->d,
-        .ti = ti,
-        .number = pkt->number,
-        .len = pkt->len,
-        .caplen = pkt->caplen,
-        .ts_sec = pkt->ts_sec,
-        .ts_nsec = pkt->ts_nsec,
-        .ts_missing = pkt->ts_missing,
-        .first_sec = b->ref_sec,
-        .first_nsec = b->ref_nsec,
-        .prev_sec = b->read_prev_sec,
-        .prev_nsec = b->read_prev_nsec,
-        .comment = pkt->comment,
-        .comment_len = pkt->comment_len,
-    };
-    if (!dfilter_match(b->dfilter, &fp))
-        return false;
     if (b->o->mode == OUT_CONNS && (ti->flags & TI_HAS_STREAM)) {
         int slot = tracker_proto_slot(ti->proto);
         if (slot >= 0)
             bitset_set(&b->dmatched[slot], ti->stream);
     }
-    return true;
 }
 
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
@@ -374,10 +307,10 @@ static int finish(struct batch *b)
     const struct options *o = b->o;
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
-        if (b->dopt.reasm)
-            reasm_finish(b->dopt.reasm);
-        format_stats(&b->lines, b->stats, b->tracker,
-                     b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
+        struct reasm *ra = pipeline_reasm(b->p);
+        if (ra)
+            reasm_finish(ra);
+        format_stats(&b->lines, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
         print_lines(&b->lines, o->color);
     } else if (o->mode == OUT_CONNS) {
         lines_reset(&b->lines);
@@ -409,152 +342,45 @@ static int finish(struct batch *b)
     return status;
 }
 
-static const struct interface_info *file_iface_lookup(void *ctx, uint32_t ifindex)
-{
-    return file_source_interface((struct source *)ctx, ifindex);
-}
-
-/* The interface's description for the pcapng IDB: pcap_findalldevs' text, else its addresses. */
-static bool live_iface_description(const char *name, char *buf, size_t size)
-{
-    struct live_iface *list;
-    size_t n;
-    char err[PS_ERRBUF_SIZE];
-    if (live_ifaces(&list, &n, err) < 0)
-        return false;
-    bool found = false;
-    for (size_t i = 0; i < n && !found; i++) {
-        if (strcmp(list[i].name, name) != 0)
-            continue;
-        found = true;
-        if (list[i].description)
-            snprintf(buf, size, "%s", list[i].description);
-        else if (*list[i].addresses)
-            snprintf(buf, size, "%s", list[i].addresses);
-        else
-            found = false;
-    }
-    live_ifaces_free(list, n);
-    return found;
-}
-
-/* -w: one packet. A packet the file format cannot hold is left out (the analysis goes on, the
- * output is incomplete: exit 1) and the first reason is said once; -1 on a failed write. */
-static int write_packet(struct batch *b, const struct packet *pkt, uint64_t *unwritten,
-                        char *errbuf)
-{
-    int w = writer_write(b->writer, pkt, errbuf);
-    if (w == WRITER_SKIPPED) {
-        if (!(*unwritten)++)
-            fprintf(stderr, "pktscope: %s; later such packets are counted, not named\n", errbuf);
-        return 0;
-    }
-    if (w < 0) {
-        fprintf(stderr, "pktscope: %s\n", errbuf);
-        return -1;
-    }
-    return 0;
-}
-
-static int setup_writer(struct batch *b, char *errbuf)
-{
-    const struct options *o = b->o;
-    if (!o->write_file)
-        return 0;
-    struct writer_info wi;
-    memset(&wi, 0, sizeof(wi));
-    wi.linktype = b->src->linktype;
-    wi.snaplen = b->src->snaplen;
-    wi.nanosecond = b->src->nanosecond;
-    if (open_is_live(b->src)) {
-        wi.if_name = b->src->name;
-        wi.filter = o->filter;
-        /* -U flushes every packet; otherwise the file is flushed whenever the kernel's buffer
-         * has been drained (see the loop), so a reader following it is never more than one
-         * batch behind, and a busy capture still makes few write() calls. */
-        wi.flush_each = o->packet_buffered;
-    } else {
-        /* A copy of a file: keep its interfaces' names and its section comment (pcapng). */
-        wi.iface_lookup = file_iface_lookup;
-        wi.iface_ctx = b->src;
-        wi.comment = b->src->section_comment;
-        wi.flush_each = o->packet_buffered;
-    }
-    char descr[256] = "";
-    if (open_is_live(b->src) && live_iface_description(b->src->name, descr, sizeof(descr)))
-        wi.if_description = descr;
-    b->writer = writer_open(o->write_file, &wi, errbuf);
-    return b->writer ? 0 : -1;
-}
-
 int batch_run(const struct options *o, struct source *src)
 {
     char errbuf[PS_ERRBUF_SIZE];
     struct batch b;
     memset(&b, 0, sizeof(b));
     b.o = o;
-    b.src = src;
-    b.dopt.verify_checksums = !o->no_checksums;
     int status = PS_EXIT_OK;
 
-    if (o->filter && !open_is_live(src)) {
-        b.filter = bpf_filter_new(o->filter, errbuf);
-        if (!b.filter) {
-            fprintf(stderr, "pktscope: %s\n", errbuf);
-            source_close(src);
-            return PS_EXIT_USAGE;
-        }
-    }
-    if (o->display_filter) {
-        char derr[1024];
-        if (dfilter_compile(o->display_filter, &b.dfilter, derr, sizeof(derr)) < 0) {
-            fprintf(stderr, "pktscope: %s\n", derr);
-            bpf_filter_free(b.filter);
-            source_close(src);
-            return PS_EXIT_USAGE;
-        }
-    }
-    if (setup_writer(&b, errbuf) < 0) {
-        fprintf(stderr, "pktscope: %s\n", errbuf);
-        dfilter_free(b.dfilter);
-        bpf_filter_free(b.filter);
-        source_close(src);
-        return PS_EXIT_USAGE;
-    }
-    /* A file is as much a stranger's bytes as a live interface: once the input and the -w
-     * output are open, a batch run started as root needs root no more, so it reads as nobody
-     * (or -Z USER), as a live capture does from the moment its interface is open. */
-    if (!open_is_live(src)) {
-        char perr[PS_ERRBUF_SIZE];
-        if (privs_drop(o->user, NULL, perr) < 0) {
-            fprintf(stderr, "pktscope: %s\n", perr);
-            writer_close(b.writer, perr);
-            dfilter_free(b.dfilter);
-            bpf_filter_free(b.filter);
-            source_close(src);
-            return PS_EXIT_USAGE;
-        }
-    }
-
-    struct tracker_config cfg;
-    tracker_config_default(&cfg);
-    if (o->max_flows)
-        cfg.max_flows = o->max_flows;
     /* A live capture, or a file another program is still writing. */
-    bool never_ends = open_is_live(src) || o->follow;
+    bool never_ends = source_has(src, SOURCE_CAP_GROWING);
+    bool live = source_has(src, SOURCE_CAP_LIVE);
+    struct pipeline_config pc;
+    memset(&pc, 0, sizeof(pc));
+    pc.filter = o->filter;
+    pc.display_filter = o->display_filter;
+    pc.write_file = o->write_file;
+    pc.packet_buffered = o->packet_buffered;
+    pc.drop_privileges = true;
+    pc.user = o->user;
+    pc.verify_checksums = !o->no_checksums;
+    pc.reassembly = !o->no_reassembly;
+    tracker_config_default(&pc.tracker);
+    if (o->max_flows)
+        pc.tracker.max_flows = o->max_flows;
     /* Memory follows the live flows, not every connection seen: a summary is let go once its
      * flow is over and its --conns row written. A file keeps every 5-tuple's stream number
      * (tshark's numbering; 56 bytes each); a capture that never ends lets those go too. */
-    cfg.max_conns = TRACKER_MAX_CONNS;
-    cfg.forget_stream_numbers = never_ends;
-    cfg.conn_forget = conn_forgotten;
-    cfg.conn_end = conn_ended;
-    cfg.conn_ctx = &b;
-    b.tracker = tracker_new(&cfg);
-    /* Created only now, past every early return above, so that no error path leaks it. */
-    if (!o->no_reassembly)
-        b.dopt.reasm = reasm_new(NULL);
-    b.d = xmalloc(sizeof(*b.d));
+    pc.tracker.max_conns = TRACKER_MAX_CONNS;
+    pc.tracker.forget_stream_numbers = never_ends;
+    pc.tracker.conn_forget = conn_forgotten;
+    pc.tracker.conn_end = conn_ended;
+    pc.tracker.conn_ctx = &b;
+    b.p = pipeline_new(src, &pc, errbuf);
+    if (!b.p) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        return PS_EXIT_USAGE;
+    }
+    b.tracker = pipeline_tracker(b.p);
+    b.dfilter = o->display_filter != NULL;
     lines_init(&b.lines);
     lines_init(&b.forget_lines);
     json_buf_init(&b.json);
@@ -578,21 +404,17 @@ int batch_run(const struct options *o, struct source *src)
     }
     install_signals();
 
-    bool replay_started = false;
-    struct timespec wall0 = {0, 0};
-    int64_t ts0_sec = 0;
-    uint32_t ts0_nsec = 0;
-    uint64_t unwritten = 0; /* packets -w could not hold (WRITER_SKIPPED) */
-
+    struct replay_clock replay;
+    replay_clock_init(&replay, o->replay_speed);
     struct packet pkt;
-    struct track_info ti;
+    struct pipeline_result res;
     bool draining = false;
     struct timespec drain_end = {0, 0};
     for (;;) {
         if (stop_requested && !draining) {
             /* Ctrl-C on a live capture: first take what the kernel already holds (bounded in
              * time), so "captured" matches "received by filter" whenever it can. */
-            if (!open_is_live(src))
+            if (!live)
                 break;
             draining = true;
             clock_gettime(CLOCK_MONOTONIC, &drain_end);
@@ -602,9 +424,9 @@ int batch_run(const struct options *o, struct source *src)
         }
         if (draining && drain_done(src, &drain_end))
             break;
-        int r = source_next(src, &pkt, errbuf);
+        int r = pipeline_read(b.p, &pkt, errbuf);
         if (r == SOURCE_AGAIN) {
-            if (b.conns_streaming && open_is_live(src)) {
+            if (b.conns_streaming && live) {
                 /* A quiet interface: let flows time out by the clock that stamps its packets
                  * (their rows are written as they end). */
                 struct timespec rt;
@@ -613,7 +435,7 @@ int batch_run(const struct options *o, struct source *src)
             }
             if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_streaming)
                 fflush(stdout);
-            if (b.writer && writer_flush(b.writer, errbuf) < 0) {
+            if (pipeline_flush(b.p, errbuf) < 0) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
                 status = PS_EXIT_USAGE;
                 break;
@@ -629,43 +451,32 @@ int batch_run(const struct options *o, struct source *src)
             status = PS_EXIT_DAMAGED;
             break;
         }
-        if (b.filter && !bpf_filter_match(b.filter, &pkt))
-            continue;
         if (o->replay_speed > 0)
-            replay_wait(&pkt, o->replay_speed, &replay_started, &wall0, &ts0_sec, &ts0_nsec);
-        /* Without -Y every packet read is written before it is even dissected; with -Y only
-         * those that match, as tshark -Y -w does. */
-        if (b.writer && !b.dfilter && write_packet(&b, &pkt, &unwritten, errbuf) < 0) {
+            replay_wait(&replay, &pkt);
+        if (pipeline_process(b.p, &pkt, &res, errbuf) < 0) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
             status = PS_EXIT_USAGE;
             break;
         }
-        if (b.dopt.reasm)
-            reasm_frame(b.dopt.reasm, pkt.number, pkt.ts_sec);
-        dissect_frame(b.d, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &b.dopt);
-        tracker_packet(b.tracker, b.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
+        b.d = res.d;
         if (!b.have_ref) {
-            b.ref_sec = b.prev_sec = b.read_prev_sec = pkt.ts_sec;
-            b.ref_nsec = b.prev_nsec = b.read_prev_nsec = pkt.ts_nsec;
+            b.ref_sec = b.prev_sec = pkt.ts_sec;
+            b.ref_nsec = b.prev_nsec = pkt.ts_nsec;
             b.have_ref = true;
         }
-        bool shown = !b.dfilter || display_filter_match(&b, &pkt, &ti);
-        b.read_prev_sec = pkt.ts_sec;
-        b.read_prev_nsec = pkt.ts_nsec;
-        if (!shown) {
+        if (!res.shown) {
             /* --conns -Y still hears of every packet: a connection can end on one that did
              * not match, and its row is due then if an earlier one did. */
-            if (b.conns_streaming && (ti.flags & TI_HAS_STREAM)) {
+            if (b.conns_streaming && (res.ti.flags & TI_HAS_STREAM)) {
                 lines_reset(&b.lines);
-                conns_stream_check(&b.cs, b.tracker, ti.proto, ti.stream, &b.lines);
+                conns_stream_check(&b.cs, b.tracker, res.ti.proto, res.ti.stream, &b.lines);
                 conns_flush(&b);
             }
             continue;
         }
-        if (b.writer && b.dfilter && write_packet(&b, &pkt, &unwritten, errbuf) < 0) {
-            status = PS_EXIT_USAGE;
-            break;
-        }
-        emit(&b, &pkt, &ti);
+        if (b.dfilter)
+            mark_matched(&b, &res.ti);
+        emit(&b, &pkt, &res.ti);
         b.prev_sec = pkt.ts_sec;
         b.prev_nsec = pkt.ts_nsec;
         b.shown++;
@@ -684,37 +495,27 @@ int batch_run(const struct options *o, struct source *src)
         b.out_error = true;
         b.out_errno = errno;
     }
-    if (b.writer && writer_close(b.writer, errbuf) < 0) {
+    int wr = pipeline_close_output(b.p, errbuf);
+    if (wr < 0) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
         if (status == PS_EXIT_OK)
             status = PS_EXIT_USAGE;
+    } else if (wr > 0 && status == PS_EXIT_OK) {
+        status = PS_EXIT_DAMAGED; /* -w could not hold every packet */
     }
-    if (unwritten) {
-        fprintf(stderr,
-                "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
-                "be written to it (all were analysed)\n",
-                o->write_file, unwritten);
-        if (status == PS_EXIT_OK)
-            status = PS_EXIT_DAMAGED;
-    }
-    print_kernel_stats(src);
+    pipeline_print_kernel_stats(b.p, stderr);
 
     if (b.conns_streaming)
         conns_stream_release(&b.cs);
-    tracker_free(b.tracker);
-    reasm_free(b.dopt.reasm);
-    free(b.d);
+    pipeline_free(b.p);
     free(b.stats);
     if (b.ladder)
         ladder_free(b.ladder);
     lines_release(&b.lines);
     lines_release(&b.forget_lines);
     json_buf_release(&b.json);
-    bpf_filter_free(b.filter);
-    dfilter_free(b.dfilter);
     for (int i = 0; i < 4; i++)
         bitset_release(&b.dmatched[i]);
-    source_close(src);
     /* A closed pipe (`| head`) is not an error of ours; a full disk is. */
     if (b.out_error && b.out_errno != EPIPE && status == PS_EXIT_OK) {
         fprintf(stderr, "pktscope: error writing the output: %s\n", strerror(b.out_errno));

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "capture/live.h"
-#include "capture/spool.h"
 #include "format/format.h"
 #include "main/batch.h"
 #include "main/open.h"
 #include "main/options.h"
+#include "pipeline/pipeline.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -635,13 +635,11 @@ int main(int argc, char **argv)
     }
 
     if (o.mode == OUT_TUI) {
-        /* The TUI re-reads packets by record offset: a live capture, a stream that cannot be
-         * re-read (-r - from a pipe) and any input with -w are spooled to disk, to the -w file
-         * when there is one, else to an unlinked temporary. A stream held in memory instead
-         * grew without bound, whatever --max-packets said (issue 13); spooled, its index keeps
-         * the newest --max-packets packets as a live capture's does. */
-        if (src && (open_is_live(src) || o.write_file || !src->ops->read_at)) {
-            src = spool_source_new(src, o.write_file, NULL, errbuf);
+        /* A stream held in memory instead grew without bound, whatever --max-packets said
+         * (issue 13); spooled, its index keeps the newest --max-packets packets as a live
+         * capture's does. */
+        if (src) {
+            src = pipeline_rereadable(src, o.write_file, errbuf);
             if (!src) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
                 free(o.filter_buf);
@@ -652,6 +650,7 @@ int main(int argc, char **argv)
         memset(&ua, 0, sizeof(ua));
         ua.src = src;
         ua.filter = o.filter;
+        ua.display_filter = o.display_filter;
         ua.step = o.step;
         ua.replay_speed = o.replay_speed;
         ua.max_flows = o.max_flows;

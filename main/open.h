@@ -2,8 +2,9 @@
  * open: turns the command line's input options into a packet source (capture/source.h).
  *
  * -r FILE (or "-" for standard input, --follow for a growing file) opens our own pcap/pcapng
- * reader; -i IFACE opens a live interface through capture/live.h and then gives up privileges
- * (-Z USER, default "nobody" when root) before any packet is read.
+ * reader; -i IFACE opens a live interface and then gives up privileges (-Z USER, default
+ * "nobody" when root) before any packet is read. The opening itself is the pipeline's
+ * (pipeline/pipeline.h); here the output mode chooses the live capture's buffering.
  */
 #ifndef PKTSCOPE_MAIN_OPEN_H
 #define PKTSCOPE_MAIN_OPEN_H
@@ -18,8 +19,6 @@
  */
 struct source *open_input(const struct options *o, char *errbuf, int *exit_code);
 
-/* True when src is a live interface (its filter is applied by the kernel, not per packet). */
-bool open_is_live(const struct source *src);
 /* Standard output goes to someone reading lines as they come: a terminal, a pipe or a socket
  * (not a file or /dev/null). */
 bool stdout_is_watched(void);

@@ -32,6 +32,7 @@
 #include "filter/filter.h"
 #include "format/format.h"
 #include "format/line.h"
+#include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -154,6 +155,9 @@ struct display_filter {
 #define UI_MAX_VIEWS 8
 
 struct ui {
+    /* The capture session: source, tracker, filters on the way in (pipeline.h). src and tracker
+     * below are the pipeline's, kept here for the views' convenience. */
+    struct pipeline *pipe;
     struct source *src;
     bool live;    /* a live capture, or a file that grows (--follow) */
     bool growing; /* --follow */
@@ -172,9 +176,7 @@ struct ui {
     bool have_held;
     struct packet held;
     uint8_t *held_data;
-    int64_t replay_wall0_ms;
-    int64_t replay_ts0_ms;
-    bool replay_started;
+    struct replay_clock replay;
     unsigned step_credit;
 
     /* What the list shows: indices into idx that pass the display filter. */

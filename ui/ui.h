@@ -15,10 +15,12 @@
 #include "capture/source.h"
 
 struct ui_args {
-    struct source *src;  /* owned by the UI from here on (closed on exit); NULL: picker */
-    const char *filter;  /* initial BPF display filter, or NULL */
-    bool step;           /* start paused */
-    double replay_speed; /* 0: as fast as possible */
+    struct source *src;         /* owned by the UI from here on (closed on exit); NULL: picker */
+    const char *filter;         /* BPF: the list's first display filter for a file (with -Y, a read
+                                 * filter); the kernel's for a live capture; or NULL */
+    const char *display_filter; /* -Y: the list's first display filter, or NULL */
+    bool step;                  /* start paused */
+    double replay_speed;        /* 0: as fast as possible */
     uint32_t max_flows;
     size_t max_packets; /* --max-packets: a live capture lists the newest this many;
                          * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "capture/live.h"
-#include "capture/privs.h"
-#include "capture/spool.h"
 #include "ui/internal.h"
 
 struct picker_priv {
@@ -82,33 +80,37 @@ static void picker_draw(struct ui *ui, struct view *v)
     ui_draw_lines(ui, v, &p->ls, true);
 }
 
+/* libpcap's warning about the interface just opened (e.g. no promiscuous mode). */
+static void show_warning(void *ctx, const char *text)
+{
+    ui_message(ctx, false, "warning: %s", text);
+}
+
 /* Opens the interface, drops privileges, spools; returns the source or NULL (message set). */
 static struct source *start_capture(struct ui *ui, const char *name, bool *fatal)
 {
     char err[PS_ERRBUF_SIZE];
-    struct live_options lo;
-    memset(&lo, 0, sizeof(lo));
-    lo.interface = name;
-    lo.filter = ui->pick_filter;
-    lo.snaplen = ui->pick_snaplen;
-    lo.promisc = !ui->pick_no_promisc;
-    lo.timeout_ms = LIVE_TUI_TIMEOUT_MS; /* see there: not immediate mode */
-    lo.buffer_kib = ui->pick_buffer_kib ? ui->pick_buffer_kib : LIVE_TUI_BUFFER_KIB;
-    *fatal = false;
-    struct source *src = live_source_open(&lo, err);
+    struct pipeline_input in;
+    memset(&in, 0, sizeof(in));
+    in.interface = name;
+    in.filter = ui->pick_filter;
+    in.snaplen = ui->pick_snaplen;
+    in.promisc = !ui->pick_no_promisc;
+    in.timeout_ms = LIVE_TUI_TIMEOUT_MS; /* see there: not immediate mode */
+    in.buffer_kib = ui->pick_buffer_kib ? ui->pick_buffer_kib : LIVE_TUI_BUFFER_KIB;
+    in.user = ui->pick_user;
+    in.warn = show_warning;
+    in.warn_ctx = ui;
+    struct source *src = pipeline_open_input(&in, err, fatal);
     if (!src) {
-        ui_message(ui, true, "%s", err);
-        return NULL;
-    }
-    if (privs_drop(ui->pick_user, NULL, err) < 0) {
-        /* Never go on with privileges: the caller quits with status 2. */
-        source_close(src);
-        snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
-        *fatal = true;
+        if (*fatal) /* never go on with privileges: the caller quits with status 2 */
+            snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
+        else
+            ui_message(ui, true, "%s", err);
         return NULL;
     }
     /* Created after the privileges are dropped: a -w file belongs to that user. */
-    src = spool_source_new(src, ui->pick_write_file, NULL, err);
+    src = pipeline_rereadable(src, ui->pick_write_file, err);
     if (!src) {
         snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
         *fatal = true;

@@ -15,14 +15,15 @@ declare -A allowed=(
     [track]="util dissect track"
     [filter]="util dissect track filter"
     [format]="util capture dissect track format"
-    [ui]="util capture dissect track filter format ui"
-    [main]="util capture dissect track filter format ui main"
+    [pipeline]="util capture dissect track filter pipeline"
+    [ui]="util capture dissect track filter format pipeline ui"
+    [main]="util capture dissect track filter format pipeline ui main"
 )
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 checked=0
-for layer in util capture dissect track filter format ui main; do
+for layer in util capture dissect track filter format pipeline ui main; do
     [ -d "$layer" ] || { fail "no folder $layer/"; continue; }
     for f in "$layer"/*.c "$layer"/*.h "$layer"/*.def; do
         [ -e "$f" ] || continue
@@ -53,7 +54,7 @@ done
 
 # The CMake link graph: ps_<layer> links exactly ps_<below> (the executable: all of them).
 cm=$(tr '\n' ' ' < CMakeLists.txt)
-for layer in util capture dissect track filter format ui main; do
+for layer in util capture dissect track filter format pipeline ui main; do
     if [ "$layer" = main ]; then target=pktscope; else target=ps_$layer; fi
     want=$(for l in ${allowed[$layer]}; do [ "$l" = "$layer" ] || echo "ps_$l"; done | sort | tr '\n' ' ')
     got=$(grep -oE "target_link_libraries\(\s*$target\s[^)]*\)" <<<"$cm" | grep -oE '\bps_[a-z]+' |

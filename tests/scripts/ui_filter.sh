@@ -127,4 +127,30 @@ wait_for 'there is no packet 99'
 
 keys Q
 wait_for '^EXIT=0'
+
+# -Y on the command line is the list's first display filter, as in the batch outputs; the
+# user may change or clear it. With a BPF filter as well, BPF decides what is read at all.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' -Y 'tcp.len > 0'; echo EXIT=\$?; sleep 60"
+wait_for '14 packets, 3 shown \| filter: tcp.len > 0'
+reject '^ +1 0\.000000'
+keys f
+keys C-u
+keys Enter
+wait_for 'No filter: 14 packets'
+keys Q
+wait_for '^EXIT=0'
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' -Y 'tcp.len > 0' tcp; echo EXIT=\$?; sleep 60"
+wait_for '12 packets, 3 shown \| filter: tcp.len > 0'
+keys Q
+wait_for '^EXIT=0'
+# A -Y that does not compile stops before the screen is taken, with the reason.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' -Y 'ip.adr == 1'; echo EXIT=\$?; sleep 60"
+wait_for 'is neither a field nor a protocol'
+wait_for '^EXIT=2'
 echo PASS

@@ -1,0 +1,430 @@
+/* The capture session under the TUI and the batch outputs (pipeline.h). */
+#include "pipeline/pipeline.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "capture/live.h"
+#include "capture/privs.h"
+#include "capture/spool.h"
+#include "capture/writer.h"
+#include "dissect/reasm.h"
+#include "filter/filter.h"
+#include "util/ptime.h"
+#include "util/util.h"
+
+/* ---- opening the input ------------------------------------------------------------------ */
+
+static struct source *open_live(const struct pipeline_input *in, char *errbuf, bool *privs_failed)
+{
+    struct live_options lo;
+    memset(&lo, 0, sizeof(lo));
+    lo.interface = in->interface;
+    lo.filter = in->filter;
+    lo.snaplen = in->snaplen;
+    lo.buffer_kib = in->buffer_kib;
+    lo.promisc = in->promisc;
+    lo.immediate = in->immediate;
+    lo.timeout_ms = in->timeout_ms;
+    struct source *src = live_source_open(&lo, errbuf);
+    if (!src)
+        return NULL;
+    const char *warn = live_source_warning(src);
+    if (warn && in->warn)
+        in->warn(in->warn_ctx, warn);
+    else if (warn)
+        fprintf(stderr, "pktscope: warning: %s\n", warn);
+    /* Parsing what strangers sent is the risky part: do it without privileges. */
+    char perr[PS_ERRBUF_SIZE];
+    if (privs_drop(in->user, NULL, perr) < 0) {
+        source_close(src);
+        ps_err(errbuf, "%s", perr);
+        *privs_failed = true;
+        return NULL;
+    }
+    return src;
+}
+
+/*
+ * --follow may start before the writer (tcpdump -w) has written the file header: wait until the
+ * file exists and holds at least a pcap file header (24 bytes; a pcapng section header is
+ * longer), instead of calling a half-written file "not a capture". Ctrl-C ends the wait.
+ */
+static void wait_for_header(const char *path)
+{
+    bool told = false;
+    for (;;) {
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            if (!S_ISREG(st.st_mode) || st.st_size >= 24)
+                return;
+        } else if (errno != ENOENT) {
+            return; /* file_source_open() says what is wrong */
+        }
+        if (!told) {
+            fprintf(stderr, "pktscope: waiting for %s to %s (--follow)\n", path,
+                    errno == ENOENT ? "be created" : "get its file header");
+            told = true;
+        }
+        errno = 0;
+        poll(NULL, 0, 100);
+    }
+}
+
+struct source *pipeline_open_input(const struct pipeline_input *in, char *errbuf,
+                                   bool *privs_failed)
+{
+    bool ignored;
+    if (!privs_failed)
+        privs_failed = &ignored;
+    *privs_failed = false;
+    if (in->interface)
+        return open_live(in, errbuf, privs_failed);
+    if (!in->read_file) {
+        ps_err(errbuf, "no input: give -r FILE to read a capture or -i IFACE to capture live "
+                       "(see pktscope --help)");
+        return NULL;
+    }
+    if (in->follow)
+        wait_for_header(in->read_file);
+    return file_source_open(in->read_file, in->follow, errbuf);
+}
+
+struct source *pipeline_rereadable(struct source *src, const char *write_file, char *errbuf)
+{
+    if (source_has(src, SOURCE_CAP_LIVE) || write_file ||
+        !source_has(src, SOURCE_CAP_RANDOM_ACCESS))
+        return spool_source_new(src, write_file, NULL, errbuf);
+    return src;
+}
+
+/* ---- the session ------------------------------------------------------------------------ */
+
+struct pipeline {
+    struct source *src;
+    struct bpf_filter *bpf; /* NULL: none, or the kernel applies it */
+    struct dfilter *dfilter;
+    struct writer *writer;
+    const char *write_file;
+    uint64_t unwritten; /* packets -w could not hold (WRITER_SKIPPED) */
+    struct tracker *tracker;
+    struct dissect_options dopt; /* .reasm: the reassembler, or NULL */
+    struct dissection *d;
+    /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
+     * processed. */
+    bool have_first;
+    int64_t first_sec, prev_sec;
+    uint32_t first_nsec, prev_nsec;
+};
+
+static const struct interface_info *file_iface_lookup(void *ctx, uint32_t ifindex)
+{
+    return file_source_interface((struct source *)ctx, ifindex);
+}
+
+/* The interface's description for the pcapng IDB: pcap_findalldevs' text, else its addresses. */
+static bool live_iface_description(const char *name, char *buf, size_t size)
+{
+    struct live_iface *list;
+    size_t n;
+    char err[PS_ERRBUF_SIZE];
+    if (live_ifaces(&list, &n, err) < 0)
+        return false;
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++) {
+        if (strcmp(list[i].name, name) != 0)
+            continue;
+        found = true;
+        if (list[i].description)
+            snprintf(buf, size, "%s", list[i].description);
+        else if (*list[i].addresses)
+            snprintf(buf, size, "%s", list[i].addresses);
+        else
+            found = false;
+    }
+    live_ifaces_free(list, n);
+    return found;
+}
+
+static int open_writer(struct pipeline *p, const struct pipeline_config *cfg, char *errbuf)
+{
+    struct source *src = p->src;
+    struct writer_info wi;
+    memset(&wi, 0, sizeof(wi));
+    wi.linktype = src->linktype;
+    wi.snaplen = src->snaplen;
+    wi.nanosecond = src->nanosecond;
+    /* -U flushes every packet; otherwise a live capture's file is flushed whenever the kernel's
+     * buffer has been drained (pipeline_flush), so a reader following it is never more than one
+     * batch behind, and a busy capture still makes few write() calls. */
+    wi.flush_each = cfg->packet_buffered;
+    char descr[256] = "";
+    if (source_has(src, SOURCE_CAP_LIVE)) {
+        wi.if_name = src->name;
+        wi.filter = cfg->filter;
+        if (live_iface_description(src->name, descr, sizeof(descr)))
+            wi.if_description = descr;
+    } else {
+        /* A copy of a file: keep its interfaces' names and its section comment (pcapng). */
+        wi.iface_lookup = file_iface_lookup;
+        wi.iface_ctx = src;
+        wi.comment = src->section_comment;
+    }
+    p->writer = writer_open(cfg->write_file, &wi, errbuf);
+    p->write_file = cfg->write_file;
+    return p->writer ? 0 : -1;
+}
+
+/* Frees what pipeline_new made before a failure (and the source it owns). */
+static struct pipeline *setup_failed(struct pipeline *p)
+{
+    char ignored[PS_ERRBUF_SIZE];
+    if (p->writer)
+        writer_close(p->writer, ignored);
+    dfilter_free(p->dfilter);
+    bpf_filter_free(p->bpf);
+    source_close(p->src);
+    free(p);
+    return NULL;
+}
+
+struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *cfg, char *errbuf)
+{
+    struct pipeline *p = xcalloc(1, sizeof(*p));
+    p->src = src;
+    /* A live source's filter runs in the kernel; anything else is matched per packet. */
+    if (cfg->filter && cfg->filter[0] && src && !source_has(src, SOURCE_CAP_LIVE)) {
+        p->bpf = bpf_filter_new(cfg->filter, errbuf);
+        if (!p->bpf)
+            return setup_failed(p);
+    }
+    if (cfg->display_filter) {
+        char derr[1024];
+        if (dfilter_compile(cfg->display_filter, &p->dfilter, derr, sizeof(derr)) < 0) {
+            ps_err(errbuf, "%s", derr);
+            return setup_failed(p);
+        }
+    }
+    if (cfg->write_file && src && open_writer(p, cfg, errbuf) < 0)
+        return setup_failed(p);
+    if (cfg->drop_privileges && src && !source_has(src, SOURCE_CAP_LIVE)) {
+        char perr[PS_ERRBUF_SIZE];
+        if (privs_drop(cfg->user, NULL, perr) < 0) {
+            ps_err(errbuf, "%s", perr);
+            return setup_failed(p);
+        }
+    }
+    /* Made only now, past every failure above, so that no error path leaks them. */
+    p->tracker = tracker_new(&cfg->tracker);
+    p->dopt.verify_checksums = cfg->verify_checksums;
+    if (cfg->reassembly)
+        p->dopt.reasm = reasm_new(NULL);
+    p->d = xcalloc(1, sizeof(*p->d));
+    return p;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->writer) {
+        char ignored[PS_ERRBUF_SIZE];
+        writer_close(p->writer, ignored);
+    }
+    tracker_free(p->tracker);
+    reasm_free(p->dopt.reasm);
+    free(p->d);
+    dfilter_free(p->dfilter);
+    bpf_filter_free(p->bpf);
+    source_close(p->src);
+    free(p);
+}
+
+void pipeline_set_source(struct pipeline *p, struct source *src)
+{
+    if (p->src != src)
+        source_close(p->src);
+    p->src = src;
+}
+
+struct source *pipeline_source(const struct pipeline *p)
+{
+    return p->src;
+}
+
+struct tracker *pipeline_tracker(const struct pipeline *p)
+{
+    return p->tracker;
+}
+
+struct reasm *pipeline_reasm(const struct pipeline *p)
+{
+    return p->dopt.reasm;
+}
+
+bool pipeline_has_display_filter(const struct pipeline *p)
+{
+    return p->dfilter != NULL;
+}
+
+int pipeline_read(struct pipeline *p, struct packet *pkt, char *errbuf)
+{
+    if (!p->src)
+        return SOURCE_EOF;
+    for (;;) {
+        int r = source_next(p->src, pkt, errbuf);
+        if (r != SOURCE_PACKET || !p->bpf || bpf_filter_match(p->bpf, pkt))
+            return r;
+    }
+}
+
+/* -w: one packet. A packet the file format cannot hold is left out (the analysis goes on, the
+ * output is incomplete) and the first reason is said once; -1 on a failed write. */
+static int write_packet(struct pipeline *p, const struct packet *pkt, char *errbuf)
+{
+    int w = writer_write(p->writer, pkt, errbuf);
+    if (w == WRITER_SKIPPED) {
+        if (!p->unwritten++)
+            fprintf(stderr, "pktscope: %s; later such packets are counted, not named\n", errbuf);
+        return 0;
+    }
+    return w < 0 ? -1 : 0;
+}
+
+static bool display_filter_match(struct pipeline *p, const struct packet *pkt,
+                                 const struct track_info *ti)
+{
+    struct filter_packet fp = {
+        .d = p->d,
+        .ti = ti,
+        .number = pkt->number,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = p->first_sec,
+        .first_nsec = p->first_nsec,
+        .prev_sec = p->prev_sec,
+        .prev_nsec = p->prev_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    return dfilter_match(p->dfilter, &fp);
+}
+
+int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
+                     char *errbuf)
+{
+    /* Without -Y every packet read is written before it is even dissected; with -Y only those
+     * that match, as tshark -Y -w does. */
+    if (p->writer && !p->dfilter && write_packet(p, pkt, errbuf) < 0)
+        return -1;
+    if (p->dopt.reasm)
+        reasm_frame(p->dopt.reasm, pkt->number, pkt->ts_sec);
+    dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
+    tracker_packet(p->tracker, p->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, &res->ti);
+    res->d = p->d;
+    if (!p->have_first) {
+        p->first_sec = p->prev_sec = pkt->ts_sec;
+        p->first_nsec = p->prev_nsec = pkt->ts_nsec;
+        p->have_first = true;
+    }
+    res->shown = !p->dfilter || display_filter_match(p, pkt, &res->ti);
+    p->prev_sec = pkt->ts_sec;
+    p->prev_nsec = pkt->ts_nsec;
+    if (p->writer && p->dfilter && res->shown && write_packet(p, pkt, errbuf) < 0)
+        return -1;
+    return 0;
+}
+
+int pipeline_flush(struct pipeline *p, char *errbuf)
+{
+    return p->writer ? writer_flush(p->writer, errbuf) : 0;
+}
+
+int pipeline_close_output(struct pipeline *p, char *errbuf)
+{
+    if (!p->writer)
+        return 0;
+    int r = writer_close(p->writer, errbuf);
+    p->writer = NULL;
+    if (r < 0)
+        return -1;
+    if (p->unwritten) {
+        fprintf(stderr,
+                "pktscope: %s is incomplete: %" PRIu64 " of the packets read could not "
+                "be written to it (all were analysed)\n",
+                p->write_file, p->unwritten);
+        return 1;
+    }
+    return 0;
+}
+
+void pipeline_print_kernel_stats(const struct pipeline *p, FILE *out)
+{
+    struct source *src = p->src;
+    if (!src || !src->ops->stats)
+        return;
+    struct source_stats st;
+    memset(&st, 0, sizeof(st));
+    src->ops->stats(src, &st);
+    if (!st.has_kernel_stats)
+        return;
+    /* tcpdump's wording, so scripts that parse it keep working (tcpdump leaves out the
+     * interface line when it is 0; saying 0 is clearer). */
+    fprintf(out, "%" PRIu64 " packet%s captured\n", st.packets, st.packets == 1 ? "" : "s");
+    fprintf(out, "%" PRIu64 " packet%s received by filter\n", st.kernel_received,
+            st.kernel_received == 1 ? "" : "s");
+    fprintf(out, "%" PRIu64 " packet%s dropped by kernel\n", st.kernel_dropped,
+            st.kernel_dropped == 1 ? "" : "s");
+    fprintf(out, "%" PRIu64 " packet%s dropped by interface\n", st.if_dropped,
+            st.if_dropped == 1 ? "" : "s");
+}
+
+/* ---- the replay clock -------------------------------------------------------------------- */
+
+/* The longest a replay waits between two packets. */
+#define REPLAY_MAX_GAP_MS 10000
+
+void replay_clock_init(struct replay_clock *rc, double speed)
+{
+    memset(rc, 0, sizeof(*rc));
+    rc->speed = speed > 0 ? speed : 1.0;
+}
+
+int64_t pipeline_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t replay_clock_wait_ms(struct replay_clock *rc, int64_t ts_sec, uint32_t ts_nsec,
+                             int64_t now_ms)
+{
+    int64_t ts_ms = ptime_ns(ts_sec, ts_nsec) / 1000000;
+    if (!rc->started) {
+        rc->started = true;
+        rc->wall0_ms = now_ms;
+        rc->ts0_ms = ts_ms;
+        return 0;
+    }
+    /* The span is saturated, and bounded before the conversion so that a slow replay speed
+     * cannot push it out of int64. */
+    double span = (double)ptime_sub(ts_ms, rc->ts0_ms) / rc->speed;
+    int64_t due = ptime_add(rc->wall0_ms, span > 1e15    ? (int64_t)1e15
+                                          : span < -1e15 ? (int64_t)-1e15
+                                                         : (int64_t)span);
+    if (ptime_sub(due, now_ms) > REPLAY_MAX_GAP_MS) {
+        /* Shift the anchor so that later packets keep their spacing. */
+        rc->wall0_ms = ptime_sub(rc->wall0_ms, ptime_sub(due, now_ms) - REPLAY_MAX_GAP_MS);
+        due = now_ms + REPLAY_MAX_GAP_MS;
+    }
+    return due <= now_ms ? 0 : due - now_ms;
+}

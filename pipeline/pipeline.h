@@ -1,0 +1,155 @@
+/*
+ * pipeline: one capture session, under the TUI and the batch outputs alike.
+ *
+ * Everything between "a packet source" and "what a consumer shows" lives here once: opening the
+ * input (a file, standard input, a growing file, an interface) and giving up privileges once the
+ * input and output are open; the BPF filter for sources whose kernel did not apply it; the
+ * display filter (-Y); writing -w; IP/TCP reassembly, dissection and tracking; the replay clock;
+ * the kernel's counters at the end. The batch outputs (main/batch.c) and the TUI (ui/) are two
+ * consumers: each reads packets with pipeline_read(), processes them with pipeline_process(),
+ * and renders the result its own way.
+ *
+ * Why read and process are two steps: a consumer that paces packets (--replay, --step) holds a
+ * packet between them, the batch loop by sleeping, the TUI by returning to its poll() loop.
+ *
+ * Ownership: the pipeline owns its source (closed by pipeline_free), tracker, reassembler and
+ * dissection. What pipeline_process() hands back is valid until the next call.
+ */
+#ifndef PKTSCOPE_PIPELINE_PIPELINE_H
+#define PKTSCOPE_PIPELINE_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "capture/source.h"
+#include "dissect/dissect.h"
+#include "track/track.h"
+
+/* ---- opening the input ------------------------------------------------------------------ */
+
+struct pipeline_input {
+    const char *read_file; /* -r FILE ("-": standard input), or NULL */
+    bool follow;           /* --follow: the file grows */
+    const char *interface; /* -i IFACE, or NULL */
+    const char *filter;    /* BPF: set in the kernel for a live capture */
+    uint32_t snaplen;      /* 0: libpcap's default */
+    uint32_t buffer_kib;   /* 0: libpcap's default */
+    bool promisc;
+    bool immediate;   /* deliver each live packet at once */
+    int timeout_ms;   /* live: how long libpcap may batch packets */
+    const char *user; /* -Z: who a live capture runs as once the interface is open */
+    /* Where a live capture's warning goes (libpcap's, e.g. no promiscuous mode); NULL: stderr.
+     * The TUI shows it on screen. */
+    void (*warn)(void *ctx, const char *text);
+    void *warn_ctx;
+};
+
+/*
+ * Opens the input: a capture file, standard input, a file still being written (--follow: waits
+ * for its header), or an interface. A live capture's warning goes to in->warn, and privileges
+ * are given up (-Z USER, nobody when root) before any packet is read. Returns NULL with errbuf
+ * set (PS_ERRBUF_SIZE) on failure; *privs_failed (may be NULL) then says whether it was the
+ * privileges that could not be given up: the process must not go on.
+ */
+struct source *pipeline_open_input(const struct pipeline_input *in, char *errbuf,
+                                   bool *privs_failed);
+
+/*
+ * The TUI re-reads packets by record offset: a live capture, a stream that cannot be re-read
+ * (-r - from a pipe) and any input with -w are spooled to disk, to write_file when there is
+ * one, else to an unlinked temporary (capture/spool.h); other sources come back as they are.
+ * Call it after the privileges are given up, so that the file belongs to that user. NULL with
+ * errbuf set on failure (src is closed then).
+ */
+struct source *pipeline_rereadable(struct source *src, const char *write_file, char *errbuf);
+
+/* ---- the session ------------------------------------------------------------------------ */
+
+struct pipeline_config {
+    const char *filter;         /* BPF, applied per packet unless the kernel did (live) */
+    const char *display_filter; /* -Y, or NULL */
+    const char *write_file;     /* -w FILE ("-": standard output), or NULL */
+    bool packet_buffered;       /* -U: flush -w after each packet */
+    /* Give up root once the input and -w are open: a file is as much a stranger's bytes as an
+     * interface (a live source already gave it up when it opened). */
+    bool drop_privileges;
+    const char *user; /* -Z USER for that, NULL: nobody when root */
+    bool verify_checksums;
+    bool reassembly; /* IP defragmenting and TCP reassembly (Wireshark's default) */
+    struct tracker_config tracker;
+};
+
+struct pipeline;
+
+/*
+ * Sets up a session over src (which it owns from here, also on failure; NULL: a source comes
+ * later through pipeline_set_source, as the TUI's interface picker does). Returns NULL with
+ * errbuf (PS_ERRBUF_SIZE) set when a filter does not compile, -w cannot be created or the
+ * privileges cannot be dropped: usage errors.
+ */
+struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *cfg, char *errbuf);
+void pipeline_free(struct pipeline *p);
+
+/* Replaces the source (the TUI's picker started a capture); the old one, if any, is closed. */
+void pipeline_set_source(struct pipeline *p, struct source *src);
+struct source *pipeline_source(const struct pipeline *p);
+struct tracker *pipeline_tracker(const struct pipeline *p);
+struct reasm *pipeline_reasm(const struct pipeline *p); /* NULL without reassembly */
+bool pipeline_has_display_filter(const struct pipeline *p);
+
+/*
+ * The next packet that passes the BPF filter. Returns enum source_status (SOURCE_ERROR with
+ * errbuf set on damage; the source then has no more packets).
+ */
+int pipeline_read(struct pipeline *p, struct packet *pkt, char *errbuf);
+
+struct pipeline_result {
+    const struct dissection *d; /* valid until the next pipeline_process() */
+    struct track_info ti;
+    bool shown; /* passed the display filter (always, without one) */
+};
+
+/*
+ * Processes a packet pipeline_read() returned: written to -w (every packet, or with -Y those
+ * that match, as tshark -Y -w), reassembled, dissected, tracked and matched against the display
+ * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable).
+ */
+int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
+                     char *errbuf);
+
+/* -w: flush what is buffered (a live capture with nothing new for now); -1 on failure. */
+int pipeline_flush(struct pipeline *p, char *errbuf);
+/* Closes -w; -1 on failure (errbuf). Says on stderr how many packets the file format could not
+ * hold, and returns 1 then (the file is incomplete). */
+int pipeline_close_output(struct pipeline *p, char *errbuf);
+
+/* A live source's counters in tcpdump's words, on out; nothing for a file. */
+void pipeline_print_kernel_stats(const struct pipeline *p, FILE *out);
+
+/* ---- the replay clock (--replay, the TUI's --step) --------------------------------------- */
+
+struct replay_clock {
+    double speed; /* 2: twice as fast */
+    bool started;
+    int64_t wall0_ms; /* monotonic time the first packet was let through */
+    int64_t ts0_ms;   /* that packet's timestamp */
+};
+
+void replay_clock_init(struct replay_clock *rc, double speed);
+/* After a pause: the next packet anchors the clock again. */
+static inline void replay_clock_restart(struct replay_clock *rc)
+{
+    rc->started = false;
+}
+/*
+ * Milliseconds until a packet stamped (ts_sec, ts_nsec) is due, by the monotonic clock now_ms;
+ * 0: now. The first packet anchors the clock. Hours of silence would stall a demo, so no packet
+ * waits more than 10 s after the previous one (later packets keep their spacing). Timestamps
+ * may be anything: the arithmetic saturates.
+ */
+int64_t replay_clock_wait_ms(struct replay_clock *rc, int64_t ts_sec, uint32_t ts_nsec,
+                             int64_t now_ms);
+int64_t pipeline_now_ms(void); /* CLOCK_MONOTONIC in milliseconds */
+
+#endif
