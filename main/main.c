@@ -90,6 +90,7 @@ static const char usage_text[] =
     "\n"
     "  -n, -l                 accepted for tcpdump habits (pktscope never\n"
     "                         resolves names; it flushes each packet to a pipe)\n"
+    "      --list-keys        every key of the TUI: group, keys, what it does\n"
     "      --list-fields      every protocol and field pktscope decodes, one per\n"
     "                         line, as tshark -G fields prints them, and exit\n"
     "  -h, --help             this help\n"
@@ -126,6 +127,7 @@ enum {
     OPT_IMMEDIATE,
     OPT_CHECKSUMS,
     OPT_LIST_FIELDS,
+    OPT_LIST_KEYS,
     OPT_NO_REASSEMBLY,
 };
 
@@ -165,6 +167,7 @@ static const struct option long_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"display-filter", required_argument, NULL, 'Y'},
     {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
+    {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
     {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
     {NULL, 0, NULL, 0},
 };
@@ -361,6 +364,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return PS_EXIT_OK;
         case OPT_LIST_FIELDS:
             format_list_fields(stdout);
+            *done = true;
+            return PS_EXIT_OK;
+        case OPT_LIST_KEYS:
+            ui_list_keys(stdout);
             *done = true;
             return PS_EXIT_OK;
         case OPT_FOLLOW:

@@ -45,14 +45,16 @@
 
 enum request {
     REQ_NONE = 0,
-#define REQ(id, group, keys, help) id,
+#define REQ(id, group, help) id,
 #include "ui/requests.def"
 #undef REQ
     REQ__COUNT
 };
 
-/* The request bound to key `ch` (a curses key code), or REQ_NONE. */
-enum request keys_request(int ch);
+/* The request key ch (a curses key code) makes in view v: a binding of v's own first, then one
+ * of every view; REQ_NONE if none. */
+struct view_ops;
+enum request keys_request(int ch, const struct view_ops *v);
 const char *keys_help(enum request r);
 const char *keys_names(enum request r);
 const char *keys_group(enum request r);

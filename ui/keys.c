@@ -1,8 +1,12 @@
 /*
- * The key table: every request of requests.def with the key codes bound to it. The help view
- * reads the same table (keys_names/keys_help), so what the help says is what the keys do.
+ * The key table: which key code makes which request (requests.def), in every view or in one
+ * view only (tig's keymaps). The names the help shows are made from the codes bound here, so the
+ * help, `pktscope --list-keys` and the man page's KEYS section (checked by the man_keys test)
+ * cannot drift from what the keys do.
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "ui/internal.h"
 
@@ -10,13 +14,12 @@
 
 struct req_info {
     const char *group;
-    const char *keys;
     const char *help;
 };
 
 static const struct req_info req_info[REQ__COUNT] = {
-    [REQ_NONE] = {"", "", ""},
-#define REQ(id, group, keys, help) [id] = {group, keys, help},
+    [REQ_NONE] = {"", ""},
+#define REQ(id, group, help) [id] = {group, help},
 #include "ui/requests.def"
 #undef REQ
 };
@@ -24,78 +27,112 @@ static const struct req_info req_info[REQ__COUNT] = {
 struct key_binding {
     int key;
     enum request req;
+    const struct view_ops *view; /* NULL: every view */
 };
 
-/* Key codes for the requests; the `keys` text of requests.def names the same keys. */
 static const struct key_binding bindings[] = {
-    {'Q', REQ_QUIT},
-    {'q', REQ_CLOSE},
-    {27, REQ_BACK},
-    {KEY_BACKSPACE, REQ_BACK},
-    {127, REQ_BACK},
-    {CTRL('h'), REQ_BACK},
-    {'?', REQ_HELP},
-    {KEY_F(1), REQ_HELP},
-    {CTRL('l'), REQ_REDRAW},
-    {'\t', REQ_NEXT_PANE},
-    {KEY_BTAB, REQ_PREV_PANE},
-    {'z', REQ_ZOOM},
-    {'k', REQ_UP},
-    {KEY_UP, REQ_UP},
-    {'j', REQ_DOWN},
-    {KEY_DOWN, REQ_DOWN},
-    {'h', REQ_LEFT},
-    {KEY_LEFT, REQ_LEFT},
-    {'l', REQ_RIGHT},
-    {KEY_RIGHT, REQ_RIGHT},
-    {KEY_PPAGE, REQ_PAGE_UP},
-    {'b', REQ_PAGE_UP},
-    {KEY_NPAGE, REQ_PAGE_DOWN},
-    {CTRL('u'), REQ_HALF_UP},
-    {CTRL('d'), REQ_HALF_DOWN},
-    {'g', REQ_HOME},
-    {KEY_HOME, REQ_HOME},
-    {'G', REQ_END},
-    {KEY_END, REQ_END},
-    {'\n', REQ_ENTER},
-    {'\r', REQ_ENTER},
-    {KEY_ENTER, REQ_ENTER},
-    {' ', REQ_TOGGLE},
-    {'e', REQ_EXPAND_ALL},
-    {'E', REQ_COLLAPSE_ALL},
-    {'/', REQ_SEARCH},
-    {'n', REQ_SEARCH_NEXT},
-    {'N', REQ_SEARCH_PREV},
-    {'f', REQ_FILTER},
-    {':', REQ_GOTO},
-    {'m', REQ_MARK},
-    {']', REQ_NEXT_MARK},
-    {'[', REQ_PREV_MARK},
-    {'t', REQ_TIME},
-    {'o', REQ_OSI},
-    {'a', REQ_FOLLOW_NEW},
-    {'p', REQ_PAUSE},
-    {'.', REQ_STEP},
-    {'c', REQ_VIEW_CONNS},
-    {'L', REQ_VIEW_LADDER},
-    {'F', REQ_VIEW_FOLLOW},
-    {'s', REQ_VIEW_STATS},
-    {'>', REQ_SORT_NEXT},
-    {'<', REQ_SORT_PREV},
-    {'r', REQ_SORT_REVERSE},
-    {'S', REQ_SAVE_SVG},
-    {'M', REQ_SAVE_MERMAID},
-    {'U', REQ_SAVE_PLANTUML},
-    {'x', REQ_HEX},
-    {0, REQ_NONE},
+    {'Q', REQ_QUIT, NULL},
+    {'q', REQ_CLOSE, NULL},
+    {27, REQ_BACK, NULL},
+    {KEY_BACKSPACE, REQ_BACK, NULL},
+    {127, REQ_BACK, NULL},
+    {CTRL('h'), REQ_BACK, NULL},
+    {'?', REQ_HELP, NULL},
+    {KEY_F(1), REQ_HELP, NULL},
+    {CTRL('l'), REQ_REDRAW, NULL},
+    {'\t', REQ_NEXT_PANE, NULL},
+    {KEY_BTAB, REQ_PREV_PANE, NULL},
+    {'z', REQ_ZOOM, NULL},
+    {'k', REQ_UP, NULL},
+    {KEY_UP, REQ_UP, NULL},
+    {'j', REQ_DOWN, NULL},
+    {KEY_DOWN, REQ_DOWN, NULL},
+    {'h', REQ_LEFT, NULL},
+    {KEY_LEFT, REQ_LEFT, NULL},
+    {'l', REQ_RIGHT, NULL},
+    {KEY_RIGHT, REQ_RIGHT, NULL},
+    {KEY_PPAGE, REQ_PAGE_UP, NULL},
+    {'b', REQ_PAGE_UP, NULL},
+    {KEY_NPAGE, REQ_PAGE_DOWN, NULL},
+    {CTRL('u'), REQ_HALF_UP, NULL},
+    {CTRL('d'), REQ_HALF_DOWN, NULL},
+    {'g', REQ_HOME, NULL},
+    {KEY_HOME, REQ_HOME, NULL},
+    {'G', REQ_END, NULL},
+    {KEY_END, REQ_END, NULL},
+    {'\n', REQ_ENTER, NULL},
+    {'\r', REQ_ENTER, NULL},
+    {KEY_ENTER, REQ_ENTER, NULL},
+    {' ', REQ_TOGGLE, NULL},
+    {'e', REQ_EXPAND_ALL, NULL},
+    {'E', REQ_COLLAPSE_ALL, NULL},
+    {'/', REQ_SEARCH, NULL},
+    {'n', REQ_SEARCH_NEXT, NULL},
+    {'N', REQ_SEARCH_PREV, NULL},
+    {'f', REQ_FILTER, NULL},
+    {':', REQ_GOTO, NULL},
+    {'m', REQ_MARK, NULL},
+    {']', REQ_NEXT_MARK, NULL},
+    {'[', REQ_PREV_MARK, NULL},
+    {'t', REQ_TIME, NULL},
+    {'o', REQ_OSI, NULL},
+    {'a', REQ_FOLLOW_NEW, NULL},
+    {'p', REQ_PAUSE, NULL},
+    {'.', REQ_STEP, NULL},
+    {'c', REQ_VIEW_CONNS, NULL},
+    {'L', REQ_VIEW_LADDER, NULL},
+    {'F', REQ_VIEW_FOLLOW, NULL},
+    {'s', REQ_VIEW_STATS, NULL},
+    {'>', REQ_SORT_NEXT, &view_conns_ops},
+    {'<', REQ_SORT_PREV, &view_conns_ops},
+    {'r', REQ_SORT_REVERSE, &view_conns_ops},
+    {'S', REQ_SAVE_SVG, &view_ladder_ops},
+    {'M', REQ_SAVE_MERMAID, &view_ladder_ops},
+    {'U', REQ_SAVE_PLANTUML, &view_ladder_ops},
+    {'x', REQ_HEX, &view_follow_ops},
+    {0, REQ_NONE, NULL},
 };
 
-enum request keys_request(int ch)
+enum request keys_request(int ch, const struct view_ops *v)
 {
-    for (const struct key_binding *b = bindings; b->req != REQ_NONE; b++)
-        if (b->key == ch)
+    enum request any = REQ_NONE;
+    for (const struct key_binding *b = bindings; b->req != REQ_NONE; b++) {
+        if (b->key != ch)
+            continue;
+        if (b->view && b->view == v)
             return b->req;
-    return REQ_NONE;
+        if (!b->view && any == REQ_NONE)
+            any = b->req;
+    }
+    return any;
+}
+
+/* A key's name as the help writes it: "q", "Esc", "Ctrl-L", "PgUp", "F1". */
+static const char *key_label(int key, char *buf, size_t size)
+{
+    static const struct {
+        int key;
+        const char *name;
+    } named[] = {
+        {27, "Esc"},           {KEY_BACKSPACE, "Backspace"}, {127, "Backspace"},
+        {'\t', "Tab"},         {KEY_BTAB, "Shift-Tab"},      {KEY_UP, "Up"},
+        {KEY_DOWN, "Down"},    {KEY_LEFT, "Left"},           {KEY_RIGHT, "Right"},
+        {KEY_PPAGE, "PgUp"},   {KEY_NPAGE, "PgDn"},          {KEY_HOME, "Home"},
+        {KEY_END, "End"},      {'\n', "Enter"},              {'\r', "Enter"},
+        {KEY_ENTER, "Enter"},  {' ', "Space"},
+    };
+    for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+        if (named[i].key == key)
+            return named[i].name;
+    if (key >= KEY_F(1) && key <= KEY_F(12))
+        snprintf(buf, size, "F%d", key - KEY_F(0));
+    else if (key >= 1 && key <= 26)
+        snprintf(buf, size, "Ctrl-%c", 'A' + key - 1);
+    else if (key > ' ' && key < 127)
+        snprintf(buf, size, "%c", key);
+    else
+        snprintf(buf, size, "key %d", key);
+    return buf;
 }
 
 const char *keys_help(enum request r)
@@ -105,10 +142,35 @@ const char *keys_help(enum request r)
 
 const char *keys_names(enum request r)
 {
-    return r < REQ__COUNT ? req_info[r].keys : "";
+    /* Made once, from the bindings: each key's name once, in the table's order. */
+    static char names[REQ__COUNT][48];
+    static bool made;
+    if (!made) {
+        for (const struct key_binding *b = bindings; b->req != REQ_NONE; b++) {
+            char buf[16];
+            const char *label = key_label(b->key, buf, sizeof(buf));
+            char *n = names[b->req];
+            size_t len = strlen(n), k = strlen(label);
+            bool seen = false;
+            for (const char *at = n; (at = strstr(at, label)) != NULL; at += k)
+                if ((at == n || at[-1] == ' ') && (at[k] == ' ' || at[k] == '\0'))
+                    seen = true;
+            if (!seen && len + k + 2 < sizeof(names[0]))
+                snprintf(n + len, sizeof(names[0]) - len, "%s%s", len ? " " : "", label);
+        }
+        made = true;
+    }
+    return r < REQ__COUNT ? names[r] : "";
 }
 
 const char *keys_group(enum request r)
 {
     return r < REQ__COUNT ? req_info[r].group : "";
+}
+
+void ui_list_keys(FILE *out)
+{
+    for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++)
+        fprintf(out, "%s\t%s\t%s\n", keys_group((enum request)r), keys_names((enum request)r),
+                keys_help((enum request)r));
 }

@@ -1277,10 +1277,13 @@ static void global_request(struct ui *ui, enum request r)
             ui_layout(ui);
         } else if (ui->focus != PANE_LIST) {
             ui->focus = PANE_LIST;
-        } else if (r == REQ_CLOSE)
+        } else if (r == REQ_CLOSE) {
             ui->quit = true;
-        else
+        } else if (ui->filter.text) {
+            ui_set_filter(ui, ""); /* says "No filter: N packets" when done */
+        } else {
             ui_message(ui, false, "q quits pktscope");
+        }
         break;
     case REQ_HELP:
         ui_push_view(ui, &view_help_ops);
@@ -1456,12 +1459,17 @@ static void handle_key(struct ui *ui, int ch)
         prompt_key(ui, ch);
         return;
     }
+    bool had_msg = ui->msg[0] != '\0';
     ui->msg[0] = '\0';
-    enum request r = keys_request(ch);
+    enum request r = keys_request(ch, top_view(ui)->ops);
     if (r == REQ_NONE) {
         ui_message(ui, true, "no action on that key: ? shows the keys");
         return;
     }
+    /* Esc over a message (a filter error with its caret) puts it away first; only the next Esc
+     * goes back. */
+    if (r == REQ_BACK && had_msg && ui->depth == 0)
+        return;
     if (r == REQ_BACK && (ui->refiltering || ui->searching)) {
         if (ui->refiltering)
             refilter_cancel(ui);

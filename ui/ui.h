@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "capture/source.h"
 
@@ -37,6 +38,10 @@ struct ui_args {
 
 /* About 90 MB of index: an entry, its tracking, and its place in the list take ~90 bytes. */
 #define UI_DEFAULT_MAX_PACKETS 1000000u
+
+/* Every key of the TUI, one request per line: group, the keys' names, what it does, separated
+ * by tabs (--list-keys; the man page's KEYS section is checked against it). */
+void ui_list_keys(FILE *out);
 
 /* Runs until the user quits; returns the process exit status. */
 int ui_run(const struct ui_args *args);

@@ -63,6 +63,13 @@ expect '^  ip\.adr == 10\.0\.0\.1'
 expect '^  \^~~~~~'
 keys Escape
 expect '2 shown \| filter: arp'
+# Esc puts the message away first (above), then clears the filter.
+keys Escape
+wait_for 'No filter: 14 packets'
+keys f
+keys C-u
+type_line 'arp'
+wait_for "Display filter 'arp': 2 of 14 packets"
 # Clearing it.
 keys f
 keys C-u
