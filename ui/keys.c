@@ -114,12 +114,23 @@ static const char *key_label(int key, char *buf, size_t size)
         int key;
         const char *name;
     } named[] = {
-        {27, "Esc"},           {KEY_BACKSPACE, "Backspace"}, {127, "Backspace"},
-        {'\t', "Tab"},         {KEY_BTAB, "Shift-Tab"},      {KEY_UP, "Up"},
-        {KEY_DOWN, "Down"},    {KEY_LEFT, "Left"},           {KEY_RIGHT, "Right"},
-        {KEY_PPAGE, "PgUp"},   {KEY_NPAGE, "PgDn"},          {KEY_HOME, "Home"},
-        {KEY_END, "End"},      {'\n', "Enter"},              {'\r', "Enter"},
-        {KEY_ENTER, "Enter"},  {' ', "Space"},
+        {27, "Esc"},
+        {KEY_BACKSPACE, "Backspace"},
+        {127, "Backspace"},
+        {'\t', "Tab"},
+        {KEY_BTAB, "Shift-Tab"},
+        {KEY_UP, "Up"},
+        {KEY_DOWN, "Down"},
+        {KEY_LEFT, "Left"},
+        {KEY_RIGHT, "Right"},
+        {KEY_PPAGE, "PgUp"},
+        {KEY_NPAGE, "PgDn"},
+        {KEY_HOME, "Home"},
+        {KEY_END, "End"},
+        {'\n', "Enter"},
+        {'\r', "Enter"},
+        {KEY_ENTER, "Enter"},
+        {' ', "Space"},
     };
     for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
         if (named[i].key == key)
