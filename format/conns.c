@@ -395,8 +395,8 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
     sb_printf(sb,
               "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64
               "\t%" PRIu64 "\t%" PRIu64 "\t(empty)",
-              c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-",
-              c->missed_bytes, c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
+              c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-", c->missed_bytes,
+              c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
               c->resp_ip_bytes);
 }
 

@@ -163,8 +163,7 @@ static void node_lines(struct lines *ls, const struct stats *st, uint32_t parent
         if (st->packets)
             lines_addf(ls, ATTR_DIM, " %6.2f%%", 100.0 * (double)n->packets / (double)st->packets);
         if (st->packets && st->wire_bytes)
-            lines_addf(ls, ATTR_DIM, " %6.2f%%",
-                       100.0 * (double)n->bytes / (double)st->wire_bytes);
+            lines_addf(ls, ATTR_DIM, " %6.2f%%", 100.0 * (double)n->bytes / (double)st->wire_bytes);
         lines_end(ls);
         node_lines(ls, st, i, depth + 1);
     }

@@ -86,14 +86,14 @@ struct tcp_dir {
     bool sent_data;
     /* Zeek's byte count (its TCP_Endpoint::Size()) and content gaps, in this side's sequence
      * space relative to sq_start, unwrapped to 64 bits near sq_end (tcp.c "Zeek's sizes"). */
-    bool sq_init;         /* sq_start is set: this side sent a packet */
-    bool sq_fin;          /* a FIN was seen from this side (its octet is not a byte) */
-    bool sq_rst;          /* a RST was seen: later sequence numbers are not trusted */
-    uint8_t sq_nholes;    /* holes in use in sq_hole[] */
-    uint32_t sq_start;    /* raw: the SYN's seq, or the first seq seen - 1 */
-    uint32_t sq_ack;      /* the peer's highest ACK, relative (low 32 bits of the 64) */
-    uint64_t sq_end;      /* highest seq + len (+1 SYN, +1 FIN) sent, relative (Zeek last_seq) */
-    uint64_t sq_lost;     /* bytes of holes the peer acknowledged (or given up): missed */
+    bool sq_init;      /* sq_start is set: this side sent a packet */
+    bool sq_fin;       /* a FIN was seen from this side (its octet is not a byte) */
+    bool sq_rst;       /* a RST was seen: later sequence numbers are not trusted */
+    uint8_t sq_nholes; /* holes in use in sq_hole[] */
+    uint32_t sq_start; /* raw: the SYN's seq, or the first seq seen - 1 */
+    uint32_t sq_ack;   /* the peer's highest ACK, relative (low 32 bits of the 64) */
+    uint64_t sq_end;   /* highest seq + len (+1 SYN, +1 FIN) sent, relative (Zeek last_seq) */
+    uint64_t sq_lost;  /* bytes of holes the peer acknowledged (or given up): missed */
     uint32_t sq_hole[TCP_SQ_HOLES][2]; /* holes [lo, hi) below sq_end not yet acknowledged,
                                         * ascending; relative, low 32 bits */
 };

@@ -321,8 +321,8 @@ static void sq_segment(struct tcp_dir *d, const struct dis_summary *s, uint32_t 
     int64_t a = sq_unwrap(d, s->seq);
     int64_t b = a + len + ((fl & TCP_SYN) ? 1 : 0) + ((fl & TCP_FIN) ? 1 : 0);
     int64_t jump = b - (int64_t)d->sq_end;
-    bool trusted = !(fl & (TCP_SYN | TCP_RST)) ||
-                   (jump <= SQ_TOO_LARGE_DELTA && jump >= -SQ_TOO_LARGE_DELTA);
+    bool trusted =
+        !(fl & (TCP_SYN | TCP_RST)) || (jump <= SQ_TOO_LARGE_DELTA && jump >= -SQ_TOO_LARGE_DELTA);
     if (fl & TCP_FIN)
         d->sq_fin = true;
     if (fl & TCP_RST)
