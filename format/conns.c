@@ -203,7 +203,7 @@ static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
 #define TEXT_HEADER                                                                                \
     "  ID PROTO ORIGINATOR                                      RESPONDER                       "  \
     "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    "     \
-    "BYTES >/<          DURATION      RTT_MS  RETR  SERVER NAME"
+    "BYTES >/<          DURATION      RTT_MS  RETR  MISSED    SERVER NAME"
 
 void conns_header(struct lines *out)
 {
@@ -267,9 +267,12 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
         sb_puts(&sb, "-");
     pad_to(&sb, 222);
     sb_printf(&sb, "%" PRIu32, c->retransmissions);
+    pad_to(&sb, 228);
+    /* Zeek's missed_bytes: TCP bytes of the sequence space no packet carried. */
+    sb_printf(&sb, "%" PRIu64, c->missed_bytes);
     const char *name = tracker_server_name(t, c);
     if (name) {
-        pad_to(&sb, 228);
+        pad_to(&sb, 238);
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
     }
 
@@ -328,7 +331,7 @@ static void json_row(const struct tracker *t, const struct conn *c, struct strbu
     sb_printf(sb, ",\"orig_bytes\":%" PRIu64 ",\"resp_bytes\":%" PRIu64, c->orig_bytes,
               c->resp_bytes);
     json_str(sb, "conn_state", c->conn_state);
-    sb_puts(sb, ",\"missed_bytes\":0");
+    sb_printf(sb, ",\"missed_bytes\":%" PRIu64, c->missed_bytes);
     if (c->history[0])
         json_str(sb, "history", c->history);
     sb_printf(sb,
@@ -390,9 +393,9 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
     sb_putc(sb, '\t');
     put_seconds(sb, duration_ns(c));
     sb_printf(sb,
-              "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t0\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
-              "\t%" PRIu64 "\t(empty)",
-              c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-",
+              "\t%" PRIu64 "\t%" PRIu64 "\t%s\t-\t-\t%" PRIu64 "\t%s\t%" PRIu64 "\t%" PRIu64
+              "\t%" PRIu64 "\t%" PRIu64 "\t(empty)",
+              c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-", c->missed_bytes,
               c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
               c->resp_ip_bytes);
 }

@@ -159,8 +159,11 @@ static void node_lines(struct lines *ls, const struct stats *st, uint32_t parent
         sb_puts(&sb, name);
         lines_addf(ls, ATTR_PROTO, "%-32s", label);
         lines_addf(ls, ATTR_VALUE, " %10" PRIu64 " %12" PRIu64, n->packets, n->bytes);
+        /* Each node's share of the packets, then of the bytes on the wire. */
         if (st->packets)
             lines_addf(ls, ATTR_DIM, " %6.2f%%", 100.0 * (double)n->packets / (double)st->packets);
+        if (st->packets && st->wire_bytes)
+            lines_addf(ls, ATTR_DIM, " %6.2f%%", 100.0 * (double)n->bytes / (double)st->wire_bytes);
         lines_end(ls);
         node_lines(ls, st, i, depth + 1);
     }
@@ -213,7 +216,8 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         char head[80];
         struct strbuf hb;
         sb_init(&hb, head, sizeof(head));
-        sb_printf(&hb, "%-32s %10s %12s %7s", "Protocol hierarchy", "packets", "bytes", "share");
+        sb_printf(&hb, "%-32s %10s %12s %7s %7s", "Protocol hierarchy", "packets", "bytes",
+                  "pkts %", "bytes %");
         heading(ls, head);
     }
     node_lines(ls, st, NO_PARENT, 0);
@@ -271,7 +275,8 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
            (uint64_t)(tracker_conn_count(t, PS_IPPROTO_ICMP) +
                       tracker_conn_count(t, PS_IPPROTO_ICMPV6)));
         kv(ls, "  Flows created", "%" PRIu64, ts.flows_created);
-        kv(ls, "  Flows active at the end", "%" PRIu64, ts.flows_active);
+        kv(ls, "  Flows open at the end", "%" PRIu64, ts.flows_open);
+        kv(ls, "  Flows in table at the end", "%" PRIu64, ts.flows_active);
         kv(ls, "  Flows evicted (table full)", "%" PRIu64, ts.flows_evicted);
         kv(ls, "  Flows timed out (idle)", "%" PRIu64, ts.flows_timed_out);
         kv(ls, "  Memory per flow (bytes)", "%" PRIu64, (uint64_t)ts.bytes_per_flow);

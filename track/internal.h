@@ -52,6 +52,11 @@ enum zeek_state {
     ZS_RESET,
 };
 
+/* Holes (sequence ranges sent but not seen) kept per direction while their ACK is awaited: a
+ * hole the peer acknowledges is missed for good and leaves the table, so only those inside the
+ * window in flight are kept; past 4, a new one is taken as filled later (tcp.c). */
+#define TCP_SQ_HOLES 4
+
 /* One direction of a TCP connection (Wireshark's tcp_flow_t, reduced to what the rules read). */
 struct tcp_dir {
     uint32_t base_seq;        /* ISN (SYN) or first seq - 1 (midstream): relative 0 */
@@ -79,6 +84,18 @@ struct tcp_dir {
     bool fin_sent;
     bool rst_sent;
     bool sent_data;
+    /* Zeek's byte count (its TCP_Endpoint::Size()) and content gaps, in this side's sequence
+     * space relative to sq_start, unwrapped to 64 bits near sq_end (tcp.c "Zeek's sizes"). */
+    bool sq_init;      /* sq_start is set: this side sent a packet */
+    bool sq_fin;       /* a FIN was seen from this side (its octet is not a byte) */
+    bool sq_rst;       /* a RST was seen: later sequence numbers are not trusted */
+    uint8_t sq_nholes; /* holes in use in sq_hole[] */
+    uint32_t sq_start; /* raw: the SYN's seq, or the first seq seen - 1 */
+    uint32_t sq_ack;   /* the peer's highest ACK, relative (low 32 bits of the 64) */
+    uint64_t sq_end;   /* highest seq + len (+1 SYN, +1 FIN) sent, relative (Zeek last_seq) */
+    uint64_t sq_lost;  /* bytes of holes the peer acknowledged (or given up): missed */
+    uint32_t sq_hole[TCP_SQ_HOLES][2]; /* holes [lo, hi) below sq_end not yet acknowledged,
+                                        * ascending; relative, low 32 bits */
 };
 
 struct tcp_flow {
@@ -133,8 +150,8 @@ struct flow_table {
     void *removing_ctx;
 };
 
-/* 128 flows (38 KB) a chunk: a tracker with a small max_flows, or a short run, does not pay for
- * a thousand flows (304 KB to allocate and fault in, the fuzz harnesses' main cost per input). */
+/* 128 flows (52 KB) a chunk: a tracker with a small max_flows, or a short run, does not pay for
+ * a thousand flows (416 KB to allocate and fault in, the fuzz harnesses' main cost per input). */
 #define FLOW_CHUNK 128u
 
 void flow_table_init(struct flow_table *ft, uint32_t max_flows,

@@ -1,6 +1,6 @@
 /*
  * The server names connections ask for (TLS SNI, HTTP Host), interned: a connection keeps a
- * 16-bit number into this table instead of the name, so struct conn stays 192 bytes and a
+ * 16-bit number into this table instead of the name, so struct conn stays 200 bytes and a
  * name that a thousand connections share is stored once. Bounded: at most SERVER_NAMES_MAX names
  * of at most SERVER_NAME_MAX_LEN bytes (16 MiB at worst); past that new names are not kept
  * (counted), and their connections show none.

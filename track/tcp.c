@@ -195,6 +195,187 @@ finished_retrans:;
     ti->analysis |= ta;
 }
 
+/* ---- Zeek's sizes: orig_bytes, resp_bytes, missed_bytes --------------------------------- */
+
+/*
+ * Zeek counts a TCP side's bytes from its sequence space, not from the payloads seen
+ * (TCP_Endpoint::Size() in its TCP analyzer): the highest sequence number the side reached --
+ * its own highest seq + len, or the peer's highest ACK if that is further -- minus its initial
+ * one (the SYN's seq; without a SYN, the first seq seen - 1, as if a SYN had been there), less
+ * the SYN octet and, once a FIN was seen, the FIN octet. A retransmission adds nothing; a hole
+ * (sent but not captured) is counted. Its start is the side's own first packet: ACKs the peer
+ * sent before it are not counted. A RST carries no bytes, and a SYN or RST whose seq jumps by
+ * more than 1 MB is not trusted (Zeek's TOO_LARGE_SEQ_DELTA); after a RST the side's numbers
+ * are not trusted at all; a RST's ACK is not either.
+ *
+ * missed_bytes is Zeek's content gaps: the ranges of that space no packet carried. A hole the
+ * peer acknowledged is missed for good (Zeek reports the gap then); one still open at the end,
+ * and what the peer acknowledged beyond the highest seq seen, are counted too. Bounded: at most
+ * TCP_SQ_HOLES unacknowledged holes per side; one more is taken as filled (sq_hole_add).
+ */
+#define SQ_TOO_LARGE_DELTA 1048576
+/* A hole more than this below the highest seq was acknowledged (no window is larger). */
+#define SQ_MAX_WINDOW (1ll << 30)
+
+/* A raw sequence number as a 64-bit offset from d's start, taken nearest to sq_end. */
+static int64_t sq_unwrap(const struct tcp_dir *d, uint32_t raw)
+{
+    uint32_t rel = raw - d->sq_start;
+    return (int64_t)d->sq_end + (int32_t)(rel - (uint32_t)d->sq_end);
+}
+
+/* Hole i's bounds as 64-bit offsets (every hole lies less than 2^32 below sq_end). */
+static void sq_hole_get(const struct tcp_dir *d, unsigned i, int64_t *lo, int64_t *hi)
+{
+    *hi = (int64_t)d->sq_end - (int64_t)(uint32_t)((uint32_t)d->sq_end - d->sq_hole[i][1]);
+    *lo = *hi - (int64_t)(uint32_t)(d->sq_hole[i][1] - d->sq_hole[i][0]);
+}
+
+static void sq_hole_drop(struct tcp_dir *d, unsigned i)
+{
+    memmove(&d->sq_hole[i], &d->sq_hole[i + 1], (d->sq_nholes - i - 1) * sizeof(d->sq_hole[0]));
+    d->sq_nholes--;
+}
+
+/* Inserts hole [lo, hi), keeping them ascending. When the table is full the hole is not kept:
+ * it is taken as filled later, as a retransmission nearly always fills it when so many are
+ * open at once (heavy loss on the path, the capture on the receiver's side), so that
+ * missed_bytes may then be low, never high. */
+static void sq_hole_add(struct tcp_dir *d, int64_t lo, int64_t hi)
+{
+    if (hi <= lo || d->sq_nholes == TCP_SQ_HOLES)
+        return;
+    unsigned pos = d->sq_nholes;
+    while (pos > 0) {
+        int64_t l, h;
+        sq_hole_get(d, pos - 1, &l, &h);
+        if (l < lo)
+            break;
+        pos--;
+    }
+    memmove(&d->sq_hole[pos + 1], &d->sq_hole[pos], (d->sq_nholes - pos) * sizeof(d->sq_hole[0]));
+    d->sq_hole[pos][0] = (uint32_t)lo;
+    d->sq_hole[pos][1] = (uint32_t)hi;
+    d->sq_nholes++;
+}
+
+/* Bytes [a, b) were seen: they fill the holes they overlap. */
+static void sq_fill(struct tcp_dir *d, int64_t a, int64_t b)
+{
+    for (unsigned i = 0; i < d->sq_nholes && a < b;) {
+        int64_t lo, hi;
+        sq_hole_get(d, i, &lo, &hi);
+        if (b <= lo || a >= hi) {
+            i++;
+        } else if (a <= lo && b >= hi) {
+            sq_hole_drop(d, i);
+        } else if (a <= lo) {
+            d->sq_hole[i][0] = (uint32_t)b;
+            i++;
+        } else if (b >= hi) {
+            d->sq_hole[i][1] = (uint32_t)a;
+            i++;
+        } else {
+            d->sq_hole[i][1] = (uint32_t)a; /* split: [lo, a) stays, [b, hi) is added */
+            sq_hole_add(d, b, hi);
+            return;
+        }
+    }
+}
+
+static int64_t sq_ack64(const struct tcp_dir *d)
+{
+    return (int64_t)d->sq_end + (int32_t)(d->sq_ack - (uint32_t)d->sq_end);
+}
+
+/* Holes below `upto` are missed for good: the peer acknowledged them, or no window reaches. */
+static void sq_settle(struct tcp_dir *d, int64_t upto)
+{
+    while (d->sq_nholes) {
+        int64_t lo, hi;
+        sq_hole_get(d, 0, &lo, &hi);
+        if (lo >= upto)
+            break;
+        int64_t cut = hi < upto ? hi : upto;
+        d->sq_lost += (uint64_t)(cut - lo);
+        if (cut >= hi)
+            sq_hole_drop(d, 0);
+        else
+            d->sq_hole[0][0] = (uint32_t)cut;
+    }
+}
+
+/* A segment sent by d. */
+static void sq_segment(struct tcp_dir *d, const struct dis_summary *s, uint32_t seglen)
+{
+    uint16_t fl = s->tcp_flags;
+    if (!d->sq_init) {
+        d->sq_init = true;
+        d->sq_start = (fl & TCP_SYN) ? s->seq : s->seq - 1;
+        d->sq_end = 1;
+        d->sq_ack = 0;
+    }
+    if (d->sq_rst)
+        return;
+    uint32_t len = (fl & TCP_RST) ? 0 : seglen;
+    int64_t a = sq_unwrap(d, s->seq);
+    int64_t b = a + len + ((fl & TCP_SYN) ? 1 : 0) + ((fl & TCP_FIN) ? 1 : 0);
+    int64_t jump = b - (int64_t)d->sq_end;
+    bool trusted =
+        !(fl & (TCP_SYN | TCP_RST)) || (jump <= SQ_TOO_LARGE_DELTA && jump >= -SQ_TOO_LARGE_DELTA);
+    if (fl & TCP_FIN)
+        d->sq_fin = true;
+    if (fl & TCP_RST)
+        d->sq_rst = true;
+    if (!trusted)
+        return;
+    if (a < 1)
+        a = 1; /* before the start (midstream): not in the count */
+    if (b > (int64_t)d->sq_end) {
+        if (a > (int64_t)d->sq_end)
+            sq_hole_add(d, (int64_t)d->sq_end, a);
+        d->sq_end = (uint64_t)b;
+        sq_settle(d, b - SQ_MAX_WINDOW);
+    }
+    if (a < b)
+        sq_fill(d, a, b);
+}
+
+/* An ACK sent by d's peer (not with a RST). */
+static void sq_acked(struct tcp_dir *d, uint32_t ack)
+{
+    if (!d->sq_init)
+        return;
+    int64_t a = sq_unwrap(d, ack);
+    if (a <= sq_ack64(d))
+        return;
+    d->sq_ack = (uint32_t)a;
+    sq_settle(d, a);
+}
+
+/* Zeek's size of d's byte stream, and the bytes of it no packet carried. */
+static void sq_result(const struct tcp_dir *d, uint64_t *size, uint64_t *missed)
+{
+    *size = *missed = 0;
+    if (!d->sq_init)
+        return;
+    int64_t end = (int64_t)d->sq_end, ack = sq_ack64(d);
+    int64_t top = ack > end ? ack : end;
+    if (top <= 0)
+        return;
+    uint64_t n = (uint64_t)top - 1; /* the SYN octet */
+    if (d->sq_fin && n)
+        n--;
+    uint64_t m = d->sq_lost + (ack > end ? (uint64_t)(ack - end) : 0);
+    for (unsigned i = 0; i < d->sq_nholes; i++) {
+        int64_t lo, hi;
+        sq_hole_get(d, i, &lo, &hi);
+        m += (uint64_t)(hi - lo);
+    }
+    *size = n;
+    *missed = m < n ? m : n;
+}
+
 /* ---- RFC 9293 endpoint states and phases ------------------------------------------------ */
 
 static bool acks_fin(const struct tcp_dir *peer, const struct dis_summary *s)
@@ -395,6 +576,10 @@ static void history(struct conn *c, struct tcp_flow *tf, struct tcp_dir *fwd,
 void tcp_update_outcome(const struct flow *f, struct conn *c)
 {
     const struct tcp_flow *tf = &f->u.tcp;
+    uint64_t mo, mr;
+    sq_result(&tf->d[0], &c->orig_bytes, &mo);
+    sq_result(&tf->d[1], &c->resp_bytes, &mr);
+    c->missed_bytes = mo + mr;
     uint8_t os = tf->d[0].zstate, rs = tf->d[1].zstate;
     bool o_inactive = os == ZS_INACTIVE || os == ZS_PARTIAL;
     bool r_inactive = rs == ZS_INACTIVE || rs == ZS_PARTIAL;
@@ -516,6 +701,9 @@ void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct d
     }
 
     analyse(tf, fwd, rev, s, seglen, window, now, ti);
+    if ((fl & TCP_ACK) && !(fl & TCP_RST))
+        sq_acked(rev, s->ack);
+    sq_segment(fwd, s, seglen);
 
     uint8_t before_src = fwd->state, before_dst = rev->state;
     rfc_states(tf, fwd, rev, s, seglen);

@@ -139,6 +139,11 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
         return;
     st->flows_created = t->ft.created;
     st->flows_active = t->ft.active;
+    for (uint32_t i = 0; i < t->ft.nflows; i++) {
+        const struct flow *f = flow_at(&t->ft, i);
+        if (f->in_use && !tracker_conn_closed(t, f->key.proto, f->conn))
+            st->flows_open++;
+    }
     st->flows_evicted = t->ft.evicted;
     st->flows_timed_out = t->ft.timed_out;
 }
@@ -732,12 +737,10 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     tcp_track(t, f, c, d, from_orig, analysable, now_ns, ti);
     if (reused)
         ti->analysis |= TA_REUSED_PORTS;
-    uint32_t payload = s->payload_len;
-    if (ti->analysis & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) {
+    if (ti->analysis & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
         c->retransmissions++;
-        payload = 0; /* Zeek counts bytes by sequence space: a resent byte counts once */
-    }
-    conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, payload);
+    /* Zeek counts TCP bytes by sequence space, not payloads: tcp_update_outcome() sets them. */
+    conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, 0);
     tcp_update_outcome(f, c);
     ti->proto = PS_IPPROTO_TCP;
     ti->stream = c->id;

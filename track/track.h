@@ -17,9 +17,11 @@
  * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
  * text from it on demand.
  *
- * Memory (x86-64): a live flow costs 308 bytes (304 of state -- key 44, both TCP directions
- * 2 x 104, links and times -- plus its hash bucket); the pool grows 128 flows at a time and
- * never past max_flows (default 100000: at most ~31 MB). A connection's struct conn (192 bytes)
+ * Memory (x86-64): a live flow costs 420 bytes (416 of state -- key 44, both TCP directions
+ * 2 x 160, links and times -- plus its hash bucket); the pool grows 128 flows at a time and
+ * never past max_flows (default 100000: at most ~42 MB). Of a direction's 160 bytes, 56 count
+ * its bytes as Zeek does (track/tcp.c "Zeek's sizes": up to TCP_SQ_HOLES holes of 8 bytes).
+ * A connection's struct conn (200 bytes)
  * lives while its flow does, and after it up to max_conns per protocol (0: for ever, as the TUI
  * keeps a file's). Every 5-tuple seen keeps a stream-index entry (about 33 bytes for IPv4, 57
  * for IPv6) so that stream numbers stay Wireshark's, unless forget_stream_numbers lets them go
@@ -154,11 +156,14 @@ struct conn {
     int64_t first_sec, last_sec; /* timestamps */
     uint32_t first_nsec, last_nsec;
     uint64_t orig_pkts, resp_pkts;
-    uint64_t orig_bytes, resp_bytes;       /* payload bytes (Zeek's orig_bytes) */
+    /* Zeek's orig_bytes, resp_bytes: TCP from sequence numbers (retransmissions once, holes
+     * counted: track/tcp.c "Zeek's sizes"); UDP and ICMP the payload bytes sent. */
+    uint64_t orig_bytes, resp_bytes;
+    uint64_t missed_bytes;                 /* Zeek's missed_bytes: TCP content gaps, both ways */
     uint64_t orig_ip_bytes, resp_ip_bytes; /* IP-level bytes */
     uint64_t first_packet, last_packet;    /* frame numbers */
     uint32_t retransmissions;
-    /* Here, in the hole before rtt_nsec, the flags keep the struct at 192 bytes. */
+    /* Here, in the hole before rtt_nsec, the flags keep the struct at 200 bytes. */
     bool midstream : 1;
     bool closed : 1;
     bool icmp_echo : 1;   /* ICMP: an echo exchange (ports hold its id) */
@@ -201,7 +206,9 @@ struct tracker_config {
 
 struct tracker_stats {
     uint64_t flows_created;
-    uint64_t flows_active;
+    uint64_t flows_active;    /* still tracked at the end: closed ones until they time out */
+    uint64_t flows_open;      /* of those, not closed (a TCP connection whose both ends
+                               * closed, by FINs or a RST, is not open) */
     uint64_t flows_evicted;   /* pushed out by the cap */
     uint64_t flows_timed_out; /* idle past their timeout */
     size_t bytes_per_flow;    /* memory of one flow's state */

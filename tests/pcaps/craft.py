@@ -651,6 +651,36 @@ def cases():
         (T0, 4000, eth(ipv4(6, tcp(40012, 80, 7000, 0, 0x02, data=b"early data",
                                    options=mss + tfo_cookie + b"\x01\x01")))),
     ])
+
+    # --- zeekbytes: Zeek's byte counts (tests/scripts/zeek_bytes.sh). The client's ISN is just
+    # below 2^32, so its 800 bytes wrap the sequence number; bytes 400-599 are never captured
+    # (a hole the server acknowledges: missed), bytes 200-399 are sent twice (a retransmission:
+    # counted once). Zeek: orig_bytes 800, resp_bytes 100, missed_bytes 200.
+    isn, srv = 0xFFFFFF00, 1000
+    M = 0xFFFFFFFF
+
+    def cli(seq, ack, flags, data=b""):
+        return eth(ipv4(6, tcp(40100, 80, seq & M, ack & M, flags, data)))
+
+    def svr(seq, ack, flags, data=b""):
+        return eth(ipv4(6, tcp(80, 40100, seq & M, ack & M, flags, data, src=IP_B, dst=IP_A),
+                        src=IP_B, dst=IP_A), src=MAC_B, dst=MAC_A)
+
+    blk = bytes(range(200))
+    c["zeekbytes-holes.pcap"] = pcap([
+        (T0, 0, cli(isn, 0, 0x02)),
+        (T0, 1000, svr(srv, isn + 1, 0x12)),
+        (T0, 2000, cli(isn + 1, srv + 1, 0x10)),
+        (T0, 3000, cli(isn + 1, srv + 1, 0x18, blk)),
+        (T0, 4000, cli(isn + 201, srv + 1, 0x18, blk)),
+        (T0, 5000, svr(srv + 1, isn + 401, 0x10)),
+        (T0, 6000, cli(isn + 601, srv + 1, 0x18, blk)),
+        (T0, 7000, cli(isn + 201, srv + 1, 0x18, blk)),
+        (T0, 8000, svr(srv + 1, isn + 801, 0x18, blk[:100])),
+        (T0, 9000, cli(isn + 801, srv + 101, 0x11)),
+        (T0, 10000, svr(srv + 101, isn + 802, 0x11)),
+        (T0, 11000, cli(isn + 802, srv + 102, 0x10)),
+    ])
     return c
 
 

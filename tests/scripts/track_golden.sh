@@ -94,10 +94,10 @@ if [ -f "$SRCDIR/tests/pcaps/many-short.pcap" ]; then
     ms=$SRCDIR/tests/pcaps/many-short.pcap
     "$PKTSCOPE" -r "$ms" --stats --max-flows 2 >"$WORK/stats" 2>&1
     ev=$(awk '/Flows evicted \(table full\)/ {print $NF}' "$WORK/stats")
-    act=$(awk '/Flows active at the end/ {print $NF}' "$WORK/stats")
+    act=$(awk '/Flows in table at the end/ {print $NF}' "$WORK/stats")
     tcpn=$(awk '/TCP connections/ {print $NF}' "$WORK/stats")
     if [ "$ev" != 18 ] || [ "$act" != 2 ] || [ "$tcpn" != 20 ]; then
-        echo "FAIL --max-flows 2: evicted '$ev' (want 18), active '$act' (want 2), TCP '$tcpn' (want 20)"
+        echo "FAIL --max-flows 2: evicted '$ev' (want 18), in table '$act' (want 2), TCP '$tcpn' (want 20)"
         fail=1
     fi
     if ! "$PKTSCOPE" -r "$ms" --conns --max-flows 2 | diff -u "$GOLDEN/many-short.conns.txt" - >"$WORK/diff"; then
