@@ -282,6 +282,81 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
     lines_end(out);
 }
 
+/* ---- columns, for views that lay the table out themselves ----------------------------- */
+
+const struct conns_col_info conns_cols[CONNS_COL__COUNT] = {
+    [CONNS_COL_ID] = {.header = "ID", .right = true, .give_way = 0, .min_width = 2},
+    [CONNS_COL_PROTO] = {.header = "PROTO", .right = false, .give_way = 4, .min_width = 5},
+    [CONNS_COL_CLIENT] = {.header = "CLIENT", .right = false, .give_way = 0, .min_width = 12},
+    [CONNS_COL_SERVER] = {.header = "SERVER", .right = false, .give_way = 0, .min_width = 12},
+    [CONNS_COL_SERVICE] = {.header = "SERVICE", .right = false, .give_way = 6, .min_width = 7},
+    [CONNS_COL_STATE] = {.header = "STATE", .right = false, .give_way = 2, .min_width = 5},
+    [CONNS_COL_ENDPOINTS] = {.header = "ENDPOINTS", .right = false, .give_way = 8, .min_width = 9},
+    [CONNS_COL_PKTS] = {.header = "PKTS", .right = true, .give_way = 5, .min_width = 4},
+    [CONNS_COL_BYTES] = {.header = "BYTES", .right = true, .give_way = 3, .min_width = 5},
+    [CONNS_COL_DURATION] = {.header = "DURATION", .right = true, .give_way = 7, .min_width = 8},
+    [CONNS_COL_SERVER_NAME] = {.header = "SERVER NAME",
+                               .right = false,
+                               .give_way = 9,
+                               .min_width = 11},
+};
+
+void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col col,
+                struct strbuf *sb)
+{
+    switch (col) {
+    case CONNS_COL_ID:
+        sb_printf(sb, "%" PRIu32, c->id);
+        break;
+    case CONNS_COL_PROTO:
+        sb_puts(sb, c->proto == PS_IPPROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto));
+        break;
+    case CONNS_COL_CLIENT:
+    case CONNS_COL_SERVER:
+        put_endpoint(sb, c, col == CONNS_COL_CLIENT);
+        break;
+    case CONNS_COL_SERVICE: {
+        const char *svc = service_of(c);
+        sb_puts(sb, svc ? svc : "-");
+        break;
+    }
+    case CONNS_COL_STATE:
+        sb_puts(sb, c->conn_state[0] ? c->conn_state : "-");
+        break;
+    case CONNS_COL_ENDPOINTS:
+        if (c->proto == PS_IPPROTO_TCP) {
+            const char *a = tcp_state_name((enum tcp_state)c->state_orig);
+            const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+            sb_printf(sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
+        } else {
+            sb_puts(sb, "-");
+        }
+        break;
+    case CONNS_COL_PKTS:
+        sb_printf(sb, "%" PRIu64, c->orig_pkts + c->resp_pkts);
+        break;
+    case CONNS_COL_BYTES:
+        sb_printf(sb, "%" PRIu64, c->orig_bytes + c->resp_bytes);
+        break;
+    case CONNS_COL_DURATION: {
+        int64_t ns = duration_ns(c);
+        sb_printf(sb, "%" PRId64 ".%03" PRId64, (int64_t)(ns / 1000000000),
+                  (int64_t)(ns % 1000000000) / 1000000);
+        break;
+    }
+    case CONNS_COL_SERVER_NAME: {
+        const char *name = tracker_server_name(t, c);
+        if (name)
+            sb_put_safe(sb, (const uint8_t *)name, strlen(name));
+        else
+            sb_puts(sb, "-");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
 /* ---- JSON (Zeek conn.log names) --------------------------------------------------------- */
 
 static void json_str(struct strbuf *sb, const char *key, const char *v)

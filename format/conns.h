@@ -22,6 +22,7 @@
 #include "track/track.h"
 
 #include "util/bitset.h"
+#include "util/strbuf.h"
 
 enum conns_format { CONNS_TEXT, CONNS_JSON, CONNS_ZEEK };
 
@@ -38,9 +39,43 @@ struct conns_select {
 void conns_render(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
                   struct lines *out);
 
-/* For the TUI connection view: the text table's header line, and one connection's row. */
+/* The text table's header line, and one connection's row (the --conns text form). */
 void conns_header(struct lines *out);
 void conns_row(const struct tracker *t, const struct conn *c, struct lines *out);
+
+/*
+ * The connection table as columns, for a view that lays them out itself (the TUI: widths that
+ * follow the data, the least important columns giving way on a narrow screen). Client and server
+ * are Zeek's originator and responder; BYTES is Zeek's orig_bytes + resp_bytes (TCP: sequence
+ * space), STATE Zeek's conn_state, ENDPOINTS the RFC 9293 states of both ends.
+ */
+enum conns_col {
+    CONNS_COL_ID,
+    CONNS_COL_PROTO,
+    CONNS_COL_CLIENT,
+    CONNS_COL_SERVER,
+    CONNS_COL_SERVICE,
+    CONNS_COL_STATE,
+    CONNS_COL_ENDPOINTS,
+    CONNS_COL_PKTS,
+    CONNS_COL_BYTES,
+    CONNS_COL_DURATION,
+    CONNS_COL_SERVER_NAME,
+    CONNS_COL__COUNT
+};
+
+struct conns_col_info {
+    const char *header;
+    bool right;        /* a number: aligned right */
+    uint8_t give_way;  /* on a narrow screen the highest go first; 0: always shown */
+    uint8_t min_width; /* narrower than this, the column is left out rather than cut */
+};
+
+extern const struct conns_col_info conns_cols[CONNS_COL__COUNT];
+
+/* One cell's text, appended to sb (bytes from packets, a server name, escaped). */
+void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col col,
+                struct strbuf *sb);
 
 /*
  * Streaming (every --conns run): each connection's row is written once, as soon as it is over

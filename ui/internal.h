@@ -179,6 +179,9 @@ struct ui {
     struct packet held;
     uint8_t *held_data;
     struct replay_clock replay;
+    /* The connection view's sort (a column of format/conns.h), kept while the program runs. */
+    int conns_sort;
+    bool conns_reverse;
     unsigned step_credit;
 
     /* What the list shows: indices into idx that pass the display filter. */

@@ -248,11 +248,14 @@ static uint8_t span_attr(const struct line *l, size_t i, unsigned *si)
 static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, size_t hscroll,
                        const struct line *l, attr_t plain, attr_t extra, int *colp)
 {
-    int col = *colp;
+    int col = *colp, y0, x0;
+    getyx(stdscr, y0, x0);
     size_t vcol = 0;
     unsigned si = 0;
-    for (size_t i = 0; i < n && col < w;) {
-        attr_t a = (l ? colors_attr(span_attr(l, i, &si)) : plain) | extra;
+    size_t i = 0;
+    attr_t a = plain | extra;
+    while (i < n && col < w) {
+        a = (l ? colors_attr(span_attr(l, i, &si)) : plain) | extra;
         unsigned char c = t[i];
         size_t clen = 1;
         const char *out = NULL;
@@ -305,6 +308,15 @@ static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, s
             }
         }
         i += clen;
+    }
+    /* Text cut at the edge ends in an ellipsis (">" on a terminal without UTF-8, as less marks a
+     * chopped line), so a cut address never passes for a whole one. */
+    size_t rest = i;
+    while (rest < n && t[rest] == ' ')
+        rest++;
+    if (col >= w && w > 0 && rest < n) {
+        attrset(a);
+        mvaddstr(y0, x0 + (col - 1 - *colp), ui->utf8 ? "\xe2\x80\xa6" : ">");
     }
     *colp = col;
 }

@@ -12,23 +12,6 @@
 #include "ui/internal.h"
 #include "util/ptime.h"
 
-enum sort_col {
-    SORT_FIRST,
-    SORT_PROTO,
-    SORT_ORIG,
-    SORT_RESP,
-    SORT_PKTS,
-    SORT_BYTES,
-    SORT_DURATION,
-    SORT_STATE,
-    SORT__COUNT
-};
-
-static const char *const sort_names[SORT__COUNT] = {
-    "first packet", "protocol", "originator", "responder",
-    "packets",      "bytes",    "duration",   "conn_state",
-};
-
 struct conn_ref {
     uint8_t proto;
     uint32_t id;
@@ -37,12 +20,16 @@ struct conn_ref {
 struct conns_priv {
     struct conn_ref *v;
     size_t n, cap;
-    int sort;
-    bool reverse;
     size_t built_total;
     int64_t built_ms;
-    struct lines tmp;
+    /* Widths follow the data: the widest cell each column has shown (never narrower, so the
+     * columns stay put while scrolling). */
+    uint16_t width[CONNS_COL__COUNT];
+    int first; /* sideways scroll: the first column after ID that is shown */
 };
+
+/* The widest a column grows before its text is cut (with an ellipsis). */
+#define CONNS_MAX_WIDTH 47
 
 static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                  PS_IPPROTO_ICMPV6};
@@ -52,58 +39,70 @@ static int64_t duration_ns(const struct conn *c)
     return ptime_diff(c->last_sec, c->last_nsec, c->first_sec, c->first_nsec);
 }
 
+static int cmp_u64_desc(uint64_t a, uint64_t b)
+{
+    return a < b ? 1 : a > b ? -1 : 0; /* biggest first */
+}
+
+static int cmp_addr(const struct conn *a, const struct conn *b, bool orig)
+{
+    int c = a->addr_len != b->addr_len ? (a->addr_len < b->addr_len ? -1 : 1)
+                                       : memcmp(orig ? a->orig_addr : a->resp_addr,
+                                                orig ? b->orig_addr : b->resp_addr, a->addr_len);
+    uint16_t pa = orig ? a->orig_port : a->resp_port, pb = orig ? b->orig_port : b->resp_port;
+    return c ? c : pa < pb ? -1 : pa > pb;
+}
+
 static int cmp_conn(const void *x, const void *y, void *arg)
 {
-    const struct ui *ui = ((void **)arg)[0];
-    const struct conns_priv *p = ((void **)arg)[1];
+    const struct ui *ui = arg;
     const struct conn_ref *ra = x, *rb = y;
     const struct conn *a = tracker_conn(ui->tracker, ra->proto, ra->id);
     const struct conn *b = tracker_conn(ui->tracker, rb->proto, rb->id);
     int c = 0;
     if (!a || !b)
         return a ? -1 : b ? 1 : 0;
-    switch (p->sort) {
-    case SORT_PROTO:
+    switch ((enum conns_col)ui->conns_sort) {
+    case CONNS_COL_ID:
+        break; /* the first packet, below: stream numbers count up in that order */
+    case CONNS_COL_PROTO:
         c = a->proto < b->proto ? -1 : a->proto > b->proto;
         break;
-    case SORT_ORIG:
-        c = a->addr_len != b->addr_len ? (a->addr_len < b->addr_len ? -1 : 1)
-                                       : memcmp(a->orig_addr, b->orig_addr, a->addr_len);
-        if (!c)
-            c = a->orig_port < b->orig_port ? -1 : a->orig_port > b->orig_port;
+    case CONNS_COL_CLIENT:
+    case CONNS_COL_SERVER:
+        c = cmp_addr(a, b, ui->conns_sort == CONNS_COL_CLIENT);
         break;
-    case SORT_RESP:
-        c = a->addr_len != b->addr_len ? (a->addr_len < b->addr_len ? -1 : 1)
-                                       : memcmp(a->resp_addr, b->resp_addr, a->addr_len);
-        if (!c)
-            c = a->resp_port < b->resp_port ? -1 : a->resp_port > b->resp_port;
+    case CONNS_COL_STATE:
+        c = strcmp(a->conn_state, b->conn_state);
         break;
-    case SORT_PKTS: {
-        uint64_t pa = a->orig_pkts + a->resp_pkts, pb = b->orig_pkts + b->resp_pkts;
-        c = pa < pb ? 1 : pa > pb ? -1 : 0; /* biggest first */
+    case CONNS_COL_PKTS:
+        c = cmp_u64_desc(a->orig_pkts + a->resp_pkts, b->orig_pkts + b->resp_pkts);
         break;
-    }
-    case SORT_BYTES: {
-        uint64_t pa = a->orig_ip_bytes + a->resp_ip_bytes, pb = b->orig_ip_bytes + b->resp_ip_bytes;
-        c = pa < pb ? 1 : pa > pb ? -1 : 0;
+    case CONNS_COL_BYTES:
+        c = cmp_u64_desc(a->orig_bytes + a->resp_bytes, b->orig_bytes + b->resp_bytes);
         break;
-    }
-    case SORT_DURATION: {
+    case CONNS_COL_DURATION: {
         int64_t da = duration_ns(a), db = duration_ns(b);
         c = da < db ? 1 : da > db ? -1 : 0;
         break;
     }
-    case SORT_STATE:
-        c = strcmp(a->conn_state, b->conn_state);
+    default: {
+        /* Text columns (service, endpoint states, server name): by the text shown. */
+        char ba[128], bb[128];
+        struct strbuf sa, sb;
+        sb_init(&sa, ba, sizeof(ba));
+        sb_init(&sb, bb, sizeof(bb));
+        conns_cell(ui->tracker, a, (enum conns_col)ui->conns_sort, &sa);
+        conns_cell(ui->tracker, b, (enum conns_col)ui->conns_sort, &sb);
+        c = strcmp(ba, bb);
         break;
-    default:
-        break;
+    }
     }
     if (!c)
         c = a->first_packet < b->first_packet ? -1 : a->first_packet > b->first_packet;
     if (!c)
         c = a->proto < b->proto ? -1 : a->proto > b->proto;
-    return p->reverse ? -c : c;
+    return ui->conns_reverse ? -c : c;
 }
 
 static void rebuild(struct ui *ui, struct view *v)
@@ -124,9 +123,8 @@ static void rebuild(struct ui *ui, struct view *v)
             p->v[p->n++] =
                 (struct conn_ref){protos[i], tracker_conn_nth(ui->tracker, protos[i], s)->id};
     }
-    void *ctx[2] = {ui, p};
     if (p->n > 1)
-        qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ctx);
+        qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ui);
     if (have_keep)
         for (size_t i = 0; i < p->n; i++)
             if (p->v[i].proto == keep.proto && p->v[i].id == keep.id) {
@@ -148,7 +146,6 @@ static size_t total_conns(struct ui *ui)
 static void conns_open(struct ui *ui, struct view *v)
 {
     struct conns_priv *p = xcalloc(1, sizeof(*p));
-    lines_init(&p->tmp);
     v->priv = p;
     rebuild(ui, v);
     /* Start on the selected packet's connection. */
@@ -168,10 +165,84 @@ static void conns_close(struct ui *ui, struct view *v)
     (void)ui;
     struct conns_priv *p = v->priv;
     if (p) {
-        lines_release(&p->tmp);
         free(p->v);
         free(p);
     }
+}
+
+/* The sort column's mark in the header. */
+static const char *sort_mark(const struct ui *ui)
+{
+    /* Numbers sort biggest first, text A to Z: the arrow shows which way the rows go. */
+    bool down = conns_cols[ui->conns_sort].right != ui->conns_reverse;
+    if (ui->conns_sort == CONNS_COL_ID)
+        down = ui->conns_reverse;
+    return ui->utf8 ? (down ? "\xe2\x96\xbc" : "\xe2\x96\xb2") : (down ? "v" : "^");
+}
+
+static size_t header_width(const struct ui *ui, int col)
+{
+    return strlen(conns_cols[col].header) + (ui->conns_sort == col ? 1 : 0);
+}
+
+/* Which columns fit in `width`: ID, then from the scrolled-to column on, the least important
+ * giving way first; the columns that are never left out are narrowed to fit instead. */
+static int layout(const struct ui *ui, struct conns_priv *p, int width, int cols[], uint16_t w[])
+{
+    int n = 0;
+    cols[n++] = CONNS_COL_ID;
+    for (int c = CONNS_COL_ID + 1 + p->first; c < CONNS_COL__COUNT; c++)
+        cols[n++] = c;
+    for (int k = 0; k < n; k++) {
+        size_t hw = header_width(ui, cols[k]);
+        w[k] = (uint16_t)(p->width[cols[k]] > hw ? p->width[cols[k]] : hw);
+    }
+    for (;;) {
+        int total = 0;
+        for (int k = 0; k < n; k++)
+            total += w[k] + (k ? 1 : 0);
+        if (total <= width)
+            break;
+        int worst = -1;
+        for (int k = 0; k < n; k++)
+            if (conns_cols[cols[k]].give_way &&
+                (worst < 0 || conns_cols[cols[k]].give_way > conns_cols[cols[worst]].give_way))
+                worst = k;
+        if (worst < 0) {
+            /* Only the essential ones are left: narrow the widest to fit. */
+            int widest = 0;
+            for (int k = 1; k < n; k++)
+                if (w[k] > w[widest])
+                    widest = k;
+            int over = total - width;
+            int room = w[widest] - conns_cols[cols[widest]].min_width;
+            if (room <= 0)
+                break;
+            w[widest] = (uint16_t)(w[widest] - (over < room ? over : room));
+            continue;
+        }
+        for (int k = worst; k + 1 < n; k++)
+            cols[k] = cols[k + 1], w[k] = w[k + 1];
+        n--;
+    }
+    return n;
+}
+
+/* Appends text into a cell of width w: aligned, cut with an ellipsis when too long. */
+static void put_cell(const struct ui *ui, struct strbuf *line, const char *text, size_t len,
+                     size_t w, bool right)
+{
+    if (len > w) {
+        sb_putn(line, text, w ? w - 1 : 0);
+        if (w)
+            sb_puts(line, ui->utf8 ? "\xe2\x80\xa6" : ">");
+        return;
+    }
+    for (size_t k = len; right && k < w; k++)
+        sb_putc(line, ' ');
+    sb_putn(line, text, len);
+    for (size_t k = len; !right && k < w; k++)
+        sb_putc(line, ' ');
 }
 
 static void conns_draw(struct ui *ui, struct view *v)
@@ -181,29 +252,61 @@ static void conns_draw(struct ui *ui, struct view *v)
         rebuild(ui, v);
     char title[200];
     snprintf(title, sizeof(title),
-             " Connections: %zu, sorted by %s%s  (< > column, r reverse, Enter packets, L ladder, "
-             "F follow)",
-             p->n, sort_names[p->sort], p->reverse ? " (reversed)" : "");
+             " Connections: %zu, sorted by %s%s  (< > sort, r reverse, h l columns, Enter "
+             "packets, L ladder, F follow)",
+             p->n, conns_cols[ui->conns_sort].header, ui->conns_reverse ? " (reversed)" : "");
     ui_draw_bar(ui, v, true, title);
     if (v->h < 3)
         return;
-    lines_reset(&p->tmp);
-    conns_header(&p->tmp);
-    ui_draw_line(ui, v->y + 1, v->x, v->w, p->tmp.n ? &p->tmp.v[0] : NULL, v->hscroll,
-                 colors_attr(ATTR_HEADER));
     size_t rows = (size_t)v->h - 2;
+    if (p->n && v->cur >= p->n)
+        v->cur = p->n - 1;
+    if (v->cur < v->top)
+        v->top = v->cur;
+    if (v->cur >= v->top + rows)
+        v->top = v->cur - rows + 1;
+    /* The widths of what is on screen now join those seen before. */
+    char cell[256];
+    for (size_t r = 0; r < rows && v->top + r < p->n; r++) {
+        const struct conn *c =
+            tracker_conn(ui->tracker, p->v[v->top + r].proto, p->v[v->top + r].id);
+        for (int k = 0; c && k < CONNS_COL__COUNT; k++) {
+            struct strbuf cb;
+            sb_init(&cb, cell, sizeof(cell));
+            conns_cell(ui->tracker, c, (enum conns_col)k, &cb);
+            size_t len = cb.len < CONNS_MAX_WIDTH ? cb.len : CONNS_MAX_WIDTH;
+            if (len > p->width[k])
+                p->width[k] = (uint16_t)len;
+        }
+    }
+    int cols[CONNS_COL__COUNT];
+    uint16_t w[CONNS_COL__COUNT];
+    int ncols = layout(ui, p, v->w, cols, w);
+
+    char buf[1024];
+    struct strbuf line;
+    sb_init(&line, buf, sizeof(buf));
+    for (int k = 0; k < ncols; k++) {
+        char head[48];
+        snprintf(head, sizeof(head), "%s%s", conns_cols[cols[k]].header,
+                 ui->conns_sort == cols[k] ? sort_mark(ui) : "");
+        if (k)
+            sb_putc(&line, ' ');
+        /* the mark is one column wide however many bytes it takes */
+        size_t shown = strlen(conns_cols[cols[k]].header) + (ui->conns_sort == cols[k]);
+        for (size_t s = shown; conns_cols[cols[k]].right && s < w[k]; s++)
+            sb_putc(&line, ' ');
+        sb_puts(&line, head);
+        for (size_t s = shown; !conns_cols[cols[k]].right && s < w[k]; s++)
+            sb_putc(&line, ' ');
+    }
+    ui_draw_text(ui, v->y + 1, v->x, v->w, colors_attr(ATTR_HEADER), buf);
     if (p->n == 0) {
         ui_draw_text(ui, v->y + 2, v->x, v->w, colors_attr(ATTR_DIM), "  (no connections yet)");
         for (size_t r = 1; r < rows; r++)
             ui_draw_line(ui, v->y + 2 + (int)r, v->x, v->w, NULL, 0, 0);
         return;
     }
-    if (v->cur >= p->n)
-        v->cur = p->n - 1;
-    if (v->cur < v->top)
-        v->top = v->cur;
-    if (v->cur >= v->top + rows)
-        v->top = v->cur - rows + 1;
     for (size_t r = 0; r < rows; r++) {
         size_t i = v->top + r;
         int y = v->y + 2 + (int)r;
@@ -213,10 +316,17 @@ static void conns_draw(struct ui *ui, struct view *v)
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
         }
-        lines_reset(&p->tmp);
-        conns_row(ui->tracker, c, &p->tmp);
-        ui_draw_line(ui, y, v->x, v->w, p->tmp.n ? &p->tmp.v[0] : NULL, v->hscroll,
-                     i == v->cur ? colors_cursor() : 0);
+        sb_init(&line, buf, sizeof(buf));
+        for (int k = 0; k < ncols; k++) {
+            struct strbuf cb;
+            sb_init(&cb, cell, sizeof(cell));
+            conns_cell(ui->tracker, c, (enum conns_col)cols[k], &cb);
+            if (k)
+                sb_putc(&line, ' ');
+            put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right);
+        }
+        ui_draw_text(ui, y, v->x, v->w, i == v->cur ? colors_cursor() : colors_attr(ATTR_NORMAL),
+                     buf);
     }
 }
 
@@ -227,13 +337,23 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
     switch (r) {
     case REQ_SORT_NEXT:
     case REQ_SORT_PREV:
-        p->sort = (p->sort + (r == REQ_SORT_NEXT ? 1 : SORT__COUNT - 1)) % SORT__COUNT;
+        ui->conns_sort =
+            (ui->conns_sort + (r == REQ_SORT_NEXT ? 1 : CONNS_COL__COUNT - 1)) % CONNS_COL__COUNT;
         rebuild(ui, v);
         ui->dirty = true;
         return true;
     case REQ_SORT_REVERSE:
-        p->reverse = !p->reverse;
+        ui->conns_reverse = !ui->conns_reverse;
         rebuild(ui, v);
+        ui->dirty = true;
+        return true;
+    case REQ_LEFT:
+    case REQ_RIGHT:
+        /* Sideways by whole columns; ID stays. */
+        if (r == REQ_LEFT && p->first > 0)
+            p->first--;
+        else if (r == REQ_RIGHT && p->first + 2 < CONNS_COL__COUNT)
+            p->first++;
         ui->dirty = true;
         return true;
     case REQ_ENTER:

@@ -58,7 +58,7 @@ keys f
 keys C-u
 type_line 'ip.adr == 10.0.0.1'
 wait_for 'Filter not applied \(the old one is kept\)'
-expect 'ip.adr" is neither a field nor a protocol; did you mean ip.addr'
+expect 'ip.adr" is neither a field nor a protocol; did you mean ip.add>$'
 expect '^  ip\.adr == 10\.0\.0\.1'
 expect '^  \^~~~~~'
 keys Escape

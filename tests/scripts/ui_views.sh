@@ -17,12 +17,25 @@ wait_for '14 packets'
 
 # Connections: one TCP connection from the client to port 80.
 keys c
-wait_for 'Connections: 1, sorted by first packet'
-expect '^ +0 tcp +10\.0\.0\.1:[0-9]+ .*10\.0\.0\.2:80'
+wait_for 'Connections: 1, sorted by ID'
+# At 80 columns the columns that matter most: widths follow the data, the sort column is
+# marked, and the least important (endpoint states, server name) give way.
+expect '^ID\^ PROTO CLIENT +SERVER +SERVICE STATE PKTS BYTES DURATION$'
+expect '^ +0 tcp +10\.0\.0\.1:53448 +10\.0\.0\.2:80 +http +SF +12 +300 +0\.010$'
 keys '>'
-wait_for 'sorted by protocol'
+wait_for 'sorted by PROTO'
+expect '^ID PROTO\^ CLIENT'
+# Sideways by whole columns, the ID column staying: PROTO leaves, the endpoint states come in.
+keys l
+expect '^ID CLIENT +SERVER +SERVICE STATE ENDPOINTS +PKTS BYTES DURATION'
+expect '^ 0 10\.0\.0\.1:53448 .* SF +CLOSED/TIME-WAIT +12 +300'
+keys h
+# The sort is kept when the view is closed and opened again.
+keys q
+keys c
+wait_for 'Connections: 1, sorted by PROTO'
 keys '<'
-wait_for 'sorted by first packet'
+wait_for 'sorted by ID'
 
 # Its ladder: the handshake, the data and the four-way close with both endpoints' states.
 keys L
