@@ -105,6 +105,23 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
 void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_off,
                 size_t mark_len);
 
+/* ---- tcpdump's dumps (dump.c) ---------------------------------------------------------- */
+
+enum fmt_dump {
+    FMT_DUMP_NONE = 0,
+    FMT_DUMP_HEX,       /* -x / -xx: hex only */
+    FMT_DUMP_HEX_ASCII, /* -X / -XX / --hex: format_hex(), hex and ASCII */
+    FMT_DUMP_ASCII,     /* -A: printable bytes, newline bytes as line breaks, others '.' */
+};
+
+/* The bytes before the network header (tcpdump's link-layer hdrlen): Ethernet with VLAN tags
+ * and LLC/SNAP, SLL, Null...; at most caplen. */
+size_t format_link_header_len(const struct dissection *d);
+
+/* The frame's captured bytes in `style`, from the network header on, or all of them with
+ * `with_link` (tcpdump's doubled letter); then the bytes reassembly built, if any. */
+void format_dump(struct lines *ls, const struct dissection *d, enum fmt_dump style, bool with_link);
+
 /* ---- JSON (json.c) --------------------------------------------------------------------- */
 
 /* A growable text buffer for one JSON object; reuse it across packets (no malloc per packet). */

@@ -233,19 +233,11 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
-    if (o->hex) {
-        format_hex(&b->lines, pkt->data, pkt->caplen, 0, 0);
-        /* What reassembly built in this frame, as tshark shows its second data source. */
-        if (b->d->data_len > b->d->caplen) {
-            size_t n = b->d->data_len - b->d->caplen;
-            lines_begin(&b->lines, ATTR_LABEL);
-            lines_addf(&b->lines, ATTR_LABEL, "Reassembled (%zu bytes):", n);
-            lines_end(&b->lines);
-            format_hex(&b->lines, b->d->data + b->d->caplen, n, 0, 0);
-        }
-    }
+    format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
     print_lines(&b->lines, o->color);
-    if (o->verbose || o->hex)
+    /* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
+     * payload's own. */
+    if (o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII))
         fputc('\n', stdout);
 }
 

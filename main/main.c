@@ -55,7 +55,15 @@ static const char usage_text[] =
     "                         destination, protocol, length, TCP phase, info\n"
     "  -V, --verbose          with each line, the layers on the OSI model, every\n"
     "                         field with its [offset, length], teaching notes\n"
-    "  -x, --hex              with each line, the bytes in hex and ASCII (-X)\n"
+    /* tcpdump habits: dumps */
+    "  -x, -xx                with each line, the bytes in hex as tcpdump -x: from\n"
+    "                         the network header on (-xx: the link header too)\n"
+    "  -X, -XX                the same in hex and ASCII, as tcpdump -X (-XX)\n"
+    "  -A                     the bytes from the network header on in ASCII, as\n"
+    "                         tcpdump -A: a newline byte breaks the line, any\n"
+    "                         other byte that is not printable is '.'\n"
+    "      --hex              hex and ASCII of the whole frame (-XX)\n"
+    /* end tcpdump habits */
     "      --json             one JSON object per packet, Wireshark field names\n"
     "      --stats            totals, link types, protocols, anomalies, flows\n"
     "      --conns[=text|json|zeek]\n"
@@ -127,6 +135,9 @@ enum {
     OPT_CHECKSUMS,
     OPT_LIST_FIELDS,
     OPT_NO_REASSEMBLY,
+    /* tcpdump habits */
+    OPT_HEX,
+    /* end tcpdump habits */
 };
 
 static const struct option long_options[] = {
@@ -140,7 +151,9 @@ static const struct option long_options[] = {
     {"relinquish-privileges", required_argument, NULL, 'Z'},
     {"buffer-size", required_argument, NULL, 'B'},
     {"verbose", no_argument, NULL, 'V'},
-    {"hex", no_argument, NULL, 'x'},
+    /* tcpdump habits */
+    {"hex", no_argument, NULL, OPT_HEX},
+    /* end tcpdump habits */
     {"help", no_argument, NULL, 'h'},
     {"follow", no_argument, NULL, OPT_FOLLOW},
     {"tui", no_argument, NULL, OPT_TUI},
@@ -301,7 +314,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnhKUltF:Y:", long_options, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXAnhKUltF:Y:", long_options, NULL)) !=
            -1) {
         switch (c) {
         case 'r':
@@ -345,10 +358,20 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case 'v':
             o->verbose = true;
             break;
+        /* tcpdump habits */
         case 'x':
-        case 'X':
-            o->hex = true;
+            o->dump_x++;
             break;
+        case 'X':
+            o->dump_X++;
+            break;
+        case 'A':
+            o->dump_A++;
+            break;
+        case OPT_HEX:
+            o->dump_X = 2;
+            break;
+        /* end tcpdump habits */
         case 'n':
             break;
         case 'h':
@@ -534,6 +557,18 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return usage_error("-t given more than five times%s", "");
         o->time_format = t_map[t_count - 2];
     }
+    /* tcpdump habits: which dump, as tcpdump chooses (print.c): -X before -x before -A. */
+    if (o->dump_X) {
+        o->dump_style = FMT_DUMP_HEX_ASCII;
+        o->dump_link = o->dump_X > 1;
+    } else if (o->dump_x) {
+        o->dump_style = FMT_DUMP_HEX;
+        o->dump_link = o->dump_x > 1;
+    } else if (o->dump_A) {
+        o->dump_style = FMT_DUMP_ASCII;
+    }
+    o->hex = o->dump_style != FMT_DUMP_NONE;
+    /* end tcpdump habits */
     o->mode_explicit = o->mode != OUT_DEFAULT;
     if (checksums && o->no_checksums)
         return usage_error("--checksums and -K (--no-checksums) contradict each other%s", "");
@@ -564,7 +599,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("-U goes with -w FILE%s", NULL);
     if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
         o->mode != OUT_TUI)
-        return usage_error("-V and -x go with --print, not with %s", mode_flag(o->mode));
+        return usage_error("-V, -x, -X and -A go with --print, not with %s", mode_flag(o->mode));
     bool write_stdout = o->write_file && strcmp(o->write_file, "-") == 0;
     if (write_stdout && (o->mode_explicit || o->verbose || o->hex))
         return usage_error("-w - writes the capture to standard output, so %s cannot go there "

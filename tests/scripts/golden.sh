@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Golden tests: every capture in the list below goes through the batch outputs (--print, -V,
-# --json; -x and --stats for a few) under TZ=UTC LC_ALL=C, and each output is diffed against
-# its reviewed expected file tests/golden/<name>.<mode>. The exit status and standard error of
-# each capture are kept in tests/golden/<name>.status and checked too: a damaged file must exit
-# 1 with exactly one message naming the file and the byte offset; a file that is not a capture
-# exits 2.
+# --json; --hex, tcpdump's -x -X -A and --stats for a few) under TZ=UTC LC_ALL=C, and each
+# output is diffed against its reviewed expected file tests/golden/<name>.<mode>. The exit
+# status and standard error of each capture are kept in tests/golden/<name>.status and checked
+# too: a damaged file must exit 1 with exactly one message naming the file and the byte
+# offset; a file that is not a capture exits 2.
 #
 # Regenerate after a deliberate change, then READ the diff (`git diff tests/golden`) and check
 # the values against tshark before committing:
@@ -118,6 +118,11 @@ crafted-not-a-capture|crafted/not-a-capture.txt|2|print
 crafted-empty|crafted/empty.pcap|2|print
 snmp|snmp.pcap|0|print V json
 crafted-snmp|crafted/snmp.pcap|0|print V json
+# tcpdump habits: -x -xx -X -XX -A (tests/scripts/tcpdump_habits.sh compares them with tcpdump)
+vlan-dumps|vlan.pcap|0|dx dxx dX dXX dA
+crafted-llc-dumps|crafted/llc.pcap|0|dx dXX dA
+http-get-dumps|http-get.pcap|0|dX dA
+# end tcpdump habits
 "
 
 fails=0
@@ -128,7 +133,14 @@ mode_args() {
   case $1 in
     print) echo --print ;;
     V) echo -V ;;
-    x) echo -x ;;
+    x) echo --hex ;;
+    # tcpdump habits
+    dx) echo -x ;;
+    dxx) echo -xx ;;
+    dX) echo -X ;;
+    dXX) echo -XX ;;
+    dA) echo -A ;;
+    # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;
   esac

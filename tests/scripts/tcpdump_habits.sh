@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# tcpdump's habits (doc/pktscope.1): -x -xx -X -XX -A print the byte ranges tcpdump prints, on
+# every test capture tcpdump reads as pktscope does (the packet dumps compared byte for byte by
+# lib/tcpdump_dumps.py, each in its own layout).
+set -u
+P=${PKTSCOPE:?PKTSCOPE names the binary}
+SRC=${SRCDIR:?}
+. "$SRC/tests/scripts/lib/skip.sh"
+command -v tcpdump >/dev/null || skip "tcpdump is not installed"
+command -v python3 >/dev/null || skip "python3 is not installed"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# Left out, as tcpdump's reader sees other packets than pktscope's (not a dump question):
+# caplen-gt-len and caplen-gt-snaplen (tcpdump stops, or cuts at the snaplen), ng-ts-wrap,
+# ng-two-linktypes and ng-two-sections (libpcap reads one section and one link type).
+caps=()
+cd "$SRC/tests/pcaps" || exit 1
+for f in *.pcap crafted/*.pcap crafted/*.pcapng; do
+  case $f in
+    crafted/caplen-gt-len.pcap | crafted/caplen-gt-snaplen.pcap | crafted/ng-ts-wrap.pcapng | \
+      crafted/ng-two-linktypes.pcapng | crafted/ng-two-sections.pcapng) continue ;;
+  esac
+  caps+=("$f")
+done
+timeout 600 python3 "$SRC/tests/scripts/lib/tcpdump_dumps.py" "$P" "${caps[@]}" || fail "dumps differ from tcpdump's"
+
+echo "tcpdump_habits: $fails failures"
+[ "$fails" -eq 0 ]
