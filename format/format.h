@@ -122,6 +122,15 @@ size_t format_link_header_len(const struct dissection *d);
  * `with_link` (tcpdump's doubled letter); then the bytes reassembly built, if any. */
 void format_dump(struct lines *ls, const struct dissection *d, enum fmt_dump style, bool with_link);
 
+/* ---- tcpdump's -q and -v (tcpdump.c) ------------------------------------------------- */
+
+/* -q: the --print line without the TCP phase; TCP and UDP show only "SPORT → DPORT Len=N". */
+void format_quiet_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                       enum fmt_time tmode, int64_t ref_sec, uint32_t ref_nsec);
+/* -v: one indented line after the --print line: the IP header in tcpdump -v's words and the
+ * transport checksum with its status. Nothing for a packet without IP. */
+void format_verbose_line(struct lines *ls, const struct dissection *d);
+
 /* ---- JSON (json.c) --------------------------------------------------------------------- */
 
 /* A growable text buffer for one JSON object; reuse it across packets (no malloc per packet). */

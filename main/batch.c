@@ -230,7 +230,12 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         rn = b->prev_nsec;
     }
     lines_reset(&b->lines);
-    format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->brief)
+        format_quiet_line(&b->lines, pkt, b->d, tm, rs, rn);
+    else
+        format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->tcpdump_v)
+        format_verbose_line(&b->lines, b->d);
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
     format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);

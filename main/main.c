@@ -55,6 +55,7 @@ static const char usage_text[] =
     "                         destination, protocol, length, TCP phase, info\n"
     "  -V, --verbose          with each line, the layers on the OSI model, every\n"
     "                         field with its [offset, length], teaching notes\n"
+    "                         (tcpdump's -v is the shorter line below)\n"
     /* tcpdump habits: dumps */
     "  -x, -xx                with each line, the bytes in hex as tcpdump -x: from\n"
     "                         the network header on (-xx: the link header too)\n"
@@ -63,6 +64,11 @@ static const char usage_text[] =
     "                         tcpdump -A: a newline byte breaks the line, any\n"
     "                         other byte that is not printable is '.'\n"
     "      --hex              hex and ASCII of the whole frame (-XX)\n"
+    "  -q                     quiet, as tcpdump -q: no TCP phase, and for TCP\n"
+    "                         and UDP only the ports and payload length\n"
+    "  -v                     with each line, the IP header in tcpdump -v's\n"
+    "                         words (tos, ttl, id, offset, flags, proto, length)\n"
+    "                         and the TCP/UDP/ICMP checksum with its status\n"
     /* end tcpdump habits */
     "      --json             one JSON object per packet, Wireshark field names\n"
     "      --stats            totals, link types, protocols, anomalies, flows\n"
@@ -314,7 +320,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXAnhKUltF:Y:", long_options, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXAqnhKUltF:Y:", long_options, NULL)) !=
            -1) {
         switch (c) {
         case 'r':
@@ -355,7 +361,6 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->buffer_kib = (uint32_t)n;
             break;
         case 'V':
-        case 'v':
             o->verbose = true;
             break;
         /* tcpdump habits */
@@ -370,6 +375,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             break;
         case OPT_HEX:
             o->dump_X = 2;
+            break;
+        case 'q':
+            o->brief = true;
+            break;
+        case 'v':
+            o->tcpdump_v++;
             break;
         /* end tcpdump habits */
         case 'n':
@@ -568,6 +579,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         o->dump_style = FMT_DUMP_ASCII;
     }
     o->hex = o->dump_style != FMT_DUMP_NONE;
+    o->print_extras = o->hex || o->brief || o->tcpdump_v;
     /* end tcpdump habits */
     o->mode_explicit = o->mode != OUT_DEFAULT;
     if (checksums && o->no_checksums)
@@ -597,19 +609,20 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                            "");
     if (o->packet_buffered && !o->write_file)
         return usage_error("-U goes with -w FILE%s", NULL);
-    if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
+    if ((o->verbose || o->print_extras) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
         o->mode != OUT_TUI)
-        return usage_error("-V, -x, -X and -A go with --print, not with %s", mode_flag(o->mode));
+        return usage_error("-V, -v, -q, -x, -X and -A go with --print, not with %s",
+                           mode_flag(o->mode));
     bool write_stdout = o->write_file && strcmp(o->write_file, "-") == 0;
-    if (write_stdout && (o->mode_explicit || o->verbose || o->hex))
+    if (write_stdout && (o->mode_explicit || o->verbose || o->print_extras))
         return usage_error("-w - writes the capture to standard output, so %s cannot go there "
                            "too; write the capture to a file instead",
-                           o->verbose || o->hex ? "-V/-x" : mode_flag(o->mode));
+                           o->verbose || o->print_extras ? "-V/-v/-q/-x/-A" : mode_flag(o->mode));
     if (o->mode == OUT_DEFAULT) {
         if (write_stdout) {
             o->mode = OUT_PRINT;
             o->quiet = true; /* tcpdump -w -: the capture itself is the output */
-        } else if (o->verbose || o->hex) {
+        } else if (o->verbose || o->print_extras) {
             o->mode = OUT_PRINT;
         } else {
             o->mode = isatty(STDOUT_FILENO) ? OUT_TUI : OUT_PRINT;

@@ -60,6 +60,9 @@ struct options {
     uint8_t dump_x, dump_X, dump_A; /* how often -x, -X, -A were given (-XX: 2) */
     int dump_style;                 /* enum fmt_dump (format/format.h) */
     bool dump_link;                 /* -xx / -XX / --hex: from the link header on */
+    bool brief;                     /* -q: tcpdump's quiet line */
+    uint8_t tcpdump_v;              /* -v (-vv, -vvv): the IP header line */
+    bool print_extras;              /* any of -q -v -x -X -A: they go with --print */
     /* end tcpdump habits */
 };
 

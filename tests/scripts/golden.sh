@@ -118,10 +118,16 @@ crafted-not-a-capture|crafted/not-a-capture.txt|2|print
 crafted-empty|crafted/empty.pcap|2|print
 snmp|snmp.pcap|0|print V json
 crafted-snmp|crafted/snmp.pcap|0|print V json
-# tcpdump habits: -x -xx -X -XX -A (tests/scripts/tcpdump_habits.sh compares them with tcpdump)
+# tcpdump habits: -x -xx -X -XX -A -q -v (tests/scripts/tcpdump_habits.sh compares the dumps
+# and -v's IP header with tcpdump's)
 vlan-dumps|vlan.pcap|0|dx dxx dX dXX dA
 crafted-llc-dumps|crafted/llc.pcap|0|dx dXX dA
-http-get-dumps|http-get.pcap|0|dX dA
+http-get-dumps|http-get.pcap|0|dX dA q v
+http-ipv6-tcpdump|http-ipv6.pcap|0|q v
+dns-tcpdump|dns.pcap|0|q
+crafted-ipv4-fragments-tcpdump|crafted/ipv4-fragments.pcap|0|q v
+crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v
+crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
 # end tcpdump habits
 "
 
@@ -140,6 +146,8 @@ mode_args() {
     dX) echo -X ;;
     dXX) echo -XX ;;
     dA) echo -A ;;
+    q) echo -q ;;
+    v) echo -v ;;
     # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;

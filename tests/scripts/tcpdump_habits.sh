@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tcpdump's habits (doc/pktscope.1): -x -xx -X -XX -A print the byte ranges tcpdump prints, on
 # every test capture tcpdump reads as pktscope does (the packet dumps compared byte for byte by
-# lib/tcpdump_dumps.py, each in its own layout).
+# lib/tcpdump_dumps.py, each in its own layout), and -v's IP header is tcpdump -v's
+# (lib/tcpdump_verbose.py).
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
 SRC=${SRCDIR:?}
@@ -24,6 +25,8 @@ for f in *.pcap crafted/*.pcap crafted/*.pcapng; do
   caps+=("$f")
 done
 timeout 600 python3 "$SRC/tests/scripts/lib/tcpdump_dumps.py" "$P" "${caps[@]}" || fail "dumps differ from tcpdump's"
+timeout 300 python3 "$SRC/tests/scripts/lib/tcpdump_verbose.py" "$P" "${caps[@]}" \
+  || fail "-v's IP header differs from tcpdump -v's"
 
 echo "tcpdump_habits: $fails failures"
 [ "$fails" -eq 0 ]
