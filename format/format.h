@@ -37,6 +37,7 @@ enum fmt_time {
     FMT_TIME_ABSOLUTE,     /* HH:MM:SS.nnnnnn in UTC (tcpdump's default, but zone-free) */
     FMT_TIME_DELTA,        /* seconds since the previous packet shown */
     FMT_TIME_EPOCH,        /* seconds since 1970, 6 decimals */
+    FMT_TIME_DATE,         /* YYYY-MM-DD HH:MM:SS.nnnnnn in UTC (tcpdump -tttt, zone-free) */
 };
 
 /* The columns of the packet list, as text, with the attribute the info column is shown in. */

@@ -78,10 +78,11 @@ static const char usage_text[] =
     "                         sequence diagram of TCP (or UDP) stream N\n"
     "      --format=text|mermaid|plantuml|svg\n"
     "                         how --ladder draws it (default text)\n"
-    "      --time=rel|abs|delta|epoch\n"
+    "      --time=rel|abs|date|delta|epoch\n"
     "                         time column: since the first packet (default),\n"
-    "                         UTC time of day, since the previous packet, or\n"
-    "                         since 1970 (tcpdump's -tt -ttt -tttt -ttttt too)\n"
+    "                         UTC time of day, UTC date and time, since the\n"
+    "                         previous packet, or since 1970; tcpdump's -tt\n"
+    "                         (epoch), -ttt (delta), -tttt (date), -ttttt (rel)\n"
     "      --color[=auto|always|never]\n"
     "                         colour --print, -V and -x on a terminal (auto;\n"
     "                         NO_COLOR=1 in the environment turns it off)\n"
@@ -520,8 +521,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                 o->time_format = FMT_TIME_DELTA;
             else if (strcmp(optarg, "epoch") == 0)
                 o->time_format = FMT_TIME_EPOCH;
+            /* tcpdump habits */
+            else if (strcmp(optarg, "date") == 0)
+                o->time_format = FMT_TIME_DATE;
+            /* end tcpdump habits */
             else
-                return usage_error("--time wants rel, abs, delta or epoch, not '%s'", optarg);
+                return usage_error("--time wants rel, abs, date, delta or epoch, not '%s'", optarg);
             break;
         case ':':
             if (optopt && optopt < 256)
@@ -562,7 +567,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return usage_error("-t (no time column) is not supported; --time=%s etc. choose "
                                "the column (see --help)",
                                "delta");
-        static const int t_map[] = {FMT_TIME_EPOCH, FMT_TIME_DELTA, FMT_TIME_ABSOLUTE,
+        /* tcpdump habits: -tttt is the date and time, as tcpdump prints it (in UTC) */
+        static const int t_map[] = {FMT_TIME_EPOCH, FMT_TIME_DELTA, FMT_TIME_DATE,
                                     FMT_TIME_RELATIVE};
         if (t_count > 5)
             return usage_error("-t given more than five times%s", "");

@@ -1842,8 +1842,8 @@ static void ui_init_state(struct ui *ui, const struct ui_args *args)
     ui->cur_idx = SIZE_MAX;
     ui->sel_field = -1;
     ui->tmode = (enum fmt_time)args->time_format;
-    if (ui->tmode == FMT_TIME_EPOCH)
-        ui->tmode = FMT_TIME_ABSOLUTE;
+    if (ui->tmode == FMT_TIME_EPOCH || ui->tmode == FMT_TIME_DATE)
+        ui->tmode = FMT_TIME_ABSOLUTE; /* the list's column holds a time of day */
     ui->replay_speed = args->replay_speed;
     ui->step_mode = args->step;
     if (ui->replay_speed > 0 || ui->step_mode)

@@ -87,7 +87,7 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
     tracker_packet(t, &dis, pkt->ts_sec, pkt->ts_nsec, pkt->number, &ti);
 
     /* --print in every --time mode: relative to the first packet, delta to the previous. */
-    for (int m = FMT_TIME_RELATIVE; m <= FMT_TIME_EPOCH; m++) {
+    for (int m = FMT_TIME_RELATIVE; m <= FMT_TIME_DATE; m++) {
         int64_t rs = m == FMT_TIME_DELTA ? prev_sec : first->ts_sec;
         uint32_t rn = m == FMT_TIME_DELTA ? prev_nsec : first->ts_nsec;
         format_summary_line(&ls, pkt, &dis, &ti, (enum fmt_time)m, rs, rn);

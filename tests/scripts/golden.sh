@@ -124,7 +124,7 @@ vlan-dumps|vlan.pcap|0|dx dxx dX dXX dA
 crafted-llc-dumps|crafted/llc.pcap|0|dx dXX dA
 http-get-dumps|http-get.pcap|0|dX dA q v
 http-ipv6-tcpdump|http-ipv6.pcap|0|q v
-dns-tcpdump|dns.pcap|0|q
+dns-tcpdump|dns.pcap|0|q tttt
 crafted-ipv4-fragments-tcpdump|crafted/ipv4-fragments.pcap|0|q v
 crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v
 crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
@@ -148,6 +148,7 @@ mode_args() {
     dA) echo -A ;;
     q) echo -q ;;
     v) echo -v ;;
+    tttt) echo -tttt ;;
     # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;

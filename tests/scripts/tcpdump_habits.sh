@@ -28,5 +28,17 @@ timeout 600 python3 "$SRC/tests/scripts/lib/tcpdump_dumps.py" "$P" "${caps[@]}" 
 timeout 300 python3 "$SRC/tests/scripts/lib/tcpdump_verbose.py" "$P" "${caps[@]}" \
   || fail "-v's IP header differs from tcpdump -v's"
 
+# -tttt: the date and time column is tcpdump -tttt's (both in UTC here), nanosecond files too.
+for f in http-get.pcap crafted/pcap-nsec.pcap crafted/ng-tsresol.pcapng; do
+  want=$(TZ=UTC timeout 60 tcpdump -tttt -nr "$f" 2>/dev/null | cut -c1-26)
+  got=$(timeout 60 "$P" -r "$f" --print -tttt | cut -c7-32)
+  alt=$(timeout 60 "$P" -r "$f" --print --time=date | cut -c7-32)
+  if [ -n "$want" ] && [ "$want" = "$got" ] && [ "$got" = "$alt" ]; then
+    echo "ok: -tttt and --time=date print tcpdump -tttt's time on $f"
+  else
+    fail "-tttt on $f: $(diff <(echo "$want") <(echo "$got") | head -5)"
+  fi
+done
+
 echo "tcpdump_habits: $fails failures"
 [ "$fails" -eq 0 ]
