@@ -188,6 +188,10 @@ void stats_add(struct stats *st, const struct packet *pkt, const struct dissecti
 /* rs: the reassembler's counters, or NULL when reassembly was off. */
 void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
                   const struct reasm_stats *rs);
+/* --stats=json: the same numbers as one JSON object over several lines, without the final
+ * newline (stats_json.c lists the keys). */
+void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker *t,
+                       const struct reasm_stats *rs);
 
 /* ---- small helpers shared with the TUI ------------------------------------------------- */
 

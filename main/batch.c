@@ -373,9 +373,16 @@ static int finish(struct batch *b)
         lines_reset(&b->lines);
         if (b->dopt.reasm)
             reasm_finish(b->dopt.reasm);
-        format_stats(&b->lines, b->stats, b->tracker,
-                     b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
-        print_lines(&b->lines, o->color);
+        if (o->stats_json) {
+            format_stats_json(&b->json, b->stats, b->tracker,
+                              b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
+            fwrite(b->json.buf, 1, b->json.len, stdout);
+            fputc('\n', stdout);
+        } else {
+            format_stats(&b->lines, b->stats, b->tracker,
+                         b->dopt.reasm ? reasm_stats(b->dopt.reasm) : NULL);
+            print_lines(&b->lines, o->color);
+        }
     } else if (o->mode == OUT_CONNS) {
         lines_reset(&b->lines);
         conns_stream_finish(&b->cs, b->tracker, &b->lines, conns_finish_flush, NULL);

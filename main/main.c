@@ -71,7 +71,11 @@ static const char usage_text[] =
     "                         and the TCP/UDP/ICMP checksum with its status\n"
     /* end tcpdump habits */
     "      --json             one JSON object per packet, Wireshark field names\n"
-    "      --stats            totals, link types, protocols, anomalies, flows\n"
+    /* tcpdump habits: --stats=json */
+    "      --stats[=text|json]\n"
+    "                         totals, link types, protocols, anomalies, flows\n"
+    "                         (json: the same numbers as one JSON object)\n"
+    /* end tcpdump habits */
     "      --conns[=text|json|zeek]\n"
     "                         the connection table (zeek: a conn.log)\n"
     "      --ladder=[tcp:|udp:]N\n"
@@ -166,7 +170,9 @@ static const struct option long_options[] = {
     {"tui", no_argument, NULL, OPT_TUI},
     {"print", no_argument, NULL, OPT_PRINT},
     {"json", no_argument, NULL, OPT_JSON},
-    {"stats", no_argument, NULL, OPT_STATS},
+    /* tcpdump habits: --stats=json */
+    {"stats", optional_argument, NULL, OPT_STATS},
+    /* end tcpdump habits */
     {"conns", optional_argument, NULL, OPT_CONNS},
     {"ladder", required_argument, NULL, OPT_LADDER},
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -416,6 +422,14 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_STATS:
             if (set_mode(o, OUT_STATS) < 0)
                 return PS_EXIT_USAGE;
+            /* tcpdump habits: --stats=json */
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->stats_json = false;
+            else if (strcmp(optarg, "json") == 0)
+                o->stats_json = true;
+            else
+                return usage_error("--stats wants text or json, not '%s'", optarg);
+            /* end tcpdump habits */
             break;
         case OPT_CONNS:
             if (set_mode(o, OUT_CONNS) < 0)

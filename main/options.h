@@ -63,6 +63,7 @@ struct options {
     bool brief;                     /* -q: tcpdump's quiet line */
     uint8_t tcpdump_v;              /* -v (-vv, -vvv): the IP header line */
     bool print_extras;              /* any of -q -v -x -X -A: they go with --print */
+    bool stats_json;                /* --stats=json */
     /* end tcpdump habits */
 };
 

@@ -118,8 +118,9 @@ crafted-not-a-capture|crafted/not-a-capture.txt|2|print
 crafted-empty|crafted/empty.pcap|2|print
 snmp|snmp.pcap|0|print V json
 crafted-snmp|crafted/snmp.pcap|0|print V json
-# tcpdump habits: -x -xx -X -XX -A -q -v (tests/scripts/tcpdump_habits.sh compares the dumps
-# and -v's IP header with tcpdump's)
+# tcpdump habits: -x -xx -X -XX -A -q -v -tttt --stats=json (tests/scripts/tcpdump_habits.sh
+# compares the dumps, -v's IP header and -tttt with tcpdump's; stats_json.sh the JSON's numbers
+# with the text's)
 vlan-dumps|vlan.pcap|0|dx dxx dX dXX dA
 crafted-llc-dumps|crafted/llc.pcap|0|dx dXX dA
 http-get-dumps|http-get.pcap|0|dX dA q v
@@ -128,6 +129,8 @@ dns-tcpdump|dns.pcap|0|q tttt
 crafted-ipv4-fragments-tcpdump|crafted/ipv4-fragments.pcap|0|q v
 crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v
 crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
+lossy-tcpdump|lossy.pcap|0|statsjson
+crafted-frag-overlap-tcpdump|crafted/frag-overlap.pcap|0|statsjson
 # end tcpdump habits
 "
 
@@ -149,6 +152,7 @@ mode_args() {
     q) echo -q ;;
     v) echo -v ;;
     tttt) echo -tttt ;;
+    statsjson) echo --stats=json ;;
     # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;
