@@ -27,6 +27,7 @@
 #include "format/format.h"
 #include "format/ladder.h"
 #include "main/open.h"
+#include "main/progress.h"
 #include "track/track.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -590,6 +591,8 @@ int batch_run(const struct options *o, struct source *src)
 
     struct packet pkt;
     struct track_info ti;
+    struct progress progress;
+    progress_start(&progress, o, src);
     bool draining = false;
     struct timespec drain_end = {0, 0};
     for (;;) {
@@ -627,6 +630,7 @@ int batch_run(const struct options *o, struct source *src)
         }
         if (r == SOURCE_EOF)
             break;
+        progress_update(&progress);
         if (r == SOURCE_ERROR) {
             fflush(stdout);
             fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -679,6 +683,7 @@ int batch_run(const struct options *o, struct source *src)
             break;
     }
 
+    progress_end(&progress);
     if (!b.out_error) {
         int st = finish(&b);
         if (st != PS_EXIT_OK && status == PS_EXIT_OK)

@@ -50,6 +50,10 @@ static const char usage_text[] =
     "  -U, --packet-buffered  with -w: write each packet to the file at once\n"
     "\n"
     "Output (default: the TUI on a terminal, otherwise --print):\n"
+    /* tcpdump habits: progress */
+    "  (reading a file over 50 MB, a batch output shows its progress on standard\n"
+    "  error when that is a terminal and standard output is not)\n"
+    /* end tcpdump habits */
     "      --tui              the terminal user interface\n"
     "      --print            one line per packet: number, time, source,\n"
     "                         destination, protocol, length, TCP phase, info\n"
