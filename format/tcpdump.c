@@ -3,8 +3,8 @@
  *
  * -q (quiet): number, time, source, destination, protocol and length, then for TCP and UDP
  * only the ports and the payload length ("53448 → 80 Len=81"), as tcpdump -q keeps only "tcp
- * 81" of them; other packets (ARP, ICMP, a later IP fragment) keep their short info text, as
- * tcpdump -q keeps theirs. No TCP phase.
+ * 81" of them; other packets (ARP, ICMP, an IP fragment of a datagram not yet whole) keep
+ * their short info text, as tcpdump -q keeps theirs. No TCP phase.
  *
  * -v: the line, then one indented line with the IP header in tcpdump -v's words ("(tos 0x0,
  * ttl 64, id 5503, offset 0, flags [DF], proto TCP (6), length 60)"; IPv6: "(flowlabel

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tcpdump's habits (doc/pktscope.1): -x -xx -X -XX -A print the byte ranges tcpdump prints, on
 # every test capture tcpdump reads as pktscope does (the packet dumps compared byte for byte by
-# lib/tcpdump_dumps.py, each in its own layout), and -v's IP header is tcpdump -v's
-# (lib/tcpdump_verbose.py).
+# lib/tcpdump_dumps.py, each in its own layout), -v's IP header is tcpdump -v's and -q's
+# ports and lengths tcpdump -q's (lib/tcpdump_verbose.py), -tttt's time is tcpdump -tttt's.
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
 SRC=${SRCDIR:?}
@@ -26,7 +26,7 @@ for f in *.pcap crafted/*.pcap crafted/*.pcapng; do
 done
 timeout 600 python3 "$SRC/tests/scripts/lib/tcpdump_dumps.py" "$P" "${caps[@]}" || fail "dumps differ from tcpdump's"
 timeout 300 python3 "$SRC/tests/scripts/lib/tcpdump_verbose.py" "$P" "${caps[@]}" \
-  || fail "-v's IP header differs from tcpdump -v's"
+  || fail "-v's IP header or -q's ports differ from tcpdump's"
 
 # -tttt: the date and time column is tcpdump -tttt's (both in UTC here), nanosecond files too.
 for f in http-get.pcap crafted/pcap-nsec.pcap crafted/ng-tsresol.pcapng; do

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Compares the IP header of pktscope's -v line with tcpdump -v's on captures: the
+"""Compares pktscope's -v and -q with tcpdump's on captures. -q: where tcpdump -q says
+"A.sport > B.dport: tcp 81" (or "UDP, length 81"), pktscope -q ends "sport → dport Len=81".
+-v: the IP header of pktscope's -v line with tcpdump -v's: the
 parenthesised "(tos 0x0, ttl 64, id 5503, offset 0, flags [DF], proto TCP (6), length 60)" or
 "(hlim 64, next-header TCP (6) payload length: 40)" must be the same text. pktscope leaves out
 what tcpdump adds after it: IPv4 options ("options (NOP,RR ...)") and the computed checksum of
@@ -59,7 +61,36 @@ def main():
                 print(f'FAIL {cap} packet {i + 1}:\n tcpdump  {want}\n pktscope {b}')
                 fails += 1
     print(f'tcpdump -v: {checked} IP headers compared, {fails} differ')
-    return 1 if fails else 0
+    qf = quiet(ps, sys.argv[2:])
+    return 1 if fails or qf else 0
+
+
+TD_Q = re.compile(r'\.(\d+) > [^ ]+\.(\d+): (?:tcp|UDP, length) (\d+)$')
+PS_Q = re.compile(r' (\d+) \u2192 (\d+) Len=(\d+)$')
+
+
+def quiet(ps, caps):
+    checked = fails = 0
+    for cap in caps:
+        t = subprocess.run(['tcpdump', '-qnr', cap], capture_output=True).stdout.decode('latin-1')
+        heads = [l for l in t.split('\n') if TD_TIME.match(l)]
+        p = subprocess.run([ps, '-r', cap, '--print', '-q'], capture_output=True).stdout.decode()
+        lines = [l for l in p.split('\n') if PS_LINE.match(l)]
+        if len(heads) != len(lines):
+            continue  # counted by main()
+        for i, (a, b) in enumerate(zip(heads, lines)):
+            m = TD_Q.search(a)
+            # tcpdump reads the UDP header in a first fragment; pktscope, as tshark, shows the
+            # datagram once reassembled, in its last fragment.
+            if not m or 'Fragmented IP protocol' in b:
+                continue
+            checked += 1
+            mb = PS_Q.search(b)
+            if not mb or mb.groups() != m.groups():
+                print(f'FAIL -q {cap} packet {i + 1}:\n tcpdump  {a}\n pktscope {b}')
+                fails += 1
+    print(f'tcpdump -q: {checked} TCP/UDP lines compared, {fails} differ')
+    return fails
 
 
 if __name__ == '__main__':
