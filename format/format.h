@@ -37,6 +37,7 @@ enum fmt_time {
     FMT_TIME_ABSOLUTE,     /* HH:MM:SS.nnnnnn in UTC (tcpdump's default, but zone-free) */
     FMT_TIME_DELTA,        /* seconds since the previous packet shown */
     FMT_TIME_EPOCH,        /* seconds since 1970, 6 decimals */
+    FMT_TIME_DATE,         /* YYYY-MM-DD HH:MM:SS.nnnnnn in UTC (tcpdump -tttt, zone-free) */
 };
 
 /* The columns of the packet list, as text, with the attribute the info column is shown in. */
@@ -105,6 +106,32 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
 void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_off,
                 size_t mark_len);
 
+/* ---- tcpdump's dumps (dump.c) ---------------------------------------------------------- */
+
+enum fmt_dump {
+    FMT_DUMP_NONE = 0,
+    FMT_DUMP_HEX,       /* -x / -xx: hex only */
+    FMT_DUMP_HEX_ASCII, /* -X / -XX / --hex: format_hex(), hex and ASCII */
+    FMT_DUMP_ASCII,     /* -A: printable bytes, newline bytes as line breaks, others '.' */
+};
+
+/* The bytes before the network header (tcpdump's link-layer hdrlen): Ethernet with VLAN tags
+ * and LLC/SNAP, SLL, Null...; at most caplen. */
+size_t format_link_header_len(const struct dissection *d);
+
+/* The frame's captured bytes in `style`, from the network header on, or all of them with
+ * `with_link` (tcpdump's doubled letter); then the bytes reassembly built, if any. */
+void format_dump(struct lines *ls, const struct dissection *d, enum fmt_dump style, bool with_link);
+
+/* ---- tcpdump's -q and -v (tcpdump.c) ------------------------------------------------- */
+
+/* -q: the --print line without the TCP phase; TCP and UDP show only "SPORT → DPORT Len=N". */
+void format_quiet_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                       enum fmt_time tmode, int64_t ref_sec, uint32_t ref_nsec);
+/* -v: one indented line after the --print line: the IP header in tcpdump -v's words and the
+ * transport checksum with its status. Nothing for a packet without IP. */
+void format_verbose_line(struct lines *ls, const struct dissection *d);
+
 /* ---- JSON (json.c) --------------------------------------------------------------------- */
 
 /* A growable text buffer for one JSON object; reuse it across packets (no malloc per packet). */
@@ -161,6 +188,10 @@ void stats_add(struct stats *st, const struct packet *pkt, const struct dissecti
 /* rs: the reassembler's counters, or NULL when reassembly was off. */
 void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
                   const struct reasm_stats *rs);
+/* --stats=json: the same numbers as one JSON object over several lines, without the final
+ * newline (stats_json.c lists the keys). */
+void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker *t,
+                       const struct reasm_stats *rs);
 
 /* ---- small helpers shared with the TUI ------------------------------------------------- */
 

@@ -125,7 +125,8 @@ static void put_utc(struct lines *ls, int64_t sec, uint32_t nsec)
 static void kv(struct lines *ls, const char *label, const char *fmt, uint64_t v)
 {
     lines_begin(ls, ATTR_NORMAL);
-    lines_addf(ls, ATTR_LABEL, "%-30s", label);
+    /* At least one space: a long anomaly name ran into its count ("conflict1"). */
+    lines_addf(ls, ATTR_LABEL, "%-29s ", label);
     lines_addf(ls, ATTR_VALUE, fmt, v);
     lines_end(ls);
 }

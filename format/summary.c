@@ -113,13 +113,16 @@ void format_tcp_flags(struct strbuf *sb, uint16_t flags)
 void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec, int64_t ref_sec,
                  uint32_t ref_nsec)
 {
-    if (mode == FMT_TIME_ABSOLUTE) {
+    if (mode == FMT_TIME_ABSOLUTE || mode == FMT_TIME_DATE) {
         time_t t = (time_t)sec;
         struct tm tm;
         if (!gmtime_r(&t, &tm)) {
-            sb_puts(sb, "??:??:??");
+            sb_puts(sb, mode == FMT_TIME_DATE ? "?\?\?\?-?\?-?\? ??:??:??" : "??:??:??");
             return;
         }
+        /* tcpdump -tttt's layout; UTC as the time of day is, so the zone never changes it. */
+        if (mode == FMT_TIME_DATE)
+            sb_printf(sb, "%04d-%02d-%02d ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
         sb_printf(sb, "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
         return;
     }

@@ -24,6 +24,7 @@
 #include "format/format.h"
 #include "format/ladder.h"
 #include "main/open.h"
+#include "main/progress.h"
 #include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "util/ptime.h"
@@ -182,22 +183,19 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         rn = b->prev_nsec;
     }
     lines_reset(&b->lines);
-    format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->brief)
+        format_quiet_line(&b->lines, pkt, b->d, tm, rs, rn);
+    else
+        format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->tcpdump_v)
+        format_verbose_line(&b->lines, b->d);
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
-    if (o->hex) {
-        format_hex(&b->lines, pkt->data, pkt->caplen, 0, 0);
-        /* What reassembly built in this frame, as tshark shows its second data source. */
-        if (b->d->data_len > b->d->caplen) {
-            size_t n = b->d->data_len - b->d->caplen;
-            lines_begin(&b->lines, ATTR_LABEL);
-            lines_addf(&b->lines, ATTR_LABEL, "Reassembled (%zu bytes):", n);
-            lines_end(&b->lines);
-            format_hex(&b->lines, b->d->data + b->d->caplen, n, 0, 0);
-        }
-    }
+    format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
     print_lines(&b->lines, o->color);
-    if (o->verbose || o->hex)
+    /* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
+     * payload's own. */
+    if (o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII))
         fputc('\n', stdout);
 }
 
@@ -310,8 +308,14 @@ static int finish(struct batch *b)
         struct reasm *ra = pipeline_reasm(b->p);
         if (ra)
             reasm_finish(ra);
-        format_stats(&b->lines, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
-        print_lines(&b->lines, o->color);
+        if (o->stats_json) {
+            format_stats_json(&b->json, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
+            fwrite(b->json.buf, 1, b->json.len, stdout);
+            fputc('\n', stdout);
+        } else {
+            format_stats(&b->lines, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
+            print_lines(&b->lines, o->color);
+        }
     } else if (o->mode == OUT_CONNS) {
         lines_reset(&b->lines);
         conns_stream_finish(&b->cs, b->tracker, &b->lines, conns_finish_flush, NULL);
@@ -408,6 +412,8 @@ int batch_run(const struct options *o, struct source *src)
     replay_clock_init(&replay, o->replay_speed);
     struct packet pkt;
     struct pipeline_result res;
+    struct progress progress;
+    progress_start(&progress, src);
     bool draining = false;
     struct timespec drain_end = {0, 0};
     for (;;) {
@@ -445,6 +451,7 @@ int batch_run(const struct options *o, struct source *src)
         }
         if (r == SOURCE_EOF)
             break;
+        progress_update(&progress);
         if (r == SOURCE_ERROR) {
             fflush(stdout);
             fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -486,6 +493,7 @@ int batch_run(const struct options *o, struct source *src)
             break;
     }
 
+    progress_end(&progress);
     if (!b.out_error) {
         int st = finish(&b);
         if (st != PS_EXIT_OK && status == PS_EXIT_OK)

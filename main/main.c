@@ -50,24 +50,47 @@ static const char usage_text[] =
     "  -U, --packet-buffered  with -w: write each packet to the file at once\n"
     "\n"
     "Output (default: the TUI on a terminal, otherwise --print):\n"
+    /* tcpdump habits: progress */
+    "  (reading a file over 50 MB, a batch output shows its progress on standard\n"
+    "  error when that is a terminal and standard output is not)\n"
+    /* end tcpdump habits */
     "      --tui              the terminal user interface\n"
     "      --print            one line per packet: number, time, source,\n"
     "                         destination, protocol, length, TCP phase, info\n"
     "  -V, --verbose          with each line, the layers on the OSI model, every\n"
     "                         field with its [offset, length], teaching notes\n"
-    "  -x, --hex              with each line, the bytes in hex and ASCII (-X)\n"
+    "                         (tcpdump's -v is the shorter line below)\n"
+    /* tcpdump habits: dumps */
+    "  -x, -xx                with each line, the bytes in hex as tcpdump -x: from\n"
+    "                         the network header on (-xx: the link header too)\n"
+    "  -X, -XX                the same in hex and ASCII, as tcpdump -X (-XX)\n"
+    "  -A                     the bytes from the network header on in ASCII, as\n"
+    "                         tcpdump -A: a newline byte breaks the line, any\n"
+    "                         other byte that is not printable is '.'\n"
+    "      --hex              hex and ASCII of the whole frame (-XX)\n"
+    "  -q                     quiet, as tcpdump -q: no TCP phase, and for TCP\n"
+    "                         and UDP only the ports and payload length\n"
+    "  -v                     with each line, the IP header in tcpdump -v's\n"
+    "                         words (tos, ttl, id, offset, flags, proto, length)\n"
+    "                         and the TCP/UDP/ICMP checksum with its status\n"
+    /* end tcpdump habits */
     "      --json             one JSON object per packet, Wireshark field names\n"
-    "      --stats            totals, link types, protocols, anomalies, flows\n"
+    /* tcpdump habits: --stats=json */
+    "      --stats[=text|json]\n"
+    "                         totals, link types, protocols, anomalies, flows\n"
+    "                         (json: the same numbers as one JSON object)\n"
+    /* end tcpdump habits */
     "      --conns[=text|json|zeek]\n"
     "                         the connection table (zeek: a conn.log)\n"
     "      --ladder=[tcp:|udp:]N\n"
     "                         sequence diagram of TCP (or UDP) stream N\n"
     "      --format=text|mermaid|plantuml|svg\n"
     "                         how --ladder draws it (default text)\n"
-    "      --time=rel|abs|delta|epoch\n"
+    "      --time=rel|abs|date|delta|epoch\n"
     "                         time column: since the first packet (default),\n"
-    "                         UTC time of day, since the previous packet, or\n"
-    "                         since 1970 (tcpdump's -tt -ttt -tttt -ttttt too)\n"
+    "                         UTC time of day, UTC date and time, since the\n"
+    "                         previous packet, or since 1970; tcpdump's -tt\n"
+    "                         (epoch), -ttt (delta), -tttt (date), -ttttt (rel)\n"
     "      --color[=auto|always|never]\n"
     "                         colour --print, -V and -x on a terminal (auto;\n"
     "                         NO_COLOR=1 in the environment turns it off)\n"
@@ -129,6 +152,9 @@ enum {
     OPT_LIST_FIELDS,
     OPT_LIST_KEYS,
     OPT_NO_REASSEMBLY,
+    /* tcpdump habits */
+    OPT_HEX,
+    /* end tcpdump habits */
 };
 
 static const struct option long_options[] = {
@@ -142,13 +168,17 @@ static const struct option long_options[] = {
     {"relinquish-privileges", required_argument, NULL, 'Z'},
     {"buffer-size", required_argument, NULL, 'B'},
     {"verbose", no_argument, NULL, 'V'},
-    {"hex", no_argument, NULL, 'x'},
+    /* tcpdump habits */
+    {"hex", no_argument, NULL, OPT_HEX},
+    /* end tcpdump habits */
     {"help", no_argument, NULL, 'h'},
     {"follow", no_argument, NULL, OPT_FOLLOW},
     {"tui", no_argument, NULL, OPT_TUI},
     {"print", no_argument, NULL, OPT_PRINT},
     {"json", no_argument, NULL, OPT_JSON},
-    {"stats", no_argument, NULL, OPT_STATS},
+    /* tcpdump habits: --stats=json */
+    {"stats", optional_argument, NULL, OPT_STATS},
+    /* end tcpdump habits */
     {"conns", optional_argument, NULL, OPT_CONNS},
     {"ladder", required_argument, NULL, OPT_LADDER},
     {"format", required_argument, NULL, OPT_FORMAT},
@@ -304,7 +334,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXnhKUltF:Y:", long_options, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXAqnhKUltF:Y:", long_options, NULL)) !=
            -1) {
         switch (c) {
         case 'r':
@@ -345,13 +375,28 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->buffer_kib = (uint32_t)n;
             break;
         case 'V':
-        case 'v':
             o->verbose = true;
             break;
+        /* tcpdump habits */
         case 'x':
-        case 'X':
-            o->hex = true;
+            o->dump_x++;
             break;
+        case 'X':
+            o->dump_X++;
+            break;
+        case 'A':
+            o->dump_A++;
+            break;
+        case OPT_HEX:
+            o->dump_X = 2;
+            break;
+        case 'q':
+            o->brief = true;
+            break;
+        case 'v':
+            o->tcpdump_v++;
+            break;
+        /* end tcpdump habits */
         case 'n':
             break;
         case 'h':
@@ -388,6 +433,14 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_STATS:
             if (set_mode(o, OUT_STATS) < 0)
                 return PS_EXIT_USAGE;
+            /* tcpdump habits: --stats=json */
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->stats_json = false;
+            else if (strcmp(optarg, "json") == 0)
+                o->stats_json = true;
+            else
+                return usage_error("--stats wants text or json, not '%s'", optarg);
+            /* end tcpdump habits */
             break;
         case OPT_CONNS:
             if (set_mode(o, OUT_CONNS) < 0)
@@ -493,8 +546,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                 o->time_format = FMT_TIME_DELTA;
             else if (strcmp(optarg, "epoch") == 0)
                 o->time_format = FMT_TIME_EPOCH;
+            /* tcpdump habits */
+            else if (strcmp(optarg, "date") == 0)
+                o->time_format = FMT_TIME_DATE;
+            /* end tcpdump habits */
             else
-                return usage_error("--time wants rel, abs, delta or epoch, not '%s'", optarg);
+                return usage_error("--time wants rel, abs, date, delta or epoch, not '%s'", optarg);
             break;
         case ':':
             if (optopt && optopt < 256)
@@ -535,12 +592,26 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return usage_error("-t (no time column) is not supported; --time=%s etc. choose "
                                "the column (see --help)",
                                "delta");
-        static const int t_map[] = {FMT_TIME_EPOCH, FMT_TIME_DELTA, FMT_TIME_ABSOLUTE,
+        /* tcpdump habits: -tttt is the date and time, as tcpdump prints it (in UTC) */
+        static const int t_map[] = {FMT_TIME_EPOCH, FMT_TIME_DELTA, FMT_TIME_DATE,
                                     FMT_TIME_RELATIVE};
         if (t_count > 5)
             return usage_error("-t given more than five times%s", "");
         o->time_format = t_map[t_count - 2];
     }
+    /* tcpdump habits: which dump, as tcpdump chooses (print.c): -X before -x before -A. */
+    if (o->dump_X) {
+        o->dump_style = FMT_DUMP_HEX_ASCII;
+        o->dump_link = o->dump_X > 1;
+    } else if (o->dump_x) {
+        o->dump_style = FMT_DUMP_HEX;
+        o->dump_link = o->dump_x > 1;
+    } else if (o->dump_A) {
+        o->dump_style = FMT_DUMP_ASCII;
+    }
+    o->hex = o->dump_style != FMT_DUMP_NONE;
+    o->print_extras = o->hex || o->brief || o->tcpdump_v;
+    /* end tcpdump habits */
     o->mode_explicit = o->mode != OUT_DEFAULT;
     if (checksums && o->no_checksums)
         return usage_error("--checksums and -K (--no-checksums) contradict each other%s", "");
@@ -569,19 +640,20 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                            "");
     if (o->packet_buffered && !o->write_file)
         return usage_error("-U goes with -w FILE%s", NULL);
-    if ((o->verbose || o->hex) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
+    if ((o->verbose || o->print_extras) && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT &&
         o->mode != OUT_TUI)
-        return usage_error("-V and -x go with --print, not with %s", mode_flag(o->mode));
+        return usage_error("-V, -v, -q, -x, -X and -A go with --print, not with %s",
+                           mode_flag(o->mode));
     bool write_stdout = o->write_file && strcmp(o->write_file, "-") == 0;
-    if (write_stdout && (o->mode_explicit || o->verbose || o->hex))
+    if (write_stdout && (o->mode_explicit || o->verbose || o->print_extras))
         return usage_error("-w - writes the capture to standard output, so %s cannot go there "
                            "too; write the capture to a file instead",
-                           o->verbose || o->hex ? "-V/-x" : mode_flag(o->mode));
+                           o->verbose || o->print_extras ? "-V/-v/-q/-x/-A" : mode_flag(o->mode));
     if (o->mode == OUT_DEFAULT) {
         if (write_stdout) {
             o->mode = OUT_PRINT;
             o->quiet = true; /* tcpdump -w -: the capture itself is the output */
-        } else if (o->verbose || o->hex) {
+        } else if (o->verbose || o->print_extras) {
             o->mode = OUT_PRINT;
         } else {
             o->mode = isatty(STDOUT_FILENO) ? OUT_TUI : OUT_PRINT;

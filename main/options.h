@@ -33,7 +33,7 @@ struct options {
     bool follow;                /* --follow */
     bool promisc;               /* true unless -p */
     bool verbose;               /* -V: layer detail (with --print) */
-    bool hex;                   /* -x: hex dump (with --print) */
+    bool hex;                   /* any of -x -X -A --hex: a dump (with --print) */
     bool step;                  /* --step */
     bool no_checksums;          /* --no-checksums */
     bool no_reassembly;         /* --no-reassembly */
@@ -56,6 +56,15 @@ struct options {
     bool line_buffered;   /* -l: flush standard output after every packet */
     bool mode_explicit;   /* an output option was given (not the default) */
     char *filter_buf;     /* owned storage behind `filter` (joined arguments or -F file) */
+    /* tcpdump habits (-x -X -A -q -v -tttt, --stats=json) */
+    uint8_t dump_x, dump_X, dump_A; /* how often -x, -X, -A were given (-XX: 2) */
+    int dump_style;                 /* enum fmt_dump (format/format.h) */
+    bool dump_link;                 /* -xx / -XX / --hex: from the link header on */
+    bool brief;                     /* -q: tcpdump's quiet line */
+    uint8_t tcpdump_v;              /* -v (-vv, -vvv): the IP header line */
+    bool print_extras;              /* any of -q -v -x -X -A: they go with --print */
+    bool stats_json;                /* --stats=json */
+    /* end tcpdump habits */
 };
 
 #endif

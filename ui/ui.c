@@ -1852,8 +1852,8 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     ui->cur_idx = SIZE_MAX;
     ui->sel_field = -1;
     ui->tmode = (enum fmt_time)args->time_format;
-    if (ui->tmode == FMT_TIME_EPOCH)
-        ui->tmode = FMT_TIME_ABSOLUTE;
+    if (ui->tmode == FMT_TIME_EPOCH || ui->tmode == FMT_TIME_DATE)
+        ui->tmode = FMT_TIME_ABSOLUTE; /* the list's column holds a time of day */
     ui->replay_speed = args->replay_speed;
     replay_clock_init(&ui->replay, args->replay_speed);
     ui->step_mode = args->step;

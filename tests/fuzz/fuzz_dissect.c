@@ -80,6 +80,9 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     format_layers(&ls, &pkt, &dis, &ti, 0);
     const struct field *mark = dis.nfields ? &dis.fields[dis.nfields / 2] : NULL;
     format_hex(&ls, copy, caplen, mark ? mark->offset : 0, mark ? mark->len : 0);
+    format_dump(&ls, &dis, FMT_DUMP_ASCII, false);
+    format_dump(&ls, &dis, FMT_DUMP_HEX, false);
+    format_verbose_line(&ls, &dis);
     fuzz_check_lines(&ls);
 
     format_json(&jb, &pkt, &dis, &ti);

@@ -87,7 +87,7 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
     tracker_packet(t, &dis, pkt->ts_sec, pkt->ts_nsec, pkt->number, &ti);
 
     /* --print in every --time mode: relative to the first packet, delta to the previous. */
-    for (int m = FMT_TIME_RELATIVE; m <= FMT_TIME_EPOCH; m++) {
+    for (int m = FMT_TIME_RELATIVE; m <= FMT_TIME_DATE; m++) {
         int64_t rs = m == FMT_TIME_DELTA ? prev_sec : first->ts_sec;
         uint32_t rn = m == FMT_TIME_DELTA ? prev_nsec : first->ts_nsec;
         format_summary_line(&ls, pkt, &dis, &ti, (enum fmt_time)m, rs, rn);
@@ -100,6 +100,15 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
     format_hex(&ls, pkt->data, pkt->caplen, mark ? mark->offset : 0, mark ? mark->len : 0);
     if (dis.data_len > dis.caplen)
         format_hex(&ls, dis.data + dis.caplen, dis.data_len - dis.caplen, 0, 0);
+    check_and_reset();
+    /* tcpdump's -x -xx -X -XX -A, -q and -v */
+    for (int dm = FMT_DUMP_HEX; dm <= FMT_DUMP_ASCII; dm++) {
+        format_dump(&ls, &dis, (enum fmt_dump)dm, false);
+        format_dump(&ls, &dis, (enum fmt_dump)dm, true);
+    }
+    check_and_reset();
+    format_quiet_line(&ls, pkt, &dis, FMT_TIME_DATE, first->ts_sec, first->ts_nsec);
+    format_verbose_line(&ls, &dis);
     check_and_reset();
 
     char why[512];
@@ -126,6 +135,14 @@ static void finish(struct reasm *r, struct tracker *t, struct conns_stream *cs, 
     reasm_finish(r);
     format_stats(&ls, &st, t, reasm_stats(r));
     check_and_reset();
+    /* --stats=json spans several lines: each of them is checked. */
+    format_stats_json(&jb, &st, t, reasm_stats(r));
+    for (size_t at = 0; at < jb.len;) {
+        const char *nl = memchr(jb.buf + at, '\n', jb.len - at);
+        size_t end = nl ? (size_t)(nl - jb.buf) : jb.len;
+        fuzz_check_text(jb.buf + at, end - at);
+        at = end + 1;
+    }
     for (int f = CONNS_TEXT; f <= CONNS_ZEEK; f++) {
         conns_render(t, (enum conns_format)f, NULL, &ls);
         check_and_reset();

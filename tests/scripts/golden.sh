@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Golden tests: every capture in the list below goes through the batch outputs (--print, -V,
-# --json; -x and --stats for a few) under TZ=UTC LC_ALL=C, and each output is diffed against
-# its reviewed expected file tests/golden/<name>.<mode>. The exit status and standard error of
-# each capture are kept in tests/golden/<name>.status and checked too: a damaged file must exit
-# 1 with exactly one message naming the file and the byte offset; a file that is not a capture
-# exits 2.
+# --json; --hex, tcpdump's -x -X -A and --stats for a few) under TZ=UTC LC_ALL=C, and each
+# output is diffed against its reviewed expected file tests/golden/<name>.<mode>. The exit
+# status and standard error of each capture are kept in tests/golden/<name>.status and checked
+# too: a damaged file must exit 1 with exactly one message naming the file and the byte
+# offset; a file that is not a capture exits 2.
 #
 # Regenerate after a deliberate change, then READ the diff (`git diff tests/golden`) and check
 # the values against tshark before committing:
@@ -118,6 +118,20 @@ crafted-not-a-capture|crafted/not-a-capture.txt|2|print
 crafted-empty|crafted/empty.pcap|2|print
 snmp|snmp.pcap|0|print V json
 crafted-snmp|crafted/snmp.pcap|0|print V json
+# tcpdump habits: -x -xx -X -XX -A -q -v -tttt --stats=json (tests/scripts/tcpdump_habits.sh
+# compares the dumps, -v's IP header and -tttt with tcpdump's; stats_json.sh the JSON's numbers
+# with the text's)
+vlan-dumps|vlan.pcap|0|dx dxx dX dXX dA
+crafted-llc-dumps|crafted/llc.pcap|0|dx dXX dA
+http-get-dumps|http-get.pcap|0|dX dA q v
+http-ipv6-tcpdump|http-ipv6.pcap|0|q v
+dns-tcpdump|dns.pcap|0|q tttt
+crafted-ipv4-fragments-tcpdump|crafted/ipv4-fragments.pcap|0|q v
+crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v
+crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
+lossy-tcpdump|lossy.pcap|0|statsjson
+crafted-frag-overlap-tcpdump|crafted/frag-overlap.pcap|0|statsjson
+# end tcpdump habits
 "
 
 fails=0
@@ -128,7 +142,18 @@ mode_args() {
   case $1 in
     print) echo --print ;;
     V) echo -V ;;
-    x) echo -x ;;
+    x) echo --hex ;;
+    # tcpdump habits
+    dx) echo -x ;;
+    dxx) echo -xx ;;
+    dX) echo -X ;;
+    dXX) echo -XX ;;
+    dA) echo -A ;;
+    q) echo -q ;;
+    v) echo -v ;;
+    tttt) echo -tttt ;;
+    statsjson) echo --stats=json ;;
+    # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;
   esac

@@ -57,6 +57,11 @@ static void test_time(void)
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_ABSOLUTE, 1700000000, 123456789, 0, 0),
               "22:13:20.123456");
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_EPOCH, 1700000000, 5000, 0, 0), "1700000000.000005");
+    /* tcpdump -tttt, in UTC */
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_DATE, 1700000000, 123456789, 0, 0),
+              "2023-11-14 22:13:20.123456");
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_DATE, 951782400, 0, 0, 0),
+              "2000-02-29 00:00:00.000000");
 }
 
 static void test_flags(void)

@@ -1,0 +1,2 @@
+    1    0.000000 2001:db8::1 → 2001:db8::2 IPv6 94 IPv6 fragment (off=40 more=n ident=0xcafe0001 nxt=17)
+    2    0.000001 2001:db8::1 → 2001:db8::2 UDP 102 40002 → 9 Len=64
