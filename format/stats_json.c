@@ -8,13 +8,15 @@
  *                      last_packet_epoch (strings, 6 decimals), time_span (seconds, a number),
  *                      truncated_packets, malformed_packets, unsupported_packets
  *   link_types         [{linktype, name, packets}], link_types_other
- *   protocol_hierarchy [{protocol, packets, bytes, share (percent, 2 decimals), children}]
+ *   protocol_hierarchy [{protocol, packets, bytes, share and byte_share (percent of the
+ *                       packets and of the bytes on the wire, 2 decimals), children}]
  *   paths_not_counted
  *   anomalies          {stable anomaly name: packets}, only those seen
  *   tcp_analysis       {analysis name: packets}, only those seen
  *   tcp_phases         {handshake, data, teardown, reset}
  *   connections        tcp_connections, udp_flows, icmp_exchanges, flows_created,
- *                      flows_active, flows_evicted, flows_timed_out, memory_per_flow
+ *                      flows_open, flows_active (in the table), flows_evicted,
+ *                      flows_timed_out, memory_per_flow
  *   reassembly         ip_datagrams_reassembled, ip_datagrams_incomplete,
  *                      ip_datagrams_dropped, overlapping_fragment_sets,
  *                      tcp_messages_reassembled, tcp_messages_dropped, tcp_holes,
@@ -109,8 +111,9 @@ static void nodes(struct strbuf *sb, const struct stats *st, uint32_t parent, un
             jstr(sb, pi->short_name[0] ? pi->short_name : "raw");
             sb_printf(sb, ", \"packets\": %" PRIu64 ", \"bytes\": %" PRIu64, n->packets, n->bytes);
             /* The text's rounding, so both say the same number. */
-            sb_printf(sb, ", \"share\": %.2f",
-                      st->packets ? 100.0 * (double)n->packets / (double)st->packets : 0.0);
+            sb_printf(sb, ", \"share\": %.2f, \"byte_share\": %.2f",
+                      st->packets ? 100.0 * (double)n->packets / (double)st->packets : 0.0,
+                      st->wire_bytes ? 100.0 * (double)n->bytes / (double)st->wire_bytes : 0.0);
             sb_puts(sb, ", \"children\": ");
             nodes(sb, st, i, depth + 1);
             sb_putc(sb, '}');
@@ -210,6 +213,7 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
             (uint64_t)(tracker_conn_count(t, PS_IPPROTO_ICMP) +
                        tracker_conn_count(t, PS_IPPROTO_ICMPV6)));
         num(sb, &f, 2, "flows_created", ts.flows_created);
+        num(sb, &f, 2, "flows_open", ts.flows_open);
         num(sb, &f, 2, "flows_active", ts.flows_active);
         num(sb, &f, 2, "flows_evicted", ts.flows_evicted);
         num(sb, &f, 2, "flows_timed_out", ts.flows_timed_out);

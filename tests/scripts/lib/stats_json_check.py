@@ -18,7 +18,7 @@ CAPTURE = {
 CONNS = {
     'TCP connections': 'tcp_connections', 'UDP flows': 'udp_flows',
     'ICMP exchanges': 'icmp_exchanges', 'Flows created': 'flows_created',
-    'Flows active at the end': 'flows_active', 'Flows evicted (table full)': 'flows_evicted',
+    'Flows open at the end': 'flows_open', 'Flows in table at the end': 'flows_active', 'Flows evicted (table full)': 'flows_evicted',
     'Flows timed out (idle)': 'flows_timed_out', 'Memory per flow (bytes)': 'memory_per_flow',
 }
 REASM = {
@@ -53,7 +53,7 @@ def main():
             section = line.split('  ')[0]
             continue
         if section == 'Protocol hierarchy':
-            m = re.match(r'^( +)(\S+)\s+(\d+)\s+(\d+)\s+([\d.]+)%$', line)
+            m = re.match(r'^( +)(\S+)\s+(\d+)\s+(\d+)\s+([\d.]+)%\s+([\d.]+)%$', line)
             if m:
                 depth = (len(m.group(1)) - 2) // 2
                 kids = j['protocol_hierarchy'] if depth == 0 else path[depth - 1]['children']
@@ -68,6 +68,7 @@ def main():
                 same(m.group(2) + ' packets', node['packets'], int(m.group(3)))
                 same(m.group(2) + ' bytes', node['bytes'], int(m.group(4)))
                 same(m.group(2) + ' share', f"{node['share']:.2f}", m.group(5))
+                same(m.group(2) + ' byte share', f"{node['byte_share']:.2f}", m.group(6))
                 continue
             m = KV.match(line)
             if m and m.group(1) == '(paths not counted)':
