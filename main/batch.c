@@ -26,6 +26,7 @@
 #include "format/conns.h"
 #include "format/format.h"
 #include "format/ladder.h"
+#include "format/linkhdr.h"
 #include "main/open.h"
 #include "track/track.h"
 #include "util/ptime.h"
@@ -160,6 +161,9 @@ struct batch {
     /* --conns: rows written as connections end (conns.h), the rest at the end. */
     bool conns_streaming;
     struct conns_stream cs;
+    /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
+    bool habits_ready;
+    struct tfields *tfields;
 };
 
 /*
@@ -219,6 +223,58 @@ static void print_lines(const struct lines *ls, bool color)
         lines_print(ls, stdout);
 }
 
+/* ---- tsharkhabits: -T fields, -z, tcpdump -e ---- */
+
+static void habits_setup(struct batch *b)
+{
+    const struct options *o = b->o;
+    char err[1024];
+    b->habits_ready = true;
+    /* The names were checked when the command line was read (main.c). */
+    if (o->mode == OUT_FIELDS &&
+        tfields_new(o->tfields, o->ntfields, &o->tfopts, &b->tfields, err, sizeof(err)) == 0 &&
+        o->tfopts.header && !o->quiet) {
+        size_t n;
+        const char *h = tfields_header(b->tfields, &n);
+        fwrite(h, 1, n, stdout);
+        fputc('\n', stdout);
+    }
+}
+
+static void habits_release(struct batch *b)
+{
+    tfields_free(b->tfields);
+    b->tfields = NULL;
+}
+
+static void emit_fields(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+{
+    if (!b->tfields)
+        return;
+    struct filter_packet fp = {
+        .d = b->d,
+        .ti = ti,
+        .number = pkt->number,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = b->ref_sec,
+        .first_nsec = b->ref_nsec,
+        .prev_sec = b->prev_sec, /* the previous packet shown, not yet updated */
+        .prev_nsec = b->prev_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    size_t n;
+    const char *line = tfields_line(b->tfields, &fp, &n);
+    fwrite(line, 1, n, stdout);
+    fputc('\n', stdout);
+}
+
+/* ---- end tsharkhabits ---- */
+
 static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     const struct options *o = b->o;
@@ -231,6 +287,13 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     }
     lines_reset(&b->lines);
     format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
+    if (o->link_header) { /* tsharkhabits: tcpdump -e */
+        char hdr[256];
+        struct strbuf sb;
+        sb_init(&sb, hdr, sizeof(hdr));
+        format_link_header(&sb, b->d, pkt->len);
+        fwrite(hdr, 1, sb.len, stdout);
+    }
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
     if (o->hex) {
@@ -336,9 +399,14 @@ static bool display_filter_match(struct batch *b, const struct packet *pkt,
 
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
+    if (!b->habits_ready) /* tsharkhabits */
+        habits_setup(b);
     if (b->o->quiet)
         return;
     switch (b->o->mode) {
+    case OUT_FIELDS: /* tsharkhabits */
+        emit_fields(b, pkt, ti);
+        break;
     case OUT_JSON:
         format_json(&b->json, pkt, b->d, ti);
         fwrite(b->json.buf, 1, b->json.len, stdout);
@@ -372,6 +440,8 @@ static int finish(struct batch *b)
 {
     int status = PS_EXIT_OK;
     const struct options *o = b->o;
+    if (!b->habits_ready) /* tsharkhabits: no packet was shown; -E header=y still writes */
+        habits_setup(b);
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         if (b->dopt.reasm)
@@ -701,6 +771,7 @@ int batch_run(const struct options *o, struct source *src)
 
     if (b.conns_streaming)
         conns_stream_release(&b.cs);
+    habits_release(&b); /* tsharkhabits */
     tracker_free(b.tracker);
     reasm_free(b.dopt.reasm);
     free(b.d);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# tshark 4.0 is the oracle for pktscope's tshark habits (main/main.c "tsharkhabits"): where the
+# output is meant to be identical, it is compared byte for byte with tshark's on the same capture.
+#   -T fields -e ... [-E ...]  a set of fields whose values both decode alike, with the -E
+#                              options (header, separator, quote, occurrence, aggregator)
+# (Sections for -z are added as they are built.) Unknown -e names are usage errors (exit 2).
+# Exit status: 0 pass, 1 fail, 77 skipped (no tshark; a failure under CI=true).
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+P=${PKTSCOPE:-$SRCDIR/build/pktscope}
+PCAPS=$SRCDIR/tests/pcaps
+export TZ=UTC LC_ALL=C
+. "$SRCDIR/tests/scripts/lib/skip.sh"
+command -v tshark >/dev/null 2>&1 || skip "oracle_tshark_habits: no tshark"
+[ -x "$P" ] || { echo "oracle_tshark_habits: no pktscope binary at $P" >&2; exit 1; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-habits.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fails=0 checked=0
+
+same() { # label, then the arguments both programs get after -r FILE (FILE is $cap)
+  local label=$1
+  shift
+  checked=$((checked + 1))
+  (cd "$PCAPS" && "$P" -r "$cap" "$@" >"$T/ps" 2>"$T/ps.err")
+  (cd "$PCAPS" && tshark -n -r "$cap" "$@" >"$T/ts" 2>/dev/null)
+  if ! cmp -s "$T/ps" "$T/ts"; then
+    echo "FAIL: $cap $label: pktscope and tshark differ (< pktscope, > tshark)"
+    diff "$T/ps" "$T/ts" | head -n 10
+    head -c 300 "$T/ps.err"
+    fails=$((fails + 1))
+  fi
+}
+
+# Fields both decode alike on these captures (the field oracle, compare.py, holds the others).
+FIELDS="frame.number frame.time_epoch frame.time_relative frame.time_delta frame.len frame.cap_len
+eth.src eth.dst eth.type vlan.id vlan.etype sll.pkttype arp.opcode arp.src.proto_ipv4
+ip.src ip.dst ip.id ip.flags ip.flags.df ip.ttl ip.proto ip.checksum ip.dsfield ipv6.src
+ipv6.dst ipv6.nxt ipv6.tclass ipv6.flow icmp.type icmp.seq icmpv6.type tcp.srcport tcp.dstport
+tcp.stream tcp.seq tcp.ack tcp.len tcp.flags tcp.flags.syn tcp.flags.ack tcp.window_size_value
+tcp.option_kind tcp.options.sack_perm tcp.options.mss_val udp.srcport udp.dstport udp.length
+udp.stream dns.id dns.flags dns.qry.name dns.qry.type dns.a dns.aaaa http.request.method
+http.request.uri http.request.line http.response.code http.host"
+E=()
+for f in $FIELDS; do E+=(-e "$f"); done
+
+for cap in http-get.pcap http-ipv6.pcap dns.pcap lossy.pcap ping.pcap vlan.pcap sll.pcap \
+           ipv6-nd.pcap udp.pcap refused.pcap; do
+  same "-T fields (all)" -T fields "${E[@]}"
+done
+cap=http-get.pcap
+same "-E header=y separator=, quote=d" -T fields "${E[@]}" -E header=y -E separator=, -E quote=d
+same "-E occurrence=f" -T fields -e frame.number -e tcp.option_kind -e http.request.line -E occurrence=f
+same "-E occurrence=l aggregator=/s separator=/s" -T fields -e frame.number -e tcp.option_kind \
+  -e http.request.line -E occurrence=l -E aggregator=/s -E separator=/s
+same "-E occurrence=f quote=s" -T fields -e tcp.option_kind -e ip.src -E occurrence=f -E quote=s
+same "-T fields -Y" -Y "tcp.len > 0" -T fields -e frame.number -e tcp.stream -e tcp.seq -e tcp.len
+
+# Usage errors: exit 2 with one message (and the nearest names for a misspelt field).
+checked=$((checked + 1))
+"$P" -r "$PCAPS/http-get.pcap" -T fields -e ip.srcx >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc -ne 2 ] || ! grep -q "did you mean ip.src" "$T/err"; then
+  echo "FAIL: -e ip.srcx: exit $rc, wanted 2 with a suggestion; got: $(cat "$T/err")"
+  fails=$((fails + 1))
+fi
+for bad in "-T fields" "-T ek -e ip.src" "-T fields -e ip.src -E quote=x" "-z conv,sctp" \
+            "-T fields -e ip.src -E occurrence=2" \
+            "-T fields -e ip" "-E header=y"; do
+  checked=$((checked + 1))
+  # shellcheck disable=SC2086
+  "$P" -r "$PCAPS/http-get.pcap" $bad >/dev/null 2>"$T/err"
+  rc=$?
+  if [ $rc -ne 2 ] || [ ! -s "$T/err" ]; then
+    echo "FAIL: '$bad': exit $rc, wanted 2 with a message"
+    fails=$((fails + 1))
+  fi
+done
+
+echo "oracle_tshark_habits: $checked checks, $fails failures"
+[ $fails -eq 0 ]
