@@ -30,7 +30,9 @@ struct conv_tables;
 
 /* `types`: the ZCONV_ bits asked for, tables printed in the order they were asked (order[]). */
 struct conv_tables *conv_new(const unsigned *order, size_t norder);
-void conv_add(struct conv_tables *ct, const struct packet *pkt, const struct dissection *d);
+/* ref: the first packet's time (the "Relative Start" column counts from it). */
+void conv_add(struct conv_tables *ct, const struct packet *pkt, const struct dissection *d,
+              int64_t ref_sec, uint32_t ref_nsec);
 void conv_print(const struct conv_tables *ct, FILE *out);
 void conv_free(struct conv_tables *ct);
 

@@ -24,6 +24,7 @@
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
+#include "format/conv.h"
 #include "format/format.h"
 #include "format/ladder.h"
 #include "format/linkhdr.h"
@@ -164,6 +165,7 @@ struct batch {
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
     bool habits_ready;
     struct tfields *tfields;
+    struct conv_tables *conv;
 };
 
 /*
@@ -230,6 +232,8 @@ static void habits_setup(struct batch *b)
     const struct options *o = b->o;
     char err[1024];
     b->habits_ready = true;
+    if (o->nzconv)
+        b->conv = conv_new(o->zconv_order, o->nzconv);
     /* The names were checked when the command line was read (main.c). */
     if (o->mode == OUT_FIELDS &&
         tfields_new(o->tfields, o->ntfields, &o->tfopts, &b->tfields, err, sizeof(err)) == 0 &&
@@ -243,6 +247,8 @@ static void habits_setup(struct batch *b)
 
 static void habits_release(struct batch *b)
 {
+    conv_free(b->conv);
+    b->conv = NULL;
     tfields_free(b->tfields);
     b->tfields = NULL;
 }
@@ -401,6 +407,8 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
 {
     if (!b->habits_ready) /* tsharkhabits */
         habits_setup(b);
+    if (b->conv)
+        conv_add(b->conv, pkt, b->d, b->ref_sec, b->ref_nsec);
     if (b->o->quiet)
         return;
     switch (b->o->mode) {
@@ -442,6 +450,8 @@ static int finish(struct batch *b)
     const struct options *o = b->o;
     if (!b->habits_ready) /* tsharkhabits: no packet was shown; -E header=y still writes */
         habits_setup(b);
+    if (b->conv) /* tsharkhabits: -z tables after the packets, as tshark writes them */
+        conv_print(b->conv, stdout);
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         if (b->dopt.reasm)

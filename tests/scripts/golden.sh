@@ -73,11 +73,12 @@ crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
 # tsharkhabits: -T fields, tcpdump -e, -z conv / follow / io,phs (READ against tshark/tcpdump)
-habits-http-get|http-get.pcap|0|fields e
+habits-http-get|http-get.pcap|0|fields e conv
 habits-vlan|vlan.pcap|0|e
 habits-sll|sll.pcap|0|e
 habits-crafted-llc|crafted/llc.pcap|0|e
-habits-dns|dns.pcap|0|fields
+habits-dns|dns.pcap|0|fields conv
+habits-lossy|lossy.pcap|0|conv
 # end tsharkhabits
 # TLS (tls.c)
 tls12|tls12.pcap|0|print V json

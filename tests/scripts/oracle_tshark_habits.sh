@@ -3,7 +3,8 @@
 # output is meant to be identical, it is compared byte for byte with tshark's on the same capture.
 #   -T fields -e ... [-E ...]  a set of fields whose values both decode alike, with the -E
 #                              options (header, separator, quote, occurrence, aggregator)
-# (Sections for -z are added as they are built.) Unknown -e names are usage errors (exit 2).
+#   -q -z conv,tcp|udp|ip|ipv6|eth  the conversation tables (several -z: tshark's order)
+# Unknown -e names and bad -z/-E/-T arguments are usage errors (exit 2).
 # Exit status: 0 pass, 1 fail, 77 skipped (no tshark; a failure under CI=true).
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -54,6 +55,13 @@ same "-E occurrence=l aggregator=/s separator=/s" -T fields -e frame.number -e t
   -e http.request.line -E occurrence=l -E aggregator=/s -E separator=/s
 same "-E occurrence=f quote=s" -T fields -e tcp.option_kind -e ip.src -E occurrence=f -E quote=s
 same "-T fields -Y" -Y "tcp.len > 0" -T fields -e frame.number -e tcp.stream -e tcp.seq -e tcp.len
+
+for cap in http-get.pcap dns.pcap lossy.pcap http-ipv6.pcap many-short.pcap vlan.pcap \
+           udp.pcap ping.pcap; do
+  same "-z conv,tcp" -q -z conv,tcp
+  same "-z conv,udp -z conv,ip" -q -z conv,udp -z conv,ip
+  same "-z conv,eth -z conv,ipv6" -q -z conv,eth -z conv,ipv6
+done
 
 # Usage errors: exit 2 with one message (and the nearest names for a misspelt field).
 checked=$((checked + 1))
