@@ -14,7 +14,6 @@
 #include "capture/live.h"
 #include "capture/spool.h"
 #include "format/conv.h"
-#include "format/follow.h"
 #include "format/format.h"
 #include "main/batch.h"
 #include "main/open.h"
@@ -87,9 +86,6 @@ static const char usage_text[] =
     "  -E aggregator=,|/s|C   -T fields: between occurrences (,)\n"
     "  -z conv,tcp|udp|ip|ipv6|eth\n"
     "                         (tshark) the conversation table, after the packets\n"
-    "  -z follow,tcp|udp,ascii|hex|raw,N\n"
-    "                         (tshark) the payload of TCP or UDP stream N\n"
-    "  -z io,phs              (tshark) protocol hierarchy statistics\n"
     "  -q                     (tshark) no line per packet: only the -z tables\n"
     /* end tsharkhabits */
     "\n"
@@ -398,42 +394,11 @@ static int parse_z(struct options *o, const char *arg)
         }
         return usage_error("-z conv wants tcp, udp, ip, ipv6 or eth (conv,tcp), not '%s'", arg + 5);
     }
-    if (strcmp(arg, "io,phs") == 0) {
-        o->zphs = true;
-        return PS_EXIT_OK;
-    }
-    if (strncmp(arg, "follow,", 7) == 0) {
-        char proto[8], mode[8];
-        const char *p = arg + 7, *c1 = strchr(p, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
-        unsigned long n;
-        if (!c1 || !c2 || (size_t)(c1 - p) >= sizeof(proto) ||
-            (size_t)(c2 - c1 - 1) >= sizeof(mode) || parse_ulong(c2 + 1, 0, UINT32_MAX, &n) < 0)
-            return usage_error("-z follow wants follow,tcp|udp,ascii|hex|raw,N (N: the "
-                               "stream number, tcp.stream), not '%s'",
-                               arg);
-        memcpy(proto, p, (size_t)(c1 - p));
-        proto[c1 - p] = '\0';
-        memcpy(mode, c1 + 1, (size_t)(c2 - c1 - 1));
-        mode[c2 - c1 - 1] = '\0';
-        if (strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0)
-            return usage_error("-z follow: pktscope follows tcp or udp streams, not '%s'", proto);
-        if (strcmp(mode, "ascii") == 0)
-            o->zfollow_mode = FOLLOW_ASCII;
-        else if (strcmp(mode, "hex") == 0)
-            o->zfollow_mode = FOLLOW_HEX;
-        else if (strcmp(mode, "raw") == 0)
-            o->zfollow_mode = FOLLOW_RAW;
-        else
-            return usage_error("-z follow: the mode is ascii, hex or raw, not '%s'", mode);
-        if (o->zfollow_proto)
-            return usage_error("-z follow given twice%s", "");
-        o->zfollow_proto = strcmp(proto, "tcp") == 0 ? 6 : 17;
-        o->zfollow_stream = (uint32_t)n;
-        return PS_EXIT_OK;
-    }
-    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth, "
-                       "follow,tcp|udp,ascii|hex|raw,N and io,phs",
-                       arg);
+    if (strcmp(arg, "io,phs") == 0 || strncmp(arg, "follow,", 7) == 0)
+        return usage_error("-z %s is not built yet; pktscope has -z conv,TYPE (and --ladder, "
+                           "--stats for a stream's exchange and the protocol totals)",
+                           arg);
+    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth", arg);
 }
 
 /* ---- end tsharkhabits ---- */
@@ -745,7 +710,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         tfields_free(tf);
     }
     (void)tmode;
-    bool zstats = o->zconv || o->zfollow_proto || o->zphs;
+    bool zstats = o->zconv != 0;
     if (o->tshark_quiet && !zstats && o->mode == OUT_DEFAULT)
         o->mode = OUT_PRINT; /* tshark -q alone: read everything, write nothing */
     if (zstats && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT && o->mode != OUT_FIELDS)

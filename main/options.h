@@ -67,10 +67,6 @@ struct options {
     unsigned zconv;             /* -z conv,TYPE: bits of enum zconv_type (format/conv.h) */
     unsigned zconv_order[8];    /* the conv types in the order asked (tshark's order) */
     size_t nzconv;
-    int zfollow_proto;       /* -z follow: 6 (tcp), 17 (udp), 0 none */
-    int zfollow_mode;        /* enum follow_mode (format/follow.h) */
-    uint32_t zfollow_stream; /* -z follow,...,N */
-    bool zphs;               /* -z io,phs */
     /* ---- end tsharkhabits ---- */
 };
 

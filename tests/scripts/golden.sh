@@ -72,7 +72,7 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
-# tsharkhabits: -T fields, tcpdump -e, -z conv / follow / io,phs (READ against tshark/tcpdump)
+# tsharkhabits: -T fields, tcpdump -e, -z conv (READ against tshark/tcpdump)
 habits-http-get|http-get.pcap|0|fields e conv
 habits-vlan|vlan.pcap|0|e
 habits-sll|sll.pcap|0|e
@@ -145,10 +145,6 @@ mode_args() {
       -e tcp.option_kind -e http.request.line -e http.response.code -e dns.qry.name -e dns.a ;;
     e) printf '%s\n' -e ;;
     conv) echo -q -z conv,tcp -z conv,udp -z conv,ip -z conv,ipv6 -z conv,eth ;;
-    follow) echo -q -z follow,tcp,ascii,0 ;;
-    followhex) echo -q -z follow,tcp,hex,0 ;;
-    followudp) echo -q -z follow,udp,ascii,0 ;;
-    phs) echo -q -z io,phs ;;
     # end tsharkhabits
   esac
 }

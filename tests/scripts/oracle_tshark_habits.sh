@@ -72,7 +72,7 @@ if [ $rc -ne 2 ] || ! grep -q "did you mean ip.src" "$T/err"; then
   fails=$((fails + 1))
 fi
 for bad in "-T fields" "-T ek -e ip.src" "-T fields -e ip.src -E quote=x" "-z conv,sctp" \
-            "-T fields -e ip.src -E occurrence=2" \
+            "-T fields -e ip.src -E occurrence=2" "-z io,phs" "-z follow,tcp,ascii,0" \
             "-T fields -e ip" "-E header=y"; do
   checked=$((checked + 1))
   # shellcheck disable=SC2086
