@@ -270,9 +270,11 @@ static void print_table(const struct conv_table *t, FILE *out)
                 t->dropped, CONV_MAX);
 }
 
-void conv_print(const struct conv_tables *ct, FILE *out)
+void conv_print(const struct conv_tables *ct, size_t from, size_t to, FILE *out)
 {
-    for (size_t i = ct->n; i-- > 0;)
+    if (to > ct->n)
+        to = ct->n;
+    for (size_t i = to; i-- > from;)
         print_table(&ct->t[i], out);
 }
 

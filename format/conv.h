@@ -33,7 +33,8 @@ struct conv_tables *conv_new(const unsigned *order, size_t norder);
 /* ref: the first packet's time (the "Relative Start" column counts from it). */
 void conv_add(struct conv_tables *ct, const struct packet *pkt, const struct dissection *d,
               int64_t ref_sec, uint32_t ref_nsec);
-void conv_print(const struct conv_tables *ct, FILE *out);
+/* Prints the tables asked in places [from, to) of order[], the last first (tshark's order). */
+void conv_print(const struct conv_tables *ct, size_t from, size_t to, FILE *out);
 void conv_free(struct conv_tables *ct);
 
 #endif

@@ -28,6 +28,7 @@
 #include "format/format.h"
 #include "format/ladder.h"
 #include "format/linkhdr.h"
+#include "format/phs.h"
 #include "main/open.h"
 #include "track/track.h"
 #include "util/ptime.h"
@@ -166,6 +167,7 @@ struct batch {
     bool habits_ready;
     struct tfields *tfields;
     struct conv_tables *conv;
+    struct phs *phs;
 };
 
 /*
@@ -234,6 +236,8 @@ static void habits_setup(struct batch *b)
     b->habits_ready = true;
     if (o->nzconv)
         b->conv = conv_new(o->zconv_order, o->nzconv);
+    if (o->zphs)
+        b->phs = phs_new();
     /* The names were checked when the command line was read (main.c). */
     if (o->mode == OUT_FIELDS &&
         tfields_new(o->tfields, o->ntfields, &o->tfopts, &b->tfields, err, sizeof(err)) == 0 &&
@@ -249,6 +253,8 @@ static void habits_release(struct batch *b)
 {
     conv_free(b->conv);
     b->conv = NULL;
+    phs_free(b->phs);
+    b->phs = NULL;
     tfields_free(b->tfields);
     b->tfields = NULL;
 }
@@ -409,6 +415,8 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         habits_setup(b);
     if (b->conv)
         conv_add(b->conv, pkt, b->d, b->ref_sec, b->ref_nsec);
+    if (b->phs)
+        phs_add(b->phs, pkt, b->d);
     if (b->o->quiet)
         return;
     switch (b->o->mode) {
@@ -450,8 +458,13 @@ static int finish(struct batch *b)
     const struct options *o = b->o;
     if (!b->habits_ready) /* tsharkhabits: no packet was shown; -E header=y still writes */
         habits_setup(b);
-    if (b->conv) /* tsharkhabits: -z tables after the packets, as tshark writes them */
-        conv_print(b->conv, stdout);
+    /* tsharkhabits: -z tables after the packets, the last asked first, as tshark writes them */
+    if (b->conv)
+        conv_print(b->conv, o->zphs ? o->zphs_pos : 0, SIZE_MAX, stdout);
+    if (b->phs)
+        phs_print(b->phs, stdout);
+    if (b->conv && o->zphs)
+        conv_print(b->conv, 0, o->zphs_pos, stdout);
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         if (b->dopt.reasm)

@@ -86,6 +86,7 @@ static const char usage_text[] =
     "  -E aggregator=,|/s|C   -T fields: between occurrences (,)\n"
     "  -z conv,tcp|udp|ip|ipv6|eth\n"
     "                         (tshark) the conversation table, after the packets\n"
+    "  -z io,phs              (tshark) protocol hierarchy statistics\n"
     "  -q                     (tshark) no line per packet: only the -z tables\n"
     /* end tsharkhabits */
     "\n"
@@ -394,11 +395,18 @@ static int parse_z(struct options *o, const char *arg)
         }
         return usage_error("-z conv wants tcp, udp, ip, ipv6 or eth (conv,tcp), not '%s'", arg + 5);
     }
-    if (strcmp(arg, "io,phs") == 0 || strncmp(arg, "follow,", 7) == 0)
-        return usage_error("-z %s is not built yet; pktscope has -z conv,TYPE (and --ladder, "
-                           "--stats for a stream's exchange and the protocol totals)",
+    if (strcmp(arg, "io,phs") == 0) {
+        o->zphs_pos = o->nzconv;
+        o->zphs = true;
+        return PS_EXIT_OK;
+    }
+    if (strncmp(arg, "follow,", 7) == 0)
+        return usage_error("-z %s is not built yet; pktscope has -z conv,TYPE and io,phs (and "
+                           "--ladder for a stream's exchange)",
                            arg);
-    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth", arg);
+    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth and "
+                       "io,phs",
+                       arg);
 }
 
 /* ---- end tsharkhabits ---- */
@@ -710,7 +718,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         tfields_free(tf);
     }
     (void)tmode;
-    bool zstats = o->zconv != 0;
+    bool zstats = o->zconv != 0 || o->zphs;
     if (o->tshark_quiet && !zstats && o->mode == OUT_DEFAULT)
         o->mode = OUT_PRINT; /* tshark -q alone: read everything, write nothing */
     if (zstats && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT && o->mode != OUT_FIELDS)

@@ -67,6 +67,8 @@ struct options {
     unsigned zconv;             /* -z conv,TYPE: bits of enum zconv_type (format/conv.h) */
     unsigned zconv_order[8];    /* the conv types in the order asked (tshark's order) */
     size_t nzconv;
+    bool zphs;       /* -z io,phs */
+    size_t zphs_pos; /* how many -z conv came before -z io,phs (the tables' order) */
     /* ---- end tsharkhabits ---- */
 };
 

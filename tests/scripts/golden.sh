@@ -72,12 +72,13 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
-# tsharkhabits: -T fields, tcpdump -e, -z conv (READ against tshark/tcpdump)
-habits-http-get|http-get.pcap|0|fields e conv
+# tsharkhabits: -T fields, tcpdump -e, -z conv, -z io,phs (READ against tshark/tcpdump; the
+# http-get phs has no data-text-lines: pktscope does not decode the body's media type)
+habits-http-get|http-get.pcap|0|fields e conv phs
 habits-vlan|vlan.pcap|0|e
 habits-sll|sll.pcap|0|e
 habits-crafted-llc|crafted/llc.pcap|0|e
-habits-dns|dns.pcap|0|fields conv
+habits-dns|dns.pcap|0|fields conv phs
 habits-lossy|lossy.pcap|0|conv
 # end tsharkhabits
 # TLS (tls.c)
@@ -145,6 +146,7 @@ mode_args() {
       -e tcp.option_kind -e http.request.line -e http.response.code -e dns.qry.name -e dns.a ;;
     e) printf '%s\n' -e ;;
     conv) echo -q -z conv,tcp -z conv,udp -z conv,ip -z conv,ipv6 -z conv,eth ;;
+    phs) echo -q -z io,phs ;;
     # end tsharkhabits
   esac
 }

@@ -4,6 +4,9 @@
 #   -T fields -e ... [-E ...]  a set of fields whose values both decode alike, with the -E
 #                              options (header, separator, quote, occurrence, aggregator)
 #   -q -z conv,tcp|udp|ip|ipv6|eth  the conversation tables (several -z: tshark's order)
+#   -q -z io,phs               protocol hierarchy, on captures whose frame.protocols agree with
+#                              tshark's (elsewhere pktscope says "data" where tshark names echo,
+#                              data-text-lines, ...: the field oracle lists those differences)
 # Unknown -e names and bad -z/-E/-T arguments are usage errors (exit 2).
 # Exit status: 0 pass, 1 fail, 77 skipped (no tshark; a failure under CI=true).
 set -u
@@ -63,6 +66,13 @@ for cap in http-get.pcap dns.pcap lossy.pcap http-ipv6.pcap many-short.pcap vlan
   same "-z conv,eth -z conv,ipv6" -q -z conv,eth -z conv,ipv6
 done
 
+for cap in dns.pcap ipv6-nd.pcap; do
+  same "-z io,phs" -q -z io,phs
+done
+cap=dns.pcap
+same "-z conv,udp -z io,phs -z conv,ip (order)" -q -z conv,udp -z io,phs -z conv,ip
+same "-z io,phs -z conv,tcp (order)" -q -z io,phs -z conv,tcp
+
 # Usage errors: exit 2 with one message (and the nearest names for a misspelt field).
 checked=$((checked + 1))
 "$P" -r "$PCAPS/http-get.pcap" -T fields -e ip.srcx >/dev/null 2>"$T/err"
@@ -72,7 +82,7 @@ if [ $rc -ne 2 ] || ! grep -q "did you mean ip.src" "$T/err"; then
   fails=$((fails + 1))
 fi
 for bad in "-T fields" "-T ek -e ip.src" "-T fields -e ip.src -E quote=x" "-z conv,sctp" \
-            "-T fields -e ip.src -E occurrence=2" "-z io,phs" "-z follow,tcp,ascii,0" \
+            "-T fields -e ip.src -E occurrence=2" "-z io,phs,ip" "-z follow,sctp,ascii,0" \
             "-T fields -e ip" "-E header=y"; do
   checked=$((checked + 1))
   # shellcheck disable=SC2086
