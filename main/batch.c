@@ -25,6 +25,7 @@
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/conv.h"
+#include "format/follow.h"
 #include "format/format.h"
 #include "format/ladder.h"
 #include "format/linkhdr.h"
@@ -168,6 +169,7 @@ struct batch {
     struct tfields *tfields;
     struct conv_tables *conv;
     struct phs *phs;
+    struct follow *follow;
 };
 
 /*
@@ -238,6 +240,9 @@ static void habits_setup(struct batch *b)
         b->conv = conv_new(o->zconv_order, o->nzconv);
     if (o->zphs)
         b->phs = phs_new();
+    if (o->zfollow_proto)
+        b->follow = follow_new((uint8_t)o->zfollow_proto, (enum follow_mode)o->zfollow_mode,
+                               o->zfollow_stream);
     /* The names were checked when the command line was read (main.c). */
     if (o->mode == OUT_FIELDS &&
         tfields_new(o->tfields, o->ntfields, &o->tfopts, &b->tfields, err, sizeof(err)) == 0 &&
@@ -255,6 +260,8 @@ static void habits_release(struct batch *b)
     b->conv = NULL;
     phs_free(b->phs);
     b->phs = NULL;
+    follow_free(b->follow);
+    b->follow = NULL;
     tfields_free(b->tfields);
     b->tfields = NULL;
 }
@@ -417,6 +424,8 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         conv_add(b->conv, pkt, b->d, b->ref_sec, b->ref_nsec);
     if (b->phs)
         phs_add(b->phs, pkt, b->d);
+    if (b->follow)
+        follow_add(b->follow, pkt, b->d, ti);
     if (b->o->quiet)
         return;
     switch (b->o->mode) {
@@ -459,12 +468,16 @@ static int finish(struct batch *b)
     if (!b->habits_ready) /* tsharkhabits: no packet was shown; -E header=y still writes */
         habits_setup(b);
     /* tsharkhabits: -z tables after the packets, the last asked first, as tshark writes them */
-    if (b->conv)
-        conv_print(b->conv, o->zphs ? o->zphs_pos : 0, SIZE_MAX, stdout);
-    if (b->phs)
-        phs_print(b->phs, stdout);
-    if (b->conv && o->zphs)
-        conv_print(b->conv, 0, o->zphs_pos, stdout);
+    for (size_t k = o->nzorder, conv_at = o->nzconv; k-- > 0;) {
+        if (o->zorder[k] == 'c' && b->conv) {
+            conv_print(b->conv, conv_at - 1, conv_at, stdout);
+            conv_at--;
+        } else if (o->zorder[k] == 'p' && b->phs) {
+            phs_print(b->phs, stdout);
+        } else if (o->zorder[k] == 'f' && b->follow) {
+            follow_print(b->follow, stdout);
+        }
+    }
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         if (b->dopt.reasm)

@@ -14,6 +14,7 @@
 #include "capture/live.h"
 #include "capture/spool.h"
 #include "format/conv.h"
+#include "format/follow.h"
 #include "format/format.h"
 #include "main/batch.h"
 #include "main/open.h"
@@ -87,6 +88,8 @@ static const char usage_text[] =
     "  -z conv,tcp|udp|ip|ipv6|eth\n"
     "                         (tshark) the conversation table, after the packets\n"
     "  -z io,phs              (tshark) protocol hierarchy statistics\n"
+    "  -z follow,tcp|udp,ascii|hex|raw,N\n"
+    "                         (tshark) the payload of TCP or UDP stream N\n"
     "  -q                     (tshark) no line per packet: only the -z tables\n"
     /* end tsharkhabits */
     "\n"
@@ -388,24 +391,54 @@ static int parse_z(struct options *o, const char *arg)
         for (size_t i = 0; i < sizeof(convs) / sizeof(convs[0]); i++) {
             if (strcmp(arg + 5, convs[i].name) != 0)
                 continue;
-            if (!(o->zconv & convs[i].bit) && o->nzconv < 8)
+            if (!(o->zconv & convs[i].bit) && o->nzconv < 8 && o->nzorder < sizeof(o->zorder)) {
                 o->zconv_order[o->nzconv++] = convs[i].bit;
+                o->zorder[o->nzorder++] = 'c';
+            }
             o->zconv |= convs[i].bit;
             return PS_EXIT_OK;
         }
         return usage_error("-z conv wants tcp, udp, ip, ipv6 or eth (conv,tcp), not '%s'", arg + 5);
     }
     if (strcmp(arg, "io,phs") == 0) {
-        o->zphs_pos = o->nzconv;
+        if (!o->zphs && o->nzorder < sizeof(o->zorder))
+            o->zorder[o->nzorder++] = 'p';
         o->zphs = true;
         return PS_EXIT_OK;
     }
-    if (strncmp(arg, "follow,", 7) == 0)
-        return usage_error("-z %s is not built yet; pktscope has -z conv,TYPE and io,phs (and "
-                           "--ladder for a stream's exchange)",
-                           arg);
-    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth and "
-                       "io,phs",
+    if (strncmp(arg, "follow,", 7) == 0) {
+        char proto[8], mode[8];
+        const char *p = arg + 7, *c1 = strchr(p, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        unsigned long n;
+        if (!c1 || !c2 || (size_t)(c1 - p) >= sizeof(proto) ||
+            (size_t)(c2 - c1 - 1) >= sizeof(mode) || parse_ulong(c2 + 1, 0, UINT32_MAX, &n) < 0)
+            return usage_error("-z follow wants follow,tcp|udp,ascii|hex|raw,N (N: the "
+                               "stream number, tcp.stream or udp.stream), not '%s'",
+                               arg);
+        memcpy(proto, p, (size_t)(c1 - p));
+        proto[c1 - p] = '\0';
+        memcpy(mode, c1 + 1, (size_t)(c2 - c1 - 1));
+        mode[c2 - c1 - 1] = '\0';
+        if (strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0)
+            return usage_error("-z follow: pktscope follows tcp or udp streams, not '%s'", proto);
+        if (strcmp(mode, "ascii") == 0)
+            o->zfollow_mode = FOLLOW_ASCII;
+        else if (strcmp(mode, "hex") == 0)
+            o->zfollow_mode = FOLLOW_HEX;
+        else if (strcmp(mode, "raw") == 0)
+            o->zfollow_mode = FOLLOW_RAW;
+        else
+            return usage_error("-z follow: the mode is ascii, hex or raw, not '%s'", mode);
+        if (o->zfollow_proto)
+            return usage_error("-z follow given twice: pktscope follows one stream a run%s", "");
+        o->zfollow_proto = strcmp(proto, "tcp") == 0 ? 6 : 17;
+        o->zfollow_stream = (uint32_t)n;
+        if (o->nzorder < sizeof(o->zorder))
+            o->zorder[o->nzorder++] = 'f';
+        return PS_EXIT_OK;
+    }
+    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth, "
+                       "io,phs and follow,tcp|udp,ascii|hex|raw,N",
                        arg);
 }
 
@@ -718,7 +751,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         tfields_free(tf);
     }
     (void)tmode;
-    bool zstats = o->zconv != 0 || o->zphs;
+    bool zstats = o->zconv != 0 || o->zphs || o->zfollow_proto;
     if (o->tshark_quiet && !zstats && o->mode == OUT_DEFAULT)
         o->mode = OUT_PRINT; /* tshark -q alone: read everything, write nothing */
     if (zstats && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT && o->mode != OUT_FIELDS)

@@ -67,8 +67,12 @@ struct options {
     unsigned zconv;             /* -z conv,TYPE: bits of enum zconv_type (format/conv.h) */
     unsigned zconv_order[8];    /* the conv types in the order asked (tshark's order) */
     size_t nzconv;
-    bool zphs;       /* -z io,phs */
-    size_t zphs_pos; /* how many -z conv came before -z io,phs (the tables' order) */
+    bool zphs;               /* -z io,phs */
+    int zfollow_proto;       /* -z follow: 6 (tcp), 17 (udp), 0 none */
+    int zfollow_mode;        /* enum follow_mode (format/follow.h) */
+    uint32_t zfollow_stream; /* -z follow,...,N */
+    char zorder[16];         /* the -z options in order: 'c' conv, 'p' phs, 'f' follow */
+    size_t nzorder;
     /* ---- end tsharkhabits ---- */
 };
 

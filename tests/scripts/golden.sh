@@ -72,14 +72,15 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
-# tsharkhabits: -T fields, tcpdump -e, -z conv, -z io,phs (READ against tshark/tcpdump; the
-# http-get phs has no data-text-lines: pktscope does not decode the body's media type)
-habits-http-get|http-get.pcap|0|fields e conv phs
+# tsharkhabits: -T fields, tcpdump -e, -z conv, io,phs, follow (READ against tshark/tcpdump;
+# the http-get phs has no data-text-lines: pktscope does not decode the body's media type;
+# lossy's follow is in capture order, tshark's in sequence order once the gap is filled)
+habits-http-get|http-get.pcap|0|fields e conv phs follow followhex
 habits-vlan|vlan.pcap|0|e
 habits-sll|sll.pcap|0|e
 habits-crafted-llc|crafted/llc.pcap|0|e
-habits-dns|dns.pcap|0|fields conv phs
-habits-lossy|lossy.pcap|0|conv
+habits-dns|dns.pcap|0|fields conv phs followudp
+habits-lossy|lossy.pcap|0|conv follow
 # end tsharkhabits
 # TLS (tls.c)
 tls12|tls12.pcap|0|print V json
@@ -147,6 +148,9 @@ mode_args() {
     e) printf '%s\n' -e ;;
     conv) echo -q -z conv,tcp -z conv,udp -z conv,ip -z conv,ipv6 -z conv,eth ;;
     phs) echo -q -z io,phs ;;
+    follow) echo -q -z follow,tcp,ascii,0 ;;
+    followhex) echo -q -z follow,tcp,hex,0 ;;
+    followudp) echo -q -z follow,udp,raw,0 ;;
     # end tsharkhabits
   esac
 }

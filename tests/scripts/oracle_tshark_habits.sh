@@ -7,6 +7,9 @@
 #   -q -z io,phs               protocol hierarchy, on captures whose frame.protocols agree with
 #                              tshark's (elsewhere pktscope says "data" where tshark names echo,
 #                              data-text-lines, ...: the field oracle lists those differences)
+#   -q -z follow,tcp|udp,ascii|hex|raw,N  a stream's payload, on captures without lost or
+#                              reordered segments (tshark's follow reorders by sequence number
+#                              and waits for a gap to fill; pktscope writes capture order)
 # Unknown -e names and bad -z/-E/-T arguments are usage errors (exit 2).
 # Exit status: 0 pass, 1 fail, 77 skipped (no tshark; a failure under CI=true).
 set -u
@@ -73,6 +76,24 @@ cap=dns.pcap
 same "-z conv,udp -z io,phs -z conv,ip (order)" -q -z conv,udp -z io,phs -z conv,ip
 same "-z io,phs -z conv,tcp (order)" -q -z io,phs -z conv,tcp
 
+for cap in http-get.pcap http-keepalive.pcap http-pipeline.pcap dns-tcp.pcap ftp.pcap \
+           smtp.pcap imap.pcap tls12.pcap; do
+  for m in ascii hex raw; do
+    same "-z follow,tcp,$m,0" -q -z follow,tcp,$m,0
+  done
+done
+for cap in dns.pcap udp.pcap; do
+  for m in ascii hex raw; do
+    same "-z follow,udp,$m,0" -q -z follow,udp,$m,0
+  done
+done
+cap=ftp.pcap
+same "-z follow,tcp,ascii,1" -q -z follow,tcp,ascii,1
+same "-z follow,tcp,ascii,99 (no such stream)" -q -z follow,tcp,ascii,99
+cap=dns-tcp.pcap
+same "-z conv,udp -z follow,tcp,ascii,0 -z io,phs -z conv,ip (order)" -q -z conv,udp \
+  -z follow,tcp,ascii,0 -z io,phs -z conv,ip
+
 # Usage errors: exit 2 with one message (and the nearest names for a misspelt field).
 checked=$((checked + 1))
 "$P" -r "$PCAPS/http-get.pcap" -T fields -e ip.srcx >/dev/null 2>"$T/err"
@@ -83,6 +104,7 @@ if [ $rc -ne 2 ] || ! grep -q "did you mean ip.src" "$T/err"; then
 fi
 for bad in "-T fields" "-T ek -e ip.src" "-T fields -e ip.src -E quote=x" "-z conv,sctp" \
             "-T fields -e ip.src -E occurrence=2" "-z io,phs,ip" "-z follow,sctp,ascii,0" \
+            "-z follow,tcp,ebcdic,0" "-z follow,tcp,ascii" "-z follow,tcp,ascii,x" \
             "-T fields -e ip" "-E header=y"; do
   checked=$((checked + 1))
   # shellcheck disable=SC2086
