@@ -751,3 +751,9 @@ bool dfilter_match(struct dfilter *f, const struct filter_packet *p)
         return true;
     return filter_eval(f, f->root, p);
 }
+
+bool filter_next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,
+                     struct fvalue *v)
+{
+    return next_raw(r, p, pos, v);
+}

@@ -67,4 +67,27 @@ void dfilter_free(struct dfilter *f);
  * --list-fields: calls fn for each, in registry order. */
 void dfilter_protocols(void (*fn)(void *ctx, const char *name, const char *long_name), void *ctx);
 
+/*
+ * -T fields (fields.c): each packet as one line of the values of named fields, the way
+ * tshark -T fields -e NAME ... writes them. Names are resolved as a display filter resolves a
+ * field; rendering follows tshark 4.0 (see fields.c). The line is built in a buffer owned by
+ * the tfields, reused from packet to packet (it only grows).
+ */
+struct tfields_opts {
+    const char *separator;  /* between fields (-E separator; default tab) */
+    const char *aggregator; /* between occurrences of one field (-E aggregator; default ,) */
+    char quote;             /* -E quote: '"', '\'' or 0 */
+    long occurrence;        /* -E occurrence: 0 all, -1 the last, n > 0 the n-th */
+    bool header;            /* -E header=y */
+};
+struct tfields;
+void tfields_opts_default(struct tfields_opts *o);
+/* Resolves the names; -1 with one line in errbuf (an unknown name gets the nearest ones). */
+int tfields_new(const char *const *names, size_t n, const struct tfields_opts *o,
+                struct tfields **out, char *errbuf, size_t errlen);
+/* The header line (the names, by the separator) and one packet's line, without '\n'. */
+const char *tfields_header(struct tfields *tf, size_t *len);
+const char *tfields_line(struct tfields *tf, const struct filter_packet *p, size_t *len);
+void tfields_free(struct tfields *tf);
+
 #endif

@@ -153,5 +153,9 @@ enum vtype filter_vtype_of_field(unsigned fid);
 /* eval.c */
 bool filter_eval(struct dfilter *f, int node, const struct filter_packet *p);
 int filter_cmp_values(const struct fvalue *x, const struct fvalue *y, bool *comparable);
+/* The next value of a field reference from *pos on (for FS_FIELD, *pos is then one past the
+ * field's index in d->fields); fields.c reads -T fields values with it. */
+bool filter_next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,
+                     struct fvalue *v);
 
 #endif

@@ -21,8 +21,12 @@
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
+#include "format/conv.h"
+#include "format/follow.h"
 #include "format/format.h"
 #include "format/ladder.h"
+#include "format/linkhdr.h"
+#include "format/phs.h"
 #include "main/open.h"
 #include "main/progress.h"
 #include "pipeline/pipeline.h"
@@ -113,6 +117,12 @@ struct batch {
     /* --conns: rows written as connections end (conns.h), the rest at the end. */
     bool conns_streaming;
     struct conns_stream cs;
+    /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
+    bool habits_ready;
+    struct tfields *tfields;
+    struct conv_tables *conv;
+    struct phs *phs;
+    struct follow *follow;
 };
 
 /*
@@ -172,6 +182,71 @@ static void print_lines(const struct lines *ls, bool color)
         lines_print(ls, stdout);
 }
 
+/* ---- tsharkhabits: -T fields, -z, tcpdump -e ---- */
+
+static void habits_setup(struct batch *b)
+{
+    const struct options *o = b->o;
+    char err[1024];
+    b->habits_ready = true;
+    if (o->nzconv)
+        b->conv = conv_new(o->zconv_order, o->nzconv);
+    if (o->zphs)
+        b->phs = phs_new();
+    if (o->zfollow_proto)
+        b->follow = follow_new((uint8_t)o->zfollow_proto, (enum follow_mode)o->zfollow_mode,
+                               o->zfollow_stream);
+    /* The names were checked when the command line was read (main.c). */
+    if (o->mode == OUT_FIELDS &&
+        tfields_new(o->tfields, o->ntfields, &o->tfopts, &b->tfields, err, sizeof(err)) == 0 &&
+        o->tfopts.header && !o->quiet) {
+        size_t n;
+        const char *h = tfields_header(b->tfields, &n);
+        fwrite(h, 1, n, stdout);
+        fputc('\n', stdout);
+    }
+}
+
+static void habits_release(struct batch *b)
+{
+    conv_free(b->conv);
+    b->conv = NULL;
+    phs_free(b->phs);
+    b->phs = NULL;
+    follow_free(b->follow);
+    b->follow = NULL;
+    tfields_free(b->tfields);
+    b->tfields = NULL;
+}
+
+static void emit_fields(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+{
+    if (!b->tfields)
+        return;
+    struct filter_packet fp = {
+        .d = b->d,
+        .ti = ti,
+        .number = pkt->number,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = b->ref_sec,
+        .first_nsec = b->ref_nsec,
+        .prev_sec = b->prev_sec, /* the previous packet shown, not yet updated */
+        .prev_nsec = b->prev_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    size_t n;
+    const char *line = tfields_line(b->tfields, &fp, &n);
+    fwrite(line, 1, n, stdout);
+    fputc('\n', stdout);
+}
+
+/* ---- end tsharkhabits ---- */
+
 static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     const struct options *o = b->o;
@@ -189,6 +264,13 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
     if (o->tcpdump_v)
         format_verbose_line(&b->lines, b->d);
+    if (o->link_header) { /* tsharkhabits: tcpdump -e */
+        char hdr[256];
+        struct strbuf sb;
+        sb_init(&sb, hdr, sizeof(hdr));
+        format_link_header(&sb, b->d, pkt->len);
+        fwrite(hdr, 1, sb.len, stdout);
+    }
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
     format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
@@ -267,9 +349,20 @@ static void mark_matched(struct batch *b, const struct track_info *ti)
 
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
+    if (!b->habits_ready) /* tsharkhabits */
+        habits_setup(b);
+    if (b->conv)
+        conv_add(b->conv, pkt, b->d, b->ref_sec, b->ref_nsec);
+    if (b->phs)
+        phs_add(b->phs, pkt, b->d);
+    if (b->follow)
+        follow_add(b->follow, pkt, b->d, ti);
     if (b->o->quiet)
         return;
     switch (b->o->mode) {
+    case OUT_FIELDS: /* tsharkhabits */
+        emit_fields(b, pkt, ti);
+        break;
     case OUT_JSON:
         format_json(&b->json, pkt, b->d, ti);
         fwrite(b->json.buf, 1, b->json.len, stdout);
@@ -303,6 +396,19 @@ static int finish(struct batch *b)
 {
     int status = PS_EXIT_OK;
     const struct options *o = b->o;
+    if (!b->habits_ready) /* tsharkhabits: no packet was shown; -E header=y still writes */
+        habits_setup(b);
+    /* tsharkhabits: -z tables after the packets, the last asked first, as tshark writes them */
+    for (size_t k = o->nzorder, conv_at = o->nzconv; k-- > 0;) {
+        if (o->zorder[k] == 'c' && b->conv) {
+            conv_print(b->conv, conv_at - 1, conv_at, stdout);
+            conv_at--;
+        } else if (o->zorder[k] == 'p' && b->phs) {
+            phs_print(b->phs, stdout);
+        } else if (o->zorder[k] == 'f' && b->follow) {
+            follow_print(b->follow, stdout);
+        }
+    }
     if (o->mode == OUT_STATS) {
         lines_reset(&b->lines);
         struct reasm *ra = pipeline_reasm(b->p);
@@ -515,6 +621,7 @@ int batch_run(const struct options *o, struct source *src)
 
     if (b.conns_streaming)
         conns_stream_release(&b.cs);
+    habits_release(&b); /* tsharkhabits */
     pipeline_free(b.p);
     free(b.stats);
     if (b.ladder)

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "capture/live.h"
+#include "format/conv.h"
+#include "format/follow.h"
 #include "format/format.h"
 #include "main/batch.h"
 #include "main/open.h"
@@ -94,6 +96,25 @@ static const char usage_text[] =
     "      --color[=auto|always|never]\n"
     "                         colour --print, -V and -x on a terminal (auto;\n"
     "                         NO_COLOR=1 in the environment turns it off)\n"
+    /* tsharkhabits: tshark's -T fields, -z and -q, tcpdump's -e */
+    "  -e                     (tcpdump) start each --print line with the link-level\n"
+    "                         header: MAC addresses, EtherType, length\n"
+    "  -T fields -e FIELD [-e FIELD ...]\n"
+    "                         (tshark) one line per packet: the fields' values,\n"
+    "                         every occurrence joined by \",\"; any field of\n"
+    "                         --list-fields. With -T fields, -e takes a field\n"
+    "  -E separator=/t|/s|C   -T fields: between fields (tab)\n"
+    "  -E header=y|n          -T fields: a first line with the field names\n"
+    "  -E quote=d|s|n         -T fields: values in double, single or no quotes\n"
+    "  -E occurrence=f|l|a    -T fields: the first, last or all (default)\n"
+    "  -E aggregator=,|/s|C   -T fields: between occurrences (,)\n"
+    "  -z conv,tcp|udp|ip|ipv6|eth\n"
+    "                         (tshark) the conversation table, after the packets\n"
+    "  -z io,phs              (tshark) protocol hierarchy statistics\n"
+    "  -z follow,tcp|udp,ascii|hex|raw,N\n"
+    "                         (tshark) the payload of TCP or UDP stream N\n"
+    "  -q                     (tshark) no line per packet: only the -z tables\n"
+    /* end tsharkhabits */
     "\n"
     "Analysis:\n"
     "      --max-flows N      connections tracked at once (oldest idle evicted)\n"
@@ -155,6 +176,7 @@ enum {
     /* tcpdump habits */
     OPT_HEX,
     /* end tcpdump habits */
+    /* tsharkhabits: -T, -E, -z, -q and -e are short options only */
 };
 
 static const struct option long_options[] = {
@@ -225,6 +247,8 @@ static const char *mode_flag(enum output_mode m)
         return "--conns";
     case OUT_LADDER:
         return "--ladder";
+    case OUT_FIELDS: /* tsharkhabits */
+        return "-T fields";
     default:
         return "?";
     }
@@ -322,6 +346,137 @@ static char *read_filter_file(const char *path, char *errbuf)
     return s;
 }
 
+/* ---- tsharkhabits: tshark's -T fields, -E, -z, -q; tcpdump's -e ---- */
+
+/* Whether "-T fields" is on the command line anywhere (tshark takes options in any order):
+ * then -e takes a field name, otherwise it is tcpdump's -e. Stops at "--". */
+static bool argv_has_tfields(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            return false;
+        if (strcmp(a, "-Tfields") == 0)
+            return true;
+        if (strcmp(a, "-T") == 0 && i + 1 < argc && strcmp(argv[i + 1], "fields") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* tshark's /t and /s stand for a tab and a space. */
+static const char *tshark_sep(const char *v)
+{
+    if (strcmp(v, "/t") == 0)
+        return "\t";
+    if (strcmp(v, "/s") == 0)
+        return " ";
+    return v;
+}
+
+static int parse_E(struct options *o, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq)
+        return usage_error("-E wants NAME=VALUE (separator, header, quote, occurrence or "
+                           "aggregator), not '%s'",
+                           arg);
+    size_t k = (size_t)(eq - arg);
+    const char *v = eq + 1;
+    if (k == 9 && strncmp(arg, "separator", k) == 0 && *v) {
+        o->tfopts.separator = tshark_sep(v);
+    } else if (k == 10 && strncmp(arg, "aggregator", k) == 0 && *v) {
+        o->tfopts.aggregator = tshark_sep(v);
+    } else if (k == 6 && strncmp(arg, "header", k) == 0 &&
+               (strcmp(v, "y") == 0 || strcmp(v, "n") == 0)) {
+        o->tfopts.header = *v == 'y';
+    } else if (k == 5 && strncmp(arg, "quote", k) == 0 &&
+               (strcmp(v, "d") == 0 || strcmp(v, "s") == 0 || strcmp(v, "n") == 0)) {
+        o->tfopts.quote = *v == 'd' ? '"' : *v == 's' ? '\'' : 0;
+    } else if (k == 10 && strncmp(arg, "occurrence", k) == 0) {
+        if (strcmp(v, "a") == 0)
+            o->tfopts.occurrence = 0;
+        else if (strcmp(v, "f") == 0)
+            o->tfopts.occurrence = 1;
+        else if (strcmp(v, "l") == 0)
+            o->tfopts.occurrence = -1;
+        else
+            return usage_error("-E occurrence wants f, l or a, not '%s'", v);
+    } else {
+        return usage_error("-E '%s' is not one of separator=/t|/s|C, header=y|n, "
+                           "quote=d|s|n, occurrence=f|l|a, aggregator=,|/s|C",
+                           arg);
+    }
+    return PS_EXIT_OK;
+}
+
+static int parse_z(struct options *o, const char *arg)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } convs[] = {{"tcp", ZCONV_TCP},
+                 {"udp", ZCONV_UDP},
+                 {"ip", ZCONV_IP},
+                 {"ipv6", ZCONV_IPV6},
+                 {"eth", ZCONV_ETH}};
+    if (strncmp(arg, "conv,", 5) == 0) {
+        for (size_t i = 0; i < sizeof(convs) / sizeof(convs[0]); i++) {
+            if (strcmp(arg + 5, convs[i].name) != 0)
+                continue;
+            if (!(o->zconv & convs[i].bit) && o->nzconv < 8 && o->nzorder < sizeof(o->zorder)) {
+                o->zconv_order[o->nzconv++] = convs[i].bit;
+                o->zorder[o->nzorder++] = 'c';
+            }
+            o->zconv |= convs[i].bit;
+            return PS_EXIT_OK;
+        }
+        return usage_error("-z conv wants tcp, udp, ip, ipv6 or eth (conv,tcp), not '%s'", arg + 5);
+    }
+    if (strcmp(arg, "io,phs") == 0) {
+        if (!o->zphs && o->nzorder < sizeof(o->zorder))
+            o->zorder[o->nzorder++] = 'p';
+        o->zphs = true;
+        return PS_EXIT_OK;
+    }
+    if (strncmp(arg, "follow,", 7) == 0) {
+        char proto[8], mode[8];
+        const char *p = arg + 7, *c1 = strchr(p, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        unsigned long n;
+        if (!c1 || !c2 || (size_t)(c1 - p) >= sizeof(proto) ||
+            (size_t)(c2 - c1 - 1) >= sizeof(mode) || parse_ulong(c2 + 1, 0, UINT32_MAX, &n) < 0)
+            return usage_error("-z follow wants follow,tcp|udp,ascii|hex|raw,N (N: the "
+                               "stream number, tcp.stream or udp.stream), not '%s'",
+                               arg);
+        memcpy(proto, p, (size_t)(c1 - p));
+        proto[c1 - p] = '\0';
+        memcpy(mode, c1 + 1, (size_t)(c2 - c1 - 1));
+        mode[c2 - c1 - 1] = '\0';
+        if (strcmp(proto, "tcp") != 0 && strcmp(proto, "udp") != 0)
+            return usage_error("-z follow: pktscope follows tcp or udp streams, not '%s'", proto);
+        if (strcmp(mode, "ascii") == 0)
+            o->zfollow_mode = FOLLOW_ASCII;
+        else if (strcmp(mode, "hex") == 0)
+            o->zfollow_mode = FOLLOW_HEX;
+        else if (strcmp(mode, "raw") == 0)
+            o->zfollow_mode = FOLLOW_RAW;
+        else
+            return usage_error("-z follow: the mode is ascii, hex or raw, not '%s'", mode);
+        if (o->zfollow_proto)
+            return usage_error("-z follow given twice: pktscope follows one stream a run%s", "");
+        o->zfollow_proto = strcmp(proto, "tcp") == 0 ? 6 : 17;
+        o->zfollow_stream = (uint32_t)n;
+        if (o->nzorder < sizeof(o->zorder))
+            o->zorder[o->nzorder++] = 'f';
+        return PS_EXIT_OK;
+    }
+    return usage_error("-z '%s' is not supported; pktscope has conv,tcp|udp|ip|ipv6|eth, "
+                       "io,phs and follow,tcp|udp,ascii|hex|raw,N",
+                       arg);
+}
+
+/* ---- end tsharkhabits ---- */
+
 static int parse_args(int argc, char **argv, struct options *o, bool *done)
 {
     unsigned long n;
@@ -334,8 +489,16 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":r:i:Dw:c:s:pZ:B:VvxXAqnhKUltF:Y:", long_options, NULL)) !=
-           -1) {
+    /* tsharkhabits: -e takes a field name only when -T fields is given */
+    bool tfields_cmdline = argv_has_tfields(argc, argv);
+    const char *tmode = NULL;
+    tfields_opts_default(&o->tfopts);
+    bool e_opts_given = false;
+    char optstring[96];
+    snprintf(optstring, sizeof(optstring), "%s%s",
+             ":r:i:Dw:c:s:pZ:B:VvxXAnhKUltF:Y:", tfields_cmdline ? "T:E:z:qe:" : "T:E:z:qe");
+    /* end tsharkhabits */
+    while ((c = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
         switch (c) {
         case 'r':
             o->read_file = optarg;
@@ -390,8 +553,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_HEX:
             o->dump_X = 2;
             break;
-        case 'q':
+        case 'q': /* tcpdump's quieter line, or tshark's quiet (see below) */
             o->brief = true;
+            o->tshark_quiet = true;
             break;
         case 'v':
             o->tcpdump_v++;
@@ -553,6 +717,44 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             else
                 return usage_error("--time wants rel, abs, date, delta or epoch, not '%s'", optarg);
             break;
+        /* tsharkhabits */
+        case 'T':
+            tmode = optarg;
+            if (strcmp(optarg, "fields") == 0) {
+                if (set_mode(o, OUT_FIELDS) < 0)
+                    return PS_EXIT_USAGE;
+            } else if (strcmp(optarg, "text") == 0) {
+                if (set_mode(o, OUT_PRINT) < 0)
+                    return PS_EXIT_USAGE;
+            } else if (strcmp(optarg, "json") == 0 || strcmp(optarg, "ek") == 0 ||
+                       strcmp(optarg, "jsonraw") == 0) {
+                return usage_error("-T %s is not supported: --json writes one JSON object per "
+                                   "packet, keyed by Wireshark's field names",
+                                   optarg);
+            } else {
+                return usage_error("-T wants fields (or text), not '%s'; for JSON use --json",
+                                   optarg);
+            }
+            break;
+        case 'e':
+            if (!tfields_cmdline) {
+                o->link_header = true;
+                break;
+            }
+            if (!o->tfields)
+                o->tfields = xcalloc((size_t)argc, sizeof(*o->tfields));
+            o->tfields[o->ntfields++] = optarg;
+            break;
+        case 'E':
+            e_opts_given = true;
+            if (parse_E(o, optarg) != PS_EXIT_OK)
+                return PS_EXIT_USAGE;
+            break;
+        case 'z':
+            if (parse_z(o, optarg) != PS_EXIT_OK)
+                return PS_EXIT_USAGE;
+            break;
+        /* end tsharkhabits */
         case ':':
             if (optopt && optopt < 256)
                 fprintf(stderr, "pktscope: option -%c needs a value\n", optopt);
@@ -612,6 +814,41 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     o->hex = o->dump_style != FMT_DUMP_NONE;
     o->print_extras = o->hex || o->brief || o->tcpdump_v;
     /* end tcpdump habits */
+    /* tsharkhabits */
+    if (o->mode == OUT_FIELDS && o->ntfields == 0)
+        return usage_error("-T fields wants the fields to write: -e FIELD (one -e each)%s", "");
+    if (e_opts_given && o->mode != OUT_FIELDS)
+        return usage_error("-E goes with -T fields%s", "");
+    if (o->mode == OUT_FIELDS) {
+        struct tfields *tf;
+        char err[1024];
+        if (tfields_new(o->tfields, o->ntfields, &o->tfopts, &tf, err, sizeof(err)) < 0)
+            return usage_error("%s", err);
+        tfields_free(tf);
+    }
+    (void)tmode;
+    bool zstats = o->zconv != 0 || o->zphs || o->zfollow_proto;
+    /* -q is tshark's "no packets, only the tables" with -z or -T fields, else tcpdump's
+     * quieter line (-q sets both; one meaning is kept). */
+    if (zstats || o->mode == OUT_FIELDS)
+        o->brief = false;
+    else
+        o->tshark_quiet = false;
+    if (zstats && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT && o->mode != OUT_FIELDS)
+        return usage_error("-z goes with --print or -T fields (or -q: only the tables), not "
+                           "with %s",
+                           mode_flag(o->mode));
+    if (zstats && o->mode == OUT_DEFAULT)
+        o->mode = OUT_PRINT;
+    if (o->link_header && o->mode != OUT_DEFAULT && o->mode != OUT_PRINT)
+        return usage_error("-e (the link-level header) goes with --print; with -T fields, "
+                           "-e names a field%s",
+                           "");
+    if (o->link_header && o->mode == OUT_DEFAULT)
+        o->mode = OUT_PRINT;
+    if (o->tshark_quiet)
+        o->quiet = true;
+    /* end tsharkhabits */
     o->mode_explicit = o->mode != OUT_DEFAULT;
     if (checksums && o->no_checksums)
         return usage_error("--checksums and -K (--no-checksums) contradict each other%s", "");
@@ -688,6 +925,7 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &o, &done);
     if (status != PS_EXIT_OK || done) {
         free(o.filter_buf);
+        free(o.tfields); /* tsharkhabits */
         return status;
     }
 
@@ -697,6 +935,7 @@ int main(int argc, char **argv)
         if (r < 0)
             fprintf(stderr, "pktscope: %s\n", errbuf);
         free(o.filter_buf);
+        free(o.tfields); /* tsharkhabits */
         return r < 0 ? PS_EXIT_USAGE : PS_EXIT_OK;
     }
 
@@ -709,6 +948,7 @@ int main(int argc, char **argv)
         if (!src) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
             free(o.filter_buf);
+            free(o.tfields); /* tsharkhabits */
             return code;
         }
     }
@@ -722,6 +962,7 @@ int main(int argc, char **argv)
             if (!src) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
                 free(o.filter_buf);
+                free(o.tfields); /* tsharkhabits */
                 return PS_EXIT_USAGE;
             }
         }
@@ -747,5 +988,6 @@ int main(int argc, char **argv)
         status = batch_run(&o, src);
     }
     free(o.filter_buf);
+    free(o.tfields); /* tsharkhabits */
     return status;
 }

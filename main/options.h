@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "filter/filter.h"
 #include "format/conns.h"
 #include "format/ladder.h"
 
@@ -18,6 +19,7 @@ enum output_mode {
     OUT_STATS,
     OUT_CONNS,
     OUT_LADDER,
+    OUT_FIELDS, /* -T fields (tsharkhabits) */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -65,6 +67,22 @@ struct options {
     bool print_extras;              /* any of -q -v -x -X -A: they go with --print */
     bool stats_json;                /* --stats=json */
     /* end tcpdump habits */
+    /* ---- tshark habits (tsharkhabits): -T fields, -e, -E, -z, -q; tcpdump's -e ---- */
+    const char **tfields; /* -e names with -T fields (owned array, argv strings) */
+    size_t ntfields;
+    struct tfields_opts tfopts; /* -E */
+    bool link_header;           /* tcpdump's -e (without -T fields) */
+    bool tshark_quiet;          /* -q: no per-packet output (with -z: only the tables) */
+    unsigned zconv;             /* -z conv,TYPE: bits of enum zconv_type (format/conv.h) */
+    unsigned zconv_order[8];    /* the conv types in the order asked (tshark's order) */
+    size_t nzconv;
+    bool zphs;               /* -z io,phs */
+    int zfollow_proto;       /* -z follow: 6 (tcp), 17 (udp), 0 none */
+    int zfollow_mode;        /* enum follow_mode (format/follow.h) */
+    uint32_t zfollow_stream; /* -z follow,...,N */
+    char zorder[16];         /* the -z options in order: 'c' conv, 'p' phs, 'f' follow */
+    size_t nzorder;
+    /* ---- end tsharkhabits ---- */
 };
 
 #endif

@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "dissect/numbers.h"
+#include "format/follow.h"
 #include "ui/internal.h"
 
-#define FOLLOW_MAX_BYTES (16u * 1024 * 1024)
+#define FOLLOW_VIEW_MAX_BYTES (16u * 1024 * 1024)
 #define FOLLOW_WRAP 160
 
 struct follow_priv {
@@ -121,28 +122,26 @@ static bool follow_work(struct ui *ui, struct view *v)
             goto next;
         if (ti->analysis &
             (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
-            goto next;
+            goto next; /* (decided before reading the packet; follow_payload checks it too) */
         struct packet pkt;
         char err[PS_ERRBUF_SIZE];
         if (ui_read_packet(ui, i, &pkt, err) != SOURCE_PACKET)
             goto next;
         dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
-        const struct dis_summary *s = &ui->scratch->sum;
-        if (s->payload_caplen == 0 || s->payload_off >= pkt.caplen)
+        /* The same choice of bytes as -z follow (format/follow.c). */
+        const uint8_t *data;
+        size_t n;
+        if (!follow_payload(&pkt, ui->scratch, ti, p->proto, p->stream, &data, &n))
             goto next;
-        size_t n = s->payload_caplen;
-        if (n > pkt.caplen - s->payload_off)
-            n = pkt.caplen - s->payload_off;
         bool orig = (ti->flags & TI_FROM_ORIG) != 0;
         uint8_t attr = orig ? ATTR_ORIG : ATTR_RESP;
         if (p->hex)
-            add_hex(p, attr, orig, pkt.data + s->payload_off, n, ui_frame(ui, i),
-                    p->bytes[orig ? 0 : 1]);
+            add_hex(p, attr, orig, data, n, ui_frame(ui, i), p->bytes[orig ? 0 : 1]);
         else
-            add_text(p, attr, orig, pkt.data + s->payload_off, n, ui_frame(ui, i));
+            add_text(p, attr, orig, data, n, ui_frame(ui, i));
         p->bytes[orig ? 0 : 1] += n;
         changed = true;
-        if (p->bytes[0] + p->bytes[1] >= FOLLOW_MAX_BYTES)
+        if (p->bytes[0] + p->bytes[1] >= FOLLOW_VIEW_MAX_BYTES)
             p->truncated = true;
     next:
         if (++k % 128 == 0 && ui_now_ms() >= deadline) {

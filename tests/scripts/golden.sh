@@ -72,6 +72,16 @@ crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
 crafted-ntp|crafted/ntp.pcap|0|print V json
+# tsharkhabits: -T fields, tcpdump -e, -z conv, io,phs, follow (READ against tshark/tcpdump;
+# the http-get phs has no data-text-lines: pktscope does not decode the body's media type;
+# lossy's follow is in capture order, tshark's in sequence order once the gap is filled)
+habits-http-get|http-get.pcap|0|fields e conv phs follow followhex
+habits-vlan|vlan.pcap|0|e
+habits-sll|sll.pcap|0|e
+habits-crafted-llc|crafted/llc.pcap|0|e
+habits-dns|dns.pcap|0|fields conv phs followudp
+habits-lossy|lossy.pcap|0|conv follow
+# end tsharkhabits
 # TLS (tls.c)
 tls12|tls12.pcap|0|print V json
 tls13|tls13.pcap|0|print V json
@@ -156,6 +166,17 @@ mode_args() {
     # end tcpdump habits
     json) echo --json ;;
     stats) echo --stats ;;
+    # tsharkhabits: tshark's -T fields and -z, tcpdump's -e
+    fields) echo -T fields -E header=y -e frame.number -e frame.time_relative -e eth.src \
+      -e eth.type -e ip.src -e ip.dst -e ip.flags -e tcp.stream -e tcp.seq -e tcp.flags \
+      -e tcp.option_kind -e http.request.line -e http.response.code -e dns.qry.name -e dns.a ;;
+    e) printf '%s\n' -e ;;
+    conv) echo -q -z conv,tcp -z conv,udp -z conv,ip -z conv,ipv6 -z conv,eth ;;
+    phs) echo -q -z io,phs ;;
+    follow) echo -q -z follow,tcp,ascii,0 ;;
+    followhex) echo -q -z follow,tcp,hex,0 ;;
+    followudp) echo -q -z follow,udp,raw,0 ;;
+    # end tsharkhabits
   esac
 }
 

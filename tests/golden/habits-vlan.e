@@ -1,0 +1,14 @@
+00:1b:21:0a:00:01 > ff:ff:ff:ff:ff:ff, ethertype 802.1Q (0x8100), length 46: vlan 100, p 0, ethertype ARP (0x0806),     1    0.000000 00:1b:21:0a:00:01 → Broadcast ARP 46 Who has 10.0.0.2? Tell 10.0.0.1
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q (0x8100), length 46: vlan 100, p 0, ethertype ARP (0x0806),     2    0.000030 02:42:0a:00:00:02 → 00:1b:21:0a:00:01 ARP 46 10.0.0.2 is at 02:42:0a:00:00:02
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800),     3    0.000033 10.0.0.1 → 10.0.0.2 ICMP 102 Echo (ping) request  id=0x6b0c, seq=1/256, ttl=64
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800),     4    0.000053 10.0.0.2 → 10.0.0.1 ICMP 102 Echo (ping) reply    id=0x6b0c, seq=1/256, ttl=64
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800),     5    0.205698 10.0.0.1 → 10.0.0.2 ICMP 102 Echo (ping) request  id=0x6b0c, seq=2/512, ttl=64
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q (0x8100), length 102: vlan 100, p 0, ethertype IPv4 (0x0800),     6    0.205730 10.0.0.2 → 10.0.0.1 ICMP 102 Echo (ping) reply    id=0x6b0c, seq=2/512, ttl=64
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q (0x8100), length 82: vlan 100, p 0, ethertype IPv4 (0x0800),     7    1.134771 10.0.0.1 → 10.0.0.2 UDP 82 40100 → 7 Len=36
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q (0x8100), length 82: vlan 100, p 0, ethertype IPv4 (0x0800),     8    1.135873 10.0.0.2 → 10.0.0.1 UDP 82 7 → 40100 Len=36
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q (0x8100), length 82: vlan 100, p 0, ethertype IPv4 (0x0800),     9    1.186382 10.0.0.1 → 10.0.0.2 UDP 82 40100 → 7 Len=36
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q (0x8100), length 82: vlan 100, p 0, ethertype IPv4 (0x0800),    10    1.189778 10.0.0.2 → 10.0.0.1 UDP 82 7 → 40100 Len=36
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q-QinQ (0x88a8), length 106: vlan 10, p 0, ethertype IPv4 (0x0800),    11    1.276340 10.0.0.1 → 10.0.0.2 ICMP 106 Echo (ping) request  id=0x6b4c, seq=1/256, ttl=64
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q-QinQ (0x88a8), length 106: vlan 10, p 0, ethertype IPv4 (0x0800),    12    1.276365 10.0.0.2 → 10.0.0.1 ICMP 106 Echo (ping) reply    id=0x6b4c, seq=1/256, ttl=64
+00:1b:21:0a:00:01 > 02:42:0a:00:00:02, ethertype 802.1Q-QinQ (0x88a8), length 106: vlan 10, p 0, ethertype IPv4 (0x0800),    13    1.477881 10.0.0.1 → 10.0.0.2 ICMP 106 Echo (ping) request  id=0x6b4c, seq=2/512, ttl=64
+02:42:0a:00:00:02 > 00:1b:21:0a:00:01, ethertype 802.1Q-QinQ (0x88a8), length 106: vlan 10, p 0, ethertype IPv4 (0x0800),    14    1.477914 10.0.0.2 → 10.0.0.1 ICMP 106 Echo (ping) reply    id=0x6b4c, seq=2/512, ttl=64
