@@ -22,134 +22,22 @@
 #include "ui/ui.h"
 #include "util/util.h"
 
-static const char usage_text[] =
-    "Usage: pktscope [-r FILE | -i IFACE] [options] [BPF filter expression]\n"
-    "\n"
-    "Input:\n"
-    "  -r, --read FILE        read a pcap or pcapng file (\"-\": standard input)\n"
-    "      --follow           with -r: keep reading as the file grows\n"
-    "  -i, --interface IFACE  capture live (\"any\": all interfaces)\n"
-    "  -D, --list-interfaces  list the interfaces to capture on, and exit\n"
-    "  -s, --snaplen N        capture at most N bytes of each packet\n"
-    "  -p, --no-promiscuous-mode\n"
-    "                         do not put the interface into promiscuous mode\n"
-    "  -B, --buffer-size KIB  the kernel's capture buffer, in KiB\n"
-    "  -Z, --relinquish-privileges USER\n"
-    "                         after opening the interface (or, in a batch\n"
-    "                         output, the file and -w) run as USER\n"
-    "                         (default when started as root: nobody)\n"
-    "  -c, --count N          stop after N packets (counted after the filter)\n"
-    "  -F FILE                read the filter expression from FILE\n"
-    "  -Y, --display-filter EXPR\n"
-    "                         keep only packets matching a Wireshark display\n"
-    "                         filter (ip.addr == 192.0.2.0/24 && tcp.port in\n"
-    "                         {80, 443}); it also narrows --stats, --conns and\n"
-    "                         --ladder. The trailing expression stays BPF\n"
-    "      --immediate-mode   deliver each packet at once even when the output\n"
-    "                         is a file (the default when a person watches)\n"
-    "  -w, --write FILE       also write the packets read or captured (pcapng\n"
-    "                         if FILE ends in .pcapng, else pcap; \"-\": stdout)\n"
-    "  -U, --packet-buffered  with -w: write each packet to the file at once\n"
-    "\n"
-    "Output (default: the TUI on a terminal, otherwise --print):\n"
-    /* tcpdump habits: progress */
-    "  (reading a file over 50 MB, a batch output shows its progress on standard\n"
-    "  error when that is a terminal and standard output is not)\n"
-    /* end tcpdump habits */
-    "      --tui              the terminal user interface\n"
-    "      --print            one line per packet: number, time, source,\n"
-    "                         destination, protocol, length, TCP phase, info\n"
-    "  -V, --verbose          with each line, the layers on the OSI model, every\n"
-    "                         field with its [offset, length], teaching notes\n"
-    "                         (tcpdump's -v is the shorter line below)\n"
-    /* tcpdump habits: dumps */
-    "  -x, -xx                with each line, the bytes in hex as tcpdump -x: from\n"
-    "                         the network header on (-xx: the link header too)\n"
-    "  -X, -XX                the same in hex and ASCII, as tcpdump -X (-XX)\n"
-    "  -A                     the bytes from the network header on in ASCII, as\n"
-    "                         tcpdump -A: a newline byte breaks the line, any\n"
-    "                         other byte that is not printable is '.'\n"
-    "      --hex              hex and ASCII of the whole frame (-XX)\n"
-    "  -q                     quiet, as tcpdump -q: no TCP phase, and for TCP\n"
-    "                         and UDP only the ports and payload length\n"
-    "  -v                     with each line, the IP header in tcpdump -v's\n"
-    "                         words (tos, ttl, id, offset, flags, proto, length)\n"
-    "                         and the TCP/UDP/ICMP checksum with its status\n"
-    /* end tcpdump habits */
-    "      --json             one JSON object per packet, Wireshark field names\n"
-    /* tcpdump habits: --stats=json */
-    "      --stats[=text|json]\n"
-    "                         totals, link types, protocols, anomalies, flows\n"
-    "                         (json: the same numbers as one JSON object)\n"
-    /* end tcpdump habits */
-    "      --conns[=text|json|zeek]\n"
-    "                         the connection table (zeek: a conn.log)\n"
-    "      --ladder=[tcp:|udp:]N\n"
-    "                         sequence diagram of TCP (or UDP) stream N\n"
-    "      --format=text|mermaid|plantuml|svg\n"
-    "                         how --ladder draws it (default text)\n"
-    "      --time=rel|abs|date|delta|epoch\n"
-    "                         time column: since the first packet (default),\n"
-    "                         UTC time of day, UTC date and time, since the\n"
-    "                         previous packet, or since 1970; tcpdump's -tt\n"
-    "                         (epoch), -ttt (delta), -tttt (date), -ttttt (rel)\n"
-    "      --color[=auto|always|never]\n"
-    "                         colour --print, -V and -x on a terminal (auto;\n"
-    "                         NO_COLOR=1 in the environment turns it off)\n"
-    /* tsharkhabits: tshark's -T fields, -z and -q, tcpdump's -e */
-    "  -e                     (tcpdump) start each --print line with the link-level\n"
-    "                         header: MAC addresses, EtherType, length\n"
-    "  -T fields -e FIELD [-e FIELD ...]\n"
-    "                         (tshark) one line per packet: the fields' values,\n"
-    "                         every occurrence joined by \",\"; any field of\n"
-    "                         --list-fields. With -T fields, -e takes a field\n"
-    "  -E separator=/t|/s|C   -T fields: between fields (tab)\n"
-    "  -E header=y|n          -T fields: a first line with the field names\n"
-    "  -E quote=d|s|n         -T fields: values in double, single or no quotes\n"
-    "  -E occurrence=f|l|a    -T fields: the first, last or all (default)\n"
-    "  -E aggregator=,|/s|C   -T fields: between occurrences (,)\n"
-    "  -z conv,tcp|udp|ip|ipv6|eth\n"
-    "                         (tshark) the conversation table, after the packets\n"
-    "  -z io,phs              (tshark) protocol hierarchy statistics\n"
-    "  -z follow,tcp|udp,ascii|hex|raw,N\n"
-    "                         (tshark) the payload of TCP or UDP stream N\n"
-    "  -q                     (tshark) no line per packet: only the -z tables\n"
-    /* end tsharkhabits */
-    "\n"
-    "Analysis:\n"
-    "      --max-flows N      connections tracked at once (oldest idle evicted)\n"
-    "      --max-packets N    a live capture in the TUI lists the newest N packets\n"
-    "                         (default 1000000; 0: all); the rest stay on disk\n"
-    "  -K, --no-checksums     do not verify IP/TCP/UDP/ICMP checksums\n"
-    "      --no-reassembly    dissect every packet on its own: no IP defragmenting,\n"
-    "                         no TCP reassembly (tshark's -o ip.defragment:FALSE\n"
-    "                         -o tcp.desegment_tcp_streams:FALSE)\n"
-    "      --checksums        verify them in a live capture too (off there by\n"
-    "                         default: packets this host sends are captured\n"
-    "                         before their checksums are filled in)\n"
-    "\n"
-    "Replay for demos:\n"
-    "      --replay[=SPEED]   pace packets by their timestamps (2: twice as fast)\n"
-    "      --step             start the TUI paused\n"
-    "\n"
-    "  -n, -l                 accepted for tcpdump habits (pktscope never\n"
-    "                         resolves names; it flushes each packet to a pipe)\n"
-    "      --list-keys        every key of the TUI: group, keys, what it does\n"
-    "      --list-fields      every protocol and field pktscope decodes, one per\n"
-    "                         line, as tshark -G fields prints them, and exit\n"
-    "  -h, --help             this help\n"
-    "      --version          the version\n"
-    "\n"
-    "Exit status: 0 success, 1 the input was damaged or the interface went away\n"
-    "(everything readable was shown), 2 usage or open error. See pktscope(1).\n"
-    "\n"
-    "Examples:\n"
-    "  pktscope -r capture.pcapng                    browse a capture in the TUI\n"
-    "  pktscope -r capture.pcap --print tcp port 80  one line per HTTP packet\n"
-    "  pktscope -r capture.pcap -Y 'tcp.analysis.retransmission' --conns\n"
-    "                                                connections that lost data\n"
-    "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
-    "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n";
+/*
+ * The command line, one table: each row is what --help shows (a synopsis and a paragraph,
+ * wrapped by print_usage), the short letters it registers with getopt, and its long name. The
+ * long option array and the short option string are made from it, so an option cannot exist
+ * without its help line; --list-options prints every name, and tests/scripts/cli_man.sh checks
+ * them against the man page. A row with only a synopsis starts a section; one with only help
+ * is a note; one without a synopsis is an alias --help leaves out.
+ */
+struct cli_option {
+    const char *synopsis;
+    const char *help;
+    const char *shorts;    /* getopt letters, ':' after one that takes an argument */
+    const char *long_name; /* NULL: no long form */
+    int has_arg;
+    int id; /* what getopt_long returns for long_name */
+};
 
 enum {
     OPT_FOLLOW = 256,
@@ -176,53 +64,369 @@ enum {
     /* tcpdump habits */
     OPT_HEX,
     /* end tcpdump habits */
-    /* tsharkhabits: -T, -E, -z, -q and -e are short options only */
+    OPT_LIST_OPTIONS,
 };
 
-static const struct option long_options[] = {
-    {"read", required_argument, NULL, 'r'},
-    {"interface", required_argument, NULL, 'i'},
-    {"list-interfaces", no_argument, NULL, 'D'},
-    {"write", required_argument, NULL, 'w'},
-    {"count", required_argument, NULL, 'c'},
-    {"snaplen", required_argument, NULL, 's'},
-    {"no-promiscuous-mode", no_argument, NULL, 'p'},
-    {"relinquish-privileges", required_argument, NULL, 'Z'},
-    {"buffer-size", required_argument, NULL, 'B'},
-    {"verbose", no_argument, NULL, 'V'},
-    /* tcpdump habits */
-    {"hex", no_argument, NULL, OPT_HEX},
-    /* end tcpdump habits */
-    {"help", no_argument, NULL, 'h'},
-    {"follow", no_argument, NULL, OPT_FOLLOW},
-    {"tui", no_argument, NULL, OPT_TUI},
-    {"print", no_argument, NULL, OPT_PRINT},
-    {"json", no_argument, NULL, OPT_JSON},
-    /* tcpdump habits: --stats=json */
-    {"stats", optional_argument, NULL, OPT_STATS},
-    /* end tcpdump habits */
-    {"conns", optional_argument, NULL, OPT_CONNS},
-    {"ladder", required_argument, NULL, OPT_LADDER},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"replay", optional_argument, NULL, OPT_REPLAY},
-    {"step", no_argument, NULL, OPT_STEP},
-    {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
-    {"max-packets", required_argument, NULL, OPT_MAX_PACKETS},
-    {"no-checksums", no_argument, NULL, 'K'},
-    {"dont-verify-checksums", no_argument, NULL, 'K'},
-    {"packet-buffered", no_argument, NULL, 'U'},
-    {"checksums", no_argument, NULL, OPT_CHECKSUMS},
-    {"immediate-mode", no_argument, NULL, OPT_IMMEDIATE},
-    {"color", optional_argument, NULL, OPT_COLOR},
-    {"colour", optional_argument, NULL, OPT_COLOR},
-    {"time", required_argument, NULL, OPT_TIME},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"display-filter", required_argument, NULL, 'Y'},
-    {"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
-    {"list-keys", no_argument, NULL, OPT_LIST_KEYS},
-    {"no-reassembly", no_argument, NULL, OPT_NO_REASSEMBLY},
-    {NULL, 0, NULL, 0},
+static const struct cli_option cli_options[] = {
+    {.synopsis = "Input:"},
+    {.synopsis = "-r, --read FILE",
+     .help = "read a pcap or pcapng file (\"-\": standard input)",
+     .shorts = "r:",
+     .long_name = "read",
+     .has_arg = required_argument,
+     .id = 'r'},
+    {.synopsis = "--follow",
+     .help = "with -r: keep reading as the file grows",
+     .long_name = "follow",
+     .has_arg = no_argument,
+     .id = OPT_FOLLOW},
+    {.synopsis = "-i, --interface IFACE",
+     .help = "capture live (\"any\": all interfaces)",
+     .shorts = "i:",
+     .long_name = "interface",
+     .has_arg = required_argument,
+     .id = 'i'},
+    {.synopsis = "-D, --list-interfaces",
+     .help = "list the interfaces to capture on, and exit",
+     .shorts = "D",
+     .long_name = "list-interfaces",
+     .has_arg = no_argument,
+     .id = 'D'},
+    {.synopsis = "-s, --snaplen N",
+     .help = "capture at most N bytes of each packet",
+     .shorts = "s:",
+     .long_name = "snaplen",
+     .has_arg = required_argument,
+     .id = 's'},
+    {.synopsis = "-p, --no-promiscuous-mode",
+     .help = "do not put the interface into promiscuous mode",
+     .shorts = "p",
+     .long_name = "no-promiscuous-mode",
+     .has_arg = no_argument,
+     .id = 'p'},
+    {.synopsis = "-B, --buffer-size KIB",
+     .help = "the kernel's capture buffer, in KiB",
+     .shorts = "B:",
+     .long_name = "buffer-size",
+     .has_arg = required_argument,
+     .id = 'B'},
+    {.synopsis = "-Z, --relinquish-privileges USER",
+     .help = "after opening the interface (or, in a batch output, the file and -w) run as USER "
+             "(default when started as root: nobody)",
+     .shorts = "Z:",
+     .long_name = "relinquish-privileges",
+     .has_arg = required_argument,
+     .id = 'Z'},
+    {.synopsis = "-c, --count N",
+     .help = "stop after N packets (counted after the filter)",
+     .shorts = "c:",
+     .long_name = "count",
+     .has_arg = required_argument,
+     .id = 'c'},
+    {.synopsis = "-F FILE", .help = "read the filter expression from FILE", .shorts = "F:"},
+    {.synopsis = "-Y, --display-filter EXPR",
+     .help = "keep only packets matching a Wireshark display filter (ip.addr == 192.0.2.0/24 && "
+             "tcp.port in {80, 443}); it also narrows --stats, --conns and --ladder. The trailing "
+             "expression stays BPF",
+     .shorts = "Y:",
+     .long_name = "display-filter",
+     .has_arg = required_argument,
+     .id = 'Y'},
+    {.synopsis = "--immediate-mode",
+     .help = "deliver each packet at once even when the output is a file (the default when a "
+             "person watches)",
+     .long_name = "immediate-mode",
+     .has_arg = no_argument,
+     .id = OPT_IMMEDIATE},
+    {.synopsis = "-w, --write FILE",
+     .help = "also write the packets read or captured (pcapng if FILE ends in .pcapng, else pcap; "
+             "\"-\": stdout)",
+     .shorts = "w:",
+     .long_name = "write",
+     .has_arg = required_argument,
+     .id = 'w'},
+    {.synopsis = "-U, --packet-buffered",
+     .help = "with -w: write each packet to the file at once",
+     .shorts = "U",
+     .long_name = "packet-buffered",
+     .has_arg = no_argument,
+     .id = 'U'},
+    {.synopsis = "Output (default: the TUI on a terminal, otherwise --print):"},
+    {.help = "(reading a file over 50 MB, a batch output shows its progress on standard error when "
+             "that is a terminal and standard output is not)"},
+    {.synopsis = "--tui",
+     .help = "the terminal user interface",
+     .long_name = "tui",
+     .has_arg = no_argument,
+     .id = OPT_TUI},
+    {.synopsis = "--print",
+     .help = "one line per packet: number, time, source, destination, protocol, length, TCP phase, "
+             "info",
+     .long_name = "print",
+     .has_arg = no_argument,
+     .id = OPT_PRINT},
+    {.synopsis = "-V, --verbose",
+     .help = "with each line, the layers on the OSI model, every field with its [offset, length], "
+             "teaching notes (tcpdump's -v is the shorter line below)",
+     .shorts = "V",
+     .long_name = "verbose",
+     .has_arg = no_argument,
+     .id = 'V'},
+    {.synopsis = "-x, -xx",
+     .help = "with each line, the bytes in hex as tcpdump -x: from the network header on (-xx: the "
+             "link header too)",
+     .shorts = "x"},
+    {.synopsis = "-X, -XX",
+     .help = "the same in hex and ASCII, as tcpdump -X (-XX)",
+     .shorts = "X"},
+    {.synopsis = "-A",
+     .help = "the bytes from the network header on in ASCII, as tcpdump -A: a newline byte breaks "
+             "the line, any other byte that is not printable is '.'",
+     .shorts = "A"},
+    {.synopsis = "--hex",
+     .help = "hex and ASCII of the whole frame (-XX)",
+     .long_name = "hex",
+     .has_arg = no_argument,
+     .id = OPT_HEX},
+    {.synopsis = "-q",
+     .help = "quiet: as tcpdump -q, no TCP phase, and for TCP and UDP only the ports and payload "
+             "length; with -z or -T fields, as tshark -q, no line per packet (only the -z tables)",
+     .shorts = "q"},
+    {.synopsis = "-v",
+     .help = "with each line, the IP header in tcpdump -v's words (tos, ttl, id, offset, flags, "
+             "proto, length) and the TCP/UDP/ICMP checksum with its status",
+     .shorts = "v"},
+    {.synopsis = "--json",
+     .help = "one JSON object per packet, Wireshark field names",
+     .long_name = "json",
+     .has_arg = no_argument,
+     .id = OPT_JSON},
+    {.synopsis = "--stats[=text|json]",
+     .help = "totals, link types, protocols, anomalies, flows (json: the same numbers as one JSON "
+             "object)",
+     .long_name = "stats",
+     .has_arg = optional_argument,
+     .id = OPT_STATS},
+    {.synopsis = "--conns[=text|json|zeek]",
+     .help = "the connection table (zeek: a conn.log)",
+     .long_name = "conns",
+     .has_arg = optional_argument,
+     .id = OPT_CONNS},
+    {.synopsis = "--ladder=[tcp:|udp:]N",
+     .help = "sequence diagram of TCP (or UDP) stream N",
+     .long_name = "ladder",
+     .has_arg = required_argument,
+     .id = OPT_LADDER},
+    {.synopsis = "--format=text|mermaid|plantuml|svg",
+     .help = "how --ladder draws it (default text)",
+     .long_name = "format",
+     .has_arg = required_argument,
+     .id = OPT_FORMAT},
+    {.synopsis = "--time=rel|abs|date|delta|epoch",
+     .help = "time column: since the first packet (default), UTC time of day, UTC date and time, "
+             "since the previous packet, or since 1970; tcpdump's -tt (epoch), -ttt (delta), -tttt "
+             "(date), -ttttt (rel)",
+     .shorts = "t",
+     .long_name = "time",
+     .has_arg = required_argument,
+     .id = OPT_TIME},
+    {.synopsis = "--color[=auto|always|never]",
+     .help = "colour --print, -V and -x on a terminal (auto; NO_COLOR=1 in the environment turns "
+             "it off)",
+     .long_name = "color",
+     .has_arg = optional_argument,
+     .id = OPT_COLOR},
+    {.synopsis = "-e",
+     .help = "(tcpdump) start each --print line with the link-level header: MAC addresses, "
+             "EtherType, length"},
+    {.synopsis = "-T fields -e FIELD [-e FIELD ...]",
+     .help = "(tshark) one line per packet: the fields' values, every occurrence joined by \",\"; "
+             "any field of --list-fields. With -T fields, -e takes a field",
+     .shorts = "T:"},
+    {.synopsis = "-E separator=/t|/s|C", .help = "-T fields: between fields (tab)", .shorts = "E:"},
+    {.synopsis = "-E header=y|n", .help = "-T fields: a first line with the field names"},
+    {.synopsis = "-E quote=d|s|n", .help = "-T fields: values in double, single or no quotes"},
+    {.synopsis = "-E occurrence=f|l|a", .help = "-T fields: the first, last or all (default)"},
+    {.synopsis = "-E aggregator=,|/s|C", .help = "-T fields: between occurrences (,)"},
+    {.synopsis = "-z conv,tcp|udp|ip|ipv6|eth",
+     .help = "(tshark) the conversation table, after the packets",
+     .shorts = "z:"},
+    {.synopsis = "-z io,phs", .help = "(tshark) protocol hierarchy statistics"},
+    {.synopsis = "-z follow,tcp|udp,ascii|hex|raw,N",
+     .help = "(tshark) the payload of TCP or UDP stream N"},
+    {.synopsis = "Analysis:"},
+    {.synopsis = "--max-flows N",
+     .help = "connections tracked at once (oldest idle evicted)",
+     .long_name = "max-flows",
+     .has_arg = required_argument,
+     .id = OPT_MAX_FLOWS},
+    {.synopsis = "--max-packets N",
+     .help = "a live capture in the TUI lists the newest N packets (default 1000000; 0: all); the "
+             "rest stay on disk",
+     .long_name = "max-packets",
+     .has_arg = required_argument,
+     .id = OPT_MAX_PACKETS},
+    {.synopsis = "-K, --no-checksums",
+     .help = "do not verify IP/TCP/UDP/ICMP checksums",
+     .shorts = "K",
+     .long_name = "no-checksums",
+     .has_arg = no_argument,
+     .id = 'K'},
+    {.synopsis = "--no-reassembly",
+     .help = "dissect every packet on its own: no IP defragmenting, no TCP reassembly (tshark's -o "
+             "ip.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE)",
+     .long_name = "no-reassembly",
+     .has_arg = no_argument,
+     .id = OPT_NO_REASSEMBLY},
+    {.synopsis = "--checksums",
+     .help = "verify them in a live capture too (off there by default: packets this host sends are "
+             "captured before their checksums are filled in)",
+     .long_name = "checksums",
+     .has_arg = no_argument,
+     .id = OPT_CHECKSUMS},
+    {.synopsis = "Replay for demos:"},
+    {.synopsis = "--replay[=SPEED]",
+     .help = "pace packets by their timestamps (2: twice as fast)",
+     .long_name = "replay",
+     .has_arg = optional_argument,
+     .id = OPT_REPLAY},
+    {.synopsis = "--step",
+     .help = "start the TUI paused",
+     .long_name = "step",
+     .has_arg = no_argument,
+     .id = OPT_STEP},
+    {.synopsis = "-n, -l",
+     .help = "accepted for tcpdump habits (pktscope never resolves names; it flushes each packet "
+             "to a pipe)",
+     .shorts = "nl"},
+    {.synopsis = "--list-keys",
+     .help = "every key of the TUI: group, keys, what it does",
+     .long_name = "list-keys",
+     .has_arg = no_argument,
+     .id = OPT_LIST_KEYS},
+    {.synopsis = "--list-fields",
+     .help = "every protocol and field pktscope decodes, one per line, as tshark -G fields prints "
+             "them, and exit",
+     .long_name = "list-fields",
+     .has_arg = no_argument,
+     .id = OPT_LIST_FIELDS},
+    {.synopsis = "-h, --help",
+     .help = "this help",
+     .shorts = "h",
+     .long_name = "help",
+     .has_arg = no_argument,
+     .id = 'h'},
+    {.synopsis = "--version",
+     .help = "the version",
+     .long_name = "version",
+     .has_arg = no_argument,
+     .id = OPT_VERSION},
+    /* Aliases, not shown by --help: tshark's and British spellings. */
+    {.long_name = "dont-verify-checksums", .has_arg = no_argument, .id = 'K'},
+    {.long_name = "colour", .has_arg = optional_argument, .id = OPT_COLOR},
 };
+
+static const char usage_head[] =
+    "Usage: pktscope [-r FILE | -i IFACE] [options] [BPF filter expression]\n"
+    "\n";
+
+static const char usage_tail[] =
+    "\n"
+    "Exit status: 0 success, 1 the input was damaged or the interface went away\n"
+    "(everything readable was shown), 2 usage or open error. See pktscope(1).\n"
+    "\n"
+    "Examples:\n"
+    "  pktscope -r capture.pcapng                    browse a capture in the TUI\n"
+    "  pktscope -r capture.pcap --print tcp port 80  one line per HTTP packet\n"
+    "  pktscope -r capture.pcap -Y 'tcp.analysis.retransmission' --conns\n"
+    "                                                connections that lost data\n"
+    "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
+    "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n";
+
+/* One help paragraph from column `at`, wrapped at 78 columns, continuation lines at 25. */
+static void print_paragraph(FILE *out, const char *text, size_t at)
+{
+    const size_t indent = 25, width = 78;
+    const char *p = text;
+    while (*p) {
+        size_t room = width > at ? width - at : 1, n = strlen(p);
+        if (n > room) {
+            n = room;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0) /* one word longer than the line: let it run */
+                n = strcspn(p, " ");
+        }
+        fprintf(out, "%.*s\n", (int)n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+        if (*p)
+            fprintf(out, "%*s", (int)indent, "");
+        at = indent;
+    }
+}
+
+static void print_usage(FILE *out)
+{
+    fputs(usage_head, out);
+    for (size_t i = 0; i < ARRAY_SIZE(cli_options); i++) {
+        const struct cli_option *c = &cli_options[i];
+        if (c->synopsis && !c->help) {
+            fprintf(out, "%s%s\n", i ? "\n" : "", c->synopsis);
+        } else if (!c->synopsis && c->help) {
+            fputs("  ", out);
+            print_paragraph(out, c->help, 2);
+        } else if (c->synopsis) {
+            /* Long-only options line up under the long names of the others. */
+            bool long_only = c->synopsis[1] == '-';
+            int at = fprintf(out, "%s%s", long_only ? "      " : "  ", c->synopsis);
+            if (at > 23) {
+                fprintf(out, "\n%25s", "");
+                at = 25;
+            } else {
+                at += fprintf(out, "%*s", 25 - at, "");
+            }
+            print_paragraph(out, c->help, (size_t)at);
+        }
+    }
+    fputs(usage_tail, out);
+}
+
+/* --list-options: every option's names, one per line ("-r", "--read"), aliases too. */
+static void print_option_names(FILE *out)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cli_options); i++) {
+        const struct cli_option *c = &cli_options[i];
+        for (const char *s = c->shorts; s && *s; s++)
+            if (*s != ':')
+                fprintf(out, "-%c\n", *s);
+        if (c->long_name)
+            fprintf(out, "--%s\n", c->long_name);
+    }
+    fputs("-e\n", out); /* registered by make_getopt_tables, whose comment says why */
+}
+
+/* The long option array and the short option string, made from the table. `field_e`: -e takes
+ * a field name (-T fields is on the command line) instead of being tcpdump's -e. */
+static void make_getopt_tables(struct option *longs, char *shorts, size_t size, bool field_e)
+{
+    size_t n = 0, k = 0;
+    shorts[k++] = ':';
+    for (size_t i = 0; i < ARRAY_SIZE(cli_options); i++) {
+        const struct cli_option *c = &cli_options[i];
+        for (const char *s = c->shorts; s && *s && k + 1 < size; s++)
+            shorts[k++] = *s;
+        if (c->long_name)
+            longs[n++] = (struct option){c->long_name, c->has_arg, NULL, c->id};
+    }
+    for (const char *e = field_e ? "e:" : "e"; *e && k + 1 < size; e++)
+        shorts[k++] = *e;
+    shorts[k] = '\0';
+    /* Not in --help: for the man page check (tests/scripts/cli_man.sh). */
+    longs[n++] = (struct option){"list-options", no_argument, NULL, OPT_LIST_OPTIONS};
+    longs[n] = (struct option){NULL, 0, NULL, 0};
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -494,10 +698,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     const char *tmode = NULL;
     tfields_opts_default(&o->tfopts);
     bool e_opts_given = false;
-    char optstring[96];
-    snprintf(optstring, sizeof(optstring), "%s%s",
-             ":r:i:Dw:c:s:pZ:B:VvxXAnhKUltF:Y:", tfields_cmdline ? "T:E:z:qe:" : "T:E:z:qe");
     /* end tsharkhabits */
+    char optstring[2 * ARRAY_SIZE(cli_options) + 8];
+    struct option long_options[ARRAY_SIZE(cli_options) + 2];
+    make_getopt_tables(long_options, optstring, sizeof(optstring), tfields_cmdline);
     while ((c = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
         switch (c) {
         case 'r':
@@ -564,7 +768,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case 'n':
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            print_usage(stdout);
             *done = true;
             return PS_EXIT_OK;
         case OPT_VERSION:
@@ -577,6 +781,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             return PS_EXIT_OK;
         case OPT_LIST_KEYS:
             ui_list_keys(stdout);
+            *done = true;
+            return PS_EXIT_OK;
+        case OPT_LIST_OPTIONS:
+            print_option_names(stdout);
             *done = true;
             return PS_EXIT_OK;
         case OPT_FOLLOW:
