@@ -62,6 +62,12 @@ void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t ns
  * One --print line: "number time src → dst proto length phase info", appended to `ls` with
  * attribute spans (line.ref = the frame number, clamped to INT32_MAX).
  */
+/* The start both --print lines share (its own line begun in ls, not ended): number, time,
+ * source -> destination, protocol, length. */
+struct summary;
+void format_line_start(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                       const struct summary *s, enum fmt_time tmode, int64_t ref_sec,
+                       uint32_t ref_nsec);
 void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
                          const struct track_info *ti, enum fmt_time tmode, int64_t ref_sec,
                          uint32_t ref_nsec);

@@ -1299,27 +1299,34 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
         memcpy(out->info + info.len - 3, "...", 3);
 }
 
-void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
-                         const struct track_info *ti, enum fmt_time tmode, int64_t ref_sec,
-                         uint32_t ref_nsec)
+void format_line_start(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                       const struct summary *s, enum fmt_time tmode, int64_t ref_sec,
+                       uint32_t ref_nsec)
 {
-    struct summary s;
     char tbuf[48];
     struct strbuf tsb;
-    format_summary(&s, d, ti);
     sb_init(&tsb, tbuf, sizeof(tbuf));
     format_time(&tsb, tmode, pkt->ts_sec, pkt->ts_nsec, ref_sec, ref_nsec);
-
     struct line *l = lines_begin(ls, ATTR_NORMAL);
     l->ref = pkt->number > INT32_MAX ? INT32_MAX : (int32_t)pkt->number;
     l->ref_off = 0;
     l->ref_len = d->caplen;
     lines_addf(ls, ATTR_DIM, "%5" PRIu64 " %11s ", pkt->number, tbuf);
-    lines_add(ls, ATTR_ADDR, s.src, strlen(s.src));
+    lines_add(ls, ATTR_ADDR, s->src, strlen(s->src));
     lines_add(ls, ATTR_NORMAL, " \xe2\x86\x92 ", 5);
-    lines_add(ls, ATTR_ADDR, s.dst, strlen(s.dst));
-    lines_addf(ls, ATTR_PROTO, " %s", s.proto);
-    lines_addf(ls, ATTR_NORMAL, " %" PRIu32 " ", pkt->len);
+    lines_add(ls, ATTR_ADDR, s->dst, strlen(s->dst));
+    lines_addf(ls, ATTR_PROTO, " %s", s->proto);
+    lines_addf(ls, ATTR_NORMAL, " %" PRIu32, pkt->len);
+}
+
+void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
+                         const struct track_info *ti, enum fmt_time tmode, int64_t ref_sec,
+                         uint32_t ref_nsec)
+{
+    struct summary s;
+    format_summary(&s, d, ti);
+    format_line_start(ls, pkt, d, &s, tmode, ref_sec, ref_nsec);
+    lines_add(ls, ATTR_NORMAL, " ", 1);
     if (s.phase[0]) {
         lines_addf(ls, s.phase_attr, "%-9s", s.phase);
         lines_add(ls, ATTR_NORMAL, " ", 1);

@@ -39,22 +39,8 @@ void format_quiet_line(struct lines *ls, const struct packet *pkt, const struct 
                        enum fmt_time tmode, int64_t ref_sec, uint32_t ref_nsec)
 {
     struct summary s;
-    char tbuf[48];
-    struct strbuf tsb;
     format_summary(&s, d, NULL);
-    sb_init(&tsb, tbuf, sizeof(tbuf));
-    format_time(&tsb, tmode, pkt->ts_sec, pkt->ts_nsec, ref_sec, ref_nsec);
-
-    struct line *l = lines_begin(ls, ATTR_NORMAL);
-    l->ref = pkt->number > INT32_MAX ? INT32_MAX : (int32_t)pkt->number;
-    l->ref_off = 0;
-    l->ref_len = d->caplen;
-    lines_addf(ls, ATTR_DIM, "%5" PRIu64 " %11s ", pkt->number, tbuf);
-    lines_add(ls, ATTR_ADDR, s.src, strlen(s.src));
-    lines_add(ls, ATTR_NORMAL, " \xe2\x86\x92 ", 5);
-    lines_add(ls, ATTR_ADDR, s.dst, strlen(s.dst));
-    lines_addf(ls, ATTR_PROTO, " %s", s.proto);
-    lines_addf(ls, ATTR_NORMAL, " %" PRIu32, pkt->len);
+    format_line_start(ls, pkt, d, &s, tmode, ref_sec, ref_nsec);
     const struct dis_summary *sum = &d->sum;
     if ((sum->l4 == PS_IPPROTO_TCP || sum->l4 == PS_IPPROTO_UDP) && !sum->later_fragment)
         lines_addf(ls, ATTR_PORT, " %u \xe2\x86\x92 %u Len=%" PRIu32, sum->sport, sum->dport,

@@ -98,10 +98,11 @@ static void replay_wait(struct replay_clock *rc, const struct packet *pkt)
 struct batch {
     const struct options *o;
     struct pipeline *p;
-    bool dfilter;               /* -Y given */
-    struct bitset dmatched[4];  /* -Y with --conns: streams with a matching packet */
-    struct tracker *tracker;    /* the pipeline's */
-    const struct dissection *d; /* the packet being shown */
+    bool dfilter;                   /* -Y given */
+    struct bitset dmatched[4];      /* -Y with --conns: streams with a matching packet */
+    struct tracker *tracker;        /* the pipeline's */
+    const struct dissection *d;     /* the packet being shown */
+    const struct filter_packet *fp; /* the same, as the display filter saw it */
     struct lines lines;
     struct lines forget_lines; /* rows printed as the tracker lets summaries go */
     struct json_buf json;
@@ -219,28 +220,14 @@ static void habits_release(struct batch *b)
     b->tfields = NULL;
 }
 
-static void emit_fields(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+/* -T fields: the values read as the display filter reads them, from the pipeline's view of
+ * the packet (frame.time_delta from the previous packet read, as tshark's). */
+static void emit_fields(struct batch *b)
 {
-    if (!b->tfields)
+    if (!b->tfields || !b->fp)
         return;
-    struct filter_packet fp = {
-        .d = b->d,
-        .ti = ti,
-        .number = pkt->number,
-        .len = pkt->len,
-        .caplen = pkt->caplen,
-        .ts_sec = pkt->ts_sec,
-        .ts_nsec = pkt->ts_nsec,
-        .ts_missing = pkt->ts_missing,
-        .first_sec = b->ref_sec,
-        .first_nsec = b->ref_nsec,
-        .prev_sec = b->prev_sec, /* the previous packet shown, not yet updated */
-        .prev_nsec = b->prev_nsec,
-        .comment = pkt->comment,
-        .comment_len = pkt->comment_len,
-    };
     size_t n;
-    const char *line = tfields_line(b->tfields, &fp, &n);
+    const char *line = tfields_line(b->tfields, b->fp, &n);
     fwrite(line, 1, n, stdout);
     fputc('\n', stdout);
 }
@@ -361,7 +348,7 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         return;
     switch (b->o->mode) {
     case OUT_FIELDS: /* tsharkhabits */
-        emit_fields(b, pkt, ti);
+        emit_fields(b);
         break;
     case OUT_JSON:
         format_json(&b->json, pkt, b->d, ti);
@@ -572,6 +559,7 @@ int batch_run(const struct options *o, struct source *src)
             break;
         }
         b.d = res.d;
+        b.fp = &res.fp;
         if (!b.have_ref) {
             b.ref_sec = b.prev_sec = pkt.ts_sec;
             b.ref_nsec = b.prev_nsec = pkt.ts_nsec;

@@ -296,12 +296,12 @@ static int write_packet(struct pipeline *p, const struct packet *pkt, char *errb
     return w < 0 ? -1 : 0;
 }
 
-static bool display_filter_match(struct pipeline *p, const struct packet *pkt,
-                                 const struct track_info *ti)
+static void fill_filter_packet(struct pipeline *p, const struct packet *pkt,
+                               struct pipeline_result *res)
 {
-    struct filter_packet fp = {
+    res->fp = (struct filter_packet){
         .d = p->d,
-        .ti = ti,
+        .ti = &res->ti,
         .number = pkt->number,
         .len = pkt->len,
         .caplen = pkt->caplen,
@@ -315,7 +315,6 @@ static bool display_filter_match(struct pipeline *p, const struct packet *pkt,
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
-    return dfilter_match(p->dfilter, &fp);
 }
 
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
@@ -335,7 +334,8 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
         p->first_nsec = p->prev_nsec = pkt->ts_nsec;
         p->have_first = true;
     }
-    res->shown = !p->dfilter || display_filter_match(p, pkt, &res->ti);
+    fill_filter_packet(p, pkt, res);
+    res->shown = !p->dfilter || dfilter_match(p->dfilter, &res->fp);
     p->prev_sec = pkt->ts_sec;
     p->prev_nsec = pkt->ts_nsec;
     if (p->writer && p->dfilter && res->shown && write_packet(p, pkt, errbuf) < 0)

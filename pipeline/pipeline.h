@@ -24,6 +24,7 @@
 
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "filter/filter.h"
 #include "track/track.h"
 
 /* ---- opening the input ------------------------------------------------------------------ */
@@ -108,6 +109,10 @@ struct pipeline_result {
     const struct dissection *d; /* valid until the next pipeline_process() */
     struct track_info ti;
     bool shown; /* passed the display filter (always, without one) */
+    /* The packet as the display filter saw it (d, ti, the first and the previous packet read
+     * for frame.time_relative and frame.time_delta): for a consumer that reads fields the
+     * same way (-T fields). Valid as long as pkt and res are. */
+    struct filter_packet fp;
 };
 
 /*
