@@ -14,29 +14,80 @@ size_t ui_visible_count(const struct ui *ui);
 
 struct columns {
     int num, time, src, dst, proto, len, phase, info;
+    int fixed; /* the columns before the info one, with their blanks */
     bool short_phase;
 };
 
-/* Fits the columns to the width: the time column as wide as its format needs, addresses as
- * wide as the width allows (an IPv4 address at 80 columns, IPv6 from 160), the length column
- * only from 100 columns (the layers pane's frame line has it), and the rest for the info. */
-static void layout_columns(int w, enum fmt_time tmode, struct columns *c)
+/* The widest cell each data-sized column has shown, kept so that the columns do not jump
+ * while scrolling. The time's is forgotten when its mode changes. */
+struct widths {
+    int num, time, src, dst;
+    enum fmt_time tmode;
+};
+
+/* Info keeps at least a third of an 80-column screen, whatever the addresses want. */
+#define LIST_INFO_MIN 27
+/* Below this an address column is not narrowed further (narrow terminals cut the info). */
+#define LIST_ADDR_MIN 7
+
+static int max_int(int a, int b)
 {
-    c->num = 6;
-    c->time = tmode == FMT_TIME_ABSOLUTE ? 15 : 11;
+    return a > b ? a : b;
+}
+
+/* Columns of UTF-8 text (the info may hold arrows; the others are ASCII). */
+static int text_cols(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+static const char *time_header(enum fmt_time tmode)
+{
+    return tmode == FMT_TIME_ABSOLUTE ? "Time (UTC)" : tmode == FMT_TIME_DELTA ? "Delta" : "Time";
+}
+
+/* Gives the addresses `budget` columns between them: each what it wants when both fit, else
+ * the narrower its whole width if it fits in half, and the other the rest. */
+static void share_addresses(int budget, int want_src, int want_dst, struct columns *c)
+{
+    if (budget < 2 * LIST_ADDR_MIN)
+        budget = 2 * LIST_ADDR_MIN;
+    if (want_src + want_dst <= budget) {
+        c->src = want_src;
+        c->dst = want_dst;
+    } else if (want_src <= budget / 2) {
+        c->src = want_src;
+        c->dst = budget - want_src;
+    } else if (want_dst <= budget - budget / 2) {
+        c->dst = want_dst;
+        c->src = budget - want_dst;
+    } else {
+        c->src = budget / 2;
+        c->dst = budget - budget / 2;
+    }
+}
+
+/* Fits the columns to the width and the data: No. as wide as the largest frame number, the
+ * time as its mode needs, the addresses as the widest seen (capped so that the info keeps
+ * LIST_INFO_MIN columns), the length column only from 100 columns (the layers pane's frame
+ * line has it), and the rest for the info. */
+static void layout_columns(int w, const struct widths *ws, struct columns *c)
+{
+    c->num = max_int(3, ws->num);
+    c->time = max_int(text_cols(time_header(ws->tmode)), ws->time);
     c->proto = 6;
     c->len = w >= 100 ? 5 : 0;
     c->short_phase = w < 120;
     c->phase = c->short_phase ? 5 : 9;
-    int fixed = c->num + c->time + c->proto + c->len + c->phase + 7 + (c->len ? 1 : 0);
-    int rest = w - fixed;
-    int addr = w >= 160 ? 39 : w >= 120 ? 22 : 15;
-    if (rest < 2 * addr + 12)
-        addr = (rest - 12) / 2;
-    if (addr < 8)
-        addr = 8;
-    c->src = c->dst = addr;
-    c->info = rest - 2 * addr;
+    int fixed = c->num + c->time + c->proto + c->len + c->phase + 4 + (c->len ? 1 : 0);
+    int rest = w - fixed - 2; /* the blanks after the two addresses */
+    share_addresses(rest - LIST_INFO_MIN, max_int((int)strlen("Source"), ws->src),
+                    max_int((int)strlen("Destination"), ws->dst), c);
+    c->fixed = fixed + c->src + c->dst + 2;
+    c->info = w - c->fixed;
     if (c->info < 1)
         c->info = 1;
 }
@@ -52,31 +103,46 @@ static const char *short_phase(const char *p)
     return p;
 }
 
-/* Appends `s` cut or padded to exactly `w` columns, with attribute `attr`, then a blank. */
-static void cell(struct lines *ls, uint8_t attr, const char *s, int w, bool right)
+/* Appends `s` cut or padded to exactly `w` columns, with attribute `attr`, then a blank. Text
+ * cut to fit ends in an ellipsis (">" without UTF-8), so a cut address never passes for a whole
+ * one. */
+static void cell(struct lines *ls, bool utf8, uint8_t attr, const char *s, int w, bool right)
 {
     char buf[600];
     size_t n = strlen(s);
+    int cols = text_cols(s);
+    bool cut = cols > w;
     /* Count columns, not bytes: the info text may hold UTF-8 arrows. */
-    size_t cols = 0, cut = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (((unsigned char)s[i] & 0xc0) != 0x80) {
-            if ((int)cols == w)
-                break;
-            cols++;
+    size_t keep = 0;
+    int kept = 0;
+    if (cut && w > 0) {
+        for (; keep < n; keep++) {
+            if (((unsigned char)s[keep] & 0xc0) != 0x80) {
+                if (kept == w - 1)
+                    break;
+                kept++;
+            }
         }
-        cut = i + 1;
+    } else if (!cut) {
+        keep = n;
+        kept = cols;
     }
     size_t k = 0;
     if (right)
-        for (; (int)(cols + k) < w && k < sizeof(buf) - 1; k++)
+        for (; kept + (int)k < w && k < sizeof(buf) - 1; k++)
             buf[k] = ' ';
-    if (cut > sizeof(buf) - k - 1)
-        cut = sizeof(buf) - k - 1;
-    memcpy(buf + k, s, cut);
-    k += cut;
+    if (keep > sizeof(buf) - k - 4)
+        keep = sizeof(buf) - k - 4;
+    memcpy(buf + k, s, keep);
+    k += keep;
+    if (cut && w > 0) {
+        const char *e = utf8 ? "\xe2\x80\xa6" : ">";
+        memcpy(buf + k, e, strlen(e));
+        k += strlen(e);
+        kept++;
+    }
     if (!right)
-        for (size_t c = cols; (int)c < w && k < sizeof(buf) - 1; c++)
+        for (int c = kept; c < w && k < sizeof(buf) - 1; c++)
             buf[k++] = ' ';
     lines_add(ls, attr, buf, k);
     lines_add(ls, ATTR_NORMAL, " ", 1);
@@ -84,31 +150,33 @@ static void cell(struct lines *ls, uint8_t attr, const char *s, int w, bool righ
 
 static void header_line(struct ui *ui, struct lines *ls, const struct columns *c)
 {
+    bool u = ui->utf8;
     lines_begin(ls, ATTR_HEADER);
-    const char *tname = ui->tmode == FMT_TIME_ABSOLUTE ? "Time (UTC)"
-                        : ui->tmode == FMT_TIME_DELTA  ? "Delta"
-                                                       : "Time";
-    cell(ls, ATTR_HEADER, "No.", c->num, true);
-    cell(ls, ATTR_HEADER, tname, c->time, false);
-    cell(ls, ATTR_HEADER, "Source", c->src, false);
-    cell(ls, ATTR_HEADER, "Destination", c->dst, false);
-    cell(ls, ATTR_HEADER, "Proto", c->proto, false);
+    cell(ls, u, ATTR_HEADER, "No.", c->num, true);
+    cell(ls, u, ATTR_HEADER, time_header(ui->tmode), c->time, false);
+    cell(ls, u, ATTR_HEADER, "Source", c->src, false);
+    cell(ls, u, ATTR_HEADER, "Destination", c->dst, false);
+    cell(ls, u, ATTR_HEADER, "Proto", c->proto, false);
     if (c->len)
-        cell(ls, ATTR_HEADER, "Len", c->len, true);
-    cell(ls, ATTR_HEADER, "Phase", c->phase, false);
-    cell(ls, ATTR_HEADER, "Info", c->info, false);
+        cell(ls, u, ATTR_HEADER, "Len", c->len, true);
+    cell(ls, u, ATTR_HEADER, "Phase", c->phase, false);
+    cell(ls, u, ATTR_HEADER, "Info", c->info, false);
     lines_end(ls);
 }
 
-static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, size_t pos)
+/* The No. cell of the row at `pos`: the frame number, "*" before it when marked. */
+static void row_number(struct ui *ui, size_t pos, char *buf, size_t size)
 {
     size_t idx = ui->shown[pos];
-    const struct pkt_entry *e = &ui->idx.v[idx];
-    char num[24], tbuf[48], len[16];
-    bool marked = ui_is_marked(ui, idx);
-    snprintf(num, sizeof(num), "%s%" PRIu64, marked ? "*" : "", ui_frame(ui, idx));
+    snprintf(buf, size, "%s%" PRIu64, ui_is_marked(ui, idx) ? "*" : "", ui_frame(ui, idx));
+}
+
+/* The time cell of the row at `pos` in the current mode. */
+static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
+{
+    const struct pkt_entry *e = &ui->idx.v[ui->shown[pos]];
     struct strbuf sb;
-    sb_init(&sb, tbuf, sizeof(tbuf));
+    sb_init(&sb, buf, size);
     int64_t rs = ui->idx.first_ts_sec;
     uint32_t rn = ui->idx.first_ts_nsec;
     if (ui->tmode == FMT_TIME_DELTA && pos > 0) {
@@ -120,24 +188,35 @@ static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, s
         rn = e->ts_nsec;
     }
     format_time(&sb, ui->tmode, e->ts_sec, e->ts_nsec, rs, rn);
+}
+
+static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, size_t pos)
+{
+    size_t idx = ui->shown[pos];
+    const struct pkt_entry *e = &ui->idx.v[idx];
+    char num[24], tbuf[48], len[16];
+    bool marked = ui_is_marked(ui, idx);
+    bool u = ui->utf8;
+    row_number(ui, pos, num, sizeof(num));
+    row_time(ui, pos, tbuf, sizeof(tbuf));
     snprintf(len, sizeof(len), "%" PRIu32, e->len);
 
     struct line *l = lines_begin(ls, ATTR_NORMAL);
     l->ref = (int32_t)(idx > INT32_MAX ? INT32_MAX : idx);
     const struct summary *s = ui_summary(ui, idx);
-    cell(ls, marked ? ATTR_WARN : ATTR_DIM, num, c->num, true);
-    cell(ls, ATTR_NORMAL, tbuf, c->time, false);
+    cell(ls, u, marked ? ATTR_WARN : ATTR_DIM, num, c->num, true);
+    cell(ls, u, ATTR_NORMAL, tbuf, c->time, false);
     if (!s) {
-        cell(ls, ATTR_ERROR, "(cannot re-read this packet)", c->src + c->dst + 1, false);
+        cell(ls, u, ATTR_ERROR, "(cannot re-read this packet)", c->src + c->dst + 1, false);
         lines_end(ls);
         return;
     }
-    cell(ls, ATTR_ADDR, s->src, c->src, false);
-    cell(ls, ATTR_ADDR, s->dst, c->dst, false);
-    cell(ls, ATTR_PROTO, s->proto, c->proto, false);
+    cell(ls, u, ATTR_ADDR, s->src, c->src, false);
+    cell(ls, u, ATTR_ADDR, s->dst, c->dst, false);
+    cell(ls, u, ATTR_PROTO, s->proto, c->proto, false);
     if (c->len)
-        cell(ls, ATTR_NORMAL, len, c->len, true);
-    cell(ls, s->phase_attr, c->short_phase ? short_phase(s->phase) : s->phase, c->phase, false);
+        cell(ls, u, ATTR_NORMAL, len, c->len, true);
+    cell(ls, u, s->phase_attr, c->short_phase ? short_phase(s->phase) : s->phase, c->phase, false);
     /* The info column is not cut: it scrolls horizontally with h/l. */
     lines_add(ls, s->info_attr, s->info, strlen(s->info));
     lines_end(ls);
@@ -145,6 +224,7 @@ static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, s
 
 struct list_priv {
     struct lines ls;
+    struct widths ws;
 };
 
 static void list_open(struct ui *ui, struct view *v)
@@ -184,18 +264,50 @@ static void fix_scroll(struct ui *ui, struct view *v, size_t n)
         ui->list_top = n > rows ? n - rows : 0;
 }
 
+/* Widens the kept widths to the data: the largest frame number indexed (any row may scroll
+ * into view), the last packet's relative time, and the cells of the rows on screen. */
+static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
+{
+    char buf[64];
+    if (ws->tmode != ui->tmode) {
+        ws->tmode = ui->tmode;
+        ws->time = 0;
+    }
+    if (ui->idx.n) {
+        snprintf(buf, sizeof(buf), "%" PRIu64, ui_frame(ui, ui->idx.n - 1));
+        ws->num = max_int(ws->num, (int)strlen(buf));
+    }
+    if (ui->tmode == FMT_TIME_RELATIVE && n) {
+        row_time(ui, n - 1, buf, sizeof(buf));
+        ws->time = max_int(ws->time, text_cols(buf));
+    }
+    for (size_t r = 0; r < rows && ui->list_top + r < n; r++) {
+        size_t pos = ui->list_top + r;
+        row_number(ui, pos, buf, sizeof(buf));
+        ws->num = max_int(ws->num, (int)strlen(buf));
+        row_time(ui, pos, buf, sizeof(buf));
+        ws->time = max_int(ws->time, text_cols(buf));
+        const struct summary *s = ui_summary(ui, ui->shown[pos]);
+        if (s) {
+            ws->src = max_int(ws->src, text_cols(s->src));
+            ws->dst = max_int(ws->dst, text_cols(s->dst));
+        }
+    }
+}
+
 static void list_draw(struct ui *ui, struct view *v)
 {
     struct list_priv *p = v->priv;
     struct columns c;
-    layout_columns(v->w, ui->tmode, &c);
+    size_t n = ui_visible_count(ui);
+    fix_scroll(ui, v, n);
+    size_t rows = body_rows(v);
+    measure(ui, &p->ws, n, rows);
+    layout_columns(v->w, &p->ws, &c);
     lines_reset(&p->ls);
     header_line(ui, &p->ls, &c);
     ui_draw_line(ui, v->y, v->x, v->w, &p->ls.v[0], 0,
                  colors_pane(ui->focus == PANE_LIST && ui->depth == 0));
-    size_t n = ui_visible_count(ui);
-    fix_scroll(ui, v, n);
-    size_t rows = body_rows(v);
     for (size_t r = 0; r < rows; r++) {
         size_t pos = ui->list_top + r;
         int y = v->y + 1 + (int)r;
@@ -213,14 +325,10 @@ static void list_draw(struct ui *ui, struct view *v)
         /* The info column scrolls; the fixed columns stay. */
         attr_t extra = pos == ui->sel ? colors_cursor() : 0;
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);
-        if (v->hscroll) {
+        if (v->hscroll && c.fixed < v->w)
             /* Re-draw the info column shifted; the fixed columns stay in place. */
-            int fixed =
-                c.num + c.time + c.src + c.dst + c.proto + c.len + c.phase + 6 + (c.len ? 1 : 0);
-            if (fixed < v->w)
-                ui_draw_line(ui, y, v->x + fixed, v->w - fixed, &p->ls.v[0],
-                             (size_t)fixed + v->hscroll, extra);
-        }
+            ui_draw_line(ui, y, v->x + c.fixed, v->w - c.fixed, &p->ls.v[0],
+                         (size_t)c.fixed + v->hscroll, extra);
     }
 }
 

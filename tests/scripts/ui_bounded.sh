@@ -38,7 +38,7 @@ PY
 T -f /dev/null new-session -d -s ui -x 100 -y 30 \
     "TERM=screen '$PKTSCOPE' --tui --follow --max-packets 100 -r '$WORK/grow.pcap'; echo EXIT=\$?; sleep 60"
 wait_for '150 packets \(newest 78 listed\)'
-wait_for '^ +150 '
+wait_for '^ *150 '
 # The top of the list is packet 73, and it is tshark's packet 73.
 keys g
 read -r len sport dport <<<"$(frame_facts 73)"
@@ -62,8 +62,8 @@ keys g
 wait_for 'Frame 145: '
 keys ']'
 wait_for 'Frame 150: '
-screen | grep -Eq '^ +\*150 ' || fail "packet 150 lost its mark"
-screen | grep -E '^ +\*[0-9]' | grep -vq '\*150 ' && fail "a mark moved to another packet"
+screen | grep -Eq '^ *\*150 ' || fail "packet 150 lost its mark"
+screen | grep -E '^ *\*[0-9]' | grep -vq '\*150 ' && fail "a mark moved to another packet"
 read -r len sport dport <<<"$(frame_facts 150)"
 screen | grep -q "Frame 150: $len bytes" || fail "packet 150 is not tshark's packet 150"
 # Packets let go say where they are; packets still listed are the right ones.
@@ -75,7 +75,7 @@ type_line 200
 read -r len sport dport <<<"$(frame_facts 200)"
 wait_for "Frame 200: $len bytes"
 # (packet 200 is the body segment of an HTTP response: tshark shows it as a Continuation)
-wait_for "^ +200 .*(TCP +$len .*$sport -> $dport |HTTP +$len .*Continuation)"
+wait_for "^ *200 .*(TCP +$len .*$sport -> $dport |HTTP +$len .*Continuation)"
 # The ladder of packet 200's connection opens on what is still listed.
 keys L
 wait_for 'Ladder: TCP stream [0-9]+, [0-9]+ arrows'
