@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "capture/live.h"
+#include "dissect/numbers.h"
 #include "format/conv.h"
 #include "format/follow.h"
 #include "format/format.h"
@@ -84,8 +85,8 @@ static const char usage_text[] =
     /* end tcpdump habits */
     "      --conns[=text|json|zeek]\n"
     "                         the connection table (zeek: a conn.log)\n"
-    "      --ladder=[tcp:|udp:]N\n"
-    "                         sequence diagram of TCP (or UDP) stream N\n"
+    "      --ladder=[tcp:|udp:|icmp:|icmpv6:]N\n"
+    "                         sequence diagram of TCP (UDP, ICMP) stream N\n"
     "      --format=text|mermaid|plantuml|svg\n"
     "                         how --ladder draws it (default text)\n"
     "      --time=rel|abs|date|delta|epoch\n"
@@ -268,22 +269,33 @@ static int set_mode(struct options *o, enum output_mode m)
     return 0;
 }
 
+/* ladderfiles: --ladder names any stream the TUI draws, ICMP and ICMPv6 included. */
 static int parse_ladder(struct options *o, const char *arg)
 {
+    static const struct {
+        const char *prefix;
+        uint8_t proto;
+    } kinds[] = {{"tcp:", PS_IPPROTO_TCP},
+                 {"udp:", PS_IPPROTO_UDP},
+                 {"icmp:", PS_IPPROTO_ICMP},
+                 {"icmpv6:", PS_IPPROTO_ICMPV6}};
     unsigned long n;
     const char *num = arg;
-    o->ladder_udp = false;
-    if (strncmp(arg, "udp:", 4) == 0) {
-        o->ladder_udp = true;
-        num = arg + 4;
-    } else if (strncmp(arg, "tcp:", 4) == 0) {
-        num = arg + 4;
+    o->ladder_proto = PS_IPPROTO_TCP;
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        size_t len = strlen(kinds[k].prefix);
+        if (strncmp(arg, kinds[k].prefix, len) == 0) {
+            o->ladder_proto = kinds[k].proto;
+            num = arg + len;
+            break;
+        }
     }
     if (parse_ulong(num, 0, UINT32_MAX, &n) < 0)
         return -1;
     o->ladder_stream = (uint32_t)n;
     return 0;
 }
+/* end ladderfiles */
 
 static int parse_speed(const char *arg, double *out)
 {
@@ -622,7 +634,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             if (set_mode(o, OUT_LADDER) < 0)
                 return PS_EXIT_USAGE;
             if (parse_ladder(o, optarg) < 0)
-                return usage_error("--ladder wants a stream number (N, tcp:N or udp:N), not "
+                return usage_error("--ladder wants a stream number (N, tcp:N, udp:N, icmp:N or icmpv6:N), not "
                                    "'%s'",
                                    optarg);
             break;
