@@ -634,9 +634,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             if (set_mode(o, OUT_LADDER) < 0)
                 return PS_EXIT_USAGE;
             if (parse_ladder(o, optarg) < 0)
-                return usage_error("--ladder wants a stream number (N, tcp:N, udp:N, icmp:N or icmpv6:N), not "
-                                   "'%s'",
-                                   optarg);
+                return usage_error(
+                    "--ladder wants a stream number (N, tcp:N, udp:N, icmp:N or icmpv6:N), not "
+                    "'%s'",
+                    optarg);
             break;
         case OPT_FORMAT:
             format_given = true;

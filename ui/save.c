@@ -147,8 +147,8 @@ void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, ui
                    " of another link type did not fit a pcap file (name it .pcapng)",
                    written, path, skipped);
     else
-        ui_message(ui, false, "wrote %" PRIu64 " packet%s to %s", written,
-                   written == 1 ? "" : "s", path);
+        ui_message(ui, false, "wrote %" PRIu64 " packet%s to %s", written, written == 1 ? "" : "s",
+                   path);
 }
 
 void ui_write_shown(struct ui *ui, int fd, const char *path, void *ctx)

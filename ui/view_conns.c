@@ -25,7 +25,7 @@ struct conns_priv {
     /* Widths follow the data: the widest cell each column has shown (never narrower, so the
      * columns stay put while scrolling). */
     uint16_t width[CONNS_COL__COUNT];
-    int first; /* sideways scroll: the first column after ID that is shown */
+    int first;            /* sideways scroll: the first column after ID that is shown */
     struct conn_ref save; /* the connection whose packets w is writing */
 };
 

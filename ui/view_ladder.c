@@ -225,7 +225,7 @@ static void ladder_draw(struct ui *ui, struct view *v)
 {
     struct ladder_priv *p = v->priv;
     char title[256];
-    const char *pn = p->proto == PS_IPPROTO_TCP   ? "TCP"
+    const char *pn = p->proto == PS_IPPROTO_TCP    ? "TCP"
                      : p->proto == PS_IPPROTO_UDP  ? "UDP"
                      : p->proto == PS_IPPROTO_ICMP ? "ICMP"
                                                    : "ICMPv6";
