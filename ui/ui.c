@@ -1480,7 +1480,11 @@ static void handle_key(struct ui *ui, int ch)
         return;
     }
     if (ch == KEY_MOUSE) {
-        handle_mouse(ui);
+        MEVENT ev;
+        if (ui->prompt == PROMPT_NONE)
+            handle_mouse(ui);
+        else if (getmouse(&ev) == OK) /* ladderfiles: a click must not close a saving view */
+            ui->dirty = true;
         return;
     }
     if (ui->prompt != PROMPT_NONE) {
