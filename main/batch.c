@@ -34,6 +34,15 @@
 #include "util/ptime.h"
 #include "util/util.h"
 
+/* The protocol of a --ladder stream as its messages name it. */
+static const char *ladder_proto_label(uint8_t proto)
+{
+    return proto == PS_IPPROTO_UDP      ? "UDP"
+           : proto == PS_IPPROTO_ICMP   ? "ICMP"
+           : proto == PS_IPPROTO_ICMPV6 ? "ICMPv6"
+                                        : "TCP";
+}
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -416,19 +425,19 @@ static int finish(struct batch *b)
         if (ferror(stdout))
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
-        uint8_t proto = o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP;
+        uint8_t proto = o->ladder_proto;
         size_t have = tracker_conn_count(b->tracker, proto);
         if (b->ladder->n == 0 && b->dfilter && o->ladder_stream < have) {
             fprintf(stderr,
                     "pktscope: no packet of %s stream %" PRIu32 " matches the display "
                     "filter (-Y %s)\n",
-                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream, o->display_filter);
+                    ladder_proto_label(proto), o->ladder_stream, o->display_filter);
             status = PS_EXIT_USAGE;
         } else if (b->ladder->n == 0) {
             fprintf(stderr,
                     "pktscope: there is no %s stream %" PRIu32 " in this capture (it has %zu%s); "
                     "--conns lists them\n",
-                    proto == PS_IPPROTO_TCP ? "TCP" : "UDP", o->ladder_stream, have,
+                    ladder_proto_label(proto), o->ladder_stream, have,
                     have ? ", numbered from 0" : "");
             status = PS_EXIT_USAGE;
         } else if (ladder_print(b->ladder, o->ladder_format, stdout) < 0) {
@@ -486,7 +495,7 @@ int batch_run(const struct options *o, struct source *src)
         stats_init(b.stats);
     }
     if (o->mode == OUT_LADDER)
-        b.ladder = ladder_new(o->ladder_stream, o->ladder_udp ? PS_IPPROTO_UDP : PS_IPPROTO_TCP);
+        b.ladder = ladder_new(o->ladder_stream, o->ladder_proto);
     /* Flushing per packet costs a write() each (a quarter of --print's time into a pipe), so it is
      * done only where someone waits for each packet: a terminal, -l, or a pipe or socket fed by
      * a source that is still producing (live capture, --follow, --replay). A file or /dev/null

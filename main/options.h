@@ -49,7 +49,7 @@ struct options {
     enum conns_format conns_format;
     enum ladder_format ladder_format;
     uint32_t ladder_stream; /* --ladder=N */
-    bool ladder_udp;        /* --ladder=udp:N */
+    uint8_t ladder_proto;   /* --ladder=[tcp:|udp:|icmp:|icmpv6:]N: PS_IPPROTO_* */
     int time_format;        /* --time: enum fmt_time (format/format.h), 0 = relative */
     bool color;     /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
     bool quiet;     /* -w - without an output option: the capture is the output */

@@ -134,7 +134,20 @@ extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, vie
 enum pane { PANE_LIST, PANE_LAYERS, PANE_BYTES, PANE__COUNT };
 
 enum search_kind { SEARCH_TEXT, SEARCH_HEX, SEARCH_REGEX };
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_GOTO };
+/* ladderfiles: PROMPT_SAVE asks for a file name, PROMPT_OVERWRITE for y/n (ui/save.c). */
+enum prompt_kind {
+    PROMPT_NONE,
+    PROMPT_SEARCH,
+    PROMPT_FILTER,
+    PROMPT_GOTO,
+    PROMPT_SAVE,
+    PROMPT_OVERWRITE
+};
+
+/* Writes what is being saved to `fd` (which it then owns: it closes it) and says how it went
+ * with ui_message(). */
+struct ui;
+typedef void (*ui_save_fn)(struct ui *ui, int fd, const char *path, void *ctx);
 
 #define SUM_CACHE_SIZE 256
 struct sum_slot {
@@ -255,6 +268,11 @@ struct ui {
     enum prompt_kind prompt;
     char pbuf[256];
     size_t plen;
+    /* ladderfiles: the save in progress (ui/save.c). */
+    char save_what[64];
+    char save_path[256];
+    ui_save_fn save_fn;
+    void *save_ctx;
 
     /* Live: packets per second shown in the title. */
     int64_t rate_ms;
@@ -318,6 +336,22 @@ void ui_layout(struct ui *ui);
 bool ui_is_marked(const struct ui *ui, size_t idx);
 /* Starts reading `src` (a live capture chosen in the picker); the UI owns it from here on. */
 void ui_attach_source(struct ui *ui, struct source *src);
+
+/* save.c (ladderfiles): saving to a file the user names. ui_save_prompt() opens a prompt with
+ * `def` filled in; Enter creates the file with O_CREAT|O_EXCL|O_NOFOLLOW (util/outfile.h); an
+ * existing name asks "overwrite? y/n" first, a symbolic link is refused; then `fn` writes. Esc
+ * cancels. `ctx` must live while the prompt is open (the prompt takes every key). */
+void ui_save_prompt(struct ui *ui, const char *what, const char *def, ui_save_fn fn, void *ctx);
+void ui_save_accept(struct ui *ui);
+void ui_save_overwrite_key(struct ui *ui, int ch);
+/* The label of a save prompt in the status line. */
+void ui_save_label(const struct ui *ui, char *buf, size_t size);
+/* Writes packets to `fd` as pcap or pcapng by `path`'s extension (as -w does), re-reading each
+ * by its record offset: the displayed (filtered) packets when proto is 0, else the packets of
+ * that stream. Owns fd. */
+void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, uint32_t stream);
+/* A ui_save_fn writing the displayed packets. */
+void ui_write_shown(struct ui *ui, int fd, const char *path, void *ctx);
 
 /* index.c */
 void index_init(struct pkt_index *ix, bool need_memory_store);

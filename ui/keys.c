@@ -74,6 +74,7 @@ static const struct key_binding bindings[] = {
     {'m', REQ_MARK, NULL},
     {']', REQ_NEXT_MARK, NULL},
     {'[', REQ_PREV_MARK, NULL},
+    {'w', REQ_WRITE_PACKETS, NULL},
     {'t', REQ_TIME, NULL},
     {'o', REQ_OSI, NULL},
     {'a', REQ_FOLLOW_NEW, NULL},

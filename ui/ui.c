@@ -1209,6 +1209,9 @@ static void prompt_accept(struct ui *ui)
     case PROMPT_GOTO:
         goto_packet(ui, ui->pbuf);
         break;
+    case PROMPT_SAVE: /* ladderfiles */
+        ui_save_accept(ui);
+        break;
     default:
         break;
     }
@@ -1217,6 +1220,10 @@ static void prompt_accept(struct ui *ui)
 
 static void prompt_key(struct ui *ui, int ch)
 {
+    if (ui->prompt == PROMPT_OVERWRITE) { /* ladderfiles: y/n */
+        ui_save_overwrite_key(ui, ch);
+        return;
+    }
     if (ch == 27) {
         ui->prompt = PROMPT_NONE;
         curs_set(0);
@@ -1330,6 +1337,15 @@ static void global_request(struct ui *ui, enum request r)
         break;
     case REQ_GOTO:
         prompt_open(ui, PROMPT_GOTO, NULL);
+        break;
+    case REQ_WRITE_PACKETS: /* ladderfiles: the connections view writes its selected one */
+        if (ui->depth > 0)
+            ui_message(ui, true, "w writes packets from the packet list or the connections view");
+        else if (n == 0)
+            ui_message(ui, true, "no packet to write: the display filter shows none");
+        else
+            ui_save_prompt(ui, "the displayed packets", "pktscope-packets.pcapng", ui_write_shown,
+                           NULL);
         break;
     case REQ_MARK:
         if (ui->cur_idx != SIZE_MAX) {
@@ -1464,7 +1480,11 @@ static void handle_key(struct ui *ui, int ch)
         return;
     }
     if (ch == KEY_MOUSE) {
-        handle_mouse(ui);
+        MEVENT ev;
+        if (ui->prompt == PROMPT_NONE)
+            handle_mouse(ui);
+        else if (getmouse(&ev) == OK) /* ladderfiles: a click must not close a saving view */
+            ui->dirty = true;
         return;
     }
     if (ui->prompt != PROMPT_NONE) {
@@ -1607,8 +1627,12 @@ static void draw_status(struct ui *ui)
                             : ui->prompt == PROMPT_FILTER
                                 ? "Filter (display filter or BPF; empty clears): "
                                 : "Go to packet: ";
-        char buf[600];
-        snprintf(buf, sizeof(buf), "%s%s", label, ui->pbuf);
+        char buf[700], save_label[400];
+        if (ui->prompt == PROMPT_SAVE || ui->prompt == PROMPT_OVERWRITE) { /* ladderfiles */
+            ui_save_label(ui, save_label, sizeof(save_label));
+            label = save_label;
+        }
+        snprintf(buf, sizeof(buf), "%s%s", label, ui->prompt == PROMPT_OVERWRITE ? "" : ui->pbuf);
         ui_draw_text(ui, y, 0, ui->cols, A_BOLD, buf);
         int cx = (int)strlen(buf);
         move(y, cx < ui->cols ? cx : ui->cols - 1);

@@ -25,7 +25,8 @@ struct conns_priv {
     /* Widths follow the data: the widest cell each column has shown (never narrower, so the
      * columns stay put while scrolling). */
     uint16_t width[CONNS_COL__COUNT];
-    int first; /* sideways scroll: the first column after ID that is shown */
+    int first;            /* sideways scroll: the first column after ID that is shown */
+    struct conn_ref save; /* the connection whose packets w is writing */
 };
 
 /* The widest a column grows before its text is cut (with an ellipsis). */
@@ -330,6 +331,13 @@ static void conns_draw(struct ui *ui, struct view *v)
     }
 }
 
+/* ui_save_fn: the packets of the connection w was pressed on. */
+static void write_conn(struct ui *ui, int fd, const char *path, void *ctx)
+{
+    const struct conns_priv *p = ctx;
+    ui_write_packets(ui, fd, path, p->save.proto, p->save.id);
+}
+
 static bool conns_request(struct ui *ui, struct view *v, enum request r)
 {
     struct conns_priv *p = v->priv;
@@ -356,6 +364,17 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
             p->first++;
         ui->dirty = true;
         return true;
+    case REQ_WRITE_PACKETS: {
+        if (v->cur >= p->n)
+            return true;
+        char name[96];
+        p->save = p->v[v->cur];
+        snprintf(name, sizeof(name), "pktscope-%s-stream-%u.pcapng",
+                 p->save.proto == PS_IPPROTO_ICMPV6 ? "icmpv6" : conns_proto_name(p->save.proto),
+                 p->save.id);
+        ui_save_prompt(ui, "the connection's packets", name, write_conn, p);
+        return true;
+    }
     case REQ_ENTER:
     case REQ_VIEW_LADDER:
     case REQ_VIEW_FOLLOW: {

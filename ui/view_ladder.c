@@ -8,7 +8,8 @@
  * Folding: runs of ten or more plain data segments (no state change, no analysis label) fold
  * into one line ("37 data segments, 52 KB"); Space folds or unfolds the run under the cursor.
  * Moving onto an arrow selects its packet in the other views; Enter goes to it. S, M and U save
- * the diagram as SVG, Mermaid or PlantUML through the same renderers as --ladder --format.
+ * the diagram as SVG, Mermaid or PlantUML through the same renderers as --ladder --format, to a
+ * file named at a prompt (ui/save.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,7 +21,6 @@
 #include "format/conns.h"
 #include "format/ladder.h"
 #include "ui/internal.h"
-#include "util/outfile.h"
 
 #define FOLD_MIN 10
 
@@ -48,6 +48,7 @@ struct ladder_priv {
     size_t nrows, rows_cap;
     struct lines fold_line;
     bool fold_default;
+    enum ladder_format save_format; /* of the save being asked for */
 };
 
 static bool plain_data(const struct ladder_arrow *a)
@@ -224,9 +225,10 @@ static void ladder_draw(struct ui *ui, struct view *v)
 {
     struct ladder_priv *p = v->priv;
     char title[256];
-    const char *pn = p->proto == PS_IPPROTO_TCP   ? "TCP"
-                     : p->proto == PS_IPPROTO_UDP ? "UDP"
-                                                  : "ICMP";
+    const char *pn = p->proto == PS_IPPROTO_TCP    ? "TCP"
+                     : p->proto == PS_IPPROTO_UDP  ? "UDP"
+                     : p->proto == PS_IPPROTO_ICMP ? "ICMP"
+                                                   : "ICMPv6";
     snprintf(title, sizeof(title),
              " Ladder: %s stream %" PRIu32 ", %zu arrows%s  (Space fold, Enter packet, S svg, "
              "M mermaid, U plantuml)",
@@ -267,49 +269,36 @@ static uint64_t row_frame(const struct ladder_priv *p, size_t i)
     return p->out.v[ln].ref > 0 ? (uint64_t)p->out.v[ln].ref : 0;
 }
 
-static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
+/* ui_save_fn: the diagram in the format S, M or U chose. */
+static void save_write(struct ui *ui, int fd, const char *path, void *ctx)
 {
-    static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
-    char path[96];
-    const char *proto = conns_proto_name(p->proto);
-    char err[PS_ERRBUF_SIZE];
-    int fd = -EEXIST;
-    /* Never over an existing name (a planted symlink, another user's file, or an earlier
-     * save): the first free one of name.ext, name-2.ext, ... name-99.ext, and the message says
-     * which. */
-    for (int k = 1; k < 100 && fd == -EEXIST; k++) {
-        if (k == 1)
-            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s", proto, p->stream,
-                     ext[f]);
-        else
-            snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 "-%d.%s", proto, p->stream,
-                     k, ext[f]);
-        err[0] = '\0';
-        fd = outfile_create(path, true, err);
-    }
-    if (fd == -EEXIST) {
-        ui_message(ui, true,
-                   "not saved: pktscope-%s-stream-%" PRIu32 ".%s and 98 numbered "
-                   "variants exist already; remove some",
-                   proto, p->stream, ext[f]);
-        return;
-    }
-    if (fd < 0) {
-        ui_message(ui, true, "cannot write %s: %s", path, err[0] ? err : strerror(-fd));
-        return;
-    }
+    struct ladder_priv *p = ctx;
     FILE *out = fdopen(fd, "w");
     if (!out) {
         close(fd);
         ui_message(ui, true, "cannot write %s: %s", path, strerror(errno));
         return;
     }
-    int r = ladder_print(p->l, f, out);
+    int r = ladder_print(p->l, p->save_format, out);
     if (fclose(out) != 0 || r < 0) {
         ui_message(ui, true, "writing %s failed: %s", path, strerror(errno));
         return;
     }
     ui_message(ui, false, "saved the ladder as %s", path);
+}
+
+/* Asks for the file name, pktscope-PROTO-stream-N.EXT by default (ui_save_prompt: an existing
+ * file is replaced only when the user says so, a symbolic link never). */
+static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
+{
+    static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
+    static const char *const what[] = {"the ladder (text)", "the ladder (Mermaid)",
+                                       "the ladder (PlantUML)", "the ladder (SVG)"};
+    char path[96];
+    const char *proto = p->proto == PS_IPPROTO_ICMPV6 ? "icmpv6" : conns_proto_name(p->proto);
+    snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s", proto, p->stream, ext[f]);
+    p->save_format = f;
+    ui_save_prompt(ui, what[f], path, save_write, p);
 }
 
 static bool ladder_request(struct ui *ui, struct view *v, enum request r)

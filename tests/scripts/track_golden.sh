@@ -77,6 +77,15 @@ if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
     check udp.ladder.txt -r "$SRCDIR/tests/pcaps/udp.pcap" --ladder=udp:0
     check ftp-data.ladder.txt -r "$SRCDIR/tests/pcaps/ftp.pcap" --ladder=1
 fi
+# ladderfiles: --ladder draws ICMP and ICMPv6 streams as the TUI's ladder view does.
+if [ -f "$SRCDIR/tests/pcaps/ping.pcap" ]; then
+    check ping.ladder-icmp0.txt -r "$SRCDIR/tests/pcaps/ping.pcap" --ladder=icmp:0
+    check ping.ladder-icmp2.txt -r "$SRCDIR/tests/pcaps/ping.pcap" --ladder=icmp:2
+fi
+if [ -f "$SRCDIR/tests/pcaps/ipv6-nd.pcap" ]; then
+    check ipv6-nd.ladder-icmpv6-10.txt -r "$SRCDIR/tests/pcaps/ipv6-nd.pcap" --ladder=icmpv6:10
+fi
+# end ladderfiles
 
 # A stream that does not exist: exit status 2 and a message naming what exists.
 if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then

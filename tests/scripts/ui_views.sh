@@ -64,6 +64,8 @@ wait_for 'Frame 4: 74 bytes'
 keys L
 wait_for 'Ladder: TCP stream 0'
 keys M
+wait_for 'Save the ladder \(Mermaid\) as \(Esc cancels\): pktscope-tcp-stream-0\.mmd'
+keys Enter
 wait_for 'saved the ladder as pktscope-tcp-stream-0\.mmd'
 [ -s "$WORK/pktscope-tcp-stream-0.mmd" ] || fail "no Mermaid file written"
 grep -q 'sequenceDiagram' "$WORK/pktscope-tcp-stream-0.mmd" || fail "not a Mermaid sequence diagram"

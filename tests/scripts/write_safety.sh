@@ -2,9 +2,9 @@
 # Issue 13, attack 6: output files never follow a planted name. In a sticky world-writable
 # directory (as /tmp is): -w onto a symbolic link to a root-only file is refused with a message
 # naming the file, and the target is untouched; -w onto a file of another user is refused; -w
-# onto our own file still overwrites it. The TUI's ladder save (S) next to a planted
-# pktscope-tcp-stream-0.svg symlink saves under a new name and says which, leaving the link
-# and its target alone.
+# onto our own file still overwrites it. The TUI's ladder save (S) onto a planted
+# pktscope-tcp-stream-0.svg symlink is refused with a message, leaving the link and its target
+# alone; another name typed at the prompt saves.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 . "$(dirname "$0")/lib/skip.sh"
@@ -56,10 +56,15 @@ if command -v tmux >/dev/null; then
     wait_for 'Connections: 1'
     keys L
     wait_for 'Ladder: TCP stream 0'
+    # The default name is the planted link: refused, saying why; another name saves.
     keys S
+    wait_for 'Save the ladder \(SVG\) as .*: pktscope-tcp-stream-0\.svg'
+    keys Enter
+    wait_for 'not saved: pktscope-tcp-stream-0\.svg is a symbolic link'
+    keys S
+    keys C-u
+    type_line pktscope-tcp-stream-0-2.svg
     wait_for 'saved the ladder as pktscope-tcp-stream-0-2\.svg'
-    keys S
-    wait_for 'saved the ladder as pktscope-tcp-stream-0-3\.svg'
     keys Q
     wait_for 'EXIT=0'
     [ "$(cat "$D/secret")" = SECRET ] || bad "the ladder save followed the planted symlink"
