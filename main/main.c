@@ -23,16 +23,15 @@
 #include "ui/ui.h"
 #include "util/util.h"
 
-<<<<<<< HEAD
-    /*
-     * The command line, one table: each row is what --help shows (a synopsis and a paragraph,
-     * wrapped by print_usage), the short letters it registers with getopt, and its long name. The
-     * long option array and the short option string are made from it, so an option cannot exist
-     * without its help line; --list-options prints every name, and tests/scripts/cli_man.sh checks
-     * them against the man page. A row with only a synopsis starts a section; one with only help
-     * is a note; one without a synopsis is an alias --help leaves out.
-     */
-    struct cli_option {
+/*
+ * The command line, one table: each row is what --help shows (a synopsis and a paragraph,
+ * wrapped by print_usage), the short letters it registers with getopt, and its long name. The
+ * long option array and the short option string are made from it, so an option cannot exist
+ * without its help line; --list-options prints every name, and tests/scripts/cli_man.sh checks
+ * them against the man page. A row with only a synopsis starts a section; one with only help
+ * is a note; one without a synopsis is an alias --help leaves out.
+ */
+struct cli_option {
     const char *synopsis;
     const char *help;
     const char *shorts;    /* getopt letters, ':' after one that takes an argument */
@@ -40,136 +39,6 @@
     int has_arg;
     int id; /* what getopt_long returns for long_name */
 };
-=======
-static const char usage_text[] =
-    "Usage: pktscope [-r FILE | -i IFACE] [options] [BPF filter expression]\n"
-    "\n"
-    "Input:\n"
-    "  -r, --read FILE        read a pcap or pcapng file (\"-\": standard input)\n"
-    "      --follow           with -r: keep reading as the file grows\n"
-    "  -i, --interface IFACE  capture live (\"any\": all interfaces)\n"
-    "  -D, --list-interfaces  list the interfaces to capture on, and exit\n"
-    "  -s, --snaplen N        capture at most N bytes of each packet\n"
-    "  -p, --no-promiscuous-mode\n"
-    "                         do not put the interface into promiscuous mode\n"
-    "  -B, --buffer-size KIB  the kernel's capture buffer, in KiB\n"
-    "  -Z, --relinquish-privileges USER\n"
-    "                         after opening the interface (or, in a batch\n"
-    "                         output, the file and -w) run as USER\n"
-    "                         (default when started as root: nobody)\n"
-    "  -c, --count N          stop after N packets (counted after the filter)\n"
-    "  -F FILE                read the filter expression from FILE\n"
-    "  -Y, --display-filter EXPR\n"
-    "                         keep only packets matching a Wireshark display\n"
-    "                         filter (ip.addr == 192.0.2.0/24 && tcp.port in\n"
-    "                         {80, 443}); it also narrows --stats, --conns and\n"
-    "                         --ladder. The trailing expression stays BPF\n"
-    "      --immediate-mode   deliver each packet at once even when the output\n"
-    "                         is a file (the default when a person watches)\n"
-    "  -w, --write FILE       also write the packets read or captured (pcapng\n"
-    "                         if FILE ends in .pcapng, else pcap; \"-\": stdout)\n"
-    "  -U, --packet-buffered  with -w: write each packet to the file at once\n"
-    "\n"
-    "Output (default: the TUI on a terminal, otherwise --print):\n"
-    /* tcpdump habits: progress */
-    "  (reading a file over 50 MB, a batch output shows its progress on standard\n"
-    "  error when that is a terminal and standard output is not)\n"
-    /* end tcpdump habits */
-    "      --tui              the terminal user interface\n"
-    "      --print            one line per packet: number, time, source,\n"
-    "                         destination, protocol, length, TCP phase, info\n"
-    "  -V, --verbose          with each line, the layers on the OSI model, every\n"
-    "                         field with its [offset, length], teaching notes\n"
-    "                         (tcpdump's -v is the shorter line below)\n"
-    /* tcpdump habits: dumps */
-    "  -x, -xx                with each line, the bytes in hex as tcpdump -x: from\n"
-    "                         the network header on (-xx: the link header too)\n"
-    "  -X, -XX                the same in hex and ASCII, as tcpdump -X (-XX)\n"
-    "  -A                     the bytes from the network header on in ASCII, as\n"
-    "                         tcpdump -A: a newline byte breaks the line, any\n"
-    "                         other byte that is not printable is '.'\n"
-    "      --hex              hex and ASCII of the whole frame (-XX)\n"
-    "  -q                     quiet, as tcpdump -q: no TCP phase, and for TCP\n"
-    "                         and UDP only the ports and payload length\n"
-    "  -v                     with each line, the IP header in tcpdump -v's\n"
-    "                         words (tos, ttl, id, offset, flags, proto, length)\n"
-    "                         and the TCP/UDP/ICMP checksum with its status\n"
-    /* end tcpdump habits */
-    "      --json             one JSON object per packet, Wireshark field names\n"
-    /* tcpdump habits: --stats=json */
-    "      --stats[=text|json]\n"
-    "                         totals, link types, protocols, anomalies, flows\n"
-    "                         (json: the same numbers as one JSON object)\n"
-    /* end tcpdump habits */
-    "      --conns[=text|json|zeek]\n"
-    "                         the connection table (zeek: a conn.log)\n"
-    "      --ladder=[tcp:|udp:|icmp:|icmpv6:]N\n"
-    "                         sequence diagram of TCP (UDP, ICMP) stream N\n"
-    "      --format=text|mermaid|plantuml|svg\n"
-    "                         how --ladder draws it (default text)\n"
-    "      --time=rel|abs|date|delta|epoch\n"
-    "                         time column: since the first packet (default),\n"
-    "                         UTC time of day, UTC date and time, since the\n"
-    "                         previous packet, or since 1970; tcpdump's -tt\n"
-    "                         (epoch), -ttt (delta), -tttt (date), -ttttt (rel)\n"
-    "      --color[=auto|always|never]\n"
-    "                         colour --print, -V and -x on a terminal (auto;\n"
-    "                         NO_COLOR=1 in the environment turns it off)\n"
-    /* tsharkhabits: tshark's -T fields, -z and -q, tcpdump's -e */
-    "  -e                     (tcpdump) start each --print line with the link-level\n"
-    "                         header: MAC addresses, EtherType, length\n"
-    "  -T fields -e FIELD [-e FIELD ...]\n"
-    "                         (tshark) one line per packet: the fields' values,\n"
-    "                         every occurrence joined by \",\"; any field of\n"
-    "                         --list-fields. With -T fields, -e takes a field\n"
-    "  -E separator=/t|/s|C   -T fields: between fields (tab)\n"
-    "  -E header=y|n          -T fields: a first line with the field names\n"
-    "  -E quote=d|s|n         -T fields: values in double, single or no quotes\n"
-    "  -E occurrence=f|l|a    -T fields: the first, last or all (default)\n"
-    "  -E aggregator=,|/s|C   -T fields: between occurrences (,)\n"
-    "  -z conv,tcp|udp|ip|ipv6|eth\n"
-    "                         (tshark) the conversation table, after the packets\n"
-    "  -z io,phs              (tshark) protocol hierarchy statistics\n"
-    "  -z follow,tcp|udp,ascii|hex|raw,N\n"
-    "                         (tshark) the payload of TCP or UDP stream N\n"
-    "  -q                     (tshark) no line per packet: only the -z tables\n"
-    /* end tsharkhabits */
-    "\n"
-    "Analysis:\n"
-    "      --max-flows N      connections tracked at once (oldest idle evicted)\n"
-    "      --max-packets N    a live capture in the TUI lists the newest N packets\n"
-    "                         (default 1000000; 0: all); the rest stay on disk\n"
-    "  -K, --no-checksums     do not verify IP/TCP/UDP/ICMP checksums\n"
-    "      --no-reassembly    dissect every packet on its own: no IP defragmenting,\n"
-    "                         no TCP reassembly (tshark's -o ip.defragment:FALSE\n"
-    "                         -o tcp.desegment_tcp_streams:FALSE)\n"
-    "      --checksums        verify them in a live capture too (off there by\n"
-    "                         default: packets this host sends are captured\n"
-    "                         before their checksums are filled in)\n"
-    "\n"
-    "Replay for demos:\n"
-    "      --replay[=SPEED]   pace packets by their timestamps (2: twice as fast)\n"
-    "      --step             start the TUI paused\n"
-    "\n"
-    "  -n, -l                 accepted for tcpdump habits (pktscope never\n"
-    "                         resolves names; it flushes each packet to a pipe)\n"
-    "      --list-keys        every key of the TUI: group, keys, what it does\n"
-    "      --list-fields      every protocol and field pktscope decodes, one per\n"
-    "                         line, as tshark -G fields prints them, and exit\n"
-    "  -h, --help             this help\n"
-    "      --version          the version\n"
-    "\n"
-    "Exit status: 0 success, 1 the input was damaged or the interface went away\n"
-    "(everything readable was shown), 2 usage or open error. See pktscope(1).\n"
-    "\n"
-    "Examples:\n"
-    "  pktscope -r capture.pcapng                    browse a capture in the TUI\n"
-    "  pktscope -r capture.pcap --print tcp port 80  one line per HTTP packet\n"
-    "  pktscope -r capture.pcap -Y 'tcp.analysis.retransmission' --conns\n"
-    "                                                connections that lost data\n"
-    "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
-    "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n";
->>>>>>> ladderfiles
 
 enum {
     OPT_FOLLOW = 256,
@@ -344,8 +213,8 @@ static const struct cli_option cli_options[] = {
      .long_name = "conns",
      .has_arg = optional_argument,
      .id = OPT_CONNS},
-    {.synopsis = "--ladder=[tcp:|udp:]N",
-     .help = "sequence diagram of TCP (or UDP) stream N",
+    {.synopsis = "--ladder=[tcp:|udp:|icmp:|icmpv6:]N",
+     .help = "sequence diagram of TCP (UDP, ICMP) stream N",
      .long_name = "ladder",
      .has_arg = required_argument,
      .id = OPT_LADDER},
