@@ -33,6 +33,18 @@ enum attr {
     ATTR_NOTE,  /* teaching annotations and why texts */
     ATTR_ORIG,  /* follow stream: originator's bytes */
     ATTR_RESP,  /* follow stream: responder's bytes */
+    /* colorrules: a packet row's colour by Wireshark's colouring rules (format/colorrules.c) */
+    ATTR_CR_BAD,     /* Bad TCP, Checksum Errors */
+    ATTR_CR_ICMPERR, /* ICMP errors */
+    ATTR_CR_ARP,
+    ATTR_CR_ICMP,
+    ATTR_CR_RST, /* TCP RST */
+    ATTR_CR_TTL, /* TTL low or unexpected */
+    ATTR_CR_HTTP,
+    ATTR_CR_SYNFIN,
+    ATTR_CR_UDP,
+    ATTR_CR_BCAST,
+    /* end colorrules */
     ATTR__COUNT
 };
 

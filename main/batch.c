@@ -20,6 +20,7 @@
 #include "dissect/reasm.h"
 #include "dissect/numbers.h"
 #include "filter/filter.h"
+#include "format/colorrules.h"
 #include "format/conns.h"
 #include "format/conv.h"
 #include "format/follow.h"
@@ -141,13 +142,39 @@ struct batch {
  * --color=always). An empty string leaves the text in the terminal's default colour.
  */
 static const char *const ansi_attr[ATTR__COUNT] = {
-    [ATTR_NORMAL] = "",        [ATTR_HEADER] = "\033[1m",    [ATTR_DIM] = "\033[2m",
-    [ATTR_LABEL] = "",         [ATTR_VALUE] = "\033[1m",     [ATTR_ADDR] = "\033[36m",
-    [ATTR_PORT] = "\033[36m",  [ATTR_PROTO] = "\033[35m",    [ATTR_HANDSHAKE] = "\033[32m",
-    [ATTR_DATA] = "\033[34m",  [ATTR_TEARDOWN] = "\033[33m", [ATTR_RESET] = "\033[31m",
-    [ATTR_SYN] = "\033[1;32m", [ATTR_FIN] = "\033[1;33m",    [ATTR_RST] = "\033[1;31m",
-    [ATTR_WARN] = "\033[33m",  [ATTR_ERROR] = "\033[1;31m",  [ATTR_MARK] = "\033[7m",
-    [ATTR_NOTE] = "\033[2;3m", [ATTR_ORIG] = "\033[31m",     [ATTR_RESP] = "\033[34m",
+    [ATTR_NORMAL] = "",
+    [ATTR_HEADER] = "\033[1m",
+    [ATTR_DIM] = "\033[2m",
+    [ATTR_LABEL] = "",
+    [ATTR_VALUE] = "\033[1m",
+    [ATTR_ADDR] = "\033[36m",
+    [ATTR_PORT] = "\033[36m",
+    [ATTR_PROTO] = "\033[35m",
+    [ATTR_HANDSHAKE] = "\033[32m",
+    [ATTR_DATA] = "\033[34m",
+    [ATTR_TEARDOWN] = "\033[33m",
+    [ATTR_RESET] = "\033[31m",
+    [ATTR_SYN] = "\033[1;32m",
+    [ATTR_FIN] = "\033[1;33m",
+    [ATTR_RST] = "\033[1;31m",
+    [ATTR_WARN] = "\033[33m",
+    [ATTR_ERROR] = "\033[1;31m",
+    [ATTR_MARK] = "\033[7m",
+    [ATTR_NOTE] = "\033[2;3m",
+    [ATTR_ORIG] = "\033[31m",
+    [ATTR_RESP] = "\033[34m",
+    /* colorrules: a --print line's colour by Wireshark's colouring rules (colorrules.c) */
+    [ATTR_CR_BAD] = "\033[1;31;40m",
+    [ATTR_CR_ICMPERR] = "\033[1;32;40m",
+    [ATTR_CR_ARP] = "\033[33m",
+    [ATTR_CR_ICMP] = "\033[35m",
+    [ATTR_CR_RST] = "\033[1;33;41m",
+    [ATTR_CR_TTL] = "\033[37;41m",
+    [ATTR_CR_HTTP] = "\033[32m",
+    [ATTR_CR_SYNFIN] = "\033[30;47m",
+    [ATTR_CR_UDP] = "\033[36m",
+    [ATTR_CR_BCAST] = "\033[2m",
+    /* end colorrules */
 };
 
 static void put_colored(FILE *out, uint8_t attr, const char *text, size_t n)
@@ -162,12 +189,40 @@ static void put_colored(FILE *out, uint8_t attr, const char *text, size_t n)
         fputs("\033[0m", out);
 }
 
-/* lines_print() with each span in its colour; spans are taken in order and clamped. */
-static void print_lines_color(const struct lines *ls, FILE *out)
+/* The colouring rules (colorrules.c), compiled at the first --print --color line. */
+#define MAX_COLOR_RULES 32
+static struct dfilter *color_rule_df[MAX_COLOR_RULES];
+static bool color_rules_ready;
+
+/* The attribute of the first colouring rule the packet matches, or ATTR_NORMAL. Costs up to one
+ * filter evaluation per rule and packet, only under --color. */
+static uint8_t color_rule_attr(const struct filter_packet *fp)
+{
+    if (!color_rules_ready) {
+        char err[1024];
+        color_rules_ready = true;
+        for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
+            if (dfilter_compile(color_rules[i].filter, &color_rule_df[i], err, sizeof(err)) < 0)
+                color_rule_df[i] = NULL; /* tests/unit checks that every rule compiles */
+    }
+    for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
+        if (color_rule_df[i] && dfilter_match(color_rule_df[i], fp))
+            return color_rules[i].attr;
+    return ATTR_NORMAL;
+}
+
+/* lines_print() with each span in its colour; spans are taken in order and clamped. The first
+ * line takes `row_attr` whole when it is not ATTR_NORMAL (the packet's colouring rule). */
+static void print_lines_color(const struct lines *ls, FILE *out, uint8_t row_attr)
 {
     for (size_t i = 0; i < ls->n; i++) {
         const struct line *l = &ls->v[i];
         size_t at = 0;
+        if (i == 0 && row_attr != ATTR_NORMAL) {
+            put_colored(out, row_attr, l->text, l->len);
+            fputc('\n', out);
+            continue;
+        }
         for (uint16_t k = 0; k < l->nspans && k < LINE_MAX_SPANS; k++) {
             const struct span *sp = &l->spans[k];
             size_t start = sp->start, end = (size_t)sp->start + sp->len;
@@ -184,10 +239,10 @@ static void print_lines_color(const struct lines *ls, FILE *out)
     }
 }
 
-static void print_lines(const struct lines *ls, bool color)
+static void print_lines(const struct lines *ls, bool color, uint8_t row_attr)
 {
     if (color)
-        print_lines_color(ls, stdout);
+        print_lines_color(ls, stdout, row_attr);
     else
         lines_print(ls, stdout);
 }
@@ -270,7 +325,27 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     if (o->verbose)
         format_layers(&b->lines, pkt, b->d, ti, 0);
     format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
-    print_lines(&b->lines, o->color);
+    uint8_t row_attr = ATTR_NORMAL;
+    if (o->color) {
+        struct filter_packet fp = {
+            .d = b->d,
+            .ti = ti,
+            .number = pkt->number,
+            .len = pkt->len,
+            .caplen = pkt->caplen,
+            .ts_sec = pkt->ts_sec,
+            .ts_nsec = pkt->ts_nsec,
+            .ts_missing = pkt->ts_missing,
+            .first_sec = b->ref_sec,
+            .first_nsec = b->ref_nsec,
+            .prev_sec = b->prev_sec,
+            .prev_nsec = b->prev_nsec,
+            .comment = pkt->comment,
+            .comment_len = pkt->comment_len,
+        };
+        row_attr = color_rule_attr(&fp);
+    }
+    print_lines(&b->lines, o->color, row_attr);
     /* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
      * payload's own. */
     if (o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII))
@@ -416,7 +491,7 @@ static int finish(struct batch *b)
             fputc('\n', stdout);
         } else {
             format_stats(&b->lines, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
-            print_lines(&b->lines, o->color);
+            print_lines(&b->lines, o->color, ATTR_NORMAL);
         }
     } else if (o->mode == OUT_CONNS) {
         lines_reset(&b->lines);

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "format/colorrules.h"
 #include "ui/internal.h"
 
 struct color_def {
@@ -35,6 +36,19 @@ static const struct color_def table[ATTR__COUNT] = {
     [ATTR_NOTE] = {COLOR_MAGENTA, -1, A_NORMAL, A_DIM},
     [ATTR_ORIG] = {COLOR_RED, -1, A_NORMAL, A_BOLD},
     [ATTR_RESP] = {COLOR_BLUE, -1, A_NORMAL, A_NORMAL},
+    /* colorrules: packet rows by Wireshark's colouring rules; the same colours as --print
+     * --color (main/batch.c ansi_attr), the reasons in format/colorrules.c. */
+    [ATTR_CR_BAD] = {COLOR_RED, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_ICMPERR] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_ARP] = {COLOR_YELLOW, -1, A_NORMAL, A_NORMAL},
+    [ATTR_CR_ICMP] = {COLOR_MAGENTA, -1, A_NORMAL, A_NORMAL},
+    [ATTR_CR_RST] = {COLOR_YELLOW, COLOR_RED, A_BOLD, A_NORMAL},
+    [ATTR_CR_TTL] = {COLOR_WHITE, COLOR_RED, A_NORMAL, A_NORMAL},
+    [ATTR_CR_HTTP] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
+    [ATTR_CR_SYNFIN] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_NORMAL},
+    [ATTR_CR_UDP] = {COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
+    [ATTR_CR_BCAST] = {-1, -1, A_DIM, A_NORMAL},
+    /* end colorrules */
 };
 
 enum { PAIR_TITLE = ATTR__COUNT + 1, PAIR_PANE, PAIR_FOCUS };
@@ -88,4 +102,55 @@ attr_t colors_pane(bool focused)
 attr_t colors_cursor(void)
 {
     return A_REVERSE;
+}
+
+/* ---- colorrules: the packet list's row colours ------------------------------------------ */
+
+#define MAX_COLOR_RULES 32
+static struct dfilter *rule_df[MAX_COLOR_RULES];
+static bool rules_ready;
+
+/* Compiled at the first coloured row; each shown row costs one dissection and up to one filter
+ * evaluation per rule (only the rows on screen are drawn). */
+void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
+{
+    if (!use_color || cursor || !l)
+        return;
+    struct packet pkt;
+    char err[PS_ERRBUF_SIZE];
+    if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
+        return;
+    if (!rules_ready) {
+        char cerr[1024];
+        rules_ready = true;
+        for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
+            if (dfilter_compile(color_rules[i].filter, &rule_df[i], cerr, sizeof(cerr)) < 0)
+                rule_df[i] = NULL; /* tests/unit checks that every rule compiles */
+    }
+    dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+    struct filter_packet fp = {
+        .d = ui->scratch,
+        .ti = &ui->idx.ti[idx],
+        .number = ui->idx.base + idx + 1,
+        .len = pkt.len,
+        .caplen = pkt.caplen,
+        .ts_sec = pkt.ts_sec,
+        .ts_nsec = pkt.ts_nsec,
+        .ts_missing = pkt.ts_missing,
+        .first_sec = ui->idx.first_ts_sec,
+        .first_nsec = ui->idx.first_ts_nsec,
+        .prev_sec = ui->idx.first_ts_sec,
+        .prev_nsec = ui->idx.first_ts_nsec,
+        .comment = pkt.comment,
+        .comment_len = pkt.comment_len,
+    };
+    for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++) {
+        if (!rule_df[i] || !dfilter_match(rule_df[i], &fp))
+            continue;
+        if (color_rules[i].attr != ATTR_NORMAL) {
+            l->attr = color_rules[i].attr;
+            l->nspans = 0;
+        }
+        return;
+    }
 }

@@ -69,6 +69,12 @@ bool colors_enabled(void);
 attr_t colors_title(void);        /* title and status bars */
 attr_t colors_pane(bool focused); /* pane separator bars */
 attr_t colors_cursor(void);       /* the selected row */
+struct ui;
+struct line;
+/* A packet list row in its colouring rule's colour (format/colorrules.c): the line takes the
+ * attribute whole. Nothing for the cursor row, without colours (NO_COLOR) or for a rule that
+ * keeps the usual colours. */
+void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l);
 
 /* ---- the packet index (index.c) -------------------------------------------------------- */
 

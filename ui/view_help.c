@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "format/colorrules.h"
 #include "ui/internal.h"
 
 struct help_priv {
@@ -41,7 +42,8 @@ static void help_open(struct ui *ui, struct view *v)
     static const char *const notes[] = {
         "",
         "Mouse: click selects a row, a byte or opens a layer; the wheel scrolls.",
-        "Colours: handshake green, data blue, teardown yellow, reset red; NO_COLOR=1 for none.",
+        "Phase colours (TCP rows, the selected row): handshake green, data blue, teardown "
+        "yellow, reset red; NO_COLOR=1 for none.",
         "Phases and states follow RFC 9293; connection outcomes use Zeek's conn_state codes.",
         NULL,
     };
@@ -50,6 +52,26 @@ static void help_open(struct ui *ui, struct view *v)
         lines_add(&p->ls, ATTR_NOTE, notes[i], strlen(notes[i]));
         lines_end(&p->ls);
     }
+    /* colorrules: the legend, each rule's name in its own colour */
+    lines_begin(&p->ls, ATTR_NORMAL);
+    lines_end(&p->ls);
+    lines_begin(&p->ls, ATTR_HEADER);
+    lines_addf(&p->ls, ATTR_HEADER,
+               "Packet list rows: Wireshark's colouring rules, the first that matches");
+    lines_end(&p->ls);
+    for (size_t i = 0; i < color_rules_count; i++) {
+        lines_begin(&p->ls, ATTR_NORMAL);
+        lines_add(&p->ls, ATTR_NORMAL, "  ", 2);
+        lines_addf(&p->ls, color_rules[i].attr, "%-22s", color_rules[i].name);
+        lines_addf(&p->ls, ATTR_NORMAL, " %-19s %s", color_rules[i].color, color_rules[i].filter);
+        lines_end(&p->ls);
+    }
+    lines_begin(&p->ls, ATTR_NOTE);
+    lines_addf(&p->ls, ATTR_NOTE,
+               "Not decided (pktscope does not dissect them): HSRP, STP, OSPF state changes, "
+               "SCTP ABORT, SMB, DCERPC, Routing, System Event.");
+    lines_end(&p->ls);
+    /* end colorrules */
 }
 
 static void help_close(struct ui *ui, struct view *v)

@@ -322,6 +322,7 @@ static void list_draw(struct ui *ui, struct view *v)
         }
         lines_reset(&p->ls);
         row_line(ui, &p->ls, &c, pos);
+        colors_row(ui, ui->shown[pos], pos == ui->sel, &p->ls.v[0]);
         /* The info column scrolls; the fixed columns stay. */
         attr_t extra = pos == ui->sel ? colors_cursor() : 0;
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);

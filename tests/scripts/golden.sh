@@ -142,6 +142,17 @@ crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
 lossy-tcpdump|lossy.pcap|0|statsjson
 crafted-frag-overlap-tcpdump|crafted/frag-overlap.pcap|0|statsjson
 # end tcpdump habits
+# colorrules: --print --color=always, each row in its Wireshark colouring rule's colour (READ
+# against tshark -n -r FILE --color on a terminal: the same rule for every row)
+colors-rst-abort|rst-abort.pcap|0|color
+colors-refused|refused.pcap|0|color
+colors-ping|ping.pcap|0|color
+colors-lossy|lossy.pcap|0|color
+colors-ipv6-nd|ipv6-nd.pcap|0|color
+colors-dns|dns.pcap|0|color
+colors-crafted-bad-checksums|crafted/bad-checksums.pcap|0|color
+colors-crafted-llc|crafted/llc.pcap|0|color
+# end colorrules
 "
 
 fails=0
@@ -177,6 +188,7 @@ mode_args() {
     followhex) echo -q -z follow,tcp,hex,0 ;;
     followudp) echo -q -z follow,udp,raw,0 ;;
     # end tsharkhabits
+    color) echo --print --color=always ;; # colorrules
   esac
 }
 
