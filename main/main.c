@@ -1132,6 +1132,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     /* NO_COLOR (no-color.org): set and not empty means no colour unless asked for explicitly. */
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
+    o->color_never = color == COLOR_NEVER; /* the TUI's colours too */
     if (color == COLOR_ALWAYS)
         o->color = true;
     else if (color == COLOR_AUTO)
@@ -1199,6 +1200,7 @@ int main(int argc, char **argv)
         ua.no_checksums = o.no_checksums;
         ua.time_format = o.time_format;
         ua.follow = o.follow;
+        ua.no_color = o.color_never;
         ua.user = o.user;
         ua.snaplen = o.snaplen;
         ua.buffer_kib = o.buffer_kib;

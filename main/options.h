@@ -51,9 +51,10 @@ struct options {
     uint32_t ladder_stream; /* --ladder=N */
     uint8_t ladder_proto;   /* --ladder=[tcp:|udp:|icmp:|icmpv6:]N: PS_IPPROTO_* */
     int time_format;        /* --time: enum fmt_time (format/format.h), 0 = relative */
-    bool color;     /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
-    bool quiet;     /* -w - without an output option: the capture is the output */
-    bool immediate; /* --immediate-mode: live packets delivered at once even to a file */
+    bool color;       /* --color / auto: ANSI colours in --print, -V, -x (never with NO_COLOR) */
+    bool color_never; /* --color=never: no colour in the TUI either */
+    bool quiet;       /* -w - without an output option: the capture is the output */
+    bool immediate;   /* --immediate-mode: live packets delivered at once even to a file */
     bool packet_buffered; /* -U: flush -w output after every packet */
     bool line_buffered;   /* -l: flush standard output after every packet */
     bool mode_explicit;   /* an output option was given (not the default) */

@@ -55,10 +55,10 @@ enum { PAIR_TITLE = ATTR__COUNT + 1, PAIR_PANE, PAIR_FOCUS };
 
 static bool use_color;
 
-void colors_init(void)
+void colors_init(bool never)
 {
     const char *nc = getenv("NO_COLOR");
-    use_color = has_colors() && !(nc && nc[0]);
+    use_color = !never && has_colors() && !(nc && nc[0]);
     if (!use_color)
         return;
     if (start_color() == ERR) {

@@ -63,7 +63,8 @@ const char *keys_group(enum request r);
 
 /* Sets up the semantic colour table: colours when the terminal has them and NO_COLOR is unset
  * (https://no-color.org), otherwise monochrome attributes (bold, underline, reverse, dim). */
-void colors_init(void);
+/* never: --color=never; NO_COLOR in the environment also turns colour off. */
+void colors_init(bool never);
 attr_t colors_attr(unsigned attr); /* enum attr -> curses attributes */
 bool colors_enabled(void);
 attr_t colors_title(void);        /* title and status bars */

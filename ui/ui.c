@@ -160,7 +160,7 @@ static void stderr_capture(void)
     }
 }
 
-static int terminal_open(char *errbuf)
+static int terminal_open(bool no_color, char *errbuf)
 {
     if (isatty(STDIN_FILENO)) {
         tty_in = fdopen(dup(STDIN_FILENO), "r");
@@ -196,7 +196,7 @@ static int terminal_open(char *errbuf)
                   BUTTON5_PRESSED,
               NULL);
     mouseinterval(0);
-    colors_init();
+    colors_init(no_color);
     return 0;
 }
 
@@ -1989,7 +1989,7 @@ int ui_run(const struct ui_args *args)
 
     install_signals();
     atexit(at_exit_restore);
-    if (terminal_open(errbuf) < 0) {
+    if (terminal_open(args->no_color, errbuf) < 0) {
         terminal_restore();
         fprintf(stderr, "pktscope: %s\n", errbuf);
         ui_free_state(ui);

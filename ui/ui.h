@@ -28,6 +28,7 @@ struct ui_args {
     bool no_checksums;  /* --no-checksums */
     int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;        /* --follow: the file grows; show the newest packets as they come */
+    bool no_color;      /* --color=never */
     /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */
     const char *user;
     uint32_t snaplen;       /* 0: libpcap's default */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TUI colouring rules (format/colorrules.c, tmux capture-pane -e keeps the SGR colours): an ARP
 # row, an ICMP error row and a TCP RST row each take their rule's colour and the colours differ;
-# the cursor row stays in reverse video; NO_COLOR=1 gives no colour at all.
+# the cursor row stays in reverse video; NO_COLOR=1 or --color=never gives no colour at all.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
@@ -86,4 +86,16 @@ if T capture-pane -p -e -t ui | grep -a -E -q "$e\[([0-9;]*;)?(3[0-7]|4[0-7])(;[
     fail "NO_COLOR=1 still shows colours"
 fi
 echo "ok: NO_COLOR=1 shows no colour"
+keys Q
+# --color=never: the same, without the environment variable.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 100 -y 40 \
+    "TERM=screen '$PKTSCOPE' -r '$PING' --color=never; echo EXIT=\$?; sleep 60"
+wait_for '14 packets'
+keys j j j
+sleep 0.3
+if T capture-pane -p -e -t ui | grep -a -E -q "$e\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m"; then
+    fail "--color=never still shows colours"
+fi
+echo "ok: --color=never shows no colour"
 echo "PASS"
