@@ -3,8 +3,8 @@
  * strings in Wireshark's order, each with the row attribute (format/line.h) a packet list or a
  * --print --color line takes when it is the first rule the packet matches.
  *
- * The table is data only: format/ does not sit on filter/, so each user (ui/colors.c,
- * main/batch.c) compiles the strings once with dfilter_compile() and evaluates them in order.
+ * The table is data only: format/ does not sit on filter/, so ui/colors.c compiles the strings
+ * once and evaluates them in order (color_rule_attr(), which --print --color asks too).
  * A rule whose attribute is ATTR_NORMAL matches (it stops the search, as in Wireshark) but
  * leaves the row's usual colours.
  */

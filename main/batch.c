@@ -20,7 +20,6 @@
 #include "dissect/reasm.h"
 #include "dissect/numbers.h"
 #include "filter/filter.h"
-#include "format/colorrules.h"
 #include "format/conns.h"
 #include "format/conv.h"
 #include "format/follow.h"
@@ -30,6 +29,7 @@
 #include "format/phs.h"
 #include "main/open.h"
 #include "main/progress.h"
+#include "ui/ui.h"
 #include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "util/ptime.h"
@@ -189,28 +189,6 @@ static void put_colored(FILE *out, uint8_t attr, const char *text, size_t n)
         fputs("\033[0m", out);
 }
 
-/* The colouring rules (colorrules.c), compiled at the first --print --color line. */
-#define MAX_COLOR_RULES 32
-static struct dfilter *color_rule_df[MAX_COLOR_RULES];
-static bool color_rules_ready;
-
-/* The attribute of the first colouring rule the packet matches, or ATTR_NORMAL. Costs up to one
- * filter evaluation per rule and packet, only under --color. */
-static uint8_t color_rule_attr(const struct filter_packet *fp)
-{
-    if (!color_rules_ready) {
-        char err[1024];
-        color_rules_ready = true;
-        for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
-            if (dfilter_compile(color_rules[i].filter, &color_rule_df[i], err, sizeof(err)) < 0)
-                color_rule_df[i] = NULL; /* tests/unit checks that every rule compiles */
-    }
-    for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
-        if (color_rule_df[i] && dfilter_match(color_rule_df[i], fp))
-            return color_rules[i].attr;
-    return ATTR_NORMAL;
-}
-
 /* lines_print() with each span in its colour; spans are taken in order and clamped. The first
  * line takes `row_attr` whole when it is not ATTR_NORMAL (the packet's colouring rule). */
 static void print_lines_color(const struct lines *ls, FILE *out, uint8_t row_attr)
@@ -326,25 +304,8 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         format_layers(&b->lines, pkt, b->d, ti, 0);
     format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
     uint8_t row_attr = ATTR_NORMAL;
-    if (o->color) {
-        struct filter_packet fp = {
-            .d = b->d,
-            .ti = ti,
-            .number = pkt->number,
-            .len = pkt->len,
-            .caplen = pkt->caplen,
-            .ts_sec = pkt->ts_sec,
-            .ts_nsec = pkt->ts_nsec,
-            .ts_missing = pkt->ts_missing,
-            .first_sec = b->ref_sec,
-            .first_nsec = b->ref_nsec,
-            .prev_sec = b->prev_sec,
-            .prev_nsec = b->prev_nsec,
-            .comment = pkt->comment,
-            .comment_len = pkt->comment_len,
-        };
-        row_attr = color_rule_attr(&fp);
-    }
+    if (o->color && b->fp)
+        row_attr = color_rule_attr(b->fp); /* the packet as the display filter saw it */
     print_lines(&b->lines, o->color, row_attr);
     /* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
      * payload's own. */

@@ -110,6 +110,21 @@ attr_t colors_cursor(void)
 static struct dfilter *rule_df[MAX_COLOR_RULES];
 static bool rules_ready;
 
+uint8_t color_rule_attr(const struct filter_packet *fp)
+{
+    if (!rules_ready) {
+        char err[1024];
+        rules_ready = true;
+        for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
+            if (dfilter_compile(color_rules[i].filter, &rule_df[i], err, sizeof(err)) < 0)
+                rule_df[i] = NULL; /* tests/unit checks that every rule compiles */
+    }
+    for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
+        if (rule_df[i] && dfilter_match(rule_df[i], fp))
+            return color_rules[i].attr;
+    return ATTR_NORMAL;
+}
+
 /* Compiled at the first coloured row; each shown row costs one dissection and up to one filter
  * evaluation per rule (only the rows on screen are drawn). */
 void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
@@ -120,13 +135,6 @@ void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
     char err[PS_ERRBUF_SIZE];
     if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
         return;
-    if (!rules_ready) {
-        char cerr[1024];
-        rules_ready = true;
-        for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++)
-            if (dfilter_compile(color_rules[i].filter, &rule_df[i], cerr, sizeof(cerr)) < 0)
-                rule_df[i] = NULL; /* tests/unit checks that every rule compiles */
-    }
     dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
     struct filter_packet fp = {
         .d = ui->scratch,
@@ -144,13 +152,9 @@ void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
         .comment = pkt.comment,
         .comment_len = pkt.comment_len,
     };
-    for (size_t i = 0; i < color_rules_count && i < MAX_COLOR_RULES; i++) {
-        if (!rule_df[i] || !dfilter_match(rule_df[i], &fp))
-            continue;
-        if (color_rules[i].attr != ATTR_NORMAL) {
-            l->attr = color_rules[i].attr;
-            l->nspans = 0;
-        }
-        return;
+    uint8_t attr = color_rule_attr(&fp);
+    if (attr != ATTR_NORMAL) {
+        l->attr = attr;
+        l->nspans = 0;
     }
 }

@@ -44,6 +44,12 @@ struct ui_args {
  * by tabs (--list-keys; the man page's KEYS section is checked against it). */
 void ui_list_keys(FILE *out);
 
+/* The attribute (enum attr, format/line.h) of Wireshark's first colouring rule the packet matches
+ * (format/colorrules.h), or ATTR_NORMAL: the TUI's packet list and --print --color both ask
+ * here. The rules are compiled at the first call. */
+struct filter_packet;
+uint8_t color_rule_attr(const struct filter_packet *fp);
+
 /* Runs until the user quits; returns the process exit status. */
 int ui_run(const struct ui_args *args);
 
