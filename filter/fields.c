@@ -121,27 +121,9 @@ static uint8_t hex_digits(unsigned fid)
  * above), or 0. */
 static size_t utf8_printable(const uint8_t *p, size_t n)
 {
-    uint8_t b = p[0];
-    size_t len;
-    uint32_t c, min;
-    if (b >= 0xc2 && b <= 0xdf)
-        len = 2, c = b & 0x1f, min = 0x80;
-    else if (b >= 0xe0 && b <= 0xef)
-        len = 3, c = b & 0x0f, min = 0x800;
-    else if (b >= 0xf0 && b <= 0xf4)
-        len = 4, c = b & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || c < 0xa0)
-        return 0;
-    return len;
+    uint32_t c;
+    size_t len = utf8_seq_len(p, n, &c);
+    return len && c >= 0xa0 ? len : 0;
 }
 
 static void put_text(struct strbuf *sb, const uint8_t *p, size_t n)

@@ -42,35 +42,6 @@ static void key(struct strbuf *sb, const char *name)
     sb_puts(sb, "\":");
 }
 
-/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one. */
-static size_t utf8_len(const uint8_t *p, size_t n, uint32_t *cp)
-{
-    uint8_t b = p[0];
-    size_t len;
-    uint32_t c, min;
-    if (b >= 0xc2 && b <= 0xdf) {
-        len = 2, c = b & 0x1f, min = 0x80;
-    } else if (b >= 0xe0 && b <= 0xef) {
-        len = 3, c = b & 0x0f, min = 0x800;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-        len = 4, c = b & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 /*
  * A JSON string of packet text: quote and backslash escaped, control characters (C0, DEL and
  * the C1 range U+0080-U+009F, which some terminals obey) as \u00XX, well-formed UTF-8 kept as
@@ -97,7 +68,7 @@ static void str_value(struct strbuf *sb, const char *str, size_t n)
             i++;
         } else {
             uint32_t cp = 0;
-            size_t len = utf8_len(p + i, n - i, &cp);
+            size_t len = utf8_seq_len(p + i, n - i, &cp);
             if (len == 0) {
                 sb_puts(sb, "\\ufffd");
                 i++;

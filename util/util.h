@@ -38,6 +38,11 @@ int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned lo
 /* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
 int hex_digit(int c);
 
+/* The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF) with its code point in *cp, or 0 when the n bytes there
+ * do not start one. */
+size_t utf8_seq_len(const uint8_t *p, size_t n, uint32_t *cp);
+
 /* Token-value tables (tcpdump's struct tok): const arrays ending in { 0, NULL }. */
 struct tok {
     uint32_t value;
