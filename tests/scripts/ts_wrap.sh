@@ -57,12 +57,13 @@ if command -v tmux >/dev/null; then
         "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' 2>'$WORK/err'; echo EXIT=\$?; sleep 60"
     wait_for '69 packets' 300
     keys c
-    wait_for 'sorted by first packet'
-    for _ in 1 2 3 4 5 6; do keys '>'; done
-    wait_for 'sorted by duration'
+    wait_for 'sorted by ID'
+    keys '<' # the sort goes round: SERVER NAME, then DURATION
+    keys '<'
+    wait_for 'sorted by DURATION'
     expect '^ +0 tcp '
     keys r
-    wait_for 'sorted by duration \(reversed\)'
+    wait_for 'sorted by DURATION \(reversed\)'
     keys q
     keys Q
     wait_for 'EXIT=0'
