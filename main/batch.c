@@ -505,6 +505,7 @@ int batch_run(const struct options *o, struct source *src)
     pc.user = o->user;
     pc.verify_checksums = !o->no_checksums;
     pc.reassembly = !o->no_reassembly;
+    pc.filter_view = o->mode == OUT_FIELDS || o->color; /* -T fields, colouring rules */
     tracker_config_default(&pc.tracker);
     if (o->max_flows)
         pc.tracker.max_flows = o->max_flows;
@@ -604,7 +605,7 @@ int batch_run(const struct options *o, struct source *src)
             break;
         }
         b.d = res.d;
-        b.fp = &res.fp;
+        b.fp = res.has_fp ? &res.fp : NULL;
         if (!b.have_ref) {
             b.ref_sec = b.prev_sec = pkt.ts_sec;
             b.ref_nsec = b.prev_nsec = pkt.ts_nsec;

@@ -109,6 +109,7 @@ struct pipeline {
     struct source *src;
     struct bpf_filter *bpf; /* NULL: none, or the kernel applies it */
     struct dfilter *dfilter;
+    bool filter_view; /* pipeline_config.filter_view */
     struct writer *writer;
     const char *write_file;
     uint64_t unwritten; /* packets -w could not hold (WRITER_SKIPPED) */
@@ -222,6 +223,7 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     /* Made only now, past every failure above, so that no error path leaks them. */
     p->tracker = tracker_new(&cfg->tracker);
     p->dopt.verify_checksums = cfg->verify_checksums;
+    p->filter_view = cfg->filter_view;
     if (cfg->reassembly)
         p->dopt.reasm = reasm_new(NULL);
     p->d = xcalloc(1, sizeof(*p->d));
@@ -334,7 +336,10 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
         p->first_nsec = p->prev_nsec = pkt->ts_nsec;
         p->have_first = true;
     }
-    fill_filter_packet(p, pkt, res);
+    /* Filled only when someone reads it: a --stats run need not pay for it. */
+    res->has_fp = p->dfilter || p->filter_view;
+    if (res->has_fp)
+        fill_filter_packet(p, pkt, res);
     res->shown = !p->dfilter || dfilter_match(p->dfilter, &res->fp);
     p->prev_sec = pkt->ts_sec;
     p->prev_nsec = pkt->ts_nsec;

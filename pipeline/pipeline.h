@@ -78,6 +78,9 @@ struct pipeline_config {
     const char *user; /* -Z USER for that, NULL: nobody when root */
     bool verify_checksums;
     bool reassembly; /* IP defragmenting and TCP reassembly (Wireshark's default) */
+    /* Fill pipeline_result.fp for every packet (-T fields, colouring rules); with -Y it is
+     * filled anyway. */
+    bool filter_view;
     struct tracker_config tracker;
 };
 
@@ -111,8 +114,10 @@ struct pipeline_result {
     bool shown; /* passed the display filter (always, without one) */
     /* The packet as the display filter saw it (d, ti, the first and the previous packet read
      * for frame.time_relative and frame.time_delta): for a consumer that reads fields the
-     * same way (-T fields). Valid as long as pkt and res are. */
+     * same way (-T fields). Valid as long as pkt and res are; only with -Y or filter_view
+     * (has_fp). */
     struct filter_packet fp;
+    bool has_fp;
 };
 
 /*
