@@ -140,29 +140,33 @@ extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, vie
 
 enum pane { PANE_LIST, PANE_LAYERS, PANE_BYTES, PANE__COUNT };
 
-enum search_kind { SEARCH_TEXT, SEARCH_HEX, SEARCH_REGEX };
-/* ladderfiles: PROMPT_SAVE asks for a file name, PROMPT_OVERWRITE for y/n (ui/save.c). */
-enum prompt_kind {
-    PROMPT_NONE,
-    PROMPT_SEARCH,
-    PROMPT_FILTER,
-    PROMPT_GOTO,
-    PROMPT_SAVE,
-    PROMPT_OVERWRITE
+/* ---- the parts of the application, each owning its state --------------------------------- */
+
+/* ingest.c: packets coming in from the pipeline into the index, paced by --replay/--step, the
+ * oldest let go past --max-packets in a capture that never ends. */
+struct ingest {
+    bool live;    /* a live capture, or a file that grows (--follow) */
+    bool growing; /* --follow */
+    bool random_access;
+    bool eof, again, damaged; /* the source ended; has nothing now; ended on damage */
+    char error[PS_ERRBUF_SIZE];
+    /* Replay (--replay / --step): a packet held until its time comes. */
+    double replay_speed;
+    bool step_mode;
+    bool have_held;
+    struct packet held;
+    uint8_t *held_data;
+    struct replay_clock replay;
+    unsigned step_credit;
+    /* A live capture lists at most max_packets (0: no limit), the newest (see forget_oldest). */
+    size_t max_packets;
+    size_t max_packets_arg; /* --max-packets, SIZE_MAX for none */
+    /* Live: packets per second shown in the title. */
+    int64_t rate_ms;
+    uint64_t rate_n;
+    double rate;
 };
 
-/* Writes what is being saved to `fd` (which it then owns: it closes it) and says how it went
- * with ui_message(). */
-struct ui;
-typedef void (*ui_save_fn)(struct ui *ui, int fd, const char *path, void *ctx);
-
-#define SUM_CACHE_SIZE 256
-struct sum_slot {
-    size_t idx; /* packet index + 1; 0 = empty */
-    struct summary s;
-};
-
-/* A display filter: a BPF program and/or one connection (tcp.stream == N). */
 /* The list's filter: a Wireshark display filter (df), or BPF when the text is not one (bpf),
  * or the fast path for "tcp.stream == N" that needs no re-reading (stream). */
 struct display_filter {
@@ -174,60 +178,89 @@ struct display_filter {
     char *text; /* owned; NULL: no filter */
 };
 
+/* listfilter.c: what the list shows, the indices of the packets that pass the display filter,
+ * and a new filter being applied in the background. */
+struct list_filter {
+    struct display_filter active;
+    uint32_t *shown; /* ascending packet indices */
+    size_t nshown, shown_cap;
+    bool working;
+    struct display_filter pending;
+    uint32_t *pending_shown;
+    size_t pending_n, pending_cap, pos; /* pos: the next packet index to test */
+};
+
+/* search.c: the last search (/, n, N) and the one running in the background. */
+enum search_kind { SEARCH_TEXT, SEARCH_HEX, SEARCH_REGEX };
+struct search {
+    bool working;
+    enum search_kind kind;
+    char text[256];
+    uint8_t bytes[128];
+    size_t nbytes;
+    regex_t re;
+    bool re_ok;
+    bool have; /* a search was given: n and N repeat it */
+    int dir;
+    size_t pos, steps; /* position in the shown list; positions tried */
+};
+
+/* prompt.c: the status line's prompt. PROMPT_SAVE asks for a file name, PROMPT_OVERWRITE for
+ * y/n (save.c). */
+enum prompt_kind {
+    PROMPT_NONE,
+    PROMPT_SEARCH,
+    PROMPT_FILTER,
+    PROMPT_GOTO,
+    PROMPT_SAVE,
+    PROMPT_OVERWRITE
+};
+struct prompt {
+    enum prompt_kind kind;
+    char buf[256];
+    size_t len;
+};
+
+/* Writes what is being saved to `fd` (which it then owns: it closes it) and says how it went
+ * with ui_message(). */
+struct ui;
+typedef void (*ui_save_fn)(struct ui *ui, int fd, const char *path, void *ctx);
+
+/* save.c: the save in progress. */
+struct save {
+    char what[64];
+    char path[256];
+    ui_save_fn fn;
+    void *ctx;
+};
+
+#define SUM_CACHE_SIZE 256
+struct sum_slot {
+    size_t idx; /* packet index + 1; 0 = empty */
+    struct summary s;
+};
+
 #define UI_MAX_VIEWS 8
 
 struct ui {
-    /* The capture session: source, tracker, filters on the way in (pipeline.h). src and tracker
-     * below are the pipeline's, kept here for the views' convenience. */
+    /* The capture session: source, tracker, filters on the way in (pipeline.h); ui_source()
+     * and ui_tracker() reach its parts. */
     struct pipeline *pipe;
-    struct source *src;
-    bool live;    /* a live capture, or a file that grows (--follow) */
-    bool growing; /* --follow */
-    bool random_access;
     struct dissect_options dopt;
-    struct tracker *tracker;
     struct stats *stats;
     struct pkt_index idx;
-    bool src_eof, src_again, src_damaged;
-    char src_error[PS_ERRBUF_SIZE];
-    uint64_t src_count_limit; /* unused: 0 */
+    struct ingest in;
+    struct list_filter lf;
+    struct search search;
+    struct prompt prompt;
+    struct save save;
 
-    /* Replay (--replay / --step): a packet held until its time comes. */
-    double replay_speed;
-    bool step_mode;
-    bool have_held;
-    struct packet held;
-    uint8_t *held_data;
-    struct replay_clock replay;
     /* The connection view's sort (a column of format/conns.h), kept while the program runs. */
     int conns_sort;
     bool conns_reverse;
-    unsigned step_credit;
-
-    /* What the list shows: indices into idx that pass the display filter. */
-    struct display_filter filter;
-    uint32_t *shown;
-    size_t nshown, shown_cap;
-    /* A new filter being applied in the background. */
-    bool refiltering;
-    struct display_filter new_filter;
-    uint32_t *new_shown;
-    size_t new_nshown, new_shown_cap, refilter_pos;
-
-    /* Search in the background. */
-    bool searching;
-    enum search_kind search_kind;
-    char search_text[256];
-    uint8_t search_bytes[128];
-    size_t search_nbytes;
-    regex_t search_re;
-    bool search_re_ok;
-    bool search_have;
-    int search_dir;
-    size_t search_pos, search_start, search_steps;
 
     /* Selection */
-    size_t sel; /* position in shown[] */
+    size_t sel; /* position in lf.shown[] */
     size_t list_top;
     size_t cur_idx;    /* packet index of the loaded selection, SIZE_MAX none */
     uint8_t *pdata;    /* copy of the selected packet's bytes */
@@ -249,11 +282,7 @@ struct ui {
     struct view *stack[UI_MAX_VIEWS];
     int depth;
 
-    /* A live capture lists at most max_packets (0: no limit), the newest (see forget_oldest). */
-    size_t max_packets;
-    size_t max_packets_arg; /* --max-packets, SIZE_MAX for none */
-
-    /* Options */
+    /* Display */
     enum fmt_time tmode;
     bool tcpip;
     bool follow_new;
@@ -269,22 +298,9 @@ struct ui {
     uint32_t target_stream;
     bool target_set;
 
-    /* Message line and prompt. */
+    /* Message line. */
     char msg[512];
     bool msg_error;
-    enum prompt_kind prompt;
-    char pbuf[256];
-    size_t plen;
-    /* ladderfiles: the save in progress (ui/save.c). */
-    char save_what[64];
-    char save_path[256];
-    ui_save_fn save_fn;
-    void *save_ctx;
-
-    /* Live: packets per second shown in the title. */
-    int64_t rate_ms;
-    uint64_t rate_n;
-    double rate;
 
     /* The interface picker's options (when started without an input). */
     const char *pick_filter;
@@ -300,10 +316,21 @@ struct ui {
     int exit_status;
 };
 
-/* ui.c: drawing helpers shared by the views */
+static inline struct source *ui_source(const struct ui *ui)
+{
+    return pipeline_source(ui->pipe);
+}
+
+static inline struct tracker *ui_tracker(const struct ui *ui)
+{
+    return pipeline_tracker(ui->pipe);
+}
+
+/* ui.c: the application */
 int64_t ui_now_ms(void);
 void ui_message(struct ui *ui, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* draw.c: drawing helpers shared by the views, the layout and the frame */
 /* Draws one formatted line at (y, x) in `w` columns starting at column `hscroll` of its text,
  * with `extra` or'ed into every attribute; pads with blanks to `w`. */
 void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
@@ -317,6 +344,10 @@ void ui_draw_bar(struct ui *ui, struct view *v, bool focused, const char *title)
 bool ui_nav(struct view *v, size_t n, size_t rows, enum request r);
 /* Draws lines[top..] in the view body with the cursor line highlighted. */
 void ui_draw_lines(struct ui *ui, struct view *v, const struct lines *ls, bool show_cursor);
+/* The panes' and views' rectangles for the terminal's size. */
+void ui_layout(struct ui *ui);
+/* Draws the whole screen: title, the panes or the view on top, the status line. */
+void ui_draw_screen(struct ui *ui);
 /* Opens a full-screen view on top of the stack. */
 void ui_push_view(struct ui *ui, const struct view_ops *ops);
 void ui_pop_view(struct ui *ui);
@@ -339,10 +370,65 @@ bool ui_set_filter(struct ui *ui, const char *text);
 int ui_read_packet(struct ui *ui, size_t idx, struct packet *pkt, char *errbuf);
 /* The stream of the current packet (proto + stream) into target_*; false if none. */
 bool ui_target_from_selection(struct ui *ui);
-void ui_layout(struct ui *ui);
 bool ui_is_marked(const struct ui *ui, size_t idx);
+/* The number of packets the list shows (fewer than lf.nshown while the display is paused). */
+size_t ui_visible_count(const struct ui *ui);
+/* Lets the oldest k packets go from the index and every packet index the UI holds (ingest.c
+ * calls it past --max-packets). */
+void ui_forget_oldest(struct ui *ui, size_t k);
 /* Starts reading `src` (a live capture chosen in the picker); the UI owns it from here on. */
 void ui_attach_source(struct ui *ui, struct source *src);
+
+/* terminal.c: the terminal, taken for curses by terminal_open() (signal handlers, atexit,
+ * standard error held) and given back by terminal_close() on every way out; terminal_release()
+ * also frees curses' screen. */
+int terminal_open(bool no_color, char *errbuf);
+void terminal_close(void);
+void terminal_release(void);
+int terminal_input_fd(void);
+bool terminal_quit_requested(void); /* SIGINT, SIGTERM, SIGHUP */
+bool terminal_take_resize(void);    /* SIGWINCH since the last call */
+void terminal_resize(void);         /* tells curses the terminal's new size */
+
+/* ingest.c */
+void ingest_init(struct ingest *in, const struct ui_args *args);
+void ingest_attach(struct ingest *in, struct source *src); /* a source the picker started */
+void ingest_release(struct ingest *in);
+/* One slice of reading packets into the index, until `deadline`; true while more remains now.
+ * *wait_ms: how long until a held packet (--replay) may go in, -1 for none. */
+bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms);
+bool ingest_gated(const struct ui *ui);   /* --replay or --step paces the packets */
+bool ingest_waiting(const struct ui *ui); /* the source has nothing now, may have later */
+int ingest_wait_fd(const struct ui *ui);  /* ... and this descriptor says when; -1 none */
+double ingest_rate(struct ui *ui);        /* packets per second, live */
+
+/* listfilter.c */
+int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *errbuf,
+                    size_t errlen);
+/* Tests a packet just indexed against the filter in force and lists it if it passes. */
+bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
+                      const struct dissection *d);
+/* One slice of applying a new filter (ui_set_filter); true while more remains. */
+bool listfilter_work(struct ui *ui, int64_t deadline);
+void listfilter_cancel(struct ui *ui);
+/* Rebases the lists past the oldest k packets; returns how many shown entries were dropped. */
+size_t listfilter_forget_oldest(struct ui *ui, size_t k);
+void listfilter_release(struct ui *ui);
+/* Position of the first entry >= idx in an ascending list of packet indices. */
+size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
+
+/* search.c */
+bool search_compile(struct ui *ui, const char *text); /* false: message set */
+void search_start(struct ui *ui, int dir);            /* +1 next, -1 previous */
+bool search_work(struct ui *ui, int64_t deadline);    /* true while more remains */
+void search_cancel(struct ui *ui);
+void search_release(struct ui *ui);
+
+/* prompt.c */
+void prompt_open(struct ui *ui, enum prompt_kind kind, const char *init);
+void prompt_close(struct ui *ui);
+void prompt_key(struct ui *ui, int ch);
+void prompt_draw(struct ui *ui, int y);
 
 /* save.c (ladderfiles): saving to a file the user names. ui_save_prompt() opens a prompt with
  * `def` filled in; Enter creates the file with O_CREAT|O_EXCL|O_NOFOLLOW (util/outfile.h); an

@@ -17,23 +17,18 @@
 
 void ui_save_prompt(struct ui *ui, const char *what, const char *def, ui_save_fn fn, void *ctx)
 {
-    snprintf(ui->save_what, sizeof(ui->save_what), "%s", what);
-    ui->save_fn = fn;
-    ui->save_ctx = ctx;
-    ui->prompt = PROMPT_SAVE;
-    snprintf(ui->pbuf, sizeof(ui->pbuf), "%s", def ? def : "");
-    ui->plen = strlen(ui->pbuf);
-    ui->msg[0] = '\0';
-    curs_set(1);
-    ui->dirty = true;
+    snprintf(ui->save.what, sizeof(ui->save.what), "%s", what);
+    ui->save.fn = fn;
+    ui->save.ctx = ctx;
+    prompt_open(ui, PROMPT_SAVE, def);
 }
 
 void ui_save_label(const struct ui *ui, char *buf, size_t size)
 {
-    if (ui->prompt == PROMPT_OVERWRITE)
-        snprintf(buf, size, "%s exists; overwrite? y/n ", ui->save_path);
+    if (ui->prompt.kind == PROMPT_OVERWRITE)
+        snprintf(buf, size, "%s exists; overwrite? y/n ", ui->save.path);
     else
-        snprintf(buf, size, "Save %s as (Esc cancels): ", ui->save_what);
+        snprintf(buf, size, "Save %s as (Esc cancels): ", ui->save.what);
 }
 
 /* Creates the file (replacing an existing one of ours only with `overwrite`) and writes. */
@@ -41,9 +36,9 @@ static void save_to(struct ui *ui, bool overwrite)
 {
     char err[PS_ERRBUF_SIZE];
     err[0] = '\0';
-    int fd = outfile_create(ui->save_path, !overwrite, err);
+    int fd = outfile_create(ui->save.path, !overwrite, err);
     if (fd == -EEXIST) {
-        ui->prompt = PROMPT_OVERWRITE;
+        ui->prompt.kind = PROMPT_OVERWRITE;
         ui->dirty = true;
         return;
     }
@@ -51,24 +46,24 @@ static void save_to(struct ui *ui, bool overwrite)
         ui_message(ui, true, "not saved: %s", err[0] ? err : strerror(-fd));
         return;
     }
-    ui->save_fn(ui, fd, ui->save_path, ui->save_ctx);
+    ui->save.fn(ui, fd, ui->save.path, ui->save.ctx);
 }
 
 void ui_save_accept(struct ui *ui)
 {
-    snprintf(ui->save_path, sizeof(ui->save_path), "%s", ui->pbuf);
-    if (!ui->save_path[0]) {
+    snprintf(ui->save.path, sizeof(ui->save.path), "%s", ui->prompt.buf);
+    if (!ui->save.path[0]) {
         ui_message(ui, true, "not saved: no file name given");
         return;
     }
     /* A symbolic link is refused before asking to overwrite it (O_NOFOLLOW would refuse it
      * anyway); saying so at once is clearer than a y/n about a file that is not there. */
     struct stat st;
-    if (lstat(ui->save_path, &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (lstat(ui->save.path, &st) == 0 && S_ISLNK(st.st_mode)) {
         ui_message(ui, true,
                    "not saved: %s is a symbolic link, which pktscope never follows when creating "
                    "a file; remove it or choose another name",
-                   ui->save_path);
+                   ui->save.path);
         return;
     }
     save_to(ui, false);
@@ -76,13 +71,11 @@ void ui_save_accept(struct ui *ui)
 
 void ui_save_overwrite_key(struct ui *ui, int ch)
 {
-    ui->prompt = PROMPT_NONE;
-    curs_set(0);
-    ui->dirty = true;
+    prompt_close(ui);
     if (ch == 'y' || ch == 'Y')
         save_to(ui, true);
     else
-        ui_message(ui, false, "not saved: %s exists and was kept", ui->save_path);
+        ui_message(ui, false, "not saved: %s exists and was kept", ui->save.path);
 }
 
 void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, uint32_t stream)
@@ -91,11 +84,12 @@ void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, ui
     struct writer *w = NULL;
     uint64_t written = 0, skipped = 0;
     /* The displayed packets: while paused, those on the screen. */
-    size_t shown = ui->paused && ui->paused_nshown <= ui->nshown ? ui->paused_nshown : ui->nshown;
+    size_t shown =
+        ui->paused && ui->paused_nshown <= ui->lf.nshown ? ui->paused_nshown : ui->lf.nshown;
     size_t n = proto ? ui->idx.n : shown;
     bool failed = false;
     for (size_t k = 0; k < n && !failed; k++) {
-        size_t i = proto ? k : ui->shown[k];
+        size_t i = proto ? k : ui->lf.shown[k];
         if (proto) {
             const struct track_info *ti = &ui->idx.ti[i];
             if (!(ti->flags & TI_HAS_STREAM) || ti->proto != proto || ti->stream != stream)

@@ -58,8 +58,8 @@ static int cmp_conn(const void *x, const void *y, void *arg)
 {
     const struct ui *ui = arg;
     const struct conn_ref *ra = x, *rb = y;
-    const struct conn *a = tracker_conn(ui->tracker, ra->proto, ra->id);
-    const struct conn *b = tracker_conn(ui->tracker, rb->proto, rb->id);
+    const struct conn *a = tracker_conn(ui_tracker(ui), ra->proto, ra->id);
+    const struct conn *b = tracker_conn(ui_tracker(ui), rb->proto, rb->id);
     int c = 0;
     if (!a || !b)
         return a ? -1 : b ? 1 : 0;
@@ -93,8 +93,8 @@ static int cmp_conn(const void *x, const void *y, void *arg)
         struct strbuf sa, sb;
         sb_init(&sa, ba, sizeof(ba));
         sb_init(&sb, bb, sizeof(bb));
-        conns_cell(ui->tracker, a, (enum conns_col)ui->conns_sort, &sa);
-        conns_cell(ui->tracker, b, (enum conns_col)ui->conns_sort, &sb);
+        conns_cell(ui_tracker(ui), a, (enum conns_col)ui->conns_sort, &sa);
+        conns_cell(ui_tracker(ui), b, (enum conns_col)ui->conns_sort, &sb);
         c = strcmp(ba, bb);
         break;
     }
@@ -116,13 +116,13 @@ static void rebuild(struct ui *ui, struct view *v)
     p->n = 0;
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        total += tracker_conn_count(ui->tracker, protos[i]);
+        total += tracker_conn_count(ui_tracker(ui), protos[i]);
         /* A live capture may have let the oldest go: list the summaries still kept. */
-        size_t n = tracker_conn_kept(ui->tracker, protos[i]);
+        size_t n = tracker_conn_kept(ui_tracker(ui), protos[i]);
         p->v = xgrow(p->v, &p->cap, p->n + n, sizeof(*p->v));
         for (size_t s = 0; s < n; s++)
             p->v[p->n++] =
-                (struct conn_ref){protos[i], tracker_conn_nth(ui->tracker, protos[i], s)->id};
+                (struct conn_ref){protos[i], tracker_conn_nth(ui_tracker(ui), protos[i], s)->id};
     }
     if (p->n > 1)
         qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ui);
@@ -140,7 +140,7 @@ static size_t total_conns(struct ui *ui)
 {
     size_t t = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
-        t += tracker_conn_count(ui->tracker, protos[i]);
+        t += tracker_conn_count(ui_tracker(ui), protos[i]);
     return t;
 }
 
@@ -270,11 +270,11 @@ static void conns_draw(struct ui *ui, struct view *v)
     char cell[256];
     for (size_t r = 0; r < rows && v->top + r < p->n; r++) {
         const struct conn *c =
-            tracker_conn(ui->tracker, p->v[v->top + r].proto, p->v[v->top + r].id);
+            tracker_conn(ui_tracker(ui), p->v[v->top + r].proto, p->v[v->top + r].id);
         for (int k = 0; c && k < CONNS_COL__COUNT; k++) {
             struct strbuf cb;
             sb_init(&cb, cell, sizeof(cell));
-            conns_cell(ui->tracker, c, (enum conns_col)k, &cb);
+            conns_cell(ui_tracker(ui), c, (enum conns_col)k, &cb);
             size_t len = cb.len < CONNS_MAX_WIDTH ? cb.len : CONNS_MAX_WIDTH;
             if (len > p->width[k])
                 p->width[k] = (uint16_t)len;
@@ -312,7 +312,7 @@ static void conns_draw(struct ui *ui, struct view *v)
         size_t i = v->top + r;
         int y = v->y + 2 + (int)r;
         const struct conn *c =
-            i < p->n ? tracker_conn(ui->tracker, p->v[i].proto, p->v[i].id) : NULL;
+            i < p->n ? tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id) : NULL;
         if (!c) {
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
@@ -321,7 +321,7 @@ static void conns_draw(struct ui *ui, struct view *v)
         for (int k = 0; k < ncols; k++) {
             struct strbuf cb;
             sb_init(&cb, cell, sizeof(cell));
-            conns_cell(ui->tracker, c, (enum conns_col)cols[k], &cb);
+            conns_cell(ui_tracker(ui), c, (enum conns_col)cols[k], &cb);
             if (k)
                 sb_putc(&line, ' ');
             put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right);

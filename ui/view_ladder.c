@@ -157,7 +157,7 @@ static void ladder_open(struct ui *ui, struct view *v)
     p->stream = ui->target_stream;
     p->fold_default = true;
     p->l = ladder_new(p->stream, p->proto);
-    const struct conn *c = tracker_conn(ui->tracker, p->proto, p->stream);
+    const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
     p->scan_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
     render(p);

@@ -10,8 +10,6 @@
 
 #include "ui/internal.h"
 
-size_t ui_visible_count(const struct ui *ui);
-
 struct columns {
     int num, time, src, dst, proto, len, phase, info;
     int fixed; /* the columns before the info one, with their blanks */
@@ -167,22 +165,22 @@ static void header_line(struct ui *ui, struct lines *ls, const struct columns *c
 /* The No. cell of the row at `pos`: the frame number, "*" before it when marked. */
 static void row_number(struct ui *ui, size_t pos, char *buf, size_t size)
 {
-    size_t idx = ui->shown[pos];
+    size_t idx = ui->lf.shown[pos];
     snprintf(buf, size, "%s%" PRIu64, ui_is_marked(ui, idx) ? "*" : "", ui_frame(ui, idx));
 }
 
 /* The time cell of the row at `pos` in the current mode. */
 static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 {
-    const struct pkt_entry *e = &ui->idx.v[ui->shown[pos]];
+    const struct pkt_entry *e = &ui->idx.v[ui->lf.shown[pos]];
     struct strbuf sb;
     sb_init(&sb, buf, size);
     int64_t rs = ui->idx.first_ts_sec;
     uint32_t rn = ui->idx.first_ts_nsec;
     if (ui->tmode == FMT_TIME_DELTA && pos > 0) {
         /* delta to the previous packet shown, as Wireshark's "delta displayed" */
-        rs = ui->idx.v[ui->shown[pos - 1]].ts_sec;
-        rn = ui->idx.v[ui->shown[pos - 1]].ts_nsec;
+        rs = ui->idx.v[ui->lf.shown[pos - 1]].ts_sec;
+        rn = ui->idx.v[ui->lf.shown[pos - 1]].ts_nsec;
     } else if (ui->tmode == FMT_TIME_DELTA) {
         rs = e->ts_sec;
         rn = e->ts_nsec;
@@ -192,7 +190,7 @@ static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 
 static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, size_t pos)
 {
-    size_t idx = ui->shown[pos];
+    size_t idx = ui->lf.shown[pos];
     const struct pkt_entry *e = &ui->idx.v[idx];
     char num[24], tbuf[48], len[16];
     bool marked = ui_is_marked(ui, idx);
@@ -287,7 +285,7 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
         ws->num = max_int(ws->num, (int)strlen(buf));
         row_time(ui, pos, buf, sizeof(buf));
         ws->time = max_int(ws->time, text_cols(buf));
-        const struct summary *s = ui_summary(ui, ui->shown[pos]);
+        const struct summary *s = ui_summary(ui, ui->lf.shown[pos]);
         if (s) {
             ws->src = max_int(ws->src, text_cols(s->src));
             ws->dst = max_int(ws->dst, text_cols(s->dst));
@@ -314,15 +312,15 @@ static void list_draw(struct ui *ui, struct view *v)
         if (pos >= n) {
             if (n == 0 && r == 0)
                 ui_draw_text(ui, y, v->x, v->w, colors_attr(ATTR_DIM),
-                             ui->filter.text ? "  (no packet matches the filter)"
-                                             : "  (no packets yet)");
+                             ui->lf.active.text ? "  (no packet matches the filter)"
+                                                : "  (no packets yet)");
             else
                 ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
         }
         lines_reset(&p->ls);
         row_line(ui, &p->ls, &c, pos);
-        colors_row(ui, ui->shown[pos], pos == ui->sel, &p->ls.v[0]);
+        colors_row(ui, ui->lf.shown[pos], pos == ui->sel, &p->ls.v[0]);
         /* The info column scrolls; the fixed columns stay. */
         attr_t extra = pos == ui->sel ? colors_cursor() : 0;
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);
@@ -337,7 +335,7 @@ static void list_moved(struct ui *ui, size_t old_sel)
 {
     if (ui->sel != old_sel) {
         size_t n = ui_visible_count(ui);
-        ui->follow_new = ui->live && ui->sel + 1 == n && ui->follow_new;
+        ui->follow_new = ui->in.live && ui->sel + 1 == n && ui->follow_new;
         ui_load_selection(ui);
     }
 }
@@ -374,7 +372,7 @@ static bool list_request(struct ui *ui, struct view *v, enum request r)
         break;
     case REQ_END:
         ui->sel = n ? n - 1 : 0;
-        if (ui->live)
+        if (ui->in.live)
             ui->follow_new = true;
         break;
     case REQ_LEFT:

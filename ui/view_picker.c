@@ -104,7 +104,7 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
     struct source *src = pipeline_open_input(&in, err, fatal);
     if (!src) {
         if (*fatal) /* never go on with privileges: the caller quits with status 2 */
-            snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
+            snprintf(ui->in.error, sizeof(ui->in.error), "%s", err);
         else
             ui_message(ui, true, "%s", err);
         return NULL;
@@ -112,7 +112,7 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
     /* Created after the privileges are dropped: a -w file belongs to that user. */
     src = pipeline_rereadable(src, ui->pick_write_file, err);
     if (!src) {
-        snprintf(ui->src_error, sizeof(ui->src_error), "%s", err);
+        snprintf(ui->in.error, sizeof(ui->in.error), "%s", err);
         *fatal = true;
         return NULL;
     }

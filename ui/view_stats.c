@@ -69,20 +69,20 @@ static size_t merge(struct agg *v, size_t n)
 static void build(struct ui *ui, struct stats_priv *p)
 {
     lines_reset(&p->ls);
-    format_stats(&p->ls, ui->stats, ui->tracker, NULL);
+    format_stats(&p->ls, ui->stats, ui_tracker(ui), NULL);
 
     static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                      PS_IPPROTO_ICMPV6};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
-        total += tracker_conn_kept(ui->tracker, protos[i]);
+        total += tracker_conn_kept(ui_tracker(ui), protos[i]);
     struct agg *conv = xcalloc(total ? total : 1, sizeof(*conv));
     struct agg *ends = xcalloc(total ? 2 * total : 1, sizeof(*ends));
     size_t nc = 0, ne = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        size_t n = tracker_conn_kept(ui->tracker, protos[i]);
+        size_t n = tracker_conn_kept(ui_tracker(ui), protos[i]);
         for (size_t s = 0; s < n; s++) {
-            const struct conn *c = tracker_conn_nth(ui->tracker, protos[i], s);
+            const struct conn *c = tracker_conn_nth(ui_tracker(ui), protos[i], s);
             if (!c || nc >= total)
                 continue;
             struct agg *g = &conv[nc++];

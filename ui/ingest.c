@@ -1,0 +1,189 @@
+/*
+ * Ingest: packets come from the pipeline (which filters, dissects and tracks them), go into the
+ * packet index and, when the list's filter passes them, into the list. --replay and --step hold
+ * the next packet until its time or a step comes; a capture that never ends lets its oldest
+ * packets go past --max-packets. Work is done in bounded slices of the UI's loop.
+ */
+#include <string.h>
+
+#include "capture/spool.h"
+#include "ui/internal.h"
+
+/* Packets let go at once: a quarter of the limit, so that the memmove is rare, and a multiple of
+ * 8 so that the marks (a bit per packet) move by whole bytes. */
+static size_t forget_step(size_t max_packets)
+{
+    size_t k = (max_packets / 4) & ~(size_t)7;
+    return k < 8 ? 8 : k;
+}
+
+bool ingest_gated(const struct ui *ui)
+{
+    return ui->in.replay_speed > 0 || ui->in.step_mode;
+}
+
+static void add_packet(struct ui *ui, const struct packet *pkt)
+{
+    struct pipeline_result res;
+    char err[PS_ERRBUF_SIZE];
+    /* The TUI's pipeline has no -w of its own (a spool writes it), so this cannot fail. */
+    (void)pipeline_process(ui->pipe, pkt, &res, err);
+    stats_add(ui->stats, pkt, res.d, &res.ti);
+    size_t i = index_add(&ui->idx, pkt, &res.ti);
+    if (i > UINT32_MAX - 1)
+        return;
+    if (listfilter_offer(ui, i, pkt, res.d)) {
+        /* Paused, the display stays as it was; with --replay/--step, pausing stops the
+         * packets themselves, so whatever is let in (a step) is shown. */
+        if (!ui->paused || ingest_gated(ui))
+            ui->paused_nshown = ui->lf.nshown;
+    }
+    if (ui->in.max_packets && ui->idx.n >= ui->in.max_packets)
+        ui_forget_oldest(ui, forget_step(ui->in.max_packets));
+}
+
+/* Replay and --step hold the next packet until its time (or a step) comes. Returns true when
+ * the held packet may go in now; *wait_ms says how long until it may. */
+static bool replay_gate(struct ui *ui, int64_t *wait_ms)
+{
+    *wait_ms = -1;
+    if (ui->paused) {
+        if (ui->in.step_credit) {
+            ui->in.step_credit--;
+            replay_clock_restart(&ui->in.replay); /* re-anchor the clock after a pause */
+            return true;
+        }
+        return false;
+    }
+    if (ui->in.replay_speed <= 0)
+        return true;
+    int64_t wait =
+        replay_clock_wait_ms(&ui->in.replay, ui->in.held.ts_sec, ui->in.held.ts_nsec, ui_now_ms());
+    if (wait <= 0)
+        return true;
+    *wait_ms = wait;
+    return false;
+}
+
+bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms)
+{
+    *wait_ms = -1;
+    if (ui->in.eof || ui->lf.working || !ui_source(ui))
+        return false;
+    bool gated = ingest_gated(ui);
+    for (unsigned k = 0;; k++) {
+        if (gated && ui->in.have_held) {
+            if (!replay_gate(ui, wait_ms))
+                return false;
+            ui->in.have_held = false;
+            add_packet(ui, &ui->in.held);
+            ui->dirty = true;
+            continue;
+        }
+        if (ui->in.again)
+            return false;
+        struct packet pkt;
+        int r = pipeline_read(ui->pipe, &pkt, ui->in.error);
+        if (r == SOURCE_PACKET) {
+            if (pkt.caplen > CAPTURE_MAX_PACKET)
+                pkt.caplen = CAPTURE_MAX_PACKET;
+            if (gated) {
+                ui->in.held = pkt;
+                if (pkt.caplen)
+                    memcpy(ui->in.held_data, pkt.data, pkt.caplen);
+                ui->in.held.data = ui->in.held_data;
+                ui->in.held.comment = NULL;
+                ui->in.held.comment_len = 0;
+                ui->in.have_held = true;
+            } else {
+                add_packet(ui, &pkt);
+            }
+            ui->dirty = true;
+        } else if (r == SOURCE_AGAIN) {
+            ui->in.again = true;
+            return false;
+        } else {
+            ui->in.eof = true;
+            if (r == SOURCE_ERROR) {
+                ui->in.damaged = true;
+                ui_message(ui, true, "%s", ui->in.error);
+            }
+            ui->dirty = true;
+            return false;
+        }
+        if (k % 64 == 63 && ui_now_ms() >= deadline)
+            return true;
+    }
+}
+
+/* A capture that never ends (live, --follow, or a stream such as -r - from a pipe) keeps its
+ * newest packets listed; a file, whose size is its own bound, keeps them all. Only an index
+ * whose packets are on disk can let entries go. */
+static size_t live_packet_limit(const struct ingest *in, struct source *src)
+{
+    struct source *inner = src ? spool_source_inner(src) : NULL;
+    bool stream = inner && !source_has(inner, SOURCE_CAP_RANDOM_ACCESS);
+    if (!(in->live || stream) || !in->random_access || in->max_packets_arg == SIZE_MAX)
+        return 0;
+    return in->max_packets_arg;
+}
+
+static void ingest_set_source(struct ingest *in, struct source *src)
+{
+    in->live = source_has(src, SOURCE_CAP_GROWING);
+    in->growing = in->live && !source_has(src, SOURCE_CAP_LIVE);
+    in->random_access = source_has(src, SOURCE_CAP_RANDOM_ACCESS);
+    in->max_packets = live_packet_limit(in, src);
+    in->eof = in->again = false;
+}
+
+void ingest_init(struct ingest *in, const struct ui_args *args)
+{
+    memset(in, 0, sizeof(*in));
+    in->max_packets_arg = args->max_packets ? args->max_packets : UI_DEFAULT_MAX_PACKETS;
+    ingest_set_source(in, args->src);
+    in->replay_speed = args->replay_speed;
+    replay_clock_init(&in->replay, args->replay_speed);
+    in->step_mode = args->step;
+    if (in->replay_speed > 0 || in->step_mode)
+        in->held_data = xmalloc(CAPTURE_MAX_PACKET);
+}
+
+void ingest_attach(struct ingest *in, struct source *src)
+{
+    ingest_set_source(in, src);
+}
+
+bool ingest_waiting(const struct ui *ui)
+{
+    return ui->in.again && !ui->in.eof;
+}
+
+int ingest_wait_fd(const struct ui *ui)
+{
+    struct source *src = ui_source(ui);
+    if (!ingest_waiting(ui) || !src || !src->ops->fd)
+        return -1;
+    return src->ops->fd(src);
+}
+
+void ingest_release(struct ingest *in)
+{
+    free(in->held_data);
+    in->held_data = NULL;
+}
+
+double ingest_rate(struct ui *ui)
+{
+    /* Packets per second over the last whole second or so. */
+    uint64_t packets = ui->idx.base + ui->idx.n;
+    int64_t t = ui_now_ms();
+    if (t - ui->in.rate_ms >= 1000) {
+        ui->in.rate = ui->in.rate_ms ? (double)(packets - ui->in.rate_n) * 1000.0 /
+                                           (double)(t - ui->in.rate_ms)
+                                     : 0;
+        ui->in.rate_ms = t;
+        ui->in.rate_n = packets;
+    }
+    return ui->in.rate;
+}

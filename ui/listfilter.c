@@ -1,0 +1,278 @@
+/*
+ * The list's display filter: which packets the list shows (struct list_filter). A new filter is
+ * applied in the background, in slices, while the old one stays on screen; it replaces the old
+ * one only when every packet has been tested, keeping the selection. Packets arriving meanwhile
+ * are tested against the filter in force as they are indexed.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/internal.h"
+
+/* Position of the first shown packet with index >= idx. */
+size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void filter_release(struct display_filter *f)
+{
+    if (f->bpf)
+        bpf_filter_free(f->bpf);
+    dfilter_free(f->df);
+    free(f->text);
+    memset(f, 0, sizeof(*f));
+}
+
+/* "tcp.stream == 3", "udp.stream eq 0": Wireshark's way to name one connection. */
+static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
+{
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "tcp.stream", 10) == 0)
+        *proto = 6, s += 10;
+    else if (strncmp(s, "udp.stream", 10) == 0)
+        *proto = 17, s += 10;
+    else if (strncmp(s, "icmpv6.stream", 13) == 0)
+        *proto = 58, s += 13;
+    else if (strncmp(s, "icmp.stream", 11) == 0)
+        *proto = 1, s += 11;
+    else
+        return false;
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "==", 2) == 0 || strncmp(s, "eq", 2) == 0)
+        s += 2;
+    else
+        return false;
+    while (*s == ' ')
+        s++;
+    char num[16];
+    size_t k = 0;
+    while (s[k] >= '0' && s[k] <= '9' && k < sizeof(num) - 1) {
+        num[k] = s[k];
+        k++;
+    }
+    num[k] = '\0';
+    const char *rest = s + k;
+    while (*rest == ' ')
+        rest++;
+    unsigned long v;
+    if (*rest || parse_ulong(num, 0, UINT32_MAX, &v) < 0)
+        return false;
+    *stream = (uint32_t)v;
+    return true;
+}
+
+/* Runs a display filter on packet idx (pkt). `d` is its dissection when the caller has one (a
+ * packet just indexed), else it is dissected again. */
+static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
+                                 const struct packet *pkt, const struct dissection *d)
+{
+    if (!d) {
+        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+        d = ui->scratch;
+    }
+    const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;
+    struct filter_packet fp = {
+        .d = d,
+        .ti = &ui->idx.ti[idx],
+        .number = ui->idx.base + idx + 1,
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = ui->idx.first_ts_sec,
+        .first_nsec = ui->idx.first_ts_nsec,
+        .prev_sec = prev ? prev->ts_sec : ui->idx.first_ts_sec,
+        .prev_nsec = prev ? prev->ts_nsec : ui->idx.first_ts_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    return dfilter_match(f->df, &fp);
+}
+
+static bool filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
+                         const struct packet *pkt, const struct dissection *d)
+{
+    if (!f->text)
+        return true;
+    if (f->stream) {
+        const struct track_info *ti = &ui->idx.ti[idx];
+        return (ti->flags & TI_HAS_STREAM) && ti->proto == f->proto && ti->stream == f->stream_id;
+    }
+    struct packet tmp;
+    char err[PS_ERRBUF_SIZE];
+    if (!pkt) {
+        if (ui_read_packet(ui, idx, &tmp, err) != SOURCE_PACKET)
+            return false;
+        pkt = &tmp;
+    }
+    if (f->df)
+        return display_filter_match(ui, f, idx, pkt, d);
+    if (f->bpf)
+        return bpf_filter_match(f->bpf, pkt) == 1;
+    return true;
+}
+
+bool ui_set_filter(struct ui *ui, const char *text)
+{
+    char err[PS_ERRBUF_SIZE];
+    struct display_filter nf;
+    memset(&nf, 0, sizeof(nf));
+    while (*text == ' ')
+        text++;
+    if (text[0]) {
+        /* A display filter first; BPF only when the text is not one ("host 10.0.0.1"). When
+         * it is neither, the display filter's error (with its caret) is the one shown, unless
+         * the text reads like BPF and failed there. */
+        char derr[1024];
+        if (parse_stream_filter(text, &nf.proto, &nf.stream_id)) {
+            nf.stream = true;
+        } else if (dfilter_compile(text, &nf.df, derr, sizeof(derr)) < 0) {
+            nf.bpf = bpf_filter_new(text, err);
+            if (!nf.bpf) {
+                ui_message(ui, true, "Filter not applied (the old one is kept).\n%s\nAs BPF: %s",
+                           derr, err);
+                return false;
+            }
+        }
+        nf.text = xstrdup(text);
+    }
+    if (ui->lf.working) {
+        filter_release(&ui->lf.pending);
+        free(ui->lf.pending_shown);
+        ui->lf.pending_shown = NULL;
+    }
+    ui->lf.pending = nf;
+    ui->lf.pending_shown = NULL;
+    ui->lf.pending_n = ui->lf.pending_cap = 0;
+    ui->lf.pos = 0;
+    ui->lf.working = true;
+    ui->dirty = true;
+    return true;
+}
+
+void listfilter_cancel(struct ui *ui)
+{
+    filter_release(&ui->lf.pending);
+    free(ui->lf.pending_shown);
+    ui->lf.pending_shown = NULL;
+    ui->lf.working = false;
+    ui_message(ui, false, "Filter cancelled; the old one is kept");
+}
+
+bool listfilter_work(struct ui *ui, int64_t deadline)
+{
+    unsigned k = 0;
+    while (ui->lf.pos < ui->idx.n) {
+        size_t i = ui->lf.pos++;
+        if (filter_match(ui, &ui->lf.pending, i, NULL, NULL)) {
+            ui->lf.pending_shown = xgrow(ui->lf.pending_shown, &ui->lf.pending_cap,
+                                         ui->lf.pending_n + 1, sizeof(*ui->lf.pending_shown));
+            ui->lf.pending_shown[ui->lf.pending_n++] = (uint32_t)i;
+        }
+        if (++k % 256 == 0 && ui_now_ms() >= deadline)
+            return true;
+    }
+    /* Done: swap, keeping the selected packet (or the nearest one after it). */
+    size_t keep = ui->cur_idx;
+    filter_release(&ui->lf.active);
+    ui->lf.active = ui->lf.pending;
+    memset(&ui->lf.pending, 0, sizeof(ui->lf.pending));
+    free(ui->lf.shown);
+    ui->lf.shown = ui->lf.pending_shown;
+    ui->lf.nshown = ui->lf.pending_n;
+    ui->lf.shown_cap = ui->lf.pending_cap;
+    ui->lf.pending_shown = NULL;
+    ui->lf.working = false;
+    ui->paused_nshown = ui->lf.nshown;
+    ui->sel = keep == SIZE_MAX ? 0 : shown_lower_bound(ui->lf.shown, ui->lf.nshown, keep);
+    if (ui->lf.nshown && ui->sel >= ui->lf.nshown)
+        ui->sel = ui->lf.nshown - 1;
+    ui->cur_idx = SIZE_MAX;
+    ui_load_selection(ui);
+    if (ui->lf.active.text)
+        ui_message(ui, false, "%s '%s': %zu of %zu packets",
+                   ui->lf.active.bpf ? "BPF filter" : "Display filter", ui->lf.active.text,
+                   ui->lf.nshown, ui->idx.n);
+    else
+        ui_message(ui, false, "No filter: %zu packets", ui->lf.nshown);
+    ui->dirty = true;
+    return false;
+}
+
+/* Compiles the list's first filter, given on the command line: -Y (a display filter), else a
+ * BPF filter on a file. Unlike a filter typed in the TUI, one that does not compile is a usage
+ * error, reported before the screen is taken. errbuf holds errlen >= PS_ERRBUF_SIZE bytes. */
+int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *errbuf,
+                    size_t errlen)
+{
+    struct display_filter nf;
+    memset(&nf, 0, sizeof(nf));
+    if (parse_stream_filter(text, &nf.proto, &nf.stream_id)) {
+        nf.stream = true;
+    } else if (display_filter) {
+        if (dfilter_compile(text, &nf.df, errbuf, errlen) < 0)
+            return -1;
+    } else {
+        nf.bpf = bpf_filter_new(text, errbuf);
+        if (!nf.bpf)
+            return -1;
+    }
+    nf.text = xstrdup(text);
+    filter_release(&ui->lf.active);
+    ui->lf.active = nf;
+    return 0;
+}
+
+bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
+                      const struct dissection *d)
+{
+    if (!filter_match(ui, &ui->lf.active, idx, pkt, d))
+        return false;
+    ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, ui->lf.nshown + 1, sizeof(*ui->lf.shown));
+    ui->lf.shown[ui->lf.nshown++] = (uint32_t)idx;
+    return true;
+}
+
+/* Drops the entries of shown-style list v (ascending packet indices) below k and rebases the
+ * rest by k; returns how many were dropped. */
+static size_t rebase_list(uint32_t *v, size_t n, size_t k)
+{
+    size_t drop = shown_lower_bound(v, n, k);
+    for (size_t j = drop; j < n; j++)
+        v[j - drop] = v[j] - (uint32_t)k;
+    return drop;
+}
+
+size_t listfilter_forget_oldest(struct ui *ui, size_t k)
+{
+    size_t drop = rebase_list(ui->lf.shown, ui->lf.nshown, k);
+    ui->lf.nshown -= drop;
+    if (ui->lf.working) {
+        ui->lf.pending_n -= rebase_list(ui->lf.pending_shown, ui->lf.pending_n, k);
+        ui->lf.pos = ui->lf.pos > k ? ui->lf.pos - k : 0;
+    }
+    return drop;
+}
+
+void listfilter_release(struct ui *ui)
+{
+    filter_release(&ui->lf.active);
+    if (ui->lf.working)
+        filter_release(&ui->lf.pending);
+    free(ui->lf.pending_shown);
+    free(ui->lf.shown);
+    memset(&ui->lf, 0, sizeof(ui->lf));
+}
