@@ -361,9 +361,26 @@ static void draw_status(struct ui *ui)
         }
         return;
     }
-    const char *hint = ui->depth ? "q back  ? help  Enter select  / search"
-                                 : "? help  Tab pane  / search  f filter  c conns  L ladder  "
-                                   "F follow  s stats  q quit";
+    /* Key hints, most useful first; a hint that does not fit whole is left out rather than cut
+     * (at 80 columns "q quit" must not read "q q..."), except that "? help" always shows. */
+    static const char *const main_hints[] = {"? help",   "q quit",  "/ search",
+                                             "f filter", "c conns", "L ladder",
+                                             "F follow", "s stats", "Tab pane"};
+    static const char *const view_hints[] = {"? help", "q back", "Enter select", "/ search"};
+    const char *const *hints = ui->depth ? view_hints : main_hints;
+    size_t nhints = ui->depth ? sizeof(view_hints) / sizeof(view_hints[0])
+                              : sizeof(main_hints) / sizeof(main_hints[0]);
+    char hint[256];
+    size_t len = 0;
+    hint[0] = '\0';
+    for (size_t i = 0; i < nhints; i++) {
+        size_t need = strlen(hints[i]) + (len ? 2 : 0);
+        if (len && len + need > (size_t)ui->cols)
+            continue;
+        if (len + need >= sizeof(hint))
+            break;
+        len += (size_t)snprintf(hint + len, sizeof(hint) - len, "%s%s", len ? "  " : "", hints[i]);
+    }
     ui_draw_text(ui, y, 0, ui->cols, colors_attr(ATTR_DIM), hint);
 }
 

@@ -22,6 +22,13 @@ static void help_open(struct ui *ui, struct view *v)
     lines_addf(&p->ls, ATTR_HEADER, "pktscope %s: keys (q or Esc closes this help)",
                PKTSCOPE_VERSION);
     lines_end(&p->ls);
+    /* The key column is as wide as its longest entry, so a help text never runs into it. */
+    int keys_width = 0;
+    for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++) {
+        int n = (int)strlen(keys_names((enum request)r));
+        if (n > keys_width)
+            keys_width = n;
+    }
     const char *group = NULL;
     for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++) {
         const char *g = keys_group((enum request)r);
@@ -34,7 +41,7 @@ static void help_open(struct ui *ui, struct view *v)
             group = g;
         }
         lines_begin(&p->ls, ATTR_NORMAL);
-        lines_addf(&p->ls, ATTR_VALUE, "  %-18s", keys_names((enum request)r));
+        lines_addf(&p->ls, ATTR_VALUE, "  %-*s  ", keys_width, keys_names((enum request)r));
         const char *h = keys_help((enum request)r);
         lines_add(&p->ls, ATTR_NORMAL, h, strlen(h));
         lines_end(&p->ls);
