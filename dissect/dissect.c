@@ -401,3 +401,26 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     if (caplen < len)
         dis_anomaly(d, ANOM_FRAME_TRUNCATED, caplen);
 }
+
+const char *dis_difference(const struct dissection *a, const struct dissection *b)
+{
+    if (a->nlayers != b->nlayers ||
+        memcmp(a->layers, b->layers, a->nlayers * sizeof(a->layers[0])) != 0)
+        return "layers";
+    if (a->nfields != b->nfields ||
+        memcmp(a->fields, b->fields, a->nfields * sizeof(a->fields[0])) != 0)
+        return "fields";
+    if (a->nanomalies != b->nanomalies ||
+        memcmp(a->anomalies, b->anomalies, a->nanomalies * sizeof(a->anomalies[0])) != 0)
+        return "anomalies";
+    if (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len) != 0)
+        return "text";
+    if (strcmp(a->protocols, b->protocols) != 0)
+        return "protocols";
+    if (a->caplen != b->caplen || a->len != b->len || a->data_len != b->data_len ||
+        (a->flags & DIS_OVERFLOW) != (b->flags & DIS_OVERFLOW))
+        return "lengths";
+    if (memcmp(&a->sum, &b->sum, sizeof(a->sum)) != 0)
+        return "summary";
+    return NULL;
+}

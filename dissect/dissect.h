@@ -169,6 +169,11 @@ struct dis_summary {
 };
 
 #define DIS_OVERFLOW 0x1 /* some array was full: the model is incomplete */
+/* Reassembly made this frame's dissection differ from the frame's own (it completed or holds part
+ * of a datagram or a message, or skipped bytes already dissected): dissected again on its own,
+ * without the reassembler's state, it would read differently. Views that re-dissect frames
+ * (the TUI) keep such a dissection instead. */
+#define DIS_REASSEMBLED 0x2
 
 struct dissection {
     /* The frame: caplen bytes (not owned). When reassembly completed something in this frame,
@@ -220,6 +225,9 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
 const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);
 /* The text of an FT_STRING field (not NUL-terminated; *len set). */
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
+/* NULL when a and b read the same (layers, fields, anomalies, summary, text, protocols, lengths),
+ * else the name of the first part that differs. For the checks of DIS_REASSEMBLED's promise. */
+const char *dis_difference(const struct dissection *a, const struct dissection *b);
 /* The worst status over all layers. */
 enum layer_status dis_worst_status(const struct dissection *d);
 

@@ -391,6 +391,9 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
     size_t at = payload->off;
     size_t n = cur_left(payload);
     const uint8_t *p = cur_peek_bytes(payload, 0, n);
+    /* A fragment reads differently with reassembly in any case: held (shown as data, where on
+     * its own a first fragment shows its transport header) or completing its datagram. */
+    d->flags |= DIS_REASSEMBLED;
     /* A fragment the capture cut short cannot complete a datagram (its bytes are not all
      * here); it is shown as data, as Wireshark shows it. */
     if (!p || d->sum.l4_declared_len > n)

@@ -272,8 +272,12 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
     d->text_len = (uint16_t)(d->text_len + line);
 }
 
-bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
-                        size_t pay_len, uint16_t sport, uint16_t dport)
+/* The work of dis_tcp_reassemble. *plain is set when the segment went the way a dissection
+ * without reassembly goes: no message open before it, no byte skipped, no protocol adopted by
+ * content, and its payload whole messages dissected in place as one window. */
+static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app,
+                           size_t pay_off, size_t pay_len, uint16_t sport, uint16_t dport,
+                           bool *plain)
 {
     struct reasm *r = d->reasm;
     struct dis_summary *s = &d->sum;
@@ -292,6 +296,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
 
     cur_conv_proto = t ? t->conv_proto : 0;
+    bool as_alone = cur_conv_proto == 0 && (!t || t->len == 0);
     if (t && !t->seq_known) {
         lru_unlink(r, t);
         lru_push(r, t);
@@ -304,6 +309,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
             /* Bytes already dissected (a retransmission): Wireshark does not hand them to the
              * application again. New bytes after them go on. */
             uint32_t old = (uint32_t)-ahead;
+            as_alone = false;
             if (old >= n) {
                 if (closing)
                     dir_drop(r, t);
@@ -412,6 +418,7 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     }
     if (whole > 0)
         app_over(d, pay_off, whole, sport, dport);
+    *plain = as_alone && whole == n;
     if (whole == n || closing) {
         if (whole < n)
             app_over(d, pay_off + whole, n - whole, sport, dport);
@@ -477,4 +484,18 @@ app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
         return NULL;
     *proto = t->conv_proto;
     return dis_app_pdu_len_of(t->conv_proto);
+}
+
+bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
+                        size_t pay_len, uint16_t sport, uint16_t dport)
+{
+    uint16_t nlayers = d->nlayers, nfields = d->nfields, nanomalies = d->nanomalies;
+    bool plain = false;
+    bool handled = tcp_reassemble(d, pdu_len, app, pay_off, pay_len, sport, dport, &plain);
+    /* Not handled, the caller dissects the payload as without reassembly: the frame reads as
+     * on its own unless something was added on the way (a hole's anomaly, a cap reached). */
+    if (handled ? !plain
+                : d->nlayers != nlayers || d->nfields != nfields || d->nanomalies != nanomalies)
+        d->flags |= DIS_REASSEMBLED;
+    return handled;
 }

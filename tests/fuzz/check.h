@@ -33,6 +33,21 @@ static inline void fuzz_check_lines(const struct lines *l)
     }
 }
 
+/* DIS_REASSEMBLED's promise (dissect.h), on which the TUI relies: a frame dissected with the
+ * reassembler and not flagged reads exactly the same dissected again on its own. */
+static inline void fuzz_check_alone(const struct dissection *d, const uint8_t *data,
+                                    uint32_t caplen, uint32_t len, uint32_t linktype,
+                                    bool verify_checksums)
+{
+    static struct dissection alone;
+    if (d->flags & DIS_REASSEMBLED)
+        return;
+    struct dissect_options opt = {.verify_checksums = verify_checksums, .reasm = NULL};
+    dissect_frame(&alone, data, caplen, len, linktype, &opt);
+    if (dis_difference(d, &alone))
+        abort();
+}
+
 /* The invariants dissect.h promises. Offsets may reach past caplen into the reassembled bytes
  * (data_len), never past data_len. */
 static inline void fuzz_check_model(const struct dissection *d)

@@ -82,6 +82,7 @@ static void one_packet(const struct packet *pkt, struct reasm *r, struct tracker
     reasm_frame(r, pkt->number, pkt->ts_sec);
     dissect_frame(&dis, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &opt);
     fuzz_check_model(&dis);
+    fuzz_check_alone(&dis, pkt->data, pkt->caplen, pkt->len, pkt->linktype, opt.verify_checksums);
 
     struct track_info ti;
     tracker_packet(t, &dis, pkt->ts_sec, pkt->ts_nsec, pkt->number, &ti);

@@ -213,6 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         reasm_frame(r, number, ts);
         dissect_frame(&dis, copy, caplen, (uint32_t)n, linktype, &opt);
         fuzz_check_model(&dis);
+        fuzz_check_alone(&dis, copy, caplen, (uint32_t)n, linktype, opt.verify_checksums);
         struct track_info ti;
         tracker_packet(t, &dis, ts, (uint32_t)(number * 1000), number, &ti);
 
