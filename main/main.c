@@ -1198,6 +1198,7 @@ int main(int argc, char **argv)
         ua.max_flows = o.max_flows;
         ua.max_packets = o.max_packets;
         ua.no_checksums = o.no_checksums;
+        ua.no_reassembly = o.no_reassembly;
         ua.time_format = o.time_format;
         ua.follow = o.follow;
         ua.no_color = o.color_never;

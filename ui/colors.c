@@ -135,7 +135,7 @@ void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
     char err[PS_ERRBUF_SIZE];
     if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
         return;
-    dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+    ui_dissect(ui, idx, &pkt, ui->scratch);
     struct filter_packet fp = {
         .d = ui->scratch,
         .ti = &ui->idx.ti[idx],

@@ -32,6 +32,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     size_t i = index_add(&ui->idx, pkt, &res.ti);
     if (i > UINT32_MAX - 1)
         return;
+    kept_add(ui, i, res.d);
     if (listfilter_offer(ui, i, pkt, res.d)) {
         /* Paused, the display stays as it was; with --replay/--step, pausing stops the
          * packets themselves, so whatever is let in (a step) is shown. */

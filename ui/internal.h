@@ -32,6 +32,7 @@
 #include "filter/filter.h"
 #include "format/format.h"
 #include "format/line.h"
+#include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "ui/ui.h"
@@ -234,6 +235,19 @@ struct save {
     void *ctx;
 };
 
+/* kept.c: the dissections reassembly made that a frame does not give on its own, by packet
+ * index (ascending). store is NULL without reassembly (or when no temporary file could be
+ * made: error says why). */
+struct kept {
+    struct dstore *store;
+    uint32_t *idx;
+    uint64_t *handle;
+    size_t n, cap;
+    uint64_t not_kept; /* flagged frames the store could not take (its cap, a full disk) */
+    struct dstore_buf selected_buf, scratch_buf; /* the bytes of ui->d and ui->scratch */
+    char error[PS_ERRBUF_SIZE];
+};
+
 #define SUM_CACHE_SIZE 256
 struct sum_slot {
     size_t idx; /* packet index + 1; 0 = empty */
@@ -254,6 +268,7 @@ struct ui {
     struct search search;
     struct prompt prompt;
     struct save save;
+    struct kept kept;
 
     /* The connection view's sort (a column of format/conns.h), kept while the program runs. */
     int conns_sort;
@@ -416,6 +431,19 @@ size_t listfilter_forget_oldest(struct ui *ui, size_t k);
 void listfilter_release(struct ui *ui);
 /* Position of the first entry >= idx in an ascending list of packet indices. */
 size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
+
+/* kept.c */
+void kept_init(struct ui *ui, bool reassembly);
+/* Keeps packet idx's dissection when reassembly changed it (DIS_REASSEMBLED); idx ascending. */
+void kept_add(struct ui *ui, size_t idx, const struct dissection *d);
+void kept_forget_oldest(struct ui *ui, size_t n);
+void kept_release(struct ui *ui);
+/* Dissects packet idx (its bytes in pkt) into d as the pipeline did: the kept dissection when
+ * reassembly changed it, else the frame on its own. d is ui->d or ui->scratch (whose bytes
+ * such a dissection points into until the next call for the same one). */
+void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d);
+/* Whether packet idx reads as reassembly made it (its dissection is kept). */
+bool ui_is_reassembled(const struct ui *ui, size_t idx);
 
 /* search.c */
 bool search_compile(struct ui *ui, const char *text); /* false: message set */

@@ -79,7 +79,7 @@ static bool display_filter_match(struct ui *ui, const struct display_filter *f, 
                                  const struct packet *pkt, const struct dissection *d)
 {
     if (!d) {
-        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+        ui_dissect(ui, idx, pkt, ui->scratch);
         d = ui->scratch;
     }
     const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;

@@ -114,7 +114,7 @@ const struct summary *ui_summary(struct ui *ui, size_t idx)
     char err[PS_ERRBUF_SIZE];
     if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
         return NULL;
-    dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+    ui_dissect(ui, idx, &pkt, ui->scratch);
     format_summary(&slot->s, ui->scratch, &ui->idx.ti[idx]);
     slot->idx = idx + 1;
     return &slot->s;
@@ -167,7 +167,7 @@ void ui_load_selection(struct ui *ui)
             ui->pcomment[pkt.comment_len] = '\0';
             ui->pkt.comment = ui->pcomment;
         }
-        dissect_frame(ui->d, ui->pdata, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+        ui_dissect(ui, idx, &ui->pkt, ui->d);
         ui->pkt_ok = true;
     } else {
         ui_message(ui, true, "%s", err);
@@ -254,6 +254,7 @@ void ui_forget_oldest(struct ui *ui, size_t k)
         k = ui->idx.n;
     index_forget_oldest(&ui->idx, k);
     size_t drop = listfilter_forget_oldest(ui, k);
+    kept_forget_oldest(ui, k);
     ui->paused_nshown = minus_or_zero(ui->paused_nshown, drop);
     ui->sel = minus_or_zero(ui->sel, drop);
     ui->list_top = minus_or_zero(ui->list_top, drop);
@@ -659,9 +660,14 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     struct pipeline_config pc;
     memset(&pc, 0, sizeof(pc));
     pc.verify_checksums = ui->dopt.verify_checksums;
-    /* Not yet: the views re-dissect any packet on its own, so the list and the layers would
-     * disagree with a tracker that saw reassembled data (issue 10 keeps it open). */
-    pc.reassembly = false;
+    /* With reassembly, as the batch outputs: the dissections it changed are kept (kept.c), so
+     * that the views, which dissect packets again, show what the pipeline saw. */
+    pc.reassembly = !args->no_reassembly;
+    kept_init(ui, pc.reassembly);
+    if (pc.reassembly && !ui->kept.store) {
+        snprintf(errbuf, PS_ERRBUF_SIZE, "%s", ui->kept.error);
+        return false;
+    }
     tracker_config_default(&pc.tracker);
     if (args->max_flows)
         pc.tracker.max_flows = args->max_flows;
@@ -720,6 +726,7 @@ static void ui_free_state(struct ui *ui)
             ui->panes[p].ops->close(ui, &ui->panes[p]);
     listfilter_release(ui);
     search_release(ui);
+    kept_release(ui);
     pipeline_free(ui->pipe); /* its source and tracker too */
     ui->pipe = NULL;
     free(ui->stats);

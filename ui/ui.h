@@ -26,6 +26,7 @@ struct ui_args {
     size_t max_packets; /* --max-packets: a live capture lists the newest this many;
                          * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
     bool no_checksums;  /* --no-checksums */
+    bool no_reassembly; /* --no-reassembly: every packet dissected on its own */
     int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;        /* --follow: the file grows; show the newest packets as they come */
     bool no_color;      /* --color=never */

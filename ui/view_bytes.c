@@ -3,6 +3,11 @@
  * the bytes of the field or layer selected in the layers pane highlighted (ATTR_MARK). Moving
  * the byte cursor here selects, in the layers pane, the innermost field that owns the byte, so a
  * student can point at a byte and ask "what is this?".
+ *
+ * A packet that completed a reassembly has a second source of bytes, as in Wireshark and -x:
+ * after the frame's dump, a "Reassembled (N bytes):" line and the reassembled bytes' dump, its
+ * offsets from 0. The cursor and the mark live in the dissection's one offset space (the
+ * reassembled bytes follow the frame's, from caplen on); the functions below map it to lines.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -21,9 +26,86 @@ void view_bytes_reload(struct ui *ui)
     if (!p)
         return;
     lines_reset(&p->hex);
-    if (ui->pkt_ok)
-        format_hex(&p->hex, ui->pdata, ui->pkt.caplen, ui->mark_off, ui->mark_len);
+    if (!ui->pkt_ok) {
+        ui->dirty = true;
+        return;
+    }
+    size_t caplen = ui->d->caplen, end = (size_t)ui->mark_off + ui->mark_len;
+    size_t frame_mark_len =
+        ui->mark_off < caplen ? (end < caplen ? end : caplen) - ui->mark_off : 0;
+    format_hex(&p->hex, ui->d->data, caplen, ui->mark_off, frame_mark_len);
+    if (ui->d->data_len > caplen) {
+        size_t extra = ui->d->data_len - caplen;
+        lines_begin(&p->hex, ATTR_HEADER);
+        lines_addf(&p->hex, ATTR_HEADER, "Reassembled (%zu bytes):", extra);
+        lines_end(&p->hex);
+        size_t from = ui->mark_off > caplen ? ui->mark_off : caplen;
+        size_t rmark_off = from - caplen, rmark_len = end > from ? end - from : 0;
+        format_hex(&p->hex, ui->d->data + caplen, extra, rmark_off, rmark_len);
+    }
     ui->dirty = true;
+}
+
+/* The number of dump lines of the frame's bytes; the reassembled bytes' heading follows. */
+static size_t frame_lines(const struct ui *ui)
+{
+    return (ui->d->caplen + BYTES_PER_LINE - 1) / BYTES_PER_LINE;
+}
+
+/* All the bytes the pane shows: the frame's and any reassembled after them. */
+static size_t shown_bytes(const struct ui *ui)
+{
+    return ui->pkt_ok ? (ui->d->data_len > ui->d->caplen ? ui->d->data_len : ui->d->caplen) : 0;
+}
+
+/* The dump line of byte `off` and the offset its line's label shows. */
+static size_t line_of(const struct ui *ui, size_t off, size_t *label)
+{
+    size_t caplen = ui->d->caplen;
+    if (off < caplen) {
+        *label = off / BYTES_PER_LINE * BYTES_PER_LINE;
+        return off / BYTES_PER_LINE;
+    }
+    *label = (off - caplen) / BYTES_PER_LINE * BYTES_PER_LINE;
+    return frame_lines(ui) + 1 + (off - caplen) / BYTES_PER_LINE;
+}
+
+/* The byte at column b of dump line `line`, or SIZE_MAX (the heading, or past the end). */
+static size_t offset_at(const struct ui *ui, size_t line, size_t b)
+{
+    size_t caplen = ui->d->caplen, fl = frame_lines(ui);
+    size_t off = line < fl   ? line * BYTES_PER_LINE + b
+                 : line > fl ? caplen + (line - fl - 1) * BYTES_PER_LINE + b
+                             : SIZE_MAX;
+    if (off == SIZE_MAX || off >= shown_bytes(ui) || (line < fl && off >= caplen))
+        return SIZE_MAX;
+    return off;
+}
+
+/* The byte one line up (dir -1) or down (+1) from c, in the same column where there is one. */
+static size_t line_step(const struct ui *ui, size_t c, int dir)
+{
+    size_t label;
+    size_t line = line_of(ui, c, &label);
+    size_t col = (c < ui->d->caplen ? c : c - ui->d->caplen) % BYTES_PER_LINE;
+    for (int k = 0; k < 2; k++) { /* the heading line is stepped over */
+        if (dir < 0 && line == 0)
+            return c;
+        line = dir < 0 ? line - 1 : line + 1;
+        if (line >= frame_lines(ui) + 2 + shown_bytes(ui) / BYTES_PER_LINE)
+            return c;
+        size_t off = offset_at(ui, line, col);
+        if (off == SIZE_MAX && line != frame_lines(ui)) {
+            /* a short last line: its last byte */
+            for (size_t b = col; b-- > 0;)
+                if ((off = offset_at(ui, line, b)) != SIZE_MAX)
+                    return off;
+            return c;
+        }
+        if (off != SIZE_MAX)
+            return off;
+    }
+    return c;
 }
 
 static void bytes_open(struct ui *ui, struct view *v)
@@ -66,7 +148,11 @@ static void bytes_draw(struct ui *ui, struct view *v)
     sb_init(&sb, title, sizeof(title));
     sb_puts(&sb, " Bytes");
     if (ui->pkt_ok) {
-        sb_printf(&sb, "  cursor 0x%04zx (%zu)", ui->byte_cursor, ui->byte_cursor);
+        if (ui->byte_cursor >= ui->d->caplen)
+            sb_printf(&sb, "  cursor: reassembled 0x%04zx (%zu)", ui->byte_cursor - ui->d->caplen,
+                      ui->byte_cursor - ui->d->caplen);
+        else
+            sb_printf(&sb, "  cursor 0x%04zx (%zu)", ui->byte_cursor, ui->byte_cursor);
         if (ui->sel_field >= 0 && (unsigned)ui->sel_field < ui->d->nfields) {
             const struct field *f = &ui->d->fields[ui->sel_field];
             const struct field_def *def = field_def(f->id);
@@ -81,7 +167,8 @@ static void bytes_draw(struct ui *ui, struct view *v)
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 0;
     size_t n = p->hex.n;
     /* Keep the cursor's line (or else the start of the mark) on screen. */
-    size_t want = ui->byte_cursor / BYTES_PER_LINE;
+    size_t label = 0;
+    size_t want = ui->pkt_ok ? line_of(ui, ui->byte_cursor, &label) : 0;
     if (want < v->top)
         v->top = want;
     if (rows && want >= v->top + rows)
@@ -96,11 +183,12 @@ static void bytes_draw(struct ui *ui, struct view *v)
             continue;
         }
         ui_draw_line(ui, y, v->x, v->w, &p->hex.v[i], 0, 0);
-        if (i == want && ui->pkt_ok && ui->byte_cursor < ui->pkt.caplen) {
+        if (i == want && ui->pkt_ok && ui->byte_cursor < shown_bytes(ui)) {
             char off[24];
-            int offw = snprintf(off, sizeof(off), "%04zx", i * BYTES_PER_LINE);
-            int b = (int)(ui->byte_cursor % BYTES_PER_LINE);
-            uint8_t byte = ui->pdata[ui->byte_cursor];
+            int offw = snprintf(off, sizeof(off), "%04zx", label);
+            size_t c = ui->byte_cursor;
+            int b = (int)((c < ui->d->caplen ? c : c - ui->d->caplen) % BYTES_PER_LINE);
+            uint8_t byte = ui->d->data[c];
             char cellbuf[4];
             static const char digits[] = "0123456789abcdef";
             cellbuf[0] = digits[byte >> 4];
@@ -126,9 +214,9 @@ static void cursor_moved(struct ui *ui)
 
 static bool bytes_request(struct ui *ui, struct view *v, enum request r)
 {
-    if (!ui->pkt_ok || ui->pkt.caplen == 0)
+    size_t n = shown_bytes(ui);
+    if (n == 0)
         return false;
-    size_t n = ui->pkt.caplen;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
     size_t c = ui->byte_cursor;
     switch (r) {
@@ -141,23 +229,17 @@ static bool bytes_request(struct ui *ui, struct view *v, enum request r)
             c++;
         break;
     case REQ_UP:
-        if (c >= BYTES_PER_LINE)
-            c -= BYTES_PER_LINE;
-        break;
     case REQ_DOWN:
-        if (c + BYTES_PER_LINE < n)
-            c += BYTES_PER_LINE;
+        c = line_step(ui, c, r == REQ_UP ? -1 : 1);
         break;
     case REQ_PAGE_UP:
-    case REQ_HALF_UP: {
-        size_t k = BYTES_PER_LINE * (r == REQ_PAGE_UP ? rows : (rows + 1) / 2);
-        c = c > k ? c - k : c % BYTES_PER_LINE;
-        break;
-    }
+    case REQ_HALF_UP:
     case REQ_PAGE_DOWN:
     case REQ_HALF_DOWN: {
-        size_t k = BYTES_PER_LINE * (r == REQ_PAGE_DOWN ? rows : (rows + 1) / 2);
-        c = c + k < n ? c + k : n - 1;
+        size_t k = r == REQ_PAGE_UP || r == REQ_PAGE_DOWN ? rows : (rows + 1) / 2;
+        int dir = r == REQ_PAGE_UP || r == REQ_HALF_UP ? -1 : 1;
+        for (size_t i = 0; i < k; i++)
+            c = line_step(ui, c, dir);
         break;
     }
     case REQ_HOME:
@@ -180,15 +262,19 @@ static bool bytes_request(struct ui *ui, struct view *v, enum request r)
 static void bytes_click(struct ui *ui, struct view *v, int row, int col)
 {
     size_t line = v->top + (size_t)row;
-    if (!ui->pkt_ok || line * BYTES_PER_LINE >= ui->pkt.caplen)
+    if (!ui->pkt_ok)
         return;
+    size_t first = offset_at(ui, line, 0), label;
+    if (first == SIZE_MAX)
+        return; /* the reassembled bytes' heading, or below the dump */
+    line_of(ui, first, &label);
     char off[24];
-    int offw = snprintf(off, sizeof(off), "%04zx", line * BYTES_PER_LINE);
+    int offw = snprintf(off, sizeof(off), "%04zx", label);
     for (int b = 0; b < BYTES_PER_LINE; b++) {
         int hc = hex_col(offw, b), ac = ascii_col(offw, b);
         if ((col >= hc && col < hc + 2) || col == ac) {
-            size_t c = line * BYTES_PER_LINE + (size_t)b;
-            if (c < ui->pkt.caplen) {
+            size_t c = offset_at(ui, line, (size_t)b);
+            if (c != SIZE_MAX) {
                 ui->byte_cursor = c;
                 cursor_moved(ui);
             }

@@ -127,7 +127,7 @@ static bool follow_work(struct ui *ui, struct view *v)
         char err[PS_ERRBUF_SIZE];
         if (ui_read_packet(ui, i, &pkt, err) != SOURCE_PACKET)
             goto next;
-        dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+        ui_dissect(ui, i, &pkt, ui->scratch);
         /* The same choice of bytes as -z follow (format/follow.c). */
         const uint8_t *data;
         size_t n;

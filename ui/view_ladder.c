@@ -189,7 +189,7 @@ static bool ladder_work(struct ui *ui, struct view *v)
             struct packet pkt;
             char err[PS_ERRBUF_SIZE];
             if (ui_read_packet(ui, i, &pkt, err) == SOURCE_PACKET) {
-                dissect_frame(ui->scratch, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &ui->dopt);
+                ui_dissect(ui, i, &pkt, ui->scratch);
                 ladder_add(p->l, ui->scratch, ti, pkt.ts_sec, pkt.ts_nsec, ui_frame(ui, i));
             }
         }

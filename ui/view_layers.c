@@ -74,7 +74,9 @@ static void update_mark(struct ui *ui, struct view *v)
     ui->sel_field = l->ref >= 0 ? l->ref : -1;
     ui->mark_off = l->ref_off;
     ui->mark_len = l->ref_len;
-    if (ui->mark_len && ui->mark_off < ui->pkt.caplen)
+    /* (The mark may lie in reassembled bytes, which the bytes pane shows after the frame's.) */
+    size_t shown = ui->d->data_len > ui->d->caplen ? ui->d->data_len : ui->d->caplen;
+    if (ui->mark_len && ui->mark_off < shown)
         ui->byte_cursor = ui->mark_off;
     view_bytes_reload(ui);
 }

@@ -19,7 +19,7 @@ struct columns {
 /* The widest cell each data-sized column has shown, kept so that the columns do not jump
  * while scrolling. The time's is forgotten when its mode changes. */
 struct widths {
-    int num, time, src, dst;
+    int num, time, src, dst, proto;
     enum fmt_time tmode;
 };
 
@@ -76,7 +76,8 @@ static void layout_columns(int w, const struct widths *ws, struct columns *c)
 {
     c->num = max_int(3, ws->num);
     c->time = max_int(text_cols(time_header(ws->tmode)), ws->time);
-    c->proto = 6;
+    /* As wide as the widest protocol name shown ("TLSv1.2", "ICMPv6"), within reason. */
+    c->proto = max_int(6, ws->proto < 12 ? ws->proto : 12);
     c->len = w >= 100 ? 5 : 0;
     c->short_phase = w < 120;
     c->phase = c->short_phase ? 5 : 9;
@@ -289,6 +290,7 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
         if (s) {
             ws->src = max_int(ws->src, text_cols(s->src));
             ws->dst = max_int(ws->dst, text_cols(s->dst));
+            ws->proto = max_int(ws->proto, text_cols(s->proto));
         }
     }
 }

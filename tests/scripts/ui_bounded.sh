@@ -74,8 +74,9 @@ keys :
 type_line 200
 read -r len sport dport <<<"$(frame_facts 200)"
 wait_for "Frame 200: $len bytes"
-# (packet 200 is the body segment of an HTTP response: tshark shows it as a Continuation)
-wait_for "^ *200 .*(TCP +$len .*$sport -> $dport |HTTP +$len .*Continuation)"
+# (packet 200 is the body segment of an HTTP response: with reassembly, as tshark, it carries
+# the whole response; without, it is a Continuation)
+wait_for "^ *200 .*(TCP +$len .*$sport -> $dport |HTTP +$len .*(Continuation|HTTP/1\.[01] 200))"
 # The ladder of packet 200's connection opens on what is still listed.
 keys L
 wait_for 'Ladder: TCP stream [0-9]+, [0-9]+ arrows'

@@ -23,8 +23,9 @@ wait_for '14 packets'
 
 # magic FILE: the first four bytes in hex, as written (host order)
 magic() { od -An -tx1 -N4 "$1" | tr -d ' \n'; }
-# The echo requests only: 3, 5, 7 and the 2000-byte one, which the list shows on its first
-# fragment (frame 9): that frame is what is written, alone.
+# The echo requests only: 3, 5, 7 and the 2000-byte one, which the list shows, as tshark does
+# with reassembly on, on the fragment that completes it (frame 10): that frame is what is
+# written, and read back alone it is the datagram's last fragment.
 keys f
 type_line 'icmp.type == 8'
 expect '4 of 14 packets|4/14'
@@ -38,7 +39,7 @@ wait_for 'wrote 4 packets to echo\.pcap'
 "$PKTSCOPE" -r echo.pcap --print >echo.txt || fail "pktscope cannot read echo.pcap back"
 [ "$(wc -l <echo.txt)" -eq 4 ] || fail "echo.pcap holds $(wc -l <echo.txt) packets, wanted 4"
 for want in '^ +1 .*Echo \(ping\) request .*seq=1/256' '^ +2 .*Echo \(ping\) request .*seq=2/512' \
-    '^ +3 .*Echo \(ping\) request .*seq=3/768' '^ +4 .*Fragmented IP protocol \(proto=ICMP 1, off=0, ID=c453\)'; do
+    '^ +3 .*Echo \(ping\) request .*seq=3/768' '^ +4 .*Fragmented IP protocol \(proto=ICMP 1, off=1480, ID=c453\)'; do
     grep -Eq -- "$want" echo.txt || fail "echo.pcap: no line /$want/: $(cat echo.txt)"
 done
 # The same packets as pcapng, by the extension.

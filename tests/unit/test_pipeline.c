@@ -2,7 +2,8 @@
  * Unit tests for the capture session (pipeline/pipeline.c): the replay clock's pacing, and a
  * session over a small capture built here byte by byte: the BPF filter decides what is read,
  * the display filter what is shown, -w with -Y keeps what is shown (as tshark -Y -w), the
- * tracker numbers streams, and a filter that does not compile is refused.
+ * tracker numbers streams, and a filter that does not compile is refused. The dissection store
+ * (dstore.h) gives back what it kept, bytes beyond the frame included, and refuses past its cap.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
 #include "util/util.h"
 
@@ -168,9 +170,67 @@ static void test_session(void)
     free(path);
 }
 
+/* A kept dissection reads back the same, with reassembled bytes after the frame's; a store at
+ * its cap refuses (0) and counts it; a handle it never gave is an error, not a read. */
+static void test_dstore(void)
+{
+    uint8_t frame[14 + 20 + 8 + 4];
+    memset(frame, 0, sizeof(frame));
+    memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
+    uint8_t *ip = frame + 14;
+    ip[0] = 0x45;
+    ip[3] = 32;
+    ip[8] = 64;
+    ip[9] = 17;
+    memcpy(ip + 12, "\x0a\0\0\x01\x0a\0\0\x02", 8);
+    ip[20 + 1] = 99; /* sport 99 */
+    ip[20 + 3] = 53; /* dport 53 */
+    ip[20 + 5] = 12; /* UDP length */
+    struct dissection *d = xcalloc(1, sizeof(*d)), *back = xcalloc(1, sizeof(*back));
+    struct dissect_options opt = {.verify_checksums = false, .reasm = NULL};
+    dissect_frame(d, frame, sizeof(frame), sizeof(frame), 1, &opt);
+    /* As a frame that completed a reassembly: bytes after the frame's in the same buffer. */
+    uint8_t with_tail[sizeof(frame) + 5];
+    memcpy(with_tail, frame, sizeof(frame));
+    memcpy(with_tail + sizeof(frame), "tail!", 5);
+    d->data = with_tail;
+    d->data_len = sizeof(with_tail);
+    d->flags |= DIS_REASSEMBLED;
+
+    char err[PS_ERRBUF_SIZE];
+    struct dstore *s = dstore_new(0, err);
+    CHECK(s != NULL);
+    uint64_t h1 = dstore_put(s, d), h2 = dstore_put(s, d);
+    CHECK(h1 != 0 && h2 != 0 && h1 != h2);
+    struct dstore_buf buf = {0};
+    CHECK(dstore_get(s, h2, back, &buf, err));
+    CHECK(dis_difference(d, back) == NULL);
+    CHECK(back->flags & DIS_REASSEMBLED);
+    CHECK_EQ(back->data_len, sizeof(with_tail));
+    CHECK(memcmp(back->data, with_tail, sizeof(with_tail)) == 0);
+    CHECK(back->reasm == NULL);
+    CHECK(!dstore_get(s, h2 + 1, back, &buf, err)); /* inside a record: its header is wrong */
+    CHECK(!dstore_get(s, 0, back, &buf, err));
+    CHECK(!dstore_get(s, UINT64_MAX, back, &buf, err));
+    CHECK_EQ(dstore_stats(s)->kept, 2);
+    dstore_free(s);
+
+    /* A cap smaller than two records: the second is refused and counted. */
+    s = dstore_new(h2 - h1 + (h2 - h1) / 2, err);
+    CHECK(s != NULL);
+    CHECK(dstore_put(s, d) != 0);
+    CHECK_EQ(dstore_put(s, d), 0);
+    CHECK_EQ(dstore_stats(s)->not_kept, 1);
+    dstore_free(s);
+    dstore_buf_free(&buf);
+    free(d);
+    free(back);
+}
+
 int main(void)
 {
     test_replay_clock();
     test_session();
+    test_dstore();
     return check_done();
 }

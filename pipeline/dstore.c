@@ -1,0 +1,219 @@
+/*
+ * The dissection store (dstore.h). A record is a fixed header, then the used parts of the
+ * dissection's arrays, its text and protocols, and its bytes. Records are written with one
+ * pwrite() each at the end of the file and read back with pread(); the file is this process's
+ * own (unlinked when made), so a record is trusted only as far as its header's counts stay
+ * inside the model's limits.
+ */
+#include "pipeline/dstore.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/util.h"
+
+struct dstore {
+    int fd;
+    uint64_t end, max_bytes;
+    uint8_t *rec; /* one record being written */
+    size_t rec_cap;
+    struct dstore_stats stats;
+};
+
+struct record_header {
+    uint32_t size; /* of the whole record */
+    uint32_t caplen, len, data_len, linktype, flags;
+    uint16_t nlayers, nfields, nanomalies, text_len, protocols_len;
+    uint8_t verify_checksums;
+    uint8_t pad;
+};
+
+struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/pktscope-dissections-XXXXXX", dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0) {
+        ps_err(errbuf,
+               "cannot create a temporary file in %s for reassembled packets: %s; set TMPDIR "
+               "to a writable directory, or use --no-reassembly",
+               dir, strerror(errno));
+        return NULL;
+    }
+    /* Unlinked at once: the space is given back on exit, even after a crash. */
+    unlink(path);
+    struct dstore *s = xcalloc(1, sizeof(*s));
+    s->fd = fd;
+    s->max_bytes = max_bytes ? max_bytes : DSTORE_DEFAULT_MAX_BYTES;
+    return s;
+}
+
+void dstore_free(struct dstore *s)
+{
+    if (!s)
+        return;
+    close(s->fd);
+    free(s->rec);
+    free(s);
+}
+
+/* Appends n bytes at rec[*at]. */
+static void put(uint8_t *rec, size_t *at, const void *p, size_t n)
+{
+    if (n)
+        memcpy(rec + *at, p, n);
+    *at += n;
+}
+
+uint64_t dstore_put(struct dstore *s, const struct dissection *d)
+{
+    struct record_header h;
+    memset(&h, 0, sizeof(h));
+    size_t protocols_len = strnlen(d->protocols, sizeof(d->protocols) - 1);
+    size_t size = sizeof(h) + sizeof(d->sum) + d->nlayers * sizeof(d->layers[0]) +
+                  d->nfields * sizeof(d->fields[0]) + d->nanomalies * sizeof(d->anomalies[0]) +
+                  d->text_len + protocols_len + d->data_len;
+    if (size > UINT32_MAX || s->end > s->max_bytes || size > s->max_bytes - s->end) {
+        s->stats.not_kept++;
+        return 0;
+    }
+    h.size = (uint32_t)size;
+    h.caplen = d->caplen;
+    h.len = d->len;
+    h.data_len = d->data_len;
+    h.linktype = d->linktype;
+    h.flags = d->flags;
+    h.nlayers = d->nlayers;
+    h.nfields = d->nfields;
+    h.nanomalies = d->nanomalies;
+    h.text_len = d->text_len;
+    h.protocols_len = (uint16_t)protocols_len;
+    h.verify_checksums = d->verify_checksums;
+    if (size > s->rec_cap) {
+        free(s->rec);
+        s->rec_cap = size;
+        s->rec = xmalloc(size);
+    }
+    size_t at = 0;
+    put(s->rec, &at, &h, sizeof(h));
+    put(s->rec, &at, &d->sum, sizeof(d->sum));
+    put(s->rec, &at, d->layers, d->nlayers * sizeof(d->layers[0]));
+    put(s->rec, &at, d->fields, d->nfields * sizeof(d->fields[0]));
+    put(s->rec, &at, d->anomalies, d->nanomalies * sizeof(d->anomalies[0]));
+    put(s->rec, &at, d->text, d->text_len);
+    put(s->rec, &at, d->protocols, protocols_len);
+    put(s->rec, &at, d->data, d->data_len);
+    ssize_t w = pwrite(s->fd, s->rec, size, (off_t)s->end);
+    if (w != (ssize_t)size) {
+        s->stats.not_kept++; /* a full disk: the frame is shown dissected on its own */
+        return 0;
+    }
+    uint64_t handle = s->end + 1;
+    s->end += size;
+    s->stats.kept++;
+    s->stats.bytes = s->end;
+    return handle;
+}
+
+static bool read_exact(int fd, void *p, size_t n, uint64_t off)
+{
+    uint8_t *b = p;
+    while (n) {
+        ssize_t r = pread(fd, b, n, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        b += r;
+        n -= (size_t)r;
+        off += (uint64_t)r;
+    }
+    return true;
+}
+
+/* Copies n bytes from rec[*at] (within size) to p. */
+static bool get(const uint8_t *rec, size_t size, size_t *at, void *p, size_t n)
+{
+    if (n > size - *at)
+        return false;
+    if (n)
+        memcpy(p, rec + *at, n);
+    *at += n;
+    return true;
+}
+
+bool dstore_get(struct dstore *s, uint64_t handle, struct dissection *d, struct dstore_buf *buf,
+                char *errbuf)
+{
+    struct record_header h;
+    uint64_t off = handle - 1;
+    if (handle == 0 || off >= s->end || !read_exact(s->fd, &h, sizeof(h), off) ||
+        h.size < sizeof(h) || h.size > s->end - off || h.nlayers > DIS_MAX_LAYERS ||
+        h.nfields > DIS_MAX_FIELDS || h.nanomalies > DIS_MAX_ANOMALIES ||
+        h.text_len > DIS_TEXT_SIZE || h.protocols_len >= sizeof(d->protocols) ||
+        h.data_len < h.caplen) {
+        ps_err(errbuf, "the kept dissection of this packet cannot be read back");
+        return false;
+    }
+    size_t size = h.size - sizeof(h);
+    if (size > s->rec_cap) {
+        free(s->rec);
+        s->rec_cap = size;
+        s->rec = xmalloc(size);
+    }
+    if (!read_exact(s->fd, s->rec, size, off + sizeof(h))) {
+        ps_err(errbuf, "the kept dissection of this packet cannot be read back: %s",
+               strerror(errno ? errno : EIO));
+        return false;
+    }
+    if (h.data_len > buf->cap) {
+        free(buf->p);
+        buf->cap = h.data_len;
+        buf->p = xmalloc(buf->cap ? buf->cap : 1);
+    }
+    size_t at = 0;
+    bool ok = get(s->rec, size, &at, &d->sum, sizeof(d->sum)) &&
+              get(s->rec, size, &at, d->layers, h.nlayers * sizeof(d->layers[0])) &&
+              get(s->rec, size, &at, d->fields, h.nfields * sizeof(d->fields[0])) &&
+              get(s->rec, size, &at, d->anomalies, h.nanomalies * sizeof(d->anomalies[0])) &&
+              get(s->rec, size, &at, d->text, h.text_len) &&
+              get(s->rec, size, &at, d->protocols, h.protocols_len) &&
+              get(s->rec, size, &at, buf->p, h.data_len);
+    if (!ok) {
+        ps_err(errbuf, "the kept dissection of this packet is damaged");
+        return false;
+    }
+    d->protocols[h.protocols_len] = '\0';
+    d->data = buf->p;
+    d->caplen = h.caplen;
+    d->len = h.len;
+    d->data_len = h.data_len;
+    d->linktype = h.linktype;
+    d->flags = h.flags;
+    d->verify_checksums = h.verify_checksums != 0;
+    d->reasm = NULL;
+    d->nlayers = h.nlayers;
+    d->nfields = h.nfields;
+    d->nanomalies = h.nanomalies;
+    d->text_len = h.text_len;
+    return true;
+}
+
+void dstore_buf_free(struct dstore_buf *buf)
+{
+    free(buf->p);
+    buf->p = NULL;
+    buf->cap = 0;
+}
+
+const struct dstore_stats *dstore_stats(const struct dstore *s)
+{
+    return &s->stats;
+}

@@ -1,0 +1,57 @@
+/*
+ * dstore: dissections kept whole, for the frames that cannot be dissected again on their own.
+ *
+ * With reassembly on (Wireshark's default), what a frame reads as depends on the frames before
+ * it: the segment that completes an HTTP response carries the whole response, the fragments of
+ * a datagram are held. A view that dissects frames again when it shows them (the TUI keeps only
+ * an index of record offsets) cannot recompute that without replaying the capture. The frames
+ * reassembly changed are flagged (DIS_REASSEMBLED, dissect.h) and only those are kept here, as
+ * the pipeline produced them; every other frame reads the same dissected again on its own
+ * (checked by tests/tools/check_alone.c and the fuzz harnesses).
+ *
+ * The dissections go to an unlinked temporary file in $TMPDIR (or /tmp), written once, read
+ * back by the handle dstore_put() returned: memory stays a few bytes per kept frame (the
+ * caller's handle). The file is capped (max_bytes); past the cap, or on a write error,
+ * dstore_put() returns 0 and counts the frame as not kept, and the caller shows that frame as
+ * dissected on its own, saying so.
+ */
+#ifndef PKTSCOPE_PIPELINE_DSTORE_H
+#define PKTSCOPE_PIPELINE_DSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/dissect.h"
+
+struct dstore;
+
+/* A buffer that holds a read-back dissection's bytes (its data points into it). */
+struct dstore_buf {
+    uint8_t *p;
+    size_t cap;
+};
+
+#define DSTORE_DEFAULT_MAX_BYTES ((uint64_t)1 << 30)
+
+/* NULL with errbuf (PS_ERRBUF_SIZE) set when no temporary file can be made. */
+struct dstore *dstore_new(uint64_t max_bytes, char *errbuf);
+void dstore_free(struct dstore *s);
+
+/* Keeps d (its layers, fields, anomalies, summary, text and all of data[0, data_len)); returns
+ * a handle (never 0), or 0 when it was not kept. */
+uint64_t dstore_put(struct dstore *s, const struct dissection *d);
+
+/* Reads the dissection `handle` back into d, its bytes into buf; d->reasm is NULL. false when
+ * it cannot be read (errbuf set). */
+bool dstore_get(struct dstore *s, uint64_t handle, struct dissection *d, struct dstore_buf *buf,
+                char *errbuf);
+
+void dstore_buf_free(struct dstore_buf *buf);
+
+struct dstore_stats {
+    uint64_t kept, not_kept, bytes;
+};
+const struct dstore_stats *dstore_stats(const struct dstore *s);
+
+#endif
