@@ -86,8 +86,8 @@ struct options {
     size_t nzorder;
     /* ---- end tsharkhabits ---- */
     /* ---- columns and the settings file (settings.c) ---- */
-    const char *columns; /* --columns LIST, else the settings file's; NULL: the default */
-    bool no_config;      /* --no-config: the settings file is neither read nor written */
+    const char *columns;  /* --columns LIST, else the settings file's; NULL: the default */
+    bool no_config;       /* --no-config: the settings file is neither read nor written */
     struct config config; /* the settings file as read (config.path "": none) */
     int conns_sort;       /* the file's conns-sort: a column of format/conns.h, -1: none */
     bool conns_desc;

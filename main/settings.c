@@ -6,30 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format/conns.h"
 #include "format/format.h"
 #include "ui/columns.h"
+#include "ui/settings.h"
 #include "util/util.h"
-
-void settings_conns_col_name(int col, char *buf, size_t size)
-{
-    size_t n = 0;
-    const char *h = col >= 0 && col < CONNS_COL__COUNT ? conns_cols[col].header : "";
-    for (; *h && n + 1 < size; h++)
-        buf[n++] = *h == ' ' ? '-' : (*h >= 'A' && *h <= 'Z') ? (char)(*h - 'A' + 'a') : *h;
-    buf[n] = '\0';
-}
-
-int settings_conns_col(const char *name)
-{
-    char buf[32];
-    for (int i = 0; i < CONNS_COL__COUNT; i++) {
-        settings_conns_col_name(i, buf, sizeof(buf));
-        if (strcmp(buf, name) == 0)
-            return i;
-    }
-    return -1;
-}
 
 static int time_format(const char *name)
 {
@@ -76,7 +56,7 @@ void settings_load(struct options *o, const struct settings_given *given, int *c
         columns_release(&cs);
     }
     if (c->conns_sort[0]) {
-        o->conns_sort = settings_conns_col(c->conns_sort);
+        o->conns_sort = ui_settings_sort_from_name(c->conns_sort);
         o->conns_desc = c->conns_desc;
         if (o->conns_sort < 0)
             config_warn_line(c, c->conns_sort_line,

@@ -23,9 +23,4 @@ struct settings_given {
 /* Reads the settings file (unless --no-config) and applies it to o and *color. */
 void settings_load(struct options *o, const struct settings_given *given, int *color);
 
-/* A connection table column's name as the file writes it ("bytes", "server-name"); -1 when
- * the name is none of them. */
-int settings_conns_col(const char *name);
-void settings_conns_col_name(int col, char *buf, size_t size);
-
 #endif

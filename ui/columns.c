@@ -118,8 +118,8 @@ int columns_parse(struct columns *cs, const char *list, char *errbuf, size_t err
         while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
             len--;
         if (len == 0 || len >= sizeof(name)) {
-            snprintf(errbuf, errlen, "%s column name in '%.200s'",
-                     len ? "a too long" : "an empty", list);
+            snprintf(errbuf, errlen, "%s column name in '%.200s'", len ? "a too long" : "an empty",
+                     list);
             columns_release(&next);
             return -1;
         }
@@ -183,9 +183,9 @@ bool columns_move(struct columns *cs, size_t i, int dir)
 
 bool columns_is_default(const struct columns *cs)
 {
-    static const enum column_kind def[] = {COLUMN_NO,       COLUMN_TIME,        COLUMN_SOURCE,
+    static const enum column_kind def[] = {COLUMN_NO,          COLUMN_TIME,     COLUMN_SOURCE,
                                            COLUMN_DESTINATION, COLUMN_PROTOCOL, COLUMN_LENGTH,
-                                           COLUMN_PHASE,    COLUMN_INFO};
+                                           COLUMN_PHASE,       COLUMN_INFO};
     if (cs->n != ARRAY_SIZE(def))
         return false;
     for (size_t i = 0; i < cs->n; i++)
@@ -214,7 +214,9 @@ const char *column_title(const struct column *c, enum fmt_time tmode)
     case COLUMN_NO:
         return "No.";
     case COLUMN_TIME:
-        return tmode == FMT_TIME_ABSOLUTE ? "Time (UTC)" : tmode == FMT_TIME_DELTA ? "Delta" : "Time";
+        return tmode == FMT_TIME_ABSOLUTE ? "Time (UTC)"
+               : tmode == FMT_TIME_DELTA  ? "Delta"
+                                          : "Time";
     case COLUMN_SOURCE:
         return "Source";
     case COLUMN_DESTINATION:

@@ -89,17 +89,16 @@ bool column_numeric(const struct column *c);
 
 /* What one packet's cells are made from. */
 struct column_row {
-    const char *number; /* the No. cell, as the caller writes it */
-    const char *time;   /* the time cell in the caller's mode */
-    const char *length; /* the Len cell (frame.len) */
+    const char *number;             /* the No. cell, as the caller writes it */
+    const char *time;               /* the time cell in the caller's mode */
+    const char *length;             /* the Len cell (frame.len) */
     const struct summary *s;        /* NULL: the packet could not be read (cells empty) */
     const struct filter_packet *fp; /* NULL: field cells are empty */
 };
 
 /* The text of column i for a row (valid until the next call for the same column) and the
  * attribute it is shown with. */
-const char *columns_cell(struct columns *cs, size_t i, const struct column_row *r,
-                         uint8_t *attr);
+const char *columns_cell(struct columns *cs, size_t i, const struct column_row *r, uint8_t *attr);
 
 /*
  * --print --columns: one line, the cells separated by a tab (so that `cut -f`, awk -F'\t' and

@@ -28,6 +28,7 @@
 #include "capture/spool.h"
 #include "dissect/numbers.h"
 #include "ui/internal.h"
+#include "ui/settings.h"
 #include "util/ptime.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -1212,6 +1213,9 @@ static void prompt_accept(struct ui *ui)
     case PROMPT_SAVE: /* ladderfiles */
         ui_save_accept(ui);
         break;
+    case PROMPT_COLUMN:
+        view_columns_accept(ui);
+        break;
     default:
         break;
     }
@@ -1370,6 +1374,7 @@ static void global_request(struct ui *ui, enum request r)
                    ui->tmode == FMT_TIME_RELATIVE   ? "seconds since the first packet"
                    : ui->tmode == FMT_TIME_ABSOLUTE ? "time of day, UTC"
                                                     : "seconds since the previous packet");
+        ui_settings_save(ui, UI_SETTING_TIME);
         break;
     case REQ_OSI:
         ui->tcpip = !ui->tcpip;
@@ -1410,6 +1415,9 @@ static void global_request(struct ui *ui, enum request r)
         break;
     case REQ_VIEW_STATS:
         ui_push_view(ui, &view_stats_ops);
+        break;
+    case REQ_VIEW_COLUMNS:
+        ui_push_view(ui, &view_columns_ops);
         break;
     case REQ_VIEW_LADDER:
         open_stream_view(ui, &view_ladder_ops);
@@ -1623,10 +1631,11 @@ static void draw_status(struct ui *ui)
 {
     int y = ui->rows - 1;
     if (ui->prompt != PROMPT_NONE) {
-        const char *label = ui->prompt == PROMPT_SEARCH ? "Search (text, x:hex, r:regex): "
-                            : ui->prompt == PROMPT_FILTER
-                                ? "Filter (display filter or BPF; empty clears): "
-                                : "Go to packet: ";
+        const char *label =
+            ui->prompt == PROMPT_SEARCH   ? "Search (text, x:hex, r:regex): "
+            : ui->prompt == PROMPT_FILTER ? "Filter (display filter or BPF; empty clears): "
+            : ui->prompt == PROMPT_COLUMN ? "Add column (a field, or no, time, ...): "
+                                          : "Go to packet: ";
         char buf[700], save_label[400];
         if (ui->prompt == PROMPT_SAVE || ui->prompt == PROMPT_OVERWRITE) { /* ladderfiles */
             ui_save_label(ui, save_label, sizeof(save_label));
@@ -1886,6 +1895,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     if (ui->step_mode)
         ui->paused = true;
     ui->follow_new = ui->live || ui->replay_speed > 0 || ui->step_mode;
+    ui_settings_init(ui, args);
     ui->panes[PANE_LIST].ops = &view_list_ops;
     ui->panes[PANE_LAYERS].ops = &view_layers_ops;
     ui->panes[PANE_BYTES].ops = &view_bytes_ops;
@@ -1934,6 +1944,7 @@ static void ui_free_state(struct ui *ui)
     free(ui->pcomment);
     free(ui->held_data);
     free(ui->marks);
+    ui_settings_free(ui);
 }
 
 int ui_run(const struct ui_args *args)

@@ -168,9 +168,7 @@ static void parse_line(struct config *c, char *s, unsigned line)
             config_warn_line(c, line, "columns wants names separated by commas, not '%.40s'", v);
         }
     } else if (strcmp(s, "time") == 0) {
-        const char *t = strcmp(v, "relative") == 0   ? "rel"
-                        : strcmp(v, "absolute") == 0 ? "abs"
-                                                     : v;
+        const char *t = strcmp(v, "relative") == 0 ? "rel" : strcmp(v, "absolute") == 0 ? "abs" : v;
         if (one_of(t, times)) {
             snprintf(c->time, sizeof(c->time), "%s", t);
             c->time_line = line;
@@ -190,8 +188,8 @@ static void parse_line(struct config *c, char *s, unsigned line)
             config_warn_line(c, line, "color wants auto, always or never, not '%.40s'", v);
         }
     } else {
-        config_warn_line(c, line,
-                         "unknown key '%.40s' (known: columns, time, conns-sort, color)", s);
+        config_warn_line(c, line, "unknown key '%.40s' (known: columns, time, conns-sort, color)",
+                         s);
     }
 }
 
@@ -270,8 +268,9 @@ void config_format(const struct config *c, struct strbuf *sb)
         sb_printf(sb, "color = %s\n", c->color);
 }
 
-/* Creates the directory holding path (its last component only), 0700. */
-static int make_dir(const char *path, char *errbuf)
+/* Creates the directories leading to path that are missing, 0700 (the XDG Base Directory
+ * rule for $XDG_CONFIG_HOME and below). */
+static int make_dirs(const char *path, char *errbuf)
 {
     char dir[sizeof(((struct config *)0)->path)];
     snprintf(dir, sizeof(dir), "%s", path);
@@ -282,9 +281,17 @@ static int make_dir(const char *path, char *errbuf)
     struct stat st;
     if (stat(dir, &st) == 0)
         return 0;
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-        return ps_err(errbuf, "cannot create %s: %s", dir, strerror(errno));
-    return 0;
+    for (char *p = dir + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char was = *p;
+        *p = '\0';
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+            return ps_err(errbuf, "cannot create %s: %s", dir, strerror(errno));
+        *p = was;
+        if (was == '\0')
+            return 0;
+    }
 }
 
 int config_save(const struct config *c, const char *path, char *errbuf)
@@ -299,7 +306,7 @@ int config_save(const struct config *c, const char *path, char *errbuf)
     int n = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
     if (n < 0 || (size_t)n >= sizeof(tmp))
         return ps_err(errbuf, "%s: the name is too long", path);
-    if (make_dir(path, errbuf) < 0)
+    if (make_dirs(path, errbuf) < 0)
         return -1;
     /* A leftover of a crash under our pid is ours to replace; anything planted is refused. */
     struct stat st;
