@@ -20,7 +20,7 @@ struct ui_args;
 
 struct ui_settings {
     struct columns columns;
-    unsigned generation; /* changes with the columns: the list measures them afresh */
+    unsigned generation;  /* changes with the columns: the list measures them afresh */
     struct config config; /* the file as read, then as written */
     bool save;            /* a settings file is in use (not --no-config, a HOME exists) */
 };
