@@ -29,6 +29,7 @@
 #include "format/phs.h"
 #include "main/open.h"
 #include "main/progress.h"
+#include "ui/columns.h"
 #include "ui/ui.h"
 #include "pipeline/pipeline.h"
 #include "track/track.h"
@@ -134,6 +135,8 @@ struct batch {
     struct conv_tables *conv;
     struct phs *phs;
     struct follow *follow;
+    /* --columns (or the settings file's): NULL for the default --print line */
+    struct columns *columns;
 };
 
 /*
@@ -276,6 +279,22 @@ static void emit_fields(struct batch *b)
 
 /* ---- end tsharkhabits ---- */
 
+/* --columns: the configured cells of the packet, tab-separated (ui/columns.h). */
+static void print_columns(struct batch *b, const struct packet *pkt, const struct track_info *ti,
+                          enum fmt_time tm, int64_t rs, uint32_t rn)
+{
+    char number[24], tbuf[48], length[16];
+    struct strbuf tsb;
+    struct summary s;
+    snprintf(number, sizeof(number), "%" PRIu64, pkt->number);
+    snprintf(length, sizeof(length), "%" PRIu32, pkt->len);
+    sb_init(&tsb, tbuf, sizeof(tbuf));
+    format_time(&tsb, tm, pkt->ts_sec, pkt->ts_nsec, rs, rn);
+    format_summary(&s, b->d, ti);
+    struct column_row row = {number, tbuf, length, &s, b->fp};
+    columns_print_line(&b->lines, b->columns, &row, pkt->number);
+}
+
 static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     const struct options *o = b->o;
@@ -287,7 +306,9 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         rn = b->prev_nsec;
     }
     lines_reset(&b->lines);
-    if (o->brief)
+    if (b->columns)
+        print_columns(b, pkt, ti, tm, rs, rn);
+    else if (o->brief)
         format_quiet_line(&b->lines, pkt, b->d, tm, rs, rn);
     else
         format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
@@ -506,6 +527,19 @@ int batch_run(const struct options *o, struct source *src)
     pc.verify_checksums = !o->no_checksums;
     pc.reassembly = !o->no_reassembly;
     pc.filter_view = o->mode == OUT_FIELDS || o->color; /* -T fields, colouring rules */
+    if (o->columns && o->mode == OUT_PRINT && !o->brief) {
+        b.columns = xmalloc(sizeof(*b.columns));
+        columns_init(b.columns);
+        /* checked when the options were read (main.c, settings.c) */
+        if (columns_parse(b.columns, o->columns, errbuf, sizeof(errbuf)) < 0 ||
+            columns_is_default(b.columns)) {
+            columns_release(b.columns);
+            free(b.columns);
+            b.columns = NULL;
+        }
+    }
+    if (b.columns && columns_need_fields(b.columns))
+        pc.filter_view = true; /* a field column reads the packet as -T fields does */
     tracker_config_default(&pc.tracker);
     if (o->max_flows)
         pc.tracker.max_flows = o->max_flows;
@@ -661,6 +695,10 @@ int batch_run(const struct options *o, struct source *src)
     if (b.ladder)
         ladder_free(b.ladder);
     lines_release(&b.lines);
+    if (b.columns) {
+        columns_release(b.columns);
+        free(b.columns);
+    }
     lines_release(&b.forget_lines);
     json_buf_release(&b.json);
     for (int i = 0; i < 4; i++)

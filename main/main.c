@@ -19,7 +19,9 @@
 #include "main/batch.h"
 #include "main/open.h"
 #include "main/options.h"
+#include "main/settings.h"
 #include "pipeline/pipeline.h"
+#include "ui/columns.h"
 #include "ui/ui.h"
 #include "util/util.h"
 
@@ -66,6 +68,8 @@ enum {
     OPT_HEX,
     /* end tcpdump habits */
     OPT_LIST_OPTIONS,
+    OPT_COLUMNS,
+    OPT_NO_CONFIG,
 };
 
 static const struct cli_option cli_options[] = {
@@ -237,6 +241,20 @@ static const struct cli_option cli_options[] = {
      .long_name = "color",
      .has_arg = optional_argument,
      .id = OPT_COLOR},
+    {.synopsis = "--columns=LIST",
+     .help = "the columns of the packet list and --print, comma-separated: no, time, source, "
+             "destination, protocol, length, phase, info (tshark's titles too), or any field of "
+             "--list-fields (ip.ttl, tcp.stream, http.host); --print writes them separated by "
+             "tabs, an absent field as an empty cell",
+     .long_name = "columns",
+     .has_arg = required_argument,
+     .id = OPT_COLUMNS},
+    {.synopsis = "--no-config",
+     .help = "neither read nor write the settings file ($XDG_CONFIG_HOME/pktscope/config: "
+             "columns, time, conns-sort, color; the command line wins over it)",
+     .long_name = "no-config",
+     .has_arg = no_argument,
+     .id = OPT_NO_CONFIG},
     {.synopsis = "-e",
      .help = "(tcpdump) start each --print line with the link-level header: MAC addresses, "
              "EtherType, length"},
@@ -696,7 +714,7 @@ static int parse_z(struct options *o, const char *arg)
 static int parse_args(int argc, char **argv, struct options *o, bool *done)
 {
     unsigned long n;
-    bool format_given = false, time_given = false;
+    bool format_given = false, time_given = false, color_given = false;
     int c, t_count = 0;
     bool checksums = false;
     const char *filter_file = NULL;
@@ -912,6 +930,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             checksums = true;
             break;
         case OPT_COLOR:
+            color_given = true;
             if (!optarg || strcmp(optarg, "auto") == 0)
                 color = COLOR_AUTO;
             else if (strcmp(optarg, "always") == 0)
@@ -920,6 +939,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                 color = COLOR_NEVER;
             else
                 return usage_error("--color wants auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_COLUMNS:
+            o->columns = optarg;
+            break;
+        case OPT_NO_CONFIG:
+            o->no_config = true;
             break;
         case OPT_TIME:
             time_given = true;
@@ -1129,6 +1154,28 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("-c goes with the batch outputs (--print, --json, ...), not the "
                            "TUI%s",
                            NULL);
+    /* columns: checked here so that an unknown name is a usage error before anything opens */
+    struct settings_given given = {time_given || t_count, color_given, o->columns != NULL};
+    if (o->columns) {
+        struct columns cs;
+        char err[PS_ERRBUF_SIZE];
+        columns_init(&cs);
+        int r = columns_parse(&cs, o->columns, err, sizeof(err));
+        columns_release(&cs);
+        if (r < 0)
+            return usage_error("--columns: %s", err);
+        if (o->mode != OUT_PRINT && o->mode != OUT_TUI)
+            return usage_error("--columns goes with --print or the TUI, not with %s",
+                               mode_flag(o->mode));
+        if (o->brief)
+            return usage_error("--columns and -q both choose what a --print line holds; give "
+                               "one%s",
+                               "");
+    }
+    int color_choice = (int)color;
+    settings_load(o, &given, &color_choice);
+    color = color_choice == 1 ? COLOR_ALWAYS : color_choice == 2 ? COLOR_NEVER : COLOR_AUTO;
+    /* end columns */
     /* NO_COLOR (no-color.org): set and not empty means no colour unless asked for explicitly. */
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
@@ -1152,6 +1199,8 @@ int main(int argc, char **argv)
     }
 
     char errbuf[PS_ERRBUF_SIZE];
+    if (o.config.warning[0] && o.mode != OUT_TUI) /* the TUI shows it on its message line */
+        fprintf(stderr, "pktscope: warning: %s\n", o.config.warning);
     if (o.list_interfaces) {
         int r = live_list_interfaces(stdout, errbuf);
         if (r < 0)
@@ -1207,6 +1256,10 @@ int main(int argc, char **argv)
         ua.buffer_kib = o.buffer_kib;
         ua.no_promisc = !o.promisc;
         ua.write_file = o.write_file;
+        ua.columns = o.columns;
+        ua.config = o.no_config || !o.config.path[0] ? NULL : &o.config;
+        ua.conns_sort = o.conns_sort;
+        ua.conns_desc = o.conns_desc;
         status = ui_run(&ua);
     } else {
         status = batch_run(&o, src);

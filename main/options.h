@@ -10,6 +10,7 @@
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/ladder.h"
+#include "util/config.h"
 
 enum output_mode {
     OUT_DEFAULT = 0, /* TUI when stdout is a terminal, otherwise --print */
@@ -84,6 +85,13 @@ struct options {
     char zorder[16];         /* the -z options in order: 'c' conv, 'p' phs, 'f' follow */
     size_t nzorder;
     /* ---- end tsharkhabits ---- */
+    /* ---- columns and the settings file (settings.c) ---- */
+    const char *columns;  /* --columns LIST, else the settings file's; NULL: the default */
+    bool no_config;       /* --no-config: the settings file is neither read nor written */
+    struct config config; /* the settings file as read (config.path "": none) */
+    int conns_sort;       /* the file's conns-sort: a column of format/conns.h, -1: none */
+    bool conns_desc;
+    /* ---- end columns ---- */
 };
 
 #endif

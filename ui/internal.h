@@ -135,7 +135,8 @@ struct view {
 };
 
 extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, view_help_ops,
-    view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops;
+    view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops,
+    view_columns_ops;
 
 /* ---- the application ------------------------------------------------------------------- */
 
@@ -214,7 +215,8 @@ enum prompt_kind {
     PROMPT_FILTER,
     PROMPT_GOTO,
     PROMPT_SAVE,
-    PROMPT_OVERWRITE
+    PROMPT_OVERWRITE,
+    PROMPT_COLUMN /* columns: a column to add (view_columns.c) */
 };
 struct prompt {
     enum prompt_kind kind;
@@ -323,6 +325,8 @@ struct ui {
     uint32_t pick_snaplen, pick_buffer_kib;
     bool pick_no_promisc;
     const char *pick_write_file;
+
+    struct ui_settings *settings; /* columns, the settings file (ui/settings.h) */
 
     int rows, cols;
     bool utf8;

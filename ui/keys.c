@@ -84,6 +84,7 @@ static const struct key_binding bindings[] = {
     {'L', REQ_VIEW_LADDER, NULL},
     {'F', REQ_VIEW_FOLLOW, NULL},
     {'s', REQ_VIEW_STATS, NULL},
+    {'C', REQ_VIEW_COLUMNS, NULL},
     {'>', REQ_SORT_NEXT, &view_conns_ops},
     {'<', REQ_SORT_PREV, &view_conns_ops},
     {'r', REQ_SORT_REVERSE, &view_conns_ops},
@@ -91,6 +92,10 @@ static const struct key_binding bindings[] = {
     {'M', REQ_SAVE_MERMAID, &view_ladder_ops},
     {'U', REQ_SAVE_PLANTUML, &view_ladder_ops},
     {'x', REQ_HEX, &view_follow_ops},
+    {'a', REQ_COLUMN_ADD, &view_columns_ops},
+    {'d', REQ_COLUMN_REMOVE, &view_columns_ops},
+    {'<', REQ_COLUMN_LEFT, &view_columns_ops},
+    {'>', REQ_COLUMN_RIGHT, &view_columns_ops},
     {0, REQ_NONE, NULL},
 };
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ui/internal.h"
+#include "ui/settings.h"
 
 void prompt_close(struct ui *ui)
 {
@@ -69,6 +70,9 @@ static void prompt_accept(struct ui *ui)
     case PROMPT_SAVE: /* ladderfiles */
         ui_save_accept(ui);
         break;
+    case PROMPT_COLUMN:
+        view_columns_accept(ui);
+        break;
     default:
         break;
     }
@@ -102,10 +106,11 @@ void prompt_key(struct ui *ui, int ch)
 /* Draws the prompt on row y, with the cursor after its text. */
 void prompt_draw(struct ui *ui, int y)
 {
-    const char *label = ui->prompt.kind == PROMPT_SEARCH ? "Search (text, x:hex, r:regex): "
-                        : ui->prompt.kind == PROMPT_FILTER
-                            ? "Filter (display filter or BPF; empty clears): "
-                            : "Go to packet: ";
+    const char *label =
+        ui->prompt.kind == PROMPT_SEARCH   ? "Search (text, x:hex, r:regex): "
+        : ui->prompt.kind == PROMPT_FILTER ? "Filter (display filter or BPF; empty clears): "
+        : ui->prompt.kind == PROMPT_COLUMN ? "Add column (a field, or no, time, ...): "
+                                           : "Go to packet: ";
     char buf[700], save_label[400];
     if (ui->prompt.kind == PROMPT_SAVE || ui->prompt.kind == PROMPT_OVERWRITE) {
         ui_save_label(ui, save_label, sizeof(save_label));

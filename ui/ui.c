@@ -25,6 +25,7 @@
 
 #include "dissect/numbers.h"
 #include "ui/internal.h"
+#include "ui/settings.h"
 
 #define SLICE_MS 15
 #define FRAME_MS 33
@@ -401,6 +402,7 @@ static void global_request(struct ui *ui, enum request r)
                    ui->tmode == FMT_TIME_RELATIVE   ? "seconds since the first packet"
                    : ui->tmode == FMT_TIME_ABSOLUTE ? "time of day, UTC"
                                                     : "seconds since the previous packet");
+        ui_settings_save(ui, UI_SETTING_TIME);
         break;
     case REQ_OSI:
         ui->tcpip = !ui->tcpip;
@@ -441,6 +443,9 @@ static void global_request(struct ui *ui, enum request r)
         break;
     case REQ_VIEW_STATS:
         ui_push_view(ui, &view_stats_ops);
+        break;
+    case REQ_VIEW_COLUMNS:
+        ui_push_view(ui, &view_columns_ops);
         break;
     case REQ_VIEW_LADDER:
         open_stream_view(ui, &view_ladder_ops);
@@ -700,6 +705,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     if (ui->in.step_mode)
         ui->paused = true;
     ui->follow_new = ui->in.live || ingest_gated(ui);
+    ui_settings_init(ui, args);
     ui->panes[PANE_LIST].ops = &view_list_ops;
     ui->panes[PANE_LAYERS].ops = &view_layers_ops;
     ui->panes[PANE_BYTES].ops = &view_bytes_ops;
@@ -738,6 +744,7 @@ static void ui_free_state(struct ui *ui)
     free(ui->pcomment);
     ingest_release(&ui->in);
     free(ui->marks);
+    ui_settings_free(ui);
 }
 
 int ui_run(const struct ui_args *args)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "capture/source.h"
+#include "util/config.h"
 
 struct ui_args {
     struct source *src;         /* owned by the UI from here on (closed on exit); NULL: picker */
@@ -36,6 +37,13 @@ struct ui_args {
     uint32_t buffer_kib;    /* 0: LIVE_TUI_BUFFER_KIB */
     bool no_promisc;        /* -p */
     const char *write_file; /* spool into this file (kept), else an unlinked temporary */
+    /* columns: the packet list's columns (ui/columns.h; NULL: the default), and the settings
+     * file as read (util/config.h; NULL: --no-config, nothing is written), its warning shown at
+     * start; the connection view's first sort from it (conns_sort -1: none). */
+    const char *columns;
+    const struct config *config;
+    int conns_sort;
+    bool conns_desc;
 };
 
 /* About 90 MB of index: an entry, its tracking, and its place in the list take ~90 bytes. */

@@ -10,6 +10,7 @@
 #include "dissect/numbers.h"
 #include "format/conns.h"
 #include "ui/internal.h"
+#include "ui/settings.h"
 #include "util/ptime.h"
 
 struct conn_ref {
@@ -347,11 +348,13 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
     case REQ_SORT_PREV:
         ui->conns_sort =
             (ui->conns_sort + (r == REQ_SORT_NEXT ? 1 : CONNS_COL__COUNT - 1)) % CONNS_COL__COUNT;
+        ui_settings_save(ui, UI_SETTING_SORT);
         rebuild(ui, v);
         ui->dirty = true;
         return true;
     case REQ_SORT_REVERSE:
         ui->conns_reverse = !ui->conns_reverse;
+        ui_settings_save(ui, UI_SETTING_SORT);
         rebuild(ui, v);
         ui->dirty = true;
         return true;

@@ -4,13 +4,20 @@
  * rows on screen are dissected (through the summary cache), so a million-packet capture scrolls
  * as fast as a ten-packet one. Columns shrink to fit 80 columns; the phase and info columns take
  * the tracker's colours.
+ *
+ * Columns other than the default (--columns, the chooser, the settings file: ui/columns.h) are
+ * drawn by the configured path below: each column as wide as its widest cell seen, the last
+ * one taking the rest of the line and scrolling with h/l. A registry field's cell needs the
+ * packet as the display filter sees it, made only for the rows on screen and only when a field
+ * column is configured.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "ui/internal.h"
+#include "ui/settings.h"
 
-struct columns {
+struct list_layout {
     int num, time, src, dst, proto, len, phase, info;
     int fixed; /* the columns before the info one, with their blanks */
     bool short_phase;
@@ -49,7 +56,7 @@ static const char *time_header(enum fmt_time tmode)
 
 /* Gives the addresses `budget` columns between them: each what it wants when both fit, else
  * the narrower its whole width if it fits in half, and the other the rest. */
-static void share_addresses(int budget, int want_src, int want_dst, struct columns *c)
+static void share_addresses(int budget, int want_src, int want_dst, struct list_layout *c)
 {
     if (budget < 2 * LIST_ADDR_MIN)
         budget = 2 * LIST_ADDR_MIN;
@@ -72,7 +79,7 @@ static void share_addresses(int budget, int want_src, int want_dst, struct colum
  * time as its mode needs, the addresses as the widest seen (capped so that the info keeps
  * LIST_INFO_MIN columns), the length column only from 100 columns (the layers pane's frame
  * line has it), and the rest for the info. */
-static void layout_columns(int w, const struct widths *ws, struct columns *c)
+static void layout_columns(int w, const struct widths *ws, struct list_layout *c)
 {
     c->num = max_int(3, ws->num);
     c->time = max_int(text_cols(time_header(ws->tmode)), ws->time);
@@ -147,7 +154,7 @@ static void cell(struct lines *ls, bool utf8, uint8_t attr, const char *s, int w
     lines_add(ls, ATTR_NORMAL, " ", 1);
 }
 
-static void header_line(struct ui *ui, struct lines *ls, const struct columns *c)
+static void header_line(struct ui *ui, struct lines *ls, const struct list_layout *c)
 {
     bool u = ui->utf8;
     lines_begin(ls, ATTR_HEADER);
@@ -189,7 +196,7 @@ static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
     format_time(&sb, ui->tmode, e->ts_sec, e->ts_nsec, rs, rn);
 }
 
-static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, size_t pos)
+static void row_line(struct ui *ui, struct lines *ls, const struct list_layout *c, size_t pos)
 {
     size_t idx = ui->lf.shown[pos];
     const struct pkt_entry *e = &ui->idx.v[idx];
@@ -221,9 +228,142 @@ static void row_line(struct ui *ui, struct lines *ls, const struct columns *c, s
     lines_end(ls);
 }
 
+/* ---- configured columns ---------------------------------------------------------------- */
+
+/* A column other than the last is never wider than this (the last scrolls instead). */
+#define LIST_COLUMN_MAX 40
+
+struct conf_widths {
+    int w[COLUMNS_MAX];
+    unsigned generation; /* the settings' when measured: other columns start afresh */
+    enum fmt_time tmode;
+};
+
+/* The packet at idx as the display filter sees it, for field cells: dissected into scratch
+ * (the summary is cached apart). false when it cannot be re-read. */
+static bool row_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp)
+{
+    char err[PS_ERRBUF_SIZE];
+    if (ui_read_packet(ui, idx, pkt, err) != SOURCE_PACKET)
+        return false;
+    dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+    const struct pkt_entry *prev = idx > 0 ? &ui->idx.v[idx - 1] : &ui->idx.v[idx];
+    *fp = (struct filter_packet){
+        .d = ui->scratch,
+        .ti = &ui->idx.ti[idx],
+        .number = ui_frame(ui, idx),
+        .len = pkt->len,
+        .caplen = pkt->caplen,
+        .ts_sec = pkt->ts_sec,
+        .ts_nsec = pkt->ts_nsec,
+        .ts_missing = pkt->ts_missing,
+        .first_sec = ui->idx.first_ts_sec,
+        .first_nsec = ui->idx.first_ts_nsec,
+        .prev_sec = prev->ts_sec,
+        .prev_nsec = prev->ts_nsec,
+        .comment = pkt->comment,
+        .comment_len = pkt->comment_len,
+    };
+    return true;
+}
+
+/* Calls fn for each cell of the row at pos (the summary is taken before the field view, which
+ * reuses the scratch dissection). */
+struct conf_cells {
+    char num[24], tbuf[48], len[16];
+    struct column_row row;
+    struct filter_packet fp;
+    struct packet pkt;
+};
+
+static void conf_row(struct ui *ui, size_t pos, struct conf_cells *c)
+{
+    size_t idx = ui->lf.shown[pos];
+    row_number(ui, pos, c->num, sizeof(c->num));
+    row_time(ui, pos, c->tbuf, sizeof(c->tbuf));
+    snprintf(c->len, sizeof(c->len), "%" PRIu32, ui->idx.v[idx].len);
+    c->row = (struct column_row){c->num, c->tbuf, c->len, ui_summary(ui, idx), NULL};
+    if (c->row.s && columns_need_fields(&ui->settings->columns) &&
+        row_view(ui, idx, &c->pkt, &c->fp))
+        c->row.fp = &c->fp;
+}
+
+static void conf_measure(struct ui *ui, struct conf_widths *ws, size_t n, size_t rows)
+{
+    struct columns *cs = &ui->settings->columns;
+    if (ws->generation != ui->settings->generation || ws->tmode != ui->tmode) {
+        memset(ws->w, 0, sizeof(ws->w));
+        ws->generation = ui->settings->generation;
+        ws->tmode = ui->tmode;
+    }
+    for (size_t i = 0; i < cs->n; i++)
+        ws->w[i] = max_int(ws->w[i], text_cols(column_title(&cs->v[i], ui->tmode)));
+    struct conf_cells c;
+    for (size_t r = 0; r < rows && ui->list_top + r < n; r++) {
+        conf_row(ui, ui->list_top + r, &c);
+        for (size_t i = 0; i < cs->n; i++) {
+            uint8_t attr;
+            int w = text_cols(columns_cell(cs, i, &c.row, &attr));
+            ws->w[i] = max_int(ws->w[i], w < LIST_COLUMN_MAX ? w : LIST_COLUMN_MAX);
+        }
+    }
+}
+
+/* The columns before the last, with their blanks: where the scrolling part starts. */
+static int conf_fixed(const struct columns *cs, const struct conf_widths *ws)
+{
+    int fixed = 0;
+    for (size_t i = 0; i + 1 < cs->n; i++)
+        fixed += ws->w[i] + 1;
+    return fixed;
+}
+
+static void conf_header(struct ui *ui, struct lines *ls, const struct conf_widths *ws)
+{
+    const struct columns *cs = &ui->settings->columns;
+    lines_begin(ls, ATTR_HEADER);
+    for (size_t i = 0; i < cs->n; i++) {
+        const char *t = column_title(&cs->v[i], ui->tmode);
+        if (i + 1 < cs->n)
+            cell(ls, ui->utf8, ATTR_HEADER, t, ws->w[i], column_numeric(&cs->v[i]));
+        else
+            lines_add(ls, ATTR_HEADER, t, strlen(t));
+    }
+    lines_end(ls);
+}
+
+static void conf_line(struct ui *ui, struct lines *ls, const struct conf_widths *ws, size_t pos)
+{
+    struct columns *cs = &ui->settings->columns;
+    size_t idx = ui->lf.shown[pos];
+    struct conf_cells c;
+    conf_row(ui, pos, &c);
+    struct line *l = lines_begin(ls, ATTR_NORMAL);
+    l->ref = (int32_t)(idx > INT32_MAX ? INT32_MAX : idx);
+    if (!c.row.s) {
+        lines_add(ls, ATTR_ERROR, "(cannot re-read this packet)", 28);
+        lines_end(ls);
+        return;
+    }
+    for (size_t i = 0; i < cs->n; i++) {
+        uint8_t attr;
+        const char *text = columns_cell(cs, i, &c.row, &attr);
+        if (cs->v[i].kind == COLUMN_NO && ui_is_marked(ui, idx))
+            attr = ATTR_WARN;
+        if (i + 1 < cs->n)
+            cell(ls, ui->utf8, attr, text, ws->w[i], column_numeric(&cs->v[i]));
+        else
+            lines_add(ls, attr, text, strlen(text)); /* not cut: it scrolls with h/l */
+    }
+    lines_end(ls);
+}
+
+/* ---- the view ---------------------------------------------------------------------------- */
+
 struct list_priv {
     struct lines ls;
     struct widths ws;
+    struct conf_widths cws;
 };
 
 static void list_open(struct ui *ui, struct view *v)
@@ -298,14 +438,23 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
 static void list_draw(struct ui *ui, struct view *v)
 {
     struct list_priv *p = v->priv;
-    struct columns c;
+    struct list_layout c;
     size_t n = ui_visible_count(ui);
     fix_scroll(ui, v, n);
     size_t rows = body_rows(v);
-    measure(ui, &p->ws, n, rows);
-    layout_columns(v->w, &p->ws, &c);
+    bool conf = ui->settings && !columns_is_default(&ui->settings->columns);
+    if (conf) {
+        conf_measure(ui, &p->cws, n, rows);
+        c.fixed = conf_fixed(&ui->settings->columns, &p->cws);
+    } else {
+        measure(ui, &p->ws, n, rows);
+        layout_columns(v->w, &p->ws, &c);
+    }
     lines_reset(&p->ls);
-    header_line(ui, &p->ls, &c);
+    if (conf)
+        conf_header(ui, &p->ls, &p->cws);
+    else
+        header_line(ui, &p->ls, &c);
     ui_draw_line(ui, v->y, v->x, v->w, &p->ls.v[0], 0,
                  colors_pane(ui->focus == PANE_LIST && ui->depth == 0));
     for (size_t r = 0; r < rows; r++) {
@@ -321,7 +470,10 @@ static void list_draw(struct ui *ui, struct view *v)
             continue;
         }
         lines_reset(&p->ls);
-        row_line(ui, &p->ls, &c, pos);
+        if (conf)
+            conf_line(ui, &p->ls, &p->cws, pos);
+        else
+            row_line(ui, &p->ls, &c, pos);
         colors_row(ui, ui->lf.shown[pos], pos == ui->sel, &p->ls.v[0]);
         /* The info column scrolls; the fixed columns stay. */
         attr_t extra = pos == ui->sel ? colors_cursor() : 0;

@@ -25,6 +25,8 @@ fi
 [ -x "$P" ] || { echo "golden.sh: no pktscope binary at $P (set PKTSCOPE)"; exit 1; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-golden.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# The user's settings file must not change what the goldens see (it could set columns).
+export XDG_CONFIG_HOME=$T/config
 
 # name | file (relative to tests/pcaps) | expected exit status | modes
 CASES="
@@ -153,6 +155,12 @@ colors-dns|dns.pcap|0|color
 colors-crafted-bad-checksums|crafted/bad-checksums.pcap|0|color
 colors-crafted-llc|crafted/llc.pcap|0|color
 # end colorrules
+# columns: --print --columns, tab-separated (READ the field cells against tshark -T fields -e
+# with the same names: they must agree)
+columns-http-get|http-get.pcap|0|columns
+columns-dns|dns.pcap|0|columns
+columns-lossy|lossy.pcap|0|columnstcp
+# end columns
 "
 
 fails=0
@@ -189,6 +197,10 @@ mode_args() {
     followudp) echo -q -z follow,udp,raw,0 ;;
     # end tsharkhabits
     color) echo --print --color=always ;; # colorrules
+    # columns
+    columns) echo --print --columns=no,time,source,destination,ip.ttl,tcp.stream,http.host,dns.qry.name,dns.a,length,info ;;
+    columnstcp) echo --print --time=delta --columns=No.,TIME,Protocol,tcp.stream,tcp.seq,tcp.ack,tcp.len,tcp.analysis.retransmission,phase,Info ;;
+    # end columns
   esac
 }
 

@@ -4,6 +4,9 @@
 # Every wait is bounded.
 SOCK=pktscope-test-$$
 WORK=$(mktemp -d)
+# The TUI writes its settings file when a setting changes (t, the column chooser, the sort):
+# each test has its own, so that neither the tester's file nor another test's is read.
+export XDG_CONFIG_HOME=$WORK/config
 T() { tmux -L "$SOCK" "$@"; }
 cleanup() {
     T kill-server 2>/dev/null
