@@ -22,6 +22,13 @@ static void help_open(struct ui *ui, struct view *v)
     lines_addf(&p->ls, ATTR_HEADER, "pktscope %s: keys (q or Esc closes this help)",
                PKTSCOPE_VERSION);
     lines_end(&p->ls);
+    /* The key column is as wide as the widest names, so that a long list of keys ("Esc
+     * Backspace Ctrl-H") cannot run into its help text. */
+    int key_width = 0;
+    for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++) {
+        int w = (int)strlen(keys_names((enum request)r));
+        key_width = w > key_width ? w : key_width;
+    }
     const char *group = NULL;
     for (unsigned r = REQ_NONE + 1; r < REQ__COUNT; r++) {
         const char *g = keys_group((enum request)r);
@@ -34,7 +41,7 @@ static void help_open(struct ui *ui, struct view *v)
             group = g;
         }
         lines_begin(&p->ls, ATTR_NORMAL);
-        lines_addf(&p->ls, ATTR_VALUE, "  %-18s", keys_names((enum request)r));
+        lines_addf(&p->ls, ATTR_VALUE, "  %-*s  ", key_width, keys_names((enum request)r));
         const char *h = keys_help((enum request)r);
         lines_add(&p->ls, ATTR_NORMAL, h, strlen(h));
         lines_end(&p->ls);
