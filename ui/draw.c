@@ -31,7 +31,10 @@ static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, s
     size_t i = 0;
     attr_t a = plain | extra;
     while (i < n && col < w) {
-        a = (l ? colors_attr(span_attr(l, i, &si)) : plain) | extra;
+        a = l ? colors_attr(span_attr(l, i, &si)) : plain;
+        if (extra & A_COLOR) /* a bar's pair replaces the span's: OR-ed pairs make a third */
+            a &= ~A_COLOR;
+        a |= extra;
         unsigned char c = t[i];
         size_t clen = 1;
         const char *out = NULL;

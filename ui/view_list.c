@@ -544,6 +544,9 @@ static bool list_request(struct ui *ui, struct view *v, enum request r)
     }
     if (r != REQ_END)
         ui->follow_new = false;
+    /* Scrolled here, not only when drawn: keys read in one go (G then k) must leave the list
+     * where the same keys typed slowly, with a redraw between them, would. */
+    fix_scroll(ui, v, n);
     list_moved(ui, old);
     return true;
 }
