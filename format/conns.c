@@ -338,12 +338,11 @@ void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col co
     case CONNS_COL_BYTES:
         sb_printf(sb, "%" PRIu64, c->orig_bytes + c->resp_bytes);
         break;
-    case CONNS_COL_DURATION: {
-        int64_t ns = duration_ns(c);
-        sb_printf(sb, "%" PRId64 ".%03" PRId64, (int64_t)(ns / 1000000000),
-                  (int64_t)(ns % 1000000000) / 1000000);
+    case CONNS_COL_DURATION:
+        /* In microseconds, as Zeek writes it: a LAN connection lasts well under a millisecond,
+         * and three decimals showed it as 0.000. */
+        put_seconds(sb, duration_ns(c));
         break;
-    }
     case CONNS_COL_SERVER_NAME: {
         const char *name = tracker_server_name(t, c);
         if (name)

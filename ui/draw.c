@@ -205,6 +205,15 @@ void ui_draw_lines(struct ui *ui, struct view *v, const struct lines *ls, bool s
         attr_t extra = (show_cursor && l && i == v->cur) ? colors_cursor() : 0;
         ui_draw_line(ui, v->y + 1 + (int)r, v->x, v->w, l, v->hscroll, extra);
     }
+    /* When the text does not fit, the bar's right end says which lines show and how many there
+     * are (as less does), so that what lies below is not mistaken for the end. */
+    if (ls->n > rows && rows > 0 && v->w > 24) {
+        char where[48];
+        size_t last = v->top + rows < ls->n ? v->top + rows : ls->n;
+        int n = snprintf(where, sizeof(where), " lines %zu-%zu of %zu ", v->top + 1, last, ls->n);
+        attr_t bar = mvinch(v->y, v->x + v->w - 1) & (A_ATTRIBUTES | A_COLOR);
+        ui_draw_text(ui, v->y, v->x + v->w - n, n, bar, where);
+    }
 }
 
 void ui_layout(struct ui *ui)
@@ -343,24 +352,48 @@ static void draw_status(struct ui *ui)
     }
     if (ui->msg[0]) {
         /* A message of several lines (a filter error with its caret) grows upwards over the
-         * bottom of the view until the next key. */
-        int nlines = 1;
-        for (const char *c = ui->msg; *c; c++)
-            nlines += *c == '\n';
-        if (nlines > ui->rows - 2)
-            nlines = ui->rows - 2;
-        const char *line = ui->msg;
-        for (int k = 0; k < nlines; k++) {
+         * bottom of the view until the next key. A line wider than the screen is wrapped, not
+         * cut: at 80 columns the end of a filter error is what says what is wrong (and an
+         * expression and its caret line wrap at the same columns, so they stay aligned). */
+        enum { MAX_PIECES = 64 };
+        const char *piece[MAX_PIECES];
+        size_t piece_len[MAX_PIECES];
+        int npieces = 0;
+        size_t width = ui->cols > 0 ? (size_t)ui->cols : 1;
+        for (const char *line = ui->msg; line && npieces < MAX_PIECES;) {
             const char *nl = strchr(line, '\n');
-            char buf[sizeof(ui->msg)];
             size_t n = nl ? (size_t)(nl - line) : strlen(line);
-            memcpy(buf, line, n);
-            buf[n] = '\0';
-            ui_draw_text(ui, y - (nlines - 1) + k, 0, ui->cols,
+            /* An indented line is an expression or its caret line: cut at the same columns;
+             * prose is cut after a blank when there is one in the piece's last third. */
+            bool prose = !(n >= 2 && line[0] == ' ' && line[1] == ' ');
+            size_t at = 0;
+            do { /* pieces of `width` characters (UTF-8 continuation bytes take no column) */
+                size_t start = at, cols = 0;
+                while (at < n && (cols < width || ((unsigned char)line[at] & 0xc0) == 0x80)) {
+                    cols += ((unsigned char)line[at] & 0xc0) != 0x80;
+                    at++;
+                }
+                if (prose && at < n) {
+                    size_t blank = at;
+                    while (blank > start + (at - start) * 2 / 3 && line[blank - 1] != ' ')
+                        blank--;
+                    if (line[blank - 1] == ' ')
+                        at = blank;
+                }
+                piece[npieces] = line + start;
+                piece_len[npieces++] = at - start;
+            } while (at < n && npieces < MAX_PIECES);
+            line = nl ? nl + 1 : NULL;
+        }
+        int first = 0;
+        if (npieces > ui->rows - 2)
+            first = npieces - (ui->rows - 2); /* the end says most */
+        for (int k = first; k < npieces; k++) {
+            char buf[sizeof(ui->msg)];
+            memcpy(buf, piece[k], piece_len[k]);
+            buf[piece_len[k]] = '\0';
+            ui_draw_text(ui, y - (npieces - 1 - k), 0, ui->cols,
                          ui->msg_error ? colors_attr(ATTR_ERROR) : A_BOLD, buf);
-            if (!nl)
-                break;
-            line = nl + 1;
         }
         return;
     }

@@ -118,8 +118,10 @@ static void build(struct ui *ui, struct stats_priv *p)
                STATS_TOP, nc);
     lines_end(&p->ls);
     lines_begin(&p->ls, ATTR_HEADER);
+    /* Bytes of the IP packets, as Zeek's orig_ip_bytes + resp_ip_bytes (tshark's conv,ip counts
+     * whole frames, link headers too): the header says which. */
     lines_addf(&p->ls, ATTR_HEADER, "  %-40s %-40s %10s %12s %6s", "Address A", "Address B",
-               "packets", "bytes", "flows");
+               "packets", "IP bytes", "flows");
     lines_end(&p->ls);
     for (size_t i = 0; i < nc && i < STATS_TOP; i++) {
         char a[64], b[64];
@@ -141,7 +143,7 @@ static void build(struct ui *ui, struct stats_priv *p)
                STATS_TOP, ne);
     lines_end(&p->ls);
     lines_begin(&p->ls, ATTR_HEADER);
-    lines_addf(&p->ls, ATTR_HEADER, "  %-40s %10s %12s %6s", "Address", "packets", "bytes",
+    lines_addf(&p->ls, ATTR_HEADER, "  %-40s %10s %12s %6s", "Address", "packets", "IP bytes",
                "flows");
     lines_end(&p->ls);
     for (size_t i = 0; i < ne && i < STATS_TOP; i++) {

@@ -58,7 +58,9 @@ keys f
 keys C-u
 type_line 'ip.adr == 10.0.0.1'
 wait_for 'Filter not applied \(the old one is kept\)'
-expect 'ip.adr" is neither a field nor a protocol; did you mean ip.add>$'
+# (At 80 columns the message wraps instead of being cut: the hints go on the next line.)
+expect 'ip.adr" is neither a field nor a protocol; did you mean$'
+expect '^ip\.addr, ip\.id\?$'
 expect '^  ip\.adr == 10\.0\.0\.1'
 expect '^  \^~~~~~'
 keys Escape

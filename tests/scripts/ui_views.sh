@@ -21,7 +21,7 @@ wait_for 'Connections: 1, sorted by ID'
 # At 80 columns the columns that matter most: widths follow the data, the sort column is
 # marked, and the least important (endpoint states, server name) give way.
 expect '^ID\^ PROTO CLIENT +SERVER +SERVICE STATE PKTS BYTES DURATION$'
-expect '^ +0 tcp +10\.0\.0\.1:53448 +10\.0\.0\.2:80 +http +SF +12 +300 +0\.010$'
+expect '^ +0 tcp +10\.0\.0\.1:53448 +10\.0\.0\.2:80 +http +SF +12 +300 +0\.010582$'
 keys '>'
 wait_for 'sorted by PROTO'
 expect '^ID PROTO\^ CLIENT'

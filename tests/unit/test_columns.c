@@ -23,9 +23,9 @@ static void test_names(void)
     CHECK(!columns_need_fields(&cs));
     CHECK_STR(list_of(&cs, buf, sizeof(buf)), COLUMNS_DEFAULT);
     /* tshark's titles and short forms, in any case, become the built-in names */
-    CHECK_EQ(columns_parse(&cs, "No., TIME,src,Destination,Proto,Length,phase,Info", err,
-                           sizeof(err)),
-             0);
+    CHECK_EQ(
+        columns_parse(&cs, "No., TIME,src,Destination,Proto,Length,phase,Info", err, sizeof(err)),
+        0);
     CHECK(columns_is_default(&cs));
     CHECK_EQ(columns_parse(&cs, "no,ip.ttl,tcp.stream,info", err, sizeof(err)), 0);
     CHECK(!columns_is_default(&cs));
