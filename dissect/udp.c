@@ -78,10 +78,12 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
     } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
                (ctx.addr_len == 4 || ctx.addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, &ctx, start, dgram, PS_IPPROTO_UDP);
-        status->value = good ? CSUM_GOOD : CSUM_BAD;
-        if (!good)
-            dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
+        enum dis_csum v = dis_l4_checksum(d, &ctx, start, dgram, PS_IPPROTO_UDP, 6);
+        status->value = v == DIS_CSUM_GOOD ? CSUM_GOOD : CSUM_BAD; /* as in tcp.c */
+        if (v != DIS_CSUM_GOOD)
+            dis_anomaly(d,
+                        v == DIS_CSUM_PARTIAL ? ANOM_UDP_CHECKSUM_OFFLOAD : ANOM_UDP_BAD_CHECKSUM,
+                        csum_at);
     }
 
     size_t pay_off = start + UDP_HDR;
