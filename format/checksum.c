@@ -18,7 +18,7 @@
 #include "format/internal.h"
 
 /* Checksum status values (Wireshark's PROTO_CHECKSUM_E_*). */
-enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2, CSUM_NOT_PRESENT = 3 };
+enum { CSUM_BAD = 0, CSUM_GOOD = 1, CSUM_UNVERIFIED = 2, CSUM_NOT_PRESENT = 3, CSUM_ILLEGAL = 4 };
 
 bool checksum_is_status(enum field_id id)
 {
@@ -73,6 +73,8 @@ const char *checksum_verdict(const struct dissection *d, const struct field *f)
         return "[unverified]";
     case CSUM_NOT_PRESENT:
         return "[zero-value ignored]";
+    case CSUM_ILLEGAL:
+        return "[zero-value illegal]";
     default:
         return NULL;
     }
@@ -96,15 +98,14 @@ const char *checksum_why(const struct dissection *d, const struct field *f)
             return "left to the NIC: the field holds only the pseudo-header's sum, as the "
                    "sending host hands the packet to a NIC that completes it (offload); "
                    "captured on the sender, this is not damage";
-        if (f->id == FID_UDP_CHECKSUM_STATUS && d->sum.addr_len == 16 &&
-            dis_find(d, FID_UDP_CHECKSUM) && dis_find(d, FID_UDP_CHECKSUM)->value == 0)
-            return "0 is not allowed over IPv6 (RFC 8200 8.1): the sender computed none";
         if (l4)
             return "damage: the bytes changed after the checksum was computed (it does not hold "
                    "the pseudo-header's sum that a Linux sender leaves to its NIC either)";
         return "damage: the bytes changed after the checksum was computed";
     case CSUM_NOT_PRESENT:
         return "0: the sender computed none, which UDP over IPv4 allows (RFC 768)";
+    case CSUM_ILLEGAL:
+        return "0: the sender computed none, which UDP over IPv6 does not allow (RFC 8200 8.1)";
     default:
         return NULL;
     }
