@@ -110,6 +110,11 @@ const char *anomaly_text(enum anomaly_id id)
     return (unsigned)id < ANOM__COUNT ? anomaly_table[id].text : "unknown anomaly";
 }
 
+bool anomaly_is_note(enum anomaly_id id)
+{
+    return id == ANOM_TCP_CHECKSUM_OFFLOAD || id == ANOM_UDP_CHECKSUM_OFFLOAD;
+}
+
 static void overflow(struct dissection *d)
 {
     if (d->flags & DIS_OVERFLOW)
@@ -383,10 +388,12 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->len = len;
     d->linktype = linktype;
     d->flags = 0;
-    d->verify_checksums = opt ? opt->verify_checksums : true;
+    d->verify_checksums = opt ? opt->verify_checksums : false;
+    d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
 #ifdef PKTSCOPE_FUZZING
     d->verify_checksums = false;
+    d->verify_icmp_checksums = false;
 #endif
     d->nlayers = d->nfields = d->nanomalies = 0;
     d->text_len = 0;

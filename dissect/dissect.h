@@ -88,6 +88,9 @@ struct anomaly {
 /* The anomaly's stable name ("ipv4.bad_header_length") and its one-line explanation. */
 const char *anomaly_name(enum anomaly_id id);
 const char *anomaly_text(enum anomaly_id id);
+/* True for the anomalies that are notes, not damage: a checksum left to the NIC (offload).
+ * The Info column, the layer tree and the colouring rules show them without the error colour. */
+bool anomaly_is_note(enum anomaly_id id);
 
 /* Summary values: what the tracker, the packet list and the filters need, without a field walk. */
 enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
@@ -184,8 +187,9 @@ struct dissection {
     uint32_t data_len; /* caplen, plus reassembled bytes */
     uint32_t linktype;
     uint32_t flags;
-    bool verify_checksums; /* from dissect_options */
-    struct reasm *reasm;   /* from dissect_options */
+    bool verify_checksums;      /* from dissect_options: IPv4, TCP, UDP */
+    bool verify_icmp_checksums; /* always, as Wireshark does; not in fuzz builds */
+    struct reasm *reasm;        /* from dissect_options */
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
@@ -201,7 +205,10 @@ struct dissection {
 /* Options that change what is decoded (not how it is shown). */
 struct reasm;
 struct dissect_options {
-    bool verify_checksums; /* default true; false in fuzz builds */
+    /* IPv4, TCP and UDP checksums (Wireshark's ip/tcp/udp.check_checksum, off by default
+     * there; --checksums). ICMP and ICMPv6 are always verified, as in Wireshark, except in
+     * fuzz builds. */
+    bool verify_checksums;
     /* IP and TCP reassembly across frames (reasm.h), or NULL: every frame on its own
      * (--no-reassembly). The caller calls reasm_frame() before each dissect_frame(). */
     struct reasm *reasm;

@@ -131,12 +131,12 @@ static bool icmp_common(struct dissection *d, struct cursor *c, const struct dis
     s->icmp_code = *code;
     struct field *status = dis_subfield(
         d, csum, v6 ? FID_ICMPV6_CHECKSUM_STATUS : FID_ICMP_CHECKSUM_STATUS, CSUM_UNVERIFIED);
-    if (status && d->verify_checksums && declared == caplen && !s->is_fragment &&
+    if (status && d->verify_icmp_checksums && declared == caplen && !s->is_fragment &&
         ctx->quote_depth == 0) {
         bool good;
         if (v6)
-            good =
-                ctx->addr_len == 16 && dis_l4_checksum_ok(d, ctx, start, caplen, PS_IPPROTO_ICMPV6);
+            good = ctx->addr_len == 16 &&
+                   dis_l4_checksum(d, ctx, start, caplen, PS_IPPROTO_ICMPV6, 2) == DIS_CSUM_GOOD;
         else
             good = msg && inet_csum_fold(inet_csum_add(0, msg, caplen)) == 0;
         if (!v6 || ctx->addr_len == 16) {

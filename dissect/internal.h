@@ -177,10 +177,12 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
 /* Transport (tcp.c, udp.c): the pseudo-header's addresses come in ctx. */
 void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
 void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx);
-/* True when the TCP/UDP-style checksum over the pseudo-header (ctx's addresses, `len`,
- * `proto`) and the captured bytes [off, off + len) adds up (tcp.c). */
-bool dis_l4_checksum_ok(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
-                        size_t len, uint8_t proto);
+/* The TCP/UDP-style checksum over the pseudo-header (ctx's addresses, `len`, `proto`) and the
+ * captured bytes [off, off + len), whose checksum field is at `csum_at` from `off` (tcp.c):
+ * good, bad, or bad but holding only the pseudo-header's sum (left to the NIC: offload). */
+enum dis_csum { DIS_CSUM_BAD, DIS_CSUM_GOOD, DIS_CSUM_PARTIAL };
+enum dis_csum dis_l4_checksum(const struct dissection *d, const struct dis_ctx *ctx, size_t off,
+                              size_t len, uint8_t proto, size_t csum_at);
 
 /*
  * TCP reassembly asks an application protocol how long the message starting at `p` is, given

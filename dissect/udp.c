@@ -9,11 +9,12 @@
 
 enum {
     UDP_HDR = 8,
-    /* tshark's checksum status values: 0 bad, 1 good, 2 unverified, 3 not present. */
+    /* tshark's checksum status values: 0 bad, 1 good, 2 unverified, 3 not present, 4 illegal. */
     CSUM_BAD = 0,
     CSUM_GOOD = 1,
     CSUM_UNVERIFIED = 2,
     CSUM_NOT_PRESENT = 3,
+    CSUM_ILLEGAL = 4,
 };
 
 void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
@@ -73,15 +74,18 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         if (status)
             status->value = CSUM_NOT_PRESENT;
     } else if (csum == 0 && ctx.addr_len == 16) {
+        /* RFC 8200 8.1: mandatory over IPv6. tshark says Illegal whether it verifies or not. */
         if (status)
-            status->value = CSUM_BAD;
+            status->value = CSUM_ILLEGAL;
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
     } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
                (ctx.addr_len == 4 || ctx.addr_len == 16)) {
-        bool good = dis_l4_checksum_ok(d, &ctx, start, dgram, PS_IPPROTO_UDP);
-        status->value = good ? CSUM_GOOD : CSUM_BAD;
-        if (!good)
-            dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
+        enum dis_csum v = dis_l4_checksum(d, &ctx, start, dgram, PS_IPPROTO_UDP, 6);
+        status->value = v == DIS_CSUM_GOOD ? CSUM_GOOD : CSUM_BAD; /* as in tcp.c */
+        if (v != DIS_CSUM_GOOD)
+            dis_anomaly(d,
+                        v == DIS_CSUM_PARTIAL ? ANOM_UDP_CHECKSUM_OFFLOAD : ANOM_UDP_BAD_CHECKSUM,
+                        csum_at);
     }
 
     size_t pay_off = start + UDP_HDR;

@@ -155,12 +155,9 @@ static const struct tok_by icmpv6_codes[] = {
     {0, NULL},
 };
 
-/* Checksum status, as Wireshark's PROTO_CHECKSUM_E_* */
+/* Checksum status, as Wireshark's PROTO_CHECKSUM_E_* and in its words (proto_checksum_vals) */
 static const struct tok checksum_status_names[] = {
-    {0, "bad"},
-    {1, "good"},
-    {2, "not verified"},
-    {0, NULL},
+    {0, "Bad"}, {1, "Good"}, {2, "Unverified"}, {3, "Not present"}, {4, "Illegal"}, {0, NULL},
 };
 
 /* TCP flags, as bits in the order they are listed ("SYN, ACK") */

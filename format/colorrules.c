@@ -33,10 +33,15 @@ const struct color_rule color_rules[] = {
      "(ip.dst != 224.0.0.0/4 && ip.ttl < 5) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 "
      "&& ip.ttl != 1)",
      ATTR_CR_TTL, "white on red"},
-    /* 0 is "Bad" (pktscope's filter takes the number); the checksums pktscope verifies. */
+    /* 0 is "Bad" (pktscope's filter takes the number); the checksums Wireshark's rule names
+     * that pktscope verifies (with --checksums: unverified by default, so the rule does not
+     * fire then, as in Wireshark). A TCP/UDP checksum left to the NIC (offload) is Bad as in
+     * tshark, but not an error: that row keeps its protocol's colour. */
     {"Checksum Errors",
-     "ip.checksum.status == 0 || tcp.checksum.status == 0 || udp.checksum.status == 0", ATTR_CR_BAD,
-     "bold red on black"},
+     "ip.checksum.status == 0 || ((tcp.checksum.status == 0 || udp.checksum.status == 0) && "
+     "!(pktscope.anomalies == \"tcp.checksum_offload\" || "
+     "pktscope.anomalies == \"udp.checksum_offload\"))",
+     ATTR_CR_BAD, "bold red on black"},
     /* Wireshark's also has http2, which pktscope does not dissect. */
     {"HTTP", "http || tcp.port == 80", ATTR_CR_HTTP, "green"},
     {"TCP SYN/FIN", "tcp.flags & 0x02 || tcp.flags.fin == 1", ATTR_CR_SYNFIN, "black on white"},

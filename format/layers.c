@@ -410,12 +410,16 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
                 add_str(ls, ATTR_LABEL, ": ");
                 bool is_addr = def->type == FT_MAC || def->type == FT_IPV4 || def->type == FT_IPV6;
                 uint8_t va = is_addr ? ATTR_ADDR : ATTR_VALUE;
-                if ((f->id == FID_IP_CHECKSUM_STATUS || f->id == FID_TCP_CHECKSUM_STATUS ||
-                     f->id == FID_UDP_CHECKSUM_STATUS || f->id == FID_ICMP_CHECKSUM_STATUS ||
-                     f->id == FID_ICMPV6_CHECKSUM_STATUS) &&
-                    f->value == 0)
-                    va = ATTR_ERROR;
+                if (checksum_is_status((enum field_id)f->id) && f->value == 0)
+                    va = checksum_offloaded(d, f) ? ATTR_NOTE : ATTR_ERROR;
                 lines_add(ls, va, vb.buf, vb.len);
+                const char *verdict = checksum_verdict(d, f);
+                if (verdict) {
+                    bool bad = verdict[0] != '[';
+                    add_str(ls, ATTR_LABEL, " ");
+                    add_str(ls, bad && !checksum_offloaded(d, f + 1) ? ATTR_ERROR : ATTR_NOTE,
+                            verdict);
+                }
             }
             if (f->len)
                 lines_addf(ls, ATTR_DIM, "  [%" PRIu32 ", %u]", f->offset, f->len);
@@ -427,12 +431,14 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
             const struct anomaly *a = &d->anomalies[ai];
             if (a->layer != li)
                 continue;
-            l = lines_begin(ls, ATTR_ERROR);
+            /* A note (a checksum left to the NIC) is not damage: not in the error colour. */
+            uint8_t attr = anomaly_is_note((enum anomaly_id)a->id) ? ATTR_NOTE : ATTR_ERROR;
+            l = lines_begin(ls, attr);
             l->depth = 1;
             l->ref_off = a->offset;
             l->ref_len = 0;
             indent(ls, 1);
-            lines_addf(ls, ATTR_ERROR, "Anomaly %s: %s", anomaly_name((enum anomaly_id)a->id),
+            lines_addf(ls, attr, "Anomaly %s: %s", anomaly_name((enum anomaly_id)a->id),
                        anomaly_text((enum anomaly_id)a->id));
             lines_addf(ls, ATTR_DIM, "  [at %" PRIu32 "]", a->offset);
             lines_end(ls);

@@ -212,6 +212,15 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
         note_dhcp(ls, d, f->value, depth);
         break;
     default:
+        if (checksum_is_status((enum field_id)f->id)) {
+            const char *why = checksum_why(d, f);
+            if (why) {
+                note_begin(ls, depth);
+                note_str(ls, ATTR_LABEL, "Why: ");
+                note_str(ls, ATTR_NOTE, why);
+                lines_end(ls);
+            }
+        }
         break;
     }
 }

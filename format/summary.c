@@ -1291,7 +1291,8 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
             a == ANOM_ETHERTYPE_UNSUPPORTED)
             continue;
         sb_printf(&info, "%s[%s]", info.len ? " " : "", anomaly_name(a));
-        any = true;
+        if (!anomaly_is_note(a)) /* a checksum left to the NIC is named, not an error */
+            any = true;
     }
     if (any || dis_worst_status(d) == LAYER_MALFORMED)
         out->info_attr = ATTR_ERROR;

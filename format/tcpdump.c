@@ -174,7 +174,11 @@ static void cksum_part(struct lines *ls, const struct dissection *d, const struc
                                          : "unverified";
         lines_addf(ls, ATTR_NORMAL, "%s%s cksum 0x%04" PRIx64 " ", sep ? ", " : "",
                    proto_info(l->proto)->col_name, c->value);
-        lines_addf(ls, s && s->value == 0 ? ATTR_ERROR : ATTR_NORMAL, "(%s)", st);
+        /* A checksum left to the NIC (offload) is wrong but not damage: not in the error colour. */
+        uint8_t attr = !s || s->value != 0        ? ATTR_NORMAL
+                       : checksum_offloaded(d, s) ? ATTR_NOTE
+                                                  : ATTR_ERROR;
+        lines_addf(ls, attr, "(%s)", st);
         return;
     }
 }

@@ -524,7 +524,7 @@ int batch_run(const struct options *o, struct source *src)
     pc.packet_buffered = o->packet_buffered;
     pc.drop_privileges = true;
     pc.user = o->user;
-    pc.verify_checksums = !o->no_checksums;
+    pc.verify_checksums = o->verify_checksums;
     pc.reassembly = !o->no_reassembly;
     pc.filter_view = o->mode == OUT_FIELDS || o->color; /* -T fields, colouring rules */
     if (o->columns && o->mode == OUT_PRINT && !o->brief) {

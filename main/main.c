@@ -286,7 +286,8 @@ static const struct cli_option cli_options[] = {
      .has_arg = required_argument,
      .id = OPT_MAX_PACKETS},
     {.synopsis = "-K, --no-checksums",
-     .help = "do not verify IP/TCP/UDP/ICMP checksums",
+     .help = "leave IP/TCP/UDP checksums unverified: the default, as in Wireshark (tcpdump's "
+             "flag, accepted)",
      .shorts = "K",
      .long_name = "no-checksums",
      .has_arg = no_argument,
@@ -298,8 +299,10 @@ static const struct cli_option cli_options[] = {
      .has_arg = no_argument,
      .id = OPT_NO_REASSEMBLY},
     {.synopsis = "--checksums",
-     .help = "verify them in a live capture too (off there by default: packets this host sends are "
-             "captured before their checksums are filled in)",
+     .help = "verify IP/TCP/UDP checksums as tshark's -o ip.check_checksum:TRUE -o "
+             "tcp.check_checksum:TRUE -o udp.check_checksum:TRUE does (off by default: a capture "
+             "taken on the sender holds checksums its NIC fills in later); ICMP's are always "
+             "verified",
      .long_name = "checksums",
      .has_arg = no_argument,
      .id = OPT_CHECKSUMS},
@@ -716,7 +719,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     unsigned long n;
     bool format_given = false, time_given = false, color_given = false;
     int c, t_count = 0;
-    bool checksums = false;
+    bool checksums = false, no_checksums = false;
     const char *filter_file = NULL;
     enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color = COLOR_AUTO;
     *done = false;
@@ -906,7 +909,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->max_packets = (size_t)n;
             break;
         case 'K':
-            o->no_checksums = true;
+            no_checksums = true;
             break;
         case OPT_NO_REASSEMBLY:
             o->no_reassembly = true;
@@ -1096,13 +1099,14 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         o->quiet = true;
     /* end tsharkhabits */
     o->mode_explicit = o->mode != OUT_DEFAULT;
-    if (checksums && o->no_checksums)
+    if (checksums && no_checksums)
         return usage_error("--checksums and -K (--no-checksums) contradict each other%s", "");
-    /* Checksum offload: what this host sends is captured before the NIC (or, on veth and
-     * loopback, nobody at all) computes the TCP/UDP checksum, so live captures would flag every
-     * outgoing packet. Wireshark does not verify by default for the same reason. */
-    if (o->interface && !checksums)
-        o->no_checksums = true;
+    /* Checksum offload: what a host sends is captured before its NIC (or, on veth and loopback,
+     * nobody at all) computes the TCP/UDP checksum, so a capture taken on the sender would flag
+     * every outgoing packet. Wireshark does not verify IPv4/TCP/UDP checksums by default for
+     * this reason; nor does pktscope, in files, standard input and live captures alike. -K
+     * (tcpdump's flag) asks for that default. */
+    o->verify_checksums = checksums;
     if (o->read_file && o->interface)
         return usage_error("-r and -i cannot be used together: read a file or capture live%s",
                            NULL);
@@ -1246,7 +1250,7 @@ int main(int argc, char **argv)
         ua.replay_speed = o.replay_speed;
         ua.max_flows = o.max_flows;
         ua.max_packets = o.max_packets;
-        ua.no_checksums = o.no_checksums;
+        ua.no_checksums = !o.verify_checksums;
         ua.no_reassembly = o.no_reassembly;
         ua.time_format = o.time_format;
         ua.follow = o.follow;

@@ -38,7 +38,7 @@ struct options {
     bool verbose;               /* -V: layer detail (with --print) */
     bool hex;                   /* any of -x -X -A --hex: a dump (with --print) */
     bool step;                  /* --step */
-    bool no_checksums;          /* --no-checksums */
+    bool verify_checksums;      /* --checksums (IPv4/TCP/UDP; off by default, as in Wireshark) */
     bool no_reassembly;         /* --no-reassembly */
     double replay_speed;        /* --replay[=SPEED]; 0 = off */
     uint64_t count;             /* -c, 0 = unlimited */

@@ -39,8 +39,12 @@ How values are compared
 tshark is run the way pktscope works: one packet at a time, no reassembly of IP fragments or TCP
 streams (pktscope does not reassemble; with reassembly tshark moves the transport/application
 fields of a fragmented datagram or a segmented HTTP request to the packet that completes it),
-and with the IPv4, TCP and UDP checksums verified (ip/tcp/udp.checksum.status; tshark's default
-is not to verify, pktscope verifies always). -n: no name resolution, no DNS queries from a test.
+and with the IPv4, TCP and UDP checksums verified on both sides (tshark's -o
+ip/tcp/udp.check_checksum:TRUE, pktscope's --checksums; both leave them unverified by default),
+so that the verified ip/tcp/udp.checksum.status values are compared. --defaults compares the
+defaults instead (tshark without those preferences, pktscope without --checksums: every status
+2, Unverified; ICMP's still verified by both); tests/scripts/oracle_defaults.sh runs it.
+-n: no name resolution, no DNS queries from a test.
 
 Known, principled differences are listed in tests/oracle-differences.txt (one per line:
 capture-glob, field-glob, optional tshark=GLOB / pktscope=GLOB on the values (first occurrence,
@@ -123,6 +127,7 @@ TSHARK_PREFS = [
 ]
 
 REASSEMBLY = False  # --reassembly
+DEFAULTS = False  # --defaults: neither side verifies IPv4/TCP/UDP checksums
 
 CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz", ".pcapng.gz")
 
@@ -339,7 +344,7 @@ def run(cmd, timeout):
 
 
 def tshark_packets(tshark, capture, fields, timeout):
-    prefs = TSHARK_PREFS + ([] if REASSEMBLY else NO_REASSEMBLY_PREFS)
+    prefs = ([] if DEFAULTS else TSHARK_PREFS) + ([] if REASSEMBLY else NO_REASSEMBLY_PREFS)
     cmd = [tshark, "-n", "-r", capture] + prefs + [
         "-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "occurrence=a",
         "-E", "aggregator=" + AGG, "-E", "quote=n", "-e", "frame.number", "-e", "frame.cb_pen"]
@@ -372,7 +377,7 @@ def tshark_packets(tshark, capture, fields, timeout):
 
 
 def pktscope_packets(pktscope, capture, timeout):
-    mode = [] if REASSEMBLY else ["--no-reassembly"]
+    mode = ([] if REASSEMBLY else ["--no-reassembly"]) + ([] if DEFAULTS else ["--checksums"])
     rc, out, err = run([pktscope] + mode + ["--json", "-r", capture], timeout)
     packets = {}
     bad = 0
@@ -476,10 +481,14 @@ def main():
     ap.add_argument("--reassembly", action="store_true",
                     help="tshark with its default reassembly, pktscope with its own (default: "
                     "both one packet at a time)")
+    ap.add_argument("--defaults", action="store_true",
+                    help="checksums as both tools leave them by default (IPv4/TCP/UDP "
+                    "unverified); without it both verify them")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
-    global REASSEMBLY
+    global REASSEMBLY, DEFAULTS
     REASSEMBLY = args.reassembly
+    DEFAULTS = args.defaults
 
     fields, types = registry_fields(args.pktscope, args.tshark)
     # the tracker's fields, once registered, stay in their own informational table

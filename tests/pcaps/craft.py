@@ -303,6 +303,16 @@ def cases():
         (T0, 1, eth(ipv4(6, tcp(40000, 80, 1, 1, 0x18, b"GET / HTTP/1.1\r\n\r\n", bad_sum=True)))),
         (T0, 2, eth(ipv4(17, udp(40000, 7, b"bad udp sum", bad_sum=True)))),
         (T0, 3, eth(ipv4(17, udp(40000, 7, b"zero udp sum")[:6] + b"\0\0" + b"zero udp sum"))),
+        # ICMP and ICMPv6 checksums are verified always (as in Wireshark), IPv4/TCP/UDP only
+        # with --checksums; over IPv6 a zero UDP checksum is an error either way (RFC 8200 8.1).
+        (T0, 4, eth(ipv4(1, icmp_echo(7, 1, b"bad icmp sum")[:2] + b"\xde\xad"
+                         + icmp_echo(7, 1, b"bad icmp sum")[4:]))),
+        (T0, 5, eth(ipv6(6, tcp(40001, 7, 1, 1, 0x18, b"bad v6 tcp sum", src=IP6_A, dst=IP6_B,
+                                v6=True, bad_sum=True)), 0x86DD)),
+        (T0, 6, eth(ipv6(17, udp(40002, 7, b"zero v6 udp sum", v6=True)[:6] + b"\0\0"
+                         + b"zero v6 udp sum"), 0x86DD)),
+        (T0, 7, eth(ipv6(58, bytes([128, 0, 0xbe, 0xef, 0, 8, 0, 1]) + b"bad icmpv6 sum"),
+                    0x86DD)),
     ])
     # NTP (RFC 5905 7.3) on UDP 123: a client request (version 4, mode 3, only the transmit
     # timestamp set, as SNTP clients send), the server's answer (stratum 2, poll 6, precision

@@ -458,8 +458,30 @@ mk_ipv6_nd() {
   teardown_pair
 }
 
+# Checksum offload as the sending host sees it: TCP and UDP over IPv4 and IPv6 on the loopback
+# interface, whose offload is left on (Linux CHECKSUM_PARTIAL). Every TCP/UDP checksum field
+# holds only the pseudo-header's sum, which the NIC would complete: pktscope --checksums names
+# it dissect's "checksum left to the NIC" (tcp.checksum_offloaded) rather than damage.
+mk_loopback_offload() {
+  ip netns add "$NA"
+  ina ip link set lo up
+  http_server "$NA" 127.0.0.1 80
+  bg "$NA" python3 -m http.server --bind ::1 --directory "$WORK/www" 8080
+  wait_port "$NA" 8080
+  bg "$NA" python3 "$PROGS" udp-echo-server 127.0.0.1 7 2
+  local srv=$LAST_PID
+  wait_port "$NA" 7 udp
+  cap_start "$NA" lo "$OUT/loopback-offload.pcap" tcp or udp
+  ina curl -s -o /dev/null --max-time 5 http://127.0.0.1/hello.txt
+  ina python3 "$PROGS" udp-echo-client 127.0.0.1 7 40007 2
+  ina curl -s -o /dev/null --max-time 5 -g 'http://[::1]:8080/hello.txt'
+  wait_pid "$srv" 3
+  cap_stop "$OUT/loopback-offload.pcap"
+  teardown_pair
+}
+
 ALL="http-get http-ipv6 refused half-close rst-abort lossy many-short dns ping udp vlan sll sll2 ipv6-nd
-  simopen simclose keepalive zerowin textproto"
+  simopen simclose keepalive zerowin textproto loopback-offload"
 ALL="$ALL dhcp" # DHCP (make-dhcp.sh)
 # HTTP keep-alive, pipelining, chunked and DNS over TCP: tests/pcaps/make-http.sh
 web_root
@@ -484,6 +506,7 @@ for name in ${@:-$ALL}; do
     simclose) mk_simclose ;;
     keepalive) mk_keepalive ;;
     zerowin) mk_zerowin ;;
+    loopback-offload) mk_loopback_offload ;;
     # SNMP: its own script (needs Debian's snmpd, snmp, snmptrapd); not in ALL
     snmp) bash "$HERE/make-snmp.sh" "$OUT" ;;
     dhcp) OUT="$OUT" "$HERE/make-dhcp.sh" ;; # DHCP: a script of its own (dnsmasq, dhclient)

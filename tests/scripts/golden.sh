@@ -69,7 +69,10 @@ crafted-frag6-reverse|crafted/frag6-reverse.pcap|0|print V json x
 crafted-frag-past-max|crafted/frag-past-max.pcap|0|print json
 crafted-rare-bits|crafted/rare-bits.pcap|0|print V json
 crafted-frag-incomplete|crafted/frag-incomplete.pcap|0|print stats
-crafted-bad-checksums|crafted/bad-checksums.pcap|0|print V json stats
+# checksums (issue 12): unverified by default as in Wireshark (ICMP's verified); with --checksums
+# (the *cs modes) real damage is bad and a checksum left to the NIC is tcp/udp.checksum_offload
+crafted-bad-checksums|crafted/bad-checksums.pcap|0|print V json stats printcs Vcs jsoncs
+loopback-offload|loopback-offload.pcap|0|print V json printcs Vcs jsoncs statscs
 crafted-tcp-truncated|crafted/tcp-truncated.pcap|0|print V json stats
 crafted-qinq|crafted/qinq.pcap|0|print V json
 crafted-llc|crafted/llc.pcap|0|print V json
@@ -139,7 +142,7 @@ http-get-dumps|http-get.pcap|0|dX dA q v
 http-ipv6-tcpdump|http-ipv6.pcap|0|q v
 dns-tcpdump|dns.pcap|0|q tttt
 crafted-ipv4-fragments-tcpdump|crafted/ipv4-fragments.pcap|0|q v
-crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v
+crafted-bad-checksums-tcpdump|crafted/bad-checksums.pcap|0|v vcs
 crafted-frag6-reverse-tcpdump|crafted/frag6-reverse.pcap|0|q v
 lossy-tcpdump|lossy.pcap|0|statsjson
 crafted-frag-overlap-tcpdump|crafted/frag-overlap.pcap|0|statsjson
@@ -152,7 +155,8 @@ colors-ping|ping.pcap|0|color
 colors-lossy|lossy.pcap|0|color
 colors-ipv6-nd|ipv6-nd.pcap|0|color
 colors-dns|dns.pcap|0|color
-colors-crafted-bad-checksums|crafted/bad-checksums.pcap|0|color
+colors-crafted-bad-checksums|crafted/bad-checksums.pcap|0|color colorcs
+colors-loopback-offload|loopback-offload.pcap|0|color colorcs
 colors-crafted-llc|crafted/llc.pcap|0|color
 # end colorrules
 # columns: --print --columns, tab-separated (READ the field cells against tshark -T fields -e
@@ -201,6 +205,13 @@ mode_args() {
     columns) echo --print --columns=no,time,source,destination,ip.ttl,tcp.stream,http.host,dns.qry.name,dns.a,length,info ;;
     columnstcp) echo --print --time=delta --columns=No.,TIME,Protocol,tcp.stream,tcp.seq,tcp.ack,tcp.len,tcp.analysis.retransmission,phase,Info ;;
     # end columns
+    # checksums verified (tshark's -o ip/tcp/udp.check_checksum:TRUE)
+    printcs) echo --print --checksums ;;
+    Vcs) echo -V --checksums ;;
+    jsoncs) echo --json --checksums ;;
+    statscs) echo --stats --checksums ;;
+    vcs) echo -v --checksums ;;
+    colorcs) echo --print --color=always --checksums ;;
   esac
 }
 

@@ -62,6 +62,17 @@ same "-E occurrence=l aggregator=/s separator=/s" -T fields -e frame.number -e t
 same "-E occurrence=f quote=s" -T fields -e tcp.option_kind -e ip.src -E occurrence=f -E quote=s
 same "-T fields -Y" -Y "tcp.len > 0" -T fields -e frame.number -e tcp.stream -e tcp.seq -e tcp.len
 
+# Checksum statuses as both leave them by default (issue 12): IPv4/TCP/UDP 2 (Unverified) on a
+# capture whose checksums the sender left to its NIC, and ICMP's verified, on real damage too.
+CSUMS="-e frame.number -e ip.checksum.status -e tcp.checksum.status -e udp.checksum.status
+-e icmp.checksum.status -e icmpv6.checksum.status"
+for cap in loopback-offload.pcap crafted/bad-checksums.pcap ping.pcap; do
+  # shellcheck disable=SC2086
+  same "-T fields checksum statuses" -T fields $CSUMS
+  same "-Y tcp/udp.checksum.status == 2" -Y "tcp.checksum.status == 2 || udp.checksum.status == 2" \
+    -T fields -e frame.number
+done
+
 for cap in http-get.pcap dns.pcap lossy.pcap http-ipv6.pcap many-short.pcap vlan.pcap \
            udp.pcap ping.pcap; do
   same "-z conv,tcp" -q -z conv,tcp

@@ -16,6 +16,28 @@
 #include "format/format.h"
 #include "util/util.h"
 
+/* Writes the ICMPv6 checksum (RFC 4443 2.3) of an Ethernet + IPv6 (no extension header) +
+ * ICMPv6 frame of `len` bytes. */
+static void icmpv6_fill_checksum(uint8_t *f, size_t len)
+{
+    uint8_t *ip = f + 14, *m = f + 14 + 40;
+    size_t mlen = len - 14 - 40;
+    uint8_t pseudo[8] = {(uint8_t)(mlen >> 24),
+                         (uint8_t)(mlen >> 16),
+                         (uint8_t)(mlen >> 8),
+                         (uint8_t)mlen,
+                         0,
+                         0,
+                         0,
+                         58};
+    m[2] = m[3] = 0;
+    uint32_t sum = inet_csum_add(0, ip + 8, 32);
+    sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
+    uint16_t c = inet_csum_fold(inet_csum_add(sum, m, mlen));
+    m[2] = (uint8_t)(c >> 8);
+    m[3] = (uint8_t)c;
+}
+
 static const uint8_t pkt_v6chain[] = {
     0x00, 0x1b, 0x21, 0x00, 0x00, 0x02, 0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc, 0x86, 0xdd, 0x6b,
     0x81, 0x23, 0x45, 0x00, 0x4c, 0x00, 0x40, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,
@@ -297,6 +319,7 @@ static void test_icmpv6_error_quote(void)
     uint8_t *m = f + 14 + 40;
     m[0] = 1, m[1] = 4, m[2] = m[3] = 0, m[4] = m[5] = m[6] = m[7] = 0;
     memcpy(m + 8, pkt_v6chain + 14, q);
+    icmpv6_fill_checksum(f, sizeof(f)); /* ICMPv6 checksums are always verified */
     struct dissect_options opt = {.verify_checksums = false};
     dissect_frame(&dis, f, sizeof(f), sizeof(f), 1, &opt);
     CHECK_STR(dis.protocols, "eth:ethertype:ipv6:icmpv6:ipv6:ipv6.hopopts:ipv6.routing:"
@@ -316,6 +339,7 @@ static void test_icmpv6_error_quote(void)
     CHECK_EQ(dis.sum.q_dst[15], 2);
     /* The quote cut inside the routing header: still no damage reported, no 5-tuple ports. */
     f[14 + 5] = 8 + 60;
+    icmpv6_fill_checksum(f, 14 + 40 + 8 + 60);
     dissect_frame(&dis, f, 14 + 40 + 8 + 60, 14 + 40 + 8 + 60, 1, &opt);
     CHECK_EQ(dis.nanomalies, 0);
     CHECK(dis.sum.has_quoted);
@@ -782,12 +806,84 @@ static void test_mutations(void)
     CHECK_EQ(violations, 0);
 }
 
+/* Frames captured on the loopback interface of a Linux host (tests/pcaps/loopback-offload.pcap
+ * 3, 13 and 19): TCP/IPv4, UDP/IPv4 and TCP/IPv6 whose checksum field holds only the
+ * pseudo-header's sum (CHECKSUM_PARTIAL, left to a NIC that loopback does not have). */
+static const uint8_t pkt_lo_tcp4[] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00,
+    0x45, 0x00, 0x00, 0x34, 0x40, 0x76, 0x40, 0x00, 0x40, 0x06, 0xfc, 0x4b, 0x7f, 0x00,
+    0x00, 0x01, 0x7f, 0x00, 0x00, 0x01, 0xb2, 0x46, 0x00, 0x50, 0x35, 0x45, 0xce, 0xb5,
+    0x79, 0x48, 0x90, 0x80, 0x80, 0x10, 0x00, 0x40, 0xfe, 0x28, 0x00, 0x00, 0x01, 0x01,
+    0x08, 0x0a, 0x66, 0x23, 0x45, 0xa5, 0xae, 0xf4, 0x5d, 0x6c,
+};
+static const uint8_t pkt_lo_udp4[] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x45, 0x00,
+    0x00, 0x40, 0xcb, 0xbf, 0x40, 0x00, 0x40, 0x11, 0x70, 0xeb, 0x7f, 0x00, 0x00, 0x01, 0x7f, 0x00,
+    0x00, 0x01, 0x9c, 0x47, 0x00, 0x07, 0x00, 0x2c, 0xfe, 0x3f, 0x65, 0x63, 0x68, 0x6f, 0x20, 0x72,
+    0x65, 0x71, 0x75, 0x65, 0x73, 0x74, 0x20, 0x31, 0x3a, 0x20, 0x74, 0x68, 0x65, 0x20, 0x71, 0x75,
+    0x69, 0x63, 0x6b, 0x20, 0x62, 0x72, 0x6f, 0x77, 0x6e, 0x20, 0x66, 0x6f, 0x78, 0x0a,
+};
+static const uint8_t pkt_lo_tcp6[] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x86, 0xdd, 0x60,
+    0x0d, 0x1c, 0xd3, 0x00, 0x20, 0x06, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xdc, 0x6e, 0x1f, 0x90, 0x54, 0x63,
+    0xfb, 0x3d, 0x56, 0xe4, 0x47, 0x72, 0x80, 0x10, 0x00, 0x40, 0x00, 0x28, 0x00, 0x00, 0x01,
+    0x01, 0x08, 0x0a, 0x88, 0x3e, 0xc2, 0x67, 0x0e, 0xb9, 0x86, 0x44,
+};
+
+static void test_checksum_offload(void)
+{
+    struct dissect_options deflt = {.verify_checksums = false};
+    /* Wireshark's default: unverified (2), nothing to report. */
+    dissect_frame(&dis, pkt_lo_tcp4, sizeof(pkt_lo_tcp4), sizeof(pkt_lo_tcp4), 1, &deflt);
+    CHECK_EQ(fval(FID_TCP_CHECKSUM_STATUS), 2);
+    CHECK_EQ(fval(FID_IP_CHECKSUM_STATUS), 2);
+    CHECK_EQ(dis.nanomalies, 0);
+    /* Verified: Bad as tshark says, but named as offload, a note and not damage. */
+    run(pkt_lo_tcp4, sizeof(pkt_lo_tcp4), sizeof(pkt_lo_tcp4), 1);
+    CHECK_EQ(fval(FID_TCP_CHECKSUM_STATUS), 0);
+    CHECK_EQ(fval(FID_IP_CHECKSUM_STATUS), 1);
+    CHECK(has_anomaly(ANOM_TCP_CHECKSUM_OFFLOAD));
+    CHECK(!has_anomaly(ANOM_TCP_BAD_CHECKSUM));
+    CHECK(anomaly_is_note(ANOM_TCP_CHECKSUM_OFFLOAD));
+    CHECK(!anomaly_is_note(ANOM_TCP_BAD_CHECKSUM));
+    CHECK(dis.sum.tcp_checksum_bad); /* Zeek's history letter C counts it */
+    run(pkt_lo_udp4, sizeof(pkt_lo_udp4), sizeof(pkt_lo_udp4), 1);
+    CHECK_EQ(fval(FID_UDP_CHECKSUM_STATUS), 0);
+    CHECK(has_anomaly(ANOM_UDP_CHECKSUM_OFFLOAD));
+    CHECK(!has_anomaly(ANOM_UDP_BAD_CHECKSUM));
+    run(pkt_lo_tcp6, sizeof(pkt_lo_tcp6), sizeof(pkt_lo_tcp6), 1);
+    CHECK_EQ(fval(FID_TCP_CHECKSUM_STATUS), 0);
+    CHECK(has_anomaly(ANOM_TCP_CHECKSUM_OFFLOAD));
+
+    /* Any other wrong value is damage: one bit of the field, or of the payload. */
+    uint8_t f[sizeof(pkt_lo_udp4)];
+    memcpy(f, pkt_lo_udp4, sizeof(f));
+    f[14 + 20 + 7] ^= 0x01;
+    run(f, sizeof(f), sizeof(f), 1);
+    CHECK_EQ(fval(FID_UDP_CHECKSUM_STATUS), 0);
+    CHECK(has_anomaly(ANOM_UDP_BAD_CHECKSUM));
+    CHECK(!has_anomaly(ANOM_UDP_CHECKSUM_OFFLOAD));
+    /* The field completed as the NIC would (pseudo-header sum + data, complemented): good. */
+    memcpy(f, pkt_lo_udp4, sizeof(f));
+    f[14 + 20 + 6] = f[14 + 20 + 7] = 0;
+    uint8_t pseudo[12] = {0x7f, 0, 0, 1, 0x7f, 0, 0, 1, 0, 17, 0, 44};
+    uint16_t c = inet_csum_fold(inet_csum_add(inet_csum_add(0, pseudo, 12), f + 34, 44));
+    f[14 + 20 + 6] = (uint8_t)(c >> 8);
+    f[14 + 20 + 7] = (uint8_t)c;
+    run(f, sizeof(f), sizeof(f), 1);
+    CHECK_EQ(fval(FID_UDP_CHECKSUM_STATUS), 1);
+    CHECK_EQ(dis.nanomalies, 0);
+}
+
 int main(void)
 {
     test_ipv6_chain();
     test_ipv6_truncated();
     test_icmp_unreachable();
     test_icmpv6_ns();
+    test_checksum_offload();
     test_icmpv6_error_quote();
     test_http();
     test_app_choice();

@@ -5,7 +5,8 @@
 parenthesised "(tos 0x0, ttl 64, id 5503, offset 0, flags [DF], proto TCP (6), length 60)" or
 "(hlim 64, next-header TCP (6) payload length: 40)" must be the same text. pktscope leaves out
 what tcpdump adds after it: IPv4 options ("options (NOP,RR ...)") and the computed checksum of
-a bad one ("bad cksum 6902 (->3c57)!" is "bad cksum 6902!").
+a bad one ("bad cksum 6902 (->3c57)!" is "bad cksum 6902!"). tcpdump verifies checksums unless
+-K; pktscope, as Wireshark, only with --checksums, which it is given here.
 Usage: tcpdump_verbose.py PKTSCOPE CAPTURE...   Exit 0 when every IP packet agrees."""
 import re
 import subprocess
@@ -34,7 +35,8 @@ def main():
     for cap in sys.argv[2:]:
         t = subprocess.run(['tcpdump', '-vnr', cap], capture_output=True).stdout.decode('latin-1')
         heads = [l for l in t.split('\n') if TD_TIME.match(l)]
-        p = subprocess.run([ps, '-r', cap, '--print', '-v'], capture_output=True).stdout.decode('latin-1')
+        p = subprocess.run([ps, '-r', cap, '--print', '-v', '--checksums'],
+                           capture_output=True).stdout.decode('latin-1')
         lines = []
         for l in p.split('\n'):
             if PS_LINE.match(l):
