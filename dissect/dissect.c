@@ -431,3 +431,38 @@ const char *dis_difference(const struct dissection *a, const struct dissection *
         return "summary";
     return NULL;
 }
+
+bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id id, uint64_t value)
+{
+    int li = -1;
+    for (int i = 0; i < d->nlayers; i++)
+        if (d->layers[i].proto == proto) {
+            li = i;
+            break;
+        }
+    if (li < 0)
+        return false;
+    if (d->nfields >= DIS_MAX_FIELDS) {
+        d->flags |= DIS_OVERFLOW;
+        return false;
+    }
+    struct layer *l = &d->layers[li];
+    unsigned at = l->nfields ? (unsigned)l->first_field + l->nfields : l->first_field;
+    if (!l->nfields) {
+        /* A layer without fields: its place is after the fields of the layers before it. */
+        at = 0;
+        for (int i = 0; i < li; i++)
+            if (d->layers[i].nfields)
+                at = (unsigned)d->layers[i].first_field + d->layers[i].nfields;
+        l->first_field = (uint16_t)at;
+    }
+    memmove(&d->fields[at + 1], &d->fields[at], (d->nfields - at) * sizeof(d->fields[0]));
+    d->fields[at] =
+        (struct field){.value = value, .offset = l->offset, .len = 0, .id = (uint16_t)id};
+    d->nfields++;
+    l->nfields++;
+    for (int i = 0; i < d->nlayers; i++)
+        if (i != li && d->layers[i].nfields && d->layers[i].first_field >= at)
+            d->layers[i].first_field++;
+    return true;
+}

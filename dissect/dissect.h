@@ -232,6 +232,11 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
 const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);
 /* The text of an FT_STRING field (not NUL-terminated; *len set). */
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
+/* Adds to the first layer of protocol `proto` a field without bytes of its own (at the layer's
+ * start), after the layer's other fields: what a second pass learns about a frame from later
+ * ones (ip.reassembled_in, tcp.reassembled_in). False when there is no such layer or no room. */
+bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id id,
+                        uint64_t value);
 /* NULL when a and b read the same (layers, fields, anomalies, summary, text, protocols, lengths),
  * else the name of the first part that differs. For the checks of DIS_REASSEMBLED's promise. */
 const char *dis_difference(const struct dissection *a, const struct dissection *b);

@@ -312,13 +312,14 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     if (pay_cap > 0) {
         struct cursor pc = cur_at(c, pay_off); /* the payload: the rest of the window */
         dis_field_rest(d, &pc, FID_TCP_PAYLOAD, 0);
-        /* Reassembly needs every byte of the segment, in a segment that is itself whole. */
+        /* Reassembly needs every byte of the segment, in a segment that is itself whole. A
+         * segment whose checksum was verified and is wrong is not used, as Wireshark does not
+         * ("TCP checksum bad, so not reassembling"): it is dissected on its own. */
         uint16_t app = PROTO_NONE;
-        app_pdu_len_fn pdu_len =
-            d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known
-                ? dis_app_pdu_len(sport, dport, &app)
-                : NULL;
-        if (!pdu_len && d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known)
+        bool reassemble = d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known &&
+                          !s->tcp_checksum_bad;
+        app_pdu_len_fn pdu_len = reassemble ? dis_app_pdu_len(sport, dport, &app) : NULL;
+        if (!pdu_len && reassemble)
             pdu_len = reasm_tcp_adopted(d, &app);
         if (pdu_len && dis_tcp_reassemble(d, pdu_len, app, pay_off, pay_cap, sport, dport)) {
             c->off = c->end;
@@ -326,7 +327,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         }
         dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
     } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx.quote_depth == 0 && seglen_known &&
-               seg_len == 0) {
+               seg_len == 0 && !s->tcp_checksum_bad) {
         /* A FIN or RST without data ends a message that runs to the end of the connection (an
          * HTTP/1.0 response without Content-Length): it is dissected on this segment. */
         uint16_t app = PROTO_NONE;

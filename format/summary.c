@@ -703,6 +703,10 @@ static bool summary_ip(struct strbuf *sb, const struct dissection *d, const stru
         sb_printf(sb, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
                   pname ? pname : "Unknown", prn, off ? (unsigned)off->value * 8 : 0,
                   id ? (unsigned)id->value : 0);
+        /* Known from a later frame (-2, the TUI): tshark -2 writes it after the words. */
+        const struct field *in = dis_find(d, FID_IP_REASSEMBLED_IN);
+        if (in)
+            sb_printf(sb, " [Reassembled in #%" PRIu64 "]", in->value);
         return true;
     }
     const struct field *pr = dis_find(d, v6 ? FID_IPV6_NXT : FID_IP_PROTO);

@@ -18,6 +18,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
+#include "pipeline/reasm_in.h"
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
@@ -107,6 +108,7 @@ static void replay_wait(struct replay_clock *rc, const struct packet *pkt)
 }
 
 struct batch {
+    struct reasm_in *reassembled_in; /* -2: learnt by the first pass */
     const struct options *o;
     struct pipeline *p;
     bool dfilter;                   /* -Y given */
@@ -551,7 +553,28 @@ int batch_run(const struct options *o, struct source *src)
     pc.tracker.conn_forget = conn_forgotten;
     pc.tracker.conn_end = conn_ended;
     pc.tracker.conn_ctx = &b;
+    /* -2: the file opened a second time for the first pass, while the session may still read
+     * what only root can; the pass itself runs once root is given up (pipeline_new). */
+    struct source *first_pass = NULL;
+    if (o->two_pass && pc.reassembly) {
+        first_pass = file_source_open(o->read_file, false, errbuf);
+        if (!first_pass) {
+            fprintf(stderr, "pktscope: %s\n", errbuf);
+            return PS_EXIT_USAGE;
+        }
+    }
     b.p = pipeline_new(src, &pc, errbuf);
+    if (b.p && first_pass) {
+        b.reassembled_in = pipeline_learn_reassembled_in(first_pass, &pc, errbuf);
+        if (b.reassembled_in) {
+            pipeline_set_reassembled_in(b.p, b.reassembled_in);
+        } else {
+            pipeline_free(b.p);
+            b.p = NULL;
+        }
+    } else if (first_pass) {
+        source_close(first_pass);
+    }
     if (!b.p) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
         return PS_EXIT_USAGE;
@@ -691,6 +714,7 @@ int batch_run(const struct options *o, struct source *src)
         conns_stream_release(&b.cs);
     habits_release(&b); /* tsharkhabits */
     pipeline_free(b.p);
+    reasm_in_free(b.reassembled_in);
     free(b.stats);
     if (b.ladder)
         ladder_free(b.ladder);

@@ -298,6 +298,13 @@ static const struct cli_option cli_options[] = {
      .long_name = "no-reassembly",
      .has_arg = no_argument,
      .id = OPT_NO_REASSEMBLY},
+    {.synopsis = "-2, --two-pass",
+     .help = "(tshark) read the file twice: earlier fragments and segments say where they were "
+             "reassembled (ip.reassembled_in, tcp.reassembled_in)",
+     .shorts = "2",
+     .long_name = "two-pass",
+     .has_arg = no_argument,
+     .id = '2'},
     {.synopsis = "--checksums",
      .help = "verify IP/TCP/UDP checksums as tshark's -o ip.check_checksum:TRUE -o "
              "tcp.check_checksum:TRUE -o udp.check_checksum:TRUE does (off by default: a capture "
@@ -914,6 +921,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_NO_REASSEMBLY:
             o->no_reassembly = true;
             break;
+        case '2':
+            o->two_pass = true;
+            break;
         case 'U':
             o->packet_buffered = true;
             break;
@@ -1112,6 +1122,11 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                            NULL);
     if (o->follow && !o->read_file)
         return usage_error("--follow goes with -r FILE%s", NULL);
+    /* The first pass reads the file from its start again: a pipe or a growing file cannot. */
+    if (o->two_pass && (!o->read_file || strcmp(o->read_file, "-") == 0 || o->follow))
+        return usage_error("-2 (two passes) reads a capture file twice: it goes with -r FILE, "
+                           "not standard input, --follow or -i%s",
+                           "");
     if (o->follow && strcmp(o->read_file, "-") == 0)
         return usage_error("--follow needs a file name: standard input is read until it ends "
                            "anyway%s",

@@ -40,6 +40,7 @@ struct options {
     bool step;                  /* --step */
     bool verify_checksums;      /* --checksums (IPv4/TCP/UDP; off by default, as in Wireshark) */
     bool no_reassembly;         /* --no-reassembly */
+    bool two_pass;              /* -2: where earlier fragments and segments were reassembled */
     double replay_speed;        /* --replay[=SPEED]; 0 = off */
     uint64_t count;             /* -c, 0 = unlimited */
     uint32_t snaplen;           /* -s, 0 = default */

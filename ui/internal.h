@@ -34,6 +34,7 @@
 #include "format/line.h"
 #include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/reasm_in.h"
 #include "track/track.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -246,6 +247,9 @@ struct kept {
     uint64_t *handle;
     size_t n, cap;
     uint64_t not_kept; /* flagged frames the store could not take (its cap, a full disk) */
+    /* Where earlier fragments and segments were reassembled, learnt from the frames that
+     * complete them, told on those frames as Wireshark's window (and tshark -2) does. */
+    struct reasm_in *reassembled_in;
     struct dstore_buf selected_buf, scratch_buf; /* the bytes of ui->d and ui->scratch */
     char error[PS_ERRBUF_SIZE];
 };

@@ -19,6 +19,7 @@ void kept_init(struct ui *ui, bool reassembly)
     ui->kept.store = dstore_new(DSTORE_DEFAULT_MAX_BYTES, err);
     if (!ui->kept.store)
         snprintf(ui->kept.error, sizeof(ui->kept.error), "%s", err);
+    ui->kept.reassembled_in = reasm_in_new();
 }
 
 void kept_add(struct ui *ui, size_t idx, const struct dissection *d)
@@ -26,6 +27,7 @@ void kept_add(struct ui *ui, size_t idx, const struct dissection *d)
     struct kept *k = &ui->kept;
     if (!(d->flags & DIS_REASSEMBLED))
         return;
+    reasm_in_learn(k->reassembled_in, d, ui_frame(ui, idx));
     uint64_t handle = k->store ? dstore_put(k->store, d) : 0;
     if (!handle) {
         k->not_kept++;
@@ -61,11 +63,15 @@ void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct diss
         char err[PS_ERRBUF_SIZE];
         struct dstore_buf *buf = d == ui->d ? &k->selected_buf : &k->scratch_buf;
         if (dstore_get(k->store, handle, d, buf, err))
-            return;
+            goto later;
         ui_message(ui, true, "packet %" PRIu64 ": %s; shown dissected on its own",
                    ui_frame(ui, idx), err);
     }
     dissect_frame(d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+later:
+    /* What later frames told about this one: where its fragment or segment was reassembled. */
+    if (k->reassembled_in)
+        reasm_in_apply(k->reassembled_in, d, ui_frame(ui, idx));
 }
 
 void kept_forget_oldest(struct ui *ui, size_t n)
@@ -77,12 +83,15 @@ void kept_forget_oldest(struct ui *ui, size_t n)
         k->handle[j - drop] = k->handle[j];
     }
     k->n -= drop;
+    if (k->reassembled_in)
+        reasm_in_forget_before(k->reassembled_in, ui->idx.base + 1);
 }
 
 void kept_release(struct ui *ui)
 {
     struct kept *k = &ui->kept;
     dstore_free(k->store);
+    reasm_in_free(k->reassembled_in);
     dstore_buf_free(&k->selected_buf);
     dstore_buf_free(&k->scratch_buf);
     free(k->idx);

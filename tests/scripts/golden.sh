@@ -165,6 +165,9 @@ columns-http-get|http-get.pcap|0|columns
 columns-dns|dns.pcap|0|columns
 columns-lossy|lossy.pcap|0|columnstcp
 # end columns
+# -2: where earlier fragments and segments were reassembled (READ against tshark -2)
+two-pass-ping|ping.pcap|0|twopass
+two-pass-tls12-mss|tls12-mss.pcap|0|twopassfields
 "
 
 fails=0
@@ -212,6 +215,8 @@ mode_args() {
     statscs) echo --stats --checksums ;;
     vcs) echo -v --checksums ;;
     colorcs) echo --print --color=always --checksums ;;
+    twopass) echo -2 --print ;;
+    twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
   esac
 }
 

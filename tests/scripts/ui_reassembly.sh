@@ -4,7 +4,8 @@
 # packet list reads as `pktscope --print` writes it (the Protocol and Info columns: frames 8 and
 # 10 are segments of a reassembled PDU, frame 12 carries the handshake messages); frame 12's
 # layers are TLS's, and its bytes pane shows the reassembled bytes after the frame's, with the
-# field under the cursor found there. With --no-reassembly the list reads as --print
+# field under the cursor found there; the earlier segments name frame 12 (tcp.reassembled_in).
+# With --no-reassembly the list reads as --print
 # --no-reassembly does (frame 8 on its own).
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
@@ -48,8 +49,22 @@ grep -Eq '^ +8 .*TCP .*\[TCP segment of a reassembled PDU\]' screen.txt ||
     fail "frame 8 is not a segment of a reassembled PDU"
 grep -Eq '^ +12 .*TLSv1\.2 .*Certificate, Server Key Exchange, Server Hello Done' screen.txt ||
     fail "frame 12 does not carry the reassembled handshake messages"
-# Frame 12: its layers, then the bytes pane with the reassembled bytes.
+# Frame 8, a segment of the message frame 12 completes, says so, as Wireshark's window does
+# (tshark with -2): learnt from frame 12 when it was indexed.
 keys z
+keys :
+type_line 8
+expect 'Frame 8: 590 bytes'
+keys Tab
+keys z
+keys e
+keys G
+expect '^ +Reassembled PDU in frame: 12$'
+keys E
+keys z
+keys Tab
+keys Tab
+# Frame 12: its layers, then the bytes pane with the reassembled bytes.
 keys :
 type_line 12
 expect 'Frame 12: 492 bytes'

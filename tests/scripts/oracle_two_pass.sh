@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# -2 (two passes) against tshark -2: on every capture of tests/pcaps (crafted ones too) and the
+# public ones of $SHARED_PCAPS read in place, the frames that carry ip.reassembled_in,
+# ipv6.reassembled.in and tcp.reassembled_in, and their values, are tshark's. A completion lists
+# at most 64 frames in pktscope (REASM_MAX_LISTED, the -V tree's tcp.segment lines): frames
+# beyond are not told where they went, so a message of more than 64 segments is left out of the
+# comparison (counted). A disagreement listed in tests/oracle-differences.txt (the field oracle's
+# reviewed list, read with its own parser) is allowed. Exit status: 0 pass, 1 fail, 77 skipped
+# (no tshark).
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+PKTSCOPE=${PKTSCOPE:-$SRCDIR/build/pktscope}
+SHARED_PCAPS=${SHARED_PCAPS:-$SRCDIR/../shared/pcaps}
+export TZ=UTC LC_ALL=C
+command -v tshark >/dev/null 2>&1 || { echo "oracle_two_pass: no tshark; skipped"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "oracle_two_pass: no python3; skipped"; exit 77; }
+exec python3 - "$PKTSCOPE" "$SRCDIR" "$SHARED_PCAPS" <<'PY'
+import glob, subprocess, sys
+pktscope, srcdir, shared = sys.argv[1:4]
+sys.path.insert(0, srcdir + "/tests/oracle")
+import compare  # load_differences, match_difference
+entries = compare.load_differences(srcdir + "/tests/oracle-differences.txt")
+F = ["ip.reassembled_in", "ipv6.reassembled.in", "tcp.reassembled_in"]
+files = sorted(glob.glob(srcdir + "/tests/pcaps/*.pcap*") + glob.glob(srcdir + "/tests/pcaps/crafted/*.pcap*") +
+               glob.glob(shared + "/*.pcap*"))
+
+def fields(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=300)
+    rows = {}
+    for line in r.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 1 + len(F) or not parts[0].isdigit():
+            continue
+        rows[int(parts[0])] = tuple(p.split(",")[0] for p in parts[1:])
+    return r.returncode, rows
+
+def args(tool):
+    out = ["-T", "fields", "-E", "occurrence=f"]
+    for f in ["frame.number"] + F:
+        out += ["-e", f]
+    return out
+
+checked = told = differ = long_msgs = 0
+for f in files:
+    rc_t, t = fields(["tshark", "-2", "-n", "-r", f] + args("t"))
+    if rc_t != 0 or not t:
+        continue  # tshark cannot read it: nothing to compare
+    rc_p, p = fields([pktscope, "-2", "-r", f] + args("p"))
+    # Messages of more than 64 segments: the frames tshark names that pktscope's listing cannot.
+    r = subprocess.run(["tshark", "-n", "-r", f, "-T", "fields", "-e", "tcp.segment.count", "-e", "ip.fragment.count", "-e", "ipv6.fragment.count"],
+                       capture_output=True, text=True, errors="replace", timeout=300)
+    too_long = any(int(x) > 64 for line in r.stdout.splitlines() for x in line.replace(",", "\t").split("\t") if x.isdigit())
+    if too_long:
+        long_msgs += 1
+        continue
+    checked += 1
+    for n, tv in t.items():
+        pv = p.get(n, ("",) * len(F))
+        if any(tv):
+            told += 1
+        unexplained = [k for k in range(len(F)) if tv[k] != pv[k] and not compare.match_difference(
+            entries, f, F[k], tv[k] or None, pv[k] or None)]
+        if unexplained:
+            differ += 1
+            if differ <= 20:
+                print(f"{f}: frame {n}: tshark -2 {dict(zip(F, tv))}, pktscope -2 {dict(zip(F, pv))}")
+print(f"oracle_two_pass: {checked} captures, {told} frames told where they were reassembled, "
+      f"{differ} differ; {long_msgs} captures with a message of over 64 parts left out")
+sys.exit(1 if differ else 0)
+PY
