@@ -132,26 +132,9 @@ void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
     if (!use_color || cursor || !l)
         return;
     struct packet pkt;
-    char err[PS_ERRBUF_SIZE];
-    if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
+    struct filter_packet fp;
+    if (!ui_read_view(ui, idx, &pkt, &fp))
         return;
-    ui_dissect(ui, idx, &pkt, ui->scratch);
-    struct filter_packet fp = {
-        .d = ui->scratch,
-        .ti = &ui->idx.ti[idx],
-        .number = ui->idx.base + idx + 1,
-        .len = pkt.len,
-        .caplen = pkt.caplen,
-        .ts_sec = pkt.ts_sec,
-        .ts_nsec = pkt.ts_nsec,
-        .ts_missing = pkt.ts_missing,
-        .first_sec = ui->idx.first_ts_sec,
-        .first_nsec = ui->idx.first_ts_nsec,
-        .prev_sec = ui->idx.first_ts_sec,
-        .prev_nsec = ui->idx.first_ts_nsec,
-        .comment = pkt.comment,
-        .comment_len = pkt.comment_len,
-    };
     uint8_t attr = color_rule_attr(&fp);
     if (attr != ATTR_NORMAL) {
         l->attr = attr;

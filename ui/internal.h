@@ -437,6 +437,14 @@ void listfilter_cancel(struct ui *ui);
 /* Rebases the lists past the oldest k packets; returns how many shown entries were dropped. */
 size_t listfilter_forget_oldest(struct ui *ui, size_t k);
 void listfilter_release(struct ui *ui);
+/* Packet idx (pkt, d) as the display filter sees it: its tracking, frame number, the first and
+ * the previous packet's times. */
+struct filter_packet;
+void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
+                      const struct dissection *d, struct filter_packet *fp);
+/* Reads packet idx, dissects it into ui->scratch (ui_dissect) and fills *fp; false when it
+ * cannot be re-read. */
+bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp);
 /* Position of the first entry >= idx in an ascending list of packet indices. */
 size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
 

@@ -73,17 +73,11 @@ static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
     return true;
 }
 
-/* Runs a display filter on packet idx (pkt). `d` is its dissection when the caller has one (a
- * packet just indexed), else it is dissected again. */
-static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
-                                 const struct packet *pkt, const struct dissection *d)
+void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
+                      const struct dissection *d, struct filter_packet *fp)
 {
-    if (!d) {
-        ui_dissect(ui, idx, pkt, ui->scratch);
-        d = ui->scratch;
-    }
     const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;
-    struct filter_packet fp = {
+    *fp = (struct filter_packet){
         .d = d,
         .ti = &ui->idx.ti[idx],
         .number = ui->idx.base + idx + 1,
@@ -99,6 +93,29 @@ static bool display_filter_match(struct ui *ui, const struct display_filter *f, 
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
+}
+
+bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp)
+{
+    char err[PS_ERRBUF_SIZE];
+    if (ui_read_packet(ui, idx, pkt, err) != SOURCE_PACKET)
+        return false;
+    ui_dissect(ui, idx, pkt, ui->scratch);
+    ui_filter_packet(ui, idx, pkt, ui->scratch, fp);
+    return true;
+}
+
+/* Runs a display filter on packet idx (pkt). `d` is its dissection when the caller has one (a
+ * packet just indexed), else it is dissected again. */
+static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
+                                 const struct packet *pkt, const struct dissection *d)
+{
+    if (!d) {
+        ui_dissect(ui, idx, pkt, ui->scratch);
+        d = ui->scratch;
+    }
+    struct filter_packet fp;
+    ui_filter_packet(ui, idx, pkt, d, &fp);
     return dfilter_match(f->df, &fp);
 }
 

@@ -239,34 +239,6 @@ struct conf_widths {
     enum fmt_time tmode;
 };
 
-/* The packet at idx as the display filter sees it, for field cells: dissected into scratch
- * (the summary is cached apart). false when it cannot be re-read. */
-static bool row_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp)
-{
-    char err[PS_ERRBUF_SIZE];
-    if (ui_read_packet(ui, idx, pkt, err) != SOURCE_PACKET)
-        return false;
-    dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
-    const struct pkt_entry *prev = idx > 0 ? &ui->idx.v[idx - 1] : &ui->idx.v[idx];
-    *fp = (struct filter_packet){
-        .d = ui->scratch,
-        .ti = &ui->idx.ti[idx],
-        .number = ui_frame(ui, idx),
-        .len = pkt->len,
-        .caplen = pkt->caplen,
-        .ts_sec = pkt->ts_sec,
-        .ts_nsec = pkt->ts_nsec,
-        .ts_missing = pkt->ts_missing,
-        .first_sec = ui->idx.first_ts_sec,
-        .first_nsec = ui->idx.first_ts_nsec,
-        .prev_sec = prev->ts_sec,
-        .prev_nsec = prev->ts_nsec,
-        .comment = pkt->comment,
-        .comment_len = pkt->comment_len,
-    };
-    return true;
-}
-
 /* Calls fn for each cell of the row at pos (the summary is taken before the field view, which
  * reuses the scratch dissection). */
 struct conf_cells {
@@ -284,7 +256,7 @@ static void conf_row(struct ui *ui, size_t pos, struct conf_cells *c)
     snprintf(c->len, sizeof(c->len), "%" PRIu32, ui->idx.v[idx].len);
     c->row = (struct column_row){c->num, c->tbuf, c->len, ui_summary(ui, idx), NULL};
     if (c->row.s && columns_need_fields(&ui->settings->columns) &&
-        row_view(ui, idx, &c->pkt, &c->fp))
+        ui_read_view(ui, idx, &c->pkt, &c->fp))
         c->row.fp = &c->fp;
 }
 

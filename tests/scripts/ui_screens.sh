@@ -89,11 +89,17 @@ start() {
         fail "cannot start pktscope in tmux"
         return 1
     }
-    # Keys typed before ncurses owns the terminal would be echoed by the tty: wait for the title.
-    local i
+    # Keys typed before ncurses owns the terminal would be echoed by the tty, and keys sent while
+    # the capture is still being indexed would change which rows were ever drawn (the columns
+    # take the widest cell drawn so far): wait for the whole first screen, settled.
+    local i shot prev=""
     for ((i = 0; i < 100; i++)); do
-        T capture-pane -p -t "$pane" 2>/dev/null | head -1 | grep -q "^pktscope $1 | [0-9]* packets" &&
+        shot=$(T capture-pane -p -t "$pane" 2>/dev/null)
+        if [ "$shot" = "$prev" ] && printf '%s\n' "$shot" | head -1 | grep -q "^pktscope $1 | [1-9][0-9]* packets" &&
+            printf '%s\n' "$shot" | grep -Eq '^ +1 '; then
             return 0
+        fi
+        prev=$shot
         sleep 0.1
     done
     fail "pktscope did not show its first screen within 10 s"
