@@ -7,8 +7,8 @@
  * followed by N bytes of literal data, which are skipped over, not split into lines.
  *
  * A line cut at the end of the bytes, or a literal not yet whole, is where Wireshark's IMAP
- * stops: with TCP reassembly (tshark 4.0's imap.desegment) it waits there for the next segment
- * (dis_imap_pdu_len), without it that part is not decoded.
+ * stops: with TCP reassembly it waits there for the next segment (dis_imap_pdu_len; tshark 4.0
+ * has no preference for it), without it that part is not decoded.
  */
 #include "dissect/internal.h"
 
