@@ -9,8 +9,10 @@ in three segments, a DATA body across four); the other side reads exactly that m
 Every wait is bounded (socket timeouts, a fixed number of turns).
 
 Usage: linepieces.py server|client smtp|pop3|imap ADDR PORT
+       linepieces.py drop SRC.pcap DST.pcap FRAME...   (a copy without those frames: a hole)
 """
 import socket
+import struct
 import sys
 import time
 
@@ -100,7 +102,24 @@ def talk(s, me, turns):
     s.close()
 
 
+def drop_frames(src, dst, frames):
+    """Copies a little-endian microsecond pcap without the given frames (numbered from 1)."""
+    data = open(src, "rb").read()
+    out = bytearray(data[:24])
+    off, number = 24, 0
+    while off + 16 <= len(data):
+        caplen = struct.unpack("<I", data[off + 8:off + 12])[0]
+        number += 1
+        if number not in frames:
+            out += data[off:off + 16 + caplen]
+        off += 16 + caplen
+    open(dst, "wb").write(out)
+
+
 def main():
+    if sys.argv[1] == "drop":
+        drop_frames(sys.argv[2], sys.argv[3], {int(f) for f in sys.argv[4:]})
+        return
     role, proto, addr, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     turns = CONVERSATIONS[proto]
     if role == "server":

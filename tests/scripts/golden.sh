@@ -107,6 +107,8 @@ crafted-textproto|crafted/textproto.pcap|0|print V json
 smtp-pieces|smtp-pieces.pcap|0|print V json printnr
 pop3-pieces|pop3-pieces.pcap|0|print V json
 imap-pieces|imap-pieces.pcap|0|print V json printnr
+smtp-hole|smtp-hole.pcap|0|print json
+imap-hole|imap-hole.pcap|0|print json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json
