@@ -68,10 +68,10 @@ static const struct app_port app_ports[] = {
     {68, PS_IPPROTO_UDP, PROTO_DHCP, dissect_dhcp, NULL},
     /* textproto: line-based protocols */
     {21, PS_IPPROTO_TCP, PROTO_FTP, dissect_ftp, NULL},
-    {25, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, NULL},
-    {587, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, NULL},
+    {25, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, dis_smtp_pdu_len},
+    {587, PS_IPPROTO_TCP, PROTO_SMTP, dissect_smtp, dis_smtp_pdu_len},
     {110, PS_IPPROTO_TCP, PROTO_POP, dissect_pop, NULL},
-    {143, PS_IPPROTO_TCP, PROTO_IMAP, dissect_imap, NULL},
+    {143, PS_IPPROTO_TCP, PROTO_IMAP, dissect_imap, dis_imap_pdu_len},
     {23, PS_IPPROTO_TCP, PROTO_TELNET, dissect_telnet, NULL},
     {22, PS_IPPROTO_TCP, PROTO_SSH, dissect_ssh, NULL},
     /* end textproto */

@@ -148,6 +148,10 @@ struct dis_summary {
      * tshark's info column shows for a line-based protocol such as HTTP. */
     uint16_t tcp_pdu_proto;
     bool tcp_pdu_head;
+    /* The application stopped before the end of the segment at a message that runs on past it
+     * (reassembly holds it, or without reassembly it is left undecoded): tshark's IMAP, which
+     * stops there to ask for more, leaves the info column to TCP. */
+    bool tcp_pdu_tail;
     uint16_t tcp_pdu_line_off, tcp_pdu_line_len;
 
     /* ICMP / ICMPv6 */

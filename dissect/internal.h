@@ -264,5 +264,13 @@ static inline bool dis_has_line_end(const uint8_t *p, size_t n)
     return n > 0 && (memchr(p, '\n', n) || memchr(p, '\r', n - 1));
 }
 size_t dis_dns_tcp_pdu_len(const uint8_t *p, size_t n);
+/* SMTP's and IMAP's message lengths for TCP reassembly (smtp.c, imap.c); see app_pdu_len_fn.
+ * POP3 has none: tshark 4.0 reassembles no POP3 line across segments. */
+size_t dis_smtp_pdu_len(const uint8_t *p, size_t n);
+size_t dis_imap_pdu_len(const uint8_t *p, size_t n);
+/* The IMAP layer of a segment whose message reassembly still holds open, once its first line
+ * is whole: tshark's IMAP names itself and says which side speaks (imap.isrequest) before it
+ * asks for the rest (a literal). An empty layer at c, whose summary leaves TCP's. */
+void dis_imap_waiting(struct dissection *d, struct cursor *c);
 
 #endif

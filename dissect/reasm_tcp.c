@@ -247,10 +247,11 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
     dis_field_rest(d, msg, FID_TCP_REASSEMBLED_DATA, 0);
 }
 
-/* Marks the segment as part of an open message of protocol `app` whose bytes so far are
- * msg[0, n); `head`: the protocol looked at the message in this segment (it starts here, or
- * its length was not known before). */
-static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, size_t n, bool head)
+/* Marks the segment (its payload's bytes from frame offset `at`) as part of an open message of
+ * protocol `app` whose bytes so far are msg[0, n); `head`: the protocol looked at the message in
+ * this segment (it starts here, or its length was not known before). */
+static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, size_t n, bool head,
+                      size_t at)
 {
     struct dis_summary *s = &d->sum;
     s->tcp_pdu_open = true;
@@ -261,6 +262,11 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
      * record (its HTTP does not). */
     if (head && app == PROTO_TLS && n == s->payload_caplen)
         dis_protocols_add(d, "tls");
+    /* Its IMAP names itself once the first line is whole (a literal is what it waits for). */
+    if (head && app == PROTO_IMAP && memchr(msg, '\n', n)) {
+        struct cursor c = data_window(d, at, 0);
+        dis_imap_waiting(d, &c);
+    }
     size_t line = 0;
     while (line < n && line < 256 && msg[line] != '\r' && msg[line] != '\n')
         line++;
@@ -376,7 +382,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
                 }
                 /* A protocol that could not yet tell the length looks at the message again
                  * (Wireshark calls it once more): it is named as on the first segment. */
-                note_open(d, app, t->buf, t->len, !was_known);
+                note_open(d, app, t->buf, t->len, !was_known, pay_off);
                 return true; /* a segment of a message still open */
             }
             if (m == 0 || m > t->len)
@@ -435,7 +441,9 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     }
     t->len_known = pdu_at(pdu_len, t->buf, t->len) != 0;
     if (whole == 0)
-        note_open(d, app, t->buf, t->len, true);
+        note_open(d, app, t->buf, t->len, true, pay_off + whole);
+    else
+        s->tcp_pdu_tail = true;
     return true;
 }
 

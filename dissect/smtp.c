@@ -8,6 +8,9 @@
  * a client segment whose first line is not an SMTP command is taken as message lines, which
  * is what Wireshark shows as a "DATA fragment". As in Wireshark, the command and response
  * strings keep their CRLF.
+ *
+ * With TCP reassembly (tshark 4.0's smtp.desegment_lines), a segment whose bytes hold no end of
+ * line yet waits for the next one (dis_smtp_pdu_len).
  */
 #include "dissect/internal.h"
 
@@ -73,15 +76,16 @@ static void smtp_request(struct dissection *d, struct cursor *c)
 static void smtp_response(struct dissection *d, struct cursor *c)
 {
     struct dis_line ln;
+    /* Wireshark shows the first line that starts with a code as the response (a segment may
+     * start with the rest of a line cut in the one before: "INING\r\n250-SIZE 10240000"). */
+    bool shown = false;
     for (unsigned k = 0; dis_line_next(c, &ln); k++) {
         if (k == DIS_MAX_LINES) {
             dis_anomaly(d, ANOM_TEXT_TOO_MANY_LINES, ln.off);
             break;
         }
-        if (k == 0) {
+        if (k == 0)
             dis_field_mark(d, &ln.line, FID_SMTP_RSP, 1);
-            dis_field_string_rest(d, &ln.line, FID_SMTP_RESPONSE, ln.len + ln.eol_len);
-        }
         bool coded = ln.len >= 3;
         unsigned code = 0;
         for (size_t i = 0; i < 3 && coded; i++) {
@@ -92,15 +96,30 @@ static void smtp_response(struct dissection *d, struct cursor *c)
         }
         if (!coded)
             continue;
+        if (!shown)
+            dis_field_string_rest(d, &ln.line, FID_SMTP_RESPONSE, ln.len + ln.eol_len);
         struct cursor t = ln.text;
         struct cursor code_w = cur_sub(&t, 3, NULL);
-        if (k == 0)
+        if (!shown)
             dis_field_rest(d, &code_w, FID_SMTP_RESPONSE_CODE, code);
+        shown = true;
         if (ln.len > 4) {
             cur_skip(&t, 1); /* the space or '-' */
             dis_field_string_rest(d, &t, FID_SMTP_RSP_PARAMETER, cur_left(&t));
         }
     }
+}
+
+/*
+ * Wireshark's SMTP asks TCP for one more segment while what it has holds no whole line, then
+ * dissects all of it, a cut last line included ("250-a\r\n250-PIPEL" is one message). It does
+ * so in both directions and inside DATA alike (a body piece without an end of line waits for the
+ * next), so the length needs no conversation state: the bytes at hand decide. Any byte can start
+ * a message, so after a hole parsing resumes at once.
+ */
+size_t dis_smtp_pdu_len(const uint8_t *p, size_t n)
+{
+    return dis_has_line_end(p, n) ? n : 0;
 }
 
 bool dissect_smtp(struct dissection *d, struct cursor *c, bool over_tcp)

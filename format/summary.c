@@ -1004,6 +1004,10 @@ static bool summary_smtp(struct strbuf *sb, const struct dissection *d, const st
     analysis_prefix(sb, ti, attr);
     if (rsp) { /* the first line whole, then each further line's text */
         sb_puts(sb, "S: ");
+        /* A segment that starts with the rest of a cut line: tshark writes nothing for it but
+         * the separator before the response line. */
+        if (rsp->offset > l->offset)
+            sb_puts(sb, " | ");
         put_text_line(sb, d, rsp);
         bool first = true;
         for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
@@ -1059,8 +1063,14 @@ static bool summary_imap(struct strbuf *sb, const struct dissection *d, const st
 {
     const struct field *line = layer_field_last(d, l, FID_IMAP_LINE);
     const struct field *req = layer_field(d, l, FID_IMAP_ISREQUEST);
-    if (!line)
-        return false;
+    if (!line || d->sum.tcp_pdu_tail) {
+        if (d->sum.tcp_pdu_open)
+            return false; /* reassembly holds the message from its start: TCP names it */
+        /* It stopped at a line that runs on, before it wrote the info: TCP's stays, under
+         * IMAP's name. */
+        const struct layer *tcp = dis_find_layer(d, PROTO_TCP);
+        return tcp && summary_tcp(sb, d, tcp, ti, attr);
+    }
     analysis_prefix(sb, ti, attr);
     sb_puts(sb, req && req->value ? "Request: " : "Response: ");
     put_text_line(sb, d, line);

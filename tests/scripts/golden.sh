@@ -102,6 +102,13 @@ imap|imap.pcap|0|print V json
 telnet|telnet.pcap|0|print V json
 ssh|ssh.pcap|0|print V json
 crafted-textproto|crafted/textproto.pcap|0|print V json
+# SMTP, POP3 and IMAP split across segments (tests/pcaps/make-linereasm.sh); printnr: the
+# per-segment view of --no-reassembly
+smtp-pieces|smtp-pieces.pcap|0|print V json printnr
+pop3-pieces|pop3-pieces.pcap|0|print V json
+imap-pieces|imap-pieces.pcap|0|print V json printnr
+smtp-hole|smtp-hole.pcap|0|print json
+imap-hole|imap-hole.pcap|0|print json
 crafted-null-le|crafted/null-le.pcap|0|print json
 crafted-null-be|crafted/null-be.pcap|0|print json
 crafted-null-swapped|crafted/null-swapped.pcap|0|print json
@@ -177,6 +184,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 mode_args() {
   case $1 in
     print) echo --print ;;
+    printnr) echo --print --no-reassembly ;;
     V) echo -V ;;
     x) echo --hex ;;
     # tcpdump habits

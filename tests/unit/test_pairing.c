@@ -1,6 +1,6 @@
 /*
- * Unit tests for the message-length functions TCP reassembly asks (HTTP/1.x and DNS over TCP,
- * dissect/http.c and dissect/dns.c) and for the tracker's bounded pair table
+ * Unit tests for the message-length functions TCP reassembly asks (HTTP/1.x, DNS over TCP,
+ * SMTP and IMAP: dissect/http.c, dns.c, smtp.c, imap.c) and for the tracker's bounded pair table
  * (track/pairing.c).
  */
 #include <stdio.h>
@@ -61,6 +61,37 @@ static void test_dns_tcp_pdu_len(void)
     CHECK_EQ(dis_dns_tcp_pdu_len(q, 4), 2 + 0x21);
     const uint8_t tiny[] = {0x00, 0x05, 0x00};
     CHECK_EQ(dis_dns_tcp_pdu_len(tiny, 3), DIS_PDU_NOT_A_START);
+}
+
+static size_t smtp_len(const char *s)
+{
+    return dis_smtp_pdu_len((const uint8_t *)s, strlen(s));
+}
+
+static size_t imap_len(const char *s)
+{
+    return dis_imap_pdu_len((const uint8_t *)s, strlen(s));
+}
+
+static void test_line_pdu_len(void)
+{
+    /* SMTP: nothing until an end of line, then all of it, a cut last line included. */
+    CHECK_EQ(smtp_len("EH"), 0);
+    CHECK_EQ(smtp_len("220 mx.exa"), 0);
+    CHECK_EQ(smtp_len("250 OK\r"), 0); /* a CR at the end may be half of a CRLF */
+    CHECK_EQ(smtp_len("250 OK\r\n"), 8);
+    CHECK_EQ(smtp_len("250-mx\r\n250-PIPEL"), 17);
+    CHECK_EQ(smtp_len("body\nmore"), 9);
+    /* IMAP: the whole lines and literals at the start; 0 while the first is cut. */
+    CHECK_EQ(imap_len("A001 CAPA"), 0);
+    CHECK_EQ(imap_len("* 1 EXISTS\r\n* 0 RECENT\r\nA003 OK SEL"), 24);
+    CHECK_EQ(imap_len("A001 OK done\r\n"), 14);
+    CHECK_EQ(imap_len("* 1 FETCH (BODY[] {5}\r\nabc"), 0);
+    CHECK_EQ(imap_len("* 1 FETCH (BODY[] {5}\r\nabcde"), 28);
+    CHECK_EQ(imap_len("* 1 FETCH (BODY[] {5}\r\nab\ncd)\r\nA4 OK"), 31);
+    CHECK_EQ(imap_len("A2 APPEND x {3+}\r\nabc\r\n"), 23);
+    /* A literal too long to be real still waits (reassembly's cap ends it). */
+    CHECK_EQ(imap_len("* 1 FETCH (BODY[] {999999999}\r\nabc"), 0);
 }
 
 static void test_pair_table(void)
@@ -144,6 +175,7 @@ int main(void)
 {
     test_http_pdu_len();
     test_dns_tcp_pdu_len();
+    test_line_pdu_len();
     test_pair_table();
     test_pair_table_growth();
     return check_done();
