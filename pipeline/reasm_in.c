@@ -107,6 +107,8 @@ void reasm_in_apply(const struct reasm_in *m, struct dissection *d, uint64_t fra
 void reasm_in_forget_before(struct reasm_in *m, uint64_t frame)
 {
     size_t drop = lower_bound(m, frame);
+    if (drop == 0)
+        return; /* (nothing to move; m->v may not exist yet) */
     memmove(m->v, m->v + drop, (m->n - drop) * sizeof(*m->v));
     m->n -= drop;
 }
