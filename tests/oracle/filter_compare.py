@@ -25,15 +25,16 @@ import tempfile
 
 # Left out of the concatenation:
 #  - not-a-capture.txt: not a capture;
-#  - *-snap*.pcap, *-cut.pcap: cut copies of other test captures; concatenated after their
-#    originals they would replay the same connections, which is a different test;
+#  - *-snap*.pcap, *-cut.pcap, *-hole.pcap: cut copies of other test captures (the last with
+#    segments dropped); concatenated after their originals they would replay the same
+#    connections, which is a different test;
 #  - crafted/: byte-level edge cases of the file formats, most of them the same few packets
 #    (192.0.2.1:40000 -> 198.51.100.7:80) again and again; concatenated, each would continue the
 #    last one's connection. The field oracle (compare.py) runs on them one by one.
 #  - ng-blocks.pcapng: it holds pcapng Custom Blocks, which tshark numbers as frames and pktscope
 #    skips, so every later frame number would differ by one (compare.py renumbers for this).
 SKIP_NAMES = {"not-a-capture.txt", "ng-blocks.pcapng"}
-SKIP_RE = re.compile(r"-(snap[0-9]+|cut)\.pcapn?g?$")
+SKIP_RE = re.compile(r"-(snap[0-9]+|cut|hole)\.pcapn?g?$")
 
 # Both tools leave IPv4/TCP/UDP checksums as they do by default (unverified; ICMP's verified),
 # so the filters on checksum statuses see what a user sees. Unless --reassembly, tshark runs with
