@@ -12,6 +12,7 @@
 
 #include "capture/live.h"
 #include "util/cursor.h"
+#include "util/outfile.h"
 #include "util/util.h"
 
 /* A record is at most its header, the packet, one comment option and the trailer. */
@@ -25,26 +26,8 @@ struct spool {
     uint8_t *buf; /* one record read back */
 };
 
-static int open_temporary(char *path, size_t size, char *errbuf)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    snprintf(path, size, "%s/pktscope-spool-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0)
-        return ps_err(errbuf,
-                      "cannot create a temporary file in %s to hold the captured "
-                      "packets: %s; set TMPDIR to a writable directory, or name a file with -w",
-                      dir, strerror(errno));
-    /* Unlinked at once: the space is given back on exit, even after a crash. */
-    unlink(path);
-    return fd;
-}
-
 struct spool *spool_open(const char *path, const struct writer_info *info, char *errbuf)
 {
-    char tmp[4096];
     int fd;
     enum writer_format fmt;
     const char *name;
@@ -59,7 +42,9 @@ struct spool *spool_open(const char *path, const struct writer_info *info, char 
         fmt = writer_format_for(path);
         name = path;
     } else {
-        fd = open_temporary(tmp, sizeof(tmp), errbuf);
+        fd =
+            outfile_temporary("the captured packets",
+                              "set TMPDIR to a writable directory, or name a file with -w", errbuf);
         if (fd < 0)
             return NULL;
         fmt = WRITER_PCAPNG; /* holds any mix of link types */

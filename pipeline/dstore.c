@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/outfile.h"
 #include "util/util.h"
 
 struct dstore {
@@ -34,21 +35,11 @@ struct record_header {
 
 struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/pktscope-dissections-XXXXXX", dir);
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0) {
-        ps_err(errbuf,
-               "cannot create a temporary file in %s for reassembled packets: %s; set TMPDIR "
-               "to a writable directory, or use --no-reassembly",
-               dir, strerror(errno));
+    int fd =
+        outfile_temporary("reassembled packets",
+                          "set TMPDIR to a writable directory, or use --no-reassembly", errbuf);
+    if (fd < 0)
         return NULL;
-    }
-    /* Unlinked at once: the space is given back on exit, even after a crash. */
-    unlink(path);
     struct dstore *s = xcalloc(1, sizeof(*s));
     s->fd = fd;
     s->max_bytes = max_bytes ? max_bytes : DSTORE_DEFAULT_MAX_BYTES;

@@ -411,6 +411,7 @@ static void list_draw(struct ui *ui, struct view *v)
 {
     struct list_priv *p = v->priv;
     struct list_layout c;
+    memset(&c, 0, sizeof(c)); /* with configured columns only c.fixed is laid out */
     size_t n = ui_visible_count(ui);
     fix_scroll(ui, v, n);
     size_t rows = body_rows(v);

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,5 +54,20 @@ int outfile_create(const char *path, bool exclusive, char *errbuf)
         ps_err(errbuf, "cannot truncate %s: %s", path, strerror(err));
         return -err;
     }
+    return fd;
+}
+
+int outfile_temporary(const char *what, const char *hint, char *errbuf)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/pktscope-XXXXXX", dir);
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+        return ps_err(errbuf, "cannot create a temporary file in %s to hold %s: %s; %s", dir, what,
+                      strerror(errno), hint);
+    unlink(path);
     return fd;
 }

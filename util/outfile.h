@@ -22,4 +22,10 @@
 
 int outfile_create(const char *path, bool exclusive, char *errbuf);
 
+/* A temporary file for `what` ("the captured packets"), made in $TMPDIR (or /tmp) with a name
+ * no one else holds (mkostemp) and unlinked at once, so its space is given back on exit, even
+ * after a crash. Returns the descriptor, or -1 with errbuf set, the message ending in `hint`
+ * (what the user can do instead). */
+int outfile_temporary(const char *what, const char *hint, char *errbuf);
+
 #endif
