@@ -95,6 +95,11 @@ void reasm_tcp_adopt(struct dissection *d, uint16_t proto);
 /* The message length function of the protocol the current packet's conversation adopted, or
  * NULL; *proto gets the protocol. */
 app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto);
+/* The TLS version the current packet's conversation settled on (a ServerHello that said 1.3),
+ * 0 when none did: Wireshark keeps it in its TLS session and reads later records by it (a 1.3
+ * application_data record's type is TLSCiphertext's opaque_type). Kept on both directions. */
+uint16_t reasm_tcp_tls_version(struct dissection *d);
+void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version);
 
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);

@@ -51,6 +51,7 @@ struct tcp_dir {
      * on port 4433): its later segments are that protocol's, as Wireshark's conversation
      * dissector makes them (enum proto_id, 0 none). */
     uint16_t conv_proto;
+    uint16_t tls_version; /* reasm_tcp_tls_version, 0 unknown */
 };
 
 static uint32_t tcp_hash(const struct tcp_key *k)
@@ -251,7 +252,7 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
  * protocol `app` whose bytes so far are msg[0, n); `head`: the protocol looked at the message in
  * this segment (it starts here, or its length was not known before). */
 static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, size_t n, bool head,
-                      size_t at)
+                      bool called_again, size_t at)
 {
     struct dis_summary *s = &d->sum;
     s->tcp_pdu_open = true;
@@ -259,8 +260,10 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
     /* HTTP names the message in the info column only once its first line is whole. */
     s->tcp_pdu_head = head && (app != PROTO_HTTP || dis_has_line_end(msg, n));
     /* Wireshark's TLS names itself in the protocol list before it asks for the rest of a
-     * record (its HTTP does not). */
-    if (head && app == PROTO_TLS && n == s->payload_caplen)
+     * record (its HTTP does not): once when the segment starts the record, and once more when
+     * the record starts after a message this segment completed (TLS is called again for the
+     * rest). */
+    if (head && app == PROTO_TLS && (n == s->payload_caplen || called_again))
         dis_protocols_add(d, "tls");
     /* Its IMAP names itself once the first line is whole (a literal is what it waits for). */
     if (head && app == PROTO_IMAP && memchr(msg, '\n', n)) {
@@ -300,6 +303,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     size_t n = pay_len;
     uint32_t seq = s->seq + ((s->tcp_flags & TCP_SYN) ? 1 : 0);
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
+    bool completed = false; /* a message held from earlier segments ended in this one */
 
     cur_conv_proto = t ? t->conv_proto : 0;
     bool as_alone = cur_conv_proto == 0 && (!t || t->len == 0);
@@ -382,7 +386,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
                 }
                 /* A protocol that could not yet tell the length looks at the message again
                  * (Wireshark calls it once more): it is named as on the first segment. */
-                note_open(d, app, t->buf, t->len, !was_known, pay_off);
+                note_open(d, app, t->buf, t->len, !was_known, false, pay_off);
                 return true; /* a segment of a message still open */
             }
             if (m == 0 || m > t->len)
@@ -396,6 +400,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             struct cursor msg = data_window(d, at, m);
             reassembled_fields(d, t, &msg);
             app_over(d, at, m, sport, dport);
+            completed = true;
             size_t from_this = m - before; /* this segment's bytes the message took */
             dir_idle(r, t, t->next_seq);
             p += from_this;
@@ -441,7 +446,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     }
     t->len_known = pdu_at(pdu_len, t->buf, t->len) != 0;
     if (whole == 0)
-        note_open(d, app, t->buf, t->len, true, pay_off + whole);
+        note_open(d, app, t->buf, t->len, true, completed, pay_off + whole);
     else
         s->tcp_pdu_tail = true;
     return true;
@@ -492,6 +497,31 @@ app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
         return NULL;
     *proto = t->conv_proto;
     return dis_app_pdu_len_of(t->conv_proto);
+}
+
+uint16_t reasm_tcp_tls_version(struct dissection *d)
+{
+    struct reasm *r = d->reasm;
+    if (!r || !r->tcp_buckets || d->sum.l4 != PS_IPPROTO_TCP)
+        return 0;
+    struct tcp_key k = packet_key(d, false);
+    struct tcp_dir *t = dir_find(r, &k, tcp_hash(&k));
+    return t ? t->tls_version : 0;
+}
+
+void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version)
+{
+    struct reasm *r = d->reasm;
+    if (!r || d->sum.l4 != PS_IPPROTO_TCP)
+        return;
+    for (int rev = 0; rev < 2; rev++) {
+        struct tcp_key k = packet_key(d, rev);
+        uint32_t h = tcp_hash(&k);
+        struct tcp_dir *t = dir_find(r, &k, h);
+        if (!t)
+            t = dir_open(r, &k, h); /* its place in the stream unknown until it sends */
+        t->tls_version = version;
+    }
 }
 
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,

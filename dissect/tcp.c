@@ -325,6 +325,16 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
             c->off = c->end;
             return;
         }
+        /* Not used for reassembly (its checksum is wrong, or it was cut), a segment of a
+         * conversation found by content to carry a protocol (a ClientHello on port 4433) is
+         * still that protocol's, as Wireshark's conversation dissector makes it; on its own the
+         * frame would not know. */
+        if (!reassemble && d->reasm && ctx.quote_depth == 0 && reasm_tcp_adopted(d, &app) &&
+            dis_app_run_proto(d, &pc, app)) {
+            d->flags |= DIS_REASSEMBLED;
+            c->off = c->end;
+            return;
+        }
         dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
     } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx.quote_depth == 0 && seglen_known &&
                seg_len == 0 && !s->tcp_checksum_bad) {

@@ -20,6 +20,7 @@
  * most X509_MAX_RDNS name components of a Name.
  */
 #include "dissect/internal.h"
+#include "dissect/reasm_internal.h"
 
 enum {
     TLS_HDR_LEN = 5,
@@ -84,7 +85,7 @@ static struct cursor tls_sub(struct dissection *d, struct cursor *c, size_t n, b
     return s;
 }
 
-/* ---- X.509: issuer and subject commonName (RFC 5280 4.1, X.520 2.5.4.3) --------------- */
+/* ---- X.509: the issuer's and subject's names (RFC 5280 4.1, X.520 2.5.4) ---------------- */
 
 /* Reads a DER tag and definite length (up to 3 length bytes); false when they are not there. */
 static bool der_hdr(struct cursor *c, uint8_t *tag, size_t *len)
@@ -125,11 +126,25 @@ static bool der_skip(struct cursor *c)
     return der_hdr(c, &tag, &len) && cur_skip(c, len);
 }
 
-/* A Name (RDNSequence): heading field `id`, then the value of each commonName in it. */
+/* Whether an attribute of the X.520 arc 2.5.4 (id-at) has the DirectoryString syntax, whose
+ * values Wireshark's x509sat shows by string type (x509sat.uTF8String, .printableString):
+ * commonName, surname, locality, state, street, organization, unit, title, description,
+ * businessCategory, postalCode, postOfficeBox, name, givenName, initials, generationQualifier,
+ * pseudonym. countryName (6) and serialNumber (5), also printable strings, have fields of their
+ * own there, so they are not among them. */
+static bool x520_directory_string(uint8_t at)
+{
+    static const uint8_t directory_string_attrs[] = {3,  4,  7,  8,  9,  10, 11, 12, 13,
+                                                     15, 17, 18, 41, 42, 43, 44, 65};
+    return memchr(directory_string_attrs, at, sizeof(directory_string_attrs)) != NULL;
+}
+
+/* A Name (RDNSequence): heading field `id`, then the value of each attribute in it whose syntax
+ * is a DirectoryString, in order (the commonName among them). */
 static void x509_name(struct dissection *d, struct cursor *c, enum field_id id)
 {
-    static const uint8_t cn_oid[] = {0x55, 0x04, 0x03};
-    struct cursor from = *c; /* at the Name's first byte */
+    static const uint8_t id_at[] = {0x55, 0x04}; /* 2.5.4 */
+    struct cursor from = *c;                     /* at the Name's first byte */
     struct cursor name;
     if (!der_enter(c, 0x30, &name))
         return;
@@ -144,8 +159,8 @@ static void x509_name(struct dissection *d, struct cursor *c, enum field_id id)
             if (!der_enter(&atv, 0x06, &oid))
                 break;
             const uint8_t *o = cur_bytes(&oid, cur_left(&oid));
-            if (!o || oid.off - oid.start != sizeof(cn_oid) || o[0] != cn_oid[0] ||
-                o[1] != cn_oid[1] || o[2] != cn_oid[2])
+            if (!o || oid.off - oid.start != sizeof(id_at) + 1 || o[0] != id_at[0] ||
+                o[1] != id_at[1] || !x520_directory_string(o[2]))
                 continue;
             uint8_t tag;
             size_t len;
@@ -460,9 +475,19 @@ bool dissect_tls(struct dissection *d, struct cursor *c, bool over_tcp)
     dis_protocols_add(d, "tls");
     d->sum.app_proto = PROTO_TLS;
     struct tls_state st = {0};
+    /* A conversation that settled on TLS 1.3 earlier reads its records by it, as Wireshark's
+     * session does; on its own the packet would not know, so the frame is marked as read
+     * differently because of the reassembler's state. */
+    uint16_t conv_version = reasm_tcp_tls_version(d);
+    if (conv_version == TLS_VERSION_1_3) {
+        st.version = conv_version;
+        d->flags |= DIS_REASSEMBLED;
+    }
     /* Each record advances c by at least its 5-byte header, or consumes the rest. */
     while (cur_left(c) > 0 && !c->truncated)
         tls_record(d, c, &st);
+    if (st.version == TLS_VERSION_1_3 && conv_version != TLS_VERSION_1_3)
+        reasm_tcp_set_tls_version(d, st.version);
     if (d->sum.payload_len > d->sum.payload_caplen)
         dis_layer_status(d, LAYER_TRUNCATED);
     dis_layer_end(d, start, c->end);

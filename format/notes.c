@@ -161,6 +161,42 @@ static void note_dhcp(struct lines *ls, const struct dissection *d, uint64_t typ
     lines_end(ls);
 }
 
+/* The X.520 attribute (2.5.4.N) whose value an x509sat string field is: in DER the value's tag
+ * and one-byte length follow the attribute's OID 06 03 55 04 N, so the name is read back from
+ * the bytes before the value. NULL when they are not there. */
+static const char *x520_attribute_name(const struct dissection *d, const struct field *f)
+{
+    static const struct {
+        uint8_t at;
+        const char *name;
+    } names[] = {{3, "commonName (CN)"},
+                 {4, "surname"},
+                 {7, "localityName (L)"},
+                 {8, "stateOrProvinceName (ST)"},
+                 {9, "streetAddress"},
+                 {10, "organizationName (O)"},
+                 {11, "organizationalUnitName (OU)"},
+                 {12, "title"},
+                 {13, "description"},
+                 {15, "businessCategory"},
+                 {17, "postalCode"},
+                 {18, "postOfficeBox"},
+                 {41, "name"},
+                 {42, "givenName"},
+                 {43, "initials"},
+                 {44, "generationQualifier"},
+                 {65, "pseudonym"}};
+    if (f->offset < 7 || f->offset > d->data_len || f->len > 127)
+        return NULL;
+    const uint8_t *b = d->data + f->offset - 7;
+    if (b[0] != 0x06 || b[1] != 0x03 || b[2] != 0x55 || b[3] != 0x04 || b[6] != f->len)
+        return NULL;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].at == b[4])
+            return names[i].name;
+    return NULL;
+}
+
 void notes_field(struct lines *ls, const struct dissection *d, const struct field *f, uint8_t depth)
 {
     const uint8_t *p = dis_field_bytes(d, f, f->len);
@@ -211,6 +247,17 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
     case FID_DHCP_OPTION_DHCP:
         note_dhcp(ls, d, f->value, depth);
         break;
+    case FID_X509SAT_UTF8STRING:
+    case FID_X509SAT_PRINTABLESTRING: {
+        const char *attr = x520_attribute_name(d, f);
+        if (attr) {
+            note_begin(ls, depth);
+            note_str(ls, ATTR_LABEL, "Attribute: ");
+            note_str(ls, ATTR_NOTE, attr);
+            lines_end(ls);
+        }
+        break;
+    }
     default:
         if (checksum_is_status((enum field_id)f->id)) {
             const char *why = checksum_why(d, f);
