@@ -162,6 +162,10 @@ def norm(v):
     if isinstance(v, (list, dict)):
         return json.dumps(v, sort_keys=True)
     s = str(v)
+    if len(s) > 40:
+        # Not a number a field holds (bytes written as digits, a long string): compared as
+        # written, and never through int(), which Python 3.11 refuses past 4300 digits.
+        return s
     if HEX_RE.match(s):
         return str(int(s, 16))
     if NUM_RE.match(s):
