@@ -278,7 +278,7 @@ static void roles_lines(struct lines *ls, const struct dissection *d, const stru
     add_str(ls, ATTR_LABEL, "Rule: ");
     add_str(ls, role_guessed(ti->roles) ? ATTR_WARN : ATTR_NOTE, role_rule_text(ti->roles));
     if (ti->roles & TIR_BROWSER)
-        add_str(ls, ATTR_NOTE, "; B/S: the client is a web browser (its User-Agent says Mozilla/)");
+        add_str(ls, ATTR_NOTE, ", B/S: the client is a web browser (its User-Agent)");
     lines_end(ls);
 }
 

@@ -135,11 +135,27 @@ const char *role_rule_text(uint8_t roles)
         "",
         "the client sent the SYN",
         "the SYN was not captured: the client received the SYN-ACK",
-        "simultaneous open: both sent a SYN; the first SYN's sender is called the client",
+        "simultaneous open: both sent a SYN, and the first SYN's sender is called the client",
         "the client sent the DNS query",
         "the client sent the echo request",
         "guessed: the server is the end on the well-known port",
         "guessed: the client sent the first packet seen",
+    };
+    unsigned r = roles & TIR_RULE_MASK;
+    return r < sizeof(texts) / sizeof(texts[0]) ? texts[r] : "";
+}
+
+const char *role_rule_short(uint8_t roles)
+{
+    static const char *const texts[] = {
+        "",
+        "sent the SYN",
+        "got the SYN-ACK",
+        "first SYN of a simultaneous open",
+        "sent the DNS query",
+        "sent the echo request",
+        "guessed: the server has the well-known port",
+        "guessed: sent the first packet",
     };
     unsigned r = roles & TIR_RULE_MASK;
     return r < sizeof(texts) / sizeof(texts[0]) ? texts[r] : "";

@@ -212,6 +212,8 @@ enum role_rule {
 const char *role_rule_name(uint8_t roles);
 /* What the rule says in words, e.g. "sent the SYN"; "" for ROLE_NONE */
 const char *role_rule_text(uint8_t roles);
+/* The same in a few words for a narrow place (the ladder's lane head): "sent the SYN" */
+const char *role_rule_short(uint8_t roles);
 /* Whether the roles were guessed (midstream or connectionless, no stronger evidence). */
 bool role_guessed(uint8_t roles);
 /* Whether a packet was sent by its connection's client (false when there is none). */
