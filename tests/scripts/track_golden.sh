@@ -95,6 +95,8 @@ if [ -f "$SRCDIR/tests/pcaps/dns.pcap" ]; then
     check dns.conns.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --conns
     check dns.conns.json -r "$SRCDIR/tests/pcaps/dns.pcap" --conns=json
     check dns.ladder-udp0.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --ladder=udp:0
+    # --compare: DNS over TCP beside DNS over UDP (compare_oracle.sh checks the numbers)
+    check dns.compare.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --compare tcp:0 udp:0
 fi
 if [ -f "$SRCDIR/tests/pcaps/simopen.pcap" ]; then
     check simopen.conns.txt -r "$SRCDIR/tests/pcaps/simopen.pcap" --conns
