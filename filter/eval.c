@@ -302,6 +302,28 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
             return false;
         set_str(v, tcp_state_name((enum tcp_state)ti->state_dst));
         return true;
+    case FID_PS_STATE_CLIENT:
+    case FID_PS_STATE_SERVER: {
+        if (!ti || (ti->roles & TIR_RULE_MASK) == ROLE_NONE)
+            return false;
+        bool fc = track_from_client(ti), want_client = fid == FID_PS_STATE_CLIENT;
+        uint8_t st = fc == want_client ? ti->state_src : ti->state_dst;
+        if (st == TCPS_NONE)
+            return false;
+        set_str(v, tcp_state_name((enum tcp_state)st));
+        return true;
+    }
+    case FID_PS_SENDER:
+    case FID_PS_ROLES_BY:
+        if (!ti || (ti->roles & TIR_RULE_MASK) == ROLE_NONE)
+            return false;
+        set_str(v, fid == FID_PS_ROLES_BY  ? role_rule_name(ti->roles)
+                   : track_from_client(ti) ? "client"
+                                           : "server");
+        return true;
+    case FID_PS_BROWSER:
+        v->type = VT_NONE;
+        return ti && (ti->roles & TIR_BROWSER);
     case FID_PS_MIDSTREAM:
         v->type = VT_NONE;
         return ti && (ti->flags & TI_HAS_STREAM) && (ti->flags & TI_MIDSTREAM);

@@ -200,10 +200,33 @@ static const struct conn *next_conn(const struct tracker *t, size_t pos[4])
 
 /* ---- text ------------------------------------------------------------------------------- */
 
+/* Client and server (track/roles.c): the client is the originator unless the roles say
+ * otherwise (a UDP flow first seen with a DNS response). Without roles (ICMP other than echo)
+ * the originator stands in the client's place. */
+static bool client_is_orig(const struct conn *c)
+{
+    return !(c->roles & TIR_CLIENT_IS_RESP);
+}
+
+/* The ROLE cell: the rule that named the client ("?" when guessed), "B/S" for a browser. */
+static void put_role(struct strbuf *sb, const struct conn *c)
+{
+    const char *rule = role_rule_name(c->roles);
+    if (!rule[0]) {
+        sb_puts(sb, "-");
+        return;
+    }
+    sb_puts(sb, rule);
+    if (role_guessed(c->roles))
+        sb_putc(sb, '?');
+    if (c->roles & TIR_BROWSER)
+        sb_puts(sb, " B/S");
+}
+
 #define TEXT_HEADER                                                                                \
-    "  ID PROTO ORIGINATOR                                      RESPONDER                       "  \
-    "                SERVICE      STATES (orig/resp)        ZEEK   HISTORY       PKTS >/<    "     \
-    "BYTES >/<          DURATION      RTT_MS  RETR  MISSED    SERVER NAME"
+    "  ID PROTO CLIENT                                          SERVER                          "  \
+    "                SERVICE      ROLE        STATES (client/server)    ZEEK   HISTORY       "     \
+    "PKTS >/<    BYTES >/<          DURATION      RTT_MS  RETR  MISSED    SERVER NAME"
 
 void conns_header(struct lines *out)
 {
@@ -224,55 +247,59 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
 {
     char buf[512], tmp[96];
     struct strbuf sb, tb;
+    bool co = client_is_orig(c);
     sb_init(&sb, buf, sizeof(buf));
     sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id,
               c->proto == PS_IPPROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto));
     sb_init(&tb, tmp, sizeof(tmp));
-    put_endpoint(&tb, c, true);
-    sb_printf(&tb, " (%s)", addr_class(c->orig_addr, c->addr_len));
+    put_endpoint(&tb, c, co);
+    sb_printf(&tb, " (%s)", addr_class(co ? c->orig_addr : c->resp_addr, c->addr_len));
     sb_puts(&sb, tmp);
     pad_to(&sb, 59);
     sb_init(&tb, tmp, sizeof(tmp));
-    put_endpoint(&tb, c, false);
-    sb_printf(&tb, " (%s)", addr_class(c->resp_addr, c->addr_len));
+    put_endpoint(&tb, c, !co);
+    sb_printf(&tb, " (%s)", addr_class(co ? c->resp_addr : c->orig_addr, c->addr_len));
     sb_puts(&sb, tmp);
     pad_to(&sb, 107);
     const char *svc = service_of(c);
     sb_puts(&sb, svc ? svc : "-");
     pad_to(&sb, 120);
+    put_role(&sb, c);
+    pad_to(&sb, 132);
     if (c->proto == PS_IPPROTO_TCP) {
-        const char *a = tcp_state_name((enum tcp_state)c->state_orig);
-        const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+        const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
+        const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
         sb_printf(&sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
     } else {
         sb_puts(&sb, "-");
     }
-    pad_to(&sb, 146);
+    pad_to(&sb, 158);
     sb_puts(&sb, c->conn_state[0] ? c->conn_state : "-");
-    pad_to(&sb, 153);
+    pad_to(&sb, 165);
     sb_puts(&sb, c->history[0] ? c->history : "-");
-    if (c->midstream)
-        sb_puts(&sb, "");
-    pad_to(&sb, 167);
-    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, c->orig_pkts, c->resp_pkts);
     pad_to(&sb, 179);
-    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, c->orig_bytes, c->resp_bytes);
-    pad_to(&sb, 198);
+    /* > is client to server, < server to client */
+    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, co ? c->orig_pkts : c->resp_pkts,
+              co ? c->resp_pkts : c->orig_pkts);
+    pad_to(&sb, 191);
+    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, co ? c->orig_bytes : c->resp_bytes,
+              co ? c->resp_bytes : c->orig_bytes);
+    pad_to(&sb, 210);
     put_seconds(&sb, duration_ns(c));
-    pad_to(&sb, 212);
+    pad_to(&sb, 224);
     if (c->rtt_nsec >= 0)
         sb_printf(&sb, "%" PRId64 ".%03" PRId64, c->rtt_nsec / 1000000,
                   (c->rtt_nsec / 1000) % 1000);
     else
         sb_puts(&sb, "-");
-    pad_to(&sb, 222);
+    pad_to(&sb, 234);
     sb_printf(&sb, "%" PRIu32, c->retransmissions);
-    pad_to(&sb, 228);
+    pad_to(&sb, 240);
     /* Zeek's missed_bytes: TCP bytes of the sequence space no packet carried. */
     sb_printf(&sb, "%" PRIu64, c->missed_bytes);
     const char *name = tracker_server_name(t, c);
     if (name) {
-        pad_to(&sb, 238);
+        pad_to(&sb, 250);
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
     }
 
@@ -313,7 +340,7 @@ void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col co
         break;
     case CONNS_COL_CLIENT:
     case CONNS_COL_SERVER:
-        put_endpoint(sb, c, col == CONNS_COL_CLIENT);
+        put_endpoint(sb, c, (col == CONNS_COL_CLIENT) == client_is_orig(c));
         break;
     case CONNS_COL_SERVICE: {
         const char *svc = service_of(c);
@@ -325,8 +352,9 @@ void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col co
         break;
     case CONNS_COL_ENDPOINTS:
         if (c->proto == PS_IPPROTO_TCP) {
-            const char *a = tcp_state_name((enum tcp_state)c->state_orig);
-            const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+            bool co = client_is_orig(c);
+            const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
+            const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
             sb_printf(sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
         } else {
             sb_puts(sb, "-");
@@ -415,15 +443,31 @@ static void json_row(const struct tracker *t, const struct conn *c, struct strbu
     sb_printf(sb, ",\"pktscope.stream\":%" PRIu32, c->id);
     if (c->vlan_id)
         sb_printf(sb, ",\"pktscope.vlan\":%u", c->vlan_id);
-    json_str(sb, "pktscope.addr_class.orig", addr_class(c->orig_addr, c->addr_len));
-    json_str(sb, "pktscope.addr_class.resp", addr_class(c->resp_addr, c->addr_len));
+    /* Zeek's id.* keep its originator and responder; pktscope's own keys name the client and
+     * the server (the originator and responder where there are none: ICMP other than echo). */
+    bool roles = (c->roles & TIR_RULE_MASK) != ROLE_NONE, co = client_is_orig(c);
+    if (roles) {
+        sb_init(&ab, addr, sizeof(addr));
+        put_endpoint(&ab, c, co);
+        json_str(sb, "pktscope.client", addr);
+        sb_init(&ab, addr, sizeof(addr));
+        put_endpoint(&ab, c, !co);
+        json_str(sb, "pktscope.server", addr);
+        json_str(sb, "pktscope.roles_by", role_rule_name(c->roles));
+        sb_printf(sb, ",\"pktscope.roles_guessed\":%s", role_guessed(c->roles) ? "true" : "false");
+        json_str(sb, "pktscope.architecture", (c->roles & TIR_BROWSER) ? "B/S" : "C/S");
+    }
+    const char *ck = roles ? "pktscope.addr_class.client" : "pktscope.addr_class.orig";
+    const char *sk = roles ? "pktscope.addr_class.server" : "pktscope.addr_class.resp";
+    json_str(sb, ck, addr_class(co ? c->orig_addr : c->resp_addr, c->addr_len));
+    json_str(sb, sk, addr_class(co ? c->resp_addr : c->orig_addr, c->addr_len));
     if (c->proto == PS_IPPROTO_TCP) {
-        const char *a = tcp_state_name((enum tcp_state)c->state_orig);
-        const char *b = tcp_state_name((enum tcp_state)c->state_resp);
+        const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
+        const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
         if (a[0])
-            json_str(sb, "pktscope.state.orig", a);
+            json_str(sb, "pktscope.state.client", a);
         if (b[0])
-            json_str(sb, "pktscope.state.resp", b);
+            json_str(sb, "pktscope.state.server", b);
         sb_printf(sb, ",\"pktscope.retransmissions\":%" PRIu32, c->retransmissions);
     }
     if (c->rtt_nsec >= 0)

@@ -331,6 +331,30 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         key(sb, "pktscope.state.dst");
         str_value(sb, n, strlen(n));
     }
+    if (ti && (ti->roles & TIR_RULE_MASK) != ROLE_NONE) {
+        /* The same states per host (track/roles.c): the client's and the server's. */
+        bool fc = track_from_client(ti);
+        uint8_t cs = fc ? ti->state_src : ti->state_dst, ss = fc ? ti->state_dst : ti->state_src;
+        if (cs != TCPS_NONE) {
+            const char *n = tcp_state_name((enum tcp_state)cs);
+            key(sb, "pktscope.state.client");
+            str_value(sb, n, strlen(n));
+        }
+        if (ss != TCPS_NONE) {
+            const char *n = tcp_state_name((enum tcp_state)ss);
+            key(sb, "pktscope.state.server");
+            str_value(sb, n, strlen(n));
+        }
+        key(sb, "pktscope.sender");
+        str_value(sb, fc ? "client" : "server", 6);
+        const char *rule = role_rule_name(ti->roles);
+        key(sb, "pktscope.roles_by");
+        str_value(sb, rule, strlen(rule));
+        if (ti->roles & TIR_BROWSER) {
+            key(sb, "pktscope.browser");
+            sb_puts(sb, "true");
+        }
+    }
     if (ti && (ti->flags & TI_HAS_STREAM)) {
         if (ti->flags & TI_MIDSTREAM) {
             key(sb, "pktscope.midstream");

@@ -65,6 +65,8 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
     }
     if (ti->announced)
         l->announced = ti->announced;
+    if (ti->roles)
+        l->roles = ti->roles;
     if (!l->app_proto && s->app_proto)
         l->app_proto = s->app_proto;
     if (!l->server_name[0] && (s->app_proto == PROTO_TLS || s->app_proto == PROTO_HTTP)) {
@@ -109,6 +111,25 @@ bool ladder_add(struct ladder *l, const struct dissection *d, const struct track
 }
 
 /* ---- labels ----------------------------------------------------------------------------- */
+
+/* What a lane's host is: client or server when the tracker could tell (track/roles.c). */
+static const char *lane_role(const struct ladder *l, bool orig)
+{
+    if ((l->roles & TIR_RULE_MASK) == ROLE_NONE)
+        return orig ? "originator" : "responder";
+    return orig == !(l->roles & TIR_CLIENT_IS_RESP) ? "client" : "server";
+}
+
+/* "client and server: the client sent the SYN; B/S: ...", or nothing without roles. */
+static void roles_note(struct strbuf *sb, const struct ladder *l)
+{
+    if ((l->roles & TIR_RULE_MASK) == ROLE_NONE)
+        return;
+    sb_puts(sb, "client and server: ");
+    sb_puts(sb, role_rule_text(l->roles));
+    if (l->roles & TIR_BROWSER)
+        sb_puts(sb, ", B/S: the client is a web browser");
+}
 
 static void lane_label(struct strbuf *sb, const struct ladder *l, bool orig)
 {
@@ -265,11 +286,28 @@ static void render_text(const struct ladder *l, struct lines *out)
     put_pad(&sb, rcol);
     sb_puts(&sb, lab);
     add_text(out, ATTR_ADDR, buf, sb.len, -1);
+    /* The lanes' roles, the client's with the rule that told ("client: sent the SYN"): one
+     * line, so that the diagram keeps its rows on a projector's 80x24. */
     sb_init(&sb, buf, sizeof(buf));
     put_pad(&sb, COL_LEFT);
-    sb_puts(&sb, "originator");
-    put_pad(&sb, COL_RIGHT + 1 - strlen("responder"));
-    sb_puts(&sb, "responder");
+    const char *rl = lane_role(l, true), *rr = lane_role(l, false);
+    sb_puts(&sb, rl);
+    char why[96];
+    struct strbuf wb;
+    sb_init(&wb, why, sizeof(why));
+    if ((l->roles & TIR_RULE_MASK) != ROLE_NONE) {
+        sb_puts(&wb, ": ");
+        if (l->roles & TIR_BROWSER)
+            sb_puts(&wb, "a browser (B/S), ");
+        sb_puts(&wb, role_rule_short(l->roles));
+    }
+    bool client_left = !(l->roles & TIR_CLIENT_IS_RESP);
+    if (client_left && sb.len + wb.len + 2 + strlen(rr) <= COL_RIGHT + 1)
+        sb_putn(&sb, why, wb.len);
+    put_pad(&sb, COL_RIGHT + 1 - strlen(rr) - (client_left ? 0 : wb.len));
+    sb_puts(&sb, rr);
+    if (!client_left)
+        sb_putn(&sb, why, wb.len);
     add_text(out, ATTR_DIM, buf, sb.len, -1);
 
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
@@ -419,6 +457,7 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
     }
     for (int side = 0; side < 2; side++) {
         sb_init(&lb, lab, sizeof(lab));
+        sb_printf(&lb, "%s ", lane_role(l, side == 0));
         lane_label(&lb, l, side == 0);
         sb_init(&sb, buf, sizeof(buf));
         if (mermaid) {
@@ -429,6 +468,14 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
             put_diagram_text(&sb, lab, lb.len);
             sb_printf(&sb, "\" as %c", side == 0 ? 'O' : 'R');
         }
+        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+    }
+    sb_init(&lb, lab, sizeof(lab));
+    roles_note(&lb, l);
+    if (lb.len) {
+        sb_init(&sb, buf, sizeof(buf));
+        sb_puts(&sb, mermaid ? "    Note over O,R: " : "note over O,R : ");
+        put_diagram_text(&sb, lab, lb.len);
         add_text(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
@@ -570,6 +617,17 @@ static void render_svg(const struct ladder *l, struct lines *out)
     sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>", SVG_WIDTH,
               height);
     svg_line(out, &sb);
+    sb_init(&lb, lab, sizeof(lab));
+    roles_note(&lb, l);
+    if (lb.len) {
+        /* Above the lane heads: who is the client, and by which rule. */
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "<text x=\"%d\" y=\"14\" text-anchor=\"middle\" fill=\"#555555\">",
+                  SVG_WIDTH / 2);
+        put_xml(&sb, lab, lb.len);
+        sb_puts(&sb, "</text>");
+        svg_line(out, &sb);
+    }
     for (int side = 0; side < 2; side++) {
         int x = side == 0 ? SVG_LEFT : SVG_RIGHT;
         sb_init(&lb, lab, sizeof(lab));
@@ -581,7 +639,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         svg_line(out, &sb);
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"46\" text-anchor=\"middle\" fill=\"#555555\">%s</text>",
-                  x, side == 0 ? "originator" : "responder");
+                  x, lane_role(l, side == 0));
         svg_line(out, &sb);
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb,

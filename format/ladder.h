@@ -1,6 +1,7 @@
 /*
  * ladder: one connection drawn as a sequence (ladder) diagram, the figure of a networking
- * textbook: two lanes (originator on the left, responder on the right) labelled address:port
+ * textbook: two lanes (originator on the left, responder on the right, each named client or
+ * server, with the rule that told, when the tracker could tell) labelled address:port
  * (service), time running down, one arrow per packet with its flags, relative seq/ack, length
  * and analysis marks, each endpoint's RFC 9293 state written on its lane when it changes, and the
  * phases (handshake, data, teardown, reset) bracketed at the side.
@@ -62,6 +63,7 @@ struct ladder {
      * names the service (TLS on 443, HTTP on 8080) before the port table does. */
     uint16_t app_proto;
     uint8_t announced; /* enum announce: an FTP data connection (textproto) */
+    uint8_t roles;     /* client and server (track/roles.c), as the latest packet knew them */
     /* The server name the client asked for first (TLS SNI, HTTP Host), raw bytes. */
     char server_name[256];
     size_t server_name_len;

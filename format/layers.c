@@ -243,6 +243,45 @@ static const char *status_text(enum layer_status st)
     }
 }
 
+static void put_end(struct strbuf *sb, const struct dissection *d, bool src)
+{
+    const struct dis_summary *s = &d->sum;
+    if (s->addr_len == 16)
+        sb_putc(sb, '[');
+    sb_ip(sb, src ? s->src : s->dst, s->addr_len);
+    if (s->addr_len == 16)
+        sb_putc(sb, ']');
+    if (s->l4 == PS_IPPROTO_TCP || s->l4 == PS_IPPROTO_UDP)
+        sb_printf(sb, ":%u", src ? s->sport : s->dport);
+}
+
+/* Client and server (track/roles.c): who they are, which one sent this packet, the rule. */
+static void roles_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
+{
+    if ((ti->roles & TIR_RULE_MASK) == ROLE_NONE || !d->sum.addr_len)
+        return;
+    bool fc = track_from_client(ti);
+    char cbuf[64], sbuf[64];
+    struct strbuf cb, sv;
+    sb_init(&cb, cbuf, sizeof(cbuf));
+    sb_init(&sv, sbuf, sizeof(sbuf));
+    put_end(&cb, d, fc);
+    put_end(&sv, d, !fc);
+    lines_begin(ls, ATTR_NORMAL)->depth = 1;
+    indent(ls, 1);
+    add_str(ls, ATTR_LABEL, "Client and server: ");
+    lines_addf(ls, ATTR_VALUE, "client %s, server %s; sent by the %s", cbuf, sbuf,
+               fc ? "client" : "server");
+    lines_end(ls);
+    lines_begin(ls, ATTR_NORMAL)->depth = 2;
+    indent(ls, 2);
+    add_str(ls, ATTR_LABEL, "Rule: ");
+    add_str(ls, role_guessed(ti->roles) ? ATTR_WARN : ATTR_NOTE, role_rule_text(ti->roles));
+    if (ti->roles & TIR_BROWSER)
+        add_str(ls, ATTR_NOTE, ", B/S: the client is a web browser (its User-Agent)");
+    lines_end(ls);
+}
+
 static void tracker_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
 {
     if (!ti || !(ti->flags & TI_HAS_STREAM))
@@ -281,14 +320,23 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
                    ti->rel_ack, ti->window_scaled, win_note);
         lines_end(ls);
     }
+    roles_lines(ls, d, ti);
     if (ti->state_src != TCPS_NONE || ti->state_dst != TCPS_NONE) {
         lines_begin(ls, ATTR_NORMAL)->depth = 1;
         indent(ls, 1);
         add_str(ls, ATTR_LABEL, "Endpoint states (RFC 9293): ");
         const char *a = tcp_state_name((enum tcp_state)ti->state_src);
         const char *b = tcp_state_name((enum tcp_state)ti->state_dst);
-        lines_addf(ls, ATTR_VALUE, "sender %s, receiver %s", a[0] ? a : "unknown",
-                   b[0] ? b : "unknown");
+        if ((ti->roles & TIR_RULE_MASK) != ROLE_NONE) {
+            /* Per host, so that a state stays on its host from packet to packet. */
+            bool fc = track_from_client(ti);
+            const char *cs = fc ? a : b, *ss = fc ? b : a;
+            lines_addf(ls, ATTR_VALUE, "client %s, server %s", cs[0] ? cs : "unknown",
+                       ss[0] ? ss : "unknown");
+        } else {
+            lines_addf(ls, ATTR_VALUE, "sender %s, receiver %s", a[0] ? a : "unknown",
+                       b[0] ? b : "unknown");
+        }
         if (ti->flags & TI_STATE_CHANGE)
             add_str(ls, ATTR_NOTE, " (changed by this packet)");
         lines_end(ls);

@@ -25,6 +25,7 @@
 #include "format/conv.h"
 #include "format/follow.h"
 #include "format/format.h"
+#include "format/compare.h"
 #include "format/ladder.h"
 #include "format/linkhdr.h"
 #include "format/phs.h"
@@ -121,6 +122,7 @@ struct batch {
     struct json_buf json;
     struct stats *stats;
     struct ladder *ladder;
+    struct compare *compare; /* --compare (clientserver) */
     bool flush_each;
     bool have_ref;
     int64_t ref_sec, prev_sec;
@@ -435,6 +437,9 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
     case OUT_LADDER:
         ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
         return;
+    case OUT_COMPARE:
+        compare_add(b->compare, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, pkt->len);
+        return;
     default:
         emit_print(b, pkt, ti);
         break;
@@ -483,6 +488,31 @@ static int finish(struct batch *b)
         lines_print(&b->lines, stdout);
         if (ferror(stdout))
             b->out_error = true, b->out_errno = errno;
+    } else if (o->mode == OUT_COMPARE) {
+        const struct compare_side *sd = b->compare->side;
+        if (!sd[0].seen || !sd[1].seen) {
+            fprintf(stderr,
+                    "pktscope: --compare: %s%s%s in this capture (it has %zu TCP and %zu UDP "
+                    "streams, numbered from 0); --conns lists them\n",
+                    sd[0].seen ? "" : "no such TCP stream",
+                    !sd[0].seen && !sd[1].seen ? " and " : "",
+                    sd[1].seen ? "" : "no such UDP stream",
+                    tracker_conn_count(b->tracker, PS_IPPROTO_TCP),
+                    tracker_conn_count(b->tracker, PS_IPPROTO_UDP));
+            status = PS_EXIT_USAGE;
+        }
+        if (o->compare_json) {
+            char buf[2048];
+            struct strbuf sb;
+            sb_init(&sb, buf, sizeof(buf));
+            compare_json(b->compare, &sb);
+            fwrite(buf, 1, sb.len, stdout);
+            fputc('\n', stdout);
+        } else {
+            lines_reset(&b->lines);
+            compare_render(b->compare, &b->lines);
+            print_lines(&b->lines, o->color, ATTR_NORMAL);
+        }
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_proto;
         size_t have = tracker_conn_count(b->tracker, proto);
@@ -590,6 +620,10 @@ int batch_run(const struct options *o, struct source *src)
     }
     if (o->mode == OUT_LADDER)
         b.ladder = ladder_new(o->ladder_stream, o->ladder_proto);
+    if (o->mode == OUT_COMPARE) {
+        b.compare = xmalloc(sizeof(*b.compare));
+        compare_init(b.compare, o->compare_tcp, o->compare_udp);
+    }
     /* Flushing per packet costs a write() each (a quarter of --print's time into a pipe), so it is
      * done only where someone waits for each packet: a terminal, -l, or a pipe or socket fed by
      * a source that is still producing (live capture, --follow, --replay). A file or /dev/null
@@ -718,6 +752,7 @@ int batch_run(const struct options *o, struct source *src)
     free(b.stats);
     if (b.ladder)
         ladder_free(b.ladder);
+    free(b.compare);
     lines_release(&b.lines);
     if (b.columns) {
         columns_release(b.columns);

@@ -70,6 +70,7 @@ enum {
     OPT_LIST_OPTIONS,
     OPT_COLUMNS,
     OPT_NO_CONFIG,
+    OPT_COMPARE, /* clientserver */
 };
 
 static const struct cli_option cli_options[] = {
@@ -222,6 +223,15 @@ static const struct cli_option cli_options[] = {
      .long_name = "ladder",
      .has_arg = required_argument,
      .id = OPT_LADDER},
+    /* clientserver */
+    {.synopsis = "--compare[=text|json] [tcp:N] [udp:M]",
+     .help = "TCP connection N beside UDP flow M (default: the first of each): packets and bytes "
+             "of setup, teardown, acknowledgements, headers against payload, retransmissions, "
+             "time to the first data byte",
+     .long_name = "compare",
+     .has_arg = optional_argument,
+     .id = OPT_COMPARE},
+    /* end clientserver */
     {.synopsis = "--format=text|mermaid|plantuml|svg",
      .help = "how --ladder draws it (default text)",
      .long_name = "format",
@@ -482,6 +492,8 @@ static const char *mode_flag(enum output_mode m)
         return "--ladder";
     case OUT_FIELDS: /* tsharkhabits */
         return "-T fields";
+    case OUT_COMPARE:
+        return "--compare";
     default:
         return "?";
     }
@@ -866,6 +878,16 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             else
                 return usage_error("--conns wants text, json or zeek, not '%s'", optarg);
             break;
+        case OPT_COMPARE: /* clientserver */
+            if (set_mode(o, OUT_COMPARE) < 0)
+                return PS_EXIT_USAGE;
+            if (optarg && strcmp(optarg, "json") == 0)
+                o->compare_json = true;
+            else if (optarg && strcmp(optarg, "text") != 0)
+                return usage_error("--compare wants text or json, not '%s' (the streams follow "
+                                   "it: --compare tcp:N udp:M)",
+                                   optarg);
+            break;
         case OPT_LADDER:
             if (set_mode(o, OUT_LADDER) < 0)
                 return PS_EXIT_USAGE;
@@ -1029,6 +1051,24 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             fputs("Try 'pktscope --help' for the options.\n", stderr);
             return PS_EXIT_USAGE;
         }
+    }
+    /* clientserver: --compare's streams, tcp:N and udp:M, lead the arguments after the options
+     * (no BPF expression looks like them). */
+    while (o->mode == OUT_COMPARE && optind < argc) {
+        const char *a = argv[optind];
+        bool tcp = strncmp(a, "tcp:", 4) == 0, udp = strncmp(a, "udp:", 4) == 0;
+        if (!tcp && !udp)
+            break;
+        char *end;
+        errno = 0;
+        unsigned long num = strtoul(a + 4, &end, 10);
+        if (a[4] < '0' || a[4] > '9' || *end || errno || num > UINT32_MAX)
+            return usage_error("--compare wants tcp:N and udp:M with stream numbers, not '%s'", a);
+        if (tcp)
+            o->compare_tcp = (uint32_t)num;
+        else
+            o->compare_udp = (uint32_t)num;
+        optind++;
     }
     if (filter_file && optind < argc)
         return usage_error("give the filter either with -F %s or after the options, not both",

@@ -20,7 +20,8 @@ enum output_mode {
     OUT_STATS,
     OUT_CONNS,
     OUT_LADDER,
-    OUT_FIELDS, /* -T fields (tsharkhabits) */
+    OUT_FIELDS,  /* -T fields (tsharkhabits) */
+    OUT_COMPARE, /* --compare (clientserver) */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -93,6 +94,10 @@ struct options {
     int conns_sort;       /* the file's conns-sort: a column of format/conns.h, -1: none */
     bool conns_desc;
     /* ---- end columns ---- */
+    /* ---- clientserver: --compare[=text|json] [tcp:N] [udp:M] ---- */
+    uint32_t compare_tcp, compare_udp; /* the streams compared (default 0: the first of each) */
+    bool compare_json;
+    /* ---- end clientserver ---- */
 };
 
 #endif

@@ -279,6 +279,11 @@ bool tcp_first_packet(struct flow *f, const struct dissection *d, bool a_is_src)
 /* Zeek's conn_state and history written into the conn summary. */
 void tcp_update_outcome(const struct flow *f, struct conn *c);
 
+/* roles.c: the roles a new connection's first packet gives (d sent by the originator when
+ * from_orig), and what a later packet adds (simultaneous open, a DNS query, a browser). */
+uint8_t roles_first(const struct dissection *d, uint8_t proto, bool from_orig);
+void roles_update(struct conn *c, const struct dissection *d, bool from_orig);
+
 /* expect.c: notes the data-connection endpoint an FTP packet announces; marks a new TCP
  * connection whose responder is an announced endpoint (and uses the announcement up). */
 void expect_note(struct expect_table *e, const struct dissection *d, int64_t now_ns);

@@ -401,6 +401,7 @@ static void conn_init(struct tracker *t, struct conn *c, struct flow *f, const s
     c->rtt_nsec = -1;
     c->conn_state[0] = '\0';
     c->history[0] = '\0';
+    c->roles = roles_first(d, c->proto, from_orig);
     if (c->proto == PS_IPPROTO_TCP)
         expect_match(&t->expect, c, ptime_ns(ts_sec, ts_nsec));
 }
@@ -528,6 +529,7 @@ static void conn_count(struct tracker *t, struct conn *c, const struct dissectio
         c->last_nsec = ts_nsec;
     }
     c->last_packet = frame;
+    roles_update(c, d, from_orig);
     /* The service is what was decoded, not what the port suggests (one source for --conns,
      * the ladder and the TUI). */
     if (!c->app_proto && d->sum.app_proto)
@@ -583,6 +585,7 @@ static void track_udp(struct tracker *t, const struct dissection *d, int64_t now
     udp_outcome(c);
     ti->proto = PS_IPPROTO_UDP;
     ti->stream = c->id;
+    ti->roles = c->roles;
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
 }
 
@@ -677,6 +680,7 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     }
     ti->proto = proto;
     ti->stream = c->id;
+    ti->roles = c->roles;
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0) | (c->midstream ? TI_MIDSTREAM : 0);
 }
 
@@ -744,6 +748,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     tcp_update_outcome(f, c);
     ti->proto = PS_IPPROTO_TCP;
     ti->stream = c->id;
+    ti->roles = c->roles;
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0);
 }
 

@@ -127,7 +127,10 @@ struct track_info {
     uint8_t pair_kind; /* TI_PAIR_HTTP, TI_PAIR_DNS, or 0 */
     uint8_t pair_pad[3];
     uint32_t pair_frame; /* http.request_in / dns.response_to: the request's frame number */
-    int64_t pair_ns;     /* http.time / dns.time: nanoseconds since the request */
+    /* Client and server (track/roles.c): the connection's roles as known after this packet,
+     * enum role_rule | TIR_*; fills a hole, so the struct stays 88 bytes. */
+    uint8_t roles;
+    int64_t pair_ns; /* http.time / dns.time: nanoseconds since the request */
 };
 #define TI_PAIR_HTTP 1u
 #define TI_PAIR_DNS 2u
@@ -172,7 +175,8 @@ struct conn {
     uint16_t server_name; /* tracker_server_name(): 0 none */
     int64_t rtt_nsec;     /* handshake RTT (SYN to ACK), -1 unknown */
     uint8_t state_orig, state_resp; /* enum tcp_state now */
-    char conn_state[8];             /* Zeek conn_state, e.g. "SF" */
+    char conn_state[7];             /* Zeek conn_state, e.g. "SF" (the longest, RSTOS0, is 6) */
+    uint8_t roles;                  /* client and server: enum role_rule | TIR_* (roles.c) */
     char history[24];               /* Zeek history, e.g. "ShADadFf" */
     uint16_t service_port;          /* the port that names the service */
     /* The service: the first application protocol (enum proto_id) a packet of the connection
@@ -180,6 +184,40 @@ struct conn {
     uint16_t app_proto;
     uint16_t app_version; /* see track_info.app_version */
 };
+
+/*
+ * Client and server (track/roles.c). Which end is the client, and the rule that decided, in
+ * one byte (track_info.roles, conn.roles): the low bits an enum role_rule, TIR_CLIENT_IS_RESP
+ * when the client is the responder (a UDP flow whose first packet was a DNS response), and
+ * TIR_BROWSER when the client's HTTP User-Agent names a browser (B/S: "Mozilla/" or "Opera/";
+ * curl, wget and other tools are not browsers). TCP's client is always the originator. A
+ * later packet may replace a guess with certainty (UDP: a DNS query seen after the first
+ * packet), so a packet's roles are those known after it.
+ */
+enum role_rule {
+    ROLE_NONE = 0, /* no client or server (ICMP other than echo) */
+    ROLE_SYN,      /* the client sent the SYN */
+    ROLE_SYN_ACK,  /* the SYN was not captured: the SYN-ACK's receiver asked for it */
+    ROLE_SIMOPEN,  /* both sent a SYN (simultaneous open): the first SYN's sender is called
+                    * the client, by convention (RFC 9293 3.5 makes them peers) */
+    ROLE_QUERY,    /* DNS: the client sent the query (dns.flags.response == 0) */
+    ROLE_ECHO,     /* ICMP echo: the client sent the request */
+    ROLE_PORT,     /* guessed: the end on the well-known port (below 1024) is the server */
+    ROLE_FIRST,    /* guessed: the first packet's sender is the client */
+};
+#define TIR_RULE_MASK 0x0fu
+#define TIR_CLIENT_IS_RESP 0x10u
+#define TIR_BROWSER 0x20u
+/* "syn", "syn-ack", "simopen", "query", "echo", "port", "first"; "" for ROLE_NONE */
+const char *role_rule_name(uint8_t roles);
+/* What the rule says in words, e.g. "sent the SYN"; "" for ROLE_NONE */
+const char *role_rule_text(uint8_t roles);
+/* The same in a few words for a narrow place (the ladder's lane head): "sent the SYN" */
+const char *role_rule_short(uint8_t roles);
+/* Whether the roles were guessed (midstream or connectionless, no stronger evidence). */
+bool role_guessed(uint8_t roles);
+/* Whether a packet was sent by its connection's client (false when there is none). */
+bool track_from_client(const struct track_info *ti);
 
 struct tracker_config {
     uint32_t max_flows; /* live flow-state cap (default 100000) */

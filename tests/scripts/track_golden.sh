@@ -87,6 +87,30 @@ if [ -f "$SRCDIR/tests/pcaps/ipv6-nd.pcap" ]; then
 fi
 # end ladderfiles
 
+# clientserver (issue 15): client and server by name, with the rule that told. DNS over TCP
+# (the SYN) and over UDP (the query); a simultaneous open (the first SYN's sender is called the
+# client); a refused connection; an SVG ladder with its roles; a browser's connection (B/S,
+# its User-Agent) when the shared capture is there.
+if [ -f "$SRCDIR/tests/pcaps/dns.pcap" ]; then
+    check dns.conns.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --conns
+    check dns.conns.json -r "$SRCDIR/tests/pcaps/dns.pcap" --conns=json
+    check dns.ladder-udp0.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --ladder=udp:0
+    # --compare: DNS over TCP beside DNS over UDP (compare_oracle.sh checks the numbers)
+    check dns.compare.txt -r "$SRCDIR/tests/pcaps/dns.pcap" --compare tcp:0 udp:0
+fi
+if [ -f "$SRCDIR/tests/pcaps/simopen.pcap" ]; then
+    check simopen.conns.txt -r "$SRCDIR/tests/pcaps/simopen.pcap" --conns
+    check simopen.ladder.txt -r "$SRCDIR/tests/pcaps/simopen.pcap" --ladder=0
+fi
+if [ -f "$SRCDIR/tests/pcaps/half-close.pcap" ]; then
+    check half-close.ladder.svg -r "$SRCDIR/tests/pcaps/half-close.pcap" --ladder=0 --format=svg
+fi
+if [ -f "$SHARED_PCAPS/tcptrace_http.pcap" ]; then
+    check tcptrace_http.conns.txt -r "$SHARED_PCAPS/tcptrace_http.pcap" --conns
+    check tcptrace_http.ladder.txt -r "$SHARED_PCAPS/tcptrace_http.pcap" --ladder=0
+fi
+# end clientserver
+
 # A stream that does not exist: exit status 2 and a message naming what exists.
 if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
     "$PKTSCOPE" -r "$SRCDIR/tests/pcaps/http-get.pcap" --ladder=7 >/dev/null 2>"$WORK/err"

@@ -748,8 +748,67 @@ static void test_dhcp_exchanges(void)
     tracker_free(t);
 }
 
+/* clientserver: client and server, the rule that told, and the states per host. */
+static void test_roles(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),
+        SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000),
+    };
+    struct track_info ti[3];
+    run_all(t, v, 3, ti);
+    CHECK_EQ(ti[0].roles & TIR_RULE_MASK, ROLE_SYN);
+    CHECK(track_from_client(&ti[0]));
+    CHECK(!track_from_client(&ti[1]));
+    CHECK(!role_guessed(ti[1].roles));
+    /* The SYN-ACK's sender is the server: its state is the sender's. */
+    CHECK_EQ(ti[1].state_src, TCPS_SYN_RECEIVED);
+    CHECK_STR(role_rule_name(tracker_conn(t, 6, 0)->roles), "syn");
+    tracker_free(t);
+
+    /* A simultaneous open: the second SYN makes it simopen; the first SYN's sender is client. */
+    t = tracker_new(NULL);
+    struct seg so[] = {CS(0, 0, SYN, 0, 1000000), SC(0, 0, SYN, 0, 1000100)};
+    run_all(t, so, 2, ti);
+    CHECK_EQ(ti[0].roles & TIR_RULE_MASK, ROLE_SYN);
+    CHECK_EQ(ti[1].roles & TIR_RULE_MASK, ROLE_SIMOPEN);
+    CHECK(!track_from_client(&ti[1]));
+    tracker_free(t);
+
+    /* Midstream: a SYN-ACK first (its receiver is the client), then an ACK from port 80 first
+     * (guessed by the well-known port: the receiver is the client). */
+    t = tracker_new(NULL);
+    struct seg sa[] = {SC(0, 1, SYN | ACK, 0, 1000000)};
+    run_all(t, sa, 1, ti);
+    CHECK_EQ(ti[0].roles & TIR_RULE_MASK, ROLE_SYN_ACK);
+    CHECK(!track_from_client(&ti[0]));
+    tracker_free(t);
+    t = tracker_new(NULL);
+    struct seg mid[] = {SC(1, 1, ACK | PSH, 10, 1000000)};
+    run_all(t, mid, 1, ti);
+    CHECK_EQ(ti[0].roles & TIR_RULE_MASK, ROLE_PORT);
+    CHECK(role_guessed(ti[0].roles));
+    CHECK(!track_from_client(&ti[0]));
+    tracker_free(t);
+
+    /* UDP first seen from the well-known port: the originator is the server, so the client is
+     * the responder (TIR_CLIENT_IS_RESP), and the receiver of this first datagram. */
+    t = tracker_new(NULL);
+    udp(t, B, 7, 40000, 100, &ti[0]);
+    CHECK_EQ(ti[0].roles & TIR_RULE_MASK, ROLE_PORT);
+    CHECK(ti[0].roles & TIR_CLIENT_IS_RESP);
+    CHECK(ti[0].flags & TI_FROM_ORIG);
+    CHECK(!track_from_client(&ti[0]));
+    udp(t, A, 40000, 7, 100, &ti[1]);
+    CHECK(track_from_client(&ti[1]));
+    tracker_free(t);
+}
+
 int main(void)
 {
+    test_roles();
     test_dhcp_exchanges();
     test_handshake_and_close();
     test_open_states();
