@@ -23,6 +23,7 @@ struct ui_args {
     const char *display_filter; /* -Y: the list's first display filter, or NULL */
     bool step;                  /* start paused */
     double replay_speed;        /* 0: as fast as possible */
+    double pace_sec;            /* --pace: one packet every this many seconds; 0: none */
     uint32_t max_flows;
     size_t max_packets; /* --max-packets: a live capture lists the newest this many;
                          * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */

@@ -336,6 +336,7 @@ struct list_priv {
     struct lines ls;
     struct widths ws;
     struct conf_widths cws;
+    unsigned step_back_count; /* ui's when the widths were last kept */
 };
 
 static void list_open(struct ui *ui, struct view *v)
@@ -384,8 +385,9 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
         ws->tmode = ui->tmode;
         ws->time = 0;
     }
-    if (ui->idx.n) {
-        snprintf(buf, sizeof(buf), "%" PRIu64, ui_frame(ui, ui->idx.n - 1));
+    size_t asof = ui_asof_count(ui);
+    if (asof) {
+        snprintf(buf, sizeof(buf), "%" PRIu64, ui_frame(ui, asof - 1));
         ws->num = max_int(ws->num, (int)strlen(buf));
     }
     if (ui->tmode == FMT_TIME_RELATIVE && n) {
@@ -416,6 +418,14 @@ static void list_draw(struct ui *ui, struct view *v)
     fix_scroll(ui, v, n);
     size_t rows = body_rows(v);
     bool conf = ui->settings && !columns_is_default(&ui->settings->columns);
+    if (p->step_back_count != ui->step_back_count) {
+        /* A step back: the widths the later packets made go, so that the screen is the one
+         * the step forward showed. */
+        p->step_back_count = ui->step_back_count;
+        memset(&p->ws, 0, sizeof(p->ws));
+        p->ws.tmode = ui->tmode;
+        memset(p->cws.w, 0, sizeof(p->cws.w));
+    }
     if (conf) {
         conf_measure(ui, &p->cws, n, rows);
         c.fixed = conf_fixed(&ui->settings->columns, &p->cws);
