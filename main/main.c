@@ -53,7 +53,8 @@ enum {
     OPT_FORMAT,
     OPT_REPLAY,
     OPT_STEP,
-    OPT_PACE, /* stepping */
+    OPT_PACE,         /* stepping */
+    OPT_COLOR_SCHEME, /* stepping */
     OPT_MAX_FLOWS,
     OPT_MAX_PACKETS,
     OPT_NO_CHECKSUMS,
@@ -331,6 +332,12 @@ static const struct cli_option cli_options[] = {
      .long_name = "pace",
      .has_arg = required_argument,
      .id = OPT_PACE},
+    {.synopsis = "--color-scheme=default|high-contrast",
+     .help = "the TUI's colours: high-contrast is bold light text on black, for a projector "
+             "(settings file: color-scheme)",
+     .long_name = "color-scheme",
+     .has_arg = required_argument,
+     .id = OPT_COLOR_SCHEME},
     {.synopsis = "-n, -l",
      .help = "accepted for tcpdump habits (pktscope never resolves names; it flushes each packet "
              "to a pipe)",
@@ -905,6 +912,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_STEP:
             o->step = true;
             break;
+        case OPT_COLOR_SCHEME:
+            if (strcmp(optarg, "default") != 0 && strcmp(optarg, "high-contrast") != 0)
+                return usage_error("--color-scheme wants default or high-contrast, not '%s'",
+                                   optarg);
+            o->color_scheme = optarg;
+            break;
         case OPT_PACE:
             if (parse_speed(optarg, &o->pace_sec) < 0 || o->pace_sec > 86400)
                 return usage_error("--pace wants seconds between packets, above 0 and at most "
@@ -1281,6 +1294,7 @@ int main(int argc, char **argv)
         ua.step = o.step;
         ua.replay_speed = o.replay_speed;
         ua.pace_sec = o.pace_sec;
+        ua.color_scheme = o.color_scheme;
         ua.max_flows = o.max_flows;
         ua.max_packets = o.max_packets;
         ua.no_checksums = !o.verify_checksums;

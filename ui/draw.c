@@ -88,14 +88,14 @@ static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, s
         }
         i += clen;
     }
-    /* Text cut at the edge ends in an ellipsis (">" on a terminal without UTF-8, as less marks a
-     * chopped line), so a cut address never passes for a whole one. */
+    /* Text cut at the edge ends in an ellipsis ("~" on a terminal without UTF-8: ">" would
+     * read as an arrow or a comparison), so a cut line never passes for a whole one. */
     size_t rest = i;
     while (rest < n && t[rest] == ' ')
         rest++;
     if (col >= w && w > 0 && rest < n) {
         attrset(a);
-        mvaddstr(y0, x0 + (col - 1 - *colp), ui->utf8 ? "\xe2\x80\xa6" : ">");
+        mvaddstr(y0, x0 + (col - 1 - *colp), ui->utf8 ? "\xe2\x80\xa6" : "~");
     }
     *colp = col;
 }
@@ -304,7 +304,7 @@ static void draw_title(struct ui *ui)
     if (ui->paused)
         sb_puts(&sb, " | PAUSED");
     else if (ui->in.pace_ms > 0)
-        sb_printf(&sb, " | one packet every %.3g s", (double)ui->in.pace_ms / 1000.0);
+        sb_printf(&sb, " | pace %.3g s", (double)ui->in.pace_ms / 1000.0);
     else if (ui->in.replay_speed > 0)
         sb_printf(&sb, " | replay x%.3g", ui->in.replay_speed);
     if (ui->follow_new && ui->in.live)
@@ -336,8 +336,7 @@ static void draw_title(struct ui *ui)
         what = "searching";
         size_t n = ui_visible_count(ui);
         frac = n ? (double)ui->search.steps / (double)n : 1;
-    } else if (!ui->in.eof && source_is_file(ui_source(ui)) && !ui->in.again &&
-               !ingest_gated(ui)) {
+    } else if (!ui->in.eof && source_is_file(ui_source(ui)) && !ui->in.again && !ingest_gated(ui)) {
         /* (Paced or stepped, the file is read a packet at a time: nothing is being indexed.) */
         uint64_t done = 0, total = 0;
         file_source_progress(ui_source(ui), &done, &total);
@@ -425,9 +424,9 @@ static void draw_status(struct ui *ui)
                                              "F follow", "s stats", "Tab pane"};
     static const char *const view_hints[] = {"? help", "q back", "Enter select", "/ search"};
     /* Stepping, how to step comes first (a class watching must see it, at 60 columns too). */
-    static const char *const step_hints[] = {". next", ", back", "p play", "? help",   "q quit",
+    static const char *const step_hints[] = {". next",  ", back",   "p play",   "? help",  "q quit",
                                              "c conns", "L ladder", "/ search", "f filter"};
-    static const char *const play_hints[] = {"p pause", ". step", ", back", "? help", "q quit",
+    static const char *const play_hints[] = {"p pause", ". step",   ", back",   "? help",  "q quit",
                                              "c conns", "L ladder", "/ search", "f filter"};
     const char *const *hints = ui->depth ? view_hints : main_hints;
     size_t nhints = ui->depth ? sizeof(view_hints) / sizeof(view_hints[0])

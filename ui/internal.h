@@ -67,6 +67,9 @@ const char *keys_group(enum request r);
  * (https://no-color.org), otherwise monochrome attributes (bold, underline, reverse, dim). */
 /* never: --color=never; NO_COLOR in the environment also turns colour off. */
 void colors_init(bool never);
+/* Before colors_init: the high-contrast scheme (--color-scheme=high-contrast), for a projector
+ * in a lit room: bold light colours on black, no dim or dark blue text. */
+void colors_set_high_contrast(bool on);
 attr_t colors_attr(unsigned attr); /* enum attr -> curses attributes */
 bool colors_enabled(void);
 attr_t colors_title(void);        /* title and status bars */
@@ -327,6 +330,7 @@ struct ui {
     bool paused;
     size_t paused_nshown;
     unsigned step_back_count; /* steps back so far: views forget what later packets made */
+    bool list_time_hidden;    /* the list left its time column out (addresses kept whole) */
 
     /* Marks: one bit per packet index. */
     uint8_t *marks;
@@ -447,7 +451,7 @@ void ingest_release(struct ingest *in);
 /* One slice of reading packets into the index, until `deadline`; true while more remains now.
  * *wait_ms: how long until a held packet (--replay) may go in, -1 for none. */
 bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms);
-bool ingest_gated(const struct ui *ui);   /* --replay, --pace or --step paces the packets */
+bool ingest_gated(const struct ui *ui); /* --replay, --pace or --step paces the packets */
 /* The number of packets in the file when known (counted, or read to the end); false if not. */
 bool ingest_total(const struct ui *ui, uint64_t *total);
 bool ingest_waiting(const struct ui *ui); /* the source has nothing now, may have later */

@@ -165,8 +165,7 @@ void ui_step(struct ui *ui, int dir)
         else if (ui->paused_nshown > 1) {
             ui->paused_nshown--;
             ui->step_back_count++;
-        }
-        else
+        } else
             ui_message(ui, false, "this is the first packet (. steps forward)");
     }
     ui->follow_new = ingest_gated(ui);
@@ -454,10 +453,13 @@ static void global_request(struct ui *ui, enum request r)
         ui->tmode = ui->tmode == FMT_TIME_RELATIVE   ? FMT_TIME_ABSOLUTE
                     : ui->tmode == FMT_TIME_ABSOLUTE ? FMT_TIME_DELTA
                                                      : FMT_TIME_RELATIVE;
-        ui_message(ui, false, "time: %s",
+        ui_message(ui, false, "time: %s%s",
                    ui->tmode == FMT_TIME_RELATIVE   ? "seconds since the first packet"
                    : ui->tmode == FMT_TIME_ABSOLUTE ? "time of day, UTC"
-                                                    : "seconds since the previous packet");
+                                                    : "seconds since the previous packet",
+                   ui->list_time_hidden ? " (the list has no room for it here: whole addresses "
+                                          "come first; the Frame layer shows it)"
+                                        : "");
         ui_settings_save(ui, UI_SETTING_TIME);
         break;
     case REQ_OSI:
@@ -474,7 +476,9 @@ static void global_request(struct ui *ui, enum request r)
         ui->paused = !ui->paused;
         ui->paused_nshown = ui->lf.nshown;
         replay_clock_restart(&ui->in.replay);
-        ui_message(ui, false, "%s", ui->paused ? "display paused (p resumes)" : "display resumed");
+        ui_message(ui, false, "%s",
+                   ui->paused ? "display paused (p resumes; . and , step forward and back)"
+                              : "display resumed");
         break;
     case REQ_STEP:
         ui_step(ui, +1);
@@ -831,6 +835,10 @@ int ui_run(const struct ui_args *args)
     const char *cs = nl_langinfo(CODESET);
     ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 
+    const char *scheme = args->color_scheme;
+    if (!scheme && args->config && args->config->color_scheme[0])
+        scheme = args->config->color_scheme;
+    colors_set_high_contrast(scheme && strcmp(scheme, "high-contrast") == 0);
     if (terminal_open(args->no_color, errbuf) < 0) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
         ui_free_state(ui);

@@ -32,6 +32,8 @@ struct ui_args {
     int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;        /* --follow: the file grows; show the newest packets as they come */
     bool no_color;      /* --color=never */
+    /* --color-scheme: "default" or "high-contrast"; NULL: the settings file's, else default */
+    const char *color_scheme;
     /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */
     const char *user;
     uint32_t snaplen;       /* 0: libpcap's default */

@@ -326,14 +326,24 @@ static int layout(const struct ui *ui, struct conns_priv *p, int width, int cols
     return n;
 }
 
-/* Appends text into a cell of width w: aligned, cut with an ellipsis when too long. */
+/* Appends text into a cell of width w: aligned, cut with an ellipsis when too long. An
+ * endpoint (`endpoint`: address:port) is cut only in its port: an address is shown whole or
+ * not at all (the ellipsis alone), never in part. */
 static void put_cell(const struct ui *ui, struct strbuf *line, const char *text, size_t len,
-                     size_t w, bool right)
+                     size_t w, bool right, bool endpoint)
 {
     if (len > w) {
-        sb_putn(line, text, w ? w - 1 : 0);
+        size_t keep = w ? w - 1 : 0;
+        if (endpoint) {
+            const char *colon = memrchr(text, ':', len);
+            size_t addr = colon ? (size_t)(colon - text) + 1 : len;
+            keep = addr <= keep ? addr : 0;
+        }
+        sb_putn(line, text, keep);
         if (w)
-            sb_puts(line, ui->utf8 ? "\xe2\x80\xa6" : ">");
+            sb_puts(line, ui->utf8 ? "\xe2\x80\xa6" : "~");
+        for (size_t k = keep + 1; k < w; k++)
+            sb_putc(line, ' ');
         return;
     }
     for (size_t k = len; right && k < w; k++)
@@ -420,7 +430,8 @@ static void conns_draw(struct ui *ui, struct view *v)
             conns_cell(ui_tracker(ui), c, (enum conns_col)cols[k], &cb);
             if (k)
                 sb_putc(&line, ' ');
-            put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right);
+            put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right,
+                     cols[k] == CONNS_COL_CLIENT || cols[k] == CONNS_COL_SERVER);
         }
         ui_draw_text(ui, y, v->x, v->w, i == v->cur ? colors_cursor() : colors_attr(ATTR_NORMAL),
                      buf);
