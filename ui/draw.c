@@ -306,7 +306,8 @@ static void draw_title(struct ui *ui)
     else if (ui->in.pace_ms > 0)
         sb_printf(&sb, " | pace %.3g s", (double)ui->in.pace_ms / 1000.0);
     else if (ui->in.replay_speed > 0)
-        sb_printf(&sb, " | replay x%.3g", ui->in.replay_speed);
+        sb_printf(&sb, ui->in.replay_speed >= 1000 ? " | replay x%.0f" : " | replay x%.3g",
+                  ui->in.replay_speed);
     if (ui->follow_new && ui->in.live)
         sb_puts(&sb, " | following");
     if (ui->in.live) {
