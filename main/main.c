@@ -53,6 +53,8 @@ enum {
     OPT_FORMAT,
     OPT_REPLAY,
     OPT_STEP,
+    OPT_PACE,         /* stepping */
+    OPT_COLOR_SCHEME, /* stepping */
     OPT_MAX_FLOWS,
     OPT_MAX_PACKETS,
     OPT_NO_CHECKSUMS,
@@ -330,10 +332,22 @@ static const struct cli_option cli_options[] = {
      .has_arg = optional_argument,
      .id = OPT_REPLAY},
     {.synopsis = "--step",
-     .help = "start the TUI paused",
+     .help = "start the TUI paused, to step through the packets (. forward, , back, p plays)",
      .long_name = "step",
      .has_arg = no_argument,
      .id = OPT_STEP},
+    {.synopsis = "--pace=S",
+     .help = "TUI: one packet every S seconds whatever the capture's timing (a lesson's pace; "
+             "with --step, p starts it)",
+     .long_name = "pace",
+     .has_arg = required_argument,
+     .id = OPT_PACE},
+    {.synopsis = "--color-scheme=default|high-contrast",
+     .help = "the TUI's colours: high-contrast is bold light text on black, for a projector "
+             "(settings file: color-scheme)",
+     .long_name = "color-scheme",
+     .has_arg = required_argument,
+     .id = OPT_COLOR_SCHEME},
     {.synopsis = "-n, -l",
      .help = "accepted for tcpdump habits (pktscope never resolves names; it flushes each packet "
              "to a pipe)",
@@ -920,6 +934,18 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case OPT_STEP:
             o->step = true;
             break;
+        case OPT_COLOR_SCHEME:
+            if (strcmp(optarg, "default") != 0 && strcmp(optarg, "high-contrast") != 0)
+                return usage_error("--color-scheme wants default or high-contrast, not '%s'",
+                                   optarg);
+            o->color_scheme = optarg;
+            break;
+        case OPT_PACE:
+            if (parse_speed(optarg, &o->pace_sec) < 0 || o->pace_sec > 86400)
+                return usage_error("--pace wants seconds between packets, above 0 and at most "
+                                   "86400 (0.5, 2), not '%s'",
+                                   optarg);
+            break;
         case OPT_MAX_FLOWS:
             if (parse_ulong(optarg, 1, 100000000, &n) < 0)
                 return usage_error("--max-flows wants a number from 1 to 100000000, not '%s'",
@@ -1209,6 +1235,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                            NULL);
     if (o->step && o->mode != OUT_TUI)
         return usage_error("--step goes with the TUI (--tui, or a terminal)%s", NULL);
+    if (o->pace_sec > 0 && (o->mode != OUT_TUI || o->interface))
+        return usage_error("--pace goes with the TUI reading a file (-r FILE --tui)%s", NULL);
+    if (o->pace_sec > 0 && o->replay_speed > 0)
+        return usage_error("--pace and --replay both set the pace: give one%s", NULL);
     if (o->mode == OUT_TUI && o->count)
         return usage_error("-c goes with the batch outputs (--print, --json, ...), not the "
                            "TUI%s",
@@ -1303,6 +1333,8 @@ int main(int argc, char **argv)
         ua.display_filter = o.display_filter;
         ua.step = o.step;
         ua.replay_speed = o.replay_speed;
+        ua.pace_sec = o.pace_sec;
+        ua.color_scheme = o.color_scheme;
         ua.max_flows = o.max_flows;
         ua.max_packets = o.max_packets;
         ua.no_checksums = !o.verify_checksums;

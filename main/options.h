@@ -43,6 +43,8 @@ struct options {
     bool no_reassembly;         /* --no-reassembly */
     bool two_pass;              /* -2: where earlier fragments and segments were reassembled */
     double replay_speed;        /* --replay[=SPEED]; 0 = off */
+    double pace_sec;            /* --pace=S: seconds between packets in the TUI; 0 = off */
+    const char *color_scheme;   /* --color-scheme: default or high-contrast; NULL: not given */
     uint64_t count;             /* -c, 0 = unlimited */
     uint32_t snaplen;           /* -s, 0 = default */
     uint32_t buffer_kib;        /* -B, 0 = default */

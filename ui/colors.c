@@ -51,9 +51,52 @@ static const struct color_def table[ATTR__COUNT] = {
     /* end colorrules */
 };
 
+/* High contrast, for a projector: every text bold and light on black (a washed-out projector
+ * loses dark blue, dim text and thin strokes first), the phases and flags kept apart by hue,
+ * the errors and resets white on red. */
+static const struct color_def high_contrast[ATTR__COUNT] = {
+    [ATTR_NORMAL] = {COLOR_WHITE, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_HEADER] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_DIM] = {COLOR_WHITE, COLOR_BLACK, A_NORMAL, A_NORMAL},
+    [ATTR_LABEL] = {COLOR_WHITE, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_VALUE] = {COLOR_CYAN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_ADDR] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_PORT] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_PROTO] = {COLOR_WHITE, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_HANDSHAKE] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_DATA] = {COLOR_CYAN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_TEARDOWN] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_UNDERLINE},
+    [ATTR_RESET] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ATTR_SYN] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_FIN] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_UNDERLINE},
+    [ATTR_RST] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ATTR_WARN] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_ERROR] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ATTR_MARK] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE},
+    [ATTR_NOTE] = {COLOR_MAGENTA, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_ORIG] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_BOLD},
+    [ATTR_RESP] = {COLOR_CYAN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_BAD] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_NORMAL},
+    [ATTR_CR_ICMPERR] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_NORMAL},
+    [ATTR_CR_ARP] = {COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_ICMP] = {COLOR_MAGENTA, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_RST] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_NORMAL},
+    [ATTR_CR_TTL] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_NORMAL},
+    [ATTR_CR_HTTP] = {COLOR_GREEN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_SYNFIN] = {COLOR_BLACK, COLOR_WHITE, A_BOLD, A_NORMAL},
+    [ATTR_CR_UDP] = {COLOR_CYAN, COLOR_BLACK, A_BOLD, A_NORMAL},
+    [ATTR_CR_BCAST] = {COLOR_WHITE, COLOR_BLACK, A_NORMAL, A_NORMAL},
+};
+
 enum { PAIR_TITLE = ATTR__COUNT + 1, PAIR_PANE, PAIR_FOCUS };
 
 static bool use_color;
+static const struct color_def *scheme = table;
+
+void colors_set_high_contrast(bool on)
+{
+    scheme = on ? high_contrast : table;
+}
 
 void colors_init(bool never)
 {
@@ -67,7 +110,15 @@ void colors_init(bool never)
     }
     use_default_colors();
     for (unsigned a = 0; a < ATTR__COUNT; a++)
-        init_pair((short)(a + 1), table[a].fg, table[a].bg);
+        init_pair((short)(a + 1), scheme[a].fg, scheme[a].bg);
+    if (scheme == high_contrast) {
+        /* Black behind everything, the blanks too, and bars in black on white or yellow. */
+        init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_WHITE);
+        init_pair(PAIR_PANE, COLOR_BLACK, COLOR_WHITE);
+        init_pair(PAIR_FOCUS, COLOR_BLACK, COLOR_YELLOW);
+        bkgd(' ' | COLOR_PAIR(ATTR_NORMAL + 1));
+        return;
+    }
     init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
     init_pair(PAIR_PANE, COLOR_BLACK, COLOR_WHITE);
     init_pair(PAIR_FOCUS, COLOR_WHITE, COLOR_BLUE);
@@ -83,8 +134,8 @@ attr_t colors_attr(unsigned attr)
     if (attr >= ATTR__COUNT)
         attr = ATTR_NORMAL;
     if (!use_color)
-        return table[attr].mono;
-    return COLOR_PAIR(attr + 1) | table[attr].color_extra;
+        return scheme[attr].mono;
+    return COLOR_PAIR(attr + 1) | scheme[attr].color_extra;
 }
 
 attr_t colors_title(void)
@@ -101,7 +152,7 @@ attr_t colors_pane(bool focused)
 
 attr_t colors_cursor(void)
 {
-    return A_REVERSE;
+    return scheme == high_contrast && use_color ? (A_REVERSE | A_BOLD) : A_REVERSE;
 }
 
 /* ---- colorrules: the packet list's row colours ------------------------------------------ */

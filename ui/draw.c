@@ -88,14 +88,14 @@ static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, s
         }
         i += clen;
     }
-    /* Text cut at the edge ends in an ellipsis (">" on a terminal without UTF-8, as less marks a
-     * chopped line), so a cut address never passes for a whole one. */
+    /* Text cut at the edge ends in an ellipsis ("~" on a terminal without UTF-8: ">" would
+     * read as an arrow or a comparison), so a cut line never passes for a whole one. */
     size_t rest = i;
     while (rest < n && t[rest] == ' ')
         rest++;
     if (col >= w && w > 0 && rest < n) {
         attrset(a);
-        mvaddstr(y0, x0 + (col - 1 - *colp), ui->utf8 ? "\xe2\x80\xa6" : ">");
+        mvaddstr(y0, x0 + (col - 1 - *colp), ui->utf8 ? "\xe2\x80\xa6" : "~");
     }
     *colp = col;
 }
@@ -279,7 +279,22 @@ static void draw_title(struct ui *ui)
         sb_puts(&sb, ui->in.growing ? " (following the file)" : ui->in.live ? " (live)" : "");
     }
     uint64_t packets = ui->idx.base + ui->idx.n;
-    sb_printf(&sb, " | %" PRIu64 " packets", packets);
+    uint64_t in_file = 0;
+    bool total_known = ingest_total(ui, &in_file);
+    if (ui_stepping(ui) && ui_source(ui) && !ui->in.live) {
+        /* Stepping: which packet is shown, of how many ("packet 5 of 40"). */
+        size_t asof = ui_asof_count(ui);
+        if (asof == 0)
+            sb_printf(&sb, " | before packet %" PRIu64, ui->idx.base + 1);
+        else
+            sb_printf(&sb, " | packet %" PRIu64, ui_frame(ui, asof - 1));
+        if (total_known)
+            sb_printf(&sb, " of %" PRIu64, in_file);
+        else if (asof < ui->idx.n)
+            sb_printf(&sb, " of %" PRIu64 " read so far", packets);
+    } else {
+        sb_printf(&sb, " | %" PRIu64 " packet%s", packets, packets == 1 ? "" : "s");
+    }
     if (ui->idx.base)
         sb_printf(&sb, " (newest %zu listed)", ui->idx.n);
     if (ui->lf.active.text) {
@@ -288,6 +303,11 @@ static void draw_title(struct ui *ui)
     }
     if (ui->paused)
         sb_puts(&sb, " | PAUSED");
+    else if (ui->in.pace_ms > 0)
+        sb_printf(&sb, " | pace %.3g s", (double)ui->in.pace_ms / 1000.0);
+    else if (ui->in.replay_speed > 0)
+        sb_printf(&sb, ui->in.replay_speed >= 1000 ? " | replay x%.0f" : " | replay x%.3g",
+                  ui->in.replay_speed);
     if (ui->follow_new && ui->in.live)
         sb_puts(&sb, " | following");
     if (ui->in.live) {
@@ -317,7 +337,8 @@ static void draw_title(struct ui *ui)
         what = "searching";
         size_t n = ui_visible_count(ui);
         frac = n ? (double)ui->search.steps / (double)n : 1;
-    } else if (!ui->in.eof && source_is_file(ui_source(ui)) && !ui->in.again) {
+    } else if (!ui->in.eof && source_is_file(ui_source(ui)) && !ui->in.again && !ingest_gated(ui)) {
+        /* (Paced or stepped, the file is read a packet at a time: nothing is being indexed.) */
         uint64_t done = 0, total = 0;
         file_source_progress(ui_source(ui), &done, &total);
         if (total) {
@@ -403,9 +424,22 @@ static void draw_status(struct ui *ui)
                                              "f filter", "c conns", "L ladder",
                                              "F follow", "s stats", "Tab pane"};
     static const char *const view_hints[] = {"? help", "q back", "Enter select", "/ search"};
+    /* Stepping, how to step comes first (a class watching must see it, at 60 columns too). */
+    static const char *const step_hints[] = {". next",  ", back",   "p play",   "? help",  "q quit",
+                                             "c conns", "L ladder", "/ search", "f filter"};
+    static const char *const play_hints[] = {"p pause", ". step",   ", back",   "? help",  "q quit",
+                                             "c conns", "L ladder", "/ search", "f filter"};
     const char *const *hints = ui->depth ? view_hints : main_hints;
     size_t nhints = ui->depth ? sizeof(view_hints) / sizeof(view_hints[0])
                               : sizeof(main_hints) / sizeof(main_hints[0]);
+    static const char *const step_view_hints[] = {". next", ", back", "p play",
+                                                  "? help", "q back", "Enter select"};
+    if (ui_stepping(ui) && !ui->in.live) {
+        hints = ui->depth ? step_view_hints : ui->paused ? step_hints : play_hints;
+        nhints = ui->depth    ? ARRAY_SIZE(step_view_hints)
+                 : ui->paused ? ARRAY_SIZE(step_hints)
+                              : ARRAY_SIZE(play_hints);
+    }
     char hint[256];
     size_t len = 0;
     hint[0] = '\0';

@@ -19,7 +19,58 @@ static size_t forget_step(size_t max_packets)
 
 bool ingest_gated(const struct ui *ui)
 {
-    return ui->in.replay_speed > 0 || ui->in.step_mode;
+    return ui->in.replay_speed > 0 || ui->in.pace_ms > 0 || ui->in.step_mode;
+}
+
+/* Counts a slice of the file's packets with the second reader; closes it at the end. */
+static void count_slice(struct ingest *in)
+{
+    enum { SLICE = 4096 };
+    struct packet_index entries[64];
+    char err[PS_ERRBUF_SIZE];
+    for (size_t done = 0; in->counter && done < SLICE; done += ARRAY_SIZE(entries)) {
+        size_t n = 0;
+        int r = file_source_index(in->counter, entries, ARRAY_SIZE(entries), &n, err);
+        in->total += n;
+        if (r == SOURCE_PACKET)
+            continue;
+        /* At the end (or at damage, where reading stops too) the count is the file's. */
+        in->total_known = r == SOURCE_EOF || r == SOURCE_ERROR;
+        in->counter->ops->close(in->counter);
+        in->counter = NULL;
+    }
+}
+
+bool ingest_total(const struct ui *ui, uint64_t *total)
+{
+    if (ui->in.eof && !ui->in.live) {
+        *total = ui->idx.base + ui->idx.n + (ui->in.have_held ? 1 : 0);
+        return true;
+    }
+    *total = ui->in.total;
+    return ui->in.total_known;
+}
+
+static void keep_conn_after(struct ui *ui, size_t i, const struct track_info *ti)
+{
+    struct ingest *in = &ui->in;
+    if (!ingest_gated(ui) || i != in->conn_after_n || i >= INGEST_MAX_CONN_AFTER)
+        return;
+    in->conn_after = xgrow(in->conn_after, &in->conn_after_cap, i + 1, sizeof(*in->conn_after));
+    const struct conn *c =
+        (ti->flags & TI_HAS_STREAM) ? tracker_conn(ui_tracker(ui), ti->proto, ti->stream) : NULL;
+    if (c)
+        in->conn_after[i] = *c;
+    else
+        memset(&in->conn_after[i], 0, sizeof(in->conn_after[i]));
+    in->conn_after_n = i + 1;
+}
+
+const struct conn *ingest_conn_after(const struct ui *ui, size_t idx)
+{
+    if (idx >= ui->in.conn_after_n || ui->in.conn_after[idx].proto == 0)
+        return NULL;
+    return &ui->in.conn_after[idx];
 }
 
 static void add_packet(struct ui *ui, const struct packet *pkt)
@@ -33,6 +84,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     if (i > UINT32_MAX - 1)
         return;
     kept_add(ui, i, res.d);
+    keep_conn_after(ui, i, &res.ti);
     if (listfilter_offer(ui, i, pkt, res.d)) {
         /* Paused, the display stays as it was; with --replay/--step, pausing stops the
          * packets themselves, so whatever is let in (a step) is shown. */
@@ -52,9 +104,19 @@ static bool replay_gate(struct ui *ui, int64_t *wait_ms)
         if (ui->in.step_credit) {
             ui->in.step_credit--;
             replay_clock_restart(&ui->in.replay); /* re-anchor the clock after a pause */
+            ui->in.paced_ms = ui_now_ms();        /* and the pace: a full S after a step */
             return true;
         }
         return false;
+    }
+    if (ui->in.pace_ms > 0) {
+        int64_t now = ui_now_ms(), next = ui->in.paced_ms + ui->in.pace_ms;
+        if (ui->in.paced_ms && now < next) {
+            *wait_ms = next - now;
+            return false;
+        }
+        ui->in.paced_ms = now;
+        return true;
     }
     if (ui->in.replay_speed <= 0)
         return true;
@@ -66,7 +128,19 @@ static bool replay_gate(struct ui *ui, int64_t *wait_ms)
     return false;
 }
 
+static bool ingest_read(struct ui *ui, int64_t deadline, int64_t *wait_ms);
+
 bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms)
+{
+    if (ui->in.counter) {
+        count_slice(&ui->in);
+        ui->dirty = true;
+    }
+    bool more = ingest_read(ui, deadline, wait_ms);
+    return more || ui->in.counter != NULL;
+}
+
+static bool ingest_read(struct ui *ui, int64_t deadline, int64_t *wait_ms)
 {
     *wait_ms = -1;
     if (ui->in.eof || ui->lf.working || !ui_source(ui))
@@ -146,8 +220,20 @@ void ingest_init(struct ingest *in, const struct ui_args *args)
     in->replay_speed = args->replay_speed;
     replay_clock_init(&in->replay, args->replay_speed);
     in->step_mode = args->step;
-    if (in->replay_speed > 0 || in->step_mode)
+    in->pace_ms = (int64_t)(args->pace_sec * 1000.0 + 0.5);
+    if (args->pace_sec > 0 && in->pace_ms < 1)
+        in->pace_ms = 1;
+    if (in->replay_speed > 0 || in->step_mode || in->pace_ms > 0) {
         in->held_data = xmalloc(CAPTURE_MAX_PACKET);
+        /* A plain file read whole (no BPF read filter, which -Y with an expression makes):
+         * count its packets for the title's "packet 5 of 40". */
+        struct source *src = args->src;
+        bool plain_file = src && !in->live && in->random_access && !spool_source_inner(src) &&
+                          !(args->display_filter && args->filter);
+        char err[PS_ERRBUF_SIZE];
+        if (plain_file && src->name && strcmp(src->name, "-") != 0)
+            in->counter = file_source_open(src->name, false, err);
+    }
 }
 
 void ingest_attach(struct ingest *in, struct source *src)
@@ -170,6 +256,12 @@ int ingest_wait_fd(const struct ui *ui)
 
 void ingest_release(struct ingest *in)
 {
+    free(in->conn_after);
+    in->conn_after = NULL;
+    in->conn_after_n = in->conn_after_cap = 0;
+    if (in->counter)
+        in->counter->ops->close(in->counter);
+    in->counter = NULL;
     free(in->held_data);
     in->held_data = NULL;
 }

@@ -67,6 +67,9 @@ const char *keys_group(enum request r);
  * (https://no-color.org), otherwise monochrome attributes (bold, underline, reverse, dim). */
 /* never: --color=never; NO_COLOR in the environment also turns colour off. */
 void colors_init(bool never);
+/* Before colors_init: the high-contrast scheme (--color-scheme=high-contrast), for a projector
+ * in a lit room: bold light colours on black, no dim or dark blue text. */
+void colors_set_high_contrast(bool on);
 attr_t colors_attr(unsigned attr); /* enum attr -> curses attributes */
 bool colors_enabled(void);
 attr_t colors_title(void);        /* title and status bars */
@@ -161,6 +164,14 @@ struct ingest {
     uint8_t *held_data;
     struct replay_clock replay;
     unsigned step_credit;
+    /* --pace: one packet every pace_ms whatever the capture's timing; the last one went in at
+     * paced_ms. */
+    int64_t pace_ms, paced_ms;
+    /* While stepping, the title says "packet 5 of 40": the packets in a file are counted by a
+     * second reader of the same file, in slices (file_source_index, no dissection). */
+    struct source *counter;
+    uint64_t total;
+    bool total_known;
     /* A live capture lists at most max_packets (0: no limit), the newest (see forget_oldest). */
     size_t max_packets;
     size_t max_packets_arg; /* --max-packets, SIZE_MAX for none */
@@ -168,7 +179,16 @@ struct ingest {
     int64_t rate_ms;
     uint64_t rate_n;
     double rate;
+    /* Paced or stepped (a lesson's capture, read a packet at a time): each packet's connection
+     * as the tracker had it right after that packet (proto 0: none), so that after a step back
+     * the connections view shows exactly what it showed then. At most INGEST_MAX_CONN_AFTER
+     * packets (200 bytes each); past them the view counts again from the index instead. */
+    struct conn *conn_after;
+    size_t conn_after_n, conn_after_cap;
 };
+#define INGEST_MAX_CONN_AFTER 65536u
+/* Packet idx's connection right after it, or NULL when not kept. */
+const struct conn *ingest_conn_after(const struct ui *ui, size_t idx);
 
 /* The list's filter: a Wireshark display filter (df), or BPF when the text is not one (bpf),
  * or the fast path for "tcp.stream == N" that needs no re-reading (stream). */
@@ -309,6 +329,8 @@ struct ui {
     bool follow_new;
     bool paused;
     size_t paused_nshown;
+    unsigned step_back_count; /* steps back so far: views forget what later packets made */
+    bool list_time_hidden;    /* the list left its time column out (addresses kept whole) */
 
     /* Marks: one bit per packet index. */
     uint8_t *marks;
@@ -396,6 +418,15 @@ bool ui_target_from_selection(struct ui *ui);
 bool ui_is_marked(const struct ui *ui, size_t idx);
 /* The number of packets the list shows (fewer than lf.nshown while the display is paused). */
 size_t ui_visible_count(const struct ui *ui);
+/* Stepping (--step, or after a pause): the views show the capture "as of" the last packet the
+ * list shows. The index entries [0, ui_asof_count()) are that capture; the list, the ladder and
+ * the connections view honour it, so a step back shows again exactly what the step forward
+ * showed, without undoing the tracker (which may have seen packets past it). */
+size_t ui_asof_count(const struct ui *ui);
+/* One step: dir +1 lets the next packet in (or shows one already read), -1 goes back one. */
+void ui_step(struct ui *ui, int dir);
+/* Whether the UI is stepping or pacing, so that the screen shows how to step. */
+bool ui_stepping(const struct ui *ui);
 /* Lets the oldest k packets go from the index and every packet index the UI holds (ingest.c
  * calls it past --max-packets). */
 void ui_forget_oldest(struct ui *ui, size_t k);
@@ -420,7 +451,9 @@ void ingest_release(struct ingest *in);
 /* One slice of reading packets into the index, until `deadline`; true while more remains now.
  * *wait_ms: how long until a held packet (--replay) may go in, -1 for none. */
 bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms);
-bool ingest_gated(const struct ui *ui);   /* --replay or --step paces the packets */
+bool ingest_gated(const struct ui *ui); /* --replay, --pace or --step paces the packets */
+/* The number of packets in the file when known (counted, or read to the end); false if not. */
+bool ingest_total(const struct ui *ui, uint64_t *total);
 bool ingest_waiting(const struct ui *ui); /* the source has nothing now, may have later */
 int ingest_wait_fd(const struct ui *ui);  /* ... and this descriptor says when; -1 none */
 double ingest_rate(struct ui *ui);        /* packets per second, live */

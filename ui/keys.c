@@ -80,6 +80,7 @@ static const struct key_binding bindings[] = {
     {'a', REQ_FOLLOW_NEW, NULL},
     {'p', REQ_PAUSE, NULL},
     {'.', REQ_STEP, NULL},
+    {',', REQ_STEP_BACK, NULL},
     {'c', REQ_VIEW_CONNS, NULL},
     {'L', REQ_VIEW_LADDER, NULL},
     {'F', REQ_VIEW_FOLLOW, NULL},

@@ -220,11 +220,12 @@ bool listfilter_work(struct ui *ui, int64_t deadline)
     ui->cur_idx = SIZE_MAX;
     ui_load_selection(ui);
     if (ui->lf.active.text)
-        ui_message(ui, false, "%s '%s': %zu of %zu packets",
+        ui_message(ui, false, "%s '%s': %zu of %zu packet%s",
                    ui->lf.active.bpf ? "BPF filter" : "Display filter", ui->lf.active.text,
-                   ui->lf.nshown, ui->idx.n);
+                   ui->lf.nshown, ui->idx.n, ui->idx.n == 1 ? "" : "s");
     else
-        ui_message(ui, false, "No filter: %zu packets", ui->lf.nshown);
+        ui_message(ui, false, "No filter: %zu packet%s", ui->lf.nshown,
+                   ui->lf.nshown == 1 ? "" : "s");
     ui->dirty = true;
     return false;
 }

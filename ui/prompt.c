@@ -118,7 +118,19 @@ void prompt_draw(struct ui *ui, int y)
     }
     snprintf(buf, sizeof(buf), "%s%s", label,
              ui->prompt.kind == PROMPT_OVERWRITE ? "" : ui->prompt.buf);
-    ui_draw_text(ui, y, 0, ui->cols, A_BOLD, buf);
-    int cx = (int)strlen(buf);
+    /* Too long for the line (a file name at 60 columns): the end shows, where the cursor is,
+     * after an ellipsis ("~" without UTF-8); the text typed is ASCII, one column a byte. */
+    const char *shown = buf;
+    size_t len = strlen(buf);
+    if (ui->cols > 2 && len + 1 > (size_t)ui->cols) {
+        const char *e = ui->utf8 ? "\xe2\x80\xa6" : "~";
+        char tail[sizeof(buf) + 4];
+        snprintf(tail, sizeof(tail), "%s%s", e, buf + len - ((size_t)ui->cols - 2));
+        ui_draw_text(ui, y, 0, ui->cols, A_BOLD, tail);
+        move(y, ui->cols - 1);
+        return;
+    }
+    ui_draw_text(ui, y, 0, ui->cols, A_BOLD, shown);
+    int cx = (int)len;
     move(y, cx < ui->cols ? cx : ui->cols - 1);
 }

@@ -137,9 +137,9 @@ void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, ui
         return;
     if (skipped)
         ui_message(ui, true,
-                   "wrote %" PRIu64 " packets to %s; %" PRIu64
+                   "wrote %" PRIu64 " packet%s to %s; %" PRIu64
                    " of another link type did not fit a pcap file (name it .pcapng)",
-                   written, path, skipped);
+                   written, written == 1 ? "" : "s", path, skipped);
     else
         ui_message(ui, false, "wrote %" PRIu64 " packet%s to %s", written, written == 1 ? "" : "s",
                    path);

@@ -126,6 +126,56 @@ size_t ui_visible_count(const struct ui *ui)
     return ui->paused && ui->paused_nshown <= ui->lf.nshown ? ui->paused_nshown : ui->lf.nshown;
 }
 
+size_t ui_asof_count(const struct ui *ui)
+{
+    if (!ui->paused)
+        return ui->idx.n;
+    size_t vis = ui_visible_count(ui);
+    size_t n = vis ? (size_t)ui->lf.shown[vis - 1] + 1 : 0;
+    return n < ui->idx.n ? n : ui->idx.n;
+}
+
+bool ui_stepping(const struct ui *ui)
+{
+    return ui->paused || ingest_gated(ui);
+}
+
+void ui_step(struct ui *ui, int dir)
+{
+    if (!ui->paused) {
+        ui->paused = true;
+        ui->paused_nshown = ui_visible_count(ui);
+        replay_clock_restart(&ui->in.replay);
+    }
+    if (ui->paused_nshown > ui->lf.nshown)
+        ui->paused_nshown = ui->lf.nshown;
+    if (dir > 0) {
+        if (ui->paused_nshown < ui->lf.nshown)
+            ui->paused_nshown++; /* read already (after a step back, or read on while paused) */
+        else if (ingest_gated(ui) && !ui->in.eof)
+            ui->in.step_credit++;
+        else if (ui->in.eof)
+            ui_message(ui, false, "that is the last packet (, steps back, p plays on)");
+        else
+            ui_message(ui, false, "no further packet yet");
+    } else {
+        /* A step forward not taken yet (keys typed faster than packets came) is undone first. */
+        if (ui->in.step_credit)
+            ui->in.step_credit--;
+        else if (ui->paused_nshown > 1) {
+            ui->paused_nshown--;
+            ui->step_back_count++;
+        } else
+            ui_message(ui, false, "this is the first packet (. steps forward)");
+    }
+    ui->follow_new = ingest_gated(ui);
+    if (ui->paused_nshown) {
+        ui->sel = ui->paused_nshown - 1;
+        ui_load_selection(ui);
+    }
+    ui->dirty = true;
+}
+
 static void notify_select(struct ui *ui)
 {
     for (int i = 0; i < ui->depth; i++)
@@ -254,6 +304,11 @@ void ui_forget_oldest(struct ui *ui, size_t k)
     if (k > ui->idx.n)
         k = ui->idx.n;
     index_forget_oldest(&ui->idx, k);
+    /* Kept by packet index, they no longer match; none are kept from here on (the next
+     * packet's index is not conn_after_n). */
+    free(ui->in.conn_after);
+    ui->in.conn_after = NULL;
+    ui->in.conn_after_n = ui->in.conn_after_cap = 0;
     size_t drop = listfilter_forget_oldest(ui, k);
     kept_forget_oldest(ui, k);
     ui->paused_nshown = minus_or_zero(ui->paused_nshown, drop);
@@ -398,10 +453,13 @@ static void global_request(struct ui *ui, enum request r)
         ui->tmode = ui->tmode == FMT_TIME_RELATIVE   ? FMT_TIME_ABSOLUTE
                     : ui->tmode == FMT_TIME_ABSOLUTE ? FMT_TIME_DELTA
                                                      : FMT_TIME_RELATIVE;
-        ui_message(ui, false, "time: %s",
+        ui_message(ui, false, "time: %s%s",
                    ui->tmode == FMT_TIME_RELATIVE   ? "seconds since the first packet"
                    : ui->tmode == FMT_TIME_ABSOLUTE ? "time of day, UTC"
-                                                    : "seconds since the previous packet");
+                                                    : "seconds since the previous packet",
+                   ui->list_time_hidden ? " (the list has no room for it here: whole addresses "
+                                          "come first; the Frame layer shows it)"
+                                        : "");
         ui_settings_save(ui, UI_SETTING_TIME);
         break;
     case REQ_OSI:
@@ -418,18 +476,15 @@ static void global_request(struct ui *ui, enum request r)
         ui->paused = !ui->paused;
         ui->paused_nshown = ui->lf.nshown;
         replay_clock_restart(&ui->in.replay);
-        ui_message(ui, false, "%s", ui->paused ? "display paused (p resumes)" : "display resumed");
+        ui_message(ui, false, "%s",
+                   ui->paused ? "display paused (p resumes; . and , step forward and back)"
+                              : "display resumed");
         break;
     case REQ_STEP:
-        if (ingest_gated(ui)) {
-            if (!ui->paused) {
-                ui->paused = true;
-                ui->paused_nshown = ui->lf.nshown;
-            }
-            ui->in.step_credit++;
-        } else {
-            ui_message(ui, true, "stepping is for --replay and --step");
-        }
+        ui_step(ui, +1);
+        break;
+    case REQ_STEP_BACK:
+        ui_step(ui, -1);
         break;
     case REQ_TOGGLE:
     case REQ_EXPAND_ALL:
@@ -780,6 +835,10 @@ int ui_run(const struct ui_args *args)
     const char *cs = nl_langinfo(CODESET);
     ui->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 
+    const char *scheme = args->color_scheme;
+    if (!scheme && args->config && args->config->color_scheme[0])
+        scheme = args->config->color_scheme;
+    colors_set_high_contrast(scheme && strcmp(scheme, "high-contrast") == 0);
     if (terminal_open(args->no_color, errbuf) < 0) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
         ui_free_state(ui);

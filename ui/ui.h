@@ -23,6 +23,7 @@ struct ui_args {
     const char *display_filter; /* -Y: the list's first display filter, or NULL */
     bool step;                  /* start paused */
     double replay_speed;        /* 0: as fast as possible */
+    double pace_sec;            /* --pace: one packet every this many seconds; 0: none */
     uint32_t max_flows;
     size_t max_packets; /* --max-packets: a live capture lists the newest this many;
                          * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
@@ -31,6 +32,8 @@ struct ui_args {
     int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
     bool follow;        /* --follow: the file grows; show the newest packets as they come */
     bool no_color;      /* --color=never */
+    /* --color-scheme: "default" or "high-contrast"; NULL: the settings file's, else default */
+    const char *color_scheme;
     /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */
     const char *user;
     uint32_t snaplen;       /* 0: libpcap's default */

@@ -28,6 +28,11 @@ struct conns_priv {
     uint16_t width[CONNS_COL__COUNT];
     int first;            /* sideways scroll: the first column after ID that is shown */
     struct conn_ref save; /* the connection whose packets w is writing */
+    /* Stepped back (the tracker has seen packets past the one shown): the rows as of the packet
+     * shown, one per row of v, counted again from the index (asof_n rows; 0: the tracker's). */
+    struct conn *asof;
+    size_t asof_n, asof_cap;
+    size_t built_limit; /* ui_asof_count() when built */
 };
 
 /* The widest a column grows before its text is cut (with an ellipsis). */
@@ -107,6 +112,88 @@ static int cmp_conn(const void *x, const void *y, void *arg)
     return ui->conns_reverse ? -c : c;
 }
 
+/*
+ * The connections as of the packet shown when the tracker has seen more (a step back, or a
+ * pause while the file is read on): those begun by then, each as the tracker had it right after
+ * its last packet up to there (ingest.c keeps that copy while stepping or pacing). Without the
+ * copy (a pause while the file is read on whole) the packet counts, last packet and time and the
+ * endpoints' states are counted again from the packets' track_info; Zeek's conn_state, history
+ * and byte counts are then the tracker's own, of the later packets too.
+ */
+static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
+{
+    uint64_t limit_frame = ui->idx.base + limit;
+    size_t kept = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const struct conn *c = tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+        if (c && c->first_packet && c->first_packet <= limit_frame)
+            p->v[kept++] = p->v[i];
+    }
+    p->n = kept;
+    p->asof = xgrow(p->asof, &p->asof_cap, p->n ? p->n : 1, sizeof(*p->asof));
+    /* Rows by protocol and stream number (dense from 0), to find a packet's row at once. */
+    uint32_t *row_of[ARRAY_SIZE(protos)] = {NULL};
+    size_t row_n[ARRAY_SIZE(protos)] = {0};
+    for (unsigned k = 0; k < ARRAY_SIZE(protos); k++) {
+        row_n[k] = tracker_conn_count(ui_tracker(ui), protos[k]);
+        row_of[k] = xcalloc(row_n[k] ? row_n[k] : 1, sizeof(uint32_t));
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        struct conn *a = &p->asof[i];
+        *a = *tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+        a->orig_pkts = a->resp_pkts = 0;
+        a->last_packet = a->first_packet;
+        a->last_sec = a->first_sec;
+        a->last_nsec = a->first_nsec;
+        for (unsigned k = 0; k < ARRAY_SIZE(protos); k++)
+            if (protos[k] == a->proto && a->id < row_n[k])
+                row_of[k][a->id] = (uint32_t)i + 1;
+    }
+    for (size_t i = 0; i < limit && i < ui->idx.n; i++) {
+        const struct track_info *ti = &ui->idx.ti[i];
+        if (!(ti->flags & TI_HAS_STREAM))
+            continue;
+        for (unsigned k = 0; k < ARRAY_SIZE(protos); k++) {
+            if (protos[k] != ti->proto || ti->stream >= row_n[k] || !row_of[k][ti->stream])
+                continue;
+            struct conn *a = &p->asof[row_of[k][ti->stream] - 1];
+            bool orig = ti->flags & TI_FROM_ORIG;
+            if (orig)
+                a->orig_pkts++;
+            else
+                a->resp_pkts++;
+            a->last_packet = ui_frame(ui, i);
+            a->last_sec = ui->idx.v[i].ts_sec;
+            a->last_nsec = ui->idx.v[i].ts_nsec;
+            if (ti->proto == PS_IPPROTO_TCP && (ti->state_src || ti->state_dst)) {
+                a->state_orig = orig ? ti->state_src : ti->state_dst;
+                a->state_resp = orig ? ti->state_dst : ti->state_src;
+            }
+        }
+    }
+    for (unsigned k = 0; k < ARRAY_SIZE(protos); k++)
+        free(row_of[k]);
+    for (size_t i = 0; i < p->n; i++) {
+        size_t last = p->asof[i].last_packet > ui->idx.base
+                          ? (size_t)(p->asof[i].last_packet - ui->idx.base - 1)
+                          : SIZE_MAX;
+        const struct conn *after = last != SIZE_MAX ? ingest_conn_after(ui, last) : NULL;
+        if (after && after->proto == p->asof[i].proto && after->id == p->asof[i].id)
+            p->asof[i] = *after;
+    }
+    p->asof_n = p->n;
+}
+
+/* Row i's connection: as of the packet shown, or the tracker's. */
+static const struct conn *row_conn(struct ui *ui, const struct conns_priv *p, size_t i)
+{
+    if (i >= p->n)
+        return NULL;
+    if (p->asof_n)
+        return &p->asof[i];
+    return tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+}
+
 static void rebuild(struct ui *ui, struct view *v)
 {
     struct conns_priv *p = v->priv;
@@ -127,6 +214,14 @@ static void rebuild(struct ui *ui, struct view *v)
     }
     if (p->n > 1)
         qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ui);
+    size_t limit = ui_asof_count(ui);
+    /* A step back forgets the widths the later packets made, as if they were never seen. */
+    if (limit < p->built_limit)
+        memset(p->width, 0, sizeof(p->width));
+    p->asof_n = 0;
+    p->built_limit = limit;
+    if (limit < ui->idx.n)
+        asof_rows(ui, p, limit);
     if (have_keep)
         for (size_t i = 0; i < p->n; i++)
             if (p->v[i].proto == keep.proto && p->v[i].id == keep.id) {
@@ -168,6 +263,7 @@ static void conns_close(struct ui *ui, struct view *v)
     struct conns_priv *p = v->priv;
     if (p) {
         free(p->v);
+        free(p->asof);
         free(p);
     }
 }
@@ -230,14 +326,24 @@ static int layout(const struct ui *ui, struct conns_priv *p, int width, int cols
     return n;
 }
 
-/* Appends text into a cell of width w: aligned, cut with an ellipsis when too long. */
+/* Appends text into a cell of width w: aligned, cut with an ellipsis when too long. An
+ * endpoint (`endpoint`: address:port) is cut only in its port: an address is shown whole or
+ * not at all (the ellipsis alone), never in part. */
 static void put_cell(const struct ui *ui, struct strbuf *line, const char *text, size_t len,
-                     size_t w, bool right)
+                     size_t w, bool right, bool endpoint)
 {
     if (len > w) {
-        sb_putn(line, text, w ? w - 1 : 0);
+        size_t keep = w ? w - 1 : 0;
+        if (endpoint) {
+            const char *colon = memrchr(text, ':', len);
+            size_t addr = colon ? (size_t)(colon - text) + 1 : len;
+            keep = addr <= keep ? addr : 0;
+        }
+        sb_putn(line, text, keep);
         if (w)
-            sb_puts(line, ui->utf8 ? "\xe2\x80\xa6" : ">");
+            sb_puts(line, ui->utf8 ? "\xe2\x80\xa6" : "~");
+        for (size_t k = keep + 1; k < w; k++)
+            sb_putc(line, ' ');
         return;
     }
     for (size_t k = len; right && k < w; k++)
@@ -250,7 +356,8 @@ static void put_cell(const struct ui *ui, struct strbuf *line, const char *text,
 static void conns_draw(struct ui *ui, struct view *v)
 {
     struct conns_priv *p = v->priv;
-    if (total_conns(ui) != p->built_total && ui_now_ms() - p->built_ms >= 500)
+    if ((total_conns(ui) != p->built_total && ui_now_ms() - p->built_ms >= 500) ||
+        ui_asof_count(ui) != p->built_limit)
         rebuild(ui, v);
     char title[200];
     snprintf(title, sizeof(title),
@@ -270,8 +377,7 @@ static void conns_draw(struct ui *ui, struct view *v)
     /* The widths of what is on screen now join those seen before. */
     char cell[256];
     for (size_t r = 0; r < rows && v->top + r < p->n; r++) {
-        const struct conn *c =
-            tracker_conn(ui_tracker(ui), p->v[v->top + r].proto, p->v[v->top + r].id);
+        const struct conn *c = row_conn(ui, p, v->top + r);
         for (int k = 0; c && k < CONNS_COL__COUNT; k++) {
             struct strbuf cb;
             sb_init(&cb, cell, sizeof(cell));
@@ -312,8 +418,7 @@ static void conns_draw(struct ui *ui, struct view *v)
     for (size_t r = 0; r < rows; r++) {
         size_t i = v->top + r;
         int y = v->y + 2 + (int)r;
-        const struct conn *c =
-            i < p->n ? tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id) : NULL;
+        const struct conn *c = row_conn(ui, p, i);
         if (!c) {
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
@@ -325,7 +430,8 @@ static void conns_draw(struct ui *ui, struct view *v)
             conns_cell(ui_tracker(ui), c, (enum conns_col)cols[k], &cb);
             if (k)
                 sb_putc(&line, ' ');
-            put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right);
+            put_cell(ui, &line, cell, cb.len, w[k], conns_cols[cols[k]].right,
+                     cols[k] == CONNS_COL_CLIENT || cols[k] == CONNS_COL_SERVER);
         }
         ui_draw_text(ui, y, v->x, v->w, i == v->cur ? colors_cursor() : colors_attr(ATTR_NORMAL),
                      buf);

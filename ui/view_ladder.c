@@ -182,8 +182,20 @@ static bool ladder_work(struct ui *ui, struct view *v)
     struct ladder_priv *p = v->priv;
     int64_t deadline = ui_now_ms() + 10;
     unsigned k = 0;
+    /* Stepping: the ladder as of the packet shown; after a step back it is built again up to
+     * there (from the same packets in the same order, so it is what the step forward drew). */
+    size_t limit = ui_asof_count(ui);
+    uint64_t limit_frame = ui->idx.base + limit;
+    if (p->l->n && p->l->v[p->l->n - 1].frame > limit_frame) {
+        ladder_free(p->l);
+        p->l = ladder_new(p->stream, p->proto);
+        const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
+        p->scan_frame = c && c->first_packet ? c->first_packet : 1;
+        render(p);
+        ui->dirty = true;
+    }
     size_t i = ui_index_from_frame(ui, p->scan_frame);
-    for (; i < ui->idx.n; i++) {
+    for (; i < limit; i++) {
         const struct track_info *ti = &ui->idx.ti[i];
         if ((ti->flags & TI_HAS_STREAM) && ti->proto == p->proto && ti->stream == p->stream) {
             struct packet pkt;
@@ -199,7 +211,7 @@ static bool ladder_work(struct ui *ui, struct view *v)
         }
     }
     p->scan_frame = ui_frame(ui, i);
-    bool more = i < ui->idx.n;
+    bool more = i < limit;
     if (p->l->n != p->rendered_n && (!more || ui_now_ms() - p->rendered_ms >= 250)) {
         render(p);
         ui->dirty = true;
@@ -230,10 +242,10 @@ static void ladder_draw(struct ui *ui, struct view *v)
                      : p->proto == PS_IPPROTO_ICMP ? "ICMP"
                                                    : "ICMPv6";
     snprintf(title, sizeof(title),
-             " Ladder: %s stream %" PRIu32 ", %zu arrows%s  (Space fold, Enter packet, S svg, "
+             " Ladder: %s stream %" PRIu32 ", %zu arrow%s%s  (Space fold, Enter packet, S svg, "
              "M mermaid, U plantuml)",
-             pn, p->stream, p->l->n,
-             ui_index_from_frame(ui, p->scan_frame) < ui->idx.n ? ", building..." : "");
+             pn, p->stream, p->l->n, p->l->n == 1 ? "" : "s",
+             ui_index_from_frame(ui, p->scan_frame) < ui_asof_count(ui) ? ", building..." : "");
     ui_draw_bar(ui, v, true, title);
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 0;
     if (v->cur >= p->nrows)

@@ -88,10 +88,21 @@ static void layout_columns(int w, const struct widths *ws, struct list_layout *c
     c->len = w >= 100 ? 5 : 0;
     c->short_phase = w < 120;
     c->phase = c->short_phase ? 5 : 9;
+    /* Below 80 columns (a projector at 60x20) the info keeps a third, and the headers of the
+     * address columns may be cut: the addresses matter more than their titles. */
+    int info_min = w >= 80 ? LIST_INFO_MIN : w * LIST_INFO_MIN / 80;
+    int want_src = max_int(w >= 80 ? (int)strlen("Source") : 4, ws->src);
+    int want_dst = max_int(w >= 80 ? (int)strlen("Destination") : 4, ws->dst);
     int fixed = c->num + c->time + c->proto + c->len + c->phase + 4 + (c->len ? 1 : 0);
     int rest = w - fixed - 2; /* the blanks after the two addresses */
-    share_addresses(rest - LIST_INFO_MIN, max_int((int)strlen("Source"), ws->src),
-                    max_int((int)strlen("Destination"), ws->dst), c);
+    /* Columns give way by priority: the length first (above), then the time, before an
+     * address would have to be cut (an address is never shown in part: see cell()). */
+    if (want_src + want_dst > rest - info_min) {
+        fixed -= c->time + 1;
+        rest += c->time + 1;
+        c->time = 0;
+    }
+    share_addresses(rest - info_min, want_src, want_dst, c);
     c->fixed = fixed + c->src + c->dst + 2;
     c->info = w - c->fixed;
     if (c->info < 1)
@@ -110,14 +121,18 @@ static const char *short_phase(const char *p)
 }
 
 /* Appends `s` cut or padded to exactly `w` columns, with attribute `attr`, then a blank. Text
- * cut to fit ends in an ellipsis (">" without UTF-8), so a cut address never passes for a whole
- * one. */
-static void cell(struct lines *ls, bool utf8, uint8_t attr, const char *s, int w, bool right)
+ * cut to fit ends in an ellipsis ("~" without UTF-8). An address (`whole`) is never cut: one
+ * that does not fit is the ellipsis alone, since "00:1b:21:0a" would pass for a part of it
+ * that is not there (the layers pane has it whole). */
+static void cell(struct lines *ls, bool utf8, uint8_t attr, const char *s, int w, bool right,
+                 bool whole)
 {
     char buf[600];
     size_t n = strlen(s);
     int cols = text_cols(s);
     bool cut = cols > w;
+    if (cut && whole)
+        n = 0, cols = 0;
     /* Count columns, not bytes: the info text may hold UTF-8 arrows. */
     size_t keep = 0;
     int kept = 0;
@@ -142,7 +157,7 @@ static void cell(struct lines *ls, bool utf8, uint8_t attr, const char *s, int w
     memcpy(buf + k, s, keep);
     k += keep;
     if (cut && w > 0) {
-        const char *e = utf8 ? "\xe2\x80\xa6" : ">";
+        const char *e = utf8 ? "\xe2\x80\xa6" : "~";
         memcpy(buf + k, e, strlen(e));
         k += strlen(e);
         kept++;
@@ -158,15 +173,16 @@ static void header_line(struct ui *ui, struct lines *ls, const struct list_layou
 {
     bool u = ui->utf8;
     lines_begin(ls, ATTR_HEADER);
-    cell(ls, u, ATTR_HEADER, "No.", c->num, true);
-    cell(ls, u, ATTR_HEADER, time_header(ui->tmode), c->time, false);
-    cell(ls, u, ATTR_HEADER, "Source", c->src, false);
-    cell(ls, u, ATTR_HEADER, "Destination", c->dst, false);
-    cell(ls, u, ATTR_HEADER, "Proto", c->proto, false);
+    cell(ls, u, ATTR_HEADER, "No.", c->num, true, false);
+    if (c->time)
+        cell(ls, u, ATTR_HEADER, time_header(ui->tmode), c->time, false, false);
+    cell(ls, u, ATTR_HEADER, "Source", c->src, false, false);
+    cell(ls, u, ATTR_HEADER, "Destination", c->dst, false, false);
+    cell(ls, u, ATTR_HEADER, "Proto", c->proto, false, false);
     if (c->len)
-        cell(ls, u, ATTR_HEADER, "Len", c->len, true);
-    cell(ls, u, ATTR_HEADER, "Phase", c->phase, false);
-    cell(ls, u, ATTR_HEADER, "Info", c->info, false);
+        cell(ls, u, ATTR_HEADER, "Len", c->len, true, false);
+    cell(ls, u, ATTR_HEADER, "Phase", c->phase, false, false);
+    cell(ls, u, ATTR_HEADER, "Info", c->info, false, false);
     lines_end(ls);
 }
 
@@ -210,19 +226,21 @@ static void row_line(struct ui *ui, struct lines *ls, const struct list_layout *
     struct line *l = lines_begin(ls, ATTR_NORMAL);
     l->ref = (int32_t)(idx > INT32_MAX ? INT32_MAX : idx);
     const struct summary *s = ui_summary(ui, idx);
-    cell(ls, u, marked ? ATTR_WARN : ATTR_DIM, num, c->num, true);
-    cell(ls, u, ATTR_NORMAL, tbuf, c->time, false);
+    cell(ls, u, marked ? ATTR_WARN : ATTR_DIM, num, c->num, true, false);
+    if (c->time)
+        cell(ls, u, ATTR_NORMAL, tbuf, c->time, false, false);
     if (!s) {
-        cell(ls, u, ATTR_ERROR, "(cannot re-read this packet)", c->src + c->dst + 1, false);
+        cell(ls, u, ATTR_ERROR, "(cannot re-read this packet)", c->src + c->dst + 1, false, false);
         lines_end(ls);
         return;
     }
-    cell(ls, u, ATTR_ADDR, s->src, c->src, false);
-    cell(ls, u, ATTR_ADDR, s->dst, c->dst, false);
-    cell(ls, u, ATTR_PROTO, s->proto, c->proto, false);
+    cell(ls, u, ATTR_ADDR, s->src, c->src, false, true);
+    cell(ls, u, ATTR_ADDR, s->dst, c->dst, false, true);
+    cell(ls, u, ATTR_PROTO, s->proto, c->proto, false, false);
     if (c->len)
-        cell(ls, u, ATTR_NORMAL, len, c->len, true);
-    cell(ls, u, s->phase_attr, c->short_phase ? short_phase(s->phase) : s->phase, c->phase, false);
+        cell(ls, u, ATTR_NORMAL, len, c->len, true, false);
+    cell(ls, u, s->phase_attr, c->short_phase ? short_phase(s->phase) : s->phase, c->phase, false,
+         false);
     /* The info column is not cut: it scrolls horizontally with h/l. */
     lines_add(ls, s->info_attr, s->info, strlen(s->info));
     lines_end(ls);
@@ -297,7 +315,7 @@ static void conf_header(struct ui *ui, struct lines *ls, const struct conf_width
     for (size_t i = 0; i < cs->n; i++) {
         const char *t = column_title(&cs->v[i], ui->tmode);
         if (i + 1 < cs->n)
-            cell(ls, ui->utf8, ATTR_HEADER, t, ws->w[i], column_numeric(&cs->v[i]));
+            cell(ls, ui->utf8, ATTR_HEADER, t, ws->w[i], column_numeric(&cs->v[i]), false);
         else
             lines_add(ls, ATTR_HEADER, t, strlen(t));
     }
@@ -323,7 +341,8 @@ static void conf_line(struct ui *ui, struct lines *ls, const struct conf_widths 
         if (cs->v[i].kind == COLUMN_NO && ui_is_marked(ui, idx))
             attr = ATTR_WARN;
         if (i + 1 < cs->n)
-            cell(ls, ui->utf8, attr, text, ws->w[i], column_numeric(&cs->v[i]));
+            cell(ls, ui->utf8, attr, text, ws->w[i], column_numeric(&cs->v[i]),
+                 cs->v[i].kind == COLUMN_SOURCE || cs->v[i].kind == COLUMN_DESTINATION);
         else
             lines_add(ls, attr, text, strlen(text)); /* not cut: it scrolls with h/l */
     }
@@ -336,6 +355,7 @@ struct list_priv {
     struct lines ls;
     struct widths ws;
     struct conf_widths cws;
+    unsigned step_back_count; /* ui's when the widths were last kept */
 };
 
 static void list_open(struct ui *ui, struct view *v)
@@ -384,8 +404,9 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
         ws->tmode = ui->tmode;
         ws->time = 0;
     }
-    if (ui->idx.n) {
-        snprintf(buf, sizeof(buf), "%" PRIu64, ui_frame(ui, ui->idx.n - 1));
+    size_t asof = ui_asof_count(ui);
+    if (asof) {
+        snprintf(buf, sizeof(buf), "%" PRIu64, ui_frame(ui, asof - 1));
         ws->num = max_int(ws->num, (int)strlen(buf));
     }
     if (ui->tmode == FMT_TIME_RELATIVE && n) {
@@ -416,12 +437,21 @@ static void list_draw(struct ui *ui, struct view *v)
     fix_scroll(ui, v, n);
     size_t rows = body_rows(v);
     bool conf = ui->settings && !columns_is_default(&ui->settings->columns);
+    if (p->step_back_count != ui->step_back_count) {
+        /* A step back: the widths the later packets made go, so that the screen is the one
+         * the step forward showed. */
+        p->step_back_count = ui->step_back_count;
+        memset(&p->ws, 0, sizeof(p->ws));
+        p->ws.tmode = ui->tmode;
+        memset(p->cws.w, 0, sizeof(p->cws.w));
+    }
     if (conf) {
         conf_measure(ui, &p->cws, n, rows);
         c.fixed = conf_fixed(&ui->settings->columns, &p->cws);
     } else {
         measure(ui, &p->ws, n, rows);
         layout_columns(v->w, &p->ws, &c);
+        ui->list_time_hidden = c.time == 0;
     }
     lines_reset(&p->ls);
     if (conf)

@@ -187,7 +187,8 @@ static void stats_draw(struct ui *ui, struct view *v)
     if (p->built_n != ui->idx.n && ui_now_ms() - p->built_ms >= 1000)
         build(ui, p);
     char title[96];
-    snprintf(title, sizeof(title), " Statistics (%zu packets)", p->built_n);
+    snprintf(title, sizeof(title), " Statistics (%zu packet%s)", p->built_n,
+             p->built_n == 1 ? "" : "s");
     ui_draw_bar(ui, v, true, title);
     ui_draw_lines(ui, v, &p->ls, true);
 }

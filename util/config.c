@@ -187,8 +187,19 @@ static void parse_line(struct config *c, char *s, unsigned line)
         } else {
             config_warn_line(c, line, "color wants auto, always or never, not '%.40s'", v);
         }
+    } else if (strcmp(s, "color-scheme") == 0 || strcmp(s, "colour-scheme") == 0) {
+        static const char *const schemes[] = {"default", "high-contrast", NULL};
+        if (one_of(v, schemes)) {
+            snprintf(c->color_scheme, sizeof(c->color_scheme), "%s", v);
+            c->color_scheme_line = line;
+        } else {
+            config_warn_line(c, line, "color-scheme wants default or high-contrast, not '%.40s'",
+                             v);
+        }
     } else {
-        config_warn_line(c, line, "unknown key '%.40s' (known: columns, time, conns-sort, color)",
+        config_warn_line(c, line,
+                         "unknown key '%.40s' (known: columns, time, conns-sort, color, "
+                         "color-scheme)",
                          s);
     }
 }
@@ -266,6 +277,8 @@ void config_format(const struct config *c, struct strbuf *sb)
         sb_printf(sb, "conns-sort = %s %s\n", c->conns_sort, c->conns_desc ? "desc" : "asc");
     if (c->color[0])
         sb_printf(sb, "color = %s\n", c->color);
+    if (c->color_scheme[0])
+        sb_printf(sb, "color-scheme = %s\n", c->color_scheme);
 }
 
 /* Creates the directories leading to path that are missing, 0700 (the XDG Base Directory

@@ -9,6 +9,7 @@
  *     time = rel            (rel, abs, date, delta or epoch: the --time names)
  *     conns-sort = bytes desc   (a connection table column, then asc or desc)
  *     color = auto          (auto, always or never)
+ *     color-scheme = high-contrast   (default or high-contrast: the TUI's colours)
  * Blank lines and lines starting with '#' are skipped; blanks around '=' and at the ends do not
  * matter.
  *
@@ -45,6 +46,8 @@ struct config {
     unsigned conns_sort_line;
     char color[8]; /* auto, always or never */
     unsigned color_line;
+    char color_scheme[16]; /* the TUI's colours: default or high-contrast (a projector) */
+    unsigned color_scheme_line;
     char path[1024]; /* the file read (for messages), "" when none */
     /* The first problem, "FILE:LINE: what" (plus "; N more problems"), "" when none. */
     char warning[CONFIG_WARN_SIZE];

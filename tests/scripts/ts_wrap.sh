@@ -46,7 +46,7 @@ if command -v tmux >/dev/null; then
     # --replay: the replay clock subtracts the capture's times (12 s: one 10 s wait).
     T -f /dev/null new-session -d -s ui -x 120 -y 30 -c "$WORK" \
         "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' --replay=1000000 2>'$WORK/err'; echo EXIT=\$?; sleep 60"
-    wait_for '69 packets' 300
+    wait_for 'packet [0-9]+ of 69' 300
     sleep 12
     keys Q
     wait_for 'EXIT=0'

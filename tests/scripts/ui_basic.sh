@@ -15,11 +15,11 @@ T -f /dev/null new-session -d -s ui -x 80 -y 24 \
 
 # First screen: the list with its header and the first packets.
 wait_for '14 packets'
-expect 'No\. +Time +Source +Destination +Proto +Phase +Info'
-# Text cut at the right edge ends in an ellipsis ('>' without UTF-8, as less marks it), and so
-# does an address cut to fit its column: at 80 columns the info keeps 27, so a MAC address is cut.
-expect '^ +1 0\.000000 00:1b:21:0a> +Broadcast +ARP +Who has 10\.0\.0\.2\? Tell 10\.>$'
-expect '^ +3 0\.0000[0-9]+ +10\.0\.0\.1 +10\.0\.0\.2 +TCP +hshk +[0-9]+ -> 80 \[SYN\] Seq=0 Wi>$'
+# Text cut at the right edge ends in an ellipsis ('~' without UTF-8). An address is never cut:
+# at 80 columns the info keeps 27, so the time gives way to the MAC addresses, whole.
+expect 'No\. +Source +Destination +Proto +Phase +Info'
+expect '^ +1 00:1b:21:0a:00:01 +Broadcast +ARP +Who has 10\.0\.0\.2\? Tell 10\.~$'
+expect '^ +3 10\.0\.0\.1 +10\.0\.0\.2 +TCP +hshk +[0-9]+ -> 80 \[SYN\] Seq=0 W[a-z]*~$'
 expect 'Layers \(OSI model\)'
 
 # Scroll down to the SYN-ACK (packet 4); its layers, folded, are the OSI stack.
@@ -66,10 +66,11 @@ keys Tab
 keys G
 wait_for '^ +14 '
 keys g
+# (At 80 columns the time column gives way to whole MAC addresses: the message says so.)
 keys t
-wait_for 'Time \(UTC\)'
+wait_for 'time: time of day, UTC \(the list has no room'
 keys t
-wait_for 'Delta'
+wait_for 'time: seconds since the previous packet'
 keys t
 
 # Quit: the alternate screen is left and mouse reporting is off. (One q: a second one, sent

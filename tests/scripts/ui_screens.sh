@@ -41,7 +41,7 @@ for f in http-get.pcap dns.pcap ping.pcap; do
 done
 locale -a 2>/dev/null | grep -Eqi '^c\.utf-?8$' || skip "no C.UTF-8 locale"
 REGEN=${REGEN:-0}
-SIZES=${SIZES:-80x24 120x40 200x60}
+SIZES=${SIZES:-60x20 80x24 120x40 200x60}
 export LC_ALL=C.UTF-8 # for tmux itself: it stores and prints the cells as UTF-8
 
 SOCK=pktscope-screens-$$
@@ -79,13 +79,14 @@ capture() {
     fi | sed 's/^\(.*\)pktscope [0-9][0-9.a-z-]*: keys/\1pktscope VERSION: keys/' >"$1"
 }
 
-# start CAPTURE: pktscope on CAPTURE (in $RUN, named without a directory so that the title
-# is the same on every machine) in a fresh pane of the current size; waits for the first screen.
+# start CAPTURE [OPTION...]: pktscope on CAPTURE (in $RUN, named without a directory so that
+# the title is the same on every machine) in a fresh pane of the current size; waits for the
+# first screen.
 start() {
     T kill-session -t "$pane" 2>/dev/null
     T new-session -d -s "$pane" -x "$cols" -y "$rows" -c "$RUN" \
         "exec env -i PATH='$PATH' HOME='$WORK/home' XDG_CONFIG_HOME='$WORK/config' \
-        TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC '$PKTSCOPE' -r '$1'" || {
+        TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC '$PKTSCOPE' -r '$1' ${*:2}" || {
         fail "cannot start pktscope in tmux"
         return 1
     }
@@ -103,6 +104,31 @@ start() {
         sleep 0.1
     done
     fail "pktscope did not show its first screen within 10 s"
+    return 1
+}
+# start_paced CAPTURE ARGS...: pktscope --step or --pace (ARGS) on CAPTURE; waits until the
+# title says how many packets the file holds (counted in the background) and the screen settles.
+start_paced() {
+    local cap=$1
+    shift
+    T kill-session -t "$pane" 2>/dev/null
+    T new-session -d -s "$pane" -x "$cols" -y "$rows" -c "$RUN" \
+        "exec env -i PATH='$PATH' HOME='$WORK/home' XDG_CONFIG_HOME='$WORK/config' \
+        TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC '$PKTSCOPE' -r '$cap' $*" || {
+        fail "cannot start pktscope in tmux"
+        return 1
+    }
+    local i shot prev=""
+    for ((i = 0; i < 100; i++)); do
+        shot=$(T capture-pane -p -t "$pane" 2>/dev/null)
+        if [ "$shot" = "$prev" ] && printf '%s\n' "$shot" | head -1 |
+            grep -Eq "^pktscope $cap \| (before )?packet [0-9]+ of [0-9]+"; then
+            return 0
+        fi
+        prev=$shot
+        sleep 0.1
+    done
+    fail "pktscope --step did not show its first screen within 10 s"
     return 1
 }
 keys() { T send-keys -t "$pane" "$@"; }
@@ -272,7 +298,63 @@ scenario_colours() {
     if [ "$size" = 80x24 ]; then screen_is colours attrs; else screen_is colours; fi
 }
 
-all="first layers conns filter_error filter ladder follow stats help save mouse colours"
+# ---- stepping (--step, --pace), at 60x20 and 80x24 only: the sizes of a projector ---------
+# (--no-config: the settings an earlier scenario saved, such as the connections' sort, must not
+# change these screens, whichever scenarios run.)
+projector_size() { [ "$size" = 60x20 ] || [ "$size" = 80x24 ]; }
+
+# Stepping forward and back: the screen says how to step and counts "packet 3 of 14"; forward 5
+# then back 2 shows exactly the screen that forward 3 showed (the same expected file, step-3),
+# in the packet list and layers, in the ladder and in the connections view.
+scenario_step() {
+    projector_size || return 0
+    start_paced http-get.pcap --step --no-config || return
+    screen_is step-start
+    keys . . .
+    screen_is step-3
+    keys . .
+    screen_is step-5
+    keys , ,
+    screen_is step-3
+    keys L
+    screen_is step-ladder-3
+    keys . .
+    screen_is step-ladder-5
+    keys , ,
+    screen_is step-ladder-3
+    keys q c
+    screen_is step-conns-3
+    keys . . . . . .
+    screen_is step-conns-9
+    keys , , , , , ,
+    screen_is step-conns-3
+    keys q , , ,
+    screen_is step-first
+}
+
+# The lesson pace: one packet every 5 s whatever the capture's timing (its packets are
+# microseconds apart): packet 1 at once, packet 2 five seconds later with no key pressed; p
+# pauses, and the screen then says how to step.
+scenario_pace() {
+    projector_size || return 0
+    start_paced http-get.pcap --pace=5 --no-config || return
+    screen_is pace-1
+    screen_is pace-2
+    keys p
+    screen_is pace-paused
+}
+
+# The high-contrast scheme (--color-scheme=high-contrast): bold light text on black, the bars
+# black on white and yellow; the colours themselves are in the .attrs file at 80x24.
+scenario_contrast() {
+    projector_size || return 0
+    start http-get.pcap --color-scheme=high-contrast --no-config || return
+    keys j j
+    if [ "$size" = 80x24 ]; then screen_is contrast attrs; else screen_is contrast; fi
+}
+
+all="first layers conns filter_error filter ladder follow stats help save mouse colours step pace
+contrast"
 [ $# -gt 0 ] && all="$*"
 # The sizes run at the same time, each in a subshell of its own (most of the time is spent
 # waiting for screens to settle); each reports its failures in its exit status.
