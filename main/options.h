@@ -21,6 +21,7 @@ enum output_mode {
     OUT_CONNS,
     OUT_LADDER,
     OUT_FIELDS, /* -T fields (tsharkhabits) */
+    OUT_HOSTS,  /* --hosts */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -93,6 +94,11 @@ struct options {
     int conns_sort;       /* the file's conns-sort: a column of format/conns.h, -1: none */
     bool conns_desc;
     /* ---- end columns ---- */
+    /* ---- hosts ---- */
+    bool hosts_json;         /* --hosts=json */
+    const char *subnets[16]; /* --subnet CIDR (checked when parsed; HOSTS_MAX_SUBNETS) */
+    size_t nsubnets;
+    /* ---- end hosts ---- */
 };
 
 #endif
