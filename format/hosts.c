@@ -233,14 +233,32 @@ static void host_lines(struct lines *ls, const struct hosts_report *r, const str
             p += *p == '\n';
         }
     }
+    if (row->has_mac)
+        for (size_t i = 0; i < r->narp; i++) {
+            const struct arp_row *mine = &r->arp[i];
+            if (!mine->conflict || memcmp(mine->mac, row->mac, 6) != 0)
+                continue;
+            for (size_t j = 0; j < r->narp; j++) {
+                const struct arp_row *other = &r->arp[j];
+                if (memcmp(other->ip, mine->ip, 4) != 0 || memcmp(other->mac, row->mac, 6) == 0)
+                    continue;
+                sb_init(&sb, buf, sizeof(buf));
+                sb_puts(&sb, "    ARP conflict: ");
+                sb_ipv4(&sb, mine->ip);
+                sb_puts(&sb, " is also claimed by ");
+                sb_mac(&sb, other->mac);
+                sb_printf(&sb, " (frame %" PRIu64 ")", other->frame);
+                line_text(ls, ATTR_ERROR, buf);
+            }
+        }
     if (row->has_mac) {
         sb_init(&sb, buf, sizeof(buf));
-        if (row->frames)
-            sb_printf(&sb, "    sent %" PRIu64 " frame%s, frames %" PRIu64 "-%" PRIu64,
-                      row->frames, row->frames == 1 ? "" : "s", row->first_frame, row->last_frame);
+        sb_printf(&sb, "    sent %" PRIu64 " frame%s; seen in frame", row->frames,
+                  row->frames == 1 ? "" : "s");
+        if (row->first_frame == row->last_frame)
+            sb_printf(&sb, " %" PRIu64, row->first_frame);
         else
-            sb_printf(&sb, "    sent no frame; addressed in frames %" PRIu64 "-%" PRIu64,
-                      row->first_frame, row->last_frame);
+            sb_printf(&sb, "s %" PRIu64 "-%" PRIu64, row->first_frame, row->last_frame);
         line_text(ls, ATTR_DIM, buf);
     }
 }
@@ -297,7 +315,7 @@ void format_hosts(struct lines *ls, const struct hosts_report *r)
         put_time(&sb, a->last_sec, a->last_nsec);
         sb_printf(&sb, "  %" PRIu64, a->count);
         if (a->conflict)
-            sb_puts(&sb, "  CONFLICT: another MAC answers for this IP (ARP spoofing?)");
+            sb_puts(&sb, "  CONFLICT: two MACs for one IP (ARP spoofing?)");
         line_text(ls, a->conflict ? ATTR_ERROR : ATTR_NORMAL, buf);
     }
     if (r->evicted) {
@@ -381,7 +399,6 @@ static void json_roles_of(struct strbuf *sb, const struct host_row *row, uint8_t
 
 static void json_host(struct strbuf *sb, const struct hosts_report *r, const struct host_row *row)
 {
-    (void)r;
     sb_putc(sb, '{');
     if (row->has_mac) {
         json_mac(sb, "mac", row->mac);
@@ -442,6 +459,12 @@ static void json_host(struct strbuf *sb, const struct hosts_report *r, const str
         sb_putc(sb, ',');
         json_key_str(sb, "evidence", ev);
         sb_putc(sb, '}');
+    }
+    if (row->has_mac) {
+        bool conflict = false;
+        for (size_t i = 0; i < r->narp; i++)
+            conflict |= r->arp[i].conflict && memcmp(r->arp[i].mac, row->mac, 6) == 0;
+        sb_printf(sb, ",\"arp_conflict\":%s", conflict ? "true" : "false");
     }
     sb_printf(sb, ",\"first_frame\":%" PRIu64 ",\"last_frame\":%" PRIu64, row->first_frame,
               row->last_frame);
