@@ -127,8 +127,8 @@ int hosts_add_subnet(struct hosts *h, const char *cidr, enum subnet_source src, 
     const char *slash = strchr(cidr, '/');
     size_t alen = slash ? (size_t)(slash - cidr) : 0;
     if (!slash || alen == 0 || alen >= sizeof(text)) {
-        snprintf(err, errlen, "'%s' is not a subnet: write ADDRESS/PREFIX (192.0.2.0/24, 2001:db8::/64)",
-                 cidr);
+        snprintf(err, errlen,
+                 "'%s' is not a subnet: write ADDRESS/PREFIX (192.0.2.0/24, 2001:db8::/64)", cidr);
         return -1;
     }
     memcpy(text, cidr, alen);
@@ -667,8 +667,7 @@ static int owner_cmp(const void *x, const void *y)
     return addr_cmp(a->a, a->len, b->a, b->len);
 }
 
-static const struct owner *owner_find(const struct owner *v, size_t n, const uint8_t *a,
-                                      size_t len)
+static const struct owner *owner_find(const struct owner *v, size_t n, const uint8_t *a, size_t len)
 {
     struct owner key;
     memset(&key, 0, sizeof(key));
@@ -817,8 +816,7 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
     }
     for (size_t i = 0; i < r->nrows; i++) {
         struct host_row *row = &r->rows[i];
-        row->gateway = row->carried > 0 &&
-                       (row->outside_of || row->carried >= HOSTS_MANY_REMOTE);
+        row->gateway = row->carried > 0 && (row->outside_of || row->carried >= HOSTS_MANY_REMOTE);
         bool any_local = false, all_known = row->naddrs > 0;
         for (size_t j = 0; j < row->naddrs; j++) {
             any_local |= is_local(r, row->addrs[j].a, row->addrs[j].len);
@@ -897,7 +895,7 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
             row->has_via = true;
             memcpy(row->via, r->rows[via->row].mac, 6);
         }
-        row->local = is_local(r, o->k.a, o->k.alen)             ? 1
+        row->local = is_local(r, o->k.a, o->k.alen)      ? 1
                      : via || family_known(r, o->k.alen) ? 0
                                                          : -1;
         struct owner *w = &owners[nowners++];
@@ -919,8 +917,8 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
             if (!w)
                 continue;
             struct host_row *row = &r->rows[w->row];
-            row->roles = xgrow(row->roles, &role_caps[w->row], row->nroles + 1,
-                               sizeof(*row->roles));
+            row->roles =
+                xgrow(row->roles, &role_caps[w->row], row->nroles + 1, sizeof(*row->roles));
             struct host_role *hr = &row->roles[row->nroles++];
             memset(hr, 0, sizeof(*hr));
             hr->kind = side == 0 ? ROLE_CLIENT : ROLE_SERVER;

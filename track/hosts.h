@@ -58,8 +58,8 @@ struct hosts_subnet {
     bool ack;           /* DHCP: frame is an ACK (else an OFFER, no ACK captured) */
     uint8_t addr[16];   /* the network address (host bits zero) */
     uint8_t router[4];
-    uint8_t assigned[4]; /* DHCP: the address handed out (yiaddr) */
-    uint64_t frame;      /* DHCP: the ACK (or OFFER) that taught it */
+    uint8_t assigned[4];  /* DHCP: the address handed out (yiaddr) */
+    uint64_t frame;       /* DHCP: the ACK (or OFFER) that taught it */
     uint32_t covered;     /* inferred: how many ARP-seen addresses it covers */
     uint8_t covering_len; /* inferred: the smallest prefix covering them, before widening */
 };
@@ -123,16 +123,16 @@ struct host_row {
     uint32_t carried;            /* addresses outside the local subnet it carries traffic for */
     struct host_addr carried_ex; /* one of them, the first seen */
     const struct hosts_subnet *outside_of; /* the subnet they are outside of (NULL: none known) */
-    bool arp_taught;             /* its gateway address was taught by ARP ... */
-    uint64_t arp_frame;          /* ... in this frame */
-    struct host_addr gw_addr;    /* its address named as the router (DHCP) or by ARP */
-    uint64_t dhcp_router_frame;  /* DHCP named gw_addr as the router in this frame, 0 none */
+    bool arp_taught;                       /* its gateway address was taught by ARP ... */
+    uint64_t arp_frame;                    /* ... in this frame */
+    struct host_addr gw_addr;              /* its address named as the router (DHCP) or by ARP */
+    uint64_t dhcp_router_frame; /* DHCP named gw_addr as the router in this frame, 0 none */
 };
 
 struct arp_row {
     uint8_t ip[4];
     uint8_t mac[6];
-    bool conflict; /* another MAC answered for the same IP */
+    bool conflict;  /* another MAC answered for the same IP */
     uint64_t frame; /* the frame that taught it */
     uint64_t count;
     int64_t first_sec, last_sec;
