@@ -40,8 +40,7 @@ static size_t arp_frame(uint8_t *f, uint16_t op, const uint8_t sha[6], const uin
 
 /* A UDP datagram sport -> dport with 4 bytes of payload (checksums left 0: not verified). */
 static size_t udp_frame(uint8_t *f, const uint8_t smac[6], const uint8_t dmac[6],
-                        const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
-                        uint16_t dport)
+                        const uint8_t src[4], const uint8_t dst[4], uint16_t sport, uint16_t dport)
 {
     size_t n = eth(f, dmac, smac, 0x0800);
     uint8_t *ip = f + n;
