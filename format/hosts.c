@@ -47,8 +47,9 @@ static void put_mask(struct strbuf *sb, unsigned prefix)
 }
 
 /* Where a subnet came from, in words. */
+/* brk: what goes where the text view breaks the line ("\n"; JSON: " "). */
 static void subnet_how(struct strbuf *sb, const struct hosts_report *r,
-                       const struct hosts_subnet *sn)
+                       const struct hosts_subnet *sn, const char *brk)
 {
     switch (sn->source) {
     case SUBNET_GIVEN:
@@ -64,13 +65,13 @@ static void subnet_how(struct strbuf *sb, const struct hosts_report *r,
         sb_puts(sb, " with mask ");
         put_mask(sb, sn->prefix_len);
         if (sn->has_router) {
-            sb_puts(sb, " and router ");
+            sb_printf(sb, "%sand router ", brk);
             sb_ipv4(sb, sn->router);
         }
         break;
     case SUBNET_INFERRED:
-        sb_printf(sb, "the smallest prefix covering the %" PRIu32 " address%s seen in ARP (",
-                  sn->covered, sn->covered == 1 ? "" : "es");
+        sb_printf(sb, "the smallest prefix covering the %" PRIu32 " address%s seen in ARP%s(",
+                  sn->covered, sn->covered == 1 ? "" : "es", brk);
         sb_ipv4(sb, r->inferred_low);
         if (memcmp(r->inferred_low, r->inferred_high, 4) != 0) {
             sb_puts(sb, " to ");
@@ -139,7 +140,7 @@ static void put_time(struct strbuf *sb, int64_t sec, uint32_t nsec)
         sb_puts(sb, "?");
         return;
     }
-    sb_printf(sb, "%02d:%02d:%02d.%06" PRIu32, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
+    sb_printf(sb, "%02d:%02d:%02d.%03" PRIu32, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000000);
 }
 
 static void line_text(struct lines *ls, uint8_t attr, const char *text)
@@ -149,12 +150,26 @@ static void line_text(struct lines *ls, uint8_t attr, const char *text)
     lines_end(ls);
 }
 
+/* text broken at each '\n' into lines, each after `indent` */
+static void split_lines(struct lines *ls, uint8_t attr, const char *indent, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        lines_begin(ls, attr);
+        lines_add(ls, attr, indent, strlen(indent));
+        lines_add(ls, attr, p, n);
+        lines_end(ls);
+        p += n;
+        p += *p == '\n';
+    }
+}
+
 static const char *local_text(const struct host_row *row)
 {
     if (row->local > 0)
-        return "local (on the local subnet)";
+        return "local";
     if (row->local == 0)
-        return row->has_mac ? "not on the local subnet" : "remote (through a gateway)";
+        return "not local (outside the subnet)";
     return "local: unknown (no subnet known)";
 }
 
@@ -176,14 +191,15 @@ static void host_lines(struct lines *ls, const struct hosts_report *r, const str
             sb_puts(&sb, "(vendor unknown)");
     } else if (row->naddrs) {
         sb_ip(&sb, row->addrs[0].a, row->addrs[0].len);
-        sb_puts(&sb, "  (no MAC of its own");
         if (row->has_via) {
-            sb_puts(&sb, ": reached through ");
+            sb_puts(&sb, "  remote, reached through ");
             sb_mac(&sb, row->via);
+        } else {
+            sb_puts(&sb, "  no MAC seen");
         }
-        sb_puts(&sb, ")");
     }
-    sb_printf(&sb, "  %s", local_text(row));
+    if (row->has_mac || !row->has_via)
+        sb_printf(&sb, "  %s", local_text(row));
     line_text(ls, ATTR_HEADER, buf);
     for (size_t i = 0; i < row->naddrs; i++) {
         const struct host_addr *a = &row->addrs[i];
@@ -223,15 +239,7 @@ static void host_lines(struct lines *ls, const struct hosts_report *r, const str
         line_text(ls, ATTR_NOTE, "    gateway (router), because it:");
         sb_init(&sb, buf, sizeof(buf));
         gateway_evidence(&sb, row, "\n");
-        for (const char *p = buf; *p;) {
-            size_t n = strcspn(p, "\n");
-            lines_begin(ls, ATTR_NOTE);
-            lines_add(ls, ATTR_NOTE, "      ", 6);
-            lines_add(ls, ATTR_NOTE, p, n);
-            lines_end(ls);
-            p += n;
-            p += *p == '\n';
-        }
+        split_lines(ls, ATTR_NOTE, "      ", buf);
     }
     if (row->has_mac)
         for (size_t i = 0; i < r->narp; i++) {
@@ -278,9 +286,8 @@ void format_hosts(struct lines *ls, const struct hosts_report *r)
         sb_printf(&sb, "  (%s)", subnet_source_name((enum subnet_source)r->subnets[i].source));
         line_text(ls, ATTR_NORMAL, buf);
         sb_init(&sb, buf, sizeof(buf));
-        sb_puts(&sb, "    ");
-        subnet_how(&sb, r, &r->subnets[i]);
-        line_text(ls, ATTR_DIM, buf);
+        subnet_how(&sb, r, &r->subnets[i], "\n");
+        split_lines(ls, ATTR_DIM, "    ", buf);
     }
     line_text(ls, ATTR_NORMAL, "");
     sb_init(&sb, buf, sizeof(buf));
@@ -292,30 +299,27 @@ void format_hosts(struct lines *ls, const struct hosts_report *r)
     sb_init(&sb, buf, sizeof(buf));
     sb_printf(&sb, "ARP table (%zu entr%s", r->narp, r->narp == 1 ? "y" : "ies");
     if (r->conflicts)
-        sb_printf(&sb, ", %zu conflict%s", r->conflicts, r->conflicts == 1 ? "" : "s");
+        sb_printf(&sb, "; %zu conflict%s, marked !: two MACs for one IP, ARP spoofing?",
+                  r->conflicts, r->conflicts == 1 ? "" : "s");
     sb_puts(&sb, ")");
     line_text(ls, ATTR_HEADER, buf);
     if (r->narp)
         line_text(ls, ATTR_DIM,
-                  "  IP               MAC                taught by  first seen       last seen"
-                  "        seen");
+                  "  IP               MAC                frame  first seen    last seen     seen");
     for (size_t i = 0; i < r->narp; i++) {
         const struct arp_row *a = &r->arp[i];
-        char ip[20], fr[24];
+        char ip[20];
         struct strbuf ib;
         sb_init(&ib, ip, sizeof(ip));
         sb_ipv4(&ib, a->ip);
-        snprintf(fr, sizeof(fr), "frame %" PRIu64, a->frame);
         sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, "  %-15s  ", ip);
+        sb_printf(&sb, "%c %-15s  ", a->conflict ? '!' : ' ', ip);
         sb_mac(&sb, a->mac);
-        sb_printf(&sb, "  %-9s  ", fr);
+        sb_printf(&sb, "  %5" PRIu64 "  ", a->frame);
         put_time(&sb, a->first_sec, a->first_nsec);
         sb_puts(&sb, "  ");
         put_time(&sb, a->last_sec, a->last_nsec);
-        sb_printf(&sb, "  %" PRIu64, a->count);
-        if (a->conflict)
-            sb_puts(&sb, "  CONFLICT: two MACs for one IP (ARP spoofing?)");
+        sb_printf(&sb, "  %4" PRIu64, a->count);
         line_text(ls, a->conflict ? ATTR_ERROR : ATTR_NORMAL, buf);
     }
     if (r->evicted) {
@@ -492,7 +496,7 @@ static void json_report(struct strbuf *sb, const struct hosts_report *r)
             }
         }
         sb_init(&hb, how, sizeof(how));
-        subnet_how(&hb, r, sn);
+        subnet_how(&hb, r, sn, " ");
         sb_putc(sb, ',');
         json_key_str(sb, "how", how);
         sb_putc(sb, '}');
