@@ -391,7 +391,7 @@ static const char usage_tail[] =
     "                                                connections that lost data\n"
     "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
     "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n"
-    "  pktscope -r lesson.pcap --hosts               hosts, subnet, gateway, ARP table\n";
+    "  pktscope -r lesson.pcap --hosts               hosts, subnets, the gateway\n";
 
 /* One help paragraph from column `at`, wrapped at 78 columns, continuation lines at 25. */
 static void print_paragraph(FILE *out, const char *text, size_t at)
