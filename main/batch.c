@@ -22,6 +22,8 @@
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
+#include "capture/live.h" /* hosts: the interface's subnets */
+#include "format/hosts.h" /* hosts */
 #include "format/conv.h"
 #include "format/follow.h"
 #include "format/format.h"
@@ -133,6 +135,7 @@ struct batch {
     /* --conns: rows written as connections end (conns.h), the rest at the end. */
     bool conns_streaming;
     struct conns_stream cs;
+    struct hosts *hosts; /* --hosts */
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
     bool habits_ready;
     struct tfields *tfields;
@@ -404,6 +407,38 @@ static void mark_matched(struct batch *b, const struct track_info *ti)
     }
 }
 
+/* --hosts: the subnets given, and in a live capture the interface's own (pcap_findalldevs). */
+static void hosts_setup(struct batch *b, const struct options *o)
+{
+    char err[PS_ERRBUF_SIZE];
+    b->hosts = hosts_new();
+    for (size_t i = 0; i < o->nsubnets; i++)
+        hosts_add_subnet(b->hosts, o->subnets[i], SUBNET_GIVEN, err, sizeof(err)); /* checked */
+    if (!o->interface)
+        return;
+    struct live_iface *ifs;
+    size_t n;
+    if (live_ifaces(&ifs, &n, err) < 0)
+        return; /* the subnet is then inferred, and says so */
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(ifs[i].name, o->interface) != 0)
+            continue;
+        /* "10.0.0.1/24 fe80::1/64 02:00:00:00:00:01": the addresses with a prefix */
+        char tok[64];
+        for (const char *p = ifs[i].addresses; *p;) {
+            size_t len = strcspn(p, " ");
+            if (len > 0 && len < sizeof(tok) && memchr(p, '/', len)) {
+                memcpy(tok, p, len);
+                tok[len] = '\0';
+                hosts_add_subnet(b->hosts, tok, SUBNET_INTERFACE, err, sizeof(err));
+            }
+            p += len;
+            p += strspn(p, " ");
+        }
+    }
+    live_ifaces_free(ifs, n);
+}
+
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     if (!b->habits_ready) /* tsharkhabits */
@@ -439,6 +474,9 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         return;
     case OUT_COMPARE:
         compare_add(b->compare, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, pkt->len);
+        return;
+    case OUT_HOSTS:
+        hosts_packet(b->hosts, b->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
         return;
     default:
         emit_print(b, pkt, ti);
@@ -513,6 +551,21 @@ static int finish(struct batch *b)
             compare_render(b->compare, &b->lines);
             print_lines(&b->lines, o->color, ATTR_NORMAL);
         }
+    } else if (o->mode == OUT_HOSTS) {
+        struct hosts_report hr;
+        hosts_report(b->hosts, &hr);
+        if (o->hosts_json) {
+            format_hosts_json(&b->json, &hr);
+            fwrite(b->json.buf, 1, b->json.len, stdout);
+            fputc('\n', stdout);
+        } else {
+            lines_reset(&b->lines);
+            format_hosts(&b->lines, &hr);
+            lines_print(&b->lines, stdout);
+        }
+        hosts_report_release(&hr);
+        if (ferror(stdout))
+            b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_proto;
         size_t have = tracker_conn_count(b->tracker, proto);
@@ -636,6 +689,8 @@ int batch_run(const struct options *o, struct source *src)
         if (b.dfilter)
             b.cs.sel = (struct conns_select){conn_matched, &b};
     }
+    if (o->mode == OUT_HOSTS)
+        hosts_setup(&b, o);
     install_signals();
 
     struct replay_clock replay;
@@ -703,6 +758,8 @@ int batch_run(const struct options *o, struct source *src)
             b.have_ref = true;
         }
         if (!res.shown) {
+            if (b.hosts) /* a DHCP lease still names the subnet */
+                hosts_packet(b.hosts, res.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, false);
             /* --conns -Y still hears of every packet: a connection can end on one that did
              * not match, and its row is due then if an earlier one did. */
             if (b.conns_streaming && (res.ti.flags & TI_HAS_STREAM)) {
@@ -750,6 +807,7 @@ int batch_run(const struct options *o, struct source *src)
     pipeline_free(b.p);
     reasm_in_free(b.reassembled_in);
     free(b.stats);
+    hosts_free(b.hosts);
     if (b.ladder)
         ladder_free(b.ladder);
     free(b.compare);

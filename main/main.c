@@ -21,6 +21,7 @@
 #include "main/options.h"
 #include "main/settings.h"
 #include "pipeline/pipeline.h"
+#include "track/hosts.h" /* hosts */
 #include "ui/columns.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -73,6 +74,10 @@ enum {
     OPT_COLUMNS,
     OPT_NO_CONFIG,
     OPT_COMPARE, /* clientserver */
+    /* hosts */
+    OPT_HOSTS,
+    OPT_SUBNET,
+    /* end hosts */
 };
 
 static const struct cli_option cli_options[] = {
@@ -220,6 +225,21 @@ static const struct cli_option cli_options[] = {
      .long_name = "conns",
      .has_arg = optional_argument,
      .id = OPT_CONNS},
+    /* hosts */
+    {.synopsis = "--hosts[=text|json]",
+     .help = "every host seen (MAC, vendor, addresses and their classes, client/server/gateway "
+             "roles, local or not), the subnets and where they came from, the gateway with its "
+             "evidence, and the ARP table with conflicts",
+     .long_name = "hosts",
+     .has_arg = optional_argument,
+     .id = OPT_HOSTS},
+    {.synopsis = "--subnet CIDR",
+     .help = "a local subnet (192.0.2.0/24, 2001:db8::/64; repeatable), over what DHCP in the "
+             "capture, the interface or ARP would say",
+     .long_name = "subnet",
+     .has_arg = required_argument,
+     .id = OPT_SUBNET},
+    /* end hosts */
     {.synopsis = "--ladder=[tcp:|udp:|icmp:|icmpv6:]N",
      .help = "sequence diagram of TCP (UDP, ICMP) stream N",
      .long_name = "ladder",
@@ -394,7 +414,8 @@ static const char usage_tail[] =
     "  pktscope -r capture.pcap -Y 'tcp.analysis.retransmission' --conns\n"
     "                                                connections that lost data\n"
     "  sudo pktscope -i eth0 -w out.pcapng --json    capture, save, stream JSON\n"
-    "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n";
+    "  tcpdump -U -w - | pktscope -r - --conns       connections of a pipe\n"
+    "  pktscope -r lesson.pcap --hosts               hosts, subnets, the gateway\n";
 
 /* One help paragraph from column `at`, wrapped at 78 columns, continuation lines at 25. */
 static void print_paragraph(FILE *out, const char *text, size_t at)
@@ -504,6 +525,8 @@ static const char *mode_flag(enum output_mode m)
         return "--conns";
     case OUT_LADDER:
         return "--ladder";
+    case OUT_HOSTS: /* hosts */
+        return "--hosts";
     case OUT_FIELDS: /* tsharkhabits */
         return "-T fields";
     case OUT_COMPARE:
@@ -902,6 +925,32 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                                    "it: --compare tcp:N udp:M)",
                                    optarg);
             break;
+        /* hosts */
+        case OPT_HOSTS:
+            if (set_mode(o, OUT_HOSTS) < 0)
+                return PS_EXIT_USAGE;
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->hosts_json = false;
+            else if (strcmp(optarg, "json") == 0)
+                o->hosts_json = true;
+            else
+                return usage_error("--hosts wants text or json, not '%s'", optarg);
+            break;
+        case OPT_SUBNET: {
+            char err[PS_ERRBUF_SIZE];
+            struct hosts *check = hosts_new();
+            int bad = o->nsubnets >= HOSTS_MAX_SUBNETS
+                          ? (snprintf(err, sizeof(err), "at most %u subnets can be given",
+                                      HOSTS_MAX_SUBNETS),
+                             -1)
+                          : hosts_add_subnet(check, optarg, SUBNET_GIVEN, err, sizeof(err));
+            hosts_free(check);
+            if (bad < 0)
+                return usage_error("--subnet: %s", err);
+            o->subnets[o->nsubnets++] = optarg;
+            break;
+        }
+        /* end hosts */
         case OPT_LADDER:
             if (set_mode(o, OUT_LADDER) < 0)
                 return PS_EXIT_USAGE;

@@ -22,6 +22,7 @@ enum output_mode {
     OUT_LADDER,
     OUT_FIELDS,  /* -T fields (tsharkhabits) */
     OUT_COMPARE, /* --compare (clientserver) */
+    OUT_HOSTS,   /* --hosts */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -100,6 +101,11 @@ struct options {
     uint32_t compare_tcp, compare_udp; /* the streams compared (default 0: the first of each) */
     bool compare_json;
     /* ---- end clientserver ---- */
+    /* ---- hosts ---- */
+    bool hosts_json;         /* --hosts=json */
+    const char *subnets[16]; /* --subnet CIDR (checked when parsed; HOSTS_MAX_SUBNETS) */
+    size_t nsubnets;
+    /* ---- end hosts ---- */
 };
 
 #endif

@@ -85,6 +85,7 @@ static const struct key_binding bindings[] = {
     {'L', REQ_VIEW_LADDER, NULL},
     {'F', REQ_VIEW_FOLLOW, NULL},
     {'s', REQ_VIEW_STATS, NULL},
+    {'H', REQ_VIEW_HOSTS, NULL}, /* hosts */
     {'C', REQ_VIEW_COLUMNS, NULL},
     {'>', REQ_SORT_NEXT, &view_conns_ops},
     {'<', REQ_SORT_PREV, &view_conns_ops},

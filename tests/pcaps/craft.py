@@ -691,6 +691,26 @@ def cases():
         (T0, 10000, svr(srv + 101, isn + 802, 0x11)),
         (T0, 11000, cli(isn + 802, srv + 102, 0x10)),
     ])
+
+    # --- hosts: the ARP-spoofing lesson. 192.0.2.10 asks for its gateway 192.0.2.1; the router
+    # answers (frame 2), then another MAC answers for the same IP, twice (frames 3 and 4,
+    # unsolicited); the host's next packet to a remote address goes to that MAC (frame 5).
+    # --hosts flags the conflict and, by the traffic it carries, names the second MAC gateway.
+    def arp(op, sha, spa, tha, tpa, src, dst):
+        return eth(struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + sha + spa + tha + tpa, 0x0806,
+                   src=src, dst=dst)
+    victim, vip = MAC_A, bytes([192, 0, 2, 10])
+    router, gw = bytes.fromhex("001e7a0a0001"), bytes([192, 0, 2, 1])   # Cisco OUI
+    spoofer = bytes.fromhex("02deadbeef01")                             # locally administered
+    bcast = b"\xff" * 6
+    c["arp-conflict.pcap"] = pcap([
+        (T0, 0, arp(1, victim, vip, bytes(6), gw, victim, bcast)),
+        (T0, 1000, arp(2, router, gw, victim, vip, router, victim)),
+        (T0, 2000, arp(2, spoofer, gw, victim, vip, spoofer, victim)),
+        (T0 + 1, 0, arp(2, spoofer, gw, victim, vip, spoofer, victim)),
+        (T0 + 1, 500000, eth(ipv4(1, icmp_echo(7, 1, b"abcdefgh"), src=vip, dst=IP_B),
+                             src=victim, dst=spoofer)),
+    ])
     return c
 
 

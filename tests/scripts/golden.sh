@@ -175,6 +175,15 @@ columns-lossy|lossy.pcap|0|columnstcp
 # -2: where earlier fragments and segments were reassembled (READ against tshark -2)
 two-pass-ping|ping.pcap|0|twopass
 two-pass-tls12-mss|tls12-mss.pcap|0|twopassfields
+# hosts (issue 15): hosts, subnets (DHCP, inferred), the gateway and its evidence, the ARP table
+hosts-classroom|classroom.pcap|0|hosts hostsjson
+hosts-classroom-server|classroom-server.pcap|0|hosts hostsjson
+hosts-ping|ping.pcap|0|hosts hostsjson
+hosts-dhcp|dhcp.pcap|0|hosts
+hosts-ipv6-nd|ipv6-nd.pcap|0|hosts
+hosts-sll|sll.pcap|0|hosts
+hosts-crafted-arp-conflict|crafted/arp-conflict.pcap|0|hosts hostsjson
+# end hosts
 "
 
 fails=0
@@ -224,6 +233,8 @@ mode_args() {
     vcs) echo -v --checksums ;;
     colorcs) echo --print --color=always --checksums ;;
     twopass) echo -2 --print ;;
+    hosts) echo --hosts ;;          # hosts
+    hostsjson) echo --hosts=json ;; # hosts
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
   esac
 }
