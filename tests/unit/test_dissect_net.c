@@ -601,7 +601,7 @@ static void test_oui_and_services(void)
     bool saw_class = false, saw_vendor = false, saw_range = false, saw_ig = false;
     for (size_t i = 0; i < ls.n; i++) {
         const char *t = ls.v[i].text;
-        saw_class |= strstr(t, "Address class: private") != NULL;
+        saw_class |= strstr(t, "Address range: private") != NULL;
         saw_vendor |= strstr(t, "Vendor: Intel Corporate (OUI 00:1b:21)") != NULL;
         saw_range |= strstr(t, "Port range: well-known (0-1023), service: http") != NULL;
         saw_ig |= strstr(t, "I/G bit: 0, individual") != NULL;
