@@ -70,7 +70,7 @@ static void note_hops(struct lines *ls, uint8_t ttl, bool v6, bool quoted, uint8
 {
     int hops = ttl_hops(ttl);
     const char *what = v6 ? "hop limit" : "TTL";
-    const char *where = quoted ? "the sender of the ICMP error" : "this capture point";
+    const char *where = quoted ? "the host reporting the error" : "this capture point";
     note_begin(ls, depth);
     note_str(ls, ATTR_LABEL, "Hops: ");
     lines_addf(ls, ATTR_NOTE, "%s %u", what, ttl);
