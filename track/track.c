@@ -146,6 +146,7 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     }
     st->flows_evicted = t->ft.evicted;
     st->flows_timed_out = t->ft.timed_out;
+    st->pairs_evicted = pairing_evicted(t->pairing);
 }
 
 /* ---- stream index: key -> latest stream number ------------------------------------------ */

@@ -217,6 +217,7 @@ struct tracker_stats {
     uint64_t flows_evicted;   /* pushed out by the cap */
     uint64_t flows_timed_out; /* idle past their timeout */
     size_t bytes_per_flow;    /* memory of one flow's state */
+    uint64_t pairs_evicted;   /* explain: waiting requests pushed out of full pair tables */
 };
 
 /* max_conns of the TUI on a capture that never ends (live, --follow) */
