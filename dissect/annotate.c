@@ -145,6 +145,51 @@ bool mac_is_broadcast(const uint8_t mac[6])
     return memcmp(mac, all, 6) == 0;
 }
 
+char ipv4_class_letter(const uint8_t a[4])
+{
+    return a[0] < 128 ? 'A' : a[0] < 192 ? 'B' : a[0] < 224 ? 'C' : a[0] < 240 ? 'D' : 'E';
+}
+
+const char *ipv4_class_text(const uint8_t a[4])
+{
+    switch (ipv4_class_letter(a)) {
+    case 'A':
+        return "A (first octet 0-127, leading bit 0): default mask 255.0.0.0 (/8)";
+    case 'B':
+        return "B (first octet 128-191, leading bits 10): default mask 255.255.0.0 (/16)";
+    case 'C':
+        return "C (first octet 192-223, leading bits 110): default mask 255.255.255.0 (/24)";
+    case 'D':
+        return "D (first octet 224-239, leading bits 1110): multicast, no network/host split";
+    default:
+        return "E (first octet 240-255, leading bits 1111): reserved for future use";
+    }
+}
+
+const char *ipv4_private_block_text(const uint8_t a[4])
+{
+    if (a[0] == 10)
+        return "10.0.0.0/8, the private block reserved in class A (RFC 1918)";
+    if (a[0] == 172 && (a[1] & 0xf0) == 16)
+        return "172.16.0.0/12, the private block reserved in class B (16 class B networks, "
+               "RFC 1918)";
+    if (a[0] == 192 && a[1] == 168)
+        return "192.168.0.0/16, the private block reserved in class C (256 class C networks, "
+               "RFC 1918)";
+    return NULL;
+}
+
+uint8_t ttl_initial_guess(uint8_t ttl)
+{
+    return ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+}
+
+int ttl_hops(uint8_t ttl)
+{
+    int hops = ttl_initial_guess(ttl) - ttl;
+    return hops > TTL_MAX_HOPS ? -1 : hops;
+}
+
 enum port_range port_range(uint16_t port)
 {
     return port < 1024 ? PORT_WELL_KNOWN : port < 49152 ? PORT_REGISTERED : PORT_EPHEMERAL;

@@ -65,6 +65,31 @@ bool oui_have_database(void);
 void oui_set_paths(const char *ieee_oui_txt, const char *wireshark_manuf);
 void oui_release(void);
 
+/*
+ * The historical class of an IPv4 address (RFC 791 3.2, as courses still teach it; CIDR replaced
+ * it in 1993, RFC 1519): A (first bit 0, 0-127, default mask /8), B (10, 128-191, /16), C (110,
+ * 192-223, /24), D (1110, 224-239, multicast), E (1111, 240-255, reserved). The letter, a
+ * one-line explanation, and for an RFC 1918 address the class whose reserved block holds it
+ * (10/8 in A, 172.16/12 in B, 192.168/16 in C), else NULL.
+ */
+char ipv4_class_letter(const uint8_t a[4]);
+const char *ipv4_class_text(const uint8_t a[4]);
+const char *ipv4_private_block_text(const uint8_t a[4]);
+
+/*
+ * Hops travelled, from a TTL (IPv4) or hop limit (IPv6): the initial value is taken to be the
+ * smallest usual one at or above it -- 64 (Linux, macOS, BSD, Android), 128 (Windows) or 255
+ * (routers, Solaris, and what RFC 4861 requires of neighbour discovery) -- and the hops are the
+ * difference. 32 (Windows 95 and some other old systems) is not assumed: a TTL at or below 32
+ * is far more often a modern host's 64 after many hops, or a TTL set low on purpose
+ * (traceroute), than a host of that age. Counted to the capture point, not to the receiver.
+ * More than TTL_MAX_HOPS hops is no real path (Internet paths are shorter): the TTL was set low
+ * on purpose (traceroute's probes, TTL 1 to keep a packet on its link) and ttl_hops() is -1.
+ */
+#define TTL_MAX_HOPS 32
+uint8_t ttl_initial_guess(uint8_t ttl);
+int ttl_hops(uint8_t ttl);
+
 enum port_range { PORT_WELL_KNOWN, PORT_REGISTERED, PORT_EPHEMERAL };
 enum port_range port_range(uint16_t port);
 /* "well-known", "registered", "ephemeral". */

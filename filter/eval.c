@@ -346,6 +346,41 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         set_str(v, addr_class_name(s->addr_len == 4 ? addr_class_ipv4(a) : addr_class_ipv6(a)));
         return true;
     }
+    case FID_PS_IP_CLASS_SRC:
+    case FID_PS_IP_CLASS_DST: {
+        if (s->addr_len != 4)
+            return false;
+        static const char *const letters[] = {"A", "B", "C", "D", "E"};
+        char c = ipv4_class_letter(fid == FID_PS_IP_CLASS_SRC ? s->src : s->dst);
+        set_str(v, letters[c - 'A']);
+        return true;
+    }
+    case FID_PS_IP_HOPS:
+    case FID_PS_IP_INITIAL_TTL:
+        if ((s->addr_len != 4 && s->addr_len != 16) || ttl_hops(s->ttl) < 0)
+            return false;
+        set_uint(v, fid == FID_PS_IP_HOPS ? (uint64_t)ttl_hops(s->ttl) : ttl_initial_guess(s->ttl));
+        return true;
+    case FID_ICMP_RESP_TO:
+    case FID_ICMPV6_RESP_TO:
+        if (!ti || ti->pair_kind != TI_PAIR_ECHO ||
+            s->l4 != (fid == FID_ICMP_RESP_TO ? PS_IPPROTO_ICMP : PS_IPPROTO_ICMPV6))
+            return false;
+        set_uint(v, ti->pair_frame);
+        return true;
+    case FID_PS_ARP_REQUEST_IN:
+    case FID_PS_ARP_UNANSWERED:
+        if (!ti ||
+            ti->pair_kind != (fid == FID_PS_ARP_REQUEST_IN ? TI_PAIR_ARP : TI_PAIR_ARP_AGAIN))
+            return false;
+        set_uint(v, ti->pair_frame);
+        return true;
+    case FID_PS_ARP_TIME:
+        if (!ti || ti->pair_kind != TI_PAIR_ARP)
+            return false;
+        v->type = VT_FLOAT;
+        v->n.f = (double)ti->pair_ns / 1e9;
+        return true;
     case FID_PS_VENDOR_SRC:
     case FID_PS_VENDOR_DST: {
         if (!s->has_eth)

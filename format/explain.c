@@ -25,6 +25,28 @@ static void put_addr(struct strbuf *sb, const struct dis_summary *s, bool src)
     sb_ip(sb, src ? s->src : s->dst, s->addr_len);
 }
 
+static const uint8_t *field_ipv4(const struct dissection *d, enum field_id id)
+{
+    const struct field *f = dis_find(d, id);
+    return f && f->len == 4 ? dis_field_bytes(d, f, 4) : NULL;
+}
+
+static const uint8_t *field_mac(const struct dissection *d, enum field_id id)
+{
+    const struct field *f = dis_find(d, id);
+    return f && f->len == 6 ? dis_field_bytes(d, f, 6) : NULL;
+}
+
+/* The prefix length of a contiguous subnet mask, or -1. */
+static int mask_prefix_len(const uint8_t *m)
+{
+    uint32_t v = ((uint32_t)m[0] << 24) | ((uint32_t)m[1] << 16) | ((uint32_t)m[2] << 8) | m[3];
+    int n = 0;
+    while (n < 32 && (v & (0x80000000u >> n)))
+        n++;
+    return n == 32 || (v << n) == 0 ? n : -1;
+}
+
 static void explain_phase(struct strbuf *sb, const struct track_info *ti,
                           const struct dissection *d)
 {
@@ -210,6 +232,257 @@ static void explain_dhcp(struct strbuf *sb, const struct dissection *d)
         return;
     sep(sb);
     sb_puts(sb, steps[mt->value]);
+    if (mt->value != 2 && mt->value != 5)
+        return;
+    /* OFFER and ACK: what the server hands out (RFC 2131 3.1, RFC 2132 3.3 and 3.5). */
+    const uint8_t *yi = field_ipv4(d, FID_DHCP_IP_YOUR);
+    const uint8_t *mask = field_ipv4(d, FID_DHCP_OPTION_SUBNET_MASK);
+    const uint8_t *router = field_ipv4(d, FID_DHCP_OPTION_ROUTER);
+    if (yi && !(yi[0] | yi[1] | yi[2] | yi[3])) /* 0.0.0.0: an ACK to INFORM hands out none */
+        yi = NULL;
+    if (!yi && !mask && !router)
+        return;
+    sb_puts(sb, mt->value == 2 ? "; offered:" : "; handed out:");
+    if (yi) {
+        sb_puts(sb, " address ");
+        sb_ipv4(sb, yi);
+    }
+    if (mask) {
+        sb_puts(sb, yi ? ", mask " : " mask ");
+        sb_ipv4(sb, mask);
+        int n = mask_prefix_len(mask);
+        if (n >= 0) {
+            sb_printf(sb, " (/%d", n);
+            if (yi) {
+                uint8_t net[4];
+                for (int i = 0; i < 4; i++)
+                    net[i] = (uint8_t)(yi[i] & mask[i]);
+                sb_puts(sb, ": the client's subnet is ");
+                sb_ipv4(sb, net);
+                sb_printf(sb, "/%d", n);
+            }
+            sb_putc(sb, ')');
+        }
+    }
+    if (router) {
+        sb_puts(sb, yi || mask ? ", gateway " : " gateway ");
+        sb_ipv4(sb, router);
+        sb_puts(sb, " (the router for every address outside that subnet)");
+    }
+}
+
+/* ---- ARP, UDP, ICMP, DNS ------------------------------------------------------------------ */
+
+static void put_ms(struct strbuf *sb, int64_t ns)
+{
+    sb_printf(sb, "%" PRId64 ".%03" PRId64 " ms", ns / 1000000, (ns / 1000) % 1000);
+}
+
+/* ARP (RFC 826; probes and announcements RFC 5227). Wireshark's arp.isgratuitous, arp.isprobe
+ * and arp.isannouncement name the special cases; the pairing is the tracker's. */
+static void explain_arp(struct strbuf *sb, const struct track_info *ti, const struct dissection *d)
+{
+    const uint8_t *sha = field_mac(d, FID_ARP_SRC_HW_MAC);
+    const uint8_t *spa = field_ipv4(d, FID_ARP_SRC_PROTO_IPV4);
+    const uint8_t *tpa = field_ipv4(d, FID_ARP_DST_PROTO_IPV4);
+    if (!sha || !spa || !tpa)
+        return; /* not IPv4 over Ethernet, or cut short */
+    uint16_t op = d->sum.arp_op;
+    sep(sb);
+    if (dis_find(d, FID_ARP_ISPROBE)) {
+        sb_puts(sb, "ARP probe (RFC 5227, arp.isprobe): ");
+        sb_mac(sb, sha);
+        sb_puts(sb, " asks for ");
+        sb_ipv4(sb, tpa);
+        sb_puts(sb, " with sender address 0.0.0.0, to check that no host uses that address "
+                    "before taking it; a reply would mean an address conflict");
+    } else if (dis_find(d, FID_ARP_ISANNOUNCEMENT)) {
+        sb_puts(sb, "ARP announcement (RFC 5227, arp.isannouncement, a gratuitous request): ");
+        sb_mac(sb, sha);
+        sb_puts(sb, " tells every host on the link that it now uses ");
+        sb_ipv4(sb, spa);
+        sb_puts(sb, ", so that they update their ARP caches; no reply is expected");
+    } else if (dis_find(d, FID_ARP_ISGRATUITOUS)) {
+        sb_printf(sb, "gratuitous ARP %s (arp.isgratuitous): ", op == 1 ? "request" : "reply");
+        sb_mac(sb, sha);
+        sb_puts(sb, " announces unasked that ");
+        sb_ipv4(sb, spa);
+        sb_puts(sb, " is at ");
+        sb_mac(sb, sha);
+        sb_puts(sb, " (sender and target address are the same), so that hosts update their ARP "
+                    "caches, e.g. after a failover; another host answering would mean a "
+                    "conflict");
+    } else if (op == 1) {
+        sb_puts(sb, "ARP request: ");
+        sb_ipv4(sb, spa);
+        sb_puts(sb, " asks every host on the link (broadcast) \"who has ");
+        sb_ipv4(sb, tpa);
+        sb_puts(sb, "?\" to learn its MAC address; only the owner replies");
+        if (ti->pair_kind == TI_PAIR_ARP_AGAIN) {
+            sb_printf(sb, "; asks again: the request in frame %" PRIu32 " (", ti->pair_frame);
+            put_ms(sb, ti->pair_ns);
+            sb_puts(sb, " earlier) got no reply");
+        }
+    } else if (op == 2) {
+        sb_puts(sb, "ARP reply: ");
+        sb_ipv4(sb, spa);
+        sb_puts(sb, " is at ");
+        sb_mac(sb, sha);
+        if (ti->pair_kind == TI_PAIR_ARP) {
+            sb_printf(sb, "; answers the request in frame %" PRIu32 " (", ti->pair_frame);
+            put_ms(sb, ti->pair_ns);
+            sb_puts(sb, " later), sent straight to the asker: ");
+        } else {
+            sb_puts(sb, "; its request was not captured: ");
+        }
+        sb_ipv4(sb, tpa);
+        sb_puts(sb, " can now put ");
+        sb_mac(sb, sha);
+        sb_puts(sb, " as the destination of its frames for ");
+        sb_ipv4(sb, spa);
+    } else {
+        sb_printf(sb, "ARP opcode %u: neither a request (1) nor a reply (2)", op);
+    }
+}
+
+static void explain_udp(struct strbuf *sb)
+{
+    sep(sb);
+    sb_puts(sb, "UDP: no handshake and no acknowledgement: each datagram stands alone; the "
+                "application must cope with loss");
+}
+
+static const char *icmp_error_text(uint8_t l4, uint8_t type, uint8_t code)
+{
+    if (l4 == PS_IPPROTO_ICMP) {
+        switch (type) {
+        case 3:
+            switch (code) {
+            case 0:
+                return "destination unreachable (network unreachable): no route to the network";
+            case 1:
+                return "destination unreachable (host unreachable): the last router got no "
+                       "answer from the host (no ARP reply)";
+            case 2:
+                return "destination unreachable (protocol unreachable): the host does not speak "
+                       "the quoted transport";
+            case 3:
+                return "destination unreachable (port unreachable): no program listens on the "
+                       "quoted destination port";
+            case 4:
+                return "destination unreachable (fragmentation needed): the packet was too big "
+                       "for the next link and had Don't Fragment set";
+            case 9:
+            case 10:
+            case 13:
+                return "destination unreachable (administratively prohibited): a firewall "
+                       "refused it";
+            default:
+                return "destination unreachable";
+            }
+        case 11:
+            return code == 0 ? "time exceeded: a router dropped the packet when its TTL reached "
+                               "0 (how traceroute finds the routers on a path)"
+                             : "time exceeded: the fragments were not all received in time";
+        case 5:
+            return "redirect: a router tells the sender a better first hop";
+        case 12:
+            return "parameter problem: the header of the packet was wrong";
+        case 4:
+            return "source quench (deprecated, RFC 6633)";
+        default:
+            return NULL;
+        }
+    }
+    switch (type) {
+    case 1:
+        switch (code) {
+        case 0:
+            return "destination unreachable (no route to the destination)";
+        case 1:
+            return "destination unreachable (administratively prohibited): a firewall refused it";
+        case 3:
+            return "destination unreachable (address unreachable): neighbour discovery got no "
+                   "answer from the host";
+        case 4:
+            return "destination unreachable (port unreachable): no program listens on the "
+                   "quoted destination port";
+        default:
+            return "destination unreachable";
+        }
+    case 2:
+        return "packet too big: the next link's MTU is smaller (IPv6 routers never fragment)";
+    case 3:
+        return code == 0 ? "time exceeded: a router dropped the packet when its hop limit reached "
+                           "0 (how traceroute finds the routers on a path)"
+                         : "time exceeded: the fragments were not all received in time";
+    case 4:
+        return "parameter problem: the header of the packet was wrong";
+    default:
+        return NULL;
+    }
+}
+
+/* An ICMP error (RFC 792, RFC 4443): what went wrong, who says so, and the packet it quotes. */
+static void explain_icmp_error(struct strbuf *sb, const struct dissection *d)
+{
+    const struct dis_summary *s = &d->sum;
+    const char *what = icmp_error_text(s->l4, s->icmp_type, s->icmp_code);
+    if (!what)
+        return;
+    sep(sb);
+    sb_puts(sb, what);
+    sb_puts(sb, "; sent by ");
+    put_addr(sb, s, true);
+    if (!s->has_quoted) {
+        sb_puts(sb, "; the quoted packet was not captured");
+        return;
+    }
+    sb_puts(sb, " about the packet it quotes: ");
+    bool ports = s->q_l4 == PS_IPPROTO_TCP || s->q_l4 == PS_IPPROTO_UDP;
+    sb_ip(sb, s->q_src, s->q_addr_len);
+    if (ports)
+        sb_printf(sb, " port %u", s->q_sport);
+    sb_puts(sb, " -> ");
+    sb_ip(sb, s->q_dst, s->q_addr_len);
+    if (ports)
+        sb_printf(sb, " port %u", s->q_dport);
+    const char *pn = s->q_l4 == PS_IPPROTO_TCP      ? "TCP"
+                     : s->q_l4 == PS_IPPROTO_UDP    ? "UDP"
+                     : s->q_l4 == PS_IPPROTO_ICMP   ? "ICMP"
+                     : s->q_l4 == PS_IPPROTO_ICMPV6 ? "ICMPv6"
+                                                    : NULL;
+    if (pn)
+        sb_printf(sb, " (%s)", pn);
+    else
+        sb_printf(sb, " (IP protocol %u)", s->q_l4);
+    sb_puts(sb, ", its first bytes copied back to the sender");
+}
+
+/* DNS: the pairing of track/pairing.c, said in words. */
+static void explain_dns(struct strbuf *sb, const struct track_info *ti, const struct dissection *d)
+{
+    const struct field *id = dis_find(d, FID_DNS_ID);
+    const struct field *qr = dis_find(d, FID_DNS_FLAGS_RESPONSE);
+    if (!id || !qr)
+        return;
+    sep(sb);
+    if (!qr->value) {
+        sb_printf(sb,
+                  "DNS query with transaction id 0x%04x: the response carries the same id, "
+                  "which (with the addresses and ports) is how the two are paired",
+                  (unsigned)id->value);
+    } else if (ti->pair_kind == TI_PAIR_DNS) {
+        sb_printf(sb, "DNS response to the query in frame %" PRIu32 " (", ti->pair_frame);
+        put_ms(sb, ti->pair_ns);
+        sb_printf(sb, " later): paired by transaction id 0x%04x, addresses and ports",
+                  (unsigned)id->value);
+    } else {
+        sb_printf(sb,
+                  "DNS response with transaction id 0x%04x: its query was not captured (or "
+                  "was answered already)",
+                  (unsigned)id->value);
+    }
 }
 
 void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
@@ -219,9 +492,15 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
         return;
     struct strbuf sb;
     sb_init(&sb, buf, size);
-    if (!info || !d || !(info->flags & TI_HAS_STREAM))
+    if (!info || !d)
         return;
     const struct dis_summary *s = &d->sum;
+    if (s->l3 == L3_ARP) {
+        explain_arp(&sb, info, d);
+        return;
+    }
+    if (!(info->flags & TI_HAS_STREAM))
+        return;
     if (info->proto == PS_IPPROTO_TCP) {
         explain_phase(&sb, info, d);
         if (info->flags & TI_MIDSTREAM) {
@@ -244,13 +523,30 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
             sep(&sb);
             sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
                       s->icmp_id, s->icmp_seq);
+        } else if (info->pair_kind == TI_PAIR_ECHO) {
+            sep(&sb);
+            sb_printf(&sb,
+                      "echo reply to the request in frame %" PRIu32
+                      " (same id %u and seq %u): round trip ",
+                      info->pair_frame, s->icmp_id, s->icmp_seq);
+            put_ms(&sb, info->pair_ns);
         } else if (info->flags & TI_HAS_RTT) {
             sep(&sb);
             sb_printf(&sb,
                       "echo reply to the request with seq %u: RTT %" PRIu32 ".%03" PRIu32 " ms",
                       s->icmp_seq, info->rtt_usec / 1000, info->rtt_usec % 1000);
+        } else if (s->icmp_is_echo) {
+            sep(&sb);
+            sb_printf(&sb, "echo reply with id %u, seq %u: its request was not captured",
+                      s->icmp_id, s->icmp_seq);
+        } else {
+            explain_icmp_error(&sb, d);
         }
+    } else if (info->proto == PS_IPPROTO_UDP) {
+        explain_udp(&sb);
     }
+    if (s->app_proto == PROTO_DNS || s->app_proto == PROTO_MDNS || s->app_proto == PROTO_LLMNR)
+        explain_dns(&sb, info, d);
     if (info->app_flags & TIA_DHCP)
         explain_dhcp(&sb, d);
     if (info->flags & TI_HAS_RELATED) {

@@ -310,11 +310,35 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     if (ti && ti->pair_kind) {
         /* A response paired with its request (track/pairing.c): Wireshark's frame number of
          * the request and the time since it in seconds (FT_RELATIVE_TIME, 9 decimals). */
-        bool http = ti->pair_kind == TI_PAIR_HTTP;
-        key(sb, http ? "http.request_in" : "dns.response_to");
-        sb_u64(sb, ti->pair_frame);
-        key(sb, http ? "http.time" : "dns.time");
-        sb_printf(sb, "%" PRId64 ".%09" PRId64, ti->pair_ns / 1000000000, ti->pair_ns % 1000000000);
+        const char *frame_key = NULL, *time_key = NULL;
+        switch (ti->pair_kind) {
+        case TI_PAIR_HTTP:
+            frame_key = "http.request_in", time_key = "http.time";
+            break;
+        case TI_PAIR_DNS:
+            frame_key = "dns.response_to", time_key = "dns.time";
+            break;
+        case TI_PAIR_ECHO: /* the time is icmp.resptime, written above */
+            frame_key = s->l4 == PS_IPPROTO_ICMPV6 ? "icmpv6.resp_to" : "icmp.resp_to";
+            break;
+        case TI_PAIR_ARP:
+            frame_key = "pktscope.arp.request_in", time_key = "pktscope.arp.time";
+            break;
+        case TI_PAIR_ARP_AGAIN:
+            frame_key = "pktscope.arp.unanswered";
+            break;
+        default:
+            break;
+        }
+        if (frame_key) {
+            key(sb, frame_key);
+            sb_u64(sb, ti->pair_frame);
+        }
+        if (time_key) {
+            key(sb, time_key);
+            sb_printf(sb, "%" PRId64 ".%09" PRId64, ti->pair_ns / 1000000000,
+                      ti->pair_ns % 1000000000);
+        }
     }
     if (ti && ti->phase != PHASE_NONE) {
         const char *ph = phase_name((enum phase)ti->phase);
@@ -364,7 +388,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
             key(sb, "pktscope.half_closed");
             sb_puts(sb, "true");
         }
-        char why[512];
+        char why[1024];
         why[0] = '\0';
         format_explain(ti, d, why, sizeof(why));
         if (why[0]) {

@@ -282,8 +282,73 @@ static void roles_lines(struct lines *ls, const struct dissection *d, const stru
     lines_end(ls);
 }
 
+/* The request a response answers (track/pairing.c), with the names of its fields. */
+static void pair_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
+{
+    const char *label, *fields;
+    switch (ti->pair_kind) {
+    case TI_PAIR_HTTP:
+        label = "Response to the request in frame: ", fields = " (http.request_in, http.time)";
+        break;
+    case TI_PAIR_DNS:
+        label = "Response to the query in frame: ", fields = " (dns.response_to, dns.time)";
+        break;
+    case TI_PAIR_ECHO:
+        label = "Reply to the echo request in frame: ";
+        fields = d->sum.l4 == PS_IPPROTO_ICMPV6 ? " (icmpv6.resp_to, icmpv6.resptime)"
+                                                : " (icmp.resp_to, icmp.resptime)";
+        break;
+    case TI_PAIR_ARP:
+        label = "Reply to the request in frame: ";
+        fields = " (pktscope.arp.request_in, pktscope.arp.time)";
+        break;
+    case TI_PAIR_ARP_AGAIN:
+        label = "Asks again: the request in frame ";
+        fields = " got no reply (pktscope.arp.unanswered)";
+        break;
+    default:
+        return;
+    }
+    lines_begin(ls, ATTR_NORMAL)->depth = 1;
+    indent(ls, 1);
+    add_str(ls, ATTR_LABEL, label);
+    lines_addf(ls, ATTR_VALUE, "%" PRIu32 ", %" PRId64 ".%09" PRId64 " s %s", ti->pair_frame,
+               ti->pair_ns / 1000000000, ti->pair_ns % 1000000000,
+               ti->pair_kind == TI_PAIR_ARP_AGAIN ? "earlier," : "later");
+    add_str(ls, ATTR_NOTE, fields);
+    lines_end(ls);
+}
+
+/* The Why line: format_explain()'s text. */
+static void why_line(struct lines *ls, const struct dissection *d, const struct track_info *ti)
+{
+    char why[768];
+    why[0] = '\0';
+    format_explain(ti, d, why, sizeof(why));
+    if (why[0]) {
+        lines_begin(ls, ATTR_NOTE)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Why: ");
+        lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)why, strnlen(why, sizeof(why)));
+        lines_end(ls);
+    }
+}
+
+/* ARP has no connection: its section holds the pairing and the explanation. */
+static void arp_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
+{
+    struct line *l = lines_begin(ls, ATTR_HEADER);
+    l->depth = 0;
+    add_str(ls, ATTR_HEADER, "ARP (pktscope tracker)");
+    lines_end(ls);
+    pair_lines(ls, d, ti);
+    why_line(ls, d, ti);
+}
+
 static void tracker_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
 {
+    if (ti && !(ti->flags & TI_HAS_STREAM) && d->sum.l3 == L3_ARP)
+        arp_lines(ls, d, ti);
     if (!ti || !(ti->flags & TI_HAS_STREAM))
         return;
     struct line *l = lines_begin(ls, ATTR_HEADER);
@@ -367,19 +432,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
                                             : " (echo request to this reply)");
         lines_end(ls);
     }
-    if (ti->pair_kind) {
-        lines_begin(ls, ATTR_NORMAL)->depth = 1;
-        indent(ls, 1);
-        add_str(ls, ATTR_LABEL,
-                ti->pair_kind == TI_PAIR_HTTP ? "Response to the request in frame: "
-                                              : "Response to the query in frame: ");
-        lines_addf(ls, ATTR_VALUE, "%" PRIu32 ", %" PRId64 ".%09" PRId64 " s later", ti->pair_frame,
-                   ti->pair_ns / 1000000000, ti->pair_ns % 1000000000);
-        add_str(ls, ATTR_NOTE,
-                ti->pair_kind == TI_PAIR_HTTP ? " (http.request_in, http.time)"
-                                              : " (dns.response_to, dns.time)");
-        lines_end(ls);
-    }
+    pair_lines(ls, d, ti);
     for (uint32_t bit = 1; bit <= TA_REUSED_PORTS; bit <<= 1) {
         if (!(ti->analysis & bit))
             continue;
@@ -391,16 +444,7 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
             lines_addf(ls, ATTR_WARN, " #%u", ti->dup_ack_num);
         lines_end(ls);
     }
-    char why[512];
-    why[0] = '\0';
-    format_explain(ti, d, why, sizeof(why));
-    if (why[0]) {
-        lines_begin(ls, ATTR_NOTE)->depth = 1;
-        indent(ls, 1);
-        add_str(ls, ATTR_LABEL, "Why: ");
-        lines_add_safe(ls, ATTR_NOTE, (const uint8_t *)why, strnlen(why, sizeof(why)));
-        lines_end(ls);
-    }
+    why_line(ls, d, ti);
 }
 
 void format_layers(struct lines *ls, const struct packet *pkt, const struct dissection *d,

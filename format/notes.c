@@ -4,7 +4,12 @@
  *
  * The words come from dissect/annotate.c and dissect/services.c, so -V, --json and the TUI say
  * the same thing. JSON keys (DESIGN.md: pktscope's own fields start with "pktscope."):
- *   pktscope.addr_class.src / .dst   stable class names ("private", "link-local", ...)
+ *   pktscope.addr_class.src / .dst   stable names of the special-purpose range ("private",
+ *                                    "link-local", ...), shown as "Address range" (the name
+ *                                    addr_class is kept: scripts and filters use it)
+ *   pktscope.ip.class.src / .dst     the historical class, "A" to "E" (IPv4 only)
+ *   pktscope.ip.hops                 hops from the TTL or hop limit, pktscope.ip.initial_ttl the
+ *                                    initial value assumed (64, 128 or 255)
  *   pktscope.vendor.src / .dst       the NIC vendor of the Ethernet addresses, when known
  *   pktscope.port_range.src / .dst   "well-known", "registered", "ephemeral"
  *   pktscope.service                 the service name of the lower port that has one (the port
@@ -33,12 +38,70 @@ static void note_str(struct lines *ls, uint8_t attr, const char *s)
     lines_add(ls, attr, s, strlen(s));
 }
 
+/* "Address range" is the special-purpose range (RFC 6890); it was called "Address class"
+ * before the historical classes A-E were shown beside it. */
 static void note_ip(struct lines *ls, enum addr_class cls, uint8_t depth)
 {
     note_begin(ls, depth);
-    note_str(ls, ATTR_LABEL, "Address class: ");
+    note_str(ls, ATTR_LABEL, "Address range: ");
     note_str(ls, ATTR_NOTE, addr_class_text(cls));
     lines_end(ls);
+}
+
+static void note_ipv4_class(struct lines *ls, const uint8_t *a, uint8_t depth)
+{
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "Historical class: ");
+    note_str(ls, ATTR_NOTE, ipv4_class_text(a));
+    lines_end(ls);
+    const char *block = ipv4_private_block_text(a);
+    if (block) {
+        note_begin(ls, depth);
+        note_str(ls, ATTR_LABEL, "Private block: ");
+        note_str(ls, ATTR_NOTE, block);
+        lines_end(ls);
+    }
+}
+
+/* The hops a packet has travelled to the capture point, from its TTL or hop limit (see
+ * ttl_hops() for the initial values assumed and why 32 is not one of them). In the packet an
+ * ICMP error quotes, the count ends at the host or router that sent the error. */
+static void note_hops(struct lines *ls, uint8_t ttl, bool v6, bool quoted, uint8_t depth)
+{
+    int hops = ttl_hops(ttl);
+    const char *what = v6 ? "hop limit" : "TTL";
+    const char *where = quoted ? "the host reporting the error" : "this capture point";
+    note_begin(ls, depth);
+    note_str(ls, ATTR_LABEL, "Hops: ");
+    lines_addf(ls, ATTR_NOTE, "%s %u", what, ttl);
+    if (hops < 0) {
+        lines_addf(ls, ATTR_NOTE,
+                   ": set low on purpose (a traceroute probe, or kept on its link); no usual "
+                   "initial value explains it within %d hops",
+                   TTL_MAX_HOPS);
+        lines_end(ls);
+        return;
+    }
+    if (hops == 0)
+        lines_addf(ls, ATTR_NOTE, ": no router between the sender and %s", where);
+    else if (hops == 1)
+        lines_addf(ls, ATTR_NOTE, ": one router between the sender and %s", where);
+    else
+        lines_addf(ls, ATTR_NOTE, ": %d routers between the sender and %s", hops, where);
+    lines_addf(ls, ATTR_NOTE, " (each router takes 1 off; initial %s assumed %u, of 64, 128, 255)",
+               what, ttl_initial_guess(ttl));
+    lines_end(ls);
+}
+
+/* Whether field f sits in the packet an ICMP error quotes (after the ICMP layer's start). */
+static bool in_icmp_quote(const struct dissection *d, const struct field *f)
+{
+    for (unsigned i = 0; i < d->nlayers; i++) {
+        const struct layer *l = &d->layers[i];
+        if (l->proto == PROTO_ICMP || l->proto == PROTO_ICMPV6)
+            return f->offset > l->offset;
+    }
+    return false;
 }
 
 static void note_ig(struct lines *ls, bool group, uint8_t depth)
@@ -207,8 +270,17 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
     case FID_IP_DST:
     case FID_ARP_SRC_PROTO_IPV4:
     case FID_ARP_DST_PROTO_IPV4:
-        if (f->len == 4)
-            note_ip(ls, addr_class_ipv4(p), depth);
+        if (f->len == 4) {
+            enum addr_class cls = addr_class_ipv4(p);
+            note_ip(ls, cls, depth);
+            /* 0.0.0.0 and 255.255.255.255 lie in A and E but are no network's addresses. */
+            if (cls != ADDR_THIS_HOST && cls != ADDR_BROADCAST)
+                note_ipv4_class(ls, p, depth);
+        }
+        break;
+    case FID_IP_TTL:
+    case FID_IPV6_HLIM:
+        note_hops(ls, (uint8_t)f->value, f->id == FID_IPV6_HLIM, in_icmp_quote(d, f), depth);
         break;
     case FID_IPV6_SRC:
     case FID_IPV6_DST:
@@ -290,6 +362,15 @@ void format_json_annotations(struct strbuf *sb, const struct dissection *d)
                      addr_class_name(v4 ? addr_class_ipv4(s->src) : addr_class_ipv6(s->src)));
         json_key_str(sb, "pktscope.addr_class.dst",
                      addr_class_name(v4 ? addr_class_ipv4(s->dst) : addr_class_ipv6(s->dst)));
+        if (v4) {
+            char cls[2] = {ipv4_class_letter(s->src), '\0'};
+            json_key_str(sb, "pktscope.ip.class.src", cls);
+            cls[0] = ipv4_class_letter(s->dst);
+            json_key_str(sb, "pktscope.ip.class.dst", cls);
+        }
+        if (ttl_hops(s->ttl) >= 0)
+            sb_printf(sb, ",\"pktscope.ip.hops\":%d,\"pktscope.ip.initial_ttl\":%u",
+                      ttl_hops(s->ttl), ttl_initial_guess(s->ttl));
     }
     if (s->has_eth) {
         const char *vs = oui_vendor(s->eth_src);

@@ -16,7 +16,8 @@
  *   tcp_phases         {handshake, data, teardown, reset}
  *   connections        tcp_connections, udp_flows, icmp_exchanges, flows_created,
  *                      flows_open, flows_active (in the table), flows_evicted,
- *                      flows_timed_out, memory_per_flow
+ *                      flows_timed_out, memory_per_flow, pairs_evicted (requests pushed out
+ *                      of track/pairing.c's full tables before their reply)
  *   reassembly         ip_datagrams_reassembled, ip_datagrams_incomplete,
  *                      ip_datagrams_dropped, overlapping_fragment_sets,
  *                      tcp_messages_reassembled, tcp_messages_dropped, tcp_holes,
@@ -218,6 +219,7 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
         num(sb, &f, 2, "flows_evicted", ts.flows_evicted);
         num(sb, &f, 2, "flows_timed_out", ts.flows_timed_out);
         num(sb, &f, 2, "memory_per_flow", (uint64_t)ts.bytes_per_flow);
+        num(sb, &f, 2, "pairs_evicted", ts.pairs_evicted);
         indent(sb, 1);
         sb_putc(sb, '}');
     } else {

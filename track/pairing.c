@@ -241,6 +241,8 @@ struct pairing {
     struct pair_table *http;   /* {'R', stream, n} -> {frame, time} of request n */
     struct pair_table *counts; /* {'C', stream} -> {requests seen, responses seen} */
     struct pair_table *dns;    /* {id, l4, client, server} -> {frame, time} of the query */
+    struct pair_table *echo;   /* {'E', l4, id, seq, addresses} -> {frame, time} of the request */
+    struct pair_table *arp;    /* {'A', vlan, asked, asker} -> {frame, time} of the request */
 };
 
 struct pairing *pairing_new(void)
@@ -249,6 +251,8 @@ struct pairing *pairing_new(void)
     p->http = pair_table_new(PAIR_HTTP_CAP);
     p->counts = pair_table_new(PAIR_HTTP_CAP);
     p->dns = pair_table_new(PAIR_DNS_CAP);
+    p->echo = pair_table_new(PAIR_ECHO_CAP);
+    p->arp = pair_table_new(PAIR_ARP_CAP);
     return p;
 }
 
@@ -259,6 +263,8 @@ void pairing_free(struct pairing *p)
     pair_table_free(p->http);
     pair_table_free(p->counts);
     pair_table_free(p->dns);
+    pair_table_free(p->echo);
+    pair_table_free(p->arp);
     free(p);
 }
 
@@ -407,6 +413,101 @@ static void pair_dns(struct pairing *p, const struct dissection *d, int64_t now_
     }
 }
 
+uint64_t pairing_evicted(const struct pairing *p)
+{
+    if (!p)
+        return 0;
+    return pair_evicted(p->http) + pair_evicted(p->counts) + pair_evicted(p->dns) +
+           pair_evicted(p->echo) + pair_evicted(p->arp);
+}
+
+/* ---- ICMP echo ---------------------------------------------------------------------------- */
+
+static bool echo_is_request(uint8_t l4, uint8_t type)
+{
+    return l4 == PS_IPPROTO_ICMP ? type == 8 : type == 128;
+}
+
+/* The echo key: identifier, sequence number and the two addresses in a fixed order. */
+static size_t echo_key(uint8_t k[PAIR_KEY_MAX], const struct dis_summary *s)
+{
+    size_t al = s->addr_len == 16 ? 16 : 4;
+    bool src_first = memcmp(s->src, s->dst, al) <= 0;
+    size_t n = 0;
+    k[n++] = 'E';
+    k[n++] = s->l4;
+    memcpy(k + n, &s->icmp_id, 2);
+    n += 2;
+    memcpy(k + n, &s->icmp_seq, 2);
+    n += 2;
+    memcpy(k + n, src_first ? s->src : s->dst, al);
+    n += al;
+    memcpy(k + n, src_first ? s->dst : s->src, al);
+    n += al;
+    return n; /* at most 6 + 32 = 38 */
+}
+
+static void pair_echo(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                      struct track_info *ti)
+{
+    const struct dis_summary *s = &d->sum;
+    uint8_t k[PAIR_KEY_MAX];
+    size_t n = echo_key(k, s);
+    if (echo_is_request(s->l4, s->icmp_type)) {
+        pair_put(p->echo, k, n, frame, now_ns);
+        return;
+    }
+    uint64_t qf;
+    int64_t qt;
+    if (pair_get(p->echo, k, n, &qf, &qt, true) && qf < frame && !ti->pair_kind)
+        set_pair(ti, TI_PAIR_ECHO, qf, qt, now_ns);
+}
+
+/* ---- ARP ---------------------------------------------------------------------------------- */
+
+static const uint8_t *arp_ipv4(const struct dissection *d, enum field_id id)
+{
+    const struct field *f = dis_find(d, id);
+    return f && f->len == 4 ? dis_field_bytes(d, f, 4) : NULL;
+}
+
+/* {'A', vlan, the address asked for, the asker's address}. */
+static size_t arp_key(uint8_t k[PAIR_KEY_MAX], uint16_t vlan, const uint8_t *asked,
+                      const uint8_t *asker)
+{
+    k[0] = 'A';
+    memcpy(k + 1, &vlan, 2);
+    memcpy(k + 3, asked, 4);
+    memcpy(k + 7, asker, 4);
+    return 11;
+}
+
+void pairing_arp(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                 struct track_info *ti)
+{
+    if (!p || !d || d->sum.l3 != L3_ARP)
+        return;
+    const uint8_t *spa = arp_ipv4(d, FID_ARP_SRC_PROTO_IPV4);
+    const uint8_t *tpa = arp_ipv4(d, FID_ARP_DST_PROTO_IPV4);
+    if (!spa || !tpa || dis_find(d, FID_ARP_ISGRATUITOUS))
+        return; /* not IPv4 over Ethernet, cut short, or expecting no reply */
+    uint16_t vlan = d->sum.has_vlan ? d->sum.vlan_id : 0;
+    uint8_t k[PAIR_KEY_MAX];
+    uint64_t qf;
+    int64_t qt;
+    if (d->sum.arp_op == 1) {
+        size_t n = arp_key(k, vlan, tpa, spa);
+        if (pair_get(p->arp, k, n, &qf, &qt, false) && qf < frame)
+            set_pair(ti, TI_PAIR_ARP_AGAIN, qf, qt, now_ns);
+        pair_put(p->arp, k, n, frame, now_ns);
+    } else if (d->sum.arp_op == 2) {
+        /* The reply's sender is the address asked for; its target is the asker. */
+        size_t n = arp_key(k, vlan, spa, tpa);
+        if (pair_get(p->arp, k, n, &qf, &qt, true) && qf < frame)
+            set_pair(ti, TI_PAIR_ARP, qf, qt, now_ns);
+    }
+}
+
 void pairing_packet(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
                     struct track_info *info)
 {
@@ -418,4 +519,8 @@ void pairing_packet(struct pairing *p, const struct dissection *d, int64_t now_n
     else if (d->sum.app_proto == PROTO_DNS || d->sum.app_proto == PROTO_MDNS ||
              d->sum.app_proto == PROTO_LLMNR)
         pair_dns(p, d, now_ns, frame, info);
+    else if (d->sum.icmp_is_echo && !d->sum.later_fragment &&
+             ((d->sum.l4 == PS_IPPROTO_ICMP && dis_find_layer(d, PROTO_ICMP)) ||
+              (d->sum.l4 == PS_IPPROTO_ICMPV6 && dis_find_layer(d, PROTO_ICMPV6))))
+        pair_echo(p, d, now_ns, frame, info);
 }

@@ -19,6 +19,17 @@
  *    repeated within 5 s of an unanswered one is a retransmission (the first keeps the
  *    transaction), a response pairs only with an unanswered query (a repeated response gets
  *    nothing). At most PAIR_DNS_CAP queries remembered in all, the oldest evicted.
+ *  - ICMP and ICMPv6 echo: a reply and its request by (identifier, sequence number, the two
+ *    addresses in either order), as Wireshark pairs them: icmp.resp_to / icmpv6.resp_to on
+ *    the reply. A request repeated before its reply replaces the earlier one. At most
+ *    PAIR_ECHO_CAP requests waiting, the oldest evicted.
+ *  - ARP (pktscope's own: Wireshark does not pair ARP): a reply and the request it answers by
+ *    (the address asked for, the asker's address, VLAN): pktscope.arp.request_in /
+ *    pktscope.arp.time. A request asking again for an address whose earlier request got no
+ *    reply says so (pair kind TI_PAIR_ARP_AGAIN, pktscope.arp.unanswered: the earlier frame);
+ *    one pass cannot tell a request that it will stay unanswered. Gratuitous ARPs and
+ *    announcements expect no reply and are not remembered. At most PAIR_ARP_CAP requests
+ *    waiting, the oldest evicted.
  * A response gets the frame number of its request and the time since it (track_info
  * pair_frame / pair_ns): http.request_in / http.time, dns.response_to / dns.time.
  */
@@ -35,8 +46,11 @@
 #define PAIR_HTTP_MAX_OUTSTANDING 32u
 #define PAIR_HTTP_CAP 4096u
 #define PAIR_DNS_CAP 4096u
+#define PAIR_ECHO_CAP 4096u
+#define PAIR_ARP_CAP 4096u
 
 struct pair_table;
+struct pairing;
 
 /* A table of cap entries (cap >= 1). */
 struct pair_table *pair_table_new(uint32_t cap);
@@ -48,11 +62,16 @@ bool pair_get(struct pair_table *pt, const void *key, size_t len, uint64_t *a, i
               bool take);
 /* Entries evicted because the table was full. */
 uint64_t pair_evicted(const struct pair_table *pt);
+/* Entries evicted from all of a pairing's tables. */
+uint64_t pairing_evicted(const struct pairing *p);
 
 /* The tracker's request/response pairing (HTTP and DNS). */
-struct pairing;
 struct pairing *pairing_new(void);
 void pairing_free(struct pairing *p);
+/* An ARP message (the dissection's l3 is L3_ARP): fills info->pair_* for a reply whose request
+ * was seen, or a request that repeats an unanswered one. */
+void pairing_arp(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,
+                 struct track_info *info);
 /* Looks at the HTTP and DNS layers of a tracked packet (info->stream set for TCP) and fills
  * info->pair_* when it is a response whose request was seen. */
 void pairing_packet(struct pairing *p, const struct dissection *d, int64_t now_ns, uint64_t frame,

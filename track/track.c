@@ -146,6 +146,7 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     }
     st->flows_evicted = t->ft.evicted;
     st->flows_timed_out = t->ft.timed_out;
+    st->pairs_evicted = pairing_evicted(t->pairing);
 }
 
 /* ---- stream index: key -> latest stream number ------------------------------------------ */
@@ -766,6 +767,10 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
     if (!t || !d)
         return;
     const struct dis_summary *s = &d->sum;
+    if (s->l3 == L3_ARP) {
+        pairing_arp(t->pairing, d, time_ns(ts_sec, ts_nsec), frame_number, info);
+        return;
+    }
     if (s->addr_len != 4 && s->addr_len != 16)
         return;
     if (s->later_fragment)

@@ -124,7 +124,7 @@ struct track_info {
     uint32_t dhcp_prev;     /* the exchange's message before this one */
     uint32_t dhcp_request;  /* a server reply: the latest client message of the exchange */
     /* Request/response pairing (track/pairing.h): a response whose request was seen. */
-    uint8_t pair_kind; /* TI_PAIR_HTTP, TI_PAIR_DNS, or 0 */
+    uint8_t pair_kind; /* TI_PAIR_*, or 0 */
     uint8_t pair_pad[3];
     uint32_t pair_frame; /* http.request_in / dns.response_to: the request's frame number */
     /* Client and server (track/roles.c): the connection's roles as known after this packet,
@@ -134,6 +134,11 @@ struct track_info {
 };
 #define TI_PAIR_HTTP 1u
 #define TI_PAIR_DNS 2u
+/* explain: ICMP echo and ARP pairing (track/pairing.c). ARP_AGAIN: a request repeating an
+ * unanswered one (pair_frame is that one, pair_ns the time since). */
+#define TI_PAIR_ECHO 3u /* an echo reply: icmp.resp_to / icmpv6.resp_to */
+#define TI_PAIR_ARP 4u  /* an ARP reply: pktscope.arp.request_in / pktscope.arp.time */
+#define TI_PAIR_ARP_AGAIN 5u
 
 /* How a connection was announced by another one before it began (textproto): FTP's data
  * connections, whose endpoint the control connection names (RFC 959 PASV/PORT, RFC 2428
@@ -250,6 +255,7 @@ struct tracker_stats {
     uint64_t flows_evicted;   /* pushed out by the cap */
     uint64_t flows_timed_out; /* idle past their timeout */
     size_t bytes_per_flow;    /* memory of one flow's state */
+    uint64_t pairs_evicted;   /* explain: waiting requests pushed out of full pair tables */
 };
 
 /* max_conns of the TUI on a capture that never ends (live, --follow) */

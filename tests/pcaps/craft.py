@@ -711,6 +711,58 @@ def cases():
         (T0 + 1, 500000, eth(ipv4(1, icmp_echo(7, 1, b"abcdefgh"), src=vip, dst=IP_B),
                              src=victim, dst=spoofer)),
     ])
+
+    # explain.pcap (issue 15, the classroom): every label the -V notes explain, on one link
+    # 192.0.2.0/24 with a router 192.0.2.254: an ARP request left unanswered and asked again,
+    # its reply, an ARP probe, an announcement and a gratuitous reply; a UDP datagram that
+    # crossed 3 routers and the port unreachable that quotes it; a traceroute probe (TTL 1) and
+    # the router's time exceeded; a ping to 10.1.2.3 (class A's private block) answered with
+    # TTL 247 (255 - 8 hops); a datagram from 172.16.5.5 (class B's) to 224.0.0.251 (class D).
+    ROUTER_MAC = bytes.fromhex("00005e005301")
+    BCAST_MAC = b"\xff" * 6
+    ZERO_MAC = b"\0" * 6
+    ROUTER = bytes([192, 0, 2, 254])
+    IP_A2 = bytes([192, 0, 2, 2])
+    IP_NEW = bytes([192, 0, 2, 9])
+    ZERO = bytes(4)
+
+    def arp_padded(op, sha, spa, tha, tpa, dst):
+        body = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, op, sha, spa, tha, tpa)
+        return eth(body + b"\0" * 18, etype=0x0806, src=sha, dst=dst)
+
+    def via_router(pkt):
+        return eth(pkt, src=MAC_A, dst=ROUTER_MAC)
+
+    dgram = ipv4(17, udp(40000, 9, b"are you there?", src=IP_A, dst=IP_B), ttl=64, ident=0x0101)
+    seen = ipv4(17, udp(40000, 9, b"are you there?", src=IP_A, dst=IP_B), ttl=61, ident=0x0101)
+    unreach = struct.pack("!BBHI", 3, 3, 0, 0) + seen[:28]
+    unreach = unreach[:2] + struct.pack("!H", csum(unreach)) + unreach[4:]
+    probe = ipv4(17, udp(40001, 33434, b"", src=IP_A, dst=IP_B), ttl=1, ident=0x0202)
+    exceeded = struct.pack("!BBHI", 11, 0, 0, 0) + probe[:28]
+    exceeded = exceeded[:2] + struct.pack("!H", csum(exceeded)) + exceeded[4:]
+    far = bytes([10, 1, 2, 3])
+    mdns_src = bytes([172, 16, 5, 5])
+    c["explain.pcap"] = pcap([
+        (T0, 0, arp_padded(1, MAC_A, IP_A, ZERO_MAC, IP_A2, BCAST_MAC)),
+        (T0 + 1, 0, arp_padded(1, MAC_A, IP_A, ZERO_MAC, IP_A2, BCAST_MAC)),
+        (T0 + 1, 350, arp_padded(2, MAC_B, IP_A2, MAC_A, IP_A, MAC_A)),
+        (T0 + 2, 0, arp_padded(1, MAC_B, ZERO, ZERO_MAC, IP_NEW, BCAST_MAC)),
+        (T0 + 3, 0, arp_padded(1, MAC_B, IP_NEW, ZERO_MAC, IP_NEW, BCAST_MAC)),
+        (T0 + 4, 0, arp_padded(2, MAC_B, IP_A2, BCAST_MAC, IP_A2, BCAST_MAC)),
+        (T0 + 5, 0, via_router(dgram)),
+        (T0 + 5, 20000, eth(ipv4(1, unreach, src=IP_B, dst=IP_A, ttl=125, ident=0x0303,
+                                 flags=0), src=ROUTER_MAC, dst=MAC_A)),
+        (T0 + 6, 0, via_router(probe)),
+        (T0 + 6, 400, eth(ipv4(1, exceeded, src=ROUTER, dst=IP_A, ttl=255, ident=0x0404,
+                               flags=0), src=ROUTER_MAC, dst=MAC_A)),
+        (T0 + 7, 0, via_router(ipv4(1, icmp_echo(0x77, 1, b"ping"), src=IP_A, dst=far))),
+        (T0 + 7, 12500, eth(ipv4(1, icmp_echo(0x77, 1, b"ping", typ=0), src=far, dst=IP_A,
+                                 ttl=247), src=ROUTER_MAC, dst=MAC_A)),
+        (T0 + 8, 0, eth(ipv4(17, udp(5353, 5353, b"\0" * 12, src=mdns_src,
+                                     dst=bytes([224, 0, 0, 251])), src=mdns_src,
+                             dst=bytes([224, 0, 0, 251]), ttl=255),
+                        dst=bytes.fromhex("01005e0000fb"))),
+    ])
     return c
 
 

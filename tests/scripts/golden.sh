@@ -95,6 +95,9 @@ tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
 dhcp|dhcp.pcap|0|print V json
 crafted-dhcp|crafted/dhcp.pcap|0|print V json
+# issue 15 (explain): ARP asked again, its reply, probe, announcement, gratuitous reply; UDP,
+# port unreachable and time exceeded with their quotes; ping across 8 routers; classes A-D
+crafted-explain|crafted/explain.pcap|0|print V json
 ftp|ftp.pcap|0|print V json
 smtp|smtp.pcap|0|print V json
 pop3|pop3.pcap|0|print V json

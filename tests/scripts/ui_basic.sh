@@ -35,7 +35,8 @@ expect 'Connection \(pktscope tracker\): tcp\.stream 0'
 keys j j
 keys Space
 wait_for '^- L3 Network - Internet Protocol Version 4'
-expect 'Source address: 10\.0\.0\.2'
+# The TTL's hop count is on screen (the source address is a few lines below it at 80x24).
+expect 'Hops: TTL 64: no router'
 keys o
 wait_for 'Layers \(TCP/IP model\)'
 expect 'L3 Network \(Internet\) - Internet Protocol Version 4'

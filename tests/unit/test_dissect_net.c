@@ -493,6 +493,29 @@ static void test_addr_classes(void)
     for (size_t i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
         CHECK_STR(addr_class_name(addr_class_ipv4(v4[i].a)), v4[i].cls);
 
+    /* The historical classes and the private blocks (explain). */
+    static const uint8_t a10[4] = {10, 1, 2, 3}, b172[4] = {172, 31, 0, 1},
+                         b172x[4] = {172, 32, 0, 1};
+    static const uint8_t c192[4] = {192, 168, 1, 1}, d224[4] = {224, 0, 0, 251},
+                         e240[4] = {240, 0, 0, 1}, a127[4] = {127, 255, 255, 255},
+                         b128[4] = {128, 0, 0, 0}, c223[4] = {223, 255, 255, 255};
+    CHECK(ipv4_class_letter(a10) == 'A' && ipv4_class_letter(a127) == 'A');
+    CHECK(ipv4_class_letter(b128) == 'B' && ipv4_class_letter(b172) == 'B');
+    CHECK(ipv4_class_letter(c192) == 'C' && ipv4_class_letter(c223) == 'C');
+    CHECK(ipv4_class_letter(d224) == 'D' && ipv4_class_letter(e240) == 'E');
+    CHECK(strstr(ipv4_private_block_text(a10), "class A") != NULL);
+    CHECK(strstr(ipv4_private_block_text(b172), "class B") != NULL);
+    CHECK(ipv4_private_block_text(b172x) == NULL);
+    CHECK(strstr(ipv4_private_block_text(c192), "class C") != NULL);
+    CHECK(ipv4_private_block_text(d224) == NULL);
+    /* Hops: 64, 128, 255 assumed; more than 32 hops is a TTL set low on purpose. */
+    CHECK(ttl_hops(64) == 0 && ttl_initial_guess(64) == 64);
+    CHECK(ttl_hops(63) == 1 && ttl_hops(33) == 31 && ttl_hops(32) == 32);
+    CHECK(ttl_hops(31) == -1 && ttl_hops(1) == -1 && ttl_hops(0) == -1);
+    CHECK(ttl_hops(65) == -1 && ttl_initial_guess(65) == 128 && ttl_hops(96) == 32);
+    CHECK(ttl_hops(128) == 0 && ttl_hops(120) == 8 && ttl_hops(247) == 8);
+    CHECK(ttl_hops(129) == -1 && ttl_initial_guess(129) == 255 && ttl_hops(255) == 0);
+
     static const struct {
         uint8_t a[16];
         const char *cls;
@@ -601,7 +624,7 @@ static void test_oui_and_services(void)
     bool saw_class = false, saw_vendor = false, saw_range = false, saw_ig = false;
     for (size_t i = 0; i < ls.n; i++) {
         const char *t = ls.v[i].text;
-        saw_class |= strstr(t, "Address class: private") != NULL;
+        saw_class |= strstr(t, "Address range: private") != NULL;
         saw_vendor |= strstr(t, "Vendor: Intel Corporate (OUI 00:1b:21)") != NULL;
         saw_range |= strstr(t, "Port range: well-known (0-1023), service: http") != NULL;
         saw_ig |= strstr(t, "I/G bit: 0, individual") != NULL;

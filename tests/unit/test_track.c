@@ -806,6 +806,63 @@ static void test_roles(void)
     tracker_free(t);
 }
 
+/* ---- explain: ARP pairing (track/pairing.c) ---------------------------------------------- */
+
+#define NET_192_0_2 0xc0000200u
+
+/* An ARP frame: op, sender (MAC last byte, IPv4 address), target (MAC last byte, address). */
+static void run_arp(struct tracker *t, uint16_t op, uint8_t smac, uint32_t sip, uint8_t tmac,
+                    uint32_t tip, uint64_t frame_no, int64_t usec, struct track_info *ti)
+{
+    memset(frame, 0, 60);
+    memset(frame, 0xff, 6);
+    frame[11] = smac;
+    put16(frame + 12, 0x0806);
+    uint8_t *a = frame + 14;
+    put16(a, 1);
+    put16(a + 2, 0x0800);
+    a[4] = 6;
+    a[5] = 4;
+    put16(a + 6, op);
+    a[13] = smac;
+    put32(a + 14, sip);
+    a[23] = tmac;
+    put32(a + 24, tip);
+    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
+    tracker_packet(t, &dis, usec / 1000000, (uint32_t)(usec % 1000000) * 1000, frame_no, ti);
+}
+
+static void test_arp_pairing(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct track_info ti[5];
+    uint32_t h1 = NET_192_0_2 + 1, h2 = NET_192_0_2 + 2, h9 = NET_192_0_2 + 9;
+    run_arp(t, 1, 1, h1, 0, h2, 1, 0, &ti[0]);       /* who has .2? tell .1 */
+    run_arp(t, 1, 1, h1, 0, h2, 2, 1000000, &ti[1]); /* again, 1 s later */
+    run_arp(t, 2, 2, h2, 1, h1, 3, 1000350, &ti[2]); /* .2 is at ..:02 */
+    run_arp(t, 2, 2, h2, 1, h1, 4, 1000400, &ti[3]); /* a second reply: nothing to answer */
+    run_arp(t, 1, 2, h9, 0, h9, 5, 2000000, &ti[4]); /* gratuitous: expects no reply */
+    CHECK(ti[0].pair_kind == 0);
+    CHECK(ti[1].pair_kind == TI_PAIR_ARP_AGAIN && ti[1].pair_frame == 1);
+    CHECK(ti[1].pair_ns == 1000000000);
+    CHECK(ti[2].pair_kind == TI_PAIR_ARP && ti[2].pair_frame == 2 && ti[2].pair_ns == 350000);
+    CHECK(ti[3].pair_kind == 0);
+    CHECK(ti[4].pair_kind == 0);
+    for (int i = 0; i < 5; i++)
+        CHECK(!(ti[i].flags & TI_HAS_STREAM));
+    /* Bounded: 4096 waiting requests (PAIR_ARP_CAP); one more evicts the oldest, whose reply
+     * then pairs with nothing, while the next oldest still pairs. */
+    struct track_info x;
+    uint32_t asker = 0x0a000001u, asked = 0x0b000000u;
+    for (uint32_t i = 0; i < 4097; i++)
+        run_arp(t, 1, 1, asker, 0, asked + i, 10 + i, 3000000, &x);
+    run_arp(t, 2, 3, asked, 1, asker, 5000, 4000000, &x);
+    CHECK(x.pair_kind == 0);
+    run_arp(t, 2, 3, asked + 1, 1, asker, 5001, 4000000, &x);
+    CHECK(x.pair_kind == TI_PAIR_ARP && x.pair_frame == 11);
+    tracker_free(t);
+}
+
 int main(void)
 {
     test_roles();
@@ -826,5 +883,6 @@ int main(void)
     test_bounded_conns(true);
     test_bounded_conns(false);
     test_return_continues();
+    test_arp_pairing();
     return check_done();
 }
