@@ -339,6 +339,13 @@ scenario_pace() {
     projector_size || return 0
     start_paced http-get.pcap --pace=5 --no-config || return
     screen_is pace-1
+    # The next packet comes 5 s later: wait for it (bounded), so that regenerating, which
+    # takes the first settled screen, takes packet 2 and not packet 1 again.
+    local i
+    for ((i = 0; i < 100; i++)); do
+        T capture-pane -p -t "$pane" 2>/dev/null | head -1 | grep -q '| packet 2 of' && break
+        sleep 0.1
+    done
     screen_is pace-2
     keys p
     screen_is pace-paused
