@@ -9,6 +9,9 @@
 # and old ones time out), an HTTP GET to python3 -m http.server every 0.2 s (a new TCP connection
 # each, with handshake, data and close), and ping every 0.2 s. Every SAMPLE seconds it appends
 # "elapsed_s rss_kib hwm_kib" for pktscope to OUTDIR/rss.tsv, from /proc/PID/status.
+# DOWNLOAD_KB (default 0): also fetch a file of that size every 0.4 s, an HTTP response of many
+# segments that TCP reassembly holds until it is whole; the TUI then keeps those frames'
+# dissections in its unlinked temporary file, whose size goes in a column of its own.
 # Environment: RATE (UDP datagrams/s, default 2000), FLOWS (default 200), SAMPLE (default 30),
 # PKTSCOPE (default build/pktscope), SOAK_ALSO="ARGS" (a second pktscope -i lo ARGS, a batch
 # mode, runs alongside; its RSS goes in two more columns). Everything goes to 127.0.0.1; every process this script
@@ -20,6 +23,7 @@ OUT=${2:?outdir}
 shift 2
 [ "${1:-}" = "--" ] && shift
 RATE=${RATE:-2000}
+DOWNLOAD_KB=${DOWNLOAD_KB:-0}
 FLOWS=${FLOWS:-200}
 SAMPLE=${SAMPLE:-30}
 PKTSCOPE=${PKTSCOPE:-$ROOT/build/pktscope}
@@ -34,6 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+[ "$DOWNLOAD_KB" -gt 0 ] && head -c $((DOWNLOAD_KB * 1024)) /dev/urandom >"$OUT/download.bin"
 # The web server, on a port of its own.
 HTTP_PORT=18080
 (cd "$OUT" && exec python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
@@ -76,21 +81,36 @@ pids+=($!)
     while [ $SECONDS -lt $end ]; do
         curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$HTTP_PORT/" || true
         sleep 0.2
+        if [ "$DOWNLOAD_KB" -gt 0 ]; then
+            curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$HTTP_PORT/download.bin" || true
+            sleep 0.2
+        fi
     done
 ) &
 pids+=($!)
 ping -q -i 0.2 -w "$SECONDS_TOTAL" 127.0.0.1 >/dev/null 2>&1 &
 pids+=($!)
 
+# KiB of the deleted (unlinked temporary) files a PID holds open: the spool, the dissection store.
+unlinked_kib() {
+    local f total=0 sz
+    for f in /proc/"$1"/fd/*; do
+        case $(readlink "$f" 2>/dev/null) in
+        *'(deleted)') sz=$(stat -L -c %s "$f" 2>/dev/null || echo 0) && total=$((total + sz)) ;;
+        esac
+    done
+    echo $((total / 1024))
+}
 start=$SECONDS
 sample() {
     if [ -n "$ALSO_PID" ]; then
-        printf '%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(mem "$ALSO_PID")"
+        printf '%s\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(unlinked_kib "$PS_PID")" \
+            "$(mem "$ALSO_PID")"
     else
-        printf '%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")"
+        printf '%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(unlinked_kib "$PS_PID")"
     fi >>"$OUT/rss.tsv"
 }
-printf 'elapsed_s\trss_kib\thwm_kib%s\n' "${ALSO_PID:+$'\t'also_rss_kib$'\t'also_hwm_kib}" >"$OUT/rss.tsv"
+printf 'elapsed_s\trss_kib\thwm_kib\ttmpfile_kib%s\n' "${ALSO_PID:+$'\t'also_rss_kib$'\t'also_hwm_kib}" >"$OUT/rss.tsv"
 while [ $SECONDS -lt $end ] && kill -0 "$PS_PID" 2>/dev/null; do
     sample
     sleep "$SAMPLE"
