@@ -89,6 +89,11 @@ void format_summary_line(struct lines *ls, const struct packet *pkt, const struc
 void format_layers(struct lines *ls, const struct packet *pkt, const struct dissection *d,
                    const struct track_info *ti, unsigned flags);
 
+/* The subnet test worked on the packet (format/subnet.c): the addresses and mask in binary, the
+ * ANDs and the verdict tied to layer 2, from hosts_subnet_test(). */
+struct subnet_test;
+void format_subnet_test(struct lines *ls, const struct dissection *d, const struct subnet_test *t);
+
 /* The name of a layer's place: "L2 Data link", "L3 Network", "L4 Transport", "L7 Application";
  * in the TCP/IP model (tcpip true) application is layer 5. */
 const char *format_osi_name(unsigned osi_layer, bool tcpip);

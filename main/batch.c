@@ -328,8 +328,14 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
         format_link_header(&sb, b->d, pkt->len);
         fwrite(hdr, 1, sb.len, stdout);
     }
-    if (o->verbose)
+    if (o->verbose) {
         format_layers(&b->lines, pkt, b->d, ti, 0);
+        /* The subnet test, with what the packets before this one taught. */
+        struct subnet_test st;
+        hosts_packet(b->hosts, b->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
+        if (hosts_subnet_test(b->hosts, b->d, pkt->number, &st))
+            format_subnet_test(&b->lines, b->d, &st);
+    }
     format_dump(&b->lines, b->d, (enum fmt_dump)o->dump_style, o->dump_link);
     uint8_t row_attr = ATTR_NORMAL;
     if (o->color && b->fp)
@@ -689,8 +695,8 @@ int batch_run(const struct options *o, struct source *src)
         if (b.dfilter)
             b.cs.sel = (struct conns_select){conn_matched, &b};
     }
-    if (o->mode == OUT_HOSTS)
-        hosts_setup(&b, o);
+    if (o->mode == OUT_HOSTS || (o->mode == OUT_PRINT && o->verbose))
+        hosts_setup(&b, o); /* -V: for the subnet test */
     install_signals();
 
     struct replay_clock replay;

@@ -1388,6 +1388,8 @@ int main(int argc, char **argv)
         ua.max_packets = o.max_packets;
         ua.no_checksums = !o.verify_checksums;
         ua.no_reassembly = o.no_reassembly;
+        ua.subnets = o.subnets;
+        ua.nsubnets = o.nsubnets;
         ua.time_format = o.time_format;
         ua.follow = o.follow;
         ua.no_color = o.color_never;

@@ -71,6 +71,16 @@ struct hosts {
     uint64_t evicted;
     struct hosts_subnet subnets[HOSTS_MAX_SUBNETS];
     size_t nsubnets;
+    /* For hosts_subnet_test: the latest ARP mapping of each MAC (direct-mapped by MAC), and
+     * the latest DHCP leases with a mask (a ring). */
+    struct arp_by_mac {
+        bool used;
+        uint8_t mac[6];
+        uint8_t ip[4];
+        uint64_t frame;
+    } arp_by_mac[HOSTS_ARP_BY_MAC];
+    struct hosts_subnet leases_now[HOSTS_LEASES_NOW];
+    size_t nleases_now;
 };
 
 const char *subnet_source_name(enum subnet_source s)
@@ -270,6 +280,41 @@ static const uint8_t *field_bytes(const struct dissection *d, enum field_id id, 
 
 /* ---- per packet ---------------------------------------------------------------------------- */
 
+static unsigned mask_prefix(const uint8_t m[4], bool *contiguous);
+
+static size_t mac_slot(const uint8_t mac[6])
+{
+    uint32_t x = 2166136261u;
+    for (int i = 0; i < 6; i++)
+        x = (x ^ mac[i]) * 16777619u;
+    return x % HOSTS_ARP_BY_MAC;
+}
+
+/* A DHCP ACK's subnet, for the subnet test of the packets after it. */
+static void lease_now(struct hosts *h, const uint8_t yi[4], const uint8_t mask[4],
+                      const uint8_t *router, uint64_t frame)
+{
+    bool contiguous;
+    unsigned plen = mask_prefix(mask, &contiguous);
+    if (!contiguous || plen == 0 || plen > 30)
+        return;
+    struct hosts_subnet sn;
+    memset(&sn, 0, sizeof(sn));
+    sn.addr_len = 4;
+    sn.prefix_len = (uint8_t)plen;
+    sn.source = SUBNET_DHCP;
+    sn.ack = true;
+    memcpy(sn.addr, yi, 4);
+    mask_bits(sn.addr, 4, plen);
+    memcpy(sn.assigned, yi, 4);
+    if (router) {
+        sn.has_router = true;
+        memcpy(sn.router, router, 4);
+    }
+    sn.frame = frame;
+    h->leases_now[h->nleases_now++ % HOSTS_LEASES_NOW] = sn;
+}
+
 /* A DHCP server's OFFER or ACK: the address handed out, the mask and the router (RFC 2132 3.3,
  * 3.5). */
 static void learn_dhcp(struct hosts *h, const struct dissection *d, const struct pkt_at *at,
@@ -299,6 +344,8 @@ static void learn_dhcp(struct hosts *h, const struct dissection *d, const struct
     o->flags |= type->value == 5 ? LEASE_ACK : LEASE_OFFER;
     if (type->value == 5 && !o->ack_frame)
         o->ack_frame = at->frame;
+    if (type->value == 5 && mask)
+        lease_now(h, yi, mask, router, at->frame);
     if (router && !(o->flags & LEASE_ROUTER)) {
         o->flags |= LEASE_ROUTER;
         memcpy(o->extra, router, 4);
@@ -332,6 +379,11 @@ static void learn_arp(struct hosts *h, const struct dissection *d, const struct 
     memcpy(k.mac, smac, 6);
     key_a(&k, sip, 4);
     touch(h, &k, at)->count++;
+    struct arp_by_mac *m = &h->arp_by_mac[mac_slot(smac)];
+    m->used = true;
+    memcpy(m->mac, smac, 6);
+    memcpy(m->ip, sip, 4);
+    m->frame = at->frame;
     key_init(&k, OBS_SEEN);
     memcpy(k.mac, smac, 6);
     key_a(&k, sip, 4);
@@ -428,6 +480,62 @@ void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, u
     learn_ip(h, dmac, s->dst, s->addr_len, SEEN_DST, &at);
     if (!s->later_fragment)
         learn_role(h, s, &at);
+}
+
+/* ---- the subnet test ---------------------------------------------------------------------- */
+
+static bool unicast_v4(const uint8_t a[4])
+{
+    return usable_addr(a, 4) && a[0] < 224 && !(a[0] == 127);
+}
+
+/* The first subnet known before `frame` that holds addr: given and interface ones, then the
+ * latest DHCP lease. */
+static const struct hosts_subnet *known_subnet(const struct hosts *h, const uint8_t addr[4],
+                                               uint64_t frame)
+{
+    for (size_t i = 0; i < h->nsubnets; i++)
+        if (h->subnets[i].addr_len == 4 &&
+            in_prefix(h->subnets[i].addr, h->subnets[i].prefix_len, addr, 4))
+            return &h->subnets[i];
+    size_t n = h->nleases_now < HOSTS_LEASES_NOW ? h->nleases_now : HOSTS_LEASES_NOW;
+    const struct hosts_subnet *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct hosts_subnet *sn = &h->leases_now[i];
+        if (sn->frame < frame && in_prefix(sn->addr, sn->prefix_len, addr, 4) &&
+            (!best || sn->frame > best->frame))
+            best = sn;
+    }
+    return best;
+}
+
+bool hosts_subnet_test(const struct hosts *h, const struct dissection *d, uint64_t frame,
+                       struct subnet_test *t)
+{
+    const struct dis_summary *s = &d->sum;
+    if (!h || s->l3 != L3_IPV4 || s->addr_len != 4 || !unicast_v4(s->src) || !unicast_v4(s->dst))
+        return false;
+    memset(t, 0, sizeof(*t));
+    const struct hosts_subnet *sn = known_subnet(h, s->src, frame);
+    t->side_src = sn != NULL;
+    if (!sn)
+        sn = known_subnet(h, s->dst, frame);
+    if (!sn)
+        return false;
+    t->subnet = *sn;
+    t->same = in_prefix(sn->addr, sn->prefix_len, t->side_src ? s->dst : s->src, 4);
+    if (s->has_eth) {
+        const uint8_t *mac = t->side_src ? s->eth_dst : s->eth_src;
+        t->has_mac = !mac_is_group(mac);
+        memcpy(t->mac, mac, 6);
+        const struct arp_by_mac *m = &h->arp_by_mac[mac_slot(mac)];
+        if (t->has_mac && m->used && memcmp(m->mac, mac, 6) == 0 && m->frame < frame) {
+            t->mac_known = true;
+            memcpy(t->mac_ip, m->ip, 4);
+            t->mac_frame = m->frame;
+        }
+    }
+    return true;
 }
 
 /* ---- the report ---------------------------------------------------------------------------- */

@@ -84,6 +84,34 @@ int hosts_add_subnet(struct hosts *h, const char *cidr, enum subnet_source src, 
 void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
                   uint64_t frame, bool shown);
 
+/* ---- the subnet test, per packet ------------------------------------------------------- */
+
+/*
+ * The subnet test a host makes before it sends (issue 15 item 3), worked on one IPv4 packet with
+ * what the capture taught before it: a subnet given, from the interface or from a DHCP ACK seen
+ * before this frame (not the inferred one, which needs the whole capture), and the ARP mapping
+ * that names the frame's destination (or, for a packet that arrived from outside, source) MAC.
+ * `side_src` says whose subnet it is: the sender's (true) or, when only the receiver's is known,
+ * the receiver's. The ARP memory is HOSTS_ARP_BY_MAC slots indexed by MAC (a collision forgets
+ * the older mapping: then the link-layer half is simply not told).
+ */
+#define HOSTS_ARP_BY_MAC 1024u
+#define HOSTS_LEASES_NOW 8u /* the latest DHCP ACKs with a mask, for the test */
+struct subnet_test {
+    struct hosts_subnet subnet; /* the subnet tested against (source: given, interface, dhcp) */
+    bool side_src;              /* the sender's subnet (else the receiver's) */
+    bool same;                  /* the other address is in it too */
+    bool has_mac;               /* the frame's MAC on the far side of the verdict ... */
+    uint8_t mac[6];             /* (destination MAC when side_src, else source MAC) */
+    bool mac_known;             /* ... was named by ARP before this frame: */
+    uint8_t mac_ip[4];          /* the address it answered for */
+    uint64_t mac_frame;         /* in this frame */
+};
+/* True and *t when the packet is IPv4 between two unicast addresses and a subnet holding one of
+ * them is known before `frame`. */
+bool hosts_subnet_test(const struct hosts *h, const struct dissection *d, uint64_t frame,
+                       struct subnet_test *t);
+
 /* ---- the report ---------------------------------------------------------------------- */
 
 enum host_role_kind { ROLE_CLIENT = 0, ROLE_SERVER };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "capture/spool.h"
+#include "track/hosts.h"
 #include "ui/internal.h"
 
 /* Packets let go at once: a quarter of the limit, so that the memmove is rare, and a multiple of
@@ -80,6 +81,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     /* The TUI's pipeline has no -w of its own (a spool writes it), so this cannot fail. */
     (void)pipeline_process(ui->pipe, pkt, &res, err);
     stats_add(ui->stats, pkt, res.d, &res.ti);
+    hosts_packet(ui->network, res.d, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
     size_t i = index_add(&ui->idx, pkt, &res.ti);
     if (i > UINT32_MAX - 1)
         return;

@@ -289,6 +289,9 @@ struct ui {
     struct pipeline *pipe;
     struct dissect_options dopt;
     struct stats *stats;
+    /* What the packets teach about the network (track/hosts.h), fed as they are indexed: the
+     * layer view's subnet test reads it. */
+    struct hosts *network;
     struct pkt_index idx;
     struct ingest in;
     struct list_filter lf;

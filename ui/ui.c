@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "dissect/numbers.h"
+#include "track/hosts.h"
 #include "ui/internal.h"
 #include "ui/settings.h"
 
@@ -748,6 +749,11 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
         return false;
     ui->stats = xmalloc(sizeof(*ui->stats));
     stats_init(ui->stats);
+    ui->network = hosts_new();
+    for (size_t i = 0; i < args->nsubnets; i++) {
+        char err[PS_ERRBUF_SIZE];
+        hosts_add_subnet(ui->network, args->subnets[i], SUBNET_GIVEN, err, sizeof(err));
+    }
     index_init(&ui->idx, !ui->in.random_access);
     ui->d = xmalloc(sizeof(*ui->d));
     ui->scratch = xmalloc(sizeof(*ui->scratch));
@@ -794,6 +800,7 @@ static void ui_free_state(struct ui *ui)
     pipeline_free(ui->pipe); /* its source and tracker too */
     ui->pipe = NULL;
     free(ui->stats);
+    hosts_free(ui->network);
     index_release(&ui->idx);
     free(ui->d);
     free(ui->scratch);

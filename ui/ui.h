@@ -29,9 +29,12 @@ struct ui_args {
                          * 0: UI_DEFAULT_MAX_PACKETS, SIZE_MAX: no limit */
     bool no_checksums;  /* --no-checksums */
     bool no_reassembly; /* --no-reassembly: every packet dissected on its own */
-    int time_format;    /* enum fmt_time of the time column (--time), 0 relative */
-    bool follow;        /* --follow: the file grows; show the newest packets as they come */
-    bool no_color;      /* --color=never */
+    /* --subnet: the local subnets for the layer view's subnet test (text checked by main) */
+    const char *const *subnets;
+    size_t nsubnets;
+    int time_format; /* enum fmt_time of the time column (--time), 0 relative */
+    bool follow;     /* --follow: the file grows; show the newest packets as they come */
+    bool no_color;   /* --color=never */
     /* --color-scheme: "default" or "high-contrast"; NULL: the settings file's, else default */
     const char *color_scheme;
     /* For a capture started from the interface picker (src NULL): -Z, -s, -B, -p and -w. */

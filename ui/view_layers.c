@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "track/hosts.h"
 #include "ui/internal.h"
 
 enum { KEY_FRAME = PROTO__COUNT, KEY_TRACKER, KEY__COUNT };
@@ -92,10 +93,15 @@ void view_layers_reload(struct ui *ui)
     if (p->nvis && v->cur < p->nvis)
         old_ref = p->all.v[p->vis[v->cur]].ref;
     lines_reset(&p->all);
-    if (ui->pkt_ok)
+    if (ui->pkt_ok) {
         format_layers(&p->all, &ui->pkt, ui->d,
                       ui->cur_idx != SIZE_MAX ? &ui->idx.ti[ui->cur_idx] : NULL,
                       ui->tcpip ? FMT_LAYERS_TCPIP : 0);
+        /* The subnet test, with what the packets before this one taught (-V's too). */
+        struct subnet_test st;
+        if (hosts_subnet_test(ui->network, ui->d, ui->pkt.number, &st))
+            format_subnet_test(&p->all, ui->d, &st);
+    }
     rebuild_vis(ui, p);
     v->cur = 0;
     for (size_t k = 0; k < p->nvis && old_ref != -1; k++)

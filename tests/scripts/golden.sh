@@ -186,6 +186,12 @@ hosts-dhcp|dhcp.pcap|0|hosts
 hosts-ipv6-nd|ipv6-nd.pcap|0|hosts
 hosts-sll|sll.pcap|0|hosts
 hosts-crafted-arp-conflict|crafted/arp-conflict.pcap|0|hosts hostsjson
+# The subnet test in -V (issue 15 item 3): the addresses and mask in binary, the ANDs, the
+# verdict tied to the destination MAC's ARP (READ each verdict against the capture: the subnet
+# from DHCP in classroom.pcap, given with --subnet for the others)
+subnet-classroom|classroom.pcap|0|V
+subnet-classroom-server|classroom-server.pcap|0|Vsubnet
+subnet-ping|ping.pcap|0|Vsubnet
 # end hosts
 "
 
@@ -238,6 +244,7 @@ mode_args() {
     twopass) echo -2 --print ;;
     hosts) echo --hosts ;;          # hosts
     hostsjson) echo --hosts=json ;; # hosts
+    Vsubnet) echo -V --subnet 10.0.0.0/24 --subnet 198.51.100.0/24 ;;
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
   esac
 }

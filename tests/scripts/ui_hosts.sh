@@ -45,3 +45,16 @@ reject 'Hosts \('
 keys q
 wait_for 'EXIT=0'
 echo "ok: the hosts view"
+
+# The layer view's subnet test, as -V's: frame 13, the DNS query to the server's LAN, goes to
+# the gateway's MAC (ARP in frame 12), the subnet handed out by DHCP in frame 4.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 120 -y 50 -c "$WORK" \
+    "TERM=screen '$PKTSCOPE' -r '$PCAP'; echo EXIT=\$?; sleep 60"
+wait_for '26 packets'
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do keys j; done
+wait_for '^\+ Frame 13:'
+expect "^\\+ Subnet test \\(pktscope\\): is the destination on the sender's subnet 192\\.168\\.1\\.0/24 \\(handed out by DHCP in frame 4\\)"
+keys q
+wait_for 'EXIT=0'
+echo "ok: the subnet test in the layer view"
