@@ -652,6 +652,11 @@ int batch_run(const struct options *o, struct source *src)
         b.later_facts = pipeline_learn_later_facts(first_pass, &pc, errbuf);
         if (b.later_facts) {
             pipeline_set_later_facts(b.p, b.later_facts);
+            if (later_facts_dropped(b.later_facts))
+                fprintf(stderr,
+                        "pktscope: -2: %" PRIu64 " facts from later frames (reassembled in, "
+                        "answered in) were not kept past the cap of %" PRIu32 "\n",
+                        later_facts_dropped(b.later_facts), LATER_FACTS_MAX);
         } else {
             pipeline_free(b.p);
             b.p = NULL;
