@@ -278,6 +278,43 @@ static void put_ms(struct strbuf *sb, int64_t ns)
     sb_printf(sb, "%" PRId64 ".%03" PRId64 " ms", ns / 1000000, (ns / 1000) % 1000);
 }
 
+const struct field *format_answered_in(const struct dissection *d, int64_t *ns)
+{
+    static const enum field_id answer_ids[] = {FID_HTTP_RESPONSE_IN, FID_DNS_RESPONSE_IN,
+                                               FID_ICMP_RESP_IN, FID_ICMPV6_RESP_IN,
+                                               FID_PS_ARP_REPLY_IN};
+    *ns = 0;
+    for (size_t i = 0; i < sizeof(answer_ids) / sizeof(answer_ids[0]); i++) {
+        const struct field *f = dis_find(d, answer_ids[i]);
+        if (!f)
+            continue;
+        /* apply_answer() puts the time right after the frame it belongs to */
+        const struct field *t = f + 1;
+        if (t < d->fields + d->nfields && t->id == FID_PS_RESPONSE_TIME) {
+            double s;
+            memcpy(&s, &t->value, sizeof(s));
+            if (s >= 0 && s < 1e9)
+                *ns = (int64_t)(s * 1e9 + 0.5);
+        }
+        return f;
+    }
+    return NULL;
+}
+
+/* "; answered in frame N (x ms later<in_brackets>)<after>" when a later frame told where
+ * (format_answered_in). */
+static void put_answered(struct strbuf *sb, const struct dissection *d, const char *in_brackets,
+                         const char *after)
+{
+    int64_t ns;
+    const struct field *in = format_answered_in(d, &ns);
+    if (!in)
+        return;
+    sb_printf(sb, "; answered in frame %" PRIu64 " (", in->value);
+    put_ms(sb, ns);
+    sb_printf(sb, " later%s)%s", in_brackets, after);
+}
+
 /* ARP (RFC 826; probes and announcements RFC 5227). Wireshark's arp.isgratuitous, arp.isprobe
  * and arp.isannouncement name the special cases; the pairing is the tracker's. */
 static void explain_arp(struct strbuf *sb, const struct track_info *ti, const struct dissection *d)
@@ -318,6 +355,7 @@ static void explain_arp(struct strbuf *sb, const struct track_info *ti, const st
         sb_puts(sb, " asks every host on the link (broadcast) \"who has ");
         sb_ipv4(sb, tpa);
         sb_puts(sb, "?\" to learn its MAC address; only the owner replies");
+        put_answered(sb, d, "", ": the reply carries the MAC address asked for");
         if (ti->pair_kind == TI_PAIR_ARP_AGAIN) {
             sb_printf(sb, "; asks again: the request in frame %" PRIu32 " (", ti->pair_frame);
             put_ms(sb, ti->pair_ns);
@@ -472,6 +510,7 @@ static void explain_dns(struct strbuf *sb, const struct track_info *ti, const st
                   "DNS query with transaction id 0x%04x: the response carries the same id, "
                   "which (with the addresses and ports) is how the two are paired",
                   (unsigned)id->value);
+        put_answered(sb, d, "", "");
     } else if (ti->pair_kind == TI_PAIR_DNS) {
         sb_printf(sb, "DNS response to the query in frame %" PRIu32 " (", ti->pair_frame);
         put_ms(sb, ti->pair_ns);
@@ -523,6 +562,7 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
             sep(&sb);
             sb_printf(&sb, "echo request with id %u, seq %u: the reply carries the same pair",
                       s->icmp_id, s->icmp_seq);
+            put_answered(&sb, d, ": the round trip", "");
         } else if (info->pair_kind == TI_PAIR_ECHO) {
             sep(&sb);
             sb_printf(&sb,

@@ -103,6 +103,11 @@ const char *format_osi_name(unsigned osi_layer, bool tcpip);
  * (explain.c). Empty when the packet belongs to no stream. */
 void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
                     size_t size);
+/* Where the request a packet carries was answered, as a later frame told it (the late fields
+ * of pipeline/later_facts.h: -2, the TUI): the field that says so (http.response_in,
+ * dns.response_in, icmp.resp_in, icmpv6.resp_in, pktscope.arp.reply_in) and, in *ns, the time
+ * until the response (pktscope.response_time; 0 when absent). NULL when nothing told it. */
+const struct field *format_answered_in(const struct dissection *d, int64_t *ns);
 
 /* The value of field `f` as display text ("0x0800", "192.0.2.1", "64"), safe. */
 void format_field_value(struct strbuf *sb, const struct dissection *d, const struct field *f);

@@ -282,10 +282,29 @@ static void roles_lines(struct lines *ls, const struct dissection *d, const stru
     lines_end(ls);
 }
 
-/* The request a response answers (track/pairing.c), with the names of its fields. */
+/* Where the request a packet carries was answered, as a later frame told it (-2, the TUI:
+ * format_answered_in()), with the names of its fields. */
+static void answer_line(struct lines *ls, const struct dissection *d)
+{
+    int64_t ns;
+    const struct field *in = format_answered_in(d, &ns);
+    if (!in)
+        return;
+    lines_begin(ls, ATTR_NORMAL)->depth = 1;
+    indent(ls, 1);
+    add_str(ls, ATTR_LABEL, "Answered by the response in frame: ");
+    lines_addf(ls, ATTR_VALUE, "%" PRIu64 ", %" PRId64 ".%09" PRId64 " s later", in->value,
+               ns / 1000000000, ns % 1000000000);
+    lines_addf(ls, ATTR_NOTE, " (%s, pktscope.response_time)", field_def(in->id)->name);
+    lines_end(ls);
+}
+
+/* The request a response answers (track/pairing.c), with the names of its fields; or where a
+ * request was answered. */
 static void pair_lines(struct lines *ls, const struct dissection *d, const struct track_info *ti)
 {
     const char *label, *fields;
+    answer_line(ls, d);
     switch (ti->pair_kind) {
     case TI_PAIR_HTTP:
         label = "Response to the request in frame: ", fields = " (http.request_in, http.time)";

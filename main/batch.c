@@ -18,7 +18,7 @@
 
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
-#include "pipeline/reasm_in.h"
+#include "pipeline/later_facts.h"
 #include "dissect/numbers.h"
 #include "filter/filter.h"
 #include "format/conns.h"
@@ -111,7 +111,7 @@ static void replay_wait(struct replay_clock *rc, const struct packet *pkt)
 }
 
 struct batch {
-    struct reasm_in *reassembled_in; /* -2: learnt by the first pass */
+    struct later_facts *later_facts; /* -2: learnt by the first pass */
     const struct options *o;
     struct pipeline *p;
     bool dfilter;                   /* -Y given */
@@ -643,9 +643,10 @@ int batch_run(const struct options *o, struct source *src)
     pc.tracker.conn_end = conn_ended;
     pc.tracker.conn_ctx = &b;
     /* -2: the file opened a second time for the first pass, while the session may still read
-     * what only root can; the pass itself runs once root is given up (pipeline_new). */
+     * what only root can; the pass itself runs once root is given up (pipeline_new). Without
+     * reassembly it still learns where requests were answered. */
     struct source *first_pass = NULL;
-    if (o->two_pass && pc.reassembly) {
+    if (o->two_pass) {
         first_pass = file_source_open(o->read_file, false, errbuf);
         if (!first_pass) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -654,9 +655,14 @@ int batch_run(const struct options *o, struct source *src)
     }
     b.p = pipeline_new(src, &pc, errbuf);
     if (b.p && first_pass) {
-        b.reassembled_in = pipeline_learn_reassembled_in(first_pass, &pc, errbuf);
-        if (b.reassembled_in) {
-            pipeline_set_reassembled_in(b.p, b.reassembled_in);
+        b.later_facts = pipeline_learn_later_facts(first_pass, &pc, errbuf);
+        if (b.later_facts) {
+            pipeline_set_later_facts(b.p, b.later_facts);
+            if (later_facts_dropped(b.later_facts))
+                fprintf(stderr,
+                        "pktscope: -2: %" PRIu64 " facts from later frames (reassembled in, "
+                        "answered in) were not kept past the cap of %" PRIu32 "\n",
+                        later_facts_dropped(b.later_facts), LATER_FACTS_MAX);
         } else {
             pipeline_free(b.p);
             b.p = NULL;
@@ -811,7 +817,7 @@ int batch_run(const struct options *o, struct source *src)
         conns_stream_release(&b.cs);
     habits_release(&b); /* tsharkhabits */
     pipeline_free(b.p);
-    reasm_in_free(b.reassembled_in);
+    later_facts_free(b.later_facts);
     free(b.stats);
     hosts_free(b.hosts);
     if (b.ladder)

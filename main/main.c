@@ -332,7 +332,8 @@ static const struct cli_option cli_options[] = {
      .id = OPT_NO_REASSEMBLY},
     {.synopsis = "-2, --two-pass",
      .help = "(tshark) read the file twice: earlier fragments and segments say where they were "
-             "reassembled (ip.reassembled_in, tcp.reassembled_in)",
+             "reassembled (ip.reassembled_in, tcp.reassembled_in), requests where they were "
+             "answered (http.response_in, dns.response_in, icmp.resp_in, pktscope.arp.reply_in)",
      .shorts = "2",
      .long_name = "two-pass",
      .has_arg = no_argument,

@@ -14,7 +14,7 @@
 #include "capture/spool.h"
 #include "capture/writer.h"
 #include "dissect/reasm.h"
-#include "pipeline/reasm_in.h"
+#include "pipeline/later_facts.h"
 #include "filter/filter.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -117,7 +117,7 @@ struct pipeline {
     struct tracker *tracker;
     struct dissect_options dopt; /* .reasm: the reassembler, or NULL */
     struct dissection *d;
-    const struct reasm_in *reassembled_in;
+    const struct later_facts *later_facts;
     /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
      * processed. */
     bool have_first;
@@ -226,7 +226,7 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     p->tracker = tracker_new(&cfg->tracker);
     p->dopt.verify_checksums = cfg->verify_checksums;
     p->filter_view = cfg->filter_view;
-    p->reassembled_in = cfg->reassembled_in;
+    p->later_facts = cfg->later_facts;
     if (cfg->reassembly)
         p->dopt.reasm = reasm_new(NULL);
     p->d = xcalloc(1, sizeof(*p->d));
@@ -332,8 +332,8 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
     if (p->dopt.reasm)
         reasm_frame(p->dopt.reasm, pkt->number, pkt->ts_sec);
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
-    if (p->reassembled_in)
-        reasm_in_apply(p->reassembled_in, p->d, pkt->number);
+    if (p->later_facts)
+        later_facts_apply(p->later_facts, p->d, pkt->number);
     tracker_packet(p->tracker, p->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, &res->ti);
     res->d = p->d;
     if (!p->have_first) {
@@ -439,29 +439,30 @@ int64_t replay_clock_wait_ms(struct replay_clock *rc, int64_t ts_sec, uint32_t t
     return due <= now_ms ? 0 : due - now_ms;
 }
 
-void pipeline_set_reassembled_in(struct pipeline *p, const struct reasm_in *m)
+void pipeline_set_later_facts(struct pipeline *p, const struct later_facts *m)
 {
-    p->reassembled_in = m;
+    p->later_facts = m;
 }
 
-struct reasm_in *pipeline_learn_reassembled_in(struct source *src,
+struct later_facts *pipeline_learn_later_facts(struct source *src,
                                                const struct pipeline_config *cfg, char *errbuf)
 {
-    /* The same packets through the same reassembly as the pass that shows them, so that frame
-     * numbers and completions are the same; nothing written, nothing hidden. */
+    /* The same packets through the same reassembly and tracker as the pass that shows them, so
+     * that frame numbers, completions and pairings are the same; nothing written, nothing
+     * hidden. */
     struct pipeline_config first = *cfg;
     first.display_filter = NULL;
     first.write_file = NULL;
     first.filter_view = false;
     first.drop_privileges = false;
-    first.reassembled_in = NULL;
+    first.later_facts = NULL;
     first.tracker.conn_forget = NULL;
     first.tracker.conn_end = NULL;
     first.tracker.conn_ctx = NULL;
     struct pipeline *p = pipeline_new(src, &first, errbuf);
     if (!p)
         return NULL;
-    struct reasm_in *m = reasm_in_new();
+    struct later_facts *m = later_facts_new();
     for (;;) {
         struct packet pkt;
         int r = pipeline_read(p, &pkt, errbuf);
@@ -470,7 +471,7 @@ struct reasm_in *pipeline_learn_reassembled_in(struct source *src,
         struct pipeline_result res;
         if (pipeline_process(p, &pkt, &res, errbuf) < 0)
             break;
-        reasm_in_learn(m, res.d, pkt.number);
+        later_facts_learn(m, res.d, &res.ti, pkt.number);
     }
     pipeline_free(p);
     return m;

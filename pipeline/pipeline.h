@@ -82,23 +82,25 @@ struct pipeline_config {
      * filled anyway. */
     bool filter_view;
     struct tracker_config tracker;
-    /* Where earlier fragments and segments were reassembled (-2's first pass, the TUI): added
-     * to each frame's dissection; not owned, may be NULL. */
-    const struct reasm_in *reassembled_in;
+    /* What later frames told of earlier ones (-2's first pass, the TUI): where fragments and
+     * segments were reassembled, where requests were answered; added to each frame's
+     * dissection; not owned, may be NULL. */
+    const struct later_facts *later_facts;
 };
 
 struct pipeline;
-struct reasm_in;
+struct later_facts;
 
 /* tshark's -2: reads the capture once from `src` (a second opening of the file, which it
- * closes), as `cfg` would (its read filter and reassembly; no -w, no display filter), to learn
- * where each fragment and segment was reassembled. Open src before the session gives up root
+ * closes), as `cfg` would (its read filter, reassembly and tracker; no -w, no display filter), to
+ * learn where each fragment and segment was reassembled and where each request was answered
+ * (pipeline/later_facts.h). Open src before the session gives up root
  * (pipeline_new): this pass must not dissect as root either. NULL with errbuf set when the
  * pass cannot start (a read filter that does not compile). */
-struct reasm_in *pipeline_learn_reassembled_in(struct source *src,
+struct later_facts *pipeline_learn_later_facts(struct source *src,
                                                const struct pipeline_config *cfg, char *errbuf);
-/* Sets where earlier fragments and segments were reassembled (not owned; NULL: none). */
-void pipeline_set_reassembled_in(struct pipeline *p, const struct reasm_in *m);
+/* Sets what later frames told of earlier ones (not owned; NULL: none). */
+void pipeline_set_later_facts(struct pipeline *p, const struct later_facts *m);
 
 /*
  * Sets up a session over src (which it owns from here, also on failure; NULL: a source comes

@@ -85,7 +85,7 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     size_t i = index_add(&ui->idx, pkt, &res.ti);
     if (i > UINT32_MAX - 1)
         return;
-    kept_add(ui, i, res.d);
+    kept_add(ui, i, res.d, &res.ti);
     keep_conn_after(ui, i, &res.ti);
     if (listfilter_offer(ui, i, pkt, res.d)) {
         /* Paused, the display stays as it was; with --replay/--step, pausing stops the

@@ -34,7 +34,7 @@
 #include "format/line.h"
 #include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
-#include "pipeline/reasm_in.h"
+#include "pipeline/later_facts.h"
 #include "track/track.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -268,9 +268,10 @@ struct kept {
     uint64_t *handle;
     size_t n, cap;
     uint64_t not_kept; /* flagged frames the store could not take (its cap, a full disk) */
-    /* Where earlier fragments and segments were reassembled, learnt from the frames that
-     * complete them, told on those frames as Wireshark's window (and tshark -2) does. */
-    struct reasm_in *reassembled_in;
+    /* Where earlier fragments and segments were reassembled and where requests were answered,
+     * learnt from the frames that complete or answer them, told on those frames as Wireshark's
+     * window (and tshark -2) does. */
+    struct later_facts *later_facts;
     struct dstore_buf selected_buf, scratch_buf; /* the bytes of ui->d and ui->scratch */
     char error[PS_ERRBUF_SIZE];
 };
@@ -487,8 +488,9 @@ size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
 
 /* kept.c */
 void kept_init(struct ui *ui, bool reassembly);
-/* Keeps packet idx's dissection when reassembly changed it (DIS_REASSEMBLED); idx ascending. */
-void kept_add(struct ui *ui, size_t idx, const struct dissection *d);
+/* Keeps packet idx's dissection when reassembly changed it (DIS_REASSEMBLED), and learns what
+ * it tells of earlier frames (its tracking ti: a response); idx ascending. */
+void kept_add(struct ui *ui, size_t idx, const struct dissection *d, const struct track_info *ti);
 void kept_forget_oldest(struct ui *ui, size_t n);
 void kept_release(struct ui *ui);
 /* Dissects packet idx (its bytes in pkt) into d as the pipeline did: the kept dissection when

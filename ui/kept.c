@@ -13,21 +13,22 @@
 void kept_init(struct ui *ui, bool reassembly)
 {
     memset(&ui->kept, 0, sizeof(ui->kept));
+    /* Where requests were answered is told with or without reassembly. */
+    ui->kept.later_facts = later_facts_new();
     if (!reassembly)
         return;
     char err[PS_ERRBUF_SIZE];
     ui->kept.store = dstore_new(DSTORE_DEFAULT_MAX_BYTES, err);
     if (!ui->kept.store)
         snprintf(ui->kept.error, sizeof(ui->kept.error), "%s", err);
-    ui->kept.reassembled_in = reasm_in_new();
 }
 
-void kept_add(struct ui *ui, size_t idx, const struct dissection *d)
+void kept_add(struct ui *ui, size_t idx, const struct dissection *d, const struct track_info *ti)
 {
     struct kept *k = &ui->kept;
+    later_facts_learn(k->later_facts, d, ti, ui_frame(ui, idx));
     if (!(d->flags & DIS_REASSEMBLED))
         return;
-    reasm_in_learn(k->reassembled_in, d, ui_frame(ui, idx));
     uint64_t handle = k->store ? dstore_put(k->store, d) : 0;
     if (!handle) {
         k->not_kept++;
@@ -69,9 +70,10 @@ void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct diss
     }
     dissect_frame(d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
 later:
-    /* What later frames told about this one: where its fragment or segment was reassembled. */
-    if (k->reassembled_in)
-        reasm_in_apply(k->reassembled_in, d, ui_frame(ui, idx));
+    /* What later frames told about this one: where its fragment or segment was reassembled,
+     * where the request it carries was answered. */
+    if (k->later_facts)
+        later_facts_apply(k->later_facts, d, ui_frame(ui, idx));
 }
 
 void kept_forget_oldest(struct ui *ui, size_t n)
@@ -83,15 +85,15 @@ void kept_forget_oldest(struct ui *ui, size_t n)
         k->handle[j - drop] = k->handle[j];
     }
     k->n -= drop;
-    if (k->reassembled_in)
-        reasm_in_forget_before(k->reassembled_in, ui->idx.base + 1);
+    if (k->later_facts)
+        later_facts_forget_before(k->later_facts, ui->idx.base + 1);
 }
 
 void kept_release(struct ui *ui)
 {
     struct kept *k = &ui->kept;
     dstore_free(k->store);
-    reasm_in_free(k->reassembled_in);
+    later_facts_free(k->later_facts);
     dstore_buf_free(&k->selected_buf);
     dstore_buf_free(&k->scratch_buf);
     free(k->idx);

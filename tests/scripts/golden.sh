@@ -178,6 +178,14 @@ columns-lossy|lossy.pcap|0|columnstcp
 # -2: where earlier fragments and segments were reassembled (READ against tshark -2)
 two-pass-ping|ping.pcap|0|twopass
 two-pass-tls12-mss|tls12-mss.pcap|0|twopassfields
+# answered: where requests were answered (READ against tshark -2 -T fields -e http.response_in
+# -e dns.response_in -e icmp.resp_in -e icmpv6.resp_in; pktscope.arp.reply_in is pktscope's own)
+two-pass-answers-ping|ping.pcap|0|twopassanswers twopassV
+two-pass-answers-dns|dns.pcap|0|twopassanswers twopassV
+two-pass-answers-http-keepalive|http-keepalive.pcap|0|twopassanswers
+two-pass-answers-ipv6-nd|ipv6-nd.pcap|0|twopassanswers
+two-pass-answers-dns-noreasm|dns.pcap|0|twopassanswersnr
+# end answered
 # hosts (issue 15): hosts, subnets (DHCP, inferred), the gateway and its evidence, the ARP table
 hosts-classroom|classroom.pcap|0|hosts hostsjson
 hosts-classroom-server|classroom-server.pcap|0|hosts hostsjson
@@ -246,6 +254,14 @@ mode_args() {
     hostsjson) echo --hosts=json ;; # hosts
     Vsubnet) echo -V --subnet 10.0.0.0/24 --subnet 198.51.100.0/24 ;;
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
+    # answered
+    twopassanswers) echo -2 -T fields -E header=y -e frame.number -e http.response_in -e dns.response_in \
+      -e icmp.resp_in -e icmpv6.resp_in -e pktscope.arp.reply_in -e pktscope.response_time \
+      -e http.request_in -e dns.response_to -e icmp.resp_to -e icmpv6.resp_to -e pktscope.arp.request_in ;;
+    twopassanswersnr) echo -2 --no-reassembly -T fields -E header=y -e frame.number -e dns.response_in \
+      -e pktscope.response_time -e dns.response_to ;;
+    twopassV) echo -2 -V ;;
+    # end answered
   esac
 }
 

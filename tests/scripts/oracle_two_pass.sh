@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # -2 (two passes) against tshark -2: on every capture of tests/pcaps (crafted ones too) and the
 # public ones of $SHARED_PCAPS read in place, the frames that carry ip.reassembled_in,
-# ipv6.reassembled.in and tcp.reassembled_in, and their values, are tshark's. A completion lists
+# ipv6.reassembled.in and tcp.reassembled_in, and those of the requests that say where they were
+# answered (http.response_in, dns.response_in, icmp.resp_in, icmpv6.resp_in), and their values,
+# are tshark's. A completion lists
 # at most 64 frames in pktscope (REASM_MAX_LISTED, the -V tree's tcp.segment lines): frames
 # beyond are not told where they went, so a message of more than 64 segments is left out of the
 # comparison (counted). A disagreement listed in tests/oracle-differences.txt (the field oracle's
@@ -20,7 +22,8 @@ pktscope, srcdir, shared = sys.argv[1:4]
 sys.path.insert(0, srcdir + "/tests/oracle")
 import compare  # load_differences, match_difference
 entries = compare.load_differences(srcdir + "/tests/oracle-differences.txt")
-F = ["ip.reassembled_in", "ipv6.reassembled.in", "tcp.reassembled_in"]
+F = ["ip.reassembled_in", "ipv6.reassembled.in", "tcp.reassembled_in",
+     "http.response_in", "dns.response_in", "icmp.resp_in", "icmpv6.resp_in"]
 files = sorted(glob.glob(srcdir + "/tests/pcaps/*.pcap*") + glob.glob(srcdir + "/tests/pcaps/crafted/*.pcap*") +
                glob.glob(shared + "/*.pcap*"))
 
@@ -40,7 +43,7 @@ def args(tool):
         out += ["-e", f]
     return out
 
-checked = told = differ = long_msgs = 0
+checked = told = answered = differ = long_msgs = 0
 for f in files:
     rc_t, t = fields(["tshark", "-2", "-n", "-r", f] + args("t"))
     if rc_t != 0 or not t:
@@ -56,8 +59,10 @@ for f in files:
     checked += 1
     for n, tv in t.items():
         pv = p.get(n, ("",) * len(F))
-        if any(tv):
+        if any(tv[:3]):
             told += 1
+        if any(tv[3:]):
+            answered += 1
         unexplained = [k for k in range(len(F)) if tv[k] != pv[k] and not compare.match_difference(
             entries, f, F[k], tv[k] or None, pv[k] or None)]
         if unexplained:
@@ -65,6 +70,7 @@ for f in files:
             if differ <= 20:
                 print(f"{f}: frame {n}: tshark -2 {dict(zip(F, tv))}, pktscope -2 {dict(zip(F, pv))}")
 print(f"oracle_two_pass: {checked} captures, {told} frames told where they were reassembled, "
-      f"{differ} differ; {long_msgs} captures with a message of over 64 parts left out")
+      f"{answered} where they were answered, {differ} differ; {long_msgs} captures with a "
+      f"message of over 64 parts left out")
 sys.exit(1 if differ else 0)
 PY

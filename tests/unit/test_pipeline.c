@@ -4,6 +4,7 @@
  * the display filter what is shown, -w with -Y keeps what is shown (as tshark -Y -w), the
  * tracker numbers streams, and a filter that does not compile is refused. The dissection store
  * (dstore.h) gives back what it kept, bytes beyond the frame included, and refuses past its cap.
+ * The later facts (later_facts.h) tell an echo request where its reply was, once, and forget.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "check.h"
 #include "pipeline/dstore.h"
+#include "pipeline/later_facts.h"
 #include "pipeline/pipeline.h"
 #include "util/util.h"
 
@@ -227,10 +229,73 @@ static void test_dstore(void)
     free(back);
 }
 
+/* An echo request (ICMP type 8) from 10.0.0.1 to 10.0.0.2. */
+static void dissect_echo_request(struct dissection *d, uint8_t *frame, size_t len)
+{
+    memset(frame, 0, len);
+    memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
+    uint8_t *ip = frame + 14;
+    ip[0] = 0x45;
+    ip[3] = (uint8_t)(len - 14);
+    ip[8] = 64;
+    ip[9] = 1;
+    memcpy(ip + 12, "\x0a\0\0\x01\x0a\0\0\x02", 8);
+    ip[20] = 8; /* echo request */
+    struct dissect_options opt = {.verify_checksums = false, .reasm = NULL};
+    dissect_frame(d, frame, len, len, 1, &opt);
+}
+
+static void test_later_facts(void)
+{
+    uint8_t frame[14 + 20 + 8];
+    struct dissection *d = xcalloc(1, sizeof(*d));
+    dissect_echo_request(d, frame, sizeof(frame));
+    CHECK(dis_find_layer(d, PROTO_ICMP) != NULL);
+    struct later_facts *m = later_facts_new();
+    /* Frame 5 replies to frame 3, 1.5 ms later (learnt from the reply's tracking; the reply's
+     * own dissection only says it is ICMP, not ICMPv6). */
+    struct track_info ti;
+    memset(&ti, 0, sizeof(ti));
+    ti.pair_kind = TI_PAIR_ECHO;
+    ti.pair_frame = 3;
+    ti.pair_ns = 1500000;
+    later_facts_learn(m, d, &ti, 5);
+    /* A second reply to the same request does not move the answer; a request asking again
+     * (ARP_AGAIN) and a pairing that names a later frame teach nothing. */
+    later_facts_learn(m, d, &ti, 7);
+    ti.pair_kind = TI_PAIR_ARP_AGAIN;
+    later_facts_learn(m, d, &ti, 8);
+    ti.pair_kind = TI_PAIR_ECHO;
+    ti.pair_frame = 9;
+    later_facts_learn(m, d, &ti, 9);
+    later_facts_learn(m, d, NULL, 10);
+    CHECK_EQ(later_facts_count(m), 1);
+
+    dissect_echo_request(d, frame, sizeof(frame));
+    later_facts_apply(m, d, 3);
+    const struct field *in = dis_find(d, FID_ICMP_RESP_IN);
+    CHECK(in != NULL && in->value == 5);
+    const struct field *t = dis_find(d, FID_PS_RESPONSE_TIME);
+    double s = 0;
+    if (t)
+        memcpy(&s, &t->value, sizeof(s));
+    CHECK(t == in + 1 && s > 0.0014999 && s < 0.0015001);
+    dissect_echo_request(d, frame, sizeof(frame));
+    later_facts_apply(m, d, 4);
+    CHECK(dis_find(d, FID_ICMP_RESP_IN) == NULL);
+
+    later_facts_forget_before(m, 4);
+    CHECK_EQ(later_facts_count(m), 0);
+    CHECK_EQ(later_facts_dropped(m), 0);
+    later_facts_free(m);
+    free(d);
+}
+
 int main(void)
 {
     test_replay_clock();
     test_session();
     test_dstore();
+    test_later_facts();
     return check_done();
 }
