@@ -607,7 +607,8 @@ static struct obs **obs_list(const struct hosts *h, enum obs_kind kind, size_t *
     for (size_t i = 0; i < HOSTS_MAX_ENTRIES; i++)
         if (h->v[i].used && h->v[i].k.kind == kind)
             list[(*n)++] = &h->v[i];
-    qsort(list, *n, sizeof(*list), obs_by_frame);
+    if (*n > 1)
+        qsort(list, *n, sizeof(*list), obs_by_frame);
     return list;
 }
 
@@ -830,7 +831,8 @@ static void build_arp(const struct hosts *h, struct hosts_report *r)
         a->last_nsec = arp[i]->last_nsec;
     }
     free(arp);
-    qsort(r->arp, r->narp, sizeof(*r->arp), arp_order);
+    if (r->narp > 1)
+        qsort(r->arp, r->narp, sizeof(*r->arp), arp_order);
     for (size_t i = 0; i < r->narp;) {
         size_t j = i + 1;
         while (j < r->narp && memcmp(r->arp[j].ip, r->arp[i].ip, 4) == 0)
@@ -882,7 +884,8 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
         memcpy(mac_rows[i].mac, r->rows[i].mac, 6);
         mac_rows[i].row = i;
     }
-    qsort(mac_rows, nmacs, sizeof(*mac_rows), mac_index_cmp);
+    if (nmacs > 1)
+        qsort(mac_rows, nmacs, sizeof(*mac_rows), mac_index_cmp);
     /* The addresses each MAC carried: its own, or remote ones it carries (a gateway). */
     size_t *per_family = xcalloc(2 * (r->nrows + 1), sizeof(*per_family));
     ssize_t *seen_row = xmalloc((nseen ? nseen : 1) * sizeof(*seen_row));
@@ -985,8 +988,10 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
             memcpy(w->a, r->rows[i].addrs[j].a, w->len);
             w->row = i;
         }
-    qsort(owners, nowners, sizeof(*owners), owner_cmp);
-    qsort(carried, ncarried, sizeof(*carried), owner_cmp);
+    if (nowners > 1)
+        qsort(owners, nowners, sizeof(*owners), owner_cmp);
+    if (ncarried > 1)
+        qsort(carried, ncarried, sizeof(*carried), owner_cmp);
     size_t mac_owners = nowners;
     for (size_t i = 0; i < nips; i++) {
         const struct obs *o = ips[i];
@@ -1012,7 +1017,8 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
         memcpy(w->a, o->k.a, w->len);
         w->row = ri;
     }
-    qsort(owners, nowners, sizeof(*owners), owner_cmp);
+    if (nowners > 1)
+        qsort(owners, nowners, sizeof(*owners), owner_cmp);
 
     /* Roles: each client/server pair on both of its hosts. */
     size_t *role_caps = xcalloc(rows_cap, sizeof(*role_caps));
@@ -1041,10 +1047,14 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
     }
     for (size_t i = 0; i < r->nrows; i++) {
         struct host_row *row = &r->rows[i];
-        qsort(row->addrs, row->naddrs, sizeof(*row->addrs), host_addr_order);
-        qsort(row->roles, row->nroles, sizeof(*row->roles), role_order);
+        /* (qsort's array may not be NULL, even with no element: C11 7.22.5) */
+        if (row->naddrs)
+            qsort(row->addrs, row->naddrs, sizeof(*row->addrs), host_addr_order);
+        if (row->nroles)
+            qsort(row->roles, row->nroles, sizeof(*row->roles), role_order);
     }
-    qsort(r->rows, r->nrows, sizeof(*r->rows), row_order);
+    if (r->nrows)
+        qsort(r->rows, r->nrows, sizeof(*r->rows), row_order);
 
     free(role_caps);
     free(mac_rows);

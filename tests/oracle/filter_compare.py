@@ -33,7 +33,10 @@ import tempfile
 #    last one's connection. The field oracle (compare.py) runs on them one by one.
 #  - ng-blocks.pcapng: it holds pcapng Custom Blocks, which tshark numbers as frames and pktscope
 #    skips, so every later frame number would differ by one (compare.py renumbers for this).
-SKIP_NAMES = {"not-a-capture.txt", "ng-blocks.pcapng"}
+#  - classroom-server.pcap: the connections of classroom.pcap seen from the server's LAN, the
+#    same addresses, ports and sequence numbers; concatenated, one side's segments read as the
+#    other's retransmissions. The field oracle runs on both.
+SKIP_NAMES = {"not-a-capture.txt", "ng-blocks.pcapng", "classroom-server.pcap"}
 SKIP_RE = re.compile(r"-(snap[0-9]+|cut|hole)\.pcapn?g?$")
 
 # Both tools leave IPv4/TCP/UDP checksums as they do by default (unverified; ICMP's verified),
