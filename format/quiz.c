@@ -760,8 +760,8 @@ static void ask_close(struct q_out *o, const struct q_tcp *t)
               who[a], t->fin_frame[a], who[b]);
     if (t->fin_ack_frame[a])
         sb_printf(sb,
-                  "frame %" PRIu64 ", ack %" PRIu32 " = the FIN's sequence number + 1, "
-                  "since a FIN takes up one number",
+                  "frame %" PRIu64 ", ack %" PRIu32 ": the number after the FIN's, since a FIN "
+                  "takes up one sequence number",
                   t->fin_ack_frame[a], t->fin_ack_val[a]);
     else
         sb_puts(sb, "not captured");
@@ -914,7 +914,7 @@ static void ask_gateway(struct q_out *o, const struct q_gw *g, const struct host
     } else {
         sb_puts(sb, " is not on the local link");
     }
-    sb_puts(sb, ", so the sender does not look for its MAC at all: it hands the frame to its "
+    sb_puts(sb, ", so the sender does not ask ARP for that address: it hands the frame to its "
                 "default gateway, the router");
     if (named) {
         sb_putc(sb, ' ');

@@ -187,6 +187,10 @@ hosts-ipv6-nd|ipv6-nd.pcap|0|hosts
 hosts-sll|sll.pcap|0|hosts
 hosts-crafted-arp-conflict|crafted/arp-conflict.pcap|0|hosts hostsjson
 # end hosts
+# quiz (issue 15): the worksheet and its answers, two seeds (quiz_oracle.sh checks the answers
+# against tshark)
+quiz-classroom|classroom.pcap|0|quiz quizanswers quiz7 quizanswers7
+# end quiz
 "
 
 fails=0
@@ -238,6 +242,12 @@ mode_args() {
     twopass) echo -2 --print ;;
     hosts) echo --hosts ;;          # hosts
     hostsjson) echo --hosts=json ;; # hosts
+    # quiz
+    quiz) echo --quiz ;;
+    quizanswers) echo --quiz --answers ;;
+    quiz7) echo --quiz --seed 7 ;;
+    quizanswers7) echo --quiz --answers --seed 7 ;;
+    # end quiz
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
   esac
 }
