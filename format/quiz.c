@@ -11,6 +11,7 @@
 #include "dissect/numbers.h"
 #include "dissect/services.h"
 #include "track/hosts.h"
+#include "util/ptime.h"
 #include "util/strbuf.h"
 #include "util/util.h"
 
@@ -63,7 +64,7 @@ struct q_udp {
 
 struct q_echo {
     uint64_t frame, request_frame;
-    uint32_t rtt_usec;
+    int64_t rtt_ns; /* from the two frames' timestamps: tshark's precision, not the tracker's us */
     bool v6;
     uint8_t addr_len;
     uint8_t src[16], dst[16];
@@ -93,8 +94,15 @@ struct q_pair {
     uint8_t eth_src[6], eth_dst[6];
 };
 
+#define QUIZ_ECHO_REQUESTS 64u /* recent echo requests whose time a reply is measured from */
+
 struct quiz {
     struct hosts *hosts;
+    struct {
+        uint64_t frame;
+        int64_t ns;
+    } echo_req[QUIZ_ECHO_REQUESTS];
+    uint32_t echo_req_next;
     struct q_tcp tcp[QUIZ_MAX_CANDIDATES];
     uint32_t ntcp;
     struct q_udp udp[QUIZ_MAX_CANDIDATES];
@@ -327,9 +335,16 @@ void quiz_add(struct quiz *q, const struct dissection *d, const struct track_inf
     if (!q || !d)
         return;
     hosts_packet(q->hosts, d, ts_sec, ts_nsec, frame, shown);
+    const struct dis_summary *s = &d->sum;
+    int64_t now = ptime_ns(ts_sec, ts_nsec);
+    if (s->icmp_is_echo && ((s->l4 == PS_IPPROTO_ICMP && s->icmp_type == 8) ||
+                            (s->l4 == PS_IPPROTO_ICMPV6 && s->icmp_type == 128))) {
+        uint32_t at = q->echo_req_next++ % QUIZ_ECHO_REQUESTS; /* shown or not: a reply may be */
+        q->echo_req[at].frame = frame;
+        q->echo_req[at].ns = now;
+    }
     if (!shown)
         return;
-    const struct dis_summary *s = &d->sum;
     add_pair(q, d, frame);
     if (ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_TCP && s->l4 == PS_IPPROTO_TCP)
         add_tcp(q, d, ti, frame);
@@ -342,7 +357,10 @@ void quiz_add(struct quiz *q, const struct dissection *d, const struct track_inf
         struct q_echo *e = &q->echo[q->necho++];
         e->frame = frame;
         e->request_frame = ti->pair_kind == TI_PAIR_ECHO ? ti->pair_frame : 0;
-        e->rtt_usec = ti->rtt_usec;
+        e->rtt_ns = (int64_t)ti->rtt_usec * 1000;
+        for (uint32_t k = 0; k < QUIZ_ECHO_REQUESTS && e->request_frame; k++)
+            if (q->echo_req[k].frame == e->request_frame)
+                e->rtt_ns = now - q->echo_req[k].ns;
         e->v6 = s->l4 == PS_IPPROTO_ICMPV6;
         e->addr_len = s->addr_len;
         memcpy(e->src, s->src, s->addr_len);
@@ -941,7 +959,12 @@ static void ask_ping(struct q_out *o, const struct q_echo *e)
     if (!o->answers)
         return;
     char ms[32];
-    snprintf(ms, sizeof(ms), "%" PRIu32 ".%03" PRIu32, e->rtt_usec / 1000, e->rtt_usec % 1000);
+    /* milliseconds to the nanosecond, trailing zeros past the microseconds dropped */
+    int64_t ns = e->rtt_ns < 0 ? 0 : e->rtt_ns;
+    int len = snprintf(ms, sizeof(ms), "%" PRId64 ".%06" PRId64, ns / 1000000, ns % 1000000);
+    while (len > 0 && (size_t)len < sizeof(ms) && ms[len - 1] == '0' &&
+           strchr(ms, '.') + 4 < ms + len)
+        ms[--len] = '\0';
     sb_printf(sb, "```\nAnswer: %s ms\nFrame: %" PRIu64, ms, e->frame);
     if (e->request_frame)
         sb_printf(sb, ", %" PRIu64, e->request_frame);
