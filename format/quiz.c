@@ -26,6 +26,8 @@ enum quiz_kind {
     QK_PING_RTT,
     QK_DNS_A,
     QK_DHCP_LEASE,
+    QK_HANDSHAKE_RTT,
+    QK_RETRANSMISSION,
     QK__COUNT
 };
 
@@ -50,6 +52,14 @@ struct q_tcp {
     uint32_t after_fin_len[QUIZ_AFTER_FIN];
     uint32_t nafter_fin;
     bool rst;
+    bool simopen; /* both sent a SYN: Wireshark's initial_rtt then counts differently */
+    int64_t syn_ns, hs_rtt_ns; /* the last SYN's time; from it to the handshake's ACK */
+    uint64_t last_syn_frame;   /* the SYN sent last before the SYN-ACK (Wireshark's RTT start) */
+    uint64_t last_frame;
+    /* the first retransmission: its sender's side, relative seq, the next new seq before it */
+    uint64_t retrans_frame;
+    int retrans_side;
+    uint32_t retrans_rel_seq, retrans_next_seq, retrans_len;
 };
 
 struct q_udp {
@@ -155,7 +165,7 @@ static struct q_tcp *tcp_find(struct quiz *q, uint32_t stream)
 }
 
 static void add_tcp(struct quiz *q, const struct dissection *d, const struct track_info *ti,
-                    uint64_t frame)
+                    uint64_t frame, int64_t now)
 {
     const struct dis_summary *s = &d->sum;
     uint16_t fl = s->tcp_flags;
@@ -175,12 +185,22 @@ static void add_tcp(struct quiz *q, const struct dissection *d, const struct tra
         c->syn_frame = frame;
         c->syn_seq = s->seq;
         c->first_fin_side = -1;
+        c->syn_ns = now;
+        c->last_syn_frame = frame;
+        c->last_frame = frame;
         return;
     }
+    c->last_frame = frame;
     int side = memcmp(s->src, c->addr[0], c->addr_len) == 0 && s->sport == c->port[0] ? 0 : 1;
     int other = 1 - side;
+    if (side == 0 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN && !c->synack_frame) {
+        c->syn_ns = now; /* the SYN again: Wireshark measures from the latest */
+        c->last_syn_frame = frame;
+    }
     if (fl & TCP_RST)
         c->rst = true;
+    if (side == 1 && (fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+        c->simopen = true;
     if (side == 1 && (fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK) && !c->synack_frame) {
         c->synack_frame = frame;
         c->synack_seq = s->seq;
@@ -188,8 +208,19 @@ static void add_tcp(struct quiz *q, const struct dissection *d, const struct tra
         return;
     }
     if (side == 0 && c->synack_frame && !c->hs_ack_frame && (fl & TCP_ACK) && !(fl & TCP_SYN) &&
-        s->ack == c->synack_seq + 1)
+        s->ack == c->synack_seq + 1) {
         c->hs_ack_frame = frame;
+        c->hs_rtt_ns = now - c->syn_ns; /* Wireshark's tcp.analysis.initial_rtt */
+    }
+    /* Wireshark marks a fast retransmission tcp.analysis.retransmission too. */
+    if ((ti->analysis & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION)) && !c->retrans_frame &&
+        s->payload_len > 0) {
+        c->retrans_frame = frame;
+        c->retrans_side = side;
+        c->retrans_rel_seq = ti->rel_seq;
+        c->retrans_next_seq = ti->next_seq;
+        c->retrans_len = s->payload_len;
+    }
     if (s->payload_len > 0 && !c->first_data_frame)
         c->first_data_frame = frame;
     if ((fl & TCP_ACK) && c->fin_frame[other] && !c->fin_ack_frame[other] &&
@@ -347,7 +378,7 @@ void quiz_add(struct quiz *q, const struct dissection *d, const struct track_inf
         return;
     add_pair(q, d, frame);
     if (ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_TCP && s->l4 == PS_IPPROTO_TCP)
-        add_tcp(q, d, ti, frame);
+        add_tcp(q, d, ti, frame, now);
     if (ti && (ti->flags & TI_HAS_STREAM) && ti->proto == PS_IPPROTO_UDP && s->l4 == PS_IPPROTO_UDP)
         add_udp(q, d, ti, frame);
     if (ti && (ti->flags & TI_HAS_RTT) && (ti->flags & TI_HAS_STREAM) &&
@@ -421,6 +452,10 @@ static void find_candidates(const struct quiz *q, const struct hosts_report *r, 
         cand_add(c, QK_TRANSPORT, i);
         if (t->fin_frame[0] && t->fin_frame[1])
             cand_add(c, QK_CLOSE, i);
+        if (t->hs_ack_frame && !t->simopen)
+            cand_add(c, QK_HANDSHAKE_RTT, i);
+        if (t->retrans_frame)
+            cand_add(c, QK_RETRANSMISSION, i);
     }
     for (uint32_t i = 0; i < q->nudp; i++) {
         const struct q_udp *u = &q->udp[i];
@@ -681,12 +716,17 @@ static void ask_transport_tcp(struct q_out *o, const struct q_tcp *t)
     q_question_end(o);
     if (!o->answers)
         return;
-    const char *field = t->addr_len == 16 ? "ipv6.nxt" : "ip.proto";
-    sb_printf(sb, "```\nAnswer: TCP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " %s 6\n```\n\n", f, f,
-              field);
+    /* The stream proves the transport; ipv6.nxt would name an extension header first. */
     sb_printf(sb,
-              "Why: the IP header's protocol number is 6, TCP. TCP is connection-oriented: "
+              "```\nAnswer: TCP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " tcp.stream %" PRIu32 "\n",
+              f, f, t->stream);
+    if (t->addr_len == 4)
+        sb_printf(sb, "Check: %" PRIu64 " ip.proto 6\n", f);
+    sb_printf(sb,
+              "```\n\nWhy: the IP header's %s is 6, TCP. TCP is connection-oriented: "
               "the three-way handshake (SYN frame %" PRIu64,
+              t->addr_len == 16 ? "last next header (after any extension headers)"
+                                : "protocol number",
               f);
     if (t->synack_frame)
         sb_printf(sb, ", SYN-ACK frame %" PRIu64, t->synack_frame);
@@ -710,15 +750,19 @@ static void ask_transport_udp(struct q_out *o, const struct q_udp *u)
     q_question_end(o);
     if (!o->answers)
         return;
-    const char *field = u->addr_len == 16 ? "ipv6.nxt" : "ip.proto";
-    sb_printf(sb, "```\nAnswer: UDP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " %s 17\n```\n\n", f, f,
-              field);
     sb_printf(sb,
-              "Why: the IP header's protocol number is 17, UDP. UDP is connectionless: no "
+              "```\nAnswer: UDP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " udp.stream %" PRIu32 "\n",
+              f, f, u->stream);
+    if (u->addr_len == 4)
+        sb_printf(sb, "Check: %" PRIu64 " ip.proto 17\n", f);
+    sb_printf(sb,
+              "```\n\nWhy: the IP header's %s is 17, UDP. UDP is connectionless: no "
               "handshake, so the very first datagram (frame %" PRIu64 ", %" PRIu32
               " bytes of payload) already carries data, and no acknowledgement: each of the "
               "flow's %" PRIu64 " datagram%s stands alone, and the application must cope with "
               "loss.\n\n",
+              u->addr_len == 16 ? "last next header (after any extension headers)"
+                                : "protocol number",
               f, u->first_len, u->datagrams, u->datagrams == 1 ? "" : "s");
     q_flush(o);
 }
@@ -1070,6 +1114,64 @@ static void ask_dhcp(struct q_out *o, const struct q_dhcp *l)
     q_flush(o);
 }
 
+static void ask_handshake_rtt(struct q_out *o, const struct q_tcp *t)
+{
+    struct strbuf *sb = &o->sb;
+    sb_printf(sb,
+              "TCP connection %" PRIu32 " opens with the SYN in frame %" PRIu64
+              ", the SYN-ACK in frame %" PRIu64 " and the ACK in frame %" PRIu64
+              ". How long did the handshake's round trip take (`tcp.analysis.initial_rtt`)?",
+              t->stream, t->last_syn_frame, t->synack_frame, t->hs_ack_frame);
+    q_question_end(o);
+    if (!o->answers)
+        return;
+    int64_t ns = t->hs_rtt_ns < 0 ? 0 : t->hs_rtt_ns;
+    char secs[40];
+    snprintf(secs, sizeof(secs), "%" PRId64 ".%09" PRId64, ns / 1000000000, ns % 1000000000);
+    sb_printf(sb,
+              "```\nAnswer: %s s\nFrame: %" PRIu64 ", %" PRIu64 "\nCheck: %" PRIu64
+              " tcp.analysis.initial_rtt %s\n```\n\n",
+              secs, t->hs_ack_frame, t->last_syn_frame, t->hs_ack_frame, secs);
+    sb_printf(sb,
+              "Why: the client's handshake takes one full round trip: from its SYN (frame %" PRIu64
+              ") to its ACK of the SYN-ACK (frame %" PRIu64
+              "), the time Wireshark calls the initial RTT, %s s. Where the capture was taken "
+              "matters: seen at the client, it is the network's round trip plus the server's "
+              "time to answer.\n\n",
+              t->last_syn_frame, t->hs_ack_frame, secs);
+    q_flush(o);
+}
+
+static void ask_retransmission(struct q_out *o, const struct q_tcp *t)
+{
+    struct strbuf *sb = &o->sb;
+    static const char *const who[2] = {"client", "server"};
+    sb_printf(sb, "TCP connection %" PRIu32 " (frames %" PRIu64 " to %" PRIu64 ") between ",
+              t->stream, t->syn_frame, t->last_frame);
+    put_ep(sb, t->addr[0], t->addr_len, t->port[0]);
+    sb_puts(sb, " and ");
+    put_ep(sb, t->addr[1], t->addr_len, t->port[1]);
+    sb_puts(sb, " lost data on the way. Which frame is its first retransmission, and how can you "
+                "tell?");
+    q_question_end(o);
+    if (!o->answers)
+        return;
+    sb_printf(sb,
+              "```\nAnswer: %" PRIu64 "\nFrame: %" PRIu64 "\nCheck: %" PRIu64
+              " tcp.analysis.retransmission 1\nCheck: %" PRIu64 " tcp.seq %" PRIu32 "\n```\n\n",
+              t->retrans_frame, t->retrans_frame, t->retrans_frame, t->retrans_frame,
+              t->retrans_rel_seq);
+    sb_printf(sb,
+              "Why: the %s had already sent up to relative sequence number %" PRIu32
+              ", yet frame %" PRIu64 " carries %" PRIu32 " bytes from %" PRIu32
+              ": bytes sent before, sent again because they (or their acknowledgement) were "
+              "lost. TCP resends on a timeout, or at once after three duplicate ACKs (a fast "
+              "retransmission); UDP would not resend at all.\n\n",
+              who[t->retrans_side], t->retrans_next_seq, t->retrans_frame, t->retrans_len,
+              t->retrans_rel_seq);
+    q_flush(o);
+}
+
 static const char *const kind_titles[QK__COUNT] = {
     [QK_SYN_SEQ] = "The SYN's sequence number",
     [QK_SYNACK_ACK] = "The SYN-ACK's acknowledgement number",
@@ -1081,6 +1183,8 @@ static const char *const kind_titles[QK__COUNT] = {
     [QK_PING_RTT] = "A ping's round trip",
     [QK_DNS_A] = "A DNS answer",
     [QK_DHCP_LEASE] = "A DHCP lease",
+    [QK_HANDSHAKE_RTT] = "The handshake's round trip",
+    [QK_RETRANSMISSION] = "A retransmission",
 };
 
 static void ask(struct q_out *o, const struct quiz *q, const struct q_cands *c,
@@ -1120,6 +1224,12 @@ static void ask(struct q_out *o, const struct quiz *q, const struct q_cands *c,
         break;
     case QK_DNS_A:
         ask_dns(o, &q->dns[i]);
+        break;
+    case QK_HANDSHAKE_RTT:
+        ask_handshake_rtt(o, &q->tcp[i]);
+        break;
+    case QK_RETRANSMISSION:
+        ask_retransmission(o, &q->tcp[i]);
         break;
     default:
         ask_dhcp(o, &q->dhcp[i]);

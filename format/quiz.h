@@ -8,7 +8,10 @@
  * the SYN-ACK's acknowledgement number; the server's port and its service; TCP or UDP and what
  * it means; the frames of a four-way close (or half-close); two addresses under a subnet mask,
  * worked in binary; the MAC a host uses to reach a remote address (the gateway's); a ping's
- * round trip (icmp.resptime); a DNS answer (dns.a); a DHCP lease (address, mask, router).
+ * round trip (icmp.resptime); a DNS answer (dns.a); a DHCP lease (address, mask, router);
+ * the handshake's round trip (tcp.analysis.initial_rtt, from the last SYN sent before the
+ * SYN-ACK, as Wireshark measures it; not asked after a simultaneous open); a connection's
+ * first retransmission (tcp.analysis.retransmission, fast ones included as Wireshark marks them).
  *
  * The choice: a splitmix64 generator seeded with --seed (default 1) shuffles the kinds, then
  * takes one unused question of each kind in that order, round after round, until N are taken:

@@ -45,13 +45,14 @@ EOF
 
 # capture | fields that must be checked at least once
 CASES="
-classroom.pcap|tcp.seq_raw tcp.ack_raw tcp.dstport tcp.flags.fin ip.proto eth.dst dhcp.option.subnet_mask icmp.resptime dns.a dhcp.ip.your dhcp.option.router
+classroom.pcap|tcp.analysis.initial_rtt tcp.seq_raw tcp.ack_raw tcp.dstport tcp.flags.fin ip.proto eth.dst dhcp.option.subnet_mask icmp.resptime dns.a dhcp.ip.your dhcp.option.router
 http-get.pcap|tcp.seq_raw tcp.ack_raw tcp.dstport tcp.flags.fin ip.proto
 dns.pcap|dns.a tcp.seq_raw udp.dstport tcp.flags.fin
 ping.pcap|icmp.resptime
 dhcp.pcap|dhcp.ip.your dhcp.option.subnet_mask dhcp.option.router
 half-close.pcap|tcp.flags.fin tcp.len tcp.seq_raw
 WORK/ping-nsec.pcap|icmp.resptime
+lossy.pcap|tcp.analysis.retransmission tcp.analysis.initial_rtt tcp.seq
 "
 
 fail=0
