@@ -24,6 +24,7 @@
 #include "format/conns.h"
 #include "capture/live.h" /* hosts: the interface's subnets */
 #include "format/hosts.h" /* hosts */
+#include "format/quiz.h"  /* quiz */
 #include "format/conv.h"
 #include "format/follow.h"
 #include "format/format.h"
@@ -136,6 +137,7 @@ struct batch {
     bool conns_streaming;
     struct conns_stream cs;
     struct hosts *hosts; /* --hosts */
+    struct quiz *quiz;   /* --quiz */
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
     bool habits_ready;
     struct tfields *tfields;
@@ -484,6 +486,9 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
     case OUT_HOSTS:
         hosts_packet(b->hosts, b->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
         return;
+    case OUT_QUIZ:
+        quiz_add(b->quiz, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
+        return;
     default:
         emit_print(b, pkt, ti);
         break;
@@ -570,6 +575,13 @@ static int finish(struct batch *b)
             lines_print(&b->lines, stdout);
         }
         hosts_report_release(&hr);
+        if (ferror(stdout))
+            b->out_error = true, b->out_errno = errno;
+    } else if (o->mode == OUT_QUIZ) {
+        const char *title = o->read_file ? o->read_file : o->interface ? o->interface : "-";
+        const char *slash = strrchr(title, '/');
+        quiz_print(b->quiz, stdout, slash && slash[1] ? slash + 1 : title, o->quiz_count,
+                   o->quiz_seed, o->quiz_answers);
         if (ferror(stdout))
             b->out_error = true, b->out_errno = errno;
     } else if (o->mode == OUT_LADDER) {
@@ -703,6 +715,11 @@ int batch_run(const struct options *o, struct source *src)
     }
     if (o->mode == OUT_HOSTS || (o->mode == OUT_PRINT && o->verbose))
         hosts_setup(&b, o); /* -V: for the subnet test */
+    if (o->mode == OUT_QUIZ) {
+        b.quiz = quiz_new();
+        for (size_t i = 0; i < o->nsubnets; i++)
+            quiz_add_subnet(b.quiz, o->subnets[i]);
+    }
     install_signals();
 
     struct replay_clock replay;
@@ -772,6 +789,8 @@ int batch_run(const struct options *o, struct source *src)
         if (!res.shown) {
             if (b.hosts) /* a DHCP lease still names the subnet */
                 hosts_packet(b.hosts, res.d, pkt.ts_sec, pkt.ts_nsec, pkt.number, false);
+            if (b.quiz) /* quiz: the same */
+                quiz_add(b.quiz, res.d, &res.ti, pkt.ts_sec, pkt.ts_nsec, pkt.number, false);
             /* --conns -Y still hears of every packet: a connection can end on one that did
              * not match, and its row is due then if an earlier one did. */
             if (b.conns_streaming && (res.ti.flags & TI_HAS_STREAM)) {
@@ -820,6 +839,7 @@ int batch_run(const struct options *o, struct source *src)
     later_facts_free(b.later_facts);
     free(b.stats);
     hosts_free(b.hosts);
+    quiz_free(b.quiz);
     if (b.ladder)
         ladder_free(b.ladder);
     free(b.compare);

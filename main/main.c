@@ -22,6 +22,7 @@
 #include "main/settings.h"
 #include "pipeline/pipeline.h"
 #include "track/hosts.h" /* hosts */
+#include "format/quiz.h" /* quiz */
 #include "ui/columns.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -78,6 +79,11 @@ enum {
     OPT_HOSTS,
     OPT_SUBNET,
     /* end hosts */
+    /* quiz */
+    OPT_QUIZ,
+    OPT_ANSWERS,
+    OPT_SEED,
+    /* end quiz */
 };
 
 static const struct cli_option cli_options[] = {
@@ -240,6 +246,27 @@ static const struct cli_option cli_options[] = {
      .has_arg = required_argument,
      .id = OPT_SUBNET},
     /* end hosts */
+    /* quiz */
+    {.synopsis = "--quiz[=N]",
+     .help = "a worksheet of N questions about the capture (default 10), in Markdown: handshake "
+             "numbers, ports and services, TCP or UDP, the close, subnets in binary, the "
+             "gateway's MAC, ping, DNS and DHCP answers",
+     .long_name = "quiz",
+     .has_arg = optional_argument,
+     .id = OPT_QUIZ},
+    {.synopsis = "--answers",
+     .help = "with --quiz: each question with its answer, the reasoning and the frames that "
+             "prove it",
+     .long_name = "answers",
+     .has_arg = no_argument,
+     .id = OPT_ANSWERS},
+    {.synopsis = "--seed S",
+     .help = "with --quiz: which questions are chosen (default 1: the same capture gives the "
+             "same worksheet)",
+     .long_name = "seed",
+     .has_arg = required_argument,
+     .id = OPT_SEED},
+    /* end quiz */
     {.synopsis = "--ladder=[tcp:|udp:|icmp:|icmpv6:]N",
      .help = "sequence diagram of TCP (UDP, ICMP) stream N",
      .long_name = "ladder",
@@ -528,6 +555,8 @@ static const char *mode_flag(enum output_mode m)
         return "--ladder";
     case OUT_HOSTS: /* hosts */
         return "--hosts";
+    case OUT_QUIZ: /* quiz */
+        return "--quiz";
     case OUT_FIELDS: /* tsharkhabits */
         return "-T fields";
     case OUT_COMPARE:
@@ -952,6 +981,33 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             break;
         }
         /* end hosts */
+        /* quiz */
+        case OPT_QUIZ:
+            if (set_mode(o, OUT_QUIZ) < 0)
+                return PS_EXIT_USAGE;
+            o->quiz_count = QUIZ_DEFAULT_COUNT;
+            if (optarg && parse_ulong(optarg, 1, QUIZ_MAX_COUNT, &n) < 0)
+                return usage_error("--quiz wants a number of questions from 1 to 100, not '%s'",
+                                   optarg);
+            if (optarg)
+                o->quiz_count = (unsigned)n;
+            break;
+        case OPT_ANSWERS:
+            o->quiz_answers = true;
+            break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (optarg[0] < '0' || optarg[0] > '9' || *end || errno)
+                return usage_error("--seed wants a number from 0 to 18446744073709551615, not "
+                                   "'%s'",
+                                   optarg);
+            o->quiz_seed = (uint64_t)seed;
+            o->quiz_seed_given = true;
+            break;
+        }
+        /* end quiz */
         case OPT_LADDER:
             if (set_mode(o, OUT_LADDER) < 0)
                 return PS_EXIT_USAGE;
@@ -1189,6 +1245,12 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     o->hex = o->dump_style != FMT_DUMP_NONE;
     o->print_extras = o->hex || o->brief || o->tcpdump_v;
     /* end tcpdump habits */
+    /* quiz */
+    if ((o->quiz_answers || o->quiz_seed_given) && o->mode != OUT_QUIZ)
+        return usage_error("%s goes with --quiz", o->quiz_answers ? "--answers" : "--seed");
+    if (!o->quiz_seed_given)
+        o->quiz_seed = 1;
+    /* end quiz */
     /* tsharkhabits */
     if (o->mode == OUT_FIELDS && o->ntfields == 0)
         return usage_error("-T fields wants the fields to write: -e FIELD (one -e each)%s", "");

@@ -23,6 +23,7 @@ enum output_mode {
     OUT_FIELDS,  /* -T fields (tsharkhabits) */
     OUT_COMPARE, /* --compare (clientserver) */
     OUT_HOSTS,   /* --hosts */
+    OUT_QUIZ,    /* --quiz */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -106,6 +107,12 @@ struct options {
     const char *subnets[16]; /* --subnet CIDR (checked when parsed; HOSTS_MAX_SUBNETS) */
     size_t nsubnets;
     /* ---- end hosts ---- */
+    /* ---- quiz: --quiz[=N] [--answers] [--seed S] ---- */
+    unsigned quiz_count; /* questions asked (QUIZ_DEFAULT_COUNT) */
+    bool quiz_answers;   /* --answers */
+    bool quiz_seed_given;
+    uint64_t quiz_seed; /* --seed (default 1) */
+    /* ---- end quiz ---- */
 };
 
 #endif

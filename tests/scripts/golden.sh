@@ -201,6 +201,10 @@ subnet-classroom|classroom.pcap|0|V
 subnet-classroom-server|classroom-server.pcap|0|Vsubnet
 subnet-ping|ping.pcap|0|Vsubnet
 # end hosts
+# quiz (issue 15): the worksheet and its answers, two seeds (quiz_oracle.sh checks the answers
+# against tshark)
+quiz-classroom|classroom.pcap|0|quiz quizanswers quiz7 quizanswers7
+# end quiz
 "
 
 fails=0
@@ -253,6 +257,12 @@ mode_args() {
     hosts) echo --hosts ;;          # hosts
     hostsjson) echo --hosts=json ;; # hosts
     Vsubnet) echo -V --subnet 10.0.0.0/24 --subnet 198.51.100.0/24 ;;
+    # quiz
+    quiz) echo --quiz ;;
+    quizanswers) echo --quiz --answers ;;
+    quiz7) echo --quiz --seed 7 ;;
+    quizanswers7) echo --quiz --answers --seed 7 ;;
+    # end quiz
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
     # answered
     twopassanswers) echo -2 -T fields -E header=y -e frame.number -e http.response_in -e dns.response_in \
