@@ -321,7 +321,18 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         app_pdu_len_fn pdu_len = reassemble ? dis_app_pdu_len(sport, dport, &app) : NULL;
         if (!pdu_len && reassemble)
             pdu_len = reasm_tcp_adopted(d, &app);
+        /* HTTP found by its content on a port that is not HTTP's (Wireshark's heuristic): this
+         * message is reassembled like one on port 80 (a response whose headers come alone waits
+         * for its body), and the conversation is HTTP from here on (adopted once the segment
+         * has been taken, so that its bytes are not seen as already dissected). */
+        bool http_by_content = !pdu_len && reassemble && dis_http_detect(&pc);
+        if (http_by_content) {
+            app = PROTO_HTTP;
+            pdu_len = dis_app_pdu_len_of(PROTO_HTTP);
+        }
         if (pdu_len && dis_tcp_reassemble(d, pdu_len, app, pay_off, pay_cap, sport, dport)) {
+            if (http_by_content)
+                reasm_tcp_adopt(d, PROTO_HTTP);
             c->off = c->end;
             return;
         }
