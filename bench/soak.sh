@@ -92,11 +92,17 @@ ping -q -i 0.2 -w "$SECONDS_TOTAL" 127.0.0.1 >/dev/null 2>&1 &
 pids+=($!)
 
 # KiB of the deleted (unlinked temporary) files a PID holds open: the spool, the dissection store.
+# (A file open twice, as the spool is for writing and for reading, counts once.)
 unlinked_kib() {
-    local f total=0 sz
+    local f total=0 ino sz seen=" "
     for f in /proc/"$1"/fd/*; do
         case $(readlink "$f" 2>/dev/null) in
-        *'(deleted)') sz=$(stat -L -c %s "$f" 2>/dev/null || echo 0) && total=$((total + sz)) ;;
+        *'(deleted)')
+            read -r ino sz < <(stat -L -c '%i %s' "$f" 2>/dev/null || echo "0 0")
+            case $seen in *" $ino "*) continue ;; esac
+            seen="$seen$ino "
+            total=$((total + sz))
+            ;;
         esac
     done
     echo $((total / 1024))
