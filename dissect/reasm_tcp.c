@@ -466,24 +466,31 @@ static struct tcp_key packet_key(const struct dissection *d, bool reverse)
     return k;
 }
 
+/* The current packet's direction (rev 0) or the reverse one, opened when missing: the packet's
+ * own direction then knows its place in the stream (after this packet), the reverse one not
+ * until it sends. */
+static struct tcp_dir *conv_dir(struct reasm *r, const struct dissection *d, int rev)
+{
+    struct tcp_key k = packet_key(d, rev);
+    uint32_t h = tcp_hash(&k);
+    struct tcp_dir *t = dir_find(r, &k, h);
+    if (!t) {
+        t = dir_open(r, &k, h);
+        if (!rev) {
+            t->next_seq = d->sum.seq + d->sum.payload_len;
+            t->seq_known = true;
+        }
+    }
+    return t;
+}
+
 void reasm_tcp_adopt(struct dissection *d, uint16_t proto)
 {
     struct reasm *r = d->reasm;
     if (!r || d->sum.l4 != PS_IPPROTO_TCP)
         return;
-    for (int rev = 0; rev < 2; rev++) {
-        struct tcp_key k = packet_key(d, rev);
-        uint32_t h = tcp_hash(&k);
-        struct tcp_dir *t = dir_find(r, &k, h);
-        if (!t) {
-            t = dir_open(r, &k, h);
-            if (!rev) {
-                t->next_seq = d->sum.seq + d->sum.payload_len;
-                t->seq_known = true;
-            }
-        }
-        t->conv_proto = proto;
-    }
+    for (int rev = 0; rev < 2; rev++)
+        conv_dir(r, d, rev)->conv_proto = proto;
 }
 
 app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
@@ -514,14 +521,8 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version)
     struct reasm *r = d->reasm;
     if (!r || d->sum.l4 != PS_IPPROTO_TCP)
         return;
-    for (int rev = 0; rev < 2; rev++) {
-        struct tcp_key k = packet_key(d, rev);
-        uint32_t h = tcp_hash(&k);
-        struct tcp_dir *t = dir_find(r, &k, h);
-        if (!t)
-            t = dir_open(r, &k, h); /* its place in the stream unknown until it sends */
-        t->tls_version = version;
-    }
+    for (int rev = 0; rev < 2; rev++)
+        conv_dir(r, d, rev)->tls_version = version;
 }
 
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,

@@ -703,25 +703,38 @@ static void ask_server_port_udp(struct q_out *o, const struct q_udp *u)
     q_flush(o);
 }
 
-static void ask_transport_tcp(struct q_out *o, const struct q_tcp *t)
+/* The question the two transport kinds ask about a flow's frame f, and (with the answers) the
+ * answer block's first lines: the transport, the frame, and the checks that prove it (its stream
+ * field, and over IPv4 ip.proto; ipv6.nxt would name an extension header first). False when
+ * only the question is wanted. */
+static bool ask_transport_begin(struct q_out *o, uint64_t f, const uint8_t addr[2][16],
+                                uint8_t addr_len, const uint16_t port[2], const char *answer,
+                                const char *stream_field, uint32_t stream, unsigned ip_proto)
 {
     struct strbuf *sb = &o->sb;
-    uint64_t f = t->syn_frame;
     sb_printf(sb, "Frame %" PRIu64 " goes from ", f);
-    put_ep(sb, t->addr[0], t->addr_len, t->port[0]);
+    put_ep(sb, addr[0], addr_len, port[0]);
     sb_puts(sb, " to ");
-    put_ep(sb, t->addr[1], t->addr_len, t->port[1]);
+    put_ep(sb, addr[1], addr_len, port[1]);
     sb_puts(sb, ". Is its flow TCP or UDP, and what does that mean for how it starts and for "
                 "lost data?");
     q_question_end(o);
     if (!o->answers)
+        return false;
+    sb_printf(sb, "```\nAnswer: %s\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " %s %" PRIu32 "\n",
+              answer, f, f, stream_field, stream);
+    if (addr_len == 4)
+        sb_printf(sb, "Check: %" PRIu64 " ip.proto %u\n", f, ip_proto);
+    return true;
+}
+
+static void ask_transport_tcp(struct q_out *o, const struct q_tcp *t)
+{
+    struct strbuf *sb = &o->sb;
+    uint64_t f = t->syn_frame;
+    if (!ask_transport_begin(o, f, t->addr, t->addr_len, t->port, "TCP", "tcp.stream", t->stream,
+                             6))
         return;
-    /* The stream proves the transport; ipv6.nxt would name an extension header first. */
-    sb_printf(sb,
-              "```\nAnswer: TCP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " tcp.stream %" PRIu32 "\n",
-              f, f, t->stream);
-    if (t->addr_len == 4)
-        sb_printf(sb, "Check: %" PRIu64 " ip.proto 6\n", f);
     sb_printf(sb,
               "```\n\nWhy: the IP header's %s is 6, TCP. TCP is connection-oriented: "
               "the three-way handshake (SYN frame %" PRIu64,
@@ -741,20 +754,9 @@ static void ask_transport_udp(struct q_out *o, const struct q_udp *u)
 {
     struct strbuf *sb = &o->sb;
     uint64_t f = u->first_frame;
-    sb_printf(sb, "Frame %" PRIu64 " goes from ", f);
-    put_ep(sb, u->addr[0], u->addr_len, u->port[0]);
-    sb_puts(sb, " to ");
-    put_ep(sb, u->addr[1], u->addr_len, u->port[1]);
-    sb_puts(sb, ". Is its flow TCP or UDP, and what does that mean for how it starts and for "
-                "lost data?");
-    q_question_end(o);
-    if (!o->answers)
+    if (!ask_transport_begin(o, f, u->addr, u->addr_len, u->port, "UDP", "udp.stream", u->stream,
+                             17))
         return;
-    sb_printf(sb,
-              "```\nAnswer: UDP\nFrame: %" PRIu64 "\nCheck: %" PRIu64 " udp.stream %" PRIu32 "\n",
-              f, f, u->stream);
-    if (u->addr_len == 4)
-        sb_printf(sb, "Check: %" PRIu64 " ip.proto 17\n", f);
     sb_printf(sb,
               "```\n\nWhy: the IP header's %s is 17, UDP. UDP is connectionless: no "
               "handshake, so the very first datagram (frame %" PRIu64 ", %" PRIu32
