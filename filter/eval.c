@@ -304,10 +304,7 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         return true;
     case FID_PS_STATE_CLIENT:
     case FID_PS_STATE_SERVER: {
-        if (!ti || (ti->roles & TIR_RULE_MASK) == ROLE_NONE)
-            return false;
-        bool fc = track_from_client(ti), want_client = fid == FID_PS_STATE_CLIENT;
-        uint8_t st = fc == want_client ? ti->state_src : ti->state_dst;
+        uint8_t st = ti ? track_state_of(ti, fid == FID_PS_STATE_CLIENT) : TCPS_NONE;
         if (st == TCPS_NONE)
             return false;
         set_str(v, tcp_state_name((enum tcp_state)st));

@@ -358,7 +358,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     if (ti && (ti->roles & TIR_RULE_MASK) != ROLE_NONE) {
         /* The same states per host (track/roles.c): the client's and the server's. */
         bool fc = track_from_client(ti);
-        uint8_t cs = fc ? ti->state_src : ti->state_dst, ss = fc ? ti->state_dst : ti->state_src;
+        uint8_t cs = track_state_of(ti, true), ss = track_state_of(ti, false);
         if (cs != TCPS_NONE) {
             const char *n = tcp_state_name((enum tcp_state)cs);
             key(sb, "pktscope.state.client");

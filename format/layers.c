@@ -413,8 +413,8 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
         const char *b = tcp_state_name((enum tcp_state)ti->state_dst);
         if ((ti->roles & TIR_RULE_MASK) != ROLE_NONE) {
             /* Per host, so that a state stays on its host from packet to packet. */
-            bool fc = track_from_client(ti);
-            const char *cs = fc ? a : b, *ss = fc ? b : a;
+            const char *cs = tcp_state_name((enum tcp_state)track_state_of(ti, true));
+            const char *ss = tcp_state_name((enum tcp_state)track_state_of(ti, false));
             lines_addf(ls, ATTR_VALUE, "client %s, server %s", cs[0] ? cs : "unknown",
                        ss[0] ? ss : "unknown");
         } else {

@@ -173,3 +173,10 @@ bool track_from_client(const struct track_info *ti)
         return false;
     return ((ti->flags & TI_FROM_ORIG) != 0) != ((ti->roles & TIR_CLIENT_IS_RESP) != 0);
 }
+
+uint8_t track_state_of(const struct track_info *ti, bool client)
+{
+    if ((ti->roles & TIR_RULE_MASK) == ROLE_NONE)
+        return TCPS_NONE;
+    return track_from_client(ti) == client ? ti->state_src : ti->state_dst;
+}

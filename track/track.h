@@ -223,6 +223,9 @@ const char *role_rule_short(uint8_t roles);
 bool role_guessed(uint8_t roles);
 /* Whether a packet was sent by its connection's client (false when there is none). */
 bool track_from_client(const struct track_info *ti);
+/* The TCP state after the packet of the client (client true) or of the server, enum tcp_state;
+ * TCPS_NONE when the roles are not known. */
+uint8_t track_state_of(const struct track_info *ti, bool client);
 
 struct tracker_config {
     uint32_t max_flows; /* live flow-state cap (default 100000) */
