@@ -763,6 +763,38 @@ def cases():
                              dst=bytes([224, 0, 0, 251]), ttl=255),
                         dst=bytes.fromhex("01005e0000fb"))),
     ])
+
+    # http-by-content.pcap: HTTP on port 18080, which is not HTTP's: found by its content
+    # (Wireshark's heuristic), a response whose headers come in a segment of their own and its
+    # body in two more, as python3's http.server sends them. With reassembly the headers'
+    # segment and the first body segment are "[TCP segment of a reassembled PDU]" and the last
+    # one carries the whole response (tshark 4.0 reads it so).
+    cport, sport = 51000, 18080
+    req = b"GET /lesson.txt HTTP/1.1\r\nHost: 192.0.2.2:18080\r\n\r\n"
+    head = (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 24\r\n\r\n")
+    body = b"a lesson in two pieces.\n"
+    cs, ss = 1000, 5000
+    A, S, PA, F = 0x10, 0x02, 0x18, 0x01
+
+    def c2s(t, flags, seq, ack, data=b""):
+        return (T0, t, eth(ipv4(6, tcp(cport, sport, seq, ack, flags, data, src=IP_A, dst=IP_B),
+                                src=IP_A, dst=IP_B)))
+
+    def s2c(t, flags, seq, ack, data=b""):
+        return (T0, t, eth(ipv4(6, tcp(sport, cport, seq, ack, flags, data, src=IP_B, dst=IP_A),
+                                src=IP_B, dst=IP_A), src=MAC_B, dst=MAC_A))
+    c["http-by-content.pcap"] = pcap([
+        c2s(0, S, cs, 0),
+        s2c(100, S | A, ss, cs + 1),
+        c2s(200, A, cs + 1, ss + 1),
+        c2s(300, PA, cs + 1, ss + 1, req),
+        s2c(400, A, ss + 1, cs + 1 + len(req)),
+        s2c(500, PA, ss + 1, cs + 1 + len(req), head),
+        s2c(600, PA, ss + 1 + len(head), cs + 1 + len(req), body[:10]),
+        s2c(700, PA | F, ss + 1 + len(head) + 10, cs + 1 + len(req), body[10:]),
+        c2s(800, A | F, cs + 1 + len(req), ss + 2 + len(head) + len(body)),
+        s2c(900, A, ss + 2 + len(head) + len(body), cs + 2 + len(req)),
+    ])
     return c
 
 

@@ -128,6 +128,10 @@ http-keepalive|http-keepalive.pcap|0|print V json
 http-pipeline|http-pipeline.pcap|0|print V json
 dns-tcp|dns-tcp.pcap|0|print V json
 crafted-http|crafted/http.pcap|0|print V json
+# HTTP found by content on port 18080, headers and body in separate segments (READ against tshark:
+# frames 6 and 7 are segments of the response that frame 8 completes; without reassembly frame 6
+# is the response and 7, 8 continuations)
+crafted-http-by-content|crafted/http-by-content.pcap|0|print printnr json
 crafted-ipv6-nd-snap70|crafted/ipv6-nd-snap70.pcap|0|print json
 crafted-http-get-cut|crafted/http-get-cut.pcap|1|print json
 crafted-trunc-record-header|crafted/trunc-record-header.pcap|1|print json
