@@ -5,9 +5,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture/live.h"
@@ -18,12 +20,30 @@
 /* A record is at most its header, the packet, one comment option and the trailer. */
 #define SPOOL_MAX_RECORD (28u + CAPTURE_MAX_PACKET + 4u + 0x10000u + 8u)
 
+/* Chunks of a limited spool: eight to the limit, so the disk in use stays between 7/8 of the
+ * limit and the limit plus one record once the limit is reached. The ring holds more than the
+ * ten that can be live at once. */
+#define SPOOL_CHUNKS_PER_LIMIT 8u
+#define SPOOL_CHUNK_RING 16u
+
+struct spool_chunk {
+    uint64_t off;            /* its first record */
+    uint64_t packets_before; /* records appended before that one */
+};
+
 struct spool {
     struct writer *w;
     int fd; /* the same file, read with pread() */
     char *name;
     bool temporary;
-    uint8_t *buf; /* one record read back */
+    uint8_t *buf;      /* one record read back */
+    uint64_t appended; /* records appended */
+    /* --spool-limit (0: none) and what it has dropped: records before kept_from are gone. */
+    uint64_t limit;
+    uint64_t first_off, kept_from;
+    uint64_t dropped_packets;
+    struct spool_chunk chunks[SPOOL_CHUNK_RING];
+    unsigned chunk_head, chunk_count;
 };
 
 struct spool *spool_open(const char *path, const struct writer_info *info, char *errbuf)
@@ -70,13 +90,95 @@ struct spool *spool_open(const char *path, const struct writer_info *info, char 
     return sp;
 }
 
+int spool_set_limit(struct spool *sp, uint64_t max_bytes, char *errbuf)
+{
+    if (!sp->temporary)
+        return ps_err(errbuf,
+                      "--spool-limit holds pktscope's own temporary spool, and %s is your capture "
+                      "file, which pktscope never cuts; bound -w files with -C and -W",
+                      sp->name);
+    if (max_bytes < SPOOL_MIN_LIMIT)
+        return ps_err(errbuf, "--spool-limit must be at least %u MiB", SPOOL_MIN_LIMIT >> 20);
+    /* Ask the filesystem now whether it can give blocks back, rather than find out when the
+     * limit is reached: a hole beyond the end changes nothing in the file. */
+    if (fallocate(sp->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)1 << 30, 4096) < 0)
+        return ps_err(errbuf,
+                      "--spool-limit needs a filesystem that can free part of a file (ext4, xfs, "
+                      "btrfs, tmpfs), and the one holding the spool cannot: %s; set TMPDIR to a "
+                      "directory on such a filesystem",
+                      strerror(errno));
+    sp->limit = max_bytes;
+    return 0;
+}
+
+/* Notes where a new chunk starts, and gives back the oldest chunks while the kept records pass
+ * the limit. */
+static int spool_keep_limit(struct spool *sp, uint64_t off, char *errbuf)
+{
+    uint64_t chunk_size = sp->limit / SPOOL_CHUNKS_PER_LIMIT;
+    if (sp->chunk_count == 0) {
+        sp->first_off = sp->kept_from = off;
+    }
+    if (sp->chunk_count == 0 ||
+        off - sp->chunks[(sp->chunk_head + sp->chunk_count - 1) % SPOOL_CHUNK_RING].off >=
+            chunk_size) {
+        if (sp->chunk_count == SPOOL_CHUNK_RING) { /* cannot happen with eight to the limit */
+            sp->chunk_head = (sp->chunk_head + 1) % SPOOL_CHUNK_RING;
+            sp->chunk_count--;
+        }
+        struct spool_chunk *c = &sp->chunks[(sp->chunk_head + sp->chunk_count) % SPOOL_CHUNK_RING];
+        c->off = off;
+        c->packets_before = sp->appended - 1;
+        sp->chunk_count++;
+    }
+    while (sp->chunk_count >= 2 && writer_offset(sp->w) - sp->kept_from > sp->limit) {
+        const struct spool_chunk *next = &sp->chunks[(sp->chunk_head + 1) % SPOOL_CHUNK_RING];
+        if (writer_flushed_offset(sp->w) < next->off && writer_flush(sp->w, errbuf) < 0)
+            return -1;
+        if (fallocate(sp->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)sp->kept_from,
+                      (off_t)(next->off - sp->kept_from)) < 0)
+            return ps_err(errbuf, "cannot free the oldest part of %s for --spool-limit: %s",
+                          sp->name, strerror(errno));
+        sp->kept_from = next->off;
+        sp->dropped_packets = next->packets_before;
+        sp->chunk_head = (sp->chunk_head + 1) % SPOOL_CHUNK_RING;
+        sp->chunk_count--;
+    }
+    return 0;
+}
+
 int spool_append(struct spool *sp, const struct packet *pkt, uint64_t *record_off, char *errbuf)
 {
     if (writer_write(sp->w, pkt, errbuf) < 0)
         return -1;
+    uint64_t off = writer_last_offset(sp->w);
+    sp->appended++;
+    if (sp->limit && spool_keep_limit(sp, off, errbuf) < 0)
+        return -1;
     if (record_off)
-        *record_off = writer_last_offset(sp->w);
+        *record_off = off;
     return 0;
+}
+
+void spool_dropped(const struct spool *sp, uint64_t *packets, uint64_t *bytes)
+{
+    if (packets)
+        *packets = sp->dropped_packets;
+    if (bytes)
+        *bytes = sp->kept_from - sp->first_off;
+}
+
+uint64_t spool_limit(const struct spool *sp)
+{
+    return sp->limit;
+}
+
+uint64_t spool_disk_bytes(const struct spool *sp)
+{
+    struct stat st;
+    if (fstat(sp->fd, &st) < 0)
+        return 0;
+    return (uint64_t)st.st_blocks * 512u;
 }
 
 static uint32_t host32(struct cursor *c)
@@ -125,6 +227,13 @@ int spool_read_at(struct spool *sp, uint64_t record_off, uint64_t number, struct
 {
     if (record_off >= writer_offset(sp->w))
         return bad_record(sp, record_off, errbuf), SOURCE_ERROR;
+    if (sp->limit && record_off >= sp->first_off && record_off < sp->kept_from) {
+        ps_err(errbuf,
+               "packet %" PRIu64 " was dropped from the spool to keep it under --spool-limit "
+               "(%" PRIu64 " MiB; %" PRIu64 " oldest packets dropped)",
+               number, sp->limit >> 20, sp->dropped_packets);
+        return SOURCE_ERROR;
+    }
     /* Whatever is still in the writer's buffer must reach the file before pread sees it. */
     if (record_off + SPOOL_MAX_RECORD > writer_flushed_offset(sp->w) &&
         writer_flushed_offset(sp->w) < writer_offset(sp->w) && writer_flush(sp->w, errbuf) < 0)
@@ -301,6 +410,13 @@ struct source *spool_source_new(struct source *inner, const char *path,
     ss->base.ops = &spool_source_ops;
     ss->base.caps = inner->caps | SOURCE_CAP_RANDOM_ACCESS;
     return &ss->base;
+}
+
+struct spool *spool_of_source(struct source *src)
+{
+    if (!src || src->ops != &spool_source_ops)
+        return NULL;
+    return ((struct spool_source *)src)->sp;
 }
 
 struct source *spool_source_inner(struct source *src)

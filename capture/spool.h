@@ -13,6 +13,13 @@
  *     reads them back, so the UI handles a live capture exactly like a file with random access.
  *   - spool_open() / spool_append() / spool_read_at() directly.
  *
+ * A temporary spool can be held under a disk limit (spool_set_limit(), the --spool-limit
+ * option): the file is cut into eight chunks' worth of the limit, and when the kept bytes pass
+ * the limit the oldest chunk's blocks are given back to the filesystem by punching a hole
+ * (fallocate FALLOC_FL_PUNCH_HOLE). Record offsets stay valid numbers, so the caller's index is
+ * untouched; reading a dropped record says it was dropped, and the dropped packets and bytes are
+ * counted (spool_dropped()). A named -w file is the user's capture and is never cut.
+ *
  * Invariants: a packet returned by spool_read_at() (or by the wrapper's read_at()) points into
  * the spool's own buffer and stays valid until the next read_at on the same spool. Appended
  * data is flushed before it is read back, so any offset spool_append() returned can be read.
@@ -42,8 +49,25 @@ int spool_append(struct spool *sp, const struct packet *pkt, uint64_t *record_of
 int spool_read_at(struct spool *sp, uint64_t record_off, uint64_t number, struct packet *pkt,
                   char *errbuf);
 
-/* Bytes in the spool file so far. */
+/* Bytes in the spool file so far (dropped ones included: offsets keep counting). */
 uint64_t spool_size(const struct spool *sp);
+
+/*
+ * Keeps a temporary spool's data under `max_bytes` of disk (at least SPOOL_MIN_LIMIT), oldest
+ * dropped first. Fails with a message for a named file, or when the spool's filesystem cannot
+ * punch holes (checked here, before any packet is lost). 0 or -1.
+ */
+#define SPOOL_MIN_LIMIT (8u * 1024u * 1024u)
+int spool_set_limit(struct spool *sp, uint64_t max_bytes, char *errbuf);
+
+/* What the limit has dropped so far: packets and bytes of records. */
+void spool_dropped(const struct spool *sp, uint64_t *packets, uint64_t *bytes);
+
+/* The limit set, 0 for none. */
+uint64_t spool_limit(const struct spool *sp);
+
+/* Disk the spool file takes now (its allocated blocks), for the tests and the soak. */
+uint64_t spool_disk_bytes(const struct spool *sp);
 /* Flushes, closes; the temporary file disappears, a named file is kept. Returns 0 or negative
  * when the final flush of a named file failed. */
 int spool_close(struct spool *sp, char *errbuf);
@@ -56,6 +80,9 @@ int spool_close(struct spool *sp, char *errbuf);
  */
 struct source *spool_source_new(struct source *inner, const char *path,
                                 const struct writer_info *info, char *errbuf);
+
+/* The spool behind a source made by spool_source_new(), or NULL. */
+struct spool *spool_of_source(struct source *src);
 
 /* The wrapped source (for live_source_filter() etc.), or NULL if src is not a spool source. */
 struct source *spool_source_inner(struct source *src);

@@ -3,6 +3,7 @@
  * has them, the remaining arguments joined into a BPF filter expression, then either the TUI or
  * one of the batch outputs. Usage errors say what is wrong and exit with status 2.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -20,6 +21,7 @@
 #include "main/open.h"
 #include "main/options.h"
 #include "main/settings.h"
+#include "capture/spool.h"
 #include "pipeline/pipeline.h"
 #include "track/hosts.h" /* hosts */
 #include "format/quiz.h" /* quiz */
@@ -59,6 +61,7 @@ enum {
     OPT_COLOR_SCHEME, /* stepping */
     OPT_MAX_FLOWS,
     OPT_MAX_PACKETS,
+    OPT_SPOOL_LIMIT,
     OPT_NO_CHECKSUMS,
     OPT_TIME,
     OPT_VERSION,
@@ -344,6 +347,13 @@ static const struct cli_option cli_options[] = {
      .long_name = "max-packets",
      .has_arg = required_argument,
      .id = OPT_MAX_PACKETS},
+    {.synopsis = "--spool-limit SIZE",
+     .help = "the TUI keeps a live capture or a pipe in a temporary file on disk; at most SIZE of "
+             "it (K, M, G; a plain number is MiB; default 2G; 0: no limit), the oldest packets "
+             "dropped first and counted in the title",
+     .long_name = "spool-limit",
+     .has_arg = required_argument,
+     .id = OPT_SPOOL_LIMIT},
     {.synopsis = "-K, --no-checksums",
      .help = "leave IP/TCP/UDP checksums unverified: the default, as in Wireshark (tcpdump's "
              "flag, accepted)",
@@ -567,6 +577,28 @@ static const char *mode_flag(enum output_mode m)
 }
 
 /* One output mode per run: a second, different one is a usage error. */
+/* --spool-limit SIZE: a number with K, M or G (binary units); a plain number is MiB; 0 is no
+ * limit. */
+static int parse_spool_limit(const char *arg, uint64_t *bytes)
+{
+    char num[32];
+    size_t len = strlen(arg);
+    if (len == 0 || len >= sizeof(num))
+        return -1;
+    memcpy(num, arg, len + 1);
+    unsigned shift = 20;
+    char unit = (char)toupper((unsigned char)num[len - 1]);
+    if (unit == 'K' || unit == 'M' || unit == 'G') {
+        shift = unit == 'K' ? 10 : unit == 'M' ? 20 : 30;
+        num[len - 1] = '\0';
+    }
+    unsigned long n;
+    if (parse_ulong(num, 0, 1ul << 20, &n) < 0)
+        return -1;
+    *bytes = (uint64_t)n << shift;
+    return *bytes == 0 || *bytes >= SPOOL_MIN_LIMIT ? 0 : -1;
+}
+
 static int set_mode(struct options *o, enum output_mode m)
 {
     if (o->mode != OUT_DEFAULT && o->mode != m) {
@@ -811,6 +843,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     *done = false;
     memset(o, 0, sizeof(*o));
     o->promisc = true;
+    o->spool_limit = PIPELINE_SPOOL_LIMIT_DEFAULT;
     opterr = 0;
     /* tsharkhabits: -e takes a field name only when -T fields is given */
     bool tfields_cmdline = argv_has_tfields(argc, argv);
@@ -1068,6 +1101,13 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                                    "1000000000, not '%s'",
                                    optarg);
             o->max_packets = (size_t)n;
+            break;
+        case OPT_SPOOL_LIMIT:
+            if (parse_spool_limit(optarg, &o->spool_limit) < 0)
+                return usage_error("--spool-limit wants 0 (no limit) or a size of at least 8M "
+                                   "(8M, 500M, 2G; a plain number is MiB), not '%s'",
+                                   optarg);
+            o->spool_limit_given = true;
             break;
         case 'K':
             no_checksums = true;
@@ -1429,8 +1469,10 @@ int main(int argc, char **argv)
         /* A stream held in memory instead grew without bound, whatever --max-packets said
          * (issue 13); spooled, its index keeps the newest --max-packets packets as a live
          * capture's does. */
+        char spool_notice[PS_ERRBUF_SIZE] = "";
         if (src) {
-            src = pipeline_rereadable(src, o.write_file, errbuf);
+            src = pipeline_rereadable(src, o.write_file, o.spool_limit, o.spool_limit_given,
+                                      spool_notice, errbuf);
             if (!src) {
                 fprintf(stderr, "pktscope: %s\n", errbuf);
                 free(o.filter_buf);
@@ -1461,6 +1503,9 @@ int main(int argc, char **argv)
         ua.buffer_kib = o.buffer_kib;
         ua.no_promisc = !o.promisc;
         ua.write_file = o.write_file;
+        ua.spool_limit = o.spool_limit;
+        ua.spool_limit_given = o.spool_limit_given;
+        ua.notice = spool_notice;
         ua.columns = o.columns;
         ua.config = o.no_config || !o.config.path[0] ? NULL : &o.config;
         ua.conns_sort = o.conns_sort;

@@ -52,6 +52,8 @@ struct options {
     uint32_t buffer_kib;        /* -B, 0 = default */
     uint32_t max_flows;         /* --max-flows, 0 = default */
     size_t max_packets;         /* --max-packets (live TUI): 0 = default, SIZE_MAX = no limit */
+    uint64_t spool_limit;       /* --spool-limit in bytes, 0 = none */
+    bool spool_limit_given;     /* --spool-limit was on the command line */
     enum output_mode mode;
     enum conns_format conns_format;
     enum ladder_format ladder_format;

@@ -96,12 +96,26 @@ struct source *pipeline_open_input(const struct pipeline_input *in, char *errbuf
     return file_source_open(in->read_file, in->follow, errbuf);
 }
 
-struct source *pipeline_rereadable(struct source *src, const char *write_file, char *errbuf)
+struct source *pipeline_rereadable(struct source *src, const char *write_file, uint64_t spool_limit,
+                                   bool limit_given, char *notice, char *errbuf)
 {
-    if (source_has(src, SOURCE_CAP_LIVE) || write_file ||
-        !source_has(src, SOURCE_CAP_RANDOM_ACCESS))
-        return spool_source_new(src, write_file, NULL, errbuf);
-    return src;
+    notice[0] = '\0';
+    if (!source_has(src, SOURCE_CAP_LIVE) && !write_file &&
+        source_has(src, SOURCE_CAP_RANDOM_ACCESS))
+        return src;
+    struct source *spooled = spool_source_new(src, write_file, NULL, errbuf);
+    if (!spooled || !spool_limit || (write_file && !limit_given))
+        return spooled; /* the default limit is for pktscope's own file, not the user's */
+    char why[PS_ERRBUF_SIZE];
+    if (spool_set_limit(spool_of_source(spooled), spool_limit, why) < 0) {
+        if (limit_given) {
+            snprintf(errbuf, PS_ERRBUF_SIZE, "%s", why);
+            source_close(spooled);
+            return NULL;
+        }
+        snprintf(notice, PS_ERRBUF_SIZE, "the spool has no disk limit: %.400s", why);
+    }
+    return spooled;
 }
 
 /* ---- the session ------------------------------------------------------------------------ */

@@ -62,8 +62,15 @@ struct source *pipeline_open_input(const struct pipeline_input *in, char *errbuf
  * one, else to an unlinked temporary (capture/spool.h); other sources come back as they are.
  * Call it after the privileges are given up, so that the file belongs to that user. NULL with
  * errbuf set on failure (src is closed then).
+ *
+ * spool_limit: the temporary spool's disk limit in bytes (--spool-limit; 0: none). When the
+ * user asked for it (limit_given), a limit that cannot be kept is an error; the default limit
+ * is dropped instead, and why is written to `notice` (empty when all is well) for the caller to
+ * show.
  */
-struct source *pipeline_rereadable(struct source *src, const char *write_file, char *errbuf);
+#define PIPELINE_SPOOL_LIMIT_DEFAULT (2ull << 30) /* 2 GiB: about 20 minutes of a busy LAN */
+struct source *pipeline_rereadable(struct source *src, const char *write_file, uint64_t spool_limit,
+                                   bool limit_given, char *notice, char *errbuf);
 
 /* ---- the session ------------------------------------------------------------------------ */
 

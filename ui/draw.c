@@ -319,6 +319,13 @@ static void draw_title(struct ui *ui)
             sb_put_safe(&sb, (const uint8_t *)kf, strlen(kf));
         }
     }
+    const struct spool *sp = spool_of_source(ui_source(ui));
+    uint64_t spool_dropped_packets = 0;
+    if (sp)
+        spool_dropped(sp, &spool_dropped_packets, NULL);
+    if (spool_dropped_packets) /* --spool-limit: the oldest packets are no longer on disk */
+        sb_printf(&sb, " | %" PRIu64 " oldest off disk (spool limit %" PRIu64 " MiB)",
+                  spool_dropped_packets, spool_limit(sp) >> 20);
     if (ui->in.live && ui_source(ui) && ui_source(ui)->ops->stats) {
         struct source_stats st;
         memset(&st, 0, sizeof(st));

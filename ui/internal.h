@@ -356,6 +356,8 @@ struct ui {
     uint32_t pick_snaplen, pick_buffer_kib;
     bool pick_no_promisc;
     const char *pick_write_file;
+    uint64_t pick_spool_limit;
+    bool pick_spool_limit_given;
 
     struct ui_settings *settings; /* columns, the settings file (ui/settings.h) */
 

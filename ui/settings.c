@@ -50,6 +50,8 @@ void ui_settings_init(struct ui *ui, const struct ui_args *args)
         if (s->config.warning[0])
             ui_message(ui, true, "settings: %s", s->config.warning);
     }
+    if (args->notice && args->notice[0])
+        ui_message(ui, true, "%s", args->notice);
     if (args->conns_sort >= 0 && args->conns_sort < CONNS_COL__COUNT) {
         ui->conns_sort = args->conns_sort;
         ui->conns_reverse = sort_reverse(args->conns_sort, args->conns_desc);

@@ -828,6 +828,8 @@ int ui_run(const struct ui_args *args)
     ui->pick_buffer_kib = args->buffer_kib;
     ui->pick_no_promisc = args->no_promisc;
     ui->pick_write_file = args->write_file;
+    ui->pick_spool_limit = args->spool_limit;
+    ui->pick_spool_limit_given = args->spool_limit_given;
     /* The list's first display filter: -Y, else a BPF filter on a file (the kernel applies it
      * to a live capture). */
     const char *first = args->display_filter;

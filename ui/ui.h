@@ -43,6 +43,9 @@ struct ui_args {
     uint32_t buffer_kib;    /* 0: LIVE_TUI_BUFFER_KIB */
     bool no_promisc;        /* -p */
     const char *write_file; /* spool into this file (kept), else an unlinked temporary */
+    uint64_t spool_limit;   /* --spool-limit for the temporary spool (bytes, 0: none) */
+    bool spool_limit_given; /* ... given on the command line: a limit that cannot hold is fatal */
+    const char *notice;     /* shown on the message line at start (NULL or empty: nothing) */
     /* columns: the packet list's columns (ui/columns.h; NULL: the default), and the settings
      * file as read (util/config.h; NULL: --no-config, nothing is written), its warning shown at
      * start; the connection view's first sort from it (conns_sort -1: none). */

@@ -110,12 +110,16 @@ static struct source *start_capture(struct ui *ui, const char *name, bool *fatal
         return NULL;
     }
     /* Created after the privileges are dropped: a -w file belongs to that user. */
-    src = pipeline_rereadable(src, ui->pick_write_file, err);
+    char notice[PS_ERRBUF_SIZE];
+    src = pipeline_rereadable(src, ui->pick_write_file, ui->pick_spool_limit,
+                              ui->pick_spool_limit_given, notice, err);
     if (!src) {
         snprintf(ui->in.error, sizeof(ui->in.error), "%s", err);
         *fatal = true;
         return NULL;
     }
+    if (notice[0])
+        ui_message(ui, true, "%s", notice);
     return src;
 }
 

@@ -303,6 +303,71 @@ static void test_spool_temporary(void)
     CHECK_EQ(spool_close(sp, err), 0);
 }
 
+/* --spool-limit: a spool written far past its limit keeps only the newest records on disk; the
+ * dropped ones are counted, and reading one says so instead of returning zeros. */
+static void test_spool_limit(void)
+{
+    char err[PS_ERRBUF_SIZE];
+    struct writer_info wi;
+    memset(&wi, 0, sizeof(wi));
+    wi.linktype = LINKTYPE_ETHERNET;
+    struct spool *sp = spool_open(NULL, &wi, err);
+    CHECK(sp != NULL);
+    if (!sp)
+        return;
+    const uint64_t limit = SPOOL_MIN_LIMIT;
+    CHECK_EQ(spool_set_limit(sp, limit / 2, err), -1); /* below the minimum */
+    CHECK_EQ(spool_set_limit(sp, limit, err), 0);
+    enum { N = 40000 }; /* 1,500-byte packets: about 60 MB, seven times the limit */
+    static uint64_t offs[N];
+    static uint8_t buf[1500];
+    uint64_t peak_disk = 0;
+    for (int i = 0; i < N; i++) {
+        memset(buf, i & 0xff, sizeof(buf));
+        struct packet p =
+            mk(buf, sizeof(buf), sizeof(buf), 1000 + i, 0, LINKTYPE_ETHERNET, 0, (uint64_t)i + 1);
+        CHECK_EQ(spool_append(sp, &p, &offs[i], err), 0);
+        if (i % 1000 == 999) {
+            uint64_t disk = spool_disk_bytes(sp);
+            peak_disk = disk > peak_disk ? disk : peak_disk;
+        }
+    }
+    /* The limit, plus what the writer's buffer and the filesystem's block rounding add. */
+    CHECK(peak_disk <= limit + limit / 8 + (1u << 20));
+    CHECK(spool_size(sp) > 7 * limit);
+    uint64_t dropped_packets, dropped_bytes;
+    spool_dropped(sp, &dropped_packets, &dropped_bytes);
+    CHECK(dropped_packets > N / 2 && dropped_packets < N);
+    CHECK(dropped_bytes >= spool_size(sp) - limit - limit / 8);
+    /* Exactly the first dropped_packets records are gone; every later one reads back whole. */
+    int bad = 0;
+    for (int i = 0; i < N; i++) {
+        struct packet got;
+        int rc = spool_read_at(sp, offs[i], (uint64_t)i + 1, &got, err);
+        if ((uint64_t)i < dropped_packets) {
+            if (rc != SOURCE_ERROR || !strstr(err, "dropped from the spool"))
+                bad++;
+        } else if (rc != SOURCE_PACKET || got.caplen != sizeof(buf) ||
+                   got.data[0] != (uint8_t)(i & 0xff) || got.ts_sec != 1000 + i) {
+            bad++;
+        }
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(spool_close(sp, err), 0);
+
+    /* A named file is the user's capture: never cut. */
+    char path[256];
+    path_of(path, sizeof(path), "limit.pcapng");
+    sp = spool_open(path, &wi, err);
+    CHECK(sp != NULL);
+    if (sp) {
+        CHECK_EQ(spool_set_limit(sp, limit, err), -1);
+        CHECK(strstr(err, "never cuts") != NULL);
+        CHECK_EQ(spool_close(sp, err), 0);
+    }
+    unlink(path);
+}
+
 /* The spool wrapper around a file source, writing a named pcap file that is kept. */
 static void test_spool_source(void)
 {
@@ -364,6 +429,7 @@ int main(void)
     test_open_errors();
     test_spool_temporary();
     test_spool_source();
+    test_spool_limit();
     const char *names[] = {"us.pcap", "ns.pcap", "two.pcapng", "live.pcapng", "spooled.pcap"};
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         char p[256];
