@@ -11,7 +11,10 @@
 # "elapsed_s rss_kib hwm_kib" for pktscope to OUTDIR/rss.tsv, from /proc/PID/status.
 # DOWNLOAD_KB (default 0): also fetch a file of that size every 0.4 s, an HTTP response of many
 # segments that TCP reassembly holds until it is whole; the TUI then keeps those frames'
-# dissections in its unlinked temporary file, whose size goes in a column of its own.
+# dissections in its unlinked temporary file. The disk the unlinked temporary files (the spool and
+# the dissection store) take, in allocated blocks (the spool gives old blocks back past
+# --spool-limit, so its apparent size keeps growing while its disk use does not), goes in a column
+# of its own, and with SOAK_TUI the kernel drops the TUI's title shows ("drops N") in another.
 # Environment: RATE (UDP datagrams/s, default 2000), FLOWS (default 200), SAMPLE (default 30),
 # PKTSCOPE (default build/pktscope), SOAK_ALSO="ARGS" (a second pktscope -i lo ARGS, a batch
 # mode, runs alongside; its RSS goes in two more columns). Everything goes to 127.0.0.1; every process this script
@@ -91,32 +94,41 @@ pids+=($!)
 ping -q -i 0.2 -w "$SECONDS_TOTAL" 127.0.0.1 >/dev/null 2>&1 &
 pids+=($!)
 
-# KiB of the deleted (unlinked temporary) files a PID holds open: the spool, the dissection store.
-# (A file open twice, as the spool is for writing and for reading, counts once.)
+# KiB of disk (allocated blocks) of the deleted (unlinked temporary) files a PID holds open: the
+# spool, the dissection store. (A file open twice, as the spool is for writing and for reading,
+# counts once.)
 unlinked_kib() {
     local f total=0 ino sz seen=" "
     for f in /proc/"$1"/fd/*; do
         case $(readlink "$f" 2>/dev/null) in
         *'(deleted)')
-            read -r ino sz < <(stat -L -c '%i %s' "$f" 2>/dev/null || echo "0 0")
+            read -r ino sz < <(stat -L -c '%i %b' "$f" 2>/dev/null || echo "0 0")
             case $seen in *" $ino "*) continue ;; esac
             seen="$seen$ino "
-            total=$((total + sz))
+            total=$((total + sz * 512))
             ;;
         esac
     done
     echo $((total / 1024))
 }
+# The kernel drops the TUI's title bar shows ("| drops N"), "-" without the TUI.
+tui_drops() {
+    [ -n "${TMUX_SESSION:-}" ] || { echo -; return; }
+    tmux capture-pane -p -t "$TMUX_SESSION" 2>/dev/null | head -1 |
+        sed -n 's/.*| drops \([0-9]*\).*/\1/p' | grep . || echo -
+}
 start=$SECONDS
 sample() {
     if [ -n "$ALSO_PID" ]; then
-        printf '%s\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(unlinked_kib "$PS_PID")" \
-            "$(mem "$ALSO_PID")"
+        printf '%s\t%s\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" \
+            "$(unlinked_kib "$PS_PID")" "$(tui_drops)" "$(mem "$ALSO_PID")"
     else
-        printf '%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" "$(unlinked_kib "$PS_PID")"
+        printf '%s\t%s\t%s\t%s\n' $((SECONDS - start)) "$(mem "$PS_PID")" \
+            "$(unlinked_kib "$PS_PID")" "$(tui_drops)"
     fi >>"$OUT/rss.tsv"
 }
-printf 'elapsed_s\trss_kib\thwm_kib\ttmpfile_kib%s\n' "${ALSO_PID:+$'\t'also_rss_kib$'\t'also_hwm_kib}" >"$OUT/rss.tsv"
+printf 'elapsed_s\trss_kib\thwm_kib\ttmpfile_disk_kib\tkernel_drops%s\n' \
+    "${ALSO_PID:+$'\t'also_rss_kib$'\t'also_hwm_kib}" >"$OUT/rss.tsv"
 while [ $SECONDS -lt $end ] && kill -0 "$PS_PID" 2>/dev/null; do
     sample
     sleep "$SAMPLE"
