@@ -184,7 +184,8 @@ void colors_row(struct ui *ui, size_t idx, bool cursor, struct line *l)
         return;
     struct packet pkt;
     struct filter_packet fp;
-    if (!ui_read_view(ui, idx, &pkt, &fp))
+    struct track_info ti;
+    if (!ui_read_view(ui, idx, &pkt, &fp, &ti))
         return;
     uint8_t attr = color_rule_attr(&fp);
     if (attr != ATTR_NORMAL) {

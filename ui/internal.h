@@ -97,10 +97,15 @@ struct pkt_entry {
 
 struct mem_store;
 
+/* The tracker's track_info of every packet (88 bytes each, more than the rest of the index),
+ * kept in blocks written to an unlinked temporary file once full and read back on demand
+ * (index.c); index_ti() copies one out. */
+struct ti_store;
+
 struct pkt_index {
     struct pkt_entry *v;
-    struct track_info *ti;
-    size_t n, cap, ti_cap;
+    struct ti_store *tis;
+    size_t n, cap;
     struct mem_store *mem; /* sources without read_at */
     /* Packets let go from the front (a live capture past --max-packets): entry i is frame
      * base + i + 1, and frames up to base are only in the capture file now. */
@@ -481,10 +486,12 @@ void listfilter_release(struct ui *ui);
  * the previous packet's times. */
 struct filter_packet;
 void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
-                      const struct dissection *d, struct filter_packet *fp);
-/* Reads packet idx, dissects it into ui->scratch (ui_dissect) and fills *fp; false when it
- * cannot be re-read. */
-bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp);
+                      const struct dissection *d, struct filter_packet *fp,
+                      struct track_info *ti_buf);
+/* Reads packet idx, dissects it into ui->scratch (ui_dissect) and fills *fp (its track_info
+ * in *ti_buf, which must live as long as fp); false when it cannot be re-read. */
+bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp,
+                  struct track_info *ti_buf);
 /* Position of the first entry >= idx in an ascending list of packet indices. */
 size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
 
@@ -538,6 +545,11 @@ void index_release(struct pkt_index *ix);
 size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti);
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
                char *errbuf);
+/* Packet i's track_info, copied into *buf (returns buf). A block that cannot be read back
+ * gives an untracked packet (zeroes), and index_ti_error() says why. */
+const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf);
+/* Why track_info was lost, or NULL. */
+const char *index_ti_error(const struct pkt_index *ix);
 
 /* layers pane: rebuild after the selection or the OSI toggle changed */
 void view_layers_reload(struct ui *ui);

@@ -74,12 +74,13 @@ static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
 }
 
 void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
-                      const struct dissection *d, struct filter_packet *fp)
+                      const struct dissection *d, struct filter_packet *fp,
+                      struct track_info *ti_buf)
 {
     const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;
     *fp = (struct filter_packet){
         .d = d,
-        .ti = &ui->idx.ti[idx],
+        .ti = index_ti(&ui->idx, idx, ti_buf),
         .number = ui->idx.base + idx + 1,
         .len = pkt->len,
         .caplen = pkt->caplen,
@@ -95,13 +96,14 @@ void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
     };
 }
 
-bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp)
+bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp,
+                  struct track_info *ti_buf)
 {
     char err[PS_ERRBUF_SIZE];
     if (ui_read_packet(ui, idx, pkt, err) != SOURCE_PACKET)
         return false;
     ui_dissect(ui, idx, pkt, ui->scratch);
-    ui_filter_packet(ui, idx, pkt, ui->scratch, fp);
+    ui_filter_packet(ui, idx, pkt, ui->scratch, fp, ti_buf);
     return true;
 }
 
@@ -115,7 +117,8 @@ static bool display_filter_match(struct ui *ui, const struct display_filter *f, 
         d = ui->scratch;
     }
     struct filter_packet fp;
-    ui_filter_packet(ui, idx, pkt, d, &fp);
+    struct track_info ti_buf;
+    ui_filter_packet(ui, idx, pkt, d, &fp, &ti_buf);
     return dfilter_match(f->df, &fp);
 }
 
@@ -125,7 +128,8 @@ static bool filter_match(struct ui *ui, const struct display_filter *f, size_t i
     if (!f->text)
         return true;
     if (f->stream) {
-        const struct track_info *ti = &ui->idx.ti[idx];
+        struct track_info ti_buf;
+        const struct track_info *ti = index_ti(&ui->idx, idx, &ti_buf);
         return (ti->flags & TI_HAS_STREAM) && ti->proto == f->proto && ti->stream == f->stream_id;
     }
     struct packet tmp;

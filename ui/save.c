@@ -91,7 +91,8 @@ void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, ui
     for (size_t k = 0; k < n && !failed; k++) {
         size_t i = proto ? k : ui->lf.shown[k];
         if (proto) {
-            const struct track_info *ti = &ui->idx.ti[i];
+            struct track_info ti_buf;
+            const struct track_info *ti = index_ti(&ui->idx, i, &ti_buf);
             if (!(ti->flags & TI_HAS_STREAM) || ti->proto != proto || ti->stream != stream)
                 continue;
         }

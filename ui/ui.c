@@ -117,7 +117,8 @@ const struct summary *ui_summary(struct ui *ui, size_t idx)
     if (ui_read_packet(ui, idx, &pkt, err) != SOURCE_PACKET)
         return NULL;
     ui_dissect(ui, idx, &pkt, ui->scratch);
-    format_summary(&slot->s, ui->scratch, &ui->idx.ti[idx]);
+    struct track_info ti_buf;
+    format_summary(&slot->s, ui->scratch, index_ti(&ui->idx, idx, &ti_buf));
     slot->idx = idx + 1;
     return &slot->s;
 }
@@ -277,7 +278,8 @@ bool ui_target_from_selection(struct ui *ui)
 {
     if (ui->cur_idx == SIZE_MAX)
         return false;
-    const struct track_info *ti = &ui->idx.ti[ui->cur_idx];
+    struct track_info ti_buf;
+    const struct track_info *ti = index_ti(&ui->idx, ui->cur_idx, &ti_buf);
     if (!(ti->flags & TI_HAS_STREAM))
         return false;
     ui->target_proto = ti->proto;

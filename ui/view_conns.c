@@ -150,7 +150,8 @@ static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
                 row_of[k][a->id] = (uint32_t)i + 1;
     }
     for (size_t i = 0; i < limit && i < ui->idx.n; i++) {
-        const struct track_info *ti = &ui->idx.ti[i];
+        struct track_info ti_buf;
+        const struct track_info *ti = index_ti(&ui->idx, i, &ti_buf);
         if (!(ti->flags & TI_HAS_STREAM))
             continue;
         for (unsigned k = 0; k < ARRAY_SIZE(protos); k++) {
@@ -247,7 +248,8 @@ static void conns_open(struct ui *ui, struct view *v)
     rebuild(ui, v);
     /* Start on the selected packet's connection. */
     if (ui->cur_idx != SIZE_MAX) {
-        const struct track_info *ti = &ui->idx.ti[ui->cur_idx];
+        struct track_info ti_buf;
+        const struct track_info *ti = index_ti(&ui->idx, ui->cur_idx, &ti_buf);
         if (ti->flags & TI_HAS_STREAM)
             for (size_t i = 0; i < p->n; i++)
                 if (p->v[i].proto == ti->proto && p->v[i].id == ti->stream) {

@@ -117,7 +117,8 @@ static bool follow_work(struct ui *ui, struct view *v)
     bool changed = false;
     size_t i = ui_index_from_frame(ui, p->scan_frame);
     for (; i < ui->idx.n && !p->truncated; i++) {
-        const struct track_info *ti = &ui->idx.ti[i];
+        struct track_info ti_buf;
+        const struct track_info *ti = index_ti(&ui->idx, i, &ti_buf);
         if (!(ti->flags & TI_HAS_STREAM) || ti->proto != p->proto || ti->stream != p->stream)
             goto next;
         if (ti->analysis &

@@ -196,7 +196,8 @@ static bool ladder_work(struct ui *ui, struct view *v)
     }
     size_t i = ui_index_from_frame(ui, p->scan_frame);
     for (; i < limit; i++) {
-        const struct track_info *ti = &ui->idx.ti[i];
+        struct track_info ti_buf;
+        const struct track_info *ti = index_ti(&ui->idx, i, &ti_buf);
         if ((ti->flags & TI_HAS_STREAM) && ti->proto == p->proto && ti->stream == p->stream) {
             struct packet pkt;
             char err[PS_ERRBUF_SIZE];

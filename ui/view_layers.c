@@ -94,8 +94,9 @@ void view_layers_reload(struct ui *ui)
         old_ref = p->all.v[p->vis[v->cur]].ref;
     lines_reset(&p->all);
     if (ui->pkt_ok) {
+        struct track_info ti_buf;
         format_layers(&p->all, &ui->pkt, ui->d,
-                      ui->cur_idx != SIZE_MAX ? &ui->idx.ti[ui->cur_idx] : NULL,
+                      ui->cur_idx != SIZE_MAX ? index_ti(&ui->idx, ui->cur_idx, &ti_buf) : NULL,
                       ui->tcpip ? FMT_LAYERS_TCPIP : 0);
         /* The subnet test, with what the packets before this one taught (-V's too). */
         struct subnet_test st;

@@ -263,6 +263,7 @@ struct conf_cells {
     char num[24], tbuf[48], len[16];
     struct column_row row;
     struct filter_packet fp;
+    struct track_info ti; /* fp's */
     struct packet pkt;
 };
 
@@ -274,7 +275,7 @@ static void conf_row(struct ui *ui, size_t pos, struct conf_cells *c)
     snprintf(c->len, sizeof(c->len), "%" PRIu32, ui->idx.v[idx].len);
     c->row = (struct column_row){c->num, c->tbuf, c->len, ui_summary(ui, idx), NULL};
     if (c->row.s && columns_need_fields(&ui->settings->columns) &&
-        ui_read_view(ui, idx, &c->pkt, &c->fp))
+        ui_read_view(ui, idx, &c->pkt, &c->fp, &c->ti))
         c->row.fp = &c->fp;
 }
 
