@@ -83,6 +83,10 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     stats_add(ui->stats, pkt, res.d, &res.ti);
     hosts_packet(ui->network, res.d, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
     size_t i = index_add(&ui->idx, pkt, &res.ti);
+    if (!ui->in.ti_error_shown && index_ti_error(&ui->idx)) {
+        ui_message(ui, true, "%s", index_ti_error(&ui->idx));
+        ui->in.ti_error_shown = true;
+    }
     if (i > UINT32_MAX - 1)
         return;
     kept_add(ui, i, res.d, &res.ti);

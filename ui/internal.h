@@ -161,6 +161,7 @@ struct ingest {
     bool growing; /* --follow */
     bool random_access;
     bool eof, again, damaged; /* the source ended; has nothing now; ended on damage */
+    bool ti_error_shown;      /* the index's tracking file failed, and the user was told */
     char error[PS_ERRBUF_SIZE];
     /* Replay (--replay / --step): a packet held until its time comes. */
     double replay_speed;
