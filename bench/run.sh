@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh: pktscope against a bare libpcap read loop, tcpdump and tshark, on one big file.
+# bench/run.sh: pktscope against a bare libpcap read loop, tcpdump and tshark (issue 11's table
+# with its goals), on a generated capture, on real programs' traffic, and at growing sizes.
 # Not part of ctest (it takes minutes and wants an idle machine).
 #
 #   bench/run.sh                 ~1M packets (~0.9 GB) in $BENCH_DIR (default /tmp/pktscope-bench)
@@ -10,12 +11,17 @@
 #                       some 50 times slower than the others; its packets/s is what to compare
 #   BENCH_DIR=DIR       where the capture, the helpers and the results go (not the repository)
 #   PKTSCOPE=PATH       the binary to time (default: a Release build made in $BENCH_DIR/build)
-#   REPEAT=N            runs of each command; the fastest is reported (default 1)
+#   REPEAT=N            rounds; each round runs every command once, in turn, and the median of
+#                       the rounds is reported (default 3)
+#   BENCH_REAL_MB=MB    size of the real-traffic capture (bench/make-real.sh, needs root; made
+#                       once and kept in $BENCH_DIR; default 1000, 0 = none)
+#   BENCH_SIZES="..."   the scaling runs, in MB of generated traffic (default "100 1000 10000";
+#                       "" = none); each capture is removed after its runs
 #   KEEP=1              keep the capture afterwards
 #
 # Every command reads the same file, from the page cache (the file is read once before the
 # first timing), so the figures compare CPU work, not the disk. Wall time comes from a monotonic
-# clock, CPU time (user + system) and max RSS from the child's rusage (bench/measure.py; the
+# clock, CPU time (user + system) and max RSS from the child's rusage (bench/goals.py; the
 # same figures as /usr/bin/time -v). On a busy machine, CPU time is the figure to compare.
 # The results table goes to stdout and to $BENCH_DIR/results.md.
 set -euo pipefail
@@ -24,7 +30,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${BENCH_PACKETS:-1000000}
 TN=${TSHARK_PACKETS:-100000}
 DIR=${BENCH_DIR:-/tmp/pktscope-bench}
-REPEAT=${REPEAT:-1}
+REPEAT=${REPEAT:-3}
 CC=${CC:-cc}
 mkdir -p "$DIR"
 F="$DIR/bench.pcap"
@@ -56,6 +62,7 @@ if [ ! -f "$LIBDIR/libps_capture.a" ]; then
 fi
 $CC -std=c11 -O2 -o "$DIR/gen" "$ROOT/bench/gen.c"
 $CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/bare_read" "$ROOT/bench/bare_read.c" -lpcap
+$CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/rusage" "$ROOT/bench/rusage.c"
 $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT" -o "$DIR/index_pass" "$ROOT/bench/index_pass.c" \
     "$LIBDIR/libps_capture.a" "$LIBDIR/libps_util.a" -lpcap
 
@@ -77,50 +84,71 @@ else
 fi
 cat "$F" "$SUB" >/dev/null   # into the page cache
 
-# ---- measuring -----------------------------------------------------------------------------
-RESULTS=()
-run() { # NAME PACKETS OUTFILE CMD...
-    local line status=0
-    line=$(python3 "$ROOT/bench/measure.py" "$1" "$2" "$3" "$REPEAT" "${@:4}") || status=$?
-    [ "$status" -eq 0 ] || say "bench: $1 exited with status $status"
-    RESULTS+=("$line")
-    say "$line"
-}
-
-say "bench: $N packets, $size bytes in $F; timing (each command $REPEAT time(s))"
-run "bare libpcap loop (pcap_next_ex)" "$N" /dev/null "$DIR/bare_read" "$F"
-run "pktscope index pass (file_source_index)" "$N" "$DIR/index.txt" "$DIR/index_pass" "$F"
-run "tcpdump -r F -w /dev/null" "$N" /dev/null tcpdump -r "$F" -w /dev/null
-run "tcpdump -nr F > /dev/null" "$N" /dev/null tcpdump -nr "$F"
-run "pktscope --stats -r F" "$N" "$DIR/stats.txt" "$PKTSCOPE" --stats -r "$F"
-# A display filter must not turn a fast pass slow (issue 9: at most 10% more CPU than --stats).
-run "pktscope --stats -Y 'tcp.port == 80 || dns' -r F" "$N" "$DIR/stats-y.txt" "$PKTSCOPE" --stats \
-    -Y 'tcp.port == 80 || dns' -r "$F"
-run "pktscope --print -r F > /dev/null" "$N" /dev/null "$PKTSCOPE" --print -r "$F"
-run "pktscope --json -r F > /dev/null" "$N" /dev/null "$PKTSCOPE" --json -r "$F"
-if [ "$SUB" != "$F" ]; then
-    run "tshark -r F > /dev/null (first $TN packets)" "$TN" /dev/null tshark -r "$SUB"
-    run "tcpdump -nr F > /dev/null (same $TN packets)" "$TN" /dev/null tcpdump -nr "$SUB"
-    run "pktscope --print (same $TN packets)" "$TN" /dev/null "$PKTSCOPE" --print -r "$SUB"
-    run "pktscope --json (same $TN packets)" "$TN" /dev/null "$PKTSCOPE" --json -r "$SUB"
-else
-    run "tshark -r F > /dev/null" "$N" /dev/null tshark -r "$F"
-fi
-read -r idx_packets idx_first_ms idx_total_ms idx_bytes <"$DIR/index.txt" || true
-
+# ---- measuring: issue 11's table, interleaved rounds (bench/goals.py) ----------------------
+say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
 {
-    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname)"
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): bench/run.sh"
     echo
-    echo "- machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM, load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- capture: $N packets, $size bytes (bench/gen.c: TCP/IPv4+IPv6 HTTP-like flows, DNS, ICMP, ARP; checksums correct), from the page cache"
-    echo "- pktscope: $("$PKTSCOPE" --version 2>/dev/null | head -1), $PKTSCOPE"
+    echo "- pktscope: $("$PKTSCOPE" --version 2>/dev/null | head -1), $PKTSCOPE (commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?))"
     echo "- tcpdump: $(tcpdump --version 2>&1 | head -1); $(tcpdump --version 2>&1 | sed -n 2p); tshark: $(tshark --version 2>/dev/null | head -1)"
-    echo "- index pass: first 65536 entries after ${idx_first_ms:-?} ms, all ${idx_packets:-?} after ${idx_total_ms:-?} ms, $(( ${idx_bytes:-0} / 1048576 )) MB of entries (32 bytes a packet)"
+    echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| command                                        |   packets | wall (s) |    packets/s | CPU (s) | packets/CPU-s | RSS (MB) |"
-    echo "|------------------------------------------------|-----------|----------|--------------|---------|--------------|----------|"
-    printf '%s\n' "${RESULTS[@]}"
-} | tee "$OUT"
+} >"$OUT"
+GOALS=(python3 "$ROOT/bench/goals.py" --pktscope "$PKTSCOPE" --bare "$DIR/bare_read"
+    --index-pass "$DIR/index_pass" --rusage "$DIR/rusage" --repeat "$REPEAT" --out "$OUT")
+"${GOALS[@]}" --full "$F" --full-packets "$N" --sub "$SUB" --sub-packets "$TN" --tui \
+    --label "generated capture (bench/gen.c: TCP/IPv4+IPv6 HTTP-like flows, DNS, ICMP, ARP)"
+
+# The same on real programs' traffic (bench/make-real.sh, namespaces: needs root).
+REAL_MB=${BENCH_REAL_MB:-1000}
+if [ "$REAL_MB" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
+    R="$DIR/real.pcap"
+    RSUB="$DIR/real-sub.pcap"
+    [ -s "$R" ] || bash "$ROOT/bench/make-real.sh" "$R" "$REAL_MB"
+    RN=$("$DIR/bare_read" "$R" | cut -d' ' -f1)
+    RTN=$TN
+    if [ "$RTN" -gt 0 ] && [ "$RTN" -lt "$RN" ]; then
+        tcpdump -r "$R" -c "$RTN" -w "$RSUB" 2>/dev/null
+    else
+        RTN=$RN
+        RSUB=$R
+    fi
+    cat "$R" "$RSUB" >/dev/null
+    "${GOALS[@]}" --full "$R" --full-packets "$RN" --sub "$RSUB" --sub-packets "$RTN" --tui \
+        --label "real traffic (bench/make-real.sh: HTTP, HTTPS, DNS, ping between namespaces)"
+fi
+
+# Scaling: the same generated traffic at several sizes; CPU should grow with the packets and
+# batch RSS stay flat (issue 11: at most 64 MB at 10 GB in every batch mode).
+SIZES=${BENCH_SIZES:-100 1000 10000}
+if [ -n "$SIZES" ]; then
+    {
+        echo "### scaling: the generated traffic at ${SIZES// /, } MB (one run each)"
+        echo
+        echo "| size | packets | command | CPU (s) | µs CPU/packet | wall (s) | peak RSS (MB) |"
+        echo "|---|---:|---|---:|---:|---:|---:|"
+    } >>"$OUT"
+    for mb in $SIZES; do
+        sn=$((mb * 1000 * 1000 / 908)) # bench/gen.c writes about 908 bytes a packet
+        G="$DIR/scale-$mb.pcap"
+        "$DIR/gen" "$G" "$sn"
+        cat "$G" >/dev/null
+        for mode in bare --stats --conns --json --print; do
+            if [ "$mode" = bare ]; then cmd=("$DIR/bare_read" "$G"); name="bare libpcap loop"
+            else cmd=("$PKTSCOPE" "$mode" -r "$G"); name="pktscope $mode"; fi
+            "$DIR/rusage" "$DIR/rusage.out" "${cmd[@]}" >/dev/null 2>&1
+            read -r wall cpu rss code <"$DIR/rusage.out"
+            [ "$code" = 0 ] || say "bench: $name on $G exited with status $code"
+            awk -v mb="$mb" -v n="$sn" -v name="$name" -v wall="$wall" -v cpu="$cpu" -v rss="$rss" \
+                'BEGIN { printf "| %s MB | %d | %s | %.2f | %.2f | %.2f | %.1f |\n", mb, n, name,
+                         cpu, cpu / n * 1e6, wall, rss / 1024 }' >>"$OUT"
+            tail -1 "$OUT" >&2
+        done
+        rm -f "$G"
+    done
+    echo >>"$OUT"
+fi
+cat "$OUT"
 
 if [ "${KEEP:-0}" != 1 ]; then
     rm -f "$F" "$SUB"

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""bench/goals.py: issue 11's table, measured in one run, interleaved.
+
+    goals.py --pktscope P --bare B --full F [--sub S] [--label TEXT] [--repeat N]
+             [--out results.md] [--tui]
+
+Runs every command of COMMANDS on the capture F (tshark, some fifty times slower, on S: the
+first packets of F, made by run.sh), REPEAT rounds, each round running every command once in
+turn, so that a change in the machine's load falls on all of them alike. For each command it
+keeps the median of the rounds: CPU seconds (user + system of the child, from wait4 in
+bench/rusage.c), wall seconds, peak RSS. Then it prints the commands' table and the goals table: each pktscope mode
+against its anchor (the bare libpcap loop, tcpdump, tshark), the ratio of CPU seconds per packet,
+and whether the goal is met. With --tui it also times the TUI in tmux: the first screen (the
+first packet's row drawn) and the whole file indexed.
+
+Not part of ctest: timings belong here, never in a test.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+# name, which capture ("full" or "sub"), the command (F is replaced by the capture's path)
+COMMANDS = [
+    ("bare libpcap loop (pcap_next_ex)", "full", ["{bare}", "F"]),
+    ("pktscope index pass (file_source_index)", "full", ["{index_pass}", "F"]),
+    ("tcpdump -r F -w /dev/null", "full", ["tcpdump", "-r", "F", "-w", "/dev/null"]),
+    ("tcpdump -nr F", "full", ["tcpdump", "-nr", "F"]),
+    ("pktscope --stats", "full", ["{pktscope}", "--stats", "-r", "F"]),
+    ("pktscope --stats -Y 'tcp.port == 80 || dns'", "full",
+     ["{pktscope}", "--stats", "-Y", "tcp.port == 80 || dns", "-r", "F"]),
+    ("pktscope --print", "full", ["{pktscope}", "--print", "-r", "F"]),
+    ("pktscope --json", "full", ["{pktscope}", "--json", "-r", "F"]),
+    ("pktscope --conns", "full", ["{pktscope}", "--conns", "-r", "F"]),
+    ("tshark -T fields -e frame.number", "sub",
+     ["tshark", "-n", "-r", "F", "-T", "fields", "-e", "frame.number"]),
+    ("tshark -T ek", "sub", ["tshark", "-n", "-r", "F", "-T", "ek"]),
+    ("tshark -q -z conv,tcp", "sub", ["tshark", "-n", "-q", "-r", "F", "-z", "conv,tcp"]),
+    ("pktscope --json (sub)", "sub", ["{pktscope}", "--json", "-r", "F"]),
+    ("pktscope --conns (sub)", "sub", ["{pktscope}", "--conns", "-r", "F"]),
+]
+
+# what, pktscope's row, the anchor's row, "slower" (pktscope / anchor must be at most the goal)
+# or "faster" (anchor / pktscope must be at least the goal), the goal (issue 11)
+GOALS = [
+    ("--stats vs a bare libpcap loop", "pktscope --stats", "bare libpcap loop (pcap_next_ex)",
+     "slower", 1.5),
+    ("--print vs tcpdump -nr", "pktscope --print", "tcpdump -nr F", "faster", 5.0),
+    ("--json vs tshark -T fields -e frame.number", "pktscope --json (sub)",
+     "tshark -T fields -e frame.number", "faster", 20.0),
+    ("--conns vs tshark -q -z conv,tcp", "pktscope --conns (sub)", "tshark -q -z conv,tcp",
+     "faster", 100.0),
+]
+TUI_FIRST_SCREEN_GOAL = 0.2
+
+
+def run_once(rusage, cmd):
+    """One run of cmd through bench/rusage.c (see there why not Python's own wait4): its wall
+    and CPU seconds, peak RSS and exit status."""
+    with tempfile.NamedTemporaryFile("r") as res, open(os.devnull, "wb") as null:
+        subprocess.run([rusage, res.name, *cmd], stdout=null, stderr=null)
+        wall, cpu, rss_kib, code = res.read().split()
+    return {"wall": float(wall), "cpu": float(cpu), "rss_mb": int(rss_kib) / 1024,
+            "code": int(code)}
+
+
+def tmux(sock, *args):
+    return subprocess.run(["tmux", "-L", sock, *args], capture_output=True, text=True,
+                          timeout=30)
+
+
+def tui_once(pktscope, capture, packets):
+    """Seconds from start to the first packet's row on screen, and to the file indexed whole
+    (the title no longer says "indexing"), in a 120x40 tmux terminal. Every wait is bounded."""
+    sock = "pktscope-bench-%d" % os.getpid()
+    first = indexed = None
+    try:
+        t0 = time.monotonic()
+        tmux(sock, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "120", "-y", "40",
+             "env NO_COLOR=1 TERM=screen %s -r %s; sleep 30" % (pktscope, capture))
+        deadline = t0 + 300
+        while time.monotonic() < deadline:
+            screen = tmux(sock, "capture-pane", "-p", "-t", "b").stdout.splitlines()
+            now = time.monotonic() - t0
+            if first is None and any(line.lstrip().startswith("1 ") for line in screen[1:4]):
+                first = now
+            if first is not None and screen and "indexing" not in screen[0] and \
+                    ("%d packets" % packets) in screen[0]:
+                indexed = now
+                break
+            time.sleep(0.005 if first is None else 0.05)
+    finally:
+        tmux(sock, "kill-server")
+    return first, indexed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pktscope", required=True)
+    ap.add_argument("--bare", required=True)
+    ap.add_argument("--index-pass", required=True)
+    ap.add_argument("--rusage", required=True)
+    ap.add_argument("--full", required=True)
+    ap.add_argument("--full-packets", type=int, required=True)
+    ap.add_argument("--sub")
+    ap.add_argument("--sub-packets", type=int)
+    ap.add_argument("--label", default="")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--tui", action="store_true")
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    sub = a.sub or a.full
+    sub_packets = a.sub_packets or a.full_packets
+    captures = {"full": (a.full, a.full_packets), "sub": (sub, sub_packets)}
+    have_tshark = shutil.which("tshark") is not None
+    todo = [c for c in COMMANDS if have_tshark or c[2][0] != "tshark"]
+
+    runs = {name: [] for name, _, _ in todo}
+    tui_runs = []
+    for r in range(a.repeat):
+        for name, which, cmd in todo:
+            path = captures[which][0]
+            argv = [x.replace("{pktscope}", a.pktscope).replace("{bare}", a.bare)
+                    .replace("{index_pass}", a.index_pass) for x in cmd]
+            argv = [path if x == "F" else x for x in argv]
+            res = run_once(a.rusage, argv)
+            runs[name].append(res)
+            print("round %d: %-46s cpu %7.2f s  wall %7.2f s  rss %7.1f MB%s" %
+                  (r + 1, name, res["cpu"], res["wall"], res["rss_mb"],
+                   "" if res["code"] == 0 else "  (exit %d)" % res["code"]), file=sys.stderr)
+        if a.tui and shutil.which("tmux"):
+            tui_runs.append(tui_once(a.pktscope, a.full, a.full_packets))
+            print("round %d: TUI first screen %s s, indexed %s s" % (r + 1, *tui_runs[-1]),
+                  file=sys.stderr)
+
+    med = {}
+    for name, which, _ in todo:
+        rs = runs[name]
+        med[name] = {k: statistics.median(x[k] for x in rs) for k in ("cpu", "wall", "rss_mb")}
+        med[name]["packets"] = captures[which][1]
+        med[name]["bad"] = any(x["code"] != 0 for x in rs)
+
+    out = []
+    load = open("/proc/loadavg").read().split()[:3]
+    cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                      if l.startswith("model name")), "?")
+    out.append("### %s%s" % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                             (" - " + a.label) if a.label else ""))
+    out.append("")
+    out.append("- machine: %d CPUs (%s), load average after the run: %s" %
+               (os.cpu_count(), cpu_model, " ".join(load)))
+    out.append("- capture: %s (%d packets, %d bytes); tshark and the (sub) rows: %s (%d packets)"
+               % (a.full, a.full_packets, os.path.getsize(a.full), sub, sub_packets))
+    out.append("- %d rounds, each command once a round in turn; medians" % a.repeat)
+    out.append("")
+    out.append("| command | packets | CPU (s) | wall (s) | µs CPU/packet | peak RSS (MB) |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for name, _, _ in todo:
+        m = med[name]
+        out.append("| %s%s | %d | %.2f | %.2f | %.2f | %.1f |" %
+                   (name, " (failed)" if m["bad"] else "", m["packets"], m["cpu"], m["wall"],
+                    m["cpu"] / m["packets"] * 1e6, m["rss_mb"]))
+    out.append("")
+    out.append("| goal (issue 11) | pktscope CPU/packet | anchor CPU/packet | ratio | goal | met |")
+    out.append("|---|---:|---:|---:|---:|---|")
+    for what, mine, anchor, kind, goal in GOALS:
+        if mine not in med or anchor not in med:
+            out.append("| %s | - | - | - | %s | not measured |" % (what, goal))
+            continue
+        p = med[mine]["cpu"] / med[mine]["packets"]
+        q = med[anchor]["cpu"] / med[anchor]["packets"]
+        if kind == "slower":
+            ratio, ok, shown = p / q, p / q <= goal, "%.2fx the anchor" % (p / q)
+            goal_s = "at most %.1fx" % goal
+        else:
+            ratio, ok, shown = q / p, q / p >= goal, "%.1fx faster" % (q / p)
+            goal_s = "at least %.0fx faster" % goal
+        out.append("| %s | %.2f µs | %.2f µs | %s | %s | %s |" %
+                   (what, p * 1e6, q * 1e6, shown, goal_s, "yes" if ok else "**no**"))
+    if tui_runs:
+        firsts = [f for f, _ in tui_runs if f is not None]
+        idx = [i for _, i in tui_runs if i is not None]
+        bare_wall = med.get("bare libpcap loop (pcap_next_ex)", {}).get("wall")
+        if firsts:
+            f = statistics.median(firsts)
+            out.append("| TUI: first screen of F (wall) | %.3f s | | | at most %.1f s | %s |" %
+                       (f, TUI_FIRST_SCREEN_GOAL, "yes" if f <= TUI_FIRST_SCREEN_GOAL
+                        else "**no**"))
+        if idx and bare_wall:
+            i = statistics.median(idx)
+            out.append("| TUI: whole file indexed (wall) vs the bare loop's wall | %.2f s | "
+                       "%.2f s | %.2fx | no slower | %s |" %
+                       (i, bare_wall, i / bare_wall, "yes" if i <= bare_wall else "**no**"))
+    out.append("")
+    text = "\n".join(out)
+    print(text)
+    if a.out:
+        with open(a.out, "a") as f:
+            f.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
