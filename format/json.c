@@ -87,6 +87,15 @@ static void str_value(struct strbuf *sb, const char *str, size_t n)
 
 /* One pass straight into the buffer: this runs over every payload byte, so no per-byte call.
  * Cut at the capacity exactly as per-byte appends would be (possibly mid-byte). */
+/* Every byte's two hex digits, so that payloads (most of --json's output) are written a pair
+ * at a time. */
+#define HEX_PAIRS_ROW(h)                                                                           \
+    h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+static const char hex_pairs[] = HEX_PAIRS_ROW("0") HEX_PAIRS_ROW("1") HEX_PAIRS_ROW("2")
+    HEX_PAIRS_ROW("3") HEX_PAIRS_ROW("4") HEX_PAIRS_ROW("5") HEX_PAIRS_ROW("6") HEX_PAIRS_ROW("7")
+        HEX_PAIRS_ROW("8") HEX_PAIRS_ROW("9") HEX_PAIRS_ROW("a") HEX_PAIRS_ROW("b")
+            HEX_PAIRS_ROW("c") HEX_PAIRS_ROW("d") HEX_PAIRS_ROW("e") HEX_PAIRS_ROW("f");
+
 static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
@@ -94,10 +103,8 @@ static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
     size_t room = sb->cap - 1 - sb->len;
     size_t whole = n < room / 2 ? n : room / 2;
     char *out = sb->buf + sb->len;
-    for (size_t i = 0; i < whole; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
+    for (size_t i = 0; i < whole; i++)
+        memcpy(out + 2 * i, hex_pairs + 2 * p[i], 2);
     size_t len = 2 * whole;
     if (whole < n) {
         if (len < room)

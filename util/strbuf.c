@@ -32,16 +32,6 @@ void sb_putn(struct strbuf *sb, const char *s, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
-void sb_putc(struct strbuf *sb, char ch)
-{
-    sb_putn(sb, &ch, 1);
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-    sb_putn(sb, s, strlen(s));
-}
-
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
