@@ -11,6 +11,7 @@
 
 #include "dissect/numbers.h"
 #include "format/conns.h"
+#include "format/diagram.h"
 #include "format/format.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
@@ -246,20 +247,6 @@ static bool state_changed_src(const struct ladder_arrow *a, uint8_t prev)
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-static void add_text(struct lines *out, uint8_t attr, const char *s, size_t n, int32_t ref)
-{
-    struct line *ln = lines_begin(out, attr);
-    ln->ref = ref;
-    lines_add(out, attr, s, n);
-    lines_end(out);
-}
-
-static void put_pad(struct strbuf *sb, size_t col)
-{
-    while (sb->len < col && !sb->overflow)
-        sb_putc(sb, ' ');
-}
-
 static void render_text(const struct ladder *l, struct lines *out)
 {
     char buf[256], lab[160];
@@ -269,27 +256,27 @@ static void render_text(const struct ladder *l, struct lines *out)
     lane_label(&sb, l, true);
     sb_puts(&sb, " <-> ");
     lane_label(&sb, l, false);
-    add_text(out, ATTR_HEADER, buf, sb.len, -1);
+    diagram_line(out, ATTR_HEADER, buf, sb.len, -1);
 
     /* Lane heads: the originator's label left-aligned on the left lane, the responder's
      * right-aligned on the right lane. */
     sb_init(&sb, buf, sizeof(buf));
     sb_init(&lb, lab, sizeof(lab));
     lane_label(&lb, l, true);
-    put_pad(&sb, COL_LEFT);
+    diagram_pad(&sb, COL_LEFT);
     sb_puts(&sb, lab);
     sb_init(&lb, lab, sizeof(lab));
     lane_label(&lb, l, false);
     size_t rcol = COL_RIGHT + 1 > lb.len ? COL_RIGHT + 1 - lb.len : 0;
     if (sb.len + 2 > rcol)
         rcol = sb.len + 2;
-    put_pad(&sb, rcol);
+    diagram_pad(&sb, rcol);
     sb_puts(&sb, lab);
-    add_text(out, ATTR_ADDR, buf, sb.len, -1);
+    diagram_line(out, ATTR_ADDR, buf, sb.len, -1);
     /* The lanes' roles, the client's with the rule that told ("client: sent the SYN"): one
      * line, so that the diagram keeps its rows on a projector's 80x24. */
     sb_init(&sb, buf, sizeof(buf));
-    put_pad(&sb, COL_LEFT);
+    diagram_pad(&sb, COL_LEFT);
     const char *rl = lane_role(l, true), *rr = lane_role(l, false);
     sb_puts(&sb, rl);
     char why[96];
@@ -304,11 +291,11 @@ static void render_text(const struct ladder *l, struct lines *out)
     bool client_left = !(l->roles & TIR_CLIENT_IS_RESP);
     if (client_left && sb.len + wb.len + 2 + strlen(rr) <= COL_RIGHT + 1)
         sb_putn(&sb, why, wb.len);
-    put_pad(&sb, COL_RIGHT + 1 - strlen(rr) - (client_left ? 0 : wb.len));
+    diagram_pad(&sb, COL_RIGHT + 1 - strlen(rr) - (client_left ? 0 : wb.len));
     sb_puts(&sb, rr);
     if (!client_left)
         sb_putn(&sb, why, wb.len);
-    add_text(out, ATTR_DIM, buf, sb.len, -1);
+    diagram_line(out, ATTR_DIM, buf, sb.len, -1);
 
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     int64_t t0s = l->n ? l->v[0].ts_sec : 0;
@@ -321,7 +308,7 @@ static void render_text(const struct ladder *l, struct lines *out)
             dt = 0;
         sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000),
                   (int64_t)(dt % 1000000000) / 1000);
-        put_pad(&sb, COL_LEFT);
+        diagram_pad(&sb, COL_LEFT);
         sb_putc(&sb, '|');
 
         sb_init(&lb, lab, sizeof(lab));
@@ -363,7 +350,7 @@ static void render_text(const struct ladder *l, struct lines *out)
         bool starts = i == 0 || l->v[i - 1].phase != ph;
         bool ends = i + 1 == l->n || l->v[i + 1].phase != ph;
         if (ph != PHASE_NONE || (a->ti_flags & TI_HALF_CLOSED))
-            put_pad(&sb, COL_SIDE);
+            diagram_pad(&sb, COL_SIDE);
         size_t side_col = sb.len;
         if (ph != PHASE_NONE) {
             if (starts && ends)
@@ -401,7 +388,7 @@ static void render_text(const struct ladder *l, struct lines *out)
             (void)state_changed_src;
             if (co || cr) {
                 sb_init(&sb, buf, sizeof(buf));
-                put_pad(&sb, COL_LEFT);
+                diagram_pad(&sb, COL_LEFT);
                 if (co)
                     sb_puts(&sb, tcp_state_name((enum tcp_state)so));
                 else
@@ -411,13 +398,13 @@ static void render_text(const struct ladder *l, struct lines *out)
                     size_t at_col = COL_RIGHT + 1 - strlen(n);
                     if (sb.len + 1 > at_col)
                         at_col = sb.len + 1;
-                    put_pad(&sb, at_col);
+                    diagram_pad(&sb, at_col);
                     sb_puts(&sb, n);
                 } else {
-                    put_pad(&sb, COL_RIGHT);
+                    diagram_pad(&sb, COL_RIGHT);
                     sb_putc(&sb, '|');
                 }
-                add_text(out, ATTR_NOTE, buf, sb.len, -1);
+                diagram_line(out, ATTR_NOTE, buf, sb.len, -1);
             }
             st_orig = so;
             st_resp = sr;
@@ -427,33 +414,22 @@ static void render_text(const struct ladder *l, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "(%" PRIu64 " more packets not drawn: the ladder holds %u arrows)",
                   l->dropped, LADDER_MAX_ARROWS);
-        add_text(out, ATTR_WARN, buf, sb.len, -1);
+        diagram_line(out, ATTR_WARN, buf, sb.len, -1);
     }
 }
 
 /* ---- Mermaid and PlantUML ---------------------------------------------------------------- */
-
-/* Characters that end a Mermaid/PlantUML statement are replaced. */
-static void put_diagram_text(struct strbuf *sb, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == ';' || ch == '#' || ch == '"' || ch == '\n' || ch == '\r')
-            ch = ' ';
-        sb_putc(sb, ch);
-    }
-}
 
 static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
 {
     char buf[512], lab[256];
     struct strbuf sb, lb;
     if (mermaid) {
-        add_text(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
+        diagram_line(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
     } else {
-        add_text(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
-        add_text(out, ATTR_NORMAL, "skinparam monochrome true", strlen("skinparam monochrome true"),
-                 -1);
+        diagram_line(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
+        diagram_line(out, ATTR_NORMAL, "skinparam monochrome true",
+                     strlen("skinparam monochrome true"), -1);
     }
     for (int side = 0; side < 2; side++) {
         sb_init(&lb, lab, sizeof(lab));
@@ -462,21 +438,21 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         if (mermaid) {
             sb_printf(&sb, "    participant %c as ", side == 0 ? 'O' : 'R');
-            put_diagram_text(&sb, lab, lb.len);
+            diagram_put_text(&sb, lab, lb.len);
         } else {
             sb_puts(&sb, "participant \"");
-            put_diagram_text(&sb, lab, lb.len);
+            diagram_put_text(&sb, lab, lb.len);
             sb_printf(&sb, "\" as %c", side == 0 ? 'O' : 'R');
         }
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     sb_init(&lb, lab, sizeof(lab));
     roles_note(&lb, l);
     if (lb.len) {
         sb_init(&sb, buf, sizeof(buf));
         sb_puts(&sb, mermaid ? "    Note over O,R: " : "note over O,R : ");
-        put_diagram_text(&sb, lab, lb.len);
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_put_text(&sb, lab, lb.len);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     for (size_t i = 0; i < l->n; i++) {
@@ -487,7 +463,7 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                 sb_printf(&sb, "    Note over O,R: %s", phase_name((enum phase)a->phase));
             else
                 sb_printf(&sb, "== %s ==", phase_name((enum phase)a->phase));
-            add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+            diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
         }
         sb_init(&lb, lab, sizeof(lab));
         arrow_label(&lb, l, a);
@@ -498,9 +474,9 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
             sb_printf(&sb, "    %s->>%s: ", from, to);
         else
             sb_printf(&sb, "%s -> %s : ", from, to);
-        put_diagram_text(&sb, lab, lb.len);
-        add_text(out, ATTR_NORMAL, buf, sb.len,
-                 (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
+        diagram_put_text(&sb, lab, lb.len);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len,
+                     (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
         if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
@@ -508,13 +484,13 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                 sb_init(&sb, buf, sizeof(buf));
                 sb_printf(&sb, mermaid ? "    Note left of O: %s" : "note left of O : %s",
                           tcp_state_name((enum tcp_state)so));
-                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+                diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
             }
             if (sr != st_resp && sr != TCPS_NONE) {
                 sb_init(&sb, buf, sizeof(buf));
                 sb_printf(&sb, mermaid ? "    Note right of R: %s" : "note right of R : %s",
                           tcp_state_name((enum tcp_state)sr));
-                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+                diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
             }
             st_orig = so;
             st_resp = sr;
@@ -526,10 +502,10 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                   mermaid ? "    Note over O,R: %" PRIu64 " more packets not drawn"
                           : "note across : %" PRIu64 " more packets not drawn",
                   l->dropped);
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     if (!mermaid)
-        add_text(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
+        diagram_line(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
 }
 
 /* ---- SVG -------------------------------------------------------------------------------- */
@@ -539,31 +515,6 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
 #define SVG_RIGHT 650
 #define SVG_TOP 70
 #define SVG_STEP 34
-
-static void put_xml(struct strbuf *sb, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&':
-            sb_puts(sb, "&amp;");
-            break;
-        case '<':
-            sb_puts(sb, "&lt;");
-            break;
-        case '>':
-            sb_puts(sb, "&gt;");
-            break;
-        case '"':
-            sb_puts(sb, "&quot;");
-            break;
-        default:
-            if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
-                sb_putc(sb, s[i]);
-            else
-                sb_putc(sb, '.');
-        }
-    }
-}
 
 static const char *phase_colour(uint8_t ph)
 {
@@ -583,7 +534,7 @@ static const char *phase_colour(uint8_t ph)
 
 static void svg_line(struct lines *out, struct strbuf *sb)
 {
-    add_text(out, ATTR_NORMAL, sb->buf, sb->len, -1);
+    diagram_line(out, ATTR_NORMAL, sb->buf, sb->len, -1);
 }
 
 static void render_svg(const struct ladder *l, struct lines *out)
@@ -624,7 +575,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"14\" text-anchor=\"middle\" fill=\"#555555\">",
                   SVG_WIDTH / 2);
-        put_xml(&sb, lab, lb.len);
+        diagram_put_xml(&sb, lab, lb.len);
         sb_puts(&sb, "</text>");
         svg_line(out, &sb);
     }
@@ -634,7 +585,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         lane_label(&lb, l, side == 0);
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">", x);
-        put_xml(&sb, lab, lb.len);
+        diagram_put_xml(&sb, lab, lb.len);
         sb_puts(&sb, "</text>");
         svg_line(out, &sb);
         sb_init(&sb, buf, sizeof(buf));
@@ -672,7 +623,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
                   (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
-        put_xml(&sb, lab, lb.len);
+        diagram_put_xml(&sb, lab, lb.len);
         sb_puts(&sb, "</text>");
         svg_line(out, &sb);
         sb_init(&sb, buf, sizeof(buf));
