@@ -20,7 +20,7 @@
 #define FLOW_PREFIX 8
 #define FLOW_SPACING 4     /* in a file */
 #define FLOW_MIN_SPACING 2 /* a terminal: "|>|" still shows the direction */
-#define FLOW_MIN_LABEL 24  /* what a terminal keeps for labels before it narrows the lanes */
+#define FLOW_MIN_LABEL 40  /* what a terminal keeps for labels before it narrows the lanes */
 
 static const uint8_t broadcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const uint8_t broadcast_ip4[4] = {255, 255, 255, 255};
@@ -290,8 +290,8 @@ static bool note_text(const struct flow *f, int which, struct strbuf *sb)
     case NOTE_BROADCAST:
         for (size_t i = 0; i < f->nlanes; i++)
             if (f->lanes[i].key.kind == FLOW_LANE_BROADCAST) {
-                sb_puts(sb, "broadcast: frames to ff:ff:ff:ff:ff:ff or 255.255.255.255, which "
-                            "every host on the link receives");
+                sb_puts(sb, "broadcast: to ff:ff:ff:ff:ff:ff or 255.255.255.255, for every host "
+                            "on the link");
                 return true;
             }
         return false;
@@ -417,10 +417,15 @@ void flow_render_text(const struct flow *f, size_t width, struct lines *out)
     diagram_line(out, ATTR_HEADER, buf, sb.len, -1);
     render_legend(f, wrap, out);
     for (int k = 0; k < NOTE__COUNT; k++) {
+        char note[256];
+        struct strbuf nb;
+        sb_init(&nb, note, sizeof(note));
+        if (!note_text(f, k, &nb))
+            continue;
         sb_init(&sb, buf, sizeof(buf));
         sb_puts(&sb, "  ");
-        if (note_text(f, k, &sb))
-            diagram_line(out, k == NOTE_DROPPED ? ATTR_WARN : ATTR_NOTE, buf, sb.len, -1);
+        put_fitted(&sb, note, nb.len, width > 2 ? width - 2 : width ? 1 : 0);
+        diagram_line(out, k == NOTE_DROPPED ? ATTR_WARN : ATTR_NOTE, buf, sb.len, -1);
     }
     if (!f->n)
         return;

@@ -142,6 +142,7 @@ extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, vie
     view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops,
     view_columns_ops;
 extern const struct view_ops view_hosts_ops; /* hosts */
+extern const struct view_ops view_flow_ops;  /* flow */
 
 /* ---- the application ------------------------------------------------------------------- */
 

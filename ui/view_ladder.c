@@ -318,6 +318,9 @@ static bool ladder_request(struct ui *ui, struct view *v, enum request r)
     struct ladder_priv *p = v->priv;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
     switch (r) {
+    case REQ_SAVE_TEXT:
+        save(ui, p, LADDER_TEXT);
+        return true;
     case REQ_SAVE_SVG:
         save(ui, p, LADDER_SVG);
         return true;
