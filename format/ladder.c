@@ -205,6 +205,34 @@ static void put_marks(struct strbuf *sb, const struct ladder_arrow *a)
     }
 }
 
+/* " (half-closed)": data after one side's FIN, in every format as in the text. */
+static void put_half_closed(struct strbuf *sb, const struct ladder_arrow *a)
+{
+    if (a->ti_flags & TI_HALF_CLOSED)
+        sb_puts(sb, " (half-closed)");
+}
+
+void ladder_fold_text(struct strbuf *sb, const struct ladder *l, const struct ladder_fold *fd)
+{
+    uint64_t bytes = 0;
+    for (size_t i = fd->first; i <= fd->last && i < l->n; i++)
+        bytes += l->v[i].len;
+    sb_printf(sb, "%zu data segments, %.1f KB (frames %" PRIu64 "-%" PRIu64 ")",
+              fd->last - fd->first + 1, (double)bytes / 1000.0, l->v[fd->first].frame,
+              l->v[fd->last].frame);
+}
+
+/* The fold that starts at arrow `i`, or NULL; `*k` walks the (ascending) folds along. */
+static const struct ladder_fold *fold_at(const struct ladder *l, const struct ladder_fold *folds,
+                                         size_t nfolds, size_t *k, size_t i)
+{
+    while (*k < nfolds && folds[*k].first < i)
+        (*k)++;
+    if (*k < nfolds && folds[*k].first == i && folds[*k].last >= i && folds[*k].last < l->n)
+        return &folds[*k];
+    return NULL;
+}
+
 /* The arrow's text, without the analysis marks. */
 static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
 {
@@ -247,7 +275,8 @@ static bool state_changed_src(const struct ladder_arrow *a, uint8_t prev)
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-static void render_text(const struct ladder *l, struct lines *out)
+static void render_text(const struct ladder *l, const struct ladder_fold *folds, size_t nfolds,
+                        struct lines *out)
 {
     char buf[256], lab[160];
     struct strbuf sb, lb;
@@ -300,6 +329,7 @@ static void render_text(const struct ladder *l, struct lines *out)
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     int64_t t0s = l->n ? l->v[0].ts_sec : 0;
     uint32_t t0n = l->n ? l->v[0].ts_nsec : 0;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n; i++) {
         const struct ladder_arrow *a = &l->v[i];
         sb_init(&sb, buf, sizeof(buf));
@@ -310,6 +340,28 @@ static void render_text(const struct ladder *l, struct lines *out)
                   (int64_t)(dt % 1000000000) / 1000);
         diagram_pad(&sb, COL_LEFT);
         sb_putc(&sb, '|');
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            /* A folded run (plain data: no state changes in it), as the TUI showed it. */
+            sb_puts(&sb, "      ... ");
+            ladder_fold_text(&sb, l, fd);
+            sb_puts(&sb, ", folded ...");
+            diagram_pad(&sb, COL_RIGHT);
+            sb_putc(&sb, '|');
+            uint8_t ph = a->phase;
+            bool starts = fd->first == 0 || l->v[fd->first - 1].phase != ph;
+            bool ends = fd->last + 1 == l->n || l->v[fd->last + 1].phase != ph;
+            diagram_pad(&sb, COL_SIDE);
+            if (starts && ends)
+                sb_printf(&sb, "[ %s", phase_name((enum phase)ph));
+            else if (starts)
+                sb_printf(&sb, ".- %s", phase_name((enum phase)ph));
+            else
+                sb_puts(&sb, ends ? "'-" : "|");
+            diagram_line(out, ATTR_DATA, buf, sb.len, -1);
+            i = fd->last;
+            continue;
+        }
 
         sb_init(&lb, lab, sizeof(lab));
         sb_putc(&lb, ' ');
@@ -362,8 +414,7 @@ static void render_text(const struct ladder *l, struct lines *out)
             else
                 sb_puts(&sb, "|");
         }
-        if (a->ti_flags & TI_HALF_CLOSED)
-            sb_puts(&sb, " (half-closed)");
+        put_half_closed(&sb, a);
 
         struct line *ln = lines_begin(out, ATTR_NORMAL);
         ln->ref = a->frame > INT32_MAX ? INT32_MAX : (int32_t)a->frame;
@@ -420,7 +471,8 @@ static void render_text(const struct ladder *l, struct lines *out)
 
 /* ---- Mermaid and PlantUML ---------------------------------------------------------------- */
 
-static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
+static void render_seq(const struct ladder *l, bool mermaid, const struct ladder_fold *folds,
+                       size_t nfolds, struct lines *out)
 {
     char buf[512], lab[256];
     struct strbuf sb, lb;
@@ -455,6 +507,7 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
         diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n; i++) {
         const struct ladder_arrow *a = &l->v[i];
         if (a->phase != PHASE_NONE && (i == 0 || l->v[i - 1].phase != a->phase)) {
@@ -465,9 +518,22 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                 sb_printf(&sb, "== %s ==", phase_name((enum phase)a->phase));
             diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
         }
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            sb_init(&lb, lab, sizeof(lab));
+            ladder_fold_text(&lb, l, fd);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_puts(&sb, mermaid ? "    Note over O,R: ... " : "...");
+            diagram_put_text(&sb, lab, lb.len);
+            sb_puts(&sb, mermaid ? ", folded ..." : ", folded...");
+            diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+            i = fd->last;
+            continue;
+        }
         sb_init(&lb, lab, sizeof(lab));
         arrow_label(&lb, l, a);
         put_marks(&lb, a);
+        put_half_closed(&lb, a);
         sb_init(&sb, buf, sizeof(buf));
         const char *from = a->from_orig ? "O" : "R", *to = a->from_orig ? "R" : "O";
         if (mermaid)
@@ -537,7 +603,8 @@ static void svg_line(struct lines *out, struct strbuf *sb)
     diagram_line(out, ATTR_NORMAL, sb->buf, sb->len, -1);
 }
 
-static void render_svg(const struct ladder *l, struct lines *out)
+static void render_svg(const struct ladder *l, const struct ladder_fold *folds, size_t nfolds,
+                       struct lines *out)
 {
     char buf[1024], lab[256];
     struct strbuf sb, lb;
@@ -545,6 +612,9 @@ static void render_svg(const struct ladder *l, struct lines *out)
     for (size_t i = 0; i < l->n; i++)
         if (l->proto == PS_IPPROTO_TCP && (l->v[i].ti_flags & TI_STATE_CHANGE))
             rows++;
+    for (size_t k = 0; k < nfolds; k++) /* a folded run takes one row */
+        if (folds[k].last < l->n && rows > folds[k].last - folds[k].first)
+            rows -= folds[k].last - folds[k].first;
     unsigned height = SVG_TOP + 40 + (unsigned)(rows > 20000 ? 20000 : rows) * SVG_STEP + 40;
 
     sb_init(&sb, buf, sizeof(buf));
@@ -602,58 +672,77 @@ static void render_svg(const struct ladder *l, struct lines *out)
     unsigned y = SVG_TOP + 20;
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     unsigned phase_y0 = y;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n && y < height - 40; i++) {
         const struct ladder_arrow *a = &l->v[i];
         if (i == 0 || l->v[i - 1].phase != a->phase)
             phase_y0 = y - 12;
-        int x1 = a->from_orig ? SVG_LEFT : SVG_RIGHT, x2 = a->from_orig ? SVG_RIGHT : SVG_LEFT;
-        const char *colour = (a->tcp_flags & TCP_RST) ? "#c62828"
-                             : a->analysis            ? "#b26a00"
-                                                      : "#222222";
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(
-            &sb,
-            "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
-            "marker-end=\"url(#head)\"/>",
-            x1, y, x2, y + 14, colour);
-        svg_line(out, &sb);
-        sb_init(&lb, lab, sizeof(lab));
-        arrow_label(&lb, l, a);
-        put_marks(&lb, a);
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
-                  (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
-        diagram_put_xml(&sb, lab, lb.len);
-        sb_puts(&sb, "</text>");
-        svg_line(out, &sb);
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, "<text x=\"10\" y=\"%u\" fill=\"#555555\">#%" PRIu64 "</text>", y + 10,
-                  a->frame);
-        svg_line(out, &sb);
-        y += SVG_STEP;
-        if (l->proto == PS_IPPROTO_TCP) {
-            uint8_t so = a->from_orig ? a->state_src : a->state_dst;
-            uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
-            bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;
-            if (co || cr) {
-                if (co) {
-                    sb_init(&sb, buf, sizeof(buf));
-                    sb_printf(
-                        &sb,
-                        "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"#6a1b9a\">%s</text>",
-                        SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
-                    svg_line(out, &sb);
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            sb_init(&lb, lab, sizeof(lab));
+            sb_puts(&lb, "... ");
+            ladder_fold_text(&lb, l, fd);
+            sb_puts(&lb, ", folded ...");
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
+                      (SVG_LEFT + SVG_RIGHT) / 2, y + 8, phase_colour(PHASE_DATA));
+            diagram_put_xml(&sb, lab, lb.len);
+            sb_puts(&sb, "</text>");
+            svg_line(out, &sb);
+            y += SVG_STEP;
+            i = fd->last;
+            a = &l->v[i];
+        } else {
+            int x1 = a->from_orig ? SVG_LEFT : SVG_RIGHT, x2 = a->from_orig ? SVG_RIGHT : SVG_LEFT;
+            const char *colour = (a->tcp_flags & TCP_RST) ? "#c62828"
+                                 : a->analysis            ? "#b26a00"
+                                                          : "#222222";
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(
+                &sb,
+                "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
+                "marker-end=\"url(#head)\"/>",
+                x1, y, x2, y + 14, colour);
+            svg_line(out, &sb);
+            sb_init(&lb, lab, sizeof(lab));
+            arrow_label(&lb, l, a);
+            put_marks(&lb, a);
+            put_half_closed(&lb, a);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
+                      (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
+            diagram_put_xml(&sb, lab, lb.len);
+            sb_puts(&sb, "</text>");
+            svg_line(out, &sb);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"10\" y=\"%u\" fill=\"#555555\">#%" PRIu64 "</text>", y + 10,
+                      a->frame);
+            svg_line(out, &sb);
+            y += SVG_STEP;
+            if (l->proto == PS_IPPROTO_TCP) {
+                uint8_t so = a->from_orig ? a->state_src : a->state_dst;
+                uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
+                bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;
+                if (co || cr) {
+                    if (co) {
+                        sb_init(&sb, buf, sizeof(buf));
+                        sb_printf(&sb,
+                                  "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" "
+                                  "fill=\"#6a1b9a\">%s</text>",
+                                  SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
+                        svg_line(out, &sb);
+                    }
+                    if (cr) {
+                        sb_init(&sb, buf, sizeof(buf));
+                        sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"#6a1b9a\">%s</text>",
+                                  SVG_RIGHT + 6, y - 8, tcp_state_name((enum tcp_state)sr));
+                        svg_line(out, &sb);
+                    }
+                    y += SVG_STEP / 2;
                 }
-                if (cr) {
-                    sb_init(&sb, buf, sizeof(buf));
-                    sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"#6a1b9a\">%s</text>",
-                              SVG_RIGHT + 6, y - 8, tcp_state_name((enum tcp_state)sr));
-                    svg_line(out, &sb);
-                }
-                y += SVG_STEP / 2;
+                st_orig = so;
+                st_resp = sr;
             }
-            st_orig = so;
-            st_resp = sr;
         }
         bool ends = i + 1 == l->n || l->v[i + 1].phase != a->phase;
         if (ends && a->phase != PHASE_NONE) {
@@ -681,35 +770,44 @@ static void render_svg(const struct ladder *l, struct lines *out)
     svg_line(out, &sb);
 }
 
-void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out)
+void ladder_render_folded(const struct ladder *l, enum ladder_format f,
+                          const struct ladder_fold *folds, size_t nfolds, struct lines *out)
 {
     if (!l || !out)
         return;
     switch (f) {
     case LADDER_MERMAID:
-        render_seq(l, true, out);
+        render_seq(l, true, folds, nfolds, out);
         break;
     case LADDER_PLANTUML:
-        render_seq(l, false, out);
+        render_seq(l, false, folds, nfolds, out);
         break;
     case LADDER_SVG:
-        render_svg(l, out);
+        render_svg(l, folds, nfolds, out);
         break;
     default:
-        render_text(l, out);
+        render_text(l, folds, nfolds, out);
         break;
     }
 }
 
-int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out)
+void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out)
+{
+    ladder_render_folded(l, f, NULL, 0, out);
+}
+
+int ladder_print_folded(const struct ladder *l, enum ladder_format f,
+                        const struct ladder_fold *folds, size_t nfolds, FILE *out)
 {
     struct lines ls;
     lines_init(&ls);
-    ladder_render(l, f, &ls);
-    for (size_t i = 0; i < ls.n; i++) {
-        fwrite(ls.v[i].text, 1, ls.v[i].len, out);
-        fputc('\n', out);
-    }
+    ladder_render_folded(l, f, folds, nfolds, &ls);
+    lines_print(&ls, out);
     lines_release(&ls);
     return ferror(out) ? -1 : 0;
+}
+
+int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out)
+{
+    return ladder_print_folded(l, f, NULL, 0, out);
 }

@@ -7,13 +7,14 @@
  *
  * Folding: runs of ten or more plain data segments (no state change, no analysis label) fold
  * into one line ("37 data segments, 52 KB"); Space folds or unfolds the run under the cursor.
- * Moving onto an arrow selects its packet in the other views; Enter goes to it. S, M and U save
- * the diagram as SVG, Mermaid or PlantUML through the same renderers as --ladder --format, to a
- * file named at a prompt (ui/save.c).
+ * Moving onto an arrow selects its packet in the other views; Enter goes to it. T, S, M and U
+ * save the diagram as text, SVG, Mermaid or PlantUML through the same renderers as --ladder
+ * --format, with the runs folded as on the screen, to a file named at a prompt (ui/save.c).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,7 +27,6 @@
 
 struct run {
     size_t first, last; /* arrow indices */
-    uint64_t bytes;
     bool folded;
 };
 
@@ -71,16 +71,15 @@ static void find_runs(struct ladder_priv *p)
             continue;
         }
         size_t j = i;
-        uint64_t bytes = 0;
         while (j < l->n && plain_data(&l->v[j]))
-            bytes += l->v[j++].len;
+            j++;
         if (j - i >= FOLD_MIN) {
             bool folded = p->fold_default;
             for (size_t k = 0; k < nold; k++)
                 if (old[k].first == i)
                     folded = old[k].folded;
             p->runs = xgrow(p->runs, &p->runs_cap, p->nruns + 1, sizeof(*p->runs));
-            p->runs[p->nruns++] = (struct run){i, j - 1, bytes, folded};
+            p->runs[p->nruns++] = (struct run){i, j - 1, folded};
         }
         i = j;
     }
@@ -222,13 +221,15 @@ static bool ladder_work(struct ui *ui, struct view *v)
 static void draw_fold(struct ui *ui, struct ladder_priv *p, const struct run *r, int y, int x,
                       int w, attr_t extra)
 {
+    char text[160];
+    struct strbuf sb;
+    sb_init(&sb, text, sizeof(text));
+    sb_puts(&sb, "      ... ");
+    ladder_fold_text(&sb, p->l, &(struct ladder_fold){r->first, r->last});
+    sb_puts(&sb, ", Space unfolds ...");
     lines_reset(&p->fold_line);
     lines_begin(&p->fold_line, ATTR_DATA);
-    double kb = (double)r->bytes / 1000.0;
-    lines_addf(&p->fold_line, ATTR_DATA,
-               "      ... %zu data segments, %.1f KB (frames %" PRIu64 "-%" PRIu64
-               "; Space unfolds) ...",
-               r->last - r->first + 1, kb, p->l->v[r->first].frame, p->l->v[r->last].frame);
+    lines_add(&p->fold_line, ATTR_DATA, text, sb.len);
     lines_end(&p->fold_line);
     ui_draw_line(ui, y, x, w, &p->fold_line.v[0], 0, extra);
 }
@@ -291,7 +292,14 @@ static void save_write(struct ui *ui, int fd, const char *path, void *ctx)
         ui_message(ui, true, "cannot write %s: %s", path, strerror(errno));
         return;
     }
-    int r = ladder_print(p->l, p->save_format, out);
+    /* The runs folded on the screen are folded in the file too, in every format. */
+    struct ladder_fold *folds = p->nruns ? xcalloc(p->nruns, sizeof(*folds)) : NULL;
+    size_t nfolds = 0;
+    for (size_t k = 0; k < p->nruns; k++)
+        if (p->runs[k].folded)
+            folds[nfolds++] = (struct ladder_fold){p->runs[k].first, p->runs[k].last};
+    int r = ladder_print_folded(p->l, p->save_format, folds, nfolds, out);
+    free(folds);
     if (fclose(out) != 0 || r < 0) {
         ui_message(ui, true, "writing %s failed: %s", path, strerror(errno));
         return;
