@@ -154,6 +154,10 @@ if [ -f "$SRCDIR/tests/pcaps/classroom.pcap" ]; then
     arrows=$(grep -c 'marker-end="url(#head)"' "$WORK/flow.svg")
     [ "$arrows" = 26 ] || { echo "FAIL classroom flow svg: $arrows arrows for 26 packets"; fail=1; }
 fi
+# More hosts than lanes: 16 named, the rest in "others", counted (when the shared capture is here).
+if [ -f "$SHARED_PCAPS/ppp_IcmpPackets.pcapng" ]; then
+    check ppp_IcmpPackets.flow.txt -r "$SHARED_PCAPS/ppp_IcmpPackets.pcapng" --flow
+fi
 # end flow
 
 # A stream that does not exist: exit status 2 and a message naming what exists.
