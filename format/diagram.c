@@ -4,6 +4,7 @@
 #include "format/diagram.h"
 
 #include <stdint.h>
+#include <string.h>
 
 void diagram_put_text(struct strbuf *sb, const char *s, size_t n)
 {
@@ -57,4 +58,50 @@ void diagram_pad(struct strbuf *sb, size_t col)
 int32_t diagram_ref(uint64_t frame)
 {
     return frame > INT32_MAX ? INT32_MAX : (int32_t)frame;
+}
+
+static void put_const(struct lines *out, const char *s)
+{
+    diagram_line(out, ATTR_NORMAL, s, strlen(s), -1);
+}
+
+void diagram_seq_begin(struct lines *out, bool mermaid)
+{
+    if (mermaid) {
+        put_const(out, "sequenceDiagram");
+    } else {
+        put_const(out, "@startuml");
+        put_const(out, "skinparam monochrome true");
+    }
+}
+
+void diagram_seq_end(struct lines *out, bool mermaid)
+{
+    if (!mermaid)
+        put_const(out, "@enduml");
+}
+
+void diagram_svg_begin(struct lines *out, unsigned width, unsigned height, const char *title)
+{
+    char buf[512];
+    struct strbuf sb;
+    put_const(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb,
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
+              "viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">",
+              width, height, width, height);
+    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "<title>");
+    diagram_put_xml(&sb, title, strlen(title));
+    sb_puts(&sb, "</title>");
+    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+    put_const(out, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+                   "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
+                   "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>", width,
+              height);
+    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
 }

@@ -10,6 +10,7 @@
 #ifndef PKTSCOPE_FORMAT_DIAGRAM_H
 #define PKTSCOPE_FORMAT_DIAGRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,15 @@ void diagram_line(struct lines *out, uint8_t attr, const char *s, size_t n, int3
 
 /* Pads `sb` with spaces up to column `col`. */
 void diagram_pad(struct strbuf *sb, size_t col);
+
+/* The first lines of a Mermaid sequence diagram or a PlantUML one, and the last. */
+void diagram_seq_begin(struct lines *out, bool mermaid);
+void diagram_seq_end(struct lines *out, bool mermaid);
+
+/* A standalone SVG document's start: the XML declaration, the <svg> root of width x height in a
+ * 12-point monospace font, its <title> (escaped), the arrow head marker "head" and a white
+ * background. The caller adds the drawing and "</svg>". */
+void diagram_svg_begin(struct lines *out, unsigned width, unsigned height, const char *title);
 
 /* A frame number as a line.ref (clamped to INT32_MAX). */
 int32_t diagram_ref(uint64_t frame);

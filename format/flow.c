@@ -478,13 +478,7 @@ static void render_seq(const struct flow *f, bool mermaid, struct lines *out)
 {
     char buf[512], lab[256];
     struct strbuf sb, lb;
-    if (mermaid) {
-        diagram_line(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
-    } else {
-        diagram_line(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
-        diagram_line(out, ATTR_NORMAL, "skinparam monochrome true",
-                     strlen("skinparam monochrome true"), -1);
-    }
+    diagram_seq_begin(out, mermaid);
     for (size_t i = 0; i < f->nlanes; i++) {
         sb_init(&lb, lab, sizeof(lab));
         flow_lane_name(&lb, f, i);
@@ -526,8 +520,7 @@ static void render_seq(const struct flow *f, bool mermaid, struct lines *out)
         diagram_put_text(&sb, lab, lb.len);
         diagram_line(out, ATTR_NORMAL, buf, sb.len, diagram_ref(a->frame));
     }
-    if (!mermaid)
-        diagram_line(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
+    diagram_seq_end(out, mermaid);
 }
 
 /* ---- SVG -------------------------------------------------------------------------------- */
@@ -575,26 +568,9 @@ static void render_svg(const struct flow *f, struct lines *out)
     unsigned lanes_end = SVG_TOP + (unsigned)rows * SVG_STEP;
     unsigned height = lanes_end + 20 + nnotes * SVG_NOTE + 10;
 
-    diagram_line(out, ATTR_NORMAL, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                 strlen("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), -1);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb,
-              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
-              "viewBox=\"0 0 %u %u\" font-family=\"monospace\" font-size=\"12\">",
-              width, height, width, height);
-    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<title>flow: %zu packets, %zu lanes</title>", f->n, f->nlanes);
-    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                 "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
-                 "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
-    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"#ffffff\"/>", width,
-              height);
-    diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+    char title[96];
+    snprintf(title, sizeof(title), "flow: %zu packets, %zu lanes", f->n, f->nlanes);
+    diagram_svg_begin(out, width, height, title);
     for (size_t i = 0; i < f->nlanes; i++) {
         unsigned x = SVG_X0 + (unsigned)i * SVG_LANE;
         sb_init(&lb, lab, sizeof(lab));

@@ -476,13 +476,7 @@ static void render_seq(const struct ladder *l, bool mermaid, const struct ladder
 {
     char buf[512], lab[256];
     struct strbuf sb, lb;
-    if (mermaid) {
-        diagram_line(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
-    } else {
-        diagram_line(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
-        diagram_line(out, ATTR_NORMAL, "skinparam monochrome true",
-                     strlen("skinparam monochrome true"), -1);
-    }
+    diagram_seq_begin(out, mermaid);
     for (int side = 0; side < 2; side++) {
         sb_init(&lb, lab, sizeof(lab));
         sb_printf(&lb, "%s ", lane_role(l, side == 0));
@@ -570,8 +564,7 @@ static void render_seq(const struct ladder *l, bool mermaid, const struct ladder
                   l->dropped);
         diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
-    if (!mermaid)
-        diagram_line(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
+    diagram_seq_end(out, mermaid);
 }
 
 /* ---- SVG -------------------------------------------------------------------------------- */
@@ -617,27 +610,9 @@ static void render_svg(const struct ladder *l, const struct ladder_fold *folds, 
             rows -= folds[k].last - folds[k].first;
     unsigned height = SVG_TOP + 40 + (unsigned)(rows > 20000 ? 20000 : rows) * SVG_STEP + 40;
 
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb,
-              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
-              "viewBox=\"0 0 %d %u\" font-family=\"monospace\" font-size=\"12\">",
-              SVG_WIDTH, height, SVG_WIDTH, height);
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<title>%s.stream %" PRIu32 "</title>", conns_proto_name(l->proto), l->stream);
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                 "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
-                 "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>", SVG_WIDTH,
-              height);
-    svg_line(out, &sb);
+    char title[64];
+    snprintf(title, sizeof(title), "%s.stream %" PRIu32, conns_proto_name(l->proto), l->stream);
+    diagram_svg_begin(out, SVG_WIDTH, height, title);
     sb_init(&lb, lab, sizeof(lab));
     roles_note(&lb, l);
     if (lb.len) {

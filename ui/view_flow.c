@@ -10,12 +10,10 @@
  * packet in the other views; Enter goes to it; T, S, M and U save the flow as text, SVG,
  * Mermaid or PlantUML (the --flow --format renderers) through the save prompt (ui/save.c).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "format/flow.h"
 #include "ui/internal.h"
@@ -31,7 +29,7 @@ struct flow_priv {
     int64_t rendered_ms; /* when */
     size_t head;         /* lines of `out` before the first arrow: kept at the top */
     uint64_t sel_frame;  /* the selection the cursor was last put on */
-    enum ladder_format save_format;
+    struct ui_diagram dg;
 };
 
 static bool same_text(const char *a, const char *b)
@@ -65,35 +63,39 @@ static void render(struct flow_priv *p, int width)
     p->rendered_ms = ui_now_ms();
 }
 
-/* The arrow of `frame`, or SIZE_MAX. Arrows are in frame order. */
-static size_t arrow_of_frame(const struct flow *f, uint64_t frame)
-{
-    size_t lo = 0, hi = f->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->v[mid].frame < frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < f->n && f->v[lo].frame == frame ? lo : SIZE_MAX;
-}
-
 /* Puts the cursor on the selected packet's arrow, when it has one. */
 static void follow_selection(struct ui *ui, struct view *v, struct flow_priv *p)
 {
     if (ui->cur_idx == SIZE_MAX)
         return;
     p->sel_frame = ui_frame(ui, ui->cur_idx);
-    size_t a = arrow_of_frame(p->f, p->sel_frame);
+    size_t a = ui_diagram_find(p->f->v, p->f->n, sizeof(*p->f->v), p->sel_frame);
     if (a != SIZE_MAX)
         v->cur = a;
+}
+
+/* The frame of arrow row `i`, or 0. */
+static uint64_t row_frame(const void *ctx, size_t i)
+{
+    const struct flow_priv *p = ctx;
+    size_t ln = p->head + i;
+    if (ln >= p->out.n || p->out.v[ln].ref <= 0)
+        return 0;
+    return (uint64_t)p->out.v[ln].ref;
+}
+
+static int print(const void *ctx, enum ladder_format f, FILE *out)
+{
+    const struct flow_priv *p = ctx;
+    return flow_print(p->f, f, out);
 }
 
 static void flow_open(struct ui *ui, struct view *v)
 {
     struct flow_priv *p = xcalloc(1, sizeof(*p));
     lines_init(&p->out);
+    p->dg = (struct ui_diagram){
+        .noun = "flow", .stem = "pktscope-flow", .ctx = p, .row_frame = row_frame, .print = print};
     v->priv = p;
     restart(ui, p);
 }
@@ -188,83 +190,12 @@ static void flow_draw(struct ui *ui, struct view *v)
     }
 }
 
-/* The frame of arrow row `i`, or 0. */
-static uint64_t row_frame(const struct flow_priv *p, size_t i)
-{
-    size_t ln = p->head + i;
-    if (ln >= p->out.n || p->out.v[ln].ref <= 0)
-        return 0;
-    return (uint64_t)p->out.v[ln].ref;
-}
-
-/* ui_save_fn: the flow in the format T, S, M or U chose. */
-static void save_write(struct ui *ui, int fd, const char *path, void *ctx)
-{
-    struct flow_priv *p = ctx;
-    FILE *out = fdopen(fd, "w");
-    if (!out) {
-        close(fd);
-        ui_message(ui, true, "cannot write %s: %s", path, strerror(errno));
-        return;
-    }
-    int r = flow_print(p->f, p->save_format, out);
-    if (fclose(out) != 0 || r < 0) {
-        ui_message(ui, true, "writing %s failed: %s", path, strerror(errno));
-        return;
-    }
-    ui_message(ui, false, "saved the flow as %s", path);
-}
-
-/* Asks for the file name, pktscope-flow.EXT by default (ui_save_prompt: an existing file is
- * replaced only when the user says so, a symbolic link never). */
-static void save(struct ui *ui, struct flow_priv *p, enum ladder_format f)
-{
-    static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
-    static const char *const what[] = {"the flow (text)", "the flow (Mermaid)",
-                                       "the flow (PlantUML)", "the flow (SVG)"};
-    char path[64];
-    snprintf(path, sizeof(path), "pktscope-flow.%s", ext[f]);
-    p->save_format = f;
-    ui_save_prompt(ui, what[f], path, save_write, p);
-}
-
 static bool flow_request(struct ui *ui, struct view *v, enum request r)
 {
     struct flow_priv *p = v->priv;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
-    size_t arrow_rows = rows > p->head ? rows - p->head : 1;
-    switch (r) {
-    case REQ_SAVE_TEXT:
-        save(ui, p, LADDER_TEXT);
-        return true;
-    case REQ_SAVE_SVG:
-        save(ui, p, LADDER_SVG);
-        return true;
-    case REQ_SAVE_MERMAID:
-        save(ui, p, LADDER_MERMAID);
-        return true;
-    case REQ_SAVE_PLANTUML:
-        save(ui, p, LADDER_PLANTUML);
-        return true;
-    case REQ_ENTER: {
-        uint64_t frame = row_frame(p, v->cur);
-        if (frame) {
-            while (ui->depth > 0)
-                ui_pop_view(ui);
-            ui_select_frame(ui, frame);
-        }
-        return true;
-    }
-    default:
-        if (!ui_nav(v, p->out.n - p->head, arrow_rows, r))
-            return false;
-        if (r != REQ_LEFT && r != REQ_RIGHT) {
-            uint64_t frame = row_frame(p, v->cur);
-            if (frame)
-                ui_select_frame(ui, frame);
-        }
-        return true;
-    }
+    return ui_diagram_request(ui, v, &p->dg, r, p->out.n - p->head,
+                              rows > p->head ? rows - p->head : 1);
 }
 
 static void flow_select(struct ui *ui, struct view *v)
@@ -278,15 +209,8 @@ static void flow_click(struct ui *ui, struct view *v, int row, int col)
     (void)col;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 0;
     size_t head = p->head < rows ? p->head : rows;
-    if (row < 0 || (size_t)row < head)
-        return;
-    size_t i = v->top + (size_t)row - head;
-    if (i < p->out.n - p->head) {
-        v->cur = i;
-        uint64_t frame = row_frame(p, i);
-        if (frame)
-            ui_select_frame(ui, frame);
-    }
+    if (row >= 0 && (size_t)row >= head)
+        ui_diagram_click(ui, v, &p->dg, v->top + (size_t)row - head, p->out.n - p->head);
 }
 
 const struct view_ops view_flow_ops = {
