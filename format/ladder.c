@@ -11,6 +11,7 @@
 
 #include "dissect/numbers.h"
 #include "format/conns.h"
+#include "format/diagram.h"
 #include "format/format.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
@@ -204,6 +205,34 @@ static void put_marks(struct strbuf *sb, const struct ladder_arrow *a)
     }
 }
 
+/* " (half-closed)": data after one side's FIN, in every format as in the text. */
+static void put_half_closed(struct strbuf *sb, const struct ladder_arrow *a)
+{
+    if (a->ti_flags & TI_HALF_CLOSED)
+        sb_puts(sb, " (half-closed)");
+}
+
+void ladder_fold_text(struct strbuf *sb, const struct ladder *l, const struct ladder_fold *fd)
+{
+    uint64_t bytes = 0;
+    for (size_t i = fd->first; i <= fd->last && i < l->n; i++)
+        bytes += l->v[i].len;
+    sb_printf(sb, "%zu data segments, %.1f KB (frames %" PRIu64 "-%" PRIu64 ")",
+              fd->last - fd->first + 1, (double)bytes / 1000.0, l->v[fd->first].frame,
+              l->v[fd->last].frame);
+}
+
+/* The fold that starts at arrow `i`, or NULL; `*k` walks the (ascending) folds along. */
+static const struct ladder_fold *fold_at(const struct ladder *l, const struct ladder_fold *folds,
+                                         size_t nfolds, size_t *k, size_t i)
+{
+    while (*k < nfolds && folds[*k].first < i)
+        (*k)++;
+    if (*k < nfolds && folds[*k].first == i && folds[*k].last >= i && folds[*k].last < l->n)
+        return &folds[*k];
+    return NULL;
+}
+
 /* The arrow's text, without the analysis marks. */
 static void arrow_label(struct strbuf *sb, const struct ladder *l, const struct ladder_arrow *a)
 {
@@ -246,21 +275,8 @@ static bool state_changed_src(const struct ladder_arrow *a, uint8_t prev)
 
 /* ---- text ------------------------------------------------------------------------------- */
 
-static void add_text(struct lines *out, uint8_t attr, const char *s, size_t n, int32_t ref)
-{
-    struct line *ln = lines_begin(out, attr);
-    ln->ref = ref;
-    lines_add(out, attr, s, n);
-    lines_end(out);
-}
-
-static void put_pad(struct strbuf *sb, size_t col)
-{
-    while (sb->len < col && !sb->overflow)
-        sb_putc(sb, ' ');
-}
-
-static void render_text(const struct ladder *l, struct lines *out)
+static void render_text(const struct ladder *l, const struct ladder_fold *folds, size_t nfolds,
+                        struct lines *out)
 {
     char buf[256], lab[160];
     struct strbuf sb, lb;
@@ -269,27 +285,27 @@ static void render_text(const struct ladder *l, struct lines *out)
     lane_label(&sb, l, true);
     sb_puts(&sb, " <-> ");
     lane_label(&sb, l, false);
-    add_text(out, ATTR_HEADER, buf, sb.len, -1);
+    diagram_line(out, ATTR_HEADER, buf, sb.len, -1);
 
     /* Lane heads: the originator's label left-aligned on the left lane, the responder's
      * right-aligned on the right lane. */
     sb_init(&sb, buf, sizeof(buf));
     sb_init(&lb, lab, sizeof(lab));
     lane_label(&lb, l, true);
-    put_pad(&sb, COL_LEFT);
+    diagram_pad(&sb, COL_LEFT);
     sb_puts(&sb, lab);
     sb_init(&lb, lab, sizeof(lab));
     lane_label(&lb, l, false);
     size_t rcol = COL_RIGHT + 1 > lb.len ? COL_RIGHT + 1 - lb.len : 0;
     if (sb.len + 2 > rcol)
         rcol = sb.len + 2;
-    put_pad(&sb, rcol);
+    diagram_pad(&sb, rcol);
     sb_puts(&sb, lab);
-    add_text(out, ATTR_ADDR, buf, sb.len, -1);
+    diagram_line(out, ATTR_ADDR, buf, sb.len, -1);
     /* The lanes' roles, the client's with the rule that told ("client: sent the SYN"): one
      * line, so that the diagram keeps its rows on a projector's 80x24. */
     sb_init(&sb, buf, sizeof(buf));
-    put_pad(&sb, COL_LEFT);
+    diagram_pad(&sb, COL_LEFT);
     const char *rl = lane_role(l, true), *rr = lane_role(l, false);
     sb_puts(&sb, rl);
     char why[96];
@@ -304,15 +320,16 @@ static void render_text(const struct ladder *l, struct lines *out)
     bool client_left = !(l->roles & TIR_CLIENT_IS_RESP);
     if (client_left && sb.len + wb.len + 2 + strlen(rr) <= COL_RIGHT + 1)
         sb_putn(&sb, why, wb.len);
-    put_pad(&sb, COL_RIGHT + 1 - strlen(rr) - (client_left ? 0 : wb.len));
+    diagram_pad(&sb, COL_RIGHT + 1 - strlen(rr) - (client_left ? 0 : wb.len));
     sb_puts(&sb, rr);
     if (!client_left)
         sb_putn(&sb, why, wb.len);
-    add_text(out, ATTR_DIM, buf, sb.len, -1);
+    diagram_line(out, ATTR_DIM, buf, sb.len, -1);
 
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     int64_t t0s = l->n ? l->v[0].ts_sec : 0;
     uint32_t t0n = l->n ? l->v[0].ts_nsec : 0;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n; i++) {
         const struct ladder_arrow *a = &l->v[i];
         sb_init(&sb, buf, sizeof(buf));
@@ -321,8 +338,30 @@ static void render_text(const struct ladder *l, struct lines *out)
             dt = 0;
         sb_printf(&sb, "%3" PRId64 ".%06" PRId64, (int64_t)(dt / 1000000000),
                   (int64_t)(dt % 1000000000) / 1000);
-        put_pad(&sb, COL_LEFT);
+        diagram_pad(&sb, COL_LEFT);
         sb_putc(&sb, '|');
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            /* A folded run (plain data: no state changes in it), as the TUI showed it. */
+            sb_puts(&sb, "      ... ");
+            ladder_fold_text(&sb, l, fd);
+            sb_puts(&sb, ", folded ...");
+            diagram_pad(&sb, COL_RIGHT);
+            sb_putc(&sb, '|');
+            uint8_t ph = a->phase;
+            bool starts = fd->first == 0 || l->v[fd->first - 1].phase != ph;
+            bool ends = fd->last + 1 == l->n || l->v[fd->last + 1].phase != ph;
+            diagram_pad(&sb, COL_SIDE);
+            if (starts && ends)
+                sb_printf(&sb, "[ %s", phase_name((enum phase)ph));
+            else if (starts)
+                sb_printf(&sb, ".- %s", phase_name((enum phase)ph));
+            else
+                sb_puts(&sb, ends ? "'-" : "|");
+            diagram_line(out, ATTR_DATA, buf, sb.len, -1);
+            i = fd->last;
+            continue;
+        }
 
         sb_init(&lb, lab, sizeof(lab));
         sb_putc(&lb, ' ');
@@ -363,7 +402,7 @@ static void render_text(const struct ladder *l, struct lines *out)
         bool starts = i == 0 || l->v[i - 1].phase != ph;
         bool ends = i + 1 == l->n || l->v[i + 1].phase != ph;
         if (ph != PHASE_NONE || (a->ti_flags & TI_HALF_CLOSED))
-            put_pad(&sb, COL_SIDE);
+            diagram_pad(&sb, COL_SIDE);
         size_t side_col = sb.len;
         if (ph != PHASE_NONE) {
             if (starts && ends)
@@ -375,8 +414,7 @@ static void render_text(const struct ladder *l, struct lines *out)
             else
                 sb_puts(&sb, "|");
         }
-        if (a->ti_flags & TI_HALF_CLOSED)
-            sb_puts(&sb, " (half-closed)");
+        put_half_closed(&sb, a);
 
         struct line *ln = lines_begin(out, ATTR_NORMAL);
         ln->ref = a->frame > INT32_MAX ? INT32_MAX : (int32_t)a->frame;
@@ -401,7 +439,7 @@ static void render_text(const struct ladder *l, struct lines *out)
             (void)state_changed_src;
             if (co || cr) {
                 sb_init(&sb, buf, sizeof(buf));
-                put_pad(&sb, COL_LEFT);
+                diagram_pad(&sb, COL_LEFT);
                 if (co)
                     sb_puts(&sb, tcp_state_name((enum tcp_state)so));
                 else
@@ -411,13 +449,13 @@ static void render_text(const struct ladder *l, struct lines *out)
                     size_t at_col = COL_RIGHT + 1 - strlen(n);
                     if (sb.len + 1 > at_col)
                         at_col = sb.len + 1;
-                    put_pad(&sb, at_col);
+                    diagram_pad(&sb, at_col);
                     sb_puts(&sb, n);
                 } else {
-                    put_pad(&sb, COL_RIGHT);
+                    diagram_pad(&sb, COL_RIGHT);
                     sb_putc(&sb, '|');
                 }
-                add_text(out, ATTR_NOTE, buf, sb.len, -1);
+                diagram_line(out, ATTR_NOTE, buf, sb.len, -1);
             }
             st_orig = so;
             st_resp = sr;
@@ -427,34 +465,18 @@ static void render_text(const struct ladder *l, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "(%" PRIu64 " more packets not drawn: the ladder holds %u arrows)",
                   l->dropped, LADDER_MAX_ARROWS);
-        add_text(out, ATTR_WARN, buf, sb.len, -1);
+        diagram_line(out, ATTR_WARN, buf, sb.len, -1);
     }
 }
 
 /* ---- Mermaid and PlantUML ---------------------------------------------------------------- */
 
-/* Characters that end a Mermaid/PlantUML statement are replaced. */
-static void put_diagram_text(struct strbuf *sb, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == ';' || ch == '#' || ch == '"' || ch == '\n' || ch == '\r')
-            ch = ' ';
-        sb_putc(sb, ch);
-    }
-}
-
-static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
+static void render_seq(const struct ladder *l, bool mermaid, const struct ladder_fold *folds,
+                       size_t nfolds, struct lines *out)
 {
     char buf[512], lab[256];
     struct strbuf sb, lb;
-    if (mermaid) {
-        add_text(out, ATTR_NORMAL, "sequenceDiagram", strlen("sequenceDiagram"), -1);
-    } else {
-        add_text(out, ATTR_NORMAL, "@startuml", strlen("@startuml"), -1);
-        add_text(out, ATTR_NORMAL, "skinparam monochrome true", strlen("skinparam monochrome true"),
-                 -1);
-    }
+    diagram_seq_begin(out, mermaid);
     for (int side = 0; side < 2; side++) {
         sb_init(&lb, lab, sizeof(lab));
         sb_printf(&lb, "%s ", lane_role(l, side == 0));
@@ -462,23 +484,24 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         if (mermaid) {
             sb_printf(&sb, "    participant %c as ", side == 0 ? 'O' : 'R');
-            put_diagram_text(&sb, lab, lb.len);
+            diagram_put_text(&sb, lab, lb.len);
         } else {
             sb_puts(&sb, "participant \"");
-            put_diagram_text(&sb, lab, lb.len);
+            diagram_put_text(&sb, lab, lb.len);
             sb_printf(&sb, "\" as %c", side == 0 ? 'O' : 'R');
         }
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     sb_init(&lb, lab, sizeof(lab));
     roles_note(&lb, l);
     if (lb.len) {
         sb_init(&sb, buf, sizeof(buf));
         sb_puts(&sb, mermaid ? "    Note over O,R: " : "note over O,R : ");
-        put_diagram_text(&sb, lab, lb.len);
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_put_text(&sb, lab, lb.len);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n; i++) {
         const struct ladder_arrow *a = &l->v[i];
         if (a->phase != PHASE_NONE && (i == 0 || l->v[i - 1].phase != a->phase)) {
@@ -487,20 +510,33 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                 sb_printf(&sb, "    Note over O,R: %s", phase_name((enum phase)a->phase));
             else
                 sb_printf(&sb, "== %s ==", phase_name((enum phase)a->phase));
-            add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+            diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+        }
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            sb_init(&lb, lab, sizeof(lab));
+            ladder_fold_text(&lb, l, fd);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_puts(&sb, mermaid ? "    Note over O,R: ... " : "...");
+            diagram_put_text(&sb, lab, lb.len);
+            sb_puts(&sb, mermaid ? ", folded ..." : ", folded...");
+            diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
+            i = fd->last;
+            continue;
         }
         sb_init(&lb, lab, sizeof(lab));
         arrow_label(&lb, l, a);
         put_marks(&lb, a);
+        put_half_closed(&lb, a);
         sb_init(&sb, buf, sizeof(buf));
         const char *from = a->from_orig ? "O" : "R", *to = a->from_orig ? "R" : "O";
         if (mermaid)
             sb_printf(&sb, "    %s->>%s: ", from, to);
         else
             sb_printf(&sb, "%s -> %s : ", from, to);
-        put_diagram_text(&sb, lab, lb.len);
-        add_text(out, ATTR_NORMAL, buf, sb.len,
-                 (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
+        diagram_put_text(&sb, lab, lb.len);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len,
+                     (int32_t)(a->frame > INT32_MAX ? INT32_MAX : a->frame));
         if (l->proto == PS_IPPROTO_TCP) {
             uint8_t so = a->from_orig ? a->state_src : a->state_dst;
             uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
@@ -508,13 +544,13 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                 sb_init(&sb, buf, sizeof(buf));
                 sb_printf(&sb, mermaid ? "    Note left of O: %s" : "note left of O : %s",
                           tcp_state_name((enum tcp_state)so));
-                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+                diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
             }
             if (sr != st_resp && sr != TCPS_NONE) {
                 sb_init(&sb, buf, sizeof(buf));
                 sb_printf(&sb, mermaid ? "    Note right of R: %s" : "note right of R : %s",
                           tcp_state_name((enum tcp_state)sr));
-                add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+                diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
             }
             st_orig = so;
             st_resp = sr;
@@ -526,10 +562,9 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
                   mermaid ? "    Note over O,R: %" PRIu64 " more packets not drawn"
                           : "note across : %" PRIu64 " more packets not drawn",
                   l->dropped);
-        add_text(out, ATTR_NORMAL, buf, sb.len, -1);
+        diagram_line(out, ATTR_NORMAL, buf, sb.len, -1);
     }
-    if (!mermaid)
-        add_text(out, ATTR_NORMAL, "@enduml", strlen("@enduml"), -1);
+    diagram_seq_end(out, mermaid);
 }
 
 /* ---- SVG -------------------------------------------------------------------------------- */
@@ -539,31 +574,6 @@ static void render_seq(const struct ladder *l, bool mermaid, struct lines *out)
 #define SVG_RIGHT 650
 #define SVG_TOP 70
 #define SVG_STEP 34
-
-static void put_xml(struct strbuf *sb, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&':
-            sb_puts(sb, "&amp;");
-            break;
-        case '<':
-            sb_puts(sb, "&lt;");
-            break;
-        case '>':
-            sb_puts(sb, "&gt;");
-            break;
-        case '"':
-            sb_puts(sb, "&quot;");
-            break;
-        default:
-            if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
-                sb_putc(sb, s[i]);
-            else
-                sb_putc(sb, '.');
-        }
-    }
-}
 
 static const char *phase_colour(uint8_t ph)
 {
@@ -583,10 +593,11 @@ static const char *phase_colour(uint8_t ph)
 
 static void svg_line(struct lines *out, struct strbuf *sb)
 {
-    add_text(out, ATTR_NORMAL, sb->buf, sb->len, -1);
+    diagram_line(out, ATTR_NORMAL, sb->buf, sb->len, -1);
 }
 
-static void render_svg(const struct ladder *l, struct lines *out)
+static void render_svg(const struct ladder *l, const struct ladder_fold *folds, size_t nfolds,
+                       struct lines *out)
 {
     char buf[1024], lab[256];
     struct strbuf sb, lb;
@@ -594,29 +605,14 @@ static void render_svg(const struct ladder *l, struct lines *out)
     for (size_t i = 0; i < l->n; i++)
         if (l->proto == PS_IPPROTO_TCP && (l->v[i].ti_flags & TI_STATE_CHANGE))
             rows++;
+    for (size_t k = 0; k < nfolds; k++) /* a folded run takes one row */
+        if (folds[k].last < l->n && rows > folds[k].last - folds[k].first)
+            rows -= folds[k].last - folds[k].first;
     unsigned height = SVG_TOP + 40 + (unsigned)(rows > 20000 ? 20000 : rows) * SVG_STEP + 40;
 
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb,
-              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
-              "viewBox=\"0 0 %d %u\" font-family=\"monospace\" font-size=\"12\">",
-              SVG_WIDTH, height, SVG_WIDTH, height);
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<title>%s.stream %" PRIu32 "</title>", conns_proto_name(l->proto), l->stream);
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_puts(&sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                 "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
-                 "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#222222\"/></marker></defs>");
-    svg_line(out, &sb);
-    sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%u\" fill=\"#ffffff\"/>", SVG_WIDTH,
-              height);
-    svg_line(out, &sb);
+    char title[64];
+    snprintf(title, sizeof(title), "%s.stream %" PRIu32, conns_proto_name(l->proto), l->stream);
+    diagram_svg_begin(out, SVG_WIDTH, height, title);
     sb_init(&lb, lab, sizeof(lab));
     roles_note(&lb, l);
     if (lb.len) {
@@ -624,7 +620,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"14\" text-anchor=\"middle\" fill=\"#555555\">",
                   SVG_WIDTH / 2);
-        put_xml(&sb, lab, lb.len);
+        diagram_put_xml(&sb, lab, lb.len);
         sb_puts(&sb, "</text>");
         svg_line(out, &sb);
     }
@@ -634,7 +630,7 @@ static void render_svg(const struct ladder *l, struct lines *out)
         lane_label(&lb, l, side == 0);
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">", x);
-        put_xml(&sb, lab, lb.len);
+        diagram_put_xml(&sb, lab, lb.len);
         sb_puts(&sb, "</text>");
         svg_line(out, &sb);
         sb_init(&sb, buf, sizeof(buf));
@@ -651,58 +647,77 @@ static void render_svg(const struct ladder *l, struct lines *out)
     unsigned y = SVG_TOP + 20;
     uint8_t st_orig = TCPS_NONE, st_resp = TCPS_NONE;
     unsigned phase_y0 = y;
+    size_t fk = 0;
     for (size_t i = 0; i < l->n && y < height - 40; i++) {
         const struct ladder_arrow *a = &l->v[i];
         if (i == 0 || l->v[i - 1].phase != a->phase)
             phase_y0 = y - 12;
-        int x1 = a->from_orig ? SVG_LEFT : SVG_RIGHT, x2 = a->from_orig ? SVG_RIGHT : SVG_LEFT;
-        const char *colour = (a->tcp_flags & TCP_RST) ? "#c62828"
-                             : a->analysis            ? "#b26a00"
-                                                      : "#222222";
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(
-            &sb,
-            "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
-            "marker-end=\"url(#head)\"/>",
-            x1, y, x2, y + 14, colour);
-        svg_line(out, &sb);
-        sb_init(&lb, lab, sizeof(lab));
-        arrow_label(&lb, l, a);
-        put_marks(&lb, a);
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
-                  (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
-        put_xml(&sb, lab, lb.len);
-        sb_puts(&sb, "</text>");
-        svg_line(out, &sb);
-        sb_init(&sb, buf, sizeof(buf));
-        sb_printf(&sb, "<text x=\"10\" y=\"%u\" fill=\"#555555\">#%" PRIu64 "</text>", y + 10,
-                  a->frame);
-        svg_line(out, &sb);
-        y += SVG_STEP;
-        if (l->proto == PS_IPPROTO_TCP) {
-            uint8_t so = a->from_orig ? a->state_src : a->state_dst;
-            uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
-            bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;
-            if (co || cr) {
-                if (co) {
-                    sb_init(&sb, buf, sizeof(buf));
-                    sb_printf(
-                        &sb,
-                        "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" fill=\"#6a1b9a\">%s</text>",
-                        SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
-                    svg_line(out, &sb);
+        const struct ladder_fold *fd = fold_at(l, folds, nfolds, &fk, i);
+        if (fd) {
+            sb_init(&lb, lab, sizeof(lab));
+            sb_puts(&lb, "... ");
+            ladder_fold_text(&lb, l, fd);
+            sb_puts(&lb, ", folded ...");
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
+                      (SVG_LEFT + SVG_RIGHT) / 2, y + 8, phase_colour(PHASE_DATA));
+            diagram_put_xml(&sb, lab, lb.len);
+            sb_puts(&sb, "</text>");
+            svg_line(out, &sb);
+            y += SVG_STEP;
+            i = fd->last;
+            a = &l->v[i];
+        } else {
+            int x1 = a->from_orig ? SVG_LEFT : SVG_RIGHT, x2 = a->from_orig ? SVG_RIGHT : SVG_LEFT;
+            const char *colour = (a->tcp_flags & TCP_RST) ? "#c62828"
+                                 : a->analysis            ? "#b26a00"
+                                                          : "#222222";
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(
+                &sb,
+                "<line x1=\"%d\" y1=\"%u\" x2=\"%d\" y2=\"%u\" stroke=\"%s\" stroke-width=\"1.5\" "
+                "marker-end=\"url(#head)\"/>",
+                x1, y, x2, y + 14, colour);
+            svg_line(out, &sb);
+            sb_init(&lb, lab, sizeof(lab));
+            arrow_label(&lb, l, a);
+            put_marks(&lb, a);
+            put_half_closed(&lb, a);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"%d\" y=\"%u\" text-anchor=\"middle\" fill=\"%s\">",
+                      (SVG_LEFT + SVG_RIGHT) / 2, y + 2, colour);
+            diagram_put_xml(&sb, lab, lb.len);
+            sb_puts(&sb, "</text>");
+            svg_line(out, &sb);
+            sb_init(&sb, buf, sizeof(buf));
+            sb_printf(&sb, "<text x=\"10\" y=\"%u\" fill=\"#555555\">#%" PRIu64 "</text>", y + 10,
+                      a->frame);
+            svg_line(out, &sb);
+            y += SVG_STEP;
+            if (l->proto == PS_IPPROTO_TCP) {
+                uint8_t so = a->from_orig ? a->state_src : a->state_dst;
+                uint8_t sr = a->from_orig ? a->state_dst : a->state_src;
+                bool co = so != st_orig && so != TCPS_NONE, cr = sr != st_resp && sr != TCPS_NONE;
+                if (co || cr) {
+                    if (co) {
+                        sb_init(&sb, buf, sizeof(buf));
+                        sb_printf(&sb,
+                                  "<text x=\"%d\" y=\"%u\" text-anchor=\"end\" "
+                                  "fill=\"#6a1b9a\">%s</text>",
+                                  SVG_LEFT - 6, y - 8, tcp_state_name((enum tcp_state)so));
+                        svg_line(out, &sb);
+                    }
+                    if (cr) {
+                        sb_init(&sb, buf, sizeof(buf));
+                        sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"#6a1b9a\">%s</text>",
+                                  SVG_RIGHT + 6, y - 8, tcp_state_name((enum tcp_state)sr));
+                        svg_line(out, &sb);
+                    }
+                    y += SVG_STEP / 2;
                 }
-                if (cr) {
-                    sb_init(&sb, buf, sizeof(buf));
-                    sb_printf(&sb, "<text x=\"%d\" y=\"%u\" fill=\"#6a1b9a\">%s</text>",
-                              SVG_RIGHT + 6, y - 8, tcp_state_name((enum tcp_state)sr));
-                    svg_line(out, &sb);
-                }
-                y += SVG_STEP / 2;
+                st_orig = so;
+                st_resp = sr;
             }
-            st_orig = so;
-            st_resp = sr;
         }
         bool ends = i + 1 == l->n || l->v[i + 1].phase != a->phase;
         if (ends && a->phase != PHASE_NONE) {
@@ -730,35 +745,44 @@ static void render_svg(const struct ladder *l, struct lines *out)
     svg_line(out, &sb);
 }
 
-void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out)
+void ladder_render_folded(const struct ladder *l, enum ladder_format f,
+                          const struct ladder_fold *folds, size_t nfolds, struct lines *out)
 {
     if (!l || !out)
         return;
     switch (f) {
     case LADDER_MERMAID:
-        render_seq(l, true, out);
+        render_seq(l, true, folds, nfolds, out);
         break;
     case LADDER_PLANTUML:
-        render_seq(l, false, out);
+        render_seq(l, false, folds, nfolds, out);
         break;
     case LADDER_SVG:
-        render_svg(l, out);
+        render_svg(l, folds, nfolds, out);
         break;
     default:
-        render_text(l, out);
+        render_text(l, folds, nfolds, out);
         break;
     }
 }
 
-int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out)
+void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out)
+{
+    ladder_render_folded(l, f, NULL, 0, out);
+}
+
+int ladder_print_folded(const struct ladder *l, enum ladder_format f,
+                        const struct ladder_fold *folds, size_t nfolds, FILE *out)
 {
     struct lines ls;
     lines_init(&ls);
-    ladder_render(l, f, &ls);
-    for (size_t i = 0; i < ls.n; i++) {
-        fwrite(ls.v[i].text, 1, ls.v[i].len, out);
-        fputc('\n', out);
-    }
+    ladder_render_folded(l, f, folds, nfolds, &ls);
+    lines_print(&ls, out);
     lines_release(&ls);
     return ferror(out) ? -1 : 0;
+}
+
+int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out)
+{
+    return ladder_print_folded(l, f, NULL, 0, out);
 }

@@ -26,6 +26,7 @@
 #include "dissect/dissect.h"
 #include "format/line.h"
 #include "track/track.h"
+#include "util/strbuf.h"
 
 enum ladder_format { LADDER_TEXT, LADDER_MERMAID, LADDER_PLANTUML, LADDER_SVG };
 
@@ -84,11 +85,26 @@ void ladder_free(struct ladder *l);
 bool ladder_add(struct ladder *l, const struct dissection *d, const struct track_info *ti,
                 int64_t ts_sec, uint32_t ts_nsec, uint64_t frame);
 
+/* A run of arrows drawn as one line (the TUI's folded data segments): arrow indices, first <=
+ * last. Folds passed to the renderers are ascending and do not overlap. */
+struct ladder_fold {
+    size_t first, last;
+};
+
+/* The words of a fold: "37 data segments, 52.0 KB (frames 10-46)". */
+void ladder_fold_text(struct strbuf *sb, const struct ladder *l, const struct ladder_fold *fd);
+
 /* Renders the diagram into `out` (text: with attribute spans, line.ref = frame number of the
  * arrow's line, -1 otherwise; other formats: plain lines of the file). */
 void ladder_render(const struct ladder *l, enum ladder_format f, struct lines *out);
 
 /* ladder_render() printed to `out`. Returns 0, or -1 on a write error. */
 int ladder_print(const struct ladder *l, enum ladder_format f, FILE *out);
+
+/* The same with the runs `folds` drawn folded, in every format (what the TUI saves). */
+void ladder_render_folded(const struct ladder *l, enum ladder_format f,
+                          const struct ladder_fold *folds, size_t nfolds, struct lines *out);
+int ladder_print_folded(const struct ladder *l, enum ladder_format f,
+                        const struct ladder_fold *folds, size_t nfolds, FILE *out);
 
 #endif

@@ -29,6 +29,7 @@
 #include "format/follow.h"
 #include "format/format.h"
 #include "format/compare.h"
+#include "format/flow.h"
 #include "format/ladder.h"
 #include "format/linkhdr.h"
 #include "format/phs.h"
@@ -125,6 +126,7 @@ struct batch {
     struct json_buf json;
     struct stats *stats;
     struct ladder *ladder;
+    struct flow *flow;       /* --flow */
     struct compare *compare; /* --compare (clientserver) */
     bool flush_each;
     bool have_ref;
@@ -447,6 +449,13 @@ static void hosts_setup(struct batch *b, const struct options *o)
     live_ifaces_free(ifs, n);
 }
 
+/* flow: --frames A-B keeps --ladder and --flow to those frames (the tracker still sees every
+ * packet, so states and relative numbers are those of the whole capture). */
+static bool in_frames(const struct options *o, uint64_t frame)
+{
+    return !o->frames_given || (frame >= o->frames_first && frame <= o->frames_last);
+}
+
 static void emit(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     if (!b->habits_ready) /* tsharkhabits */
@@ -478,7 +487,13 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         conns_flush(b);
         break;
     case OUT_LADDER:
+        if (!in_frames(b->o, pkt->number))
+            return;
         ladder_add(b->ladder, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
+        return;
+    case OUT_FLOW: /* flow */
+        if (in_frames(b->o, pkt->number))
+            flow_add(b->flow, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number);
         return;
     case OUT_COMPARE:
         compare_add(b->compare, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, pkt->len);
@@ -587,7 +602,16 @@ static int finish(struct batch *b)
     } else if (o->mode == OUT_LADDER) {
         uint8_t proto = o->ladder_proto;
         size_t have = tracker_conn_count(b->tracker, proto);
-        if (b->ladder->n == 0 && b->dfilter && o->ladder_stream < have) {
+        if (b->ladder->n == 0 && o->frames_given && o->ladder_stream < have) { /* flow */
+            char last[24] = "";
+            if (o->frames_last != UINT64_MAX)
+                snprintf(last, sizeof(last), "%" PRIu64, o->frames_last);
+            fprintf(stderr,
+                    "pktscope: no packet of %s stream %" PRIu32 " in frames %" PRIu64 "-%s "
+                    "(--frames counts the capture's frames from 1)\n",
+                    ladder_proto_label(proto), o->ladder_stream, o->frames_first, last);
+            status = PS_EXIT_USAGE;
+        } else if (b->ladder->n == 0 && b->dfilter && o->ladder_stream < have) {
             fprintf(stderr,
                     "pktscope: no packet of %s stream %" PRIu32 " matches the display "
                     "filter (-Y %s)\n",
@@ -601,6 +625,11 @@ static int finish(struct batch *b)
                     have ? ", numbered from 0" : "");
             status = PS_EXIT_USAGE;
         } else if (ladder_print(b->ladder, o->ladder_format, stdout) < 0) {
+            b->out_error = true;
+            b->out_errno = errno;
+        }
+    } else if (o->mode == OUT_FLOW) { /* flow */
+        if (flow_print(b->flow, o->ladder_format, stdout) < 0) {
             b->out_error = true;
             b->out_errno = errno;
         }
@@ -697,6 +726,8 @@ int batch_run(const struct options *o, struct source *src)
     }
     if (o->mode == OUT_LADDER)
         b.ladder = ladder_new(o->ladder_stream, o->ladder_proto);
+    if (o->mode == OUT_FLOW) /* flow */
+        b.flow = flow_new();
     if (o->mode == OUT_COMPARE) {
         b.compare = xmalloc(sizeof(*b.compare));
         compare_init(b.compare, o->compare_tcp, o->compare_udp);
@@ -842,6 +873,7 @@ int batch_run(const struct options *o, struct source *src)
     quiz_free(b.quiz);
     if (b.ladder)
         ladder_free(b.ladder);
+    flow_free(b.flow); /* flow */
     free(b.compare);
     lines_release(&b.lines);
     if (b.columns) {

@@ -84,6 +84,8 @@ enum {
     /* end hosts */
     /* quiz */
     OPT_QUIZ,
+    OPT_FLOW,   /* flow */
+    OPT_FRAMES, /* flow */
     OPT_ANSWERS,
     OPT_SEED,
     /* end quiz */
@@ -275,6 +277,20 @@ static const struct cli_option cli_options[] = {
      .long_name = "ladder",
      .has_arg = required_argument,
      .id = OPT_LADDER},
+    /* flow */
+    {.synopsis = "--flow",
+     .help = "sequence diagram of every host and protocol together (Wireshark's Flow Graph): one "
+             "lane per address, one arrow per packet; -Y and the BPF filter narrow it",
+     .long_name = "flow",
+     .has_arg = no_argument,
+     .id = OPT_FLOW},
+    {.synopsis = "--frames A-B",
+     .help = "with --ladder or --flow: only frames A to B (A-, -B and N too; the capture's frame "
+             "numbers, counted before filtering)",
+     .long_name = "frames",
+     .has_arg = required_argument,
+     .id = OPT_FRAMES},
+    /* end flow */
     /* clientserver */
     {.synopsis = "--compare[=text|json] [tcp:N] [udp:M]",
      .help = "TCP connection N beside UDP flow M (default: the first of each): packets and bytes "
@@ -285,7 +301,7 @@ static const struct cli_option cli_options[] = {
      .id = OPT_COMPARE},
     /* end clientserver */
     {.synopsis = "--format=text|mermaid|plantuml|svg",
-     .help = "how --ladder draws it (default text)",
+     .help = "how --ladder and --flow draw it (default text)",
      .long_name = "format",
      .has_arg = required_argument,
      .id = OPT_FORMAT},
@@ -567,6 +583,8 @@ static const char *mode_flag(enum output_mode m)
         return "--hosts";
     case OUT_QUIZ: /* quiz */
         return "--quiz";
+    case OUT_FLOW: /* flow */
+        return "--flow";
     case OUT_FIELDS: /* tsharkhabits */
         return "-T fields";
     case OUT_COMPARE:
@@ -639,6 +657,36 @@ static int parse_ladder(struct options *o, const char *arg)
     return 0;
 }
 /* end ladderfiles */
+
+/* flow: --frames A-B, A-, -B or N; frame numbers count from 1. */
+static int parse_frames(struct options *o, const char *arg)
+{
+    char lo[24], hi[24];
+    const char *dash = strchr(arg, '-');
+    size_t nlo = dash ? (size_t)(dash - arg) : strlen(arg);
+    const char *rest = dash ? dash + 1 : arg;
+    size_t nhi = strlen(rest);
+    unsigned long a = 1, b = ULONG_MAX;
+    if (nlo >= sizeof(lo) || nhi >= sizeof(hi) || (dash && !nlo && !nhi))
+        return -1;
+    memcpy(lo, arg, nlo);
+    lo[nlo] = '\0';
+    memcpy(hi, rest, nhi);
+    hi[nhi] = '\0';
+    if (nlo && parse_ulong(lo, 1, ULONG_MAX, &a) < 0)
+        return -1;
+    if (!dash)
+        b = a;
+    else if (nhi && parse_ulong(hi, 1, ULONG_MAX, &b) < 0)
+        return -1;
+    if (a > b)
+        return -1;
+    o->frames_first = a;
+    o->frames_last = b == ULONG_MAX ? UINT64_MAX : b;
+    o->frames_given = true;
+    return 0;
+}
+/* end flow */
 
 static int parse_speed(const char *arg, double *out)
 {
@@ -1050,6 +1098,18 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
                     "'%s'",
                     optarg);
             break;
+        /* flow */
+        case OPT_FLOW:
+            if (set_mode(o, OUT_FLOW) < 0)
+                return PS_EXIT_USAGE;
+            break;
+        case OPT_FRAMES:
+            if (parse_frames(o, optarg) < 0)
+                return usage_error("--frames wants frame numbers from 1: A-B (A <= B), A-, -B or "
+                                   "N, not '%s'",
+                                   optarg);
+            break;
+        /* end flow */
         case OPT_FORMAT:
             format_given = true;
             if (strcmp(optarg, "text") == 0)
@@ -1349,8 +1409,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("--follow needs a file name: standard input is read until it ends "
                            "anyway%s",
                            NULL);
-    if (format_given && o->mode != OUT_LADDER)
-        return usage_error("--format goes with --ladder=N%s", NULL);
+    if (format_given && o->mode != OUT_LADDER && o->mode != OUT_FLOW)
+        return usage_error("--format goes with --ladder=N or --flow%s", NULL);
+    if (o->frames_given && o->mode != OUT_LADDER && o->mode != OUT_FLOW) /* flow */
+        return usage_error("--frames goes with --ladder=N or --flow%s", NULL);
     if ((o->snaplen || o->buffer_kib || !o->promisc || o->immediate) && o->read_file)
         return usage_error("-s, -B, -p and --immediate-mode go with -i IFACE (live "
                            "capture)%s",

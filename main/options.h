@@ -24,6 +24,7 @@ enum output_mode {
     OUT_COMPARE, /* --compare (clientserver) */
     OUT_HOSTS,   /* --hosts */
     OUT_QUIZ,    /* --quiz */
+    OUT_FLOW,    /* --flow (flow) */
 };
 
 /* enum conns_format and enum ladder_format live with their renderers. */
@@ -115,6 +116,10 @@ struct options {
     bool quiz_seed_given;
     uint64_t quiz_seed; /* --seed (default 1) */
     /* ---- end quiz ---- */
+    /* ---- flow: --flow, --frames A-B (with --ladder too) ---- */
+    uint64_t frames_first, frames_last; /* --frames: 1 and UINT64_MAX when not given */
+    bool frames_given;
+    /* ---- end flow ---- */
 };
 
 #endif

@@ -31,6 +31,7 @@
 #include "dissect/dissect.h"
 #include "filter/filter.h"
 #include "format/format.h"
+#include "format/ladder.h"
 #include "format/line.h"
 #include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
@@ -147,6 +148,7 @@ extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, vie
     view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops,
     view_columns_ops;
 extern const struct view_ops view_hosts_ops; /* hosts */
+extern const struct view_ops view_flow_ops;  /* flow */
 
 /* ---- the application ------------------------------------------------------------------- */
 
@@ -536,6 +538,27 @@ void ui_save_label(const struct ui *ui, char *buf, size_t size);
  * by its record offset: the displayed (filtered) packets when proto is 0, else the packets of
  * that stream. Owns fd. */
 void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, uint32_t stream);
+/* diagram.c (flow): what the ladder and flow views share. `row_frame` gives the frame of the
+ * arrow on display row i (0: none), `print` writes the diagram in a format (0, or -1 on a write
+ * error); `stem` names the file saved (".svg" and so on are added). */
+struct ui_diagram {
+    const char *noun; /* "ladder", "flow" */
+    char stem[96];
+    void *ctx;
+    uint64_t (*row_frame)(const void *ctx, size_t row);
+    int (*print)(const void *ctx, enum ladder_format f, FILE *out);
+    enum ladder_format save_format;
+};
+/* T, S, M, U save; Enter goes to the packet; moves select the arrow's packet. n rows in all,
+ * `rows` on the screen. True when handled. */
+bool ui_diagram_request(struct ui *ui, struct view *v, struct ui_diagram *dg, enum request r,
+                        size_t n, size_t rows);
+void ui_diagram_click(struct ui *ui, struct view *v, struct ui_diagram *dg, size_t i, size_t n);
+/* The index of the arrow of `frame` among n arrows of `size` bytes whose first member is their
+ * uint64_t frame, in ascending order; SIZE_MAX when none. */
+size_t ui_diagram_find(const void *arrows, size_t n, size_t size, uint64_t frame);
+/* end flow */
+
 /* A ui_save_fn writing the displayed packets. */
 void ui_write_shown(struct ui *ui, int fd, const char *path, void *ctx);
 

@@ -86,6 +86,7 @@ static const struct key_binding bindings[] = {
     {'F', REQ_VIEW_FOLLOW, NULL},
     {'s', REQ_VIEW_STATS, NULL},
     {'H', REQ_VIEW_HOSTS, NULL}, /* hosts */
+    {'D', REQ_VIEW_FLOW, NULL},  /* flow */
     {'C', REQ_VIEW_COLUMNS, NULL},
     {'>', REQ_SORT_NEXT, &view_conns_ops},
     {'<', REQ_SORT_PREV, &view_conns_ops},
@@ -93,6 +94,11 @@ static const struct key_binding bindings[] = {
     {'S', REQ_SAVE_SVG, &view_ladder_ops},
     {'M', REQ_SAVE_MERMAID, &view_ladder_ops},
     {'U', REQ_SAVE_PLANTUML, &view_ladder_ops},
+    {'T', REQ_SAVE_TEXT, &view_ladder_ops}, /* flow */
+    {'S', REQ_SAVE_SVG, &view_flow_ops},
+    {'M', REQ_SAVE_MERMAID, &view_flow_ops},
+    {'U', REQ_SAVE_PLANTUML, &view_flow_ops},
+    {'T', REQ_SAVE_TEXT, &view_flow_ops},
     {'x', REQ_HEX, &view_follow_ops},
     {'a', REQ_COLUMN_ADD, &view_columns_ops},
     {'d', REQ_COLUMN_REMOVE, &view_columns_ops},

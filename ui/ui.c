@@ -505,6 +505,9 @@ static void global_request(struct ui *ui, enum request r)
     case REQ_VIEW_HOSTS: /* hosts */
         ui_push_view(ui, &view_hosts_ops);
         break;
+    case REQ_VIEW_FLOW: /* flow */
+        ui_push_view(ui, &view_flow_ops);
+        break;
     case REQ_VIEW_COLUMNS:
         ui_push_view(ui, &view_columns_ops);
         break;

@@ -7,15 +7,14 @@
  *
  * Folding: runs of ten or more plain data segments (no state change, no analysis label) fold
  * into one line ("37 data segments, 52 KB"); Space folds or unfolds the run under the cursor.
- * Moving onto an arrow selects its packet in the other views; Enter goes to it. S, M and U save
- * the diagram as SVG, Mermaid or PlantUML through the same renderers as --ladder --format, to a
- * file named at a prompt (ui/save.c).
+ * Moving onto an arrow selects its packet in the other views; Enter goes to it. T, S, M and U
+ * save the diagram as text, SVG, Mermaid or PlantUML through the same renderers as --ladder
+ * --format, with the runs folded as on the screen, to a file named at a prompt (ui/save.c).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dissect/numbers.h"
 #include "format/conns.h"
@@ -26,7 +25,6 @@
 
 struct run {
     size_t first, last; /* arrow indices */
-    uint64_t bytes;
     bool folded;
 };
 
@@ -48,7 +46,7 @@ struct ladder_priv {
     size_t nrows, rows_cap;
     struct lines fold_line;
     bool fold_default;
-    enum ladder_format save_format; /* of the save being asked for */
+    struct ui_diagram dg;
 };
 
 static bool plain_data(const struct ladder_arrow *a)
@@ -71,35 +69,25 @@ static void find_runs(struct ladder_priv *p)
             continue;
         }
         size_t j = i;
-        uint64_t bytes = 0;
         while (j < l->n && plain_data(&l->v[j]))
-            bytes += l->v[j++].len;
+            j++;
         if (j - i >= FOLD_MIN) {
             bool folded = p->fold_default;
             for (size_t k = 0; k < nold; k++)
                 if (old[k].first == i)
                     folded = old[k].folded;
             p->runs = xgrow(p->runs, &p->runs_cap, p->nruns + 1, sizeof(*p->runs));
-            p->runs[p->nruns++] = (struct run){i, j - 1, bytes, folded};
+            p->runs[p->nruns++] = (struct run){i, j - 1, folded};
         }
         i = j;
     }
     free(old);
 }
 
-/* Index of the arrow drawn on line `ref` (a frame number), or SIZE_MAX. Arrows are in frame
- * order, so a binary search finds it. */
+/* Index of the arrow drawn on line `ref` (a frame number), or SIZE_MAX. */
 static size_t arrow_of_frame(const struct ladder *l, uint64_t frame)
 {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (l->v[mid].frame < frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < l->n && l->v[lo].frame == frame ? lo : SIZE_MAX;
+    return ui_diagram_find(l->v, l->n, sizeof(*l->v), frame);
 }
 
 static void build_rows(struct ladder_priv *p)
@@ -148,6 +136,9 @@ static void render(struct ladder_priv *p)
     p->rendered_ms = ui_now_ms();
 }
 
+static uint64_t row_frame(const void *ctx, size_t i);
+static int print(const void *ctx, enum ladder_format f, FILE *out);
+
 static void ladder_open(struct ui *ui, struct view *v)
 {
     struct ladder_priv *p = xcalloc(1, sizeof(*p));
@@ -157,6 +148,9 @@ static void ladder_open(struct ui *ui, struct view *v)
     p->stream = ui->target_stream;
     p->fold_default = true;
     p->l = ladder_new(p->stream, p->proto);
+    p->dg = (struct ui_diagram){.noun = "ladder", .ctx = p, .row_frame = row_frame, .print = print};
+    snprintf(p->dg.stem, sizeof(p->dg.stem), "pktscope-%s-stream-%" PRIu32,
+             p->proto == PS_IPPROTO_ICMPV6 ? "icmpv6" : conns_proto_name(p->proto), p->stream);
     const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
     p->scan_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
@@ -223,13 +217,15 @@ static bool ladder_work(struct ui *ui, struct view *v)
 static void draw_fold(struct ui *ui, struct ladder_priv *p, const struct run *r, int y, int x,
                       int w, attr_t extra)
 {
+    char text[160];
+    struct strbuf sb;
+    sb_init(&sb, text, sizeof(text));
+    sb_puts(&sb, "      ... ");
+    ladder_fold_text(&sb, p->l, &(struct ladder_fold){r->first, r->last});
+    sb_puts(&sb, ", Space unfolds ...");
     lines_reset(&p->fold_line);
     lines_begin(&p->fold_line, ATTR_DATA);
-    double kb = (double)r->bytes / 1000.0;
-    lines_addf(&p->fold_line, ATTR_DATA,
-               "      ... %zu data segments, %.1f KB (frames %" PRIu64 "-%" PRIu64
-               "; Space unfolds) ...",
-               r->last - r->first + 1, kb, p->l->v[r->first].frame, p->l->v[r->last].frame);
+    lines_add(&p->fold_line, ATTR_DATA, text, sb.len);
     lines_end(&p->fold_line);
     ui_draw_line(ui, y, x, w, &p->fold_line.v[0], 0, extra);
 }
@@ -272,8 +268,9 @@ static void ladder_draw(struct ui *ui, struct view *v)
 }
 
 /* The arrow (frame number) on display row `i`, or 0. */
-static uint64_t row_frame(const struct ladder_priv *p, size_t i)
+static uint64_t row_frame(const void *ctx, size_t i)
 {
+    const struct ladder_priv *p = ctx;
     if (i >= p->nrows)
         return 0;
     int32_t ln = p->rows[i].line;
@@ -282,36 +279,18 @@ static uint64_t row_frame(const struct ladder_priv *p, size_t i)
     return p->out.v[ln].ref > 0 ? (uint64_t)p->out.v[ln].ref : 0;
 }
 
-/* ui_save_fn: the diagram in the format S, M or U chose. */
-static void save_write(struct ui *ui, int fd, const char *path, void *ctx)
+/* The diagram in a format, the runs folded on the screen folded in the file too. */
+static int print(const void *ctx, enum ladder_format f, FILE *out)
 {
-    struct ladder_priv *p = ctx;
-    FILE *out = fdopen(fd, "w");
-    if (!out) {
-        close(fd);
-        ui_message(ui, true, "cannot write %s: %s", path, strerror(errno));
-        return;
-    }
-    int r = ladder_print(p->l, p->save_format, out);
-    if (fclose(out) != 0 || r < 0) {
-        ui_message(ui, true, "writing %s failed: %s", path, strerror(errno));
-        return;
-    }
-    ui_message(ui, false, "saved the ladder as %s", path);
-}
-
-/* Asks for the file name, pktscope-PROTO-stream-N.EXT by default (ui_save_prompt: an existing
- * file is replaced only when the user says so, a symbolic link never). */
-static void save(struct ui *ui, struct ladder_priv *p, enum ladder_format f)
-{
-    static const char *const ext[] = {"txt", "mmd", "puml", "svg"};
-    static const char *const what[] = {"the ladder (text)", "the ladder (Mermaid)",
-                                       "the ladder (PlantUML)", "the ladder (SVG)"};
-    char path[96];
-    const char *proto = p->proto == PS_IPPROTO_ICMPV6 ? "icmpv6" : conns_proto_name(p->proto);
-    snprintf(path, sizeof(path), "pktscope-%s-stream-%" PRIu32 ".%s", proto, p->stream, ext[f]);
-    p->save_format = f;
-    ui_save_prompt(ui, what[f], path, save_write, p);
+    const struct ladder_priv *p = ctx;
+    struct ladder_fold *folds = p->nruns ? xcalloc(p->nruns, sizeof(*folds)) : NULL;
+    size_t nfolds = 0;
+    for (size_t k = 0; k < p->nruns; k++)
+        if (p->runs[k].folded)
+            folds[nfolds++] = (struct ladder_fold){p->runs[k].first, p->runs[k].last};
+    int r = ladder_print_folded(p->l, f, folds, nfolds, out);
+    free(folds);
+    return r;
 }
 
 static bool ladder_request(struct ui *ui, struct view *v, enum request r)
@@ -319,15 +298,6 @@ static bool ladder_request(struct ui *ui, struct view *v, enum request r)
     struct ladder_priv *p = v->priv;
     size_t rows = v->h > 1 ? (size_t)v->h - 1 : 1;
     switch (r) {
-    case REQ_SAVE_SVG:
-        save(ui, p, LADDER_SVG);
-        return true;
-    case REQ_SAVE_MERMAID:
-        save(ui, p, LADDER_MERMAID);
-        return true;
-    case REQ_SAVE_PLANTUML:
-        save(ui, p, LADDER_PLANTUML);
-        return true;
     case REQ_TOGGLE: {
         uint64_t frame = row_frame(p, v->cur);
         size_t a = frame ? arrow_of_frame(p->l, frame) : SIZE_MAX;
@@ -354,25 +324,8 @@ static bool ladder_request(struct ui *ui, struct view *v, enum request r)
             p->runs[k].folded = p->fold_default;
         build_rows(p);
         return true;
-    case REQ_ENTER: {
-        uint64_t frame = row_frame(p, v->cur);
-        if (frame) {
-            ui_pop_view(ui);
-            while (ui->depth > 0)
-                ui_pop_view(ui);
-            ui_select_frame(ui, frame);
-        }
-        return true;
-    }
     default:
-        if (!ui_nav(v, p->nrows, rows, r))
-            return false;
-        if (r != REQ_LEFT && r != REQ_RIGHT) {
-            uint64_t frame = row_frame(p, v->cur);
-            if (frame)
-                ui_select_frame(ui, frame);
-        }
-        return true;
+        return ui_diagram_request(ui, v, &p->dg, r, p->nrows, rows);
     }
 }
 
@@ -380,13 +333,7 @@ static void ladder_click(struct ui *ui, struct view *v, int row, int col)
 {
     struct ladder_priv *p = v->priv;
     (void)col;
-    size_t i = v->top + (size_t)row;
-    if (i < p->nrows) {
-        v->cur = i;
-        uint64_t frame = row_frame(p, i);
-        if (frame)
-            ui_select_frame(ui, frame);
-    }
+    ui_diagram_click(ui, v, &p->dg, v->top + (size_t)row, p->nrows);
 }
 
 const struct view_ops view_ladder_ops = {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Golden tests of the connection tracker's outputs: --conns (text, json, zeek) and --ladder
-# (text; Mermaid and PlantUML for one capture) on the captures of real traffic in tests/pcaps
+# Golden tests of the connection tracker's outputs: --conns (text, json, zeek), --ladder
+# (text; Mermaid and PlantUML for one capture) and --flow (every format) on the captures of real
+# traffic in tests/pcaps
 # (and two public ones from $SHARED_PCAPS when present), compared with the reviewed expected
 # files in tests/golden/track/. The SVG ladder is checked by an XML parser (xmllint) and
 # rendered to PNG headlessly (rsvg-convert).
@@ -110,6 +111,54 @@ if [ -f "$SHARED_PCAPS/tcptrace_http.pcap" ]; then
     check tcptrace_http.ladder.txt -r "$SHARED_PCAPS/tcptrace_http.pcap" --ladder=0
 fi
 # end clientserver
+
+# flow (issue 15): the half-close in every format of the ladder, as the text marks it; --frames
+# on --ladder; --flow on the classroom capture in every format, narrowed by -Y and --frames.
+if [ -f "$SRCDIR/tests/pcaps/half-close.pcap" ]; then
+    check half-close.ladder.mermaid -r "$SRCDIR/tests/pcaps/half-close.pcap" --ladder=0 --format=mermaid
+    check half-close.ladder.plantuml -r "$SRCDIR/tests/pcaps/half-close.pcap" --ladder=0 --format=plantuml
+fi
+if [ -f "$SRCDIR/tests/pcaps/classroom.pcap" ]; then
+    cr=$SRCDIR/tests/pcaps/classroom.pcap
+    check classroom.ladder-frames.txt -r "$cr" --ladder=0 --frames 20-
+    check classroom.flow.txt -r "$cr" --flow
+    check classroom.flow.mermaid -r "$cr" --flow --format=mermaid
+    check classroom.flow.plantuml -r "$cr" --flow --format=plantuml
+    check classroom.flow.svg -r "$cr" --flow --format=svg
+    check classroom.flow-arp-dns.txt -r "$cr" --flow -Y 'arp or dns'
+    check classroom.flow-frames.txt -r "$cr" --flow --frames 5-14
+    check classroom.flow-frames-bpf.mermaid -r "$cr" --flow --frames -14 --format=mermaid icmp
+    # --frames: no packet of the stream in the range is an error that says so.
+    "$PKTSCOPE" -r "$cr" --ladder=0 --frames 1-3 >/dev/null 2>"$WORK/err"
+    st=$?
+    if [ $st -ne 2 ] || ! grep -q "no packet of TCP stream 0 in frames 1-3" "$WORK/err"; then
+        echo "FAIL --ladder=0 --frames 1-3: status $st, stderr: $(cat "$WORK/err")"
+        fail=1
+    fi
+    for bad in 0 5-3 x 3-x - 1-2-3; do
+        if "$PKTSCOPE" -r "$cr" --flow --frames "$bad" >/dev/null 2>&1; then
+            echo "FAIL --frames '$bad' was accepted"
+            fail=1
+        fi
+    done
+    if "$PKTSCOPE" -r "$cr" --conns --frames 1-3 >/dev/null 2>&1; then
+        echo "FAIL --frames was accepted without --ladder or --flow"
+        fail=1
+    fi
+    # The SVG flow: well-formed, one arrow per packet.
+    "$PKTSCOPE" -r "$cr" --flow --format=svg >"$WORK/flow.svg"
+    if command -v xmllint >/dev/null 2>&1 && ! xmllint --noout "$WORK/flow.svg" 2>"$WORK/xml"; then
+        echo "FAIL classroom flow svg: xmllint: $(head -5 "$WORK/xml")"
+        fail=1
+    fi
+    arrows=$(grep -c 'marker-end="url(#head)"' "$WORK/flow.svg")
+    [ "$arrows" = 26 ] || { echo "FAIL classroom flow svg: $arrows arrows for 26 packets"; fail=1; }
+fi
+# More hosts than lanes: 16 named, the rest in "others", counted (when the shared capture is here).
+if [ -f "$SHARED_PCAPS/ppp_IcmpPackets.pcapng" ]; then
+    check ppp_IcmpPackets.flow.txt -r "$SHARED_PCAPS/ppp_IcmpPackets.pcapng" --flow
+fi
+# end flow
 
 # A stream that does not exist: exit status 2 and a message naming what exists.
 if [ -f "$SRCDIR/tests/pcaps/http-get.pcap" ]; then
