@@ -129,7 +129,9 @@ static bool flow_work(struct ui *ui, struct view *v)
         char err[PS_ERRBUF_SIZE];
         if (i < ui->idx.n && ui_read_packet(ui, i, &pkt, err) == SOURCE_PACKET) {
             ui_dissect(ui, i, &pkt, ui->scratch);
-            flow_add(p->f, ui->scratch, &ui->idx.ti[i], pkt.ts_sec, pkt.ts_nsec, ui_frame(ui, i));
+            struct track_info ti_buf;
+            flow_add(p->f, ui->scratch, index_ti(&ui->idx, i, &ti_buf), pkt.ts_sec, pkt.ts_nsec,
+                     ui_frame(ui, i));
         }
         if (++k % 128 == 0 && ui_now_ms() >= deadline) {
             p->pos++;
