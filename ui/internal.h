@@ -288,6 +288,9 @@ struct ui {
     /* The capture session: source, tracker, filters on the way in (pipeline.h); ui_source()
      * and ui_tracker() reach its parts. */
     struct pipeline *pipe;
+    /* The pipeline tracker's configuration: a view that counts the capture again as of a
+     * packet (the statistics after a step back) tracks with the same one. */
+    struct tracker_config tracker_cfg;
     struct dissect_options dopt;
     struct stats *stats;
     /* What the packets teach about the network (track/hosts.h), fed as they are indexed: the

@@ -744,6 +744,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
      * the batch outputs. A live capture's BPF is the kernel's. */
     if (args->display_filter && !source_has(args->src, SOURCE_CAP_LIVE))
         pc.filter = args->filter;
+    ui->tracker_cfg = pc.tracker;
     ui->pipe = pipeline_new(args->src, &pc, errbuf);
     if (!ui->pipe)
         return false;
