@@ -141,7 +141,8 @@ struct view {
 extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, view_help_ops,
     view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops,
     view_columns_ops;
-extern const struct view_ops view_hosts_ops; /* hosts */
+extern const struct view_ops view_hosts_ops;   /* hosts */
+extern const struct view_ops view_compare_ops; /* TCP versus UDP */
 
 /* ---- the application ------------------------------------------------------------------- */
 
