@@ -271,18 +271,6 @@ static void render_wide(const struct compare *c, struct lines *out)
     }
 }
 
-/* How much of s[0..n) fits in w columns (ASCII), broken at the last space that lets it fit;
- * at least one byte while any remain. */
-static size_t fit(const char *s, size_t n, size_t w)
-{
-    if (n <= w)
-        return n;
-    size_t k = w;
-    while (k > 0 && s[k] != ' ')
-        k--;
-    return k ? k : (w ? w : 1);
-}
-
 /* One row of cells, each wrapped in its column (start col[i], w[i] columns wide): as many
  * lines as the longest cell needs. */
 static void add_wrapped(struct lines *out, uint8_t attr, const char *const cells[],
@@ -307,7 +295,7 @@ static void add_wrapped(struct lines *out, uint8_t attr, const char *const cells
             if (!left[i])
                 continue;
             pad_to(&sb, col[i]);
-            size_t k = fit(at[i], left[i], w[i]);
+            size_t k = lines_fit(at[i], left[i], w[i]);
             sb_putn(&sb, at[i], k);
             at[i] += k;
             left[i] -= k;

@@ -143,6 +143,7 @@ extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, vie
     view_columns_ops;
 extern const struct view_ops view_hosts_ops;   /* hosts */
 extern const struct view_ops view_compare_ops; /* TCP versus UDP */
+extern const struct view_ops view_quiz_ops;    /* predict the next packet */
 
 /* ---- the application ------------------------------------------------------------------- */
 
@@ -239,7 +240,8 @@ enum prompt_kind {
     PROMPT_GOTO,
     PROMPT_SAVE,
     PROMPT_OVERWRITE,
-    PROMPT_COLUMN /* columns: a column to add (view_columns.c) */
+    PROMPT_COLUMN, /* columns: a column to add (view_columns.c) */
+    PROMPT_QUIZ    /* the quiz: an answer (view_quiz.c) */
 };
 struct prompt {
     enum prompt_kind kind;
@@ -545,6 +547,11 @@ int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet
 void view_layers_reload(struct ui *ui);
 /* layers pane: select the field owning byte `off` of the selected packet */
 void view_layers_select_byte(struct ui *ui, uint32_t off);
+/* quiz view: the prompt's label for the part asked, whether it asks the direction (Left and
+ * Right answer it), and the answer typed (Enter) */
+void view_quiz_label(const struct ui *ui, char *buf, size_t size);
+bool view_quiz_asks_direction(const struct ui *ui);
+void view_quiz_accept(struct ui *ui);
 /* bytes pane: rebuild the dump with the current mark */
 void view_bytes_reload(struct ui *ui);
 

@@ -86,6 +86,7 @@ static const struct key_binding bindings[] = {
     {'F', REQ_VIEW_FOLLOW, NULL},
     {'s', REQ_VIEW_STATS, NULL},
     {'H', REQ_VIEW_HOSTS, NULL}, /* hosts */
+    {'P', REQ_VIEW_QUIZ, NULL},
     {'V', REQ_VIEW_COMPARE, NULL},
     {'C', REQ_VIEW_COLUMNS, NULL},
     {'>', REQ_SORT_NEXT, &view_conns_ops},

@@ -506,6 +506,9 @@ static void global_request(struct ui *ui, enum request r)
     case REQ_VIEW_COMPARE:
         ui_push_view(ui, &view_compare_ops);
         break;
+    case REQ_VIEW_QUIZ:
+        ui_push_view(ui, &view_quiz_ops);
+        break;
     case REQ_VIEW_COLUMNS:
         ui_push_view(ui, &view_columns_ops);
         break;
