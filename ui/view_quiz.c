@@ -41,7 +41,7 @@ struct quiz_priv {
     struct lines ls;
 };
 
-static struct quiz_priv *top_priv(struct ui *ui)
+static struct quiz_priv *top_priv(const struct ui *ui)
 {
     if (ui->depth == 0 || ui->stack[ui->depth - 1]->ops != &view_quiz_ops)
         return NULL;
@@ -160,13 +160,13 @@ static void expected(const struct quiz_priv *p, int i, char *buf, size_t size)
 
 bool view_quiz_asks_direction(const struct ui *ui)
 {
-    const struct quiz_priv *p = top_priv((struct ui *)ui);
+    const struct quiz_priv *p = top_priv(ui);
     return p && p->state == QS_ASK && p->part == QUIZ_PART_DIR;
 }
 
 void view_quiz_label(const struct ui *ui, char *buf, size_t size)
 {
-    const struct quiz_priv *p = top_priv((struct ui *)ui);
+    const struct quiz_priv *p = top_priv(ui);
     static const char *const ask[QUIZ_PART__COUNT] = {
         "Who sends it? 1 or 2 (Left/Right): ",
         "Its flags (letters of S A F R P): ",
