@@ -239,13 +239,15 @@ static void reading(struct strbuf *sb, const struct compare_side *t, const struc
     sb_puts(sb, " of UDP's.");
 }
 
-void compare_render(const struct compare *c, struct lines *out)
+static const char compare_title[] =
+    "TCP versus UDP, counted from this capture (bytes are frame.len)";
+
+static void render_wide(const struct compare *c, struct lines *out)
 {
     char buf[512];
     struct strbuf sb;
     const struct compare_side *t = &c->side[0], *u = &c->side[1];
-    const char *title = "TCP versus UDP, counted from this capture (bytes are frame.len)";
-    add_line(out, ATTR_HEADER, title, strlen(title));
+    add_line(out, ATTR_HEADER, compare_title, strlen(compare_title));
     sb_init(&sb, buf, sizeof(buf));
     pad_to(&sb, COL_TCP);
     sb_printf(&sb, "TCP: tcp.stream %" PRIu32, t->stream);
@@ -267,19 +269,123 @@ void compare_render(const struct compare *c, struct lines *out)
             sb_puts(&sb, "(no such stream)");
         add_line(out, ATTR_NORMAL, buf, sb.len);
     }
+}
+
+/* One row of cells, each wrapped in its column (start col[i], w[i] columns wide): as many
+ * lines as the longest cell needs. */
+static void add_wrapped(struct lines *out, uint8_t attr, const char *const cells[],
+                        const size_t col[], const size_t w[], int ncells)
+{
+    const char *at[3];
+    size_t left[3];
+    for (int i = 0; i < ncells; i++) {
+        at[i] = cells[i];
+        left[i] = strlen(cells[i]);
+    }
+    for (;;) {
+        bool any = false;
+        for (int i = 0; i < ncells; i++)
+            any = any || left[i] > 0;
+        if (!any)
+            break;
+        char buf[512];
+        struct strbuf sb;
+        sb_init(&sb, buf, sizeof(buf));
+        for (int i = 0; i < ncells; i++) {
+            if (!left[i])
+                continue;
+            pad_to(&sb, col[i]);
+            size_t k = lines_fit(at[i], left[i], w[i]);
+            sb_putn(&sb, at[i], k);
+            at[i] += k;
+            left[i] -= k;
+            while (left[i] && *at[i] == ' ') {
+                at[i]++;
+                left[i]--;
+            }
+        }
+        add_line(out, attr, buf, sb.len);
+    }
+}
+
+/* A paragraph wrapped at width. */
+static void add_para(struct lines *out, uint8_t attr, const char *text, size_t width)
+{
+    const char *cells[1] = {text};
+    const size_t col[1] = {0}, w[1] = {width};
+    add_wrapped(out, attr, cells, col, w, 1);
+}
+
+/* The narrow form (a terminal of 60 or 80 columns): the same rows, labels and cells, each cell
+ * wrapped in a column of its own so that nothing is cut. */
+static void render_narrow(const struct compare *c, size_t width, struct lines *out)
+{
+    const struct compare_side *t = &c->side[0], *u = &c->side[1];
+    /* The labels whole from 80 columns ("pure acknowledgements" and a space); below, wrapped
+     * at 16 ("acknowledgements"), so that an IPv4 address and port (21) fits a side at 60. */
+    size_t label = width >= 80 ? 22 : 17;
+    size_t side = width > label + 25 ? (width - label - 1) / 2 : 12;
+    const size_t col[3] = {0, label, label + side + 1};
+    const size_t w[3] = {label - 1, side, side};
+    char tb[256], ub[256];
+    struct strbuf ts, us;
+    add_para(out, ATTR_HEADER, compare_title, width);
+    sb_init(&ts, tb, sizeof(tb));
+    sb_printf(&ts, "TCP: tcp.stream %" PRIu32, t->stream);
+    sb_init(&us, ub, sizeof(ub));
+    sb_printf(&us, "UDP: udp.stream %" PRIu32, u->stream);
+    const char *head[3] = {"", tb, ub};
+    add_wrapped(out, ATTR_HEADER, head, col, w, 3);
+    for (int r = 0; r < ROW__COUNT; r++) {
+        sb_init(&ts, tb, sizeof(tb));
+        sb_init(&us, ub, sizeof(ub));
+        if (t->seen)
+            cell(&ts, t, (enum row)r);
+        else if (r == 0)
+            sb_puts(&ts, "(no such stream)");
+        if (u->seen)
+            cell(&us, u, (enum row)r);
+        else if (r == 0)
+            sb_puts(&us, "(no such stream)");
+        const char *cells[3] = {row_label[r], tb, ub};
+        add_wrapped(out, ATTR_NORMAL, cells, col, w, 3);
+    }
+}
+
+void compare_render_width(const struct compare *c, size_t width, struct lines *out)
+{
+    char buf[512];
+    struct strbuf sb;
+    const struct compare_side *t = &c->side[0], *u = &c->side[1];
+    bool wide = width == 0 || width >= COL_UDP + 40;
+    if (wide)
+        render_wide(c, out);
+    else
+        render_narrow(c, width, out);
     for (int i = 0; i < 2; i++) {
         const struct compare_side *s = &c->side[i];
         if (!s->seen || !role_guessed(s->roles))
             continue;
         sb_init(&sb, buf, sizeof(buf));
         sb_printf(&sb, "(%s: client and server %s)", i ? "UDP" : "TCP", role_rule_text(s->roles));
-        add_line(out, ATTR_DIM, buf, sb.len);
+        if (wide)
+            add_line(out, ATTR_DIM, buf, sb.len);
+        else
+            add_para(out, ATTR_DIM, buf, width);
     }
     if (t->seen && u->seen) {
         sb_init(&sb, buf, sizeof(buf));
         reading(&sb, t, u);
-        add_line(out, ATTR_NOTE, buf, sb.len);
+        if (wide)
+            add_line(out, ATTR_NOTE, buf, sb.len);
+        else
+            add_para(out, ATTR_NOTE, buf, width);
     }
+}
+
+void compare_render(const struct compare *c, struct lines *out)
+{
+    compare_render_width(c, 0, out);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */

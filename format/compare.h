@@ -58,6 +58,9 @@ void compare_add(struct compare *c, const struct dissection *d, const struct tra
                  int64_t ts_sec, uint32_t ts_nsec, uint64_t frame, uint32_t frame_len);
 /* The comparison as a text table with a reading of the difference. */
 void compare_render(const struct compare *c, struct lines *out);
+/* The same for a screen `width` columns wide (0: any): narrower than the table, each cell
+ * wraps in its own column and the notes wrap at the width, so that nothing is cut (the TUI). */
+void compare_render_width(const struct compare *c, size_t width, struct lines *out);
 /* The same numbers as one JSON object (no newline). */
 void compare_json(const struct compare *c, struct strbuf *sb);
 

@@ -317,6 +317,9 @@ const struct conns_col_info conns_cols[CONNS_COL__COUNT] = {
     [CONNS_COL_CLIENT] = {.header = "CLIENT", .right = false, .give_way = 0, .min_width = 12},
     [CONNS_COL_SERVER] = {.header = "SERVER", .right = false, .give_way = 0, .min_width = 12},
     [CONNS_COL_SERVICE] = {.header = "SERVICE", .right = false, .give_way = 6, .min_width = 7},
+    /* Before DURATION (the same rank, earlier in the table): a narrow screen keeps who is the
+     * server, which the CLIENT and SERVER columns already show, over how it was told. */
+    [CONNS_COL_ROLE] = {.header = "ROLE", .right = false, .give_way = 7, .min_width = 4},
     [CONNS_COL_STATE] = {.header = "STATE", .right = false, .give_way = 2, .min_width = 5},
     [CONNS_COL_ENDPOINTS] = {.header = "ENDPOINTS", .right = false, .give_way = 8, .min_width = 9},
     [CONNS_COL_PKTS] = {.header = "PKTS", .right = true, .give_way = 5, .min_width = 4},
@@ -347,6 +350,9 @@ void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col co
         sb_puts(sb, svc ? svc : "-");
         break;
     }
+    case CONNS_COL_ROLE:
+        put_role(sb, c);
+        break;
     case CONNS_COL_STATE:
         sb_puts(sb, c->conn_state[0] ? c->conn_state : "-");
         break;

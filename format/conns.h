@@ -47,7 +47,8 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
  * The connection table as columns, for a view that lays them out itself (the TUI: widths that
  * follow the data, the least important columns giving way on a narrow screen). Client and server
  * are Zeek's originator and responder; BYTES is Zeek's orig_bytes + resp_bytes (TCP: sequence
- * space), STATE Zeek's conn_state, ENDPOINTS the RFC 9293 states of both ends.
+ * space), ROLE the rule that told client from server (as --conns), STATE Zeek's conn_state,
+ * ENDPOINTS the RFC 9293 states of both ends.
  */
 enum conns_col {
     CONNS_COL_ID,
@@ -55,6 +56,7 @@ enum conns_col {
     CONNS_COL_CLIENT,
     CONNS_COL_SERVER,
     CONNS_COL_SERVICE,
+    CONNS_COL_ROLE,
     CONNS_COL_STATE,
     CONNS_COL_ENDPOINTS,
     CONNS_COL_PKTS,

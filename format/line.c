@@ -118,3 +118,13 @@ void lines_end(struct lines *ls)
         ls->arena_len = (size_t)(l->text - ls->arena) + l->len + 1;
     ls->n++;
 }
+
+size_t lines_fit(const char *s, size_t n, size_t w)
+{
+    if (n <= w)
+        return n;
+    size_t k = w;
+    while (k > 0 && s[k] != ' ')
+        k--;
+    return k ? k : (w ? w : 1);
+}

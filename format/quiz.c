@@ -520,6 +520,19 @@ static void put_ip(struct strbuf *sb, const uint8_t *a, size_t len)
     sb_putc(sb, '`');
 }
 
+const char *quiz_rule_text(enum quiz_rule r)
+{
+    switch (r) {
+    case QUIZ_RULE_SYN_ONE:
+        return "a SYN takes up one sequence number";
+    case QUIZ_RULE_FIN_ONE:
+        return "a FIN takes up one sequence number";
+    case QUIZ_RULE_ACK_NEXT:
+        return "an acknowledgement names the next byte expected";
+    }
+    return "";
+}
+
 static void put_ep(struct strbuf *sb, const uint8_t *a, size_t len, uint16_t port)
 {
     sb_putc(sb, '`');
@@ -608,9 +621,10 @@ static void ask_syn_seq(struct q_out *o, const struct q_tcp *t)
     sb_printf(sb,
               "```\n\nWhy: the client picks its initial sequence number (ISN) at random, and "
               "the SYN carries it: %" PRIu32 " (Wireshark shows it as the relative sequence "
-              "number 0). A SYN takes up one sequence number although it carries no data, so "
-              "the SYN-ACK acknowledges ISN + 1 = %" PRIu32,
-              t->syn_seq, t->syn_seq + 1);
+              "number 0). A%s although it carries no data, so the SYN-ACK acknowledges ISN + "
+              "1 = %" PRIu32,
+              /* the rule without its article: "A SYN takes up ..." */
+              t->syn_seq, quiz_rule_text(QUIZ_RULE_SYN_ONE) + 1, t->syn_seq + 1);
     if (t->synack_frame)
         sb_printf(sb, " (frame %" PRIu64 ": ack %" PRIu32 ")", t->synack_frame, t->synack_ack);
     else
@@ -638,9 +652,9 @@ static void ask_synack_ack(struct q_out *o, const struct q_tcp *t)
               t->syn_frame, t->syn_seq);
     sb_printf(sb,
               "Why: the client's SYN (frame %" PRIu64 ") carried sequence number %" PRIu32
-              ", and a SYN takes up one sequence number, so the next number the server expects "
-              "is %" PRIu32 "; an acknowledgement names the next byte expected",
-              t->syn_frame, t->syn_seq, t->syn_seq + 1);
+              ", and %s, so the next number the server expects is %" PRIu32 "; %s",
+              t->syn_frame, t->syn_seq, quiz_rule_text(QUIZ_RULE_SYN_ONE), t->syn_seq + 1,
+              quiz_rule_text(QUIZ_RULE_ACK_NEXT));
     if (t->synack_ack != t->syn_seq + 1)
         sb_puts(sb, " (this SYN-ACK does not: the handshake went wrong here)");
     sb_printf(
@@ -823,10 +837,8 @@ static void ask_close(struct q_out *o, const struct q_tcp *t)
               "it (",
               who[a], t->fin_frame[a], who[b]);
     if (t->fin_ack_frame[a])
-        sb_printf(sb,
-                  "frame %" PRIu64 ", ack %" PRIu32 ": the number after the FIN's, since a FIN "
-                  "takes up one sequence number",
-                  t->fin_ack_frame[a], t->fin_ack_val[a]);
+        sb_printf(sb, "frame %" PRIu64 ", ack %" PRIu32 ": the number after the FIN's, since %s",
+                  t->fin_ack_frame[a], t->fin_ack_val[a], quiz_rule_text(QUIZ_RULE_FIN_ONE));
     else
         sb_puts(sb, "not captured");
     sb_printf(sb, "), then sends its own FIN (frame %" PRIu64 "), which the %s acknowledges (",

@@ -57,4 +57,48 @@ void quiz_add(struct quiz *q, const struct dissection *d, const struct track_inf
 unsigned quiz_print(struct quiz *q, FILE *out, const char *title, unsigned count, uint64_t seed,
                     bool answers);
 
+/* The rules the answers rest on, one sentence each without a capital or a full stop ("a SYN
+ * takes up one sequence number"), shared by the worksheet and the TUI's quiz so that both say
+ * them alike. */
+enum quiz_rule { QUIZ_RULE_SYN_ONE, QUIZ_RULE_FIN_ONE, QUIZ_RULE_ACK_NEXT };
+const char *quiz_rule_text(enum quiz_rule r);
+
+/*
+ * The TUI's quiz (predict the next packet, quiz_next.c): what the class is asked about one
+ * packet, its answers and why, derived from the packet's dissection and tracking (never from
+ * anything else): which of its two ends sends it; for TCP its flags (S A F R P), relative
+ * sequence and acknowledgement numbers as the list shows them; for ARP, DNS and ICMP echo
+ * whether it asks or answers. The two ends are named in an order that does not give the
+ * direction away: client first when the tracker knows the roles, else the lower address.
+ */
+enum quiz_part {
+    QUIZ_PART_DIR,
+    QUIZ_PART_FLAGS,
+    QUIZ_PART_SEQ,
+    QUIZ_PART_ACK,
+    QUIZ_PART_KIND,
+    QUIZ_PART__COUNT
+};
+#define QUIZ_WHY_LEN 240
+
+struct quiz_next {
+    bool asks[QUIZ_PART__COUNT];
+    char end[2][64];          /* the two ends, "10.0.0.1:53448" */
+    char end_role[2][8];      /* "client", "server", or "" */
+    char what[32];            /* "TCP stream 0", "ARP", "DNS over UDP stream 2" */
+    unsigned dir;             /* 1: end 1 sends it, 2: end 2 does */
+    char flags[6];            /* of S A F R P, those set, in that order */
+    uint32_t seq, ack;        /* relative */
+    bool has_ack;             /* the ACK flag: without it there is no acknowledgement number */
+    unsigned kind;            /* 1: a request (query, echo request), 2: an answer */
+    const char *kind_name[2]; /* "request", "reply" / "query", "response" */
+    char why[QUIZ_PART__COUNT][QUIZ_WHY_LEN];
+};
+
+/* Fills *qn for the packet (d, ti); false when there is nothing to ask about it (no two ends). */
+bool quiz_next_of(const struct dissection *d, const struct track_info *ti, struct quiz_next *qn);
+/* A TCP flags answer as typed ("as", "S A", "sa") made canonical ("SA"): false when it holds a
+ * letter that is not one of S A F R P. */
+bool quiz_flags_parse(const char *text, char out[6]);
+
 #endif

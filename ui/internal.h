@@ -147,8 +147,10 @@ struct view {
 extern const struct view_ops view_list_ops, view_layers_ops, view_bytes_ops, view_help_ops,
     view_conns_ops, view_ladder_ops, view_stats_ops, view_follow_ops, view_picker_ops,
     view_columns_ops;
-extern const struct view_ops view_hosts_ops; /* hosts */
-extern const struct view_ops view_flow_ops;  /* flow */
+extern const struct view_ops view_hosts_ops;   /* hosts */
+extern const struct view_ops view_compare_ops; /* TCP versus UDP */
+extern const struct view_ops view_quiz_ops;    /* predict the next packet */
+extern const struct view_ops view_flow_ops;    /* flow */
 
 /* ---- the application ------------------------------------------------------------------- */
 
@@ -246,7 +248,8 @@ enum prompt_kind {
     PROMPT_GOTO,
     PROMPT_SAVE,
     PROMPT_OVERWRITE,
-    PROMPT_COLUMN /* columns: a column to add (view_columns.c) */
+    PROMPT_COLUMN, /* columns: a column to add (view_columns.c) */
+    PROMPT_QUIZ    /* the quiz: an answer (view_quiz.c) */
 };
 struct prompt {
     enum prompt_kind kind;
@@ -296,6 +299,9 @@ struct ui {
     /* The capture session: source, tracker, filters on the way in (pipeline.h); ui_source()
      * and ui_tracker() reach its parts. */
     struct pipeline *pipe;
+    /* The pipeline tracker's configuration: a view that counts the capture again as of a
+     * packet (the statistics after a step back) tracks with the same one. */
+    struct tracker_config tracker_cfg;
     struct dissect_options dopt;
     struct stats *stats;
     /* What the packets teach about the network (track/hosts.h), fed as they are indexed: the
@@ -579,6 +585,11 @@ const char *index_ti_error(const struct pkt_index *ix);
 void view_layers_reload(struct ui *ui);
 /* layers pane: select the field owning byte `off` of the selected packet */
 void view_layers_select_byte(struct ui *ui, uint32_t off);
+/* quiz view: the prompt's label for the part asked, whether it asks the direction (Left and
+ * Right answer it), and the answer typed (Enter) */
+void view_quiz_label(const struct ui *ui, char *buf, size_t size);
+bool view_quiz_asks_direction(const struct ui *ui);
+void view_quiz_accept(struct ui *ui);
 /* bytes pane: rebuild the dump with the current mark */
 void view_bytes_reload(struct ui *ui);
 

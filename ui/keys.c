@@ -87,6 +87,8 @@ static const struct key_binding bindings[] = {
     {'s', REQ_VIEW_STATS, NULL},
     {'H', REQ_VIEW_HOSTS, NULL}, /* hosts */
     {'D', REQ_VIEW_FLOW, NULL},  /* flow */
+    {'P', REQ_VIEW_QUIZ, NULL},
+    {'V', REQ_VIEW_COMPARE, NULL},
     {'C', REQ_VIEW_COLUMNS, NULL},
     {'>', REQ_SORT_NEXT, &view_conns_ops},
     {'<', REQ_SORT_PREV, &view_conns_ops},

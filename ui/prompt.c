@@ -73,6 +73,9 @@ static void prompt_accept(struct ui *ui)
     case PROMPT_COLUMN:
         view_columns_accept(ui);
         break;
+    case PROMPT_QUIZ:
+        view_quiz_accept(ui);
+        break;
     default:
         break;
     }
@@ -83,6 +86,13 @@ void prompt_key(struct ui *ui, int ch)
 {
     if (ui->prompt.kind == PROMPT_OVERWRITE) { /* ladderfiles: y/n */
         ui_save_overwrite_key(ui, ch);
+        return;
+    }
+    if (ui->prompt.kind == PROMPT_QUIZ && (ch == KEY_LEFT || ch == KEY_RIGHT) &&
+        view_quiz_asks_direction(ui)) {
+        snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%c", ch == KEY_LEFT ? '1' : '2');
+        ui->prompt.len = 1;
+        prompt_accept(ui);
         return;
     }
     if (ch == 27) {
@@ -114,6 +124,9 @@ void prompt_draw(struct ui *ui, int y)
     char buf[700], save_label[400];
     if (ui->prompt.kind == PROMPT_SAVE || ui->prompt.kind == PROMPT_OVERWRITE) {
         ui_save_label(ui, save_label, sizeof(save_label));
+        label = save_label;
+    } else if (ui->prompt.kind == PROMPT_QUIZ) {
+        view_quiz_label(ui, save_label, sizeof(save_label));
         label = save_label;
     }
     snprintf(buf, sizeof(buf), "%s%s", label,

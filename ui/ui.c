@@ -508,6 +508,12 @@ static void global_request(struct ui *ui, enum request r)
     case REQ_VIEW_FLOW: /* flow */
         ui_push_view(ui, &view_flow_ops);
         break;
+    case REQ_VIEW_COMPARE:
+        ui_push_view(ui, &view_compare_ops);
+        break;
+    case REQ_VIEW_QUIZ:
+        ui_push_view(ui, &view_quiz_ops);
+        break;
     case REQ_VIEW_COLUMNS:
         ui_push_view(ui, &view_columns_ops);
         break;
@@ -749,6 +755,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
      * the batch outputs. A live capture's BPF is the kernel's. */
     if (args->display_filter && !source_has(args->src, SOURCE_CAP_LIVE))
         pc.filter = args->filter;
+    ui->tracker_cfg = pc.tracker;
     ui->pipe = pipeline_new(args->src, &pc, errbuf);
     if (!ui->pipe)
         return false;

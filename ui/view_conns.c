@@ -488,7 +488,8 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
     }
     case REQ_ENTER:
     case REQ_VIEW_LADDER:
-    case REQ_VIEW_FOLLOW: {
+    case REQ_VIEW_FOLLOW:
+    case REQ_VIEW_COMPARE: {
         if (v->cur >= p->n)
             return true;
         struct conn_ref c = p->v[v->cur];
@@ -510,7 +511,9 @@ static bool conns_request(struct ui *ui, struct view *v, enum request r)
             ui_message(ui, true, "follow stream needs a TCP or UDP connection");
             return true;
         }
-        ui_push_view(ui, r == REQ_VIEW_LADDER ? &view_ladder_ops : &view_follow_ops);
+        ui_push_view(ui, r == REQ_VIEW_LADDER    ? &view_ladder_ops
+                         : r == REQ_VIEW_COMPARE ? &view_compare_ops
+                                                 : &view_follow_ops);
         return true;
     }
     default:

@@ -3,6 +3,12 @@
  * phases, the flow table's counters: the same text as --stats), then the conversations (address
  * pairs) and endpoints (addresses) by packets and bytes, aggregated from the tracker's
  * connection summaries. Rebuilt when opened and, while packets arrive, at most once a second.
+ *
+ * Stepping (--step, or paused): the view shows the capture as of the last packet the list
+ * shows (ui_asof_count), so that a step back shows again exactly what the step forward showed.
+ * The pipeline's counters and tracker have seen every packet read, so a step back counts the
+ * packets up to that one again, through a tracker of its own with the pipeline's configuration
+ * (the index's record offsets and kept dissections make this a re-read, no capture replay).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,6 +18,9 @@
 #include "ui/internal.h"
 
 #define STATS_TOP 20
+/* A step back counts at most this many packets again (a lesson's capture is far shorter); past
+ * it the view shows every packet read, and its title says so. */
+#define STATS_ASOF_MAX 200000u
 
 struct agg {
     uint8_t a[16], b[16];
@@ -23,6 +32,8 @@ struct agg {
 struct stats_priv {
     struct lines ls;
     size_t built_n;
+    size_t built_asof; /* ui_asof_count() when built */
+    bool asof_exact;   /* counted as of built_asof (else: every packet read) */
     int64_t built_ms;
 };
 
@@ -66,23 +77,60 @@ static size_t merge(struct agg *v, size_t n)
     return n;
 }
 
+/* The first n packets counted again: *st and a tracker of their own (the caller frees it), or
+ * NULL when a packet cannot be read again. */
+static struct tracker *count_asof(struct ui *ui, size_t n, struct stats *st)
+{
+    struct tracker *t = tracker_new(&ui->tracker_cfg);
+    stats_init(st);
+    for (size_t i = 0; i < n; i++) {
+        struct packet pkt;
+        char err[PS_ERRBUF_SIZE];
+        if (ui_read_packet(ui, i, &pkt, err) != SOURCE_PACKET) {
+            tracker_free(t);
+            return NULL;
+        }
+        pkt.number = ui_frame(ui, i);
+        ui_dissect(ui, i, &pkt, ui->scratch);
+        struct track_info ti;
+        tracker_packet(t, ui->scratch, pkt.ts_sec, pkt.ts_nsec, pkt.number, &ti);
+        stats_add(st, &pkt, ui->scratch, &ti);
+    }
+    return t;
+}
+
 static void build(struct ui *ui, struct stats_priv *p)
 {
+    size_t asof = ui_asof_count(ui);
+    const struct stats *st = ui->stats;
+    const struct tracker *tr = ui_tracker(ui);
+    struct stats *own = NULL;
+    struct tracker *own_t = NULL;
+    /* (Packets let go from the front of a live capture cannot be counted again.) */
+    if (asof < ui->idx.n && ui->idx.base == 0 && asof <= STATS_ASOF_MAX) {
+        own = xmalloc(sizeof(*own));
+        own_t = count_asof(ui, asof, own);
+        if (own_t) {
+            st = own;
+            tr = own_t;
+        }
+    }
+    p->asof_exact = asof == ui->idx.n || own_t;
     lines_reset(&p->ls);
-    format_stats(&p->ls, ui->stats, ui_tracker(ui), NULL);
+    format_stats(&p->ls, st, tr, NULL);
 
     static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                      PS_IPPROTO_ICMPV6};
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
-        total += tracker_conn_kept(ui_tracker(ui), protos[i]);
+        total += tracker_conn_kept(tr, protos[i]);
     struct agg *conv = xcalloc(total ? total : 1, sizeof(*conv));
     struct agg *ends = xcalloc(total ? 2 * total : 1, sizeof(*ends));
     size_t nc = 0, ne = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        size_t n = tracker_conn_kept(ui_tracker(ui), protos[i]);
+        size_t n = tracker_conn_kept(tr, protos[i]);
         for (size_t s = 0; s < n; s++) {
-            const struct conn *c = tracker_conn_nth(ui_tracker(ui), protos[i], s);
+            const struct conn *c = tracker_conn_nth(tr, protos[i], s);
             if (!c || nc >= total)
                 continue;
             struct agg *g = &conv[nc++];
@@ -159,7 +207,11 @@ static void build(struct ui *ui, struct stats_priv *p)
     }
     free(conv);
     free(ends);
+    if (own_t)
+        tracker_free(own_t);
+    free(own);
     p->built_n = ui->idx.n;
+    p->built_asof = asof;
     p->built_ms = ui_now_ms();
 }
 
@@ -184,11 +236,20 @@ static void stats_close(struct ui *ui, struct view *v)
 static void stats_draw(struct ui *ui, struct view *v)
 {
     struct stats_priv *p = v->priv;
-    if (p->built_n != ui->idx.n && ui_now_ms() - p->built_ms >= 1000)
+    /* A step is shown at once; packets arriving, at most once a second (and not at all while
+     * the display holds an earlier packet: what it counted as of that one stays true). */
+    size_t asof = ui_asof_count(ui);
+    if (asof != p->built_asof ||
+        (p->built_n != ui->idx.n && (asof == ui->idx.n || !p->asof_exact) &&
+         ui_now_ms() - p->built_ms >= 1000))
         build(ui, p);
     char title[96];
-    snprintf(title, sizeof(title), " Statistics (%zu packet%s)", p->built_n,
-             p->built_n == 1 ? "" : "s");
+    if (p->asof_exact)
+        snprintf(title, sizeof(title), " Statistics (%zu packet%s)", p->built_asof,
+                 p->built_asof == 1 ? "" : "s");
+    else
+        snprintf(title, sizeof(title), " Statistics (%zu packets read, not as of packet %zu)",
+                 p->built_n, p->built_asof);
     ui_draw_bar(ui, v, true, title);
     ui_draw_lines(ui, v, &p->ls, true);
 }

@@ -332,6 +332,46 @@ scenario_step() {
     screen_is step-first
 }
 
+# The statistics follow stepping: opened at packet 3 they count 3 packets; two steps forward
+# count 5; two steps back show exactly the screens packet 3 showed (the same expected files:
+# the top, and the end with the tracker's counters and the conversations), although the
+# pipeline's counters and tracker have seen 5 by then (the view counts the 3 again).
+scenario_step_stats() {
+    projector_size || return 0
+    start_paced http-get.pcap --step --no-config || return
+    keys . . .
+    keys s
+    screen_is step-stats-3
+    keys G
+    screen_is step-stats-3-end
+    keys . .
+    screen_is step-stats-5-end
+    keys , ,
+    screen_is step-stats-3-end
+    keys g
+    screen_is step-stats-3
+}
+
+# The quiz (P) at the projector's sizes: the question about packet 3 (its two ends, the parts
+# asked), then the packet revealed with the marks, the reasons and the score.
+scenario_quiz() {
+    projector_size || return 0
+    start_paced http-get.pcap --step --no-config || return
+    keys . .
+    keys P
+    screen_is quiz-ask
+    type_line 1
+    type_line S
+    type_line 0
+    type_line ''
+    keys .
+    keys Right
+    type_line SA
+    type_line 0
+    type_line 0
+    screen_is quiz-reveal
+}
+
 # The lesson pace: one packet every 5 s whatever the capture's timing (its packets are
 # microseconds apart): packet 1 at once, packet 2 five seconds later with no key pressed; p
 # pauses, and the screen then says how to step.
@@ -360,8 +400,8 @@ scenario_contrast() {
     if [ "$size" = 80x24 ]; then screen_is contrast attrs; else screen_is contrast; fi
 }
 
-all="first layers conns filter_error filter ladder follow stats help save mouse colours step pace
-contrast"
+all="first layers conns filter_error filter ladder follow stats help save mouse colours step
+step_stats quiz pace contrast"
 [ $# -gt 0 ] && all="$*"
 # The sizes run at the same time, each in a subshell of its own (most of the time is spent
 # waiting for screens to settle); each reports its failures in its exit status.

@@ -19,17 +19,21 @@ wait_for '14 packets'
 keys c
 wait_for 'Connections: 1, sorted by ID'
 # At 80 columns the columns that matter most: widths follow the data, the sort column is
-# marked, and the least important (endpoint states, server name) give way.
-expect '^ID\^ PROTO CLIENT +SERVER +SERVICE STATE PKTS BYTES DURATION$'
-expect '^ +0 tcp +10\.0\.0\.1:53448 +10\.0\.0\.2:80 +http +SF +12 +300 +0\.010582$'
+# marked, the rule that told client from server (ROLE, as --conns) is shown, and the least
+# important (endpoint states, server name) give way.
+expect '^ID\^ PROTO CLIENT +SERVER +SERVICE ROLE STATE PKTS BYTES DURATION$'
+expect '^ +0 tcp +10\.0\.0\.1:53448 +10\.0\.0\.2:80 +http +syn +SF +12 +300 +0\.010582$'
 keys '>'
 wait_for 'sorted by PROTO'
 expect '^ID PROTO\^ CLIENT'
-# Sideways by whole columns, the ID column staying: PROTO leaves, the endpoint states come in.
+# Sideways by whole columns, the ID column staying: PROTO leaves, then CLIENT, and the endpoint
+# states come in.
 keys l
-expect '^ID CLIENT +SERVER +SERVICE STATE ENDPOINTS +PKTS BYTES DURATION'
-expect '^ 0 10\.0\.0\.1:53448 .* SF +CLOSED/TIME-WAIT +12 +300'
-keys h
+expect '^ID CLIENT +SERVER +SERVICE ROLE STATE PKTS BYTES DURATION'
+keys l
+expect '^ID SERVER +SERVICE ROLE STATE ENDPOINTS +PKTS BYTES DURATION'
+expect '^ 0 10\.0\.0\.2:80 .* SF +CLOSED/TIME-WAIT +12 +300'
+keys h h
 # The sort is kept when the view is closed and opened again.
 keys q
 keys c
