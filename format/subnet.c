@@ -58,6 +58,19 @@ static void ip_text(char *out, size_t n, const uint8_t *a, size_t len)
     sb_ip(&sb, a, len);
 }
 
+/* The mask of a prefix length and the two addresses ANDed with it (len 4 or 16). */
+static void mask_and(size_t len, unsigned plen, const uint8_t *a, const uint8_t *b, uint8_t *mask,
+                     uint8_t *a_and, uint8_t *b_and)
+{
+    memset(mask, 0, len);
+    for (unsigned i = 0; i < plen && i < 8 * len; i++)
+        mask[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+    for (size_t i = 0; i < len; i++) {
+        a_and[i] = a[i] & mask[i];
+        b_and[i] = b[i] & mask[i];
+    }
+}
+
 /* The verdict's layer-2 half: "MAC m is IP's (ARP in frame N)" and its variants. */
 static void verdict_mac(struct lines *ls, const struct subnet_test *t, const uint8_t *other,
                         size_t alen)
@@ -179,13 +192,8 @@ static void subnet_test6(struct lines *ls, const struct dissection *d, const str
     const struct hosts_subnet *sn = &t->subnet;
     const uint8_t *mine = t->side_src ? s->src : s->dst;
     const uint8_t *other = t->side_src ? s->dst : s->src;
-    uint8_t mask[16] = {0}, a_and[16], b_and[16];
-    for (unsigned i = 0; i < sn->prefix_len && i < 128; i++)
-        mask[i / 8] |= (uint8_t)(0x80u >> (i % 8));
-    for (int i = 0; i < 16; i++) {
-        a_and[i] = mine[i] & mask[i];
-        b_and[i] = other[i] & mask[i];
-    }
+    uint8_t mask[16], a_and[16], b_and[16];
+    mask_and(16, sn->prefix_len, mine, other, mask, a_and, b_and);
     char net[INET6_ADDRSTRLEN_PS + 4], where[96], pfx[INET6_ADDRSTRLEN_PS];
     ip_text(pfx, sizeof(pfx), sn->addr, 16);
     snprintf(net, sizeof(net), "%s/%u", pfx, sn->prefix_len);
@@ -236,13 +244,8 @@ void format_subnet_test(struct lines *ls, const struct dissection *d, const stru
     const struct hosts_subnet *sn = &t->subnet;
     const uint8_t *mine = t->side_src ? s->src : s->dst;  /* the address on the known subnet */
     const uint8_t *other = t->side_src ? s->dst : s->src; /* the one tested against it */
-    uint8_t mask[4] = {0}, a_and[4], b_and[4];
-    for (unsigned i = 0; i < sn->prefix_len && i < 32; i++)
-        mask[i / 8] |= (uint8_t)(0x80u >> (i % 8));
-    for (int i = 0; i < 4; i++) {
-        a_and[i] = mine[i] & mask[i];
-        b_and[i] = other[i] & mask[i];
-    }
+    uint8_t mask[16], a_and[16], b_and[16];
+    mask_and(4, sn->prefix_len, mine, other, mask, a_and, b_and);
     char net[20], where[96];
     snprintf(net, sizeof(net), "%u.%u.%u.%u/%u", sn->addr[0], sn->addr[1], sn->addr[2], sn->addr[3],
              sn->prefix_len);
