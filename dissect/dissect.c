@@ -359,6 +359,19 @@ const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f
     return cur_bytes(&c, n);
 }
 
+bool dis_field_mac(const struct dissection *d, const struct field *f, uint8_t out[6])
+{
+    if (f->len == 0) { /* a late field: the 6 bytes in its value, big-endian */
+        for (int i = 0; i < 6; i++)
+            out[i] = (uint8_t)(f->value >> (40 - 8 * i));
+        return true;
+    }
+    const uint8_t *p = f->len == 6 ? dis_field_bytes(d, f, 6) : NULL;
+    if (p)
+        memcpy(out, p, 6);
+    return p != NULL;
+}
+
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len)
 {
     size_t off = (size_t)(f->value >> 16) & 0xffff;

@@ -234,6 +234,9 @@ const struct layer *dis_find_layer(const struct dissection *d, enum proto_id pro
 /* The n bytes at a field's offset, or NULL when they are not all inside the captured bytes.
  * Renderers read packet bytes (addresses, FT_BYTES) only through this. */
 const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);
+/* An FT_MAC field's address: its bytes, or a late field's value (dis_add_late_field); false
+ * when the bytes were not captured. */
+bool dis_field_mac(const struct dissection *d, const struct field *f, uint8_t out[6]);
 /* The text of an FT_STRING field (not NUL-terminated; *len set). */
 const char *dis_field_text(const struct dissection *d, const struct field *f, size_t *len);
 /* Adds to the first layer of protocol `proto` a field without bytes of its own (at the layer's

@@ -355,7 +355,19 @@ static void explain_arp(struct strbuf *sb, const struct track_info *ti, const st
         sb_puts(sb, " asks every host on the link (broadcast) \"who has ");
         sb_ipv4(sb, tpa);
         sb_puts(sb, "?\" to learn its MAC address; only the owner replies");
-        put_answered(sb, d, "", ": the reply carries the MAC address asked for");
+        /* what the reply said (a later frame: -2 and the TUI know it) */
+        const struct field *rm = dis_find(d, FID_PS_ARP_REPLY_MAC);
+        uint8_t mac[6];
+        char said[64] = ": the reply carries the MAC address asked for";
+        if (rm && dis_field_mac(d, rm, mac)) {
+            struct strbuf ab;
+            sb_init(&ab, said, sizeof(said));
+            sb_puts(&ab, ": ");
+            sb_ipv4(&ab, tpa);
+            sb_puts(&ab, " is at ");
+            sb_mac(&ab, mac);
+        }
+        put_answered(sb, d, "", said);
         if (ti->pair_kind == TI_PAIR_ARP_AGAIN) {
             sb_printf(sb, "; asks again: the request in frame %" PRIu32 " (", ti->pair_frame);
             put_ms(sb, ti->pair_ns);
@@ -524,6 +536,36 @@ static void explain_dns(struct strbuf *sb, const struct track_info *ti, const st
     }
 }
 
+/* HTTP/1.x (RFC 9112 9.3): no id pairs a response with its request; responses come back on the
+ * same connection in the order of the requests. The pairing is track/pairing.c's. */
+static void explain_http(struct strbuf *sb, const struct track_info *ti, const struct dissection *d)
+{
+    const struct field *method = dis_find(d, FID_HTTP_REQUEST_METHOD);
+    const struct field *code = dis_find(d, FID_HTTP_RESPONSE_CODE);
+    if (!method && !code)
+        return;
+    sep(sb);
+    if (method) {
+        size_t n;
+        const char *m = dis_field_text(d, method, &n);
+        sb_puts(sb, "HTTP request: the client asks the server with ");
+        sb_put_safe(sb, (const uint8_t *)m, n < 16 ? n : 16);
+        sb_puts(sb, " over the TCP connection; HTTP carries no id, so the response is the "
+                    "next one back on the same connection (requests are answered in order)");
+        put_answered(sb, d, "", "");
+    } else if (ti->pair_kind == TI_PAIR_HTTP) {
+        sb_printf(sb, "HTTP response %u to the request in frame %" PRIu32 " (",
+                  (unsigned)code->value, ti->pair_frame);
+        put_ms(sb, ti->pair_ns);
+        sb_puts(sb, " later): paired by order on the connection, since HTTP has no id");
+    } else {
+        sb_printf(sb,
+                  "HTTP response %u: its request was not captured (or the connection was "
+                  "picked up in the middle)",
+                  (unsigned)code->value);
+    }
+}
+
 void format_explain(const struct track_info *info, const struct dissection *d, char *buf,
                     size_t size)
 {
@@ -587,6 +629,8 @@ void format_explain(const struct track_info *info, const struct dissection *d, c
     }
     if (s->app_proto == PROTO_DNS || s->app_proto == PROTO_MDNS || s->app_proto == PROTO_LLMNR)
         explain_dns(&sb, info, d);
+    if (s->app_proto == PROTO_HTTP)
+        explain_http(&sb, info, d);
     if (info->app_flags & TIA_DHCP)
         explain_dhcp(&sb, d);
     if (info->flags & TI_HAS_RELATED) {

@@ -81,6 +81,16 @@ static void subnet_how(struct strbuf *sb, const struct hosts_report *r,
         if (sn->covering_len > sn->prefix_len)
             sb_printf(sb, ", widened to /%u", sn->prefix_len);
         break;
+    case SUBNET_RA:
+        sb_printf(sb, "the Router Advertisement in frame %" PRIu64 " from ", sn->frame);
+        sb_ipv6(sb, sn->router6);
+        if (sn->has_router) {
+            sb_puts(sb, " (");
+            sb_mac(sb, sn->router_mac);
+            sb_puts(sb, ")");
+        }
+        sb_printf(sb, "%sannounced it on-link", brk);
+        break;
     }
 }
 
@@ -129,7 +139,10 @@ static void gateway_evidence(struct strbuf *sb, const struct host_row *row, cons
             sb_ip(sb, row->gw_addr.a, row->gw_addr.len);
             sb_puts(sb, ")");
         }
+        sep = next;
     }
+    if (row->ra_frame)
+        sb_printf(sb, "%ssent a Router Advertisement in frame %" PRIu64, sep, row->ra_frame);
 }
 
 static void put_time(struct strbuf *sb, int64_t sec, uint32_t nsec)
@@ -271,6 +284,34 @@ static void host_lines(struct lines *ls, const struct hosts_report *r, const str
     }
 }
 
+/* IPv6's ARP table: what neighbour discovery taught (shown only when there is some). */
+static void nd_table(struct lines *ls, const struct hosts_report *r)
+{
+    char buf[256];
+    struct strbuf sb;
+    if (!r->nnd)
+        return;
+    line_text(ls, ATTR_NORMAL, "");
+    sb_init(&sb, buf, sizeof(buf));
+    sb_printf(&sb, "Neighbour table (IPv6 neighbour discovery, %zu entr%s)", r->nnd,
+              r->nnd == 1 ? "y" : "ies");
+    line_text(ls, ATTR_HEADER, buf);
+    line_text(ls, ATTR_DIM, "  IPv6                       MAC                frame  taught by");
+    for (size_t i = 0; i < r->nnd; i++) {
+        const struct nd_row *e = &r->nd[i];
+        char ip[48];
+        struct strbuf ib;
+        sb_init(&ib, ip, sizeof(ip));
+        sb_ipv6(&ib, e->ip);
+        sb_init(&sb, buf, sizeof(buf));
+        sb_printf(&sb, "  %-25s  ", ip);
+        sb_mac(&sb, e->mac);
+        sb_printf(&sb, "  %5" PRIu64 "  %s%s", e->frame,
+                  hosts_taught_name((enum hosts_taught)e->how), e->router ? " (a router)" : "");
+        line_text(ls, ATTR_NORMAL, buf);
+    }
+}
+
 void format_hosts(struct lines *ls, const struct hosts_report *r)
 {
     char buf[1024];
@@ -278,7 +319,8 @@ void format_hosts(struct lines *ls, const struct hosts_report *r)
     line_text(ls, ATTR_HEADER, "Subnets");
     if (!r->nsubnets)
         line_text(ls, ATTR_NORMAL,
-                  "  none known: no --subnet, no DHCP lease and no ARP in the capture");
+                  "  none known: no --subnet, no DHCP lease, no Router Advertisement and no ARP "
+                  "in the capture");
     for (size_t i = 0; i < r->nsubnets; i++) {
         sb_init(&sb, buf, sizeof(buf));
         sb_puts(&sb, "  ");
@@ -322,6 +364,7 @@ void format_hosts(struct lines *ls, const struct hosts_report *r)
         sb_printf(&sb, "  %4" PRIu64, a->count);
         line_text(ls, a->conflict ? ATTR_ERROR : ATTR_NORMAL, buf);
     }
+    nd_table(ls, r);
     if (r->evicted) {
         line_text(ls, ATTR_NORMAL, "");
         sb_init(&sb, buf, sizeof(buf));
@@ -460,6 +503,8 @@ static void json_host(struct strbuf *sb, const struct hosts_report *r, const str
             sb_printf(sb, ",\"arp_frame\":%" PRIu64, row->arp_frame);
         if (row->dhcp_router_frame)
             sb_printf(sb, ",\"dhcp_router_frame\":%" PRIu64, row->dhcp_router_frame);
+        if (row->ra_frame)
+            sb_printf(sb, ",\"ra_frame\":%" PRIu64, row->ra_frame);
         sb_putc(sb, ',');
         json_key_str(sb, "evidence", ev);
         sb_putc(sb, '}');
@@ -495,6 +540,10 @@ static void json_report(struct strbuf *sb, const struct hosts_report *r)
                 json_ip(sb, "router", sn->router, 4);
             }
         }
+        if (sn->source == SUBNET_RA) {
+            sb_printf(sb, ",\"frame\":%" PRIu64 ",", sn->frame);
+            json_ip(sb, "router", sn->router6, 16);
+        }
         sb_init(&hb, how, sizeof(how));
         subnet_how(&hb, r, sn, " ");
         sb_putc(sb, ',');
@@ -518,6 +567,17 @@ static void json_report(struct strbuf *sb, const struct hosts_report *r)
                   ".%09" PRIu32 "\",\"last_seen\":\"%" PRId64 ".%09" PRIu32 "\",\"conflict\":%s}",
                   a->frame, a->count, a->first_sec, a->first_nsec, a->last_sec, a->last_nsec,
                   a->conflict ? "true" : "false");
+    }
+    sb_puts(sb, "],\n\"nd\":[");
+    for (size_t i = 0; i < r->nnd; i++) {
+        const struct nd_row *e = &r->nd[i];
+        sb_puts(sb, i ? ",\n{" : "\n{");
+        json_ip(sb, "ip", e->ip, 16);
+        sb_putc(sb, ',');
+        json_mac(sb, "mac", e->mac);
+        sb_printf(sb, ",\"frame\":%" PRIu64 ",\"count\":%" PRIu64 ",", e->frame, e->count);
+        json_key_str(sb, "taught_by", hosts_taught_name((enum hosts_taught)e->how));
+        sb_printf(sb, ",\"router\":%s}", e->router ? "true" : "false");
     }
     sb_printf(sb, "],\n\"arp_conflicts\":%zu,\"evicted\":%" PRIu64 ",\"cap\":%zu}", r->conflicts,
               r->evicted, r->cap);

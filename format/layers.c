@@ -103,18 +103,23 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_INT:
         sb_printf(sb, "%" PRId64, (int64_t)f->value);
         break;
-    case FT_MAC:
+    case FT_MAC: {
+        uint8_t mac[6];
+        if (dis_field_mac(d, f, mac))
+            sb_mac(sb, mac);
+        else
+            sb_puts(sb, "(not captured)");
+        break;
+    }
     case FT_IPV4:
     case FT_IPV6: {
-        size_t need = def->type == FT_MAC ? 6 : def->type == FT_IPV4 ? 4 : 16;
+        size_t need = def->type == FT_IPV4 ? 4 : 16;
         const uint8_t *p = dis_field_bytes(d, f, need);
         if (f->len != need || !p) {
             sb_puts(sb, "(not captured)");
             break;
         }
-        if (def->type == FT_MAC)
-            sb_mac(sb, p);
-        else if (def->type == FT_IPV4)
+        if (def->type == FT_IPV4)
             sb_ipv4(sb, p);
         else
             sb_ipv6(sb, p);

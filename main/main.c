@@ -246,7 +246,7 @@ static const struct cli_option cli_options[] = {
      .id = OPT_HOSTS},
     {.synopsis = "--subnet CIDR",
      .help = "a local subnet (192.0.2.0/24, 2001:db8::/64; repeatable), over what DHCP in the "
-             "capture, the interface or ARP would say",
+             "capture, a Router Advertisement, the interface or ARP would say",
      .long_name = "subnet",
      .has_arg = required_argument,
      .id = OPT_SUBNET},

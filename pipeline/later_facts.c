@@ -26,6 +26,7 @@ struct entry {
     uint64_t frame;    /* the earlier frame */
     uint64_t in_frame; /* the frame that completed what it carried, or that answered it */
     int64_t ns;        /* answers: nanoseconds from the request to the response */
+    uint64_t mac;      /* KIND_ARP: the MAC the reply gave (6 bytes, big-endian), 0 none */
     uint8_t kind;      /* enum fact_kind */
 };
 
@@ -63,7 +64,7 @@ static size_t lower_bound(const struct later_facts *m, uint64_t frame)
 }
 
 static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_t ns,
-                enum fact_kind kind)
+                enum fact_kind kind, uint64_t mac)
 {
     size_t at = lower_bound(m, frame);
     for (size_t i = at; i < m->n && m->v[i].frame == frame; i++)
@@ -80,8 +81,8 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
     }
     m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof(*m->v));
     memmove(&m->v[at + 1], &m->v[at], (m->n - at) * sizeof(*m->v));
-    m->v[at] =
-        (struct entry){.frame = frame, .in_frame = in_frame, .ns = ns, .kind = (uint8_t)kind};
+    m->v[at] = (struct entry){
+        .frame = frame, .in_frame = in_frame, .ns = ns, .mac = mac, .kind = (uint8_t)kind};
     m->n++;
 }
 
@@ -106,7 +107,7 @@ static void learn_reassembly(struct later_facts *m, const struct dissection *d, 
             continue;
         }
         if (f->value != frame && f->value != 0)
-            add(m, f->value, frame, 0, kind);
+            add(m, f->value, frame, 0, kind, 0);
     }
 }
 
@@ -134,7 +135,12 @@ void later_facts_learn(struct later_facts *m, const struct dissection *d,
     default:
         return; /* not a response (TI_PAIR_ARP_AGAIN is a request) */
     }
-    add(m, ti->pair_frame, frame, ti->pair_ns, kind);
+    uint64_t mac = 0;
+    const struct field *sha = kind == KIND_ARP ? dis_find(d, FID_ARP_SRC_HW_MAC) : NULL;
+    const uint8_t *p = sha && sha->len == 6 ? dis_field_bytes(d, sha, 6) : NULL;
+    for (int i = 0; p && i < 6; i++)
+        mac = mac << 8 | p[i];
+    add(m, ti->pair_frame, frame, ti->pair_ns, kind, mac);
 }
 
 /* The response's frame and, after it, the time since the request (pktscope.response_time) in
@@ -185,6 +191,8 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
             break;
         case KIND_ARP:
             apply_answer(d, PROTO_ARP, FID_PS_ARP_REPLY_IN, e);
+            if (e->mac) /* what the reply said, for the request's explanation */
+                dis_add_late_field(d, PROTO_ARP, FID_PS_ARP_REPLY_MAC, e->mac);
             break;
         }
     }

@@ -27,6 +27,8 @@ enum obs_kind {
     OBS_ARP,     /* mac, a: an ARP sender's mapping */
     OBS_ROLE,    /* a client, b server, l4, port */
     OBS_LEASE,   /* mac (client), a the address handed out, b the mask */
+    OBS_ND,      /* mac, a: an IPv6 neighbour discovery mapping (flags ND_*) */
+    OBS_PREFIX,  /* a: an RA's on-link prefix, port its length; mac, b: the router's */
 };
 
 /* OBS_MAC */
@@ -36,6 +38,7 @@ enum obs_kind {
 #define SEEN_DST 0x2u
 #define SEEN_ARP 0x4u
 #define SEEN_DHCP 0x8u
+#define SEEN_ND 0x10u /* a neighbour advertisement or solicitation named it the MAC's own */
 /* OBS_IP */
 #define IP_IN_IP 0x1u /* in an IP header */
 #define IP_ARP 0x2u   /* in an ARP message (sender or target) */
@@ -43,6 +46,8 @@ enum obs_kind {
 #define LEASE_OFFER 0x1u
 #define LEASE_ACK 0x2u
 #define LEASE_ROUTER 0x4u
+/* OBS_ND: what taught it (1 << enum hosts_taught) */
+#define ND_FLAG(how) (1u << (how))
 
 struct obs_key {
     uint8_t kind, l4;
@@ -60,7 +65,7 @@ struct obs {
     uint64_t first_frame, last_frame, count;
     int64_t first_sec, last_sec;
     uint32_t first_nsec, last_nsec;
-    uint8_t extra[4];   /* OBS_LEASE: the router (option 3) */
+    uint8_t extra[4];   /* OBS_LEASE: the router (option 3); OBS_ND: what taught it first */
     uint64_t ack_frame; /* OBS_LEASE: the first ACK, 0 none (an OFFER alone) */
 };
 
@@ -75,12 +80,15 @@ struct hosts {
      * the latest DHCP leases with a mask (a ring). */
     struct arp_by_mac {
         bool used;
+        uint8_t how; /* enum hosts_taught */
         uint8_t mac[6];
-        uint8_t ip[4];
+        uint8_t ip[16];
         uint64_t frame;
-    } arp_by_mac[HOSTS_ARP_BY_MAC];
+    } arp_by_mac[HOSTS_ARP_BY_MAC], nd_by_mac[HOSTS_ARP_BY_MAC];
     struct hosts_subnet leases_now[HOSTS_LEASES_NOW];
     size_t nleases_now;
+    struct hosts_subnet ra_now[HOSTS_LEASES_NOW]; /* the latest RA prefixes, a ring */
+    size_t nra_now;
 };
 
 const char *subnet_source_name(enum subnet_source s)
@@ -94,6 +102,23 @@ const char *subnet_source_name(enum subnet_source s)
         return "dhcp";
     case SUBNET_INFERRED:
         return "inferred";
+    case SUBNET_RA:
+        return "ra";
+    }
+    return "?";
+}
+
+const char *hosts_taught_name(enum hosts_taught how)
+{
+    switch (how) {
+    case TAUGHT_ARP:
+        return "ARP";
+    case TAUGHT_NS:
+        return "Neighbor Solicitation";
+    case TAUGHT_NA:
+        return "Neighbor Advertisement";
+    case TAUGHT_RA:
+        return "Router Advertisement";
     }
     return "?";
 }
@@ -358,6 +383,19 @@ static void learn_dhcp(struct hosts *h, const struct dissection *d, const struct
     }
 }
 
+/* The latest mapping of a MAC, for the subnet test of the packets after it. */
+static void remember_mac(struct arp_by_mac *table, const uint8_t mac[6], const uint8_t *ip,
+                         size_t len, enum hosts_taught how, uint64_t frame)
+{
+    struct arp_by_mac *m = &table[mac_slot(mac)];
+    m->used = true;
+    m->how = (uint8_t)how;
+    memcpy(m->mac, mac, 6);
+    memset(m->ip, 0, sizeof(m->ip));
+    memcpy(m->ip, ip, len);
+    m->frame = frame;
+}
+
 static void learn_arp(struct hosts *h, const struct dissection *d, const struct pkt_at *at)
 {
     const uint8_t *smac = field_bytes(d, FID_ARP_SRC_HW_MAC, 6);
@@ -379,15 +417,111 @@ static void learn_arp(struct hosts *h, const struct dissection *d, const struct 
     memcpy(k.mac, smac, 6);
     key_a(&k, sip, 4);
     touch(h, &k, at)->count++;
-    struct arp_by_mac *m = &h->arp_by_mac[mac_slot(smac)];
-    m->used = true;
-    memcpy(m->mac, smac, 6);
-    memcpy(m->ip, sip, 4);
-    m->frame = at->frame;
+    remember_mac(h->arp_by_mac, smac, sip, 4, TAUGHT_ARP, at->frame);
     key_init(&k, OBS_SEEN);
     memcpy(k.mac, smac, 6);
     key_a(&k, sip, 4);
     touch(h, &k, at)->flags |= SEEN_ARP;
+}
+
+/* One neighbour discovery mapping: ip is mac's own (the neighbour table's row, and the host's
+ * address for the report). */
+static void nd_mapping(struct hosts *h, const uint8_t mac[6], const uint8_t ip[16],
+                       enum hosts_taught how, const struct pkt_at *at)
+{
+    if (!usable_addr(ip, 16) || mac_is_group(mac))
+        return;
+    struct obs_key k;
+    key_init(&k, OBS_ND);
+    memcpy(k.mac, mac, 6);
+    key_a(&k, ip, 16);
+    struct obs *o = touch(h, &k, at);
+    if (!o->count++)
+        o->extra[0] = (uint8_t)how; /* what taught it first */
+    o->flags |= ND_FLAG(how);
+    remember_mac(h->nd_by_mac, mac, ip, 16, how, at->frame);
+    key_init(&k, OBS_SEEN);
+    memcpy(k.mac, mac, 6);
+    key_a(&k, ip, 16);
+    touch(h, &k, at)->flags |= SEEN_ND;
+}
+
+/* The MAC an ND message speaks for: its link-layer address option, else the frame's source. */
+static const uint8_t *nd_mac(const struct dissection *d, enum field_id opt)
+{
+    const uint8_t *m = field_bytes(d, opt, 6);
+    if (m)
+        return m;
+    return d->sum.has_eth && !mac_is_group(d->sum.eth_src) ? d->sum.eth_src : NULL;
+}
+
+/* IPv6 neighbour discovery (RFC 4861 4.2-4.4): NA and NS teach mappings as ARP does; an RA
+ * names the router and its on-link prefixes. */
+static void learn_nd(struct hosts *h, const struct dissection *d, const struct pkt_at *at,
+                     bool shown)
+{
+    const struct dis_summary *s = &d->sum;
+    const struct field *type = dis_find(d, FID_ICMPV6_TYPE);
+    if (!type || s->addr_len != 16)
+        return;
+    if (type->value == 134) {
+        const uint8_t *mac = nd_mac(d, FID_ICMPV6_OPT_SRC_LINKADDR);
+        if (mac && shown)
+            nd_mapping(h, mac, s->src, TAUGHT_RA, at);
+        /* Every prefix information option with L (on-link) set, each with its length before it. */
+        unsigned plen = 0;
+        bool on_link = false;
+        for (size_t i = 0; i < d->nfields; i++) {
+            const struct field *f = &d->fields[i];
+            if (f->id == FID_ICMPV6_OPT_PREFIX_LENGTH)
+                plen = (unsigned)f->value;
+            else if (f->id == FID_ICMPV6_OPT_PREFIX_FLAG)
+                on_link = (f->value & 0x80) != 0;
+            if (f->id != FID_ICMPV6_OPT_PREFIX || f->len != 16 || !on_link || plen == 0 ||
+                plen > 128)
+                continue;
+            const uint8_t *p = dis_field_bytes(d, f, 16);
+            if (!p)
+                continue;
+            struct hosts_subnet sn;
+            memset(&sn, 0, sizeof(sn));
+            sn.addr_len = 16;
+            sn.prefix_len = (uint8_t)plen;
+            sn.source = SUBNET_RA;
+            memcpy(sn.addr, p, 16);
+            mask_bits(sn.addr, 16, plen);
+            memcpy(sn.router6, s->src, 16);
+            if (mac)
+                memcpy(sn.router_mac, mac, 6);
+            sn.has_router = mac != NULL;
+            sn.frame = at->frame;
+            h->ra_now[h->nra_now++ % HOSTS_LEASES_NOW] = sn;
+            struct obs_key k;
+            key_init(&k, OBS_PREFIX);
+            key_a(&k, sn.addr, 16);
+            k.port = (uint16_t)plen;
+            k.blen = 16;
+            memcpy(k.b, s->src, 16);
+            if (mac)
+                memcpy(k.mac, mac, 6);
+            touch(h, &k, at)->count++;
+        }
+        return;
+    }
+    if (!shown)
+        return;
+    if (type->value == 136) {
+        const uint8_t *target = field_bytes(d, FID_ICMPV6_NA_TARGET, 16);
+        const uint8_t *mac = nd_mac(d, FID_ICMPV6_OPT_TARGET_LINKADDR);
+        if (target && mac)
+            nd_mapping(h, mac, target, TAUGHT_NA, at);
+    } else if (type->value == 135) {
+        /* The solicitation's sender (not :: of duplicate address detection) with its
+         * link-layer address: the target's cache learns it (RFC 4861 7.2.3). */
+        const uint8_t *mac = field_bytes(d, FID_ICMPV6_OPT_SRC_LINKADDR, 6);
+        if (mac)
+            nd_mapping(h, mac, s->src, TAUGHT_NS, at);
+    }
 }
 
 static void learn_ip(struct hosts *h, const uint8_t *mac, const uint8_t *ip, size_t len,
@@ -450,6 +584,8 @@ void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, u
     struct pkt_at at = {ts_sec, ts_nsec, frame};
     if (dis_find_layer(d, PROTO_DHCP))
         learn_dhcp(h, d, &at, shown);
+    if (s->l4 == PS_IPPROTO_ICMPV6)
+        learn_nd(h, d, &at, shown);
     if (!shown)
         return;
     const uint8_t *smac = NULL, *dmac = NULL;
@@ -509,13 +645,102 @@ static const struct hosts_subnet *known_subnet(const struct hosts *h, const uint
     return best;
 }
 
+/* The IPv6 prefix known before `frame` that holds addr: given and interface ones, then the
+ * latest Router Advertisement's. */
+static const struct hosts_subnet *known_prefix6(const struct hosts *h, const uint8_t addr[16],
+                                                uint64_t frame)
+{
+    for (size_t i = 0; i < h->nsubnets; i++)
+        if (h->subnets[i].addr_len == 16 &&
+            in_prefix(h->subnets[i].addr, h->subnets[i].prefix_len, addr, 16))
+            return &h->subnets[i];
+    size_t n = h->nra_now < HOSTS_LEASES_NOW ? h->nra_now : HOSTS_LEASES_NOW;
+    const struct hosts_subnet *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct hosts_subnet *sn = &h->ra_now[i];
+        if (sn->frame < frame && in_prefix(sn->addr, sn->prefix_len, addr, 16) &&
+            (!best || sn->frame > best->frame))
+            best = sn;
+    }
+    return best;
+}
+
+/* The MAC on the far side of the verdict, and the mapping that named it before `frame`. */
+static void test_mac(const struct hosts *h, const struct dissection *d, uint64_t frame,
+                     struct subnet_test *t)
+{
+    const struct dis_summary *s = &d->sum;
+    if (!s->has_eth)
+        return;
+    const uint8_t *mac = t->side_src ? s->eth_dst : s->eth_src;
+    t->has_mac = !mac_is_group(mac);
+    memcpy(t->mac, mac, 6);
+    const struct arp_by_mac *table = s->addr_len == 4 ? h->arp_by_mac : h->nd_by_mac;
+    const struct arp_by_mac *m = &table[mac_slot(mac)];
+    if (t->has_mac && m->used && memcmp(m->mac, mac, 6) == 0 && m->frame < frame) {
+        t->mac_known = true;
+        t->mac_ip_len = s->addr_len;
+        memcpy(t->mac_ip, m->ip, s->addr_len);
+        t->mac_how = m->how;
+        t->mac_frame = m->frame;
+    }
+}
+
+static bool subnet_test6(const struct hosts *h, const struct dissection *d, uint64_t frame,
+                         struct subnet_test *t)
+{
+    const struct dis_summary *s = &d->sum;
+    enum addr_class sc = addr_class_ipv6(s->src), dc = addr_class_ipv6(s->dst);
+    if (sc == ADDR_UNSPECIFIED || sc == ADDR_MULTICAST || sc == ADDR_LOOPBACK ||
+        dc == ADDR_UNSPECIFIED || dc == ADDR_LOOPBACK)
+        return false;
+    t->side_src = true;
+    if (dc == ADDR_MULTICAST) {
+        t->kind = SUBNET_TEST_MULTICAST;
+        test_mac(h, d, frame, t);
+        if (s->has_eth) /* the group's MAC: shown even though it is a group address */
+            t->has_mac = true;
+        return true;
+    }
+    if (sc == ADDR_LINK_LOCAL || dc == ADDR_LINK_LOCAL) {
+        t->kind = SUBNET_TEST_LINK_LOCAL;
+        t->same = true;
+        test_mac(h, d, frame, t);
+        return true;
+    }
+    const struct hosts_subnet *sn = known_prefix6(h, s->src, frame);
+    if (!sn) {
+        const struct hosts_subnet *rx = known_prefix6(h, s->dst, frame);
+        if (rx) {
+            t->side_src = false;
+            sn = rx;
+        }
+    }
+    if (sn) {
+        t->subnet = *sn;
+    } else { /* no prefix known: the sender's /64, the size of nearly every IPv6 LAN (RFC 7421) */
+        t->subnet.addr_len = 16;
+        t->subnet.prefix_len = 64;
+        t->subnet.source = SUBNET_INFERRED;
+        memcpy(t->subnet.addr, s->src, 16);
+        mask_bits(t->subnet.addr, 16, 64);
+    }
+    t->same = in_prefix(t->subnet.addr, t->subnet.prefix_len, t->side_src ? s->dst : s->src, 16);
+    test_mac(h, d, frame, t);
+    return true;
+}
+
 bool hosts_subnet_test(const struct hosts *h, const struct dissection *d, uint64_t frame,
                        struct subnet_test *t)
 {
     const struct dis_summary *s = &d->sum;
-    if (!h || s->l3 != L3_IPV4 || s->addr_len != 4 || !unicast_v4(s->src) || !unicast_v4(s->dst))
+    if (!h)
         return false;
     memset(t, 0, sizeof(*t));
+    if (s->l3 == L3_IPV6 && s->addr_len == 16)
+        return subnet_test6(h, d, frame, t);
+    if (s->l3 != L3_IPV4 || s->addr_len != 4 || !unicast_v4(s->src) || !unicast_v4(s->dst))
+        return false;
     const struct hosts_subnet *sn = known_subnet(h, s->src, frame);
     t->side_src = sn != NULL;
     if (!sn)
@@ -524,17 +749,7 @@ bool hosts_subnet_test(const struct hosts *h, const struct dissection *d, uint64
         return false;
     t->subnet = *sn;
     t->same = in_prefix(sn->addr, sn->prefix_len, t->side_src ? s->dst : s->src, 4);
-    if (s->has_eth) {
-        const uint8_t *mac = t->side_src ? s->eth_dst : s->eth_src;
-        t->has_mac = !mac_is_group(mac);
-        memcpy(t->mac, mac, 6);
-        const struct arp_by_mac *m = &h->arp_by_mac[mac_slot(mac)];
-        if (t->has_mac && m->used && memcmp(m->mac, mac, 6) == 0 && m->frame < frame) {
-            t->mac_known = true;
-            memcpy(t->mac_ip, m->ip, 4);
-            t->mac_frame = m->frame;
-        }
-    }
+    test_mac(h, d, frame, t);
     return true;
 }
 
@@ -846,6 +1061,63 @@ static void build_arp(const struct hosts *h, struct hosts_report *r)
     }
 }
 
+/* The on-link prefixes Router Advertisements announced, after the given and DHCP subnets. */
+static void add_ra_subnets(const struct hosts *h, struct hosts_report *r)
+{
+    size_t n;
+    struct obs **pfx = obs_list(h, OBS_PREFIX, &n);
+    for (size_t i = 0; i < n && r->nsubnets < HOSTS_MAX_SUBNETS; i++) {
+        const struct obs *o = pfx[i];
+        bool dup = false;
+        for (size_t j = 0; j < r->nsubnets; j++)
+            dup |= r->subnets[j].addr_len == 16 && r->subnets[j].prefix_len == o->k.port &&
+                   memcmp(r->subnets[j].addr, o->k.a, 16) == 0;
+        if (dup)
+            continue;
+        struct hosts_subnet *sn = &r->subnets[r->nsubnets++];
+        memset(sn, 0, sizeof(*sn));
+        sn->addr_len = 16;
+        sn->prefix_len = (uint8_t)o->k.port;
+        sn->source = SUBNET_RA;
+        memcpy(sn->addr, o->k.a, 16);
+        memcpy(sn->router6, o->k.b, 16);
+        memcpy(sn->router_mac, o->k.mac, 6);
+        static const uint8_t no_mac[6] = {0};
+        sn->has_router = memcmp(o->k.mac, no_mac, 6) != 0;
+        sn->frame = o->first_frame;
+    }
+    free(pfx);
+}
+
+static int nd_order(const void *x, const void *y)
+{
+    const struct nd_row *a = x, *b = y;
+    int c = memcmp(a->ip, b->ip, 16);
+    if (c)
+        return c;
+    return a->frame < b->frame ? -1 : a->frame > b->frame;
+}
+
+/* The neighbour table: every IPv6 address -> MAC mapping NS, NA or RA taught. */
+static void build_nd(const struct hosts *h, struct hosts_report *r)
+{
+    size_t n;
+    struct obs **nd = obs_list(h, OBS_ND, &n);
+    r->nd = xcalloc(n ? n : 1, sizeof(*r->nd));
+    for (size_t i = 0; i < n; i++) {
+        struct nd_row *e = &r->nd[r->nnd++];
+        memcpy(e->ip, nd[i]->k.a, 16);
+        memcpy(e->mac, nd[i]->k.mac, 6);
+        e->frame = nd[i]->first_frame;
+        e->count = nd[i]->count;
+        e->router = (nd[i]->flags & ND_FLAG(TAUGHT_RA)) != 0;
+        e->how = nd[i]->extra[0];
+    }
+    free(nd);
+    if (r->nnd > 1)
+        qsort(r->nd, r->nnd, sizeof(*r->nd), nd_order);
+}
+
 void hosts_report(const struct hosts *h, struct hosts_report *r)
 {
     memset(r, 0, sizeof(*r));
@@ -856,8 +1128,10 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
     memcpy(r->subnets, h->subnets, h->nsubnets * sizeof(*r->subnets));
     r->nsubnets = h->nsubnets;
     add_dhcp_subnets(h, r);
+    add_ra_subnets(h, r);
     infer_subnet(h, r);
     build_arp(h, r);
+    build_nd(h, r);
 
     size_t nmacs, nseen, nips, nroles, nleases;
     struct obs **macs = obs_list(h, OBS_MAC, &nmacs);
@@ -904,7 +1178,8 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
         struct host_row *row = &r->rows[seen_row[i]];
         size_t fam = per_family[2 * (size_t)seen_row[i] + (o->k.alen == 16)];
         bool known = family_known(r, o->k.alen);
-        bool own = is_local(r, o->k.a, o->k.alen) || (o->flags & (SEEN_ARP | SEEN_DHCP)) ||
+        bool own = is_local(r, o->k.a, o->k.alen) ||
+                   (o->flags & (SEEN_ARP | SEEN_DHCP | SEEN_ND)) ||
                    (!known && fam < HOSTS_MANY_REMOTE);
         if (own) {
             row_add_addr(row, &addr_caps[seen_row[i]], o->k.a, o->k.alen, o->first_frame);
@@ -950,6 +1225,17 @@ void hosts_report(const struct hosts *h, struct hosts_report *r)
                     row->gw_addr = row->addrs[k];
                 }
         }
+    }
+    /* A MAC that sent a Router Advertisement is a router (RFC 4861 6.2). */
+    for (size_t i = 0; i < r->nnd; i++) {
+        const struct nd_row *e = &r->nd[i];
+        ssize_t ri = e->router ? row_of_mac(mac_rows, nmacs, e->mac) : -1;
+        if (ri < 0)
+            continue;
+        struct host_row *row = &r->rows[ri];
+        row->gateway = true;
+        if (!row->ra_frame || e->frame < row->ra_frame)
+            row->ra_frame = e->frame;
     }
     for (size_t j = 0; j < r->nrows; j++) {
         struct host_row *row = &r->rows[j];
@@ -1078,6 +1364,7 @@ void hosts_report_release(struct hosts_report *r)
     }
     free(r->rows);
     free(r->arp);
+    free(r->nd);
     free(r->subnets);
     memset(r, 0, sizeof(*r));
 }

@@ -26,7 +26,12 @@
  *    SYN was not captured gives no role.
  *  - the subnet, when no --subnet, interface or DHCP gives one: the smallest prefix covering the
  *    addresses seen in ARP (sender and target), widened to /24, and not wider than /16.
- *    IPv6: only --subnet or the interface gives one; link-local addresses are always local.
+ *    IPv6: --subnet, the interface, or a Router Advertisement's prefix information option (on-link
+ *    prefixes); link-local addresses are always local.
+ *  - IPv6 neighbour discovery is IPv6's ARP (RFC 4861): a Neighbor Advertisement maps its
+ *    target address to the MAC (its target link-layer option, else the frame's source), a
+ *    Neighbor Solicitation its source address; these make the neighbour table. A MAC that sent a
+ *    Router Advertisement is a router (a gateway), its link-local source address its own.
  */
 #ifndef PKTSCOPE_TRACK_HOSTS_H
 #define PKTSCOPE_TRACK_HOSTS_H
@@ -45,9 +50,10 @@ enum subnet_source {
     SUBNET_GIVEN = 0, /* --subnet */
     SUBNET_INTERFACE, /* the live interface's address and mask */
     SUBNET_DHCP,      /* option 1 (subnet mask) with the address handed out */
-    SUBNET_INFERRED,  /* from the addresses seen in ARP */
+    SUBNET_INFERRED,  /* from the addresses seen in ARP (IPv6, the test: the sender's /64) */
+    SUBNET_RA,        /* an IPv6 Router Advertisement's prefix information option (on-link) */
 };
-/* "given", "interface", "dhcp", "inferred" */
+/* "given", "interface", "dhcp", "inferred", "ra" */
 const char *subnet_source_name(enum subnet_source s);
 
 struct hosts_subnet {
@@ -58,10 +64,12 @@ struct hosts_subnet {
     bool ack;           /* DHCP: frame is an ACK (else an OFFER, no ACK captured) */
     uint8_t addr[16];   /* the network address (host bits zero) */
     uint8_t router[4];
-    uint8_t assigned[4];  /* DHCP: the address handed out (yiaddr) */
-    uint64_t frame;       /* DHCP: the ACK (or OFFER) that taught it */
-    uint32_t covered;     /* inferred: how many ARP-seen addresses it covers */
-    uint8_t covering_len; /* inferred: the smallest prefix covering them, before widening */
+    uint8_t assigned[4];   /* DHCP: the address handed out (yiaddr) */
+    uint64_t frame;        /* DHCP: the ACK (or OFFER) that taught it; RA: the advertisement */
+    uint8_t router6[16];   /* RA: the router's (link-local) source address */
+    uint8_t router_mac[6]; /* RA: the router's MAC */
+    uint32_t covered;      /* inferred: how many ARP-seen addresses it covers */
+    uint8_t covering_len;  /* inferred: the smallest prefix covering them, before widening */
 };
 
 struct hosts;
@@ -87,28 +95,47 @@ void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, u
 /* ---- the subnet test, per packet ------------------------------------------------------- */
 
 /*
- * The subnet test a host makes before it sends (issue 15 item 3), worked on one IPv4 packet with
- * what the capture taught before it: a subnet given, from the interface or from a DHCP ACK seen
- * before this frame (not the inferred one, which needs the whole capture), and the ARP mapping
- * that names the frame's destination (or, for a packet that arrived from outside, source) MAC.
- * `side_src` says whose subnet it is: the sender's (true) or, when only the receiver's is known,
- * the receiver's. The ARP memory is HOSTS_ARP_BY_MAC slots indexed by MAC (a collision forgets
- * the older mapping: then the link-layer half is simply not told).
+ * The subnet test a host makes before it sends (issue 15 item 3), worked on one IP packet with
+ * what the capture taught before it: a subnet given, from the interface, from a DHCP ACK or (IPv6)
+ * a Router Advertisement seen before this frame (not the inferred IPv4 one, which needs the whole
+ * capture; IPv6 with no prefix known: the sender's /64, labelled inferred), and the ARP or
+ * neighbour discovery mapping that names the frame's destination (or, for a packet that arrived
+ * from outside, source) MAC. `side_src` says whose subnet it is: the sender's (true) or, when
+ * only the receiver's is known, the receiver's. The mapping memory is HOSTS_ARP_BY_MAC slots per
+ * family indexed by MAC (a collision forgets the older mapping: then the link-layer half is
+ * simply not told).
  */
 #define HOSTS_ARP_BY_MAC 1024u
-#define HOSTS_LEASES_NOW 8u /* the latest DHCP ACKs with a mask, for the test */
+#define HOSTS_LEASES_NOW 8u /* the latest DHCP ACKs with a mask (and RA prefixes), for the test */
+
+/* What taught a MAC mapping. */
+enum hosts_taught { TAUGHT_ARP = 0, TAUGHT_NS, TAUGHT_NA, TAUGHT_RA };
+/* "ARP", "Neighbor Solicitation", "Neighbor Advertisement", "Router Advertisement" */
+const char *hosts_taught_name(enum hosts_taught how);
+
+enum subnet_test_kind {
+    SUBNET_TEST_PREFIX = 0, /* the mask / prefix comparison */
+    SUBNET_TEST_LINK_LOCAL, /* IPv6 fe80::/10 at one end: on the link whatever the prefix */
+    SUBNET_TEST_MULTICAST,  /* IPv6 ff00::/8 destination: 33:33 and the group's last 32 bits */
+};
+
 struct subnet_test {
-    struct hosts_subnet subnet; /* the subnet tested against (source: given, interface, dhcp) */
+    uint8_t kind;               /* enum subnet_test_kind */
+    struct hosts_subnet subnet; /* the subnet tested against (source: given, interface, dhcp, ra,
+                                   inferred) */
     bool side_src;              /* the sender's subnet (else the receiver's) */
     bool same;                  /* the other address is in it too */
     bool has_mac;               /* the frame's MAC on the far side of the verdict ... */
     uint8_t mac[6];             /* (destination MAC when side_src, else source MAC) */
-    bool mac_known;             /* ... was named by ARP before this frame: */
-    uint8_t mac_ip[4];          /* the address it answered for */
+    bool mac_known;             /* ... was named by ARP or neighbour discovery before this frame: */
+    uint8_t mac_ip_len;         /* 4 or 16 */
+    uint8_t mac_ip[16];         /* the address it answered for */
+    uint8_t mac_how;            /* enum hosts_taught */
     uint64_t mac_frame;         /* in this frame */
 };
 /* True and *t when the packet is IPv4 between two unicast addresses and a subnet holding one of
- * them is known before `frame`. */
+ * them is known before `frame`; or IPv6 with a unicast source (a known or inferred prefix, a
+ * link-local end, or a multicast destination). */
 bool hosts_subnet_test(const struct hosts *h, const struct dissection *d, uint64_t frame,
                        struct subnet_test *t);
 
@@ -155,6 +182,7 @@ struct host_row {
     uint64_t arp_frame;                    /* ... in this frame */
     struct host_addr gw_addr;              /* its address named as the router (DHCP) or by ARP */
     uint64_t dhcp_router_frame; /* DHCP named gw_addr as the router in this frame, 0 none */
+    uint64_t ra_frame;          /* it sent a Router Advertisement (first in this frame), 0 none */
 };
 
 struct arp_row {
@@ -167,6 +195,16 @@ struct arp_row {
     uint32_t first_nsec, last_nsec;
 };
 
+/* The neighbour table neighbour discovery reveals (IPv6's ARP table). */
+struct nd_row {
+    uint8_t ip[16];
+    uint8_t mac[6];
+    uint8_t how;    /* enum hosts_taught: what first taught it */
+    bool router;    /* the MAC sent a Router Advertisement from this address */
+    uint64_t frame; /* the frame that taught it */
+    uint64_t count;
+};
+
 struct hosts_report {
     struct hosts_subnet *subnets;
     size_t nsubnets;
@@ -175,6 +213,8 @@ struct hosts_report {
     struct arp_row *arp;
     size_t narp;
     size_t conflicts; /* IPs with more than one MAC */
+    struct nd_row *nd;
+    size_t nnd;
     uint64_t evicted; /* observations let go past HOSTS_MAX_ENTRIES */
     size_t cap;       /* HOSTS_MAX_ENTRIES */
     /* the inferred subnet's evidence: the lowest and highest ARP-seen addresses */

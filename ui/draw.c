@@ -100,6 +100,53 @@ static void draw_bytes(struct ui *ui, const unsigned char *t, size_t n, int w, s
     *colp = col;
 }
 
+/* The columns the character at t[i] takes as draw_bytes draws it (*clen: its bytes). */
+static size_t char_cols(const struct ui *ui, const unsigned char *t, size_t n, size_t i,
+                        size_t *clen)
+{
+    unsigned char c = t[i];
+    *clen = 1;
+    if (c < 0xc2 || c >= 0xf5)
+        return 1;
+    size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    for (size_t j = 1; j < k; j++)
+        if (i + j >= n || (t[i + j] & 0xc0) != 0x80)
+            return 1;
+    *clen = k;
+    /* without UTF-8 the arrows are "->" and "<-", anything else "?" */
+    return !ui->utf8 && k == 3 && t[i] == 0xe2 && t[i + 1] == 0x86 &&
+                   (t[i + 2] == 0x92 || t[i + 2] == 0x90)
+               ? 2
+               : 1;
+}
+
+/* Where a line too wide for w columns (after hscroll) is cut: before the last blank that
+ * leaves room for the ellipsis, so that the cut falls between tokens and never inside an
+ * address or a number; n when the line fits, or when one token fills the whole width (then
+ * draw_bytes cuts it at the edge). */
+static size_t token_cut(const struct ui *ui, const unsigned char *t, size_t n, int w,
+                        size_t hscroll)
+{
+    size_t end = n;
+    while (end > 0 && t[end - 1] == ' ')
+        end--;
+    size_t vcol = 0, best = n, clen;
+    bool seen = false; /* a visible non-blank before the blank */
+    for (size_t i = 0; i < end; i += clen) {
+        size_t cw = char_cols(ui, t, end, i, &clen);
+        if (t[i] == ' ' && seen && vcol >= hscroll && vcol - hscroll <= (size_t)w - 1)
+            best = i;
+        if (t[i] != ' ' && vcol >= hscroll)
+            seen = true;
+        vcol += cw;
+    }
+    if (vcol <= hscroll + (size_t)w)
+        return n; /* it fits */
+    while (best < n && best > 0 && t[best - 1] == ' ')
+        best--;
+    return best;
+}
+
 void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
                   attr_t extra)
 {
@@ -107,8 +154,16 @@ void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size
         return;
     move(y, x);
     int col = 0;
-    if (l)
-        draw_bytes(ui, (const unsigned char *)l->text, l->len, w, hscroll, l, 0, extra, &col);
+    if (l) {
+        const unsigned char *t = (const unsigned char *)l->text;
+        size_t cut = w > 1 ? token_cut(ui, t, l->len, w, hscroll) : l->len;
+        draw_bytes(ui, t, cut, w, hscroll, l, 0, extra, &col);
+        if (cut < l->len && col < w) {
+            attrset(extra | colors_attr(l->attr));
+            addstr(ui->utf8 ? "\xe2\x80\xa6" : "~");
+            col++;
+        }
+    }
     attrset(extra);
     for (; col < w; col++)
         addch(' ');
@@ -121,8 +176,13 @@ void ui_draw_text(struct ui *ui, int y, int x, int w, attr_t attr, const char *s
         return;
     move(y, x);
     int col = 0;
-    draw_bytes(ui, (const unsigned char *)s, strlen(s), w, 0, NULL, attr, 0, &col);
+    size_t n = strlen(s), cut = w > 1 ? token_cut(ui, (const unsigned char *)s, n, w, 0) : n;
+    draw_bytes(ui, (const unsigned char *)s, cut, w, 0, NULL, attr, 0, &col);
     attrset(attr);
+    if (cut < n && col < w) {
+        addstr(ui->utf8 ? "\xe2\x80\xa6" : "~");
+        col++;
+    }
     for (; col < w; col++)
         addch(' ');
     attrset(A_NORMAL);

@@ -204,6 +204,12 @@ hosts-crafted-arp-conflict|crafted/arp-conflict.pcap|0|hosts hostsjson
 subnet-classroom|classroom.pcap|0|V
 subnet-classroom-server|classroom-server.pcap|0|Vsubnet
 subnet-ping|ping.pcap|0|Vsubnet
+# IPv6 (classroom6.pcap, make-classroom6.sh): the prefix from the RA in frame 1, the MACs from
+# neighbour discovery (NA in frame 3 for the neighbour, the RA for the router); multicast and
+# link-local explained; a wrong /32 given: the same verdicts no longer match the MACs
+subnet-classroom6|classroom6.pcap|0|V
+subnet-classroom6-32|classroom6.pcap|0|Vsubnet32
+hosts-classroom6|classroom6.pcap|0|hosts hostsjson
 # end hosts
 # quiz (issue 15): the worksheet and its answers, two seeds (quiz_oracle.sh checks the answers
 # against tshark)
@@ -261,6 +267,7 @@ mode_args() {
     hosts) echo --hosts ;;          # hosts
     hostsjson) echo --hosts=json ;; # hosts
     Vsubnet) echo -V --subnet 10.0.0.0/24 --subnet 198.51.100.0/24 ;;
+    Vsubnet32) echo -V --subnet 2001:db8::/32 ;;
     # quiz
     quiz) echo --quiz ;;
     quizanswers) echo --quiz --answers ;;
