@@ -625,6 +625,7 @@ int batch_run(const struct options *o, struct source *src)
     pc.display_filter = o->display_filter;
     pc.write_file = o->write_file;
     pc.packet_buffered = o->packet_buffered;
+    pc.rotate = o->rotate;
     pc.drop_privileges = true;
     pc.user = o->user;
     pc.verify_checksums = o->verify_checksums;
@@ -774,9 +775,14 @@ int batch_run(const struct options *o, struct source *src)
         }
         if (o->replay_speed > 0)
             replay_wait(&replay, &pkt);
-        if (pipeline_process(b.p, &pkt, &res, errbuf) < 0) {
+        int pr = pipeline_process(b.p, &pkt, &res, errbuf);
+        if (pr < 0) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
             status = PS_EXIT_USAGE;
+            break;
+        }
+        if (pr == ROTOR_DONE) { /* tcpdump's words */
+            fprintf(stderr, "pktscope: Maximum file limit reached: %u\n", o->rotate.count);
             break;
         }
         b.d = res.d;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture/rotate.h"
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/ladder.h"
@@ -113,6 +114,11 @@ struct options {
     bool quiz_seed_given;
     uint64_t quiz_seed; /* --seed (default 1) */
     /* ---- end quiz ---- */
+    /* ---- scaleout: -C -G -W, --workers, --conns-log ---- */
+    struct rotate_options rotate; /* -C (bytes), -G, -W */
+    unsigned workers;             /* --workers N (live fanout); 0: one process, no fanout */
+    const char *conns_log;        /* --conns-log DIR */
+    /* ---- end scaleout ---- */
 };
 
 #endif

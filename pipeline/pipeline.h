@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capture/rotate.h"
 #include "capture/source.h"
 #include "dissect/dissect.h"
 #include "filter/filter.h"
@@ -72,6 +73,7 @@ struct pipeline_config {
     const char *display_filter; /* -Y, or NULL */
     const char *write_file;     /* -w FILE ("-": standard output), or NULL */
     bool packet_buffered;       /* -U: flush -w after each packet */
+    struct rotate_options rotate; /* -C, -G, -W: -w split into files (capture/rotate.h) */
     /* Give up root once the input and -w are open: a file is as much a stranger's bytes as an
      * interface (a live source already gave it up when it opened). */
     bool drop_privileges;
@@ -139,7 +141,9 @@ struct pipeline_result {
 /*
  * Processes a packet pipeline_read() returned: written to -w (every packet, or with -Y those
  * that match, as tshark -Y -w), reassembled, dissected, tracked and matched against the display
- * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable).
+ * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable), or
+ * ROTOR_DONE when -G with -W has written its COUNT files: the capture is over, and this packet
+ * was neither written nor processed (as tcpdump, which exits then).
  */
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
                      char *errbuf);
