@@ -34,6 +34,7 @@
 #include "format/phs.h"
 #include "main/open.h"
 #include "main/progress.h"
+#include "main/workers.h"
 #include "ui/columns.h"
 #include "ui/ui.h"
 #include "pipeline/pipeline.h"
@@ -836,7 +837,16 @@ int batch_run(const struct options *o, struct source *src)
     } else if (wr > 0 && status == PS_EXIT_OK) {
         status = PS_EXIT_DAMAGED; /* -w could not hold every packet */
     }
-    pipeline_print_kernel_stats(b.p, stderr);
+    if (o->stats_fd >= 0) { /* a worker: the parent sums the counters (workers.h) */
+        struct source *ws = pipeline_source(b.p);
+        struct source_stats st;
+        memset(&st, 0, sizeof(st));
+        if (ws && ws->ops->stats)
+            ws->ops->stats(ws, &st);
+        workers_report(o, &st);
+    } else {
+        pipeline_print_kernel_stats(b.p, stderr);
+    }
 
     if (b.conns_streaming)
         conns_stream_release(&b.cs);

@@ -19,6 +19,7 @@
 #include "main/batch.h"
 #include "main/open.h"
 #include "main/options.h"
+#include "main/workers.h"
 #include "main/settings.h"
 #include "pipeline/pipeline.h"
 #include "track/hosts.h" /* hosts */
@@ -895,6 +896,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     *done = false;
     memset(o, 0, sizeof(*o));
     o->promisc = true;
+    o->worker = -1;   /* scaleout */
+    o->stats_fd = -1; /* scaleout */
     opterr = 0;
     /* tsharkhabits: -e takes a field name only when -T fields is given */
     bool tfields_cmdline = argv_has_tfields(argc, argv);
@@ -937,7 +940,7 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             o->rotate.count = (uint32_t)n;
             break;
         case OPT_WORKERS:
-            if (parse_ulong(optarg, 1, 64, &n) < 0)
+            if (parse_ulong(optarg, 1, WORKERS_MAX, &n) < 0)
                 return usage_error("--workers wants a number of processes from 1 to 64, not "
                                    "'%s'",
                                    optarg);
@@ -1536,6 +1539,12 @@ int main(int argc, char **argv)
         return r < 0 ? PS_EXIT_USAGE : PS_EXIT_OK;
     }
 
+    if (o.workers) { /* scaleout */
+        status = workers_run(&o);
+        free(o.filter_buf);
+        free(o.tfields);
+        return status;
+    }
     struct source *src = NULL;
     if (o.mode == OUT_TUI && !o.read_file && !o.interface) {
         src = NULL; /* the TUI offers an interface picker */

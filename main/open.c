@@ -28,6 +28,8 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
     in.snaplen = o->snaplen;
     in.promisc = o->promisc;
     in.user = o->user;
+    in.fanout = o->fanout;
+    in.fanout_group = o->fanout_group;
     bool tui = o->mode == OUT_TUI || o->mode == OUT_DEFAULT;
     in.buffer_kib = o->buffer_kib ? o->buffer_kib : tui ? LIVE_TUI_BUFFER_KIB : 0;
     /*

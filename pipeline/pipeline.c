@@ -33,6 +33,8 @@ static struct source *open_live(const struct pipeline_input *in, char *errbuf, b
     lo.promisc = in->promisc;
     lo.immediate = in->immediate;
     lo.timeout_ms = in->timeout_ms;
+    lo.fanout = in->fanout;
+    lo.fanout_group = in->fanout_group;
     struct source *src = live_source_open(&lo, errbuf);
     if (!src)
         return NULL;

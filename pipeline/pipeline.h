@@ -41,6 +41,8 @@ struct pipeline_input {
     bool immediate;   /* deliver each live packet at once */
     int timeout_ms;   /* live: how long libpcap may batch packets */
     const char *user; /* -Z: who a live capture runs as once the interface is open */
+    bool fanout;           /* --workers: join PACKET_FANOUT group fanout_group (live.h) */
+    uint16_t fanout_group;
     /* Where a live capture's warning goes (libpcap's, e.g. no promiscuous mode); NULL: stderr.
      * The TUI shows it on screen. */
     void (*warn)(void *ctx, const char *text);
