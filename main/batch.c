@@ -33,6 +33,7 @@
 #include "format/linkhdr.h"
 #include "format/phs.h"
 #include "main/open.h"
+#include "main/connslog.h"
 #include "main/progress.h"
 #include "main/workers.h"
 #include "ui/columns.h"
@@ -137,6 +138,7 @@ struct batch {
     /* --conns: rows written as connections end (conns.h), the rest at the end. */
     bool conns_streaming;
     struct conns_stream cs;
+    struct connslog *clog; /* --conns-log: the rows go to its files, not stdout */
     struct hosts *hosts; /* --hosts */
     struct quiz *quiz;   /* --quiz */
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
@@ -714,6 +716,29 @@ int batch_run(const struct options *o, struct source *src)
         conns_stream_init(&b.cs, o->conns_format);
         if (b.dfilter)
             b.cs.sel = (struct conns_select){conn_matched, &b};
+        if (o->conns_log) {
+            /* A row comes up to the longest idle timeout after its connection's last packet:
+             * an interval's file waits that long before it is closed. */
+            const struct tracker_config *tc = &pc.tracker;
+            uint32_t grace = tc->tcp_idle_sec > tc->udp_idle_sec ? tc->tcp_idle_sec
+                                                                 : tc->udp_idle_sec;
+            if (tc->icmp_idle_sec > grace)
+                grace = tc->icmp_idle_sec;
+            b.clog = connslog_open(o->conns_log, o->rotate.seconds, grace, o->conns_format,
+                                   o->worker, errbuf);
+            if (!b.clog) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                conns_stream_release(&b.cs);
+                lines_release(&b.lines);
+                lines_release(&b.forget_lines);
+                json_buf_release(&b.json);
+                pipeline_free(b.p);
+                later_facts_free(b.later_facts);
+                return PS_EXIT_USAGE;
+            }
+            b.cs.row = connslog_row;
+            b.cs.row_ctx = b.clog;
+        }
     }
     if (o->mode == OUT_HOSTS || (o->mode == OUT_PRINT && o->verbose))
         hosts_setup(&b, o); /* -V: for the subnet test */
@@ -754,6 +779,13 @@ int batch_run(const struct options *o, struct source *src)
                 struct timespec rt;
                 clock_gettime(CLOCK_REALTIME, &rt);
                 tracker_expire(b.tracker, (int64_t)rt.tv_sec, (uint32_t)rt.tv_nsec);
+                if (b.clog)
+                    connslog_tick(b.clog, (int64_t)rt.tv_sec);
+            }
+            if (b.clog && connslog_flush(b.clog, errbuf) < 0) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                status = PS_EXIT_USAGE;
+                break;
             }
             if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_streaming)
                 fflush(stdout);
@@ -786,6 +818,8 @@ int batch_run(const struct options *o, struct source *src)
             fprintf(stderr, "pktscope: Maximum file limit reached: %u\n", o->rotate.count);
             break;
         }
+        if (b.clog)
+            connslog_tick(b.clog, pkt.ts_sec);
         b.d = res.d;
         b.fp = res.has_fp ? &res.fp : NULL;
         if (!b.have_ref) {
@@ -828,6 +862,11 @@ int batch_run(const struct options *o, struct source *src)
     if ((fflush(stdout) != 0 || ferror(stdout)) && !b.out_error) {
         b.out_error = true;
         b.out_errno = errno;
+    }
+    if (b.clog && connslog_close(b.clog, errbuf) < 0) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        if (status == PS_EXIT_OK)
+            status = PS_EXIT_USAGE;
     }
     int wr = pipeline_close_output(b.p, errbuf);
     if (wr < 0) {

@@ -846,9 +846,10 @@ static int parse_z(struct options *o, const char *arg)
 /* scaleout: what -C/-G/-W, --workers and --conns-log go with. */
 static int check_scaleout(const struct options *o, bool write_stdout)
 {
-    if (rotate_enabled(&o->rotate) && (!o->write_file || write_stdout))
+    bool splits_w = o->rotate.max_bytes || o->rotate.count || (o->rotate.seconds && !o->conns_log);
+    if (splits_w && (!o->write_file || write_stdout))
         return usage_error("-C, -G and -W split the -w FILE into files: give -w FILE (not "
-                           "-w -)%s",
+                           "-w -); -G also splits --conns-log%s",
                            "");
     if (o->rotate.count && !o->rotate.max_bytes && !o->rotate.seconds)
         return usage_error("-W goes with -C (a ring of files) or -G (stop after COUNT "
@@ -861,10 +862,6 @@ static int check_scaleout(const struct options *o, bool write_stdout)
     if (o->conns_log && (o->mode != OUT_CONNS || o->conns_format == CONNS_TEXT))
         return usage_error("--conns-log writes Zeek's conn.log files: it goes with "
                            "--conns=zeek or --conns=json%s",
-                           "");
-    if (o->rotate.max_bytes && o->conns_log && !o->write_file)
-        return usage_error("-C splits the -w file, not the --conns-log files (split by "
-                           "-G)%s",
                            "");
     if (!o->workers)
         return PS_EXIT_OK;
