@@ -5,7 +5,8 @@
 # where pktscope captures with -w. Checked: each worker wrote its own file (x.w0.pcap,
 # x.w1.pcap) that tcpdump reads; no 5-tuple is in both (whole flows per worker); both got
 # some; together they hold every datagram sent, each once (the fragments met in one worker:
-# the fanout's defragmentation hands it the datagram whole); the workers ran as nobody; the
+# the fanout's defragmentation hands it the datagram whole); each worker's --conns-log rows
+# are in its own conn.<time>.wN.log; the workers ran as nobody; the
 # parent's counters per worker and in total; SIGINT ends all workers with exit 0. A second run:
 # a worker killed with SIGKILL is reported by the parent, which ends with status 1 once the
 # other is stopped by SIGTERM.
@@ -43,7 +44,8 @@ nobody_uid=$(id -u nobody)
 
 # Starts two workers capturing UDP to A's port 9000 into $T/out/$1.pcap; $PW is the parent.
 start_workers() {
-    ip netns exec "$A" "$P" -i "$VA" --workers 2 -w "$T/out/$1.pcap" 'udp dst port 9000' \
+    ip netns exec "$A" "$P" -i "$VA" --workers 2 -w "$T/out/$1.pcap" --conns=json \
+        --conns-log "$T/out/$1.log" 'udp dst port 9000' \
         2>"$T/$1.err" &
     PW=$!
     PIDS+=("$PW")
@@ -93,6 +95,11 @@ total=$(($(wc -l <"$T/w0.txt") + $(wc -l <"$T/w1.txt")))
 # The 3000-byte datagrams: each once, whole (length 3000), though they crossed the veth in pieces.
 big=$(cat "$T/w0.txt" "$T/w1.txt" | grep -c 'UDP, length 3000')
 [ "$big" -eq 10 ] && ok "the 10 fragmented datagrams each met in one worker" || fail "fragmented datagrams: $big of 10 whole"
+# Each worker's connection rows in its own conn.<time>.wN.log: 300 flows, each once.
+rows=$(cat "$T"/out/x.log/conn.*.w[01].log 2>/dev/null | wc -l)
+n0=$(ls "$T"/out/x.log/ | grep -c '\.w0\.log$')
+[ "$rows" -eq 300 ] && [ "$n0" -ge 1 ] && ok "--conns-log: 300 rows in the workers' files" ||
+    fail "--conns-log: $rows rows in $(ls "$T/out/x.log" | tr '\n' ' ')"
 grep -q '^worker 0: [0-9]* packets captured' "$T/x.err" && grep -q '^worker 1: ' "$T/x.err" ||
     fail "no per-worker counters: $(cat "$T/x.err")"
 grep -q "^$SENT packets captured" "$T/x.err" && ok "the parent's total: $SENT captured" ||
