@@ -243,8 +243,7 @@ static int join_fanout(pcap_t *p, const char *iface, unsigned group, char *errbu
 #if defined(__linux__) && defined(PACKET_FANOUT)
     int val = (int)(group & 0xffffu) | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
     if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) < 0)
-        return ps_err(errbuf,
-                      "cannot join packet fanout group %u on %s: %s%s", group, iface,
+        return ps_err(errbuf, "cannot join packet fanout group %u on %s: %s%s", group, iface,
                       strerror(errno),
                       errno == EINVAL ? " (another program may use that group id with other "
                                         "settings; try again, the id follows the process id)"

@@ -67,8 +67,8 @@ int rotate_width(uint32_t count)
     return c;
 }
 
-int rotate_name(char *out, size_t size, const char *pattern, bool use_time, int64_t t,
-                unsigned n, int width, char *errbuf)
+int rotate_name(char *out, size_t size, const char *pattern, bool use_time, int64_t t, unsigned n,
+                int width, char *errbuf)
 {
     char base[PATH_MAX];
     if (use_time) {

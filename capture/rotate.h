@@ -65,8 +65,8 @@ int rotor_close(struct rotor *r, char *errbuf);
  * seconds is set, then n zero-padded to `width` digits unless both are 0. 0, or -1 with errbuf
  * when the name is too long.
  */
-int rotate_name(char *out, size_t size, const char *pattern, bool use_time, int64_t t,
-                unsigned n, int width, char *errbuf);
+int rotate_name(char *out, size_t size, const char *pattern, bool use_time, int64_t t, unsigned n,
+                int width, char *errbuf);
 
 /* -C's argument: millions of bytes as tcpdump, or with a k, m or g suffix KiB, MiB or GiB (as
  * later tcpdump releases read it). 0, or -1 for anything else (0, a sign, overflow). */

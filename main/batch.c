@@ -139,8 +139,8 @@ struct batch {
     bool conns_streaming;
     struct conns_stream cs;
     struct connslog *clog; /* --conns-log: the rows go to its files, not stdout */
-    struct hosts *hosts; /* --hosts */
-    struct quiz *quiz;   /* --quiz */
+    struct hosts *hosts;   /* --hosts */
+    struct quiz *quiz;     /* --quiz */
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
     bool habits_ready;
     struct tfields *tfields;
@@ -720,8 +720,8 @@ int batch_run(const struct options *o, struct source *src)
             /* A row comes up to the longest idle timeout after its connection's last packet:
              * an interval's file waits that long before it is closed. */
             const struct tracker_config *tc = &pc.tracker;
-            uint32_t grace = tc->tcp_idle_sec > tc->udp_idle_sec ? tc->tcp_idle_sec
-                                                                 : tc->udp_idle_sec;
+            uint32_t grace =
+                tc->tcp_idle_sec > tc->udp_idle_sec ? tc->tcp_idle_sec : tc->udp_idle_sec;
             if (tc->icmp_idle_sec > grace)
                 grace = tc->icmp_idle_sec;
             b.clog = connslog_open(o->conns_log, o->rotate.seconds, grace, o->conns_format,

@@ -188,8 +188,7 @@ void connslog_tick(struct connslog *l, int64_t now)
 {
     if (now > l->now)
         l->now = now;
-    while (l->nopen &&
-           l->open[0].start + (int64_t)l->interval + (int64_t)l->grace <= l->now)
+    while (l->nopen && l->open[0].start + (int64_t)l->interval + (int64_t)l->grace <= l->now)
         close_file(l, 0);
 }
 

@@ -119,7 +119,7 @@ struct options {
     unsigned workers;             /* --workers N (live fanout); 0: one process, no fanout */
     const char *conns_log;        /* --conns-log DIR */
     /* Set by main/workers.c in each worker, not by the command line: */
-    bool fanout;           /* join this PACKET_FANOUT group (capture/live.h) */
+    bool fanout; /* join this PACKET_FANOUT group (capture/live.h) */
     uint16_t fanout_group;
     int worker;   /* this worker's number, -1: not a worker */
     int stats_fd; /* a worker's pipe to the parent, -1: none (the counters go to stderr) */

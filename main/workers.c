@@ -211,8 +211,8 @@ int workers_run(const struct options *o)
     struct source_stats total;
     memset(&total, 0, sizeof(total));
     for (unsigned i = 0; i < started; i++) {
-        int code = WIFEXITED(w[i].status) && w[i].reported ? WEXITSTATUS(w[i].status)
-                                                            : PS_EXIT_DAMAGED;
+        int code =
+            WIFEXITED(w[i].status) && w[i].reported ? WEXITSTATUS(w[i].status) : PS_EXIT_DAMAGED;
         if (code > status)
             status = code;
         if (!w[i].reported)

@@ -113,7 +113,7 @@ struct pipeline {
     struct source *src;
     struct bpf_filter *bpf; /* NULL: none, or the kernel applies it */
     struct dfilter *dfilter;
-    bool filter_view; /* pipeline_config.filter_view */
+    bool filter_view;     /* pipeline_config.filter_view */
     struct rotor *writer; /* -w, split by -C/-G/-W when asked */
     const char *write_file;
     uint64_t unwritten; /* packets -w could not hold (WRITER_SKIPPED) */

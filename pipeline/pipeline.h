@@ -41,7 +41,7 @@ struct pipeline_input {
     bool immediate;   /* deliver each live packet at once */
     int timeout_ms;   /* live: how long libpcap may batch packets */
     const char *user; /* -Z: who a live capture runs as once the interface is open */
-    bool fanout;           /* --workers: join PACKET_FANOUT group fanout_group (live.h) */
+    bool fanout;      /* --workers: join PACKET_FANOUT group fanout_group (live.h) */
     uint16_t fanout_group;
     /* Where a live capture's warning goes (libpcap's, e.g. no promiscuous mode); NULL: stderr.
      * The TUI shows it on screen. */
@@ -71,10 +71,10 @@ struct source *pipeline_rereadable(struct source *src, const char *write_file, c
 /* ---- the session ------------------------------------------------------------------------ */
 
 struct pipeline_config {
-    const char *filter;         /* BPF, applied per packet unless the kernel did (live) */
-    const char *display_filter; /* -Y, or NULL */
-    const char *write_file;     /* -w FILE ("-": standard output), or NULL */
-    bool packet_buffered;       /* -U: flush -w after each packet */
+    const char *filter;           /* BPF, applied per packet unless the kernel did (live) */
+    const char *display_filter;   /* -Y, or NULL */
+    const char *write_file;       /* -w FILE ("-": standard output), or NULL */
+    bool packet_buffered;         /* -U: flush -w after each packet */
     struct rotate_options rotate; /* -C, -G, -W: -w split into files (capture/rotate.h) */
     /* Give up root once the input and -w are open: a file is as much a stranger's bytes as an
      * interface (a live source already gave it up when it opened). */
