@@ -60,17 +60,6 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a blocked poll() must return so the loop sees the flag. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
 
 /* Waits until the source may have more (live capture, a growing file), or a signal. */
 static void wait_for_source(struct source *src, int timeout_ms)
@@ -747,7 +736,7 @@ int batch_run(const struct options *o, struct source *src)
         for (size_t i = 0; i < o->nsubnets; i++)
             quiz_add_subnet(b.quiz, o->subnets[i]);
     }
-    install_signals();
+    install_stop_signals(on_signal);
 
     struct replay_clock replay;
     replay_clock_init(&replay, o->replay_speed);

@@ -133,13 +133,7 @@ int workers_run(const struct options *o)
     /* One group per run: the id follows our pid, so two runs on one host do not mix. */
     uint16_t group = (uint16_t)(getpid() & 0xffff);
     fflush(NULL); /* nothing buffered is written twice by the children */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    install_stop_signals(on_stop);
     unsigned started = 0;
     for (unsigned i = 0; i < n; i++) {
         pid_t pid = fork();
