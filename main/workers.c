@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "capture/privs.h"
@@ -51,7 +54,8 @@ void workers_report(const struct options *o, const struct source_stats *st)
                 strerror(errno));
 }
 
-static int run_worker(const struct options *parent, unsigned i, uint16_t group, int fd)
+static int run_worker(const struct options *parent, unsigned i, uint16_t group, int fd,
+                      pid_t parent_pid)
 {
     struct options o = *parent;
     char name[PATH_MAX];
@@ -70,6 +74,13 @@ static int run_worker(const struct options *parent, unsigned i, uint16_t group, 
         fprintf(stderr, "pktscope: worker %u: %s\n", i, errbuf);
         return code;
     }
+#ifdef __linux__
+    /* A parent killed outright must not leave workers capturing: set now, since giving up
+     * privileges (in open_input) clears it. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent_pid)
+        return PS_EXIT_DAMAGED;
+#endif
     struct worker_msg m = {i, MSG_READY, {0}};
     if (write(fd, &m, sizeof(m)) != (ssize_t)sizeof(m))
         return PS_EXIT_USAGE;
@@ -135,6 +146,7 @@ int workers_run(const struct options *o)
     fflush(NULL); /* nothing buffered is written twice by the children */
     install_stop_signals(on_stop);
     unsigned started = 0;
+    pid_t self = getpid();
     for (unsigned i = 0; i < n; i++) {
         pid_t pid = fork();
         if (pid < 0) {
@@ -147,7 +159,7 @@ int workers_run(const struct options *o)
             close(pfd[0]);
             signal(SIGINT, SIG_DFL);
             signal(SIGTERM, SIG_DFL);
-            exit(run_worker(o, i, group, pfd[1]));
+            exit(run_worker(o, i, group, pfd[1], self));
         }
         w[i].pid = pid;
         w[i].running = true;
@@ -219,6 +231,11 @@ int workers_run(const struct options *o)
         total.kernel_dropped += w[i].st.kernel_dropped;
         total.if_dropped += w[i].st.if_dropped;
     }
+    bool any = false;
+    for (unsigned i = 0; i < started; i++)
+        any |= w[i].reported;
+    if (!any)
+        return status; /* no worker captured: its own message said why */
     /* The total in tcpdump's four lines, as one process prints them. */
     fprintf(stderr, "%" PRIu64 " packets captured\n", total.packets);
     fprintf(stderr, "%" PRIu64 " packets received by filter\n", total.kernel_received);

@@ -145,7 +145,8 @@ struct pipeline_result {
  * that match, as tshark -Y -w), reassembled, dissected, tracked and matched against the display
  * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable), or
  * ROTOR_DONE when -G with -W has written its COUNT files: the capture is over, and this packet
- * was neither written nor processed (as tcpdump, which exits then).
+ * was not written (as tcpdump, which exits then); with -Y it was processed already, so the
+ * caller must not show it either.
  */
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
                      char *errbuf);

@@ -9,7 +9,7 @@
 # are in its own conn.<time>.wN.log; the workers ran as nobody; the
 # parent's counters per worker and in total; SIGINT ends all workers with exit 0. A second run:
 # a worker killed with SIGKILL is reported by the parent, which ends with status 1 once the
-# other is stopped by SIGTERM.
+# other is stopped by SIGTERM. A third: workers end when their parent is killed outright.
 # Needs root and `ip netns`; exits 77 (skipped) otherwise. Every wait is bounded.
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
@@ -114,6 +114,13 @@ wait_for 50 grep -q 'died, killed by signal 9' "$T/y.err" && ok "a killed worker
 kill -TERM "$PW"
 wait_exit "$PW" 15
 [ "$wrc" -eq 1 ] && ok "exit 1 after a worker died" || fail "exit $wrc after a worker died"
+
+# A parent killed outright takes its workers with it (PR_SET_PDEATHSIG).
+start_workers z
+kids=$(pgrep -P "$PW" | tr '\n' ' ')
+{ kill -KILL "$PW"; wait "$PW"; } 2>/dev/null
+gone() { for k in $kids; do kill -0 "$k" 2>/dev/null && return 1; done; return 0; }
+wait_for 50 gone && ok "workers end with their parent" || fail "workers $kids outlived their parent"
 
 # Usage: --workers without -i, or with output to standard output.
 "$P" -r "${SRCDIR:-.}/tests/pcaps/dns.pcap" --workers 2 -w "$T/z.pcap" >/dev/null 2>&1
