@@ -60,7 +60,6 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-
 /* Waits until the source may have more (live capture, a growing file), or a signal. */
 static void wait_for_source(struct source *src, int timeout_ms)
 {
