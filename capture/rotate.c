@@ -177,16 +177,6 @@ int rotor_flush(struct rotor *r, char *errbuf)
     return r->w ? writer_flush(r->w, errbuf) : 0;
 }
 
-const char *rotor_current_name(const struct rotor *r)
-{
-    return r->name;
-}
-
-uint64_t rotor_files(const struct rotor *r)
-{
-    return r->files;
-}
-
 int rotor_close(struct rotor *r, char *errbuf)
 {
     if (!r)

@@ -53,10 +53,6 @@ struct rotor *rotor_open(const char *pattern, const struct rotate_options *ro,
 /* As writer_write (0, WRITER_SKIPPED, -1), or ROTOR_DONE. */
 int rotor_write(struct rotor *r, const struct packet *pkt, char *errbuf);
 int rotor_flush(struct rotor *r, char *errbuf);
-/* The file being written (for messages); never NULL. */
-const char *rotor_current_name(const struct rotor *r);
-/* Files created so far. */
-uint64_t rotor_files(const struct rotor *r);
 /* Closes the current file (creating it first if no packet came); r is freed. 0, or -1. */
 int rotor_close(struct rotor *r, char *errbuf);
 
