@@ -9,6 +9,13 @@ kernel, in tcpdump's wording, which pktscope keeps) and counts the records in th
 
   sudo bench/live_load.py [--rates 100000,200000,300000] [--seconds 5] [--repeat 2]
                           [--payload 64] [--flows 1] [--pktscope PATH] [--dir DIR]
+                          [--workers 1,2] [--netns] [--only SUBSTRINGS]
+
+--workers 1,2 adds `pktscope --workers N -w F` for each N (issue 14: live capture on every
+core): N processes in one PACKET_FANOUT hash group, each writing F.wI.pcap; kept is the sum of
+their records, the counters the parent's total. Give --flows in the hundreds so the hash has
+flows to spread. --netns runs the sender and every capture inside a network namespace made for
+the run (its own lo), so other programs' loopback traffic does not reach the captures.
 
 "missed" is datagrams sent minus records in the -w file (for tcpdump printing text, which writes
 none, minus what it says it captured): every datagram the capture did not keep, whether the
@@ -17,6 +24,7 @@ kernel counted it as dropped or not. The runs of the tools are interleaved
 Everything goes to 127.0.0.1; every wait is bounded.
 """
 import argparse
+import glob
 import os
 import re
 import signal
@@ -54,20 +62,24 @@ def parse_stats(text):
                          ("received", r"(\d+) packets? received by filter"),
                          ("kernel_dropped", r"(\d+) packets? dropped by kernel"),
                          ("if_dropped", r"(\d+) packets? dropped by interface")):
-        m = re.search(pattern, text)
-        stats[key] = int(m.group(1)) if m else None
+        # --workers: per-worker lines come first, the parent's total last
+        m = re.findall(pattern, text)
+        stats[key] = int(m[-1]) if m else None
     return stats
+
+
+NETNS = []  # ["ip", "netns", "exec", NAME] under --netns
 
 
 def blast_now(blast, rate, args):
     return subprocess.run(
-        [blast, str(rate), str(args.seconds), str(args.payload), str(args.port), str(args.flows)],
+        NETNS + [blast, str(rate), str(args.seconds), str(args.payload), str(args.port), str(args.flows)],
         capture_output=True, text=True, timeout=args.seconds * 3 + 30)
 
 
 def run_batch(name, argv, err_path, blast, rate, args):
     with open(err_path, "wb") as err, open(os.devnull, "wb") as devnull:
-        cap = subprocess.Popen(argv, stdout=devnull, stderr=err)
+        cap = subprocess.Popen(NETNS + argv, stdout=devnull, stderr=err)
         try:
             time.sleep(1.5)  # the capture opens the interface and sets its filter
             if cap.poll() is not None:
@@ -108,9 +120,16 @@ def run_tui(name, argv, err_path, blast, rate, args, workdir):
     return sender
 
 
+def worker_files(out_path):
+    """--workers: F.pcap is written as F.w0.pcap, F.w1.pcap..."""
+    base, ext = os.path.splitext(out_path)
+    return sorted(glob.glob(base + ".w[0-9]*" + ext))
+
+
 def run_one(name, argv, out_path, blast, rate, args, workdir):
-    if os.path.exists(out_path):
-        os.unlink(out_path)
+    for f in [out_path] + worker_files(out_path):
+        if os.path.exists(f):
+            os.unlink(f)
     err_path = os.path.join(workdir, "stderr.txt")
     if name.startswith("pktscope TUI"):
         sender = run_tui(name, argv, err_path, blast, rate, args, workdir)
@@ -123,8 +142,13 @@ def run_one(name, argv, out_path, blast, rate, args, workdir):
     stats = parse_stats(open(err_path, errors="replace").read())
     # Kept: the records in the -w file; without one (tcpdump printing text), what it says it
     # captured.
-    in_file = (count_pcap_records(out_path) if os.path.exists(out_path)
-               else stats["captured"] or 0)
+    parts = worker_files(out_path)
+    if parts:
+        in_file = sum(count_pcap_records(f) for f in parts)
+    elif os.path.exists(out_path):
+        in_file = count_pcap_records(out_path)
+    else:
+        in_file = stats["captured"] or 0
     return {"tool": name, "rate": rate, "sent": sent, "reached": reached,
             "sender_ok": sender.returncode == 0, "in_file": in_file,
             "missed": sent - in_file, **stats}
@@ -140,6 +164,10 @@ def main():
     ap.add_argument("--flows", type=int, default=1)
     ap.add_argument("--pktscope", default=os.path.join(ROOT, "build", "pktscope"))
     ap.add_argument("--dir", default=None)
+    ap.add_argument("--workers", default=None,
+                    help="comma-separated worker counts: adds pktscope --workers N -w F")
+    ap.add_argument("--netns", action="store_true",
+                    help="run sender and captures in a network namespace made for the run")
     ap.add_argument("--only", default=None,
                     help="comma-separated substrings: run only the commands that contain one")
     args = ap.parse_args()
@@ -163,8 +191,30 @@ def main():
         ("pktscope --conns -w F", lambda f: [ps, "-i", "lo", "--conns", "-w", f, filt]),
         ("pktscope TUI -w F", lambda f: [ps, "-i", "lo", "-w", f, filt]),
     ]
+    for n in [int(w) for w in args.workers.split(",")] if args.workers else []:
+        commands.append((f"pktscope --workers {n} -w F",
+                         lambda f, n=n: [ps, "-i", "lo", "--workers", str(n), "-w", f, filt]))
     if args.only:
         commands = [c for c in commands if any(o in c[0] for o in args.only.split(","))]
+    ns = None
+    if args.netns:
+        ns = f"pktscope-load-{os.getpid()}"
+        subprocess.run(["ip", "netns", "add", ns], check=True)
+        subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
+        NETNS.extend(["ip", "netns", "exec", ns])
+    try:
+        rows = measure(commands, blast, args, workdir)
+    finally:
+        if ns:
+            subprocess.run(["ip", "netns", "del", ns])
+    report(commands, rows, args)
+    if not args.dir:
+        for f in os.listdir(workdir):
+            os.unlink(os.path.join(workdir, f))
+        os.rmdir(workdir)
+
+
+def measure(commands, blast, args, workdir):
     rows = []
     for rate in [int(r) for r in args.rates.split(",")]:
         for _ in range(args.repeat):
@@ -176,7 +226,10 @@ def main():
                       f"missed {row['missed']:>8} kernel dropped {row['kernel_dropped']}"
                       f"{'' if row['sender_ok'] else '  (sender fell short)'}",
                       flush=True)
+    return rows
 
+
+def report(commands, rows, args):
     print()
     print("| rate asked (pps) | command | runs | sent | kept | missed | missed % | "
           "kernel dropped |")
@@ -189,10 +242,6 @@ def main():
             kd = sum(r["kernel_dropped"] or 0 for r in rs)
             print(f"| {rate:,} | `{name}` | {len(rs)} | {sent:,} | {kept:,} | {sent - kept:,} | "
                   f"{100.0 * (sent - kept) / sent:.3f} | {kd:,} |")
-    if not args.dir:
-        for f in os.listdir(workdir):
-            os.unlink(os.path.join(workdir, f))
-        os.rmdir(workdir)
 
 
 if __name__ == "__main__":

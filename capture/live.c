@@ -237,6 +237,25 @@ static void set_warning(struct live_source *ls, const char *text)
     ls->warning = xstrdup(text);
 }
 
+/* live_options.fanout: joined once the socket's filter is set. */
+static int join_fanout(pcap_t *p, const char *iface, unsigned group, char *errbuf)
+{
+#if defined(__linux__) && defined(PACKET_FANOUT)
+    int val = (int)(group & 0xffffu) | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+    if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) < 0)
+        return ps_err(errbuf, "cannot join packet fanout group %u on %s: %s%s", group, iface,
+                      strerror(errno),
+                      errno == EINVAL ? " (another program may use that group id with other "
+                                        "settings; try again, the id follows the process id)"
+                                      : "");
+    return 0;
+#else
+    (void)p;
+    (void)group;
+    return ps_err(errbuf, "--workers needs Linux's PACKET_FANOUT to share %s", iface);
+#endif
+}
+
 struct source *live_source_open(const struct live_options *opt, char *errbuf)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
@@ -325,6 +344,10 @@ struct source *live_source_open(const struct live_options *opt, char *errbuf)
             return NULL;
         }
         ls->filter = xstrdup(opt->filter);
+    }
+    if (opt->fanout && join_fanout(p, iface, opt->fanout_group, errbuf) < 0) {
+        live_close(&ls->base);
+        return NULL;
     }
     if (pcap_setnonblock(p, 1, pe) < 0) {
         ps_err(errbuf, "cannot capture on %s: %s", iface, pe);

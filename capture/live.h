@@ -42,6 +42,15 @@ struct live_options {
      */
     bool immediate;
     int timeout_ms; /* used when !immediate; 0 = 100 ms */
+    /*
+     * --workers: join the Linux PACKET_FANOUT group with this id in hash mode with
+     * defragmentation (PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG), so that each socket of
+     * the group gets whole flows, fragments included, as Zeek's AF_PACKET workers do.
+     * libpcap 1.10 has no fanout call; the group is joined on pcap_fileno() after activation,
+     * which works with its TPACKET_V3 ring since the fanout belongs to the socket.
+     */
+    bool fanout;
+    uint16_t fanout_group;
 };
 
 /* The TUI redraws at most every 33 ms, so batching packets for 30 ms is invisible on screen and

@@ -307,6 +307,12 @@ struct writer *writer_open_fd(int fd, const char *name, enum writer_format fmt,
 
 struct writer *writer_open(const char *path, const struct writer_info *info, char *errbuf)
 {
+    return writer_open_as(path, writer_format_for(path), info, errbuf);
+}
+
+struct writer *writer_open_as(const char *path, enum writer_format fmt,
+                              const struct writer_info *info, char *errbuf)
+{
     int fd;
     if (strcmp(path, "-") == 0) {
         fd = dup(STDOUT_FILENO);
@@ -336,7 +342,7 @@ struct writer *writer_open(const char *path, const struct writer_info *info, cha
         }
         return NULL;
     }
-    return writer_open_fd(fd, path, writer_format_for(path), info, errbuf);
+    return writer_open_fd(fd, path, fmt, info, errbuf);
 }
 
 int writer_write(struct writer *w, const struct packet *pkt, char *errbuf)

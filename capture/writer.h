@@ -50,6 +50,9 @@ enum writer_format writer_format_for(const char *path);
  * what to do.
  */
 struct writer *writer_open(const char *path, const struct writer_info *info, char *errbuf);
+/* Same in a format chosen by the caller (a rotated name "x.pcapng1" keeps its pattern's). */
+struct writer *writer_open_as(const char *path, enum writer_format fmt,
+                              const struct writer_info *info, char *errbuf);
 
 /* Same, on a descriptor the writer then owns (the spool's temporary file). */
 struct writer *writer_open_fd(int fd, const char *name, enum writer_format fmt,

@@ -547,7 +547,7 @@ static void conns_span(const struct tracker *t, int64_t *first, int64_t *last)
     }
 }
 
-static void zeek_header(int64_t first, struct lines *out)
+void conns_zeek_header(int64_t first, struct lines *out)
 {
     char buf[64];
     struct strbuf sb;
@@ -572,7 +572,7 @@ static void zeek_header(int64_t first, struct lines *out)
     add_plain(out, types, strlen(types));
 }
 
-static void zeek_close(int64_t last, struct lines *out)
+void conns_zeek_close(int64_t last, struct lines *out)
 {
     char buf[64];
     struct strbuf sb;
@@ -580,6 +580,16 @@ static void zeek_close(int64_t last, struct lines *out)
     sb_puts(&sb, "#close\t");
     zeek_time(&sb, last);
     add_plain(out, buf, sb.len);
+}
+
+/* A json or zeek row. */
+static void machine_row(const struct tracker *t, enum conns_format f, const struct conn *c,
+                        struct strbuf *sb)
+{
+    if (f == CONNS_JSON)
+        json_row(t, c, sb);
+    else
+        zeek_row(c, sb);
 }
 
 /* One connection's row in format f. */
@@ -593,10 +603,7 @@ static void conn_line(const struct tracker *t, enum conns_format f, const struct
         return;
     }
     sb_init(&sb, buf, sizeof(buf));
-    if (f == CONNS_JSON)
-        json_row(t, c, &sb);
-    else
-        zeek_row(c, &sb);
+    machine_row(t, f, c, &sb);
     add_plain(out, buf, sb.len);
 }
 
@@ -610,7 +617,7 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
     int64_t first = 0, last = 0;
     if (f == CONNS_ZEEK) {
         conns_span(t, &first, &last);
-        zeek_header(first, out);
+        conns_zeek_header(first, out);
     } else if (f == CONNS_TEXT) {
         conns_header(out);
     }
@@ -618,14 +625,14 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
         if (!sel || !sel->keep || sel->keep(sel->ctx, c))
             conn_line(t, f, c, out);
     if (f == CONNS_ZEEK)
-        zeek_close(last, out);
+        conns_zeek_close(last, out);
 }
 
 /* ---- streaming -------------------------------------------------------------------------- */
 
 static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
 {
-    if (s->header_done)
+    if (s->header_done || s->row)
         return;
     s->header_done = true;
     if (s->f == CONNS_TEXT) {
@@ -634,7 +641,7 @@ static void stream_header(struct conns_stream *s, const struct tracker *t, struc
         /* The earliest connection so far starts first: later ones cannot start before it. */
         size_t pos[4] = {0, 0, 0, 0};
         const struct conn *c = next_conn(t, pos);
-        zeek_header(c ? c->first_sec : 0, out);
+        conns_zeek_header(c ? c->first_sec : 0, out);
     }
 }
 
@@ -672,8 +679,16 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
                         const struct conn *c, struct lines *out)
 {
     if (!s->sel.keep || s->sel.keep(s->sel.ctx, c)) {
-        stream_header(s, t, out);
-        conn_line(t, s->f, c, out);
+        if (s->row && s->f != CONNS_TEXT) {
+            char buf[4096];
+            struct strbuf sb;
+            sb_init(&sb, buf, sizeof(buf));
+            machine_row(t, s->f, c, &sb);
+            s->row(s->row_ctx, c, buf, sb.len);
+        } else {
+            stream_header(s, t, out);
+            conn_line(t, s->f, c, out);
+        }
     }
     bitset_set(&s->printed[slot], c->id);
 }
@@ -719,9 +734,9 @@ void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct
         if (flush && out->n >= CONNS_FLUSH_ROWS)
             flush(flush_ctx, out);
     }
-    if (s->f == CONNS_ZEEK) {
+    if (s->f == CONNS_ZEEK && !s->row) {
         int64_t first, last;
         conns_span(t, &first, &last);
-        zeek_close(last, out);
+        conns_zeek_close(last, out);
     }
 }

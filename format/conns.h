@@ -92,6 +92,10 @@ struct conns_stream {
     struct bitset printed[4]; /* one bit per stream number, per protocol (tcp, udp, icmp, icmp6);
                                  a row that sel left out counts as printed */
     struct conns_select sel;
+    /* Optional (--conns-log): each zeek or json row goes here instead of into `out`, with no
+     * header or #close (the receiver writes its own per file); NULL: rows go into `out`. */
+    void (*row)(void *ctx, const struct conn *c, const char *text, size_t len);
+    void *row_ctx;
 };
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f);
@@ -112,6 +116,10 @@ void conns_stream_let_go(struct conns_stream *s, const struct tracker *t, const 
  * not follow the number of rows. */
 void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct lines *out,
                          void (*flush)(void *ctx, struct lines *out), void *flush_ctx);
+
+/* A Zeek conn.log header, #open at `first` (seconds, UTC), and its #close line. */
+void conns_zeek_header(int64_t first, struct lines *out);
+void conns_zeek_close(int64_t last, struct lines *out);
 
 /* Zeek-style uid ("C" + 17 base62 characters), deterministic for a given connection. */
 void conns_uid(const struct conn *c, char *buf, size_t size);

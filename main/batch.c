@@ -34,7 +34,9 @@
 #include "format/linkhdr.h"
 #include "format/phs.h"
 #include "main/open.h"
+#include "main/connslog.h"
 #include "main/progress.h"
+#include "main/workers.h"
 #include "ui/columns.h"
 #include "ui/ui.h"
 #include "pipeline/pipeline.h"
@@ -57,18 +59,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a blocked poll() must return so the loop sees the flag. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 }
 
 /* Waits until the source may have more (live capture, a growing file), or a signal. */
@@ -138,8 +128,9 @@ struct batch {
     /* --conns: rows written as connections end (conns.h), the rest at the end. */
     bool conns_streaming;
     struct conns_stream cs;
-    struct hosts *hosts; /* --hosts */
-    struct quiz *quiz;   /* --quiz */
+    struct connslog *clog; /* --conns-log: the rows go to its files, not stdout */
+    struct hosts *hosts;   /* --hosts */
+    struct quiz *quiz;     /* --quiz */
     /* tsharkhabits: -T fields, -z tables; made at the first packet shown (habits_setup) */
     bool habits_ready;
     struct tfields *tfields;
@@ -654,6 +645,7 @@ int batch_run(const struct options *o, struct source *src)
     pc.display_filter = o->display_filter;
     pc.write_file = o->write_file;
     pc.packet_buffered = o->packet_buffered;
+    pc.rotate = o->rotate;
     pc.drop_privileges = true;
     pc.user = o->user;
     pc.verify_checksums = o->verify_checksums;
@@ -743,6 +735,29 @@ int batch_run(const struct options *o, struct source *src)
         conns_stream_init(&b.cs, o->conns_format);
         if (b.dfilter)
             b.cs.sel = (struct conns_select){conn_matched, &b};
+        if (o->conns_log) {
+            /* A row comes up to the longest idle timeout after its connection's last packet:
+             * an interval's file waits that long before it is closed. */
+            const struct tracker_config *tc = &pc.tracker;
+            uint32_t grace =
+                tc->tcp_idle_sec > tc->udp_idle_sec ? tc->tcp_idle_sec : tc->udp_idle_sec;
+            if (tc->icmp_idle_sec > grace)
+                grace = tc->icmp_idle_sec;
+            b.clog = connslog_open(o->conns_log, o->rotate.seconds, grace, o->conns_format,
+                                   o->worker, errbuf);
+            if (!b.clog) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                conns_stream_release(&b.cs);
+                lines_release(&b.lines);
+                lines_release(&b.forget_lines);
+                json_buf_release(&b.json);
+                pipeline_free(b.p);
+                later_facts_free(b.later_facts);
+                return PS_EXIT_USAGE;
+            }
+            b.cs.row = connslog_row;
+            b.cs.row_ctx = b.clog;
+        }
     }
     if (o->mode == OUT_HOSTS || (o->mode == OUT_PRINT && o->verbose))
         hosts_setup(&b, o); /* -V: for the subnet test */
@@ -751,7 +766,7 @@ int batch_run(const struct options *o, struct source *src)
         for (size_t i = 0; i < o->nsubnets; i++)
             quiz_add_subnet(b.quiz, o->subnets[i]);
     }
-    install_signals();
+    install_stop_signals(on_signal);
 
     struct replay_clock replay;
     replay_clock_init(&replay, o->replay_speed);
@@ -783,6 +798,13 @@ int batch_run(const struct options *o, struct source *src)
                 struct timespec rt;
                 clock_gettime(CLOCK_REALTIME, &rt);
                 tracker_expire(b.tracker, (int64_t)rt.tv_sec, (uint32_t)rt.tv_nsec);
+                if (b.clog)
+                    connslog_tick(b.clog, (int64_t)rt.tv_sec);
+            }
+            if (b.clog && connslog_flush(b.clog, errbuf) < 0) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                status = PS_EXIT_USAGE;
+                break;
             }
             if (b.flush_each || o->mode == OUT_PRINT || o->mode == OUT_JSON || b.conns_streaming)
                 fflush(stdout);
@@ -805,11 +827,18 @@ int batch_run(const struct options *o, struct source *src)
         }
         if (o->replay_speed > 0)
             replay_wait(&replay, &pkt);
-        if (pipeline_process(b.p, &pkt, &res, errbuf) < 0) {
+        int pr = pipeline_process(b.p, &pkt, &res, errbuf);
+        if (pr < 0) {
             fprintf(stderr, "pktscope: %s\n", errbuf);
             status = PS_EXIT_USAGE;
             break;
         }
+        if (pr == ROTOR_DONE) { /* tcpdump's words */
+            fprintf(stderr, "pktscope: Maximum file limit reached: %u\n", o->rotate.count);
+            break;
+        }
+        if (b.clog)
+            connslog_tick(b.clog, pkt.ts_sec);
         b.d = res.d;
         b.fp = res.has_fp ? &res.fp : NULL;
         if (!b.have_ref) {
@@ -853,6 +882,11 @@ int batch_run(const struct options *o, struct source *src)
         b.out_error = true;
         b.out_errno = errno;
     }
+    if (b.clog && connslog_close(b.clog, errbuf) < 0) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        if (status == PS_EXIT_OK)
+            status = PS_EXIT_USAGE;
+    }
     int wr = pipeline_close_output(b.p, errbuf);
     if (wr < 0) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
@@ -861,7 +895,16 @@ int batch_run(const struct options *o, struct source *src)
     } else if (wr > 0 && status == PS_EXIT_OK) {
         status = PS_EXIT_DAMAGED; /* -w could not hold every packet */
     }
-    pipeline_print_kernel_stats(b.p, stderr);
+    if (o->stats_fd >= 0) { /* a worker: the parent sums the counters (workers.h) */
+        struct source *ws = pipeline_source(b.p);
+        struct source_stats st;
+        memset(&st, 0, sizeof(st));
+        if (ws && ws->ops->stats)
+            ws->ops->stats(ws, &st);
+        workers_report(o, &st);
+    } else {
+        pipeline_print_kernel_stats(b.p, stderr);
+    }
 
     if (b.conns_streaming)
         conns_stream_release(&b.cs);

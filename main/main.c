@@ -20,6 +20,7 @@
 #include "main/batch.h"
 #include "main/open.h"
 #include "main/options.h"
+#include "main/workers.h"
 #include "main/settings.h"
 #include "capture/spool.h"
 #include "pipeline/pipeline.h"
@@ -75,6 +76,10 @@ enum {
     OPT_HEX,
     /* end tcpdump habits */
     OPT_LIST_OPTIONS,
+    /* scaleout */
+    OPT_WORKERS,
+    OPT_CONNS_LOG,
+    /* end scaleout */
     OPT_COLUMNS,
     OPT_NO_CONFIG,
     OPT_COMPARE, /* clientserver */
@@ -175,6 +180,44 @@ static const struct cli_option cli_options[] = {
      .long_name = "packet-buffered",
      .has_arg = no_argument,
      .id = 'U'},
+    /* scaleout: tcpdump's rotation, live workers */
+    {.synopsis = "-C, --file-size SIZE",
+     .help = "with -w: start a new file (NAME1, NAME2...) before a packet once the current one is "
+             "over SIZE millions of bytes, as tcpdump (a k, m or g suffix: KiB, MiB, GiB)",
+     .shorts = "C:",
+     .long_name = "file-size",
+     .has_arg = required_argument,
+     .id = 'C'},
+    {.synopsis = "-G, --rotate-seconds SECONDS",
+     .help = "with -w: a new file every SECONDS of packet time, its name passed through strftime "
+             "(-w 'cap-%Y%m%d-%H%M%S.pcap'); with -r the capture's own time",
+     .shorts = "G:",
+     .long_name = "rotate-seconds",
+     .has_arg = required_argument,
+     .id = 'G'},
+    {.synopsis = "-W, --file-count COUNT",
+     .help = "with -C: a ring of COUNT files (NAME0...), the oldest written anew; with -G alone: "
+             "stop after COUNT files",
+     .shorts = "W:",
+     .long_name = "file-count",
+     .has_arg = required_argument,
+     .id = 'W'},
+    {.synopsis = "--workers N",
+     .help = "with -i (Linux): N capture processes in one PACKET_FANOUT hash group, so each "
+             "sees whole flows; each writes its own -w and --conns-log files (x.w0.pcap, "
+             "x.w1.pcap...) and the counters are summed at the end. Output to standard output "
+             "is refused: give -w or --conns-log",
+     .long_name = "workers",
+     .has_arg = required_argument,
+     .id = OPT_WORKERS},
+    {.synopsis = "--conns-log DIR",
+     .help = "with --conns=zeek|json: write the rows into DIR as Zeek does, one file per -G "
+             "interval (default 3600) named conn.YYYY-MM-DD-HH-MM-SS.log by its start, each row "
+             "in the interval its connection ended in",
+     .long_name = "conns-log",
+     .has_arg = required_argument,
+     .id = OPT_CONNS_LOG},
+    /* end scaleout */
     {.synopsis = "Output (default: the TUI on a terminal, otherwise --print):"},
     {.help = "(reading a file over 50 MB, a batch output shows its progress on standard error when "
              "that is a terminal and standard output is not)"},
@@ -880,6 +923,45 @@ static int parse_z(struct options *o, const char *arg)
 
 /* ---- end tsharkhabits ---- */
 
+/* scaleout: what -C/-G/-W, --workers and --conns-log go with. */
+static int check_scaleout(const struct options *o, bool write_stdout)
+{
+    bool splits_w = o->rotate.max_bytes || o->rotate.count || (o->rotate.seconds && !o->conns_log);
+    if (splits_w && (!o->write_file || write_stdout))
+        return usage_error("-C, -G and -W split the -w FILE into files: give -w FILE (not "
+                           "-w -); -G also splits --conns-log%s",
+                           "");
+    if (o->rotate.count && !o->rotate.max_bytes && !o->rotate.seconds)
+        return usage_error("-W goes with -C (a ring of files) or -G (stop after COUNT "
+                           "files)%s",
+                           "");
+    if (rotate_enabled(&o->rotate) && o->mode == OUT_TUI)
+        return usage_error("-C, -G and -W go with a batch output (--print, --conns, ...): the "
+                           "TUI re-reads its one -w file%s",
+                           "");
+    if (o->conns_log && (o->mode != OUT_CONNS || o->conns_format == CONNS_TEXT))
+        return usage_error("--conns-log writes Zeek's conn.log files: it goes with "
+                           "--conns=zeek or --conns=json%s",
+                           "");
+    if (!o->workers)
+        return PS_EXIT_OK;
+    if (!o->interface)
+        return usage_error("--workers shares a live capture (-i IFACE) among processes; a "
+                           "file is split with --shard%s",
+                           "");
+    if (o->mode == OUT_TUI)
+        return usage_error("--workers goes with a batch output, not the TUI%s", "");
+    /* Several processes' lines interleaved on one standard output could not be told apart,
+     * and whole flows per worker is the point: each worker writes files of its own. */
+    bool to_files = o->conns_log ? o->mode == OUT_CONNS : !o->mode_explicit && o->write_file;
+    if (write_stdout || !to_files)
+        return usage_error("--workers: each worker writes files of its own, nothing goes to "
+                           "standard output: give -w FILE (no output option), or "
+                           "--conns=zeek|json --conns-log DIR (with -w FILE or not)%s",
+                           "");
+    return PS_EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct options *o, bool *done)
 {
     unsigned long n;
@@ -892,6 +974,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
     memset(o, 0, sizeof(*o));
     o->promisc = true;
     o->spool_limit = PIPELINE_SPOOL_LIMIT_DEFAULT;
+    o->worker = -1;   /* scaleout */
+    o->stats_fd = -1; /* scaleout */
     opterr = 0;
     /* tsharkhabits: -e takes a field name only when -T fields is given */
     bool tfields_cmdline = argv_has_tfields(argc, argv);
@@ -916,6 +1000,34 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         case 'w':
             o->write_file = optarg;
             break;
+        /* scaleout */
+        case 'C':
+            if (rotate_parse_size(optarg, &o->rotate.max_bytes) < 0)
+                return usage_error("-C wants a file size in millions of bytes (1 or more, or "
+                                   "with a k, m or g suffix), not '%s'",
+                                   optarg);
+            break;
+        case 'G':
+            if (parse_ulong(optarg, 1, UINT32_MAX, &n) < 0)
+                return usage_error("-G wants a number of seconds, 1 or more, not '%s'", optarg);
+            o->rotate.seconds = (uint32_t)n;
+            break;
+        case 'W':
+            if (parse_ulong(optarg, 1, 1000000, &n) < 0)
+                return usage_error("-W wants a file count from 1 to 1000000, not '%s'", optarg);
+            o->rotate.count = (uint32_t)n;
+            break;
+        case OPT_WORKERS:
+            if (parse_ulong(optarg, 1, WORKERS_MAX, &n) < 0)
+                return usage_error("--workers wants a number of processes from 1 to 64, not "
+                                   "'%s'",
+                                   optarg);
+            o->workers = (unsigned)n;
+            break;
+        case OPT_CONNS_LOG:
+            o->conns_log = optarg;
+            break;
+        /* end scaleout */
         case 'Y':
             o->display_filter = optarg;
             break;
@@ -1431,6 +1543,14 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("-w - writes the capture to standard output, so %s cannot go there "
                            "too; write the capture to a file instead",
                            o->verbose || o->print_extras ? "-V/-v/-q/-x/-A" : mode_flag(o->mode));
+    /* scaleout: -w split into files, or shared among workers, with no output asked for runs
+     * as tcpdump -w does: it writes the files and shows nothing (the TUI re-reads one file). */
+    if (o->mode == OUT_DEFAULT && o->write_file && !write_stdout &&
+        (rotate_enabled(&o->rotate) || o->workers)) {
+        o->mode = OUT_PRINT;
+        o->quiet = true;
+    }
+    /* end scaleout */
     if (o->mode == OUT_DEFAULT) {
         if (write_stdout) {
             o->mode = OUT_PRINT;
@@ -1457,6 +1577,11 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("-c goes with the batch outputs (--print, --json, ...), not the "
                            "TUI%s",
                            NULL);
+    /* scaleout */
+    int sc = check_scaleout(o, write_stdout);
+    if (sc != PS_EXIT_OK)
+        return sc;
+    /* end scaleout */
     /* columns: checked here so that an unknown name is a usage error before anything opens */
     struct settings_given given = {time_given || t_count, color_given, o->columns != NULL};
     if (o->columns) {
@@ -1513,6 +1638,12 @@ int main(int argc, char **argv)
         return r < 0 ? PS_EXIT_USAGE : PS_EXIT_OK;
     }
 
+    if (o.workers) { /* scaleout */
+        status = workers_run(&o);
+        free(o.filter_buf);
+        free(o.tfields);
+        return status;
+    }
     struct source *src = NULL;
     if (o.mode == OUT_TUI && !o.read_file && !o.interface) {
         src = NULL; /* the TUI offers an interface picker */

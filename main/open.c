@@ -1,6 +1,7 @@
 /* The command line's input options, handed to the pipeline that opens them. */
 #include "main/open.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,6 +29,8 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
     in.snaplen = o->snaplen;
     in.promisc = o->promisc;
     in.user = o->user;
+    in.fanout = o->fanout;
+    in.fanout_group = o->fanout_group;
     bool tui = o->mode == OUT_TUI || o->mode == OUT_DEFAULT;
     in.buffer_kib = o->buffer_kib ? o->buffer_kib : tui ? LIVE_TUI_BUFFER_KIB : 0;
     /*
@@ -43,4 +46,16 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
     struct source *src = pipeline_open_input(&in, errbuf, NULL);
     *exit_code = src ? PS_EXIT_OK : PS_EXIT_USAGE;
     return src;
+}
+
+void install_stop_signals(void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a blocked poll() must return so the loop sees the flag. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }

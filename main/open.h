@@ -23,4 +23,8 @@ struct source *open_input(const struct options *o, char *errbuf, int *exit_code)
  * (not a file or /dev/null). */
 bool stdout_is_watched(void);
 
+/* SIGINT and SIGTERM call handler (a stop flag; no SA_RESTART, so a blocked poll() returns);
+ * SIGPIPE is ignored (a closed pipe is an EPIPE write). For the batch loop and --workers. */
+void install_stop_signals(void (*handler)(int));
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture/rotate.h"
 #include "filter/filter.h"
 #include "format/conns.h"
 #include "format/ladder.h"
@@ -120,6 +121,16 @@ struct options {
     uint64_t frames_first, frames_last; /* --frames: 1 and UINT64_MAX when not given */
     bool frames_given;
     /* ---- end flow ---- */
+    /* ---- scaleout: -C -G -W, --workers, --conns-log ---- */
+    struct rotate_options rotate; /* -C (bytes), -G, -W */
+    unsigned workers;             /* --workers N (live fanout); 0: one process, no fanout */
+    const char *conns_log;        /* --conns-log DIR */
+    /* Set by main/workers.c in each worker, not by the command line: */
+    bool fanout; /* join this PACKET_FANOUT group (capture/live.h) */
+    uint16_t fanout_group;
+    int worker;   /* this worker's number, -1: not a worker */
+    int stats_fd; /* a worker's pipe to the parent, -1: none (the counters go to stderr) */
+    /* ---- end scaleout ---- */
 };
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "capture/live.h"
 #include "capture/privs.h"
+#include "capture/rotate.h"
 #include "capture/spool.h"
 #include "capture/writer.h"
 #include "dissect/reasm.h"
@@ -32,6 +33,8 @@ static struct source *open_live(const struct pipeline_input *in, char *errbuf, b
     lo.promisc = in->promisc;
     lo.immediate = in->immediate;
     lo.timeout_ms = in->timeout_ms;
+    lo.fanout = in->fanout;
+    lo.fanout_group = in->fanout_group;
     struct source *src = live_source_open(&lo, errbuf);
     if (!src)
         return NULL;
@@ -124,8 +127,8 @@ struct pipeline {
     struct source *src;
     struct bpf_filter *bpf; /* NULL: none, or the kernel applies it */
     struct dfilter *dfilter;
-    bool filter_view; /* pipeline_config.filter_view */
-    struct writer *writer;
+    bool filter_view;     /* pipeline_config.filter_view */
+    struct rotor *writer; /* -w, split by -C/-G/-W when asked */
     const char *write_file;
     uint64_t unwritten; /* packets -w could not hold (WRITER_SKIPPED) */
     struct tracker *tracker;
@@ -192,7 +195,7 @@ static int open_writer(struct pipeline *p, const struct pipeline_config *cfg, ch
         wi.iface_ctx = src;
         wi.comment = src->section_comment;
     }
-    p->writer = writer_open(cfg->write_file, &wi, errbuf);
+    p->writer = rotor_open(cfg->write_file, &cfg->rotate, &wi, errbuf);
     p->write_file = cfg->write_file;
     return p->writer ? 0 : -1;
 }
@@ -202,7 +205,7 @@ static struct pipeline *setup_failed(struct pipeline *p)
 {
     char ignored[PS_ERRBUF_SIZE];
     if (p->writer)
-        writer_close(p->writer, ignored);
+        rotor_close(p->writer, ignored);
     dfilter_free(p->dfilter);
     bpf_filter_free(p->bpf);
     source_close(p->src);
@@ -227,7 +230,10 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
             return setup_failed(p);
         }
     }
-    if (cfg->write_file && src && open_writer(p, cfg, errbuf) < 0)
+    /* Files that rotate are all made by the user the capture runs as, the first one too (as
+     * tcpdump -C does): a ring must be able to write its first file anew. */
+    bool rotating = rotate_enabled(&cfg->rotate);
+    if (cfg->write_file && src && !rotating && open_writer(p, cfg, errbuf) < 0)
         return setup_failed(p);
     if (cfg->drop_privileges && src && !source_has(src, SOURCE_CAP_LIVE)) {
         char perr[PS_ERRBUF_SIZE];
@@ -236,6 +242,8 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
             return setup_failed(p);
         }
     }
+    if (cfg->write_file && src && rotating && open_writer(p, cfg, errbuf) < 0)
+        return setup_failed(p);
     /* Made only now, past every failure above, so that no error path leaks them. */
     p->tracker = tracker_new(&cfg->tracker);
     p->dopt.verify_checksums = cfg->verify_checksums;
@@ -253,7 +261,7 @@ void pipeline_free(struct pipeline *p)
         return;
     if (p->writer) {
         char ignored[PS_ERRBUF_SIZE];
-        writer_close(p->writer, ignored);
+        rotor_close(p->writer, ignored);
     }
     tracker_free(p->tracker);
     reasm_free(p->dopt.reasm);
@@ -306,7 +314,9 @@ int pipeline_read(struct pipeline *p, struct packet *pkt, char *errbuf)
  * output is incomplete) and the first reason is said once; -1 on a failed write. */
 static int write_packet(struct pipeline *p, const struct packet *pkt, char *errbuf)
 {
-    int w = writer_write(p->writer, pkt, errbuf);
+    int w = rotor_write(p->writer, pkt, errbuf);
+    if (w == ROTOR_DONE)
+        return 1;
     if (w == WRITER_SKIPPED) {
         if (!p->unwritten++)
             fprintf(stderr, "pktscope: %s; later such packets are counted, not named\n", errbuf);
@@ -341,8 +351,9 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
 {
     /* Without -Y every packet read is written before it is even dissected; with -Y only those
      * that match, as tshark -Y -w does. */
-    if (p->writer && !p->dfilter && write_packet(p, pkt, errbuf) < 0)
-        return -1;
+    int wr = 0;
+    if (p->writer && !p->dfilter && (wr = write_packet(p, pkt, errbuf)) != 0)
+        return wr; /* -1, or the -W files are all written: this packet is not processed */
     if (p->dopt.reasm)
         reasm_frame(p->dopt.reasm, pkt->number, pkt->ts_sec);
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
@@ -362,21 +373,21 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
     res->shown = !p->dfilter || dfilter_match(p->dfilter, &res->fp);
     p->prev_sec = pkt->ts_sec;
     p->prev_nsec = pkt->ts_nsec;
-    if (p->writer && p->dfilter && res->shown && write_packet(p, pkt, errbuf) < 0)
-        return -1;
+    if (p->writer && p->dfilter && res->shown)
+        return write_packet(p, pkt, errbuf);
     return 0;
 }
 
 int pipeline_flush(struct pipeline *p, char *errbuf)
 {
-    return p->writer ? writer_flush(p->writer, errbuf) : 0;
+    return p->writer ? rotor_flush(p->writer, errbuf) : 0;
 }
 
 int pipeline_close_output(struct pipeline *p, char *errbuf)
 {
     if (!p->writer)
         return 0;
-    int r = writer_close(p->writer, errbuf);
+    int r = rotor_close(p->writer, errbuf);
     p->writer = NULL;
     if (r < 0)
         return -1;

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capture/rotate.h"
 #include "capture/source.h"
 #include "dissect/dissect.h"
 #include "filter/filter.h"
@@ -40,6 +41,8 @@ struct pipeline_input {
     bool immediate;   /* deliver each live packet at once */
     int timeout_ms;   /* live: how long libpcap may batch packets */
     const char *user; /* -Z: who a live capture runs as once the interface is open */
+    bool fanout;      /* --workers: join PACKET_FANOUT group fanout_group (live.h) */
+    uint16_t fanout_group;
     /* Where a live capture's warning goes (libpcap's, e.g. no promiscuous mode); NULL: stderr.
      * The TUI shows it on screen. */
     void (*warn)(void *ctx, const char *text);
@@ -75,10 +78,11 @@ struct source *pipeline_rereadable(struct source *src, const char *write_file, u
 /* ---- the session ------------------------------------------------------------------------ */
 
 struct pipeline_config {
-    const char *filter;         /* BPF, applied per packet unless the kernel did (live) */
-    const char *display_filter; /* -Y, or NULL */
-    const char *write_file;     /* -w FILE ("-": standard output), or NULL */
-    bool packet_buffered;       /* -U: flush -w after each packet */
+    const char *filter;           /* BPF, applied per packet unless the kernel did (live) */
+    const char *display_filter;   /* -Y, or NULL */
+    const char *write_file;       /* -w FILE ("-": standard output), or NULL */
+    bool packet_buffered;         /* -U: flush -w after each packet */
+    struct rotate_options rotate; /* -C, -G, -W: -w split into files (capture/rotate.h) */
     /* Give up root once the input and -w are open: a file is as much a stranger's bytes as an
      * interface (a live source already gave it up when it opened). */
     bool drop_privileges;
@@ -146,7 +150,10 @@ struct pipeline_result {
 /*
  * Processes a packet pipeline_read() returned: written to -w (every packet, or with -Y those
  * that match, as tshark -Y -w), reassembled, dissected, tracked and matched against the display
- * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable).
+ * filter. Returns 0, or -1 when -w failed (errbuf says why; the output is unusable), or
+ * ROTOR_DONE when -G with -W has written its COUNT files: the capture is over, and this packet
+ * was not written (as tcpdump, which exits then); with -Y it was processed already, so the
+ * caller must not show it either.
  */
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
                      char *errbuf);
