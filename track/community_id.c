@@ -130,6 +130,15 @@ bool community_id_packet(const struct dissection *d, char out[COMMUNITY_ID_SIZE]
     }
 }
 
+bool community_id_tracked(const struct dissection *d, const struct track_info *ti,
+                          char out[COMMUNITY_ID_SIZE])
+{
+    out[0] = '\0';
+    if (!d || !ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != d->sum.l4)
+        return false;
+    return community_id_packet(d, out);
+}
+
 void community_id_conn(const struct conn *c, char out[COMMUNITY_ID_SIZE])
 {
     if (c->proto == PS_IPPROTO_TCP || c->proto == PS_IPPROTO_UDP) {

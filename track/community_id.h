@@ -44,6 +44,11 @@ void community_id_icmp(uint16_t seed, uint8_t proto, uint8_t addr_len, const uin
  * read (not a later IP fragment, which has none). false (out "") for any other packet. */
 bool community_id_packet(const struct dissection *d, char out[COMMUNITY_ID_SIZE]);
 
+/* The ID a packet shows (--json, -Y, -V): that of a packet of a tracked flow (ti says so),
+ * with the process's seed. false (out "") for any other. */
+bool community_id_tracked(const struct dissection *d, const struct track_info *ti,
+                          char out[COMMUNITY_ID_SIZE]);
+
 /* A connection's ID, with the process's seed: that of its packets (its first packet's tuple;
  * an ICMP echo exchange as its request). */
 void community_id_conn(const struct conn *c, char out[COMMUNITY_ID_SIZE]);
