@@ -131,6 +131,11 @@ struct options {
     int worker;   /* this worker's number, -1: not a worker */
     int stats_fd; /* a worker's pipe to the parent, -1: none (the counters go to stderr) */
     /* ---- end scaleout ---- */
+    /* ---- commid ---- */
+    uint16_t community_id_seed; /* --community-id-seed */
+    uint32_t shard_index;       /* --shard I/N: I */
+    uint32_t shard_count;       /* N; 0: no sharding */
+    /* ---- end commid ---- */
 };
 
 #endif
