@@ -248,6 +248,11 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
             return false;
         set_uint(v, ti->stream);
         return true;
+    case FID_COMMUNITYID:
+        if (!p->communityid[0])
+            return false;
+        set_str(v, p->communityid);
+        return true;
     case FID_ICMP_RESPTIME:
     case FID_ICMPV6_RESPTIME: {
         uint8_t want = fid == FID_ICMP_RESPTIME ? PS_IPPROTO_ICMP : PS_IPPROTO_ICMPV6;
@@ -804,6 +809,11 @@ bool dfilter_match(struct dfilter *f, const struct filter_packet *p)
     if (!f || f->root < 0)
         return true;
     return filter_eval(f, f->root, p);
+}
+
+void filter_packet_fill_ids(struct filter_packet *p)
+{
+    community_id_tracked(p->d, p->ti, p->communityid);
 }
 
 bool filter_next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,

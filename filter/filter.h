@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "dissect/dissect.h"
+#include "track/community_id.h"
 #include "track/track.h"
 
 /* What a filter looks at, besides the dissection: the frame's own values. */
@@ -42,7 +43,13 @@ struct filter_packet {
     uint32_t first_nsec, prev_nsec;
     const char *comment; /* frame.comment, or NULL */
     size_t comment_len;
+    /* communityid: the Community ID of a tracked packet's flow, "" none
+     * (filter_packet_fill_ids fills it from d and ti). */
+    char communityid[COMMUNITY_ID_SIZE];
 };
+
+/* Fills what the packet's fields compute from d and ti once (communityid). */
+void filter_packet_fill_ids(struct filter_packet *p);
 
 struct dfilter;
 

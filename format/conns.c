@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "dissect/numbers.h"
+#include "track/community_id.h"
 #include "util/strbuf.h"
 #include "util/ptime.h"
 #include "util/util.h"
@@ -160,7 +161,18 @@ void conns_uid(const struct conn *c, char *buf, size_t size)
     static const char b62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     if (!buf || size == 0)
         return;
-    uint64_t h1 = mix64(((uint64_t)c->proto << 56) ^ c->id ^ 0x706b7473636f7065ull);
+    /* The flow's own tuple and first time, never its stream number: a --shard run numbers its
+     * streams anew, and its rows must join those of an unsharded run (and of other shards). */
+    uint64_t h1 = mix64(((uint64_t)c->proto << 56) ^ ((uint64_t)c->addr_len << 48) ^
+                        ((uint64_t)c->vlan_id << 32) ^ ((uint64_t)c->orig_port << 16) ^
+                        c->resp_port ^ 0x706b7473636f7065ull);
+    for (size_t i = 0; i < c->addr_len && i < sizeof(c->orig_addr); i += 8) {
+        uint64_t a = 0, b = 0;
+        memcpy(&a, c->orig_addr + i, c->addr_len - i < 8 ? c->addr_len - i : 8);
+        memcpy(&b, c->resp_addr + i, c->addr_len - i < 8 ? c->addr_len - i : 8);
+        h1 = mix64(h1 ^ a);
+        h1 = mix64(h1 ^ b);
+    }
     uint64_t h2 = mix64(h1 ^ (uint64_t)c->first_sec ^ ((uint64_t)c->first_nsec << 20));
     char tmp[19];
     tmp[0] = 'C';
@@ -226,7 +238,8 @@ static void put_role(struct strbuf *sb, const struct conn *c)
 #define TEXT_HEADER                                                                                \
     "  ID PROTO CLIENT                                          SERVER                          "  \
     "                SERVICE      ROLE        STATES (client/server)    ZEEK   HISTORY       "     \
-    "PKTS >/<    BYTES >/<          DURATION      RTT_MS  RETR  MISSED    SERVER NAME"
+    "PKTS >/<    BYTES >/<          DURATION      RTT_MS  RETR  MISSED    SERVER NAME"             \
+    "                     COMMUNITY_ID"
 
 void conns_header(struct lines *out)
 {
@@ -245,7 +258,7 @@ static void pad_to(struct strbuf *sb, size_t col)
 
 void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
 {
-    char buf[512], tmp[96];
+    char buf[640], tmp[96]; /* 282 columns, a server name of up to 255 bytes, the ID */
     struct strbuf sb, tb;
     bool co = client_is_orig(c);
     sb_init(&sb, buf, sizeof(buf));
@@ -298,10 +311,16 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
     /* Zeek's missed_bytes: TCP bytes of the sequence space no packet carried. */
     sb_printf(&sb, "%" PRIu64, c->missed_bytes);
     const char *name = tracker_server_name(t, c);
-    if (name) {
-        pad_to(&sb, 250);
+    pad_to(&sb, 250);
+    if (name)
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
-    }
+    else
+        sb_puts(&sb, "-");
+    /* Last: it is wide, and a long server name only pushes it right. */
+    pad_to(&sb, 282);
+    char cid[COMMUNITY_ID_SIZE];
+    community_id_conn(c, cid);
+    sb_puts(&sb, cid);
 
     struct line *l = lines_begin(out, ATTR_NORMAL);
     l->ref = (int32_t)(c->id > INT32_MAX ? INT32_MAX : c->id);
@@ -440,6 +459,9 @@ static void json_row(const struct tracker *t, const struct conn *c, struct strbu
               ",\"orig_pkts\":%" PRIu64 ",\"orig_ip_bytes\":%" PRIu64 ",\"resp_pkts\":%" PRIu64
               ",\"resp_ip_bytes\":%" PRIu64,
               c->orig_pkts, c->orig_ip_bytes, c->resp_pkts, c->resp_ip_bytes);
+    char cid[COMMUNITY_ID_SIZE];
+    community_id_conn(c, cid);
+    json_str(sb, "community_id", cid); /* Zeek's policy/protocols/conn/community-id-logging */
     sb_printf(sb, ",\"pktscope.stream\":%" PRIu32, c->id);
     if (c->vlan_id)
         sb_printf(sb, ",\"pktscope.vlan\":%u", c->vlan_id);
@@ -516,6 +538,10 @@ static void zeek_row(const struct conn *c, struct strbuf *sb)
               c->orig_bytes, c->resp_bytes, c->conn_state[0] ? c->conn_state : "-", c->missed_bytes,
               c->history[0] ? c->history : "-", c->orig_pkts, c->orig_ip_bytes, c->resp_pkts,
               c->resp_ip_bytes);
+    char cid[COMMUNITY_ID_SIZE];
+    community_id_conn(c, cid);
+    sb_putc(sb, '\t');
+    sb_puts(sb, cid);
 }
 
 static void add_plain(struct lines *out, const char *s, size_t n)
@@ -558,10 +584,10 @@ static void zeek_header(int64_t first, struct lines *out)
     static const char fields[] =
         "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\t"
         "orig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\t"
-        "orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents";
+        "orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents\tcommunity_id";
     static const char types[] =
         "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\t"
-        "string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]";
+        "string\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]\tstring";
     add_plain(out, fields, strlen(fields));
     add_plain(out, types, strlen(types));
 }

@@ -9,7 +9,8 @@
  * Invariants: output is a pure function of the tracker's summaries (no clock, no locale);
  * conns_render() orders rows by each connection's first packet, --conns by ending (streaming,
  * below); the uid of a connection is derived from its
- * protocol, stream number and first timestamp only, so golden files are stable.
+ * 5-tuple (protocol, addresses, ports, VLAN) and first timestamp only, so golden files are
+ * stable and a --shard run gives a connection the uid an unsharded run gives it.
  */
 #ifndef PKTSCOPE_FORMAT_CONNS_H
 #define PKTSCOPE_FORMAT_CONNS_H

@@ -22,6 +22,7 @@
 #include "dissect/numbers.h"
 #include "format/format.h"
 #include "format/internal.h"
+#include "track/community_id.h"
 #include "util/util.h"
 
 void json_buf_init(struct json_buf *jb)
@@ -289,6 +290,11 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                 sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000, ti->rtt_usec % 1000);
             }
         }
+    }
+    char cid[COMMUNITY_ID_SIZE];
+    if (community_id_tracked(d, ti, cid)) {
+        key(sb, "communityid"); /* Wireshark's field name */
+        str_value(sb, cid, strlen(cid));
     }
     if (ti && (ti->app_flags & TIA_DHCP)) {
         /* DHCP: the exchange and the frames of its other messages (track/dhcp.c) */

@@ -16,6 +16,7 @@
 #include "format/conns.h"
 #include "format/format.h"
 #include "format/internal.h"
+#include "track/community_id.h"
 #include "util/util.h"
 
 const char *format_osi_name(unsigned osi_layer, bool tcpip)
@@ -390,6 +391,14 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
                   strlen(ph));
         if (ti->flags & TI_HALF_CLOSED)
             add_str(ls, ATTR_WARN, " (half-closed)");
+        lines_end(ls);
+    }
+    char cid[COMMUNITY_ID_SIZE];
+    if (community_id_tracked(d, ti, cid)) {
+        lines_begin(ls, ATTR_NORMAL)->depth = 1;
+        indent(ls, 1);
+        add_str(ls, ATTR_LABEL, "Community ID: ");
+        lines_add(ls, ATTR_VALUE, cid, strlen(cid));
         lines_end(ls);
     }
     if (ti->proto == PS_IPPROTO_TCP) {

@@ -643,6 +643,8 @@ int batch_run(const struct options *o, struct source *src)
     }
     if (b.columns && columns_need_fields(b.columns))
         pc.filter_view = true; /* a field column reads the packet as -T fields does */
+    pc.shard_index = o->shard_index;
+    pc.shard_count = o->shard_count;
     tracker_config_default(&pc.tracker);
     if (o->max_flows)
         pc.tracker.max_flows = o->max_flows;
@@ -779,6 +781,8 @@ int batch_run(const struct options *o, struct source *src)
             status = PS_EXIT_USAGE;
             break;
         }
+        if (res.other_shard)
+            continue; /* --shard: as if it had not been read */
         b.d = res.d;
         b.fp = res.has_fp ? &res.fp : NULL;
         if (!b.have_ref) {

@@ -21,8 +21,9 @@
 #include "main/options.h"
 #include "main/settings.h"
 #include "pipeline/pipeline.h"
-#include "track/hosts.h" /* hosts */
-#include "format/quiz.h" /* quiz */
+#include "track/community_id.h" /* commid */
+#include "track/hosts.h"        /* hosts */
+#include "format/quiz.h"        /* quiz */
 #include "ui/columns.h"
 #include "ui/ui.h"
 #include "util/util.h"
@@ -84,6 +85,10 @@ enum {
     OPT_ANSWERS,
     OPT_SEED,
     /* end quiz */
+    /* commid */
+    OPT_COMMUNITY_ID_SEED,
+    OPT_SHARD,
+    /* end commid */
 };
 
 static const struct cli_option cli_options[] = {
@@ -338,6 +343,19 @@ static const struct cli_option cli_options[] = {
      .long_name = "max-flows",
      .has_arg = required_argument,
      .id = OPT_MAX_FLOWS},
+    {.synopsis = "--community-id-seed N",
+     .help = "the seed (0-65535, default 0) of the Community ID v1 in --conns (community_id), "
+             "--json and -Y (communityid)",
+     .long_name = "community-id-seed",
+     .has_arg = required_argument,
+     .id = OPT_COMMUNITY_ID_SEED},
+    {.synopsis = "--shard I/N",
+     .help = "batch outputs: keep only the packets whose address pair hashes to shard I of N "
+             "(0 <= I < N <= 1024), so N runs over one capture take whole flows, each packet "
+             "once; stream numbers are the shard's own, uid and community_id join the shards",
+     .long_name = "shard",
+     .has_arg = required_argument,
+     .id = OPT_SHARD},
     {.synopsis = "--max-packets N",
      .help = "a live capture in the TUI lists the newest N packets (default 1000000; 0: all); the "
              "rest stay on disk",
@@ -800,6 +818,24 @@ static int parse_z(struct options *o, const char *arg)
 
 /* ---- end tsharkhabits ---- */
 
+/* --shard I/N: 0 <= I < N <= PIPELINE_MAX_SHARDS. */
+static int parse_shard(const char *arg, uint32_t *index, uint32_t *count)
+{
+    const char *slash = strchr(arg, '/');
+    char num[16];
+    unsigned long i, n;
+    if (!slash || (size_t)(slash - arg) >= sizeof(num))
+        return -1;
+    memcpy(num, arg, (size_t)(slash - arg));
+    num[slash - arg] = '\0';
+    if (parse_ulong(num, 0, PIPELINE_MAX_SHARDS - 1, &i) < 0 ||
+        parse_ulong(slash + 1, 1, PIPELINE_MAX_SHARDS, &n) < 0 || i >= n)
+        return -1;
+    *index = (uint32_t)i;
+    *count = (uint32_t)n;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o, bool *done)
 {
     unsigned long n;
@@ -1050,6 +1086,18 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             if (parse_speed(optarg, &o->pace_sec) < 0 || o->pace_sec > 86400)
                 return usage_error("--pace wants seconds between packets, above 0 and at most "
                                    "86400 (0.5, 2), not '%s'",
+                                   optarg);
+            break;
+        case OPT_COMMUNITY_ID_SEED:
+            if (parse_ulong(optarg, 0, 65535, &n) < 0)
+                return usage_error("--community-id-seed wants a number from 0 to 65535, not '%s'",
+                                   optarg);
+            o->community_id_seed = (uint16_t)n;
+            break;
+        case OPT_SHARD:
+            if (parse_shard(optarg, &o->shard_index, &o->shard_count) < 0)
+                return usage_error("--shard wants I/N with 0 <= I < N <= 1024 (0/2, 1/2), not "
+                                   "'%s'",
                                    optarg);
             break;
         case OPT_MAX_FLOWS:
@@ -1351,6 +1399,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
         return usage_error("--pace goes with the TUI reading a file (-r FILE --tui)%s", NULL);
     if (o->pace_sec > 0 && o->replay_speed > 0)
         return usage_error("--pace and --replay both set the pace: give one%s", NULL);
+    if (o->mode == OUT_TUI && o->shard_count)
+        return usage_error("--shard goes with the batch outputs (--print, --json, --stats, "
+                           "--conns, -w), not the TUI%s",
+                           NULL);
     if (o->mode == OUT_TUI && o->count)
         return usage_error("-c goes with the batch outputs (--print, --json, ...), not the "
                            "TUI%s",
@@ -1399,6 +1451,7 @@ int main(int argc, char **argv)
         return status;
     }
 
+    community_id_set_seed(o.community_id_seed);
     char errbuf[PS_ERRBUF_SIZE];
     if (o.config.warning[0] && o.mode != OUT_TUI) /* the TUI shows it on its message line */
         fprintf(stderr, "pktscope: warning: %s\n", o.config.warning);

@@ -113,6 +113,11 @@ struct options {
     bool quiz_seed_given;
     uint64_t quiz_seed; /* --seed (default 1) */
     /* ---- end quiz ---- */
+    /* ---- commid ---- */
+    uint16_t community_id_seed; /* --community-id-seed */
+    uint32_t shard_index;       /* --shard I/N: I */
+    uint32_t shard_count;       /* N; 0: no sharding */
+    /* ---- end commid ---- */
 };
 
 #endif

@@ -118,6 +118,7 @@ struct pipeline {
     struct dissect_options dopt; /* .reasm: the reassembler, or NULL */
     struct dissection *d;
     const struct later_facts *later_facts;
+    uint32_t shard_index, shard_count; /* --shard; count 0 or 1: every packet */
     /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
      * processed. */
     bool have_first;
@@ -227,6 +228,8 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     p->dopt.verify_checksums = cfg->verify_checksums;
     p->filter_view = cfg->filter_view;
     p->later_facts = cfg->later_facts;
+    p->shard_index = cfg->shard_index;
+    p->shard_count = cfg->shard_count;
     if (cfg->reassembly)
         p->dopt.reasm = reasm_new(NULL);
     p->d = xcalloc(1, sizeof(*p->d));
@@ -320,6 +323,45 @@ static void fill_filter_packet(struct pipeline *p, const struct packet *pkt,
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
+    filter_packet_fill_ids(&res->fp);
+}
+
+/* 64-bit FNV-1a (Fowler, Noll, Vo), as pipeline.h documents it for --shard. */
+static uint64_t fnv1a(uint64_t h, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count)
+{
+    const struct dis_summary *s = &d->sum;
+    const uint8_t *a, *b;
+    size_t n;
+    if (count <= 1)
+        return 0;
+    if (s->addr_len == 4 || s->addr_len == 16) {
+        a = s->src;
+        b = s->dst;
+        n = s->addr_len;
+    } else if (s->has_eth) {
+        a = s->eth_src;
+        b = s->eth_dst;
+        n = 6;
+    } else {
+        return 0;
+    }
+    if (memcmp(a, b, n) > 0) {
+        const uint8_t *t = a;
+        a = b;
+        b = t;
+    }
+    uint64_t h = fnv1a(0xcbf29ce484222325ull, a, n);
+    h = fnv1a(h, b, n);
+    return (uint32_t)(h % count);
 }
 
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
@@ -327,11 +369,24 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
 {
     /* Without -Y every packet read is written before it is even dissected; with -Y only those
      * that match, as tshark -Y -w does. */
-    if (p->writer && !p->dfilter && write_packet(p, pkt, errbuf) < 0)
+    bool sharded = p->shard_count > 1;
+    if (p->writer && !p->dfilter && !sharded && write_packet(p, pkt, errbuf) < 0)
         return -1;
     if (p->dopt.reasm)
         reasm_frame(p->dopt.reasm, pkt->number, pkt->ts_sec);
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
+    /* --shard: after dissection (the addresses are known, fragments were reassembled by every
+     * shard alike), before anything that counts or numbers the packet. */
+    res->other_shard = sharded && pipeline_shard_of(p->d, p->shard_count) != p->shard_index;
+    if (res->other_shard) {
+        res->d = p->d;
+        res->shown = false;
+        res->has_fp = false;
+        memset(&res->ti, 0, sizeof(res->ti));
+        return 0;
+    }
+    if (p->writer && !p->dfilter && sharded && write_packet(p, pkt, errbuf) < 0)
+        return -1;
     if (p->later_facts)
         later_facts_apply(p->later_facts, p->d, pkt->number);
     tracker_packet(p->tracker, p->d, pkt->ts_sec, pkt->ts_nsec, pkt->number, &res->ti);

@@ -86,10 +86,24 @@ struct pipeline_config {
      * segments were reassembled, where requests were answered; added to each frame's
      * dissection; not owned, may be NULL. */
     const struct later_facts *later_facts;
+    /* --shard I/N: only the packets of shard shard_index of shard_count go on past dissection
+     * (pipeline_shard_of); shard_count 0: all. */
+    uint32_t shard_index, shard_count;
 };
 
 struct pipeline;
 struct later_facts;
+
+/*
+ * --shard: the shard (0 to count - 1) of a dissected packet. The hash, fixed so that runs on
+ * other machines agree: 64-bit FNV-1a over the address pair sorted as bytes (the lower one
+ * first) -- the IP source and destination (4 or 16 bytes each) for an IP packet, fragments
+ * included, else the Ethernet source and destination (6 each: ARP and other frames without IP),
+ * else nothing -- then the hash modulo count. Both directions, all ports and every fragment of
+ * a host pair meet in one shard; a frame with neither IP nor Ethernet addresses is shard 0.
+ */
+#define PIPELINE_MAX_SHARDS 1024u
+uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count);
 
 /* tshark's -2: reads the capture once from `src` (a second opening of the file, which it
  * closes), as `cfg` would (its read filter, reassembly and tracker; no -w, no display filter), to
@@ -134,6 +148,9 @@ struct pipeline_result {
      * (has_fp). */
     struct filter_packet fp;
     bool has_fp;
+    /* --shard: the packet belongs to another shard. Nothing else was done with it (not
+     * tracked, not written, not filtered): the consumer skips it as if it were not read. */
+    bool other_shard;
 };
 
 /*
