@@ -199,7 +199,8 @@ same "distinct Community IDs" \
             (SELECT count(DISTINCT community_id) FROM {packets} WHERE community_id != '"''"'),
             (SELECT count() FROM {conns} WHERE community_id = '"''"')'
 same "DNS, HTTP and TLS names" \
-    'SELECT kind, name, count(), groupUniqArray(community_id) FROM {records}
+    'SELECT kind, name, count(), count(DISTINCT community_id), sum(dns_response), sum(http_status)
+     FROM {records}
      GROUP BY kind, name ORDER BY kind, name'
 # Every connection whole: a flow split over the shards would have two rows (or another
 # history and other counts) on the sharded side. Stream numbers and frame numbers are each
@@ -212,16 +213,17 @@ same "packets per connection" \
     'SELECT community_id, count(), sum(frame_len), min(time), max(time) FROM {packets}
      GROUP BY community_id ORDER BY community_id'
 
-# No key on both shards.
+# No key on both shards (sorted here: 18.16 reads ORDER BY 1 as a constant, not a position).
 for key in "uid FROM conns" "community_id FROM conns" \
-    "community_id FROM packets WHERE community_id != ''"; do
-    ch 0 --database pktscope --query "SELECT DISTINCT $key ORDER BY 1" >"$T/k0"
-    ch 1 --database pktscope --query "SELECT DISTINCT $key ORDER BY 1" >"$T/k1"
-    both=$(comm -12 "$T/k0" "$T/k1" | head -5)
+    "community_id FROM packets WHERE community_id != ''" \
+    "community_id FROM records WHERE community_id != ''"; do
+    ch 0 --database pktscope --query "SELECT DISTINCT $key" | LC_ALL=C sort >"$T/k0"
+    ch 1 --database pktscope --query "SELECT DISTINCT $key" | LC_ALL=C sort >"$T/k1"
+    both=$(LC_ALL=C comm -12 "$T/k0" "$T/k1" | head -5)
     if [ -n "$both" ]; then
         fail "on both shards: $key: $both"
     else
-        ok "no ${key%% *} on both shards ($(wc -l <"$T/k0") + $(wc -l <"$T/k1"))"
+        ok "no ${key%% WHERE*} on both shards ($(wc -l <"$T/k0") + $(wc -l <"$T/k1"))"
     fi
 done
 
