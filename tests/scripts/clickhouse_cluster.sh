@@ -22,20 +22,9 @@ done
 t0=$(date +%s)
 DOC=$SRCDIR/doc/clickhouse
 T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-clickhouse.XXXXXX")
-PIDS=()
+. "$SRCDIR/tests/scripts/lib/pids.sh"
 cleanup() {
-    local pid n
-    for pid in "${PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        for ((n = 0; n < 100; n++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
+    stop_pids 100 # a server flushes its tables before it exits: up to 10 s each
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -45,14 +34,16 @@ ok() { echo "ok: $*"; }
 
 # Four free loopback ports (native and HTTP for each server), all held open at once so that
 # they differ; the servers bind them a moment later. No interserver port: that is replication's.
-read -r P0 H0 P1 H1 < <(python3 -c '
+read -r -a ports < <(python3 -c '
 import socket
 s = [socket.socket() for _ in range(4)]
 for x in s:
     x.bind(("127.0.0.1", 0))
 print(*[x.getsockname()[1] for x in s])
 ')
-[ -n "${H1:-}" ] || { echo "FAIL: no free ports"; exit 1; }
+[ "${#ports[@]}" -eq 4 ] || { echo "FAIL: no free ports"; exit 1; }
+PORT=("${ports[0]}" "${ports[2]}")
+HTTP=("${ports[1]}" "${ports[3]}")
 
 cat >"$T/users.xml" <<'EOF'
 <?xml version="1.0"?>
@@ -68,15 +59,14 @@ EOF
 for i in 0 1; do
     d=$T/s$i
     mkdir -p "$d"
-    eval "port=\$P$i http=\$H$i"
     # The cluster block is doc/clickhouse/cluster.xml's, with these ports.
     cat >"$d/config.xml" <<EOF
 <?xml version="1.0"?>
 <yandex>
   <logger><level>warning</level><log>$d/server.log</log><errorlog>$d/server.err.log</errorlog></logger>
   <listen_host>127.0.0.1</listen_host>
-  <tcp_port>$port</tcp_port>
-  <http_port>$http</http_port>
+  <tcp_port>${PORT[$i]}</tcp_port>
+  <http_port>${HTTP[$i]}</http_port>
   <path>$d/data/</path>
   <tmp_path>$d/tmp/</tmp_path>
   <user_files_path>$d/user_files/</user_files_path>
@@ -88,8 +78,8 @@ for i in 0 1; do
   <uncompressed_cache_size>67108864</uncompressed_cache_size>
   <remote_servers>
     <pktscope>
-      <shard><replica><host>127.0.0.1</host><port>$P0</port></replica></shard>
-      <shard><replica><host>127.0.0.1</host><port>$P1</port></replica></shard>
+      <shard><replica><host>127.0.0.1</host><port>${PORT[0]}</port></replica></shard>
+      <shard><replica><host>127.0.0.1</host><port>${PORT[1]}</port></replica></shard>
     </pktscope>
   </remote_servers>
 </yandex>
@@ -98,8 +88,7 @@ EOF
     PIDS+=($!)
 done
 ch() { # ch SERVER ARGS...: the client for server 0 or 1, bounded
-    local port
-    eval "port=\$P$1"
+    local port=${PORT[$1]}
     shift
     timeout 120 clickhouse-client --host 127.0.0.1 --port "$port" "$@"
 }
@@ -119,7 +108,7 @@ for i in 0 1; do
         exit 1
     fi
 done
-ok "two servers answer, native ports $P0 and $P1 ($(($(date +%s) - t0)) s)"
+ok "two servers answer, native ports ${PORT[0]} and ${PORT[1]} ($(($(date +%s) - t0)) s)"
 
 for i in 0 1; do
     ch "$i" --query 'CREATE DATABASE pktscope' &&
@@ -143,9 +132,8 @@ done
 echo "captures: ${#captures[@]}"
 
 load() { # load SERVER DATABASE [--shard I/N]
-    local server=$1 db=$2 port
+    local port=${PORT[$1]} db=$2
     shift 2
-    eval "port=\$P$server"
     CH="timeout 300 clickhouse-client --host 127.0.0.1 --port $port --database $db" \
         bash "$DOC/load.sh" "$@" "${captures[@]}"
 }
