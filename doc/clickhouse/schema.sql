@@ -1,5 +1,5 @@
 -- doc/clickhouse/schema.sql: pktscope's output as ClickHouse tables (written for and tested on
--- ClickHouse 18.16, Debian 12's package; later versions read it too).
+-- ClickHouse 18.16, Debian 12's package; not tried on later versions).
 --
 --   clickhouse-client --database pktscope --multiquery < doc/clickhouse/schema.sql
 --
