@@ -9,22 +9,9 @@
 #   size_at_least FILE BYTES
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root for network namespaces"; exit 77; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/pktscope-$T_NAME.XXXXXX")
-PIDS=()
+. "$(dirname "${BASH_SOURCE[0]}")/pids.sh"
 cleanup() {
-    # TERM first: a `timeout CMD` passes it on to CMD, where KILL would orphan CMD. Then, after
-    # at most 2 s, KILL for whatever is left.
-    local pid n
-    for pid in "${PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for pid in "${PIDS[@]}"; do
-        for ((n = 0; n < 20; n++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
+    stop_pids
     for ns in "${NAMESPACES[@]}"; do
         ip netns del "$ns" 2>/dev/null
     done
