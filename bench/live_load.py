@@ -9,13 +9,16 @@ kernel, in tcpdump's wording, which pktscope keeps) and counts the records in th
 
   sudo bench/live_load.py [--rates 100000,200000,300000] [--seconds 5] [--repeat 2]
                           [--payload 64] [--flows 1] [--pktscope PATH] [--dir DIR]
-                          [--workers 1,2] [--netns] [--only SUBSTRINGS]
+                          [--workers 1,2] [--netns | --veth] [--only SUBSTRINGS]
 
 --workers 1,2 adds `pktscope --workers N -w F` for each N (issue 14: live capture on every
 core): N processes in one PACKET_FANOUT hash group, each writing F.wI.pcap; kept is the sum of
 their records, the counters the parent's total. Give --flows in the hundreds so the hash has
 flows to spread. --netns runs the sender and every capture inside a network namespace made for
-the run (its own lo), so other programs' loopback traffic does not reach the captures.
+the run (its own lo), so other programs' loopback traffic does not reach the captures. --veth
+(issue 14's measure) makes two namespaces joined by a veth pair: the sender in one sends to
+10.77.0.2 across the pair, and every capture runs in the other on its end, vc, where a socket
+bound to the port (never read) keeps the kernel from answering each datagram with an ICMP error.
 
 "missed" is datagrams sent minus records in the -w file (for tcpdump printing text, which writes
 none, minus what it says it captured): every datagram the capture did not keep, whether the
@@ -68,12 +71,15 @@ def parse_stats(text):
     return stats
 
 
-NETNS = []  # ["ip", "netns", "exec", NAME] under --netns
+NETNS = []  # ["ip", "netns", "exec", NAME] of the captures under --netns or --veth
+SENDER_NS = []  # the sender's: the same under --netns, the other namespace under --veth
+DEST = []  # udp_blast's DEST under --veth
 
 
 def blast_now(blast, rate, args):
     return subprocess.run(
-        NETNS + [blast, str(rate), str(args.seconds), str(args.payload), str(args.port), str(args.flows)],
+        SENDER_NS + [blast, str(rate), str(args.seconds), str(args.payload), str(args.port),
+                     str(args.flows)] + DEST,
         capture_output=True, text=True, timeout=args.seconds * 3 + 30)
 
 
@@ -101,7 +107,7 @@ def run_tui(name, argv, err_path, blast, rate, args, workdir):
     done = os.path.join(workdir, "tui-done")
     if os.path.exists(done):
         os.unlink(done)
-    cmd = " ".join(f"'{a}'" for a in argv) + f" 2>'{err_path}'; touch '{done}'"
+    cmd = " ".join(f"'{a}'" for a in NETNS + argv) + f" 2>'{err_path}'; touch '{done}'"
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50",
                     "TERM=screen " + cmd], check=True)
     try:
@@ -168,6 +174,8 @@ def main():
                     help="comma-separated worker counts: adds pktscope --workers N -w F")
     ap.add_argument("--netns", action="store_true",
                     help="run sender and captures in a network namespace made for the run")
+    ap.add_argument("--veth", action="store_true",
+                    help="sender and captures in two namespaces joined by a veth pair")
     ap.add_argument("--only", default=None,
                     help="comma-separated substrings: run only the commands that contain one")
     args = ap.parse_args()
@@ -182,30 +190,59 @@ def main():
 
     filt = f"udp dst port {args.port}"
     ps = args.pktscope
+    ifc = "vc" if args.veth else "lo"
     commands = [
-        ("tcpdump -w F", lambda f: ["tcpdump", "-i", "lo", "-n", "-w", f, filt]),
+        ("tcpdump -w F", lambda f: ["tcpdump", "-i", ifc, "-n", "-w", f, filt]),
         # text for every packet: tcpdump has no -w here, so its kernel counts are the measure
-        ("tcpdump -n >/dev/null", lambda f: ["tcpdump", "-i", "lo", "-n", filt]),
-        ("pktscope --stats -w F", lambda f: [ps, "-i", "lo", "--stats", "-w", f, filt]),
-        ("pktscope --print -w F >/dev/null", lambda f: [ps, "-i", "lo", "--print", "-w", f, filt]),
-        ("pktscope --conns -w F", lambda f: [ps, "-i", "lo", "--conns", "-w", f, filt]),
-        ("pktscope TUI -w F", lambda f: [ps, "-i", "lo", "-w", f, filt]),
+        ("tcpdump -n >/dev/null", lambda f: ["tcpdump", "-i", ifc, "-n", filt]),
+        ("pktscope --stats -w F", lambda f: [ps, "-i", ifc, "--stats", "-w", f, filt]),
+        ("pktscope --print -w F >/dev/null", lambda f: [ps, "-i", ifc, "--print", "-w", f, filt]),
+        ("pktscope --conns -w F", lambda f: [ps, "-i", ifc, "--conns", "-w", f, filt]),
+        ("pktscope TUI -w F", lambda f: [ps, "-i", ifc, "-w", f, filt]),
     ]
     for n in [int(w) for w in args.workers.split(",")] if args.workers else []:
         commands.append((f"pktscope --workers {n} -w F",
-                         lambda f, n=n: [ps, "-i", "lo", "--workers", str(n), "-w", f, filt]))
+                         lambda f, n=n: [ps, "-i", ifc, "--workers", str(n), "-w", f, filt]))
     if args.only:
         commands = [c for c in commands if any(o in c[0] for o in args.only.split(","))]
-    ns = None
-    if args.netns:
-        ns = f"pktscope-load-{os.getpid()}"
-        subprocess.run(["ip", "netns", "add", ns], check=True)
-        subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
-        NETNS.extend(["ip", "netns", "exec", ns])
+    made = []
+    sink = None
     try:
+        if args.netns:
+            ns = f"pktscope-load-{os.getpid()}"
+            subprocess.run(["ip", "netns", "add", ns], check=True)
+            made.append(ns)
+            subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
+            NETNS.extend(["ip", "netns", "exec", ns])
+            SENDER_NS.extend(NETNS)
+        elif args.veth:
+            snd, cap = f"pktscope-snd-{os.getpid()}", f"pktscope-cap-{os.getpid()}"
+            for ns in (snd, cap):
+                subprocess.run(["ip", "netns", "add", ns], check=True)
+                made.append(ns)
+                subprocess.run(["ip", "-n", ns, "link", "set", "lo", "up"], check=True)
+            subprocess.run(["ip", "link", "add", "vs", "netns", snd, "type", "veth", "peer",
+                            "name", "vc", "netns", cap], check=True)
+            subprocess.run(["ip", "-n", snd, "addr", "add", "10.77.0.1/24", "dev", "vs"],
+                           check=True)
+            subprocess.run(["ip", "-n", cap, "addr", "add", "10.77.0.2/24", "dev", "vc"],
+                           check=True)
+            subprocess.run(["ip", "-n", snd, "link", "set", "vs", "up"], check=True)
+            subprocess.run(["ip", "-n", cap, "link", "set", "vc", "up"], check=True)
+            NETNS.extend(["ip", "netns", "exec", cap])
+            SENDER_NS.extend(["ip", "netns", "exec", snd])
+            DEST.append("10.77.0.2")
+            sink = subprocess.Popen(NETNS + [
+                sys.executable, "-c",
+                "import socket, time; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                f"s.bind(('10.77.0.2', {args.port})); time.sleep(86400)"])
+            time.sleep(0.5)
         rows = measure(commands, blast, args, workdir)
     finally:
-        if ns:
+        if sink:
+            sink.kill()
+            sink.wait()
+        for ns in made:
             subprocess.run(["ip", "netns", "del", ns])
     report(commands, rows, args)
     if not args.dir:

@@ -3,13 +3,14 @@
  * live capture (pktscope or tcpdump) can be loaded the same way for each tool and their drop
  * counts compared. Used by bench/live_load.sh.
  *
- *   udp_blast RATE_PPS SECONDS [PAYLOAD_BYTES [PORT [FLOWS]]]
+ *   udp_blast RATE_PPS SECONDS [PAYLOAD_BYTES [PORT [FLOWS [DEST]]]]
  *
  * Datagrams go out in batches with sendmmsg(2), paced against CLOCK_MONOTONIC every
  * millisecond. FLOWS source ports are used in turn (one socket each), so a connection tracker
  * sees that many UDP flows. Prints what it sent and the rate it reached; exits non-zero when
  * it could not reach 95% of the asked rate (the figures are then not a test of the capture).
- * Only 127.0.0.1 is ever addressed.
+ * It addresses 127.0.0.1, or DEST (an IPv4 address: live_load.py --veth gives the peer of a veth
+ * pair in a namespace it made itself).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
     long payload = argc > 3 ? number(argv[3]) : 64;
     long port = argc > 4 ? number(argv[4]) : 9999;
     long flows = argc > 5 ? number(argv[5]) : 1;
+    const char *dest = argc > 6 ? argv[6] : NULL;
     if (rate <= 0 || seconds <= 0 || seconds > 3600 || payload < 0 || payload > 1400 || port <= 0 ||
         port > 65535 || flows < 1 || flows > FLOWS_MAX) {
         fprintf(stderr,
@@ -75,13 +77,21 @@ int main(int argc, char **argv)
     dst.sin_family = AF_INET;
     dst.sin_port = htons((uint16_t)port);
     dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (dest && inet_pton(AF_INET, dest, &dst.sin_addr) != 1) {
+        fprintf(stderr, "udp_blast: DEST must be an IPv4 address, not '%s'\n", dest);
+        return 2;
+    }
 
     /* A bound socket that is never read: datagrams die in its full queue instead of each
-     * drawing an ICMP port unreachable, which would add traffic the capture did not ask for. */
-    int sink = socket(AF_INET, SOCK_DGRAM, 0);
-    if (sink < 0 || bind(sink, (struct sockaddr *)&dst, sizeof(dst)) < 0) {
-        perror("udp_blast: bind sink");
-        return 1;
+     * drawing an ICMP port unreachable, which would add traffic the capture did not ask for.
+     * (A remote DEST has its own sink, made by whoever owns that host.) */
+    int sink = -1;
+    if (!dest) {
+        sink = socket(AF_INET, SOCK_DGRAM, 0);
+        if (sink < 0 || bind(sink, (struct sockaddr *)&dst, sizeof(dst)) < 0) {
+            perror("udp_blast: bind sink");
+            return 1;
+        }
     }
 
     static char buf[1400];
