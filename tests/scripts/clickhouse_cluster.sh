@@ -129,6 +129,10 @@ for f in ppp_raw_ip.pcap ppp_DnsPackets.pcap ppp_three_http_streams.pcap \
     ppp_frag_http_req.pcap ppp_ip6_fragments.pcap tcptrace_http.pcap ppp_IcmpPackets.pcapng; do
     [ -f "${SHARED_PCAPS:-/nonexistent}/$f" ] && captures+=("$SHARED_PCAPS/$f")
 done
+# CLICKHOUSE_CAPTURES="A.pcap B.pcap": these instead (a capture no test contains, by hand).
+if [ -n "${CLICKHOUSE_CAPTURES:-}" ]; then
+    read -r -a captures <<<"$CLICKHOUSE_CAPTURES"
+fi
 echo "captures: ${#captures[@]}"
 
 load() { # load SERVER DATABASE [--shard I/N]
