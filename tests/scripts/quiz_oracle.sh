@@ -54,12 +54,15 @@ half-close.pcap|tcp.flags.fin tcp.len tcp.seq_raw
 WORK/ping-nsec.pcap|icmp.resptime
 lossy.pcap|tcp.analysis.retransmission tcp.analysis.initial_rtt tcp.seq
 "
+# QUIZ_ORACLE_CASES="/abs/path.pcap|fields...": these cases instead (a capture no test contains,
+# by hand: issue 15 is done when every quiz answer agrees with tshark on one).
+[ -n "${QUIZ_ORACLE_CASES:-}" ] && CASES=$QUIZ_ORACLE_CASES
 
 fail=0
 while IFS='|' read -r file want; do
     [ -n "$file" ] || continue
     path=$PCAPS/$file
-    case $file in WORK/*) path=$WORK/${file#WORK/} ;; esac
+    case $file in WORK/*) path=$WORK/${file#WORK/} ;; /*) path=$file ;; esac
     : >"$WORK/answers"
     for seed in 1 2; do
         if ! "$PKTSCOPE" -r "$path" --quiz=100 --answers --seed $seed </dev/null >>"$WORK/answers" \
