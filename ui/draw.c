@@ -147,8 +147,8 @@ static size_t token_cut(const struct ui *ui, const unsigned char *t, size_t n, i
     return best;
 }
 
-void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
-                  attr_t extra)
+static void draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
+                      attr_t extra, bool between_tokens)
 {
     if (w <= 0)
         return;
@@ -156,7 +156,7 @@ void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size
     int col = 0;
     if (l) {
         const unsigned char *t = (const unsigned char *)l->text;
-        size_t cut = w > 1 ? token_cut(ui, t, l->len, w, hscroll) : l->len;
+        size_t cut = w > 1 && between_tokens ? token_cut(ui, t, l->len, w, hscroll) : l->len;
         draw_bytes(ui, t, cut, w, hscroll, l, 0, extra, &col);
         if (cut < l->len && col < w) {
             attrset(extra | colors_attr(l->attr));
@@ -168,6 +168,18 @@ void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size
     for (; col < w; col++)
         addch(' ');
     attrset(A_NORMAL);
+}
+
+void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
+                  attr_t extra)
+{
+    draw_line(ui, y, x, w, l, hscroll, extra, true);
+}
+
+void ui_draw_line_at_edge(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
+                          attr_t extra)
+{
+    draw_line(ui, y, x, w, l, hscroll, extra, false);
 }
 
 void ui_draw_text(struct ui *ui, int y, int x, int w, attr_t attr, const char *s)

@@ -401,6 +401,10 @@ void ui_message(struct ui *ui, bool error, const char *fmt, ...)
  * with `extra` or'ed into every attribute; pads with blanks to `w`. */
 void ui_draw_line(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
                   attr_t extra);
+/* The same, cut at the edge whatever is there: for lines of fixed columns (the hex dump), whose
+ * cells the caller may draw over by column. */
+void ui_draw_line_at_edge(struct ui *ui, int y, int x, int w, const struct line *l, size_t hscroll,
+                          attr_t extra);
 /* Draws plain (already safe) text padded to w columns. */
 void ui_draw_text(struct ui *ui, int y, int x, int w, attr_t attr, const char *s);
 /* The title bar of a view (its first row). */

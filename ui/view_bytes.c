@@ -182,7 +182,7 @@ static void bytes_draw(struct ui *ui, struct view *v)
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;
         }
-        ui_draw_line(ui, y, v->x, v->w, &p->hex.v[i], 0, 0);
+        ui_draw_line_at_edge(ui, y, v->x, v->w, &p->hex.v[i], 0, 0);
         if (i == want && ui->pkt_ok && ui->byte_cursor < shown_bytes(ui)) {
             char off[24];
             int offw = snprintf(off, sizeof(off), "%04zx", label);

@@ -132,6 +132,17 @@ start_paced() {
     return 1
 }
 keys() { T send-keys -t "$pane" "$@"; }
+# until_shown REGEX: until a line of the screen matches (bounded: 10 s), for keys that must
+# wait for what an earlier key opens.
+until_shown() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        T capture-pane -p -t "$pane" 2>/dev/null | grep -Eq -- "$1" && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for /$1/"
+    return 1
+}
 # type_line TEXT: typed literally, then Enter
 type_line() { T send-keys -t "$pane" -l "$1" && T send-keys -t "$pane" Enter; }
 # SGR 1006 mouse reports, as xterm sends them (columns and rows count from 1): a press ends in M,
@@ -365,6 +376,9 @@ scenario_quiz() {
     type_line 0
     type_line ''
     keys .
+    # The next question's prompt opens once the step is taken: keys before it would go to the
+    # view (Right scrolls it).
+    until_shown 'Who sends it\? 1 or 2' || return
     keys Right
     type_line SA
     type_line 0
