@@ -53,22 +53,22 @@ cd "$WORK"
 for kb in 2 40 400 4000; do head -c $((kb * 1024)) /dev/urandom >"f$kb.bin"; done
 openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 1 \
     -subj "/CN=www.bench.test" 2>/dev/null
-inb dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
+ip netns exec "$B" dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
     --interface=vb --bind-interfaces --no-resolv --no-hosts --port=53 \
     --host-record=www.bench.test,172.21.0.1 --host-record=files.bench.test,172.21.0.1 \
     --host-record=tls.bench.test,172.21.0.1 &
 PIDS+=($!)
-inb python3 -m http.server 8080 --bind 172.21.0.1 >/dev/null 2>&1 &
+ip netns exec "$B" python3 -m http.server 8080 --bind 172.21.0.1 >/dev/null 2>&1 &
 PIDS+=($!)
-inb openssl s_server -accept 8443 -cert c.pem -key k.pem -www -quiet >/dev/null 2>&1 &
+ip netns exec "$B" openssl s_server -accept 8443 -cert c.pem -key k.pem -www -quiet >/dev/null 2>&1 &
 PIDS+=($!)
 sleep 1
 
-ina tcpdump -n -U -i va -s 0 -w "$OUT" 2>/dev/null &
+ip netns exec "$A" tcpdump -n -U -i va -s 0 -w "$OUT" 2>/dev/null &
 TCPDUMP=$!
 PIDS+=($TCPDUMP)
 sleep 1
-ina ping -q -i 0.2 172.21.0.1 >/dev/null 2>&1 &
+ip netns exec "$A" ping -q -i 0.2 172.21.0.1 >/dev/null 2>&1 &
 PIDS+=($!)
 for w in 1 2 3 4; do
     (

@@ -133,7 +133,7 @@ in_ns "$NS" ip route add default via 198.51.100.1
 in_ns "$NC" ip link set va up
 
 # The router's DHCP server: DHCP only (port=0 turns its DNS server off), no system config.
-in_ns "$NR" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --group=root \
+ip netns exec "$NR" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 --user=root --group=root \
   --interface=ra --bind-interfaces --dhcp-authoritative --no-ping \
   --pid-file="$WORK/dhcp.pid" --dhcp-leasefile="$WORK/dnsmasq.leases" \
   --dhcp-range=192.168.1.100,192.168.1.150,255.255.255.0,1h \
@@ -145,7 +145,7 @@ PIDS+=("$!")
 wait_for "the DHCP server" listening "$NR" u 67
 
 # The server's DNS server: one name, nothing forwarded (no resolv.conf, no hosts file).
-in_ns "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
+ip netns exec "$NS" dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
   --interface=sa --bind-interfaces --no-resolv --no-hosts --pid-file="$WORK/dns.pid" \
   --host-record=www.example,198.51.100.10 >"$WORK/dns.log" 2>&1 &
 PIDS+=("$!")
@@ -154,14 +154,14 @@ wait_for "the DNS server" listening "$NS" u 53
 mkdir -p "$WORK/www"
 printf '<!doctype html>\n<title>Hello, class</title>\n<p>This page crossed a router.</p>\n' \
   >"$WORK/www/index.html"
-in_ns "$NS" python3 -m http.server --bind 198.51.100.10 --directory "$WORK/www" 80 \
+ip netns exec "$NS" python3 -m http.server --bind 198.51.100.10 --directory "$WORK/www" 80 \
   >"$WORK/http.log" 2>&1 &
 PIDS+=("$!")
 wait_for "the web server" listening "$NS" t 80
 
 cap_start() { # ns iface file
   rm -f "$3"
-  in_ns "$1" tcpdump -n -U --immediate-mode -i "$2" -w "$3" 2>"$WORK/tcpdump-$2.err" &
+  ip netns exec "$1" tcpdump -n -U --immediate-mode -i "$2" -w "$3" 2>"$WORK/tcpdump-$2.err" &
   PIDS+=("$!")
   CAP_PIDS+=("$!")
   wait_for "tcpdump on $2" grep -q "listening on" "$WORK/tcpdump-$2.err"

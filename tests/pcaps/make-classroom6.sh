@@ -129,14 +129,14 @@ wait_for "the link-local addresses" in_ns "$NR" ip -6 addr show dev ra scope lin
 mkdir -p "$WORK/www"
 printf '<!doctype html>\n<title>Hello, class</title>\n<p>This page crossed an IPv6 router.</p>\n' \
   >"$WORK/www/index.html"
-in_ns "$NS" python3 -m http.server --bind 2001:db8:2::10 --directory "$WORK/www" 80 \
+ip netns exec "$NS" python3 -m http.server --bind 2001:db8:2::10 --directory "$WORK/www" 80 \
   >"$WORK/http.log" 2>&1 &
 PIDS+=("$!")
 wait_for "the web server" sh -c "ip netns exec $NS ss -Hlt 'sport = :80' | grep -q ."
 
 for n in "${ALL_NS[@]}"; do in_ns "$n" ip -6 neigh flush all 2>/dev/null || true; done
 rm -f "$OUT/classroom6.pcap"
-in_ns "$NC" tcpdump -n -U --immediate-mode -i va -w "$OUT/classroom6.pcap" 2>"$WORK/tcpdump.err" &
+ip netns exec "$NC" tcpdump -n -U --immediate-mode -i va -w "$OUT/classroom6.pcap" 2>"$WORK/tcpdump.err" &
 CAP=$!
 PIDS+=("$CAP")
 wait_for "tcpdump on va" grep -q "listening on" "$WORK/tcpdump.err"
