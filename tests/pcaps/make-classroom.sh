@@ -60,33 +60,19 @@ for t in ip tcpdump dnsmasq dhclient python3 curl ping; do
   }
 done
 
+ME=make-classroom.sh
+. "$HERE/lib-netns.sh"
 cleanup() {
-  local p n
+  local p
   # dhclient went to the background by itself: its PID is in its pid file.
   if [ -s "$WORK/dhclient.pid" ]; then
     p=$(cat "$WORK/dhclient.pid")
     case $p in '' | *[!0-9]*) ;; *) kill "$p" 2>/dev/null || true ;; esac
   fi
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  for n in "${ALL_NS[@]}"; do ip netns del "$n" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  netns_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-in_ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
-
-wait_for() { # description command...: up to 5 s for the command to succeed
-  local what=$1 i
-  shift
-  for i in $(seq 50); do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "make-classroom.sh: timed out waiting for $what" >&2
-  exit 1
-}
 
 listening() { in_ns "$1" ss "-Hl$2" "sport = :$3" | grep -q .; } # ns t|u port
 

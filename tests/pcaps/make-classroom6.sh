@@ -53,28 +53,10 @@ for t in ip tcpdump python3 curl ping; do
   }
 done
 
-cleanup() {
-  local p n
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  for n in "${ALL_NS[@]}"; do ip netns del "$n" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+ME=make-classroom6.sh
+. "$HERE/lib-netns.sh"
+trap netns_cleanup EXIT
 trap 'exit 130' INT TERM
-
-in_ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
-
-wait_for() { # description command...: up to 5 s for the command to succeed
-  local what=$1 i
-  shift
-  for i in $(seq 50); do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "make-classroom6.sh: timed out waiting for $what" >&2
-  exit 1
-}
 
 MAC_C=00:1b:21:0a:00:01
 MAC_P=dc:a6:32:0a:00:14
