@@ -121,8 +121,9 @@ static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
 static bool field_has_value(const struct dissection *d, const struct field *f)
 {
     switch (field_def(f->id)->type) {
-    case FT_MAC:
-        return f->len == 6 && f->offset <= d->data_len && 6 <= d->data_len - f->offset;
+    case FT_MAC: /* (a late field, len 0, holds its MAC in its value: dis_field_mac) */
+        return f->len == 0 ||
+               (f->len == 6 && f->offset <= d->data_len && 6 <= d->data_len - f->offset);
     case FT_IPV4:
         return f->len == 4 && f->offset <= d->data_len && 4 <= d->data_len - f->offset;
     case FT_IPV6:

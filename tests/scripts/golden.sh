@@ -188,6 +188,8 @@ two-pass-answers-ping|ping.pcap|0|twopassanswers twopassV
 two-pass-answers-dns|dns.pcap|0|twopassanswers twopassV
 two-pass-answers-http-keepalive|http-keepalive.pcap|0|twopassanswers
 two-pass-answers-ipv6-nd|ipv6-nd.pcap|0|twopassanswers
+# -2 --json: the ARP request carries who answered with which MAC (a late field's MAC)
+two-pass-answers-classroom|classroom.pcap|0|twopassjson
 two-pass-answers-dns-noreasm|dns.pcap|0|twopassanswersnr
 # end answered
 # hosts (issue 15): hosts, subnets (DHCP, inferred), the gateway and its evidence, the ARP table
@@ -282,6 +284,7 @@ mode_args() {
     twopassanswersnr) echo -2 --no-reassembly -T fields -E header=y -e frame.number -e dns.response_in \
       -e pktscope.response_time -e dns.response_to ;;
     twopassV) echo -2 -V ;;
+    twopassjson) echo -2 --json ;;
     # end answered
   esac
 }
