@@ -241,7 +241,12 @@ static void set_warning(struct live_source *ls, const char *text)
 static int join_fanout(pcap_t *p, const char *iface, unsigned group, char *errbuf)
 {
 #if defined(__linux__) && defined(PACKET_FANOUT)
-    int val = (int)(group & 0xffffu) | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+    /* The mode and flags go in the top half: DEFRAG (0x8000) shifted there passes INT_MAX, so
+     * the word is built unsigned and handed over as the int setsockopt takes. */
+    uint32_t word =
+        (group & 0xffffu) | ((uint32_t)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG) << 16);
+    int val;
+    memcpy(&val, &word, sizeof(val));
     if (setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_FANOUT, &val, sizeof(val)) < 0)
         return ps_err(errbuf, "cannot join packet fanout group %u on %s: %s%s", group, iface,
                       strerror(errno),

@@ -100,12 +100,12 @@ expect "^1000000 0\.000000 $A4 +$B4 +UDP "
 # destination fit whole; the info ends in an ellipsis ("~", or "…" under UTF-8).
 start 80 24 "$V6"
 wait_for '17 packets'
-expect '^ +1 fe80::42:aff:fe00:2 ff02::16 +ICMPv6 +Multicast Listener Report M~$'
+expect '^ +1 fe80::42:aff:fe00:2 ff02::16 +ICMPv6 +Multicast Listener Report~$'
 expect '^ +2 2001:db8::1 +ff02::1:ff00:2 ICMPv6 '
 expect '^ +4 2001:db8::1 +2001:db8::2 +TCP +hshk '
 start 80 24 "$V6" LC_ALL=C.UTF-8
 wait_for '17 packets'
-expect '^ +1 fe80::42:aff:fe00:2 ff02::16 +ICMPv6 +Multicast Listener Report M…$'
+expect '^ +1 fe80::42:aff:fe00:2 ff02::16 +ICMPv6 +Multicast Listener Report…$'
 
 # IPv6 at 120x40: every address whole.
 start 120 40 "$V6"
