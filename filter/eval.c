@@ -249,6 +249,12 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         set_uint(v, ti->stream);
         return true;
     case FID_COMMUNITYID:
+        if (!p->ids_filled) {
+            /* The per-packet cache (filter.h); every filter_packet is the caller's own object. */
+            struct filter_packet *cache = (struct filter_packet *)p;
+            community_id_tracked(p->d, p->ti, cache->communityid);
+            cache->ids_filled = true;
+        }
         if (!p->communityid[0])
             return false;
         set_str(v, p->communityid);
@@ -809,11 +815,6 @@ bool dfilter_match(struct dfilter *f, const struct filter_packet *p)
     if (!f || f->root < 0)
         return true;
     return filter_eval(f, f->root, p);
-}
-
-void filter_packet_fill_ids(struct filter_packet *p)
-{
-    community_id_tracked(p->d, p->ti, p->communityid);
 }
 
 bool filter_next_raw(const struct fref *r, const struct filter_packet *p, unsigned *pos,

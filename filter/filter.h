@@ -43,13 +43,13 @@ struct filter_packet {
     uint32_t first_nsec, prev_nsec;
     const char *comment; /* frame.comment, or NULL */
     size_t comment_len;
-    /* communityid: the Community ID of a tracked packet's flow, "" none
-     * (filter_packet_fill_ids fills it from d and ti). */
+    /* communityid: the Community ID of a tracked packet's flow, "" none. A cache filled from d
+     * and ti the first time a filter or -T fields reads the field (ids_filled), not for every
+     * packet: its SHA-1 was 31 % of `--stats -Y 'tcp.port == 80 || dns'`. Callers leave both
+     * zeroed. */
+    bool ids_filled;
     char communityid[COMMUNITY_ID_SIZE];
 };
-
-/* Fills what the packet's fields compute from d and ti once (communityid). */
-void filter_packet_fill_ids(struct filter_packet *p);
 
 struct dfilter;
 

@@ -347,7 +347,6 @@ static void fill_filter_packet(struct pipeline *p, const struct packet *pkt,
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
-    filter_packet_fill_ids(&res->fp);
 }
 
 /* 64-bit FNV-1a (Fowler, Noll, Vo), as pipeline.h documents it for --shard. */

@@ -94,7 +94,6 @@ void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
-    filter_packet_fill_ids(fp);
 }
 
 bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp,
