@@ -493,17 +493,21 @@ static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref 
     return false;
 }
 
-/* Edit distance, capped (names are short; a row of 128 is plenty). */
-static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
+/* Edit distance, or limit + 1 once it is sure to be past limit: a name farther than that is
+ * never suggested, so its exact distance is not needed (names are short; a row of 128 is
+ * plenty). The smallest cell of a row never shrinks in the rows below, so the rows stop as soon
+ * as one is past the limit: a typo is compared against a thousand names, most of them far. */
+static size_t edit_distance_capped(const char *a, size_t na, const char *b, size_t nb, size_t limit)
 {
     size_t row[129];
     if (na > 128 || nb > 128)
-        return 999;
+        return limit + 1;
     for (size_t j = 0; j <= nb; j++)
         row[j] = j;
     for (size_t i = 1; i <= na; i++) {
         size_t diag = row[0];
         row[0] = i;
+        size_t row_min = i;
         for (size_t j = 1; j <= nb; j++) {
             size_t up = row[j];
             size_t best = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
@@ -513,9 +517,13 @@ static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
                 best = row[j - 1] + 1;
             row[j] = best;
             diag = up;
+            if (best < row_min)
+                row_min = best;
         }
+        if (row_min > limit)
+            return limit + 1;
     }
-    return row[nb];
+    return row[nb] > limit ? limit + 1 : row[nb];
 }
 
 struct suggestion {
@@ -523,8 +531,37 @@ struct suggestion {
     size_t dist;
 };
 
-static void consider(struct suggestion best[3], const char *name, const char *word, size_t n,
-                     size_t limit)
+/* What was typed, taken apart once for all the names it is compared with. */
+struct typed_name {
+    const char *word;
+    size_t n;
+    size_t limit;        /* farther names are not suggested */
+    size_t prefix;       /* the length of the word up to its last part ("tcp." of "tcp.retrans") */
+    char last[64];       /* that last part, when it has 4 to 63 characters and a prefix, else "" */
+    uint8_t counts[256]; /* how many times each byte occurs in the word (at most 255) */
+    uint8_t *histogram;  /* a working copy of counts, for bag_distance() */
+};
+
+/* A lower bound of the edit distance that costs a pass over the name instead of a table: the
+ * characters of the longer string that the other one does not have (as multisets) each need an
+ * edit. Most names are ruled out by it before edit_distance_capped(). */
+static size_t bag_distance(const struct typed_name *t, const char *name, size_t nname)
+{
+    uint8_t *left = t->histogram; /* what the typed word has, lent and given back below */
+    size_t matched = 0;
+    for (size_t i = 0; i < nname; i++) {
+        uint8_t c = (uint8_t)name[i];
+        if (left[c]) {
+            left[c]--;
+            matched++;
+        }
+    }
+    for (size_t i = 0; i < nname; i++)
+        left[(uint8_t)name[i]] = t->counts[(uint8_t)name[i]];
+    return (nname > t->n ? nname : t->n) - matched;
+}
+
+static void consider(struct suggestion best[3], const char *name, const struct typed_name *t)
 {
     if (!name || !name[0])
         return;
@@ -534,25 +571,16 @@ static void consider(struct suggestion best[3], const char *name, const char *wo
     /* The length difference is a lower bound of the edit distance: past the limit, the name is
      * not shown unless a rule below makes it a guess, so the distance itself is not needed. */
     size_t nname = strlen(name);
-    size_t d = nname > n ? nname - n : n - nname;
-    if (d <= limit)
-        d = edit_distance(word, n, name, nname);
+    size_t d = nname > t->n ? nname - t->n : t->n - nname;
+    if (d <= t->limit)
+        d = bag_distance(t, name, nname);
+    if (d <= t->limit)
+        d = edit_distance_capped(t->word, t->n, name, nname, t->limit);
     /* A name that starts with what was typed ("tcp.analysis.retrans"), or that holds the
      * typed name's last part ("tcp.retrans" in tcp.analysis.retransmission), is a good guess. */
-    const char *last = word;
-    for (size_t i = 0; i < n; i++)
-        if (word[i] == '.')
-            last = word + i + 1;
-    size_t nlast = n - (size_t)(last - word);
-    char part[64];
-    if (d > 2 && nlast >= 4 && nlast < sizeof(part) && last != word &&
-        strncmp(name, word, (size_t)(last - word)) == 0) {
-        memcpy(part, last, nlast);
-        part[nlast] = '\0';
-        if (strstr(name, part))
-            d = 2;
-    }
-    if (strlen(name) > n && strncmp(name, word, n) == 0 && n >= 4 && d > 2)
+    if (d > 2 && t->last[0] && strncmp(name, t->word, t->prefix) == 0 && strstr(name, t->last))
+        d = 2;
+    if (nname > t->n && strncmp(name, t->word, t->n) == 0 && t->n >= 4 && d > 2)
         d = 2;
     for (int k = 0; k < 3; k++) {
         if (!best[k].name || d < best[k].dist) {
@@ -570,12 +598,27 @@ static void unknown_field(struct parser *P, size_t off, size_t len)
     struct suggestion best[3];
     memset(best, 0, sizeof(best));
     const char *word = P->s + off;
-    size_t limit = len / 3 > 2 ? len / 3 : 2; /* farther names are not suggested */
+    struct typed_name t = {.word = word, .n = len, .limit = len / 3 > 2 ? len / 3 : 2};
+    uint8_t histogram[256];
+    for (size_t i = 0; i < len; i++) {
+        if (word[i] == '.')
+            t.prefix = i + 1;
+        if (t.counts[(uint8_t)word[i]] < UINT8_MAX)
+            t.counts[(uint8_t)word[i]]++;
+    }
+    memcpy(histogram, t.counts, sizeof(histogram));
+    t.histogram = histogram;
+    size_t nlast = len - t.prefix;
+    if (t.prefix && nlast >= 4 && nlast < sizeof(t.last)) {
+        memcpy(t.last, word + t.prefix, nlast);
+        t.last[nlast] = '\0';
+    }
     for (unsigned id = 0; id < FID__COUNT; id++)
-        consider(best, field_def(id)->name, word, len, limit);
+        consider(best, field_def(id)->name, &t);
     for (unsigned p = 1; p < PROTO__COUNT; p++)
-        consider(best, proto_info((enum proto_id)p)->short_name, word, len, limit);
-    consider(best, "frame", word, len, limit);
+        consider(best, proto_info((enum proto_id)p)->short_name, &t);
+    consider(best, "frame", &t);
+    size_t limit = t.limit;
     char hint[256] = "";
     size_t h = 0;
     for (int k = 0; k < 3; k++) {
