@@ -32,21 +32,27 @@ size_t format_link_header_len(const struct dissection *d)
  */
 static void dump_ascii(struct lines *ls, const uint8_t *p, size_t n)
 {
+    char run[256]; /* bytes of the current line not yet added */
+    size_t k = 0;
     lines_begin(ls, ATTR_NORMAL);
     for (size_t i = 0; i < n; i++) {
         uint8_t b = p[i];
         size_t left = n - i - 1;
+        if (k == sizeof(run) || b == '\n') {
+            lines_add(ls, ATTR_NORMAL, run, k);
+            k = 0;
+        }
         if (b == '\n') {
             lines_end(ls);
             lines_begin(ls, ATTR_NORMAL);
         } else if (b == '\r') {
             if (left > 1 && p[i + 1] != '\n')
-                lines_add(ls, ATTR_NORMAL, ".", 1);
+                run[k++] = '.';
         } else {
-            char c = b >= 0x20 && b < 0x7f ? (char)b : '.';
-            lines_add(ls, ATTR_NORMAL, &c, 1);
+            run[k++] = b >= 0x20 && b < 0x7f ? (char)b : '.';
         }
     }
+    lines_add(ls, ATTR_NORMAL, run, k);
     lines_end(ls);
 }
 
@@ -54,6 +60,7 @@ static void dump_ascii(struct lines *ls, const uint8_t *p, size_t n)
 static void dump_hex(struct lines *ls, const uint8_t *p, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
+    char text[16 / 2 * 5]; /* " xxxx" eight times */
     for (size_t base = 0; base < n; base += 16) {
         size_t k = n - base < 16 ? n - base : 16;
         struct line *l = lines_begin(ls, ATTR_NORMAL);
@@ -61,11 +68,15 @@ static void dump_hex(struct lines *ls, const uint8_t *p, size_t n)
         l->ref_off = (uint32_t)base;
         l->ref_len = (uint32_t)k;
         lines_addf(ls, ATTR_DIM, "%04zx ", base);
+        size_t at = 0;
         for (size_t i = 0; i < k; i++) {
             uint8_t b = p[base + i];
-            char cell[3] = {' ', digits[b >> 4], digits[b & 15]};
-            lines_add(ls, ATTR_NORMAL, i % 2 ? cell + 1 : cell, i % 2 ? 2 : 3);
+            if (i % 2 == 0)
+                text[at++] = ' ';
+            text[at++] = digits[b >> 4];
+            text[at++] = digits[b & 15];
         }
+        lines_add(ls, ATTR_NORMAL, text, at);
         lines_end(ls);
     }
 }

@@ -111,6 +111,16 @@ void lines_add_safe(struct lines *ls, uint8_t attr, const uint8_t *p, size_t n)
     }
 }
 
+void lines_add_runs(struct lines *ls, const char *text, const uint8_t *attrs, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 1; i <= n; i++)
+        if (i == n || attrs[i] != attrs[start]) {
+            lines_add(ls, attrs[start], text + start, i - start);
+            start = i;
+        }
+}
+
 void lines_end(struct lines *ls)
 {
     struct line *l = building(ls);

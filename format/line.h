@@ -87,6 +87,9 @@ void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n);
 void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lines_add_safe(struct lines *ls, uint8_t attr, const uint8_t *p, size_t n);
+/* Text made whole first, with an attribute per byte: added as one piece per run of equal
+ * attributes (the same line as adding byte by byte, at a fraction of the calls: hex dumps). */
+void lines_add_runs(struct lines *ls, const char *text, const uint8_t *attrs, size_t n);
 /* Wrapping text (ASCII) at a width: how much of s[0..n) fits in w columns, broken at the last
  * space that lets it fit; at least one byte while any remain (a word longer than w is cut). */
 size_t lines_fit(const char *s, size_t n, size_t w);
