@@ -76,15 +76,34 @@ def tmux(sock, *args):
 def tui_once(pktscope, capture, packets):
     """Seconds from start to the first packet's row on screen, and to the file indexed whole
     (the title no longer says "indexing"), in a 120x40 tmux terminal. Every wait is bounded."""
-    sock = "pktscope-bench-%d" % os.getpid()
+    tui_once.runs = getattr(tui_once, "runs", 0) + 1
+    sock = "pktscope-bench-%d-%d" % (os.getpid(), tui_once.runs)
     first = indexed = None
+    # The clock starts when the shell in the pane is about to exec pktscope (it writes
+    # CLOCK_MONOTONIC, the clock time.monotonic() reads, to a file): starting tmux and its shell
+    # is not pktscope's time.
+    work = tempfile.mkdtemp(prefix="pktscope-bench-")
+    started = os.path.join(work, "started")
+    launcher = os.path.join(work, "launch.py")
+    with open(launcher, "w") as f:
+        f.write("import os, sys, time\n"
+                "with open(sys.argv[1], 'w') as f:\n"
+                "    f.write(repr(time.monotonic()))\n"
+                "os.execvp(sys.argv[2], sys.argv[2:])\n")
     try:
-        t0 = time.monotonic()
         tmux(sock, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "120", "-y", "40",
-             "env NO_COLOR=1 TERM=screen %s -r %s; sleep 30" % (pktscope, capture))
-        deadline = t0 + 300
+             "python3 %s %s env NO_COLOR=1 TERM=screen %s -r %s; sleep 30" %
+             (launcher, started, pktscope, capture))
+        deadline = time.monotonic() + 300
+        t0 = None
         while time.monotonic() < deadline:
             screen = tmux(sock, "capture-pane", "-p", "-t", "b").stdout.splitlines()
+            if t0 is None:
+                try:
+                    t0 = float(open(started).read())
+                except (OSError, ValueError):
+                    time.sleep(0.002)
+                    continue
             now = time.monotonic() - t0
             if first is None and any(line.lstrip().startswith("1 ") for line in screen[1:4]):
                 first = now
@@ -95,6 +114,7 @@ def tui_once(pktscope, capture, packets):
             time.sleep(0.005 if first is None else 0.05)
     finally:
         tmux(sock, "kill-server")
+        shutil.rmtree(work, ignore_errors=True)
     return first, indexed
 
 

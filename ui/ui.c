@@ -631,6 +631,7 @@ static void run_loop(struct ui *ui)
     int64_t last_draw = 0;
     int64_t last_again_try = 0;
     int64_t last_tick = 0;
+    size_t drawn_packets = 0; /* the list's length at the last draw */
     int in_fd = terminal_input_fd();
     while (!ui->quit) {
         if (terminal_quit_requested())
@@ -638,10 +639,14 @@ static void run_loop(struct ui *ui)
         if (terminal_take_resize())
             handle_resize(ui);
         int64_t now = ui_now_ms();
-        if (ui->dirty && now - last_draw >= FRAME_MS) {
+        /* Frames are spaced FRAME_MS apart, except while the list is still filling the screen
+         * for the first time: the first packets are shown as soon as they are read. */
+        bool first_rows = ui->idx.n > drawn_packets && drawn_packets < (size_t)ui->rows;
+        if (ui->dirty && (now - last_draw >= FRAME_MS || first_rows)) {
             ui_draw_screen(ui);
             ui->dirty = false;
             last_draw = now;
+            drawn_packets = ui->idx.n;
         }
 
         /* Background work, one slice: a filter or a search first, then the index, then the
