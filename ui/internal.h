@@ -101,11 +101,11 @@ struct mem_store;
 /* The tracker's track_info of every packet (88 bytes each, more than the rest of the index),
  * kept in blocks written to an unlinked temporary file once full and read back on demand
  * (index.c); index_ti() copies one out. */
-struct ti_store;
+struct spill;
 
 struct pkt_index {
     struct pkt_entry *v;
-    struct ti_store *tis;
+    struct spill *tis; /* track_info by absolute packet number (util/spill.h) */
     size_t n, cap;
     struct mem_store *mem; /* sources without read_at */
     /* Packets let go from the front (a live capture past --max-packets): entry i is frame
