@@ -7,12 +7,13 @@
  * bytes are copied into chunks, bounded by MEM_STORE_MAX; packets past the bound stay in the
  * index (counted, tracked) but cannot be shown again, and say so.
  *
- * The track_info of each packet (88 bytes, against 32 for the entry) goes to a spill store
- * (util/spill.h): in blocks of SPILL_BLOCK entries, each written to an unlinked temporary file
- * when full, read back into a small cache of SPILL_CACHE blocks when asked for. So 1,000,000
- * packets cost 32 MB of memory instead of 120 MB (issue 13's TUI bound; issue 11's 32 bytes a packet), and
- * the file, which is page cache and not the process's, 88 MB. Reading is sequential in every
- * scan (filters, the connection and ladder views walk packets in order), a block at a time.
+ * Each packet's entry (32 bytes) and track_info (88 bytes) go to a spill store (util/spill.h):
+ * in blocks of IDX_BLOCK, each written to an unlinked temporary file when full, read back into
+ * a small cache of SPILL_CACHE blocks when asked for. So 1,000,000 packets cost no memory but
+ * that cache (3.8 MB) instead of 120 MB (issue 13's TUI bound of 128 MiB for a million
+ * connections, which a 32-byte entry in memory a packet left no room for), and the file,
+ * which is page cache and not the process's, 120 MB. Reading is sequential in every scan
+ * (filters, the connection and ladder views walk packets in order), a block at a time.
  * If no temporary file can be made or written, blocks simply stay in memory, as before.
  */
 #include <inttypes.h>
@@ -22,16 +23,35 @@
 #include "util/spill.h"
 #include "ui/internal.h"
 
-const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf)
+#define IDX_BLOCK 4096u /* packets a block: 480 KB */
+
+/* What the index keeps of a packet. */
+struct idx_rec {
+    struct pkt_entry e;
+    struct track_info ti;
+};
+
+const struct pkt_entry *index_entry(struct pkt_index *ix, size_t i, struct pkt_entry *buf)
 {
+    struct idx_rec r;
     if (i >= ix->n)
         return memset(buf, 0, sizeof(*buf));
-    return spill_get(ix->tis, ix->base + i, buf);
+    *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->e;
+    return buf;
+}
+
+const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf)
+{
+    struct idx_rec r;
+    if (i >= ix->n)
+        return memset(buf, 0, sizeof(*buf));
+    *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->ti;
+    return buf;
 }
 
 const char *index_ti_error(const struct pkt_index *ix)
 {
-    return spill_error(ix->tis);
+    return spill_error(ix->recs);
 }
 
 #define MEM_STORE_MAX (512u * 1024 * 1024)
@@ -50,7 +70,7 @@ void index_init(struct pkt_index *ix, bool need_memory_store)
     memset(ix, 0, sizeof(*ix));
     if (need_memory_store)
         ix->mem = xcalloc(1, sizeof(*ix->mem));
-    ix->tis = spill_new(sizeof(struct track_info), "the packets' tracking");
+    ix->recs = spill_new(sizeof(struct idx_rec), IDX_BLOCK, "the packet index");
 }
 
 void index_release(struct pkt_index *ix)
@@ -61,8 +81,7 @@ void index_release(struct pkt_index *ix)
         free(ix->mem->chunks);
         free(ix->mem);
     }
-    free(ix->v);
-    spill_free(ix->tis);
+    spill_free(ix->recs);
     memset(ix, 0, sizeof(*ix));
 }
 
@@ -89,19 +108,20 @@ static uint64_t mem_put(struct mem_store *m, const struct packet *pkt)
 
 size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti)
 {
-    ix->v = xgrow(ix->v, &ix->cap, ix->n + 1, sizeof(*ix->v));
     if (ix->n == 0 && ix->base == 0) {
         ix->first_ts_sec = pkt->ts_sec;
         ix->first_ts_nsec = pkt->ts_nsec;
     }
-    struct pkt_entry *e = &ix->v[ix->n];
-    e->record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
-    e->ts_sec = pkt->ts_sec;
-    e->ts_nsec = pkt->ts_nsec;
-    e->len = pkt->len;
-    e->caplen = pkt->caplen;
-    e->linktype = pkt->linktype;
-    spill_put(ix->tis, ix->base + ix->n, ti);
+    struct idx_rec r;
+    memset(&r, 0, sizeof(r)); /* the padding too: it goes to a file */
+    r.e.record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
+    r.e.ts_sec = pkt->ts_sec;
+    r.e.ts_nsec = pkt->ts_nsec;
+    r.e.len = pkt->len;
+    r.e.caplen = pkt->caplen;
+    r.e.linktype = pkt->linktype;
+    r.ti = *ti;
+    spill_put(ix->recs, ix->base + ix->n, &r);
     return ix->n++;
 }
 
@@ -109,10 +129,9 @@ void index_forget_oldest(struct pkt_index *ix, size_t k)
 {
     if (k > ix->n)
         k = ix->n;
-    memmove(ix->v, ix->v + k, (ix->n - k) * sizeof(*ix->v));
     ix->n -= k;
     ix->base += k;
-    spill_forget_below(ix->tis, ix->base);
+    spill_forget_below(ix->recs, ix->base);
 }
 
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt, char *errbuf)
@@ -120,7 +139,8 @@ int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet
     if (i >= ix->n)
         return ps_err(errbuf, "packet %" PRIu64 " is not in the index", ix->base + i + 1),
                SOURCE_ERROR;
-    const struct pkt_entry *e = &ix->v[i];
+    struct pkt_entry ebuf;
+    const struct pkt_entry *e = index_entry(ix, i, &ebuf);
     if (ix->mem) {
         if (e->record_off == IDX_NOT_KEPT) {
             ps_err(errbuf,

@@ -18,7 +18,7 @@ struct spill_cached {
 };
 
 struct spill {
-    size_t rec_size;
+    size_t rec_size, block_recs;
     const char *what;
     int fd; /* the temporary file; -1 not made yet, -2 cannot be (blocks stay in memory) */
     /* Blocks from first_block on: the records in memory, or NULL once written to the file. */
@@ -27,7 +27,7 @@ struct spill {
     uint64_t first_block; /* blocks before it were let go */
     uint64_t count;       /* records put */
     /* A written block's memory, kept for the next block: allocating and freeing a block every
-     * SPILL_BLOCK records churned the allocator (under ASan its quarantine held every freed
+     * block of records churned the allocator (under ASan its quarantine held every freed
      * block, 86 MB for a million packets' tracking). */
     uint8_t *spare;
     struct spill_cached cache[SPILL_CACHE];
@@ -37,13 +37,14 @@ struct spill {
 
 static size_t block_size(const struct spill *s)
 {
-    return SPILL_BLOCK * s->rec_size;
+    return s->block_recs * s->rec_size;
 }
 
-struct spill *spill_new(size_t rec_size, const char *what)
+struct spill *spill_new(size_t rec_size, size_t block_recs, const char *what)
 {
     struct spill *s = xcalloc(1, sizeof(*s));
     s->rec_size = rec_size;
+    s->block_recs = block_recs;
     s->what = what;
     s->fd = -1;
     return s;
@@ -67,8 +68,9 @@ void spill_free(struct spill *s)
 static void spill_fail(struct spill *s, const char *how, int err)
 {
     if (!s->error[0])
-        snprintf(s->error, sizeof(s->error), "%s is kept in memory: %s the temporary file failed (%s)",
-                 s->what, how, strerror(err));
+        snprintf(s->error, sizeof(s->error),
+                 "%s is kept in memory: %s the temporary file failed (%s)", s->what, how,
+                 strerror(err));
 }
 
 /* Writes full block `slot` to the file and keeps its memory for the next block; on failure it
@@ -109,7 +111,7 @@ static void spill_block(struct spill *s, size_t slot)
 
 void spill_put(struct spill *s, uint64_t k, const void *rec)
 {
-    uint64_t block = k / SPILL_BLOCK;
+    uint64_t block = k / s->block_recs;
     size_t slot = (size_t)(block - s->first_block);
     if (slot >= s->nblocks) { /* records come in order: this is the next block */
         s->mem = xgrow(s->mem, &s->blocks_cap, slot + 1, sizeof(*s->mem));
@@ -117,19 +119,19 @@ void spill_put(struct spill *s, uint64_t k, const void *rec)
         s->spare = NULL;
         s->nblocks = slot + 1;
     }
-    memcpy(s->mem[slot] + (k % SPILL_BLOCK) * s->rec_size, rec, s->rec_size);
+    memcpy(s->mem[slot] + (k % s->block_recs) * s->rec_size, rec, s->rec_size);
     s->count = k + 1;
-    if (k % SPILL_BLOCK == SPILL_BLOCK - 1)
+    if (k % s->block_recs == s->block_recs - 1)
         spill_block(s, slot);
 }
 
 void *spill_get(struct spill *s, uint64_t k, void *buf)
 {
-    uint64_t block = k / SPILL_BLOCK;
+    uint64_t block = k / s->block_recs;
     size_t slot = (size_t)(block - s->first_block);
     if (block < s->first_block || slot >= s->nblocks || k >= s->count)
         return memset(buf, 0, s->rec_size);
-    const size_t at = (k % SPILL_BLOCK) * s->rec_size;
+    const size_t at = (k % s->block_recs) * s->rec_size;
     if (s->mem[slot])
         return memcpy(buf, s->mem[slot] + at, s->rec_size);
     struct spill_cached *c = NULL;
@@ -170,7 +172,7 @@ uint64_t spill_count(const struct spill *s)
 
 void spill_forget_below(struct spill *s, uint64_t k)
 {
-    uint64_t block = k / SPILL_BLOCK;
+    uint64_t block = k / s->block_recs;
     if (block <= s->first_block)
         return;
     size_t drop = (size_t)(block - s->first_block);

@@ -1,6 +1,7 @@
 /*
  * spill: a store of fixed-size records numbered 0, 1, 2, ... in the order they are put, that
- * keeps only a few blocks of them in memory. Records go in blocks of SPILL_BLOCK; a full block
+ * keeps only a few blocks of them in memory. Records go in blocks (of a size the store is made
+ * with); a full block
  * is written to an unlinked temporary file (outfile_temporary) and its memory reused for the
  * next one; records are read back, a block at a time, through a cache of SPILL_CACHE blocks
  * (least recently used replaced), so reading in order costs one read a block. The file is page
@@ -16,13 +17,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SPILL_BLOCK 4096u /* records a block */
-#define SPILL_CACHE 8u    /* blocks read back and kept */
+#define SPILL_CACHE 8u /* blocks read back and kept */
 
 struct spill;
 
-/* `what` names the records in messages ("the packets' tracking"); it must outlive the store. */
-struct spill *spill_new(size_t rec_size, const char *what);
+/* Records of rec_size bytes in blocks of block_recs; `what` names them in messages ("the
+ * packets' tracking") and must outlive the store. */
+struct spill *spill_new(size_t rec_size, size_t block_recs, const char *what);
 void spill_free(struct spill *s);
 /* Puts record k: k is the next number (one past the last put, or the first one after
  * spill_forget_below). */
