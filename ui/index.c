@@ -10,7 +10,7 @@
  * Each packet's entry (32 bytes) and track_info (88 bytes) go to a spill store (util/spill.h):
  * in blocks of IDX_BLOCK, each written to an unlinked temporary file when full, read back into
  * a small cache of SPILL_CACHE blocks when asked for. So 1,000,000 packets cost no memory but
- * that cache (3.8 MB) instead of 120 MB (issue 13's TUI bound of 128 MiB for a million
+ * that cache (1.9 MB) instead of 120 MB (issue 13's TUI bound of 128 MiB for a million
  * connections, which a 32-byte entry in memory a packet left no room for), and the file,
  * which is page cache and not the process's, 120 MB. Reading is sequential in every scan
  * (filters, the connection and ladder views walk packets in order), a block at a time.
@@ -23,7 +23,7 @@
 #include "util/spill.h"
 #include "ui/internal.h"
 
-#define IDX_BLOCK 4096u /* packets a block: 480 KB */
+#define IDX_BLOCK 2048u /* packets a block: 240 KB */
 
 /* What the index keeps of a packet. */
 struct idx_rec {
