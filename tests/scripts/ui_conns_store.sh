@@ -17,44 +17,30 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}halt_on_error=1:abort_on_err
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
 . "$(dirname "$0")/lib/tmux-ui.sh"
 
-python3 - "$WORK/c.pcap" <<'PY' || fail "cannot make the capture"
+python3 - "$WORK/c.pcap" "$SRCDIR/tests/pcaps" <<'PY' || fail "cannot make the capture"
 import struct, sys
+sys.path.insert(0, sys.argv[2])
+import craft  # the packet builders of the crafted captures
 out = open(sys.argv[1], 'wb')
 out.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-eth = b'\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00'
 t = [1700000000 * 1000000]
-def csum(b):
-    if len(b) % 2:
-        b += b'\0'
-    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-def pkt(proto, src, dst, l4, step):
+def pkt(frame, step):
     t[0] += step
-    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0, src, dst)
-    ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
-    pseudo = src + dst + struct.pack('!BBH', 0, proto, len(l4))
-    off = 16 if proto == 6 else 6
-    c = csum(pseudo + l4[:off] + b'\0\0' + l4[off + 2:])
-    l4 = l4[:off] + struct.pack('!H', c if proto == 6 or c else 0xffff) + l4[off + 2:]
-    frame = eth + ip + l4
     out.write(struct.pack('<IIII', t[0] // 1000000, t[0] % 1000000, len(frame), len(frame)) + frame)
 def udp(i, j, step):
     cli = bytes([10, 2, (i >> 8) & 0xff, i & 0xff])
     srv = bytes([192, 0, 2, 1 + i % 4])
-    sport, dport = 1024 + i % 50000, (53, 123, 161, 5353)[i % 4]
+    cport, sport = 1024 + i % 50000, (53, 123, 161, 5353)[i % 4]
     payload = bytes((i * 13 + j) % 97 + 1)
-    fwd = j % 2 == 0
-    l4 = struct.pack('!HHHH', sport if fwd else dport, dport if fwd else sport, 8 + len(payload), 0) + payload
-    pkt(17, cli if fwd else srv, srv if fwd else cli, l4, step)
+    src, dst, a, b = (cli, srv, cport, sport) if j % 2 == 0 else (srv, cli, sport, cport)
+    pkt(craft.eth(craft.ipv4(17, craft.udp(a, b, payload, src, dst), src, dst)), step)
 for i in range(30000):
     for j in range(1 + (i * 7) % 3):
         udp(i, j, 10 + (i % 5) * 7)
     if i % 10 == 0:
-        cli = bytes([10, 3, (i >> 8) & 0xff, i & 0xff])
-        pkt(6, cli, bytes([192, 0, 2, 9]),
-            struct.pack('!HHIIBBHHH', 2000 + i % 50000, 443, i * 7919, 0, 0x50, 0x02, 64240, 0, 0), 3)
+        cli, srv = bytes([10, 3, (i >> 8) & 0xff, i & 0xff]), bytes([192, 0, 2, 9])
+        syn = craft.tcp(2000 + i % 50000, 443, i * 7919, 0, 0x02, src=cli, dst=srv)
+        pkt(craft.eth(craft.ipv4(6, syn, cli, srv)), 3)
 for i in range(20):
     udp(i, 0, 100)
 PY
