@@ -536,6 +536,7 @@ struct later_facts *pipeline_learn_later_facts(struct source *src,
     first.drop_privileges = false;
     first.later_facts = NULL;
     first.tracker.conn_forget = NULL;
+    first.tracker.conn_recall = NULL;
     first.tracker.conn_end = NULL;
     first.tracker.conn_ctx = NULL;
     struct pipeline *p = pipeline_new(src, &first, errbuf);

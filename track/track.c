@@ -426,42 +426,63 @@ static struct conn *conn_new(struct tracker *t, struct flow *f, const struct dis
     return c;
 }
 
-/*
- * Stream `id` comes back after its summary was let go (max_conns without
- * forget_stream_numbers): a fresh summary under the old number, kept in stream order among the
- * kept ones. Zeek logs a 5-tuple that returns after its connection ended as a new connection,
- * and --conns writes it a new row.
- */
-static struct conn *conn_revive(struct tracker *t, struct flow *f, const struct dissection *d,
-                                bool from_orig, uint32_t id, int64_t ts_sec, uint32_t ts_nsec,
-                                uint64_t frame)
+/* A place for summary `id` among the kept ones (those below base), in stream order. */
+static struct conn *kept_insert(struct tracker *t, uint8_t proto, uint32_t id)
 {
-    struct conn_array *ca = tracker_conns(t, f->key.proto);
+    struct conn_array *ca = tracker_conns(t, proto);
     /* Revived summaries whose flow went again are let go with the next ones: keep kept small. */
     if (t->cfg.max_conns && ca->nkept >= t->cfg.max_conns)
-        conns_let_go(t, f->key.proto, 0);
+        conns_let_go(t, proto, 0);
     size_t pos = 0;
     while (pos < ca->nkept && ca->kept[pos].id < id)
         pos++;
     ca->kept = xgrow(ca->kept, &ca->kept_cap, ca->nkept + 1, sizeof(*ca->kept));
     memmove(&ca->kept[pos + 1], &ca->kept[pos], (ca->nkept - pos) * sizeof(*ca->kept));
     ca->nkept++;
-    struct conn *c = &ca->kept[pos];
+    return &ca->kept[pos];
+}
+
+/*
+ * Stream `id` comes back after its summary was let go (max_conns without
+ * forget_stream_numbers, and no conn_recall): a fresh summary under the old number, kept in
+ * stream order among the kept ones. Zeek logs a 5-tuple that returns after its connection ended
+ * as a new connection, and --conns writes it a new row.
+ */
+static struct conn *conn_revive(struct tracker *t, struct flow *f, const struct dissection *d,
+                                bool from_orig, uint32_t id, int64_t ts_sec, uint32_t ts_nsec,
+                                uint64_t frame)
+{
+    struct conn *c = kept_insert(t, f->key.proto, id);
     c->id = id;
     conn_init(t, c, f, d, from_orig, ts_sec, ts_nsec, frame);
     return c;
 }
 
+/* Stream `id` comes back after its summary was let go, and the caller kept that summary
+ * (conn_recall): it goes on from there, as if never let go. NULL when the caller has none. */
+static struct conn *conn_recalled(struct tracker *t, uint8_t proto, uint32_t id)
+{
+    struct conn back;
+    if (!t->cfg.conn_recall || !t->cfg.conn_recall(t->cfg.conn_ctx, proto, id, &back))
+        return NULL;
+    struct conn *c = kept_insert(t, proto, id);
+    *c = back;
+    return c;
+}
+
 /* A new flow f of key k continues stream `prev` (its earlier flow timed out or was evicted):
- * the roles come from that connection's summary. When the summary was let go, this packet
- * opens a fresh one under that number, with the roles a new connection would have (*from_orig
- * says them on entry). Returns the summary. */
+ * the roles come from that connection's summary. When the summary was let go, it is recalled
+ * from the caller if it kept it (conn_recall), else this packet opens a fresh one under that
+ * number, with the roles a new connection would have (*from_orig says them on entry). Returns
+ * the summary. */
 static struct conn *conn_continue(struct tracker *t, struct flow *f, const struct flow_key *k,
                                   uint32_t prev, bool a_is_src, bool *from_orig,
                                   const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
                                   uint64_t frame)
 {
     struct conn *c = conn_at(tracker_conns(t, k->proto), prev);
+    if (!c)
+        c = conn_recalled(t, k->proto, prev);
     if (!c) {
         f->orig_is_a = *from_orig ? a_is_src : !a_is_src;
         return conn_revive(t, f, d, *from_orig, prev, ts_sec, ts_nsec, frame);

@@ -7,11 +7,11 @@
  * oldest idle flow is evicted. Evictions and timeouts are counted. A connection keeps its stream
  * number for ever (it is an index into a compact array of connection summaries that the TUI and
  * --conns read); the per-flow tracking state is bounded and freed, and conn_end tells the caller
- * when a connection is over. With max_conns (every batch run, and the TUI on a capture that never
- * ends) the oldest summaries whose flow is no longer tracked are let go past it (the caller hears
- * of each first), so memory follows the live flows.
- * DHCP exchanges (track/dhcp.c) are kept in a ring of 4096 (DHCP_MAX_EXCHANGES, about 144 KB,
- * allocated on the first DHCP packet): the oldest exchange goes first.
+ * when a connection is over. With max_conns (every batch run, and the TUI) the oldest summaries
+ * whose flow is no longer tracked are let go past it (the caller hears of each first), so memory
+ * follows the live flows. DHCP exchanges (track/dhcp.c) are kept in a ring of 4096
+ * (DHCP_MAX_EXCHANGES, about 144 KB, allocated on the first DHCP packet): the oldest exchange goes
+ * first.
  *
  * struct track_info is small and fixed so that the TUI can keep one per packet. It holds labels
  * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
@@ -22,10 +22,12 @@
  * never past max_flows (default 100000: at most ~42 MB). Of a direction's 160 bytes, 56 count
  * its bytes as Zeek does (track/tcp.c "Zeek's sizes": up to TCP_SQ_HOLES holes of 8 bytes).
  * A connection's struct conn (200 bytes)
- * lives while its flow does, and after it up to max_conns per protocol (0: for ever, as the TUI
- * keeps a file's). Every 5-tuple seen keeps a stream-index entry (about 33 bytes for IPv4, 57
- * for IPv6) so that stream numbers stay Wireshark's, unless forget_stream_numbers lets them go
- * with their summaries (a capture that never ends). --stats shows bytes_per_flow.
+ * lives while its flow does, and after it up to max_conns per protocol (0: for ever). The TUI
+ * sets max_conns for a file too and keeps the summaries let go in a file of its own
+ * (ui/conns_store.c), from which conn_recall gives one back if its 5-tuple returns. Every 5-tuple
+ * seen keeps a stream-index entry (about 33 bytes for IPv4, 57 for IPv6) so that stream numbers
+ * stay Wireshark's, unless forget_stream_numbers lets them go with their summaries (a capture that
+ * never ends). --stats shows bytes_per_flow.
  */
 #ifndef PKTSCOPE_TRACK_TRACK_H
 #define PKTSCOPE_TRACK_TRACK_H
@@ -229,9 +231,9 @@ uint8_t track_state_of(const struct track_info *ti, bool client);
 
 struct tracker_config {
     uint32_t max_flows; /* live flow-state cap (default 100000) */
-    /* Connection summaries kept per protocol; 0 keeps all (what the TUI does with a file). When
-     * full, the oldest quarter goes, except those a tracked flow still uses; conn_forget is
-     * called with each before it goes, in stream order. Stream numbers keep counting. */
+    /* Connection summaries kept per protocol; 0 keeps all. When full, the oldest quarter goes,
+     * except those a tracked flow still uses; conn_forget is called with each before it goes, in
+     * stream order. Stream numbers keep counting. */
     uint32_t max_conns;
     /* With max_conns: whether a stream number goes with its summary, so that a 5-tuple seen
      * again gets a new number (a capture that never ends: the stream index stays bounded too).
@@ -239,12 +241,18 @@ struct tracker_config {
      * of 56 bytes each), and one that returns after its summary went gets a fresh summary
      * under its old number. */
     bool forget_stream_numbers;
+    /* The summaries let go have no flow left (a tracked flow keeps its own), and only a flow
+     * changes a summary: so each one conn_forget is told is final, unless its stream number
+     * comes back (a 5-tuple seen again, without forget_stream_numbers). Then conn_recall, if
+     * set, is asked for the summary as it was let go: true (*out filled) and it goes on from
+     * there, told to conn_forget again when let go again; false and a fresh one begins. */
     void (*conn_forget)(void *ctx, const struct conn *c);
+    bool (*conn_recall)(void *ctx, uint8_t proto, uint32_t stream, struct conn *out);
     /* Called when a connection's flow state is dropped (idle timeout, eviction by max_flows,
      * a new connection on the same ports): the connection is over, as Zeek writes its conn.log
      * row then. NULL for none. */
     void (*conn_end)(void *ctx, const struct conn *c);
-    void *conn_ctx;         /* passed to conn_forget and conn_end */
+    void *conn_ctx;         /* passed to conn_forget, conn_recall and conn_end */
     uint32_t tcp_idle_sec;  /* Zeek: tcp_inactivity_timeout 5 min */
     uint32_t udp_idle_sec;  /* Zeek: udp_inactivity_timeout 1 min */
     uint32_t icmp_idle_sec; /* Zeek: icmp_inactivity_timeout 1 min */

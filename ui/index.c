@@ -7,204 +7,51 @@
  * bytes are copied into chunks, bounded by MEM_STORE_MAX; packets past the bound stay in the
  * index (counted, tracked) but cannot be shown again, and say so.
  *
- * The track_info of each packet (88 bytes, against 32 for the entry) goes to the ti store: in
- * blocks of TI_BLOCK entries, each written to an unlinked temporary file when full and freed,
- * read back into a small cache of TI_CACHE blocks when asked for. So 1,000,000 packets cost
- * 32 MB of memory instead of 120 MB (issue 13's TUI bound; issue 11's 32 bytes a packet), and
- * the file, which is page cache and not the process's, 88 MB. Reading is sequential in every
- * scan (filters, the connection and ladder views walk packets in order), a block at a time.
+ * Each packet's entry (32 bytes) and track_info (88 bytes) go to a spill store (util/spill.h):
+ * in blocks of IDX_BLOCK, each written to an unlinked temporary file when full, read back into
+ * a small cache of SPILL_CACHE blocks when asked for. So 1,000,000 packets cost no memory but
+ * that cache (1.9 MB) instead of 120 MB (issue 13's TUI bound of 128 MiB for a million
+ * connections, which a 32-byte entry in memory a packet left no room for), and the file,
+ * which is page cache and not the process's, 120 MB. Reading is sequential in every scan
+ * (filters, the connection and ladder views walk packets in order), a block at a time.
  * If no temporary file can be made or written, blocks simply stay in memory, as before.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "util/outfile.h"
+#include "util/spill.h"
 #include "ui/internal.h"
 
-#define TI_BLOCK 4096u /* entries: 352 KB */
-#define TI_CACHE 8u    /* blocks read back and kept: 2.8 MB */
+#define IDX_BLOCK 2048u /* packets a block: 240 KB */
 
-struct ti_cached {
-    uint64_t block; /* absolute block number + 1; 0: empty */
-    uint64_t used;  /* for least-recently-used replacement */
-    struct track_info *v;
+/* What the index keeps of a packet. */
+struct idx_rec {
+    struct pkt_entry e;
+    struct track_info ti;
 };
 
-struct ti_store {
-    int fd; /* the temporary file; -1 not made yet, -2 cannot be (blocks stay in memory) */
-    /* Blocks from first_block on: the entries in memory, or NULL once written to the file. */
-    struct track_info **mem;
-    size_t nblocks, blocks_cap;
-    uint64_t first_block; /* blocks before it were let go with the packets */
-    /* A written block's memory, kept for the next block: allocating and freeing 352 KB every
-     * 4,096 packets churned the allocator (under ASan its quarantine held every freed block,
-     * 86 MB for a million packets). */
-    struct track_info *spare;
-    struct ti_cached cache[TI_CACHE];
-    uint64_t tick;
-    char error[PS_ERRBUF_SIZE]; /* the first failure, "" none */
-};
-
-static struct ti_store *ti_store_new(void)
+const struct pkt_entry *index_entry(struct pkt_index *ix, size_t i, struct pkt_entry *buf)
 {
-    struct ti_store *s = xcalloc(1, sizeof(*s));
-    s->fd = -1;
-    return s;
-}
-
-static void ti_store_free(struct ti_store *s)
-{
-    if (!s)
-        return;
-    for (size_t b = 0; b < s->nblocks; b++)
-        free(s->mem[b]);
-    free(s->mem);
-    for (unsigned c = 0; c < TI_CACHE; c++)
-        free(s->cache[c].v);
-    free(s->spare);
-    if (s->fd >= 0)
-        close(s->fd);
-    free(s);
-}
-
-static void ti_store_fail(struct ti_store *s, const char *what, int err)
-{
-    if (!s->error[0])
-        snprintf(s->error, sizeof(s->error),
-                 "the packets' tracking is kept in memory: %s the temporary file failed (%s)", what,
-                 strerror(err));
-}
-
-/* Writes full block `slot` to the file and frees its memory; on failure it stays in memory. */
-static void ti_store_spill(struct ti_store *s, size_t slot)
-{
-    if (s->fd == -1) {
-        char err[PS_ERRBUF_SIZE];
-        s->fd = outfile_temporary("the packets' tracking", "set TMPDIR", err);
-        if (s->fd < 0) {
-            s->fd = -2;
-            if (!s->error[0])
-                snprintf(s->error, sizeof(s->error), "%.400s", err);
-        }
-    }
-    if (s->fd < 0)
-        return;
-    const size_t size = TI_BLOCK * sizeof(struct track_info);
-    off_t at = (off_t)((s->first_block + slot) * size);
-    const uint8_t *p = (const uint8_t *)s->mem[slot];
-    size_t done = 0;
-    while (done < size) {
-        ssize_t w = pwrite(s->fd, p + done, size - done, at + (off_t)done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ti_store_fail(s, "writing", w < 0 ? errno : ENOSPC);
-            return;
-        }
-        done += (size_t)w;
-    }
-    if (!s->spare)
-        s->spare = s->mem[slot];
-    else
-        free(s->mem[slot]);
-    s->mem[slot] = NULL;
-}
-
-static void ti_store_put(struct ti_store *s, uint64_t k, const struct track_info *ti)
-{
-    uint64_t block = k / TI_BLOCK;
-    size_t slot = (size_t)(block - s->first_block);
-    if (slot >= s->nblocks) { /* entries come in order: this is the next block */
-        s->mem = xgrow(s->mem, &s->blocks_cap, slot + 1, sizeof(*s->mem));
-        s->mem[slot] = s->spare ? s->spare : xmalloc(TI_BLOCK * sizeof(struct track_info));
-        s->spare = NULL;
-        s->nblocks = slot + 1;
-    }
-    s->mem[slot][k % TI_BLOCK] = *ti;
-    if (k % TI_BLOCK == TI_BLOCK - 1)
-        ti_store_spill(s, slot);
-}
-
-static const struct track_info *ti_store_get(struct ti_store *s, uint64_t k, struct track_info *buf)
-{
-    uint64_t block = k / TI_BLOCK;
-    size_t slot = (size_t)(block - s->first_block);
-    if (block < s->first_block || slot >= s->nblocks)
+    struct idx_rec r;
+    if (i >= ix->n)
         return memset(buf, 0, sizeof(*buf));
-    if (s->mem[slot]) {
-        *buf = s->mem[slot][k % TI_BLOCK];
-        return buf;
-    }
-    struct ti_cached *c = NULL;
-    for (unsigned i = 0; i < TI_CACHE; i++) {
-        if (s->cache[i].block == block + 1) {
-            c = &s->cache[i];
-            break;
-        }
-        if (!c || s->cache[i].used < c->used)
-            c = &s->cache[i]; /* the least recently used, if it is not there */
-    }
-    if (c->block != block + 1) {
-        const size_t size = TI_BLOCK * sizeof(struct track_info);
-        if (!c->v)
-            c->v = xmalloc(size);
-        c->block = 0;
-        size_t done = 0;
-        while (done < size) {
-            ssize_t r =
-                pread(s->fd, (uint8_t *)c->v + done, size - done, (off_t)(block * size + done));
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0) {
-                ti_store_fail(s, "reading back", r < 0 ? errno : EIO);
-                return memset(buf, 0, sizeof(*buf));
-            }
-            done += (size_t)r;
-        }
-        c->block = block + 1;
-    }
-    c->used = ++s->tick;
-    *buf = c->v[k % TI_BLOCK];
+    *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->e;
     return buf;
-}
-
-/* The packets before absolute entry `k` were let go: so are the blocks that hold only them
- * (their disk given back where the filesystem can). */
-static void ti_store_forget_below(struct ti_store *s, uint64_t k)
-{
-    uint64_t block = k / TI_BLOCK;
-    if (block <= s->first_block)
-        return;
-    size_t drop = (size_t)(block - s->first_block);
-    if (drop > s->nblocks)
-        drop = s->nblocks;
-    for (size_t b = 0; b < drop; b++)
-        free(s->mem[b]);
-    if (s->fd >= 0) {
-        const size_t size = TI_BLOCK * sizeof(struct track_info);
-        /* Best effort: where holes cannot be punched, the file keeps the old blocks. */
-        (void)fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-                        (off_t)(s->first_block * size), (off_t)(drop * size));
-    }
-    memmove(s->mem, s->mem + drop, (s->nblocks - drop) * sizeof(*s->mem));
-    s->nblocks -= drop;
-    s->first_block += drop;
 }
 
 const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf)
 {
+    struct idx_rec r;
     if (i >= ix->n)
         return memset(buf, 0, sizeof(*buf));
-    return ti_store_get(ix->tis, ix->base + i, buf);
+    *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->ti;
+    return buf;
 }
 
 const char *index_ti_error(const struct pkt_index *ix)
 {
-    return ix->tis && ix->tis->error[0] ? ix->tis->error : NULL;
+    return spill_error(ix->recs);
 }
 
 #define MEM_STORE_MAX (512u * 1024 * 1024)
@@ -223,7 +70,7 @@ void index_init(struct pkt_index *ix, bool need_memory_store)
     memset(ix, 0, sizeof(*ix));
     if (need_memory_store)
         ix->mem = xcalloc(1, sizeof(*ix->mem));
-    ix->tis = ti_store_new();
+    ix->recs = spill_new(sizeof(struct idx_rec), IDX_BLOCK, "the packet index");
 }
 
 void index_release(struct pkt_index *ix)
@@ -234,8 +81,7 @@ void index_release(struct pkt_index *ix)
         free(ix->mem->chunks);
         free(ix->mem);
     }
-    free(ix->v);
-    ti_store_free(ix->tis);
+    spill_free(ix->recs);
     memset(ix, 0, sizeof(*ix));
 }
 
@@ -262,19 +108,20 @@ static uint64_t mem_put(struct mem_store *m, const struct packet *pkt)
 
 size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti)
 {
-    ix->v = xgrow(ix->v, &ix->cap, ix->n + 1, sizeof(*ix->v));
     if (ix->n == 0 && ix->base == 0) {
         ix->first_ts_sec = pkt->ts_sec;
         ix->first_ts_nsec = pkt->ts_nsec;
     }
-    struct pkt_entry *e = &ix->v[ix->n];
-    e->record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
-    e->ts_sec = pkt->ts_sec;
-    e->ts_nsec = pkt->ts_nsec;
-    e->len = pkt->len;
-    e->caplen = pkt->caplen;
-    e->linktype = pkt->linktype;
-    ti_store_put(ix->tis, ix->base + ix->n, ti);
+    struct idx_rec r;
+    memset(&r, 0, sizeof(r)); /* the padding too: it goes to a file */
+    r.e.record_off = ix->mem ? mem_put(ix->mem, pkt) : pkt->record_off;
+    r.e.ts_sec = pkt->ts_sec;
+    r.e.ts_nsec = pkt->ts_nsec;
+    r.e.len = pkt->len;
+    r.e.caplen = pkt->caplen;
+    r.e.linktype = pkt->linktype;
+    r.ti = *ti;
+    spill_put(ix->recs, ix->base + ix->n, &r);
     return ix->n++;
 }
 
@@ -282,10 +129,9 @@ void index_forget_oldest(struct pkt_index *ix, size_t k)
 {
     if (k > ix->n)
         k = ix->n;
-    memmove(ix->v, ix->v + k, (ix->n - k) * sizeof(*ix->v));
     ix->n -= k;
     ix->base += k;
-    ti_store_forget_below(ix->tis, ix->base);
+    spill_forget_below(ix->recs, ix->base);
 }
 
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt, char *errbuf)
@@ -293,7 +139,8 @@ int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet
     if (i >= ix->n)
         return ps_err(errbuf, "packet %" PRIu64 " is not in the index", ix->base + i + 1),
                SOURCE_ERROR;
-    const struct pkt_entry *e = &ix->v[i];
+    struct pkt_entry ebuf;
+    const struct pkt_entry *e = index_entry(ix, i, &ebuf);
     if (ix->mem) {
         if (e->record_off == IDX_NOT_KEPT) {
             ps_err(errbuf,

@@ -58,8 +58,9 @@ static void keep_conn_after(struct ui *ui, size_t i, const struct track_info *ti
     if (!ingest_gated(ui) || i != in->conn_after_n || i >= INGEST_MAX_CONN_AFTER)
         return;
     in->conn_after = xgrow(in->conn_after, &in->conn_after_cap, i + 1, sizeof(*in->conn_after));
+    struct conn buf;
     const struct conn *c =
-        (ti->flags & TI_HAS_STREAM) ? tracker_conn(ui_tracker(ui), ti->proto, ti->stream) : NULL;
+        (ti->flags & TI_HAS_STREAM) ? ui_conn(ui, ti->proto, ti->stream, &buf) : NULL;
     if (c)
         in->conn_after[i] = *c;
     else
@@ -86,6 +87,10 @@ static void add_packet(struct ui *ui, const struct packet *pkt)
     if (!ui->in.ti_error_shown && index_ti_error(&ui->idx)) {
         ui_message(ui, true, "%s", index_ti_error(&ui->idx));
         ui->in.ti_error_shown = true;
+    }
+    if (!ui->in.conns_error_shown && conns_store_error(ui->conns)) {
+        ui_message(ui, true, "%s", conns_store_error(ui->conns));
+        ui->in.conns_error_shown = true;
     }
     if (i > UINT32_MAX - 1)
         return;

@@ -98,15 +98,15 @@ struct pkt_entry {
 
 struct mem_store;
 
-/* The tracker's track_info of every packet (88 bytes each, more than the rest of the index),
- * kept in blocks written to an unlinked temporary file once full and read back on demand
- * (index.c); index_ti() copies one out. */
-struct ti_store;
+/* Every packet's entry and the tracker's track_info, kept in blocks written to an unlinked
+ * temporary file once full and read back on demand (index.c); index_entry() and index_ti()
+ * copy one out. */
+struct spill;
+struct conns_store;
 
 struct pkt_index {
-    struct pkt_entry *v;
-    struct ti_store *tis;
-    size_t n, cap;
+    struct spill *recs; /* entry and track_info by absolute packet number (util/spill.h) */
+    size_t n;
     struct mem_store *mem; /* sources without read_at */
     /* Packets let go from the front (a live capture past --max-packets): entry i is frame
      * base + i + 1, and frames up to base are only in the capture file now. */
@@ -166,6 +166,7 @@ struct ingest {
     bool random_access;
     bool eof, again, damaged; /* the source ended; has nothing now; ended on damage */
     bool ti_error_shown;      /* the index's tracking file failed, and the user was told */
+    bool conns_error_shown;   /* the connection store's file failed, and the user was told */
     char error[PS_ERRBUF_SIZE];
     /* Replay (--replay / --step): a packet held until its time comes. */
     double replay_speed;
@@ -302,6 +303,8 @@ struct ui {
     /* The pipeline tracker's configuration: a view that counts the capture again as of a
      * packet (the statistics after a step back) tracks with the same one. */
     struct tracker_config tracker_cfg;
+    /* The summaries the tracker let go (conns_store.c); NULL for a capture that never ends. */
+    struct conns_store *conns;
     struct dissect_options dopt;
     struct stats *stats;
     /* What the packets teach about the network (track/hosts.h), fed as they are indexed: the
@@ -572,6 +575,27 @@ size_t ui_diagram_find(const void *arrows, size_t n, size_t size, uint64_t frame
 /* A ui_save_fn writing the displayed packets. */
 void ui_write_shown(struct ui *ui, int fd, const char *path, void *ctx);
 
+/* conns_store.c: the connection summaries the tracker let go, on disk (NULL: none kept, as
+ * for a capture that never ends). */
+struct conns_store *conns_store_new(void);
+void conns_store_free(struct conns_store *s);
+/* tracker_config.conn_forget and conn_recall, with conn_ctx the store */
+void conns_store_forget(void *ctx, const struct conn *c);
+bool conns_store_recall(void *ctx, uint8_t proto, uint32_t stream, struct conn *out);
+/* Why the store keeps summaries in memory (its temporary file failed), or NULL. */
+const char *conns_store_error(const struct conns_store *s);
+/* Connection `stream` of proto: the tracker's summary if it has it (valid until the next
+ * packet), else the stored one copied into *buf, else NULL (never seen, or let go from a
+ * capture that never ends). Every view reads summaries through this, never tracker_conn(); a
+ * caller comparing two passes two buffers. */
+const struct conn *ui_conn(const struct ui *ui, uint8_t proto, uint32_t stream, struct conn *buf);
+/* Whether ui_conn() would find it (without reading it back). */
+bool ui_conn_known(const struct ui *ui, uint8_t proto, uint32_t stream);
+/* Every connection of proto that ui_conn() finds, in stream order: how many, and the next one
+ * from *pos (0 to begin; advanced), in *buf if read back, NULL after the last. */
+size_t ui_conn_rows(const struct ui *ui, uint8_t proto);
+const struct conn *ui_conn_next(const struct ui *ui, uint8_t proto, size_t *pos, struct conn *buf);
+
 /* index.c */
 void index_init(struct pkt_index *ix, bool need_memory_store);
 void index_release(struct pkt_index *ix);
@@ -579,6 +603,9 @@ void index_release(struct pkt_index *ix);
 size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct track_info *ti);
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt,
                char *errbuf);
+/* Packet i's entry, copied into *buf (returns buf; zeroes past the end or when it cannot be
+ * read back). */
+const struct pkt_entry *index_entry(struct pkt_index *ix, size_t i, struct pkt_entry *buf);
 /* Packet i's track_info, copied into *buf (returns buf). A block that cannot be read back
  * gives an untracked packet (zeroes), and index_ti_error() says why. */
 const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf);

@@ -77,7 +77,8 @@ void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d, struct filter_packet *fp,
                       struct track_info *ti_buf)
 {
-    const struct pkt_entry *prev = idx ? &ui->idx.v[idx - 1] : NULL;
+    struct pkt_entry prev_buf;
+    const struct pkt_entry *prev = idx ? index_entry(&ui->idx, idx - 1, &prev_buf) : NULL;
     *fp = (struct filter_packet){
         .d = d,
         .ti = index_ti(&ui->idx, idx, ti_buf),

@@ -752,15 +752,31 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     if (args->max_flows)
         pc.tracker.max_flows = args->max_flows;
     /* A capture that never ends (live, --follow, or one the picker will start) keeps the
-     * newest connection summaries, as the list keeps the newest packets. */
-    if (ui->in.live || !args->src)
+     * newest connection summaries, as the list keeps the newest packets. A file keeps every
+     * one, those the tracker lets go on disk (conns_store.c): memory follows the live flows,
+     * as in the batch modes (issue 13). */
+    if (ui->in.live || !args->src) {
         pc.tracker.max_conns = TRACKER_LIVE_MAX_CONNS;
+    } else {
+        ui->conns = conns_store_new();
+        pc.tracker.max_conns = TRACKER_MAX_CONNS;
+        pc.tracker.conn_forget = conns_store_forget;
+        pc.tracker.conn_recall = conns_store_recall;
+        pc.tracker.conn_ctx = ui->conns;
+    }
     /* A BPF filter on a file is the list's first display filter, which the user may change;
      * with -Y as well, -Y is that filter and BPF decides which packets are read at all, as in
      * the batch outputs. A live capture's BPF is the kernel's. */
     if (args->display_filter && !source_has(args->src, SOURCE_CAP_LIVE))
         pc.filter = args->filter;
     ui->tracker_cfg = pc.tracker;
+    /* A tracker of a view's own (the statistics as of a packet, at most STATS_ASOF_MAX
+     * packets) keeps every summary in memory, as nothing of it goes to disk. */
+    if (ui->conns)
+        ui->tracker_cfg.max_conns = 0;
+    ui->tracker_cfg.conn_forget = NULL;
+    ui->tracker_cfg.conn_recall = NULL;
+    ui->tracker_cfg.conn_ctx = NULL;
     ui->pipe = pipeline_new(args->src, &pc, errbuf);
     if (!ui->pipe)
         return false;
@@ -816,6 +832,8 @@ static void ui_free_state(struct ui *ui)
     kept_release(ui);
     pipeline_free(ui->pipe); /* its source and tracker too */
     ui->pipe = NULL;
+    conns_store_free(ui->conns);
+    ui->conns = NULL;
     free(ui->stats);
     hosts_free(ui->network);
     index_release(&ui->idx);

@@ -60,38 +60,26 @@ static int cmp_addr(const struct conn *a, const struct conn *b, bool orig)
     return c ? c : pa < pb ? -1 : pa > pb;
 }
 
-static int cmp_conn(const void *x, const void *y, void *arg)
+/* The sort column's order of two summaries (0: the same; the tie-breaks are cmp_key's). */
+static int cmp_col(const struct ui *ui, const struct conn *a, const struct conn *b)
 {
-    const struct ui *ui = arg;
-    const struct conn_ref *ra = x, *rb = y;
-    const struct conn *a = tracker_conn(ui_tracker(ui), ra->proto, ra->id);
-    const struct conn *b = tracker_conn(ui_tracker(ui), rb->proto, rb->id);
-    int c = 0;
-    if (!a || !b)
-        return a ? -1 : b ? 1 : 0;
     switch ((enum conns_col)ui->conns_sort) {
     case CONNS_COL_ID:
-        break; /* the first packet, below: stream numbers count up in that order */
+        return 0; /* the first packet: stream numbers count up in that order */
     case CONNS_COL_PROTO:
-        c = a->proto < b->proto ? -1 : a->proto > b->proto;
-        break;
+        return a->proto < b->proto ? -1 : a->proto > b->proto;
     case CONNS_COL_CLIENT:
     case CONNS_COL_SERVER:
-        c = cmp_addr(a, b, ui->conns_sort == CONNS_COL_CLIENT);
-        break;
+        return cmp_addr(a, b, ui->conns_sort == CONNS_COL_CLIENT);
     case CONNS_COL_STATE:
-        c = strcmp(a->conn_state, b->conn_state);
-        break;
+        return strcmp(a->conn_state, b->conn_state);
     case CONNS_COL_PKTS:
-        c = cmp_u64_desc(a->orig_pkts + a->resp_pkts, b->orig_pkts + b->resp_pkts);
-        break;
+        return cmp_u64_desc(a->orig_pkts + a->resp_pkts, b->orig_pkts + b->resp_pkts);
     case CONNS_COL_BYTES:
-        c = cmp_u64_desc(a->orig_bytes + a->resp_bytes, b->orig_bytes + b->resp_bytes);
-        break;
+        return cmp_u64_desc(a->orig_bytes + a->resp_bytes, b->orig_bytes + b->resp_bytes);
     case CONNS_COL_DURATION: {
         int64_t da = duration_ns(a), db = duration_ns(b);
-        c = da < db ? 1 : da > db ? -1 : 0;
-        break;
+        return da < db ? 1 : da > db ? -1 : 0;
     }
     default: {
         /* Text columns (service, endpoint states, server name): by the text shown. */
@@ -101,14 +89,121 @@ static int cmp_conn(const void *x, const void *y, void *arg)
         sb_init(&sb, bb, sizeof(bb));
         conns_cell(ui_tracker(ui), a, (enum conns_col)ui->conns_sort, &sa);
         conns_cell(ui_tracker(ui), b, (enum conns_col)ui->conns_sort, &sb);
-        c = strcmp(ba, bb);
-        break;
+        return strcmp(ba, bb);
     }
     }
+}
+
+/*
+ * A text column's keys: the distinct texts (few, for service, role and endpoint states) are
+ * ranked, so that each row's key is its text's rank and exact; past RANK_MAX distinct texts
+ * (server names may all differ) the keys are the texts' first bytes.
+ */
+#define RANK_MAX 4096u
+#define RANK_SLOTS (2 * RANK_MAX) /* open addressing, at most half full */
+#define RANK_TEXT 128
+
+struct rank_table {
+    char (*text)[RANK_TEXT];
+    uint32_t n;
+    uint32_t slot[RANK_SLOTS]; /* text index + 1, 0 empty */
+};
+
+/*
+ * A row as the sort sees it, made in one pass over the summaries (most of them read back from
+ * disk, conns_store.c, where reading two at each comparison would be random reads): the sort
+ * column as a number whose order is the column's (cmp_col), then the tie-break, the row's place
+ * in the order of first packets. 16 bytes, as a million of them are what the sort holds at its
+ * peak. A text or address key may hold only the start of its value (key_exact() false): equal
+ * keys are then settled by reading both summaries.
+ */
+struct sort_key {
+    uint64_t key;
+    uint32_t id;
+    uint32_t order; /* the place in first-packet order << 2 | the protocol (protos[]) */
+};
+
+#define SORT_ROWS_MAX (UINT32_C(1) << 30) /* what order can number */
+
+/* Up to 7 bytes of s, big-endian, so that the number's order is strcmp's, then a low byte of
+ * 1 when s goes on past them (inexact) and 0 when it ends within them. */
+static uint64_t text_key(const char *s, size_t len)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < 7; i++)
+        k = k << 8 | (i < len ? (uint8_t)s[i] : 0);
+    return k << 8 | (len > 7);
+}
+
+/* Whether a key of the sort column holds the whole value: numbers do; texts and addresses
+ * say so in their low byte. */
+static bool key_exact(const struct ui *ui, uint64_t key)
+{
+    switch ((enum conns_col)ui->conns_sort) {
+    case CONNS_COL_ID:
+    case CONNS_COL_PROTO:
+    case CONNS_COL_PKTS:
+    case CONNS_COL_BYTES:
+    case CONNS_COL_DURATION:
+        return true;
+    default:
+        return (key & 0xff) == 0;
+    }
+}
+
+/* Row c's key; for a text column, its text in cell (RANK_TEXT bytes) too. */
+static uint64_t make_key(const struct ui *ui, const struct conn *c, char *cell)
+{
+    switch ((enum conns_col)ui->conns_sort) {
+    case CONNS_COL_ID:
+        return 0; /* the first packet decides */
+    case CONNS_COL_PROTO:
+        return c->proto;
+    case CONNS_COL_CLIENT:
+    case CONNS_COL_SERVER: {
+        bool orig = ui->conns_sort == CONNS_COL_CLIENT;
+        const uint8_t *addr = orig ? c->orig_addr : c->resp_addr;
+        uint64_t port = orig ? c->orig_port : c->resp_port;
+        if (c->addr_len == 4) /* below every longer address, as cmp_addr has it; exact */
+            return (uint64_t)addr[0] << 48 | (uint64_t)addr[1] << 40 | (uint64_t)addr[2] << 32 |
+                   (uint64_t)addr[3] << 24 | port << 8;
+        uint64_t k = (uint64_t)c->addr_len << 56;
+        for (unsigned i = 0; i < 6 && i < c->addr_len; i++)
+            k |= (uint64_t)addr[i] << (48 - 8 * i);
+        return k | 1; /* the rest of the address and the port: read when equal */
+    }
+    case CONNS_COL_STATE:
+        return text_key(c->conn_state, strnlen(c->conn_state, sizeof(c->conn_state)));
+    case CONNS_COL_PKTS:
+        return ~(c->orig_pkts + c->resp_pkts); /* biggest first */
+    case CONNS_COL_BYTES:
+        return ~(c->orig_bytes + c->resp_bytes);
+    case CONNS_COL_DURATION:
+        return ~((uint64_t)duration_ns(c) ^ (UINT64_C(1) << 63)); /* longest first */
+    default: {
+        struct strbuf sb;
+        sb_init(&sb, cell, RANK_TEXT);
+        conns_cell(ui_tracker(ui), c, (enum conns_col)ui->conns_sort, &sb);
+        return text_key(cell, strnlen(cell, RANK_TEXT));
+    }
+    }
+}
+
+static int cmp_key(const void *x, const void *y, void *arg)
+{
+    const struct ui *ui = arg;
+    const struct sort_key *a = x, *b = y;
+    int c = a->key < b->key ? -1 : a->key > b->key;
+    if (!c && !key_exact(ui, a->key)) {
+        /* Two buffers: a summary read back lives in its caller's. */
+        struct conn ba, bb;
+        const struct conn *ca = ui_conn(ui, protos[a->order & 3], a->id, &ba);
+        const struct conn *cb = ui_conn(ui, protos[b->order & 3], b->id, &bb);
+        if (ca && cb)
+            c = cmp_col(ui, ca, cb);
+    }
     if (!c)
-        c = a->first_packet < b->first_packet ? -1 : a->first_packet > b->first_packet;
-    if (!c)
-        c = a->proto < b->proto ? -1 : a->proto > b->proto;
+        c = a->order < b->order ? -1 : a->order > b->order;
     return ui->conns_reverse ? -c : c;
 }
 
@@ -125,7 +220,8 @@ static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
     uint64_t limit_frame = ui->idx.base + limit;
     size_t kept = 0;
     for (size_t i = 0; i < p->n; i++) {
-        const struct conn *c = tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+        struct conn buf;
+        const struct conn *c = ui_conn(ui, p->v[i].proto, p->v[i].id, &buf);
         if (c && c->first_packet && c->first_packet <= limit_frame)
             p->v[kept++] = p->v[i];
     }
@@ -140,7 +236,9 @@ static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
     }
     for (size_t i = 0; i < p->n; i++) {
         struct conn *a = &p->asof[i];
-        *a = *tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+        const struct conn *c = ui_conn(ui, p->v[i].proto, p->v[i].id, a);
+        if (c && c != a)
+            *a = *c;
         a->orig_pkts = a->resp_pkts = 0;
         a->last_packet = a->first_packet;
         a->last_sec = a->first_sec;
@@ -164,8 +262,9 @@ static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
             else
                 a->resp_pkts++;
             a->last_packet = ui_frame(ui, i);
-            a->last_sec = ui->idx.v[i].ts_sec;
-            a->last_nsec = ui->idx.v[i].ts_nsec;
+            struct pkt_entry e;
+            a->last_sec = index_entry(&ui->idx, i, &e)->ts_sec;
+            a->last_nsec = e.ts_nsec;
             if (ti->proto == PS_IPPROTO_TCP && (ti->state_src || ti->state_dst)) {
                 a->state_orig = orig ? ti->state_src : ti->state_dst;
                 a->state_resp = orig ? ti->state_dst : ti->state_src;
@@ -185,14 +284,156 @@ static void asof_rows(struct ui *ui, struct conns_priv *p, size_t limit)
     p->asof_n = p->n;
 }
 
-/* Row i's connection: as of the packet shown, or the tracker's. */
-static const struct conn *row_conn(struct ui *ui, const struct conns_priv *p, size_t i)
+/* Row i's connection: as of the packet shown, or the tracker's or stored one (in *buf). */
+static const struct conn *row_conn(struct ui *ui, const struct conns_priv *p, size_t i,
+                                   struct conn *buf)
 {
     if (i >= p->n)
         return NULL;
     if (p->asof_n)
         return &p->asof[i];
-    return tracker_conn(ui_tracker(ui), p->v[i].proto, p->v[i].id);
+    return ui_conn(ui, p->v[i].proto, p->v[i].id, buf);
+}
+
+/* Text s's index in the table (added if new), or -1 when the table is full. */
+static int64_t rank_find(struct rank_table *rt, const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    for (uint32_t j = h % RANK_SLOTS;; j = (j + 1) % RANK_SLOTS) {
+        if (!rt->slot[j]) {
+            if (rt->n >= RANK_MAX)
+                return -1;
+            memcpy(rt->text[rt->n], s, len);
+            rt->text[rt->n][len] = '\0';
+            rt->slot[j] = ++rt->n;
+            return rt->n - 1;
+        }
+        if (!strcmp(rt->text[rt->slot[j] - 1], s))
+            return rt->slot[j] - 1;
+    }
+}
+
+static int cmp_rank(const void *x, const void *y, void *arg)
+{
+    const struct rank_table *rt = arg;
+    return strcmp(rt->text[*(const uint32_t *)x], rt->text[*(const uint32_t *)y]);
+}
+
+/* The keys of every row (at most n) in one pass over the summaries, in first-packet order (a
+ * merge of the protocols' streams, each in that order); returns how many, or SIZE_MAX when rt
+ * (the texts of a text column, NULL for others) filled up. */
+static size_t fill_keys(const struct ui *ui, struct sort_key *keys, size_t n, struct rank_table *rt)
+{
+    size_t pos[ARRAY_SIZE(protos)] = {0};
+    struct conn buf[ARRAY_SIZE(protos)];
+    const struct conn *head[ARRAY_SIZE(protos)];
+    for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
+        head[i] = ui_conn_next(ui, protos[i], &pos[i], &buf[i]);
+    size_t k = 0;
+    while (k < n && k < SORT_ROWS_MAX) {
+        int best = -1;
+        for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
+            if (head[i] && (best < 0 || head[i]->first_packet < head[best]->first_packet ||
+                            (head[i]->first_packet == head[best]->first_packet &&
+                             head[i]->proto < head[best]->proto)))
+                best = (int)i;
+        if (best < 0)
+            break;
+        char cell[RANK_TEXT];
+        struct sort_key *key = &keys[k];
+        key->key = make_key(ui, head[best], cell);
+        key->id = head[best]->id;
+        key->order = (uint32_t)k << 2 | (uint32_t)best;
+        k++;
+        head[best] = ui_conn_next(ui, protos[best], &pos[best], &buf[best]);
+        if (!rt)
+            continue;
+        int64_t r = rank_find(rt, cell, strnlen(cell, sizeof(cell)));
+        if (r < 0)
+            return SIZE_MAX;
+        key->key = (uint64_t)r; /* made a rank below */
+    }
+    return k;
+}
+
+/* The keys of every row (at most n); returns how many. */
+static size_t make_keys(const struct ui *ui, struct sort_key *keys, size_t n)
+{
+    bool text = ui->conns_sort == CONNS_COL_SERVICE || ui->conns_sort == CONNS_COL_ROLE ||
+                ui->conns_sort == CONNS_COL_ENDPOINTS || ui->conns_sort == CONNS_COL_SERVER_NAME;
+    if (!text)
+        return fill_keys(ui, keys, n, NULL);
+    struct rank_table *rt = xcalloc(1, sizeof(*rt));
+    rt->text = xmalloc(RANK_MAX * sizeof(*rt->text));
+    size_t k = fill_keys(ui, keys, n, rt);
+    if (k == SIZE_MAX) { /* too many texts: their first bytes, the rest read when equal */
+        k = fill_keys(ui, keys, n, NULL);
+    } else {
+        uint32_t *order = xmalloc((rt->n ? rt->n : 1) * sizeof(*order));
+        uint32_t *rank = xmalloc((rt->n ? rt->n : 1) * sizeof(*rank));
+        for (uint32_t r = 0; r < rt->n; r++)
+            order[r] = r;
+        qsort_r(order, rt->n, sizeof(*order), cmp_rank, rt);
+        for (uint32_t r = 0; r < rt->n; r++)
+            rank[order[r]] = r;
+        for (size_t r = 0; r < k; r++)
+            keys[r].key = (uint64_t)rank[keys[r].key] << 8; /* exact */
+        free(order);
+        free(rank);
+    }
+    free(rt->text);
+    free(rt);
+    return k;
+}
+
+static void swap_keys(struct sort_key *a, struct sort_key *b)
+{
+    struct sort_key t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* In place (qsort_r of glibc 2.36 takes a copy of the array: 24 MB more for a million rows);
+ * no two keys compare equal, the tie-breaks being the row's own. */
+static void sort_keys(const struct ui *ui, struct sort_key *v, size_t n)
+{
+    void *arg = (void *)(uintptr_t)ui;
+    while (n > 16) {
+        size_t mid = n / 2;
+        if (cmp_key(&v[mid], &v[0], arg) < 0)
+            swap_keys(&v[mid], &v[0]);
+        if (cmp_key(&v[n - 1], &v[0], arg) < 0)
+            swap_keys(&v[n - 1], &v[0]);
+        if (cmp_key(&v[n - 1], &v[mid], arg) < 0)
+            swap_keys(&v[n - 1], &v[mid]);
+        swap_keys(&v[mid], &v[n - 2]); /* the median of three, the pivot */
+        struct sort_key *pivot = &v[n - 2];
+        size_t i = 0, j = n - 2;
+        for (;;) {
+            while (cmp_key(&v[++i], pivot, arg) < 0)
+                ;
+            while (j > 0 && cmp_key(pivot, &v[--j], arg) < 0)
+                ;
+            if (i >= j)
+                break;
+            swap_keys(&v[i], &v[j]);
+        }
+        swap_keys(&v[i], &v[n - 2]);
+        /* The smaller side by recursion (depth at most log n), the larger by the loop. */
+        if (i < n - i - 1) {
+            sort_keys(ui, v, i);
+            v += i + 1;
+            n -= i + 1;
+        } else {
+            sort_keys(ui, v + i + 1, n - i - 1);
+            n = i;
+        }
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && cmp_key(&v[j], &v[j - 1], arg) < 0; j--)
+            swap_keys(&v[j], &v[j - 1]);
 }
 
 static void rebuild(struct ui *ui, struct view *v)
@@ -202,19 +443,29 @@ static void rebuild(struct ui *ui, struct view *v)
     bool have_keep = p->n && v->cur < p->n;
     if (have_keep)
         keep = p->v[v->cur];
-    p->n = 0;
-    size_t total = 0;
+    size_t total = 0, n = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
         total += tracker_conn_count(ui_tracker(ui), protos[i]);
-        /* A live capture may have let the oldest go: list the summaries still kept. */
-        size_t n = tracker_conn_kept(ui_tracker(ui), protos[i]);
-        p->v = xgrow(p->v, &p->cap, p->n + n, sizeof(*p->v));
-        for (size_t s = 0; s < n; s++)
-            p->v[p->n++] =
-                (struct conn_ref){protos[i], tracker_conn_nth(ui_tracker(ui), protos[i], s)->id};
+        n += ui_conn_rows(ui, protos[i]);
     }
-    if (p->n > 1)
-        qsort_r(p->v, p->n, sizeof(*p->v), cmp_conn, ui);
+    /* The rows are made again from the keys, in their place: the old ones go first, so that
+     * only the keys (16 bytes a row) are held at the peak. */
+    free(p->v);
+    p->v = NULL;
+    p->n = p->cap = 0;
+    _Static_assert(sizeof(struct sort_key) >= sizeof(struct conn_ref), "rows made in place");
+    struct sort_key *keys = xmalloc((n ? n : 1) * sizeof(*keys));
+    n = make_keys(ui, keys, n);
+    sort_keys(ui, keys, n);
+    /* Row r's 8 bytes overlap only keys r/2 and before, read already (memcpy: bytes, which
+     * may alias the keys, so the compiler keeps the order). */
+    for (size_t r = 0; r < n; r++) {
+        struct conn_ref ref = {protos[keys[r].order & 3], keys[r].id};
+        memcpy((char *)keys + r * sizeof(ref), &ref, sizeof(ref));
+    }
+    p->v = xrealloc(keys, (n ? n : 1) * sizeof(*p->v));
+    p->n = n;
+    p->cap = n ? n : 1;
     size_t limit = ui_asof_count(ui);
     /* A step back forgets the widths the later packets made, as if they were never seen. */
     if (limit < p->built_limit)
@@ -379,7 +630,8 @@ static void conns_draw(struct ui *ui, struct view *v)
     /* The widths of what is on screen now join those seen before. */
     char cell[256];
     for (size_t r = 0; r < rows && v->top + r < p->n; r++) {
-        const struct conn *c = row_conn(ui, p, v->top + r);
+        struct conn cbuf;
+        const struct conn *c = row_conn(ui, p, v->top + r, &cbuf);
         for (int k = 0; c && k < CONNS_COL__COUNT; k++) {
             struct strbuf cb;
             sb_init(&cb, cell, sizeof(cell));
@@ -420,7 +672,8 @@ static void conns_draw(struct ui *ui, struct view *v)
     for (size_t r = 0; r < rows; r++) {
         size_t i = v->top + r;
         int y = v->y + 2 + (int)r;
-        const struct conn *c = row_conn(ui, p, i);
+        struct conn cbuf;
+        const struct conn *c = row_conn(ui, p, i, &cbuf);
         if (!c) {
             ui_draw_line(ui, y, v->x, v->w, NULL, 0, 0);
             continue;

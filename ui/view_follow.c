@@ -41,7 +41,8 @@ static void follow_open(struct ui *ui, struct view *v)
     lines_init(&p->ls);
     p->proto = ui->target_proto;
     p->stream = ui->target_stream;
-    const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
+    struct conn buf;
+    const struct conn *c = ui_conn(ui, p->proto, p->stream, &buf);
     p->start_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
     reset(ui, p);
@@ -160,7 +161,8 @@ static void follow_draw(struct ui *ui, struct view *v)
 {
     struct follow_priv *p = v->priv;
     char title[256];
-    const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
+    struct conn buf;
+    const struct conn *c = ui_conn(ui, p->proto, p->stream, &buf);
     char a[64] = "?", b[64] = "?";
     if (c) {
         struct strbuf sb;

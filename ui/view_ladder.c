@@ -151,7 +151,8 @@ static void ladder_open(struct ui *ui, struct view *v)
     p->dg = (struct ui_diagram){.noun = "ladder", .ctx = p, .row_frame = row_frame, .print = print};
     snprintf(p->dg.stem, sizeof(p->dg.stem), "pktscope-%s-stream-%" PRIu32,
              p->proto == PS_IPPROTO_ICMPV6 ? "icmpv6" : conns_proto_name(p->proto), p->stream);
-    const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
+    struct conn buf;
+    const struct conn *c = ui_conn(ui, p->proto, p->stream, &buf);
     p->scan_frame = c && c->first_packet ? c->first_packet : 1;
     v->priv = p;
     render(p);
@@ -183,7 +184,8 @@ static bool ladder_work(struct ui *ui, struct view *v)
     if (p->l->n && p->l->v[p->l->n - 1].frame > limit_frame) {
         ladder_free(p->l);
         p->l = ladder_new(p->stream, p->proto);
-        const struct conn *c = tracker_conn(ui_tracker(ui), p->proto, p->stream);
+        struct conn buf;
+        const struct conn *c = ui_conn(ui, p->proto, p->stream, &buf);
         p->scan_frame = c && c->first_packet ? c->first_packet : 1;
         render(p);
         ui->dirty = true;

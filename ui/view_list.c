@@ -196,15 +196,16 @@ static void row_number(struct ui *ui, size_t pos, char *buf, size_t size)
 /* The time cell of the row at `pos` in the current mode. */
 static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 {
-    const struct pkt_entry *e = &ui->idx.v[ui->lf.shown[pos]];
+    struct pkt_entry ebuf, prev;
+    const struct pkt_entry *e = index_entry(&ui->idx, ui->lf.shown[pos], &ebuf);
     struct strbuf sb;
     sb_init(&sb, buf, size);
     int64_t rs = ui->idx.first_ts_sec;
     uint32_t rn = ui->idx.first_ts_nsec;
     if (ui->tmode == FMT_TIME_DELTA && pos > 0) {
         /* delta to the previous packet shown, as Wireshark's "delta displayed" */
-        rs = ui->idx.v[ui->lf.shown[pos - 1]].ts_sec;
-        rn = ui->idx.v[ui->lf.shown[pos - 1]].ts_nsec;
+        rs = index_entry(&ui->idx, ui->lf.shown[pos - 1], &prev)->ts_sec;
+        rn = prev.ts_nsec;
     } else if (ui->tmode == FMT_TIME_DELTA) {
         rs = e->ts_sec;
         rn = e->ts_nsec;
@@ -215,7 +216,8 @@ static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 static void row_line(struct ui *ui, struct lines *ls, const struct list_layout *c, size_t pos)
 {
     size_t idx = ui->lf.shown[pos];
-    const struct pkt_entry *e = &ui->idx.v[idx];
+    struct pkt_entry ebuf;
+    const struct pkt_entry *e = index_entry(&ui->idx, idx, &ebuf);
     char num[24], tbuf[48], len[16];
     bool marked = ui_is_marked(ui, idx);
     bool u = ui->utf8;
@@ -272,7 +274,8 @@ static void conf_row(struct ui *ui, size_t pos, struct conf_cells *c)
     size_t idx = ui->lf.shown[pos];
     row_number(ui, pos, c->num, sizeof(c->num));
     row_time(ui, pos, c->tbuf, sizeof(c->tbuf));
-    snprintf(c->len, sizeof(c->len), "%" PRIu32, ui->idx.v[idx].len);
+    struct pkt_entry e;
+    snprintf(c->len, sizeof(c->len), "%" PRIu32, index_entry(&ui->idx, idx, &e)->len);
     c->row = (struct column_row){c->num, c->tbuf, c->len, ui_summary(ui, idx), NULL};
     if (c->row.s && columns_need_fields(&ui->settings->columns) &&
         ui_read_view(ui, idx, &c->pkt, &c->fp, &c->ti))

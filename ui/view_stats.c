@@ -121,18 +121,23 @@ static void build(struct ui *ui, struct stats_priv *p)
 
     static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                      PS_IPPROTO_ICMPV6};
+    /* The pipeline's tracker's summaries, those on disk too (ui_conn_next), or all of the
+     * view's own (it keeps every one: ui.c). */
+    bool own_conns = tr != ui_tracker(ui);
     size_t total = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++)
-        total += tracker_conn_kept(tr, protos[i]);
+        total += own_conns ? tracker_conn_kept(tr, protos[i]) : ui_conn_rows(ui, protos[i]);
     struct agg *conv = xcalloc(total ? total : 1, sizeof(*conv));
     struct agg *ends = xcalloc(total ? 2 * total : 1, sizeof(*ends));
     size_t nc = 0, ne = 0;
     for (unsigned i = 0; i < ARRAY_SIZE(protos); i++) {
-        size_t n = tracker_conn_kept(tr, protos[i]);
-        for (size_t s = 0; s < n; s++) {
-            const struct conn *c = tracker_conn_nth(tr, protos[i], s);
+        size_t pos = 0;
+        struct conn buf;
+        for (;;) {
+            const struct conn *c = own_conns ? tracker_conn_nth(tr, protos[i], pos++)
+                                             : ui_conn_next(ui, protos[i], &pos, &buf);
             if (!c || nc >= total)
-                continue;
+                break;
             struct agg *g = &conv[nc++];
             memset(g, 0, sizeof(*g));
             g->addr_len = c->addr_len;

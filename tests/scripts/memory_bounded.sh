@@ -2,7 +2,8 @@
 # Memory follows the live flows, not every connection ever seen (issue 13): a capture of
 # 1,000,000 distinct TCP SYNs and one of 1,000,000 distinct UDP flows (bench/gen_flows.py) are
 # read with --stats, --conns and --conns=json at default settings, and each run must peak at
-# 128 MiB RSS or less, with every connection's row written exactly once. Under the sanitizers
+# 128 MiB RSS or less, with every connection's row written exactly once; and so must the TUI
+# with its connections view open and sorted (tui_peak). Under the sanitizers
 # (PKTSCOPE_SANITIZED=1), whose shadow memory and quarantine have nothing to do with pktscope's,
 # the captures have 200,000 flows (still twice the flow table) and only the rows are checked.
 #
@@ -35,6 +36,42 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
 }
 
+# The TUI on the same capture (issue 13: it keeps every connection, those let go on disk), under
+# tmux: after loading the whole file, opening the connections view (every connection a row),
+# sorting it by PKTS and jumping to the last packet, its peak RSS (VmHWM). Without tmux, not run.
+tui_peak() {
+    command -v tmux >/dev/null || { echo "$1 --tui: not measured (no tmux)"; return 0; }
+    local kind=$1 sock=pktscope-mem-$$ i kib
+    tmux -L "$sock" -f /dev/null new-session -d -s ui -x 160 -y 40 -c "$T" \
+        "sh -c 'echo \$\$ >tui.pid; XDG_CONFIG_HOME=\"$T/config\" TMPDIR=\"$T\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r $1.pcap 2>tui.err'; sleep 30"
+    # wait_screen REGEX: bounded (600 s: a sanitized build on a loaded machine is slow)
+    wait_screen() {
+        for ((i = 0; i < 6000; i++)); do
+            tmux -L "$sock" capture-pane -p -t ui | grep -Eq -- "$1" && return 0
+            sleep 0.1
+        done
+        tmux -L "$sock" capture-pane -p -t ui
+        tmux -L "$sock" kill-server
+        fail "$kind --tui: timed out waiting for /$1/"
+    }
+    wait_screen "\\| $N packets *\$"
+    tmux -L "$sock" send-keys -t ui c
+    wait_screen "Connections: $N, sorted by"
+    for ((i = 0; i < 8; i++)); do tmux -L "$sock" send-keys -t ui '>'; sleep 0.2; done
+    wait_screen "Connections: $N, sorted by PKTS "
+    tmux -L "$sock" send-keys -t ui q
+    sleep 0.5
+    tmux -L "$sock" send-keys -t ui G
+    wait_screen "Frame $N:"
+    kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(cat "$T/tui.pid")/status")
+    tmux -L "$sock" send-keys -t ui Q
+    sleep 0.5
+    tmux -L "$sock" kill-server 2>/dev/null
+    grep -Eq 'Sanitizer|runtime error' "$T/tui.err" && fail "$1 --tui: sanitizer report: $(head -c 600 "$T/tui.err")"
+    echo "$1 --tui: peak RSS $((kib / 1024)) MiB"
+    [ "$N" -lt 1000000 ] || [ "$kib" -le "$LIMIT_KIB" ] || fail "$1 --tui peaked at $kib KiB (limit $LIMIT_KIB)"
+}
+
 for kind in tcp udp; do
     python3 "$SRCDIR/bench/gen_flows.py" "$T/$kind.pcap" "$N" "$kind" || fail "cannot write the $kind capture"
     for mode in --stats --conns --conns=json; do
@@ -62,6 +99,7 @@ PY
             ;;
         esac
     done
+    tui_peak "$kind"
     rm -f "$T/$kind.pcap"
 done
 
