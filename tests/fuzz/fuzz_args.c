@@ -121,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     free(o.filter_buf);
+    free(o.tfields); /* main() frees it after parse_args() on every path, as here */
     free(buf);
     return 0;
 }

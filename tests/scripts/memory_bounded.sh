@@ -57,7 +57,18 @@ tui_peak() {
     wait_screen "\\| $N packets *\$"
     tmux -L "$sock" send-keys -t ui c
     wait_screen "Connections: $N, sorted by"
-    for ((i = 0; i < 8; i++)); do tmux -L "$sock" send-keys -t ui '>'; sleep 0.2; done
+    # One > at a time, each after the last sort is on screen (a key pressed while a sort of a
+    # million rows runs on a loaded machine must not be counted on), until PKTS, at most 24.
+    local sorted_by j
+    for ((j = 0; j < 24; j++)); do
+        sorted_by=$(tmux -L "$sock" capture-pane -p -t ui | sed -n 's/.*sorted by \([A-Z_]*\).*/\1/p' | head -1)
+        [ "$sorted_by" = PKTS ] && break
+        tmux -L "$sock" send-keys -t ui '>'
+        for ((i = 0; i < 600; i++)); do
+            [ "$(tmux -L "$sock" capture-pane -p -t ui | sed -n 's/.*sorted by \([A-Z_]*\).*/\1/p' | head -1)" != "$sorted_by" ] && break
+            sleep 0.1
+        done
+    done
     wait_screen "Connections: $N, sorted by PKTS "
     tmux -L "$sock" send-keys -t ui q
     sleep 0.5
