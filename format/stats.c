@@ -282,6 +282,7 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         kv(ls, "  Flows timed out (idle)", "%" PRIu64, ts.flows_timed_out);
         kv(ls, "  Memory per flow (bytes)", "%" PRIu64, (uint64_t)ts.bytes_per_flow);
         kv(ls, "  Requests evicted (pairing)", "%" PRIu64, ts.pairs_evicted);
+        kv(ls, "  Stream numbers forgotten", "%" PRIu64, ts.stream_keys_forgotten);
     }
     if (rs) {
         heading(ls, "Reassembly");

@@ -196,7 +196,8 @@ struct stream_index {
     uint32_t *next; /* hash chain */
     size_t n, cap;
     uint32_t *buckets;
-    uint32_t nbuckets; /* power of two */
+    uint32_t nbuckets;  /* power of two */
+    uint64_t forgotten; /* keys let go (forget_stream_numbers, max_stream_keys) or not kept */
 };
 
 /* dhcp.c: DHCP exchanges keyed by (transaction id, client MAC), in a ring of DHCP_MAX_EXCHANGES

@@ -18,6 +18,7 @@ void tracker_config_default(struct tracker_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     cfg->max_flows = 100000;
+    cfg->max_stream_keys = TRACKER_MAX_STREAM_KEYS;
     cfg->tcp_idle_sec = 300; /* Zeek tcp_inactivity_timeout */
     cfg->udp_idle_sec = 60;  /* Zeek udp_inactivity_timeout */
     cfg->icmp_idle_sec = 60; /* Zeek icmp_inactivity_timeout */
@@ -147,6 +148,7 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     st->flows_evicted = t->ft.evicted;
     st->flows_timed_out = t->ft.timed_out;
     st->pairs_evicted = pairing_evicted(t->pairing);
+    st->stream_keys_forgotten = t->streams.forgotten;
 }
 
 /* ---- stream index: key -> latest stream number ------------------------------------------ */
@@ -216,6 +218,8 @@ static void stream_rehash(struct tracker *t, uint32_t nbuckets)
     }
 }
 
+static void streams_drop_forgotten(struct tracker *t, size_t limit);
+
 /* Records that key's latest connection is stream `id`. */
 static void stream_set(struct tracker *t, const struct flow_key *k, uint32_t id)
 {
@@ -225,10 +229,18 @@ static void stream_set(struct tracker *t, const struct flow_key *k, uint32_t id)
         si->ids[e] = id;
         return;
     }
+    /* At max_stream_keys, the oldest quarter of the keys whose summaries went are forgotten
+     * (those of summaries still held stay: a flow that sends again keeps its number). */
+    if (t->cfg.max_stream_keys && si->n >= t->cfg.max_stream_keys)
+        streams_drop_forgotten(t, t->cfg.max_stream_keys - t->cfg.max_stream_keys / 4);
     /* Offsets are 32-bit: past 4 GiB of keys (some 250 million 5-tuples) new ones are not
-     * remembered, and such a key seen again after its flow went gets a new number. */
-    if (si->packed_len + STREAM_KEY_MAX > UINT32_MAX)
+     * remembered, nor when every key kept has a summary held (max_flows past the cap): such
+     * a key seen again after its flow went gets a new number. */
+    if (si->packed_len + STREAM_KEY_MAX > UINT32_MAX ||
+        (t->cfg.max_stream_keys && si->n >= t->cfg.max_stream_keys)) {
+        si->forgotten++;
         return;
+    }
     if (si->n == si->cap) {
         size_t cap = si->cap;
         si->off = xgrow(si->off, &cap, si->n + 1, sizeof(*si->off));
@@ -283,15 +295,20 @@ static bool sorted_has(const uint32_t *v, size_t n, uint32_t x)
     return n && bsearch(&x, v, n, sizeof(*v), cmp_u32) != NULL;
 }
 
-/* Drops stream-index entries whose connection was let go: a key seen again starts afresh. */
-static void streams_drop_forgotten(struct tracker *t)
+/* Drops stream-index entries whose summary is no longer held (let go, or never kept), the
+ * oldest first, until at most `limit` entries are left or none of those is left: a key seen
+ * again then starts afresh, under a new number. */
+static void streams_drop_forgotten(struct tracker *t, size_t limit)
 {
     struct stream_index *si = &t->streams;
-    size_t w = 0, wlen = 0;
+    size_t w = 0, wlen = 0, excess = si->n > limit ? si->n - limit : 0;
     for (size_t i = 0; i < si->n; i++) {
         const uint8_t *key = si->packed + si->off[i];
-        if (!tracker_conn(t, key[1], si->ids[i]))
+        if (excess && !tracker_conn(t, key[1], si->ids[i])) {
+            excess--;
+            si->forgotten++;
             continue;
+        }
         size_t len = 3 + 2 * (size_t)key[0] + 6;
         memmove(si->packed + wlen, key, len); /* wlen <= off[i]: moves down only */
         si->off[w] = (uint32_t)wlen;
@@ -364,7 +381,7 @@ static void conns_let_go(struct tracker *t, uint8_t proto, size_t k)
     ca->n -= k;
     ca->base = new_base;
     if (t->cfg.forget_stream_numbers)
-        streams_drop_forgotten(t);
+        streams_drop_forgotten(t, 0);
 }
 
 /* Fills summary c (numbered already) of flow f, whose first packet is d (sent by the originator

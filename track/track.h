@@ -26,8 +26,10 @@
  * sets max_conns for a file too and keeps the summaries let go in a file of its own
  * (ui/conns_store.c), from which conn_recall gives one back if its 5-tuple returns. Every 5-tuple
  * seen keeps a stream-index entry (about 33 bytes for IPv4, 57 for IPv6) so that stream numbers
- * stay Wireshark's, unless forget_stream_numbers lets them go with their summaries (a capture that
- * never ends). --stats shows bytes_per_flow.
+ * stay Wireshark's, up to max_stream_keys (default 1,048,576: at most about 50 MB for IPv4 with
+ * the index's hash and growth, 80 MB for IPv6), past which the oldest keys whose summaries went
+ * are forgotten; forget_stream_numbers lets each go with its summary (a capture that never
+ * ends). --stats shows bytes_per_flow and the keys forgotten.
  */
 #ifndef PKTSCOPE_TRACK_TRACK_H
 #define PKTSCOPE_TRACK_TRACK_H
@@ -241,6 +243,11 @@ struct tracker_config {
      * of 56 bytes each), and one that returns after its summary went gets a fresh summary
      * under its old number. */
     bool forget_stream_numbers;
+    /* 5-tuples whose stream number is remembered (0: all). A 5-tuple that returns after more
+     * than this many others were seen since its summary went gets a new number: the numbers
+     * stay Wireshark's on any capture of fewer distinct 5-tuples, and memory stays bounded on
+     * one that never ends (a pipe, -r -). */
+    uint32_t max_stream_keys;
     /* The summaries let go have no flow left (a tracked flow keeps its own), and only a flow
      * changes a summary: so each one conn_forget is told is final, unless its stream number
      * comes back (a 5-tuple seen again, without forget_stream_numbers). Then conn_recall, if
@@ -260,13 +267,15 @@ struct tracker_config {
 
 struct tracker_stats {
     uint64_t flows_created;
-    uint64_t flows_active;    /* still tracked at the end: closed ones until they time out */
-    uint64_t flows_open;      /* of those, not closed (a TCP connection whose both ends
-                               * closed, by FINs or a RST, is not open) */
-    uint64_t flows_evicted;   /* pushed out by the cap */
-    uint64_t flows_timed_out; /* idle past their timeout */
-    size_t bytes_per_flow;    /* memory of one flow's state */
-    uint64_t pairs_evicted;   /* explain: waiting requests pushed out of full pair tables */
+    uint64_t flows_active;          /* still tracked at the end: closed ones until they time out */
+    uint64_t flows_open;            /* of those, not closed (a TCP connection whose both ends
+                                     * closed, by FINs or a RST, is not open) */
+    uint64_t flows_evicted;         /* pushed out by the cap */
+    uint64_t flows_timed_out;       /* idle past their timeout */
+    size_t bytes_per_flow;          /* memory of one flow's state */
+    uint64_t pairs_evicted;         /* explain: waiting requests pushed out of full pair tables */
+    uint64_t stream_keys_forgotten; /* 5-tuples whose stream number was let go (max_stream_keys,
+                                     * forget_stream_numbers) */
 };
 
 /* max_conns of the TUI on a capture that never ends (live, --follow) */
@@ -274,6 +283,8 @@ struct tracker_stats {
 /* max_conns of the batch modes, which need a summary only until its --conns row is written:
  * 16384 per protocol (3 MB) besides those of the live flows (at most max_flows). */
 #define TRACKER_MAX_CONNS 16384u
+/* max_stream_keys by default: more than the 1,000,000-flow captures of issue 13 */
+#define TRACKER_MAX_STREAM_KEYS 1048576u
 
 struct tracker;
 

@@ -184,6 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.max_flows = 8;
     cfg.max_conns = 16;                   /* summaries let go and revived, as in every batch run */
     cfg.forget_stream_numbers = size & 1; /* as a live capture does, or keeping numbers */
+    cfg.max_stream_keys = 24;             /* and forgetting the oldest past a cap */
     struct conns_stream cs;
     conns_stream_init(&cs, (enum conns_format)(size % 3));
     cfg.conn_forget = conn_forgotten;

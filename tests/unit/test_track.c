@@ -661,6 +661,50 @@ static void test_bounded_conns(bool forget_stream_numbers)
     tracker_free(t);
 }
 
+/* max_stream_keys: past it, the oldest 5-tuples whose summaries went are forgotten (a quarter
+ * of the cap at a time) and such a 5-tuple seen again is a new stream; those remembered, and
+ * those whose summary is still held, keep their numbers (a capture that never ends, on a pipe,
+ * stays bounded without giving up Wireshark's numbers for the ones within reach). */
+static void test_stream_keys_bounded(void)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.max_flows = 4;
+    cfg.max_conns = 8;
+    cfg.max_stream_keys = 16;
+    struct tracker *t = tracker_new(&cfg);
+    struct track_info ti;
+    struct tracker_stats st;
+    udp(t, A, 6000, 53, 100, &ti);
+    CHECK_EQ(ti.stream, 0);
+    for (int i = 0; i < 15; i++) {
+        udp(t, A, (uint16_t)(7000 + i), 53, 100, &ti);
+        CHECK_EQ(ti.stream, (uint32_t)(i + 1));
+    }
+    /* 16 5-tuples: all remembered. One whose summary went returns under its number. */
+    CHECK(tracker_conn(t, 17, 1) == NULL);
+    udp(t, A, 7000, 53, 101, &ti);
+    CHECK_EQ(ti.stream, 1);
+    tracker_stats(t, &st);
+    CHECK_EQ(st.stream_keys_forgotten, 0);
+    /* A 17th: the oldest four without a summary held go (6000, 7001, 7002, 7003); 7000's
+     * summary is held again (its flow is back), so it stays. */
+    udp(t, A, 7015, 53, 102, &ti);
+    CHECK_EQ(ti.stream, 16);
+    tracker_stats(t, &st);
+    CHECK_EQ(st.stream_keys_forgotten, 4);
+    udp(t, A, 6000, 53, 103, &ti);
+    CHECK_EQ(ti.stream, 17);
+    udp(t, A, 7001, 53, 103, &ti);
+    CHECK_EQ(ti.stream, 18);
+    udp(t, A, 7004, 53, 103, &ti);
+    CHECK_EQ(ti.stream, 5);
+    udp(t, A, 7000, 53, 103, &ti);
+    CHECK_EQ(ti.stream, 1);
+    CHECK_EQ(tracker_conn_count(t, 17), 19);
+    tracker_free(t);
+}
+
 /* Without conn_end (the TUI), a 5-tuple that returns after its flow timed out continues its
  * summary, as Wireshark continues its conversation. */
 static void test_return_continues(void)
@@ -883,6 +927,7 @@ int main(void)
     test_bounded_conns(true);
     test_bounded_conns(false);
     test_return_continues();
+    test_stream_keys_bounded();
     test_arp_pairing();
     return check_done();
 }

@@ -20,7 +20,7 @@ CONNS = {
     'ICMP exchanges': 'icmp_exchanges', 'Flows created': 'flows_created',
     'Flows open at the end': 'flows_open', 'Flows in table at the end': 'flows_active', 'Flows evicted (table full)': 'flows_evicted',
     'Flows timed out (idle)': 'flows_timed_out', 'Memory per flow (bytes)': 'memory_per_flow',
-    'Requests evicted (pairing)': 'pairs_evicted',
+    'Requests evicted (pairing)': 'pairs_evicted', 'Stream numbers forgotten': 'stream_keys_forgotten',
 }
 REASM = {
     'IP datagrams reassembled': 'ip_datagrams_reassembled',
