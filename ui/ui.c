@@ -751,12 +751,15 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     tracker_config_default(&pc.tracker);
     if (args->max_flows)
         pc.tracker.max_flows = args->max_flows;
-    /* A capture that never ends (live, --follow, or one the picker will start) keeps the
-     * newest connection summaries, as the list keeps the newest packets. A file keeps every
-     * one, those the tracker lets go on disk (conns_store.c): memory follows the live flows,
-     * as in the batch modes (issue 13). */
-    if (ui->in.live || !args->src) {
+    /* A capture that never ends (live, --follow, a pipe listed by its newest packets, or one
+     * the picker will start) keeps the newest connection summaries, as the list keeps the
+     * newest packets, and forgets the 5-tuples of those it let go (a 5-tuple that comes back
+     * gets a new stream number): nothing grows with every flow ever seen. A file keeps every
+     * summary, those the tracker lets go on disk (conns_store.c): memory follows the live
+     * flows, as in the batch modes (issue 13). */
+    if (ui->in.live || ui->in.max_packets || !args->src) {
         pc.tracker.max_conns = TRACKER_LIVE_MAX_CONNS;
+        pc.tracker.forget_stream_numbers = true;
     } else {
         ui->conns = conns_store_new();
         pc.tracker.max_conns = TRACKER_MAX_CONNS;

@@ -11,6 +11,8 @@
 # flows after which the first 50 come back (their summaries long gone), each returning packet
 # must carry the udp.stream tshark gives it (its first number), and --conns gives the returning
 # 5-tuple a second row under that number, as Zeek logs a connection that came back anew.
+#
+# And a pipe of 3,000,000 flows (a capture that never ends) stays within the limit too.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
@@ -113,6 +115,40 @@ PY
     tui_peak "$kind"
     rm -f "$T/$kind.pcap"
 done
+
+# A capture that never ends: 3,000,000 distinct UDP flows from a pipe (-r -, as from
+# `tcpdump -w -`), three times the stream numbers remembered (track.h, max_stream_keys). --stats
+# and the TUI (which lists a pipe's newest packets and keeps its newest summaries) must stay
+# within the limit: neither may keep something for every flow ever seen.
+if [ "$N" -ge 1000000 ]; then
+    NP=3000000
+    python3 "$SRCDIR/bench/gen_flows.py" "$T/pipe.pcap" "$NP" udp || fail "cannot write the pipe capture"
+    kib=$(peak_rss "$T/out" sh -c "cat '$T/pipe.pcap' | '$PKTSCOPE' -r - --stats") || fail "pipe --stats: $kib"
+    echo "pipe of $NP flows --stats: peak RSS $((kib / 1024)) MiB"
+    [ "$kib" -le "$LIMIT_KIB" ] || fail "pipe --stats peaked at $kib KiB (limit $LIMIT_KIB)"
+    grep -Eq "UDP flows +$NP\$" "$T/out" || fail "pipe --stats does not count $NP flows"
+    grep -Eq "Stream numbers forgotten +[1-9]" "$T/out" || fail "pipe --stats forgot no stream number"
+    if command -v tmux >/dev/null; then
+        # (through a FIFO, so that the shell's PID, written first, becomes pktscope's)
+        sock=pktscope-mem-pipe-$$
+        mkfifo "$T/pipe.fifo" || fail "cannot make a FIFO"
+        tmux -L "$sock" -f /dev/null new-session -d -s ui -x 160 -y 40 -c "$T" \
+            "sh -c 'echo \$\$ >tui.pid; cat pipe.pcap >pipe.fifo & XDG_CONFIG_HOME=\"$T/config\" TMPDIR=\"$T\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r - <pipe.fifo 2>tui.err'; sleep 30"
+        for ((i = 0; i < 6000; i++)); do
+            tmux -L "$sock" capture-pane -p -t ui | grep -Eq -- "\\| $NP packets \\(newest" && break
+            sleep 0.1
+        done
+        tmux -L "$sock" capture-pane -p -t ui | grep -Eq -- "\\| $NP packets \\(newest" ||
+            { tmux -L "$sock" capture-pane -p -t ui; tmux -L "$sock" kill-server; fail "pipe --tui: not read to the end"; }
+        kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(cat "$T/tui.pid")/status")
+        tmux -L "$sock" send-keys -t ui Q
+        sleep 0.5
+        tmux -L "$sock" kill-server 2>/dev/null
+        echo "pipe of $NP flows --tui: peak RSS $((kib / 1024)) MiB"
+        [ "$kib" -le "$LIMIT_KIB" ] || fail "pipe --tui peaked at $kib KiB (limit $LIMIT_KIB)"
+    fi
+    rm -f "$T/pipe.pcap"
+fi
 
 # Returning 5-tuples keep tshark's numbers.
 python3 - "$T/back.pcap" <<'PY' || fail "cannot write the returning-flows capture"
