@@ -39,9 +39,8 @@ FUZZ_CHECK void fuzz_check_lines(const struct lines *l)
 
 /* DIS_REASSEMBLED's promise (dissect.h), on which the TUI relies: a frame dissected with the
  * reassembler and not flagged reads exactly the same dissected again on its own. */
-FUZZ_CHECK void fuzz_check_alone(const struct dissection *d, const uint8_t *data,
-                                    uint32_t caplen, uint32_t len, uint32_t linktype,
-                                    bool verify_checksums)
+FUZZ_CHECK void fuzz_check_alone(const struct dissection *d, const uint8_t *data, uint32_t caplen,
+                                 uint32_t len, uint32_t linktype, bool verify_checksums)
 {
     static struct dissection alone;
     if (d->flags & DIS_REASSEMBLED)
