@@ -110,6 +110,14 @@ void format_tcp_flags(struct strbuf *sb, uint16_t flags)
     format_tcp_flags_sep(sb, flags, ", ", "<None>");
 }
 
+/* "SPORT → DPORT", as tshark's TCP and UDP Info begin */
+static void sb_ports(struct strbuf *sb, uint16_t sport, uint16_t dport)
+{
+    sb_u64(sb, sport);
+    sb_puts(sb, " \xe2\x86\x92 ");
+    sb_u64(sb, dport);
+}
+
 void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec, int64_t ref_sec,
                  uint32_t ref_nsec)
 {
@@ -123,11 +131,20 @@ void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t ns
         /* tcpdump -tttt's layout; UTC as the time of day is, so the zone never changes it. */
         if (mode == FMT_TIME_DATE)
             sb_printf(sb, "%04d-%02d-%02d ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-        sb_printf(sb, "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec, nsec / 1000);
+        /* "%02d:%02d:%02d.%06u": gmtime's fields are never negative */
+        sb_u64_width(sb, (uint64_t)tm.tm_hour, 2, '0');
+        sb_putc(sb, ':');
+        sb_u64_width(sb, (uint64_t)tm.tm_min, 2, '0');
+        sb_putc(sb, ':');
+        sb_u64_width(sb, (uint64_t)tm.tm_sec, 2, '0');
+        sb_putc(sb, '.');
+        sb_u64_width(sb, nsec / 1000, 6, '0');
         return;
     }
     if (mode == FMT_TIME_EPOCH) {
-        sb_printf(sb, "%" PRId64 ".%06u", sec, nsec / 1000);
+        sb_i64(sb, sec);
+        sb_putc(sb, '.');
+        sb_u64_width(sb, nsec / 1000, 6, '0');
         return;
     }
     /* Relative and delta: a signed difference in nanoseconds, shown with 6 decimals as tshark.
@@ -137,7 +154,11 @@ void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t ns
     uint64_t ds;
     uint32_t dn;
     ptime_split(ptime_diff(sec, nsec, ref_sec, ref_nsec), &neg, &ds, &dn);
-    sb_printf(sb, "%s%" PRIu64 ".%06" PRIu32, neg ? "-" : "", ds, dn / 1000);
+    if (neg)
+        sb_putc(sb, '-');
+    sb_u64(sb, ds);
+    sb_putc(sb, '.');
+    sb_u64_width(sb, dn / 1000, 6, '0');
 }
 
 /* The first field with `id` inside layer `l`, or NULL. */
@@ -296,7 +317,7 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
     analysis_prefix(sb, ti, attr);
     if (pdu_head_info(sb, d))
         return true;
-    sb_printf(sb, "%u \xe2\x86\x92 %u", s->sport, s->dport);
+    sb_ports(sb, s->sport, s->dport);
     if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
         /* The header was cut before its flags or window: print no made-up zeros (the
          * anomaly bracket that follows says what happened). */
@@ -305,11 +326,16 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
     sb_puts(sb, " [");
     format_tcp_flags(sb, s->tcp_flags);
     sb_puts(sb, "]");
-    sb_printf(sb, " Seq=%" PRIu32, tracked ? ti->rel_seq : s->seq);
-    if (s->tcp_flags & TCP_ACK)
-        sb_printf(sb, " Ack=%" PRIu32, tracked ? ti->rel_ack : s->ack);
-    sb_printf(sb, " Win=%" PRIu32, tracked ? ti->window_scaled : (uint32_t)s->window);
-    sb_printf(sb, " Len=%" PRIu32, s->payload_len);
+    sb_puts(sb, " Seq=");
+    sb_u64(sb, tracked ? ti->rel_seq : s->seq);
+    if (s->tcp_flags & TCP_ACK) {
+        sb_puts(sb, " Ack=");
+        sb_u64(sb, tracked ? ti->rel_ack : s->ack);
+    }
+    sb_puts(sb, " Win=");
+    sb_u64(sb, tracked ? ti->window_scaled : (uint32_t)s->window);
+    sb_puts(sb, " Len=");
+    sb_u64(sb, s->payload_len);
     /* SACK edges live in the peer's sequence space, as the ack does: shown relative to the
      * same base as Ack= (tshark does the same), raw without a tracker. */
     uint32_t sack_base = 0;
@@ -673,7 +699,9 @@ static bool summary_udp(struct strbuf *sb, const struct dissection *d, const str
     const struct dis_summary *s = &d->sum;
     if (s->l4 != PS_IPPROTO_UDP)
         return false;
-    sb_printf(sb, "%u \xe2\x86\x92 %u Len=%" PRIu32, s->sport, s->dport, s->payload_len);
+    sb_ports(sb, s->sport, s->dport);
+    sb_puts(sb, " Len=");
+    sb_u64(sb, s->payload_len);
     return true;
 }
 
@@ -1326,12 +1354,24 @@ void format_line_start(struct lines *ls, const struct packet *pkt, const struct 
     l->ref = pkt->number > INT32_MAX ? INT32_MAX : (int32_t)pkt->number;
     l->ref_off = 0;
     l->ref_len = d->caplen;
-    lines_addf(ls, ATTR_DIM, "%5" PRIu64 " %11s ", pkt->number, tbuf);
+    /* "%5llu %11s " */
+    char nbuf[96];
+    struct strbuf nsb;
+    sb_init(&nsb, nbuf, sizeof(nbuf));
+    sb_u64_width(&nsb, pkt->number, 5, ' ');
+    sb_putc(&nsb, ' ');
+    sb_pad(&nsb, tbuf, 11);
+    sb_putc(&nsb, ' ');
+    lines_add(ls, ATTR_DIM, nbuf, nsb.len);
     lines_add(ls, ATTR_ADDR, s->src, strlen(s->src));
     lines_add(ls, ATTR_NORMAL, " \xe2\x86\x92 ", 5);
     lines_add(ls, ATTR_ADDR, s->dst, strlen(s->dst));
-    lines_addf(ls, ATTR_PROTO, " %s", s->proto);
-    lines_addf(ls, ATTR_NORMAL, " %" PRIu32, pkt->len);
+    lines_add(ls, ATTR_PROTO, " ", 1);
+    lines_add(ls, ATTR_PROTO, s->proto, strlen(s->proto));
+    sb_reset(&nsb);
+    sb_putc(&nsb, ' ');
+    sb_u64(&nsb, pkt->len);
+    lines_add(ls, ATTR_NORMAL, nbuf, nsb.len);
 }
 
 void format_summary_line(struct lines *ls, const struct packet *pkt, const struct dissection *d,
@@ -1343,7 +1383,11 @@ void format_summary_line(struct lines *ls, const struct packet *pkt, const struc
     format_line_start(ls, pkt, d, &s, tmode, ref_sec, ref_nsec);
     lines_add(ls, ATTR_NORMAL, " ", 1);
     if (s.phase[0]) {
-        lines_addf(ls, s.phase_attr, "%-9s", s.phase);
+        char pbuf[sizeof(s.phase) + 9];
+        struct strbuf psb;
+        sb_init(&psb, pbuf, sizeof(pbuf));
+        sb_pad(&psb, s.phase, -9);
+        lines_add(ls, s.phase_attr, pbuf, psb.len);
         lines_add(ls, ATTR_NORMAL, " ", 1);
     }
     lines_add(ls, s.info_attr, s.info, strlen(s.info));

@@ -51,13 +51,59 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_u64(struct strbuf *sb, uint64_t v)
 {
-    char tmp[21];
+    sb_u64_width(sb, v, 0, ' ');
+}
+
+void sb_u64_width(struct strbuf *sb, uint64_t v, unsigned width, char pad)
+{
+    char tmp[64];
     size_t i = sizeof(tmp);
     do {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
+    if (width > sizeof(tmp))
+        width = sizeof(tmp);
+    while (sizeof(tmp) - i < width)
+        tmp[--i] = pad;
     sb_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+void sb_i64(struct strbuf *sb, int64_t v)
+{
+    if (v < 0) {
+        sb_putc(sb, '-');
+        sb_u64(sb, 0 - (uint64_t)v); /* INT64_MIN too */
+    } else {
+        sb_u64(sb, (uint64_t)v);
+    }
+}
+
+void sb_hex(struct strbuf *sb, uint64_t v, unsigned width)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[64];
+    size_t i = sizeof(tmp);
+    do {
+        tmp[--i] = digits[v & 15];
+        v >>= 4;
+    } while (v);
+    if (width > sizeof(tmp))
+        width = sizeof(tmp);
+    while (sizeof(tmp) - i < width)
+        tmp[--i] = '0';
+    sb_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+void sb_pad(struct strbuf *sb, const char *s, int width)
+{
+    size_t n = strlen(s), w = width < 0 ? (size_t) - (int64_t)width : (size_t)width;
+    size_t spaces = n < w ? w - n : 0;
+    for (size_t k = 0; width > 0 && k < spaces; k++)
+        sb_putc(sb, ' ');
+    sb_putn(sb, s, n);
+    for (size_t k = 0; width < 0 && k < spaces; k++)
+        sb_putc(sb, ' ');
 }
 
 void sb_put_safe(struct strbuf *sb, const uint8_t *p, size_t n)
@@ -85,12 +131,20 @@ void sb_put_json(struct strbuf *sb, const char *s, size_t n)
 
 void sb_mac(struct strbuf *sb, const uint8_t mac[6])
 {
-    sb_printf(sb, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    for (int i = 0; i < 6; i++) {
+        if (i)
+            sb_putc(sb, ':');
+        sb_hex(sb, mac[i], 2);
+    }
 }
 
 void sb_ipv4(struct strbuf *sb, const uint8_t a[4])
 {
-    sb_printf(sb, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            sb_putc(sb, '.');
+        sb_u64(sb, a[i]);
+    }
 }
 
 void sb_ipv6(struct strbuf *sb, const uint8_t a[16])
@@ -130,7 +184,7 @@ void sb_ipv6(struct strbuf *sb, const uint8_t a[16])
         }
         if (i > 0 && i != best + best_len)
             sb_putc(sb, ':');
-        sb_printf(sb, "%x", w[i]);
+        sb_hex(sb, w[i], 0);
     }
 }
 

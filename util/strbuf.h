@@ -41,6 +41,16 @@ static inline void sb_puts(struct strbuf *sb, const char *s)
 }
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_u64(struct strbuf *sb, uint64_t v);
+/* printf's "%*llu" (pad ' ') and "%0*llu" (pad '0') without printf: v in decimal, right-aligned
+ * in at least `width` characters. The per-packet lines are built from these (printf's format
+ * parsing was half of --print's instructions). */
+void sb_u64_width(struct strbuf *sb, uint64_t v, unsigned width, char pad);
+/* printf's "%lld" */
+void sb_i64(struct strbuf *sb, int64_t v);
+/* printf's "%0*llx": v in lowercase hex, at least `width` digits (0: as many as it needs). */
+void sb_hex(struct strbuf *sb, uint64_t v, unsigned width);
+/* printf's "%*s" (right, width > 0) or "%-*s" (left, width < 0): s padded with spaces. */
+void sb_pad(struct strbuf *sb, const char *s, int width);
 /* Bytes from a packet: printable ASCII as is, everything else as `.`, never a control byte. */
 void sb_put_safe(struct strbuf *sb, const uint8_t *p, size_t n);
 /* A JSON string body (no quotes) with every control byte and non-ASCII escaped. */

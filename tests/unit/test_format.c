@@ -5,6 +5,8 @@
  * escaping. The frames are the ones tests/pcaps/craft.py writes (checked with tshark); the
  * expected texts are what tshark shows for them where tshark has the same column.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -57,11 +59,96 @@ static void test_time(void)
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_ABSOLUTE, 1700000000, 123456789, 0, 0),
               "22:13:20.123456");
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_EPOCH, 1700000000, 5000, 0, 0), "1700000000.000005");
+    /* before 1970: the seconds' sign, then the microseconds as they are (tcpdump's -tt) */
+    CHECK_STR(time_text(b, sizeof(b), FMT_TIME_EPOCH, -2, 500000, 0, 0), "-2.000500");
     /* tcpdump -tttt, in UTC */
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_DATE, 1700000000, 123456789, 0, 0),
               "2023-11-14 22:13:20.123456");
     CHECK_STR(time_text(b, sizeof(b), FMT_TIME_DATE, 951782400, 0, 0, 0),
               "2000-02-29 00:00:00.000000");
+}
+
+/* The direct number, address and padding writers give printf's text, truncated as sb_printf
+ * truncates when the buffer is full (the per-packet lines use them instead of printf). */
+static void test_writers(void)
+{
+    static const uint64_t values[] = {0,
+                                      1,
+                                      9,
+                                      10,
+                                      99,
+                                      255,
+                                      1000,
+                                      65535,
+                                      99999,
+                                      100000,
+                                      4294967295u,
+                                      4294967296u,
+                                      UINT64_MAX / 3,
+                                      UINT64_MAX};
+    char got[128], want[128];
+    struct strbuf sb;
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        uint64_t v = values[i];
+        unsigned widths[] = {0, 2, 5, 6, 11, 25};
+        for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+            sb_init(&sb, got, sizeof(got));
+            sb_u64_width(&sb, v, widths[w], ' ');
+            snprintf(want, sizeof(want), "%*llu", (int)widths[w], (unsigned long long)v);
+            CHECK_STR(got, want);
+            sb_init(&sb, got, sizeof(got));
+            sb_u64_width(&sb, v, widths[w], '0');
+            snprintf(want, sizeof(want), "%0*llu", (int)widths[w], (unsigned long long)v);
+            CHECK_STR(got, want);
+            sb_init(&sb, got, sizeof(got));
+            sb_hex(&sb, v, widths[w]);
+            snprintf(want, sizeof(want), "%0*llx", (int)widths[w], (unsigned long long)v);
+            CHECK_STR(got, want);
+        }
+        sb_init(&sb, got, sizeof(got));
+        sb_i64(&sb, (int64_t)v);
+        snprintf(want, sizeof(want), "%lld", (long long)(int64_t)v);
+        CHECK_STR(got, want);
+        sb_init(&sb, got, sizeof(got));
+        sb_i64(&sb, -(int64_t)(v >> 1));
+        snprintf(want, sizeof(want), "%lld", -(long long)(int64_t)(v >> 1));
+        CHECK_STR(got, want);
+    }
+    sb_init(&sb, got, sizeof(got));
+    sb_i64(&sb, INT64_MIN);
+    CHECK_STR(got, "-9223372036854775808");
+    /* Full buffers keep the text's beginning and say so, as with sb_printf. */
+    char small[5];
+    sb_init(&sb, small, sizeof(small));
+    sb_u64_width(&sb, 123456, 8, ' ');
+    CHECK_STR(small, "  12");
+    CHECK(sb.overflow);
+    sb_init(&sb, small, sizeof(small));
+    sb_printf(&sb, "%8u", 123456u);
+    CHECK_STR(small, "  12");
+    /* Padding on either side. */
+    const char *texts[] = {"", "data", "handshake", "a much longer text"};
+    for (size_t i = 0; i < 4; i++) {
+        int widths[] = {-9, 9, 11, 0};
+        for (size_t w = 0; w < 4; w++) {
+            sb_init(&sb, got, sizeof(got));
+            sb_pad(&sb, texts[i], widths[w]);
+            snprintf(want, sizeof(want), "%*s", widths[w], texts[i]);
+            CHECK_STR(got, want);
+        }
+    }
+    /* Addresses: dotted quad, RFC 5952 (hex without leading zeros), MAC. */
+    static const uint8_t v4[4] = {192, 0, 2, 255};
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0,    0,    0, 0,
+                                   0,    0,    0,    0,    0x0a, 0xbc, 0, 1};
+    static const uint8_t mac[6] = {0x00, 0x1b, 0x21, 0x0a, 0xff, 0x01};
+    sb_init(&sb, got, sizeof(got));
+    sb_ip(&sb, v4, 4);
+    sb_putc(&sb, ' ');
+    sb_ip(&sb, v6, 16);
+    sb_putc(&sb, ' ');
+    sb_mac(&sb, mac);
+    CHECK_STR(got, "192.0.2.255 2001:db8::abc:1 00:1b:21:0a:ff:01");
 }
 
 static void test_flags(void)
@@ -202,6 +289,7 @@ int main(void)
 {
     test_explain();
     test_time();
+    test_writers();
     test_flags();
     test_hex();
     test_summary();
