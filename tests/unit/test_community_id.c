@@ -245,11 +245,61 @@ static void test_packets_and_conns(void)
     tracker_free(t);
 }
 
+/* The ID computed straight from the spec, without community_id_v1's cache: seed, the smaller
+ * address (and its port) first, protocol, a zero byte, the ports. */
+static void spec_id(uint16_t seed, uint8_t proto, const uint8_t a[4], const uint8_t b[4],
+                    uint16_t pa, uint16_t pb, char out[COMMUNITY_ID_SIZE])
+{
+    bool swap = memcmp(a, b, 4) > 0 || (memcmp(a, b, 4) == 0 && pa > pb);
+    uint8_t in[2 + 4 + 4 + 2 + 4] = {(uint8_t)(seed >> 8), (uint8_t)seed};
+    memcpy(in + 2, swap ? b : a, 4);
+    memcpy(in + 6, swap ? a : b, 4);
+    in[10] = proto;
+    uint16_t p1 = swap ? pb : pa, p2 = swap ? pa : pb;
+    in[12] = (uint8_t)(p1 >> 8);
+    in[13] = (uint8_t)p1;
+    in[14] = (uint8_t)(p2 >> 8);
+    in[15] = (uint8_t)p2;
+    struct sha1 s;
+    uint8_t dg[SHA1_DIGEST_LEN];
+    sha1_init(&s);
+    sha1_update(&s, in, sizeof(in));
+    sha1_final(&s, dg);
+    out[0] = '1';
+    out[1] = ':';
+    base64_encode(dg, sizeof(dg), out + 2);
+}
+
+/* community_id_v1 remembers recent inputs: 3,000 flows (many more than its slots, so slots are
+ * shared and replaced), both directions, two seeds, asked in three orders, must each get the
+ * spec's ID every time. */
+static void test_cache(void)
+{
+    char got[COMMUNITY_ID_SIZE], want[COMMUNITY_ID_SIZE];
+    unsigned wrong = 0;
+    for (int round = 0; round < 3; round++) {
+        for (unsigned k = 0; k < 3000; k++) {
+            unsigned i = round == 1 ? 2999 - k : (round == 2 ? (k * 7) % 3000 : k);
+            uint8_t a[4] = {10, 0, (uint8_t)(i >> 8), (uint8_t)i}, b[4] = {10, 0, 0, 1};
+            uint16_t pa = (uint16_t)(40000 + i % 7), pb = (uint16_t)(i % 3 ? 443 : 53);
+            uint16_t seed = (uint16_t)(i % 2);
+            uint8_t proto = i % 5 ? 6 : 17;
+            spec_id(seed, proto, a, b, pa, pb, want);
+            community_id_v1(seed, proto, 4, a, b, pa, pb, true, false, got);
+            wrong += strcmp(got, want) != 0;
+            community_id_v1(seed, proto, 4, b, a, pb, pa, true, false, got);
+            wrong += strcmp(got, want) != 0;
+        }
+    }
+    CHECK_EQ(wrong, 0);
+}
+
 int main(void)
 {
     test_sha1();
     test_base64();
     test_baseline();
     test_packets_and_conns();
+    test_cache();
     return check_done();
 }
