@@ -36,8 +36,21 @@ void json_buf_release(struct json_buf *jb)
     memset(jb, 0, sizeof(*jb));
 }
 
+/* ,"name": -- written whole when it fits, as every field of every packet starts with one. */
 static void key(struct strbuf *sb, const char *name)
 {
+    size_t n = strlen(name);
+    if (n + 4 < sb->cap - sb->len) {
+        char *out = sb->buf + sb->len;
+        out[0] = ',';
+        out[1] = '"';
+        memcpy(out + 2, name, n);
+        out[n + 2] = '"';
+        out[n + 3] = ':';
+        sb->len += n + 4;
+        sb->buf[sb->len] = '\0';
+        return;
+    }
     sb_puts(sb, ",\"");
     sb_puts(sb, name);
     sb_puts(sb, "\":");
@@ -65,8 +78,12 @@ static void str_value(struct strbuf *sb, const char *str, size_t n)
             sb_putn(sb, esc, sizeof(esc));
             i++;
         } else if (ch < 0x80) {
-            sb_putc(sb, (char)ch);
-            i++;
+            /* the run of printable ASCII that needs no escape, in one append */
+            size_t run = i + 1;
+            while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+                run++;
+            sb_putn(sb, str + i, run - i);
+            i = run;
         } else {
             uint32_t cp = 0;
             size_t len = utf8_seq_len(p + i, n - i, &cp);
@@ -86,34 +103,20 @@ static void str_value(struct strbuf *sb, const char *str, size_t n)
     sb_putc(sb, '"');
 }
 
-/* One pass straight into the buffer: this runs over every payload byte, so no per-byte call.
- * Cut at the capacity exactly as per-byte appends would be (possibly mid-byte). */
-/* Every byte's two hex digits, so that payloads (most of --json's output) are written a pair
- * at a time. */
-#define HEX_PAIRS_ROW(h)                                                                           \
-    h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
-static const char hex_pairs[] = HEX_PAIRS_ROW("0") HEX_PAIRS_ROW("1") HEX_PAIRS_ROW("2")
-    HEX_PAIRS_ROW("3") HEX_PAIRS_ROW("4") HEX_PAIRS_ROW("5") HEX_PAIRS_ROW("6") HEX_PAIRS_ROW("7")
-        HEX_PAIRS_ROW("8") HEX_PAIRS_ROW("9") HEX_PAIRS_ROW("a") HEX_PAIRS_ROW("b")
-            HEX_PAIRS_ROW("c") HEX_PAIRS_ROW("d") HEX_PAIRS_ROW("e") HEX_PAIRS_ROW("f");
-
 static void hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
 {
-    static const char digits[] = "0123456789abcdef";
     sb_putc(sb, '"');
-    size_t room = sb->cap - 1 - sb->len;
-    size_t whole = n < room / 2 ? n : room / 2;
-    char *out = sb->buf + sb->len;
-    for (size_t i = 0; i < whole; i++)
-        memcpy(out + 2 * i, hex_pairs + 2 * p[i], 2);
-    size_t len = 2 * whole;
-    if (whole < n) {
-        if (len < room)
-            out[len++] = digits[p[whole] >> 4];
-        sb->overflow = true;
-    }
-    sb->len += len;
-    sb->buf[sb->len] = '\0';
+    sb_hex_bytes(sb, p, n);
+    sb_putc(sb, '"');
+}
+
+/* A time as tshark writes frame.time_epoch: "seconds.nanoseconds", nine decimals, quoted. */
+static void epoch_value(struct strbuf *sb, int64_t sec, uint32_t nsec)
+{
+    sb_putc(sb, '"');
+    sb_i64(sb, sec);
+    sb_putc(sb, '.');
+    sb_u64_width(sb, nsec, 9, '0');
     sb_putc(sb, '"');
 }
 
@@ -151,7 +154,7 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
         sb_putc(sb, f->value ? '1' : '0');
         return true;
     case FT_INT:
-        sb_printf(sb, "%" PRId64, (int64_t)f->value);
+        sb_i64(sb, (int64_t)f->value);
         return true;
     case FT_MAC: {
         uint8_t mac[6];
@@ -193,7 +196,7 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
         int64_t sec;
         uint32_t nsec;
         field_time_split(f->value, &sec, &nsec);
-        sb_printf(sb, "\"%" PRId64 ".%09" PRIu32 "\"", sec, nsec);
+        epoch_value(sb, sec, nsec);
         return true;
     }
     case FT_FLOAT: {
@@ -233,9 +236,10 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     sb_puts(sb, "{\"frame.number\":");
     sb_u64(sb, pkt->number);
     /* A pcapng Simple Packet Block has no time: left out, as tshark leaves it out. */
-    if (!pkt->ts_missing)
-        sb_printf(sb, ",\"frame.time_epoch\":\"%" PRId64 ".%09" PRIu32 "\"", pkt->ts_sec,
-                  pkt->ts_nsec);
+    if (!pkt->ts_missing) {
+        key(sb, "frame.time_epoch");
+        epoch_value(sb, pkt->ts_sec, pkt->ts_nsec);
+    }
     key(sb, "frame.len");
     sb_u64(sb, pkt->len);
     key(sb, "frame.cap_len");
@@ -301,7 +305,9 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                 (s->l4 == PS_IPPROTO_ICMP || s->l4 == PS_IPPROTO_ICMPV6)) {
                 /* Wireshark's response time of an echo reply, in milliseconds. */
                 key(sb, s->l4 == PS_IPPROTO_ICMP ? "icmp.resptime" : "icmpv6.resptime");
-                sb_printf(sb, "%" PRIu32 ".%03" PRIu32, ti->rtt_usec / 1000, ti->rtt_usec % 1000);
+                sb_u64(sb, ti->rtt_usec / 1000);
+                sb_putc(sb, '.');
+                sb_u64_width(sb, ti->rtt_usec % 1000, 3, '0');
             }
         }
     }

@@ -368,9 +368,12 @@ void format_json_annotations(struct strbuf *sb, const struct dissection *d)
             cls[0] = ipv4_class_letter(s->dst);
             json_key_str(sb, "pktscope.ip.class.dst", cls);
         }
-        if (ttl_hops(s->ttl) >= 0)
-            sb_printf(sb, ",\"pktscope.ip.hops\":%d,\"pktscope.ip.initial_ttl\":%u",
-                      ttl_hops(s->ttl), ttl_initial_guess(s->ttl));
+        if (ttl_hops(s->ttl) >= 0) {
+            sb_puts(sb, ",\"pktscope.ip.hops\":");
+            sb_u64(sb, (uint64_t)ttl_hops(s->ttl));
+            sb_puts(sb, ",\"pktscope.ip.initial_ttl\":");
+            sb_u64(sb, ttl_initial_guess(s->ttl));
+        }
     }
     if (s->has_eth) {
         const char *vs = oui_vendor(s->eth_src);

@@ -20,7 +20,7 @@ void sb_reset(struct strbuf *sb)
     sb->buf[0] = '\0';
 }
 
-void sb_putn(struct strbuf *sb, const char *s, size_t n)
+void sb_putn_cut(struct strbuf *sb, const char *s, size_t n)
 {
     size_t room = sb->cap - 1 - sb->len;
     if (n > room) {
@@ -49,19 +49,41 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
     }
 }
 
+/* "00" to "99": two digits per division, half the divisions of one digit at a time. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "62636465666768697071727374757677787980818283848586878889909192"
+                                  "93949596979899";
+
+/* Writes v's digits so that they end just before `end`; returns where they start. */
+static char *u64_digits(char *end, uint64_t v)
+{
+    while (v >= 100) {
+        unsigned pair = (unsigned)(v % 100);
+        v /= 100;
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * pair, 2);
+    }
+    if (v >= 10) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * v, 2);
+    } else {
+        *--end = (char)('0' + v);
+    }
+    return end;
+}
+
 void sb_u64(struct strbuf *sb, uint64_t v)
 {
-    sb_u64_width(sb, v, 0, ' ');
+    char tmp[20]; /* UINT64_MAX has 20 digits */
+    char *start = u64_digits(tmp + sizeof(tmp), v);
+    sb_putn(sb, start, (size_t)(tmp + sizeof(tmp) - start));
 }
 
 void sb_u64_width(struct strbuf *sb, uint64_t v, unsigned width, char pad)
 {
     char tmp[64];
-    size_t i = sizeof(tmp);
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    size_t i = (size_t)(u64_digits(tmp + sizeof(tmp), v) - tmp);
     if (width > sizeof(tmp))
         width = sizeof(tmp);
     while (sizeof(tmp) - i < width)
@@ -79,13 +101,14 @@ void sb_i64(struct strbuf *sb, int64_t v)
     }
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+
 void sb_hex(struct strbuf *sb, uint64_t v, unsigned width)
 {
-    static const char digits[] = "0123456789abcdef";
     char tmp[64];
     size_t i = sizeof(tmp);
     do {
-        tmp[--i] = digits[v & 15];
+        tmp[--i] = hex_digits[v & 15];
         v >>= 4;
     } while (v);
     if (width > sizeof(tmp))
@@ -93,6 +116,49 @@ void sb_hex(struct strbuf *sb, uint64_t v, unsigned width)
     while (sizeof(tmp) - i < width)
         tmp[--i] = '0';
     sb_putn(sb, tmp + i, sizeof(tmp) - i);
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* 16 bytes to 32 hex digits: each nibble n becomes '0' + n, plus 'a' - '0' - 10 when n > 9,
+ * and the high and low nibbles' digits are interleaved. */
+static void hex_16(char *out, const uint8_t *p)
+{
+    const __m128i nibble = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+    const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8('a' - '0' - 10);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), nibble);
+    __m128i lo = _mm_and_si128(v, nibble);
+    hi = _mm_add_epi8(_mm_add_epi8(hi, zero), _mm_and_si128(_mm_cmpgt_epi8(hi, nine), gap));
+    lo = _mm_add_epi8(_mm_add_epi8(lo, zero), _mm_and_si128(_mm_cmpgt_epi8(lo, nine), gap));
+    _mm_storeu_si128((__m128i *)(void *)out, _mm_unpacklo_epi8(hi, lo));
+    _mm_storeu_si128((__m128i *)(void *)(out + 16), _mm_unpackhi_epi8(hi, lo));
+}
+#endif
+
+/* One pass straight into the buffer: --json writes every payload byte through here. */
+void sb_hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
+{
+    size_t room = sb->cap - 1 - sb->len;
+    size_t whole = n < room / 2 ? n : room / 2;
+    char *out = sb->buf + sb->len;
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= whole; i += 16)
+        hex_16(out + 2 * i, p + i);
+#endif
+    for (; i < whole; i++) {
+        out[2 * i] = hex_digits[p[i] >> 4];
+        out[2 * i + 1] = hex_digits[p[i] & 15];
+    }
+    size_t len = 2 * whole;
+    if (whole < n) {
+        if (len < room)
+            out[len++] = hex_digits[p[whole] >> 4];
+        sb->overflow = true;
+    }
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
 }
 
 void sb_pad(struct strbuf *sb, const char *s, int width)
@@ -116,26 +182,36 @@ void sb_put_json(struct strbuf *sb, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
+        /* the run of bytes that need no escape, in one append */
+        size_t run = i;
+        while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+               s[run] != '"' && s[run] != '\\')
+            run++;
+        sb_putn(sb, s + i, run - i);
+        if (run == n)
+            break;
+        i = run;
         unsigned char ch = (unsigned char)s[i];
         if (ch == '"' || ch == '\\') {
-            sb_putc(sb, '\\');
-            sb_putc(sb, (char)ch);
-        } else if (ch < 0x20 || ch >= 0x7f) {
-            char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+            char esc[2] = {'\\', (char)ch};
             sb_putn(sb, esc, sizeof(esc));
         } else {
-            sb_putc(sb, (char)ch);
+            char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+            sb_putn(sb, esc, sizeof(esc));
         }
     }
 }
 
 void sb_mac(struct strbuf *sb, const uint8_t mac[6])
 {
+    char text[17]; /* "00:11:22:33:44:55" */
     for (int i = 0; i < 6; i++) {
-        if (i)
-            sb_putc(sb, ':');
-        sb_hex(sb, mac[i], 2);
+        text[3 * i] = hex_digits[mac[i] >> 4];
+        text[3 * i + 1] = hex_digits[mac[i] & 15];
+        if (i < 5)
+            text[3 * i + 2] = ':';
     }
+    sb_putn(sb, text, sizeof(text));
 }
 
 void sb_ipv4(struct strbuf *sb, const uint8_t a[4])

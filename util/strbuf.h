@@ -23,7 +23,19 @@ struct strbuf {
 /* cap must be >= 1. */
 void sb_init(struct strbuf *sb, char *buf, size_t cap);
 void sb_reset(struct strbuf *sb);
-void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_putn_cut(struct strbuf *sb, const char *s, size_t n);
+/* Appends n bytes; past the capacity the text is cut and overflow set. Inline, as the
+ * formatters call it for almost every token they write. */
+static inline void sb_putn(struct strbuf *sb, const char *s, size_t n)
+{
+    if (n < sb->cap - sb->len) { /* len < cap always holds: room for the NUL */
+        memcpy(sb->buf + sb->len, s, n);
+        sb->len += n;
+        sb->buf[sb->len] = '\0';
+    } else {
+        sb_putn_cut(sb, s, n);
+    }
+}
 /* Inline: the JSON writer makes tens of these calls a packet, most with a literal, whose length
  * the compiler then knows (a call and a strlen each were 15 % of --json's instructions). */
 static inline void sb_putc(struct strbuf *sb, char ch)
@@ -49,6 +61,9 @@ void sb_u64_width(struct strbuf *sb, uint64_t v, unsigned width, char pad);
 void sb_i64(struct strbuf *sb, int64_t v);
 /* printf's "%0*llx": v in lowercase hex, at least `width` digits (0: as many as it needs). */
 void sb_hex(struct strbuf *sb, uint64_t v, unsigned width);
+/* n bytes as lowercase hex pairs with no separator ("0a1b"), cut at the capacity exactly as
+ * appending a character at a time would cut it. */
+void sb_hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n);
 /* printf's "%*s" (right, width > 0) or "%-*s" (left, width < 0): s padded with spaces. */
 void sb_pad(struct strbuf *sb, const char *s, int width);
 /* Bytes from a packet: printable ASCII as is, everything else as `.`, never a control byte. */

@@ -114,9 +114,51 @@ static void test_writers(void)
         snprintf(want, sizeof(want), "%lld", -(long long)(int64_t)(v >> 1));
         CHECK_STR(got, want);
     }
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        for (uint64_t below = 0; below <= 3 && below <= values[i]; below++) {
+            uint64_t v = values[i] - below; /* around the powers of ten and a hundred */
+            sb_init(&sb, got, sizeof(got));
+            sb_u64(&sb, v);
+            snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+            CHECK_STR(got, want);
+        }
+    }
     sb_init(&sb, got, sizeof(got));
     sb_i64(&sb, INT64_MIN);
     CHECK_STR(got, "-9223372036854775808");
+    /* Hex pairs: every byte value, every length up to 40 (the 16-byte blocks and the bytes
+     * after them), and a cut in the middle of a byte when the buffer fills. */
+    uint8_t bytes[256];
+    for (size_t i = 0; i < sizeof(bytes); i++)
+        bytes[i] = (uint8_t)(i * 37 + 11);
+    char hex_got[600], hex_want[600];
+    for (size_t off = 0; off < sizeof(bytes); off += 40) {
+        size_t max = sizeof(bytes) - off < 40 ? sizeof(bytes) - off : 40;
+        for (size_t n = 0; n <= max; n++) {
+            sb_init(&sb, hex_got, sizeof(hex_got));
+            sb_hex_bytes(&sb, bytes + off, n);
+            for (size_t k = 0; k < n; k++)
+                snprintf(hex_want + 2 * k, 3, "%02x", bytes[off + k]);
+            hex_want[2 * n] = '\0';
+            CHECK_STR(hex_got, hex_want);
+            CHECK(!sb.overflow);
+        }
+    }
+    sb_init(&sb, hex_got, sizeof(hex_got));
+    sb_hex_bytes(&sb, bytes, sizeof(bytes));
+    CHECK_EQ(sb.len, 512);
+    CHECK_EQ(memcmp(hex_got, "0b30557a9fc4e90e", 16), 0);
+    char hex_small[10];
+    sb_init(&sb, hex_small, sizeof(hex_small));
+    sb_hex_bytes(&sb, bytes, 7);
+    CHECK_STR(hex_small, "0b30557a9");
+    CHECK(sb.overflow);
+    /* JSON string text: runs kept whole, quote, backslash and control bytes escaped. */
+    static const char json_in[] = "plain \"quoted\" back\\slash\ttab\x7f\x01"
+                                  "end";
+    sb_init(&sb, got, sizeof(got));
+    sb_put_json(&sb, json_in, sizeof(json_in) - 1);
+    CHECK_STR(got, "plain \\\"quoted\\\" back\\\\slash\\u0009tab\\u007f\\u0001end");
     /* Full buffers keep the text's beginning and say so, as with sb_printf. */
     char small[5];
     sb_init(&sb, small, sizeof(small));
