@@ -17,6 +17,8 @@
 #                       once and kept in $BENCH_DIR; default 1000, 0 = none)
 #   BENCH_SIZES="..."   the scaling runs, in MB of generated traffic (default "100 1000 10000";
 #                       "" = none); each capture is removed after its runs
+#   BENCH_PARTS="..."   which parts run (default "generated real scaling"): the goals table on
+#                       the generated capture, the same on real traffic, the scaling runs
 #   KEEP=1              keep the capture afterwards
 #
 # Every command reads the same file, from the page cache (the file is read once before the
@@ -36,6 +38,8 @@ mkdir -p "$DIR"
 F="$DIR/bench.pcap"
 SUB="$DIR/bench-sub.pcap"
 OUT="$DIR/results.md"
+PARTS=" ${BENCH_PARTS:-generated real scaling} "
+part() { [[ "$PARTS" == *" $1 "* ]]; }
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -67,27 +71,8 @@ $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT" -o "$DIR/index_pass" "$ROOT/bench/index
     "$LIBDIR/libps_capture.a" "$LIBDIR/libps_util.a" -lpcap
 
 # ---- the capture ---------------------------------------------------------------------------
-need=$(( N * 1000 / 1024 / 1024 + 200 ))   # MB: ~900 bytes a packet, and some room
-avail=$(df -Pm "$DIR" | awk 'NR == 2 { print $4 }')
-if [ "$avail" -lt "$need" ]; then
-    N=$(( (avail - 200) * 1024 * 1024 / 1000 ))
-    [ "$N" -gt 10000 ] || { say "bench: not enough disk in $DIR"; exit 2; }
-    say "bench: only ${avail} MB free in $DIR: using $N packets instead"
-fi
-"$DIR/gen" "$F" "$N"
-size=$(stat -c %s "$F")
-if [ "$TN" -gt 0 ] && [ "$TN" -lt "$N" ]; then
-    tcpdump -r "$F" -c "$TN" -w "$SUB" 2>/dev/null
-else
-    TN=$N
-    SUB=$F
-fi
-cat "$F" "$SUB" >/dev/null   # into the page cache
-
-# ---- measuring: issue 11's table, interleaved rounds (bench/goals.py) ----------------------
-say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
 {
-    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): bench/run.sh"
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): bench/run.sh (${PARTS# })"
     echo
     echo "- pktscope: $("$PKTSCOPE" --version 2>/dev/null | head -1), $PKTSCOPE (commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?))"
     echo "- tcpdump: $(tcpdump --version 2>&1 | head -1); $(tcpdump --version 2>&1 | sed -n 2p); tshark: $(tshark --version 2>/dev/null | head -1)"
@@ -96,12 +81,33 @@ say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
 } >"$OUT"
 GOALS=(python3 "$ROOT/bench/goals.py" --pktscope "$PKTSCOPE" --bare "$DIR/bare_read"
     --index-pass "$DIR/index_pass" --rusage "$DIR/rusage" --repeat "$REPEAT" --out "$OUT")
-"${GOALS[@]}" --full "$F" --full-packets "$N" --sub "$SUB" --sub-packets "$TN" --tui \
-    --label "generated capture (bench/gen.c: TCP/IPv4+IPv6 HTTP-like flows, DNS, ICMP, ARP)"
+if part generated; then
+    need=$(( N * 1000 / 1024 / 1024 + 200 ))   # MB: ~900 bytes a packet, and some room
+    avail=$(df -Pm "$DIR" | awk 'NR == 2 { print $4 }')
+    if [ "$avail" -lt "$need" ]; then
+        N=$(( (avail - 200) * 1024 * 1024 / 1000 ))
+        [ "$N" -gt 10000 ] || { say "bench: not enough disk in $DIR"; exit 2; }
+        say "bench: only ${avail} MB free in $DIR: using $N packets instead"
+    fi
+    "$DIR/gen" "$F" "$N"
+    size=$(stat -c %s "$F")
+    if [ "$TN" -gt 0 ] && [ "$TN" -lt "$N" ]; then
+        tcpdump -r "$F" -c "$TN" -w "$SUB" 2>/dev/null
+    else
+        TN=$N
+        SUB=$F
+    fi
+    cat "$F" "$SUB" >/dev/null   # into the page cache
+
+    # ---- measuring: issue 11's table, interleaved rounds (bench/goals.py) ----------------------
+    say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
+    "${GOALS[@]}" --full "$F" --full-packets "$N" --sub "$SUB" --sub-packets "$TN" --tui \
+        --label "generated capture (bench/gen.c: TCP/IPv4+IPv6 HTTP-like flows, DNS, ICMP, ARP)"
+fi
 
 # The same on real programs' traffic (bench/make-real.sh, namespaces: needs root).
 REAL_MB=${BENCH_REAL_MB:-1000}
-if [ "$REAL_MB" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
+if part real && [ "$REAL_MB" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
     R="$DIR/real.pcap"
     RSUB="$DIR/real-sub.pcap"
     [ -s "$R" ] || bash "$ROOT/bench/make-real.sh" "$R" "$REAL_MB"
@@ -121,7 +127,7 @@ fi
 # Scaling: the same generated traffic at several sizes; CPU should grow with the packets and
 # batch RSS stay flat (issue 11: at most 64 MB at 10 GB in every batch mode).
 SIZES=${BENCH_SIZES:-100 1000 10000}
-if [ -n "$SIZES" ]; then
+if part scaling && [ -n "$SIZES" ]; then
     {
         echo "### scaling: the generated traffic at ${SIZES// /, } MB (one run each)"
         echo
