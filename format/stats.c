@@ -280,6 +280,7 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         kv(ls, "  Flows in table at the end", "%" PRIu64, ts.flows_active);
         kv(ls, "  Flows evicted (table full)", "%" PRIu64, ts.flows_evicted);
         kv(ls, "  Flows timed out (idle)", "%" PRIu64, ts.flows_timed_out);
+        kv(ls, "  Flows dropped 5 s after end", "%" PRIu64, ts.flows_over_dropped);
         kv(ls, "  Memory per flow (bytes)", "%" PRIu64, (uint64_t)ts.bytes_per_flow);
         kv(ls, "  Requests evicted (pairing)", "%" PRIu64, ts.pairs_evicted);
         kv(ls, "  Stream numbers forgotten", "%" PRIu64, ts.stream_keys_forgotten);

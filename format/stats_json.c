@@ -16,7 +16,9 @@
  *   tcp_phases         {handshake, data, teardown, reset}
  *   connections        tcp_connections, udp_flows, icmp_exchanges, flows_created,
  *                      flows_open, flows_active (in the table), flows_evicted,
- *                      flows_timed_out, memory_per_flow, pairs_evicted (requests pushed out
+ *                      flows_timed_out, flows_ended (TCP connections over, dropped 5 s
+ *                      after their last packet, as Zeek does), memory_per_flow,
+ *                      pairs_evicted (requests pushed out
  *                      of track/pairing.c's full tables before their reply),
  *                      stream_keys_forgotten (5-tuples whose stream number was let go:
  *                      past 1,048,576 5-tuples, or in a capture that never ends)
@@ -220,6 +222,7 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
         num(sb, &f, 2, "flows_active", ts.flows_active);
         num(sb, &f, 2, "flows_evicted", ts.flows_evicted);
         num(sb, &f, 2, "flows_timed_out", ts.flows_timed_out);
+        num(sb, &f, 2, "flows_ended", ts.flows_over_dropped);
         num(sb, &f, 2, "memory_per_flow", (uint64_t)ts.bytes_per_flow);
         num(sb, &f, 2, "pairs_evicted", ts.pairs_evicted);
         num(sb, &f, 2, "stream_keys_forgotten", ts.stream_keys_forgotten);

@@ -182,7 +182,10 @@ void flow_expire(struct flow_table *ft, int64_t now_ns)
             if (ft->removing)
                 ft->removing(ft->removing_ctx, flow_at(ft, idx));
             flow_remove(ft, idx);
-            ft->timed_out++;
+            if (c == LRU_TCP_OVER)
+                ft->over_dropped++;
+            else
+                ft->timed_out++;
             budget--;
         }
     }
@@ -243,6 +246,16 @@ uint32_t flow_insert(struct flow_table *ft, const struct flow_key *k, int64_t no
     ft->active++;
     ft->created++;
     return idx;
+}
+
+void flow_set_lru_class(struct flow_table *ft, uint32_t idx, uint8_t c)
+{
+    struct flow *f = flow_at(ft, idx);
+    if (f->lru_class == c)
+        return;
+    lru_unlink(ft, idx);
+    f->lru_class = c;
+    lru_append(ft, idx); /* its last packet is the newest: the list stays in idle order */
 }
 
 void flow_touch(struct flow_table *ft, uint32_t idx, int64_t now_ns)

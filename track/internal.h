@@ -129,7 +129,9 @@ struct flow {
     } u;
 };
 
-enum { LRU_TCP, LRU_UDP, LRU_OTHER, LRU__COUNT };
+/* Flows by how long they may stay idle: TCP, UDP, the rest, and TCP connections that are over
+ * (both ends closed, or reset), which Zeek drops after tcp_close_delay / tcp_reset_delay. */
+enum { LRU_TCP, LRU_UDP, LRU_OTHER, LRU_TCP_OVER, LRU__COUNT };
 
 struct flow_table {
     struct flow **chunks; /* pool, grown FLOW_CHUNK flows at a time */
@@ -143,7 +145,7 @@ struct flow_table {
     uint32_t active;
     uint64_t seed;
     int64_t timeout_ns[LRU__COUNT];
-    uint64_t created, evicted, timed_out;
+    uint64_t created, evicted, timed_out, over_dropped; /* over_dropped: LRU_TCP_OVER's */
     /* Told of each flow that timeout or eviction is about to remove (the tracker ends its
      * connection then); NULL for none. */
     void (*removing)(void *ctx, const struct flow *f);
@@ -158,6 +160,8 @@ void flow_table_init(struct flow_table *ft, uint32_t max_flows,
                      const int64_t timeout_ns[LRU__COUNT]);
 void flow_table_release(struct flow_table *ft);
 struct flow *flow_at(const struct flow_table *ft, uint32_t idx);
+/* Moves flow idx, just touched, to the idle list of class c (LRU_TCP_OVER once it is over). */
+void flow_set_lru_class(struct flow_table *ft, uint32_t idx, uint8_t c);
 /* Builds the canonical key; *a_is_src tells whether the packet's source is endpoint a. */
 void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const uint8_t *src,
                    const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan, uint8_t kind,
@@ -279,6 +283,8 @@ bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_or
 bool tcp_first_packet(struct flow *f, const struct dissection *d, bool a_is_src);
 /* Zeek's conn_state and history written into the conn summary. */
 void tcp_update_outcome(const struct flow *f, struct conn *c);
+/* True when the connection is over in Zeek's terms: a side reset, or both sides closed. */
+bool tcp_is_over(const struct flow *f);
 
 /* roles.c: the roles a new connection's first packet gives (d sent by the originator when
  * from_orig), and what a later packet adds (simultaneous open, a DNS query, a browser). */

@@ -573,6 +573,12 @@ static void history(struct conn *c, struct tcp_flow *tf, struct tcp_dir *fwd,
         hist_count(c, fwd, CNT_W, 'W', from_orig);
 }
 
+bool tcp_is_over(const struct flow *f)
+{
+    uint8_t os = f->u.tcp.d[0].zstate, rs = f->u.tcp.d[1].zstate;
+    return os == ZS_RESET || rs == ZS_RESET || (os == ZS_CLOSED && rs == ZS_CLOSED);
+}
+
 void tcp_update_outcome(const struct flow *f, struct conn *c)
 {
     const struct tcp_flow *tf = &f->u.tcp;

@@ -22,6 +22,7 @@ void tracker_config_default(struct tracker_config *cfg)
     cfg->tcp_idle_sec = 300; /* Zeek tcp_inactivity_timeout */
     cfg->udp_idle_sec = 60;  /* Zeek udp_inactivity_timeout */
     cfg->icmp_idle_sec = 60; /* Zeek icmp_inactivity_timeout */
+    cfg->tcp_over_sec = 5;   /* Zeek tcp_close_delay, tcp_reset_delay */
 }
 
 static void flow_removing(void *ctx, const struct flow *f);
@@ -37,6 +38,7 @@ struct tracker *tracker_new(const struct tracker_config *cfg)
     to[LRU_TCP] = (int64_t)t->cfg.tcp_idle_sec * NS_PER_SEC;
     to[LRU_UDP] = (int64_t)t->cfg.udp_idle_sec * NS_PER_SEC;
     to[LRU_OTHER] = (int64_t)t->cfg.icmp_idle_sec * NS_PER_SEC;
+    to[LRU_TCP_OVER] = (int64_t)t->cfg.tcp_over_sec * NS_PER_SEC;
     flow_table_init(&t->ft, t->cfg.max_flows, to);
     t->ft.removing = flow_removing;
     t->ft.removing_ctx = t;
@@ -147,6 +149,7 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     }
     st->flows_evicted = t->ft.evicted;
     st->flows_timed_out = t->ft.timed_out;
+    st->flows_over_dropped = t->ft.over_dropped;
     st->pairs_evicted = pairing_evicted(t->pairing);
     st->stream_keys_forgotten = t->streams.forgotten;
 }
@@ -755,8 +758,14 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     /* A flow that timed out or was evicted continues its stream, as in Wireshark, unless a
      * SYN opens a new connection. */
     uint32_t prev = FLOW_NONE;
-    if (idx == FLOW_NONE && !reused && (s->tcp_flags & (TCP_SYN | TCP_ACK)) != TCP_SYN)
-        prev = stream_previous(t, &k);
+    if (idx == FLOW_NONE && !reused) {
+        if ((s->tcp_flags & (TCP_SYN | TCP_ACK)) != TCP_SYN)
+            prev = stream_previous(t, &k);
+        else if (stream_previous(t, &k) != FLOW_NONE)
+            /* A SYN on ports whose earlier connection's flow is gone (over, or idle): Wireshark
+             * still holds that conversation, so this is "TCP Port numbers reused" there. */
+            reused = true;
+    }
     if (idx == FLOW_NONE) {
         idx = flow_insert(&t->ft, &k, now_ns);
         f = flow_at(&t->ft, idx);
@@ -785,6 +794,10 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
     /* Zeek counts TCP bytes by sequence space, not payloads: tcp_update_outcome() sets them. */
     conn_count(t, c, d, from_orig, ts_sec, ts_nsec, frame, 0);
     tcp_update_outcome(f, c);
+    /* Over: its flow state goes tcp_over_sec after its last packet instead of the idle
+     * timeout's 5 minutes, as in Zeek, so memory follows the connections that are live. */
+    if (tcp_is_over(f))
+        flow_set_lru_class(&t->ft, idx, LRU_TCP_OVER);
     ti->proto = PS_IPPROTO_TCP;
     ti->stream = c->id;
     ti->roles = c->roles;

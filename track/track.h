@@ -263,6 +263,9 @@ struct tracker_config {
     uint32_t tcp_idle_sec;  /* Zeek: tcp_inactivity_timeout 5 min */
     uint32_t udp_idle_sec;  /* Zeek: udp_inactivity_timeout 1 min */
     uint32_t icmp_idle_sec; /* Zeek: icmp_inactivity_timeout 1 min */
+    /* A TCP connection that is over (both ends closed by FINs, or a RST) is dropped this long
+     * after its last packet: Zeek's tcp_close_delay and tcp_reset_delay, 5 s. */
+    uint32_t tcp_over_sec;
 };
 
 struct tracker_stats {
@@ -272,6 +275,8 @@ struct tracker_stats {
                                      * closed, by FINs or a RST, is not open) */
     uint64_t flows_evicted;         /* pushed out by the cap */
     uint64_t flows_timed_out;       /* idle past their timeout */
+    uint64_t flows_over_dropped;    /* TCP connections over (FINs both ways, or a RST) and
+                                     * dropped tcp_over_sec after their last packet */
     size_t bytes_per_flow;          /* memory of one flow's state */
     uint64_t pairs_evicted;         /* explain: waiting requests pushed out of full pair tables */
     uint64_t stream_keys_forgotten; /* 5-tuples whose stream number was let go (max_stream_keys,

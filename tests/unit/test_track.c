@@ -117,6 +117,52 @@ static void run_all(struct tracker *t, const struct seg *v, size_t n, struct tra
 
 enum { SYN = TCP_SYN, ACK = TCP_ACK, FIN = TCP_FIN, RST = TCP_RST, PSH = TCP_PSH };
 
+/* A connection closed by FINs both ways leaves the flow table 5 s after its last packet, as
+ * Zeek drops it after tcp_close_delay; a late ACK goes on with its stream number, and a new
+ * SYN on the same ports, later still, is "TCP Port numbers reused" and a new stream, as
+ * Wireshark, which never forgets the conversation, says. A reset one goes the same way. */
+static void test_over_flows_dropped(void)
+{
+    struct tracker *t = tracker_new(NULL);
+    struct seg v[] = {
+        CS(0, 0, SYN, 0, 1000000),           SC(0, 1, SYN | ACK, 0, 1010000),
+        CS(1, 1, ACK, 0, 1020000),           CS(1, 1, ACK | PSH, 100, 1030000),
+        SC(1, 101, ACK | PSH, 200, 1040000), CS(101, 201, FIN | ACK, 0, 1060000),
+        SC(201, 102, FIN | ACK, 0, 1070000), CS(102, 202, ACK, 0, 1080000),
+    };
+    struct track_info ti[8];
+    run_all(t, v, 8, ti);
+    struct tracker_stats st;
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_active, 1);
+    tracker_expire(t, 5, 0); /* 3.92 s after the last packet: kept */
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_active, 1);
+    tracker_expire(t, 6, 100000000); /* 5.02 s: dropped, counted apart from idle timeouts */
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_active, 0);
+    CHECK_EQ(st.flows_over_dropped, 1);
+    CHECK_EQ(st.flows_timed_out, 0);
+    struct track_info late;
+    struct seg ack = CS(102, 202, ACK, 0, 7000000);
+    run(t, &ack, 9, &late);
+    CHECK_EQ(late.stream, 0);
+    CHECK(!(late.analysis & TA_REUSED_PORTS));
+    struct seg syn = CS(90000, 0, SYN, 0, 20000000);
+    run(t, &syn, 10, &late);
+    CHECK_EQ(late.stream, 1);
+    CHECK(late.analysis & TA_REUSED_PORTS);
+    CHECK_EQ(tracker_conn_count(t, 6), 2);
+    /* Reset: the same. */
+    struct seg rst = SC(1, 90001, RST | ACK, 0, 20010000);
+    run(t, &rst, 11, &late);
+    tracker_expire(t, 26, 0);
+    tracker_stats(t, &st);
+    CHECK_EQ(st.flows_active, 0);
+    CHECK_EQ(st.flows_over_dropped, 2);
+    tracker_free(t);
+}
+
 static void test_handshake_and_close(void)
 {
     struct tracker *t = tracker_new(NULL);
@@ -928,6 +974,7 @@ int main(void)
     test_bounded_conns(false);
     test_return_continues();
     test_stream_keys_bounded();
+    test_over_flows_dropped();
     test_arp_pairing();
     return check_done();
 }

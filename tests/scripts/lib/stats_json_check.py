@@ -19,7 +19,7 @@ CONNS = {
     'TCP connections': 'tcp_connections', 'UDP flows': 'udp_flows',
     'ICMP exchanges': 'icmp_exchanges', 'Flows created': 'flows_created',
     'Flows open at the end': 'flows_open', 'Flows in table at the end': 'flows_active', 'Flows evicted (table full)': 'flows_evicted',
-    'Flows timed out (idle)': 'flows_timed_out', 'Memory per flow (bytes)': 'memory_per_flow',
+    'Flows timed out (idle)': 'flows_timed_out', 'Flows dropped 5 s after end': 'flows_ended', 'Memory per flow (bytes)': 'memory_per_flow',
     'Requests evicted (pairing)': 'pairs_evicted', 'Stream numbers forgotten': 'stream_keys_forgotten',
 }
 REASM = {
