@@ -212,6 +212,13 @@ static void put_mac_or_broadcast(struct strbuf *sb, const uint8_t mac[6])
 
 /* "[TCP Retransmission] " ...: the tracker's analysis labels, in front of the info as tshark
  * puts them, whichever protocol names the packet (an HTTP segment can be out of order). */
+/* " MSS=1460": a label and a number, the TCP options' and the analysis notes' form. */
+static void labelled_u64(struct strbuf *sb, const char *label, uint64_t v)
+{
+    sb_puts(sb, label);
+    sb_u64(sb, v);
+}
+
 static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint8_t *attr)
 {
     if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != PS_IPPROTO_TCP || !ti->analysis)
@@ -219,9 +226,10 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
     for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
         if (!(ti->analysis & analysis_table[i].bit))
             continue;
-        sb_printf(sb, "[%s", analysis_table[i].label);
+        sb_putc(sb, '[');
+        sb_puts(sb, analysis_table[i].label);
         if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
-            sb_printf(sb, " #%u", ti->dup_ack_num);
+            labelled_u64(sb, " #", ti->dup_ack_num);
         sb_puts(sb, "] ");
     }
     *attr = ATTR_WARN;
@@ -275,25 +283,25 @@ static void tcp_option_info(struct strbuf *sb, const struct dissection *d, const
     for (; f < end; f++) {
         switch (f->id) {
         case FID_TCP_OPTIONS_MSS_VAL:
-            sb_printf(sb, " MSS=%" PRIu64, f->value);
+            labelled_u64(sb, " MSS=", f->value);
             break;
         case FID_TCP_OPTIONS_SACK_PERM:
             sb_puts(sb, " SACK_PERM");
             break;
         case FID_TCP_OPTIONS_TIMESTAMP_TSVAL:
-            sb_printf(sb, " TSval=%" PRIu64, f->value);
+            labelled_u64(sb, " TSval=", f->value);
             break;
         case FID_TCP_OPTIONS_TIMESTAMP_TSECR:
-            sb_printf(sb, " TSecr=%" PRIu64, f->value);
+            labelled_u64(sb, " TSecr=", f->value);
             break;
         case FID_TCP_OPTIONS_WSCALE_SHIFT:
-            sb_printf(sb, " WS=%u", 1u << (f->value > 14 ? 14 : (unsigned)f->value));
+            labelled_u64(sb, " WS=", 1u << (f->value > 14 ? 14 : (unsigned)f->value));
             break;
         case FID_TCP_OPTIONS_SACK_LE:
-            sb_printf(sb, " SLE=%" PRIu32, (uint32_t)f->value - sack_base);
+            labelled_u64(sb, " SLE=", (uint32_t)f->value - sack_base);
             break;
         case FID_TCP_OPTIONS_SACK_RE:
-            sb_printf(sb, " SRE=%" PRIu32, (uint32_t)f->value - sack_base);
+            labelled_u64(sb, " SRE=", (uint32_t)f->value - sack_base);
             break;
         case FID_TCP_OPTIONS_TFO_REQUEST:
             sb_puts(sb, " TFO=R");
