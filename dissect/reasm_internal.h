@@ -31,6 +31,10 @@ struct reasm {
     struct tcp_dir **tcp_buckets;
     struct tcp_dir *tcp_oldest, *tcp_newest;
     uint32_t ntcp;
+    /* The direction whose segment is being reassembled: the application's dissector, called
+     * in the middle of it, may open the reverse direction (the TLS version, an adopted
+     * protocol), and the eviction that makes room must not free it. NULL between segments. */
+    struct tcp_dir *tcp_current;
 };
 
 enum reasm_result { REASM_PENDING, REASM_COMPLETE, REASM_DROPPED };

@@ -99,6 +99,8 @@ static void dir_drop(struct reasm *r, struct tcp_dir *t)
     if (*pp)
         *pp = t->chain;
     lru_unlink(r, t);
+    if (r->tcp_current == t)
+        r->tcp_current = NULL;
     r->stats.bytes_now -= t->cap;
     r->ntcp--;
     free(t->buf);
@@ -202,9 +204,16 @@ static struct tcp_dir *dir_open(struct reasm *r, const struct tcp_key *k, uint32
     if (!r->tcp_buckets)
         r->tcp_buckets = xcalloc(TCP_BUCKETS, sizeof(*r->tcp_buckets));
     if (r->ntcp >= r->lim.max_streams) {
-        if (r->tcp_oldest->len)
-            r->stats.pdus_dropped++; /* evicted with a message open */
-        dir_drop(r, r->tcp_oldest);
+        /* The oldest, unless it is the current segment's direction (then the next oldest; with
+         * a limit of 1 none, and the limit is passed by this one direction until it goes). */
+        struct tcp_dir *victim = r->tcp_oldest;
+        if (victim && victim == r->tcp_current)
+            victim = victim->newer;
+        if (victim) {
+            if (victim->len)
+                r->stats.pdus_dropped++; /* evicted with a message open */
+            dir_drop(r, victim);
+        }
     }
     struct tcp_dir *t = xcalloc(1, sizeof(*t));
     t->key = *k;
@@ -342,6 +351,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     memcpy(k.dst, s->dst, s->addr_len);
     uint32_t h = tcp_hash(&k);
     struct tcp_dir *t = dir_find(r, &k, h);
+    r->tcp_current = t;
     const uint8_t *p = d->data + pay_off;
     size_t n = pay_len;
     uint32_t seq = s->seq + ((s->tcp_flags & TCP_SYN) ? 1 : 0);
@@ -361,7 +371,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
         if (ahead < 0) {
             /* Bytes already dissected (a retransmission): Wireshark does not hand them to the
              * application again. New bytes after them go on. */
-            uint32_t old = (uint32_t)-ahead;
+            uint32_t old = t->next_seq - seq; /* -ahead, INT32_MIN too */
             as_alone = false;
             if (old >= n) {
                 if (closing)
@@ -379,7 +389,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
         int32_t ahead = (int32_t)(seq - t->next_seq);
         if (ahead < 0) {
             /* Bytes already taken (a retransmission), maybe with new ones after them. */
-            uint32_t old = (uint32_t)-ahead;
+            uint32_t old = t->next_seq - seq; /* -ahead, INT32_MIN too */
             if (old >= n)
                 return true; /* nothing new: nothing for the application */
             p += old;
@@ -462,6 +472,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     /* No message open: whole messages in place, and the start of the next one held. */
     if (!t)
         t = dir_open(r, &k, h);
+    r->tcp_current = t;
     t->next_seq = seq + (uint32_t)n;
     t->seq_known = true;
     bool not_start;
@@ -577,6 +588,8 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     uint16_t nlayers = d->nlayers, nfields = d->nfields, nanomalies = d->nanomalies;
     bool plain = false;
     bool handled = tcp_reassemble(d, pdu_len, app, pay_off, pay_len, sport, dport, &plain);
+    if (d->reasm)
+        d->reasm->tcp_current = NULL;
     /* Not handled, the caller dissects the payload as without reassembly: the frame reads as
      * on its own unless something was added on the way (a hole's anomaly, a cap reached). */
     if (handled ? !plain
