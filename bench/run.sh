@@ -72,7 +72,7 @@ $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT" -o "$DIR/index_pass" "$ROOT/bench/index
 
 # ---- the capture ---------------------------------------------------------------------------
 {
-    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): bench/run.sh (${PARTS# })"
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): bench/run.sh ($(echo $PARTS))"
     echo
     echo "- pktscope: $("$PKTSCOPE" --version 2>/dev/null | head -1), $PKTSCOPE (commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?))"
     echo "- tcpdump: $(tcpdump --version 2>&1 | head -1); $(tcpdump --version 2>&1 | sed -n 2p); tshark: $(tshark --version 2>/dev/null | head -1)"
