@@ -9,8 +9,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "dissect/numbers.h"
 #include "track/internal.h"
@@ -26,16 +24,8 @@ struct flow *flow_at(const struct flow_table *ft, uint32_t idx)
 
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k)
 {
-    uint64_t h = ft->seed;
-    const uint8_t *p = (const uint8_t *)k;
     /* The key is fully initialised (memset), padding included, so hashing its bytes is sound. */
-    for (size_t i = 0; i + 8 <= sizeof(*k); i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = mix64(h ^ w);
-    }
-    for (size_t i = sizeof(*k) & ~(size_t)7; i < sizeof(*k); i++)
-        h = mix64(h ^ p[i]);
+    uint64_t h = hash_bytes(ft->seed, k, sizeof(*k));
     return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -105,14 +95,6 @@ static void rehash(struct flow_table *ft, uint32_t nbuckets)
     }
 }
 
-static uint64_t table_seed(void)
-{
-    /* Not secret, only unpredictable to whoever wrote the capture. */
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return mix64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)getpid());
-}
-
 void flow_table_init(struct flow_table *ft, uint32_t max_flows,
                      const int64_t timeout_ns[LRU__COUNT])
 {
@@ -123,7 +105,7 @@ void flow_table_init(struct flow_table *ft, uint32_t max_flows,
         ft->lru_head[i] = ft->lru_tail[i] = FLOW_NONE;
         ft->timeout_ns[i] = timeout_ns[i];
     }
-    ft->seed = table_seed();
+    ft->seed = hash_seed();
     rehash(ft, 1024);
 }
 

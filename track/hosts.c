@@ -72,6 +72,7 @@ struct obs {
 struct hosts {
     struct obs *v; /* HOSTS_MAX_ENTRIES, allocated on the first packet */
     uint32_t *buckets;
+    uint64_t seed; /* of the buckets' hash */
     uint64_t next; /* observations made; next % HOSTS_MAX_ENTRIES is the slot to fill */
     uint64_t evicted;
     struct hosts_subnet subnets[HOSTS_MAX_SUBNETS];
@@ -213,18 +214,15 @@ static bool usable_addr(const uint8_t *a, size_t len)
 
 /* ---- the observation table --------------------------------------------------------------- */
 
-static uint32_t key_hash(const struct obs_key *k)
+/* Keys are made whole by key_init (memset), so their bytes can be hashed. */
+static uint32_t key_hash(const struct hosts *h, const struct obs_key *k)
 {
-    const uint8_t *p = (const uint8_t *)k;
-    uint32_t x = 2166136261u;
-    for (size_t i = 0; i < sizeof(*k); i++)
-        x = (x ^ p[i]) * 16777619u;
-    return x & (HOSTS_MAX_ENTRIES - 1);
+    return (uint32_t)hash_bytes(h->seed, k, sizeof(*k)) & (HOSTS_MAX_ENTRIES - 1);
 }
 
 static void obs_unlink(struct hosts *h, uint32_t slot)
 {
-    uint32_t *p = &h->buckets[key_hash(&h->v[slot].k)];
+    uint32_t *p = &h->buckets[key_hash(h, &h->v[slot].k)];
     for (uint32_t n = 0; *p != SLOT_NONE && n < HOSTS_MAX_ENTRIES; n++) {
         if (*p == slot) {
             *p = h->v[slot].hnext;
@@ -243,8 +241,9 @@ static struct obs *obs_touch(struct hosts *h, const struct obs_key *k, int64_t s
         h->v = xcalloc(HOSTS_MAX_ENTRIES, sizeof(*h->v));
         h->buckets = xmalloc(HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
         memset(h->buckets, 0xff, HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
+        h->seed = hash_seed();
     }
-    uint32_t b = key_hash(k);
+    uint32_t b = key_hash(h, k);
     struct obs *o = NULL;
     for (uint32_t s = h->buckets[b], n = 0; s != SLOT_NONE && n < HOSTS_MAX_ENTRIES;
          s = h->v[s].hnext, n++)

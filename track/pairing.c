@@ -40,16 +40,8 @@ struct pair_table {
     uint32_t free_head; /* free pool entries, linked through `newer` */
     uint32_t oldest, newest;
     uint64_t evicted;
+    uint64_t seed; /* of the index's hash */
 };
-
-/* FNV-1a over the key. */
-static uint32_t key_hash(const uint8_t *k, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ k[i]) * 16777619u;
-    return h;
-}
 
 static void index_fill(struct pair_table *pt)
 {
@@ -83,6 +75,7 @@ struct pair_table *pair_table_new(uint32_t cap)
     pt->free_head = PAIR_NONE;
     pool_free_range(pt, 0, pt->pool_size);
     pt->oldest = pt->newest = PAIR_NONE;
+    pt->seed = hash_seed();
     return pt;
 }
 
@@ -102,7 +95,7 @@ uint64_t pair_evicted(const struct pair_table *pt)
 
 static uint32_t home_slot(const struct pair_table *pt, const uint8_t *k, size_t n)
 {
-    return key_hash(k, n) & (pt->nslots - 1); /* nslots is a power of two */
+    return (uint32_t)hash_bytes(pt->seed, k, n) & (pt->nslots - 1); /* a power of two */
 }
 
 /* The index slot holding key, or the free slot where it would go (there is always one: the
