@@ -9,11 +9,11 @@
  * the pipeline produced them; every other frame reads the same dissected again on its own
  * (checked by tests/tools/check_alone.c and the fuzz harnesses).
  *
- * The dissections go to an unlinked temporary file in $TMPDIR (or /tmp), written once, read
- * back by the handle dstore_put() returned: memory stays a few bytes per kept frame (the
- * caller's handle). The file is capped (max_bytes); past the cap, or on a write error,
- * dstore_put() returns 0 and counts the frame as not kept, and the caller shows that frame as
- * dissected on its own, saying so.
+ * The dissections go to an unlinked temporary file in $TMPDIR (or /tmp), written once (a
+ * megabyte at a time), read back by the handle dstore_put() returned: memory stays a few bytes
+ * per kept frame (the caller's handle) and the write buffer. The file is capped (max_bytes); past
+ * the cap, or on a write error, dstore_put() returns 0 and counts the frame as not kept, and the
+ * caller shows that frame as dissected on its own, saying so.
  */
 #ifndef PKTSCOPE_PIPELINE_DSTORE_H
 #define PKTSCOPE_PIPELINE_DSTORE_H
@@ -38,14 +38,16 @@ struct dstore_buf {
 struct dstore *dstore_new(uint64_t max_bytes, char *errbuf);
 void dstore_free(struct dstore *s);
 
-/* Keeps d (its layers, fields, anomalies, summary, text and all of data[0, data_len)); returns
- * a handle (never 0), or 0 when it was not kept. */
+/* Keeps d (its layers, fields, anomalies, summary, text and the bytes of data past the frame's,
+ * data[caplen, data_len)); returns a handle (never 0), or 0 when it was not kept. */
 uint64_t dstore_put(struct dstore *s, const struct dissection *d);
 
-/* Reads the dissection `handle` back into d, its bytes into buf; d->reasm is NULL. false when
- * it cannot be read (errbuf set). */
-bool dstore_get(struct dstore *s, uint64_t handle, struct dissection *d, struct dstore_buf *buf,
-                char *errbuf);
+/* Reads the dissection `handle` back into d, its bytes into buf: the frame's own bytes (frame,
+ * frame_caplen: the packet as read from the capture again) then the kept ones past them;
+ * d->reasm is NULL. false when it cannot be read or the frame is not the one kept (errbuf
+ * set). */
+bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
+                struct dissection *d, struct dstore_buf *buf, char *errbuf);
 
 void dstore_buf_free(struct dstore_buf *buf);
 

@@ -63,7 +63,7 @@ void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct diss
     if (handle) {
         char err[PS_ERRBUF_SIZE];
         struct dstore_buf *buf = d == ui->d ? &k->selected_buf : &k->scratch_buf;
-        if (dstore_get(k->store, handle, d, buf, err))
+        if (dstore_get(k->store, handle, pkt->data, pkt->caplen, d, buf, err))
             goto later;
         ui_message(ui, true, "packet %" PRIu64 ": %s; shown dissected on its own",
                    ui_frame(ui, idx), err);

@@ -172,8 +172,11 @@ static void test_session(void)
     free(path);
 }
 
-/* A kept dissection reads back the same, with reassembled bytes after the frame's; a store at
- * its cap refuses (0) and counts it; a handle it never gave is an error, not a read. */
+/* A kept dissection reads back the same, with reassembled bytes after the frame's (the frame's
+ * own come from the caller, as the TUI reads them from the capture again); a frame of another
+ * length is refused; records read back the same from the write buffer, from the file after it
+ * was flushed and when one is larger than the buffer; a store at its cap refuses (0) and
+ * counts it; a handle it never gave is an error, not a read. */
 static void test_dstore(void)
 {
     uint8_t frame[14 + 20 + 8 + 4];
@@ -205,16 +208,50 @@ static void test_dstore(void)
     uint64_t h1 = dstore_put(s, d), h2 = dstore_put(s, d);
     CHECK(h1 != 0 && h2 != 0 && h1 != h2);
     struct dstore_buf buf = {0};
-    CHECK(dstore_get(s, h2, back, &buf, err));
+    CHECK(dstore_get(s, h2, frame, sizeof(frame), back, &buf, err));
     CHECK(dis_difference(d, back) == NULL);
     CHECK(back->flags & DIS_REASSEMBLED);
     CHECK_EQ(back->data_len, sizeof(with_tail));
     CHECK(memcmp(back->data, with_tail, sizeof(with_tail)) == 0);
     CHECK(back->reasm == NULL);
-    CHECK(!dstore_get(s, h2 + 1, back, &buf, err)); /* inside a record: its header is wrong */
-    CHECK(!dstore_get(s, 0, back, &buf, err));
-    CHECK(!dstore_get(s, UINT64_MAX, back, &buf, err));
+    /* The capture no longer holds the frame as it was: refused, not shown with wrong bytes. */
+    CHECK(!dstore_get(s, h2, frame, sizeof(frame) - 1, back, &buf, err));
+    CHECK(strstr(err, "no longer holds") != NULL);
+    CHECK(!dstore_get(s, h2 + 1, frame, sizeof(frame), back, &buf, err)); /* inside a record */
+    CHECK(!dstore_get(s, 0, frame, sizeof(frame), back, &buf, err));
+    CHECK(!dstore_get(s, UINT64_MAX, frame, sizeof(frame), back, &buf, err));
     CHECK_EQ(dstore_stats(s)->kept, 2);
+
+    /* Past the 1 MiB write buffer: the first records are read back from the file, the last
+     * from the buffer, and one record larger than the buffer is written on its own. */
+    size_t big_len = sizeof(frame) + (3u << 19);
+    uint8_t *big = xmalloc(big_len);
+    memcpy(big, frame, sizeof(frame));
+    for (size_t i = sizeof(frame); i < big_len; i++)
+        big[i] = (uint8_t)(i * 7);
+    d->data = big;
+    d->data_len = (uint32_t)big_len;
+    uint64_t hbig = dstore_put(s, d);
+    CHECK(hbig != 0);
+    d->data = with_tail;
+    d->data_len = sizeof(with_tail);
+    uint64_t handles[3000];
+    for (size_t i = 0; i < 3000; i++) {
+        handles[i] = dstore_put(s, d);
+        CHECK(handles[i] != 0);
+    }
+    CHECK(dstore_stats(s)->bytes > (2u << 20));
+    const size_t probe[] = {0, 1, 1500, 2998, 2999};
+    for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+        CHECK(dstore_get(s, handles[probe[i]], frame, sizeof(frame), back, &buf, err));
+        CHECK(dis_difference(d, back) == NULL);
+        CHECK(memcmp(back->data, with_tail, sizeof(with_tail)) == 0);
+    }
+    CHECK(dstore_get(s, h1, frame, sizeof(frame), back, &buf, err));
+    CHECK(dstore_get(s, hbig, frame, sizeof(frame), back, &buf, err));
+    CHECK_EQ(back->data_len, big_len);
+    CHECK(memcmp(back->data, big, big_len) == 0);
+    free(big);
     dstore_free(s);
 
     /* A cap smaller than two records: the second is refused and counted. */
