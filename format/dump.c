@@ -67,7 +67,7 @@ static void dump_hex(struct lines *ls, const uint8_t *p, size_t n)
         l->ref = base > INT32_MAX ? INT32_MAX : (int32_t)base;
         l->ref_off = (uint32_t)base;
         l->ref_len = (uint32_t)k;
-        lines_addf(ls, ATTR_DIM, "%04zx ", base);
+        lines_add_hex(ls, ATTR_DIM, base, 4, " ");
         size_t at = 0;
         for (size_t i = 0; i < k; i++) {
             uint8_t b = p[base + i];

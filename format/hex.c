@@ -28,7 +28,7 @@ void format_hex(struct lines *ls, const uint8_t *data, size_t len, size_t mark_o
         l->ref = base > INT32_MAX ? INT32_MAX : (int32_t)base;
         l->ref_off = (uint32_t)base;
         l->ref_len = (uint32_t)n;
-        lines_addf(ls, ATTR_DIM, "%04zx  ", base);
+        lines_add_hex(ls, ATTR_DIM, base, 4, "  ");
         memset(text, ' ', sizeof(text));
         memset(attrs, ATTR_NORMAL, sizeof(attrs));
         size_t at = 0;

@@ -95,14 +95,15 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
             digits = 2;
         if (digits > 16)
             digits = 16;
-        sb_printf(sb, "0x%0*" PRIx64, digits, f->value);
+        sb_puts(sb, "0x");
+        sb_hex(sb, f->value, (unsigned)digits);
         break;
     }
     case FT_BOOL:
         sb_puts(sb, f->value ? "1 (set)" : "0 (not set)");
         break;
     case FT_INT:
-        sb_printf(sb, "%" PRId64, (int64_t)f->value);
+        sb_i64(sb, (int64_t)f->value);
         break;
     case FT_MAC: {
         uint8_t mac[6];
@@ -131,10 +132,12 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
         if (!p)
             break;
         size_t n = f->len > 24 ? 24 : f->len;
-        for (size_t i = 0; i < n; i++)
-            sb_printf(sb, "%02x", p[i]);
-        if (n < f->len)
-            sb_printf(sb, "... (%u bytes)", f->len);
+        sb_hex_bytes(sb, p, n);
+        if (n < f->len) {
+            sb_puts(sb, "... (");
+            sb_u64(sb, f->len);
+            sb_puts(sb, " bytes)");
+        }
         break;
     }
     case FT_TIME: {
@@ -175,6 +178,20 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
 static void add_str(struct lines *ls, uint8_t attr, const char *s)
 {
     lines_add(ls, attr, s, strlen(s));
+}
+
+/* "  [offset, length]" after a field, as printf's "  [%u, %u]" writes it. */
+static void add_span(struct lines *ls, uint32_t off, uint32_t len)
+{
+    char buf[32];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_puts(&sb, "  [");
+    sb_u64(&sb, off);
+    sb_puts(&sb, ", ");
+    sb_u64(&sb, len);
+    sb_putc(&sb, ']');
+    lines_add(ls, ATTR_DIM, sb.buf, sb.len);
 }
 
 static void indent(struct lines *ls, unsigned depth)
@@ -547,7 +564,7 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
                 }
             }
             if (f->len)
-                lines_addf(ls, ATTR_DIM, "  [%" PRIu32 ", %u]", f->offset, f->len);
+                add_span(ls, f->offset, f->len);
             lines_end(ls);
             notes_field(ls, d, f, (uint8_t)(depth + 1));
         }

@@ -98,6 +98,16 @@ void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)
     lines_add(ls, attr, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
+void lines_add_hex(struct lines *ls, uint8_t attr, uint64_t v, unsigned width, const char *suffix)
+{
+    char buf[64];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof(buf));
+    sb_hex(&sb, v, width);
+    sb_puts(&sb, suffix);
+    lines_add(ls, attr, sb.buf, sb.len);
+}
+
 void lines_add_safe(struct lines *ls, uint8_t attr, const uint8_t *p, size_t n)
 {
     char buf[256];
