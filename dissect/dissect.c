@@ -404,6 +404,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->verify_checksums = opt ? opt->verify_checksums : false;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
+    d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;
 #ifdef PKTSCOPE_FUZZING
     d->verify_checksums = false;
     d->verify_icmp_checksums = false;

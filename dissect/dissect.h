@@ -191,9 +191,10 @@ struct dissection {
     uint32_t data_len; /* caplen, plus reassembled bytes */
     uint32_t linktype;
     uint32_t flags;
-    bool verify_checksums;      /* from dissect_options: IPv4, TCP, UDP */
-    bool verify_icmp_checksums; /* always, as Wireshark does; not in fuzz builds */
-    struct reasm *reasm;        /* from dissect_options */
+    bool verify_checksums;                       /* from dissect_options: IPv4, TCP, UDP */
+    bool verify_icmp_checksums;                  /* always, as Wireshark does; not in fuzz builds */
+    struct reasm *reasm;                         /* from dissect_options */
+    const struct dis_open_segment *open_segment; /* from dissect_options */
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
@@ -206,6 +207,19 @@ struct dissection {
     char protocols[128];
 };
 
+/* A TCP segment whose payload went into a message still open ("[TCP segment of a reassembled
+ * PDU]"), as reassembly left it: what the segment shows besides what it reads on its own. A
+ * view that keeps dissections (pipeline/dstore.h) keeps this instead of the whole dissection,
+ * and dissects the frame again with it (dissect_options.open_segment). */
+struct dis_open_segment {
+    uint16_t app;      /* enum proto_id of the message */
+    bool head;         /* the message is named in this segment (dis_summary.tcp_pdu_head) */
+    bool tls_named;    /* "tls" added to the protocols */
+    bool imap_waiting; /* IMAP's "waiting for a literal" shown */
+    uint16_t line_len; /* the message's first line (the info column's text) */
+    const char *line;
+};
+
 /* Options that change what is decoded (not how it is shown). */
 struct reasm;
 struct dissect_options {
@@ -216,6 +230,9 @@ struct dissect_options {
     /* IP and TCP reassembly across frames (reasm.h), or NULL: every frame on its own
      * (--no-reassembly). The caller calls reasm_frame() before each dissect_frame(). */
     struct reasm *reasm;
+    /* Without a reasm: this frame's TCP payload is the segment of an open message described
+     * here (dstore.c dissects a kept frame again so); NULL otherwise. */
+    const struct dis_open_segment *open_segment;
 };
 
 /*

@@ -93,6 +93,10 @@ bool reasm_charge(struct reasm *r, size_t n);
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
                         size_t pay_len, uint16_t sport, uint16_t dport);
 
+/* Shows the segment's payload (at frame offset pay_off) as the segment of the open message o:
+ * what reassembly does to such a segment, applied again without the reassembler's state. */
+void dis_tcp_open_apply(struct dissection *d, const struct dis_open_segment *o, size_t pay_off);
+
 /* A protocol found by content on a port that does not carry it (a ClientHello on port 4433):
  * the rest of the current packet's TCP conversation, both ways, is that protocol's. */
 void reasm_tcp_adopt(struct dissection *d, uint16_t proto);

@@ -306,28 +306,40 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
 static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, size_t n, bool head,
                       bool called_again, size_t at)
 {
-    struct dis_summary *s = &d->sum;
-    s->tcp_pdu_open = true;
-    s->tcp_pdu_proto = app;
+    struct dis_open_segment o = {.app = app, .line = (const char *)msg};
     /* HTTP names the message in the info column only once its first line is whole. */
-    s->tcp_pdu_head = head && (app != PROTO_HTTP || dis_has_line_end(msg, n));
+    o.head = head && (app != PROTO_HTTP || dis_has_line_end(msg, n));
     /* Wireshark's TLS names itself in the protocol list before it asks for the rest of a
      * record (its HTTP does not): once when the segment starts the record, and once more when
      * the record starts after a message this segment completed (TLS is called again for the
      * rest). */
-    if (head && app == PROTO_TLS && (n == s->payload_caplen || called_again))
-        dis_protocols_add(d, "tls");
+    o.tls_named = head && app == PROTO_TLS && (n == d->sum.payload_caplen || called_again);
     /* Its IMAP names itself once the first line is whole (a literal is what it waits for). */
-    if (head && app == PROTO_IMAP && memchr(msg, '\n', n)) {
-        struct cursor c = data_window(d, at, 0);
-        dis_imap_waiting(d, &c);
-    }
+    o.imap_waiting = head && app == PROTO_IMAP && memchr(msg, '\n', n) != NULL;
     size_t line = 0;
     while (line < n && line < 256 && msg[line] != '\r' && msg[line] != '\n')
         line++;
+    o.line_len = (uint16_t)line;
+    dis_tcp_open_apply(d, &o, at);
+}
+
+void dis_tcp_open_apply(struct dissection *d, const struct dis_open_segment *o, size_t pay_off)
+{
+    struct dis_summary *s = &d->sum;
+    s->tcp_pdu_open = true;
+    s->tcp_pdu_proto = o->app;
+    s->tcp_pdu_head = o->head;
+    if (o->tls_named)
+        dis_protocols_add(d, "tls");
+    if (o->imap_waiting) {
+        struct cursor c = data_window(d, pay_off, 0);
+        dis_imap_waiting(d, &c);
+    }
+    size_t line = o->line_len;
     if (line > (size_t)(DIS_TEXT_SIZE - d->text_len))
         line = 0;
-    memcpy(d->text + d->text_len, msg, line);
+    if (line)
+        memcpy(d->text + d->text_len, o->line, line);
     s->tcp_pdu_line_off = d->text_len;
     s->tcp_pdu_line_len = (uint16_t)line;
     d->text_len = (uint16_t)(d->text_len + line);

@@ -312,6 +312,16 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     if (pay_cap > 0) {
         struct cursor pc = cur_at(c, pay_off); /* the payload: the rest of the window */
         dis_field_rest(d, &pc, FID_TCP_PAYLOAD, 0);
+        /* A kept segment of an open message, dissected again (dstore.c): shown as reassembly
+         * showed it, on the same conditions. Whether that reads exactly as reassembly made it is
+         * checked where the segment was kept. */
+        if (d->open_segment && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known &&
+            !s->tcp_checksum_bad) {
+            dis_tcp_open_apply(d, d->open_segment, pay_off);
+            d->flags |= DIS_REASSEMBLED;
+            c->off = c->end;
+            return;
+        }
         /* Reassembly needs every byte of the segment, in a segment that is itself whole. A
          * segment whose checksum was verified and is wrong is not used, as Wireshark does not
          * ("TCP checksum bad, so not reassembling"): it is dissected on its own. */

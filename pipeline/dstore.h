@@ -53,6 +53,7 @@ void dstore_buf_free(struct dstore_buf *buf);
 
 struct dstore_stats {
     uint64_t kept, not_kept, bytes;
+    uint64_t open_segments; /* of those kept, kept as the segment of an open message */
 };
 const struct dstore_stats *dstore_stats(const struct dstore *s);
 

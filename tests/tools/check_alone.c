@@ -4,8 +4,10 @@
  * (dissect/dissect.h): a frame without the flag, dissected again on its own without the
  * reassembler, reads exactly the same (layers, fields, anomalies, summary, text, protocols).
  * The TUI relies on it: it keeps the dissections of flagged frames and dissects the others
- * again when it shows them. Prints the frames that break it; exit 1 if any did, 2 on a file
- * that cannot be read.
+ * again when it shows them. And that every flagged frame, kept in a dissection store
+ * (pipeline/dstore.h) and read back with its frame's bytes, reads exactly the same, bytes past
+ * the frame included: most are kept as the segment of an open message and dissected again.
+ * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +15,33 @@
 
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
 #include "util/util.h"
 
-static int check_file(const char *path, struct dissection *alone, unsigned long *frames,
-                      unsigned long *flagged)
+/* The frame kept in the store and read back: what differs, or NULL. */
+static const char *kept_difference(struct dstore *store, const struct dissection *d,
+                                   const struct packet *pkt, struct dissection *back,
+                                   struct dstore_buf *buf)
+{
+    char err[PS_ERRBUF_SIZE];
+    uint64_t handle = dstore_put(store, d);
+    if (!handle)
+        return "record (not kept)";
+    if (!dstore_get(store, handle, pkt->data, pkt->caplen, back, buf, err))
+        return "record (not read back)";
+    const char *what = dis_difference(d, back);
+    if (what)
+        return what;
+    if ((back->flags & ~DIS_OVERFLOW) != (d->flags & ~DIS_OVERFLOW))
+        return "flags";
+    if (memcmp(back->data, d->data, d->data_len) != 0)
+        return "bytes";
+    return NULL;
+}
+
+static int check_file(const char *path, struct dissection *alone, struct dstore *store,
+                      unsigned long *frames, unsigned long *flagged)
 {
     char err[PS_ERRBUF_SIZE];
     struct source *src = file_source_open(path, false, err);
@@ -38,6 +62,7 @@ static int check_file(const char *path, struct dissection *alone, unsigned long 
     struct dissect_options alone_opt = {.verify_checksums = true, .reasm = NULL};
     int status = 0;
     unsigned reported = 0;
+    struct dstore_buf buf = {0};
     for (;;) {
         struct packet pkt;
         int r = pipeline_read(p, &pkt, err);
@@ -49,6 +74,13 @@ static int check_file(const char *path, struct dissection *alone, unsigned long 
         (*frames)++;
         if (res.d->flags & DIS_REASSEMBLED) {
             (*flagged)++;
+            const char *what = kept_difference(store, res.d, &pkt, alone, &buf);
+            if (what) {
+                status = 1;
+                if (reported++ < 10)
+                    printf("%s: frame %llu: kept and read back, its %s differ\n", path,
+                           (unsigned long long)pkt.number, what);
+            }
             continue;
         }
         dissect_frame(alone, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &alone_opt);
@@ -61,21 +93,31 @@ static int check_file(const char *path, struct dissection *alone, unsigned long 
         }
     }
     pipeline_free(p);
+    dstore_buf_free(&buf);
     return status;
 }
 
 int main(int argc, char **argv)
 {
     struct dissection *alone = xcalloc(1, sizeof(*alone));
+    char err[PS_ERRBUF_SIZE];
+    struct dstore *store = dstore_new(0, err);
+    if (!store) {
+        fprintf(stderr, "check_alone: %s\n", err);
+        return 2;
+    }
     int status = 0;
     unsigned long frames = 0, flagged = 0;
     for (int i = 1; i < argc; i++) {
-        int s = check_file(argv[i], alone, &frames, &flagged);
+        int s = check_file(argv[i], alone, store, &frames, &flagged);
         if (s > status)
             status = s;
     }
-    printf("check_alone: %d files, %lu frames, %lu kept as reassembled, %s\n", argc - 1, frames,
-           flagged, status == 1 ? "FAILED" : "the others read the same on their own");
+    printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments), "
+           "%s\n",
+           argc - 1, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
+           status == 1 ? "FAILED" : "read back the same; the others the same on their own");
+    dstore_free(store);
     free(alone);
     return status;
 }
