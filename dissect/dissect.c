@@ -4,6 +4,7 @@
  */
 #include "dissect/internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const struct proto_info proto_table[] = {
@@ -444,6 +445,26 @@ const char *dis_difference(const struct dissection *a, const struct dissection *
     if (memcmp(&a->sum, &b->sum, sizeof(a->sum)) != 0)
         return "summary";
     return NULL;
+}
+
+void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_t *data)
+{
+    /* The header part, then the arrays up to their counts: most of the 13 KB is unused. */
+    size_t head = offsetof(struct dissection, layers);
+    memcpy(dst, src, head);
+    dst->data = data;
+    dst->reasm = NULL;
+    dst->open_segment = NULL;
+    memcpy(dst->layers, src->layers, src->nlayers * sizeof(src->layers[0]));
+    memcpy(dst->fields, src->fields, src->nfields * sizeof(src->fields[0]));
+    memcpy(dst->anomalies, src->anomalies, src->nanomalies * sizeof(src->anomalies[0]));
+    dst->sum = src->sum;
+    memcpy(dst->text, src->text, src->text_len);
+    if (src->text_len < sizeof(dst->text))
+        dst->text[src->text_len] = '\0';
+    size_t plen = strnlen(src->protocols, sizeof(src->protocols) - 1);
+    memcpy(dst->protocols, src->protocols, plen);
+    dst->protocols[plen] = '\0';
 }
 
 bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id id, uint64_t value)

@@ -264,6 +264,10 @@ bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id
 /* NULL when a and b read the same (layers, fields, anomalies, summary, text, protocols, lengths),
  * else the name of the first part that differs. For the checks of DIS_REASSEMBLED's promise. */
 const char *dis_difference(const struct dissection *a, const struct dissection *b);
+/* `src` into `dst`, only the parts in use (layers, fields, anomalies, text, summary): what a
+ * formatter reads, for a dissection that must outlive the next frame's (--threads). dst->data is
+ * set to `data`, which must hold src->data_len bytes equal to src's; dst keeps no reassembly. */
+void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_t *data);
 /* The worst status over all layers. */
 enum layer_status dis_worst_status(const struct dissection *d);
 

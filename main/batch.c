@@ -36,6 +36,7 @@
 #include "main/open.h"
 #include "main/connslog.h"
 #include "main/progress.h"
+#include "main/text_threads.h"
 #include "main/workers.h"
 #include "ui/columns.h"
 #include "ui/ui.h"
@@ -139,6 +140,8 @@ struct batch {
     struct follow *follow;
     /* --columns (or the settings file's): NULL for the default --print line */
     struct columns *columns;
+    /* --threads: --print and --json formatted on several threads (text_threads.h), or NULL */
+    struct text_threads *tt;
 };
 
 /*
@@ -297,32 +300,102 @@ static void print_columns(struct batch *b, const struct packet *pkt, const struc
     columns_print_line(&b->lines, b->columns, &row, pkt->number);
 }
 
+/* --print's text of one packet up to its layer tree: the summary (or -q) line unless --columns
+ * replaced it, tcpdump -v's line, and tcpdump -e's link header into `hdr` (written first). */
+static void text_head(const struct options *o, struct lines *ls, struct strbuf *hdr,
+                      const struct packet *pkt, const struct dissection *d,
+                      const struct track_info *ti, bool first_line, int64_t rs, uint32_t rn)
+{
+    enum fmt_time tm = (enum fmt_time)o->time_format;
+    if (first_line && o->brief)
+        format_quiet_line(ls, pkt, d, tm, rs, rn);
+    else if (first_line)
+        format_summary_line(ls, pkt, d, ti, tm, rs, rn);
+    if (o->tcpdump_v)
+        format_verbose_line(ls, d);
+    if (o->link_header) /* tsharkhabits: tcpdump -e */
+        format_link_header(hdr, d, pkt->len);
+}
+
+/* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
+ * payload's own. */
+static bool text_blank_after(const struct options *o)
+{
+    return o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII);
+}
+
+/* --threads: one packet's --print or --json text, on any thread (text_threads.h). Only what
+ * needs nothing but the packet: -V, --columns and colours read the batch's state and stay on
+ * the reading thread (batch_run). */
+static void text_of_packet(const void *cfg, const struct text_job *j, struct text_scratch *s,
+                           struct text_out *out)
+{
+    const struct options *o = cfg;
+    if (o->mode == OUT_JSON) {
+        format_json(&s->json, &j->pkt, j->d, &j->ti);
+        text_out_put(out, s->json.buf, s->json.len);
+        text_out_put(out, "\n", 1);
+        return;
+    }
+    char hdr[256];
+    struct strbuf sb;
+    sb_init(&sb, hdr, sizeof(hdr));
+    lines_reset(&s->lines);
+    text_head(o, &s->lines, &sb, &j->pkt, j->d, &j->ti, true, j->ref_sec, j->ref_nsec);
+    format_dump(&s->lines, j->d, (enum fmt_dump)o->dump_style, o->dump_link);
+    text_out_put(out, hdr, sb.len);
+    for (size_t i = 0; i < s->lines.n; i++) {
+        text_out_put(out, s->lines.v[i].text, s->lines.v[i].len);
+        text_out_put(out, "\n", 1);
+    }
+    if (text_blank_after(o))
+        text_out_put(out, "\n", 1);
+}
+
+/* The time --print shows is measured from: the first packet, or with --time=delta the one
+ * shown before. */
+static void text_time_ref(const struct batch *b, int64_t *rs, uint32_t *rn)
+{
+    bool delta = b->o->time_format == FMT_TIME_DELTA;
+    *rs = delta ? b->prev_sec : b->ref_sec;
+    *rn = delta ? b->prev_nsec : b->ref_nsec;
+}
+
+/* --threads: writes what the threads were given, before anything else is written. */
+static void batch_text_flush(struct batch *b)
+{
+    if (b->tt && !text_threads_flush(b->tt) && !b->out_error) {
+        b->out_error = true;
+        b->out_errno = text_threads_errno(b->tt);
+    }
+}
+
+/* --threads: --print's or --json's packet handed over to be formatted and written in turn. */
+static void emit_threaded(struct batch *b, const struct packet *pkt, const struct track_info *ti)
+{
+    int64_t rs;
+    uint32_t rn;
+    text_time_ref(b, &rs, &rn);
+    if (!text_threads_add(b->tt, pkt, b->d, ti, rs, rn) && !b->out_error) {
+        b->out_error = true;
+        b->out_errno = text_threads_errno(b->tt);
+    }
+}
+
 static void emit_print(struct batch *b, const struct packet *pkt, const struct track_info *ti)
 {
     const struct options *o = b->o;
-    enum fmt_time tm = (enum fmt_time)o->time_format;
-    int64_t rs = b->ref_sec;
-    uint32_t rn = b->ref_nsec;
-    if (tm == FMT_TIME_DELTA) {
-        rs = b->prev_sec;
-        rn = b->prev_nsec;
-    }
+    int64_t rs;
+    uint32_t rn;
+    text_time_ref(b, &rs, &rn);
     lines_reset(&b->lines);
     if (b->columns)
-        print_columns(b, pkt, ti, tm, rs, rn);
-    else if (o->brief)
-        format_quiet_line(&b->lines, pkt, b->d, tm, rs, rn);
-    else
-        format_summary_line(&b->lines, pkt, b->d, ti, tm, rs, rn);
-    if (o->tcpdump_v)
-        format_verbose_line(&b->lines, b->d);
-    if (o->link_header) { /* tsharkhabits: tcpdump -e */
-        char hdr[256];
-        struct strbuf sb;
-        sb_init(&sb, hdr, sizeof(hdr));
-        format_link_header(&sb, b->d, pkt->len);
-        fwrite(hdr, 1, sb.len, stdout);
-    }
+        print_columns(b, pkt, ti, (enum fmt_time)o->time_format, rs, rn);
+    char hdr[256];
+    struct strbuf sb;
+    sb_init(&sb, hdr, sizeof(hdr));
+    text_head(o, &b->lines, &sb, pkt, b->d, ti, !b->columns, rs, rn);
+    fwrite(hdr, 1, sb.len, stdout);
     if (o->verbose) {
         format_layers(&b->lines, pkt, b->d, ti, 0);
         /* The subnet test, with what the packets before this one taught. */
@@ -336,9 +409,7 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     if (o->color && b->fp)
         row_attr = color_rule_attr(b->fp); /* the packet as the display filter saw it */
     print_lines(&b->lines, o->color, row_attr);
-    /* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
-     * payload's own. */
-    if (o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII))
+    if (text_blank_after(o))
         fputc('\n', stdout);
 }
 
@@ -464,6 +535,10 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         emit_fields(b);
         break;
     case OUT_JSON:
+        if (b->tt) {
+            emit_threaded(b, pkt, ti);
+            break;
+        }
         format_json(&b->json, pkt, b->d, ti);
         fwrite(b->json.buf, 1, b->json.len, stdout);
         fputc('\n', stdout);
@@ -496,7 +571,10 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         quiz_add(b->quiz, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
         return;
     default:
-        emit_print(b, pkt, ti);
+        if (b->tt)
+            emit_threaded(b, pkt, ti);
+        else
+            emit_print(b, pkt, ti);
         break;
     }
     if (b->flush_each)
@@ -732,6 +810,12 @@ int batch_run(const struct options *o, struct source *src)
      * gets whole buffers, and is flushed whenever the source has nothing more for now. */
     bool producing = never_ends || o->replay_speed > 0 || o->step;
     b.flush_each = o->line_buffered || isatty(STDOUT_FILENO) || (producing && stdout_is_watched());
+    /* --threads: only where the text of a packet needs nothing but the packet, and nobody
+     * waits for each line (text_threads.h). */
+    bool print_mode = o->mode == OUT_PRINT || o->mode == OUT_DEFAULT;
+    bool threadable = o->mode == OUT_JSON || (print_mode && !o->verbose && !b.columns && !o->color);
+    if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing)
+        b.tt = text_threads_new(o->threads, text_of_packet, o, stdout);
     if (o->mode == OUT_CONNS) {
         b.conns_streaming = true;
         conns_stream_init(&b.cs, o->conns_format);
@@ -794,6 +878,8 @@ int batch_run(const struct options *o, struct source *src)
             break;
         int r = pipeline_read(b.p, &pkt, errbuf);
         if (r == SOURCE_AGAIN) {
+            if (b.tt)
+                batch_text_flush(&b);
             if (b.conns_streaming && live) {
                 /* A quiet interface: let flows time out by the clock that stamps its packets
                  * (their rows are written as they end). */
@@ -822,6 +908,7 @@ int batch_run(const struct options *o, struct source *src)
             break;
         progress_update(&progress);
         if (r == SOURCE_ERROR) {
+            batch_text_flush(&b);
             fflush(stdout);
             fprintf(stderr, "pktscope: %s\n", errbuf);
             status = PS_EXIT_DAMAGED;
@@ -877,6 +964,7 @@ int batch_run(const struct options *o, struct source *src)
     }
 
     progress_end(&progress);
+    batch_text_flush(&b);
     if (!b.out_error) {
         int st = finish(&b);
         if (st != PS_EXIT_OK && status == PS_EXIT_OK)
@@ -910,6 +998,7 @@ int batch_run(const struct options *o, struct source *src)
         pipeline_print_kernel_stats(b.p, stderr);
     }
 
+    text_threads_free(b.tt);
     if (b.conns_streaming)
         conns_stream_release(&b.cs);
     habits_release(&b); /* tsharkhabits */

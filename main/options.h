@@ -136,6 +136,7 @@ struct options {
     uint32_t shard_index;       /* --shard I/N: I */
     uint32_t shard_count;       /* N; 0: no sharding */
     /* ---- end commid ---- */
+    unsigned threads; /* --threads N: threads that format --print and --json (1: only the reader) */
 };
 
 #endif

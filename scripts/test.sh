@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pktscope twice (optimised, and with AddressSanitizer + UBSan) and runs the whole test
-# suite on both with ctest. Exit status is ctest's.
+# suite on both with ctest; then builds it with ThreadSanitizer and runs the --threads test
+# (tests/scripts/threads.sh) on that. Exit status is ctest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -20,4 +21,9 @@ echo "== tests, sanitizer build"
 # their time is tshark's. Under the sanitizers what matters is that every capture goes through every
 # mode without a report, which sweep.sh covers, so they are left out here.
 (cd build-asan && ctest --output-on-failure -j"$jobs" -E '^oracle') || status=1
+echo "== --threads under ThreadSanitizer"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+    -DPKTSCOPE_SANITIZE_THREADS=ON >/dev/null
+cmake --build build-tsan -j"$jobs" --target pktscope
+(cd build-tsan && ctest --output-on-failure -R '^threads$') || status=1
 exit $status

@@ -1,0 +1,288 @@
+/* --threads N for --print and --json: formatting on several threads, written in order
+ * (text_threads.h). */
+#include "main/text_threads.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect/annotate.h"
+#include "dissect/services.h"
+#include "util/util.h"
+
+/* Packets to a batch: enough that the lock is taken once per many packets, few enough that
+ * the first text is written soon. */
+#define BATCH_PACKETS 32
+/* A batch's bytes buffer is let go after a batch that needed more than this (a large
+ * reassembled message), so that one such message does not hold memory for the rest of the run. */
+#define BATCH_BYTES_KEEP (4u << 20)
+
+enum batch_state {
+    BATCH_FILLING, /* the reading thread is adding packets */
+    BATCH_READY,   /* handed over, waiting for a thread */
+    BATCH_WORKING, /* being formatted */
+    BATCH_DONE,    /* its text waits to be written */
+};
+
+/* Where a job's bytes are in its batch's buffer (they move as the buffer grows while filling). */
+struct job_bytes {
+    size_t frame, data, comment; /* offsets; comment SIZE_MAX when none */
+};
+
+struct text_batch {
+    enum batch_state state;
+    unsigned n;
+    struct text_job jobs[BATCH_PACKETS];
+    struct job_bytes at[BATCH_PACKETS];
+    struct dissection *dis; /* BATCH_PACKETS of them */
+    uint8_t *bytes;
+    size_t bytes_len, bytes_cap;
+    struct text_out out;
+};
+
+struct text_threads {
+    pthread_mutex_t mu;
+    pthread_cond_t ready; /* a batch was handed over, or the threads are to stop */
+    pthread_cond_t done;  /* a batch's text is ready */
+    struct text_batch *ring;
+    unsigned nring;
+    /* Batches counted from the start; batch k is ring[k % nring]. written <= claimed <= filled,
+     * and the one being filled (number `filled`) is never more than nring - 1 past `written`. */
+    uint64_t written, claimed, filled;
+    bool stopping;
+    pthread_t *threads;
+    unsigned nthreads; /* besides the reading thread */
+    text_format_fn fn;
+    const void *cfg;
+    FILE *out;
+    struct text_scratch scratch; /* the reading thread's */
+    bool failed;
+    int err;
+};
+
+void text_out_put(struct text_out *o, const char *p, size_t n)
+{
+    if (n > o->cap - o->len)
+        o->buf = xgrow(o->buf, &o->cap, o->len + n, 1);
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+static void scratch_init(struct text_scratch *s)
+{
+    lines_init(&s->lines);
+    json_buf_init(&s->json);
+}
+
+static void scratch_release(struct text_scratch *s)
+{
+    lines_release(&s->lines);
+    json_buf_release(&s->json);
+}
+
+static void format_batch(struct text_threads *tt, struct text_batch *b, struct text_scratch *s)
+{
+    b->out.len = 0;
+    for (unsigned i = 0; i < b->n; i++) {
+        struct text_job *j = &b->jobs[i];
+        const struct job_bytes *at = &b->at[i];
+        j->pkt.data = b->bytes + at->frame;
+        j->pkt.comment = at->comment == SIZE_MAX ? NULL : (const char *)b->bytes + at->comment;
+        b->dis[i].data = b->bytes + at->data;
+        j->d = &b->dis[i];
+        tt->fn(tt->cfg, j, s, &b->out);
+    }
+}
+
+static void *thread_main(void *arg)
+{
+    struct text_threads *tt = arg;
+    struct text_scratch s;
+    scratch_init(&s);
+    pthread_mutex_lock(&tt->mu);
+    for (;;) {
+        while (!tt->stopping && tt->claimed == tt->filled)
+            pthread_cond_wait(&tt->ready, &tt->mu);
+        if (tt->claimed == tt->filled)
+            break; /* stopping, and nothing left */
+        struct text_batch *b = &tt->ring[tt->claimed++ % tt->nring];
+        b->state = BATCH_WORKING;
+        pthread_mutex_unlock(&tt->mu);
+        format_batch(tt, b, &s);
+        pthread_mutex_lock(&tt->mu);
+        b->state = BATCH_DONE;
+        pthread_cond_broadcast(&tt->done);
+    }
+    pthread_mutex_unlock(&tt->mu);
+    scratch_release(&s);
+    return NULL;
+}
+
+struct text_threads *text_threads_new(unsigned threads, text_format_fn fn, const void *cfg,
+                                      FILE *out)
+{
+    struct text_threads *tt = xcalloc(1, sizeof(*tt));
+    tt->fn = fn;
+    tt->cfg = cfg;
+    tt->out = out;
+    tt->nring = 2 * threads + 2;
+    tt->ring = xcalloc(tt->nring, sizeof(*tt->ring));
+    for (unsigned i = 0; i < tt->nring; i++)
+        tt->ring[i].dis = xmalloc(BATCH_PACKETS * sizeof(struct dissection));
+    scratch_init(&tt->scratch);
+    pthread_mutex_init(&tt->mu, NULL);
+    pthread_cond_init(&tt->ready, NULL);
+    pthread_cond_init(&tt->done, NULL);
+    /* Tables the formatters load on first use (services, vendors) are loaded now, before
+     * threads could race to load them. */
+    (void)services_from_file();
+    (void)oui_have_database();
+    tt->threads = xcalloc(threads - 1, sizeof(*tt->threads));
+    for (unsigned i = 0; i + 1 < threads; i++) {
+        if (pthread_create(&tt->threads[i], NULL, thread_main, tt) != 0)
+            break; /* fewer threads: the reading thread formats the rest */
+        tt->nthreads++;
+    }
+    return tt;
+}
+
+/* Writes the finished batches at the head of the ring, in order. Called with the lock held;
+ * the lock is let go while writing. */
+static void write_done(struct text_threads *tt)
+{
+    while (tt->written < tt->claimed) {
+        struct text_batch *b = &tt->ring[tt->written % tt->nring];
+        if (b->state != BATCH_DONE)
+            break;
+        pthread_mutex_unlock(&tt->mu);
+        if (!tt->failed && b->out.len) {
+            fwrite(b->out.buf, 1, b->out.len, tt->out);
+            if (ferror(tt->out)) {
+                tt->failed = true;
+                tt->err = errno;
+            }
+        }
+        b->n = 0;
+        b->bytes_len = 0;
+        if (b->bytes_cap > BATCH_BYTES_KEEP) {
+            free(b->bytes);
+            b->bytes = NULL;
+            b->bytes_cap = 0;
+        }
+        if (b->out.cap > BATCH_BYTES_KEEP) {
+            free(b->out.buf);
+            b->out.buf = NULL;
+            b->out.cap = 0;
+        }
+        b->state = BATCH_FILLING;
+        pthread_mutex_lock(&tt->mu);
+        tt->written++;
+    }
+}
+
+/* Hands the batch being filled over, then makes sure the next one is free: while the ring is
+ * full the reading thread formats a waiting batch itself, or waits for one to finish. With
+ * `all`, waits until everything handed over is written. */
+static void hand_over(struct text_threads *tt, bool all)
+{
+    pthread_mutex_lock(&tt->mu);
+    if (tt->ring[tt->filled % tt->nring].n) {
+        tt->ring[tt->filled % tt->nring].state = BATCH_READY;
+        tt->filled++;
+        pthread_cond_signal(&tt->ready);
+    }
+    for (;;) {
+        write_done(tt);
+        bool room = all ? tt->written == tt->filled : tt->filled - tt->written < tt->nring;
+        if (room)
+            break;
+        if (tt->claimed < tt->filled) {
+            struct text_batch *b = &tt->ring[tt->claimed++ % tt->nring];
+            b->state = BATCH_WORKING;
+            pthread_mutex_unlock(&tt->mu);
+            format_batch(tt, b, &tt->scratch);
+            pthread_mutex_lock(&tt->mu);
+            b->state = BATCH_DONE;
+        } else {
+            pthread_cond_wait(&tt->done, &tt->mu);
+        }
+    }
+    pthread_mutex_unlock(&tt->mu);
+}
+
+static size_t put_bytes(struct text_batch *b, const void *p, size_t n)
+{
+    size_t at = b->bytes_len;
+    if (n > b->bytes_cap - b->bytes_len)
+        b->bytes = xgrow(b->bytes, &b->bytes_cap, b->bytes_len + n, 1);
+    if (n)
+        memcpy(b->bytes + at, p, n);
+    b->bytes_len += n;
+    return at;
+}
+
+bool text_threads_add(struct text_threads *tt, const struct packet *pkt, const struct dissection *d,
+                      const struct track_info *ti, int64_t ref_sec, uint32_t ref_nsec)
+{
+    /* Only the reading thread touches the batch being filled, and `filled` moves only here. */
+    struct text_batch *b = &tt->ring[tt->filled % tt->nring];
+    unsigned i = b->n;
+    struct job_bytes *at = &b->at[i];
+    at->frame = put_bytes(b, pkt->data, pkt->caplen);
+    /* The dissection reads the frame, or a copy of it with reassembled bytes after it. */
+    if (d->data == pkt->data && d->data_len <= pkt->caplen)
+        at->data = at->frame;
+    else
+        at->data = put_bytes(b, d->data, d->data_len);
+    at->comment = SIZE_MAX;
+    if (pkt->comment) {
+        at->comment = put_bytes(b, pkt->comment, pkt->comment_len);
+        put_bytes(b, "", 1);
+    }
+    struct text_job *j = &b->jobs[i];
+    j->pkt = *pkt;
+    j->ti = *ti;
+    j->ref_sec = ref_sec;
+    j->ref_nsec = ref_nsec;
+    dis_copy(&b->dis[i], d, NULL);
+    b->n++;
+    if (b->n == BATCH_PACKETS)
+        hand_over(tt, false);
+    return !tt->failed;
+}
+
+bool text_threads_flush(struct text_threads *tt)
+{
+    hand_over(tt, true);
+    return !tt->failed;
+}
+
+int text_threads_errno(const struct text_threads *tt)
+{
+    return tt->err;
+}
+
+void text_threads_free(struct text_threads *tt)
+{
+    if (!tt)
+        return;
+    pthread_mutex_lock(&tt->mu);
+    tt->stopping = true;
+    pthread_cond_broadcast(&tt->ready);
+    pthread_mutex_unlock(&tt->mu);
+    for (unsigned i = 0; i < tt->nthreads; i++)
+        pthread_join(tt->threads[i], NULL);
+    free(tt->threads);
+    for (unsigned i = 0; i < tt->nring; i++) {
+        free(tt->ring[i].dis);
+        free(tt->ring[i].bytes);
+        free(tt->ring[i].out.buf);
+    }
+    free(tt->ring);
+    scratch_release(&tt->scratch);
+    pthread_cond_destroy(&tt->ready);
+    pthread_cond_destroy(&tt->done);
+    pthread_mutex_destroy(&tt->mu);
+    free(tt);
+}
