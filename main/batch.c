@@ -537,7 +537,7 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
     case OUT_JSON:
         if (b->tt) {
             emit_threaded(b, pkt, ti);
-            break;
+            return; /* nothing written here; the threads' writes are checked as they go */
         }
         format_json(&b->json, pkt, b->d, ti);
         fwrite(b->json.buf, 1, b->json.len, stdout);
@@ -571,10 +571,11 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
         quiz_add(b->quiz, b->d, ti, pkt->ts_sec, pkt->ts_nsec, pkt->number, true);
         return;
     default:
-        if (b->tt)
+        if (b->tt) {
             emit_threaded(b, pkt, ti);
-        else
-            emit_print(b, pkt, ti);
+            return;
+        }
+        emit_print(b, pkt, ti);
         break;
     }
     if (b->flush_each)
@@ -813,7 +814,10 @@ int batch_run(const struct options *o, struct source *src)
     /* --threads: only where the text of a packet needs nothing but the packet, and nobody
      * waits for each line (text_threads.h). */
     bool print_mode = o->mode == OUT_PRINT || o->mode == OUT_DEFAULT;
-    bool threadable = o->mode == OUT_JSON || (print_mode && !o->verbose && !b.columns && !o->color);
+    /* --print's summary line alone costs less to write than to hand over; a dump is worth it
+     * (bench/RESULTS.md, 2026-12-04 15:00). */
+    bool threadable =
+        o->mode == OUT_JSON || (print_mode && o->hex && !o->verbose && !b.columns && !o->color);
     if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing)
         b.tt = text_threads_new(o->threads, text_of_packet, o, stdout);
     if (o->mode == OUT_CONNS) {

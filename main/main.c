@@ -421,8 +421,8 @@ static const struct cli_option cli_options[] = {
      .has_arg = required_argument,
      .id = OPT_SHARD},
     {.synopsis = "--threads N",
-     .help = "--print (with -x, -X, -A, -v, -e, -q) and --json of a file: N threads format the "
-             "packets, written in frame order, the same bytes as one thread's (default: the "
+     .help = "--json, and --print with a dump (-x, -X, -A): N threads format the packets, written "
+             "in frame order, the same bytes as one thread's (default: the "
              "number of cores, at most 8; 1: none besides the reader)",
      .long_name = "threads",
      .has_arg = required_argument,

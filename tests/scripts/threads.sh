@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # --threads: the text outputs formatted on several threads are byte for byte one thread's.
 #  - every capture of tests/pcaps (with tests/pcaps/crafted) and of ../shared/pcaps, through
-#    --json and --print in the modes the threads take (-x -X -A -e -v -q, --time, -Y, -c), with
+#    --json and --print with a dump in the modes the threads take (-x -X -A with -e -v -q, --time,
+#    -Y, -c), with
 #    --threads 1 and 3: the same standard output, standard error and exit status;
 #  - on a capture of more packets than the threads' batches hold at once (made here by
 #    repeating a test capture), so that batches are formatted out of order and written in
 #    order, and -c stops in the middle of a batch;
-#  - the threads really run: strace sees pktscope start them for --json, and not for
-#    --threads 1 or for the modes that stay on one thread (-V, --stats).
+#  - the threads really run: strace sees pktscope start them for --json and --print -x, and not
+#    for --threads 1 or for the modes that stay on one thread (--print without a dump, -V,
+#    --stats).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -69,7 +71,7 @@ open(sys.argv[2], "wb").write(head + body * 400)
 PY
 same "2 5" "$tmp/big.pcap" --json
 same "2 5" "$tmp/big.pcap" --print -XX --time=date
-same "2 5" "$tmp/big.pcap" --print -c 1000
+same "2 5" "$tmp/big.pcap" --print -x -c 1000
 same "2 5" "$tmp/big.pcap" --json -c 6401
 for t in 1 2 5; do
     "$PKTSCOPE" -r "$tmp/big.pcap" --json --threads $t | head -c 100000 >"$tmp/head.$t"
@@ -100,7 +102,8 @@ started() {
 }
 started 1 --json --threads 2
 started 4 --print -x --threads 5
-started 0 --print -V --threads 4
+started 0 --print --threads 4
+started 0 --print -V -x --threads 4
 started 0 --stats --threads 4
 
 [ $fail -eq 0 ] && echo "threads: $runs runs with several threads, each the same as one thread's"
