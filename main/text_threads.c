@@ -63,6 +63,8 @@ struct text_threads {
 
 void text_out_put(struct text_out *o, const char *p, size_t n)
 {
+    if (n == 0)
+        return; /* an empty -e header: o->buf may still be NULL */
     if (n > o->cap - o->len)
         o->buf = xgrow(o->buf, &o->cap, o->len + n, 1);
     memcpy(o->buf + o->len, p, n);
@@ -214,8 +216,10 @@ static void hand_over(struct text_threads *tt, bool all)
 static size_t put_bytes(struct text_batch *b, const void *p, size_t n)
 {
     size_t at = b->bytes_len;
-    if (n > b->bytes_cap - b->bytes_len)
-        b->bytes = xgrow(b->bytes, &b->bytes_cap, b->bytes_len + n, 1);
+    /* Never NULL once used, even when every frame so far was empty: the jobs' pointers are
+     * made from it. */
+    if (n > b->bytes_cap - b->bytes_len || !b->bytes)
+        b->bytes = xgrow(b->bytes, &b->bytes_cap, b->bytes_len + (n ? n : 1), 1);
     if (n)
         memcpy(b->bytes + at, p, n);
     b->bytes_len += n;
