@@ -18,20 +18,15 @@
  * reassembled message), so that one such message does not hold memory for the rest of the run. */
 #define BATCH_BYTES_KEEP (4u << 20)
 
-enum batch_state {
-    BATCH_FILLING, /* the reading thread is adding packets */
-    BATCH_READY,   /* handed over, waiting for a thread */
-    BATCH_WORKING, /* being formatted */
-    BATCH_DONE,    /* its text waits to be written */
-};
-
 /* Where a job's bytes are in its batch's buffer (they move as the buffer grows while filling). */
 struct job_bytes {
     size_t frame, data, comment; /* offsets; comment SIZE_MAX when none */
 };
 
 struct text_batch {
-    enum batch_state state;
+    /* Formatted, its text waiting to be written. Where a batch is otherwise (being filled,
+     * waiting, being formatted) follows from the counters written, claimed and filled. */
+    bool done;
     unsigned n;
     struct text_job jobs[BATCH_PACKETS];
     struct job_bytes at[BATCH_PACKETS];
@@ -109,11 +104,10 @@ static void *thread_main(void *arg)
         if (tt->claimed == tt->filled)
             break; /* stopping, and nothing left */
         struct text_batch *b = &tt->ring[tt->claimed++ % tt->nring];
-        b->state = BATCH_WORKING;
         pthread_mutex_unlock(&tt->mu);
         format_batch(tt, b, &s);
         pthread_mutex_lock(&tt->mu);
-        b->state = BATCH_DONE;
+        b->done = true;
         pthread_cond_broadcast(&tt->done);
     }
     pthread_mutex_unlock(&tt->mu);
@@ -155,7 +149,7 @@ static void write_done(struct text_threads *tt)
 {
     while (tt->written < tt->claimed) {
         struct text_batch *b = &tt->ring[tt->written % tt->nring];
-        if (b->state != BATCH_DONE)
+        if (!b->done)
             break;
         pthread_mutex_unlock(&tt->mu);
         if (!tt->failed && b->out.len) {
@@ -177,7 +171,7 @@ static void write_done(struct text_threads *tt)
             b->out.buf = NULL;
             b->out.cap = 0;
         }
-        b->state = BATCH_FILLING;
+        b->done = false;
         pthread_mutex_lock(&tt->mu);
         tt->written++;
     }
@@ -190,7 +184,6 @@ static void hand_over(struct text_threads *tt, bool all)
 {
     pthread_mutex_lock(&tt->mu);
     if (tt->ring[tt->filled % tt->nring].n) {
-        tt->ring[tt->filled % tt->nring].state = BATCH_READY;
         tt->filled++;
         pthread_cond_signal(&tt->ready);
     }
@@ -201,11 +194,10 @@ static void hand_over(struct text_threads *tt, bool all)
             break;
         if (tt->claimed < tt->filled) {
             struct text_batch *b = &tt->ring[tt->claimed++ % tt->nring];
-            b->state = BATCH_WORKING;
             pthread_mutex_unlock(&tt->mu);
             format_batch(tt, b, &tt->scratch);
             pthread_mutex_lock(&tt->mu);
-            b->state = BATCH_DONE;
+            b->done = true;
         } else {
             pthread_cond_wait(&tt->done, &tt->mu);
         }
