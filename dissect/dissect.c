@@ -116,7 +116,7 @@ bool anomaly_is_note(enum anomaly_id id)
     return id == ANOM_TCP_CHECKSUM_OFFLOAD || id == ANOM_UDP_CHECKSUM_OFFLOAD;
 }
 
-static void overflow(struct dissection *d)
+void dis_overflow(struct dissection *d)
 {
     if (d->flags & DIS_OVERFLOW)
         return;
@@ -132,7 +132,7 @@ static void overflow(struct dissection *d)
 int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct cursor *c)
 {
     if (d->nlayers >= DIS_MAX_LAYERS) {
-        overflow(d);
+        dis_overflow(d);
         return -1;
     }
     struct layer *l = &d->layers[d->nlayers];
@@ -176,35 +176,13 @@ void dis_layer_status(struct dissection *d, enum layer_status st)
         l->status = (uint8_t)st;
 }
 
-struct field *dis_field(struct dissection *d, enum field_id id, size_t offset, size_t len,
-                        uint64_t value)
-{
-    struct layer *l = dis_cur_layer(d);
-    if (!l || d->nfields >= DIS_MAX_FIELDS) {
-        overflow(d);
-        return NULL;
-    }
-    /* A field never claims bytes that were not captured. */
-    if (offset > d->data_len)
-        offset = d->data_len;
-    if (len > d->data_len - offset)
-        len = d->data_len - offset;
-    struct field *f = &d->fields[d->nfields++];
-    f->id = (uint16_t)id;
-    f->offset = (uint32_t)offset;
-    f->len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
-    f->value = value;
-    l->nfields++;
-    return f;
-}
-
 struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offset, size_t len,
                             const char *s, size_t n)
 {
     if (n > 0xffff)
         n = 0xffff;
     if (n > (size_t)(DIS_TEXT_SIZE - d->text_len)) {
-        overflow(d);
+        dis_overflow(d);
         n = (size_t)(DIS_TEXT_SIZE - d->text_len);
     }
     struct field *f = dis_field(d, id, offset, len, 0);
