@@ -27,22 +27,21 @@ enum proto_id proto_by_name(const char *name)
     return PROTO_NONE;
 }
 
-static const struct field_def field_table[] = {
-#define FIELD(id, name, label, type, indent) {name, label, type, indent},
+/* The length of a field's name, as a constant: 0 for the few without one (NULL). */
+#define FIELD_NAME_LEN(name) ((uint8_t)((name) ? __builtin_strlen((name) ? (name) : "") : 0))
+
+const struct field_def dis_field_table[FID__COUNT] = {
+#define FIELD(id, name, label, type, indent) {name, label, type, indent, FIELD_NAME_LEN(name)},
 #include "dissect/fields_all.def"
 #undef FIELD
 };
 
-const struct field_def *field_def(unsigned id)
-{
-    static const struct field_def none = {NULL, "?", FT_NONE, 0};
-    return id < FID__COUNT ? &field_table[id] : &none;
-}
+const struct field_def dis_field_unknown = {NULL, "?", FT_NONE, 0, 0};
 
 int field_by_name(const char *name)
 {
     for (unsigned i = 0; i < FID__COUNT; i++)
-        if (field_table[i].name && strcmp(field_table[i].name, name) == 0)
+        if (dis_field_table[i].name && strcmp(dis_field_table[i].name, name) == 0)
             return (int)i;
     return -1;
 }

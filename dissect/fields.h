@@ -78,10 +78,19 @@ struct field_def {
     const char *label; /* human label */
     uint8_t type;      /* enum field_type */
     uint8_t indent;
+    uint8_t name_len; /* strlen(name), 0 without one: --json writes a key per field */
 };
 
-/* The definition of a field id (always valid for id < FID__COUNT). */
-const struct field_def *field_def(unsigned id);
+/* The table behind field_def, indexed by enum field_id (dissect.c). */
+extern const struct field_def dis_field_table[FID__COUNT];
+extern const struct field_def dis_field_unknown;
+
+/* The definition of a field id (always valid for id < FID__COUNT). Inline: --json and the
+ * filters look one up per field of every packet. */
+static inline const struct field_def *field_def(unsigned id)
+{
+    return id < FID__COUNT ? &dis_field_table[id] : &dis_field_unknown;
+}
 /* The id for a JSON name, or -1. */
 int field_by_name(const char *name);
 /* The protocol (enum proto_id) a field belongs to, from its name: the protocol whose filter

@@ -36,10 +36,11 @@ void json_buf_release(struct json_buf *jb)
     memset(jb, 0, sizeof(*jb));
 }
 
-/* ,"name": -- written whole when it fits, as every field of every packet starts with one. */
-static void key(struct strbuf *sb, const char *name)
+/* ,"name": -- written whole when it fits, as every field of every packet starts with one. A
+ * field's name comes with its length (field_def), a literal's is the compiler's (key). */
+static inline __attribute__((always_inline)) void key_n(struct strbuf *sb, const char *name,
+                                                        size_t n)
 {
-    size_t n = strlen(name);
     if (n + 4 < sb->cap - sb->len) {
         char *out = sb->buf + sb->len;
         out[0] = ',';
@@ -52,9 +53,10 @@ static void key(struct strbuf *sb, const char *name)
         return;
     }
     sb_puts(sb, ",\"");
-    sb_puts(sb, name);
+    sb_putn(sb, name, n);
     sb_puts(sb, "\":");
 }
+#define key(sb, name) key_n((sb), (name), strlen(name))
 
 /*
  * A JSON string of packet text: quote and backslash escaped, control characters (C0, DEL and
@@ -79,9 +81,7 @@ static void str_value(struct strbuf *sb, const char *str, size_t n)
             i++;
         } else if (ch < 0x80) {
             /* the run of printable ASCII that needs no escape, in one append */
-            size_t run = i + 1;
-            while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
-                run++;
+            size_t run = json_plain_run(p, i + 1, n);
             sb_putn(sb, str + i, run - i);
             i = run;
         } else {
@@ -228,7 +228,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     memset(count, 0, sizeof(count));
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
-        has[i] = f->id < FID__COUNT && field_def(f->id)->name && field_has_value(d, f);
+        has[i] = f->id < FID__COUNT && dis_field_table[f->id].name && field_has_value(d, f);
         if (has[i])
             count[f->id]++;
     }
@@ -256,7 +256,8 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         if (!has[i] || (seen[f->id / 8] & (1u << (f->id % 8))))
             continue;
         seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
-        key(sb, field_def(f->id)->name);
+        const struct field_def *def = &dis_field_table[f->id]; /* has[i]: a known id */
+        key_n(sb, def->name, def->name_len);
         if (count[f->id] == 1) {
             field_value(sb, d, f);
             continue;

@@ -3,6 +3,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void sb_init(struct strbuf *sb, char *buf, size_t cap)
 {
@@ -119,7 +122,6 @@ void sb_hex(struct strbuf *sb, uint64_t v, unsigned width)
 }
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
 /* 16 bytes to 32 hex digits: each nibble n becomes '0' + n, plus 'a' - '0' - 10 when n > 9,
  * and the high and low nibbles' digits are interleaved. */
 static void hex_16(char *out, const uint8_t *p)
@@ -178,15 +180,49 @@ void sb_put_safe(struct strbuf *sb, const uint8_t *p, size_t n)
         sb_putc(sb, (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.');
 }
 
+/* 1 for the bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. Bytes
+ * from 0x80 are never plain here (UTF-8 is checked elsewhere); the table stops at 0x7f. */
+static const uint8_t json_plain_ascii[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x70 */
+};
+
+/* 16 at a time where SSE2 is: the why texts and HTTP headers are long runs, and byte by byte
+ * this loop was 6 % of --json's instructions. */
+size_t json_plain_run(const uint8_t *p, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        /* Signed compare: bytes 0x80-0xff are negative, so below 0x20 too. */
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+        bad =
+            _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(bad);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i < n && p[i] < 0x80 && json_plain_ascii[p[i]])
+        i++;
+    return i;
+}
+
 void sb_put_json(struct strbuf *sb, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
         /* the run of bytes that need no escape, in one append */
-        size_t run = i;
-        while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
-               s[run] != '"' && s[run] != '\\')
-            run++;
+        size_t run = json_plain_run((const uint8_t *)s, i, n);
         sb_putn(sb, s + i, run - i);
         if (run == n)
             break;

@@ -70,6 +70,9 @@ void sb_pad(struct strbuf *sb, const char *s, int width);
 void sb_put_safe(struct strbuf *sb, const uint8_t *p, size_t n);
 /* A JSON string body (no quotes) with every control byte and non-ASCII escaped. */
 void sb_put_json(struct strbuf *sb, const char *s, size_t n);
+/* Where the run of bytes from p[i] that a JSON string holds as they are (printable ASCII but
+ * the quote and the backslash) ends: the first index >= i that needs an escape, or n. */
+size_t json_plain_run(const uint8_t *p, size_t i, size_t n);
 void sb_mac(struct strbuf *sb, const uint8_t mac[6]);
 void sb_ipv4(struct strbuf *sb, const uint8_t addr[4]);
 /* RFC 5952 canonical text. */

@@ -13,6 +13,7 @@
 #include "dissect/dissect.h"
 #include "dissect/numbers.h"
 #include "format/format.h"
+#include "util/strbuf.h"
 
 /* craft.py syn_frame(): 192.0.2.1:40000 -> 198.51.100.7:80 SYN seq 1000, MSS 1460, SACK_PERM,
  * TS 1/0, WS 7; every checksum correct. */
@@ -327,6 +328,51 @@ static void test_explain(void)
     CHECK_STR(why, "");
 }
 
+/* The registry's name lengths (--json writes keys by them) are the names' lengths. */
+static void test_field_name_lengths(void)
+{
+    unsigned wrong = 0;
+    for (unsigned id = 0; id < FID__COUNT; id++) {
+        const struct field_def *def = field_def(id);
+        if (def->name_len != (def->name ? strlen(def->name) : 0))
+            wrong++;
+    }
+    CHECK(wrong == 0);
+    CHECK(field_def(FID__COUNT)->name == NULL && field_def(FID__COUNT)->name_len == 0);
+}
+
+/* The run of bytes a JSON string keeps as they are ends at the first quote, backslash, control
+ * byte, DEL or byte from 0x80, wherever it falls against the 16-byte steps. */
+static void test_json_plain_run(void)
+{
+    static const uint8_t stoppers[] = {'"', '\\', 0x00, 0x1f, 0x7f, 0x80, 0xff};
+    unsigned wrong = 0;
+    uint8_t buf[80];
+    for (size_t len = 0; len <= 70; len++) {
+        memset(buf, 'a', sizeof(buf));
+        if (json_plain_run(buf, 0, len) != len)
+            wrong++;
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof(stoppers); k++) {
+                memset(buf, 'a', sizeof(buf));
+                buf[at] = stoppers[k];
+                for (size_t from = 0; from <= at; from += 7)
+                    if (json_plain_run(buf, from, len) != at)
+                        wrong++;
+                if (json_plain_run(buf, at + 1, len) != len)
+                    wrong++;
+            }
+    }
+    CHECK(wrong == 0);
+    /* Every printable ASCII byte but the two is plain. */
+    uint8_t ascii[95];
+    size_t n = 0;
+    for (unsigned c = 0x20; c < 0x7f; c++)
+        if (c != '"' && c != '\\')
+            ascii[n++] = (uint8_t)c;
+    CHECK(json_plain_run(ascii, 0, n) == n);
+}
+
 int main(void)
 {
     test_explain();
@@ -336,5 +382,7 @@ int main(void)
     test_hex();
     test_summary();
     test_json();
+    test_field_name_lengths();
+    test_json_plain_run();
     return check_done();
 }
