@@ -71,9 +71,12 @@ static void explain_phase(struct strbuf *sb, const struct track_info *ti,
         break;
     case PHASE_DATA:
         sep(sb);
-        if (len)
-            sb_printf(sb, "data: %" PRIu32 " bytes after the handshake", len);
-        else
+        if (len) {
+            /* Most packets of a capture take this clause: without printf. */
+            sb_puts(sb, "data: ");
+            sb_u64(sb, len);
+            sb_puts(sb, " bytes after the handshake");
+        } else
             sb_puts(sb, "data: acknowledgment after the handshake, before any FIN");
         break;
     case PHASE_TEARDOWN:
