@@ -74,6 +74,7 @@ struct reasm *reasm_new(const struct reasm_limits *lim)
     if (lim)
         r->lim = *lim;
     reasm_limits_fix(&r->lim);
+    r->seed = hash_seed();
     r->buckets = calloc(FRAG_BUCKETS, sizeof(*r->buckets));
     if (!r->buckets) {
         free(r);
@@ -186,13 +187,10 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
     return at;
 }
 
-static uint32_t key_hash(const struct reasm_ip_key *k)
+/* As tcp_hash (reasm_tcp.c): eight bytes at a time, seeded. */
+static uint32_t key_hash(const struct reasm *r, const struct reasm_ip_key *k)
 {
-    uint32_t h = 2166136261u;
-    const uint8_t *p = (const uint8_t *)k;
-    for (size_t i = 0; i < sizeof(*k); i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
+    return (uint32_t)hash_bytes(r->seed, k, sizeof(*k));
 }
 
 static struct dgram *dgram_find(struct reasm *r, const struct reasm_ip_key *k, uint32_t h)
@@ -264,7 +262,7 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
         out->past_max = true;
         return REASM_DROPPED;
     }
-    uint32_t h = key_hash(k);
+    uint32_t h = key_hash(r, k);
     struct dgram *g = dgram_find(r, k, h);
     if (!g)
         g = dgram_new(r, k, h);

@@ -16,6 +16,7 @@ struct reasm {
     struct reasm_stats stats;
     uint64_t frame; /* the frame being dissected */
     int64_t now;    /* its time, seconds */
+    uint64_t seed;  /* the buckets' hash (hash_bytes) */
 
     /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame. */
     uint8_t *buf;
