@@ -592,6 +592,45 @@ static void test_oui_and_services(void)
     CHECK(oui_vendor(mcast) == NULL);
     static const uint8_t cisco[6] = {0x00, 0x00, 0x0c, 1, 2, 3};
     CHECK_STR(oui_vendor(cisco), "Cisco Systems, Inc");
+    /* A list of a megabyte, read through a 256 KB buffer: entries in descending order (the
+     * sort), lines across every buffer boundary, later duplicates of the first hundred (the
+     * first entry wins), "(hex)" away from its usual column, a last line without a newline. */
+    {
+        enum { N = 12000 };
+        char big_path[64];
+        snprintf(big_path, sizeof(big_path), "%s/oui-big.txt", dir);
+        FILE *f = fopen(big_path, "w");
+        CHECK(f != NULL);
+        if (f) {
+            for (unsigned i = 0; i < N; i++) {
+                unsigned o = 0x100000 + (N - 1 - i);
+                fprintf(f, "%02X-%02X-%02X   (hex)\t\tVendor %u\n", o >> 16, (o >> 8) & 0xff,
+                        o & 0xff, o);
+                fprintf(f, "%06X     (base 16)\t\tVendor %u\n\t\t\t\tSome Street %u\n\n", o, o, i);
+            }
+            for (unsigned o = 0x100000; o < 0x100000 + 100; o++)
+                fprintf(f, "%02X-%02X-%02X   (hex)\t\tLater %u\n", o >> 16, (o >> 8) & 0xff,
+                        o & 0xff, o);
+            fputs("00-00-01 (hex) Spaced\nA8-BB-CC   (hex)\t\tLast Line", f);
+            fclose(f);
+        }
+        oui_set_paths(big_path, manuf_path);
+        unsigned wrong = 0;
+        for (unsigned o = 0x100000; o < 0x100000 + N; o++) {
+            const uint8_t mac[6] = {(uint8_t)(o >> 16), (uint8_t)(o >> 8), (uint8_t)o, 0, 0, 1};
+            char want[32];
+            snprintf(want, sizeof(want), "Vendor %u", o);
+            const char *got = oui_vendor(mac);
+            if (!got || strcmp(got, want) != 0)
+                wrong++;
+        }
+        CHECK(wrong == 0);
+        static const uint8_t spaced[6] = {0, 0, 1, 1, 2, 3}, last[6] = {0xa8, 0xbb, 0xcc, 1, 2, 3};
+        CHECK_STR(oui_vendor(spaced), "Spaced");
+        CHECK_STR(oui_vendor(last), "Last Line");
+        unlink(big_path);
+    }
+
     /* Only manuf present: its long name, or the short one when there is no long one. */
     oui_set_paths("/nonexistent/oui.txt", manuf_path);
     CHECK_STR(oui_vendor(intel), "Intel Corporate (manuf)");
