@@ -207,6 +207,66 @@ static void test_checksum(void)
     }
 }
 
+/* hash_bytes (util.h), the flow, host and reassembly tables' hash: flows that differ in one port
+ * or one address byte spread evenly over the buckets, each input bit changes about half the
+ * output bits, and the seed and the length change the result. */
+static void test_hash_spread(void)
+{
+    enum { KEY = 44, NKEYS = 262144, NBUCKETS = 65536 };
+    static uint16_t bucket[NBUCKETS];
+    const uint64_t seed = 0x5eed5eed12345678ull;
+    uint8_t k[KEY];
+    /* Clients 10.0.x.y with ports counting up, to one server's port 80: a flow table's keys. */
+    for (uint32_t i = 0; i < NKEYS; i++) {
+        memset(k, 0, sizeof(k));
+        k[0] = 10, k[2] = (uint8_t)(i >> 14), k[3] = (uint8_t)(i >> 6);
+        k[16] = 192, k[17] = 168, k[19] = 1;
+        uint16_t port = (uint16_t)(40000 + (i & 63));
+        memcpy(k + 32, &port, 2);
+        k[35] = 80;
+        bucket[hash_bytes(seed, k, KEY) & (NBUCKETS - 1)]++;
+    }
+    double chi = 0;
+    unsigned most = 0;
+    for (uint32_t b = 0; b < NBUCKETS; b++) {
+        double d = bucket[b] - (double)NKEYS / NBUCKETS;
+        chi += d * d / ((double)NKEYS / NBUCKETS);
+        most = bucket[b] > most ? bucket[b] : most;
+    }
+    /* Uniform: chi-square near 65,535 (standard deviation 362); a bucket of 4 on average rarely
+     * holds 20 (Poisson: about once in 10,000 tables like this one). */
+    CHECK(chi < NBUCKETS * 1.05);
+    CHECK(most < 20);
+
+    /* Avalanche: 1,000 keys from a fixed generator, each of their 352 bits flipped in turn. */
+    uint64_t x = 1, flips = 0, changed = 0, low_same = 0;
+    for (int n = 0; n < 1000; n++) {
+        for (int j = 0; j < KEY; j++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            k[j] = (uint8_t)(x >> 56);
+        }
+        uint64_t h = hash_bytes(seed, k, KEY);
+        for (int bit = 0; bit < KEY * 8; bit++) {
+            k[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            uint64_t g = hash_bytes(seed, k, KEY);
+            k[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            changed += (uint64_t)__builtin_popcountll(h ^ g);
+            low_same += ((h ^ g) & (NBUCKETS - 1)) == 0;
+            flips++;
+        }
+    }
+    double mean = (double)changed / (double)flips;
+    CHECK(mean > 31.5 && mean < 32.5);
+    CHECK(low_same < 40); /* about 5 expected of 352,000 */
+
+    /* The seed and the length are part of the hash. */
+    memset(k, 0, sizeof(k));
+    CHECK(hash_bytes(seed, k, KEY) == hash_bytes(seed, k, KEY));
+    CHECK(hash_bytes(seed, k, KEY) != hash_bytes(seed + 1, k, KEY));
+    for (size_t n = 1; n < KEY; n++)
+        CHECK(hash_bytes(seed, k, n) != hash_bytes(seed, k, n - 1));
+}
+
 int main(void)
 {
     test_reads();
@@ -218,5 +278,6 @@ int main(void)
     test_ipv6_text();
     test_strbuf_bounds();
     test_checksum();
+    test_hash_spread();
     return check_done();
 }
