@@ -294,18 +294,6 @@ void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum
     c->off = c->end;
 }
 
-void dis_protocols_add(struct dissection *d, const char *name)
-{
-    size_t have = strlen(d->protocols);
-    size_t n = strlen(name);
-    size_t need = n + (have ? 1 : 0);
-    if (need >= sizeof(d->protocols) - have)
-        return;
-    if (have)
-        d->protocols[have++] = ':';
-    memcpy(d->protocols + have, name, n + 1);
-}
-
 const struct field *dis_find(const struct dissection *d, enum field_id id)
 {
     for (unsigned i = 0; i < d->nfields; i++)
@@ -390,6 +378,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->nlayers = d->nfields = d->nanomalies = 0;
     d->text_len = 0;
     d->protocols[0] = '\0';
+    d->protocols_len = 0;
     memset(&d->sum, 0, sizeof(d->sum));
     d->sum.mss = -1;
     d->sum.wscale = -1;
@@ -442,6 +431,7 @@ void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_
     size_t plen = strnlen(src->protocols, sizeof(src->protocols) - 1);
     memcpy(dst->protocols, src->protocols, plen);
     dst->protocols[plen] = '\0';
+    dst->protocols_len = (uint8_t)plen;
 }
 
 bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id id, uint64_t value)

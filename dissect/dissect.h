@@ -198,6 +198,7 @@ struct dissection {
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
+    uint8_t protocols_len; /* strlen(protocols), kept so that adding a name needs no strlen */
     struct layer layers[DIS_MAX_LAYERS];
     struct field fields[DIS_MAX_FIELDS];
     struct anomaly anomalies[DIS_MAX_ANOMALIES];

@@ -162,8 +162,19 @@ void dis_damage(struct dissection *d, enum layer_status st, enum anomaly_id id, 
  * and c is consumed. Nothing after this point of the layer can be decoded. */
 void dis_bail(struct dissection *d, struct cursor *c, enum layer_status st, enum anomaly_id id,
               size_t at);
-/* Appends ":name" to frame.protocols. */
-void dis_protocols_add(struct dissection *d, const char *name);
+/* Appends name to frame.protocols, after a ':' unless it is the first; inline, so that the
+ * length of a literal name is a constant (two strlen calls a name were 3 % of --stats). A name
+ * that does not fit is left out. */
+static inline void dis_protocols_add(struct dissection *d, const char *name)
+{
+    size_t have = d->protocols_len, n = strlen(name);
+    if (n + (have ? 1 : 0) >= sizeof(d->protocols) - have)
+        return;
+    if (have)
+        d->protocols[have++] = ':';
+    memcpy(d->protocols + have, name, n + 1);
+    d->protocols_len = (uint8_t)(have + n);
+}
 
 /*
  * What a dissector needs to know about the layers around it, passed down by value from the

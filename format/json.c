@@ -263,7 +263,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     key(sb, "frame.cap_len");
     sb_u64(sb, pkt->caplen);
     key(sb, "frame.protocols");
-    str_value(sb, d->protocols, strlen(d->protocols));
+    str_value(sb, d->protocols, d->protocols_len);
     if (pkt->comment && pkt->comment_len) {
         key(sb, "frame.comment");
         str_value(sb, pkt->comment, pkt->comment_len);

@@ -370,6 +370,7 @@ bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_
         return false;
     }
     d->protocols[h.protocols_len] = '\0';
+    d->protocols_len = (uint8_t)h.protocols_len;
     d->data = buf->p;
     d->caplen = h.caplen;
     d->len = h.len;
