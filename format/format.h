@@ -180,6 +180,7 @@ struct stats_node {
     uint64_t packets, bytes;
 };
 
+#define STATS_PATH_CACHE 16
 struct stats {
     uint64_t packets, bytes, wire_bytes;
     int64_t first_sec, last_sec;
@@ -192,6 +193,10 @@ struct stats {
     struct stats_node nodes[STATS_MAX_NODES];
     uint32_t nnodes;
     uint64_t nodes_dropped;
+    /* The previous packet's protocol path and its nodes: most packets follow the path of the one
+     * before, and matching it layer by layer spares node_find's search of every node. */
+    uint16_t path_proto[STATS_PATH_CACHE], path_node[STATS_PATH_CACHE];
+    uint32_t path_len;
     uint64_t anomalies[ANOM__COUNT];
     uint64_t analysis[16]; /* by TA_* bit */
     uint64_t phases[5];    /* by enum phase */

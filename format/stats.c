@@ -82,29 +82,46 @@ void stats_add(struct stats *st, const struct packet *pkt, const struct dissecti
         break;
     }
 
-    uint32_t parent = NO_PARENT;
+    /* The node at each depth is the previous packet's while the path is the same (the node
+     * for a protocol under the same parent); from the first difference on, it is searched for
+     * and the remembered path rewritten. */
+    uint32_t parent = NO_PARENT, depth = 0;
+    bool same_path = true;
     for (unsigned li = 0; li < d->nlayers; li++) {
         uint16_t proto = d->layers[li].proto;
         if (proto == PROTO_PADDING)
             continue;
-        uint32_t n = node_find(st, parent, proto);
-        if (n == NO_PARENT) {
-            st->nodes_dropped++;
-            break;
+        uint32_t n;
+        if (same_path && depth < st->path_len && st->path_proto[depth] == proto) {
+            n = st->path_node[depth];
+        } else {
+            same_path = false;
+            n = node_find(st, parent, proto);
+            if (n == NO_PARENT) {
+                st->nodes_dropped++;
+                break;
+            }
         }
         st->nodes[n].packets++;
         st->nodes[n].bytes += pkt->len;
         parent = n;
+        if (depth < STATS_PATH_CACHE) {
+            st->path_proto[depth] = proto;
+            st->path_node[depth] = (uint16_t)n;
+        } else {
+            same_path = false; /* deeper than remembered: searched from here on */
+        }
+        depth++;
     }
+    st->path_len = depth < STATS_PATH_CACHE ? depth : STATS_PATH_CACHE;
 
     for (unsigned ai = 0; ai < d->nanomalies; ai++)
         if (d->anomalies[ai].id < ANOM__COUNT)
             st->anomalies[d->anomalies[ai].id]++;
 
     if (ti) {
-        for (unsigned b = 0; b < 16; b++)
-            if (ti->analysis & (1u << b))
-                st->analysis[b]++;
+        for (uint32_t bits = ti->analysis & 0xffffu; bits; bits &= bits - 1)
+            st->analysis[__builtin_ctz(bits)]++;
         if (ti->phase < ARRAY_SIZE(st->phases))
             st->phases[ti->phase]++;
     }

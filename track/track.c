@@ -534,12 +534,27 @@ static void flow_removing(void *ctx, const struct flow *f)
     }
 }
 
+/* The first field `id` from the first layer of `proto` on: the outer IP header's length field,
+ * found without going through the link layers' fields first (a search of every field from the
+ * first was 1.5 % of --stats). No field of IP's comes before IP's first layer. */
+static const struct field *find_from_layer(const struct dissection *d, enum proto_id proto,
+                                           enum field_id id)
+{
+    const struct layer *l = dis_find_layer(d, proto);
+    if (!l)
+        return NULL;
+    for (unsigned i = l->first_field; i < d->nfields; i++)
+        if (d->fields[i].id == id)
+            return &d->fields[i];
+    return NULL;
+}
+
 static uint64_t ip_bytes(const struct dissection *d)
 {
     const struct field *f;
-    if (d->sum.l3 == L3_IPV4 && (f = dis_find(d, FID_IP_LEN)) != NULL)
+    if (d->sum.l3 == L3_IPV4 && (f = find_from_layer(d, PROTO_IPV4, FID_IP_LEN)) != NULL)
         return f->value;
-    if (d->sum.l3 == L3_IPV6 && (f = dis_find(d, FID_IPV6_PLEN)) != NULL)
+    if (d->sum.l3 == L3_IPV6 && (f = find_from_layer(d, PROTO_IPV6, FID_IPV6_PLEN)) != NULL)
         return f->value + 40;
     return d->len;
 }
