@@ -193,33 +193,6 @@ struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offse
     return f;
 }
 
-uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id)
-{
-    size_t at = c->off;
-    uint8_t v = cur_u8(c);
-    if (!c->truncated)
-        dis_field(d, id, at, 1, v);
-    return v;
-}
-
-uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id)
-{
-    size_t at = c->off;
-    uint16_t v = cur_be16(c);
-    if (!c->truncated)
-        dis_field(d, id, at, 2, v);
-    return v;
-}
-
-uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id)
-{
-    size_t at = c->off;
-    uint32_t v = cur_be32(c);
-    if (!c->truncated)
-        dis_field(d, id, at, 4, v);
-    return v;
-}
-
 bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
 {
     size_t at = c->off;
@@ -227,20 +200,6 @@ bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, si
         return false;
     dis_field(d, id, at, n, 0);
     return true;
-}
-
-struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
-                             uint32_t *word)
-{
-    size_t at = c->off;
-    if (n < 1 || n > 4)
-        n = 4;
-    uint32_t v = n == 1 ? cur_u8(c) : n == 2 ? cur_be16(c) : n == 3 ? cur_be24(c) : cur_be32(c);
-    if (c->truncated)
-        v = 0;
-    if (word)
-        *word = v;
-    return c->truncated ? NULL : dis_field(d, id, at, n, v);
 }
 
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n)

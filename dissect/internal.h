@@ -61,9 +61,32 @@ struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offse
  * value. When the bytes are not there they record nothing, return 0 and leave the cursor
  * truncated, like the cursor's own reads.
  */
-uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id);
-uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id);
-uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id);
+/* Inline, as dis_field is: a packet reads about twenty fields this way, and the call was a
+ * third of the cost of each (callgrind). */
+static inline uint8_t dis_field_u8(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint8_t v = cur_u8(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 1, v);
+    return v;
+}
+static inline uint16_t dis_field_be16(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint16_t v = cur_be16(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 2, v);
+    return v;
+}
+static inline uint32_t dis_field_be32(struct dissection *d, struct cursor *c, enum field_id id)
+{
+    size_t at = c->off;
+    uint32_t v = cur_be32(c);
+    if (!c->truncated)
+        dis_field(d, id, at, 4, v);
+    return v;
+}
 /* A field of n bytes without a value of its own (an address, opaque data); false when short. */
 bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
 /*
@@ -87,8 +110,19 @@ static inline struct field *dis_field_blob(struct dissection *d, struct cursor *
     size_t at = c->off;
     return cur_skip(c, n) ? dis_field(d, id, at, n, 0) : NULL;
 }
-struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n,
-                             uint32_t *word);
+static inline struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id,
+                                           size_t n, uint32_t *word)
+{
+    size_t at = c->off;
+    if (n < 1 || n > 4)
+        n = 4;
+    uint32_t v = n == 1 ? cur_u8(c) : n == 2 ? cur_be16(c) : n == 3 ? cur_be24(c) : cur_be32(c);
+    if (c->truncated)
+        v = 0;
+    if (word)
+        *word = v;
+    return c->truncated ? NULL : dis_field(d, id, at, n, v);
+}
 static inline struct field *dis_subfield(struct dissection *d, const struct field *whole,
                                          enum field_id id, uint64_t value)
 {
