@@ -5,6 +5,7 @@
 #include "dissect/internal.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct proto_info proto_table[] = {
@@ -327,6 +328,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->linktype = linktype;
     d->flags = 0;
     d->verify_checksums = opt ? opt->verify_checksums : false;
+    d->lean = opt ? opt->lean : false;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
     d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;
@@ -370,6 +372,64 @@ const char *dis_difference(const struct dissection *a, const struct dissection *
     if (memcmp(&a->sum, &b->sum, sizeof(a->sum)) != 0)
         return "summary";
     return NULL;
+}
+
+bool dis_field_is_detail(enum field_id id)
+{
+    /* Each dissector leaves these out under `if (!d->lean)` (link.c, ipv4.c, ipv6.c, tcp.c);
+     * the display filter asks here whether it names one (filter/compile.c), and check_alone
+     * (tests/tools) holds the two to each other on every test capture. */
+    switch (id) {
+    case FID_ETH_DST_OUI:
+    case FID_ETH_DST_LG:
+    case FID_ETH_DST_IG:
+    case FID_ETH_SRC_OUI:
+    case FID_ETH_SRC_LG:
+    case FID_ETH_SRC_IG:
+    case FID_IP_DSFIELD_DSCP:
+    case FID_IP_DSFIELD_ECN:
+    case FID_IP_FLAGS_RB:
+    case FID_IP_FLAGS_DF:
+    case FID_IP_FLAGS_MF:
+    case FID_IPV6_TCLASS_DSCP:
+    case FID_IPV6_TCLASS_ECN:
+    case FID_TCP_FLAGS_RES:
+    case FID_TCP_FLAGS_AE:
+    case FID_TCP_FLAGS_CWR:
+    case FID_TCP_FLAGS_ECE:
+    case FID_TCP_FLAGS_URG:
+    case FID_TCP_FLAGS_ACK:
+    case FID_TCP_FLAGS_PUSH:
+    case FID_TCP_FLAGS_RESET:
+    case FID_TCP_FLAGS_SYN:
+    case FID_TCP_FLAGS_FIN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *dis_lean_difference(const struct dissection *full, const struct dissection *lean)
+{
+    if (full->flags & DIS_OVERFLOW)
+        return NULL; /* the full one ran out of room, the lean one may not have: not comparable */
+    struct dissection *only = xmalloc(sizeof(*only));
+    dis_copy(only, full, full->data);
+    /* The full dissection without its detail fields, each layer's range of fields recounted. */
+    unsigned kept = 0;
+    for (unsigned li = 0; li < only->nlayers; li++) {
+        struct layer *l = &only->layers[li];
+        unsigned first = kept;
+        for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++)
+            if (!dis_field_is_detail((enum field_id)full->fields[i].id))
+                only->fields[kept++] = full->fields[i];
+        l->first_field = (uint16_t)first;
+        l->nfields = (uint16_t)(kept - first);
+    }
+    only->nfields = (uint16_t)kept;
+    const char *what = dis_difference(only, lean);
+    free(only);
+    return what;
 }
 
 void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_t *data)

@@ -192,6 +192,7 @@ struct dissection {
     uint32_t linktype;
     uint32_t flags;
     bool verify_checksums;                       /* from dissect_options: IPv4, TCP, UDP */
+    bool lean;                                   /* from dissect_options */
     bool verify_icmp_checksums;                  /* always, as Wireshark does; not in fuzz builds */
     struct reasm *reasm;                         /* from dissect_options */
     const struct dis_open_segment *open_segment; /* from dissect_options */
@@ -234,7 +235,19 @@ struct dissect_options {
     /* Without a reasm: this frame's TCP payload is the segment of an open message described
      * here (dstore.c dissects a kept frame again so); NULL otherwise. */
     const struct dis_open_segment *open_segment;
+    /* Leave out the detail fields (dis_field_is_detail): the bits and parts of a header word
+     * that Wireshark shows under it (tcp.flags.syn, ip.flags.df, eth.src.oui). For a caller
+     * that shows no fields and whose display filter names none of them (--stats, --conns), as
+     * Wireshark adds no tree items when there is no tree: a fifth of a TCP packet's fields. Every
+     * other field, the layers, the summary, the anomalies and the text are the same. */
+    bool lean;
 };
+
+/* Whether field `id` is one that a lean dissection leaves out. */
+bool dis_field_is_detail(enum field_id id);
+/* The dissection `lean` made with dissect_options.lean against `full` made without it: what
+ * differs besides the detail fields (as dis_difference says), or NULL. */
+const char *dis_lean_difference(const struct dissection *full, const struct dissection *lean);
 
 /*
  * Dissects one frame of link type `linktype`. `data` must stay valid while `d` is used.

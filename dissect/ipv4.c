@@ -86,8 +86,10 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     /* The DS field is shown even when the rest of the fixed header was not captured. */
     uint32_t tos;
     struct field *ds = dis_field_word(d, c, FID_IP_DSFIELD, 1, &tos);
-    dis_subfield(d, ds, FID_IP_DSFIELD_DSCP, tos >> 2);
-    dis_subfield(d, ds, FID_IP_DSFIELD_ECN, tos & 3);
+    if (!d->lean) { /* details (dis_field_is_detail) */
+        dis_subfield(d, ds, FID_IP_DSFIELD_DSCP, tos >> 2);
+        dis_subfield(d, ds, FID_IP_DSFIELD_ECN, tos & 3);
+    }
     if (!cur_need(c, IPV4_MIN_HDR - 2)) {
         dis_bail(d, c, LAYER_TRUNCATED, ANOM_IPV4_TRUNCATED, start);
         return;
@@ -102,9 +104,11 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     uint32_t fb;
     struct field *ff = dis_field_word(d, &fc, FID_IP_FLAGS, 1, &fb);
     dis_field_set(ff, fb >> 5);
-    dis_subfield(d, ff, FID_IP_FLAGS_RB, (fb >> 7) & 1);
-    dis_subfield(d, ff, FID_IP_FLAGS_DF, (fb >> 6) & 1);
-    dis_subfield(d, ff, FID_IP_FLAGS_MF, (fb >> 5) & 1);
+    if (!d->lean) {
+        dis_subfield(d, ff, FID_IP_FLAGS_RB, (fb >> 7) & 1);
+        dis_subfield(d, ff, FID_IP_FLAGS_DF, (fb >> 6) & 1);
+        dis_subfield(d, ff, FID_IP_FLAGS_MF, (fb >> 5) & 1);
+    }
     uint32_t frag;
     struct field *fo = dis_field_word(d, c, FID_IP_FRAG_OFFSET, 2, &frag);
     uint16_t frag_off = frag & 0x1fff;

@@ -381,8 +381,10 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         w = at_start;
         struct field *tf = dis_field_word(d, &w, FID_IPV6_TCLASS, 2, NULL);
         dis_field_set(tf, tclass);
-        dis_subfield(d, tf, FID_IPV6_TCLASS_DSCP, tclass >> 2);
-        dis_subfield(d, tf, FID_IPV6_TCLASS_ECN, tclass & 3);
+        if (!d->lean) { /* details (dis_field_is_detail) */
+            dis_subfield(d, tf, FID_IPV6_TCLASS_DSCP, tclass >> 2);
+            dis_subfield(d, tf, FID_IPV6_TCLASS_ECN, tclass & 3);
+        }
         w = at_start;
         cur_skip(&w, 1);
         dis_field_set(dis_field_word(d, &w, FID_IPV6_FLOW, 3, NULL), vtf & 0xfffff);

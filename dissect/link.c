@@ -267,6 +267,8 @@ static const uint8_t *eth_address(struct dissection *d, struct cursor *c,
 {
     const uint8_t *a = cur_peek_bytes(c, 0, 6);
     struct field *f = dis_field_blob(d, c, ids->addr, 6);
+    if (d->lean) /* details (dis_field_is_detail) */
+        return a;
     dis_subfield_span(d, f, 0, 3, ids->oui, ((uint32_t)a[0] << 16) | ((uint32_t)a[1] << 8) | a[2]);
     dis_subfield_span(d, f, 0, 3, ids->lg, (a[0] >> 1) & 1);
     dis_subfield_span(d, f, 0, 3, ids->ig, a[0] & 1);

@@ -251,16 +251,18 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     s->dport = dport;
     s->tcp_flags = flags;
     s->tcp_hdr_len = (uint16_t)hdr_len;
-    dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_RES, (flags & 0x0e00) != 0);
-    dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_AE, (flags & TCP_AE) != 0);
-    static const struct {
-        uint16_t id, bit;
-    } low[] = {{FID_TCP_FLAGS_CWR, TCP_CWR},  {FID_TCP_FLAGS_ECE, TCP_ECE},
-               {FID_TCP_FLAGS_URG, TCP_URG},  {FID_TCP_FLAGS_ACK, TCP_ACK},
-               {FID_TCP_FLAGS_PUSH, TCP_PSH}, {FID_TCP_FLAGS_RESET, TCP_RST},
-               {FID_TCP_FLAGS_SYN, TCP_SYN},  {FID_TCP_FLAGS_FIN, TCP_FIN}};
-    for (size_t i = 0; i < sizeof(low) / sizeof(low[0]); i++)
-        dis_subfield_span(d, ff, 1, 1, (enum field_id)low[i].id, (flags & low[i].bit) != 0);
+    if (!d->lean) { /* details (dis_field_is_detail) */
+        dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_RES, (flags & 0x0e00) != 0);
+        dis_subfield_span(d, ff, 0, 1, FID_TCP_FLAGS_AE, (flags & TCP_AE) != 0);
+        static const struct {
+            uint16_t id, bit;
+        } low[] = {{FID_TCP_FLAGS_CWR, TCP_CWR},  {FID_TCP_FLAGS_ECE, TCP_ECE},
+                   {FID_TCP_FLAGS_URG, TCP_URG},  {FID_TCP_FLAGS_ACK, TCP_ACK},
+                   {FID_TCP_FLAGS_PUSH, TCP_PSH}, {FID_TCP_FLAGS_RESET, TCP_RST},
+                   {FID_TCP_FLAGS_SYN, TCP_SYN},  {FID_TCP_FLAGS_FIN, TCP_FIN}};
+        for (size_t i = 0; i < sizeof(low) / sizeof(low[0]); i++)
+            dis_subfield_span(d, ff, 1, 1, (enum field_id)low[i].id, (flags & low[i].bit) != 0);
+    }
     s->window = dis_field_be16(d, c, FID_TCP_WINDOW_SIZE_VALUE);
     size_t csum_at = c->off;
     struct field *csum = dis_field_word(d, c, FID_TCP_CHECKSUM, 2, NULL);

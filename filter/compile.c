@@ -462,6 +462,8 @@ static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref 
                 r->ids[1] = either_side[k].b;
                 r->nids = 2;
                 r->vtype = (uint8_t)filter_vtype_of_field(either_side[k].a);
+                if (dis_field_is_detail(either_side[k].a) || dis_field_is_detail(either_side[k].b))
+                    P->f->reads_detail = true;
                 return true;
             }
         }
@@ -471,6 +473,8 @@ static bool resolve_field(struct parser *P, size_t off, size_t len, struct fref 
             continue;
         r->source = fid_is_computed(id) ? FS_VIRTUAL : FS_FIELD;
         r->ids[r->nids++] = (uint16_t)id;
+        if (dis_field_is_detail((enum field_id)id))
+            P->f->reads_detail = true;
         r->vtype = (uint8_t)filter_vtype_of_field(id);
         if (r->source == FS_VIRTUAL) {
             if (fid_from_tracker(id))
@@ -1794,6 +1798,11 @@ int dfilter_compile(const char *expr, struct dfilter **out, char *errbuf, size_t
 bool dfilter_uses_tracker(const struct dfilter *f)
 {
     return f && f->uses_tracker;
+}
+
+bool dfilter_reads_detail(const struct dfilter *f)
+{
+    return f && f->reads_detail;
 }
 
 void dfilter_free(struct dfilter *f)

@@ -67,6 +67,9 @@ bool dfilter_match(struct dfilter *f, const struct filter_packet *p);
 
 /* Whether the filter reads the tracker's results (tcp.stream, tcp.analysis.*, ...). */
 bool dfilter_uses_tracker(const struct dfilter *f);
+/* Whether the filter names a detail field (dis_field_is_detail): a lean dissection would not
+ * have it. */
+bool dfilter_reads_detail(const struct dfilter *f);
 
 void dfilter_free(struct dfilter *f);
 

@@ -143,7 +143,8 @@ struct dfilter {
     size_t nnodes, cap;
     int root;
     bool uses_tracker;
-    void **allocs; /* literal bytes owned by the filter */
+    bool reads_detail; /* names a field a lean dissection leaves out (dis_field_is_detail) */
+    void **allocs;     /* literal bytes owned by the filter */
     size_t nallocs, allocs_cap;
     uint8_t scratch[2][DF_SCRATCH]; /* per operand: slices with several ranges, upper/lower */
 };

@@ -92,6 +92,9 @@ struct pipeline_config {
     /* Fill pipeline_result.fp for every packet (-T fields, colouring rules); with -Y it is
      * filled anyway. */
     bool filter_view;
+    /* The consumer reads no detail field (dis_field_is_detail): the frames are dissected lean
+     * (dissect_options.lean) unless the display filter or filter_view needs them. */
+    bool no_detail_fields;
     struct tracker_config tracker;
     /* What later frames told of earlier ones (-2's first pass, the TUI): where fragments and
      * segments were reassembled, where requests were answered; added to each frame's

@@ -22,6 +22,7 @@
 #include "format/line.h"
 #include "track/track.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ static const uint32_t linktypes[] = {1, 113, 276, 12, 14, 101, 228, 229, 0, 108,
 
 #define FUZZ_MAX_FRAMES 3
 
-static struct dissection dis;
+static struct dissection dis, lean_dis;
 static struct lines ls;
 static struct json_buf jb;
 static bool ready;
@@ -52,6 +53,15 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     struct dissect_options opt = {.verify_checksums = true};
     dissect_frame(&dis, copy, caplen, caplen + extra, linktype, &opt);
     fuzz_check_model(&dis);
+    /* Dissected lean (as --stats and --conns do), it reads the same but for the detail fields. */
+    struct dissect_options lean_opt = opt;
+    lean_opt.lean = true;
+    dissect_frame(&lean_dis, copy, caplen, caplen + extra, linktype, &lean_opt);
+    const char *lean_diff = dis_lean_difference(&dis, &lean_dis);
+    if (lean_diff) {
+        fprintf(stderr, "fuzz_dissect: dissected lean, its %s differ\n", lean_diff);
+        abort();
+    }
 
     struct packet pkt;
     memset(&pkt, 0, sizeof(pkt));

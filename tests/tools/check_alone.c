@@ -7,6 +7,9 @@
  * again when it shows them. And that every flagged frame, kept in a dissection store
  * (pipeline/dstore.h) and read back with its frame's bytes, reads exactly the same, bytes past
  * the frame included: most are kept as the segment of an open message and dissected again.
+ * And that a second pipeline over the same file dissecting lean (dissect_options.lean, as
+ * --stats and --conns do) reads every frame the same but for the detail fields
+ * (dis_field_is_detail): what the display filter relies on when it asks dfilter_reads_detail.
  * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
  */
 #include <stdio.h>
@@ -59,6 +62,15 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         fprintf(stderr, "check_alone: %s: %s\n", path, err);
         return 2;
     }
+    struct source *lean_src = file_source_open(path, false, err);
+    struct pipeline_config lean_pc = pc;
+    lean_pc.no_detail_fields = true;
+    struct pipeline *lean = lean_src ? pipeline_new(lean_src, &lean_pc, err) : NULL;
+    if (!lean) {
+        fprintf(stderr, "check_alone: %s: %s\n", path, err);
+        pipeline_free(p);
+        return 2;
+    }
     struct dissect_options alone_opt = {.verify_checksums = true, .reasm = NULL};
     int status = 0;
     unsigned reported = 0;
@@ -72,6 +84,22 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         if (pipeline_process(p, &pkt, &res, err) < 0)
             break;
         (*frames)++;
+        struct packet lean_pkt;
+        struct pipeline_result lean_res;
+        if (pipeline_read(lean, &lean_pkt, err) != SOURCE_PACKET ||
+            pipeline_process(lean, &lean_pkt, &lean_res, err) < 0) {
+            status = 1;
+            printf("%s: frame %llu: the lean pipeline did not read it\n", path,
+                   (unsigned long long)pkt.number);
+            break;
+        }
+        const char *lean_what = dis_lean_difference(res.d, lean_res.d);
+        if (lean_what) {
+            status = 1;
+            if (reported++ < 10)
+                printf("%s: frame %llu: dissected lean, its %s differ\n", path,
+                       (unsigned long long)pkt.number, lean_what);
+        }
         if (res.d->flags & DIS_REASSEMBLED) {
             (*flagged)++;
             const char *what = kept_difference(store, res.d, &pkt, alone, &buf);
@@ -93,6 +121,7 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         }
     }
     pipeline_free(p);
+    pipeline_free(lean);
     dstore_buf_free(&buf);
     return status;
 }
@@ -116,7 +145,9 @@ int main(int argc, char **argv)
     printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments), "
            "%s\n",
            argc - 1, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
-           status == 1 ? "FAILED" : "read back the same; the others the same on their own");
+           status == 1 ? "FAILED"
+                       : "read back the same; the others the same on their own; lean the same "
+                         "but for the details");
     dstore_free(store);
     free(alone);
     return status;
