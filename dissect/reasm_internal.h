@@ -36,6 +36,11 @@ struct reasm {
      * in the middle of it, may open the reverse direction (the TLS version, an adopted
      * protocol), and the eviction that makes room must not free it. NULL between segments. */
     struct tcp_dir *tcp_current;
+    /* The protocol the segment's conversation adopted (reasm_tcp_adopt), 0 none: what its
+     * messages are handed to. Here, not in a static: a static written on every segment shared
+     * a cache line with the vendor and service tables that --threads' formatting threads read
+     * on every field, and made them wait on it. */
+    uint16_t tcp_conv_proto;
 };
 
 enum reasm_result { REASM_PENDING, REASM_COMPLETE, REASM_DROPPED };

@@ -263,8 +263,6 @@ static size_t whole_prefix(app_pdu_len_fn pdu_len, const uint8_t *p, size_t n, b
     return used;
 }
 
-static uint16_t cur_conv_proto; /* set by dis_tcp_reassemble for app_over (one thread) */
-
 /* A cursor over the bytes [off, off + n) of the dissection's data: a part of the frame's
  * payload, or a message reassembled after the frame (reasm_append). */
 static struct cursor data_window(const struct dissection *d, size_t off, size_t n)
@@ -279,7 +277,8 @@ static struct cursor data_window(const struct dissection *d, size_t off, size_t 
 static void app_over(struct dissection *d, size_t off, size_t n, uint16_t sport, uint16_t dport)
 {
     struct cursor c = data_window(d, off, n);
-    if (cur_conv_proto && dis_app_run_proto(d, &c, cur_conv_proto))
+    uint16_t conv_proto = d->reasm ? d->reasm->tcp_conv_proto : 0;
+    if (conv_proto && dis_app_run_proto(d, &c, conv_proto))
         return;
     dissect_app(d, &c, PS_IPPROTO_TCP, sport, dport);
 }
@@ -368,8 +367,8 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
     bool completed = false; /* a message held from earlier segments ended in this one */
 
-    cur_conv_proto = t ? t->conv_proto : 0;
-    bool as_alone = cur_conv_proto == 0 && (!t || t->len == 0);
+    r->tcp_conv_proto = t ? t->conv_proto : 0;
+    bool as_alone = r->tcp_conv_proto == 0 && (!t || t->len == 0);
     if (t && !t->seq_known) {
         lru_unlink(r, t);
         lru_push(r, t);
