@@ -76,11 +76,52 @@ static char *u64_digits(char *end, uint64_t v)
     return end;
 }
 
+/* The number of decimal digits of v >= 10: from its bit length (1233 / 4096 is just under
+ * log10(2)), then one comparison. */
+static unsigned u64_ndigits(uint64_t v)
+{
+    static const uint64_t pow10[20] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull,
+                                       1000000000000000000ull,
+                                       10000000000000000000ull};
+    unsigned t = ((unsigned)(64 - __builtin_clzll(v)) * 1233) >> 12;
+    return t + 1 - (v < pow10[t]);
+}
+
+/* The digits are written where they go, from the last one back: through a scratch array and
+ * sb_putn, the copy of an unknown length was a libc memmove call, 2.4 % of --json's time. */
 void sb_u64(struct strbuf *sb, uint64_t v)
 {
-    char tmp[20]; /* UINT64_MAX has 20 digits */
-    char *start = u64_digits(tmp + sizeof(tmp), v);
-    sb_putn(sb, start, (size_t)(tmp + sizeof(tmp) - start));
+    if (v < 10) {
+        sb_putc(sb, (char)('0' + v));
+        return;
+    }
+    unsigned n = u64_ndigits(v);
+    if (n >= sb->cap - sb->len) { /* does not fit: cut, as sb_putn cuts */
+        char tmp[20];             /* UINT64_MAX has 20 digits */
+        char *start = u64_digits(tmp + sizeof(tmp), v);
+        sb_putn_cut(sb, start, (size_t)(tmp + sizeof(tmp) - start));
+        return;
+    }
+    u64_digits(sb->buf + sb->len + n, v);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
 }
 
 void sb_u64_width(struct strbuf *sb, uint64_t v, unsigned width, char pad)

@@ -124,6 +124,29 @@ static void test_writers(void)
             CHECK_STR(got, want);
         }
     }
+    /* sb_u64 counts the digits first: every power of ten and its neighbours, appended after
+     * text already there; and cut where the buffer ends, as sb_putn cuts. */
+    for (uint64_t p = 1;; p *= 10) {
+        for (int delta = -1; delta <= 1; delta++) {
+            uint64_t v = p + (uint64_t)(int64_t)delta;
+            sb_init(&sb, got, sizeof(got));
+            sb_putc(&sb, 'x');
+            sb_u64(&sb, v);
+            snprintf(want, sizeof(want), "x%llu", (unsigned long long)v);
+            CHECK_STR(got, want);
+            CHECK(!sb.overflow);
+        }
+        if (p > UINT64_MAX / 10)
+            break;
+    }
+    for (size_t cap = 1; cap <= 8; cap++) {
+        char small[8];
+        sb_init(&sb, small, cap);
+        sb_u64(&sb, 1234567);
+        snprintf(want, cap, "%s", "1234567");
+        CHECK_STR(small, want);
+        CHECK(sb.overflow == (cap <= 7));
+    }
     sb_init(&sb, got, sizeof(got));
     sb_i64(&sb, INT64_MIN);
     CHECK_STR(got, "-9223372036854775808");
