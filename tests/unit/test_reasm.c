@@ -1,0 +1,124 @@
+/*
+ * TCP reassembly under its memory cap (dissect/reasm_tcp.c): a message whose rest was never
+ * captured must not keep the cap full for ever. Two HTTP responses on two connections, with a
+ * cap of 12,000 bytes: the first stops after 8,000 of its 100,000 bytes (the capture lost the
+ * rest), the second (6,000 bytes in five segments) then needs room. The first direction, longest
+ * without a segment, is let go and counted; the second is reassembled whole. Frames are built
+ * here (Ethernet, IPv4, TCP) with checksums left at zero and not verified.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "dissect/dissect.h"
+#include "dissect/reasm.h"
+
+static uint8_t frame[2048];
+
+/* An Ethernet/IPv4/TCP frame from the server port 80 to the client port `cport`, sequence
+ * number `seq`, PSH+ACK, carrying `data`. */
+static size_t build(uint16_t cport, uint32_t seq, const void *data, size_t n)
+{
+    memset(frame, 0, 54);
+    frame[12] = 0x08;
+    uint8_t *ip = frame + 14;
+    size_t tot = 20 + 20 + n;
+    ip[0] = 0x45;
+    ip[2] = (uint8_t)(tot >> 8);
+    ip[3] = (uint8_t)tot;
+    ip[8] = 64;
+    ip[9] = 6;
+    const uint8_t srv[4] = {198, 51, 100, 7}, cli[4] = {192, 0, 2, 1};
+    memcpy(ip + 12, srv, 4);
+    memcpy(ip + 16, cli, 4);
+    uint8_t *tcp = ip + 20;
+    tcp[0] = 0;
+    tcp[1] = 80;
+    tcp[2] = (uint8_t)(cport >> 8);
+    tcp[3] = (uint8_t)cport;
+    tcp[4] = (uint8_t)(seq >> 24);
+    tcp[5] = (uint8_t)(seq >> 16);
+    tcp[6] = (uint8_t)(seq >> 8);
+    tcp[7] = (uint8_t)seq;
+    tcp[11] = 1; /* ack 1 */
+    tcp[12] = 0x50;
+    tcp[13] = 0x18; /* PSH, ACK */
+    tcp[14] = 0xff;
+    memcpy(tcp + 20, data, n);
+    return 54 + n;
+}
+
+static struct dissection dis;
+static uint64_t frame_no;
+
+static void feed(struct reasm *r, uint16_t cport, uint32_t seq, const void *data, size_t n)
+{
+    size_t len = build(cport, seq, data, n);
+    frame_no++;
+    reasm_frame(r, frame_no, 1700000000 + (int64_t)frame_no);
+    struct dissect_options opt = {.verify_checksums = false, .reasm = r};
+    dissect_frame(&dis, frame, (uint32_t)len, (uint32_t)len, 1, &opt);
+}
+
+/* A response of `body` bytes: its header, then the body in segments of up to 1,400 bytes,
+ * stopping after `sent` bytes of body. Returns the sequence number after the last byte. */
+static uint32_t respond(struct reasm *r, uint16_t cport, size_t body, size_t sent)
+{
+    char head[128];
+    int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", body);
+    uint32_t seq = 1;
+    feed(r, cport, seq, head, (size_t)hn);
+    seq += (uint32_t)hn;
+    static uint8_t chunk[1400];
+    memset(chunk, 'x', sizeof(chunk));
+    for (size_t done = 0; done < sent;) {
+        size_t n = sent - done < sizeof(chunk) ? sent - done : sizeof(chunk);
+        feed(r, cport, seq, chunk, n);
+        seq += (uint32_t)n;
+        done += n;
+    }
+    return seq;
+}
+
+static void test_stale_message_let_go(void)
+{
+    struct reasm_limits lim;
+    reasm_default_limits(&lim);
+    lim.max_bytes = 12000;
+    struct reasm *r = reasm_new(&lim);
+    respond(r, 40001, 100000, 8000); /* the rest never captured */
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 0);
+    respond(r, 40002, 6000, 6000);
+    /* The last frame carries the whole response: header and 6,000 bytes of body. */
+    CHECK(dis.flags & DIS_REASSEMBLED);
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 1);
+    CHECK_EQ(reasm_stats(r)->streams_evicted_for_memory, 1);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 1); /* the first, let go with its message open */
+    CHECK(reasm_stats(r)->bytes_peak <= lim.max_bytes);
+    bool http = false;
+    for (unsigned i = 0; i < dis.nlayers; i++)
+        http |= dis.layers[i].proto == PROTO_HTTP;
+    CHECK(http);
+    reasm_free(r);
+}
+
+/* With room for both, nothing is let go: the cap is the only reason. */
+static void test_room_for_both(void)
+{
+    struct reasm *r = reasm_new(NULL);
+    respond(r, 40001, 100000, 8000);
+    respond(r, 40002, 6000, 6000);
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 1);
+    CHECK_EQ(reasm_stats(r)->streams_evicted_for_memory, 0);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 0);
+    reasm_finish(r);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 1); /* the first, never completed */
+    reasm_free(r);
+}
+
+int main(void)
+{
+    test_stale_message_let_go();
+    test_room_for_both();
+    return check_done();
+}
