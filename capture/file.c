@@ -389,29 +389,6 @@ static int fs_short(struct file_source *s, char *errbuf, bool seq, uint64_t off,
 
 /* ---- timestamps ---------------------------------------------------------------------------- */
 
-static const uint64_t pow10_table[20] = {
-    1ull,
-    10ull,
-    100ull,
-    1000ull,
-    10000ull,
-    100000ull,
-    1000000ull,
-    10000000ull,
-    100000000ull,
-    1000000000ull,
-    10000000000ull,
-    100000000000ull,
-    1000000000000ull,
-    10000000000000ull,
-    100000000000000ull,
-    1000000000000000ull,
-    10000000000000000ull,
-    100000000000000000ull,
-    1000000000000000000ull,
-    10000000000000000000ull,
-};
-
 /* A pcapng timestamp in if_tsresol units to seconds and nanoseconds (if_tsoffset applied). */
 static void ng_time(const struct file_iface *ifc, uint64_t ts, struct packet *pkt)
 {
@@ -432,10 +409,10 @@ static void ng_time(const struct file_iface *ifc, uint64_t ts, struct packet *pk
             nsec = (rem * 1000000000ull) >> e;
         }
     } else {
-        uint64_t units = pow10_table[e];
+        uint64_t units = pow10_u64[e];
         sec = ts / units;
         uint64_t rem = ts % units;
-        nsec = e <= 9 ? rem * pow10_table[9 - e] : rem / pow10_table[e - 9];
+        nsec = e <= 9 ? rem * pow10_u64[9 - e] : rem / pow10_u64[e - 9];
     }
     /* Clamped to the one time range of util/ptime.h: an absurd timestamp or offset shows at the
      * bound instead of wrapping to a negative time that every later difference overflows on. */

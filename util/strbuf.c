@@ -1,5 +1,7 @@
 #include "util/strbuf.h"
 
+#include "util/util.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,28 +82,8 @@ static char *u64_digits(char *end, uint64_t v)
  * log10(2)), then one comparison. */
 static unsigned u64_ndigits(uint64_t v)
 {
-    static const uint64_t pow10[20] = {1ull,
-                                       10ull,
-                                       100ull,
-                                       1000ull,
-                                       10000ull,
-                                       100000ull,
-                                       1000000ull,
-                                       10000000ull,
-                                       100000000ull,
-                                       1000000000ull,
-                                       10000000000ull,
-                                       100000000000ull,
-                                       1000000000000ull,
-                                       10000000000000ull,
-                                       100000000000000ull,
-                                       1000000000000000ull,
-                                       10000000000000000ull,
-                                       100000000000000000ull,
-                                       1000000000000000000ull,
-                                       10000000000000000000ull};
     unsigned t = ((unsigned)(64 - __builtin_clzll(v)) * 1233) >> 12;
-    return t + 1 - (v < pow10[t]);
+    return t + 1 - (v < pow10_u64[t]);
 }
 
 /* The digits are written where they go, from the last one back: through a scratch array and

@@ -102,6 +102,9 @@ static inline uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
     return fold_mul(h ^ HASH_K2, seed ^ HASH_K3);
 }
 
+/* 10^0 to 10^19: every power of ten a uint64_t holds. */
+extern const uint64_t pow10_u64[20];
+
 /* A seed for hash_bytes: not secret, only unpredictable to whoever wrote the capture, so that
  * crafted traffic cannot aim at one bucket. */
 uint64_t hash_seed(void);
