@@ -447,10 +447,8 @@ void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_
     memcpy(dst->text, src->text, src->text_len);
     if (src->text_len < sizeof(dst->text))
         dst->text[src->text_len] = '\0';
-    size_t plen = strnlen(src->protocols, sizeof(src->protocols) - 1);
-    memcpy(dst->protocols, src->protocols, plen);
-    dst->protocols[plen] = '\0';
-    dst->protocols_len = (uint8_t)plen;
+    memcpy(dst->protocols, src->protocols, src->protocols_len); /* the length came with `head` */
+    dst->protocols[src->protocols_len] = '\0';
 }
 
 bool dis_add_late_field(struct dissection *d, enum proto_id proto, enum field_id id, uint64_t value)

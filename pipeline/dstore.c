@@ -162,7 +162,7 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
     bool open_segment = is_open_segment(s, d, &o);
     struct open_record orec;
     memset(&orec, 0, sizeof(orec));
-    size_t protocols_len = strnlen(d->protocols, sizeof(d->protocols) - 1);
+    size_t protocols_len = d->protocols_len;
     size_t tail = d->data_len > d->caplen ? d->data_len - d->caplen : 0;
     size_t size;
     if (open_segment) {
