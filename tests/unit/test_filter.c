@@ -347,6 +347,31 @@ static void test_no_allocation_state(void)
     dfilter_free(f);
 }
 
+/* Whether a filter names a field that a lean dissection (--stats, --conns) leaves out: then the
+ * pipeline dissects in full, or the filter would never see it. */
+static void test_reads_detail(void)
+{
+    static const struct {
+        const char *expr;
+        bool detail;
+    } cases[] = {
+        {"tcp.flags.syn == 1", true},           {"ip.flags.df", true},
+        {"ip.dsfield.dscp == 46 || udp", true}, {"eth.src.oui == 0x001b21", true},
+        {"tcp.flags == 0x002", false}, /* the word itself is kept */
+        {"tcp.port == 80 || dns", false},       {"ip.addr == 192.0.2.1", false},
+        {"frame contains \"GET\"", false},
+    };
+    char err[PS_ERRBUF_SIZE];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct dfilter *f = NULL;
+        CHECK_EQ(dfilter_compile(cases[i].expr, &f, err, sizeof(err)), 0);
+        if (dfilter_reads_detail(f) != cases[i].detail)
+            fprintf(stderr, "dfilter_reads_detail(%s) is wrong\n", cases[i].expr);
+        CHECK(dfilter_reads_detail(f) == cases[i].detail);
+        dfilter_free(f);
+    }
+}
+
 int main(void)
 {
     build_http();
@@ -369,5 +394,6 @@ int main(void)
     test_logic();
     test_errors();
     test_no_allocation_state();
+    test_reads_detail();
     return check_done();
 }
