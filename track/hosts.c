@@ -233,17 +233,19 @@ static void obs_unlink(struct hosts *h, uint32_t slot)
     h->v[slot].used = false;
 }
 
-/* The observation of key k, made now if new (the oldest goes when the table is full). */
-static struct obs *obs_touch(struct hosts *h, const struct obs_key *k, int64_t sec, uint32_t nsec,
-                             uint64_t frame)
+static void table_alloc(struct hosts *h)
 {
-    if (!h->v) {
-        h->v = xcalloc(HOSTS_MAX_ENTRIES, sizeof(*h->v));
-        h->buckets = xmalloc(HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
-        memset(h->buckets, 0xff, HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
-        h->seed = hash_seed();
-    }
-    uint32_t b = key_hash(h, k);
+    h->v = xcalloc(HOSTS_MAX_ENTRIES, sizeof(*h->v));
+    h->buckets = xmalloc(HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
+    memset(h->buckets, 0xff, HOSTS_MAX_ENTRIES * sizeof(*h->buckets));
+    h->seed = hash_seed();
+}
+
+/* The observation of key k (in bucket b: key_hash), made now if new (the oldest goes when the
+ * table is full). */
+static struct obs *obs_touch(struct hosts *h, const struct obs_key *k, uint32_t b, int64_t sec,
+                             uint32_t nsec, uint64_t frame)
+{
     struct obs *o = NULL;
     for (uint32_t s = h->buckets[b], n = 0; s != SLOT_NONE && n < HOSTS_MAX_ENTRIES;
          s = h->v[s].hnext, n++)
@@ -293,7 +295,62 @@ struct pkt_at {
 
 static struct obs *touch(struct hosts *h, const struct obs_key *k, const struct pkt_at *at)
 {
-    return obs_touch(h, k, at->sec, at->nsec, at->frame);
+    if (!h->v)
+        table_alloc(h);
+    return obs_touch(h, k, key_hash(h, k), at->sec, at->nsec, at->frame);
+}
+
+/*
+ * The observations one packet makes, touched together. An IP packet touches up to seven
+ * entries of a table (2 MB) that a capture with many hosts walks at random, and each lookup is
+ * two dependent cache misses (the bucket, then the entry): asking memory for every bucket,
+ * then for every first entry, before reading any lets those misses overlap instead of following
+ * one another (perf put obs_touch at a fifth of --hosts' time on the generated capture). The
+ * touches themselves happen in the order they were added, as one at a time would.
+ */
+enum { TOUCHES_MAX = 8 };
+
+struct touches {
+    struct obs_key k[TOUCHES_MAX];
+    uint32_t flags[TOUCHES_MAX]; /* or-ed into the observation's */
+    bool count[TOUCHES_MAX];     /* count the observation once more */
+    size_t n;
+};
+
+static struct obs_key *touches_add(struct touches *t, enum obs_kind kind, uint32_t flags,
+                                   bool count)
+{
+    struct obs_key *k = &t->k[t->n];
+    key_init(k, kind);
+    t->flags[t->n] = flags;
+    t->count[t->n] = count;
+    t->n++;
+    return k;
+}
+
+static void touches_run(struct hosts *h, struct touches *t, const struct pkt_at *at)
+{
+    if (!h->v)
+        table_alloc(h);
+    uint32_t b[TOUCHES_MAX];
+    for (size_t i = 0; i < t->n; i++) {
+        b[i] = key_hash(h, &t->k[i]);
+        __builtin_prefetch(&h->buckets[b[i]]);
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        uint32_t s = h->buckets[b[i]];
+        if (s != SLOT_NONE) { /* an entry is two cache lines: the key, then the times */
+            __builtin_prefetch(&h->v[s]);
+            __builtin_prefetch((const char *)(&h->v[s] + 1) - 1);
+        }
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        struct obs *o = obs_touch(h, &t->k[i], b[i], at->sec, at->nsec, at->frame);
+        o->flags |= t->flags[i];
+        if (t->count[i])
+            o->count++;
+    }
+    t->n = 0;
 }
 
 static const uint8_t *field_bytes(const struct dissection *d, enum field_id id, size_t n)
@@ -523,24 +580,20 @@ static void learn_nd(struct hosts *h, const struct dissection *d, const struct p
     }
 }
 
-static void learn_ip(struct hosts *h, const uint8_t *mac, const uint8_t *ip, size_t len,
-                     uint32_t seen_flag, const struct pkt_at *at)
+static void learn_ip(struct touches *t, const uint8_t *mac, const uint8_t *ip, size_t len,
+                     uint32_t seen_flag)
 {
     if (!usable_addr(ip, len))
         return;
-    struct obs_key k;
-    key_init(&k, OBS_IP);
-    key_a(&k, ip, len);
-    touch(h, &k, at)->flags |= IP_IN_IP;
+    key_a(touches_add(t, OBS_IP, IP_IN_IP, false), ip, len);
     if (!mac || mac_is_group(mac))
         return;
-    key_init(&k, OBS_SEEN);
-    memcpy(k.mac, mac, 6);
-    key_a(&k, ip, len);
-    touch(h, &k, at)->flags |= seen_flag;
+    struct obs_key *k = touches_add(t, OBS_SEEN, seen_flag, false);
+    memcpy(k->mac, mac, 6);
+    key_a(k, ip, len);
 }
 
-static void learn_role(struct hosts *h, const struct dis_summary *s, const struct pkt_at *at)
+static void learn_role(struct touches *t, const struct dis_summary *s)
 {
     const uint8_t *client = NULL, *server = NULL;
     uint16_t port = 0;
@@ -566,14 +619,12 @@ static void learn_role(struct hosts *h, const struct dis_summary *s, const struc
     }
     if (!usable_addr(client, s->addr_len) || !usable_addr(server, s->addr_len))
         return;
-    struct obs_key k;
-    key_init(&k, OBS_ROLE);
-    k.l4 = s->l4;
-    k.port = port;
-    key_a(&k, client, s->addr_len);
-    k.blen = s->addr_len;
-    memcpy(k.b, server, s->addr_len);
-    touch(h, &k, at)->count++;
+    struct obs_key *k = touches_add(t, OBS_ROLE, 0, true);
+    k->l4 = s->l4;
+    k->port = port;
+    key_a(k, client, s->addr_len);
+    k->blen = s->addr_len;
+    memcpy(k->b, server, s->addr_len);
 }
 
 void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
@@ -588,33 +639,30 @@ void hosts_packet(struct hosts *h, const struct dissection *d, int64_t ts_sec, u
     if (!shown)
         return;
     const uint8_t *smac = NULL, *dmac = NULL;
-    struct obs_key k;
+    struct touches t;
+    t.n = 0;
     if (s->has_eth) {
         if (!mac_is_group(s->eth_src)) {
             smac = s->eth_src;
-            key_init(&k, OBS_MAC);
-            memcpy(k.mac, smac, 6);
-            struct obs *o = touch(h, &k, &at);
-            o->flags |= MAC_SENT;
-            o->count++;
+            memcpy(touches_add(&t, OBS_MAC, MAC_SENT, true)->mac, smac, 6);
         }
         if (!mac_is_group(s->eth_dst)) {
             dmac = s->eth_dst;
-            key_init(&k, OBS_MAC);
-            memcpy(k.mac, dmac, 6);
-            touch(h, &k, &at);
+            memcpy(touches_add(&t, OBS_MAC, 0, false)->mac, dmac, 6);
         }
     }
     if (s->l3 == L3_ARP) {
+        touches_run(h, &t, &at);
         learn_arp(h, d, &at);
         return;
     }
-    if ((s->l3 != L3_IPV4 && s->l3 != L3_IPV6) || (s->addr_len != 4 && s->addr_len != 16))
-        return;
-    learn_ip(h, smac, s->src, s->addr_len, SEEN_SRC, &at);
-    learn_ip(h, dmac, s->dst, s->addr_len, SEEN_DST, &at);
-    if (!s->later_fragment)
-        learn_role(h, s, &at);
+    if ((s->l3 == L3_IPV4 || s->l3 == L3_IPV6) && (s->addr_len == 4 || s->addr_len == 16)) {
+        learn_ip(&t, smac, s->src, s->addr_len, SEEN_SRC);
+        learn_ip(&t, dmac, s->dst, s->addr_len, SEEN_DST);
+        if (!s->later_fragment)
+            learn_role(&t, s);
+    }
+    touches_run(h, &t, &at);
 }
 
 /* ---- the subnet test ---------------------------------------------------------------------- */
