@@ -139,7 +139,9 @@ int main(int argc, char **argv)
     unsigned long frames = 0, flagged = 0;
     for (int i = 1; i < argc; i++) {
         int s = check_file(argv[i], alone, store, &frames, &flagged);
-        if (s > status)
+        /* A frame that breaks the promise (1) outweighs a file the reader refused (2): its
+         * frames that were read are checked all the same. */
+        if (s == 1 || (s == 2 && status == 0))
             status = s;
     }
     printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments), "
