@@ -121,7 +121,22 @@ void reasm_free(struct reasm *r)
     reasm_tcp_free(r);
     free(r->buckets);
     free(r->buf);
+    free(r->tail);
     free(r);
+}
+
+void reasm_keep_pieces(struct reasm *r, bool on)
+{
+    r->keep_pieces = on;
+}
+
+bool reasm_tail_pieces(const struct reasm *r, const struct reasm_piece **pieces, size_t *n)
+{
+    if (r->appended == 0 || !r->tail_told)
+        return false;
+    *pieces = r->tail;
+    *n = r->ntail;
+    return true;
 }
 
 void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
@@ -161,7 +176,8 @@ bool reasm_charge(struct reasm *r, size_t n)
     return true;
 }
 
-size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n)
+size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
+                    const struct reasm_piece *pieces, size_t npieces)
 {
     /* The first append of a frame copies the frame and reserves room for everything one frame
      * can complete (an IP datagram and one message spanning segments), so later appends in the
@@ -176,9 +192,18 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
         memcpy(r->buf, d->data, d->caplen);
         d->data = r->buf;
         r->used = d->caplen;
+        r->ntail = 0;
+        r->tail_told = r->keep_pieces;
     }
     if (n > r->buf_cap - r->used)
         return SIZE_MAX; /* cannot happen with the reserve above; refused, never overrun */
+    if (r->tail_told && pieces) {
+        r->tail = xgrow(r->tail, &r->tail_cap, r->ntail + npieces, sizeof(*r->tail));
+        memcpy(r->tail + r->ntail, pieces, npieces * sizeof(*pieces));
+        r->ntail += npieces;
+    } else {
+        r->tail_told = false;
+    }
     size_t at = r->used;
     memcpy(r->buf + at, p, n);
     r->used += n;
@@ -339,7 +364,7 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
     if (out->overlap)
         r->stats.fragments_overlapping++;
     uint32_t total = g->total;
-    size_t at = reasm_append(r, d, tmp, total);
+    size_t at = reasm_append(r, d, tmp, total, NULL, 0);
     free(tmp);
     dgram_drop(r, g);
     if (at == SIZE_MAX) {

@@ -54,6 +54,27 @@ struct reasm *reasm_new(const struct reasm_limits *lim); /* NULL only on allocat
 void reasm_free(struct reasm *r);
 /* The frame about to be dissected: its number (from 1) and capture time. */
 void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec);
+/*
+ * Where a frame's reassembled bytes came from. A store that keeps dissections (the TUI's
+ * dstore) can then keep where the bytes are in the capture instead of the bytes themselves: an
+ * HTTP download of 4 MB is some 2,800 pieces of 16 bytes, not 4 MB more on disk. A piece is a
+ * run of one earlier (or the same) frame's own captured bytes.
+ */
+struct reasm_piece {
+    uint64_t frame;    /* the frame (numbered as reasm_frame was told) that carried them */
+    uint32_t off, len; /* where they are in that frame's captured bytes */
+};
+/* Off by default (the batch outputs keep no dissections). On, the TCP reassembly notes the
+ * pieces of each message it holds, within a budget of its own (max_bytes / 16 for every
+ * message's list together), so that what is reassembled, and when, does not change. */
+void reasm_keep_pieces(struct reasm *r, bool on);
+/* The pieces, in order, that make up the bytes the current frame's reassembly appended
+ * (d->data[caplen, data_len) of its dissection). false when there are none, or when the
+ * bytes are not all told by pieces: an IP datagram's payload (it is held, not the frames'
+ * own bytes), a segment within one, a list past its budget, or pieces off. Valid until the
+ * next frame. */
+bool reasm_tail_pieces(const struct reasm *r, const struct reasm_piece **pieces, size_t *n);
+
 /* At the end of the capture: what is still pending counts as never completed. */
 void reasm_finish(struct reasm *r);
 const struct reasm_stats *reasm_stats(const struct reasm *r);

@@ -23,6 +23,14 @@ struct reasm {
     size_t buf_cap, used;
     unsigned appended; /* appends in this frame */
 
+    /* reasm_keep_pieces: the pieces of the bytes appended to this frame (tail_told: all its
+     * appended bytes are told by them), and what every open message's list holds (bytes). */
+    bool keep_pieces;
+    bool tail_told;
+    struct reasm_piece *tail;
+    size_t ntail, tail_cap;
+    size_t piece_bytes;
+
     /* IP datagrams being reassembled. */
     struct dgram **buckets;
     struct dgram *oldest, *newest;
@@ -84,8 +92,10 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
                        uint32_t frag_off, bool more, struct cursor *whole);
 
 /* Appends n bytes to the frame's reassembly buffer (d->data then points to it); returns their
- * offset in d->data, or SIZE_MAX when they do not fit. */
-size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n);
+ * offset in d->data, or SIZE_MAX when they do not fit. `pieces` (n of them, covering exactly
+ * the n bytes) say where the bytes came from, NULL when that cannot be told. */
+size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
+                    const struct reasm_piece *pieces, size_t npieces);
 /* Counts n more buffered bytes against max_bytes; false (nothing counted) when over. */
 bool reasm_charge(struct reasm *r, size_t n);
 

@@ -56,7 +56,47 @@ struct tcp_dir {
      * dissector makes them (enum proto_id, 0 none). */
     uint16_t conv_proto;
     uint16_t tls_version; /* reasm_tcp_tls_version, 0 unknown */
+    /* reasm_keep_pieces: where the open message's bytes came from, one piece a segment;
+     * pieces_lost once they cannot all be told (a segment within an IP datagram, the budget). */
+    struct reasm_piece *pieces;
+    size_t npieces, pieces_cap;
+    bool pieces_lost;
 };
+
+/* Lets go of the message's pieces (lost: the message's bytes can no longer all be told). */
+static void pieces_forget(struct reasm *r, struct tcp_dir *t, bool lost)
+{
+    free(t->pieces);
+    r->piece_bytes -= t->pieces_cap * sizeof(*t->pieces);
+    t->pieces = NULL;
+    t->npieces = t->pieces_cap = 0;
+    t->pieces_lost = lost;
+}
+
+/* Notes that the message's next n bytes are p, the current frame's bytes at p - d->data. */
+static void note_piece(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
+                       const uint8_t *p, size_t n)
+{
+    if (!r->keep_pieces || t->pieces_lost || n == 0)
+        return;
+    size_t off = (size_t)(p - d->data);
+    if (off > d->caplen || n > d->caplen - off) {
+        pieces_forget(r, t, true); /* in the frame's reassembled bytes: not its own */
+        return;
+    }
+    if (t->npieces == t->pieces_cap) {
+        size_t cap = t->pieces_cap ? 2 * t->pieces_cap : 16;
+        size_t more = (cap - t->pieces_cap) * sizeof(*t->pieces);
+        if (more > r->lim.max_bytes / 16 - r->piece_bytes) {
+            pieces_forget(r, t, true);
+            return;
+        }
+        t->pieces = xrealloc(t->pieces, cap * sizeof(*t->pieces));
+        r->piece_bytes += more;
+        t->pieces_cap = cap;
+    }
+    t->pieces[t->npieces++] = (struct reasm_piece){r->frame, (uint32_t)off, (uint32_t)n};
+}
 
 /* Eight bytes at a time and seeded (util.h): byte-at-a-time FNV-1a over the 38-byte key was half
  * of dis_tcp_reassemble's time in --conns (perf), and unseeded a capture could aim at a bucket. */
@@ -101,6 +141,7 @@ static void dir_drop(struct reasm *r, struct tcp_dir *t)
         r->tcp_current = NULL;
     r->stats.bytes_now -= t->cap;
     r->ntcp--;
+    pieces_forget(r, t, false);
     free(t->buf);
     free(t);
 }
@@ -131,6 +172,7 @@ static void dir_idle(struct reasm *r, struct tcp_dir *t, uint32_t next_seq)
     t->buf = NULL;
     t->len = t->cap = 0;
     t->nframes = 0;
+    pieces_forget(r, t, false);
     t->len_known = false;
     t->msg_len = 0;
     t->next_seq = next_seq;
@@ -220,7 +262,8 @@ static void dir_reserve_message(struct reasm *r, struct tcp_dir *t, size_t m)
     (void)dir_reserve(r, t, need);
 }
 
-static bool dir_add(struct reasm *r, struct tcp_dir *t, const uint8_t *p, size_t n)
+static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
+                    const uint8_t *p, size_t n)
 {
     if (n > r->lim.max_pdu - t->len)
         return false;
@@ -233,10 +276,26 @@ static bool dir_add(struct reasm *r, struct tcp_dir *t, const uint8_t *p, size_t
     }
     memcpy(t->buf + t->len, p, n);
     t->len += n;
+    note_piece(r, t, d, p, n);
     if (t->nframes < REASM_MAX_LISTED)
         t->frames[t->nframes] = r->frame;
     t->nframes++;
     return true;
+}
+
+/* The pieces of the message's first m bytes (the rest of its last segment starts the next
+ * one), the last one cut to fit; 0 when they are not all told. */
+static size_t message_pieces(struct tcp_dir *t, size_t m)
+{
+    if (t->pieces_lost || t->npieces == 0)
+        return 0;
+    size_t k = 0, sum = 0;
+    while (k < t->npieces && sum + t->pieces[k].len < m)
+        sum += t->pieces[k++].len;
+    if (k == t->npieces)
+        return 0; /* the pieces tell fewer bytes than the message has: never, but not guessed */
+    t->pieces[k].len = (uint32_t)(m - sum);
+    return k + 1;
 }
 
 static struct tcp_dir *dir_open(struct reasm *r, const struct tcp_key *k, uint32_t h)
@@ -473,7 +532,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             size_t before = t->len;
             /* (n is 0 for a bare FIN or RST: the frame is still listed among the message's
              * segments, as Wireshark lists it.) */
-            if (!dir_add(r, t, p, n)) {
+            if (!dir_add(r, t, d, p, n)) {
                 r->stats.pdus_dropped++;
                 dis_anomaly(d, ANOM_REASM_CAP, pay_off);
                 dir_drop(r, t);
@@ -496,7 +555,8 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             }
             if (m == 0 || m > t->len)
                 m = t->len; /* FIN or RST: what there is, as it is */
-            size_t at = reasm_append(r, d, t->buf, m);
+            size_t npieces = message_pieces(t, m);
+            size_t at = reasm_append(r, d, t->buf, m, npieces ? t->pieces : NULL, npieces);
             if (at == SIZE_MAX) {
                 dir_drop(r, t);
                 return false;
@@ -543,7 +603,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             dir_drop(r, t);
         return true;
     }
-    if (!dir_add(r, t, p + whole, n - whole)) {
+    if (!dir_add(r, t, d, p + whole, n - whole)) {
         r->stats.pdus_dropped++;
         dis_anomaly(d, ANOM_REASM_CAP, pay_off + whole);
         dir_idle(r, t, seq + (uint32_t)n);

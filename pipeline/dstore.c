@@ -1,7 +1,8 @@
 /*
  * The dissection store (dstore.h). A record is a fixed header, then the used parts of the
- * dissection's arrays, its text and protocols, and its bytes past the frame's (the frame's own
- * bytes are in the capture, and the caller hands them back to dstore_get). Records are
+ * dissection's arrays, its text and protocols, and its bytes past the frame's, or the pieces of
+ * frames they were reassembled from (dstore.h) with the bytes' hash (the frame's own bytes are
+ * in the capture, and the caller hands them back to dstore_get). Records are
  * gathered in a write buffer and written to the end of the file DSTORE_WRITE_CHUNK at a time,
  * read back from that buffer or with pread(); the file is this process's own (unlinked when
  * made), so a record is trusted only as far as its header's counts stay inside the model's
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dissect/reasm.h"
 #include "util/outfile.h"
 #include "util/util.h"
 
@@ -42,8 +44,14 @@ struct dstore {
     uint8_t *rec;      /* one record being written or read back */
     size_t rec_cap;
     struct dissection *again; /* an open segment dissected again, to compare */
+    dstore_frame_fn frames;   /* dstore_set_frames, or NULL: reassembled bytes kept whole */
+    void *frames_ctx;
     struct dstore_stats stats;
 };
+
+/* Not a secret: the store is this process's own; the hash only tells whether frames read again
+ * still make the bytes reassembled from them. */
+#define TAIL_HASH_SEED 0x70a4e5cbd17a2f3bULL
 
 enum { RECORD_WHOLE = 0, RECORD_OPEN_SEGMENT = 1 };
 
@@ -59,7 +67,10 @@ struct record_header {
     uint32_t caplen, len, data_len, linktype, flags;
     uint16_t nlayers, nfields, nanomalies, text_len, protocols_len;
     uint8_t verify_checksums;
-    uint8_t kind; /* RECORD_* */
+    uint8_t kind;       /* RECORD_* */
+    uint32_t npieces;   /* RECORD_WHOLE: its bytes past the frame as this many reasm_pieces, 0:
+                         * as bytes */
+    uint64_t tail_hash; /* with pieces: hash_bytes(TAIL_HASH_SEED) of the bytes they make */
 };
 
 struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
@@ -74,6 +85,26 @@ struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
     s->max_bytes = max_bytes ? max_bytes : DSTORE_DEFAULT_MAX_BYTES;
     s->wbuf = xmalloc(DSTORE_WRITE_CHUNK);
     return s;
+}
+
+void dstore_set_frames(struct dstore *s, dstore_frame_fn fn, void *ctx)
+{
+    s->frames = fn;
+    s->frames_ctx = ctx;
+}
+
+/* The pieces that tell d's bytes past its frame, when they can be kept instead of the bytes. */
+static size_t tail_pieces(const struct dstore *s, const struct dissection *d, size_t tail,
+                          const struct reasm_piece **pieces)
+{
+    size_t n;
+    if (!s->frames || !d->reasm || tail == 0 || !reasm_tail_pieces(d->reasm, pieces, &n) ||
+        n == 0 || n > UINT32_MAX)
+        return 0;
+    size_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += (*pieces)[i].len;
+    return sum == tail ? n : 0;
 }
 
 void dstore_free(struct dstore *s)
@@ -164,6 +195,9 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
     memset(&orec, 0, sizeof(orec));
     size_t protocols_len = d->protocols_len;
     size_t tail = d->data_len > d->caplen ? d->data_len - d->caplen : 0;
+    const struct reasm_piece *pieces = NULL;
+    size_t npieces = open_segment ? 0 : tail_pieces(s, d, tail, &pieces);
+    size_t tail_size = npieces ? npieces * sizeof(*pieces) : tail;
     size_t size;
     if (open_segment) {
         h.kind = RECORD_OPEN_SEGMENT;
@@ -177,7 +211,7 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
         h.kind = RECORD_WHOLE;
         size = sizeof(h) + sizeof(d->sum) + d->nlayers * sizeof(d->layers[0]) +
                d->nfields * sizeof(d->fields[0]) + d->nanomalies * sizeof(d->anomalies[0]) +
-               d->text_len + protocols_len + tail;
+               d->text_len + protocols_len + tail_size;
     }
     if (s->write_failed || size > UINT32_MAX || s->end > s->max_bytes ||
         size > s->max_bytes - s->end) {
@@ -197,6 +231,9 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
         h.nanomalies = d->nanomalies;
         h.text_len = d->text_len;
         h.protocols_len = (uint16_t)protocols_len;
+        h.npieces = (uint32_t)npieces;
+        if (npieces)
+            h.tail_hash = hash_bytes(TAIL_HASH_SEED, d->data + d->caplen, tail);
     }
     if (size > DSTORE_WRITE_CHUNK - s->wbuf_len && !flush(s)) {
         s->stats.not_kept++; /* a full disk: the frame is shown dissected on its own */
@@ -222,7 +259,10 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
         put(rec, &at, d->anomalies, d->nanomalies * sizeof(d->anomalies[0]));
         put(rec, &at, d->text, d->text_len);
         put(rec, &at, d->protocols, protocols_len);
-        put(rec, &at, d->data + d->caplen, tail);
+        if (npieces)
+            put(rec, &at, pieces, tail_size);
+        else
+            put(rec, &at, d->data + d->caplen, tail);
     }
     if (direct) {
         if (!write_all(s->fd, rec, size, s->flushed)) {
@@ -239,6 +279,8 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
     s->stats.kept++;
     if (open_segment)
         s->stats.open_segments++;
+    if (npieces)
+        s->stats.by_pieces++;
     s->stats.bytes = s->end;
     return handle;
 }
@@ -328,6 +370,41 @@ static bool get_open_segment(const struct record_header *h, const uint8_t *rec,
     return true;
 }
 
+/* Puts the bytes past the frame together again from the npieces pieces at rec[*at] into out
+ * (len bytes), and checks them against the hash they were kept with. */
+static bool get_pieces(struct dstore *s, const struct record_header *h, const uint8_t *rec,
+                       size_t *at, uint8_t *out, size_t len, char *errbuf)
+{
+    size_t pos = 0;
+    for (uint32_t i = 0; i < h->npieces; i++) {
+        struct reasm_piece pc;
+        if (!get(rec, h->size, at, &pc, sizeof(pc)) || pc.len > len - pos) {
+            ps_err(errbuf, "the kept dissection of this packet is damaged");
+            return false;
+        }
+        const uint8_t *data;
+        uint32_t caplen;
+        char why[PS_ERRBUF_SIZE];
+        if (!s->frames || !s->frames(s->frames_ctx, pc.frame, &data, &caplen, why)) {
+            ps_err(errbuf, "its reassembled bytes cannot be read again from frame %llu: %.200s",
+                   (unsigned long long)pc.frame, s->frames ? why : "no reader");
+            return false;
+        }
+        if (pc.off > caplen || pc.len > caplen - pc.off) {
+            ps_err(errbuf, "the capture file no longer holds frame %llu as it was read",
+                   (unsigned long long)pc.frame);
+            return false;
+        }
+        memcpy(out + pos, data + pc.off, pc.len);
+        pos += pc.len;
+    }
+    if (pos != len || hash_bytes(TAIL_HASH_SEED, out, len) != h->tail_hash) {
+        ps_err(errbuf, "the frames it was reassembled from no longer make the same bytes");
+        return false;
+    }
+    return true;
+}
+
 bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
                 struct dissection *d, struct dstore_buf *buf, char *errbuf)
 {
@@ -363,9 +440,16 @@ bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_
               get(rec, size, &at, d->fields, h.nfields * sizeof(d->fields[0])) &&
               get(rec, size, &at, d->anomalies, h.nanomalies * sizeof(d->anomalies[0])) &&
               get(rec, size, &at, d->text, h.text_len) &&
-              get(rec, size, &at, d->protocols, h.protocols_len) &&
-              get(rec, size, &at, buf->p + h.caplen, h.data_len - h.caplen) && at == size;
-    if (!ok) {
+              get(rec, size, &at, d->protocols, h.protocols_len);
+    if (ok && h.npieces == 0)
+        ok = get(rec, size, &at, buf->p + h.caplen, h.data_len - h.caplen);
+    if (!ok || (h.npieces && (size_t)h.npieces * sizeof(struct reasm_piece) != size - at)) {
+        ps_err(errbuf, "the kept dissection of this packet is damaged");
+        return false;
+    }
+    if (h.npieces && !get_pieces(s, &h, rec, &at, buf->p + h.caplen, h.data_len - h.caplen, errbuf))
+        return false;
+    if (at != size) {
         ps_err(errbuf, "the kept dissection of this packet is damaged");
         return false;
     }

@@ -26,7 +26,9 @@
  *
  * Each packet is dissected with a struct reasm (reasm_frame() first, as the pipeline does),
  * tracked, and rendered as the --print line and the --json object; at the end reasm_finish()
- * and the --stats and --conns renderings. Checks: check.h.
+ * and the --stats and --conns renderings. Checks: check.h, and that the pieces the reassembler
+ * tells (reasm_keep_pieces, on here) put the frame's reassembled bytes together again from the
+ * earlier frames' captured bytes, exactly.
  *
  * Build and run: doc/fuzzing.md.
  */
@@ -48,6 +50,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_FRAME_MAX (14 + 40 + 8 + 20 + 2047)
 
 static struct dissection dis;
+
+/* Every frame's captured bytes so far, to put reassembled bytes together again from. */
+static uint8_t kept[FUZZ_MAX_PACKETS][FUZZ_FRAME_MAX];
+static uint32_t kept_caplen[FUZZ_MAX_PACKETS];
+
+FUZZ_CHECK void fuzz_check_pieces(const struct reasm *r, const struct dissection *d,
+                                  uint64_t number)
+{
+    const struct reasm_piece *pc;
+    size_t np;
+    if (!reasm_tail_pieces(r, &pc, &np))
+        return;
+    size_t pos = 0, tail = d->data_len - d->caplen;
+    for (size_t i = 0; i < np; i++) {
+        if (pc[i].frame == 0 || pc[i].frame > number)
+            abort(); /* a frame not read yet */
+        uint32_t cl = kept_caplen[pc[i].frame - 1];
+        if (pc[i].off > cl || pc[i].len > cl - pc[i].off || pc[i].len > tail - pos)
+            abort(); /* outside the frame's captured bytes, or past the reassembled ones */
+        if (memcmp(kept[pc[i].frame - 1] + pc[i].off, d->data + d->caplen + pos, pc[i].len))
+            abort(); /* not the bytes reassembled */
+        pos += pc[i].len;
+    }
+    if (pos != tail)
+        abort();
+}
 static struct lines ls;
 static struct json_buf jb;
 static struct stats st;
@@ -185,6 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tracker_free(t);
         return 0;
     }
+    reasm_keep_pieces(r, true);
     stats_init(&st);
 
     static uint8_t frame[FUZZ_FRAME_MAX];
@@ -209,10 +238,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(copy, frame, caplen);
         uint32_t linktype = (h[5] & 0x10) ? 1 : 101;
 
+        memcpy(kept[number - 1], frame, caplen);
+        kept_caplen[number - 1] = caplen;
+
         struct dissect_options opt = {.verify_checksums = false, .reasm = r};
         reasm_frame(r, number, ts);
         dissect_frame(&dis, copy, caplen, (uint32_t)n, linktype, &opt);
         fuzz_check_model(&dis);
+        fuzz_check_pieces(r, &dis, number);
         fuzz_check_alone(&dis, copy, caplen, (uint32_t)n, linktype, opt.verify_checksums);
         struct track_info ti;
         tracker_packet(t, &dis, ts, (uint32_t)(number * 1000), number, &ti);

@@ -3,7 +3,8 @@
 # dissects the others again on their own when it shows them. This checks, with
 # tests/tools/check_alone.c, that a frame without the flag reads exactly the same on its own as
 # in the reassembling pass: over every capture in tests/pcaps (crafted ones too) and the public
-# ones in $SHARED_PCAPS, read in place.
+# ones in $SHARED_PCAPS, read in place. And that the kept ones read back the same, their
+# reassembled bytes kept as bytes and as the pieces of frames they came from.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
@@ -19,7 +20,11 @@ done
 [ "${#files[@]}" -gt 20 ] || { echo "reasm_alone: only ${#files[@]} captures found" >&2; exit 1; }
 # A capture the reader refuses is not this test's business (exit 2 from the tool means only
 # that): the frames it did read were checked.
-"$tool" "${files[@]}" 2>/dev/null
+out=$("$tool" "${files[@]}" 2>/dev/null)
 rc=$?
+printf '%s\n' "$out"
 [ $rc -eq 1 ] && exit 1
+# The reassembled bytes kept as pieces of frames (the TUI's way for a file) were checked at all.
+printf '%s\n' "$out" | grep -Eq ' [1-9][0-9]* with their bytes as pieces' ||
+    { echo "reasm_alone: no frame was kept with its bytes as pieces" >&2; exit 1; }
 exit 0

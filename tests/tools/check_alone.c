@@ -7,6 +7,10 @@
  * again when it shows them. And that every flagged frame, kept in a dissection store
  * (pipeline/dstore.h) and read back with its frame's bytes, reads exactly the same, bytes past
  * the frame included: most are kept as the segment of an open message and dissected again.
+ * Each flagged frame is kept twice: with its reassembled bytes, and (as the TUI keeps them) as
+ * the pieces of earlier frames they came from (reasm_keep_pieces), put together again from the
+ * file by a reader of its own; and read back from frames whose bytes changed since (every byte
+ * inverted), such a record is refused, never shown with other bytes.
  * And that a second pipeline over the same file dissecting lean (dissect_options.lean, as
  * --stats and --conns do) reads every frame the same but for the detail fields
  * (dis_field_is_detail): what the display filter relies on when it asks dfilter_reads_detail.
@@ -18,9 +22,64 @@
 
 #include "capture/source.h"
 #include "dissect/dissect.h"
+#include "dissect/reasm.h"
 #include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
 #include "util/util.h"
+
+/* Frames read again for the store's pieces: a second reader of the file, and where each frame's
+ * record is (the pipeline's reading tells). */
+struct frame_reader {
+    struct source *src;
+    uint64_t *record_off; /* [frame - 1] */
+    size_t n, cap;
+    bool tamper;      /* hand out the frames' bytes inverted */
+    uint8_t *changed; /* CAPTURE_MAX_PACKET: those bytes */
+};
+
+static bool read_frame(void *ctx, uint64_t frame, const uint8_t **data, uint32_t *caplen,
+                       char *errbuf)
+{
+    struct frame_reader *fr = ctx;
+    struct packet pkt;
+    if (frame == 0 || frame > fr->n) {
+        ps_err(errbuf, "frame %llu was not read", (unsigned long long)frame);
+        return false;
+    }
+    if (fr->src->ops->read_at(fr->src, fr->record_off[frame - 1], frame, &pkt, errbuf) !=
+        SOURCE_PACKET)
+        return false;
+    *data = pkt.data;
+    *caplen = pkt.caplen;
+    if (fr->tamper && pkt.caplen <= CAPTURE_MAX_PACKET) {
+        for (uint32_t i = 0; i < pkt.caplen; i++)
+            fr->changed[i] = (uint8_t)~pkt.data[i];
+        *data = fr->changed;
+    }
+    return true;
+}
+
+/* The frame kept by pieces again, read back from changed frames: what was wrong, or NULL. */
+static const char *tamper_difference(struct dstore *by_pieces, struct frame_reader *fr,
+                                     const struct dissection *d, const struct packet *pkt,
+                                     struct dissection *back, struct dstore_buf *buf,
+                                     unsigned long *refused)
+{
+    char err[PS_ERRBUF_SIZE];
+    uint64_t pieces = dstore_stats(by_pieces)->by_pieces;
+    uint64_t handle = dstore_put(by_pieces, d);
+    if (!handle || dstore_stats(by_pieces)->by_pieces == pieces)
+        return NULL; /* kept as bytes (an IP datagram's): nothing to read again */
+    fr->tamper = true;
+    bool read = dstore_get(by_pieces, handle, pkt->data, pkt->caplen, back, buf, err);
+    fr->tamper = false;
+    if (read)
+        return "record read back from changed frames (not refused)";
+    if (!strstr(err, "no longer make the same bytes"))
+        return "record read back from changed frames (refused, but not for that)";
+    (*refused)++;
+    return NULL;
+}
 
 /* The frame kept in the store and read back: what differs, or NULL. */
 static const char *kept_difference(struct dstore *store, const struct dissection *d,
@@ -44,7 +103,8 @@ static const char *kept_difference(struct dstore *store, const struct dissection
 }
 
 static int check_file(const char *path, struct dissection *alone, struct dstore *store,
-                      unsigned long *frames, unsigned long *flagged)
+                      struct dstore *by_pieces, unsigned long *frames, unsigned long *flagged,
+                      unsigned long *refused)
 {
     char err[PS_ERRBUF_SIZE];
     struct source *src = file_source_open(path, false, err);
@@ -62,6 +122,16 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         fprintf(stderr, "check_alone: %s: %s\n", path, err);
         return 2;
     }
+    reasm_keep_pieces(pipeline_reasm(p), true);
+    struct frame_reader fr = {.src = file_source_open(path, false, err),
+                              .changed = xmalloc(CAPTURE_MAX_PACKET)};
+    if (!fr.src) {
+        fprintf(stderr, "check_alone: %s: %s\n", path, err);
+        pipeline_free(p);
+        free(fr.changed);
+        return 2;
+    }
+    dstore_set_frames(by_pieces, read_frame, &fr);
     struct source *lean_src = file_source_open(path, false, err);
     struct pipeline_config lean_pc = pc;
     lean_pc.no_detail_fields = true;
@@ -81,6 +151,8 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         if (r != SOURCE_PACKET)
             break;
         struct pipeline_result res;
+        fr.record_off = xgrow(fr.record_off, &fr.cap, fr.n + 1, sizeof(*fr.record_off));
+        fr.record_off[fr.n++] = pkt.record_off;
         if (pipeline_process(p, &pkt, &res, err) < 0)
             break;
         (*frames)++;
@@ -109,6 +181,15 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
                     printf("%s: frame %llu: kept and read back, its %s differ\n", path,
                            (unsigned long long)pkt.number, what);
             }
+            what = kept_difference(by_pieces, res.d, &pkt, alone, &buf);
+            if (!what)
+                what = tamper_difference(by_pieces, &fr, res.d, &pkt, alone, &buf, refused);
+            if (what) {
+                status = 1;
+                if (reported++ < 10)
+                    printf("%s: frame %llu: kept by pieces and read back, its %s differ\n", path,
+                           (unsigned long long)pkt.number, what);
+            }
             continue;
         }
         dissect_frame(alone, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &alone_opt);
@@ -123,6 +204,10 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
     pipeline_free(p);
     pipeline_free(lean);
     dstore_buf_free(&buf);
+    dstore_set_frames(by_pieces, NULL, NULL);
+    source_close(fr.src);
+    free(fr.record_off);
+    free(fr.changed);
     return status;
 }
 
@@ -130,27 +215,29 @@ int main(int argc, char **argv)
 {
     struct dissection *alone = xcalloc(1, sizeof(*alone));
     char err[PS_ERRBUF_SIZE];
-    struct dstore *store = dstore_new(0, err);
-    if (!store) {
+    struct dstore *store = dstore_new(0, err), *by_pieces = dstore_new(0, err);
+    if (!store || !by_pieces) {
         fprintf(stderr, "check_alone: %s\n", err);
         return 2;
     }
     int status = 0;
-    unsigned long frames = 0, flagged = 0;
+    unsigned long frames = 0, flagged = 0, refused = 0;
     for (int i = 1; i < argc; i++) {
-        int s = check_file(argv[i], alone, store, &frames, &flagged);
+        int s = check_file(argv[i], alone, store, by_pieces, &frames, &flagged, &refused);
         /* A frame that breaks the promise (1) outweighs a file the reader refused (2): its
          * frames that were read are checked all the same. */
         if (s == 1 || (s == 2 && status == 0))
             status = s;
     }
-    printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments), "
-           "%s\n",
+    printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments, "
+           "%lu with their bytes as pieces, refused when those frames changed), %s\n",
            argc - 1, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
+           refused,
            status == 1 ? "FAILED"
                        : "read back the same; the others the same on their own; lean the same "
                          "but for the details");
     dstore_free(store);
+    dstore_free(by_pieces);
     free(alone);
     return status;
 }
