@@ -285,6 +285,10 @@ struct kept {
      * window (and tshark -2) does. */
     struct later_facts *later_facts;
     struct dstore_buf selected_buf, scratch_buf; /* the bytes of ui->d and ui->scratch */
+    /* A reader of the capture file of its own, for the reassembled bytes the store keeps as
+     * the pieces of frames they came from (kept_read_frames); NULL: kept as bytes. */
+    struct source *frames;
+    uint64_t frames_passed; /* pcapng: the reader has indexed the records before this offset */
     char error[PS_ERRBUF_SIZE];
 };
 
@@ -513,6 +517,9 @@ size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx);
 
 /* kept.c */
 void kept_init(struct ui *ui, bool reassembly);
+/* With the pipeline made: a plain capture file's reassembled bytes are kept as pieces of its
+ * frames, read again when shown, not written again. */
+void kept_read_frames(struct ui *ui, struct source *src);
 /* Keeps packet idx's dissection when reassembly changed it (DIS_REASSEMBLED), and learns what
  * it tells of earlier frames (its tracking ti: a response); idx ascending. */
 void kept_add(struct ui *ui, size_t idx, const struct dissection *d, const struct track_info *ti);

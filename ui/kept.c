@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "capture/spool.h"
+#include "dissect/reasm.h"
 #include "ui/internal.h"
 
 void kept_init(struct ui *ui, bool reassembly)
@@ -21,6 +23,70 @@ void kept_init(struct ui *ui, bool reassembly)
     ui->kept.store = dstore_new(DSTORE_DEFAULT_MAX_BYTES, err);
     if (!ui->kept.store)
         snprintf(ui->kept.error, sizeof(ui->kept.error), "%s", err);
+}
+
+/* A frame read again for reassembled bytes kept as pieces: through the reader of its own, so
+ * that the packet a view is reading stays as it was read. */
+static bool kept_read_frame(void *ctx, uint64_t frame, const uint8_t **data, uint32_t *caplen,
+                            char *errbuf)
+{
+    struct ui *ui = ctx;
+    if (frame <= ui->idx.base || frame - ui->idx.base - 1 >= ui->idx.n) {
+        ps_err(errbuf, "packet %" PRIu64 " is not in the index", frame);
+        return false;
+    }
+    struct pkt_entry ebuf;
+    const struct pkt_entry *e = index_entry(&ui->idx, (size_t)(frame - ui->idx.base - 1), &ebuf);
+    struct kept *k = &ui->kept;
+    struct source *f = k->frames;
+    /* A pcapng file's read_at() knows the sections and interfaces its reader has passed: the
+     * reader indexes its way to the record first (once; a pcap file needs nothing). */
+    while (strcmp(f->format, "pcapng") == 0 && k->frames_passed <= e->record_off) {
+        struct packet_index passed[64];
+        size_t n = 0;
+        int r = file_source_index(f, passed, ARRAY_SIZE(passed), &n, errbuf);
+        if (n)
+            k->frames_passed = passed[n - 1].record_off + 1;
+        if (r != SOURCE_PACKET && k->frames_passed <= e->record_off) {
+            if (r != SOURCE_ERROR)
+                ps_err(errbuf, "the capture file no longer holds packet %" PRIu64, frame);
+            return false;
+        }
+    }
+    struct packet pkt;
+    if (f->ops->read_at(f, e->record_off, frame, &pkt, errbuf) != SOURCE_PACKET)
+        return false;
+    *data = pkt.data;
+    *caplen = pkt.caplen;
+    return true;
+}
+
+void kept_read_frames(struct ui *ui, struct source *src)
+{
+    struct kept *k = &ui->kept;
+    struct reasm *r = ui->pipe ? pipeline_reasm(ui->pipe) : NULL;
+    if (k->frames) {
+        source_close(k->frames);
+        k->frames = NULL;
+    }
+    k->frames_passed = 0;
+    if (k->store)
+        dstore_set_frames(k->store, NULL, NULL);
+    if (r)
+        reasm_keep_pieces(r, false);
+    /* A file read whole from its start, as the index numbers it: not a pipe, a spool (live, -w)
+     * or a file still growing (--follow), whose frames a second reader may not see alike. */
+    bool plain_file = src && r && k->store && source_has(src, SOURCE_CAP_RANDOM_ACCESS) &&
+                      !source_has(src, SOURCE_CAP_LIVE) && !source_has(src, SOURCE_CAP_GROWING) &&
+                      !spool_source_inner(src) && src->name && strcmp(src->name, "-") != 0;
+    if (!plain_file)
+        return;
+    char err[PS_ERRBUF_SIZE];
+    k->frames = file_source_open(src->name, false, err);
+    if (!k->frames)
+        return; /* the reassembled bytes are kept as they are */
+    dstore_set_frames(k->store, kept_read_frame, ui);
+    reasm_keep_pieces(r, true);
 }
 
 void kept_add(struct ui *ui, size_t idx, const struct dissection *d, const struct track_info *ti)
@@ -93,6 +159,8 @@ void kept_release(struct ui *ui)
 {
     struct kept *k = &ui->kept;
     dstore_free(k->store);
+    if (k->frames)
+        source_close(k->frames);
     later_facts_free(k->later_facts);
     dstore_buf_free(&k->selected_buf);
     dstore_buf_free(&k->scratch_buf);

@@ -783,6 +783,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
     ui->pipe = pipeline_new(args->src, &pc, errbuf);
     if (!ui->pipe)
         return false;
+    kept_read_frames(ui, args->src);
     ui->stats = xmalloc(sizeof(*ui->stats));
     stats_init(ui->stats);
     ui->network = hosts_new();
@@ -816,6 +817,7 @@ static bool ui_init_state(struct ui *ui, const struct ui_args *args, char *errbu
 void ui_attach_source(struct ui *ui, struct source *src)
 {
     pipeline_set_source(ui->pipe, src);
+    kept_read_frames(ui, src);
     ingest_attach(&ui->in, src);
     index_release(&ui->idx);
     index_init(&ui->idx, !ui->in.random_access);

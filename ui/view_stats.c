@@ -99,6 +99,35 @@ static struct tracker *count_asof(struct ui *ui, size_t n, struct stats *st)
     return t;
 }
 
+/* What the views keep of the packets reassembly changed (kept.c), and where. */
+static void kept_lines(struct ui *ui, struct lines *ls)
+{
+    const struct kept *k = &ui->kept;
+    if (!k->store)
+        return;
+    const struct dstore_stats *ds = dstore_stats(k->store);
+    lines_begin(ls, ATTR_NORMAL);
+    lines_end(ls);
+    lines_begin(ls, ATTR_HEADER);
+    lines_addf(ls, ATTR_HEADER, "Packets reassembly changed, kept for the views");
+    lines_end(ls);
+    lines_begin(ls, ATTR_NORMAL);
+    lines_addf(ls, ATTR_VALUE,
+               "  %" PRIu64 " kept (%" PRIu64 " as segments of an open message, %" PRIu64
+               " with their reassembled bytes as pieces of the capture's frames, read again "
+               "when shown), %" PRIu64 " bytes in a temporary file",
+               ds->kept, ds->open_segments, ds->by_pieces, ds->bytes);
+    lines_end(ls);
+    if (k->not_kept) {
+        lines_begin(ls, ATTR_NORMAL);
+        lines_addf(ls, ATTR_VALUE,
+                   "  %" PRIu64 " not kept (the file's cap or a full disk): shown dissected on "
+                   "their own",
+                   k->not_kept);
+        lines_end(ls);
+    }
+}
+
 static void build(struct ui *ui, struct stats_priv *p)
 {
     size_t asof = ui_asof_count(ui);
@@ -210,6 +239,7 @@ static void build(struct ui *ui, struct stats_priv *p)
                    ends[i].bytes, ends[i].conns);
         lines_end(&p->ls);
     }
+    kept_lines(ui, &p->ls);
     free(conv);
     free(ends);
     if (own_t)
