@@ -1,7 +1,9 @@
 /*
- * The later-facts map (later_facts.h): entries sorted by frame, inserted in place. Completions
- * and responses come in capture order and name recent frames, so an insertion lands near the
- * end and moves few entries.
+ * The later-facts map (later_facts.h): entries in the order learnt, and a hash index by the
+ * frame they are about, each bucket a chain from its newest entry. A sorted array was simpler,
+ * but a completion names segments from far back when many connections interleave, and each
+ * insertion was a binary search over the whole map (a cache miss a step) and a move of what
+ * came after: 8.7 % of the TUI's indexing time on the 1 GB benchmark capture.
  */
 #include "pipeline/later_facts.h"
 
@@ -22,17 +24,23 @@ enum fact_kind {
     KIND_ARP,    /* pktscope.arp.reply_in */
 };
 
+#define NO_ENTRY UINT32_MAX
+#define FIRST_BUCKETS 1024u
+
 struct entry {
     uint64_t frame;    /* the earlier frame */
     uint64_t in_frame; /* the frame that completed what it carried, or that answered it */
     int64_t ns;        /* answers: nanoseconds from the request to the response */
     uint64_t mac;      /* KIND_ARP: the MAC the reply gave (6 bytes, big-endian), 0 none */
+    uint32_t older;    /* the next entry of the same bucket, learnt before this one */
     uint8_t kind;      /* enum fact_kind */
 };
 
 struct later_facts {
-    struct entry *v;
+    struct entry *v; /* in the order learnt */
     size_t n, cap;
+    uint32_t *buckets; /* nbuckets (a power of two, at least twice n): its newest entry */
+    size_t nbuckets;
     uint64_t dropped;
 };
 
@@ -46,29 +54,37 @@ void later_facts_free(struct later_facts *m)
     if (!m)
         return;
     free(m->v);
+    free(m->buckets);
     free(m);
 }
 
-/* The first entry with frame >= `frame`. */
-static size_t lower_bound(const struct later_facts *m, uint64_t frame)
+static size_t bucket_of(const struct later_facts *m, uint64_t frame)
 {
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->v[mid].frame < frame)
-            lo = mid + 1;
-        else
-            hi = mid;
+    return (size_t)((frame * 0x9e3779b97f4a7c15ULL) >> 32) & (m->nbuckets - 1);
+}
+
+/* The index made again over the entries, with nbuckets buckets. */
+static void index_entries(struct later_facts *m, size_t nbuckets)
+{
+    free(m->buckets);
+    m->nbuckets = nbuckets;
+    m->buckets = xmalloc(nbuckets * sizeof(*m->buckets));
+    memset(m->buckets, 0xff, nbuckets * sizeof(*m->buckets));
+    for (size_t i = 0; i < m->n; i++) {
+        size_t b = bucket_of(m, m->v[i].frame);
+        m->v[i].older = m->buckets[b];
+        m->buckets[b] = (uint32_t)i;
     }
-    return lo;
 }
 
 static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_t ns,
                 enum fact_kind kind, uint64_t mac)
 {
-    size_t at = lower_bound(m, frame);
-    for (size_t i = at; i < m->n && m->v[i].frame == frame; i++)
-        if (m->v[i].kind == kind) {
+    if (!m->buckets)
+        index_entries(m, FIRST_BUCKETS);
+    size_t b = bucket_of(m, frame);
+    for (uint32_t i = m->buckets[b]; i != NO_ENTRY; i = m->v[i].older)
+        if (m->v[i].frame == frame && m->v[i].kind == kind) {
             /* A later message it also carried a part of; an answer, though, is the first
              * one's (a frame with two pipelined requests: the first is answered first). */
             if (kind <= KIND_TCP)
@@ -80,10 +96,16 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
         return;
     }
     m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof(*m->v));
-    memmove(&m->v[at + 1], &m->v[at], (m->n - at) * sizeof(*m->v));
-    m->v[at] = (struct entry){
-        .frame = frame, .in_frame = in_frame, .ns = ns, .mac = mac, .kind = (uint8_t)kind};
+    m->v[m->n] = (struct entry){.frame = frame,
+                                .in_frame = in_frame,
+                                .ns = ns,
+                                .mac = mac,
+                                .older = m->buckets[b],
+                                .kind = (uint8_t)kind};
+    m->buckets[b] = (uint32_t)m->n;
     m->n++;
+    if (m->n > m->nbuckets / 2)
+        index_entries(m, m->nbuckets * 2);
 }
 
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
@@ -165,8 +187,13 @@ static enum proto_id dns_layer(const struct dissection *d)
 
 void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64_t frame)
 {
-    for (size_t i = lower_bound(m, frame); i < m->n && m->v[i].frame == frame; i++) {
+    if (!m->buckets)
+        return;
+    /* The newest first, as the sorted map gave them. */
+    for (uint32_t i = m->buckets[bucket_of(m, frame)]; i != NO_ENTRY; i = m->v[i].older) {
         const struct entry *e = &m->v[i];
+        if (e->frame != frame)
+            continue;
         switch ((enum fact_kind)e->kind) {
         case KIND_IPV4:
             dis_add_late_field(d, PROTO_IPV4, FID_IP_REASSEMBLED_IN, e->in_frame);
@@ -200,11 +227,14 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
 
 void later_facts_forget_before(struct later_facts *m, uint64_t frame)
 {
-    size_t drop = lower_bound(m, frame);
-    if (drop == 0)
-        return; /* (nothing to move; m->v may not exist yet) */
-    memmove(m->v, m->v + drop, (m->n - drop) * sizeof(*m->v));
-    m->n -= drop;
+    size_t kept = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->v[i].frame >= frame)
+            m->v[kept++] = m->v[i];
+    if (kept == m->n)
+        return;
+    m->n = kept;
+    index_entries(m, m->nbuckets);
 }
 
 size_t later_facts_count(const struct later_facts *m)

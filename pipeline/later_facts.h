@@ -15,10 +15,11 @@
  * (the first pass of -2, or the TUI as it indexes) and applied to a frame's dissection when it
  * is dissected again, as late fields (dis_add_late_field).
  *
- * Bounded: at most LATER_FACTS_MAX facts (32 bytes each, 128 MiB); past it a new fact is
- * dropped and counted (later_facts_dropped), and the frame it was about says nothing of it. A
- * live TUI lets the facts of its forgotten frames go (later_facts_forget_before). Learning and
- * applying allocate nothing per packet but the map's own growth (doubling).
+ * Bounded: at most LATER_FACTS_MAX facts (40 bytes each and up to 8 of index, 192 MiB); past
+ * it a new fact is dropped and counted (later_facts_dropped), and the frame it was about says
+ * nothing of it. A live TUI lets the facts of its forgotten frames go
+ * (later_facts_forget_before). Learning and applying allocate nothing per packet but the map's
+ * own growth (doubling).
  */
 #ifndef PKTSCOPE_PIPELINE_LATER_FACTS_H
 #define PKTSCOPE_PIPELINE_LATER_FACTS_H
