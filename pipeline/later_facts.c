@@ -25,7 +25,7 @@ enum fact_kind {
 };
 
 #define NO_ENTRY UINT32_MAX
-#define FIRST_BUCKETS 1024u
+#define FIRST_BUCKET_BITS 10u
 
 struct entry {
     uint64_t frame;    /* the earlier frame */
@@ -39,8 +39,9 @@ struct entry {
 struct later_facts {
     struct entry *v; /* in the order learnt */
     size_t n, cap;
-    uint32_t *buckets; /* nbuckets (a power of two, at least twice n): its newest entry */
+    uint32_t *buckets; /* nbuckets (2^bucket_bits, at least twice n): its newest entry */
     size_t nbuckets;
+    unsigned bucket_bits;
     uint64_t dropped;
 };
 
@@ -58,15 +59,19 @@ void later_facts_free(struct later_facts *m)
     free(m);
 }
 
+/* Fibonacci hashing: the product's top bits spread consecutive frame numbers over every bucket
+ * (its middle bits, tried first, left five in six buckets empty and chains of three). */
 static size_t bucket_of(const struct later_facts *m, uint64_t frame)
 {
-    return (size_t)((frame * 0x9e3779b97f4a7c15ULL) >> 32) & (m->nbuckets - 1);
+    return (size_t)((frame * 0x9e3779b97f4a7c15ULL) >> (64 - m->bucket_bits));
 }
 
 /* The index made again over the entries, with nbuckets buckets. */
-static void index_entries(struct later_facts *m, size_t nbuckets)
+static void index_entries(struct later_facts *m, unsigned bucket_bits)
 {
     free(m->buckets);
+    size_t nbuckets = (size_t)1 << bucket_bits;
+    m->bucket_bits = bucket_bits;
     m->nbuckets = nbuckets;
     m->buckets = xmalloc(nbuckets * sizeof(*m->buckets));
     memset(m->buckets, 0xff, nbuckets * sizeof(*m->buckets));
@@ -81,7 +86,7 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
                 enum fact_kind kind, uint64_t mac)
 {
     if (!m->buckets)
-        index_entries(m, FIRST_BUCKETS);
+        index_entries(m, FIRST_BUCKET_BITS);
     size_t b = bucket_of(m, frame);
     for (uint32_t i = m->buckets[b]; i != NO_ENTRY; i = m->v[i].older)
         if (m->v[i].frame == frame && m->v[i].kind == kind) {
@@ -105,7 +110,7 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
     m->buckets[b] = (uint32_t)m->n;
     m->n++;
     if (m->n > m->nbuckets / 2)
-        index_entries(m, m->nbuckets * 2);
+        index_entries(m, m->bucket_bits + 1);
 }
 
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
@@ -234,7 +239,7 @@ void later_facts_forget_before(struct later_facts *m, uint64_t frame)
     if (kept == m->n)
         return;
     m->n = kept;
-    index_entries(m, m->nbuckets);
+    index_entries(m, m->bucket_bits);
 }
 
 size_t later_facts_count(const struct later_facts *m)
