@@ -2,10 +2,11 @@
 # The TUI keeps the dissection of a frame that completes a reassembled message (kept.c), and
 # for a capture file it keeps the message's bytes as the pieces of the frames they came from,
 # put together again from the file when the frame is shown (pipeline/dstore.h). On
-# tests/pcaps/http-pipeline.pcap, and on the same packets as pcapng (whose reader must find its
-# sections first), frame 12 completes an HTTP response of 1,530 bytes from frames 8, 10, 11
-# and 12: it shows the reassembly's fields, the response's headers and its body, as tshark
-# does, with no "dissected on its own"; the statistics view says the frame was kept as pieces.
+# tests/pcaps/http-pipeline.pcap, and on the same packets as pcapng, alone and as the second
+# section after ping.pcap's (frame 26 there), frame 12 completes an HTTP response of 1,530
+# bytes from frames 8, 10, 11 and 12: it shows the reassembly's fields, the response's headers
+# and its body, as tshark does, with no "dissected on its own"; the statistics view says the
+# frame was kept as pieces.
 # With --no-reassembly nothing is kept.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
@@ -17,20 +18,26 @@ PCAP=$SRCDIR/tests/pcaps/http-pipeline.pcap
 cd "$WORK" || exit 1
 "$PKTSCOPE" -q -r "$PCAP" -w "$WORK/http-pipeline.pcapng" >/dev/null ||
     fail "could not write the pcapng copy"
+# Two sections: ping.pcap's 14 packets, then these 18 (frame 12 is then frame 26).
+"$PKTSCOPE" -q -r "$SRCDIR/tests/pcaps/ping.pcap" -w "$WORK/ping.pcapng" >/dev/null ||
+    fail "could not write ping.pcapng"
+cat "$WORK/ping.pcapng" "$WORK/http-pipeline.pcapng" >"$WORK/two-sections.pcapng"
 
-for capture in "$PCAP" "$WORK/http-pipeline.pcapng"; do
+for capture in "$PCAP" "$WORK/http-pipeline.pcapng" "$WORK/two-sections.pcapng"; do
+    total=18 frame=12
+    [[ $capture == *two-sections* ]] && total=32 frame=26
     T -f /dev/null new-session -d -s ui -x 200 -y 60 -c "$WORK" \
         "TERM=screen LC_ALL=C '$PKTSCOPE' -r '$capture'; echo EXIT=\$?; sleep 60"
-    wait_for '\| 18 packets'
+    wait_for "\\| $total packets"
     keys :
-    type_line 12
-    expect 'Frame 12: 286 bytes'
+    type_line $frame
+    expect "Frame $frame: 286 bytes"
     keys Tab
     keys z
     keys e
     keys G
     expect '^ +Reassembled TCP segments  \[286, 1530\]$'
-    expect '^ +Segment in frame: 10$'
+    expect "^ +Segment in frame: $((frame - 2))\$"
     expect '^ +Reassembled TCP data: 485454502f312e3120323030204f4b0d0a5365727665723a\.\.\. \(1530 bytes\)'
     expect '^ +Content-Length: "1316"  \[394, 20\]$'
     expect '^ +Set-Cookie: "session=abc123; Path=/"  \[462, 34\]$'
