@@ -32,6 +32,7 @@
 #include "util/util.h"
 
 #define DSTORE_WRITE_CHUNK ((size_t)1 << 20)
+#define DSTORE_READ_WINDOW ((size_t)256 << 10)
 
 struct dstore {
     int fd;
@@ -41,8 +42,12 @@ struct dstore {
     size_t wbuf_len;
     uint64_t flushed;
     bool write_failed; /* the file refused a write: what is buffered stays, nothing more is kept */
-    uint8_t *rec;      /* one record being written or read back */
+    uint8_t *rec;      /* one record too long for the write buffer, being written */
     size_t rec_cap;
+    /* The read window: file bytes [rwin_off, rwin_off + rwin_len) (window_at). */
+    uint8_t *rwin;
+    size_t rwin_cap, rwin_len;
+    uint64_t rwin_off;
     struct dissection *again; /* an open segment dissected again, to compare */
     dstore_frame_fn frames;   /* dstore_set_frames, or NULL: reassembled bytes kept whole */
     void *frames_ctx;
@@ -114,6 +119,7 @@ void dstore_free(struct dstore *s)
     close(s->fd);
     free(s->wbuf);
     free(s->rec);
+    free(s->rwin);
     free(s->again);
     free(s);
 }
@@ -312,8 +318,33 @@ static bool get(const uint8_t *rec, size_t size, size_t *at, void *p, size_t n)
     return true;
 }
 
+/* File bytes [off, off + n), all flushed, through the read window: read ahead from off, so that
+ * a view reading the kept frames in order (a display filter over the capture) reads the file
+ * DSTORE_READ_WINDOW at a time. Two pread()s a record (header, record) were 40 % of such a
+ * filter's samples on the 1 GB benchmark capture. NULL on a read error. */
+static const uint8_t *window_at(struct dstore *s, uint64_t off, size_t n)
+{
+    if (s->rwin_len && off >= s->rwin_off && off - s->rwin_off <= s->rwin_len &&
+        n <= s->rwin_len - (size_t)(off - s->rwin_off))
+        return s->rwin + (off - s->rwin_off);
+    size_t want = n > DSTORE_READ_WINDOW ? n : DSTORE_READ_WINDOW;
+    if (want > s->flushed - off)
+        want = (size_t)(s->flushed - off);
+    if (want > s->rwin_cap) {
+        free(s->rwin);
+        s->rwin_cap = want;
+        s->rwin = xmalloc(want);
+    }
+    s->rwin_len = 0;
+    if (!read_exact(s->fd, s->rwin, want, off))
+        return NULL;
+    s->rwin_off = off;
+    s->rwin_len = want;
+    return s->rwin;
+}
+
 /* The record at file offset off (a whole one: its header is checked by the caller), from the
- * write buffer or read into s->rec. */
+ * write buffer or the read window. */
 static const uint8_t *record_at(struct dstore *s, uint64_t off, struct record_header *h)
 {
     if (off >= s->flushed) {
@@ -325,17 +356,13 @@ static const uint8_t *record_at(struct dstore *s, uint64_t off, struct record_he
             return NULL;
         return s->wbuf + in;
     }
-    if (!read_exact(s->fd, h, sizeof(*h), off) || h->size < sizeof(*h) ||
-        h->size > s->flushed - off)
+    const uint8_t *p = sizeof(*h) <= s->flushed - off ? window_at(s, off, sizeof(*h)) : NULL;
+    if (!p)
         return NULL;
-    if (h->size > s->rec_cap) {
-        free(s->rec);
-        s->rec_cap = h->size;
-        s->rec = xmalloc(h->size);
-    }
-    if (!read_exact(s->fd, s->rec, h->size, off))
+    memcpy(h, p, sizeof(*h));
+    if (h->size < sizeof(*h) || h->size > s->flushed - off)
         return NULL;
-    return s->rec;
+    return window_at(s, off, h->size);
 }
 
 /* Dissects the frame again as the segment of the open message the record describes. */
