@@ -59,11 +59,13 @@ void later_facts_free(struct later_facts *m)
     free(m);
 }
 
-/* Fibonacci hashing: the product's top bits spread consecutive frame numbers over every bucket
- * (its middle bits, tried first, left five in six buckets empty and chains of three). */
+/* The frame number itself, modulo the buckets: frame numbers are distinct and dense, so
+ * consecutive frames fill consecutive buckets, and a view walking the frames in order (a display
+ * filter over the whole capture) reads the buckets in order too. A multiplicative hash, tried
+ * first, made that walk a cache miss a frame (later_facts_apply 8.9 % of a filter's samples). */
 static size_t bucket_of(const struct later_facts *m, uint64_t frame)
 {
-    return (size_t)((frame * 0x9e3779b97f4a7c15ULL) >> (64 - m->bucket_bits));
+    return (size_t)(frame & (m->nbuckets - 1));
 }
 
 /* The index made again over the entries, with nbuckets buckets. */
