@@ -11,7 +11,9 @@ keeps the median of the rounds: CPU seconds (user + system of the child, from wa
 bench/rusage.c), wall seconds, peak RSS. Then it prints the commands' table and the goals table: each pktscope mode
 against its anchor (the bare libpcap loop, tcpdump, tshark), the ratio of CPU seconds per packet,
 and whether the goal is met. With --tui it also times the TUI in tmux: the first screen (the
-first packet's row drawn) and the whole file indexed.
+first packet's row drawn) and the whole file indexed; then, once indexed, jumping to the last
+packet (G), a display filter over the whole file (TUI_FILTER, until the list's count is shown)
+and opening the connection table (c).
 
 Not part of ctest: timings belong here, never in a test.
 """
@@ -63,6 +65,8 @@ GOALS = [
     ("--conns: 2 threads vs 1 (wall)", None, None, "wall", 0.6),
 ]
 TUI_FIRST_SCREEN_GOAL = 0.2
+TUI_ACTION_GOAL = 1.0  # jump to the last packet, filter, connection table: each once indexed
+TUI_FILTER = "tcp.port == 80"
 
 
 def run_once(rusage, cmd):
@@ -80,12 +84,44 @@ def tmux(sock, *args):
                           timeout=30)
 
 
+def tui_wait(sock, done, limit=120):
+    """Seconds until done(screen lines) holds, polling every 10 ms; None past limit."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        if done(tmux(sock, "capture-pane", "-p", "-t", "b").stdout.splitlines()):
+            return time.monotonic() - t0
+        time.sleep(0.01)
+    return None
+
+
+def tui_actions(sock, packets):
+    """Once indexed: seconds to show the last packet's row (G), to filter the whole list by
+    TUI_FILTER (from Enter until the title gives the count shown, no progress left), and to open
+    the connection table (c). Each clock starts when tmux has taken the key."""
+    times = {}
+    tmux(sock, "send-keys", "-t", "b", "G")
+    last = "%d " % packets
+    times["last"] = tui_wait(sock, lambda s: any(l.lstrip().startswith(last) for l in s[1:]))
+    tmux(sock, "send-keys", "-t", "b", "f")
+    tui_wait(sock, lambda s: any("Filter (display filter" in l for l in s), 10)
+    tmux(sock, "send-keys", "-t", "b", "-l", TUI_FILTER)
+    time.sleep(0.1)
+    tmux(sock, "send-keys", "-t", "b", "Enter")
+    times["filter"] = tui_wait(sock, lambda s: bool(s) and " shown | filter: " in s[0] and
+                               "filtering" not in s[0])
+    tmux(sock, "send-keys", "-t", "b", "c")
+    times["conns"] = tui_wait(sock, lambda s: any(l.startswith(" Connections: ") for l in s))
+    return times
+
+
 def tui_once(pktscope, capture, packets):
     """Seconds from start to the first packet's row on screen, and to the file indexed whole
-    (the title no longer says "indexing"), in a 120x40 tmux terminal. Every wait is bounded."""
+    (the title no longer says "indexing"), in a 120x40 tmux terminal; then tui_actions' times.
+    Every wait is bounded."""
     tui_once.runs = getattr(tui_once, "runs", 0) + 1
     sock = "pktscope-bench-%d-%d" % (os.getpid(), tui_once.runs)
     first = indexed = None
+    actions = {}
     # The clock starts when the shell in the pane is about to exec pktscope (it writes
     # CLOCK_MONOTONIC, the clock time.monotonic() reads, to a file): starting tmux and its shell
     # is not pktscope's time.
@@ -119,10 +155,13 @@ def tui_once(pktscope, capture, packets):
                 indexed = now
                 break
             time.sleep(0.005 if first is None else 0.05)
+        if indexed is not None:
+            time.sleep(0.5)  # the screen settles
+            actions = tui_actions(sock, packets)
     finally:
         tmux(sock, "kill-server")
         shutil.rmtree(work, ignore_errors=True)
-    return first, indexed
+    return first, indexed, actions
 
 
 def main():
@@ -161,8 +200,8 @@ def main():
                    "" if res["code"] == 0 else "  (exit %d)" % res["code"]), file=sys.stderr)
         if a.tui and shutil.which("tmux"):
             tui_runs.append(tui_once(a.pktscope, a.full, a.full_packets))
-            print("round %d: TUI first screen %s s, indexed %s s" % (r + 1, *tui_runs[-1]),
-                  file=sys.stderr)
+            print("round %d: TUI first screen %s s, indexed %s s, then %s" % (r + 1,
+                  *tui_runs[-1]), file=sys.stderr)
 
     med = {}
     for name, which, _ in todo:
@@ -217,8 +256,8 @@ def main():
         out.append("| %s | %.2f µs | %.2f µs | %s | %s | %s |" %
                    (what, p * 1e6, q * 1e6, shown, goal_s, "yes" if ok else "**no**"))
     if tui_runs:
-        firsts = [f for f, _ in tui_runs if f is not None]
-        idx = [i for _, i in tui_runs if i is not None]
+        firsts = [f for f, _, _ in tui_runs if f is not None]
+        idx = [i for _, i, _ in tui_runs if i is not None]
         bare_wall = med.get("bare libpcap loop (pcap_next_ex)", {}).get("wall")
         if firsts:
             f = statistics.median(firsts)
@@ -230,6 +269,18 @@ def main():
             out.append("| TUI: whole file indexed (wall) vs the bare loop's wall | %.2f s | "
                        "%.2f s | %.2fx | no slower | %s |" %
                        (i, bare_wall, i / bare_wall, "yes" if i <= bare_wall else "**no**"))
+        for key, what in (("last", "TUI: jump to the last packet, once indexed (wall)"),
+                          ("filter", "TUI: display filter `%s` over F, once indexed (wall)"
+                           % TUI_FILTER),
+                          ("conns", "TUI: open the connection table, once indexed (wall)")):
+            ts = [acts[key] for _, _, acts in tui_runs if acts.get(key) is not None]
+            if not ts:
+                out.append("| %s | - | | | at most %.0f s | not measured |" %
+                           (what, TUI_ACTION_GOAL))
+                continue
+            v = statistics.median(ts)
+            out.append("| %s | %.2f s | | | at most %.0f s | %s |" %
+                       (what, v, TUI_ACTION_GOAL, "yes" if v <= TUI_ACTION_GOAL else "**no**"))
     out.append("")
     text = "\n".join(out)
     print(text)
