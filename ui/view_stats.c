@@ -111,19 +111,25 @@ static void kept_lines(struct ui *ui, struct lines *ls)
     lines_begin(ls, ATTR_HEADER);
     lines_addf(ls, ATTR_HEADER, "Packets reassembly changed, kept for the views");
     lines_end(ls);
-    lines_begin(ls, ATTR_NORMAL);
-    lines_addf(ls, ATTR_VALUE,
-               "  %" PRIu64 " kept (%" PRIu64 " as segments of an open message, %" PRIu64
-               " with their reassembled bytes as pieces of the capture's frames, read again "
-               "when shown), %" PRIu64 " bytes in a temporary file",
-               ds->kept, ds->open_segments, ds->by_pieces, ds->bytes);
-    lines_end(ls);
-    if (k->not_kept) {
+    /* As format_stats' rows (a label of 30 columns), so that 80 columns show them whole. */
+    const struct {
+        const char *label;
+        uint64_t n;
+        const char *note;
+    } rows[] = {
+        {"  Kept", ds->kept, ""},
+        {"    as open segments", ds->open_segments, "  (the facts reassembly added)"},
+        {"    as pieces of frames", ds->by_pieces, "  (read again when shown)"},
+        {"  Bytes in a temporary file", ds->bytes, ""},
+        {"  Not kept (cap, full disk)", k->not_kept, "  (shown dissected on their own)"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        if (i == ARRAY_SIZE(rows) - 1 && !k->not_kept)
+            break;
         lines_begin(ls, ATTR_NORMAL);
-        lines_addf(ls, ATTR_VALUE,
-                   "  %" PRIu64 " not kept (the file's cap or a full disk): shown dissected on "
-                   "their own",
-                   k->not_kept);
+        lines_addf(ls, ATTR_LABEL, "%-29s ", rows[i].label);
+        lines_addf(ls, ATTR_VALUE, "%" PRIu64, rows[i].n);
+        lines_addf(ls, ATTR_DIM, "%s", rows[i].note);
         lines_end(ls);
     }
 }
@@ -239,7 +245,8 @@ static void build(struct ui *ui, struct stats_priv *p)
                    ends[i].bytes, ends[i].conns);
         lines_end(&p->ls);
     }
-    kept_lines(ui, &p->ls);
+    if (!own_t) /* the store's counts are the whole index's, not as of an earlier packet */
+        kept_lines(ui, &p->ls);
     free(conv);
     free(ends);
     if (own_t)

@@ -52,8 +52,9 @@ for capture in "$PCAP" "$WORK/http-pipeline.pcapng" "$WORK/two-sections.pcapng";
     expect '^05f0  2e 2e 2e 2e 2e 2e 2e 2e  2e 0a  '
     keys Tab
     keys s
+    keys G
     expect 'Packets reassembly changed, kept for the views'
-    expect '^  [0-9]+ kept \([0-9]+ as segments of an open message, 1 with their reassembled bytes as pieces'
+    expect '^    as pieces of frames +1  \(read again when shown\)'
     keys q
     keys Q
     wait_for '^EXIT=0'
