@@ -109,7 +109,8 @@ static void kept_lines(struct ui *ui, struct lines *ls)
     lines_begin(ls, ATTR_NORMAL);
     lines_end(ls);
     lines_begin(ls, ATTR_HEADER);
-    lines_addf(ls, ATTR_HEADER, "Packets reassembly changed, kept for the views");
+    /* What the session keeps, whatever packet the statistics above are counted as of. */
+    lines_addf(ls, ATTR_HEADER, "Packets reassembly changed, kept for the views (all so far)");
     lines_end(ls);
     /* As format_stats' rows (a label of 30 columns), so that 80 columns show them whole. */
     const struct {
@@ -245,8 +246,7 @@ static void build(struct ui *ui, struct stats_priv *p)
                    ends[i].bytes, ends[i].conns);
         lines_end(&p->ls);
     }
-    if (!own_t) /* the store's counts are the whole index's, not as of an earlier packet */
-        kept_lines(ui, &p->ls);
+    kept_lines(ui, &p->ls);
     free(conv);
     free(ends);
     if (own_t)
