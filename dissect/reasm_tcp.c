@@ -73,13 +73,14 @@ static void pieces_forget(struct reasm *r, struct tcp_dir *t, bool lost)
     t->pieces_lost = lost;
 }
 
-/* Notes that the message's next n bytes are p, the current frame's bytes at p - d->data. */
-static void note_piece(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
-                       const uint8_t *p, size_t n)
+/* Notes that the message's next n bytes are the current frame's at offset off of its data (an
+ * offset, not a pointer: once the frame has completed a message, d->data is the reassembly's
+ * copy of the frame, while the segment's rest is still read where the frame was). */
+static void note_piece(struct reasm *r, struct tcp_dir *t, const struct dissection *d, size_t off,
+                       size_t n)
 {
     if (!r->keep_pieces || t->pieces_lost || n == 0)
         return;
-    size_t off = (size_t)(p - d->data);
     if (off > d->caplen || n > d->caplen - off) {
         pieces_forget(r, t, true); /* in the frame's reassembled bytes: not its own */
         return;
@@ -262,8 +263,9 @@ static void dir_reserve_message(struct reasm *r, struct tcp_dir *t, size_t m)
     (void)dir_reserve(r, t, need);
 }
 
+/* Appends the segment's n bytes p, at offset off of the frame's data, to the open message. */
 static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
-                    const uint8_t *p, size_t n)
+                    const uint8_t *p, size_t off, size_t n)
 {
     if (n > r->lim.max_pdu - t->len)
         return false;
@@ -276,7 +278,7 @@ static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection 
     }
     memcpy(t->buf + t->len, p, n);
     t->len += n;
-    note_piece(r, t, d, p, n);
+    note_piece(r, t, d, off, n);
     if (t->nframes < REASM_MAX_LISTED)
         t->frames[t->nframes] = r->frame;
     t->nframes++;
@@ -532,7 +534,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             size_t before = t->len;
             /* (n is 0 for a bare FIN or RST: the frame is still listed among the message's
              * segments, as Wireshark lists it.) */
-            if (!dir_add(r, t, d, p, n)) {
+            if (!dir_add(r, t, d, p, pay_off, n)) {
                 r->stats.pdus_dropped++;
                 dis_anomaly(d, ANOM_REASM_CAP, pay_off);
                 dir_drop(r, t);
@@ -603,7 +605,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             dir_drop(r, t);
         return true;
     }
-    if (!dir_add(r, t, d, p + whole, n - whole)) {
+    if (!dir_add(r, t, d, p + whole, pay_off + whole, n - whole)) {
         r->stats.pdus_dropped++;
         dis_anomaly(d, ANOM_REASM_CAP, pay_off + whole);
         dir_idle(r, t, seq + (uint32_t)n);
