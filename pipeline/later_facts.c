@@ -25,7 +25,7 @@ enum fact_kind {
 };
 
 #define NO_ENTRY UINT32_MAX
-#define FIRST_BUCKET_BITS 10u
+#define FIRST_BUCKETS 1024u
 
 struct entry {
     uint64_t frame;    /* the earlier frame */
@@ -39,9 +39,8 @@ struct entry {
 struct later_facts {
     struct entry *v; /* in the order learnt */
     size_t n, cap;
-    uint32_t *buckets; /* nbuckets (2^bucket_bits, at least twice n): its newest entry */
+    uint32_t *buckets; /* nbuckets (a power of two, at least twice n): its newest entry */
     size_t nbuckets;
-    unsigned bucket_bits;
     uint64_t dropped;
 };
 
@@ -69,11 +68,9 @@ static size_t bucket_of(const struct later_facts *m, uint64_t frame)
 }
 
 /* The index made again over the entries, with nbuckets buckets. */
-static void index_entries(struct later_facts *m, unsigned bucket_bits)
+static void index_entries(struct later_facts *m, size_t nbuckets)
 {
     free(m->buckets);
-    size_t nbuckets = (size_t)1 << bucket_bits;
-    m->bucket_bits = bucket_bits;
     m->nbuckets = nbuckets;
     m->buckets = xmalloc(nbuckets * sizeof(*m->buckets));
     memset(m->buckets, 0xff, nbuckets * sizeof(*m->buckets));
@@ -88,7 +85,7 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
                 enum fact_kind kind, uint64_t mac)
 {
     if (!m->buckets)
-        index_entries(m, FIRST_BUCKET_BITS);
+        index_entries(m, FIRST_BUCKETS);
     size_t b = bucket_of(m, frame);
     for (uint32_t i = m->buckets[b]; i != NO_ENTRY; i = m->v[i].older)
         if (m->v[i].frame == frame && m->v[i].kind == kind) {
@@ -112,7 +109,7 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
     m->buckets[b] = (uint32_t)m->n;
     m->n++;
     if (m->n > m->nbuckets / 2)
-        index_entries(m, m->bucket_bits + 1);
+        index_entries(m, m->nbuckets * 2);
 }
 
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
@@ -241,7 +238,7 @@ void later_facts_forget_before(struct later_facts *m, uint64_t frame)
     if (kept == m->n)
         return;
     m->n = kept;
-    index_entries(m, m->bucket_bits);
+    index_entries(m, m->nbuckets);
 }
 
 size_t later_facts_count(const struct later_facts *m)
