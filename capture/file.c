@@ -9,7 +9,8 @@
  * length runs in bounded memory, and each packet is parsed from bytes that are already in the
  * CPU cache. Random access (read_at(), regular files only) pread()s the record into a second
  * buffer that keeps a window of FILE_WINDOW bytes around it, so neighbouring records cost no
- * further system call.
+ * further system call; or, for a reader that returns to the same region again and again
+ * (file_source_cache_blocks), through a small cache of 128 KB blocks of the file.
  *
  * Why not map the file for random access (as this reader did until issue 13): a file that
  * shrinks under us (tcpdump -w restarting on the same name, a rotation, a truncate) turns every
@@ -112,6 +113,8 @@
 #define FILE_SMALLEST_CHUNK 4096u
 /* read_at() reads this much around a record: the TUI re-reads neighbouring packets. */
 #define FILE_WINDOW (64u * 1024u)
+/* The block of read_at()'s cache (file_source_cache_blocks). */
+#define FILE_BLOCK (128u * 1024u)
 
 enum { LEN_NOT_SWAPPED, LEN_SWAPPED, LEN_MAYBE_SWAPPED };
 
@@ -133,6 +136,13 @@ struct file_section {
     bool be;
 };
 
+/* A block of the file as read_at()'s cache holds it: bytes [index * FILE_BLOCK, + len). */
+struct file_block {
+    uint64_t index; /* UINT64_MAX: holds nothing */
+    uint32_t len;   /* FILE_BLOCK, or fewer at the end of the file */
+    uint8_t *p;     /* FILE_BLOCK bytes, made on first use */
+};
+
 struct file_source {
     struct source base; /* first: the ops receive &base */
     char *path;
@@ -146,6 +156,9 @@ struct file_source {
     uint8_t *rbuf;
     size_t rbuf_cap, rbuf_len;
     uint64_t rbuf_off;
+    /* read_at()'s block cache, direct-mapped by block index (file_source_cache_blocks) */
+    struct file_block *blocks;
+    size_t nblocks;
 
     /* sequential reading: buf holds file bytes [buf_off, buf_off + buf_len) */
     uint8_t *buf;
@@ -243,6 +256,78 @@ static int fs_fail(struct file_source *s, char *errbuf, bool seq, const char *fm
 
 /* ---- byte access --------------------------------------------------------------------------- */
 
+/* Block `index` of the file in the cache, read if it is not there; NULL on a read error (the
+ * caller then reads as if there were no cache, and reports it). */
+static struct file_block *fs_block(struct file_source *s, uint64_t index)
+{
+    struct file_block *b = &s->blocks[index % s->nblocks];
+    if (b->index == index)
+        return b;
+    if (!b->p)
+        b->p = xmalloc(FILE_BLOCK);
+    b->index = UINT64_MAX;
+    b->len = 0;
+    while (b->len < FILE_BLOCK) {
+        ssize_t r =
+            pread(s->fd, b->p + b->len, FILE_BLOCK - b->len, (off_t)(index * FILE_BLOCK + b->len));
+        if (r > 0) {
+            b->len += (uint32_t)r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return NULL;
+        break; /* end of file */
+    }
+    b->index = index;
+    return b;
+}
+
+/*
+ * Random access through the block cache: true with *p at the file bytes [off, off + n), within
+ * one block or copied from several into rbuf. false when the cache cannot say (bytes past the
+ * end of the file, a read error, more bytes than the cache holds): fs_pread() then reads them
+ * itself and says what went wrong.
+ */
+static bool fs_cached(struct file_source *s, uint64_t off, size_t n, const uint8_t **p)
+{
+    if (n == 0 || off > UINT64_MAX - n)
+        return false;
+    uint64_t first = off / FILE_BLOCK, last = (off + n - 1) / FILE_BLOCK;
+    if (last - first >= s->nblocks)
+        return false;
+    if (first == last) {
+        struct file_block *b = fs_block(s, first);
+        size_t in = (size_t)(off % FILE_BLOCK);
+        if (!b || n > b->len - (in < b->len ? in : b->len))
+            return false;
+        *p = b->p + in;
+        return true;
+    }
+    /* A record across blocks: its bytes side by side in rbuf, as a window of exactly them. */
+    if (s->rbuf_cap < n) {
+        free(s->rbuf);
+        s->rbuf = xmalloc(n);
+        s->rbuf_cap = n;
+    }
+    s->rbuf_off = UINT64_MAX;
+    size_t done = 0;
+    for (uint64_t i = first; i <= last; i++) {
+        struct file_block *b = fs_block(s, i);
+        size_t in = i == first ? (size_t)(off % FILE_BLOCK) : 0;
+        size_t take = n - done < FILE_BLOCK - in ? n - done : FILE_BLOCK - in;
+        if (!b || b->len < in + take)
+            return false;
+        memcpy(s->rbuf + done, b->p + in, take);
+        done += take;
+    }
+    s->rbuf_off = off;
+    s->rbuf_len = n;
+    *p = s->rbuf;
+    return true;
+}
+
 /*
  * Random access: the file bytes [off, off + n) into rbuf by pread(). NEED_SHORT when fewer
  * exist (*have says how many); when bytes that sequential reading already passed are gone, the
@@ -251,6 +336,8 @@ static int fs_fail(struct file_source *s, char *errbuf, bool seq, const char *fm
 static int fs_pread(struct file_source *s, uint64_t off, size_t n, const uint8_t **p,
                     uint64_t *have, char *errbuf)
 {
+    if (s->nblocks && fs_cached(s, off, n, p))
+        return NEED_OK;
     if (s->rbuf_off != UINT64_MAX && off >= s->rbuf_off && off - s->rbuf_off <= s->rbuf_len &&
         n <= s->rbuf_len - (size_t)(off - s->rbuf_off)) {
         *p = s->rbuf + (off - s->rbuf_off);
@@ -998,6 +1085,9 @@ static void fs_close(struct source *src)
     free(s->comment_buf);
     free(s->buf);
     free(s->rbuf);
+    for (size_t i = 0; i < s->nblocks; i++)
+        free(s->blocks[i].p);
+    free(s->blocks);
     free(s->path);
     free(s);
 }
@@ -1148,6 +1238,19 @@ struct source *file_source_open(const char *path, bool follow, char *errbuf)
            first[0], first[1], first[2], first[3], fs_hint(first, 4));
     fs_close(&s->base);
     return NULL;
+}
+
+void file_source_cache_blocks(struct source *src, size_t count)
+{
+    if (!src || src->ops != &file_ops) /* a stream has no read_at(), another source no cache */
+        return;
+    struct file_source *s = fs_of(src);
+    if (s->nblocks || count == 0)
+        return;
+    s->blocks = xcalloc(count, sizeof(*s->blocks));
+    for (size_t i = 0; i < count; i++)
+        s->blocks[i].index = UINT64_MAX;
+    s->nblocks = count;
 }
 
 uint32_t file_source_interface_count(struct source *src)

@@ -124,6 +124,14 @@ static inline void source_close(struct source *s)
  */
 struct source *file_source_open(const char *path, bool follow, char *errbuf);
 
+/*
+ * read_at() through a cache of `count` blocks of 128 KB each (made as they are first read),
+ * instead of a pread() of a window around each record: for a reader asked for records all over
+ * a region of the file again and again, such as the frames a reassembled message came from
+ * (ui/kept.c). Once per source; a stream (no read_at) ignores it.
+ */
+void file_source_cache_blocks(struct source *src, size_t count);
+
 /* Number of interfaces a file source has seen so far, and one of them (NULL if out of range). */
 uint32_t file_source_interface_count(struct source *src);
 const struct interface_info *file_source_interface(struct source *src, uint32_t ifindex);

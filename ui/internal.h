@@ -288,6 +288,7 @@ struct kept {
     /* A reader of the capture file of its own, for the reassembled bytes the store keeps as
      * the pieces of frames they came from (kept_read_frames); NULL: kept as bytes. */
     struct source *frames;
+    bool frames_pcapng;     /* the file is pcapng: its reader indexes its way to a record */
     uint64_t frames_passed; /* pcapng: the reader has indexed the records before this offset */
     char error[PS_ERRBUF_SIZE];
 };

@@ -27,6 +27,9 @@ void kept_init(struct ui *ui, bool reassembly)
 
 /* A frame read again for reassembled bytes kept as pieces: through the reader of its own, so
  * that the packet a view is reading stays as it was read. */
+/* The blocks of the frames reader's cache (file_source_cache_blocks: 128 KB each). */
+#define KEPT_FRAME_BLOCKS 64
+
 static bool kept_read_frame(void *ctx, uint64_t frame, const uint8_t **data, uint32_t *caplen,
                             char *errbuf)
 {
@@ -41,7 +44,7 @@ static bool kept_read_frame(void *ctx, uint64_t frame, const uint8_t **data, uin
     struct source *f = k->frames;
     /* A pcapng file's read_at() knows the sections and interfaces its reader has passed: the
      * reader indexes its way to the record first (once; a pcap file needs nothing). */
-    while (strcmp(f->format, "pcapng") == 0 && k->frames_passed <= e->record_off) {
+    while (k->frames_pcapng && k->frames_passed <= e->record_off) {
         struct packet_index passed[64];
         size_t n = 0;
         int r = file_source_index(f, passed, ARRAY_SIZE(passed), &n, errbuf);
@@ -85,6 +88,11 @@ void kept_read_frames(struct ui *ui, struct source *src)
     k->frames = file_source_open(src->name, false, err);
     if (!k->frames)
         return; /* the reassembled bytes are kept as they are */
+    k->frames_pcapng = strcmp(k->frames->format, "pcapng") == 0;
+    /* A message's pieces come from frames a few MB back at most, and the next message's from
+     * much the same frames: a pread() each was 55 % of a display filter over the 1 GB
+     * generated capture (417,104 of them), 8 MB of blocks read each byte about once. */
+    file_source_cache_blocks(k->frames, KEPT_FRAME_BLOCKS);
     dstore_set_frames(k->store, kept_read_frame, ui);
     reasm_keep_pieces(r, true);
 }
