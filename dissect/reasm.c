@@ -119,6 +119,7 @@ void reasm_free(struct reasm *r)
     while (r->oldest)
         dgram_drop(r, r->oldest);
     reasm_tcp_free(r);
+    reasm_tcp_free_spares(r);
     free(r->buckets);
     free(r->buf);
     free(r->tail);

@@ -49,6 +49,13 @@ struct reasm {
      * a cache line with the vendor and service tables that --threads' formatting threads read
      * on every field, and made them wait on it. */
     uint16_t tcp_conv_proto;
+    /* Message buffers of directions whose message ended, kept for the next big message
+     * (reasm_tcp.c, dir_buf_release): outside the memory cap, at most REASM_SPARE_BYTES. */
+    struct reasm_spare {
+        uint8_t *p;
+        size_t size;
+    } spare[4];
+    size_t spare_bytes;
 };
 
 enum reasm_result { REASM_PENDING, REASM_COMPLETE, REASM_DROPPED };
@@ -127,6 +134,8 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version);
 
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);
+/* Frees the spare message buffers (reasm_tcp.c). */
+void reasm_tcp_free_spares(struct reasm *r);
 void reasm_tcp_finish(struct reasm *r);
 
 #endif

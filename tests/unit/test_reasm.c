@@ -4,7 +4,8 @@
  * cap of 12,000 bytes: the first stops after 8,000 of its 100,000 bytes (the capture lost the
  * rest), the second (6,000 bytes in five segments) then needs room. The first direction, longest
  * without a segment, is let go and counted; the second is reassembled whole. Frames are built
- * here (Ethernet, IPv4, TCP) with checksums left at zero and not verified.
+ * here (Ethernet, IPv4, TCP) with checksums left at zero and not verified. Also: the message
+ * buffers one direction lets go and another takes over keep every message's bytes its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -116,9 +117,85 @@ static void test_room_for_both(void)
     reasm_free(r);
 }
 
+/* Body byte i of the response to port cport: different for every port and offset. */
+static uint8_t body_byte(uint16_t cport, size_t i)
+{
+    return (uint8_t)(cport * 13u + i * 7u + i / 251u);
+}
+
+/* Sends body bytes [from, to) of the response to cport, from sequence number seq on. */
+static uint32_t send_body(struct reasm *r, uint16_t cport, uint32_t seq, size_t from, size_t to)
+{
+    static uint8_t chunk[1400];
+    while (from < to) {
+        size_t n = to - from < sizeof(chunk) ? to - from : sizeof(chunk);
+        for (size_t j = 0; j < n; j++)
+            chunk[j] = body_byte(cport, from + j);
+        feed(r, cport, seq, chunk, n);
+        seq += (uint32_t)n;
+        from += n;
+    }
+    return seq;
+}
+
+/* The frame just dissected completed the response to cport: its body, at the end of the
+ * reassembled bytes, is the one sent. */
+static bool body_reassembled(uint16_t cport, size_t body)
+{
+    if (!(dis.flags & DIS_REASSEMBLED) || dis.data_len < body)
+        return false;
+    const uint8_t *b = dis.data + dis.data_len - body;
+    for (size_t i = 0; i < body; i++)
+        if (b[i] != body_byte(cport, i))
+            return false;
+    return true;
+}
+
+/* A response with a header, all its body sent: true when it came out whole and as sent. */
+static bool respond_whole(struct reasm *r, uint16_t cport, size_t body)
+{
+    char head[128];
+    int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", body);
+    feed(r, cport, 1, head, (size_t)hn);
+    send_body(r, cport, 1 + (uint32_t)hn, 0, body);
+    return body_reassembled(cport, body);
+}
+
+/*
+ * Message buffers handed from one direction to the next (dir_buf_release): big messages one
+ * after another, smaller ones taking over a bigger one's buffer, and one message open while
+ * others come and go; every message's bytes are its own, and the memory cap is charged for
+ * open messages only, as without spares.
+ */
+static void test_buffers_handed_on(void)
+{
+    struct reasm *r = reasm_new(NULL);
+    /* One open across others, its buffer made before any spare: when it grows past it, it
+     * takes over the bigger buffer another message left, with its bytes so far. */
+    char head[128];
+    int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", 500000);
+    feed(r, 41001, 1, head, (size_t)hn);
+    uint32_t seq = send_body(r, 41001, 1 + (uint32_t)hn, 0, 120000);
+    CHECK(respond_whole(r, 41002, 700000));
+    CHECK(respond_whole(r, 41003, 150000)); /* into the one before's buffer, and back */
+    send_body(r, 41001, seq, 120000, 500000);
+    CHECK(body_reassembled(41001, 500000));
+    CHECK_EQ(reasm_stats(r)->bytes_now, 0);
+    /* One after another, smaller ones in bigger ones' buffers. */
+    CHECK(respond_whole(r, 41004, 200000));
+    CHECK(respond_whole(r, 41005, 90000));
+    CHECK(respond_whole(r, 41006, 800000));
+    CHECK(respond_whole(r, 41007, 70000));
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 7);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 0);
+    CHECK_EQ(reasm_stats(r)->bytes_now, 0);
+    reasm_free(r);
+}
+
 int main(void)
 {
     test_stale_message_let_go();
     test_room_for_both();
+    test_buffers_handed_on();
     return check_done();
 }
