@@ -3,16 +3,18 @@
 # for a capture file it keeps the message's bytes as the pieces of the frames they came from,
 # put together again from the file when the frame is shown (pipeline/dstore.h). On
 # tests/pcaps/http-pipeline.pcap, and on the same packets as pcapng, alone and as the second
-# section after ping.pcap's (frame 26 there), frame 12 completes an HTTP response of 1,530
+# section after ping.pcap's (frame 26 there; that section also big-endian), frame 12 completes an HTTP response of 1,530
 # bytes from frames 8, 10, 11 and 12: it shows the reassembly's fields, the response's headers
 # and its body, as tshark does, with no "dissected on its own"; the statistics view says the
 # frame was kept as pieces.
 # With --no-reassembly nothing is kept.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+. "$(dirname "$0")/lib/skip.sh"
+command -v tmux >/dev/null || skip "tmux not installed"
+command -v python3 >/dev/null || skip "python3 not installed"
 PCAP=$SRCDIR/tests/pcaps/http-pipeline.pcap
-[ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
+[ -r "$PCAP" ] || skip "$PCAP missing"
 
 . "$(dirname "$0")/lib/tmux-ui.sh"
 cd "$WORK" || exit 1
@@ -21,9 +23,43 @@ cd "$WORK" || exit 1
 # Two sections: ping.pcap's 14 packets, then these 18 (frame 12 is then frame 26).
 "$PKTSCOPE" -q -r "$SRCDIR/tests/pcaps/ping.pcap" -w "$WORK/ping.pcapng" >/dev/null ||
     fail "could not write ping.pcapng"
+# The second section big-endian: read through the first section's byte order and interfaces
+# (as a reader that did not index its way through the file would), its records are not those
+# packets at all. Written here from the little-endian copy: block type, lengths, the SHB's and
+# IDB's fields and each EPB's header swapped, options left out (microsecond timestamps then).
+python3 - "$WORK/http-pipeline.pcapng" "$WORK/http-pipeline-be.pcapng" <<'PY' ||
+import struct, sys
+src = open(sys.argv[1], "rb").read()
+out = bytearray()
+def block(btype, body):
+    body += b"\0" * (-len(body) % 4)
+    n = 12 + len(body)
+    out.extend(struct.pack(">II", btype, n) + body + struct.pack(">I", n))
+off = 0
+while off < len(src):
+    btype, n = struct.unpack_from("<II", src, off)
+    body = src[off + 8:off + n - 4]
+    if btype == 0x0A0D0D0A:  # SHB: BOM, version 1.0, section length unknown
+        block(btype, struct.pack(">IHHq", 0x1A2B3C4D, 1, 0, -1))
+    elif btype == 1:  # IDB: link type, snaplen
+        link, _, snap = struct.unpack_from("<HHI", body)
+        block(btype, struct.pack(">HHI", link, 0, snap))
+    elif btype == 6:  # EPB: interface, time (ns written, us read: scaled), lengths, data
+        ifc, hi, lo, cap, wire = struct.unpack_from("<IIIII", body)
+        us = ((hi << 32) | lo) // 1000
+        block(btype, struct.pack(">IIIII", ifc, us >> 32, us & 0xFFFFFFFF, cap, wire) +
+              body[20:20 + cap])
+    else:
+        sys.exit("unexpected block type %d" % btype)
+    off += n
+open(sys.argv[2], "wb").write(out)
+PY
+    fail "could not write the big-endian pcapng copy"
 cat "$WORK/ping.pcapng" "$WORK/http-pipeline.pcapng" >"$WORK/two-sections.pcapng"
+cat "$WORK/ping.pcapng" "$WORK/http-pipeline-be.pcapng" >"$WORK/two-sections-be.pcapng"
 
-for capture in "$PCAP" "$WORK/http-pipeline.pcapng" "$WORK/two-sections.pcapng"; do
+for capture in "$PCAP" "$WORK/http-pipeline.pcapng" "$WORK/two-sections.pcapng" \
+    "$WORK/two-sections-be.pcapng"; do
     total=18 frame=12
     [[ $capture == *two-sections* ]] && total=32 frame=26
     T -f /dev/null new-session -d -s ui -x 200 -y 60 -c "$WORK" \
