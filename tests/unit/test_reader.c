@@ -381,6 +381,18 @@ static struct source *read_bytes(const struct bb *b, char *path, size_t pathlen)
     return src;
 }
 
+/* The file of b's bytes (b is freed), opened, not read yet; NULL is a failed check. */
+static struct source *open_written(struct bb *b, char *path, size_t pathlen)
+{
+    tmp_path(path, pathlen);
+    write_file(path, b->p, b->n);
+    bb_free(b);
+    char errbuf[PS_ERRBUF_SIZE];
+    struct source *src = file_source_open(path, false, errbuf);
+    CHECK(src != NULL);
+    return src;
+}
+
 /* read_bytes, then close and remove the file. */
 static void read_and_close(const struct bb *b)
 {
@@ -1497,11 +1509,7 @@ static void test_big_mapping(void)
     for (unsigned i = 0; i < N; i++)
         pcap_rec(&b, i, 0, LEN, LEN, i);
     char path[300], errbuf[PS_ERRBUF_SIZE];
-    tmp_path(path, sizeof(path));
-    write_file(path, b.p, b.n);
-    bb_free(&b);
-    struct source *src = file_source_open(path, false, errbuf);
-    CHECK(src != NULL);
+    struct source *src = open_written(&b, path, sizeof(path));
     if (src) {
         struct packet pkt;
         unsigned good = 0;
@@ -1556,11 +1564,7 @@ static void test_block_cache(void)
         pcap_rec(&b, i, 0, caplen[i], caplen[i], i);
     }
     char path[300], errbuf[PS_ERRBUF_SIZE];
-    tmp_path(path, sizeof(path));
-    write_file(path, b.p, b.n);
-    bb_free(&b);
-    struct source *src = file_source_open(path, false, errbuf);
-    CHECK(src != NULL);
+    struct source *src = open_written(&b, path, sizeof(path));
     if (src) {
         file_source_cache_blocks(src, 2); /* 256 KB: the big record is more than it holds */
         struct packet pkt;
