@@ -136,11 +136,12 @@ static void lru_push(struct reasm *r, struct tcp_dir *t)
  * freed. Why: a big buffer is malloc()'s own mapping, so each new one was fresh pages, faulted
  * in and cleared as the message was copied in; on the real-traffic capture, whose 4 MB
  * downloads are single HTTP messages, those page faults were 9 % of --print (perf, 300,000
- * packets) and the growing realloc()s' copies 2 % more. Small buffers come from malloc's free
- * lists already. The spares stay outside the memory cap (which counts open messages only, so
- * that what is reassembled does not change), and are few and bounded.
+ * packets) and the growing realloc()s' copies 2 % more. Buffers under 256 KB (the look-ahead
+ * a message reserves at once, DIR_LOOKAHEAD) come from malloc's free lists well enough. The
+ * spares stay outside the memory cap (which counts open messages only, so that what is
+ * reassembled does not change), and are few and bounded.
  */
-#define REASM_SPARE_MIN (64u * 1024u)
+#define REASM_SPARE_MIN (256u * 1024u)
 #define REASM_SPARE_BYTES ((size_t)16 << 20)
 static void dir_buf_release(struct reasm *r, uint8_t *p, size_t size)
 {
@@ -182,12 +183,14 @@ void reasm_tcp_free_spares(struct reasm *r)
     r->spare_bytes = 0;
 }
 
-/* t's buffer made at least `want` bytes, its message kept: the smallest spare that holds it,
- * else realloc(). */
+/* t's buffer made at least `want` bytes, its message kept: for a big buffer the smallest spare
+ * that holds it, else realloc(). A buffer under REASM_SPARE_MIN never takes a spare: when
+ * short messages took spares (and buffers of 64 KB were kept), the generated capture's many
+ * of them made --conns 5-8 % slower than small buffers from malloc (interleaved runs). */
 static void dir_buf_grow(struct reasm *r, struct tcp_dir *t, size_t want)
 {
     struct reasm_spare *best = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(r->spare); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(r->spare) && want >= REASM_SPARE_MIN; i++) {
         struct reasm_spare *sp = &r->spare[i];
         if (sp->p && sp->size >= want && (!best || sp->size < best->size))
             best = sp;
