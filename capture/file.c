@@ -300,7 +300,7 @@ static bool fs_cached(struct file_source *s, uint64_t off, size_t n, const uint8
     if (first == last) {
         struct file_block *b = fs_block(s, first);
         size_t in = (size_t)(off % FILE_BLOCK);
-        if (!b || n > b->len - (in < b->len ? in : b->len))
+        if (!b || in > b->len || n > b->len - in)
             return false;
         *p = b->p + in;
         return true;
