@@ -187,7 +187,7 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
         size_t need = (size_t)d->caplen + 65536 + r->lim.max_pdu;
         if (need > r->buf_cap) {
             free(r->buf);
-            r->buf = xmalloc(need);
+            r->buf = xmalloc_bulk(need);
             r->buf_cap = need;
         }
         memcpy(r->buf, d->data, d->caplen);

@@ -56,6 +56,10 @@ struct reasm {
         size_t size;
     } spare[4];
     size_t spare_bytes;
+    /* What the directions' buffers hold beyond what the memory cap is charged for (their
+     * alloc - cap, reasm_tcp.c): mostly address space a whole message was allocated at once
+     * for and not yet written, bounded by max_bytes. */
+    size_t alloc_ahead;
 };
 
 enum reasm_result { REASM_PENDING, REASM_COMPLETE, REASM_DROPPED };

@@ -184,10 +184,13 @@ void reasm_tcp_free_spares(struct reasm *r)
 }
 
 /* t's buffer made at least `want` bytes, its message kept: for a big buffer the smallest spare
- * that holds it, else realloc(). A buffer under REASM_SPARE_MIN never takes a spare: when
- * short messages took spares (and buffers of 64 KB were kept), the generated capture's many
- * of them made --conns 5-8 % slower than small buffers from malloc (interleaved runs). */
-static void dir_buf_grow(struct reasm *r, struct tcp_dir *t, size_t want)
+ * that holds it; else, for a buffer made for a whole message at once (`whole`), a new one that
+ * fills in huge pages (xmalloc_bulk: its first bytes are all there is to copy); else realloc(),
+ * which moves a big buffer's pages rather than copying them. A buffer under REASM_SPARE_MIN
+ * never takes a spare: when short messages took spares (and buffers of 64 KB were kept), the
+ * generated capture's many of them made --conns 5-8 % slower than small buffers from malloc
+ * (interleaved runs). */
+static void dir_buf_grow(struct reasm *r, struct tcp_dir *t, size_t want, bool whole)
 {
     struct reasm_spare *best = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(r->spare) && want >= REASM_SPARE_MIN; i++) {
@@ -195,20 +198,27 @@ static void dir_buf_grow(struct reasm *r, struct tcp_dir *t, size_t want)
         if (sp->p && sp->size >= want && (!best || sp->size < best->size))
             best = sp;
     }
-    if (!best) {
+    uint8_t *p;
+    size_t size = want;
+    if (best) {
+        p = best->p;
+        size = best->size;
+        best->p = NULL;
+        best->size = 0;
+        r->spare_bytes -= size;
+    } else if (whole && want >= REASM_SPARE_MIN) {
+        p = xmalloc_bulk(want);
+    } else {
         t->buf = xrealloc(t->buf, want);
+        r->alloc_ahead += want - t->alloc;
         t->alloc = want;
         return;
     }
-    uint8_t *p = best->p;
-    size_t size = best->size;
-    best->p = NULL;
-    best->size = 0;
-    r->spare_bytes -= size;
     if (t->len)
         memcpy(p, t->buf, t->len);
     dir_buf_release(r, t->buf, t->alloc);
     t->buf = p;
+    r->alloc_ahead += size - t->alloc;
     t->alloc = size;
 }
 
@@ -223,6 +233,7 @@ static void dir_drop(struct reasm *r, struct tcp_dir *t)
     if (r->tcp_current == t)
         r->tcp_current = NULL;
     r->stats.bytes_now -= t->cap;
+    r->alloc_ahead -= t->alloc - t->cap;
     r->ntcp--;
     pieces_forget(r, t, false);
     dir_buf_release(r, t->buf, t->alloc);
@@ -252,6 +263,7 @@ static void dir_idle(struct reasm *r, struct tcp_dir *t, uint32_t next_seq)
 {
     dir_buf_release(r, t->buf, t->alloc);
     r->stats.bytes_now -= t->cap;
+    r->alloc_ahead -= t->alloc - t->cap;
     t->buf = NULL;
     t->len = t->cap = t->alloc = 0;
     t->nframes = 0;
@@ -311,26 +323,50 @@ static bool dir_reserve(struct reasm *r, struct tcp_dir *t, size_t want)
         !(dir_make_room(r, t, want - t->cap) && reasm_charge(r, want - t->cap)))
         return false;
     if (want > t->alloc)
-        dir_buf_grow(r, t, want);
+        dir_buf_grow(r, t, want, false);
+    r->alloc_ahead -= want - t->cap;
     t->cap = want;
     return true;
 }
 
-/* Once the protocol has told the message's length, the buffer is made that long at once:
- * growing it by doubling as segments came copied every message about once more (realloc's
- * copies were 9 % of --stats' instructions on the generated benchmark capture). Only up to
- * DIR_LOOKAHEAD bytes past what has arrived, so that a length claimed and never sent holds
- * little of the memory cap; past that, the buffer at least doubles each time it grows, so
- * that a long message is moved a few times, not once a segment (growing by one segment's
- * bytes at a time was a realloc per segment: 10 % of --stats on the real-traffic benchmark,
- * whose 4 MB downloads are single HTTP messages). What is reserved stays within twice what
- * arrived plus the look-ahead, and within the message. A failure here is not one: dir_add
- * grows the buffer as segments come, and meets the cap there. */
+/* How far past the bytes that have arrived a message is charged to the memory cap at once
+ * (dir_reserve_message). */
 #define DIR_LOOKAHEAD (256u * 1024u)
+
+/*
+ * A long message's buffer made as long as the message at once, though the memory cap is
+ * charged only as dir_reserve_message says: what is not yet written is address space, not
+ * memory (its pages are touched as segments are copied in, in huge pages: xmalloc_bulk), or a
+ * spare that is memory already. Why: the buffer growing by doubling was moved by realloc() up
+ * to four times for each 4 MB download on the real-traffic benchmark capture, onto fresh
+ * pages each time; those copies and the page faults of filling the buffers 4 KB at a time
+ * were 13 % of --stats (perf, its first 300,000 packets). What a length claimed and never
+ * sent can hold this way is bounded by max_bytes over every direction (alloc_ahead).
+ */
+static void dir_alloc_message(struct reasm *r, struct tcp_dir *t, size_t m)
+{
+    if (m - t->len <= DIR_LOOKAHEAD || m <= t->alloc || m > r->lim.max_pdu)
+        return;
+    if (r->alloc_ahead > r->lim.max_bytes || m - t->alloc > r->lim.max_bytes - r->alloc_ahead)
+        return;
+    dir_buf_grow(r, t, m, true);
+}
+
+/* Once the protocol has told the message's length, the message is charged to the memory cap
+ * at once: growing by doubling as segments came copied every message about once more
+ * (realloc's copies were 9 % of --stats' instructions on the generated benchmark capture).
+ * Only up to DIR_LOOKAHEAD bytes past what has arrived, so that a length claimed and never
+ * sent holds little of the memory cap; past that, the charge at least doubles each time it
+ * grows, so that a long message is charged a few times, not once a segment (growing by one
+ * segment's bytes at a time was a realloc per segment: 10 % of --stats on the real-traffic
+ * benchmark, whose 4 MB downloads are single HTTP messages). What is charged stays within
+ * twice what arrived plus the look-ahead, and within the message. A failure here is not one:
+ * dir_add grows the buffer as segments come, and meets the cap there. */
 static void dir_reserve_message(struct reasm *r, struct tcp_dir *t, size_t m)
 {
     if (m == 0 || m == DIS_PDU_NOT_A_START || m <= t->len)
         return;
+    dir_alloc_message(r, t, m);
     size_t need = m - t->len > DIR_LOOKAHEAD ? t->len + DIR_LOOKAHEAD : m;
     if (need <= t->cap)
         return;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +47,22 @@ void *xrealloc(void *p, size_t n)
     if (!q)
         out_of_memory(n);
     return q;
+}
+
+#define BULK_HUGE_PAGE ((size_t)2 << 20)
+void *xmalloc_bulk(size_t n)
+{
+    if (n < BULK_HUGE_PAGE)
+        return xmalloc(n);
+    /* Whole huge pages, so that the last one is the buffer's alone. */
+    size_t rounded = (n + BULK_HUGE_PAGE - 1) & ~(BULK_HUGE_PAGE - 1);
+    void *p = NULL;
+    if (rounded < n || posix_memalign(&p, BULK_HUGE_PAGE, rounded) != 0)
+        out_of_memory(n);
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, small pages as before */
+#endif
+    return p;
 }
 
 void *xgrow(void *p, size_t *cap, size_t need, size_t size)

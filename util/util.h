@@ -29,6 +29,13 @@ int ps_err(char *errbuf, const char *fmt, ...) __attribute__((format(printf, 2, 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
+/*
+ * n bytes for bulk data that is filled soon after (reassembly's messages and the frame copy they
+ * are appended to); free() lets it go. From 2 MiB up the buffer is aligned to 2 MiB and marked
+ * MADV_HUGEPAGE, so that where the kernel keeps transparent huge pages for those who ask
+ * (Debian's default, "madvise") filling it takes a page fault every 2 MiB, not every 4 KiB.
+ */
+void *xmalloc_bulk(size_t n);
 /* Grows an array of *cap elements of `size` bytes to hold at least `need`; doubles. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
