@@ -75,7 +75,7 @@ struct record_header {
     uint8_t kind;       /* RECORD_* */
     uint32_t npieces;   /* RECORD_WHOLE: its bytes past the frame as this many reasm_pieces, 0:
                          * as bytes */
-    uint64_t tail_hash; /* with pieces: hash_bytes(TAIL_HASH_SEED) of the bytes they make */
+    uint64_t tail_hash; /* with pieces: hash_bulk(TAIL_HASH_SEED) of the bytes they make */
 };
 
 struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
@@ -239,7 +239,7 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
         h.protocols_len = (uint16_t)protocols_len;
         h.npieces = (uint32_t)npieces;
         if (npieces)
-            h.tail_hash = hash_bytes(TAIL_HASH_SEED, d->data + d->caplen, tail);
+            h.tail_hash = hash_bulk(TAIL_HASH_SEED, d->data + d->caplen, tail);
     }
     if (size > DSTORE_WRITE_CHUNK - s->wbuf_len && !flush(s)) {
         s->stats.not_kept++; /* a full disk: the frame is shown dissected on its own */
@@ -425,7 +425,7 @@ static bool get_pieces(struct dstore *s, const struct record_header *h, const ui
         memcpy(out + pos, data + pc.off, pc.len);
         pos += pc.len;
     }
-    if (pos != len || hash_bytes(TAIL_HASH_SEED, out, len) != h->tail_hash) {
+    if (pos != len || hash_bulk(TAIL_HASH_SEED, out, len) != h->tail_hash) {
         ps_err(errbuf, "the frames it was reassembled from no longer make the same bytes");
         return false;
     }

@@ -109,6 +109,37 @@ static inline uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
     return fold_mul(h ^ HASH_K2, seed ^ HASH_K3);
 }
 
+/*
+ * A hash of a long run of bytes (kilobytes: the reassembled bytes the TUI's store keeps only a
+ * hash of), keyed by seed: hash_bytes' step on four 16-byte lanes at once, so that the four
+ * multiplications of each 64 bytes overlap instead of each waiting for the one before (a
+ * verification of an indexed capture's reassembled bytes was 12 % of the TUI's display filter,
+ * perf); the lanes folded together, then the last bytes and the length by hash_bytes. Not the
+ * same values as hash_bytes.
+ */
+static inline uint64_t hash_bulk_step(uint64_t h, uint64_t seed, const uint8_t *b)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, b, 8);
+    memcpy(&hi, b + 8, 8);
+    return fold_mul(lo ^ h ^ HASH_K1, hi ^ seed ^ HASH_K2);
+}
+static inline uint64_t hash_bulk(uint64_t seed, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    /* Four named lanes, not an array: GCC kept an array's lanes on the stack. */
+    uint64_t l0 = seed ^ HASH_K1, l1 = seed ^ HASH_K2, l2 = seed ^ HASH_K3, l3 = ~seed;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        l0 = hash_bulk_step(l0, seed, b + i);
+        l1 = hash_bulk_step(l1, seed, b + i + 16);
+        l2 = hash_bulk_step(l2, seed, b + i + 32);
+        l3 = hash_bulk_step(l3, seed, b + i + 48);
+    }
+    uint64_t folded = fold_mul(l0 ^ HASH_K1, l1 ^ HASH_K2) ^ fold_mul(l2 ^ HASH_K3, l3 ^ seed);
+    return hash_bytes(folded, b + i, n - i) ^ (uint64_t)n;
+}
+
 /* 10^0 to 10^19: every power of ten a uint64_t holds. */
 extern const uint64_t pow10_u64[20];
 
