@@ -1805,6 +1805,45 @@ bool dfilter_reads_detail(const struct dfilter *f)
     return f && f->reads_detail;
 }
 
+/* Whether the values of r in d may come from bytes at `from` or later. Matching reads bytes
+ * only through these: a field's (dis_field_bytes) or a layer's; "frame" is the frame's own
+ * bytes, and the virtual fields come from the summary and the tracker. */
+static bool ref_reads_bytes_from(const struct fref *r, const struct dissection *d, uint32_t from)
+{
+    if (r->source == FS_FIELD) {
+        for (unsigned i = 0; i < d->nfields; i++) {
+            const struct field *fl = &d->fields[i];
+            if ((uint64_t)fl->offset + fl->len <= from)
+                continue;
+            for (unsigned k = 0; k < r->nids; k++)
+                if (fl->id == r->ids[k])
+                    return true;
+        }
+    } else if (r->source == FS_PROTO && !r->frame) {
+        for (unsigned i = 0; i < d->nlayers; i++) {
+            const struct layer *l = &d->layers[i];
+            if ((uint64_t)l->offset + l->len <= from)
+                continue;
+            for (unsigned k = 0; k < r->nids; k++)
+                if (l->proto == r->ids[k])
+                    return true;
+        }
+    }
+    return false;
+}
+
+bool dfilter_reads_bytes_from(const struct dfilter *f, const struct dissection *d, uint32_t from)
+{
+    /* Every node's operands: a logic node's are zeroed (no ids), a literal names nothing. */
+    for (size_t i = 0; f && i < f->nnodes; i++) {
+        const struct node *n = &f->nodes[i];
+        if ((n->a.kind != OPK_LITERAL && ref_reads_bytes_from(&n->a.ref, d, from)) ||
+            (n->b.kind != OPK_LITERAL && ref_reads_bytes_from(&n->b.ref, d, from)))
+            return true;
+    }
+    return false;
+}
+
 void dfilter_free(struct dfilter *f)
 {
     if (!f)

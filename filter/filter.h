@@ -71,6 +71,11 @@ bool dfilter_uses_tracker(const struct dfilter *f);
  * have it. */
 bool dfilter_reads_detail(const struct dfilter *f);
 
+/* Whether matching d could read its bytes from offset `from` on: a field or a protocol the filter
+ * names has bytes there in d. Read on d's layers and fields alone (the bytes need not be there
+ * yet): the TUI reads a packet's reassembled bytes back from the file only when it is true. */
+bool dfilter_reads_bytes_from(const struct dfilter *f, const struct dissection *d, uint32_t from);
+
 void dfilter_free(struct dfilter *f);
 
 /* Protocol presence names a display filter knows ("ip", "tcp", "dns", "frame"), for

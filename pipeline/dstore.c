@@ -435,6 +435,13 @@ static bool get_pieces(struct dstore *s, const struct record_header *h, const ui
 bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
                 struct dissection *d, struct dstore_buf *buf, char *errbuf)
 {
+    return dstore_get_for(s, handle, frame, frame_caplen, d, buf, NULL, NULL, errbuf);
+}
+
+bool dstore_get_for(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
+                    struct dissection *d, struct dstore_buf *buf, dstore_wants_fn wants,
+                    const void *ctx, char *errbuf)
+{
     struct record_header h;
     uint64_t off = handle - 1;
     const uint8_t *rec = handle == 0 || off >= s->end ? NULL : record_at(s, off, &h);
@@ -474,7 +481,16 @@ bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_
         ps_err(errbuf, "the kept dissection of this packet is damaged");
         return false;
     }
-    if (h.npieces && !get_pieces(s, &h, rec, &at, buf->p + h.caplen, h.data_len - h.caplen, errbuf))
+    bool tail = true;
+    if (h.npieces && wants) {
+        d->nlayers = h.nlayers;
+        d->nfields = h.nfields;
+        tail = wants(ctx, d, h.caplen);
+        if (!tail)
+            at = size; /* the pieces, their size checked above */
+    }
+    if (h.npieces && tail &&
+        !get_pieces(s, &h, rec, &at, buf->p + h.caplen, h.data_len - h.caplen, errbuf))
         return false;
     if (at != size) {
         ps_err(errbuf, "the kept dissection of this packet is damaged");
@@ -485,7 +501,7 @@ bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_
     d->data = buf->p;
     d->caplen = h.caplen;
     d->len = h.len;
-    d->data_len = h.data_len;
+    d->data_len = tail ? h.data_len : h.caplen;
     d->linktype = h.linktype;
     d->flags = h.flags;
     d->verify_checksums = h.verify_checksums != 0;

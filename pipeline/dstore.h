@@ -63,6 +63,17 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d);
  * set). */
 bool dstore_get(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
                 struct dissection *d, struct dstore_buf *buf, char *errbuf);
+/* Whether a reader of d (its layers and fields read back) will look at its bytes from offset
+ * `from` on. */
+typedef bool (*dstore_wants_fn)(const void *ctx, const struct dissection *d, uint32_t from);
+/* dstore_get for a reader that may not need the bytes past the frame's: when they are kept as
+ * pieces of other frames and wants(ctx, d, caplen) says no, they are not read back from those
+ * frames, and d->data_len is the frame's caplen (a field past it reads as not captured:
+ * dis_field_bytes). Why: a display filter over an indexed capture read every reassembled
+ * message back from the file, though most filters look only at the frames' own bytes. */
+bool dstore_get_for(struct dstore *s, uint64_t handle, const uint8_t *frame, uint32_t frame_caplen,
+                    struct dissection *d, struct dstore_buf *buf, dstore_wants_fn wants,
+                    const void *ctx, char *errbuf);
 
 void dstore_buf_free(struct dstore_buf *buf);
 

@@ -530,6 +530,11 @@ void kept_release(struct ui *ui);
  * reassembly changed it, else the frame on its own. d is ui->d or ui->scratch (whose bytes
  * such a dissection points into until the next call for the same one). */
 void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d);
+/* ui_dissect for matching display filter df alone: a kept dissection's reassembled bytes are
+ * read back from the capture only when df reads them (dfilter_reads_bytes_from); without them
+ * d's data ends with the frame's own bytes. */
+void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d,
+                         const struct dfilter *df);
 /* Whether packet idx reads as reassembly made it (its dissection is kept). */
 bool ui_is_reassembled(const struct ui *ui, size_t idx);
 

@@ -130,14 +130,22 @@ bool ui_is_reassembled(const struct ui *ui, size_t idx)
     return kept_handle(&ui->kept, idx) != 0;
 }
 
-void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d)
+static bool filter_wants_bytes(const void *df, const struct dissection *d, uint32_t from)
+{
+    return dfilter_reads_bytes_from(df, d, from);
+}
+
+/* ui_dissect; with df, only what matching df needs (ui_dissect_to_match). */
+static void dissect_kept_or_alone(struct ui *ui, size_t idx, const struct packet *pkt,
+                                  struct dissection *d, const struct dfilter *df)
 {
     struct kept *k = &ui->kept;
     uint64_t handle = kept_handle(k, idx);
     if (handle) {
         char err[PS_ERRBUF_SIZE];
         struct dstore_buf *buf = d == ui->d ? &k->selected_buf : &k->scratch_buf;
-        if (dstore_get(k->store, handle, pkt->data, pkt->caplen, d, buf, err))
+        if (dstore_get_for(k->store, handle, pkt->data, pkt->caplen, d, buf,
+                           df ? filter_wants_bytes : NULL, df, err))
             goto later;
         ui_message(ui, true, "packet %" PRIu64 ": %s; shown dissected on its own",
                    ui_frame(ui, idx), err);
@@ -148,6 +156,17 @@ later:
      * where the request it carries was answered. */
     if (k->later_facts)
         later_facts_apply(k->later_facts, d, ui_frame(ui, idx));
+}
+
+void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d)
+{
+    dissect_kept_or_alone(ui, idx, pkt, d, NULL);
+}
+
+void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d,
+                         const struct dfilter *df)
+{
+    dissect_kept_or_alone(ui, idx, pkt, d, df);
 }
 
 void kept_forget_oldest(struct ui *ui, size_t n)

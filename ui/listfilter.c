@@ -114,7 +114,7 @@ static bool display_filter_match(struct ui *ui, const struct display_filter *f, 
                                  const struct packet *pkt, const struct dissection *d)
 {
     if (!d) {
-        ui_dissect(ui, idx, pkt, ui->scratch);
+        ui_dissect_to_match(ui, idx, pkt, ui->scratch, f->df);
         d = ui->scratch;
     }
     struct filter_packet fp;

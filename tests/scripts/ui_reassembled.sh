@@ -6,7 +6,8 @@
 # section after ping.pcap's (frame 26 there; that section also big-endian), frame 12 completes an HTTP response of 1,530
 # bytes from frames 8, 10, 11 and 12: it shows the reassembly's fields, the response's headers
 # and its body, as tshark does, with no "dissected on its own"; the statistics view says the
-# frame was kept as pieces.
+# frame was kept as pieces. A display filter that reads the response finds it; one on the frames'
+# own bytes matches what -Y matches.
 # With --no-reassembly nothing is kept.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
@@ -92,6 +93,18 @@ for capture in "$PCAP" "$WORK/http-pipeline.pcapng" "$WORK/two-sections.pcapng" 
     expect 'Packets reassembly changed, kept for the views'
     expect '^    as pieces of frames +1  \(read again when shown\)'
     keys q
+    # Display filters over every packet: one that reads the HTTP layer, which lies in the
+    # reassembled bytes, finds the frame that completes the response, its bytes read again from
+    # the file; one on the frames' own bytes (which then are all that is read of a kept frame,
+    # ui_dissect_to_match) matches the six packets `-Y` and tshark match.
+    keys f
+    keys C-u
+    type_line 'http contains "Set-Cookie: session=abc123"'
+    expect '1 shown \| filter: http contains'
+    keys f
+    keys C-u
+    type_line 'tcp.port == 80 and tcp.len > 0'
+    expect '6 shown \| filter: tcp\.port == 80'
     keys Q
     wait_for '^EXIT=0'
     T kill-session -t ui

@@ -10,7 +10,9 @@
  * Each flagged frame is kept twice: with its reassembled bytes, and (as the TUI keeps them) as
  * the pieces of earlier frames they came from (reasm_keep_pieces), put together again from the
  * file by a reader of its own; and read back from frames whose bytes changed since (every byte
- * inverted), such a record is refused, never shown with other bytes.
+ * inverted), such a record is refused, never shown with other bytes; read back for a reader
+ * that does not want the bytes past the frame (dstore_get_for, as the TUI's display filter
+ * reads), it is read without the pieces, the frame's bytes and the same layers and fields.
  * And that a second pipeline over the same file dissecting lean (dissect_options.lean, as
  * --stats and --conns do) reads every frame the same but for the detail fields
  * (dis_field_is_detail): what the display filter relies on when it asks dfilter_reads_detail.
@@ -59,6 +61,12 @@ static bool read_frame(void *ctx, uint64_t frame, const uint8_t **data, uint32_t
     return true;
 }
 
+static bool wants_nothing(const void *ctx, const struct dissection *d, uint32_t from)
+{
+    (void)ctx, (void)d, (void)from;
+    return false;
+}
+
 /* The frame kept by pieces again, read back from changed frames: what was wrong, or NULL. */
 static const char *tamper_difference(struct dstore *by_pieces, struct frame_reader *fr,
                                      const struct dissection *d, const struct packet *pkt,
@@ -78,6 +86,23 @@ static const char *tamper_difference(struct dstore *by_pieces, struct frame_read
     if (!strstr(err, "no longer make the same bytes"))
         return "record read back from changed frames (refused, but not for that)";
     (*refused)++;
+    /* For a reader that does not want the bytes past the frame (dstore_get_for), the pieces
+     * are not read at all: read back though the frames changed, with the frame's own bytes
+     * alone and the same layers and fields. */
+    fr->tamper = true;
+    read = dstore_get_for(by_pieces, handle, pkt->data, pkt->caplen, back, buf, wants_nothing,
+                          NULL, err);
+    fr->tamper = false;
+    if (!read)
+        return "record without its reassembled bytes (not read back)";
+    if (back->caplen != d->caplen || back->data_len != d->caplen)
+        return "record without its reassembled bytes (its length)";
+    if (back->nlayers != d->nlayers || back->nfields != d->nfields ||
+        memcmp(back->layers, d->layers, d->nlayers * sizeof(d->layers[0])) != 0 ||
+        memcmp(back->fields, d->fields, d->nfields * sizeof(d->fields[0])) != 0)
+        return "record without its reassembled bytes (layers or fields)";
+    if (memcmp(back->data, d->data, d->caplen) != 0)
+        return "record without its reassembled bytes (the frame's)";
     return NULL;
 }
 

@@ -372,6 +372,41 @@ static void test_reads_detail(void)
     }
 }
 
+/* dfilter_reads_bytes_from on the HTTP request, as if its bytes from the HTTP layer on (offset
+ * 54) came after the frame's (a reassembled message): whether a filter can read them decides
+ * whether the TUI reads them back from the file (ui_dissect_to_match). */
+static void test_reads_bytes_from(void)
+{
+    static const struct {
+        const char *expr;
+        bool reads;
+    } cases[] = {
+        {"tcp.port == 80", false},
+        {"ip.src == 192.0.2.1 or tcp.len > 0", false},
+        {"frame contains \"GET\"", false}, /* the frame's own bytes */
+        {"tcp.stream == 3", false},          /* the tracker's */
+        {"http.host == \"x\"", true},
+        {"http", true},
+        {"tcp contains \"GET\"", true}, /* the TCP layer's bytes take in its payload */
+        {"ip.src == 192.0.2.1 and not http.request.method == \"POST\"", true},
+        {"len(http.request.uri) > 1", true},
+    };
+    struct dissect_options opt = {.verify_checksums = false};
+    dissect_frame(&dis, http, (uint32_t)http_len, (uint32_t)http_len, 1, &opt);
+    CHECK(dis_find(&dis, FID_HTTP_REQUEST_METHOD) != NULL);
+    char err[PS_ERRBUF_SIZE];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct dfilter *f = NULL;
+        CHECK_EQ(dfilter_compile(cases[i].expr, &f, err, sizeof(err)), 0);
+        if (dfilter_reads_bytes_from(f, &dis, 54) != cases[i].reads)
+            fprintf(stderr, "dfilter_reads_bytes_from(%s) is wrong\n", cases[i].expr);
+        CHECK(dfilter_reads_bytes_from(f, &dis, 54) == cases[i].reads);
+        /* Nothing lies past the frame's end. */
+        CHECK(!dfilter_reads_bytes_from(f, &dis, (uint32_t)http_len));
+        dfilter_free(f);
+    }
+}
+
 int main(void)
 {
     build_http();
@@ -395,5 +430,6 @@ int main(void)
     test_errors();
     test_no_allocation_state();
     test_reads_detail();
+    test_reads_bytes_from();
     return check_done();
 }
