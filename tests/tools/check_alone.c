@@ -90,8 +90,8 @@ static const char *tamper_difference(struct dstore *by_pieces, struct frame_read
      * are not read at all: read back though the frames changed, with the frame's own bytes
      * alone and the same layers and fields. */
     fr->tamper = true;
-    read = dstore_get_for(by_pieces, handle, pkt->data, pkt->caplen, back, buf, wants_nothing,
-                          NULL, err);
+    read = dstore_get_for(by_pieces, handle, pkt->data, pkt->caplen, back, buf, wants_nothing, NULL,
+                          err);
     fr->tamper = false;
     if (!read)
         return "record without its reassembled bytes (not read back)";

@@ -384,7 +384,7 @@ static void test_reads_bytes_from(void)
         {"tcp.port == 80", false},
         {"ip.src == 192.0.2.1 or tcp.len > 0", false},
         {"frame contains \"GET\"", false}, /* the frame's own bytes */
-        {"tcp.stream == 3", false},          /* the tracker's */
+        {"tcp.stream == 3", false},        /* the tracker's */
         {"http.host == \"x\"", true},
         {"http", true},
         {"tcp contains \"GET\"", true}, /* the TCP layer's bytes take in its payload */

@@ -219,8 +219,8 @@ static void test_whole_buffers_bounded(void)
     uint32_t next[40];
     for (uint16_t i = 0; i < 40; i++) {
         char head[128];
-        int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n",
-                          claim);
+        int hn =
+            snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", claim);
         feed(r, (uint16_t)(42000 + i), 1, head, (size_t)hn);
         next[i] = send_body(r, (uint16_t)(42000 + i), 1 + (uint32_t)hn, 0, 1400);
     }
