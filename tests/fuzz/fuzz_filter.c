@@ -5,8 +5,10 @@
  * evaluated against fixed packets (packets.h: ARP, a TCP handshake and HTTP GET, DNS, TLS 1.3
  * Client Hello, SNMP, ICMP, ICMPv6, 802.1Q, Linux SLL, UDP), each dissected and tracked once at
  * start-up; when it does not, the error message must be a three-line text without control
- * bytes other than its newlines. Checks besides ASan/UBSan: the error text, and that matching
- * twice gives the same answer (evaluation keeps no state between packets).
+ * bytes other than its newlines. Checks besides ASan/UBSan: the error text, that matching
+ * twice gives the same answer (evaluation keeps no state between packets), and that a filter
+ * which dfilter_reads_bytes_from says cannot read a packet's bytes from some offset on matches
+ * the same without them (what the TUI relies on to leave reassembled bytes unread).
  *
  * Build and run: doc/fuzzing.md.
  */
@@ -31,10 +33,14 @@ static const char comment[] = "a frame comment";
 /* Kept for the whole run (the packets' track_info refer to its state); never freed, reachable. */
 static struct tracker *tracker;
 
+/* A packet's dissection copied, its bytes cut (check_without_tail). */
+static struct dissection *cut;
+
 static void setup(void)
 {
     dis = calloc(NPACKETS, sizeof(*dis));
-    if (!dis)
+    cut = calloc(1, sizeof(*cut));
+    if (!dis || !cut)
         abort();
     struct tracker_config cfg;
     tracker_config_default(&cfg);
@@ -61,6 +67,28 @@ static void setup(void)
             .comment_len = (i & 1) ? sizeof(comment) - 1 : 0,
         };
     }
+}
+
+/* The fixed packets have no reassembled bytes past their frames, so the bytes of the last layer
+ * play them: packet i as if its frame ended where that layer starts, matched with the rest of
+ * its data there and without it. A filter that cannot read bytes from there on
+ * (dfilter_reads_bytes_from) must match both the same. */
+static void check_without_tail(struct dfilter *f, size_t i)
+{
+    const struct dissection *d = &dis[i];
+    if (d->nlayers < 2)
+        return;
+    uint32_t from = d->layers[d->nlayers - 1].offset;
+    if (from == 0 || from >= d->data_len || dfilter_reads_bytes_from(f, d, from))
+        return;
+    *cut = *d;
+    cut->caplen = from;
+    struct filter_packet p = fp[i];
+    p.d = cut;
+    bool with_rest = dfilter_match(f, &p);
+    cut->data_len = from;
+    if (dfilter_match(f, &p) != with_rest)
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -97,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool b = dfilter_match(f, &fp[i]);
         if (a != b)
             abort();
+        check_without_tail(f, i);
     }
     dfilter_free(f);
     return 0;
