@@ -1805,29 +1805,30 @@ bool dfilter_reads_detail(const struct dfilter *f)
     return f && f->reads_detail;
 }
 
+/* Whether r names field or protocol id. */
+static bool ref_names(const struct fref *r, uint16_t id)
+{
+    for (unsigned k = 0; k < r->nids; k++)
+        if (r->ids[k] == id)
+            return true;
+    return false;
+}
+
 /* Whether the values of r in d may come from bytes at `from` or later. Matching reads bytes
  * only through these: a field's (dis_field_bytes) or a layer's; "frame" is the frame's own
  * bytes, and the virtual fields come from the summary and the tracker. */
 static bool ref_reads_bytes_from(const struct fref *r, const struct dissection *d, uint32_t from)
 {
     if (r->source == FS_FIELD) {
-        for (unsigned i = 0; i < d->nfields; i++) {
-            const struct field *fl = &d->fields[i];
-            if ((uint64_t)fl->offset + fl->len <= from)
-                continue;
-            for (unsigned k = 0; k < r->nids; k++)
-                if (fl->id == r->ids[k])
-                    return true;
-        }
+        for (unsigned i = 0; i < d->nfields; i++)
+            if ((uint64_t)d->fields[i].offset + d->fields[i].len > from &&
+                ref_names(r, d->fields[i].id))
+                return true;
     } else if (r->source == FS_PROTO && !r->frame) {
-        for (unsigned i = 0; i < d->nlayers; i++) {
-            const struct layer *l = &d->layers[i];
-            if ((uint64_t)l->offset + l->len <= from)
-                continue;
-            for (unsigned k = 0; k < r->nids; k++)
-                if (l->proto == r->ids[k])
-                    return true;
-        }
+        for (unsigned i = 0; i < d->nlayers; i++)
+            if ((uint64_t)d->layers[i].offset + d->layers[i].len > from &&
+                ref_names(r, d->layers[i].proto))
+                return true;
     }
     return false;
 }

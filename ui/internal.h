@@ -532,7 +532,7 @@ void kept_release(struct ui *ui);
 void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d);
 /* ui_dissect for matching display filter df alone: a kept dissection's reassembled bytes are
  * read back from the capture only when df reads them (dfilter_reads_bytes_from); without them
- * d's data ends with the frame's own bytes. */
+ * d's data ends with the frame's own bytes. df NULL: ui_dissect. */
 void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d,
                          const struct dfilter *df);
 /* Whether packet idx reads as reassembly made it (its dissection is kept). */

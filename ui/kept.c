@@ -135,9 +135,9 @@ static bool filter_wants_bytes(const void *df, const struct dissection *d, uint3
     return dfilter_reads_bytes_from(df, d, from);
 }
 
-/* ui_dissect; with df, only what matching df needs (ui_dissect_to_match). */
-static void dissect_kept_or_alone(struct ui *ui, size_t idx, const struct packet *pkt,
-                                  struct dissection *d, const struct dfilter *df)
+/* With df NULL, ui_dissect: every byte of the packet. */
+void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d,
+                         const struct dfilter *df)
 {
     struct kept *k = &ui->kept;
     uint64_t handle = kept_handle(k, idx);
@@ -160,13 +160,7 @@ later:
 
 void ui_dissect(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d)
 {
-    dissect_kept_or_alone(ui, idx, pkt, d, NULL);
-}
-
-void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, struct dissection *d,
-                         const struct dfilter *df)
-{
-    dissect_kept_or_alone(ui, idx, pkt, d, df);
+    ui_dissect_to_match(ui, idx, pkt, d, NULL);
 }
 
 void kept_forget_oldest(struct ui *ui, size_t n)
