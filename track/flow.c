@@ -156,8 +156,9 @@ static uint8_t lru_class_of(uint8_t proto)
 void flow_expire(struct flow_table *ft, int64_t now_ns)
 {
     int budget = FLOW_EXPIRE_BATCH;
+    ft->expiring = true;
     for (int c = 0; c < LRU__COUNT; c++) {
-        while (budget > 0 && ft->lru_head[c] != FLOW_NONE) {
+        while ((budget > 0 || ft->expire_all) && ft->lru_head[c] != FLOW_NONE) {
             uint32_t idx = ft->lru_head[c];
             if (ns_sub(now_ns, flow_at(ft, idx)->last_ns) <= ft->timeout_ns[c])
                 break;
@@ -171,6 +172,7 @@ void flow_expire(struct flow_table *ft, int64_t now_ns)
             budget--;
         }
     }
+    ft->expiring = false;
 }
 
 static void evict_oldest(struct flow_table *ft)

@@ -150,6 +150,8 @@ struct flow_table {
      * connection then); NULL for none. */
     void (*removing)(void *ctx, const struct flow *f);
     void *removing_ctx;
+    bool expire_all; /* tracker_config.expire_all: no FLOW_EXPIRE_BATCH a call */
+    bool expiring;   /* flow_expire is removing flows (removing is told of a timeout) */
 };
 
 /* 128 flows (52 KB) a chunk: a tracker with a small max_flows, or a short run, does not pay for
@@ -168,7 +170,8 @@ void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const ui
                    bool *a_is_src);
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k);
 uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k);
-/* Expires flows idle past their timeout at time now_ns (a bounded number per call). */
+/* Expires flows idle past their timeout at time now_ns (a bounded number per call unless
+ * expire_all). */
 void flow_expire(struct flow_table *ft, int64_t now_ns);
 /* A new zeroed flow for key (evicting the oldest idle flow when full). */
 uint32_t flow_insert(struct flow_table *ft, const struct flow_key *k, int64_t now_ns);
@@ -265,6 +268,7 @@ struct tracker {
     struct dhcp_table dhcp;
     struct pairing *pairing;   /* HTTP and DNS requests and responses (pairing.c) */
     struct server_names names; /* server_names.c */
+    uint8_t ending_idle_list;  /* the flow conn_end is told of: its lru_class */
 };
 
 struct conn_array *tracker_conns(struct tracker *t, uint8_t proto);

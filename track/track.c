@@ -42,6 +42,7 @@ struct tracker *tracker_new(const struct tracker_config *cfg)
     flow_table_init(&t->ft, t->cfg.max_flows, to);
     t->ft.removing = flow_removing;
     t->ft.removing_ctx = t;
+    t->ft.expire_all = t->cfg.expire_all;
     t->pairing = pairing_new();
     return t;
 }
@@ -530,6 +531,7 @@ static void flow_removing(void *ctx, const struct flow *f)
     struct conn *c = ca ? conn_at(ca, f->conn) : NULL;
     if (c && t->cfg.conn_end) {
         c->ended = true;
+        t->ending_idle_list = f->lru_class;
         t->cfg.conn_end(t->cfg.conn_ctx, c);
     }
 }
@@ -833,16 +835,19 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
     if (!t || !d)
         return;
     const struct dis_summary *s = &d->sum;
+    /* Every frame's time moves the clock flows expire by, whatever it carries: so each frame
+     * ends the same flows whether or not this tracker is told of its contents (--threads
+     * tells a tracker only of its share, and of the others' times by tracker_expire). */
+    int64_t now_ns = time_ns(ts_sec, ts_nsec);
+    flow_expire(&t->ft, now_ns);
     if (s->l3 == L3_ARP) {
-        pairing_arp(t->pairing, d, time_ns(ts_sec, ts_nsec), frame_number, info);
+        pairing_arp(t->pairing, d, now_ns, frame_number, info);
         return;
     }
     if (s->addr_len != 4 && s->addr_len != 16)
         return;
     if (s->later_fragment)
         return; /* no transport header: Wireshark does not track it either */
-    int64_t now_ns = time_ns(ts_sec, ts_nsec);
-    flow_expire(&t->ft, now_ns);
     switch (s->l4) {
     case PS_IPPROTO_TCP: {
         /* Ports, seq, ack and window must be there; the rest of the header may be damaged. */
@@ -908,4 +913,9 @@ void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec)
     if (!t)
         return;
     flow_expire(&t->ft, time_ns(sec, nsec));
+}
+
+int tracker_ending_idle_list(const struct tracker *t)
+{
+    return t && t->ft.expiring ? t->ending_idle_list : -1;
 }

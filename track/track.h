@@ -266,6 +266,12 @@ struct tracker_config {
     /* A TCP connection that is over (both ends closed by FINs, or a RST) is dropped this long
      * after its last packet: Zeek's tcp_close_delay and tcp_reset_delay, 5 s. */
     uint32_t tcp_over_sec;
+    /* Every flow idle past its timeout ends at the first packet after it, however many: a file
+     * then ends the same connections at the same frame whether one tracker reads it or several
+     * share its flows (--threads, main/conns_threads.h). Otherwise (a live capture, the TUI) at
+     * most 64 end per packet, so that one packet after a quiet spell does not wait for a
+     * hundred thousand rows. */
+    bool expire_all;
 };
 
 struct tracker_stats {
@@ -328,5 +334,11 @@ bool tracker_conn_closed(const struct tracker *t, uint8_t proto, uint32_t stream
 /* Expires flows idle at wall-clock time (sec, nsec), for a live capture that has gone quiet:
  * packet times drive expiry otherwise, so a silent interface would keep flows open for ever. */
 void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec);
+
+/* While conn_end is told of a flow that timed out (and only then): the idle list it was on
+ * (0 TCP, 1 UDP, 2 other, 3 TCP connections that are over), which with the connection's last
+ * frame orders the endings of one packet as one tracker makes them (main/conns_threads.c
+ * merges several trackers' that way); -1 otherwise (an eviction, ports reused). */
+int tracker_ending_idle_list(const struct tracker *t);
 
 #endif

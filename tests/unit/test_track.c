@@ -953,6 +953,65 @@ static void test_arp_pairing(void)
     tracker_free(t);
 }
 
+/* What conn_end hears while flows time out: the idle list, and (expire_all) every flow due at
+ * once rather than 64 a packet -- what --threads merges several trackers' endings by. */
+struct endings {
+    const struct tracker *t;
+    int lists[200];
+    uint64_t last[200];
+    size_t n;
+};
+
+static void ending(void *ctx, const struct conn *c)
+{
+    struct endings *e = ctx;
+    if (e->n < 200) {
+        e->lists[e->n] = tracker_ending_idle_list(e->t);
+        e->last[e->n++] = c->last_packet;
+    }
+}
+
+static void test_expire_all(bool all)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.expire_all = all;
+    struct endings e;
+    memset(&e, 0, sizeof(e));
+    cfg.conn_end = ending;
+    cfg.conn_ctx = &e;
+    struct tracker *t = tracker_new(&cfg);
+    e.t = t;
+    struct track_info ti;
+    for (uint16_t i = 0; i < 100; i++) { /* 100 UDP flows at t = 100 s, frames 1-100 */
+        size_t n = build_udp(A, (uint16_t)(6000 + i), 53, 12);
+        dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+        tracker_packet(t, &dis, 100, i, 1 + i, &ti);
+    }
+    struct seg syn = CS(0, 0, SYN, 0, 0); /* a TCP flow at 100.1 s, frame 101 */
+    size_t n = build_tcp(&syn);
+    dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+    tracker_packet(t, &dis, 100, 100000000, 101, &ti);
+    CHECK_EQ(e.n, 0);
+    /* An ARP frame 61 s later moves the clock too: the UDP flows are idle past 60 s. */
+    memset(frame, 0, 60);
+    put16(frame + 12, 0x0806);
+    put16(frame + 14, 1);
+    put16(frame + 16, 0x0800);
+    frame[18] = 6;
+    frame[19] = 4;
+    put16(frame + 20, 1);
+    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
+    tracker_packet(t, &dis, 161, 0, 102, &ti);
+    CHECK_EQ(e.n, all ? 100 : 64);
+    for (size_t i = 0; i < e.n; i++) {
+        CHECK_EQ(e.lists[i], 1); /* UDP's idle list, oldest first */
+        CHECK_EQ(e.last[i], i + 1);
+    }
+    CHECK_EQ(tracker_ending_idle_list(t), -1); /* not while nothing is timing out */
+    tracker_free(t);
+}
+
 int main(void)
 {
     test_roles();
@@ -976,5 +1035,7 @@ int main(void)
     test_stream_keys_bounded();
     test_over_flows_dropped();
     test_arp_pairing();
+    test_expire_all(true);
+    test_expire_all(false);
     return check_done();
 }
