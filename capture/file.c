@@ -185,6 +185,11 @@ struct file_source {
     uint64_t number;
     struct source_stats stats;
     bool indexing; /* file_source_index(): nobody looks at comments, don't copy them */
+    /* file_source_hand_over(): at a refill the sequential buffer, which holds the packets
+     * returned so far, goes to hand_retire and reading goes on in one from hand_fresh. */
+    uint8_t *(*hand_fresh)(void *ctx, size_t *cap);
+    void (*hand_retire)(void *ctx, uint8_t *buf, size_t cap);
+    void *hand_ctx;
     bool failed;
     char error[PS_ERRBUF_SIZE];
 };
@@ -417,7 +422,17 @@ static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t 
     /* Drop what lies before the current record, then read at least the rest. */
     if (s->pos > s->buf_off && s->pos <= off) {
         size_t drop = (size_t)(s->pos - s->buf_off);
-        memmove(s->buf, s->buf + drop, s->buf_len - drop);
+        if (s->hand_retire) {
+            /* The packets returned so far stay where they are, for whoever reads them. */
+            size_t cap = s->buf_cap;
+            uint8_t *fresh = s->hand_fresh(s->hand_ctx, &cap);
+            memcpy(fresh, s->buf + drop, s->buf_len - drop);
+            s->hand_retire(s->hand_ctx, s->buf, s->buf_cap);
+            s->buf = fresh;
+            s->buf_cap = cap;
+        } else {
+            memmove(s->buf, s->buf + drop, s->buf_len - drop);
+        }
         s->buf_len -= drop;
         s->buf_off = s->pos;
         start -= drop;
@@ -920,7 +935,7 @@ static int ng_packet(struct file_source *s, uint64_t off, uint32_t type, const u
         const uint8_t *val;
         int r;
         while ((r = ng_opt_next(&c, be, &code, &olen, &val)) > 0) {
-            if (code == OPT_COMMENT && !pkt->comment && !s->indexing) {
+            if (code == OPT_COMMENT && !pkt->comment && !s->indexing && !s->hand_retire) {
                 if (!s->comment_buf)
                     s->comment_buf = xmalloc(65536);
                 memcpy(s->comment_buf, val, olen);
@@ -1269,6 +1284,23 @@ const struct interface_info *file_source_interface(struct source *src, uint32_t 
     if (!s->pcapng)
         return ifindex == 0 ? &s->pcap_iface : NULL;
     return ifindex < s->n_ifaces ? &s->ifaces[ifindex].info : NULL;
+}
+
+bool file_source_is(const struct source *src)
+{
+    return src && (src->ops == &file_ops || src->ops == &stream_ops);
+}
+
+bool file_source_hand_over(struct source *src, uint8_t *(*fresh)(void *ctx, size_t *cap),
+                           void (*retire)(void *ctx, uint8_t *buf, size_t cap), void *ctx)
+{
+    if (!file_source_is(src))
+        return false;
+    struct file_source *s = fs_of(src);
+    s->hand_fresh = fresh;
+    s->hand_retire = retire;
+    s->hand_ctx = ctx;
+    return true;
 }
 
 void file_source_progress(struct source *src, uint64_t *done, uint64_t *total)

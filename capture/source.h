@@ -140,6 +140,18 @@ const struct interface_info *file_source_interface(struct source *src, uint32_t 
 void file_source_progress(struct source *src, uint64_t *done, uint64_t *total);
 
 /*
+ * --threads: the packets next() returns stay valid after the next one is read, so that other
+ * threads can read them where they are. When the sequential buffer is refilled, the buffer
+ * that holds every packet returned so far goes to retire() (the caller frees or reuses it once
+ * nothing reads those), and reading goes on in one from fresh(), of at least *cap bytes (*cap
+ * set to its size). Packets come without their comments then. False, and nothing changes, for
+ * a source that is not a file.
+ */
+bool file_source_is(const struct source *src); /* a file's or a pipe's records (not live) */
+bool file_source_hand_over(struct source *src, uint8_t *(*fresh)(void *ctx, size_t *cap),
+                           void (*retire)(void *ctx, uint8_t *buf, size_t cap), void *ctx);
+
+/*
  * The index pass, for big files (the TUI opens a 1 GB capture at once and indexes it in the
  * background): one small fixed entry per packet, enough to list it by number and time and to
  * re-read it with read_at(), made without dissecting and without copying any packet.

@@ -256,7 +256,8 @@ static void pad_to(struct strbuf *sb, size_t col)
         sb_putc(sb, ' ');
 }
 
-void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
+/* One connection's text row, its server name given. */
+static void row_text(const struct conn *c, const char *name, struct lines *out)
 {
     char buf[640], tmp[96]; /* 282 columns, a server name of up to 255 bytes, the ID */
     struct strbuf sb, tb;
@@ -310,7 +311,6 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
     pad_to(&sb, 240);
     /* Zeek's missed_bytes: TCP bytes of the sequence space no packet carried. */
     sb_printf(&sb, "%" PRIu64, c->missed_bytes);
-    const char *name = tracker_server_name(t, c);
     pad_to(&sb, 250);
     if (name)
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
@@ -326,6 +326,11 @@ void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
     l->ref = (int32_t)(c->id > INT32_MAX ? INT32_MAX : c->id);
     lines_add(out, ATTR_NORMAL, buf, sb.len);
     lines_end(out);
+}
+
+void conns_row(const struct tracker *t, const struct conn *c, struct lines *out)
+{
+    row_text(c, tracker_server_name(t, c), out);
 }
 
 /* ---- columns, for views that lay the table out themselves ----------------------------- */
@@ -432,7 +437,7 @@ static void zeek_ports(const struct conn *c, uint16_t *op, uint16_t *rp)
     }
 }
 
-static void json_row(const struct tracker *t, const struct conn *c, struct strbuf *sb)
+static void json_row(const struct conn *c, const char *name, struct strbuf *sb)
 {
     char uid[24], addr[64];
     struct strbuf ab;
@@ -502,7 +507,6 @@ static void json_row(const struct tracker *t, const struct conn *c, struct strbu
         sb_printf(sb, ",\"pktscope.rtt\":%" PRId64 ".%06" PRId64,
                   (int64_t)(c->rtt_nsec / 1000000000), (int64_t)(c->rtt_nsec % 1000000000) / 1000);
     sb_printf(sb, ",\"pktscope.midstream\":%s", c->midstream ? "true" : "false");
-    const char *name = tracker_server_name(t, c);
     if (name)
         json_str(sb, "pktscope.server_name", name);
     sb_printf(sb, ",\"pktscope.first_frame\":%" PRIu64 ",\"pktscope.last_frame\":%" PRIu64 "}",
@@ -609,28 +613,34 @@ void conns_zeek_close(int64_t last, struct lines *out)
 }
 
 /* A json or zeek row. */
-static void machine_row(const struct tracker *t, enum conns_format f, const struct conn *c,
+static void machine_row(enum conns_format f, const struct conn *c, const char *name,
                         struct strbuf *sb)
 {
     if (f == CONNS_JSON)
-        json_row(t, c, sb);
+        json_row(c, name, sb);
     else
         zeek_row(c, sb);
+}
+
+void conns_line(enum conns_format f, const struct conn *c, const char *server_name,
+                struct lines *out)
+{
+    char buf[4096]; /* a JSON row with a server name of 255 escaped bytes fits */
+    struct strbuf sb;
+    if (f == CONNS_TEXT) {
+        row_text(c, server_name, out);
+        return;
+    }
+    sb_init(&sb, buf, sizeof(buf));
+    machine_row(f, c, server_name, &sb);
+    add_plain(out, buf, sb.len);
 }
 
 /* One connection's row in format f. */
 static void conn_line(const struct tracker *t, enum conns_format f, const struct conn *c,
                       struct lines *out)
 {
-    char buf[4096]; /* a JSON row with a server name of 255 escaped bytes fits */
-    struct strbuf sb;
-    if (f == CONNS_TEXT) {
-        conns_row(t, c, out);
-        return;
-    }
-    sb_init(&sb, buf, sizeof(buf));
-    machine_row(t, f, c, &sb);
-    add_plain(out, buf, sb.len);
+    conns_line(f, c, tracker_server_name(t, c), out);
 }
 
 void conns_render(const struct tracker *t, enum conns_format f, const struct conns_select *sel,
@@ -658,7 +668,7 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
 
 static void stream_header(struct conns_stream *s, const struct tracker *t, struct lines *out)
 {
-    if (s->header_done || s->row)
+    if (s->header_done || s->row || s->taken)
         return;
     s->header_done = true;
     if (s->f == CONNS_TEXT) {
@@ -705,11 +715,13 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
                         const struct conn *c, struct lines *out)
 {
     if (!s->sel.keep || s->sel.keep(s->sel.ctx, c)) {
-        if (s->row && s->f != CONNS_TEXT) {
+        if (s->taken) {
+            s->taken(s->row_ctx, t, c);
+        } else if (s->row && s->f != CONNS_TEXT) {
             char buf[4096];
             struct strbuf sb;
             sb_init(&sb, buf, sizeof(buf));
-            machine_row(t, s->f, c, &sb);
+            machine_row(s->f, c, tracker_server_name(t, c), &sb);
             s->row(s->row_ctx, c, buf, sb.len);
         } else {
             stream_header(s, t, out);
@@ -717,6 +729,12 @@ static void stream_emit(struct conns_stream *s, const struct tracker *t, int slo
         }
     }
     bitset_set(&s->printed[slot], c->id);
+}
+
+bool conns_stream_printed(const struct conns_stream *s, const struct conn *c)
+{
+    int slot = stream_slot(c->proto);
+    return slot >= 0 && stream_printed(s, slot, c->id);
 }
 
 void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,
@@ -760,7 +778,7 @@ void conns_stream_finish(struct conns_stream *s, const struct tracker *t, struct
         if (flush && out->n >= CONNS_FLUSH_ROWS)
             flush(flush_ctx, out);
     }
-    if (s->f == CONNS_ZEEK && !s->row) {
+    if (s->f == CONNS_ZEEK && !s->row && !s->taken) {
         int64_t first, last;
         conns_span(t, &first, &last);
         conns_zeek_close(last, out);

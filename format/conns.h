@@ -43,6 +43,10 @@ void conns_render(const struct tracker *t, enum conns_format f, const struct con
 /* The text table's header line, and one connection's row (the --conns text form). */
 void conns_header(struct lines *out);
 void conns_row(const struct tracker *t, const struct conn *c, struct lines *out);
+/* One connection's row in form f, from a copy of its summary and its server name (NULL: none),
+ * with no tracker: --threads renders the summaries its workers handed over. */
+void conns_line(enum conns_format f, const struct conn *c, const char *server_name,
+                struct lines *out);
 
 /*
  * The connection table as columns, for a view that lays them out itself (the TUI: widths that
@@ -96,11 +100,16 @@ struct conns_stream {
     /* Optional (--conns-log): each zeek or json row goes here instead of into `out`, with no
      * header or #close (the receiver writes its own per file); NULL: rows go into `out`. */
     void (*row)(void *ctx, const struct conn *c, const char *text, size_t len);
+    /* Optional (--threads, main/conns_threads.c): each connection due a row is handed over
+     * as it is, with row_ctx, to be numbered and rendered elsewhere; nothing goes to `out`. */
+    void (*taken)(void *ctx, const struct tracker *t, const struct conn *c);
     void *row_ctx;
 };
 
 void conns_stream_init(struct conns_stream *s, enum conns_format f);
 void conns_stream_release(struct conns_stream *s);
+/* Whether c's row was written (or handed over, or left out by sel). */
+bool conns_stream_printed(const struct conns_stream *s, const struct conn *c);
 /* Appends the row of connection (proto, stream) if it closed (tracker_conn_closed) and is not
  * printed yet. */
 void conns_stream_check(struct conns_stream *s, struct tracker *t, uint8_t proto, uint32_t stream,

@@ -17,6 +17,7 @@
 #include "dissect/reasm.h"
 #include "pipeline/later_facts.h"
 #include "filter/filter.h"
+#include "util/linktype.h"
 #include "util/ptime.h"
 #include "util/util.h"
 
@@ -360,6 +361,18 @@ static uint64_t fnv1a(uint64_t h, const uint8_t *p, size_t n)
     return h;
 }
 
+static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_t count)
+{
+    if (memcmp(a, b, n) > 0) {
+        const uint8_t *t = a;
+        a = b;
+        b = t;
+    }
+    uint64_t h = fnv1a(0xcbf29ce484222325ull, a, n);
+    h = fnv1a(h, b, n);
+    return (uint32_t)(h % count);
+}
+
 uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count)
 {
     const struct dis_summary *s = &d->sum;
@@ -378,14 +391,62 @@ uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count)
     } else {
         return 0;
     }
-    if (memcmp(a, b, n) > 0) {
-        const uint8_t *t = a;
-        a = b;
-        b = t;
+    return pair_shard(a, b, n, count);
+}
+
+/* The shard of an IPv4 or IPv6 packet at p[0, n), or of ARP (ethertype 0x0806); 0 else. */
+static uint32_t l3_shard(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count)
+{
+    if (ethertype == 0x0800 && n >= 20 && (p[0] >> 4) == 4)
+        return pair_shard(p + 12, p + 16, 4, count);
+    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
+        return pair_shard(p + 8, p + 24, 16, count);
+    /* ARP for IPv4 over Ethernet (RFC 826): sender and target protocol addresses. */
+    if (ethertype == 0x0806 && n >= 28 && p[4] == 6 && p[5] == 4)
+        return pair_shard(p + 14, p + 24, 4, count);
+    return 0;
+}
+
+uint32_t pipeline_frame_shard(const struct packet *pkt, uint32_t count)
+{
+    const uint8_t *p = pkt->data;
+    size_t n = pkt->caplen;
+    if (count <= 1)
+        return 0;
+    switch (pkt->linktype) {
+    case LINKTYPE_ETHERNET: {
+        if (n < 14)
+            return 0;
+        uint16_t type = (uint16_t)(p[12] << 8 | p[13]);
+        size_t off = 14;
+        for (int tags = 0; tags < 2 && (type == 0x8100 || type == 0x88a8) && n >= off + 4; tags++) {
+            type = (uint16_t)(p[off + 2] << 8 | p[off + 3]);
+            off += 4;
+        }
+        return l3_shard(type, p + off, n - off, count);
     }
-    uint64_t h = fnv1a(0xcbf29ce484222325ull, a, n);
-    h = fnv1a(h, b, n);
-    return (uint32_t)(h % count);
+    case LINKTYPE_LINUX_SLL:
+        return n < 16 ? 0 : l3_shard((uint16_t)(p[14] << 8 | p[15]), p + 16, n - 16, count);
+    case LINKTYPE_LINUX_SLL2:
+        return n < 20 ? 0 : l3_shard((uint16_t)(p[0] << 8 | p[1]), p + 20, n - 20, count);
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+        /* The address family, in the writer's byte order (NULL) or network order (LOOP): the
+         * IP version in the header behind it says which. */
+        if (n < 5)
+            return 0;
+        return l3_shard((p[4] >> 4) == 6 ? 0x86dd : 0x0800, p + 4, n - 4, count);
+    case LINKTYPE_RAW:
+    case LINKTYPE_RAW_BSD:
+    case LINKTYPE_RAW_BSD14:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+        if (n < 1)
+            return 0;
+        return l3_shard((p[0] >> 4) == 6 ? 0x86dd : 0x0800, p, n, count);
+    default:
+        return 0;
+    }
 }
 
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,

@@ -119,6 +119,16 @@ struct later_facts;
 #define PIPELINE_MAX_SHARDS 1024u
 uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count);
 
+/*
+ * --threads: the worker (0 to count - 1) of a frame not yet dissected, from its own headers:
+ * the same hash of the IP address pair as pipeline_shard_of, the IPv4 or IPv6 header found
+ * behind Ethernet (up to two VLAN tags), Linux cooked (SLL, SLL2), BSD loopback or raw IP; for
+ * ARP over Ethernet the sender's and target's IPv4 addresses, so that a request and its reply
+ * meet; anything else is 0. Both directions, every port and every fragment of a host pair
+ * meet in one worker. Reads only within caplen.
+ */
+uint32_t pipeline_frame_shard(const struct packet *pkt, uint32_t count);
+
 /* tshark's -2: reads the capture once from `src` (a second opening of the file, which it
  * closes), as `cfg` would (its read filter, reassembly and tracker; no -w, no display filter), to
  * learn where each fragment and segment was reassembled and where each request was answered

@@ -5,6 +5,8 @@
  * tracker numbers streams, and a filter that does not compile is refused. The dissection store
  * (dstore.h) gives back what it kept, bytes beyond the frame included, and refuses past its cap.
  * The later facts (later_facts.h) tell an echo request where its reply was, once, and forget.
+ * A frame's worker for --threads (pipeline_frame_shard) is its dissected address pair's shard,
+ * the same both ways, behind each link header; ARP's request and reply meet; short frames are 0.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "pipeline/dstore.h"
 #include "pipeline/later_facts.h"
 #include "pipeline/pipeline.h"
+#include "util/linktype.h"
 #include "util/util.h"
 
 static void test_replay_clock(void)
@@ -328,11 +331,110 @@ static void test_later_facts(void)
     free(d);
 }
 
+/* An IPv4 (v = 4) or IPv6 UDP packet from host a to host b, behind `link` bytes of header. */
+static size_t shard_frame(uint8_t *f, size_t link, int v, uint8_t a, uint8_t b)
+{
+    uint8_t *ip = f + link;
+    size_t ipn = v == 4 ? 20 : 40;
+    memset(ip, 0, ipn + 8);
+    if (v == 4) {
+        ip[0] = 0x45;
+        ip[3] = (uint8_t)(ipn + 8);
+        ip[8] = 64;
+        ip[9] = 17;
+        ip[12] = ip[16] = 10;
+        ip[15] = a;
+        ip[19] = b;
+    } else {
+        ip[0] = 0x60;
+        ip[5] = 8;
+        ip[6] = 17;
+        ip[7] = 64;
+        ip[8] = ip[24] = 0xfd;
+        ip[23] = a;
+        ip[39] = b;
+    }
+    ip[ipn + 1] = 53;
+    ip[ipn + 3] = 53;
+    ip[ipn + 5] = 8;
+    return link + ipn + 8;
+}
+
+static void test_frame_shard(void)
+{
+    static struct dissection d;
+    const struct dissect_options dopt = {.verify_checksums = false};
+    uint8_t f[128];
+    unsigned spread[7] = {0};
+    for (int v = 4; v <= 6; v += 2) {
+        for (uint8_t a = 1; a < 40; a++) {
+            /* Ethernet, with a VLAN tag on odd hosts */
+            memset(f, 0, 18);
+            size_t link = 14;
+            f[12] = 0x81;
+            if (a % 2) {
+                link = 18;
+                f[16] = v == 4 ? 0x08 : 0x86;
+                f[17] = v == 4 ? 0x00 : 0xdd;
+            } else {
+                f[12] = v == 4 ? 0x08 : 0x86;
+                f[13] = v == 4 ? 0x00 : 0xdd;
+            }
+            size_t n = shard_frame(f, link, v, a, (uint8_t)(a * 7));
+            struct packet pkt = {.data = f,
+                                 .caplen = (uint32_t)n,
+                                 .len = (uint32_t)n,
+                                 .linktype = LINKTYPE_ETHERNET};
+            uint32_t w = pipeline_frame_shard(&pkt, 7);
+            dissect_frame(&d, f, (uint32_t)n, (uint32_t)n, LINKTYPE_ETHERNET, &dopt);
+            CHECK_EQ(w, pipeline_shard_of(&d, 7));
+            spread[w]++;
+            shard_frame(f, link, v, (uint8_t)(a * 7), a); /* the reply */
+            CHECK_EQ(pipeline_frame_shard(&pkt, 7), w);
+            /* Raw IP and Linux cooked (SLL2: protocol first) say the same. */
+            n = shard_frame(f, 0, v, a, (uint8_t)(a * 7));
+            pkt = (struct packet){.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+            CHECK_EQ(pipeline_frame_shard(&pkt, 7), w);
+            memset(f, 0, 20);
+            f[0] = v == 4 ? 0x08 : 0x86;
+            f[1] = v == 4 ? 0x00 : 0xdd;
+            n = shard_frame(f, 20, v, a, (uint8_t)(a * 7));
+            pkt =
+                (struct packet){.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_LINUX_SLL2};
+            CHECK_EQ(pipeline_frame_shard(&pkt, 7), w);
+            /* Cut short before the addresses: worker 0, nothing read past caplen. */
+            pkt.caplen = 20 + (v == 4 ? 19 : 39);
+            CHECK_EQ(pipeline_frame_shard(&pkt, 7), 0);
+        }
+    }
+    for (int i = 0; i < 7; i++)
+        CHECK(spread[i] > 0); /* 78 host pairs: every worker gets some */
+    /* ARP: the request (to broadcast) and the reply (to the asker) meet. */
+    uint8_t arp[42];
+    memset(arp, 0, sizeof(arp));
+    arp[12] = 0x08;
+    arp[13] = 0x06;
+    arp[14 + 4] = 6;
+    arp[14 + 5] = 4;
+    arp[14 + 17] = 1; /* sender 0.0.0.1 asks */
+    arp[14 + 27] = 9; /* for 0.0.0.9 */
+    struct packet pkt = {.data = arp, .caplen = 42, .linktype = LINKTYPE_ETHERNET};
+    uint32_t w = pipeline_frame_shard(&pkt, 1000);
+    arp[14 + 17] = 9;
+    arp[14 + 27] = 1;
+    CHECK_EQ(pipeline_frame_shard(&pkt, 1000), w);
+    CHECK(w != 0);
+    pkt.caplen = 41;
+    CHECK_EQ(pipeline_frame_shard(&pkt, 1000), 0);
+    CHECK_EQ(pipeline_frame_shard(&pkt, 1), 0);
+}
+
 int main(void)
 {
     test_replay_clock();
     test_session();
     test_dstore();
     test_later_facts();
+    test_frame_shard();
     return check_done();
 }
