@@ -34,6 +34,7 @@
 #include "format/linkhdr.h"
 #include "format/phs.h"
 #include "main/open.h"
+#include "main/conns_threads.h"
 #include "main/connslog.h"
 #include "main/progress.h"
 #include "main/text_threads.h"
@@ -718,6 +719,8 @@ int batch_run(const struct options *o, struct source *src)
     /* A live capture, or a file another program is still writing. */
     bool never_ends = source_has(src, SOURCE_CAP_GROWING);
     bool live = source_has(src, SOURCE_CAP_LIVE);
+    if (conns_threads_fit(o, src))
+        return conns_threads_run(o, src);
     struct pipeline_config pc;
     memset(&pc, 0, sizeof(pc));
     pc.filter = o->filter;
@@ -756,6 +759,8 @@ int batch_run(const struct options *o, struct source *src)
      * (tshark's numbering; 56 bytes each); a capture that never ends lets those go too. */
     pc.tracker.max_conns = TRACKER_MAX_CONNS;
     pc.tracker.forget_stream_numbers = never_ends;
+    /* A file ends every connection due at a frame at that frame, as --threads does. */
+    pc.tracker.expire_all = !never_ends && !live;
     pc.tracker.conn_forget = conn_forgotten;
     pc.tracker.conn_end = conn_ended;
     pc.tracker.conn_ctx = &b;

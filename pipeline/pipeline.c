@@ -255,7 +255,7 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     p->shard_index = cfg->shard_index;
     p->shard_count = cfg->shard_count;
     if (cfg->reassembly)
-        p->dopt.reasm = reasm_new(NULL);
+        p->dopt.reasm = reasm_new(cfg->reasm_limits);
     p->d = xcalloc(1, sizeof(*p->d));
     return p;
 }

@@ -96,6 +96,8 @@ struct pipeline_config {
      * (dissect_options.lean) unless the display filter or filter_view needs them. */
     bool no_detail_fields;
     struct tracker_config tracker;
+    /* Reassembly's caps; NULL: reasm_default_limits(). */
+    const struct reasm_limits *reasm_limits;
     /* What later frames told of earlier ones (-2's first pass, the TUI): where fragments and
      * segments were reassembled, where requests were answered; added to each frame's
      * dissection; not owned, may be NULL. */

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# --threads: the text outputs formatted on several threads are byte for byte one thread's.
+# --threads: the text outputs formatted on several threads, and --conns with its connections
+# shared among several workers, are byte for byte one thread's.
 #  - every capture of tests/pcaps (with tests/pcaps/crafted) and of ../shared/pcaps, through
 #    --json and --print with a dump in the modes the threads take (-x -X -A with -e -v -q, --time,
-#    -Y, -c), with
+#    -Y, -c), and --conns in its three forms, with
 #    --threads 1 and 3: the same standard output, standard error and exit status;
 #  - on a capture of more packets than the threads' batches hold at once (made here by
 #    repeating a test capture), so that batches are formatted out of order and written in
 #    order, and -c stops in the middle of a batch;
-#  - the threads really run: strace sees pktscope start them for --json and --print -x, and not
-#    for --threads 1 or for the modes that stay on one thread (--print without a dump, -V,
-#    --stats).
+#  - --conns on a capture of 300 host pairs made here, whose connections end by timeouts at
+#    other workers' frames and whose streams are numbered across workers;
+#  - the threads really run: strace sees pktscope start them for --json, --print -x and --conns,
+#    and not for --threads 1 or for the modes that stay on one thread (--print without a dump,
+#    -V, --stats, --conns -Y).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -53,11 +56,14 @@ caps=("$SRCDIR"/tests/pcaps/*.pcap* "$SRCDIR"/tests/pcaps/crafted/*.pcap* "$SHAR
 [ ${#caps[@]} -gt 60 ] || { echo "FAIL: only ${#caps[@]} captures found"; exit 1; }
 for cap in "${caps[@]}"; do
     same 3 "$cap" --json
+    same 3 "$cap" --conns=zeek
     # ThreadSanitizer makes each run slow: there one mode a capture is enough to take the
     # threads through a partial batch and the end of the file on each.
     [ "${PKTSCOPE_SANITIZED_THREADS:-0}" = 1 ] && continue
     same 3 "$cap" --print -x -e -v --time=delta
     same 3 "$cap" --print -A -q -Y 'tcp || dns'
+    same 3 "$cap" --conns
+    same 3 "$cap" --conns=json
 done
 
 # A bigger capture: one test capture's packets 400 times over (about 19,000 frames, 300
@@ -78,6 +84,65 @@ for t in 1 2 5; do
 done
 cmp -s "$tmp/head.1" "$tmp/head.2" && cmp -s "$tmp/head.1" "$tmp/head.5" ||
     { echo "FAIL: --json | head differs with threads"; fail=1; }
+
+# --conns shares the connections among its workers by address pair: a capture of many host
+# pairs, so that every worker has some, whose connections end by timeout at frames of other
+# workers (TCP 5 s after its end, UDP and ICMP after 60 s idle) and whose streams are numbered
+# across workers. Made here from test captures of TCP, UDP, ICMP, IPv4 and IPv6: 300 copies,
+# each 4 s after the one before (with a pause halfway), each with addresses of its own.
+python3 - "$SRCDIR/tests/pcaps" "$tmp/hosts.pcap" <<'PY' ||
+import struct, sys
+src, out = sys.argv[1], sys.argv[2]
+def records(name):
+    d = open(f"{src}/{name}", "rb").read()
+    assert d[:4] == b"\xd4\xc3\xb2\xa1" and struct.unpack("<I", d[20:24])[0] == 1
+    pos, recs = 24, []
+    while pos + 16 <= len(d):
+        sec, usec, cap, wire = struct.unpack("<IIII", d[pos:pos + 16])
+        recs.append((sec + usec / 1e6, wire, bytearray(d[pos + 16:pos + 16 + cap])))
+        pos += 16 + cap
+    t0 = recs[0][0]
+    return [(t - t0, w, b) for t, w, b in recs]
+bases = [records(n) for n in ("http-get.pcap", "dns.pcap", "ping.pcap", "ftp.pcap",
+                              "lossy.pcap", "http-ipv6.pcap")]
+def rewrite(b, k, seen):
+    def addr(old):
+        i = seen.setdefault(bytes(old), len(seen))
+        return bytes([10, k // 250, k % 250, i + 1]) if len(old) == 4 else \
+            bytes([0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, k // 250, k % 250, i + 1])
+    t = b[12:14]
+    if t == b"\x08\x00" and len(b) >= 34:
+        b[26:30], b[30:34] = addr(b[26:30]), addr(b[30:34])
+    elif t == b"\x86\xdd" and len(b) >= 54:
+        b[22:38], b[38:54] = addr(b[22:38]), addr(b[38:54])
+    elif t == b"\x08\x06" and len(b) >= 42:
+        b[28:32], b[38:42] = addr(b[28:32]), addr(b[38:42])
+    return b
+with open(out, "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for k in range(300):
+        # A quiet minute and a half halfway: at the frame after it every worker ends many
+        # connections of several kinds at once, to be merged in one tracker's order.
+        start, seen = 1_700_000_000 + 4 * k + (90 if k >= 150 else 0), {}
+        for n, recs in enumerate(bases):
+            for t, wire, b in recs:
+                ts = start + n * 0.5 + min(t, 0.4)
+                b = rewrite(bytearray(b), k, seen)
+                f.write(struct.pack("<IIII", int(ts), int(ts % 1 * 1e6), len(b), wire) + b)
+PY
+    { echo "FAIL: could not make the capture of many hosts"; exit 1; }
+for form in "" =json =zeek; do
+    same "2 5" "$tmp/hosts.pcap" --conns$form
+done
+same 2 "$tmp/hosts.pcap" --conns 'tcp or icmp'
+same "2 5" "$tmp/big.pcap" --conns=zeek
+# Every worker had connections of its own: streams numbered across workers come out in order.
+"$PKTSCOPE" -r "$tmp/hosts.pcap" --conns --threads 1 >"$tmp/hosts.conns"
+rows=$(grep -c ' tcp \| udp \| icmp' "$tmp/hosts.conns")
+[ "$rows" -gt 2000 ] || { echo "FAIL: only $rows rows from the capture of many hosts"; fail=1; }
+"$PKTSCOPE" -r "$tmp/hosts.pcap" --conns=zeek --threads 3 | grep -v '^#' | cut -f3 | sort -u |
+    cut -d. -f1-3 | sort -u | wc -l >"$tmp/nets"
+[ "$(cat "$tmp/nets")" -ge 300 ] || { echo "FAIL: $(cat "$tmp/nets") /24s, not 300"; fail=1; }
 
 # threads_started ARGS...: how many threads (clone with CLONE_THREAD) a run starts
 threads_started() {
@@ -105,6 +170,9 @@ started 4 --print -x --threads 5
 started 0 --print --threads 4
 started 0 --print -V -x --threads 4
 started 0 --stats --threads 4
+started 3 --conns --threads 3
+started 0 --conns -Y tcp --threads 3
+started 0 --conns --threads 1
 
 [ $fail -eq 0 ] && echo "threads: $runs runs with several threads, each the same as one thread's"
 exit $fail

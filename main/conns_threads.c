@@ -1,0 +1,670 @@
+/* --conns --threads N on a file (conns_threads.h). */
+#include "main/conns_threads.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect/numbers.h"
+#include "dissect/reasm.h"
+#include "format/conns.h"
+#include "format/line.h"
+#include "main/open.h"
+#include "main/progress.h"
+#include "main/text_threads.h"
+#include "pipeline/pipeline.h"
+#include "track/track.h"
+#include "util/util.h"
+
+#define CONNS_BLOCKS 8
+#define CONNS_BLOCK_PACKETS 1024
+
+/* The protocols with stream numbers, in tracker_proto_slot() order. */
+static const uint8_t slot_proto[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                      PS_IPPROTO_ICMPV6};
+
+struct frame {
+    struct packet pkt; /* data: into the block's bytes */
+    uint32_t worker;
+};
+
+/* What a worker's tracker did at one frame, in the order one tracker would have done it:
+ * first the connections that timed out (by idle list, then by last packet: flow_expire's
+ * order), then the stream numbers taken, then the rest (rows as they came). */
+enum event_kind { EV_TIMED_OUT, EV_NEW_STREAMS, EV_ROW };
+
+struct event {
+    uint64_t frame;
+    uint32_t seq; /* the worker's order */
+    uint8_t kind;
+    uint8_t idle_list; /* EV_TIMED_OUT: tracker_ending_idle_list() */
+    uint8_t slot;      /* EV_NEW_STREAMS: the protocol's slot */
+    uint32_t worker;
+    uint32_t first_new, nnew; /* EV_NEW_STREAMS: local stream numbers [first_new, +nnew) */
+    int64_t first_sec;        /* EV_NEW_STREAMS: the first of them's first packet time */
+    size_t name;              /* rows: 1 + offset of the server name in names, 0 none */
+    struct conn conn;         /* rows: the summary, numbered by the worker */
+};
+
+struct events {
+    struct event *v;
+    size_t n, cap;
+    char *names;
+    size_t names_len, names_cap;
+};
+
+/* One of the file source's reading buffers (file_source_hand_over). */
+struct buffer {
+    uint8_t *p;
+    size_t cap;
+};
+
+struct block {
+    struct frame *frames; /* their bytes are where the file source read them */
+    size_t n, cap;
+    /* Reading buffers the source went on from while this block was filled: free for reuse
+     * once it is done (blocks are done in order, so no earlier one reads them any more). */
+    struct buffer *retired;
+    size_t nretired, retired_cap;
+    unsigned pending;  /* workers not done with it (under the lock) */
+    struct events *ev; /* one list per worker */
+};
+
+struct worker {
+    struct shared *sh;
+    unsigned index;
+    pthread_t thread;
+    struct pipeline *p;
+    struct tracker *t;
+    struct conns_stream cs;
+    struct lines unused; /* conns_stream_* want somewhere to write; the rows are taken */
+    size_t known[4];     /* stream numbers taken so far, per slot */
+    struct events *ev;   /* the block being worked on */
+    uint64_t frame;
+    uint32_t seq;
+    /* The merger's: local stream number -> the one one tracker gives it. */
+    uint32_t *number[4];
+    size_t nnumber[4], number_cap[4];
+};
+
+struct shared {
+    const struct options *o;
+    unsigned nworkers;
+    struct worker *w;
+    struct block blocks[CONNS_BLOCKS];
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    uint64_t published; /* blocks handed to the workers */
+    bool eof;
+    /* The merger (the reading thread). */
+    uint64_t merged;
+    uint32_t next_number[4];
+    bool any_stream;
+    int64_t open_sec; /* Zeek's #open: the first connection's start */
+    bool header_done;
+    struct lines out;
+    bool out_error;
+    int out_errno;
+    /* The reading thread's: the block being filled, and reading buffers free for reuse. */
+    struct block *filling;
+    struct buffer *spare;
+    size_t nspare, spare_cap;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+bool conns_threads_fit(const struct options *o, struct source *src)
+{
+    return o->mode == OUT_CONNS && o->threads > 1 && !o->display_filter && !o->write_file &&
+           !o->conns_log && !o->shard_count && !o->two_pass && !o->count && o->replay_speed <= 0 &&
+           !o->step && !o->nzorder && !o->quiet && o->stats_fd < 0 && file_source_is(src) &&
+           !source_has(src, SOURCE_CAP_GROWING);
+}
+
+/* ---- the workers ------------------------------------------------------------------------ */
+
+static struct event *event_add(struct worker *w, enum event_kind kind)
+{
+    struct events *ev = w->ev;
+    ev->v = xgrow(ev->v, &ev->cap, ev->n + 1, sizeof(*ev->v));
+    struct event *e = &ev->v[ev->n++];
+    memset(e, 0, offsetof(struct event, conn));
+    e->frame = w->frame;
+    e->seq = w->seq++;
+    e->kind = (uint8_t)kind;
+    e->worker = w->index;
+    return e;
+}
+
+/* conns_stream: a connection's row is due; numbered and written by the merger. */
+static void row_taken(void *ctx, const struct tracker *t, const struct conn *c)
+{
+    struct worker *w = ctx;
+    int idle = tracker_ending_idle_list(t);
+    struct event *e = event_add(w, idle >= 0 ? EV_TIMED_OUT : EV_ROW);
+    e->idle_list = (uint8_t)(idle >= 0 ? idle : 0);
+    e->conn = *c;
+    const char *name = tracker_server_name(t, c);
+    if (name) {
+        struct events *ev = w->ev;
+        size_t n = strlen(name) + 1;
+        ev->names = xgrow(ev->names, &ev->names_cap, ev->names_len + n, 1);
+        memcpy(ev->names + ev->names_len, name, n);
+        e->name = ev->names_len + 1;
+        ev->names_len += n;
+    }
+}
+
+static void conn_ended(void *ctx, const struct conn *c)
+{
+    struct worker *w = ctx;
+    conns_stream_emit(&w->cs, w->t, c, &w->unused);
+}
+
+static void conn_forgotten(void *ctx, const struct conn *c)
+{
+    struct worker *w = ctx;
+    conns_stream_let_go(&w->cs, w->t, c, &w->unused);
+}
+
+/* Stream numbers the packet just processed took (at most one per protocol, in practice). */
+static void note_new_streams(struct worker *w)
+{
+    for (int s = 0; s < 4; s++) {
+        size_t n = tracker_conn_count(w->t, slot_proto[s]);
+        if (n <= w->known[s])
+            continue;
+        struct event *e = event_add(w, EV_NEW_STREAMS);
+        e->slot = (uint8_t)s;
+        e->first_new = (uint32_t)w->known[s];
+        e->nnew = (uint32_t)(n - w->known[s]);
+        const struct conn *c = tracker_conn(w->t, slot_proto[s], e->first_new);
+        e->first_sec = c ? c->first_sec : 0;
+        w->known[s] = n;
+    }
+}
+
+static void work_block(struct worker *w, struct block *b)
+{
+    char errbuf[PS_ERRBUF_SIZE];
+    w->ev = &b->ev[w->index];
+    for (size_t i = 0; i < b->n; i++) {
+        const struct frame *f = &b->frames[i];
+        w->frame = f->pkt.number;
+        if (f->worker != w->index) {
+            /* Another worker's frame: only its time, which may end flows here too. */
+            tracker_expire(w->t, f->pkt.ts_sec, f->pkt.ts_nsec);
+            continue;
+        }
+        struct pipeline_result res;
+        (void)pipeline_process(w->p, &f->pkt, &res, errbuf); /* fails only writing -w */
+        note_new_streams(w);
+        if (res.ti.flags & TI_HAS_STREAM)
+            conns_stream_check(&w->cs, w->t, res.ti.proto, res.ti.stream, &w->unused);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+    for (uint64_t seq = 0;; seq++) {
+        pthread_mutex_lock(&sh->lock);
+        while (seq >= sh->published && !sh->eof)
+            pthread_cond_wait(&sh->work, &sh->lock);
+        bool have = seq < sh->published;
+        pthread_mutex_unlock(&sh->lock);
+        if (!have)
+            break;
+        struct block *b = &sh->blocks[seq % CONNS_BLOCKS];
+        work_block(w, b);
+        pthread_mutex_lock(&sh->lock);
+        if (--b->pending == 0)
+            pthread_cond_broadcast(&sh->done);
+        pthread_mutex_unlock(&sh->lock);
+    }
+    return NULL;
+}
+
+/* ---- the merger ------------------------------------------------------------------------- */
+
+static int event_order(const void *pa, const void *pb)
+{
+    const struct event *a = *(const struct event *const *)pa;
+    const struct event *b = *(const struct event *const *)pb;
+    if (a->frame != b->frame)
+        return a->frame < b->frame ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->kind == EV_TIMED_OUT) {
+        if (a->idle_list != b->idle_list)
+            return a->idle_list < b->idle_list ? -1 : 1;
+        if (a->conn.last_packet != b->conn.last_packet)
+            return a->conn.last_packet < b->conn.last_packet ? -1 : 1;
+    }
+    if (a->worker != b->worker)
+        return a->worker < b->worker ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void header(struct shared *sh, int64_t open_sec)
+{
+    if (sh->header_done)
+        return;
+    sh->header_done = true;
+    if (sh->o->conns_format == CONNS_TEXT)
+        conns_header(&sh->out);
+    else if (sh->o->conns_format == CONNS_ZEEK)
+        conns_zeek_header(open_sec, &sh->out);
+}
+
+/* One row: the worker's summary under the number one tracker gives it. */
+static void row(struct shared *sh, const struct worker *w, const struct conn *c, const char *name)
+{
+    int s = tracker_proto_slot(c->proto);
+    struct conn numbered = *c;
+    if (s >= 0 && c->id < w->nnumber[s])
+        numbered.id = w->number[s][c->id];
+    header(sh, sh->open_sec);
+    conns_line(sh->o->conns_format, &numbered, name, &sh->out);
+}
+
+static void write_out(struct shared *sh)
+{
+    if (sh->out.n == 0)
+        return;
+    lines_print(&sh->out, stdout);
+    lines_reset(&sh->out);
+    if (ferror(stdout) && !sh->out_error) {
+        sh->out_error = true;
+        sh->out_errno = errno;
+    }
+}
+
+/* Waits until every worker is done with block seq, writes what they found in it in one
+ * tracker's order, and makes it free. */
+static void merge_block(struct shared *sh, uint64_t seq)
+{
+    struct block *b = &sh->blocks[seq % CONNS_BLOCKS];
+    pthread_mutex_lock(&sh->lock);
+    while (b->pending)
+        pthread_cond_wait(&sh->done, &sh->lock);
+    pthread_mutex_unlock(&sh->lock);
+    size_t n = 0;
+    for (unsigned i = 0; i < sh->nworkers; i++)
+        n += b->ev[i].n;
+    const struct event **order = n ? xmalloc(n * sizeof(*order)) : NULL;
+    n = 0;
+    for (unsigned i = 0; i < sh->nworkers; i++)
+        for (size_t k = 0; k < b->ev[i].n; k++)
+            order[n++] = &b->ev[i].v[k];
+    if (n > 1)
+        qsort(order, n, sizeof(*order), event_order);
+    for (size_t k = 0; k < n; k++) {
+        const struct event *e = order[k];
+        struct worker *w = &sh->w[e->worker];
+        if (e->kind == EV_NEW_STREAMS) {
+            int s = e->slot;
+            size_t need = (size_t)e->first_new + e->nnew;
+            w->number[s] = xgrow(w->number[s], &w->number_cap[s], need, sizeof(uint32_t));
+            for (uint32_t j = 0; j < e->nnew; j++)
+                w->number[s][e->first_new + j] = sh->next_number[s]++;
+            if (w->nnumber[s] < need)
+                w->nnumber[s] = need;
+            if (!sh->any_stream) {
+                sh->any_stream = true;
+                sh->open_sec = e->first_sec;
+            }
+            continue;
+        }
+        const struct events *ev = &b->ev[e->worker];
+        row(sh, w, &e->conn, e->name ? ev->names + e->name - 1 : NULL);
+    }
+    free(order);
+    for (unsigned i = 0; i < sh->nworkers; i++) {
+        b->ev[i].n = 0;
+        b->ev[i].names_len = 0;
+    }
+    for (size_t i = 0; i < b->nretired; i++) {
+        sh->spare = xgrow(sh->spare, &sh->spare_cap, sh->nspare + 1, sizeof(*sh->spare));
+        sh->spare[sh->nspare++] = b->retired[i];
+    }
+    b->nretired = 0;
+    write_out(sh);
+}
+
+/* One of the summaries left at the end, as conns_stream_finish() walks them. */
+struct kept {
+    const struct conn *c;
+    const struct worker *w;
+    uint32_t number;
+};
+
+static int kept_order(const void *pa, const void *pb)
+{
+    const struct kept *a = pa, *b = pb;
+    return a->number < b->number ? -1 : a->number > b->number;
+}
+
+/* conns_stream_finish() over every worker's tracker at once: the summaries kept, per protocol
+ * in stream order, merged by first packet; rows for those not written yet; Zeek's #close. */
+static void finish(struct shared *sh)
+{
+    struct kept *list[4] = {NULL};
+    size_t n[4] = {0}, pos[4] = {0};
+    for (int s = 0; s < 4; s++) {
+        size_t cap = 0;
+        for (unsigned i = 0; i < sh->nworkers; i++) {
+            const struct worker *w = &sh->w[i];
+            const struct conn *c;
+            for (size_t k = 0; (c = tracker_conn_nth(w->t, slot_proto[s], k)) != NULL; k++) {
+                list[s] = xgrow(list[s], &cap, n[s] + 1, sizeof(**list));
+                uint32_t number = c->id < w->nnumber[s] ? w->number[s][c->id] : c->id;
+                list[s][n[s]++] = (struct kept){c, w, number};
+            }
+        }
+        if (n[s] > 1)
+            qsort(list[s], n[s], sizeof(**list), kept_order);
+    }
+    /* next_conn() in format/conns.c: the lowest first packet among the protocols' next. */
+    bool any = false;
+    int64_t last = 0;
+    for (size_t done = 0;; done++) {
+        int best = -1;
+        for (int s = 0; s < 4; s++)
+            if (pos[s] < n[s] && (best < 0 || list[s][pos[s]].c->first_packet <
+                                                  list[best][pos[best]].c->first_packet))
+                best = s;
+        if (best < 0)
+            break;
+        const struct kept *k = &list[best][pos[best]++];
+        header(sh, k->c->first_sec);
+        if (!any || k->c->last_sec > last)
+            last = k->c->last_sec;
+        any = true;
+        if (!conns_stream_printed(&k->w->cs, k->c))
+            row(sh, k->w, k->c, tracker_server_name(k->w->t, k->c));
+        if (sh->out.n >= 1024)
+            write_out(sh);
+    }
+    header(sh, 0);
+    if (sh->o->conns_format == CONNS_ZEEK)
+        conns_zeek_close(last, &sh->out);
+    write_out(sh);
+    for (int s = 0; s < 4; s++)
+        free(list[s]);
+}
+
+/* ---- the reading thread ----------------------------------------------------------------- */
+
+/* cap / n, at least `least`: a worker's share of one thread's cap (0, none, stays none). */
+static uint32_t share(uint32_t cap, unsigned n, uint32_t least)
+{
+    if (cap == 0)
+        return 0;
+    uint32_t s = cap / n;
+    return s > least ? s : least;
+}
+
+static bool start_workers(struct shared *sh, const struct pipeline_config *pc, char *errbuf)
+{
+    /* Each worker holds 1/N of what one thread may hold, so that N threads hold no more: of
+     * the flow table, the summaries and stream numbers kept, and reassembly's memory (at least
+     * twice its longest message, so that a worker reassembles what one thread does). */
+    unsigned n = sh->nworkers;
+    struct tracker_config tc = pc->tracker;
+    tc.max_flows = share(tc.max_flows, n, 1);
+    tc.max_conns = share(tc.max_conns, n, 1);
+    tc.max_stream_keys = share(tc.max_stream_keys, n, 1);
+    struct reasm_limits rl;
+    reasm_default_limits(&rl);
+    size_t bytes = rl.max_bytes / n;
+    rl.max_bytes = bytes > 2 * (size_t)rl.max_pdu ? bytes : 2 * (size_t)rl.max_pdu;
+    rl.max_datagrams = share(rl.max_datagrams, n, 1);
+    rl.max_streams = share(rl.max_streams, n, 1);
+    for (unsigned i = 0; i < sh->nworkers; i++) {
+        struct worker *w = &sh->w[i];
+        w->sh = sh;
+        w->index = i;
+        struct pipeline_config wc = *pc;
+        wc.tracker = tc;
+        wc.reasm_limits = &rl;
+        wc.filter = NULL;
+        wc.drop_privileges = false; /* the reading pipeline gave them up already */
+        wc.tracker.conn_end = conn_ended;
+        wc.tracker.conn_forget = conn_forgotten;
+        wc.tracker.conn_ctx = w;
+        w->p = pipeline_new(NULL, &wc, errbuf);
+        if (!w->p)
+            return false;
+        w->t = pipeline_tracker(w->p);
+        conns_stream_init(&w->cs, sh->o->conns_format);
+        w->cs.taken = row_taken;
+        w->cs.row_ctx = w;
+        lines_init(&w->unused);
+    }
+    for (unsigned i = 0; i < sh->nworkers; i++)
+        if (pthread_create(&sh->w[i].thread, NULL, worker_main, &sh->w[i]) != 0) {
+            ps_err(errbuf, "cannot start --threads' workers: %s", strerror(errno));
+            /* Those started end at once: nothing is published. */
+            pthread_mutex_lock(&sh->lock);
+            sh->eof = true;
+            pthread_cond_broadcast(&sh->work);
+            pthread_mutex_unlock(&sh->lock);
+            for (unsigned k = 0; k < i; k++)
+                pthread_join(sh->w[k].thread, NULL);
+            sh->nworkers = 0;
+            return false;
+        }
+    return true;
+}
+
+/* file_source_hand_over(): a reading buffer of at least *cap bytes, a spare one if one is
+ * big enough (its pages are memory already: a new one is page faults). */
+static uint8_t *buffer_fresh(void *ctx, size_t *cap)
+{
+    struct shared *sh = ctx;
+    for (size_t i = sh->nspare; i-- > 0;) {
+        if (sh->spare[i].cap < *cap)
+            continue;
+        struct buffer b = sh->spare[i];
+        sh->spare[i] = sh->spare[--sh->nspare];
+        *cap = b.cap;
+        return b.p;
+    }
+    return xmalloc(*cap);
+}
+
+/* file_source_hand_over(): the buffer the frames read so far are in; theirs until the block
+ * being filled is done. */
+static void buffer_retire(void *ctx, uint8_t *p, size_t cap)
+{
+    struct shared *sh = ctx;
+    struct block *b = sh->filling;
+    b->retired = xgrow(b->retired, &b->retired_cap, b->nretired + 1, sizeof(*b->retired));
+    b->retired[b->nretired++] = (struct buffer){p, cap};
+}
+
+static void block_add(struct block *b, const struct packet *pkt, uint32_t worker)
+{
+    b->frames = xgrow(b->frames, &b->cap, b->n + 1, sizeof(*b->frames));
+    struct frame *f = &b->frames[b->n++];
+    f->pkt = *pkt;
+    f->worker = worker;
+}
+
+static void publish(struct shared *sh, struct block *b)
+{
+    pthread_mutex_lock(&sh->lock);
+    b->pending = sh->nworkers;
+    sh->published++;
+    pthread_cond_broadcast(&sh->work);
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* Merges, without waiting, the blocks every worker is done with. */
+static void merge_ready(struct shared *sh)
+{
+    while (sh->merged < sh->published) {
+        pthread_mutex_lock(&sh->lock);
+        bool ready = sh->blocks[sh->merged % CONNS_BLOCKS].pending == 0;
+        pthread_mutex_unlock(&sh->lock);
+        if (!ready)
+            return;
+        merge_block(sh, sh->merged++);
+    }
+}
+
+int conns_threads_run(const struct options *o, struct source *src)
+{
+    char errbuf[PS_ERRBUF_SIZE];
+    int status = PS_EXIT_OK;
+    struct pipeline_config pc;
+    memset(&pc, 0, sizeof(pc));
+    pc.filter = o->filter;
+    pc.drop_privileges = true;
+    pc.user = o->user;
+    pc.verify_checksums = o->verify_checksums;
+    pc.reassembly = !o->no_reassembly;
+    pc.no_detail_fields = true; /* as batch_run() for --conns */
+    tracker_config_default(&pc.tracker);
+    if (o->max_flows)
+        pc.tracker.max_flows = o->max_flows;
+    pc.tracker.max_conns = TRACKER_MAX_CONNS;
+    pc.tracker.expire_all = true;
+    /* The reading pipeline only reads and filters: no reassembly of its own. */
+    struct pipeline_config rc = pc;
+    rc.reassembly = false;
+    struct pipeline *reader = pipeline_new(src, &rc, errbuf);
+    if (!reader) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        return PS_EXIT_USAGE;
+    }
+
+    struct shared *sh = xcalloc(1, sizeof(*sh));
+    sh->o = o;
+    sh->nworkers = o->threads > TEXT_THREADS_MAX ? TEXT_THREADS_MAX : o->threads;
+    sh->w = xcalloc(sh->nworkers, sizeof(*sh->w));
+    pthread_mutex_init(&sh->lock, NULL);
+    pthread_cond_init(&sh->work, NULL);
+    pthread_cond_init(&sh->done, NULL);
+    for (int i = 0; i < CONNS_BLOCKS; i++)
+        sh->blocks[i].ev = xcalloc(sh->nworkers, sizeof(struct events));
+    lines_init(&sh->out);
+    unsigned made = sh->nworkers;
+    (void)file_source_hand_over(src, buffer_fresh, buffer_retire, sh); /* a file: fit */
+    if (!start_workers(sh, &pc, errbuf)) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        status = PS_EXIT_USAGE;
+    }
+
+    /* As batch_run(): whole buffers of 64 KB where nobody waits for each line. */
+    static char stdout_buffer[64 * 1024];
+    setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
+    install_stop_signals(on_signal);
+    struct progress progress;
+    progress_start(&progress, src);
+    bool more = sh->nworkers > 0;
+    while (more && !stop_requested && !sh->out_error) {
+        if (sh->published - sh->merged == CONNS_BLOCKS)
+            merge_block(sh, sh->merged++);
+        struct block *b = &sh->blocks[sh->published % CONNS_BLOCKS];
+        b->n = 0;
+        sh->filling = b;
+        while (b->n < CONNS_BLOCK_PACKETS) {
+            struct packet pkt;
+            int r = pipeline_read(reader, &pkt, errbuf);
+            if (r == SOURCE_AGAIN) {
+                /* A pipe with nothing yet (-r -): wait for it, or for Ctrl-C. */
+                if (stop_requested) {
+                    more = false;
+                    break;
+                }
+                struct pollfd pfd = {.fd = src->ops->fd ? src->ops->fd(src) : -1, .events = POLLIN};
+                poll(pfd.fd >= 0 ? &pfd : NULL, pfd.fd >= 0 ? 1 : 0, 100);
+                continue;
+            }
+            if (r == SOURCE_EOF) {
+                more = false;
+                break;
+            }
+            progress_update(&progress);
+            if (r == SOURCE_ERROR) {
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                status = PS_EXIT_DAMAGED;
+                more = false;
+                break;
+            }
+            block_add(b, &pkt, pipeline_frame_shard(&pkt, sh->nworkers));
+        }
+        if (b->n || b->nretired)
+            publish(sh, b);
+        merge_ready(sh);
+    }
+    progress_end(&progress);
+    pthread_mutex_lock(&sh->lock);
+    sh->eof = true;
+    pthread_cond_broadcast(&sh->work);
+    pthread_mutex_unlock(&sh->lock);
+    while (sh->merged < sh->published)
+        merge_block(sh, sh->merged++);
+    for (unsigned i = 0; i < sh->nworkers; i++)
+        pthread_join(sh->w[i].thread, NULL);
+    if (sh->nworkers && !sh->out_error)
+        finish(sh);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !sh->out_error) {
+        sh->out_error = true;
+        sh->out_errno = errno;
+    }
+    /* A closed pipe (`| head`) is not an error of ours; a full disk is. */
+    if (sh->out_error && sh->out_errno != EPIPE && status == PS_EXIT_OK) {
+        fprintf(stderr, "pktscope: error writing the output: %s\n", strerror(sh->out_errno));
+        status = PS_EXIT_USAGE;
+    }
+
+    for (unsigned i = 0; i < made; i++) {
+        struct worker *w = &sh->w[i];
+        if (w->p) {
+            conns_stream_release(&w->cs);
+            lines_release(&w->unused);
+            pipeline_free(w->p);
+        }
+        for (int s = 0; s < 4; s++)
+            free(w->number[s]);
+    }
+    for (int i = 0; i < CONNS_BLOCKS; i++) {
+        struct block *b = &sh->blocks[i];
+        for (unsigned k = 0; k < made; k++) {
+            free(b->ev[k].v);
+            free(b->ev[k].names);
+        }
+        free(b->ev);
+        free(b->frames);
+        for (size_t k = 0; k < b->nretired; k++)
+            free(b->retired[k].p);
+        free(b->retired);
+    }
+    for (size_t k = 0; k < sh->nspare; k++)
+        free(sh->spare[k].p);
+    free(sh->spare);
+    lines_release(&sh->out);
+    pthread_mutex_destroy(&sh->lock);
+    pthread_cond_destroy(&sh->work);
+    pthread_cond_destroy(&sh->done);
+    free(sh->w);
+    free(sh);
+    pipeline_free(reader);
+    return status;
+}
