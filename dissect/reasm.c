@@ -145,6 +145,7 @@ void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
     r->frame = number;
     r->now = ts_sec;
     r->appended = 0;
+    r->stats.bytes_frame_peak = r->stats.bytes_now;
     /* Datagrams older than the timeout will not complete any more (RFC 791's reassembly timer;
      * the age list is in order of first fragments, which is time order in a capture). */
     while (r->oldest && ts_sec - r->oldest->first_ts > (int64_t)r->lim.frag_timeout_s) {
@@ -174,6 +175,8 @@ bool reasm_charge(struct reasm *r, size_t n)
     r->stats.bytes_now += n;
     if (r->stats.bytes_now > r->stats.bytes_peak)
         r->stats.bytes_peak = r->stats.bytes_now;
+    if (r->stats.bytes_now > r->stats.bytes_frame_peak)
+        r->stats.bytes_frame_peak = r->stats.bytes_now;
     return true;
 }
 

@@ -46,6 +46,9 @@ struct reasm_stats {
      * message still growing: the ones longest without a segment first. */
     uint64_t streams_evicted_for_memory;
     size_t bytes_now, bytes_peak;
+    /* The most bytes_now reached since this frame began (reasm_frame): --stats --threads adds
+     * it to the other workers' bytes_now to find one thread's bytes_peak. */
+    size_t bytes_frame_peak;
 };
 
 /* The defaults above. */

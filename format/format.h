@@ -205,13 +205,13 @@ struct stats {
 void stats_init(struct stats *st);
 void stats_add(struct stats *st, const struct packet *pkt, const struct dissection *d,
                const struct track_info *ti);
-/* Renders the statistics; `t` (may be NULL) adds the tracker's flow counters. */
-/* rs: the reassembler's counters, or NULL when reassembly was off. */
-void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
+/* Renders the statistics; `tt` (may be NULL) adds the tracker's flow counters (tracker_totals);
+ * rs: the reassembler's counters, or NULL when reassembly was off. */
+void format_stats(struct lines *ls, const struct stats *st, const struct tracker_totals *tt,
                   const struct reasm_stats *rs);
 /* --stats=json: the same numbers as one JSON object over several lines, without the final
  * newline (stats_json.c lists the keys). */
-void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker *t,
+void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker_totals *tt,
                        const struct reasm_stats *rs);
 
 /* ---- small helpers shared with the TUI ------------------------------------------------- */

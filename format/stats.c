@@ -187,7 +187,7 @@ static void node_lines(struct lines *ls, const struct stats *st, uint32_t parent
     }
 }
 
-void format_stats(struct lines *ls, const struct stats *st, const struct tracker *t,
+void format_stats(struct lines *ls, const struct stats *st, const struct tracker_totals *tt,
                   const struct reasm_stats *rs)
 {
     heading(ls, "Capture");
@@ -282,16 +282,12 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         }
     }
 
-    if (t) {
-        struct tracker_stats ts;
-        memset(&ts, 0, sizeof(ts));
-        tracker_stats(t, &ts);
+    if (tt) {
+        const struct tracker_stats ts = tt->st;
         heading(ls, "Connections (tracker)");
-        kv(ls, "  TCP connections", "%" PRIu64, (uint64_t)tracker_conn_count(t, PS_IPPROTO_TCP));
-        kv(ls, "  UDP flows", "%" PRIu64, (uint64_t)tracker_conn_count(t, PS_IPPROTO_UDP));
-        kv(ls, "  ICMP exchanges", "%" PRIu64,
-           (uint64_t)(tracker_conn_count(t, PS_IPPROTO_ICMP) +
-                      tracker_conn_count(t, PS_IPPROTO_ICMPV6)));
+        kv(ls, "  TCP connections", "%" PRIu64, tt->streams[0]);
+        kv(ls, "  UDP flows", "%" PRIu64, tt->streams[1]);
+        kv(ls, "  ICMP exchanges", "%" PRIu64, tt->streams[2] + tt->streams[3]);
         kv(ls, "  Flows created", "%" PRIu64, ts.flows_created);
         kv(ls, "  Flows open at the end", "%" PRIu64, ts.flows_open);
         kv(ls, "  Flows in table at the end", "%" PRIu64, ts.flows_active);

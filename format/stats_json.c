@@ -129,7 +129,7 @@ static void nodes(struct strbuf *sb, const struct stats *st, uint32_t parent, un
     sb_putc(sb, ']');
 }
 
-static void render(struct strbuf *sb, const struct stats *st, const struct tracker *t,
+static void render(struct strbuf *sb, const struct stats *st, const struct tracker_totals *tt,
                    const struct reasm_stats *rs)
 {
     bool top = true, f;
@@ -206,17 +206,13 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
     sb_putc(sb, '}');
 
     member(sb, &top, 1, "connections");
-    if (t) {
-        struct tracker_stats ts;
-        memset(&ts, 0, sizeof(ts));
-        tracker_stats(t, &ts);
+    if (tt) {
+        const struct tracker_stats ts = tt->st;
         sb_putc(sb, '{');
         f = true;
-        num(sb, &f, 2, "tcp_connections", (uint64_t)tracker_conn_count(t, PS_IPPROTO_TCP));
-        num(sb, &f, 2, "udp_flows", (uint64_t)tracker_conn_count(t, PS_IPPROTO_UDP));
-        num(sb, &f, 2, "icmp_exchanges",
-            (uint64_t)(tracker_conn_count(t, PS_IPPROTO_ICMP) +
-                       tracker_conn_count(t, PS_IPPROTO_ICMPV6)));
+        num(sb, &f, 2, "tcp_connections", tt->streams[0]);
+        num(sb, &f, 2, "udp_flows", tt->streams[1]);
+        num(sb, &f, 2, "icmp_exchanges", tt->streams[2] + tt->streams[3]);
         num(sb, &f, 2, "flows_created", ts.flows_created);
         num(sb, &f, 2, "flows_open", ts.flows_open);
         num(sb, &f, 2, "flows_active", ts.flows_active);
@@ -253,7 +249,7 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
     sb_puts(sb, "\n}");
 }
 
-void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker *t,
+void format_stats_json(struct json_buf *jb, const struct stats *st, const struct tracker_totals *tt,
                        const struct reasm_stats *rs)
 {
     size_t want = 16384 + (size_t)st->nnodes * 160;
@@ -262,7 +258,7 @@ void format_stats_json(struct json_buf *jb, const struct stats *st, const struct
             jb->buf = xgrow(jb->buf, &jb->cap, want, 1);
         struct strbuf sb;
         sb_init(&sb, jb->buf, jb->cap);
-        render(&sb, st, t, rs);
+        render(&sb, st, tt, rs);
         if (!sb.overflow) {
             jb->len = sb.len;
             return;

@@ -34,7 +34,7 @@
 #include "format/linkhdr.h"
 #include "format/phs.h"
 #include "main/open.h"
-#include "main/conns_threads.h"
+#include "main/flow_threads.h"
 #include "main/connslog.h"
 #include "main/progress.h"
 #include "main/text_threads.h"
@@ -609,12 +609,14 @@ static int finish(struct batch *b)
         struct reasm *ra = pipeline_reasm(b->p);
         if (ra)
             reasm_finish(ra);
+        struct tracker_totals tt;
+        tracker_totals(b->tracker, &tt);
         if (o->stats_json) {
-            format_stats_json(&b->json, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
+            format_stats_json(&b->json, b->stats, &tt, ra ? reasm_stats(ra) : NULL);
             fwrite(b->json.buf, 1, b->json.len, stdout);
             fputc('\n', stdout);
         } else {
-            format_stats(&b->lines, b->stats, b->tracker, ra ? reasm_stats(ra) : NULL);
+            format_stats(&b->lines, b->stats, &tt, ra ? reasm_stats(ra) : NULL);
             print_lines(&b->lines, o->color, ATTR_NORMAL);
         }
     } else if (o->mode == OUT_CONNS) {
@@ -719,8 +721,8 @@ int batch_run(const struct options *o, struct source *src)
     /* A live capture, or a file another program is still writing. */
     bool never_ends = source_has(src, SOURCE_CAP_GROWING);
     bool live = source_has(src, SOURCE_CAP_LIVE);
-    if (conns_threads_fit(o, src))
-        return conns_threads_run(o, src);
+    if (flow_threads_fit(o, src))
+        return flow_threads_run(o, src);
     struct pipeline_config pc;
     memset(&pc, 0, sizeof(pc));
     pc.filter = o->filter;

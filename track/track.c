@@ -155,6 +155,33 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
     st->stream_keys_forgotten = t->streams.forgotten;
 }
 
+void tracker_totals(const struct tracker *t, struct tracker_totals *tt)
+{
+    static const uint8_t protos[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                      PS_IPPROTO_ICMPV6};
+    memset(tt, 0, sizeof(*tt));
+    tracker_stats(t, &tt->st);
+    for (int i = 0; i < 4; i++)
+        tt->streams[i] = tracker_conn_count(t, protos[i]);
+}
+
+void tracker_totals_add(struct tracker_totals *sum, const struct tracker_totals *tt)
+{
+    struct tracker_stats *s = &sum->st;
+    const struct tracker_stats *a = &tt->st;
+    s->flows_created += a->flows_created;
+    s->flows_active += a->flows_active;
+    s->flows_open += a->flows_open;
+    s->flows_evicted += a->flows_evicted;
+    s->flows_timed_out += a->flows_timed_out;
+    s->flows_over_dropped += a->flows_over_dropped;
+    s->bytes_per_flow = a->bytes_per_flow; /* the same in every tracker */
+    s->pairs_evicted += a->pairs_evicted;
+    s->stream_keys_forgotten += a->stream_keys_forgotten;
+    for (int i = 0; i < 4; i++)
+        sum->streams[i] += tt->streams[i];
+}
+
 /* ---- stream index: key -> latest stream number ------------------------------------------ */
 
 /* Packs k into buf (at least STREAM_KEY_MAX bytes); returns its length. */

@@ -268,7 +268,7 @@ struct tracker_config {
     uint32_t tcp_over_sec;
     /* Every flow idle past its timeout ends at the first packet after it, however many: a file
      * then ends the same connections at the same frame whether one tracker reads it or several
-     * share its flows (--threads, main/conns_threads.h). Otherwise (a live capture, the TUI) at
+     * share its flows (--threads, main/flow_threads.h). Otherwise (a live capture, the TUI) at
      * most 64 end per packet, so that one packet after a quiet spell does not wait for a
      * hundred thousand rows. */
     bool expire_all;
@@ -321,6 +321,15 @@ size_t tracker_conn_kept(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn_nth(const struct tracker *t, uint8_t proto, size_t pos);
 void tracker_stats(const struct tracker *t, struct tracker_stats *st);
 
+/* What --stats says of the tracker: its counters and the streams numbered per protocol; summed
+ * over the workers of --threads (tracker_totals_add). */
+struct tracker_totals {
+    struct tracker_stats st;
+    uint64_t streams[4]; /* tracker_conn_count(), in tracker_proto_slot() order */
+};
+void tracker_totals(const struct tracker *t, struct tracker_totals *tt);
+void tracker_totals_add(struct tracker_totals *sum, const struct tracker_totals *tt);
+
 /* Whether a connection is over by its own packets, so that --conns can write its row at once:
  * TCP when both endpoints are CLOSED or in TIME-WAIT (both FINs acknowledged, or a RST), or its
  * ports were reused. (Its flow state being freed -- idle timeout, eviction -- is told by
@@ -337,7 +346,7 @@ void tracker_expire(struct tracker *t, int64_t sec, uint32_t nsec);
 
 /* While conn_end is told of a flow that timed out (and only then): the idle list it was on
  * (0 TCP, 1 UDP, 2 other, 3 TCP connections that are over), which with the connection's last
- * frame orders the endings of one packet as one tracker makes them (main/conns_threads.c
+ * frame orders the endings of one packet as one tracker makes them (main/flow_threads.c
  * merges several trackers' that way); -1 otherwise (an eviction, ports reused). */
 int tracker_ending_idle_list(const struct tracker *t);
 

@@ -153,7 +153,10 @@ static void build(struct ui *ui, struct stats_priv *p)
     }
     p->asof_exact = asof == ui->idx.n || own_t;
     lines_reset(&p->ls);
-    format_stats(&p->ls, st, tr, NULL);
+    struct tracker_totals tt;
+    if (tr)
+        tracker_totals(tr, &tt);
+    format_stats(&p->ls, st, tr ? &tt : NULL, NULL);
 
     static const uint8_t protos[] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                      PS_IPPROTO_ICMPV6};

@@ -134,10 +134,12 @@ static void finish(struct reasm *r, struct tracker *t, struct conns_stream *cs, 
                    size_t nlad)
 {
     reasm_finish(r);
-    format_stats(&ls, &st, t, reasm_stats(r));
+    struct tracker_totals tt;
+    tracker_totals(t, &tt);
+    format_stats(&ls, &st, &tt, reasm_stats(r));
     check_and_reset();
     /* --stats=json spans several lines: each of them is checked. */
-    format_stats_json(&jb, &st, t, reasm_stats(r));
+    format_stats_json(&jb, &st, &tt, reasm_stats(r));
     for (size_t at = 0; at < jb.len;) {
         const char *nl = memchr(jb.buf + at, '\n', jb.len - at);
         size_t end = nl ? (size_t)(nl - jb.buf) : jb.len;

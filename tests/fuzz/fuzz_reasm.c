@@ -273,7 +273,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const struct reasm_stats *rs = reasm_stats(r);
     if (rs->bytes_now > lim.max_bytes || rs->bytes_peak > lim.max_bytes)
         abort(); /* the byte cap holds */
-    format_stats(&ls, &st, t, rs);
+    struct tracker_totals tt;
+    tracker_totals(t, &tt);
+    format_stats(&ls, &st, &tt, rs);
     conns_render(t, CONNS_JSON, NULL, &ls);
     fuzz_check_lines(&ls);
     lines_reset(&ls);

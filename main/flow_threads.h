@@ -28,8 +28,8 @@
  * and the reading buffers that hold them (about 4 MB for 1 MB of frames a block), plus each
  * worker's own tracker and reassembly.
  */
-#ifndef PKTSCOPE_MAIN_CONNS_THREADS_H
-#define PKTSCOPE_MAIN_CONNS_THREADS_H
+#ifndef PKTSCOPE_MAIN_FLOW_THREADS_H
+#define PKTSCOPE_MAIN_FLOW_THREADS_H
 
 #include <stdbool.h>
 
@@ -37,10 +37,10 @@
 #include "main/options.h"
 
 /* Whether this --conns run can share its connections among o->threads workers (above). */
-bool conns_threads_fit(const struct options *o, struct source *src);
+bool flow_threads_fit(const struct options *o, struct source *src);
 
 /* Runs --conns with o->threads workers on src (which it closes); returns the exit status as
  * batch_run() would. */
-int conns_threads_run(const struct options *o, struct source *src);
+int flow_threads_run(const struct options *o, struct source *src);
 
 #endif

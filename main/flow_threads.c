@@ -1,5 +1,5 @@
-/* --conns --threads N on a file (conns_threads.h). */
-#include "main/conns_threads.h"
+/* --conns --threads N on a file (flow_threads.h). */
+#include "main/flow_threads.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -125,7 +125,7 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-bool conns_threads_fit(const struct options *o, struct source *src)
+bool flow_threads_fit(const struct options *o, struct source *src)
 {
     return o->mode == OUT_CONNS && o->threads > 1 && !o->display_filter && !o->write_file &&
            !o->conns_log && !o->shard_count && !o->two_pass && !o->count && o->replay_speed <= 0 &&
@@ -527,7 +527,7 @@ static void merge_ready(struct shared *sh)
     }
 }
 
-int conns_threads_run(const struct options *o, struct source *src)
+int flow_threads_run(const struct options *o, struct source *src)
 {
     char errbuf[PS_ERRBUF_SIZE];
     int status = PS_EXIT_OK;
