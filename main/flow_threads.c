@@ -1,4 +1,4 @@
-/* --conns --threads N on a file (flow_threads.h). */
+/* --conns and --stats with --threads N on a file (flow_threads.h). */
 #include "main/flow_threads.h"
 
 #include <errno.h>
@@ -24,6 +24,11 @@
 
 #define CONNS_BLOCKS 8
 #define CONNS_BLOCK_PACKETS 1024
+/* A block is handed over once the reading buffers it holds reach this, whatever its frames:
+ * a file of big records (pcapng sections of megabytes of comments) must not keep them all. */
+#define CONNS_BLOCK_BUFFER_BYTES ((size_t)2 << 20)
+/* Spare reading buffers kept for reuse, at most (the rest are freed). */
+#define CONNS_SPARE_BYTES ((size_t)16 << 20)
 
 /* The protocols with stream numbers, in tracker_proto_slot() order. */
 static const uint8_t slot_proto[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
@@ -34,10 +39,20 @@ struct frame {
     uint32_t worker;
 };
 
-/* What a worker's tracker did at one frame, in the order one tracker would have done it:
- * first the connections that timed out (by idle list, then by last packet: flow_expire's
- * order), then the stream numbers taken, then the rest (rows as they came). */
-enum event_kind { EV_TIMED_OUT, EV_NEW_STREAMS, EV_ROW };
+/* What a worker did at one frame, in the order one thread would have done it: first the
+ * reassembly memory other workers' frames let go (their datagrams timed out), the connections
+ * that timed out (by idle list, then by last packet: flow_expire's order), then the stream
+ * numbers taken, the protocol-hierarchy nodes and link types first seen, then the rest (rows
+ * as they came), and the memory the frame's own reassembly took. */
+enum event_kind {
+    EV_MEM_DROPS,
+    EV_TIMED_OUT,
+    EV_NEW_STREAMS,
+    EV_NEW_NODE,
+    EV_NEW_LINKTYPE,
+    EV_ROW,
+    EV_MEM
+};
 
 struct event {
     uint64_t frame;
@@ -48,8 +63,12 @@ struct event {
     uint32_t worker;
     uint32_t first_new, nnew; /* EV_NEW_STREAMS: local stream numbers [first_new, +nnew) */
     int64_t first_sec;        /* EV_NEW_STREAMS: the first of them's first packet time */
-    size_t name;              /* rows: 1 + offset of the server name in names, 0 none */
-    struct conn conn;         /* rows: the summary, numbered by the worker */
+    /* EV_NEW_NODE: the worker's node `item`, for `proto` under its node `parent`;
+     * EV_NEW_LINKTYPE: its link type `item`, `linktype`. */
+    uint32_t item, parent, proto, linktype;
+    size_t mem_peak, mem_after; /* EV_MEM*: reassembly's most bytes in the frame, and after */
+    size_t name;                /* rows: 1 + offset of the server name in names, 0 none */
+    struct conn conn;           /* rows: the summary, numbered by the worker */
 };
 
 struct events {
@@ -72,6 +91,7 @@ struct block {
      * once it is done (blocks are done in order, so no earlier one reads them any more). */
     struct buffer *retired;
     size_t nretired, retired_cap;
+    size_t retired_bytes;
     unsigned pending;  /* workers not done with it (under the lock) */
     struct events *ev; /* one list per worker */
 };
@@ -91,7 +111,17 @@ struct worker {
     /* The merger's: local stream number -> the one one tracker gives it. */
     uint32_t *number[4];
     size_t nnumber[4], number_cap[4];
+    /* --stats: the counts of its frames, what of them was reported, and the merger's maps of
+     * its nodes and link types into the total's (STATS_NONE: none there, past a cap). */
+    struct stats *stats;
+    uint32_t known_nodes, known_linktypes;
+    size_t mem_after; /* reassembly's bytes after its last event */
+    uint16_t node_in_total[STATS_MAX_NODES];
+    uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
+    size_t mem_merged; /* the merger's: its bytes at the frame being merged */
 };
+
+#define STATS_NONE 0xfffe
 
 struct shared {
     const struct options *o;
@@ -111,10 +141,15 @@ struct shared {
     struct lines out;
     bool out_error;
     int out_errno;
+    /* --stats: the totals (nodes and link types made in order of first frame as the workers'
+     * come; counts added at the end) and reassembly's bytes over every worker. */
+    struct stats *total;
+    size_t mem_now, mem_peak;
     /* The reading thread's: the block being filled, and reading buffers free for reuse. */
     struct block *filling;
     struct buffer *spare;
     size_t nspare, spare_cap;
+    size_t spare_bytes;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -127,9 +162,10 @@ static void on_signal(int sig)
 
 bool flow_threads_fit(const struct options *o, struct source *src)
 {
-    return o->mode == OUT_CONNS && o->threads > 1 && !o->display_filter && !o->write_file &&
-           !o->conns_log && !o->shard_count && !o->two_pass && !o->count && o->replay_speed <= 0 &&
-           !o->step && !o->nzorder && !o->quiet && o->stats_fd < 0 && file_source_is(src) &&
+    bool mode = o->mode == OUT_CONNS || (o->mode == OUT_STATS && !o->color);
+    return mode && o->threads > 1 && !o->display_filter && !o->write_file && !o->conns_log &&
+           !o->shard_count && !o->two_pass && !o->count && o->replay_speed <= 0 && !o->step &&
+           !o->nzorder && !o->quiet && !o->max_flows && o->stats_fd < 0 && file_source_is(src) &&
            !source_has(src, SOURCE_CAP_GROWING);
 }
 
@@ -167,16 +203,20 @@ static void row_taken(void *ctx, const struct tracker *t, const struct conn *c)
     }
 }
 
+/* Told to the tracker with --stats too, as batch_run() does: with conn_end set, a 5-tuple
+ * seen again after its end begins a new summary. */
 static void conn_ended(void *ctx, const struct conn *c)
 {
     struct worker *w = ctx;
-    conns_stream_emit(&w->cs, w->t, c, &w->unused);
+    if (!w->stats)
+        conns_stream_emit(&w->cs, w->t, c, &w->unused);
 }
 
 static void conn_forgotten(void *ctx, const struct conn *c)
 {
     struct worker *w = ctx;
-    conns_stream_let_go(&w->cs, w->t, c, &w->unused);
+    if (!w->stats)
+        conns_stream_let_go(&w->cs, w->t, c, &w->unused);
 }
 
 /* Stream numbers the packet just processed took (at most one per protocol, in practice). */
@@ -196,6 +236,39 @@ static void note_new_streams(struct worker *w)
     }
 }
 
+/* --stats: the nodes and link types the packet just counted was the first to reach. */
+static void note_new_counts(struct worker *w)
+{
+    const struct stats *st = w->stats;
+    for (; w->known_nodes < st->nnodes; w->known_nodes++) {
+        struct event *e = event_add(w, EV_NEW_NODE);
+        e->item = w->known_nodes;
+        e->parent = st->nodes[w->known_nodes].parent;
+        e->proto = st->nodes[w->known_nodes].proto;
+    }
+    for (; w->known_linktypes < st->nlinktypes; w->known_linktypes++) {
+        struct event *e = event_add(w, EV_NEW_LINKTYPE);
+        e->item = w->known_linktypes;
+        e->linktype = st->linktypes[w->known_linktypes];
+    }
+}
+
+/* Reassembly's memory, when the frame changed it: `kind` EV_MEM for the worker's own frame,
+ * EV_MEM_DROPS for another's (only timeouts let go of memory then). */
+static void note_memory(struct worker *w, enum event_kind kind)
+{
+    struct reasm *r = pipeline_reasm(w->p);
+    if (!r)
+        return;
+    const struct reasm_stats *rs = reasm_stats(r);
+    if (rs->bytes_frame_peak == w->mem_after && rs->bytes_now == w->mem_after)
+        return;
+    struct event *e = event_add(w, kind);
+    e->mem_peak = rs->bytes_frame_peak;
+    e->mem_after = rs->bytes_now;
+    w->mem_after = rs->bytes_now;
+}
+
 static void work_block(struct worker *w, struct block *b)
 {
     char errbuf[PS_ERRBUF_SIZE];
@@ -204,12 +277,24 @@ static void work_block(struct worker *w, struct block *b)
         const struct frame *f = &b->frames[i];
         w->frame = f->pkt.number;
         if (f->worker != w->index) {
-            /* Another worker's frame: only its time, which may end flows here too. */
+            /* Another worker's frame: only its time, which may end flows and time out
+             * datagrams here too. */
             tracker_expire(w->t, f->pkt.ts_sec, f->pkt.ts_nsec);
+            struct reasm *r = pipeline_reasm(w->p);
+            if (r) {
+                reasm_frame(r, f->pkt.number, f->pkt.ts_sec);
+                note_memory(w, EV_MEM_DROPS);
+            }
             continue;
         }
         struct pipeline_result res;
         (void)pipeline_process(w->p, &f->pkt, &res, errbuf); /* fails only writing -w */
+        if (w->stats) {
+            stats_add(w->stats, &f->pkt, res.d, &res.ti);
+            note_new_counts(w);
+            note_memory(w, EV_MEM);
+            continue;
+        }
         note_new_streams(w);
         if (res.ti.flags & TI_HAS_STREAM)
             conns_stream_check(&w->cs, w->t, res.ti.proto, res.ti.stream, &w->unused);
@@ -293,6 +378,41 @@ static void write_out(struct shared *sh)
     }
 }
 
+/* --stats, in frame order: one thread's reassembly peak is the most any frame's own
+ * reassembly reached on top of what the other workers held then; the totals' nodes and link
+ * types are made in order of their first frame over all workers. */
+static void merge_count_event(struct shared *sh, struct worker *w, const struct event *e)
+{
+    struct stats *t = sh->total;
+    if (e->kind == EV_MEM_DROPS || e->kind == EV_MEM) {
+        size_t others = sh->mem_now - w->mem_merged;
+        if (others + e->mem_peak > sh->mem_peak)
+            sh->mem_peak = others + e->mem_peak;
+        w->mem_merged = e->mem_after;
+        sh->mem_now = others + e->mem_after;
+    } else if (e->kind == EV_NEW_NODE) {
+        /* A top-level node's parent is 0xffff (format/stats.c), in the total as well. */
+        uint32_t parent = e->parent == 0xffff ? 0xffff : w->node_in_total[e->parent];
+        uint32_t n = STATS_NONE;
+        for (uint32_t i = 0; i < t->nnodes && parent != STATS_NONE; i++)
+            if (t->nodes[i].parent == parent && t->nodes[i].proto == e->proto)
+                n = i;
+        if (n == STATS_NONE && parent != STATS_NONE && t->nnodes < STATS_MAX_NODES) {
+            n = t->nnodes++;
+            t->nodes[n].parent = (uint16_t)parent;
+            t->nodes[n].proto = (uint16_t)e->proto;
+        }
+        w->node_in_total[e->item] = (uint16_t)n;
+    } else {
+        uint32_t n = 0;
+        while (n < t->nlinktypes && t->linktypes[n] != e->linktype)
+            n++;
+        if (n == t->nlinktypes && n < STATS_MAX_LINKTYPES)
+            t->linktypes[t->nlinktypes++] = e->linktype;
+        w->linktype_in_total[e->item] = (uint8_t)(n < t->nlinktypes ? n : 0xff);
+    }
+}
+
 /* Waits until every worker is done with block seq, writes what they found in it in one
  * tracker's order, and makes it free. */
 static void merge_block(struct shared *sh, uint64_t seq)
@@ -315,6 +435,11 @@ static void merge_block(struct shared *sh, uint64_t seq)
     for (size_t k = 0; k < n; k++) {
         const struct event *e = order[k];
         struct worker *w = &sh->w[e->worker];
+        if (e->kind == EV_MEM_DROPS || e->kind == EV_MEM || e->kind == EV_NEW_NODE ||
+            e->kind == EV_NEW_LINKTYPE) {
+            merge_count_event(sh, w, e);
+            continue;
+        }
         if (e->kind == EV_NEW_STREAMS) {
             int s = e->slot;
             size_t need = (size_t)e->first_new + e->nnew;
@@ -338,10 +463,16 @@ static void merge_block(struct shared *sh, uint64_t seq)
         b->ev[i].names_len = 0;
     }
     for (size_t i = 0; i < b->nretired; i++) {
+        if (sh->spare_bytes + b->retired[i].cap > CONNS_SPARE_BYTES) {
+            free(b->retired[i].p);
+            continue;
+        }
         sh->spare = xgrow(sh->spare, &sh->spare_cap, sh->nspare + 1, sizeof(*sh->spare));
         sh->spare[sh->nspare++] = b->retired[i];
+        sh->spare_bytes += b->retired[i].cap;
     }
     b->nretired = 0;
+    b->retired_bytes = 0;
     write_out(sh);
 }
 
@@ -407,6 +538,96 @@ static void finish(struct shared *sh)
         free(list[s]);
 }
 
+/* --stats: the workers' counts added into the total, whose nodes and link types are in
+ * order of first frame already; then written as batch_run() writes them. */
+static void finish_stats(struct shared *sh)
+{
+    struct stats *t = sh->total;
+    struct tracker_totals tt, wtt;
+    struct reasm_stats rs;
+    memset(&tt, 0, sizeof(tt));
+    memset(&rs, 0, sizeof(rs));
+    bool reassembly = false;
+    for (unsigned i = 0; i < sh->nworkers; i++) {
+        const struct worker *w = &sh->w[i];
+        const struct stats *s = w->stats;
+        if (s->packets) {
+            bool earlier = !t->packets || s->first_sec < t->first_sec ||
+                           (s->first_sec == t->first_sec && s->first_nsec < t->first_nsec);
+            bool later = !t->packets || s->last_sec > t->last_sec ||
+                         (s->last_sec == t->last_sec && s->last_nsec > t->last_nsec);
+            if (earlier) {
+                t->first_sec = s->first_sec;
+                t->first_nsec = s->first_nsec;
+            }
+            if (later) {
+                t->last_sec = s->last_sec;
+                t->last_nsec = s->last_nsec;
+            }
+        }
+        t->packets += s->packets;
+        t->bytes += s->bytes;
+        t->wire_bytes += s->wire_bytes;
+        t->truncated += s->truncated;
+        t->malformed += s->malformed;
+        t->unsupported += s->unsupported;
+        t->linktype_other += s->linktype_other;
+        for (uint32_t k = 0; k < s->nlinktypes; k++) {
+            uint8_t m = w->linktype_in_total[k];
+            if (m < t->nlinktypes)
+                t->linktype_packets[m] += s->linktype_packets[k];
+            else
+                t->linktype_other += s->linktype_packets[k];
+        }
+        t->nodes_dropped += s->nodes_dropped;
+        for (uint32_t k = 0; k < s->nnodes; k++) {
+            uint16_t m = w->node_in_total[k];
+            if (m < t->nnodes) {
+                t->nodes[m].packets += s->nodes[k].packets;
+                t->nodes[m].bytes += s->nodes[k].bytes;
+            } else {
+                t->nodes_dropped += s->nodes[k].packets;
+            }
+        }
+        for (size_t k = 0; k < ARRAY_SIZE(t->anomalies); k++)
+            t->anomalies[k] += s->anomalies[k];
+        for (size_t k = 0; k < ARRAY_SIZE(t->analysis); k++)
+            t->analysis[k] += s->analysis[k];
+        for (size_t k = 0; k < ARRAY_SIZE(t->phases); k++)
+            t->phases[k] += s->phases[k];
+        tracker_totals(w->t, &wtt);
+        tracker_totals_add(&tt, &wtt);
+        struct reasm *r = pipeline_reasm(w->p);
+        if (r) {
+            reassembly = true;
+            reasm_finish(r);
+            const struct reasm_stats *a = reasm_stats(r);
+            rs.datagrams_completed += a->datagrams_completed;
+            rs.datagrams_timed_out += a->datagrams_timed_out;
+            rs.datagrams_dropped += a->datagrams_dropped;
+            rs.fragments_overlapping += a->fragments_overlapping;
+            rs.pdus_reassembled += a->pdus_reassembled;
+            rs.pdus_dropped += a->pdus_dropped;
+            rs.stream_holes += a->stream_holes;
+            rs.streams_evicted_for_memory += a->streams_evicted_for_memory;
+            rs.bytes_now += a->bytes_now;
+        }
+    }
+    rs.bytes_peak = sh->mem_peak;
+    lines_reset(&sh->out);
+    if (sh->o->stats_json) {
+        struct json_buf jb;
+        json_buf_init(&jb);
+        format_stats_json(&jb, t, &tt, reassembly ? &rs : NULL);
+        fwrite(jb.buf, 1, jb.len, stdout);
+        fputc('\n', stdout);
+        json_buf_release(&jb);
+    } else {
+        format_stats(&sh->out, t, &tt, reassembly ? &rs : NULL);
+        write_out(sh);
+    }
+}
+
 /* ---- the reading thread ----------------------------------------------------------------- */
 
 /* cap / n, at least `least`: a worker's share of one thread's cap (0, none, stays none). */
@@ -450,6 +671,10 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         if (!w->p)
             return false;
         w->t = pipeline_tracker(w->p);
+        if (sh->o->mode == OUT_STATS) {
+            w->stats = xmalloc(sizeof(*w->stats));
+            stats_init(w->stats);
+        }
         conns_stream_init(&w->cs, sh->o->conns_format);
         w->cs.taken = row_taken;
         w->cs.row_ctx = w;
@@ -481,6 +706,7 @@ static uint8_t *buffer_fresh(void *ctx, size_t *cap)
             continue;
         struct buffer b = sh->spare[i];
         sh->spare[i] = sh->spare[--sh->nspare];
+        sh->spare_bytes -= b.cap;
         *cap = b.cap;
         return b.p;
     }
@@ -495,6 +721,7 @@ static void buffer_retire(void *ctx, uint8_t *p, size_t cap)
     struct block *b = sh->filling;
     b->retired = xgrow(b->retired, &b->retired_cap, b->nretired + 1, sizeof(*b->retired));
     b->retired[b->nretired++] = (struct buffer){p, cap};
+    b->retired_bytes += cap;
 }
 
 static void block_add(struct block *b, const struct packet *pkt, uint32_t worker)
@@ -563,6 +790,10 @@ int flow_threads_run(const struct options *o, struct source *src)
     for (int i = 0; i < CONNS_BLOCKS; i++)
         sh->blocks[i].ev = xcalloc(sh->nworkers, sizeof(struct events));
     lines_init(&sh->out);
+    if (o->mode == OUT_STATS) {
+        sh->total = xmalloc(sizeof(*sh->total));
+        stats_init(sh->total);
+    }
     unsigned made = sh->nworkers;
     (void)file_source_hand_over(src, buffer_fresh, buffer_retire, sh); /* a file: fit */
     if (!start_workers(sh, &pc, errbuf)) {
@@ -583,7 +814,7 @@ int flow_threads_run(const struct options *o, struct source *src)
         struct block *b = &sh->blocks[sh->published % CONNS_BLOCKS];
         b->n = 0;
         sh->filling = b;
-        while (b->n < CONNS_BLOCK_PACKETS) {
+        while (b->n < CONNS_BLOCK_PACKETS && b->retired_bytes < CONNS_BLOCK_BUFFER_BYTES) {
             struct packet pkt;
             int r = pipeline_read(reader, &pkt, errbuf);
             if (r == SOURCE_AGAIN) {
@@ -622,7 +853,9 @@ int flow_threads_run(const struct options *o, struct source *src)
         merge_block(sh, sh->merged++);
     for (unsigned i = 0; i < sh->nworkers; i++)
         pthread_join(sh->w[i].thread, NULL);
-    if (sh->nworkers && !sh->out_error)
+    if (sh->nworkers && !sh->out_error && o->mode == OUT_STATS)
+        finish_stats(sh);
+    else if (sh->nworkers && !sh->out_error)
         finish(sh);
     if ((fflush(stdout) != 0 || ferror(stdout)) && !sh->out_error) {
         sh->out_error = true;
@@ -643,7 +876,9 @@ int flow_threads_run(const struct options *o, struct source *src)
         }
         for (int s = 0; s < 4; s++)
             free(w->number[s]);
+        free(w->stats);
     }
+    free(sh->total);
     for (int i = 0; i < CONNS_BLOCKS; i++) {
         struct block *b = &sh->blocks[i];
         for (unsigned k = 0; k < made; k++) {

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# --threads: the text outputs formatted on several threads, and --conns with its connections
-# shared among several workers, are byte for byte one thread's.
+# --threads: the text outputs formatted on several threads, and --conns and --stats with the
+# connections shared among several workers, are byte for byte one thread's.
 #  - every capture of tests/pcaps (with tests/pcaps/crafted) and of ../shared/pcaps, through
 #    --json and --print with a dump in the modes the threads take (-x -X -A with -e -v -q, --time,
-#    -Y, -c), and --conns in its three forms, with
+#    -Y, -c), and --conns in its three forms and --stats in its two, with
 #    --threads 1 and 3: the same standard output, standard error and exit status;
 #  - on a capture of more packets than the threads' batches hold at once (made here by
 #    repeating a test capture), so that batches are formatted out of order and written in
 #    order, and -c stops in the middle of a batch;
-#  - --conns on a capture of 300 host pairs made here, whose connections end by timeouts at
-#    other workers' frames and whose streams are numbered across workers;
-#  - the threads really run: strace sees pktscope start them for --json, --print -x and --conns,
-#    and not for --threads 1 or for the modes that stay on one thread (--print without a dump,
-#    -V, --stats, --conns -Y).
+#  - --conns and --stats on a capture of 300 host pairs made here, whose connections end by
+#    timeouts at other workers' frames and whose streams are numbered across workers, and on
+#    one of 40 host pairs at once, whose messages are reassembled at the same time in several
+#    workers (reassembly's peak is one thread's);
+#  - the threads really run: strace sees pktscope start them for --json, --print -x, --conns
+#    and --stats, and not for --threads 1 or for the modes that stay on one thread (--print
+#    without a dump, -V, --conns -Y, --stats -Y).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -64,6 +66,8 @@ for cap in "${caps[@]}"; do
     same 3 "$cap" --print -A -q -Y 'tcp || dns'
     same 3 "$cap" --conns
     same 3 "$cap" --conns=json
+    same 3 "$cap" --stats
+    same 3 "$cap" --stats=json
 done
 
 # A bigger capture: one test capture's packets 400 times over (about 19,000 frames, 300
@@ -118,6 +122,22 @@ def rewrite(b, k, seen):
     elif t == b"\x08\x06" and len(b) >= 42:
         b[28:32], b[38:42] = addr(b[28:32]), addr(b[38:42])
     return b
+def write(path, recs):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for ts, wire, b in recs:
+            f.write(struct.pack("<IIII", int(ts), int(ts % 1 * 1e6), len(b), wire) + b)
+# And 40 copies at once, 0.5 ms apart, their packets in time order: reassembly holds messages
+# of several workers at the same time, so that one thread's peak is not any worker's.
+together = []
+slow = [records(n) for n in ("smtp-pieces.pcap", "imap-pieces.pcap", "tls12-mss.pcap")]
+for k in range(40):
+    seen = {}
+    for n, recs in enumerate(bases + slow):
+        for t, wire, b in recs:
+            together.append((1_700_000_000 + n + t + k * 0.0005, wire,
+                             rewrite(bytearray(b), k, seen)))
+write(out.replace(".pcap", "-together.pcap"), sorted(together, key=lambda r: r[0]))
 with open(out, "wb") as f:
     f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
     for k in range(300):
@@ -134,6 +154,15 @@ PY
 for form in "" =json =zeek; do
     same "2 5" "$tmp/hosts.pcap" --conns$form
 done
+for cap in "$tmp/hosts.pcap" "$tmp/hosts-together.pcap"; do
+    same "2 5" "$cap" --stats
+    same 3 "$cap" --stats=json
+done
+# Reassembly's peak over the workers is one thread's: not the sum of theirs (the copies one
+# after another), nor the largest of them (40 copies at once).
+peak() { "$PKTSCOPE" -r "$1" --stats --threads "$2" | sed -n 's/^  Peak memory (bytes) *//p'; }
+[ "$(peak "$tmp/hosts.pcap" 1)" = 2048 ] && [ "$(peak "$tmp/hosts-together.pcap" 1)" = 81920 ] ||
+    { echo "FAIL: reassembly's peak: $(peak "$tmp/hosts.pcap" 1), $(peak "$tmp/hosts-together.pcap" 1)"; fail=1; }
 same 2 "$tmp/hosts.pcap" --conns 'tcp or icmp'
 same "2 5" "$tmp/big.pcap" --conns=zeek
 # Every worker had connections of its own: streams numbered across workers come out in order.
@@ -169,7 +198,8 @@ started 1 --json --threads 2
 started 4 --print -x --threads 5
 started 0 --print --threads 4
 started 0 --print -V -x --threads 4
-started 0 --stats --threads 4
+started 4 --stats --threads 4
+started 0 --stats -Y tcp --threads 4
 started 3 --conns --threads 3
 started 0 --conns -Y tcp --threads 3
 started 0 --conns --threads 1
