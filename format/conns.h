@@ -100,7 +100,7 @@ struct conns_stream {
     /* Optional (--conns-log): each zeek or json row goes here instead of into `out`, with no
      * header or #close (the receiver writes its own per file); NULL: rows go into `out`. */
     void (*row)(void *ctx, const struct conn *c, const char *text, size_t len);
-    /* Optional (--threads, main/conns_threads.c): each connection due a row is handed over
+    /* Optional (--threads, main/flow_threads.c): each connection due a row is handed over
      * as it is, with row_ctx, to be numbered and rendered elsewhere; nothing goes to `out`. */
     void (*taken)(void *ctx, const struct tracker *t, const struct conn *c);
     void *row_ctx;
