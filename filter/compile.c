@@ -1814,6 +1814,19 @@ static bool ref_names(const struct fref *r, uint16_t id)
     return false;
 }
 
+bool dfilter_names_field(const struct dfilter *f, uint16_t id)
+{
+    for (size_t i = 0; f && i < f->nnodes; i++) {
+        const struct node *n = &f->nodes[i];
+        const struct fref *r[2] = {&n->a.ref, &n->b.ref};
+        bool operand[2] = {n->a.kind != OPK_LITERAL, n->b.kind != OPK_LITERAL};
+        for (int k = 0; k < 2; k++)
+            if (operand[k] && r[k]->source != FS_PROTO && ref_names(r[k], id))
+                return true;
+    }
+    return false;
+}
+
 /* Whether the values of r in d may come from bytes at `from` or later. Matching reads bytes
  * only through these: a field's (dis_field_bytes) or a layer's; "frame" is the frame's own
  * bytes, and the virtual fields come from the summary and the tracker. */

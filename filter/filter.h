@@ -70,6 +70,8 @@ bool dfilter_uses_tracker(const struct dfilter *f);
 /* Whether the filter names a detail field (dis_field_is_detail): a lean dissection would not
  * have it. */
 bool dfilter_reads_detail(const struct dfilter *f);
+/* Whether the filter names field `id` (enum field_id), as a field or a computed one. */
+bool dfilter_names_field(const struct dfilter *f, uint16_t id);
 
 /* Whether matching d could read its bytes from offset `from` on: a field or a protocol the filter
  * names has bytes there in d. Read on d's layers and fields alone (the bytes need not be there

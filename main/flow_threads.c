@@ -11,15 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/fields.h"
 #include "dissect/numbers.h"
 #include "dissect/reasm.h"
 #include "format/conns.h"
+#include "filter/filter.h"
 #include "format/line.h"
 #include "main/open.h"
 #include "main/progress.h"
 #include "main/text_threads.h"
 #include "pipeline/pipeline.h"
 #include "track/track.h"
+#include "util/bitset.h"
 #include "util/util.h"
 
 #define CONNS_BLOCKS 8
@@ -37,6 +40,9 @@ static const uint8_t slot_proto[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO
 struct frame {
     struct packet pkt; /* data: into the block's bytes */
     uint32_t worker;
+    /* The frame read before it (frame.time_delta): a worker sees only its own. */
+    uint32_t prev_nsec;
+    int64_t prev_sec;
 };
 
 /* What a worker did at one frame, in the order one thread would have done it: first the
@@ -118,7 +124,8 @@ struct worker {
     size_t mem_after; /* reassembly's bytes after its last event */
     uint16_t node_in_total[STATS_MAX_NODES];
     uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
-    size_t mem_merged; /* the merger's: its bytes at the frame being merged */
+    size_t mem_merged;        /* the merger's: its bytes at the frame being merged */
+    struct bitset matched[4]; /* -Y with --conns: its streams with a matching packet, per slot */
 };
 
 #define STATS_NONE 0xfffe
@@ -145,6 +152,11 @@ struct shared {
      * come; counts added at the end) and reassembly's bytes over every worker. */
     struct stats *total;
     size_t mem_now, mem_peak;
+    /* The capture's first frame's time (frame.time_relative), set before any block is handed
+     * over; the reading thread's last frame's. */
+    bool have_first;
+    int64_t first_sec, prev_sec;
+    uint32_t first_nsec, prev_nsec;
     /* The reading thread's: the block being filled, and reading buffers free for reuse. */
     struct block *filling;
     struct buffer *spare;
@@ -160,13 +172,38 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
+/* Whether -Y can be matched in the workers: not when it names what only one tracker over
+ * every frame knows -- stream numbers (taken in the order of all workers' frames) and DHCP
+ * exchanges (a client's broadcasts and the server's replies are different address pairs). A
+ * filter that does not compile stays on one thread, which says why. */
+static bool filter_fits(const char *expr)
+{
+    static const uint16_t global[] = {FID_TCP_STREAM,        FID_UDP_STREAM,    FID_ICMP_STREAM,
+                                      FID_PS_DHCP_EXCHANGE,  FID_PS_DHCP_FIRST, FID_PS_DHCP_PREV,
+                                      FID_PS_DHCP_REQUEST_IN};
+    if (!expr)
+        return true;
+    struct dfilter *f = NULL;
+    char err[256];
+    if (dfilter_compile(expr, &f, err, sizeof(err)) < 0)
+        return false;
+    bool fits = true;
+    for (size_t i = 0; i < ARRAY_SIZE(global); i++)
+        fits = fits && !dfilter_names_field(f, global[i]);
+    dfilter_free(f);
+    return fits;
+}
+
 bool flow_threads_fit(const struct options *o, struct source *src)
 {
-    bool mode = o->mode == OUT_CONNS || (o->mode == OUT_STATS && !o->color);
-    return mode && o->threads > 1 && !o->display_filter && !o->write_file && !o->conns_log &&
-           !o->shard_count && !o->two_pass && !o->count && o->replay_speed <= 0 && !o->step &&
-           !o->nzorder && !o->quiet && !o->max_flows && o->stats_fd < 0 && file_source_is(src) &&
-           !source_has(src, SOURCE_CAP_GROWING);
+    /* The Zeek form's #open is the first summary's start when the first row is written: with
+     * -Y that may be late, after summaries began anew, which the workers do not report. */
+    bool zeek_filtered = o->conns_format == CONNS_ZEEK && o->display_filter;
+    bool mode = (o->mode == OUT_CONNS && !zeek_filtered) || (o->mode == OUT_STATS && !o->color);
+    return mode && o->threads > 1 && !o->write_file && !o->conns_log && !o->shard_count &&
+           !o->two_pass && !o->count && o->replay_speed <= 0 && !o->step && !o->nzorder &&
+           !o->quiet && !o->max_flows && o->stats_fd < 0 && file_source_is(src) &&
+           !source_has(src, SOURCE_CAP_GROWING) && filter_fits(o->display_filter);
 }
 
 /* ---- the workers ------------------------------------------------------------------------ */
@@ -215,8 +252,19 @@ static void conn_ended(void *ctx, const struct conn *c)
 static void conn_forgotten(void *ctx, const struct conn *c)
 {
     struct worker *w = ctx;
+    int slot = tracker_proto_slot(c->proto);
+    if (slot >= 0) /* a summary under this number again needs a match of its own */
+        bitset_clear(&w->matched[slot], c->id);
     if (!w->stats)
         conns_stream_let_go(&w->cs, w->t, c, &w->unused);
+}
+
+/* -Y with --conns: a connection gets its row when one of its packets matched (batch.c). */
+static bool conn_matched(void *ctx, const struct conn *c)
+{
+    struct worker *w = ctx;
+    int slot = tracker_proto_slot(c->proto);
+    return slot >= 0 && bitset_test(&w->matched[slot], c->id);
 }
 
 /* Stream numbers the packet just processed took (at most one per protocol, in practice). */
@@ -288,14 +336,22 @@ static void work_block(struct worker *w, struct block *b)
             continue;
         }
         struct pipeline_result res;
+        const struct shared *sh = w->sh;
+        pipeline_set_times(w->p, sh->first_sec, sh->first_nsec, f->prev_sec, f->prev_nsec);
         (void)pipeline_process(w->p, &f->pkt, &res, errbuf); /* fails only writing -w */
         if (w->stats) {
-            stats_add(w->stats, &f->pkt, res.d, &res.ti);
+            if (res.shown)
+                stats_add(w->stats, &f->pkt, res.d, &res.ti);
             note_new_counts(w);
             note_memory(w, EV_MEM);
             continue;
         }
         note_new_streams(w);
+        if (res.shown && sh->o->display_filter && (res.ti.flags & TI_HAS_STREAM)) {
+            int slot = tracker_proto_slot(res.ti.proto);
+            if (slot >= 0)
+                bitset_set(&w->matched[slot], res.ti.stream);
+        }
         if (res.ti.flags & TI_HAS_STREAM)
             conns_stream_check(&w->cs, w->t, res.ti.proto, res.ti.stream, &w->unused);
     }
@@ -525,7 +581,8 @@ static void finish(struct shared *sh)
         if (!any || k->c->last_sec > last)
             last = k->c->last_sec;
         any = true;
-        if (!conns_stream_printed(&k->w->cs, k->c))
+        bool kept = !sh->o->display_filter || conn_matched((void *)k->w, k->c);
+        if (!conns_stream_printed(&k->w->cs, k->c) && kept)
             row(sh, k->w, k->c, tracker_server_name(k->w->t, k->c));
         if (sh->out.n >= 1024)
             write_out(sh);
@@ -663,7 +720,8 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         wc.tracker = tc;
         wc.reasm_limits = &rl;
         wc.filter = NULL;
-        wc.drop_privileges = false; /* the reading pipeline gave them up already */
+        wc.display_filter = sh->o->display_filter; /* flow_threads_fit: it fits */
+        wc.drop_privileges = false;                /* the reading pipeline gave them up already */
         wc.tracker.conn_end = conn_ended;
         wc.tracker.conn_forget = conn_forgotten;
         wc.tracker.conn_ctx = w;
@@ -678,6 +736,8 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         conns_stream_init(&w->cs, sh->o->conns_format);
         w->cs.taken = row_taken;
         w->cs.row_ctx = w;
+        if (sh->o->display_filter)
+            w->cs.sel = (struct conns_select){conn_matched, w};
         lines_init(&w->unused);
     }
     for (unsigned i = 0; i < sh->nworkers; i++)
@@ -724,12 +784,22 @@ static void buffer_retire(void *ctx, uint8_t *p, size_t cap)
     b->retired_bytes += cap;
 }
 
-static void block_add(struct block *b, const struct packet *pkt, uint32_t worker)
+static void block_add(struct shared *sh, struct block *b, const struct packet *pkt, uint32_t worker)
 {
     b->frames = xgrow(b->frames, &b->cap, b->n + 1, sizeof(*b->frames));
     struct frame *f = &b->frames[b->n++];
     f->pkt = *pkt;
     f->worker = worker;
+    /* As pipeline_process() keeps them: the first frame is its own previous one. */
+    if (!sh->have_first) {
+        sh->have_first = true;
+        sh->first_sec = sh->prev_sec = pkt->ts_sec;
+        sh->first_nsec = sh->prev_nsec = pkt->ts_nsec;
+    }
+    f->prev_sec = sh->prev_sec;
+    f->prev_nsec = sh->prev_nsec;
+    sh->prev_sec = pkt->ts_sec;
+    sh->prev_nsec = pkt->ts_nsec;
 }
 
 static void publish(struct shared *sh, struct block *b)
@@ -838,7 +908,7 @@ int flow_threads_run(const struct options *o, struct source *src)
                 more = false;
                 break;
             }
-            block_add(b, &pkt, pipeline_frame_shard(&pkt, sh->nworkers));
+            block_add(sh, b, &pkt, pipeline_frame_shard(&pkt, sh->nworkers));
         }
         if (b->n || b->nretired)
             publish(sh, b);
@@ -874,8 +944,10 @@ int flow_threads_run(const struct options *o, struct source *src)
             lines_release(&w->unused);
             pipeline_free(w->p);
         }
-        for (int s = 0; s < 4; s++)
+        for (int s = 0; s < 4; s++) {
             free(w->number[s]);
+            bitset_release(&w->matched[s]);
+        }
         free(w->stats);
     }
     free(sh->total);

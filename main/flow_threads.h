@@ -22,9 +22,15 @@
  * each); a capture that fills a cap, or a worker's share of one, may end other connections,
  * let go of other messages or evict fewer requests than one thread.
  *
- * Not shared (one thread runs them as before): -Y (a filter may name a stream number, which
- * a worker does not know yet), -w, --conns-log, --shard, -2, -c, --replay, --max-flows (one
- * table of that many), --stats with colours, live capture and a file still being written.
+ * -Y is matched in the workers, given the whole capture's first and previous frame times
+ * (pipeline_set_times), unless it names a stream number (a worker does not know the one one
+ * tracker gives when it matches) or a DHCP exchange (whose messages are of different address
+ * pairs); with --conns=zeek it stays on one thread (#open depends on every summary when the
+ * first matching row is written).
+ *
+ * Not shared (one thread runs them as before): those -Y, -w, --conns-log, --shard, -2, -c,
+ * --replay, --max-flows (one table of that many), --stats with colours, live capture and a file
+ * still being written.
  *
  * The frames are not copied: the file source hands over its reading buffers
  * (file_source_hand_over), which come back for reuse once every worker is done with the

@@ -304,6 +304,16 @@ bool pipeline_has_display_filter(const struct pipeline *p)
     return p->dfilter != NULL;
 }
 
+void pipeline_set_times(struct pipeline *p, int64_t first_sec, uint32_t first_nsec,
+                        int64_t prev_sec, uint32_t prev_nsec)
+{
+    p->have_first = true;
+    p->first_sec = first_sec;
+    p->first_nsec = first_nsec;
+    p->prev_sec = prev_sec;
+    p->prev_nsec = prev_nsec;
+}
+
 int pipeline_read(struct pipeline *p, struct packet *pkt, char *errbuf)
 {
     if (!p->src)

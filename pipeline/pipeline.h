@@ -157,6 +157,11 @@ struct source *pipeline_source(const struct pipeline *p);
 struct tracker *pipeline_tracker(const struct pipeline *p);
 struct reasm *pipeline_reasm(const struct pipeline *p); /* NULL without reassembly */
 bool pipeline_has_display_filter(const struct pipeline *p);
+/* The capture's first frame's time and the time of the frame read before the next one
+ * pipeline_process() is given (frame.time_relative, frame.time_delta): for a --threads worker,
+ * which is given only some of the frames. */
+void pipeline_set_times(struct pipeline *p, int64_t first_sec, uint32_t first_nsec,
+                        int64_t prev_sec, uint32_t prev_nsec);
 
 /*
  * The next packet that passes the BPF filter. Returns enum source_status (SOURCE_ERROR with

@@ -3,7 +3,7 @@
 # connections shared among several workers, are byte for byte one thread's.
 #  - every capture of tests/pcaps (with tests/pcaps/crafted) and of ../shared/pcaps, through
 #    --json and --print with a dump in the modes the threads take (-x -X -A with -e -v -q, --time,
-#    -Y, -c), and --conns in its three forms and --stats in its two, with
+#    -Y, -c), and --conns in its three forms and --stats in its two, with and without -Y, with
 #    --threads 1 and 3: the same standard output, standard error and exit status;
 #  - on a capture of more packets than the threads' batches hold at once (made here by
 #    repeating a test capture), so that batches are formatted out of order and written in
@@ -13,8 +13,9 @@
 #    one of 40 host pairs at once, whose messages are reassembled at the same time in several
 #    workers (reassembly's peak is one thread's);
 #  - the threads really run: strace sees pktscope start them for --json, --print -x, --conns
-#    and --stats, and not for --threads 1 or for the modes that stay on one thread (--print
-#    without a dump, -V, --conns -Y, --stats -Y).
+#    and --stats (with -Y too), and not for --threads 1 or for the modes that stay on one thread
+#    (--print without a dump, -V, a -Y that names a stream number or a DHCP exchange, -Y with
+#    --conns=zeek).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -68,6 +69,9 @@ for cap in "${caps[@]}"; do
     same 3 "$cap" --conns=json
     same 3 "$cap" --stats
     same 3 "$cap" --stats=json
+    # -Y in the workers: frame.time_* read the whole capture's clock, not a worker's frames.
+    same 3 "$cap" --conns -Y 'tcp.port == 80 || dns || frame.time_delta > 0.5'
+    same 3 "$cap" --stats -Y 'http || icmp || frame.time_relative < 0.01'
 done
 
 # A bigger capture: one test capture's packets 400 times over (about 19,000 frames, 300
@@ -157,6 +161,8 @@ done
 for cap in "$tmp/hosts.pcap" "$tmp/hosts-together.pcap"; do
     same "2 5" "$cap" --stats
     same 3 "$cap" --stats=json
+    same 3 "$cap" --conns=json -Y 'frame.time_delta > 0.0001 && !arp'
+    same 3 "$cap" --stats -Y 'tcp.analysis.flags || dns.time > 0.0002'
 done
 # Reassembly's peak over the workers is one thread's: not the sum of theirs (the copies one
 # after another), nor the largest of them (40 copies at once).
@@ -199,9 +205,12 @@ started 4 --print -x --threads 5
 started 0 --print --threads 4
 started 0 --print -V -x --threads 4
 started 4 --stats --threads 4
-started 0 --stats -Y tcp --threads 4
 started 3 --conns --threads 3
-started 0 --conns -Y tcp --threads 3
+started 3 --conns -Y tcp --threads 3
+started 3 --stats -Y 'frame.time_delta > 0' --threads 3
+started 0 --conns -Y 'tcp.stream == 1' --threads 3
+started 0 --stats -Y 'udp.stream == 1 || pktscope.dhcp.exchange' --threads 3
+started 0 --conns=zeek -Y tcp --threads 3
 started 0 --conns --threads 1
 
 [ $fail -eq 0 ] && echo "threads: $runs runs with several threads, each the same as one thread's"

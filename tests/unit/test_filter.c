@@ -407,6 +407,30 @@ static void test_reads_bytes_from(void)
     }
 }
 
+/* dfilter_names_field: what --threads asks before it matches a filter in its workers. */
+static void test_names_field(void)
+{
+    static const struct {
+        const char *expr;
+        bool tcp_stream, udp_stream;
+    } cases[] = {
+        {"tcp.stream == 1", true, false},
+        {"tcp.port == 80 && !(udp.stream in {1, 2})", false, true},
+        {"tcp.stream > 1 || udp.stream > 1", true, true},
+        {"tcp && frame.time_delta > 0.5", false, false},
+        {"tcp.port == 80", false, false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct dfilter *f = NULL;
+        char err[256];
+        CHECK_EQ(dfilter_compile(cases[i].expr, &f, err, sizeof(err)), 0);
+        CHECK(dfilter_names_field(f, FID_TCP_STREAM) == cases[i].tcp_stream);
+        CHECK(dfilter_names_field(f, FID_UDP_STREAM) == cases[i].udp_stream);
+        dfilter_free(f);
+    }
+    CHECK(!dfilter_names_field(NULL, FID_TCP_STREAM));
+}
+
 int main(void)
 {
     build_http();
@@ -431,5 +455,6 @@ int main(void)
     test_no_allocation_state();
     test_reads_detail();
     test_reads_bytes_from();
+    test_names_field();
     return check_done();
 }
