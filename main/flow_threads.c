@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/annotate.h"
 #include "dissect/fields.h"
 #include "dissect/numbers.h"
 #include "dissect/reasm.h"
+#include "dissect/services.h"
 #include "format/conns.h"
 #include "filter/filter.h"
 #include "format/line.h"
@@ -740,6 +742,10 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
             w->cs.sel = (struct conns_select){conn_matched, w};
         lines_init(&w->unused);
     }
+    /* Tables a display filter loads on first use (services, vendors: filter/eval.c) are
+     * loaded now, before workers could race to load them. */
+    (void)services_from_file();
+    (void)oui_have_database();
     for (unsigned i = 0; i < sh->nworkers; i++)
         if (pthread_create(&sh->w[i].thread, NULL, worker_main, &sh->w[i]) != 0) {
             ps_err(errbuf, "cannot start --threads' workers: %s", strerror(errno));

@@ -164,6 +164,9 @@ for cap in "$tmp/hosts.pcap" "$tmp/hosts-together.pcap"; do
     same 3 "$cap" --conns=json -Y 'frame.time_delta > 0.0001 && !arp'
     same 3 "$cap" --stats -Y 'tcp.analysis.flags || dns.time > 0.0002'
 done
+# A filter that reads the services and vendor tables, which are loaded on first use: under
+# ThreadSanitizer this fails if workers could load them at once.
+same 3 "$tmp/hosts.pcap" --stats -Y 'pktscope.service == "http" || pktscope.vendor.src'
 # Reassembly's peak over the workers is one thread's: not the sum of theirs (the copies one
 # after another), nor the largest of them (40 copies at once).
 peak() { "$PKTSCOPE" -r "$1" --stats --threads "$2" | sed -n 's/^  Peak memory (bytes) *//p'; }
