@@ -27,20 +27,20 @@
 #include "util/bitset.h"
 #include "util/util.h"
 
-#define CONNS_BLOCKS 8
-#define CONNS_BLOCK_PACKETS 1024
+#define FLOW_BLOCKS 8
+#define FLOW_BLOCK_PACKETS 1024
 /* A block is handed over once the reading buffers it holds reach this, whatever its frames:
  * a file of big records (pcapng sections of megabytes of comments) must not keep them all. */
-#define CONNS_BLOCK_BUFFER_BYTES ((size_t)2 << 20)
+#define FLOW_BLOCK_BUFFER_BYTES ((size_t)2 << 20)
 /* Spare reading buffers kept for reuse, at most (the rest are freed). */
-#define CONNS_SPARE_BYTES ((size_t)16 << 20)
+#define FLOW_SPARE_BYTES ((size_t)16 << 20)
 
 /* The protocols with stream numbers, in tracker_proto_slot() order. */
 static const uint8_t slot_proto[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
                                       PS_IPPROTO_ICMPV6};
 
 struct frame {
-    struct packet pkt; /* data: into the block's bytes */
+    struct packet pkt; /* data: in one of the file source's reading buffers */
     uint32_t worker;
     /* The frame read before it (frame.time_delta): a worker sees only its own. */
     uint32_t prev_nsec;
@@ -136,7 +136,7 @@ struct shared {
     const struct options *o;
     unsigned nworkers;
     struct worker *w;
-    struct block blocks[CONNS_BLOCKS];
+    struct block blocks[FLOW_BLOCKS];
     pthread_mutex_t lock;
     pthread_cond_t work, done;
     uint64_t published; /* blocks handed to the workers */
@@ -371,7 +371,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&sh->lock);
         if (!have)
             break;
-        struct block *b = &sh->blocks[seq % CONNS_BLOCKS];
+        struct block *b = &sh->blocks[seq % FLOW_BLOCKS];
         work_block(w, b);
         pthread_mutex_lock(&sh->lock);
         if (--b->pending == 0)
@@ -475,7 +475,7 @@ static void merge_count_event(struct shared *sh, struct worker *w, const struct 
  * tracker's order, and makes it free. */
 static void merge_block(struct shared *sh, uint64_t seq)
 {
-    struct block *b = &sh->blocks[seq % CONNS_BLOCKS];
+    struct block *b = &sh->blocks[seq % FLOW_BLOCKS];
     pthread_mutex_lock(&sh->lock);
     while (b->pending)
         pthread_cond_wait(&sh->done, &sh->lock);
@@ -521,7 +521,7 @@ static void merge_block(struct shared *sh, uint64_t seq)
         b->ev[i].names_len = 0;
     }
     for (size_t i = 0; i < b->nretired; i++) {
-        if (sh->spare_bytes + b->retired[i].cap > CONNS_SPARE_BYTES) {
+        if (sh->spare_bytes + b->retired[i].cap > FLOW_SPARE_BYTES) {
             free(b->retired[i].p);
             continue;
         }
@@ -822,7 +822,7 @@ static void merge_ready(struct shared *sh)
 {
     while (sh->merged < sh->published) {
         pthread_mutex_lock(&sh->lock);
-        bool ready = sh->blocks[sh->merged % CONNS_BLOCKS].pending == 0;
+        bool ready = sh->blocks[sh->merged % FLOW_BLOCKS].pending == 0;
         pthread_mutex_unlock(&sh->lock);
         if (!ready)
             return;
@@ -863,7 +863,7 @@ int flow_threads_run(const struct options *o, struct source *src)
     pthread_mutex_init(&sh->lock, NULL);
     pthread_cond_init(&sh->work, NULL);
     pthread_cond_init(&sh->done, NULL);
-    for (int i = 0; i < CONNS_BLOCKS; i++)
+    for (int i = 0; i < FLOW_BLOCKS; i++)
         sh->blocks[i].ev = xcalloc(sh->nworkers, sizeof(struct events));
     lines_init(&sh->out);
     if (o->mode == OUT_STATS) {
@@ -885,12 +885,12 @@ int flow_threads_run(const struct options *o, struct source *src)
     progress_start(&progress, src);
     bool more = sh->nworkers > 0;
     while (more && !stop_requested && !sh->out_error) {
-        if (sh->published - sh->merged == CONNS_BLOCKS)
+        if (sh->published - sh->merged == FLOW_BLOCKS)
             merge_block(sh, sh->merged++);
-        struct block *b = &sh->blocks[sh->published % CONNS_BLOCKS];
+        struct block *b = &sh->blocks[sh->published % FLOW_BLOCKS];
         b->n = 0;
         sh->filling = b;
-        while (b->n < CONNS_BLOCK_PACKETS && b->retired_bytes < CONNS_BLOCK_BUFFER_BYTES) {
+        while (b->n < FLOW_BLOCK_PACKETS && b->retired_bytes < FLOW_BLOCK_BUFFER_BYTES) {
             struct packet pkt;
             int r = pipeline_read(reader, &pkt, errbuf);
             if (r == SOURCE_AGAIN) {
@@ -957,7 +957,7 @@ int flow_threads_run(const struct options *o, struct source *src)
         free(w->stats);
     }
     free(sh->total);
-    for (int i = 0; i < CONNS_BLOCKS; i++) {
+    for (int i = 0; i < FLOW_BLOCKS; i++) {
         struct block *b = &sh->blocks[i];
         for (unsigned k = 0; k < made; k++) {
             free(b->ev[k].v);

@@ -34,7 +34,7 @@
  *
  * The frames are not copied: the file source hands over its reading buffers
  * (file_source_hand_over), which come back for reuse once every worker is done with the
- * frames in them. Memory: CONNS_BLOCKS blocks of up to CONNS_BLOCK_PACKETS frames in flight,
+ * frames in them. Memory: FLOW_BLOCKS blocks of up to FLOW_BLOCK_PACKETS frames in flight,
  * and the reading buffers that hold them (about 4 MB for 1 MB of frames a block), plus each
  * worker's own tracker and reassembly.
  */
