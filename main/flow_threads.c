@@ -13,7 +13,6 @@
 
 #include "dissect/annotate.h"
 #include "dissect/fields.h"
-#include "dissect/numbers.h"
 #include "dissect/reasm.h"
 #include "dissect/services.h"
 #include "format/conns.h"
@@ -34,10 +33,6 @@
 #define FLOW_BLOCK_BUFFER_BYTES ((size_t)2 << 20)
 /* Spare reading buffers kept for reuse, at most (the rest are freed). */
 #define FLOW_SPARE_BYTES ((size_t)16 << 20)
-
-/* The protocols with stream numbers, in tracker_proto_slot() order. */
-static const uint8_t slot_proto[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
-                                      PS_IPPROTO_ICMPV6};
 
 struct frame {
     struct packet pkt; /* data: in one of the file source's reading buffers */
@@ -273,14 +268,14 @@ static bool conn_matched(void *ctx, const struct conn *c)
 static void note_new_streams(struct worker *w)
 {
     for (int s = 0; s < 4; s++) {
-        size_t n = tracker_conn_count(w->t, slot_proto[s]);
+        size_t n = tracker_conn_count(w->t, tracker_slot_proto(s));
         if (n <= w->known[s])
             continue;
         struct event *e = event_add(w, EV_NEW_STREAMS);
         e->slot = (uint8_t)s;
         e->first_new = (uint32_t)w->known[s];
         e->nnew = (uint32_t)(n - w->known[s]);
-        const struct conn *c = tracker_conn(w->t, slot_proto[s], e->first_new);
+        const struct conn *c = tracker_conn(w->t, tracker_slot_proto(s), e->first_new);
         e->first_sec = c ? c->first_sec : 0;
         w->known[s] = n;
     }
@@ -558,7 +553,8 @@ static void finish(struct shared *sh)
         for (unsigned i = 0; i < sh->nworkers; i++) {
             const struct worker *w = &sh->w[i];
             const struct conn *c;
-            for (size_t k = 0; (c = tracker_conn_nth(w->t, slot_proto[s], k)) != NULL; k++) {
+            for (size_t k = 0; (c = tracker_conn_nth(w->t, tracker_slot_proto(s), k)) != NULL;
+                 k++) {
                 list[s] = xgrow(list[s], &cap, n[s] + 1, sizeof(**list));
                 uint32_t number = c->id < w->nnumber[s] ? w->number[s][c->id] : c->id;
                 list[s][n[s]++] = (struct kept){c, w, number};
@@ -570,7 +566,7 @@ static void finish(struct shared *sh)
     /* next_conn() in format/conns.c: the lowest first packet among the protocols' next. */
     bool any = false;
     int64_t last = 0;
-    for (size_t done = 0;; done++) {
+    for (;;) {
         int best = -1;
         for (int s = 0; s < 4; s++)
             if (pos[s] < n[s] && (best < 0 || list[s][pos[s]].c->first_packet <

@@ -67,6 +67,13 @@ void tracker_free(struct tracker *t)
     free(t);
 }
 
+uint8_t tracker_slot_proto(int slot)
+{
+    static const uint8_t protos[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
+                                      PS_IPPROTO_ICMPV6};
+    return slot >= 0 && slot < 4 ? protos[slot] : 0;
+}
+
 int tracker_proto_slot(uint8_t proto)
 {
     switch (proto) {
@@ -157,12 +164,10 @@ void tracker_stats(const struct tracker *t, struct tracker_stats *st)
 
 void tracker_totals(const struct tracker *t, struct tracker_totals *tt)
 {
-    static const uint8_t protos[4] = {PS_IPPROTO_TCP, PS_IPPROTO_UDP, PS_IPPROTO_ICMP,
-                                      PS_IPPROTO_ICMPV6};
     memset(tt, 0, sizeof(*tt));
     tracker_stats(t, &tt->st);
     for (int i = 0; i < 4; i++)
-        tt->streams[i] = tracker_conn_count(t, protos[i]);
+        tt->streams[i] = tracker_conn_count(t, tracker_slot_proto(i));
 }
 
 void tracker_totals_add(struct tracker_totals *sum, const struct tracker_totals *tt)

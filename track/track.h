@@ -315,6 +315,8 @@ void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_se
 /* Where a protocol's streams are kept: 0 TCP, 1 UDP, 2 ICMP, 3 ICMPv6, -1 for any other (a
  * caller keeping something per numbered protocol indexes by it too). */
 int tracker_proto_slot(uint8_t proto);
+/* The protocol of slot 0 to 3 (the inverse of tracker_proto_slot); 0 for another. */
+uint8_t tracker_slot_proto(int slot);
 size_t tracker_conn_count(const struct tracker *t, uint8_t proto);
 const struct conn *tracker_conn(const struct tracker *t, uint8_t proto, uint32_t stream);
 size_t tracker_conn_kept(const struct tracker *t, uint8_t proto);
