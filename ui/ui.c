@@ -632,6 +632,9 @@ static void run_loop(struct ui *ui)
     int64_t last_again_try = 0;
     int64_t last_tick = 0;
     size_t drawn_packets = 0; /* the list's length at the last draw */
+    /* Keys typed after a step forward (". . P" in one read) wait for the ingest slice that
+     * takes the step: the quiz, the ladder or a jump must see the packet it lets in. */
+    bool keys_after_step = false;
     int in_fd = terminal_input_fd();
     while (!ui->quit) {
         if (terminal_quit_requested())
@@ -674,7 +677,7 @@ static void run_loop(struct ui *ui)
         busy = busy || ui->lf.working || ui->search.working;
 
         int timeout;
-        if (busy) {
+        if (busy || keys_after_step) {
             timeout = 0;
         } else {
             timeout = ui->in.live ? 500 : -1;
@@ -706,11 +709,18 @@ static void run_loop(struct ui *ui)
         if (pr > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
             !(pfd[0].revents & POLLIN))
             break; /* the terminal went away */
-        if (pr > 0 && (pfd[0].revents & POLLIN)) {
+        /* (ncurses may hold keys read ahead already, which poll() does not see.) */
+        if ((pr > 0 && (pfd[0].revents & POLLIN)) || keys_after_step) {
+            keys_after_step = false;
             int ch;
             unsigned k = 0;
-            while ((ch = getch()) != ERR && k++ < 256 && !ui->quit)
+            while (!keys_after_step && (ch = getch()) != ERR && k++ < 256 && !ui->quit) {
+                unsigned credit = ui->in.step_credit;
                 handle_key(ui, ch);
+                /* Only a step that waits for its packet defers the rest: once, so that a
+                 * step no packet comes for (live, nothing yet) holds no key back. */
+                keys_after_step = ui->in.step_credit > credit;
+            }
         }
         if (src_fd >= 0 && pr > 0 && pfd[1].revents)
             ui->in.again = false;

@@ -368,8 +368,8 @@ scenario_step_stats() {
 scenario_quiz() {
     projector_size || return 0
     start_paced http-get.pcap --step --no-config || return
-    keys . .
-    keys P
+    # In one write: P must wait for the packets the two steps let in (ui.c, keys_after_step).
+    keys . . P
     screen_is quiz-ask
     type_line 1
     type_line S
