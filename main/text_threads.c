@@ -52,8 +52,14 @@ struct text_threads {
     const void *cfg;
     FILE *out;
     struct text_scratch scratch; /* the reading thread's */
-    bool failed;
+    /* Finished batches are written by whichever thread holds the next one in order and finds
+     * nobody writing: mostly the thread that formatted it, whose cache holds the text (the
+     * reading thread fetching every batch's text from the other core cost more than writing
+     * it). One writer at a time keeps frame order. */
+    bool writing;
+    bool failed; /* under the lock */
     int err;
+    bool failed_seen; /* the reading thread's copy of `failed`, taken under the lock */
 };
 
 void text_out_put(struct text_out *o, const char *p, size_t n)
@@ -92,6 +98,8 @@ static void format_batch(struct text_threads *tt, struct text_batch *b, struct t
     }
 }
 
+static void write_done(struct text_threads *tt);
+
 static void *thread_main(void *arg)
 {
     struct text_threads *tt = arg;
@@ -108,7 +116,7 @@ static void *thread_main(void *arg)
         format_batch(tt, b, &s);
         pthread_mutex_lock(&tt->mu);
         b->done = true;
-        pthread_cond_broadcast(&tt->done);
+        write_done(tt);
     }
     pthread_mutex_unlock(&tt->mu);
     scratch_release(&s);
@@ -143,21 +151,25 @@ struct text_threads *text_threads_new(unsigned threads, text_format_fn fn, const
     return tt;
 }
 
-/* Writes the finished batches at the head of the ring, in order. Called with the lock held;
- * the lock is let go while writing. */
+/* Writes the finished batches at the head of the ring, in order, unless another thread is
+ * writing already (it goes on to these). Called with the lock held; the lock is let go while
+ * writing. */
 static void write_done(struct text_threads *tt)
 {
+    if (tt->writing)
+        return;
+    tt->writing = true;
     while (tt->written < tt->claimed) {
         struct text_batch *b = &tt->ring[tt->written % tt->nring];
         if (!b->done)
             break;
+        bool failed = tt->failed;
         pthread_mutex_unlock(&tt->mu);
-        if (!tt->failed && b->out.len) {
+        int err = 0;
+        if (!failed && b->out.len) {
             fwrite(b->out.buf, 1, b->out.len, tt->out);
-            if (ferror(tt->out)) {
-                tt->failed = true;
-                tt->err = errno;
-            }
+            if (ferror(tt->out))
+                err = errno ? errno : EIO;
         }
         b->n = 0;
         b->bytes_len = 0;
@@ -173,8 +185,15 @@ static void write_done(struct text_threads *tt)
         }
         b->done = false;
         pthread_mutex_lock(&tt->mu);
+        if (err && !tt->failed) {
+            tt->failed = true;
+            tt->err = err;
+        }
         tt->written++;
+        /* The reading thread may be waiting for room in the ring, or for everything written. */
+        pthread_cond_broadcast(&tt->done);
     }
+    tt->writing = false;
 }
 
 /* Hands the batch being filled over, then makes sure the next one is free: while the ring is
@@ -202,6 +221,7 @@ static void hand_over(struct text_threads *tt, bool all)
             pthread_cond_wait(&tt->done, &tt->mu);
         }
     }
+    tt->failed_seen = tt->failed;
     pthread_mutex_unlock(&tt->mu);
 }
 
@@ -245,13 +265,13 @@ bool text_threads_add(struct text_threads *tt, const struct packet *pkt, const s
     b->n++;
     if (b->n == BATCH_PACKETS)
         hand_over(tt, false);
-    return !tt->failed;
+    return !tt->failed_seen;
 }
 
 bool text_threads_flush(struct text_threads *tt)
 {
     hand_over(tt, true);
-    return !tt->failed;
+    return !tt->failed_seen;
 }
 
 int text_threads_errno(const struct text_threads *tt)

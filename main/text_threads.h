@@ -4,8 +4,9 @@
  * The reading thread still reads, dissects, tracks and filters every packet in frame order, as
  * with one thread; it hands each packet to be shown over with copies of its bytes, dissection and
  * track_info, 32 to a batch. N threads (the reading one among them whenever its batches are all
- * handed over) turn batches into text, and the reading thread writes the finished batches in
- * frame order. A packet's text depends on nothing else (format/ keeps no state across packets;
+ * handed over) turn batches into text, and the finished batches are written in frame order,
+ * each by a thread that finds it next and nobody writing (mostly the one that formatted it). A
+ * packet's text depends on nothing else (format/ keeps no state across packets;
  * the Community ID cache is per thread), so the output is byte for byte one thread's.
  *
  * Memory: 2N + 2 batches of 32 dissections (about 0.4 MB each) plus the bytes and text they hold.
