@@ -36,43 +36,6 @@ void json_buf_release(struct json_buf *jb)
     memset(jb, 0, sizeof(*jb));
 }
 
-/* n bytes, n < 64 (a key): in 8-byte moves that may overlap. memcpy with a length the compiler
- * does not know became `rep movsq` here, whose start-up cost was a fifth of render's time. */
-static inline void copy_short(char *dst, const char *src, size_t n)
-{
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            memcpy(dst + i, src + i, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            dst[i] = src[i];
-    }
-}
-
-/* ,"name": -- written whole when it fits, as every field of every packet starts with one. A
- * field's name comes with its length (field_def), a literal's is the compiler's (key). */
-static inline __attribute__((always_inline)) void key_n(struct strbuf *sb, const char *name,
-                                                        size_t n)
-{
-    if (n + 4 < sb->cap - sb->len && n < 64) {
-        char *out = sb->buf + sb->len;
-        out[0] = ',';
-        out[1] = '"';
-        copy_short(out + 2, name, n);
-        out[n + 2] = '"';
-        out[n + 3] = ':';
-        sb->len += n + 4;
-        sb->buf[sb->len] = '\0';
-        return;
-    }
-    sb_puts(sb, ",\"");
-    sb_putn(sb, name, n);
-    sb_puts(sb, "\":");
-}
 #define key(sb, name) key_n((sb), (name), strlen(name))
 
 /*
@@ -335,8 +298,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     }
     char cid[COMMUNITY_ID_SIZE];
     if (community_id_tracked(d, ti, cid)) {
-        key(sb, "communityid"); /* Wireshark's field name */
-        str_value(sb, cid, strlen(cid));
+        JSON_KEY_PLAIN(sb, "communityid", cid); /* Wireshark's field name */
     }
     if (ti && (ti->app_flags & TIA_DHCP)) {
         /* DHCP: the exchange and the frames of its other messages (track/dhcp.c) */
@@ -389,39 +351,24 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         }
     }
     if (ti && ti->phase != PHASE_NONE) {
-        const char *ph = phase_name((enum phase)ti->phase);
-        key(sb, "pktscope.phase");
-        str_value(sb, ph, strlen(ph));
+        JSON_KEY_PLAIN(sb, "pktscope.phase", phase_name((enum phase)ti->phase));
     }
     if (ti && ti->state_src != TCPS_NONE) {
-        const char *n = tcp_state_name((enum tcp_state)ti->state_src);
-        key(sb, "pktscope.state.src");
-        str_value(sb, n, strlen(n));
+        JSON_KEY_PLAIN(sb, "pktscope.state.src", tcp_state_name((enum tcp_state)ti->state_src));
     }
     if (ti && ti->state_dst != TCPS_NONE) {
-        const char *n = tcp_state_name((enum tcp_state)ti->state_dst);
-        key(sb, "pktscope.state.dst");
-        str_value(sb, n, strlen(n));
+        JSON_KEY_PLAIN(sb, "pktscope.state.dst", tcp_state_name((enum tcp_state)ti->state_dst));
     }
     if (ti && (ti->roles & TIR_RULE_MASK) != ROLE_NONE) {
         /* The same states per host (track/roles.c): the client's and the server's. */
         bool fc = track_from_client(ti);
         uint8_t cs = track_state_of(ti, true), ss = track_state_of(ti, false);
-        if (cs != TCPS_NONE) {
-            const char *n = tcp_state_name((enum tcp_state)cs);
-            key(sb, "pktscope.state.client");
-            str_value(sb, n, strlen(n));
-        }
-        if (ss != TCPS_NONE) {
-            const char *n = tcp_state_name((enum tcp_state)ss);
-            key(sb, "pktscope.state.server");
-            str_value(sb, n, strlen(n));
-        }
-        key(sb, "pktscope.sender");
-        str_value(sb, fc ? "client" : "server", 6);
-        const char *rule = role_rule_name(ti->roles);
-        key(sb, "pktscope.roles_by");
-        str_value(sb, rule, strlen(rule));
+        if (cs != TCPS_NONE)
+            JSON_KEY_PLAIN(sb, "pktscope.state.client", tcp_state_name((enum tcp_state)cs));
+        if (ss != TCPS_NONE)
+            JSON_KEY_PLAIN(sb, "pktscope.state.server", tcp_state_name((enum tcp_state)ss));
+        JSON_KEY_PLAIN(sb, "pktscope.sender", fc ? "client" : "server");
+        JSON_KEY_PLAIN(sb, "pktscope.roles_by", role_rule_name(ti->roles));
         if (ti->roles & TIR_BROWSER) {
             key(sb, "pktscope.browser");
             sb_puts(sb, "true");

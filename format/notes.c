@@ -344,11 +344,11 @@ void notes_field(struct lines *ls, const struct dissection *d, const struct fiel
     }
 }
 
-static void json_key_str(struct strbuf *sb, const char *key, const char *val)
+/* ,"key":"value" for a value read from a file (a vendor, a service name): escaped. */
+static inline void json_key_str(struct strbuf *sb, const char *key, const char *val)
 {
-    sb_puts(sb, ",\"");
-    sb_puts(sb, key);
-    sb_puts(sb, "\":\"");
+    key_n(sb, key, strlen(key));
+    sb_putc(sb, '"');
     sb_put_json(sb, val, strlen(val));
     sb_putc(sb, '"');
 }
@@ -358,15 +358,17 @@ void format_json_annotations(struct strbuf *sb, const struct dissection *d)
     const struct dis_summary *s = &d->sum;
     if (s->addr_len == 4 || s->addr_len == 16) {
         bool v4 = s->addr_len == 4;
-        json_key_str(sb, "pktscope.addr_class.src",
-                     addr_class_name(v4 ? addr_class_ipv4(s->src) : addr_class_ipv6(s->src)));
-        json_key_str(sb, "pktscope.addr_class.dst",
-                     addr_class_name(v4 ? addr_class_ipv4(s->dst) : addr_class_ipv6(s->dst)));
+        JSON_KEY_PLAIN(sb, "pktscope.addr_class.src",
+                       addr_class_name(v4 ? addr_class_ipv4(s->src) : addr_class_ipv6(s->src)));
+        JSON_KEY_PLAIN(sb, "pktscope.addr_class.dst",
+                       addr_class_name(v4 ? addr_class_ipv4(s->dst) : addr_class_ipv6(s->dst)));
         if (v4) {
-            char cls[2] = {ipv4_class_letter(s->src), '\0'};
-            json_key_str(sb, "pktscope.ip.class.src", cls);
-            cls[0] = ipv4_class_letter(s->dst);
-            json_key_str(sb, "pktscope.ip.class.dst", cls);
+            char cls = ipv4_class_letter(s->src);
+            json_key_plain(sb, "pktscope.ip.class.src", sizeof("pktscope.ip.class.src") - 1, &cls,
+                           1);
+            cls = ipv4_class_letter(s->dst);
+            json_key_plain(sb, "pktscope.ip.class.dst", sizeof("pktscope.ip.class.dst") - 1, &cls,
+                           1);
         }
         if (ttl_hops(s->ttl) >= 0) {
             sb_puts(sb, ",\"pktscope.ip.hops\":");
@@ -386,8 +388,8 @@ void format_json_annotations(struct strbuf *sb, const struct dissection *d)
     bool ports = (s->l4 == PS_IPPROTO_TCP && dis_find_layer(d, PROTO_TCP)) ||
                  (s->l4 == PS_IPPROTO_UDP && dis_find_layer(d, PROTO_UDP));
     if (ports && (s->sport || s->dport)) {
-        json_key_str(sb, "pktscope.port_range.src", port_range_name(port_range(s->sport)));
-        json_key_str(sb, "pktscope.port_range.dst", port_range_name(port_range(s->dport)));
+        JSON_KEY_PLAIN(sb, "pktscope.port_range.src", port_range_name(port_range(s->sport)));
+        JSON_KEY_PLAIN(sb, "pktscope.port_range.dst", port_range_name(port_range(s->dport)));
         uint16_t lo = s->sport < s->dport ? s->sport : s->dport;
         uint16_t hi = s->sport < s->dport ? s->dport : s->sport;
         const char *svc = services_name(lo, s->l4);

@@ -10,9 +10,12 @@
 #include <string.h>
 
 #include "check.h"
+#include "dissect/annotate.h"
 #include "dissect/dissect.h"
 #include "dissect/numbers.h"
 #include "format/format.h"
+#include "track/community_id.h"
+#include "track/track.h"
 #include "util/strbuf.h"
 
 /* craft.py syn_frame(): 192.0.2.1:40000 -> 198.51.100.7:80 SYN seq 1000, MSS 1460, SACK_PERM,
@@ -396,6 +399,43 @@ static void test_json_plain_run(void)
     CHECK(json_plain_run(ascii, 0, n) == n);
 }
 
+/* The names --json writes unescaped (format/internal.h json_key_plain): every state, phase,
+ * role rule, address class and port range name, the class letters and a Community ID are text
+ * JSON keeps as it is, and shorter than json_key_plain's fast path. */
+static void check_plain(const char *name)
+{
+    size_t n = strlen(name);
+    CHECK(n < 64);
+    CHECK(json_plain_run((const uint8_t *)name, 0, n) == n);
+}
+
+static void test_json_plain_names(void)
+{
+    for (int p = PHASE_NONE; p <= PHASE_RESET; p++)
+        check_plain(phase_name((enum phase)p));
+    for (int st = TCPS_NONE; st <= TCPS_TIME_WAIT; st++)
+        check_plain(tcp_state_name((enum tcp_state)st));
+    for (unsigned r = 0; r <= TIR_RULE_MASK; r++)
+        check_plain(role_rule_name((uint8_t)r));
+    for (int c = 0; c < ADDR__COUNT; c++)
+        check_plain(addr_class_name((enum addr_class)c));
+    for (int r = PORT_WELL_KNOWN; r <= PORT_EPHEMERAL; r++)
+        check_plain(port_range_name((enum port_range)r));
+    for (unsigned first = 0; first < 256; first++) {
+        const uint8_t a[4] = {(uint8_t)first, 0, 0, 1};
+        char letter[2] = {ipv4_class_letter(a), '\0'};
+        check_plain(letter);
+    }
+    check_plain("client");
+    check_plain("server");
+    /* A Community ID is "1:" and base64 of SHA-1: 30 characters of the base64 alphabet. */
+    const uint8_t src[4] = {192, 0, 2, 1}, dst[4] = {198, 51, 100, 7};
+    char cid[COMMUNITY_ID_SIZE];
+    community_id_v1(0, 6, 4, src, dst, 40000, 80, true, false, cid);
+    CHECK(strlen(cid) == 30);
+    check_plain(cid);
+}
+
 int main(void)
 {
     test_explain();
@@ -407,5 +447,6 @@ int main(void)
     test_json();
     test_field_name_lengths();
     test_json_plain_run();
+    test_json_plain_names();
     return check_done();
 }
