@@ -10,7 +10,9 @@ static uint16_t process_seed;
 
 /* The hash input of community_id_v1: seed, two addresses, protocol, padding, two ports. */
 #define CID_INPUT_MAX (2 + 16 + 16 + 2 + 4)
-#define CID_CACHE_SLOTS 256
+/* 1024 slots (80 KB a thread): with 256, the generated capture's interleaved flows evicted one
+ * another (3,272 SHA-1s in its first 30,000 packets, 1,374 with 1024, 904 with 4096). */
+#define CID_CACHE_SLOTS 1024
 struct cid_cache_slot {
     uint8_t len; /* 0: empty */
     uint8_t input[CID_INPUT_MAX];
