@@ -8,6 +8,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_HEX_AVX2 1
+#endif
 
 void sb_init(struct strbuf *sb, char *buf, size_t cap)
 {
@@ -161,6 +165,35 @@ static void hex_16(char *out, const uint8_t *p)
 }
 #endif
 
+#if defined(HAVE_HEX_AVX2)
+/* hex_16 on 32 bytes at a time, where the CPU has AVX2 (the build targets plain x86-64): the
+ * unpacks work within each 128-bit half, so the halves are put back in order before storing.
+ * Returns the bytes done (a multiple of 32). Half of hex_16's instructions a byte; --json's
+ * payload hex was 8 % of its instructions on the generated capture. */
+__attribute__((target("avx2"))) static size_t hex_avx2(char *out, const uint8_t *p, size_t n)
+{
+    const __m256i nibble = _mm256_set1_epi8(0x0f), nine = _mm256_set1_epi8(9);
+    const __m256i zero = _mm256_set1_epi8('0'), gap = _mm256_set1_epi8('a' - '0' - 10);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+        __m256i lo = _mm256_and_si256(v, nibble);
+        hi = _mm256_add_epi8(_mm256_add_epi8(hi, zero),
+                             _mm256_and_si256(_mm256_cmpgt_epi8(hi, nine), gap));
+        lo = _mm256_add_epi8(_mm256_add_epi8(lo, zero),
+                             _mm256_and_si256(_mm256_cmpgt_epi8(lo, nine), gap));
+        /* a: bytes 0-7 | 16-23, b: bytes 8-15 | 24-31, each as 16 digits */
+        __m256i a = _mm256_unpacklo_epi8(hi, lo), b = _mm256_unpackhi_epi8(hi, lo);
+        _mm256_storeu_si256((__m256i *)(void *)(out + 2 * i),
+                            _mm256_permute2x128_si256(a, b, 0x20));
+        _mm256_storeu_si256((__m256i *)(void *)(out + 2 * i + 32),
+                            _mm256_permute2x128_si256(a, b, 0x31));
+    }
+    return i;
+}
+#endif
+
 /* One pass straight into the buffer: --json writes every payload byte through here. */
 void sb_hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
 {
@@ -168,6 +201,10 @@ void sb_hex_bytes(struct strbuf *sb, const uint8_t *p, size_t n)
     size_t whole = n < room / 2 ? n : room / 2;
     char *out = sb->buf + sb->len;
     size_t i = 0;
+#if defined(HAVE_HEX_AVX2)
+    if (whole >= 32 && __builtin_cpu_supports("avx2"))
+        i = hex_avx2(out, p, whole);
+#endif
 #if defined(__SSE2__)
     for (; i + 16 <= whole; i += 16)
         hex_16(out + 2 * i, p + i);

@@ -153,14 +153,15 @@ static void test_writers(void)
     sb_init(&sb, got, sizeof(got));
     sb_i64(&sb, INT64_MIN);
     CHECK_STR(got, "-9223372036854775808");
-    /* Hex pairs: every byte value, every length up to 40 (the 16-byte blocks and the bytes
-     * after them), and a cut in the middle of a byte when the buffer fills. */
+    /* Hex pairs: every byte value, every length up to 80 (the 32-byte blocks where the CPU
+     * has AVX2, the 16-byte blocks and the bytes after them), and a cut in the middle of a
+     * byte when the buffer fills. */
     uint8_t bytes[256];
     for (size_t i = 0; i < sizeof(bytes); i++)
         bytes[i] = (uint8_t)(i * 37 + 11);
     char hex_got[600], hex_want[600];
     for (size_t off = 0; off < sizeof(bytes); off += 40) {
-        size_t max = sizeof(bytes) - off < 40 ? sizeof(bytes) - off : 40;
+        size_t max = sizeof(bytes) - off < 80 ? sizeof(bytes) - off : 80;
         for (size_t n = 0; n <= max; n++) {
             sb_init(&sb, hex_got, sizeof(hex_got));
             sb_hex_bytes(&sb, bytes + off, n);
