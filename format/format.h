@@ -160,14 +160,17 @@ void json_buf_release(struct json_buf *jb);
 
 /*
  * --json: one object for one packet, without the trailing newline. Keys are Wireshark's field
- * names (DESIGN.md); of a field that occurs several times only the FIRST occurrence is written
- * (what `tshark -T fields -E occurrence=f` shows), so every value is a scalar. Numbers (hex
+ * names (DESIGN.md); a field that occurs several times is an array of its values in the
+ * packet's order, as tshark -T json writes it (json.c says more). Numbers (hex
  * fields too) are JSON numbers, booleans of the wire (ip.flags.df) are 0/1 numbers as tshark
  * prints them, addresses canonical strings, tcp.analysis.* `true` when set and absent
  * otherwise, frame.time_epoch a string with 9 decimals. `pktscope.*` keys are pktscope's own.
  */
 void format_json(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
                  const struct track_info *ti);
+/* The same object after what jb holds already (--json gathers many before a write). */
+void format_json_append(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
+                        const struct track_info *ti);
 
 /* ---- statistics (stats.c) -------------------------------------------------------------- */
 

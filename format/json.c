@@ -414,23 +414,30 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
     sb_putc(sb, '}');
 }
 
-void format_json(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
-                 const struct track_info *ti)
+void format_json_append(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
+                        const struct track_info *ti)
 {
     /* Enough for nearly every packet at once; a packet with much text or many byte fields
      * grows the buffer (kept for the next packets), so steady state allocates nothing. */
-    size_t want =
-        8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 + (size_t)d->data_len * 4;
+    size_t want = jb->len + 8192 + (size_t)d->nfields * 96 + (size_t)d->text_len * 6 +
+                  (size_t)d->data_len * 4;
     for (;;) {
         if (jb->cap < want)
             jb->buf = xgrow(jb->buf, &jb->cap, want, 1);
         struct strbuf sb;
-        sb_init(&sb, jb->buf, jb->cap);
+        sb_init(&sb, jb->buf + jb->len, jb->cap - jb->len);
         render(&sb, pkt, d, ti);
         if (!sb.overflow) {
-            jb->len = sb.len;
+            jb->len += sb.len;
             return;
         }
         want = jb->cap * 2;
     }
+}
+
+void format_json(struct json_buf *jb, const struct packet *pkt, const struct dissection *d,
+                 const struct track_info *ti)
+{
+    jb->len = 0;
+    format_json_append(jb, pkt, d, ti);
 }
