@@ -92,7 +92,7 @@ static unsigned u64_ndigits(uint64_t v)
 
 /* The digits are written where they go, from the last one back: through a scratch array and
  * sb_putn, the copy of an unknown length was a libc memmove call, 2.4 % of --json's time. */
-void sb_u64(struct strbuf *sb, uint64_t v)
+void sb_u64_digits(struct strbuf *sb, uint64_t v)
 {
     if (v < 10) {
         sb_putc(sb, (char)('0' + v));

@@ -52,7 +52,26 @@ static inline void sb_puts(struct strbuf *sb, const char *s)
     sb_putn(sb, s, strlen(s));
 }
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_u64(struct strbuf *sb, uint64_t v);
+void sb_u64_digits(struct strbuf *sb, uint64_t v);
+/* v in decimal. Numbers below 100 (most header fields: lengths, TTLs, flags, kinds) inline,
+ * without the call: --json writes some 28 numbers a packet. */
+static inline void sb_u64(struct strbuf *sb, uint64_t v)
+{
+    if (v < 100 && sb->len + 2 < sb->cap) {
+        char *out = sb->buf + sb->len;
+        if (v < 10) {
+            out[0] = (char)('0' + v);
+            sb->len += 1;
+        } else {
+            out[0] = (char)('0' + v / 10);
+            out[1] = (char)('0' + v % 10);
+            sb->len += 2;
+        }
+        sb->buf[sb->len] = '\0';
+        return;
+    }
+    sb_u64_digits(sb, v);
+}
 /* printf's "%*llu" (pad ' ') and "%0*llu" (pad '0') without printf: v in decimal, right-aligned
  * in at least `width` characters. The per-packet lines are built from these (printf's format
  * parsing was half of --print's instructions). */
