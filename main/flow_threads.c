@@ -536,32 +536,37 @@ struct kept {
     uint32_t number;
 };
 
-static int kept_order(const void *pa, const void *pb)
+/* Protocol slot s's next summary over every worker: each worker's summaries come in its own
+ * stream order, and its streams were numbered in that order (merge_block), so the lowest
+ * number among the workers' next ones is next. pos[i] is how far worker i has come. False
+ * when none is left. Merging in place, not gathering every summary into one sorted list: that
+ * list and qsort's copy of it were the peak of a capture of a million connections. */
+static bool kept_next(const struct shared *sh, int s, size_t *pos, struct kept *out)
 {
-    const struct kept *a = pa, *b = pb;
-    return a->number < b->number ? -1 : a->number > b->number;
+    bool any = false;
+    for (unsigned i = 0; i < sh->nworkers; i++) {
+        const struct worker *w = &sh->w[i];
+        const struct conn *c = tracker_conn_nth(w->t, tracker_slot_proto(s), pos[i]);
+        if (!c)
+            continue;
+        uint32_t number = c->id < w->nnumber[s] ? w->number[s][c->id] : c->id;
+        if (!any || number < out->number)
+            *out = (struct kept){c, w, number};
+        any = true;
+    }
+    return any;
 }
 
 /* conns_stream_finish() over every worker's tracker at once: the summaries kept, per protocol
  * in stream order, merged by first packet; rows for those not written yet; Zeek's #close. */
 static void finish(struct shared *sh)
 {
-    struct kept *list[4] = {NULL};
-    size_t n[4] = {0}, pos[4] = {0};
+    size_t *pos[4];
+    struct kept head[4];
+    bool have[4];
     for (int s = 0; s < 4; s++) {
-        size_t cap = 0;
-        for (unsigned i = 0; i < sh->nworkers; i++) {
-            const struct worker *w = &sh->w[i];
-            const struct conn *c;
-            for (size_t k = 0; (c = tracker_conn_nth(w->t, tracker_slot_proto(s), k)) != NULL;
-                 k++) {
-                list[s] = xgrow(list[s], &cap, n[s] + 1, sizeof(**list));
-                uint32_t number = c->id < w->nnumber[s] ? w->number[s][c->id] : c->id;
-                list[s][n[s]++] = (struct kept){c, w, number};
-            }
-        }
-        if (n[s] > 1)
-            qsort(list[s], n[s], sizeof(**list), kept_order);
+        pos[s] = xcalloc(sh->nworkers, sizeof(**pos));
+        have[s] = kept_next(sh, s, pos[s], &head[s]);
     }
     /* next_conn() in format/conns.c: the lowest first packet among the protocols' next. */
     bool any = false;
@@ -569,19 +574,20 @@ static void finish(struct shared *sh)
     for (;;) {
         int best = -1;
         for (int s = 0; s < 4; s++)
-            if (pos[s] < n[s] && (best < 0 || list[s][pos[s]].c->first_packet <
-                                                  list[best][pos[best]].c->first_packet))
+            if (have[s] && (best < 0 || head[s].c->first_packet < head[best].c->first_packet))
                 best = s;
         if (best < 0)
             break;
-        const struct kept *k = &list[best][pos[best]++];
-        header(sh, k->c->first_sec);
-        if (!any || k->c->last_sec > last)
-            last = k->c->last_sec;
+        const struct kept k = head[best];
+        pos[best][k.w->index]++;
+        have[best] = kept_next(sh, best, pos[best], &head[best]);
+        header(sh, k.c->first_sec);
+        if (!any || k.c->last_sec > last)
+            last = k.c->last_sec;
         any = true;
-        bool kept = !sh->o->display_filter || conn_matched((void *)k->w, k->c);
-        if (!conns_stream_printed(&k->w->cs, k->c) && kept)
-            row(sh, k->w, k->c, tracker_server_name(k->w->t, k->c));
+        bool kept = !sh->o->display_filter || conn_matched((void *)k.w, k.c);
+        if (!conns_stream_printed(&k.w->cs, k.c) && kept)
+            row(sh, k.w, k.c, tracker_server_name(k.w->t, k.c));
         if (sh->out.n >= 1024)
             write_out(sh);
     }
@@ -590,7 +596,7 @@ static void finish(struct shared *sh)
         conns_zeek_close(last, &sh->out);
     write_out(sh);
     for (int s = 0; s < 4; s++)
-        free(list[s]);
+        free(pos[s]);
 }
 
 /* --stats: the workers' counts added into the total, whose nodes and link types are in
