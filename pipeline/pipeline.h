@@ -115,8 +115,9 @@ struct later_facts;
  * other machines agree: 64-bit FNV-1a over the address pair sorted as bytes (the lower one
  * first) -- the IP source and destination (4 or 16 bytes each) for an IP packet, fragments
  * included, else the Ethernet source and destination (6 each: ARP and other frames without IP),
- * else nothing -- then the hash modulo count. Both directions, all ports and every fragment of
- * a host pair meet in one shard; a frame with neither IP nor Ethernet addresses is shard 0.
+ * else nothing -- then MurmurHash3's fmix64 finalizer, then modulo count. Both directions, all
+ * ports and every fragment of a host pair meet in one shard; a frame with neither IP nor Ethernet
+ * addresses is shard 0.
  */
 #define PIPELINE_MAX_SHARDS 1024u
 uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count);
