@@ -191,35 +191,6 @@ static bool filter_fits(const char *expr)
     return fits;
 }
 
-/* Frames the default --threads reads first, to see how a file's connections would share out. */
-#define FLOW_SAMPLE_FRAMES 65536
-
-/* True when the first FLOW_SAMPLE_FRAMES frames of the file `src` reads would give one of
- * `workers` workers nine in ten of them: a capture between two hosts, say, where the workers
- * add their hand-over to one thread's work and nothing else (bench/RESULTS.md: 1.11x one
- * thread's wall time on the real-traffic capture). Read through a second opening of the file;
- * a file that cannot be opened again (standard input) is not looked at. */
-static bool one_worker_dominates(struct source *src, unsigned workers)
-{
-    char err[PS_ERRBUF_SIZE];
-    if (!src->name || strcmp(src->name, "-") == 0)
-        return false;
-    struct source *look = file_source_open(src->name, false, err);
-    if (!look)
-        return false;
-    uint32_t count[TEXT_THREADS_MAX] = {0};
-    uint32_t total = 0, most = 0;
-    struct packet pkt;
-    while (total < FLOW_SAMPLE_FRAMES && look->ops->next(look, &pkt, err) == SOURCE_PACKET) {
-        uint32_t w = pipeline_frame_shard(&pkt, workers);
-        total++;
-        if (++count[w] > most)
-            most = count[w];
-    }
-    look->ops->close(look);
-    return total > 0 && (uint64_t)most * 10 >= (uint64_t)total * 9;
-}
-
 bool flow_threads_fit(const struct options *o, struct source *src)
 {
     /* The Zeek form's #open is the first summary's start when the first row is written: with
@@ -229,8 +200,7 @@ bool flow_threads_fit(const struct options *o, struct source *src)
     return mode && o->threads > 1 && !o->write_file && !o->conns_log && !o->shard_count &&
            !o->two_pass && !o->count && o->replay_speed <= 0 && !o->step && !o->nzorder &&
            !o->quiet && !o->max_flows && o->stats_fd < 0 && file_source_is(src) &&
-           !source_has(src, SOURCE_CAP_GROWING) && filter_fits(o->display_filter) &&
-           (o->threads_set || !one_worker_dominates(src, o->threads));
+           !source_has(src, SOURCE_CAP_GROWING) && filter_fits(o->display_filter);
 }
 
 /* ---- the workers ------------------------------------------------------------------------ */

@@ -1325,7 +1325,6 @@ static int parse_args(int argc, char **argv, struct options *o, bool *done)
             if (parse_ulong(optarg, 1, TEXT_THREADS_MAX, &n) < 0)
                 return usage_error("--threads wants a number from 1 to 64, not '%s'", optarg);
             o->threads = (unsigned)n;
-            o->threads_set = true;
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &o->shard_index, &o->shard_count) < 0)

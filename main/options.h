@@ -137,7 +137,6 @@ struct options {
     uint32_t shard_count;       /* N; 0: no sharding */
     /* ---- end commid ---- */
     unsigned threads; /* --threads N: threads that format --print and --json (1: only the reader) */
-    bool threads_set; /* --threads given: the default's look at a file first is skipped */
 };
 
 #endif

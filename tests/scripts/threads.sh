@@ -15,8 +15,7 @@
 #  - the threads really run: strace sees pktscope start them for --json, --print -x, --conns
 #    and --stats (with -Y too), and not for --threads 1 or for the modes that stay on one thread
 #    (--print without a dump, -V, a -Y that names a stream number or a DHCP exchange, -Y with
-#    --conns=zeek), nor, without --threads, for --conns and --stats on a file whose first frames
-#    nearly all go to one worker.
+#    --conns=zeek).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -186,10 +185,9 @@ rows=$(grep -c ' tcp \| udp \| icmp' "$tmp/hosts.conns")
     cut -d. -f1-3 | sort -u | wc -l >"$tmp/nets"
 [ "$(cat "$tmp/nets")" -ge 300 ] || { echo "FAIL: $(cat "$tmp/nets") /24s, not 300"; fail=1; }
 
-# threads_started ARGS...: how many threads (clone with CLONE_THREAD) a run on $on starts
-on=$tmp/big.pcap
+# threads_started ARGS...: how many threads (clone with CLONE_THREAD) a run starts
 threads_started() {
-    strace -f -qq -e trace=clone,clone3 -o "$tmp/strace" "$PKTSCOPE" -r "$on" "$@" \
+    strace -f -qq -e trace=clone,clone3 -o "$tmp/strace" "$PKTSCOPE" -r "$tmp/big.pcap" "$@" \
         >/dev/null 2>&1
     grep -c 'CLONE_THREAD' "$tmp/strace"
 }
@@ -220,15 +218,6 @@ started 0 --conns -Y 'tcp.stream == 1' --threads 3
 started 0 --stats -Y 'udp.stream == 1 || pktscope.dhcp.exchange' --threads 3
 started 0 --conns=zeek -Y tcp --threads 3
 started 0 --conns --threads 1
-# Without --threads, a file whose first 65,536 frames would nearly all go to one worker stays on
-# one thread (big.pcap is one host pair), and one of many host pairs does not.
-started 0 --conns
-started 0 --stats
-if [ "$(nproc)" -ge 2 ]; then
-    on=$tmp/hosts.pcap
-    [ "$(threads_started --conns)" -ge 2 ] || { echo "FAIL: no workers by default on many hosts"; fail=1; }
-    [ "$(threads_started --stats)" -ge 2 ] || { echo "FAIL: no workers by default for --stats"; fail=1; }
-fi
 
 [ $fail -eq 0 ] && echo "threads: $runs runs with several threads, each the same as one thread's"
 exit $fail
