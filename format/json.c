@@ -103,7 +103,10 @@ static void epoch_value(struct strbuf *sb, int64_t sec, uint32_t nsec)
 /* True when field `f` has a value to write (its address or bytes were captured). */
 static bool field_has_value(const struct dissection *d, const struct field *f)
 {
-    switch (field_def(f->id)->type) {
+    uint8_t type = field_def(f->id)->type;
+    if (type < FT_MAC || type > FT_BYTES)
+        return true; /* numbers, flags, text: nothing to check (most fields) */
+    switch (type) {
     case FT_MAC: /* (a late field, len 0, holds its MAC in its value: dis_field_mac) */
         return f->len == 0 ||
                (f->len == 6 && f->offset <= d->data_len && 6 <= d->data_len - f->offset);
