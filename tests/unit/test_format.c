@@ -219,6 +219,26 @@ static void test_writers(void)
     sb_putc(&sb, ' ');
     sb_mac(&sb, mac);
     CHECK_STR(got, "192.0.2.255 2001:db8::abc:1 00:1b:21:0a:ff:01");
+    /* Every octet value in every place of a dotted quad, as printf writes it; and cut short
+     * in a buffer too small, as sb_putn cuts. */
+    size_t wrong = 0;
+    for (unsigned v = 0; v < 256; v++)
+        for (int place = 0; place < 4; place++) {
+            uint8_t a[4] = {10, 200, 7, 99};
+            a[place] = (uint8_t)v;
+            char dotted[20];
+            snprintf(dotted, sizeof(dotted), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+            sb_init(&sb, got, sizeof(got));
+            sb_ipv4(&sb, a);
+            wrong += strcmp(got, dotted) != 0;
+        }
+    CHECK(wrong == 0);
+    char quad[8];
+    static const uint8_t far[4] = {198, 51, 100, 255};
+    sb_init(&sb, quad, sizeof(quad));
+    sb_ipv4(&sb, far);
+    CHECK_STR(quad, "198.51.");
+    CHECK(sb.overflow);
 }
 
 static void test_flags(void)
