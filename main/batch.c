@@ -116,10 +116,9 @@ struct batch {
     struct lines lines;
     struct lines forget_lines; /* rows printed as the tracker lets summaries go */
     struct json_buf json;
-    /* --json on one thread where nobody waits for each line: objects gathered here and
-     * written by write(2) at JSON_OUT_WRITE bytes (batch_json_write), not copied into
-     * stdio's buffer first (that copy was 4 % of --json's instructions). */
-    bool json_gathered;
+    /* --json on one thread: objects gathered here and written by write(2) (batch_json_write)
+     * at JSON_OUT_WRITE bytes, or each at once where someone waits for each line; not copied
+     * into stdio's buffer first (that copy was 4 % of --json's instructions). */
     struct json_buf jout;
     struct stats *stats;
     struct ladder *ladder;
@@ -367,7 +366,7 @@ static void text_time_ref(const struct batch *b, int64_t *rs, uint32_t *rn)
     *rn = delta ? b->prev_nsec : b->ref_nsec;
 }
 
-/* --threads: writes what the threads were given, before anything else is written. */
+/* --json gathers this much before a write, where nobody waits for each line. */
 #define JSON_OUT_WRITE ((size_t)64 << 10)
 
 /* Writes the gathered --json objects: after whatever stdio holds, so the order is kept. */
@@ -576,17 +575,11 @@ static void emit(struct batch *b, const struct packet *pkt, const struct track_i
             emit_threaded(b, pkt, ti);
             return; /* nothing written here; the threads' writes are checked as they go */
         }
-        if (b->json_gathered) {
-            format_json_append(&b->jout, pkt, b->d, ti);
-            b->jout.buf[b->jout.len++] = '\n'; /* (format_json_append leaves room) */
-            if (b->jout.len >= JSON_OUT_WRITE)
-                batch_json_write(b);
-            return; /* its errors are checked as it writes */
-        }
-        format_json(&b->json, pkt, b->d, ti);
-        fwrite(b->json.buf, 1, b->json.len, stdout);
-        fputc('\n', stdout);
-        break;
+        format_json_append(&b->jout, pkt, b->d, ti);
+        b->jout.buf[b->jout.len++] = '\n'; /* (format_json_append leaves room) */
+        if (b->flush_each || b->jout.len >= JSON_OUT_WRITE)
+            batch_json_write(b);
+        return; /* its errors are checked as it writes */
     case OUT_STATS:
         stats_add(b->stats, pkt, b->d, ti);
         return;
@@ -880,7 +873,6 @@ int batch_run(const struct options *o, struct source *src)
         o->mode == OUT_JSON || (print_mode && o->hex && !o->verbose && !b.columns && !o->color);
     if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing)
         b.tt = text_threads_new(o->threads, text_of_packet, o, stdout);
-    b.json_gathered = o->mode == OUT_JSON && !b.tt && !b.flush_each;
     if (o->mode == OUT_CONNS) {
         b.conns_streaming = true;
         conns_stream_init(&b.cs, o->conns_format);
