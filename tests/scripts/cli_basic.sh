@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The command line as a user meets it: --help, --version, exit statuses and their messages,
 # -c, -r - from a pipe, a BPF expression after the options, -F, -w then reading back (pcap and
-# pcapng) gives the same packets, tcpdump's -t family, NO_COLOR and --color.
+# pcapng) gives the same packets, tcpdump's -t family, NO_COLOR and --color, and --json's
+# writes to a full disk (an error) and to a pipe closed early (not one), on one thread and two.
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
 SRC=${SRCDIR:?}
@@ -216,6 +217,18 @@ run "$P" --list-fields
 expect_rc 0 "--list-fields"
 grep -q "	tcp.analysis.retransmission	" "$T/out" && grep -q "	ip.addr	" "$T/out" \
     && ok "--list-fields lists the tracker's and the either-side fields" || fail "--list-fields"
+
+# --json's own writes (one thread: gathered and written by write(2); several: each batch by the
+# thread that has it): a full disk is an error with its reason, a reader that stops early is not.
+for threads in 1 2; do
+    timeout 60 "$P" -r "$PC" --json --threads $threads >/dev/full 2>"$T/err" </dev/null
+    rc=$?
+    expect_rc 2 "--json --threads $threads to a full disk"
+    expect_err "error writing the output: No space left on device" "--json --threads $threads says why"
+    timeout 60 "$P" -r "$PC" --json --threads $threads 2>"$T/err" </dev/null | head -c 100 >/dev/null
+    rc=${PIPESTATUS[0]}
+    expect_rc 0 "--json --threads $threads into a pipe closed early"
+done
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
