@@ -6,7 +6,8 @@
  * (dstore.h) gives back what it kept, bytes beyond the frame included, and refuses past its cap.
  * The later facts (later_facts.h) tell an echo request where its reply was, once, and forget.
  * A frame's worker for --threads (pipeline_frame_shard) is its dissected address pair's shard,
- * the same both ways, behind each link header; ARP's request and reply meet; short frames are 0.
+ * the same both ways, behind each link header; ARP's request and reply meet; short frames are 0;
+ * host pairs whose addresses end in the same bits still spread over two and four workers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,6 +428,18 @@ static void test_frame_shard(void)
     pkt.caplen = 41;
     CHECK_EQ(pipeline_frame_shard(&pkt, 1000), 0);
     CHECK_EQ(pipeline_frame_shard(&pkt, 1), 0);
+    /* Pairs whose addresses end in the same bits (10.0.0.a and 10.0.0.a+128) still spread over
+     * two and four workers: FNV-1a alone modulo 2 gave all 128 of them one worker. */
+    unsigned two[2] = {0}, four[4] = {0};
+    for (unsigned a = 0; a < 128; a++) {
+        size_t n = shard_frame(f, 0, 4, (uint8_t)a, (uint8_t)(a + 128));
+        pkt = (struct packet){.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+        two[pipeline_frame_shard(&pkt, 2)]++;
+        four[pipeline_frame_shard(&pkt, 4)]++;
+    }
+    CHECK(two[0] >= 40 && two[1] >= 40);
+    for (int i = 0; i < 4; i++)
+        CHECK(four[i] >= 16);
 }
 
 int main(void)
