@@ -28,51 +28,84 @@ enum {
     HTTP_BODY_MAX = 2048,
 };
 
+/* A name and its length, so that tables of names are matched without strlen per entry. */
+#define HTTP_NAME(s) s, sizeof(s) - 1
+
 /* Request methods of RFC 9110 9.3, PATCH (RFC 5789) and the common WebDAV ones (RFC 4918). */
-static const char *const http_methods[] = {
-    "GET",      "HEAD",      "POST",  "PUT",  "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",   "LOCK",    "UNLOCK",  NULL,
+static const struct {
+    const char *name;
+    size_t len;
+} http_methods[] = {
+    {HTTP_NAME("GET")},    {HTTP_NAME("HEAD")},     {HTTP_NAME("POST")},      {HTTP_NAME("PUT")},
+    {HTTP_NAME("DELETE")}, {HTTP_NAME("CONNECT")},  {HTTP_NAME("OPTIONS")},   {HTTP_NAME("TRACE")},
+    {HTTP_NAME("PATCH")},  {HTTP_NAME("PROPFIND")}, {HTTP_NAME("PROPPATCH")}, {HTTP_NAME("MKCOL")},
+    {HTTP_NAME("COPY")},   {HTTP_NAME("MOVE")},     {HTTP_NAME("LOCK")},      {HTTP_NAME("UNLOCK")},
 };
+
+/* True when ch is the first letter of a method above: most segments a connection on an HTTP
+ * port carries are body bytes, asked whether they start a message, and this answers no for
+ * nearly all of them before any comparison. */
+static bool method_initial(uint8_t ch)
+{
+    switch (ch) {
+    case 'C':
+    case 'D':
+    case 'G':
+    case 'H':
+    case 'L':
+    case 'M':
+    case 'O':
+    case 'P':
+    case 'T':
+    case 'U':
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* The headers Wireshark has a field of its own for (packet-http.c headers[]); matched without
  * regard to case (RFC 9110 5.1). Every header line is also an http.request.line or
  * http.response.line. */
 static const struct {
     const char *name;
+    size_t len;
     enum field_id id;
 } http_headers[] = {
-    {"host", FID_HTTP_HOST},
-    {"user-agent", FID_HTTP_USER_AGENT},
-    {"accept", FID_HTTP_ACCEPT},
-    {"accept-language", FID_HTTP_ACCEPT_LANGUAGE},
-    {"accept-encoding", FID_HTTP_ACCEPT_ENCODING},
-    {"referer", FID_HTTP_REFERER},
-    {"cookie", FID_HTTP_COOKIE},
-    {"set-cookie", FID_HTTP_SET_COOKIE},
-    {"content-type", FID_HTTP_CONTENT_TYPE},
-    {"content-length", FID_HTTP_CONTENT_LENGTH_HEADER},
-    {"content-encoding", FID_HTTP_CONTENT_ENCODING},
-    {"transfer-encoding", FID_HTTP_TRANSFER_ENCODING},
-    {"connection", FID_HTTP_CONNECTION},
-    {"server", FID_HTTP_SERVER},
-    {"date", FID_HTTP_DATE},
-    {"last-modified", FID_HTTP_LAST_MODIFIED},
-    {"location", FID_HTTP_LOCATION},
-    {"cache-control", FID_HTTP_CACHE_CONTROL},
-    {"authorization", FID_HTTP_AUTHORIZATION},
-    {"www-authenticate", FID_HTTP_WWW_AUTHENTICATE},
-    {"proxy-authenticate", FID_HTTP_PROXY_AUTHENTICATE},
-    {"proxy-authorization", FID_HTTP_PROXY_AUTHORIZATION},
-    {"upgrade", FID_HTTP_UPGRADE},
-    {"x-forwarded-for", FID_HTTP_X_FORWARDED_FOR},
+    {HTTP_NAME("host"), FID_HTTP_HOST},
+    {HTTP_NAME("user-agent"), FID_HTTP_USER_AGENT},
+    {HTTP_NAME("accept"), FID_HTTP_ACCEPT},
+    {HTTP_NAME("accept-language"), FID_HTTP_ACCEPT_LANGUAGE},
+    {HTTP_NAME("accept-encoding"), FID_HTTP_ACCEPT_ENCODING},
+    {HTTP_NAME("referer"), FID_HTTP_REFERER},
+    {HTTP_NAME("cookie"), FID_HTTP_COOKIE},
+    {HTTP_NAME("set-cookie"), FID_HTTP_SET_COOKIE},
+    {HTTP_NAME("content-type"), FID_HTTP_CONTENT_TYPE},
+    {HTTP_NAME("content-length"), FID_HTTP_CONTENT_LENGTH_HEADER},
+    {HTTP_NAME("content-encoding"), FID_HTTP_CONTENT_ENCODING},
+    {HTTP_NAME("transfer-encoding"), FID_HTTP_TRANSFER_ENCODING},
+    {HTTP_NAME("connection"), FID_HTTP_CONNECTION},
+    {HTTP_NAME("server"), FID_HTTP_SERVER},
+    {HTTP_NAME("date"), FID_HTTP_DATE},
+    {HTTP_NAME("last-modified"), FID_HTTP_LAST_MODIFIED},
+    {HTTP_NAME("location"), FID_HTTP_LOCATION},
+    {HTTP_NAME("cache-control"), FID_HTTP_CACHE_CONTROL},
+    {HTTP_NAME("authorization"), FID_HTTP_AUTHORIZATION},
+    {HTTP_NAME("www-authenticate"), FID_HTTP_WWW_AUTHENTICATE},
+    {HTTP_NAME("proxy-authenticate"), FID_HTTP_PROXY_AUTHENTICATE},
+    {HTTP_NAME("proxy-authorization"), FID_HTTP_PROXY_AUTHORIZATION},
+    {HTTP_NAME("upgrade"), FID_HTTP_UPGRADE},
+    {HTTP_NAME("x-forwarded-for"), FID_HTTP_X_FORWARDED_FOR},
 };
 
 /* Length of the method at p (followed by a space), or 0. */
 static size_t method_len(const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; http_methods[i]; i++) {
-        size_t m = strlen(http_methods[i]);
-        if (n > m && memcmp(p, http_methods[i], m) == 0 && p[m] == ' ')
+    if (n == 0 || !method_initial(p[0]))
+        return 0;
+    for (size_t i = 0; i < ARRAY_SIZE(http_methods); i++) {
+        size_t m = http_methods[i].len;
+        if (n > m && p[m] == ' ' && memcmp(p, http_methods[i].name, m) == 0)
             return m;
     }
     return 0;
@@ -96,11 +129,9 @@ static bool could_start(const uint8_t *p, size_t n)
     static const char resp[] = "HTTP/1.";
     if (memcmp(p, resp, n < 7 ? n : 7) == 0)
         return true;
-    for (size_t i = 0; http_methods[i]; i++) {
-        size_t m = strlen(http_methods[i]);
-        if (n <= m && memcmp(p, http_methods[i], n) == 0)
+    for (size_t i = 0; i < ARRAY_SIZE(http_methods); i++)
+        if (n <= http_methods[i].len && memcmp(p, http_methods[i].name, n) == 0)
             return true;
-    }
     return false;
 }
 
@@ -114,10 +145,10 @@ bool dis_http_detect(const struct cursor *c)
 /* Index of the first byte in p[from, n) equal to ch, or n. */
 static size_t find(const uint8_t *p, size_t from, size_t n, uint8_t ch)
 {
-    for (size_t i = from; i < n; i++)
-        if (p[i] == ch)
-            return i;
-    return n;
+    if (from >= n)
+        return n;
+    const uint8_t *at = memchr(p + from, ch, n - from);
+    return at ? (size_t)(at - p) : n;
 }
 
 static uint8_t lower(uint8_t ch)
@@ -125,14 +156,20 @@ static uint8_t lower(uint8_t ch)
     return ch >= 'A' && ch <= 'Z' ? (uint8_t)(ch + 32) : ch;
 }
 
-static bool name_is(const uint8_t *p, size_t n, const char *name)
+/* True when the n bytes at p are name (lower case, name_len long) in any case. */
+static bool name_is_n(const uint8_t *p, size_t n, const char *name, size_t name_len)
 {
-    if (strlen(name) != n)
+    if (name_len != n)
         return false;
     for (size_t i = 0; i < n; i++)
         if (lower(p[i]) != (uint8_t)name[i])
             return false;
     return true;
+}
+
+static bool name_is(const uint8_t *p, size_t n, const char *name)
+{
+    return name_is_n(p, n, name, strlen(name));
 }
 
 /* True when "chunked" is among the comma-separated codings of a Transfer-Encoding value. */
@@ -198,9 +235,21 @@ static bool parse_chunk_size(const uint8_t *p, size_t n, uint32_t *out)
  * of its content. */
 static size_t line_end(const uint8_t *p, size_t from, size_t n, size_t *content_end, bool *cut)
 {
-    size_t i = from;
-    while (i < n && p[i] != '\n' && p[i] != '\r')
-        i++;
+    /* memchr over windows of 128 bytes rather than a loop over both bytes: the LF is looked
+     * for first, then a CR only before it, and no byte is looked at more than twice however
+     * the lines end (a scan for CR to the end of the buffer would make LF-only lines cost the
+     * rest of the message each). */
+    size_t i = n;
+    for (size_t w = from; w < n;) {
+        size_t lim = n - w > 128 ? w + 128 : n;
+        size_t lf = find(p, w, lim, '\n');
+        size_t end = find(p, w, lf, '\r'); /* the CR before the LF, else the LF */
+        if (end < lim) {
+            i = end;
+            break;
+        }
+        w = lim;
+    }
     *content_end = i;
     *cut = i == n;
     if (*cut)
@@ -399,7 +448,7 @@ static bool header_fields(struct dissection *d, const uint8_t *p, const struct c
     while (v < ce && (p[v] == ' ' || p[v] == '\t'))
         v++;
     for (size_t i = 0; i < ARRAY_SIZE(http_headers); i++) {
-        if (!name_is(p + start, colon - start, http_headers[i].name))
+        if (!name_is_n(p + start, colon - start, http_headers[i].name, http_headers[i].len))
             continue;
         enum field_id id = http_headers[i].id;
         struct cursor w = span(m, start, ce);

@@ -372,6 +372,44 @@ static void test_icmpv6_ns(void)
     CHECK(has_anomaly(ANOM_ICMPV6_BAD_CHECKSUM));
 }
 
+/* Header lines as Wireshark's tvb_find_line_end() ends them (CRLF, LF alone, CR alone), of
+ * lengths about the 128-byte windows http.c's line scan looks through: a CRLF split across
+ * two windows, a line of 208 bytes ended by a LF alone, a CR alone ending a short line. */
+static void test_http_line_ends(void)
+{
+    char payload[512];
+    char ua[116], accept[201];
+    memset(ua, 'u', sizeof(ua) - 1);
+    ua[sizeof(ua) - 1] = '\0';
+    memset(accept, 'a', sizeof(accept) - 1);
+    accept[sizeof(accept) - 1] = '\0';
+    /* "User-Agent: " is 12 bytes, so this line's CR is its 128th byte and its LF the 129th. */
+    int n = snprintf(payload, sizeof(payload),
+                     "GET /a HTTP/1.1\r\nUser-Agent: %s\r\nAccept: %s\nHost: h\rReferer: r\r\n\r\n",
+                     ua, accept);
+    CHECK(n > 0 && (size_t)n < sizeof(payload));
+    uint8_t frame[54 + sizeof(payload)];
+    memcpy(frame, pkt_httpreq, 54);
+    memcpy(frame + 54, payload, (size_t)n);
+    size_t len = 54 + (size_t)n;
+    frame[14 + 2] = (uint8_t)((len - 14) >> 8);
+    frame[14 + 3] = (uint8_t)(len - 14);
+    dissect_frame(&dis, frame, (uint32_t)len, (uint32_t)len, 1, NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:tcp:http");
+    char s[256];
+    field_text(FID_HTTP_USER_AGENT, s, sizeof(s));
+    CHECK_STR(s, ua);
+    field_text(FID_HTTP_ACCEPT, s, sizeof(s));
+    CHECK_STR(s, accept);
+    field_text(FID_HTTP_HOST, s, sizeof(s));
+    CHECK_STR(s, "h");
+    field_text(FID_HTTP_REFERER, s, sizeof(s));
+    CHECK_STR(s, "r");
+    CHECK_EQ(count_field(FID_HTTP_REQUEST_LINE), 4);
+    const struct layer *h = dis_find_layer(&dis, PROTO_HTTP);
+    CHECK(h && h->hdr_len == (size_t)n); /* through the empty line */
+}
+
 static void test_http(void)
 {
     char s[64];
@@ -948,6 +986,7 @@ int main(void)
     test_checksum_offload();
     test_icmpv6_error_quote();
     test_http();
+    test_http_line_ends();
     test_app_choice();
     test_dns_pointers();
     test_addr_classes();
