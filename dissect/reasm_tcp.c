@@ -535,9 +535,15 @@ static void note_open(struct dissection *d, uint16_t app, const uint8_t *msg, si
     o.tls_named = head && app == PROTO_TLS && (n == d->sum.payload_caplen || called_again);
     /* Its IMAP names itself once the first line is whole (a literal is what it waits for). */
     o.imap_waiting = head && app == PROTO_IMAP && memchr(msg, '\n', n) != NULL;
-    size_t line = 0;
-    while (line < n && line < 256 && msg[line] != '\r' && msg[line] != '\n')
-        line++;
+    /* The first line, up to 256 bytes: every segment of the message shows it. memchr for the
+     * LF, then for a CR before it, as each segment of a long body asks again. */
+    size_t line = n < 256 ? n : 256;
+    if (line > 0) {
+        const uint8_t *lf = memchr(msg, '\n', line);
+        line = lf ? (size_t)(lf - msg) : line;
+        const uint8_t *cr = line ? memchr(msg, '\r', line) : NULL;
+        line = cr ? (size_t)(cr - msg) : line;
+    }
     o.line_len = (uint16_t)line;
     dis_tcp_open_apply(d, &o, at);
 }
