@@ -140,8 +140,10 @@ static void put_endpoint(struct strbuf *sb, const struct conn *c, bool orig)
     sb_ip(sb, a, c->addr_len);
     if (c->addr_len == 16)
         sb_putc(sb, ']');
-    if (c->proto == PS_IPPROTO_TCP || c->proto == PS_IPPROTO_UDP)
-        sb_printf(sb, ":%u", port);
+    if (c->proto == PS_IPPROTO_TCP || c->proto == PS_IPPROTO_UDP) {
+        sb_putc(sb, ':');
+        sb_u64(sb, port);
+    }
 }
 
 static int64_t duration_ns(const struct conn *c)
@@ -150,10 +152,41 @@ static int64_t duration_ns(const struct conn *c)
     return d < 0 ? 0 : d;
 }
 
+/* printf's "%lld.%06lld" of the seconds and microseconds in ns (never negative here: a
+ * duration), without printf: a table of a million rows writes several a row. */
 static void put_seconds(struct strbuf *sb, int64_t ns)
 {
-    sb_printf(sb, "%" PRId64 ".%06" PRId64, (int64_t)(ns / 1000000000),
-              (int64_t)(ns % 1000000000) / 1000);
+    if (ns < 0)
+        ns = 0;
+    sb_u64(sb, (uint64_t)(ns / 1000000000));
+    sb_putc(sb, '.');
+    sb_u64_width(sb, (uint64_t)(ns % 1000000000) / 1000, 6, '0');
+}
+
+/* "a/b" of two counts. */
+static void put_pair(struct strbuf *sb, uint64_t a, uint64_t b)
+{
+    sb_u64(sb, a);
+    sb_putc(sb, '/');
+    sb_u64(sb, b);
+}
+
+/* " (class)" after an endpoint. */
+static void put_class(struct strbuf *sb, const uint8_t *addr, uint8_t addr_len)
+{
+    sb_puts(sb, " (");
+    sb_puts(sb, addr_class(addr, addr_len));
+    sb_putc(sb, ')');
+}
+
+/* The TCP states of client and server, "?" for one not known. */
+static void put_tcp_states(struct strbuf *sb, const struct conn *c, bool co)
+{
+    const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
+    const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
+    sb_puts(sb, a[0] ? a : "?");
+    sb_putc(sb, '/');
+    sb_puts(sb, b[0] ? b : "?");
 }
 
 void conns_uid(const struct conn *c, char *buf, size_t size)
@@ -263,16 +296,18 @@ static void row_text(const struct conn *c, const char *name, struct lines *out)
     struct strbuf sb, tb;
     bool co = client_is_orig(c);
     sb_init(&sb, buf, sizeof(buf));
-    sb_printf(&sb, "%4" PRIu32 " %-5s ", c->id,
-              c->proto == PS_IPPROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto));
+    sb_u64_width(&sb, c->id, 4, ' ');
+    sb_putc(&sb, ' ');
+    sb_pad(&sb, c->proto == PS_IPPROTO_ICMPV6 ? "icmp6" : conns_proto_name(c->proto), -5);
+    sb_putc(&sb, ' ');
     sb_init(&tb, tmp, sizeof(tmp));
     put_endpoint(&tb, c, co);
-    sb_printf(&tb, " (%s)", addr_class(co ? c->orig_addr : c->resp_addr, c->addr_len));
+    put_class(&tb, co ? c->orig_addr : c->resp_addr, c->addr_len);
     sb_puts(&sb, tmp);
     pad_to(&sb, 59);
     sb_init(&tb, tmp, sizeof(tmp));
     put_endpoint(&tb, c, !co);
-    sb_printf(&tb, " (%s)", addr_class(co ? c->resp_addr : c->orig_addr, c->addr_len));
+    put_class(&tb, co ? c->resp_addr : c->orig_addr, c->addr_len);
     sb_puts(&sb, tmp);
     pad_to(&sb, 107);
     const char *svc = service_of(c);
@@ -281,9 +316,7 @@ static void row_text(const struct conn *c, const char *name, struct lines *out)
     put_role(&sb, c);
     pad_to(&sb, 132);
     if (c->proto == PS_IPPROTO_TCP) {
-        const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
-        const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
-        sb_printf(&sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
+        put_tcp_states(&sb, c, co);
     } else {
         sb_puts(&sb, "-");
     }
@@ -293,24 +326,24 @@ static void row_text(const struct conn *c, const char *name, struct lines *out)
     sb_puts(&sb, c->history[0] ? c->history : "-");
     pad_to(&sb, 179);
     /* > is client to server, < server to client */
-    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, co ? c->orig_pkts : c->resp_pkts,
-              co ? c->resp_pkts : c->orig_pkts);
+    put_pair(&sb, co ? c->orig_pkts : c->resp_pkts, co ? c->resp_pkts : c->orig_pkts);
     pad_to(&sb, 191);
-    sb_printf(&sb, "%" PRIu64 "/%" PRIu64, co ? c->orig_bytes : c->resp_bytes,
-              co ? c->resp_bytes : c->orig_bytes);
+    put_pair(&sb, co ? c->orig_bytes : c->resp_bytes, co ? c->resp_bytes : c->orig_bytes);
     pad_to(&sb, 210);
     put_seconds(&sb, duration_ns(c));
     pad_to(&sb, 224);
-    if (c->rtt_nsec >= 0)
-        sb_printf(&sb, "%" PRId64 ".%03" PRId64, c->rtt_nsec / 1000000,
-                  (c->rtt_nsec / 1000) % 1000);
-    else
+    if (c->rtt_nsec >= 0) { /* milliseconds, to the microsecond */
+        sb_u64(&sb, (uint64_t)(c->rtt_nsec / 1000000));
+        sb_putc(&sb, '.');
+        sb_u64_width(&sb, (uint64_t)(c->rtt_nsec / 1000) % 1000, 3, '0');
+    } else {
         sb_puts(&sb, "-");
+    }
     pad_to(&sb, 234);
-    sb_printf(&sb, "%" PRIu32, c->retransmissions);
+    sb_u64(&sb, c->retransmissions);
     pad_to(&sb, 240);
     /* Zeek's missed_bytes: TCP bytes of the sequence space no packet carried. */
-    sb_printf(&sb, "%" PRIu64, c->missed_bytes);
+    sb_u64(&sb, c->missed_bytes);
     pad_to(&sb, 250);
     if (name)
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
@@ -382,10 +415,7 @@ void conns_cell(const struct tracker *t, const struct conn *c, enum conns_col co
         break;
     case CONNS_COL_ENDPOINTS:
         if (c->proto == PS_IPPROTO_TCP) {
-            bool co = client_is_orig(c);
-            const char *a = tcp_state_name((enum tcp_state)(co ? c->state_orig : c->state_resp));
-            const char *b = tcp_state_name((enum tcp_state)(co ? c->state_resp : c->state_orig));
-            sb_printf(sb, "%s/%s", a[0] ? a : "?", b[0] ? b : "?");
+            put_tcp_states(sb, c, client_is_orig(c));
         } else {
             sb_puts(sb, "-");
         }
