@@ -745,9 +745,13 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         lines_init(&w->unused);
     }
     /* Tables a display filter loads on first use (services, vendors: filter/eval.c) are
-     * loaded now, before workers could race to load them. */
-    (void)services_from_file();
-    (void)oui_have_database();
+     * loaded now, before workers could race to load them; without a filter nobody does
+     * (reading the vendor table was a quarter of the reading thread's work on 100,000
+     * packets). */
+    if (sh->o->display_filter) {
+        (void)services_from_file();
+        (void)oui_have_database();
+    }
     for (unsigned i = 0; i < sh->nworkers; i++)
         if (pthread_create(&sh->w[i].thread, NULL, worker_main, &sh->w[i]) != 0) {
             ps_err(errbuf, "cannot start --threads' workers: %s", strerror(errno));
