@@ -54,10 +54,12 @@ static void lru_unlink(struct flow_table *ft, uint32_t idx)
 {
     struct flow *f = flow_at(ft, idx);
     uint8_t c = f->lru_class;
-    if (f->lru_prev != FLOW_NONE)
+    if (f->lru_prev != FLOW_NONE) {
         flow_at(ft, f->lru_prev)->lru_next = f->lru_next;
-    else
+    } else {
         ft->lru_head[c] = f->lru_next;
+        ft->deadline_stale = true;
+    }
     if (f->lru_next != FLOW_NONE)
         flow_at(ft, f->lru_next)->lru_prev = f->lru_prev;
     else
@@ -71,10 +73,12 @@ static void lru_append(struct flow_table *ft, uint32_t idx)
     uint8_t c = f->lru_class;
     f->lru_next = FLOW_NONE;
     f->lru_prev = ft->lru_tail[c];
-    if (ft->lru_tail[c] != FLOW_NONE)
+    if (ft->lru_tail[c] != FLOW_NONE) {
         flow_at(ft, ft->lru_tail[c])->lru_next = idx;
-    else
+    } else {
         ft->lru_head[c] = idx;
+        ft->deadline_stale = true;
+    }
     ft->lru_tail[c] = idx;
 }
 
@@ -106,6 +110,7 @@ void flow_table_init(struct flow_table *ft, uint32_t max_flows,
         ft->timeout_ns[i] = timeout_ns[i];
     }
     ft->seed = hash_seed();
+    ft->deadline_stale = true;
     rehash(ft, 1024);
 }
 
@@ -153,8 +158,30 @@ static uint8_t lru_class_of(uint8_t proto)
     return proto == PS_IPPROTO_TCP ? LRU_TCP : proto == PS_IPPROTO_UDP ? LRU_UDP : LRU_OTHER;
 }
 
+/* The earliest time at which an idle list's oldest flow can be past its timeout: the least of
+ * their last packet times plus timeouts, saturating (INT64_MIN when a sum falls below it, so
+ * that no time is before it). */
+static int64_t expiry_deadline(const struct flow_table *ft)
+{
+    int64_t deadline = INT64_MAX;
+    for (int c = 0; c < LRU__COUNT; c++) {
+        if (ft->lru_head[c] == FLOW_NONE)
+            continue;
+        int64_t at;
+        if (__builtin_add_overflow(flow_at(ft, ft->lru_head[c])->last_ns, ft->timeout_ns[c], &at))
+            at = ft->timeout_ns[c] > 0 ? INT64_MAX : INT64_MIN;
+        if (at < deadline)
+            deadline = at;
+    }
+    return deadline;
+}
+
 void flow_expire(struct flow_table *ft, int64_t now_ns)
 {
+    /* now < last + timeout (without overflow) means now - last <= timeout however ns_sub
+     * saturates, so before the deadline no flow is due; at or after it the walk decides. */
+    if (!ft->deadline_stale && now_ns < ft->deadline_ns)
+        return;
     int budget = FLOW_EXPIRE_BATCH;
     ft->expiring = true;
     for (int c = 0; c < LRU__COUNT; c++) {
@@ -173,6 +200,9 @@ void flow_expire(struct flow_table *ft, int64_t now_ns)
         }
     }
     ft->expiring = false;
+    /* Last, after every removal (and whatever the removing hook did). */
+    ft->deadline_ns = expiry_deadline(ft);
+    ft->deadline_stale = false;
 }
 
 static void evict_oldest(struct flow_table *ft)
@@ -246,8 +276,11 @@ void flow_touch(struct flow_table *ft, uint32_t idx, int64_t now_ns)
 {
     struct flow *f = flow_at(ft, idx);
     /* Capture order is nearly time order; a packet stamped earlier does not make a flow younger. */
-    if (now_ns > f->last_ns)
+    if (now_ns > f->last_ns) {
         f->last_ns = now_ns;
+        if (f->lru_prev == FLOW_NONE) /* its list's oldest: the deadline moves */
+            ft->deadline_stale = true;
+    }
     if (ft->lru_tail[f->lru_class] != idx) {
         lru_unlink(ft, idx);
         lru_append(ft, idx);

@@ -150,6 +150,11 @@ struct flow_table {
      * connection then); NULL for none. */
     void (*removing)(void *ctx, const struct flow *f);
     void *removing_ctx;
+    /* Before this time no idle list's oldest flow is past its timeout, so flow_expire has
+     * nothing to do (it is called at every frame, and with --threads at every other worker's
+     * frame too); recomputed when a list's oldest flow or its time changed (deadline_stale). */
+    int64_t deadline_ns;
+    bool deadline_stale;
     bool expire_all; /* tracker_config.expire_all: no FLOW_EXPIRE_BATCH a call */
     bool expiring;   /* flow_expire is removing flows (removing is told of a timeout) */
 };

@@ -1012,6 +1012,46 @@ static void test_expire_all(bool all)
     tracker_free(t);
 }
 
+/* The idle list's oldest flow changes without its time moving (flow.c's deadline): X at
+ * 100 s, Y stamped 90 s after it (a capture out of time order), X again at 95 s, which moves X
+ * behind Y without making it younger. At 155 s Y is idle past UDP's 60 s and X is not: Y
+ * ends, though the list's oldest at X's first frame (X, due at 160 s) was not yet due. */
+static void test_expire_new_oldest(void)
+{
+    struct tracker_config cfg;
+    tracker_config_default(&cfg);
+    cfg.expire_all = true;
+    struct endings e;
+    memset(&e, 0, sizeof(e));
+    cfg.conn_end = ending;
+    cfg.conn_ctx = &e;
+    struct tracker *t = tracker_new(&cfg);
+    e.t = t;
+    struct track_info ti;
+    const struct {
+        uint16_t sport;
+        int64_t sec;
+    } pkts[] = {{7000, 100}, {7001, 90}, {7000, 95}};
+    for (size_t i = 0; i < ARRAY_SIZE(pkts); i++) {
+        size_t n = build_udp(A, pkts[i].sport, 53, 12);
+        dissect_frame(&dis, frame, (uint32_t)n, (uint32_t)n, 1, &dopt);
+        tracker_packet(t, &dis, pkts[i].sec, 0, 1 + i, &ti);
+    }
+    CHECK_EQ(e.n, 0);
+    memset(frame, 0, 60); /* an ARP frame at 155 s moves the clock */
+    put16(frame + 12, 0x0806);
+    put16(frame + 14, 1);
+    put16(frame + 16, 0x0800);
+    frame[18] = 6;
+    frame[19] = 4;
+    put16(frame + 20, 1);
+    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
+    tracker_packet(t, &dis, 155, 0, 4, &ti);
+    CHECK_EQ(e.n, 1);
+    CHECK_EQ(e.last[0], 2); /* Y's only frame */
+    tracker_free(t);
+}
+
 int main(void)
 {
     test_roles();
@@ -1037,5 +1077,6 @@ int main(void)
     test_arp_pairing();
     test_expire_all(true);
     test_expire_all(false);
+    test_expire_new_oldest();
     return check_done();
 }
