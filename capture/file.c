@@ -168,6 +168,9 @@ struct file_source {
     bool would_block; /* the last read said EAGAIN */
 
     uint64_t pos; /* offset of the next record or block */
+    /* file_source_stop_at(): sequential reading ends here as at the end of the file (0: at
+     * the end of the file) */
+    uint64_t read_end;
 
     /* pcap */
     bool be;
@@ -447,7 +450,15 @@ static int fs_need(struct file_source *s, uint64_t off, size_t n, const uint8_t 
             s->buf = xrealloc(s->buf, cap);
             s->buf_cap = cap;
         }
-        ssize_t r = read(s->fd, s->buf + s->buf_len, s->buf_cap - s->buf_len);
+        size_t room = s->buf_cap - s->buf_len;
+        if (s->read_end) {
+            uint64_t at = s->buf_off + s->buf_len;
+            if (at >= s->read_end)
+                break; /* the end that was set: as the end of the file */
+            if (room > s->read_end - at)
+                room = (size_t)(s->read_end - at);
+        }
+        ssize_t r = read(s->fd, s->buf + s->buf_len, room);
         if (r > 0) {
             s->buf_len += (size_t)r;
             continue;
@@ -1289,6 +1300,30 @@ const struct interface_info *file_source_interface(struct source *src, uint32_t 
 bool file_source_is(const struct source *src)
 {
     return src && (src->ops == &file_ops || src->ops == &stream_ops);
+}
+
+void file_source_stop_at(struct source *src, uint64_t end)
+{
+    if (!file_source_is(src))
+        return;
+    struct file_source *s = fs_of(src);
+    if (end && end < s->pos)
+        end = s->pos; /* what was returned already stays returned */
+    s->read_end = end;
+    /* Bytes past it that opening read ahead are as if never read. */
+    if (end && s->buf_off + s->buf_len > end)
+        s->buf_len = end > s->buf_off ? (size_t)(end - s->buf_off) : 0;
+}
+
+bool file_source_same_file(const struct source *a, const struct source *b)
+{
+    if (!file_source_is(a) || !file_source_is(b))
+        return false;
+    const struct file_source *fa = (const struct file_source *)a;
+    const struct file_source *fb = (const struct file_source *)b;
+    struct stat sa, sb;
+    return fa->mapped && fb->mapped && fstat(fa->fd, &sa) == 0 && fstat(fb->fd, &sb) == 0 &&
+           S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 bool file_source_hand_over(struct source *src, uint8_t *(*fresh)(void *ctx, size_t *cap),

@@ -139,6 +139,13 @@ const struct interface_info *file_source_interface(struct source *src, uint32_t 
 /* Bytes of the file consumed so far and the file's size (0 when unknown): for progress bars. */
 void file_source_progress(struct source *src, uint64_t *done, uint64_t *total);
 
+/* True when a and b are file sources reading the same regular file (not a pipe): one opened
+ * again by name is checked with this, since the name may have been renamed over since. */
+bool file_source_same_file(const struct source *a, const struct source *b);
+/* Sequential reading ends at byte `end` of the file as at its end (0: no such end): readers
+ * of one file that another program may still be writing all see the same records. */
+void file_source_stop_at(struct source *src, uint64_t end);
+
 /*
  * --threads: the packets next() returns stay valid after the next one is read, so that other
  * threads can read them where they are. When the sequential buffer is refilled, the buffer

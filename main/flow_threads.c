@@ -123,6 +123,15 @@ struct worker {
     uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
     size_t mem_merged;        /* the merger's: its bytes at the frame being merged */
     struct bitset matched[4]; /* -Y with --conns: its streams with a matching packet, per slot */
+    /* Reading the file itself (shared.own_reading): its own source and reading pipeline (worker
+     * 0's are the run's), the times of the frames read so far, and how its reading ended. */
+    struct source *own_src;
+    struct pipeline *reader;
+    bool have_first;
+    int64_t first_sec, prev_sec;
+    uint32_t first_nsec, prev_nsec;
+    int read_status; /* SOURCE_EOF, SOURCE_ERROR (read_error says why), or 0: stopped */
+    char read_error[PS_ERRBUF_SIZE];
 };
 
 #define STATS_NONE 0xfffe
@@ -130,6 +139,16 @@ struct worker {
 struct shared {
     const struct options *o;
     unsigned nworkers;
+    /* Each worker reads the whole file through a source of its own and works on its frames
+     * as they arrive, instead of being handed them by the reading thread: a frame's bytes are
+     * then in the cache of the core that dissects them (handed over, they came from the
+     * reader's core, and the worker dissected at two thirds of one thread's pace). Block k is
+     * frames [k * FLOW_BLOCK_PACKETS + 1, ...] for every worker, so the merger sees the same
+     * blocks. Not for a pipe, which only one reader can read. */
+    bool own_reading;
+    bool abandon;              /* own_reading: the output failed, workers stop (atomic) */
+    unsigned finished;         /* own_reading: workers that stopped reading (under the lock) */
+    struct progress *progress; /* own_reading: drawn by worker 0 */
     struct worker *w;
     struct block blocks[FLOW_BLOCKS];
     pthread_mutex_t lock;
@@ -314,44 +333,104 @@ static void note_memory(struct worker *w, enum event_kind kind)
     w->mem_after = rs->bytes_now;
 }
 
-static void work_block(struct worker *w, struct block *b)
+/* One frame of the capture, the worker's own (`mine`) or another's; prev_*: the frame read
+ * before it (frame.time_delta), first_*: the capture's first. */
+static void work_frame(struct worker *w, const struct packet *pkt, bool mine, int64_t first_sec,
+                       uint32_t first_nsec, int64_t prev_sec, uint32_t prev_nsec)
 {
     char errbuf[PS_ERRBUF_SIZE];
+    w->frame = pkt->number;
+    if (!mine) {
+        /* Another worker's frame: only its time, which may end flows and time out datagrams
+         * here too. */
+        tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
+        struct reasm *r = pipeline_reasm(w->p);
+        if (r) {
+            reasm_frame(r, pkt->number, pkt->ts_sec);
+            note_memory(w, EV_MEM_DROPS);
+        }
+        return;
+    }
+    struct pipeline_result res;
+    pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
+    (void)pipeline_process(w->p, pkt, &res, errbuf); /* fails only writing -w */
+    if (w->stats) {
+        if (res.shown)
+            stats_add(w->stats, pkt, res.d, &res.ti);
+        note_new_counts(w);
+        note_memory(w, EV_MEM);
+        return;
+    }
+    note_new_streams(w);
+    if (res.shown && w->sh->o->display_filter && (res.ti.flags & TI_HAS_STREAM)) {
+        int slot = tracker_proto_slot(res.ti.proto);
+        if (slot >= 0)
+            bitset_set(&w->matched[slot], res.ti.stream);
+    }
+    if (res.ti.flags & TI_HAS_STREAM)
+        conns_stream_check(&w->cs, w->t, res.ti.proto, res.ti.stream, &w->unused);
+}
+
+static void work_block(struct worker *w, struct block *b)
+{
     w->ev = &b->ev[w->index];
+    const struct shared *sh = w->sh;
     for (size_t i = 0; i < b->n; i++) {
         const struct frame *f = &b->frames[i];
-        w->frame = f->pkt.number;
-        if (f->worker != w->index) {
-            /* Another worker's frame: only its time, which may end flows and time out
-             * datagrams here too. */
-            tracker_expire(w->t, f->pkt.ts_sec, f->pkt.ts_nsec);
-            struct reasm *r = pipeline_reasm(w->p);
-            if (r) {
-                reasm_frame(r, f->pkt.number, f->pkt.ts_sec);
-                note_memory(w, EV_MEM_DROPS);
-            }
-            continue;
-        }
-        struct pipeline_result res;
-        const struct shared *sh = w->sh;
-        pipeline_set_times(w->p, sh->first_sec, sh->first_nsec, f->prev_sec, f->prev_nsec);
-        (void)pipeline_process(w->p, &f->pkt, &res, errbuf); /* fails only writing -w */
-        if (w->stats) {
-            if (res.shown)
-                stats_add(w->stats, &f->pkt, res.d, &res.ti);
-            note_new_counts(w);
-            note_memory(w, EV_MEM);
-            continue;
-        }
-        note_new_streams(w);
-        if (res.shown && sh->o->display_filter && (res.ti.flags & TI_HAS_STREAM)) {
-            int slot = tracker_proto_slot(res.ti.proto);
-            if (slot >= 0)
-                bitset_set(&w->matched[slot], res.ti.stream);
-        }
-        if (res.ti.flags & TI_HAS_STREAM)
-            conns_stream_check(&w->cs, w->t, res.ti.proto, res.ti.stream, &w->unused);
+        work_frame(w, &f->pkt, f->worker == w->index, sh->first_sec, sh->first_nsec, f->prev_sec,
+                   f->prev_nsec);
     }
+}
+
+/* own_reading: reads block after block of the file, each once the merger has let go of its
+ * slot, works on every frame of it, and says when it is done with it; at the end of the file
+ * (or its damage, or Ctrl-C) it stops, done with the block it was in. */
+static void *worker_main_own(void *arg)
+{
+    struct worker *w = arg;
+    struct shared *sh = w->sh;
+    int status = SOURCE_PACKET;
+    for (uint64_t seq = 0; status == SOURCE_PACKET; seq++) {
+        pthread_mutex_lock(&sh->lock);
+        while (seq >= sh->merged + FLOW_BLOCKS)
+            pthread_cond_wait(&sh->work, &sh->lock);
+        pthread_mutex_unlock(&sh->lock);
+        struct block *b = &sh->blocks[seq % FLOW_BLOCKS];
+        w->ev = &b->ev[w->index];
+        for (size_t i = 0; i < FLOW_BLOCK_PACKETS; i++) {
+            if (__atomic_load_n(&stop_requested, __ATOMIC_RELAXED) ||
+                __atomic_load_n(&sh->abandon, __ATOMIC_RELAXED)) {
+                status = 0;
+                break;
+            }
+            struct packet pkt;
+            status = pipeline_read(w->reader, &pkt, w->read_error);
+            if (status != SOURCE_PACKET)
+                break;
+            if (w->index == 0)
+                progress_update(sh->progress);
+            /* As pipeline_process() keeps them: the first frame is its own previous one. */
+            if (!w->have_first) {
+                w->have_first = true;
+                w->first_sec = w->prev_sec = pkt.ts_sec;
+                w->first_nsec = w->prev_nsec = pkt.ts_nsec;
+            }
+            bool mine = pipeline_frame_shard(&pkt, sh->nworkers) == w->index;
+            work_frame(w, &pkt, mine, w->first_sec, w->first_nsec, w->prev_sec, w->prev_nsec);
+            w->prev_sec = pkt.ts_sec;
+            w->prev_nsec = pkt.ts_nsec;
+        }
+        pthread_mutex_lock(&sh->lock);
+        if (--b->pending == 0)
+            pthread_cond_broadcast(&sh->done);
+        if (status != SOURCE_PACKET) {
+            w->read_status = status;
+            sh->finished++;
+            pthread_cond_broadcast(&sh->done);
+        }
+        pthread_mutex_unlock(&sh->lock);
+    }
+    return NULL;
 }
 
 static void *worker_main(void *arg)
@@ -689,6 +768,37 @@ static void finish_stats(struct shared *sh)
     }
 }
 
+/* own_reading: merges block after block as every worker is done with it and hands its slot
+ * back; ends when the workers have stopped and the next block is not done by all of them
+ * (after Ctrl-C they may stop in different blocks: what all of them did is written). */
+static void merge_own(struct shared *sh)
+{
+    for (;;) {
+        struct block *b = &sh->blocks[sh->merged % FLOW_BLOCKS];
+        pthread_mutex_lock(&sh->lock);
+        while (b->pending && sh->finished < sh->nworkers)
+            pthread_cond_wait(&sh->done, &sh->lock);
+        bool ready = b->pending == 0;
+        pthread_mutex_unlock(&sh->lock);
+        if (!ready)
+            break;
+        merge_block(sh, sh->merged);
+        pthread_mutex_lock(&sh->lock);
+        b->pending = sh->nworkers;
+        sh->merged++;
+        pthread_cond_broadcast(&sh->work);
+        pthread_mutex_unlock(&sh->lock);
+        if (sh->out_error)
+            break;
+    }
+    /* Workers still reading (the output failed) stop, and those waiting for a slot go. */
+    __atomic_store_n(&sh->abandon, true, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&sh->lock);
+    sh->merged += FLOW_BLOCKS;
+    pthread_cond_broadcast(&sh->work);
+    pthread_mutex_unlock(&sh->lock);
+}
+
 /* ---- the reading thread ----------------------------------------------------------------- */
 
 /* cap / n, at least `least`: a worker's share of one thread's cap (0, none, stays none). */
@@ -753,11 +863,15 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         (void)oui_have_database();
     }
     for (unsigned i = 0; i < sh->nworkers; i++)
-        if (pthread_create(&sh->w[i].thread, NULL, worker_main, &sh->w[i]) != 0) {
+        if (pthread_create(&sh->w[i].thread, NULL, sh->own_reading ? worker_main_own : worker_main,
+                           &sh->w[i]) != 0) {
             ps_err(errbuf, "cannot start --threads' workers: %s", strerror(errno));
-            /* Those started end at once: nothing is published. */
+            /* Those started end at once: nothing is published (or, reading for themselves,
+             * they stop at their next frame and wait for no slot). */
+            __atomic_store_n(&sh->abandon, true, __ATOMIC_RELAXED);
             pthread_mutex_lock(&sh->lock);
             sh->eof = true;
+            sh->merged += FLOW_BLOCKS;
             pthread_cond_broadcast(&sh->work);
             pthread_mutex_unlock(&sh->lock);
             for (unsigned k = 0; k < i; k++)
@@ -836,6 +950,38 @@ static void merge_ready(struct shared *sh)
     }
 }
 
+/* own_reading: sources of their own on src's file for workers 1 to n - 1 (own[1..]), opened
+ * while the privileges that opened src are still held. False (none kept) for a pipe, or when
+ * one cannot be opened or is not the same file (renamed over since): the reading thread hands
+ * the frames over then. */
+static bool open_own_sources(struct source *src, unsigned n, struct source **own)
+{
+    if (n < 2 || !source_has(src, SOURCE_CAP_RANDOM_ACCESS) || !file_source_same_file(src, src))
+        return false;
+    char errbuf[PS_ERRBUF_SIZE];
+    /* All of them read the bytes the file has now, should another program still be writing
+     * it: each would otherwise stop where it found the end. */
+    uint64_t done, size;
+    file_source_progress(src, &done, &size);
+    if (size == 0)
+        return false;
+    for (unsigned i = 1; i < n; i++) {
+        own[i] = file_source_open(src->name, false, errbuf);
+        if (own[i])
+            file_source_stop_at(own[i], size);
+        if (!own[i] || !file_source_same_file(src, own[i])) {
+            for (unsigned k = 1; k <= i; k++) {
+                if (own[k])
+                    source_close(own[k]);
+                own[k] = NULL;
+            }
+            return false;
+        }
+    }
+    file_source_stop_at(src, size);
+    return true;
+}
+
 int flow_threads_run(const struct options *o, struct source *src)
 {
     char errbuf[PS_ERRBUF_SIZE];
@@ -853,43 +999,86 @@ int flow_threads_run(const struct options *o, struct source *src)
         pc.tracker.max_flows = o->max_flows;
     pc.tracker.max_conns = TRACKER_MAX_CONNS;
     pc.tracker.expire_all = true;
-    /* The reading pipeline only reads and filters: no reassembly of its own. */
+    unsigned nworkers = o->threads > TEXT_THREADS_MAX ? TEXT_THREADS_MAX : o->threads;
+    struct source *own[TEXT_THREADS_MAX] = {NULL};
+    bool own_reading = open_own_sources(src, nworkers, own);
+    /* The reading pipelines only read and filter: no reassembly of their own. The first gives
+     * up the privileges. */
     struct pipeline_config rc = pc;
     rc.reassembly = false;
     struct pipeline *reader = pipeline_new(src, &rc, errbuf);
     if (!reader) {
         fprintf(stderr, "pktscope: %s\n", errbuf);
+        for (unsigned i = 1; i < nworkers; i++)
+            if (own[i])
+                source_close(own[i]);
         return PS_EXIT_USAGE;
     }
 
     struct shared *sh = xcalloc(1, sizeof(*sh));
     sh->o = o;
-    sh->nworkers = o->threads > TEXT_THREADS_MAX ? TEXT_THREADS_MAX : o->threads;
+    sh->nworkers = nworkers;
+    sh->own_reading = own_reading;
     sh->w = xcalloc(sh->nworkers, sizeof(*sh->w));
+    if (own_reading) {
+        rc.drop_privileges = false; /* given up already */
+        sh->w[0].reader = reader;
+        for (unsigned i = 1; i < nworkers; i++) {
+            sh->w[i].reader = pipeline_new(own[i], &rc, errbuf);
+            if (!sh->w[i].reader) { /* the same file and filter as the first: not expected */
+                fprintf(stderr, "pktscope: %s\n", errbuf);
+                for (unsigned k = 1; k < nworkers; k++)
+                    if (k >= i)
+                        source_close(own[k]);
+                    else
+                        pipeline_free(sh->w[k].reader);
+                free(sh->w);
+                free(sh);
+                pipeline_free(reader);
+                return PS_EXIT_USAGE;
+            }
+        }
+    }
     pthread_mutex_init(&sh->lock, NULL);
     pthread_cond_init(&sh->work, NULL);
     pthread_cond_init(&sh->done, NULL);
-    for (int i = 0; i < FLOW_BLOCKS; i++)
+    for (int i = 0; i < FLOW_BLOCKS; i++) {
         sh->blocks[i].ev = xcalloc(sh->nworkers, sizeof(struct events));
+        sh->blocks[i].pending = own_reading ? sh->nworkers : 0; /* own_reading: every slot */
+    }
     lines_init(&sh->out);
     if (o->mode == OUT_STATS) {
         sh->total = xmalloc(sizeof(*sh->total));
         stats_init(sh->total);
     }
     unsigned made = sh->nworkers;
-    (void)file_source_hand_over(src, buffer_fresh, buffer_retire, sh); /* a file: fit */
-    if (!start_workers(sh, &pc, errbuf)) {
-        fprintf(stderr, "pktscope: %s\n", errbuf);
-        status = PS_EXIT_USAGE;
-    }
-
+    if (!own_reading)
+        (void)file_source_hand_over(src, buffer_fresh, buffer_retire, sh); /* a file: fit */
     /* As batch_run(): whole buffers of 64 KB where nobody waits for each line. */
     static char stdout_buffer[64 * 1024];
     setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
     install_stop_signals(on_signal);
     struct progress progress;
     progress_start(&progress, src);
-    bool more = sh->nworkers > 0;
+    sh->progress = &progress;
+    if (!start_workers(sh, &pc, errbuf)) {
+        fprintf(stderr, "pktscope: %s\n", errbuf);
+        status = PS_EXIT_USAGE;
+    }
+    if (own_reading && sh->nworkers) {
+        merge_own(sh);
+        for (unsigned i = 0; i < sh->nworkers; i++)
+            pthread_join(sh->w[i].thread, NULL);
+        progress_end(&progress);
+        /* Every worker read the same bytes: the first one's damage is the file's. */
+        for (unsigned i = 0; i < sh->nworkers; i++)
+            if (sh->w[i].read_status == SOURCE_ERROR) {
+                fprintf(stderr, "pktscope: %s\n", sh->w[i].read_error);
+                status = PS_EXIT_DAMAGED;
+                break;
+            }
+    }
+    bool more = sh->nworkers > 0 && !own_reading;
     while (more && !stop_requested && !sh->out_error) {
         if (sh->published - sh->merged == FLOW_BLOCKS)
             merge_block(sh, sh->merged++);
@@ -926,15 +1115,17 @@ int flow_threads_run(const struct options *o, struct source *src)
             publish(sh, b);
         merge_ready(sh);
     }
-    progress_end(&progress);
-    pthread_mutex_lock(&sh->lock);
-    sh->eof = true;
-    pthread_cond_broadcast(&sh->work);
-    pthread_mutex_unlock(&sh->lock);
-    while (sh->merged < sh->published)
-        merge_block(sh, sh->merged++);
-    for (unsigned i = 0; i < sh->nworkers; i++)
-        pthread_join(sh->w[i].thread, NULL);
+    if (!own_reading) {
+        progress_end(&progress);
+        pthread_mutex_lock(&sh->lock);
+        sh->eof = true;
+        pthread_cond_broadcast(&sh->work);
+        pthread_mutex_unlock(&sh->lock);
+        while (sh->merged < sh->published)
+            merge_block(sh, sh->merged++);
+        for (unsigned i = 0; i < sh->nworkers; i++)
+            pthread_join(sh->w[i].thread, NULL);
+    }
     if (sh->nworkers && !sh->out_error && o->mode == OUT_STATS)
         finish_stats(sh);
     else if (sh->nworkers && !sh->out_error)
@@ -956,6 +1147,8 @@ int flow_threads_run(const struct options *o, struct source *src)
             lines_release(&w->unused);
             pipeline_free(w->p);
         }
+        if (i > 0)
+            pipeline_free(w->reader); /* and its source; worker 0's is the run's */
         for (int s = 0; s < 4; s++) {
             free(w->number[s]);
             bitset_release(&w->matched[s]);

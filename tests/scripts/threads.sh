@@ -185,6 +185,45 @@ rows=$(grep -c ' tcp \| udp \| icmp' "$tmp/hosts.conns")
     cut -d. -f1-3 | sort -u | wc -l >"$tmp/nets"
 [ "$(cat "$tmp/nets")" -ge 300 ] || { echo "FAIL: $(cat "$tmp/nets") /24s, not 300"; fail=1; }
 
+# From a file each --conns/--stats worker reads the file itself (it opens it once more per
+# worker past the first); from a pipe, which only one can read, the reading thread hands each
+# frame to its worker. The second way, on the made captures through a pipe:
+same_pipe() {
+    local threads=$1 cap=$2
+    shift 2
+    "$PKTSCOPE" -r - "$@" --threads 1 <"$cap" >"$tmp/one.out" 2>"$tmp/one.err"
+    local want=$?
+    for t in $threads; do
+        cat "$cap" | "$PKTSCOPE" -r - "$@" --threads $t >"$tmp/many.out" 2>"$tmp/many.err"
+        local got=$?
+        runs=$((runs + 1))
+        if [ $got -ne $want ] || ! cmp -s "$tmp/one.out" "$tmp/many.out" ||
+            ! cmp -s "$tmp/one.err" "$tmp/many.err"; then
+            echo "FAIL: - <$cap $* --threads $t: status $got (one thread: $want)"
+            diff "$tmp/one.out" "$tmp/many.out" | head -5
+            fail=1
+        fi
+    done
+}
+same_pipe "2 5" "$tmp/hosts.pcap" --conns
+same_pipe 3 "$tmp/hosts.pcap" --conns=zeek
+same_pipe "2 3" "$tmp/hosts-together.pcap" --stats
+same_pipe 3 "$tmp/hosts.pcap" --stats -Y 'tcp.analysis.flags || dns.time > 0.0002'
+# opens_of ARGS...: how many times a run opens the capture it reads
+opens_of() {
+    strace -f -qq -e trace=openat -o "$tmp/strace.open" "$PKTSCOPE" -r "$tmp/hosts.pcap" "$@" \
+        >/dev/null 2>&1
+    grep -c 'hosts\.pcap"' "$tmp/strace.open"
+}
+for args in "--conns --threads 1" "--conns --threads 3" "--stats --threads 4" \
+    "--json --threads 2"; do
+    want=1
+    case $args in --conns*3 | --stats*4) want=${args##* } ;; esac
+    # shellcheck disable=SC2086
+    got=$(opens_of $args)
+    [ "$got" = "$want" ] || { echo "FAIL: $args opened the capture $got times, not $want"; fail=1; }
+done
+
 # threads_started ARGS...: how many threads (clone with CLONE_THREAD) a run starts
 threads_started() {
     strace -f -qq -e trace=clone,clone3 -o "$tmp/strace" "$PKTSCOPE" -r "$tmp/big.pcap" "$@" \

@@ -485,6 +485,64 @@ static void test_pcap_usec_le(void)
     bb_free(&b);
 }
 
+/* file_source_stop_at: reading ends at the given byte as at the end of a file cut there (a
+ * record cut short is the same damage), and file_source_same_file tells the same file opened
+ * twice from another one. */
+static void test_stop_at(void)
+{
+    struct bb b = {.be = false};
+    pcap_hdr(&b, 0xa1b2c3d4u, 2, 4, 65535, 1);
+    pcap_rec(&b, 1700000000, 1, 60, 60, 1);
+    pcap_rec(&b, 1700000001, 2, 40, 40, 2);
+    pcap_rec(&b, 1700000002, 3, 3, 3, 3);
+    const size_t two = 24 + 16 + 60 + 16 + 40;
+    char path[300], cut_path[300];
+    tmp_path(path, sizeof(path));
+    write_file(path, b.p, b.n);
+    char errbuf[PS_ERRBUF_SIZE];
+    for (size_t end = two; end <= two + 10; end += 10) {
+        struct source *src = file_source_open(path, false, errbuf);
+        CHECK(src != NULL);
+        if (!src)
+            break;
+        file_source_stop_at(src, end);
+        drain(src);
+        int last = res.last;
+        size_t n = res.n;
+        source_close(src);
+        /* The same as a file of its first `end` bytes. */
+        tmp_path(cut_path, sizeof(cut_path));
+        write_file(cut_path, b.p, end);
+        struct source *cut = file_source_open(cut_path, false, errbuf);
+        CHECK(cut != NULL);
+        if (cut) {
+            drain(cut);
+            CHECK_EQ(n, 2);
+            CHECK_EQ(res.n, n);
+            CHECK_EQ(last, res.last);
+            CHECK_EQ(last, end == two ? SOURCE_EOF : SOURCE_ERROR);
+            source_close(cut);
+        }
+        unlink(cut_path);
+    }
+    struct source *a = file_source_open(path, false, errbuf);
+    struct source *again = file_source_open(path, false, errbuf);
+    tmp_path(cut_path, sizeof(cut_path));
+    write_file(cut_path, b.p, b.n);
+    struct source *other = file_source_open(cut_path, false, errbuf);
+    CHECK(a && again && other);
+    if (a && again && other) {
+        CHECK(file_source_same_file(a, again));
+        CHECK(!file_source_same_file(a, other));
+    }
+    source_close(a);
+    source_close(again);
+    source_close(other);
+    unlink(cut_path);
+    unlink(path);
+    bb_free(&b);
+}
+
 static void test_pcap_nsec_be(void)
 {
     struct bb b = {.be = true};
@@ -1621,6 +1679,7 @@ int main(void)
     test_pcapng_damage();
     test_stream();
     test_follow();
+    test_stop_at();
     test_index();
     test_index_many();
     test_big_mapping();
