@@ -194,15 +194,6 @@ struct field *dis_field_str(struct dissection *d, enum field_id id, size_t offse
     return f;
 }
 
-bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
-{
-    size_t at = c->off;
-    if (!cur_skip(c, n))
-        return false;
-    dis_field(d, id, at, n, 0);
-    return true;
-}
-
 struct field *dis_field_string(struct dissection *d, struct cursor *c, enum field_id id, size_t n)
 {
     size_t at = c->off;

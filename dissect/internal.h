@@ -87,8 +87,17 @@ static inline uint32_t dis_field_be32(struct dissection *d, struct cursor *c, en
         dis_field(d, id, at, 4, v);
     return v;
 }
-/* A field of n bytes without a value of its own (an address, opaque data); false when short. */
-bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id, size_t n);
+/* A field of n bytes without a value of its own (an address, opaque data); false when short.
+ * Inline, as the readers above: every IP header records two. */
+static inline bool dis_field_skip(struct dissection *d, struct cursor *c, enum field_id id,
+                                  size_t n)
+{
+    size_t at = c->off;
+    if (!cur_skip(c, n))
+        return false;
+    dis_field(d, id, at, n, 0);
+    return true;
+}
 /*
  * Bit fields and computed fields. Wireshark shows a bit field (ip.flags.df, tcp.flags.syn) over
  * the bytes of the word it was carved from, and a computed one (checksum status, tcp.len) over
@@ -110,8 +119,10 @@ static inline struct field *dis_field_blob(struct dissection *d, struct cursor *
     size_t at = c->off;
     return cur_skip(c, n) ? dis_field(d, id, at, n, 0) : NULL;
 }
-static inline struct field *dis_field_word(struct dissection *d, struct cursor *c, enum field_id id,
-                                           size_t n, uint32_t *word)
+/* Always inline: each caller's n is a constant, so the read is one load once inlined (the
+ * compiler kept it a call, with the width chosen at run time). */
+__attribute__((always_inline)) static inline struct field *
+dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t n, uint32_t *word)
 {
     size_t at = c->off;
     if (n < 1 || n > 4)
