@@ -946,7 +946,11 @@ static int ng_packet(struct file_source *s, uint64_t off, uint32_t type, const u
         const uint8_t *val;
         int r;
         while ((r = ng_opt_next(&c, be, &code, &olen, &val)) > 0) {
-            if (code == OPT_COMMENT && !pkt->comment && !s->indexing && !s->hand_retire) {
+            if (code == OPT_COMMENT && !pkt->comment && !s->indexing && s->hand_retire) {
+                /* Handed over, the block stays where it was read, its comment with it. */
+                pkt->comment = (const char *)val;
+                pkt->comment_len = olen;
+            } else if (code == OPT_COMMENT && !pkt->comment && !s->indexing) {
                 if (!s->comment_buf)
                     s->comment_buf = xmalloc(65536);
                 memcpy(s->comment_buf, val, olen);

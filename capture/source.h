@@ -151,8 +151,8 @@ void file_source_stop_at(struct source *src, uint64_t end);
  * threads can read them where they are. When the sequential buffer is refilled, the buffer
  * that holds every packet returned so far goes to retire() (the caller frees or reuses it once
  * nothing reads those), and reading goes on in one from fresh(), of at least *cap bytes (*cap
- * set to its size). Packets come without their comments then. False, and nothing changes, for
- * a source that is not a file.
+ * set to its size). A packet's comment is then where the file had it, in the same buffer.
+ * False, and nothing changes, for a source that is not a file.
  */
 bool file_source_is(const struct source *src); /* a file's or a pipe's records (not live) */
 bool file_source_hand_over(struct source *src, uint8_t *(*fresh)(void *ctx, size_t *cap),

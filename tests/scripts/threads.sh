@@ -209,6 +209,9 @@ same_pipe "2 5" "$tmp/hosts.pcap" --conns
 same_pipe 3 "$tmp/hosts.pcap" --conns=zeek
 same_pipe "2 3" "$tmp/hosts-together.pcap" --stats
 same_pipe 3 "$tmp/hosts.pcap" --stats -Y 'tcp.analysis.flags || dns.time > 0.0002'
+# Packet comments stay with the frames handed over (they had been left out).
+same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --stats -Y 'frame.comment'
+same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --conns -Y 'frame.comment contains "a"'
 # opens_of ARGS...: how many times a run opens the capture it reads
 opens_of() {
     strace -f -qq -e trace=openat -o "$tmp/strace.open" "$PKTSCOPE" -r "$tmp/hosts.pcap" "$@" \
