@@ -121,9 +121,27 @@ static enum addr_class classify(const uint8_t *a, const struct prefix_class *t,
     return otherwise;
 }
 
+/* The first octets a block of v4_table starts with (its first octet under the block's mask):
+ * every other address is public without walking the table. Made from the table when the
+ * program loads, before any thread could ask. */
+static bool v4_first_octet_listed[256];
+
+__attribute__((constructor)) static void v4_first_octets(void)
+{
+    for (const struct prefix_class *t = v4_table; t->cls != ADDR__COUNT; t++) {
+        uint8_t mask = t->bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - t->bits));
+        for (unsigned o = 0; o < 256; o++)
+            if ((o & mask) == (t->prefix[0] & mask))
+                v4_first_octet_listed[o] = true;
+    }
+}
+
 enum addr_class addr_class_ipv4(const uint8_t a[4])
 {
-    /* As classify(), on 32-bit words: --json and the TUI class every packet's two addresses. */
+    /* As classify(), on 32-bit words: --json and the TUI class every packet's two addresses,
+     * most of them public, which walked the whole table. */
+    if (!v4_first_octet_listed[a[0]])
+        return ADDR_PUBLIC;
     uint32_t v = ((uint32_t)a[0] << 24) | ((uint32_t)a[1] << 16) | ((uint32_t)a[2] << 8) | a[3];
     for (const struct prefix_class *t = v4_table; t->cls != ADDR__COUNT; t++) {
         uint32_t mask = t->bits ? ~0u << (32 - t->bits) : 0;

@@ -527,6 +527,18 @@ static void test_addr_classes(void)
         {{198, 19, 0, 1}, "benchmarking"},
         {{240, 0, 0, 1}, "reserved"},
         {{192, 0, 0, 8}, "ietf-protocol"},
+        /* About the first octets that start a block: next to them, and past a block within
+         * one (100.64/10, 198.18/15). */
+        {{1, 1, 1, 1}, "public"},
+        {{9, 255, 255, 255}, "public"},
+        {{11, 0, 0, 0}, "public"},
+        {{100, 63, 255, 255}, "public"},
+        {{126, 255, 255, 255}, "public"},
+        {{128, 0, 0, 1}, "public"},
+        {{198, 20, 0, 1}, "public"},
+        {{223, 255, 255, 255}, "public"},
+        {{254, 1, 2, 3}, "reserved"},
+        {{0, 255, 255, 255}, "this-host"},
     };
     for (size_t i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
         CHECK_STR(addr_class_name(addr_class_ipv4(v4[i].a)), v4[i].cls);
