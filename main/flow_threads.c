@@ -123,9 +123,9 @@ struct worker {
     uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
     size_t mem_merged;        /* the merger's: its bytes at the frame being merged */
     struct bitset matched[4]; /* -Y with --conns: its streams with a matching packet, per slot */
-    /* Reading the file itself (shared.own_reading): its own source and reading pipeline (worker
-     * 0's are the run's), the times of the frames read so far, and how its reading ended. */
-    struct source *own_src;
+    /* Reading the file itself (shared.own_reading): its reading pipeline over a source of its
+     * own (worker 0's is the run's), the times of the frames read so far, and how its reading
+     * ended. */
     struct pipeline *reader;
     bool have_first;
     int64_t first_sec, prev_sec;
@@ -871,7 +871,8 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
             __atomic_store_n(&sh->abandon, true, __ATOMIC_RELAXED);
             pthread_mutex_lock(&sh->lock);
             sh->eof = true;
-            sh->merged += FLOW_BLOCKS;
+            if (sh->own_reading)
+                sh->merged += FLOW_BLOCKS;
             pthread_cond_broadcast(&sh->work);
             pthread_mutex_unlock(&sh->lock);
             for (unsigned k = 0; k < i; k++)
@@ -1027,10 +1028,11 @@ int flow_threads_run(const struct options *o, struct source *src)
             sh->w[i].reader = pipeline_new(own[i], &rc, errbuf);
             if (!sh->w[i].reader) { /* the same file and filter as the first: not expected */
                 fprintf(stderr, "pktscope: %s\n", errbuf);
+                /* pipeline_new closed own[i]; the pipelines before it close theirs. */
                 for (unsigned k = 1; k < nworkers; k++)
-                    if (k >= i)
+                    if (k > i)
                         source_close(own[k]);
-                    else
+                    else if (k < i)
                         pipeline_free(sh->w[k].reader);
                 free(sh->w);
                 free(sh);
