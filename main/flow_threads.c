@@ -71,12 +71,18 @@ struct event {
     uint32_t item, parent, proto, linktype;
     size_t mem_peak, mem_after; /* EV_MEM*: reassembly's most bytes in the frame, and after */
     size_t name;                /* rows: 1 + offset of the server name in names, 0 none */
-    struct conn conn;           /* rows: the summary, numbered by the worker */
+    /* Rows: the summary (numbered by the worker) is conns[conn] of the worker's events, kept
+     * apart so that an event stays small: --stats makes one at most frames (reassembly's
+     * bytes), and with the summary in it each was 290 bytes to write and sort. */
+    size_t conn;
+    uint64_t last_packet; /* EV_TIMED_OUT: the summary's, for the order */
 };
 
 struct events {
     struct event *v;
     size_t n, cap;
+    struct conn *conns;
+    size_t nconns, conns_cap;
     char *names;
     size_t names_len, names_cap;
 };
@@ -229,7 +235,7 @@ static struct event *event_add(struct worker *w, enum event_kind kind)
     struct events *ev = w->ev;
     ev->v = xgrow(ev->v, &ev->cap, ev->n + 1, sizeof(*ev->v));
     struct event *e = &ev->v[ev->n++];
-    memset(e, 0, offsetof(struct event, conn));
+    memset(e, 0, sizeof(*e));
     e->frame = w->frame;
     e->seq = w->seq++;
     e->kind = (uint8_t)kind;
@@ -244,10 +250,13 @@ static void row_taken(void *ctx, const struct tracker *t, const struct conn *c)
     int idle = tracker_ending_idle_list(t);
     struct event *e = event_add(w, idle >= 0 ? EV_TIMED_OUT : EV_ROW);
     e->idle_list = (uint8_t)(idle >= 0 ? idle : 0);
-    e->conn = *c;
+    e->last_packet = c->last_packet;
+    struct events *ev = w->ev;
+    ev->conns = xgrow(ev->conns, &ev->conns_cap, ev->nconns + 1, sizeof(*ev->conns));
+    e->conn = ev->nconns;
+    ev->conns[ev->nconns++] = *c;
     const char *name = tracker_server_name(t, c);
     if (name) {
-        struct events *ev = w->ev;
         size_t n = strlen(name) + 1;
         ev->names = xgrow(ev->names, &ev->names_cap, ev->names_len + n, 1);
         memcpy(ev->names + ev->names_len, name, n);
@@ -468,8 +477,8 @@ static int event_order(const void *pa, const void *pb)
     if (a->kind == EV_TIMED_OUT) {
         if (a->idle_list != b->idle_list)
             return a->idle_list < b->idle_list ? -1 : 1;
-        if (a->conn.last_packet != b->conn.last_packet)
-            return a->conn.last_packet < b->conn.last_packet ? -1 : 1;
+        if (a->last_packet != b->last_packet)
+            return a->last_packet < b->last_packet ? -1 : 1;
     }
     if (a->worker != b->worker)
         return a->worker < b->worker ? -1 : 1;
@@ -587,11 +596,12 @@ static void merge_block(struct shared *sh, uint64_t seq)
             continue;
         }
         const struct events *ev = &b->ev[e->worker];
-        row(sh, w, &e->conn, e->name ? ev->names + e->name - 1 : NULL);
+        row(sh, w, &ev->conns[e->conn], e->name ? ev->names + e->name - 1 : NULL);
     }
     free(order);
     for (unsigned i = 0; i < sh->nworkers; i++) {
         b->ev[i].n = 0;
+        b->ev[i].nconns = 0;
         b->ev[i].names_len = 0;
     }
     for (size_t i = 0; i < b->nretired; i++) {
@@ -1190,6 +1200,7 @@ int flow_threads_run(const struct options *o, struct source *src)
         struct block *b = &sh->blocks[i];
         for (unsigned k = 0; k < made; k++) {
             free(b->ev[k].v);
+            free(b->ev[k].conns);
             free(b->ev[k].names);
         }
         free(b->ev);
