@@ -42,28 +42,6 @@ static const struct {
     {HTTP_NAME("COPY")},   {HTTP_NAME("MOVE")},     {HTTP_NAME("LOCK")},      {HTTP_NAME("UNLOCK")},
 };
 
-/* True when ch is the first letter of a method above: most segments a connection on an HTTP
- * port carries are body bytes, asked whether they start a message, and this answers no for
- * nearly all of them before any comparison. */
-static bool method_initial(uint8_t ch)
-{
-    switch (ch) {
-    case 'C':
-    case 'D':
-    case 'G':
-    case 'H':
-    case 'L':
-    case 'M':
-    case 'O':
-    case 'P':
-    case 'T':
-    case 'U':
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* The headers Wireshark has a field of its own for (packet-http.c headers[]); matched without
  * regard to case (RFC 9110 5.1). Every header line is also an http.request.line or
  * http.response.line. */
@@ -101,11 +79,12 @@ static const struct {
 /* Length of the method at p (followed by a space), or 0. */
 static size_t method_len(const uint8_t *p, size_t n)
 {
-    if (n == 0 || !method_initial(p[0]))
-        return 0;
+    /* The first byte first: most segments on an HTTP port are body bytes, asked whether they
+     * start a message, and one comparison a method answers no for nearly all of them. */
     for (size_t i = 0; i < ARRAY_SIZE(http_methods); i++) {
         size_t m = http_methods[i].len;
-        if (n > m && p[m] == ' ' && memcmp(p, http_methods[i].name, m) == 0)
+        if (n > m && p[0] == (uint8_t)http_methods[i].name[0] && p[m] == ' ' &&
+            memcmp(p, http_methods[i].name, m) == 0)
             return m;
     }
     return 0;
