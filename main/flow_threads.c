@@ -994,8 +994,7 @@ static bool one_worker_has_most(struct source *src, unsigned n)
  * same file (renamed over since): the reading thread hands the frames over then. */
 static bool open_own_sources(struct source *src, unsigned n, struct source **own)
 {
-    if (n < 2 || !source_has(src, SOURCE_CAP_RANDOM_ACCESS) || !file_source_same_file(src, src) ||
-        one_worker_has_most(src, n))
+    if (n < 2 || !source_has(src, SOURCE_CAP_RANDOM_ACCESS) || one_worker_has_most(src, n))
         return false;
     char errbuf[PS_ERRBUF_SIZE];
     /* All of them read the bytes the file has now, should another program still be writing
