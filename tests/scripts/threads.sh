@@ -34,25 +34,36 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 runs=0
 
-# same "THREADS..." CAPTURE ARGS...: --threads 1 against each of THREADS
-same() {
-    local threads=$1 cap=$2
+# run_on file|pipe CAPTURE ARGS...: pktscope reading the capture by its name or from a pipe
+run_on() {
+    local how=$1 cap=$2
     shift 2
-    "$PKTSCOPE" -r "$cap" "$@" --threads 1 >"$tmp/one.out" 2>"$tmp/one.err"
+    if [ "$how" = pipe ]; then
+        cat "$cap" | "$PKTSCOPE" -r - "$@"
+    else
+        "$PKTSCOPE" -r "$cap" "$@"
+    fi
+}
+# compare file|pipe "THREADS..." CAPTURE ARGS...: --threads 1 against each of THREADS
+compare() {
+    local how=$1 threads=$2 cap=$3
+    shift 3
+    run_on "$how" "$cap" "$@" --threads 1 >"$tmp/one.out" 2>"$tmp/one.err"
     local want=$?
     for t in $threads; do
-        "$PKTSCOPE" -r "$cap" "$@" --threads $t >"$tmp/many.out" 2>"$tmp/many.err"
+        run_on "$how" "$cap" "$@" --threads $t >"$tmp/many.out" 2>"$tmp/many.err"
         local got=$?
         runs=$((runs + 1))
         if [ $got -ne $want ] || ! cmp -s "$tmp/one.out" "$tmp/many.out" ||
             ! cmp -s "$tmp/one.err" "$tmp/many.err"; then
-            echo "FAIL: $cap $* --threads $t: status $got (one thread: $want)"
+            echo "FAIL: ($how) $cap $* --threads $t: status $got (one thread: $want)"
             diff "$tmp/one.out" "$tmp/many.out" | head -5
             diff "$tmp/one.err" "$tmp/many.err" | head -5
             fail=1
         fi
     done
 }
+same() { compare file "$@"; }
 
 shopt -s nullglob
 caps=("$SRCDIR"/tests/pcaps/*.pcap* "$SRCDIR"/tests/pcaps/crafted/*.pcap* "$SHARED_PCAPS"/*.pcap*)
@@ -185,26 +196,10 @@ rows=$(grep -c ' tcp \| udp \| icmp' "$tmp/hosts.conns")
     cut -d. -f1-3 | sort -u | wc -l >"$tmp/nets"
 [ "$(cat "$tmp/nets")" -ge 300 ] || { echo "FAIL: $(cat "$tmp/nets") /24s, not 300"; fail=1; }
 
-# From a file each --conns/--stats worker reads the file itself (it opens it once more per
-# worker past the first); from a pipe, which only one can read, the reading thread hands each
-# frame to its worker. The second way, on the made captures through a pipe:
-same_pipe() {
-    local threads=$1 cap=$2
-    shift 2
-    "$PKTSCOPE" -r - "$@" --threads 1 <"$cap" >"$tmp/one.out" 2>"$tmp/one.err"
-    local want=$?
-    for t in $threads; do
-        cat "$cap" | "$PKTSCOPE" -r - "$@" --threads $t >"$tmp/many.out" 2>"$tmp/many.err"
-        local got=$?
-        runs=$((runs + 1))
-        if [ $got -ne $want ] || ! cmp -s "$tmp/one.out" "$tmp/many.out" ||
-            ! cmp -s "$tmp/one.err" "$tmp/many.err"; then
-            echo "FAIL: - <$cap $* --threads $t: status $got (one thread: $want)"
-            diff "$tmp/one.out" "$tmp/many.out" | head -5
-            fail=1
-        fi
-    done
-}
+# From a pipe, which only one can read, the reading thread hands each frame to its worker
+# (as for a capture whose first frames nearly all go to one worker, below). That way, on the
+# made captures through a pipe:
+same_pipe() { compare pipe "$@"; }
 same_pipe "2 5" "$tmp/hosts.pcap" --conns
 same_pipe 3 "$tmp/hosts.pcap" --conns=zeek
 same_pipe "2 3" "$tmp/hosts-together.pcap" --stats

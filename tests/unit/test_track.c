@@ -971,17 +971,39 @@ static void ending(void *ctx, const struct conn *c)
     }
 }
 
-static void test_expire_all(bool all)
+/* A tracker that tells `e` of every connection it ends. */
+static struct tracker *ending_tracker(struct endings *e, bool expire_all)
 {
     struct tracker_config cfg;
     tracker_config_default(&cfg);
-    cfg.expire_all = all;
-    struct endings e;
-    memset(&e, 0, sizeof(e));
+    cfg.expire_all = expire_all;
+    memset(e, 0, sizeof(*e));
     cfg.conn_end = ending;
-    cfg.conn_ctx = &e;
+    cfg.conn_ctx = e;
     struct tracker *t = tracker_new(&cfg);
-    e.t = t;
+    e->t = t;
+    return t;
+}
+
+/* An ARP request at `sec`, frame `number`: no flow of its own, only the clock. */
+static void arp_at(struct tracker *t, int64_t sec, uint64_t number)
+{
+    struct track_info ti;
+    memset(frame, 0, 60);
+    put16(frame + 12, 0x0806);
+    put16(frame + 14, 1);
+    put16(frame + 16, 0x0800);
+    frame[18] = 6;
+    frame[19] = 4;
+    put16(frame + 20, 1);
+    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
+    tracker_packet(t, &dis, sec, 0, number, &ti);
+}
+
+static void test_expire_all(bool all)
+{
+    struct endings e;
+    struct tracker *t = ending_tracker(&e, all);
     struct track_info ti;
     for (uint16_t i = 0; i < 100; i++) { /* 100 UDP flows at t = 100 s, frames 1-100 */
         size_t n = build_udp(A, (uint16_t)(6000 + i), 53, 12);
@@ -994,15 +1016,7 @@ static void test_expire_all(bool all)
     tracker_packet(t, &dis, 100, 100000000, 101, &ti);
     CHECK_EQ(e.n, 0);
     /* An ARP frame 61 s later moves the clock too: the UDP flows are idle past 60 s. */
-    memset(frame, 0, 60);
-    put16(frame + 12, 0x0806);
-    put16(frame + 14, 1);
-    put16(frame + 16, 0x0800);
-    frame[18] = 6;
-    frame[19] = 4;
-    put16(frame + 20, 1);
-    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
-    tracker_packet(t, &dis, 161, 0, 102, &ti);
+    arp_at(t, 161, 102);
     CHECK_EQ(e.n, all ? 100 : 64);
     for (size_t i = 0; i < e.n; i++) {
         CHECK_EQ(e.lists[i], 1); /* UDP's idle list, oldest first */
@@ -1018,15 +1032,8 @@ static void test_expire_all(bool all)
  * ends, though the list's oldest at X's first frame (X, due at 160 s) was not yet due. */
 static void test_expire_new_oldest(void)
 {
-    struct tracker_config cfg;
-    tracker_config_default(&cfg);
-    cfg.expire_all = true;
     struct endings e;
-    memset(&e, 0, sizeof(e));
-    cfg.conn_end = ending;
-    cfg.conn_ctx = &e;
-    struct tracker *t = tracker_new(&cfg);
-    e.t = t;
+    struct tracker *t = ending_tracker(&e, true);
     struct track_info ti;
     const struct {
         uint16_t sport;
@@ -1038,15 +1045,7 @@ static void test_expire_new_oldest(void)
         tracker_packet(t, &dis, pkts[i].sec, 0, 1 + i, &ti);
     }
     CHECK_EQ(e.n, 0);
-    memset(frame, 0, 60); /* an ARP frame at 155 s moves the clock */
-    put16(frame + 12, 0x0806);
-    put16(frame + 14, 1);
-    put16(frame + 16, 0x0800);
-    frame[18] = 6;
-    frame[19] = 4;
-    put16(frame + 20, 1);
-    dissect_frame(&dis, frame, 60, 60, 1, &dopt);
-    tracker_packet(t, &dis, 155, 0, 4, &ti);
+    arp_at(t, 155, 4); /* an ARP frame moves the clock */
     CHECK_EQ(e.n, 1);
     CHECK_EQ(e.last[0], 2); /* Y's only frame */
     tracker_free(t);
