@@ -350,7 +350,7 @@ static void draw_title(struct ui *ui)
         sb_put_safe(&sb, (const uint8_t *)name, strlen(name));
         sb_puts(&sb, ui->in.growing ? " (following the file)" : ui->in.live ? " (live)" : "");
     }
-    uint64_t packets = ui->idx.base + ui->idx.n;
+    uint64_t packets = ui->idx.base + index_count(&ui->idx);
     uint64_t in_file = 0;
     bool total_known = ingest_total(ui, &in_file);
     if (ui_stepping(ui) && ui_source(ui) && !ui->in.live) {
@@ -411,17 +411,24 @@ static void draw_title(struct ui *ui)
     const char *what = NULL;
     if (ui->lf.working) {
         what = "filtering";
-        frac = ui->idx.n ? (double)ui->lf.pos / (double)ui->idx.n : 1;
+        size_t scope = listfilter_scope(ui, &ui->lf.pending);
+        frac = scope ? (double)ui->lf.pos / (double)scope : 1;
     } else if (ui->search.working) {
         what = "searching";
         size_t n = ui_visible_count(ui);
         frac = n ? (double)ui->search.steps / (double)n : 1;
+    } else if (ingest_outlining(ui)) {
+        uint64_t done = 0, total = 0;
+        file_source_progress(ui->in.ahead, &done, &total);
+        what = "indexing";
+        frac = total ? (double)done / (double)total : 0;
     } else if (!ui->in.eof && source_is_file(ui_source(ui)) && !ui->in.again && !ingest_gated(ui)) {
-        /* (Paced or stepped, the file is read a packet at a time: nothing is being indexed.) */
+        /* (Paced or stepped, the file is read a packet at a time: nothing is being indexed.)
+         * Outlined, the file is listed whole and the analysis (tracking, reassembly) follows. */
         uint64_t done = 0, total = 0;
         file_source_progress(ui_source(ui), &done, &total);
         if (total) {
-            what = "indexing";
+            what = ui->in.outlining ? "analysing" : "indexing";
             frac = (double)done / (double)total;
         }
     }

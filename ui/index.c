@@ -34,10 +34,15 @@ struct idx_rec {
 const struct pkt_entry *index_entry(struct pkt_index *ix, size_t i, struct pkt_entry *buf)
 {
     struct idx_rec r;
-    if (i >= ix->n)
-        return memset(buf, 0, sizeof(*buf));
-    *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->e;
-    return buf;
+    if (i < ix->n) {
+        *buf = ((struct idx_rec *)spill_get(ix->recs, ix->base + i, &r))->e;
+        return buf;
+    }
+    if (i < ix->outlined) {
+        spill_get(ix->outline, i, buf);
+        return buf;
+    }
+    return memset(buf, 0, sizeof(*buf));
 }
 
 const struct track_info *index_ti(struct pkt_index *ix, size_t i, struct track_info *buf)
@@ -82,6 +87,8 @@ void index_release(struct pkt_index *ix)
         free(ix->mem);
     }
     spill_free(ix->recs);
+    if (ix->outline)
+        spill_free(ix->outline);
     memset(ix, 0, sizeof(*ix));
 }
 
@@ -125,6 +132,28 @@ size_t index_add(struct pkt_index *ix, const struct packet *pkt, const struct tr
     return ix->n++;
 }
 
+void index_outline(struct pkt_index *ix, struct source *src, const struct packet_index *e, size_t k)
+{
+    if (!ix->outline)
+        ix->outline = spill_new(sizeof(struct pkt_entry), IDX_BLOCK * 4, "the packet outline");
+    for (size_t j = 0; j < k; j++) {
+        if (ix->outlined == 0 && ix->n == 0 && ix->base == 0) {
+            ix->first_ts_sec = e[j].ts_sec;
+            ix->first_ts_nsec = e[j].ts_nsec;
+        }
+        struct pkt_entry pe;
+        memset(&pe, 0, sizeof(pe)); /* the padding too: it goes to a file */
+        pe.record_off = e[j].record_off;
+        pe.ts_sec = e[j].ts_sec;
+        pe.ts_nsec = e[j].ts_nsec;
+        pe.len = e[j].len;
+        pe.caplen = e[j].caplen;
+        const struct interface_info *ifc = file_source_interface(src, e[j].ifindex);
+        pe.linktype = ifc ? ifc->linktype : 0;
+        spill_put(ix->outline, ix->outlined++, &pe);
+    }
+}
+
 void index_forget_oldest(struct pkt_index *ix, size_t k)
 {
     if (k > ix->n)
@@ -136,7 +165,7 @@ void index_forget_oldest(struct pkt_index *ix, size_t k)
 
 int index_read(struct pkt_index *ix, struct source *src, size_t i, struct packet *pkt, char *errbuf)
 {
-    if (i >= ix->n)
+    if (i >= index_count(ix))
         return ps_err(errbuf, "packet %" PRIu64 " is not in the index", ix->base + i + 1),
                SOURCE_ERROR;
     struct pkt_entry ebuf;

@@ -3,6 +3,11 @@
  * packet index and, when the list's filter passes them, into the list. --replay and --step hold
  * the next packet until its time or a step comes; a capture that never ends lets its oldest
  * packets go past --max-packets. Work is done in bounded slices of the UI's loop.
+ *
+ * A plain file is outlined first: a second reader reads only its records' headers, about as
+ * fast as a bare read of the file, and every packet is listed (index_outline) before the
+ * analysis, fifteen times slower, goes through them in order. Until it reaches a packet, that
+ * packet is shown dissected on its own (ui_summary marks it pending).
  */
 #include <string.h>
 
@@ -23,22 +28,32 @@ bool ingest_gated(const struct ui *ui)
     return ui->in.replay_speed > 0 || ui->in.pace_ms > 0 || ui->in.step_mode;
 }
 
-/* Counts a slice of the file's packets with the second reader; closes it at the end. */
-static void count_slice(struct ingest *in)
+/* Reads ahead of the analysis: stepping or replaying, counts up to 4,096 records; otherwise
+ * outlines records until the deadline and lists them when the list has no filter. */
+static void read_ahead(struct ui *ui, int64_t deadline)
 {
-    enum { SLICE = 4096 };
-    struct packet_index entries[64];
+    struct ingest *in = &ui->in;
+    struct packet_index entries[256];
     char err[PS_ERRBUF_SIZE];
-    for (size_t done = 0; in->counter && done < SLICE; done += ARRAY_SIZE(entries)) {
+    for (unsigned k = 0; !in->ahead_done; k++) {
         size_t n = 0;
-        int r = file_source_index(in->counter, entries, ARRAY_SIZE(entries), &n, err);
+        int r = file_source_index(in->ahead, entries, ARRAY_SIZE(entries), &n, err);
+        if (in->outlining)
+            index_outline(&ui->idx, in->ahead, entries, n);
         in->total += n;
-        if (r == SOURCE_PACKET)
-            continue;
-        /* At the end (or at damage, where reading stops too) the count is the file's. */
-        in->total_known = r == SOURCE_EOF || r == SOURCE_ERROR;
-        in->counter->ops->close(in->counter);
-        in->counter = NULL;
+        if (r != SOURCE_PACKET) {
+            /* At the end (or at damage, where reading stops too) the count is the file's. */
+            in->total_known = r == SOURCE_EOF || r == SOURCE_ERROR;
+            in->ahead_done = true;
+        } else if (in->outlining ? k % 16 == 15 && ui_now_ms() >= deadline : k == 15) {
+            break;
+        }
+    }
+    if (in->outlining)
+        listfilter_outlined(ui);
+    if (in->ahead_done && !in->outlining) {
+        in->ahead->ops->close(in->ahead);
+        in->ahead = NULL;
     }
 }
 
@@ -143,12 +158,32 @@ static bool ingest_read(struct ui *ui, int64_t deadline, int64_t *wait_ms);
 
 bool ingest_work(struct ui *ui, int64_t deadline, int64_t *wait_ms)
 {
-    if (ui->in.counter) {
-        count_slice(&ui->in);
+    bool reading_ahead = ui->in.ahead && !ui->in.ahead_done;
+    if (reading_ahead) {
+        read_ahead(ui, deadline);
         ui->dirty = true;
+        if (ui->in.outlining) {
+            /* The outline first, whole (a gigabyte in a few slices); then the analysis. */
+            *wait_ms = -1;
+            return true;
+        }
     }
     bool more = ingest_read(ui, deadline, wait_ms);
-    return more || ui->in.counter != NULL;
+    return more || (ui->in.ahead && !ui->in.ahead_done);
+}
+
+bool ingest_outlining(const struct ui *ui)
+{
+    return ui->in.outlining && !ui->in.ahead_done;
+}
+
+struct source *ingest_reader_of(struct ui *ui, size_t idx)
+{
+    /* A packet the analysis has not reached is read through the reader that outlined it: a
+     * pcapng file's read_at() knows only the sections and interfaces its reader has passed. */
+    if (idx >= ui->idx.n && ui->in.outlining)
+        return ui->in.ahead;
+    return ui_source(ui);
 }
 
 static bool ingest_read(struct ui *ui, int64_t deadline, int64_t *wait_ms)
@@ -234,21 +269,27 @@ void ingest_init(struct ingest *in, const struct ui_args *args)
     in->pace_ms = (int64_t)(args->pace_sec * 1000.0 + 0.5);
     if (args->pace_sec > 0 && in->pace_ms < 1)
         in->pace_ms = 1;
-    if (in->replay_speed > 0 || in->step_mode || in->pace_ms > 0) {
+    bool gated = in->replay_speed > 0 || in->step_mode || in->pace_ms > 0;
+    if (gated)
         in->held_data = xmalloc(CAPTURE_MAX_PACKET);
-        /* A plain file read whole (no BPF read filter, which -Y with an expression makes):
-         * count its packets for the title's "packet 5 of 40". */
-        struct source *src = args->src;
-        bool plain_file = src && !in->live && in->random_access && !spool_source_inner(src) &&
-                          !(args->display_filter && args->filter);
-        char err[PS_ERRBUF_SIZE];
-        if (plain_file && src->name && strcmp(src->name, "-") != 0)
-            in->counter = file_source_open(src->name, false, err);
-    }
+    /* A plain file read whole (no BPF read filter, which -Y with an expression makes): a
+     * second reader counts its packets while stepping, outlines them otherwise. */
+    struct source *src = args->src;
+    bool plain_file = src && !in->live && in->random_access && !spool_source_inner(src) &&
+                      !(args->display_filter && args->filter) && src->name &&
+                      strcmp(src->name, "-") != 0;
+    char err[PS_ERRBUF_SIZE];
+    if (plain_file)
+        in->ahead = file_source_open(src->name, false, err);
+    in->outlining = in->ahead && !gated;
 }
 
 void ingest_attach(struct ingest *in, struct source *src)
 {
+    if (in->ahead)
+        in->ahead->ops->close(in->ahead);
+    in->ahead = NULL;
+    in->outlining = in->ahead_done = false;
     ingest_set_source(in, src);
 }
 
@@ -270,9 +311,10 @@ void ingest_release(struct ingest *in)
     free(in->conn_after);
     in->conn_after = NULL;
     in->conn_after_n = in->conn_after_cap = 0;
-    if (in->counter)
-        in->counter->ops->close(in->counter);
-    in->counter = NULL;
+    if (in->ahead)
+        in->ahead->ops->close(in->ahead);
+    in->ahead = NULL;
+    in->outlining = in->ahead_done = false;
     free(in->held_data);
     in->held_data = NULL;
 }

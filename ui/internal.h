@@ -106,7 +106,13 @@ struct conns_store;
 
 struct pkt_index {
     struct spill *recs; /* entry and track_info by absolute packet number (util/spill.h) */
-    size_t n;
+    size_t n;           /* packets analysed: dissected and tracked in order */
+    /* The outline of a file: every packet's entry, made ahead of the analysis by a reader that
+     * only reads the records' headers (file_source_index), so that the whole file can be listed
+     * and any packet shown before the analysis reaches it. outlined >= n while it runs; with no
+     * outline (pipes, live capture, --step) it stays 0 and n is the count. */
+    struct spill *outline;
+    size_t outlined;
     struct mem_store *mem; /* sources without read_at */
     /* Packets let go from the front (a live capture past --max-packets): entry i is frame
      * base + i + 1, and frames up to base are only in the capture file now. */
@@ -115,8 +121,19 @@ struct pkt_index {
     uint32_t first_ts_nsec;
 };
 
-/* Lets the oldest k entries go (k <= n); the memory store, if any, is not used with this. */
+/* Lets the oldest k entries go (k <= n); the memory store, if any, is not used with this.
+ * Never with an outline (only a capture that never ends lets packets go). */
 void index_forget_oldest(struct pkt_index *ix, size_t k);
+
+/* Packets that can be listed and shown: the outline's, or the analysed ones when more. */
+static inline size_t index_count(const struct pkt_index *ix)
+{
+    return ix->outlined > ix->n ? ix->outlined : ix->n;
+}
+
+/* Appends entries e[0..k) of `src` (a file reader ahead of the analysis) to the outline. */
+void index_outline(struct pkt_index *ix, struct source *src, const struct packet_index *e,
+                   size_t k);
 
 /* ---- views ------------------------------------------------------------------------------ */
 
@@ -179,9 +196,14 @@ struct ingest {
     /* --pace: one packet every pace_ms whatever the capture's timing; the last one went in at
      * paced_ms. */
     int64_t pace_ms, paced_ms;
-    /* While stepping, the title says "packet 5 of 40": the packets in a file are counted by a
-     * second reader of the same file, in slices (file_source_index, no dissection). */
-    struct source *counter;
+    /* A second reader of a plain file, ahead of the analysis (file_source_index: the records'
+     * headers, no dissection). Stepping or replaying it counts the packets for the title's
+     * "packet 5 of 40"; otherwise it outlines them (index_outline), so that the whole file is
+     * listed and any packet shown while the analysis catches up. It stays open for read_at()
+     * of packets past the analysis (a pcapng reader knows the interfaces it has passed). */
+    struct source *ahead;
+    bool outlining;  /* ahead outlines (else it only counts) */
+    bool ahead_done; /* ahead reached the end (or damage) */
     uint64_t total;
     bool total_known;
     /* A live capture lists at most max_packets (0: no limit), the newest (see forget_oldest). */
@@ -295,7 +317,8 @@ struct kept {
 
 #define SUM_CACHE_SIZE 256
 struct sum_slot {
-    size_t idx; /* packet index + 1; 0 = empty */
+    size_t idx;    /* packet index + 1; 0 = empty */
+    bool analysed; /* made with the packet's tracking and reassembly (else from its outline) */
     struct summary s;
 };
 
@@ -490,6 +513,10 @@ bool ingest_total(const struct ui *ui, uint64_t *total);
 bool ingest_waiting(const struct ui *ui); /* the source has nothing now, may have later */
 int ingest_wait_fd(const struct ui *ui);  /* ... and this descriptor says when; -1 none */
 double ingest_rate(struct ui *ui);        /* packets per second, live */
+/* The outline is still being read (the title says "indexing"; the analysis waits for it). */
+bool ingest_outlining(const struct ui *ui);
+/* The reader that can re-read packet idx (read_at). */
+struct source *ingest_reader_of(struct ui *ui, size_t idx);
 
 /* listfilter.c */
 int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *errbuf,
@@ -497,6 +524,10 @@ int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *
 /* Tests a packet just indexed against the filter in force and lists it if it passes. */
 bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d);
+/* The list with no filter lists every outlined packet (a filter lists the analysed ones). */
+void listfilter_outlined(struct ui *ui);
+/* How many packets (from the first) filter f is applied to now. */
+size_t listfilter_scope(const struct ui *ui, const struct display_filter *f);
 /* One slice of applying a new filter (ui_set_filter); true while more remains. */
 bool listfilter_work(struct ui *ui, int64_t deadline);
 void listfilter_cancel(struct ui *ui);

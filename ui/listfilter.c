@@ -194,10 +194,17 @@ void listfilter_cancel(struct ui *ui)
     ui_message(ui, false, "Filter cancelled; the old one is kept");
 }
 
+/* What a filter is applied to: every listed packet when it is none, else the analysed ones
+ * (a filter needs their tracking and reassembly; the rest are offered as they are analysed). */
+size_t listfilter_scope(const struct ui *ui, const struct display_filter *f)
+{
+    return f->text ? ui->idx.n : index_count(&ui->idx);
+}
+
 bool listfilter_work(struct ui *ui, int64_t deadline)
 {
     unsigned k = 0;
-    while (ui->lf.pos < ui->idx.n) {
+    while (ui->lf.pos < listfilter_scope(ui, &ui->lf.pending)) {
         size_t i = ui->lf.pos++;
         if (filter_match(ui, &ui->lf.pending, i, NULL, NULL)) {
             ui->lf.pending_shown = xgrow(ui->lf.pending_shown, &ui->lf.pending_cap,
@@ -225,9 +232,10 @@ bool listfilter_work(struct ui *ui, int64_t deadline)
     ui->cur_idx = SIZE_MAX;
     ui_load_selection(ui);
     if (ui->lf.active.text)
-        ui_message(ui, false, "%s '%s': %zu of %zu packet%s",
+        ui_message(ui, false, "%s '%s': %zu of %zu packet%s%s",
                    ui->lf.active.bpf ? "BPF filter" : "Display filter", ui->lf.active.text,
-                   ui->lf.nshown, ui->idx.n, ui->idx.n == 1 ? "" : "s");
+                   ui->lf.nshown, ui->idx.n, ui->idx.n == 1 ? "" : "s",
+                   ui->idx.n < index_count(&ui->idx) ? " analysed so far" : "");
     else
         ui_message(ui, false, "No filter: %zu packet%s", ui->lf.nshown,
                    ui->lf.nshown == 1 ? "" : "s");
@@ -259,9 +267,25 @@ int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *
     return 0;
 }
 
+void listfilter_outlined(struct ui *ui)
+{
+    /* With no filter the list is every packet in order (shown[k] == k). */
+    if (ui->lf.active.text)
+        return;
+    size_t n = index_count(&ui->idx);
+    if (ui->lf.nshown >= n)
+        return;
+    ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, n, sizeof(*ui->lf.shown));
+    for (size_t i = ui->lf.nshown; i < n; i++)
+        ui->lf.shown[i] = (uint32_t)i;
+    ui->lf.nshown = n;
+}
+
 bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d)
 {
+    if (!ui->lf.active.text && idx < ui->lf.nshown)
+        return true; /* listed already from the outline */
     if (!filter_match(ui, &ui->lf.active, idx, pkt, d))
         return false;
     ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, ui->lf.nshown + 1, sizeof(*ui->lf.shown));

@@ -30,7 +30,7 @@ void prompt_open(struct ui *ui, enum prompt_kind kind, const char *init)
 static void goto_packet(struct ui *ui, const char *text)
 {
     unsigned long n;
-    uint64_t total = ui->idx.base + ui->idx.n;
+    uint64_t total = ui->idx.base + index_count(&ui->idx);
     if (parse_ulong(text, 1, SIZE_MAX, &n) < 0) {
         ui_message(ui, true, "go to packet: a packet number from 1 to %" PRIu64 ", not '%s'", total,
                    text);

@@ -104,13 +104,14 @@ void ui_pop_view(struct ui *ui)
 
 int ui_read_packet(struct ui *ui, size_t idx, struct packet *pkt, char *errbuf)
 {
-    return index_read(&ui->idx, ui_source(ui), idx, pkt, errbuf);
+    return index_read(&ui->idx, ingest_reader_of(ui, idx), idx, pkt, errbuf);
 }
 
 const struct summary *ui_summary(struct ui *ui, size_t idx)
 {
     struct sum_slot *slot = &ui->cache[idx % SUM_CACHE_SIZE];
-    if (slot->idx == idx + 1)
+    bool analysed = idx < ui->idx.n;
+    if (slot->idx == idx + 1 && slot->analysed == analysed)
         return &slot->s;
     struct packet pkt;
     char err[PS_ERRBUF_SIZE];
@@ -119,7 +120,13 @@ const struct summary *ui_summary(struct ui *ui, size_t idx)
     ui_dissect(ui, idx, &pkt, ui->scratch);
     struct track_info ti_buf;
     format_summary(&slot->s, ui->scratch, index_ti(&ui->idx, idx, &ti_buf));
+    if (!analysed) {
+        /* Listed from the outline: the Phase column says so (the layers pane says why). */
+        snprintf(slot->s.phase, sizeof(slot->s.phase), "pending");
+        slot->s.phase_attr = ATTR_DIM;
+    }
     slot->idx = idx + 1;
+    slot->analysed = analysed;
     return &slot->s;
 }
 
@@ -259,7 +266,8 @@ size_t ui_index_from_frame(const struct ui *ui, uint64_t frame)
     if (frame <= ui->idx.base + 1)
         return 0;
     uint64_t i = frame - ui->idx.base - 1;
-    return i > ui->idx.n ? ui->idx.n : (size_t)i;
+    size_t n = index_count(&ui->idx);
+    return i > n ? n : (size_t)i;
 }
 
 bool ui_select_frame(struct ui *ui, uint64_t frame)
@@ -358,7 +366,13 @@ static void open_stream_view(struct ui *ui, const struct view_ops *ops)
     struct view *top = ui->depth ? ui->stack[ui->depth - 1] : NULL;
     bool from_conns = top && top->ops == &view_conns_ops && ui->target_set;
     if (!from_conns && !ui_target_from_selection(ui)) {
-        ui_message(ui, true, "this packet belongs to no TCP or UDP stream; select one first");
+        if (ui->cur_idx != SIZE_MAX && ui->cur_idx >= ui->idx.n)
+            ui_message(ui, true,
+                       "packet %" PRIu64 " is not analysed yet: its stream is known once the "
+                       "analysis (in the title) reaches it",
+                       ui_frame(ui, ui->cur_idx));
+        else
+            ui_message(ui, true, "this packet belongs to no TCP or UDP stream; select one first");
         return;
     }
     if (ops == &view_follow_ops && ui->target_proto != PS_IPPROTO_TCP &&
@@ -644,12 +658,12 @@ static void run_loop(struct ui *ui)
         int64_t now = ui_now_ms();
         /* Frames are spaced FRAME_MS apart, except while the list is still filling the screen
          * for the first time: the first packets are shown as soon as they are read. */
-        bool first_rows = ui->idx.n > drawn_packets && drawn_packets < (size_t)ui->rows;
+        bool first_rows = index_count(&ui->idx) > drawn_packets && drawn_packets < (size_t)ui->rows;
         if (ui->dirty && (now - last_draw >= FRAME_MS || first_rows)) {
             ui_draw_screen(ui);
             ui->dirty = false;
             last_draw = now;
-            drawn_packets = ui->idx.n;
+            drawn_packets = index_count(&ui->idx);
         }
 
         /* Background work, one slice: a filter or a search first, then the index, then the
@@ -662,11 +676,17 @@ static void run_loop(struct ui *ui)
             busy = listfilter_work(ui, deadline) || busy;
         else if (ui->search.working)
             busy = search_work(ui, deadline) || busy;
-        size_t before = ui->idx.n;
+        size_t before = ui->idx.n, listed_before = index_count(&ui->idx);
         if (!ui->lf.working)
             busy = ingest_work(ui, ui_now_ms() + SLICE_MS, &wait_ms) || busy;
-        if (ui->idx.n != before)
+        if (ui->idx.n != before || index_count(&ui->idx) != listed_before)
             ui->dirty = true;
+        /* The analysis passed the selected packet, shown from its outline until now: shown
+         * again with its tracking and reassembly. */
+        if (ui->cur_idx != SIZE_MAX && ui->cur_idx >= before && ui->cur_idx < ui->idx.n) {
+            ui->cur_idx = SIZE_MAX;
+            ui_load_selection(ui);
+        }
         if (ui->depth > 0) {
             struct view *v = ui->stack[ui->depth - 1];
             if (v->ops->work && v->ops->work(ui, v)) {

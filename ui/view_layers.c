@@ -93,6 +93,13 @@ void view_layers_reload(struct ui *ui)
     if (p->nvis && v->cur < p->nvis)
         old_ref = p->all.v[p->vis[v->cur]].ref;
     lines_reset(&p->all);
+    if (ui->pkt_ok && ui->cur_idx != SIZE_MAX && ui->cur_idx >= ui->idx.n) {
+        /* Listed from the file's outline, ahead of the analysis (ingest.c). */
+        lines_begin(&p->all, ATTR_WARN)->depth = 0;
+        lines_addf(&p->all, ATTR_WARN,
+                   "Not analysed yet: this packet alone, without its connection or reassembly");
+        lines_end(&p->all);
+    }
     if (ui->pkt_ok) {
         struct track_info ti_buf;
         format_layers(&p->all, &ui->pkt, ui->d,

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The TUI lists a file whole before it analyses it (ui/ingest.c): a second reader outlines every
+# record (file_source_index, headers only), then the analysis (dissection with tracking and
+# reassembly) goes through the packets in order. A packet past the analysis is shown on its own,
+# its Phase column saying "pending" and its layers saying so, read back through the outlining
+# reader (a pcapng reader's read_at() knows only the interfaces it has passed); once the
+# analysis reaches it, it is shown with its connection. A display filter applied meanwhile
+# covers the analysed packets and is offered the rest as they are analysed.
+#
+# The capture is made here: 1,500,000 raw-IPv4 TCP segments on interface 0 (100 connections),
+# then a second interface (Ethernet) whose description block comes only after them, and 100 UDP
+# datagrams on it. The analysis of a million and a half packets takes over a second, the
+# outline a few hundredths: the screen is read while the analysis runs.
+set -u
+: "${PKTSCOPE:?}" "${SRCDIR:?}"
+. "$(dirname "$0")/lib/skip.sh"
+command -v tmux >/dev/null || skip "tmux not installed"
+command -v python3 >/dev/null || skip "python3 not installed"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
+. "$(dirname "$0")/lib/tmux-ui.sh"
+
+python3 - "$WORK/big.pcapng" <<'EOF' || fail "cannot make the capture"
+import struct, sys
+
+TCP_PACKETS, FLOWS, UDP_PACKETS = 1_500_000, 100, 100
+
+
+def block(kind, body):
+    body += b'\0' * (-len(body) % 4)
+    n = 12 + len(body)
+    return struct.pack('<II', kind, n) + body + struct.pack('<I', n)
+
+
+def idb(linktype):
+    return block(1, struct.pack('<HHI', linktype, 0, 65535))
+
+
+def epb(ifc, usec, frame):
+    return block(6, struct.pack('<IIIII', ifc, usec >> 32, usec & 0xffffffff, len(frame),
+                                len(frame)) + frame)
+
+
+def ipv4(src, dst, proto, l4):
+    return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(l4), 0, 0x4000, 64, proto, 0,
+                       bytes(src), bytes(dst)) + l4
+
+
+t0 = 1_700_000_000_000_000
+out = open(sys.argv[1], 'wb')
+out.write(block(0x0a0d0d0a, struct.pack('<IHHq', 0x1a2b3c4d, 1, 0, -1)))
+out.write(idb(101))  # LINKTYPE_RAW: IPv4 with no link header
+# Each connection's segments carry one byte more each time (seq grows), acknowledged as one.
+chunk = []
+for i in range(TCP_PACKETS):
+    f = i % FLOWS
+    seq = (i // FLOWS) & 0xffffffff
+    tcp = struct.pack('!HHIIBBHHH', 40000 + f, 80, seq, 1, 0x50, 0x18, 64240, 0, 0) + b'x'
+    chunk.append(epb(0, t0 + i, ipv4([10, 0, 0, 1], [10, 0, 0, 2], 6, tcp)))
+    if len(chunk) == 65536:
+        out.write(b''.join(chunk))
+        chunk = []
+out.write(b''.join(chunk))
+out.write(idb(1))  # Ethernet, described only here
+eth = b'\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00'
+for k in range(UDP_PACKETS):
+    udp = struct.pack('!HHHH', 5000, 9, 12, 0) + b'ping'
+    out.write(epb(1, t0 + TCP_PACKETS + k, eth + ipv4([10, 9, 9, 9], [10, 9, 9, 8], 17, udp)))
+out.close()
+EOF
+
+T -f /dev/null new-session -d -s ui -x 120 -y 40 -c "$WORK" \
+    "sh -c 'TMPDIR=\"$WORK\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r big.pcapng 2>err'; echo EXIT=\$?; sleep 60"
+# Outlined: every packet counted and listed while the analysis runs.
+wait_for '^pktscope big\.pcapng \| 1500100 packets .*analysing' 600
+# The last packet, on the interface described past the analysis, shown from the outline.
+keys G
+expect '^ *1500100 .* pending '
+expect 'Not analysed yet'
+expect 'link type 1 \(Ethernet\)'
+expect 'User Datagram Protocol'
+reject 'Connection \(pktscope tracker\)'
+# A filter now covers the packets analysed so far; the rest are offered as they are analysed.
+keys f
+type_line 'udp'
+# The analysis ends: the last packet shown again, tracked; the filter found all 100 datagrams.
+wait_for '^pktscope big\.pcapng \| 1500100 packets, 100 shown \| filter: udp *$' 1200
+expect 'Connection \(pktscope tracker\): udp\.stream 0'
+reject 'Not analysed yet'
+reject ' pending '
+# Back to no filter: every packet, tracked, the TCP ones in their 100 connections.
+keys f
+keys C-u
+keys Enter
+wait_for 'No filter: 1500100 packets'
+keys :
+type_line 1499999
+expect 'Connection \(pktscope tracker\): tcp\.stream 98\b'
+reject ' pending '
+keys Q
+wait_for 'EXIT=0'
+grep -Eq 'Sanitizer|runtime error' "$WORK/err" && fail "sanitizer report: $(head -c 600 "$WORK/err")"
+echo "ui_outline: ok"
