@@ -154,6 +154,12 @@ void index_outline(struct pkt_index *ix, struct source *src, const struct packet
     }
 }
 
+void index_outline_trim(struct pkt_index *ix)
+{
+    if (ix->outlined > ix->n)
+        ix->outlined = ix->n;
+}
+
 void index_forget_oldest(struct pkt_index *ix, size_t k)
 {
     if (k > ix->n)

@@ -229,6 +229,12 @@ static bool ingest_read(struct ui *ui, int64_t deadline, int64_t *wait_ms)
                 ui->in.damaged = true;
                 ui_message(ui, true, "%s", ui->in.error);
             }
+            /* Ended before the outline's end: the file shrank or changed under us, and the
+             * packets the analysis read are the file's now. */
+            if (ui->idx.outlined > ui->idx.n) {
+                index_outline_trim(&ui->idx);
+                listfilter_trim(ui, ui->idx.n);
+            }
             ui->dirty = true;
             return false;
         }

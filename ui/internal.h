@@ -134,6 +134,8 @@ static inline size_t index_count(const struct pkt_index *ix)
 /* Appends entries e[0..k) of `src` (a file reader ahead of the analysis) to the outline. */
 void index_outline(struct pkt_index *ix, struct source *src, const struct packet_index *e,
                    size_t k);
+/* Lists no more packets than were analysed (the analysis ended before the outline's end). */
+void index_outline_trim(struct pkt_index *ix);
 
 /* ---- views ------------------------------------------------------------------------------ */
 
@@ -526,6 +528,8 @@ bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d);
 /* The list with no filter lists every outlined packet (a filter lists the analysed ones). */
 void listfilter_outlined(struct ui *ui);
+/* Drops packets n and after from the lists, the selection kept within them. */
+void listfilter_trim(struct ui *ui, size_t n);
 /* How many packets (from the first) filter f is applied to now. */
 size_t listfilter_scope(const struct ui *ui, const struct display_filter *f);
 /* One slice of applying a new filter (ui_set_filter); true while more remains. */

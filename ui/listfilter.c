@@ -281,6 +281,24 @@ void listfilter_outlined(struct ui *ui)
     ui->lf.nshown = n;
 }
 
+void listfilter_trim(struct ui *ui, size_t n)
+{
+    ui->lf.nshown = shown_lower_bound(ui->lf.shown, ui->lf.nshown, n);
+    if (ui->paused_nshown > ui->lf.nshown)
+        ui->paused_nshown = ui->lf.nshown;
+    if (ui->lf.working && ui->lf.pos > n)
+        ui->lf.pos = n;
+    if (ui->lf.working)
+        ui->lf.pending_n = shown_lower_bound(ui->lf.pending_shown, ui->lf.pending_n, n);
+    size_t visible = ui_visible_count(ui);
+    if (ui->sel >= visible)
+        ui->sel = visible ? visible - 1 : 0;
+    if (ui->cur_idx != SIZE_MAX && ui->cur_idx >= n) {
+        ui->cur_idx = SIZE_MAX;
+        ui_load_selection(ui);
+    }
+}
+
 bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d)
 {

@@ -100,4 +100,28 @@ reject ' pending '
 keys Q
 wait_for 'EXIT=0'
 grep -Eq 'Sanitizer|runtime error' "$WORK/err" && fail "sanitizer report: $(head -c 600 "$WORK/err")"
+
+# The file cut to half its size while the analysis runs (a rotation truncating it): the analysis
+# ends at the cut, and the list ends where it did, not at the outline's 1,500,100 packets that
+# can no longer be read.
+T kill-session -t ui
+cp "$WORK/big.pcapng" "$WORK/cut.pcapng"
+half=$(($(stat -c %s "$WORK/cut.pcapng") / 2))
+T -f /dev/null new-session -d -s ui -x 120 -y 40 -c "$WORK" \
+    "sh -c 'TMPDIR=\"$WORK\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r cut.pcapng 2>err'; echo EXIT=\$?; sleep 60"
+wait_for '^pktscope cut\.pcapng \| 1500100 packets .*analysing' 600
+truncate -s "$half" "$WORK/cut.pcapng"
+wait_for 'file ends in the middle of a' 1200
+wait_for '^pktscope cut\.pcapng \| [0-9]+ packets *$' 100
+listed=$(screen | sed -n 's/^pktscope cut\.pcapng | \([0-9]*\) packets *$/\1/p')
+[ "$listed" -gt 0 ] && [ "$listed" -lt 1500100 ] || fail "listed $listed packets after the cut"
+keys G
+expect "^ *$listed .*TCP"
+expect 'Connection \(pktscope tracker\): tcp\.stream'
+reject ' pending '
+reject 'cannot re-read'
+# A damaged file ends with status 1, as in every mode.
+keys Q
+wait_for 'EXIT=1'
+grep -Eq 'Sanitizer|runtime error' "$WORK/err" && fail "sanitizer report: $(head -c 600 "$WORK/err")"
 echo "ui_outline: ok"

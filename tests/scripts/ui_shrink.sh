@@ -37,7 +37,8 @@ PY
 
 T -f /dev/null new-session -d -s ui -x 100 -y 30 -c "$WORK" \
     "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' 2>'$WORK/err'; echo EXIT=\$?; sleep 60"
-wait_for '50000 packets' 300
+# Analysed whole (the title without "analysing"): G then re-reads a packet it read before.
+wait_for 'flows\.pcap \| 50000 packets *$' 300
 truncate -s 100000 "$PCAP"
 keys G
 sleep 1
