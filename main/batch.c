@@ -337,9 +337,11 @@ static void text_of_packet(const void *cfg, const struct text_job *j, struct tex
 {
     const struct options *o = cfg;
     if (o->mode == OUT_JSON) {
-        format_json(&s->json, &j->pkt, j->d, &j->ti);
-        text_out_put(out, s->json.buf, s->json.len);
-        text_out_put(out, "\n", 1);
+        /* Straight into the batch's text (the same kind of buffer), not copied there. */
+        struct json_buf jb = {out->buf, out->len, out->cap};
+        format_json_append(&jb, &j->pkt, j->d, &j->ti);
+        jb.buf[jb.len++] = '\n'; /* (format_json_append leaves room) */
+        *out = (struct text_out){jb.buf, jb.len, jb.cap};
         return;
     }
     char hdr[256];

@@ -36,7 +36,6 @@ struct text_job {
 /* A formatting thread's own buffers. */
 struct text_scratch {
     struct lines lines;
-    struct json_buf json;
 };
 
 /* Growing text: what one batch writes. */
