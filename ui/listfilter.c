@@ -273,6 +273,8 @@ void listfilter_outlined(struct ui *ui)
     if (ui->lf.active.text)
         return;
     size_t n = index_count(&ui->idx);
+    if (n > UINT32_MAX - 1)
+        n = UINT32_MAX - 1; /* as far as the list's positions go (add_packet lists no more) */
     if (ui->lf.nshown >= n)
         return;
     ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, n, sizeof(*ui->lf.shown));
