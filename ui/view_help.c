@@ -52,6 +52,8 @@ static void help_open(struct ui *ui, struct view *v)
         "Phase colours (TCP rows, the selected row): handshake green, data blue, teardown "
         "yellow, reset red; NO_COLOR=1 for none.",
         "Phases and states follow RFC 9293; connection outcomes use Zeek's conn_state codes.",
+        "pending (pend): a file is listed whole first; that packet is not analysed yet (the "
+        "title shows how far) and is shown on its own until it is.",
         NULL,
     };
     for (unsigned i = 0; notes[i]; i++) {

@@ -117,6 +117,8 @@ static const char *short_phase(const char *p)
         return "tear";
     if (strcmp(p, "reset") == 0)
         return "reset";
+    if (strcmp(p, "pending") == 0)
+        return "pend";
     return p;
 }
 
