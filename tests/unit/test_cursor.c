@@ -207,6 +207,39 @@ static void test_checksum(void)
     }
 }
 
+/* hash_bytes as it is defined (util.h): 16-byte blocks, the last one padded with zeros. */
+static uint64_t hash_bytes_padded(uint64_t seed, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t h = seed ^ ((uint64_t)n * HASH_K3), lo, hi;
+    for (size_t i = 0; i < n; i += 16) {
+        uint8_t block[16] = {0};
+        memcpy(block, b + i, n - i < 16 ? n - i : 16);
+        memcpy(&lo, block, 8);
+        memcpy(&hi, block + 8, 8);
+        h = fold_mul(lo ^ h ^ HASH_K1, hi ^ seed ^ HASH_K2);
+    }
+    return fold_mul(h ^ HASH_K2, seed ^ HASH_K3);
+}
+
+/* hash_bytes' last block read in place (shifted out of the last 16 bytes) is the padded block:
+ * every length to 80 at every offset into a buffer, with bytes of every value around it. */
+static void test_hash_tail(void)
+{
+    uint8_t buf[128];
+    uint64_t x = 7;
+    for (int round = 0; round < 20; round++) {
+        for (size_t j = 0; j < sizeof(buf); j++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            buf[j] = (uint8_t)(x >> 56);
+        }
+        uint64_t seed = x ^ 0x9e3779b97f4a7c15ull;
+        for (size_t off = 0; off < 16; off++)
+            for (size_t n = 0; n <= 80; n++)
+                CHECK(hash_bytes(seed, buf + off, n) == hash_bytes_padded(seed, buf + off, n));
+    }
+}
+
 /* hash_bytes (util.h), the flow, host and reassembly tables' hash: flows that differ in one port
  * or one address byte spread evenly over the buckets, each input bit changes about half the
  * output bits, and the seed and the length change the result. */
@@ -315,6 +348,7 @@ int main(void)
     test_ipv6_text();
     test_strbuf_bounds();
     test_checksum();
+    test_hash_tail();
     test_hash_spread();
     test_hash_bulk();
     return check_done();
