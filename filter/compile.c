@@ -1800,6 +1800,69 @@ bool dfilter_uses_tracker(const struct dfilter *f)
     return f && f->uses_tracker;
 }
 
+/* Protocols whose headers read the same in a frame dissected on its own as in the analysed one
+ * (not a fragment, see dfilter_frame_local): the link, network and transport headers. */
+static bool proto_frame_local(unsigned proto)
+{
+    switch (proto) {
+    case PROTO_FRAME:
+    case PROTO_ETH:
+    case PROTO_ETHERTYPE:
+    case PROTO_VLAN:
+    case PROTO_IEEE8021AD:
+    case PROTO_SLL:
+    case PROTO_SLL2:
+    case PROTO_NULL:
+    case PROTO_RAW:
+    case PROTO_ARP:
+    case PROTO_IPV4:
+    case PROTO_IPV6:
+    case PROTO_ICMP:
+    case PROTO_ICMPV6:
+    case PROTO_TCP:
+    case PROTO_UDP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A field of such a protocol that reassembly or the frames around it fill in: the fragment
+ * and segment lists, the reassembled data and lengths, the PDU a segment belongs to, the
+ * protocols the frame ends up carrying. */
+static bool field_frame_local(unsigned id)
+{
+    const char *name = field_def(id)->name;
+    if (!name || !proto_frame_local(field_proto(id)))
+        return false;
+    static const char *const filled_later[] = {"fragment",  "reassembled", "segment", "pdu",
+                                               "protocols", "resp",        "request", "time"};
+    for (size_t i = 0; i < ARRAY_SIZE(filled_later); i++)
+        if (strstr(name, filled_later[i]))
+            return false;
+    return true;
+}
+
+bool dfilter_frame_local(const struct dfilter *f)
+{
+    if (!f || f->uses_tracker)
+        return false;
+    for (size_t i = 0; i < f->nnodes; i++) {
+        const struct node *n = &f->nodes[i];
+        const struct operand *op[2] = {&n->a, &n->b};
+        for (int k = 0; k < 2; k++) {
+            const struct fref *r = &op[k]->ref;
+            if (op[k]->kind == OPK_LITERAL || (r->source == FS_PROTO && r->frame))
+                continue;
+            for (unsigned j = 0; j < r->nids; j++)
+                if (r->source == FS_PROTO ? !proto_frame_local(r->ids[j])
+                                          : !field_frame_local(r->ids[j]))
+                    return false;
+        }
+    }
+    return true;
+}
+
 bool dfilter_reads_detail(const struct dfilter *f)
 {
     return f && f->reads_detail;

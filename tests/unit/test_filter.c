@@ -431,6 +431,53 @@ static void test_names_field(void)
     CHECK(!dfilter_names_field(NULL, FID_TCP_STREAM));
 }
 
+/* dfilter_frame_local: which filters the TUI answers ahead of the analysis, on each packet
+ * dissected on its own. Header fields and protocols yes; anything the tracker, reassembly or
+ * the frames around a packet fill in no. */
+static void test_frame_local(void)
+{
+    static const struct {
+        const char *expr;
+        bool local;
+    } cases[] = {
+        {"tcp.port == 80", true},
+        {"udp", true},
+        {"ip.addr == 10.0.0.1 && tcp.flags.syn == 1", true},
+        {"eth.addr == 02:00:00:00:00:01 || arp", true},
+        {"tcp.payload contains 41:42", true},
+        {"frame contains 47:45:54", true},
+        {"len(tcp.payload) > 10 && !icmp", true},
+        {"http", false},
+        {"tcp.port == 80 && http", false},
+        {"tcp.stream == 1", false},
+        {"tcp.seq == 1", false},
+        {"tcp.analysis.retransmission", false},
+        {"tcp.reassembled_in == 5", false},
+        {"tcp.segment.count > 1", false},
+        {"ip.fragment.count > 1", false},
+        {"ip.reassembled.length > 100", false},
+        {"frame.protocols contains \"http\"", false},
+        {"frame.time_relative > 1", false},
+        {"icmp.resp_in == 3", false},
+        {"dns.qry.name == \"a\"", false},
+        {"pktscope.phase == \"data\"", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct dfilter *f = NULL;
+        char err[256];
+        if (dfilter_compile(cases[i].expr, &f, err, sizeof(err)) < 0) {
+            fprintf(stderr, "%s: %s\n", cases[i].expr, err);
+            CHECK(false);
+            continue;
+        }
+        if (dfilter_frame_local(f) != cases[i].local)
+            fprintf(stderr, "frame_local(%s) != %d\n", cases[i].expr, cases[i].local);
+        CHECK(dfilter_frame_local(f) == cases[i].local);
+        dfilter_free(f);
+    }
+    CHECK(!dfilter_frame_local(NULL));
+}
+
 int main(void)
 {
     build_http();
@@ -456,5 +503,6 @@ int main(void)
     test_reads_detail();
     test_reads_bytes_from();
     test_names_field();
+    test_frame_local();
     return check_done();
 }
