@@ -235,6 +235,11 @@ struct display_filter {
     uint8_t proto;
     uint32_t stream_id;
     char *text; /* owned; NULL: no filter */
+    /* Answers the same on a packet dissected on its own (BPF, or dfilter_frame_local): applied
+     * ahead of the analysis, to every listed packet but IP fragments (deferred until analysed). */
+    bool ahead;
+    uint32_t *deferred; /* ascending packet indices the filter waits for the analysis to decide */
+    size_t ndeferred, deferred_cap, deferred_next;
 };
 
 /* listfilter.c: what the list shows, the indices of the packets that pass the display filter,
@@ -247,6 +252,9 @@ struct list_filter {
     struct display_filter pending;
     uint32_t *pending_shown;
     size_t pending_n, pending_cap, pos; /* pos: the next packet index to test */
+    /* Packets [0, decided) the active filter has answered for (or deferred) in its pass; the
+     * analysis offers it only the rest, and the deferred ones when it reaches them. */
+    size_t decided;
 };
 
 /* search.c: the last search (/, n, N) and the one running in the background. */

@@ -30,6 +30,7 @@ static void filter_release(struct display_filter *f)
         bpf_filter_free(f->bpf);
     dfilter_free(f->df);
     free(f->text);
+    free(f->deferred);
     memset(f, 0, sizeof(*f));
 }
 
@@ -170,6 +171,7 @@ bool ui_set_filter(struct ui *ui, const char *text)
             }
         }
         nf.text = xstrdup(text);
+        nf.ahead = nf.bpf || dfilter_frame_local(nf.df);
     }
     if (ui->lf.working) {
         filter_release(&ui->lf.pending);
@@ -198,15 +200,25 @@ void listfilter_cancel(struct ui *ui)
  * (a filter needs their tracking and reassembly; the rest are offered as they are analysed). */
 size_t listfilter_scope(const struct ui *ui, const struct display_filter *f)
 {
-    return f->text ? ui->idx.n : index_count(&ui->idx);
+    return f->text && !f->ahead ? ui->idx.n : index_count(&ui->idx);
 }
 
 bool listfilter_work(struct ui *ui, int64_t deadline)
 {
     unsigned k = 0;
-    while (ui->lf.pos < listfilter_scope(ui, &ui->lf.pending)) {
+    struct display_filter *f = &ui->lf.pending;
+    while (ui->lf.pos < listfilter_scope(ui, f)) {
         size_t i = ui->lf.pos++;
-        if (filter_match(ui, &ui->lf.pending, i, NULL, NULL)) {
+        bool match = filter_match(ui, f, i, NULL, NULL);
+        /* Past the analysis a packet is dissected on its own (into ui->scratch, above): an IP
+         * fragment reads otherwise once reassembled, so it waits for the analysis. */
+        if (f->df && i >= ui->idx.n && ui->scratch->sum.is_fragment) {
+            f->deferred =
+                xgrow(f->deferred, &f->deferred_cap, f->ndeferred + 1, sizeof(*f->deferred));
+            f->deferred[f->ndeferred++] = (uint32_t)i;
+            continue;
+        }
+        if (match) {
             ui->lf.pending_shown = xgrow(ui->lf.pending_shown, &ui->lf.pending_cap,
                                          ui->lf.pending_n + 1, sizeof(*ui->lf.pending_shown));
             ui->lf.pending_shown[ui->lf.pending_n++] = (uint32_t)i;
@@ -225,6 +237,7 @@ bool listfilter_work(struct ui *ui, int64_t deadline)
     ui->lf.shown_cap = ui->lf.pending_cap;
     ui->lf.pending_shown = NULL;
     ui->lf.working = false;
+    ui->lf.decided = ui->lf.pos;
     ui->paused_nshown = ui->lf.nshown;
     ui->sel = keep == SIZE_MAX ? 0 : shown_lower_bound(ui->lf.shown, ui->lf.nshown, keep);
     if (ui->lf.nshown && ui->sel >= ui->lf.nshown)
@@ -234,8 +247,10 @@ bool listfilter_work(struct ui *ui, int64_t deadline)
     if (ui->lf.active.text)
         ui_message(ui, false, "%s '%s': %zu of %zu packet%s%s",
                    ui->lf.active.bpf ? "BPF filter" : "Display filter", ui->lf.active.text,
-                   ui->lf.nshown, ui->idx.n, ui->idx.n == 1 ? "" : "s",
-                   ui->idx.n < index_count(&ui->idx) ? " analysed so far" : "");
+                   ui->lf.nshown, ui->lf.decided, ui->lf.decided == 1 ? "" : "s",
+                   ui->lf.active.ndeferred ? " (IP fragments wait for the analysis)"
+                   : ui->lf.decided < index_count(&ui->idx) ? " analysed so far"
+                                                            : "");
     else
         ui_message(ui, false, "No filter: %zu packet%s", ui->lf.nshown,
                    ui->lf.nshown == 1 ? "" : "s");
@@ -263,7 +278,8 @@ int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *
     }
     nf.text = xstrdup(text);
     filter_release(&ui->lf.active);
-    ui->lf.active = nf;
+    ui->lf.active = nf; /* (not ahead: no pass; the analysis offers it every packet) */
+    ui->lf.decided = 0;
     return 0;
 }
 
@@ -285,6 +301,14 @@ void listfilter_outlined(struct ui *ui)
 
 void listfilter_trim(struct ui *ui, size_t n)
 {
+    struct display_filter *a = &ui->lf.active, *p = &ui->lf.pending;
+    a->ndeferred = shown_lower_bound(a->deferred, a->ndeferred, n);
+    if (a->deferred_next > a->ndeferred)
+        a->deferred_next = a->ndeferred;
+    if (ui->lf.working)
+        p->ndeferred = shown_lower_bound(p->deferred, p->ndeferred, n);
+    if (ui->lf.decided > n)
+        ui->lf.decided = n;
     ui->lf.nshown = shown_lower_bound(ui->lf.shown, ui->lf.nshown, n);
     if (ui->paused_nshown > ui->lf.nshown)
         ui->paused_nshown = ui->lf.nshown;
@@ -301,12 +325,36 @@ void listfilter_trim(struct ui *ui, size_t n)
     }
 }
 
+/* Lists packet idx among the shown ones, in order, keeping the selected one selected. */
+static void shown_insert(struct ui *ui, size_t idx)
+{
+    struct list_filter *lf = &ui->lf;
+    size_t at = shown_lower_bound(lf->shown, lf->nshown, idx);
+    lf->shown = xgrow(lf->shown, &lf->shown_cap, lf->nshown + 1, sizeof(*lf->shown));
+    memmove(lf->shown + at + 1, lf->shown + at, (lf->nshown - at) * sizeof(*lf->shown));
+    lf->shown[at] = (uint32_t)idx;
+    lf->nshown++;
+    if (lf->nshown > 1 && at <= ui->sel)
+        ui->sel++;
+}
+
 bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
                       const struct dissection *d)
 {
-    if (!ui->lf.active.text && idx < ui->lf.nshown)
+    struct display_filter *a = &ui->lf.active;
+    if (!a->text && idx < ui->lf.nshown)
         return true; /* listed already from the outline */
-    if (!filter_match(ui, &ui->lf.active, idx, pkt, d))
+    if (a->text && idx < ui->lf.decided) {
+        /* Answered ahead of the analysis, but for a deferred fragment: answered now. */
+        if (a->deferred_next >= a->ndeferred || a->deferred[a->deferred_next] != idx)
+            return false;
+        a->deferred_next++;
+        if (!filter_match(ui, a, idx, pkt, d))
+            return false;
+        shown_insert(ui, idx);
+        return true;
+    }
+    if (!filter_match(ui, a, idx, pkt, d))
         return false;
     ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, ui->lf.nshown + 1, sizeof(*ui->lf.shown));
     ui->lf.shown[ui->lf.nshown++] = (uint32_t)idx;
@@ -325,6 +373,8 @@ static size_t rebase_list(uint32_t *v, size_t n, size_t k)
 
 size_t listfilter_forget_oldest(struct ui *ui, size_t k)
 {
+    /* (A capture that never ends has no outline: nothing is deferred.) */
+    ui->lf.decided = ui->lf.decided > k ? ui->lf.decided - k : 0;
     size_t drop = rebase_list(ui->lf.shown, ui->lf.nshown, k);
     ui->lf.nshown -= drop;
     if (ui->lf.working) {

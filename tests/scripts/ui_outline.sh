@@ -63,6 +63,13 @@ for i in range(TCP_PACKETS):
 out.write(b''.join(chunk))
 out.write(idb(1))  # Ethernet, described only here
 eth = b'\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00'
+# A UDP datagram to port 9 in two IPv4 fragments (16 bytes at offset 0 with MF, 8 at 16): on
+# its own the first reads as UDP and the second as data; reassembled, the second carries it.
+dgram = struct.pack('!HHHH', 5000, 9, 24, 0) + b'fragmented=1;ok!'
+for off, more, part in ((0, 0x2000, dgram[:16]), (2, 0, dgram[16:])):
+    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(part), 0x1234, more | off, 64, 17, 0,
+                     bytes([10, 9, 9, 9]), bytes([10, 9, 9, 8])) + part
+    out.write(epb(1, t0 + TCP_PACKETS, eth + ip))
 for k in range(UDP_PACKETS):
     udp = struct.pack('!HHHH', 5000, 9, 12, 0) + b'ping'
     out.write(epb(1, t0 + TCP_PACKETS + k, eth + ipv4([10, 9, 9, 9], [10, 9, 9, 8], 17, udp)))
@@ -72,19 +79,29 @@ EOF
 T -f /dev/null new-session -d -s ui -x 120 -y 40 -c "$WORK" \
     "sh -c 'TMPDIR=\"$WORK\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r big.pcapng 2>err'; echo EXIT=\$?; sleep 60"
 # Outlined: every packet counted and listed while the analysis runs.
-wait_for '^pktscope big\.pcapng \| 1500100 packets .*analysing' 600
+wait_for '^pktscope big\.pcapng \| 1500102 packets .*analysing' 600
 # The last packet, on the interface described past the analysis, shown from the outline.
 keys G
-expect '^ *1500100 .* pending '
+expect '^ *1500102 .* pending '
 expect 'Not analysed yet'
 expect 'link type 1 \(Ethernet\)'
 expect 'User Datagram Protocol'
 reject 'Connection \(pktscope tracker\)'
-# A filter now covers the packets analysed so far; the rest are offered as they are analysed.
+# A filter on header fields answers for every packet ahead of the analysis, each dissected on
+# its own, but for the two fragments, which wait for it (reassembled, the second is UDP).
 keys f
 type_line 'udp'
-# The analysis ends: the last packet shown again, tracked; the filter found all 100 datagrams.
-wait_for '^pktscope big\.pcapng \| 1500100 packets, 100 shown \| filter: udp *$' 1200
+wait_for "Display filter 'udp': 100 of 1500102 packets \\(IP fragments wait for the analysis\\)" 600
+# The analysis ends: the last packet shown again, tracked; the filter found the 100 datagrams
+# and the reassembled one, as the batch output does.
+wait_for '^pktscope big\.pcapng \| 1500102 packets, 101 shown \| filter: udp *$' 1200
+n=$("$PKTSCOPE" -r "$WORK/big.pcapng" -Y udp --print 2>/dev/null | wc -l)
+[ "$n" = 101 ] || fail "pktscope -Y udp --print gives $n packets, not 101"
+keys :
+type_line 1500002
+expect '^ *1500002 .*UDP'
+expect '^Reassembled \(24 bytes\):'
+expect ' 5000 -> 9 Len=16 *$'
 expect 'Connection \(pktscope tracker\): udp\.stream 0'
 reject 'Not analysed yet'
 reject ' pending '
@@ -92,7 +109,7 @@ reject ' pending '
 keys f
 keys C-u
 keys Enter
-wait_for 'No filter: 1500100 packets'
+wait_for 'No filter: 1500102 packets'
 keys :
 type_line 1499999
 expect 'Connection \(pktscope tracker\): tcp\.stream 98\b'
@@ -102,19 +119,19 @@ wait_for 'EXIT=0'
 grep -Eq 'Sanitizer|runtime error' "$WORK/err" && fail "sanitizer report: $(head -c 600 "$WORK/err")"
 
 # The file cut to half its size while the analysis runs (a rotation truncating it): the analysis
-# ends at the cut, and the list ends where it did, not at the outline's 1,500,100 packets that
+# ends at the cut, and the list ends where it did, not at the outline's 1,500,102 packets that
 # can no longer be read.
 T kill-session -t ui
 cp "$WORK/big.pcapng" "$WORK/cut.pcapng"
 half=$(($(stat -c %s "$WORK/cut.pcapng") / 2))
 T -f /dev/null new-session -d -s ui -x 120 -y 40 -c "$WORK" \
     "sh -c 'TMPDIR=\"$WORK\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r cut.pcapng 2>err'; echo EXIT=\$?; sleep 60"
-wait_for '^pktscope cut\.pcapng \| 1500100 packets .*analysing' 600
+wait_for '^pktscope cut\.pcapng \| 1500102 packets .*analysing' 600
 truncate -s "$half" "$WORK/cut.pcapng"
 wait_for 'file ends in the middle of a' 1200
 wait_for '^pktscope cut\.pcapng \| [0-9]+ packets *$' 100
 listed=$(screen | sed -n 's/^pktscope cut\.pcapng | \([0-9]*\) packets *$/\1/p')
-[ "$listed" -gt 0 ] && [ "$listed" -lt 1500100 ] || fail "listed $listed packets after the cut"
+[ "$listed" -gt 0 ] && [ "$listed" -lt 1500102 ] || fail "listed $listed packets after the cut"
 keys G
 expect "^ *$listed .*TCP"
 expect 'Connection \(pktscope tracker\): tcp\.stream'
