@@ -4,12 +4,13 @@
 # reassembly) goes through the packets in order. A packet past the analysis is shown on its own,
 # its Phase column saying "pending" and its layers saying so, read back through the outlining
 # reader (a pcapng reader's read_at() knows only the interfaces it has passed); once the
-# analysis reaches it, it is shown with its connection. A display filter applied meanwhile
-# covers the analysed packets and is offered the rest as they are analysed.
+# analysis reaches it, it is shown with its connection. A filter on header fields typed
+# meanwhile answers for every packet at once, each dissected on its own, but for IP fragments,
+# which the analysis answers for once it has reassembled them.
 #
 # The capture is made here: 1,500,000 raw-IPv4 TCP segments on interface 0 (100 connections),
-# then a second interface (Ethernet) whose description block comes only after them, and 100 UDP
-# datagrams on it. The analysis of a million and a half packets takes over a second, the
+# then a second interface (Ethernet) whose description block comes only after them, a UDP
+# datagram in two fragments and 100 UDP datagrams on it. The analysis of a million and a half packets takes over a second, the
 # outline a few hundredths: the screen is read while the analysis runs.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
@@ -80,6 +81,12 @@ T -f /dev/null new-session -d -s ui -x 120 -y 40 -c "$WORK" \
     "sh -c 'TMPDIR=\"$WORK\" NO_COLOR=1 TERM=screen exec \"$PKTSCOPE\" -r big.pcapng 2>err'; echo EXIT=\$?; sleep 60"
 # Outlined: every packet counted and listed while the analysis runs.
 wait_for '^pktscope big\.pcapng \| 1500102 packets .*analysing' 600
+# A filter on header fields, typed at once (the analysis has barely begun, and waits while the
+# filter is applied), answers for every packet ahead of the analysis, each dissected on its
+# own, but for the two fragments, which wait for it (reassembled, the second is UDP).
+keys f
+type_line 'udp'
+wait_for "Display filter 'udp': 100 of 1500102 packets \\(IP fragments wait for the analysis\\)" 600
 # The last packet, on the interface described past the analysis, shown from the outline.
 keys G
 expect '^ *1500102 .* pending '
@@ -87,11 +94,6 @@ expect 'Not analysed yet'
 expect 'link type 1 \(Ethernet\)'
 expect 'User Datagram Protocol'
 reject 'Connection \(pktscope tracker\)'
-# A filter on header fields answers for every packet ahead of the analysis, each dissected on
-# its own, but for the two fragments, which wait for it (reassembled, the second is UDP).
-keys f
-type_line 'udp'
-wait_for "Display filter 'udp': 100 of 1500102 packets \\(IP fragments wait for the analysis\\)" 600
 # The analysis ends: the last packet shown again, tracked; the filter found the 100 datagrams
 # and the reassembled one, as the batch output does.
 wait_for '^pktscope big\.pcapng \| 1500102 packets, 101 shown \| filter: udp *$' 1200
@@ -101,7 +103,7 @@ keys :
 type_line 1500002
 expect '^ *1500002 .*UDP'
 expect '^Reassembled \(24 bytes\):'
-expect ' 5000 -> 9 Len=16 *$'
+expect ' 5000 (->|→) 9 Len=16 *$'
 expect 'Connection \(pktscope tracker\): udp\.stream 0'
 reject 'Not analysed yet'
 reject ' pending '
