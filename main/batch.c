@@ -374,27 +374,14 @@ static void text_time_ref(const struct batch *b, int64_t *rs, uint32_t *rn)
 /* Writes the gathered --json objects: after whatever stdio holds, so the order is kept. */
 static void batch_json_write(struct batch *b)
 {
-    const char *p = b->jout.buf;
     size_t n = b->jout.len;
     b->jout.len = 0;
     if (n == 0 || b->out_error)
         return;
-    if (fflush(stdout) != 0) {
+    int err = write_after_stdio(stdout, b->jout.buf, n);
+    if (err) {
         b->out_error = true;
-        b->out_errno = errno;
-        return;
-    }
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            b->out_error = true;
-            b->out_errno = w < 0 ? errno : EIO;
-            return;
-        }
-        p += w;
-        n -= (size_t)w;
+        b->out_errno = err;
     }
 }
 

@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "dissect/annotate.h"
 #include "dissect/services.h"
@@ -99,26 +98,6 @@ static void format_batch(struct text_threads *tt, struct text_batch *b, struct t
 
 static void write_done(struct text_threads *tt);
 
-/* Writes a batch's text with write(2), after whatever stdio holds for `out` (so the order is
- * kept), instead of fwrite()'s copy of every byte into stdio's buffer first (--json writes 4.6
- * KB a packet of the generated capture). Returns 0 or the errno. */
-static int write_whole(FILE *out, const char *p, size_t n)
-{
-    if (fflush(out) != 0)
-        return errno ? errno : EIO;
-    int fd = fileno(out);
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return w < 0 ? errno : EIO;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static void *thread_main(void *arg)
 {
     struct text_threads *tt = arg;
@@ -184,7 +163,7 @@ static void write_done(struct text_threads *tt)
             break;
         bool failed = tt->failed;
         pthread_mutex_unlock(&tt->mu);
-        int err = failed || !b->out.len ? 0 : write_whole(tt->out, b->out.buf, b->out.len);
+        int err = failed || !b->out.len ? 0 : write_after_stdio(tt->out, b->out.buf, b->out.len);
         b->n = 0;
         b->bytes_len = 0;
         if (b->bytes_cap > BATCH_BYTES_KEEP) {

@@ -201,3 +201,21 @@ uint64_t hash_seed(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return mix64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)getpid());
 }
+
+int write_after_stdio(FILE *f, const void *p, size_t n)
+{
+    if (fflush(f) != 0)
+        return errno ? errno : EIO;
+    const char *b = p;
+    int fd = fileno(f);
+    while (n > 0) {
+        ssize_t w = write(fd, b, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        b += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}

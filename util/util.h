@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -39,6 +40,10 @@ void *xmalloc_bulk(size_t n);
 /* Grows an array of *cap elements of `size` bytes to hold at least `need`; doubles. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
+/* Writes n bytes at p to f's descriptor with write(2), after flushing what f's stdio buffer
+ * holds (so the order is kept), without stdio's copy of every byte: the --json writers' way
+ * (several KB a packet). Returns 0 or the errno (EIO for a write of nothing). */
+int write_after_stdio(FILE *f, const void *p, size_t n);
 
 /* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. Replaces atoi. */
 int parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out);
