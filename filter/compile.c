@@ -1827,16 +1827,19 @@ static bool proto_frame_local(unsigned proto)
     }
 }
 
-/* A field of such a protocol that reassembly or the frames around it fill in: the fragment
- * and segment lists, the reassembled data and lengths, the PDU a segment belongs to, the
- * protocols the frame ends up carrying. */
+/* A field of such a protocol that reassembly or the frames around it fill in: the fragment and
+ * segment lists and the reassembled data (ip.fragment, tcp.segment, ip.reassembled_in, ...),
+ * the ping a request or reply is paired with (icmp.resp_in, resp_to, resptime) and the
+ * protocols the frame ends up carrying (frame.protocols). Each word below names at least one
+ * such field of the protocols above and no header field. frame.time_relative and time_delta
+ * read the first and the previous packet's times, which the outline has. */
 static bool field_frame_local(unsigned id)
 {
     const char *name = field_def(id)->name;
     if (!name || !proto_frame_local(field_proto(id)))
         return false;
-    static const char *const filled_later[] = {"fragment",  "reassembled", "segment", "pdu",
-                                               "protocols", "resp",        "request", "time"};
+    static const char *const filled_later[] = {"fragment", "reassembled", "segment", "protocols",
+                                               "resp_in",  "resp_to",     "resptime"};
     for (size_t i = 0; i < ARRAY_SIZE(filled_later); i++)
         if (strstr(name, filled_later[i]))
             return false;

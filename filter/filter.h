@@ -70,7 +70,7 @@ bool dfilter_uses_tracker(const struct dfilter *f);
 /* Whether matching a frame dissected on its own (no tracking, no reassembly, no frames around
  * it) gives the same answer as matching its analysed dissection, for every frame that is not an
  * IP fragment: the filter names only link, network and transport header fields and protocols
- * (not their reassembly, response or timing fields), and nothing of the tracker's. The TUI
+ * (not their reassembly or ping-pairing fields), and nothing of the tracker's. The TUI
  * filters a file's packets ahead of the analysis with such a filter. */
 bool dfilter_frame_local(const struct dfilter *f);
 /* Whether the filter names a detail field (dis_field_is_detail): a lean dissection would not

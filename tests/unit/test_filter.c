@@ -457,8 +457,11 @@ static void test_frame_local(void)
         {"ip.fragment.count > 1", false},
         {"ip.reassembled.length > 100", false},
         {"frame.protocols contains \"http\"", false},
-        {"frame.time_relative > 1", false},
+        {"frame.time_relative > 1", true},
+        {"tcp.options.timestamp.tsval > 1 || tcp.options.tfo.request", true},
+        {"icmpv6.mld.maximum_response_code == 0", true},
         {"icmp.resp_in == 3", false},
+        {"icmpv6.resp_to == 3", false},
         {"dns.qry.name == \"a\"", false},
         {"pktscope.phase == \"data\"", false},
     };
