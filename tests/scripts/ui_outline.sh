@@ -10,8 +10,9 @@
 #
 # The capture is made here: 1,500,000 raw-IPv4 TCP segments on interface 0 (100 connections),
 # then a second interface (Ethernet) whose description block comes only after them, a UDP
-# datagram in two fragments and 100 UDP datagrams on it. The analysis of a million and a half packets takes over a second, the
-# outline a few hundredths: the screen is read while the analysis runs.
+# datagram in two fragments and 100 UDP datagrams on it. The analysis of a million and a half
+# packets takes over a second, the outline a few hundredths: the screen is read while the
+# analysis runs.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 . "$(dirname "$0")/lib/skip.sh"
