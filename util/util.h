@@ -94,31 +94,6 @@ static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 #define HASH_K1 0xa0761d6478bd642full
 #define HASH_K2 0xe7037ed1a0b428dbull
 #define HASH_K3 0x8ebc6af09c88c6e3ull
-
-/* The last, partial block of n bytes at b from i on (0 < n - i < 16), zero-padded, as two
- * words. A key of 16 bytes or more loads its last 16 bytes whole and shifts the ones hashed
- * already out: the same block without a copy through memory (wider loads of a block just
- * stored in parts stall store-to-load forwarding, where perf's samples in the hosts table's
- * lookups piled up). */
-static inline void hash_tail(const uint8_t *b, size_t i, size_t n, uint64_t *lo, uint64_t *hi)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (n >= 16) {
-        uint64_t a, z;
-        memcpy(&a, b + n - 16, 8);
-        memcpy(&z, b + n - 8, 8);
-        unsigned __int128 v = ((unsigned __int128)z << 64 | a) >> (8 * (16 - (n - i)));
-        *lo = (uint64_t)v;
-        *hi = (uint64_t)(v >> 64);
-        return;
-    }
-#endif
-    uint8_t last[16] = {0};
-    memcpy(last, b + i, n - i);
-    memcpy(lo, last, 8);
-    memcpy(hi, last + 8, 8);
-}
-
 static inline uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
 {
     const uint8_t *b = p;
@@ -130,7 +105,26 @@ static inline uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
         h = fold_mul(lo ^ h ^ HASH_K1, hi ^ seed ^ HASH_K2);
     }
     if (i < n) {
-        hash_tail(b, i, n, &lo, &hi);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (n >= 16) {
+            /* The key's last 16 bytes loaded whole and shifted down past the ones hashed
+             * already: the same block as the zero-padded copy below, without its trip through
+             * memory (wider loads of a block just stored in parts stall store-to-load
+             * forwarding, where perf's samples in the hosts table's lookups piled up). */
+            uint64_t a, z;
+            memcpy(&a, b + n - 16, 8);
+            memcpy(&z, b + n - 8, 8);
+            unsigned __int128 v = ((unsigned __int128)z << 64 | a) >> (8 * (16 - (n - i)));
+            lo = (uint64_t)v;
+            hi = (uint64_t)(v >> 64);
+            return fold_mul(fold_mul(lo ^ h ^ HASH_K1, hi ^ seed ^ HASH_K2) ^ HASH_K2,
+                            seed ^ HASH_K3);
+        }
+#endif
+        uint8_t last[16] = {0};
+        memcpy(last, b + i, n - i);
+        memcpy(&lo, last, 8);
+        memcpy(&hi, last + 8, 8);
         h = fold_mul(lo ^ h ^ HASH_K1, hi ^ seed ^ HASH_K2);
     }
     return fold_mul(h ^ HASH_K2, seed ^ HASH_K3);
