@@ -347,6 +347,40 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
     }
 }
 
+enum dis_ip_walk dis_ip_transport(uint8_t nh, const uint8_t *p, size_t n, bool reassembly,
+                                  uint8_t *proto, size_t *off)
+{
+    /* ip_chain's steps, without its fields: where it stops, this stops. */
+    size_t at = 0;
+    for (unsigned depth = 0;; depth++) {
+        if (!is_ext(nh) || nh == PS_IPPROTO_ESP) {
+            if (nh == PS_IPPROTO_ESP)
+                return DIS_WALK_OTHER;
+            *proto = nh;
+            *off = at;
+            return DIS_WALK_TRANSPORT;
+        }
+        size_t avail = n - at;
+        if (depth >= IPV6_MAX_EXT || avail < 2)
+            return DIS_WALK_OTHER;
+        size_t hlen = nh == PS_IPPROTO_AH         ? ((size_t)p[at + 1] + 2) * 4
+                      : nh == PS_IPPROTO_FRAGMENT ? 8
+                                                  : ((size_t)p[at + 1] + 1) * 8;
+        if (hlen > avail)
+            return DIS_WALK_OTHER;
+        if (nh == PS_IPPROTO_FRAGMENT) {
+            unsigned offlg = (unsigned)(p[at + 2] << 8 | p[at + 3]);
+            bool atomic = (offlg >> 3) == 0 && !(offlg & 1); /* a whole packet (ext_fragment) */
+            if (!atomic && reassembly)
+                return DIS_WALK_FRAGMENT;
+            if (offlg >> 3) /* a later fragment: shown as data */
+                return DIS_WALK_OTHER;
+        }
+        nh = p[at];
+        at += hlen;
+    }
+}
+
 void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto, struct dis_ctx ctx)
 {
     ip_chain(d, c, proto, false, ctx);

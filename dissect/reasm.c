@@ -89,6 +89,7 @@ static void dgram_free(struct reasm *r, struct dgram *g)
         free(g->frags[i].data);
     free(g->frags);
     r->stats.bytes_now -= g->bytes;
+    r->stats.ip_bytes_now -= g->bytes;
     r->ndgrams--;
     free(g);
 }
@@ -145,6 +146,7 @@ void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
     r->frame = number;
     r->now = ts_sec;
     r->appended = 0;
+    r->datagram = REASM_DATAGRAM_NONE;
     r->stats.bytes_frame_peak = r->stats.bytes_now;
     /* Datagrams older than the timeout will not complete any more (RFC 791's reassembly timer;
      * the age list is in order of first fragments, which is time order in a capture). */
@@ -161,6 +163,17 @@ void reasm_finish(struct reasm *r)
         dgram_drop(r, r->oldest);
     }
     reasm_tcp_finish(r);
+}
+
+void reasm_set_owner(struct reasm *r, reasm_owned_fn owned, void *ctx)
+{
+    r->owned = owned;
+    r->owned_ctx = ctx;
+}
+
+enum reasm_datagram reasm_frame_datagram(const struct reasm *r)
+{
+    return (enum reasm_datagram)r->datagram;
 }
 
 const struct reasm_stats *reasm_stats(const struct reasm *r)
@@ -302,6 +315,7 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
         return REASM_DROPPED;
     }
     g->bytes += n;
+    r->stats.ip_bytes_now += n;
     if (g->nfrags == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 4;
         g->frags = xrealloc(g->frags, g->cap * sizeof(*g->frags));
@@ -433,6 +447,15 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
     }
     if (res == REASM_PENDING)
         return false;
+    struct reasm *r = d->reasm;
+    if (r->owned) {
+        size_t alen = k->version == 4 ? 4 : 16;
+        if (!r->owned(r->owned_ctx, alen, k->src, k->dst, k->proto, d->data + done.off, done.len)) {
+            r->datagram = REASM_DATAGRAM_REFUSED;
+            return false;
+        }
+    }
+    r->datagram = REASM_DATAGRAM_KEPT;
     const struct ip_reasm_fields *f = k->version == 4 ? &ipv4_reasm_fields : &ipv6_reasm_fields;
     /* The reassembled datagram follows the frame's bytes in the same buffer: a cursor over it
      * describes the fields about it (the ones without bytes of their own sit at its start). */

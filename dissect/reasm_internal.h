@@ -17,6 +17,10 @@ struct reasm {
     uint64_t frame; /* the frame being dissected */
     int64_t now;    /* its time, seconds */
     uint64_t seed;  /* the buckets' hash (hash_bytes) */
+    /* reasm_set_owner(), and what became of the frame's completed datagram. */
+    reasm_owned_fn owned;
+    void *owned_ctx;
+    uint8_t datagram; /* enum reasm_datagram */
 
     /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame. */
     uint8_t *buf;

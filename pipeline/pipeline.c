@@ -14,6 +14,7 @@
 #include "capture/rotate.h"
 #include "capture/spool.h"
 #include "capture/writer.h"
+#include "dissect/numbers.h"
 #include "dissect/reasm.h"
 #include "pipeline/later_facts.h"
 #include "filter/filter.h"
@@ -137,6 +138,9 @@ struct pipeline {
     struct dissection *d;
     const struct later_facts *later_facts;
     uint32_t shard_index, shard_count; /* --shard; count 0 or 1: every packet */
+    /* --threads: pipeline_set_worker(); `deciding` while pipeline_process_shared() runs. */
+    uint32_t worker_index, worker_count;
+    bool deciding;
     /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
      * processed. */
     bool have_first;
@@ -381,7 +385,8 @@ static bool addr_after(const uint8_t *a, const uint8_t *b, size_t n)
     return false;
 }
 
-static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_t count)
+/* FNV-1a over the address pair, the lower one first (the same both ways). */
+static uint64_t pair_hash(const uint8_t *a, const uint8_t *b, size_t n)
 {
     if (addr_after(a, b, n)) {
         const uint8_t *t = a;
@@ -389,7 +394,11 @@ static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_
         b = t;
     }
     uint64_t h = fnv1a(0xcbf29ce484222325ull, a, n);
-    h = fnv1a(h, b, n);
+    return fnv1a(h, b, n);
+}
+
+static uint32_t hash_shard(uint64_t h, uint32_t count)
+{
     /* FNV-1a's low k bits depend only on the low k bits of each byte (a multiplication
      * carries upwards only), so modulo 2 it was the parity of the addresses' last bits: the
      * 300 host pairs of tests/scripts/threads.sh went 93 % to one of two workers. MurmurHash3's
@@ -401,6 +410,76 @@ static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_
     h ^= h >> 33;
     /* A power of two's remainder is a mask (the same value, without a 64-bit division). */
     return (uint32_t)((count & (count - 1)) == 0 ? h & (count - 1) : h % count);
+}
+
+static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_t count)
+{
+    return hash_shard(pair_hash(a, b, n), count);
+}
+
+/* --threads: a TCP connection's worker, from its address pair and its ports (the lower port
+ * first: the same both ways). */
+static uint32_t conn_worker(const uint8_t *a, const uint8_t *b, size_t n, const uint8_t *ports,
+                            uint32_t count)
+{
+    uint16_t pa = (uint16_t)(ports[0] << 8 | ports[1]);
+    uint16_t pb = (uint16_t)(ports[2] << 8 | ports[3]);
+    uint8_t sorted[4] = {(uint8_t)((pa < pb ? pa : pb) >> 8), (uint8_t)(pa < pb ? pa : pb),
+                         (uint8_t)((pa < pb ? pb : pa) >> 8), (uint8_t)(pa < pb ? pb : pa)};
+    return hash_shard(fnv1a(pair_hash(a, b, n), sorted, 4), count);
+}
+
+/* --threads: the worker of an IP packet of addresses a and b (n bytes each) whose header names
+ * protocol nh for its payload p[0, len): a TCP segment's connection, else the address pair;
+ * PIPELINE_EVERY_WORKER for a fragment that reassembly holds. */
+static uint32_t ip_worker(const uint8_t *a, const uint8_t *b, size_t n, uint8_t nh,
+                          const uint8_t *p, size_t len, bool reassembly, uint32_t count)
+{
+    uint8_t proto;
+    size_t off;
+    switch (dis_ip_transport(nh, p, len, reassembly, &proto, &off)) {
+    case DIS_WALK_FRAGMENT:
+        return PIPELINE_EVERY_WORKER;
+    case DIS_WALK_TRANSPORT:
+        if (proto == PS_IPPROTO_TCP && len - off >= 4)
+            return conn_worker(a, b, n, p + off, count);
+        break;
+    default:
+        break;
+    }
+    return pair_shard(a, b, n, count);
+}
+
+uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uint8_t *dst,
+                                  uint8_t proto, const uint8_t *payload, size_t n, uint32_t count)
+{
+    if (count <= 1)
+        return 0;
+    uint32_t w = ip_worker(src, dst, addr_len, proto, payload, n, true, count);
+    /* A Fragment header inside a reassembled datagram: nobody's connection, its pair's. */
+    return w == PIPELINE_EVERY_WORKER ? pair_shard(src, dst, addr_len, count) : w;
+}
+
+static uint32_t l3_shard(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count);
+
+/* pipeline_frame_worker() behind the link layer: ethertype's packet at p[0, n). */
+static uint32_t l3_worker(uint16_t ethertype, const uint8_t *p, size_t n, bool reassembly,
+                          uint32_t count)
+{
+    if (ethertype == 0x0800 && n >= 20 && (p[0] >> 4) == 4) {
+        size_t ihl = (size_t)(p[0] & 15) * 4;
+        uint16_t frag = (uint16_t)(p[6] << 8 | p[7]);
+        bool mf = (frag & 0x2000) != 0;
+        uint16_t offset = frag & 0x1fff;
+        if ((mf || offset) && reassembly)
+            return PIPELINE_EVERY_WORKER;
+        if (offset || ihl < 20 || ihl > n)
+            return pair_shard(p + 12, p + 16, 4, count);
+        return ip_worker(p + 12, p + 16, 4, p[9], p + ihl, n - ihl, reassembly, count);
+    }
+    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
+        return ip_worker(p + 8, p + 24, 16, p[6], p + 40, n - 40, reassembly, count);
+    return l3_shard(ethertype, p, n, count);
 }
 
 uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count)
@@ -437,46 +516,112 @@ static uint32_t l3_shard(uint16_t ethertype, const uint8_t *p, size_t n, uint32_
     return 0;
 }
 
-uint32_t pipeline_frame_shard(const struct packet *pkt, uint32_t count)
+/* Where a frame's network-layer packet starts behind its link header (Ethernet with up to two
+ * VLAN tags, Linux cooked SLL and SLL2, BSD loopback, raw IP), and its ethertype; false for
+ * any other link type or a frame too short. */
+static bool frame_l3(const struct packet *pkt, uint16_t *type, size_t *off)
 {
     const uint8_t *p = pkt->data;
     size_t n = pkt->caplen;
-    if (count <= 1)
-        return 0;
     switch (pkt->linktype) {
-    case LINKTYPE_ETHERNET: {
+    case LINKTYPE_ETHERNET:
         if (n < 14)
-            return 0;
-        uint16_t type = (uint16_t)(p[12] << 8 | p[13]);
-        size_t off = 14;
-        for (int tags = 0; tags < 2 && (type == 0x8100 || type == 0x88a8) && n >= off + 4; tags++) {
-            type = (uint16_t)(p[off + 2] << 8 | p[off + 3]);
-            off += 4;
+            return false;
+        *type = (uint16_t)(p[12] << 8 | p[13]);
+        *off = 14;
+        for (int tags = 0; tags < 2 && (*type == 0x8100 || *type == 0x88a8) && n >= *off + 4;
+             tags++) {
+            *type = (uint16_t)(p[*off + 2] << 8 | p[*off + 3]);
+            *off += 4;
         }
-        return l3_shard(type, p + off, n - off, count);
-    }
+        return true;
     case LINKTYPE_LINUX_SLL:
-        return n < 16 ? 0 : l3_shard((uint16_t)(p[14] << 8 | p[15]), p + 16, n - 16, count);
+        *type = n < 16 ? 0 : (uint16_t)(p[14] << 8 | p[15]);
+        *off = 16;
+        return n >= 16;
     case LINKTYPE_LINUX_SLL2:
-        return n < 20 ? 0 : l3_shard((uint16_t)(p[0] << 8 | p[1]), p + 20, n - 20, count);
+        *type = n < 20 ? 0 : (uint16_t)(p[0] << 8 | p[1]);
+        *off = 20;
+        return n >= 20;
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
         /* The address family, in the writer's byte order (NULL) or network order (LOOP): the
          * IP version in the header behind it says which. */
         if (n < 5)
-            return 0;
-        return l3_shard((p[4] >> 4) == 6 ? 0x86dd : 0x0800, p + 4, n - 4, count);
+            return false;
+        *type = (p[4] >> 4) == 6 ? 0x86dd : 0x0800;
+        *off = 4;
+        return true;
     case LINKTYPE_RAW:
     case LINKTYPE_RAW_BSD:
     case LINKTYPE_RAW_BSD14:
     case LINKTYPE_IPV4:
     case LINKTYPE_IPV6:
         if (n < 1)
-            return 0;
-        return l3_shard((p[0] >> 4) == 6 ? 0x86dd : 0x0800, p, n, count);
+            return false;
+        *type = (p[0] >> 4) == 6 ? 0x86dd : 0x0800;
+        *off = 0;
+        return true;
     default:
-        return 0;
+        return false;
     }
+}
+
+uint32_t pipeline_frame_shard(const struct packet *pkt, uint32_t count)
+{
+    uint16_t type;
+    size_t off;
+    if (count <= 1 || !frame_l3(pkt, &type, &off))
+        return 0;
+    return l3_shard(type, pkt->data + off, pkt->caplen - off, count);
+}
+
+uint32_t pipeline_frame_worker(const struct packet *pkt, uint32_t count, bool reassembly)
+{
+    uint16_t type;
+    size_t off;
+    if (count <= 1 || !frame_l3(pkt, &type, &off))
+        return 0;
+    return l3_worker(type, pkt->data + off, pkt->caplen - off, reassembly, count);
+}
+
+static bool owns_datagram(void *ctx, size_t addr_len, const uint8_t *src, const uint8_t *dst,
+                          uint8_t proto, const uint8_t *payload, size_t n)
+{
+    const struct pipeline *p = ctx;
+    return pipeline_datagram_worker(addr_len, src, dst, proto, payload, n, p->worker_count) ==
+           p->worker_index;
+}
+
+void pipeline_set_worker(struct pipeline *p, uint32_t index, uint32_t count)
+{
+    p->worker_index = index;
+    p->worker_count = count;
+    if (p->dopt.reasm)
+        reasm_set_owner(p->dopt.reasm, owns_datagram, p);
+}
+
+/* A frame every worker dissected: this worker's when the datagram it completed is, else when
+ * its address pair is (a fragment held, or one that completed nothing). */
+static bool shared_frame_mine(const struct pipeline *p, const struct packet *pkt)
+{
+    switch (p->dopt.reasm ? reasm_frame_datagram(p->dopt.reasm) : REASM_DATAGRAM_NONE) {
+    case REASM_DATAGRAM_KEPT:
+        return true;
+    case REASM_DATAGRAM_REFUSED:
+        return false;
+    default:
+        return pipeline_frame_shard(pkt, p->worker_count) == p->worker_index;
+    }
+}
+
+int pipeline_process_shared(struct pipeline *p, const struct packet *pkt,
+                            struct pipeline_result *res, char *errbuf)
+{
+    p->deciding = true;
+    int r = pipeline_process(p, pkt, res, errbuf);
+    p->deciding = false;
+    return r;
 }
 
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
@@ -494,6 +639,8 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
     /* --shard: after dissection (the addresses are known, fragments were reassembled by every
      * shard alike), before anything that counts or numbers the packet. */
     res->other_shard = sharded && pipeline_shard_of(p->d, p->shard_count) != p->shard_index;
+    if (p->deciding)
+        res->other_shard = !shared_frame_mine(p, pkt);
     if (res->other_shard) {
         res->d = p->d;
         res->shown = false;

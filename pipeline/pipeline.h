@@ -132,6 +132,23 @@ uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count);
  */
 uint32_t pipeline_frame_shard(const struct packet *pkt, uint32_t count);
 
+/*
+ * --threads --conns/--stats: the worker of a frame not yet dissected. A TCP segment goes by its
+ * connection (the address pair and both ports, either way round), so that a capture between
+ * two hosts is shared too; anything else by its address pair as pipeline_frame_shard. An IP
+ * fragment, when `reassembly` holds it, is PIPELINE_EVERY_WORKER: every worker reassembles
+ * every datagram (a later fragment has no ports to say whose it is), and the worker of the
+ * datagram's connection goes on with the frame that completes it (pipeline_set_worker). Without
+ * reassembly a first fragment shows its transport and goes by it, a later one by its pair.
+ * IPv6 extension headers (after IPv4 too) are walked as the dissector walks them.
+ */
+#define PIPELINE_EVERY_WORKER UINT32_MAX
+uint32_t pipeline_frame_worker(const struct packet *pkt, uint32_t count, bool reassembly);
+/* The worker of a reassembled datagram: addresses of addr_len bytes, the protocol its header
+ * names and its payload, as pipeline_frame_worker would place its unfragmented self. */
+uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uint8_t *dst,
+                                  uint8_t proto, const uint8_t *payload, size_t n, uint32_t count);
+
 /* tshark's -2: reads the capture once from `src` (a second opening of the file, which it
  * closes), as `cfg` would (its read filter, reassembly and tracker; no -w, no display filter), to
  * learn where each fragment and segment was reassembled and where each request was answered
@@ -195,6 +212,15 @@ struct pipeline_result {
  */
 int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeline_result *res,
                      char *errbuf);
+/* --threads: this pipeline is worker `index` of `count`: its reassembly goes on only with the
+ * datagrams whose connection is its own (pipeline_datagram_worker). */
+void pipeline_set_worker(struct pipeline *p, uint32_t index, uint32_t count);
+/* A frame pipeline_frame_worker() gave to every worker: dissected (its fragment held or its
+ * datagram completed) and processed on only when it is this worker's -- the completed
+ * datagram's connection, else the frame's address pair -- and res->other_shard otherwise, as
+ * with --shard (nothing counted, tracked or matched). */
+int pipeline_process_shared(struct pipeline *p, const struct packet *pkt,
+                            struct pipeline_result *res, char *errbuf);
 
 /* -w: flush what is buffered (a live capture with nothing new for now); -1 on failure. */
 int pipeline_flush(struct pipeline *p, char *errbuf);

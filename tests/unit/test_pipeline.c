@@ -8,6 +8,11 @@
  * A frame's worker for --threads (pipeline_frame_shard) is its dissected address pair's shard,
  * the same both ways, behind each link header; ARP's request and reply meet; short frames are 0;
  * host pairs whose addresses end in the same bits still spread over two and four workers.
+ * --conns and --stats (pipeline_frame_worker) place a TCP segment by its connection, both ways
+ * alike, so that 64 connections of two hosts spread over two workers, and where its datagram
+ * reassembled would go; extension headers and atomic fragments change nothing, a fragment is
+ * every worker's (or, without reassembly, a first one goes by its transport, a later by its
+ * pair), anything else and a segment cut before its ports go by the pair.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,6 +447,100 @@ static void test_frame_shard(void)
         CHECK(four[i] >= 16);
 }
 
+/* A TCP segment's first bytes as raw IP (v = 4 or 6) from 10.0.0.a:pa to 10.0.0.b:pb (fd00::
+ * for IPv6), its transport behind `ext` (IPv6 extension headers, nlen bytes, whose first is
+ * next header `first`; none: 0). Returns its length. */
+static size_t worker_tcp(uint8_t *f, int v, uint8_t a, uint8_t b, uint16_t pa, uint16_t pb,
+                         uint8_t first, const uint8_t *ext, size_t nlen)
+{
+    size_t n = shard_frame(f, 0, v, a, b); /* the addresses; UDP for now */
+    size_t ipn = v == 4 ? 20 : 40;
+    if (v == 4)
+        f[9] = nlen ? first : 6;
+    else
+        f[6] = nlen ? first : 6;
+    memcpy(f + ipn, ext, nlen);
+    uint8_t *t = f + ipn + nlen;
+    memset(t, 0, 20);
+    t[0] = (uint8_t)(pa >> 8);
+    t[1] = (uint8_t)pa;
+    t[2] = (uint8_t)(pb >> 8);
+    t[3] = (uint8_t)pb;
+    t[12] = 5 << 4;
+    (void)n;
+    return ipn + nlen + 20;
+}
+
+static uint32_t raw_worker(const uint8_t *f, size_t n, uint32_t count, bool reassembly)
+{
+    struct packet pkt = {.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+    return pipeline_frame_worker(&pkt, count, reassembly);
+}
+
+static void test_frame_worker(void)
+{
+    uint8_t f[160], g[160];
+    /* 64 connections between two hosts spread over two workers, each the same both ways; a
+     * datagram reassembled from the same segment goes where the segment goes. */
+    for (int v = 4; v <= 6; v += 2) {
+        unsigned two[2] = {0};
+        for (uint16_t k = 0; k < 64; k++) {
+            uint16_t client = (uint16_t)(40000 + k * 3);
+            size_t n = worker_tcp(f, v, 1, 2, client, 80, 0, NULL, 0);
+            uint32_t w = raw_worker(f, n, 2, true);
+            CHECK(w < 2);
+            two[w < 2 ? w : 0]++;
+            worker_tcp(g, v, 2, 1, 80, client, 0, NULL, 0);
+            CHECK_EQ(raw_worker(g, n, 2, true), w);
+            size_t ipn = v == 4 ? 20 : 40;
+            size_t alen = v == 4 ? 4 : 16;
+            CHECK_EQ(pipeline_datagram_worker(alen, f + (v == 4 ? 12 : 8), f + (v == 4 ? 16 : 24),
+                                              6, f + ipn, 20, 2),
+                     w);
+        }
+        CHECK(two[0] >= 16 && two[1] >= 16);
+    }
+    /* IPv6: Hop-by-Hop and Destination Options before the segment, or an atomic fragment
+     * (RFC 6946: a whole packet), change nothing; a fragment is every worker's, reassembled, and
+     * without reassembly a first fragment goes by its transport, a later one by its pair. */
+    const uint8_t opts[16] = {60, 0, 1, 4, 0, 0, 0, 0, 6, 0, 1, 4, 0, 0, 0, 0};
+    const uint8_t atomic[8] = {6, 0, 0, 0, 0, 0, 0, 7};
+    const uint8_t first[8] = {6, 0, 0, 1, 0, 0, 0, 7};
+    const uint8_t later[8] = {6, 0, 0, 8, 0, 0, 0, 7};
+    size_t n = worker_tcp(f, 6, 1, 2, 40001, 443, 0, NULL, 0);
+    uint32_t w = raw_worker(f, n, 1000, true);
+    n = worker_tcp(g, 6, 1, 2, 40001, 443, 0, opts, sizeof(opts));
+    CHECK_EQ(raw_worker(g, n, 1000, true), w);
+    CHECK_EQ(pipeline_datagram_worker(16, g + 8, g + 24, 60, g + 40 + 8, n - 48, 1000), w);
+    n = worker_tcp(g, 6, 1, 2, 40001, 443, 44, atomic, sizeof(atomic));
+    CHECK_EQ(raw_worker(g, n, 1000, true), w);
+    n = worker_tcp(g, 6, 1, 2, 40001, 443, 44, first, sizeof(first));
+    CHECK_EQ(raw_worker(g, n, 1000, true), PIPELINE_EVERY_WORKER);
+    CHECK_EQ(raw_worker(g, n, 1000, false), w);
+    n = worker_tcp(g, 6, 1, 2, 40001, 443, 44, later, sizeof(later));
+    struct packet pkt = {.data = g, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+    CHECK_EQ(raw_worker(g, n, 1000, false), pipeline_frame_shard(&pkt, 1000));
+    /* IPv4: the same with the header's flags; a segment cut before its ports, or UDP, goes by
+     * its pair. */
+    n = worker_tcp(f, 4, 1, 2, 40001, 443, 0, NULL, 0);
+    w = raw_worker(f, n, 1000, true);
+    memcpy(g, f, n);
+    g[6] = 0x20; /* MF */
+    CHECK_EQ(raw_worker(g, n, 1000, true), PIPELINE_EVERY_WORKER);
+    CHECK_EQ(raw_worker(g, n, 1000, false), w);
+    g[6] = 0;
+    g[7] = 1; /* offset 8 */
+    pkt = (struct packet){.data = g, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+    CHECK_EQ(raw_worker(g, n, 1000, true), PIPELINE_EVERY_WORKER);
+    CHECK_EQ(raw_worker(g, n, 1000, false), pipeline_frame_shard(&pkt, 1000));
+    pkt = (struct packet){.data = f, .caplen = 23, .linktype = LINKTYPE_RAW};
+    CHECK_EQ(raw_worker(f, 23, 1000, true), pipeline_frame_shard(&pkt, 1000));
+    n = shard_frame(f, 0, 4, 1, 2);
+    pkt = (struct packet){.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
+    CHECK_EQ(raw_worker(f, n, 1000, true), pipeline_frame_shard(&pkt, 1000));
+    CHECK_EQ(raw_worker(f, n, 1, true), 0);
+}
+
 int main(void)
 {
     test_replay_clock();
@@ -449,5 +548,6 @@ int main(void)
     test_dstore();
     test_later_facts();
     test_frame_shard();
+    test_frame_worker();
     return check_done();
 }
