@@ -9,11 +9,13 @@
  * Bounded: a ring of EXPECT_SLOTS announcements, the oldest overwritten; one is forgotten when
  * a connection uses it, or after EXPECT_TTL_SEC.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dissect/dissect.h"
 #include "dissect/numbers.h"
 #include "track/internal.h"
+#include "util/util.h"
 
 #define EXPECT_TTL_SEC 300 /* a data connection follows its announcement within seconds */
 
@@ -45,8 +47,9 @@ static bool parse_ipv4(const char *s, size_t n, uint8_t out[4])
 static void expect_add(struct expect_table *e, uint8_t addr_len, const uint8_t *addr, uint16_t port,
                        enum announce method, int64_t now_ns)
 {
-    struct expect *x = &e->v[e->next];
+    struct announcement *x = &e->v[e->next];
     e->next = (e->next + 1) % EXPECT_SLOTS;
+    e->added++;
     x->when_ns = now_ns;
     x->addr_len = addr_len;
     x->method = (uint8_t)method;
@@ -82,21 +85,65 @@ void expect_note(struct expect_table *e, const struct dissection *d, int64_t now
                    now_ns);
 }
 
-void expect_match(struct expect_table *e, struct conn *c, int64_t now_ns)
+/* The method of the announcement of addr:port that a connection beginning at now_ns uses
+ * up, or ANNOUNCE_NONE; announcements past their time are forgotten on the way. */
+static uint8_t expect_take(struct expect_table *e, uint8_t addr_len, const uint8_t *addr,
+                           uint16_t port, int64_t now_ns)
 {
     for (unsigned i = 0; i < EXPECT_SLOTS; i++) {
-        struct expect *x = &e->v[i];
+        struct announcement *x = &e->v[i];
         if (!x->addr_len)
             continue;
         if (now_ns - x->when_ns > (int64_t)EXPECT_TTL_SEC * 1000000000) {
             x->addr_len = 0;
             continue;
         }
-        if (x->addr_len == c->addr_len && x->port == c->resp_port &&
-            memcmp(x->addr, c->resp_addr, c->addr_len) == 0 && now_ns >= x->when_ns) {
-            c->announced = x->method;
+        if (x->addr_len == addr_len && x->port == port && memcmp(x->addr, addr, addr_len) == 0 &&
+            now_ns >= x->when_ns) {
             x->addr_len = 0;
-            return;
+            return x->method;
         }
     }
+    return ANNOUNCE_NONE;
+}
+
+void expect_match(struct expect_table *e, struct conn *c, int64_t now_ns)
+{
+    uint8_t method = expect_take(e, c->addr_len, c->resp_addr, c->resp_port, now_ns);
+    if (method != ANNOUNCE_NONE)
+        c->announced = method;
+}
+
+uint64_t tracker_announcements(const struct tracker *t)
+{
+    return t->expect.added;
+}
+
+void tracker_announcement(const struct tracker *t, uint64_t k, struct announcement *out)
+{
+    *out = t->expect.v[k % EXPECT_SLOTS];
+}
+
+struct announcements {
+    struct expect_table table;
+};
+
+struct announcements *announcements_new(void)
+{
+    return xcalloc(1, sizeof(struct announcements));
+}
+
+void announcements_free(struct announcements *a)
+{
+    free(a);
+}
+
+void announcements_add(struct announcements *a, const struct announcement *x)
+{
+    expect_add(&a->table, x->addr_len, x->addr, x->port, (enum announce)x->method, x->when_ns);
+}
+
+uint8_t announcements_match(struct announcements *a, const struct announcement *began)
+{
+    return expect_take(&a->table, began->addr_len, began->addr, began->port, began->when_ns);
 }

@@ -234,16 +234,13 @@ struct dhcp_table {
 /* Endpoints that an FTP control connection announced for a data connection (expect.c): a
  * small ring, the oldest overwritten; an entry is used by the first TCP connection to it. */
 #define EXPECT_SLOTS 16
-struct expect {
-    int64_t when_ns;
-    uint8_t addr_len; /* 4 or 16; 0 = free */
-    uint8_t method;   /* enum announce */
-    uint16_t port;
-    uint8_t addr[16];
-};
+#if EXPECT_SLOTS != TRACKER_ANNOUNCEMENTS_KEPT
+#error "tracker_announcement() reads the announcements kept in the ring"
+#endif
 struct expect_table {
-    struct expect v[EXPECT_SLOTS];
+    struct announcement v[EXPECT_SLOTS]; /* addr_len 0: free */
     unsigned next;
+    uint64_t added; /* announcements heard; the k-th went to v[k % EXPECT_SLOTS] */
 };
 
 /* server_names.c: the names connections ask for, interned; ids from 1 (0 is none). */

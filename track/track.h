@@ -157,6 +157,32 @@ enum announce {
 /* "PASV", "PORT", "EPSV", "EPRT"; "" for ANNOUNCE_NONE */
 const char *announce_method(enum announce a);
 
+/*
+ * --threads: a data connection is often another worker's than the control connection that
+ * announced it, so the merger replays the announcements and the TCP connections' beginnings in
+ * frame order through a table of its own, and decides what one tracker would have.
+ */
+struct announcement {
+    int64_t when_ns;  /* announced at; for a connection that began: its first packet */
+    uint8_t addr_len; /* 4 or 16 */
+    uint8_t method;   /* enum announce (unused for a beginning) */
+    uint16_t port;
+    uint8_t addr[16]; /* the data connection's responder */
+};
+#define TRACKER_ANNOUNCEMENTS_KEPT 16
+struct tracker;
+struct announcements;
+/* Announcements the tracker has heard so far; the k-th (from 0) of them, one of the last
+ * TRACKER_ANNOUNCEMENTS_KEPT, as heard (read it before a later frame may use it up). */
+uint64_t tracker_announcements(const struct tracker *t);
+void tracker_announcement(const struct tracker *t, uint64_t k, struct announcement *out);
+struct announcements *announcements_new(void);
+void announcements_free(struct announcements *a);
+void announcements_add(struct announcements *a, const struct announcement *x);
+/* A TCP connection began (when_ns, and its responder in addr, port): the method that announced
+ * it, its announcement used up, or ANNOUNCE_NONE; as the tracker marks a connection. */
+uint8_t announcements_match(struct announcements *a, const struct announcement *began);
+
 /* A connection's lasting summary (one per stream, kept after its flow state is freed). */
 struct conn {
     uint32_t id;      /* stream number */
