@@ -13,6 +13,7 @@
 
 #include "dissect/annotate.h"
 #include "dissect/fields.h"
+#include "dissect/numbers.h"
 #include "dissect/reasm.h"
 #include "dissect/services.h"
 #include "format/conns.h"
@@ -24,6 +25,7 @@
 #include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "util/bitset.h"
+#include "util/ptime.h"
 #include "util/util.h"
 
 #define FLOW_BLOCKS 8
@@ -51,6 +53,7 @@ enum event_kind {
     EV_MEM_DROPS,
     EV_TIMED_OUT,
     EV_NEW_STREAMS,
+    EV_ANNOUNCE,
     EV_NEW_NODE,
     EV_NEW_LINKTYPE,
     EV_ROW,
@@ -70,11 +73,14 @@ struct event {
      * EV_NEW_LINKTYPE: its link type `item`, `linktype`. */
     uint32_t item, parent, proto, linktype;
     size_t mem_peak, mem_after; /* EV_MEM*: reassembly's most bytes in the frame, and after */
+    size_t mem_ip_after;        /* EV_MEM*: of mem_after, what IP datagrams hold */
     size_t name;                /* rows: 1 + offset of the server name in names, 0 none */
     /* Rows: the summary (numbered by the worker) is conns[conn] of the worker's events, kept
      * apart so that an event stays small: --stats makes one at most frames (reassembly's
      * bytes), and with the summary in it each was 290 bytes to write and sort. */
     size_t conn;
+    /* (conn, for EV_ANNOUNCE: the announcement in anns; for EV_NEW_STREAMS of TCP with
+     * --conns: the first of the nnew connections' beginnings there.) */
     uint64_t last_packet; /* EV_TIMED_OUT: the summary's, for the order */
 };
 
@@ -85,6 +91,8 @@ struct events {
     size_t nconns, conns_cap;
     char *names;
     size_t names_len, names_cap;
+    struct announcement *anns;
+    size_t nanns, anns_cap;
 };
 
 /* One of the file source's reading buffers (file_source_hand_over). */
@@ -124,10 +132,15 @@ struct worker {
      * its nodes and link types into the total's (STATS_NONE: none there, past a cap). */
     struct stats *stats;
     uint32_t known_nodes, known_linktypes;
-    size_t mem_after; /* reassembly's bytes after its last event */
+    size_t mem_after;            /* reassembly's bytes after its last event */
+    uint64_t announcements_seen; /* --conns: its tracker's announcements told so far */
+    /* The merger's: how each of its TCP connections (by local stream number) began, as one
+     * tracker would have marked it (enum announce). */
+    uint8_t *announced;
+    size_t nannounced, announced_cap;
     uint16_t node_in_total[STATS_MAX_NODES];
     uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
-    size_t mem_merged;        /* the merger's: its bytes at the frame being merged */
+    size_t tcp_merged;        /* the merger's: its TCP reassembly's bytes at the frame merged */
     struct bitset matched[4]; /* -Y with --conns: its streams with a matching packet, per slot */
     /* Reading the file itself (shared.own_reading): its reading pipeline over a source of its
      * own (worker 0's is the run's), the times of the frames read so far, and how its reading
@@ -174,6 +187,12 @@ struct shared {
      * come; counts added at the end) and reassembly's bytes over every worker. */
     struct stats *total;
     size_t mem_now, mem_peak;
+    /* Of mem_now, what the IP datagrams hold: every worker holds every one of them
+     * (pipeline_frame_worker), so they count once. */
+    size_t ip_now;
+    bool reassembly;
+    /* --conns: FTP's announcements, replayed in frame order (track.h). */
+    struct announcements *ann;
     /* The capture's first frame's time (frame.time_relative), set before any block is handed
      * over; the reading thread's last frame's. */
     bool have_first;
@@ -292,6 +311,8 @@ static bool conn_matched(void *ctx, const struct conn *c)
     return slot >= 0 && bitset_test(&w->matched[slot], c->id);
 }
 
+static void note_beginnings(struct worker *w, struct event *e);
+
 /* Stream numbers the packet just processed took (at most one per protocol, in practice). */
 static void note_new_streams(struct worker *w)
 {
@@ -306,6 +327,44 @@ static void note_new_streams(struct worker *w)
         const struct conn *c = tracker_conn(w->t, tracker_slot_proto(s), e->first_new);
         e->first_sec = c ? c->first_sec : 0;
         w->known[s] = n;
+        if (tracker_slot_proto(s) == PS_IPPROTO_TCP)
+            note_beginnings(w, e);
+    }
+}
+
+static struct announcement *announcement_add(struct events *ev)
+{
+    ev->anns = xgrow(ev->anns, &ev->anns_cap, ev->nanns + 1, sizeof(*ev->anns));
+    struct announcement *a = &ev->anns[ev->nanns++];
+    memset(a, 0, sizeof(*a));
+    return a;
+}
+
+/* EV_NEW_STREAMS of TCP: where and when each of its connections began, for the merger to find
+ * the announcement one tracker would have matched it with (FTP data). */
+static void note_beginnings(struct worker *w, struct event *e)
+{
+    e->conn = w->ev->nanns;
+    for (uint32_t k = 0; k < e->nnew; k++) {
+        const struct conn *c = tracker_conn(w->t, PS_IPPROTO_TCP, e->first_new + k);
+        struct announcement *a = announcement_add(w->ev);
+        if (!c)
+            continue;
+        a->when_ns = ptime_ns(c->first_sec, c->first_nsec);
+        a->addr_len = c->addr_len;
+        a->port = c->resp_port;
+        memcpy(a->addr, c->resp_addr, c->addr_len);
+    }
+}
+
+/* --conns: what the frame's FTP control connection announced, for the merger's table. */
+static void note_announcements(struct worker *w)
+{
+    uint64_t made = tracker_announcements(w->t);
+    for (; w->announcements_seen < made; w->announcements_seen++) {
+        struct event *e = event_add(w, EV_ANNOUNCE);
+        e->conn = w->ev->nanns;
+        tracker_announcement(w->t, w->announcements_seen, announcement_add(w->ev));
     }
 }
 
@@ -339,17 +398,30 @@ static void note_memory(struct worker *w, enum event_kind kind)
     struct event *e = event_add(w, kind);
     e->mem_peak = rs->bytes_frame_peak;
     e->mem_after = rs->bytes_now;
+    e->mem_ip_after = rs->ip_bytes_now;
     w->mem_after = rs->bytes_now;
 }
 
-/* One frame of the capture, the worker's own (`mine`) or another's; prev_*: the frame read
- * before it (frame.time_delta), first_*: the capture's first. */
-static void work_frame(struct worker *w, const struct packet *pkt, bool mine, int64_t first_sec,
-                       uint32_t first_nsec, int64_t prev_sec, uint32_t prev_nsec)
+/* One frame of the capture: `owner` is pipeline_frame_worker()'s answer, this worker's own
+ * frame, another's, or every worker's (an IP fragment: each reassembles it, and goes on with it
+ * only if it is its own); prev_*: the frame read before it (frame.time_delta), first_*: the
+ * capture's first. */
+static void work_frame(struct worker *w, const struct packet *pkt, uint32_t owner,
+                       int64_t first_sec, uint32_t first_nsec, int64_t prev_sec, uint32_t prev_nsec)
 {
     char errbuf[PS_ERRBUF_SIZE];
     w->frame = pkt->number;
-    if (!mine) {
+    struct pipeline_result res;
+    if (owner == PIPELINE_EVERY_WORKER) {
+        pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
+        (void)pipeline_process_shared(w->p, pkt, &res, errbuf);
+        if (res.other_shard) {
+            /* Reassembled here too, someone else's: only its time, as for another's frame. */
+            tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
+            note_memory(w, EV_MEM_DROPS);
+            return;
+        }
+    } else if (owner != w->index) {
         /* Another worker's frame: only its time, which may end flows and time out datagrams
          * here too. */
         tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
@@ -359,10 +431,10 @@ static void work_frame(struct worker *w, const struct packet *pkt, bool mine, in
             note_memory(w, EV_MEM_DROPS);
         }
         return;
+    } else {
+        pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
+        (void)pipeline_process(w->p, pkt, &res, errbuf); /* fails only writing -w */
     }
-    struct pipeline_result res;
-    pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
-    (void)pipeline_process(w->p, pkt, &res, errbuf); /* fails only writing -w */
     if (w->stats) {
         if (res.shown)
             stats_add(w->stats, pkt, res.d, &res.ti);
@@ -371,6 +443,7 @@ static void work_frame(struct worker *w, const struct packet *pkt, bool mine, in
         return;
     }
     note_new_streams(w);
+    note_announcements(w);
     if (res.shown && w->sh->o->display_filter && (res.ti.flags & TI_HAS_STREAM)) {
         int slot = tracker_proto_slot(res.ti.proto);
         if (slot >= 0)
@@ -386,8 +459,7 @@ static void work_block(struct worker *w, struct block *b)
     const struct shared *sh = w->sh;
     for (size_t i = 0; i < b->n; i++) {
         const struct frame *f = &b->frames[i];
-        work_frame(w, &f->pkt, f->worker == w->index, sh->first_sec, sh->first_nsec, f->prev_sec,
-                   f->prev_nsec);
+        work_frame(w, &f->pkt, f->worker, sh->first_sec, sh->first_nsec, f->prev_sec, f->prev_nsec);
     }
 }
 
@@ -424,8 +496,8 @@ static void *worker_main_own(void *arg)
                 w->first_sec = w->prev_sec = pkt.ts_sec;
                 w->first_nsec = w->prev_nsec = pkt.ts_nsec;
             }
-            bool mine = pipeline_frame_shard(&pkt, sh->nworkers) == w->index;
-            work_frame(w, &pkt, mine, w->first_sec, w->first_nsec, w->prev_sec, w->prev_nsec);
+            uint32_t owner = pipeline_frame_worker(&pkt, sh->nworkers, sh->reassembly);
+            work_frame(w, &pkt, owner, w->first_sec, w->first_nsec, w->prev_sec, w->prev_nsec);
             w->prev_sec = pkt.ts_sec;
             w->prev_nsec = pkt.ts_nsec;
         }
@@ -503,6 +575,9 @@ static void row(struct shared *sh, const struct worker *w, const struct conn *c,
     struct conn numbered = *c;
     if (s >= 0 && c->id < w->nnumber[s])
         numbered.id = w->number[s][c->id];
+    /* How it began as one tracker saw it, not as its worker's own table did. */
+    if (c->proto == PS_IPPROTO_TCP && sh->ann)
+        numbered.announced = c->id < w->nannounced ? w->announced[c->id] : ANNOUNCE_NONE;
     header(sh, sh->open_sec);
     conns_line(sh->o->conns_format, &numbered, name, &sh->out);
 }
@@ -526,10 +601,13 @@ static void merge_count_event(struct shared *sh, struct worker *w, const struct 
 {
     struct stats *t = sh->total;
     if (e->kind == EV_MEM_DROPS || e->kind == EV_MEM) {
-        size_t others = sh->mem_now - w->mem_merged;
+        /* The other workers' TCP reassembly; the IP datagrams, which every worker holds alike,
+         * are in the event's own bytes. */
+        size_t others = sh->mem_now - sh->ip_now - w->tcp_merged;
         if (others + e->mem_peak > sh->mem_peak)
             sh->mem_peak = others + e->mem_peak;
-        w->mem_merged = e->mem_after;
+        w->tcp_merged = e->mem_after - e->mem_ip_after;
+        sh->ip_now = e->mem_ip_after;
         sh->mem_now = others + e->mem_after;
     } else if (e->kind == EV_NEW_NODE) {
         /* A top-level node's parent is 0xffff (format/stats.c), in the total as well. */
@@ -552,6 +630,21 @@ static void merge_count_event(struct shared *sh, struct worker *w, const struct 
             t->linktypes[t->nlinktypes++] = e->linktype;
         w->linktype_in_total[e->item] = (uint8_t)(n < t->nlinktypes ? n : 0xff);
     }
+}
+
+/* EV_NEW_STREAMS of TCP: each connection that began is matched with the announcements made
+ * before it, in frame order, as one tracker matches it when it begins (FTP data). */
+static void merge_beginnings(struct worker *w, const struct event *e, const struct events *ev,
+                             struct announcements *ann)
+{
+    size_t need = (size_t)e->first_new + e->nnew;
+    w->announced = xgrow(w->announced, &w->announced_cap, need, 1);
+    for (size_t k = w->nannounced; k < e->first_new; k++)
+        w->announced[k] = ANNOUNCE_NONE;
+    for (uint32_t k = 0; k < e->nnew; k++)
+        w->announced[e->first_new + k] = announcements_match(ann, &ev->anns[e->conn + k]);
+    if (w->nannounced < need)
+        w->nannounced = need;
 }
 
 /* Waits until every worker is done with block seq, writes what they found in it in one
@@ -593,6 +686,12 @@ static void merge_block(struct shared *sh, uint64_t seq)
                 sh->any_stream = true;
                 sh->open_sec = e->first_sec;
             }
+            if (sh->ann && tracker_slot_proto(s) == PS_IPPROTO_TCP)
+                merge_beginnings(w, e, &b->ev[e->worker], sh->ann);
+            continue;
+        }
+        if (e->kind == EV_ANNOUNCE) {
+            announcements_add(sh->ann, &b->ev[e->worker].anns[e->conn]);
             continue;
         }
         const struct events *ev = &b->ev[e->worker];
@@ -603,6 +702,7 @@ static void merge_block(struct shared *sh, uint64_t seq)
         b->ev[i].n = 0;
         b->ev[i].nconns = 0;
         b->ev[i].names_len = 0;
+        b->ev[i].nanns = 0;
     }
     for (size_t i = 0; i < b->nretired; i++) {
         if (sh->spare_bytes + b->retired[i].cap > FLOW_SPARE_BYTES) {
@@ -752,15 +852,19 @@ static void finish_stats(struct shared *sh)
             reassembly = true;
             reasm_finish(r);
             const struct reasm_stats *a = reasm_stats(r);
-            rs.datagrams_completed += a->datagrams_completed;
-            rs.datagrams_timed_out += a->datagrams_timed_out;
-            rs.datagrams_dropped += a->datagrams_dropped;
-            rs.fragments_overlapping += a->fragments_overlapping;
+            if (i == 0) {
+                /* Every worker reassembled every IP datagram alike: counted once. */
+                rs.datagrams_completed = a->datagrams_completed;
+                rs.datagrams_timed_out = a->datagrams_timed_out;
+                rs.datagrams_dropped = a->datagrams_dropped;
+                rs.fragments_overlapping = a->fragments_overlapping;
+                rs.bytes_now += a->ip_bytes_now;
+            }
             rs.pdus_reassembled += a->pdus_reassembled;
             rs.pdus_dropped += a->pdus_dropped;
             rs.stream_holes += a->stream_holes;
             rs.streams_evicted_for_memory += a->streams_evicted_for_memory;
-            rs.bytes_now += a->bytes_now;
+            rs.bytes_now += a->bytes_now - a->ip_bytes_now;
         }
     }
     rs.bytes_peak = sh->mem_peak;
@@ -834,7 +938,7 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
     reasm_default_limits(&rl);
     size_t bytes = rl.max_bytes / n;
     rl.max_bytes = bytes > 2 * (size_t)rl.max_pdu ? bytes : 2 * (size_t)rl.max_pdu;
-    rl.max_datagrams = share(rl.max_datagrams, n, 1);
+    /* (Every worker holds every IP datagram: pipeline_frame_worker.) */
     rl.max_streams = share(rl.max_streams, n, 1);
     for (unsigned i = 0; i < sh->nworkers; i++) {
         struct worker *w = &sh->w[i];
@@ -853,6 +957,7 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         if (!w->p)
             return false;
         w->t = pipeline_tracker(w->p);
+        pipeline_set_worker(w->p, i, n);
         if (sh->o->mode == OUT_STATS) {
             w->stats = xmalloc(sizeof(*w->stats));
             stats_init(w->stats);
@@ -965,11 +1070,12 @@ static void merge_ready(struct shared *sh)
 #define FLOW_SAMPLE_FRAMES 16384
 
 /* Whether nine in ten of the first FLOW_SAMPLE_FRAMES frames of src's file go to one of n
- * workers: a capture between two hosts. Every worker reading the file itself then leaves one
- * worker with the whole work and its own reading on top (1.04x one thread's wall on the
- * real-traffic benchmark capture), where a reading thread that hands the frames over takes the
- * reading off it (0.86x). Read through a source of its own: src is not moved. */
-static bool one_worker_has_most(struct source *src, unsigned n)
+ * workers: one connection, or one host pair without TCP. Every worker reading the file itself
+ * then leaves one worker with the whole work and its own reading on top (1.04x one thread's
+ * wall, when the real-traffic benchmark capture between two hosts still went by address pair),
+ * where a reading thread that hands the frames over takes the reading off it (0.86x). Read
+ * through a source of its own: src is not moved. */
+static bool one_worker_has_most(struct source *src, unsigned n, bool reassembly)
 {
     char errbuf[PS_ERRBUF_SIZE];
     struct source *sample = file_source_open(src->name, false, errbuf);
@@ -978,7 +1084,9 @@ static bool one_worker_has_most(struct source *src, unsigned n)
     size_t count[TEXT_THREADS_MAX] = {0}, total = 0;
     struct packet pkt;
     while (total < FLOW_SAMPLE_FRAMES && source_next(sample, &pkt, errbuf) == SOURCE_PACKET) {
-        count[pipeline_frame_shard(&pkt, n)]++;
+        uint32_t owner = pipeline_frame_worker(&pkt, n, reassembly);
+        if (owner != PIPELINE_EVERY_WORKER)
+            count[owner]++;
         total++;
     }
     source_close(sample);
@@ -992,9 +1100,10 @@ static bool one_worker_has_most(struct source *src, unsigned n)
  * while the privileges that opened src are still held. False (none kept) for a pipe, for a
  * capture whose frames nearly all go to one worker, or when one cannot be opened or is not the
  * same file (renamed over since): the reading thread hands the frames over then. */
-static bool open_own_sources(struct source *src, unsigned n, struct source **own)
+static bool open_own_sources(struct source *src, unsigned n, bool reassembly, struct source **own)
 {
-    if (n < 2 || !source_has(src, SOURCE_CAP_RANDOM_ACCESS) || one_worker_has_most(src, n))
+    if (n < 2 || !source_has(src, SOURCE_CAP_RANDOM_ACCESS) ||
+        one_worker_has_most(src, n, reassembly))
         return false;
     char errbuf[PS_ERRBUF_SIZE];
     /* All of them read the bytes the file has now, should another program still be writing
@@ -1039,7 +1148,7 @@ int flow_threads_run(const struct options *o, struct source *src)
     pc.tracker.expire_all = true;
     unsigned nworkers = o->threads > TEXT_THREADS_MAX ? TEXT_THREADS_MAX : o->threads;
     struct source *own[TEXT_THREADS_MAX] = {NULL};
-    bool own_reading = open_own_sources(src, nworkers, own);
+    bool own_reading = open_own_sources(src, nworkers, pc.reassembly, own);
     /* The reading pipelines only read and filter: no reassembly of their own. The first gives
      * up the privileges. */
     struct pipeline_config rc = pc;
@@ -1057,6 +1166,9 @@ int flow_threads_run(const struct options *o, struct source *src)
     sh->o = o;
     sh->nworkers = nworkers;
     sh->own_reading = own_reading;
+    sh->reassembly = pc.reassembly;
+    if (o->mode == OUT_CONNS)
+        sh->ann = announcements_new();
     sh->w = xcalloc(sh->nworkers, sizeof(*sh->w));
     if (own_reading) {
         rc.drop_privileges = false; /* given up already */
@@ -1148,7 +1260,7 @@ int flow_threads_run(const struct options *o, struct source *src)
                 more = false;
                 break;
             }
-            block_add(sh, b, &pkt, pipeline_frame_shard(&pkt, sh->nworkers));
+            block_add(sh, b, &pkt, pipeline_frame_worker(&pkt, sh->nworkers, sh->reassembly));
         }
         if (b->n || b->nretired)
             publish(sh, b);
@@ -1192,15 +1304,18 @@ int flow_threads_run(const struct options *o, struct source *src)
             free(w->number[s]);
             bitset_release(&w->matched[s]);
         }
+        free(w->announced);
         free(w->stats);
     }
     free(sh->total);
+    announcements_free(sh->ann);
     for (int i = 0; i < FLOW_BLOCKS; i++) {
         struct block *b = &sh->blocks[i];
         for (unsigned k = 0; k < made; k++) {
             free(b->ev[k].v);
             free(b->ev[k].conns);
             free(b->ev[k].names);
+            free(b->ev[k].anns);
         }
         free(b->ev);
         free(b->frames);

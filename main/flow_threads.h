@@ -2,12 +2,19 @@
  * --conns and --stats with --threads N on a file: the connections shared among N workers, as
  * Zeek's and Suricata's workers share a link's flows.
  *
- * The calling thread reads the file (and its BPF filter) and hands the packets over in blocks.
- * Each frame goes to one worker, chosen by its address pair (pipeline_frame_shard: both
- * directions, every port and every fragment of a host pair meet in one worker), which
- * dissects, reassembles, tracks and counts it as one thread would; every worker also hears
- * every other frame's time (tracker_expire, reasm_frame), so a flow or a datagram times out at
- * the frame it would with one thread (tracker_config.expire_all). What a worker does at a frame
+ * Each worker reads the file itself (or, from a pipe or when one worker would have nearly every
+ * frame, the calling thread reads it and hands the packets over in blocks). Each frame goes to
+ * one worker (pipeline_frame_worker): a TCP segment by its connection, so that a capture
+ * between two hosts is shared too, anything else by its address pair; that worker dissects,
+ * reassembles, tracks and counts it as one thread would. An IP fragment goes to every worker,
+ * as Suricata reassembles before it shares out: each reassembles every datagram alike (so
+ * reassembly's IP counts and bytes are taken once), and only the worker of the completed
+ * datagram's connection goes on with it (pipeline_set_worker), the frames that complete nothing
+ * staying with their pair's worker. FTP's data connections, often another worker's than the
+ * control connection that announced them, are matched with the announcements by the merger in
+ * frame order (track.h, struct announcement). Every worker also hears every other frame's time
+ * (tracker_expire, reasm_frame), so a flow or a datagram times out at the frame it would with
+ * one thread (tracker_config.expire_all). What a worker does at a frame
  * -- a row due, a stream number taken, a protocol-hierarchy node or link type first seen,
  * reassembly memory taken or let go -- is handed back with the frame; the calling thread puts
  * those in the order one thread would have made them (per frame: memory other workers let go,
