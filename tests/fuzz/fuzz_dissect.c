@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness for the dissectors (dissect_frame) on every link type pktscope decodes,
  * and for what reads their model: the tracker, the one-line summary, the layer tree, the hex
- * dump and the JSON object.
+ * dump and the JSON object; and for --threads' placing of a frame by its headers
+ * (pipeline_frame_worker).
  *
  * Input: byte 0 picks the link type, bytes 1-2 how many bytes the frame had on the wire beyond
  * those captured (so truncated frames are covered), the rest is the captured frame. Up to three
@@ -20,6 +21,7 @@
 #include "dissect/dissect.h"
 #include "format/format.h"
 #include "format/line.h"
+#include "pipeline/pipeline.h"
 #include "track/track.h"
 
 #include <stdio.h>
@@ -70,6 +72,10 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     pkt.len = caplen + extra;
     pkt.ts_sec = 1700000000 + (int64_t)number;
     pkt.linktype = linktype;
+    /* --threads places every frame by its headers before dissecting it: within caplen too. */
+    uint32_t w = pipeline_frame_worker(&pkt, 7, true);
+    if ((w >= 7 && w != PIPELINE_EVERY_WORKER) || pipeline_frame_worker(&pkt, 7, false) >= 7)
+        abort(); /* no such worker */
     pkt.number = number;
 
     struct track_info ti;
