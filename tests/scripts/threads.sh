@@ -201,82 +201,47 @@ rows=$(grep -c ' tcp \| udp \| icmp' "$tmp/hosts.conns")
 # IPv6 hosts, a quarter of whose requests come in three IP fragments (Fragment headers for
 # IPv6), in order or last first. Every worker reassembles every datagram and only the worker of
 # its connection goes on with it: sent to the fragments' pair's worker instead, 29 rows differ.
-python3 - "$tmp/two.pcap" <<'PY' || { echo "FAIL: could not make the capture of two hosts"; exit 1; }
+python3 - "$SRCDIR/tests/pcaps" "$tmp/two.pcap" <<'PY' ||
 import struct, sys
-out = sys.argv[1]
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
-MAC_A, MAC_B = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
+sys.path.insert(0, sys.argv[1])
+from craft import eth, ipv4, ipv6, pcap, tcp
 V4 = (bytes([10, 1, 0, 1]), bytes([10, 1, 0, 2]))
-V6 = (bytes.fromhex("fd000000000000000000000000000001"), bytes.fromhex("fd000000000000000000000000000002"))
-def tcp(src, dst, sp, dp, seq, ack, flags, payload):
-    hdr = struct.pack("!HHIIBBHHH", sp, dp, seq, ack, 5 << 4, flags, 65535, 0, 0)
-    if len(src) == 4:
-        pseudo = src + dst + struct.pack("!BBH", 0, 6, len(hdr) + len(payload))
-    else:
-        pseudo = src + dst + struct.pack("!IxxxB", len(hdr) + len(payload), 6)
-    c = csum(pseudo + hdr + payload)
-    return hdr[:16] + struct.pack("!H", c) + hdr[18:] + payload
-def eth(src_is_a, ethertype, body):
-    s, d = (MAC_A, MAC_B) if src_is_a else (MAC_B, MAC_A)
-    return d + s + struct.pack("!H", ethertype) + body
-def ipv4(src, dst, ident, payload, mf=False, off=0, proto=6):
-    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
-                    (0x2000 if mf else 0) | (off // 8), 64, proto, 0, src, dst)
-    return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
-def ipv6(src, dst, nh, payload):
-    return struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + src + dst + payload
+V6 = (bytes.fromhex("fd00" + "00" * 13 + "01"), bytes.fromhex("fd00" + "00" * 13 + "02"))
 frames = []
-t = 1_700_000_000.0
-def add(src_is_a, ethertype, body):
-    global t
-    t += 0.0001
-    frames.append((t, eth(src_is_a, ethertype, body)))
-def packet(v6, a_to_b, seg, ident, frag):
-    src, dst = (V6 if v6 else V4)[::1 if a_to_b else -1]
+def add(frame, etype):
+    frames.append((1_700_000_000, 100 * len(frames), eth(frame, etype)))
+def send(v6, c2s, sp, dp, seq, ack, flags, data, ident, frag):
+    src, dst = (V6 if v6 else V4)[:: 1 if c2s else -1]
+    seg = tcp(sp, dp, seq, ack, flags, data, src=src, dst=dst, v6=v6)
     if not frag:
-        if v6:
-            add(a_to_b, 0x86dd, ipv6(src, dst, 6, seg))
-        else:
-            add(a_to_b, 0x0800, ipv4(src, dst, ident, seg))
+        add(ipv6(6, seg, src, dst) if v6 else ipv4(6, seg, src, dst, ident), 0x86DD if v6 else 0x0800)
         return
-    # Three fragments of 8-byte multiples; reversed when frag == "reverse".
-    size = (len(seg) // 3 + 7) // 8 * 8
+    size = (len(seg) // 3 + 7) // 8 * 8  # three fragments, last first when frag == "reverse"
     pieces = [(o, seg[o:o + size]) for o in range(0, len(seg), size)]
-    order = pieces[::-1] if frag == "reverse" else pieces
-    for o, p in order:
+    for o, p in pieces[::-1] if frag == "reverse" else pieces:
         more = o + len(p) < len(seg)
         if v6:
-            fh = struct.pack("!BBHI", 6, 0, o | (1 if more else 0), ident)
-            add(a_to_b, 0x86dd, ipv6(src, dst, 44, fh + p))
+            add(ipv6(44, struct.pack("!BBHI", 6, 0, o | more, ident) + p, src, dst), 0x86DD)
         else:
-            add(a_to_b, 0x0800, ipv4(src, dst, ident, p, more, o))
+            add(ipv4(6, p, src, dst, ident, flags=(0x2000 if more else 0) | o // 8), 0x0800)
 for k in range(160):
-    v6 = k % 2 == 1
-    src, dst = V6 if v6 else V4
-    cp, sp = 20000 + k, 80 if k % 3 else 8080
-    c_seq, s_seq = 1000 * k, 500000 + 7 * k
+    v6, c, s = k % 2 == 1, 20000 + k, 80 if k % 3 else 8080
+    cs, ss = 1000 * k, 500000 + 7 * k
     frag = None if k % 4 else ("reverse" if k % 8 == 0 else "order")
     req = b"GET /%d HTTP/1.1\r\nHost: two.test\r\nX-Pad: %s\r\n\r\n" % (k, b"p" * (200 + k))
     resp = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
-    packet(v6, True, tcp(src, dst, cp, sp, c_seq, 0, 0x02, b""), 3 * k, None)
-    packet(v6, False, tcp(dst, src, sp, cp, s_seq, c_seq + 1, 0x12, b""), 3 * k, None)
-    packet(v6, True, tcp(src, dst, cp, sp, c_seq + 1, s_seq + 1, 0x10, b""), 3 * k + 1, None)
-    packet(v6, True, tcp(src, dst, cp, sp, c_seq + 1, s_seq + 1, 0x18, req), 3 * k + 2, frag)
-    packet(v6, False, tcp(dst, src, sp, cp, s_seq + 1, c_seq + 1 + len(req), 0x18, resp), 3 * k, None)
-    packet(v6, True, tcp(src, dst, cp, sp, c_seq + 1 + len(req), s_seq + 1 + len(resp), 0x11, b""), 3 * k + 3, None)
-    packet(v6, False, tcp(dst, src, sp, cp, s_seq + 1 + len(resp), c_seq + 2 + len(req), 0x11, b""), 3 * k + 1, None)
-    packet(v6, True, tcp(src, dst, cp, sp, c_seq + 2 + len(req), s_seq + 2 + len(resp), 0x10, b""), 3 * k + 4, None)
-with open(out, "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for ts, b in frames:
-        f.write(struct.pack("<IIII", int(ts), int(round(ts % 1 * 1e6)), len(b), len(b)) + b)
+    q, r = len(req), len(resp)
+    send(v6, True, c, s, cs, 0, 0x02, b"", 4 * k, None)
+    send(v6, False, s, c, ss, cs + 1, 0x12, b"", 4 * k, None)
+    send(v6, True, c, s, cs + 1, ss + 1, 0x10, b"", 4 * k + 1, None)
+    send(v6, True, c, s, cs + 1, ss + 1, 0x18, req, 4 * k + 2, frag)
+    send(v6, False, s, c, ss + 1, cs + 1 + q, 0x18, resp, 4 * k + 1, None)
+    send(v6, True, c, s, cs + 1 + q, ss + 1 + r, 0x11, b"", 4 * k + 3, None)
+    send(v6, False, s, c, ss + 1 + r, cs + 2 + q, 0x11, b"", 4 * k + 2, None)
+    send(v6, True, c, s, cs + 2 + q, ss + 2 + r, 0x10, b"", 4 * k + 4, None)
+open(sys.argv[2], "wb").write(pcap(frames))
 PY
+    { echo "FAIL: could not make the capture of two hosts"; exit 1; }
 for args in --conns --conns=zeek --stats --stats=json "--conns --no-reassembly" \
     "--stats --no-reassembly" "--conns -Y http.request"; do
     # shellcheck disable=SC2086
