@@ -107,10 +107,10 @@ done
 cmp -s "$tmp/head.1" "$tmp/head.2" && cmp -s "$tmp/head.1" "$tmp/head.5" ||
     { echo "FAIL: --json | head differs with threads"; fail=1; }
 
-# --conns shares the connections among its workers by address pair: a capture of many host
-# pairs, so that every worker has some, whose connections end by timeout at frames of other
-# workers (TCP 5 s after its end, UDP and ICMP after 60 s idle) and whose streams are numbered
-# across workers. Made here from test captures of TCP, UDP, ICMP, IPv4 and IPv6: 300 copies,
+# --conns shares the connections among its workers (by address pair, TCP by connection): a
+# capture of many host pairs, so that every worker has some, whose connections end by timeout at
+# frames of other workers (TCP 5 s after its end, UDP and ICMP after 60 s idle) and whose streams
+# are numbered across workers. Made here from test captures of TCP, UDP, ICMP, IPv4 and IPv6: 300 copies,
 # each 4 s after the one before (with a pause halfway), each with addresses of its own.
 python3 - "$SRCDIR/tests/pcaps" "$tmp/hosts.pcap" <<'PY' ||
 import struct, sys
