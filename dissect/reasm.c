@@ -38,8 +38,17 @@ struct dgram {
     uint32_t nfrags, cap;
     uint32_t total;                 /* end of the last fragment (MF clear), when have_last */
     bool have_last, multiple_tails; /* a second, different, last fragment */
+    bool shared;                    /* every worker's (reasm_share_frame) */
     size_t bytes;
 };
+
+/* Counts one datagram's outcome: in the totals, and among the shared ones if it is one. */
+static void dgram_count(uint64_t *total, uint64_t *shared, const struct dgram *g)
+{
+    (*total)++;
+    if (g->shared)
+        (*shared)++;
+}
 
 static void reasm_limits_fix(struct reasm_limits *lim)
 {
@@ -89,7 +98,8 @@ static void dgram_free(struct reasm *r, struct dgram *g)
         free(g->frags[i].data);
     free(g->frags);
     r->stats.bytes_now -= g->bytes;
-    r->stats.ip_bytes_now -= g->bytes;
+    if (g->shared)
+        r->stats.shared.bytes_now -= g->bytes;
     r->ndgrams--;
     free(g);
 }
@@ -147,19 +157,25 @@ void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
     r->now = ts_sec;
     r->appended = 0;
     r->datagram = REASM_DATAGRAM_NONE;
+    r->frame_shared = false;
     r->stats.bytes_frame_peak = r->stats.bytes_now;
     /* Datagrams older than the timeout will not complete any more (RFC 791's reassembly timer;
      * the age list is in order of first fragments, which is time order in a capture). */
     while (r->oldest && ts_sec - r->oldest->first_ts > (int64_t)r->lim.frag_timeout_s) {
-        r->stats.datagrams_timed_out++;
+        dgram_count(&r->stats.datagrams_timed_out, &r->stats.shared.timed_out, r->oldest);
         dgram_drop(r, r->oldest);
     }
+}
+
+void reasm_share_frame(struct reasm *r)
+{
+    r->frame_shared = true;
 }
 
 void reasm_finish(struct reasm *r)
 {
     while (r->oldest) {
-        r->stats.datagrams_timed_out++;
+        dgram_count(&r->stats.datagrams_timed_out, &r->stats.shared.timed_out, r->oldest);
         dgram_drop(r, r->oldest);
     }
     reasm_tcp_finish(r);
@@ -247,7 +263,7 @@ static struct dgram *dgram_new(struct reasm *r, const struct reasm_ip_key *k, ui
 {
     if (r->ndgrams >= r->lim.max_datagrams) {
         /* Full: the oldest pending datagram makes room (it is the least likely to complete). */
-        r->stats.datagrams_dropped++;
+        dgram_count(&r->stats.datagrams_dropped, &r->stats.shared.dropped, r->oldest);
         dgram_drop(r, r->oldest);
     }
     struct dgram *g = xcalloc(1, sizeof(*g));
@@ -306,16 +322,20 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
     }
     uint32_t h = key_hash(r, k);
     struct dgram *g = dgram_find(r, k, h);
-    if (!g)
+    if (!g) {
         g = dgram_new(r, k, h);
+        g->shared = r->frame_shared; /* (its fragments all come the same way) */
+    }
+    r->frame_shared = false; /* a datagram inside this one is the worker's own */
     if (g->nfrags >= FRAG_MAX_PER_DGRAM || !reasm_charge(r, n)) {
-        r->stats.datagrams_dropped++;
+        dgram_count(&r->stats.datagrams_dropped, &r->stats.shared.dropped, g);
         dgram_drop(r, g);
         out->cap_reached = true;
         return REASM_DROPPED;
     }
     g->bytes += n;
-    r->stats.ip_bytes_now += n;
+    if (g->shared)
+        r->stats.shared.bytes_now += n;
     if (g->nfrags == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 4;
         g->frags = xrealloc(g->frags, g->cap * sizeof(*g->frags));
@@ -380,17 +400,20 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
     out->nlisted = nlisted;
     out->multiple_tails = g->multiple_tails;
     if (out->overlap)
-        r->stats.fragments_overlapping++;
+        dgram_count(&r->stats.fragments_overlapping, &r->stats.shared.overlapping, g);
     uint32_t total = g->total;
     size_t at = reasm_append(r, d, tmp, total, NULL, 0);
     free(tmp);
+    bool shared = g->shared;
     dgram_drop(r, g);
     if (at == SIZE_MAX) {
         r->stats.datagrams_dropped++;
+        r->stats.shared.dropped += shared;
         out->cap_reached = true;
         return REASM_DROPPED;
     }
     r->stats.datagrams_completed++;
+    r->stats.shared.completed += shared;
     out->off = at;
     out->len = total;
     return REASM_COMPLETE;
@@ -448,7 +471,9 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
     if (res == REASM_PENDING)
         return false;
     struct reasm *r = d->reasm;
-    if (r->owned) {
+    /* Only the frame's first datagram is asked about: one inside it (a tunnel's fragments)
+     * goes on with it. */
+    if (r->owned && r->datagram == REASM_DATAGRAM_NONE) {
         size_t alen = k->version == 4 ? 4 : 16;
         if (!r->owned(r->owned_ctx, alen, k->src, k->dst, k->proto, d->data + done.off, done.len)) {
             r->datagram = REASM_DATAGRAM_REFUSED;

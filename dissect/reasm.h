@@ -46,9 +46,12 @@ struct reasm_stats {
      * message still growing: the ones longest without a segment first. */
     uint64_t streams_evicted_for_memory;
     size_t bytes_now, bytes_peak;
-    /* Of bytes_now, what IP datagrams hold (the rest is TCP's): --threads' workers all hold
-     * every datagram (flow_threads.h), so it is counted once. */
-    size_t ip_bytes_now;
+    /* --threads: of the datagram counts and of bytes_now, what the datagrams of shared frames
+     * (reasm_share_frame) came to, which every worker reassembles alike: counted once. */
+    struct {
+        uint64_t completed, timed_out, dropped, overlapping;
+        size_t bytes_now;
+    } shared;
     /* The most bytes_now reached since this frame began (reasm_frame): --stats --threads adds
      * it to the other workers' bytes_now to find one thread's bytes_peak. */
     size_t bytes_frame_peak;
@@ -83,10 +86,11 @@ bool reasm_tail_pieces(const struct reasm *r, const struct reasm_piece **pieces,
 
 /*
  * --threads: every worker reassembles every IP datagram, and only the one whose connection it
- * carries goes on with it. When a frame completes a datagram, `owned` is asked (with the
- * datagram's addresses, 4 or 16 bytes, the protocol its header names and its payload) before
- * anything past IP is dissected; false: the frame is shown as a fragment held, and
- * reasm_frame_datagram() says REFUSED. NULL (the default): every datagram goes on.
+ * carries goes on with it. When a frame completes its first datagram, `owned` is asked (with
+ * the datagram's addresses, 4 or 16 bytes, the protocol its header names and its payload)
+ * before anything past IP is dissected; false: the frame is shown as a fragment held, and
+ * reasm_frame_datagram() says REFUSED. A datagram completed inside that one goes on with it.
+ * NULL (the default): every datagram goes on.
  */
 typedef bool (*reasm_owned_fn)(void *ctx, size_t addr_len, const uint8_t *src, const uint8_t *dst,
                                uint8_t proto, const uint8_t *payload, size_t n);
@@ -94,6 +98,10 @@ void reasm_set_owner(struct reasm *r, reasm_owned_fn owned, void *ctx);
 /* What became of a datagram the current frame completed. */
 enum reasm_datagram { REASM_DATAGRAM_NONE, REASM_DATAGRAM_KEPT, REASM_DATAGRAM_REFUSED };
 enum reasm_datagram reasm_frame_datagram(const struct reasm *r);
+/* After reasm_frame(): the frame is every worker's (an IP fragment), so the datagram its first
+ * fragment belongs to is reassembled by every worker (reasm_stats' `shared`); a datagram inside
+ * it (a tunnel's), like every datagram of other frames, is this worker's own. */
+void reasm_share_frame(struct reasm *r);
 
 /* At the end of the capture: what is still pending counts as never completed. */
 void reasm_finish(struct reasm *r);

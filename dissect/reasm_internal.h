@@ -20,7 +20,8 @@ struct reasm {
     /* reasm_set_owner(), and what became of the frame's completed datagram. */
     reasm_owned_fn owned;
     void *owned_ctx;
-    uint8_t datagram; /* enum reasm_datagram */
+    uint8_t datagram;  /* enum reasm_datagram */
+    bool frame_shared; /* reasm_share_frame(): until its first fragment is added */
 
     /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame. */
     uint8_t *buf;

@@ -73,7 +73,7 @@ struct event {
      * EV_NEW_LINKTYPE: its link type `item`, `linktype`. */
     uint32_t item, parent, proto, linktype;
     size_t mem_peak, mem_after; /* EV_MEM*: reassembly's most bytes in the frame, and after */
-    size_t mem_ip_after;        /* EV_MEM*: of mem_after, what IP datagrams hold */
+    size_t mem_shared_after;    /* EV_MEM*: of mem_after, what shared datagrams hold */
     size_t name;                /* rows: 1 + offset of the server name in names, 0 none */
     /* Rows: the summary (numbered by the worker) is conns[conn] of the worker's events, kept
      * apart so that an event stays small: --stats makes one at most frames (reassembly's
@@ -140,7 +140,8 @@ struct worker {
     size_t nannounced, announced_cap;
     uint16_t node_in_total[STATS_MAX_NODES];
     uint8_t linktype_in_total[STATS_MAX_LINKTYPES];
-    size_t tcp_merged;        /* the merger's: its TCP reassembly's bytes at the frame merged */
+    /* The merger's: its reassembly's bytes at the frame merged, but for shared datagrams'. */
+    size_t own_merged;
     struct bitset matched[4]; /* -Y with --conns: its streams with a matching packet, per slot */
     /* Reading the file itself (shared.own_reading): its reading pipeline over a source of its
      * own (worker 0's is the run's), the times of the frames read so far, and how its reading
@@ -187,9 +188,9 @@ struct shared {
      * come; counts added at the end) and reassembly's bytes over every worker. */
     struct stats *total;
     size_t mem_now, mem_peak;
-    /* Of mem_now, what the IP datagrams hold: every worker holds every one of them
-     * (pipeline_frame_worker), so they count once. */
-    size_t ip_now;
+    /* Of mem_now, what shared datagrams hold: every worker holds every one of them
+     * (pipeline_frame_worker, reasm_share_frame), so they count once. */
+    size_t shared_now;
     bool reassembly;
     /* --conns: FTP's announcements, replayed in frame order (track.h). */
     struct announcements *ann;
@@ -398,7 +399,7 @@ static void note_memory(struct worker *w, enum event_kind kind)
     struct event *e = event_add(w, kind);
     e->mem_peak = rs->bytes_frame_peak;
     e->mem_after = rs->bytes_now;
-    e->mem_ip_after = rs->ip_bytes_now;
+    e->mem_shared_after = rs->shared.bytes_now;
     w->mem_after = rs->bytes_now;
 }
 
@@ -601,13 +602,13 @@ static void merge_count_event(struct shared *sh, struct worker *w, const struct 
 {
     struct stats *t = sh->total;
     if (e->kind == EV_MEM_DROPS || e->kind == EV_MEM) {
-        /* The other workers' TCP reassembly; the IP datagrams, which every worker holds alike,
+        /* The other workers' own bytes; the shared datagrams, which every worker holds alike,
          * are in the event's own bytes. */
-        size_t others = sh->mem_now - sh->ip_now - w->tcp_merged;
+        size_t others = sh->mem_now - sh->shared_now - w->own_merged;
         if (others + e->mem_peak > sh->mem_peak)
             sh->mem_peak = others + e->mem_peak;
-        w->tcp_merged = e->mem_after - e->mem_ip_after;
-        sh->ip_now = e->mem_ip_after;
+        w->own_merged = e->mem_after - e->mem_shared_after;
+        sh->shared_now = e->mem_shared_after;
         sh->mem_now = others + e->mem_after;
     } else if (e->kind == EV_NEW_NODE) {
         /* A top-level node's parent is 0xffff (format/stats.c), in the total as well. */
@@ -852,19 +853,18 @@ static void finish_stats(struct shared *sh)
             reassembly = true;
             reasm_finish(r);
             const struct reasm_stats *a = reasm_stats(r);
-            if (i == 0) {
-                /* Every worker reassembled every IP datagram alike: counted once. */
-                rs.datagrams_completed = a->datagrams_completed;
-                rs.datagrams_timed_out = a->datagrams_timed_out;
-                rs.datagrams_dropped = a->datagrams_dropped;
-                rs.fragments_overlapping = a->fragments_overlapping;
-                rs.bytes_now += a->ip_bytes_now;
-            }
+            /* Every worker reassembled the shared datagrams alike: counted once. */
+            bool first = i == 0;
+            rs.datagrams_completed += a->datagrams_completed - (first ? 0 : a->shared.completed);
+            rs.datagrams_timed_out += a->datagrams_timed_out - (first ? 0 : a->shared.timed_out);
+            rs.datagrams_dropped += a->datagrams_dropped - (first ? 0 : a->shared.dropped);
+            rs.fragments_overlapping +=
+                a->fragments_overlapping - (first ? 0 : a->shared.overlapping);
+            rs.bytes_now += a->bytes_now - (first ? 0 : a->shared.bytes_now);
             rs.pdus_reassembled += a->pdus_reassembled;
             rs.pdus_dropped += a->pdus_dropped;
             rs.stream_holes += a->stream_holes;
             rs.streams_evicted_for_memory += a->streams_evicted_for_memory;
-            rs.bytes_now += a->bytes_now - a->ip_bytes_now;
         }
     }
     rs.bytes_peak = sh->mem_peak;

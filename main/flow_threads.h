@@ -7,14 +7,15 @@
  * one worker (pipeline_frame_worker): a TCP segment by its connection, so that a capture
  * between two hosts is shared too, anything else by its address pair; that worker dissects,
  * reassembles, tracks and counts it as one thread would. An IP fragment goes to every worker,
- * as Suricata reassembles before it shares out: each reassembles every datagram alike (so
- * reassembly's IP counts and bytes are taken once), and only the worker of the completed
- * datagram's connection goes on with it (pipeline_set_worker), the frames that complete nothing
- * staying with their pair's worker. FTP's data connections, often another worker's than the
- * control connection that announced them, are matched with the announcements by the merger in
- * frame order (track.h, struct announcement). Every worker also hears every other frame's time
- * (tracker_expire, reasm_frame), so a flow or a datagram times out at the frame it would with
- * one thread (tracker_config.expire_all). What a worker does at a frame
+ * as Suricata reassembles before it shares out: each reassembles every such datagram alike
+ * (their counts and bytes are taken once: reasm_share_frame), and only the worker of the
+ * completed datagram's connection goes on with it (pipeline_set_worker), the frames that
+ * complete nothing staying with their pair's worker. Fragments inside a tunnel come in frames
+ * of the tunnel's pair, and that worker alone reassembles them. FTP's data connections, often
+ * another worker's than the control connection that announced them, are matched with the
+ * announcements by the merger in frame order (track.h, struct announcement). Every worker also
+ * hears every other frame's time (tracker_expire, reasm_frame), so a flow or a datagram times out
+ * at the frame it would with one thread (tracker_config.expire_all). What a worker does at a frame
  * -- a row due, a stream number taken, a protocol-hierarchy node or link type first seen,
  * reassembly memory taken or let go -- is handed back with the frame; the calling thread puts
  * those in the order one thread would have made them (per frame: memory other workers let go,

@@ -589,6 +589,10 @@ static bool owns_datagram(void *ctx, size_t addr_len, const uint8_t *src, const 
                           uint8_t proto, const uint8_t *payload, size_t n)
 {
     const struct pipeline *p = ctx;
+    /* Only a frame every worker reassembles is shared out by its datagram: a fragment inside a
+     * tunnel came in a frame that was this worker's alone, and stays so. */
+    if (!p->deciding)
+        return true;
     return pipeline_datagram_worker(addr_len, src, dst, proto, payload, n, p->worker_count) ==
            p->worker_index;
 }
@@ -633,8 +637,11 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
     int wr = 0;
     if (p->writer && !p->dfilter && !sharded && (wr = write_packet(p, pkt, errbuf)) != 0)
         return wr; /* -1, or the -W files are all written: this packet is not processed */
-    if (p->dopt.reasm)
+    if (p->dopt.reasm) {
         reasm_frame(p->dopt.reasm, pkt->number, pkt->ts_sec);
+        if (p->deciding)
+            reasm_share_frame(p->dopt.reasm);
+    }
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
     /* --shard: after dissection (the addresses are known, fragments were reassembled by every
      * shard alike), before anything that counts or numbers the packet. */
