@@ -397,17 +397,24 @@ static uint64_t pair_hash(const uint8_t *a, const uint8_t *b, size_t n)
     return fnv1a(h, b, n);
 }
 
-static uint32_t hash_shard(uint64_t h, uint32_t count)
+/* MurmurHash3's 64-bit finalizer: every bit of h spread over the low ones. */
+static uint64_t fmix64(uint64_t h)
 {
-    /* FNV-1a's low k bits depend only on the low k bits of each byte (a multiplication
-     * carries upwards only), so modulo 2 it was the parity of the addresses' last bits: the
-     * 300 host pairs of tests/scripts/threads.sh went 93 % to one of two workers. MurmurHash3's
-     * 64-bit finalizer (fmix64) spreads every bit over the low ones first. */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 33;
+    return h;
+}
+
+static uint32_t hash_shard(uint64_t h, uint32_t count)
+{
+    /* FNV-1a's low k bits depend only on the low k bits of each byte (a multiplication
+     * carries upwards only), so modulo 2 it was the parity of the addresses' last bits: the
+     * 300 host pairs of tests/scripts/threads.sh went 93 % to one of two workers. The
+     * finalizer spreads every bit over the low ones first. */
+    h = fmix64(h);
     /* A power of two's remainder is a mask (the same value, without a 64-bit division). */
     return (uint32_t)((count & (count - 1)) == 0 ? h & (count - 1) : h % count);
 }
@@ -417,16 +424,44 @@ static uint32_t pair_shard(const uint8_t *a, const uint8_t *b, size_t n, uint32_
     return hash_shard(pair_hash(a, b, n), count);
 }
 
+/* --threads' own hash of an address pair (n bytes each), the same both ways: each address
+ * folded to 64 bits, the lower first. Not --shard's FNV-1a, which runs on other machines must
+ * agree on: every worker places every frame of the file, and FNV-1a's byte at a time was 6 %
+ * of a worker's samples. */
+static uint64_t addr_fold(const uint8_t *a, size_t n)
+{
+    if (n == 4) {
+        uint32_t v;
+        memcpy(&v, a, 4);
+        return v;
+    }
+    uint64_t hi, lo;
+    memcpy(&hi, a, 8);
+    memcpy(&lo, a + 8, 8);
+    return fmix64(hi) ^ lo;
+}
+
+static uint64_t pair_fold(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    uint64_t x = addr_fold(a, n), y = addr_fold(b, n);
+    return x < y ? x * 0x9e3779b97f4a7c15ull + y : y * 0x9e3779b97f4a7c15ull + x;
+}
+
+static uint32_t worker_of(uint64_t h, uint32_t count)
+{
+    h = fmix64(h);
+    return (uint32_t)((count & (count - 1)) == 0 ? h & (count - 1) : h % count);
+}
+
 /* --threads: a TCP connection's worker, from its address pair and its ports (the lower port
  * first: the same both ways). */
 static uint32_t conn_worker(const uint8_t *a, const uint8_t *b, size_t n, const uint8_t *ports,
                             uint32_t count)
 {
-    uint16_t pa = (uint16_t)(ports[0] << 8 | ports[1]);
-    uint16_t pb = (uint16_t)(ports[2] << 8 | ports[3]);
-    uint8_t sorted[4] = {(uint8_t)((pa < pb ? pa : pb) >> 8), (uint8_t)(pa < pb ? pa : pb),
-                         (uint8_t)((pa < pb ? pb : pa) >> 8), (uint8_t)(pa < pb ? pb : pa)};
-    return hash_shard(fnv1a(pair_hash(a, b, n), sorted, 4), count);
+    uint32_t pa = (uint32_t)(ports[0] << 8 | ports[1]);
+    uint32_t pb = (uint32_t)(ports[2] << 8 | ports[3]);
+    uint64_t both = pa < pb ? pa << 16 | pb : pb << 16 | pa;
+    return worker_of(pair_fold(a, b, n) ^ both * 0xc2b2ae3d27d4eb4full, count);
 }
 
 /* --threads: the worker of an IP packet of addresses a and b (n bytes each) whose header names
@@ -447,7 +482,7 @@ static uint32_t ip_worker(const uint8_t *a, const uint8_t *b, size_t n, uint8_t 
     default:
         break;
     }
-    return pair_shard(a, b, n, count);
+    return worker_of(pair_fold(a, b, n), count);
 }
 
 uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uint8_t *dst,
@@ -457,7 +492,7 @@ uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uin
         return 0;
     uint32_t w = ip_worker(src, dst, addr_len, proto, payload, n, true, count);
     /* A Fragment header inside a reassembled datagram: nobody's connection, its pair's. */
-    return w == PIPELINE_EVERY_WORKER ? pair_shard(src, dst, addr_len, count) : w;
+    return w == PIPELINE_EVERY_WORKER ? worker_of(pair_fold(src, dst, addr_len), count) : w;
 }
 
 static uint32_t l3_shard(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count);
@@ -474,11 +509,21 @@ static uint32_t l3_worker(uint16_t ethertype, const uint8_t *p, size_t n, bool r
         if ((mf || offset) && reassembly)
             return PIPELINE_EVERY_WORKER;
         if (offset || ihl < 20 || ihl > n)
-            return pair_shard(p + 12, p + 16, 4, count);
+            return worker_of(pair_fold(p + 12, p + 16, 4), count);
         return ip_worker(p + 12, p + 16, 4, p[9], p + ihl, n - ihl, reassembly, count);
     }
     if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
         return ip_worker(p + 8, p + 24, 16, p[6], p + 40, n - 40, reassembly, count);
+    return l3_shard(ethertype, p, n, count);
+}
+
+/* The worker of a frame's address pair alone, as pipeline_frame_worker places what is not TCP. */
+static uint32_t l3_pair_worker(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count)
+{
+    if (ethertype == 0x0800 && n >= 20 && (p[0] >> 4) == 4)
+        return worker_of(pair_fold(p + 12, p + 16, 4), count);
+    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
+        return worker_of(pair_fold(p + 8, p + 24, 16), count);
     return l3_shard(ethertype, p, n, count);
 }
 
@@ -585,6 +630,16 @@ uint32_t pipeline_frame_worker(const struct packet *pkt, uint32_t count, bool re
     return l3_worker(type, pkt->data + off, pkt->caplen - off, reassembly, count);
 }
 
+/* A shared frame that completed no datagram: its address pair's worker. */
+static uint32_t frame_pair_worker(const struct packet *pkt, uint32_t count)
+{
+    uint16_t type;
+    size_t off;
+    if (count <= 1 || !frame_l3(pkt, &type, &off))
+        return 0;
+    return l3_pair_worker(type, pkt->data + off, pkt->caplen - off, count);
+}
+
 static bool owns_datagram(void *ctx, size_t addr_len, const uint8_t *src, const uint8_t *dst,
                           uint8_t proto, const uint8_t *payload, size_t n)
 {
@@ -615,7 +670,7 @@ static bool shared_frame_mine(const struct pipeline *p, const struct packet *pkt
     case REASM_DATAGRAM_REFUSED:
         return false;
     default:
-        return pipeline_frame_shard(pkt, p->worker_count) == p->worker_index;
+        return frame_pair_worker(pkt, p->worker_count) == p->worker_index;
     }
 }
 

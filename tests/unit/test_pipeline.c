@@ -459,7 +459,8 @@ static size_t worker_tcp(uint8_t *f, int v, uint8_t a, uint8_t b, uint16_t pa, u
         f[9] = nlen ? first : 6;
     else
         f[6] = nlen ? first : 6;
-    memcpy(f + ipn, ext, nlen);
+    if (nlen) /* (memcpy from NULL, even of nothing, is undefined) */
+        memcpy(f + ipn, ext, nlen);
     uint8_t *t = f + ipn + nlen;
     memset(t, 0, 20);
     t[0] = (uint8_t)(pa >> 8);
@@ -517,11 +518,17 @@ static void test_frame_worker(void)
     n = worker_tcp(g, 6, 1, 2, 40001, 443, 44, first, sizeof(first));
     CHECK_EQ(raw_worker(g, n, 1000, true), PIPELINE_EVERY_WORKER);
     CHECK_EQ(raw_worker(g, n, 1000, false), w);
+    /* The address pair's worker: where a UDP datagram of the same hosts goes. */
+    uint8_t u[160];
+    size_t un = shard_frame(u, 0, 6, 1, 2);
+    uint32_t pair6 = raw_worker(u, un, 1000, true);
+    un = shard_frame(u, 0, 4, 1, 2);
+    uint32_t pair4 = raw_worker(u, un, 1000, true);
+    CHECK(pair4 != PIPELINE_EVERY_WORKER && pair6 != PIPELINE_EVERY_WORKER);
     n = worker_tcp(g, 6, 1, 2, 40001, 443, 44, later, sizeof(later));
-    struct packet pkt = {.data = g, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
-    CHECK_EQ(raw_worker(g, n, 1000, false), pipeline_frame_shard(&pkt, 1000));
-    /* IPv4: the same with the header's flags; a segment cut before its ports, or UDP, goes by
-     * its pair. */
+    CHECK_EQ(raw_worker(g, n, 1000, false), pair6);
+    /* IPv4: the same with the header's flags; a segment cut before its ports goes by its
+     * pair. */
     n = worker_tcp(f, 4, 1, 2, 40001, 443, 0, NULL, 0);
     w = raw_worker(f, n, 1000, true);
     memcpy(g, f, n);
@@ -530,15 +537,21 @@ static void test_frame_worker(void)
     CHECK_EQ(raw_worker(g, n, 1000, false), w);
     g[6] = 0;
     g[7] = 1; /* offset 8 */
-    pkt = (struct packet){.data = g, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
     CHECK_EQ(raw_worker(g, n, 1000, true), PIPELINE_EVERY_WORKER);
-    CHECK_EQ(raw_worker(g, n, 1000, false), pipeline_frame_shard(&pkt, 1000));
-    pkt = (struct packet){.data = f, .caplen = 23, .linktype = LINKTYPE_RAW};
-    CHECK_EQ(raw_worker(f, 23, 1000, true), pipeline_frame_shard(&pkt, 1000));
-    n = shard_frame(f, 0, 4, 1, 2);
-    pkt = (struct packet){.data = f, .caplen = (uint32_t)n, .linktype = LINKTYPE_RAW};
-    CHECK_EQ(raw_worker(f, n, 1000, true), pipeline_frame_shard(&pkt, 1000));
-    CHECK_EQ(raw_worker(f, n, 1, true), 0);
+    CHECK_EQ(raw_worker(g, n, 1000, false), pair4);
+    CHECK_EQ(raw_worker(f, 23, 1000, true), pair4);
+    CHECK_EQ(pipeline_datagram_worker(4, f + 12, f + 16, 17, u + 20, 8, 1000), pair4);
+    CHECK_EQ(raw_worker(u, un, 1, true), 0);
+    /* Host pairs whose addresses end in the same bits spread by pair too. */
+    unsigned two[2] = {0}, four[4] = {0};
+    for (unsigned a = 0; a < 128; a++) {
+        un = shard_frame(u, 0, a % 2 ? 6 : 4, (uint8_t)a, (uint8_t)(a + 128));
+        two[raw_worker(u, un, 2, true) & 1]++;
+        four[raw_worker(u, un, 4, true) & 3]++;
+    }
+    CHECK(two[0] >= 40 && two[1] >= 40);
+    for (int i = 0; i < 4; i++)
+        CHECK(four[i] >= 16);
 }
 
 int main(void)
