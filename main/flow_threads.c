@@ -938,7 +938,8 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
     reasm_default_limits(&rl);
     size_t bytes = rl.max_bytes / n;
     rl.max_bytes = bytes > 2 * (size_t)rl.max_pdu ? bytes : 2 * (size_t)rl.max_pdu;
-    /* (Every worker holds every IP datagram: pipeline_frame_worker.) */
+    /* Not max_datagrams: every worker holds every datagram of the fragments all are given
+     * (pipeline_frame_worker), one thread's count. */
     rl.max_streams = share(rl.max_streams, n, 1);
     for (unsigned i = 0; i < sh->nworkers; i++) {
         struct worker *w = &sh->w[i];
