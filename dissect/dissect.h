@@ -250,10 +250,6 @@ bool dis_field_is_detail(enum field_id id);
 const char *dis_lean_difference(const struct dissection *full, const struct dissection *lean);
 
 /*
- * Dissects one frame of link type `linktype`. `data` must stay valid while `d` is used.
- * Never fails: damage is recorded as layer status and anomalies.
- */
-/*
  * The transport behind an IP header, found as the dissector finds it: IPv6 extension headers
  * (after an IPv4 header too) walked from next header `nh` over the payload p[0, n). TRANSPORT:
  * protocol *proto starts at p[*off] (its header may be cut short); FRAGMENT: a Fragment header
@@ -266,6 +262,10 @@ enum dis_ip_walk { DIS_WALK_OTHER, DIS_WALK_FRAGMENT, DIS_WALK_TRANSPORT };
 enum dis_ip_walk dis_ip_transport(uint8_t nh, const uint8_t *p, size_t n, bool reassembly,
                                   uint8_t *proto, size_t *off);
 
+/*
+ * Dissects one frame of link type `linktype`. `data` must stay valid while `d` is used.
+ * Never fails: damage is recorded as layer status and anomalies.
+ */
 void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, uint32_t len,
                    uint32_t linktype, const struct dissect_options *opt);
 

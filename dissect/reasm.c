@@ -404,16 +404,15 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
     uint32_t total = g->total;
     size_t at = reasm_append(r, d, tmp, total, NULL, 0);
     free(tmp);
-    bool shared = g->shared;
+    if (at == SIZE_MAX)
+        dgram_count(&r->stats.datagrams_dropped, &r->stats.shared.dropped, g);
+    else
+        dgram_count(&r->stats.datagrams_completed, &r->stats.shared.completed, g);
     dgram_drop(r, g);
     if (at == SIZE_MAX) {
-        r->stats.datagrams_dropped++;
-        r->stats.shared.dropped += shared;
         out->cap_reached = true;
         return REASM_DROPPED;
     }
-    r->stats.datagrams_completed++;
-    r->stats.shared.completed += shared;
     out->off = at;
     out->len = total;
     return REASM_COMPLETE;

@@ -412,17 +412,7 @@ static void work_frame(struct worker *w, const struct packet *pkt, uint32_t owne
 {
     char errbuf[PS_ERRBUF_SIZE];
     w->frame = pkt->number;
-    struct pipeline_result res;
-    if (owner == PIPELINE_EVERY_WORKER) {
-        pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
-        (void)pipeline_process_shared(w->p, pkt, &res, errbuf);
-        if (res.other_shard) {
-            /* Reassembled here too, someone else's: only its time, as for another's frame. */
-            tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
-            note_memory(w, EV_MEM_DROPS);
-            return;
-        }
-    } else if (owner != w->index) {
+    if (owner != w->index && owner != PIPELINE_EVERY_WORKER) {
         /* Another worker's frame: only its time, which may end flows and time out datagrams
          * here too. */
         tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
@@ -432,9 +422,19 @@ static void work_frame(struct worker *w, const struct packet *pkt, uint32_t owne
             note_memory(w, EV_MEM_DROPS);
         }
         return;
-    } else {
-        pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
+    }
+    struct pipeline_result res;
+    pipeline_set_times(w->p, first_sec, first_nsec, prev_sec, prev_nsec);
+    if (owner != PIPELINE_EVERY_WORKER) {
         (void)pipeline_process(w->p, pkt, &res, errbuf); /* fails only writing -w */
+    } else {
+        (void)pipeline_process_shared(w->p, pkt, &res, errbuf);
+        if (res.other_shard) {
+            /* Reassembled here too, someone else's: only its time, as for another's frame. */
+            tracker_expire(w->t, pkt->ts_sec, pkt->ts_nsec);
+            note_memory(w, EV_MEM_DROPS);
+            return;
+        }
     }
     if (w->stats) {
         if (res.shown)

@@ -408,6 +408,7 @@ static uint64_t fmix64(uint64_t h)
     return h;
 }
 
+/* The shard or worker, of count, of hash h (--shard's FNV-1a, or --threads' own below). */
 static uint32_t hash_shard(uint64_t h, uint32_t count)
 {
     /* FNV-1a's low k bits depend only on the low k bits of each byte (a multiplication
@@ -447,12 +448,6 @@ static uint64_t pair_fold(const uint8_t *a, const uint8_t *b, size_t n)
     return x < y ? x * 0x9e3779b97f4a7c15ull + y : y * 0x9e3779b97f4a7c15ull + x;
 }
 
-static uint32_t worker_of(uint64_t h, uint32_t count)
-{
-    h = fmix64(h);
-    return (uint32_t)((count & (count - 1)) == 0 ? h & (count - 1) : h % count);
-}
-
 /* --threads: a TCP connection's worker, from its address pair and its ports (the lower port
  * first: the same both ways). */
 static uint32_t conn_worker(const uint8_t *a, const uint8_t *b, size_t n, const uint8_t *ports,
@@ -461,7 +456,7 @@ static uint32_t conn_worker(const uint8_t *a, const uint8_t *b, size_t n, const 
     uint32_t pa = (uint32_t)(ports[0] << 8 | ports[1]);
     uint32_t pb = (uint32_t)(ports[2] << 8 | ports[3]);
     uint64_t both = pa < pb ? pa << 16 | pb : pb << 16 | pa;
-    return worker_of(pair_fold(a, b, n) ^ both * 0xc2b2ae3d27d4eb4full, count);
+    return hash_shard(pair_fold(a, b, n) ^ both * 0xc2b2ae3d27d4eb4full, count);
 }
 
 /* --threads: the worker of an IP packet of addresses a and b (n bytes each) whose header names
@@ -482,7 +477,7 @@ static uint32_t ip_worker(const uint8_t *a, const uint8_t *b, size_t n, uint8_t 
     default:
         break;
     }
-    return worker_of(pair_fold(a, b, n), count);
+    return hash_shard(pair_fold(a, b, n), count);
 }
 
 uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uint8_t *dst,
@@ -492,12 +487,23 @@ uint32_t pipeline_datagram_worker(size_t addr_len, const uint8_t *src, const uin
         return 0;
     uint32_t w = ip_worker(src, dst, addr_len, proto, payload, n, true, count);
     /* A Fragment header inside a reassembled datagram: nobody's connection, its pair's. */
-    return w == PIPELINE_EVERY_WORKER ? worker_of(pair_fold(src, dst, addr_len), count) : w;
+    return w == PIPELINE_EVERY_WORKER ? hash_shard(pair_fold(src, dst, addr_len), count) : w;
 }
 
 static uint32_t l3_shard(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count);
 
-/* pipeline_frame_worker() behind the link layer: ethertype's packet at p[0, n). */
+/* The worker of a frame's address pair alone, as pipeline_frame_worker places what is not TCP:
+ * ethertype's packet at p[0, n). */
+static uint32_t l3_pair_worker(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count)
+{
+    if (ethertype == 0x0800 && n >= 20 && (p[0] >> 4) == 4)
+        return hash_shard(pair_fold(p + 12, p + 16, 4), count);
+    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
+        return hash_shard(pair_fold(p + 8, p + 24, 16), count);
+    return l3_shard(ethertype, p, n, count);
+}
+
+/* pipeline_frame_worker() behind the link layer. */
 static uint32_t l3_worker(uint16_t ethertype, const uint8_t *p, size_t n, bool reassembly,
                           uint32_t count)
 {
@@ -508,23 +514,12 @@ static uint32_t l3_worker(uint16_t ethertype, const uint8_t *p, size_t n, bool r
         uint16_t offset = frag & 0x1fff;
         if ((mf || offset) && reassembly)
             return PIPELINE_EVERY_WORKER;
-        if (offset || ihl < 20 || ihl > n)
-            return worker_of(pair_fold(p + 12, p + 16, 4), count);
-        return ip_worker(p + 12, p + 16, 4, p[9], p + ihl, n - ihl, reassembly, count);
-    }
-    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
+        if (!offset && ihl >= 20 && ihl <= n)
+            return ip_worker(p + 12, p + 16, 4, p[9], p + ihl, n - ihl, reassembly, count);
+    } else if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6) {
         return ip_worker(p + 8, p + 24, 16, p[6], p + 40, n - 40, reassembly, count);
-    return l3_shard(ethertype, p, n, count);
-}
-
-/* The worker of a frame's address pair alone, as pipeline_frame_worker places what is not TCP. */
-static uint32_t l3_pair_worker(uint16_t ethertype, const uint8_t *p, size_t n, uint32_t count)
-{
-    if (ethertype == 0x0800 && n >= 20 && (p[0] >> 4) == 4)
-        return worker_of(pair_fold(p + 12, p + 16, 4), count);
-    if (ethertype == 0x86dd && n >= 40 && (p[0] >> 4) == 6)
-        return worker_of(pair_fold(p + 8, p + 24, 16), count);
-    return l3_shard(ethertype, p, n, count);
+    }
+    return l3_pair_worker(ethertype, p, n, count);
 }
 
 uint32_t pipeline_shard_of(const struct dissection *d, uint32_t count)
