@@ -860,8 +860,11 @@ int batch_run(const struct options *o, struct source *src)
      * (bench/RESULTS.md, 2026-12-04 15:00). */
     bool threadable =
         o->mode == OUT_JSON || (print_mode && o->hex && !o->verbose && !b.columns && !o->color);
-    if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing)
+    if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing) {
         b.tt = text_threads_new(o->threads, text_of_packet, o, stdout);
+        /* No packet has been read yet: every one is formatted where it was read. */
+        (void)text_threads_read_in_place(b.tt, pipeline_source(b.p));
+    }
     if (o->mode == OUT_CONNS) {
         b.conns_streaming = true;
         conns_stream_init(&b.cs, o->conns_format);

@@ -2,14 +2,18 @@
  * --threads N for the per-packet text outputs (--print and its dumps, --json).
  *
  * The reading thread still reads, dissects, tracks and filters every packet in frame order, as
- * with one thread; it hands each packet to be shown over with copies of its bytes, dissection and
- * track_info, 32 to a batch. N threads (the reading one among them whenever its batches are all
- * handed over) turn batches into text, and the finished batches are written in frame order,
- * each by a thread that finds it next and nobody writing (mostly the one that formatted it). A
- * packet's text depends on nothing else (format/ keeps no state across packets;
- * the Community ID cache is per thread), so the output is byte for byte one thread's.
+ * with one thread; it hands each packet to be shown over with copies of its dissection and
+ * track_info (and of its bytes, unless they are read where a file's reader put them), 64 to a
+ * batch. N threads (the reading one among them whenever its batches are all handed over) turn
+ * batches into text, each prefetching a packet's parts while it formats the one before, and
+ * the finished batches are written in frame order, each by a thread that finds it next and
+ * nobody writing (mostly the one that formatted it). A packet's text depends on nothing else
+ * (format/ keeps no state across packets; the Community ID cache is per thread), so the output
+ * is byte for byte one thread's.
  *
- * Memory: 2N + 2 batches of 32 dissections (about 0.4 MB each) plus the bytes and text they hold.
+ * Memory: 2N + 2 batches of 64 dissections (about 0.8 MB each) plus the bytes and text they
+ * hold, and the file's reading buffers (256 KB each) until the batches that read them are
+ * written.
  */
 #ifndef PKTSCOPE_MAIN_TEXT_THREADS_H
 #define PKTSCOPE_MAIN_TEXT_THREADS_H
@@ -56,6 +60,10 @@ struct text_threads;
 /* `threads` >= 2 formatting threads in all, counting the caller's; the text goes to `out`. */
 struct text_threads *text_threads_new(unsigned threads, text_format_fn fn, const void *cfg,
                                       FILE *out);
+/* Formats each frame where `src` read it instead of a copy: src's reading buffers stay with the
+ * batches that read them until those are written (file_source_hand_over). False, and frames are
+ * copied, for a source that is not a file or a pipe. Before the first packet is read. */
+bool text_threads_read_in_place(struct text_threads *tt, struct source *src);
 /* Hands one packet over. False once writing has failed (text_threads_errno tells why): the
  * caller stops reading. */
 bool text_threads_add(struct text_threads *tt, const struct packet *pkt, const struct dissection *d,
