@@ -283,6 +283,12 @@ same_pipe 3 "$tmp/hosts.pcap" --stats -Y 'tcp.analysis.flags || dns.time > 0.000
 # Packet comments stay with the frames handed over (they had been left out).
 same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --stats -Y 'frame.comment'
 same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --conns -Y 'frame.comment contains "a"'
+# --json and --print read the frames where the pipe's reading buffers hold them, and those
+# buffers go on to the next ones only once the batches that read them are written.
+same_pipe "2 5" "$tmp/big.pcap" --json
+same_pipe 3 "$tmp/big.pcap" --print -x -c 9000
+same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --json
+same_pipe 3 "$SHARED_PCAPS/ppp_pcapng-example.pcapng" --print -e
 # opens_of CAPTURE ARGS...: how many times a run opens the capture it reads. --conns and
 # --stats on several workers open it once more to look at its first frames; when these go
 # to several workers each worker past the first opens it again to read it itself, and when
