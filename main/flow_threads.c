@@ -25,6 +25,7 @@
 #include "pipeline/pipeline.h"
 #include "track/track.h"
 #include "util/bitset.h"
+#include "util/bufpool.h"
 #include "util/ptime.h"
 #include "util/util.h"
 
@@ -95,20 +96,12 @@ struct events {
     size_t nanns, anns_cap;
 };
 
-/* One of the file source's reading buffers (file_source_hand_over). */
-struct buffer {
-    uint8_t *p;
-    size_t cap;
-};
-
 struct block {
     struct frame *frames; /* their bytes are where the file source read them */
     size_t n, cap;
     /* Reading buffers the source went on from while this block was filled: free for reuse
      * once it is done (blocks are done in order, so no earlier one reads them any more). */
-    struct buffer *retired;
-    size_t nretired, retired_cap;
-    size_t retired_bytes;
+    struct buf_list retired;
     unsigned pending;  /* workers not done with it (under the lock) */
     struct events *ev; /* one list per worker */
 };
@@ -201,9 +194,7 @@ struct shared {
     uint32_t first_nsec, prev_nsec;
     /* The reading thread's: the block being filled, and reading buffers free for reuse. */
     struct block *filling;
-    struct buffer *spare;
-    size_t nspare, spare_cap;
-    size_t spare_bytes;
+    struct bufpool spares;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -705,17 +696,7 @@ static void merge_block(struct shared *sh, uint64_t seq)
         b->ev[i].names_len = 0;
         b->ev[i].nanns = 0;
     }
-    for (size_t i = 0; i < b->nretired; i++) {
-        if (sh->spare_bytes + b->retired[i].cap > FLOW_SPARE_BYTES) {
-            free(b->retired[i].p);
-            continue;
-        }
-        sh->spare = xgrow(sh->spare, &sh->spare_cap, sh->nspare + 1, sizeof(*sh->spare));
-        sh->spare[sh->nspare++] = b->retired[i];
-        sh->spare_bytes += b->retired[i].cap;
-    }
-    b->nretired = 0;
-    b->retired_bytes = 0;
+    bufpool_keep(&sh->spares, &b->retired);
     write_out(sh);
 }
 
@@ -1003,28 +984,14 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
  * big enough (its pages are memory already: a new one is page faults). */
 static uint8_t *buffer_fresh(void *ctx, size_t *cap)
 {
-    struct shared *sh = ctx;
-    for (size_t i = sh->nspare; i-- > 0;) {
-        if (sh->spare[i].cap < *cap)
-            continue;
-        struct buffer b = sh->spare[i];
-        sh->spare[i] = sh->spare[--sh->nspare];
-        sh->spare_bytes -= b.cap;
-        *cap = b.cap;
-        return b.p;
-    }
-    return xmalloc(*cap);
+    return bufpool_take(&((struct shared *)ctx)->spares, cap);
 }
 
 /* file_source_hand_over(): the buffer the frames read so far are in; theirs until the block
  * being filled is done. */
 static void buffer_retire(void *ctx, uint8_t *p, size_t cap)
 {
-    struct shared *sh = ctx;
-    struct block *b = sh->filling;
-    b->retired = xgrow(b->retired, &b->retired_cap, b->nretired + 1, sizeof(*b->retired));
-    b->retired[b->nretired++] = (struct buffer){p, cap};
-    b->retired_bytes += cap;
+    buf_list_add(&((struct shared *)ctx)->filling->retired, p, cap);
 }
 
 static void block_add(struct shared *sh, struct block *b, const struct packet *pkt, uint32_t worker)
@@ -1164,6 +1131,7 @@ int flow_threads_run(const struct options *o, struct source *src)
     }
 
     struct shared *sh = xcalloc(1, sizeof(*sh));
+    bufpool_init(&sh->spares, FLOW_SPARE_BYTES);
     sh->o = o;
     sh->nworkers = nworkers;
     sh->own_reading = own_reading;
@@ -1237,7 +1205,7 @@ int flow_threads_run(const struct options *o, struct source *src)
         struct block *b = &sh->blocks[sh->published % FLOW_BLOCKS];
         b->n = 0;
         sh->filling = b;
-        while (b->n < FLOW_BLOCK_PACKETS && b->retired_bytes < FLOW_BLOCK_BUFFER_BYTES) {
+        while (b->n < FLOW_BLOCK_PACKETS && b->retired.bytes < FLOW_BLOCK_BUFFER_BYTES) {
             struct packet pkt;
             int r = pipeline_read(reader, &pkt, errbuf);
             if (r == SOURCE_AGAIN) {
@@ -1263,7 +1231,7 @@ int flow_threads_run(const struct options *o, struct source *src)
             }
             block_add(sh, b, &pkt, pipeline_frame_worker(&pkt, sh->nworkers, sh->reassembly));
         }
-        if (b->n || b->nretired)
+        if (b->n || b->retired.n)
             publish(sh, b);
         merge_ready(sh);
     }
@@ -1320,13 +1288,9 @@ int flow_threads_run(const struct options *o, struct source *src)
         }
         free(b->ev);
         free(b->frames);
-        for (size_t k = 0; k < b->nretired; k++)
-            free(b->retired[k].p);
-        free(b->retired);
+        buf_list_free(&b->retired);
     }
-    for (size_t k = 0; k < sh->nspare; k++)
-        free(sh->spare[k].p);
-    free(sh->spare);
+    bufpool_free(&sh->spares);
     lines_release(&sh->out);
     pthread_mutex_destroy(&sh->lock);
     pthread_cond_destroy(&sh->work);

@@ -9,6 +9,7 @@
 
 #include "dissect/annotate.h"
 #include "dissect/services.h"
+#include "util/bufpool.h"
 #include "util/util.h"
 
 /* Packets to a batch: enough that the lock is taken once per many packets, few enough that
@@ -21,12 +22,6 @@
 /* Reading buffers kept for reuse once their batches are written, at most (the rest are freed):
  * a new buffer's pages are page faults on the reading thread. */
 #define SPARE_BYTES_KEEP ((size_t)8 << 20)
-
-/* One of the file source's reading buffers (file_source_hand_over). */
-struct read_buffer {
-    uint8_t *p;
-    size_t cap;
-};
 
 /* Where a job's bytes are in its batch's buffer (they move as the buffer grows while filling). */
 struct job_bytes {
@@ -47,8 +42,7 @@ struct text_batch {
     size_t bytes_len, bytes_cap;
     /* in_place: reading buffers the source went on from while this batch was filled, which
      * its frames (and earlier batches') are in; let go once it is written. */
-    struct read_buffer *retired;
-    size_t nretired, retired_cap;
+    struct buf_list retired;
     struct text_out out;
 };
 
@@ -81,8 +75,7 @@ struct text_threads {
      * buffers its batches have let go wait here for the source to take again (under the
      * lock). */
     bool in_place;
-    struct read_buffer *spare;
-    size_t nspare, spare_cap, spare_bytes;
+    struct bufpool spares;
 };
 
 void text_out_put(struct text_out *o, const char *p, size_t n)
@@ -154,41 +147,15 @@ static void format_batch(struct text_threads *tt, struct text_batch *b, struct t
 
 static void write_done(struct text_threads *tt);
 
-/* The reading buffers a written batch held go to the spares, or are freed past
- * SPARE_BYTES_KEEP. Called with the lock held. */
-static void spare_buffers(struct text_threads *tt, struct text_batch *b)
-{
-    for (size_t i = 0; i < b->nretired; i++) {
-        struct read_buffer r = b->retired[i];
-        if (tt->spare_bytes + r.cap > SPARE_BYTES_KEEP) {
-            free(r.p);
-            continue;
-        }
-        tt->spare = xgrow(tt->spare, &tt->spare_cap, tt->nspare + 1, sizeof(*tt->spare));
-        tt->spare[tt->nspare++] = r;
-        tt->spare_bytes += r.cap;
-    }
-    b->nretired = 0;
-}
-
 /* file_source_hand_over(): a reading buffer of at least *cap bytes, a spare one if one is big
  * enough. On the reading thread. */
 static uint8_t *buffer_fresh(void *ctx, size_t *cap)
 {
     struct text_threads *tt = ctx;
-    uint8_t *p = NULL;
     pthread_mutex_lock(&tt->mu);
-    for (size_t i = tt->nspare; i-- > 0;) {
-        if (tt->spare[i].cap < *cap)
-            continue;
-        p = tt->spare[i].p;
-        *cap = tt->spare[i].cap;
-        tt->spare_bytes -= *cap;
-        tt->spare[i] = tt->spare[--tt->nspare];
-        break;
-    }
+    uint8_t *p = bufpool_take(&tt->spares, cap);
     pthread_mutex_unlock(&tt->mu);
-    return p ? p : xmalloc(*cap);
+    return p;
 }
 
 /* file_source_hand_over(): the buffer every frame read so far is in goes with the batch being
@@ -197,9 +164,7 @@ static uint8_t *buffer_fresh(void *ctx, size_t *cap)
 static void buffer_retire(void *ctx, uint8_t *p, size_t cap)
 {
     struct text_threads *tt = ctx;
-    struct text_batch *b = &tt->ring[tt->filled % tt->nring];
-    b->retired = xgrow(b->retired, &b->retired_cap, b->nretired + 1, sizeof(*b->retired));
-    b->retired[b->nretired++] = (struct read_buffer){p, cap};
+    buf_list_add(&tt->ring[tt->filled % tt->nring].retired, p, cap);
 }
 
 bool text_threads_read_in_place(struct text_threads *tt, struct source *src)
@@ -243,6 +208,7 @@ struct text_threads *text_threads_new(unsigned threads, text_format_fn fn, const
     for (unsigned i = 0; i < tt->nring; i++)
         tt->ring[i].dis = xmalloc(BATCH_PACKETS * sizeof(struct dissection));
     scratch_init(&tt->scratch);
+    bufpool_init(&tt->spares, SPARE_BYTES_KEEP);
     pthread_mutex_init(&tt->mu, NULL);
     pthread_cond_init(&tt->ready, NULL);
     pthread_cond_init(&tt->done, NULL);
@@ -288,7 +254,7 @@ static void write_done(struct text_threads *tt)
         }
         b->done = false;
         pthread_mutex_lock(&tt->mu);
-        spare_buffers(tt, b);
+        bufpool_keep(&tt->spares, &b->retired);
         if (err && !tt->failed) {
             tt->failed = true;
             tt->err = err;
@@ -397,13 +363,9 @@ void text_threads_free(struct text_threads *tt)
         free(tt->ring[i].dis);
         free(tt->ring[i].bytes);
         free(tt->ring[i].out.buf);
-        for (size_t k = 0; k < tt->ring[i].nretired; k++)
-            free(tt->ring[i].retired[k].p);
-        free(tt->ring[i].retired);
+        buf_list_free(&tt->ring[i].retired);
     }
-    for (size_t k = 0; k < tt->nspare; k++)
-        free(tt->spare[k].p);
-    free(tt->spare);
+    bufpool_free(&tt->spares);
     free(tt->ring);
     scratch_release(&tt->scratch);
     pthread_cond_destroy(&tt->ready);

@@ -1,5 +1,9 @@
-/* The bounds-checked cursor, the strbuf and the Internet checksum. */
+/* The bounds-checked cursor, the strbuf and the Internet checksum, and the pool of reading
+ * buffers (bufpool.h). */
+#include <stdlib.h>
+
 #include "check.h"
+#include "util/bufpool.h"
 #include "util/cursor.h"
 #include "util/strbuf.h"
 #include "util/util.h"
@@ -337,6 +341,45 @@ static void test_hash_bulk(void)
         CHECK(hash_bulk(seed, buf, n) != hash_bulk(seed, buf, n - 1));
 }
 
+/* Buffers go back to the spares while they fit in the limit, and a spare big enough is taken
+ * again before a new buffer is made. */
+static void test_bufpool(void)
+{
+    struct bufpool bp;
+    bufpool_init(&bp, 300);
+    uint8_t *a = malloc(100), *b = malloc(200), *c = malloc(50);
+    struct buf_list l = {0};
+    buf_list_add(&l, a, 100);
+    buf_list_add(&l, b, 200);
+    buf_list_add(&l, c, 50);
+    CHECK_EQ(l.n, 3);
+    CHECK_EQ(l.bytes, 350);
+    bufpool_keep(&bp, &l); /* a and b fill the 300 bytes: c is freed */
+    CHECK_EQ(l.n, 0);
+    CHECK_EQ(l.bytes, 0);
+    CHECK_EQ(bp.spares.n, 2);
+    CHECK_EQ(bp.spares.bytes, 300);
+    size_t cap = 150;
+    CHECK(bufpool_take(&bp, &cap) == b); /* the only one big enough */
+    CHECK_EQ(cap, 200);
+    CHECK_EQ(bp.spares.bytes, 100);
+    cap = 100;
+    CHECK(bufpool_take(&bp, &cap) == a);
+    CHECK_EQ(cap, 100);
+    CHECK_EQ(bp.spares.n, 0);
+    cap = 10;
+    uint8_t *d = bufpool_take(&bp, &cap); /* none left: a new one of the size asked */
+    CHECK(d && d != a && d != b);
+    CHECK_EQ(cap, 10);
+    buf_list_add(&l, a, 100);
+    buf_list_add(&l, b, 200);
+    buf_list_add(&l, d, 10);
+    bufpool_keep(&bp, &l); /* a and b again; d would pass the limit */
+    CHECK_EQ(bp.spares.bytes, 300);
+    buf_list_free(&l);
+    bufpool_free(&bp);
+}
+
 int main(void)
 {
     test_reads();
@@ -351,5 +394,6 @@ int main(void)
     test_hash_tail();
     test_hash_spread();
     test_hash_bulk();
+    test_bufpool();
     return check_done();
 }
