@@ -38,7 +38,6 @@ COMMANDS = [
     ("pktscope --stats -Y 'tcp.port == 80 || dns'", "full",
      ["{pktscope}", "--stats", "-Y", "tcp.port == 80 || dns", "-r", "F"]),
     ("pktscope --print --threads 1", "full", ["{pktscope}", "--print", "--threads", "1", "-r", "F"]),
-    ("pktscope --print --threads 2", "full", ["{pktscope}", "--print", "--threads", "2", "-r", "F"]),
     ("pktscope --json --threads 1", "full", ["{pktscope}", "--json", "--threads", "1", "-r", "F"]),
     ("pktscope --json --threads 2", "full", ["{pktscope}", "--json", "--threads", "2", "-r", "F"]),
     ("pktscope --conns --threads 1", "full", ["{pktscope}", "--conns", "--threads", "1", "-r", "F"]),

@@ -856,10 +856,13 @@ int batch_run(const struct options *o, struct source *src)
     /* --threads: only where the text of a packet needs nothing but the packet, and nobody
      * waits for each line (text_threads.h). */
     bool print_mode = o->mode == OUT_PRINT || o->mode == OUT_DEFAULT;
-    /* --print's summary lines too since the formatting threads prefetch what they read and
-     * frames are no longer copied (c073581): two threads took 0.64-0.66x one's wall on the 1 GB
-     * benchmark captures for the same CPU; before, 1.4x (bench/RESULTS.md, 2026-12-04 15:08). */
-    bool threadable = o->mode == OUT_JSON || (print_mode && !o->verbose && !b.columns && !o->color);
+    /* --print's summary line alone costs less to write than to hand over; a dump is worth it
+     * (bench/RESULTS.md, 2026-12-04 15:00). Tried again with the prefetching threads and frames
+     * read in place (2026-12-05 22:50): 0.64x one thread's wall when the VM's two vCPUs were in
+     * their fast band, but in the slow one 1.03-1.09x for half as much CPU again, the reading
+     * thread the slower of the two; kept on one thread. */
+    bool threadable =
+        o->mode == OUT_JSON || (print_mode && o->hex && !o->verbose && !b.columns && !o->color);
     if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing) {
         b.tt = text_threads_new(o->threads, text_of_packet, o, stdout);
         /* No packet has been read yet: every one is formatted where it was read. */
