@@ -172,22 +172,14 @@ uint64_t hash_seed(void);
 uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t inet_csum_fold(uint32_t sum);
 
-/* Asks for the cache lines of [p, p + n) ahead of their use, to read (prefetch_bytes) or to
- * write (prefetch_bytes_for_write): for bytes another thread wrote or read last, which this core
- * would otherwise fetch one miss at a time. The empty asm keeps the loop: compilers delete a loop
- * whose body is only __builtin_prefetch, which they treat as having no effect. */
+/* Asks for the cache lines of [p, p + n) ahead of their use: for bytes another thread wrote,
+ * which this core would otherwise fetch one miss at a time. The empty asm keeps the loop:
+ * compilers delete a loop whose body is only __builtin_prefetch, which they treat as having no
+ * effect. */
 static inline void prefetch_bytes(const void *p, size_t n)
 {
     for (size_t o = 0; o < n; o += 64) {
         __builtin_prefetch((const char *)p + o, 0, 3);
-        __asm__ volatile("");
-    }
-}
-
-static inline void prefetch_bytes_for_write(void *p, size_t n)
-{
-    for (size_t o = 0; o < n; o += 64) {
-        __builtin_prefetch((char *)p + o, 1, 3);
         __asm__ volatile("");
     }
 }
