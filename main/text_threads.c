@@ -104,12 +104,16 @@ static void scratch_release(struct text_scratch *s)
  * each field and of the summary), and the formatting thread was the slower of the two. */
 static void prefetch_job(const struct text_batch *b, unsigned i)
 {
+    /* Of a frame or reassembled message, its start: a 4 MB download's body would evict what
+     * it is meant to bring in, and is read in order anyway (the prefetchers follow that). */
+    enum { BYTES_AHEAD = 4096 };
     const struct dissection *d = &b->dis[i];
     const struct job_bytes *at = &b->at[i];
     const uint8_t *frame = at->frame_in_place ? b->jobs[i].pkt.data : b->bytes + at->frame;
-    prefetch_bytes(frame, b->jobs[i].pkt.caplen);
+    uint32_t caplen = b->jobs[i].pkt.caplen;
+    prefetch_bytes(frame, caplen < BYTES_AHEAD ? caplen : BYTES_AHEAD);
     if (!at->data_is_frame)
-        prefetch_bytes(b->bytes + at->data, d->data_len);
+        prefetch_bytes(b->bytes + at->data, d->data_len < BYTES_AHEAD ? d->data_len : BYTES_AHEAD);
     prefetch_bytes(d->layers, d->nlayers * sizeof(d->layers[0]));
     prefetch_bytes(d->fields, d->nfields * sizeof(d->fields[0]));
     prefetch_bytes(d->text, d->text_len);
