@@ -37,6 +37,16 @@ static bool is_ext(uint8_t nh)
            nh == PS_IPPROTO_ESP || nh == PS_IPPROTO_AH || nh == PS_IPPROTO_DSTOPTS;
 }
 
+/* An extension header's length in bytes from its type and its second byte (RFC 8200 4.5:
+ * a Fragment header is 8 bytes whatever that byte holds; RFC 4302 2.2: AH counts 4-byte words
+ * less two; the others count 8-byte words past the first). */
+static size_t ext_len(uint8_t nh, uint8_t len_byte)
+{
+    return nh == PS_IPPROTO_AH         ? ((size_t)len_byte + 2) * 4
+           : nh == PS_IPPROTO_FRAGMENT ? 8
+                                       : ((size_t)len_byte + 1) * 8;
+}
+
 static enum proto_id ext_proto(uint8_t nh)
 {
     switch (nh) {
@@ -289,9 +299,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         }
         uint8_t next = cur_peek_u8(c, 0);
         uint8_t raw = cur_peek_u8(c, 1);
-        size_t hlen = nh == PS_IPPROTO_AH         ? ((size_t)raw + 2) * 4
-                      : nh == PS_IPPROTO_FRAGMENT ? 8
-                                                  : ((size_t)raw + 1) * 8;
+        size_t hlen = ext_len(nh, raw);
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
@@ -363,9 +371,7 @@ enum dis_ip_walk dis_ip_transport(uint8_t nh, const uint8_t *p, size_t n, bool r
         size_t avail = n - at;
         if (depth >= IPV6_MAX_EXT || avail < 2)
             return DIS_WALK_OTHER;
-        size_t hlen = nh == PS_IPPROTO_AH         ? ((size_t)p[at + 1] + 2) * 4
-                      : nh == PS_IPPROTO_FRAGMENT ? 8
-                                                  : ((size_t)p[at + 1] + 1) * 8;
+        size_t hlen = ext_len(nh, p[at + 1]);
         if (hlen > avail)
             return DIS_WALK_OTHER;
         if (nh == PS_IPPROTO_FRAGMENT) {
