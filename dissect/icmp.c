@@ -40,12 +40,12 @@ static bool expected_cut(enum anomaly_id a)
  * Dissects the quoted packet at c (IPv4 for ICMP, IPv6 for ICMPv6), records its 5-tuple in the
  * summary and puts the outer packet's summary back.
  */
-static void icmp_quote(struct dissection *d, struct cursor *c, struct dis_ctx ctx, bool v6)
+static void icmp_quote(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx, bool v6)
 {
     if (cur_left(c) == 0)
         return;
     uint8_t version = (uint8_t)(cur_peek_u8(c, 0) >> 4);
-    if (ctx.quote_depth > 0 || version != (v6 ? 6 : 4)) {
+    if (ctx->quote_depth > 0 || version != (v6 ? 6 : 4)) {
         dissect_data(d, c, LAYER_OK);
         return;
     }
@@ -56,12 +56,13 @@ static void icmp_quote(struct dissection *d, struct cursor *c, struct dis_ctx ct
     d->sum.sport = d->sum.dport = 0;
     d->sum.addr_len = 0;
     d->sum.is_fragment = d->sum.later_fragment = false;
-    ctx.quote_depth++;
-    ctx.quote_head = true;
+    struct dis_ctx quote = *ctx;
+    quote.quote_depth++;
+    quote.quote_head = true;
     if (v6)
-        dissect_ipv6(d, c, ctx);
+        dissect_ipv6(d, c, &quote);
     else
-        dissect_ipv4(d, c, ctx);
+        dissect_ipv4(d, c, &quote);
     struct dis_summary in = d->sum;
     d->sum = outer;
 
@@ -160,11 +161,11 @@ static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_
              c->off);
 }
 
-void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_icmp(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
     uint8_t type, code;
-    if (!icmp_common(d, c, &ctx, false, &type, &code))
+    if (!icmp_common(d, c, ctx, false, &type, &code))
         return;
     size_t need = 0;
     switch (type) {
@@ -193,7 +194,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         break;
     }
     if (need > 0 && cur_left(c) < need - 4) {
-        icmp_short(d, c, &ctx, false);
+        icmp_short(d, c, ctx, false);
         return;
     }
     switch (type) {
@@ -250,7 +251,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         return;
     case 9: { /* router advertisement (RFC 1256 3.1) */
         if (cur_left(c) < 4) {
-            icmp_short(d, c, &ctx, false);
+            icmp_short(d, c, ctx, false);
             return;
         }
         uint8_t num = dis_field_u8(d, c, FID_ICMP_NUM_ADDRS);
@@ -259,7 +260,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         size_t entry = (size_t)esize * 4;
         for (unsigned i = 0; i < num && entry >= 8; i++) {
             if (entry > cur_left(c)) {
-                icmp_short(d, c, &ctx, false);
+                icmp_short(d, c, ctx, false);
                 return;
             }
             dis_field_skip(d, c, FID_ICMP_ROUTER_ADDRESS, 4);
@@ -421,15 +422,15 @@ static void mld(struct dissection *d, struct cursor *c, const struct dis_ctx *ct
     c->off = c->end;
 }
 
-void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_icmpv6(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
     uint8_t type, code;
-    if (!icmp_common(d, c, &ctx, true, &type, &code))
+    if (!icmp_common(d, c, ctx, true, &type, &code))
         return;
     size_t need = 0; /* bytes after type, code, checksum */
-    bool cut = (size_t)s->l4_declared_len > c->end - start || ctx.quote_depth > 0;
+    bool cut = (size_t)s->l4_declared_len > c->end - start || ctx->quote_depth > 0;
     switch (type) {
     case 1:
     case 2:
@@ -459,7 +460,7 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         break;
     }
     if (cur_left(c) < need) {
-        icmp_short(d, c, &ctx, true);
+        icmp_short(d, c, ctx, true);
         return;
     }
     switch (type) {
@@ -490,10 +491,10 @@ void dissect_icmpv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     case 130:
     case 131:
     case 132:
-        mld(d, c, &ctx, type);
+        mld(d, c, ctx, type);
         return;
     case 143:
-        mldv2_report(d, c, &ctx);
+        mldv2_report(d, c, ctx);
         return;
     case 133:
         dis_field_skip(d, c, FID_ICMPV6_RESERVED, 4);

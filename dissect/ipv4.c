@@ -4,8 +4,8 @@
  * nonzero offset carries no transport header and becomes a data layer), and a payload clamped
  * to ip.len - ip.hdr_len and to what was captured.
  *
- * The IPv4 header of the datagram quoted by an ICMP error (RFC 792; ctx.quote_head) is cut short
- * by design, so its length is not held against it.
+ * The IPv4 header of the datagram quoted by an ICMP error (RFC 792; dis_ctx.quote_head) is cut
+ * short by design, so its length is not held against it.
  */
 #include "dissect/reasm_internal.h"
 
@@ -54,10 +54,9 @@ static void ipv4_options(struct dissection *d, struct cursor o)
     }
 }
 
-void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_ipv4(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
-    bool quoted = ctx.quote_head;
-    ctx.quote_head = false;
+    bool quoted = ctx->quote_head;
     if (dis_layer_begin(d, PROTO_IPV4, c) < 0)
         return;
     dis_protocols_add(d, "ip");
@@ -126,9 +125,9 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     d->sum.l3 = L3_IPV4;
     d->sum.addr_len = 4;
-    ctx.addr_len = 4;
-    ctx.src = src;
-    ctx.dst = dst;
+    /* What the layers above see: this header's addresses, not a quoted header's. */
+    const struct dis_ctx up = {
+        .quote_depth = ctx->quote_depth, .addr_len = 4, .src = src, .dst = dst};
     d->sum.ttl = ttl;
     for (int i = 0; i < 4; i++) {
         d->sum.src[i] = src[i];
@@ -206,7 +205,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     struct cursor payload = cur_sub(c, layer_end - hdr_end, NULL);
     c->off = layer_end;
     d->sum.l4_declared_len = (uint32_t)payload_decl;
-    if ((mf || frag_off) && d->reasm && ctx.quote_depth == 0 && !quoted) {
+    if ((mf || frag_off) && d->reasm && ctx->quote_depth == 0 && !quoted) {
         /* Reassembly on (the default, as in Wireshark): the fragment waits for the rest of its
          * datagram, and the frame that completes it carries the whole datagram. */
         struct reasm_ip_key k = {.version = 4, .proto = proto, .id = ip_id};
@@ -214,7 +213,7 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         memcpy(k.dst, dst, 4);
         struct cursor whole;
         if (dis_ip_reassemble(d, &payload, &k, (uint32_t)frag_off * 8, mf, &whole)) {
-            dissect_ip_payload(d, &whole, proto, ctx);
+            dissect_ip_payload(d, &whole, proto, &up);
             return;
         }
         d->sum.later_fragment = true; /* nothing of the transport is decoded here */
@@ -226,5 +225,5 @@ void dissect_ipv4(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         dissect_data(d, &payload, LAYER_OK);
         return;
     }
-    dissect_ip_payload(d, &payload, proto, ctx);
+    dissect_ip_payload(d, &payload, proto, &up);
 }

@@ -14,7 +14,7 @@
  * (offset 0) is dissected through (its transport checksum is not verified: the datagram is
  * incomplete) and the bytes of a later fragment become a data layer. An atomic fragment
  * (RFC 6946) is a whole packet either way.
- * The IPv6 header of the packet quoted by an ICMPv6 error (RFC 4443 2.4 c; ctx.quote_head) is
+ * The IPv6 header of the packet quoted by an ICMPv6 error (RFC 4443 2.4 c; dis_ctx.quote_head) is
  * cut short by design, so its payload length is not held against it.
  */
 #include "dissect/reasm_internal.h"
@@ -214,7 +214,8 @@ static void esp_layer(struct dissection *d, struct cursor *c, const struct dis_c
     c->off = c->end;
 }
 
-static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh, struct dis_ctx ctx)
+static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh,
+                        const struct dis_ctx *ctx)
 {
     switch (nh) {
     case PS_IPPROTO_TCP:
@@ -249,7 +250,7 @@ static void upper_layer(struct dissection *d, struct cursor *c, uint8_t nh, stru
  * `first`: called straight after an IPv6 header, the only place Hop-by-Hop may appear.
  */
 static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool first,
-                     struct dis_ctx ctx)
+                     const struct dis_ctx *ctx)
 {
     bool any_ext = false;
     struct cursor last_nxt = *c; /* the Next Header byte of the last extension header */
@@ -259,13 +260,17 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
             if (any_ext)
                 dis_field_u8(d, &last_nxt, FID_IPV6_EXT_NXT);
             if (nh == PS_IPPROTO_ESP) {
-                esp_layer(d, c, &ctx);
+                esp_layer(d, c, ctx);
             } else {
                 /* The transport checksums against the final destination; the summary keeps
                  * the header's, which is what the packet list and flows show. */
-                if (final_dst && ctx.addr_len == 16)
-                    ctx.dst = final_dst;
-                upper_layer(d, c, nh, ctx);
+                if (final_dst && ctx->addr_len == 16) {
+                    struct dis_ctx routed = *ctx;
+                    routed.dst = final_dst;
+                    upper_layer(d, c, nh, &routed);
+                } else {
+                    upper_layer(d, c, nh, ctx);
+                }
             }
             return;
         }
@@ -280,7 +285,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail == 0) {
             /* Nothing of the next header was captured: say so on the layer we are in, rather
              * than open an empty one. */
-            if (ctx.quote_depth > 0)
+            if (ctx->quote_depth > 0)
                 return; /* an ICMP error's quote ends where it ends */
             /* Bytes declared by the payload length but not captured, or none declared. */
             bool cut = d->sum.l4_declared_len > 0;
@@ -303,7 +308,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         if (avail < 2 || hlen > avail) {
             /* Cut by the capture (or by design in an ICMP quote), or longer than declared. */
             uint32_t declared = d->sum.l4_declared_len;
-            bool cut = ctx.quote_depth > 0 || declared > avail;
+            bool cut = ctx->quote_depth > 0 || declared > avail;
             dis_bail(d, c, cut ? LAYER_TRUNCATED : LAYER_MALFORMED,
                      cut ? ANOM_IPV6_EXT_TRUNCATED : ANOM_IPV6_BAD_EXT, start);
             return;
@@ -331,7 +336,7 @@ static void ip_chain(struct dissection *d, struct cursor *c, uint8_t nh, bool fi
         d->sum.l4_declared_len =
             d->sum.l4_declared_len > hlen ? d->sum.l4_declared_len - (uint32_t)hlen : 0;
         dis_layer_end(d, start + hlen, c->end);
-        if (frag && d->reasm && ctx.quote_depth == 0) {
+        if (frag && d->reasm && ctx->quote_depth == 0) {
             /* RFC 8200 4.5: the fragments of one datagram share source, destination and
              * identification; the payload after this header is the fragmentable part. */
             struct reasm_ip_key k = {.version = 6, .proto = next, .id = fh.id};
@@ -387,15 +392,15 @@ enum dis_ip_walk dis_ip_transport(uint8_t nh, const uint8_t *p, size_t n, bool r
     }
 }
 
-void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto, struct dis_ctx ctx)
+void dissect_ip_payload(struct dissection *d, struct cursor *c, uint8_t proto,
+                        const struct dis_ctx *ctx)
 {
     ip_chain(d, c, proto, false, ctx);
 }
 
-void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_ipv6(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
-    bool quoted = ctx.quote_head;
-    ctx.quote_head = false;
+    bool quoted = ctx->quote_head;
     if (dis_layer_begin(d, PROTO_IPV6, c) < 0)
         return;
     dis_protocols_add(d, "ipv6");
@@ -445,9 +450,9 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     struct dis_summary *s = &d->sum;
     s->l3 = L3_IPV6;
     s->addr_len = 16;
-    ctx.addr_len = 16;
-    ctx.src = src;
-    ctx.dst = dst;
+    /* What the layers above see: this header's addresses, not a quoted header's. */
+    const struct dis_ctx up = {
+        .quote_depth = ctx->quote_depth, .addr_len = 16, .src = src, .dst = dst};
     s->ttl = hlim;
     for (int i = 0; i < 16; i++) {
         s->src[i] = src[i];
@@ -473,6 +478,6 @@ void dissect_ipv6(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     dis_layer_end(d, hdr_end, hdr_end + pay);
     struct cursor payload = cur_sub(c, pay, NULL);
     s->l4_declared_len = jumbo ? 0 : plen;
-    ip_chain(d, &payload, nxt, true, ctx);
+    ip_chain(d, &payload, nxt, true, &up);
     c->off = hdr_end + pay;
 }

@@ -194,7 +194,7 @@ enum dis_csum dis_l4_checksum(const struct dissection *d, const struct dis_ctx *
     return DIS_CSUM_BAD;
 }
 
-void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_tcp(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -231,7 +231,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
      * header length fits in it: not in an IP fragment, not in the quote of an ICMP error
      * (whose IP length is the original datagram's), as Wireshark leaves tcp.len out there.
      * Like Wireshark, a data offset below 20 still gives one (declared - offset). */
-    bool seglen_known = hdr_len <= declared && !s->is_fragment && ctx.quote_depth == 0;
+    bool seglen_known = hdr_len <= declared && !s->is_fragment && ctx->quote_depth == 0;
     uint32_t seg_len = hdr_len <= declared ? (uint32_t)(declared - hdr_len) : 0;
 
     uint16_t sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
@@ -271,8 +271,8 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
 
     /* RFC 9293 3.1: the checksum covers the whole segment, whatever its data offset says. */
     if (status && caplen == declared && d->verify_checksums && !s->is_fragment &&
-        (ctx.addr_len == 4 || ctx.addr_len == 16)) {
-        enum dis_csum v = dis_l4_checksum(d, &ctx, start, declared, PS_IPPROTO_TCP, 16);
+        (ctx->addr_len == 4 || ctx->addr_len == 16)) {
+        enum dis_csum v = dis_l4_checksum(d, ctx, start, declared, PS_IPPROTO_TCP, 16);
         /* Bad either way, as tshark says with tcp.check_checksum on; only the anomaly (a
          * note, not damage) tells the offloaded one apart. Zeek's history letter C counts
          * both: Zeek knows nothing of offload either. */
@@ -317,7 +317,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
         /* A kept segment of an open message, dissected again (dstore.c): shown as reassembly
          * showed it, on the same conditions. Whether that reads exactly as reassembly made it is
          * checked where the segment was kept. */
-        if (d->open_segment && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known &&
+        if (d->open_segment && ctx->quote_depth == 0 && pay_cap == seg_len && seglen_known &&
             !s->tcp_checksum_bad) {
             dis_tcp_open_apply(d, d->open_segment, pay_off);
             d->flags |= DIS_REASSEMBLED;
@@ -328,7 +328,7 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
          * segment whose checksum was verified and is wrong is not used, as Wireshark does not
          * ("TCP checksum bad, so not reassembling"): it is dissected on its own. */
         uint16_t app = PROTO_NONE;
-        bool reassemble = d->reasm && ctx.quote_depth == 0 && pay_cap == seg_len && seglen_known &&
+        bool reassemble = d->reasm && ctx->quote_depth == 0 && pay_cap == seg_len && seglen_known &&
                           !s->tcp_checksum_bad;
         app_pdu_len_fn pdu_len = reassemble ? dis_app_pdu_len(sport, dport, &app) : NULL;
         if (!pdu_len && reassemble)
@@ -352,14 +352,14 @@ void dissect_tcp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
          * conversation found by content to carry a protocol (a ClientHello on port 4433) is
          * still that protocol's, as Wireshark's conversation dissector makes it; on its own the
          * frame would not know. */
-        if (!reassemble && d->reasm && ctx.quote_depth == 0 && reasm_tcp_adopted(d, &app) &&
+        if (!reassemble && d->reasm && ctx->quote_depth == 0 && reasm_tcp_adopted(d, &app) &&
             dis_app_run_proto(d, &pc, app)) {
             d->flags |= DIS_REASSEMBLED;
             c->off = c->end;
             return;
         }
         dissect_app(d, &pc, PS_IPPROTO_TCP, sport, dport);
-    } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx.quote_depth == 0 && seglen_known &&
+    } else if (d->reasm && (flags & (TCP_FIN | TCP_RST)) && ctx->quote_depth == 0 && seglen_known &&
                seg_len == 0 && !s->tcp_checksum_bad) {
         /* A FIN or RST without data ends a message that runs to the end of the connection (an
          * HTTP/1.0 response without Content-Length): it is dissected on this segment. */

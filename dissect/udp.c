@@ -17,7 +17,7 @@ enum {
     CSUM_ILLEGAL = 4,
 };
 
-void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
+void dissect_udp(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
     size_t start = c->off;
@@ -69,18 +69,18 @@ void dissect_udp(struct dissection *d, struct cursor *c, struct dis_ctx ctx)
     if (dgram_cap < dgram)
         dis_layer_status(d, LAYER_TRUNCATED);
 
-    if (csum == 0 && ctx.addr_len == 4) {
+    if (csum == 0 && ctx->addr_len == 4) {
         /* RFC 768: an all-zero checksum means the sender computed none. */
         if (status)
             status->value = CSUM_NOT_PRESENT;
-    } else if (csum == 0 && ctx.addr_len == 16) {
+    } else if (csum == 0 && ctx->addr_len == 16) {
         /* RFC 8200 8.1: mandatory over IPv6. tshark says Illegal whether it verifies or not. */
         if (status)
             status->value = CSUM_ILLEGAL;
         dis_anomaly(d, ANOM_UDP_BAD_CHECKSUM, csum_at);
     } else if (status && len_ok && dgram_cap == dgram && d->verify_checksums && !s->is_fragment &&
-               (ctx.addr_len == 4 || ctx.addr_len == 16)) {
-        enum dis_csum v = dis_l4_checksum(d, &ctx, start, dgram, PS_IPPROTO_UDP, 6);
+               (ctx->addr_len == 4 || ctx->addr_len == 16)) {
+        enum dis_csum v = dis_l4_checksum(d, ctx, start, dgram, PS_IPPROTO_UDP, 6);
         status->value = v == DIS_CSUM_GOOD ? CSUM_GOOD : CSUM_BAD; /* as in tcp.c */
         if (v != DIS_CSUM_GOOD)
             dis_anomaly(d,
