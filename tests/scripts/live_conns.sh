@@ -29,15 +29,7 @@ PH=$!
 PIDS+=("$PH")
 
 F=$T/growing.pcap
-# -Z root: tcpdump would otherwise drop to its own user, who may not write into $T.
-ip netns exec "$NS" tcpdump -i lo -U -Z root -n -w "$F" "tcp port $HPORT" 2>"$T/tcpdump.err" &
-TD=$!
-PIDS+=("$TD")
-if ! wait_for 100 size_at_least "$F" 24; then
-    echo "skip: tcpdump did not start writing: $(cat "$T/tcpdump.err")"
-    exit 77
-fi
-wait_for 100 grep -q "listening on" "$T/tcpdump.err"
+tcpdump_to "$NS" "$F" "tcp port $HPORT"
 
 mkfifo "$T/fifo"
 cat "$T/fifo" >"$T/c.json" &

@@ -39,16 +39,7 @@ PF=$!
 PIDS+=("$PF")
 sleep 0.3
 kill -0 "$PF" 2>/dev/null && ok "--follow waits for the file to appear" || fail "--follow gave up: $(cat "$T/f1.err")"
-# -Z root: tcpdump would otherwise drop to its own user, who may not write into $T.
-ip netns exec "$NS" tcpdump -i lo -U -Z root -n -w "$F" "udp port $UPORT" 2>"$T/tcpdump.err" &
-TD=$!
-PIDS+=("$TD")
-if ! wait_for 100 size_at_least "$F" 24; then
-    # tcpdump itself cannot capture or write here (AppArmor, a container): not our failure.
-    echo "skip: tcpdump did not start writing: $(cat "$T/tcpdump.err")"
-    exit 77
-fi
-wait_for 100 grep -q "listening on" "$T/tcpdump.err"
+tcpdump_to "$NS" "$F" "udp port $UPORT"
 send_udp 4 first
 # Only 4 of 6 packets so far: pktscope shows them and keeps waiting at the end of the file.
 wait_for 50 sh -c "[ \$(wc -l <'$T/f1.json') -ge 4 ]"

@@ -16,14 +16,7 @@ VB=phvb$$
 NAMESPACES=("$A" "$B")
 T_NAME=hosts
 . "$(dirname "$0")/lib/netns.sh"
-ip link add "$VA" type veth peer name "$VB" || { echo "skip: no veth support"; exit 77; }
-ip link set "$VA" netns "$A" && ip link set "$VB" netns "$B" || exit 1
-for ns in "$A" "$B"; do
-    ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6;
-                               echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
-done
-ip -n "$A" addr add 10.123.46.1/24 dev "$VA" && ip -n "$B" addr add 10.123.46.2/24 dev "$VB" || exit 1
-ip -n "$A" link set "$VA" up && ip -n "$B" link set "$VB" up || exit 1
+veth_pair "$A" "$VA" 10.123.46.1/24 "$B" "$VB" 10.123.46.2/24
 
 capture() { # out extra-args...: 4 packets on A's end while A pings B
     local out=$1 pid

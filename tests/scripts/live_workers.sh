@@ -28,14 +28,7 @@ IPB=10.123.46.2
 NAMESPACES=("$A" "$B")
 T_NAME=workers
 . "$(dirname "$0")/lib/netns.sh"
-ip link add "$VA" type veth peer name "$VB" || { echo "skip: no veth support"; exit 77; }
-ip link set "$VA" netns "$A" && ip link set "$VB" netns "$B" || exit 1
-for ns in "$A" "$B"; do
-    ip netns exec "$ns" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6;
-                               echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null
-done
-ip -n "$A" addr add "$IPA/24" dev "$VA" && ip -n "$B" addr add "$IPB/24" dev "$VB" || exit 1
-ip -n "$A" link set "$VA" up && ip -n "$B" link set "$VB" up || exit 1
+veth_pair "$A" "$VA" "$IPA/24" "$B" "$VB" "$IPB/24"
 ip netns exec "$B" ip neigh replace "$IPA" lladdr "$(ip -n "$A" -br link show "$VA" | awk '{print $3}')" dev "$VB"
 chmod 0711 "$T"
 mkdir -m 0777 "$T/out"
