@@ -6,7 +6,6 @@
 # --no-reassembly: the answers need no reassembly.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/ping.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 

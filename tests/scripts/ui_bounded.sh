@@ -6,7 +6,6 @@
 # without --follow is always listed whole.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/many-short.pcap # 240 packets, 24 TCP connections

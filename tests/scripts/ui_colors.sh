@@ -4,7 +4,6 @@
 # the cursor row stays in reverse video; NO_COLOR=1 or --color=never gives no colour at all.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 PING=$SRCDIR/tests/pcaps/ping.pcap
 REFUSED=$SRCDIR/tests/pcaps/refused.pcap

@@ -7,7 +7,6 @@
 # character with it). --print widens as tshark's text does and cuts nothing.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 V6=$SRCDIR/tests/pcaps/http-ipv6.pcap
 [ -r "$V6" ] || { echo "SKIP: $V6 missing"; exit 77; }

@@ -5,7 +5,6 @@
 # a cell's lines again); V again takes the next UDP flow, as --compare tcp:0 udp:1 counts it.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/classroom.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }

@@ -7,7 +7,6 @@
 # with its folded runs folded, in every format.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/classroom.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 export TZ=UTC LC_ALL=C

@@ -4,7 +4,6 @@
 # 'a' stops following. (Live interfaces use the same loop; tests/scripts/live_* cover capture.)
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/http-get.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }

@@ -5,7 +5,6 @@
 # Traffic stays on the loopback interface.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
 
 . "$(dirname "$0")/lib/tmux-ui.sh"

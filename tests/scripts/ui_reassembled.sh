@@ -12,7 +12,6 @@
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 . "$(dirname "$0")/lib/skip.sh"
-command -v tmux >/dev/null || skip "tmux not installed"
 command -v python3 >/dev/null || skip "python3 not installed"
 PCAP=$SRCDIR/tests/pcaps/http-pipeline.pcap
 [ -r "$PCAP" ] || skip "$PCAP missing"

@@ -7,7 +7,6 @@
 # name, a second S is refused without y, and M onto a planted symbolic link is refused.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/ping.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 export TZ=UTC LC_ALL=C

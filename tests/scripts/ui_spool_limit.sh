@@ -6,10 +6,7 @@
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
 . "$(dirname "$0")/lib/skip.sh"
-command -v tmux >/dev/null || skip "tmux not installed"
 command -v python3 >/dev/null || skip "python3 not installed"
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
 . "$(dirname "$0")/lib/tmux-ui.sh"
 
 

@@ -4,7 +4,6 @@
 # (keys then come from the terminal), and the terminal restored after q, Ctrl-C and SIGTERM.
 set -u
 : "${PKTSCOPE:?}" "${SRCDIR:?}"
-command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 PCAP=$SRCDIR/tests/pcaps/http-get.pcap
 [ -r "$PCAP" ] || { echo "SKIP: $PCAP missing"; exit 77; }
 

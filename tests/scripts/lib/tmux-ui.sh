@@ -2,6 +2,11 @@
 # a tmux server of this test's own (socket pktscope-test-PID), and the test reads the screen.
 # Gives WORK (a scratch directory, removed at exit with the tmux server) and the helpers below.
 # Every wait is bounded.
+. "$(dirname "${BASH_SOURCE[0]}")/skip.sh"
+command -v tmux >/dev/null || skip "tmux not installed"
+# A sanitized build stops at its first report (and the screen the test reads shows it).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:abort_on_error=1"
 SOCK=pktscope-test-$$
 WORK=$(mktemp -d)
 # The TUI writes its settings file when a setting changes (t, the column chooser, the sort):
