@@ -238,7 +238,12 @@ void dissect_tcp(struct dissection *d, struct cursor *c, const struct dis_ctx *c
     uint16_t dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
     if (seglen_known)
         dis_field_mark(d, &doff, FID_TCP_LEN, seg_len); /* computed: no bytes of its own */
-    s->seq = dis_field_be32(d, c, FID_TCP_SEQ_RAW);
+    /* A header an ICMP error quotes behind IPv4 (ICMP, then IP, just below it): Wireshark
+     * shows its sequence number as it is, as tcp.seq (the tracker's field, which a quote does
+     * not have), and no tcp.seq_raw; quoted by ICMPv6, the raw number as anywhere else. */
+    bool icmp4_quote = d->nlayers >= 3 && d->layers[d->nlayers - 2].proto == PROTO_IPV4 &&
+                       d->layers[d->nlayers - 3].proto == PROTO_ICMP;
+    s->seq = icmp4_quote ? cur_be32(c) : dis_field_be32(d, c, FID_TCP_SEQ_RAW);
     s->ack = dis_field_be32(d, c, FID_TCP_ACK_RAW);
     /* tcp.hdr_len covers the word's first byte and tcp.flags the whole word: the first byte
      * is read on its own (from a copy of the cursor), then the word. */

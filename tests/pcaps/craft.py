@@ -795,6 +795,57 @@ def cases():
         c2s(800, A | F, cs + 1 + len(req), ss + 2 + len(head) + len(body)),
         s2c(900, A, ss + 2 + len(head) + len(body), cs + 2 + len(req)),
     ])
+
+    # icmp-quotes.pcap: ICMP errors that quote whole segments of a connection in progress, so
+    # that what is dissected inside a quote must not be taken for the connection's own: a
+    # request sent in two segments, between them a router's "fragmentation needed" quoting the
+    # first one whole (IPv4, TCP and 24 bytes of the request), and a second request over IPv6
+    # whose first segment comes back quoted in a "packet too big". tshark shows each quoted TCP
+    # header with its payload but no tcp.len, no analysis and no reassembly, and reassembles
+    # each request from its own two segments only.
+    r4 = b"GET /quoted HTTP/1.1\r\nHost: 198.51.100.7\r\n\r\n"
+    r6 = b"GET /quoted6 HTTP/1.1\r\nHost: [2001:db8::2]\r\n\r\n"
+    c4, p4 = 41000, 80
+    c6, p6 = 41001, 80
+
+    def tcp4(t, sp, dp, seq, ack, flags, data=b"", rev=False):
+        src, dst = (IP_B, IP_A) if rev else (IP_A, IP_B)
+        return (T0, t, eth(ipv4(6, tcp(sp, dp, seq, ack, flags, data, src=src, dst=dst),
+                                src=src, dst=dst), src=MAC_B if rev else MAC_A,
+                           dst=MAC_A if rev else MAC_B))
+
+    def tcp6(t, sp, dp, seq, ack, flags, data=b"", rev=False):
+        src, dst = (IP6_B, IP6_A) if rev else (IP6_A, IP6_B)
+        return (T0, t, eth(ipv6(6, tcp(sp, dp, seq, ack, flags, data, src=src, dst=dst, v6=True),
+                                src=src, dst=dst), 0x86DD, src=MAC_B if rev else MAC_A,
+                           dst=MAC_A if rev else MAC_B))
+    router4 = bytes([192, 0, 2, 254])
+    router6 = bytes.fromhex("20010db80000000000000000000000fe")
+    first4 = ipv4(6, tcp(c4, p4, 101, 501, PA, r4[:24]), ident=0x0505)
+    frag_needed = struct.pack("!BBHHH", 3, 4, 0, 0, 576) + first4
+    frag_needed = frag_needed[:2] + struct.pack("!H", csum(frag_needed)) + frag_needed[4:]
+    first6 = ipv6(6, tcp(c6, p6, 201, 601, PA, r6[:24], src=IP6_A, dst=IP6_B, v6=True))
+    too_big = struct.pack("!BBHI", 2, 0, 0, 1280) + first6
+    too_big = too_big[:2] + struct.pack("!H", csum(_pseudo6(router6, IP6_A, 58, len(too_big))
+                                                   + too_big)) + too_big[4:]
+    c["icmp-quotes.pcap"] = pcap([
+        tcp4(0, c4, p4, 100, 0, S),
+        tcp4(100, p4, c4, 500, 101, S | A, rev=True),
+        tcp4(200, c4, p4, 101, 501, A),
+        (T0, 300, eth(first4)),
+        (T0, 400, eth(ipv4(1, frag_needed, src=router4, dst=IP_A, ident=0x0606, flags=0),
+                      src=MAC_B, dst=MAC_A)),
+        tcp4(500, c4, p4, 125, 501, PA, r4[24:]),
+        tcp4(600, p4, c4, 501, 101 + len(r4), A, rev=True),
+        tcp6(1000, c6, p6, 200, 0, S),
+        tcp6(1100, p6, c6, 600, 201, S | A, rev=True),
+        tcp6(1200, c6, p6, 201, 601, A),
+        (T0, 1300, eth(first6, 0x86DD)),
+        (T0, 1400, eth(ipv6(58, too_big, src=router6, dst=IP6_A), 0x86DD, src=MAC_B,
+                       dst=MAC_A)),
+        tcp6(1500, c6, p6, 225, 601, PA, r6[24:]),
+        tcp6(1600, p6, c6, 601, 201 + len(r6), A, rev=True),
+    ])
     return c
 
 
