@@ -331,7 +331,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->text_len = 0;
     d->protocols[0] = '\0';
     d->protocols_len = 0;
-    memset(&d->sum, 0, sizeof(d->sum));
+    clear_small(&d->sum, sizeof(d->sum));
     d->sum.mss = -1;
     d->sum.wscale = -1;
 

@@ -863,7 +863,7 @@ static int64_t time_ns(int64_t sec, uint32_t nsec)
 void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
                     uint64_t frame_number, struct track_info *info)
 {
-    memset(info, 0, sizeof(*info));
+    clear_small(info, sizeof(*info));
     if (!t || !d)
         return;
     const struct dis_summary *s = &d->sum;

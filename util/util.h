@@ -172,6 +172,17 @@ uint64_t hash_seed(void);
 uint32_t inet_csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t inet_csum_fold(uint32_t sum);
 
+/* Clears a small struct of n bytes (n known at compile time) with vector stores. gcc clears one
+ * of more than 64 bytes with `rep stos`, whose start-up perf put 3 % of --stats on when it
+ * cleared each frame's summary (164 bytes); memsets of 64 bytes at most it writes out. */
+static inline void clear_small(void *p, size_t n)
+{
+    char *b = p;
+    for (; n > 64; b += 64, n -= 64)
+        memset(b, 0, 64);
+    memset(b, 0, n);
+}
+
 /* Asks for the cache lines of [p, p + n) ahead of their use: for bytes another thread wrote,
  * which this core would otherwise fetch one miss at a time. The empty asm keeps the loop:
  * compilers delete a loop whose body is only __builtin_prefetch, which they treat as having no
