@@ -194,6 +194,14 @@ enum dis_csum dis_l4_checksum(const struct dissection *d, const struct dis_ctx *
     return DIS_CSUM_BAD;
 }
 
+/* Whether the TCP layer being dissected is behind ICMP and IPv4 (the two layers just below it),
+ * as Wireshark tells a header an ICMPv4 error quotes. */
+static bool icmp4_quoted(const struct dissection *d)
+{
+    return d->nlayers >= 3 && d->layers[d->nlayers - 2].proto == PROTO_IPV4 &&
+           d->layers[d->nlayers - 3].proto == PROTO_ICMP;
+}
+
 void dissect_tcp(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
@@ -209,11 +217,15 @@ void dissect_tcp(struct dissection *d, struct cursor *c, const struct dis_ctx *c
     s->l4 = PS_IPPROTO_TCP;
 
     if (caplen < TCP_MIN_HDR) {
-        /* Keep what there is: the ports let the tracker and the list still name the flow. */
+        /* Keep what there is: the ports let the tracker and the list still name the flow.
+         * Behind ICMP and IPv4 Wireshark shows the sequence number too, which the classic
+         * quote (an IP header and 8 bytes) has. */
         if (caplen >= 4) {
             s->sport = dis_field_be16(d, c, FID_TCP_SRCPORT);
             s->dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
         }
+        if (caplen >= 8 && ctx->quote_depth > 0 && icmp4_quoted(d))
+            s->seq = dis_field_be32(d, c, FID_TCP_SEQ);
         bool short_decl = declared < TCP_MIN_HDR;
         dis_bail(d, c, short_decl ? LAYER_MALFORMED : LAYER_TRUNCATED,
                  short_decl ? ANOM_TCP_BAD_HEADER_LENGTH : ANOM_TCP_TRUNCATED, start);
@@ -238,13 +250,21 @@ void dissect_tcp(struct dissection *d, struct cursor *c, const struct dis_ctx *c
     uint16_t dport = dis_field_be16(d, c, FID_TCP_DSTPORT);
     if (seglen_known)
         dis_field_mark(d, &doff, FID_TCP_LEN, seg_len); /* computed: no bytes of its own */
-    /* A header an ICMP error quotes behind IPv4 (ICMP, then IP, just below it): Wireshark
-     * shows its sequence number as it is, as tcp.seq (the tracker's field, which a quote does
-     * not have), and no tcp.seq_raw; quoted by ICMPv6, the raw number as anywhere else. */
-    bool icmp4_quote = d->nlayers >= 3 && d->layers[d->nlayers - 2].proto == PROTO_IPV4 &&
-                       d->layers[d->nlayers - 3].proto == PROTO_ICMP;
-    s->seq = icmp4_quote ? cur_be32(c) : dis_field_be32(d, c, FID_TCP_SEQ_RAW);
-    s->ack = dis_field_be32(d, c, FID_TCP_ACK_RAW);
+    /* A header an ICMP error quotes: Wireshark, which follows no connection there, shows its
+     * numbers as they are as tcp.seq and tcp.ack (elsewhere the tracker's relative ones), each
+     * before its tcp.*_raw; but behind ICMP and IPv4 (just below TCP) no tcp.seq_raw. */
+    if (ctx->quote_depth > 0) {
+        struct cursor raw = *c;
+        s->seq = dis_field_be32(d, c, FID_TCP_SEQ);
+        if (!icmp4_quoted(d))
+            (void)dis_field_be32(d, &raw, FID_TCP_SEQ_RAW);
+        raw = *c;
+        s->ack = dis_field_be32(d, c, FID_TCP_ACK);
+        (void)dis_field_be32(d, &raw, FID_TCP_ACK_RAW);
+    } else {
+        s->seq = dis_field_be32(d, c, FID_TCP_SEQ_RAW);
+        s->ack = dis_field_be32(d, c, FID_TCP_ACK_RAW);
+    }
     /* tcp.hdr_len covers the word's first byte and tcp.flags the whole word: the first byte
      * is read on its own (from a copy of the cursor), then the word. */
     dis_field_set(dis_field_word(d, &doff, FID_TCP_HDR_LEN, 1, NULL), hdr_len);

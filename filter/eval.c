@@ -214,14 +214,16 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
         }
         return quoted_stream(p, PS_IPPROTO_TCP, v);
     case FID_TCP_SEQ:
-        if (!tracked_tcp(p))
-            return false;
-        set_uint(v, ti->rel_seq);
-        return true;
     case FID_TCP_ACK:
-        if (!tracked_tcp(p))
-            return false;
-        set_uint(v, ti->rel_ack);
+        if (!tracked_tcp(p)) {
+            /* A header an ICMP error quotes has its numbers as they are (dissect_tcp). */
+            const struct field *f = dis_find(d, (enum field_id)fid);
+            if (!f)
+                return false;
+            set_uint(v, f->value);
+            return true;
+        }
+        set_uint(v, fid == FID_TCP_SEQ ? ti->rel_seq : ti->rel_ack);
         return true;
     case FID_TCP_WINDOW_SIZE:
         if (!tracked_tcp(p))

@@ -800,9 +800,10 @@ def cases():
     # that what is dissected inside a quote must not be taken for the connection's own: a
     # request sent in two segments, between them a router's "fragmentation needed" quoting the
     # first one whole (IPv4, TCP and 24 bytes of the request), and a second request over IPv6
-    # whose first segment comes back quoted in a "packet too big". tshark shows each quoted TCP
-    # header with its payload but no tcp.len, no analysis and no reassembly, and reassembles
-    # each request from its own two segments only.
+    # whose first segment comes back quoted in a "packet too big"; last, a "time exceeded"
+    # quoting 8 bytes of TCP. tshark shows each quoted TCP header with its payload but no
+    # tcp.len, no analysis and no reassembly, its sequence and acknowledgment numbers as they
+    # are, and reassembles each request from its own two segments only.
     r4 = b"GET /quoted HTTP/1.1\r\nHost: 198.51.100.7\r\n\r\n"
     r6 = b"GET /quoted6 HTTP/1.1\r\nHost: [2001:db8::2]\r\n\r\n"
     c4, p4 = 41000, 80
@@ -824,6 +825,9 @@ def cases():
     first4 = ipv4(6, tcp(c4, p4, 101, 501, PA, r4[:24]), ident=0x0505)
     frag_needed = struct.pack("!BBHHH", 3, 4, 0, 0, 576) + first4
     frag_needed = frag_needed[:2] + struct.pack("!H", csum(frag_needed)) + frag_needed[4:]
+    # and a router's "time exceeded" as most send them: the IP header and the first 8 bytes.
+    classic = struct.pack("!BBHI", 11, 0, 0, 0) + first4[:28]
+    classic = classic[:2] + struct.pack("!H", csum(classic)) + classic[4:]
     first6 = ipv6(6, tcp(c6, p6, 201, 601, PA, r6[:24], src=IP6_A, dst=IP6_B, v6=True))
     too_big = struct.pack("!BBHI", 2, 0, 0, 1280) + first6
     too_big = too_big[:2] + struct.pack("!H", csum(_pseudo6(router6, IP6_A, 58, len(too_big))
@@ -845,6 +849,8 @@ def cases():
                        dst=MAC_A)),
         tcp6(1500, c6, p6, 225, 601, PA, r6[24:]),
         tcp6(1600, p6, c6, 601, 201 + len(r6), A, rev=True),
+        (T0, 2000, eth(ipv4(1, classic, src=router4, dst=IP_A, ident=0x0707, flags=0),
+                       src=MAC_B, dst=MAC_A)),
     ])
     return c
 
