@@ -68,6 +68,7 @@ crafted-frag-overlap|crafted/frag-overlap.pcap|0|print V json stats
 crafted-frag6-reverse|crafted/frag6-reverse.pcap|0|print V json x
 crafted-frag-past-max|crafted/frag-past-max.pcap|0|print json
 crafted-rare-bits|crafted/rare-bits.pcap|0|print V json
+crafted-icmp-quotes|crafted/icmp-quotes.pcap|0|V json
 crafted-frag-incomplete|crafted/frag-incomplete.pcap|0|print stats
 # checksums (issue 12): unverified by default as in Wireshark (ICMP's verified); with --checksums
 # (the *cs modes) real damage is bad and a checksum left to the NIC is tcp/udp.checksum_offload
