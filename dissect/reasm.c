@@ -156,6 +156,8 @@ void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
     r->frame = number;
     r->now = ts_sec;
     r->appended = 0;
+    if (r->lent)
+        reasm_tcp_return_lent(r);
     r->datagram = REASM_DATAGRAM_NONE;
     r->frame_shared = false;
     r->stats.bytes_frame_peak = r->stats.bytes_now;
@@ -209,6 +211,18 @@ bool reasm_charge(struct reasm *r, size_t n)
     return true;
 }
 
+/* The pieces of bytes appended to the frame, added to its list while all are told. */
+static void tail_note(struct reasm *r, const struct reasm_piece *pieces, size_t npieces)
+{
+    if (r->tail_told && pieces) {
+        r->tail = xgrow(r->tail, &r->tail_cap, r->ntail + npieces, sizeof(*r->tail));
+        memcpy(r->tail + r->ntail, pieces, npieces * sizeof(*pieces));
+        r->ntail += npieces;
+    } else {
+        r->tail_told = false;
+    }
+}
+
 size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
                     const struct reasm_piece *pieces, size_t npieces)
 {
@@ -223,26 +237,40 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
             r->buf_cap = need;
         }
         memcpy(r->buf, d->data, d->caplen);
-        d->data = r->buf;
+        d->data = r->frame_at = r->buf;
+        r->frame_cap = r->buf_cap;
         r->used = d->caplen;
         r->ntail = 0;
         r->tail_told = r->keep_pieces;
     }
-    if (n > r->buf_cap - r->used)
+    if (n > r->frame_cap - r->used)
         return SIZE_MAX; /* cannot happen with the reserve above; refused, never overrun */
-    if (r->tail_told && pieces) {
-        r->tail = xgrow(r->tail, &r->tail_cap, r->ntail + npieces, sizeof(*r->tail));
-        memcpy(r->tail + r->ntail, pieces, npieces * sizeof(*pieces));
-        r->ntail += npieces;
-    } else {
-        r->tail_told = false;
-    }
+    tail_note(r, pieces, npieces);
     size_t at = r->used;
-    memcpy(r->buf + at, p, n);
+    memcpy(r->frame_at + at, p, n);
     r->used += n;
     r->appended++;
     d->data_len = (uint32_t)r->used;
     return at;
+}
+
+size_t reasm_append_before(struct reasm *r, struct dissection *d, uint8_t *msg, size_t n,
+                           size_t room, size_t after, const struct reasm_piece *pieces,
+                           size_t npieces)
+{
+    if (r->appended != 0 || d->caplen > room || n > after)
+        return SIZE_MAX;
+    uint8_t *frame = msg - d->caplen;
+    memcpy(frame, d->data, d->caplen);
+    d->data = r->frame_at = frame;
+    r->frame_cap = d->caplen + after;
+    r->ntail = 0;
+    r->tail_told = r->keep_pieces;
+    tail_note(r, pieces, npieces);
+    r->used = (size_t)d->caplen + n;
+    r->appended++;
+    d->data_len = (uint32_t)r->used;
+    return d->caplen;
 }
 
 /* As tcp_hash (reasm_tcp.c): eight bytes at a time, seeded. */

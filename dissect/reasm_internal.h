@@ -23,9 +23,16 @@ struct reasm {
     uint8_t datagram;  /* enum reasm_datagram */
     bool frame_shared; /* reasm_share_frame(): until its first fragment is added */
 
-    /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame. */
+    /* The frame's copy with reassembled bytes appended (reasm.h): valid until the next frame.
+     * It begins at frame_at (d->data) and may take frame_cap bytes from there: in buf, or in
+     * a long message's own buffer, the frame copied into the room before the message
+     * (reasm_append_before), which `lent` keeps until the next frame. */
     uint8_t *buf;
     size_t buf_cap, used;
+    uint8_t *frame_at;
+    size_t frame_cap;
+    uint8_t *lent;
+    size_t lent_size;
     unsigned appended; /* appends in this frame */
 
     /* reasm_keep_pieces: the pieces of the bytes appended to this frame (tail_told: all its
@@ -112,6 +119,14 @@ bool dis_ip_reassemble(struct dissection *d, struct cursor *payload, const struc
  * the n bytes) say where the bytes came from, NULL when that cannot be told. */
 size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
                     const struct reasm_piece *pieces, size_t npieces);
+/* The same for the frame's first append, when the n bytes at msg have `room` bytes before them
+ * for the frame and `after` bytes from msg on: the frame is copied in front of the message
+ * instead of the message after the frame. SIZE_MAX (nothing done) when something was appended
+ * in this frame already or the frame does not fit in the room. The caller lends the buffer to
+ * the frame (r->lent) until reasm_frame(). */
+size_t reasm_append_before(struct reasm *r, struct dissection *d, uint8_t *msg, size_t n,
+                           size_t room, size_t after, const struct reasm_piece *pieces,
+                           size_t npieces);
 /* Counts n more buffered bytes against max_bytes; false (nothing counted) when over. */
 bool reasm_charge(struct reasm *r, size_t n);
 
@@ -143,6 +158,8 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version);
 
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);
+/* The message buffer lent to the last frame (reasm_append_before) back among the spares. */
+void reasm_tcp_return_lent(struct reasm *r);
 /* Frees the spare message buffers (reasm_tcp.c). */
 void reasm_tcp_free_spares(struct reasm *r);
 void reasm_tcp_finish(struct reasm *r);

@@ -5,17 +5,21 @@
  * rest), the second (6,000 bytes in five segments) then needs room. The first direction, longest
  * without a segment, is let go and counted; the second is reassembled whole. Frames are built
  * here (Ethernet, IPv4, TCP) with checksums left at zero and not verified. Also: the message
- * buffers one direction lets go and another takes over keep every message's bytes its own.
+ * buffers one direction lets go and another takes over keep every message's bytes its own, and a
+ * long message completed by a frame copied in front of it, or after it when it is too long.
  */
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
 
-static uint8_t frame[2048];
+/* Room for a frame of the largest IP datagram and a trailer after it (test_big_frame_completes). */
+static uint8_t frame[72 * 1024];
+static size_t trailer; /* bytes after the IP datagram in the next frames built */
 
 /* An Ethernet/IPv4/TCP frame from the server port 80 to the client port `cport`, sequence
  * number `seq`, PSH+ACK, carrying `data`. */
@@ -47,7 +51,8 @@ static size_t build(uint16_t cport, uint32_t seq, const void *data, size_t n)
     tcp[13] = 0x18; /* PSH, ACK */
     tcp[14] = 0xff;
     memcpy(tcp + 20, data, n);
-    return 54 + n;
+    memset(tcp + 20 + n, 0xee, trailer);
+    return 54 + n + trailer;
 }
 
 static struct dissection dis;
@@ -139,12 +144,15 @@ static uint32_t send_body(struct reasm *r, uint16_t cport, uint32_t seq, size_t 
     return seq;
 }
 
-/* The frame just dissected completed the response to cport: the reassembled bytes, after the
- * frame's own, start with the response's header, and its body, at their end, is the one sent. */
+/* The frame just dissected completed the response to cport: the frame's bytes come first, as
+ * built, then the reassembled bytes, which start with the response's header, and its body, at
+ * their end, is the one sent. */
 static bool body_reassembled(uint16_t cport, size_t body)
 {
     static const char status[] = "HTTP/1.1 200 OK\r\n";
     if (!(dis.flags & DIS_REASSEMBLED) || dis.data_len < dis.caplen + sizeof(status) - 1 + body)
+        return false;
+    if (memcmp(dis.data, frame, dis.caplen) != 0)
         return false;
     if (memcmp(dis.data + dis.caplen, status, sizeof(status) - 1) != 0)
         return false;
@@ -236,11 +244,48 @@ static void test_whole_buffers_bounded(void)
     reasm_free(r);
 }
 
+/*
+ * A long message is completed by the frame copied in front of it, in the room its buffer keeps
+ * for that (reasm_append_before), unless the frame is too long for the room: then the message
+ * is copied after the frame, as a short one is. Both come out whole, the frame's bytes first,
+ * and the next frame's dissection is its own (the buffer lent to the frame is back).
+ */
+static void test_big_frame_completes(void)
+{
+    struct reasm *r = reasm_new(NULL);
+    char head[128];
+    const size_t body = 400000;
+    int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", body);
+    for (uint16_t cport = 43001; cport <= 43002; cport++) {
+        feed(r, cport, 1, head, (size_t)hn);
+        uint32_t seq = send_body(r, cport, 1 + (uint32_t)hn, 0, body - 60000);
+        /* The last 60,000 bytes in one frame: 60,054 bytes long, or, with a trailer of 12,000
+         * bytes after the IP datagram, 72,054, more than the room. */
+        trailer = cport == 43002 ? 12000 : 0;
+        uint8_t *last = malloc(60000);
+        for (size_t j = 0; j < 60000; j++)
+            last[j] = body_byte(cport, body - 60000 + j);
+        feed(r, cport, seq, last, 60000);
+        free(last);
+        trailer = 0;
+        CHECK_EQ(dis.caplen, cport == 43002 ? 72054u : 60054u);
+        CHECK(body_reassembled(cport, body));
+        feed(r, cport, seq + 60000, "HTTP/1.1 204 No Content\r\n\r\n", 27);
+        CHECK(!(dis.flags & DIS_REASSEMBLED));
+        CHECK_EQ(dis.data_len, dis.caplen);
+        CHECK(memcmp(dis.data, frame, dis.caplen) == 0);
+    }
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 2);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 0);
+    reasm_free(r);
+}
+
 int main(void)
 {
     test_stale_message_let_go();
     test_room_for_both();
     test_buffers_handed_on();
     test_whole_buffers_bounded();
+    test_big_frame_completes();
     return check_done();
 }
