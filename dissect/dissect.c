@@ -138,7 +138,7 @@ int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct curs
     struct layer *l = &d->layers[d->nlayers];
     l->proto = (uint16_t)proto;
     l->status = LAYER_OK;
-    l->reserved = 0;
+    l->unrecorded = d->headerless && dis_layer_unrecorded(proto);
     l->offset = (uint32_t)c->off;
     l->len = (uint32_t)(c->end - c->off);
     l->hdr_len = 0;
@@ -320,6 +320,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->flags = 0;
     d->verify_checksums = opt ? opt->verify_checksums : false;
     d->lean = opt ? opt->lean : false;
+    d->headerless = opt ? opt->headerless : false;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
     d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;
@@ -327,7 +328,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->verify_checksums = false;
     d->verify_icmp_checksums = false;
 #endif
-    d->nlayers = d->nfields = d->nanomalies = 0;
+    d->nlayers = d->nfields = d->nanomalies = d->nunrecorded = 0;
     d->text_len = 0;
     d->protocols[0] = '\0';
     d->protocols_len = 0;
@@ -400,20 +401,50 @@ bool dis_field_is_detail(enum field_id id)
     }
 }
 
+bool dis_layer_unrecorded(enum proto_id proto)
+{
+    /* Every frame's headers; what --stats and --conns read of them is in the summary. */
+    switch (proto) {
+    case PROTO_ETH:
+    case PROTO_ETHERTYPE:
+    case PROTO_VLAN:
+    case PROTO_SLL:
+    case PROTO_SLL2:
+    case PROTO_IPV4:
+    case PROTO_IPV6:
+    case PROTO_TCP:
+    case PROTO_UDP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether a headerless dissection keeps field `id` of a layer it does not record: the IP
+ * lengths, by which the tracker counts a connection's bytes (track.c, ip_bytes). */
+static bool kept_unrecorded(enum field_id id)
+{
+    return id == FID_IP_LEN || id == FID_IPV6_PLEN;
+}
+
 const char *dis_lean_difference(const struct dissection *full, const struct dissection *lean)
 {
     if (full->flags & DIS_OVERFLOW)
         return NULL; /* the full one ran out of room, the lean one may not have: not comparable */
     struct dissection *only = xmalloc(sizeof(*only));
     dis_copy(only, full, full->data);
-    /* The full dissection without its detail fields, each layer's range of fields recounted. */
+    /* The full dissection without its detail fields (and, headerless, the fields of the
+     * layers that leaves out), each layer's range of fields recounted. */
     unsigned kept = 0;
     for (unsigned li = 0; li < only->nlayers; li++) {
         struct layer *l = &only->layers[li];
         unsigned first = kept;
-        for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++)
-            if (!dis_field_is_detail((enum field_id)full->fields[i].id))
+        l->unrecorded = lean->headerless && dis_layer_unrecorded((enum proto_id)l->proto);
+        for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
+            enum field_id id = (enum field_id)full->fields[i].id;
+            if (!dis_field_is_detail(id) && (!l->unrecorded || kept_unrecorded(id)))
                 only->fields[kept++] = full->fields[i];
+        }
         l->first_field = (uint16_t)first;
         l->nfields = (uint16_t)(kept - first);
     }

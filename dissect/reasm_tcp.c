@@ -876,7 +876,8 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version)
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,
                         size_t pay_len, uint16_t sport, uint16_t dport)
 {
-    uint16_t nlayers = d->nlayers, nfields = d->nfields, nanomalies = d->nanomalies;
+    uint16_t nlayers = d->nlayers, nanomalies = d->nanomalies;
+    unsigned nfields = (unsigned)d->nfields + d->nunrecorded;
     bool plain = false;
     bool handled = tcp_reassemble(d, pdu_len, app, pay_off, pay_len, sport, dport, &plain);
     if (d->reasm)
@@ -884,7 +885,8 @@ bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t a
     /* Not handled, the caller dissects the payload as without reassembly: the frame reads as
      * on its own unless something was added on the way (a hole's anomaly, a cap reached). */
     if (handled ? !plain
-                : d->nlayers != nlayers || d->nfields != nfields || d->nanomalies != nanomalies)
+                : d->nlayers != nlayers || (unsigned)d->nfields + d->nunrecorded != nfields ||
+                      d->nanomalies != nanomalies)
         d->flags |= DIS_REASSEMBLED;
     return handled;
 }

@@ -761,7 +761,8 @@ int batch_run(const struct options *o, struct source *src)
     pc.reassembly = !o->no_reassembly;
     pc.filter_view = o->mode == OUT_FIELDS || o->color; /* -T fields, colouring rules */
     /* Counts and connection rows read the layers, the summary and a few named fields, never a
-     * header's bits one by one (dissect_options.lean). */
+     * header's bits one by one (dissect_options.lean) nor, but for the IP lengths, a header's
+     * fields (dissect_options.headerless). */
     pc.no_detail_fields = o->mode == OUT_STATS || o->mode == OUT_CONNS;
     if (o->columns && o->mode == OUT_PRINT && !o->brief) {
         b.columns = xmalloc(sizeof(*b.columns));

@@ -55,14 +55,19 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     struct dissect_options opt = {.verify_checksums = true};
     dissect_frame(&dis, copy, caplen, caplen + extra, linktype, &opt);
     fuzz_check_model(&dis);
-    /* Dissected lean (as --stats and --conns do), it reads the same but for the detail fields. */
-    struct dissect_options lean_opt = opt;
-    lean_opt.lean = true;
-    dissect_frame(&lean_dis, copy, caplen, caplen + extra, linktype, &lean_opt);
-    const char *lean_diff = dis_lean_difference(&dis, &lean_dis);
-    if (lean_diff) {
-        fprintf(stderr, "fuzz_dissect: dissected lean, its %s differ\n", lean_diff);
-        abort();
+    /* Dissected lean (as --stats and --conns do with -Y), it reads the same but for the detail
+     * fields; headerless too (as they do without), but for the headers' fields as well. */
+    for (int headerless = 0; headerless < 2; headerless++) {
+        struct dissect_options lean_opt = opt;
+        lean_opt.lean = true;
+        lean_opt.headerless = headerless;
+        dissect_frame(&lean_dis, copy, caplen, caplen + extra, linktype, &lean_opt);
+        const char *lean_diff = dis_lean_difference(&dis, &lean_dis);
+        if (lean_diff) {
+            fprintf(stderr, "fuzz_dissect: dissected %s, its %s differ\n",
+                    headerless ? "headerless" : "lean", lean_diff);
+            abort();
+        }
     }
 
     struct packet pkt;

@@ -13,9 +13,11 @@
  * inverted), such a record is refused, never shown with other bytes; read back for a reader
  * that does not want the bytes past the frame (dstore_get_for, as the TUI's display filter
  * reads), it is read without the pieces, the frame's bytes and the same layers and fields.
- * And that a second pipeline over the same file dissecting lean (dissect_options.lean, as
- * --stats and --conns do) reads every frame the same but for the detail fields
- * (dis_field_is_detail): what the display filter relies on when it asks dfilter_reads_detail.
+ * And that two more pipelines over the same file, one dissecting lean (dissect_options.lean, as
+ * --stats and --conns do with -Y; here with -Y frame) and one headerless as well
+ * (dissect_options.headerless, as they do without), read every frame the same but for the
+ * detail fields (dis_field_is_detail), and the headers' fields (dis_layer_unrecorded): what
+ * the display filter relies on when it asks dfilter_reads_detail, and the counts on the rest.
  * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
  */
 #include <stdio.h>
@@ -157,14 +159,20 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         return 2;
     }
     dstore_set_frames(by_pieces, read_frame, &fr);
-    struct source *lean_src = file_source_open(path, false, err);
-    struct pipeline_config lean_pc = pc;
-    lean_pc.no_detail_fields = true;
-    struct pipeline *lean = lean_src ? pipeline_new(lean_src, &lean_pc, err) : NULL;
-    if (!lean) {
-        fprintf(stderr, "check_alone: %s: %s\n", path, err);
-        pipeline_free(p);
-        return 2;
+    /* lean[0] headerless (no display filter), lean[1] lean only (one that matches all). */
+    struct pipeline *lean[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        struct source *lean_src = file_source_open(path, false, err);
+        struct pipeline_config lean_pc = pc;
+        lean_pc.no_detail_fields = true;
+        lean_pc.display_filter = i == 1 ? "frame" : NULL;
+        lean[i] = lean_src ? pipeline_new(lean_src, &lean_pc, err) : NULL;
+        if (!lean[i]) {
+            fprintf(stderr, "check_alone: %s: %s\n", path, err);
+            pipeline_free(p);
+            pipeline_free(lean[0]);
+            return 2;
+        }
     }
     struct dissect_options alone_opt = {.verify_checksums = true, .reasm = NULL};
     int status = 0;
@@ -181,22 +189,29 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         if (pipeline_process(p, &pkt, &res, err) < 0)
             break;
         (*frames)++;
-        struct packet lean_pkt;
-        struct pipeline_result lean_res;
-        if (pipeline_read(lean, &lean_pkt, err) != SOURCE_PACKET ||
-            pipeline_process(lean, &lean_pkt, &lean_res, err) < 0) {
-            status = 1;
-            printf("%s: frame %llu: the lean pipeline did not read it\n", path,
-                   (unsigned long long)pkt.number);
+        bool lean_read = true;
+        for (int i = 0; i < 2 && lean_read; i++) {
+            static const char *const how[] = {"headerless", "lean"};
+            struct packet lean_pkt;
+            struct pipeline_result lean_res;
+            if (pipeline_read(lean[i], &lean_pkt, err) != SOURCE_PACKET ||
+                pipeline_process(lean[i], &lean_pkt, &lean_res, err) < 0) {
+                status = 1;
+                printf("%s: frame %llu: the %s pipeline did not read it\n", path,
+                       (unsigned long long)pkt.number, how[i]);
+                lean_read = false;
+                break;
+            }
+            const char *lean_what = dis_lean_difference(res.d, lean_res.d);
+            if (lean_what) {
+                status = 1;
+                if (reported++ < 10)
+                    printf("%s: frame %llu: dissected %s, its %s differ\n", path,
+                           (unsigned long long)pkt.number, how[i], lean_what);
+            }
+        }
+        if (!lean_read)
             break;
-        }
-        const char *lean_what = dis_lean_difference(res.d, lean_res.d);
-        if (lean_what) {
-            status = 1;
-            if (reported++ < 10)
-                printf("%s: frame %llu: dissected lean, its %s differ\n", path,
-                       (unsigned long long)pkt.number, lean_what);
-        }
         if (res.d->flags & DIS_REASSEMBLED) {
             (*flagged)++;
             const char *what = kept_difference(store, res.d, &pkt, alone, &buf);
@@ -227,7 +242,8 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         }
     }
     pipeline_free(p);
-    pipeline_free(lean);
+    pipeline_free(lean[0]);
+    pipeline_free(lean[1]);
     dstore_buf_free(&buf);
     dstore_set_frames(by_pieces, NULL, NULL);
     source_close(fr.src);
@@ -259,8 +275,8 @@ int main(int argc, char **argv)
            argc - 1, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
            refused,
            status == 1 ? "FAILED"
-                       : "read back the same; the others the same on their own; lean the same "
-                         "but for the details");
+                       : "read back the same; the others the same on their own; lean and "
+                         "headerless the same but for the fields they leave out");
     dstore_free(store);
     dstore_free(by_pieces);
     free(alone);
