@@ -762,8 +762,14 @@ int batch_run(const struct options *o, struct source *src)
     pc.filter_view = o->mode == OUT_FIELDS || o->color; /* -T fields, colouring rules */
     /* Counts and connection rows read the layers, the summary and a few named fields, never a
      * header's bits one by one (dissect_options.lean) nor, but for the IP lengths, a header's
-     * fields (dissect_options.headerless). */
-    pc.no_detail_fields = o->mode == OUT_STATS || o->mode == OUT_CONNS;
+     * fields (dissect_options.headerless). --print's summary line (and -q's, -x's dump, -e's
+     * link header) reads header fields but no bits: lean too, unless -V, tcpdump's -v (the
+     * IP flags), --columns (any field) or colouring rules say otherwise. */
+    bool counts = o->mode == OUT_STATS || o->mode == OUT_CONNS;
+    bool lines = (o->mode == OUT_PRINT || o->mode == OUT_DEFAULT) && !o->verbose && !o->tcpdump_v &&
+                 !o->columns && !o->color;
+    pc.no_detail_fields = counts || lines;
+    pc.no_header_fields = counts;
     if (o->columns && o->mode == OUT_PRINT && !o->brief) {
         b.columns = xmalloc(sizeof(*b.columns));
         columns_init(b.columns);

@@ -1108,7 +1108,7 @@ int flow_threads_run(const struct options *o, struct source *src)
     pc.user = o->user;
     pc.verify_checksums = o->verify_checksums;
     pc.reassembly = !o->no_reassembly;
-    pc.no_detail_fields = true; /* as batch_run() for --conns */
+    pc.no_detail_fields = pc.no_header_fields = true; /* as batch_run() for --conns */
     tracker_config_default(&pc.tracker);
     if (o->max_flows)
         pc.tracker.max_flows = o->max_flows;

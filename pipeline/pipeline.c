@@ -254,7 +254,8 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     p->tracker = tracker_new(&cfg->tracker);
     p->dopt.verify_checksums = cfg->verify_checksums;
     p->dopt.lean = cfg->no_detail_fields && !cfg->filter_view && !dfilter_reads_detail(p->dfilter);
-    p->dopt.headerless = cfg->no_detail_fields && !cfg->filter_view && !p->dfilter;
+    p->dopt.headerless =
+        cfg->no_detail_fields && cfg->no_header_fields && !cfg->filter_view && !p->dfilter;
     p->filter_view = cfg->filter_view;
     p->later_facts = cfg->later_facts;
     p->shard_index = cfg->shard_index;

@@ -92,11 +92,13 @@ struct pipeline_config {
     /* Fill pipeline_result.fp for every packet (-T fields, colouring rules); with -Y it is
      * filled anyway. */
     bool filter_view;
-    /* The consumer reads no detail field (dis_field_is_detail) and no header's field but the IP
-     * lengths: the frames are dissected lean (dissect_options.lean) unless the display filter
-     * or filter_view needs them, and headerless (dissect_options.headerless) unless there is
-     * a display filter or filter_view. */
+    /* The consumer reads no detail field (dis_field_is_detail): the frames are dissected lean
+     * (dissect_options.lean) unless the display filter or filter_view needs them. */
     bool no_detail_fields;
+    /* With no_detail_fields: nor any header's field but the IP lengths; the frames are also
+     * dissected headerless (dissect_options.headerless) unless there is a display filter or
+     * filter_view. */
+    bool no_header_fields;
     struct tracker_config tracker;
     /* Reassembly's caps; NULL: reasm_default_limits(). */
     const struct reasm_limits *reasm_limits;

@@ -14,8 +14,8 @@
  * that does not want the bytes past the frame (dstore_get_for, as the TUI's display filter
  * reads), it is read without the pieces, the frame's bytes and the same layers and fields.
  * And that two more pipelines over the same file, one dissecting lean (dissect_options.lean, as
- * --stats and --conns do with -Y; here with -Y frame) and one headerless as well
- * (dissect_options.headerless, as they do without), read every frame the same but for the
+ * --print does, and --stats and --conns with -Y) and one headerless as well
+ * (dissect_options.headerless, as those do without -Y), read every frame the same but for the
  * detail fields (dis_field_is_detail), and the headers' fields (dis_layer_unrecorded): what
  * the display filter relies on when it asks dfilter_reads_detail, and the counts on the rest.
  * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
@@ -159,13 +159,13 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         return 2;
     }
     dstore_set_frames(by_pieces, read_frame, &fr);
-    /* lean[0] headerless (no display filter), lean[1] lean only (one that matches all). */
+    /* lean[0] headerless (--stats, --conns), lean[1] lean only (--print; the first with -Y). */
     struct pipeline *lean[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
         struct source *lean_src = file_source_open(path, false, err);
         struct pipeline_config lean_pc = pc;
         lean_pc.no_detail_fields = true;
-        lean_pc.display_filter = i == 1 ? "frame" : NULL;
+        lean_pc.no_header_fields = i == 0;
         lean[i] = lean_src ? pipeline_new(lean_src, &lean_pc, err) : NULL;
         if (!lean[i]) {
             fprintf(stderr, "check_alone: %s: %s\n", path, err);
