@@ -2,8 +2,9 @@
 # Runs one libFuzzer harness (doc/fuzzing.md):
 #   [FUZZ_JOBS=N] tests/fuzz/run.sh NAME [SECONDS] [RUNS]
 # NAME is outputs, reasm, filter, args, dissect or reader; the run stops after SECONDS (default
-# 600) or RUNS executions (default 10000000), whichever comes first. It builds build-fuzz (clang,
-# -DPKTSCOPE_FUZZ=ON) if needed, starts from the committed corpus tests/fuzz/corpus/NAME plus
+# 600) or RUNS executions (default 10000000), whichever comes first. It configures build-fuzz
+# (clang, -DPKTSCOPE_FUZZ=ON) once and builds the harness on every run, starts from the committed
+# corpus tests/fuzz/corpus/NAME plus
 # what earlier runs found (build-fuzz/corpus-NAME, where new inputs go), at the lowest priority,
 # and writes crashes to build-fuzz/artifacts-NAME/. FUZZ_JOBS (default 1) is the number of fuzzing
 # processes, each on its own core, each with its own limits; process K's log is
@@ -23,11 +24,14 @@ case $name in
 outputs | reasm | filter | args | dissect | reader) ;;
 *) echo "run.sh: unknown harness '$name'" >&2; exit 2 ;;
 esac
-if [ ! -x build-fuzz/tests/fuzz_$name ]; then
+# Configured once; built every time (up to date in a moment), so that a run never fuzzes a
+# harness older than the code: with the build only when the binary was missing, a later run
+# went on fuzzing the first build's code.
+if [ ! -f build-fuzz/CMakeCache.txt ]; then
     cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
         -DPKTSCOPE_FUZZ=ON >/dev/null
-    nice -n 19 cmake --build build-fuzz --target fuzz_$name -j2
 fi
+nice -n 19 cmake --build build-fuzz --target fuzz_$name -j2 >/dev/null || exit 2
 mkdir -p build-fuzz/corpus-$name build-fuzz/artifacts-$name
 # Inputs are capped: the capture harnesses get 64 KiB (a few dozen packets), the others 8 KiB.
 case $name in
