@@ -4,6 +4,8 @@
  * Each input is read twice, through both backends: as a memory-mapped regular file (a memfd)
  * and as a stream (a pipe). Both must give the same packets and end the same way, and every
  * packet re-read by its record offset (read_at, mapped backend) must equal what next() gave.
+ * The mapped file is also indexed (file_source_index, in slices of a few entries, as the TUI
+ * outlines a file): every entry and the way it ends must be next()'s.
  * Any difference aborts, so the fuzzer finds disagreements as well as memory errors.
  *
  * Build (clang): cmake -S . -B build-fuzz -DPKTSCOPE_FUZZ=ON && cmake --build build-fuzz
@@ -136,6 +138,36 @@ static void read_mapped(const uint8_t *data, size_t size)
     source_close(src);
 }
 
+/* file_source_index over the mapped file must give run_map's packets and end as it did. */
+static void index_mapped(const uint8_t *data, size_t size)
+{
+    char errbuf[PS_ERRBUF_SIZE];
+    struct source *src = fuzz_open_file(data, size, errbuf);
+    if (!src)
+        return;
+    struct packet_index e[7];
+    size_t total = 0;
+    int r = SOURCE_PACKET;
+    for (size_t calls = 0; r == SOURCE_PACKET && calls < 1000000; calls++) {
+        size_t n = 0, slice = 1 + calls % ARRAY_SIZE(e); /* slices of 1 to 7 entries */
+        r = file_source_index(src, e, slice, &n, errbuf);
+        if (n > slice)
+            abort();
+        for (size_t i = 0; i < n; i++, total++) {
+            if (total >= run_map.n)
+                continue; /* past what run_map kept */
+            const struct seen *p = &run_map.p[total];
+            if (e[i].record_off != p->record_off || e[i].ts_sec != p->ts_sec ||
+                e[i].ts_nsec != p->ts_nsec || e[i].caplen != p->caplen || e[i].len != p->len ||
+                e[i].ifindex != p->ifindex)
+                abort();
+        }
+    }
+    if (r != run_map.last || (total < run_map.n))
+        abort();
+    source_close(src);
+}
+
 static void read_stream(const uint8_t *data, size_t size)
 {
     run_stream.opened = false;
@@ -173,6 +205,8 @@ static void read_stream(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     read_mapped(data, size);
+    if (run_map.opened)
+        index_mapped(data, size);
     read_stream(data, size);
     if (size == 0 || size > FUZZ_PIPE_SIZE)
         return 0;
