@@ -138,8 +138,8 @@ int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct curs
     struct layer *l = &d->layers[d->nlayers];
     l->proto = (uint16_t)proto;
     l->status = LAYER_OK;
-    l->unrecorded = d->headerless && dis_layer_unrecorded(proto);
-    d->unrecording = l->unrecorded;
+    l->reserved = 0;
+    d->unrecording = d->headerless && dis_layer_unrecorded(proto);
     l->offset = (uint32_t)c->off;
     l->len = (uint32_t)(c->end - c->off);
     l->hdr_len = 0;
@@ -422,13 +422,6 @@ bool dis_layer_unrecorded(enum proto_id proto)
     }
 }
 
-/* Whether a headerless dissection keeps field `id` of a layer it does not record: the IP
- * lengths, by which the tracker counts a connection's bytes (track.c, ip_bytes). */
-static bool kept_unrecorded(enum field_id id)
-{
-    return id == FID_IP_LEN || id == FID_IPV6_PLEN;
-}
-
 const char *dis_lean_difference(const struct dissection *full, const struct dissection *lean)
 {
     if (full->flags & DIS_OVERFLOW)
@@ -441,10 +434,10 @@ const char *dis_lean_difference(const struct dissection *full, const struct diss
     for (unsigned li = 0; li < only->nlayers; li++) {
         struct layer *l = &only->layers[li];
         unsigned first = kept;
-        l->unrecorded = lean->headerless && dis_layer_unrecorded((enum proto_id)l->proto);
+        bool unrecorded = lean->headerless && dis_layer_unrecorded((enum proto_id)l->proto);
         for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
             enum field_id id = (enum field_id)full->fields[i].id;
-            if (!dis_field_is_detail(id) && (!l->unrecorded || kept_unrecorded(id)))
+            if (!dis_field_is_detail(id) && (!unrecorded || dis_field_kept_headerless(id)))
                 only->fields[kept++] = full->fields[i];
         }
         l->first_field = (uint16_t)first;

@@ -55,9 +55,9 @@ const struct proto_info *proto_info(enum proto_id id);
 enum proto_id proto_by_name(const char *name);
 
 struct layer {
-    uint16_t proto;       /* enum proto_id */
-    uint8_t status;       /* enum layer_status */
-    uint8_t unrecorded;   /* its fields are not kept (dissect_options.headerless) */
+    uint16_t proto; /* enum proto_id */
+    uint8_t status; /* enum layer_status */
+    uint8_t reserved;
     uint32_t offset;      /* first byte of the layer in the frame */
     uint32_t len;         /* bytes of the layer that were captured (header + its payload) */
     uint32_t hdr_len;     /* bytes of the header itself (<= len) */
@@ -202,9 +202,8 @@ struct dissection {
     uint16_t text_len;
     uint8_t protocols_len; /* strlen(protocols), kept so that adding a name needs no strlen */
     /* headerless: whether the current layer (the last begun) keeps no fields, the fields not
-     * kept, counted, and where their callers write them. The flag, not the layer's own, is
-     * what dis_field() reads: the layer's, behind a load of nlayers, was a quarter of
-     * dissect_tcp's time (perf). */
+     * kept, counted, and where their callers write them. A flag here, not one per layer: read
+     * from the layer, behind a load of nlayers, it was a quarter of dissect_tcp's time (perf). */
     bool unrecording;
     uint32_t nunrecorded;
     struct field unrecorded;
@@ -262,6 +261,12 @@ struct dissect_options {
 bool dis_field_is_detail(enum field_id id);
 /* Whether a headerless dissection leaves out the fields of a layer of protocol `proto`. */
 bool dis_layer_unrecorded(enum proto_id proto);
+/* Of such a layer's fields, those it keeps: the IP lengths, by which the tracker counts a
+ * connection's bytes (track.c, ip_bytes). */
+static inline bool dis_field_kept_headerless(enum field_id id)
+{
+    return id == FID_IP_LEN || id == FID_IPV6_PLEN;
+}
 /* The dissection `lean` made with dissect_options.lean (and .headerless, as lean->headerless
  * says) against `full` made without them: what differs besides the fields they leave out (as
  * dis_difference says), or NULL. */

@@ -32,7 +32,7 @@ static inline struct field *dis_field(struct dissection *d, enum field_id id, si
                                       size_t len, uint64_t value)
 {
     unsigned nlayers = d->nlayers, nfields = d->nfields;
-    if (d->unrecording && id != FID_IP_LEN && id != FID_IPV6_PLEN) {
+    if (d->unrecording && !dis_field_kept_headerless(id)) {
         /* headerless: counted, and written where nobody reads (dis_field_set and the like) */
         d->nunrecorded++;
         return &d->unrecorded;

@@ -223,6 +223,29 @@ static void tail_note(struct reasm *r, const struct reasm_piece *pieces, size_t 
     }
 }
 
+/* The frame's copy begins at `at` (d->data from now on), with room for cap bytes in all. */
+static void frame_begin(struct reasm *r, struct dissection *d, uint8_t *at, size_t cap)
+{
+    memcpy(at, d->data, d->caplen);
+    d->data = r->frame_at = at;
+    r->frame_cap = cap;
+    r->used = d->caplen;
+    r->ntail = 0;
+    r->tail_told = r->keep_pieces;
+}
+
+/* n bytes appended at `used` (their pieces told): returns where they are. */
+static size_t frame_took(struct reasm *r, struct dissection *d, size_t n,
+                         const struct reasm_piece *pieces, size_t npieces)
+{
+    tail_note(r, pieces, npieces);
+    size_t at = r->used;
+    r->used += n;
+    r->appended++;
+    d->data_len = (uint32_t)r->used;
+    return at;
+}
+
 size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
                     const struct reasm_piece *pieces, size_t npieces)
 {
@@ -236,22 +259,12 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
             r->buf = xmalloc_bulk(need);
             r->buf_cap = need;
         }
-        memcpy(r->buf, d->data, d->caplen);
-        d->data = r->frame_at = r->buf;
-        r->frame_cap = r->buf_cap;
-        r->used = d->caplen;
-        r->ntail = 0;
-        r->tail_told = r->keep_pieces;
+        frame_begin(r, d, r->buf, r->buf_cap);
     }
     if (n > r->frame_cap - r->used)
         return SIZE_MAX; /* cannot happen with the reserve above; refused, never overrun */
-    tail_note(r, pieces, npieces);
-    size_t at = r->used;
-    memcpy(r->frame_at + at, p, n);
-    r->used += n;
-    r->appended++;
-    d->data_len = (uint32_t)r->used;
-    return at;
+    memcpy(r->frame_at + r->used, p, n);
+    return frame_took(r, d, n, pieces, npieces);
 }
 
 size_t reasm_append_before(struct reasm *r, struct dissection *d, uint8_t *msg, size_t n,
@@ -260,17 +273,8 @@ size_t reasm_append_before(struct reasm *r, struct dissection *d, uint8_t *msg, 
 {
     if (r->appended != 0 || d->caplen > room || n > after)
         return SIZE_MAX;
-    uint8_t *frame = msg - d->caplen;
-    memcpy(frame, d->data, d->caplen);
-    d->data = r->frame_at = frame;
-    r->frame_cap = d->caplen + after;
-    r->ntail = 0;
-    r->tail_told = r->keep_pieces;
-    tail_note(r, pieces, npieces);
-    r->used = (size_t)d->caplen + n;
-    r->appended++;
-    d->data_len = (uint32_t)r->used;
-    return d->caplen;
+    frame_begin(r, d, msg - d->caplen, d->caplen + after);
+    return frame_took(r, d, n, pieces, npieces); /* the message is where it was */
 }
 
 /* As tcp_hash (reasm_tcp.c): eight bytes at a time, seeded. */
