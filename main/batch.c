@@ -763,11 +763,11 @@ int batch_run(const struct options *o, struct source *src)
     /* Counts and connection rows read the layers, the summary and a few named fields, never a
      * header's bits one by one (dissect_options.lean) nor, but for the IP lengths, a header's
      * fields (dissect_options.headerless). --print's summary line (and -q's, -x's dump, -e's
-     * link header) reads header fields but no bits: lean too, unless -V, tcpdump's -v (the
-     * IP flags), --columns (any field) or colouring rules say otherwise. */
+     * link header) reads header fields but no bits: lean too, unless -V or tcpdump's -v (the
+     * IP flags) print them. (Colouring rules and --columns' field columns read the packet
+     * through the filter view, which the pipeline dissects in full.) */
     bool counts = o->mode == OUT_STATS || o->mode == OUT_CONNS;
-    bool lines = (o->mode == OUT_PRINT || o->mode == OUT_DEFAULT) && !o->verbose && !o->tcpdump_v &&
-                 !o->columns && !o->color;
+    bool lines = (o->mode == OUT_PRINT || o->mode == OUT_DEFAULT) && !o->verbose && !o->tcpdump_v;
     pc.no_detail_fields = counts || lines;
     pc.no_header_fields = counts;
     if (o->columns && o->mode == OUT_PRINT && !o->brief) {

@@ -256,7 +256,7 @@ mode_args() {
     # end tsharkhabits
     color) echo --print --color=always ;; # colorrules
     # columns
-    columns) echo --print --columns=no,time,source,destination,ip.ttl,tcp.stream,http.host,dns.qry.name,dns.a,length,info ;;
+    columns) echo --print --columns=no,time,source,destination,ip.ttl,tcp.flags.syn,tcp.stream,http.host,dns.qry.name,dns.a,length,info ;;
     columnstcp) echo --print --time=delta --columns=No.,TIME,Protocol,tcp.stream,tcp.seq,tcp.ack,tcp.len,tcp.analysis.retransmission,phase,Info ;;
     # end columns
     # checksums verified (tshark's -o ip/tcp/udp.check_checksum:TRUE)
