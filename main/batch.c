@@ -31,11 +31,11 @@
 #include "format/compare.h"
 #include "format/flow.h"
 #include "format/ladder.h"
-#include "format/linkhdr.h"
 #include "format/phs.h"
 #include "main/open.h"
 #include "main/flow_threads.h"
 #include "main/connslog.h"
+#include "main/print_text.h"
 #include "main/progress.h"
 #include "main/text_threads.h"
 #include "main/workers.h"
@@ -305,30 +305,6 @@ static void print_columns(struct batch *b, const struct packet *pkt, const struc
     columns_print_line(&b->lines, b->columns, &row, pkt->number);
 }
 
-/* --print's text of one packet up to its layer tree: the summary (or -q) line unless --columns
- * replaced it, tcpdump -v's line, and tcpdump -e's link header into `hdr` (written first). */
-static void text_head(const struct options *o, struct lines *ls, struct strbuf *hdr,
-                      const struct packet *pkt, const struct dissection *d,
-                      const struct track_info *ti, bool first_line, int64_t rs, uint32_t rn)
-{
-    enum fmt_time tm = (enum fmt_time)o->time_format;
-    if (first_line && o->brief)
-        format_quiet_line(ls, pkt, d, tm, rs, rn);
-    else if (first_line)
-        format_summary_line(ls, pkt, d, ti, tm, rs, rn);
-    if (o->tcpdump_v)
-        format_verbose_line(ls, d);
-    if (o->link_header) /* tsharkhabits: tcpdump -e */
-        format_link_header(hdr, d, pkt->len);
-}
-
-/* A blank line between packets, but not after -A alone: as in tcpdump, its lines are the
- * payload's own. */
-static bool text_blank_after(const struct options *o)
-{
-    return o->verbose || (o->hex && o->dump_style != FMT_DUMP_ASCII);
-}
-
 /* --threads: one packet's --print or --json text, on any thread (text_threads.h). Only what
  * needs nothing but the packet: -V, --columns and colours read the batch's state and stay on
  * the reading thread (batch_run). */
@@ -344,19 +320,7 @@ static void text_of_packet(const void *cfg, const struct text_job *j, struct tex
         *out = (struct text_out){jb.buf, jb.len, jb.cap};
         return;
     }
-    char hdr[256];
-    struct strbuf sb;
-    sb_init(&sb, hdr, sizeof(hdr));
-    lines_reset(&s->lines);
-    text_head(o, &s->lines, &sb, &j->pkt, j->d, &j->ti, true, j->ref_sec, j->ref_nsec);
-    format_dump(&s->lines, j->d, (enum fmt_dump)o->dump_style, o->dump_link);
-    text_out_put(out, hdr, sb.len);
-    for (size_t i = 0; i < s->lines.n; i++) {
-        text_out_put(out, s->lines.v[i].text, s->lines.v[i].len);
-        text_out_put(out, "\n", 1);
-    }
-    if (text_blank_after(o))
-        text_out_put(out, "\n", 1);
+    print_text_append(o, &s->lines, out, &j->pkt, j->d, &j->ti, j->ref_sec, j->ref_nsec);
 }
 
 /* The time --print shows is measured from: the first packet, or with --time=delta the one
@@ -419,7 +383,7 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     char hdr[256];
     struct strbuf sb;
     sb_init(&sb, hdr, sizeof(hdr));
-    text_head(o, &b->lines, &sb, pkt, b->d, ti, !b->columns, rs, rn);
+    print_text_head(o, &b->lines, &sb, pkt, b->d, ti, !b->columns, rs, rn);
     fwrite(hdr, 1, sb.len, stdout);
     if (o->verbose) {
         format_layers(&b->lines, pkt, b->d, ti, 0);
@@ -434,7 +398,7 @@ static void emit_print(struct batch *b, const struct packet *pkt, const struct t
     if (o->color && b->fp)
         row_attr = color_rule_attr(b->fp); /* the packet as the display filter saw it */
     print_lines(&b->lines, o->color, row_attr);
-    if (text_blank_after(o))
+    if (print_text_blank_after(o))
         fputc('\n', stdout);
 }
 
