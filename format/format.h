@@ -53,6 +53,10 @@ struct summary {
 
 /* Fills the columns for one dissected packet; `ti` may be NULL. */
 void format_summary(struct summary *s, const struct dissection *d, const struct track_info *ti);
+/* Whether the summary of a TCP packet dissected as `d` reads ti->announced (FTP data: undecoded
+ * payload), the one thing of another connection a summary reads: flow workers that track
+ * connections apart format such a packet for every answer (flow_threads.c). */
+bool format_summary_reads_announcement(const struct dissection *d);
 
 /* Formats a timestamp in `mode`; `ref_*` is the first packet (RELATIVE) or previous (DELTA). */
 void format_time(struct strbuf *sb, enum fmt_time mode, int64_t sec, uint32_t nsec, int64_t ref_sec,

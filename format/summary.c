@@ -1253,11 +1253,16 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
 /* textproto: a data segment of a connection an FTP control connection announced (the
  * tracker's mark): tshark's "FTP Data: 51 bytes (PASV)" under the FTP-DATA protocol, when no
  * application protocol was decoded in it. */
+bool format_summary_reads_announcement(const struct dissection *d)
+{
+    return d->sum.payload_len != 0 && d->nlayers != 0 &&
+           d->layers[d->nlayers - 1].proto == PROTO_DATA;
+}
+
 static bool summary_announced(struct summary *out, struct strbuf *info, const struct dissection *d,
                               const struct track_info *ti)
 {
-    if (!ti || ti->announced == ANNOUNCE_NONE || d->sum.payload_len == 0 || d->nlayers == 0 ||
-        d->layers[d->nlayers - 1].proto != PROTO_DATA)
+    if (!ti || ti->announced == ANNOUNCE_NONE || !format_summary_reads_announcement(d))
         return false;
     analysis_prefix(info, ti, &out->info_attr);
     sb_printf(info, "FTP Data: %" PRIu32 " bytes (%s)", d->sum.payload_len,

@@ -831,7 +831,8 @@ int batch_run(const struct options *o, struct source *src)
      * (bench/RESULTS.md, 2026-12-04 15:00). Tried again with the prefetching threads and frames
      * read in place (2026-12-05 22:50): 0.64x one thread's wall when the VM's two vCPUs were in
      * their fast band, but in the slow one 1.03-1.09x for half as much CPU again, the reading
-     * thread the slower of the two; kept on one thread. */
+     * thread the slower of the two. The flow workers take plain --print on a file instead
+     * (flow_threads_fit), each dissecting its own frames; what they do not take stays here. */
     bool threadable =
         o->mode == OUT_JSON || (print_mode && o->hex && !o->verbose && !b.columns && !o->color);
     if (o->threads > 1 && threadable && !o->quiet && !b.flush_each && !producing) {

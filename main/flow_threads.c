@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dissect/annotate.h"
 #include "dissect/fields.h"
@@ -20,6 +21,7 @@
 #include "filter/filter.h"
 #include "format/line.h"
 #include "main/open.h"
+#include "main/print_text.h"
 #include "main/progress.h"
 #include "main/text_threads.h"
 #include "pipeline/pipeline.h"
@@ -85,9 +87,26 @@ struct event {
     uint64_t last_packet; /* EV_TIMED_OUT: the summary's, for the order */
 };
 
+/* --print: the text of one of the worker's frames, text.buf[off, off + len). The summary of a
+ * frame that reads its connection's announcement (format_summary_reads_announcement) was
+ * formatted for every answer, enum announce's order, in this entry and the ANNOUNCE__COUNT - 1
+ * after it (`variants`): one tracker may have marked the connection otherwise than the worker's
+ * own table did, and the merger knows how (merge_beginnings). */
+struct print_line {
+    uint64_t frame;
+    size_t off;
+    uint32_t len;
+    uint32_t stream; /* variants: the connection's stream number in the worker's tracker */
+    bool variants;
+};
+
 struct events {
     struct event *v;
     size_t n, cap;
+    /* --print: the worker's frames' text, in frame order */
+    struct text_out text;
+    struct print_line *lines;
+    size_t nlines, lines_cap;
     struct conn *conns;
     size_t nconns, conns_cap;
     char *names;
@@ -113,9 +132,10 @@ struct worker {
     struct pipeline *p;
     struct tracker *t;
     struct conns_stream cs;
-    struct lines unused; /* conns_stream_* want somewhere to write; the rows are taken */
-    size_t known[4];     /* stream numbers taken so far, per slot */
-    struct events *ev;   /* the block being worked on */
+    struct lines unused;  /* conns_stream_* want somewhere to write; the rows are taken */
+    struct lines scratch; /* --print: where a frame's lines are made */
+    size_t known[4];      /* stream numbers taken so far, per slot */
+    struct events *ev;    /* the block being worked on */
     uint64_t frame;
     uint32_t seq;
     /* The merger's: local stream number -> the one one tracker gives it. */
@@ -144,6 +164,10 @@ struct worker {
     int64_t first_sec, prev_sec;
     uint32_t first_nsec, prev_nsec;
     int read_status; /* SOURCE_EOF, SOURCE_ERROR (read_error says why), or 0: stopped */
+    /* Stopped by Ctrl-C or a failed output (under the lock): workers stop at different frames
+     * of their last block, and --print writes no frame past the first that stopped's last. */
+    bool interrupted;
+    uint64_t last_frame; /* the last frame worked on */
     char read_error[PS_ERRBUF_SIZE];
 };
 
@@ -152,6 +176,7 @@ struct worker {
 struct shared {
     const struct options *o;
     unsigned nworkers;
+    bool print; /* --print's text (flow_threads_fit), not --conns' rows nor --stats' counts */
     /* Each worker reads the whole file through a source of its own and works on its frames
      * as they arrive, instead of being handed them by the reading thread: a frame's bytes are
      * then in the cache of the core that dissects them (handed over, they came from the
@@ -192,6 +217,7 @@ struct shared {
     bool have_first;
     int64_t first_sec, prev_sec;
     uint32_t first_nsec, prev_nsec;
+    struct text_out print_out; /* --print: the block's text in frame order */
     /* The reading thread's: the block being filled, and reading buffers free for reuse. */
     struct block *filling;
     struct bufpool spares;
@@ -227,12 +253,27 @@ static bool filter_fits(const char *expr)
     return fits;
 }
 
+/* --print's text that print_text_append() makes (the summary or -q line, -v's, -e's), but a
+ * dump's: formatting that is the formatting threads' work (text_threads.h), and a block of
+ * dumps would hold megabytes. Not where someone waits for each line (-l, a terminal), not with
+ * -z's tables, and --time=delta only without -Y: the frame shown before is no worker's to
+ * know. */
+static bool print_fits(const struct options *o)
+{
+    bool print_mode = o->mode == OUT_PRINT || o->mode == OUT_DEFAULT;
+    bool tables = o->nzconv || o->zphs || o->zfollow_proto;
+    bool delta_filtered = o->time_format == FMT_TIME_DELTA && o->display_filter;
+    return print_mode && !o->verbose && !o->hex && !o->columns && !o->color && !tables &&
+           !delta_filtered && !o->line_buffered && !isatty(STDOUT_FILENO);
+}
+
 bool flow_threads_fit(const struct options *o, struct source *src)
 {
     /* The Zeek form's #open is the first summary's start when the first row is written: with
      * -Y that may be late, after summaries began anew, which the workers do not report. */
     bool zeek_filtered = o->conns_format == CONNS_ZEEK && o->display_filter;
-    bool mode = (o->mode == OUT_CONNS && !zeek_filtered) || (o->mode == OUT_STATS && !o->color);
+    bool mode = (o->mode == OUT_CONNS && !zeek_filtered) || (o->mode == OUT_STATS && !o->color) ||
+                print_fits(o);
     return mode && o->threads > 1 && !o->write_file && !o->conns_log && !o->shard_count &&
            !o->two_pass && !o->count && o->replay_speed <= 0 && !o->step && !o->nzorder &&
            !o->quiet && !o->max_flows && o->stats_fd < 0 && file_source_is(src) &&
@@ -281,7 +322,7 @@ static void row_taken(void *ctx, const struct tracker *t, const struct conn *c)
 static void conn_ended(void *ctx, const struct conn *c)
 {
     struct worker *w = ctx;
-    if (!w->stats)
+    if (!w->stats && !w->sh->print)
         conns_stream_emit(&w->cs, w->t, c, &w->unused);
 }
 
@@ -291,7 +332,7 @@ static void conn_forgotten(void *ctx, const struct conn *c)
     int slot = tracker_proto_slot(c->proto);
     if (slot >= 0) /* a summary under this number again needs a match of its own */
         bitset_clear(&w->matched[slot], c->id);
-    if (!w->stats)
+    if (!w->stats && !w->sh->print)
         conns_stream_let_go(&w->cs, w->t, c, &w->unused);
 }
 
@@ -394,6 +435,33 @@ static void note_memory(struct worker *w, enum event_kind kind)
     w->mem_after = rs->bytes_now;
 }
 
+/* --print: the text of the worker's frame shown, for the merger to write in frame order; the
+ * time is measured from the capture's first frame, or with --time=delta from the frame before
+ * (flow_threads_fit: every frame is shown then). */
+static void print_frame(struct worker *w, const struct packet *pkt,
+                        const struct pipeline_result *res, int64_t first_sec, uint32_t first_nsec,
+                        int64_t prev_sec, uint32_t prev_nsec)
+{
+    const struct options *o = w->sh->o;
+    bool delta = o->time_format == FMT_TIME_DELTA;
+    int64_t ref_sec = delta ? prev_sec : first_sec;
+    uint32_t ref_nsec = delta ? prev_nsec : first_nsec;
+    struct events *ev = w->ev;
+    struct track_info ti = res->ti;
+    bool variants = (ti.flags & TI_HAS_STREAM) && ti.proto == PS_IPPROTO_TCP &&
+                    format_summary_reads_announcement(res->d);
+    unsigned n = variants ? ANNOUNCE__COUNT : 1;
+    for (unsigned k = 0; k < n; k++) {
+        if (variants)
+            ti.announced = (uint8_t)k;
+        size_t off = ev->text.len;
+        print_text_append(o, &w->scratch, &ev->text, pkt, res->d, &ti, ref_sec, ref_nsec);
+        ev->lines = xgrow(ev->lines, &ev->lines_cap, ev->nlines + 1, sizeof(*ev->lines));
+        ev->lines[ev->nlines++] = (struct print_line){
+            pkt->number, off, (uint32_t)(ev->text.len - off), ti.stream, variants};
+    }
+}
+
 /* One frame of the capture: `owner` is pipeline_frame_worker()'s answer, this worker's own
  * frame, another's, or every worker's (an IP fragment: each reassembles it, and goes on with it
  * only if it is its own); prev_*: the frame read before it (frame.time_delta), first_*: the
@@ -434,8 +502,15 @@ static void work_frame(struct worker *w, const struct packet *pkt, uint32_t owne
         note_memory(w, EV_MEM);
         return;
     }
+    /* The connections that began and what FTP announced: the merger marks FTP data as one
+     * tracker would have, for --conns' rows and --print's lines. */
     note_new_streams(w);
     note_announcements(w);
+    if (w->sh->print) {
+        if (res.shown)
+            print_frame(w, pkt, &res, first_sec, first_nsec, prev_sec, prev_nsec);
+        return;
+    }
     if (res.shown && w->sh->o->display_filter && (res.ti.flags & TI_HAS_STREAM)) {
         int slot = tracker_proto_slot(res.ti.proto);
         if (slot >= 0)
@@ -463,6 +538,7 @@ static void *worker_main_own(void *arg)
     struct worker *w = arg;
     struct shared *sh = w->sh;
     int status = SOURCE_PACKET;
+    uint64_t last_frame = 0;
     for (uint64_t seq = 0; status == SOURCE_PACKET; seq++) {
         pthread_mutex_lock(&sh->lock);
         while (seq >= sh->merged + FLOW_BLOCKS)
@@ -490,10 +566,13 @@ static void *worker_main_own(void *arg)
             }
             uint32_t owner = pipeline_frame_worker(&pkt, sh->nworkers, sh->reassembly);
             work_frame(w, &pkt, owner, w->first_sec, w->first_nsec, w->prev_sec, w->prev_nsec);
+            last_frame = pkt.number;
             w->prev_sec = pkt.ts_sec;
             w->prev_nsec = pkt.ts_nsec;
         }
         pthread_mutex_lock(&sh->lock);
+        w->last_frame = last_frame;
+        w->interrupted = status == 0;
         if (--b->pending == 0)
             pthread_cond_broadcast(&sh->done);
         if (status != SOURCE_PACKET) {
@@ -639,6 +718,45 @@ static void merge_beginnings(struct worker *w, const struct event *e, const stru
         w->nannounced = need;
 }
 
+/* --print: the block's text, the workers' frames merged in frame order (each worker's are in
+ * order already), a frame of FTP data with the summary of how one tracker marked its connection
+ * (the block's events merged first: its connection began at this frame or before); none past
+ * frame `last`, where every worker is known to have come. */
+static void merge_print(struct shared *sh, struct block *b, uint64_t last)
+{
+    size_t pos[TEXT_THREADS_MAX] = {0};
+    struct text_out *out = &sh->print_out;
+    out->len = 0;
+    for (;;) {
+        int next = -1;
+        uint64_t frame = 0;
+        for (unsigned i = 0; i < sh->nworkers; i++) {
+            const struct events *ev = &b->ev[i];
+            if (pos[i] < ev->nlines && (next < 0 || ev->lines[pos[i]].frame < frame)) {
+                next = (int)i;
+                frame = ev->lines[pos[i]].frame;
+            }
+        }
+        if (next < 0 || frame > last)
+            break;
+        const struct events *ev = &b->ev[next];
+        const struct print_line *l = &ev->lines[pos[next]];
+        if (l->variants) {
+            const struct worker *w = &sh->w[next];
+            uint8_t a = l->stream < w->nannounced ? w->announced[l->stream] : ANNOUNCE_NONE;
+            pos[next] += ANNOUNCE__COUNT;
+            l += a < ANNOUNCE__COUNT ? a : ANNOUNCE_NONE;
+        } else {
+            pos[next]++;
+        }
+        text_out_put(out, ev->text.buf + l->off, l->len);
+    }
+    if (out->len && !sh->out_error && fwrite(out->buf, 1, out->len, stdout) != out->len) {
+        sh->out_error = true;
+        sh->out_errno = errno;
+    }
+}
+
 /* Waits until every worker is done with block seq, writes what they found in it in one
  * tracker's order, and makes it free. */
 static void merge_block(struct shared *sh, uint64_t seq)
@@ -647,6 +765,10 @@ static void merge_block(struct shared *sh, uint64_t seq)
     pthread_mutex_lock(&sh->lock);
     while (b->pending)
         pthread_cond_wait(&sh->done, &sh->lock);
+    uint64_t last = UINT64_MAX; /* a worker stopped by Ctrl-C: the last frame it worked on */
+    for (unsigned i = 0; i < sh->nworkers; i++)
+        if (sh->w[i].interrupted && sh->w[i].last_frame < last)
+            last = sh->w[i].last_frame;
     pthread_mutex_unlock(&sh->lock);
     size_t n = 0;
     for (unsigned i = 0; i < sh->nworkers; i++)
@@ -690,11 +812,15 @@ static void merge_block(struct shared *sh, uint64_t seq)
         row(sh, w, &ev->conns[e->conn], e->name ? ev->names + e->name - 1 : NULL);
     }
     free(order);
+    if (sh->print)
+        merge_print(sh, b, last);
     for (unsigned i = 0; i < sh->nworkers; i++) {
         b->ev[i].n = 0;
         b->ev[i].nconns = 0;
         b->ev[i].names_len = 0;
         b->ev[i].nanns = 0;
+        b->ev[i].text.len = 0;
+        b->ev[i].nlines = 0;
     }
     bufpool_keep(&sh->spares, &b->retired);
     write_out(sh);
@@ -950,6 +1076,7 @@ static bool start_workers(struct shared *sh, const struct pipeline_config *pc, c
         if (sh->o->display_filter)
             w->cs.sel = (struct conns_select){conn_matched, w};
         lines_init(&w->unused);
+        lines_init(&w->scratch);
     }
     /* Tables a display filter loads on first use (services, vendors: filter/eval.c) are
      * loaded now, before workers could race to load them; without a filter nobody does
@@ -1100,6 +1227,7 @@ static bool open_own_sources(struct source *src, unsigned n, bool reassembly, st
 int flow_threads_run(const struct options *o, struct source *src)
 {
     char errbuf[PS_ERRBUF_SIZE];
+    char read_error[PS_ERRBUF_SIZE] = "";
     int status = PS_EXIT_OK;
     struct pipeline_config pc;
     memset(&pc, 0, sizeof(pc));
@@ -1108,7 +1236,11 @@ int flow_threads_run(const struct options *o, struct source *src)
     pc.user = o->user;
     pc.verify_checksums = o->verify_checksums;
     pc.reassembly = !o->no_reassembly;
-    pc.no_detail_fields = pc.no_header_fields = true; /* as batch_run() for --conns */
+    /* As batch_run(): --conns and --stats read no header's field but the IP lengths, --print's
+     * lines no header's bits unless -v's line prints the IP flags. */
+    bool print = print_fits(o);
+    pc.no_detail_fields = !(print && o->tcpdump_v);
+    pc.no_header_fields = !print;
     tracker_config_default(&pc.tracker);
     if (o->max_flows)
         pc.tracker.max_flows = o->max_flows;
@@ -1134,9 +1266,10 @@ int flow_threads_run(const struct options *o, struct source *src)
     bufpool_init(&sh->spares, FLOW_SPARE_BYTES);
     sh->o = o;
     sh->nworkers = nworkers;
+    sh->print = print;
     sh->own_reading = own_reading;
     sh->reassembly = pc.reassembly;
-    if (o->mode == OUT_CONNS)
+    if (o->mode == OUT_CONNS || print)
         sh->ann = announcements_new();
     sh->w = xcalloc(sh->nworkers, sizeof(*sh->w));
     if (own_reading) {
@@ -1190,9 +1323,11 @@ int flow_threads_run(const struct options *o, struct source *src)
         for (unsigned i = 0; i < sh->nworkers; i++)
             pthread_join(sh->w[i].thread, NULL);
         progress_end(&progress);
-        /* Every worker read the same bytes: the first one's damage is the file's. */
+        /* Every worker read the same bytes: the first one's damage is the file's, told after
+         * what was read before it (as one thread tells it). */
         for (unsigned i = 0; i < sh->nworkers; i++)
             if (sh->w[i].read_status == SOURCE_ERROR) {
+                fflush(stdout);
                 fprintf(stderr, "pktscope: %s\n", sh->w[i].read_error);
                 status = PS_EXIT_DAMAGED;
                 break;
@@ -1224,7 +1359,8 @@ int flow_threads_run(const struct options *o, struct source *src)
             }
             progress_update(&progress);
             if (r == SOURCE_ERROR) {
-                fprintf(stderr, "pktscope: %s\n", errbuf);
+                /* told once the frames read before it are written */
+                snprintf(read_error, sizeof(read_error), "%s", errbuf);
                 status = PS_EXIT_DAMAGED;
                 more = false;
                 break;
@@ -1245,10 +1381,14 @@ int flow_threads_run(const struct options *o, struct source *src)
             merge_block(sh, sh->merged++);
         for (unsigned i = 0; i < sh->nworkers; i++)
             pthread_join(sh->w[i].thread, NULL);
+        if (read_error[0]) {
+            fflush(stdout);
+            fprintf(stderr, "pktscope: %s\n", read_error);
+        }
     }
     if (sh->nworkers && !sh->out_error && o->mode == OUT_STATS)
         finish_stats(sh);
-    else if (sh->nworkers && !sh->out_error)
+    else if (sh->nworkers && !sh->out_error && !print)
         finish(sh);
     if ((fflush(stdout) != 0 || ferror(stdout)) && !sh->out_error) {
         sh->out_error = true;
@@ -1265,6 +1405,7 @@ int flow_threads_run(const struct options *o, struct source *src)
         if (w->p) {
             conns_stream_release(&w->cs);
             lines_release(&w->unused);
+            lines_release(&w->scratch);
             pipeline_free(w->p);
         }
         if (i > 0)
@@ -1285,12 +1426,15 @@ int flow_threads_run(const struct options *o, struct source *src)
             free(b->ev[k].conns);
             free(b->ev[k].names);
             free(b->ev[k].anns);
+            free(b->ev[k].text.buf);
+            free(b->ev[k].lines);
         }
         free(b->ev);
         free(b->frames);
         buf_list_free(&b->retired);
     }
     bufpool_free(&sh->spares);
+    free(sh->print_out.buf);
     lines_release(&sh->out);
     pthread_mutex_destroy(&sh->lock);
     pthread_cond_destroy(&sh->work);

@@ -1,6 +1,6 @@
 /*
- * --conns and --stats with --threads N on a file: the connections shared among N workers, as
- * Zeek's and Suricata's workers share a link's flows.
+ * --conns, --stats and --print's lines (without a dump) with --threads N on a file: the
+ * connections shared among N workers, as Zeek's and Suricata's workers share a link's flows.
  *
  * Each worker reads the file itself (or, from a pipe or when one worker would have nearly every
  * frame, the calling thread reads it and hands the packets over in blocks). Each frame goes to
@@ -22,7 +22,11 @@
  * timeouts by idle list and last packet, new stream numbers, nodes and link types, the rest in
  * the worker's order, the frame's own memory), numbers the streams and orders the nodes by
  * their first frame across all workers, finds one thread's reassembly peak, and writes the
- * rows or, at the end, the counts added up. The output, every form of --conns and --stats, is
+ * rows or, at the end, the counts added up. --print's workers format the lines of their frames
+ * (print_text.h) and the calling thread writes them in frame order; the summary of a segment of
+ * undecoded payload, the one line that reads another connection (an FTP data connection's
+ * announcement), is formatted for each answer and the merger takes the one one tracker gives.
+ * The output, every form of --conns, --stats and --print's lines, is
  * one thread's byte for byte (tests/scripts/threads.sh compares them on every test capture)
  * as long as no cap is reached: each worker holds 1/N of one thread's flow table, summaries
  * and stream numbers kept, and reassembly memory (at least twice the longest message), so that
@@ -38,7 +42,9 @@
  *
  * Not shared (one thread runs them as before): those -Y, -w, --conns-log, --shard, -2, -c,
  * --replay, --max-flows (one table of that many), --stats with colours, live capture and a file
- * still being written.
+ * still being written; --print with a dump (the formatting threads' work: text_threads.h), -V,
+ * --columns, colours or -z tables, where someone waits for each line (a terminal, -l), and
+ * with --time=delta and -Y (the time since the frame shown before, which no worker knows).
  *
  * The frames are not copied: the file source hands over its reading buffers
  * (file_source_hand_over), which come back for reuse once every worker is done with the
@@ -54,11 +60,12 @@
 #include "capture/source.h"
 #include "main/options.h"
 
-/* Whether this --conns or --stats run can share its connections among o->threads workers. */
+/* Whether this --conns, --stats or --print run can share its connections among o->threads
+ * workers. */
 bool flow_threads_fit(const struct options *o, struct source *src);
 
-/* Runs --conns or --stats with o->threads workers on src (which it closes); returns the exit status
- * as batch_run() would. */
+/* Runs --conns, --stats or --print with o->threads workers on src (which it closes); returns the
+ * exit status as batch_run() would. */
 int flow_threads_run(const struct options *o, struct source *src);
 
 #endif

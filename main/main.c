@@ -422,9 +422,9 @@ static const struct cli_option cli_options[] = {
      .id = OPT_SHARD},
     {.synopsis = "--threads N",
      .help = "--json, and --print with a dump (-x, -X, -A): N threads format the packets, written "
-             "in frame order; --conns and --stats on a file: N workers share the connections "
-             "(TCP by connection, the rest by address pair); either way the same bytes as one "
-             "thread's (default: the number "
+             "in frame order; --conns, --stats and --print without a dump on a file: N workers "
+             "share the connections (TCP by connection, the rest by address pair); either way "
+             "the same bytes as one thread's (default: the number "
              "of cores, at most 8; 1: none besides the reader)",
      .long_name = "threads",
      .has_arg = required_argument,

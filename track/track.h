@@ -153,6 +153,7 @@ enum announce {
     ANNOUNCE_FTP_PORT,
     ANNOUNCE_FTP_EPSV,
     ANNOUNCE_FTP_EPRT,
+    ANNOUNCE__COUNT
 };
 /* "PASV", "PORT", "EPSV", "EPRT"; "" for ANNOUNCE_NONE */
 const char *announce_method(enum announce a);

@@ -3,19 +3,21 @@
 # connections shared among several workers, are byte for byte one thread's.
 #  - every capture of tests/pcaps (with tests/pcaps/crafted) and of ../shared/pcaps, through
 #    --json and --print with a dump in the modes the threads take (-x -X -A with -e -v -q, --time,
-#    -Y, -c), and --conns in its three forms and --stats in its two, with and without -Y, with
-#    --threads 1 and 3: the same standard output, standard error and exit status;
+#    -Y, -c), --print without a dump (with -e -v -q, --time, -Y), and --conns in its three forms
+#    and --stats in its two, with and without -Y, with --threads 1 and 3: the same standard
+#    output, standard error and exit status;
 #  - on a capture of more packets than the threads' batches hold at once (made here by
 #    repeating a test capture), so that batches are formatted out of order and written in
 #    order, and -c stops in the middle of a batch;
-#  - --conns and --stats on a capture of 300 host pairs made here, whose connections end by
-#    timeouts at other workers' frames and whose streams are numbered across workers, and on
+#  - --conns, --stats and --print on a capture of 300 host pairs made here, whose connections
+#    end by timeouts at other workers' frames, whose streams are numbered across workers and
+#    whose FTP data connections are often another worker's than their control's, and on
 #    one of 40 host pairs at once, whose messages are reassembled at the same time in several
 #    workers (reassembly's peak is one thread's);
-#  - the threads really run: strace sees pktscope start them for --json, --print -x, --conns
-#    and --stats (with -Y too), and not for --threads 1 or for the modes that stay on one thread
-#    (--print without a dump, -V, a -Y that names a stream number or a DHCP exchange, -Y with
-#    --conns=zeek).
+#  - the threads really run: strace sees pktscope start them for --json, --print (with -x, with
+#    -Y), --conns and --stats (with -Y too), and not for --threads 1 or for the modes that stay on
+#    one thread (-V, --print -Y with --time=delta, a -Y that names a stream number or a DHCP
+#    exchange, -Y with --conns=zeek).
 # Under build-tsan (scripts/test.sh: PKTSCOPE_SANITIZE_THREADS) ThreadSanitizer checks every
 # run. Exit status: 0 pass, 1 fail, 77 skipped (no strace).
 set -u
@@ -77,11 +79,15 @@ for cap in "${caps[@]}"; do
     same 3 "$cap" --print -x -e -v --time=delta
     same 3 "$cap" --print -A -q -Y 'tcp || dns'
     # -Y in the workers: frame.time_* read the whole capture's clock, not a worker's frames.
+    same 3 "$cap" --print -e -v --time=delta
+    same 3 "$cap" -q -Y 'tcp || dns || frame.time_delta > 0.5'
     same 3 "$cap" --conns -Y 'tcp.port == 80 || dns || frame.time_delta > 0.5'
     same 3 "$cap" --stats -Y 'http || icmp || frame.time_relative < 0.01'
     # Under AddressSanitizer (several times slower) the forms below add only other text to
     # what the runs above take through the workers.
     [ "${PKTSCOPE_SANITIZED:-0}" = 1 ] && continue
+    same 3 "$cap" --print
+    same 3 "$cap" --print --time=date -Y 'tcp.len > 0 || ftp'
     same 3 "$cap" --conns
     same 3 "$cap" --conns=json
     same 3 "$cap" --stats
@@ -171,6 +177,15 @@ PY
     { echo "FAIL: could not make the capture of many hosts"; exit 1; }
 for form in "" =json =zeek; do
     same "2 5" "$tmp/hosts.pcap" --conns$form
+done
+same "2 3 5" "$tmp/hosts.pcap" --print
+same 3 "$tmp/hosts.pcap" -q -e -Y 'ftp || ftp-data || tcp.len > 100'
+# --print: a data connection's lines say FTP-DATA as one tracker's announcements have it, not as
+# its worker's own table does. With 3 to 7 workers ftp.pcap's data connections are not all
+# their control connection's worker's (that worker's table alone marks them: 0 or 1 line).
+for t in 3 5 7; do
+    ftpdata=$("$PKTSCOPE" -r "$SRCDIR/tests/pcaps/ftp.pcap" --print --threads $t | grep -c ' FTP-DATA ')
+    [ "$ftpdata" = 2 ] || { echo "FAIL: ftp.pcap --threads $t: $ftpdata FTP-DATA lines, not 2"; fail=1; }
 done
 for cap in "$tmp/hosts.pcap" "$tmp/hosts-together.pcap"; do
     same "2 5" "$cap" --stats
@@ -275,6 +290,7 @@ compare pipe 3 "$tmp/two.pcap" --stats
 same_pipe() { compare pipe "$@"; }
 same_pipe "2 5" "$tmp/hosts.pcap" --conns
 same_pipe 3 "$tmp/hosts.pcap" --conns=zeek
+same_pipe "2 3" "$tmp/hosts.pcap" --print -e
 same_pipe "2 3" "$tmp/hosts-together.pcap" --stats
 same_pipe 3 "$tmp/hosts.pcap" --stats -Y 'tcp.analysis.flags || dns.time > 0.0002'
 # Packet comments stay with the frames handed over (they had been left out).
@@ -333,7 +349,9 @@ started() {
 }
 started 1 --json --threads 2
 started 4 --print -x --threads 5
-started 0 --print --threads 4
+started 4 --print --threads 4
+started 2 -q -Y tcp --threads 2
+started 0 --print -Y tcp --time=delta --threads 4
 started 0 --print -V -x --threads 4
 started 4 --stats --threads 4
 started 3 --conns --threads 3
