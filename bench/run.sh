@@ -22,7 +22,8 @@
 #   KEEP=1              keep the capture afterwards
 #
 # Every command reads the same file, from the page cache (the file is read once before the
-# first timing), so the figures compare CPU work, not the disk. Wall time comes from a monotonic
+# first timing, after being dropped from the cache: settle below), so the figures compare CPU
+# work, not the disk. Wall time comes from a monotonic
 # clock, CPU time (user + system) and max RSS from the child's rusage (bench/goals.py; the
 # same figures as /usr/bin/time -v). On a busy machine, CPU time is the figure to compare.
 # The results table goes to stdout and to $BENCH_DIR/results.md.
@@ -42,6 +43,24 @@ PARTS=" ${BENCH_PARTS:-generated real scaling} "
 part() { [[ "$PARTS" == *" $1 "* ]]; }
 
 say() { printf '%s\n' "$*" >&2; }
+
+# settle FILE...: into the page cache as a file read from disk comes in (in readahead's large
+# folios), not as it was written. A capture written a record at a time (tcpdump, make-real.sh)
+# stays in the cache in small pages, which every reader then reads more slowly: on 2026-12-06
+# read() took 45-106 ms for the real-traffic capture's GB in the state its writing left, 25-30
+# ms once dropped and read back (the generated one, written in big blocks: 26-33 ms and 22 ms),
+# and that state moved between runs. Written out, dropped (clean pages only), read once.
+settle() {
+    python3 - "$@" <<'PY'
+import os, sys
+for path in sys.argv[1:]:
+    fd = os.open(path, os.O_RDONLY)
+    os.fsync(fd)
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    os.close(fd)
+PY
+    cat "$@" >/dev/null
+}
 
 for tool in tcpdump tshark python3 cmake; do
     command -v "$tool" >/dev/null || { say "bench: $tool is missing: run scripts/install-deps.sh"; exit 2; }
@@ -97,7 +116,7 @@ if part generated; then
         TN=$N
         SUB=$F
     fi
-    cat "$F" "$SUB" >/dev/null   # into the page cache
+    settle "$F" "$SUB"
 
     # ---- measuring: issue 11's table, interleaved rounds (bench/goals.py) ----------------------
     say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
@@ -119,7 +138,7 @@ if part real && [ "$REAL_MB" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
         RTN=$RN
         RSUB=$R
     fi
-    cat "$R" "$RSUB" >/dev/null
+    settle "$R" "$RSUB"
     "${GOALS[@]}" --full "$R" --full-packets "$RN" --sub "$RSUB" --sub-packets "$RTN" --tui \
         --label "real traffic (bench/make-real.sh: HTTP, HTTPS, DNS, ping between namespaces)"
 fi
@@ -138,7 +157,7 @@ if part scaling && [ -n "$SIZES" ]; then
         sn=$((mb * 1000 * 1000 / 908)) # bench/gen.c writes about 908 bytes a packet
         G="$DIR/scale-$mb.pcap"
         "$DIR/gen" "$G" "$sn"
-        cat "$G" >/dev/null
+        settle "$G"
         for mode in bare --stats --conns --json --print; do
             if [ "$mode" = bare ]; then cmd=("$DIR/bare_read" "$G"); name="bare libpcap loop"
             else cmd=("$PKTSCOPE" "$mode" -r "$G"); name="pktscope $mode"; fi
