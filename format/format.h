@@ -49,6 +49,9 @@ struct summary {
     char info[512];     /* safe text: never a control byte */
     uint8_t info_attr;  /* ATTR_SYN / ATTR_FIN / ATTR_RST / ATTR_WARN / ATTR_ERROR / ATTR_NORMAL */
     uint8_t phase_attr; /* ATTR_HANDSHAKE ... or ATTR_NORMAL */
+    /* strlen() of src, dst, proto and info as format_summary() left them (a line writes them
+     * without looking for their ends) */
+    uint16_t src_len, dst_len, proto_len, info_len;
 };
 
 /* Fills the columns for one dissected packet; `ti` may be NULL. */

@@ -25,23 +25,6 @@ bool checksum_offloaded(const struct dissection *d, const struct field *f);
 const char *checksum_verdict(const struct dissection *d, const struct field *f);
 /* For a checksum status field: why it is what it is (one sentence), or NULL. */
 const char *checksum_why(const struct dissection *d, const struct field *f);
-/* n bytes, n < 64 (a key): in 8-byte moves that may overlap. memcpy with a length the compiler
- * does not know became `rep movsq` here, whose start-up cost was a fifth of render's time. */
-static inline void copy_short(char *dst, const char *src, size_t n)
-{
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8)
-            memcpy(dst + i, src + i, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            dst[i] = src[i];
-    }
-}
-
 /* ,"name": -- written whole when it fits, as every field of every packet starts with one. A
  * field's name comes with its length (field_def), a literal's is the compiler's (key). */
 static inline __attribute__((always_inline)) void key_n(struct strbuf *sb, const char *name,

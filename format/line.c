@@ -63,7 +63,7 @@ static struct line *building(struct lines *ls)
     return &ls->v[ls->n];
 }
 
-void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n)
+void lines_add_any(struct lines *ls, uint8_t attr, const char *text, size_t n)
 {
     struct line *l = building(ls);
     size_t start_off = (size_t)(l->text - ls->arena);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/strbuf.h"
+
 enum attr {
     ATTR_NORMAL = 0,
     ATTR_HEADER, /* titles, column headers */
@@ -83,7 +85,30 @@ void lines_release(struct lines *ls);
  * the line being built; lines_add_safe() turns packet bytes into printable text.
  */
 struct line *lines_begin(struct lines *ls, uint8_t base_attr);
-void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n);
+void lines_add_any(struct lines *ls, uint8_t attr, const char *text, size_t n);
+/* Inline for a short piece where the arena has room, the most of a --print line's ten pieces
+ * (the call and memcpy's were a sixth of --print's time); lines_add_any() otherwise. */
+static inline void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n)
+{
+    struct line *l = &ls->v[ls->n];
+    size_t at = (size_t)(l->text - ls->arena) + l->len; /* where the piece goes */
+    if (n >= 64 || at + n + 1 > ls->arena_cap || l->len + n > UINT16_MAX) {
+        lines_add_any(ls, attr, text, n);
+        return;
+    }
+    copy_short(l->text + l->len, text, n);
+    if (attr != l->attr && n > 0) {
+        /* Merge with the previous span when it continues it. */
+        struct span *prev = l->nspans ? &l->spans[l->nspans - 1] : NULL;
+        if (prev && prev->attr == attr && prev->start + prev->len == l->len)
+            prev->len = (uint16_t)(prev->len + n);
+        else if (l->nspans < LINE_MAX_SPANS)
+            l->spans[l->nspans++] = (struct span){(uint16_t)l->len, (uint16_t)n, attr};
+    }
+    l->len += (uint32_t)n;
+    l->text[l->len] = '\0';
+    ls->arena_len = at + n + 1;
+}
 void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lines_add_safe(struct lines *ls, uint8_t attr, const uint8_t *p, size_t n);

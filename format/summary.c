@@ -1353,6 +1353,10 @@ void format_summary(struct summary *out, const struct dissection *d, const struc
         out->info_attr = ATTR_ERROR;
     if (info.overflow && info.len >= 4)
         memcpy(out->info + info.len - 3, "...", 3);
+    out->src_len = (uint16_t)src.len;
+    out->dst_len = (uint16_t)dst.len;
+    out->proto_len = (uint16_t)strlen(out->proto);
+    out->info_len = (uint16_t)info.len;
 }
 
 void format_line_start(struct lines *ls, const struct packet *pkt, const struct dissection *d,
@@ -1376,11 +1380,11 @@ void format_line_start(struct lines *ls, const struct packet *pkt, const struct 
     sb_pad(&nsb, tbuf, 11);
     sb_putc(&nsb, ' ');
     lines_add(ls, ATTR_DIM, nbuf, nsb.len);
-    lines_add(ls, ATTR_ADDR, s->src, strlen(s->src));
+    lines_add(ls, ATTR_ADDR, s->src, s->src_len);
     lines_add(ls, ATTR_NORMAL, " \xe2\x86\x92 ", 5);
-    lines_add(ls, ATTR_ADDR, s->dst, strlen(s->dst));
+    lines_add(ls, ATTR_ADDR, s->dst, s->dst_len);
     lines_add(ls, ATTR_PROTO, " ", 1);
-    lines_add(ls, ATTR_PROTO, s->proto, strlen(s->proto));
+    lines_add(ls, ATTR_PROTO, s->proto, s->proto_len);
     sb_reset(&nsb);
     sb_putc(&nsb, ' ');
     sb_u64(&nsb, pkt->len);
@@ -1403,7 +1407,7 @@ void format_summary_line(struct lines *ls, const struct packet *pkt, const struc
         lines_add(ls, s.phase_attr, pbuf, psb.len);
         lines_add(ls, ATTR_NORMAL, " ", 1);
     }
-    lines_add(ls, s.info_attr, s.info, strlen(s.info));
+    lines_add(ls, s.info_attr, s.info, s.info_len);
     lines_end(ls);
 }
 

@@ -47,7 +47,7 @@ void format_quiet_line(struct lines *ls, const struct packet *pkt, const struct 
                    sum->payload_len);
     else if (s.info[0]) {
         lines_add(ls, ATTR_NORMAL, " ", 1);
-        lines_add(ls, s.info_attr, s.info, strlen(s.info));
+        lines_add(ls, s.info_attr, s.info, s.info_len);
     }
     lines_end(ls);
 }
