@@ -87,7 +87,7 @@ for cap in "${caps[@]}"; do
     # what the runs above take through the workers.
     [ "${PKTSCOPE_SANITIZED:-0}" = 1 ] && continue
     same 3 "$cap" --print
-    same 3 "$cap" --print --time=date -Y 'tcp.len > 0 || ftp'
+    same 3 "$cap" --print --time=date -Y 'tcp.len > 0 || ftp || tcp.flags.syn == 1'
     same 3 "$cap" --conns
     same 3 "$cap" --conns=json
     same 3 "$cap" --stats
