@@ -86,8 +86,9 @@ void lines_release(struct lines *ls);
  */
 struct line *lines_begin(struct lines *ls, uint8_t base_attr);
 void lines_add_any(struct lines *ls, uint8_t attr, const char *text, size_t n);
-/* Inline for a short piece where the arena has room, the most of a --print line's ten pieces
- * (the call and memcpy's were a sixth of --print's time); lines_add_any() otherwise. */
+/* Inline for a short piece where the arena has room, as most of a --print line's ten pieces
+ * are (the call and the memcpy in it were some 8 % of --print's time); lines_add_any()
+ * otherwise. */
 static inline void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n)
 {
     struct line *l = &ls->v[ls->n];

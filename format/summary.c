@@ -1250,15 +1250,16 @@ static void link_proto_name(struct summary *out, struct strbuf *info, const stru
     }
 }
 
-/* textproto: a data segment of a connection an FTP control connection announced (the
- * tracker's mark): tshark's "FTP Data: 51 bytes (PASV)" under the FTP-DATA protocol, when no
- * application protocol was decoded in it. */
+/* Payload that no application protocol decoded: what an announced connection's is named by. */
 bool format_summary_reads_announcement(const struct dissection *d)
 {
     return d->sum.payload_len != 0 && d->nlayers != 0 &&
            d->layers[d->nlayers - 1].proto == PROTO_DATA;
 }
 
+/* textproto: a data segment of a connection an FTP control connection announced (the
+ * tracker's mark): tshark's "FTP Data: 51 bytes (PASV)" under the FTP-DATA protocol, when no
+ * application protocol was decoded in it. */
 static bool summary_announced(struct summary *out, struct strbuf *info, const struct dissection *d,
                               const struct track_info *ti)
 {
