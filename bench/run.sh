@@ -48,7 +48,7 @@ say() { printf '%s\n' "$*" >&2; }
 # folios), not as it was written. A capture written a record at a time (tcpdump, make-real.sh)
 # stays in the cache in small pages, which every reader then reads more slowly: on 2026-12-06
 # read() took 45-106 ms for the real-traffic capture's GB in the state its writing left, 25-30
-# ms once dropped and read back (the generated one, written in big blocks: 26-33 ms and 22 ms),
+# ms once dropped and read back (the generated one, written in big blocks: 26-47 ms and 22 ms),
 # and that state moved between runs. Written out, dropped (clean pages only), read once.
 settle() {
     python3 - "$@" <<'PY'
