@@ -63,27 +63,16 @@ static struct line *building(struct lines *ls)
     return &ls->v[ls->n];
 }
 
-void lines_add_any(struct lines *ls, uint8_t attr, const char *text, size_t n)
+void lines_add_long(struct lines *ls, uint8_t attr, const char *text, size_t n)
 {
     struct line *l = building(ls);
     size_t start_off = (size_t)(l->text - ls->arena);
     if (l->len + n > UINT16_MAX)
         n = UINT16_MAX - l->len;
     arena_reserve(ls, start_off + l->len + n + 1 - ls->arena_len);
-    l = building(ls);
     l->text = ls->arena + start_off;
     memcpy(l->text + l->len, text, n);
-    if (attr != l->attr && n > 0) {
-        /* Merge with the previous span when it continues it. */
-        struct span *prev = l->nspans ? &l->spans[l->nspans - 1] : NULL;
-        if (prev && prev->attr == attr && prev->start + prev->len == l->len)
-            prev->len = (uint16_t)(prev->len + n);
-        else if (l->nspans < LINE_MAX_SPANS)
-            l->spans[l->nspans++] = (struct span){(uint16_t)l->len, (uint16_t)n, attr};
-    }
-    l->len += (uint32_t)n;
-    l->text[l->len] = '\0';
-    ls->arena_len = start_off + l->len + 1;
+    lines_took(ls, l, attr, n);
 }
 
 void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)

@@ -85,21 +85,13 @@ void lines_release(struct lines *ls);
  * the line being built; lines_add_safe() turns packet bytes into printable text.
  */
 struct line *lines_begin(struct lines *ls, uint8_t base_attr);
-void lines_add_any(struct lines *ls, uint8_t attr, const char *text, size_t n);
-/* Inline for a short piece where the arena has room, as most of a --print line's ten pieces
- * are (the call and the memcpy in it were some 8 % of --print's time); lines_add_any()
- * otherwise. */
-static inline void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n)
+/* Any piece: room made in the arena (which may move), the piece cut to what a line may hold. */
+void lines_add_long(struct lines *ls, uint8_t attr, const char *text, size_t n);
+/* The n bytes just copied to the end of the line being built, l: its span (merged with the
+ * previous one when it continues it), its length, its NUL. */
+static inline void lines_took(struct lines *ls, struct line *l, uint8_t attr, size_t n)
 {
-    struct line *l = &ls->v[ls->n];
-    size_t at = (size_t)(l->text - ls->arena) + l->len; /* where the piece goes */
-    if (n >= 64 || at + n + 1 > ls->arena_cap || l->len + n > UINT16_MAX) {
-        lines_add_any(ls, attr, text, n);
-        return;
-    }
-    copy_short(l->text + l->len, text, n);
     if (attr != l->attr && n > 0) {
-        /* Merge with the previous span when it continues it. */
         struct span *prev = l->nspans ? &l->spans[l->nspans - 1] : NULL;
         if (prev && prev->attr == attr && prev->start + prev->len == l->len)
             prev->len = (uint16_t)(prev->len + n);
@@ -108,7 +100,21 @@ static inline void lines_add(struct lines *ls, uint8_t attr, const char *text, s
     }
     l->len += (uint32_t)n;
     l->text[l->len] = '\0';
-    ls->arena_len = at + n + 1;
+    ls->arena_len = (size_t)(l->text - ls->arena) + l->len + 1;
+}
+/* Inline, as a --print line's ten pieces are added (the call and the memcpy in it were some
+ * 8 % of --print's time): a short piece where the arena has room copied without memcpy,
+ * anything else by lines_add_long(). */
+static inline void lines_add(struct lines *ls, uint8_t attr, const char *text, size_t n)
+{
+    struct line *l = &ls->v[ls->n];
+    if (n >= 64 || (size_t)(l->text - ls->arena) + l->len + n + 1 > ls->arena_cap ||
+        l->len + n > UINT16_MAX) {
+        lines_add_long(ls, attr, text, n);
+        return;
+    }
+    copy_short(l->text + l->len, text, n);
+    lines_took(ls, l, attr, n);
 }
 void lines_addf(struct lines *ls, uint8_t attr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
