@@ -832,6 +832,10 @@ struct later_facts *pipeline_learn_later_facts(struct source *src,
     first.write_file = NULL;
     first.filter_view = false;
     first.drop_privileges = false;
+    /* What is learnt is read from the fields of the IP and TCP layers (ip.fragment,
+     * tcp.segment), which a headerless dissection leaves out: --stats and --conns are
+     * headerless without a display filter, and -Y names no field of this pass. */
+    first.no_header_fields = false;
     first.later_facts = NULL;
     first.tracker.conn_forget = NULL;
     first.tracker.conn_recall = NULL;

@@ -3,7 +3,8 @@
 # tcp.flags.syn), unless the display filter names one. On real captures, a -Y on a detail field
 # keeps in --stats exactly the packets it keeps in --print (which always dissects in full), and a
 # -Y on other fields does the same; --conns -Y keeps a row for each TCP stream the filter keeps a
-# packet of (-T fields -e tcp.stream, in full).
+# packet of (-T fields -e tcp.stream, in full). With -2, the frames told where they were
+# reassembled are the same in --stats and --conns as in --print.
 set -u
 P=${PKTSCOPE:?PKTSCOPE names the binary}
 SRC=${SRCDIR:?}
@@ -36,6 +37,20 @@ for cap in http-get.pcap lossy.pcap many-short.pcap; do
         [ "$got" = "$want" ] || fail "$cap: --conns -Y '$expr' gives $got rows, $want streams"
         checked=$((checked + 1))
     done
+done
+# -2: the first pass learns from the IP and TCP layers' fields (ip.fragment, tcp.segment), which
+# --stats' and --conns' headerless dissection leaves out; it must record them all the same.
+for cap in http-keepalive.pcap imap-pieces.pcap ping.pcap crafted/frag6-reverse.pcap; do
+    f=$SRC/tests/pcaps/$cap
+    expr='tcp.reassembled_in || ip.reassembled_in || ipv6.reassembled.in'
+    want=$("$P" -2 -r "$f" --print -Y "$expr" | wc -l)
+    [ "$want" -gt 0 ] || fail "$cap: -2 tells no frame where it was reassembled"
+    got=$("$P" -2 -r "$f" --stats -Y "$expr" | awk '$1 == "Packets" { print $2; exit }')
+    [ "$got" = "$want" ] || fail "$cap: --stats -2 -Y '$expr' counts $got packets, --print $want"
+    want=$("$P" -2 -r "$f" -T fields -e tcp.stream -Y "$expr" | grep . | sort -u | wc -l)
+    got=$("$P" -2 -r "$f" --conns=json -Y "$expr" | grep -c '"proto":"tcp"')
+    [ "$got" = "$want" ] || fail "$cap: --conns -2 -Y '$expr' gives $got TCP rows, $want streams"
+    checked=$((checked + 3))
 done
 # Not vacuous: the detail filters keep packets on these captures.
 n=$(stats_packets "$SRC/tests/pcaps/http-get.pcap" 'tcp.flags.syn == 1')
