@@ -322,6 +322,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->verify_checksums = opt ? opt->verify_checksums : false;
     d->lean = opt ? opt->lean : false;
     d->headerless = opt ? opt->headerless : false;
+    d->kept_fields = opt ? opt->kept_fields : NULL;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
     d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;
@@ -437,7 +438,9 @@ const char *dis_lean_difference(const struct dissection *full, const struct diss
         bool unrecorded = lean->headerless && dis_layer_unrecorded((enum proto_id)l->proto);
         for (unsigned i = l->first_field; i < (unsigned)l->first_field + l->nfields; i++) {
             enum field_id id = (enum field_id)full->fields[i].id;
-            if (!dis_field_is_detail(id) && (!unrecorded || dis_field_kept_headerless(id)))
+            bool left_out = (lean->lean && dis_field_is_detail(id)) ||
+                            (unrecorded && !dis_field_kept_headerless(lean, id));
+            if (!left_out)
                 only->fields[kept++] = full->fields[i];
         }
         l->first_field = (uint16_t)first;
@@ -457,6 +460,7 @@ void dis_copy(struct dissection *dst, const struct dissection *src, const uint8_
     dst->data = data;
     dst->reasm = NULL;
     dst->open_segment = NULL;
+    dst->kept_fields = NULL; /* the options' (the pipeline's), read only while dissecting */
     memcpy(dst->layers, src->layers, src->nlayers * sizeof(src->layers[0]));
     memcpy(dst->fields, src->fields, src->nfields * sizeof(src->fields[0]));
     memcpy(dst->anomalies, src->anomalies, src->nanomalies * sizeof(src->anomalies[0]));

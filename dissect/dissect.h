@@ -197,6 +197,7 @@ struct dissection {
     bool verify_icmp_checksums;                  /* always, as Wireshark does; not in fuzz builds */
     struct reasm *reasm;                         /* from dissect_options */
     const struct dis_open_segment *open_segment; /* from dissect_options */
+    const uint8_t *kept_fields;                  /* from dissect_options */
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
@@ -250,22 +251,34 @@ struct dissect_options {
     bool lean;
     /* Leave out the fields of the link, IP, TCP and UDP headers (dis_layer_unrecorded) but the
      * IP lengths the tracker counts bytes by: for a caller that reads the layers, the summary,
-     * the anomalies and the application's fields, and no display filter (--stats, --conns
-     * without -Y). Recording them was a sixth of --stats (perf: nothing recorded at all made it
-     * 14-18 % faster). The rest is as lean: the layers (but their field ranges), the
-     * application's fields, the summary, the anomalies and the text are the same. */
+     * the anomalies and the application's fields, and of the headers only what its display
+     * filter names (kept_fields) (--stats, --conns). Recording them was a sixth of --stats (perf:
+     * nothing recorded at all made it 14-18 % faster). The rest is as lean: the layers (but their
+     * field ranges), the application's fields, the summary, the anomalies and the text are the
+     * same. */
     bool headerless;
+    /* With headerless, the headers' fields kept all the same besides the IP lengths: a set of
+     * field ids (bit id % 8 of byte id / 8, DIS_KEPT_FIELDS_BYTES bytes) that a display
+     * filter names, so that --stats and --conns with -Y still leave out every other one.
+     * NULL: none. */
+    const uint8_t *kept_fields;
 };
+
+#define DIS_KEPT_FIELDS_BYTES ((FID__COUNT + 7) / 8)
 
 /* Whether field `id` is one that a lean dissection leaves out. */
 bool dis_field_is_detail(enum field_id id);
 /* Whether a headerless dissection leaves out the fields of a layer of protocol `proto`. */
 bool dis_layer_unrecorded(enum proto_id proto);
-/* Of such a layer's fields, those it keeps: the IP lengths, by which the tracker counts a
- * connection's bytes (track.c, ip_bytes). */
-static inline bool dis_field_kept_headerless(enum field_id id)
+/* Of such a layer's fields, those the headerless dissection d keeps: the IP lengths, by which
+ * the tracker counts a connection's bytes (track.c, ip_bytes), and those of its kept_fields.
+ * dis_field() asks for every header field of --stats, each id a constant: the comparisons
+ * fold away, and without kept_fields one test of the pointer is left. */
+static inline bool dis_field_kept_headerless(const struct dissection *d, enum field_id id)
 {
-    return id == FID_IP_LEN || id == FID_IPV6_PLEN;
+    return id == FID_IP_LEN || id == FID_IPV6_PLEN ||
+           (d->kept_fields && (unsigned)id < FID__COUNT &&
+            (d->kept_fields[id / 8] >> (id % 8) & 1));
 }
 /* The dissection `lean` made with dissect_options.lean (and .headerless, as lean->headerless
  * says) against `full` made without them: what differs besides the fields they leave out (as

@@ -26,32 +26,42 @@ struct layer *dis_cur_layer(struct dissection *d);
 /* The dissection ran out of room (fields, layers, text): flagged once, with an anomaly. */
 void dis_overflow(struct dissection *d);
 
+/* f over the bytes [offset, offset + len), as far as they were captured (a field never claims
+ * bytes that were not). */
+static inline void dis_field_place(const struct dissection *d, struct field *f, size_t offset,
+                                   size_t len)
+{
+    size_t data_len = d->data_len;
+    if (offset > data_len)
+        offset = data_len;
+    if (len > data_len - offset)
+        len = data_len - offset;
+    f->offset = (uint32_t)offset;
+    f->len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
+}
+
 /* Adds a field to the current layer; returns it (for later value fix-ups) or NULL when full.
  * Inline: about 50 fields a packet, and a call cost as much as the rest (callgrind). */
 static inline struct field *dis_field(struct dissection *d, enum field_id id, size_t offset,
                                       size_t len, uint64_t value)
 {
     unsigned nlayers = d->nlayers, nfields = d->nfields;
-    if (d->unrecording && !dis_field_kept_headerless(id)) {
+    if (d->unrecording && !dis_field_kept_headerless(d, id)) {
         /* headerless: counted, and written where nobody reads (dis_field_set and the like) */
         d->nunrecorded++;
+        /* A field kept may be carved out of this one (dis_subfield): over its bytes, then. */
+        if (d->kept_fields)
+            dis_field_place(d, &d->unrecorded, offset, len);
         return &d->unrecorded;
     }
     if (nlayers == 0 || nfields >= DIS_MAX_FIELDS) {
         dis_overflow(d);
         return NULL;
     }
-    /* A field never claims bytes that were not captured. */
-    size_t data_len = d->data_len;
-    if (offset > data_len)
-        offset = data_len;
-    if (len > data_len - offset)
-        len = data_len - offset;
     struct field *f = &d->fields[nfields];
     d->nfields = (uint16_t)(nfields + 1);
     f->id = (uint16_t)id;
-    f->offset = (uint32_t)offset;
-    f->len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
+    dis_field_place(d, f, offset, len);
     f->value = value;
     d->layers[nlayers - 1].nfields++;
     return f;
@@ -139,10 +149,25 @@ dis_field_word(struct dissection *d, struct cursor *c, enum field_id id, size_t 
         *word = v;
     return c->truncated ? NULL : dis_field(d, id, at, n, v);
 }
+/* headerless: a field carved out of one left out (`whole` is d->unrecorded) and left out too
+ * is not placed over its bytes, so that d->unrecorded stays over the whole for the fields
+ * carved after it, some of which a display filter may keep (dissect_options.kept_fields). */
+static inline bool dis_sub_unrecorded(struct dissection *d, const struct field *whole,
+                                      enum field_id id)
+{
+    if (whole != &d->unrecorded || dis_field_kept_headerless(d, id))
+        return false;
+    d->nunrecorded++;
+    return true;
+}
 static inline struct field *dis_subfield(struct dissection *d, const struct field *whole,
                                          enum field_id id, uint64_t value)
 {
-    return whole ? dis_field(d, id, whole->offset, whole->len, value) : NULL;
+    if (!whole)
+        return NULL;
+    if (dis_sub_unrecorded(d, whole, id))
+        return &d->unrecorded;
+    return dis_field(d, id, whole->offset, whole->len, value);
 }
 /* The part [rel, rel + len) of `whole`'s bytes (clamped to them). */
 static inline struct field *dis_subfield_span(struct dissection *d, const struct field *whole,
@@ -151,6 +176,8 @@ static inline struct field *dis_subfield_span(struct dissection *d, const struct
 {
     if (!whole)
         return NULL;
+    if (dis_sub_unrecorded(d, whole, id))
+        return &d->unrecorded;
     if (rel > whole->len)
         rel = whole->len;
     if (len > whole->len - rel)

@@ -96,8 +96,8 @@ struct pipeline_config {
      * (dissect_options.lean) unless the display filter or filter_view needs them. */
     bool no_detail_fields;
     /* With no_detail_fields: nor any header's field but the IP lengths; the frames are also
-     * dissected headerless (dissect_options.headerless) unless there is a display filter or
-     * filter_view. */
+     * dissected headerless (dissect_options.headerless), keeping the fields a display filter
+     * names, unless filter_view. */
     bool no_header_fields;
     struct tracker_config tracker;
     /* Reassembly's caps; NULL: reasm_default_limits(). */

@@ -39,6 +39,37 @@ static struct lines ls;
 static struct json_buf jb;
 static bool ready;
 
+/* Header fields a display filter may name, for --stats -Y's headerless dissection
+ * (dissect_options.kept_fields): fields carved out of another without that other, and those
+ * others without their parts. */
+static const uint16_t kept_part_ids[] = {FID_VLAN_DEI,
+                                         FID_VLAN_ID,
+                                         FID_ETH_SRC_OUI,
+                                         FID_ETH_DST_LG,
+                                         FID_IP_OPT_TYPE_COPY,
+                                         FID_IP_HDR_LEN,
+                                         FID_IP_DSFIELD_ECN,
+                                         FID_IP_FLAGS_DF,
+                                         FID_IP_CHECKSUM_STATUS,
+                                         FID_IPV6_FRAG_MORE,
+                                         FID_IPV6_TCLASS_DSCP,
+                                         FID_TCP_FLAGS_SYN,
+                                         FID_TCP_FLAGS_RES,
+                                         FID_TCP_SRCPORT,
+                                         FID_TCP_CHECKSUM_STATUS,
+                                         FID_UDP_CHECKSUM_STATUS,
+                                         FID_TCP_OPTIONS_WSCALE_MULTIPLIER};
+static const uint16_t kept_whole_ids[] = {FID_ETH_SRC,   FID_VLAN_PRIORITY, FID_IP_VERSION,
+                                          FID_IP_FLAGS,  FID_IP_CHECKSUM,   FID_IPV6_TCLASS,
+                                          FID_TCP_FLAGS, FID_UDP_CHECKSUM};
+static uint8_t kept_parts[DIS_KEPT_FIELDS_BYTES], kept_wholes[DIS_KEPT_FIELDS_BYTES];
+
+static void kept_set(uint8_t *set, const uint16_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        set[ids[i] / 8] |= (uint8_t)(1u << (ids[i] % 8));
+}
+
 static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t number)
 {
     if (n < 3)
@@ -55,17 +86,20 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     struct dissect_options opt = {.verify_checksums = true};
     dissect_frame(&dis, copy, caplen, caplen + extra, linktype, &opt);
     fuzz_check_model(&dis);
-    /* Dissected lean (as --stats and --conns do with -Y), it reads the same but for the detail
-     * fields; headerless too (as they do without), but for the headers' fields as well. */
-    for (int headerless = 0; headerless < 2; headerless++) {
+    /* Dissected lean (as --print does), it reads the same but for the detail fields;
+     * headerless too (as --stats and --conns do), but for the headers' fields as well, those a
+     * display filter names kept (detail fields among them: then not lean). */
+    static const char *const how[] = {"lean", "headerless", "headerless keeping parts",
+                                      "headerless keeping wholes"};
+    for (int k = 0; k < 4; k++) {
         struct dissect_options lean_opt = opt;
-        lean_opt.lean = true;
-        lean_opt.headerless = headerless;
+        lean_opt.lean = k != 2;
+        lean_opt.headerless = k > 0;
+        lean_opt.kept_fields = k == 2 ? kept_parts : k == 3 ? kept_wholes : NULL;
         dissect_frame(&lean_dis, copy, caplen, caplen + extra, linktype, &lean_opt);
         const char *lean_diff = dis_lean_difference(&dis, &lean_dis);
         if (lean_diff) {
-            fprintf(stderr, "fuzz_dissect: dissected %s, its %s differ\n",
-                    headerless ? "headerless" : "lean", lean_diff);
+            fprintf(stderr, "fuzz_dissect: dissected %s, its %s differ\n", how[k], lean_diff);
             abort();
         }
     }
@@ -116,6 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready) {
         lines_init(&ls);
         json_buf_init(&jb);
+        kept_set(kept_parts, kept_part_ids, sizeof(kept_part_ids) / sizeof(kept_part_ids[0]));
+        kept_set(kept_wholes, kept_whole_ids, sizeof(kept_whole_ids) / sizeof(kept_whole_ids[0]));
         ready = true;
     }
     if (size > 70000)

@@ -13,11 +13,14 @@
  * inverted), such a record is refused, never shown with other bytes; read back for a reader
  * that does not want the bytes past the frame (dstore_get_for, as the TUI's display filter
  * reads), it is read without the pieces, the frame's bytes and the same layers and fields.
- * And that two more pipelines over the same file, one dissecting lean (dissect_options.lean, as
- * --print does, and --stats and --conns with -Y) and one headerless as well
- * (dissect_options.headerless, as those do without -Y), read every frame the same but for the
- * detail fields (dis_field_is_detail), and the headers' fields (dis_layer_unrecorded): what
- * the display filter relies on when it asks dfilter_reads_detail, and the counts on the rest.
+ * And that four more pipelines over the same file, one dissecting lean (dissect_options.lean,
+ * as --print does), one headerless as well (dissect_options.headerless, as --stats and --conns
+ * do) and two headerless with a display filter that names header fields (as --stats -Y does:
+ * those are kept, dissect_options.kept_fields, and the detail fields with them), one the fields
+ * carved out of another (tcp.flags.syn, ip.checksum.status) but not that other, one the other
+ * way round, read every frame the same but for the detail fields (dis_field_is_detail), and
+ * the headers' fields (dis_layer_unrecorded) they leave out: what the display filter relies on
+ * when it asks dfilter_reads_detail and reads the fields it names, and the counts on the rest.
  * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
  */
 #include <stdio.h>
@@ -159,18 +162,37 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         return 2;
     }
     dstore_set_frames(by_pieces, read_frame, &fr);
-    /* lean[0] headerless (--stats, --conns), lean[1] lean only (--print; the first with -Y). */
-    struct pipeline *lean[2] = {NULL, NULL};
-    for (int i = 0; i < 2; i++) {
+    /* lean[0] headerless (--stats, --conns), lean[1] lean only (--print), lean[2] and lean[3]
+     * headerless keeping what their -Y names (--stats -Y). */
+    enum { NLEAN = 4 };
+    static const char *const how[NLEAN] = {"headerless", "lean", "headerless with a -Y on parts",
+                                           "headerless with a -Y on wholes"};
+    static const char *const filters[NLEAN] = {
+        NULL, NULL,
+        "eth.type == 0x0800 || ip.ttl > 1 || ipv6.hlim > 1 || tcp.port == 80 || "
+        "udp.length > 8 || vlan.dei || vlan.id || ieee8021ad.id || eth.src.oui || eth.dst.lg || "
+        "ip.opt.type.copy || ip.opt.type.number || ip.hdr_len || ip.dsfield.dscp || "
+        "ip.dsfield.ecn || ip.flags.df || ip.flags.mf || ip.checksum.status || ipv6.opt.length "
+        "|| ipv6.fraghdr.more || ipv6.tclass.dscp || ipv6.tclass.ecn || "
+        "tcp.options.wscale.multiplier || tcp.options.sack.count || tcp.flags.syn || "
+        "tcp.flags.res || tcp.flags.fin || tcp.checksum.status || udp.checksum.status",
+        "eth.src || eth.dst || vlan.priority || ip.version || ip.dsfield || ip.flags || "
+        "ip.checksum "
+        "|| ipv6.tclass || tcp.flags || tcp.checksum || udp.checksum || ip.opt.type || "
+        "tcp.options.wscale.shift"};
+    struct pipeline *lean[NLEAN] = {NULL};
+    for (int i = 0; i < NLEAN; i++) {
         struct source *lean_src = file_source_open(path, false, err);
         struct pipeline_config lean_pc = pc;
         lean_pc.no_detail_fields = true;
-        lean_pc.no_header_fields = i == 0;
+        lean_pc.no_header_fields = i != 1;
+        lean_pc.display_filter = filters[i];
         lean[i] = lean_src ? pipeline_new(lean_src, &lean_pc, err) : NULL;
         if (!lean[i]) {
             fprintf(stderr, "check_alone: %s: %s\n", path, err);
             pipeline_free(p);
-            pipeline_free(lean[0]);
+            for (int k = 0; k < i; k++)
+                pipeline_free(lean[k]);
             return 2;
         }
     }
@@ -190,8 +212,7 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
             break;
         (*frames)++;
         bool lean_read = true;
-        for (int i = 0; i < 2 && lean_read; i++) {
-            static const char *const how[] = {"headerless", "lean"};
+        for (int i = 0; i < NLEAN && lean_read; i++) {
             struct packet lean_pkt;
             struct pipeline_result lean_res;
             if (pipeline_read(lean[i], &lean_pkt, err) != SOURCE_PACKET ||
@@ -242,8 +263,8 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         }
     }
     pipeline_free(p);
-    pipeline_free(lean[0]);
-    pipeline_free(lean[1]);
+    for (int i = 0; i < NLEAN; i++)
+        pipeline_free(lean[i]);
     dstore_buf_free(&buf);
     dstore_set_frames(by_pieces, NULL, NULL);
     source_close(fr.src);
