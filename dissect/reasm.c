@@ -134,12 +134,24 @@ void reasm_free(struct reasm *r)
     free(r->buckets);
     free(r->buf);
     free(r->tail);
+    free(r->told);
     free(r);
 }
 
 void reasm_keep_pieces(struct reasm *r, bool on)
 {
     r->keep_pieces = on;
+}
+
+void reasm_keep_all_frames(struct reasm *r, bool on)
+{
+    r->keep_all_frames = on;
+}
+
+size_t reasm_more_frames(const struct reasm *r, const uint64_t **frames)
+{
+    *frames = r->told;
+    return r->ntold;
 }
 
 bool reasm_tail_pieces(const struct reasm *r, const struct reasm_piece **pieces, size_t *n)
@@ -156,6 +168,7 @@ void reasm_frame(struct reasm *r, uint64_t number, int64_t ts_sec)
     r->frame = number;
     r->now = ts_sec;
     r->appended = 0;
+    r->ntold = 0;
     if (r->lent)
         reasm_tcp_return_lent(r);
     r->datagram = REASM_DATAGRAM_NONE;

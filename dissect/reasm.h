@@ -77,6 +77,18 @@ struct reasm_piece {
  * pieces of each message it holds, within a budget of its own (max_bytes / 16 for every
  * message's list together), so that what is reassembled, and when, does not change. */
 void reasm_keep_pieces(struct reasm *r, bool on);
+/*
+ * Off by default. On (-2's first pass and the TUI, which tell every segment of a message where
+ * it was reassembled: tcp.reassembled_in), the TCP reassembly keeps the frame numbers of each
+ * open message's segments past the REASM_MAX_LISTED that the completing frame lists as
+ * tcp.segment (a 4 MB download has some 2,900), up to REASM_MAX_MORE_FRAMES for every
+ * message together; what is reassembled, and when, does not change.
+ */
+void reasm_keep_all_frames(struct reasm *r, bool on);
+/* Those frames of the messages the current frame completed, in order (the current frame's own
+ * number among them when it is one of those segments); 0 when none. Valid until the next
+ * frame. */
+size_t reasm_more_frames(const struct reasm *r, const uint64_t **frames);
 /* The pieces, in order, that make up the bytes the current frame's reassembly appended
  * (d->data[caplen, data_len) of its dissection). false when there are none, or when the
  * bytes are not all told by pieces: an IP datagram's payload (it is held, not the frames'

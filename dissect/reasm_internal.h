@@ -43,6 +43,14 @@ struct reasm {
     size_t ntail, tail_cap;
     size_t piece_bytes;
 
+    /* reasm_keep_all_frames: every open message's frames past the REASM_MAX_LISTED it lists
+     * (at most REASM_MAX_MORE_FRAMES in all), and those of the messages completed in the
+     * current frame (reasm_more_frames). */
+    bool keep_all_frames;
+    size_t more_frames;
+    uint64_t *told;
+    size_t ntold, told_cap;
+
     /* IP datagrams being reassembled. */
     struct dgram **buckets;
     struct dgram *oldest, *newest;
@@ -86,6 +94,9 @@ struct reasm_ip_key {
 };
 
 #define REASM_MAX_LISTED 64 /* frame numbers listed per reassembly (ip.fragment, tcp.segment) */
+/* reasm_keep_all_frames: the frames past those kept for every open message together (8 bytes
+ * each: 32 MB), so that a stream of one-byte segments cannot make them hold more than that. */
+#define REASM_MAX_MORE_FRAMES ((size_t)4 << 20)
 
 struct reasm_ip_done {
     size_t off, len; /* where the datagram's payload now lies in d->data */

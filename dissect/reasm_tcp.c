@@ -47,6 +47,9 @@ struct tcp_dir {
     size_t room;                   /* bytes allocated before buf, for the frame (dir_buf_grow) */
     uint32_t nframes;
     uint64_t frames[REASM_MAX_LISTED];
+    /* reasm_keep_all_frames: the frames of segments past frames[], as many as were kept */
+    uint64_t *more;
+    uint32_t nmore, more_cap;
     bool len_known; /* the protocol could tell the message's length from the bytes so far */
     /* That length, once told: a message's length follows from its start (HTTP's headers, a
      * TLS record's header), so it is asked for once, not again on every segment (the HTTP
@@ -281,6 +284,8 @@ static void dir_drop(struct reasm *r, struct tcp_dir *t)
     r->ntcp--;
     pieces_forget(r, t, false);
     dir_buf_release(r, dir_base(t), dir_size(t));
+    r->more_frames -= t->nmore;
+    free(t->more);
     free(t);
 }
 
@@ -313,6 +318,8 @@ static void dir_idle(struct reasm *r, struct tcp_dir *t, uint32_t next_seq)
     t->buf = NULL;
     t->len = t->cap = t->alloc = t->room = 0;
     t->nframes = 0;
+    r->more_frames -= t->nmore;
+    t->nmore = 0; /* (the array is kept for the next message) */
     pieces_forget(r, t, false);
     t->len_known = false;
     t->msg_len = 0;
@@ -428,6 +435,22 @@ static void dir_reserve_message(struct reasm *r, struct tcp_dir *t, size_t m)
     (void)dir_reserve(r, t, need);
 }
 
+/* reasm_keep_all_frames: the current frame among the message's segments past frames[]. Only
+ * while every one before it was kept (nmore counts from frames[]'s end), and within
+ * REASM_MAX_MORE_FRAMES. */
+static void dir_more_frame(struct reasm *r, struct tcp_dir *t)
+{
+    if (t->nmore != t->nframes - REASM_MAX_LISTED || r->more_frames >= REASM_MAX_MORE_FRAMES)
+        return;
+    if (t->nmore == t->more_cap) {
+        size_t cap = t->more_cap;
+        t->more = xgrow(t->more, &cap, (size_t)t->nmore + 1, sizeof(*t->more));
+        t->more_cap = (uint32_t)cap;
+    }
+    t->more[t->nmore++] = r->frame;
+    r->more_frames++;
+}
+
 /* Appends the segment's n bytes p, at offset off of the frame's data, to the open message. */
 static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
                     const uint8_t *p, size_t off, size_t n)
@@ -446,6 +469,8 @@ static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection 
     note_piece(r, t, d, off, n);
     if (t->nframes < REASM_MAX_LISTED)
         t->frames[t->nframes] = r->frame;
+    else if (r->keep_all_frames)
+        dir_more_frame(r, t);
     t->nframes++;
     return true;
 }
@@ -560,6 +585,13 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
     uint32_t listed = t->nframes < REASM_MAX_LISTED ? t->nframes : REASM_MAX_LISTED;
     for (uint32_t i = 0; i < listed; i++)
         dis_field_mark(d, msg, FID_TCP_SEGMENT, t->frames[i]);
+    if (t->nmore && d->reasm) {
+        /* the rest, for whoever tells each segment where it went (reasm_more_frames) */
+        struct reasm *r = d->reasm;
+        r->told = xgrow(r->told, &r->told_cap, r->ntold + t->nmore, sizeof(*r->told));
+        memcpy(r->told + r->ntold, t->more, t->nmore * sizeof(*t->more));
+        r->ntold += t->nmore;
+    }
     dis_field_mark(d, msg, FID_TCP_SEGMENT_COUNT, t->nframes);
     dis_field_mark(d, msg, FID_TCP_REASSEMBLED_LENGTH, cur_left(msg));
     dis_field_rest(d, msg, FID_TCP_REASSEMBLED_DATA, 0);

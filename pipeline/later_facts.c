@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dissect/numbers.h"
+#include "dissect/reasm.h"
 #include "util/util.h"
 
 enum fact_kind {
@@ -135,6 +136,13 @@ static void learn_reassembly(struct later_facts *m, const struct dissection *d, 
         if (f->value != frame && f->value != 0)
             add(m, f->value, frame, 0, kind, 0);
     }
+    /* A message of more segments than its tcp.segment fields list: the others, as the
+     * reassembler kept them (reasm_keep_all_frames). */
+    const uint64_t *more;
+    size_t nmore = d->reasm ? reasm_more_frames(d->reasm, &more) : 0;
+    for (size_t i = 0; i < nmore; i++)
+        if (more[i] != frame && more[i] != 0)
+            add(m, more[i], frame, 0, KIND_TCP, 0);
 }
 
 void later_facts_learn(struct later_facts *m, const struct dissection *d,

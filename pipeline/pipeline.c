@@ -855,6 +855,8 @@ struct later_facts *pipeline_learn_later_facts(struct source *src,
     struct pipeline *p = pipeline_new(src, &first, errbuf);
     if (!p)
         return NULL;
+    if (p->dopt.reasm)
+        reasm_keep_all_frames(p->dopt.reasm, true); /* every segment told, not the first 64 */
     struct later_facts *m = later_facts_new();
     for (;;) {
         struct packet pkt;

@@ -75,8 +75,11 @@ void kept_read_frames(struct ui *ui, struct source *src)
     k->frames_passed = 0;
     if (k->store)
         dstore_set_frames(k->store, NULL, NULL);
-    if (r)
+    if (r) {
         reasm_keep_pieces(r, false);
+        /* every segment of a long message told where it went, not its first 64 */
+        reasm_keep_all_frames(r, true);
+    }
     /* A file read whole from its start, as the index numbers it: not a pipe, a spool (live, -w)
      * or a file still growing (--follow), whose frames a second reader may not see alike. */
     bool plain_file = src && r && k->store && source_has(src, SOURCE_CAP_RANDOM_ACCESS) &&

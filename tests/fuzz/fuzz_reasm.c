@@ -214,6 +214,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     reasm_keep_pieces(r, true);
+    /* the TUI's and -2's way: every segment of a long message kept (reasm_more_frames) */
+    reasm_keep_all_frames(r, (cfgb & 0x20) != 0);
     stats_init(&st);
 
     static uint8_t frame[FUZZ_FRAME_MAX];
@@ -246,6 +248,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         dissect_frame(&dis, copy, caplen, (uint32_t)n, linktype, &opt);
         fuzz_check_model(&dis);
         fuzz_check_pieces(r, &dis, number);
+        const uint64_t *more;
+        size_t nmore = reasm_more_frames(r, &more);
+        if (nmore && !(dis.flags & DIS_REASSEMBLED))
+            abort(); /* segments told where they went in a frame that completed nothing */
+        for (size_t i = 0; i < nmore; i++)
+            if (more[i] == 0 || more[i] > number)
+                abort(); /* a segment of no frame read so far */
         fuzz_check_alone(&dis, copy, caplen, (uint32_t)n, linktype, opt.verify_checksums);
         struct track_info ti;
         tracker_packet(t, &dis, ts, (uint32_t)(number * 1000), number, &ti);

@@ -9,6 +9,8 @@
 #                        the server answering both (one with 204, one with 200)
 #   dns-tcp.pcap         two DNS queries on one TCP connection, and one over UDP, answered by
 #                        a small python responder
+#   http-long.pcap       curl fetching a 48 KB body (/long) in some 90 segments: a message of
+#                        more segments than the 64 that its completing frame lists as tcp.segment
 #
 # Needs root, iproute2, tcpdump, python3, curl; ethtool if present. Same style as
 # make-pcaps.sh: every wait bounded, only our own PIDs killed, namespaces removed on exit.
@@ -117,6 +119,7 @@ import socket, socketserver, struct, sys, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 BODY = b"".join(b"line %02d of the keep-alive body ...............\n" % i for i in range(28))
+LONG_BODY = b"".join(b"line %04d of the long body ....................\n" % i for i in range(1000))
 
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -135,6 +138,12 @@ class H(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(0.02)
             self.wfile.write(b"0\r\n\r\n")
+        elif self.path == "/long":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(LONG_BODY)))
+            self.end_headers()
+            self.wfile.write(LONG_BODY)
         elif self.path == "/empty":
             self.send_response(204)
             self.end_headers()
@@ -233,6 +242,16 @@ mk_http_keepalive() {
   teardown_pair
 }
 
+mk_http_long() {
+  setup_pair
+  bg "$NB" python3 "$WORK/progs.py" http-server 10.0.0.2
+  wait_port "$NB" 80
+  cap_start "$NB" vb "$OUT/http-long.pcap" tcp
+  ina curl -s -o /dev/null --max-time 5 http://10.0.0.2/long
+  cap_stop "$OUT/http-long.pcap"
+  teardown_pair
+}
+
 mk_http_pipeline() {
   setup_pair
   bg "$NB" python3 "$WORK/progs.py" http-server 10.0.0.2
@@ -254,13 +273,14 @@ mk_dns_tcp() {
   teardown_pair
 }
 
-ALL="http-keepalive http-pipeline dns-tcp"
+ALL="http-keepalive http-pipeline dns-tcp http-long"
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
   case $name in
     http-keepalive) mk_http_keepalive ;;
     http-pipeline) mk_http_pipeline ;;
     dns-tcp) mk_dns_tcp ;;
+    http-long) mk_http_long ;;
     *) echo "make-http.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
