@@ -139,7 +139,9 @@ int dis_layer_begin(struct dissection *d, enum proto_id proto, const struct curs
     l->proto = (uint16_t)proto;
     l->status = LAYER_OK;
     l->reserved = 0;
-    d->unrecording = d->headerless && dis_layer_unrecorded(proto);
+    d->unrecording = !d->headerless || !dis_layer_unrecorded(proto) ? DIS_RECORDING
+                     : d->kept_fields                               ? DIS_KEEPING
+                                                                    : DIS_UNRECORDING;
     l->offset = (uint32_t)c->off;
     l->len = (uint32_t)(c->end - c->off);
     l->hdr_len = 0;
@@ -331,7 +333,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->verify_icmp_checksums = false;
 #endif
     d->nlayers = d->nfields = d->nanomalies = d->nunrecorded = 0;
-    d->unrecording = false;
+    d->unrecording = DIS_RECORDING;
     d->text_len = 0;
     d->protocols[0] = '\0';
     d->protocols_len = 0;

@@ -182,6 +182,13 @@ struct dis_summary {
  * (the TUI) keep such a dissection instead. */
 #define DIS_REASSEMBLED 0x2
 
+/* dissection.unrecording: what a headerless dissection does with the current layer's fields. */
+enum dis_unrecording {
+    DIS_RECORDING = 0,   /* keeps them (not headerless, or a layer it keeps whole) */
+    DIS_UNRECORDING = 1, /* leaves them out but the IP lengths */
+    DIS_KEEPING = 2,     /* leaves them out but the IP lengths and its kept_fields */
+};
+
 struct dissection {
     /* The frame: caplen bytes (not owned). When reassembly completed something in this frame,
      * the reassembled bytes follow the frame's in the same buffer, up to data_len (reasm.h):
@@ -202,10 +209,10 @@ struct dissection {
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
     uint8_t protocols_len; /* strlen(protocols), kept so that adding a name needs no strlen */
-    /* headerless: whether the current layer (the last begun) keeps no fields, the fields not
-     * kept, counted, and where their callers write them. A flag here, not one per layer: read
-     * from the layer, behind a load of nlayers, it was a quarter of dissect_tcp's time (perf). */
-    bool unrecording;
+    /* headerless: what the current layer (the last begun) does with its fields, the fields not
+     * kept, counted, and where their callers write them. Here, not one per layer: read from
+     * the layer, behind a load of nlayers, it was a quarter of dissect_tcp's time (perf). */
+    uint8_t unrecording; /* enum dis_unrecording */
     uint32_t nunrecorded;
     struct field unrecorded;
     struct layer layers[DIS_MAX_LAYERS];
