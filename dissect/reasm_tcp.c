@@ -319,7 +319,10 @@ static void dir_idle(struct reasm *r, struct tcp_dir *t, uint32_t next_seq)
     t->len = t->cap = t->alloc = t->room = 0;
     t->nframes = 0;
     r->more_frames -= t->nmore;
-    t->nmore = 0; /* (the array is kept for the next message) */
+    /* let go, so that what every direction holds stays within REASM_MAX_MORE_FRAMES */
+    free(t->more);
+    t->more = NULL;
+    t->nmore = t->more_cap = 0;
     pieces_forget(r, t, false);
     t->len_known = false;
     t->msg_len = 0;
