@@ -148,10 +148,17 @@ void reasm_keep_all_frames(struct reasm *r, bool on)
     r->keep_all_frames = on;
 }
 
-size_t reasm_more_frames(const struct reasm *r, const uint64_t **frames)
+size_t reasm_more_frames(const struct reasm *r, const struct reasm_told **told)
 {
-    *frames = r->told;
+    *told = r->told;
     return r->ntold;
+}
+
+void reasm_tell(struct reasm *r, uint64_t frame, enum reasm_told_kind kind)
+{
+    if (r->ntold == r->told_cap)
+        r->told = xgrow(r->told, &r->told_cap, r->ntold + 1, sizeof(*r->told));
+    r->told[r->ntold++] = (struct reasm_told){.frame = frame, .kind = (uint8_t)kind};
 }
 
 bool reasm_tail_pieces(const struct reasm *r, const struct reasm_piece **pieces, size_t *n)
@@ -439,6 +446,8 @@ enum reasm_result reasm_ip_add(struct reasm *r, struct dissection *d, const stru
         if (nlisted < REASM_MAX_LISTED) {
             out->error[nlisted] = error;
             out->frames[nlisted++] = fi->frame;
+        } else if (r->keep_all_frames) {
+            reasm_tell(r, fi->frame, k->version == 4 ? REASM_TOLD_IPV4 : REASM_TOLD_IPV6);
         }
     }
     out->nframes = g->nfrags;

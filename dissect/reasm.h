@@ -78,17 +78,25 @@ struct reasm_piece {
  * message's list together), so that what is reassembled, and when, does not change. */
 void reasm_keep_pieces(struct reasm *r, bool on);
 /*
- * Off by default. On (-2's first pass and the TUI, which tell every segment of a message where
- * it was reassembled: tcp.reassembled_in), the TCP reassembly keeps the frame numbers of each
- * open message's segments past the REASM_MAX_LISTED that the completing frame lists as
- * tcp.segment (a 4 MB download has some 2,900), up to REASM_MAX_MORE_FRAMES for every
- * message together; what is reassembled, and when, does not change.
+ * Off by default. On (-2's first pass and the TUI, which tell every segment of a message and
+ * every fragment of a datagram where it was reassembled: tcp.reassembled_in, ip.reassembled_in),
+ * the reassembly hands over the frames past the REASM_MAX_LISTED that the completing frame
+ * lists as tcp.segment or ip.fragment (a 4 MB download has some 2,900 segments): the TCP
+ * reassembly keeps them for each open message, up to REASM_MAX_MORE_FRAMES for every message
+ * together (a datagram holds all its fragments anyway). What is reassembled, and when, does
+ * not change.
  */
 void reasm_keep_all_frames(struct reasm *r, bool on);
-/* Those frames of the messages the current frame completed, in order (the current frame's own
- * number among them when it is one of those segments); 0 when none. Valid until the next
- * frame. */
-size_t reasm_more_frames(const struct reasm *r, const uint64_t **frames);
+/* One of those frames, and what of it was reassembled. */
+enum reasm_told_kind { REASM_TOLD_TCP, REASM_TOLD_IPV4, REASM_TOLD_IPV6 };
+struct reasm_told {
+    uint64_t frame;
+    uint8_t kind; /* enum reasm_told_kind */
+};
+/* Those frames of the messages and datagrams the current frame completed, in order (the
+ * current frame's own number among them when it carried one of those parts); 0 when none.
+ * Valid until the next frame. */
+size_t reasm_more_frames(const struct reasm *r, const struct reasm_told **told);
 /* The pieces, in order, that make up the bytes the current frame's reassembly appended
  * (d->data[caplen, data_len) of its dissection). false when there are none, or when the
  * bytes are not all told by pieces: an IP datagram's payload (it is held, not the frames'

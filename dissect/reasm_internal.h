@@ -48,7 +48,7 @@ struct reasm {
      * current frame (reasm_more_frames). */
     bool keep_all_frames;
     size_t more_frames;
-    uint64_t *told;
+    struct reasm_told *told;
     size_t ntold, told_cap;
 
     /* IP datagrams being reassembled. */
@@ -97,6 +97,10 @@ struct reasm_ip_key {
 /* reasm_keep_all_frames: the frames past those kept for every open message together (8 bytes
  * each: 32 MB), so that a stream of one-byte segments cannot make them hold more than that. */
 #define REASM_MAX_MORE_FRAMES ((size_t)4 << 20)
+
+/* reasm_keep_all_frames: frame `frame`, one of the current frame's completion's parts past
+ * those listed, told (reasm_more_frames). */
+void reasm_tell(struct reasm *r, uint64_t frame, enum reasm_told_kind kind);
 
 struct reasm_ip_done {
     size_t off, len; /* where the datagram's payload now lies in d->data */

@@ -136,13 +136,17 @@ static void learn_reassembly(struct later_facts *m, const struct dissection *d, 
         if (f->value != frame && f->value != 0)
             add(m, f->value, frame, 0, kind, 0);
     }
-    /* A message of more segments than its tcp.segment fields list: the others, as the
-     * reassembler kept them (reasm_keep_all_frames). */
-    const uint64_t *more;
+    /* A message or datagram of more parts than its tcp.segment or ip.fragment fields list:
+     * the others, as the reassembler handed them over (reasm_keep_all_frames). */
+    const struct reasm_told *more;
     size_t nmore = d->reasm ? reasm_more_frames(d->reasm, &more) : 0;
-    for (size_t i = 0; i < nmore; i++)
-        if (more[i] != frame && more[i] != 0)
-            add(m, more[i], frame, 0, KIND_TCP, 0);
+    for (size_t i = 0; i < nmore; i++) {
+        enum fact_kind kind = more[i].kind == REASM_TOLD_IPV4   ? KIND_IPV4
+                              : more[i].kind == REASM_TOLD_IPV6 ? KIND_IPV6
+                                                                : KIND_TCP;
+        if (more[i].frame != frame && more[i].frame != 0)
+            add(m, more[i].frame, frame, 0, kind, 0);
+    }
 }
 
 void later_facts_learn(struct later_facts *m, const struct dissection *d,

@@ -248,12 +248,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         dissect_frame(&dis, copy, caplen, (uint32_t)n, linktype, &opt);
         fuzz_check_model(&dis);
         fuzz_check_pieces(r, &dis, number);
-        const uint64_t *more;
+        const struct reasm_told *more;
         size_t nmore = reasm_more_frames(r, &more);
         if (nmore && !(dis.flags & DIS_REASSEMBLED))
             abort(); /* segments told where they went in a frame that completed nothing */
         for (size_t i = 0; i < nmore; i++)
-            if (more[i] == 0 || more[i] > number)
+            if (more[i].frame == 0 || more[i].frame > number || more[i].kind > REASM_TOLD_IPV6)
                 abort(); /* a segment of no frame read so far */
         fuzz_check_alone(&dis, copy, caplen, (uint32_t)n, linktype, opt.verify_checksums);
         struct track_info ti;

@@ -453,6 +453,14 @@ def cases():
         (T0, 3, eth(ipv4(17, dgram[24:40], ident=0x0101, flags=0x2000 | 3))),
         (T0, 4, eth(ipv4(17, dgram[40:], ident=0x0101, flags=5))),
     ])
+    # A UDP datagram of 1,600 bytes in 100 fragments of 16: more than the 64 that the frame
+    # completing it lists as ip.fragment; -2 tells every one where it was reassembled.
+    many = udp(40003, 9, bytes(range(256)) * 6 + bytes(56))
+    c["frag-many.pcap"] = pcap([
+        (T0, i, eth(ipv4(17, many[i * 16:(i + 1) * 16], ident=0x0202,
+                         flags=(0x2000 if i < 99 else 0) | (i * 16 // 8))))
+        for i in range(100)
+    ])
     d6 = udp(40002, 9, bytes(range(64)), src=IP6_A, dst=IP6_B, v6=True)
     def frag6(off, more, chunk):
         fh = struct.pack("!BBHI", 17, 0, (off // 8) << 3 | more, 0xCAFE0001)
