@@ -279,8 +279,8 @@ bool dis_field_is_detail(enum field_id id);
 bool dis_layer_unrecorded(enum proto_id proto);
 /* Of such a layer's fields, those the headerless dissection d keeps: the IP lengths, by which
  * the tracker counts a connection's bytes (track.c, ip_bytes), and those of its kept_fields.
- * dis_field() asks for every header field of --stats, each id a constant: the comparisons
- * fold away, and without kept_fields one test of the pointer is left. */
+ * dis_field() makes the same choice inline, the set looked up only under DIS_KEEPING: a helper
+ * shared by the two measured --stats 2-4 % and --stats -Y 7 % slower. */
 static inline bool dis_field_kept_headerless(const struct dissection *d, enum field_id id)
 {
     return id == FID_IP_LEN || id == FID_IPV6_PLEN ||
