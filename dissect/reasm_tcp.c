@@ -589,8 +589,9 @@ static void reassembled_fields(struct dissection *d, const struct tcp_dir *t,
     for (uint32_t i = 0; i < listed; i++)
         dis_field_mark(d, msg, FID_TCP_SEGMENT, t->frames[i]);
     /* the rest, for whoever tells each segment where it went (reasm_more_frames) */
-    for (uint32_t i = 0; i < t->nmore && d->reasm; i++)
-        reasm_tell(d->reasm, t->more[i], REASM_TOLD_TCP);
+    if (d->reasm)
+        for (uint32_t i = 0; i < t->nmore; i++)
+            reasm_tell(d->reasm, t->more[i], REASM_TOLD_TCP);
     dis_field_mark(d, msg, FID_TCP_SEGMENT_COUNT, t->nframes);
     dis_field_mark(d, msg, FID_TCP_REASSEMBLED_LENGTH, cur_left(msg));
     dis_field_rest(d, msg, FID_TCP_REASSEMBLED_DATA, 0);

@@ -259,7 +259,8 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     if (p->dopt.headerless && p->dfilter) {
         /* The filter reads the fields it names and no other (filter/eval.c): a headerless
          * dissection keeps those, as a lean one keeps the detail fields a filter names.
-         * Recording every header's fields for it made --stats -Y a third slower. */
+         * Recording every header's fields for it made --stats -Y some 14 % slower (455 ms
+         * against 400 on the 1 GB benchmark capture). */
         p->kept_fields = xcalloc(DIS_KEPT_FIELDS_BYTES, 1);
         for (unsigned id = 0; id < FID__COUNT; id++)
             if (dfilter_names_field(p->dfilter, (uint16_t)id))
