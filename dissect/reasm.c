@@ -209,6 +209,12 @@ void reasm_set_owner(struct reasm *r, reasm_owned_fn owned, void *ctx)
     r->owned_ctx = ctx;
 }
 
+void reasm_set_segment_kind(struct reasm *r, reasm_segment_fn kind, void *ctx)
+{
+    r->segment_kind = kind;
+    r->segment_kind_ctx = ctx;
+}
+
 enum reasm_datagram reasm_frame_datagram(const struct reasm *r)
 {
     return (enum reasm_datagram)r->datagram;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 struct reasm;
+struct dissection;
 
 struct reasm_limits {
     size_t max_bytes;        /* buffered bytes over every datagram and stream (default 64 MiB) */
@@ -122,6 +123,20 @@ enum reasm_datagram reasm_frame_datagram(const struct reasm *r);
  * fragment belongs to is reassembled by every worker (reasm_stats' `shared`); a datagram inside
  * it (a tunnel's), like every datagram of other frames, is this worker's own. */
 void reasm_share_frame(struct reasm *r);
+
+/*
+ * What the TCP analysis calls a segment that would fill a gap in an open message, or be held
+ * past one. Wireshark takes no retransmission into a message (RESENT: its bytes are shown as
+ * the segment's payload only, and the message waits for bytes it may never get); it takes an
+ * out-of-order segment, but when that one completes the message, the message is not handed to
+ * the application (OUT_OF_ORDER: the frame shows the reassembly's fields and no more); a fast
+ * retransmission, or new data, is taken as any segment is (NEW).
+ */
+enum reasm_segment { REASM_SEGMENT_NEW, REASM_SEGMENT_OUT_OF_ORDER, REASM_SEGMENT_RESENT };
+/* The pipeline asks its tracker (tracker_tcp_resend), which has seen every segment before this
+ * one. NULL (the default): every segment is NEW. */
+typedef enum reasm_segment (*reasm_segment_fn)(void *ctx, const struct dissection *d);
+void reasm_set_segment_kind(struct reasm *r, reasm_segment_fn kind, void *ctx);
 
 /* At the end of the capture: what is still pending counts as never completed. */
 void reasm_finish(struct reasm *r);

@@ -20,6 +20,8 @@ struct reasm {
     /* reasm_set_owner(), and what became of the frame's completed datagram. */
     reasm_owned_fn owned;
     void *owned_ctx;
+    reasm_segment_fn segment_kind; /* reasm_set_segment_kind() */
+    void *segment_kind_ctx;
     uint8_t datagram;  /* enum reasm_datagram */
     bool frame_shared; /* reasm_share_frame(): until its first fragment is added */
 

@@ -142,6 +142,10 @@ struct pipeline {
     /* --threads: pipeline_set_worker(); `deciding` while pipeline_process_shared() runs. */
     uint32_t worker_index, worker_count;
     bool deciding;
+    /* The time of the packet being dissected, for the reassembly's question to the tracker
+     * (segment_resent). */
+    int64_t dissecting_sec;
+    uint32_t dissecting_nsec;
     /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
      * processed. */
     bool have_first;
@@ -220,6 +224,14 @@ static struct pipeline *setup_failed(struct pipeline *p)
     return NULL;
 }
 
+/* reasm_set_segment_kind: the tracker has seen every segment of the connection before this one,
+ * and says what its analysis will say of this one. */
+static enum reasm_segment segment_kind(void *ctx, const struct dissection *d)
+{
+    const struct pipeline *p = ctx;
+    return tracker_segment_kind(p->tracker, d, p->dissecting_sec, p->dissecting_nsec);
+}
+
 struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *cfg, char *errbuf)
 {
     struct pipeline *p = xcalloc(1, sizeof(*p));
@@ -271,8 +283,10 @@ struct pipeline *pipeline_new(struct source *src, const struct pipeline_config *
     p->later_facts = cfg->later_facts;
     p->shard_index = cfg->shard_index;
     p->shard_count = cfg->shard_count;
-    if (cfg->reassembly)
+    if (cfg->reassembly) {
         p->dopt.reasm = reasm_new(cfg->reasm_limits);
+        reasm_set_segment_kind(p->dopt.reasm, segment_kind, p);
+    }
     p->d = xcalloc(1, sizeof(*p->d));
     return p;
 }
@@ -706,6 +720,8 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
         if (p->deciding)
             reasm_share_frame(p->dopt.reasm);
     }
+    p->dissecting_sec = pkt->ts_sec;
+    p->dissecting_nsec = pkt->ts_nsec;
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
     /* --shard: after dissection (the addresses are known, fragments were reassembled by every
      * shard alike), before anything that counts or numbers the packet. */

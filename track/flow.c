@@ -128,7 +128,7 @@ static bool key_eq(const struct flow_key *x, const struct flow_key *y)
     return memcmp(x, y, sizeof(*x)) == 0;
 }
 
-uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k)
+uint32_t flow_lookup(const struct flow_table *ft, const struct flow_key *k)
 {
     uint32_t b = flow_key_hash(ft, k) & (ft->nbuckets - 1);
     for (uint32_t i = ft->buckets[b]; i != FLOW_NONE; i = flow_at(ft, i)->hnext)

@@ -174,7 +174,7 @@ void flow_key_make(struct flow_key *k, uint8_t proto, uint8_t addr_len, const ui
                    const uint8_t *dst, uint16_t sport, uint16_t dport, uint16_t vlan, uint8_t kind,
                    bool *a_is_src);
 uint32_t flow_key_hash(const struct flow_table *ft, const struct flow_key *k);
-uint32_t flow_lookup(struct flow_table *ft, const struct flow_key *k);
+uint32_t flow_lookup(const struct flow_table *ft, const struct flow_key *k);
 /* Expires flows idle past their timeout at time now_ns (a bounded number per call unless
  * expire_all). */
 void flow_expire(struct flow_table *ft, int64_t now_ns);
@@ -283,6 +283,9 @@ void dhcp_table_release(struct dhcp_table *dt);
 /* tcp.c */
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
                bool from_orig, bool analysable, int64_t now_ns, struct track_info *ti);
+/* The TCP analysis' verdict on a segment of the flow before it is tracked (tracker_tcp_resend):
+ * TA_RETRANSMISSION (and its kind), TA_OUT_OF_ORDER or 0. Changes nothing. */
+uint32_t tcp_resend(const struct flow *f, const struct dissection *d, bool from_orig, int64_t now);
 /* True when a SYN on this flow starts a new connection (Wireshark's port reuse rule). */
 bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_orig);
 /* Sets up a new TCP flow's roles from its first packet; returns from_orig for that packet. */

@@ -86,6 +86,54 @@ bool tcp_is_reuse(const struct flow *f, const struct dissection *d, bool from_or
 
 /* ---- Wireshark's sequence analysis ------------------------------------------------------ */
 
+/* A keep-alive: no data or one byte, one before the next expected seq. */
+static bool is_keep_alive(const struct tcp_dir *fwd, const struct dis_summary *s, uint32_t seglen)
+{
+    return (seglen == 0 || seglen == 1) && s->seq == fwd->nextseq - 1 &&
+           !(s->tcp_flags & (TCP_SYN | TCP_FIN | TCP_RST));
+}
+
+/*
+ * Whether a segment that does not advance its direction's sequence number is sent again
+ * (TA_RETRANSMISSION, with TA_SPURIOUS_RETRANSMISSION or TA_FAST_RETRANSMISSION) or only out of
+ * order (TA_OUT_OF_ORDER); 0 for one that advances it, or carries nothing. It reads the
+ * connection as the segments before this one left it and changes nothing, so that the
+ * reassembly can ask before the segment is tracked (tracker_tcp_resend): Wireshark does not
+ * take a retransmission into a message it is reassembling.
+ */
+static uint32_t resend_verdict(const struct tcp_flow *tf, const struct tcp_dir *fwd,
+                               const struct tcp_dir *rev, const struct dis_summary *s,
+                               uint32_t seglen, int64_t now, bool keep_alive)
+{
+    uint32_t seq = s->seq;
+    uint16_t flags = s->tcp_flags;
+    if (!(seglen > 0 || (flags & (TCP_SYN | TCP_FIN))) || keep_alive)
+        return 0;
+    bool not_advanced = fwd->nextseq && SEQ_LT(seq, fwd->nextseq);
+    /* More than one byte at nextseq - 1: new data after a probe, not a resend. */
+    if (seglen > 1 && fwd->nextseq - 1 == seq)
+        not_advanced = false;
+    if (seglen > 0 && rev->lastack && SEQ_LE(seq + seglen, rev->lastack))
+        return TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
+    /* tshark's default: fast retransmission is tested before out-of-order. */
+    if (not_advanced && (int32_t)rev->dupacknum >= 2 && rev->lastack == seq &&
+        ns_sub(now, rev->lastack_time) < FASTRT_WINDOW_NS)
+        return TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
+    int64_t thres = tf->first_rtt ? tf->first_rtt : OOO_DEFAULT_NS;
+    uint32_t end = seq + seglen + ((flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
+    if (not_advanced && ns_sub(now, fwd->nextseq_time) < thres && fwd->nextseq != end)
+        return TA_OUT_OF_ORDER;
+    return not_advanced ? TA_RETRANSMISSION : 0;
+}
+
+uint32_t tcp_resend(const struct flow *f, const struct dissection *d, bool from_orig, int64_t now)
+{
+    const struct tcp_flow *tf = &f->u.tcp;
+    const struct tcp_dir *fwd = &tf->d[from_orig ? 0 : 1], *rev = &tf->d[from_orig ? 1 : 0];
+    uint32_t seglen = d->sum.payload_len;
+    return resend_verdict(tf, fwd, rev, &d->sum, seglen, now, is_keep_alive(fwd, &d->sum, seglen));
+}
+
 static void analyse(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *rev,
                     const struct dis_summary *s, uint32_t seglen, uint32_t window, int64_t now,
                     struct track_info *ti)
@@ -104,8 +152,7 @@ static void analyse(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *re
         ta |= TA_ZERO_WINDOW;
     if (fwd->nextseq && SEQ_GT(seq, fwd->nextseq) && !(flags & TCP_RST))
         ta |= TA_LOST_SEGMENT;
-    if ((seglen == 0 || seglen == 1) && seq == fwd->nextseq - 1 &&
-        !(flags & (TCP_SYN | TCP_FIN | TCP_RST)))
+    if (is_keep_alive(fwd, s, seglen))
         ta |= TA_KEEP_ALIVE;
     if (seglen == 0 && window && window != fwd->window && seq == fwd->nextseq &&
         ack == fwd->lastack && !sfr)
@@ -147,34 +194,9 @@ finished_fwd:
         rev->maxseqtobeacked = rev->nextseq;
     }
 
-    if (seglen > 0 || (flags & (TCP_SYN | TCP_FIN))) {
-        bool not_advanced = fwd->nextseq && SEQ_LT(seq, fwd->nextseq);
-        if (ta & TA_KEEP_ALIVE)
-            goto finished_retrans;
-        /* More than one byte at nextseq - 1: new data after a probe, not a resend. */
-        if (seglen > 1 && fwd->nextseq - 1 == seq)
-            not_advanced = false;
-        if (seglen > 0 && rev->lastack && SEQ_LE(seq + seglen, rev->lastack)) {
-            ta |= TA_SPURIOUS_RETRANSMISSION | TA_RETRANSMISSION;
-            goto finished_retrans;
-        }
-        /* tshark's default: fast retransmission is tested before out-of-order. */
-        if (not_advanced && (int32_t)rev->dupacknum >= 2 && rev->lastack == seq &&
-            ns_sub(now, rev->lastack_time) < FASTRT_WINDOW_NS) {
-            ta |= TA_FAST_RETRANSMISSION | TA_RETRANSMISSION;
-            goto finished_retrans;
-        }
-        int64_t thres = tf->first_rtt ? tf->first_rtt : OOO_DEFAULT_NS;
-        uint32_t end = seq + seglen + ((flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
-        if (not_advanced && ns_sub(now, fwd->nextseq_time) < thres && fwd->nextseq != end) {
-            ta |= TA_OUT_OF_ORDER;
-            goto finished_retrans;
-        }
-        if (not_advanced)
-            ta |= TA_RETRANSMISSION;
-    }
+    /* (A zero window probe is never one: it is at the next expected seq.) */
+    ta |= resend_verdict(tf, fwd, rev, s, seglen, now, (ta & TA_KEEP_ALIVE) != 0);
 
-finished_retrans:;
     uint32_t nextseq = seq + seglen;
     if (flags & (TCP_SYN | TCP_FIN))
         nextseq++;

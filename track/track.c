@@ -775,6 +775,33 @@ static void track_icmp(struct tracker *t, const struct dissection *d, int64_t no
     ti->flags |= TI_HAS_STREAM | (from_orig ? TI_FROM_ORIG : 0) | (c->midstream ? TI_MIDSTREAM : 0);
 }
 
+enum reasm_segment tracker_segment_kind(const struct tracker *t, const struct dissection *d,
+                                        int64_t ts_sec, uint32_t ts_nsec)
+{
+    const struct dis_summary *s = &d->sum;
+    if (!t || s->l4 != PS_IPPROTO_TCP || (s->addr_len != 4 && s->addr_len != 16) ||
+        s->is_fragment || s->tcp_hdr_len < 20)
+        return REASM_SEGMENT_NEW;
+    struct flow_key k;
+    bool a_is_src;
+    flow_key_make(&k, PS_IPPROTO_TCP, s->addr_len, s->src, s->dst, s->sport, s->dport,
+                  s->has_vlan ? s->vlan_id : 0, 0, &a_is_src);
+    uint32_t idx = flow_lookup(&t->ft, &k);
+    if (idx == FLOW_NONE)
+        return REASM_SEGMENT_NEW;
+    const struct flow *f = flow_at(&t->ft, idx);
+    bool from_orig = f->orig_is_a == a_is_src;
+    if (tcp_is_reuse(f, d, from_orig))
+        return REASM_SEGMENT_NEW;
+    /* Wireshark's flags: its fast retransmission is not also a "retransmission". */
+    uint32_t ta = tcp_resend(f, d, from_orig, ptime_ns(ts_sec, ts_nsec));
+    if (ta & TA_FAST_RETRANSMISSION)
+        return REASM_SEGMENT_NEW;
+    if (ta & TA_RETRANSMISSION)
+        return REASM_SEGMENT_RESENT;
+    return (ta & TA_OUT_OF_ORDER) ? REASM_SEGMENT_OUT_OF_ORDER : REASM_SEGMENT_NEW;
+}
+
 static void track_tcp_packet(struct tracker *t, const struct dissection *d, int64_t now_ns,
                              int64_t ts_sec, uint32_t ts_nsec, uint64_t frame,
                              struct track_info *ti)

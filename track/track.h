@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "dissect/dissect.h"
+#include "dissect/reasm.h"
 
 enum phase {
     PHASE_NONE = 0, /* not TCP, or not tracked */
@@ -333,6 +334,18 @@ void tracker_free(struct tracker *t);
 /* Tracks one packet; fills *info (always: PHASE_NONE and no stream for untracked packets). */
 void tracker_packet(struct tracker *t, const struct dissection *d, int64_t ts_sec, uint32_t ts_nsec,
                     uint64_t frame_number, struct track_info *info);
+
+/*
+ * What a TCP segment about to be tracked is to the reassembly, asked while it is dissected
+ * (reasm_set_segment_kind): from what the TCP analysis will say of it, RESENT for a
+ * retransmission (spurious or not, but not a fast one), OUT_OF_ORDER, else NEW (new data, a
+ * fast retransmission, or no connection tracked so far). The analysis then gives the segment
+ * the same flags, and asking changes nothing. The flow is the one the packets so far made: one
+ * that tracker_packet would first let go as idle by this packet's time (minutes without a
+ * packet) is still asked.
+ */
+enum reasm_segment tracker_segment_kind(const struct tracker *t, const struct dissection *d,
+                                        int64_t ts_sec, uint32_t ts_nsec);
 
 /* The connections seen so far, by stream number (a TCP stream and a UDP stream may share a
  * number: Wireshark numbers each protocol separately, so the list is per protocol).
