@@ -43,6 +43,9 @@ struct reasm_stats {
     uint64_t pdus_reassembled; /* application messages built from more than one segment */
     uint64_t pdus_dropped;     /* longer than max_pdu, or a cap was reached */
     uint64_t stream_holes;     /* a gap in a stream cut a message short */
+    /* segments that came past a gap within their message, held at their offset until the
+     * bytes before them came (reasm_tcp.c, dir_hold) */
+    uint64_t segments_out_of_order;
     /* TCP directions let go, their open messages dropped, to make room under max_bytes for a
      * message still growing: the ones longest without a segment first. */
     uint64_t streams_evicted_for_memory;

@@ -307,6 +307,7 @@ void format_stats(struct lines *ls, const struct stats *st, const struct tracker
         kv(ls, "  TCP messages reassembled", "%" PRIu64, rs->pdus_reassembled);
         kv(ls, "  TCP messages dropped", "%" PRIu64, rs->pdus_dropped);
         kv(ls, "  TCP holes in messages", "%" PRIu64, rs->stream_holes);
+        kv(ls, "  TCP segments out of order", "%" PRIu64, rs->segments_out_of_order);
         kv(ls, "  TCP streams let go (memory)", "%" PRIu64, rs->streams_evicted_for_memory);
         kv(ls, "  Peak memory (bytes)", "%" PRIu64, (uint64_t)rs->bytes_peak);
     }

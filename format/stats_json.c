@@ -239,6 +239,7 @@ static void render(struct strbuf *sb, const struct stats *st, const struct track
         num(sb, &f, 2, "tcp_messages_reassembled", rs->pdus_reassembled);
         num(sb, &f, 2, "tcp_messages_dropped", rs->pdus_dropped);
         num(sb, &f, 2, "tcp_holes", rs->stream_holes);
+        num(sb, &f, 2, "tcp_segments_out_of_order", rs->segments_out_of_order);
         num(sb, &f, 2, "tcp_streams_evicted_for_memory", rs->streams_evicted_for_memory);
         num(sb, &f, 2, "peak_memory", (uint64_t)rs->bytes_peak);
         indent(sb, 1);

@@ -971,6 +971,7 @@ static void finish_stats(struct shared *sh)
             rs.pdus_reassembled += a->pdus_reassembled;
             rs.pdus_dropped += a->pdus_dropped;
             rs.stream_holes += a->stream_holes;
+            rs.segments_out_of_order += a->segments_out_of_order;
             rs.streams_evicted_for_memory += a->streams_evicted_for_memory;
         }
     }

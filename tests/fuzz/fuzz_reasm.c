@@ -26,7 +26,10 @@
  *
  * Each packet is dissected with a struct reasm (reasm_frame() first, as the pipeline does),
  * tracked, and rendered as the --print line and the --json object; at the end reasm_finish()
- * and the --stats and --conns renderings. Checks: check.h, and that the pieces the reassembler
+ * and the --stats and --conns renderings. For inputs of an odd length the reassembly asks the
+ * tracker what each segment around a gap is (reasm_set_segment_kind, as the pipeline does), so
+ * that retransmissions are refused and out-of-order completions not handed on; for the others
+ * every segment is taken. Checks: check.h, and that the pieces the reassembler
  * tells (reasm_keep_pieces, on here) put the frame's reassembled bytes together again from the
  * earlier frames' captured bytes, exactly.
  *
@@ -50,6 +53,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_FRAME_MAX (14 + 40 + 8 + 20 + 2047)
 
 static struct dissection dis;
+
+/* reasm_set_segment_kind: the tracker's verdict at the current packet's time, as the pipeline
+ * asks it. */
+static int64_t now_sec;
+static uint32_t now_nsec;
+static enum reasm_segment ask_tracker(void *ctx, const struct dissection *d)
+{
+    return tracker_segment_kind(ctx, d, now_sec, now_nsec);
+}
 
 /* Every frame's captured bytes so far, to put reassembled bytes together again from. */
 static uint8_t kept[FUZZ_MAX_PACKETS][FUZZ_FRAME_MAX];
@@ -214,6 +226,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     reasm_keep_pieces(r, true);
+    if (size & 1)
+        reasm_set_segment_kind(r, ask_tracker, t);
     /* the TUI's and -2's way: every segment of a long message kept (reasm_more_frames) */
     reasm_keep_all_frames(r, (cfgb & 0x20) != 0);
     stats_init(&st);
@@ -244,6 +258,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         kept_caplen[number - 1] = caplen;
 
         struct dissect_options opt = {.verify_checksums = false, .reasm = r};
+        now_sec = ts;
+        now_nsec = (uint32_t)(number * 1000);
         reasm_frame(r, number, ts);
         dissect_frame(&dis, copy, caplen, (uint32_t)n, linktype, &opt);
         fuzz_check_model(&dis);

@@ -860,6 +860,64 @@ def cases():
         (T0, 2000, eth(ipv4(1, classic, src=router4, dst=IP_A, ident=0x0707, flags=0),
                        src=MAC_B, dst=MAC_A)),
     ])
+
+    # tcp-out-of-order.pcap: HTTP downloads whose segments the capture saw out of order, one
+    # connection each (client ports 51201-51205), the response 5,041 bytes in six segments of
+    # 1,000 and one of 41 (Content-Length known from the first). tshark 4.0 adds every segment
+    # that falls within a message of known length at its offset, in whatever order it comes,
+    # and completes the message in the frame that makes it whole, but takes no segment its TCP
+    # analysis calls a retransmission (a fast one it does take). The handshake's RTT (SYN to
+    # the ACK that completes it) is the analysis' out-of-order threshold.
+    #  51201: segment 3 before 2, each 100 us after the one before: out of order, reassembled.
+    #  51202: segments 4 and 3 before 2; 2 comes 200 us after 4, past the 200 us RTT: a
+    #         retransmission, not taken, and the message never completes; a second request on
+    #         the connection is answered in order and dissected as usual.
+    #  51203: segment 3 before 2, then three duplicate ACKs and 2 again 5 ms later: a fast
+    #         retransmission, taken.
+    #  51204: the last segment, with the FIN, first; the handshake took 20 ms, so the others
+    #         are out of order, taken, and the message completes with the last of them.
+    #  51205: segment 2 never comes; the next response's first segment is past the message's
+    #         end: the message is dropped there (a hole) and the next one read as usual.
+    ooo_body = bytes((i * 7) & 0xFF for i in range(5000))
+    ooo_resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + ooo_body
+    ooo_segs = [ooo_resp[i:i + 1000] for i in range(0, len(ooo_resp), 1000)]
+    ooo_req = b"GET /ooo.bin HTTP/1.1\r\nHost: 198.51.100.7\r\n\r\n"
+    ooo_small = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n"
+
+    def ooo_conn(cport, t, order, rtt=100, dupacks_before=None, fin=False, again=False):
+        c2s = lambda t, fl, seq, ack, data=b"": (T0, t, eth(ipv4(6, tcp(cport, 80, seq, ack, fl, data))))
+        s2c = lambda t, fl, seq, ack, data=b"": (T0, t, eth(ipv4(6, tcp(
+            80, cport, seq, ack, fl, data, src=IP_B, dst=IP_A), src=IP_B, dst=IP_A),
+            src=MAC_B, dst=MAC_A))
+        cs, ss = 1000, 5000
+        ack = cs + 1 + len(ooo_req)
+        recs = [c2s(t, S, cs, 0), s2c(t + rtt, S | A, ss, cs + 1), c2s(t + 2 * rtt, A, cs + 1, ss + 1),
+                c2s(t + 2 * rtt + 100, PA, cs + 1, ss + 1, ooo_req)]
+        t += 2 * rtt + 10000
+        for k in order:
+            if k == dupacks_before:  # three duplicate ACKs for the gap, then the fast one
+                for _ in range(3):
+                    recs.append(c2s(t, A, ack, ss + 1 + 1000 * k))
+                    t += 100
+                t += 5000
+            last = k == len(ooo_segs) - 1
+            fl = (PA | F) if last and fin else PA if last else A
+            recs.append(s2c(t, fl, ss + 1 + 1000 * k, ack, ooo_segs[k]))
+            t += 100
+        end = ss + 1 + len(ooo_resp) + (1 if fin else 0)
+        recs.append(c2s(t, A, ack, end))
+        if again:  # the next request, answered in order
+            recs.append(c2s(t + 100, PA, ack, end, ooo_req))
+            recs.append(s2c(t + 200, PA, end, ack + len(ooo_req), ooo_small))
+            recs.append(c2s(t + 300, A, ack + len(ooo_req), end + len(ooo_small)))
+        return recs
+
+    c["tcp-out-of-order.pcap"] = pcap(
+        ooo_conn(51201, 0, [0, 1, 3, 2, 4, 5]) +
+        ooo_conn(51202, 100000, [0, 1, 4, 3, 2, 5], again=True) +
+        ooo_conn(51203, 200000, [0, 1, 3, 2, 4, 5], dupacks_before=2) +
+        ooo_conn(51204, 300000, [0, 1, 5, 2, 3, 4], rtt=10000, fin=True) +
+        ooo_conn(51205, 400000, [0, 1, 3, 4, 5], again=True))
     return c
 
 

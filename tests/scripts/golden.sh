@@ -65,6 +65,7 @@ crafted-ng-blocks|crafted/ng-blocks.pcapng|0|print stats
 crafted-ipv4-options|crafted/ipv4-options.pcap|0|print V json x
 crafted-ipv4-fragments|crafted/ipv4-fragments.pcap|0|print V json
 crafted-frag-overlap|crafted/frag-overlap.pcap|0|print V json stats
+crafted-tcp-out-of-order|crafted/tcp-out-of-order.pcap|0|print stats
 crafted-frag6-reverse|crafted/frag6-reverse.pcap|0|print V json x
 crafted-frag-past-max|crafted/frag-past-max.pcap|0|print json
 crafted-rare-bits|crafted/rare-bits.pcap|0|print V json

@@ -280,6 +280,85 @@ static void test_big_frame_completes(void)
     reasm_free(r);
 }
 
+/* The header of a response of `body` bytes to cport, at sequence number 1; returns the
+ * sequence number of the body's first byte. */
+static uint32_t send_head(struct reasm *r, uint16_t cport, size_t body)
+{
+    char head[128];
+    int hn = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", body);
+    feed(r, cport, 1, head, (size_t)hn);
+    return 1 + (uint32_t)hn;
+}
+
+/*
+ * Segments past a gap within a message of known length are held at their offset (dir_hold):
+ * the body's second 1,400 bytes come last, after the three segments past them, and the frame
+ * that brings them completes the response, whole and in order; the three were told apart.
+ * The same with a second gap opened before the first is filled: each fill takes what it
+ * reaches, and the message completes with the last. A segment past the message's end is a
+ * hole as before: the message is dropped there.
+ */
+static void test_held_past_gap(void)
+{
+    struct reasm *r = reasm_new(NULL);
+    uint32_t at = send_head(r, 44001, 6000);
+    send_body(r, 44001, at, 0, 1400);
+    send_body(r, 44001, at + 2800, 2800, 6000); /* 2800-4200, 4200-5600, 5600-6000 */
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 0);
+    CHECK_EQ(reasm_stats(r)->segments_out_of_order, 3);
+    send_body(r, 44001, at + 1400, 1400, 2800);
+    CHECK(body_reassembled(44001, 6000));
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 1);
+
+    at = send_head(r, 44002, 7000);
+    send_body(r, 44002, at + 5600, 5600, 7000); /* the last segment first */
+    send_body(r, 44002, at + 2800, 2800, 4200);
+    send_body(r, 44002, at, 0, 1400);
+    send_body(r, 44002, at + 1400, 1400, 2800); /* reaches the one held at 2800 */
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 1);
+    send_body(r, 44002, at + 4200, 4200, 5600); /* and the last */
+    CHECK(body_reassembled(44002, 7000));
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 2);
+    CHECK_EQ(reasm_stats(r)->segments_out_of_order, 5);
+
+    at = send_head(r, 44003, 3000);
+    send_body(r, 44003, at, 0, 1400);
+    send_body(r, 44003, at + 3000, 0, 100); /* past the message's end */
+    CHECK_EQ(reasm_stats(r)->stream_holes, 1);
+    CHECK_EQ(reasm_stats(r)->segments_out_of_order, 5);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 0);
+    CHECK_EQ(reasm_stats(r)->bytes_now, 0);
+    reasm_free(r);
+}
+
+/*
+ * Room under the memory cap is made first from messages with a gap (dir_make_room): of an
+ * older message in order still open and a newer one with a gap, the one with the gap is let
+ * go for a third that needs room, and the older one still completes. Letting go of the least
+ * recently used alone would have dropped the message in order.
+ */
+static void test_gapped_let_go_first(void)
+{
+    struct reasm_limits lim;
+    reasm_default_limits(&lim);
+    lim.max_bytes = 30000;
+    struct reasm *r = reasm_new(&lim);
+    uint32_t in_order = send_head(r, 45001, 8000);
+    in_order = send_body(r, 45001, in_order, 0, 1400);
+    uint32_t gapped = send_head(r, 45002, 10000);
+    send_body(r, 45002, gapped, 0, 1400);
+    send_body(r, 45002, gapped + 2800, 2800, 4200);
+    CHECK_EQ(reasm_stats(r)->segments_out_of_order, 1);
+    CHECK(respond_whole(r, 45003, 14000));
+    CHECK_EQ(reasm_stats(r)->streams_evicted_for_memory, 1);
+    CHECK_EQ(reasm_stats(r)->pdus_dropped, 1);
+    send_body(r, 45001, in_order, 1400, 8000);
+    CHECK(body_reassembled(45001, 8000));
+    CHECK_EQ(reasm_stats(r)->pdus_reassembled, 2);
+    CHECK(reasm_stats(r)->bytes_peak <= lim.max_bytes);
+    reasm_free(r);
+}
+
 int main(void)
 {
     test_stale_message_let_go();
@@ -287,5 +366,7 @@ int main(void)
     test_buffers_handed_on();
     test_whole_buffers_bounded();
     test_big_frame_completes();
+    test_held_past_gap();
+    test_gapped_let_go_first();
     return check_done();
 }

@@ -29,6 +29,7 @@ REASM = {
     'Overlapping fragment sets': 'overlapping_fragment_sets',
     'TCP messages reassembled': 'tcp_messages_reassembled',
     'TCP messages dropped': 'tcp_messages_dropped', 'TCP holes in messages': 'tcp_holes',
+    'TCP segments out of order': 'tcp_segments_out_of_order',
     'TCP streams let go (memory)': 'tcp_streams_evicted_for_memory',
     'Peak memory (bytes)': 'peak_memory',
 }
