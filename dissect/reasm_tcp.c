@@ -835,13 +835,18 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
         int32_t ahead = (int32_t)(seq - t->next_seq);
         if (ahead < 0) {
             /* Bytes already dissected (a retransmission): Wireshark does not hand them to the
-             * application again. New bytes after them go on. */
+             * application again. New bytes after them go on. But a fast retransmission, which
+             * its analysis does not call a "retransmission", it hands on as it is: here the
+             * segment is then dissected on its own (not handled), and the stream's place
+             * stays. */
             uint32_t old = t->next_seq - seq; /* -ahead, INT32_MIN too */
             as_alone = false;
             if (old >= n) {
+                bool again =
+                    r->segment_kind && r->segment_kind(r->segment_kind_ctx, d) == REASM_SEGMENT_NEW;
                 if (closing)
                     dir_drop(r, t);
-                return true;
+                return !again;
             }
             p += old;
             pay_off += old;

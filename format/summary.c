@@ -223,8 +223,13 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
 {
     if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != PS_IPPROTO_TCP || !ti->analysis)
         return;
+    /* A fast or spurious retransmission is also a retransmission (tcp.analysis.retransmission
+     * is there too), but tshark's info names only the kind: "[TCP Fast Retransmission] ". */
+    uint32_t shown = ti->analysis;
+    if (shown & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+        shown &= ~TA_RETRANSMISSION;
     for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
-        if (!(ti->analysis & analysis_table[i].bit))
+        if (!(shown & analysis_table[i].bit))
             continue;
         sb_putc(sb, '[');
         sb_puts(sb, analysis_table[i].label);
