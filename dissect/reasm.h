@@ -136,7 +136,7 @@ void reasm_share_frame(struct reasm *r);
  * retransmission, or new data, is taken as any segment is (NEW).
  */
 enum reasm_segment { REASM_SEGMENT_NEW, REASM_SEGMENT_OUT_OF_ORDER, REASM_SEGMENT_RESENT };
-/* The pipeline asks its tracker (tracker_tcp_resend), which has seen every segment before this
+/* The pipeline asks its tracker (tracker_segment_kind), which has seen every segment before this
  * one. NULL (the default): every segment is NEW. */
 typedef enum reasm_segment (*reasm_segment_fn)(void *ctx, const struct dissection *d);
 void reasm_set_segment_kind(struct reasm *r, reasm_segment_fn kind, void *ctx);

@@ -238,6 +238,11 @@ static bool virtual_value(unsigned fid, unsigned pos, const struct filter_packet
             return false;
         set_uint(v, ti->dup_ack_num);
         return true;
+    case FID_TCP_ANALYSIS_DUPLICATE_ACK_FRAME:
+        if (!tracked_tcp(p) || !(ti->analysis & TA_DUPLICATE_ACK) || !ti->dup_ack_frame)
+            return false;
+        set_uint(v, ti->dup_ack_frame);
+        return true;
     case FID_UDP_STREAM:
         if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != 17 || s->l4 != 17 ||
             !dis_find_layer(d, PROTO_UDP))

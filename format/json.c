@@ -288,6 +288,10 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                     key(sb, "tcp.analysis.duplicate_ack_num");
                     sb_u64(sb, ti->dup_ack_num);
                 }
+                if (bit == TA_DUPLICATE_ACK && ti->dup_ack_frame) {
+                    key(sb, "tcp.analysis.duplicate_ack_frame");
+                    sb_u64(sb, ti->dup_ack_frame);
+                }
             }
         } else if (ti->proto == PS_IPPROTO_UDP && s->l4 == PS_IPPROTO_UDP &&
                    dis_find_layer(d, PROTO_UDP)) {

@@ -492,6 +492,8 @@ static void tracker_lines(struct lines *ls, const struct dissection *d, const st
                    format_analysis_field(bit));
         if (bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
             lines_addf(ls, ATTR_WARN, " #%u", ti->dup_ack_num);
+        if (bit == TA_DUPLICATE_ACK && ti->dup_ack_frame)
+            lines_addf(ls, ATTR_WARN, " of the ACK in frame %u", ti->dup_ack_frame);
         lines_end(ls);
     }
     why_line(ls, d, ti);

@@ -233,8 +233,13 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
             continue;
         sb_putc(sb, '[');
         sb_puts(sb, analysis_table[i].label);
-        if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num)
-            labelled_u64(sb, " #", ti->dup_ack_num);
+        /* "[TCP Dup ACK 8#2]": the second duplicate of frame 8's ACK, as tshark writes it. */
+        if (analysis_table[i].bit == TA_DUPLICATE_ACK && ti->dup_ack_num) {
+            sb_putc(sb, ' ');
+            if (ti->dup_ack_frame)
+                sb_u64(sb, ti->dup_ack_frame);
+            labelled_u64(sb, "#", ti->dup_ack_num);
+        }
         sb_puts(sb, "] ");
     }
     *attr = ATTR_WARN;

@@ -71,12 +71,16 @@ struct tcp_dir {
     int64_t syn_time;         /* ns: first SYN */
     uint32_t dupacknum;
     uint32_t lastsegflags; /* TA_* of this side's previous segment */
-    uint32_t counts[4];    /* c, g, t, w history counts */
-    int8_t wscale;         /* -1 SYN seen without WS, -2 no SYN seen, else shift */
-    uint8_t state;         /* enum tcp_state */
-    uint8_t zstate;        /* enum zeek_state */
-    uint8_t once;          /* history letters recorded once: bit 0 a, 1 d, 2 i, 3 q */
-    uint8_t hist_have;     /* bit n: hist_seq[n] valid */
+    /* The frame of this side's last packet whose ack number differed from the one before
+     * (Wireshark's lastnondupack): the ACK a duplicate one repeats,
+     * tcp.analysis.duplicate_ack_frame. */
+    uint32_t lastnondupack;
+    uint32_t counts[4]; /* c, g, t, w history counts */
+    int8_t wscale;      /* -1 SYN seen without WS, -2 no SYN seen, else shift */
+    uint8_t state;      /* enum tcp_state */
+    uint8_t zstate;     /* enum zeek_state */
+    uint8_t once;       /* history letters recorded once: bit 0 a, 1 d, 2 i, 3 q */
+    uint8_t hist_have;  /* bit n: hist_seq[n] valid */
     bool base_set;
     bool have_nextseq;
     bool have_maxseq;
@@ -282,8 +286,9 @@ void dhcp_table_release(struct dhcp_table *dt);
 
 /* tcp.c */
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
-               bool from_orig, bool analysable, int64_t now_ns, struct track_info *ti);
-/* The TCP analysis' verdict on a segment of the flow before it is tracked (tracker_tcp_resend):
+               uint64_t frame, bool from_orig, bool analysable, int64_t now_ns,
+               struct track_info *ti);
+/* The TCP analysis' verdict on a segment of the flow before it is tracked (tracker_segment_kind):
  * TA_RETRANSMISSION (and its kind), TA_OUT_OF_ORDER or 0. Changes nothing. */
 uint32_t tcp_resend(const struct flow *f, const struct dissection *d, bool from_orig, int64_t now);
 /* True when a SYN on this flow starts a new connection (Wireshark's port reuse rule). */

@@ -98,7 +98,7 @@ static bool is_keep_alive(const struct tcp_dir *fwd, const struct dis_summary *s
  * (TA_RETRANSMISSION, with TA_SPURIOUS_RETRANSMISSION or TA_FAST_RETRANSMISSION) or only out of
  * order (TA_OUT_OF_ORDER); 0 for one that advances it, or carries nothing. It reads the
  * connection as the segments before this one left it and changes nothing, so that the
- * reassembly can ask before the segment is tracked (tracker_tcp_resend): Wireshark does not
+ * reassembly can ask before the segment is tracked (tracker_segment_kind): Wireshark does not
  * take a retransmission into a message it is reassembling.
  */
 static uint32_t resend_verdict(const struct tcp_flow *tf, const struct tcp_dir *fwd,
@@ -136,7 +136,7 @@ uint32_t tcp_resend(const struct flow *f, const struct dissection *d, bool from_
 
 static void analyse(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *rev,
                     const struct dis_summary *s, uint32_t seglen, uint32_t window, int64_t now,
-                    struct track_info *ti)
+                    uint64_t frame, struct track_info *ti)
 {
     uint32_t seq = s->seq, ack = s->ack;
     uint16_t flags = s->tcp_flags;
@@ -177,11 +177,16 @@ static void analyse(struct tcp_flow *tf, struct tcp_dir *fwd, struct tcp_dir *re
         fwd->dupacknum = fwd->dupacknum == (uint32_t)-1 ? 1 : fwd->dupacknum + 1;
         ta |= TA_DUPLICATE_ACK;
         ti->dup_ack_num = fwd->dupacknum > 0xffff ? 0xffff : (uint16_t)fwd->dupacknum;
+        ti->dup_ack_frame = fwd->lastnondupack;
     }
 
 finished_fwd:
-    if (ack != fwd->lastack)
+    /* A new ack number: the duplicates count again, of this packet's ACK (Wireshark resets
+     * both on a changed ack, not on every packet that is not a duplicate). */
+    if (ack != fwd->lastack) {
         fwd->dupacknum = 0;
+        fwd->lastnondupack = frame > UINT32_MAX ? UINT32_MAX : (uint32_t)frame;
+    }
 
     /* ACKed unseen segment: the ack passes what the other side was seen to send. */
     /* Flag, then move the mark to what was seen, so that one hole is reported once; an ACK
@@ -662,7 +667,7 @@ static void tcp_unanalysed(struct tcp_flow *tf, struct tcp_dir *fwd, const struc
 }
 
 void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct dissection *d,
-               bool from_orig, bool analysable, int64_t now, struct track_info *ti)
+               uint64_t frame, bool from_orig, bool analysable, int64_t now, struct track_info *ti)
 {
     (void)t;
     const struct dis_summary *s = &d->sum;
@@ -728,7 +733,7 @@ void tcp_track(struct tracker *t, struct flow *f, struct conn *c, const struct d
         }
     }
 
-    analyse(tf, fwd, rev, s, seglen, window, now, ti);
+    analyse(tf, fwd, rev, s, seglen, window, now, frame, ti);
     if ((fl & TCP_ACK) && !(fl & TCP_RST))
         sq_acked(rev, s->ack);
     sq_segment(fwd, s, seglen);

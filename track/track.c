@@ -862,7 +862,7 @@ static void track_tcp_packet(struct tracker *t, const struct dissection *d, int6
      * numbers, and change no state. */
     uint32_t declared = s->l4_declared_len ? s->l4_declared_len : dis_find_layer(d, PROTO_TCP)->len;
     bool analysable = !s->is_fragment && s->tcp_hdr_len >= 20 && s->tcp_hdr_len <= declared;
-    tcp_track(t, f, c, d, from_orig, analysable, now_ns, ti);
+    tcp_track(t, f, c, d, frame, from_orig, analysable, now_ns, ti);
     if (reused)
         ti->analysis |= TA_REUSED_PORTS;
     if (ti->analysis & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))

@@ -17,9 +17,9 @@
  * and the values the rules compared, never text: format_explain() (format/) rebuilds the why
  * text from it on demand.
  *
- * Memory (x86-64): a live flow costs 420 bytes (416 of state -- key 44, both TCP directions
- * 2 x 160, links and times -- plus its hash bucket); the pool grows 128 flows at a time and
- * never past max_flows (default 100000: at most ~42 MB). Of a direction's 160 bytes, 56 count
+ * Memory (x86-64): a live flow costs 436 bytes (432 of state -- key 44, both TCP directions
+ * 2 x 168, links and times -- plus its hash bucket); the pool grows 128 flows at a time and
+ * never past max_flows (default 100000: at most ~44 MB). Of a direction's 168 bytes, 56 count
  * its bytes as Zeek does (track/tcp.c "Zeek's sizes": up to TCP_SQ_HOLES holes of 8 bytes).
  * A connection's struct conn (200 bytes)
  * lives while its flow does, and after it up to max_conns per protocol (0: for ever). The TUI
@@ -131,7 +131,12 @@ struct track_info {
     /* Request/response pairing (track/pairing.h): a response whose request was seen. */
     uint8_t pair_kind; /* TI_PAIR_*, or 0 */
     uint8_t pair_pad[3];
-    uint32_t pair_frame; /* http.request_in / dns.response_to: the request's frame number */
+    union {
+        uint32_t pair_frame; /* http.request_in / dns.response_to: the request's frame number */
+        /* With TA_DUPLICATE_ACK: tcp.analysis.duplicate_ack_frame, the frame of the ACK it
+         * repeats. A duplicate ACK carries no payload, so it is never paired. */
+        uint32_t dup_ack_frame;
+    };
     /* Client and server (track/roles.c): the connection's roles as known after this packet,
      * enum role_rule | TIR_*; fills a hole, so the struct stays 88 bytes. */
     uint8_t roles;

@@ -3,7 +3,7 @@
 # and in $SHARED_PCAPS that tshark reads (MANIFEST.tsv column tshark_read = clean), compares
 # pktscope --json with `tshark -T fields` packet by packet for
 #   tcp.stream, udp.stream, tcp.seq, tcp.ack (relative), tcp.window_size (scaled)  -- identity
-#   tcp.analysis.* flags and tcp.analysis.duplicate_ack_num                         -- analysis
+#   tcp.analysis.* flags, tcp.analysis.duplicate_ack_num and _frame                 -- analysis
 # and prints the agreement of each.
 #
 # Thresholds, and why:
@@ -45,7 +45,8 @@ FLAGS = ["retransmission", "fast_retransmission", "spurious_retransmission", "ou
          "zero_window_probe", "zero_window_probe_ack", "keep_alive", "keep_alive_ack",
          "window_update", "window_full", "reused_ports"]
 FLAG_FIELDS = ["tcp.analysis." + f for f in FLAGS]
-ALL = ["frame.number", "frame.protocols", "frame.cb_pen"] + IDENT + FLAG_FIELDS + ["tcp.analysis.duplicate_ack_num"]
+ALL = ["frame.number", "frame.protocols", "frame.cb_pen"] + IDENT + FLAG_FIELDS + [
+    "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame"]
 
 def captures():
     out = []
@@ -165,6 +166,8 @@ for cap, ts, ps in results:
         if "duplicate_ack" in tset and "duplicate_ack" in pset:
             if t["tcp.analysis.duplicate_ack_num"] != str(p.get("tcp.analysis.duplicate_ack_num", "")):
                 tset.add("dup_ack_num=" + t["tcp.analysis.duplicate_ack_num"])
+            if t["tcp.analysis.duplicate_ack_frame"] != str(p.get("tcp.analysis.duplicate_ack_frame", "")):
+                tset.add("dup_ack_frame=" + t["tcp.analysis.duplicate_ack_frame"])
         if tset == pset:
             flag_pk[0] += 1
         elif all(is_known(known, cap, n, "tcp.analysis." + x) for x in tset ^ pset):
