@@ -69,6 +69,7 @@ struct tcp_dir {
     size_t room;                   /* bytes allocated before buf, for the frame (dir_buf_grow) */
     uint32_t nframes;
     uint64_t frames[REASM_MAX_LISTED];
+    uint32_t frames_at[REASM_MAX_LISTED]; /* where each one's bytes begin in the message */
     /* reasm_keep_all_frames: the frames of segments past frames[], as many as were kept */
     uint64_t *more;
     uint32_t nmore, more_cap;
@@ -505,17 +506,12 @@ static void dir_reserve_message(struct reasm *r, struct tcp_dir *t, size_t m)
     (void)dir_reserve(r, t, need);
 }
 
-/* A frame among the message's segments, in the order of their offsets: in frames[] while it has
- * room, past it (reasm_keep_all_frames) only while every one before it was kept (nmore counts
- * from frames[]'s end), and within REASM_MAX_MORE_FRAMES. */
-static void dir_list_frame(struct reasm *r, struct tcp_dir *t, uint64_t frame)
+/* reasm_keep_all_frames: a frame past the REASM_MAX_LISTED that frames[] lists (the one just
+ * counted in nframes, or one it pushed out of frames[]), only while every one before it was
+ * kept (nmore counts from frames[]'s end), and within REASM_MAX_MORE_FRAMES. */
+static void dir_more_frame(struct reasm *r, struct tcp_dir *t, uint64_t frame)
 {
-    uint32_t i = t->nframes++;
-    if (i < REASM_MAX_LISTED) {
-        t->frames[i] = frame;
-        return;
-    }
-    if (!r->keep_all_frames || t->nmore != i - REASM_MAX_LISTED ||
+    if (!r->keep_all_frames || t->nmore != t->nframes - 1 - REASM_MAX_LISTED ||
         r->more_frames >= REASM_MAX_MORE_FRAMES)
         return;
     if (t->nmore == t->more_cap) {
@@ -527,9 +523,35 @@ static void dir_list_frame(struct reasm *r, struct tcp_dir *t, uint64_t frame)
     r->more_frames++;
 }
 
-/* Appends the segment's n bytes p, at offset off of the frame's data, to the open message. */
+/* A frame among the message's segments, its bytes from offset `at` of the message on: listed in
+ * the order of their offsets, after those at the same offset (as Wireshark lists fragments),
+ * in frames[] while it has room; past it, the rest (dir_more_frame), in no order. Segments
+ * come in order but for copies and those held past a gap, so the place is found from the end. */
+static void dir_list_frame(struct reasm *r, struct tcp_dir *t, uint64_t frame, size_t at)
+{
+    uint32_t listed = t->nframes < REASM_MAX_LISTED ? t->nframes : REASM_MAX_LISTED;
+    t->nframes++;
+    uint32_t i = listed;
+    while (i > 0 && t->frames_at[i - 1] > at)
+        i--;
+    if (i == REASM_MAX_LISTED) {
+        dir_more_frame(r, t, frame);
+        return;
+    }
+    if (listed == REASM_MAX_LISTED)
+        dir_more_frame(r, t, t->frames[--listed]); /* pushed past the listed ones */
+    if (i < listed) {
+        memmove(&t->frames[i + 1], &t->frames[i], (listed - i) * sizeof(t->frames[0]));
+        memmove(&t->frames_at[i + 1], &t->frames_at[i], (listed - i) * sizeof(t->frames_at[0]));
+    }
+    t->frames[i] = frame;
+    t->frames_at[i] = (uint32_t)at;
+}
+
+/* Appends the segment's n bytes p, at offset off of the frame's data, to the open message; the
+ * segment itself began `before` bytes before them (bytes the message had already). */
 static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection *d,
-                    const uint8_t *p, size_t off, size_t n)
+                    const uint8_t *p, size_t off, size_t n, size_t before)
 {
     if (n > r->lim.max_pdu - t->len)
         return false;
@@ -540,10 +562,10 @@ static bool dir_add(struct reasm *r, struct tcp_dir *t, const struct dissection 
         if (!dir_reserve(r, t, cap))
             return false;
     }
+    dir_list_frame(r, t, r->frame, t->len - before);
     memcpy(t->buf + t->len, p, n);
     t->len += n;
     note_piece(r, t, d, off, n);
-    dir_list_frame(r, t, r->frame);
     return true;
 }
 
@@ -619,7 +641,7 @@ __attribute__((noinline, cold)) static bool dir_take_held(struct reasm *r, struc
             t->next_seq += (uint32_t)past;
             t->len = end;
         }
-        dir_list_frame(r, t, h->frame);
+        dir_list_frame(r, t, h->frame, h->off);
         closing |= h->closing;
     }
     t->nheld -= taken;
@@ -822,6 +844,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
     bool closing = (s->tcp_flags & (TCP_FIN | TCP_RST)) != 0;
     bool completed = false; /* a message held from earlier segments ended in this one */
     enum reasm_segment kind = REASM_SEGMENT_NEW; /* asked only around a gap */
+    size_t trimmed = 0; /* bytes at the segment's start the open message had already */
 
     r->tcp_conv_proto = t ? t->conv_proto : 0;
     bool as_alone = r->tcp_conv_proto == 0 && (!t || t->len == 0);
@@ -860,13 +883,25 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
         if (ahead < 0) {
             /* Bytes already taken (a retransmission), maybe with new ones after them. */
             uint32_t old = t->next_seq - seq; /* -ahead, INT32_MIN too */
-            if (old >= n)
-                return true; /* nothing new: nothing for the application */
+            if (old >= n) {
+                /* Nothing new: nothing for the application. But a copy that lies within the
+                 * open message is one of its segments to Wireshark (an overlapping fragment),
+                 * listed with them and shown as one, unless its analysis calls it a
+                 * retransmission (the real-traffic benchmark capture's out-of-order copies in
+                 * a download that lost segments). */
+                if (old <= t->len && (!r->segment_kind || r->segment_kind(r->segment_kind_ctx, d) !=
+                                                              REASM_SEGMENT_RESENT)) {
+                    dir_list_frame(r, t, r->frame, t->len - old);
+                    note_open(d, app, t->buf, t->len, false, false, pay_off);
+                }
+                return true;
+            }
             p += old;
             pay_off += old;
             n -= old;
             seq += old;
             ahead = 0;
+            trimmed = old < t->len ? old : t->len;
         }
         /* Around a gap, a segment the TCP analysis calls a retransmission is not taken, as
          * Wireshark takes none: nothing of it for the application. */
@@ -903,7 +938,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             size_t before = t->len;
             /* (n is 0 for a bare FIN or RST: the frame is still listed among the message's
              * segments, as Wireshark lists it.) */
-            if (!dir_add(r, t, d, p, pay_off, n)) {
+            if (!dir_add(r, t, d, p, pay_off, n, trimmed)) {
                 r->stats.pdus_dropped++;
                 dis_anomaly(d, ANOM_REASM_CAP, pay_off);
                 dir_drop(r, t);
@@ -986,7 +1021,7 @@ static bool tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_
             dir_drop(r, t);
         return true;
     }
-    if (!dir_add(r, t, d, p + whole, pay_off + whole, n - whole)) {
+    if (!dir_add(r, t, d, p + whole, pay_off + whole, n - whole, 0)) {
         r->stats.pdus_dropped++;
         dis_anomaly(d, ANOM_REASM_CAP, pay_off + whole);
         dir_idle(r, t, seq + (uint32_t)n);

@@ -878,6 +878,9 @@ def cases():
     #         are out of order, taken, and the message completes with the last of them.
     #  51205: segment 2 never comes; the next response's first segment is past the message's
     #         end: the message is dropped there (a hole) and the next one read as usual.
+    #  51206: a copy of segment 1 comes 100 us after segment 2: out of order, bytes already
+    #         taken; tshark still lists it among the message's segments (an overlapping
+    #         fragment), after the first copy.
     ooo_body = bytes((i * 7) & 0xFF for i in range(5000))
     ooo_resp = b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + ooo_body
     ooo_segs = [ooo_resp[i:i + 1000] for i in range(0, len(ooo_resp), 1000)]
@@ -917,7 +920,8 @@ def cases():
         ooo_conn(51202, 100000, [0, 1, 4, 3, 2, 5], again=True) +
         ooo_conn(51203, 200000, [0, 1, 3, 2, 4, 5], dupacks_before=2) +
         ooo_conn(51204, 300000, [0, 1, 5, 2, 3, 4], rtt=10000, fin=True) +
-        ooo_conn(51205, 400000, [0, 1, 3, 4, 5], again=True))
+        ooo_conn(51205, 400000, [0, 1, 3, 4, 5], again=True) +
+        ooo_conn(51206, 500000, [0, 1, 2, 1, 3, 4, 5]))
     return c
 
 
