@@ -350,7 +350,8 @@ void dissect_http(struct dissection *d, struct cursor *c);
 /* True when the bytes at c start like an HTTP/1.x request or response line (http.c). */
 bool dis_http_detect(const struct cursor *c);
 /* TLS (tls.c): the dissector, its message length for reassembly, and the content test (a
- * ClientHello record) that makes a payload on any TCP port TLS. */
+ * handshake or application data record's header, Wireshark's tls_tcp heuristic) that makes a
+ * payload on any TCP port TLS. */
 bool dissect_tls(struct dissection *d, struct cursor *c, bool over_tcp);
 size_t tls_pdu_len(const uint8_t *p, size_t n);
 bool dis_tls_detect(const struct cursor *c);

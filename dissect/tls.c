@@ -67,9 +67,22 @@ size_t tls_pdu_len(const uint8_t *p, size_t n)
 
 bool dis_tls_detect(const struct cursor *c)
 {
-    /* A handshake record of SSL 3.0 .. TLS 1.3 whose first message is a ClientHello. */
-    return cur_left(c) >= 6 && cur_peek_u8(c, 0) == TLS_CT_HANDSHAKE && cur_peek_u8(c, 1) == 3 &&
-           cur_peek_u8(c, 2) <= 4 && cur_peek_u8(c, 5) == TLS_HS_CLIENT_HELLO;
+    /* Wireshark's tls_tcp heuristic (on by default): a record header of the two common types,
+     * handshake or application data, of SSL 3.0, TLS 1.0 to 1.2 (1.3 writes 1.2's) or GM/T
+     * 0024's 1.1, with a sane length; the payload itself is not looked at. A conversation in
+     * the middle of its application data (its handshake before the capture began) is TLS by
+     * this too. */
+    if (cur_left(c) < TLS_HDR_LEN)
+        return false;
+    uint8_t type = cur_peek_u8(c, 0);
+    uint16_t version = (uint16_t)(cur_peek_u8(c, 1) << 8 | cur_peek_u8(c, 2));
+    uint16_t len = (uint16_t)(cur_peek_u8(c, 3) << 8 | cur_peek_u8(c, 4));
+    if (type != TLS_CT_HANDSHAKE && type != TLS_CT_APPLICATION_DATA)
+        return false;
+    if (version != 0x0300 && version != 0x0301 && version != 0x0302 && version != 0x0303 &&
+        version != 0x0101)
+        return false;
+    return len > 0 && len < 16384 + 2048;
 }
 
 /* A cursor over the next n bytes of c. A length that runs past an enclosing block that was
