@@ -44,6 +44,9 @@ enum {
 /* What the records of one payload tell about the connection so far. */
 struct tls_state {
     uint16_t version; /* the version the conversation uses, 0 until a record says */
+    /* A ChangeCipherSpec record came earlier in the payload: the handshake records after it
+     * are encrypted (the Finished, RFC 5246 7.4.9), whatever their first bytes look like. */
+    bool cipher_changed;
 };
 
 /* True when the bytes at c can be a record header: a content type TLS defines and major 3. */
@@ -451,6 +454,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
     switch (ct) {
     case TLS_CT_CHANGE_CIPHER_SPEC:
         dis_field_rest(d, &r, FID_TLS_CHANGE_CIPHER_SPEC, 0);
+        st->cipher_changed = true;
         break;
     case TLS_CT_ALERT:
         if (len == 2 && cur_left(&r) == 2) {
@@ -462,7 +466,10 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
         }
         break;
     case TLS_CT_HANDSHAKE:
-        tls_handshake(d, &r, len, cut, st);
+        if (st->cipher_changed)
+            dis_field_rest(d, &r, FID_TLS_HANDSHAKE, 1); /* "Encrypted Handshake Message" */
+        else
+            tls_handshake(d, &r, len, cut, st);
         break;
     case TLS_CT_APPLICATION_DATA:
         if (cur_left(&r) > 0)
