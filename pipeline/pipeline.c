@@ -143,7 +143,7 @@ struct pipeline {
     uint32_t worker_index, worker_count;
     bool deciding;
     /* The time of the packet being dissected, for the reassembly's question to the tracker
-     * (segment_resent). */
+     * (segment_kind). */
     int64_t dissecting_sec;
     uint32_t dissecting_nsec;
     /* For frame.time_relative and frame.time_delta in -Y: the first and the previous packet
