@@ -242,5 +242,9 @@ void format_bits(struct strbuf *sb, const struct tok *names, uint64_t flags);
 const char *format_analysis_name(uint32_t ta_bit);
 const char *format_analysis_field(uint32_t ta_bit);
 const char *format_analysis_label(uint32_t ta_bit);
+/* The TA_* bits a packet's labels name: a fast or spurious retransmission is also a
+ * retransmission (tcp.analysis.retransmission is there too), but tshark's info names only the
+ * kind, "[TCP Fast Retransmission]". */
+uint32_t format_analysis_labelled(uint32_t analysis);
 
 #endif

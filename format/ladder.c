@@ -192,9 +192,7 @@ static const struct {
  * called a plain retransmission. */
 static void put_marks(struct strbuf *sb, const struct ladder_arrow *a)
 {
-    uint32_t an = a->analysis;
-    if (an & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
-        an &= ~TA_RETRANSMISSION;
+    uint32_t an = format_analysis_labelled(a->analysis);
     for (int i = 0; marks[i].mark; i++) {
         if (!(an & marks[i].bit))
             continue;

@@ -64,6 +64,13 @@ const char *format_analysis_field(uint32_t ta_bit)
     return i < 0 ? "tcp.analysis.unknown" : analysis_table[i].field;
 }
 
+uint32_t format_analysis_labelled(uint32_t analysis)
+{
+    if (analysis & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
+        analysis &= ~TA_RETRANSMISSION;
+    return analysis;
+}
+
 const char *format_analysis_label(uint32_t ta_bit)
 {
     int i = analysis_index(ta_bit);
@@ -223,11 +230,7 @@ static void analysis_prefix(struct strbuf *sb, const struct track_info *ti, uint
 {
     if (!ti || !(ti->flags & TI_HAS_STREAM) || ti->proto != PS_IPPROTO_TCP || !ti->analysis)
         return;
-    /* A fast or spurious retransmission is also a retransmission (tcp.analysis.retransmission
-     * is there too), but tshark's info names only the kind: "[TCP Fast Retransmission] ". */
-    uint32_t shown = ti->analysis;
-    if (shown & (TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION))
-        shown &= ~TA_RETRANSMISSION;
+    uint32_t shown = format_analysis_labelled(ti->analysis);
     for (size_t i = 0; i < ARRAY_SIZE(analysis_table); i++) {
         if (!(shown & analysis_table[i].bit))
             continue;
