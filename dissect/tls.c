@@ -44,8 +44,11 @@ enum {
 /* What the records of one payload tell about the connection so far. */
 struct tls_state {
     uint16_t version; /* the version the conversation uses, 0 until a record says */
-    /* A ChangeCipherSpec record came earlier in the payload: the handshake records after it
-     * are encrypted (the Finished, RFC 5246 7.4.9), whatever their first bytes look like. */
+    /* A ServerHello, then a ChangeCipherSpec record, came earlier in the payload: the
+     * handshake records after it are encrypted (the Finished, RFC 5246 7.4.9), whatever their
+     * first bytes look like. tshark decides so from its session (a cipher was negotiated);
+     * without a ServerHello it reads such bytes as messages (crafted/tls-heuristic.pcap). */
+    bool server_hello;
     bool cipher_changed;
 };
 
@@ -394,6 +397,7 @@ static void tls_handshake(struct dissection *d, struct cursor *r, size_t declare
         case TLS_HS_CLIENT_HELLO:
         case TLS_HS_SERVER_HELLO:
             hs_hello(d, &b, sh, type, st);
+            st->server_hello |= type == TLS_HS_SERVER_HELLO;
             break;
         case TLS_HS_CERTIFICATE:
             if (st->version != TLS_VERSION_1_3)
@@ -454,7 +458,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
     switch (ct) {
     case TLS_CT_CHANGE_CIPHER_SPEC:
         dis_field_rest(d, &r, FID_TLS_CHANGE_CIPHER_SPEC, 0);
-        st->cipher_changed = true;
+        st->cipher_changed = st->server_hello;
         break;
     case TLS_CT_ALERT:
         if (len == 2 && cur_left(&r) == 2) {

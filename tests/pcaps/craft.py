@@ -922,6 +922,45 @@ def cases():
         ooo_conn(51204, 300000, [0, 1, 5, 2, 3, 4], rtt=10000, fin=True) +
         ooo_conn(51205, 400000, [0, 1, 3, 4, 5], again=True) +
         ooo_conn(51206, 500000, [0, 1, 2, 1, 3, 4, 5]))
+
+    # tls-heuristic.pcap: TLS that no port names and no ClientHello opens, and an encrypted
+    # Finished that reads like a handshake message. tshark 4.0's tls_tcp heuristic (on by
+    # default) takes a payload that starts with a handshake or application data record header
+    # of SSL 3.0 to TLS 1.2 with a sane length as TLS, and the conversation from there on.
+    #  52001 -> 8443: a connection whose handshake came before the capture: the client's
+    #         application data record, then the server's of 2,500 bytes in two segments,
+    #         reassembled; then a record of another type (alert) that the heuristic alone
+    #         would not take, read as TLS because the conversation is.
+    #  52002 -> 4433: a payload that starts with an alert record: not taken (data).
+    #  52003 -> 443: the server's ChangeCipherSpec and its encrypted Finished in one segment,
+    #         the Finished's first bytes 00 00 00 0c (a message of type 0 and length 12 to one
+    #         that does not know the cipher changed): "Encrypted Handshake Message".
+    def tls_rec(ct, body, ver=0x0303):
+        return struct.pack("!BHH", ct, ver, len(body)) + body
+
+    def tls_conn(cport, sport_, t, c2s_data, s2c_segs):
+        cli = lambda t, fl, seq, ack, data=b"": (T0, t, eth(ipv4(6, tcp(cport, sport_, seq, ack, fl, data))))
+        srv = lambda t, fl, seq, ack, data=b"": (T0, t, eth(ipv4(6, tcp(
+            sport_, cport, seq, ack, fl, data, src=IP_B, dst=IP_A), src=IP_B, dst=IP_A),
+            src=MAC_B, dst=MAC_A))
+        cs, ss = 7000, 9000
+        recs = [cli(t, PA, cs, ss, c2s_data)]
+        seq = ss
+        for i, seg in enumerate(s2c_segs):
+            recs.append(srv(t + 100 * (i + 1), PA, seq, cs + len(c2s_data), seg))
+            seq += len(seg)
+        recs.append(cli(t + 100 * (len(s2c_segs) + 1), A, cs + len(c2s_data), seq))
+        return recs
+
+    appdata = bytes((i * 13) & 0xFF for i in range(2500))
+    big = tls_rec(23, appdata)
+    encrypted_finished = bytes([0, 0, 0, 12]) + bytes((i * 29 + 5) & 0xFF for i in range(36))
+    c["tls-heuristic.pcap"] = pcap(
+        tls_conn(52001, 8443, 0, tls_rec(23, bytes(range(40))),
+                 [big[:1400], big[1400:], tls_rec(21, bytes(range(26)))]) +
+        tls_conn(52002, 4433, 10000, tls_rec(21, bytes(range(26))), [b"\x01\x02\x03\x04"]) +
+        tls_conn(52003, 443, 20000, tls_rec(23, bytes(range(32))),
+                 [tls_rec(20, b"\x01") + tls_rec(22, encrypted_finished)]))
     return c
 
 
