@@ -172,6 +172,12 @@ app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto);
  * application_data record's type is TLSCiphertext's opaque_type). Kept on both directions. */
 uint16_t reasm_tcp_tls_version(struct dissection *d);
 void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version);
+/* TLS's other memory of a conversation, as Wireshark's session keeps it (client_ccs_frame,
+ * server_ccs_frame): note_ccs records that the packet's direction sent a ChangeCipherSpec in
+ * this frame; cipher_changed tells whether it sent one in an earlier frame, after which its
+ * handshake records are encrypted. Without reassembly, never. */
+void reasm_tcp_tls_note_ccs(struct dissection *d);
+bool reasm_tcp_tls_cipher_changed(struct dissection *d);
 
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);

@@ -83,7 +83,8 @@ struct tcp_dir {
      * on port 4433): its later segments are that protocol's, as Wireshark's conversation
      * dissector makes them (enum proto_id, 0 none). */
     uint16_t conv_proto;
-    uint16_t tls_version; /* reasm_tcp_tls_version, 0 unknown */
+    uint16_t tls_version;   /* reasm_tcp_tls_version, 0 unknown */
+    uint64_t tls_ccs_frame; /* reasm_tcp_tls_note_ccs: this direction's last one, 0 none */
     /* reasm_keep_pieces: where the open message's bytes came from, one piece a segment;
      * pieces_lost once they cannot all be told (a segment within an IP datagram, the budget). */
     struct reasm_piece *pieces;
@@ -1109,6 +1110,24 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version)
         return;
     for (int rev = 0; rev < 2; rev++)
         conv_dir(r, d, rev)->tls_version = version;
+}
+
+bool reasm_tcp_tls_cipher_changed(struct dissection *d)
+{
+    struct reasm *r = d->reasm;
+    if (!r || !r->tcp_buckets || d->sum.l4 != PS_IPPROTO_TCP)
+        return false;
+    struct tcp_key k = packet_key(d, false);
+    struct tcp_dir *t = dir_find(r, &k, tcp_hash(r, &k));
+    return t && t->tls_ccs_frame && r->frame > t->tls_ccs_frame;
+}
+
+void reasm_tcp_tls_note_ccs(struct dissection *d)
+{
+    struct reasm *r = d->reasm;
+    if (!r || d->sum.l4 != PS_IPPROTO_TCP)
+        return;
+    conv_dir(r, d, 0)->tls_ccs_frame = r->frame;
 }
 
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,

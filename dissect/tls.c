@@ -44,12 +44,6 @@ enum {
 /* What the records of one payload tell about the connection so far. */
 struct tls_state {
     uint16_t version; /* the version the conversation uses, 0 until a record says */
-    /* A ServerHello, then a ChangeCipherSpec record, came earlier in the payload: the
-     * handshake records after it are encrypted (the Finished, RFC 5246 7.4.9), whatever their
-     * first bytes look like. tshark decides so from its session (a cipher was negotiated);
-     * without a ServerHello it reads such bytes as messages (crafted/tls-heuristic.pcap). */
-    bool server_hello;
-    bool cipher_changed;
 };
 
 /* True when the bytes at c can be a record header: a content type TLS defines and major 3. */
@@ -362,23 +356,65 @@ static bool hs_type_known(uint8_t t)
     return field_value_name(FID_TLS_HANDSHAKE_TYPE, t) != NULL;
 }
 
-/* The handshake messages of one record (`r` over its body, `declared` its length). A message
- * whose type is unknown or whose length runs past the record is an encrypted one (a Finished
- * after ChangeCipherSpec, RFC 5246 7.4.9): the rest of the record is marked as such. */
+/* Whether the handshake record over `r` (`declared` bytes long) is encrypted, decided without
+ * keys as Wireshark decides it (packet-tls.c is_encrypted_handshake_message): a record shorter
+ * than the least that encryption adds (16 bytes of MAC, or of AEAD nonce and tag) is plaintext;
+ * one that starts with five zero bytes is an AEAD record whose explicit nonce is the sequence
+ * number (no handshake message of type 0 and length 0 is followed by another of type 0); one
+ * that follows a ChangeCipherSpec this direction sent in an earlier frame is encrypted; else
+ * it is encrypted when its first bytes make no sense as a message (an unknown type, or a
+ * length of 64 KB or more). A Finished in the frame of its ChangeCipherSpec is thus known only
+ * by its nonce or its bytes, as in Wireshark. */
+static bool hs_record_encrypted(struct dissection *d, const struct cursor *r, size_t declared)
+{
+    if (declared < 16 || cur_left(r) < 4)
+        return false;
+    if (cur_left(r) >= 5 && cur_peek_u8(r, 0) == 0 && cur_peek_be16(r, 1) == 0 &&
+        cur_peek_be16(r, 3) == 0)
+        return true;
+    if (reasm_tcp_tls_cipher_changed(d)) {
+        d->flags |= DIS_REASSEMBLED; /* read so because of an earlier frame */
+        return true;
+    }
+    uint32_t mlen = ((uint32_t)cur_peek_u8(r, 1) << 16) | (uint32_t)cur_peek_be16(r, 2);
+    return !hs_type_known(cur_peek_u8(r, 0)) || mlen >= 0x10000;
+}
+
+/* The handshake messages of one record (`r` over its body, `declared` its length). An
+ * encrypted record (hs_record_encrypted) is marked as such whole. A message whose length runs
+ * past the record (continued in the next record, which pktscope does not reassemble) marks the
+ * rest as encrypted; one of an unknown type is marked so when it comes first in the record and
+ * skipped when it does not, as Wireshark skips it. */
 static void tls_handshake(struct dissection *d, struct cursor *r, size_t declared, bool cut,
                           struct tls_state *st)
 {
+    if (hs_record_encrypted(d, r, declared)) {
+        dis_field_rest(d, r, FID_TLS_HANDSHAKE, 1);
+        r->off = r->end;
+        return;
+    }
     size_t body_end = r->start + declared; /* where the record ends, captured or not */
+    bool first = true;
     while (cur_left(r) > 0) {
         size_t at = r->off;
         uint8_t type = cur_peek_u8(r, 0);
         uint32_t mlen = 0;
         if (cur_left(r) >= 4)
             mlen = ((uint32_t)cur_peek_u8(r, 1) << 16) | (uint32_t)cur_peek_be16(r, 2);
-        if (!hs_type_known(type) || (cur_left(r) >= 4 && 4 + (size_t)mlen > body_end - at)) {
+        bool known = hs_type_known(type);
+        if ((first && !known) || (cur_left(r) >= 4 && 4 + (size_t)mlen > body_end - at)) {
             dis_field_rest(d, r, FID_TLS_HANDSHAKE, 1);
             r->off = r->end;
             return;
+        }
+        first = false;
+        if (!known) {
+            if (!cur_has(r, 4 + (size_t)mlen)) {
+                r->off = r->end;
+                return;
+            }
+            r->off += 4 + (size_t)mlen;
+            continue;
         }
         /* The message as far as it was captured: a window over it, taken from a copy of r. */
         struct cursor rest = *r;
@@ -397,7 +433,6 @@ static void tls_handshake(struct dissection *d, struct cursor *r, size_t declare
         case TLS_HS_CLIENT_HELLO:
         case TLS_HS_SERVER_HELLO:
             hs_hello(d, &b, sh, type, st);
-            st->server_hello |= type == TLS_HS_SERVER_HELLO;
             break;
         case TLS_HS_CERTIFICATE:
             if (st->version != TLS_VERSION_1_3)
@@ -458,7 +493,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
     switch (ct) {
     case TLS_CT_CHANGE_CIPHER_SPEC:
         dis_field_rest(d, &r, FID_TLS_CHANGE_CIPHER_SPEC, 0);
-        st->cipher_changed = st->server_hello;
+        reasm_tcp_tls_note_ccs(d);
         break;
     case TLS_CT_ALERT:
         if (len == 2 && cur_left(&r) == 2) {
@@ -470,10 +505,7 @@ static void tls_record(struct dissection *d, struct cursor *c, struct tls_state 
         }
         break;
     case TLS_CT_HANDSHAKE:
-        if (st->cipher_changed)
-            dis_field_rest(d, &r, FID_TLS_HANDSHAKE, 1); /* "Encrypted Handshake Message" */
-        else
-            tls_handshake(d, &r, len, cut, st);
+        tls_handshake(d, &r, len, cut, st);
         break;
     case TLS_CT_APPLICATION_DATA:
         if (cur_left(&r) > 0)

@@ -961,6 +961,60 @@ def cases():
         tls_conn(52002, 4433, 10000, tls_rec(21, bytes(range(26))), [b"\x01\x02\x03\x04"]) +
         tls_conn(52003, 443, 20000, tls_rec(23, bytes(range(32))),
                  [tls_rec(20, b"\x01") + tls_rec(22, encrypted_finished)]))
+
+    # tls-cipher-change.pcap: when a handshake record is encrypted, as tshark 4.0 decides it
+    # without keys (packet-tls.c is_encrypted_handshake_message): a record of fewer than 16
+    # bytes is plaintext; one whose first five bytes are zero is encrypted (an AEAD record's
+    # explicit nonce); one after a ChangeCipherSpec its direction sent in an earlier frame is
+    # encrypted; else one whose first message has an unknown type or a length of 64 KB or more.
+    # Port 443, one connection; each payload is acknowledged in the next frame (S: the server's):
+    #   1 ClientHello
+    #   3 S ServerHello, then ChangeCipherSpec: both read as such
+    #   5 S a handshake record of 40 bytes that reads as two Finished messages: encrypted (the
+    #       server's ChangeCipherSpec was in frame 3)
+    #   7 a handshake record of 20 bytes from the client, which sent no ChangeCipherSpec: a
+    #       Finished of 4 bytes, one of the unknown type 99 (skipped), a Finished of 0
+    #   9 the client's ChangeCipherSpec and the 40 bytes of frame 5, in one frame: plaintext
+    #       ("Finished, Finished"; nothing earlier says the client's cipher changed)
+    #  11 the client's ChangeCipherSpec and a record that starts with five zero bytes: encrypted
+    #  13 S a handshake record of 8 zero bytes, after the ChangeCipherSpec: two Hello Requests
+    #       (too short to be encrypted)
+    #  15 the 40 bytes of frame 5 from the client: encrypted (its ChangeCipherSpec was in 9)
+    def tls_dialogue(cport, t, turns):
+        cs, ss = 3000, 5000
+        recs = []
+        for i, (from_server, data) in enumerate(turns):
+            at = t + 200 * i
+            if from_server:
+                recs.append((T0, at, eth(ipv4(6, tcp(443, cport, ss, cs, PA, data, src=IP_B,
+                                                     dst=IP_A), src=IP_B, dst=IP_A),
+                                         src=MAC_B, dst=MAC_A)))
+                ss += len(data)
+                recs.append((T0, at + 100, eth(ipv4(6, tcp(cport, 443, cs, ss, A)))))
+            else:
+                recs.append((T0, at, eth(ipv4(6, tcp(cport, 443, cs, ss, PA, data)))))
+                cs += len(data)
+                recs.append((T0, at + 100, eth(ipv4(6, tcp(443, cport, ss, cs, A, src=IP_B,
+                                                           dst=IP_A), src=IP_B, dst=IP_A),
+                                               src=MAC_B, dst=MAC_A)))
+        return recs
+
+    def hs_msg(typ, body):
+        return struct.pack("!B", typ) + struct.pack("!I", len(body))[1:] + body
+
+    server_hello = hs_msg(2, b"\x03\x03" + bytes(range(32)) + b"\x00\xc0\x2f\x00")
+    looks_finished = hs_msg(20, bytes(range(1, 13))) + hs_msg(20, bytes(range(40, 60)))
+    zero_nonce = bytes(8) + bytes((i * 11 + 3) & 0xFF for i in range(32))
+    c["tls-cipher-change.pcap"] = pcap(tls_dialogue(52101, 0, [
+        (False, client_hello()),
+        (True, tls_rec(22, server_hello) + tls_rec(20, b"\x01")),
+        (True, tls_rec(22, looks_finished)),
+        (False, tls_rec(22, hs_msg(20, bytes(4)) + hs_msg(99, bytes(4)) + hs_msg(20, b""))),
+        (False, tls_rec(20, b"\x01") + tls_rec(22, looks_finished)),
+        (False, tls_rec(20, b"\x01") + tls_rec(22, zero_nonce)),
+        (True, tls_rec(22, bytes(8))),
+        (False, tls_rec(22, looks_finished)),
+    ]))
     return c
 
 
