@@ -246,7 +246,9 @@ struct display_filter {
  * and a new filter being applied in the background. */
 struct list_filter {
     struct display_filter active;
-    uint32_t *shown; /* ascending packet indices */
+    /* Ascending packet indices; NULL with no filter: every packet (ui_shown_at,
+     * shown_lower_bound). */
+    uint32_t *shown;
     size_t nshown, shown_cap;
     bool working;
     struct display_filter pending;
@@ -484,6 +486,12 @@ bool ui_target_from_selection(struct ui *ui);
 bool ui_is_marked(const struct ui *ui, size_t idx);
 /* The number of packets the list shows (fewer than lf.nshown while the display is paused). */
 size_t ui_visible_count(const struct ui *ui);
+/* The index of the packet at position pos (< lf.nshown) of the list. Without a display filter
+ * the list is every packet and keeps no array (lf.shown NULL, 4 bytes a packet saved). */
+static inline size_t ui_shown_at(const struct ui *ui, size_t pos)
+{
+    return ui->lf.shown ? ui->lf.shown[pos] : pos;
+}
 /* Stepping (--step, or after a pause): the views show the capture "as of" the last packet the
  * list shows. The index entries [0, ui_asof_count()) are that capture; the list, the ladder and
  * the connections view honour it, so a step back shows again exactly what the step forward

@@ -13,6 +13,8 @@
 /* Position of the first shown packet with index >= idx. */
 size_t shown_lower_bound(const uint32_t *v, size_t n, size_t idx)
 {
+    if (!v)
+        return idx < n ? idx : n; /* every packet (a list without a filter) */
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -218,7 +220,9 @@ bool listfilter_work(struct ui *ui, int64_t deadline)
             f->deferred[f->ndeferred++] = (uint32_t)i;
             continue;
         }
-        if (match) {
+        if (match && !f->text) {
+            ui->lf.pending_n++; /* every packet: no list kept (shown_lower_bound) */
+        } else if (match) {
             ui->lf.pending_shown = xgrow(ui->lf.pending_shown, &ui->lf.pending_cap,
                                          ui->lf.pending_n + 1, sizeof(*ui->lf.pending_shown));
             ui->lf.pending_shown[ui->lf.pending_n++] = (uint32_t)i;
@@ -285,18 +289,14 @@ int listfilter_init(struct ui *ui, const char *text, bool display_filter, char *
 
 void listfilter_outlined(struct ui *ui)
 {
-    /* With no filter the list is every packet in order (shown[k] == k). */
+    /* With no filter the list is every packet in order: no array (shown[k] would be k). */
     if (ui->lf.active.text)
         return;
     size_t n = index_count(&ui->idx);
     if (n > UINT32_MAX - 1)
         n = UINT32_MAX - 1; /* as far as the list's positions go (add_packet lists no more) */
-    if (ui->lf.nshown >= n)
-        return;
-    ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, n, sizeof(*ui->lf.shown));
-    for (size_t i = ui->lf.nshown; i < n; i++)
-        ui->lf.shown[i] = (uint32_t)i;
-    ui->lf.nshown = n;
+    if (ui->lf.nshown < n)
+        ui->lf.nshown = n;
 }
 
 void listfilter_trim(struct ui *ui, size_t n)
@@ -356,6 +356,11 @@ bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
     }
     if (!filter_match(ui, a, idx, pkt, d))
         return false;
+    if (!a->text) {
+        /* Every packet, offered in order: no array (ui_shown_at). */
+        ui->lf.nshown = idx + 1;
+        return true;
+    }
     ui->lf.shown = xgrow(ui->lf.shown, &ui->lf.shown_cap, ui->lf.nshown + 1, sizeof(*ui->lf.shown));
     ui->lf.shown[ui->lf.nshown++] = (uint32_t)idx;
     return true;
@@ -366,7 +371,7 @@ bool listfilter_offer(struct ui *ui, size_t idx, const struct packet *pkt,
 static size_t rebase_list(uint32_t *v, size_t n, size_t k)
 {
     size_t drop = shown_lower_bound(v, n, k);
-    for (size_t j = drop; j < n; j++)
+    for (size_t j = drop; v && j < n; j++)
         v[j - drop] = v[j] - (uint32_t)k;
     return drop;
 }

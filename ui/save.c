@@ -89,7 +89,7 @@ void ui_write_packets(struct ui *ui, int fd, const char *path, uint8_t proto, ui
     size_t n = proto ? ui->idx.n : shown;
     bool failed = false;
     for (size_t k = 0; k < n && !failed; k++) {
-        size_t i = proto ? k : ui->lf.shown[k];
+        size_t i = proto ? k : ui_shown_at(ui, k);
         if (proto) {
             struct track_info ti_buf;
             const struct track_info *ti = index_ti(&ui->idx, i, &ti_buf);

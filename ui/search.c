@@ -140,7 +140,7 @@ bool search_work(struct ui *ui, int64_t deadline)
             ui->search.pos = ui->search.pos + 1 < n ? ui->search.pos + 1 : 0;
         else
             ui->search.pos = ui->search.pos > 0 ? ui->search.pos - 1 : n - 1;
-        if (search_match(ui, ui->lf.shown[ui->search.pos])) {
+        if (search_match(ui, ui_shown_at(ui, ui->search.pos))) {
             ui->search.working = false;
             bool wrapped =
                 ui->search.dir > 0 ? ui->search.pos <= ui->sel : ui->search.pos >= ui->sel;
@@ -148,7 +148,7 @@ bool search_work(struct ui *ui, int64_t deadline)
             ui->follow_new = false;
             ui_load_selection(ui);
             ui_message(ui, false, "Found '%s' in packet %" PRIu64 "%s", ui->search.text,
-                       ui_frame(ui, ui->lf.shown[ui->search.pos]),
+                       ui_frame(ui, ui_shown_at(ui, ui->search.pos)),
                        wrapped ? " (search wrapped)" : "");
             return false;
         }

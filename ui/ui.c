@@ -140,7 +140,7 @@ size_t ui_asof_count(const struct ui *ui)
     if (!ui->paused)
         return ui->idx.n;
     size_t vis = ui_visible_count(ui);
-    size_t n = vis ? (size_t)ui->lf.shown[vis - 1] + 1 : 0;
+    size_t n = vis ? (size_t)ui_shown_at(ui, vis - 1) + 1 : 0;
     return n < ui->idx.n ? n : ui->idx.n;
 }
 
@@ -206,7 +206,7 @@ void ui_load_selection(struct ui *ui)
     }
     if (ui->sel >= n)
         ui->sel = n - 1;
-    size_t idx = ui->lf.shown[ui->sel];
+    size_t idx = ui_shown_at(ui, ui->sel);
     if (idx == ui->cur_idx)
         return;
     ui->cur_idx = idx;
@@ -246,7 +246,7 @@ bool ui_select_packet(struct ui *ui, size_t idx)
     if (n == 0)
         return false;
     size_t pos = shown_lower_bound(ui->lf.shown, n, idx);
-    bool exact = pos < n && ui->lf.shown[pos] == idx;
+    bool exact = pos < n && ui_shown_at(ui, pos) == idx;
     if (pos >= n)
         pos = n - 1;
     ui->sel = pos;
@@ -350,7 +350,7 @@ static void move_to_mark(struct ui *ui, int dir)
     size_t n = ui_visible_count(ui);
     for (size_t step = 1; step <= n; step++) {
         size_t pos = dir > 0 ? (ui->sel + step) % n : (ui->sel + n - step % n) % n;
-        if (ui_is_marked(ui, ui->lf.shown[pos])) {
+        if (ui_is_marked(ui, ui_shown_at(ui, pos))) {
             ui->sel = pos;
             ui->follow_new = false;
             ui_load_selection(ui);

@@ -124,7 +124,7 @@ static bool flow_work(struct ui *ui, struct view *v)
     int64_t deadline = ui_now_ms() + 10;
     unsigned k = 0;
     for (; p->pos < vis; p->pos++) {
-        size_t i = ui->lf.shown[p->pos];
+        size_t i = ui_shown_at(ui, p->pos);
         struct packet pkt;
         char err[PS_ERRBUF_SIZE];
         if (i < ui->idx.n && ui_read_packet(ui, i, &pkt, err) == SOURCE_PACKET) {

@@ -191,7 +191,7 @@ static void header_line(struct ui *ui, struct lines *ls, const struct list_layou
 /* The No. cell of the row at `pos`: the frame number, "*" before it when marked. */
 static void row_number(struct ui *ui, size_t pos, char *buf, size_t size)
 {
-    size_t idx = ui->lf.shown[pos];
+    size_t idx = ui_shown_at(ui, pos);
     snprintf(buf, size, "%s%" PRIu64, ui_is_marked(ui, idx) ? "*" : "", ui_frame(ui, idx));
 }
 
@@ -199,14 +199,14 @@ static void row_number(struct ui *ui, size_t pos, char *buf, size_t size)
 static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 {
     struct pkt_entry ebuf, prev;
-    const struct pkt_entry *e = index_entry(&ui->idx, ui->lf.shown[pos], &ebuf);
+    const struct pkt_entry *e = index_entry(&ui->idx, ui_shown_at(ui, pos), &ebuf);
     struct strbuf sb;
     sb_init(&sb, buf, size);
     int64_t rs = ui->idx.first_ts_sec;
     uint32_t rn = ui->idx.first_ts_nsec;
     if (ui->tmode == FMT_TIME_DELTA && pos > 0) {
         /* delta to the previous packet shown, as Wireshark's "delta displayed" */
-        rs = index_entry(&ui->idx, ui->lf.shown[pos - 1], &prev)->ts_sec;
+        rs = index_entry(&ui->idx, ui_shown_at(ui, pos - 1), &prev)->ts_sec;
         rn = prev.ts_nsec;
     } else if (ui->tmode == FMT_TIME_DELTA) {
         rs = e->ts_sec;
@@ -217,7 +217,7 @@ static void row_time(struct ui *ui, size_t pos, char *buf, size_t size)
 
 static void row_line(struct ui *ui, struct lines *ls, const struct list_layout *c, size_t pos)
 {
-    size_t idx = ui->lf.shown[pos];
+    size_t idx = ui_shown_at(ui, pos);
     struct pkt_entry ebuf;
     const struct pkt_entry *e = index_entry(&ui->idx, idx, &ebuf);
     char num[24], tbuf[48], len[16];
@@ -273,7 +273,7 @@ struct conf_cells {
 
 static void conf_row(struct ui *ui, size_t pos, struct conf_cells *c)
 {
-    size_t idx = ui->lf.shown[pos];
+    size_t idx = ui_shown_at(ui, pos);
     row_number(ui, pos, c->num, sizeof(c->num));
     row_time(ui, pos, c->tbuf, sizeof(c->tbuf));
     struct pkt_entry e;
@@ -331,7 +331,7 @@ static void conf_header(struct ui *ui, struct lines *ls, const struct conf_width
 static void conf_line(struct ui *ui, struct lines *ls, const struct conf_widths *ws, size_t pos)
 {
     struct columns *cs = &ui->settings->columns;
-    size_t idx = ui->lf.shown[pos];
+    size_t idx = ui_shown_at(ui, pos);
     struct conf_cells c;
     conf_row(ui, pos, &c);
     struct line *l = lines_begin(ls, ATTR_NORMAL);
@@ -425,7 +425,7 @@ static void measure(struct ui *ui, struct widths *ws, size_t n, size_t rows)
         ws->num = max_int(ws->num, (int)strlen(buf));
         row_time(ui, pos, buf, sizeof(buf));
         ws->time = max_int(ws->time, text_cols(buf));
-        const struct summary *s = ui_summary(ui, ui->lf.shown[pos]);
+        const struct summary *s = ui_summary(ui, ui_shown_at(ui, pos));
         if (s) {
             ws->src = max_int(ws->src, text_cols(s->src));
             ws->dst = max_int(ws->dst, text_cols(s->dst));
@@ -483,7 +483,7 @@ static void list_draw(struct ui *ui, struct view *v)
             conf_line(ui, &p->ls, &p->cws, pos);
         else
             row_line(ui, &p->ls, &c, pos);
-        colors_row(ui, ui->lf.shown[pos], pos == ui->sel, &p->ls.v[0]);
+        colors_row(ui, ui_shown_at(ui, pos), pos == ui->sel, &p->ls.v[0]);
         /* The info column scrolls; the fixed columns stay. */
         attr_t extra = pos == ui->sel ? colors_cursor() : 0;
         ui_draw_line(ui, y, v->x, v->w, &p->ls.v[0], 0, extra);

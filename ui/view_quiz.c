@@ -76,7 +76,7 @@ static void ask_next(struct ui *ui, struct quiz_priv *p)
     }
     p->have_prev = false;
     if (p->vis0 > 0) {
-        const struct summary *s = ui_summary(ui, ui->lf.shown[p->vis0 - 1]);
+        const struct summary *s = ui_summary(ui, ui_shown_at(ui, p->vis0 - 1));
         if (s) {
             p->prev = *s;
             p->have_prev = true;
@@ -90,7 +90,7 @@ static void ask_next(struct ui *ui, struct quiz_priv *p)
 /* The packet came: read what there is to ask about it. */
 static void packet_came(struct ui *ui, struct quiz_priv *p)
 {
-    p->idx = ui->lf.shown[p->vis0];
+    p->idx = ui_shown_at(ui, p->vis0);
     p->frame = ui_frame(ui, p->idx);
     struct packet pkt;
     char err[PS_ERRBUF_SIZE];
