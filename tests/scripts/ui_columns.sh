@@ -62,11 +62,23 @@ start() {
         "NO_COLOR=1 TERM=screen ${4:-} '$PKTSCOPE' -r '$3'; echo EXIT=\$?; sleep 60"
 }
 
+# wait_analysed: until the title no longer says the analysis runs (the Phase column goes with
+# it). A million packets take a few seconds, a minute and more under the sanitizers on a slow
+# machine (seen: 37 % after 30 s): bounded at 600 s.
+wait_analysed() {
+    for ((i = 0; i < 6000; i++)); do
+        screen | head -1 | grep -q 'analysing' || return 0
+        sleep 0.1
+    done
+    fail "the analysis did not finish in 600 s"
+}
+
 # 80x24: the whole 7-digit number; the time gives way to the IPv4 addresses, whole; the IPv6
 # ones do not fit even then (Info keeps its 27 columns): each is the ellipsis alone.
 start 80 24 "$BIG"
 wait_for '1000010 packets' 200
 keys G
+wait_analysed
 wait_for '^1000010 ~ +~ +UDP +40000 -> 40001 Len=10$'
 expect '^ +No\. Source +Destination +Proto'
 expect 'Frame 1000010: 72 bytes'
@@ -83,6 +95,7 @@ wait_for "^ 999999 $A4 "
 start 120 40 "$BIG"
 wait_for '1000010 packets' 200
 keys G
+wait_analysed
 wait_for "^1000010 ~ +~ +UDP +72 +40000 -> 40001 Len=10$"
 expect "^1000000 $A4 +$B4 +UDP +60 +40000 -> 40001 Len=10$"
 keys l
@@ -92,6 +105,7 @@ wait_for "^1000010 ~ +~ +UDP +72 +40001 Len=10$"
 start 200 60 "$BIG"
 wait_for '1000010 packets' 200
 keys G
+wait_analysed
 wait_for "^1000010 1\.000000 $A6 $B6 UDP +72 +40000 -> 40001 Len=10$"
 expect "^1000000 0\.000000 $A4 +$B4 +UDP "
 
