@@ -203,13 +203,12 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                    const struct track_info *ti)
 {
     /* One pass decides, for each field, whether it has a value to write (has[]) and how many
-     * values each named field has (count[]); the writing pass then reads only those. */
-    uint8_t seen[(FID__COUNT + 7) / 8];
-    /* Zero between packets: the entries a packet raised are put back after its fields, which
-     * costs less than clearing all 688 each time. Per thread: --threads formats on several. */
+     * values each named field has (count[]); the writing pass then reads only those, writes a
+     * field's values at its first occurrence and sets its count back to 0, which marks it
+     * written (its later occurrences are skipped) and leaves count[] zero for the next packet.
+     * Per thread: --threads formats on several. */
     static _Thread_local uint16_t count[FID__COUNT];
     bool has[DIS_MAX_FIELDS];
-    memset(seen, 0, sizeof(seen));
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
         has[i] = f->id < FID__COUNT && dis_field_table[f->id].name && field_has_value(d, f);
@@ -237,12 +236,12 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
 
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
-        if (!has[i] || (seen[f->id / 8] & (1u << (f->id % 8))))
-            continue;
-        seen[f->id / 8] |= (uint8_t)(1u << (f->id % 8));
+        if (!has[i] || count[f->id] == 0)
+            continue; /* no value, or written at its first occurrence */
         const struct field_def *def = &dis_field_table[f->id]; /* has[i]: a known id */
         key_n(sb, def->name, def->name_len);
         if (count[f->id] == 1) {
+            count[f->id] = 0;
             /* Most fields are numbers and flags of the wire: written here, without the call
              * and the second switch (they were a quarter of field_value's instructions). */
             if (def->type == FT_UINT || def->type == FT_HEX)
@@ -253,6 +252,7 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
                 field_value(sb, d, f);
             continue;
         }
+        count[f->id] = 0;
         sb_putc(sb, '[');
         field_value(sb, d, f);
         for (unsigned j = i + 1; j < d->nfields; j++) {
@@ -263,9 +263,6 @@ static void render(struct strbuf *sb, const struct packet *pkt, const struct dis
         }
         sb_putc(sb, ']');
     }
-    for (unsigned i = 0; i < d->nfields; i++)
-        if (has[i])
-            count[d->fields[i].id] = 0;
 
     const struct dis_summary *s = &d->sum;
     if (ti && (ti->flags & TI_HAS_STREAM)) {
