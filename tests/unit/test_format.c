@@ -142,6 +142,21 @@ static void test_writers(void)
         if (p > UINT64_MAX / 10)
             break;
     }
+    /* Numbers of every length and digit pattern, from a fixed pseudo-random sequence, plain
+     * and zero-padded: as printf writes them. */
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint64_t v = x >> (i % 64);
+        sb_init(&sb, got, sizeof(got));
+        sb_u64(&sb, v);
+        snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+        CHECK_STR(got, want);
+        sb_init(&sb, got, sizeof(got));
+        sb_u64_width(&sb, v, 12, '0');
+        snprintf(want, sizeof(want), "%012llu", (unsigned long long)v);
+        CHECK_STR(got, want);
+    }
     for (size_t cap = 1; cap <= 8; cap++) {
         char small[8];
         sb_init(&sb, small, cap);
