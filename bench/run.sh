@@ -22,8 +22,8 @@
 #   KEEP=1              keep the capture afterwards
 #
 # Every command reads the same file, from the page cache (the file is read once before the
-# first timing, after being dropped from the cache: settle below), so the figures compare CPU
-# work, not the disk. Wall time comes from a monotonic
+# first timing, after being dropped from the cache: settle below; and held there while its part
+# is timed: hold below), so the figures compare CPU work, not the disk. Wall time comes from a monotonic
 # clock, CPU time (user + system) and max RSS from the child's rusage (bench/goals.py; the
 # same figures as /usr/bin/time -v). On a busy machine, CPU time is the figure to compare.
 # The results table goes to stdout and to $BENCH_DIR/results.md.
@@ -62,6 +62,41 @@ PY
     cat "$@" >/dev/null
 }
 
+# hold WHAT FILE...: keeps the files in the page cache (bench/hold.c, which locks them) until
+# release, and sets HOLD_NOTE, the results' line that says whether it could, for WHAT. Some
+# machines page out whatever was not touched for a second or so (seen in session 33: DAMON's
+# pageout scheme), the page cache of a capture included, and the commands timed after tshark's
+# long runs then read part of theirs from disk.
+HOLD_PID=""
+HOLD_NOTE=""
+hold() {
+    local what=$1 i
+    shift
+    release
+    rm -f "$DIR/hold.ready"
+    "$DIR/hold" "$DIR/hold.ready" "$@" 2>"$DIR/hold.err" &
+    HOLD_PID=$!
+    for ((i = 0; i < 600; i++)); do # bounded: 60 s to map and lock a few GB from the cache
+        [ -s "$DIR/hold.ready" ] && break
+        kill -0 "$HOLD_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -s "$DIR/hold.ready" ]; then
+        HOLD_NOTE="- $what: held in the page cache while timed (bench/hold.c), $(($(cat "$DIR/hold.ready") / 1048576)) MB"
+    else
+        HOLD_NOTE="- $what: not held in the page cache (bench/hold.c: $(head -c 300 "$DIR/hold.err"))"
+        release
+    fi
+}
+release() {
+    if [ -n "$HOLD_PID" ]; then
+        kill "$HOLD_PID" 2>/dev/null || true
+        wait "$HOLD_PID" 2>/dev/null || true
+        HOLD_PID=""
+    fi
+}
+trap release EXIT
+
 for tool in tcpdump tshark python3 cmake; do
     command -v "$tool" >/dev/null || { say "bench: $tool is missing: run scripts/install-deps.sh"; exit 2; }
 done
@@ -86,6 +121,7 @@ fi
 $CC -std=c11 -O2 -o "$DIR/gen" "$ROOT/bench/gen.c"
 $CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/bare_read" "$ROOT/bench/bare_read.c" -lpcap
 $CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/rusage" "$ROOT/bench/rusage.c"
+$CC -std=c11 -O2 -D_GNU_SOURCE -o "$DIR/hold" "$ROOT/bench/hold.c"
 $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT" -o "$DIR/index_pass" "$ROOT/bench/index_pass.c" \
     "$LIBDIR/libps_capture.a" "$LIBDIR/libps_util.a" -lpcap
 
@@ -117,11 +153,14 @@ if part generated; then
         SUB=$F
     fi
     settle "$F" "$SUB"
+    hold "the generated capture" "$F" "$SUB"
+    echo "$HOLD_NOTE" >>"$OUT"
 
     # ---- measuring: issue 11's table, interleaved rounds (bench/goals.py) ----------------------
     say "bench: $N packets, $size bytes in $F; $REPEAT round(s) of every command"
     "${GOALS[@]}" --full "$F" --full-packets "$N" --sub "$SUB" --sub-packets "$TN" --tui \
         --label "generated capture (bench/gen.c: TCP/IPv4+IPv6 HTTP-like flows, DNS, ICMP, ARP)"
+    release
 fi
 
 # The same on real programs' traffic (bench/make-real.sh, namespaces: needs root).
@@ -139,8 +178,11 @@ if part real && [ "$REAL_MB" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
         RSUB=$R
     fi
     settle "$R" "$RSUB"
+    hold "the real-traffic capture" "$R" "$RSUB"
+    echo "$HOLD_NOTE" >>"$OUT"
     "${GOALS[@]}" --full "$R" --full-packets "$RN" --sub "$RSUB" --sub-packets "$RTN" --tui \
         --label "real traffic (bench/make-real.sh: HTTP, HTTPS, DNS, ping between namespaces)"
+    release
 fi
 
 # Scaling: the same generated traffic at several sizes; CPU should grow with the packets and
@@ -153,11 +195,14 @@ if part scaling && [ -n "$SIZES" ]; then
         echo "| size | packets | command | CPU (s) | µs CPU/packet | wall (s) | peak RSS (MB) |"
         echo "|---|---:|---|---:|---:|---:|---:|"
     } >>"$OUT"
+    held=()
     for mb in $SIZES; do
         sn=$((mb * 1000 * 1000 / 908)) # bench/gen.c writes about 908 bytes a packet
         G="$DIR/scale-$mb.pcap"
         "$DIR/gen" "$G" "$sn"
         settle "$G"
+        hold "$mb MB" "$G"
+        held+=("$HOLD_NOTE")
         for mode in bare --stats --conns --json --print; do
             if [ "$mode" = bare ]; then cmd=("$DIR/bare_read" "$G"); name="bare libpcap loop"
             else cmd=("$PKTSCOPE" "$mode" -r "$G"); name="pktscope $mode"; fi
@@ -169,8 +214,11 @@ if part scaling && [ -n "$SIZES" ]; then
                          cpu, cpu / n * 1e6, wall, rss / 1024 }' >>"$OUT"
             tail -1 "$OUT" >&2
         done
+        release
         rm -f "$G"
     done
+    echo >>"$OUT"
+    printf '%s\n' "${held[@]}" >>"$OUT"
     echo >>"$OUT"
 fi
 cat "$OUT"
