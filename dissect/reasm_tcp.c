@@ -1080,13 +1080,20 @@ void reasm_tcp_adopt(struct dissection *d, uint16_t proto)
         conv_dir(r, d, rev)->conv_proto = proto;
 }
 
-app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
+/* The current TCP packet's own direction when the reassembly follows it, else NULL (none is
+ * made): what the conversation learnt before this packet. */
+static struct tcp_dir *packet_dir(const struct dissection *d)
 {
     struct reasm *r = d->reasm;
-    if (!r || !r->tcp_buckets)
+    if (!r || !r->tcp_buckets || d->sum.l4 != PS_IPPROTO_TCP)
         return NULL;
     struct tcp_key k = packet_key(d, false);
-    struct tcp_dir *t = dir_find(r, &k, tcp_hash(r, &k));
+    return dir_find(r, &k, tcp_hash(r, &k));
+}
+
+app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
+{
+    struct tcp_dir *t = packet_dir(d);
     if (!t || !t->conv_proto)
         return NULL;
     *proto = t->conv_proto;
@@ -1095,11 +1102,7 @@ app_pdu_len_fn reasm_tcp_adopted(struct dissection *d, uint16_t *proto)
 
 uint16_t reasm_tcp_tls_version(struct dissection *d)
 {
-    struct reasm *r = d->reasm;
-    if (!r || !r->tcp_buckets || d->sum.l4 != PS_IPPROTO_TCP)
-        return 0;
-    struct tcp_key k = packet_key(d, false);
-    struct tcp_dir *t = dir_find(r, &k, tcp_hash(r, &k));
+    const struct tcp_dir *t = packet_dir(d);
     return t ? t->tls_version : 0;
 }
 
@@ -1114,12 +1117,8 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version)
 
 bool reasm_tcp_tls_cipher_changed(struct dissection *d)
 {
-    struct reasm *r = d->reasm;
-    if (!r || !r->tcp_buckets || d->sum.l4 != PS_IPPROTO_TCP)
-        return false;
-    struct tcp_key k = packet_key(d, false);
-    struct tcp_dir *t = dir_find(r, &k, tcp_hash(r, &k));
-    return t && t->tls_ccs_frame && r->frame > t->tls_ccs_frame;
+    const struct tcp_dir *t = packet_dir(d);
+    return t && t->tls_ccs_frame && d->reasm->frame > t->tls_ccs_frame;
 }
 
 void reasm_tcp_tls_note_ccs(struct dissection *d)
