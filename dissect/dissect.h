@@ -105,6 +105,17 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 #define TCP_CWR 0x080
 #define TCP_AE 0x100 /* formerly NS (RFC 3540, RFC 9768) */
 
+/* tls.handshake's value (dissect/tls.c), which the Info column reads: a message whose type
+ * follows; an encrypted one; a fragment of a message that spans records; or the first fragment
+ * of one, plus the message's type, when it is the record's first message (Wireshark names it
+ * "[Certificate Fragment]"). */
+enum tls_handshake_kind {
+    TLS_HS_WHOLE = 0,
+    TLS_HS_ENCRYPTED = 1,
+    TLS_HS_FRAGMENT = 2,
+    TLS_HS_FIRST_FRAGMENT = 0x100,
+};
+
 struct dis_summary {
     uint8_t l3;       /* enum l3_kind */
     uint8_t l4;       /* PS_IPPROTO_* (numbers.h) of the transport reached, 0 none */

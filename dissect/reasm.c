@@ -276,10 +276,11 @@ size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, siz
                     const struct reasm_piece *pieces, size_t npieces)
 {
     /* The first append of a frame copies the frame and reserves room for everything one frame
-     * can complete (an IP datagram and one message spanning segments), so later appends in the
-     * same frame never move the buffer that cursors already point into. */
+     * can complete (an IP datagram, one message spanning segments and a TLS handshake message
+     * spanning records), so later appends in the same frame never move the buffer that cursors
+     * already point into. A frame that completes more than that is refused the rest. */
     if (r->appended == 0) {
-        size_t need = (size_t)d->caplen + 65536 + r->lim.max_pdu;
+        size_t need = (size_t)d->caplen + 65536 + r->lim.max_pdu + REASM_TLS_HS_MAX;
         if (need > r->buf_cap) {
             free(r->buf);
             r->buf = xmalloc_bulk(need);

@@ -179,6 +179,29 @@ void reasm_tcp_set_tls_version(struct dissection *d, uint16_t version);
 void reasm_tcp_tls_note_ccs(struct dissection *d);
 bool reasm_tcp_tls_cipher_changed(struct dissection *d);
 
+/*
+ * A TLS handshake message longer than the rest of its record, put together from the handshake
+ * records that follow in the same direction, in this frame or later ones, as Wireshark 4.0 does
+ * (packet-tls.c dissect_tls_handshake, its tls_hs_reassembly_table): tls.c decides what is a
+ * fragment; the direction keeps the bytes so far and the frames that carried them. Charged to
+ * the memory cap, and at most REASM_TLS_HS_MAX bytes (a longer one is let go).
+ */
+#define REASM_TLS_HS_MAX ((size_t)1 << 20)
+#define REASM_TLS_HS_LISTED 64 /* tls.handshake.fragment: the frames listed, at most */
+struct reasm_tls_hs {
+    uint8_t *buf;
+    uint32_t len, cap; /* cap: what the memory cap is charged for */
+    uint32_t nfrags;   /* fragments added (the first REASM_TLS_HS_LISTED listed in frames) */
+    uint64_t frames[REASM_TLS_HS_LISTED];
+};
+/* The current packet's direction's message in progress, NULL when none (or no reassembly). */
+struct reasm_tls_hs *reasm_tcp_tls_hs(struct dissection *d);
+/* Adds n bytes, the current frame's fragment, to the direction's message (begun if none was):
+ * false when there is no reassembly or the bytes do not fit (the message is then let go). */
+bool reasm_tcp_tls_hs_add(struct dissection *d, const uint8_t *p, size_t n);
+/* Lets go of the direction's message in progress, if any. */
+void reasm_tcp_tls_hs_end(struct dissection *d);
+
 /* TCP (reasm_tcp.c). */
 void reasm_tcp_free(struct reasm *r);
 /* The message buffer lent to the last frame (reasm_append_before) back among the spares. */

@@ -83,8 +83,9 @@ struct tcp_dir {
      * on port 4433): its later segments are that protocol's, as Wireshark's conversation
      * dissector makes them (enum proto_id, 0 none). */
     uint16_t conv_proto;
-    uint16_t tls_version;   /* reasm_tcp_tls_version, 0 unknown */
-    uint64_t tls_ccs_frame; /* reasm_tcp_tls_note_ccs: this direction's last one, 0 none */
+    uint16_t tls_version;        /* reasm_tcp_tls_version, 0 unknown */
+    uint64_t tls_ccs_frame;      /* reasm_tcp_tls_note_ccs: this direction's last one, 0 none */
+    struct reasm_tls_hs *tls_hs; /* reasm_tcp_tls_hs_add: a handshake message in progress */
     /* reasm_keep_pieces: where the open message's bytes came from, one piece a segment;
      * pieces_lost once they cannot all be told (a segment within an IP datagram, the budget). */
     struct reasm_piece *pieces;
@@ -104,6 +105,17 @@ static void held_release(struct reasm *r, struct tcp_dir *t)
     r->stats.bytes_now -= (size_t)t->held_cap * sizeof(*t->held);
     t->held = NULL;
     t->nheld = t->held_cap = t->held_end = 0;
+}
+
+/* Lets go of the TLS handshake message in progress (reasm_tcp_tls_hs_add), and of its charge. */
+static void tls_hs_release(struct reasm *r, struct tcp_dir *t)
+{
+    if (!t->tls_hs)
+        return;
+    r->stats.bytes_now -= t->tls_hs->cap;
+    free(t->tls_hs->buf);
+    free(t->tls_hs);
+    t->tls_hs = NULL;
 }
 
 /* Lets go of the message's pieces (lost: the message's bytes can no longer all be told). */
@@ -343,6 +355,7 @@ static void dir_drop(struct reasm *r, struct tcp_dir *t)
     free(t->more);
     if (t->held_cap)
         held_release(r, t);
+    tls_hs_release(r, t);
     free(t);
 }
 
@@ -1127,6 +1140,53 @@ void reasm_tcp_tls_note_ccs(struct dissection *d)
     if (!r || d->sum.l4 != PS_IPPROTO_TCP)
         return;
     conv_dir(r, d, 0)->tls_ccs_frame = r->frame;
+}
+
+struct reasm_tls_hs *reasm_tcp_tls_hs(struct dissection *d)
+{
+    struct tcp_dir *t = packet_dir(d);
+    return t ? t->tls_hs : NULL;
+}
+
+bool reasm_tcp_tls_hs_add(struct dissection *d, const uint8_t *p, size_t n)
+{
+    struct reasm *r = d->reasm;
+    if (!r || d->sum.l4 != PS_IPPROTO_TCP)
+        return false;
+    struct tcp_dir *t = conv_dir(r, d, 0);
+    struct reasm_tls_hs *h = t->tls_hs;
+    if (!h)
+        h = t->tls_hs = xcalloc(1, sizeof(*h));
+    if (n > REASM_TLS_HS_MAX - h->len) {
+        tls_hs_release(r, t);
+        return false;
+    }
+    if (h->len + n > h->cap) {
+        size_t cap = h->cap ? h->cap : 1024;
+        while (cap < h->len + n)
+            cap *= 2;
+        if (cap > REASM_TLS_HS_MAX)
+            cap = REASM_TLS_HS_MAX;
+        if (!reasm_charge(r, cap - h->cap)) {
+            tls_hs_release(r, t);
+            return false;
+        }
+        h->buf = xrealloc(h->buf, cap);
+        h->cap = (uint32_t)cap;
+    }
+    memcpy(h->buf + h->len, p, n);
+    h->len += (uint32_t)n;
+    if (h->nfrags < REASM_TLS_HS_LISTED)
+        h->frames[h->nfrags] = r->frame;
+    h->nfrags++;
+    return true;
+}
+
+void reasm_tcp_tls_hs_end(struct dissection *d)
+{
+    struct tcp_dir *t = packet_dir(d);
+    if (t)
+        tls_hs_release(d->reasm, t);
 }
 
 bool dis_tcp_reassemble(struct dissection *d, app_pdu_len_fn pdu_len, uint16_t app, size_t pay_off,

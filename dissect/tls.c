@@ -380,30 +380,152 @@ static bool hs_record_encrypted(struct dissection *d, const struct cursor *r, si
     return !hs_type_known(cur_peek_u8(r, 0)) || mlen >= 0x10000;
 }
 
-/* The handshake messages of one record (`r` over its body, `declared` its length). An
- * encrypted record (hs_record_encrypted) is marked as such whole. A message whose length runs
- * past the record (continued in the next record, which pktscope does not reassemble) marks the
- * rest as encrypted; one of an unknown type is marked so when it comes first in the record and
- * skipped when it does not, as Wireshark skips it. */
+/* One handshake message at r, `mlen` bytes after its 4-byte header, captured as far as r goes
+ * (`cut`: the record is cut by the end of the payload, not damaged). */
+static void hs_message(struct dissection *d, struct cursor *r, size_t mlen, bool cut,
+                       struct tls_state *st)
+{
+    /* The message as far as it was captured: a window over it, taken from a copy of r. */
+    struct cursor rest = *r;
+    struct cursor msg = cur_sub(&rest, 4 + mlen, NULL);
+    dis_field_rest(d, &msg, FID_TLS_HANDSHAKE, TLS_HS_WHOLE);
+    uint8_t type = dis_field_u8(d, r, FID_TLS_HANDSHAKE_TYPE);
+    if (!cur_has(r, 3)) {
+        r->off = r->end;
+        return; /* cut inside the message header */
+    }
+    dis_field_word(d, r, FID_TLS_HANDSHAKE_LENGTH, 3, NULL);
+    bool sh;
+    struct cursor b = cur_sub(r, mlen, &sh);
+    sh = sh && cut;
+    switch (type) {
+    case TLS_HS_CLIENT_HELLO:
+    case TLS_HS_SERVER_HELLO:
+        hs_hello(d, &b, sh, type, st);
+        break;
+    case TLS_HS_CERTIFICATE:
+        if (st->version != TLS_VERSION_1_3)
+            hs_certificate(d, &b, sh);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The rest of the record, r, starts a message longer than the record: a fragment, named in the
+ * Info column when it is the record's `first` message. Its bytes wait for the records that
+ * complete it, unless the record was not all captured (`cut`: its end is unknown, and with it
+ * where the next fragment's bytes fit) or there is no reassembly. */
+static void hs_fragment_start(struct dissection *d, struct cursor *r, bool first, bool cut)
+{
+    uint8_t type = cur_peek_u8(r, 0);
+    reasm_tcp_tls_hs_end(d);
+    if (!cut)
+        (void)reasm_tcp_tls_hs_add(d, r->base + r->off, cur_left(r));
+    dis_field_rest(d, r, FID_TLS_HANDSHAKE,
+                   first ? (uint64_t)TLS_HS_FIRST_FRAGMENT + type : TLS_HS_FRAGMENT);
+    r->off = r->end;
+}
+
+/*
+ * A record of the direction whose handshake message is in progress (reasm_tcp_tls_hs): as much
+ * of it as the message lacks is the message's next fragment (Wireshark's step 1 and 2 of
+ * dissect_tls_handshake). True when the record was all fragment; false to read on from r->off:
+ * after the message, now complete and dissected over the reassembled bytes (`*first` cleared),
+ * or the whole record when no message was in progress or the record was not all captured (the
+ * message is then let go, as Wireshark stops its reassembly).
+ */
+static bool hs_continue(struct dissection *d, struct cursor *r, size_t declared,
+                        struct tls_state *st, bool *first)
+{
+    const struct reasm_tls_hs *h = reasm_tcp_tls_hs(d);
+    if (!h)
+        return false;
+    /* The message's length, from its header: held bytes first, then the record's. */
+    uint8_t hdr[4];
+    size_t nh = 0;
+    for (; nh < 4 && nh < h->len; nh++)
+        hdr[nh] = h->buf[nh];
+    for (size_t i = 0; nh < 4 && i < cur_left(r); i++)
+        hdr[nh++] = cur_peek_u8(r, i);
+    size_t take = declared;
+    size_t msg_len = 0;
+    if (nh == 4) {
+        msg_len = 4 + (((size_t)hdr[1] << 16) | ((size_t)hdr[2] << 8) | hdr[3]);
+        if (take > msg_len - h->len)
+            take = msg_len - h->len;
+    }
+    if (cur_left(r) < take) {
+        reasm_tcp_tls_hs_end(d);
+        return false;
+    }
+    d->flags |= DIS_REASSEMBLED; /* read so because of what an earlier record held */
+    bool last = msg_len && h->len + take == msg_len;
+    struct cursor piece = cur_sub(r, take, NULL);
+    dis_field_rest(d, &piece, FID_TLS_HANDSHAKE, TLS_HS_FRAGMENT);
+    if (!reasm_tcp_tls_hs_add(d, piece.base + piece.start, take) || !last) {
+        /* (Past REASM_TLS_HS_MAX or the memory cap the message is let go; the fragment is
+         * still shown as one.) */
+        r->off = r->end;
+        return true;
+    }
+    *first = false;
+    h = reasm_tcp_tls_hs(d);
+    size_t at = reasm_append(d->reasm, d, h->buf, h->len, NULL, 0);
+    if (at == SIZE_MAX) {
+        reasm_tcp_tls_hs_end(d); /* no room left in the frame: the fragment only */
+        return false;
+    }
+    struct cursor whole;
+    cur_init(&whole, d->data, d->data_len);
+    whole.start = whole.off = at;
+    whole.end = at + h->len;
+    dis_field_rest(d, &whole, FID_TLS_HANDSHAKE_FRAGMENTS, 0);
+    uint32_t listed = h->nfrags < REASM_TLS_HS_LISTED ? h->nfrags : REASM_TLS_HS_LISTED;
+    for (uint32_t i = 0; i < listed; i++)
+        dis_field_mark(d, &whole, FID_TLS_HANDSHAKE_FRAGMENT, h->frames[i]);
+    dis_field_mark(d, &whole, FID_TLS_HANDSHAKE_FRAGMENT_COUNT, h->nfrags);
+    reasm_tcp_tls_hs_end(d);
+    if (hs_type_known(cur_peek_u8(&whole, 0)))
+        hs_message(d, &whole, msg_len - 4, false, st);
+    else
+        dis_field_rest(d, &whole, FID_TLS_HANDSHAKE, TLS_HS_ENCRYPTED); /* Wireshark's name */
+    return false;
+}
+
+/* The handshake messages of one record (`r` over its body, `declared` its length), as Wireshark
+ * 4.0 reads them: first the rest of a message that earlier records began (hs_continue); else
+ * an encrypted record (hs_record_encrypted) is marked as such whole. A message longer than the
+ * rest of the record is a fragment (hs_fragment_start); one of an unknown type is marked
+ * encrypted when it comes first in the record and skipped when it does not, as Wireshark skips
+ * it. */
 static void tls_handshake(struct dissection *d, struct cursor *r, size_t declared, bool cut,
                           struct tls_state *st)
 {
-    if (hs_record_encrypted(d, r, declared)) {
-        dis_field_rest(d, r, FID_TLS_HANDSHAKE, 1);
+    bool first = true;
+    if (hs_continue(d, r, declared, st, &first))
+        return;
+    if (first && hs_record_encrypted(d, r, declared)) {
+        dis_field_rest(d, r, FID_TLS_HANDSHAKE, TLS_HS_ENCRYPTED);
         r->off = r->end;
         return;
     }
     size_t body_end = r->start + declared; /* where the record ends, captured or not */
-    bool first = true;
     while (cur_left(r) > 0) {
         size_t at = r->off;
+        size_t in_record = body_end - at;
         uint8_t type = cur_peek_u8(r, 0);
         uint32_t mlen = 0;
         if (cur_left(r) >= 4)
             mlen = ((uint32_t)cur_peek_u8(r, 1) << 16) | (uint32_t)cur_peek_be16(r, 2);
+        /* (A header cut by the end of the capture is read as far as it goes.) */
+        if (in_record < 4 || (cur_left(r) >= 4 && 4 + (size_t)mlen > in_record)) {
+            hs_fragment_start(d, r, first, cut || cur_left(r) < in_record);
+            return;
+        }
         bool known = hs_type_known(type);
-        if ((first && !known) || (cur_left(r) >= 4 && 4 + (size_t)mlen > body_end - at)) {
-            dis_field_rest(d, r, FID_TLS_HANDSHAKE, 1);
+        if (first && !known) {
+            dis_field_rest(d, r, FID_TLS_HANDSHAKE, TLS_HS_ENCRYPTED);
             r->off = r->end;
             return;
         }
@@ -416,31 +538,7 @@ static void tls_handshake(struct dissection *d, struct cursor *r, size_t declare
             r->off += 4 + (size_t)mlen;
             continue;
         }
-        /* The message as far as it was captured: a window over it, taken from a copy of r. */
-        struct cursor rest = *r;
-        struct cursor msg = cur_sub(&rest, 4 + (size_t)mlen, NULL);
-        dis_field_rest(d, &msg, FID_TLS_HANDSHAKE, 0);
-        dis_field_u8(d, r, FID_TLS_HANDSHAKE_TYPE);
-        if (!cur_has(r, 3)) {
-            r->off = r->end;
-            return; /* cut inside the message header */
-        }
-        dis_field_word(d, r, FID_TLS_HANDSHAKE_LENGTH, 3, NULL);
-        bool sh;
-        struct cursor b = cur_sub(r, mlen, &sh);
-        sh = sh && cut;
-        switch (type) {
-        case TLS_HS_CLIENT_HELLO:
-        case TLS_HS_SERVER_HELLO:
-            hs_hello(d, &b, sh, type, st);
-            break;
-        case TLS_HS_CERTIFICATE:
-            if (st->version != TLS_VERSION_1_3)
-                hs_certificate(d, &b, sh);
-            break;
-        default:
-            break;
-        }
+        hs_message(d, r, mlen, cut, st);
     }
 }
 

@@ -845,9 +845,16 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
                 }
                 break;
             case FID_TLS_HANDSHAKE:
-                if (f->value) {
+                if (f->value == TLS_HS_ENCRYPTED) {
                     item = "Encrypted Handshake Message";
-                } else if (next && next->id == FID_TLS_HANDSHAKE_TYPE) {
+                } else if (f->value >= TLS_HS_FIRST_FRAGMENT && !skip) {
+                    /* The start of a message that spans records, named as Wireshark names it
+                     * (its other fragments are not named). */
+                    vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, f->value - TLS_HS_FIRST_FRAGMENT);
+                    sb_printf(sb, "%s[%s Fragment]", any ? ", " : "",
+                              vn ? vn : "Encrypted Handshake Message");
+                    any = true;
+                } else if (f->value == TLS_HS_WHOLE && next && next->id == FID_TLS_HANDSHAKE_TYPE) {
                     vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, next->value);
                     item = vn ? vn : "Unknown Handshake Message";
                     if (next->value == 1 && !skip)
