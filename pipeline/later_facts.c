@@ -18,6 +18,7 @@ enum fact_kind {
     KIND_IPV4,   /* ip.reassembled_in */
     KIND_IPV6,   /* ipv6.reassembled.in */
     KIND_TCP,    /* tcp.reassembled_in */
+    KIND_TLS_HS, /* tls.handshake.reassembled_in */
     KIND_HTTP,   /* http.response_in */
     KIND_DNS,    /* dns.response_in */
     KIND_ICMP,   /* icmp.resp_in */
@@ -92,7 +93,7 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
         if (m->v[i].frame == frame && m->v[i].kind == kind) {
             /* A later message it also carried a part of; an answer, though, is the first
              * one's (a frame with two pipelined requests: the first is answered first). */
-            if (kind <= KIND_TCP)
+            if (kind <= KIND_TLS_HS)
                 m->v[i].in_frame = in_frame;
             return;
         }
@@ -113,12 +114,35 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
         index_entries(m, m->nbuckets * 2);
 }
 
+/* A TLS handshake message completed in this frame from the fragments listed after field i
+ * (tls.handshake.fragment, then their count): Wireshark tells each record but the last, its
+ * own frame's too, where the message was completed. When more fragments came than are listed,
+ * every listed one is such a record. */
+static void learn_tls_fragments(struct later_facts *m, const struct dissection *d, unsigned i,
+                                uint64_t frame)
+{
+    unsigned first = i + 1, end = first;
+    while (end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT)
+        end++;
+    uint64_t count = end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT_COUNT
+                         ? d->fields[end].value
+                         : 0;
+    if (end > first && count <= end - first)
+        end--; /* the last fragment, this frame's */
+    for (unsigned k = first; k < end; k++)
+        if (d->fields[k].value != 0)
+            add(m, d->fields[k].value, frame, 0, KIND_TLS_HS, 0);
+}
+
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
 {
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
         enum fact_kind kind;
         switch (f->id) {
+        case FID_TLS_HANDSHAKE_FRAGMENTS:
+            learn_tls_fragments(m, d, i, frame);
+            continue;
         case FID_IP_FRAGMENT:
         case FID_IP_FRAGMENT_ERROR:
             kind = KIND_IPV4;
@@ -219,6 +243,9 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
             break;
         case KIND_TCP:
             dis_add_late_field(d, PROTO_TCP, FID_TCP_REASSEMBLED_IN, e->in_frame);
+            break;
+        case KIND_TLS_HS:
+            dis_add_late_field(d, PROTO_TLS, FID_TLS_HANDSHAKE_REASSEMBLED_IN, e->in_frame);
             break;
         case KIND_HTTP:
             apply_answer(d, PROTO_HTTP, FID_HTTP_RESPONSE_IN, e);
