@@ -15,6 +15,9 @@
 #                   (the loopback interface would do, but its checksums are left to offload)
 #   tls12-mss.pcap  as tls12.pcap with the server's MSS at 536 (route advmss), so that the
 #                   Certificate message spans several segments (the input of TCP reassembly)
+#   tls12-fragments.pcap as tls12-mss.pcap with the server's records at most 512 bytes long
+#                   (-max_send_frag, OpenSSL's least), so that its Certificate message spans
+#                   records: handshake fragments, in one frame and across frames
 #
 # Needs root, iproute2, tcpdump, openssl; ethtool if present (turns off checksum and
 # segmentation offload so packets carry real checksums and real segment sizes).
@@ -149,7 +152,7 @@ converse() { # file server-opts client-opts
 }
 
 make_certs
-ALL="tls12 tls13 tls12-mss tls12-jumbo"
+ALL="tls12 tls13 tls12-mss tls12-jumbo tls12-fragments"
 IFC=va SRV_NS=$NB SRV_ADDR=10.0.0.2
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -158,6 +161,10 @@ for name in ${@:-$ALL}; do
     tls13) setup_pair; converse "$OUT/tls13.pcap" "" "-tls1_3 -alpn h2,http/1.1" ;;
     tls12-mss) setup_pair 536; converse "$OUT/tls12-mss.pcap" "" "-tls1_2 -alpn http/1.1" ;;
     tls12-jumbo) MTU=9000 setup_pair; converse "$OUT/tls12-jumbo.pcap" "" "-tls1_2 -alpn http/1.1" ;;
+    tls12-fragments)
+      setup_pair 536
+      converse "$OUT/tls12-fragments.pcap" "-max_send_frag 512" "-tls1_2 -alpn http/1.1"
+      ;;
     *) echo "make-tls.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac
   teardown_pair

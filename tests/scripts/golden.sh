@@ -93,6 +93,11 @@ habits-lossy|lossy.pcap|0|conv follow
 tls12|tls12.pcap|0|print V json
 tls13|tls13.pcap|0|print V json
 tls12-mss|tls12-mss.pcap|0|print json
+# the server's Certificate over four records of at most 512 bytes, in three frames (READ against
+# tshark: frame 8 [Certificate Fragment], frame 10's Info empty, frame 12 the reassembled message
+# with its fragments in frames 8, 10, 12, 12; -2: tls.handshake.reassembled_in 12 on 8, 10, 12)
+tls12-fragments|tls12-fragments.pcap|0|print V json
+two-pass-tls12-fragments|tls12-fragments.pcap|0|twopasstls
 tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
 dhcp|dhcp.pcap|0|print V json
@@ -279,6 +284,8 @@ mode_args() {
     quizanswers7) echo --quiz --answers --seed 7 ;;
     # end quiz
     twopassfields) echo -2 -T fields -e frame.number -e ip.reassembled_in -e tcp.reassembled_in -e tcp.segment -e tcp.reassembled.length ;;
+    twopasstls) echo -2 -T fields -E header=y -e frame.number -e tcp.reassembled_in \
+      -e tls.handshake.reassembled_in -e tls.handshake.fragment -e tls.handshake.fragment.count ;;
     # answered
     twopassanswers) echo -2 -T fields -E header=y -e frame.number -e http.response_in -e dns.response_in \
       -e icmp.resp_in -e icmpv6.resp_in -e pktscope.arp.reply_in -e pktscope.response_time \
