@@ -105,15 +105,16 @@ enum l3_kind { L3_NONE = 0, L3_IPV4 = 4, L3_IPV6 = 6, L3_ARP = 1 };
 #define TCP_CWR 0x080
 #define TCP_AE 0x100 /* formerly NS (RFC 3540, RFC 9768) */
 
-/* tls.handshake's value (dissect/tls.c), which the Info column reads: a message whose type
- * follows; an encrypted one; a fragment of a message that spans records; or the first fragment
- * of one, plus the message's type, when it is the record's first message (Wireshark names it
- * "[Certificate Fragment]"). */
+/* tls.handshake's value (dissect/tls.c), which the Info column and the layer tree read: a
+ * message whose type follows; an encrypted one; or a fragment of a message that spans records,
+ * plus the message's type: its start when it is the record's first message (Wireshark's Info
+ * names it, "[Certificate Fragment]"), another fragment but the last, or the last. */
 enum tls_handshake_kind {
     TLS_HS_WHOLE = 0,
     TLS_HS_ENCRYPTED = 1,
-    TLS_HS_FRAGMENT = 2,
     TLS_HS_FIRST_FRAGMENT = 0x100,
+    TLS_HS_FRAGMENT = 0x200,
+    TLS_HS_LAST_FRAGMENT = 0x300,
 };
 
 struct dis_summary {

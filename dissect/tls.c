@@ -423,7 +423,7 @@ static void hs_fragment_start(struct dissection *d, struct cursor *r, bool first
     if (!cut)
         (void)reasm_tcp_tls_hs_add(d, r->base + r->off, cur_left(r));
     dis_field_rest(d, r, FID_TLS_HANDSHAKE,
-                   first ? (uint64_t)TLS_HS_FIRST_FRAGMENT + type : TLS_HS_FRAGMENT);
+                   (uint64_t)(first ? TLS_HS_FIRST_FRAGMENT : TLS_HS_FRAGMENT) + type);
     r->off = r->end;
 }
 
@@ -462,7 +462,8 @@ static bool hs_continue(struct dissection *d, struct cursor *r, size_t declared,
     d->flags |= DIS_REASSEMBLED; /* read so because of what an earlier record held */
     bool last = msg_len && h->len + take == msg_len;
     struct cursor piece = cur_sub(r, take, NULL);
-    dis_field_rest(d, &piece, FID_TLS_HANDSHAKE, TLS_HS_FRAGMENT);
+    dis_field_rest(d, &piece, FID_TLS_HANDSHAKE,
+                   (uint64_t)(last ? TLS_HS_LAST_FRAGMENT : TLS_HS_FRAGMENT) + h->buf[0]);
     if (!reasm_tcp_tls_hs_add(d, piece.base + piece.start, take) || !last) {
         /* (Past REASM_TLS_HS_MAX or the memory cap the message is let go; the fragment is
          * still shown as one.) */

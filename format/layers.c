@@ -83,6 +83,18 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     const struct field_def *def = field_def(f->id);
     switch (def->type) {
     case FT_NONE:
+        if (f->id == FID_TLS_HANDSHAKE && f->value != TLS_HS_WHOLE) {
+            /* What Wireshark's tree says of a handshake record that is not a message of its
+             * own: "Encrypted Handshake Message", "Certificate (fragment)". */
+            const char *name = f->value >= TLS_HS_FIRST_FRAGMENT
+                                   ? field_value_name(FID_TLS_HANDSHAKE_TYPE, f->value & 0xff)
+                                   : NULL;
+            sb_puts(sb, name ? name : "Encrypted Handshake Message");
+            if (f->value >= TLS_HS_LAST_FRAGMENT)
+                sb_puts(sb, " (last fragment)");
+            else if (f->value >= TLS_HS_FIRST_FRAGMENT)
+                sb_puts(sb, " (fragment)");
+        }
         break;
     case FT_UINT:
         sb_u64(sb, f->value);

@@ -847,7 +847,8 @@ static bool summary_tls(struct strbuf *sb, const struct dissection *d, const str
             case FID_TLS_HANDSHAKE:
                 if (f->value == TLS_HS_ENCRYPTED) {
                     item = "Encrypted Handshake Message";
-                } else if (f->value >= TLS_HS_FIRST_FRAGMENT && !skip) {
+                } else if (f->value >= TLS_HS_FIRST_FRAGMENT && f->value < TLS_HS_FRAGMENT &&
+                           !skip) {
                     /* The start of a message that spans records, named as Wireshark names it
                      * (its other fragments are not named). */
                     vn = field_value_name(FID_TLS_HANDSHAKE_TYPE, f->value - TLS_HS_FIRST_FRAGMENT);
