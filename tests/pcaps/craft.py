@@ -1015,6 +1015,35 @@ def cases():
         (True, tls_rec(22, bytes(8))),
         (False, tls_rec(22, looks_finished)),
     ]))
+
+    # tls-fragments.pcap: handshake messages that span records, the edges that
+    # tls12-fragments.pcap (openssl's) does not reach, as tshark 4.0 puts them together
+    # (packet-tls.c dissect_tls_handshake). Port 443, each payload acknowledged in the next
+    # frame (S: the server's):
+    #   1 ClientHello
+    #   3 S ServerHello; a record of 2 bytes, a Certificate's type and the first byte of its
+    #       length ("[Certificate Fragment]": its length not yet known); a record of its other
+    #       5 bytes (an empty chain) and a ServerHelloDone
+    #   5 S a record with a ServerKeyExchange and the first 3 bytes of a message of the unknown
+    #       type 99 and 10 bytes: a fragment, not named (not the record's first message)
+    #   7 S its other 11 bytes: the message put together, of unknown type ("Encrypted
+    #       Handshake Message", as tshark names it)
+    #   9 S a record with the first 60 bytes of a CertificateRequest of 100
+    #  11 S a ChangeCipherSpec, then a record with the CertificateRequest's other 44 bytes and
+    #       a Finished of 12: both read in clear (after a ChangeCipherSpec of an earlier frame a
+    #       record is encrypted, but not one that continues a message)
+    cert_empty = hs_msg(11, b"\x00\x00\x00")
+    unknown = hs_msg(99, bytes(range(10)))
+    cert_req_100 = hs_msg(13, bytes((i * 7 + 1) & 0xFF for i in range(96)))
+    c["tls-fragments.pcap"] = pcap(tls_dialogue(52201, 0, [
+        (False, client_hello()),
+        (True, tls_rec(22, server_hello) + tls_rec(22, cert_empty[:2]) +
+         tls_rec(22, cert_empty[2:] + hs_msg(14, b""))),
+        (True, tls_rec(22, hs_msg(12, bytes(range(20))) + unknown[:3])),
+        (True, tls_rec(22, unknown[3:])),
+        (True, tls_rec(22, cert_req_100[:60])),
+        (True, tls_rec(20, b"\x01") + tls_rec(22, cert_req_100[60:] + hs_msg(20, bytes(range(12))))),
+    ]))
     return c
 
 

@@ -98,6 +98,11 @@ tls12-mss|tls12-mss.pcap|0|print json
 # with its fragments in frames 8, 10, 12, 12; -2: tls.handshake.reassembled_in 12 on 8, 10, 12)
 tls12-fragments|tls12-fragments.pcap|0|print V json
 two-pass-tls12-fragments|tls12-fragments.pcap|0|twopasstls
+# handshake messages spanning records at their edges (craft.py; READ against tshark: Info of
+# every frame, and -2 byte for byte): a header split across records, a fragment that is not the
+# record's first message, one of unknown type, one continued after a ChangeCipherSpec
+crafted-tls-fragments|crafted/tls-fragments.pcap|0|print V json
+two-pass-crafted-tls-fragments|crafted/tls-fragments.pcap|0|twopasstls
 tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
 dhcp|dhcp.pcap|0|print V json
