@@ -464,13 +464,16 @@ static bool hs_continue(struct dissection *d, struct cursor *r, size_t declared,
     struct cursor piece = cur_sub(r, take, NULL);
     dis_field_rest(d, &piece, FID_TLS_HANDSHAKE,
                    (uint64_t)(last ? TLS_HS_LAST_FRAGMENT : TLS_HS_FRAGMENT) + h->buf[0]);
-    if (!reasm_tcp_tls_hs_add(d, piece.base + piece.start, take) || !last) {
-        /* (Past REASM_TLS_HS_MAX or the memory cap the message is let go; the fragment is
-         * still shown as one.) */
+    /* (Past REASM_TLS_HS_MAX or the memory cap the message is let go; the fragment is still
+     * shown as one, and what follows it in the record is read on.) */
+    bool added = reasm_tcp_tls_hs_add(d, piece.base + piece.start, take);
+    if (!last) {
         r->off = r->end;
         return true;
     }
     *first = false;
+    if (!added)
+        return false;
     h = reasm_tcp_tls_hs(d);
     size_t at = reasm_append(d->reasm, d, h->buf, h->len, NULL, 0);
     if (at == SIZE_MAX) {

@@ -17,12 +17,16 @@
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
 
+/* dissect/reasm_internal.h's REASM_TLS_HS_MAX, which this test cannot include: 1 MiB. */
+#define REASM_TLS_HS_MAX_FOR_TEST ((size_t)1 << 20)
+
 /* Room for a frame of the largest IP datagram and a trailer after it (test_big_frame_completes). */
 static uint8_t frame[72 * 1024];
-static size_t trailer; /* bytes after the IP datagram in the next frames built */
+static size_t trailer;            /* bytes after the IP datagram in the next frames built */
+static uint16_t server_port = 80; /* the port the frames come from */
 
-/* An Ethernet/IPv4/TCP frame from the server port 80 to the client port `cport`, sequence
- * number `seq`, PSH+ACK, carrying `data`. */
+/* An Ethernet/IPv4/TCP frame from the server port (80 unless told) to the client port
+ * `cport`, sequence number `seq`, PSH+ACK, carrying `data`. */
 static size_t build(uint16_t cport, uint32_t seq, const void *data, size_t n)
 {
     memset(frame, 0, 54);
@@ -38,8 +42,8 @@ static size_t build(uint16_t cport, uint32_t seq, const void *data, size_t n)
     memcpy(ip + 12, srv, 4);
     memcpy(ip + 16, cli, 4);
     uint8_t *tcp = ip + 20;
-    tcp[0] = 0;
-    tcp[1] = 80;
+    tcp[0] = (uint8_t)(server_port >> 8);
+    tcp[1] = (uint8_t)server_port;
     tcp[2] = (uint8_t)(cport >> 8);
     tcp[3] = (uint8_t)cport;
     tcp[4] = (uint8_t)(seq >> 24);
@@ -359,6 +363,104 @@ static void test_gapped_let_go_first(void)
     reasm_free(r);
 }
 
+/* How many fields of `id` the last frame dissected has, and the value of the first. */
+static unsigned count_fields(enum field_id id, uint64_t *first)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < dis.nfields; i++)
+        if (dis.fields[i].id == id && n++ == 0 && first)
+            *first = dis.fields[i].value;
+    return n;
+}
+
+/* A TLS record of content type `ct` with `n` bytes of body, into out; returns its length. */
+static size_t tls_record(uint8_t *out, uint8_t ct, const uint8_t *body, size_t n)
+{
+    out[0] = ct;
+    out[1] = 3;
+    out[2] = 3;
+    out[3] = (uint8_t)(n >> 8);
+    out[4] = (uint8_t)n;
+    memcpy(out + 5, body, n);
+    return 5 + n;
+}
+
+/*
+ * A TLS handshake message that spans records (dissect/tls.c, reasm_tcp_tls_hs_add): a
+ * Certificate of 150 bytes in a record of its first 100 bytes, then a record of its other 54
+ * and a ServerHelloDone, in the next frame. The second frame carries the fragments' frames and
+ * the whole message; what was held is let go, its charge returned.
+ */
+static void test_tls_handshake_across_frames(void)
+{
+    server_port = 443;
+    struct reasm *r = reasm_new(NULL);
+    uint8_t msg[154 + 4], rec[256];
+    msg[0] = 11; /* Certificate */
+    msg[1] = 0;
+    msg[2] = 0;
+    msg[3] = 150;
+    for (size_t i = 4; i < 154; i++)
+        msg[i] = (uint8_t)i;
+    memcpy(msg + 154, "\x0e\x00\x00\x00", 4); /* ServerHelloDone */
+    size_t n = tls_record(rec, 22, msg, 100);
+    feed(r, 46001, 1, rec, n);
+    uint64_t first_frame = frame_no;
+    uint64_t v = 0;
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE, &v), 1);
+    CHECK_EQ(v, TLS_HS_FIRST_FRAGMENT + 11);
+    CHECK(reasm_stats(r)->bytes_now > 0);
+    size_t n2 = tls_record(rec, 22, msg + 100, 58);
+    feed(r, 46001, 1 + (uint32_t)n, rec, n2);
+    CHECK(dis.flags & DIS_REASSEMBLED);
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE_FRAGMENT, &v), 2);
+    CHECK_EQ(v, first_frame);
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE_FRAGMENT_COUNT, &v), 1);
+    CHECK_EQ(v, 2);
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE_TYPE, &v), 2); /* Certificate, ServerHelloDone */
+    CHECK_EQ(v, 11);
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE_LENGTH, &v), 2);
+    CHECK_EQ(v, 150);
+    CHECK_EQ(reasm_stats(r)->bytes_now, 0);
+    reasm_free(r);
+    server_port = 80;
+}
+
+/* A handshake message that claims more than REASM_TLS_HS_MAX (its start after a ServerHelloDone
+ * in its record) is held only that far, then let go with its charge; the records after it are
+ * read on their own again (a ServerHelloDone). */
+static void test_tls_handshake_bounded(void)
+{
+    server_port = 443;
+    struct reasm *r = reasm_new(NULL);
+    static uint8_t body[16000], rec[16005];
+    /* A ServerHelloDone first: a first message that claims 64 KB or more would make the record
+     * read as encrypted (as in Wireshark), not as the start of a message. */
+    memset(body, 0x5a, sizeof(body));
+    memcpy(body, "\x0e\x00\x00\x00\x0b\x20\x00\x00", 8); /* then a length of 2 MiB */
+    uint32_t seq = 1;
+    size_t held_most = 0;
+    for (int i = 0; i < 80; i++) { /* 1.28 MB in records of 16,000 bytes */
+        size_t n = tls_record(rec, 22, body, sizeof(body));
+        feed(r, 46002, seq, rec, n);
+        seq += (uint32_t)n;
+        if (reasm_stats(r)->bytes_now > held_most)
+            held_most = reasm_stats(r)->bytes_now;
+        memset(body, 0x5a, 8);
+    }
+    CHECK(held_most <= REASM_TLS_HS_MAX_FOR_TEST);
+    CHECK(held_most >= 1000000);
+    CHECK_EQ(reasm_stats(r)->bytes_now, 0);
+    uint8_t done[4] = {14, 0, 0, 0};
+    size_t n = tls_record(rec, 22, done, sizeof(done));
+    feed(r, 46002, seq, rec, n);
+    uint64_t v = 0;
+    CHECK_EQ(count_fields(FID_TLS_HANDSHAKE_TYPE, &v), 1);
+    CHECK_EQ(v, 14);
+    reasm_free(r);
+    server_port = 80;
+}
+
 int main(void)
 {
     test_stale_message_let_go();
@@ -368,5 +470,7 @@ int main(void)
     test_big_frame_completes();
     test_held_past_gap();
     test_gapped_let_go_first();
+    test_tls_handshake_across_frames();
+    test_tls_handshake_bounded();
     return check_done();
 }
