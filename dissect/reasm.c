@@ -272,21 +272,37 @@ static size_t frame_took(struct reasm *r, struct dissection *d, size_t n,
     return at;
 }
 
+/* buf made at least `need` bytes long (what it held is not kept). */
+static void buf_reserve(struct reasm *r, size_t need)
+{
+    if (need <= r->buf_cap)
+        return;
+    free(r->buf);
+    r->buf = xmalloc_bulk(need);
+    r->buf_cap = need;
+}
+
 size_t reasm_append(struct reasm *r, struct dissection *d, const uint8_t *p, size_t n,
                     const struct reasm_piece *pieces, size_t npieces)
 {
-    /* The first append of a frame copies the frame and reserves room for everything one frame
-     * can complete (an IP datagram, one message spanning segments and a TLS handshake message
-     * spanning records), so later appends in the same frame never move the buffer that cursors
-     * already point into. A frame that completes more than that is refused the rest. */
+    /* The first append of a frame copies the frame into buf and reserves room for everything
+     * one frame can complete (an IP datagram, one message spanning segments and a TLS
+     * handshake message spanning records), so later appends in the same frame never move the
+     * buffer that cursors already point into; a frame that completes more is refused the rest.
+     * But a frame put in front of a message in the message's own buffer (reasm_append_before)
+     * has no room after it: for a TLS handshake message completed after the record that a TCP
+     * message completed, the frame and what was appended move to buf. The lent buffer stays as
+     * it is until the next frame, so cursors into it still read the same bytes at the same
+     * offsets. */
+    const size_t reserve = 65536 + r->lim.max_pdu + REASM_TLS_HS_MAX;
     if (r->appended == 0) {
-        size_t need = (size_t)d->caplen + 65536 + r->lim.max_pdu + REASM_TLS_HS_MAX;
-        if (need > r->buf_cap) {
-            free(r->buf);
-            r->buf = xmalloc_bulk(need);
-            r->buf_cap = need;
-        }
+        buf_reserve(r, (size_t)d->caplen + reserve);
         frame_begin(r, d, r->buf, r->buf_cap);
+    } else if (n > r->frame_cap - r->used && r->lent && r->frame_at != r->buf) {
+        buf_reserve(r, r->used + reserve);
+        memcpy(r->buf, r->frame_at, r->used);
+        d->data = r->frame_at = r->buf;
+        r->frame_cap = r->buf_cap;
     }
     if (n > r->frame_cap - r->used)
         return SIZE_MAX; /* cannot happen with the reserve above; refused, never overrun */

@@ -281,6 +281,11 @@ void reasm_tcp_free_spares(struct reasm *r)
  * its link header (loopback and GRO captures have such frames); a bigger frame takes the copy.
  */
 #define DIR_FRAME_ROOM (65536u + 2048u)
+/* The same for a short message's buffer (from malloc, grown by realloc, which keeps the room):
+ * enough for an Ethernet frame, VLAN tags and all; a bigger frame takes the copy. The copy it
+ * saves was 11 % of --stats' instructions on the generated benchmark capture's first 20,000
+ * packets (callgrind), whose responses of tens of kilobytes complete in frames of 1,514 bytes. */
+#define DIR_SMALL_FRAME_ROOM 2048u
 
 /* t's buffer made at least `want` bytes, its message kept: for a big buffer the smallest spare
  * that holds it; else, for a buffer made for a whole message at once (`whole`), a new one that
@@ -310,6 +315,8 @@ static void dir_buf_grow(struct reasm *r, struct tcp_dir *t, size_t want, bool w
     } else if (whole && want >= REASM_SPARE_MIN) {
         base = xmalloc_bulk(size);
     } else {
+        if (!t->buf)
+            t->room = DIR_SMALL_FRAME_ROOM;
         base = xrealloc(dir_base(t), t->room + want);
         t->buf = base + t->room;
         r->alloc_ahead += want - t->alloc;
