@@ -36,6 +36,9 @@ struct entry {
     uint64_t mac;      /* KIND_ARP: the MAC the reply gave (6 bytes, big-endian), 0 none */
     uint32_t older;    /* the next entry of the same bucket, learnt before this one */
     uint8_t kind;      /* enum fact_kind */
+    /* KIND_TLS_HS: how many records of the frame held fragments (not the last) of the message,
+     * up to 255: Wireshark says where it was completed once a record */
+    uint8_t records;
 };
 
 struct later_facts {
@@ -84,17 +87,21 @@ static void index_entries(struct later_facts *m, size_t nbuckets)
 }
 
 static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_t ns,
-                enum fact_kind kind, uint64_t mac)
+                enum fact_kind kind, uint64_t mac, uint8_t records)
 {
     if (!m->buckets)
         index_entries(m, FIRST_BUCKETS);
     size_t b = bucket_of(m, frame);
     for (uint32_t i = m->buckets[b]; i != NO_ENTRY; i = m->v[i].older)
-        if (m->v[i].frame == frame && m->v[i].kind == kind) {
+        if (m->v[i].frame == frame && m->v[i].kind == kind &&
+            (kind != KIND_TLS_HS || m->v[i].in_frame == in_frame)) {
             /* A later message it also carried a part of; an answer, though, is the first
-             * one's (a frame with two pipelined requests: the first is answered first). */
-            if (kind <= KIND_TLS_HS)
+             * one's (a frame with two pipelined requests: the first is answered first). A
+             * frame may hold records of two handshake messages, completed in two frames: a
+             * fact each, as Wireshark says each. */
+            if (kind <= KIND_TCP)
                 m->v[i].in_frame = in_frame;
+            m->v[i].records = records;
             return;
         }
     if (m->n >= LATER_FACTS_MAX) {
@@ -107,42 +114,62 @@ static void add(struct later_facts *m, uint64_t frame, uint64_t in_frame, int64_
                                 .ns = ns,
                                 .mac = mac,
                                 .older = m->buckets[b],
-                                .kind = (uint8_t)kind};
+                                .kind = (uint8_t)kind,
+                                .records = records};
     m->buckets[b] = (uint32_t)m->n;
     m->n++;
     if (m->n > m->nbuckets / 2)
         index_entries(m, m->nbuckets * 2);
 }
 
-/* A TLS handshake message completed in this frame from the fragments listed after field i
- * (tls.handshake.fragment, then their count): Wireshark tells each record but the last, its
- * own frame's too, where the message was completed. When more fragments came than are listed,
- * every listed one is such a record. */
-static void learn_tls_fragments(struct later_facts *m, const struct dissection *d, unsigned i,
-                                uint64_t frame)
+/* The TLS handshake messages completed in this frame, each from the fragments listed after its
+ * tls.handshake.fragments field (tls.handshake.fragment, then their count): Wireshark tells each
+ * record but the last, its own frame's too, where its message was completed; when more fragments
+ * came than are listed, every listed one is such a record. The records are counted per frame over
+ * all the messages (two completed here may both have had records in one earlier frame), so that
+ * learning the frame again says the same. */
+static void learn_tls_fragments(struct later_facts *m, const struct dissection *d, uint64_t frame)
 {
-    unsigned first = i + 1, end = first;
-    while (end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT)
-        end++;
-    uint64_t count = end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT_COUNT
-                         ? d->fields[end].value
-                         : 0;
-    if (end > first && count <= end - first)
-        end--; /* the last fragment, this frame's */
-    for (unsigned k = first; k < end; k++)
-        if (d->fields[k].value != 0)
-            add(m, d->fields[k].value, frame, 0, KIND_TLS_HS, 0);
+    struct held_records {
+        uint64_t frame;
+        unsigned records;
+    } held[16];
+    size_t nheld = 0;
+    for (unsigned i = 0; i < d->nfields; i++) {
+        if (d->fields[i].id != FID_TLS_HANDSHAKE_FRAGMENTS)
+            continue;
+        unsigned first = i + 1, end = first;
+        while (end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT)
+            end++;
+        uint64_t count = end < d->nfields && d->fields[end].id == FID_TLS_HANDSHAKE_FRAGMENT_COUNT
+                             ? d->fields[end].value
+                             : 0;
+        if (end > first && count <= end - first)
+            end--; /* the last fragment, this frame's */
+        for (unsigned k = first; k < end; k++) {
+            uint64_t f = d->fields[k].value;
+            size_t j = 0;
+            while (j < nheld && held[j].frame != f)
+                j++;
+            if (j == nheld && nheld < ARRAY_SIZE(held))
+                held[nheld++] = (struct held_records){f, 0};
+            if (j < nheld)
+                held[j].records++;
+        }
+    }
+    for (size_t j = 0; j < nheld; j++)
+        if (held[j].frame != 0)
+            add(m, held[j].frame, frame, 0, KIND_TLS_HS, 0,
+                (uint8_t)(held[j].records < UINT8_MAX ? held[j].records : UINT8_MAX));
 }
 
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
 {
+    learn_tls_fragments(m, d, frame);
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
         enum fact_kind kind;
         switch (f->id) {
-        case FID_TLS_HANDSHAKE_FRAGMENTS:
-            learn_tls_fragments(m, d, i, frame);
-            continue;
         case FID_IP_FRAGMENT:
         case FID_IP_FRAGMENT_ERROR:
             kind = KIND_IPV4;
@@ -158,7 +185,7 @@ static void learn_reassembly(struct later_facts *m, const struct dissection *d, 
             continue;
         }
         if (f->value != frame && f->value != 0)
-            add(m, f->value, frame, 0, kind, 0);
+            add(m, f->value, frame, 0, kind, 0, 1);
     }
     /* A message or datagram of more parts than its tcp.segment or ip.fragment fields list:
      * the others, as the reassembler handed them over (reasm_keep_all_frames). */
@@ -169,7 +196,7 @@ static void learn_reassembly(struct later_facts *m, const struct dissection *d, 
                               : more[i].kind == REASM_TOLD_IPV6 ? KIND_IPV6
                                                                 : KIND_TCP;
         if (more[i].frame != frame && more[i].frame != 0)
-            add(m, more[i].frame, frame, 0, kind, 0);
+            add(m, more[i].frame, frame, 0, kind, 0, 1);
     }
 }
 
@@ -202,7 +229,7 @@ void later_facts_learn(struct later_facts *m, const struct dissection *d,
     const uint8_t *p = sha && sha->len == 6 ? dis_field_bytes(d, sha, 6) : NULL;
     for (int i = 0; p && i < 6; i++)
         mac = mac << 8 | p[i];
-    add(m, ti->pair_frame, frame, ti->pair_ns, kind, mac);
+    add(m, ti->pair_frame, frame, ti->pair_ns, kind, mac, 1);
 }
 
 /* The response's frame and, after it, the time since the request (pktscope.response_time) in
@@ -229,7 +256,10 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
 {
     if (!m->buckets)
         return;
-    /* The newest first, as the sorted map gave them. */
+    /* The newest first, as the sorted map gave them; but the handshake messages a frame held
+     * records of in the order they were completed, as Wireshark lists them (a few at most). */
+    const struct entry *tls[8];
+    size_t ntls = 0;
     for (uint32_t i = m->buckets[bucket_of(m, frame)]; i != NO_ENTRY; i = m->v[i].older) {
         const struct entry *e = &m->v[i];
         if (e->frame != frame)
@@ -245,7 +275,8 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
             dis_add_late_field(d, PROTO_TCP, FID_TCP_REASSEMBLED_IN, e->in_frame);
             break;
         case KIND_TLS_HS:
-            dis_add_late_field(d, PROTO_TLS, FID_TLS_HANDSHAKE_REASSEMBLED_IN, e->in_frame);
+            if (ntls < ARRAY_SIZE(tls))
+                tls[ntls++] = e;
             break;
         case KIND_HTTP:
             apply_answer(d, PROTO_HTTP, FID_HTTP_RESPONSE_IN, e);
@@ -266,6 +297,9 @@ void later_facts_apply(const struct later_facts *m, struct dissection *d, uint64
             break;
         }
     }
+    for (size_t k = ntls; k-- > 0;)
+        for (unsigned r = 0; r < tls[k]->records; r++)
+            dis_add_late_field(d, PROTO_TLS, FID_TLS_HANDSHAKE_REASSEMBLED_IN, tls[k]->in_frame);
 }
 
 void later_facts_forget_before(struct later_facts *m, uint64_t frame)
