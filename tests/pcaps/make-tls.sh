@@ -18,6 +18,8 @@
 #   tls12-fragments.pcap as tls12-mss.pcap with the server's records at most 512 bytes long
 #                   (-max_send_frag, OpenSSL's least), so that its Certificate message spans
 #                   records: handshake fragments, in one frame and across frames
+#   tls12-fragments-jumbo.pcap as tls12-fragments.pcap with MTU 9000, so that all of a
+#                   message's records, several of them, are in one frame
 #
 # Needs root, iproute2, tcpdump, openssl; ethtool if present (turns off checksum and
 # segmentation offload so packets carry real checksums and real segment sizes).
@@ -152,7 +154,7 @@ converse() { # file server-opts client-opts
 }
 
 make_certs
-ALL="tls12 tls13 tls12-mss tls12-jumbo tls12-fragments"
+ALL="tls12 tls13 tls12-mss tls12-jumbo tls12-fragments tls12-fragments-jumbo"
 IFC=va SRV_NS=$NB SRV_ADDR=10.0.0.2
 for name in ${@:-$ALL}; do
   echo "making $name.pcap"
@@ -164,6 +166,10 @@ for name in ${@:-$ALL}; do
     tls12-fragments)
       setup_pair 536
       converse "$OUT/tls12-fragments.pcap" "-max_send_frag 512" "-tls1_2 -alpn http/1.1"
+      ;;
+    tls12-fragments-jumbo)
+      MTU=9000 setup_pair
+      converse "$OUT/tls12-fragments-jumbo.pcap" "-max_send_frag 512" "-tls1_2 -alpn http/1.1"
       ;;
     *) echo "make-tls.sh: unknown capture '$name' (known: $ALL)" >&2; exit 2 ;;
   esac

@@ -98,6 +98,10 @@ tls12-mss|tls12-mss.pcap|0|print json
 # with its fragments in frames 8, 10, 12, 12; -2: tls.handshake.reassembled_in 12 on 8, 10, 12)
 tls12-fragments|tls12-fragments.pcap|0|print V json
 two-pass-tls12-fragments|tls12-fragments.pcap|0|twopasstls
+# with MTU 9000: the Certificate's four records in one frame (READ against tshark: -2 says frame 6
+# three times, once for each record but the last, byte for byte tshark -2's)
+tls12-fragments-jumbo|tls12-fragments-jumbo.pcap|0|print
+two-pass-tls12-fragments-jumbo|tls12-fragments-jumbo.pcap|0|twopasstls
 # handshake messages spanning records at their edges (craft.py; READ against tshark: Info of
 # every frame, and -2 byte for byte): a header split across records, a fragment that is not the
 # record's first message, one of unknown type, one continued after a ChangeCipherSpec
