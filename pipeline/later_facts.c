@@ -165,7 +165,10 @@ static void learn_tls_fragments(struct later_facts *m, const struct dissection *
 
 static void learn_reassembly(struct later_facts *m, const struct dissection *d, uint64_t frame)
 {
-    learn_tls_fragments(m, d, frame);
+    /* (Only a frame that completed something lists fragments: no second walk of every frame's
+     * fields as the TUI analyses them.) */
+    if (d->flags & DIS_REASSEMBLED)
+        learn_tls_fragments(m, d, frame);
     for (unsigned i = 0; i < d->nfields; i++) {
         const struct field *f = &d->fields[i];
         enum fact_kind kind;
