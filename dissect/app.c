@@ -165,7 +165,7 @@ static bool app_http(struct dissection *d, struct cursor *c, bool over_tcp)
 
 void dissect_app(struct dissection *d, struct cursor *c, uint8_t l4, uint16_t sport, uint16_t dport)
 {
-    if (cur_left(c) == 0)
+    if (cur_left(c) == 0 || d->transport_only)
         return;
     uint16_t lo = sport < dport ? sport : dport;
     uint16_t hi = sport < dport ? dport : sport;

@@ -325,6 +325,7 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->lean = opt ? opt->lean : false;
     d->headerless = opt ? opt->headerless : false;
     d->kept_fields = opt ? opt->kept_fields : NULL;
+    d->transport_only = opt ? opt->transport_only : false;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
     d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;

@@ -1893,6 +1893,27 @@ bool dfilter_names_field(const struct dfilter *f, uint16_t id)
     return false;
 }
 
+uint8_t *dfilter_kept_fields(const struct dfilter *f)
+{
+    uint8_t *kept = xcalloc(DIS_KEPT_FIELDS_BYTES, 1);
+    for (unsigned id = 0; id < FID__COUNT; id++)
+        if (dfilter_names_field(f, (uint16_t)id))
+            kept[id / 8] |= (uint8_t)(1u << (id % 8));
+    return kept;
+}
+
+struct dissect_options dfilter_on_own_options(const struct dfilter *f, const uint8_t *kept_fields,
+                                              bool verify_checksums)
+{
+    return (struct dissect_options){
+        .verify_checksums = verify_checksums,
+        .lean = !dfilter_reads_detail(f),
+        .headerless = true,
+        .kept_fields = kept_fields,
+        .transport_only = true,
+    };
+}
+
 /* Whether the values of r in d may come from bytes at `from` or later. Matching reads bytes
  * only through these: a field's (dis_field_bytes) or a layer's; "frame" is the frame's own
  * bytes, and the virtual fields come from the summary and the tracker. */

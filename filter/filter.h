@@ -79,6 +79,17 @@ bool dfilter_reads_detail(const struct dfilter *f);
 /* Whether the filter names field `id` (enum field_id), as a field or a computed one. */
 bool dfilter_names_field(const struct dfilter *f, uint16_t id);
 
+/* The fields the filter names (dfilter_names_field), as dissect_options.kept_fields wants
+ * them: a set of DIS_KEPT_FIELDS_BYTES bytes, the caller's to free(). A headerless dissection
+ * keeping these reads the same for the filter as a full one. */
+uint8_t *dfilter_kept_fields(const struct dfilter *f);
+/* How to dissect a packet on its own for a frame-local filter (dfilter_frame_local), with only
+ * what the filter reads: no further than the transport, lean unless it reads a detail field,
+ * headerless but for kept_fields (from dfilter_kept_fields, kept alive by the caller). The
+ * filter answers on such a dissection as on the full one, for every frame not an IP fragment. */
+struct dissect_options dfilter_on_own_options(const struct dfilter *f, const uint8_t *kept_fields,
+                                              bool verify_checksums);
+
 /* Whether matching d could read its bytes from offset `from` on: a field or a protocol the filter
  * names has bytes there in d. Read on d's layers and fields alone (the bytes need not be there
  * yet): the TUI reads a packet's reassembled bytes back from the file only when it is true. */
