@@ -238,6 +238,10 @@ struct display_filter {
     /* Answers the same on a packet dissected on its own (BPF, or dfilter_frame_local): applied
      * ahead of the analysis, to every listed packet but IP fragments (deferred until analysed). */
     bool ahead;
+    /* A display filter applied ahead: how a packet is dissected on its own for it, with only
+     * what it reads (dfilter_on_own_options), and the fields it names (owned). */
+    struct dissect_options on_own;
+    uint8_t *kept_fields;
     uint32_t *deferred; /* ascending packet indices the filter waits for the analysis to decide */
     size_t ndeferred, deferred_cap, deferred_next;
 };

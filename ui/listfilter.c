@@ -31,6 +31,7 @@ static void filter_release(struct display_filter *f)
     if (f->bpf)
         bpf_filter_free(f->bpf);
     dfilter_free(f->df);
+    free(f->kept_fields);
     free(f->text);
     free(f->deferred);
     memset(f, 0, sizeof(*f));
@@ -76,15 +77,16 @@ static bool parse_stream_filter(const char *s, uint8_t *proto, uint32_t *stream)
     return true;
 }
 
-void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
-                      const struct dissection *d, struct filter_packet *fp,
-                      struct track_info *ti_buf)
+/* The packet as a display filter reads it, with the tracker's results ti. */
+static void filter_packet_with(struct ui *ui, size_t idx, const struct packet *pkt,
+                               const struct dissection *d, const struct track_info *ti,
+                               struct filter_packet *fp)
 {
     struct pkt_entry prev_buf;
     const struct pkt_entry *prev = idx ? index_entry(&ui->idx, idx - 1, &prev_buf) : NULL;
     *fp = (struct filter_packet){
         .d = d,
-        .ti = index_ti(&ui->idx, idx, ti_buf),
+        .ti = ti,
         .number = ui->idx.base + idx + 1,
         .len = pkt->len,
         .caplen = pkt->caplen,
@@ -98,6 +100,13 @@ void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
         .comment = pkt->comment,
         .comment_len = pkt->comment_len,
     };
+}
+
+void ui_filter_packet(struct ui *ui, size_t idx, const struct packet *pkt,
+                      const struct dissection *d, struct filter_packet *fp,
+                      struct track_info *ti_buf)
+{
+    filter_packet_with(ui, idx, pkt, d, index_ti(&ui->idx, idx, ti_buf), fp);
 }
 
 bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_packet *fp,
@@ -116,11 +125,22 @@ bool ui_read_view(struct ui *ui, size_t idx, struct packet *pkt, struct filter_p
 static bool display_filter_match(struct ui *ui, const struct display_filter *f, size_t idx,
                                  const struct packet *pkt, const struct dissection *d)
 {
+    struct filter_packet fp;
+    if (!d && f->df && f->ahead) {
+        /* A filter that answers the same on the packet on its own: dissected so, as the filter
+         * reads it and no more, analysed or not, and without the tracker's results, which it
+         * does not read. But for an analysed IP fragment, which reads as reassembly made it. */
+        static const struct track_info untracked;
+        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &f->on_own);
+        if (!ui->scratch->sum.is_fragment || idx >= ui->idx.n) {
+            filter_packet_with(ui, idx, pkt, ui->scratch, &untracked, &fp);
+            return dfilter_match(f->df, &fp);
+        }
+    }
     if (!d) {
         ui_dissect_to_match(ui, idx, pkt, ui->scratch, f->df);
         d = ui->scratch;
     }
-    struct filter_packet fp;
     struct track_info ti_buf;
     ui_filter_packet(ui, idx, pkt, d, &fp, &ti_buf);
     return dfilter_match(f->df, &fp);
@@ -174,6 +194,12 @@ bool ui_set_filter(struct ui *ui, const char *text)
         }
         nf.text = xstrdup(text);
         nf.ahead = nf.bpf || dfilter_frame_local(nf.df);
+        if (nf.df && nf.ahead) {
+            /* On the 1 GB benchmark capture the full dissection was three fifths of the
+             * time `tcp.port == 80` took ahead of the analysis (perf). */
+            nf.kept_fields = dfilter_kept_fields(nf.df);
+            nf.on_own = dfilter_on_own_options(nf.df, nf.kept_fields, ui->dopt.verify_checksums);
+        }
     }
     if (ui->lf.working) {
         filter_release(&ui->lf.pending);

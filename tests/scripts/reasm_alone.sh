@@ -20,11 +20,16 @@ done
 [ "${#files[@]}" -gt 20 ] || { echo "reasm_alone: only ${#files[@]} captures found" >&2; exit 1; }
 # A capture the reader refuses is not this test's business (exit 2 from the tool means only
 # that): the frames it did read were checked.
-out=$("$tool" "${files[@]}" 2>/dev/null)
+# And the display filters of the oracle's list that the TUI applies ahead of the analysis
+# (frame-local) answer the same on each frame dissected on its own as on the frame analysed.
+out=$("$tool" --filters "$SRCDIR/tests/oracle/filters.txt" "${files[@]}" 2>/dev/null)
 rc=$?
 printf '%s\n' "$out"
 [ $rc -eq 1 ] && exit 1
 # The reassembled bytes kept as pieces of frames (the TUI's way for a file) were checked at all.
 printf '%s\n' "$out" | grep -Eq ' [1-9][0-9]* with their bytes as pieces' ||
     { echo "reasm_alone: no frame was kept with its bytes as pieces" >&2; exit 1; }
+# Those filters were there to answer (the list has dozens of header filters).
+printf '%s\n' "$out" | grep -Eq ' ([4-9][0-9]|[1-9][0-9][0-9]+) frame-local filters answering [1-9]' ||
+    { echo "reasm_alone: too few frame-local filters answered" >&2; exit 1; }
 exit 0

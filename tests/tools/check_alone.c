@@ -21,6 +21,11 @@
  * way round, read every frame the same but for the detail fields (dis_field_is_detail), and
  * the headers' fields (dis_layer_unrecorded) they leave out: what the display filter relies on
  * when it asks dfilter_reads_detail and reads the fields it names, and the counts on the rest.
+ * With --filters FILE (one display filter a line, as tests/oracle/filters.txt), every filter in
+ * it that is frame-local (dfilter_frame_local) answers the same on each frame but IP fragments
+ * dissected on its own as the TUI does ahead of the analysis (dfilter_on_own_options: no
+ * further than the transport, lean, headerless but for what it names, untracked) as on the
+ * frame analysed: what the TUI relies on when it filters packets it has not analysed.
  * Prints the frames that break either; exit 1 if any did, 2 on a file that cannot be read.
  */
 #include <stdio.h>
@@ -30,6 +35,7 @@
 #include "capture/source.h"
 #include "dissect/dissect.h"
 #include "dissect/reasm.h"
+#include "filter/filter.h"
 #include "pipeline/dstore.h"
 #include "pipeline/pipeline.h"
 #include "util/util.h"
@@ -132,9 +138,83 @@ static const char *kept_difference(struct dstore *store, const struct dissection
     return NULL;
 }
 
+/* The frame-local filters of --filters, each with how a frame is dissected on its own for it. */
+struct local_filters {
+    struct dfilter **df;
+    uint8_t **kept;
+    struct dissect_options *opt;
+    const char **text;
+    size_t n;
+    unsigned long answers; /* answers compared */
+};
+
+static int read_filters(const char *path, struct local_filters *lf)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "check_alone: %s: cannot open\n", path);
+        return -1;
+    }
+    char line[2048];
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        struct dfilter *df;
+        char err[1024];
+        if (dfilter_compile(line, &df, err, sizeof(err)) < 0)
+            continue; /* (filters.txt's own test compiles them all) */
+        if (!dfilter_frame_local(df)) {
+            dfilter_free(df);
+            continue;
+        }
+        size_t n = lf->n + 1;
+        lf->df = xrealloc(lf->df, n * sizeof(*lf->df));
+        lf->kept = xrealloc(lf->kept, n * sizeof(*lf->kept));
+        lf->opt = xrealloc(lf->opt, n * sizeof(*lf->opt));
+        lf->text = xrealloc(lf->text, n * sizeof(*lf->text));
+        lf->df[lf->n] = df;
+        lf->kept[lf->n] = dfilter_kept_fields(df);
+        lf->opt[lf->n] = dfilter_on_own_options(df, lf->kept[lf->n], true);
+        lf->text[lf->n] = xstrdup(line);
+        lf->n = n;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* Each frame-local filter's answer on frame `res` analysed and dissected on its own (into
+ * alone): false, after saying which, when one differs. */
+static bool local_filters_agree(struct local_filters *lf, const char *path,
+                                const struct packet *pkt, const struct pipeline_result *res,
+                                struct dissection *alone, unsigned *reported)
+{
+    static const struct track_info untracked;
+    bool same = true;
+    for (size_t i = 0; i < lf->n; i++) {
+        dissect_frame(alone, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &lf->opt[i]);
+        if (alone->sum.is_fragment)
+            return true; /* decided on the analysed frame, as the TUI does */
+        struct filter_packet analysed = res->fp, own = res->fp;
+        analysed.ids_filled = own.ids_filled = false;
+        own.d = alone;
+        own.ti = &untracked;
+        bool want = dfilter_match(lf->df[i], &analysed), got = dfilter_match(lf->df[i], &own);
+        lf->answers++;
+        if (want != got) {
+            same = false;
+            if ((*reported)++ < 10)
+                printf("%s: frame %llu: filter '%s' is %s analysed, %s on its own\n", path,
+                       (unsigned long long)pkt->number, lf->text[i], want ? "true" : "false",
+                       got ? "true" : "false");
+        }
+    }
+    return same;
+}
+
 static int check_file(const char *path, struct dissection *alone, struct dstore *store,
-                      struct dstore *by_pieces, unsigned long *frames, unsigned long *flagged,
-                      unsigned long *refused)
+                      struct dstore *by_pieces, struct local_filters *lf, unsigned long *frames,
+                      unsigned long *flagged, unsigned long *refused)
 {
     char err[PS_ERRBUF_SIZE];
     struct source *src = file_source_open(path, false, err);
@@ -146,6 +226,7 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
     memset(&pc, 0, sizeof(pc));
     pc.verify_checksums = true;
     pc.reassembly = true;
+    pc.filter_view = lf->n > 0; /* res.fp: the frame as the filters read it analysed */
     tracker_config_default(&pc.tracker);
     struct pipeline *p = pipeline_new(src, &pc, err);
     if (!p) {
@@ -184,6 +265,7 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
     for (int i = 0; i < NLEAN; i++) {
         struct source *lean_src = file_source_open(path, false, err);
         struct pipeline_config lean_pc = pc;
+        lean_pc.filter_view = false;
         lean_pc.no_detail_fields = true;
         lean_pc.no_header_fields = i != 1;
         lean_pc.display_filter = filters[i];
@@ -233,6 +315,8 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
         }
         if (!lean_read)
             break;
+        if (lf->n && !local_filters_agree(lf, path, &pkt, &res, alone, &reported))
+            status = 1;
         if (res.d->flags & DIS_REASSEMBLED) {
             (*flagged)++;
             const char *what = kept_difference(store, res.d, &pkt, alone, &buf);
@@ -282,22 +366,40 @@ int main(int argc, char **argv)
         fprintf(stderr, "check_alone: %s\n", err);
         return 2;
     }
+    struct local_filters lf = {0};
+    int first = 1;
+    if (argc > 2 && strcmp(argv[1], "--filters") == 0) {
+        if (read_filters(argv[2], &lf) < 0)
+            return 2;
+        first = 3;
+    }
     int status = 0;
     unsigned long frames = 0, flagged = 0, refused = 0;
-    for (int i = 1; i < argc; i++) {
-        int s = check_file(argv[i], alone, store, by_pieces, &frames, &flagged, &refused);
+    for (int i = first; i < argc; i++) {
+        int s = check_file(argv[i], alone, store, by_pieces, &lf, &frames, &flagged, &refused);
         /* A frame that breaks the promise (1) outweighs a file the reader refused (2): its
          * frames that were read are checked all the same. */
         if (s == 1 || (s == 2 && status == 0))
             status = s;
     }
     printf("check_alone: %d files, %lu frames, %lu kept as reassembled (%llu as open segments, "
-           "%lu with their bytes as pieces, refused when those frames changed), %s\n",
-           argc - 1, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
-           refused,
+           "%lu with their bytes as pieces, refused when those frames changed), %zu frame-local "
+           "filters answering %lu times, %s\n",
+           argc - first, frames, flagged, (unsigned long long)dstore_stats(store)->open_segments,
+           refused, lf.n, lf.answers,
            status == 1 ? "FAILED"
                        : "read back the same; the others the same on their own; lean and "
-                         "headerless the same but for the fields they leave out");
+                         "headerless the same but for the fields they leave out; the "
+                         "frame-local filters the same on their own");
+    for (size_t i = 0; i < lf.n; i++) {
+        dfilter_free(lf.df[i]);
+        free(lf.kept[i]);
+        free((char *)lf.text[i]);
+    }
+    free(lf.df);
+    free(lf.kept);
+    free(lf.opt);
+    free(lf.text);
     dstore_free(store);
     dstore_free(by_pieces);
     free(alone);
