@@ -10,7 +10,9 @@
  * machine sees sequences of segments, not only first packets.
  *
  * Besides memory errors (ASan/UBSan), the checks of check.h: the model's invariants
- * (dissect.h), and every rendered text free of control bytes; any violation aborts.
+ * (dissect.h), and every rendered text free of control bytes; any violation aborts. Dissected
+ * lean, headerless or no further than the transport, a frame reads as dissected in full but
+ * for what those leave out.
  *
  * Build (clang): cmake -S . -B build-fuzz -DPKTSCOPE_FUZZ=ON && cmake --build build-fuzz
  *                --target fuzz_dissect;  run: build-fuzz/tests/fuzz_dissect -max_total_time=300
@@ -70,6 +72,14 @@ static void kept_set(uint8_t *set, const uint16_t *ids, size_t n)
         set[ids[i] / 8] |= (uint8_t)(1u << (ids[i] % 8));
 }
 
+/* The first of d's layers from i on that is not an application's (OSI layer 7). */
+static unsigned next_below_application(const struct dissection *d, unsigned i)
+{
+    while (i < d->nlayers && proto_info((enum proto_id)d->layers[i].proto)->osi_layer == 7)
+        i++;
+    return i;
+}
+
 static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t number)
 {
     if (n < 3)
@@ -100,6 +110,30 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
         const char *lean_diff = dis_lean_difference(&dis, &lean_dis);
         if (lean_diff) {
             fprintf(stderr, "fuzz_dissect: dissected %s, its %s differ\n", how[k], lean_diff);
+            abort();
+        }
+    }
+    /* No further than the transport (as the TUI dissects for a frame-local display filter):
+     * a sound model, whose layers but the application's are the full dissection's (the
+     * application's come before a link trailer such as the Ethernet padding). */
+    struct dissect_options transport_opt = opt;
+    transport_opt.lean = transport_opt.headerless = transport_opt.transport_only = true;
+    transport_opt.kept_fields = kept_parts;
+    dissect_frame(&lean_dis, copy, caplen, caplen + extra, linktype, &transport_opt);
+    fuzz_check_model(&lean_dis);
+    for (unsigned i = 0, k = 0;; i++, k++) {
+        i = next_below_application(&dis, i);
+        k = next_below_application(&lean_dis, k);
+        if (i == dis.nlayers || k == lean_dis.nlayers) {
+            if (i != dis.nlayers || k != lean_dis.nlayers) {
+                fprintf(stderr, "fuzz_dissect: transport only, a layer more or less\n");
+                abort();
+            }
+            break;
+        }
+        const struct layer *a = &dis.layers[i], *b = &lean_dis.layers[k];
+        if (a->proto != b->proto || a->offset != b->offset || a->len != b->len) {
+            fprintf(stderr, "fuzz_dissect: transport only, layer %u differs\n", k);
             abort();
         }
     }
