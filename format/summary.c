@@ -339,9 +339,12 @@ static bool summary_tcp(struct strbuf *sb, const struct dissection *d, const str
     if (pdu_head_info(sb, d))
         return true;
     sb_ports(sb, s->sport, s->dport);
-    if (!dis_find(d, FID_TCP_FLAGS) || !dis_find(d, FID_TCP_WINDOW_SIZE_VALUE)) {
-        /* The header was cut before its flags or window: print no made-up zeros (the
-         * anomaly bracket that follows says what happened). */
+    if (l->len < 20) {
+        /* The header was cut before its fixed 20 bytes ended, flags and window among them
+         * (dissect_tcp then reads only the ports): print no made-up zeros (the anomaly
+         * bracket that follows says what happened). Told by the layer's length, not by
+         * looking for the two fields: that walk of the fields was 3.5 % of --print's
+         * instructions on the real-traffic benchmark capture (callgrind). */
         return true;
     }
     sb_puts(sb, " [");
