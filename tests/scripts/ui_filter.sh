@@ -161,4 +161,21 @@ T -f /dev/null new-session -d -s ui -x 80 -y 24 \
     "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$PCAP' -Y 'ip.adr == 1'; echo EXIT=\$?; sleep 60"
 wait_for 'is neither a field nor a protocol'
 wait_for '^EXIT=2'
+# A header filter typed once the capture is analysed reads each packet dissected on its own,
+# but an IP fragment as reassembly made it: frame 2 completes the UDP datagram frame 1 began
+# (on its own it is a fragment without UDP), so `udp` shows it, as -Y udp does.
+T kill-session -t ui
+T -f /dev/null new-session -d -s ui -x 80 -y 24 \
+    "NO_COLOR=1 TERM=screen '$PKTSCOPE' -r '$SRCDIR/tests/pcaps/crafted/ipv4-fragments.pcap'; echo EXIT=\$?; sleep 60"
+wait_for '^pktscope ipv4-fragments\.pcap \| 2 packets'
+for ((j = 0; j < 50; j++)); do screen | grep -q 'analysing' || break; sleep 0.1; done
+reject 'analysing'
+keys f
+wait_for 'Filter \(display filter or BPF; empty clears\):'
+type_line 'udp'
+wait_for "Display filter 'udp': 1 of 2 packets"
+expect '^ +2 .* UDP '
+reject '^ +1 0\.000000'
+keys Q
+wait_for '^EXIT=0'
 echo PASS
