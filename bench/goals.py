@@ -342,7 +342,6 @@ def main():
             goal_s = "at least %.0fx faster" % goal
         out.append("| %s | %.2f µs | %.2f µs | %s | %s | %s |" %
                    (what, p * 1e6, q * 1e6, shown, goal_s, "yes" if ok else "**no**"))
-    out.extend(budget_table(med))
     if tui_runs:
         firsts = [f for f, _, _, _ in tui_runs if f is not None]
         idx = [i for _, i, _, _ in tui_runs if i is not None]
@@ -376,6 +375,7 @@ def main():
             v = statistics.median(ts)
             out.append("| %s | %.2f s | | | at most %.0f s | %s |" %
                        (what, v, TUI_ACTION_GOAL, "yes" if v <= TUI_ACTION_GOAL else "**no**"))
+    out.extend(budget_table(med))
     out.append("")
     text = "\n".join(out)
     print(text)
