@@ -31,8 +31,11 @@ cleanup() {
 trap cleanup EXIT
 ina() { ip netns exec $A "$@"; }
 inb() { ip netns exec $B "$@"; }
-bg() {
-    "$@" >/dev/null 2>&1 &
+# A server in the server namespace, in the background: ip netns exec execs it under the PID $!
+# gives, so that cleanup's kill reaches it (through a function such as inb, $! would be a
+# subshell's, and the server would outlive the script).
+bg_server() {
+    ip netns exec $B "$@" >/dev/null 2>&1 &
     PIDS+=($!)
     LAST=$!
 }
@@ -72,7 +75,7 @@ head -c 150000 /dev/urandom >photo.jpg
 printf '<html><body>%s</body></html>\n' "$(head -c 3000 /dev/zero | tr '\0' 'w')" >index.html
 printf 'Subject: held out\r\n\r\nA message that no test has seen.\r\n' >mail.txt
 
-bg inb dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
+bg_server dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=root \
     --interface=vb --bind-interfaces --dhcp-authoritative --no-ping --no-resolv --no-hosts \
     --pid-file="$WORK/dnsmasq.pid" --dhcp-leasefile="$WORK/leases" \
     --dhcp-range=172.20.5.60,172.20.5.60,255.255.255.0,30m \
@@ -82,19 +85,22 @@ bg inb dnsmasq --keep-in-foreground --conf-file=/dev/null --user=root --group=ro
     --txt-record=long.heldout.test,"$(head -c 200 /dev/zero | tr '\0' 'a')","$(head -c 200 /dev/zero | tr '\0' 'b')","$(head -c 200 /dev/zero | tr '\0' 'c')"
 wait_listen 67 u
 wait_listen 53 u
-bg inb bash -c "cd '$WORK' && exec python3 -m http.server 8080 --bind 172.20.5.1"
-bg inb openssl s_server -accept 8443 -cert c.pem -key k.pem -www -quiet -alpn h2,http/1.1
-bg inb python3 "$SRV" ftp 172.20.5.1 21 1
+bg_server bash -c "cd '$WORK' && exec python3 -m http.server 8080 --bind 172.20.5.1"
+bg_server openssl s_server -accept 8443 -cert c.pem -key k.pem -www -quiet -alpn h2,http/1.1
+bg_server python3 "$SRV" ftp 172.20.5.1 21 1
 FTP_PID=$LAST
-bg inb python3 "$SRV" smtp 172.20.5.1 25 1
+bg_server python3 "$SRV" smtp 172.20.5.1 25 1
 SMTP_PID=$LAST
-bg inb python3 "$SRV" pop3 172.20.5.1 110 1
+bg_server python3 "$SRV" pop3 172.20.5.1 110 1
 POP_PID=$LAST
-bg inb python3 "$SRV" imap 172.20.5.1 143 1
+bg_server python3 "$SRV" imap 172.20.5.1 143 1
 IMAP_PID=$LAST
 for p in 8080 8443 21 25 110 143; do wait_listen $p t; done
 
-ina tcpdump -n -U -i va -s 0 -w "$OUT/heldapp.pcap" 2>/dev/null &
+# Not through ina(): a function run in the background is a subshell of its own, $! would be that
+# subshell's PID, and the SIGINT that ends the capture below (ignored by a background subshell)
+# would never reach tcpdump, leaving `wait` for ever. ip netns exec execs tcpdump in its place.
+ip netns exec $A tcpdump -n -U -i va -s 0 -w "$OUT/heldapp.pcap" 2>/dev/null &
 TCPDUMP=$!
 PIDS+=($TCPDUMP)
 sleep 1
