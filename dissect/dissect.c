@@ -326,6 +326,9 @@ void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, u
     d->headerless = opt ? opt->headerless : false;
     d->kept_fields = opt ? opt->kept_fields : NULL;
     d->transport_only = opt ? opt->transport_only : false;
+    d->has_time = opt && opt->has_time;
+    d->ts_sec = d->has_time ? opt->ts_sec : 0;
+    d->ts_nsec = d->has_time ? opt->ts_nsec : 0;
     d->verify_icmp_checksums = true;
     d->reasm = opt ? opt->reasm : NULL;
     d->open_segment = opt && !d->reasm ? opt->open_segment : NULL;

@@ -218,6 +218,9 @@ struct dissection {
     struct reasm *reasm;                         /* from dissect_options */
     const struct dis_open_segment *open_segment; /* from dissect_options */
     const uint8_t *kept_fields;                  /* from dissect_options */
+    bool has_time;                               /* from dissect_options, with ts_*: */
+    int64_t ts_sec;                              /* the frame's arrival time */
+    uint32_t ts_nsec;
 
     uint16_t nlayers, nfields, nanomalies;
     uint16_t text_len;
@@ -288,6 +291,13 @@ struct dissect_options {
      * the TUI applying such a filter to the packets ahead of the analysis, where parsing
      * every HTTP header it would not read was a sixth of the filter's time (perf). */
     bool transport_only;
+    /* The frame's arrival time, when the caller knows it (has_time). What ICMP's echo data is
+     * read by: Wireshark takes its first 8 bytes for the sender's timestamp (icmp.data_time)
+     * only when they lie within a day of the frame's time, and the data after them. Without
+     * it the echo data is all data, as before. */
+    bool has_time;
+    int64_t ts_sec;
+    uint32_t ts_nsec;
 };
 
 #define DIS_KEPT_FIELDS_BYTES ((FID__COUNT + 7) / 8)

@@ -17,6 +17,8 @@
  */
 #include "dissect/internal.h"
 
+#include <string.h>
+
 #include "util/util.h"
 
 enum {
@@ -161,6 +163,80 @@ static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_
              c->off);
 }
 
+/* A time of seconds since 1970 and nanoseconds as an FT_TIME value (NTP's format, fields.h),
+ * the fraction rounded up so that field_time_split gives the nanoseconds back; false when NTP's
+ * two eras (1968 to 2104) do not hold it. */
+static bool unix_to_ntp(int64_t sec, uint32_t nsec, uint64_t *out)
+{
+    int64_t ntp = sec + INT64_C(2208988800);
+    if (ntp < INT64_C(0x80000000) || ntp >= INT64_C(0x180000000))
+        return false;
+    uint64_t frac = (((uint64_t)nsec << 32) + 999999999u) / 1000000000u;
+    *out = (uint64_t)(uint32_t)ntp << 32 | frac;
+    return true;
+}
+
+/*
+ * An echo's data begins, on Linux, BSD and others, with the sender's clock (a struct timeval),
+ * by which ping measures the round trip. Wireshark 4.0 reads its first 8 bytes as two 32-bit
+ * words, seconds and microseconds, big-endian and, if that does not look like a time, little-
+ * endian; it takes them for a timestamp when the seconds lie within a day of the frame's own
+ * (either side) and the microseconds word, as a signed int, is under a million. Then it shows
+ * icmp.data_time and icmp.data_time_relative (the frame's time minus it) over those 8 bytes and
+ * the data after them; else all of it is data. Its arithmetic is kept where it differs from
+ * the obvious: the seconds' difference is taken modulo 2^32 as an int (abs of INT_MIN staying
+ * negative, so accepted), and the microseconds times 1000 wrap as an int does. A 64-bit
+ * timeval (Linux on 64-bit machines) reads as its seconds' low word and a microseconds word of
+ * 0 (the seconds' high word): a whole second, as Wireshark shows it.
+ */
+static void echo_data_time(struct dissection *d, struct cursor *c)
+{
+    const uint8_t *p = cur_peek_bytes(c, 0, 8);
+    if (!d->has_time || !p)
+        return;
+    uint32_t sec = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    uint32_t usec = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+    for (int little = 0; little < 2; little++) {
+        if (little) {
+            sec = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+            usec = (uint32_t)p[7] << 24 | (uint32_t)p[6] << 16 | (uint32_t)p[5] << 8 | p[4];
+        }
+        int32_t apart = (int32_t)(uint32_t)((uint64_t)sec - (uint64_t)d->ts_sec); /* mod 2^32 */
+        bool near = apart == INT32_MIN || (apart < 0 ? -apart : apart) < 86400;
+        if (near && (int32_t)usec < 1000000)
+            break;
+        if (little)
+            return;
+    }
+    /* The stamp as whole seconds and nanoseconds 0..999999999 (the wrapped product may be
+     * negative: a little before the second). */
+    int64_t stamp_ns = (int32_t)(usec * 1000u);
+    int64_t stamp_sec = (int64_t)sec + stamp_ns / 1000000000, stamp_rem = stamp_ns % 1000000000;
+    if (stamp_rem < 0) {
+        stamp_sec--;
+        stamp_rem += 1000000000;
+    }
+    size_t at = c->off;
+    cur_skip(c, 8);
+    uint64_t when;
+    /* (past what an FT_TIME holds, only the relative time: the data still begins after it) */
+    if (unix_to_ntp(stamp_sec, (uint32_t)stamp_rem, &when))
+        dis_field(d, FID_ICMP_DATA_TIME, at, 8, when);
+    /* The frame's time minus the stamp. The frame's seconds are the file's (a pcapng time may
+     * be far from 1970 either way, and the test above is modulo 2^32): nanoseconds in 64 bits
+     * only where they fit, and no relative time where even the seconds' difference does not. */
+    int64_t apart_sec;
+    if (__builtin_sub_overflow(d->ts_sec, stamp_sec, &apart_sec))
+        return;
+    int64_t apart_nsec = (int64_t)d->ts_nsec - stamp_rem;
+    double relative = apart_sec > -9000000000 && apart_sec < 9000000000
+                          ? (double)(apart_sec * 1000000000 + apart_nsec) / 1e9
+                          : (double)apart_sec + (double)apart_nsec / 1e9;
+    uint64_t bits;
+    memcpy(&bits, &relative, sizeof(bits));
+    dis_field(d, FID_ICMP_DATA_TIME_RELATIVE, at, 8, bits);
+}
+
 void dissect_icmp(struct dissection *d, struct cursor *c, const struct dis_ctx *ctx)
 {
     struct dis_summary *s = &d->sum;
@@ -212,6 +288,7 @@ void dissect_icmp(struct dissection *d, struct cursor *c, const struct dis_ctx *
             s->icmp_is_echo = true;
             s->icmp_id = id;
             s->icmp_seq = seq;
+            echo_data_time(d, c);
             dis_layer_end(d, c->off, c->end);
             dissect_data(d, c, LAYER_OK);
             return;

@@ -185,7 +185,10 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_FLOAT: {
         double v;
         memcpy(&v, &f->value, sizeof(v));
-        sb_printf(sb, "%.17g", v);
+        if (f->id == FID_ICMP_DATA_TIME_RELATIVE)
+            sb_printf(sb, "%.9f", v); /* FT_RELATIVE_TIME: seconds to the nanosecond */
+        else
+            sb_printf(sb, "%.17g", v);
         return true;
     }
     case FT_STRING: {

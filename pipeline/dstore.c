@@ -76,6 +76,9 @@ struct record_header {
     uint32_t npieces;   /* RECORD_WHOLE: its bytes past the frame as this many reasm_pieces, 0:
                          * as bytes */
     uint64_t tail_hash; /* with pieces: hash_bulk(TAIL_HASH_SEED) of the bytes they make */
+    int64_t ts_sec;     /* the frame's time, when has_time (dissect_options) */
+    uint32_t ts_nsec;
+    uint8_t has_time;
 };
 
 struct dstore *dstore_new(uint64_t max_bytes, char *errbuf)
@@ -178,7 +181,11 @@ static bool is_open_segment(struct dstore *s, const struct dissection *d,
         return false;
     if (!s->again)
         s->again = xmalloc(sizeof(*s->again));
-    struct dissect_options opt = {.verify_checksums = d->verify_checksums, .open_segment = o};
+    struct dissect_options opt = {.verify_checksums = d->verify_checksums,
+                                  .open_segment = o,
+                                  .has_time = d->has_time,
+                                  .ts_sec = d->ts_sec,
+                                  .ts_nsec = d->ts_nsec};
     /* Whether TLS or IMAP named itself is not in the summary: tried both ways. */
     for (int tls = 0; tls <= (o->app == PROTO_TLS); tls++)
         for (int imap = 0; imap <= (o->app == PROTO_IMAP); imap++) {
@@ -231,6 +238,9 @@ uint64_t dstore_put(struct dstore *s, const struct dissection *d)
     h.linktype = d->linktype;
     h.flags = d->flags;
     h.verify_checksums = d->verify_checksums;
+    h.has_time = d->has_time;
+    h.ts_sec = d->ts_sec;
+    h.ts_nsec = d->ts_nsec;
     if (!open_segment) {
         h.nlayers = d->nlayers;
         h.nfields = d->nfields;
@@ -390,7 +400,11 @@ static bool get_open_segment(const struct record_header *h, const uint8_t *rec,
     }
     if (h->caplen)
         memcpy(buf->p, frame, h->caplen);
-    struct dissect_options opt = {.verify_checksums = h->verify_checksums != 0, .open_segment = &o};
+    struct dissect_options opt = {.verify_checksums = h->verify_checksums != 0,
+                                  .open_segment = &o,
+                                  .has_time = h->has_time != 0,
+                                  .ts_sec = h->ts_sec,
+                                  .ts_nsec = h->ts_nsec};
     dissect_frame(d, buf->p, h->caplen, h->len, h->linktype, &opt);
     d->flags = h->flags;
     d->open_segment = NULL; /* o and the record's line are gone when this returns */
@@ -505,6 +519,9 @@ bool dstore_get_for(struct dstore *s, uint64_t handle, const uint8_t *frame, uin
     d->linktype = h.linktype;
     d->flags = h.flags;
     d->verify_checksums = h.verify_checksums != 0;
+    d->has_time = h.has_time != 0;
+    d->ts_sec = h.ts_sec;
+    d->ts_nsec = h.ts_nsec;
     d->reasm = NULL;
     d->open_segment = NULL;
     d->nlayers = h.nlayers;

@@ -719,6 +719,7 @@ int pipeline_process(struct pipeline *p, const struct packet *pkt, struct pipeli
     }
     p->dissecting_sec = pkt->ts_sec;
     p->dissecting_nsec = pkt->ts_nsec;
+    dissect_options_at(&p->dopt, pkt);
     dissect_frame(p->d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &p->dopt);
     /* --shard: after dissection (the addresses are known, fragments were reassembled by every
      * shard alike), before anything that counts or numbers the packet. */

@@ -112,6 +112,17 @@ struct pipeline_config {
 };
 
 struct pipeline;
+
+/* The frame's arrival time into dissect options, for each frame dissected with them: every
+ * caller that dissects a packet of a capture (the pipeline, the TUI's own dissections) does,
+ * so that what depends on the time (an ICMP echo's timestamp) reads alike everywhere. A pcapng
+ * Simple Packet Block has none. */
+static inline void dissect_options_at(struct dissect_options *o, const struct packet *pkt)
+{
+    o->has_time = !pkt->ts_missing;
+    o->ts_sec = pkt->ts_sec;
+    o->ts_nsec = pkt->ts_nsec;
+}
 struct later_facts;
 
 /*

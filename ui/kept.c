@@ -153,7 +153,9 @@ void ui_dissect_to_match(struct ui *ui, size_t idx, const struct packet *pkt, st
         ui_message(ui, true, "packet %" PRIu64 ": %s; shown dissected on its own",
                    ui_frame(ui, idx), err);
     }
-    dissect_frame(d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &ui->dopt);
+    struct dissect_options opt = ui->dopt;
+    dissect_options_at(&opt, pkt);
+    dissect_frame(d, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &opt);
 later:
     /* What later frames told about this one: where its fragment or segment was reassembled,
      * where the request it carries was answered. */

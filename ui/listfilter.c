@@ -131,7 +131,9 @@ static bool display_filter_match(struct ui *ui, const struct display_filter *f, 
          * reads it and no more, analysed or not, and without the tracker's results, which it
          * does not read. But for an analysed IP fragment, which reads as reassembly made it. */
         static const struct track_info untracked;
-        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &f->on_own);
+        struct dissect_options on_own = f->on_own;
+        dissect_options_at(&on_own, pkt);
+        dissect_frame(ui->scratch, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &on_own);
         if (!ui->scratch->sum.is_fragment || idx >= ui->idx.n) {
             filter_packet_with(ui, idx, pkt, ui->scratch, &untracked, &fp);
             return dfilter_match(f->df, &fp);

@@ -192,7 +192,9 @@ static bool local_filters_agree(struct local_filters *lf, const char *path,
     static const struct track_info untracked;
     bool same = true;
     for (size_t i = 0; i < lf->n; i++) {
-        dissect_frame(alone, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &lf->opt[i]);
+        struct dissect_options opt = lf->opt[i];
+        dissect_options_at(&opt, pkt);
+        dissect_frame(alone, pkt->data, pkt->caplen, pkt->len, pkt->linktype, &opt);
         if (alone->sum.is_fragment)
             return true; /* decided on the analysed frame, as the TUI does */
         struct filter_packet analysed = res->fp, own = res->fp;
@@ -337,6 +339,7 @@ static int check_file(const char *path, struct dissection *alone, struct dstore 
             }
             continue;
         }
+        dissect_options_at(&alone_opt, &pkt);
         dissect_frame(alone, pkt.data, pkt.caplen, pkt.len, pkt.linktype, &alone_opt);
         const char *what = dis_difference(res.d, alone);
         if (what) {

@@ -989,11 +989,135 @@ static void test_checksum_offload(void)
     CHECK_EQ(dis.nanomalies, 0);
 }
 
+/* An Ethernet + IPv4 + ICMP echo request frame of 42 + n bytes whose echo data is data[0, n),
+ * checksums filled in. */
+static size_t echo_frame(uint8_t *f, const uint8_t *data, size_t n)
+{
+    static const uint8_t head[42] = {
+        0x02, 0, 0, 0, 0, 2, 0x02, 0, 0,    0,    0, 1, 0x08, 0x00,       /* Ethernet */
+        0x45, 0, 0, 0, 0, 1, 0,    0, 64,   1,    0, 0, 10,   0,    0, 1, /* IPv4 */
+        10,   0, 0, 2, 8, 0, 0,    0, 0x12, 0x34, 0, 1};                  /* ICMP echo */
+    memcpy(f, head, sizeof(head));
+    memcpy(f + 42, data, n);
+    size_t ip_len = 20 + 8 + n;
+    f[16] = (uint8_t)(ip_len >> 8);
+    f[17] = (uint8_t)ip_len;
+    uint32_t sum = 0;
+    for (size_t i = 14; i < 34; i += 2)
+        sum += (uint32_t)(f[i] << 8 | f[i + 1]);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    f[24] = (uint8_t)(~sum >> 8);
+    f[25] = (uint8_t)~sum;
+    sum = 0;
+    for (size_t i = 34; i < 42 + n; i += 2)
+        sum += (uint32_t)(f[i] << 8 | (i + 1 < 42 + n ? f[i + 1] : 0));
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    f[36] = (uint8_t)(~sum >> 8);
+    f[37] = (uint8_t)~sum;
+    return 42 + n;
+}
+
+static void run_at(const uint8_t *p, size_t n, int64_t sec, uint32_t nsec)
+{
+    struct dissect_options opt = {
+        .verify_checksums = true, .has_time = true, .ts_sec = sec, .ts_nsec = nsec};
+    dissect_frame(&dis, p, (uint32_t)n, (uint32_t)n, 1, &opt);
+}
+
+static double relative_time(void)
+{
+    const struct field *f = dis_find(&dis, FID_ICMP_DATA_TIME_RELATIVE);
+    double v = -1e99;
+    if (f)
+        memcpy(&v, &f->value, sizeof(v));
+    return v;
+}
+
+/* An echo's first 8 data bytes as the sender's timestamp, as Wireshark 4.0 reads them (checked
+ * against tshark 4.0.17 on frames made so): 32-bit seconds and microseconds, big-endian or
+ * little-endian, within a day of the frame's time either side. */
+static void test_icmp_echo_timestamp(void)
+{
+    const int64_t t = 1700000000; /* the frame: t + 0.5 s */
+    uint8_t data[16], f[128];
+    size_t n;
+    /* little-endian (Linux on x86: a 64-bit timeval's low word, then 0): t + 0.4 s */
+    for (int i = 0; i < 16; i++)
+        data[i] = (uint8_t)(0x10 + i);
+    data[0] = (uint8_t)t, data[1] = (uint8_t)(t >> 8), data[2] = (uint8_t)(t >> 16),
+    data[3] = (uint8_t)(t >> 24);
+    data[4] = 0x80, data[5] = 0x1a, data[6] = 0x06, data[7] = 0; /* 400000 */
+    n = echo_frame(f, data, sizeof(data));
+    run_at(f, n, t, 500000000);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:icmp:data");
+    int64_t sec;
+    uint32_t nsec;
+    const struct field *when = dis_find(&dis, FID_ICMP_DATA_TIME);
+    CHECK(when != NULL);
+    if (when) {
+        field_time_split(when->value, &sec, &nsec);
+        CHECK_EQ(sec, t);
+        CHECK_EQ(nsec, 400000000);
+        CHECK_EQ(when->offset, 42);
+        CHECK_EQ(when->len, 8);
+    }
+    CHECK(relative_time() > 0.0999999 && relative_time() < 0.1000001);
+    CHECK_EQ(fval(FID_DATA_LEN), 8);
+    /* the previous second (the frame at t + 1 s): near enough either side */
+    run_at(f, n, t + 1, 100000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) != NULL);
+    CHECK(relative_time() > 0.6000999 && relative_time() < 0.6001001);
+    /* more than a day apart: all of it is data */
+    run_at(f, n, t + 90000, 0);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) == NULL);
+    CHECK_EQ(fval(FID_DATA_LEN), 16);
+    /* no time known (a pcapng Simple Packet Block, a caller without one): data as before */
+    run(f, n, (uint32_t)n, 1);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) == NULL);
+    CHECK_EQ(fval(FID_DATA_LEN), 16);
+    /* big-endian */
+    data[0] = (uint8_t)(t >> 24), data[1] = (uint8_t)(t >> 16), data[2] = (uint8_t)(t >> 8),
+    data[3] = (uint8_t)t;
+    data[4] = 0, data[5] = 0x06, data[6] = 0x1a, data[7] = 0x80;
+    n = echo_frame(f, data, sizeof(data));
+    run_at(f, n, t, 500000000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) != NULL);
+    /* microseconds of a million or more: not a time */
+    data[4] = 0, data[5] = 0x0f, data[6] = 0x42, data[7] = 0x40; /* 1000000 */
+    n = echo_frame(f, data, sizeof(data));
+    run_at(f, n, t, 500000000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) == NULL);
+    /* exactly 8 bytes: the timestamp, and no data layer after it */
+    data[4] = 0, data[5] = 0x06, data[6] = 0x1a, data[7] = 0x80;
+    n = echo_frame(f, data, 8);
+    run_at(f, n, t, 500000000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) != NULL);
+    CHECK_STR(dis.protocols, "eth:ethertype:ip:icmp");
+    /* a frame time far from 1970 (a pcapng clock), equal to the stamp modulo 2^32: taken, as
+     * Wireshark's test is modulo 2^32, and nothing overflows on the way */
+    n = echo_frame(f, data, sizeof(data));
+    run_at(f, n, (INT64_C(1) << 62) + t, 500000000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) != NULL);
+    CHECK(relative_time() > 4.6e18);
+    run_at(f, n, INT64_MIN + (t - 1), 0);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) != NULL);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME_RELATIVE) == NULL); /* past 64 bits */
+    CHECK_EQ(fval(FID_DATA_LEN), 8);
+    /* 7 bytes: too few for it */
+    n = echo_frame(f, data, 7);
+    run_at(f, n, t, 500000000);
+    CHECK(dis_find(&dis, FID_ICMP_DATA_TIME) == NULL);
+    CHECK_EQ(fval(FID_DATA_LEN), 7);
+}
+
 int main(void)
 {
     test_ipv6_chain();
     test_ipv6_truncated();
     test_icmp_unreachable();
+    test_icmp_echo_timestamp();
     test_icmpv6_ns();
     test_checksum_offload();
     test_icmpv6_error_quote();
