@@ -311,6 +311,31 @@ enum layer_status dis_worst_status(const struct dissection *d)
     return worst;
 }
 
+void dis_field_long(const struct dissection *d, struct field *f, size_t offset, size_t len)
+{
+    uint8_t type = field_def(f->id)->type;
+    if ((type != FT_BYTES && type != FT_NONE) || f->value != 0)
+        return;
+    /* the captured bytes dis_field_place gave it, before the 16-bit cut */
+    size_t data_len = d->data_len;
+    if (offset > data_len)
+        offset = data_len;
+    if (len > data_len - offset)
+        len = data_len - offset;
+    if (len > UINT16_MAX)
+        f->value = len;
+}
+
+size_t dis_field_size(const struct field *f)
+{
+    if (f->len == UINT16_MAX && f->value > UINT16_MAX) {
+        uint8_t type = field_def(f->id)->type;
+        if (type == FT_BYTES || type == FT_NONE)
+            return (size_t)f->value;
+    }
+    return f->len;
+}
+
 void dissect_frame(struct dissection *d, const uint8_t *data, uint32_t caplen, uint32_t len,
                    uint32_t linktype, const struct dissect_options *opt)
 {

@@ -347,6 +347,11 @@ const struct field *dis_find(const struct dissection *d, enum field_id id); /* f
  * (SNI), else an HTTP request's Host; NULL when none. What connections are named by. */
 const struct field *dis_server_name(const struct dissection *d);
 const struct layer *dis_find_layer(const struct dissection *d, enum proto_id proto);
+/* How many bytes a field covers: its len, but for an FT_BYTES field or a heading (FT_NONE)
+ * longer than a 16-bit length holds (a reassembled message past 64 KiB: tcp.reassembled.data,
+ * the data of its body, tcp.segments), whose whole length its value keeps. What renderers and
+ * filters read an FT_BYTES field by. */
+size_t dis_field_size(const struct field *f);
 /* The n bytes at a field's offset, or NULL when they are not all inside the captured bytes.
  * Renderers read packet bytes (addresses, FT_BYTES) only through this. */
 const uint8_t *dis_field_bytes(const struct dissection *d, const struct field *f, size_t n);

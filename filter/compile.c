@@ -1170,7 +1170,7 @@ static bool parse_slice(struct parser *P, struct operand *o)
         buf[k] = '\0';
         if (k) {
             a = strtol(buf, &end, 10);
-            if (*end || a < -65536 || a > 65536) {
+            if (*end || a < -SLICE_MAX_OFFSET || a > SLICE_MAX_OFFSET) {
                 perr(P, at, n, "bad slice offset \"%s\"", buf);
                 return false;
             }
@@ -1201,7 +1201,7 @@ static bool parse_slice(struct parser *P, struct operand *o)
                 r->to_end = true;
             } else {
                 b = strtol(buf, &end, 10);
-                if (*end || b < -65536 || b > 65536) {
+                if (*end || b < -SLICE_MAX_OFFSET || b > SLICE_MAX_OFFSET) {
                     perr(P, at, n, "bad slice length \"%s\"", buf);
                     return false;
                 }

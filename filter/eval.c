@@ -54,10 +54,11 @@ static bool field_value(const struct dissection *d, const struct field *fl, uint
                                              : 0;
         if (need && fl->len != need)
             return false;
-        v->p = dis_field_bytes(d, fl, fl->len);
+        size_t size = need ? need : dis_field_size(fl);
+        v->p = dis_field_bytes(d, fl, size);
         if (!v->p)
             return false;
-        v->len = fl->len;
+        v->len = (uint32_t)size;
         v->prefix = v->type == VT_IPV4 ? 32 : v->type == VT_IPV6 ? 128 : 0;
         return true;
     }

@@ -115,7 +115,7 @@ static bool field_has_value(const struct dissection *d, const struct field *f)
     case FT_IPV6:
         return f->len == 16 && f->offset <= d->data_len && 16 <= d->data_len - f->offset;
     case FT_BYTES:
-        return f->offset <= d->data_len && f->len <= d->data_len - f->offset;
+        return f->offset <= d->data_len && dis_field_size(f) <= d->data_len - f->offset;
     default:
         return true;
     }
@@ -163,10 +163,11 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
         return true;
     }
     case FT_BYTES: {
-        const uint8_t *p = dis_field_bytes(d, f, f->len);
+        size_t n = dis_field_size(f);
+        const uint8_t *p = dis_field_bytes(d, f, n);
         if (!p)
             return false;
-        hex_bytes(sb, p, f->len);
+        hex_bytes(sb, p, n);
         return true;
     }
     case FT_TIME: {

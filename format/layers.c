@@ -140,14 +140,15 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
         break;
     }
     case FT_BYTES: {
-        const uint8_t *p = dis_field_bytes(d, f, f->len);
+        size_t size = dis_field_size(f);
+        const uint8_t *p = dis_field_bytes(d, f, size);
         if (!p)
             break;
-        size_t n = f->len > 24 ? 24 : f->len;
+        size_t n = size > 24 ? 24 : size;
         sb_hex_bytes(sb, p, n);
-        if (n < f->len) {
+        if (n < size) {
             sb_puts(sb, "... (");
-            sb_u64(sb, f->len);
+            sb_u64(sb, size);
             sb_puts(sb, " bytes)");
         }
         break;
@@ -560,7 +561,7 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
             l->depth = depth;
             l->ref = (int32_t)fi;
             l->ref_off = f->offset;
-            l->ref_len = f->len;
+            l->ref_len = (uint32_t)dis_field_size(f);
             indent(ls, depth);
             lines_add(ls, ATTR_LABEL, def->label, strlen(def->label));
             sb_init(&vb, vbuf, sizeof(vbuf));
@@ -581,7 +582,7 @@ void format_layers(struct lines *ls, const struct packet *pkt, const struct diss
                 }
             }
             if (f->len)
-                add_span(ls, f->offset, f->len);
+                add_span(ls, f->offset, (uint32_t)dis_field_size(f));
             lines_end(ls);
             notes_field(ls, d, f, (uint8_t)(depth + 1));
         }

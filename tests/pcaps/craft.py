@@ -1044,6 +1044,25 @@ def cases():
         (True, tls_rec(22, cert_req_100[:60])),
         (True, tls_rec(20, b"\x01") + tls_rec(22, cert_req_100[60:] + hs_msg(20, bytes(range(12))))),
     ]))
+
+    # --- a reassembled message past 64 KiB: an HTTP response of 66,000 bytes (a body of
+    # application/octet-stream) in two segments of 33,000 (loopback-sized frames), after the
+    # request. tcp.reassembled.data and the body's bytes are longer than a field's 16-bit
+    # length: every byte of them must still be shown, as tshark shows them.
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            b"Content-Length: %d\r\n\r\n")
+    body_len = 66000 - len(head % 66000)
+    response = head % body_len + bytes((i * 31 + 7) & 0xFF for i in range(body_len))
+    request = b"GET /big.bin HTTP/1.1\r\nHost: example.com\r\n\r\n"
+    c_seq, s_seq = 1000, 5000
+    c["http-64k.pcap"] = pcap([
+        (T0, 0, eth(ipv4(6, tcp(40080, 80, c_seq, s_seq, 0x18, request)))),
+        (T0, 100, eth(ipv4(6, tcp(80, 40080, s_seq, c_seq + len(request), 0x10, response[:33000],
+                                  src=IP_B, dst=IP_A), src=IP_B, dst=IP_A), src=MAC_B, dst=MAC_A)),
+        (T0, 200, eth(ipv4(6, tcp(80, 40080, s_seq + 33000, c_seq + len(request), 0x18,
+                                  response[33000:], src=IP_B, dst=IP_A), src=IP_B, dst=IP_A),
+                      src=MAC_B, dst=MAC_A)),
+    ])
     return c
 
 

@@ -106,6 +106,9 @@ two-pass-tls12-fragments-jumbo|tls12-fragments-jumbo.pcap|0|twopasstls
 # every frame, and -2 byte for byte): a header split across records, a fragment that is not the
 # record's first message, one of unknown type, one continued after a ChangeCipherSpec
 crafted-tls-fragments|crafted/tls-fragments.pcap|0|print V json
+# an HTTP response of 66,000 bytes in two segments (craft.py; READ against tshark -V: the
+# reassembled data and the body's data of 66000 and 65918 bytes, not cut at 65535)
+crafted-http-64k|crafted/http-64k.pcap|0|print V
 two-pass-crafted-tls-fragments|crafted/tls-fragments.pcap|0|twopasstls
 tls12-jumbo|tls12-jumbo.pcap|0|print V json
 crafted-tls|crafted/tls.pcap|0|print V json
