@@ -93,7 +93,13 @@ static void one_frame(struct tracker *t, const uint8_t *p, size_t n, uint64_t nu
     if (!copy)
         return;
     memcpy(copy, frame, caplen);
-    struct dissect_options opt = {.verify_checksums = true};
+    /* A frame time, which an ICMP echo's timestamp is read against (icmp.c, echo_data_time):
+     * an ordinary one, and the two ends of a pcapng clock, by turns. */
+    static const int64_t times[] = {1700000000, INT64_MIN + 1700000000, INT64_MAX - 5};
+    struct dissect_options opt = {.verify_checksums = true,
+                                  .has_time = true,
+                                  .ts_sec = times[number % 3],
+                                  .ts_nsec = 500000000};
     dissect_frame(&dis, copy, caplen, caplen + extra, linktype, &opt);
     fuzz_check_model(&dis);
     /* Dissected lean (as --print does), it reads the same but for the detail fields;
