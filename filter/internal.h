@@ -67,13 +67,13 @@ struct fref {
 
 #define SLICE_MAX_RANGES 4
 
-/* One range of a slice: [i:j] is start i, arg j (a length); [i-j] is start i, arg j with
- * arg_is_end (inclusive); [i] is [i:1]; [i:] has to_end. Negative offsets count from the end. */
 /* The largest slice offset or length written in a filter: past any value's length (a frame of
  * CAPTURE_MAX_PACKET, a reassembled message of up to reassembly's 8 MiB), well within an
  * int32_t. It was 65536, which left the end of tcp.reassembled.data past 64 KiB unreachable. */
 #define SLICE_MAX_OFFSET (1L << 24)
 
+/* One range of a slice: [i:j] is start i, arg j (a length); [i-j] is start i, arg j with
+ * arg_is_end (inclusive); [i] is [i:1]; [i:] has to_end. Negative offsets count from the end. */
 struct slice_range {
     int32_t start;
     int32_t arg;
