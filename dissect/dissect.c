@@ -311,17 +311,15 @@ enum layer_status dis_worst_status(const struct dissection *d)
     return worst;
 }
 
-void dis_field_long(const struct dissection *d, struct field *f, size_t offset, size_t len)
+void dis_field_long(const struct dissection *d, struct field *f, size_t len)
 {
     uint8_t type = field_def(f->id)->type;
     if ((type != FT_BYTES && type != FT_NONE) || f->value != 0)
         return;
-    /* the captured bytes dis_field_place gave it, before the 16-bit cut */
-    size_t data_len = d->data_len;
-    if (offset > data_len)
-        offset = data_len;
-    if (len > data_len - offset)
-        len = data_len - offset;
+    /* the captured bytes from where dis_field_place put it, before the 16-bit cut */
+    size_t have = d->data_len - f->offset;
+    if (len > have)
+        len = have;
     if (len > UINT16_MAX)
         f->value = len;
 }

@@ -56,6 +56,19 @@ static inline void field_time_split(uint64_t v, int64_t *sec, uint32_t *nsec)
     *nsec = (uint32_t)(((v & 0xffffffffu) * 1000000000u) >> 32);
 }
 
+/* field_time_split's inverse: seconds since 1970 and nanoseconds as an FT_TIME value, the
+ * fraction rounded up so that the split gives the nanoseconds back; false when NTP's two eras
+ * (1968 to 2104) do not hold the time. */
+static inline bool field_time_make(int64_t sec, uint32_t nsec, uint64_t *out)
+{
+    int64_t ntp = sec + 2208988800;
+    if (ntp < INT64_C(0x80000000) || ntp >= INT64_C(0x180000000))
+        return false;
+    uint64_t frac = (((uint64_t)nsec << 32) + 999999999u) / 1000000000u;
+    *out = (uint64_t)(uint32_t)ntp << 32 | frac;
+    return true;
+}
+
 /* The type a value has (FT_HEX folds into FT_UINT). */
 static inline enum field_type field_type_base(unsigned type)
 {
@@ -72,6 +85,13 @@ enum field_id {
 #undef FIELD
     FID__COUNT
 };
+
+/* The FT_FLOAT fields that are Wireshark's FT_RELATIVE_TIME (seconds): written with nine
+ * decimals, as tshark writes them, by -T fields, --json and the layer tree. */
+static inline bool field_is_relative_time(unsigned id)
+{
+    return id == FID_HTTP_TIME || id == FID_DNS_TIME || id == FID_ICMP_DATA_TIME_RELATIVE;
+}
 
 struct field_def {
     const char *name;  /* JSON / filter name, or NULL */

@@ -163,19 +163,6 @@ static void icmp_short(struct dissection *d, struct cursor *c, const struct dis_
              c->off);
 }
 
-/* A time of seconds since 1970 and nanoseconds as an FT_TIME value (NTP's format, fields.h),
- * the fraction rounded up so that field_time_split gives the nanoseconds back; false when NTP's
- * two eras (1968 to 2104) do not hold it. */
-static bool unix_to_ntp(int64_t sec, uint32_t nsec, uint64_t *out)
-{
-    int64_t ntp = sec + INT64_C(2208988800);
-    if (ntp < INT64_C(0x80000000) || ntp >= INT64_C(0x180000000))
-        return false;
-    uint64_t frac = (((uint64_t)nsec << 32) + 999999999u) / 1000000000u;
-    *out = (uint64_t)(uint32_t)ntp << 32 | frac;
-    return true;
-}
-
 /*
  * An echo's data begins, on Linux, BSD and others, with the sender's clock (a struct timeval),
  * by which ping measures the round trip. Wireshark 4.0 reads its first 8 bytes as two 32-bit
@@ -191,16 +178,13 @@ static bool unix_to_ntp(int64_t sec, uint32_t nsec, uint64_t *out)
  */
 static void echo_data_time(struct dissection *d, struct cursor *c)
 {
-    const uint8_t *p = cur_peek_bytes(c, 0, 8);
-    if (!d->has_time || !p)
+    if (!d->has_time || cur_left(c) < 8)
         return;
-    uint32_t sec = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-    uint32_t usec = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+    uint32_t sec = 0, usec = 0;
     for (int little = 0; little < 2; little++) {
-        if (little) {
-            sec = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-            usec = (uint32_t)p[7] << 24 | (uint32_t)p[6] << 16 | (uint32_t)p[5] << 8 | p[4];
-        }
+        struct cursor w = *c;
+        sec = little ? cur_le32(&w) : cur_be32(&w);
+        usec = little ? cur_le32(&w) : cur_be32(&w);
         int32_t apart = (int32_t)(uint32_t)((uint64_t)sec - (uint64_t)d->ts_sec); /* mod 2^32 */
         bool near = apart == INT32_MIN || (apart < 0 ? -apart : apart) < 86400;
         if (near && (int32_t)usec < 1000000)
@@ -220,7 +204,7 @@ static void echo_data_time(struct dissection *d, struct cursor *c)
     cur_skip(c, 8);
     uint64_t when;
     /* (past what an FT_TIME holds, only the relative time: the data still begins after it) */
-    if (unix_to_ntp(stamp_sec, (uint32_t)stamp_rem, &when))
+    if (field_time_make(stamp_sec, (uint32_t)stamp_rem, &when))
         dis_field(d, FID_ICMP_DATA_TIME, at, 8, when);
     /* The frame's time minus the stamp. The frame's seconds are the file's (a pcapng time may
      * be far from 1970 either way, and the test above is modulo 2^32): nanoseconds in 64 bits

@@ -262,7 +262,7 @@ static void put_value(struct strbuf *sb, const struct filter_packet *p, unsigned
             put_abs_time(sb, v->n.t.sec, v->n.t.nsec);
         break;
     case VT_FLOAT:
-        if (fid == FID_HTTP_TIME || fid == FID_DNS_TIME || fid == FID_ICMP_DATA_TIME_RELATIVE) {
+        if (field_is_relative_time(fid)) {
             /* FT_RELATIVE_TIME in Wireshark: seconds with 9 decimals */
             double s = v->n.f;
             int64_t sec = (int64_t)floor(s);

@@ -186,7 +186,7 @@ static bool field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_FLOAT: {
         double v;
         memcpy(&v, &f->value, sizeof(v));
-        if (f->id == FID_ICMP_DATA_TIME_RELATIVE)
+        if (field_is_relative_time(f->id))
             sb_printf(sb, "%.9f", v); /* FT_RELATIVE_TIME: seconds to the nanosecond */
         else
             sb_printf(sb, "%.17g", v);

@@ -171,7 +171,7 @@ void format_field_value(struct strbuf *sb, const struct dissection *d, const str
     case FT_FLOAT: {
         double v;
         memcpy(&v, &f->value, sizeof(v));
-        if (f->id == FID_ICMP_DATA_TIME_RELATIVE)
+        if (field_is_relative_time(f->id))
             sb_printf(sb, "%.9f seconds", v); /* as Wireshark shows a relative time */
         else
             sb_printf(sb, "%g", v);
